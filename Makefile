@@ -1,0 +1,113 @@
+# csp-portal — build, run, test.
+#   make            build cgi-bin/portal.fcgi and bin/portalctl
+#   make run        install what is missing, build, start portal + nginx (PORT=8080)
+#   make test       install what is missing, build, run unit, integration and browser tests
+#   make asan       AddressSanitizer + UBSan build; unit and integration tests against it
+#   make fuzz       libFuzzer targets, FUZZ_SECONDS each (default 60)
+#   make bench      wrk load and RSS benchmarks (results in bench/results/)
+
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+WARN     := -Wall -Wextra -Werror -Wno-format-truncation -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla
+BASE     := -std=c11 -D_GNU_SOURCE -pthread -fno-strict-aliasing -Isrc -Ibuild/gen
+LIBS     := -lfcgi -lsqlite3 -lsodium -lpthread -lm
+CHECKLIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lrt -lm)
+
+LIB_SRC  := $(filter-out src/main.c src/portalctl.c,$(wildcard src/*.c))
+DEFS     := $(wildcard src/*.def)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_SECONDS ?= 60
+PORT     ?= 8080
+
+B        ?= build
+LIB_OBJ  := $(LIB_SRC:src/%.c=$(B)/%.o) $(B)/embed.o
+
+.PHONY: all run test unit integration e2e asan asan-test fuzz bench clean deps deps-run check-format
+all: cgi-bin/portal.fcgi bin/portalctl
+
+$(B)/%.o: src/%.c $(wildcard src/*.h) $(DEFS) | $(B)
+	$(CC) $(BASE) $(WARN) $(CFLAGS) -MMD -c -o $@ $<
+
+# schema.sql is compiled into the binaries: the program and its data model cannot drift apart.
+$(B)/embed.o: src/embed.S schema.sql | $(B)
+	$(CC) $(BASE) -c -o $@ src/embed.S
+
+$(B):
+	mkdir -p $(B)
+
+$(B)/libportal.a: $(LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+cgi-bin/portal.fcgi: $(B)/main.o $(B)/libportal.a
+	@mkdir -p cgi-bin
+	$(CC) $(BASE) $(CFLAGS) -o $@ $^ $(LIBS)
+
+bin/portalctl: $(B)/portalctl.o $(B)/libportal.a
+	@mkdir -p bin
+	$(CC) $(BASE) $(CFLAGS) -o $@ $^ $(LIBS)
+
+$(B)/test_%: tests/unit/test_%.c tests/unit/unit.h $(B)/libportal.a
+	$(CC) $(BASE) $(WARN) $(CFLAGS) -Itests/unit -o $@ $< $(B)/libportal.a $(CHECKLIBS) $(LIBS)
+
+deps:
+	@scripts/install-deps.sh
+
+run: 
+	@scripts/install-deps.sh --run
+	@$(MAKE) --no-print-directory all
+	@PORT=$(PORT) scripts/run.sh
+
+unit: $(UNIT_SRC:tests/unit/test_%.c=$(B)/test_%)
+	@set -e; for t in $^; do CK_FORK=yes $$t; done
+
+integration: all
+	node --test --test-concurrency=1 tests/integration/
+
+e2e: all
+	node --test --test-concurrency=1 tests/e2e/
+
+test: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory integration
+	@$(MAKE) --no-print-directory e2e
+	@echo "make test: all suites passed"
+
+# Sanitizers: separate object directory, same sources; the integration suite runs the
+# sanitized binaries behind real nginx (PORTAL_BIN / PORTALCTL_BIN point at them).
+ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+asan: deps
+	@$(MAKE) --no-print-directory B=build/asan CFLAGS="$(ASAN_FLAGS)" build/asan/portal.fcgi build/asan/portalctl unit-asan
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	PORTAL_BIN=build/asan/portal.fcgi PORTALCTL_BIN=build/asan/portalctl \
+	  node --test --test-concurrency=1 tests/integration/
+	@echo "make asan: clean"
+
+build/asan/portal.fcgi: build/asan/main.o build/asan/libportal.a
+	$(CC) $(BASE) $(ASAN_FLAGS) -o $@ $^ $(LIBS)
+build/asan/portalctl: build/asan/portalctl.o build/asan/libportal.a
+	$(CC) $(BASE) $(ASAN_FLAGS) -o $@ $^ $(LIBS)
+unit-asan: $(UNIT_SRC:tests/unit/test_%.c=$(B)/test_%)
+	@set -e; for t in $^; do ASAN_OPTIONS=detect_leaks=1 CK_FORK=no $$t; done
+
+# libFuzzer: clang, one binary per parser, seed corpus in tests/fuzz/seeds/<name>/.
+FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+fuzz: deps
+	@$(MAKE) --no-print-directory CC=clang B=build/fuzz CFLAGS="$(FUZZ_CFLAGS)" WARN="-Wall -Wextra -Werror" build/fuzz/libportal.a
+	@set -e; for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
+	  clang $(BASE) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	    -o build/fuzz/$$n $$f build/fuzz/libportal.a $(LIBS); \
+	  mkdir -p build/fuzz/corpus/$$n; \
+	  echo "fuzz: $$n for $(FUZZ_SECONDS)s"; \
+	  build/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    -artifact_prefix=build/fuzz/$$n- build/fuzz/corpus/$$n tests/fuzz/seeds/$$n 2>&1 | tail -4; \
+	done
+
+bench: all
+	bench/run.sh
+
+clean:
+	rm -rf build cgi-bin/portal.fcgi bin
+
+-include $(wildcard $(B)/*.d)

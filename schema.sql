@@ -1,0 +1,244 @@
+-- schema.sql — the one source of truth for csp-portal's data.
+--
+-- The file is a sequence of migration sections. A line "-- migrate: N" starts section N;
+-- each section runs in its own transaction and then sets PRAGMA user_version = N.
+-- A fresh database runs every section; an older one runs the sections above its
+-- user_version. So a migrated database and a fresh one are built by the same statements.
+-- Never edit a section that has shipped: add a new one.
+--
+-- Times are Unix seconds (UTC). Emails are compared case-insensitively.
+
+-- migrate: 1  (foundation: regions, tenants, users, sessions, link tokens, mail, audit)
+
+CREATE TABLE regions (
+	code TEXT PRIMARY KEY,
+	name TEXT NOT NULL UNIQUE
+) WITHOUT ROWID;
+
+CREATE TABLE countries (
+	code   TEXT PRIMARY KEY CHECK (length(code) = 2 AND code = upper(code)),
+	name   TEXT NOT NULL UNIQUE,
+	region TEXT NOT NULL REFERENCES regions(code)
+) WITHOUT ROWID;
+CREATE INDEX countries_region ON countries(region);
+
+-- A tenant is an organization's work account: its sign-in directory.
+CREATE TABLE tenants (
+	id         INTEGER PRIMARY KEY,
+	name       TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+	domain     TEXT NOT NULL UNIQUE COLLATE NOCASE,
+	country    TEXT NOT NULL REFERENCES countries(code),
+	kind       TEXT NOT NULL DEFAULT 'partner' CHECK (kind IN ('partner', 'customer')),
+	created_at INTEGER NOT NULL
+);
+
+-- roles is a bit set; the bits are defined in src/roles.def.
+CREATE TABLE users (
+	id            INTEGER PRIMARY KEY,
+	tenant_id     INTEGER NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+	email         TEXT NOT NULL UNIQUE COLLATE NOCASE,
+	name          TEXT NOT NULL,
+	pw_hash       TEXT,			-- NULL until the user sets a password
+	roles         INTEGER NOT NULL DEFAULT 0,
+	created_at    INTEGER NOT NULL,
+	pw_changed_at INTEGER
+);
+CREATE INDEX users_tenant ON users(tenant_id);
+
+-- Only a hash of the cookie's 32 random bytes is stored.
+CREATE TABLE sessions (
+	id         INTEGER PRIMARY KEY,
+	token_hash BLOB NOT NULL UNIQUE,
+	user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	created_at INTEGER NOT NULL,
+	seen_at    INTEGER NOT NULL,
+	ip         TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX sessions_user ON sessions(user_id);
+
+-- Rows behind emailed single-use links (password reset, set password, contact
+-- verification). The link carries the row id and the expiry, MAC-signed; it is valid
+-- while the row is unused, not revoked, and has the same expiry.
+CREATE TABLE link_tokens (
+	id         INTEGER PRIMARY KEY,
+	purpose    TEXT NOT NULL,
+	subject_id INTEGER NOT NULL,		-- a user id, or a partner account id
+	created_at INTEGER NOT NULL,
+	expires_at INTEGER NOT NULL,
+	used_at    INTEGER,
+	revoked_at INTEGER
+);
+CREATE INDEX link_tokens_subject ON link_tokens(purpose, subject_id);
+
+-- Every message goes through the outbox in the transaction of the action that sends it;
+-- delivery happens after commit. The body is dropped once delivered.
+CREATE TABLE outbox (
+	id         INTEGER PRIMARY KEY,
+	created_at INTEGER NOT NULL,
+	to_addr    TEXT NOT NULL,
+	subject    TEXT NOT NULL,
+	template   TEXT NOT NULL,
+	message    BLOB,
+	sent_at    INTEGER,
+	attempts   INTEGER NOT NULL DEFAULT 0,
+	last_error TEXT
+);
+CREATE INDEX outbox_unsent ON outbox(id) WHERE sent_at IS NULL;
+
+-- Every change of state, and every refusal. Never a password or a token.
+CREATE TABLE audit (
+	id        INTEGER PRIMARY KEY,
+	at        INTEGER NOT NULL,
+	tenant_id INTEGER,			-- whose log it is; NULL when no organization is known
+	actor_id  INTEGER,			-- the user at the time (no foreign key: history outlives users)
+	actor     TEXT NOT NULL DEFAULT '',	-- their email at the time, 'operator', or the email tried
+	action    TEXT NOT NULL,
+	target    TEXT NOT NULL DEFAULT '',
+	outcome   TEXT NOT NULL CHECK (outcome IN ('ok', 'refused', 'failed')),
+	ip        TEXT NOT NULL DEFAULT '',
+	detail    TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_tenant ON audit(tenant_id, id);
+-- Sign-in throttling counts recent failures per address and per account name.
+CREATE INDEX audit_signin_fail_ip ON audit(ip, at) WHERE action = 'signin' AND outcome = 'failed';
+CREATE INDEX audit_signin_fail_actor ON audit(actor, at) WHERE action = 'signin' AND outcome = 'failed';
+
+INSERT INTO regions(code, name) VALUES
+	('EUR', 'Europe'),
+	('NAM', 'North America'),
+	('LAT', 'Latin America and the Caribbean'),
+	('APAC', 'Asia Pacific'),
+	('MEA', 'Middle East and Africa');
+
+INSERT INTO countries(code, name, region) VALUES
+	('AT', 'Austria', 'EUR'), ('BE', 'Belgium', 'EUR'), ('CH', 'Switzerland', 'EUR'),
+	('CZ', 'Czechia', 'EUR'), ('DE', 'Germany', 'EUR'), ('DK', 'Denmark', 'EUR'),
+	('ES', 'Spain', 'EUR'), ('FI', 'Finland', 'EUR'), ('FR', 'France', 'EUR'),
+	('GB', 'United Kingdom', 'EUR'), ('GR', 'Greece', 'EUR'), ('HU', 'Hungary', 'EUR'),
+	('IE', 'Ireland', 'EUR'), ('IT', 'Italy', 'EUR'), ('NL', 'Netherlands', 'EUR'),
+	('NO', 'Norway', 'EUR'), ('PL', 'Poland', 'EUR'), ('PT', 'Portugal', 'EUR'),
+	('RO', 'Romania', 'EUR'), ('SE', 'Sweden', 'EUR'),
+	('US', 'United States', 'NAM'), ('CA', 'Canada', 'NAM'),
+	('AR', 'Argentina', 'LAT'), ('BR', 'Brazil', 'LAT'), ('CL', 'Chile', 'LAT'),
+	('CO', 'Colombia', 'LAT'), ('MX', 'Mexico', 'LAT'), ('PE', 'Peru', 'LAT'),
+	('AU', 'Australia', 'APAC'), ('HK', 'Hong Kong SAR', 'APAC'), ('IN', 'India', 'APAC'),
+	('ID', 'Indonesia', 'APAC'), ('JP', 'Japan', 'APAC'), ('KR', 'Korea', 'APAC'),
+	('MY', 'Malaysia', 'APAC'), ('NZ', 'New Zealand', 'APAC'), ('PH', 'Philippines', 'APAC'),
+	('SG', 'Singapore', 'APAC'), ('TH', 'Thailand', 'APAC'), ('VN', 'Vietnam', 'APAC'),
+	('AE', 'United Arab Emirates', 'MEA'), ('EG', 'Egypt', 'MEA'), ('IL', 'Israel', 'MEA'),
+	('KE', 'Kenya', 'MEA'), ('MA', 'Morocco', 'MEA'), ('NG', 'Nigeria', 'MEA'),
+	('SA', 'Saudi Arabia', 'MEA'), ('TR', 'Türkiye', 'MEA'), ('ZA', 'South Africa', 'MEA');
+
+-- migrate: 2  (partner accounts, enrollment, the Partner Membership Center copy)
+
+-- A tenant's membership in the program, one row per type.
+CREATE TABLE partner_accounts (
+	id              INTEGER PRIMARY KEY,
+	tenant_id       INTEGER NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+	type            TEXT NOT NULL CHECK (type IN ('indirect_reseller', 'indirect_provider', 'direct_bill')),
+	status          TEXT NOT NULL DEFAULT 'draft'
+	                CHECK (status IN ('draft', 'pending_verification', 'in_review', 'approved', 'rejected')),
+	support_email   TEXT NOT NULL DEFAULT '',
+	support_phone   TEXT NOT NULL DEFAULT '',
+	support_website TEXT NOT NULL DEFAULT '',
+	enrolled_by     INTEGER REFERENCES users(id) ON DELETE SET NULL,
+	created_at      INTEGER NOT NULL,
+	submitted_at    INTEGER,
+	verified_at     INTEGER,
+	decided_at      INTEGER,
+	reject_reason   TEXT NOT NULL DEFAULT '',
+	UNIQUE (tenant_id, type)
+);
+CREATE INDEX partner_accounts_status ON partner_accounts(type, status);
+
+-- The organization's legal business profile, shared by its partner accounts.
+CREATE TABLE legal_profiles (
+	tenant_id           INTEGER PRIMARY KEY REFERENCES tenants(id) ON DELETE CASCADE,
+	legal_name          TEXT NOT NULL,
+	address1            TEXT NOT NULL,
+	address2            TEXT NOT NULL DEFAULT '',
+	city                TEXT NOT NULL,
+	state               TEXT NOT NULL DEFAULT '',
+	postal_code         TEXT NOT NULL,
+	contact_first       TEXT NOT NULL,
+	contact_last        TEXT NOT NULL,
+	contact_email       TEXT NOT NULL,
+	contact_phone       TEXT NOT NULL,
+	contact_verified_at INTEGER,
+	updated_at          INTEGER NOT NULL
+);
+
+-- An enrollment in progress: the form fields as entered (urlencoded), per tenant, so that
+-- going back and forth between the steps loses nothing.
+CREATE TABLE enrollment_drafts (
+	tenant_id  INTEGER PRIMARY KEY REFERENCES tenants(id) ON DELETE CASCADE,
+	fields     TEXT NOT NULL DEFAULT '',
+	pmc_id     INTEGER,			-- the PMC account signed in to during "Link your MPN ID"
+	updated_at INTEGER NOT NULL
+);
+
+-- Domains of web-mail services, refused for the primary contact. "yahoo.*" matches
+-- yahoo.<any suffix>; every entry also matches its subdomains.
+CREATE TABLE webmail_domains (
+	pattern TEXT PRIMARY KEY COLLATE NOCASE
+) WITHOUT ROWID;
+INSERT INTO webmail_domains(pattern) VALUES
+	('gmail.com'), ('googlemail.com'), ('yahoo.*'), ('ymail.com'), ('icloud.com'), ('me.com'),
+	('mac.com'), ('aol.com'), ('outlook.com'), ('hotmail.*'), ('live.*'), ('msn.com');
+
+-- The operator's copy of the Partner Membership Center directory (portalctl mpn import).
+CREATE TABLE pmc_accounts (
+	id       INTEGER PRIMARY KEY,
+	username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+	pw_hash  TEXT NOT NULL
+);
+CREATE TABLE mpn_profiles (
+	mpn_id       TEXT PRIMARY KEY CHECK (length(mpn_id) BETWEEN 6 AND 10 AND mpn_id NOT GLOB '*[^0-9]*'),
+	company_name TEXT NOT NULL,
+	country      TEXT NOT NULL REFERENCES countries(code),
+	status       TEXT NOT NULL CHECK (status IN ('active', 'inactive'))
+) WITHOUT ROWID;
+CREATE TABLE pmc_profile_links (
+	pmc_id INTEGER NOT NULL REFERENCES pmc_accounts(id) ON DELETE CASCADE,
+	mpn_id TEXT NOT NULL REFERENCES mpn_profiles(mpn_id) ON DELETE CASCADE,
+	PRIMARY KEY (pmc_id, mpn_id)
+) WITHOUT ROWID;
+
+-- MPN IDs linked to a tenant; an MPN ID belongs to one tenant at most.
+CREATE TABLE tenant_mpn_ids (
+	mpn_id    TEXT PRIMARY KEY REFERENCES mpn_profiles(mpn_id),
+	tenant_id INTEGER NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+	linked_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+	linked_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX tenant_mpn_ids_tenant ON tenant_mpn_ids(tenant_id);
+
+-- migrate: 3  (the partner agreement)
+
+-- The current version is the one published last.
+CREATE TABLE agreement_versions (
+	id           INTEGER PRIMARY KEY,
+	version      TEXT NOT NULL UNIQUE,
+	body         TEXT NOT NULL,
+	published_at INTEGER NOT NULL
+);
+
+-- Append-only: one row per organization and version.
+CREATE TABLE agreement_acceptances (
+	id            INTEGER PRIMARY KEY,
+	tenant_id     INTEGER NOT NULL REFERENCES tenants(id),
+	version_id    INTEGER NOT NULL REFERENCES agreement_versions(id),
+	signer_first  TEXT NOT NULL,
+	signer_last   TEXT NOT NULL,
+	signer_email  TEXT NOT NULL,
+	signer_phone  TEXT NOT NULL,
+	signer_title  TEXT NOT NULL,
+	user_id       INTEGER NOT NULL,		-- no foreign key: the record outlives the user
+	accepted_at   INTEGER NOT NULL,
+	ip            TEXT NOT NULL,
+	UNIQUE (tenant_id, version_id)
+);
+CREATE TRIGGER agreement_acceptances_no_update BEFORE UPDATE ON agreement_acceptances
+BEGIN SELECT RAISE(ABORT, 'agreement acceptances are append-only'); END;
+CREATE TRIGGER agreement_acceptances_no_delete BEFORE DELETE ON agreement_acceptances
+BEGIN SELECT RAISE(ABORT, 'agreement acceptances are append-only'); END;

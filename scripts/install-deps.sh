@@ -1,0 +1,41 @@
+#!/bin/sh
+# Installs what csp-portal needs to build, run and test on Debian 12, and nothing
+# that is already there. Safe to run again. Needs root (or sudo) only when
+# something is missing.
+#   scripts/install-deps.sh          build + run + test dependencies
+#   scripts/install-deps.sh --run    only what `make run` needs
+set -eu
+
+run_pkgs="gcc make pkg-config libc6-dev libfcgi-dev libsqlite3-dev libsodium-dev nginx-light"
+test_pkgs="check clang libclang-rt-14-dev chromium wrk curl"
+pkgs="$run_pkgs"
+[ "${1:-}" = "--run" ] || pkgs="$run_pkgs $test_pkgs"
+command -v node >/dev/null 2>&1 || [ "${1:-}" = "--run" ] || pkgs="$pkgs nodejs npm"
+
+missing=""
+for p in $pkgs; do
+    st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+    case "$st" in *" installed") ;; *) missing="$missing $p" ;; esac
+done
+
+if [ -n "$missing" ]; then
+    echo "install-deps: installing$missing"
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq
+    # nginx's package scripts try to start the system service; keep them from it.
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+        printf '#!/bin/sh\nexit 101\n' | $sudo tee /usr/sbin/policy-rc.d >/dev/null
+        $sudo chmod 755 /usr/sbin/policy-rc.d
+        cleanup_policy=1
+    fi
+    $sudo apt-get install -y -qq --no-install-recommends $missing
+    [ -z "${cleanup_policy:-}" ] || $sudo rm -f /usr/sbin/policy-rc.d
+fi
+
+# Browser tests drive Debian's chromium through playwright-core (never a downloaded browser).
+if [ "${1:-}" != "--run" ] && [ ! -d node_modules/playwright-core ]; then
+    echo "install-deps: npm ci (playwright-core)"
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent
+fi

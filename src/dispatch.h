@@ -1,0 +1,31 @@
+/* dispatch.h — one FastCGI request in, one response out. */
+#ifndef DISPATCH_H
+#define DISPATCH_H
+
+#include <fcgiapp.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "db.h"
+
+/* Per worker thread: its connection and its request arena. */
+struct worker {
+	struct db db;
+	struct arena arena;
+	unsigned long requests;
+};
+
+void dispatch(FCGX_Request *fr, struct worker *w);
+
+/* Checks CONTENT_LENGTH against the limit: 0 with *len set, or the status to answer
+ * (400 for anything but digits, 413 above max). A missing/empty value is a length of 0. */
+int body_length_check(const char *content_length, size_t max, size_t *len);
+
+/* Finds the route for method and path. Returns it, or NULL with *status 404 or 405 (and
+ * *allow set to "GET, HEAD" style text for 405). *id gets the numeric segment of "/#". */
+const struct route *route_find(const char *method, const char *path, int *status, const char **allow, long long *id);
+
+/* The reason phrase for an HTTP status. */
+const char *http_reason(int status);
+
+#endif

@@ -1,0 +1,220 @@
+/* portalctl.c — the operator's command line, on the same modules and database as the
+ * portal. Exit codes: 0 success, 1 refused by a rule or failed (message on stderr),
+ * 2 usage. Each command is one function in the table below. */
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "auth.h"
+#include "db.h"
+#include "keys.h"
+#include "mail.h"
+#include "setup.h"
+#include "util.h"
+
+struct app app;
+
+#define EXIT_OK 0
+#define EXIT_REFUSED 1
+#define EXIT_USAGE 2
+
+struct ctl {
+	struct db db;
+	struct arena a;
+	int argc;
+	char **argv;			/* the command's own arguments */
+};
+
+struct command {
+	const char *name, *args, *help;
+	int (*run)(struct ctl *c);
+	bool needs_db;
+};
+
+static int cmd_help(struct ctl *c);
+
+/* init — creates var/ (database, keys, mail spool) or brings an existing one up to date. */
+static int
+cmd_init(struct ctl *c)
+{
+	(void)c;
+	printf("data directory %s ready: database schema version %d, keys in %s (mode 0600), mail in %s\n",
+	    app.cfg.data_dir, db_schema_version(), app.cfg.keys_path, app.cfg.mail_dir);
+	return EXIT_OK;
+}
+
+/* mail list [N] — the newest N (default 20) messages of the outbox. */
+static int
+cmd_mail_list(struct ctl *c)
+{
+	int64_t n = 20;
+	if (c->argc > 0 && parse_i64(c->argv[0], 1, 100000, &n) < 0) {
+		fprintf(stderr, "portalctl: mail list: N must be a number from 1 to 100000\n");
+		return EXIT_USAGE;
+	}
+	sqlite3_stmt *st = db_q(&c->db, Q_OUTBOX_LIST, QI(n));
+	printf("%-6s %-17s %-8s %-8s %-32s %s\n", "ID", "QUEUED", "STATE", "TRIES", "TO", "SUBJECT");
+	while (db_step(st) == SQLITE_ROW) {
+		const char *state = db_is_null(st, 4) ? "queued" : "sent";
+		printf("%-6lld %-17s %-8s %-8lld %-32s %s%s%s\n", (long long)db_i64(st, 0),
+		    fmt_datetime(&c->a, db_i64(st, 1)), state, (long long)db_i64(st, 5), db_text(st, 2),
+		    db_text(st, 3), *db_text(st, 6) ? "  — last error: " : "", db_text(st, 6));
+	}
+	sqlite3_reset(st);
+	return EXIT_OK;
+}
+
+/* mail retry — delivers every queued message. Exit 1 if some still fail. */
+static int
+cmd_mail_retry(struct ctl *c)
+{
+	int sent = 0, failed = mail_deliver_pending(&app.cfg, &c->db, &sent);
+	printf("%d sent, %d still queued\n", sent, failed);
+	return failed ? EXIT_REFUSED : EXIT_OK;
+}
+
+/* backup FILE — an online copy of the database (SQLite backup API), checked afterwards. */
+static int
+cmd_backup(struct ctl *c)
+{
+	if (c->argc != 1)
+		return EXIT_USAGE;
+	if (access(c->argv[0], F_OK) == 0) {
+		fprintf(stderr, "portalctl: backup: %s already exists\n", c->argv[0]);
+		return EXIT_REFUSED;
+	}
+	sqlite3 *dst;
+	if (sqlite3_open(c->argv[0], &dst) != SQLITE_OK) {
+		fprintf(stderr, "portalctl: backup: %s: %s\n", c->argv[0], sqlite3_errmsg(dst));
+		sqlite3_close(dst);
+		return EXIT_REFUSED;
+	}
+	sqlite3_backup *b = sqlite3_backup_init(dst, "main", c->db.h, "main");
+	int rc = SQLITE_OK;
+	if (b != NULL) {
+		/* Small steps, so the portal's writers are never held up for long. */
+		while ((rc = sqlite3_backup_step(b, 256)) == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			if (rc != SQLITE_OK)
+				sqlite3_sleep(20);
+		sqlite3_backup_finish(b);
+	}
+	char result[64] = "";
+	sqlite3_stmt *st;
+	if (rc == SQLITE_DONE && sqlite3_prepare_v2(dst, "PRAGMA integrity_check", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			snprintf(result, sizeof(result), "%s", (const char *)sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(dst);
+	if (rc != SQLITE_DONE || strcmp(result, "ok") != 0) {
+		fprintf(stderr, "portalctl: backup failed (%s)\n", rc != SQLITE_DONE ? sqlite3_errstr(rc) : result);
+		unlink(c->argv[0]);
+		return EXIT_REFUSED;
+	}
+	printf("backup written to %s (integrity_check: ok)\n", c->argv[0]);
+	return EXIT_OK;
+}
+
+/* rotate-key — a new current signing key; links signed with the previous one keep
+ * working until they expire; older keys are retired. Restart the portal afterwards. */
+static int
+cmd_rotate_key(struct ctl *c)
+{
+	(void)c;
+	uint32_t kid;
+	char err[512];
+	if (keys_rotate(app.cfg.keys_path, 1, &kid, err, sizeof(err)) < 0) {
+		fprintf(stderr, "portalctl: rotate-key: %s\n", err);
+		return EXIT_REFUSED;
+	}
+	printf("key %u is now current; the previous key stays valid for links already sent, older keys are retired.\n"
+	    "Restart portal.fcgi to use it.\n", kid);
+	return EXIT_OK;
+}
+
+static const struct command commands[] = {
+	{ "init", "", "create or update the data directory: database, keys, mail spool", cmd_init, true },
+	{ "mail list", "[N]", "show the newest N messages of the outbox (default 20)", cmd_mail_list, true },
+	{ "mail retry", "", "deliver every queued message now", cmd_mail_retry, true },
+	{ "backup", "FILE", "write an online backup of the database to FILE and check it", cmd_backup, true },
+	{ "rotate-key", "", "make a new link-signing key current (restart the portal afterwards)", cmd_rotate_key, false },
+	{ "help", "", "this text", cmd_help, false },
+};
+
+static void
+usage(FILE *out)
+{
+	fprintf(out, "usage: portalctl COMMAND [ARGS]\n\nThe operator's tool for csp-portal. Commands:\n");
+	for (size_t i = 0; i < NELEM(commands); i++) {
+		char head[64];
+		snprintf(head, sizeof(head), "%s %s", commands[i].name, commands[i].args);
+		fprintf(out, "  %-28s %s\n", head, commands[i].help);
+	}
+	fprintf(out, "\nExit codes: 0 success, 1 refused by a rule or failed (the reason on stderr), 2 usage.\n\n");
+	config_help(out);
+}
+
+static int
+cmd_help(struct ctl *c)
+{
+	(void)c;
+	usage(stdout);
+	return EXIT_OK;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? EXIT_USAGE : EXIT_OK;
+	}
+	/* Commands are one or two words ("mail retry"). */
+	const struct command *cmd = NULL;
+	int words = 0;
+	for (size_t i = 0; i < NELEM(commands) && cmd == NULL; i++) {
+		const char *sp = strchr(commands[i].name, ' ');
+		if (sp == NULL && strcmp(argv[1], commands[i].name) == 0) {
+			cmd = &commands[i];
+			words = 1;
+		} else if (sp != NULL && argc >= 3 && strncmp(argv[1], commands[i].name, (size_t)(sp - commands[i].name)) == 0 &&
+		    argv[1][sp - commands[i].name] == '\0' && strcmp(argv[2], sp + 1) == 0) {
+			cmd = &commands[i];
+			words = 2;
+		}
+	}
+	if (cmd == NULL) {
+		fprintf(stderr, "portalctl: unknown command '%s'\n\n", argv[1]);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	char err[1024];
+	if (config_load(&app.cfg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "portalctl: %s\n", err);
+		return EXIT_USAGE;
+	}
+	if (auth_init() < 0)
+		return EXIT_REFUSED;
+	struct ctl c = { .argc = argc - 1 - words, .argv = argv + 1 + words };
+	arena_init(&c.a, 0);
+	if (cmd->needs_db) {
+		if (setup_data_dir(&app.cfg, err, sizeof(err)) < 0 ||
+		    tmpl_set_load(&app.tmpl, app.cfg.templates, err, sizeof(err)) < 0 ||
+		    db_open(&c.db, app.cfg.db_path, false, err, sizeof(err)) < 0) {
+			fprintf(stderr, "portalctl: %s\n", err);
+			return EXIT_REFUSED;
+		}
+	}
+	int rc = cmd->run(&c);
+	if (rc == EXIT_USAGE)
+		fprintf(stderr, "usage: portalctl %s %s\n", cmd->name, cmd->args);
+	if (cmd->needs_db)
+		db_close(&c.db);
+	tmpl_set_free(&app.tmpl);
+	arena_free(&c.a);
+	return rc;
+}
