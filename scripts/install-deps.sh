@@ -7,7 +7,7 @@
 set -eu
 
 run_pkgs="gcc make pkg-config libc6-dev libfcgi-dev libsqlite3-dev libsodium-dev nginx-light"
-test_pkgs="check clang libclang-rt-14-dev chromium wrk curl"
+test_pkgs="check clang libclang-rt-14-dev chromium wrk curl sqlite3"
 pkgs="$run_pkgs"
 [ "${1:-}" = "--run" ] || pkgs="$run_pkgs $test_pkgs"
 command -v node >/dev/null 2>&1 || [ "${1:-}" = "--run" ] || pkgs="$pkgs nodejs npm"

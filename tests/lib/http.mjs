@@ -1,0 +1,139 @@
+// http.mjs — a small browser-like HTTP client for integration tests: a cookie jar, no
+// automatic redirects (tests look at each 303), and form helpers that read the page's
+// CSRF token and submit like a browser would.
+//
+//   const c = new Client(stack.base);
+//   let res = await c.get('/signin');                   // { status, headers, text, location, cookies }
+//   res = await c.submit('/signin', { email, password }); // GETs the form page, adds csrf, POSTs
+//   res = await c.follow(res);                           // follows one redirect
+import { request } from 'node:http';
+
+export class Client {
+  constructor(base) {
+    this.base = base;
+    this.jar = new Map();      // name -> { value, path }
+  }
+
+  cookieHeader(path) {
+    const parts = [];
+    for (const [name, c] of this.jar) {
+      if (path.startsWith(c.path)) parts.push(`${name}=${c.value}`);
+    }
+    return parts.join('; ');
+  }
+
+  store(setCookies) {
+    for (const sc of setCookies) {
+      const [pair, ...attrs] = sc.split(';').map((s) => s.trim());
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq), value = pair.slice(eq + 1);
+      let path = '/', maxAge = null;
+      for (const a of attrs) {
+        const [k, v] = a.split('=');
+        if (k.toLowerCase() === 'path') path = v;
+        if (k.toLowerCase() === 'max-age') maxAge = Number(v);
+      }
+      if (maxAge === 0 || value === '') this.jar.delete(name);
+      else this.jar.set(name, { value, path });
+    }
+  }
+
+  cookie(name) { return this.jar.get(name)?.value; }
+
+  /** Raw request: method, path, body (string or object → urlencoded), headers. */
+  request(method, path, { body, headers = {} } = {}) {
+    const url = new URL(path, this.base);
+    let payload = null;
+    const h = { ...headers };
+    if (body !== undefined) {
+      payload = typeof body === 'string' ? body : encodeForm(body);
+      h['content-type'] ??= 'application/x-www-form-urlencoded';
+      h['content-length'] ??= Buffer.byteLength(payload);
+    }
+    const ck = this.cookieHeader(url.pathname);
+    if (ck && !('cookie' in h)) h.cookie = ck;
+    return new Promise((ok, fail) => {
+      const req = request(url, { method, headers: h }, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const sc = res.headers['set-cookie'] || [];
+          this.store(sc);
+          ok({
+            status: res.statusCode,
+            headers: res.headers,
+            text: Buffer.concat(chunks).toString('utf8'),
+            location: res.headers.location,
+            setCookies: sc,
+          });
+        });
+      });
+      req.on('error', fail);
+      if (payload !== null) req.write(payload);
+      req.end();
+    });
+  }
+
+  get(path, opts) { return this.request('GET', path, opts); }
+  post(path, body, opts = {}) { return this.request('POST', path, { ...opts, body }); }
+
+  /** Follows a 303/302 once. */
+  follow(res) {
+    if (!res.location) throw new Error(`no redirect (status ${res.status})`);
+    return this.get(res.location);
+  }
+
+  /** GETs formPage (default: action), takes its CSRF token, POSTs fields to action. */
+  async submit(action, fields, formPage = action) {
+    const page = await this.get(formPage);
+    const csrf = csrfOf(page.text);
+    if (!csrf) throw new Error(`no CSRF token on ${formPage} (status ${page.status})`);
+    return this.post(action, { csrf, ...fields });
+  }
+
+  /** Creates an organization with "Create one" and stays signed in as its Global admin. */
+  async signup({ org = 'Contoso Ltd', domain, country = 'DE', name = 'Ana Admin', email, password = 'correct horse battery' } = {}) {
+    const res = await this.submit('/signup', { org, domain, country, name, email, password, password2: password });
+    if (res.status !== 303) throw new Error(`signup failed: ${res.status} ${errorsOf(res.text).join('; ')}`);
+    return res;
+  }
+
+  async signin(email, password = 'correct horse battery', next) {
+    const res = await this.submit('/signin', next ? { email, password, next } : { email, password });
+    return res;
+  }
+
+  async signout() {
+    const page = await this.get('/');
+    return this.post('/signout', { csrf: csrfOf(page.text) });
+  }
+}
+
+export function encodeForm(obj) {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(obj)) {
+    if (Array.isArray(v)) for (const x of v) p.append(k, x);
+    else if (v !== undefined && v !== null) p.append(k, String(v));
+  }
+  return p.toString();
+}
+
+export function csrfOf(html) {
+  const m = /name="csrf" value="([^"]*)"/.exec(html);
+  return m ? m[1] : null;
+}
+
+/** The messages beside fields (class="error") of a re-rendered form. */
+export function errorsOf(html) {
+  return [...html.matchAll(/<p class="error"[^>]*>(?:<span class="visually-hidden">Error: <\/span>)?([^<]*)<\/p>/g)].map((m) => decode(m[1]));
+}
+
+/** Decodes the HTML escapes the template engine produces. */
+export function decode(s) {
+  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+}
+
+/** Visible text of html (tags removed, entities decoded, whitespace collapsed). */
+export function textOf(html) {
+  return decode(html.replace(/<script[\s\S]*?<\/script>/g, '').replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,135 @@
+// stack.mjs — starts a real portal.fcgi behind a real nginx (the repo's nginx.conf) on a
+// free 127.0.0.1 port with its own data directory, and stops both. Every integration and
+// browser test uses it:
+//
+//   const stack = await startStack();          // { base, port, data, mailDir, ctl(), stop() }
+//   ...
+//   await stack.stop();
+//
+// PORTAL_BIN / PORTALCTL_BIN choose other binaries (make asan points them at the
+// sanitizer build). Extra environment for the portal: startStack({ env: {...} }).
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
+export const PORTAL_BIN = resolve(ROOT, process.env.PORTAL_BIN || 'cgi-bin/portal.fcgi');
+export const PORTALCTL_BIN = resolve(ROOT, process.env.PORTALCTL_BIN || 'bin/portalctl');
+
+/** A port that was free a moment ago on 127.0.0.1. */
+export function freePort() {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+async function waitFor(what, check, ms = 10000) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (await check()) return;
+    await sleep(25);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function portOpen(port) {
+  try {
+    const r = await fetch(`http://127.0.0.1:${port}/healthz`);
+    return r.status === 200;
+  } catch { return false; }
+}
+
+/**
+ * Starts portal + nginx. Options: env (extra portal environment), threads, demo (run
+ * `portalctl demo` first when available), data (reuse a directory).
+ */
+export async function startStack(opts = {}) {
+  const data = opts.data || mkdtempSync(join(tmpdir(), 'csp-portal-'));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const sock = join(data, 'run', 'portal.sock');
+  const env = {
+    ...process.env,
+    PORTAL_DATA: data,
+    PORTAL_SOCKET: sock,
+    PORTAL_BASE_URL: base,
+    PORTAL_TEMPLATES: join(ROOT, 'templates'),
+    PORTAL_THREADS: String(opts.threads || 4),
+    ...(opts.env || {}),
+  };
+  const ctl = (...args) => {
+    const r = spawnSync(PORTALCTL_BIN, args, { env, encoding: 'utf8', cwd: ROOT, input: opts.input });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr, signal: r.signal };
+  };
+  const init = ctl('init');
+  if (init.code !== 0) throw new Error(`portalctl init failed: ${init.stderr}`);
+  if (opts.demo) {
+    const d = ctl('demo');
+    if (d.code !== 0) throw new Error(`portalctl demo failed: ${d.stderr}`);
+  }
+  const conf = join(data, 'nginx', 'nginx.conf');
+  const r = spawnSync(join(ROOT, 'scripts/render-nginx.sh'), [conf, String(port), data, sock, 'off'], { env, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`render-nginx failed: ${r.stderr}`);
+
+  const logs = { portal: '', nginx: '' };
+  const portal = spawn(PORTAL_BIN, [], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  portal.stdout.on('data', (b) => { logs.portal += b; });
+  portal.stderr.on('data', (b) => { logs.portal += b; });
+  let portalExit = null;
+  portal.on('exit', (code, signal) => { portalExit = { code, signal }; });
+  await waitFor('the portal socket', () => existsSync(sock) || portalExit !== null);
+  if (portalExit) throw new Error(`portal.fcgi exited at start: ${logs.portal}`);
+
+  const nginx = spawn('nginx', ['-p', join(data, 'nginx'), '-c', conf, '-g', 'daemon off;'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  nginx.stderr.on('data', (b) => { logs.nginx += b; });
+  let nginxExit = null;
+  nginx.on('exit', (code, signal) => { nginxExit = { code, signal }; });
+  await waitFor('nginx', async () => nginxExit !== null || await portOpen(port));
+  if (nginxExit) throw new Error(`nginx exited at start: ${logs.nginx}`);
+
+  const stack = {
+    base, port, data, sock, env, ctl, logs, portal, nginx,
+    mailDir: join(data, 'mail'),
+    dbPath: join(data, 'portal.db'),
+    /** The portal's log so far (stderr of portal.fcgi). */
+    portalLog: () => logs.portal,
+    /** Stops nginx and the portal (SIGTERM), waits for both; returns the portal's exit. */
+    async stop({ keep = false } = {}) {
+      const exits = [];
+      if (nginxExit === null) {
+        exits.push(new Promise((ok) => nginx.once('exit', ok)));
+        nginx.kill('SIGTERM');
+      }
+      if (portalExit === null) {
+        exits.push(new Promise((ok) => portal.once('exit', ok)));
+        portal.kill('SIGTERM');
+      }
+      await Promise.race([Promise.all(exits), sleep(15000, undefined, { ref: false })]);
+      if (portalExit === null) portal.kill('SIGKILL');
+      if (nginxExit === null) nginx.kill('SIGKILL');
+      if (!keep && !opts.data) rmSync(data, { recursive: true, force: true });
+      return portalExit;
+    },
+    /** Whether the sanitizer (make asan) reported anything in the portal's log. */
+    sanitizerReport: () => /ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:/.test(logs.portal),
+  };
+  return stack;
+}
+
+/** Reads the test database with the sqlite3 command-line shell (read-only); rows as objects. */
+export function sql(stack, query) {
+  const r = spawnSync('sqlite3', ['-readonly', '-json', stack.dbPath, query], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`sqlite3: ${r.stderr}`);
+  return r.stdout.trim() ? JSON.parse(r.stdout) : [];
+}
+
+export function readText(path) { return readFileSync(path, 'utf8'); }
