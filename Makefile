@@ -104,8 +104,11 @@ fuzz: deps
 	    -artifact_prefix=build/fuzz/$$n- build/fuzz/corpus/$$n tests/fuzz/seeds/$$n 2>&1 | tail -4; \
 	done
 
-bench: all
+bench: all bench/pwhash
 	bench/run.sh
+
+bench/pwhash: bench/pwhash.c
+	$(CC) $(BASE) $(WARN) -O2 -o $@ $< -lsodium
 
 clean:
 	rm -rf build cgi-bin/portal.fcgi bin

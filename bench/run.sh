@@ -1,0 +1,91 @@
+#!/bin/sh
+# bench/run.sh — the numbers issue 2 asks for, measured through real nginx:
+#   requests/s and p99 of the sign-in page and of the signed-in overview (wrk -t2 -c32 -d10s),
+#   RSS of the portal's worker process after 100,000 requests, time of one password hash.
+# Writes bench/results/<date>.md and prints it. Needs wrk (scripts/install-deps.sh).
+set -eu
+cd "$(dirname "$0")/.."
+DUR=${DUR:-10s}
+CONN=${CONN:-32}
+THREADS=${PORTAL_THREADS:-8}
+work=$(mktemp -d /tmp/csp-bench.XXXXXX)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 18099)
+base="http://127.0.0.1:$port"
+export PORTAL_DATA="$work" PORTAL_BASE_URL="$base" PORTAL_THREADS="$THREADS"
+export PORTAL_SOCKET="$work/run/portal.sock"
+
+portal_pid="" nginx_pid=""
+cleanup() {
+    [ -z "$nginx_pid" ] || kill -TERM "$nginx_pid" 2>/dev/null || true
+    [ -z "$portal_pid" ] || kill -TERM "$portal_pid" 2>/dev/null || true
+    wait 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+bin/portalctl init >/dev/null
+scripts/render-nginx.sh "$work/nginx/nginx.conf" "$port" "$work" "$PORTAL_SOCKET" off
+cgi-bin/portal.fcgi 2>"$work/portal.log" &
+portal_pid=$!
+while [ ! -S "$PORTAL_SOCKET" ]; do sleep 0.05; done
+nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' &
+nginx_pid=$!
+until curl -sf "$base/healthz" >/dev/null; do sleep 0.05; done
+
+# A signed-in user: Create one through the real form.
+jar="$work/jar"
+csrf=$(curl -s -c "$jar" -b "$jar" "$base/signup" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
+curl -s -o /dev/null -c "$jar" -b "$jar" "$base/signup" --data-urlencode "csrf=$csrf" \
+    --data-urlencode org="Bench Ltd" --data-urlencode domain=bench.example --data-urlencode country=DE \
+    --data-urlencode name="Bench Admin" --data-urlencode email=admin@bench.example \
+    --data-urlencode password="correct horse battery" --data-urlencode password2="correct horse battery"
+sid=$(awk '$6=="sid"{print $7}' "$jar")
+[ -n "$sid" ] || { echo "bench: could not sign up" >&2; exit 1; }
+curl -s -b "sid=$sid" "$base/" | grep -q "Bench Admin" || { echo "bench: not signed in" >&2; exit 1; }
+
+worker=$(cat /proc/$portal_pid/task/$portal_pid/children | awk '{print $1}')
+run_wrk() { # label, path, [cookie]
+    if [ -n "${3:-}" ]; then
+        wrk -t2 -c"$CONN" -d"$DUR" --latency -H "Cookie: sid=$3" "$base$2" > "$work/wrk.out"
+    else
+        wrk -t2 -c"$CONN" -d"$DUR" --latency "$base$2" > "$work/wrk.out"
+    fi
+    rps=$(awk '/^Requests\/sec/{print $2}' "$work/wrk.out")
+    p50=$(awk '$1=="50%"{print $2}' "$work/wrk.out")
+    p99=$(awk '$1=="99%"{print $2}' "$work/wrk.out")
+    total=$(awk '/requests in/{print $1}' "$work/wrk.out")
+    non2xx=$(awk '/Non-2xx/{print $NF}' "$work/wrk.out")
+    errs=$(awk '/Socket errors/{print}' "$work/wrk.out")
+    printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$1" "$rps" "$p50" "$p99" "$total" "${non2xx:-0}" "${errs:-none}" >> "$work/table"
+}
+rss_kb() { awk '/^VmRSS/{print $2}' /proc/$worker/status; }
+: > "$work/table"
+rss_start=$(rss_kb)
+run_wrk "GET /signin (signed out)" /signin
+run_wrk "GET / (signed in: session + page)" / "$sid"
+# Top up to at least 100,000 requests in total, then read the worker's RSS.
+served=$(grep -c ' 200 ' "$work/portal.log" || true)
+while [ "$served" -lt 100000 ]; do
+    wrk -t2 -c"$CONN" -d5s -H "Cookie: sid=$sid" "$base/" >/dev/null
+    served=$(grep -c ' 200 ' "$work/portal.log" || true)
+done
+rss_end=$(rss_kb)
+hash_ms=$(bench/pwhash 9)
+fails=$(grep -cE ' 5[0-9][0-9] ' "$work/portal.log" || true)
+
+out="bench/results/$(date -u +%Y-%m-%d).md"
+{
+    echo "# Benchmark $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo
+    echo "Machine: $(nproc) cores, $(uname -r); nginx $(nginx -v 2>&1 | sed 's/.*\///'), SQLite $(sqlite3 --version 2>/dev/null | cut -d' ' -f1), portal threads: $THREADS, keep_conn off, 1 nginx worker."
+    echo "Load: wrk -t2 -c$CONN -d$DUR through nginx on 127.0.0.1 (same machine)."
+    echo
+    echo "| request | req/s | p50 | p99 | requests | non-2xx | socket errors |"
+    echo "|---|---|---|---|---|---|---|"
+    cat "$work/table"
+    echo
+    echo "- portal worker RSS: ${rss_start} KiB at start, ${rss_end} KiB after ${served} requests answered 200"
+    echo "- 5xx answers in the portal log: ${fails}"
+    echo "- one password hash (Argon2id, crypto_pwhash_str, interactive limits): ${hash_ms} ms (median of 9)"
+} > "$out"
+cat "$out"
