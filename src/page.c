@@ -14,6 +14,7 @@ static const struct { const char *code, *text; } notices[] = {
 	{ "welcome", "Your organization's work account is ready. You are its Global admin." },
 	{ "password-changed", "Your password has been changed. Sign in with the new one." },
 	{ "password-set", "Your password is set. Sign in to continue." },
+	{ "password-updated", "Your password has been changed." },
 	{ "reset-sent", "If an account uses that address, we have sent it a link to reset the password. The link works for one hour." },
 };
 
