@@ -34,7 +34,7 @@ config_load(struct config *cfg, char *err, size_t errlen)
 		return -1;
 	}
 	cfg->max_body_bytes = (size_t)n;
-	if (parse_i64(cfg->clock_offset, -(int64_t)1 << 40, (int64_t)1 << 40, &n) < 0) {
+	if (parse_i64(cfg->clock_offset, -((int64_t)1 << 40), (int64_t)1 << 40, &n) < 0) {
 		snprintf(err, errlen, "PORTAL_CLOCK_OFFSET must be a number of seconds");
 		return -1;
 	}
