@@ -15,7 +15,8 @@
  *     pmc_password  EITHER the plain password, hashed on import with Argon2id
  *                   (libsodium crypto_pwhash_str, interactive limits) and never stored,
  *                   OR an existing crypto_pwhash_str hash (it starts with "$argon2id$" or
- *                   "$argon2i$"), stored as it is. A PMC account listed on several lines
+ *                   "$argon2i$"; quote it, it contains commas), stored as it is. A PMC
+ *                   account listed on several lines
  *                   needs its password on at least one; every line that gives one must give
  *                   the same text.
  *     mpn_id        6 to 10 digits.
@@ -295,8 +296,7 @@ mpn_import(struct db *db, struct arena *a, const char *text, size_t len, struct 
 		if (check_row(db, a, &rows[n], res) == 0)
 			n++;
 	}
-	if (res->nerrors == 0)
-		check_consistency(a, rows, n, res);
+	check_consistency(a, rows, n, res);	/* among the rows that are fine on their own */
 	if (res->nerrors > 0)
 		return 1;
 
