@@ -185,7 +185,7 @@ check_row(struct db *db, struct arena *a, struct row *r, struct mpn_import_resul
 	if (ml < 6 || ml > 10 || strspn(f[2], "0123456789") != ml)
 		fail(a, res, r->line, arena_printf(a, "mpn_id must be 6 to 10 digits (found \"%s\")", f[2]));
 	if (*f[3] == '\0' || strlen(f[3]) > 200 || has_control(f[3]))
-		fail(a, res, r->line, "company_name must be 1 to 200 characters");
+		fail(a, res, r->line, "company_name must be 1 to 200 characters on one line");
 	for (char *p = f[4]; *p; p++)
 		*p = (char)toupper((unsigned char)*p);
 	if (strlen(f[4]) != 2 || db_int(db, Q_COUNTRY_EXISTS, 0, QT(f[4])) == 0)
