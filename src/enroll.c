@@ -167,9 +167,13 @@ check_contact_email(struct req *r, const char *v)
 	if (!email_valid(v))
 		return "Enter an email address like name@contoso.com.";
 	const char *rule = webmail_rule(r->db, r->a, v);
-	if (rule != NULL)
+	const char *domain = strrchr(v, '@') + 1;
+	if (rule != NULL && str_ieq(rule, domain))
 		return arena_printf(r->a, "The primary contact cannot use a web-mail address: %s is on the list of web-mail "
-		    "services (%s). Use an address at your company's own domain.", strrchr(v, '@') + 1, rule);
+		    "services. Use an address at your company's own domain.", rule);
+	if (rule != NULL)
+		return arena_printf(r->a, "The primary contact cannot use a web-mail address: %s matches \"%s\" on the list of "
+		    "web-mail services. Use an address at your company's own domain.", domain, rule);
 	return NULL;
 }
 
