@@ -85,6 +85,18 @@ enroll_transition(enum pa_status from, enum pa_status to, bool contact_verified)
 }
 
 const char *
+partner_type_noun(const char *type)
+{
+	if (str_eq(type, "indirect_reseller"))
+		return "an indirect reseller";
+	if (str_eq(type, "indirect_provider"))
+		return "an indirect provider";
+	if (str_eq(type, "direct_bill"))
+		return "a direct bill partner";
+	return "a partner";
+}
+
+const char *
 partner_type_label(const char *type)
 {
 	if (str_eq(type, "indirect_reseller"))
@@ -432,6 +444,7 @@ enroll_mail(struct arena *a, const struct pa_change *c, const char *verify_link,
 	tv_set(m, "contact_name", c->contact_name);
 	tv_set(m, "contact_email", c->contact_email);
 	tv_set(m, "partner_type", partner_type_label(c->type));
+	tv_set(m, "partner_as", partner_type_noun(c->type));
 	tv_set(m, "reason", c->reason);
 	tv_set(m, "link", verify_link);
 	tv_setb(m, "resend", c->from == c->to);

@@ -49,6 +49,8 @@ const char *enroll_transition(enum pa_status from, enum pa_status to, bool conta
 
 /* Partner types: "indirect_reseller" -> "Indirect reseller" etc. (the name if unknown). */
 const char *partner_type_label(const char *type);
+/* In a sentence: "an indirect reseller", "a direct bill partner". */
+const char *partner_type_noun(const char *type);
 
 /* ---- web-mail rule ---- */
 

@@ -43,7 +43,7 @@ verify_form(struct req *r, int status, struct form *f, int64_t account)
 		tv_set(org, "legal_name", db_text(st, 9));
 		tv_set(org, "contact_email", db_text(st, 6));
 		tv_setf(org, "contact_name", "%s %s", db_text(st, 7), db_text(st, 8));
-		tv_set(org, "partner_type", partner_type_label(db_text(st, 1)));
+		tv_set(org, "partner_as", partner_type_noun(db_text(st, 1)));
 	}
 	sqlite3_reset(st);
 	st = db_q(r->db, Q_TENANT_GET, QI(tenant));

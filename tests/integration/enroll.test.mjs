@@ -116,7 +116,7 @@ test('happy path: Welcome, Create one, link MPN ID, profile, Enroll now, verify,
   const [ana] = sql(stack, "SELECT roles FROM users WHERE email = 'ana@woodgrove.example'");
   assert.equal(ana.roles, 1 | 8, 'Global admin + Admin agent');
   const approved = await mailTo(stack, 'carla@woodgrove.example', 'approved');
-  assert.match(approved.subject, /Woodgrove Bank is approved as Indirect reseller/);
+  assert.match(approved.subject, /Woodgrove Bank is approved as an indirect reseller/);
 
   // The role change ended the session; signed in again, the overview shows the three steps.
   r = await c.get('/settings/profile');
