@@ -40,10 +40,15 @@ add_checklist(struct req *r, struct tv *ctx, const char *domain, int64_t created
 		contact_email = arena_strdup(r->a, db_text(st, 8));
 	}
 	sqlite3_reset(st);
+	const char *other = NULL;		/* an approved account of another type */
 	st = db_q(r->db, Q_PA_FOR_TENANT, QI(r->sess->tenant_id));
 	while (db_step(st) == SQLITE_ROW)
 		if (db_i64(st, 0) == s.reseller_id) {
 			reason = arena_strdup(r->a, db_text(st, 9));
+			if (!db_is_null(st, 8))
+				decided = fmt_date(r->a, db_i64(st, 8));
+		} else if (str_eq(db_text(st, 2), "approved") && other == NULL) {
+			other = str_eq(db_text(st, 1), "direct_bill") ? "Enrolled as direct bill partner" : "Enrolled as indirect provider";
 			if (!db_is_null(st, 8))
 				decided = fmt_date(r->a, db_i64(st, 8));
 		}
@@ -81,6 +86,17 @@ add_checklist(struct req *r, struct tv *ctx, const char *domain, int64_t created
 		}
 		break;
 	default:
+		if (other != NULL && s.reseller_status < 0) {
+			/* A provider or direct-bill partner: enrolled by the operator. */
+			it = step(list, other, "ok", "Done");
+			tv_setf(it, "text", "Approved on %s. To resell through an indirect provider as well, enroll as an indirect "
+			    "reseller: we only need your customer support details.", decided ? decided : "?");
+			if (admin) {
+				tv_set(it, "href", "/enroll");
+				tv_set(it, "action", "Enroll as indirect reseller");
+			}
+			break;
+		}
 		it = step(list, title, "muted", s.reseller_status == PA_DRAFT ? "In progress" : "Not started");
 		tv_set(it, "text", "Enroll to resell the program's offers through an indirect provider.");
 		if (admin) {

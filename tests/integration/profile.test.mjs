@@ -124,6 +124,16 @@ test('a customer organization has no partner profile to fill in', async () => {
   assert.doesNotMatch(textOf(r.text), /Get ready to transact/);
 });
 
+test('an approved provider sees its own enrollment, and the way to add the reseller program', async () => {
+  const nora = await as('nora.north@northwind.example');
+  const r = await nora.get('/');
+  const t = textOf(r.text);
+  assert.match(t, /Account created Done/);
+  assert.match(t, /Enrolled as indirect provider Done/);
+  assert.match(r.text, /href="\/enroll">Enroll as indirect reseller</);
+  assert.match(t, /Partner agreement signed Not signed/);
+});
+
 test('the reseller in review sees where it stands', async () => {
   const lisa = await as('lisa.litware@litware.example');
   let r = await lisa.get('/');
