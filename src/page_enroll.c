@@ -290,6 +290,7 @@ page_enroll_profile_post(struct req *r)
 		return page_error(r, 500, NULL);
 	const char *tmpl;
 	struct tv *m = enroll_mail(r->a, &c, link, &tmpl);
+	tv_setf(m, "by", "%s (%s)", r->sess->name, r->sess->email);
 	if (mail_queue(r, c.contact_email, tmpl, m) < 0 || db_run(r->db, Q_DRAFT_DELETE, QI(tenant)) < 0)
 		return page_error(r, 500, NULL);
 	audit(r, "enrollment.submit", arena_printf(r->a, "partner account %lld", (long long)account), "ok",
