@@ -147,8 +147,13 @@ CREATE TABLE partner_accounts (
 	verified_at     INTEGER,
 	decided_at      INTEGER,
 	reject_reason   TEXT NOT NULL DEFAULT '',
+	verify_sent_at  INTEGER,		-- when the last verification link went to the primary contact
 	UNIQUE (tenant_id, type)
 );
+-- The status moves only as src/enroll.c enroll_transition() allows:
+--   draft -> pending_verification -> in_review -> approved | rejected
+--   draft -> in_review (an organization whose contact is already verified: adding a program)
+--   rejected -> pending_verification (enrolling again after a rejection)
 CREATE INDEX partner_accounts_status ON partner_accounts(type, status);
 
 -- The organization's legal business profile, shared by its partner accounts.
@@ -170,11 +175,16 @@ CREATE TABLE legal_profiles (
 
 -- An enrollment in progress: the form fields as entered (urlencoded), per tenant, so that
 -- going back and forth between the steps loses nothing.
+-- The same row holds the PMC sign-in of "Link your MPN ID" (during enrollment and under
+-- Settings -> Organization profile -> Identifiers): which PMC account, for which portal
+-- user, since when (it lapses after 30 minutes).
 CREATE TABLE enrollment_drafts (
-	tenant_id  INTEGER PRIMARY KEY REFERENCES tenants(id) ON DELETE CASCADE,
-	fields     TEXT NOT NULL DEFAULT '',
-	pmc_id     INTEGER,			-- the PMC account signed in to during "Link your MPN ID"
-	updated_at INTEGER NOT NULL
+	tenant_id   INTEGER PRIMARY KEY REFERENCES tenants(id) ON DELETE CASCADE,
+	fields      TEXT NOT NULL DEFAULT '',
+	pmc_id      INTEGER REFERENCES pmc_accounts(id) ON DELETE SET NULL,
+	pmc_user_id INTEGER,		-- the portal user who signed in to PMC
+	pmc_at      INTEGER,		-- when
+	updated_at  INTEGER NOT NULL
 );
 
 -- Domains of web-mail services, refused for the primary contact. "yahoo.*" matches
@@ -203,6 +213,10 @@ CREATE TABLE pmc_profile_links (
 	mpn_id TEXT NOT NULL REFERENCES mpn_profiles(mpn_id) ON DELETE CASCADE,
 	PRIMARY KEY (pmc_id, mpn_id)
 ) WITHOUT ROWID;
+
+-- PMC sign-in throttling counts recent failures (per PMC user name and per address).
+CREATE INDEX audit_pmc_fail_ip ON audit(ip, at) WHERE action = 'pmc.signin' AND outcome = 'failed';
+CREATE INDEX audit_pmc_fail_target ON audit(target, at) WHERE action = 'pmc.signin' AND outcome = 'failed';
 
 -- MPN IDs linked to a tenant; an MPN ID belongs to one tenant at most.
 CREATE TABLE tenant_mpn_ids (

@@ -16,7 +16,7 @@ first=0
 [ -f "$PORTAL_DATA/portal.db" ] || first=1
 bin/portalctl init
 if [ "$first" = 1 ] && bin/portalctl help 2>/dev/null | grep -q '^  demo'; then
-    bin/portalctl demo
+    bin/portalctl demo >/dev/null    # its sign-ins are listed below, from demo-accounts.txt
 fi
 
 scripts/render-nginx.sh "$PORTAL_DATA/nginx/nginx.conf" "$PORT" "$PORTAL_DATA" "$sock"

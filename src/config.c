@@ -34,6 +34,11 @@ config_load(struct config *cfg, char *err, size_t errlen)
 		return -1;
 	}
 	cfg->max_body_bytes = (size_t)n;
+	if (parse_i64(cfg->clock_offset, -((int64_t)1 << 40), (int64_t)1 << 40, &n) < 0) {
+		snprintf(err, errlen, "PORTAL_CLOCK_OFFSET must be a number of seconds");
+		return -1;
+	}
+	util_time_offset = n;
 	if (str_has_prefix(cfg->base_url, "https://"))
 		cfg->https = true;
 	else if (!str_has_prefix(cfg->base_url, "http://")) {

@@ -16,6 +16,11 @@ static const struct { const char *code, *text; } notices[] = {
 	{ "password-set", "Your password is set. Sign in to continue." },
 	{ "password-updated", "Your password has been changed." },
 	{ "reset-sent", "If an account uses that address, we have sent it a link to reset the password. The link works for one hour." },
+	{ "enroll-submitted", "Your enrollment is submitted. We have emailed your primary contact." },
+	{ "mpn-linked", "Your MPN ID is linked to your organization's account." },
+	{ "verification-sent", "We have sent a new verification email to your primary contact. Links in earlier emails no longer work." },
+	{ "profile-saved", "Your legal info is saved." },
+	{ "profile-saved-verify", "Your legal info is saved. We have emailed the new primary contact a link to verify their address." },
 };
 
 const char *

@@ -10,24 +10,16 @@
 
 #include "app.h"
 #include "auth.h"
+#include "ctl.h"
 #include "db.h"
 #include "keys.h"
+#include "mpn_import.h"
 #include "mail.h"
 #include "setup.h"
 #include "util.h"
 
 struct app app;
 
-#define EXIT_OK 0
-#define EXIT_REFUSED 1
-#define EXIT_USAGE 2
-
-struct ctl {
-	struct db db;
-	struct arena a;
-	int argc;
-	char **argv;			/* the command's own arguments */
-};
 
 struct command {
 	const char *name, *args, *help;
@@ -140,6 +132,12 @@ static const struct command commands[] = {
 	{ "init", "", "create or update the data directory: database, keys, mail spool", cmd_init, true },
 	{ "mail list", "[N]", "show the newest N messages of the outbox (default 20)", cmd_mail_list, true },
 	{ "mail retry", "", "deliver every queued message now", cmd_mail_retry, true },
+	{ "enrollments", "[--status S]", "list partner enrollments (S: draft, pending_verification, in_review, approved, rejected)", cmd_enrollments, true },
+	{ "approve", "ID", "approve enrollment ID (in review): the enrolling user joins Admin agent; emails the contact", cmd_approve, true },
+	{ "reject", "ID --reason R", "reject enrollment ID (in review) with reason R; emails the contact", cmd_reject, true },
+	{ "mpn import", "FILE.csv", "load PMC accounts and MPN profiles (columns below); all or nothing", cmd_mpn_import, true },
+	{ "create-partner", "--type T ...", "create an approved indirect_provider or direct_bill partner (options below)", cmd_create_partner, true },
+	{ "demo", "", "load the demo world (again: adds what is missing) and write <data>/demo-accounts.txt", cmd_demo, true },
 	{ "backup", "FILE", "write an online backup of the database to FILE and check it", cmd_backup, true },
 	{ "rotate-key", "", "make a new link-signing key current (restart the portal afterwards)", cmd_rotate_key, false },
 	{ "help", "", "this text", cmd_help, false },
@@ -154,6 +152,23 @@ usage(FILE *out)
 		snprintf(head, sizeof(head), "%s %s", commands[i].name, commands[i].args);
 		fprintf(out, "  %-28s %s\n", head, commands[i].help);
 	}
+	fprintf(out, "\n"
+	    "mpn import FILE.csv — the Partner Membership Center copy. UTF-8 CSV (RFC 4180), header line:\n"
+	    "    %s\n"
+	    "  one line per (PMC account, company profile) pair. pmc_username may be empty (a profile\n"
+	    "  without a PMC account). pmc_password is the plain password, hashed with Argon2id on import,\n"
+	    "  or an existing crypto_pwhash_str hash (\"$argon2id$...\", quoted: it has commas), kept as is;\n"
+	    "  a PMC account on several lines needs it on one of them at least. mpn_id: 6-10 digits;\n"
+	    "  country: a code like DE; status: active or inactive. Adds and updates, never deletes.\n"
+	    "  A file with any bad line imports nothing; every bad line is reported with its number.\n"
+	    "\n"
+	    "create-partner --type indirect_provider|direct_bill --org NAME --domain DOMAIN --country CC\n"
+	    "    --admin-email EMAIL --admin-name NAME [--password PW] [--legal-name NAME] [--address ADDR]\n"
+	    "    [--city CITY] [--postal-code CODE] [--phone PHONE] [--support-email EMAIL]\n"
+	    "    [--support-phone PHONE] [--website https://...] [--mpn-id ID]\n"
+	    "  creates the work account, its first user (Global admin, Admin agent; a password is\n"
+	    "  generated unless given), the legal profile and an approved partner account, and prints\n"
+	    "  the sign-in.\n", mpn_import_columns);
 	fprintf(out, "\nExit codes: 0 success, 1 refused by a rule or failed (the reason on stderr), 2 usage.\n\n");
 	config_help(out);
 }

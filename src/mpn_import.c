@@ -1,0 +1,363 @@
+/* mpn_import.c — `portalctl mpn import FILE.csv`: the operator's copy of the Partner
+ * Membership Center (PMC) directory: PMC accounts, MPN company profiles, and which
+ * profiles each PMC account may link.
+ *
+ * THE CSV FORMAT
+ *   UTF-8, RFC 4180 (comma-separated; a field may be "quoted", with "" for a quote and
+ *   line breaks allowed inside quotes); CRLF or LF line ends; blank lines are ignored.
+ *   The first line is this header, exactly (case and surrounding blanks aside):
+ *
+ *     pmc_username,pmc_password,mpn_id,company_name,country,status
+ *
+ *   Each further line says "this PMC account may link this company profile":
+ *     pmc_username  the PMC sign-in name (1-254 characters; compared case-insensitively).
+ *                   Empty: the profile is loaded without a PMC account (pmc_password empty too).
+ *     pmc_password  EITHER the plain password, hashed on import with Argon2id
+ *                   (libsodium crypto_pwhash_str, interactive limits) and never stored,
+ *                   OR an existing crypto_pwhash_str hash (it starts with "$argon2id$" or
+ *                   "$argon2i$"; quote it, it contains commas), stored as it is. A PMC
+ *                   account listed on several lines
+ *                   needs its password on at least one; every line that gives one must give
+ *                   the same text.
+ *     mpn_id        6 to 10 digits.
+ *     company_name  1-200 characters.
+ *     country       the profile's country: an ISO 3166 code the portal knows (DE, US, ...).
+ *     status        active or inactive.
+ *   A profile listed on several lines must have the same company, country and status on each.
+ *
+ *   Importing adds what is new and updates what exists (passwords, company names, countries,
+ *   statuses); it never deletes. A file with any bad line imports nothing: every bad line is
+ *   reported as "line N: what is wrong" (N counts physical lines, 1 = the header).
+ *
+ * Example:
+ *   pmc_username,pmc_password,mpn_id,company_name,country,status
+ *   pmc@woodgrove.example,Woodgrove-PMC-2025,6100001,Woodgrove Bank GmbH,DE,active
+ *   pmc@woodgrove.example,,6100002,"Woodgrove Bank, Inc.",US,active
+ */
+#include "mpn_import.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "auth.h"
+#include "db.h"
+#include "util.h"
+
+const char mpn_import_columns[] = "pmc_username,pmc_password,mpn_id,company_name,country,status";
+
+#define NCOLS 6
+#define MAX_ROWS 100000
+
+struct row {
+	int line;
+	char *f[NCOLS];
+};
+
+struct csv {
+	const char *p, *end;
+	int line;			/* current physical line */
+};
+
+/* Reads one record into fields; returns the field count, 0 at the end of input, or -1 with
+ * *err set. *start gets the record's first line. Blank lines are skipped. */
+static int
+csv_record(struct arena *a, struct csv *c, char **fields, int max, int *start, const char **err)
+{
+	while (c->p < c->end && (*c->p == '\n' || (*c->p == '\r' && c->p + 1 < c->end && c->p[1] == '\n'))) {
+		c->p += *c->p == '\r' ? 2 : 1;
+		c->line++;
+	}
+	if (c->p >= c->end)
+		return 0;
+	*start = c->line;
+	int n = 0;
+	struct buf b;
+	for (;;) {
+		buf_init(&b, a);
+		buf_puts(&b, "");
+		if (c->p < c->end && *c->p == '"') {
+			c->p++;
+			for (;;) {
+				if (c->p >= c->end) {
+					*err = "a quoted field is not closed";
+					return -1;
+				}
+				if (*c->p == '"') {
+					if (c->p + 1 < c->end && c->p[1] == '"') {
+						buf_putc(&b, '"');
+						c->p += 2;
+						continue;
+					}
+					c->p++;
+					break;
+				}
+				if (*c->p == '\n')
+					c->line++;
+				buf_putc(&b, *c->p++);
+			}
+			if (c->p < c->end && *c->p != ',' && *c->p != '\n' && *c->p != '\r') {
+				*err = "text after a closing quote (write \"\" for a quote inside a quoted field)";
+				return -1;
+			}
+		} else {
+			while (c->p < c->end && *c->p != ',' && *c->p != '\n' && !(*c->p == '\r' && c->p + 1 < c->end && c->p[1] == '\n')) {
+				if (*c->p == '"') {
+					*err = "a quote inside an unquoted field (quote the whole field)";
+					return -1;
+				}
+				buf_putc(&b, *c->p++);
+			}
+		}
+		if (b.failed) {
+			*err = "out of memory";
+			return -1;
+		}
+		if (n < max)
+			fields[n] = b.p;
+		n++;
+		if (c->p < c->end && *c->p == ',') {
+			c->p++;
+			continue;
+		}
+		if (c->p < c->end) {		/* end of line */
+			c->p += *c->p == '\r' ? 2 : 1;
+			c->line++;
+		}
+		return n;
+	}
+}
+
+/* Skips the rest of a broken record (to the end of its line) so later lines are still checked. */
+static void
+csv_skip_line(struct csv *c)
+{
+	while (c->p < c->end && *c->p != '\n')
+		c->p++;
+	if (c->p < c->end) {
+		c->p++;
+		c->line++;
+	}
+}
+
+static void
+fail(struct arena *a, struct mpn_import_result *res, int line, const char *msg)
+{
+	if (res->nerrors < MPN_IMPORT_MAX_ERRORS)
+		res->errors[res->nerrors] = arena_printf(a, "line %d: %s", line, msg);
+	res->nerrors++;
+}
+
+static bool
+is_hash(const char *s)
+{
+	return str_has_prefix(s, "$argon2id$") || str_has_prefix(s, "$argon2i$");
+}
+
+static bool
+has_control(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return true;
+	return false;
+}
+
+/* Checks one row on its own; returns the number of problems reported. */
+static int
+check_row(struct db *db, struct arena *a, struct row *r, struct mpn_import_result *res)
+{
+	int before = res->nerrors;
+	char **f = r->f;
+	for (int i = 0; i < NCOLS; i++)
+		if (i != 1)
+			f[i] = str_trim(a, f[i]);
+	f[0] = str_lower_trim(a, f[0]);
+	if (*f[0] == '\0' && *f[1] != '\0')
+		fail(a, res, r->line, "pmc_password is given but pmc_username is empty");
+	if (strlen(f[0]) > 254 || has_control(f[0]))
+		fail(a, res, r->line, "pmc_username must be at most 254 characters, without control characters");
+	if (*f[1] != '\0' && is_hash(f[1]) && crypto_pwhash_str_needs_rehash(f[1], crypto_pwhash_OPSLIMIT_MIN,
+	    crypto_pwhash_MEMLIMIT_MIN) < 0)
+		fail(a, res, r->line, "pmc_password looks like an Argon2 hash but is not a valid one");
+	if (strlen(f[1]) > PW_MAX)
+		fail(a, res, r->line, "pmc_password is longer than 256 bytes");
+	size_t ml = strlen(f[2]);
+	if (ml < 6 || ml > 10 || strspn(f[2], "0123456789") != ml)
+		fail(a, res, r->line, arena_printf(a, "mpn_id must be 6 to 10 digits (found \"%s\")", f[2]));
+	if (*f[3] == '\0' || strlen(f[3]) > 200 || has_control(f[3]))
+		fail(a, res, r->line, "company_name must be 1 to 200 characters on one line");
+	for (char *p = f[4]; *p; p++)
+		*p = (char)toupper((unsigned char)*p);
+	if (strlen(f[4]) != 2 || db_int(db, Q_COUNTRY_EXISTS, 0, QT(f[4])) == 0)
+		fail(a, res, r->line, arena_printf(a, "country \"%s\" is not a country code the portal knows (like DE or US)", f[4]));
+	for (char *p = f[5]; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	if (strcmp(f[5], "active") != 0 && strcmp(f[5], "inactive") != 0)
+		fail(a, res, r->line, arena_printf(a, "status must be active or inactive (found \"%s\")", f[5]));
+	return res->nerrors - before;
+}
+
+/* Checks that repeated PMC accounts and profiles agree across rows. */
+static void
+check_consistency(struct arena *a, struct row *rows, int n, struct mpn_import_result *res)
+{
+	for (int i = 0; i < n; i++) {
+		struct row *r = &rows[i];
+		bool first_user = true, first_profile = true, pw_somewhere = *r->f[1] != '\0';
+		for (int j = 0; j < i; j++) {
+			struct row *o = &rows[j];
+			if (*r->f[0] && strcmp(o->f[0], r->f[0]) == 0) {
+				first_user = false;
+				if (*r->f[1] && *o->f[1] && strcmp(r->f[1], o->f[1]) != 0)
+					fail(a, res, r->line, arena_printf(a, "PMC account %s has a different password on line %d",
+					    r->f[0], o->line));
+				if (*r->f[2] && strcmp(o->f[2], r->f[2]) == 0)
+					fail(a, res, r->line, arena_printf(a, "PMC account %s and MPN ID %s are already paired on line %d",
+					    r->f[0], r->f[2], o->line));
+			}
+			if (strcmp(o->f[2], r->f[2]) == 0 && first_profile) {
+				first_profile = false;
+				if (strcmp(o->f[3], r->f[3]) != 0 || strcmp(o->f[4], r->f[4]) != 0 || strcmp(o->f[5], r->f[5]) != 0)
+					fail(a, res, r->line, arena_printf(a, "MPN ID %s has a different company, country or status on line %d",
+					    r->f[2], o->line));
+			}
+		}
+		if (*r->f[0] && first_user) {
+			for (int j = i + 1; j < n && !pw_somewhere; j++)
+				if (strcmp(rows[j].f[0], r->f[0]) == 0 && *rows[j].f[1])
+					pw_somewhere = true;
+			if (!pw_somewhere)
+				fail(a, res, r->line, arena_printf(a, "PMC account %s has no password on any line", r->f[0]));
+		}
+	}
+}
+
+int
+mpn_import(struct db *db, struct arena *a, const char *text, size_t len, struct mpn_import_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	struct csv c = { text, text + len, 1 };
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+		c.p += 3;
+	if (!utf8_valid(text, len) || memchr(text, '\0', len) != NULL) {
+		fail(a, res, 1, "the file is not UTF-8 text");
+		return 1;
+	}
+	char *f[NCOLS + 1];
+	int start = 1;
+	const char *err = NULL;
+	int k = csv_record(a, &c, f, NCOLS + 1, &start, &err);
+	if (k <= 0) {
+		fail(a, res, start, k == 0 ? "the file is empty: the first line must be the header" : err);
+		return 1;
+	}
+	bool header_ok = k == NCOLS;
+	static const char *const names[NCOLS] = { "pmc_username", "pmc_password", "mpn_id", "company_name", "country", "status" };
+	for (int i = 0; header_ok && i < NCOLS; i++)
+		header_ok = strcmp(str_lower_trim(a, f[i]), names[i]) == 0;
+	if (!header_ok) {
+		fail(a, res, start, arena_printf(a, "the header must be exactly: %s", mpn_import_columns));
+		return 1;
+	}
+
+	size_t cap = 64;
+	int n = 0;
+	struct row *rows = arena_alloc(a, cap * sizeof(*rows));
+	if (rows == NULL)
+		return -1;
+	for (;;) {
+		k = csv_record(a, &c, f, NCOLS + 1, &start, &err);
+		if (k == 0)
+			break;
+		if (k < 0) {
+			fail(a, res, start, err);
+			csv_skip_line(&c);
+			continue;
+		}
+		res->rows++;
+		if (k != NCOLS) {
+			fail(a, res, start, arena_printf(a, "expected %d columns (%s), found %d", NCOLS, mpn_import_columns, k));
+			continue;
+		}
+		if (n == MAX_ROWS) {
+			fail(a, res, start, "too many lines: import at most 100000 at a time");
+			break;
+		}
+		if ((size_t)n == cap) {
+			struct row *bigger = arena_alloc(a, cap * 2 * sizeof(*rows));
+			if (bigger == NULL)
+				return -1;
+			memcpy(bigger, rows, cap * sizeof(*rows));
+			rows = bigger;
+			cap *= 2;
+		}
+		rows[n].line = start;
+		memcpy(rows[n].f, f, sizeof(rows[n].f[0]) * NCOLS);
+		if (check_row(db, a, &rows[n], res) == 0)
+			n++;
+	}
+	check_consistency(a, rows, n, res);	/* among the rows that are fine on their own */
+	if (res->nerrors > 0)
+		return 1;
+
+	/* Hash the plain passwords first: slow work, outside the write transaction. */
+	for (int i = 0; i < n; i++) {
+		char *pw = rows[i].f[1];
+		if (*pw == '\0' || is_hash(pw))
+			continue;
+		bool done = false;
+		for (int j = 0; j < i && !done; j++)
+			if (strcmp(rows[j].f[0], rows[i].f[0]) == 0 && *rows[j].f[1] && is_hash(rows[j].f[1])) {
+				rows[i].f[1] = rows[j].f[1];	/* the same account's password, hashed above */
+				done = true;
+			}
+		if (done)
+			continue;
+		char *h = arena_alloc(a, PW_HASH_MAX);
+		if (h == NULL || auth_hash_password(pw, h) < 0)
+			return -1;
+		sodium_memzero(pw, strlen(pw));
+		rows[i].f[1] = h;
+	}
+
+	if (db_begin(db) < 0)
+		return -1;
+	/* Profiles, then PMC accounts, then the pairs: each row's account exists by then. */
+	for (int i = 0; i < n; i++) {
+		char **r = rows[i].f;
+		bool first = true;
+		for (int j = 0; j < i && first; j++)
+			first = strcmp(rows[j].f[2], r[2]) != 0;
+		if (!first)
+			continue;
+		res->profiles++;
+		if (db_run(db, Q_MPN_UPSERT, QT(r[2]), QT(r[3]), QT(r[4]), QT(r[5])) != 1)
+			goto failed;
+	}
+	for (int i = 0; i < n; i++) {
+		char **r = rows[i].f;
+		bool first = *r[0] != '\0' && *r[1] != '\0';
+		for (int j = 0; j < i && first; j++)
+			first = !(strcmp(rows[j].f[0], r[0]) == 0 && *rows[j].f[1] != '\0');
+		if (!first)
+			continue;
+		res->pmc_accounts++;
+		if (db_run(db, Q_PMC_UPSERT, QT(r[0]), QT(r[1])) != 1)
+			goto failed;
+	}
+	for (int i = 0; i < n; i++) {
+		char **r = rows[i].f;
+		if (*r[0] == '\0')
+			continue;
+		int64_t pmc = db_int(db, Q_PMC_ID, 0, QT(r[0]));
+		if (pmc == 0 || db_run(db, Q_PMC_LINK, QI(pmc), QT(r[2])) < 0)
+			goto failed;
+		res->links++;
+	}
+	if (db_commit(db) < 0)
+		return -1;
+	return 0;
+failed:
+	db_rollback(db);
+	return -1;
+}
