@@ -15,6 +15,13 @@ static const struct { const char *code, *text; } notices[] = {
 	{ "password-changed", "Your password has been changed. Sign in with the new one." },
 	{ "password-set", "Your password is set. Sign in to continue." },
 	{ "reset-sent", "If an account uses that address, we have sent it a link to reset the password. The link works for one hour." },
+	/* Settings → User management */
+	{ "user-added", "User added. We have emailed them a link to set their password; it works once, for 7 days." },
+	{ "roles-updated", "Roles updated. The user was signed out, so the new roles apply from their next sign-in." },
+	{ "roles-unchanged", "Nothing changed: the user already had exactly these roles." },
+	{ "user-deleted", "User deleted. They were signed out and can no longer sign in." },
+	{ "password-reset", "Password reset. The old password no longer works and the user was signed out. We have emailed them a link to set a new one; it works once, for 7 days." },
+	{ "invite-resent", "This user has not set a password yet. We have emailed them a new link to set one (7 days, once); the earlier link no longer works." },
 };
 
 const char *
