@@ -26,12 +26,12 @@ page_roles(struct req *r)
 			continue;
 		struct tv *row = tv_push(rows);
 		tv_set(row, "about", perms[p].about);
-		tv_setb(row, "mine", perm_allows((enum perm)p, r->sess->roles));
 		struct tv *cells = tv_list(row, "cells");
 		for (int i = 0; i < ROLE__COUNT; i++) {
 			struct tv *cell = tv_push(cells);
 			tv_setb(cell, "yes", (perms[p].roles & roles[i].mask) != 0);
 			tv_set(cell, "role", roles[i].name);
+			tv_setb(cell, "mine", (r->sess->roles & roles[i].mask) != 0);
 		}
 	}
 	tv_set(ctx, "everyone", perms[PERM_SIGNED_IN].about);

@@ -280,6 +280,7 @@ user_page(struct req *r, int status, const struct target *t, unsigned checked, c
 	bool manage = perm_allows(PERM_USERS_MANAGE, actor);
 	add_role_boxes(ctx, checked, actor, vr == UV_OK);
 	tv_setb(ctx, "may_roles", vr == UV_OK);
+	tv_setb(ctx, "legend_hidden", true);	/* the card's heading says "Roles" already */
 	tv_setb(ctx, "may_manage", manage);
 	/* Why a control is missing, for those who manage users (others just read). */
 	if (manage) {
