@@ -152,6 +152,7 @@ before(async () => {
 after(async () => {
   const exit = await stack.stop();
   assert.equal(exit.code, 0, stack.portalLog());
+  assert.ok(!stack.sanitizerReport(), stack.portalLog());
 });
 
 /** Does the answer match the expectation (a status, or '303 /x' / '303 /x*')? */

@@ -13,6 +13,7 @@ before(async () => { stack = await startStack(); });
 after(async () => {
   const exit = await stack.stop();
   assert.equal(exit.code, 0, stack.portalLog());
+  assert.ok(!stack.sanitizerReport(), stack.portalLog());
 });
 
 const GA = 1, UA = 4, AA = 8, SA = 16, HA = 32;
