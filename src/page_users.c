@@ -87,7 +87,8 @@ add_role_boxes(struct tv *ctx, unsigned checked, unsigned actor, bool editable)
 		tv_set(it, "key", roles[i].key);
 		tv_set(it, "role", roles[i].name);
 		tv_set(it, "about", roles[i].about);
-		tv_setb(it, "checked", (checked & roles[i].mask) != 0);
+		/* A box the actor may not tick is shown as it is stored, never as asked for. */
+		tv_setb(it, "checked", (checked & roles[i].mask) != 0 && !(editable && ga_locked));
 		tv_setb(it, "disabled", !editable || ga_locked);
 		tv_set(it, "note", editable && ga_locked ? "Only a Global admin can grant or remove this role." : NULL);
 	}
@@ -144,6 +145,7 @@ page_users(struct req *r)
 		tv_set(u, "email", db_text(st, 2));
 		add_role_tags(u, (unsigned)db_i64(st, 3) & ROLE_ALL);
 		tv_setb(u, "has_password", db_i64(st, 4) != 0);
+		tv_setb(u, "was_reset", db_i64(st, 4) == 0 && db_i64(st, 5) != 0);
 		tv_setb(u, "is_me", db_i64(st, 0) == r->sess->user_id);
 	}
 	sqlite3_reset(st);

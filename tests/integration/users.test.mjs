@@ -269,6 +269,8 @@ test('a User admin manages users but cannot grant Global admin, touch a Global a
   let res = await di.submit('/settings/users/new', { name: 'Gus', email: 'gus@ua.example', 'roles[]': ['global_admin'] });
   assert.equal(res.status, 403);
   assert.equal(refusalOf(res.text), 'Only a Global admin can grant the Global admin role. Untick it, or ask a Global admin.');
+  assert.match(res.text, /value="global_admin" disabled>/, 'the box Di may not tick is shown unticked');
+  assert.match(res.text, /value="Gus"/);
   assert.equal(user('gus@ua.example'), undefined);
   assert.equal(mailTo(stack, 'gus@ua.example').length, 0);
 
@@ -398,6 +400,7 @@ test('reset password: the old one stops working, sessions end, a set-password li
   assert.equal(res.status, 400);
   assert.match(textOf(res.text), /replaced by a newer one/);
 
+  assert.match(textOf((await a.ga.get('/settings/users')).text), /bo@reset\.example Helpdesk agent Invited/);
   const bo = await activate(stack, 'bo@reset.example', 'first password 1');
   assert.equal(sessionsOf(id), 1);
 
@@ -409,6 +412,7 @@ test('reset password: the old one stops working, sessions end, a set-password li
   assert.match(textOf((await a.ga.follow(res)).text), /Password reset\. The old password no longer works/);
   assert.equal(user('bo@reset.example').has_pw, 0);
   assert.equal(sessionsOf(id), 0);
+  assert.match(textOf((await a.ga.get('/settings/users')).text), /bo@reset\.example Helpdesk agent Password reset/);
   assert.equal((await bo.get('/')).status, 200);
   assert.match((await bo.get('/')).text, /Sign in/);
   assert.equal((await new Client(stack.base).signin('bo@reset.example', 'first password 1')).status, 422);
