@@ -256,6 +256,30 @@ test('the last Global admin can be neither demoted nor deleted; nobody changes t
   ]);
 });
 
+test('two Global admins demoting each other at the same moment: exactly one succeeds, one Global admin remains', async () => {
+  const a = await org('race.example');
+  const { id: boId } = await addUser(a.ga, { name: 'Bo Berg', email: 'bo@race.example', roles: ['global_admin'] });
+  let bo = await activate(stack, 'bo@race.example');
+  let ana = a.ga;
+  for (let round = 0; round < 5; round++) {
+    const [csrfA, csrfB] = [csrfFrom(await ana.get('/')), csrfFrom(await bo.get('/'))];
+    const [ra, rb] = await Promise.all([
+      ana.post(`/settings/users/${boId}`, { csrf: csrfA, 'roles[]': ['sales_agent'] }),
+      bo.post(`/settings/users/${a.id}`, { csrf: csrfB, 'roles[]': ['sales_agent'] }),
+    ]);
+    assert.deepEqual([ra.status, rb.status].sort(), [303, 403], `round ${round}`);
+    const gas = sql(stack, `SELECT email FROM users WHERE tenant_id = ${a.tenant} AND roles & 1`);
+    assert.equal(gas.length, 1);
+    // The one still Global admin makes the other one Global admin again; they sign in anew.
+    const [winner, loserEmail, loserId] = ra.status === 303 ? [ana, 'bo@race.example', boId] : [bo, a.email, a.id];
+    assert.equal(gas[0].email, loserEmail === a.email ? 'bo@race.example' : a.email);
+    assert.equal((await postRoles(winner, loserId, ['global_admin'])).status, 303);
+    const again = new Client(stack.base);
+    assert.equal((await again.signin(loserEmail, PASSWORD)).status, 303);
+    if (loserEmail === a.email) ana = again; else bo = again;
+  }
+});
+
 test('a User admin manages users but cannot grant Global admin, touch a Global admin or promote themselves', async () => {
   const a = await org('ua.example');
   const { id: diId } = await addUser(a.ga, { name: 'Di Dahl', email: 'di@ua.example', roles: ['user_admin'] });
