@@ -256,3 +256,9 @@ CREATE TRIGGER agreement_acceptances_no_update BEFORE UPDATE ON agreement_accept
 BEGIN SELECT RAISE(ABORT, 'agreement acceptances are append-only'); END;
 CREATE TRIGGER agreement_acceptances_no_delete BEFORE DELETE ON agreement_acceptances
 BEGIN SELECT RAISE(ABORT, 'agreement acceptances are append-only'); END;
+
+-- migrate: 4  (users and roles, the audit log's filters)
+
+-- Settings → Audit log offers the organization's distinct actors and actions as filters.
+CREATE INDEX audit_tenant_actor ON audit(tenant_id, actor);
+CREATE INDEX audit_tenant_action ON audit(tenant_id, action);

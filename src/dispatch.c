@@ -70,22 +70,40 @@ body_length_check(const char *content_length, size_t max, size_t *len)
 	return 0;
 }
 
-/* Does path match pattern ("/x" exactly, or "/x/#" with digits for '#')? */
+/* Does path match pattern? Characters match exactly, except one whole segment "#"
+ * ("/x/#" or "/x/#/delete"), which matches a positive decimal number without a leading
+ * zero (at most 18 digits) and puts it in *id. */
 static bool
 path_match(const char *pattern, const char *path, long long *id)
 {
-	size_t pl = strlen(pattern);
-	if (pl >= 2 && pattern[pl - 1] == '#' && pattern[pl - 2] == '/') {
-		if (strncmp(pattern, path, pl - 1) != 0)
+	const char *p = pattern, *s = path;
+	int64_t v = 0;
+	bool have_id = false;
+	while (*p) {
+		if (*p == '#' && p > pattern && p[-1] == '/' && (p[1] == '\0' || p[1] == '/') && !have_id) {
+			size_t n = strspn(s, "0123456789");
+			if (n == 0 || n > 18 || s[0] == '0')
+				return false;
+			char digits[19];
+			memcpy(digits, s, n);
+			digits[n] = '\0';
+			if (parse_i64(digits, 1, INT64_MAX, &v) < 0)
+				return false;
+			have_id = true;
+			p++;
+			s += n;
+			continue;
+		}
+		if (*p != *s)
 			return false;
-		const char *d = path + pl - 1;
-		int64_t v;
-		if (strlen(d) > 18 || d[0] == '0' || parse_i64(d, 1, INT64_MAX, &v) < 0)
-			return false;
-		*id = v;
-		return true;
+		p++;
+		s++;
 	}
-	return strcmp(pattern, path) == 0;
+	if (*s != '\0')
+		return false;
+	if (have_id)
+		*id = v;
+	return true;
 }
 
 const struct route *

@@ -21,6 +21,13 @@ static const struct { const char *code, *text; } notices[] = {
 	{ "verification-sent", "We have sent a new verification email to your primary contact. Links in earlier emails no longer work." },
 	{ "profile-saved", "Your legal info is saved." },
 	{ "profile-saved-verify", "Your legal info is saved. We have emailed the new primary contact a link to verify their address." },
+	/* Settings → User management */
+	{ "user-added", "User added. We have emailed them a link to set their password; it works once, for 7 days." },
+	{ "roles-updated", "Roles updated. The user was signed out, so the new roles apply from their next sign-in." },
+	{ "roles-unchanged", "Nothing changed: the user already had exactly these roles." },
+	{ "user-deleted", "User deleted. They were signed out and can no longer sign in." },
+	{ "password-reset", "Password reset. The old password no longer works and the user was signed out. We have emailed them a link to set a new one; it works once, for 7 days." },
+	{ "invite-resent", "This user has not set a password yet. We have emailed them a new link to set one (7 days, once); the earlier link no longer works." },
 };
 
 const char *

@@ -1,0 +1,103 @@
+// users.test.mjs (browser) — a Global admin adds a colleague, opens their name, ticks
+// Admin agent and presses Update; the colleague sets a password from the email, signs in,
+// and sees the pages their roles allow (in the navigation and by visiting) and not the
+// others. Debian's chromium driven by playwright-core; no JavaScript on the pages.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+import { startStack } from '../lib/stack.mjs';
+import { waitForMail, linkIn } from '../lib/mail.mjs';
+
+let stack, browser;
+before(async () => {
+  stack = await startStack();
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+after(async () => {
+  await browser?.close();
+  const exit = await stack?.stop();
+  assert.equal(exit?.code, 0);
+});
+
+async function navLabels(page) {
+  return page.locator('nav.side a').allInnerTexts();
+}
+
+test('a Global admin adds a user and grants Admin agent; the user signs in and sees what the role allows', async () => {
+  // The Global admin creates the organization.
+  const admin = await (await browser.newContext()).newPage();
+  await admin.goto(`${stack.base}/signup`);
+  await admin.getByLabel('Organization name').fill('Fabrikam GmbH');
+  await admin.getByLabel('Primary domain').fill('fabrikam.example');
+  await admin.getByLabel('Country or region').selectOption('DE');
+  await admin.getByLabel('Your name').fill('Ana Admin');
+  await admin.getByLabel('Your email').fill('ana@fabrikam.example');
+  await admin.getByLabel('Password', { exact: true }).fill('correct horse battery');
+  await admin.getByLabel('Confirm password').fill('correct horse battery');
+  await admin.getByRole('button', { name: 'Create one' }).click();
+  await admin.waitForURL(/\/\?m=welcome$/);
+
+  // Settings → User management → Add user.
+  await admin.getByRole('link', { name: 'User management' }).click();
+  await admin.waitForURL(/\/settings\/users$/);
+  await admin.getByRole('link', { name: 'Add user' }).click();
+  await admin.getByLabel('Name').fill('Bo Berg');
+  await admin.getByLabel('Email').fill('bo@fabrikam.example');
+  await admin.getByRole('button', { name: 'Add user' }).click();
+  await admin.waitForURL(/\/settings\/users\/\d+\?m=user-added$/);
+  assert.match(await admin.getByRole('status').innerText(), /User added/);
+
+  // Back to the list; select the user's name; tick Admin agent; Update.
+  await admin.getByRole('link', { name: 'User management' }).first().click();
+  const row = admin.getByRole('row', { name: /Bo Berg/ });
+  assert.match(await row.innerText(), /bo@fabrikam\.example\s+No roles\s+Invited/);
+  await row.getByRole('link', { name: 'Bo Berg' }).click();
+  const box = admin.getByRole('checkbox', { name: /^Admin agent/ });
+  assert.equal(await box.isChecked(), false);
+  await box.check();
+  await admin.getByRole('button', { name: 'Update' }).click();
+  await admin.waitForURL(/\?m=roles-updated$/);
+  assert.match(await admin.getByRole('status').innerText(), /Roles updated/);
+  assert.equal(await admin.getByRole('checkbox', { name: /^Admin agent/ }).isChecked(), true);
+  await admin.getByRole('link', { name: 'User management' }).first().click();
+  assert.match(await admin.getByRole('row', { name: /Bo Berg/ }).innerText(), /Admin agent/);
+
+  // The user sets a password from the email and signs in.
+  const msg = await waitForMail(stack.mailDir, { to: 'bo@fabrikam.example', subject: 'added you' });
+  const bo = await (await browser.newContext()).newPage();
+  await bo.goto(linkIn(msg, '/password/set'));
+  assert.equal(new URL(bo.url()).search, '', 'the token is gone from the address bar');
+  await bo.getByLabel('Password', { exact: true }).fill('bo berg password');
+  await bo.getByLabel('Confirm password').fill('bo berg password');
+  await bo.getByRole('button', { name: 'Set password' }).click();
+  await bo.waitForURL(/\/signin\?m=password-set$/);
+  await bo.getByLabel('Email').fill('bo@fabrikam.example');
+  await bo.getByLabel('Password').fill('bo berg password');
+  await bo.getByRole('button', { name: 'Sign in' }).click();
+  await bo.waitForURL(`${stack.base}/`);
+  assert.match(await bo.locator('header .who').innerText(), /Bo Berg\s+· Admin agent/);
+
+  // The navigation shows what Admin agent may open, and no more.
+  assert.deepEqual(await navLabels(bo), ['Overview', 'User management', 'Roles']);
+  for (const path of ['/settings/users', '/settings/users/new', '/settings/roles']) {
+    const res = await bo.goto(`${stack.base}${path}`);
+    assert.equal(res.status(), 200, path);
+  }
+  // The Roles page says what an Admin agent may do, with the role highlighted.
+  assert.match(await bo.locator('table.matrix thead th.mine').innerText(), /Admin agent/);
+  for (const path of ['/settings/audit', '/settings/audit.csv']) {
+    const res = await bo.goto(`${stack.base}${path}`);
+    assert.equal(res.status(), 403, path);
+    assert.match(await bo.locator('main').innerText(), /Your roles do not allow this page/);
+  }
+
+  // The Global admin sees the Audit log with these steps, newest first.
+  await admin.getByRole('link', { name: 'Audit log' }).click();
+  const actions = await admin.locator('table.audit tbody tr td:nth-child(3)').allInnerTexts();
+  assert.deepEqual(actions.slice(0, 6), ['access', 'access', 'signin', 'password.set', 'user.roles', 'user.add']);
+  assert.deepEqual(await navLabels(admin), ['Overview', 'User management', 'Roles', 'Audit log']);
+});
