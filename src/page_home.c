@@ -1,6 +1,7 @@
 /* page_home.c — the overview page and the health check. */
 #include <string.h>
 
+#include "agreement.h"
 #include "app.h"
 #include "db.h"
 #include "http.h"
@@ -22,6 +23,7 @@ page_home(struct req *r)
 		tv_set(org, "region", db_text(st, 2));
 	}
 	sqlite3_reset(st);
+	agreement_banner_ctx(r, ctx);		/* the partner agreement banner (agreement.h) */
 	return page_render(r, 200, "home/overview", ctx);
 }
 
