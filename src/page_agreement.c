@@ -24,7 +24,7 @@ static const struct field accept_fields[] = {
 	{ "email", "Email", "email", 254, FF_REQUIRED | FF_LOWER, check_email, NULL, "email" },
 	{ "phone", "Phone", "tel", 40, FF_REQUIRED, check_phone, "7 to 20 digits; spaces and + - ( ) are allowed.", "tel" },
 	{ "title", "Job title", "text", 100, FF_REQUIRED, NULL, NULL, "organization-title" },
-	{ "accept", "", "checkbox", 3, FF_REQUIRED, check_yes, NULL, NULL },	/* label set per request */
+	{ "accept", "", "checkbox", 8, FF_REQUIRED, check_yes, NULL, NULL },	/* label set per request */
 	{ "version", "Version", "hidden", 20, 0, NULL, NULL, NULL },
 };
 #define NFIELDS NELEM(accept_fields)
