@@ -229,15 +229,23 @@ CREATE INDEX tenant_mpn_ids_tenant ON tenant_mpn_ids(tenant_id);
 
 -- migrate: 3  (the partner agreement)
 
--- The current version is the one published last.
+-- Versions of the agreement, published by the operator (portalctl mpa publish). The
+-- current version is the one published last: the highest id. A published text is never
+-- changed or removed, because acceptances point at exactly what was read.
 CREATE TABLE agreement_versions (
 	id           INTEGER PRIMARY KEY,
-	version      TEXT NOT NULL UNIQUE,
-	body         TEXT NOT NULL,
+	version      TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(version) BETWEEN 1 AND 40),
+	body         TEXT NOT NULL CHECK (length(trim(body)) > 0),
 	published_at INTEGER NOT NULL
 );
+CREATE TRIGGER agreement_versions_no_update BEFORE UPDATE ON agreement_versions
+BEGIN SELECT RAISE(ABORT, 'agreement versions are never changed: publish a new version'); END;
+CREATE TRIGGER agreement_versions_no_delete BEFORE DELETE ON agreement_versions
+BEGIN SELECT RAISE(ABORT, 'agreement versions are never removed'); END;
 
--- Append-only: one row per organization and version.
+-- Append-only: one row per organization and version, written when a Global admin accepts.
+-- The signer's details are kept as entered; user_id and ip say who pressed Accept, and from
+-- where.
 CREATE TABLE agreement_acceptances (
 	id            INTEGER PRIMARY KEY,
 	tenant_id     INTEGER NOT NULL REFERENCES tenants(id),
@@ -252,6 +260,7 @@ CREATE TABLE agreement_acceptances (
 	ip            TEXT NOT NULL,
 	UNIQUE (tenant_id, version_id)
 );
+CREATE INDEX agreement_acceptances_version ON agreement_acceptances(version_id);
 CREATE TRIGGER agreement_acceptances_no_update BEFORE UPDATE ON agreement_acceptances
 BEGIN SELECT RAISE(ABORT, 'agreement acceptances are append-only'); END;
 CREATE TRIGGER agreement_acceptances_no_delete BEFORE DELETE ON agreement_acceptances

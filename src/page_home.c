@@ -1,7 +1,7 @@
 /* page_home.c — the overview page and the health check. */
 #include <string.h>
 
-#include "agreement_status.h"
+#include "agreement.h"
 #include "app.h"
 #include "db.h"
 #include "enroll.h"
@@ -152,10 +152,12 @@ page_home(struct req *r)
 		tv_set(org, "region", db_text(st, 6));
 	}
 	sqlite3_reset(st);
-	if (str_eq(kind, "customer"))
+	if (str_eq(kind, "customer")) {
 		tv_setb(org, "customer", true);
-	else
+	} else {
+		agreement_banner_ctx(r, ctx);
 		add_checklist(r, ctx, domain, created);
+	}
 	return page_render(r, 200, "home/overview", ctx);
 }
 

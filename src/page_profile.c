@@ -4,7 +4,7 @@
  * through page_mpn.c), and Program info (program, enrollment status, the partner agreement). */
 #include <string.h>
 
-#include "agreement_status.h"
+#include "agreement.h"
 #include "app.h"
 #include "db.h"
 #include "enroll.h"

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "agreement.h"
 #include "app.h"
 #include "auth.h"
 #include "ctl.h"
@@ -128,6 +129,116 @@ cmd_rotate_key(struct ctl *c)
 	return EXIT_OK;
 }
 
+/* ---- the partner agreement ---- */
+
+/* Reads all of path into the arena (at most max bytes). Returns the text, or NULL with a
+ * message on stderr. */
+static char *
+read_text_file(struct ctl *c, const char *path, size_t max, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	if (fp == NULL) {
+		fprintf(stderr, "portalctl: %s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	char *text = arena_alloc(&c->a, max + 2);
+	size_t n = text ? fread(text, 1, max + 1, fp) : 0;
+	bool bad = text == NULL || ferror(fp);
+	fclose(fp);
+	if (bad) {
+		fprintf(stderr, "portalctl: %s: cannot read the file\n", path);
+		return NULL;
+	}
+	if (n > max) {
+		fprintf(stderr, "portalctl: %s: larger than %zu bytes\n", path, max);
+		return NULL;
+	}
+	text[n] = '\0';
+	if (memchr(text, '\0', n) != NULL) {
+		fprintf(stderr, "portalctl: %s: contains NUL bytes; the agreement must be UTF-8 text\n", path);
+		return NULL;
+	}
+	*len = n;
+	return text;
+}
+
+/* mpa publish FILE --version V — publishes the UTF-8 text in FILE as version V, which becomes
+ * the current version: every organization in the program must accept it (again). A version
+ * label is never reused. */
+static int
+cmd_mpa_publish(struct ctl *c)
+{
+	const char *file = NULL, *version = NULL;
+	for (int i = 0; i < c->argc; i++) {
+		if (strcmp(c->argv[i], "--version") == 0 && i + 1 < c->argc && version == NULL)
+			version = c->argv[++i];
+		else if (strncmp(c->argv[i], "--version=", 10) == 0 && version == NULL)
+			version = c->argv[i] + 10;
+		else if (c->argv[i][0] != '-' && file == NULL)
+			file = c->argv[i];
+		else
+			return EXIT_USAGE;
+	}
+	if (file == NULL || version == NULL)
+		return EXIT_USAGE;
+	const char *why = agreement_version_problem(version);
+	if (why != NULL) {
+		fprintf(stderr, "portalctl: mpa publish: %s\n", why);
+		return EXIT_USAGE;
+	}
+	size_t len;
+	char *body = read_text_file(c, file, 1 << 20, &len);
+	if (body == NULL)
+		return EXIT_REFUSED;
+	char err[256];
+	if (db_begin(&c->db) < 0) {
+		fprintf(stderr, "portalctl: mpa publish: the database is busy\n");
+		return EXIT_REFUSED;
+	}
+	int64_t now = now_sec();
+	int64_t id = agreement_publish(&c->db, version, body, now, err, sizeof(err));
+	if (id <= 0) {
+		db_rollback(&c->db);
+		fprintf(stderr, "portalctl: mpa publish: %s\n", err);
+		return EXIT_REFUSED;
+	}
+	int64_t pending = db_int(&c->db, Q_AGREEMENT_PENDING_ORGS, 0, QI(id));
+	db_run(&c->db, Q_AUDIT_INSERT, QI(now), QNULL, QNULL, QT("operator"), QT("agreement.publish"),
+	    QT(arena_printf(&c->a, "version %s", version)), QT("ok"), QT(""),
+	    QT(arena_printf(&c->a, "%zu bytes", len)));
+	if (db_commit(&c->db) < 0) {
+		fprintf(stderr, "portalctl: mpa publish: could not commit\n");
+		return EXIT_REFUSED;
+	}
+	printf("published %s version %s (%zu bytes); it is now the current version.\n"
+	    "%lld partner organization%s must now accept it.\n", app.cfg.agreement, version, len,
+	    (long long)pending, pending == 1 ? "" : "s");
+	return EXIT_OK;
+}
+
+/* mpa list — every published version, newest first, with how many organizations accepted it. */
+static int
+cmd_mpa_list(struct ctl *c)
+{
+	if (c->argc != 0)
+		return EXIT_USAGE;
+	sqlite3_stmt *st = db_q0(&c->db, Q_AGREEMENT_VERSIONS);
+	printf("%-20s %-22s %-10s %s\n", "VERSION", "PUBLISHED", "BYTES", "ACCEPTED BY");
+	bool first = true;
+	int rc;
+	while ((rc = db_step(st)) == SQLITE_ROW) {
+		long long accepted = (long long)db_i64(st, 4);
+		printf("%-20s %-22s %-10lld %lld organization%s%s\n", db_text(st, 1),
+		    fmt_datetime(&c->a, db_i64(st, 2)), (long long)db_i64(st, 3), accepted,
+		    accepted == 1 ? "" : "s", first ? "  (current)" : "");
+		first = false;
+	}
+	sqlite3_reset(st);
+	if (first)
+		printf("(no version published yet: portalctl mpa publish FILE --version V)\n");
+	return rc == SQLITE_DONE ? EXIT_OK : EXIT_REFUSED;
+}
+
 static const struct command commands[] = {
 	{ "init", "", "create or update the data directory: database, keys, mail spool", cmd_init, true },
 	{ "mail list", "[N]", "show the newest N messages of the outbox (default 20)", cmd_mail_list, true },
@@ -141,6 +252,8 @@ static const struct command commands[] = {
 	{ "backup", "FILE", "write an online backup of the database to FILE and check it", cmd_backup, true },
 	{ "rotate-key", "", "make a new link-signing key current (restart the portal afterwards)", cmd_rotate_key, false },
 	{ "help", "", "this text", cmd_help, false },
+	{ "mpa publish", "FILE --version V", "publish the agreement text in FILE (UTF-8) as version V, now current", cmd_mpa_publish, true },
+	{ "mpa list", "", "list agreement versions with their publish time and acceptances", cmd_mpa_list, true },
 };
 
 static void
