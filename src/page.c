@@ -16,6 +16,11 @@ static const struct { const char *code, *text; } notices[] = {
 	{ "password-set", "Your password is set. Sign in to continue." },
 	{ "password-updated", "Your password has been changed." },
 	{ "reset-sent", "If an account uses that address, we have sent it a link to reset the password. The link works for one hour." },
+	{ "invitation-sent", "The invitation has been sent. You can also copy the link below and send it yourself." },
+	{ "invitation-resent", "The invitation has been sent again with a new expiry date. Earlier links for it no longer work." },
+	{ "invitation-revoked", "The invitation has been revoked. Its link no longer works." },
+	{ "provider-authorized", "You have authorized the indirect provider. It now appears below, and your organization appears on its Indirect resellers page." },
+	{ "admin-access-removed", "Administrator access has been removed. The provider remains your indirect provider." },
 };
 
 const char *
