@@ -87,7 +87,7 @@ export async function relInvite(stack, provider, email, message = '') {
   const res = await provider.client.submit('/resellers/invite', { email, message });
   if (res.status !== 303) throw new Error(`invite failed: ${res.status} ${errorsOf(res.text).join('; ')}`);
   const id = Number(/\/resellers\/invitations\/(\d+)/.exec(res.location)[1]);
-  const mail = await waitForMail(stack.mailDir, { to: email, after: before });
+  const mail = await waitForMail(stack.mailDir, { to: email.toLowerCase(), after: before });
   return { res, id, link: linkIn(mail, '/authorize'), mail };
 }
 
@@ -118,4 +118,30 @@ export function relCounts(stack) {
     (SELECT count(*) FROM reseller_invitations WHERE status = 'accepted') AS accepted,
     (SELECT count(*) FROM outbox) AS mail`);
   return { rels: Number(r.rels), accepted: Number(r.accepted), mail: Number(r.mail) };
+}
+
+/**
+ * Many partner organizations at once, straight into the database (no users): returns their
+ * partner account ids in order. names: organization names; domains are made from `prefix`.
+ */
+export function relBulkPartners(stack, { prefix, names, type = 'indirect_reseller', status = 'approved', country = 'DE', mpn = false }) {
+  const ids = [];
+  const stmts = names.map((name, i) => {
+    const domain = `${prefix}${i}.example`;
+    const m = mpn ? String(mpnSeq++) : null;
+    return `INSERT INTO tenants(name, domain, country, created_at) VALUES (${q(name)}, ${q(domain)}, ${q(country)}, unixepoch());
+      INSERT INTO partner_accounts(tenant_id, type, status, created_at) VALUES (last_insert_rowid(), ${q(type)}, ${q(status)}, unixepoch());
+      ${m ? `INSERT INTO mpn_profiles(mpn_id, company_name, country, status) VALUES (${q(m)}, ${q(name)}, ${q(country)}, 'active');
+        INSERT INTO tenant_mpn_ids(mpn_id, tenant_id, linked_at) SELECT ${q(m)}, id, unixepoch() FROM tenants WHERE domain = ${q(domain)};` : ''}`;
+  });
+  relSql(stack, `BEGIN; ${stmts.join('\n')} COMMIT;`);
+  for (let i = 0; i < names.length; i++) {
+    ids.push(Number(sql(stack, `SELECT a.id FROM partner_accounts a JOIN tenants t ON t.id = a.tenant_id WHERE t.domain = ${q(`${prefix}${i}.example`)}`)[0].id));
+  }
+  return ids;
+}
+
+/** Active relationships of provider account `provider` with each reseller account, `since` given per reseller. */
+export function relBulkRelate(stack, { provider, resellers, since }) {
+  relSql(stack, `BEGIN; ${resellers.map((r, i) => `INSERT INTO provider_relationships(provider_id, reseller_id, since) VALUES (${provider}, ${r}, ${since[i]});`).join('\n')} COMMIT;`);
 }
