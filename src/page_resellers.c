@@ -265,6 +265,7 @@ page_invitation_resend_post(struct req *r)
 	int64_t provider = my_provider(r), now = now_sec();
 	if (tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
+	db_run(r->db, Q_INV_MARK_EXPIRED, QI(provider), QI(now));
 	struct invitation inv;
 	int st = load_invitation(r, r->id, provider, &inv);
 	if (st)
@@ -288,6 +289,7 @@ page_invitation_revoke_post(struct req *r)
 	int64_t provider = my_provider(r), now = now_sec();
 	if (tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
+	db_run(r->db, Q_INV_MARK_EXPIRED, QI(provider), QI(now));
 	struct invitation inv;
 	int st = load_invitation(r, r->id, provider, &inv);
 	if (st)

@@ -13,7 +13,11 @@ import * as F from '../lib/fixtures-relationships.mjs';
 
 let stack;
 before(async () => { stack = await startStack(); });
-after(async () => { await stack.stop(); });
+after(async () => {
+  const report = stack.sanitizerReport();
+  await stack.stop();
+  assert.ok(!report, 'the sanitizer build reported nothing (make asan)');
+});
 
 const DAY = 86400;
 const now = () => Math.floor(Date.now() / 1000);
