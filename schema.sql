@@ -271,3 +271,55 @@ BEGIN SELECT RAISE(ABORT, 'agreement acceptances are append-only'); END;
 -- Settings → Audit log offers the organization's distinct actors and actions as filters.
 CREATE INDEX audit_tenant_actor ON audit(tenant_id, actor);
 CREATE INDEX audit_tenant_action ON audit(tenant_id, action);
+-- migrate: 5  (provider-reseller relationships)
+
+-- A provider's invitation to a reseller. The emailed link is a signed token (purpose
+-- reseller-invite) naming this row and carrying its expiry: it is valid while the row is
+-- pending and has the same expires_at, so "Resend" (a new expiry) makes earlier links
+-- useless, and accepting is one conditional UPDATE (pending → accepted).
+-- "expired" is stored when the provider next acts on its invitations; until then a pending
+-- row past expires_at is shown as expired.
+CREATE TABLE reseller_invitations (
+	id          INTEGER PRIMARY KEY,
+	provider_id INTEGER NOT NULL REFERENCES partner_accounts(id) ON DELETE CASCADE,
+	email       TEXT NOT NULL COLLATE NOCASE,	-- where it was sent (often a company address)
+	message     TEXT NOT NULL DEFAULT '' CHECK (length(message) <= 1000),
+	created_at  INTEGER NOT NULL,
+	created_by  INTEGER REFERENCES users(id) ON DELETE SET NULL,
+	sent_at     INTEGER NOT NULL,			-- the latest send or resend
+	expires_at  INTEGER NOT NULL,			-- 30 days after the latest send
+	status      TEXT NOT NULL DEFAULT 'pending'
+	            CHECK (status IN ('pending', 'accepted', 'revoked', 'expired')),
+	accepted_by INTEGER REFERENCES users(id) ON DELETE SET NULL,	-- who authorized
+	accepted_at INTEGER,
+	reseller_id INTEGER REFERENCES partner_accounts(id),		-- the account that accepted
+	revoked_by  INTEGER REFERENCES users(id) ON DELETE SET NULL,
+	revoked_at  INTEGER,
+	CHECK ((status = 'accepted') = (accepted_at IS NOT NULL))
+);
+CREATE INDEX reseller_invitations_provider ON reseller_invitations(provider_id, id);
+
+-- A provider-reseller relationship. Delegated administrator access is on from the
+-- authorization until the reseller's Global admin removes it; the relationship itself is
+-- ended only by the operator (portalctl end-relationship), with a reason. Rows are never
+-- deleted; at most one active relationship per pair, so a pair may be related again after
+-- an end.
+CREATE TABLE provider_relationships (
+	id               INTEGER PRIMARY KEY,
+	provider_id      INTEGER NOT NULL REFERENCES partner_accounts(id),
+	reseller_id      INTEGER NOT NULL REFERENCES partner_accounts(id),
+	invitation_id    INTEGER REFERENCES reseller_invitations(id),	-- NULL: made by the operator (demo)
+	since            INTEGER NOT NULL,
+	authorized_by    INTEGER,		-- the reseller's user (no foreign key: history outlives users)
+	admin_access     INTEGER NOT NULL DEFAULT 1 CHECK (admin_access IN (0, 1)),
+	admin_removed_by INTEGER,		-- the reseller's Global admin who removed it
+	admin_removed_at INTEGER,
+	status           TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'ended')),
+	ended_at         INTEGER,
+	end_reason       TEXT NOT NULL DEFAULT '',
+	CHECK (provider_id <> reseller_id),
+	CHECK ((status = 'ended') = (ended_at IS NOT NULL)),
+	CHECK ((admin_access = 0) = (admin_removed_at IS NOT NULL))
+);
+CREATE UNIQUE INDEX provider_relationships_active ON provider_relationships(provider_id, reseller_id) WHERE status = 'active';
+CREATE INDEX provider_relationships_reseller ON provider_relationships(reseller_id, status);

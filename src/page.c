@@ -28,6 +28,11 @@ static const struct { const char *code, *text; } notices[] = {
 	{ "user-deleted", "User deleted. They were signed out and can no longer sign in." },
 	{ "password-reset", "Password reset. The old password no longer works and the user was signed out. We have emailed them a link to set a new one; it works once, for 7 days." },
 	{ "invite-resent", "This user has not set a password yet. We have emailed them a new link to set one (7 days, once); the earlier link no longer works." },
+	{ "invitation-sent", "The invitation has been sent. You can also copy the link below and send it yourself." },
+	{ "invitation-resent", "The invitation has been sent again with a new expiry date. Earlier links for it no longer work." },
+	{ "invitation-revoked", "The invitation has been revoked. Its link no longer works." },
+	{ "provider-authorized", "You have authorized the indirect provider. It now appears below, and your organization appears on its Indirect resellers page." },
+	{ "admin-access-removed", "Administrator access has been removed. The provider remains your indirect provider." },
 };
 
 const char *

@@ -16,6 +16,7 @@
 #include "keys.h"
 #include "mpn_import.h"
 #include "mail.h"
+#include "relationships.h"
 #include "setup.h"
 #include "util.h"
 
@@ -239,6 +240,182 @@ cmd_mpa_list(struct ctl *c)
 	return rc == SQLITE_DONE ? EXIT_OK : EXIT_REFUSED;
 }
 
+/* ---- provider-reseller relationships ---- */
+
+/* PROVIDER / RESELLER on the command line: a partner account id (digits) or the
+ * organization's primary domain. Returns the partner account id of that type, or 0 after
+ * saying why on stderr. */
+static int64_t
+ctl_partner(struct ctl *c, const char *arg, const char *type)
+{
+	int64_t id = 0;
+	if (arg[0] >= '0' && arg[0] <= '9' && parse_i64(arg, 1, INT64_MAX, &id) == 0)
+		id = db_int(&c->db, Q_CTL_ACCOUNT_BY_ID, 0, QI(id), QT(type));
+	else
+		id = db_int(&c->db, Q_CTL_ACCOUNT_BY_DOMAIN, 0, QT(arg), QT(type));
+	if (id == 0)
+		fprintf(stderr, "portalctl: %s: no %s account with that id or domain\n", arg,
+		    strcmp(type, "indirect_provider") == 0 ? "indirect provider" : "indirect reseller");
+	return id;
+}
+
+/* Reads "--name VALUE" or "--name=VALUE" at argv[*i]; advances *i. NULL if not that option. */
+static const char *
+rel_option(struct ctl *c, int *i, const char *name, bool *missing)
+{
+	size_t n = strlen(name);
+	const char *a = c->argv[*i];
+	if (strncmp(a, name, n) != 0)
+		return NULL;
+	if (a[n] == '=')
+		return a + n + 1;
+	if (a[n] != '\0')
+		return NULL;
+	if (*i + 1 >= c->argc) {
+		*missing = true;
+		return NULL;
+	}
+	return c->argv[++*i];
+}
+
+struct ctl_partner_info {
+	int64_t tenant_id;
+	const char *name, *domain;
+};
+
+static void
+ctl_partner_info(struct ctl *c, int64_t account, struct ctl_partner_info *p)
+{
+	sqlite3_stmt *st = db_q(&c->db, Q_REL_PARTNER, QI(account));
+	if (db_step(st) == SQLITE_ROW) {
+		p->tenant_id = db_i64(st, 3);
+		p->name = arena_strdup(&c->a, db_text(st, 4));
+		p->domain = arena_strdup(&c->a, db_text(st, 5));
+	}
+	sqlite3_reset(st);
+}
+
+/* end-relationship PROVIDER RESELLER --reason R — ends the active relationship between an
+ * indirect provider and an indirect reseller (each: partner account id or primary domain).
+ * Both organizations' Global admins and Account admins are told by email; both audit logs
+ * record it. The relationship is then gone from both pages (portalctl relationships still
+ * shows it, as ended); the two may be related again by a new invitation. */
+static int
+cmd_end_relationship(struct ctl *c)
+{
+	const char *pos[2] = { NULL, NULL }, *reason = NULL;
+	int npos = 0;
+	for (int i = 0; i < c->argc; i++) {
+		bool missing = false;
+		const char *v = rel_option(c, &i, "--reason", &missing);
+		if (missing)
+			return EXIT_USAGE;
+		if (v != NULL)
+			reason = v;
+		else if (c->argv[i][0] == '-' || npos == 2)
+			return EXIT_USAGE;
+		else
+			pos[npos++] = c->argv[i];
+	}
+	if (npos != 2 || reason == NULL)
+		return EXIT_USAGE;
+	char *why = str_trim(&c->a, reason);
+	if (why == NULL || *why == '\0' || strlen(why) > 500 || strpbrk(why, "\r\n") != NULL) {
+		fprintf(stderr, "portalctl: end-relationship: the reason is required: one line of at most 500 characters\n");
+		return EXIT_USAGE;
+	}
+	int64_t provider = ctl_partner(c, pos[0], "indirect_provider");
+	int64_t reseller = provider ? ctl_partner(c, pos[1], "indirect_reseller") : 0;
+	if (!provider || !reseller)
+		return EXIT_REFUSED;
+	struct ctl_partner_info p = { 0 }, r = { 0 };
+	ctl_partner_info(c, provider, &p);
+	ctl_partner_info(c, reseller, &r);
+	if (db_begin(&c->db) < 0)
+		return EXIT_REFUSED;
+	int64_t now = now_sec();
+	int64_t id = db_int(&c->db, Q_REL_ACTIVE_ID, 0, QI(provider), QI(reseller));
+	if (id == 0 || rel_end(&c->db, id, why, now) != 1) {
+		db_rollback(&c->db);
+		fprintf(stderr, "portalctl: end-relationship: %s and %s have no active relationship\n", p.name, r.name);
+		return EXIT_REFUSED;
+	}
+	const char *detail = arena_printf(&c->a, "relationship %lld: %s", (long long)id, why);
+	const struct ctl_partner_info *side[2] = { &p, &r };
+	int64_t mail[64];
+	int nmail = 0;
+	for (int k = 0; k < 2; k++) {
+		db_run(&c->db, Q_AUDIT_INSERT, QI(now), QI(side[k]->tenant_id), QNULL, QT("operator"),
+		    QT("relationship.end"), QT(side[1 - k]->name), QT("ok"), QT(""), QT(detail));
+		sqlite3_stmt *st = db_q(&c->db, Q_REL_TENANT_USERS_WITH_ROLES, QI(side[k]->tenant_id),
+		    QI(ROLE_MASK(GLOBAL_ADMIN) | ROLE_MASK(ACCOUNT_ADMIN)));
+		const char *to[32];
+		int n = 0;
+		while (db_step(st) == SQLITE_ROW && n < 32)
+			to[n++] = arena_strdup(&c->a, db_text(st, 0));
+		sqlite3_reset(st);
+		for (int i = 0; i < n && nmail < 64; i++) {
+			struct tv *m = tv_new_obj(&c->a);
+			tv_set(m, "provider", p.name);
+			tv_set(m, "reseller", r.name);
+			tv_set(m, "reason", why);
+			tv_set(m, "when", fmt_datetime(&c->a, now));
+			int64_t mid = mail_enqueue(&c->db, &c->a, &app.tmpl, &app.cfg, to[i], "relationship-ended", m);
+			if (mid < 0) {
+				db_rollback(&c->db);
+				fprintf(stderr, "portalctl: end-relationship: cannot queue the email to %s\n", to[i]);
+				return EXIT_REFUSED;
+			}
+			mail[nmail++] = mid;
+		}
+	}
+	if (db_commit(&c->db) < 0) {
+		fprintf(stderr, "portalctl: end-relationship: the database refused the change\n");
+		return EXIT_REFUSED;
+	}
+	for (int i = 0; i < nmail; i++)
+		mail_deliver(&app.cfg, &c->db, mail[i]);
+	printf("relationship %lld between %s (%s) and %s (%s) ended; %d notice(s) sent\n", (long long)id,
+	    p.name, p.domain, r.name, r.domain, nmail);
+	return EXIT_OK;
+}
+
+/* relationships [--provider X] [--reseller Y] — every provider-reseller relationship,
+ * active and ended, optionally of one provider and/or one reseller (id or domain). */
+static int
+cmd_relationships(struct ctl *c)
+{
+	int64_t provider = 0, reseller = 0;
+	for (int i = 0; i < c->argc; i++) {
+		bool missing = false;
+		const char *v;
+		if ((v = rel_option(c, &i, "--provider", &missing)) != NULL) {
+			if ((provider = ctl_partner(c, v, "indirect_provider")) == 0)
+				return EXIT_REFUSED;
+		} else if ((v = rel_option(c, &i, "--reseller", &missing)) != NULL) {
+			if ((reseller = ctl_partner(c, v, "indirect_reseller")) == 0)
+				return EXIT_REFUSED;
+		} else
+			return EXIT_USAGE;
+		if (missing)
+			return EXIT_USAGE;
+	}
+	sqlite3_stmt *st = db_q(&c->db, Q_CTL_RELATIONSHIPS, QI(provider), QI(reseller));
+	printf("%-5s %-36s %-36s %-11s %-6s %-7s %s\n", "ID", "PROVIDER (ACCOUNT, DOMAIN)", "RESELLER (ACCOUNT, DOMAIN)",
+	    "SINCE", "ADMIN", "STATUS", "ENDED / REASON");
+	while (db_step(st) == SQLITE_ROW) {
+		char pv[160], rs[160];
+		snprintf(pv, sizeof(pv), "%s (%lld, %s)", db_text(st, 2), (long long)db_i64(st, 1), db_text(st, 3));
+		snprintf(rs, sizeof(rs), "%s (%lld, %s)", db_text(st, 5), (long long)db_i64(st, 4), db_text(st, 6));
+		bool ended = strcmp(db_text(st, 9), "ended") == 0;
+		printf("%-5lld %-36s %-36s %-11s %-6s %-7s %s%s%s\n", (long long)db_i64(st, 0), pv, rs,
+		    fmt_date(&c->a, db_i64(st, 7)), db_i64(st, 8) ? "yes" : "no", db_text(st, 9),
+		    ended ? fmt_date(&c->a, db_i64(st, 10)) : "", ended ? " — " : "", ended ? db_text(st, 11) : "");
+	}
+	sqlite3_reset(st);
+	return EXIT_OK;
+}
+
 static const struct command commands[] = {
 	{ "init", "", "create or update the data directory: database, keys, mail spool", cmd_init, true },
 	{ "mail list", "[N]", "show the newest N messages of the outbox (default 20)", cmd_mail_list, true },
@@ -251,9 +428,11 @@ static const struct command commands[] = {
 	{ "demo", "", "load the demo world (again: adds what is missing) and write <data>/demo-accounts.txt", cmd_demo, true },
 	{ "backup", "FILE", "write an online backup of the database to FILE and check it", cmd_backup, true },
 	{ "rotate-key", "", "make a new link-signing key current (restart the portal afterwards)", cmd_rotate_key, false },
-	{ "help", "", "this text", cmd_help, false },
 	{ "mpa publish", "FILE --version V", "publish the agreement text in FILE (UTF-8) as version V, now current", cmd_mpa_publish, true },
 	{ "mpa list", "", "list agreement versions with their publish time and acceptances", cmd_mpa_list, true },
+	{ "end-relationship", "PROVIDER RESELLER --reason R", "end a provider-reseller relationship (each: partner account id or primary domain)", cmd_end_relationship, true },
+	{ "relationships", "[--provider X] [--reseller Y]", "list provider-reseller relationships, active and ended", cmd_relationships, true },
+	{ "help", "", "this text", cmd_help, false },
 };
 
 static void
