@@ -30,7 +30,7 @@ export async function waitForMail(mailDir, { to, subject, after = 0, timeout = 5
   const until = Date.now() + timeout;
   while (Date.now() < until) {
     const all = messages(mailDir).slice(after);
-    const m = all.find((x) => (!to || x.to === to) && (!subject || subject.test ? subject.test(x.subject) : x.subject.includes(subject)));
+    const m = all.find((x) => (!to || x.to === to) && (!subject || (subject.test ? subject.test(x.subject) : x.subject.includes(subject))));
     if (m) return m;
     await sleep(25);
   }
