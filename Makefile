@@ -23,7 +23,7 @@ PORT     ?= 8080
 B        ?= build
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(B)/%.o) $(B)/embed.o
 
-.PHONY: all run test unit integration e2e asan asan-test fuzz bench clean deps deps-run check-format
+.PHONY: all run test unit unit-asan integration e2e asan asan-test fuzz bench clean deps deps-run check-format
 all: cgi-bin/portal.fcgi bin/portalctl
 
 $(B)/%.o: src/%.c $(wildcard src/*.h) $(DEFS) | $(B)
@@ -58,8 +58,10 @@ run:
 	@$(MAKE) --no-print-directory all
 	@PORT=$(PORT) scripts/run.sh
 
+# Every suite runs even when an earlier one fails; the target fails if any did.
 unit: $(UNIT_SRC:tests/unit/test_%.c=$(B)/test_%)
-	@set -e; for t in $^; do CK_FORK=yes $$t; done
+	@failed=""; for t in $^; do CK_FORK=yes $$t || failed="$$failed $${t##*/}"; done; \
+	if [ -n "$$failed" ]; then echo "make unit: FAILED:$$failed"; exit 1; fi; echo "make unit: all suites passed"
 
 integration: all
 	node --test --test-concurrency=1 tests/integration/
@@ -88,21 +90,34 @@ build/asan/portal.fcgi: build/asan/main.o build/asan/libportal.a
 	$(CC) $(BASE) $(ASAN_FLAGS) -o $@ $^ $(LIBS)
 build/asan/portalctl: build/asan/portalctl.o build/asan/libportal.a
 	$(CC) $(BASE) $(ASAN_FLAGS) -o $@ $^ $(LIBS)
+# CK_FORK=no: one process per suite, so LeakSanitizer sees every test's allocations.
 unit-asan: $(UNIT_SRC:tests/unit/test_%.c=$(B)/test_%)
-	@set -e; for t in $^; do ASAN_OPTIONS=detect_leaks=1 CK_FORK=no $$t; done
+	@failed=""; for t in $^; do \
+	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 CK_FORK=no $$t \
+	    || failed="$$failed $${t##*/}"; done; \
+	if [ -n "$$failed" ]; then echo "make asan: unit FAILED:$$failed"; exit 1; fi; echo "make asan: unit suites clean"
 
-# libFuzzer: clang, one binary per parser, seed corpus in tests/fuzz/seeds/<name>/.
+# libFuzzer: clang, one binary per parser, seed corpus in tests/fuzz/seeds/<name>/. Each
+# runs FUZZ_SECONDS; new inputs go to build/fuzz/corpus/<name>/, a crash to
+# build/fuzz/<name>-crash-* (reproduce: build/fuzz/<name> <file>). Fails if any target did.
 FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+FUZZ_LINK   := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 fuzz: deps
 	@$(MAKE) --no-print-directory CC=clang B=build/fuzz CFLAGS="$(FUZZ_CFLAGS)" WARN="-Wall -Wextra -Werror" build/fuzz/libportal.a
-	@set -e; for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
-	  clang $(BASE) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	    -o build/fuzz/$$n $$f build/fuzz/libportal.a $(LIBS); \
+	@failed=""; for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
+	  clang $(BASE) -Itests/fuzz -Wall -Wextra -Werror $(FUZZ_LINK) -o build/fuzz/$$n $$f build/fuzz/libportal.a $(LIBS) \
+	    || { failed="$$failed $$n(build)"; continue; }; \
 	  mkdir -p build/fuzz/corpus/$$n; \
 	  echo "fuzz: $$n for $(FUZZ_SECONDS)s"; \
-	  build/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
-	    -artifact_prefix=build/fuzz/$$n- build/fuzz/corpus/$$n tests/fuzz/seeds/$$n 2>&1 | tail -4; \
-	done
+	  if build/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -timeout=20 -print_final_stats=1 \
+	      -artifact_prefix=build/fuzz/$$n- build/fuzz/corpus/$$n tests/fuzz/seeds/$$n >build/fuzz/$$n.log 2>&1; then \
+	    grep -E '^(Done|stat::number_of_executed_units|stat::peak_rss_mb)' build/fuzz/$$n.log; \
+	  else \
+	    tail -40 build/fuzz/$$n.log; failed="$$failed $$n"; \
+	  fi; \
+	done; \
+	if [ -n "$$failed" ]; then echo "make fuzz: FAILED:$$failed (logs in build/fuzz/*.log)"; exit 1; fi; \
+	echo "make fuzz: no crashes"
 
 bench: all bench/pwhash
 	bench/run.sh

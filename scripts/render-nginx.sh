@@ -7,6 +7,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 dir=$(dirname "$out")
 mkdir -p "$dir/tmp" "$dir/log" "$dir/run"
 [ -n "$access" ] || access="$dir/log/nginx-access.log"
+[ "$access" = off ] || access="$access portal"	# the log_format without query strings
 # As root, nginx's workers would switch to "nobody", who cannot reach a socket of mode
 # 0660 or a checkout in a private directory; the local copy keeps the invoking user.
 user_line=""

@@ -38,8 +38,12 @@ block_new(size_t size)
 void *
 arena_alloc(struct arena *a, size_t n)
 {
+	/* Sizes near SIZE_MAX would wrap in the rounding, the limit check or the block
+	 * header; no request needs half the address space. */
+	if (n > SIZE_MAX / 2)
+		return NULL;
 	size_t need = (n + (ALIGN - 1)) & ~(size_t)(ALIGN - 1);
-	if (need < n || (a->limit && a->total + need > a->limit))
+	if (a->limit && (need > a->limit || a->total > a->limit - need))
 		return NULL;
 	struct arena_block *b = a->head;
 	if (b == NULL || b->size - b->used < need) {

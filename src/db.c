@@ -1,6 +1,7 @@
 /* db.c — see db.h. */
 #include "db.h"
 
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,11 +87,23 @@ user_version(sqlite3 *h)
 }
 
 int
-db_migrate(sqlite3 *h, char *err, size_t errlen)
+db_migrate_to(sqlite3 *h, int target, char *err, size_t errlen)
 {
+	int latest = db_schema_version(), have = user_version(h);
+	if (have < 0) {
+		snprintf(err, errlen, "cannot read the schema version: %s", sqlite3_errmsg(h));
+		return -1;
+	}
+	/* A database written by a newer build: its schema has tables and rules this program
+	 * does not know. Refuse instead of running against it. */
+	if (have > latest) {
+		snprintf(err, errlen, "database schema is version %d, newer than this program's %d: "
+		    "run the newer build (or restore a backup)", have, latest);
+		return -1;
+	}
 	int num = 0;
 	const char *sec = next_section(schema_sql, &num);
-	while (sec != NULL) {
+	while (sec != NULL && num <= target) {
 		int next_num = 0;
 		const char *next = next_section(sec + 1, &next_num);
 		size_t len = next ? (size_t)(next - sec) : strlen(sec);
@@ -98,7 +111,7 @@ db_migrate(sqlite3 *h, char *err, size_t errlen)
 		 * cannot both apply a section. */
 		if (exec(h, "BEGIN IMMEDIATE", err, errlen) < 0)
 			return -1;
-		int have = user_version(h);
+		have = user_version(h);
 		if (have < num) {
 			char *sql = malloc(len + 64);
 			if (sql == NULL) {
@@ -123,6 +136,12 @@ db_migrate(sqlite3 *h, char *err, size_t errlen)
 		num = next_num;
 	}
 	return user_version(h);
+}
+
+int
+db_migrate(sqlite3 *h, char *err, size_t errlen)
+{
+	return db_migrate_to(h, INT_MAX, err, errlen);
 }
 
 int
@@ -152,6 +171,12 @@ db_open(struct db *db, const char *path, bool migrate, char *err, size_t errlen)
 		return -1;
 	}
 	int have = user_version(db->h), want = db_schema_version();
+	if (have > want) {
+		snprintf(err, errlen, "%s: database schema is version %d, newer than this program's %d: "
+		    "run the newer build (or restore a backup)", path, have, want);
+		db_close(db);
+		return -1;
+	}
 	if (have != want) {
 		snprintf(err, errlen, "%s: database schema is version %d, this program needs %d (run portalctl init)",
 		    path, have, want);

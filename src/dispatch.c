@@ -1,10 +1,10 @@
 /* dispatch.c — routing, the central checks, transactions, and writing the response.
  *
- * Order for every request: parse the query (400), find the route (404/405), look up the
- * session, read and parse the body of a POST (400/413/415), check sign-in (redirect to
- * /signin?next=...), permission and partner type (403), CSRF on POST (403); run the
- * handler; commit or roll back; write the audit entries; deliver queued mail; answer;
- * log one line. */
+ * Order for every request: parse the cookies and the query (400), find the route
+ * (404/405), look up the session, read and parse the body of a POST (400/413/415), check
+ * sign-in (redirect to /signin?next=...), permission and partner type (403), CSRF on POST
+ * (403); run the handler; commit or roll back; write the audit entries; answer (flushed);
+ * deliver queued mail; log one line. */
 #include "dispatch.h"
 
 #include <sodium.h>
@@ -73,8 +73,8 @@ body_length_check(const char *content_length, size_t max, size_t *len)
 /* Does path match pattern? Characters match exactly, except one whole segment "#"
  * ("/x/#" or "/x/#/delete"), which matches a positive decimal number without a leading
  * zero (at most 18 digits) and puts it in *id. */
-static bool
-path_match(const char *pattern, const char *path, long long *id)
+bool
+route_path_match(const char *pattern, const char *path, long long *id)
 {
 	const char *p = pattern, *s = path;
 	int64_t v = 0;
@@ -115,7 +115,7 @@ route_find(const char *method, const char *path, int *status, const char **allow
 	const struct route *hit = NULL;
 	for (int i = 0; i < R__COUNT; i++) {
 		long long pid = 0;
-		if (!path_match(routes[i].path, path, &pid))
+		if (!route_path_match(routes[i].path, path, &pid))
 			continue;
 		have |= routes[i].method;
 		if (routes[i].method == m && hit == NULL) {
@@ -307,6 +307,10 @@ parse_status(enum req_parse p)
 static int
 run(FCGX_Request *fr, struct req *r)
 {
+	/* Cookies first: the error page of a bad query must keep the visitor's CSRF binding
+	 * ("pre"), or every form open in their other tabs would fail. */
+	if (req_parse_cookies(r->a, FCGX_GetParam("HTTP_COOKIE", fr->envp), &r->cookies) != PARSE_OK)
+		return 400;
 	const char *qs = FCGX_GetParam("QUERY_STRING", fr->envp);
 	if (r->path == NULL || r->path[0] != '/' || !utf8_valid(r->path, strlen(r->path)))
 		return 400;
@@ -317,8 +321,6 @@ run(FCGX_Request *fr, struct req *r)
 	long long id = 0;
 	r->route = route_find(r->method, r->path, &st, &allow, &id);
 	r->id = id;
-	if (req_parse_cookies(r->a, FCGX_GetParam("HTTP_COOKIE", fr->envp), &r->cookies) != PARSE_OK)
-		return 400;
 
 	/* The session is looked up for unknown paths too, so their error page has the header. */
 	if (r->route == NULL || !(r->route->flags & F_NOSESSION)) {
@@ -489,9 +491,15 @@ dispatch(FCGX_Request *fr, struct worker *w)
 		status = page_error(r, status, NULL);
 	status = finish(r, status);
 	r->status = status;
-	for (int i = 0; i < r->nmail; i++)
-		mail_deliver(&app.cfg, r->db, r->mail[i]);
 	respond(fr, r);
+	/* Mail goes out after the answer has left: delivery (a synced spool file, or sendmail)
+	 * would otherwise tell a "forgot password" visitor whether the account exists, by the
+	 * time it takes. The message is committed in the outbox either way. */
+	if (r->nmail > 0) {
+		FCGX_FFlush(fr->out);
+		for (int i = 0; i < r->nmail; i++)
+			mail_deliver(&app.cfg, r->db, r->mail[i]);
+	}
 	log_request(r->rid, r->method, r->route ? r->route->name : "-", r->status, mono_usec() - t0,
 	    r->sess ? arena_printf(r->a, "user=%lld", (long long)r->sess->user_id) : NULL);
 	w->requests++;

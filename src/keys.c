@@ -185,13 +185,19 @@ keys_derive(uint32_t kid, const char *ctx, unsigned char out[32])
 void
 keys_set_for_test(uint32_t kid, const unsigned char master[32])
 {
-	for (size_t i = 0; i < nkeys; i++)
-		if (table[i].state == KEY_CURRENT)
-			table[i].state = KEY_VALID;
-	if (nkeys < KEYS_MAX) {
-		table[nkeys].id = kid;
-		table[nkeys].state = KEY_CURRENT;
-		memcpy(table[nkeys].master, master, 32);
+	/* Installing the same id again replaces it (a test run in one process installs its
+	 * key before every test); the table never ends up without a current key. */
+	size_t i;
+	for (i = 0; i < nkeys && table[i].id != kid; i++)
+		;
+	if (i == nkeys && nkeys == KEYS_MAX)
+		return;
+	for (size_t k = 0; k < nkeys; k++)
+		if (table[k].state == KEY_CURRENT)
+			table[k].state = KEY_VALID;
+	if (i == nkeys)
 		nkeys++;
-	}
+	table[i].id = kid;
+	table[i].state = KEY_CURRENT;
+	memcpy(table[i].master, master, 32);
 }

@@ -3,11 +3,15 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app.h"
@@ -39,9 +43,11 @@ encode_subject(struct buf *b, const char *s)
 	size_t n = strlen(s), i = 0;
 	bool first = true;
 	while (i < n) {
-		size_t take = n - i > 45 ? 45 : n - i;
-		while (i + take < n && ((unsigned char)s[i + take] & 0xC0) == 0x80)
+		size_t full = n - i > 45 ? 45 : n - i, take = full;
+		while (take > 1 && i + take < n && ((unsigned char)s[i + take] & 0xC0) == 0x80)
 			take--;
+		if (take == 1 && i + take < n && ((unsigned char)s[i + take] & 0xC0) == 0x80)
+			take = full;		/* not UTF-8 at all: any split will do */
 		char enc[128];
 		sodium_bin2base64(enc, sizeof(enc), (const unsigned char *)s + i, take, sodium_base64_VARIANT_ORIGINAL);
 		buf_printf(b, "%s=?UTF-8?B?%s?=", first ? "" : "\r\n ", enc);
@@ -67,8 +73,10 @@ put_body(struct buf *b, const char *body)
 			bool at_space = p[cut] == ' ';
 			if (!at_space) {
 				cut = LINE_MAX_BYTES;
-				while (cut > 0 && ((unsigned char)p[cut] & 0xC0) == 0x80)
+				while (cut > LINE_MAX_BYTES - 4 && ((unsigned char)p[cut] & 0xC0) == 0x80)
 					cut--;
+				if (((unsigned char)p[cut] & 0xC0) == 0x80)
+					cut = LINE_MAX_BYTES;	/* not UTF-8: cut anywhere, but progress */
 			}
 			buf_add(b, p, cut);
 			buf_puts(b, "\r\n");
@@ -216,16 +224,33 @@ deliver_spool(const struct config *cfg, int64_t id, const char *msg, size_t len,
 static int
 deliver_sendmail(const struct config *cfg, const char *msg, char *err, size_t errlen)
 {
+	/* A sendmail that exits without reading everything must not kill this process with
+	 * SIGPIPE (portalctl does not ignore it): block it while writing, then discard one
+	 * raised by our own writes; the failed write and the exit status report the error. */
+	sigset_t pipe_set, old;
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	sigset_t pending;
+	sigemptyset(&pending);
+	sigpending(&pending);
+	bool was_pending = sigismember(&pending, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
 	FILE *p = popen(cfg->sendmail, "we");
 	if (p == NULL) {
 		snprintf(err, errlen, "sendmail: %s", strerror(errno));
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
 		return -1;
 	}
 	/* sendmail expects local line ends. */
 	for (const char *s = msg; *s; s++)
-		if (!(s[0] == '\r' && s[1] == '\n'))
-			fputc(*s, p);
+		if (!(s[0] == '\r' && s[1] == '\n') && fputc(*s, p) == EOF)
+			break;
 	int st = pclose(p);
+	struct timespec zero = { 0, 0 };
+	if (!was_pending)
+		while (sigtimedwait(&pipe_set, NULL, &zero) == SIGPIPE)
+			;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
 		snprintf(err, errlen, "sendmail exited with status %d", st == -1 ? -1 : WEXITSTATUS(st));
 		return -1;

@@ -226,8 +226,10 @@ page_signup_post(struct req *r)
 		e->actor_id = user_id;
 		e->actor = email;
 	}
+	/* "/" is where the sign-in page's "Create one" link says to go back to: the overview,
+	 * with its welcome notice. */
 	const char *next = form_get(&f, "next");
-	return sign_in_as(r, user_id, tenant_id, email, req_safe_next(next) ? next : "/?m=welcome", "signin");
+	return sign_in_as(r, user_id, tenant_id, email, req_safe_next(next) && !str_eq(next, "/") ? next : "/?m=welcome", "signin");
 }
 
 /* ---- Forgotten password ---- */

@@ -519,7 +519,9 @@ link_nodes(const struct tmpl_set *set, const struct tmpl *t, struct node *nd, ch
 		if (nd->kind == N_PARTIAL) {
 			nd->partial = set_find(set, nd->partial_name);
 			if (nd->partial == NULL) {
-				snprintf(err, errlen, "%s:%d: unknown partial '%s'", t->name, nd->line, nd->partial_name);
+				/* Named as the file the author edits. */
+				snprintf(err, errlen, "%s%s:%d: unknown partial '%s'", t->name,
+				    t->text_mode ? ".txt" : ".html", nd->line, nd->partial_name);
 				return -1;
 			}
 		}

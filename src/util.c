@@ -76,9 +76,12 @@ b64url_encode(struct arena *a, const unsigned char *p, size_t n)
 long
 b64url_decode(const char *s, unsigned char *out, size_t cap)
 {
+	static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 	size_t len = 0;
 	const char *end;
-	if (s == NULL || sodium_base642bin(out, cap, s, strlen(s), NULL, &len, &end,
+	/* Checked here first: libsodium 1.0.18's decoder takes any byte >= 0x80 for '_', so
+	 * one token or cookie would have many spellings. */
+	if (s == NULL || s[strspn(s, alphabet)] != '\0' || sodium_base642bin(out, cap, s, strlen(s), NULL, &len, &end,
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 || *end != '\0')
 		return -1;
 	return (long)len;

@@ -9,7 +9,7 @@
 // PORTAL_BIN / PORTALCTL_BIN choose other binaries (make asan points them at the
 // sanitizer build). Extra environment for the portal: startStack({ env: {...} }).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -50,7 +50,9 @@ async function portOpen(port) {
 
 /**
  * Starts portal + nginx. Options: env (extra portal environment), threads, demo (run
- * `portalctl demo` first when available), data (reuse a directory).
+ * `portalctl demo` first when available), data (reuse a directory), nginxMaxBody (nginx's
+ * client_max_body_size when it should differ from PORTAL_MAX_BODY), accessLog (true: nginx
+ * writes an access log to <data>/nginx/log/nginx-access.log, as `make run` does).
  */
 export async function startStack(opts = {}) {
   const data = opts.data || mkdtempSync(join(tmpdir(), 'csp-portal-'));
@@ -77,7 +79,9 @@ export async function startStack(opts = {}) {
     if (d.code !== 0) throw new Error(`portalctl demo failed: ${d.stderr}`);
   }
   const conf = join(data, 'nginx', 'nginx.conf');
-  const r = spawnSync(join(ROOT, 'scripts/render-nginx.sh'), [conf, String(port), data, sock, 'off'], { env, encoding: 'utf8' });
+  const accessLog = opts.accessLog ? join(data, 'nginx', 'log', 'nginx-access.log') : 'off';
+  const nginxEnv = opts.nginxMaxBody ? { ...env, PORTAL_MAX_BODY: String(opts.nginxMaxBody) } : env;
+  const r = spawnSync(join(ROOT, 'scripts/render-nginx.sh'), [conf, String(port), data, sock, accessLog], { env: nginxEnv, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`render-nginx failed: ${r.stderr}`);
 
   const logs = { portal: '', nginx: '' };
@@ -96,12 +100,31 @@ export async function startStack(opts = {}) {
   await waitFor('nginx', async () => nginxExit !== null || await portOpen(port));
   if (nginxExit) throw new Error(`nginx exited at start: ${logs.nginx}`);
 
+  /** Like ctl, without blocking the event loop (for commands that run beside live traffic). */
+  const ctlAsync = (...args) => new Promise((ok) => {
+    const p = spawn(PORTALCTL_BIN, args, { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '';
+    p.stdout.on('data', (b) => { stdout += b; });
+    p.stderr.on('data', (b) => { stderr += b; });
+    p.on('close', (code, signal) => ok({ code, stdout, stderr, signal }));
+  });
+
   const stack = {
-    base, port, data, sock, env, ctl, logs, portal, nginx,
+    base, port, data, sock, env, ctl, ctlAsync, logs, portal, nginx,
+    accessLogPath: opts.accessLog ? accessLog : null,
+    /** The worker process's pid (the supervisor's child), or null while it restarts. */
+    workerPid: () => childPids(portal.pid)[0] ?? null,
     mailDir: join(data, 'mail'),
     dbPath: join(data, 'portal.db'),
     /** The portal's log so far (stderr of portal.fcgi). */
     portalLog: () => logs.portal,
+    /** Waits until the portal's log contains text (string or RegExp); returns the log. The
+     * request line is written after the response, so a test that just got its answer waits. */
+    async waitForLog(text, ms = 3000) {
+      const has = () => (typeof text === 'string' ? logs.portal.includes(text) : text.test(logs.portal));
+      await waitFor(`${text} in the portal log`, has, ms);
+      return logs.portal;
+    },
     /** Stops nginx and the portal (SIGTERM), waits for both; returns the portal's exit. */
     async stop({ keep = false } = {}) {
       const exits = [];
@@ -130,6 +153,31 @@ export function sql(stack, query) {
   const r = spawnSync('sqlite3', ['-readonly', '-json', stack.dbPath, query], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`sqlite3: ${r.stderr}`);
   return r.stdout.trim() ? JSON.parse(r.stdout) : [];
+}
+
+/** Writes to the test database with the sqlite3 shell (waits up to 5 s for the portal's locks). */
+export function sqlWrite(stack, query) {
+  const r = spawnSync('sqlite3', ['-cmd', '.timeout 5000', stack.dbPath, query], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`sqlite3: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** Pids of the processes whose parent is pid (from /proc, never by name). */
+export function childPids(pid) {
+  try {
+    const direct = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+    return direct ? direct.split(/\s+/).map(Number) : [];
+  } catch { /* kernels without CONFIG_PROC_CHILDREN: scan /proc */ }
+  const out = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) out.push(Number(d));
+    } catch { /* gone */ }
+  }
+  return out;
 }
 
 export function readText(path) { return readFileSync(path, 'utf8'); }

@@ -1,0 +1,53 @@
+// browser.mjs — Debian's chromium driven by playwright-core (never a downloaded browser).
+//
+//   const browser = await launch();
+//   const page = await newPage(browser, stack, { width: 1280 });   // console errors collected
+//   await shot(page, 'visitor-03-signed-in');                      // tests/e2e/screenshots/
+//   await browser.close();
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './stack.mjs';
+
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+export const SCREENSHOTS = join(ROOT, 'tests/e2e/screenshots');
+
+export function launch() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/**
+ * A fresh context (own cookies) and page on the stack's base URL. page.problems collects
+ * console errors, page errors and CSP violations, so a test can assert there were none.
+ */
+export async function newPage(browser, stack, { width = 1280, height = 900 } = {}) {
+  const context = await browser.newContext({ baseURL: stack.base, viewport: { width, height } });
+  const page = await context.newPage();
+  page.problems = [];
+  page.on('console', (m) => {
+    // a 4xx page (a form re-rendered with 422, an error page) is logged by chromium as a
+    // failed resource; that is the answer, not a problem
+    if (m.type() === 'error' && !/^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text())) {
+      page.problems.push(`console: ${m.text()}`);
+    }
+  });
+  page.on('response', (r) => {
+    if (r.request().resourceType() !== 'document' && r.status() >= 400) page.problems.push(`${r.status()} for ${r.url()}`);
+  });
+  page.on('pageerror', (e) => page.problems.push(`page error: ${e.message}`));
+  page.setDefaultTimeout(10000);
+  return page;
+}
+
+/** Saves a full-page screenshot as tests/e2e/screenshots/<name>.png (name it after the
+ * test file, e.g. "visitor-03-signed-in", so files from different tests never mix). */
+export async function shot(page, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const file = join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}

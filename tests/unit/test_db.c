@@ -1,0 +1,358 @@
+/* test_db.c — migrations on old and new databases, connection settings, statements,
+ * transactions and the seeded reference data (db.c, schema.sql, queries.def). */
+#include "unit.h"
+
+static struct arena A;
+static char tmpdir[512];
+
+static void
+setup(void)
+{
+	arena_init(&A, 0);
+	tmpdir[0] = '\0';
+}
+
+static void
+teardown(void)
+{
+	arena_free(&A);
+	unit_rmtree(tmpdir);
+}
+
+static sqlite3 *
+open_raw(const char *path)
+{
+	sqlite3 *h = NULL;
+	ck_assert_int_eq(sqlite3_open(path, &h), SQLITE_OK);
+	return h;
+}
+
+/* Every row of a query, one line per row, columns separated by '|'. */
+static const char *
+dump(sqlite3 *h, const char *sql)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
+		ck_abort_msg("prepare %s: %s", sql, sqlite3_errmsg(h));
+	struct buf b;
+	buf_init(&b, &A);
+	buf_puts(&b, "");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		for (int i = 0; i < sqlite3_column_count(st); i++) {
+			const unsigned char *s = sqlite3_column_text(st, i);
+			buf_printf(&b, "%s%s", i ? "|" : "", s ? (const char *)s : "NULL");
+		}
+		buf_putc(&b, '\n');
+	}
+	sqlite3_finalize(st);
+	return b.p;
+}
+
+static const char *
+master(sqlite3 *h)
+{
+	return dump(h, "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name");
+}
+
+/* Row counts of every table, for comparing seeded data. */
+static const char *
+counts(sqlite3 *h)
+{
+	sqlite3_stmt *st;
+	ck_assert_int_eq(sqlite3_prepare_v2(h, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name", -1, &st,
+	    NULL), SQLITE_OK);
+	struct buf b;
+	buf_init(&b, &A);
+	buf_puts(&b, "");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		char *q = arena_printf(&A, "SELECT count(*) FROM \"%s\"", name);
+		buf_printf(&b, "%s=%lld\n", name, unit_sql_int(h, q));
+	}
+	sqlite3_finalize(st);
+	return b.p;
+}
+
+static int
+migrate(sqlite3 *h, int target)
+{
+	char err[512];
+	int v = db_migrate_to(h, target, err, sizeof(err));
+	ck_assert_msg(v >= 0, "migrate to %d: %s", target, err);
+	return v;
+}
+
+START_TEST(schema_has_sections)
+{
+	int latest = db_schema_version();
+	ck_assert_int_ge(latest, 1);
+	/* Section numbers start at 1 and have no gaps. */
+	const char *s = db_schema_text();
+	for (int n = 1; n <= latest; n++) {
+		char mark[32];
+		snprintf(mark, sizeof(mark), "\n-- migrate: %d", n);
+		ck_assert_msg(strstr(s, mark) != NULL, "schema.sql has no section %d", n);
+	}
+}
+END_TEST
+
+START_TEST(old_database_migrates_like_fresh)
+{
+	int latest = db_schema_version();
+	sqlite3 *fresh = open_raw(":memory:");
+	char err[512];
+	ck_assert_int_eq(db_migrate(fresh, err, sizeof(err)), latest);
+
+	/* A database from every earlier version, brought up to date. */
+	for (int from = 1; from < latest; from++) {
+		sqlite3 *old = open_raw(":memory:");
+		ck_assert_int_eq(migrate(old, from), from);
+		ck_assert_int_eq(unit_sql_int(old, "PRAGMA user_version"), from);
+		ck_assert_str_ne(master(old), master(fresh));
+		ck_assert_int_eq(db_migrate(old, err, sizeof(err)), latest);
+		ck_assert_str_eq(master(old), master(fresh));
+		ck_assert_str_eq(counts(old), counts(fresh));
+		ck_assert_str_eq(dump(old, "SELECT * FROM countries ORDER BY code"),
+		    dump(fresh, "SELECT * FROM countries ORDER BY code"));
+		sqlite3_close(old);
+	}
+	sqlite3_close(fresh);
+}
+END_TEST
+
+START_TEST(version_one_only)
+{
+	sqlite3 *h = open_raw(":memory:");
+	ck_assert_int_eq(migrate(h, 1), 1);
+	/* Section 1 tables are there; nothing from later sections. */
+	ck_assert_int_eq(unit_sql_int(h, "SELECT count(*) FROM sqlite_master WHERE name = 'users'"), 1);
+	ck_assert_int_eq(unit_sql_int(h, "SELECT count(*) FROM sqlite_master WHERE name = 'link_tokens'"), 1);
+	if (db_schema_version() >= 2)
+		ck_assert_int_eq(unit_sql_int(h, "SELECT count(*) FROM sqlite_master WHERE name = 'partner_accounts'"), 0);
+	/* Target 0 applies nothing. */
+	sqlite3 *empty = open_raw(":memory:");
+	ck_assert_int_eq(migrate(empty, 0), 0);
+	ck_assert_int_eq(unit_sql_int(empty, "SELECT count(*) FROM sqlite_master"), 0);
+	sqlite3_close(empty);
+	sqlite3_close(h);
+}
+END_TEST
+
+START_TEST(migrations_are_idempotent)
+{
+	sqlite3 *h = open_raw(":memory:");
+	char err[512];
+	int latest = db_schema_version();
+	ck_assert_int_eq(db_migrate(h, err, sizeof(err)), latest);
+	const char *before = master(h), *rows = counts(h);
+	ck_assert_int_eq(db_migrate(h, err, sizeof(err)), latest);
+	ck_assert_int_eq(db_migrate(h, err, sizeof(err)), latest);
+	/* Asking for an older version never goes back. */
+	ck_assert_int_eq(migrate(h, 1), latest);
+	ck_assert_str_eq(master(h), before);
+	ck_assert_str_eq(counts(h), rows);
+	ck_assert_int_eq(unit_sql_int(h, "PRAGMA user_version"), latest);
+	sqlite3_close(h);
+}
+END_TEST
+
+START_TEST(migrated_database_is_sound)
+{
+	struct db db;
+	unit_db_open(&db);
+	char out[256];
+	ck_assert_int_eq(unit_sql_int(db.h, "PRAGMA user_version"), db_schema_version());
+	ck_assert_int_eq(db_pragma_text(&db, "PRAGMA integrity_check", out, sizeof(out)), 0);
+	ck_assert_str_eq(out, "ok");
+	ck_assert_int_eq(unit_sql_int(db.h, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+	ck_assert_str_eq(dump(db.h, "PRAGMA foreign_key_check"), "");
+	ck_assert_int_eq(unit_sql_int(db.h, "PRAGMA foreign_keys"), 1);
+	db_close(&db);
+
+	/* The same for a database built in steps. */
+	sqlite3 *h = open_raw(":memory:");
+	migrate(h, 1);
+	char err[512];
+	ck_assert_int_eq(db_migrate(h, err, sizeof(err)), db_schema_version());
+	ck_assert_str_eq(dump(h, "PRAGMA integrity_check"), "ok\n");
+	ck_assert_str_eq(dump(h, "PRAGMA foreign_key_check"), "");
+	sqlite3_close(h);
+}
+END_TEST
+
+START_TEST(newer_database_refused)
+{
+	unit_tmpdir(tmpdir, sizeof(tmpdir));
+	char path[1024], err[512];
+	snprintf(path, sizeof(path), "%s/portal.db", tmpdir);
+	struct db db;
+	ck_assert_msg(db_open(&db, path, true, err, sizeof(err)) == 0, "%s", err);
+	db_close(&db);
+
+	int latest = db_schema_version();
+	sqlite3 *h = open_raw(path);
+	char *set = arena_printf(&A, "PRAGMA user_version = %d", latest + 1);
+	ck_assert_int_eq(sqlite3_exec(h, set, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+
+	err[0] = '\0';
+	ck_assert_int_eq(db_open(&db, path, true, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "newer") != NULL, "unclear error: %s", err);
+	ck_assert_msg(strstr(err, arena_printf(&A, "version %d", latest + 1)) != NULL, "unclear error: %s", err);
+	ck_assert_ptr_null(db.h);
+	err[0] = '\0';
+	ck_assert_int_eq(db_open(&db, path, false, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "newer") != NULL, "unclear error: %s", err);
+
+	/* Nothing was changed by the attempt. */
+	h = open_raw(path);
+	ck_assert_int_eq(unit_sql_int(h, "PRAGMA user_version"), latest + 1);
+	err[0] = '\0';
+	ck_assert_int_eq(db_migrate(h, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "newer"));
+	sqlite3_close(h);
+}
+END_TEST
+
+START_TEST(older_database_needs_migrate)
+{
+	unit_tmpdir(tmpdir, sizeof(tmpdir));
+	char path[1024], err[512];
+	snprintf(path, sizeof(path), "%s/portal.db", tmpdir);
+	sqlite3 *h = open_raw(path);
+	migrate(h, 1);
+	sqlite3_close(h);
+	struct db db;
+	if (db_schema_version() > 1) {
+		/* Workers open without migrating: an old database is refused with a hint. */
+		ck_assert_int_eq(db_open(&db, path, false, err, sizeof(err)), -1);
+		ck_assert_ptr_nonnull(strstr(err, "portalctl init"));
+	}
+	ck_assert_msg(db_open(&db, path, true, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_int_eq(unit_sql_int(db.h, "PRAGMA user_version"), db_schema_version());
+	db_close(&db);
+}
+END_TEST
+
+START_TEST(connection_settings)
+{
+	unit_tmpdir(tmpdir, sizeof(tmpdir));
+	char path[1024], err[512], out[64];
+	snprintf(path, sizeof(path), "%s/portal.db", tmpdir);
+	struct db db;
+	ck_assert_msg(db_open(&db, path, true, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_int_eq(db_pragma_text(&db, "PRAGMA journal_mode", out, sizeof(out)), 0);
+	ck_assert_str_eq(out, "wal");
+	ck_assert_int_eq(unit_sql_int(db.h, "PRAGMA foreign_keys"), 1);
+	ck_assert_int_eq(unit_sql_int(db.h, "PRAGMA synchronous"), 2);		/* FULL */
+	ck_assert_int_eq(unit_sql_int(db.h, "PRAGMA busy_timeout"), 5000);
+	db_close(&db);
+	ck_assert_ptr_null(db.h);
+}
+END_TEST
+
+START_TEST(every_statement_prepares)
+{
+	struct db db;
+	unit_db_open(&db);
+	for (int i = 0; i < Q__COUNT; i++)
+		ck_assert_msg(db.q[i] != NULL, "statement %d is not prepared", i);
+	db_close(&db);
+}
+END_TEST
+
+START_TEST(countries_and_regions)
+{
+	struct db db;
+	unit_db_open(&db);
+	ck_assert_int_ge(unit_sql_int(db.h, "SELECT count(*) FROM countries"), 40);
+	ck_assert_int_ge(unit_sql_int(db.h, "SELECT count(DISTINCT region) FROM countries"), 4);
+	/* Every region is real and used; every code is two capitals. */
+	ck_assert_int_eq(unit_sql_int(db.h, "SELECT count(*) FROM countries c LEFT JOIN regions r ON r.code = c.region"
+	    " WHERE r.code IS NULL"), 0);
+	ck_assert_int_eq(unit_sql_int(db.h, "SELECT count(*) FROM regions r WHERE NOT EXISTS"
+	    " (SELECT 1 FROM countries c WHERE c.region = r.code)"), 0);
+	/* Through the program's own statements. */
+	sqlite3_stmt *st = db_q(&db, Q_COUNTRY_GET, QT("DE"));
+	ck_assert_int_eq(db_step(st), SQLITE_ROW);
+	ck_assert_str_eq(db_text(st, 0), "Germany");
+	ck_assert_str_eq(db_text(st, 1), "EUR");
+	sqlite3_reset(st);
+	st = db_q(&db, Q_COUNTRY_GET, QT("XX"));
+	ck_assert_int_eq(db_step(st), SQLITE_DONE);
+	sqlite3_reset(st);
+	int n = 0;
+	st = db_q0(&db, Q_COUNTRIES);
+	while (db_step(st) == SQLITE_ROW)
+		n++;
+	sqlite3_reset(st);
+	ck_assert_int_ge(n, 40);
+	db_close(&db);
+}
+END_TEST
+
+START_TEST(transactions_and_helpers)
+{
+	struct db db;
+	unit_db_open(&db);
+	/* A rolled-back write leaves nothing. */
+	ck_assert_int_eq(db_begin(&db), 0);
+	ck_assert_int_eq(db.in_tx, 1);
+	ck_assert_int_eq(db_begin(&db), 0);			/* nested begin: same transaction */
+	ck_assert_int_eq(db_run(&db, Q_TENANT_INSERT, QT("Contoso"), QT("contoso.example"), QT("DE"), QT("partner"), QI(1)), 1);
+	ck_assert_int_eq(db_int(&db, Q_TENANT_DOMAIN_TAKEN, 0, QT("contoso.example")), 1);
+	db_rollback(&db);
+	ck_assert_int_eq(db.in_tx, 0);
+	ck_assert_int_eq(db_int(&db, Q_TENANT_DOMAIN_TAKEN, 0, QT("contoso.example")), 0);
+	/* A committed one stays; domains compare without case. */
+	ck_assert_int_eq(db_begin(&db), 0);
+	ck_assert_int_eq(db_run(&db, Q_TENANT_INSERT, QT("Contoso"), QT("contoso.example"), QT("DE"), QT("partner"), QI(1)), 1);
+	ck_assert_int_gt(db_last_id(&db), 0);
+	ck_assert_int_eq(db_commit(&db), 0);
+	ck_assert_int_eq(db_int(&db, Q_TENANT_DOMAIN_TAKEN, 0, QT("CONTOSO.example")), 1);
+	/* A constraint violation is -1, not a crash, and the transaction can still end. */
+	ck_assert_int_eq(db_begin(&db), 0);
+	ck_assert_int_eq(db_run(&db, Q_TENANT_INSERT, QT("Again"), QT("Contoso.Example"), QT("DE"), QT("partner"), QI(1)), -1);
+	ck_assert_int_eq(db_run(&db, Q_TENANT_INSERT, QT("Nowhere"), QT("nowhere.example"), QT("ZZ"), QT("partner"), QI(1)), -1);
+	db_rollback(&db);
+	/* NULL text binds NULL; the text helper never returns NULL. */
+	ck_assert_int_eq(db_begin(&db), 0);
+	ck_assert_int_eq(db_run(&db, Q_OUTBOX_INSERT, QI(1), QT("a@b.example"), QT("s"), QT("t"), QT(NULL)), 1);
+	ck_assert_int_eq(db_commit(&db), 0);
+	sqlite3_stmt *st = db_q(&db, Q_OUTBOX_LIST, QI(5));
+	ck_assert_int_eq(db_step(st), SQLITE_ROW);
+	ck_assert(db_is_null(st, 4));
+	ck_assert_str_eq(db_text(st, 4), "");
+	sqlite3_reset(st);
+	db_close(&db);
+}
+END_TEST
+
+static Suite *
+db_suite(void)
+{
+	Suite *s = suite_create("db");
+	TCase *tc = tcase_create("migrations");
+	tcase_set_timeout(tc, 30);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, schema_has_sections);
+	tcase_add_test(tc, old_database_migrates_like_fresh);
+	tcase_add_test(tc, version_one_only);
+	tcase_add_test(tc, migrations_are_idempotent);
+	tcase_add_test(tc, migrated_database_is_sound);
+	tcase_add_test(tc, newer_database_refused);
+	tcase_add_test(tc, older_database_needs_migrate);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("connection");
+	tcase_set_timeout(tc, 30);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, connection_settings);
+	tcase_add_test(tc, every_statement_prepares);
+	tcase_add_test(tc, countries_and_regions);
+	tcase_add_test(tc, transactions_and_helpers);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+UNIT_MAIN(db_suite)
