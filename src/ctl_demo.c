@@ -4,7 +4,8 @@
  * in several roles; an approved indirect reseller (Adatum, EUR); a reseller still in review
  * (Litware); a customer organization (Tailspin); and PMC accounts with MPN profiles for a
  * NEW company to enroll with (Woodgrove, Germany: one usable profile, one in another
- * country, one inactive).
+ * country, one inactive). Adatum works with Northwind; agreement version 2025-01 is
+ * published and accepted by both providers, not yet by Adatum.
  *
  * Running it again adds only what is missing (organizations by domain, users by email,
  * PMC accounts and profiles by name and MPN ID); it never duplicates. It prints every demo
@@ -14,12 +15,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "agreement.h"
 #include "app.h"
 #include "auth.h"
 #include "ctl.h"
 #include "db.h"
 #include "enroll.h"
 #include "mpn_import.h"
+#include "relationships.h"
 #include "util.h"
 
 #define DEMO_PASSWORD "Demo-Partner-2025"
@@ -94,22 +97,70 @@ static const struct demo_org demo_orgs[] = {
 	  { { "tom.tailspin@tailspin.example", "Tom Tailspin", GA } } },
 };
 
-/* Relationships between the demo providers and resellers (Adatum Systems with Northwind
- * Distribution, both in Europe): PLACEHOLDER for the relationships issue (SPEC §2.5), which
- * adds them here. Must stay idempotent. */
+/* The partner account id of type for the organization with domain, or 0. */
+static int64_t
+demo_account(struct ctl *c, const char *domain, const char *type)
+{
+	int64_t tenant = db_int(&c->db, Q_TENANT_BY_DOMAIN, 0, QT(domain));
+	return tenant ? db_int(&c->db, Q_PA_OF_TYPE, 0, QI(tenant), QT(type)) : 0;
+}
+
+/* Adatum Systems (approved reseller, France) already works with Northwind Distribution
+ * (provider, Germany): both in Europe. rel_create does nothing when they are related. */
 static int
 demo_relationships(struct ctl *c)
 {
-	(void)c;
-	return 0;
+	int64_t provider = demo_account(c, "northwind.example", "indirect_provider");
+	int64_t reseller = demo_account(c, "adatum.example", "indirect_reseller");
+	if (provider == 0 || reseller == 0)
+		return 0;
+	return rel_create(&c->db, provider, reseller, 0, 0, now_sec()) < 0 ? -1 : 0;
 }
 
-/* The published agreement version and the demo partners' acceptances: PLACEHOLDER for the
- * partner agreement issue (SPEC §2.4), which adds them here. Must stay idempotent. */
+static const char demo_agreement_text[] =
+	"This Partner Agreement is between the program owner and the partner organization named in "
+	"its acceptance. It governs how the partner takes part in the Cloud Solution Provider program.\n\n"
+	"1. Participation. The partner may resell the program's online services only in the region of "
+	"its legal business location, and only through the relationships the program allows: indirect "
+	"providers sell to indirect resellers, and both sell to customers of their own region.\n\n"
+	"2. Customers. The partner keeps an accurate record of each customer relationship, does not sell "
+	"to itself or its affiliates as an end customer, and removes its administrator access when a "
+	"customer asks.\n\n"
+	"3. Orders. An indirect provider places orders for an indirect reseller's customers only while "
+	"both have accepted the current version of this agreement.\n\n"
+	"4. Data protection and security. The partner protects customer data with appropriate technical "
+	"and organizational measures and reports security incidents without undue delay.\n\n"
+	"5. Changes. The program owner may publish a new version of this agreement. The partner must "
+	"accept it before it transacts new business.\n";
+
+/* Version 2025-01 of the agreement, accepted by both demo providers (they can transact);
+ * Adatum, the approved reseller, has not accepted it yet, so its overview asks for it. */
 static int
 demo_agreement(struct ctl *c)
 {
-	(void)c;
+	int64_t version = db_intv(&c->db, Q_AGREEMENT_CURRENT, 0, NULL, 0);
+	if (version == 0) {
+		char err[256];
+		version = agreement_publish(&c->db, "2025-01", demo_agreement_text, now_sec(), err, sizeof(err));
+		if (version <= 0) {
+			fprintf(stderr, "portalctl: demo: %s\n", err);
+			return -1;
+		}
+	}
+	static const struct { const char *domain, *admin, *first, *last, *phone; } signers[] = {
+		{ "northwind.example", "nora.north@northwind.example", "Nora", "North", "+49 40 5550 1200" },
+		{ "fabrikam.example", "fiona.fab@fabrikam.example", "Fiona", "Fab", "+1 206 555 0100" },
+	};
+	for (size_t i = 0; i < NELEM(signers); i++) {
+		int64_t tenant = db_int(&c->db, Q_TENANT_BY_DOMAIN, 0, QT(signers[i].domain));
+		int64_t user = db_int(&c->db, Q_USER_ID_BY_EMAIL, 0, QT(signers[i].admin));
+		if (tenant == 0 || user == 0)
+			continue;
+		if (db_run(&c->db, Q_AGREEMENT_ACCEPT, QI(tenant), QI(version), QT(signers[i].first), QT(signers[i].last),
+		    QT(signers[i].admin), QT(signers[i].phone), QT("Managing Director"), QI(user), QI(now_sec()),
+		    QT("")) < 0)
+			return -1;
+	}
 	return 0;
 }
 

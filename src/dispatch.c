@@ -2,7 +2,7 @@
  *
  * Order for every request: parse the cookies and the query (400), find the route
  * (404/405), look up the session, read and parse the body of a POST (400/413/415), check
- * sign-in (redirect to /signin?next=...), permission and partner type (403), CSRF on POST
+ * sign-in (redirect to /signin?next=...), CSRF on POST (403), permission and partner type
  * (403); run the handler; commit or roll back; write the audit entries; answer (flushed);
  * deliver queued mail; log one line. */
 #include "dispatch.h"
@@ -360,6 +360,12 @@ run(FCGX_Request *fr, struct req *r)
 		const char *next = (q && *q) ? arena_printf(r->a, "%s?%s", r->path, q) : r->path;
 		return resp_redirect(r, arena_printf(r->a, "/signin?next=%s", url_encode(r->a, next)));
 	}
+	/* A forged or stale form is refused before anything else looks at it, so that a
+	 * cross-site request cannot even leave "refused" entries in the victim's audit log. */
+	if (r->route->method == M_POST && check_csrf(r)) {
+		log_msg("rid=%s csrf refused on %s", r->rid, r->route->name);
+		return page_error(r, 403, "This form has expired or did not come from this site. Go back, reload the page and try again.");
+	}
 	if (r->sess != NULL && !perm_allows(r->route->perm, r->sess->roles)) {
 		audit(r, "access", r->route->name, "refused", "role");
 		return page_error(r, 403, "Your roles do not allow this page. Ask a Global admin if you need it.");
@@ -369,10 +375,6 @@ run(FCGX_Request *fr, struct req *r)
 		return page_error(r, 403, (r->route->flags & F_PROVIDER)
 		    ? "This page is for approved indirect providers."
 		    : "This page is for indirect resellers. Enroll first.");
-	}
-	if (r->route->method == M_POST && check_csrf(r)) {
-		log_msg("rid=%s csrf refused on %s", r->rid, r->route->name);
-		return page_error(r, 403, "This form has expired or did not come from this site. Go back, reload the page and try again.");
 	}
 	return r->route->handler(r);
 }

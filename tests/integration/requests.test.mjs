@@ -72,7 +72,7 @@ test('CSRF: every POST route without the token, or with a wrong one, is 403 and 
       ['one character changed', (signedIn ? userToken : anonToken).replace(/^./, (ch) => (ch === 'A' ? 'B' : 'A'))]]) {
       const before = counts();
       const body = csrf === undefined ? fields : { csrf, ...fields };
-      const res = await client.post(route.path, body);
+      const res = await client.post(route.path.replace('#', '1'), body);
       assert.equal(res.status, 403, `${route.id} with ${what}: ${res.status}`);
       assert.match(textOf(res.text), /This form has expired or did not come from this site/, `${route.id} with ${what}`);
       assert.ok(!res.setCookies.some((s) => /^sid=[^;]/.test(s)), `${route.id}: a session was handed out`);

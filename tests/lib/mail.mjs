@@ -1,10 +1,31 @@
 // mail.mjs — reads what the portal wrote to its spool (var/mail/*.eml).
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+
+/**
+ * The portal answers first and delivers the mail of a request right after (so that the
+ * answer's timing says nothing about whether an email was sent). A message is committed to
+ * the outbox before the answer with attempts = 0; delivery, failed or not, counts an
+ * attempt. So waiting until no row has attempts = 0 means every message of every answered
+ * request has reached the spool (or failed and stays queued). Waits at most `ms`.
+ */
+export function settle(mailDir, ms = 3000) {
+  const db = join(dirname(mailDir), 'portal.db');
+  if (!existsSync(db)) return;
+  const until = Date.now() + ms;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  while (Date.now() < until) {
+    const r = spawnSync('sqlite3', ['-readonly', db, 'SELECT count(*) FROM outbox WHERE attempts = 0'], { encoding: 'utf8' });
+    if (r.status === 0 && r.stdout.trim() === '0') return;
+    Atomics.wait(pause, 0, 0, 10);
+  }
+}
 
 /** Every message in the spool, oldest first: { file, headers, subject, to, body, raw }. */
 export function messages(mailDir) {
+  settle(mailDir);
   let files = [];
   try { files = readdirSync(mailDir).filter((f) => f.endsWith('.eml')).sort(); } catch { return []; }
   return files.map((f) => parse(f, readFileSync(join(mailDir, f), 'utf8')));
