@@ -1,7 +1,9 @@
 #!/bin/sh
 # bench/run.sh — the numbers issue 2 asks for, measured through real nginx:
 #   requests/s and p99 of the sign-in page and of the signed-in overview (wrk -t2 -c32 -d10s),
-#   RSS of the portal's worker process after 100,000 requests, time of one password hash.
+#   RSS of the portal's worker process after 100,000 requests, time of one password hash;
+#   and a saturation run (a mix of pages, 64 connections, SATURATE=60s) that must end with
+#   zero 5xx, zero socket errors and no memory growth.
 # Writes bench/results/<date>.md and prints it. Needs wrk (scripts/install-deps.sh).
 set -eu
 cd "$(dirname "$0")/.."
@@ -70,9 +72,19 @@ while [ "$served" -lt 100000 ]; do
     served=$(grep -c ' 200 ' "$work/portal.log" || true)
 done
 rss_end=$(rss_kb)
+# Saturation (SECURITY-CHECKS 33): a mix of pages at 64 connections for SATURATE (60s);
+# zero 5xx and zero socket errors expected, and the worker's memory must not grow.
+SATURATE=${SATURATE:-60s}
+wrk -t2 -c64 -d"$SATURATE" -s bench/mix.lua -H "Cookie: sid=$sid" "$base/" > "$work/sat.out"
+sat_rps=$(awk '/^Requests\/sec/{print $2}' "$work/sat.out")
+sat_total=$(awk '/requests in/{print $1}' "$work/sat.out")
+sat_bad=$(awk '/Non-2xx/{print $NF}' "$work/sat.out")
+sat_errs=$(awk '/Socket errors/{print}' "$work/sat.out")
+rss_sat=$(rss_kb)
 hash_ms=$(bench/pwhash 9)
 fails=$(grep -cE ' 5[0-9][0-9] ' "$work/portal.log" || true)
 
+mkdir -p bench/results
 out="bench/results/$(date -u +%Y-%m-%d).md"
 {
     echo "# Benchmark $(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -85,6 +97,7 @@ out="bench/results/$(date -u +%Y-%m-%d).md"
     cat "$work/table"
     echo
     echo "- portal worker RSS: ${rss_start} KiB at start, ${rss_end} KiB after ${served} requests answered 200"
+    echo "- saturation: wrk -t2 -c64 -d$SATURATE over a mix of six pages: ${sat_rps} req/s, ${sat_total} requests, non-2xx/3xx: ${sat_bad:-0}, socket errors: ${sat_errs:-none}; worker RSS ${rss_end} KiB before, ${rss_sat} KiB after"
     echo "- 5xx answers in the portal log: ${fails}"
     echo "- one password hash (Argon2id, crypto_pwhash_str, interactive limits): ${hash_ms} ms (median of 9)"
 } > "$out"

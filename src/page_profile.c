@@ -124,6 +124,7 @@ page_profile(struct req *r)
 	tv_set(a, "version", ag.version);
 	tv_set(a, "signer", ag.signer);
 	tv_set(a, "signed_on", ag.signed_on);
+	tv_setb(a, "can_accept", ag.available && !ag.signed_current && perm_allows(PERM_AGREEMENT_ACCEPT, r->sess->roles));
 	return page_render(r, 200, "profile/index", ctx);
 }
 
