@@ -5,7 +5,24 @@
 // The test parses src/routes.def and src/roles.def itself, so it FAILS when:
 //   - routes.def has a route that EXPECT does not name (add its row), or EXPECT names a route
 //     that routes.def no longer has (remove the row);
-//   - roles.def's roles differ from the table's role columns (add or reorder a column).
+//   - roles.def's roles differ from the table's role columns (add or reorder a column);
+//   - a path with "#" names a kind of object OBJECT_KINDS does not know (add the kind: how
+//     the other organization's refusal is written in its audit log).
+//
+// THE WORLD (before())
+//   Organization A (authz-a.example, DE): a Global admin who signed it up and one user per
+//     other role, each holding that role alone. A is an approved indirect provider AND an
+//     approved indirect reseller (two partner_accounts rows), has an MPN ID linked, a legal
+//     profile whose primary contact has not verified the current address yet (so `Resend
+//     verification email` really sends), a PMC account with a second profile to link, one
+//     reseller and one provider of its own, and a pending invitation. The partner-type flags
+//     (F_PROVIDER, F_RESELLER) therefore pass for A and every answer is decided by role.
+//     Because A's reseller enrollment is approved (submitted), the enrollment steps send a
+//     Global admin back to /enroll (303) — the answer a permitted user really gets.
+//   Organization B (authz-b.example, DE): its Global admin is OTHER. B is an approved
+//     indirect provider and reseller too, so it passes the same gates and an id of A's in the
+//     path reaches the handler's object check: 404, and a "refused" entry in B's audit log.
+//   The agreement version 2025-01 is published (operator: portalctl mpa publish).
 //
 // HOW TO ADD A ROUTE
 //   1. Add a row to EXPECT, keyed by the route id (the first argument of ROUTE in routes.def):
@@ -16,23 +33,34 @@
 //      OTHER  a Global admin of organization B (required for paths with "#", else null).
 //      A value is a status (200, 400, 403, 404, 422, ...) or a redirect: '303 /path' (the
 //      Location exactly) or '303 /path*' (a Location starting with /path).
+//      The table says what SHOULD happen (perms.def, SPEC): a cell that fails is a bug to fix
+//      in the code, not a value to copy into the table.
 //   2. POSTs are sent with a valid CSRF token of the asker, so the answer is about who asks.
-//      If the route needs form fields, an object other than the default one, or its own
-//      session, add an entry to REQUESTS (see the examples there). "#" in a path becomes the
-//      id of VICTIM, a Helpdesk agent of organization A, unless REQUESTS says otherwise.
-//   3. Routes only for some partner types (F_PROVIDER, F_RESELLER) need their organizations
-//      set up in before(); organization A starts with no partner account.
+//      Give REQUESTS the fields the page's real form sends (a permitted user's answer must be
+//      the real one: 303 done, 422 form again, 409...; not a 400 because the body is empty),
+//      an id function for "#" (a real object of organization A of the route's kind; the
+//      default is VICTIM, a Helpdesk agent of A), `prepare` for state the request needs, or
+//      `fresh` for routes that end the session.
+//   3. For a "#" path, name its kind in OBJECT_KINDS.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startStack, sql, ROOT } from '../lib/stack.mjs';
-import { Client, csrfOf } from '../lib/http.mjs';
+import { Client, csrfOf, errorsOf } from '../lib/http.mjs';
 import { addUser, activate, PASSWORD } from '../lib/users.mjs';
+import { write, partnerAccount } from '../lib/fixtures.mjs';
+import { relBulkPartners, relBulkRelate } from '../lib/fixtures-relationships.mjs';
+import { importCsv } from '../lib/enroll.mjs';
 
 const ROLE_COLUMNS = ['GLOBAL_ADMIN', 'ACCOUNT_ADMIN', 'USER_ADMIN', 'ADMIN_AGENT', 'SALES_AGENT', 'HELPDESK_AGENT', 'BILLING_ADMIN'];
 const SIGNIN = (path) => `303 /signin?next=${path}`;
 const DENIED_POST = 403;		// signed out, POST: "Your session has ended" (nothing to redirect to)
+const NO = 403;				// refused by role (the dispatcher; audited as action "access")
+
+// The enrollment steps for A's Global admin: A has submitted (approved) its reseller
+// enrollment, so every step sends them back to the status page.
+const ENROLLED = '303 /enroll';
 
 /* eslint-disable no-multi-spaces */
 const EXPECT = {
@@ -45,11 +73,54 @@ const EXPECT = {
   SIGNUP_POST:       [422,                                      422,  422,  422,  422,  422,  422,  422,  null],
   SIGNOUT_POST:      [DENIED_POST, ...Array(7).fill('303 /signin?m=signed-out'),                              null],
   FORGOT:            [200,                                      200,  200,  200,  200,  200,  200,  200,  null],
-  FORGOT_POST:       [422,                                      422,  422,  422,  422,  422,  422,  422,  null],
+  FORGOT_POST:       [...Array(8).fill('303 /password/forgot?m=reset-sent'),                                   null],
   RESET:             [400,                                      400,  400,  400,  400,  400,  400,  400,  null],
   RESET_POST:        [400,                                      400,  400,  400,  400,  400,  400,  400,  null],
+
+  // Your account: anyone signed in; the password form with the right current password.
+  ACCOUNT:           [SIGNIN('/account'),                       200,  200,  200,  200,  200,  200,  200,  null],
+  ACCOUNT_PW_POST:   [DENIED_POST, ...Array(7).fill('303 /account?m=password-updated'),                       null],
+
+  // Enrollment. /enroll and /enroll/account are public; the steps need ENROLL (Global admin).
+  // /enroll/account answers a signed-in user without ENROLL itself: 403 "A Global admin must
+  // enroll" (audited as enrollment.start refused).
+  ENROLL:            [200,                                      200,  200,  200,  200,  200,  200,  200,  null],
+  ENROLL_ACCOUNT:    [200,                                      ENROLLED, 403, 403, 403, 403, 403, 403, null],
+  ENROLL_MPN:        [SIGNIN('/enroll/mpn'),                    ENROLLED, NO, NO,  NO,   NO,   NO,   NO,   null],
+  ENROLL_MPN_POST:   [DENIED_POST,                              ENROLLED, NO, NO,  NO,   NO,   NO,   NO,   null],
+  ENROLL_MPN_PW:     [SIGNIN('/enroll/mpn/password'),           ENROLLED, NO, NO,  NO,   NO,   NO,   NO,   null],
+  ENROLL_MPN_PW_POST: [DENIED_POST,                             ENROLLED, NO, NO,  NO,   NO,   NO,   NO,   null],
+  ENROLL_MPN_PICK:   [SIGNIN('/enroll/mpn/profiles'),           ENROLLED, NO, NO,  NO,   NO,   NO,   NO,   null],
+  ENROLL_MPN_PICK_POST: [DENIED_POST,                           ENROLLED, NO, NO,  NO,   NO,   NO,   NO,   null],
+  ENROLL_MPN_CANCEL: [DENIED_POST,                              ENROLLED, NO, NO,  NO,   NO,   NO,   NO,   null],
+  ENROLL_MPN_SKIP:   [DENIED_POST,                              ENROLLED, NO, NO,  NO,   NO,   NO,   NO,   null],
+  ENROLL_PROFILE:    [SIGNIN('/enroll/profile'),                ENROLLED, NO, NO,  NO,   NO,   NO,   NO,   null],
+  ENROLL_PROFILE_POST: [DENIED_POST,                            ENROLLED, NO, NO,  NO,   NO,   NO,   NO,   null],
+
+  // The primary contact's verification link. Without a token every asker gets the
+  // "link not valid" page (400); the routes are public, so no role is refused.
+  VERIFY:            [400,                                      400,  400,  400,  400,  400,  400,  400,  null],
+  VERIFY_POST:       [400,                                      400,  400,  400,  400,  400,  400,  400,  null],
+  VERIFY_DONE:       [200,                                      200,  200,  200,  200,  200,  200,  200,  null],
+
+  // Organization profile: PROFILE_VIEW (not Sales or Helpdesk agents); editing and linking
+  // MPN IDs PROFILE_EDIT (Global admin, Account admin).
+  PROFILE:           [SIGNIN('/settings/profile'),              200,  200,  200,  200,  NO,   NO,   200,  null],
+  PROFILE_LEGAL:     [SIGNIN('/settings/profile/legal'),        200,  200,  NO,   NO,   NO,   NO,   NO,   null],
+  PROFILE_LEGAL_POST: [DENIED_POST, '303 /settings/profile?m=profile-saved', '303 /settings/profile?m=profile-saved', NO, NO, NO, NO, NO, null],
+  PROFILE_RESEND_POST: [DENIED_POST, '303 /settings/profile?m=verification-sent', '303 /settings/profile?m=verification-sent', NO, NO, NO, NO, NO, null],
+  PROFILE_MPN:       [SIGNIN('/settings/profile/mpn'),          200,  200,  NO,   NO,   NO,   NO,   NO,   null],
+  PROFILE_MPN_POST:  [DENIED_POST, '303 /settings/profile/mpn/password', '303 /settings/profile/mpn/password', NO, NO, NO, NO, NO, null],
+  PROFILE_MPN_PW:    [SIGNIN('/settings/profile/mpn/password'), 200,  200,  NO,   NO,   NO,   NO,   NO,   null],
+  PROFILE_MPN_PW_POST: [DENIED_POST, '303 /settings/profile/mpn/profiles', '303 /settings/profile/mpn/profiles', NO, NO, NO, NO, NO, null],
+  PROFILE_MPN_PICK:  [SIGNIN('/settings/profile/mpn/profiles'), 200,  200,  NO,   NO,   NO,   NO,   NO,   null],
+  PROFILE_MPN_PICK_POST: [DENIED_POST, '303 /settings/profile?m=mpn-linked', '303 /settings/profile?m=mpn-linked', NO, NO, NO, NO, NO, null],
+  PROFILE_MPN_CANCEL: [DENIED_POST, '303 /settings/profile/mpn', '303 /settings/profile/mpn', NO, NO, NO, NO, NO, null],
+
+  // A new user's emailed set-password link: without a token, "link not valid" (400) for all.
   SET_PASSWORD:      [400,                                      400,  400,  400,  400,  400,  400,  400,  null],
   SET_PASSWORD_POST: [400,                                      400,  400,  400,  400,  400,  400,  400,  null],
+
   USERS:             [SIGNIN('/settings/users'),                200,  200,  200,  200,  403,  403,  403,  null],
   USER_NEW:          [SIGNIN('/settings/users/new'),            200,  403,  200,  200,  403,  403,  403,  null],
   USER_NEW_POST:     [DENIED_POST, '303 /settings/users/*',     403, '303 /settings/users/*', '303 /settings/users/*', 403, 403, 403, null],
@@ -62,18 +133,116 @@ const EXPECT = {
   ROLES:             [SIGNIN('/settings/roles'),                200,  200,  200,  200,  200,  200,  200,  null],
   AUDIT:             [SIGNIN('/settings/audit'),                200,  403,  403,  403,  403,  403,  403,  null],
   AUDIT_CSV:         [SIGNIN('/settings/audit.csv'),            200,  403,  403,  403,  403,  403,  403,  null],
+
+  // The partner agreement: anyone signed in reads it; only a Global admin accepts.
+  AGREEMENT:         [SIGNIN('/agreement'),                     200,  200,  200,  200,  200,  200,  200,  null],
+  AGREEMENT_POST:    [DENIED_POST,                              '303 /', NO, NO, NO,   NO,   NO,   NO,   null],
+
+  // Indirect resellers (F_PROVIDER): RESELLERS_VIEW (not User admin, Billing admin);
+  // inviting, one invitation, Resend, Revoke: RESELLERS_INVITE (GA, ACC, AA).
+  RESELLERS:         [SIGNIN('/resellers'),                     200,  200,  NO,   200,  200,  200,  NO,   null],
+  RESELLER_INVITE:   [SIGNIN('/resellers/invite'),              200,  200,  NO,   200,  NO,   NO,   NO,   null],
+  RESELLER_INVITE_POST: [DENIED_POST, '303 /resellers/invitations/*', '303 /resellers/invitations/*', NO, '303 /resellers/invitations/*', NO, NO, NO, null],
+  INVITATION:        [SIGNIN('/resellers/invitations/*'),       200,  200,  NO,   200,  NO,   NO,   NO,   404],
+  INVITATION_RESEND_POST: [DENIED_POST, '303 /resellers/invitations/*', '303 /resellers/invitations/*', NO, '303 /resellers/invitations/*', NO, NO, NO, 404],
+  INVITATION_REVOKE_POST: [DENIED_POST, '303 /resellers?m=invitation-revoked', '303 /resellers?m=invitation-revoked', NO, '303 /resellers?m=invitation-revoked', NO, NO, NO, 404],
+
+  // Indirect providers (F_RESELLER): PROVIDERS_VIEW; Remove administrator access: Global admin.
+  PROVIDERS:         [SIGNIN('/providers'),                     200,  200,  NO,   200,  200,  200,  NO,   null],
+  PROVIDER_REMOVE_ACCESS: [SIGNIN('/providers/remove-access/*'), 200, NO,   NO,   NO,   NO,   NO,   NO,   404],
+  PROVIDER_REMOVE_ACCESS_POST: [DENIED_POST, '303 /providers?m=admin-access-removed', NO, NO, NO, NO, NO, NO, 404],
+
+  // The invitation link's landing page is public: without a token, "open the link in the
+  // email again" (400, audited as provider.authorize refused, no-link) for everyone.
+  AUTHORIZE:         [400,                                      400,  400,  400,  400,  400,  400,  400,  null],
+  // Accepting needs PROVIDERS_AUTHORIZE (GA, ACC): the other roles are refused by the
+  // dispatcher before the token is looked at; GA and ACC, without a token, get the no-link
+  // page (400).
+  AUTHORIZE_POST:    [DENIED_POST,                              400,  400,  NO,   NO,   NO,   NO,   NO,   null],
+  FIND_PROVIDER:     [200,                                      200,  200,  200,  200,  200,  200,  200,  null],
+};
+
+// How another organization's id is refused, per kind of object in a "#" path: the path
+// prefix, and the audit entry the handler writes in the asker's (B's) log.
+const OBJECT_KINDS = [
+  { kind: 'user', prefix: '/settings/users/', target: 'user #%', detail: 'no such user in this organization' },
+  { kind: 'invitation', prefix: '/resellers/invitations/', target: 'invitation %', detail: "another organization's invitation" },
+  { kind: 'relationship', prefix: '/providers/remove-access/', target: 'relationship %', detail: "another organization's relationship" },
+];
+const kindOf = (path) => OBJECT_KINDS.find((k) => path.startsWith(k.prefix));
+
+const PMC_USER = 'pmc@authz-a.example';
+const PMC_PASSWORD = 'Authz-PMC-2025';
+const PMC_CSV = [
+  'pmc_username,pmc_password,mpn_id,company_name,country,status',
+  `${PMC_USER},${PMC_PASSWORD},6300001,Authz A GmbH,DE,active`,
+  `${PMC_USER},,6300002,Authz A Services GmbH,DE,active`,
+  '',
+].join('\n');
+
+/** The legal profile form as a real user fills it in (the contact address stays the same). */
+const LEGAL = {
+  legal_name: 'Authz A GmbH', address1: 'Teststraße 1', address2: '', city: 'Berlin', state: '',
+  postal_code: '10115', contact_first: 'Conny', contact_last: 'Contact', contact_email: 'contact@authz-a.example',
+  contact_phone: '+49 30 555 0100', support_email: 'support@authz-a.example', support_phone: '+49 30 555 0199',
+  support_website: 'https://support.authz-a.example',
 };
 
 // What a request to a route needs beyond "the path, with # = VICTIM, and a CSRF token":
-//   body(t)   the form fields (t: the test's world: t.unique(), t.victim, ...)
-//   id(t)     an async function giving the id to put in the path
-//   fresh     ask from a new session of the same user (for routes that end the session)
+//   body(t)         the form fields (t: the test's world: t.unique(), t.victim, ...)
+//   id(t)           an async function giving the id to put in the path
+//   prepare(t, who) an async function run before each request (who: 'OUT', a role id, 'OTHER')
+//   fresh           ask from a new session of the same user (for routes that end the session)
 const REQUESTS = {
+  // Empty on purpose: a real sign-in or Create one would replace the asker's session (and
+  // failed sign-ins would soon be throttled), so these show the form again (422) for all.
   SIGNIN_POST: { body: () => ({}) },
+  FORGOT_POST: { body: () => ({ email: 'vic@authz-a.example' }) },
   USER_NEW_POST: { body: (t) => ({ name: 'New Person', email: `${t.unique()}@authz-a.example`, 'roles[]': ['sales_agent'] }) },
   USER_POST: { body: () => ({ 'roles[]': ['helpdesk_agent'] }) },
   USER_DELETE_POST: { id: (t) => t.freshVictim() },
   SIGNOUT_POST: { fresh: true },
+
+  // The same password again (allowed); "others" unticked, so that the askers' sessions of
+  // the rest of the test live on (with it ticked the answer is the same 303).
+  ACCOUNT_PW_POST: { fresh: true, body: () => ({ current: PASSWORD, password: PASSWORD, password2: PASSWORD }) },
+
+  ENROLL_MPN_POST: { body: () => ({ pmc_user: PMC_USER }) },
+  ENROLL_MPN_PW_POST: { body: () => ({ pmc_password: PMC_PASSWORD }) },
+  ENROLL_MPN_PICK_POST: { body: () => ({ mpn_id: '6300002' }) },
+  ENROLL_PROFILE_POST: { body: () => ({ ...LEGAL, action: 'enroll' }) },
+  // ENROLL_MPN_CANCEL, ENROLL_MPN_SKIP, PROFILE_RESEND_POST, PROFILE_MPN_CANCEL: their real
+  // forms carry nothing but the CSRF token.
+
+  // The form without a token: the two statements ticked, no t (and no landing cookie).
+  VERIFY_POST: { body: () => ({ confirm_signup: 'yes', confirm_company: 'yes' }) },
+
+  PROFILE_LEGAL_POST: { body: () => ({ ...LEGAL }) },
+  PROFILE_MPN_POST: { body: () => ({ pmc_user: PMC_USER }) },
+  // The later steps need the earlier ones done by the asker: the PMC user name in the
+  // organization's draft and, for the profiles, this user signed in to PMC a moment ago.
+  PROFILE_MPN_PW: { prepare: (t, who) => t.pmcSignedIn(who, false) },
+  PROFILE_MPN_PW_POST: { prepare: (t, who) => t.pmcSignedIn(who, false), body: () => ({ pmc_password: PMC_PASSWORD }) },
+  PROFILE_MPN_PICK: { prepare: (t, who) => t.pmcSignedIn(who, true) },
+  PROFILE_MPN_PICK_POST: { prepare: (t, who) => t.pmcSignedIn(who, true), body: () => ({ mpn_id: '6300002' }) },
+
+  // Without a token (see the table); the set-password form as a new user fills it in.
+  SET_PASSWORD_POST: { body: () => ({ password: 'a brand new password', password2: 'a brand new password' }) },
+  RESET_POST: { body: () => ({ password: 'a brand new password', password2: 'a brand new password' }) },
+
+  AGREEMENT_POST: {
+    body: (t) => ({ first: 'Gale', last: 'Admin', email: 'ga@authz-a.example', phone: '+49 30 555 0111', title: 'Managing Director', accept: 'yes', version: t.agreementVersion }),
+  },
+
+  RESELLER_INVITE_POST: { body: (t) => ({ email: `${t.unique()}@reseller.example`, message: 'Let us work together.' }) },
+  INVITATION: { id: (t) => t.invitation },
+  INVITATION_RESEND_POST: { id: (t) => t.invitation },
+  // Revoking ends an invitation: a new pending one for each asker.
+  INVITATION_REVOKE_POST: { id: (t) => t.freshInvitation() },
+  PROVIDER_REMOVE_ACCESS: { id: (t) => t.providerRel },
+  // Removing ends the access: a new relationship (with a new provider) for each asker.
+  PROVIDER_REMOVE_ACCESS_POST: { id: (t) => t.freshProviderRel() },
+  AUTHORIZE_POST: { body: () => ({ confirm: 'yes' }) },
 };
 /* eslint-enable no-multi-spaces */
 
@@ -99,6 +268,8 @@ function parseRoles() {
 
 const ROUTES = parseRoutes();
 const ROLES = parseRoles();
+/** Permissions that every signed-in user (or anyone) has: a 403 there is the handler's. */
+const OPEN_PERMS = new Set(['PUBLIC', 'SIGNED_IN']);
 
 test('the matrix names every route of routes.def, and only those', () => {
   const inTable = new Set(Object.keys(EXPECT));
@@ -112,8 +283,12 @@ test('the matrix names every route of routes.def, and only those', () => {
   for (const r of ROUTES) {
     const row = EXPECT[r.id];
     assert.equal(row.length, 2 + ROLE_COLUMNS.length, `${r.id}: one value per column`);
-    if (r.path.includes('#')) assert.notEqual(row.at(-1), null, `${r.id}: a path with an id needs the OTHER column`);
-    else assert.equal(row.at(-1), null, `${r.id}: OTHER is only for paths with an id`);
+    if (r.path.includes('#')) {
+      assert.notEqual(row.at(-1), null, `${r.id}: a path with an id needs the OTHER column`);
+      assert.ok(kindOf(r.path), `${r.id}: add the kind of object of ${r.path} to OBJECT_KINDS`);
+    } else {
+      assert.equal(row.at(-1), null, `${r.id}: OTHER is only for paths with an id`);
+    }
   }
 });
 
@@ -124,12 +299,28 @@ test("the matrix's role columns are the roles of roles.def", () => {
 let stack;
 const world = {};
 let serial = 0;
+const now = () => Math.floor(Date.now() / 1000);
+const q = (s) => `'${String(s).replace(/'/g, "''")}'`;
+
+/** A pending invitation of A's provider account, sent through Invite reseller by A's Global admin. */
+async function inviteAsA() {
+  const res = await world.admin.submit('/resellers/invite', { email: `${world.unique()}@reseller.example`, message: '' });
+  if (res.status !== 303) throw new Error(`invite: ${res.status} ${errorsOf(res.text).join('; ')}`);
+  return Number(/^\/resellers\/invitations\/(\d+)\?/.exec(res.location)[1]);
+}
+
+/** A new approved provider (no users) related to A's reseller account; returns the relationship id. */
+function relateProviderToA() {
+  const [provider] = relBulkPartners(stack, { prefix: `authz-prov-${world.unique()}-`, names: ['Provider of A'], type: 'indirect_provider' });
+  relBulkRelate(stack, { provider, resellers: [world.aReseller], since: [now()] });
+  return Number(sql(stack, `SELECT id FROM provider_relationships WHERE provider_id = ${provider} AND reseller_id = ${world.aReseller}`)[0].id);
+}
 
 before(async () => {
   stack = await startStack();
   // Organization A: a Global admin (who signed it up) and one user per other role.
   const ga = new Client(stack.base);
-  await ga.signup({ domain: 'authz-a.example', email: 'ga@authz-a.example', name: 'Gale Admin' });
+  await ga.signup({ org: 'Authz A', domain: 'authz-a.example', email: 'ga@authz-a.example', name: 'Gale Admin' });
   world.admin = ga;
   world.as = { GLOBAL_ADMIN: { client: ga, email: 'ga@authz-a.example' } };
   for (const role of ROLES.slice(1)) {
@@ -137,16 +328,63 @@ before(async () => {
     await addUser(ga, { name: role.id, email, roles: [role.key] });
     world.as[role.id] = { client: await activate(stack, email), email };
   }
+  for (const who of Object.values(world.as)) who.id = Number(sql(stack, `SELECT id FROM users WHERE email = ${q(who.email)}`)[0].id);
   const { id } = await addUser(ga, { name: 'Vic Victim', email: 'vic@authz-a.example', roles: ['helpdesk_agent'] });
   world.victim = id;
   // Organization B: its Global admin is the "other organization" asker.
   const other = new Client(stack.base);
-  await other.signup({ domain: 'authz-b.example', email: 'ga@authz-b.example', name: 'Otto Other' });
+  await other.signup({ org: 'Authz B', domain: 'authz-b.example', email: 'ga@authz-b.example', name: 'Otto Other' });
   world.other = { client: other, email: 'ga@authz-b.example' };
   world.tenantA = sql(stack, "SELECT id FROM tenants WHERE domain = 'authz-a.example'")[0].id;
   world.tenantB = sql(stack, "SELECT id FROM tenants WHERE domain = 'authz-b.example'")[0].id;
   world.unique = () => `u${++serial}`;
   world.freshVictim = async () => (await addUser(ga, { name: 'Short Lived', email: `${world.unique()}@authz-a.example`, roles: ['helpdesk_agent'] })).id;
+
+  // Both organizations: approved indirect provider and approved indirect reseller.
+  for (const domain of ['authz-a.example', 'authz-b.example']) {
+    partnerAccount(stack, { domain, type: 'indirect_provider', status: 'approved' });
+    partnerAccount(stack, { domain, type: 'indirect_reseller', status: 'approved' });
+  }
+  world.aProvider = Number(sql(stack, `SELECT id FROM partner_accounts WHERE tenant_id = ${world.tenantA} AND type = 'indirect_provider'`)[0].id);
+  world.aReseller = Number(sql(stack, `SELECT id FROM partner_accounts WHERE tenant_id = ${world.tenantA} AND type = 'indirect_reseller'`)[0].id);
+  // A's legal profile and support details; the primary contact has not verified this address.
+  write(stack, `
+    UPDATE partner_accounts SET support_email = ${q(LEGAL.support_email)}, support_phone = ${q(LEGAL.support_phone)},
+      support_website = ${q(LEGAL.support_website)}, submitted_at = unixepoch() WHERE tenant_id = ${world.tenantA};
+    INSERT INTO legal_profiles(tenant_id, legal_name, address1, city, postal_code, contact_first, contact_last,
+      contact_email, contact_phone, updated_at)
+      VALUES (${world.tenantA}, ${q(LEGAL.legal_name)}, ${q(LEGAL.address1)}, ${q(LEGAL.city)}, ${q(LEGAL.postal_code)},
+        ${q(LEGAL.contact_first)}, ${q(LEGAL.contact_last)}, ${q(LEGAL.contact_email)}, ${q(LEGAL.contact_phone)}, unixepoch());`);
+  // The PMC copy: A's PMC account with two profiles; the first is A's linked MPN ID.
+  const imp = importCsv(stack, PMC_CSV, 'authz-pmc.csv');
+  assert.equal(imp.code, 0, imp.stderr);
+  world.pmcId = Number(sql(stack, `SELECT id FROM pmc_accounts WHERE username = ${q(PMC_USER)}`)[0].id);
+  write(stack, `INSERT INTO tenant_mpn_ids(mpn_id, tenant_id, linked_at) VALUES ('6300001', ${world.tenantA}, unixepoch());`);
+  // The agreement, published by the operator.
+  const file = join(stack.data, 'authz-mpa.txt');
+  writeFileSync(file, 'The partner agreement.\n\nSecond paragraph.\n');
+  const pub = stack.ctl('mpa', 'publish', file, '--version', '2025-01');
+  assert.equal(pub.code, 0, pub.stderr);
+  world.agreementVersion = Number(sql(stack, "SELECT id FROM agreement_versions WHERE version = '2025-01'")[0].id);
+  // A's own partners: a reseller (A as provider) and a provider (A as reseller), and a
+  // pending invitation.
+  const [reseller] = relBulkPartners(stack, { prefix: 'authz-res-', names: ['Reseller of A'], type: 'indirect_reseller' });
+  relBulkRelate(stack, { provider: world.aProvider, resellers: [reseller], since: [now()] });
+  world.providerRel = relateProviderToA();
+  world.freshProviderRel = async () => relateProviderToA();
+  world.invitation = await inviteAsA();
+  world.freshInvitation = inviteAsA;
+
+  // "who has done the earlier steps of Link your MPN ID": the PMC user name in A's draft
+  // and, with signedIn, `who` signed in to PMC just now (the row the password step writes).
+  world.pmcSignedIn = async (who, signedIn) => {
+    const user = world.as[who]?.id;
+    const pmc = signedIn && user ? `${world.pmcId}, ${user}, unixepoch()` : 'NULL, NULL, NULL';
+    write(stack, `INSERT INTO enrollment_drafts(tenant_id, fields, pmc_id, pmc_user_id, pmc_at, updated_at)
+      VALUES (${world.tenantA}, ${q(`pmc_user=${encodeURIComponent(PMC_USER)}`)}, ${pmc}, unixepoch())
+      ON CONFLICT(tenant_id) DO UPDATE SET fields = excluded.fields, pmc_id = excluded.pmc_id,
+        pmc_user_id = excluded.pmc_user_id, pmc_at = excluded.pmc_at, updated_at = excluded.updated_at;`);
+  };
 });
 
 after(async () => {
@@ -178,10 +416,15 @@ async function asker(who, spec) {
   return c;
 }
 
+/** Ids put in paths for OTHER, per route: A's objects B must not have touched. */
+const givenToOther = {};
+
 async function ask(route, who) {
   const spec = REQUESTS[route.id] || {};
   const c = await asker(who, spec);
   const id = spec.id ? await spec.id(world) : world.victim;
+  if (who === 'OTHER') givenToOther[route.id] = id;
+  if (spec.prepare) await spec.prepare(world, who);
   const path = route.path.replace('#', String(id));
   if (route.method === 'GET') return c.get(path);
   const csrf = csrfOf((await c.get('/')).text);
@@ -189,32 +432,95 @@ async function ask(route, who) {
   return c.post(path, { csrf, ...(spec.body ? spec.body(world) : {}) });
 }
 
+const lastAuditId = () => Number(sql(stack, 'SELECT coalesce(max(id), 0) AS n FROM audit')[0].n);
+const auditCount = (where) => Number(sql(stack, `SELECT count(*) AS n FROM audit WHERE ${where}`)[0].n);
+
 test('every route × signed out, each role alone, another organization', async () => {
   const wrong = [];
-  let asked = 0, roleRefusals = 0, otherRefusals = 0;
-  const accessBefore = sql(stack, `SELECT count(*) AS n FROM audit WHERE tenant_id = ${world.tenantA} AND action = 'access' AND outcome = 'refused'`)[0].n;
+  let asked = 0, roleRefusals = 0;
+  const otherRefusals = Object.fromEntries(OBJECT_KINDS.map((k) => [k.kind, 0]));
+  const accessWhere = `tenant_id = ${world.tenantA} AND action = 'access' AND outcome = 'refused'`;
+  const accessBefore = auditCount(accessWhere);
+  const otherBefore = Object.fromEntries(OBJECT_KINDS.map((k) => [k.kind,
+    auditCount(`tenant_id = ${world.tenantB} AND outcome = 'refused' AND target LIKE ${q(k.target)} AND detail = ${q(k.detail)}`)]));
   for (const route of ROUTES) {
     const row = EXPECT[route.id];
+    if (!row) continue;			// the first test names it
     const whos = ['OUT', ...ROLE_COLUMNS, 'OTHER'];
     for (let i = 0; i < whos.length; i++) {
       const want = row[i];
       if (want === null) continue;
+      // A refusal by a handler (on a route every signed-in user may open) must be audited too.
+      const byHandler = want === 403 && OPEN_PERMS.has(route.perm) && ROLE_COLUMNS.includes(whos[i]);
+      const mark = byHandler ? lastAuditId() : 0;
       const res = await ask(route, whos[i]);
       asked++;
       if (!matches(res, want)) wrong.push(`${route.id} (${route.method} ${route.path}) as ${whos[i]}: got ${describe(res)}, want ${want}`);
-      if (whos[i] !== 'OUT' && whos[i] !== 'OTHER' && res.status === 403) roleRefusals++;
-      if (whos[i] === 'OTHER' && res.status === 404) otherRefusals++;
+      else if (byHandler && auditCount(`id > ${mark} AND tenant_id = ${world.tenantA} AND outcome = 'refused'`) === 0) wrong.push(`${route.id} as ${whos[i]}: refused without an audit entry`);
+      // A 403 on a route that needs a permission is the dispatcher's refusal by role (A
+      // passes every partner-type gate); on PUBLIC/SIGNED_IN routes a 403 is the handler's.
+      if (whos[i] !== 'OUT' && whos[i] !== 'OTHER' && res.status === 403 && !OPEN_PERMS.has(route.perm)) roleRefusals++;
+      if (whos[i] === 'OTHER' && res.status === 404) otherRefusals[kindOf(route.path).kind]++;
     }
   }
   assert.deepEqual(wrong, [], `answers that differ from the matrix:\n${wrong.join('\n')}`);
   assert.ok(asked >= ROUTES.length * 8);
 
-  // Each refusal by role is in organization A's audit log; each other-organization id in B's.
-  const access = sql(stack, `SELECT count(*) AS n FROM audit WHERE tenant_id = ${world.tenantA} AND action = 'access' AND outcome = 'refused'`)[0].n;
-  assert.equal(access - accessBefore, roleRefusals);
-  const crossOrg = sql(stack, `SELECT count(*) AS n FROM audit WHERE tenant_id = ${world.tenantB} AND outcome = 'refused' AND detail = 'no such user in this organization' AND target LIKE 'user #%'`)[0].n;
-  assert.equal(crossOrg, otherRefusals);
-  assert.equal(otherRefusals, ROUTES.filter((r) => r.path.includes('#')).length);
-  // The victim of organization A is untouched by organization B.
+  // Each refusal by role is in organization A's audit log.
+  assert.equal(auditCount(accessWhere) - accessBefore, roleRefusals, 'one "access refused" entry per refusal by role');
+  // Each other-organization id is refused in B's log, once per "#" route, for every kind.
+  const wantOther = Object.fromEntries(OBJECT_KINDS.map((k) => [k.kind, ROUTES.filter((r) => r.path.includes('#') && kindOf(r.path) === k).length]));
+  assert.deepEqual(otherRefusals, wantOther, '404 for every "#" route asked by organization B');
+  const logged = Object.fromEntries(OBJECT_KINDS.map((k) => [k.kind,
+    auditCount(`tenant_id = ${world.tenantB} AND outcome = 'refused' AND target LIKE ${q(k.target)} AND detail = ${q(k.detail)}`) - otherBefore[k.kind]]));
+  assert.deepEqual(logged, wantOther, "a refused entry in B's audit log for each of A's ids");
+  // The permitted askers' answers were the real thing (the database says so).
+  assert.deepEqual(sql(stack, "SELECT tenant_id FROM tenant_mpn_ids WHERE mpn_id = '6300002'"), [{ tenant_id: world.tenantA }], 'Settings → Identifiers linked the second profile');
+  assert.equal(sql(stack, `SELECT count(*) AS n FROM agreement_acceptances WHERE tenant_id = ${world.tenantA} AND version_id = ${world.agreementVersion}`)[0].n, 1, 'the Global admin accepted the agreement');
+  assert.deepEqual(sql(stack, `SELECT revoked_by FROM reseller_invitations WHERE provider_id = ${world.aProvider} AND status = 'revoked' ORDER BY id`),
+    ['GLOBAL_ADMIN', 'ACCOUNT_ADMIN', 'ADMIN_AGENT'].map((r) => ({ revoked_by: world.as[r].id })), 'Revoke by exactly the roles with RESELLERS_INVITE');
+  assert.deepEqual(sql(stack, `SELECT admin_removed_by FROM provider_relationships WHERE reseller_id = ${world.aReseller} AND admin_access = 0`),
+    [{ admin_removed_by: world.as.GLOBAL_ADMIN.id }], 'Remove administrator access by the Global admin only');
+  // Organization A's objects are untouched by organization B.
   assert.deepEqual(sql(stack, `SELECT tenant_id, roles FROM users WHERE id = ${world.victim}`), [{ tenant_id: world.tenantA, roles: 32 }]);
+  assert.deepEqual(sql(stack, `SELECT u.tenant_id FROM users u WHERE u.id = ${givenToOther.USER_DELETE_POST}`), [{ tenant_id: world.tenantA }]);
+  assert.deepEqual(sql(stack, `SELECT provider_id, status, revoked_at FROM reseller_invitations WHERE id = ${givenToOther.INVITATION_REVOKE_POST}`),
+    [{ provider_id: world.aProvider, status: 'pending', revoked_at: null }]);
+  assert.deepEqual(sql(stack, `SELECT reseller_id, status, admin_access FROM provider_relationships WHERE id = ${givenToOther.PROVIDER_REMOVE_ACCESS_POST}`),
+    [{ reseller_id: world.aReseller, status: 'active', admin_access: 1 }]);
+});
+
+test('partner-type gates: a Global admin of an organization without that partner account is refused', async () => {
+  // Organization C has no partner account at all: every F_PROVIDER and F_RESELLER route is
+  // refused (403, audited "partner type") before any object is looked up.
+  const c = new Client(stack.base);
+  await c.signup({ org: 'Authz C', domain: 'authz-c.example', email: 'ga@authz-c.example', name: 'Cleo None' });
+  const tenantC = sql(stack, "SELECT id FROM tenants WHERE domain = 'authz-c.example'")[0].id;
+  const gated = ROUTES.filter((r) => /F_PROVIDER|F_RESELLER/.test(r.flags));
+  assert.ok(gated.length >= 9, 'the relationship pages are gated by partner type');
+  const ids = { INVITATION: world.invitation, INVITATION_RESEND_POST: world.invitation, INVITATION_REVOKE_POST: world.invitation };
+  const wrong = [];
+  const askC = async (route) => {
+    const path = route.path.replace('#', String(ids[route.id] ?? world.providerRel));
+    if (route.method === 'GET') return c.get(path);
+    return c.post(path, { csrf: csrfOf((await c.get('/')).text), ...(REQUESTS[route.id]?.body?.(world) ?? {}) });
+  };
+  const before = auditCount(`tenant_id = ${tenantC} AND action = 'access' AND outcome = 'refused' AND detail = 'partner type'`);
+  for (const route of gated) {
+    const res = await askC(route);
+    if (res.status !== 403) wrong.push(`${route.id} as a Global admin without partner accounts: got ${describe(res)}, want 403`);
+  }
+  assert.deepEqual(wrong, []);
+  assert.equal(auditCount(`tenant_id = ${tenantC} AND action = 'access' AND outcome = 'refused' AND detail = 'partner type'`) - before, gated.length);
+
+  // An indirect provider still in review is not an approved provider: F_PROVIDER refuses it.
+  partnerAccount(stack, { domain: 'authz-c.example', type: 'indirect_provider', status: 'in_review' });
+  for (const route of gated.filter((r) => r.flags.includes('F_PROVIDER'))) {
+    const res = await askC(route);
+    if (res.status !== 403) wrong.push(`${route.id} as a provider in review: got ${describe(res)}, want 403`);
+  }
+  assert.deepEqual(wrong, []);
+  // Nothing of A's changed.
+  assert.equal(sql(stack, `SELECT status FROM reseller_invitations WHERE id = ${world.invitation}`)[0].status, 'pending');
+  assert.equal(sql(stack, `SELECT admin_access FROM provider_relationships WHERE id = ${world.providerRel}`)[0].admin_access, 1);
 });
