@@ -82,14 +82,14 @@ test('a Global admin adds a user and grants Admin agent; the user signs in and s
   assert.match(await bo.locator('header .who').innerText(), /Bo Berg\s+· Admin agent/);
 
   // The navigation shows what Admin agent may open, and no more.
-  assert.deepEqual(await navLabels(bo), ['Overview', 'User management', 'Roles']);
-  for (const path of ['/settings/users', '/settings/users/new', '/settings/roles']) {
+  assert.deepEqual(await navLabels(bo), ['Overview', 'Find a provider', 'User management', 'Roles', 'Organization profile']);
+  for (const path of ['/settings/users', '/settings/users/new', '/settings/profile', '/settings/roles']) {
     const res = await bo.goto(`${stack.base}${path}`);
     assert.equal(res.status(), 200, path);
   }
   // The Roles page says what an Admin agent may do, with the role highlighted.
   assert.match(await bo.locator('table.matrix thead th.mine').innerText(), /Admin agent/);
-  for (const path of ['/settings/audit', '/settings/audit.csv']) {
+  for (const path of ['/settings/audit', '/settings/audit.csv', '/settings/profile/legal']) {
     const res = await bo.goto(`${stack.base}${path}`);
     assert.equal(res.status(), 403, path);
     assert.match(await bo.locator('main').innerText(), /Your roles do not allow this page/);
@@ -98,6 +98,6 @@ test('a Global admin adds a user and grants Admin agent; the user signs in and s
   // The Global admin sees the Audit log with these steps, newest first.
   await admin.getByRole('link', { name: 'Audit log' }).click();
   const actions = await admin.locator('table.audit tbody tr td:nth-child(3)').allInnerTexts();
-  assert.deepEqual(actions.slice(0, 6), ['access', 'access', 'signin', 'password.set', 'user.roles', 'user.add']);
-  assert.deepEqual(await navLabels(admin), ['Overview', 'User management', 'Roles', 'Audit log']);
+  assert.deepEqual(actions.slice(0, 7), ['access', 'access', 'access', 'signin', 'password.set', 'user.roles', 'user.add']);
+  assert.deepEqual(await navLabels(admin), ['Overview', 'Find a provider', 'User management', 'Roles', 'Organization profile', 'Audit log']);
 });
