@@ -164,7 +164,7 @@ page_customer(struct req *r)
 			as_provider = db_i64(st, 1);
 		else if (str_eq(type, "indirect_reseller"))
 			as_reseller = db_i64(st, 1);
-		tv_set(row, "as", type_words(type));
+		tv_set(row, "as", str_eq(type, "indirect_provider") ? "indirect provider" : str_eq(type, "indirect_reseller") ? "indirect reseller" : "partner");
 		tv_set(row, "since", fmt_date(r->a, db_i64(st, 3)));
 		tv_setb(row, "delegated_admin", db_i64(st, 4) != 0);
 		tv_set(row, "invited_by", db_text(st, 5));
