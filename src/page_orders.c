@@ -25,7 +25,7 @@ static const struct field order_fields[] = {
 	{ "reseller", "Reseller", "select", 20, FF_REQUIRED, NULL, "The indirect reseller this order is for. Only resellers this customer also works with are listed.", NULL },
 	{ "mpn_id", "Reseller's MPN ID", "select", 10, FF_REQUIRED, NULL, "The subscription is recorded under one of the reseller's MPN IDs.", NULL },
 	{ "offer", "Offer", "select", 40, FF_REQUIRED, NULL, NULL, NULL },
-	{ "quantity", "Quantity", "text", 5, FF_REQUIRED, NULL, "A whole number from 1 to 10000.", "off" },
+	{ "quantity", "Quantity", "text", 20, FF_REQUIRED, NULL, "A whole number from 1 to 10000.", "off" },
 	{ "order_key", "Order key", "hidden", 64, 0, NULL, NULL, NULL },
 };
 
@@ -207,7 +207,7 @@ page_order_post(struct req *r)
 	if (existing < 0)
 		return page_error(r, 400, "This order form is not valid here. Open Place order again.");
 	if (existing > 0) {
-		audit(r, "order.place", oc.c.name, "ok", arena_printf(r->a, "subscription %lld: the same order form again, nothing added", (long long)existing));
+		audit(r, "order.place", oc.c.name, "ok", arena_printf(r->a, "the same order form again: subscription %lld, nothing added", (long long)existing));
 		return resp_redirect(r, arena_printf(r->a, "/customers/%lld?m=order-already-placed", (long long)oc.c.id));
 	}
 	struct cust_facts facts;
