@@ -29,6 +29,8 @@ import { join } from 'node:path';
 import { startStack, sql, ROOT } from '../lib/stack.mjs';
 import { Client, csrfOf } from '../lib/http.mjs';
 import { addUser, activate, PASSWORD } from '../lib/users.mjs';
+import { write, partnerAccount } from '../lib/fixtures.mjs';
+import { relBulkPartners, relBulkRelate } from '../lib/fixtures-relationships.mjs';
 
 const ROLE_COLUMNS = ['GLOBAL_ADMIN', 'ACCOUNT_ADMIN', 'USER_ADMIN', 'ADMIN_AGENT', 'SALES_AGENT', 'HELPDESK_AGENT', 'BILLING_ADMIN'];
 const SIGNIN = (path) => `303 /signin?next=${path}`;
@@ -62,6 +64,27 @@ const EXPECT = {
   ROLES:             [SIGNIN('/settings/roles'),                200,  200,  200,  200,  200,  200,  200,  null],
   AUDIT:             [SIGNIN('/settings/audit'),                200,  403,  403,  403,  403,  403,  403,  null],
   AUDIT_CSV:         [SIGNIN('/settings/audit.csv'),            200,  403,  403,  403,  403,  403,  403,  null],
+
+  // issue 7: customers and orders (SPEC §2.6). The rows assume the matrix's world: A and B are
+  // approved indirect providers AND resellers (issue7() below makes sure of it). CUSTOMERS_VIEW:
+  // every role but User admin; ORDERS_PLACE: Global admin, Admin agent, Sales agent (F_PROVIDER);
+  // CUSTOMERS_INVITE: Global admin, Account admin, Admin agent, Sales agent (F_RESELLER_APPROVED);
+  // accepting a customer invitation: CUSTOMER_ACCEPT (Global admin) — without a link, 400. The
+  // landing page and Create one are public: without a link, 400 for everyone.
+  CUSTOMERS:         [SIGNIN('/customers'),                     200,  200,  403,  200,  200,  200,  200,  null],
+  CUSTOMER:          [SIGNIN('/customers/*'),                   200,  200,  403,  200,  200,  200,  200,  404],
+  ORDER:             [SIGNIN('/customers/*'),                   200,  403,  403,  200,  200,  403,  403,  404],
+  ORDER_POST:        [DENIED_POST, '303 /customers/*',          403,  403, '303 /customers/*', '303 /customers/*', 403, 403, 404],
+  PROVIDER_CUSTOMERS: [SIGNIN('/providers/*'),                  200,  200,  403,  200,  200,  200,  200,  404],
+  CUSTOMER_INVITE_FORM: [SIGNIN('/providers/*'),                200,  200,  403,  200,  200,  403,  403,  404],
+  CUSTOMER_INVITE_FORM_POST: [DENIED_POST, '303 /providers/customer-invitations/*', '303 /providers/customer-invitations/*', 403,
+    '303 /providers/customer-invitations/*', '303 /providers/customer-invitations/*', 403, 403, 404],
+  CUSTOMER_INVITATION: [SIGNIN('/providers/customer-invitations/*'), 200, 200, 403, 200, 200, 403, 403, 404],
+  CUSTOMER_INVITATION_REVOKE_POST: [DENIED_POST, '303 /providers/*', '303 /providers/*', 403, '303 /providers/*', '303 /providers/*', 403, 403, 404],
+  CUSTOMER_INVITE:   [400,                                      400,  400,  400,  400,  400,  400,  400,  null],
+  CUSTOMER_INVITE_POST: [DENIED_POST,                           400,  403,  403,  403,  403,  403,  403,  null],
+  CUSTOMER_ORG_NEW:  [400,                                      400,  400,  400,  400,  400,  400,  400,  null],
+  CUSTOMER_ORG_NEW_POST: [400,                                  400,  400,  400,  400,  400,  400,  400,  null],
 };
 
 // What a request to a route needs beyond "the path, with # = VICTIM, and a CSRF token":
@@ -74,7 +97,85 @@ const REQUESTS = {
   USER_POST: { body: () => ({ 'roles[]': ['helpdesk_agent'] }) },
   USER_DELETE_POST: { id: (t) => t.freshVictim() },
   SIGNOUT_POST: { fresh: true },
+
+  // issue 7: customers and orders. Every route's id function first makes the objects it needs
+  // (issue7(), once): "#" is A's shared customer, A's relationship as a reseller, or A's
+  // customer invitation. Each Place order is a real order (a new order key each time).
+  CUSTOMERS: { id: (t) => issue7(t).then(() => 0) },
+  CUSTOMER: { id: (t) => issue7(t).then((w) => w.customer) },
+  ORDER: { id: (t) => issue7(t).then((w) => w.customer) },
+  ORDER_POST: {
+    id: (t) => issue7(t).then((w) => w.customer),
+    body: (t) => ({ reseller: t.i7?.reseller ?? 0, mpn_id: t.i7?.mpn ?? '', offer: 'AUTHZ-7', quantity: '1', order_key: `authz7-${t.unique()}-0123456789abcdef` }),
+  },
+  PROVIDER_CUSTOMERS: { id: (t) => issue7(t).then((w) => w.rel) },
+  CUSTOMER_INVITE_FORM: { id: (t) => issue7(t).then((w) => w.rel) },
+  CUSTOMER_INVITE_FORM_POST: { id: (t) => issue7(t).then((w) => w.rel), body: (t) => ({ email: `${t.unique()}@customer.example`, message: '', delegated_admin: 'yes' }) },
+  CUSTOMER_INVITATION: { id: (t) => issue7(t).then((w) => w.invitation) },
+  // Revoking ends an invitation: a new pending one for each asker.
+  CUSTOMER_INVITATION_REVOKE_POST: { id: (t) => issue7(t).then((w) => w.freshInvitation()) },
+  CUSTOMER_INVITE_POST: { body: () => ({ confirm: 'yes' }) },
+  CUSTOMER_ORG_NEW_POST: { body: (t) => ({ org: 'New Customer', domain: `${t.unique()}.customer.example`, country: 'DE', name: 'New Person',
+    email: `${t.unique()}@customer.example`, password: PASSWORD, password2: PASSWORD }) },
 };
+
+// issue 7, for OBJECT_KINDS (the merged matrix): the kinds of "#" objects of the customer routes
+// and how another organization's id is written in its audit log. '/providers/#/customers' and
+// '/providers/#/invite-customer' are relationships, audited like '/providers/remove-access/#':
+// the relationship kind's prefix becomes '/providers/' (listed after the customer invitations).
+const OBJECT_KINDS_ISSUE7 = [
+  { kind: 'customer', prefix: '/customers/', target: 'customer %', detail: "not this organization's customer" },
+  { kind: 'customer invitation', prefix: '/providers/customer-invitations/', target: 'customer invitation %', detail: "another organization's invitation" },
+  { kind: 'relationship', prefix: '/providers/', target: 'relationship %', detail: "another organization's relationship" },
+];
+
+const q7 = (s) => `'${String(s).replace(/'/g, "''")}'`;
+
+/**
+ * issue 7: what the customer routes need, made once (each step skipped when the world has it):
+ * A and B approved providers and resellers; A related (as a reseller) to a provider; a reseller
+ * of A (as a provider) with an MPN ID; the agreement accepted by A and that reseller; a
+ * customer organization shared by A's two accounts and that reseller; an offer; and A's pending
+ * customer invitation.
+ */
+async function issue7(t) {
+  if (t.i7) return t.i7;
+  for (const domain of ['authz-a.example', 'authz-b.example']) {
+    partnerAccount(stack, { domain, type: 'indirect_provider', status: 'approved' });
+    partnerAccount(stack, { domain, type: 'indirect_reseller', status: 'approved' });
+  }
+  const account = (tenant, type) => Number(sql(stack, `SELECT id FROM partner_accounts WHERE tenant_id = ${tenant} AND type = ${q7(type)}`)[0].id);
+  const aProvider = account(t.tenantA, 'indirect_provider'), aReseller = account(t.tenantA, 'indirect_reseller');
+  let rel = t.providerRel;
+  if (!rel) {
+    const [provider] = relBulkPartners(stack, { prefix: 'authz7-prov-', names: ['Provider of A (7)'], type: 'indirect_provider' });
+    relBulkRelate(stack, { provider, resellers: [aReseller], since: [Math.floor(Date.now() / 1000)] });
+    rel = Number(sql(stack, `SELECT id FROM provider_relationships WHERE provider_id = ${provider} AND reseller_id = ${aReseller}`)[0].id);
+  }
+  const [reseller] = relBulkPartners(stack, { prefix: 'authz7-res-', names: ['Reseller of A (7)'], type: 'indirect_reseller', mpn: true });
+  relBulkRelate(stack, { provider: aProvider, resellers: [reseller], since: [Math.floor(Date.now() / 1000)] });
+  const resellerTenant = Number(sql(stack, `SELECT tenant_id FROM partner_accounts WHERE id = ${reseller}`)[0].tenant_id);
+  const mpn = sql(stack, `SELECT mpn_id FROM tenant_mpn_ids WHERE tenant_id = ${resellerTenant}`)[0].mpn_id;
+  write(stack, `
+    INSERT INTO agreement_versions(version, body, published_at) SELECT 'authz-7', 'The agreement.', unixepoch()
+      WHERE NOT EXISTS (SELECT 1 FROM agreement_versions);
+    INSERT INTO agreement_acceptances(tenant_id, version_id, signer_first, signer_last, signer_email, signer_phone, signer_title, user_id, accepted_at, ip)
+      SELECT t.id, (SELECT max(id) FROM agreement_versions), 'Gale', 'Admin', 'ga@authz-a.example', '+49 30 555 0111', 'CEO', 1, unixepoch(), ''
+      FROM tenants t WHERE t.id IN (${t.tenantA}, ${resellerTenant}) ON CONFLICT DO NOTHING;
+    INSERT INTO tenants(name, domain, country, kind, created_at) VALUES ('Customer of A (7)', 'authz7-customer.example', 'DE', 'customer', unixepoch());
+    INSERT INTO customer_relationships(partner_id, customer_tenant_id, since, delegated_admin)
+      SELECT p.id, (SELECT id FROM tenants WHERE domain = 'authz7-customer.example'), unixepoch(), 1
+      FROM partner_accounts p WHERE p.id IN (${aProvider}, ${aReseller}, ${reseller});
+    INSERT OR IGNORE INTO offers(offer_id, name, unit, price_cents, currency, updated_at) VALUES ('AUTHZ-7', 'Authz Offer', 'user/month', 100, 'USD', unixepoch());`);
+  const customer = Number(sql(stack, "SELECT id FROM tenants WHERE domain = 'authz7-customer.example'")[0].id);
+  const invite = async () => {
+    const res = await t.admin.submit(`/providers/${rel}/invite-customer`, { email: `${t.unique()}@customer.example`, message: '' });
+    assert.equal(res.status, 303, `customer invitation: ${res.status}`);
+    return Number(/^\/providers\/customer-invitations\/(\d+)\?/.exec(res.location)[1]);
+  };
+  t.i7 = { rel, customer, reseller, mpn, invitation: await invite(), freshInvitation: invite };
+  return t.i7;
+}
 /* eslint-enable no-multi-spaces */
 
 /** [{ id, method, path, perm, flags }] from src/routes.def. */
