@@ -88,7 +88,7 @@ test('a provider invites, the reseller (signed out at first) authorizes, both pa
   // The provider sees the reseller.
   await pp.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Indirect resellers' }).click();
   const rrow = pp.getByRole('table', { name: 'Resellers' }).getByRole('row', { name: /Tailspin Toys Resale/ });
-  assert.match(await rrow.innerText(), new RegExp(`Tailspin Toys Resale\\s+${r.mpn}\\s+Belgium\\s+\\d\\d \\w{3} \\d{4}\\s+No agreement published\\s+Yes`));
+  assert.match(await rrow.innerText(), new RegExp(`Tailspin Toys Resale\\s+${r.mpn}\\s+Belgium\\s+\\d\\d \\w{3} \\d{4}\\s+Not published\\s+Yes`));
   assert.match(await pp.getByRole('row', { name: /partners@tailspin\.example/ }).innerText(), /Accepted by Tailspin Toys Resale/);
   await pp.screenshot({ path: join(SHOTS, 'relationships-5-provider-resellers.png'), fullPage: true });
 
