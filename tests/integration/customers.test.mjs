@@ -193,7 +193,7 @@ test('the whole flow with an existing customer organization: invite, follow the 
   assert.deepEqual(rowsOf(page.text, 'Customers'), [['Flow Customer GmbH', 'Austria', 'Indirect provider', today, 'Yes', '0']]);
   page = await w.provider.client.get(`/customers/${cust.tenantId}`);
   assert.equal(page.status, 200);
-  assert.match(textOf(page.text), /Customer of yours As indirect provider since .*, with delegated administration; invited by Ana Admin, accepted by Ana Admin/);
+  assert.match(textOf(page.text), /Your relationship As indirect provider since .*, with delegated administration; invited by Ana Admin, accepted by Ana Admin/);
   assert.deepEqual(rowsOf(page.text, 'resellers-head'), [['Flow Reselling', w.reseller.mpn, 'Not published', 'Place order']]);
 
   const audit = sql(stack, `SELECT tenant_id, action, outcome FROM audit WHERE action IN ('customer-invitation.send', 'customer.accept', 'customer.relationship') ORDER BY id`);
