@@ -323,3 +323,88 @@ CREATE TABLE provider_relationships (
 );
 CREATE UNIQUE INDEX provider_relationships_active ON provider_relationships(provider_id, reseller_id) WHERE status = 'active';
 CREATE INDEX provider_relationships_reseller ON provider_relationships(reseller_id, status);
+
+-- migrate: 6  (customers and orders)
+
+-- A reseller's invitation to a customer, made under one of its indirect providers: the
+-- customer that accepts it gets customer relationships with BOTH the reseller and the
+-- provider at once. The emailed link is a signed token (purpose customer-invite) naming
+-- this row and carrying its expiry: it is valid while the row is pending and has the same
+-- expires_at. Accepting is one conditional UPDATE (pending → accepted). "expired" is never
+-- stored: a pending row past expires_at is shown as expired.
+CREATE TABLE customer_invitations (
+	id                 INTEGER PRIMARY KEY,
+	reseller_id        INTEGER NOT NULL REFERENCES partner_accounts(id),
+	provider_id        INTEGER NOT NULL REFERENCES partner_accounts(id),
+	email              TEXT NOT NULL COLLATE NOCASE,	-- where it was sent
+	message            TEXT NOT NULL DEFAULT '' CHECK (length(message) <= 1000),
+	delegated_admin    INTEGER NOT NULL DEFAULT 1 CHECK (delegated_admin IN (0, 1)),	-- asked for
+	created_at         INTEGER NOT NULL,
+	created_by         INTEGER REFERENCES users(id) ON DELETE SET NULL,		-- the reseller's user
+	expires_at         INTEGER NOT NULL,			-- 30 days after sending
+	status             TEXT NOT NULL DEFAULT 'pending'
+	                   CHECK (status IN ('pending', 'accepted', 'revoked', 'expired')),
+	accepted_by        INTEGER REFERENCES users(id) ON DELETE SET NULL,	-- the customer's Global admin
+	accepted_at        INTEGER,
+	customer_tenant_id INTEGER REFERENCES tenants(id),		-- the organization that accepted
+	revoked_by         INTEGER REFERENCES users(id) ON DELETE SET NULL,
+	revoked_at         INTEGER,
+	CHECK (reseller_id <> provider_id),
+	CHECK ((status = 'accepted') = (accepted_at IS NOT NULL AND customer_tenant_id IS NOT NULL))
+);
+CREATE INDEX customer_invitations_pair ON customer_invitations(reseller_id, provider_id, id);
+
+-- A partner's customer relationship (multi-partner: a customer may have many partners, one
+-- row per partner account and customer). Made when the customer's Global admin accepts an
+-- invitation (one row for the reseller, one for its provider, in one transaction) or by the
+-- operator (demo: invitation_id NULL). delegated_admin: the partner's admin agents may
+-- administer the customer's work account. Rows are never deleted; "ended" is kept.
+CREATE TABLE customer_relationships (
+	id                 INTEGER PRIMARY KEY,
+	partner_id         INTEGER NOT NULL REFERENCES partner_accounts(id),
+	customer_tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+	since              INTEGER NOT NULL,
+	invitation_id      INTEGER REFERENCES customer_invitations(id),
+	invited_by         INTEGER,		-- the reseller's user who sent it (no foreign key: history outlives users)
+	accepted_by        INTEGER,		-- the customer's Global admin who accepted
+	delegated_admin    INTEGER NOT NULL DEFAULT 0 CHECK (delegated_admin IN (0, 1)),
+	status             TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'ended')),
+	ended_at           INTEGER,
+	CHECK ((status = 'ended') = (ended_at IS NOT NULL)),
+	UNIQUE (partner_id, customer_tenant_id)
+);
+CREATE INDEX customer_relationships_customer ON customer_relationships(customer_tenant_id, status);
+
+-- The offer catalog (portalctl offers import, portalctl demo). Offers are never deleted
+-- (subscriptions point at them); a retired offer is inactive and cannot be ordered.
+CREATE TABLE offers (
+	offer_id    TEXT PRIMARY KEY CHECK (length(offer_id) BETWEEN 1 AND 40 AND offer_id NOT GLOB '*[^A-Za-z0-9._-]*'),
+	name        TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+	description TEXT NOT NULL DEFAULT '' CHECK (length(description) <= 1000),
+	unit        TEXT NOT NULL CHECK (length(unit) BETWEEN 1 AND 40),	-- what one is: "user/month"
+	price_cents INTEGER NOT NULL CHECK (price_cents BETWEEN 0 AND 100000000),	-- list price of one unit
+	currency    TEXT NOT NULL CHECK (length(currency) = 3 AND currency NOT GLOB '*[^A-Z]*'),
+	active      INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+	updated_at  INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- A subscription: an order a provider placed for a customer on behalf of one of its
+-- resellers, under the reseller's MPN ID. order_key is the order form's one-time key: a
+-- form submitted twice makes one subscription.
+CREATE TABLE subscriptions (
+	id                 INTEGER PRIMARY KEY,
+	customer_tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+	provider_id        INTEGER NOT NULL REFERENCES partner_accounts(id),
+	reseller_id        INTEGER NOT NULL REFERENCES partner_accounts(id),
+	mpn_id             TEXT NOT NULL REFERENCES mpn_profiles(mpn_id),	-- the reseller's
+	offer_id           TEXT NOT NULL REFERENCES offers(offer_id),
+	quantity           INTEGER NOT NULL CHECK (quantity BETWEEN 1 AND 10000),
+	created_at         INTEGER NOT NULL,
+	created_by         INTEGER,		-- the provider's user (no foreign key); NULL: the operator (demo)
+	status             TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'suspended', 'cancelled')),
+	order_key          TEXT NOT NULL UNIQUE CHECK (length(order_key) BETWEEN 16 AND 64),
+	CHECK (provider_id <> reseller_id)
+);
+CREATE INDEX subscriptions_customer ON subscriptions(customer_tenant_id, id);
+CREATE INDEX subscriptions_provider ON subscriptions(provider_id, customer_tenant_id);
+CREATE INDEX subscriptions_reseller ON subscriptions(reseller_id, customer_tenant_id);

@@ -1,6 +1,7 @@
 /* ctl.h — what portalctl's commands share: the command context and exit codes. The
  * commands live in portalctl.c (data directory, mail, keys), ctl_enroll.c (enrollments,
- * approve, reject, mpn import, create-partner) and ctl_demo.c (demo). */
+ * approve, reject, mpn import, create-partner), ctl_offers.c (offers import, offers list)
+ * and ctl_demo.c (demo). */
 #ifndef CTL_H
 #define CTL_H
 
@@ -49,5 +50,7 @@ int cmd_reject(struct ctl *c);
 int cmd_mpn_import(struct ctl *c);
 int cmd_create_partner(struct ctl *c);
 int cmd_demo(struct ctl *c);
+int cmd_offers_import(struct ctl *c);
+int cmd_offers_list(struct ctl *c);
 
 #endif

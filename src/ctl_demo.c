@@ -1,11 +1,22 @@
 /* ctl_demo.c — `portalctl demo`: a demo world for `make run` and the browser tests.
  *
  * Two regions (Europe, North America); an approved indirect provider in each, with users
- * in several roles; an approved indirect reseller (Adatum, EUR); a reseller still in review
- * (Litware); a customer organization (Tailspin); and PMC accounts with MPN profiles for a
- * NEW company to enroll with (Woodgrove, Germany: one usable profile, one in another
- * country, one inactive). Adatum works with Northwind; agreement version 2025-01 is
- * published and accepted by both providers, not yet by Adatum.
+ * in several roles; two approved indirect resellers (Adatum, FR, and Trey Research, AT); a
+ * reseller still in review (Litware); a customer organization (Tailspin Toys, DE); and PMC
+ * accounts with MPN profiles for a NEW company to enroll with (Woodgrove, Germany: one usable
+ * profile, one in another country, one inactive). Adatum and Trey work with Northwind;
+ * agreement version 2025-01 is published and accepted by both providers and by Trey, NOT by
+ * Adatum (the agreement's browser test accepts it for Adatum).
+ *
+ * Customers and orders (SPEC §2.6): a small offer catalog (through the real importer);
+ * Tailspin Toys is a customer of Adatum, Trey and Northwind (delegated administration on:
+ * what accepting an invitation that asks for it makes, written directly as the operator's
+ * rows). Tailspin's two subscriptions were ordered by Northwind on behalf of TREY, the
+ * reseller that has accepted the agreement — through the same rule check and insert as the
+ * web order form (cust_order_check, cust_order_insert), so the demo obeys every rule. An
+ * order for Tailspin on behalf of Adatum is refused until Adatum accepts the agreement,
+ * which the demo shows as it is. Subscriptions are keyed by fixed order keys, so running the
+ * demo again adds none.
  *
  * Running it again adds only what is missing (organizations by domain, users by email,
  * PMC accounts and profiles by name and MPN ID); it never duplicates. It prints every demo
@@ -19,9 +30,11 @@
 #include "app.h"
 #include "auth.h"
 #include "ctl.h"
+#include "customers.h"
 #include "db.h"
 #include "enroll.h"
 #include "mpn_import.h"
+#include "offers.h"
 #include "relationships.h"
 #include "util.h"
 
@@ -42,6 +55,7 @@ static const char demo_csv[] =
 	"pmc@fabrikam.example,Fabrikam-PMC-2025,4200002,Fabrikam Supply Inc.,US,active\n"
 	"pmc@adatum.example,Adatum-PMC-2025,5100003,Adatum Systems SARL,FR,active\n"
 	"pmc@litware.example,Litware-PMC-2025,5200004,Litware Consulting B.V.,NL,active\n"
+	"pmc@treyresearch.example,Trey-PMC-2025,5300005,Trey Research GmbH,AT,active\n"
 	"pmc@woodgrove.example,Woodgrove-PMC-2025,6100001,Woodgrove Bank GmbH,DE,active\n"
 	"pmc@woodgrove.example,,6100002,Woodgrove Bank Inc.,US,active\n"
 	"pmc@woodgrove.example,,6100003,Woodgrove Leasing GmbH,DE,inactive\n";
@@ -88,6 +102,11 @@ static const struct demo_org demo_orgs[] = {
 	  { { "ada.adatum@adatum.example", "Ada Adatum", GA },
 	    { "sven.sales@adatum.example", "Sven Sales", SA },
 	    { "bea.billing@adatum.example", "Bea Billing", BA } } },
+	{ "Trey Research", "treyresearch.example", "AT", "indirect_reseller", PA_APPROVED,
+	  "Trey Research GmbH", "Mariahilfer Strasse 50", "Vienna", "1070", "+43 1 555 0170", "+43 1 555 0179",
+	  "https://support.treyresearch.example", "5300005",
+	  { { "tara.trey@treyresearch.example", "Tara Trey", GA },
+	    { "simon.sales@treyresearch.example", "Simon Sales", SA } } },
 	{ "Litware Consulting", "litware.example", "NL", "indirect_reseller", PA_IN_REVIEW,
 	  "Litware Consulting B.V.", "Keizersgracht 100", "Amsterdam", "1015 AA", "+31 20 555 0100", "+31 20 555 0199",
 	  "https://support.litware.example", "5200004",
@@ -110,11 +129,16 @@ demo_account(struct ctl *c, const char *domain, const char *type)
 static int
 demo_relationships(struct ctl *c)
 {
+	static const char *const resellers[] = { "adatum.example", "treyresearch.example" };
 	int64_t provider = demo_account(c, "northwind.example", "indirect_provider");
-	int64_t reseller = demo_account(c, "adatum.example", "indirect_reseller");
-	if (provider == 0 || reseller == 0)
-		return 0;
-	return rel_create(&c->db, provider, reseller, 0, 0, now_sec()) < 0 ? -1 : 0;
+	for (size_t i = 0; i < NELEM(resellers); i++) {
+		int64_t reseller = demo_account(c, resellers[i], "indirect_reseller");
+		if (provider == 0 || reseller == 0)
+			continue;
+		if (rel_create(&c->db, provider, reseller, 0, 0, now_sec()) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 static const char demo_agreement_text[] =
@@ -150,6 +174,7 @@ demo_agreement(struct ctl *c)
 	static const struct { const char *domain, *admin, *first, *last, *phone; } signers[] = {
 		{ "northwind.example", "nora.north@northwind.example", "Nora", "North", "+49 40 5550 1200" },
 		{ "fabrikam.example", "fiona.fab@fabrikam.example", "Fiona", "Fab", "+1 206 555 0100" },
+		{ "treyresearch.example", "tara.trey@treyresearch.example", "Tara", "Trey", "+43 1 555 0170" },
 	};
 	for (size_t i = 0; i < NELEM(signers); i++) {
 		int64_t tenant = db_int(&c->db, Q_TENANT_BY_DOMAIN, 0, QT(signers[i].domain));
@@ -162,6 +187,77 @@ demo_agreement(struct ctl *c)
 			return -1;
 	}
 	return 0;
+}
+
+/* The offer catalog, through the real importer (idempotent by offer_id). List prices in USD. */
+static const char demo_offers_csv[] =
+	"offer_id,name,description,unit,price,currency,active\n"
+	"CLD-BIZ-BASIC,Business Basic,\"Web and mobile office apps, business email, 1 TB of file storage per user\",user/month,6.00,USD,yes\n"
+	"CLD-BIZ-STD,Business Standard,\"Desktop office apps, plus everything in Business Basic\",user/month,12.50,USD,yes\n"
+	"CLD-BIZ-PREM,Business Premium,\"Business Standard plus advanced security, identity and device management\",user/month,22.00,USD,yes\n"
+	"CLD-ENT-E3,Enterprise E3,\"Office apps, email, compliance and device management for large organizations\",user/month,36.00,USD,yes\n"
+	"CLD-SEC-EP,Endpoint Protection,\"Threat protection, detection and response for laptops, phones and servers\",device/month,3.00,USD,yes\n"
+	"CLD-PHONE,Cloud Phone System,\"Calling plans and a phone number for each user, in the collaboration app\",user/month,8.00,USD,yes\n"
+	"CLD-STOR-1TB,Extra File Storage,\"1 TB of additional file storage for the whole organization\",TB/month,2.00,USD,yes\n"
+	"CLD-BIZ-ESS,Business Essentials (retired),\"Replaced by Business Basic; kept for existing subscriptions\",user/month,5.00,USD,no\n";
+
+/* Tailspin Toys (customer, DE) works with Adatum, Trey Research and Northwind. */
+static int
+demo_customers(struct ctl *c)
+{
+	static const struct { const char *domain, *type; } partners[] = {
+		{ "adatum.example", "indirect_reseller" },
+		{ "treyresearch.example", "indirect_reseller" },
+		{ "northwind.example", "indirect_provider" },
+	};
+	int64_t customer = db_int(&c->db, Q_TENANT_BY_DOMAIN, 0, QT("tailspin.example"));
+	if (customer == 0)
+		return 0;
+	for (size_t i = 0; i < NELEM(partners); i++) {
+		int64_t partner = demo_account(c, partners[i].domain, partners[i].type);
+		if (partner != 0 && cust_relate(&c->db, partner, customer, 0, 0, 0, true, now_sec()) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Tailspin's subscriptions: Northwind ordered them on behalf of Trey Research, under Trey's
+ * MPN ID, through the web order's own rule check. Fixed order keys: no duplicates. Returns
+ * the number added, or -1 (with the rule that refused one on stderr). */
+static int
+demo_orders(struct ctl *c)
+{
+	static const struct { const char *offer, *key; int64_t quantity; } orders[] = {
+		{ "CLD-BIZ-STD", "demo-tailspin-business-standard", 25 },
+		{ "CLD-SEC-EP", "demo-tailspin-endpoint-protection", 30 },
+	};
+	int added = 0;
+	for (size_t i = 0; i < NELEM(orders); i++) {
+		struct cust_order o = {
+			.customer = db_int(&c->db, Q_TENANT_BY_DOMAIN, 0, QT("tailspin.example")),
+			.provider = demo_account(c, "northwind.example", "indirect_provider"),
+			.reseller = demo_account(c, "treyresearch.example", "indirect_reseller"),
+			.mpn_id = "5300005", .offer_id = orders[i].offer, .quantity = orders[i].quantity,
+			.order_key = orders[i].key,
+		};
+		if (o.customer == 0 || o.provider == 0 || o.reseller == 0 || db_int(&c->db, Q_SUB_BY_KEY, 0, QT(o.order_key)) != 0)
+			continue;
+		struct cust_facts f;
+		struct cust_names n;
+		bool failed;
+		enum cust_refusal why = cust_order_check(&c->db, &c->a, &o, &f, &n, &failed);
+		if (failed || why != CR_OK) {
+			fprintf(stderr, "portalctl: demo: order %s refused: %s\n", o.order_key,
+			    failed ? "database error" : cust_refusal_text(&c->a, &f, why, &n));
+			return -1;
+		}
+		int64_t existing;
+		int64_t sub = cust_order_insert(&c->db, &o, now_sec(), &existing);
+		if (sub < 0)
+			return -1;
+		added += sub > 0;
+	}
+	return added;
 }
 
 /* Creates org o (when its domain is new) with its first user; returns 1 created, 0 there, -1 failed. */
@@ -271,6 +367,11 @@ cmd_demo(struct ctl *c)
 		fprintf(stderr, "portalctl: demo: could not load the PMC directory (%s)\n", res.nerrors ? res.errors[0] : "database");
 		return EXIT_REFUSED;
 	}
+	struct offers_import_result ores;
+	if (offers_import(&c->db, &c->a, demo_offers_csv, strlen(demo_offers_csv), &ores) != 0) {
+		fprintf(stderr, "portalctl: demo: could not load the offer catalog (%s)\n", ores.nerrors ? ores.errors[0] : "database");
+		return EXIT_REFUSED;
+	}
 	char hash[PW_HASH_MAX];
 	if (auth_hash_password(DEMO_PASSWORD, hash) < 0 || db_begin(&c->db) < 0) {
 		fprintf(stderr, "portalctl: demo: could not start (out of memory or database busy)\n");
@@ -289,10 +390,14 @@ cmd_demo(struct ctl *c)
 			users += rc;
 		}
 	}
-	if (demo_relationships(c) < 0 || demo_agreement(c) < 0)
+	if (demo_relationships(c) < 0 || demo_agreement(c) < 0 || demo_customers(c) < 0)
 		goto failed;
-	if (created || users)
-		ctl_audit(c, 0, "demo.load", "", "ok", arena_printf(&c->a, "%d organizations, %d more users", created, users));
+	int subscriptions = demo_orders(c);
+	if (subscriptions < 0)
+		goto failed;
+	if (created || users || subscriptions)
+		ctl_audit(c, 0, "demo.load", "", "ok", arena_printf(&c->a, "%d organizations, %d more users, %d subscriptions",
+		    created, users, subscriptions));
 	if (db_commit(&c->db) < 0) {
 		fprintf(stderr, "portalctl: demo: the database refused the demo world; nothing was added\n");
 		return EXIT_REFUSED;
@@ -332,7 +437,9 @@ cmd_demo(struct ctl *c)
 	printf("demo sign-ins (email, password, organization, partner type, roles):\n");
 	put_lines(stdout, lines, n, "  ");
 	printf("to enroll a new company: Create one at /enroll with the domain woodgrove.example in Germany,\n"
-	    "then link the MPN ID with the PMC account above.\n");
+	    "then link the MPN ID with the PMC account above.\n"
+	    "customers: Tailspin Toys works with Adatum, Trey Research and Northwind; Northwind orders for it\n"
+	    "on behalf of Trey (Adatum must accept the agreement first). The catalog: portalctl offers list.\n");
 
 	char path[1200], tmp[1300];
 	snprintf(path, sizeof(path), "%s/demo-accounts.txt", app.cfg.data_dir);

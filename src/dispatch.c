@@ -261,6 +261,8 @@ partner_type_ok(const struct req *r)
 		return false;
 	if ((f & F_RESELLER) && !(r->sess && r->sess->reseller_status != NULL))
 		return false;
+	if ((f & F_RESELLER_APPROVED) && !(r->sess && str_eq(r->sess->reseller_status, "approved")))
+		return false;
 	return true;
 }
 
@@ -374,6 +376,8 @@ run(FCGX_Request *fr, struct req *r)
 		audit(r, "access", r->route->name, "refused", "partner type");
 		return page_error(r, 403, (r->route->flags & F_PROVIDER)
 		    ? "This page is for approved indirect providers."
+		    : (r->route->flags & F_RESELLER_APPROVED) && r->sess && r->sess->reseller_status != NULL
+		    ? "This page is for approved indirect resellers. It opens once your enrollment is approved."
 		    : "This page is for indirect resellers. Enroll first.");
 	}
 	return r->route->handler(r);

@@ -33,6 +33,13 @@ static const struct { const char *code, *text; } notices[] = {
 	{ "invitation-revoked", "The invitation has been revoked. Its link no longer works." },
 	{ "provider-authorized", "You have authorized the indirect provider. It now appears below, and your organization appears on its Indirect resellers page." },
 	{ "admin-access-removed", "Administrator access has been removed. The provider remains your indirect provider." },
+	/* customers and orders */
+	{ "customer-invitation-sent", "The customer invitation has been sent. You can also copy the link below and send it yourself." },
+	{ "customer-invitation-revoked", "The customer invitation has been revoked. Its link no longer works." },
+	{ "customer-accepted", "Done: your organization is now a customer of both partners. They appear below." },
+	{ "customer-org-created", "Your customer organization is ready. You are its Global admin: review the invitation below and accept it." },
+	{ "order-placed", "The order has been placed. The subscription is listed below; the reseller has been emailed a confirmation." },
+	{ "order-already-placed", "This order had already been placed: the form was sent twice, and only one subscription was made." },
 };
 
 const char *
@@ -74,6 +81,8 @@ may_open(const struct req *r, const char *path)
 		return false;
 	if ((rt->flags & F_RESELLER) && r->sess->reseller_status == NULL)
 		return false;
+	if ((rt->flags & F_RESELLER_APPROVED) && !str_eq(r->sess->reseller_status, "approved"))
+		return false;
 	return true;
 }
 
@@ -88,7 +97,9 @@ add_nav(struct req *r, struct tv *ctx)
 			continue;
 		struct tv *it = tv_push(strcmp(nav[i].section, "main") == 0 ? main_nav : settings);
 		tv_set(it, "href", nav[i].path);
-		tv_set(it, "label", nav[i].label);
+		/* A customer organization's "Customers" page lists its partners. */
+		tv_set(it, "label", strcmp(nav[i].path, "/customers") == 0 && r->sess != NULL &&
+		    str_eq(r->sess->tenant_kind, "customer") ? "Your partners" : nav[i].label);
 		bool current = r->path != NULL && (strcmp(r->path, nav[i].path) == 0 ||
 		    (strcmp(nav[i].path, "/") != 0 && str_has_prefix(r->path, nav[i].path) &&
 		    r->path[strlen(nav[i].path)] == '/'));

@@ -23,4 +23,10 @@ void tv_row(struct tv *obj, sqlite3_stmt *st);
 /* The sentence for a notice code passed as ?m= after a redirect (fixed texts only), or NULL. */
 const char *notice_text(const char *code);
 
+/* Starts a session for user_id (rotating the visitor's old one), audits `action` in the
+ * organization's log and redirects to next (page_account.c; also Create one for a customer
+ * organization, page_customer_invite.c). The caller holds the write transaction. */
+int account_sign_in(struct req *r, int64_t user_id, int64_t tenant_id, const char *email, const char *next,
+    const char *action);
+
 #endif

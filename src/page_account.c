@@ -24,8 +24,8 @@ next_or_home(const char *next)
 	return req_safe_next(next) && !str_has_prefix(next, "/signin") && !str_has_prefix(next, "/signout") ? next : "/";
 }
 
-static int
-sign_in_as(struct req *r, int64_t user_id, int64_t tenant_id, const char *email, const char *next, const char *action)
+int
+account_sign_in(struct req *r, int64_t user_id, int64_t tenant_id, const char *email, const char *next, const char *action)
 {
 	char cookie[SESSION_COOKIE_LEN + 1];
 	/* Rotation: the visitor's previous session (if any) dies with this sign-in. */
@@ -123,7 +123,7 @@ page_signin_post(struct req *r)
 		return page_error(r, 500, NULL);
 	if (rehash)
 		db_run(r->db, Q_USER_SET_PASSWORD, QT(fresh), QI(now_sec()), QI(user_id));
-	return sign_in_as(r, user_id, tenant_id, email, next_or_home(form_get(&f, "next")), "signin");
+	return account_sign_in(r, user_id, tenant_id, email, next_or_home(form_get(&f, "next")), "signin");
 }
 
 /* POST /signout — ends the session on the server and forgets the cookie. */
@@ -177,10 +177,16 @@ signup_form(struct req *r, int status, struct form *f)
 	return page_render(r, status, "account/signup", ctx);
 }
 
-/* GET /signup — Create one: a new organization (tenant) and its first Global admin. */
+/* GET /signup — Create one: a new organization (tenant) and its first Global admin. Coming
+ * from a customer invitation (next=/customer-invite), the customer organization's own form
+ * takes over, so that a customer never becomes a partner-type tenant by accident. */
 int
 page_signup(struct req *r)
 {
+	const char *next = req_query(r, "next");
+	if (next != NULL && (str_eq(next, "/customer-invite") || str_has_prefix(next, "/customer-invite?") ||
+	    str_has_prefix(next, "/customer-invite/")))
+		return resp_redirect(r, "/customer-invite/new");
 	struct form f;
 	form_init(&f, signup_fields, NELEM(signup_fields));
 	form_set(&f, "next", req_query(r, "next"));
@@ -229,7 +235,7 @@ page_signup_post(struct req *r)
 	/* "/" is where the sign-in page's "Create one" link says to go back to: the overview,
 	 * with its welcome notice. */
 	const char *next = form_get(&f, "next");
-	return sign_in_as(r, user_id, tenant_id, email, req_safe_next(next) && !str_eq(next, "/") ? next : "/?m=welcome", "signin");
+	return account_sign_in(r, user_id, tenant_id, email, req_safe_next(next) && !str_eq(next, "/") ? next : "/?m=welcome", "signin");
 }
 
 /* ---- Forgotten password ---- */

@@ -154,6 +154,7 @@ page_home(struct req *r)
 	sqlite3_reset(st);
 	if (str_eq(kind, "customer")) {
 		tv_setb(org, "customer", true);
+		tv_setb(org, "can_view_partners", perm_allows(PERM_CUSTOMERS_VIEW, r->sess->roles));
 	} else {
 		agreement_banner_ctx(r, ctx);
 		add_checklist(r, ctx, domain, created);

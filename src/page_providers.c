@@ -35,7 +35,13 @@ page_providers(struct req *r)
 	int64_t reseller = my_reseller(r);
 	struct tv *ctx = page_ctx(r, "Indirect providers");
 	bool can_remove = perm_allows(PERM_PROVIDERS_REMOVE_ACCESS, r->sess->roles);
-	tv_setb(ctx, "approved", str_eq(r->sess->reseller_status, "approved"));
+	bool approved = str_eq(r->sess->reseller_status, "approved");
+	tv_setb(ctx, "approved", approved);
+	/* Per provider: View customers and Invite new customers (page_customers.c,
+	 * page_customer_invitations.c), for an approved reseller's users who may. */
+	bool view_customers = approved && perm_allows(PERM_CUSTOMERS_VIEW, r->sess->roles);
+	bool invite_customers = approved && perm_allows(PERM_CUSTOMERS_INVITE, r->sess->roles);
+	tv_setb(ctx, "customers_col", view_customers || invite_customers);
 	struct rel_pager p = rel_pager(db_int(r->db, Q_PROVIDERS_COUNT, 0, QI(reseller)), l.page);
 	struct tv *rows = tv_list(ctx, "providers");
 	sqlite3_stmt *st = db_q(r->db, provider_queries[rel_list_variant(&l)], QI(reseller), QI(REL_PAGE_SIZE), QI(p.offset));
@@ -44,6 +50,8 @@ page_providers(struct req *r)
 		tv_row(row, st);
 		tv_set(row, "since_text", fmt_date(r->a, db_i64(st, 5)));
 		tv_setb(row, "can_remove", can_remove && db_i64(st, 6));
+		tv_setb(row, "can_view_customers", view_customers);
+		tv_setb(row, "can_invite_customers", invite_customers);
 		if (!db_i64(st, 6))
 			tv_setf(row, "removed_text", "Removed %s%s%s", fmt_date(r->a, db_i64(st, 7)),
 			    *db_text(st, 8) ? " by " : "", db_text(st, 8));

@@ -15,6 +15,7 @@
 #include "db.h"
 #include "keys.h"
 #include "mpn_import.h"
+#include "offers.h"
 #include "mail.h"
 #include "relationships.h"
 #include "setup.h"
@@ -432,6 +433,8 @@ static const struct command commands[] = {
 	{ "mpa list", "", "list agreement versions with their publish time and acceptances", cmd_mpa_list, true },
 	{ "end-relationship", "PROVIDER RESELLER --reason R", "end a provider-reseller relationship (each: partner account id or primary domain)", cmd_end_relationship, true },
 	{ "relationships", "[--provider X] [--reseller Y]", "list provider-reseller relationships, active and ended", cmd_relationships, true },
+	{ "offers import", "FILE.csv", "load the offer catalog (columns below); all or nothing; again: updates by offer_id", cmd_offers_import, true },
+	{ "offers list", "", "list the offer catalog with prices, active flag and subscriptions", cmd_offers_list, true },
 	{ "help", "", "this text", cmd_help, false },
 };
 
@@ -460,7 +463,17 @@ usage(FILE *out)
 	    "    [--support-phone PHONE] [--website https://...] [--mpn-id ID]\n"
 	    "  creates the work account, its first user (Global admin, Admin agent; a password is\n"
 	    "  generated unless given), the legal profile and an approved partner account, and prints\n"
-	    "  the sign-in.\n", mpn_import_columns);
+	    "  the sign-in.\n"
+	    "\n"
+	    "offers import FILE.csv — the offer catalog providers order from. UTF-8 CSV (RFC 4180), header line:\n"
+	    "    %s\n"
+	    "  one line per offer. offer_id: 1-40 letters, digits, '.', '_', '-' (its identity: an existing\n"
+	    "  offer_id is updated); name: 1-200 characters; description: up to 1000 (may be empty); unit:\n"
+	    "  what one is, like user/month; price: the list price of one unit, at most two decimals\n"
+	    "  (12.50); currency: three letters (USD); active: yes or no (an inactive offer cannot be\n"
+	    "  ordered). Adds and updates, never deletes; the same file twice changes nothing.\n"
+	    "  A file with any bad line imports nothing; every bad line is reported with its number.\n",
+	    mpn_import_columns, offers_import_columns);
 	fprintf(out, "\nExit codes: 0 success, 1 refused by a rule or failed (the reason on stderr), 2 usage.\n\n");
 	config_help(out);
 }

@@ -160,6 +160,27 @@ const EXPECT = {
   // page (400).
   AUTHORIZE_POST:    [DENIED_POST,                              400,  400,  NO,   NO,   NO,   NO,   NO,   null],
   FIND_PROVIDER:     [200,                                      200,  200,  200,  200,  200,  200,  200,  null],
+
+  // issue 7: customers and orders (SPEC §2.6). The rows assume the matrix's world: A and B are
+  // approved indirect providers AND resellers (issue7() below makes sure of it). CUSTOMERS_VIEW:
+  // every role but User admin; ORDERS_PLACE: Global admin, Admin agent, Sales agent (F_PROVIDER);
+  // CUSTOMERS_INVITE: Global admin, Account admin, Admin agent, Sales agent (F_RESELLER_APPROVED);
+  // accepting a customer invitation: CUSTOMER_ACCEPT (Global admin) — without a link, 400. The
+  // landing page and Create one are public: without a link, 400 for everyone.
+  CUSTOMERS:         [SIGNIN('/customers'),                     200,  200,  403,  200,  200,  200,  200,  null],
+  CUSTOMER:          [SIGNIN('/customers/*'),                   200,  200,  403,  200,  200,  200,  200,  404],
+  ORDER:             [SIGNIN('/customers/*'),                   200,  403,  403,  200,  200,  403,  403,  404],
+  ORDER_POST:        [DENIED_POST, '303 /customers/*',          403,  403, '303 /customers/*', '303 /customers/*', 403, 403, 404],
+  PROVIDER_CUSTOMERS: [SIGNIN('/providers/*'),                  200,  200,  403,  200,  200,  200,  200,  404],
+  CUSTOMER_INVITE_FORM: [SIGNIN('/providers/*'),                200,  200,  403,  200,  200,  403,  403,  404],
+  CUSTOMER_INVITE_FORM_POST: [DENIED_POST, '303 /providers/customer-invitations/*', '303 /providers/customer-invitations/*', 403,
+    '303 /providers/customer-invitations/*', '303 /providers/customer-invitations/*', 403, 403, 404],
+  CUSTOMER_INVITATION: [SIGNIN('/providers/customer-invitations/*'), 200, 200, 403, 200, 200, 403, 403, 404],
+  CUSTOMER_INVITATION_REVOKE_POST: [DENIED_POST, '303 /providers/*', '303 /providers/*', 403, '303 /providers/*', '303 /providers/*', 403, 403, 404],
+  CUSTOMER_INVITE:   [400,                                      400,  400,  400,  400,  400,  400,  400,  null],
+  CUSTOMER_INVITE_POST: [DENIED_POST,                           400,  403,  403,  403,  403,  403,  403,  null],
+  CUSTOMER_ORG_NEW:  [400,                                      400,  400,  400,  400,  400,  400,  400,  null],
+  CUSTOMER_ORG_NEW_POST: [400,                                  400,  400,  400,  400,  400,  400,  400,  null],
 };
 
 // How another organization's id is refused, per kind of object in a "#" path: the path
@@ -167,7 +188,11 @@ const EXPECT = {
 const OBJECT_KINDS = [
   { kind: 'user', prefix: '/settings/users/', target: 'user #%', detail: 'no such user in this organization' },
   { kind: 'invitation', prefix: '/resellers/invitations/', target: 'invitation %', detail: "another organization's invitation" },
-  { kind: 'relationship', prefix: '/providers/remove-access/', target: 'relationship %', detail: "another organization's relationship" },
+  // issue 7: customers, customer invitations; '/providers/#/customers', '/providers/#/invite-customer'
+  // and '/providers/remove-access/#' name relationships (the most general prefix comes last).
+  { kind: 'customer', prefix: '/customers/', target: 'customer %', detail: "not this organization's customer" },
+  { kind: 'customer invitation', prefix: '/providers/customer-invitations/', target: 'customer invitation %', detail: "another organization's invitation" },
+  { kind: 'relationship', prefix: '/providers/', target: 'relationship %', detail: "another organization's relationship" },
 ];
 const kindOf = (path) => OBJECT_KINDS.find((k) => path.startsWith(k.prefix));
 
@@ -243,7 +268,75 @@ const REQUESTS = {
   // Removing ends the access: a new relationship (with a new provider) for each asker.
   PROVIDER_REMOVE_ACCESS_POST: { id: (t) => t.freshProviderRel() },
   AUTHORIZE_POST: { body: () => ({ confirm: 'yes' }) },
+
+  // issue 7: customers and orders. Every route's id function first makes the objects it needs
+  // (issue7(), once): "#" is A's shared customer, A's relationship as a reseller, or A's
+  // customer invitation. Each Place order is a real order (a new order key each time).
+  CUSTOMERS: { id: (t) => issue7(t).then(() => 0) },
+  CUSTOMER: { id: (t) => issue7(t).then((w) => w.customer) },
+  ORDER: { id: (t) => issue7(t).then((w) => w.customer) },
+  ORDER_POST: {
+    id: (t) => issue7(t).then((w) => w.customer),
+    body: (t) => ({ reseller: t.i7?.reseller ?? 0, mpn_id: t.i7?.mpn ?? '', offer: 'AUTHZ-7', quantity: '1', order_key: `authz7-${t.unique()}-0123456789abcdef` }),
+  },
+  PROVIDER_CUSTOMERS: { id: (t) => issue7(t).then((w) => w.rel) },
+  CUSTOMER_INVITE_FORM: { id: (t) => issue7(t).then((w) => w.rel) },
+  CUSTOMER_INVITE_FORM_POST: { id: (t) => issue7(t).then((w) => w.rel), body: (t) => ({ email: `${t.unique()}@customer.example`, message: '', delegated_admin: 'yes' }) },
+  CUSTOMER_INVITATION: { id: (t) => issue7(t).then((w) => w.invitation) },
+  // Revoking ends an invitation: a new pending one for each asker.
+  CUSTOMER_INVITATION_REVOKE_POST: { id: (t) => issue7(t).then((w) => w.freshInvitation()) },
+  CUSTOMER_INVITE_POST: { body: () => ({ confirm: 'yes' }) },
+  CUSTOMER_ORG_NEW_POST: { body: (t) => ({ org: 'New Customer', domain: `${t.unique()}.customer.example`, country: 'DE', name: 'New Person',
+    email: `${t.unique()}@customer.example`, password: PASSWORD, password2: PASSWORD }) },
 };
+
+const q7 = (s) => `'${String(s).replace(/'/g, "''")}'`;
+
+/**
+ * issue 7: what the customer routes need, made once (each step skipped when the world has it):
+ * A and B approved providers and resellers; A related (as a reseller) to a provider; a reseller
+ * of A (as a provider) with an MPN ID; the agreement accepted by A and that reseller; a
+ * customer organization shared by A's two accounts and that reseller; an offer; and A's pending
+ * customer invitation.
+ */
+async function issue7(t) {
+  if (t.i7) return t.i7;
+  for (const domain of ['authz-a.example', 'authz-b.example']) {
+    partnerAccount(stack, { domain, type: 'indirect_provider', status: 'approved' });
+    partnerAccount(stack, { domain, type: 'indirect_reseller', status: 'approved' });
+  }
+  const account = (tenant, type) => Number(sql(stack, `SELECT id FROM partner_accounts WHERE tenant_id = ${tenant} AND type = ${q7(type)}`)[0].id);
+  const aProvider = account(t.tenantA, 'indirect_provider'), aReseller = account(t.tenantA, 'indirect_reseller');
+  let rel = t.providerRel;
+  if (!rel) {
+    const [provider] = relBulkPartners(stack, { prefix: 'authz7-prov-', names: ['Provider of A (7)'], type: 'indirect_provider' });
+    relBulkRelate(stack, { provider, resellers: [aReseller], since: [Math.floor(Date.now() / 1000)] });
+    rel = Number(sql(stack, `SELECT id FROM provider_relationships WHERE provider_id = ${provider} AND reseller_id = ${aReseller}`)[0].id);
+  }
+  const [reseller] = relBulkPartners(stack, { prefix: 'authz7-res-', names: ['Reseller of A (7)'], type: 'indirect_reseller', mpn: true });
+  relBulkRelate(stack, { provider: aProvider, resellers: [reseller], since: [Math.floor(Date.now() / 1000)] });
+  const resellerTenant = Number(sql(stack, `SELECT tenant_id FROM partner_accounts WHERE id = ${reseller}`)[0].tenant_id);
+  const mpn = sql(stack, `SELECT mpn_id FROM tenant_mpn_ids WHERE tenant_id = ${resellerTenant}`)[0].mpn_id;
+  write(stack, `
+    INSERT INTO agreement_versions(version, body, published_at) SELECT 'authz-7', 'The agreement.', unixepoch()
+      WHERE NOT EXISTS (SELECT 1 FROM agreement_versions);
+    INSERT INTO agreement_acceptances(tenant_id, version_id, signer_first, signer_last, signer_email, signer_phone, signer_title, user_id, accepted_at, ip)
+      SELECT t.id, (SELECT max(id) FROM agreement_versions), 'Gale', 'Admin', 'ga@authz-a.example', '+49 30 555 0111', 'CEO', 1, unixepoch(), ''
+      FROM tenants t WHERE t.id IN (${t.tenantA}, ${resellerTenant}) ON CONFLICT DO NOTHING;
+    INSERT INTO tenants(name, domain, country, kind, created_at) VALUES ('Customer of A (7)', 'authz7-customer.example', 'DE', 'customer', unixepoch());
+    INSERT INTO customer_relationships(partner_id, customer_tenant_id, since, delegated_admin)
+      SELECT p.id, (SELECT id FROM tenants WHERE domain = 'authz7-customer.example'), unixepoch(), 1
+      FROM partner_accounts p WHERE p.id IN (${aProvider}, ${aReseller}, ${reseller});
+    INSERT OR IGNORE INTO offers(offer_id, name, unit, price_cents, currency, updated_at) VALUES ('AUTHZ-7', 'Authz Offer', 'user/month', 100, 'USD', unixepoch());`);
+  const customer = Number(sql(stack, "SELECT id FROM tenants WHERE domain = 'authz7-customer.example'")[0].id);
+  const invite = async () => {
+    const res = await t.admin.submit(`/providers/${rel}/invite-customer`, { email: `${t.unique()}@customer.example`, message: '' });
+    assert.equal(res.status, 303, `customer invitation: ${res.status}`);
+    return Number(/^\/providers\/customer-invitations\/(\d+)\?/.exec(res.location)[1]);
+  };
+  t.i7 = { rel, customer, reseller, mpn, invitation: await invite(), freshInvitation: invite };
+  return t.i7;
+}
 /* eslint-enable no-multi-spaces */
 
 /** [{ id, method, path, perm, flags }] from src/routes.def. */

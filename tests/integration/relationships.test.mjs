@@ -170,9 +170,10 @@ test('the whole flow: invite, follow the link signed out, sign in, come back, au
   page = await visitor.follow(res);
   assert.equal(page.status, 200);
   assert.match(textOf(page.text), /You have authorized the indirect provider/);
-  assert.deepEqual(headersOf(page.text), ['Name', 'MPN ID', 'Country', 'Since', 'Administrator access']);
+  assert.deepEqual(headersOf(page.text), ['Name', 'MPN ID', 'Country', 'Since', 'Administrator access', 'Customers']);
   const today = new Date(rel.since * 1000).toUTCString().slice(5, 16);
-  assert.deepEqual(rowsOf(page.text), [['Fabrikam Distribution', p.mpn, 'Germany', today, 'Yes · Remove administrator access']]);
+  assert.deepEqual(rowsOf(page.text), [['Fabrikam Distribution', p.mpn, 'Germany', today, 'Yes · Remove administrator access',
+    'View customers · Invite new customers']]);
 
   // The provider's Indirect resellers page.
   page = await p.client.get('/resellers');
