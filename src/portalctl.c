@@ -445,7 +445,10 @@ usage(FILE *out)
 	for (size_t i = 0; i < NELEM(commands); i++) {
 		char head[64];
 		snprintf(head, sizeof(head), "%s %s", commands[i].name, commands[i].args);
-		fprintf(out, "  %-28s %s\n", head, commands[i].help);
+		if (strlen(head) <= 28)
+			fprintf(out, "  %-28s %s\n", head, commands[i].help);
+		else
+			fprintf(out, "  %s\n  %-28s %s\n", head, "", commands[i].help);
 	}
 	fprintf(out, "\n"
 	    "mpn import FILE.csv — the Partner Membership Center copy. UTF-8 CSV (RFC 4180), header line:\n"
