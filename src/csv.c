@@ -1,6 +1,8 @@
 /* csv.c — see csv.h. */
 #include "csv.h"
 
+#include <string.h>
+
 #include "util.h"
 
 /* Reads one record into fields; returns the field count, 0 at the end of input, or -1 with
@@ -84,3 +86,54 @@ csv_skip_line(struct csv *c)
 	}
 }
 
+
+int
+csv_read_table(struct arena *a, const char *text, size_t len, struct csv_table *t)
+{
+	struct csv c = { text, text + len, 1 };
+	t->nread = 0;
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+		c.p += 3;
+	if (!utf8_valid(text, len) || memchr(text, '\0', len) != NULL) {
+		t->fail(t->ctx, 1, "the file is not UTF-8 text");
+		return 1;
+	}
+	char *f[CSV_MAX_COLS + 1];
+	int start = 1, n = t->ncols;
+	const char *err = NULL;
+	int k = csv_record(a, &c, f, n + 1, &start, &err);
+	if (k <= 0) {
+		t->fail(t->ctx, start, k == 0 ? "the file is empty: the first line must be the header" : err);
+		return 1;
+	}
+	bool header_ok = k == n;
+	for (int i = 0; header_ok && i < n; i++)
+		header_ok = strcmp(str_lower_trim(a, f[i]), t->names[i]) == 0;
+	if (!header_ok) {
+		t->fail(t->ctx, start, arena_printf(a, "the header must be exactly: %s", t->columns));
+		return 1;
+	}
+	int good = 0;
+	for (;;) {
+		k = csv_record(a, &c, f, n + 1, &start, &err);
+		if (k == 0)
+			return 0;
+		if (k < 0) {
+			t->fail(t->ctx, start, err);
+			csv_skip_line(&c);
+			continue;
+		}
+		t->nread++;
+		if (k != n) {
+			t->fail(t->ctx, start, arena_printf(a, "expected %d columns (%s), found %d", n, t->columns, k));
+			continue;
+		}
+		if (good == t->max_rows) {
+			t->fail(t->ctx, start, t->too_many);
+			return 0;
+		}
+		good++;
+		if (t->row(t->ctx, start, f) < 0)
+			return -1;
+	}
+}

@@ -24,4 +24,29 @@ int csv_record(struct arena *a, struct csv *c, char **fields, int max, int *star
 /* Skips the rest of a broken record (to the end of its line) so later lines are still checked. */
 void csv_skip_line(struct csv *c);
 
+#define CSV_MAX_COLS 16
+
+/* An importer's table: what csv_read_table checks, and where it reports. */
+struct csv_table {
+	const char *const *names;	/* the header's column names, in order */
+	int ncols;			/* at most CSV_MAX_COLS */
+	const char *columns;		/* the header as text, for messages */
+	int max_rows;
+	const char *too_many;		/* the message for the row past max_rows */
+	/* A problem on a line ("line N: msg" is the importer's to format). */
+	void (*fail)(void *ctx, int line, const char *msg);
+	/* Every record with ncols fields, in file order: 0, or -1 to stop (out of memory). */
+	int (*row)(void *ctx, int line, char **fields);
+	void *ctx;
+	int nread;			/* out: the data records read */
+};
+
+/* Reads a whole UTF-8 CSV file (a BOM is skipped) whose first record must be t->names
+ * (compared case-insensitively, surrounding blanks aside); every later record must have
+ * t->ncols fields. Broken records, wrong field counts and the row past t->max_rows are
+ * reported through t->fail; the others go to t->row. Returns 0 when the file was read to
+ * its end (problems, if any, reported), 1 when it is not UTF-8 text, empty, or its header
+ * is wrong (reported; no row read), -1 when t->row stopped. */
+int csv_read_table(struct arena *a, const char *text, size_t len, struct csv_table *t);
+
 #endif

@@ -156,37 +156,18 @@ cmd_mpn_import(struct ctl *c)
 {
 	if (c->argc != 1)
 		return EXIT_USAGE;
-	FILE *f = fopen(c->argv[0], "rb");
-	if (f == NULL) {
-		fprintf(stderr, "portalctl: mpn import: %s: %s\n", c->argv[0], strerror(errno));
+	size_t len;
+	char *text = ctl_read_file(c, "mpn import", c->argv[0], (size_t)64 << 20, &len);
+	if (text == NULL)
 		return EXIT_REFUSED;
-	}
-	struct buf b;
-	buf_init(&b, &c->a);
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && !b.failed)
-		buf_add(&b, chunk, n);
-	bool bad = ferror(f) != 0;
-	fclose(f);
-	if (bad || b.failed) {
-		fprintf(stderr, "portalctl: mpn import: cannot read %s\n", c->argv[0]);
-		return EXIT_REFUSED;
-	}
 	struct mpn_import_result res;
-	int rc = mpn_import(&c->db, &c->a, b.p ? b.p : "", b.len, &res);
+	int rc = mpn_import(&c->db, &c->a, text, len, &res);
 	if (rc < 0) {
 		fprintf(stderr, "portalctl: mpn import: the database refused the import; nothing was imported\n");
 		return EXIT_REFUSED;
 	}
-	if (rc > 0) {
-		for (int i = 0; i < res.nerrors && i < MPN_IMPORT_MAX_ERRORS; i++)
-			fprintf(stderr, "%s: %s\n", c->argv[0], res.errors[i]);
-		if (res.nerrors > MPN_IMPORT_MAX_ERRORS)
-			fprintf(stderr, "%s: ... and %d more\n", c->argv[0], res.nerrors - MPN_IMPORT_MAX_ERRORS);
-		fprintf(stderr, "portalctl: mpn import: %d problem%s; nothing was imported\n", res.nerrors, res.nerrors == 1 ? "" : "s");
-		return EXIT_REFUSED;
-	}
+	if (rc > 0)
+		return ctl_import_refused("mpn import", c->argv[0], res.errors, res.nerrors, MPN_IMPORT_MAX_ERRORS);
 	if (db_begin(&c->db) == 0) {
 		ctl_audit(c, 0, "mpn.import", c->argv[0], "ok",
 		    arena_printf(&c->a, "%d rows, %d PMC accounts, %d profiles", res.rows, res.pmc_accounts, res.profiles));

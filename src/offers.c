@@ -124,78 +124,63 @@ check_row(struct arena *a, struct row *r, struct offers_import_result *res)
 	return res->nerrors - before;
 }
 
+/* The rows read so far (csv_read_table calls take_row for each). */
+struct reading {
+	struct arena *a;
+	struct offers_import_result *res;
+	struct row *rows;
+	int n, cap;
+};
+
+static void
+fail_cb(void *ctx, int line, const char *msg)
+{
+	struct reading *rd = ctx;
+	fail(rd->a, rd->res, line, msg);
+}
+
+static int
+take_row(void *ctx, int line, char **f)
+{
+	struct reading *rd = ctx;
+	if (rd->n == rd->cap) {
+		int cap = rd->cap ? rd->cap * 2 : 32;
+		struct row *bigger = arena_alloc(rd->a, (size_t)cap * sizeof(*bigger));
+		if (bigger == NULL)
+			return -1;
+		if (rd->n)
+			memcpy(bigger, rd->rows, (size_t)rd->n * sizeof(*bigger));
+		rd->rows = bigger;
+		rd->cap = cap;
+	}
+	struct row *r = &rd->rows[rd->n];
+	r->line = line;
+	memcpy(r->f, f, sizeof(r->f[0]) * NCOLS);
+	if (check_row(rd->a, r, rd->res) != 0)
+		return 0;
+	for (int j = 0; j < rd->n; j++)
+		if (strcmp(rd->rows[j].f[0], r->f[0]) == 0) {
+			fail(rd->a, rd->res, line, arena_printf(rd->a, "offer_id %s is already on line %d", r->f[0], rd->rows[j].line));
+			return 0;
+		}
+	rd->n++;
+	return 0;
+}
+
 int
 offers_import(struct db *db, struct arena *a, const char *text, size_t len, struct offers_import_result *res)
 {
 	memset(res, 0, sizeof(*res));
-	struct csv c = { text, text + len, 1 };
-	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-		c.p += 3;
-	if (!utf8_valid(text, len) || memchr(text, '\0', len) != NULL) {
-		fail(a, res, 1, "the file is not UTF-8 text");
-		return 1;
-	}
-	char *f[NCOLS + 1];
-	int start = 1;
-	const char *err = NULL;
-	int k = csv_record(a, &c, f, NCOLS + 1, &start, &err);
-	if (k <= 0) {
-		fail(a, res, start, k == 0 ? "the file is empty: the first line must be the header" : err);
-		return 1;
-	}
 	static const char *const names[NCOLS] = { "offer_id", "name", "description", "unit", "price", "currency", "active" };
-	bool header_ok = k == NCOLS;
-	for (int i = 0; header_ok && i < NCOLS; i++)
-		header_ok = strcmp(str_lower_trim(a, f[i]), names[i]) == 0;
-	if (!header_ok) {
-		fail(a, res, start, arena_printf(a, "the header must be exactly: %s", offers_import_columns));
-		return 1;
-	}
-
-	size_t cap = 32;
-	int n = 0;
-	struct row *rows = arena_alloc(a, cap * sizeof(*rows));
-	if (rows == NULL)
-		return -1;
-	for (;;) {
-		k = csv_record(a, &c, f, NCOLS + 1, &start, &err);
-		if (k == 0)
-			break;
-		if (k < 0) {
-			fail(a, res, start, err);
-			csv_skip_line(&c);
-			continue;
-		}
-		res->rows++;
-		if (k != NCOLS) {
-			fail(a, res, start, arena_printf(a, "expected %d columns (%s), found %d", NCOLS, offers_import_columns, k));
-			continue;
-		}
-		if (n == MAX_ROWS) {
-			fail(a, res, start, "too many lines: import at most 10000 offers at a time");
-			break;
-		}
-		if ((size_t)n == cap) {
-			struct row *bigger = arena_alloc(a, cap * 2 * sizeof(*rows));
-			if (bigger == NULL)
-				return -1;
-			memcpy(bigger, rows, cap * sizeof(*rows));
-			rows = bigger;
-			cap *= 2;
-		}
-		rows[n].line = start;
-		memcpy(rows[n].f, f, sizeof(rows[n].f[0]) * NCOLS);
-		if (check_row(a, &rows[n], res) == 0) {
-			bool dup = false;
-			for (int j = 0; j < n && !dup; j++)
-				if (strcmp(rows[j].f[0], rows[n].f[0]) == 0) {
-					fail(a, res, start, arena_printf(a, "offer_id %s is already on line %d", rows[n].f[0], rows[j].line));
-					dup = true;
-				}
-			if (!dup)
-				n++;
-		}
-	}
+	struct reading rd = { a, res, NULL, 0, 0 };
+	struct csv_table t = { names, NCOLS, offers_import_columns, MAX_ROWS,
+	    "too many lines: import at most 10000 offers at a time", fail_cb, take_row, &rd, 0 };
+	int rc = csv_read_table(a, text, len, &t);
+	res->rows = t.nread;
+	if (rc != 0)
+		return rc;
+	struct row *rows = rd.rows;
+	int n = rd.n;
 	if (res->nerrors > 0)
 		return 1;
 

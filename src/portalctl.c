@@ -133,35 +133,43 @@ cmd_rotate_key(struct ctl *c)
 
 /* ---- the partner agreement ---- */
 
-/* Reads all of path into the arena (at most max bytes). Returns the text, or NULL with a
- * message on stderr. */
-static char *
-read_text_file(struct ctl *c, const char *path, size_t max, size_t *len)
+char *
+ctl_read_file(struct ctl *c, const char *what, const char *path, size_t max, size_t *len)
 {
 	FILE *fp = fopen(path, "rb");
 	if (fp == NULL) {
-		fprintf(stderr, "portalctl: %s: %s\n", path, strerror(errno));
+		fprintf(stderr, "portalctl: %s: %s: %s\n", what, path, strerror(errno));
 		return NULL;
 	}
-	char *text = arena_alloc(&c->a, max + 2);
-	size_t n = text ? fread(text, 1, max + 1, fp) : 0;
-	bool bad = text == NULL || ferror(fp);
+	struct buf b;
+	buf_init(&b, &c->a);
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0 && !b.failed && b.len <= max)
+		buf_add(&b, chunk, n);
+	bool bad = ferror(fp) != 0 || b.failed;
 	fclose(fp);
 	if (bad) {
-		fprintf(stderr, "portalctl: %s: cannot read the file\n", path);
+		fprintf(stderr, "portalctl: %s: cannot read %s\n", what, path);
 		return NULL;
 	}
-	if (n > max) {
-		fprintf(stderr, "portalctl: %s: larger than %zu bytes\n", path, max);
+	if (b.len > max) {
+		fprintf(stderr, "portalctl: %s: %s: larger than %zu bytes\n", what, path, max);
 		return NULL;
 	}
-	text[n] = '\0';
-	if (memchr(text, '\0', n) != NULL) {
-		fprintf(stderr, "portalctl: %s: contains NUL bytes; the agreement must be UTF-8 text\n", path);
-		return NULL;
-	}
-	*len = n;
-	return text;
+	*len = b.len;
+	return b.p ? b.p : arena_strdup(&c->a, "");
+}
+
+int
+ctl_import_refused(const char *what, const char *path, const char *const *errors, int nerrors, int shown)
+{
+	for (int i = 0; i < nerrors && i < shown; i++)
+		fprintf(stderr, "%s: %s\n", path, errors[i]);
+	if (nerrors > shown)
+		fprintf(stderr, "%s: ... and %d more\n", path, nerrors - shown);
+	fprintf(stderr, "portalctl: %s: %d problem%s; nothing was imported\n", what, nerrors, nerrors == 1 ? "" : "s");
+	return EXIT_REFUSED;
 }
 
 /* mpa publish FILE --version V — publishes the UTF-8 text in FILE as version V, which becomes
@@ -189,9 +197,13 @@ cmd_mpa_publish(struct ctl *c)
 		return EXIT_USAGE;
 	}
 	size_t len;
-	char *body = read_text_file(c, file, 1 << 20, &len);
+	char *body = ctl_read_file(c, "mpa publish", file, 1 << 20, &len);
 	if (body == NULL)
 		return EXIT_REFUSED;
+	if (memchr(body, '\0', len) != NULL) {
+		fprintf(stderr, "portalctl: %s: contains NUL bytes; the agreement must be UTF-8 text\n", file);
+		return EXIT_REFUSED;
+	}
 	char err[256];
 	if (db_begin(&c->db) < 0) {
 		fprintf(stderr, "portalctl: mpa publish: the database is busy\n");
