@@ -50,6 +50,16 @@ form_fail(struct form *f, const char *name, const char *msg)
 	}
 }
 
+/* Characters (code points) in valid UTF-8 s: what "at most N characters" counts. */
+static size_t
+utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		n += (*p & 0xC0) != 0x80;
+	return n;
+}
+
 static bool
 has_control(const char *s, bool multiline)
 {
@@ -83,7 +93,7 @@ form_read(struct req *r, struct form *f, const struct field *fields, size_t n)
 				    : arena_printf(r->a, "Enter %s.", fd->label));
 			continue;
 		}
-		if (fd->max && strlen(v) > fd->max)
+		if (fd->max && utf8_chars(v) > fd->max)
 			form_fail(f, fd->name, arena_printf(r->a, "Use at most %zu characters.", fd->max));
 		else if (has_control(v, fd->flags & FF_MULTILINE))
 			form_fail(f, fd->name, "Remove the control characters from this field.");

@@ -187,6 +187,12 @@ START_TEST(form_read_too_long_not_truncated)
 	/* Exactly the maximum is fine. */
 	body("name=Anastasia1&email=ana%40contoso.com&password=correct+horse+battery&country=DE&terms=1");
 	ck_assert_int_eq(form_read(&R, &f, fields, NELEM(fields)), 0);
+	/* The maximum counts characters, not bytes: "Zoë Müller" is 10 characters in 12 bytes. */
+	body("name=Zo%C3%AB+M%C3%BCller&email=ana%40contoso.com&password=correct+horse+battery&country=DE&terms=1");
+	ck_assert_int_eq(form_read(&R, &f, fields, NELEM(fields)), 0);
+	body("name=Zo%C3%AB+M%C3%BCller%C3%A9&email=ana%40contoso.com&password=correct+horse+battery&country=DE&terms=1");
+	ck_assert_int_eq(form_read(&R, &f, fields, NELEM(fields)), 1);
+	ck_assert_str_eq(f.error[0], "Use at most 10 characters.");
 }
 END_TEST
 
