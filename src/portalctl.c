@@ -91,10 +91,15 @@ cmd_backup(struct ctl *c)
 	sqlite3_backup *b = sqlite3_backup_init(dst, "main", c->db.h, "main");
 	int rc = SQLITE_OK;
 	if (b != NULL) {
-		/* Small steps, so the portal's writers are never held up for long. */
-		while ((rc = sqlite3_backup_step(b, 256)) == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-			if (rc != SQLITE_OK)
-				sqlite3_sleep(20);
+		/* All pages in one step, from one read snapshot. In WAL mode that holds no writer
+		 * up, and it always finishes: copying in small steps restarts whenever another
+		 * connection writes, so under steady write load it could go on for ever. */
+		for (int tries = 0; tries < 100; tries++) {
+			rc = sqlite3_backup_step(b, -1);
+			if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+				break;
+			sqlite3_sleep(20);
+		}
 		sqlite3_backup_finish(b);
 	}
 	char result[64] = "";

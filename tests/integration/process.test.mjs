@@ -239,7 +239,7 @@ test('SIGKILL of the worker under write load loses no acknowledged write; integr
   assert.match(stack.portalLog(), new RegExp(`supervisor: worker ${victim} killed by signal 9; restarting`));
 });
 
-test('portalctl backup under write load completes and the copy passes integrity_check', async (t) => {
+test('portalctl backup under write load completes and the copy passes integrity_check', { timeout: 120000 }, async (t) => {
   // some bulk, so the copy takes more than one step
   sqlWrite(stack, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) INSERT INTO audit(at, action, outcome, detail) SELECT 0, 'filler', 'ok', hex(randomblob(200)) FROM n");
   const load = writeLoad(stack, { tag: 'backup', concurrency: 6 });
