@@ -253,17 +253,25 @@ tx_begin(struct req *r)
 
 /* ---- the central checks ---- */
 
-static bool
-partner_type_ok(const struct req *r)
+bool
+route_partner_ok(const struct session *s, const struct route *rt)
 {
-	unsigned f = r->route->flags;
-	if ((f & F_PROVIDER) && !(r->sess && str_eq(r->sess->provider_status, "approved")))
+	unsigned f = rt->flags;
+	if ((f & F_PROVIDER) && !(s && str_eq(s->provider_status, "approved")))
 		return false;
-	if ((f & F_RESELLER) && !(r->sess && r->sess->reseller_status != NULL))
+	if ((f & F_RESELLER) && !(s && s->reseller_status != NULL))
 		return false;
-	if ((f & F_RESELLER_APPROVED) && !(r->sess && str_eq(r->sess->reseller_status, "approved")))
+	if ((f & F_RESELLER_APPROVED) && !(s && str_eq(s->reseller_status, "approved")))
 		return false;
 	return true;
+}
+
+bool
+route_allows(const struct session *s, const struct route *rt)
+{
+	if (rt->perm == PERM_PUBLIC)
+		return true;
+	return s != NULL && perm_allows(rt->perm, s->roles) && route_partner_ok(s, rt);
 }
 
 static int
@@ -372,7 +380,7 @@ run(FCGX_Request *fr, struct req *r)
 		audit(r, "access", r->route->name, "refused", "role");
 		return page_error(r, 403, "Your roles do not allow this page. Ask a Global admin if you need it.");
 	}
-	if (!partner_type_ok(r)) {
+	if (!route_partner_ok(r->sess, r->route)) {
 		audit(r, "access", r->route->name, "refused", "partner type");
 		return page_error(r, 403, (r->route->flags & F_PROVIDER)
 		    ? "This page is for approved indirect providers."

@@ -92,6 +92,13 @@ struct req {
 	int nmail;
 };
 
+/* May the user of session s (NULL: signed out) open route rt? Its permission and its
+ * partner-type flags, exactly as the dispatcher checks them: pages ask this before they
+ * show a link or a button, so they never offer what the dispatcher would refuse. */
+bool route_allows(const struct session *s, const struct route *rt);
+/* The partner-type flags alone (F_PROVIDER, F_RESELLER, F_RESELLER_APPROVED). */
+bool route_partner_ok(const struct session *s, const struct route *rt);
+
 /* ---- reading ---- */
 const char *req_query(const struct req *r, const char *name);
 const char *req_form(const struct req *r, const char *name);

@@ -71,19 +71,7 @@ may_open(const struct req *r, const char *path)
 	const char *allow;
 	long long id;
 	const struct route *rt = route_find("GET", path, &st, &allow, &id);
-	if (rt == NULL)
-		return false;
-	if (rt->perm == PERM_PUBLIC)
-		return true;
-	if (r->sess == NULL || !perm_allows(rt->perm, r->sess->roles))
-		return false;
-	if ((rt->flags & F_PROVIDER) && !str_eq(r->sess->provider_status, "approved"))
-		return false;
-	if ((rt->flags & F_RESELLER) && r->sess->reseller_status == NULL)
-		return false;
-	if ((rt->flags & F_RESELLER_APPROVED) && !str_eq(r->sess->reseller_status, "approved"))
-		return false;
-	return true;
+	return rt != NULL && route_allows(r->sess, rt);
 }
 
 static void

@@ -176,7 +176,7 @@ page_customer(struct req *r)
 		return not_my_customer(r, c.id, "not this organization's customer");
 
 	if (as_provider) {
-		bool can_order = perm_allows(PERM_ORDERS_PLACE, r->sess->roles) && str_eq(r->sess->provider_status, "approved");
+		bool can_order = route_allows(r->sess, &routes[R_ORDER_POST]);
 		tv_setb(ctx, "as_provider", true);
 		tv_setb(ctx, "can_order", can_order);
 		struct tv *list = tv_list(ctx, "resellers");
@@ -253,7 +253,7 @@ page_provider_customers(struct req *r)
 	struct tv *ctx = page_ctx(r, arena_printf(r->a, "Customers shared with %s", rel.provider_name));
 	tv_seti(ctx, "rel", rel.id);
 	tv_set(ctx, "provider", rel.provider_name);
-	tv_setb(ctx, "can_invite", perm_allows(PERM_CUSTOMERS_INVITE, r->sess->roles));
+	tv_setb(ctx, "can_invite", route_allows(r->sess, &routes[R_CUSTOMER_INVITE_FORM]));
 	const char *path = arena_printf(r->a, "/providers/%lld/customers", (long long)rel.id);
 
 	struct rel_pager cp = rel_pager(db_int(r->db, Q_SHARED_CUSTOMERS_COUNT, 0, QI(rel.reseller_id), QI(rel.provider_id)), page);

@@ -53,7 +53,7 @@ page_profile(struct req *r)
 {
 	int64_t tenant = r->sess->tenant_id;
 	struct tv *ctx = page_ctx(r, "Organization profile");
-	bool may_edit = perm_allows(PERM_PROFILE_EDIT, r->sess->roles);
+	bool may_edit = route_allows(r->sess, &routes[R_PROFILE_LEGAL]);
 	tv_setb(ctx, "may_edit", may_edit);
 	struct tv *org = tv_obj(ctx, "org");
 	sqlite3_stmt *st = db_q(r->db, Q_TENANT_GET, QI(tenant));

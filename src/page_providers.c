@@ -34,13 +34,13 @@ page_providers(struct req *r)
 		return page_error(r, 400, NULL);
 	int64_t reseller = my_reseller(r);
 	struct tv *ctx = page_ctx(r, "Indirect providers");
-	bool can_remove = perm_allows(PERM_PROVIDERS_REMOVE_ACCESS, r->sess->roles);
+	bool can_remove = route_allows(r->sess, &routes[R_PROVIDER_REMOVE_ACCESS]);
 	bool approved = str_eq(r->sess->reseller_status, "approved");
 	tv_setb(ctx, "approved", approved);
 	/* Per provider: View customers and Invite new customers (page_customers.c,
 	 * page_customer_invitations.c), for an approved reseller's users who may. */
-	bool view_customers = approved && perm_allows(PERM_CUSTOMERS_VIEW, r->sess->roles);
-	bool invite_customers = approved && perm_allows(PERM_CUSTOMERS_INVITE, r->sess->roles);
+	bool view_customers = route_allows(r->sess, &routes[R_PROVIDER_CUSTOMERS]);
+	bool invite_customers = route_allows(r->sess, &routes[R_CUSTOMER_INVITE_FORM]);
 	tv_setb(ctx, "customers_col", view_customers || invite_customers);
 	struct rel_pager p = rel_pager(db_int(r->db, Q_PROVIDERS_COUNT, 0, QI(reseller)), l.page);
 	struct tv *rows = tv_list(ctx, "providers");

@@ -81,7 +81,7 @@ page_resellers(struct req *r)
 		return page_error(r, 400, NULL);
 	int64_t provider = my_provider(r), now = now_sec();
 	struct tv *ctx = page_ctx(r, "Indirect resellers");
-	tv_setb(ctx, "can_invite", perm_allows(PERM_RESELLERS_INVITE, r->sess->roles));
+	tv_setb(ctx, "can_invite", route_allows(r->sess, &routes[R_RESELLER_INVITE]));
 
 	struct rel_pager rp = rel_pager(db_int(r->db, Q_RESELLERS_COUNT, 0, QI(provider)), l.page);
 	struct tv *rows = tv_list(ctx, "resellers");

@@ -133,7 +133,7 @@ page_users(struct req *r)
 		page = pages;
 
 	struct tv *ctx = page_ctx(r, "User management");
-	tv_setb(ctx, "may_manage", perm_allows(PERM_USERS_MANAGE, r->sess->roles));
+	tv_setb(ctx, "may_manage", route_allows(r->sess, &routes[R_USER_NEW]));
 	tv_seti(ctx, "total", total);
 	struct tv *list = tv_list(ctx, "users");
 	sqlite3_stmt *st = db_q(r->db, Q_USERS_PAGE, QI(r->sess->tenant_id), QT(sort), QT(dir),
