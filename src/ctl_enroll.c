@@ -14,6 +14,7 @@
 #include "form.h"
 #include "mail.h"
 #include "mpn_import.h"
+#include "users.h"
 #include "util.h"
 
 void
@@ -189,19 +190,16 @@ ctl_create_partner(struct ctl *c, const struct partner_spec *p, const char *pw_h
 	struct arena *a = &c->a;
 	int64_t now = now_sec();
 	*account_id = 0;
-	if (db_int(db, Q_TENANT_DOMAIN_TAKEN, 0, QT(p->domain)))
-		return arena_printf(a, "the domain %s already has a work account", p->domain);
-	if (db_int(db, Q_USER_EMAIL_TAKEN, 0, QT(p->admin_email)))
-		return arena_printf(a, "a user with the email %s already exists", p->admin_email);
-	if (db_run(db, Q_TENANT_INSERT, QT(p->org), QT(p->domain), QT(p->country), QT("partner"), QI(now)) != 1)
-		return "could not create the work account";
-	*tenant_id = db_last_id(db);
 	/* A reseller's first user joins Admin agent when its enrollment is approved. */
 	unsigned have = ROLE_MASK(GLOBAL_ADMIN) | (strcmp(p->type, "indirect_reseller") != 0 ? ROLE_MASK(ADMIN_AGENT) : 0);
-	if (db_run(db, Q_USER_INSERT, QI(*tenant_id), QT(p->admin_email), QT(p->admin_name), QT(pw_hash),
-	    QI(have), QI(now), QI(now)) != 1)
-		return "could not create the first user";
-	*user_id = db_last_id(db);
+	struct new_account n = { p->org, p->domain, p->country, "partner", p->admin_name, p->admin_email, pw_hash, have };
+	int taken = account_create(db, &n, tenant_id, user_id);
+	if (taken < 0)
+		return "could not create the work account";
+	if (taken & ACCOUNT_DOMAIN_TAKEN)
+		return arena_printf(a, "the domain %s already has a work account", p->domain);
+	if (taken & ACCOUNT_EMAIL_TAKEN)
+		return arena_printf(a, "a user with the email %s already exists", p->admin_email);
 	const char *sp = strrchr(p->admin_name, ' ');
 	const char *first = sp ? arena_strndup(a, p->admin_name, (size_t)(sp - p->admin_name)) : p->admin_name;
 	const char *last = sp ? sp + 1 : "";

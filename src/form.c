@@ -271,3 +271,14 @@ check_password(struct req *r, const char *v)
 	(void)r;
 	return auth_password_problem(v, NULL);
 }
+
+void
+form_check_new_password(struct req *r, struct form *f, const char *email)
+{
+	const char *pw = req_form(r, "password");
+	const char *why = pw != NULL ? auth_password_problem(pw, email) : NULL;
+	if (why != NULL)
+		form_fail(f, "password", why);
+	if (!str_eq(pw, req_form(r, "password2")))
+		form_fail(f, "password2", "The two passwords are not the same.");
+}

@@ -60,6 +60,10 @@ void form_fail(struct form *f, const char *name, const char *msg);
  * and ctx.errors = [{ id, label, message }] for the summary at the top of the form. */
 void form_to_tv(const struct form *f, struct tv *ctx);
 
+/* Checks the "password" and "password2" fields of a form that sets a password for the
+ * account email: the password rules (auth_password_problem) and that both are the same. */
+void form_check_new_password(struct req *r, struct form *f, const char *email);
+
 /* Validators. */
 const char *check_email(struct req *r, const char *v);
 const char *check_domain(struct req *r, const char *v);

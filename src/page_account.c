@@ -10,6 +10,7 @@
 #include "log.h"
 #include "mail.h"
 #include "page.h"
+#include "users.h"
 #include "util.h"
 
 #define THROTTLE_WINDOW (15 * 60)
@@ -200,32 +201,25 @@ page_signup_post(struct req *r)
 	struct form f;
 	form_read(r, &f, signup_fields, NELEM(signup_fields));
 	const char *email = form_get(&f, "email"), *pw = req_form(r, "password");
-	if (pw != NULL && auth_password_problem(pw, email) != NULL)
-		form_fail(&f, "password", auth_password_problem(pw, email));
-	if (!str_eq(pw, req_form(r, "password2")))
-		form_fail(&f, "password2", "The two passwords are not the same.");
+	form_check_new_password(r, &f, email);
 	if (f.nerrors > 0)
 		return signup_form(r, 422, &f);
 
 	char hash[PW_HASH_MAX];
 	if (auth_hash_password(pw, hash) < 0 || tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
-	if (db_int(r->db, Q_TENANT_DOMAIN_TAKEN, 0, QT(form_get(&f, "domain"))))
+	struct new_account n = { form_get(&f, "org"), form_get(&f, "domain"), form_get(&f, "country"), "partner",
+		form_get(&f, "name"), email, hash, ROLE_MASK(GLOBAL_ADMIN) };
+	int64_t tenant_id = 0, user_id = 0;
+	int taken = account_create(r->db, &n, &tenant_id, &user_id);
+	if (taken < 0)
+		return page_error(r, 500, NULL);
+	if (taken & ACCOUNT_DOMAIN_TAKEN)
 		form_fail(&f, "domain", "This domain already has a work account. Sign in to it, or ask its Global admin to add you.");
-	if (db_int(r->db, Q_USER_EMAIL_TAKEN, 0, QT(email)))
+	if (taken & ACCOUNT_EMAIL_TAKEN)
 		form_fail(&f, "email", "An account with this email already exists. Sign in instead, or reset its password.");
 	if (f.nerrors > 0)
 		return signup_form(r, 422, &f);
-
-	int64_t now = now_sec();
-	if (db_run(r->db, Q_TENANT_INSERT, QT(form_get(&f, "org")), QT(form_get(&f, "domain")),
-	    QT(form_get(&f, "country")), QT("partner"), QI(now)) != 1)
-		return page_error(r, 500, NULL);
-	int64_t tenant_id = db_last_id(r->db);
-	if (db_run(r->db, Q_USER_INSERT, QI(tenant_id), QT(email), QT(form_get(&f, "name")), QT(hash),
-	    QI(ROLE_MASK(GLOBAL_ADMIN)), QI(now), QI(now)) != 1)
-		return page_error(r, 500, NULL);
-	int64_t user_id = db_last_id(r->db);
 	struct audit_entry *e = audit(r, "tenant.create", form_get(&f, "domain"), "ok", form_get(&f, "org"));
 	if (e != NULL) {
 		e->tenant_id = tenant_id;
@@ -361,10 +355,7 @@ page_reset_post(struct req *r)
 	if (why != NULL)
 		return reset_refused(r, why);
 	const char *email = user_email(r, user_id), *pw = req_form(r, "password");
-	if (pw != NULL && auth_password_problem(pw, email) != NULL)
-		form_fail(&f, "password", auth_password_problem(pw, email));
-	if (!str_eq(pw, req_form(r, "password2")))
-		form_fail(&f, "password2", "The two passwords are not the same.");
+	form_check_new_password(r, &f, email);
 	if (f.nerrors > 0)
 		return reset_form(r, 422, &f, email);
 	char hash[PW_HASH_MAX];

@@ -21,6 +21,7 @@
 #include "mail.h"
 #include "page.h"
 #include "relationships.h"
+#include "users.h"
 #include "util.h"
 
 static int
@@ -339,10 +340,7 @@ page_customer_org_new_post(struct req *r)
 	struct form f;
 	form_read(r, &f, org_fields, NELEM(org_fields));
 	const char *email = form_get(&f, "email"), *pw = req_form(r, "password");
-	if (pw != NULL && auth_password_problem(pw, email) != NULL)
-		form_fail(&f, "password", auth_password_problem(pw, email));
-	if (!str_eq(pw, req_form(r, "password2")))
-		form_fail(&f, "password2", "The two passwords are not the same.");
+	form_check_new_password(r, &f, email);
 	const char *country = form_get(&f, "country");
 	if (!str_empty(country)) {
 		sqlite3_stmt *st = db_q(r->db, Q_COUNTRY_GET, QT(country));
@@ -358,20 +356,18 @@ page_customer_org_new_post(struct req *r)
 	char hash[PW_HASH_MAX];
 	if (auth_hash_password(pw, hash) < 0 || tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
-	if (db_int(r->db, Q_TENANT_DOMAIN_TAKEN, 0, QT(form_get(&f, "domain"))))
+	struct new_account n = { form_get(&f, "org"), form_get(&f, "domain"), country, "customer",
+		form_get(&f, "name"), email, hash, ROLE_MASK(GLOBAL_ADMIN) };
+	int64_t tenant = 0, user = 0;
+	int taken = account_create(r->db, &n, &tenant, &user);
+	if (taken < 0)
+		return page_error(r, 500, NULL);
+	if (taken & ACCOUNT_DOMAIN_TAKEN)
 		form_fail(&f, "domain", "This domain already has a work account. Sign in to it instead (as its Global admin), or use the customer's own domain.");
-	if (db_int(r->db, Q_USER_EMAIL_TAKEN, 0, QT(email)))
+	if (taken & ACCOUNT_EMAIL_TAKEN)
 		form_fail(&f, "email", "An account with this email already exists. Sign in instead, or use another address for the new organization.");
 	if (f.nerrors > 0)
 		return org_form(r, 422, &v, &f);
-	int64_t now = now_sec();
-	if (db_run(r->db, Q_TENANT_INSERT, QT(form_get(&f, "org")), QT(form_get(&f, "domain")), QT(country), QT("customer"), QI(now)) != 1)
-		return page_error(r, 500, NULL);
-	int64_t tenant = db_last_id(r->db);
-	if (db_run(r->db, Q_USER_INSERT, QI(tenant), QT(email), QT(form_get(&f, "name")), QT(hash),
-	    QI(ROLE_MASK(GLOBAL_ADMIN)), QI(now), QI(now)) != 1)
-		return page_error(r, 500, NULL);
-	int64_t user = db_last_id(r->db);
 	struct audit_entry *e = audit(r, "tenant.create", form_get(&f, "domain"), "ok",
 	    arena_printf(r->a, "%s, a customer organization, from customer invitation %lld", form_get(&f, "org"), (long long)v.inv.id));
 	if (e != NULL) {

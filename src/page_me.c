@@ -42,10 +42,7 @@ page_account_password_post(struct req *r)
 	struct form f;
 	form_read(r, &f, password_fields, NELEM(password_fields));
 	const char *pw = req_form(r, "password");
-	if (pw != NULL && auth_password_problem(pw, r->sess->email) != NULL)
-		form_fail(&f, "password", auth_password_problem(pw, r->sess->email));
-	if (!str_eq(pw, req_form(r, "password2")))
-		form_fail(&f, "password2", "The two passwords are not the same.");
+	form_check_new_password(r, &f, r->sess->email);
 	const char *current = req_form(r, "current");
 	if (f.nerrors == 0) {
 		sqlite3_stmt *st = db_q(r->db, Q_USER_PASSWORD_HASH, QI(r->sess->user_id));

@@ -244,7 +244,7 @@ page_user_new_post(struct req *r)
 		audit(r, "user.add", email, "refused", user_verdict_code(v));
 		return new_form(r, 403, &f, want, user_verdict_text(r->a, UA_ADD, v, name));
 	}
-	if (db_int(r->db, Q_USER_EMAIL_TAKEN, 0, QT(email))) {
+	if (db_int(r->db, Q_USER_ID_BY_EMAIL, 0, QT(email)) != 0) {
 		audit(r, "user.add", email, "refused", "email already in use");
 		form_fail(&f, "email", "An account with this email already exists. Each email address can have one account.");
 		return new_form(r, 422, &f, want, NULL);
@@ -530,10 +530,7 @@ page_set_password_post(struct req *r)
 	if (why != NULL)
 		return setpw_refused(r, why);
 	const char *pw = req_form(r, "password");
-	if (pw != NULL && auth_password_problem(pw, who.email) != NULL)
-		form_fail(&f, "password", auth_password_problem(pw, who.email));
-	if (!str_eq(pw, req_form(r, "password2")))
-		form_fail(&f, "password2", "The two passwords are not the same.");
+	form_check_new_password(r, &f, who.email);
 	if (f.nerrors > 0)
 		return setpw_form(r, 422, &f, &who);
 	char hash[PW_HASH_MAX];

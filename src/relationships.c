@@ -220,7 +220,7 @@ rel_pager_tv(struct tv *ctx, const char *key, const struct rel_pager *p, const c
 const char *
 rel_account(struct db *db, struct arena *a, int64_t tenant_id, const char *type, int64_t *id)
 {
-	sqlite3_stmt *st = db_q(db, Q_REL_ACCOUNT, QI(tenant_id), QT(type));
+	sqlite3_stmt *st = db_q(db, Q_PA_OF_TYPE, QI(tenant_id), QT(type));
 	const char *status = NULL;
 	*id = 0;
 	if (db_step(st) == SQLITE_ROW) {

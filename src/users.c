@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "auth.h"
+#include "db.h"
+#include "util.h"
 
 #define GA ROLE_MASK(GLOBAL_ADMIN)
 
@@ -97,5 +99,26 @@ roles_from_keys(const char *const *keys, size_t n, unsigned *out)
 		bits |= roles[found].mask;
 	}
 	*out = bits;
+	return 0;
+}
+
+int
+account_create(struct db *db, const struct new_account *n, int64_t *tenant_id, int64_t *user_id)
+{
+	int taken = 0;
+	if (db_int(db, Q_TENANT_BY_DOMAIN, 0, QT(n->domain)) != 0)
+		taken |= ACCOUNT_DOMAIN_TAKEN;
+	if (db_int(db, Q_USER_ID_BY_EMAIL, 0, QT(n->email)) != 0)
+		taken |= ACCOUNT_EMAIL_TAKEN;
+	if (taken)
+		return taken;
+	int64_t now = now_sec();
+	if (db_run(db, Q_TENANT_INSERT, QT(n->org), QT(n->domain), QT(n->country), QT(n->kind), QI(now)) != 1)
+		return -1;
+	*tenant_id = db_last_id(db);
+	if (db_run(db, Q_USER_INSERT, QI(*tenant_id), QT(n->email), QT(n->name), QT(n->pw_hash), QI(n->roles),
+	    QI(now), QI(now)) != 1)
+		return -1;
+	*user_id = db_last_id(db);
 	return 0;
 }

@@ -12,6 +12,7 @@
 #define USERS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "arena.h"
 
@@ -42,5 +43,27 @@ const char *user_verdict_code(enum user_verdict v);
 
 /* Parses role keys ("global_admin", ...) into bits. -1 when one is unknown. */
 int roles_from_keys(const char *const *keys, size_t n, unsigned *out);
+
+/* ---- new work accounts ---- */
+
+struct db;
+
+/* A work account: an organization (tenant) and its first user. */
+struct new_account {
+	const char *org, *domain, *country;
+	const char *kind;		/* "partner" or "customer" */
+	const char *name, *email;	/* the first user */
+	const char *pw_hash;		/* crypto_pwhash_str of the first user's password */
+	unsigned roles;
+};
+
+enum { ACCOUNT_DOMAIN_TAKEN = 1, ACCOUNT_EMAIL_TAKEN = 2 };
+
+/* Creates the tenant and its first user in the caller's write transaction: Create one,
+ * the customer's Create one from an invitation, and portalctl create-partner all go
+ * through here. Returns 0 with *tenant_id and *user_id set; ACCOUNT_DOMAIN_TAKEN and/or
+ * ACCOUNT_EMAIL_TAKEN (or-ed) when the domain or the email is in use (nothing written);
+ * -1 on a database error. */
+int account_create(struct db *db, const struct new_account *n, int64_t *tenant_id, int64_t *user_id);
 
 #endif

@@ -4,6 +4,7 @@
 
 #include "auth.h"
 #include "unit.h"
+#include "db.h"
 #include "users.h"
 
 #define GA ROLE_MASK(GLOBAL_ADMIN)
@@ -192,6 +193,40 @@ START_TEST(role_keys)
 }
 END_TEST
 
+START_TEST(new_work_accounts)
+{
+	struct db db;
+	unit_db_open(&db);
+	struct new_account n = { "Contoso", "contoso.example", "DE", "partner", "Ana", "ana@contoso.example", "$argon2id$x",
+		ROLE_MASK(GLOBAL_ADMIN) };
+	int64_t tenant = 0, user = 0;
+	ck_assert_int_eq(db_begin(&db), 0);
+	ck_assert_int_eq(account_create(&db, &n, &tenant, &user), 0);
+	ck_assert_int_gt(tenant, 0);
+	ck_assert_int_gt(user, 0);
+	ck_assert_int_eq(unit_sql_int(db.h, "SELECT roles FROM users WHERE email = 'ana@contoso.example'"), ROLE_MASK(GLOBAL_ADMIN));
+	/* The same domain (any case), the same email, or both: said, and nothing written. */
+	struct new_account again = n;
+	again.domain = "CONTOSO.example";
+	again.email = "other@contoso.example";
+	ck_assert_int_eq(account_create(&db, &again, &tenant, &user), ACCOUNT_DOMAIN_TAKEN);
+	again.domain = "fabrikam.example";
+	again.email = "ANA@contoso.example";
+	ck_assert_int_eq(account_create(&db, &again, &tenant, &user), ACCOUNT_EMAIL_TAKEN);
+	again.domain = "contoso.example";
+	ck_assert_int_eq(account_create(&db, &again, &tenant, &user), ACCOUNT_DOMAIN_TAKEN | ACCOUNT_EMAIL_TAKEN);
+	ck_assert_int_eq(unit_sql_int(db.h, "SELECT count(*) FROM tenants"), 1);
+	ck_assert_int_eq(unit_sql_int(db.h, "SELECT count(*) FROM users"), 1);
+	/* A customer organization is a tenant of kind customer. */
+	struct new_account cust = { "Tailspin", "tailspin.example", "DE", "customer", "Tom", "tom@tailspin.example", "$argon2id$y",
+		ROLE_MASK(GLOBAL_ADMIN) };
+	ck_assert_int_eq(account_create(&db, &cust, &tenant, &user), 0);
+	ck_assert_int_eq(unit_sql_int(db.h, "SELECT count(*) FROM tenants WHERE kind = 'customer' AND domain = 'tailspin.example'"), 1);
+	db_commit(&db);
+	db_close(&db);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -203,6 +238,7 @@ main(void)
 	tcase_add_test(tc, allowed_is_allowed);
 	tcase_add_test(tc, every_refusal_says_why);
 	tcase_add_test(tc, role_keys);
+	tcase_add_test(tc, new_work_accounts);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }
