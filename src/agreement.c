@@ -203,11 +203,17 @@ is_global_admin(const struct req *r)
 void
 agreement_banner_ctx(struct req *r, struct tv *ctx)
 {
-	if (!agreement_applies(r))
-		return;
 	struct agreement_state s;
-	if (agreement_state(r->db, r->a, r->sess->tenant_id, &s) < 0 || !s.published)
+	if (agreement_applies(r) && agreement_state(r->db, r->a, r->sess->tenant_id, &s) == 0)
+		agreement_banner_fill(r, ctx, &s);
+}
+
+void
+agreement_banner_fill(struct req *r, struct tv *ctx, const struct agreement_state *st)
+{
+	if (!agreement_applies(r) || !st->published)
 		return;
+	const struct agreement_state s = *st;
 	struct tv *b = tv_obj(ctx, "agreement_banner");
 	tv_set(b, "name", agreement_name());
 	tv_set(b, "program", program_name());
@@ -231,11 +237,17 @@ agreement_banner_ctx(struct req *r, struct tv *ctx)
 void
 agreement_program_info_ctx(struct req *r, struct tv *ctx)
 {
+	struct agreement_state s;
+	if (agreement_applies(r) && agreement_state(r->db, r->a, r->sess->tenant_id, &s) == 0)
+		agreement_program_info_fill(r, ctx, &s);
+}
+
+void
+agreement_program_info_fill(struct req *r, struct tv *ctx, const struct agreement_state *st)
+{
 	if (!agreement_applies(r))
 		return;
-	struct agreement_state s;
-	if (agreement_state(r->db, r->a, r->sess->tenant_id, &s) < 0)
-		return;
+	const struct agreement_state s = *st;
 	struct tv *p = tv_obj(ctx, "agreement_info");
 	tv_set(p, "name", agreement_name());
 	tv_setb(p, "published", s.published);
@@ -298,21 +310,4 @@ agreement_publish(struct db *db, const char *version, const char *body, int64_t 
 		return -1;
 	}
 	return db_last_id(db);
-}
-
-void
-agreement_status_get(struct db *db, struct arena *a, int64_t tenant_id, struct agreement_status *out)
-{
-	struct agreement_state st;
-	memset(out, 0, sizeof(*out));
-	if (agreement_state(db, a, tenant_id, &st) < 0 || !st.published)
-		return;
-	out->available = true;
-	out->version = st.version;
-	out->accept_path = "/agreement";
-	if (st.accepted) {
-		out->signed_current = true;
-		out->signer = st.signer_name;
-		out->signed_on = fmt_date(a, st.accepted_at);
-	}
 }

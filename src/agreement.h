@@ -89,11 +89,15 @@ bool agreement_applies(const struct req *r);
 /* Overview hook: fills ctx.agreement_banner for templates/partials/agreement-banner.html
  * (nothing for organizations outside the program or when no version is published). */
 void agreement_banner_ctx(struct req *r, struct tv *ctx);
+/* The same from a state the caller already has (the overview reads it once for the banner
+ * and its checklist). */
+void agreement_banner_fill(struct req *r, struct tv *ctx, const struct agreement_state *s);
 
 /* Program info hook: fills ctx.agreement_info for templates/partials/agreement-program-info.html
  * (a <dt>/<dd> pair for a dl.facts list): the agreement's name, signed or not, version,
  * signer and date, and a link to /agreement for a Global admin who has something to accept. */
 void agreement_program_info_ctx(struct req *r, struct tv *ctx);
+void agreement_program_info_fill(struct req *r, struct tv *ctx, const struct agreement_state *s);
 
 /* ---- the operator ---- */
 
@@ -108,16 +112,5 @@ int64_t agreement_publish(struct db *db, const char *version, const char *body, 
 const char *agreement_status_words(const char *status);
 /* The words for a partner type ("indirect reseller"). */
 const char *agreement_type_words(const char *type);
-
-/* The agreement's state for an organization as the overview's third step and Program info
- * show it (a summary of agreement_state). */
-struct agreement_status {
-	bool available;			/* a version is published that can be accepted */
-	bool signed_current;		/* the organization accepted the current version */
-	const char *version;		/* the current version's label, or NULL */
-	const char *signer, *signed_on;	/* who accepted it and when, or NULL */
-	const char *accept_path;	/* where a Global admin accepts it, or NULL */
-};
-void agreement_status_get(struct db *db, struct arena *a, int64_t tenant_id, struct agreement_status *out);
 
 #endif

@@ -113,7 +113,7 @@ agreement_page(struct req *r, int status, struct form *f, const char *problem)
 	if (agreement_state(r->db, r->a, r->sess->tenant_id, &s) < 0)
 		return page_error(r, 500, NULL);
 	if (applies) {
-		agreement_program_info_ctx(r, ctx);
+		agreement_program_info_fill(r, ctx, &s);
 		tv_setb(tv_obj(ctx, "agreement_info"), "can_accept", false);	/* the form is right here */
 		struct gate g;
 		agreement_gate(r->db, r->a, r->sess->tenant_id, NULL, &g);

@@ -24,7 +24,7 @@ step(struct tv *list, const char *title, const char *tag, const char *state)
  * created, enrolled as indirect reseller, partner agreement signed — each with its state
  * and next step. */
 static void
-add_checklist(struct req *r, struct tv *ctx, const char *domain, int64_t created)
+add_checklist(struct req *r, struct tv *ctx, const char *domain, int64_t created, const struct agreement_state *ag)
 {
 	struct tv *list = tv_list(ctx, "checklist");
 	struct tv *it = step(list, "Account created", "ok", "Done");
@@ -108,21 +108,19 @@ add_checklist(struct req *r, struct tv *ctx, const char *domain, int64_t created
 		break;
 	}
 
-	struct agreement_status ag;
-	agreement_status_get(r->db, r->a, r->sess->tenant_id, &ag);
-	if (ag.signed_current) {
+	if (ag->accepted) {
 		it = step(list, "Partner agreement signed", "ok", "Done");
-		tv_setf(it, "text", "%s %s accepted by %s on %s.", app.cfg.agreement, ag.version ? ag.version : "",
-		    ag.signer ? ag.signer : "?", ag.signed_on ? ag.signed_on : "?");
-	} else if (!ag.available) {
+		tv_setf(it, "text", "%s %s accepted by %s on %s.", app.cfg.agreement, ag->version, ag->signer_name,
+		    fmt_date(r->a, ag->accepted_at));
+	} else if (!ag->published) {
 		it = step(list, "Partner agreement signed", "muted", "Not signed");
 		tv_setf(it, "text", "The %s is not yet available to sign. This step opens once it is published.",
 		    app.cfg.agreement);
 	} else {
 		it = step(list, "Partner agreement signed", "warn", "Not signed");
-		tv_setf(it, "text", "Accept the %s %s before you transact.", app.cfg.agreement, ag.version ? ag.version : "");
-		if (perm_allows(PERM_AGREEMENT_ACCEPT, r->sess->roles) && ag.accept_path != NULL) {
-			tv_set(it, "href", ag.accept_path);
+		tv_setf(it, "text", "Accept the %s %s before you transact.", app.cfg.agreement, ag->version);
+		if (route_allows(r->sess, &routes[R_AGREEMENT_POST])) {
+			tv_set(it, "href", "/agreement");
 			tv_set(it, "action", "Review and accept the agreement");
 		} else {
 			tv_set(it, "next", "Only a Global admin can accept it: ask one in your organization.");
@@ -156,8 +154,12 @@ page_home(struct req *r)
 		tv_setb(org, "customer", true);
 		tv_setb(org, "can_view_partners", perm_allows(PERM_CUSTOMERS_VIEW, r->sess->roles));
 	} else {
-		agreement_banner_ctx(r, ctx);
-		add_checklist(r, ctx, domain, created);
+		/* Read once: the banner and the checklist's third step show the same state. */
+		struct agreement_state ag;
+		if (agreement_state(r->db, r->a, r->sess->tenant_id, &ag) < 0)
+			return page_error(r, 500, NULL);
+		agreement_banner_fill(r, ctx, &ag);
+		add_checklist(r, ctx, domain, created, &ag);
 	}
 	return page_render(r, 200, "home/overview", ctx);
 }

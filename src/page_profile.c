@@ -116,15 +116,18 @@ page_profile(struct req *r)
 	}
 	sqlite3_reset(st);
 
-	struct agreement_status ag;
-	agreement_status_get(r->db, r->a, tenant, &ag);
+	struct agreement_state ag;
+	if (agreement_state(r->db, r->a, tenant, &ag) < 0)
+		return page_error(r, 500, NULL);
 	struct tv *a = tv_obj(ctx, "agreement");
-	tv_setb(a, "available", ag.available);
-	tv_setb(a, "signed", ag.signed_current);
+	tv_setb(a, "available", ag.published);
+	tv_setb(a, "signed", ag.accepted);
 	tv_set(a, "version", ag.version);
-	tv_set(a, "signer", ag.signer);
-	tv_set(a, "signed_on", ag.signed_on);
-	tv_setb(a, "can_accept", ag.available && !ag.signed_current && perm_allows(PERM_AGREEMENT_ACCEPT, r->sess->roles));
+	if (ag.accepted) {
+		tv_set(a, "signer", ag.signer_name);
+		tv_set(a, "signed_on", fmt_date(r->a, ag.accepted_at));
+	}
+	tv_setb(a, "can_accept", ag.published && !ag.accepted && route_allows(r->sess, &routes[R_AGREEMENT_POST]));
 	return page_render(r, 200, "profile/index", ctx);
 }
 
