@@ -113,6 +113,23 @@ arena_printf(struct arena *a, const char *fmt, ...)
 	return p;
 }
 
+void *
+arena_grow(struct arena *a, void *p, size_t n, size_t *cap, size_t size, size_t first)
+{
+	if (n < *cap)
+		return p;
+	size_t want = *cap ? *cap * 2 : first;
+	if (want <= n || want > SIZE_MAX / 2 / size)
+		return NULL;
+	void *q = arena_alloc(a, want * size);
+	if (q == NULL)
+		return NULL;
+	if (n)
+		memcpy(q, p, n * size);
+	*cap = want;
+	return q;
+}
+
 void
 arena_reset(struct arena *a)
 {

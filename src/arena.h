@@ -25,6 +25,10 @@ char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap);
+/* Room for one more element in an arena array: returns p itself while n < *cap, else a copy
+ * of its n elements (of size bytes) in a block twice as large (first when *cap is 0), with
+ * *cap updated; NULL when out of memory. */
+void *arena_grow(struct arena *a, void *p, size_t n, size_t *cap, size_t size, size_t first);
 /* Frees everything but the first block. */
 void arena_reset(struct arena *a);
 /* Frees everything. */

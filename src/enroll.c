@@ -342,19 +342,7 @@ draft_set(struct arena *a, struct draft *d, const char *name, const char *value)
 		}
 	if (value == NULL)
 		return;
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 32;
-		struct param *v = arena_alloc(a, cap * sizeof(*v));
-		if (v == NULL)
-			return;
-		if (p->n)
-			memcpy(v, p->v, p->n * sizeof(*v));
-		p->v = v;
-		p->cap = cap;
-	}
-	p->v[p->n].name = arena_strdup(a, name);
-	p->v[p->n].value = arena_strdup(a, value);
-	p->n++;
+	params_add(a, p, arena_strdup(a, name), arena_strdup(a, value));
 }
 
 int

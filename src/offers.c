@@ -129,7 +129,8 @@ struct reading {
 	struct arena *a;
 	struct offers_import_result *res;
 	struct row *rows;
-	int n, cap;
+	int n;
+	size_t cap;
 };
 
 static void
@@ -143,16 +144,10 @@ static int
 take_row(void *ctx, int line, char **f)
 {
 	struct reading *rd = ctx;
-	if (rd->n == rd->cap) {
-		int cap = rd->cap ? rd->cap * 2 : 32;
-		struct row *bigger = arena_alloc(rd->a, (size_t)cap * sizeof(*bigger));
-		if (bigger == NULL)
-			return -1;
-		if (rd->n)
-			memcpy(bigger, rd->rows, (size_t)rd->n * sizeof(*bigger));
-		rd->rows = bigger;
-		rd->cap = cap;
-	}
+	struct row *rows = arena_grow(rd->a, rd->rows, (size_t)rd->n, &rd->cap, sizeof(*rows), 32);
+	if (rows == NULL)
+		return -1;
+	rd->rows = rows;
 	struct row *r = &rd->rows[rd->n];
 	r->line = line;
 	memcpy(r->f, f, sizeof(r->f[0]) * NCOLS);

@@ -56,19 +56,13 @@ repeatable(const char *name)
 	return n >= 2 && name[n - 2] == '[' && name[n - 1] == ']';
 }
 
-static int
-params_push(struct arena *a, struct params *p, const char *name, const char *value)
+int
+params_add(struct arena *a, struct params *p, const char *name, const char *value)
 {
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 16;
-		struct param *v = arena_alloc(a, cap * sizeof(*v));
-		if (v == NULL)
-			return -1;
-		if (p->n)
-			memcpy(v, p->v, p->n * sizeof(*v));
-		p->v = v;
-		p->cap = cap;
-	}
+	struct param *v = arena_grow(a, p->v, p->n, &p->cap, sizeof(*v), 16);
+	if (v == NULL)
+		return -1;
+	p->v = v;
 	p->v[p->n].name = name;
 	p->v[p->n].value = value;
 	p->n++;
@@ -103,7 +97,7 @@ req_parse_urlencoded(struct arena *a, const char *s, size_t n, struct params *ou
 			return PARSE_REPEATED;
 		if (out->n >= REQ_MAX_PARAMS)
 			return PARSE_TOO_MANY;
-		if (params_push(a, out, name, value) < 0)
+		if (params_add(a, out, name, value) < 0)
 			return PARSE_NOMEM;
 	}
 	return PARSE_OK;
@@ -135,7 +129,7 @@ req_parse_cookies(struct arena *a, const char *s, struct params *out)
 			continue;
 		if (out->n >= REQ_MAX_PARAMS)
 			return PARSE_TOO_MANY;
-		if (params_push(a, out, name, value) < 0)
+		if (params_add(a, out, name, value) < 0)
 			return PARSE_NOMEM;
 	}
 	return PARSE_OK;

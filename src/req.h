@@ -40,6 +40,8 @@ enum req_parse req_parse_urlencoded(struct arena *a, const char *s, size_t n, st
  * decoded. Returns PARSE_OK or PARSE_NOMEM/PARSE_TOO_MANY. */
 enum req_parse req_parse_cookies(struct arena *a, const char *s, struct params *out);
 
+/* Appends name=value (neither copied). 0, or -1 when out of memory. */
+int params_add(struct arena *a, struct params *p, const char *name, const char *value);
 /* The value of name, or NULL. */
 const char *params_get(const struct params *p, const char *name);
 /* Every value of a repeatable name (ending in "[]"), in order; returns the count. */

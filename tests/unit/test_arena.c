@@ -128,6 +128,35 @@ START_TEST(limit_enforced)
 }
 END_TEST
 
+START_TEST(array_growth)
+{
+	struct arena g;
+	arena_init(&g, 0);
+	int *v = NULL;
+	size_t cap = 0;
+	for (size_t n = 0; n < 1000; n++) {
+		int *w = arena_grow(&g, v, n, &cap, sizeof(*v), 4);
+		ck_assert_ptr_nonnull(w);
+		ck_assert(cap > n);
+		if (n < 4 || (n & (n - 1)) != 0)	/* copies only when full: 4, 8, 16, ... */
+			ck_assert(n == 0 || w == v);
+		v = w;
+		v[n] = (int)n;
+	}
+	ck_assert_uint_eq(cap, 1024);
+	for (int n = 0; n < 1000; n++)
+		ck_assert_int_eq(v[n], n);
+	/* Past what an arena with a limit may give: NULL, nothing changed. */
+	struct arena small;
+	arena_init(&small, 64);
+	size_t c2 = 0;
+	ck_assert_ptr_null(arena_grow(&small, NULL, 0, &c2, 1024, 4));
+	ck_assert_uint_eq(c2, 0);
+	arena_free(&small);
+	arena_free(&g);
+}
+END_TEST
+
 START_TEST(buf_growth)
 {
 	struct buf b;
@@ -174,6 +203,7 @@ arena_suite(void)
 	tcase_add_test(tc, reset_keeps_working);
 	tcase_add_test(tc, limit_enforced);
 	tcase_add_test(tc, buf_growth);
+	tcase_add_test(tc, array_growth);
 	suite_add_tcase(s, tc);
 	return s;
 }
