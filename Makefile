@@ -9,46 +9,54 @@
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARN     := -Wall -Wextra -Werror -Wno-format-truncation -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla
-BASE     := -std=c11 -D_GNU_SOURCE -pthread -fno-strict-aliasing -Isrc -Ibuild/gen
+BASE     := -std=c11 -D_GNU_SOURCE -pthread -fno-strict-aliasing -Isrc
 LIBS     := -lfcgi -lsqlite3 -lsodium -lpthread -lm
 CHECKLIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lrt -lm)
 
-LIB_SRC  := $(filter-out src/main.c src/portalctl.c,$(wildcard src/*.c))
-DEFS     := $(wildcard src/*.def)
-UNIT_SRC := $(wildcard tests/unit/test_*.c)
+# src/<layer>/: base, store, domain, mail, web, pages, cli (see README "Layout"; `make
+# check-layers` enforces which layer may include which).
+LAYERS   := base store domain mail web pages cli
+LIB_SRC  := $(filter-out src/web/main.c src/cli/portalctl.c,$(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c)))
+DEFS     := $(wildcard src/*/*.def)
+HDRS     := $(wildcard src/*/*.h)
+UNIT_SRC := $(wildcard tests/unit/*/test_*.c)
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_SECONDS ?= 60
 PORT     ?= 8080
 
 B        ?= build
-LIB_OBJ  := $(LIB_SRC:src/%.c=$(B)/%.o) $(B)/embed.o
+LIB_OBJ  := $(LIB_SRC:src/%.c=$(B)/%.o) $(B)/store/embed.o
+UNIT_BIN := $(foreach t,$(UNIT_SRC),$(B)/$(basename $(notdir $(t))))
 
-.PHONY: all run test unit unit-asan integration e2e asan asan-test fuzz bench clean deps deps-run check-format
+.PHONY: all run test unit unit-asan integration e2e asan asan-test fuzz bench clean deps deps-run check-format check-layers
 all: cgi-bin/portal.fcgi bin/portalctl
 
-$(B)/%.o: src/%.c $(wildcard src/*.h) $(DEFS) | $(B)
+$(B)/%.o: src/%.c $(HDRS) $(DEFS)
+	@mkdir -p $(@D)
 	$(CC) $(BASE) $(WARN) $(CFLAGS) -MMD -c -o $@ $<
 
 # schema.sql is compiled into the binaries: the program and its data model cannot drift apart.
-$(B)/embed.o: src/embed.S schema.sql | $(B)
-	$(CC) $(BASE) -c -o $@ src/embed.S
-
-$(B):
-	mkdir -p $(B)
+$(B)/store/embed.o: src/store/embed.S schema.sql
+	@mkdir -p $(@D)
+	$(CC) $(BASE) -c -o $@ src/store/embed.S
 
 $(B)/libportal.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-cgi-bin/portal.fcgi: $(B)/main.o $(B)/libportal.a
+cgi-bin/portal.fcgi: $(B)/web/main.o $(B)/libportal.a
 	@mkdir -p cgi-bin
 	$(CC) $(BASE) $(CFLAGS) -o $@ $^ $(LIBS)
 
-bin/portalctl: $(B)/portalctl.o $(B)/libportal.a
+bin/portalctl: $(B)/cli/portalctl.o $(B)/libportal.a
 	@mkdir -p bin
 	$(CC) $(BASE) $(CFLAGS) -o $@ $^ $(LIBS)
 
-$(B)/test_%: tests/unit/test_%.c tests/unit/unit.h $(B)/libportal.a
-	$(CC) $(BASE) $(WARN) $(CFLAGS) -Itests/unit -o $@ $< $(B)/libportal.a $(CHECKLIBS) $(LIBS)
+# One program per suite: tests/unit/<layer>/test_<module>.c -> $(B)/test_<module>.
+define unit_rule
+$(B)/$(basename $(notdir $(1))): $(1) tests/unit/unit.h $(B)/libportal.a
+	$$(CC) $$(BASE) $$(WARN) $$(CFLAGS) -Itests/unit -o $$@ $$< $(B)/libportal.a $$(CHECKLIBS) $$(LIBS)
+endef
+$(foreach t,$(UNIT_SRC),$(eval $(call unit_rule,$(t))))
 
 deps:
 	@scripts/install-deps.sh
@@ -59,7 +67,7 @@ run:
 	@PORT=$(PORT) scripts/run.sh
 
 # Every suite runs even when an earlier one fails; the target fails if any did.
-unit: $(UNIT_SRC:tests/unit/test_%.c=$(B)/test_%)
+unit: $(UNIT_BIN)
 	@failed=""; for t in $^; do CK_FORK=yes $$t || failed="$$failed $${t##*/}"; done; \
 	if [ -n "$$failed" ]; then echo "make unit: FAILED:$$failed"; exit 1; fi; echo "make unit: all suites passed"
 
@@ -86,12 +94,12 @@ asan: deps
 	  node --test --test-concurrency=1 tests/integration/
 	@echo "make asan: clean"
 
-build/asan/portal.fcgi: build/asan/main.o build/asan/libportal.a
+build/asan/portal.fcgi: build/asan/web/main.o build/asan/libportal.a
 	$(CC) $(BASE) $(ASAN_FLAGS) -o $@ $^ $(LIBS)
-build/asan/portalctl: build/asan/portalctl.o build/asan/libportal.a
+build/asan/portalctl: build/asan/cli/portalctl.o build/asan/libportal.a
 	$(CC) $(BASE) $(ASAN_FLAGS) -o $@ $^ $(LIBS)
 # CK_FORK=no: one process per suite, so LeakSanitizer sees every test's allocations.
-unit-asan: $(UNIT_SRC:tests/unit/test_%.c=$(B)/test_%)
+unit-asan: $(UNIT_BIN)
 	@failed=""; for t in $^; do \
 	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 CK_FORK=no $$t \
 	    || failed="$$failed $${t##*/}"; done; \
@@ -119,6 +127,10 @@ fuzz: deps
 	if [ -n "$$failed" ]; then echo "make fuzz: FAILED:$$failed (logs in build/fuzz/*.log)"; exit 1; fi; \
 	echo "make fuzz: no crashes"
 
+# Dependencies point only down: see scripts/check-layers.sh for the table.
+check-layers:
+	@scripts/check-layers.sh
+
 bench: all bench/pwhash
 	bench/run.sh
 
@@ -128,4 +140,4 @@ bench/pwhash: bench/pwhash.c
 clean:
 	rm -rf build cgi-bin/portal.fcgi bin
 
--include $(wildcard $(B)/*.d)
+-include $(wildcard $(B)/*/*.d)

@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "req.h"
-#include "util.h"
+#include "web/req.h"
+#include "base/util.h"
 
 static void
 check_next(const char *s)

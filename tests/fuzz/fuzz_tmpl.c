@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "tmpl.h"
+#include "base/tmpl.h"
 
 #define HOSTILE "<script>'\"&</script>"
 

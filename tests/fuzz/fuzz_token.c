@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "keys.h"
-#include "token.h"
+#include "base/keys.h"
+#include "base/token.h"
 
 #define NOW 1800000000
 

@@ -19,11 +19,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "app.h"
-#include "arena.h"
-#include "db.h"
-#include "keys.h"
-#include "util.h"
+#include "web/app.h"
+#include "base/arena.h"
+#include "store/db.h"
+#include "base/keys.h"
+#include "base/util.h"
 
 /* The portal's shared state lives in main.c / portalctl.c; the library parts that read it
  * (dispatcher, mail) link against this one. */

@@ -1,0 +1,77 @@
+/* config.c — see config.h. */
+#include "base/config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/util.h"
+
+void
+config_help(FILE *out)
+{
+	fprintf(out, "Settings (environment variables):\n");
+#define CONF(field, env, def, help) fprintf(out, "  %-22s %s\n  %-22s default: %s\n", env, help, "", *def ? def : "(see text)");
+#include "base/config.def"
+#undef CONF
+}
+
+int
+config_load(struct config *cfg, char *err, size_t errlen)
+{
+	memset(cfg, 0, sizeof(*cfg));
+#define CONF(field, env, def, help) { const char *v_ = getenv(env); cfg->field = (v_ && *v_) ? v_ : def; }
+#include "base/config.def"
+#undef CONF
+	int64_t n;
+	if (parse_i64(cfg->threads, 1, 64, &n) < 0) {
+		snprintf(err, errlen, "PORTAL_THREADS must be a number from 1 to 64");
+		return -1;
+	}
+	cfg->nthreads = (int)n;
+	if (parse_i64(cfg->max_body, 1024, 16 << 20, &n) < 0) {
+		snprintf(err, errlen, "PORTAL_MAX_BODY must be a number of bytes from 1024 to 16777216");
+		return -1;
+	}
+	cfg->max_body_bytes = (size_t)n;
+	if (parse_i64(cfg->clock_offset, -((int64_t)1 << 40), (int64_t)1 << 40, &n) < 0) {
+		snprintf(err, errlen, "PORTAL_CLOCK_OFFSET must be a number of seconds");
+		return -1;
+	}
+	util_time_offset = n;
+	if (str_has_prefix(cfg->base_url, "https://"))
+		cfg->https = true;
+	else if (!str_has_prefix(cfg->base_url, "http://")) {
+		snprintf(err, errlen, "PORTAL_BASE_URL must start with http:// or https://");
+		return -1;
+	}
+	size_t bl = strlen(cfg->base_url);
+	if (bl > 512 || strpbrk(cfg->base_url, " \r\n\"'<>") != NULL || cfg->base_url[bl - 1] == '/') {
+		snprintf(err, errlen, "PORTAL_BASE_URL must be a plain URL without a trailing slash");
+		return -1;
+	}
+	if (strcmp(cfg->mail, "spool") != 0 && strcmp(cfg->mail, "sendmail") != 0) {
+		snprintf(err, errlen, "PORTAL_MAIL must be spool or sendmail");
+		return -1;
+	}
+	if (strpbrk(cfg->mail_from, "\r\n") != NULL) {
+		snprintf(err, errlen, "PORTAL_MAIL_FROM must be one line");
+		return -1;
+	}
+	if (strlen(cfg->data_dir) > 900) {
+		snprintf(err, errlen, "PORTAL_DATA is too long");
+		return -1;
+	}
+	snprintf(cfg->db_path, sizeof(cfg->db_path), "%s/portal.db", cfg->data_dir);
+	snprintf(cfg->keys_path, sizeof(cfg->keys_path), "%s/secret.keys", cfg->data_dir);
+	snprintf(cfg->mail_dir, sizeof(cfg->mail_dir), "%s/mail", cfg->data_dir);
+	if (*cfg->socket)
+		snprintf(cfg->socket_path, sizeof(cfg->socket_path), "%s", cfg->socket);
+	else
+		snprintf(cfg->socket_path, sizeof(cfg->socket_path), "%s/run/portal.sock", cfg->data_dir);
+	if (strlen(cfg->socket_path) >= 100) {
+		snprintf(err, errlen, "the socket path must be shorter than 100 bytes: %s", cfg->socket_path);
+		return -1;
+	}
+	return 0;
+}

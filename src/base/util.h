@@ -1,0 +1,44 @@
+/* util.h — small helpers shared by every module: time, encodings, number parsing. */
+#ifndef UTIL_H
+#define UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Wall-clock seconds since the epoch; tests may shift it (util_time_offset). */
+int64_t now_sec(void);
+extern int64_t util_time_offset;
+/* Monotonic microseconds, for durations. */
+int64_t mono_usec(void);
+
+/* "2026-11-21 14:03 UTC" / "21 Nov 2026" / RFC 5322 date; into the arena. */
+char *fmt_datetime(struct arena *a, int64_t t);
+char *fmt_date(struct arena *a, int64_t t);
+char *fmt_rfc5322(struct arena *a, int64_t t);
+
+/* base64url without padding. Returns the arena string, or NULL. */
+char *b64url_encode(struct arena *a, const unsigned char *p, size_t n);
+/* Decodes into out (capacity cap); returns the length or -1 on bad input. */
+long b64url_decode(const char *s, unsigned char *out, size_t cap);
+char *hex_encode(struct arena *a, const unsigned char *p, size_t n);
+
+/* True when s[0..n) is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
+bool utf8_valid(const char *s, size_t n);
+
+/* Parses a whole decimal integer in [min,max]; returns 0 or -1 (junk, empty, range). */
+int parse_i64(const char *s, int64_t min, int64_t max, int64_t *out);
+
+bool str_eq(const char *a, const char *b);		/* NULL-safe */
+bool str_ieq(const char *a, const char *b);		/* ASCII case-insensitive */
+bool str_empty(const char *s);				/* NULL or "" */
+bool str_has_prefix(const char *s, const char *prefix);
+/* Copies s lowercased (ASCII) into the arena, trimmed of surrounding blanks. */
+char *str_lower_trim(struct arena *a, const char *s);
+char *str_trim(struct arena *a, const char *s);
+
+#endif

@@ -1,0 +1,62 @@
+/* ctl_offers.c — `portalctl offers import FILE.csv` and `portalctl offers list`: the offer
+ * catalog providers order from (SPEC §2.6). The CSV format is described at the top of
+ * offers.c and in `portalctl help`. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/ctl.h"
+#include "domain/customers.h"
+#include "store/db.h"
+#include "domain/offers.h"
+#include "base/util.h"
+
+/* offers import FILE.csv — checks every line; imports all of it or nothing (exit 1 with each
+ * bad line numbered on stderr). Adds new offers and updates existing ones by offer_id. */
+int
+cmd_offers_import(struct ctl *c)
+{
+	if (c->argc != 1)
+		return EXIT_USAGE;
+	size_t len;
+	char *text = ctl_read_file(c, "offers import", c->argv[0], (size_t)64 << 20, &len);
+	if (text == NULL)
+		return EXIT_REFUSED;
+	struct offers_import_result res;
+	int rc = offers_import(&c->db, &c->a, text, len, &res);
+	if (rc < 0) {
+		fprintf(stderr, "portalctl: offers import: the database refused the import; nothing was imported\n");
+		return EXIT_REFUSED;
+	}
+	if (rc > 0)
+		return ctl_import_refused("offers import", c->argv[0], res.errors, res.nerrors, OFFERS_IMPORT_MAX_ERRORS);
+	if (db_begin(&c->db) == 0) {
+		ctl_audit(c, 0, "offers.import", c->argv[0], "ok",
+		    arena_printf(&c->a, "%d offers: %d added, %d updated, %d unchanged", res.rows, res.added, res.updated, res.unchanged));
+		db_commit(&c->db);
+	}
+	printf("imported %d offer%s: %d added, %d updated, %d unchanged\n", res.rows, res.rows == 1 ? "" : "s",
+	    res.added, res.updated, res.unchanged);
+	return EXIT_OK;
+}
+
+/* offers list — the catalog: id, name, list price, active, subscriptions. */
+int
+cmd_offers_list(struct ctl *c)
+{
+	if (c->argc != 0)
+		return EXIT_USAGE;
+	printf("%-20s %-40s %-18s %-16s %-7s %s\n", "OFFER ID", "NAME", "PRICE", "UNIT", "ACTIVE", "SUBSCRIPTIONS");
+	sqlite3_stmt *st = db_q0(&c->db, Q_OFFERS_ALL);
+	int n = 0;
+	while (db_step(st) == SQLITE_ROW) {
+		printf("%-20s %-40s %-18s %-16s %-7s %lld\n", db_text(st, 0), db_text(st, 1),
+		    cust_price_text(&c->a, db_i64(st, 3), db_text(st, 4)), db_text(st, 2), db_i64(st, 5) ? "yes" : "no",
+		    (long long)db_i64(st, 6));
+		n++;
+	}
+	sqlite3_reset(st);
+	if (n == 0)
+		printf("(the catalog is empty: portalctl offers import FILE.csv, or portalctl demo)\n");
+	return EXIT_OK;
+}

@@ -1,0 +1,37 @@
+/* setup.c — see setup.h. */
+#include "domain/setup.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "store/db.h"
+#include "base/keys.h"
+
+static int
+mkdir_one(const char *path, char *err, size_t errlen)
+{
+	if (mkdir(path, 0750) == 0 || errno == EEXIST)
+		return 0;
+	snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	return -1;
+}
+
+int
+setup_data_dir(const struct config *cfg, char *err, size_t errlen)
+{
+	char sockdir[1024];
+	snprintf(sockdir, sizeof(sockdir), "%s", cfg->socket_path);
+	if (mkdir_one(cfg->data_dir, err, errlen) < 0 || mkdir_one(cfg->mail_dir, err, errlen) < 0 ||
+	    mkdir_one(dirname(sockdir), err, errlen) < 0)
+		return -1;
+	if (keys_create(cfg->keys_path, err, errlen) < 0 || keys_load(cfg->keys_path, err, errlen) < 0)
+		return -1;
+	struct db db;
+	if (db_open(&db, cfg->db_path, true, err, errlen) < 0)
+		return -1;
+	db_close(&db);
+	return 0;
+}

@@ -1,0 +1,14 @@
+/* setup.h — preparing the data directory, shared by portal.fcgi and portalctl. */
+#ifndef SETUP_H
+#define SETUP_H
+
+#include <stddef.h>
+
+#include "base/config.h"
+
+/* Creates <data>, <data>/mail and the socket's directory (mode 0750) if missing, creates
+ * the key file (0600) if missing, applies pending schema migrations, and loads the keys.
+ * 0, or -1 with err. */
+int setup_data_dir(const struct config *cfg, char *err, size_t errlen);
+
+#endif

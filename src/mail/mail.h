@@ -1,0 +1,35 @@
+/* mail.h — messages from templates/email/, through the outbox, to the spool or sendmail.
+ *
+ * An email template is plain text: its first line is "Subject: ...", then a blank line,
+ * then the body. Every template sees base_url, product, vendor and program. A message is
+ * queued in the outbox inside the action's transaction and delivered after the commit;
+ * a failed delivery stays queued (portalctl mail retry, and the portal retries every
+ * minute), so no message is lost. */
+#ifndef MAIL_H
+#define MAIL_H
+
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/config.h"
+#include "base/tmpl.h"
+
+struct db;
+struct req;
+
+/* Queues a message for the request's transaction (open it first with tx_begin); the
+ * dispatcher delivers it once the transaction commits. 0, or -1 (bad address, template). */
+int mail_queue(struct req *r, const char *to, const char *tmpl, struct tv *ctx);
+/* The same without a request (portalctl). Returns the outbox id, or -1. */
+int64_t mail_enqueue(struct db *db, struct arena *a, const struct tmpl_set *ts, const struct config *cfg,
+    const char *to, const char *tmpl, struct tv *ctx);
+/* Builds an RFC 5322 message (CRLF line ends, UTF-8, encoded Subject). NULL if to or
+ * subject could inject headers. */
+char *mail_build(struct arena *a, const struct config *cfg, const char *to, const char *subject,
+    const char *body, int64_t now);
+/* Delivers outbox message id by the configured transport; marks it sent. 0, or -1 (kept). */
+int mail_deliver(const struct config *cfg, struct db *db, int64_t id);
+/* Delivers every queued message. Returns the number still failing. */
+int mail_deliver_pending(const struct config *cfg, struct db *db, int *sent);
+
+#endif

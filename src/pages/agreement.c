@@ -1,0 +1,201 @@
+/* page_agreement.c — the partner agreement acceptance page. SPEC §2.4.
+ * The logic (versions, state, the transaction gate) is in agreement.c. */
+#include <ctype.h>
+#include <string.h>
+
+#include "domain/agreement.h"
+#include "web/app.h"
+#include "store/db.h"
+#include "web/form.h"
+#include "web/http.h"
+#include "web/page.h"
+#include "base/util.h"
+
+static const char *
+check_yes(struct req *r, const char *v)
+{
+	(void)r;
+	return strcmp(v, "yes") == 0 ? NULL : "Tick this box to accept the agreement.";
+}
+
+static const struct field accept_fields[] = {
+	{ "first", "First name", "text", 100, FF_REQUIRED, NULL, NULL, "given-name" },
+	{ "last", "Last name", "text", 100, FF_REQUIRED, NULL, NULL, "family-name" },
+	{ "email", "Email", "email", 254, FF_REQUIRED | FF_LOWER, check_email, NULL, "email" },
+	{ "phone", "Phone", "tel", 40, FF_REQUIRED, check_phone, "7 to 20 digits; spaces and + - ( ) are allowed.", "tel" },
+	{ "title", "Job title", "text", 100, FF_REQUIRED, NULL, NULL, "organization-title" },
+	{ "accept", "", "checkbox", 8, FF_REQUIRED, check_yes, NULL, NULL },	/* label set per request */
+	{ "version", "Version", "hidden", 20, 0, NULL, NULL, NULL },
+};
+#define NFIELDS NELEM(accept_fields)
+
+/* The field table with the check box's sentence, which names the organization. */
+static const struct field *
+fields_for(struct req *r)
+{
+	struct field *fs = arena_alloc(r->a, sizeof(accept_fields));
+	if (fs == NULL)
+		return accept_fields;
+	memcpy(fs, accept_fields, sizeof(accept_fields));
+	fs[5].label = arena_printf(r->a, "I have read the %s above and accept it on behalf of %s.",
+	    app.cfg.agreement, r->sess->tenant_name);
+	return fs;
+}
+
+/* The agreement's text as paragraphs (split at blank lines); single line breaks stay inside
+ * a paragraph and are shown by the stylesheet (white-space: pre-line). Everything is escaped
+ * by the template. */
+static void
+add_paragraphs(struct req *r, struct tv *doc, const char *body)
+{
+	struct tv *list = tv_list(doc, "paragraphs");
+	struct buf para;
+	buf_init(&para, r->a);
+	const char *p = body;
+	while (1) {
+		const char *eol = strchr(p, '\n');
+		size_t n = eol ? (size_t)(eol - p) : strlen(p);
+		if (n > 0 && p[n - 1] == '\r')
+			n--;
+		bool blank = true;
+		for (size_t i = 0; i < n && blank; i++)
+			blank = p[i] == ' ' || p[i] == '\t';
+		if (blank) {
+			if (para.len > 0)
+				tv_push_str(list, str_trim(r->a, para.p));
+			para.len = 0;
+		} else {
+			if (para.len > 0)
+				buf_putc(&para, '\n');
+			buf_add(&para, p, n);
+		}
+		if (eol == NULL)
+			break;
+		p = eol + 1;
+	}
+	if (para.len > 0)
+		tv_push_str(list, str_trim(r->a, para.p));
+}
+
+/* Splits the user's name into a first and a last name to prefill the signer (editable). */
+static void
+prefill(struct req *r, struct form *f)
+{
+	const char *name = r->sess->name, *sp = strrchr(name, ' ');
+	form_set(f, "first", sp ? arena_strndup(r->a, name, (size_t)(sp - name)) : name);
+	form_set(f, "last", sp ? sp + 1 : "");
+	form_set(f, "email", r->sess->email);
+}
+
+/* Renders /agreement: the current text, the organization's status, and the form for a
+ * Global admin whose organization has not accepted the current version. */
+static int
+agreement_page(struct req *r, int status, struct form *f, const char *problem)
+{
+	struct tv *ctx = page_ctx(r, app.cfg.agreement);
+	tv_set(ctx, "problem", problem);
+	bool applies = agreement_applies(r), ga = (r->sess->roles & ROLE_MASK(GLOBAL_ADMIN)) != 0;
+	tv_setb(ctx, "applies", applies);
+	tv_setb(ctx, "global_admin", ga);
+
+	sqlite3_stmt *st = db_q0(r->db, Q_AGREEMENT_CURRENT);
+	int64_t version_id = 0;
+	if (db_step(st) == SQLITE_ROW) {
+		struct tv *doc = tv_obj(ctx, "doc");
+		version_id = db_i64(st, 0);
+		tv_set(doc, "version", db_text(st, 1));
+		tv_set(doc, "published", fmt_date(r->a, db_i64(st, 2)));
+		add_paragraphs(r, doc, db_text(st, 3));
+	}
+	sqlite3_reset(st);
+
+	struct agreement_state s;
+	if (agreement_state(r->db, r->a, r->sess->tenant_id, &s) < 0)
+		return page_error(r, 500, NULL);
+	if (applies) {
+		agreement_program_info_fill(r, ctx, &s);
+		tv_setb(tv_obj(ctx, "agreement_info"), "can_accept", false);	/* the form is right here */
+		struct gate g;
+		agreement_gate(r->db, r->a, r->sess->tenant_id, NULL, &g);
+		tv_setb(ctx, "may_transact", g.reason == GATE_OK);
+		tv_set(ctx, "gate_text", g.text);
+		tv_set(ctx, "enrollment", agreement_status_words(g.status));
+		char *type = arena_strdup(r->a, agreement_type_words(g.type));
+		if (type != NULL)
+			type[0] = (char)toupper((unsigned char)type[0]);
+		tv_set(ctx, "partner_type", type);
+	}
+	bool pending = applies && s.published && !s.accepted;
+	tv_setb(ctx, "show_form", pending && ga);
+	if (pending && !ga)
+		agreement_global_admins(r->db, r->sess->tenant_id, ctx, "admins");
+
+	struct form fresh;
+	if (f == NULL) {
+		form_init(&fresh, fields_for(r), NFIELDS);
+		prefill(r, &fresh);
+		f = &fresh;
+	}
+	/* The form always carries the version on screen, so a newer one published meanwhile
+	 * is noticed at Accept. */
+	if (version_id != 0)
+		form_set(f, "version", arena_printf(r->a, "%lld", (long long)version_id));
+	form_to_tv(f, ctx);
+	return page_render(r, status, "agreement/accept", ctx);
+}
+
+/* GET /agreement — any signed-in user: the current agreement text and the organization's
+ * standing. A Global admin of an organization in the program that has not accepted the
+ * current version also gets the form; anyone else is told who their Global admins are. */
+int
+page_agreement(struct req *r)
+{
+	return agreement_page(r, 200, NULL, NULL);
+}
+
+/* POST /agreement — Global admin only (perms.def AGREEMENT_ACCEPT; the dispatcher answers
+ * 403 to anyone else). Fields: first, last, email, phone, title, accept=yes, version (the id
+ * of the version shown). Records one acceptance per organization and version (accepting
+ * again changes nothing) with the signer's details, the user, the time and the client
+ * address, then returns to the overview. Errors re-render the form (422) writing nothing;
+ * a version that is no longer current is refused (409) with the new text shown. */
+int
+page_agreement_post(struct req *r)
+{
+	struct form f;
+	form_read(r, &f, fields_for(r), NFIELDS);
+	if (!agreement_applies(r)) {
+		audit(r, "agreement.accept", "", "refused", "no partner account");
+		return page_error(r, 403, "Only organizations enrolled in the program accept the partner agreement. Enroll first.");
+	}
+	if (f.nerrors > 0)
+		return agreement_page(r, 422, &f, NULL);
+
+	if (tx_begin(r) < 0)
+		return page_error(r, 500, NULL);
+	sqlite3_stmt *st = db_q0(r->db, Q_AGREEMENT_CURRENT);
+	int64_t current = 0;
+	const char *version = NULL;
+	if (db_step(st) == SQLITE_ROW) {
+		current = db_i64(st, 0);
+		version = arena_strdup(r->a, db_text(st, 1));
+	}
+	sqlite3_reset(st);
+	int64_t shown = 0;
+	if (current == 0)
+		return agreement_page(r, 409, &f, "No version of the agreement has been published yet, so there is nothing to accept.");
+	if (parse_i64(form_get(&f, "version"), 1, INT64_MAX, &shown) < 0 || shown != current)
+		return agreement_page(r, 409, &f, arena_printf(r->a,
+		    "A new version (%s) was published while this page was open. Read it below, then accept it.", version));
+
+	int n = db_run(r->db, Q_AGREEMENT_ACCEPT, QI(r->sess->tenant_id), QI(current), QT(form_get(&f, "first")),
+	    QT(form_get(&f, "last")), QT(form_get(&f, "email")), QT(form_get(&f, "phone")),
+	    QT(form_get(&f, "title")), QI(r->sess->user_id), QI(now_sec()), QT(r->ip ? r->ip : ""));
+	if (n < 0)
+		return page_error(r, 500, NULL);
+	if (n == 1)
+		audit(r, "agreement.accept", arena_printf(r->a, "version %s", version), "ok",
+		    arena_printf(r->a, "signer: %s %s <%s>, %s", form_get(&f, "first"), form_get(&f, "last"),
+		    form_get(&f, "email"), form_get(&f, "title")));
+	return resp_redirect(r, "/");
+}

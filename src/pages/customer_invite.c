@@ -1,0 +1,379 @@
+/* page_customer_invite.c — the landing page of a reseller's customer invitation (SPEC §2.6):
+ * who invites (the reseller and its indirect provider), what each relationship grants, and
+ * `Accept`; and `Create one` for a new customer organization.
+ *
+ * The link is /customer-invite?t=TOKEN (purpose customer-invite, naming the invitation row
+ * and its expiry). link_landing keeps the token in a cookie scoped to /customer-invite (so
+ * /customer-invite/new sees it too) and redirects to the address without it. A visitor who
+ * is signed out signs in and comes back here, or creates a NEW customer organization (a
+ * tenant of kind "customer") with /customer-invite/new, which works only while the link is
+ * usable. Every rule is cust_decide's; the POST gathers the facts and accepts inside one
+ * transaction: the invitation is used once, and the customer relationships with the reseller
+ * and the provider are made together. A refusal writes nothing but an audit entry. */
+#include <string.h>
+
+#include "web/app.h"
+#include "domain/customers.h"
+#include "store/db.h"
+#include "web/form.h"
+#include "web/http.h"
+#include "domain/link.h"
+#include "mail/mail.h"
+#include "web/page.h"
+#include "domain/relationships.h"
+#include "domain/users.h"
+#include "base/util.h"
+
+static int
+gather(struct req *r, const char *text, struct cust_accept *v)
+{
+	return cust_accept_gather(r->db, r->a, text, r->sess ? r->sess->tenant_id : 0, r->sess ? r->sess->roles : 0,
+	    now_sec(), v);
+}
+
+/* The landing cookie lives at /customer-invite; forget it from any page of the flow. */
+static void
+forget_link(struct req *r)
+{
+	resp_cookie(r, "tok", "", "/customer-invite", 0);
+}
+
+static void
+audit_refusal(struct req *r, const struct cust_accept *v, const char *when)
+{
+	const char *target = v->reseller.name ? v->reseller.name : v->inv.id ? arena_printf(r->a, "customer invitation %lld", (long long)v->inv.id) : "";
+	const char *detail = arena_printf(r->a, "%s%s%s", cust_refusal_code(v->why),
+	    v->inv.id ? arena_printf(r->a, ", customer invitation %lld", (long long)v->inv.id) : "", when);
+	audit(r, "customer.accept", target, "refused", detail);
+}
+
+/* What each relationship grants, for the page and the check box. */
+static void
+add_partners(struct req *r, struct tv *ctx, const struct cust_accept *v)
+{
+	struct tv *s = tv_obj(ctx, "reseller"), *p = tv_obj(ctx, "provider");
+	tv_set(s, "name", v->reseller.name);
+	tv_set(s, "mpn", *v->reseller.mpn ? v->reseller.mpn : "Not linked");
+	tv_setf(s, "country", "%s (%s)", v->reseller.country, v->reseller.region_name);
+	tv_set(s, "email", v->reseller.email);
+	tv_set(s, "website", v->reseller.website);
+	tv_set(p, "name", v->provider.name);
+	tv_set(p, "mpn", *v->provider.mpn ? v->provider.mpn : "Not linked");
+	tv_setf(p, "country", "%s (%s)", v->provider.country, v->provider.region_name);
+	tv_set(p, "email", v->provider.email);
+	tv_set(p, "website", v->provider.website);
+	struct tv *inv = tv_obj(ctx, "inv");
+	tv_set(inv, "email", v->inv.email);
+	tv_set(inv, "expires", fmt_datetime(r->a, v->inv.expires_at));
+	tv_set(inv, "inviter", *v->inv.inviter_name ? arena_printf(r->a, "%s (%s)", v->inv.inviter_name, v->inv.inviter_email) : NULL);
+	tv_setb(inv, "delegated_admin", v->inv.delegated_admin);
+	tv_set(inv, "region", v->provider.region_name);
+	rel_lines(tv_list(inv, "message_lines"), v->inv.message);
+}
+
+static const struct field accept_fields[] = {
+	{ "confirm", "I accept", "checkbox", 3, FF_REQUIRED, NULL, NULL, NULL },
+	{ "t", "Link", "hidden", 128, 0, NULL, NULL, NULL },
+};
+
+static int
+invite_page(struct req *r, int status, const struct cust_accept *v, struct form *form)
+{
+	struct tv *ctx = page_ctx(r, "Accept a customer invitation");
+	bool link_ok = v->why == CR_OK || v->why == CR_SIGNED_OUT || cust_refusal_keeps_link(v->why);
+	if (v->f.found && v->reseller.name != NULL && v->provider.name != NULL) {
+		add_partners(r, ctx, v);
+		tv_setb(ctx, "show_partners", true);
+		tv_setb(ctx, "show_grant", link_ok);
+	}
+	tv_set(ctx, "problem", cust_refusal_text(r->a, &v->f, v->why, &v->names));
+	tv_set(ctx, "problem_class", v->why == CR_NOT_GLOBAL_ADMIN ? "warn" : "error");
+	tv_setb(ctx, "signed_out", v->why == CR_SIGNED_OUT);
+	tv_setb(ctx, "to_customers", v->why == CR_ALREADY_CUSTOMER || (v->why == CR_USED && r->sess != NULL));
+	/* Problems of the signed-in organization: a customer organization of its own is the way out. */
+	tv_setb(ctx, "create_other", v->why == CR_OWN_TENANT || v->why == CR_RESELLER_OF_PROVIDER ||
+	    v->why == CR_PARTNER_TENANT || v->why == CR_OTHER_REGION);
+	tv_set(ctx, "next", url_encode(r->a, "/customer-invite"));
+	if (v->why == CR_OK) {
+		struct form empty;
+		if (form == NULL) {
+			form_init(&empty, accept_fields, NELEM(accept_fields));
+			form_set(&empty, "t", v->text);
+			form = &empty;
+		}
+		form_to_tv(form, ctx);
+		struct tv *c = tv_obj(tv_obj(ctx, "f"), "confirm");
+		tv_setf(c, "label", "On behalf of %s, I accept reseller relationships with %s and with its indirect provider %s%s.",
+		    v->customer.name, v->reseller.name, v->provider.name,
+		    v->inv.delegated_admin ? ", including delegated administration of our work account" : "");
+		tv_set(ctx, "org", v->customer.name);
+	}
+	return page_render(r, status, "customer-invite/page", ctx);
+}
+
+/* GET /customer-invite (?t=TOKEN on arrival) — works signed out. Shows who invites: the
+ * reseller and its indirect provider (name, MPN ID, country), the message, and what each
+ * relationship grants. Signed out: Sign in (coming back here) and Create one (a new customer
+ * organization); signed in as the Global admin of a customer organization the rules allow:
+ * the check box and `Accept`; otherwise the rule that stops it. Who: anyone. */
+int
+page_customer_invite(struct req *r)
+{
+	int st = link_landing(r);
+	if (st)
+		return st;
+	struct cust_accept v;
+	if (gather(r, link_current(r), &v) < 0)
+		return page_error(r, 500, NULL);
+	if (v.why == CR_OK || v.why == CR_SIGNED_OUT)
+		return invite_page(r, 200, &v, NULL);
+	audit_refusal(r, &v, " (page)");
+	if (!cust_refusal_keeps_link(v.why))
+		forget_link(r);
+	return invite_page(r, cust_refusal_status(v.why), &v, NULL);
+}
+
+/* The users of tenant with any of roles (and extra, if given), without repeats, at most max. */
+static int
+recipients(struct req *r, int64_t tenant, unsigned mask, const char *extra, const char **to, int max)
+{
+	int n = 0;
+	if (extra != NULL && *extra)
+		to[n++] = extra;
+	sqlite3_stmt *st = db_q(r->db, Q_REL_TENANT_USERS_WITH_ROLES, QI(tenant), QI(mask));
+	while (db_step(st) == SQLITE_ROW && n < max) {
+		const char *e = db_text(st, 0);
+		bool dup = false;
+		for (int i = 0; i < n && !dup; i++)
+			dup = str_ieq(to[i], e);
+		if (!dup)
+			to[n++] = arena_strdup(r->a, e);
+	}
+	sqlite3_reset(st);
+	return n;
+}
+
+/* Tells both partners that the customer accepted: the reseller (the inviting user, its Global
+ * admins and Account admins) and the provider (its Global admins, Account admins and Admin
+ * agents, who place the orders). */
+static int
+notify_partners(struct req *r, const struct cust_accept *v, int64_t now)
+{
+	const struct cust_partner *side[2] = { &v->reseller, &v->provider };
+	for (int k = 0; k < 2; k++) {
+		const char *to[REQ_MAX_MAIL / 2];
+		int n = recipients(r, side[k]->tenant_id, ROLE_MASK(GLOBAL_ADMIN) | ROLE_MASK(ACCOUNT_ADMIN) |
+		    (k ? ROLE_MASK(ADMIN_AGENT) : 0), k ? NULL : v->inv.inviter_email, to, (int)NELEM(to));
+		for (int i = 0; i < n; i++) {
+			struct tv *m = tv_new_obj(r->a);
+			tv_set(m, "customer", v->customer.name);
+			tv_set(m, "domain", v->customer.domain);
+			tv_setf(m, "country", "%s (%s)", v->customer.country, v->customer.region_name);
+			tv_set(m, "reseller", v->reseller.name);
+			tv_set(m, "provider", v->provider.name);
+			tv_set(m, "partner", side[k]->name);
+			tv_setb(m, "as_provider", k == 1);
+			tv_set(m, "invited", v->inv.email);
+			tv_setf(m, "by", "%s (%s)", r->sess->name, r->sess->email);
+			tv_set(m, "when", fmt_datetime(r->a, now));
+			tv_setb(m, "delegated_admin", v->inv.delegated_admin);
+			tv_setf(m, "customer_link", "%s/customers/%lld", app.cfg.base_url, (long long)v->customer.id);
+			if (mail_queue(r, to[i], "customer-accepted", m) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* POST /customer-invite — confirm (check box), t (the token; else the landing cookie). In one
+ * transaction: the link is valid for this purpose and unused (pending → accepted, once), the
+ * reseller and the provider are approved and related, the signed-in organization may be their
+ * customer (a customer organization — no partner's own tenant, no reseller of this provider,
+ * no partner-type tenant — in their region) and the user is its Global admin (the route's
+ * CUSTOMER_ACCEPT). Then customer relationships with the reseller and the provider exist
+ * (with delegated administration when the invitation asked for it), both partners are told,
+ * and the user lands on Your partners. A refusal: a page saying why, an audit entry, nothing
+ * else. */
+int
+page_customer_invite_post(struct req *r)
+{
+	struct form f;
+	form_read(r, &f, accept_fields, NELEM(accept_fields));
+	const char *text = form_get(&f, "t");
+	if (str_empty(text))
+		text = link_current(r);
+	if (tx_begin(r) < 0)
+		return page_error(r, 500, NULL);
+	struct cust_accept v;
+	if (gather(r, text, &v) < 0)
+		return page_error(r, 500, NULL);
+	if (v.why != CR_OK) {
+		audit_refusal(r, &v, "");
+		if (!cust_refusal_keeps_link(v.why))
+			forget_link(r);
+		return invite_page(r, cust_refusal_status(v.why), &v, NULL);
+	}
+	if (f.nerrors > 0) {
+		form_set(&f, "t", text);
+		return invite_page(r, 422, &v, &f);
+	}
+	int64_t now = v.f.now, customer = r->sess->tenant_id;
+	if (db_run(r->db, Q_CINV_ACCEPT, QI(r->sess->user_id), QI(now), QI(customer), QI(v.inv.id), QI(v.t.expires)) != 1) {
+		v.why = CR_USED;
+		audit_refusal(r, &v, "");
+		forget_link(r);
+		return invite_page(r, cust_refusal_status(v.why), &v, NULL);
+	}
+	int made_r = cust_relate(r->db, v.reseller.id, customer, v.inv.id, v.inv.created_by, r->sess->user_id,
+	    v.inv.delegated_admin, now);
+	int made_p = cust_relate(r->db, v.provider.id, customer, v.inv.id, v.inv.created_by, r->sess->user_id,
+	    v.inv.delegated_admin, now);
+	if (made_r < 0 || made_p < 0 || notify_partners(r, &v, now) < 0)
+		return page_error(r, 500, NULL);
+	const char *detail = arena_printf(r->a, "customer invitation %lld; relationship with %s %s, with %s %s; delegated administration %s",
+	    (long long)v.inv.id, v.reseller.name, made_r ? "made" : "kept", v.provider.name, made_p ? "made" : "kept",
+	    v.inv.delegated_admin ? "yes" : "no");
+	audit(r, "customer.accept", v.reseller.name, "ok", detail);
+	/* Both partners' logs: their customer accepted. */
+	const struct cust_partner *side[2] = { &v.reseller, &v.provider };
+	for (int k = 0; k < 2; k++) {
+		struct audit_entry *e = audit(r, "customer.relationship", v.customer.name, "ok", detail);
+		if (e != NULL)
+			e->tenant_id = side[k]->tenant_id;
+	}
+	forget_link(r);
+	return resp_redirect(r, "/customers?m=customer-accepted");
+}
+
+/* ---- Create one: a new customer organization from the link ---- */
+
+static const struct field org_fields[] = {
+	{ "org", "Organization name", "text", 200, FF_REQUIRED, NULL, "The company that buys: the customer, as its users should see it.", "organization" },
+	{ "domain", "Primary domain", "text", 253, FF_REQUIRED | FF_LOWER, check_domain, "The domain the customer uses, like contoso.com. One work account per domain.", NULL },
+	{ "country", "Country or region", "select", 2, FF_REQUIRED, check_country, NULL, NULL },
+	{ "name", "Your name", "text", 100, FF_REQUIRED, NULL, NULL, "name" },
+	{ "email", "Your email", "email", 254, FF_REQUIRED | FF_LOWER, check_email, "You will sign in with it, as this organization's Global admin.", "email" },
+	{ "password", "Password", "password", PW_MAX, FF_REQUIRED | FF_SECRET | FF_NOTRIM, check_password, "At least 12 characters. Any characters, including spaces, are fine.", "new-password" },
+	{ "password2", "Confirm password", "password", PW_MAX, FF_REQUIRED | FF_SECRET | FF_NOTRIM, NULL, NULL, "new-password" },
+};
+
+/* Countries of the partners' region only: a customer elsewhere could not accept. */
+static void
+add_countries(struct req *r, struct tv *ctx, const char *region, const char *selected)
+{
+	struct tv *list = tv_list(ctx, "countries");
+	sqlite3_stmt *st = db_q0(r->db, Q_COUNTRIES);
+	while (db_step(st) == SQLITE_ROW) {
+		if (!str_eq(db_text(st, 2), region))
+			continue;
+		struct tv *c = tv_push(list);
+		tv_set(c, "code", db_text(st, 0));
+		tv_set(c, "name", db_text(st, 1));
+		tv_set(c, "region", db_text(st, 3));
+		tv_setb(c, "selected", str_eq(selected, db_text(st, 0)));
+	}
+	sqlite3_reset(st);
+}
+
+static int
+org_form(struct req *r, int status, const struct cust_accept *v, struct form *f)
+{
+	struct tv *ctx = page_ctx(r, "Create a customer organization");
+	form_to_tv(f, ctx);
+	struct tv *c = tv_obj(tv_obj(ctx, "f"), "country");
+	tv_setf(c, "help", "%s and %s work in %s: a customer must be in the same region. It decides your region and cannot be changed later.",
+	    v->reseller.name, v->provider.name, v->provider.region_name);
+	add_countries(r, ctx, v->provider.region, form_get(f, "country"));
+	tv_set(ctx, "reseller", v->reseller.name);
+	tv_set(ctx, "provider", v->provider.name);
+	tv_set(ctx, "region", v->provider.region_name);
+	if (r->sess != NULL)
+		tv_set(ctx, "signed_in_org", r->sess->tenant_name);
+	return page_render(r, status, "customer-invite/new", ctx);
+}
+
+/* Whether the link allows creating an organization: a usable link of approved, related
+ * partners (the organization itself is checked when it accepts). */
+static bool
+link_usable(const struct cust_accept *v)
+{
+	return v->why == CR_OK || v->why == CR_SIGNED_OUT || cust_refusal_keeps_link(v->why);
+}
+
+static int
+link_refused(struct req *r, struct cust_accept *v, const char *when)
+{
+	audit_refusal(r, v, when);
+	forget_link(r);
+	return invite_page(r, cust_refusal_status(v->why), v, NULL);
+}
+
+/* GET /customer-invite/new — Create one, from a customer invitation: the new organization
+ * (name, domain, country of the partners' region) and its first user, the Global admin who
+ * will accept. Needs the invitation link (the landing cookie); without a usable one, the
+ * reason. Who: anyone (signed in: the new organization's session replaces theirs). */
+int
+page_customer_org_new(struct req *r)
+{
+	struct cust_accept v;
+	if (gather(r, link_current(r), &v) < 0)
+		return page_error(r, 500, NULL);
+	if (!link_usable(&v))
+		return link_refused(r, &v, " (create organization)");
+	struct form f;
+	form_init(&f, org_fields, NELEM(org_fields));
+	return org_form(r, 200, &v, &f);
+}
+
+/* POST /customer-invite/new — org, domain, country, name, email, password, password2. Creates
+ * a tenant of kind "customer" in the partners' region and its first user as Global admin,
+ * signs them in and goes back to /customer-invite to accept. Invalid input: the form again
+ * (422), nothing written. Who: anyone holding a usable invitation link. */
+int
+page_customer_org_new_post(struct req *r)
+{
+	struct cust_accept v;
+	if (gather(r, link_current(r), &v) < 0)
+		return page_error(r, 500, NULL);
+	if (!link_usable(&v))
+		return link_refused(r, &v, " (create organization)");
+	struct form f;
+	form_read(r, &f, org_fields, NELEM(org_fields));
+	const char *email = form_get(&f, "email"), *pw = req_form(r, "password");
+	form_check_new_password(r, &f, email);
+	const char *country = form_get(&f, "country");
+	if (!str_empty(country)) {
+		sqlite3_stmt *st = db_q(r->db, Q_COUNTRY_GET, QT(country));
+		bool same = db_step(st) == SQLITE_ROW && str_eq(db_text(st, 1), v.provider.region);
+		sqlite3_reset(st);
+		if (!same)
+			form_fail(&f, "country", arena_printf(r->a, "Rule: partners sell only to customers in their own region. %s and %s work in %s: choose a country there.",
+			    v.reseller.name, v.provider.name, v.provider.region_name));
+	}
+	if (f.nerrors > 0)
+		return org_form(r, 422, &v, &f);
+
+	char hash[PW_HASH_MAX];
+	if (auth_hash_password(pw, hash) < 0 || tx_begin(r) < 0)
+		return page_error(r, 500, NULL);
+	struct new_account n = { form_get(&f, "org"), form_get(&f, "domain"), country, "customer",
+		form_get(&f, "name"), email, hash, ROLE_MASK(GLOBAL_ADMIN) };
+	int64_t tenant = 0, user = 0;
+	int taken = account_create(r->db, &n, &tenant, &user);
+	if (taken < 0)
+		return page_error(r, 500, NULL);
+	if (taken & ACCOUNT_DOMAIN_TAKEN)
+		form_fail(&f, "domain", "This domain already has a work account. Sign in to it instead (as its Global admin), or use the customer's own domain.");
+	if (taken & ACCOUNT_EMAIL_TAKEN)
+		form_fail(&f, "email", "An account with this email already exists. Sign in instead, or use another address for the new organization.");
+	if (f.nerrors > 0)
+		return org_form(r, 422, &v, &f);
+	struct audit_entry *e = audit(r, "tenant.create", form_get(&f, "domain"), "ok",
+	    arena_printf(r->a, "%s, a customer organization, from customer invitation %lld", form_get(&f, "org"), (long long)v.inv.id));
+	if (e != NULL) {
+		e->tenant_id = tenant;
+		e->actor_id = user;
+		e->actor = email;
+	}
+	return account_sign_in(r, user, tenant, email, "/customer-invite?m=customer-org-created", "signin");
+}

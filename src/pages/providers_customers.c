@@ -1,0 +1,220 @@
+/* page_customer_invitations.c — a reseller's customer invitations (SPEC §2.6): Invite new
+ * customers for one of its indirect providers, one invitation with its link and a Copy link
+ * button, and Revoke. The customer's Global admin accepts on /customer-invite
+ * (page_customer_invite.c), which makes customer relationships with the reseller AND the
+ * provider at once.
+ *
+ * Every route here is F_RESELLER_APPROVED: only users of an approved indirect reseller get in.
+ * A relationship or invitation of another organization answers 404 (and is audited). */
+#include <string.h>
+
+#include "web/app.h"
+#include "domain/customers.h"
+#include "store/db.h"
+#include "web/form.h"
+#include "web/http.h"
+#include "mail/mail.h"
+#include "web/page.h"
+#include "domain/relationships.h"
+#include "base/util.h"
+
+static char *
+invite_link(struct req *r, int64_t id, int64_t expires)
+{
+	char *token = cust_invite_token(r->a, id, expires);
+	return token ? arena_printf(r->a, "%s/customer-invite?t=%s", app.cfg.base_url, token) : NULL;
+}
+
+/* Loads the signed-in reseller's active relationship id: 0, or 404 (audited). */
+static int
+load_relationship(struct req *r, int64_t id, struct cust_reseller_rel *rel)
+{
+	const char *why = cust_reseller_rel(r->db, r->a, r->sess->tenant_id, id, rel);
+	if (why == NULL)
+		return 0;
+	audit(r, "access", arena_printf(r->a, "relationship %lld", (long long)id), "refused", why);
+	return page_error(r, 404, NULL);
+}
+
+/* ---- Invite new customers ---- */
+
+static const struct field invite_fields[] = {
+	{ "email", "Customer's email", "email", 254, FF_REQUIRED | FF_LOWER, check_email,
+	  "Send it to the customer's Global admin: only a Global admin can accept. A new customer can create its organization from the link.", "off" },
+	{ "message", "Message", "textarea", CUST_MESSAGE_MAX, FF_MULTILINE, NULL,
+	  "Shown in the email above the link. At most 1000 characters.", NULL },
+	{ "delegated_admin", "Include delegated administration: ask the customer to let our admin agents and the provider's administer its work account.",
+	  "checkbox", 3, 0, NULL, NULL, NULL },
+};
+
+static int
+invite_form(struct req *r, int status, const struct cust_reseller_rel *rel, struct form *f)
+{
+	struct tv *ctx = page_ctx(r, "Invite new customers");
+	form_to_tv(f, ctx);
+	tv_seti(ctx, "rel", rel->id);
+	tv_set(ctx, "provider", rel->provider_name);
+	tv_seti(ctx, "ttl_days", CUST_INVITE_TTL / 86400);
+	return page_render(r, status, "customers/invite", ctx);
+}
+
+/* GET /providers/ID/invite-customer — the form: the customer's email, an optional message and
+ * whether to ask for delegated administration (ticked at first), for the provider of the
+ * signed-in reseller's relationship ID. Who: CUSTOMERS_INVITE of an approved reseller. */
+int
+page_customer_invite_form(struct req *r)
+{
+	struct cust_reseller_rel rel;
+	int st = load_relationship(r, r->id, &rel);
+	if (st)
+		return st;
+	struct form f;
+	form_init(&f, invite_fields, NELEM(invite_fields));
+	form_set(&f, "delegated_admin", "yes");
+	return invite_form(r, 200, &rel, &f);
+}
+
+/* Queues the invitation email: who invites (the reseller, with its provider), the message,
+ * the link on its own line, when it expires. */
+static int
+send_invitation(struct req *r, int64_t id, const struct cust_reseller_rel *rel, const char *to, const char *message,
+    bool delegated_admin, int64_t expires)
+{
+	char *link = invite_link(r, id, expires);
+	if (link == NULL)
+		return -1;
+	struct cust_partner provider;
+	if (cust_partner_load(r->db, r->a, rel->provider_id, &provider) != 1)
+		return -1;
+	struct tv *m = tv_new_obj(r->a);
+	tv_set(m, "reseller", r->sess->tenant_name);
+	tv_set(m, "provider", provider.name);
+	tv_set(m, "region", provider.region_name);
+	tv_set(m, "inviter_name", r->sess->name);
+	tv_set(m, "inviter_email", r->sess->email);
+	tv_set(m, "link", link);
+	tv_set(m, "expires", fmt_datetime(r->a, expires));
+	tv_setb(m, "delegated_admin", delegated_admin);
+	rel_lines(tv_list(m, "message_lines"), message);
+	return mail_queue(r, to, "customer-invitation", m);
+}
+
+/* POST /providers/ID/invite-customer — email, message, delegated_admin. Records the invitation
+ * (reseller, provider, valid 30 days), emails the link, and shows the invitation with its
+ * link and a copy button. One pending invitation per address and provider: a second one is
+ * refused beside the field. Who: CUSTOMERS_INVITE of an approved reseller. */
+int
+page_customer_invite_form_post(struct req *r)
+{
+	struct cust_reseller_rel rel;
+	int st = load_relationship(r, r->id, &rel);
+	if (st)
+		return st;
+	struct form f;
+	if (form_read(r, &f, invite_fields, NELEM(invite_fields)) > 0)
+		return invite_form(r, 422, &rel, &f);
+	const char *email = form_get(&f, "email"), *message = form_get(&f, "message");
+	bool delegated = !str_empty(form_get(&f, "delegated_admin"));
+	int64_t now = now_sec(), expires = now + CUST_INVITE_TTL;
+	if (tx_begin(r) < 0)
+		return page_error(r, 500, NULL);
+	if (db_int(r->db, Q_CINV_PENDING_TO, 0, QI(rel.reseller_id), QI(rel.provider_id), QT(email), QI(now)) != 0) {
+		form_fail(&f, "email", "You have already invited this address with this provider and the invitation is still pending. Open it below the customers to copy its link, or revoke it first.");
+		return invite_form(r, 422, &rel, &f);
+	}
+	if (db_run(r->db, Q_CINV_INSERT, QI(rel.reseller_id), QI(rel.provider_id), QT(email), QT(message), QI(delegated ? 1 : 0),
+	    QI(now), QI(r->sess->user_id), QI(expires)) != 1)
+		return page_error(r, 500, NULL);
+	int64_t id = db_last_id(r->db);
+	if (send_invitation(r, id, &rel, email, message, delegated, expires) < 0)
+		return page_error(r, 500, NULL);
+	audit(r, "customer-invitation.send", email, "ok", arena_printf(r->a, "customer invitation %lld, with %s%s", (long long)id,
+	    rel.provider_name, delegated ? ", delegated administration asked" : ""));
+	return resp_redirect(r, arena_printf(r->a, "/providers/customer-invitations/%lld?m=customer-invitation-sent", (long long)id));
+}
+
+/* ---- one invitation ---- */
+
+/* Loads invitation id of the signed-in reseller. 0, or 404 (audited). */
+static int
+load_invitation(struct req *r, int64_t id, struct cust_invitation *inv)
+{
+	int64_t reseller = db_int(r->db, Q_PA_OF_TYPE, 0, QI(r->sess->tenant_id), QT("indirect_reseller"));
+	int found = cust_invitation_load(r->db, r->a, id, now_sec(), inv);
+	if (found < 0)
+		return page_error(r, 500, NULL);
+	if (found == 0 || inv->reseller_id != reseller) {
+		audit(r, "access", arena_printf(r->a, "customer invitation %lld", (long long)id), "refused",
+		    found ? "another organization's invitation" : "no such invitation");
+		return page_error(r, 404, NULL);
+	}
+	return 0;
+}
+
+static int
+invitation_page(struct req *r, int status, const struct cust_invitation *inv, const char *problem)
+{
+	struct cust_partner provider;
+	cust_partner_load(r->db, r->a, inv->provider_id, &provider);
+	struct tv *ctx = page_ctx(r, "Customer invitation");
+	struct tv *o = tv_obj(ctx, "inv");
+	tv_seti(o, "id", inv->id);
+	tv_set(o, "email", inv->email);
+	tv_set(o, "provider", provider.name);
+	tv_set(o, "state_text", str_eq(inv->state, "pending") ? "Pending" : str_eq(inv->state, "accepted") ? "Accepted"
+	    : str_eq(inv->state, "revoked") ? "Revoked" : "Expired");
+	tv_set(o, "tag", str_eq(inv->state, "pending") ? "warn" : str_eq(inv->state, "accepted") ? "ok"
+	    : str_eq(inv->state, "expired") ? "err" : "muted");
+	tv_set(o, "sent", fmt_datetime(r->a, inv->created_at));
+	tv_set(o, "expires", fmt_datetime(r->a, inv->expires_at));
+	tv_set(o, "inviter", *inv->inviter_name ? arena_printf(r->a, "%s (%s)", inv->inviter_name, inv->inviter_email) : NULL);
+	tv_setb(o, "delegated_admin", inv->delegated_admin);
+	rel_lines(tv_list(o, "message_lines"), inv->message);
+	bool pending = str_eq(inv->state, "pending");
+	tv_setb(o, "pending", pending);
+	if (pending)
+		tv_set(o, "link", invite_link(r, inv->id, inv->expires_at));
+	if (inv->accepted_at) {
+		tv_set(o, "accepted", fmt_datetime(r->a, inv->accepted_at));
+		tv_set(o, "customer", inv->customer_name);
+		tv_seti(o, "customer_id", inv->customer_tenant_id);
+	}
+	int64_t rel = db_int(r->db, Q_REL_ACTIVE_ID, 0, QI(inv->provider_id), QI(inv->reseller_id));
+	if (rel)
+		tv_seti(ctx, "rel", rel);
+	tv_set(ctx, "problem", problem);
+	return page_render(r, status, "customers/invitation", ctx);
+}
+
+/* GET /providers/customer-invitations/ID — one customer invitation: address, provider,
+ * status, sent, expiry, message, delegated administration; while pending, the link with a
+ * Copy link button, and Revoke. Who: CUSTOMERS_INVITE of the inviting reseller. */
+int
+page_customer_invitation(struct req *r)
+{
+	struct cust_invitation inv;
+	int st = load_invitation(r, r->id, &inv);
+	return st ? st : invitation_page(r, 200, &inv, NULL);
+}
+
+/* POST /providers/customer-invitations/revoke/ID — the link stops working at once. Pending
+ * invitations only (409 otherwise). Who: CUSTOMERS_INVITE of the inviting reseller. */
+int
+page_customer_invitation_revoke_post(struct req *r)
+{
+	if (tx_begin(r) < 0)
+		return page_error(r, 500, NULL);
+	struct cust_invitation inv;
+	int st = load_invitation(r, r->id, &inv);
+	if (st)
+		return st;
+	if (!str_eq(inv.state, "pending") ||
+	    db_run(r->db, Q_CINV_REVOKE, QI(r->sess->user_id), QI(now_sec()), QI(inv.id), QI(inv.reseller_id)) != 1) {
+		audit(r, "customer-invitation.revoke", inv.email, "refused", inv.state);
+		return invitation_page(r, 409, &inv, "This invitation cannot be revoked: it was already accepted, revoked, or it has expired.");
+	}
+	audit(r, "customer-invitation.revoke", inv.email, "ok", arena_printf(r->a, "customer invitation %lld", (long long)inv.id));
+	int64_t rel = db_int(r->db, Q_REL_ACTIVE_ID, 0, QI(inv.provider_id), QI(inv.reseller_id));
+	return resp_redirect(r, rel ? arena_printf(r->a, "/providers/%lld/customers?m=customer-invitation-revoked", (long long)rel)
+	    : "/providers?m=customer-invitation-revoked");
+}

@@ -1,0 +1,521 @@
+/* dispatch.c — routing, the central checks, transactions, and writing the response.
+ *
+ * Order for every request: parse the cookies and the query (400), find the route
+ * (404/405), look up the session, read and parse the body of a POST (400/413/415), check
+ * sign-in (redirect to /signin?next=...), CSRF on POST (403), permission and partner type
+ * (403); run the handler; commit or roll back; write the audit entries; answer (flushed);
+ * deliver queued mail; log one line. */
+#include "web/dispatch.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "web/app.h"
+#include "web/http.h"
+#include "base/log.h"
+#include "mail/mail.h"
+#include "web/page.h"
+#include "base/util.h"
+
+const struct route routes[R__COUNT] = {
+#define ROUTE(id, method, path, handler, perm, flags) \
+	{ R_##id, #id, M_##method, path, handler, PERM_##perm, flags },
+#include "web/routes.def"
+#undef ROUTE
+};
+
+const char *
+http_reason(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 204: return "No Content";
+	case 303: return "See Other";
+	case 304: return "Not Modified";
+	case 400: return "Bad Request";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 410: return "Gone";
+	case 413: return "Content Too Large";
+	case 415: return "Unsupported Media Type";
+	case 422: return "Unprocessable Content";
+	case 429: return "Too Many Requests";
+	case 500: return "Internal Server Error";
+	case 503: return "Service Unavailable";
+	default: return "Unknown";
+	}
+}
+
+int
+body_length_check(const char *content_length, size_t max, size_t *len)
+{
+	*len = 0;
+	if (content_length == NULL || *content_length == '\0')
+		return 0;
+	size_t n = 0;
+	for (const char *p = content_length; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return 400;
+		if (n > max)		/* keep going: a later non-digit is still a 400 */
+			continue;
+		n = n * 10 + (size_t)(*p - '0');
+	}
+	if (n > max)
+		return 413;
+	*len = n;
+	return 0;
+}
+
+/* Does path match pattern? Characters match exactly, except one whole segment "#"
+ * ("/x/#" or "/x/#/delete"), which matches a positive decimal number without a leading
+ * zero (at most 18 digits) and puts it in *id. */
+bool
+route_path_match(const char *pattern, const char *path, long long *id)
+{
+	const char *p = pattern, *s = path;
+	int64_t v = 0;
+	bool have_id = false;
+	while (*p) {
+		if (*p == '#' && p > pattern && p[-1] == '/' && (p[1] == '\0' || p[1] == '/') && !have_id) {
+			size_t n = strspn(s, "0123456789");
+			if (n == 0 || n > 18 || s[0] == '0')
+				return false;
+			char digits[19];
+			memcpy(digits, s, n);
+			digits[n] = '\0';
+			if (parse_i64(digits, 1, INT64_MAX, &v) < 0)
+				return false;
+			have_id = true;
+			p++;
+			s += n;
+			continue;
+		}
+		if (*p != *s)
+			return false;
+		p++;
+		s++;
+	}
+	if (*s != '\0')
+		return false;
+	if (have_id)
+		*id = v;
+	return true;
+}
+
+const struct route *
+route_find(const char *method, const char *path, int *status, const char **allow, long long *id)
+{
+	enum method m = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0 ? M_GET
+	    : strcmp(method, "POST") == 0 ? M_POST : 0;
+	unsigned have = 0;
+	const struct route *hit = NULL;
+	for (int i = 0; i < R__COUNT; i++) {
+		long long pid = 0;
+		if (!route_path_match(routes[i].path, path, &pid))
+			continue;
+		have |= routes[i].method;
+		if (routes[i].method == m && hit == NULL) {
+			hit = &routes[i];
+			*id = pid;
+		}
+	}
+	if (hit != NULL)
+		return hit;
+	*status = have ? 405 : 404;
+	*allow = have == (M_GET | M_POST) ? "GET, HEAD, POST" : have == M_POST ? "POST" : "GET, HEAD";
+	return NULL;
+}
+
+/* ---- request helpers (http.h) ---- */
+
+const char *
+req_query(const struct req *r, const char *name)
+{
+	return params_get(&r->query, name);
+}
+
+const char *
+req_form(const struct req *r, const char *name)
+{
+	return params_get(&r->form, name);
+}
+
+const char *
+req_cookie(const struct req *r, const char *name)
+{
+	return params_get(&r->cookies, cookie_name(name));
+}
+
+void
+resp_header(struct req *r, const char *name, const char *value)
+{
+	if (r->nheaders < REQ_MAX_HEADERS && strpbrk(value, "\r\n") == NULL) {
+		r->headers[r->nheaders].name = name;
+		r->headers[r->nheaders].value = value;
+		r->nheaders++;
+	}
+}
+
+const char *
+cookie_name(const char *name)
+{
+	/* Fixed names only; behind HTTPS the "/"-scoped ones get the __Host- prefix. */
+	if (!app.cfg.https)
+		return name;
+	if (strcmp(name, "sid") == 0)
+		return "__Host-sid";
+	if (strcmp(name, "pre") == 0)
+		return "__Host-pre";
+	return name;
+}
+
+void
+resp_cookie(struct req *r, const char *name, const char *value, const char *path, long max_age)
+{
+	char age[48] = "";
+	if (max_age >= 0)
+		snprintf(age, sizeof(age), "; Max-Age=%ld", max_age);
+	resp_header(r, "Set-Cookie", arena_printf(r->a, "%s=%s; Path=%s%s; HttpOnly; SameSite=Lax%s",
+	    strcmp(path, "/") == 0 ? cookie_name(name) : name, value, path, age,
+	    app.cfg.https ? "; Secure" : ""));
+}
+
+int
+resp_redirect(struct req *r, const char *location)
+{
+	/* Only paths on this site: nothing here ever redirects elsewhere. */
+	if (!req_safe_next(location))
+		location = "/";
+	resp_header(r, "Location", location);
+	r->body.len = 0;
+	return 303;
+}
+
+int
+resp_text(struct req *r, int status, const char *content_type, const char *text, size_t len)
+{
+	r->content_type = content_type;
+	r->body.len = 0;
+	buf_add(&r->body, text, len);
+	return status;
+}
+
+const char *
+csrf_token(struct req *r)
+{
+	if (r->csrf != NULL)
+		return r->csrf;
+	const char *bound = r->sess_cookie;
+	if (bound == NULL) {
+		bound = req_cookie(r, "pre");
+		if (bound == NULL || strlen(bound) != SESSION_COOKIE_LEN) {
+			unsigned char raw[32];
+			randombytes_buf(raw, sizeof(raw));
+			bound = b64url_encode(r->a, raw, sizeof(raw));
+			resp_cookie(r, "pre", bound, "/", 12 * 3600);
+		}
+	}
+	r->csrf = auth_csrf_token(r->a, bound);
+	return r->csrf ? r->csrf : "";
+}
+
+struct audit_entry *
+audit(struct req *r, const char *action, const char *target, const char *outcome, const char *detail)
+{
+	struct audit_entry *e = arena_alloc(r->a, sizeof(*e));
+	if (e == NULL)
+		return NULL;
+	e->action = action;
+	e->target = target ? target : "";
+	e->outcome = outcome;
+	e->detail = detail ? detail : "";
+	if (r->sess != NULL) {
+		e->tenant_id = r->sess->tenant_id;
+		e->actor_id = r->sess->user_id;
+		e->actor = r->sess->email;
+	} else {
+		e->actor = "";
+	}
+	*r->audit_tail = e;
+	r->audit_tail = &e->next;
+	return e;
+}
+
+int
+tx_begin(struct req *r)
+{
+	return db_begin(r->db);
+}
+
+/* ---- the central checks ---- */
+
+bool
+route_partner_ok(const struct session *s, const struct route *rt)
+{
+	unsigned f = rt->flags;
+	if ((f & F_PROVIDER) && !(s && str_eq(s->provider_status, "approved")))
+		return false;
+	if ((f & F_RESELLER) && !(s && s->reseller_status != NULL))
+		return false;
+	if ((f & F_RESELLER_APPROVED) && !(s && str_eq(s->reseller_status, "approved")))
+		return false;
+	return true;
+}
+
+bool
+route_allows(const struct session *s, const struct route *rt)
+{
+	if (rt->perm == PERM_PUBLIC)
+		return true;
+	return s != NULL && perm_allows(rt->perm, s->roles) && route_partner_ok(s, rt);
+}
+
+static int
+check_csrf(struct req *r)
+{
+	const char *bound = r->sess_cookie ? r->sess_cookie : req_cookie(r, "pre");
+	if (!auth_csrf_check(bound, req_form(r, "csrf")))
+		return 403;
+	return 0;
+}
+
+static int
+read_body(FCGX_Request *fr, struct req *r, char **body, size_t *len)
+{
+	int st = body_length_check(FCGX_GetParam("CONTENT_LENGTH", fr->envp), app.cfg.max_body_bytes, len);
+	if (st)
+		return st;
+	const char *ct = FCGX_GetParam("CONTENT_TYPE", fr->envp);
+	if (*len > 0 && (ct == NULL || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0 ||
+	    (ct[33] != '\0' && ct[33] != ';')))
+		return 415;
+	*body = arena_alloc(r->a, *len + 1);
+	if (*body == NULL)
+		return 500;
+	size_t got = 0;
+	while (got < *len) {
+		int n = FCGX_GetStr(*body + got, (int)(*len - got), fr->in);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	if (got != *len)
+		return 400;		/* shorter than announced */
+	return 0;
+}
+
+static int
+parse_status(enum req_parse p)
+{
+	return p == PARSE_OK ? 0 : p == PARSE_NOMEM ? 413 : 400;
+}
+
+static int
+run(FCGX_Request *fr, struct req *r)
+{
+	/* Cookies first: the error page of a bad query must keep the visitor's CSRF binding
+	 * ("pre"), or every form open in their other tabs would fail. */
+	if (req_parse_cookies(r->a, FCGX_GetParam("HTTP_COOKIE", fr->envp), &r->cookies) != PARSE_OK)
+		return 400;
+	const char *qs = FCGX_GetParam("QUERY_STRING", fr->envp);
+	if (r->path == NULL || r->path[0] != '/' || !utf8_valid(r->path, strlen(r->path)))
+		return 400;
+	int st = parse_status(req_parse_urlencoded(r->a, qs ? qs : "", qs ? strlen(qs) : 0, &r->query));
+	if (st)
+		return st;
+	const char *allow = NULL;
+	long long id = 0;
+	r->route = route_find(r->method, r->path, &st, &allow, &id);
+	r->id = id;
+
+	/* The session is looked up for unknown paths too, so their error page has the header. */
+	if (r->route == NULL || !(r->route->flags & F_NOSESSION)) {
+		const char *cookie = req_cookie(r, "sid");
+		if (cookie != NULL) {
+			struct session *s = arena_alloc(r->a, sizeof(*s));
+			int live = s ? auth_session_load(r->db, r->a, cookie, s) : -1;
+			if (live < 0)
+				return page_error(r, 500, NULL);
+			if (live) {
+				r->sess = s;
+				r->sess_cookie = cookie;
+			} else {
+				resp_cookie(r, "sid", "", "/", 0);	/* expired or unknown: forget it */
+			}
+		}
+	}
+	if (r->route == NULL) {
+		if (st == 405)
+			resp_header(r, "Allow", allow);
+		return page_error(r, st, NULL);
+	}
+
+	if (r->route->method == M_POST) {
+		char *body = NULL;
+		size_t len = 0;
+		if ((st = read_body(fr, r, &body, &len)) != 0)
+			return page_error(r, st, NULL);
+		if ((st = parse_status(req_parse_urlencoded(r->a, body ? body : "", len, &r->form))) != 0)
+			return page_error(r, st, NULL);
+	}
+
+	if (r->route->perm != PERM_PUBLIC && r->sess == NULL) {
+		if (r->route->method == M_POST)
+			return page_error(r, 403, "Your session has ended. Sign in again, then repeat what you were doing.");
+		const char *q = FCGX_GetParam("QUERY_STRING", fr->envp);
+		const char *next = (q && *q) ? arena_printf(r->a, "%s?%s", r->path, q) : r->path;
+		return resp_redirect(r, arena_printf(r->a, "/signin?next=%s", url_encode(r->a, next)));
+	}
+	/* A forged or stale form is refused before anything else looks at it, so that a
+	 * cross-site request cannot even leave "refused" entries in the victim's audit log. */
+	if (r->route->method == M_POST && check_csrf(r)) {
+		log_msg("rid=%s csrf refused on %s", r->rid, r->route->name);
+		return page_error(r, 403, "This form has expired or did not come from this site. Go back, reload the page and try again.");
+	}
+	if (r->sess != NULL && !perm_allows(r->route->perm, r->sess->roles)) {
+		audit(r, "access", r->route->name, "refused", "role");
+		return page_error(r, 403, "Your roles do not allow this page. Ask a Global admin if you need it.");
+	}
+	if (!route_partner_ok(r->sess, r->route)) {
+		audit(r, "access", r->route->name, "refused", "partner type");
+		return page_error(r, 403, (r->route->flags & F_PROVIDER)
+		    ? "This page is for approved indirect providers."
+		    : (r->route->flags & F_RESELLER_APPROVED) && r->sess && r->sess->reseller_status != NULL
+		    ? "This page is for approved indirect resellers. It opens once your enrollment is approved."
+		    : "This page is for indirect resellers. Enroll first.");
+	}
+	return r->route->handler(r);
+}
+
+/* ---- finishing: transaction, audit, mail ---- */
+
+static void
+write_audit(struct req *r, bool include_ok)
+{
+	const char *ip = r->ip ? r->ip : "";
+	int64_t now = now_sec();
+	for (struct audit_entry *e = r->audit; e != NULL; e = e->next) {
+		bool ok = strcmp(e->outcome, "ok") == 0;
+		if (ok && !include_ok)
+			continue;
+		db_run(r->db, Q_AUDIT_INSERT, QI(now), e->tenant_id ? QI(e->tenant_id) : QNULL,
+		    e->actor_id ? QI(e->actor_id) : QNULL, QT(e->actor), QT(e->action), QT(e->target),
+		    QT(e->outcome), QT(ip), QT(e->detail));
+	}
+}
+
+static int
+finish(struct req *r, int status)
+{
+	if (r->db->in_tx) {
+		if (status < 400) {
+			write_audit(r, true);
+			if (db_commit(r->db) == 0) {
+				r->audit = NULL;
+				return status;
+			}
+			log_msg("rid=%s commit failed", r->rid);
+			status = page_error(r, 500, NULL);
+		} else {
+			db_rollback(r->db);
+		}
+		r->nmail = 0;		/* nothing was committed: nothing to send */
+	}
+	if (r->audit != NULL && db_begin(r->db) == 0) {
+		write_audit(r, false);
+		db_commit(r->db);
+	}
+	return status;
+}
+
+/* ---- writing ---- */
+
+static int
+put(FCGX_Request *fr, const char *s, size_t n)
+{
+	while (n > 0) {
+		int chunk = n > 1 << 30 ? 1 << 30 : (int)n;
+		if (FCGX_PutStr(s, chunk, fr->out) != chunk)
+			return -1;
+		s += chunk;
+		n -= (size_t)chunk;
+	}
+	return 0;
+}
+
+static const char csp[] =
+	"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+	"font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+	"base-uri 'none'; object-src 'none'";
+
+static void
+respond(FCGX_Request *fr, struct req *r)
+{
+	struct buf h;
+	buf_init(&h, r->a);
+	buf_printf(&h, "Status: %d %s\r\n", r->status, http_reason(r->status));
+	buf_printf(&h, "Content-Type: %s\r\n", r->content_type);
+	buf_printf(&h, "Content-Length: %zu\r\n", r->body.len);
+	buf_printf(&h, "Cache-Control: no-store\r\n");
+	buf_printf(&h, "Content-Security-Policy: %s\r\n", csp);
+	buf_puts(&h, "X-Content-Type-Options: nosniff\r\n"
+	    "X-Frame-Options: DENY\r\n"
+	    "Referrer-Policy: no-referrer\r\n"
+	    "Cross-Origin-Opener-Policy: same-origin\r\n"
+	    "Permissions-Policy: camera=(), microphone=(), geolocation=()\r\n");
+	if (app.cfg.https)
+		buf_puts(&h, "Strict-Transport-Security: max-age=31536000; includeSubDomains\r\n");
+	buf_printf(&h, "X-Request-Id: %s\r\n", r->rid);
+	for (int i = 0; i < r->nheaders; i++)
+		buf_printf(&h, "%s: %s\r\n", r->headers[i].name, r->headers[i].value);
+	buf_puts(&h, "\r\n");
+	/* A client gone mid-response shows up as a failed write: stop, never crash. */
+	if (h.failed || put(fr, h.p, h.len) < 0 || (!r->head && r->body.len && put(fr, r->body.p, r->body.len) < 0))
+		log_msg("rid=%s client went away while writing the response", r->rid);
+}
+
+void
+dispatch(FCGX_Request *fr, struct worker *w)
+{
+	int64_t t0 = mono_usec();
+	struct req req, *r = &req;
+	memset(r, 0, sizeof(*r));
+	r->a = &w->arena;
+	r->db = &w->db;
+	r->audit_tail = &r->audit;
+	r->content_type = "text/html; charset=utf-8";
+	buf_init(&r->body, r->a);
+	unsigned char rid[8];
+	randombytes_buf(rid, sizeof(rid));
+	sodium_bin2hex(r->rid, sizeof(r->rid), rid, sizeof(rid));
+
+	const char *m = FCGX_GetParam("REQUEST_METHOD", fr->envp);
+	r->method = m ? m : "";
+	r->head = strcmp(r->method, "HEAD") == 0;
+	r->path = FCGX_GetParam("DOCUMENT_URI", fr->envp);
+	r->ip = FCGX_GetParam("REMOTE_ADDR", fr->envp);
+	r->user_agent = FCGX_GetParam("HTTP_USER_AGENT", fr->envp);
+
+	int status = run(fr, r);
+	if (status >= 400 && r->body.len == 0)
+		status = page_error(r, status, NULL);
+	status = finish(r, status);
+	r->status = status;
+	respond(fr, r);
+	/* Mail goes out after the answer has left: delivery (a synced spool file, or sendmail)
+	 * would otherwise tell a "forgot password" visitor whether the account exists, by the
+	 * time it takes. The message is committed in the outbox either way. */
+	if (r->nmail > 0) {
+		FCGX_FFlush(fr->out);
+		for (int i = 0; i < r->nmail; i++)
+			mail_deliver(&app.cfg, r->db, r->mail[i]);
+	}
+	log_request(r->rid, r->method, r->route ? r->route->name : "-", r->status, mono_usec() - t0,
+	    r->sess ? arena_printf(r->a, "user=%lld", (long long)r->sess->user_id) : NULL);
+	w->requests++;
+	arena_reset(r->a);
+}

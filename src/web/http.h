@@ -1,0 +1,132 @@
+/* http.h — the request a handler receives, the route table, and response helpers.
+ *
+ * A handler is `int page_x(struct req *r)`: it reads r, writes its page into r->body
+ * (through page_render), and returns the HTTP status. The dispatcher has already checked
+ * method, sign-in, permission and CSRF; it finishes the transaction (commit when the
+ * status is below 400, roll back otherwise), writes the audit entries and sends the mail
+ * the handler queued. */
+#ifndef HTTP_H
+#define HTTP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "domain/auth.h"
+#include "web/req.h"
+
+struct db;
+
+enum method { M_GET = 1, M_POST = 2 };
+enum route_flag { F_NOSESSION = 1, F_PROVIDER = 2, F_RESELLER = 4, F_RESELLER_APPROVED = 8 };
+
+struct req;
+typedef int (*handler_fn)(struct req *r);
+
+enum route_id {
+#define ROUTE(id, method, path, handler, perm, flags) R_##id,
+#include "web/routes.def"
+#undef ROUTE
+	R__COUNT
+};
+
+struct route {
+	enum route_id id;
+	const char *name;
+	enum method method;
+	const char *path;
+	handler_fn handler;
+	enum perm perm;
+	unsigned flags;
+};
+extern const struct route routes[R__COUNT];
+
+#define ROUTE(id, method, path, handler, perm, flags) int handler(struct req *r);
+#include "web/routes.def"
+#undef ROUTE
+
+struct audit_entry {
+	const char *action, *target, *outcome, *detail;
+	int64_t tenant_id, actor_id;	/* 0 = none */
+	const char *actor;
+	struct audit_entry *next;
+};
+
+struct header {
+	const char *name, *value;
+};
+
+#define REQ_MAX_HEADERS 16
+#define REQ_MAX_MAIL 16
+
+struct req {
+	struct arena *a;
+	struct db *db;
+	const struct route *route;
+	char rid[17];			/* request id: in the log line and on error pages */
+
+	/* what arrived */
+	const char *method;
+	bool head;			/* HEAD: answer as GET without a body */
+	const char *path;
+	const char *ip;
+	const char *user_agent;
+	struct params query, form, cookies;
+	int64_t id;			/* the numeric path segment of "/x/#" routes */
+
+	/* who is asking */
+	struct session *sess;		/* NULL when signed out */
+	const char *sess_cookie;	/* the session cookie's value, when live */
+	char *csrf;			/* this visitor's CSRF token (csrf_token() makes it) */
+
+	/* the answer */
+	int status;
+	const char *content_type;
+	struct buf body;
+	struct header headers[REQ_MAX_HEADERS];
+	int nheaders;
+
+	/* work finished by the dispatcher */
+	struct audit_entry *audit, **audit_tail;
+	int64_t mail[REQ_MAX_MAIL];
+	int nmail;
+};
+
+/* May the user of session s (NULL: signed out) open route rt? Its permission and its
+ * partner-type flags, exactly as the dispatcher checks them: pages ask this before they
+ * show a link or a button, so they never offer what the dispatcher would refuse. */
+bool route_allows(const struct session *s, const struct route *rt);
+/* The partner-type flags alone (F_PROVIDER, F_RESELLER, F_RESELLER_APPROVED). */
+bool route_partner_ok(const struct session *s, const struct route *rt);
+
+/* ---- reading ---- */
+const char *req_query(const struct req *r, const char *name);
+const char *req_form(const struct req *r, const char *name);
+const char *req_cookie(const struct req *r, const char *name);
+
+/* ---- the answer ---- */
+void resp_header(struct req *r, const char *name, const char *value);
+/* Sets a cookie with HttpOnly; SameSite=Lax; Path; plus Secure (and the __Host- prefix
+ * when path is "/") behind HTTPS. max_age < 0: a session cookie; 0: delete it. */
+void resp_cookie(struct req *r, const char *name, const char *value, const char *path, long max_age);
+/* The cookie name as sent to the browser (with "__Host-" behind HTTPS when path is "/"). */
+const char *cookie_name(const char *name);
+/* 303 See Other to a path on this site. Returns 303. */
+int resp_redirect(struct req *r, const char *location);
+/* Plain text answer (healthz, CSV with its own type). Returns status. */
+int resp_text(struct req *r, int status, const char *content_type, const char *text, size_t len);
+
+/* This visitor's CSRF token, creating the anonymous pre-session cookie if needed. */
+const char *csrf_token(struct req *r);
+
+/* Queues an audit entry; the dispatcher writes it with the action's transaction
+ * (entries with outcome "ok" are dropped when that transaction rolls back; refusals
+ * and failures are always written). The actor is the signed-in user unless set. */
+struct audit_entry *audit(struct req *r, const char *action, const char *target, const char *outcome,
+    const char *detail);
+
+/* Opens the action's write transaction (BEGIN IMMEDIATE). Handlers call it once they
+ * have done the slow work that needs no lock (password hashing). 0, or -1 → return 500. */
+int tx_begin(struct req *r);
+
+#endif

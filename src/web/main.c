@@ -1,0 +1,327 @@
+/* main.c — portal.fcgi: start-up, the supervisor, the worker threads, clean shutdown.
+ *
+ * The parent checks everything first (settings, keys, templates, database schema) and
+ * opens the FastCGI socket (mode 0660). It then forks the worker process and restarts it
+ * within a second whenever it dies (Debian's libfcgi aborts on some malformed records;
+ * the socket stays open meanwhile, so nginx's connections queue instead of failing).
+ * The worker blocks signals, starts PORTAL_THREADS threads (one FCGX_Request and one
+ * SQLite connection each) and a housekeeping thread, then waits in sigwait. On SIGTERM
+ * it calls FCGX_ShutdownPending, shuts the listening socket down so every accept()
+ * returns, joins the threads and closes the databases. */
+#include <errno.h>
+#include <fcgiapp.h>
+#include <grp.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "web/app.h"
+#include "domain/auth.h"
+#include "web/dispatch.h"
+#include "base/log.h"
+#include "mail/mail.h"
+#include "domain/setup.h"
+#include "base/util.h"
+
+struct app app;
+
+#define HOUSEKEEPING_EVERY 60	/* seconds: mail retry, session purge, WAL checkpoint */
+
+static void
+usage(FILE *out)
+{
+	fprintf(out,
+	    "usage: portal.fcgi [--help | --check]\n"
+	    "\n"
+	    "The csp-portal FastCGI application. Run it behind nginx (see nginx.conf); it listens\n"
+	    "on a unix socket and serves every page of the partner portal.\n"
+	    "\n"
+	    "  --help    this text\n"
+	    "  --check   check settings, keys, templates and the database, then exit\n"
+	    "\n"
+	    "On start it creates the data directory, the key file and the database if they are\n"
+	    "missing, and applies pending schema migrations. SIGTERM or SIGINT stops it cleanly.\n"
+	    "\n");
+	config_help(out);
+}
+
+/* ---- worker process ---- */
+
+static int listen_fd = -1;
+static pthread_mutex_t hk_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t hk_cond = PTHREAD_COND_INITIALIZER;
+static int stopping;
+
+static void *
+worker_main(void *arg)
+{
+	struct worker *w = arg;
+	FCGX_Request fr;
+	if (FCGX_InitRequest(&fr, listen_fd, 0) != 0) {
+		log_msg("FCGX_InitRequest failed");
+		return NULL;
+	}
+	while (FCGX_Accept_r(&fr) >= 0) {
+		dispatch(&fr, w);
+		FCGX_Finish_r(&fr);
+	}
+	FCGX_Free(&fr, 1);
+	return NULL;
+}
+
+static void *
+housekeeping_main(void *arg)
+{
+	struct db *db = arg;
+	pthread_mutex_lock(&hk_lock);
+	while (!stopping) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += HOUSEKEEPING_EVERY;
+		while (!stopping && pthread_cond_timedwait(&hk_cond, &hk_lock, &until) != ETIMEDOUT)
+			;
+		if (stopping)
+			break;
+		pthread_mutex_unlock(&hk_lock);
+		int sent = 0, failed = mail_deliver_pending(&app.cfg, db, &sent);
+		if (sent || failed)
+			log_msg("housekeeping: mail retry: %d sent, %d still queued", sent, failed);
+		int64_t now = now_sec();
+		if (db_begin(db) == 0) {
+			db_run(db, Q_SESSIONS_PURGE, QI(now - SESSION_IDLE), QI(now - SESSION_ABSOLUTE));
+			db_commit(db);
+		}
+		char out[64];
+		db_pragma_text(db, "PRAGMA wal_checkpoint(PASSIVE)", out, sizeof(out));
+		pthread_mutex_lock(&hk_lock);
+	}
+	pthread_mutex_unlock(&hk_lock);
+	return NULL;
+}
+
+static int
+worker_process(void)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	/* Blocked before any thread starts, so only sigwait below ever sees them. */
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	int n = app.cfg.nthreads;
+	struct worker *workers = calloc((size_t)n, sizeof(*workers));
+	pthread_t *threads = calloc((size_t)n, sizeof(*threads));
+	struct db hk_db;
+	char err[512];
+	if (workers == NULL || threads == NULL)
+		return 3;
+	for (int i = 0; i < n; i++) {
+		if (db_open(&workers[i].db, app.cfg.db_path, false, err, sizeof(err)) < 0) {
+			log_msg("worker: %s", err);
+			return 2;
+		}
+		arena_init(&workers[i].arena, 64u << 20);
+	}
+	if (db_open(&hk_db, app.cfg.db_path, false, err, sizeof(err)) < 0) {
+		log_msg("worker: %s", err);
+		return 2;
+	}
+	pthread_t hk;
+	pthread_create(&hk, NULL, housekeeping_main, &hk_db);
+	for (int i = 0; i < n; i++)
+		pthread_create(&threads[i], NULL, worker_main, &workers[i]);
+	log_msg("portal: worker %d serving %s with %d threads", (int)getpid(), app.cfg.socket_path, n);
+
+	int sig = 0;
+	while (sigwait(&set, &sig) == 0 && sig == SIGHUP)
+		;
+	log_msg("portal: signal %d, stopping", sig);
+	FCGX_ShutdownPending();
+	shutdown(listen_fd, SHUT_RDWR);
+	pthread_mutex_lock(&hk_lock);
+	stopping = 1;
+	pthread_cond_broadcast(&hk_cond);
+	pthread_mutex_unlock(&hk_lock);
+	unsigned long total = 0;
+	for (int i = 0; i < n; i++) {
+		pthread_join(threads[i], NULL);
+		total += workers[i].requests;
+		db_close(&workers[i].db);
+		arena_free(&workers[i].arena);
+	}
+	pthread_join(hk, NULL);
+	db_close(&hk_db);
+	free(workers);
+	free(threads);
+	log_msg("portal: stopped after %lu requests", total);
+	return 0;
+}
+
+/* ---- socket ---- */
+
+static int
+open_socket(char *err, size_t errlen)
+{
+	const char *path = app.cfg.socket_path;
+	struct stat st;
+	if (lstat(path, &st) == 0) {
+		if (!S_ISSOCK(st.st_mode)) {
+			snprintf(err, errlen, "%s exists and is not a socket", path);
+			return -1;
+		}
+		/* A live socket means another portal serves it; a dead one is left from a crash. */
+		int probe = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		struct sockaddr_un sa = { .sun_family = AF_UNIX };
+		snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+		int live = probe >= 0 && connect(probe, (struct sockaddr *)&sa, sizeof(sa)) == 0;
+		if (probe >= 0)
+			close(probe);
+		if (live) {
+			snprintf(err, errlen, "%s: another portal is already listening", path);
+			return -1;
+		}
+		unlink(path);
+	}
+	mode_t old = umask(0117);		/* created 0660, never wider even for a moment */
+	int fd = FCGX_OpenSocket(path, 256);
+	umask(old);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: cannot listen", path);
+		return -1;
+	}
+	if (*app.cfg.socket_group) {
+		struct group *g = getgrnam(app.cfg.socket_group);
+		if (g == NULL || chown(path, (uid_t)-1, g->gr_gid) != 0) {
+			snprintf(err, errlen, "%s: cannot give the socket to group %s", path, app.cfg.socket_group);
+			return -1;
+		}
+	}
+	chmod(path, 0660);
+	return fd;
+}
+
+/* ---- supervisor ---- */
+
+static volatile sig_atomic_t sup_stop;
+static volatile pid_t sup_child;
+
+static void
+sup_signal(int sig)
+{
+	sup_stop = 1;
+	if (sup_child > 0)
+		kill(sup_child, sig == SIGINT ? SIGTERM : sig);
+}
+
+static int
+supervise(void)
+{
+	struct sigaction sa = { .sa_handler = sup_signal };
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	int64_t recent[5] = { 0 };
+	int rc = 0;
+	while (!sup_stop) {
+		pid_t pid = fork();
+		if (pid < 0) {
+			log_msg("supervisor: fork: %s", strerror(errno));
+			sleep(1);
+			continue;
+		}
+		if (pid == 0) {
+			signal(SIGTERM, SIG_DFL);
+			signal(SIGINT, SIG_DFL);
+			int wrc = worker_process();
+			tmpl_set_free(&app.tmpl);
+			exit(wrc);
+		}
+		sup_child = pid;
+		if (sup_stop)
+			kill(pid, SIGTERM);
+		int status;
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+		sup_child = 0;
+		if (sup_stop)
+			break;
+		if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+			break;
+		if (WIFEXITED(status) && WEXITSTATUS(status) == 2) {
+			log_msg("supervisor: worker cannot start; giving up");
+			rc = 1;
+			break;
+		}
+		log_msg("supervisor: worker %d %s %d; restarting", (int)pid,
+		    WIFSIGNALED(status) ? "killed by signal" : "exited with", WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+		/* Restart at once, but not more than five times in five seconds. */
+		int64_t now = mono_usec();
+		if (recent[0] && now - recent[0] < 5000000)
+			sleep(1);
+		memmove(recent, recent + 1, sizeof(recent) - sizeof(recent[0]));
+		recent[4] = now;
+	}
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	bool check = false;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			usage(stdout);
+			return 0;
+		} else if (strcmp(argv[i], "--check") == 0) {
+			check = true;
+		} else {
+			usage(stderr);
+			return 2;
+		}
+	}
+	char err[1024];
+	if (config_load(&app.cfg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "portal.fcgi: %s\n", err);
+		return 2;
+	}
+	if (auth_init() < 0) {
+		fprintf(stderr, "portal.fcgi: cannot initialize libsodium\n");
+		return 1;
+	}
+	if (setup_data_dir(&app.cfg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "portal.fcgi: %s\n", err);
+		return 1;
+	}
+	if (tmpl_set_load(&app.tmpl, app.cfg.templates, err, sizeof(err)) < 0) {
+		fprintf(stderr, "portal.fcgi: template error: %s\n", err);
+		return 1;
+	}
+	if (check) {
+		printf("ok: settings, keys, %zu templates and the database schema are in order\n", app.tmpl.count);
+		tmpl_set_free(&app.tmpl);
+		return 0;
+	}
+	FCGX_Init();
+	listen_fd = open_socket(err, sizeof(err));
+	if (listen_fd < 0) {
+		fprintf(stderr, "portal.fcgi: %s\n", err);
+		return 1;
+	}
+	int rc = str_eq(app.cfg.supervise, "0") ? worker_process() : supervise();
+	close(listen_fd);
+	unlink(app.cfg.socket_path);
+	tmpl_set_free(&app.tmpl);
+	return rc;
+}

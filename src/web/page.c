@@ -1,0 +1,178 @@
+/* page.c — see page.h. */
+#include "web/page.h"
+
+#include <string.h>
+
+#include "web/app.h"
+#include "web/dispatch.h"
+#include "base/log.h"
+#include "base/util.h"
+
+/* Notices shown once after a redirect: the code travels in ?m=, the words stay here. */
+static const struct { const char *code, *text; } notices[] = {
+	{ "signed-out", "You have signed out." },
+	{ "welcome", "Your organization's work account is ready. You are its Global admin." },
+	{ "password-changed", "Your password has been changed. Sign in with the new one." },
+	{ "password-set", "Your password is set. Sign in to continue." },
+	{ "password-updated", "Your password has been changed." },
+	{ "reset-sent", "If an account uses that address, we have sent it a link to reset the password. The link works for one hour." },
+	{ "enroll-submitted", "Your enrollment is submitted. We have emailed your primary contact." },
+	{ "mpn-linked", "Your MPN ID is linked to your organization's account." },
+	{ "verification-sent", "We have sent a new verification email to your primary contact. Links in earlier emails no longer work." },
+	{ "profile-saved", "Your legal info is saved." },
+	{ "profile-saved-verify", "Your legal info is saved. We have emailed the new primary contact a link to verify their address." },
+	/* Settings → User management */
+	{ "user-added", "User added. We have emailed them a link to set their password; it works once, for 7 days." },
+	{ "roles-updated", "Roles updated. The user was signed out, so the new roles apply from their next sign-in." },
+	{ "roles-unchanged", "Nothing changed: the user already had exactly these roles." },
+	{ "user-deleted", "User deleted. They were signed out and can no longer sign in." },
+	{ "password-reset", "Password reset. The old password no longer works and the user was signed out. We have emailed them a link to set a new one; it works once, for 7 days." },
+	{ "invite-resent", "This user has not set a password yet. We have emailed them a new link to set one (7 days, once); the earlier link no longer works." },
+	{ "invitation-sent", "The invitation has been sent. You can also copy the link below and send it yourself." },
+	{ "invitation-resent", "The invitation has been sent again with a new expiry date. Earlier links for it no longer work." },
+	{ "invitation-revoked", "The invitation has been revoked. Its link no longer works." },
+	{ "provider-authorized", "You have authorized the indirect provider. It now appears below, and your organization appears on its Indirect resellers page." },
+	{ "admin-access-removed", "Administrator access has been removed. The provider remains your indirect provider." },
+	/* customers and orders */
+	{ "customer-invitation-sent", "The customer invitation has been sent. You can also copy the link below and send it yourself." },
+	{ "customer-invitation-revoked", "The customer invitation has been revoked. Its link no longer works." },
+	{ "customer-accepted", "Done: your organization is now a customer of both partners. They appear below." },
+	{ "customer-org-created", "Your customer organization is ready. You are its Global admin: review the invitation below and accept it." },
+	{ "order-placed", "The order has been placed. The subscription is listed below; the reseller has been emailed a confirmation." },
+	{ "order-already-placed", "This order had already been placed: the form was sent twice, and only one subscription was made." },
+};
+
+const char *
+notice_text(const char *code)
+{
+	for (size_t i = 0; code != NULL && i < NELEM(notices); i++)
+		if (strcmp(notices[i].code, code) == 0)
+			return notices[i].text;
+	return NULL;
+}
+
+/* The left navigation; items whose route is missing or forbidden are left out. */
+static const struct { const char *path, *label, *section; } nav[] = {
+	{ "/", "Overview", "main" },
+	{ "/providers", "Indirect providers", "main" },
+	{ "/resellers", "Indirect resellers", "main" },
+	{ "/customers", "Customers", "main" },
+	{ "/find-a-provider", "Find a provider", "main" },
+	{ "/settings/users", "User management", "settings" },
+	{ "/settings/roles", "Roles", "settings" },
+	{ "/settings/profile", "Organization profile", "settings" },
+	{ "/settings/audit", "Audit log", "settings" },
+};
+
+static bool
+may_open(const struct req *r, const char *path)
+{
+	int st;
+	const char *allow;
+	long long id;
+	const struct route *rt = route_find("GET", path, &st, &allow, &id);
+	return rt != NULL && route_allows(r->sess, rt);
+}
+
+static void
+add_nav(struct req *r, struct tv *ctx)
+{
+	struct tv *main_nav = tv_list(ctx, "nav"), *settings = tv_list(ctx, "nav_settings");
+	for (size_t i = 0; i < NELEM(nav); i++) {
+		if (r->sess == NULL && strcmp(nav[i].path, "/find-a-provider") != 0)
+			continue;
+		if (!may_open(r, nav[i].path))
+			continue;
+		struct tv *it = tv_push(strcmp(nav[i].section, "main") == 0 ? main_nav : settings);
+		tv_set(it, "href", nav[i].path);
+		/* A customer organization's "Customers" page lists its partners. */
+		tv_set(it, "label", strcmp(nav[i].path, "/customers") == 0 && r->sess != NULL &&
+		    str_eq(r->sess->tenant_kind, "customer") ? "Your partners" : nav[i].label);
+		bool current = r->path != NULL && (strcmp(r->path, nav[i].path) == 0 ||
+		    (strcmp(nav[i].path, "/") != 0 && str_has_prefix(r->path, nav[i].path) &&
+		    r->path[strlen(nav[i].path)] == '/'));
+		tv_setb(it, "current", current);
+	}
+}
+
+struct tv *
+page_ctx(struct req *r, const char *title)
+{
+	struct tv *ctx = tv_new_obj(r->a);
+	tv_set(ctx, "title", title);
+	tv_set(ctx, "product", app.cfg.product);
+	tv_set(ctx, "vendor", app.cfg.vendor);
+	tv_set(ctx, "program", app.cfg.program);
+	tv_set(ctx, "agreement_name", app.cfg.agreement);
+	tv_set(ctx, "csrf", csrf_token(r));
+	tv_set(ctx, "notice", notice_text(req_query(r, "m")));
+	if (r->sess != NULL) {
+		struct tv *me = tv_obj(ctx, "me");
+		tv_set(me, "name", r->sess->name);
+		tv_set(me, "email", r->sess->email);
+		tv_set(me, "org", r->sess->tenant_name);
+		tv_set(me, "roles", roles_text(r->a, r->sess->roles));
+	}
+	add_nav(r, ctx);
+	return ctx;
+}
+
+int
+page_render(struct req *r, int status, const char *tmpl, struct tv *ctx)
+{
+	r->body.len = 0;
+	r->content_type = "text/html; charset=utf-8";
+	if (tmpl_render(&app.tmpl, "layout", tmpl, ctx, &r->body) < 0 || r->body.failed) {
+		log_msg("rid=%s cannot render template %s", r->rid, tmpl);
+		r->body.len = 0;
+		buf_printf(&r->body, "<!doctype html><title>Error</title><p>Something went wrong. Request ID: %s</p>", r->rid);
+		return 500;
+	}
+	return status;
+}
+
+int
+page_error(struct req *r, int status, const char *message)
+{
+	static const struct { int status; const char *title, *text; } words[] = {
+		{ 400, "Bad request", "The request could not be understood. Check the address or go back and try again." },
+		{ 403, "Not allowed", "You do not have access to this page." },
+		{ 404, "Page not found", "There is no page at this address, or you do not have access to it." },
+		{ 405, "Method not allowed", "This page cannot be used that way." },
+		{ 413, "Too much data", "The form sent more data than the portal accepts." },
+		{ 415, "Unsupported form", "The form was sent in a format the portal does not accept." },
+		{ 500, "Something went wrong", "The portal could not finish your request. Nothing was changed. Try again in a moment." },
+	};
+	const char *title = "Error", *text = "";
+	for (size_t i = 0; i < NELEM(words); i++)
+		if (words[i].status == status) {
+			title = words[i].title;
+			text = words[i].text;
+		}
+	struct tv *ctx = page_ctx(r, title);
+	tv_seti(ctx, "status", status);
+	tv_set(ctx, "text", text);
+	tv_set(ctx, "message", message);
+	tv_set(ctx, "rid", r->rid);
+	return page_render(r, status, "errors/error", ctx);
+}
+
+void
+tv_row(struct tv *obj, sqlite3_stmt *st)
+{
+	int n = sqlite3_column_count(st);
+	for (int i = 0; i < n; i++) {
+		const char *name = sqlite3_column_name(st, i);
+		switch (sqlite3_column_type(st, i)) {
+		case SQLITE_INTEGER:
+			tv_seti(obj, name, sqlite3_column_int64(st, i));
+			break;
+		case SQLITE_NULL:
+			tv_set(obj, name, NULL);
+			break;
+		default:
+			tv_set(obj, name, (const char *)sqlite3_column_text(st, i));
+			break;
+		}
+	}
+}

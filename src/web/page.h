@@ -1,0 +1,32 @@
+/* page.h — rendering pages: the shared context, the layout, error pages, notices. */
+#ifndef PAGE_H
+#define PAGE_H
+
+#include <sqlite3.h>
+
+#include "web/http.h"
+#include "base/tmpl.h"
+
+/* A template context with what the layout needs: product names, the CSRF token, the
+ * signed-in user and organization with their roles, the navigation for the partner's
+ * type (only links the user may open), the page title, and a notice from ?m=. */
+struct tv *page_ctx(struct req *r, const char *title);
+/* Renders templates/<tmpl>.html inside templates/layout.html into r->body. Returns status
+ * (500 if the template is missing). */
+int page_render(struct req *r, int status, const char *tmpl, struct tv *ctx);
+/* The one error page renderer: generic words per status, an optional sentence for the
+ * user, the request id. Returns status. */
+int page_error(struct req *r, int status, const char *message);
+/* Copies every column of st's current row into obj, keyed by column name (integers stay
+ * integers, NULL stays null). */
+void tv_row(struct tv *obj, sqlite3_stmt *st);
+/* The sentence for a notice code passed as ?m= after a redirect (fixed texts only), or NULL. */
+const char *notice_text(const char *code);
+
+/* Starts a session for user_id (rotating the visitor's old one), audits `action` in the
+ * organization's log and redirects to next (page_account.c; also Create one for a customer
+ * organization, page_customer_invite.c). The caller holds the write transaction. */
+int account_sign_in(struct req *r, int64_t user_id, int64_t tenant_id, const char *email, const char *next,
+    const char *action);
+
+#endif

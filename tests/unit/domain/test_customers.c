@@ -1,0 +1,688 @@
+/* test_customers.c — customers and orders (customers.c, offers.c): the one decision function
+ * for accepting a customer invitation and for placing an order — one case per rule and per
+ * reason, and the order in which they are checked —, the refusal table, the sentences that
+ * name each rule, and the database side (customer relationships, the single-use accept, the
+ * order key, the order check against real rows, the offer importer). */
+#include "unit.h"
+
+#include "domain/auth.h"
+#include "domain/customers.h"
+#include "domain/offers.h"
+#include "base/token.h"
+
+static struct arena A;
+static struct db D;
+
+static void
+setup(void)
+{
+	arena_init(&A, 1 << 20);
+	unit_key_install();
+}
+
+static void
+teardown(void)
+{
+	arena_free(&A);
+}
+
+static void
+db_setup(void)
+{
+	setup();
+	unit_db_open(&D);
+}
+
+static void
+db_teardown(void)
+{
+	db_close(&D);
+	teardown();
+}
+
+/* ---- the decision: accepting ---- */
+
+/* Facts under which accepting is allowed; each test spoils one. Reseller tenant 10, provider
+ * tenant 20, customer tenant 30, all in Europe. */
+static struct cust_facts
+accept_ok(void)
+{
+	struct cust_facts f = {
+		.action = CUST_ACCEPT, .has_link = true, .token = TOKEN_OK, .token_expires = 2000, .found = true,
+		.status = "pending", .row_expires = 2000, .now = 1000, .signed_in = true, .roles = ROLE_MASK(GLOBAL_ADMIN),
+		.reseller_status = "approved", .provider_status = "approved", .reseller_tenant = 10, .provider_tenant = 20,
+		.reseller_region = "EUR", .provider_region = "EUR", .relationship_active = true, .customer_tenant = 30,
+		.customer_kind = "customer", .customer_region = "EUR",
+	};
+	return f;
+}
+
+START_TEST(accept_allowed_for_a_global_admin_of_a_customer_organization)
+{
+	struct cust_facts f = accept_ok();
+	ck_assert_int_eq(cust_decide(&f), CR_OK);
+	f.roles = ROLE_MASK(GLOBAL_ADMIN) | ROLE_MASK(BILLING_ADMIN);
+	ck_assert_int_eq(cust_decide(&f), CR_OK);
+	/* Multi-partner: a customer of one of the two already still accepts (the other is made). */
+	f = accept_ok();
+	f.customer_of_provider = true;
+	ck_assert_int_eq(cust_decide(&f), CR_OK);
+	f = accept_ok();
+	f.customer_of_reseller = true;
+	ck_assert_int_eq(cust_decide(&f), CR_OK);
+}
+END_TEST
+
+START_TEST(accept_link_reasons)
+{
+	struct cust_facts f = accept_ok();
+	f.has_link = false;
+	ck_assert_int_eq(cust_decide(&f), CR_NO_LINK);
+	f = accept_ok();
+	f.token = TOKEN_MALFORMED;
+	ck_assert_int_eq(cust_decide(&f), CR_ALTERED);
+	f.token = TOKEN_BAD_MAC;
+	ck_assert_int_eq(cust_decide(&f), CR_ALTERED);
+	f.token = TOKEN_WRONG_PURPOSE;
+	ck_assert_int_eq(cust_decide(&f), CR_FOREIGN);
+	f.token = TOKEN_BAD_KEY;
+	ck_assert_int_eq(cust_decide(&f), CR_OLD_KEY);
+	f.token = TOKEN_EXPIRED;
+	ck_assert_int_eq(cust_decide(&f), CR_EXPIRED);
+	/* A genuine token naming no invitation, or another expiry than its row's. */
+	f = accept_ok();
+	f.found = false;
+	ck_assert_int_eq(cust_decide(&f), CR_ALTERED);
+	f = accept_ok();
+	f.row_expires = 2500;
+	ck_assert_int_eq(cust_decide(&f), CR_ALTERED);
+}
+END_TEST
+
+START_TEST(accept_invitation_states)
+{
+	struct cust_facts f = accept_ok();
+	f.status = "revoked";
+	ck_assert_int_eq(cust_decide(&f), CR_REVOKED);
+	f.status = "accepted";
+	ck_assert_int_eq(cust_decide(&f), CR_USED);
+	f.status = "expired";
+	ck_assert_int_eq(cust_decide(&f), CR_EXPIRED);
+	/* The row's own expiry passed (the token's is the same). */
+	f = accept_ok();
+	f.now = 2000;
+	ck_assert_int_eq(cust_decide(&f), CR_EXPIRED);
+}
+END_TEST
+
+START_TEST(accept_partner_reasons)
+{
+	struct cust_facts f = accept_ok();
+	f.reseller_status = "rejected";
+	ck_assert_int_eq(cust_decide(&f), CR_PARTNER_NOT_APPROVED);
+	f = accept_ok();
+	f.provider_status = "in_review";
+	ck_assert_int_eq(cust_decide(&f), CR_PARTNER_NOT_APPROVED);
+	f = accept_ok();
+	f.relationship_active = false;
+	ck_assert_int_eq(cust_decide(&f), CR_RELATIONSHIP_INACTIVE);
+	/* Signed out: not a refusal, and only once the link and the partners are fine. */
+	f = accept_ok();
+	f.signed_in = false;
+	f.customer_tenant = 0;
+	f.customer_kind = NULL;
+	f.customer_region = NULL;
+	ck_assert_int_eq(cust_decide(&f), CR_SIGNED_OUT);
+	f.relationship_active = false;
+	ck_assert_int_eq(cust_decide(&f), CR_RELATIONSHIP_INACTIVE);
+}
+END_TEST
+
+START_TEST(accept_customer_organization_rules)
+{
+	/* Scenario 5: the reseller's own work account, or the provider's. */
+	struct cust_facts f = accept_ok();
+	f.customer_tenant = 10;
+	f.customer_kind = "partner";
+	f.customer_has_partner_account = true;
+	ck_assert_int_eq(cust_decide(&f), CR_OWN_TENANT);
+	f.customer_tenant = 20;
+	ck_assert_int_eq(cust_decide(&f), CR_OWN_TENANT);
+	/* Scenario 6: another reseller of this provider, with the tenant it uses as a partner. */
+	f = accept_ok();
+	f.customer_kind = "partner";
+	f.customer_has_partner_account = true;
+	f.customer_resells_for_provider = true;
+	ck_assert_int_eq(cust_decide(&f), CR_RESELLER_OF_PROVIDER);
+	/* Scenario 4: any partner-type tenant: by kind, or by a partner account of any kind. */
+	f = accept_ok();
+	f.customer_kind = "partner";
+	ck_assert_int_eq(cust_decide(&f), CR_PARTNER_TENANT);
+	f = accept_ok();
+	f.customer_has_partner_account = true;
+	ck_assert_int_eq(cust_decide(&f), CR_PARTNER_TENANT);
+	/* Scenario 7: the customer's region differs from the reseller's or the provider's. */
+	f = accept_ok();
+	f.customer_region = "NAM";
+	ck_assert_int_eq(cust_decide(&f), CR_OTHER_REGION);
+	f = accept_ok();
+	f.provider_region = "NAM";
+	ck_assert_int_eq(cust_decide(&f), CR_OTHER_REGION);
+	f = accept_ok();
+	f.reseller_region = "APAC";
+	ck_assert_int_eq(cust_decide(&f), CR_OTHER_REGION);
+}
+END_TEST
+
+START_TEST(accept_user_and_duplicate)
+{
+	struct cust_facts f = accept_ok();
+	f.roles = ROLE_MASK(ACCOUNT_ADMIN) | ROLE_MASK(USER_ADMIN) | ROLE_MASK(ADMIN_AGENT) | ROLE_MASK(SALES_AGENT) |
+	    ROLE_MASK(HELPDESK_AGENT) | ROLE_MASK(BILLING_ADMIN);
+	ck_assert_int_eq(cust_decide(&f), CR_NOT_GLOBAL_ADMIN);
+	f.roles = 0;
+	ck_assert_int_eq(cust_decide(&f), CR_NOT_GLOBAL_ADMIN);
+	f = accept_ok();
+	f.customer_of_reseller = true;
+	f.customer_of_provider = true;
+	ck_assert_int_eq(cust_decide(&f), CR_ALREADY_CUSTOMER);
+}
+END_TEST
+
+START_TEST(accept_order_of_checks)
+{
+	/* Everything wrong at once: the link speaks first, then the partners, then the
+	 * organization, then the user. */
+	struct cust_facts f = accept_ok();
+	f.status = "revoked";
+	f.relationship_active = false;
+	f.customer_kind = "partner";
+	f.customer_region = "NAM";
+	f.roles = 0;
+	ck_assert_int_eq(cust_decide(&f), CR_REVOKED);
+	f.status = "pending";
+	ck_assert_int_eq(cust_decide(&f), CR_RELATIONSHIP_INACTIVE);
+	f.relationship_active = true;
+	ck_assert_int_eq(cust_decide(&f), CR_PARTNER_TENANT);
+	f.customer_kind = "customer";
+	ck_assert_int_eq(cust_decide(&f), CR_OTHER_REGION);
+	f.customer_region = "EUR";
+	ck_assert_int_eq(cust_decide(&f), CR_NOT_GLOBAL_ADMIN);
+	/* Own tenant beats scenario 6, which beats the general partner-tenant rule. */
+	f = accept_ok();
+	f.customer_tenant = 10;
+	f.customer_kind = "partner";
+	f.customer_resells_for_provider = true;
+	ck_assert_int_eq(cust_decide(&f), CR_OWN_TENANT);
+	f.customer_tenant = 40;
+	ck_assert_int_eq(cust_decide(&f), CR_RESELLER_OF_PROVIDER);
+}
+END_TEST
+
+/* ---- the decision: ordering ---- */
+
+static struct cust_facts
+order_ok(void)
+{
+	struct cust_facts f = {
+		.action = CUST_ORDER, .now = 1000, .reseller_status = "approved", .provider_status = "approved",
+		.reseller_tenant = 10, .provider_tenant = 20, .reseller_region = "EUR", .provider_region = "EUR",
+		.relationship_active = true, .customer_tenant = 30, .customer_kind = "customer", .customer_region = "EUR",
+		.customer_of_reseller = true, .customer_of_provider = true, .reseller_gate = GATE_OK, .provider_gate = GATE_OK,
+		.mpn_of_reseller = true,
+	};
+	return f;
+}
+
+START_TEST(order_allowed)
+{
+	struct cust_facts f = order_ok();
+	ck_assert_int_eq(cust_decide(&f), CR_OK);
+	/* No link, no signed-in customer user: orders do not look at them. */
+	f.has_link = false;
+	f.signed_in = false;
+	f.roles = 0;
+	ck_assert_int_eq(cust_decide(&f), CR_OK);
+}
+END_TEST
+
+START_TEST(order_relationship_and_customer_rules)
+{
+	struct cust_facts f = order_ok();
+	f.relationship_active = false;
+	ck_assert_int_eq(cust_decide(&f), CR_RELATIONSHIP_INACTIVE);
+	f = order_ok();
+	f.customer_of_provider = false;
+	ck_assert_int_eq(cust_decide(&f), CR_NOT_CUSTOMER_OF_PROVIDER);
+	f = order_ok();
+	f.customer_of_reseller = false;
+	ck_assert_int_eq(cust_decide(&f), CR_NOT_CUSTOMER_OF_RESELLER);
+	f = order_ok();
+	f.customer_region = "LAT";
+	ck_assert_int_eq(cust_decide(&f), CR_OTHER_REGION);
+	f = order_ok();
+	f.customer_tenant = 20;
+	ck_assert_int_eq(cust_decide(&f), CR_OWN_TENANT);
+	f = order_ok();
+	f.customer_resells_for_provider = true;
+	ck_assert_int_eq(cust_decide(&f), CR_RESELLER_OF_PROVIDER);
+	f = order_ok();
+	f.customer_kind = "partner";
+	ck_assert_int_eq(cust_decide(&f), CR_PARTNER_TENANT);
+	/* A partner-type tenant is refused as such, never as "not a customer". */
+	f.customer_of_provider = false;
+	ck_assert_int_eq(cust_decide(&f), CR_PARTNER_TENANT);
+}
+END_TEST
+
+START_TEST(order_agreement_gates_and_mpn)
+{
+	static const enum agreement_gate gates[] = { GATE_NO_ACCOUNT, GATE_NOT_APPROVED, GATE_NO_VERSION, GATE_NOT_ACCEPTED, GATE_ERROR };
+	for (size_t i = 0; i < NELEM(gates); i++) {
+		struct cust_facts f = order_ok();
+		f.reseller_gate = gates[i];
+		ck_assert_int_eq(cust_decide(&f), CR_RESELLER_GATE);
+		f = order_ok();
+		f.provider_gate = gates[i];
+		ck_assert_int_eq(cust_decide(&f), CR_PROVIDER_GATE);
+	}
+	struct cust_facts f = order_ok();
+	f.reseller_gate = GATE_NOT_ACCEPTED;
+	f.provider_gate = GATE_NOT_ACCEPTED;
+	ck_assert_int_eq(cust_decide(&f), CR_RESELLER_GATE);
+	f = order_ok();
+	f.mpn_of_reseller = false;
+	ck_assert_int_eq(cust_decide(&f), CR_MPN_NOT_RESELLERS);
+	/* The relationships are checked before the agreement. */
+	f = order_ok();
+	f.reseller_gate = GATE_NOT_ACCEPTED;
+	f.customer_of_reseller = false;
+	ck_assert_int_eq(cust_decide(&f), CR_NOT_CUSTOMER_OF_RESELLER);
+}
+END_TEST
+
+/* ---- the refusal table and the sentences ---- */
+
+START_TEST(refusal_codes_statuses_and_links)
+{
+	for (int i = 0; i < CR__COUNT; i++) {
+		ck_assert_str_ne(cust_refusal_code((enum cust_refusal)i), "?");
+		ck_assert_int_ge(cust_refusal_status((enum cust_refusal)i), 200);
+		for (int k = 0; k < i; k++)
+			ck_assert_str_ne(cust_refusal_code((enum cust_refusal)i), cust_refusal_code((enum cust_refusal)k));
+	}
+	ck_assert_str_eq(cust_refusal_code(CR__COUNT), "?");
+	ck_assert_str_eq(cust_refusal_code(CR_RESELLER_OF_PROVIDER), "reseller-of-provider");
+	ck_assert_int_eq(cust_refusal_status(CR_USED), 409);
+	ck_assert_int_eq(cust_refusal_status(CR_EXPIRED), 410);
+	ck_assert_int_eq(cust_refusal_status(CR_ALTERED), 400);
+	ck_assert_int_eq(cust_refusal_status(CR_OTHER_REGION), 403);
+	/* Problems of the signed-in organization keep the link for the right one. */
+	ck_assert(cust_refusal_keeps_link(CR_NOT_GLOBAL_ADMIN));
+	ck_assert(cust_refusal_keeps_link(CR_PARTNER_TENANT));
+	ck_assert(cust_refusal_keeps_link(CR_OTHER_REGION));
+	ck_assert(!cust_refusal_keeps_link(CR_USED));
+	ck_assert(!cust_refusal_keeps_link(CR_ALTERED));
+	ck_assert(!cust_refusal_keeps_link(CR_RELATIONSHIP_INACTIVE));
+}
+END_TEST
+
+START_TEST(every_rule_has_its_own_sentence)
+{
+	struct cust_names n = {
+		.reseller = "Adatum", .provider = "Northwind", .customer = "Tailspin", .customer_country = "United States",
+		.customer_region = "North America", .partner_region = "Europe",
+		.reseller_gate = "The organization has not accepted version 2025-01 of the Partner Agreement (MPA).",
+		.provider_gate = "No version of the Partner Agreement (MPA) has been published yet.", .mpn = "9999999",
+		.admins = "Gale Admin (ga@tailspin.example)",
+	};
+	struct cust_facts f = accept_ok();
+	ck_assert_ptr_null(cust_refusal_text(&A, &f, CR_OK, &n));
+	ck_assert_ptr_null(cust_refusal_text(&A, &f, CR_SIGNED_OUT, &n));
+	for (int i = 1; i < CR__COUNT; i++) {
+		if (i == CR_SIGNED_OUT)
+			continue;
+		const char *t = cust_refusal_text(&A, &f, (enum cust_refusal)i, &n);
+		ck_assert_ptr_nonnull(t);
+		for (int k = 1; k < i; k++)
+			if (k != CR_SIGNED_OUT)
+				ck_assert_str_ne(t, cust_refusal_text(&A, &f, (enum cust_refusal)k, &n));
+	}
+	ck_assert_str_eq(cust_refusal_text(&A, &f, CR_OTHER_REGION, &n),
+	    "Rule: partners sell only to customers in their own region. Tailspin is in United States (North America), and Adatum and Northwind work in Europe.");
+	f.customer_tenant = 10;
+	ck_assert(strstr(cust_refusal_text(&A, &f, CR_OWN_TENANT, &n), "is the work account Adatum uses in the program") != NULL);
+	f.customer_tenant = 20;
+	ck_assert(strstr(cust_refusal_text(&A, &f, CR_OWN_TENANT, &n), "is the work account Northwind uses in the program") != NULL);
+	ck_assert(strstr(cust_refusal_text(&A, &f, CR_RESELLER_OF_PROVIDER, &n), "must use another tenant") != NULL);
+	ck_assert(strstr(cust_refusal_text(&A, &f, CR_PARTNER_TENANT, &n), "a partner's work account cannot be a customer") != NULL);
+	ck_assert(strstr(cust_refusal_text(&A, &f, CR_NOT_GLOBAL_ADMIN, &n), "Ask Gale Admin (ga@tailspin.example) of Tailspin") != NULL);
+	f = order_ok();
+	ck_assert_str_eq(cust_refusal_text(&A, &f, CR_RESELLER_GATE, &n),
+	    "Rule: a provider orders on behalf of a reseller only when the reseller may transact: approved, with the current partner agreement accepted. Adatum cannot yet: the organization has not accepted version 2025-01 of the Partner Agreement (MPA). No order was placed.");
+	ck_assert(strstr(cust_refusal_text(&A, &f, CR_PROVIDER_GATE, &n), "Northwind cannot yet: no version of the Partner Agreement") != NULL);
+	ck_assert(strstr(cust_refusal_text(&A, &f, CR_MPN_NOT_RESELLERS, &n), "9999999 is not an MPN ID of Adatum") != NULL);
+	ck_assert(strstr(cust_refusal_text(&A, &f, CR_RELATIONSHIP_INACTIVE, &n), "No order was placed") != NULL);
+	/* Names missing: still a sentence. */
+	struct cust_names none = { 0 };
+	ck_assert_ptr_nonnull(cust_refusal_text(&A, &f, CR_NOT_CUSTOMER_OF_RESELLER, &none));
+}
+END_TEST
+
+START_TEST(order_keys_and_prices)
+{
+	const char *k1 = cust_order_key(&A), *k2 = cust_order_key(&A);
+	ck_assert_uint_eq(strlen(k1), CUST_ORDER_KEY_LEN);
+	ck_assert_str_ne(k1, k2);
+	ck_assert(cust_order_key_valid(k1));
+	ck_assert(cust_order_key_valid("demo-tailspin-business-standard"));
+	ck_assert(!cust_order_key_valid("short"));
+	ck_assert(!cust_order_key_valid(NULL));
+	ck_assert(!cust_order_key_valid("has a space in it ok"));
+	ck_assert_str_eq(cust_price_text(&A, 1250, "USD"), "12.50 USD");
+	ck_assert_str_eq(cust_price_text(&A, 5, "EUR"), "0.05 EUR");
+	int64_t c;
+	ck_assert_int_eq(offers_parse_price("12.5", &c), 0);
+	ck_assert_int_eq(c, 1250);
+	ck_assert_int_eq(offers_parse_price("7", &c), 0);
+	ck_assert_int_eq(c, 700);
+	ck_assert_int_eq(offers_parse_price("0.99", &c), 0);
+	ck_assert_int_eq(c, 99);
+	ck_assert_int_eq(offers_parse_price("1000000", &c), 0);
+	ck_assert_int_eq(offers_parse_price("1000000.01", &c), -1);
+	ck_assert_int_eq(offers_parse_price("1.234", &c), -1);
+	ck_assert_int_eq(offers_parse_price("-1", &c), -1);
+	ck_assert_int_eq(offers_parse_price("1,50", &c), -1);
+	ck_assert_int_eq(offers_parse_price("", &c), -1);
+	ck_assert_int_eq(offers_parse_price("1.", &c), -1);
+	ck_assert_int_eq(offers_parse_price(".5", &c), -1);
+}
+END_TEST
+
+START_TEST(invite_token_is_purpose_bound)
+{
+	char *t = cust_invite_token(&A, 42, 5000);
+	struct token tok;
+	ck_assert_int_eq(token_open(t, TP_CUSTOMER_INVITE, 4000, &tok), TOKEN_OK);
+	ck_assert_int_eq(tok.row, 42);
+	ck_assert_int_eq(token_open(t, TP_RESELLER_INVITE, 4000, &tok), TOKEN_WRONG_PURPOSE);
+}
+END_TEST
+
+/* ---- database ---- */
+
+static void
+exec(const char *sql)
+{
+	char *err = NULL;
+	int rc = sqlite3_exec(D.h, sql, NULL, NULL, &err);
+	ck_assert_msg(rc == SQLITE_OK, "%s: %s", sql, err ? err : "?");
+}
+
+/* A world: provider Northwind (DE, account 1, tenant 1), reseller Adatum (FR, account 2,
+ * tenant 2, MPN 5100003), related; customer Tailspin (DE, tenant 3); the agreement published
+ * and accepted by the provider only; one offer. */
+static void
+world(void)
+{
+	exec("INSERT INTO tenants(id, name, domain, country, created_at) VALUES (1, 'Northwind', 'nw.example', 'DE', 1),"
+	    " (2, 'Adatum', 'ad.example', 'FR', 1), (3, 'Tailspin', 'ts.example', 'DE', 1);"
+	    "UPDATE tenants SET kind = 'customer' WHERE id = 3;"
+	    "INSERT INTO partner_accounts(id, tenant_id, type, status, created_at) VALUES (1, 1, 'indirect_provider', 'approved', 1),"
+	    " (2, 2, 'indirect_reseller', 'approved', 1);"
+	    "INSERT INTO provider_relationships(provider_id, reseller_id, since) VALUES (1, 2, 1);"
+	    "INSERT INTO mpn_profiles(mpn_id, company_name, country, status) VALUES ('5100003', 'Adatum', 'FR', 'active'),"
+	    " ('4100001', 'Northwind', 'DE', 'active');"
+	    "INSERT INTO tenant_mpn_ids(mpn_id, tenant_id, linked_at) VALUES ('5100003', 2, 1), ('4100001', 1, 1);"
+	    "INSERT INTO agreement_versions(version, body, published_at) VALUES ('2025-01', 'text', 1);"
+	    "INSERT INTO agreement_acceptances(tenant_id, version_id, signer_first, signer_last, signer_email, signer_phone,"
+	    " signer_title, user_id, accepted_at, ip) VALUES (1, 1, 'N', 'N', 'n@nw.example', '1', 'CEO', 1, 2, '');"
+	    "INSERT INTO offers(offer_id, name, unit, price_cents, currency, updated_at) VALUES ('STD', 'Standard', 'user/month', 1250, 'USD', 1);");
+}
+
+START_TEST(customer_relationships_one_per_partner_and_customer)
+{
+	world();
+	ck_assert_int_eq(cust_relate(&D, 2, 3, 0, 0, 0, true, 100), 1);
+	ck_assert_int_eq(cust_relate(&D, 2, 3, 0, 0, 0, false, 101), 0);
+	ck_assert_int_eq(unit_sql_int(D.h, "SELECT delegated_admin FROM customer_relationships WHERE partner_id = 2"), 1);
+	ck_assert_int_ne(sqlite3_exec(D.h, "INSERT INTO customer_relationships(partner_id, customer_tenant_id, since) VALUES (2, 3, 5)",
+	    NULL, NULL, NULL), SQLITE_OK);
+	/* Ended, then made again: the same row, active. */
+	exec("UPDATE customer_relationships SET status = 'ended', ended_at = 150 WHERE partner_id = 2");
+	ck_assert_int_eq(cust_relate(&D, 2, 3, 0, 0, 0, false, 200), 1);
+	ck_assert_int_eq(unit_sql_int(D.h, "SELECT count(*) FROM customer_relationships"), 1);
+	ck_assert_int_eq(unit_sql_int(D.h, "SELECT since * 10 + delegated_admin FROM customer_relationships WHERE status = 'active'"), 2000);
+}
+END_TEST
+
+START_TEST(invitation_accept_is_single_use_and_bound_to_expiry)
+{
+	world();
+	ck_assert_int_eq(db_run(&D, Q_CINV_INSERT, QI(2), QI(1), QT("ga@ts.example"), QT(""), QI(1), QI(10), QNULL, QI(5000)), 1);
+	int64_t inv = db_last_id(&D);
+	ck_assert_int_eq(db_run(&D, Q_CINV_ACCEPT, QNULL, QI(100), QI(3), QI(inv), QI(4999)), 0);
+	ck_assert_int_eq(db_run(&D, Q_CINV_ACCEPT, QNULL, QI(5000), QI(3), QI(inv), QI(5000)), 0);
+	ck_assert_int_eq(db_run(&D, Q_CINV_ACCEPT, QNULL, QI(100), QI(3), QI(inv), QI(5000)), 1);
+	ck_assert_int_eq(db_run(&D, Q_CINV_ACCEPT, QNULL, QI(101), QI(3), QI(inv), QI(5000)), 0);
+	/* Accepted: not revocable; another reseller cannot revoke a pending one either. */
+	ck_assert_int_eq(db_run(&D, Q_CINV_REVOKE, QNULL, QI(200), QI(inv), QI(2)), 0);
+	ck_assert_int_eq(db_run(&D, Q_CINV_INSERT, QI(2), QI(1), QT("x@ts.example"), QT(""), QI(0), QI(10), QNULL, QI(5000)), 1);
+	int64_t inv2 = db_last_id(&D);
+	ck_assert_int_eq(db_run(&D, Q_CINV_REVOKE, QNULL, QI(200), QI(inv2), QI(1)), 0);
+	ck_assert_int_eq(db_run(&D, Q_CINV_REVOKE, QNULL, QI(200), QI(inv2), QI(2)), 1);
+	struct cust_invitation ci;
+	ck_assert_int_eq(cust_invitation_load(&D, &A, inv, 100, &ci), 1);
+	ck_assert_str_eq(ci.state, "accepted");
+	ck_assert_int_eq(ci.customer_tenant_id, 3);
+	ck_assert_str_eq(ci.customer_name, "Tailspin");
+	ck_assert_int_eq(cust_invitation_load(&D, &A, inv2, 100, &ci), 1);
+	ck_assert_str_eq(ci.state, "revoked");
+	ck_assert_int_eq(cust_invitation_load(&D, &A, 999, 100, &ci), 0);
+}
+END_TEST
+
+START_TEST(accept_gather_reads_the_rows)
+{
+	world();
+	ck_assert_int_eq(db_run(&D, Q_CINV_INSERT, QI(2), QI(1), QT("ga@ts.example"), QT("Hi"), QI(1), QI(10), QNULL, QI(5000)), 1);
+	int64_t inv = db_last_id(&D);
+	char *t = cust_invite_token(&A, inv, 5000);
+	struct cust_accept v;
+	/* Signed out. */
+	ck_assert_int_eq(cust_accept_gather(&D, &A, t, 0, 0, 100, &v), 0);
+	ck_assert_int_eq(v.why, CR_SIGNED_OUT);
+	ck_assert_str_eq(v.reseller.name, "Adatum");
+	ck_assert_str_eq(v.provider.name, "Northwind");
+	/* The customer's Global admin. */
+	ck_assert_int_eq(cust_accept_gather(&D, &A, t, 3, ROLE_MASK(GLOBAL_ADMIN), 100, &v), 0);
+	ck_assert_int_eq(v.why, CR_OK);
+	/* The reseller's own tenant, the provider's, then a reseller of the provider. */
+	ck_assert_int_eq(cust_accept_gather(&D, &A, t, 2, ROLE_MASK(GLOBAL_ADMIN), 100, &v), 0);
+	ck_assert_int_eq(v.why, CR_OWN_TENANT);
+	ck_assert_int_eq(cust_accept_gather(&D, &A, t, 1, ROLE_MASK(GLOBAL_ADMIN), 100, &v), 0);
+	ck_assert_int_eq(v.why, CR_OWN_TENANT);
+	exec("INSERT INTO tenants(id, name, domain, country, created_at) VALUES (4, 'Litware', 'lw.example', 'NL', 1);"
+	    "INSERT INTO partner_accounts(id, tenant_id, type, status, created_at) VALUES (4, 4, 'indirect_reseller', 'approved', 1);"
+	    "INSERT INTO provider_relationships(provider_id, reseller_id, since) VALUES (1, 4, 1);");
+	ck_assert_int_eq(cust_accept_gather(&D, &A, t, 4, ROLE_MASK(GLOBAL_ADMIN), 100, &v), 0);
+	ck_assert_int_eq(v.why, CR_RESELLER_OF_PROVIDER);
+	/* The same reseller, no longer related: a partner tenant all the same. */
+	exec("UPDATE provider_relationships SET status = 'ended', ended_at = 5 WHERE reseller_id = 4");
+	ck_assert_int_eq(cust_accept_gather(&D, &A, t, 4, ROLE_MASK(GLOBAL_ADMIN), 100, &v), 0);
+	ck_assert_int_eq(v.why, CR_PARTNER_TENANT);
+	/* A customer in another region. */
+	exec("INSERT INTO tenants(id, name, domain, country, kind, created_at) VALUES (5, 'Wingtip', 'wt.example', 'US', 'customer', 1)");
+	ck_assert_int_eq(cust_accept_gather(&D, &A, t, 5, ROLE_MASK(GLOBAL_ADMIN), 100, &v), 0);
+	ck_assert_int_eq(v.why, CR_OTHER_REGION);
+	ck_assert_str_eq(v.names.customer_country, "United States");
+	/* The relationship ended. */
+	exec("UPDATE provider_relationships SET status = 'ended', ended_at = 5 WHERE reseller_id = 2");
+	ck_assert_int_eq(cust_accept_gather(&D, &A, t, 3, ROLE_MASK(GLOBAL_ADMIN), 100, &v), 0);
+	ck_assert_int_eq(v.why, CR_RELATIONSHIP_INACTIVE);
+	/* A foreign link. */
+	ck_assert_int_eq(cust_accept_gather(&D, &A, token_make(&A, TP_PASSWORD_RESET, inv, 5000), 3, ROLE_MASK(GLOBAL_ADMIN), 100, &v), 0);
+	ck_assert_int_eq(v.why, CR_FOREIGN);
+}
+END_TEST
+
+START_TEST(order_check_and_insert_against_rows)
+{
+	world();
+	struct cust_order o = { .customer = 3, .provider = 1, .reseller = 2, .mpn_id = "5100003", .offer_id = "STD",
+	    .quantity = 5, .by_user = 0, .order_key = "key-one-1234567890" };
+	struct cust_facts f;
+	struct cust_names n;
+	bool failed;
+	/* Not yet a customer of either. */
+	ck_assert_int_eq(cust_order_check(&D, &A, &o, &f, &n, &failed), CR_NOT_CUSTOMER_OF_PROVIDER);
+	ck_assert(!failed);
+	ck_assert_int_eq(cust_relate(&D, 1, 3, 0, 0, 0, true, 10), 1);
+	ck_assert_int_eq(cust_order_check(&D, &A, &o, &f, &n, &failed), CR_NOT_CUSTOMER_OF_RESELLER);
+	ck_assert_int_eq(cust_relate(&D, 2, 3, 0, 0, 0, true, 10), 1);
+	/* The reseller has not accepted the agreement. */
+	ck_assert_int_eq(cust_order_check(&D, &A, &o, &f, &n, &failed), CR_RESELLER_GATE);
+	ck_assert(strstr(n.reseller_gate, "has not accepted version 2025-01") != NULL);
+	exec("INSERT INTO agreement_acceptances(tenant_id, version_id, signer_first, signer_last, signer_email, signer_phone,"
+	    " signer_title, user_id, accepted_at, ip) VALUES (2, 1, 'A', 'A', 'a@ad.example', '1', 'CEO', 2, 3, '')");
+	/* The provider's own MPN ID is not the reseller's. */
+	o.mpn_id = "4100001";
+	ck_assert_int_eq(cust_order_check(&D, &A, &o, &f, &n, &failed), CR_MPN_NOT_RESELLERS);
+	o.mpn_id = "5100003";
+	ck_assert_int_eq(cust_order_check(&D, &A, &o, &f, &n, &failed), CR_OK);
+	/* Placed once per key. */
+	int64_t existing = -1;
+	int64_t sub = cust_order_insert(&D, &o, 50, &existing);
+	ck_assert_int_gt(sub, 0);
+	ck_assert_int_eq(existing, 0);
+	ck_assert_int_eq(cust_order_insert(&D, &o, 51, &existing), 0);
+	ck_assert_int_eq(existing, sub);
+	ck_assert_int_eq(unit_sql_int(D.h, "SELECT count(*) FROM subscriptions"), 1);
+	/* The same key for another customer: not that subscription. */
+	struct cust_order other = o;
+	other.customer = 2;
+	ck_assert_int_eq(cust_order_insert(&D, &other, 52, &existing), 0);
+	ck_assert_int_eq(existing, 0);
+	/* A new version: the provider must accept again. */
+	exec("INSERT INTO agreement_versions(version, body, published_at) VALUES ('2026-01', 'text', 9);"
+	    "INSERT INTO agreement_acceptances(tenant_id, version_id, signer_first, signer_last, signer_email, signer_phone,"
+	    " signer_title, user_id, accepted_at, ip) VALUES (2, 2, 'A', 'A', 'a@ad.example', '1', 'CEO', 2, 10, '')");
+	o.order_key = "key-two-1234567890";
+	ck_assert_int_eq(cust_order_check(&D, &A, &o, &f, &n, &failed), CR_PROVIDER_GATE);
+	/* Swapped roles: a provider id as the reseller is no relationship at all. */
+	struct cust_order swapped = o;
+	swapped.reseller = 1;
+	swapped.provider = 2;
+	ck_assert_int_eq(cust_order_check(&D, &A, &swapped, &f, &n, &failed), CR_RELATIONSHIP_INACTIVE);
+	/* The quantity range is the table's too. */
+	ck_assert_int_ne(sqlite3_exec(D.h, "INSERT INTO subscriptions(customer_tenant_id, provider_id, reseller_id, mpn_id, offer_id,"
+	    " quantity, created_at, order_key) VALUES (3, 1, 2, '5100003', 'STD', 10001, 1, 'key-three-123456789')", NULL, NULL, NULL), SQLITE_OK);
+}
+END_TEST
+
+/* ---- the offer importer ---- */
+
+static int
+import(const char *csv, struct offers_import_result *res)
+{
+	return offers_import(&D, &A, csv, strlen(csv), res);
+}
+
+START_TEST(offers_import_adds_updates_and_is_idempotent)
+{
+	struct offers_import_result res;
+	const char *csv =
+	    "offer_id,name,description,unit,price,currency,active\r\n"
+	    "STD,Standard,\"Apps, email\",user/month,12.50,usd,yes\r\n"
+	    "\r\n"
+	    "OLD,Old one,,user/month,5,USD,no\r\n";
+	ck_assert_int_eq(import(csv, &res), 0);
+	ck_assert_int_eq(res.rows, 2);
+	ck_assert_int_eq(res.added, 2);
+	char text[128];
+	unit_sql_text(D.h, "SELECT description || '|' || price_cents || '|' || currency || '|' || active FROM offers WHERE offer_id = 'STD'", text, sizeof(text));
+	ck_assert_str_eq(text, "Apps, email|1250|USD|1");
+	ck_assert_int_eq(unit_sql_int(D.h, "SELECT active FROM offers WHERE offer_id = 'OLD'"), 0);
+	/* The same file again: nothing changes. */
+	ck_assert_int_eq(import(csv, &res), 0);
+	ck_assert_int_eq(res.added, 0);
+	ck_assert_int_eq(res.updated, 0);
+	ck_assert_int_eq(res.unchanged, 2);
+	/* A new price: updated, by offer_id. */
+	ck_assert_int_eq(import("offer_id,name,description,unit,price,currency,active\nSTD,Standard,\"Apps, email\",user/month,13,USD,yes\n", &res), 0);
+	ck_assert_int_eq(res.updated, 1);
+	ck_assert_int_eq(unit_sql_int(D.h, "SELECT price_cents FROM offers WHERE offer_id = 'STD'"), 1300);
+	ck_assert_int_eq(unit_sql_int(D.h, "SELECT count(*) FROM offers"), 2);
+}
+END_TEST
+
+START_TEST(offers_import_reports_every_bad_line_and_imports_nothing)
+{
+	struct offers_import_result res;
+	const char *csv =
+	    "offer_id,name,description,unit,price,currency,active\n"
+	    "GOOD,Good,,user/month,1,USD,yes\n"
+	    "bad id!,Name,,user/month,1,USD,yes\n"
+	    "P1,,,user/month,1,USD,yes\n"
+	    "P2,Name,,,1,USD,yes\n"
+	    "P3,Name,,user/month,1.999,USD,yes\n"
+	    "P4,Name,,user/month,1,US,yes\n"
+	    "P5,Name,,user/month,1,USD,maybe\n"
+	    "P6,too,few\n"
+	    "GOOD,Again,,user/month,1,USD,yes\n"
+	    "P7,\"unclosed,,user/month,1,USD,yes\n";
+	ck_assert_int_eq(import(csv, &res), 1);
+	ck_assert_int_eq(res.nerrors, 9);
+	ck_assert(strstr(res.errors[0], "line 3: offer_id") == res.errors[0]);
+	ck_assert(strstr(res.errors[1], "line 4: name") == res.errors[1]);
+	ck_assert(strstr(res.errors[2], "line 5: unit") == res.errors[2]);
+	ck_assert(strstr(res.errors[3], "line 6: price") == res.errors[3]);
+	ck_assert(strstr(res.errors[4], "line 7: currency") == res.errors[4]);
+	ck_assert(strstr(res.errors[5], "line 8: active") == res.errors[5]);
+	ck_assert(strstr(res.errors[6], "line 9: expected 7 columns") == res.errors[6]);
+	ck_assert_str_eq(res.errors[7], "line 10: offer_id GOOD is already on line 2");
+	ck_assert(strstr(res.errors[8], "line 11: a quoted field is not closed") == res.errors[8]);
+	ck_assert_int_eq(unit_sql_int(D.h, "SELECT count(*) FROM offers"), 0);
+	/* The header is checked; an empty file is refused. */
+	ck_assert_int_eq(import("id,name\nX,Y\n", &res), 1);
+	ck_assert(strstr(res.errors[0], "line 1: the header must be exactly") == res.errors[0]);
+	ck_assert_int_eq(import("", &res), 1);
+	ck_assert_int_eq(import("offer_id,name,description,unit,price,currency,active\nX,\xff,,u,1,USD,yes\n", &res), 1);
+	ck_assert_str_eq(res.errors[0], "line 1: the file is not UTF-8 text");
+}
+END_TEST
+
+static Suite *
+customers_suite(void)
+{
+	Suite *s = suite_create("customers");
+	TCase *t = tcase_create("decision");
+	tcase_add_checked_fixture(t, setup, teardown);
+	tcase_add_test(t, accept_allowed_for_a_global_admin_of_a_customer_organization);
+	tcase_add_test(t, accept_link_reasons);
+	tcase_add_test(t, accept_invitation_states);
+	tcase_add_test(t, accept_partner_reasons);
+	tcase_add_test(t, accept_customer_organization_rules);
+	tcase_add_test(t, accept_user_and_duplicate);
+	tcase_add_test(t, accept_order_of_checks);
+	tcase_add_test(t, order_allowed);
+	tcase_add_test(t, order_relationship_and_customer_rules);
+	tcase_add_test(t, order_agreement_gates_and_mpn);
+	tcase_add_test(t, refusal_codes_statuses_and_links);
+	tcase_add_test(t, every_rule_has_its_own_sentence);
+	tcase_add_test(t, order_keys_and_prices);
+	tcase_add_test(t, invite_token_is_purpose_bound);
+	suite_add_tcase(s, t);
+	TCase *d = tcase_create("database");
+	tcase_add_checked_fixture(d, db_setup, db_teardown);
+	tcase_add_test(d, customer_relationships_one_per_partner_and_customer);
+	tcase_add_test(d, invitation_accept_is_single_use_and_bound_to_expiry);
+	tcase_add_test(d, accept_gather_reads_the_rows);
+	tcase_add_test(d, order_check_and_insert_against_rows);
+	tcase_add_test(d, offers_import_adds_updates_and_is_idempotent);
+	tcase_add_test(d, offers_import_reports_every_bad_line_and_imports_nothing);
+	suite_add_tcase(s, d);
+	return s;
+}
+
+UNIT_MAIN(customers_suite)

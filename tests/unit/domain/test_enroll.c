@@ -1,0 +1,478 @@
+/* test_enroll.c — enrollment rules: every validator of the legal business profile (with
+ * the web-mail rule), the status machine (every illegal move refused), the MPN linking
+ * rules, the draft encoding, and the PMC CSV importer's error reporting. */
+#include <string.h>
+
+#include "web/app.h"
+#include "domain/auth.h"
+#include "store/db.h"
+#include "domain/enroll.h"
+#include "web/form.h"
+#include "web/http.h"
+#include "domain/mpn_import.h"
+#include "unit.h"
+#include "base/util.h"
+
+struct app app;		/* the programs define it; the library needs it */
+static struct db db;
+static struct arena a;
+
+static void
+setup(void)
+{
+	char err[256];
+	ck_assert_int_eq(auth_init(), 0);
+	arena_init(&a, 0);
+	ck_assert_msg(db_open(&db, ":memory:", true, err, sizeof(err)) == 0, "%s", err);
+}
+
+static void
+teardown(void)
+{
+	db_close(&db);
+	arena_free(&a);
+}
+
+static struct req *
+fake_req(void)
+{
+	struct req *r = arena_alloc(&a, sizeof(*r));
+	r->a = &a;
+	r->db = &db;
+	return r;
+}
+
+/* ---- validators ---- */
+
+START_TEST(test_email_syntax)
+{
+	ck_assert(email_valid("carla@woodgrove.example"));
+	ck_assert(email_valid("first.last+tag@sub.woodgrove.co.uk"));
+	ck_assert(!email_valid("carla"));
+	ck_assert(!email_valid("@woodgrove.example"));
+	ck_assert(!email_valid("carla@"));
+	ck_assert(!email_valid("carla@@woodgrove.example"));
+	ck_assert(!email_valid("carla@woodgrove"));
+	ck_assert(!email_valid("car la@woodgrove.example"));
+	ck_assert(!email_valid(".carla@woodgrove.example"));
+	ck_assert(!email_valid("carla..x@woodgrove.example"));
+	ck_assert(!email_valid("carla@-woodgrove.example"));
+	ck_assert(check_email(NULL, "x@y") != NULL);
+	ck_assert(check_email(NULL, "x@y.example") == NULL);
+}
+END_TEST
+
+START_TEST(test_phone)
+{
+	ck_assert(phone_valid("+49 69 555 0100"));
+	ck_assert(phone_valid("+1 (206) 555-0100"));
+	ck_assert(phone_valid("1234567"));			/* 7 digits */
+	ck_assert(phone_valid("12345678901234567890"));		/* 20 digits */
+	ck_assert(!phone_valid("123456"));			/* 6 */
+	ck_assert(!phone_valid("123456789012345678901"));	/* 21 */
+	ck_assert(!phone_valid("+49 69 555 01OO"));		/* letters */
+	ck_assert(!phone_valid("+49.69.555.0100"));		/* dots */
+	ck_assert(!phone_valid("+49 69 555 0100 ext 2"));
+	ck_assert(!phone_valid("(((-+-)))"));
+	ck_assert_str_eq(check_phone(NULL, "12"), "Enter a phone number of 7 to 20 digits; spaces and + - ( ) are allowed.");
+	ck_assert(check_phone(NULL, "030 1234567") == NULL);
+}
+END_TEST
+
+START_TEST(test_website)
+{
+	ck_assert(https_url_valid("https://support.woodgrove.example"));
+	ck_assert(https_url_valid("https://woodgrove.example/help?x=1#top"));
+	ck_assert(https_url_valid("HTTPS://woodgrove.example") == false);	/* the scheme as written */
+	ck_assert(!https_url_valid("http://woodgrove.example"));
+	ck_assert(!https_url_valid("woodgrove.example"));
+	ck_assert(!https_url_valid("https://"));
+	ck_assert(!https_url_valid("https://woodgrove"));
+	ck_assert(!https_url_valid("https://wood grove.example"));
+	ck_assert(!https_url_valid("https://woodgrove.example/a b"));
+	ck_assert(!https_url_valid("https://woodgrove.example/\"><script>"));
+	ck_assert(!https_url_valid("javascript:alert(1)"));
+	ck_assert(check_https_url(NULL, "ftp://x.example") != NULL);
+}
+END_TEST
+
+START_TEST(test_postal_code)
+{
+	ck_assert(check_postal_code(NULL, "60311") == NULL);
+	ck_assert(check_postal_code(NULL, "1015 AA") == NULL);
+	ck_assert(check_postal_code(NULL, "SW1A 1AA") == NULL);
+	ck_assert(check_postal_code(NULL, "98101-1234") == NULL);
+	ck_assert(check_postal_code(NULL, "--") != NULL);
+	ck_assert(check_postal_code(NULL, "60311;") != NULL);
+	/* Empty is refused by the field being required. */
+	const struct field *pc = NULL;
+	for (size_t i = 0; i < enroll_profile_nfields; i++)
+		if (strcmp(enroll_profile_fields[i].name, "postal_code") == 0)
+			pc = &enroll_profile_fields[i];
+	ck_assert_ptr_nonnull(pc);
+	ck_assert(pc->flags & FF_REQUIRED);
+}
+END_TEST
+
+START_TEST(test_required_fields)
+{
+	/* Every field of the profile is required but address line 2 and state/province. */
+	for (size_t i = 0; i < enroll_profile_nfields; i++) {
+		const struct field *f = &enroll_profile_fields[i];
+		bool optional = strcmp(f->name, "address2") == 0 || strcmp(f->name, "state") == 0;
+		ck_assert_msg(((f->flags & FF_REQUIRED) != 0) == !optional, "%s", f->name);
+	}
+	ck_assert_str_eq(enroll_support_fields[0].name, "support_email");
+	ck_assert_str_eq(enroll_support_fields[ENROLL_SUPPORT_N - 1].name, "support_website");
+}
+END_TEST
+
+START_TEST(test_webmail_match)
+{
+	ck_assert(webmail_match("gmail.com", "gmail.com"));
+	ck_assert(webmail_match("GMail.COM", "gmail.com"));		/* case */
+	ck_assert(webmail_match("gmail.com", "GMAIL.com"));
+	ck_assert(webmail_match("eu.gmail.com", "gmail.com"));		/* subdomain */
+	ck_assert(webmail_match("a.b.gmail.com", "gmail.com"));
+	ck_assert(!webmail_match("notgmail.com", "gmail.com"));
+	ck_assert(!webmail_match("gmail.com.evil.example", "gmail.com"));
+	ck_assert(!webmail_match("gmail.co", "gmail.com"));
+	ck_assert(webmail_match("yahoo.com", "yahoo.*"));		/* wildcard suffix */
+	ck_assert(webmail_match("yahoo.fr", "yahoo.*"));
+	ck_assert(webmail_match("yahoo.co.uk", "yahoo.*"));
+	ck_assert(webmail_match("YAHOO.Co.Uk", "yahoo.*"));
+	ck_assert(webmail_match("mail.yahoo.co.uk", "yahoo.*"));	/* subdomain + wildcard */
+	ck_assert(webmail_match("live.com.au", "live.*"));
+	ck_assert(webmail_match("hotmail.de", "hotmail.*"));
+	ck_assert(!webmail_match("yahoo", "yahoo.*"));
+	ck_assert(!webmail_match("myyahoo.com", "yahoo.*"));
+	ck_assert(!webmail_match("live.contoso.com", "live.*"));	/* a company's own subdomain */
+	ck_assert(!webmail_match("yahoo.de.contoso.com", "yahoo.*"));
+	ck_assert(!webmail_match("me.contoso.com", "me.com"));
+	ck_assert(!webmail_match("acme.com", "me.com"));
+	ck_assert(webmail_match("me.com", "me.com"));
+	ck_assert(!webmail_match("", "gmail.com"));
+	ck_assert(!webmail_match("gmail.com", ""));
+}
+END_TEST
+
+START_TEST(test_webmail_rule_from_table)
+{
+	ck_assert_str_eq(webmail_rule(&db, &a, "ceo@Mail.Yahoo.co.uk"), "yahoo.*");
+	ck_assert_str_eq(webmail_rule(&db, &a, "ceo@googlemail.com"), "googlemail.com");
+	ck_assert_str_eq(webmail_rule(&db, &a, "ceo@eu.outlook.com"), "outlook.com");
+	ck_assert_ptr_null(webmail_rule(&db, &a, "ceo@woodgrove.example"));
+	ck_assert_ptr_null(webmail_rule(&db, &a, "not-an-email"));
+	/* The list is data: a new row is a new rule. */
+	ck_assert_int_eq(sqlite3_exec(db.h, "INSERT INTO webmail_domains VALUES ('Mail.example')", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_str_eq(webmail_rule(&db, &a, "x@box.mail.EXAMPLE"), "Mail.example");
+}
+END_TEST
+
+START_TEST(test_contact_email_names_the_rule)
+{
+	struct req *r = fake_req();
+	const char *m = check_contact_email(r, "boss@hotmail.fr");
+	ck_assert_ptr_nonnull(m);
+	ck_assert_msg(strstr(m, "web-mail") != NULL && strstr(m, "hotmail.fr") != NULL && strstr(m, "matches \"hotmail.*\"") != NULL, "%s", m);
+	m = check_contact_email(r, "boss@GMAIL.com");
+	ck_assert_str_eq(m, "The primary contact cannot use a web-mail address: gmail.com is on the list of web-mail services. "
+	    "Use an address at your company's own domain.");
+	ck_assert_ptr_nonnull(check_contact_email(r, "boss-at-contoso"));
+	ck_assert_ptr_null(check_contact_email(r, "boss@contoso.example"));
+}
+END_TEST
+
+/* ---- the status machine ---- */
+
+static bool
+legal(enum pa_status from, enum pa_status to, bool verified)
+{
+	switch (to) {
+	case PA_PENDING_VERIFICATION: return from == PA_DRAFT || from == PA_REJECTED;
+	case PA_IN_REVIEW: return verified && (from == PA_PENDING_VERIFICATION || from == PA_DRAFT || from == PA_REJECTED);
+	case PA_APPROVED:
+	case PA_REJECTED: return from == PA_IN_REVIEW;
+	default: return false;
+	}
+}
+
+START_TEST(test_every_transition)
+{
+	int allowed = 0;
+	for (int v = 0; v < 2; v++)
+		for (int from = 0; from < PA__COUNT; from++)
+			for (int to = 0; to < PA__COUNT; to++) {
+				const char *why = enroll_transition(from, to, v);
+				bool want = legal(from, to, v);
+				ck_assert_msg((why == NULL) == want, "%s -> %s (verified %d): %s", pa_status_name(from),
+				    pa_status_name(to), v, why ? why : "allowed");
+				if (why != NULL)
+					ck_assert_msg(strlen(why) > 10, "a refusal says why");
+				allowed += want;
+			}
+	ck_assert_int_eq(allowed, 2 + 2 + 3 + 2 + 2);	/* unverified: 4; verified: 7 */
+	/* Out of range and self-moves. */
+	ck_assert_ptr_nonnull(enroll_transition(PA__COUNT, PA_DRAFT, true));
+	ck_assert_ptr_nonnull(enroll_transition(PA_DRAFT, (enum pa_status)-1, true));
+	ck_assert_ptr_nonnull(enroll_transition(PA_IN_REVIEW, PA_IN_REVIEW, true));
+	ck_assert_str_eq(enroll_transition(PA_PENDING_VERIFICATION, PA_APPROVED, true),
+	    "The primary contact has not verified their email address yet: only an enrollment in review can be decided.");
+	ck_assert_str_eq(enroll_transition(PA_APPROVED, PA_REJECTED, true), "This enrollment has already been decided.");
+}
+END_TEST
+
+START_TEST(test_status_names)
+{
+	for (int s = 0; s < PA__COUNT; s++)
+		ck_assert_int_eq(pa_status_parse(pa_status_name(s)), s);
+	ck_assert_int_eq(pa_status_parse("approve"), -1);
+	ck_assert_int_eq(pa_status_parse(NULL), -1);
+	ck_assert_str_eq(pa_status_short(PA_IN_REVIEW), "Pending");
+	ck_assert_str_eq(pa_status_short(PA_APPROVED), "Accepted");
+	ck_assert_str_eq(pa_status_short(PA_REJECTED), "Rejected");
+}
+END_TEST
+
+static int64_t
+make_account(const char *status, bool verified)
+{
+	char sql[512];
+	sqlite3_exec(db.h, "INSERT INTO tenants(name, domain, country, created_at) VALUES ('T', 't.example', 'DE', 1);"
+	    "INSERT INTO users(tenant_id, email, name, roles, created_at) VALUES (1, 'u@t.example', 'U', 1, 1);", NULL, NULL, NULL);
+	snprintf(sql, sizeof(sql), "INSERT INTO legal_profiles(tenant_id, legal_name, address1, city, postal_code, contact_first,"
+	    " contact_last, contact_email, contact_phone, contact_verified_at, updated_at) VALUES (1, 'T GmbH', 'A 1', 'C', '1',"
+	    " 'F', 'L', 'c@t.example', '1234567', %s, 1);"
+	    "INSERT INTO partner_accounts(tenant_id, type, status, enrolled_by, created_at) VALUES (1, 'indirect_reseller', '%s', 1, 1)",
+	    verified ? "5" : "NULL", status);
+	ck_assert_int_eq(sqlite3_exec(db.h, sql, NULL, NULL, NULL), SQLITE_OK);
+	return sqlite3_last_insert_rowid(db.h);
+}
+
+static const char *
+status_of(int64_t id)
+{
+	sqlite3_stmt *st;
+	ck_assert_int_eq(sqlite3_prepare_v2(db.h, "SELECT status FROM partner_accounts WHERE id = ?", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, id);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	const char *s = arena_strdup(&a, (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return s;
+}
+
+static int64_t
+count(const char *sql)
+{
+	sqlite3_stmt *st;
+	ck_assert_int_eq(sqlite3_prepare_v2(db.h, sql, -1, &st, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	int64_t n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+START_TEST(test_apply_refuses_and_writes_nothing)
+{
+	int64_t id = make_account("pending_verification", false);
+	struct pa_change c;
+	ck_assert_ptr_nonnull(enroll_apply(&db, &a, id, PA_APPROVED, NULL, &c));
+	ck_assert_ptr_nonnull(enroll_apply(&db, &a, id, PA_IN_REVIEW, NULL, &c));	/* not verified */
+	ck_assert_ptr_nonnull(enroll_apply(&db, &a, id, PA_DRAFT, NULL, &c));
+	ck_assert_str_eq(status_of(id), "pending_verification");
+	ck_assert_ptr_nonnull(enroll_apply(&db, &a, 999, PA_APPROVED, NULL, &c));
+	sqlite3_exec(db.h, "UPDATE legal_profiles SET contact_verified_at = 7", NULL, NULL, NULL);
+	ck_assert_ptr_null(enroll_apply(&db, &a, id, PA_IN_REVIEW, NULL, &c));
+	ck_assert_str_eq(status_of(id), "in_review");
+	ck_assert_int_eq(c.from, PA_PENDING_VERIFICATION);
+	ck_assert_str_eq(c.contact_email, "c@t.example");
+	/* A rejection needs a reason. */
+	ck_assert_ptr_nonnull(enroll_apply(&db, &a, id, PA_REJECTED, "", &c));
+	ck_assert_str_eq(status_of(id), "in_review");
+	/* Approval: the enrolling user joins Admin agent and loses their sessions. */
+	sqlite3_exec(db.h, "INSERT INTO sessions(token_hash, user_id, created_at, seen_at) VALUES (x'00', 1, 1, 1)", NULL, NULL, NULL);
+	ck_assert_ptr_null(enroll_apply(&db, &a, id, PA_APPROVED, NULL, &c));
+	ck_assert_str_eq(status_of(id), "approved");
+	ck_assert_int_eq(count("SELECT roles FROM users WHERE id = 1"), ROLE_MASK(GLOBAL_ADMIN) | ROLE_MASK(ADMIN_AGENT));
+	ck_assert_int_eq(count("SELECT count(*) FROM sessions"), 0);
+	ck_assert_int_eq(count("SELECT decided_at IS NOT NULL FROM partner_accounts"), 1);
+	ck_assert_ptr_nonnull(enroll_apply(&db, &a, id, PA_REJECTED, "late", &c));
+	ck_assert_str_eq(status_of(id), "approved");
+}
+END_TEST
+
+/* ---- MPN linking rules ---- */
+
+START_TEST(test_mpn_link_rules)
+{
+	ck_assert_ptr_null(mpn_link_problem(&a, "active", "DE", "Germany", "DE", "Germany", 0, 7));
+	ck_assert_ptr_null(mpn_link_problem(&a, "active", "DE", "Germany", "DE", "Germany", 7, 7));	/* ours already */
+	const char *m = mpn_link_problem(&a, "inactive", "DE", "Germany", "DE", "Germany", 0, 7);
+	ck_assert_msg(m != NULL && strstr(m, "inactive") != NULL, "%s", m);
+	m = mpn_link_problem(&a, "active", "US", "United States", "DE", "Germany", 0, 7);
+	ck_assert_msg(m != NULL && strstr(m, "is in United States, but your work account is in Germany") != NULL, "%s", m);
+	m = mpn_link_problem(&a, "active", "DE", "Germany", "DE", "Germany", 8, 7);
+	ck_assert_msg(m != NULL && strstr(m, "another organization") != NULL, "%s", m);
+}
+END_TEST
+
+/* ---- drafts ---- */
+
+START_TEST(test_draft_round_trip)
+{
+	struct draft d = { 0 };
+	draft_set(&a, &d, "legal_name", "Müller & Söhne GmbH");
+	draft_set(&a, &d, "address1", "a=b&c=d %20 +");
+	draft_set(&a, &d, "city", "");
+	draft_set(&a, &d, "legal_name", "Müller & Söhne AG");	/* replaced */
+	draft_set(&a, &d, "gone", "x");
+	draft_set(&a, &d, "gone", NULL);			/* removed */
+	char *text = draft_encode(&a, &d.fields);
+	ck_assert_ptr_nonnull(text);
+	struct params p;
+	ck_assert_int_eq(draft_decode(&a, text, &p), 0);
+	ck_assert_str_eq(params_get(&p, "legal_name"), "Müller & Söhne AG");
+	ck_assert_str_eq(params_get(&p, "address1"), "a=b&c=d %20 +");
+	ck_assert_str_eq(params_get(&p, "city"), "");
+	ck_assert_ptr_null(params_get(&p, "gone"));
+	ck_assert_int_eq(draft_decode(&a, "a=%ZZ", &p), -1);
+}
+END_TEST
+
+/* ---- the CSV importer ---- */
+
+static const char good_csv[] =
+	"pmc_username,pmc_password,mpn_id,company_name,country,status\r\n"
+	"PMC@Woodgrove.example,Woodgrove-PMC-2025,6100001,Woodgrove Bank GmbH,DE,active\r\n"
+	"pmc@woodgrove.example,,6100002,\"Woodgrove Bank, Inc.\",us,Active\r\n"
+	"\r\n"
+	",,6100003,\"Woodgrove \"\"Leasing\"\" GmbH\",DE,inactive\r\n";
+
+START_TEST(test_import_good)
+{
+	struct mpn_import_result res;
+	ck_assert_int_eq(mpn_import(&db, &a, good_csv, strlen(good_csv), &res), 0);
+	ck_assert_int_eq(res.rows, 3);
+	ck_assert_int_eq(res.pmc_accounts, 1);
+	ck_assert_int_eq(res.profiles, 3);
+	ck_assert_int_eq(res.links, 2);
+	ck_assert_int_eq(count("SELECT count(*) FROM pmc_accounts WHERE username = 'pmc@woodgrove.example' AND pw_hash LIKE '$argon2id$%'"), 1);
+	ck_assert_int_eq(count("SELECT count(*) FROM mpn_profiles WHERE mpn_id = '6100002' AND company_name = 'Woodgrove Bank, Inc.' AND country = 'US' AND status = 'active'"), 1);
+	ck_assert_int_eq(count("SELECT count(*) FROM mpn_profiles WHERE company_name = 'Woodgrove \"Leasing\" GmbH'"), 1);
+	/* The stored hash checks the password. */
+	sqlite3_stmt *st;
+	sqlite3_prepare_v2(db.h, "SELECT pw_hash FROM pmc_accounts", -1, &st, NULL);
+	sqlite3_step(st);
+	ck_assert(auth_check_password((const char *)sqlite3_column_text(st, 0), "Woodgrove-PMC-2025"));
+	ck_assert(!auth_check_password((const char *)sqlite3_column_text(st, 0), "woodgrove-pmc-2025"));
+	sqlite3_finalize(st);
+	/* Again: nothing duplicated. */
+	ck_assert_int_eq(mpn_import(&db, &a, good_csv, strlen(good_csv), &res), 0);
+	ck_assert_int_eq(count("SELECT count(*) FROM pmc_accounts"), 1);
+	ck_assert_int_eq(count("SELECT count(*) FROM mpn_profiles"), 3);
+	ck_assert_int_eq(count("SELECT count(*) FROM pmc_profile_links"), 2);
+}
+END_TEST
+
+static void
+expect_errors(const char *csv, const char *const *want, int n)
+{
+	struct mpn_import_result res;
+	int64_t before = count("SELECT (SELECT count(*) FROM pmc_accounts) + (SELECT count(*) FROM mpn_profiles) + (SELECT count(*) FROM pmc_profile_links)");
+	ck_assert_int_eq(mpn_import(&db, &a, csv, strlen(csv), &res), 1);
+	ck_assert_int_eq(count("SELECT (SELECT count(*) FROM pmc_accounts) + (SELECT count(*) FROM mpn_profiles) + (SELECT count(*) FROM pmc_profile_links)"), before);
+	for (int i = 0; i < n && i < res.nerrors; i++)
+		ck_assert_msg(strncmp(res.errors[i], want[i], strlen(want[i])) == 0, "error %d: got \"%s\", want \"%s...\"", i, res.errors[i], want[i]);
+	ck_assert_msg(res.nerrors == n, "%d errors, want %d (first: %s)", res.nerrors, n, res.nerrors ? res.errors[0] : "-");
+}
+
+START_TEST(test_import_errors_with_line_numbers)
+{
+	static const char csv[] =
+		"pmc_username,pmc_password,mpn_id,company_name,country,status\n"	/* 1 */
+		"pmc@a.example,A-PMC-2025,6100001,A GmbH,DE,active\n"			/* 2 fine */
+		"pmc@b.example,B-PMC-2025,61-0002,B GmbH,DE,active\n"			/* 3 mpn_id */
+		"pmc@c.example,C-PMC-2025,6100003,,DE,active\n"				/* 4 company */
+		"pmc@d.example,D-PMC-2025,6100004,D GmbH,Germany,active\n"		/* 5 country */
+		"pmc@e.example,E-PMC-2025,6100005,E GmbH,DE,paused\n"			/* 6 status */
+		"pmc@f.example,F-PMC-2025,6100006,F GmbH,DE\n"				/* 7 columns */
+		"pmc@g.example,G-PMC-2025,6100007,\"G\nGmbH\"x,DE,active\n"		/* 8-9 quote */
+		"pmc@h.example,H-PMC-2025,6100008,H GmbH,DE,active\n"			/* 10 fine */
+		"pmc@h.example,other-password,6100009,H2 GmbH,DE,active\n"		/* 11 password differs */
+		"pmc@a.example,,6100001,A GmbH,FR,active\n"				/* 12 pair again, profile differs */
+		",secret,6100010,I GmbH,DE,active\n"					/* 13 password without user */
+		"pmc@j.example,$argon2id$broken,6100011,J GmbH,DE,active\n"		/* 14 bad hash */
+		"pmc@k.example,K-PMC-2025,6100012,\"K\nGmbH\",DE,active\n"		/* 15-16 a line break in a name */
+		"pmc@l.example,L-PMC-2025,12,L GmbH,DE,active\n";			/* 17: numbered after it */
+	static const char *const want[] = {
+		"line 3: mpn_id must be 6 to 10 digits",
+		"line 4: company_name must be 1 to 200 characters on one line",
+		"line 5: country \"GERMANY\" is not a country code",
+		"line 6: status must be active or inactive (found \"paused\")",
+		"line 7: expected 6 columns",
+		"line 8: text after a closing quote",
+		"line 13: pmc_password is given but pmc_username is empty",
+		"line 14: pmc_password looks like an Argon2 hash but is not a valid one",
+		"line 15: company_name must be 1 to 200 characters on one line",
+		"line 17: mpn_id must be 6 to 10 digits",
+		"line 11: PMC account pmc@h.example has a different password on line 10",
+		"line 12: PMC account pmc@a.example and MPN ID 6100001 are already paired on line 2",
+		"line 12: MPN ID 6100001 has a different company, country or status on line 2",
+	};
+	expect_errors(csv, want, (int)NELEM(want));
+	ck_assert_int_eq(count("SELECT count(*) FROM mpn_profiles"), 0);
+}
+END_TEST
+
+START_TEST(test_import_header_and_encoding)
+{
+	static const char *const header[] = { "line 1: the header must be exactly: pmc_username,pmc_password,mpn_id,company_name,country,status" };
+	expect_errors("username,password,mpn\nx,y,1234567\n", header, 1);
+	static const char *const empty[] = { "line 1: the file is empty" };
+	expect_errors("", empty, 1);
+	static const char *const binary[] = { "line 1: the file is not UTF-8 text" };
+	expect_errors("pmc_username,pmc_password,mpn_id,company_name,country,status\n\xff\xfe,x,1234567,A,DE,active\n", binary, 1);
+	static const char *const open_quote[] = { "line 2: a quoted field is not closed" };
+	expect_errors("pmc_username,pmc_password,mpn_id,company_name,country,status\n\"x,y,1234567,A,DE,active\n", open_quote, 1);
+	/* A UTF-8 byte-order mark and CRLF line ends are fine. */
+	struct mpn_import_result res;
+	const char *bom = "\xEF\xBB\xBFpmc_username,pmc_password,mpn_id,company_name,country,status\r\n,,1234567,Ä GmbH,AT,inactive\r\n";
+	ck_assert_int_eq(mpn_import(&db, &a, bom, strlen(bom), &res), 0);
+	ck_assert_int_eq(count("SELECT count(*) FROM mpn_profiles WHERE company_name = 'Ä GmbH'"), 1);
+}
+END_TEST
+
+static Suite *
+enroll_suite(void)
+{
+	Suite *s = suite_create("enroll");
+	TCase *v = tcase_create("validators");
+	tcase_add_checked_fixture(v, setup, teardown);
+	tcase_add_test(v, test_email_syntax);
+	tcase_add_test(v, test_phone);
+	tcase_add_test(v, test_website);
+	tcase_add_test(v, test_postal_code);
+	tcase_add_test(v, test_required_fields);
+	tcase_add_test(v, test_webmail_match);
+	tcase_add_test(v, test_webmail_rule_from_table);
+	tcase_add_test(v, test_contact_email_names_the_rule);
+	tcase_add_test(v, test_mpn_link_rules);
+	tcase_add_test(v, test_draft_round_trip);
+	suite_add_tcase(s, v);
+	TCase *m = tcase_create("status machine");
+	tcase_add_checked_fixture(m, setup, teardown);
+	tcase_add_test(m, test_every_transition);
+	tcase_add_test(m, test_status_names);
+	tcase_add_test(m, test_apply_refuses_and_writes_nothing);
+	suite_add_tcase(s, m);
+	TCase *i = tcase_create("mpn import");
+	tcase_add_checked_fixture(i, setup, teardown);
+	tcase_set_timeout(i, 30);
+	tcase_add_test(i, test_import_good);
+	tcase_add_test(i, test_import_errors_with_line_numbers);
+	tcase_add_test(i, test_import_header_and_encoding);
+	suite_add_tcase(s, i);
+	return s;
+}
+
+UNIT_MAIN(enroll_suite)

@@ -1,0 +1,456 @@
+/* test_relationships.c — the provider-reseller logic (relationships.c): the authorization
+ * decision for every refusal and its order, list sorting and paging, links, expiries, and
+ * the database side (one active relationship per pair, the single-use accept, the
+ * agreement status a provider sees). */
+#include "domain/agreement.h"
+#include "unit.h"
+
+#include "domain/auth.h"
+#include "domain/relationships.h"
+#include "base/tmpl.h"
+#include "base/token.h"
+
+static struct arena A;
+static struct db D;
+
+static void
+setup(void)
+{
+	arena_init(&A, 1 << 20);
+	unit_key_install();
+}
+
+static void
+teardown(void)
+{
+	arena_free(&A);
+}
+
+static void
+db_setup(void)
+{
+	setup();
+	unit_db_open(&D);
+}
+
+static void
+db_teardown(void)
+{
+	db_close(&D);
+	teardown();
+}
+
+/* Facts under which authorizing is allowed; each test spoils one. */
+static struct rel_facts
+good(void)
+{
+	struct rel_facts f = {
+		.has_link = true, .token = TOKEN_OK, .token_expires = 2000, .found = true, .status = "pending",
+		.row_expires = 2000, .now = 1000, .provider_status = "approved", .signed_in = true,
+		.roles = ROLE_MASK(GLOBAL_ADMIN), .tenant_kind = "partner", .same_org = false,
+		.other_partner_type = false, .reseller_status = "approved", .provider_region = "EUR",
+		.reseller_region = "EUR", .related = false,
+	};
+	return f;
+}
+
+START_TEST(decide_allows_global_admin_and_account_admin)
+{
+	struct rel_facts f = good();
+	ck_assert_int_eq(rel_decide(&f), RR_OK);
+	f.roles = ROLE_MASK(ACCOUNT_ADMIN);
+	ck_assert_int_eq(rel_decide(&f), RR_OK);
+	f.roles = ROLE_MASK(ACCOUNT_ADMIN) | ROLE_MASK(SALES_AGENT);
+	ck_assert_int_eq(rel_decide(&f), RR_OK);
+}
+END_TEST
+
+START_TEST(decide_link_problems)
+{
+	struct rel_facts f = good();
+	f.has_link = false;
+	ck_assert_int_eq(rel_decide(&f), RR_NO_LINK);
+	f = good();
+	f.token = TOKEN_MALFORMED;
+	ck_assert_int_eq(rel_decide(&f), RR_ALTERED);
+	f.token = TOKEN_BAD_MAC;
+	ck_assert_int_eq(rel_decide(&f), RR_ALTERED);
+	f.token = TOKEN_WRONG_PURPOSE;
+	ck_assert_int_eq(rel_decide(&f), RR_FOREIGN);
+	f.token = TOKEN_BAD_KEY;
+	ck_assert_int_eq(rel_decide(&f), RR_OLD_KEY);
+	f.token = TOKEN_EXPIRED;
+	ck_assert_int_eq(rel_decide(&f), RR_EXPIRED);
+	f = good();
+	f.found = false;
+	ck_assert_int_eq(rel_decide(&f), RR_ALTERED);
+}
+END_TEST
+
+START_TEST(decide_invitation_states)
+{
+	struct rel_facts f = good();
+	f.status = "revoked";
+	ck_assert_int_eq(rel_decide(&f), RR_REVOKED);
+	f.status = "accepted";
+	ck_assert_int_eq(rel_decide(&f), RR_USED);
+	f.status = "expired";
+	ck_assert_int_eq(rel_decide(&f), RR_EXPIRED);
+	/* Re-sent: the row has a newer expiry than the link. */
+	f = good();
+	f.row_expires = 2500;
+	ck_assert_int_eq(rel_decide(&f), RR_REPLACED);
+	/* The row's own expiry passed (same as the token's). */
+	f = good();
+	f.now = 2000;
+	ck_assert_int_eq(rel_decide(&f), RR_EXPIRED);
+	f = good();
+	f.provider_status = "rejected";
+	ck_assert_int_eq(rel_decide(&f), RR_PROVIDER_GONE);
+	f.provider_status = NULL;
+	ck_assert_int_eq(rel_decide(&f), RR_PROVIDER_GONE);
+}
+END_TEST
+
+START_TEST(decide_account_problems)
+{
+	struct rel_facts f = good();
+	f.signed_in = false;
+	ck_assert_int_eq(rel_decide(&f), RR_SIGNED_OUT);
+	f = good();
+	f.same_org = true;
+	ck_assert_int_eq(rel_decide(&f), RR_SELF);
+	f = good();
+	f.tenant_kind = "customer";
+	f.reseller_status = NULL;
+	ck_assert_int_eq(rel_decide(&f), RR_WRONG_TYPE);
+	f = good();
+	f.reseller_status = NULL;
+	f.other_partner_type = true;		/* a provider or direct-bill partner */
+	ck_assert_int_eq(rel_decide(&f), RR_WRONG_TYPE);
+	f = good();
+	f.reseller_status = NULL;		/* a partner tenant that never enrolled */
+	ck_assert_int_eq(rel_decide(&f), RR_NOT_ENROLLED);
+	const char *not_yet[] = { "draft", "pending_verification", "in_review", "rejected" };
+	for (size_t i = 0; i < NELEM(not_yet); i++) {
+		f = good();
+		f.reseller_status = not_yet[i];
+		ck_assert_int_eq(rel_decide(&f), RR_NOT_ENROLLED);
+	}
+	/* A reseller account being enrolled beside another type is "not enrolled", not "wrong type". */
+	f = good();
+	f.reseller_status = "in_review";
+	f.other_partner_type = true;
+	ck_assert_int_eq(rel_decide(&f), RR_NOT_ENROLLED);
+	f = good();
+	f.reseller_region = "NAM";
+	ck_assert_int_eq(rel_decide(&f), RR_OTHER_REGION);
+	f = good();
+	f.related = true;
+	ck_assert_int_eq(rel_decide(&f), RR_ALREADY_RELATED);
+	const unsigned others[] = { 0, ROLE_MASK(USER_ADMIN), ROLE_MASK(ADMIN_AGENT), ROLE_MASK(SALES_AGENT),
+	    ROLE_MASK(HELPDESK_AGENT), ROLE_MASK(BILLING_ADMIN) };
+	for (size_t i = 0; i < NELEM(others); i++) {
+		f = good();
+		f.roles = others[i];
+		ck_assert_int_eq(rel_decide(&f), RR_NOT_ADMIN);
+	}
+}
+END_TEST
+
+/* Link problems come before account problems: a revoked link is "revoked" for anyone. */
+START_TEST(decide_order)
+{
+	struct rel_facts f = good();
+	f.status = "revoked";
+	f.signed_in = false;
+	f.reseller_region = "NAM";
+	ck_assert_int_eq(rel_decide(&f), RR_REVOKED);
+	f = good();
+	f.token = TOKEN_EXPIRED;
+	f.found = false;
+	ck_assert_int_eq(rel_decide(&f), RR_EXPIRED);
+	f = good();
+	f.status = "accepted";
+	f.row_expires = 9999;
+	ck_assert_int_eq(rel_decide(&f), RR_USED);
+	f = good();
+	f.reseller_status = "in_review";
+	f.reseller_region = "NAM";
+	f.roles = ROLE_MASK(SALES_AGENT);
+	ck_assert_int_eq(rel_decide(&f), RR_NOT_ENROLLED);
+	f = good();
+	f.reseller_region = "NAM";
+	f.related = true;
+	ck_assert_int_eq(rel_decide(&f), RR_OTHER_REGION);
+}
+END_TEST
+
+START_TEST(refusal_codes_statuses_and_links)
+{
+	for (int i = 1; i < RR__COUNT; i++) {
+		ck_assert_str_ne(rel_refusal_code(i), "?");
+		ck_assert_int_ge(rel_refusal_status(i), 400);
+		for (int k = 1; k < i; k++)
+			ck_assert_str_ne(rel_refusal_code(i), rel_refusal_code(k));
+	}
+	ck_assert_str_eq(rel_refusal_code(RR_OTHER_REGION), "other-region");
+	ck_assert_int_eq(rel_refusal_status(RR_USED), 409);
+	ck_assert_int_eq(rel_refusal_status(RR_EXPIRED), 410);
+	ck_assert_int_eq(rel_refusal_status(RR_ALTERED), 400);
+	/* Not enrolled yet: the link stays usable; a used or altered one does not. */
+	ck_assert(rel_refusal_keeps_link(RR_NOT_ENROLLED));
+	ck_assert(rel_refusal_keeps_link(RR_OTHER_REGION));
+	ck_assert(!rel_refusal_keeps_link(RR_USED));
+	ck_assert(!rel_refusal_keeps_link(RR_ALTERED));
+	ck_assert_str_eq(rel_refusal_code(RR__COUNT), "?");
+}
+END_TEST
+
+START_TEST(list_parse)
+{
+	struct rel_list l;
+	ck_assert_int_eq(rel_list_parse(NULL, NULL, NULL, &l), 0);
+	ck_assert_int_eq(l.sort, REL_SORT_NAME);
+	ck_assert(!l.desc);
+	ck_assert_int_eq(l.page, 1);
+	ck_assert_int_eq(rel_list_variant(&l), 0);
+	ck_assert_int_eq(rel_list_parse("since", "desc", "3", &l), 0);
+	ck_assert_int_eq(l.sort, REL_SORT_SINCE);
+	ck_assert(l.desc);
+	ck_assert_int_eq(l.page, 3);
+	ck_assert_int_eq(rel_list_variant(&l), 3);
+	ck_assert_int_eq(rel_list_parse("name", "desc", "", &l), 0);
+	ck_assert_int_eq(rel_list_variant(&l), 1);
+	ck_assert_int_eq(rel_list_parse("since", "asc", NULL, &l), 0);
+	ck_assert_int_eq(rel_list_variant(&l), 2);
+	/* Only the whitelisted words. */
+	ck_assert_int_eq(rel_list_parse("name; DROP TABLE users", NULL, NULL, &l), -1);
+	ck_assert_int_eq(rel_list_parse("t.name", NULL, NULL, &l), -1);
+	ck_assert_int_eq(rel_list_parse("NAME", NULL, NULL, &l), -1);
+	ck_assert_int_eq(rel_list_parse("name", "up", NULL, &l), -1);
+	ck_assert_int_eq(rel_list_parse(NULL, NULL, "0", &l), -1);
+	ck_assert_int_eq(rel_list_parse(NULL, NULL, "-1", &l), -1);
+	ck_assert_int_eq(rel_list_parse(NULL, NULL, "2x", &l), -1);
+	ck_assert_int_eq(rel_list_parse(NULL, NULL, "1000001", &l), -1);
+}
+END_TEST
+
+START_TEST(pager_clamps)
+{
+	struct rel_pager p = rel_pager(0, 5);
+	ck_assert_int_eq(p.pages, 1);
+	ck_assert_int_eq(p.page, 1);
+	ck_assert_int_eq(p.offset, 0);
+	p = rel_pager(REL_PAGE_SIZE, 2);
+	ck_assert_int_eq(p.pages, 1);
+	ck_assert_int_eq(p.page, 1);
+	p = rel_pager(REL_PAGE_SIZE + 1, 2);
+	ck_assert_int_eq(p.pages, 2);
+	ck_assert_int_eq(p.page, 2);
+	ck_assert_int_eq(p.offset, REL_PAGE_SIZE);
+	p = rel_pager(3 * REL_PAGE_SIZE, 99);
+	ck_assert_int_eq(p.page, 3);
+	ck_assert_int_eq(p.offset, 2 * REL_PAGE_SIZE);
+}
+END_TEST
+
+START_TEST(href_encodes_and_skips_empty)
+{
+	const char *kv[] = { "q", "a&b c", "country", "", "region", NULL, "page", "2", NULL };
+	ck_assert_str_eq(rel_href(&A, "/find-a-provider", kv), "/find-a-provider?q=a%26b%20c&page=2");
+	const char *none[] = { "q", "", NULL };
+	ck_assert_str_eq(rel_href(&A, "/x", none), "/x");
+	ck_assert_str_eq(rel_href(&A, "/x", NULL), "/x");
+}
+END_TEST
+
+START_TEST(sort_headers_and_pager_links)
+{
+	struct tv *ctx = tv_new_obj(&A);
+	struct rel_list l = { REL_SORT_NAME, false, 1 };
+	rel_sort_headers(ctx, "/resellers", &l);
+	const struct tv *sort = tv_get(ctx, "sort");
+	ck_assert_str_eq(tv_str(tv_get(sort, "name"), "href"), "/resellers?sort=name&dir=desc");
+	ck_assert_str_eq(tv_str(tv_get(sort, "name"), "aria"), "ascending");
+	ck_assert_str_eq(tv_str(tv_get(sort, "since"), "href"), "/resellers?sort=since&dir=desc");
+	ck_assert_ptr_null(tv_get(tv_get(sort, "since"), "aria"));
+	struct rel_pager p = rel_pager(45, 2);
+	const char *keep[] = { "sort", "since", "dir", "asc", NULL };
+	rel_pager_tv(ctx, "pager", &p, "/providers", keep, "page", "Pages");
+	const struct tv *pg = tv_get(ctx, "pager");
+	ck_assert_str_eq(tv_str(pg, "prev"), "/providers?sort=since&dir=asc&page=1");
+	ck_assert_str_eq(tv_str(pg, "next"), "/providers?sort=since&dir=asc&page=3");
+	ck_assert(tv_truthy(tv_get(pg, "many")));
+}
+END_TEST
+
+START_TEST(expiry_always_moves_forward)
+{
+	ck_assert_int_eq(rel_next_expiry(1000, 0), 1000 + REL_INVITE_TTL);
+	ck_assert_int_eq(rel_next_expiry(1000, 1000 + REL_INVITE_TTL), 1001 + REL_INVITE_TTL);
+	ck_assert_int_eq(rel_next_expiry(1000, 5000 + REL_INVITE_TTL), 5001 + REL_INVITE_TTL);
+}
+END_TEST
+
+START_TEST(invite_token_is_purpose_bound)
+{
+	char *t = rel_invite_token(&A, 42, 5000);
+	ck_assert_ptr_nonnull(t);
+	struct token tok;
+	ck_assert_int_eq(token_open(t, TP_RESELLER_INVITE, 4000, &tok), TOKEN_OK);
+	ck_assert_int_eq(tok.row, 42);
+	ck_assert_int_eq(tok.expires, 5000);
+	ck_assert_int_eq(token_open(t, TP_PASSWORD_RESET, 4000, &tok), TOKEN_WRONG_PURPOSE);
+	ck_assert_int_eq(token_open(t, TP_RESELLER_INVITE, 5000, &tok), TOKEN_EXPIRED);
+}
+END_TEST
+
+START_TEST(lines_split)
+{
+	struct tv *ctx = tv_new_obj(&A);
+	struct tv *l = tv_list(ctx, "l");
+	rel_lines(l, "one\r\ntwo\n\nthree");
+	ck_assert_uint_eq(l->n, 4);
+	ck_assert_str_eq(l->items[0]->s, "one");
+	ck_assert_str_eq(l->items[1]->s, "two");
+	ck_assert_str_eq(l->items[2]->s, "");
+	ck_assert_str_eq(l->items[3]->s, "three");
+	struct tv *e = tv_list(ctx, "e");
+	rel_lines(e, "");
+	ck_assert_uint_eq(e->n, 0);
+}
+END_TEST
+
+/* ---- database ---- */
+
+static int64_t
+partner(const char *domain, const char *country, const char *type, const char *status)
+{
+	char sql[512];
+	snprintf(sql, sizeof(sql),
+	    "INSERT INTO tenants(name, domain, country, created_at) VALUES ('%s', '%s', '%s', 1);"
+	    "INSERT INTO partner_accounts(tenant_id, type, status, created_at) VALUES (last_insert_rowid(), '%s', '%s', 1);",
+	    domain, domain, country, type, status);
+	ck_assert_int_eq(sqlite3_exec(D.h, sql, NULL, NULL, NULL), SQLITE_OK);
+	return sqlite3_last_insert_rowid(D.h);
+}
+
+START_TEST(one_active_relationship_per_pair)
+{
+	int64_t p = partner("fab.example", "DE", "indirect_provider", "approved");
+	int64_t r = partner("con.example", "FR", "indirect_reseller", "approved");
+	int64_t id = rel_create(&D, p, r, 0, 0, 100);
+	ck_assert_int_gt(id, 0);
+	ck_assert_int_eq(rel_create(&D, p, r, 0, 0, 101), 0);
+	/* The index refuses a second active row even past the check. */
+	ck_assert_int_ne(sqlite3_exec(D.h, "INSERT INTO provider_relationships(provider_id, reseller_id, since) VALUES (1, 2, 5)",
+	    NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(unit_sql_int(D.h, "SELECT admin_access FROM provider_relationships"), 1);
+	ck_assert_int_eq(rel_end(&D, id, "asked by the reseller", 200), 1);
+	ck_assert_int_eq(rel_end(&D, id, "again", 201), 0);
+	char reason[64];
+	unit_sql_text(D.h, "SELECT end_reason || '@' || ended_at FROM provider_relationships", reason, sizeof(reason));
+	ck_assert_str_eq(reason, "asked by the reseller@200");
+	/* Ended: the two may be related again. */
+	int64_t again = rel_create(&D, p, r, 0, 0, 300);
+	ck_assert_int_gt(again, id);
+	ck_assert_int_eq(unit_sql_int(D.h, "SELECT count(*) FROM provider_relationships WHERE status = 'active'"), 1);
+}
+END_TEST
+
+START_TEST(accept_is_single_use_and_bound_to_expiry)
+{
+	int64_t p = partner("fab.example", "DE", "indirect_provider", "approved");
+	int64_t r = partner("con.example", "FR", "indirect_reseller", "approved");
+	ck_assert_int_eq(db_run(&D, Q_INV_INSERT, QI(p), QT("x@con.example"), QT(""), QI(10), QNULL, QI(10), QI(5000)), 1);
+	int64_t inv = db_last_id(&D);
+	/* A link with another expiry (an earlier send) does nothing. */
+	ck_assert_int_eq(db_run(&D, Q_INV_ACCEPT, QNULL, QI(100), QI(r), QI(inv), QI(4999)), 0);
+	/* Past the expiry, nothing either. */
+	ck_assert_int_eq(db_run(&D, Q_INV_ACCEPT, QNULL, QI(5000), QI(r), QI(inv), QI(5000)), 0);
+	ck_assert_int_eq(db_run(&D, Q_INV_ACCEPT, QNULL, QI(100), QI(r), QI(inv), QI(5000)), 1);
+	ck_assert_int_eq(db_run(&D, Q_INV_ACCEPT, QNULL, QI(101), QI(r), QI(inv), QI(5000)), 0);
+	/* Neither resend nor revoke touches an accepted invitation. */
+	ck_assert_int_eq(db_run(&D, Q_INV_RESEND, QI(200), QI(9000), QI(inv), QI(p)), 0);
+	ck_assert_int_eq(db_run(&D, Q_INV_REVOKE, QNULL, QI(200), QI(inv), QI(p)), 0);
+	/* Another provider cannot resend or revoke it. */
+	ck_assert_int_eq(db_run(&D, Q_INV_INSERT, QI(p), QT("y@con.example"), QT(""), QI(10), QNULL, QI(10), QI(5000)), 1);
+	int64_t inv2 = db_last_id(&D);
+	ck_assert_int_eq(db_run(&D, Q_INV_REVOKE, QNULL, QI(200), QI(inv2), QI(r)), 0);
+	ck_assert_int_eq(db_run(&D, Q_INV_RESEND, QI(200), QI(9000), QI(inv2), QI(p)), 1);
+	ck_assert_int_eq(unit_sql_int(D.h, "SELECT expires_at FROM reseller_invitations WHERE email = 'y@con.example'"), 9000);
+}
+END_TEST
+
+START_TEST(agreement_status_as_a_provider_sees_it)
+{
+	/* The Indirect resellers page shows agreement_reseller_view (agreement.h). */
+	partner("con.example", "FR", "indirect_reseller", "approved");
+	int64_t tenant = unit_sql_int(D.h, "SELECT id FROM tenants WHERE domain = 'con.example'");
+	struct agreement_view v;
+	ck_assert_int_eq(agreement_reseller_view(&D, &A, tenant, &v), 0);
+	ck_assert_str_eq(v.words, "Not published");
+	ck_assert_int_eq(sqlite3_exec(D.h, "INSERT INTO agreement_versions(version, body, published_at) VALUES ('2024-01', 'text', 10)",
+	    NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(agreement_reseller_view(&D, &A, tenant, &v), 0);
+	ck_assert_str_eq(v.words, "Not signed");
+	ck_assert_str_eq(v.tag, "warn");
+	ck_assert_int_eq(sqlite3_exec(D.h, "INSERT INTO agreement_acceptances(tenant_id, version_id, signer_first, signer_last,"
+	    " signer_email, signer_phone, signer_title, user_id, accepted_at, ip) VALUES (1, 1, 'A', 'B', 'a@b.c', '123', 'CEO', 1, 11, '')",
+	    NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(agreement_reseller_view(&D, &A, tenant, &v), 0);
+	ck_assert_str_eq(v.words, "Signed");
+	ck_assert_str_eq(v.tag, "ok");
+	ck_assert(v.accepted);
+	/* A new version: not signed again. */
+	ck_assert_int_eq(sqlite3_exec(D.h, "INSERT INTO agreement_versions(version, body, published_at) VALUES ('2025-01', 'text', 20)",
+	    NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(agreement_reseller_view(&D, &A, tenant, &v), 0);
+	ck_assert_str_eq(v.words, "Older version signed");
+	ck_assert(!v.accepted);
+}
+END_TEST
+
+START_TEST(account_lookup)
+{
+	partner("fab.example", "DE", "indirect_provider", "in_review");
+	int64_t id = -1;
+	ck_assert_str_eq(rel_account(&D, &A, 1, "indirect_provider", &id), "in_review");
+	ck_assert_int_eq(id, 1);
+	ck_assert_ptr_null(rel_account(&D, &A, 1, "indirect_reseller", &id));
+	ck_assert_int_eq(id, 0);
+}
+END_TEST
+
+static Suite *
+relationships_suite(void)
+{
+	Suite *s = suite_create("relationships");
+	TCase *t = tcase_create("logic");
+	tcase_add_checked_fixture(t, setup, teardown);
+	tcase_add_test(t, decide_allows_global_admin_and_account_admin);
+	tcase_add_test(t, decide_link_problems);
+	tcase_add_test(t, decide_invitation_states);
+	tcase_add_test(t, decide_account_problems);
+	tcase_add_test(t, decide_order);
+	tcase_add_test(t, refusal_codes_statuses_and_links);
+	tcase_add_test(t, list_parse);
+	tcase_add_test(t, pager_clamps);
+	tcase_add_test(t, href_encodes_and_skips_empty);
+	tcase_add_test(t, sort_headers_and_pager_links);
+	tcase_add_test(t, expiry_always_moves_forward);
+	tcase_add_test(t, invite_token_is_purpose_bound);
+	tcase_add_test(t, lines_split);
+	suite_add_tcase(s, t);
+	TCase *d = tcase_create("database");
+	tcase_add_checked_fixture(d, db_setup, db_teardown);
+	tcase_add_test(d, one_active_relationship_per_pair);
+	tcase_add_test(d, accept_is_single_use_and_bound_to_expiry);
+	tcase_add_test(d, agreement_status_as_a_provider_sees_it);
+	tcase_add_test(d, account_lookup);
+	suite_add_tcase(s, d);
+	return s;
+}
+
+UNIT_MAIN(relationships_suite)

@@ -1,0 +1,471 @@
+/* test_mail.c — RFC 5322 messages, the outbox, spool and sendmail transports (mail.c). */
+#include "unit.h"
+
+#include <dirent.h>
+#include <regex.h>
+#include <sodium.h>
+
+#include "mail/mail.h"
+
+static struct arena A;
+static struct db DB;
+static struct config CFG;
+static struct tmpl_set TS;
+static char tmpdir[512], maildir[600];
+static const int64_t NOW = 1800000000;
+
+static void
+setup(void)
+{
+	ck_assert_int_ge(sodium_init(), 0);
+	arena_init(&A, 0);
+	unit_db_open(&DB);
+	unit_tmpdir(tmpdir, sizeof(tmpdir));
+	snprintf(maildir, sizeof(maildir), "%s/mail", tmpdir);
+	ck_assert_int_eq(mkdir(maildir, 0750), 0);
+	memset(&CFG, 0, sizeof(CFG));
+	CFG.mail = "spool";
+	CFG.sendmail = "false";
+	CFG.mail_from = "Partner Center <no-reply@partner-center.invalid>";
+	CFG.base_url = "http://127.0.0.1:8080";
+	CFG.product = "Partner Center";
+	CFG.vendor = "Contoso";
+	CFG.program = "Cloud Solution Provider program";
+	CFG.agreement = "Partner Agreement";
+	snprintf(CFG.mail_dir, sizeof(CFG.mail_dir), "%s", maildir);
+	memset(&TS, 0, sizeof(TS));
+	char err[256];
+	ck_assert_int_eq(tmpl_set_add(&TS, "email/hello.txt",
+	    "Subject: Hello {{name}}\n\nHi {{name}},\n\nopen {{base_url}}/signin to use {{product}}.\n", err, sizeof(err)), 0);
+	ck_assert_int_eq(tmpl_set_add(&TS, "email/nosubject.txt", "Hi {{name}}\n", err, sizeof(err)), 0);
+	ck_assert_int_eq(tmpl_set_add(&TS, "email/big.txt", "Subject: Big\n\n{{#each lines}}{{.}}\n{{/each}}", err, sizeof(err)), 0);
+	ck_assert_int_eq(tmpl_set_link(&TS, err, sizeof(err)), 0);
+}
+
+static void
+teardown(void)
+{
+	tmpl_set_free(&TS);
+	db_close(&DB);
+	arena_free(&A);
+	unit_rmtree(tmpdir);
+}
+
+/* The value of header name (unfolded), or NULL. */
+static char *
+header(const char *msg, const char *name)
+{
+	const char *end = strstr(msg, "\r\n\r\n");
+	ck_assert_ptr_nonnull(end);
+	size_t nl = strlen(name);
+	for (const char *p = msg; p < end;) {
+		const char *eol = strstr(p, "\r\n");
+		if (strncmp(p, name, nl) == 0 && p[nl] == ':') {
+			struct buf b;
+			buf_init(&b, &A);
+			const char *v = p + nl + 1;
+			while (*v == ' ')
+				v++;
+			buf_add(&b, v, (size_t)(eol - v));
+			/* Folded continuation lines start with a space. */
+			while (eol < end && eol[2] == ' ') {
+				const char *next = strstr(eol + 2, "\r\n");
+				buf_add(&b, eol + 2, (size_t)(next - eol - 2));
+				eol = next;
+			}
+			return b.p;
+		}
+		p = eol + 2;
+	}
+	return NULL;
+}
+
+static const char *
+body_of(const char *msg)
+{
+	const char *end = strstr(msg, "\r\n\r\n");
+	ck_assert_ptr_nonnull(end);
+	return end + 4;
+}
+
+/* Every line ends in CRLF; no bare CR or LF; no line longer than 998 bytes. */
+static void
+assert_lines_ok(const char *msg)
+{
+	size_t len = 0;
+	for (const char *p = msg; *p; p++) {
+		if (*p == '\r') {
+			ck_assert_msg(p[1] == '\n', "bare CR at %ld", (long)(p - msg));
+			ck_assert_uint_le(len, 998);
+			len = 0;
+			p++;
+		} else {
+			ck_assert_msg(*p != '\n', "bare LF at %ld", (long)(p - msg));
+			len++;
+		}
+	}
+	ck_assert_uint_eq(len, 0);	/* ends with CRLF */
+}
+
+/* Decodes a Subject of RFC 2047 "B" words (or plain ASCII) back to UTF-8. */
+static char *
+decode_subject(const char *v)
+{
+	struct buf b;
+	buf_init(&b, &A);
+	buf_puts(&b, "");
+	if (strncmp(v, "=?UTF-8?B?", 10) != 0)
+		return arena_strdup(&A, v);
+	const char *p = v;
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		ck_assert_msg(strncmp(p, "=?UTF-8?B?", 10) == 0, "not an encoded word: %s", p);
+		const char *q = strstr(p + 10, "?=");
+		ck_assert_ptr_nonnull(q);
+		ck_assert_uint_le((size_t)(q + 2 - p), 75);	/* RFC 2047 word length */
+		unsigned char out[128];
+		size_t n = 0;
+		ck_assert_int_eq(sodium_base642bin(out, sizeof(out), p + 10, (size_t)(q - p - 10), NULL, &n, NULL,
+		    sodium_base64_VARIANT_ORIGINAL), 0);
+		/* Each word holds whole characters. */
+		ck_assert(utf8_valid((const char *)out, n));
+		buf_add(&b, out, n);
+		p = q + 2;
+	}
+	return b.p;
+}
+
+START_TEST(build_headers)
+{
+	char *m = mail_build(&A, &CFG, "ana@contoso.com", "Reset your password", "Hello\nWorld\n", NOW);
+	ck_assert_ptr_nonnull(m);
+	assert_lines_ok(m);
+	ck_assert(str_has_prefix(m, "From: Partner Center <no-reply@partner-center.invalid>\r\n"));
+	ck_assert_str_eq(header(m, "To"), "ana@contoso.com");
+	ck_assert_str_eq(header(m, "Subject"), "Reset your password");
+	ck_assert_str_eq(header(m, "MIME-Version"), "1.0");
+	ck_assert_str_eq(header(m, "Content-Type"), "text/plain; charset=utf-8");
+	ck_assert_str_eq(header(m, "Content-Transfer-Encoding"), "8bit");
+	/* Date: RFC 5322, in UTC, for the given time. */
+	const char *date = header(m, "Date");
+	regex_t re;
+	ck_assert_int_eq(regcomp(&re, "^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), [0-3][0-9] (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+	    " 20[0-9][0-9] [0-2][0-9]:[0-5][0-9]:[0-6][0-9] \\+0000$", REG_EXTENDED | REG_NOSUB), 0);
+	ck_assert_msg(regexec(&re, date, 0, NULL, 0) == 0, "Date: %s", date);
+	ck_assert_str_eq(date, "Fri, 15 Jan 2027 08:00:00 +0000");
+	regfree(&re);
+	/* Message-ID: <unique@sender's domain>. */
+	const char *mid = header(m, "Message-ID");
+	ck_assert_int_eq(regcomp(&re, "^<[0-9a-f]{24}\\.1800000000@partner-center\\.invalid>$", REG_EXTENDED | REG_NOSUB), 0);
+	ck_assert_msg(regexec(&re, mid, 0, NULL, 0) == 0, "Message-ID: %s", mid);
+	regfree(&re);
+	char *m2 = mail_build(&A, &CFG, "ana@contoso.com", "Reset your password", "Hello\nWorld\n", NOW);
+	ck_assert_str_ne(header(m2, "Message-ID"), mid);
+	/* The body, with CRLF line ends. */
+	ck_assert_str_eq(body_of(m), "Hello\r\nWorld\r\n");
+	/* Already-CRLF input is not doubled; a last line without newline is ended. */
+	m = mail_build(&A, &CFG, "ana@contoso.com", "x", "a\r\nb", NOW);
+	ck_assert_str_eq(body_of(m), "a\r\nb\r\n");
+}
+END_TEST
+
+START_TEST(build_encodes_non_ascii_subject)
+{
+	static const char *const subjects[] = {
+		"Zurücksetzen",
+		"Passwort zurücksetzen für Zoë — 日本語のテキストが続きます。もう少し長く、さらに長く🔑🔑🔑 end",
+		"ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé",
+	};
+	for (size_t i = 0; i < NELEM(subjects); i++) {
+		char *m = mail_build(&A, &CFG, "ana@contoso.com", subjects[i], "x\n", NOW);
+		ck_assert_ptr_nonnull(m);
+		assert_lines_ok(m);
+		const char *raw = header(m, "Subject");
+		ck_assert(str_has_prefix(raw, "=?UTF-8?B?"));
+		/* Nothing but ASCII in the header block. */
+		for (const char *p = m; p < body_of(m); p++)
+			ck_assert_msg((unsigned char)*p < 0x80, "8-bit byte in the headers");
+		ck_assert_str_eq(decode_subject(raw), subjects[i]);
+	}
+	/* An ASCII subject stays readable. */
+	char *m = mail_build(&A, &CFG, "ana@contoso.com", "Plain = text ?", "x\n", NOW);
+	ck_assert_str_eq(header(m, "Subject"), "Plain = text ?");
+}
+END_TEST
+
+START_TEST(build_refuses_injection)
+{
+	ck_assert_ptr_null(mail_build(&A, &CFG, "ana@contoso.com\r\nBcc: evil@x.com", "s", "b", NOW));
+	ck_assert_ptr_null(mail_build(&A, &CFG, "ana@contoso.com\nBcc: evil@x.com", "s", "b", NOW));
+	ck_assert_ptr_null(mail_build(&A, &CFG, "ana@contoso.com, evil@x.com", "s", "b", NOW));
+	ck_assert_ptr_null(mail_build(&A, &CFG, "Ana <ana@contoso.com>", "s", "b", NOW));
+	ck_assert_ptr_null(mail_build(&A, &CFG, "", "s", "b", NOW));
+	ck_assert_ptr_null(mail_build(&A, &CFG, "ana@contoso.com", "Hi\r\nBcc: evil@x.com", "b", NOW));
+	ck_assert_ptr_null(mail_build(&A, &CFG, "ana@contoso.com", "Hi\nBcc: evil@x.com", "b", NOW));
+	ck_assert_ptr_null(mail_build(&A, &CFG, "ana@contoso.com", "Hi\rBcc: evil@x.com", "b", NOW));
+	CFG.mail_from = "x@y.com\r\nBcc: evil@x.com";
+	ck_assert_ptr_null(mail_build(&A, &CFG, "ana@contoso.com", "s", "b", NOW));
+}
+END_TEST
+
+START_TEST(build_wraps_long_lines)
+{
+	/* One long word, many words, and multibyte characters. */
+	char *word = arena_alloc(&A, 3001);
+	memset(word, 'x', 3000);
+	struct buf words, multi;
+	buf_init(&words, &A);
+	buf_init(&multi, &A);
+	for (int i = 0; i < 400; i++)
+		buf_printf(&words, "%sword%d", i ? " " : "", i);
+	for (int i = 0; i < 1000; i++)
+		buf_puts(&multi, i % 2 ? "é" : "日");
+	const char *bodies[] = { word, words.p, multi.p };
+	for (size_t i = 0; i < NELEM(bodies); i++) {
+		char *m = mail_build(&A, &CFG, "ana@contoso.com", "s", arena_printf(&A, "before\n%s\nafter\n", bodies[i]), NOW);
+		ck_assert_ptr_nonnull(m);
+		assert_lines_ok(m);
+		const char *b = body_of(m);
+		ck_assert(str_has_prefix(b, "before\r\n"));
+		/* Every line is whole UTF-8. */
+		for (const char *p = b; *p;) {
+			const char *eol = strstr(p, "\r\n");
+			ck_assert(utf8_valid(p, (size_t)(eol - p)));
+			p = eol + 2;
+		}
+		/* Nothing lost: joining the lines gives the text back (a wrap at a space eats the space). */
+		struct buf j;
+		buf_init(&j, &A);
+		const char *p = strstr(b, "\r\n") + 2;
+		const char *stop = strstr(b, "after\r\n");
+		ck_assert_ptr_nonnull(stop);
+		while (p < stop) {
+			const char *eol = strstr(p, "\r\n");
+			if (j.len && i == 1)
+				buf_putc(&j, ' ');
+			buf_add(&j, p, (size_t)(eol - p));
+			p = eol + 2;
+		}
+		ck_assert_str_eq(j.p, bodies[i]);
+	}
+}
+END_TEST
+
+START_TEST(build_survives_invalid_utf8)
+{
+	/* Bodies and subjects come from templates; even bytes that are not UTF-8 must not
+	 * hang or crash the builder. */
+	char *junk = arena_alloc(&A, 2001);
+	memset(junk, 0x80, 2000);
+	char *m = mail_build(&A, &CFG, "ana@contoso.com", "s", junk, NOW);
+	ck_assert_ptr_nonnull(m);
+	assert_lines_ok(m);
+	char *subj = arena_alloc(&A, 101);
+	memset(subj, 0xbf, 100);
+	m = mail_build(&A, &CFG, "ana@contoso.com", subj, "b\n", NOW);
+	ck_assert_ptr_nonnull(m);
+	assert_lines_ok(m);
+}
+END_TEST
+
+/* ---- outbox and transports ---- */
+
+static int
+count_files(const char *dir, char *only, size_t n)
+{
+	DIR *d = opendir(dir);
+	ck_assert_ptr_nonnull(d);
+	int k = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		k++;
+		if (only)
+			snprintf(only, n, "%s", e->d_name);
+	}
+	closedir(d);
+	return k;
+}
+
+static int64_t
+enqueue(const char *to, const char *name)
+{
+	struct tv *ctx = tv_new_obj(&A);
+	tv_set(ctx, "name", name);
+	ck_assert_int_eq(db_begin(&DB), 0);
+	int64_t id = mail_enqueue(&DB, &A, &TS, &CFG, to, "hello", ctx);
+	ck_assert_int_eq(db_commit(&DB), 0);
+	return id;
+}
+
+START_TEST(enqueue_and_spool)
+{
+	int64_t id = enqueue("ana@contoso.com", "Ana");
+	ck_assert_int_gt(id, 0);
+	char q[256], text[8192], only[256];
+	snprintf(q, sizeof(q), "SELECT count(*) FROM outbox WHERE id = %lld AND sent_at IS NULL AND message IS NOT NULL"
+	    " AND subject = 'Hello Ana' AND to_addr = 'ana@contoso.com' AND template = 'hello'", (long long)id);
+	ck_assert_int_eq(unit_sql_int(DB.h, q), 1);
+
+	ck_assert_int_eq(mail_deliver(&CFG, &DB, id), 0);
+	ck_assert_int_eq(count_files(maildir, only, sizeof(only)), 1);	/* no temporary file left */
+	char want[64];
+	snprintf(want, sizeof(want), "%08lld.eml", (long long)id);
+	ck_assert_str_eq(only, want);
+	char path[1200];
+	snprintf(path, sizeof(path), "%s/%s", maildir, only);
+	ck_assert_int_gt(unit_read_file(path, text, sizeof(text)), 0);
+	assert_lines_ok(text);
+	ck_assert_str_eq(header(text, "To"), "ana@contoso.com");
+	ck_assert_str_eq(header(text, "Subject"), "Hello Ana");
+	ck_assert_str_eq(body_of(text), "Hi Ana,\r\n\r\nopen http://127.0.0.1:8080/signin to use Partner Center.\r\n");
+	struct stat st;
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777 & ~0640, 0);
+
+	/* Marked sent, body dropped. */
+	snprintf(q, sizeof(q), "SELECT count(*) FROM outbox WHERE id = %lld AND sent_at IS NOT NULL AND message IS NULL"
+	    " AND attempts = 1 AND last_error IS NULL", (long long)id);
+	ck_assert_int_eq(unit_sql_int(DB.h, q), 1);
+	/* A second delivery is a no-op. */
+	ck_assert_int_eq(mail_deliver(&CFG, &DB, id), 0);
+	ck_assert_int_eq(count_files(maildir, NULL, 0), 1);
+	int sent = -1;
+	ck_assert_int_eq(mail_deliver_pending(&CFG, &DB, &sent), 0);
+	ck_assert_int_eq(sent, 0);
+}
+END_TEST
+
+START_TEST(enqueue_refuses_bad_input)
+{
+	struct tv *ctx = tv_new_obj(&A);
+	ck_assert_int_eq(db_begin(&DB), 0);
+	ck_assert_int_eq(mail_enqueue(&DB, &A, &TS, &CFG, "not an address", "hello", ctx), -1);
+	ck_assert_int_eq(mail_enqueue(&DB, &A, &TS, &CFG, "a@b.com\r\nBcc: c@d.com", "hello", ctx), -1);
+	ck_assert_int_eq(mail_enqueue(&DB, &A, &TS, &CFG, "ana@contoso.com", "missing", ctx), -1);
+	ck_assert_int_eq(mail_enqueue(&DB, &A, &TS, &CFG, "ana@contoso.com", "nosubject", ctx), -1);
+	ck_assert_int_eq(db_commit(&DB), 0);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM outbox"), 0);
+}
+END_TEST
+
+START_TEST(values_cannot_inject_headers)
+{
+	int64_t id = enqueue("ana@contoso.com", "Ana\r\nBcc: evil@x.com");
+	ck_assert_int_gt(id, 0);
+	ck_assert_int_eq(mail_deliver(&CFG, &DB, id), 0);
+	char path[1200], text[8192];
+	snprintf(path, sizeof(path), "%s/%08lld.eml", maildir, (long long)id);
+	ck_assert_int_gt(unit_read_file(path, text, sizeof(text)), 0);
+	ck_assert_ptr_null(header(text, "Bcc"));
+	ck_assert_str_eq(header(text, "Subject"), "Hello Ana  Bcc: evil@x.com");
+}
+END_TEST
+
+START_TEST(failed_transport_keeps_message)
+{
+	int64_t id = enqueue("ana@contoso.com", "Ana");
+	CFG.mail = "sendmail";
+	CFG.sendmail = "false";
+	ck_assert_int_eq(mail_deliver(&CFG, &DB, id), -1);
+	char q[512], err[256];
+	snprintf(q, sizeof(q), "SELECT count(*) FROM outbox WHERE id = %lld AND sent_at IS NULL AND message IS NOT NULL"
+	    " AND attempts = 1", (long long)id);
+	ck_assert_int_eq(unit_sql_int(DB.h, q), 1);
+	unit_sql_text(DB.h, "SELECT last_error FROM outbox", err, sizeof(err));
+	ck_assert_str_eq(err, "sendmail exited with status 1");
+	int sent = -1;
+	ck_assert_int_eq(mail_deliver_pending(&CFG, &DB, &sent), 1);
+	ck_assert_int_eq(sent, 0);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT attempts FROM outbox"), 2);
+
+	/* A spool that cannot be written fails the same way. */
+	CFG.mail = "spool";
+	snprintf(CFG.mail_dir, sizeof(CFG.mail_dir), "%s/missing", tmpdir);
+	ck_assert_int_eq(mail_deliver(&CFG, &DB, id), -1);
+	unit_sql_text(DB.h, "SELECT last_error FROM outbox", err, sizeof(err));
+	ck_assert_msg(str_has_prefix(err, "spool: "), "%s", err);
+
+	/* A later retry with a working transport sends it. */
+	snprintf(CFG.mail_dir, sizeof(CFG.mail_dir), "%s", maildir);
+	ck_assert_int_eq(mail_deliver_pending(&CFG, &DB, &sent), 0);
+	ck_assert_int_eq(sent, 1);
+	snprintf(q, sizeof(q), "SELECT count(*) FROM outbox WHERE id = %lld AND sent_at IS NOT NULL AND message IS NULL"
+	    " AND last_error IS NULL AND attempts = 4", (long long)id);
+	ck_assert_int_eq(unit_sql_int(DB.h, q), 1);
+	ck_assert_int_eq(count_files(maildir, NULL, 0), 1);
+}
+END_TEST
+
+START_TEST(sendmail_that_stops_reading)
+{
+	/* A sendmail that exits without reading a large message: the write fails with EPIPE
+	 * (never a SIGPIPE that kills the process) and the message stays queued. */
+	struct tv *ctx = tv_new_obj(&A);
+	struct tv *lines = tv_list(ctx, "lines");
+	for (int i = 0; i < 3000; i++)
+		tv_push_str(lines, "a line of the body that is long enough to fill the pipe quickly");
+	ck_assert_int_eq(db_begin(&DB), 0);
+	int64_t id = mail_enqueue(&DB, &A, &TS, &CFG, "ana@contoso.com", "big", ctx);
+	ck_assert_int_eq(db_commit(&DB), 0);
+	ck_assert_int_gt(id, 0);
+	CFG.mail = "sendmail";
+	CFG.sendmail = "exec 0<&-; exit 75";
+	ck_assert_int_eq(mail_deliver(&CFG, &DB, id), -1);
+	char err[256];
+	unit_sql_text(DB.h, "SELECT last_error FROM outbox", err, sizeof(err));
+	ck_assert_str_eq(err, "sendmail exited with status 75");
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND message IS NOT NULL"), 1);
+}
+END_TEST
+
+START_TEST(sendmail_gets_local_line_ends)
+{
+	int64_t id = enqueue("ana@contoso.com", "Ana");
+	char out[1200], cmd[1300], text[8192];
+	snprintf(out, sizeof(out), "%s/piped.txt", tmpdir);
+	snprintf(cmd, sizeof(cmd), "cat > '%s'", out);
+	CFG.mail = "sendmail";
+	CFG.sendmail = cmd;
+	ck_assert_int_eq(mail_deliver(&CFG, &DB, id), 0);
+	ck_assert_int_gt(unit_read_file(out, text, sizeof(text)), 0);
+	ck_assert_ptr_null(strchr(text, '\r'));
+	ck_assert_ptr_nonnull(strstr(text, "\nTo: ana@contoso.com\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\n\nHi Ana,\n"));
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM outbox WHERE sent_at IS NOT NULL AND message IS NULL"), 1);
+	ck_assert_int_eq(count_files(maildir, NULL, 0), 0);
+}
+END_TEST
+
+static Suite *
+mail_suite(void)
+{
+	Suite *s = suite_create("mail");
+	TCase *tc = tcase_create("build");
+	tcase_set_timeout(tc, 20);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, build_headers);
+	tcase_add_test(tc, build_encodes_non_ascii_subject);
+	tcase_add_test(tc, build_refuses_injection);
+	tcase_add_test(tc, build_wraps_long_lines);
+	tcase_add_test(tc, build_survives_invalid_utf8);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("outbox");
+	tcase_set_timeout(tc, 20);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, enqueue_and_spool);
+	tcase_add_test(tc, enqueue_refuses_bad_input);
+	tcase_add_test(tc, values_cannot_inject_headers);
+	tcase_add_test(tc, failed_transport_keeps_message);
+	tcase_add_test(tc, sendmail_that_stops_reading);
+	tcase_add_test(tc, sendmail_gets_local_line_ends);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+UNIT_MAIN(mail_suite)

@@ -1,0 +1,329 @@
+/* test_req.c — query/form and cookie parsing, url_encode, safe redirect targets (req.c). */
+#include "unit.h"
+
+#include "web/req.h"
+
+static struct arena A;
+
+static void
+setup(void)
+{
+	arena_init(&A, 1 << 20);
+}
+
+static void
+teardown(void)
+{
+	arena_free(&A);
+}
+
+/* Parses s (as a C string) into a fresh params. */
+static enum req_parse
+parse(const char *s, struct params *p)
+{
+	memset(p, 0, sizeof(*p));
+	return req_parse_urlencoded(&A, s, strlen(s), p);
+}
+
+START_TEST(form_plain_pairs)
+{
+	struct params p;
+	ck_assert_int_eq(parse("a=1&b=two&c=", &p), PARSE_OK);
+	ck_assert_uint_eq(p.n, 3);
+	ck_assert_str_eq(params_get(&p, "a"), "1");
+	ck_assert_str_eq(params_get(&p, "b"), "two");
+	ck_assert_str_eq(params_get(&p, "c"), "");
+	ck_assert_ptr_null(params_get(&p, "d"));
+}
+END_TEST
+
+START_TEST(form_plus_is_space_and_percent_decoding)
+{
+	struct params p;
+	ck_assert_int_eq(parse("name=Ana+Mar%C3%ADa&q=a%2Bb%26c%3Dd&%6Bey=v%20w", &p), PARSE_OK);
+	ck_assert_str_eq(params_get(&p, "name"), "Ana Mar\xc3\xad" "a");
+	ck_assert_str_eq(params_get(&p, "q"), "a+b&c=d");
+	ck_assert_str_eq(params_get(&p, "key"), "v w");
+	/* Lower- and upper-case hex digits alike. */
+	ck_assert_int_eq(parse("x=%e2%82%AC", &p), PARSE_OK);
+	ck_assert_str_eq(params_get(&p, "x"), "\xe2\x82\xac");
+}
+END_TEST
+
+START_TEST(form_bad_percent_encoding)
+{
+	static const char *const bad[] = {
+		"a=%G1", "a=%1G", "a=%", "a=%4", "a=x%", "a=%%41", "%zz=1", "a=1&b=%4",
+	};
+	struct params p;
+	for (size_t i = 0; i < NELEM(bad); i++)
+		ck_assert_msg(parse(bad[i], &p) == PARSE_BAD_ENCODING, "%s should be PARSE_BAD_ENCODING", bad[i]);
+}
+END_TEST
+
+START_TEST(form_invalid_utf8)
+{
+	static const char *const bad[] = {
+		"a=%C0%AF",		/* overlong '/' */
+		"a=%E0%80%AF",		/* overlong, 3 bytes */
+		"a=%F0%80%80%AF",	/* overlong, 4 bytes */
+		"a=%ED%A0%80",		/* surrogate U+D800 */
+		"a=%ED%BF%BF",		/* surrogate U+DFFF */
+		"a=%E2%82",		/* truncated */
+		"a=%C3",		/* truncated at the end */
+		"a=%C3x",		/* continuation missing */
+		"a=%F4%90%80%80",	/* U+110000 */
+		"a=%F8%88%80%80%80",	/* 5-byte form */
+		"a=%80",		/* lone continuation byte */
+		"a=%FF",
+		"%C3=1",		/* in a name too */
+	};
+	struct params p;
+	for (size_t i = 0; i < NELEM(bad); i++)
+		ck_assert_msg(parse(bad[i], &p) == PARSE_BAD_ENCODING, "%s should be PARSE_BAD_ENCODING", bad[i]);
+	/* Raw (unencoded) invalid bytes are refused the same way. */
+	ck_assert_int_eq(parse("a=\xc0\xaf", &p), PARSE_BAD_ENCODING);
+	/* The largest code point and the ones around the surrogates are fine. */
+	ck_assert_int_eq(parse("a=%F4%8F%BF%BF&b=%ED%9F%BF&c=%EE%80%80", &p), PARSE_OK);
+}
+END_TEST
+
+START_TEST(form_nul_refused)
+{
+	struct params p;
+	ck_assert_int_eq(parse("a=x%00y", &p), PARSE_BAD_ENCODING);
+	ck_assert_int_eq(parse("a%00b=1", &p), PARSE_BAD_ENCODING);
+	/* A raw NUL inside the body (length-delimited input). */
+	static const char raw[] = "a=x\0y&b=2";
+	memset(&p, 0, sizeof(p));
+	ck_assert_int_eq(req_parse_urlencoded(&A, raw, sizeof(raw) - 1, &p), PARSE_BAD_ENCODING);
+}
+END_TEST
+
+START_TEST(form_repeated_single_valued)
+{
+	struct params p;
+	ck_assert_int_eq(parse("email=a%40b.c&email=x%40y.z", &p), PARSE_REPEATED);
+	ck_assert_int_eq(parse("a=1&b=2&a=", &p), PARSE_REPEATED);
+	/* An encoded spelling of the same name is the same name. */
+	ck_assert_int_eq(parse("csrf=1&%63srf=2", &p), PARSE_REPEATED);
+}
+END_TEST
+
+START_TEST(form_brackets_may_repeat)
+{
+	struct params p;
+	ck_assert_int_eq(parse("roles[]=a&roles[]=b&x=1&roles%5B%5D=c", &p), PARSE_OK);
+	const char *v[8];
+	ck_assert_uint_eq(params_all(&p, "roles[]", v, NELEM(v)), 3);
+	ck_assert_str_eq(v[0], "a");
+	ck_assert_str_eq(v[1], "b");
+	ck_assert_str_eq(v[2], "c");
+	ck_assert_uint_eq(params_all(&p, "roles[]", v, 2), 2);
+	ck_assert_uint_eq(params_all(&p, "x", v, NELEM(v)), 1);
+}
+END_TEST
+
+START_TEST(form_empty_pairs)
+{
+	struct params p;
+	ck_assert_int_eq(parse("", &p), PARSE_OK);
+	ck_assert_uint_eq(p.n, 0);
+	ck_assert_int_eq(parse("&&a=1&&b=2&", &p), PARSE_OK);
+	ck_assert_uint_eq(p.n, 2);
+	/* A name without '=' has an empty value; an empty name is ignored. */
+	ck_assert_int_eq(parse("flag&=orphan&c=3", &p), PARSE_OK);
+	ck_assert_uint_eq(p.n, 2);
+	ck_assert_str_eq(params_get(&p, "flag"), "");
+	ck_assert_str_eq(params_get(&p, "c"), "3");
+	/* Only the first '=' separates. */
+	ck_assert_int_eq(parse("k=a=b", &p), PARSE_OK);
+	ck_assert_str_eq(params_get(&p, "k"), "a=b");
+}
+END_TEST
+
+START_TEST(form_too_many_fields)
+{
+	struct buf b;
+	buf_init(&b, &A);
+	for (int i = 0; i < REQ_MAX_PARAMS; i++)
+		buf_printf(&b, "%sf%d=%d", i ? "&" : "", i, i);
+	struct params p;
+	memset(&p, 0, sizeof(p));
+	ck_assert_int_eq(req_parse_urlencoded(&A, b.p, b.len, &p), PARSE_OK);
+	ck_assert_uint_eq(p.n, REQ_MAX_PARAMS);
+	buf_puts(&b, "&one=more");
+	memset(&p, 0, sizeof(p));
+	ck_assert_int_eq(req_parse_urlencoded(&A, b.p, b.len, &p), PARSE_TOO_MANY);
+	/* Repeatable names count too. */
+	buf_init(&b, &A);
+	for (int i = 0; i <= REQ_MAX_PARAMS; i++)
+		buf_puts(&b, "x[]=1&");
+	memset(&p, 0, sizeof(p));
+	ck_assert_int_eq(req_parse_urlencoded(&A, b.p, b.len, &p), PARSE_TOO_MANY);
+}
+END_TEST
+
+START_TEST(form_arena_exhausted)
+{
+	struct arena small;
+	arena_init(&small, 64);
+	struct params p;
+	memset(&p, 0, sizeof(p));
+	const char *s = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa=bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+	ck_assert_int_eq(req_parse_urlencoded(&small, s, strlen(s), &p), PARSE_NOMEM);
+	arena_free(&small);
+}
+END_TEST
+
+/* Cookies */
+
+static enum req_parse
+cookies(const char *s, struct params *p)
+{
+	memset(p, 0, sizeof(*p));
+	return req_parse_cookies(&A, s, p);
+}
+
+START_TEST(cookie_basic_and_spaces)
+{
+	struct params p;
+	ck_assert_int_eq(cookies("sid=abc; pre=def;theme=dark ;  x=1", &p), PARSE_OK);
+	ck_assert_uint_eq(p.n, 4);
+	ck_assert_str_eq(params_get(&p, "sid"), "abc");
+	ck_assert_str_eq(params_get(&p, "pre"), "def");
+	ck_assert_str_eq(params_get(&p, "theme"), "dark");
+	ck_assert_str_eq(params_get(&p, "x"), "1");
+	ck_assert_int_eq(cookies(NULL, &p), PARSE_OK);
+	ck_assert_uint_eq(p.n, 0);
+	ck_assert_int_eq(cookies("", &p), PARSE_OK);
+	ck_assert_uint_eq(p.n, 0);
+	ck_assert_int_eq(cookies(" ; ;\t", &p), PARSE_OK);
+	ck_assert_uint_eq(p.n, 0);
+}
+END_TEST
+
+START_TEST(cookie_malformed_skipped)
+{
+	struct params p;
+	ck_assert_int_eq(cookies("novalue; =nameless; a=1; ;;b=; c=x=y", &p), PARSE_OK);
+	ck_assert_uint_eq(p.n, 3);
+	ck_assert_ptr_null(params_get(&p, "novalue"));
+	ck_assert_str_eq(params_get(&p, "a"), "1");
+	ck_assert_str_eq(params_get(&p, "b"), "");
+	ck_assert_str_eq(params_get(&p, "c"), "x=y");
+	/* Values are not decoded. */
+	ck_assert_int_eq(cookies("v=a%20b+c", &p), PARSE_OK);
+	ck_assert_str_eq(params_get(&p, "v"), "a%20b+c");
+}
+END_TEST
+
+START_TEST(cookie_first_duplicate_wins)
+{
+	struct params p;
+	ck_assert_int_eq(cookies("sid=specific; other=1; sid=general", &p), PARSE_OK);
+	ck_assert_uint_eq(p.n, 2);
+	ck_assert_str_eq(params_get(&p, "sid"), "specific");
+}
+END_TEST
+
+START_TEST(cookie_too_many)
+{
+	struct buf b;
+	buf_init(&b, &A);
+	for (int i = 0; i <= REQ_MAX_PARAMS; i++)
+		buf_printf(&b, "c%d=%d; ", i, i);
+	struct params p;
+	ck_assert_int_eq(cookies(b.p, &p), PARSE_TOO_MANY);
+	/* Duplicates do not count. */
+	buf_init(&b, &A);
+	for (int i = 0; i <= REQ_MAX_PARAMS * 2; i++)
+		buf_puts(&b, "same=1; ");
+	ck_assert_int_eq(cookies(b.p, &p), PARSE_OK);
+	ck_assert_uint_eq(p.n, 1);
+}
+END_TEST
+
+/* url_encode */
+
+START_TEST(url_encode_round_trip)
+{
+	ck_assert_str_eq(url_encode(&A, "/x/y?a=1&b=c d"), "/x/y%3Fa%3D1%26b%3Dc%20d");
+	ck_assert_str_eq(url_encode(&A, "AZaz09-_.~"), "AZaz09-_.~");
+	ck_assert_str_eq(url_encode(&A, "\xc3\xa9+%"), "%C3%A9%2B%25");
+	ck_assert_str_eq(url_encode(&A, ""), "");
+	/* What url_encode writes, the parser reads back unchanged. */
+	const char *orig = "/reports?from=2026-01-01&who=Zoë & co/+%";
+	char *q = arena_printf(&A, "next=%s", url_encode(&A, orig));
+	struct params p;
+	ck_assert_int_eq(parse(q, &p), PARSE_OK);
+	ck_assert_str_eq(params_get(&p, "next"), orig);
+}
+END_TEST
+
+/* req_safe_next */
+
+START_TEST(safe_next_accepts_relative_paths)
+{
+	ck_assert(req_safe_next("/"));
+	ck_assert(req_safe_next("/x"));
+	ck_assert(req_safe_next("/x?y=1"));
+	ck_assert(req_safe_next("/users/12?tab=roles&m=saved"));
+	ck_assert(req_safe_next("/a/b#frag"));
+}
+END_TEST
+
+START_TEST(safe_next_refuses_others)
+{
+	static const char *const bad[] = {
+		"", "x", "//evil", "//evil.example/x", "/\\evil", "/x\\y", "\\\\evil", "http://x",
+		"https://evil.example/", "javascript:alert(1)", "data:text/html,x", "/x\r\nSet-Cookie: a=b",
+		"/x\ty", "/\x7f", "/x\x01", " /x", "?next=/", "#x",
+	};
+	ck_assert(!req_safe_next(NULL));
+	for (size_t i = 0; i < NELEM(bad); i++)
+		ck_assert_msg(!req_safe_next(bad[i]), "req_safe_next(\"%s\") should refuse", bad[i]);
+	/* Absurdly long targets too. */
+	char *longp = arena_alloc(&A, 2000);
+	memset(longp, 'a', 1999);
+	longp[0] = '/';
+	ck_assert(!req_safe_next(longp));
+}
+END_TEST
+
+static Suite *
+req_suite(void)
+{
+	Suite *s = suite_create("req");
+	TCase *tc = tcase_create("form");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, form_plain_pairs);
+	tcase_add_test(tc, form_plus_is_space_and_percent_decoding);
+	tcase_add_test(tc, form_bad_percent_encoding);
+	tcase_add_test(tc, form_invalid_utf8);
+	tcase_add_test(tc, form_nul_refused);
+	tcase_add_test(tc, form_repeated_single_valued);
+	tcase_add_test(tc, form_brackets_may_repeat);
+	tcase_add_test(tc, form_empty_pairs);
+	tcase_add_test(tc, form_too_many_fields);
+	tcase_add_test(tc, form_arena_exhausted);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("cookies");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, cookie_basic_and_spaces);
+	tcase_add_test(tc, cookie_malformed_skipped);
+	tcase_add_test(tc, cookie_first_duplicate_wins);
+	tcase_add_test(tc, cookie_too_many);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("urls");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, url_encode_round_trip);
+	tcase_add_test(tc, safe_next_accepts_relative_paths);
+	tcase_add_test(tc, safe_next_refuses_others);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+UNIT_MAIN(req_suite)
