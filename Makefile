@@ -33,7 +33,8 @@ all: cgi-bin/portal.fcgi bin/portalctl
 
 $(B)/%.o: src/%.c $(HDRS) $(DEFS)
 	@mkdir -p $(@D)
-	$(CC) $(BASE) $(WARN) $(CFLAGS) -MMD -c -o $@ $<
+	@echo "  CC $<"
+	@$(CC) $(BASE) $(WARN) $(CFLAGS) -MMD -c -o $@ $<
 
 # schema.sql is compiled into the binaries: the program and its data model cannot drift apart.
 $(B)/store/embed.o: src/store/embed.S schema.sql

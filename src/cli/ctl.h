@@ -8,14 +8,16 @@
 #include <stdint.h>
 
 #include "base/arena.h"
-#include "store/db.h"
+#include "base/portal.h"
+#include "store/store.h"
 
 #define EXIT_OK 0
 #define EXIT_REFUSED 1
 #define EXIT_USAGE 2
 
 struct ctl {
-	struct db db;
+	const struct portal *portal;
+	struct store *store;
 	struct arena a;
 	int argc;
 	char **argv;			/* the command's own arguments */

@@ -27,8 +27,10 @@
 #include <string.h>
 
 #include "domain/agreement.h"
-#include "web/app.h"
-#include "domain/auth.h"
+#include "base/portal.h"
+#include "base/password.h"
+#include "domain/access.h"
+#include "domain/session.h"
 #include "cli/ctl.h"
 #include "domain/customers.h"
 #include "store/db.h"
@@ -37,6 +39,7 @@
 #include "domain/offers.h"
 #include "domain/relationships.h"
 #include "base/util.h"
+#include "domain/words.h"
 
 #define DEMO_PASSWORD "Demo-Partner-2025"
 
@@ -120,8 +123,8 @@ static const struct demo_org demo_orgs[] = {
 static int64_t
 demo_account(struct ctl *c, const char *domain, const char *type)
 {
-	int64_t tenant = db_int(&c->db, Q_TENANT_BY_DOMAIN, 0, QT(domain));
-	return tenant ? db_int(&c->db, Q_PA_OF_TYPE, 0, QI(tenant), QT(type)) : 0;
+	int64_t tenant = db_int(c->store, Q_TENANT_BY_DOMAIN, 0, QT(domain));
+	return tenant ? db_int(c->store, Q_PA_OF_TYPE, 0, QI(tenant), QT(type)) : 0;
 }
 
 /* Adatum Systems (approved reseller, France) already works with Northwind Distribution
@@ -135,7 +138,7 @@ demo_relationships(struct ctl *c)
 		int64_t reseller = demo_account(c, resellers[i], "indirect_reseller");
 		if (provider == 0 || reseller == 0)
 			continue;
-		if (rel_create(&c->db, provider, reseller, 0, 0, now_sec()) < 0)
+		if (rel_create(c->store, provider, reseller, 0, 0, now_sec()) < 0)
 			return -1;
 	}
 	return 0;
@@ -162,10 +165,10 @@ static const char demo_agreement_text[] =
 static int
 demo_agreement(struct ctl *c)
 {
-	int64_t version = db_intv(&c->db, Q_AGREEMENT_CURRENT, 0, NULL, 0);
+	int64_t version = db_int0(c->store, Q_AGREEMENT_CURRENT, 0);
 	if (version == 0) {
 		char err[256];
-		version = agreement_publish(&c->db, "2025-01", demo_agreement_text, now_sec(), err, sizeof(err));
+		version = agreement_publish(c->store, "2025-01", demo_agreement_text, now_sec(), err, sizeof(err));
 		if (version <= 0) {
 			fprintf(stderr, "portalctl: demo: %s\n", err);
 			return -1;
@@ -177,11 +180,11 @@ demo_agreement(struct ctl *c)
 		{ "treyresearch.example", "tara.trey@treyresearch.example", "Tara", "Trey", "+43 1 555 0170" },
 	};
 	for (size_t i = 0; i < NELEM(signers); i++) {
-		int64_t tenant = db_int(&c->db, Q_TENANT_BY_DOMAIN, 0, QT(signers[i].domain));
-		int64_t user = db_int(&c->db, Q_USER_ID_BY_EMAIL, 0, QT(signers[i].admin));
+		int64_t tenant = db_int(c->store, Q_TENANT_BY_DOMAIN, 0, QT(signers[i].domain));
+		int64_t user = db_int(c->store, Q_USER_ID_BY_EMAIL, 0, QT(signers[i].admin));
 		if (tenant == 0 || user == 0)
 			continue;
-		if (db_run(&c->db, Q_AGREEMENT_ACCEPT, QI(tenant), QI(version), QT(signers[i].first), QT(signers[i].last),
+		if (db_run(c->store, Q_AGREEMENT_ACCEPT, QI(tenant), QI(version), QT(signers[i].first), QT(signers[i].last),
 		    QT(signers[i].admin), QT(signers[i].phone), QT("Managing Director"), QI(user), QI(now_sec()),
 		    QT("")) < 0)
 			return -1;
@@ -210,12 +213,12 @@ demo_customers(struct ctl *c)
 		{ "treyresearch.example", "indirect_reseller" },
 		{ "northwind.example", "indirect_provider" },
 	};
-	int64_t customer = db_int(&c->db, Q_TENANT_BY_DOMAIN, 0, QT("tailspin.example"));
+	int64_t customer = db_int(c->store, Q_TENANT_BY_DOMAIN, 0, QT("tailspin.example"));
 	if (customer == 0)
 		return 0;
 	for (size_t i = 0; i < NELEM(partners); i++) {
 		int64_t partner = demo_account(c, partners[i].domain, partners[i].type);
-		if (partner != 0 && cust_relate(&c->db, partner, customer, 0, 0, 0, true, now_sec()) < 0)
+		if (partner != 0 && cust_relate(c->store, partner, customer, 0, 0, 0, true, now_sec()) < 0)
 			return -1;
 	}
 	return 0;
@@ -234,25 +237,25 @@ demo_orders(struct ctl *c)
 	int added = 0;
 	for (size_t i = 0; i < NELEM(orders); i++) {
 		struct cust_order o = {
-			.customer = db_int(&c->db, Q_TENANT_BY_DOMAIN, 0, QT("tailspin.example")),
+			.customer = db_int(c->store, Q_TENANT_BY_DOMAIN, 0, QT("tailspin.example")),
 			.provider = demo_account(c, "northwind.example", "indirect_provider"),
 			.reseller = demo_account(c, "treyresearch.example", "indirect_reseller"),
 			.mpn_id = "5300005", .offer_id = orders[i].offer, .quantity = orders[i].quantity,
 			.order_key = orders[i].key,
 		};
-		if (o.customer == 0 || o.provider == 0 || o.reseller == 0 || db_int(&c->db, Q_SUB_BY_KEY, 0, QT(o.order_key)) != 0)
+		if (o.customer == 0 || o.provider == 0 || o.reseller == 0 || db_int(c->store, Q_SUB_BY_KEY, 0, QT(o.order_key)) != 0)
 			continue;
 		struct cust_facts f;
 		struct cust_names n;
 		bool failed;
-		enum cust_refusal why = cust_order_check(&c->db, &c->a, &o, &f, &n, &failed);
+		enum cust_refusal why = cust_order_check(c->store, &c->a, &o, &f, &n, &failed);
 		if (failed || why != CR_OK) {
 			fprintf(stderr, "portalctl: demo: order %s refused: %s\n", o.order_key,
 			    failed ? "database error" : cust_refusal_text(&c->a, &f, why, &n));
 			return -1;
 		}
 		int64_t existing;
-		int64_t sub = cust_order_insert(&c->db, &o, now_sec(), &existing);
+		int64_t sub = cust_order_insert(c->store, &o, now_sec(), &existing);
 		if (sub < 0)
 			return -1;
 		added += sub > 0;
@@ -264,15 +267,15 @@ demo_orders(struct ctl *c)
 static int
 demo_org(struct ctl *c, const struct demo_org *o, const char *hash)
 {
-	if (db_int(&c->db, Q_TENANT_BY_DOMAIN, 0, QT(o->domain)) != 0)
+	if (db_int(c->store, Q_TENANT_BY_DOMAIN, 0, QT(o->domain)) != 0)
 		return 0;
 	int64_t tenant, user, account;
 	int64_t now = now_sec();
 	if (o->type == NULL) {
-		if (db_run(&c->db, Q_TENANT_INSERT, QT(o->org), QT(o->domain), QT(o->country), QT("customer"), QI(now)) != 1)
+		if (db_run(c->store, Q_TENANT_INSERT, QT(o->org), QT(o->domain), QT(o->country), QT("customer"), QI(now)) != 1)
 			return -1;
-		tenant = db_last_id(&c->db);
-		return db_run(&c->db, Q_USER_INSERT, QI(tenant), QT(o->users[0].email), QT(o->users[0].name), QT(hash),
+		tenant = db_last_id(c->store);
+		return db_run(c->store, Q_USER_INSERT, QI(tenant), QT(o->users[0].email), QT(o->users[0].name), QT(hash),
 		    QI(o->users[0].roles), QI(now), QI(now)) == 1 ? 1 : -1;
 	}
 	struct partner_spec p = {
@@ -290,14 +293,14 @@ demo_org(struct ctl *c, const struct demo_org *o, const char *hash)
 	if (strcmp(o->type, "indirect_reseller") != 0)
 		return 1;
 	/* A reseller goes through the real status machine: submitted, verified, maybe approved. */
-	if (db_run(&c->db, Q_PA_INSERT, QI(tenant), QT(o->type), QT(p.support_email), QT(p.support_phone), QT(p.website),
+	if (db_run(c->store, Q_PA_INSERT, QI(tenant), QT(o->type), QT(p.support_email), QT(p.support_phone), QT(p.website),
 	    QI(user), QI(now)) != 1)
 		return -1;
-	account = db_last_id(&c->db);
+	account = db_last_id(c->store);
 	static const enum pa_status path[] = { PA_PENDING_VERIFICATION, PA_IN_REVIEW, PA_APPROVED };
 	for (size_t i = 0; i < NELEM(path) && path[i] <= o->status; i++) {
 		struct pa_change ch;
-		why = enroll_apply(&c->db, &c->a, account, path[i], NULL, &ch);
+		why = enroll_apply(c->store, &c->a, account, path[i], NULL, &ch);
 		if (why != NULL) {
 			fprintf(stderr, "portalctl: demo: %s: %s\n", o->org, why);
 			return -1;
@@ -310,12 +313,12 @@ demo_org(struct ctl *c, const struct demo_org *o, const char *hash)
 static int
 demo_user(struct ctl *c, const char *domain, const struct demo_user *u, const char *hash)
 {
-	if (db_int(&c->db, Q_USER_ID_BY_EMAIL, 0, QT(u->email)) != 0)
+	if (db_int(c->store, Q_USER_ID_BY_EMAIL, 0, QT(u->email)) != 0)
 		return 0;
-	int64_t tenant = db_int(&c->db, Q_TENANT_BY_DOMAIN, 0, QT(domain)), now = now_sec();
+	int64_t tenant = db_int(c->store, Q_TENANT_BY_DOMAIN, 0, QT(domain)), now = now_sec();
 	if (tenant == 0)
 		return -1;
-	return db_run(&c->db, Q_USER_INSERT, QI(tenant), QT(u->email), QT(u->name), QT(hash), QI(u->roles), QI(now),
+	return db_run(c->store, Q_USER_INSERT, QI(tenant), QT(u->email), QT(u->name), QT(hash), QI(u->roles), QI(now),
 	    QI(now)) == 1 ? 1 : -1;
 }
 
@@ -328,10 +331,10 @@ type_text(struct ctl *c, int64_t tenant, const char *kind)
 	struct buf b;
 	buf_init(&b, &c->a);
 	buf_puts(&b, "");
-	sqlite3_stmt *st = db_q(&c->db, Q_PA_FOR_TENANT, QI(tenant));
+	sqlite3_stmt *st = db_q(c->store, Q_PA_FOR_TENANT, QI(tenant));
 	while (db_step(st) == SQLITE_ROW) {
 		int s = pa_status_parse(db_text(st, 2));
-		buf_printf(&b, "%s%s", b.len ? ", " : "", partner_type_label(db_text(st, 1)));
+		buf_printf(&b, "%s%s", b.len ? ", " : "", partner_type_label(partner_type_parse(db_text(st, 1))));
 		if (s != PA_APPROVED)
 			buf_printf(&b, " (%s)", s >= 0 ? pa_status_label((enum pa_status)s) : "?");
 	}
@@ -363,17 +366,17 @@ cmd_demo(struct ctl *c)
 	if (c->argc != 0)
 		return EXIT_USAGE;
 	struct mpn_import_result res;
-	if (mpn_import(&c->db, &c->a, demo_csv, strlen(demo_csv), &res) != 0) {
+	if (mpn_import(c->store, &c->a, demo_csv, strlen(demo_csv), &res) != 0) {
 		fprintf(stderr, "portalctl: demo: could not load the PMC directory (%s)\n", res.nerrors ? res.errors[0] : "database");
 		return EXIT_REFUSED;
 	}
 	struct offers_import_result ores;
-	if (offers_import(&c->db, &c->a, demo_offers_csv, strlen(demo_offers_csv), &ores) != 0) {
+	if (offers_import(c->store, &c->a, demo_offers_csv, strlen(demo_offers_csv), &ores) != 0) {
 		fprintf(stderr, "portalctl: demo: could not load the offer catalog (%s)\n", ores.nerrors ? ores.errors[0] : "database");
 		return EXIT_REFUSED;
 	}
 	char hash[PW_HASH_MAX];
-	if (auth_hash_password(DEMO_PASSWORD, hash) < 0 || db_begin(&c->db) < 0) {
+	if (password_hash(DEMO_PASSWORD, hash) < 0 || db_begin(c->store) < 0) {
 		fprintf(stderr, "portalctl: demo: could not start (out of memory or database busy)\n");
 		return EXIT_REFUSED;
 	}
@@ -398,7 +401,7 @@ cmd_demo(struct ctl *c)
 	if (created || users || subscriptions)
 		ctl_audit(c, 0, "demo.load", "", "ok", arena_printf(&c->a, "%d organizations, %d more users, %d subscriptions",
 		    created, users, subscriptions));
-	if (db_commit(&c->db) < 0) {
+	if (db_commit(c->store) < 0) {
 		fprintf(stderr, "portalctl: demo: the database refused the demo world; nothing was added\n");
 		return EXIT_REFUSED;
 	}
@@ -409,8 +412,8 @@ cmd_demo(struct ctl *c)
 	lines[n++] = (struct line){ { "EMAIL", "PASSWORD", "ORGANIZATION", "PARTNER TYPE", "ROLES" } };
 	for (size_t i = 0; i < NELEM(demo_orgs); i++)
 		for (size_t k = 0; k < NELEM(demo_orgs[i].users) && demo_orgs[i].users[k].email != NULL && n < 60; k++) {
-			int64_t uid = db_int(&c->db, Q_USER_ID_BY_EMAIL, 0, QT(demo_orgs[i].users[k].email));
-			sqlite3_stmt *st = db_q(&c->db, Q_USER_BY_ID, QI(uid));
+			int64_t uid = db_int(c->store, Q_USER_ID_BY_EMAIL, 0, QT(demo_orgs[i].users[k].email));
+			sqlite3_stmt *st = db_q(c->store, Q_USER_BY_ID, QI(uid));
 			if (db_step(st) != SQLITE_ROW) {
 				sqlite3_reset(st);
 				continue;
@@ -419,7 +422,7 @@ cmd_demo(struct ctl *c)
 			unsigned have = (unsigned)db_i64(st, 4);
 			const char *email = arena_strdup(&c->a, db_text(st, 2));
 			sqlite3_reset(st);
-			st = db_q(&c->db, Q_TENANT_GET, QI(tenant));
+			st = db_q(c->store, Q_TENANT_GET, QI(tenant));
 			const char *org = "?", *kind = "partner";
 			if (db_step(st) == SQLITE_ROW) {
 				org = arena_strdup(&c->a, db_text(st, 0));
@@ -442,7 +445,7 @@ cmd_demo(struct ctl *c)
 	    "on behalf of Trey (Adatum must accept the agreement first). The catalog: portalctl offers list.\n");
 
 	char path[1200], tmp[1300];
-	snprintf(path, sizeof(path), "%s/demo-accounts.txt", app.cfg.data_dir);
+	snprintf(path, sizeof(path), "%s/demo-accounts.txt", c->portal->cfg.data_dir);
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	FILE *f = fopen(tmp, "w");
 	if (f == NULL) {
@@ -457,7 +460,7 @@ cmd_demo(struct ctl *c)
 	printf("the same list is in %s\n", path);
 	return EXIT_OK;
 failed:
-	db_rollback(&c->db);
+	db_rollback(c->store);
 	fprintf(stderr, "portalctl: demo: nothing was added\n");
 	return EXIT_REFUSED;
 }

@@ -6,23 +6,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "web/app.h"
-#include "domain/auth.h"
+#include "base/portal.h"
+#include "base/password.h"
+#include "domain/access.h"
+#include "domain/session.h"
 #include "cli/ctl.h"
 #include "store/db.h"
+#include "domain/audit.h"
 #include "domain/enroll.h"
 #include "web/form.h"
 #include "mail/mail.h"
 #include "domain/mpn_import.h"
 #include "domain/users.h"
 #include "base/util.h"
+#include "domain/words.h"
 
 void
 ctl_audit(struct ctl *c, int64_t tenant_id, const char *action, const char *target, const char *outcome,
     const char *detail)
 {
-	db_run(&c->db, Q_AUDIT_INSERT, QI(now_sec()), tenant_id ? QI(tenant_id) : QNULL, QNULL, QT("operator"),
-	    QT(action), QT(target ? target : ""), QT(outcome), QT(""), QT(detail ? detail : ""));
+	struct audit_row row = { .at = now_sec(), .tenant_id = tenant_id, .actor = "operator", .action = action,
+	    .target = target, .outcome = outcome, .detail = detail };
+	audit_write(c->store, &row);
 }
 
 const char *
@@ -56,7 +61,7 @@ cmd_enrollments(struct ctl *c)
 		fprintf(stderr, "portalctl: enrollments: unknown status '%s' (draft, pending_verification, in_review, approved, rejected)\n", status);
 		return EXIT_USAGE;
 	}
-	sqlite3_stmt *st = db_q(&c->db, Q_ENROLLMENTS, QT(status));
+	sqlite3_stmt *st = db_q(c->store, Q_ENROLLMENTS, QT(status));
 	int n = 0;
 	printf("%-5s %-32s %-7s %-18s %-21s %s\n", "ID", "ORGANIZATION", "COUNTRY", "TYPE", "STATUS", "SUBMITTED");
 	while (db_step(st) == SQLITE_ROW) {
@@ -80,42 +85,42 @@ decide(struct ctl *c, enum pa_status to, const char *reason)
 	if (c->argc < 1 || parse_i64(c->argv[0], 1, INT64_MAX, &id) < 0)
 		return EXIT_USAGE;
 	const char *cmd = to == PA_APPROVED ? "approve" : "reject";
-	if (db_begin(&c->db) < 0) {
+	if (db_begin(c->store) < 0) {
 		fprintf(stderr, "portalctl: %s: the database is busy\n", cmd);
 		return EXIT_REFUSED;
 	}
 	struct pa_change ch;
-	const char *why = enroll_apply(&c->db, &c->a, id, to, reason, &ch);
+	const char *why = enroll_apply(c->store, &c->a, id, to, reason, &ch);
 	const char *target = arena_printf(&c->a, "partner account %lld", (long long)id);
 	if (why != NULL) {
-		db_rollback(&c->db);
-		if (db_begin(&c->db) == 0) {
+		db_rollback(c->store);
+		if (db_begin(c->store) == 0) {
 			ctl_audit(c, ch.tenant_id, to == PA_APPROVED ? "enrollment.approve" : "enrollment.reject", target, "refused", why);
-			db_commit(&c->db);
+			db_commit(c->store);
 		}
 		fprintf(stderr, "portalctl: %s %lld: %s\n", cmd, (long long)id, why);
 		return EXIT_REFUSED;
 	}
 	const char *tmpl;
 	struct tv *m = enroll_mail(&c->a, &ch, NULL, &tmpl);
-	int64_t mail = mail_enqueue(&c->db, &c->a, &app.tmpl, &app.cfg, ch.contact_email, tmpl, m);
+	int64_t mail = mail_enqueue(c->store, &c->a, c->portal, ch.contact_email, tmpl, m);
 	ctl_audit(c, ch.tenant_id, to == PA_APPROVED ? "enrollment.approve" : "enrollment.reject", target, "ok",
 	    enroll_change_detail(&c->a, &ch));
-	if (mail < 0 || db_commit(&c->db) < 0) {
-		db_rollback(&c->db);
+	if (mail < 0 || db_commit(c->store) < 0) {
+		db_rollback(c->store);
 		fprintf(stderr, "portalctl: %s %lld: could not record the decision (nothing changed)\n", cmd, (long long)id);
 		return EXIT_REFUSED;
 	}
-	mail_deliver(&app.cfg, &c->db, mail);
+	mail_deliver(&c->portal->cfg, c->store, mail);
 	if (to == PA_APPROVED) {
-		sqlite3_stmt *st = db_q(&c->db, Q_USER_BY_ID, QI(ch.enrolled_by));
+		sqlite3_stmt *st = db_q(c->store, Q_USER_BY_ID, QI(ch.enrolled_by));
 		const char *who = db_step(st) == SQLITE_ROW ? arena_strdup(&c->a, db_text(st, 2)) : NULL;
 		sqlite3_reset(st);
-		printf("enrollment %lld (%s, %s) approved.\n", (long long)id, ch.org, partner_type_label(ch.type));
+		printf("enrollment %lld (%s, %s) approved.\n", (long long)id, ch.org, partner_type_label(partner_type_parse(ch.type)));
 		if (who != NULL)
 			printf("%s is now in the Admin agent group (signed out so the new role applies).\n", who);
 	} else {
-		printf("enrollment %lld (%s, %s) rejected: %s\n", (long long)id, ch.org, partner_type_label(ch.type), reason);
+		printf("enrollment %lld (%s, %s) rejected: %s\n", (long long)id, ch.org, partner_type_label(partner_type_parse(ch.type)), reason);
 	}
 	printf("emailed the primary contact %s.\n", ch.contact_email);
 	return EXIT_OK;
@@ -162,17 +167,17 @@ cmd_mpn_import(struct ctl *c)
 	if (text == NULL)
 		return EXIT_REFUSED;
 	struct mpn_import_result res;
-	int rc = mpn_import(&c->db, &c->a, text, len, &res);
+	int rc = mpn_import(c->store, &c->a, text, len, &res);
 	if (rc < 0) {
 		fprintf(stderr, "portalctl: mpn import: the database refused the import; nothing was imported\n");
 		return EXIT_REFUSED;
 	}
 	if (rc > 0)
 		return ctl_import_refused("mpn import", c->argv[0], res.errors, res.nerrors, MPN_IMPORT_MAX_ERRORS);
-	if (db_begin(&c->db) == 0) {
+	if (db_begin(c->store) == 0) {
 		ctl_audit(c, 0, "mpn.import", c->argv[0], "ok",
 		    arena_printf(&c->a, "%d rows, %d PMC accounts, %d profiles", res.rows, res.pmc_accounts, res.profiles));
-		db_commit(&c->db);
+		db_commit(c->store);
 	}
 	printf("imported %d line%s: %d PMC account%s, %d company profile%s, %d pairing%s\n", res.rows, res.rows == 1 ? "" : "s",
 	    res.pmc_accounts, res.pmc_accounts == 1 ? "" : "s", res.profiles, res.profiles == 1 ? "" : "s", res.links,
@@ -186,7 +191,7 @@ const char *
 ctl_create_partner(struct ctl *c, const struct partner_spec *p, const char *pw_hash, int64_t *tenant_id,
     int64_t *user_id, int64_t *account_id)
 {
-	struct db *db = &c->db;
+	struct store *db = c->store;
 	struct arena *a = &c->a;
 	int64_t now = now_sec();
 	*account_id = 0;
@@ -281,14 +286,14 @@ cmd_create_partner(struct ctl *c)
 		bad = "--org NAME is required (at most 200 characters)";
 	else if (p.domain == NULL || !domain_valid(p.domain))
 		bad = "--domain must be a domain name like contoso.com";
-	else if (p.country == NULL || db_int(&c->db, Q_COUNTRY_EXISTS, 0, QT(p.country)) == 0)
+	else if (p.country == NULL || db_int(c->store, Q_COUNTRY_EXISTS, 0, QT(p.country)) == 0)
 		bad = "--country must be a country code the portal knows, like DE or US";
 	else if (p.admin_email == NULL || !email_valid(p.admin_email))
 		bad = "--admin-email must be an email address";
 	else if (str_empty(p.admin_name) || strlen(p.admin_name) > 100)
 		bad = "--admin-name NAME is required";
-	else if (password != NULL && auth_password_problem(password, p.admin_email) != NULL)
-		bad = auth_password_problem(password, p.admin_email);
+	else if (password != NULL && password_problem(password, p.admin_email) != NULL)
+		bad = password_problem(password, p.admin_email);
 	else if (p.support_email != NULL && !email_valid(p.support_email))
 		bad = "--support-email must be an email address";
 	else if ((p.phone != NULL && !phone_valid(p.phone)) || (p.support_phone != NULL && !phone_valid(p.support_phone)))
@@ -302,25 +307,25 @@ cmd_create_partner(struct ctl *c)
 	if (password == NULL)
 		password = new_password(&c->a);
 	char hash[PW_HASH_MAX];
-	if (auth_hash_password(password, hash) < 0 || db_begin(&c->db) < 0) {
+	if (password_hash(password, hash) < 0 || db_begin(c->store) < 0) {
 		fprintf(stderr, "portalctl: create-partner: could not start (out of memory or database busy)\n");
 		return EXIT_REFUSED;
 	}
 	int64_t tenant, user, account;
 	const char *why = ctl_create_partner(c, &p, hash, &tenant, &user, &account);
 	if (why != NULL) {
-		db_rollback(&c->db);
+		db_rollback(c->store);
 		fprintf(stderr, "portalctl: create-partner: %s; nothing was created\n", why);
 		return EXIT_REFUSED;
 	}
 	ctl_audit(c, tenant, "partner.create", arena_printf(&c->a, "partner account %lld", (long long)account), "ok",
 	    arena_printf(&c->a, "%s %s (%s)", p.type, p.org, p.domain));
-	if (db_commit(&c->db) < 0) {
+	if (db_commit(c->store) < 0) {
 		fprintf(stderr, "portalctl: create-partner: the database refused the change; nothing was created\n");
 		return EXIT_REFUSED;
 	}
 	printf("created %s (%s, %s): %s, partner account %lld, approved\n", p.org, p.domain, p.country,
-	    partner_type_label(p.type), (long long)account);
-	printf("sign in at %s/signin as %s with the password %s\n", app.cfg.base_url, p.admin_email, password);
+	    partner_type_label(partner_type_parse(p.type)), (long long)account);
+	printf("sign in at %s/signin as %s with the password %s\n", c->portal->cfg.base_url, p.admin_email, password);
 	return EXIT_OK;
 }

@@ -23,17 +23,17 @@ cmd_offers_import(struct ctl *c)
 	if (text == NULL)
 		return EXIT_REFUSED;
 	struct offers_import_result res;
-	int rc = offers_import(&c->db, &c->a, text, len, &res);
+	int rc = offers_import(c->store, &c->a, text, len, &res);
 	if (rc < 0) {
 		fprintf(stderr, "portalctl: offers import: the database refused the import; nothing was imported\n");
 		return EXIT_REFUSED;
 	}
 	if (rc > 0)
 		return ctl_import_refused("offers import", c->argv[0], res.errors, res.nerrors, OFFERS_IMPORT_MAX_ERRORS);
-	if (db_begin(&c->db) == 0) {
+	if (db_begin(c->store) == 0) {
 		ctl_audit(c, 0, "offers.import", c->argv[0], "ok",
 		    arena_printf(&c->a, "%d offers: %d added, %d updated, %d unchanged", res.rows, res.added, res.updated, res.unchanged));
-		db_commit(&c->db);
+		db_commit(c->store);
 	}
 	printf("imported %d offer%s: %d added, %d updated, %d unchanged\n", res.rows, res.rows == 1 ? "" : "s",
 	    res.added, res.updated, res.unchanged);
@@ -47,7 +47,7 @@ cmd_offers_list(struct ctl *c)
 	if (c->argc != 0)
 		return EXIT_USAGE;
 	printf("%-20s %-40s %-18s %-16s %-7s %s\n", "OFFER ID", "NAME", "PRICE", "UNIT", "ACTIVE", "SUBSCRIPTIONS");
-	sqlite3_stmt *st = db_q0(&c->db, Q_OFFERS_ALL);
+	sqlite3_stmt *st = db_q0(c->store, Q_OFFERS_ALL);
 	int n = 0;
 	while (db_step(st) == SQLITE_ROW) {
 		printf("%-20s %-40s %-18s %-16s %-7s %lld\n", db_text(st, 0), db_text(st, 1),

@@ -9,10 +9,13 @@
 #include <unistd.h>
 
 #include "domain/agreement.h"
-#include "web/app.h"
-#include "domain/auth.h"
+#include "base/portal.h"
+#include "base/password.h"
+#include "domain/access.h"
+#include "domain/session.h"
 #include "cli/ctl.h"
 #include "store/db.h"
+#include "store/store.h"
 #include "base/keys.h"
 #include "domain/mpn_import.h"
 #include "domain/offers.h"
@@ -20,8 +23,7 @@
 #include "domain/relationships.h"
 #include "domain/setup.h"
 #include "base/util.h"
-
-struct app app;
+#include "domain/words.h"
 
 
 struct command {
@@ -38,7 +40,7 @@ cmd_init(struct ctl *c)
 {
 	(void)c;
 	printf("data directory %s ready: database schema version %d, keys in %s (mode 0600), mail in %s\n",
-	    app.cfg.data_dir, db_schema_version(), app.cfg.keys_path, app.cfg.mail_dir);
+	    c->portal->cfg.data_dir, store_schema_version(), c->portal->cfg.keys_path, c->portal->cfg.mail_dir);
 	return EXIT_OK;
 }
 
@@ -51,15 +53,18 @@ cmd_mail_list(struct ctl *c)
 		fprintf(stderr, "portalctl: mail list: N must be a number from 1 to 100000\n");
 		return EXIT_USAGE;
 	}
-	sqlite3_stmt *st = db_q(&c->db, Q_OUTBOX_LIST, QI(n));
-	printf("%-6s %-17s %-8s %-8s %-32s %s\n", "ID", "QUEUED", "STATE", "TRIES", "TO", "SUBJECT");
-	while (db_step(st) == SQLITE_ROW) {
-		const char *state = db_is_null(st, 4) ? "queued" : "sent";
-		printf("%-6lld %-17s %-8s %-8lld %-32s %s%s%s\n", (long long)db_i64(st, 0),
-		    fmt_datetime(&c->a, db_i64(st, 1)), state, (long long)db_i64(st, 5), db_text(st, 2),
-		    db_text(st, 3), *db_text(st, 6) ? "  — last error: " : "", db_text(st, 6));
+	struct outbox_list list;
+	if (st_outbox_list(c->store, &c->a, n, &list) < 0) {
+		fprintf(stderr, "portalctl: mail list: cannot read the outbox\n");
+		return EXIT_REFUSED;
 	}
-	sqlite3_reset(st);
+	printf("%-6s %-17s %-8s %-8s %-32s %s\n", "ID", "QUEUED", "STATE", "TRIES", "TO", "SUBJECT");
+	for (size_t i = 0; i < list.n; i++) {
+		const struct outbox_row *m = &list.v[i];
+		printf("%-6lld %-17s %-8s %-8lld %-32s %s%s%s\n", (long long)m->id, fmt_datetime(&c->a, m->created_at),
+		    m->sent_at ? "sent" : "queued", (long long)m->attempts, m->to, m->subject,
+		    *m->last_error ? "  — last error: " : "", m->last_error);
+	}
 	return EXIT_OK;
 }
 
@@ -67,7 +72,7 @@ cmd_mail_list(struct ctl *c)
 static int
 cmd_mail_retry(struct ctl *c)
 {
-	int sent = 0, failed = mail_deliver_pending(&app.cfg, &c->db, &sent);
+	int sent = 0, failed = mail_deliver_pending(&c->portal->cfg, c->store, &sent);
 	printf("%d sent, %d still queued\n", sent, failed);
 	return failed ? EXIT_REFUSED : EXIT_OK;
 }
@@ -82,36 +87,10 @@ cmd_backup(struct ctl *c)
 		fprintf(stderr, "portalctl: backup: %s already exists\n", c->argv[0]);
 		return EXIT_REFUSED;
 	}
-	sqlite3 *dst;
-	if (sqlite3_open(c->argv[0], &dst) != SQLITE_OK) {
-		fprintf(stderr, "portalctl: backup: %s: %s\n", c->argv[0], sqlite3_errmsg(dst));
-		sqlite3_close(dst);
-		return EXIT_REFUSED;
-	}
-	sqlite3_backup *b = sqlite3_backup_init(dst, "main", c->db.h, "main");
-	int rc = SQLITE_OK;
-	if (b != NULL) {
-		/* All pages in one step, from one read snapshot. In WAL mode that holds no writer
-		 * up, and it always finishes: copying in small steps restarts whenever another
-		 * connection writes, so under steady write load it could go on for ever. */
-		for (int tries = 0; tries < 100; tries++) {
-			rc = sqlite3_backup_step(b, -1);
-			if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
-				break;
-			sqlite3_sleep(20);
-		}
-		sqlite3_backup_finish(b);
-	}
-	char result[64] = "";
-	sqlite3_stmt *st;
-	if (rc == SQLITE_DONE && sqlite3_prepare_v2(dst, "PRAGMA integrity_check", -1, &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			snprintf(result, sizeof(result), "%s", (const char *)sqlite3_column_text(st, 0));
-		sqlite3_finalize(st);
-	}
-	sqlite3_close(dst);
-	if (rc != SQLITE_DONE || strcmp(result, "ok") != 0) {
-		fprintf(stderr, "portalctl: backup failed (%s)\n", rc != SQLITE_DONE ? sqlite3_errstr(rc) : result);
+	int pages = 0;
+	char err[256];
+	if (store_backup(c->store, c->argv[0], &pages, err, sizeof(err)) < 0) {
+		fprintf(stderr, "portalctl: backup failed (%s)\n", err);
 		unlink(c->argv[0]);
 		return EXIT_REFUSED;
 	}
@@ -127,7 +106,7 @@ cmd_rotate_key(struct ctl *c)
 	(void)c;
 	uint32_t kid;
 	char err[512];
-	if (keys_rotate(app.cfg.keys_path, 1, &kid, err, sizeof(err)) < 0) {
+	if (keys_rotate(c->portal->cfg.keys_path, 1, &kid, err, sizeof(err)) < 0) {
 		fprintf(stderr, "portalctl: rotate-key: %s\n", err);
 		return EXIT_REFUSED;
 	}
@@ -210,27 +189,26 @@ cmd_mpa_publish(struct ctl *c)
 		return EXIT_REFUSED;
 	}
 	char err[256];
-	if (db_begin(&c->db) < 0) {
+	if (db_begin(c->store) < 0) {
 		fprintf(stderr, "portalctl: mpa publish: the database is busy\n");
 		return EXIT_REFUSED;
 	}
 	int64_t now = now_sec();
-	int64_t id = agreement_publish(&c->db, version, body, now, err, sizeof(err));
+	int64_t id = agreement_publish(c->store, version, body, now, err, sizeof(err));
 	if (id <= 0) {
-		db_rollback(&c->db);
+		db_rollback(c->store);
 		fprintf(stderr, "portalctl: mpa publish: %s\n", err);
 		return EXIT_REFUSED;
 	}
-	int64_t pending = db_int(&c->db, Q_AGREEMENT_PENDING_ORGS, 0, QI(id));
-	db_run(&c->db, Q_AUDIT_INSERT, QI(now), QNULL, QNULL, QT("operator"), QT("agreement.publish"),
-	    QT(arena_printf(&c->a, "version %s", version)), QT("ok"), QT(""),
-	    QT(arena_printf(&c->a, "%zu bytes", len)));
-	if (db_commit(&c->db) < 0) {
+	int64_t pending = db_int(c->store, Q_AGREEMENT_PENDING_ORGS, 0, QI(id));
+	ctl_audit(c, 0, "agreement.publish", arena_printf(&c->a, "version %s", version), "ok",
+	    arena_printf(&c->a, "%zu bytes", len));
+	if (db_commit(c->store) < 0) {
 		fprintf(stderr, "portalctl: mpa publish: could not commit\n");
 		return EXIT_REFUSED;
 	}
 	printf("published %s version %s (%zu bytes); it is now the current version.\n"
-	    "%lld partner organization%s must now accept it.\n", app.cfg.agreement, version, len,
+	    "%lld partner organization%s must now accept it.\n", c->portal->cfg.agreement, version, len,
 	    (long long)pending, pending == 1 ? "" : "s");
 	return EXIT_OK;
 }
@@ -241,7 +219,7 @@ cmd_mpa_list(struct ctl *c)
 {
 	if (c->argc != 0)
 		return EXIT_USAGE;
-	sqlite3_stmt *st = db_q0(&c->db, Q_AGREEMENT_VERSIONS);
+	sqlite3_stmt *st = db_q0(c->store, Q_AGREEMENT_VERSIONS);
 	printf("%-20s %-22s %-10s %s\n", "VERSION", "PUBLISHED", "BYTES", "ACCEPTED BY");
 	bool first = true;
 	int rc;
@@ -268,9 +246,9 @@ ctl_partner(struct ctl *c, const char *arg, const char *type)
 {
 	int64_t id = 0;
 	if (arg[0] >= '0' && arg[0] <= '9' && parse_i64(arg, 1, INT64_MAX, &id) == 0)
-		id = db_int(&c->db, Q_CTL_ACCOUNT_BY_ID, 0, QI(id), QT(type));
+		id = db_int(c->store, Q_CTL_ACCOUNT_BY_ID, 0, QI(id), QT(type));
 	else
-		id = db_int(&c->db, Q_CTL_ACCOUNT_BY_DOMAIN, 0, QT(arg), QT(type));
+		id = db_int(c->store, Q_CTL_ACCOUNT_BY_DOMAIN, 0, QT(arg), QT(type));
 	if (id == 0)
 		fprintf(stderr, "portalctl: %s: no %s account with that id or domain\n", arg,
 		    strcmp(type, "indirect_provider") == 0 ? "indirect provider" : "indirect reseller");
@@ -304,7 +282,7 @@ struct ctl_partner_info {
 static void
 ctl_partner_info(struct ctl *c, int64_t account, struct ctl_partner_info *p)
 {
-	sqlite3_stmt *st = db_q(&c->db, Q_REL_PARTNER, QI(account));
+	sqlite3_stmt *st = db_q(c->store, Q_REL_PARTNER, QI(account));
 	if (db_step(st) == SQLITE_ROW) {
 		p->tenant_id = db_i64(st, 3);
 		p->name = arena_strdup(&c->a, db_text(st, 4));
@@ -349,12 +327,12 @@ cmd_end_relationship(struct ctl *c)
 	struct ctl_partner_info p = { 0 }, r = { 0 };
 	ctl_partner_info(c, provider, &p);
 	ctl_partner_info(c, reseller, &r);
-	if (db_begin(&c->db) < 0)
+	if (db_begin(c->store) < 0)
 		return EXIT_REFUSED;
 	int64_t now = now_sec();
-	int64_t id = db_int(&c->db, Q_REL_ACTIVE_ID, 0, QI(provider), QI(reseller));
-	if (id == 0 || rel_end(&c->db, id, why, now) != 1) {
-		db_rollback(&c->db);
+	int64_t id = db_int(c->store, Q_REL_ACTIVE_ID, 0, QI(provider), QI(reseller));
+	if (id == 0 || rel_end(c->store, id, why, now) != 1) {
+		db_rollback(c->store);
 		fprintf(stderr, "portalctl: end-relationship: %s and %s have no active relationship\n", p.name, r.name);
 		return EXIT_REFUSED;
 	}
@@ -363,9 +341,8 @@ cmd_end_relationship(struct ctl *c)
 	int64_t mail[64];
 	int nmail = 0;
 	for (int k = 0; k < 2; k++) {
-		db_run(&c->db, Q_AUDIT_INSERT, QI(now), QI(side[k]->tenant_id), QNULL, QT("operator"),
-		    QT("relationship.end"), QT(side[1 - k]->name), QT("ok"), QT(""), QT(detail));
-		sqlite3_stmt *st = db_q(&c->db, Q_REL_TENANT_USERS_WITH_ROLES, QI(side[k]->tenant_id),
+		ctl_audit(c, side[k]->tenant_id, "relationship.end", side[1 - k]->name, "ok", detail);
+		sqlite3_stmt *st = db_q(c->store, Q_REL_TENANT_USERS_WITH_ROLES, QI(side[k]->tenant_id),
 		    QI(ROLE_MASK(GLOBAL_ADMIN) | ROLE_MASK(ACCOUNT_ADMIN)));
 		const char *to[32];
 		int n = 0;
@@ -378,21 +355,21 @@ cmd_end_relationship(struct ctl *c)
 			tv_set(m, "reseller", r.name);
 			tv_set(m, "reason", why);
 			tv_set(m, "when", fmt_datetime(&c->a, now));
-			int64_t mid = mail_enqueue(&c->db, &c->a, &app.tmpl, &app.cfg, to[i], "relationship-ended", m);
+			int64_t mid = mail_enqueue(c->store, &c->a, c->portal, to[i], "relationship-ended", m);
 			if (mid < 0) {
-				db_rollback(&c->db);
+				db_rollback(c->store);
 				fprintf(stderr, "portalctl: end-relationship: cannot queue the email to %s\n", to[i]);
 				return EXIT_REFUSED;
 			}
 			mail[nmail++] = mid;
 		}
 	}
-	if (db_commit(&c->db) < 0) {
+	if (db_commit(c->store) < 0) {
 		fprintf(stderr, "portalctl: end-relationship: the database refused the change\n");
 		return EXIT_REFUSED;
 	}
 	for (int i = 0; i < nmail; i++)
-		mail_deliver(&app.cfg, &c->db, mail[i]);
+		mail_deliver(&c->portal->cfg, c->store, mail[i]);
 	printf("relationship %lld between %s (%s) and %s (%s) ended; %d notice(s) sent\n", (long long)id,
 	    p.name, p.domain, r.name, r.domain, nmail);
 	return EXIT_OK;
@@ -418,7 +395,7 @@ cmd_relationships(struct ctl *c)
 		if (missing)
 			return EXIT_USAGE;
 	}
-	sqlite3_stmt *st = db_q(&c->db, Q_CTL_RELATIONSHIPS, QI(provider), QI(reseller));
+	sqlite3_stmt *st = db_q(c->store, Q_CTL_RELATIONSHIPS, QI(provider), QI(reseller));
 	printf("%-5s %-36s %-36s %-11s %-6s %-7s %s\n", "ID", "PROVIDER (ACCOUNT, DOMAIN)", "RESELLER (ACCOUNT, DOMAIN)",
 	    "SINCE", "ADMIN", "STATUS", "ENDED / REASON");
 	while (db_step(st) == SQLITE_ROW) {
@@ -533,18 +510,20 @@ main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	char err[1024];
-	if (config_load(&app.cfg, err, sizeof(err)) < 0) {
+	static struct portal portal;
+	if (config_load(&portal.cfg, err, sizeof(err)) < 0) {
 		fprintf(stderr, "portalctl: %s\n", err);
 		return EXIT_USAGE;
 	}
-	if (auth_init() < 0)
+	words_configure(&portal.cfg);
+	if (password_init() < 0)
 		return EXIT_REFUSED;
-	struct ctl c = { .argc = argc - 1 - words, .argv = argv + 1 + words };
+	struct ctl c = { .portal = &portal, .argc = argc - 1 - words, .argv = argv + 1 + words };
 	arena_init(&c.a, 0);
 	if (cmd->needs_db) {
-		if (setup_data_dir(&app.cfg, err, sizeof(err)) < 0 ||
-		    tmpl_set_load(&app.tmpl, app.cfg.templates, err, sizeof(err)) < 0 ||
-		    db_open(&c.db, app.cfg.db_path, false, err, sizeof(err)) < 0) {
+		if (setup_data_dir(&portal.cfg, err, sizeof(err)) < 0 ||
+		    tmpl_set_load(&portal.tmpl, portal.cfg.templates, err, sizeof(err)) < 0 ||
+		    store_open(&c.store, portal.cfg.db_path, false, err, sizeof(err)) < 0) {
 			fprintf(stderr, "portalctl: %s\n", err);
 			return EXIT_REFUSED;
 		}
@@ -553,8 +532,8 @@ main(int argc, char **argv)
 	if (rc == EXIT_USAGE)
 		fprintf(stderr, "usage: portalctl %s %s\n", cmd->name, cmd->args);
 	if (cmd->needs_db)
-		db_close(&c.db);
-	tmpl_set_free(&app.tmpl);
+		store_close(c.store);
+	tmpl_set_free(&portal.tmpl);
 	arena_free(&c.a);
 	return rc;
 }

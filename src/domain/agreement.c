@@ -5,8 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "web/app.h"
-#include "domain/auth.h"
+#include "domain/words.h"
+#include "base/password.h"
+#include "domain/access.h"
+#include "domain/session.h"
 #include "store/db.h"
 #include "web/http.h"
 #include "base/tmpl.h"
@@ -18,45 +20,30 @@
 static const char *
 agreement_name(void)
 {
-	return str_empty(app.cfg.agreement) ? "Partner Agreement (MPA)" : app.cfg.agreement;
+	return words_agreement();
 }
 
 static const char *
 program_name(void)
 {
-	return str_empty(app.cfg.program) ? "Cloud Solution Provider program" : app.cfg.program;
+	return words_program();
 }
 
 const char *
 agreement_status_words(const char *status)
 {
-	static const struct { const char *key, *words; } w[] = {
-		{ "draft", "Draft" },
-		{ "pending_verification", "Pending verification" },
-		{ "in_review", "In review" },
-		{ "approved", "Approved" },
-		{ "rejected", "Rejected" },
-	};
-	for (size_t i = 0; status != NULL && i < NELEM(w); i++)
-		if (strcmp(w[i].key, status) == 0)
-			return w[i].words;
-	return status ? status : "None";
+	int st = pa_status_parse(status);
+	return st >= 0 ? pa_status_label(st) : status ? status : "None";
 }
 
 const char *
 agreement_type_words(const char *type)
 {
-	if (str_eq(type, "indirect_reseller"))
-		return "indirect reseller";
-	if (str_eq(type, "indirect_provider"))
-		return "indirect provider";
-	if (str_eq(type, "direct_bill"))
-		return "direct-bill partner";
-	return "partner";
+	return partner_type_words(partner_type_parse(type));
 }
 
 int
-agreement_state(struct db *db, struct arena *a, int64_t tenant_id, struct agreement_state *s)
+agreement_state(struct store *db, struct arena *a, int64_t tenant_id, struct agreement_state *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->version = "";
@@ -92,7 +79,7 @@ gate_set(struct gate *g, enum agreement_gate reason, const char *text)
 }
 
 enum agreement_gate
-agreement_gate(struct db *db, struct arena *a, int64_t tenant_id, const char *type, struct gate *g)
+agreement_gate(struct store *db, struct arena *a, int64_t tenant_id, const char *type, struct gate *g)
 {
 	memset(g, 0, sizeof(*g));
 	sqlite3_stmt *st = db_q(db, Q_AGREEMENT_PARTNER_ACCOUNT, QI(tenant_id), QT(type));
@@ -135,7 +122,7 @@ agreement_gate(struct db *db, struct arena *a, int64_t tenant_id, const char *ty
 /* ---- what other pages show ---- */
 
 int
-agreement_reseller_view(struct db *db, struct arena *a, int64_t reseller_tenant_id, struct agreement_view *v)
+agreement_reseller_view(struct store *db, struct arena *a, int64_t reseller_tenant_id, struct agreement_view *v)
 {
 	struct agreement_state s;
 	memset(v, 0, sizeof(*v));
@@ -167,7 +154,7 @@ agreement_reseller_view(struct db *db, struct arena *a, int64_t reseller_tenant_
 }
 
 int
-agreement_global_admins(struct db *db, int64_t tenant_id, struct tv *ctx, const char *key)
+agreement_global_admins(struct store *db, int64_t tenant_id, struct tv *ctx, const char *key)
 {
 	struct tv *list = tv_list(ctx, key);
 	struct buf line;
@@ -190,8 +177,7 @@ agreement_global_admins(struct db *db, int64_t tenant_id, struct tv *ctx, const 
 bool
 agreement_applies(const struct req *r)
 {
-	return r->sess != NULL && !str_eq(r->sess->tenant_kind, "customer") &&
-	    (r->sess->reseller_status != NULL || r->sess->provider_status != NULL || r->sess->direct_status != NULL);
+	return r->sess != NULL && r->sess->tenant_kind != TENANT_CUSTOMER && session_in_program(r->sess);
 }
 
 static bool
@@ -204,7 +190,7 @@ void
 agreement_banner_ctx(struct req *r, struct tv *ctx)
 {
 	struct agreement_state s;
-	if (agreement_applies(r) && agreement_state(r->db, r->a, r->sess->tenant_id, &s) == 0)
+	if (agreement_applies(r) && agreement_state(r->store, r->a, r->sess->tenant_id, &s) == 0)
 		agreement_banner_fill(r, ctx, &s);
 }
 
@@ -230,7 +216,7 @@ agreement_banner_fill(struct req *r, struct tv *ctx, const struct agreement_stat
 	if (!s.accepted) {
 		tv_setb(b, "can_accept", is_global_admin(r));
 		if (!is_global_admin(r))
-			agreement_global_admins(r->db, r->sess->tenant_id, b, "admins");
+			agreement_global_admins(r->store, r->sess->tenant_id, b, "admins");
 	}
 }
 
@@ -238,7 +224,7 @@ void
 agreement_program_info_ctx(struct req *r, struct tv *ctx)
 {
 	struct agreement_state s;
-	if (agreement_applies(r) && agreement_state(r->db, r->a, r->sess->tenant_id, &s) == 0)
+	if (agreement_applies(r) && agreement_state(r->store, r->a, r->sess->tenant_id, &s) == 0)
 		agreement_program_info_fill(r, ctx, &s);
 }
 
@@ -278,7 +264,7 @@ agreement_version_problem(const char *version)
 }
 
 int64_t
-agreement_publish(struct db *db, const char *version, const char *body, int64_t now, char *err, size_t errlen)
+agreement_publish(struct store *db, const char *version, const char *body, int64_t now, char *err, size_t errlen)
 {
 	const char *why = agreement_version_problem(version);
 	if (why != NULL) {

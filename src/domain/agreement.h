@@ -14,7 +14,7 @@
 
 #include "base/arena.h"
 
-struct db;
+struct store;
 struct req;
 struct tv;
 
@@ -36,7 +36,7 @@ struct agreement_state {
 
 /* Fills s for tenant_id. Returns 0 (also when nothing is published: s->published false), or
  * -1 on a database error. */
-int agreement_state(struct db *db, struct arena *a, int64_t tenant_id, struct agreement_state *s);
+int agreement_state(struct store *db, struct arena *a, int64_t tenant_id, struct agreement_state *s);
 
 /* ---- the gate: may this partner account transact now? ---- */
 
@@ -63,7 +63,7 @@ struct gate {
  * Checks in this order: account exists, approved, a version is published, the current
  * version accepted. Returns g->reason (GATE_OK when it may); g->text is in the arena,
  * written about the organization in the third person ("... has not accepted ..."). */
-enum agreement_gate agreement_gate(struct db *db, struct arena *a, int64_t tenant_id, const char *type,
+enum agreement_gate agreement_gate(struct store *db, struct arena *a, int64_t tenant_id, const char *type,
     struct gate *g);
 
 /* ---- what other pages show ---- */
@@ -76,11 +76,11 @@ struct agreement_view {
 	bool accepted;			/* the current version is accepted */
 };
 /* Fills v for the reseller tenant. Returns 0 or -1 (then v says "Unknown"). */
-int agreement_reseller_view(struct db *db, struct arena *a, int64_t reseller_tenant_id, struct agreement_view *v);
+int agreement_reseller_view(struct store *db, struct arena *a, int64_t reseller_tenant_id, struct agreement_view *v);
 
 /* The organization's Global admins as ctx list `key` of { name, email }, and as one line
  * "Ana Admin (ana@contoso.com), ..." under `key`_text. Returns the number found. */
-int agreement_global_admins(struct db *db, int64_t tenant_id, struct tv *ctx, const char *key);
+int agreement_global_admins(struct store *db, int64_t tenant_id, struct tv *ctx, const char *key);
 
 /* True when the signed-in user's organization is in the program (any partner account, any
  * status). Banners and the Program info row are shown only then. */
@@ -105,7 +105,7 @@ void agreement_program_info_fill(struct req *r, struct tv *ctx, const struct agr
 const char *agreement_version_problem(const char *version);
 /* Publishes body as version (caller holds a write transaction). Returns the new version's
  * id, 0 when the label is already used (err says so), or -1 with err. */
-int64_t agreement_publish(struct db *db, const char *version, const char *body, int64_t now, char *err,
+int64_t agreement_publish(struct store *db, const char *version, const char *body, int64_t now, char *err,
     size_t errlen);
 
 /* The words for an enrollment status ("In review"), for messages. */

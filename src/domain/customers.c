@@ -4,7 +4,9 @@
 #include <sodium.h>
 #include <string.h>
 
-#include "domain/auth.h"
+#include "base/password.h"
+#include "domain/access.h"
+#include "domain/session.h"
 #include "base/util.h"
 
 /* ---- the decision ---- */
@@ -230,7 +232,7 @@ cust_refusal_text(struct arena *a, const struct cust_facts *f, enum cust_refusal
 /* ---- loading ---- */
 
 int
-cust_partner_load(struct db *db, struct arena *a, int64_t id, struct cust_partner *p)
+cust_partner_load(struct store *db, struct arena *a, int64_t id, struct cust_partner *p)
 {
 	memset(p, 0, sizeof(*p));
 	sqlite3_stmt *st = db_q(db, Q_REL_PARTNER, QI(id));
@@ -253,7 +255,7 @@ cust_partner_load(struct db *db, struct arena *a, int64_t id, struct cust_partne
 }
 
 int
-cust_tenant_load(struct db *db, struct arena *a, int64_t id, struct cust_tenant *t)
+cust_tenant_load(struct store *db, struct arena *a, int64_t id, struct cust_tenant *t)
 {
 	memset(t, 0, sizeof(*t));
 	sqlite3_stmt *st = db_q(db, Q_CUST_TENANT, QI(id));
@@ -273,7 +275,7 @@ cust_tenant_load(struct db *db, struct arena *a, int64_t id, struct cust_tenant 
 }
 
 void
-cust_facts_common(struct db *db, struct cust_facts *f, const struct cust_partner *reseller,
+cust_facts_common(struct store *db, struct cust_facts *f, const struct cust_partner *reseller,
     const struct cust_partner *provider, const struct cust_tenant *customer)
 {
 	f->reseller_status = reseller->status;
@@ -297,7 +299,7 @@ cust_facts_common(struct db *db, struct cust_facts *f, const struct cust_partner
 }
 
 void
-cust_names_fill(struct db *db, struct arena *a, struct cust_names *n, const struct cust_partner *reseller,
+cust_names_fill(struct store *db, struct arena *a, struct cust_names *n, const struct cust_partner *reseller,
     const struct cust_partner *provider, const struct cust_tenant *customer)
 {
 	n->reseller = reseller->name;
@@ -321,7 +323,7 @@ cust_names_fill(struct db *db, struct arena *a, struct cust_names *n, const stru
 }
 
 const char *
-cust_reseller_rel(struct db *db, struct arena *a, int64_t tenant, int64_t id, struct cust_reseller_rel *rel)
+cust_reseller_rel(struct store *db, struct arena *a, int64_t tenant, int64_t id, struct cust_reseller_rel *rel)
 {
 	memset(rel, 0, sizeof(*rel));
 	int64_t reseller = db_int(db, Q_PA_OF_TYPE, 0, QI(tenant), QT("indirect_reseller"));
@@ -347,7 +349,7 @@ cust_reseller_rel(struct db *db, struct arena *a, int64_t tenant, int64_t id, st
 /* ---- invitations ---- */
 
 int
-cust_invitation_load(struct db *db, struct arena *a, int64_t id, int64_t now, struct cust_invitation *inv)
+cust_invitation_load(struct store *db, struct arena *a, int64_t id, int64_t now, struct cust_invitation *inv)
 {
 	memset(inv, 0, sizeof(*inv));
 	sqlite3_stmt *st = db_q(db, Q_CINV_GET, QI(id));
@@ -382,7 +384,7 @@ cust_invite_token(struct arena *a, int64_t id, int64_t expires)
 }
 
 int
-cust_accept_gather(struct db *db, struct arena *a, const char *text, int64_t tenant_id, unsigned user_roles,
+cust_accept_gather(struct store *db, struct arena *a, const char *text, int64_t tenant_id, unsigned user_roles,
     int64_t now, struct cust_accept *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -422,7 +424,7 @@ cust_accept_gather(struct db *db, struct arena *a, const char *text, int64_t ten
 /* ---- writing ---- */
 
 int
-cust_relate(struct db *db, int64_t partner, int64_t customer, int64_t invitation_id, int64_t invited_by,
+cust_relate(struct store *db, int64_t partner, int64_t customer, int64_t invitation_id, int64_t invited_by,
     int64_t accepted_by, bool delegated_admin, int64_t now)
 {
 	int n = db_run(db, Q_CUST_REL_UPSERT, QI(partner), QI(customer), QI(now), invitation_id ? QI(invitation_id) : QNULL,
@@ -431,7 +433,7 @@ cust_relate(struct db *db, int64_t partner, int64_t customer, int64_t invitation
 }
 
 enum cust_refusal
-cust_order_check(struct db *db, struct arena *a, const struct cust_order *o, struct cust_facts *f,
+cust_order_check(struct store *db, struct arena *a, const struct cust_order *o, struct cust_facts *f,
     struct cust_names *n, bool *failed)
 {
 	memset(f, 0, sizeof(*f));
@@ -467,7 +469,7 @@ cust_order_check(struct db *db, struct arena *a, const struct cust_order *o, str
 }
 
 int64_t
-cust_order_insert(struct db *db, const struct cust_order *o, int64_t now, int64_t *existing)
+cust_order_insert(struct store *db, const struct cust_order *o, int64_t now, int64_t *existing)
 {
 	*existing = 0;
 	int n = db_run(db, Q_SUB_INSERT, QI(o->customer), QI(o->provider), QI(o->reseller), QT(o->mpn_id), QT(o->offer_id),

@@ -131,21 +131,21 @@ struct cust_partner {
 	const char *type, *status, *name, *mpn, *country, *region, *region_name, *email, *website;
 };
 /* Loads partner account id. 1 found, 0 not, -1 database error. */
-int cust_partner_load(struct db *db, struct arena *a, int64_t id, struct cust_partner *p);
+int cust_partner_load(struct store *db, struct arena *a, int64_t id, struct cust_partner *p);
 
 /* An organization (the customer side). */
 struct cust_tenant {
 	int64_t id;
 	const char *name, *domain, *kind, *country_code, *country, *region, *region_name;
 };
-int cust_tenant_load(struct db *db, struct arena *a, int64_t id, struct cust_tenant *t);
+int cust_tenant_load(struct store *db, struct arena *a, int64_t id, struct cust_tenant *t);
 
 /* Fills the partner and customer facts both actions share (statuses, regions, the
  * relationship, the customer's kind, partner accounts and relationships). */
-void cust_facts_common(struct db *db, struct cust_facts *f, const struct cust_partner *reseller,
+void cust_facts_common(struct store *db, struct cust_facts *f, const struct cust_partner *reseller,
     const struct cust_partner *provider, const struct cust_tenant *customer);
 /* The names for cust_refusal_text from loaded objects (customer may be NULL). */
-void cust_names_fill(struct db *db, struct arena *a, struct cust_names *n, const struct cust_partner *reseller,
+void cust_names_fill(struct store *db, struct arena *a, struct cust_names *n, const struct cust_partner *reseller,
     const struct cust_partner *provider, const struct cust_tenant *customer);
 
 /* A reseller's relationship with one of its providers, as the reseller's pages load it. */
@@ -156,7 +156,7 @@ struct cust_reseller_rel {
 /* Loads provider relationship id when it is an active relationship of the indirect reseller
  * account of tenant: returns NULL. Otherwise returns why not, for the audit log ("no such
  * relationship", "another organization's relationship", "relationship ended"). */
-const char *cust_reseller_rel(struct db *db, struct arena *a, int64_t tenant, int64_t id, struct cust_reseller_rel *rel);
+const char *cust_reseller_rel(struct store *db, struct arena *a, int64_t tenant, int64_t id, struct cust_reseller_rel *rel);
 
 /* ---- invitations ---- */
 
@@ -167,7 +167,7 @@ struct cust_invitation {
 	const char *state;		/* status, with "expired" for a pending row past its expiry */
 };
 /* 1 found, 0 not, -1 database error. */
-int cust_invitation_load(struct db *db, struct arena *a, int64_t id, int64_t now, struct cust_invitation *inv);
+int cust_invitation_load(struct store *db, struct arena *a, int64_t id, int64_t now, struct cust_invitation *inv);
 /* The invitation link's token for row id valid until expires. NULL on error. */
 char *cust_invite_token(struct arena *a, int64_t id, int64_t expires);
 
@@ -184,7 +184,7 @@ struct cust_accept {
 };
 /* Gathers and decides for link text and the signed-in user (tenant_id 0: signed out).
  * Reads only. Returns 0, or -1 on a database error. */
-int cust_accept_gather(struct db *db, struct arena *a, const char *text, int64_t tenant_id, unsigned user_roles,
+int cust_accept_gather(struct store *db, struct arena *a, const char *text, int64_t tenant_id, unsigned user_roles,
     int64_t now, struct cust_accept *out);
 
 /* ---- writing ---- */
@@ -193,7 +193,7 @@ int cust_accept_gather(struct db *db, struct arena *a, const char *text, int64_t
  * ended one made active again), since now. invitation_id, invited_by, accepted_by may be 0
  * (the operator's demo world). The caller holds a write transaction. Returns 1 when made, 0
  * when it was active already, -1 on error. */
-int cust_relate(struct db *db, int64_t partner, int64_t customer, int64_t invitation_id, int64_t invited_by,
+int cust_relate(struct store *db, int64_t partner, int64_t customer, int64_t invitation_id, int64_t invited_by,
     int64_t accepted_by, bool delegated_admin, int64_t now);
 
 /* One order: what the provider's form (or the demo) asks for. */
@@ -208,12 +208,12 @@ struct cust_order {
 /* Gathers the facts of order o (inside the caller's transaction) and decides. names and
  * facts are filled for the messages. Returns the decision (CR_OK: it may be placed). A
  * database error is reported as CR_RELATIONSHIP_INACTIVE with *failed set. */
-enum cust_refusal cust_order_check(struct db *db, struct arena *a, const struct cust_order *o, struct cust_facts *f,
+enum cust_refusal cust_order_check(struct store *db, struct arena *a, const struct cust_order *o, struct cust_facts *f,
     struct cust_names *n, bool *failed);
 /* Writes the subscription of a checked order (caller holds the transaction). Returns its id;
  * 0 when the order key was used already (*existing = that subscription when it is the same
  * provider's order for the same customer, else 0); -1 on error. */
-int64_t cust_order_insert(struct db *db, const struct cust_order *o, int64_t now, int64_t *existing);
+int64_t cust_order_insert(struct store *db, const struct cust_order *o, int64_t now, int64_t *existing);
 /* A new order key: 16 random bytes, base64url (22 characters). */
 char *cust_order_key(struct arena *a);
 /* Whether s looks like an order key (16-64 characters of the base64url alphabet). */

@@ -4,51 +4,17 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "domain/auth.h"
+#include "base/password.h"
+#include "domain/access.h"
+#include "domain/session.h"
 #include "store/db.h"
 #include "web/form.h"
 #include "web/http.h"
 #include "domain/link.h"
+#include "domain/words.h"
 #include "base/util.h"
 
 /* ---- the status machine ---- */
-
-static const struct {
-	const char *name, *label, *brief;
-} statuses[PA__COUNT] = {
-	[PA_DRAFT] = { "draft", "Draft", "Pending" },
-	[PA_PENDING_VERIFICATION] = { "pending_verification", "Pending verification", "Pending" },
-	[PA_IN_REVIEW] = { "in_review", "In review", "Pending" },
-	[PA_APPROVED] = { "approved", "Approved", "Accepted" },
-	[PA_REJECTED] = { "rejected", "Rejected", "Rejected" },
-};
-
-const char *
-pa_status_name(enum pa_status s)
-{
-	return (unsigned)s < PA__COUNT ? statuses[s].name : "?";
-}
-
-int
-pa_status_parse(const char *name)
-{
-	for (int i = 0; name != NULL && i < PA__COUNT; i++)
-		if (strcmp(statuses[i].name, name) == 0)
-			return i;
-	return -1;
-}
-
-const char *
-pa_status_label(enum pa_status s)
-{
-	return (unsigned)s < PA__COUNT ? statuses[s].label : "Unknown";
-}
-
-const char *
-pa_status_short(enum pa_status s)
-{
-	return (unsigned)s < PA__COUNT ? statuses[s].brief : "Unknown";
-}
 
 const char *
 enroll_transition(enum pa_status from, enum pa_status to, bool contact_verified)
@@ -82,30 +48,6 @@ enroll_transition(enum pa_status from, enum pa_status to, bool contact_verified)
 	default:
 		return "That is not an enrollment status.";
 	}
-}
-
-const char *
-partner_type_noun(const char *type)
-{
-	if (str_eq(type, "indirect_reseller"))
-		return "an indirect reseller";
-	if (str_eq(type, "indirect_provider"))
-		return "an indirect provider";
-	if (str_eq(type, "direct_bill"))
-		return "a direct bill partner";
-	return "a partner";
-}
-
-const char *
-partner_type_label(const char *type)
-{
-	if (str_eq(type, "indirect_reseller"))
-		return "Indirect reseller";
-	if (str_eq(type, "indirect_provider"))
-		return "Indirect provider";
-	if (str_eq(type, "direct_bill"))
-		return "Direct bill partner";
-	return type ? type : "";
 }
 
 /* ---- web-mail rule ---- */
@@ -159,7 +101,7 @@ webmail_match(const char *domain, const char *pattern)
 }
 
 const char *
-webmail_rule(struct db *db, struct arena *a, const char *email)
+webmail_rule(struct store *db, struct arena *a, const char *email)
 {
 	const char *at = email ? strrchr(email, '@') : NULL;
 	if (at == NULL)
@@ -178,7 +120,7 @@ check_contact_email(struct req *r, const char *v)
 {
 	if (!email_valid(v))
 		return "Enter an email address like name@contoso.com.";
-	const char *rule = webmail_rule(r->db, r->a, v);
+	const char *rule = webmail_rule(r->store, r->a, v);
 	const char *domain = strrchr(v, '@') + 1;
 	if (rule != NULL && str_ieq(rule, domain))
 		return arena_printf(r->a, "The primary contact cannot use a web-mail address: %s is on the list of web-mail "
@@ -206,7 +148,7 @@ check_postal_code(struct req *r, const char *v)
 /* ---- where an organization stands ---- */
 
 int
-enroll_state_get(struct db *db, int64_t tenant_id, struct enroll_state *s)
+enroll_state_get(struct store *db, int64_t tenant_id, struct enroll_state *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->reseller_status = -1;
@@ -307,7 +249,7 @@ draft_encode(struct arena *a, const struct params *p)
 }
 
 int
-draft_load(struct db *db, struct arena *a, int64_t tenant_id, struct draft *d)
+draft_load(struct store *db, struct arena *a, int64_t tenant_id, struct draft *d)
 {
 	memset(d, 0, sizeof(*d));
 	sqlite3_stmt *st = db_q(db, Q_DRAFT_GET, QI(tenant_id));
@@ -346,7 +288,7 @@ draft_set(struct arena *a, struct draft *d, const char *name, const char *value)
 }
 
 int
-draft_save(struct db *db, struct arena *a, int64_t tenant_id, const struct draft *d, int64_t now)
+draft_save(struct store *db, struct arena *a, int64_t tenant_id, const struct draft *d, int64_t now)
 {
 	char *text = draft_encode(a, &d->fields);
 	if (text == NULL)
@@ -357,7 +299,7 @@ draft_save(struct db *db, struct arena *a, int64_t tenant_id, const struct draft
 /* ---- status changes ---- */
 
 int
-enroll_facts(struct db *db, struct arena *a, int64_t id, struct pa_change *c, bool *contact_verified)
+enroll_facts(struct store *db, struct arena *a, int64_t id, struct pa_change *c, bool *contact_verified)
 {
 	memset(c, 0, sizeof(*c));
 	sqlite3_stmt *st = db_q(db, Q_PA_FACTS, QI(id));
@@ -386,7 +328,7 @@ enroll_facts(struct db *db, struct arena *a, int64_t id, struct pa_change *c, bo
 }
 
 const char *
-enroll_apply(struct db *db, struct arena *a, int64_t id, enum pa_status to, const char *reason, struct pa_change *c)
+enroll_apply(struct store *db, struct arena *a, int64_t id, enum pa_status to, const char *reason, struct pa_change *c)
 {
 	bool verified;
 	if (enroll_facts(db, a, id, c, &verified) < 0)
@@ -398,7 +340,7 @@ enroll_apply(struct db *db, struct arena *a, int64_t id, enum pa_status to, cons
 		return why;
 	if (to == PA_REJECTED && str_empty(reason))
 		return "A rejection needs a reason the partner can act on.";
-	if (db_run(db, Q_PA_MOVE, QI(id), QT(pa_status_name(c->from)), QT(pa_status_name(to)), QI(now_sec()),
+	if (db_run(db, Q_PA_MOVE, QI(id), QT(pa_status_key(c->from)), QT(pa_status_key(to)), QI(now_sec()),
 	    QT(c->reason)) != 1)
 		return "The enrollment changed meanwhile. Look at it again.";
 	if (to == PA_APPROVED) {
@@ -407,7 +349,7 @@ enroll_apply(struct db *db, struct arena *a, int64_t id, enum pa_status to, cons
 			user = db_int(db, Q_TENANT_FIRST_ADMIN, 0, QI(c->tenant_id));
 		if (user != 0) {
 			if (db_run(db, Q_USER_ADD_ROLES, QI(ROLE_MASK(ADMIN_AGENT)), QI(user)) != 1 ||
-			    db_run(db, Q_SESSIONS_DELETE_USER, QI(user)) < 0)
+			    sessions_end_user(db, user) < 0)
 				return "The enrolling user could not be added to the Admin agent group.";
 			c->enrolled_by = user;
 		}
@@ -419,8 +361,8 @@ const char *
 enroll_change_detail(struct arena *a, const struct pa_change *c)
 {
 	if (c->to == PA_REJECTED)
-		return arena_printf(a, "%s: %s -> %s; reason: %s", c->type, pa_status_name(c->from), pa_status_name(c->to), c->reason);
-	return arena_printf(a, "%s: %s -> %s", c->type, pa_status_name(c->from), pa_status_name(c->to));
+		return arena_printf(a, "%s: %s -> %s; reason: %s", c->type, pa_status_key(c->from), pa_status_key(c->to), c->reason);
+	return arena_printf(a, "%s: %s -> %s", c->type, pa_status_key(c->from), pa_status_key(c->to));
 }
 
 struct tv *
@@ -431,8 +373,8 @@ enroll_mail(struct arena *a, const struct pa_change *c, const char *verify_link,
 	tv_set(m, "legal_name", c->legal_name);
 	tv_set(m, "contact_name", c->contact_name);
 	tv_set(m, "contact_email", c->contact_email);
-	tv_set(m, "partner_type", partner_type_label(c->type));
-	tv_set(m, "partner_as", partner_type_noun(c->type));
+	tv_set(m, "partner_type", partner_type_label(partner_type_parse(c->type)));
+	tv_set(m, "partner_as", partner_type_noun(partner_type_parse(c->type)));
 	tv_set(m, "reason", c->reason);
 	tv_set(m, "link", verify_link);
 	tv_setb(m, "resend", c->from == c->to);
@@ -448,9 +390,9 @@ enroll_mail(struct arena *a, const struct pa_change *c, const char *verify_link,
 }
 
 char *
-enroll_verify_link(struct db *db, struct arena *a, const char *base_url, int64_t account_id)
+enroll_verify_link(struct store *db, struct arena *a, const char *base_url, int64_t account_id)
 {
-	char *token = link_issue_db(db, a, TP_VERIFY_CONTACT, account_id, VERIFY_TTL);
+	char *token = link_issue(db, a, TP_VERIFY_CONTACT, account_id, VERIFY_TTL);
 	if (token == NULL || db_run(db, Q_PA_VERIFY_SENT, QI(now_sec()), QI(account_id)) != 1)
 		return NULL;
 	return arena_printf(a, "%s/verify?t=%s", base_url, token);

@@ -8,32 +8,18 @@
 #include <stdint.h>
 
 #include "base/arena.h"
+#include "domain/words.h"
+#include "store/store.h"
 #include "web/form.h"
 #include "web/req.h"
 #include "base/tmpl.h"
 
-struct db;
+struct store;
 struct req;
 
 /* ---- the status machine ---- */
 
-enum pa_status {
-	PA_DRAFT,
-	PA_PENDING_VERIFICATION,
-	PA_IN_REVIEW,
-	PA_APPROVED,
-	PA_REJECTED,
-	PA__COUNT
-};
-
-/* "draft", "pending_verification", ... as stored in partner_accounts.status. */
-const char *pa_status_name(enum pa_status s);
-/* The status for a stored name, or -1. */
-int pa_status_parse(const char *name);
-/* Words for a user: "Pending verification", "In review", "Approved", ... */
-const char *pa_status_label(enum pa_status s);
-/* Per program, as Settings shows it: "Pending", "Accepted" or "Rejected". */
-const char *pa_status_short(enum pa_status s);
+/* enum pa_status and its stored words (pa_status_key, pa_status_parse): store/store.h. */
 
 /* THE rule for status changes. NULL when moving from `from` to `to` is legal, otherwise
  * the sentence that says why not. contact_verified: the organization's primary contact has
@@ -47,10 +33,6 @@ const char *pa_status_short(enum pa_status s);
  *   in_review -> approved | rejected       the operator's decision */
 const char *enroll_transition(enum pa_status from, enum pa_status to, bool contact_verified);
 
-/* Partner types: "indirect_reseller" -> "Indirect reseller" etc. (the name if unknown). */
-const char *partner_type_label(const char *type);
-/* In a sentence: "an indirect reseller", "a direct bill partner". */
-const char *partner_type_noun(const char *type);
 
 /* ---- web-mail rule ---- */
 
@@ -60,7 +42,7 @@ const char *partner_type_noun(const char *type);
  * a company's own subdomain. Case-insensitive. */
 bool webmail_match(const char *domain, const char *pattern);
 /* The webmail_domains pattern that email's domain matches, or NULL. */
-const char *webmail_rule(struct db *db, struct arena *a, const char *email);
+const char *webmail_rule(struct store *db, struct arena *a, const char *email);
 
 /* Field validators (form.h signature). */
 const char *check_contact_email(struct req *r, const char *v);
@@ -77,7 +59,7 @@ struct enroll_state {
 	bool shortcut;			/* other_approved && contact_verified: asked only for support details */
 	bool submitted;			/* pending_verification, in_review or approved: the steps are over */
 };
-int enroll_state_get(struct db *db, int64_t tenant_id, struct enroll_state *s);
+int enroll_state_get(struct store *db, int64_t tenant_id, struct enroll_state *s);
 
 /* The fields of the legal business profile form (Enroll now, Settings -> Legal info); the
  * last ENROLL_SUPPORT_N are the customer support details. */
@@ -100,12 +82,12 @@ struct draft {
 #define PMC_SIGNIN_TTL (30 * 60)
 
 /* Loads tenant's draft (an empty one when there is none). 0 or -1. */
-int draft_load(struct db *db, struct arena *a, int64_t tenant_id, struct draft *d);
+int draft_load(struct store *db, struct arena *a, int64_t tenant_id, struct draft *d);
 const char *draft_get(const struct draft *d, const char *name);
 /* Sets (or with NULL value removes) one field. */
 void draft_set(struct arena *a, struct draft *d, const char *name, const char *value);
 /* Writes the fields (caller holds the transaction). 0 or -1. */
-int draft_save(struct db *db, struct arena *a, int64_t tenant_id, const struct draft *d, int64_t now);
+int draft_save(struct store *db, struct arena *a, int64_t tenant_id, const struct draft *d, int64_t now);
 /* The urlencoded text of the fields, and back (for the database and the tests). */
 char *draft_encode(struct arena *a, const struct params *p);
 int draft_decode(struct arena *a, const char *text, struct params *p);
@@ -122,19 +104,19 @@ struct pa_change {
 };
 
 /* Reads partner account id into c (from = to = its status). 0, or -1 when there is none. */
-int enroll_facts(struct db *db, struct arena *a, int64_t id, struct pa_change *c, bool *contact_verified);
+int enroll_facts(struct store *db, struct arena *a, int64_t id, struct pa_change *c, bool *contact_verified);
 /* Moves partner account `id` to `to` inside the caller's write transaction, if
  * enroll_transition() allows it: one conditional UPDATE, plus, on approval, the enrolling
  * user joins the Admin agent group (their sessions end, so the new role is never stale).
  * Returns NULL and fills c, or the sentence why not (nothing written). */
-const char *enroll_apply(struct db *db, struct arena *a, int64_t id, enum pa_status to, const char *reason,
+const char *enroll_apply(struct store *db, struct arena *a, int64_t id, enum pa_status to, const char *reason,
     struct pa_change *c);
 /* The email that tells the primary contact about change c: the template name and its
  * context (verify_link: the verification link for pending_verification). */
 struct tv *enroll_mail(struct arena *a, const struct pa_change *c, const char *verify_link, const char **tmpl);
 /* The "/verify?t=..." link for partner account id, valid 7 days; revokes earlier ones.
  * Caller holds the transaction. NULL on error. */
-char *enroll_verify_link(struct db *db, struct arena *a, const char *base_url, int64_t account_id);
+char *enroll_verify_link(struct store *db, struct arena *a, const char *base_url, int64_t account_id);
 #define VERIFY_TTL (7 * 24 * 3600)
 
 /* The audit entry's detail for a change: "draft -> pending_verification". */

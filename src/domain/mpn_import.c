@@ -39,7 +39,9 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "domain/auth.h"
+#include "base/password.h"
+#include "domain/access.h"
+#include "domain/session.h"
 #include "base/csv.h"
 #include "store/db.h"
 #include "base/util.h"
@@ -79,7 +81,7 @@ has_control(const char *s)
 
 /* Checks one row on its own; returns the number of problems reported. */
 static int
-check_row(struct db *db, struct arena *a, struct row *r, struct mpn_import_result *res)
+check_row(struct store *db, struct arena *a, struct row *r, struct mpn_import_result *res)
 {
 	int before = res->nerrors;
 	char **f = r->f;
@@ -149,7 +151,7 @@ check_consistency(struct arena *a, struct row *rows, int n, struct mpn_import_re
 
 /* The rows read so far (csv_read_table calls take_row for each). */
 struct reading {
-	struct db *db;
+	struct store *db;
 	struct arena *a;
 	struct mpn_import_result *res;
 	struct row *rows;
@@ -181,7 +183,7 @@ take_row(void *ctx, int line, char **f)
 }
 
 int
-mpn_import(struct db *db, struct arena *a, const char *text, size_t len, struct mpn_import_result *res)
+mpn_import(struct store *db, struct arena *a, const char *text, size_t len, struct mpn_import_result *res)
 {
 	memset(res, 0, sizeof(*res));
 	static const char *const names[NCOLS] = { "pmc_username", "pmc_password", "mpn_id", "company_name", "country", "status" };
@@ -212,7 +214,7 @@ mpn_import(struct db *db, struct arena *a, const char *text, size_t len, struct 
 		if (done)
 			continue;
 		char *h = arena_alloc(a, PW_HASH_MAX);
-		if (h == NULL || auth_hash_password(pw, h) < 0)
+		if (h == NULL || password_hash(pw, h) < 0)
 			return -1;
 		sodium_memzero(pw, strlen(pw));
 		rows[i].f[1] = h;

@@ -7,7 +7,7 @@
 
 #include "base/arena.h"
 
-struct db;
+struct store;
 
 #define MPN_IMPORT_MAX_ERRORS 50
 
@@ -21,7 +21,7 @@ struct mpn_import_result {
 /* Reads CSV text, checks every row, and when nothing is wrong writes all of it in one
  * transaction (adding and updating; it never deletes). Returns 0 (imported), 1 (errors in
  * res->errors, nothing written) or -1 (database failure, nothing written). */
-int mpn_import(struct db *db, struct arena *a, const char *text, size_t len, struct mpn_import_result *res);
+int mpn_import(struct store *db, struct arena *a, const char *text, size_t len, struct mpn_import_result *res);
 
 /* The CSV columns, in order (for --help). */
 extern const char mpn_import_columns[];

@@ -163,7 +163,7 @@ take_row(void *ctx, int line, char **f)
 }
 
 int
-offers_import(struct db *db, struct arena *a, const char *text, size_t len, struct offers_import_result *res)
+offers_import(struct store *db, struct arena *a, const char *text, size_t len, struct offers_import_result *res)
 {
 	memset(res, 0, sizeof(*res));
 	static const char *const names[NCOLS] = { "offer_id", "name", "description", "unit", "price", "currency", "active" };

@@ -8,7 +8,7 @@
 
 #include "base/arena.h"
 
-struct db;
+struct store;
 
 #define OFFERS_IMPORT_MAX_ERRORS 50
 
@@ -23,7 +23,7 @@ struct offers_import_result {
  * transaction (adding new offers and updating existing ones by offer_id; it never deletes).
  * Returns 0 (imported), 1 (errors in res->errors, nothing written) or -1 (database failure,
  * nothing written). */
-int offers_import(struct db *db, struct arena *a, const char *text, size_t len, struct offers_import_result *res);
+int offers_import(struct store *db, struct arena *a, const char *text, size_t len, struct offers_import_result *res);
 
 /* The CSV header (for --help). */
 extern const char offers_import_columns[];

@@ -3,7 +3,9 @@
 
 #include <string.h>
 
-#include "domain/auth.h"
+#include "base/password.h"
+#include "domain/access.h"
+#include "domain/session.h"
 #include "web/req.h"
 #include "base/tmpl.h"
 #include "base/util.h"
@@ -218,7 +220,7 @@ rel_pager_tv(struct tv *ctx, const char *key, const struct rel_pager *p, const c
 /* ---- accounts, agreement status ---- */
 
 const char *
-rel_account(struct db *db, struct arena *a, int64_t tenant_id, const char *type, int64_t *id)
+rel_account(struct store *db, struct arena *a, int64_t tenant_id, const char *type, int64_t *id)
 {
 	sqlite3_stmt *st = db_q(db, Q_PA_OF_TYPE, QI(tenant_id), QT(type));
 	const char *status = NULL;
@@ -234,7 +236,7 @@ rel_account(struct db *db, struct arena *a, int64_t tenant_id, const char *type,
 /* ---- writing ---- */
 
 int64_t
-rel_create(struct db *db, int64_t provider_id, int64_t reseller_id, int64_t invitation_id, int64_t by_user, int64_t now)
+rel_create(struct store *db, int64_t provider_id, int64_t reseller_id, int64_t invitation_id, int64_t by_user, int64_t now)
 {
 	if (db_int(db, Q_REL_ACTIVE_ID, 0, QI(provider_id), QI(reseller_id)) != 0)
 		return 0;
@@ -245,7 +247,7 @@ rel_create(struct db *db, int64_t provider_id, int64_t reseller_id, int64_t invi
 }
 
 int
-rel_end(struct db *db, int64_t id, const char *reason, int64_t now)
+rel_end(struct store *db, int64_t id, const char *reason, int64_t now)
 {
 	int n = db_run(db, Q_REL_END, QI(now), QT(reason), QI(id));
 	return n < 0 ? -1 : n > 0;

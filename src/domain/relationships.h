@@ -114,7 +114,7 @@ void rel_pager_tv(struct tv *ctx, const char *key, const struct rel_pager *p, co
 
 /* The organization's partner account of type: its status ("approved", ...) with *id set,
  * or NULL when it has none. */
-const char *rel_account(struct db *db, struct arena *a, int64_t tenant_id, const char *type, int64_t *id);
+const char *rel_account(struct store *db, struct arena *a, int64_t tenant_id, const char *type, int64_t *id);
 
 /* ---- writing ---- */
 
@@ -122,11 +122,11 @@ const char *rel_account(struct db *db, struct arena *a, int64_t tenant_id, const
  * administrator access on, since now. invitation_id and by_user may be 0 (the operator's
  * demo world). The caller holds a write transaction. Returns the relationship id, 0 when
  * the two already have an active relationship, -1 on error. portalctl demo may call it. */
-int64_t rel_create(struct db *db, int64_t provider_id, int64_t reseller_id, int64_t invitation_id,
+int64_t rel_create(struct store *db, int64_t provider_id, int64_t reseller_id, int64_t invitation_id,
     int64_t by_user, int64_t now);
 /* Ends active relationship id with reason (the operator only). Caller holds a write
  * transaction. 1 ended, 0 not active (or unknown), -1 error. */
-int rel_end(struct db *db, int64_t id, const char *reason, int64_t now);
+int rel_end(struct store *db, int64_t id, const char *reason, int64_t now);
 
 /* The invitation link's token for row id valid until expires. NULL on error. */
 char *rel_invite_token(struct arena *a, int64_t id, int64_t expires);

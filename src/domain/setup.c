@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "store/db.h"
+#include "store/store.h"
 #include "base/keys.h"
 
 static int
@@ -29,9 +29,9 @@ setup_data_dir(const struct config *cfg, char *err, size_t errlen)
 		return -1;
 	if (keys_create(cfg->keys_path, err, errlen) < 0 || keys_load(cfg->keys_path, err, errlen) < 0)
 		return -1;
-	struct db db;
-	if (db_open(&db, cfg->db_path, true, err, errlen) < 0)
+	struct store *s;
+	if (store_open(&s, cfg->db_path, true, err, errlen) < 0)
 		return -1;
-	db_close(&db);
+	store_close(s);
 	return 0;
 }

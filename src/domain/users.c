@@ -3,7 +3,9 @@
 
 #include <string.h>
 
-#include "domain/auth.h"
+#include "base/password.h"
+#include "domain/access.h"
+#include "domain/session.h"
 #include "store/db.h"
 #include "base/util.h"
 
@@ -103,7 +105,7 @@ roles_from_keys(const char *const *keys, size_t n, unsigned *out)
 }
 
 int
-account_create(struct db *db, const struct new_account *n, int64_t *tenant_id, int64_t *user_id)
+account_create(struct store *db, const struct new_account *n, int64_t *tenant_id, int64_t *user_id)
 {
 	int taken = 0;
 	if (db_int(db, Q_TENANT_BY_DOMAIN, 0, QT(n->domain)) != 0)

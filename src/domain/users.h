@@ -46,7 +46,7 @@ int roles_from_keys(const char *const *keys, size_t n, unsigned *out);
 
 /* ---- new work accounts ---- */
 
-struct db;
+struct store;
 
 /* A work account: an organization (tenant) and its first user. */
 struct new_account {
@@ -64,6 +64,6 @@ enum { ACCOUNT_DOMAIN_TAKEN = 1, ACCOUNT_EMAIL_TAKEN = 2 };
  * through here. Returns 0 with *tenant_id and *user_id set; ACCOUNT_DOMAIN_TAKEN and/or
  * ACCOUNT_EMAIL_TAKEN (or-ed) when the domain or the email is in use (nothing written);
  * -1 on a database error. */
-int account_create(struct db *db, const struct new_account *n, int64_t *tenant_id, int64_t *user_id);
+int account_create(struct store *db, const struct new_account *n, int64_t *tenant_id, int64_t *user_id);
 
 #endif

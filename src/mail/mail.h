@@ -4,7 +4,8 @@
  * then the body. Every template sees base_url, product, vendor and program. A message is
  * queued in the outbox inside the action's transaction and delivered after the commit;
  * a failed delivery stays queued (portalctl mail retry, and the portal retries every
- * minute), so no message is lost. */
+ * minute), so no message is lost. Building (build.c), the outbox (outbox.c), transports
+ * (transport.c). A request queues its mail through page_mail (web/page.h). */
 #ifndef MAIL_H
 #define MAIL_H
 
@@ -12,24 +13,21 @@
 
 #include "base/arena.h"
 #include "base/config.h"
+#include "base/portal.h"
 #include "base/tmpl.h"
+#include "store/store.h"
 
-struct db;
-struct req;
-
-/* Queues a message for the request's transaction (open it first with tx_begin); the
- * dispatcher delivers it once the transaction commits. 0, or -1 (bad address, template). */
-int mail_queue(struct req *r, const char *to, const char *tmpl, struct tv *ctx);
-/* The same without a request (portalctl). Returns the outbox id, or -1. */
-int64_t mail_enqueue(struct db *db, struct arena *a, const struct tmpl_set *ts, const struct config *cfg,
-    const char *to, const char *tmpl, struct tv *ctx);
+/* Renders email template tmpl with ctx and writes the message to the outbox in the
+ * caller's transaction. Returns the outbox id, or -1 (bad address, template, database). */
+int64_t mail_enqueue(struct store *s, struct arena *a, const struct portal *p, const char *to, const char *tmpl,
+    struct tv *ctx);
 /* Builds an RFC 5322 message (CRLF line ends, UTF-8, encoded Subject). NULL if to or
  * subject could inject headers. */
 char *mail_build(struct arena *a, const struct config *cfg, const char *to, const char *subject,
     const char *body, int64_t now);
 /* Delivers outbox message id by the configured transport; marks it sent. 0, or -1 (kept). */
-int mail_deliver(const struct config *cfg, struct db *db, int64_t id);
+int mail_deliver(const struct config *cfg, struct store *s, int64_t id);
 /* Delivers every queued message. Returns the number still failing. */
-int mail_deliver_pending(const struct config *cfg, struct db *db, int *sent);
+int mail_deliver_pending(const struct config *cfg, struct store *s, int *sent);
 
 #endif

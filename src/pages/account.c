@@ -19,7 +19,7 @@ account_page(struct req *r, int status, struct form *f)
 {
 	struct tv *ctx = page_ctx(r, "Your account");
 	form_to_tv(f, ctx);
-	tv_seti(ctx, "other_sessions", db_int(r->db, Q_SESSIONS_COUNT_USER, 1, QI(r->sess->user_id)) - 1);
+	tv_seti(ctx, "other_sessions", sessions_count(r->store, r->sess->user_id) - 1);
 	return page_render(r, status, "account/me", ctx);
 }
 
@@ -45,10 +45,10 @@ page_account_password_post(struct req *r)
 	form_check_new_password(r, &f, r->sess->email);
 	const char *current = req_form(r, "current");
 	if (f.nerrors == 0) {
-		sqlite3_stmt *st = db_q(r->db, Q_USER_PASSWORD_HASH, QI(r->sess->user_id));
+		sqlite3_stmt *st = db_q(r->store, Q_USER_PASSWORD_HASH, QI(r->sess->user_id));
 		const char *hash = db_step(st) == SQLITE_ROW ? arena_strdup(r->a, db_text(st, 0)) : NULL;
 		sqlite3_reset(st);
-		if (!auth_check_password(hash, current)) {
+		if (!password_check(hash, current)) {
 			audit(r, "password.change", r->sess->email, "refused", "wrong current password");
 			form_fail(&f, "current", "This is not your current password.");
 		}
@@ -56,17 +56,17 @@ page_account_password_post(struct req *r)
 	if (f.nerrors > 0)
 		return account_page(r, 422, &f);
 	char hash[PW_HASH_MAX];
-	if (auth_hash_password(pw, hash) < 0 || tx_begin(r) < 0)
+	if (password_hash(pw, hash) < 0 || tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
-	db_run(r->db, Q_USER_SET_PASSWORD, QT(hash), QI(now_sec()), QI(r->sess->user_id));
+	db_run(r->store, Q_USER_SET_PASSWORD, QT(hash), QI(now_sec()), QI(r->sess->user_id));
 	bool others = !str_empty(form_get(&f, "others"));
 	/* A new session for this browser in any case; the others only when asked. */
 	if (others)
-		db_run(r->db, Q_SESSIONS_DELETE_USER, QI(r->sess->user_id));
+		sessions_end_user(r->store, r->sess->user_id);
 	else
-		db_run(r->db, Q_SESSION_DELETE, QI(r->sess->id));
+		session_end(r->store, r->sess->id);
 	char cookie[SESSION_COOKIE_LEN + 1];
-	if (auth_session_create(r->db, r->sess->user_id, r->ip, cookie) < 0)
+	if (session_create(r->store, r->sess->user_id, r->ip, cookie) < 0)
 		return page_error(r, 500, NULL);
 	resp_cookie(r, "sid", cookie, "/", -1);
 	audit(r, "password.change", r->sess->email, "ok", others ? "other sessions ended" : NULL);

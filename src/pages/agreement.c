@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "domain/agreement.h"
-#include "web/app.h"
+#include "base/portal.h"
 #include "store/db.h"
 #include "web/form.h"
 #include "web/http.h"
@@ -38,7 +38,7 @@ fields_for(struct req *r)
 		return accept_fields;
 	memcpy(fs, accept_fields, sizeof(accept_fields));
 	fs[5].label = arena_printf(r->a, "I have read the %s above and accept it on behalf of %s.",
-	    app.cfg.agreement, r->sess->tenant_name);
+	    r->portal->cfg.agreement, r->sess->tenant_name);
 	return fs;
 }
 
@@ -92,13 +92,13 @@ prefill(struct req *r, struct form *f)
 static int
 agreement_page(struct req *r, int status, struct form *f, const char *problem)
 {
-	struct tv *ctx = page_ctx(r, app.cfg.agreement);
+	struct tv *ctx = page_ctx(r, r->portal->cfg.agreement);
 	tv_set(ctx, "problem", problem);
 	bool applies = agreement_applies(r), ga = (r->sess->roles & ROLE_MASK(GLOBAL_ADMIN)) != 0;
 	tv_setb(ctx, "applies", applies);
 	tv_setb(ctx, "global_admin", ga);
 
-	sqlite3_stmt *st = db_q0(r->db, Q_AGREEMENT_CURRENT);
+	sqlite3_stmt *st = db_q0(r->store, Q_AGREEMENT_CURRENT);
 	int64_t version_id = 0;
 	if (db_step(st) == SQLITE_ROW) {
 		struct tv *doc = tv_obj(ctx, "doc");
@@ -110,13 +110,13 @@ agreement_page(struct req *r, int status, struct form *f, const char *problem)
 	sqlite3_reset(st);
 
 	struct agreement_state s;
-	if (agreement_state(r->db, r->a, r->sess->tenant_id, &s) < 0)
+	if (agreement_state(r->store, r->a, r->sess->tenant_id, &s) < 0)
 		return page_error(r, 500, NULL);
 	if (applies) {
 		agreement_program_info_fill(r, ctx, &s);
 		tv_setb(tv_obj(ctx, "agreement_info"), "can_accept", false);	/* the form is right here */
 		struct gate g;
-		agreement_gate(r->db, r->a, r->sess->tenant_id, NULL, &g);
+		agreement_gate(r->store, r->a, r->sess->tenant_id, NULL, &g);
 		tv_setb(ctx, "may_transact", g.reason == GATE_OK);
 		tv_set(ctx, "gate_text", g.text);
 		tv_set(ctx, "enrollment", agreement_status_words(g.status));
@@ -128,7 +128,7 @@ agreement_page(struct req *r, int status, struct form *f, const char *problem)
 	bool pending = applies && s.published && !s.accepted;
 	tv_setb(ctx, "show_form", pending && ga);
 	if (pending && !ga)
-		agreement_global_admins(r->db, r->sess->tenant_id, ctx, "admins");
+		agreement_global_admins(r->store, r->sess->tenant_id, ctx, "admins");
 
 	struct form fresh;
 	if (f == NULL) {
@@ -173,7 +173,7 @@ page_agreement_post(struct req *r)
 
 	if (tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
-	sqlite3_stmt *st = db_q0(r->db, Q_AGREEMENT_CURRENT);
+	sqlite3_stmt *st = db_q0(r->store, Q_AGREEMENT_CURRENT);
 	int64_t current = 0;
 	const char *version = NULL;
 	if (db_step(st) == SQLITE_ROW) {
@@ -188,7 +188,7 @@ page_agreement_post(struct req *r)
 		return agreement_page(r, 409, &f, arena_printf(r->a,
 		    "A new version (%s) was published while this page was open. Read it below, then accept it.", version));
 
-	int n = db_run(r->db, Q_AGREEMENT_ACCEPT, QI(r->sess->tenant_id), QI(current), QT(form_get(&f, "first")),
+	int n = db_run(r->store, Q_AGREEMENT_ACCEPT, QI(r->sess->tenant_id), QI(current), QT(form_get(&f, "first")),
 	    QT(form_get(&f, "last")), QT(form_get(&f, "email")), QT(form_get(&f, "phone")),
 	    QT(form_get(&f, "title")), QI(r->sess->user_id), QI(now_sec()), QT(r->ip ? r->ip : ""));
 	if (n < 0)

@@ -9,11 +9,12 @@
  * writes nothing but an audit entry. */
 #include <string.h>
 
-#include "web/app.h"
+#include "base/portal.h"
 #include "store/db.h"
 #include "web/form.h"
 #include "web/http.h"
 #include "domain/link.h"
+#include "web/landing.h"
 #include "mail/mail.h"
 #include "web/page.h"
 #include "domain/relationships.h"
@@ -44,7 +45,7 @@ gather(struct req *r, const char *text, struct view *v)
 	f->token = token_open(text, TP_RESELLER_INVITE, f->now, &v->t);
 	if (f->has_link && f->token == TOKEN_OK) {
 		f->token_expires = v->t.expires;
-		sqlite3_stmt *st = db_q(r->db, Q_INV_GET, QI(v->t.row));
+		sqlite3_stmt *st = db_q(r->store, Q_INV_GET, QI(v->t.row));
 		if (db_step(st) == SQLITE_ROW) {
 			f->found = true;
 			v->inv_id = db_i64(st, 0);
@@ -58,7 +59,7 @@ gather(struct req *r, const char *text, struct view *v)
 		sqlite3_reset(st);
 	}
 	if (f->found) {
-		sqlite3_stmt *st = db_q(r->db, Q_REL_PARTNER, QI(v->provider_id));
+		sqlite3_stmt *st = db_q(r->store, Q_REL_PARTNER, QI(v->provider_id));
 		if (db_step(st) == SQLITE_ROW) {
 			f->provider_status = arena_strdup(r->a, db_text(st, 2));
 			v->provider_tenant = db_i64(st, 3);
@@ -76,9 +77,9 @@ gather(struct req *r, const char *text, struct view *v)
 		f->signed_in = true;
 		f->roles = r->sess->roles;
 		f->same_org = v->provider_tenant != 0 && r->sess->tenant_id == v->provider_tenant;
-		f->reseller_status = rel_account(r->db, r->a, r->sess->tenant_id, "indirect_reseller", &v->reseller_id);
-		f->other_partner_type = db_int(r->db, Q_REL_OTHER_TYPES, 0, QI(r->sess->tenant_id)) > 0;
-		sqlite3_stmt *st = db_q(r->db, Q_REL_TENANT_REGION, QI(r->sess->tenant_id));
+		f->reseller_status = rel_account(r->store, r->a, r->sess->tenant_id, "indirect_reseller", &v->reseller_id);
+		f->other_partner_type = db_int(r->store, Q_REL_OTHER_TYPES, 0, QI(r->sess->tenant_id)) > 0;
+		sqlite3_stmt *st = db_q(r->store, Q_REL_TENANT_REGION, QI(r->sess->tenant_id));
 		if (db_step(st) == SQLITE_ROW) {
 			f->tenant_kind = arena_strdup(r->a, db_text(st, 0));
 			f->reseller_region = arena_strdup(r->a, db_text(st, 1));
@@ -87,7 +88,7 @@ gather(struct req *r, const char *text, struct view *v)
 		}
 		sqlite3_reset(st);
 		if (v->reseller_id && v->provider_id)
-			f->related = db_int(r->db, Q_REL_ACTIVE_ID, 0, QI(v->provider_id), QI(v->reseller_id)) != 0;
+			f->related = db_int(r->store, Q_REL_ACTIVE_ID, 0, QI(v->provider_id), QI(v->reseller_id)) != 0;
 	}
 	v->why = rel_decide(f);
 }
@@ -134,8 +135,8 @@ refusal_text(struct req *r, const struct view *v)
 		return "This invitation comes from your own organization. Send the link to the indirect reseller you want to work with.";
 	case RR_WRONG_TYPE:
 		return arena_printf(r->a, "Only an indirect reseller can authorize an indirect provider, and %s is %s. Sign in with the work account of your reseller organization.",
-		    org, str_eq(r->sess ? r->sess->tenant_kind : "", "customer") ? "a customer organization"
-		    : r->sess && r->sess->provider_status ? "an indirect provider" : "a direct-bill partner");
+		    org, r->sess && r->sess->tenant_kind == TENANT_CUSTOMER ? "a customer organization"
+		    : session_pa(r->sess, PT_INDIRECT_PROVIDER) != PA_NONE ? "an indirect provider" : "a direct-bill partner");
 	case RR_NOT_ENROLLED:
 		return arena_printf(r->a, "%s is not an approved indirect reseller yet: %s. Enroll as an indirect reseller first; this link keeps working until %s, so you can come back to it once your enrollment is approved.",
 		    org, enrollment_words(v->f.reseller_status), fmt_datetime(r->a, v->f.row_expires));
@@ -178,7 +179,7 @@ authorize_page(struct req *r, int status, const struct view *v, struct form *for
 	tv_set(ctx, "problem", refusal_text(r, v));
 	tv_set(ctx, "problem_class", v->why == RR_NOT_ENROLLED || v->why == RR_NOT_ADMIN ? "warn" : "error");
 	tv_setb(ctx, "enroll", v->why == RR_NOT_ENROLLED);
-	tv_setb(ctx, "to_providers", v->why == RR_ALREADY_RELATED || (v->why == RR_USED && r->sess && r->sess->reseller_status));
+	tv_setb(ctx, "to_providers", v->why == RR_ALREADY_RELATED || (v->why == RR_USED && session_pa(r->sess, PT_INDIRECT_RESELLER) != PA_NONE));
 	tv_setb(ctx, "signed_out", v->why == RR_SIGNED_OUT);
 	tv_setb(ctx, "switch_account", v->why == RR_WRONG_TYPE || v->why == RR_NOT_ADMIN);
 	tv_set(ctx, "next", url_encode(r->a, "/authorize"));
@@ -236,13 +237,13 @@ notify_provider(struct req *r, const struct view *v, int64_t now)
 	if (v->inviter_email != NULL && *v->inviter_email)
 		to[n++] = v->inviter_email;
 	else {
-		sqlite3_stmt *st = db_q(r->db, Q_REL_TENANT_USERS_WITH_ROLES, QI(v->provider_tenant),
+		sqlite3_stmt *st = db_q(r->store, Q_REL_TENANT_USERS_WITH_ROLES, QI(v->provider_tenant),
 		    QI(ROLE_MASK(GLOBAL_ADMIN) | ROLE_MASK(ACCOUNT_ADMIN)));
 		while (db_step(st) == SQLITE_ROW && n < REQ_MAX_MAIL - 1)
 			to[n++] = arena_strdup(r->a, db_text(st, 0));
 		sqlite3_reset(st);
 	}
-	sqlite3_stmt *st = db_q(r->db, Q_REL_PARTNER, QI(v->reseller_id));
+	sqlite3_stmt *st = db_q(r->store, Q_REL_PARTNER, QI(v->reseller_id));
 	const char *mpn = db_step(st) == SQLITE_ROW ? arena_strdup(r->a, db_text(st, 6)) : "";
 	sqlite3_reset(st);
 	for (int i = 0; i < n; i++) {
@@ -254,7 +255,7 @@ notify_provider(struct req *r, const struct view *v, int64_t now)
 		tv_setf(m, "by", "%s (%s)", r->sess->name, r->sess->email);
 		tv_set(m, "invited", v->inv_email);
 		tv_set(m, "when", fmt_datetime(r->a, now));
-		if (mail_queue(r, to[i], "reseller-invitation-accepted", m) < 0)
+		if (page_mail(r, to[i], "reseller-invitation-accepted", m) < 0)
 			return -1;
 	}
 	return 0;
@@ -289,13 +290,13 @@ page_authorize_post(struct req *r)
 		return authorize_page(r, 422, &v, &f);
 	}
 	int64_t now = v.f.now;
-	if (db_run(r->db, Q_INV_ACCEPT, QI(r->sess->user_id), QI(now), QI(v.reseller_id), QI(v.inv_id), QI(v.t.expires)) != 1) {
+	if (db_run(r->store, Q_INV_ACCEPT, QI(r->sess->user_id), QI(now), QI(v.reseller_id), QI(v.inv_id), QI(v.t.expires)) != 1) {
 		v.why = RR_USED;
 		audit_refusal(r, &v, "");
 		link_forget(r);
 		return authorize_page(r, rel_refusal_status(v.why), &v, NULL);
 	}
-	int64_t rel = rel_create(r->db, v.provider_id, v.reseller_id, v.inv_id, r->sess->user_id, now);
+	int64_t rel = rel_create(r->store, v.provider_id, v.reseller_id, v.inv_id, r->sess->user_id, now);
 	if (rel == 0) {
 		v.why = RR_ALREADY_RELATED;
 		audit_refusal(r, &v, "");

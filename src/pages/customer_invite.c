@@ -12,12 +12,13 @@
  * and the provider are made together. A refusal writes nothing but an audit entry. */
 #include <string.h>
 
-#include "web/app.h"
+#include "base/portal.h"
 #include "domain/customers.h"
 #include "store/db.h"
 #include "web/form.h"
 #include "web/http.h"
 #include "domain/link.h"
+#include "web/landing.h"
 #include "mail/mail.h"
 #include "web/page.h"
 #include "domain/relationships.h"
@@ -27,7 +28,7 @@
 static int
 gather(struct req *r, const char *text, struct cust_accept *v)
 {
-	return cust_accept_gather(r->db, r->a, text, r->sess ? r->sess->tenant_id : 0, r->sess ? r->sess->roles : 0,
+	return cust_accept_gather(r->store, r->a, text, r->sess ? r->sess->tenant_id : 0, r->sess ? r->sess->roles : 0,
 	    now_sec(), v);
 }
 
@@ -140,7 +141,7 @@ recipients(struct req *r, int64_t tenant, unsigned mask, const char *extra, cons
 	int n = 0;
 	if (extra != NULL && *extra)
 		to[n++] = extra;
-	sqlite3_stmt *st = db_q(r->db, Q_REL_TENANT_USERS_WITH_ROLES, QI(tenant), QI(mask));
+	sqlite3_stmt *st = db_q(r->store, Q_REL_TENANT_USERS_WITH_ROLES, QI(tenant), QI(mask));
 	while (db_step(st) == SQLITE_ROW && n < max) {
 		const char *e = db_text(st, 0);
 		bool dup = false;
@@ -177,8 +178,8 @@ notify_partners(struct req *r, const struct cust_accept *v, int64_t now)
 			tv_setf(m, "by", "%s (%s)", r->sess->name, r->sess->email);
 			tv_set(m, "when", fmt_datetime(r->a, now));
 			tv_setb(m, "delegated_admin", v->inv.delegated_admin);
-			tv_setf(m, "customer_link", "%s/customers/%lld", app.cfg.base_url, (long long)v->customer.id);
-			if (mail_queue(r, to[i], "customer-accepted", m) < 0)
+			tv_setf(m, "customer_link", "%s/customers/%lld", r->portal->cfg.base_url, (long long)v->customer.id);
+			if (page_mail(r, to[i], "customer-accepted", m) < 0)
 				return -1;
 		}
 	}
@@ -218,15 +219,15 @@ page_customer_invite_post(struct req *r)
 		return invite_page(r, 422, &v, &f);
 	}
 	int64_t now = v.f.now, customer = r->sess->tenant_id;
-	if (db_run(r->db, Q_CINV_ACCEPT, QI(r->sess->user_id), QI(now), QI(customer), QI(v.inv.id), QI(v.t.expires)) != 1) {
+	if (db_run(r->store, Q_CINV_ACCEPT, QI(r->sess->user_id), QI(now), QI(customer), QI(v.inv.id), QI(v.t.expires)) != 1) {
 		v.why = CR_USED;
 		audit_refusal(r, &v, "");
 		forget_link(r);
 		return invite_page(r, cust_refusal_status(v.why), &v, NULL);
 	}
-	int made_r = cust_relate(r->db, v.reseller.id, customer, v.inv.id, v.inv.created_by, r->sess->user_id,
+	int made_r = cust_relate(r->store, v.reseller.id, customer, v.inv.id, v.inv.created_by, r->sess->user_id,
 	    v.inv.delegated_admin, now);
-	int made_p = cust_relate(r->db, v.provider.id, customer, v.inv.id, v.inv.created_by, r->sess->user_id,
+	int made_p = cust_relate(r->store, v.provider.id, customer, v.inv.id, v.inv.created_by, r->sess->user_id,
 	    v.inv.delegated_admin, now);
 	if (made_r < 0 || made_p < 0 || notify_partners(r, &v, now) < 0)
 		return page_error(r, 500, NULL);
@@ -262,7 +263,7 @@ static void
 add_countries(struct req *r, struct tv *ctx, const char *region, const char *selected)
 {
 	struct tv *list = tv_list(ctx, "countries");
-	sqlite3_stmt *st = db_q0(r->db, Q_COUNTRIES);
+	sqlite3_stmt *st = db_q0(r->store, Q_COUNTRIES);
 	while (db_step(st) == SQLITE_ROW) {
 		if (!str_eq(db_text(st, 2), region))
 			continue;
@@ -343,7 +344,7 @@ page_customer_org_new_post(struct req *r)
 	form_check_new_password(r, &f, email);
 	const char *country = form_get(&f, "country");
 	if (!str_empty(country)) {
-		sqlite3_stmt *st = db_q(r->db, Q_COUNTRY_GET, QT(country));
+		sqlite3_stmt *st = db_q(r->store, Q_COUNTRY_GET, QT(country));
 		bool same = db_step(st) == SQLITE_ROW && str_eq(db_text(st, 1), v.provider.region);
 		sqlite3_reset(st);
 		if (!same)
@@ -354,12 +355,12 @@ page_customer_org_new_post(struct req *r)
 		return org_form(r, 422, &v, &f);
 
 	char hash[PW_HASH_MAX];
-	if (auth_hash_password(pw, hash) < 0 || tx_begin(r) < 0)
+	if (password_hash(pw, hash) < 0 || tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
 	struct new_account n = { form_get(&f, "org"), form_get(&f, "domain"), country, "customer",
 		form_get(&f, "name"), email, hash, ROLE_MASK(GLOBAL_ADMIN) };
 	int64_t tenant = 0, user = 0;
-	int taken = account_create(r->db, &n, &tenant, &user);
+	int taken = account_create(r->store, &n, &tenant, &user);
 	if (taken < 0)
 		return page_error(r, 500, NULL);
 	if (taken & ACCOUNT_DOMAIN_TAKEN)

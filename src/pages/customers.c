@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "domain/agreement.h"
-#include "web/app.h"
+#include "base/portal.h"
 #include "domain/customers.h"
 #include "store/db.h"
 #include "web/http.h"
@@ -61,7 +61,7 @@ customer_own_page(struct req *r)
 	struct tv *ctx = page_ctx(r, "Your partners");
 	tv_set(ctx, "org", r->sess->tenant_name);
 	struct tv *list = tv_list(ctx, "partners");
-	sqlite3_stmt *st = db_q(r->db, Q_CUST_PARTNERS, QI(r->sess->tenant_id));
+	sqlite3_stmt *st = db_q(r->store, Q_CUST_PARTNERS, QI(r->sess->tenant_id));
 	while (db_step(st) == SQLITE_ROW) {
 		struct tv *row = tv_push(list);
 		tv_row(row, st);
@@ -69,7 +69,7 @@ customer_own_page(struct req *r)
 		tv_set(row, "since_text", fmt_date(r->a, db_i64(st, 4)));
 	}
 	sqlite3_reset(st);
-	add_subscriptions(r, ctx, "subscriptions", db_q(r->db, Q_SUBS_FOR_CUSTOMER, QI(r->sess->tenant_id)));
+	add_subscriptions(r, ctx, "subscriptions", db_q(r->store, Q_SUBS_FOR_CUSTOMER, QI(r->sess->tenant_id)));
 	return page_render(r, 200, "customers/mine", ctx);
 }
 
@@ -93,22 +93,22 @@ roles_words(const char *types)
 int
 page_customers(struct req *r)
 {
-	if (str_eq(r->sess->tenant_kind, "customer"))
+	if (r->sess->tenant_kind == TENANT_CUSTOMER)
 		return customer_own_page(r);
 	struct rel_list l;
 	if (rel_list_parse(req_query(r, "sort"), req_query(r, "dir"), req_query(r, "page"), &l) < 0)
 		return page_error(r, 400, NULL);
 	struct tv *ctx = page_ctx(r, "Customers");
 	int64_t provider = 0, reseller = 0;
-	const char *ps = rel_account(r->db, r->a, r->sess->tenant_id, "indirect_provider", &provider);
-	const char *rs = rel_account(r->db, r->a, r->sess->tenant_id, "indirect_reseller", &reseller);
+	const char *ps = rel_account(r->store, r->a, r->sess->tenant_id, "indirect_provider", &provider);
+	const char *rs = rel_account(r->store, r->a, r->sess->tenant_id, "indirect_reseller", &reseller);
 	tv_setb(ctx, "is_provider", str_eq(ps, "approved"));
 	tv_setb(ctx, "is_reseller", str_eq(rs, "approved"));
 	tv_setb(ctx, "in_program", provider != 0 || reseller != 0);
 
-	struct rel_pager p = rel_pager(db_int(r->db, Q_CUSTOMERS_COUNT, 0, QI(r->sess->tenant_id)), l.page);
+	struct rel_pager p = rel_pager(db_int(r->store, Q_CUSTOMERS_COUNT, 0, QI(r->sess->tenant_id)), l.page);
 	struct tv *rows = tv_list(ctx, "customers");
-	sqlite3_stmt *st = db_q(r->db, customer_queries[rel_list_variant(&l)], QI(r->sess->tenant_id), QI(REL_PAGE_SIZE),
+	sqlite3_stmt *st = db_q(r->store, customer_queries[rel_list_variant(&l)], QI(r->sess->tenant_id), QI(REL_PAGE_SIZE),
 	    QI(p.offset));
 	while (db_step(st) == SQLITE_ROW) {
 		struct tv *row = tv_push(rows);
@@ -142,7 +142,7 @@ int
 page_customer(struct req *r)
 {
 	struct cust_tenant c;
-	int found = cust_tenant_load(r->db, r->a, r->id, &c);
+	int found = cust_tenant_load(r->store, r->a, r->id, &c);
 	if (found < 0)
 		return page_error(r, 500, NULL);
 	if (found == 0 || !str_eq(c.kind, "customer"))
@@ -156,7 +156,7 @@ page_customer(struct req *r)
 
 	int64_t as_provider = 0, as_reseller = 0;
 	struct tv *rels = tv_list(ctx, "relationships");
-	sqlite3_stmt *st = db_q(r->db, Q_CUST_MY_RELS, QI(c.id), QI(r->sess->tenant_id));
+	sqlite3_stmt *st = db_q(r->store, Q_CUST_MY_RELS, QI(c.id), QI(r->sess->tenant_id));
 	while (db_step(st) == SQLITE_ROW) {
 		struct tv *row = tv_push(rels);
 		const char *type = db_text(st, 2);
@@ -180,7 +180,7 @@ page_customer(struct req *r)
 		tv_setb(ctx, "as_provider", true);
 		tv_setb(ctx, "can_order", can_order);
 		struct tv *list = tv_list(ctx, "resellers");
-		st = db_q(r->db, Q_CUST_SHARED_RESELLERS, QI(as_provider), QI(c.id));
+		st = db_q(r->store, Q_CUST_SHARED_RESELLERS, QI(as_provider), QI(c.id));
 		while (db_step(st) == SQLITE_ROW) {
 			struct tv *row = tv_push(list);
 			tv_row(row, st);
@@ -188,7 +188,7 @@ page_customer(struct req *r)
 		sqlite3_reset(st);
 		for (size_t i = 0; i < list->n; i++) {
 			struct agreement_view v;
-			agreement_reseller_view(r->db, r->a, tv_get(list->items[i], "tenant_id")->i, &v);
+			agreement_reseller_view(r->store, r->a, tv_get(list->items[i], "tenant_id")->i, &v);
 			tv_set(list->items[i], "agreement", v.words);
 			tv_set(list->items[i], "agreement_detail", v.detail);
 			tv_set(list->items[i], "agreement_tag", v.tag);
@@ -198,12 +198,12 @@ page_customer(struct req *r)
 	if (as_reseller) {
 		tv_setb(ctx, "as_reseller", true);
 		struct tv *list = tv_list(ctx, "providers");
-		st = db_q(r->db, Q_CUST_SHARED_PROVIDERS, QI(as_reseller), QI(c.id));
+		st = db_q(r->store, Q_CUST_SHARED_PROVIDERS, QI(as_reseller), QI(c.id));
 		while (db_step(st) == SQLITE_ROW)
 			tv_row(tv_push(list), st);
 		sqlite3_reset(st);
 	}
-	add_subscriptions(r, ctx, "subscriptions", db_q(r->db, Q_SUBS_FOR_PARTNER, QI(c.id), QI(r->sess->tenant_id)));
+	add_subscriptions(r, ctx, "subscriptions", db_q(r->store, Q_SUBS_FOR_PARTNER, QI(c.id), QI(r->sess->tenant_id)));
 	return page_render(r, 200, "customers/customer", ctx);
 }
 
@@ -213,7 +213,7 @@ page_customer(struct req *r)
 static int
 load_my_relationship(struct req *r, int64_t id, struct cust_reseller_rel *rel)
 {
-	const char *why = cust_reseller_rel(r->db, r->a, r->sess->tenant_id, id, rel);
+	const char *why = cust_reseller_rel(r->store, r->a, r->sess->tenant_id, id, rel);
 	if (why == NULL)
 		return 0;
 	audit(r, "access", arena_printf(r->a, "relationship %lld", (long long)id), "refused", why);
@@ -256,9 +256,9 @@ page_provider_customers(struct req *r)
 	tv_setb(ctx, "can_invite", route_allows(r->sess, &routes[R_CUSTOMER_INVITE_FORM]));
 	const char *path = arena_printf(r->a, "/providers/%lld/customers", (long long)rel.id);
 
-	struct rel_pager cp = rel_pager(db_int(r->db, Q_SHARED_CUSTOMERS_COUNT, 0, QI(rel.reseller_id), QI(rel.provider_id)), page);
+	struct rel_pager cp = rel_pager(db_int(r->store, Q_SHARED_CUSTOMERS_COUNT, 0, QI(rel.reseller_id), QI(rel.provider_id)), page);
 	struct tv *rows = tv_list(ctx, "customers");
-	sqlite3_stmt *st = db_q(r->db, Q_SHARED_CUSTOMERS, QI(rel.reseller_id), QI(rel.provider_id), QI(REL_PAGE_SIZE), QI(cp.offset));
+	sqlite3_stmt *st = db_q(r->store, Q_SHARED_CUSTOMERS, QI(rel.reseller_id), QI(rel.provider_id), QI(REL_PAGE_SIZE), QI(cp.offset));
 	while (db_step(st) == SQLITE_ROW) {
 		struct tv *row = tv_push(rows);
 		tv_row(row, st);
@@ -269,9 +269,9 @@ page_provider_customers(struct req *r)
 	const char *keep_c[] = { "ipage", ipage > 1 ? ip : NULL, NULL };
 	rel_pager_tv(ctx, "cpager", &cp, path, keep_c, "page", "Pages of customers");
 
-	struct rel_pager ipg = rel_pager(db_int(r->db, Q_CINV_COUNT, 0, QI(rel.reseller_id), QI(rel.provider_id)), ipage);
+	struct rel_pager ipg = rel_pager(db_int(r->store, Q_CINV_COUNT, 0, QI(rel.reseller_id), QI(rel.provider_id)), ipage);
 	struct tv *invs = tv_list(ctx, "invitations");
-	st = db_q(r->db, Q_CINV_LIST, QI(rel.reseller_id), QI(rel.provider_id), QI(now), QI(REL_PAGE_SIZE), QI(ipg.offset));
+	st = db_q(r->store, Q_CINV_LIST, QI(rel.reseller_id), QI(rel.provider_id), QI(now), QI(REL_PAGE_SIZE), QI(ipg.offset));
 	while (db_step(st) == SQLITE_ROW) {
 		struct tv *row = tv_push(invs);
 		tv_row(row, st);

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "domain/agreement.h"
-#include "web/app.h"
+#include "base/portal.h"
 #include "domain/customers.h"
 #include "store/db.h"
 #include "web/form.h"
@@ -40,12 +40,12 @@ static int
 load_customer(struct req *r, int64_t id, struct order_customer *oc)
 {
 	memset(oc, 0, sizeof(*oc));
-	rel_account(r->db, r->a, r->sess->tenant_id, "indirect_provider", &oc->provider);
-	int found = cust_tenant_load(r->db, r->a, id, &oc->c);
+	rel_account(r->store, r->a, r->sess->tenant_id, "indirect_provider", &oc->provider);
+	int found = cust_tenant_load(r->store, r->a, id, &oc->c);
 	if (found < 0)
 		return page_error(r, 500, NULL);
 	const char *why = found == 0 || !str_eq(oc->c.kind, "customer") ? "no such customer"
-	    : db_int(r->db, Q_CUST_REL_ACTIVE, 0, QI(oc->provider), QI(id)) == 0 ? "not this organization's customer" : NULL;
+	    : db_int(r->store, Q_CUST_REL_ACTIVE, 0, QI(oc->provider), QI(id)) == 0 ? "not this organization's customer" : NULL;
 	if (why != NULL) {
 		audit(r, "access", arena_printf(r->a, "customer %lld", (long long)id), "refused", why);
 		return page_error(r, 404, NULL);
@@ -68,7 +68,7 @@ order_form(struct req *r, int status, const struct order_customer *oc, struct fo
 
 	const char *reseller_sel = form_get(f, "reseller"), *mpn_sel = form_get(f, "mpn_id"), *offer_sel = form_get(f, "offer");
 	struct tv *resellers = tv_list(ctx, "resellers");
-	sqlite3_stmt *st = db_q(r->db, Q_CUST_SHARED_RESELLERS, QI(oc->provider), QI(oc->c.id));
+	sqlite3_stmt *st = db_q(r->store, Q_CUST_SHARED_RESELLERS, QI(oc->provider), QI(oc->c.id));
 	while (db_step(st) == SQLITE_ROW) {
 		struct tv *row = tv_push(resellers);
 		tv_row(row, st);
@@ -78,11 +78,11 @@ order_form(struct req *r, int status, const struct order_customer *oc, struct fo
 	for (size_t i = 0; i < resellers->n; i++) {
 		struct tv *row = resellers->items[i];
 		struct agreement_view v;
-		agreement_reseller_view(r->db, r->a, tv_get(row, "tenant_id")->i, &v);
+		agreement_reseller_view(r->store, r->a, tv_get(row, "tenant_id")->i, &v);
 		tv_set(row, "agreement", v.words);
 		tv_setb(row, "signed", v.accepted);
 		struct tv *mpns = tv_list(row, "mpns");
-		st = db_q(r->db, Q_TENANT_MPNS, QI(tv_get(row, "tenant_id")->i));
+		st = db_q(r->store, Q_TENANT_MPNS, QI(tv_get(row, "tenant_id")->i));
 		while (db_step(st) == SQLITE_ROW) {
 			struct tv *m = tv_push(mpns);
 			tv_set(m, "mpn_id", db_text(st, 0));
@@ -92,7 +92,7 @@ order_form(struct req *r, int status, const struct order_customer *oc, struct fo
 		sqlite3_reset(st);
 	}
 	struct tv *offers = tv_list(ctx, "offers");
-	st = db_q0(r->db, Q_OFFERS_ACTIVE);
+	st = db_q0(r->store, Q_OFFERS_ACTIVE);
 	while (db_step(st) == SQLITE_ROW) {
 		struct tv *o = tv_push(offers);
 		tv_row(o, st);
@@ -127,7 +127,7 @@ static int
 confirm_to_reseller(struct req *r, const struct cust_order *o, int64_t tenant, int64_t sub, const struct cust_names *n,
     const char *offer_name, const char *unit, int64_t now)
 {
-	sqlite3_stmt *st = db_q(r->db, Q_REL_TENANT_USERS_WITH_ROLES, QI(tenant),
+	sqlite3_stmt *st = db_q(r->store, Q_REL_TENANT_USERS_WITH_ROLES, QI(tenant),
 	    QI(ROLE_MASK(GLOBAL_ADMIN) | ROLE_MASK(ADMIN_AGENT) | ROLE_MASK(BILLING_ADMIN)));
 	const char *to[REQ_MAX_MAIL];
 	int k = 0;
@@ -147,8 +147,8 @@ confirm_to_reseller(struct req *r, const struct cust_order *o, int64_t tenant, i
 		tv_set(m, "mpn", o->mpn_id);
 		tv_setf(m, "by", "%s (%s)", r->sess->name, r->sess->email);
 		tv_set(m, "when", fmt_datetime(r->a, now));
-		tv_setf(m, "customer_link", "%s/customers/%lld", app.cfg.base_url, (long long)o->customer);
-		if (mail_queue(r, to[i], "order-confirmation", m) < 0)
+		tv_setf(m, "customer_link", "%s/customers/%lld", r->portal->cfg.base_url, (long long)o->customer);
+		if (page_mail(r, to[i], "order-confirmation", m) < 0)
 			return -1;
 	}
 	return 0;
@@ -181,7 +181,7 @@ page_order_post(struct req *r)
 	o.offer_id = form_get(&f, "offer");
 	const char *offer_name = NULL, *unit = NULL;
 	if (!str_empty(o.offer_id)) {
-		sqlite3_stmt *q = db_q(r->db, Q_OFFER_GET, QT(o.offer_id));
+		sqlite3_stmt *q = db_q(r->store, Q_OFFER_GET, QT(o.offer_id));
 		if (db_step(q) == SQLITE_ROW && db_i64(q, 6) == 1) {
 			offer_name = arena_strdup(r->a, db_text(q, 1));
 			unit = arena_strdup(r->a, db_text(q, 3));
@@ -199,7 +199,7 @@ page_order_post(struct req *r)
 	if (tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
 	int64_t existing = 0, now = now_sec();
-	sqlite3_stmt *q = db_q(r->db, Q_SUB_BY_KEY, QT(key));
+	sqlite3_stmt *q = db_q(r->store, Q_SUB_BY_KEY, QT(key));
 	if (db_step(q) == SQLITE_ROW) {
 		existing = db_i64(q, 1) == oc.provider && db_i64(q, 2) == oc.c.id ? db_i64(q, 0) : -1;
 	}
@@ -213,7 +213,7 @@ page_order_post(struct req *r)
 	struct cust_facts facts;
 	struct cust_names names;
 	bool failed;
-	enum cust_refusal why = cust_order_check(r->db, r->a, &o, &facts, &names, &failed);
+	enum cust_refusal why = cust_order_check(r->store, r->a, &o, &facts, &names, &failed);
 	if (failed)
 		return page_error(r, 500, NULL);
 	if (why != CR_OK) {
@@ -221,7 +221,7 @@ page_order_post(struct req *r)
 		    cust_refusal_code(why), (long long)o.reseller, o.offer_id, (long long)o.quantity, o.mpn_id));
 		return order_form(r, cust_refusal_status(why), &oc, &f, cust_refusal_text(r->a, &facts, why, &names));
 	}
-	int64_t sub = cust_order_insert(r->db, &o, now, &existing);
+	int64_t sub = cust_order_insert(r->store, &o, now, &existing);
 	if (sub < 0)
 		return page_error(r, 500, NULL);
 	if (sub == 0)		/* cannot happen inside BEGIN IMMEDIATE, but never two subscriptions */

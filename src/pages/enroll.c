@@ -4,7 +4,7 @@
  * status machine and the draft in enroll.c. */
 #include <string.h>
 
-#include "web/app.h"
+#include "base/portal.h"
 #include "store/db.h"
 #include "domain/enroll.h"
 #include "web/form.h"
@@ -18,11 +18,11 @@ static void
 add_status(struct req *r, struct tv *ctx, const struct enroll_state *s)
 {
 	struct tv *o = tv_obj(ctx, "status");
-	tv_set(o, "name", pa_status_name((enum pa_status)s->reseller_status));
+	tv_set(o, "name", pa_status_key((enum pa_status)s->reseller_status));
 	tv_set(o, "label", pa_status_label((enum pa_status)s->reseller_status));
 	tv_setb(o, s->reseller_status == PA_PENDING_VERIFICATION ? "pending" : s->reseller_status == PA_IN_REVIEW
 	    ? "review" : s->reseller_status == PA_APPROVED ? "approved" : "rejected", true);
-	sqlite3_stmt *st = db_q(r->db, Q_PA_FOR_TENANT, QI(r->sess->tenant_id));
+	sqlite3_stmt *st = db_q(r->store, Q_PA_FOR_TENANT, QI(r->sess->tenant_id));
 	while (db_step(st) == SQLITE_ROW)
 		if (db_i64(st, 0) == s->reseller_id) {
 			if (!db_is_null(st, 6))
@@ -34,7 +34,7 @@ add_status(struct req *r, struct tv *ctx, const struct enroll_state *s)
 			tv_set(o, "reason", db_text(st, 9));
 		}
 	sqlite3_reset(st);
-	st = db_q(r->db, Q_LEGAL_GET, QI(r->sess->tenant_id));
+	st = db_q(r->store, Q_LEGAL_GET, QI(r->sess->tenant_id));
 	if (db_step(st) == SQLITE_ROW) {
 		tv_setf(o, "contact", "%s %s", db_text(st, 6), db_text(st, 7));
 		tv_set(o, "contact_email", db_text(st, 8));
@@ -48,7 +48,7 @@ int
 page_enroll(struct req *r)
 {
 	struct enroll_state s = { .reseller_status = -1 };
-	if (r->sess != NULL && enroll_state_get(r->db, r->sess->tenant_id, &s) < 0)
+	if (r->sess != NULL && enroll_state_get(r->store, r->sess->tenant_id, &s) < 0)
 		return page_error(r, 500, NULL);
 	if (s.reseller_status >= 0 && s.reseller_status != PA_DRAFT) {
 		struct tv *ctx = page_ctx(r, "Your enrollment");
@@ -75,7 +75,7 @@ page_enroll_account(struct req *r)
 		tv_set(ctx, "next", url_encode(r->a, "/enroll/account"));
 		return page_render(r, 200, "enroll/account", ctx);
 	}
-	if (enroll_state_get(r->db, r->sess->tenant_id, &s) < 0)
+	if (enroll_state_get(r->store, r->sess->tenant_id, &s) < 0)
 		return page_error(r, 500, NULL);
 	if (s.customer || !perm_allows(PERM_ENROLL, r->sess->roles)) {
 		struct tv *ctx = page_ctx(r, "A Global admin must enroll");
@@ -94,7 +94,7 @@ page_enroll_account(struct req *r)
 static int
 gate(struct req *r, struct enroll_state *s)
 {
-	if (enroll_state_get(r->db, r->sess->tenant_id, s) < 0)
+	if (enroll_state_get(r->store, r->sess->tenant_id, s) < 0)
 		return page_error(r, 500, NULL);
 	if (s->customer)
 		return page_error(r, 403, "This is a customer organization's work account: customers do not enroll. "
@@ -114,10 +114,10 @@ page_enroll_skip_post(struct req *r)
 	if (st)
 		return st;
 	struct draft d;
-	if (tx_begin(r) < 0 || draft_load(r->db, r->a, r->sess->tenant_id, &d) < 0)
+	if (tx_begin(r) < 0 || draft_load(r->store, r->a, r->sess->tenant_id, &d) < 0)
 		return page_error(r, 500, NULL);
 	draft_set(r->a, &d, "mpn_skipped", "yes");
-	if (draft_save(r->db, r->a, r->sess->tenant_id, &d, now_sec()) < 0)
+	if (draft_save(r->store, r->a, r->sess->tenant_id, &d, now_sec()) < 0)
 		return page_error(r, 500, NULL);
 	return resp_redirect(r, "/enroll/profile");
 }
@@ -129,7 +129,7 @@ page_enroll_skip_post(struct req *r)
 static void
 prefill(struct req *r, struct form *f, const struct draft *d)
 {
-	sqlite3_stmt *st = db_q(r->db, Q_LEGAL_GET, QI(r->sess->tenant_id));
+	sqlite3_stmt *st = db_q(r->store, Q_LEGAL_GET, QI(r->sess->tenant_id));
 	if (db_step(st) == SQLITE_ROW) {
 		static const char *const cols[] = { "legal_name", "address1", "address2", "city", "state", "postal_code",
 		    "contact_first", "contact_last", "contact_email", "contact_phone" };
@@ -143,7 +143,7 @@ prefill(struct req *r, struct form *f, const struct draft *d)
 		form_set(f, "contact_email", r->sess->email);
 	}
 	sqlite3_reset(st);
-	st = db_q(r->db, Q_PA_FOR_TENANT, QI(r->sess->tenant_id));
+	st = db_q(r->store, Q_PA_FOR_TENANT, QI(r->sess->tenant_id));
 	while (db_step(st) == SQLITE_ROW)
 		if (*db_text(st, 3)) {
 			form_set(f, "support_email", arena_strdup(r->a, db_text(st, 3)));
@@ -164,19 +164,19 @@ static void
 add_org(struct req *r, struct tv *ctx)
 {
 	struct tv *org = tv_obj(ctx, "org");
-	sqlite3_stmt *st = db_q(r->db, Q_TENANT_GET, QI(r->sess->tenant_id));
+	sqlite3_stmt *st = db_q(r->store, Q_TENANT_GET, QI(r->sess->tenant_id));
 	if (db_step(st) == SQLITE_ROW) {
 		tv_set(org, "name", db_text(st, 0));
 		tv_set(org, "country", db_text(st, 5));
 		tv_set(org, "region", db_text(st, 6));
 	}
 	sqlite3_reset(st);
-	st = db_q(r->db, Q_LEGAL_GET, QI(r->sess->tenant_id));
+	st = db_q(r->store, Q_LEGAL_GET, QI(r->sess->tenant_id));
 	if (db_step(st) == SQLITE_ROW)
 		tv_row(tv_obj(ctx, "legal"), st);
 	sqlite3_reset(st);
 	struct tv *list = tv_list(ctx, "mpn");
-	st = db_q(r->db, Q_TENANT_MPNS, QI(r->sess->tenant_id));
+	st = db_q(r->store, Q_TENANT_MPNS, QI(r->sess->tenant_id));
 	while (db_step(st) == SQLITE_ROW) {
 		struct tv *it = tv_push(list);
 		tv_set(it, "mpn_id", db_text(st, 0));
@@ -209,7 +209,7 @@ page_enroll_profile(struct req *r)
 	if (st)
 		return st;
 	struct draft d;
-	if (draft_load(r->db, r->a, r->sess->tenant_id, &d) < 0)
+	if (draft_load(r->store, r->a, r->sess->tenant_id, &d) < 0)
 		return page_error(r, 500, NULL);
 	struct form f;
 	if (s.shortcut)
@@ -241,57 +241,57 @@ page_enroll_profile_post(struct req *r)
 
 	if (str_eq(req_form(r, "action"), "back")) {
 		struct draft d;
-		if (tx_begin(r) < 0 || draft_load(r->db, r->a, tenant, &d) < 0)
+		if (tx_begin(r) < 0 || draft_load(r->store, r->a, tenant, &d) < 0)
 			return page_error(r, 500, NULL);
 		for (size_t i = 0; i < f.n; i++)
 			draft_set(r->a, &d, f.fields[i].name, f.value[i]);
-		if (draft_save(r->db, r->a, tenant, &d, now) < 0)
+		if (draft_save(r->store, r->a, tenant, &d, now) < 0)
 			return page_error(r, 500, NULL);
 		return resp_redirect(r, s.shortcut ? "/enroll" : "/enroll/mpn");
 	}
 	if (f.nerrors > 0) {
 		struct draft d;
-		draft_load(r->db, r->a, tenant, &d);
+		draft_load(r->store, r->a, tenant, &d);
 		return profile_form(r, 422, &f, &s, &d);
 	}
 
 	if (tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
-	if (enroll_state_get(r->db, tenant, &s) < 0)
+	if (enroll_state_get(r->store, tenant, &s) < 0)
 		return page_error(r, 500, NULL);
 	if (s.submitted)
 		return page_error(r, 409, "Your organization's enrollment has already been submitted.");
 	if (!s.shortcut) {
-		if (db_run(r->db, Q_LEGAL_UPSERT, QI(tenant), QT(form_get(&f, "legal_name")), QT(form_get(&f, "address1")),
+		if (db_run(r->store, Q_LEGAL_UPSERT, QI(tenant), QT(form_get(&f, "legal_name")), QT(form_get(&f, "address1")),
 		    QT(form_get(&f, "address2")), QT(form_get(&f, "city")), QT(form_get(&f, "state")),
 		    QT(form_get(&f, "postal_code")), QT(form_get(&f, "contact_first")), QT(form_get(&f, "contact_last")),
 		    QT(form_get(&f, "contact_email")), QT(form_get(&f, "contact_phone")), QNULL, QI(now)) != 1 ||
-		    db_run(r->db, Q_LEGAL_SET_VERIFIED, QNULL, QI(tenant)) != 1)
+		    db_run(r->store, Q_LEGAL_SET_VERIFIED, QNULL, QI(tenant)) != 1)
 			return page_error(r, 500, NULL);
 	}
 	int64_t account = s.reseller_id;
 	if (account == 0) {
-		if (db_run(r->db, Q_PA_INSERT, QI(tenant), QT("indirect_reseller"), QT(form_get(&f, "support_email")),
+		if (db_run(r->store, Q_PA_INSERT, QI(tenant), QT("indirect_reseller"), QT(form_get(&f, "support_email")),
 		    QT(form_get(&f, "support_phone")), QT(form_get(&f, "support_website")), QI(r->sess->user_id), QI(now)) != 1)
 			return page_error(r, 500, NULL);
-		account = db_last_id(r->db);
-	} else if (db_run(r->db, Q_PA_SET_SUPPORT, QT(form_get(&f, "support_email")), QT(form_get(&f, "support_phone")),
+		account = db_last_id(r->store);
+	} else if (db_run(r->store, Q_PA_SET_SUPPORT, QT(form_get(&f, "support_email")), QT(form_get(&f, "support_phone")),
 	    QT(form_get(&f, "support_website")), QI(r->sess->user_id), QI(account)) != 1) {
 		return page_error(r, 500, NULL);
 	}
 	struct pa_change c;
-	const char *why = enroll_apply(r->db, r->a, account, s.shortcut ? PA_IN_REVIEW : PA_PENDING_VERIFICATION, NULL, &c);
+	const char *why = enroll_apply(r->store, r->a, account, s.shortcut ? PA_IN_REVIEW : PA_PENDING_VERIFICATION, NULL, &c);
 	if (why != NULL) {
 		audit(r, "enrollment.submit", arena_printf(r->a, "partner account %lld", (long long)account), "refused", why);
 		return page_error(r, 409, why);
 	}
 	const char *link = NULL;
-	if (c.to == PA_PENDING_VERIFICATION && (link = enroll_verify_link(r->db, r->a, app.cfg.base_url, account)) == NULL)
+	if (c.to == PA_PENDING_VERIFICATION && (link = enroll_verify_link(r->store, r->a, r->portal->cfg.base_url, account)) == NULL)
 		return page_error(r, 500, NULL);
 	const char *tmpl;
 	struct tv *m = enroll_mail(r->a, &c, link, &tmpl);
 	tv_setf(m, "by", "%s (%s)", r->sess->name, r->sess->email);
-	if (mail_queue(r, c.contact_email, tmpl, m) < 0 || db_run(r->db, Q_DRAFT_DELETE, QI(tenant)) < 0)
+	if (page_mail(r, c.contact_email, tmpl, m) < 0 || db_run(r->store, Q_DRAFT_DELETE, QI(tenant)) < 0)
 		return page_error(r, 500, NULL);
 	audit(r, "enrollment.submit", arena_printf(r->a, "partner account %lld", (long long)account), "ok",
 	    enroll_change_detail(r->a, &c));

@@ -11,7 +11,7 @@
  * /signin: per PMC user name and per client address. */
 #include <string.h>
 
-#include "web/app.h"
+#include "base/portal.h"
 #include "store/db.h"
 #include "domain/enroll.h"
 #include "web/form.h"
@@ -40,7 +40,7 @@ flow_start(struct req *r, struct flow *fl, struct enroll_state *s, bool is_get)
 	fl->base = fl->enroll ? "/enroll/mpn" : "/settings/profile/mpn";
 	fl->done = fl->enroll ? "/enroll/profile?m=mpn-linked" : "/settings/profile?m=mpn-linked";
 	fl->back = fl->enroll ? "/enroll" : "/settings/profile";
-	if (enroll_state_get(r->db, r->sess->tenant_id, s) < 0)
+	if (enroll_state_get(r->store, r->sess->tenant_id, s) < 0)
 		return page_error(r, 500, NULL);
 	if (s->customer)
 		return page_error(r, 403, "This is a customer organization's work account: MPN IDs belong to partner organizations.");
@@ -83,7 +83,7 @@ user_form(struct req *r, int status, const struct flow *fl, struct form *f)
 	struct tv *ctx = flow_ctx(r, fl, "Link your MPN ID");
 	form_to_tv(f, ctx);
 	struct tv *list = tv_list(ctx, "linked");
-	sqlite3_stmt *st = db_q(r->db, Q_TENANT_MPNS, QI(r->sess->tenant_id));
+	sqlite3_stmt *st = db_q(r->store, Q_TENANT_MPNS, QI(r->sess->tenant_id));
 	while (db_step(st) == SQLITE_ROW) {
 		struct tv *it = tv_push(list);
 		tv_set(it, "mpn_id", db_text(st, 0));
@@ -103,7 +103,7 @@ page_mpn_user(struct req *r)
 	if (st)
 		return st;
 	struct draft d;
-	draft_load(r->db, r->a, r->sess->tenant_id, &d);
+	draft_load(r->store, r->a, r->sess->tenant_id, &d);
 	struct form f;
 	form_init(&f, user_fields, NELEM(user_fields));
 	form_set(&f, "pmc_user", draft_get(&d, "pmc_user"));
@@ -124,11 +124,11 @@ page_mpn_user_post(struct req *r)
 		return user_form(r, 422, &fl, &f);
 	struct draft d;
 	int64_t now = now_sec();
-	if (tx_begin(r) < 0 || draft_load(r->db, r->a, r->sess->tenant_id, &d) < 0)
+	if (tx_begin(r) < 0 || draft_load(r->store, r->a, r->sess->tenant_id, &d) < 0)
 		return page_error(r, 500, NULL);
 	draft_set(r->a, &d, "pmc_user", form_get(&f, "pmc_user"));
-	if (draft_save(r->db, r->a, r->sess->tenant_id, &d, now) < 0 ||
-	    db_run(r->db, Q_DRAFT_PMC, QI(r->sess->tenant_id), QNULL, QNULL, QNULL, QI(now)) != 1)
+	if (draft_save(r->store, r->a, r->sess->tenant_id, &d, now) < 0 ||
+	    db_run(r->store, Q_DRAFT_PMC, QI(r->sess->tenant_id), QNULL, QNULL, QNULL, QI(now)) != 1)
 		return page_error(r, 500, NULL);
 	return resp_redirect(r, arena_printf(r->a, "%s/password", fl.base));
 }
@@ -159,7 +159,7 @@ page_mpn_password(struct req *r)
 	if (st)
 		return st;
 	struct draft d;
-	draft_load(r->db, r->a, r->sess->tenant_id, &d);
+	draft_load(r->store, r->a, r->sess->tenant_id, &d);
 	const char *user = draft_get(&d, "pmc_user");
 	if (str_empty(user))
 		return resp_redirect(r, fl.base);
@@ -180,7 +180,7 @@ page_mpn_password_post(struct req *r)
 	if (st)
 		return st;
 	struct draft d;
-	draft_load(r->db, r->a, r->sess->tenant_id, &d);
+	draft_load(r->store, r->a, r->sess->tenant_id, &d);
 	const char *user = draft_get(&d, "pmc_user");
 	if (str_empty(user))
 		return resp_redirect(r, fl.base);
@@ -188,29 +188,29 @@ page_mpn_password_post(struct req *r)
 	if (form_read(r, &f, pw_fields, NELEM(pw_fields)) > 0)
 		return pw_form(r, 422, &fl, &f, user, NULL);
 	int64_t since = now_sec() - PMC_THROTTLE_WINDOW;
-	if (db_int(r->db, Q_PMC_FAILS_NAME, 0, QT(user), QI(since)) >= PMC_THROTTLE_PER_NAME ||
-	    db_int(r->db, Q_PMC_FAILS_IP, 0, QT(r->ip ? r->ip : ""), QI(since)) >= PMC_THROTTLE_PER_ADDRESS) {
+	if (db_int(r->store, Q_PMC_FAILS_NAME, 0, QT(user), QI(since)) >= PMC_THROTTLE_PER_NAME ||
+	    db_int(r->store, Q_PMC_FAILS_IP, 0, QT(r->ip ? r->ip : ""), QI(since)) >= PMC_THROTTLE_PER_ADDRESS) {
 		audit(r, "pmc.signin", user, "failed", "throttled");
 		log_msg("rid=%s PMC sign-in throttled", r->rid);
 		return pw_form(r, 429, &fl, &f, user, "Too many unsuccessful attempts. Wait 15 minutes, then try again.");
 	}
 	int64_t pmc_id = 0;
 	const char *hash = NULL;
-	sqlite3_stmt *q = db_q(r->db, Q_PMC_BY_NAME, QT(user));
+	sqlite3_stmt *q = db_q(r->store, Q_PMC_BY_NAME, QT(user));
 	if (db_step(q) == SQLITE_ROW) {
 		pmc_id = db_i64(q, 0);
 		hash = arena_strdup(r->a, db_text(q, 1));
 	}
 	sqlite3_reset(q);
 	/* Unknown user names are checked against a dummy hash: same work, same answer. */
-	if (!auth_check_password(hash, req_form(r, "pmc_password"))) {
+	if (!password_check(hash, req_form(r, "pmc_password"))) {
 		audit(r, "pmc.signin", user, "failed", pmc_id ? "wrong password" : "unknown PMC user name");
 		return pw_form(r, 422, &fl, &f, user,
 		    "That PMC user name and password do not match a Partner Membership Center account. Check them and try again, or select Cancel to use another user name.");
 	}
 	int64_t now = now_sec();
 	if (tx_begin(r) < 0 ||
-	    db_run(r->db, Q_DRAFT_PMC, QI(r->sess->tenant_id), QI(pmc_id), QI(r->sess->user_id), QI(now), QI(now)) != 1)
+	    db_run(r->store, Q_DRAFT_PMC, QI(r->sess->tenant_id), QI(pmc_id), QI(r->sess->user_id), QI(now), QI(now)) != 1)
 		return page_error(r, 500, NULL);
 	audit(r, "pmc.signin", user, "ok", NULL);
 	return resp_redirect(r, arena_printf(r->a, "%s/profiles", fl.base));
@@ -226,12 +226,12 @@ profiles_page(struct req *r, int status, const struct flow *fl, const struct dra
 	tv_set(ctx, "pmc_user", draft_get(d, "pmc_user"));
 	tv_set(ctx, "problem", problem);
 	tv_set(ctx, "country", r->sess->country);
-	sqlite3_stmt *st = db_q(r->db, Q_COUNTRY_GET, QT(r->sess->country));
+	sqlite3_stmt *st = db_q(r->store, Q_COUNTRY_GET, QT(r->sess->country));
 	if (db_step(st) == SQLITE_ROW)
 		tv_set(ctx, "country_name", db_text(st, 0));
 	sqlite3_reset(st);
 	struct tv *list = tv_list(ctx, "profiles");
-	st = db_q(r->db, Q_PMC_PROFILES, QI(d->pmc_id));
+	st = db_q(r->store, Q_PMC_PROFILES, QI(d->pmc_id));
 	while (db_step(st) == SQLITE_ROW) {
 		struct tv *it = tv_push(list);
 		tv_set(it, "mpn_id", db_text(st, 0));
@@ -265,7 +265,7 @@ page_mpn_profiles(struct req *r)
 	if (st)
 		return st;
 	struct draft d;
-	draft_load(r->db, r->a, r->sess->tenant_id, &d);
+	draft_load(r->store, r->a, r->sess->tenant_id, &d);
 	if (!pmc_live(r, &d))
 		return resp_redirect(r, arena_printf(r->a, "%s/password", fl.base));
 	return profiles_page(r, 200, &fl, &d, NULL, NULL);
@@ -282,7 +282,7 @@ page_mpn_profiles_post(struct req *r)
 	if (st)
 		return st;
 	struct draft d;
-	draft_load(r->db, r->a, r->sess->tenant_id, &d);
+	draft_load(r->store, r->a, r->sess->tenant_id, &d);
 	if (!pmc_live(r, &d))
 		return resp_redirect(r, arena_printf(r->a, "%s/password", fl.base));
 	const char *mpn = req_form(r, "mpn_id");
@@ -290,7 +290,7 @@ page_mpn_profiles_post(struct req *r)
 		return profiles_page(r, 422, &fl, &d, NULL, "Choose one of the company profiles.");
 	if (tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
-	sqlite3_stmt *q = db_q(r->db, Q_PMC_PROFILE_GET, QI(d.pmc_id), QT(mpn));
+	sqlite3_stmt *q = db_q(r->store, Q_PMC_PROFILE_GET, QI(d.pmc_id), QT(mpn));
 	if (db_step(q) != SQLITE_ROW) {
 		sqlite3_reset(q);
 		audit(r, "mpn.link", mpn, "refused", "not a profile of the PMC account");
@@ -301,7 +301,7 @@ page_mpn_profiles_post(struct req *r)
 	int64_t owner = db_i64(q, 4);
 	sqlite3_reset(q);
 	const char *my_country_name = r->sess->country;
-	q = db_q(r->db, Q_COUNTRY_GET, QT(r->sess->country));
+	q = db_q(r->store, Q_COUNTRY_GET, QT(r->sess->country));
 	if (db_step(q) == SQLITE_ROW)
 		my_country_name = arena_strdup(r->a, db_text(q, 0));
 	sqlite3_reset(q);
@@ -312,12 +312,12 @@ page_mpn_profiles_post(struct req *r)
 		return profiles_page(r, 422, &fl, &d, mpn, why);
 	}
 	int64_t now = now_sec();
-	if (owner == 0 && db_run(r->db, Q_MPN_LINK, QT(mpn), QI(r->sess->tenant_id), QI(r->sess->user_id), QI(now)) != 1)
+	if (owner == 0 && db_run(r->store, Q_MPN_LINK, QT(mpn), QI(r->sess->tenant_id), QI(r->sess->user_id), QI(now)) != 1)
 		return page_error(r, 500, NULL);
 	/* The PMC sign-in has done its job. */
 	draft_set(r->a, &d, "mpn_skipped", NULL);
-	if (draft_save(r->db, r->a, r->sess->tenant_id, &d, now) < 0 ||
-	    db_run(r->db, Q_DRAFT_PMC, QI(r->sess->tenant_id), QNULL, QNULL, QNULL, QI(now)) != 1)
+	if (draft_save(r->store, r->a, r->sess->tenant_id, &d, now) < 0 ||
+	    db_run(r->store, Q_DRAFT_PMC, QI(r->sess->tenant_id), QNULL, QNULL, QNULL, QI(now)) != 1)
 		return page_error(r, 500, NULL);
 	audit(r, "mpn.link", mpn, "ok", owner ? "already linked" : NULL);
 	return resp_redirect(r, fl.done);
@@ -335,11 +335,11 @@ page_mpn_cancel_post(struct req *r)
 		return st;
 	struct draft d;
 	int64_t now = now_sec();
-	if (tx_begin(r) < 0 || draft_load(r->db, r->a, r->sess->tenant_id, &d) < 0)
+	if (tx_begin(r) < 0 || draft_load(r->store, r->a, r->sess->tenant_id, &d) < 0)
 		return page_error(r, 500, NULL);
 	draft_set(r->a, &d, "pmc_user", NULL);
-	if (draft_save(r->db, r->a, r->sess->tenant_id, &d, now) < 0 ||
-	    db_run(r->db, Q_DRAFT_PMC, QI(r->sess->tenant_id), QNULL, QNULL, QNULL, QI(now)) != 1)
+	if (draft_save(r->store, r->a, r->sess->tenant_id, &d, now) < 0 ||
+	    db_run(r->store, Q_DRAFT_PMC, QI(r->sess->tenant_id), QNULL, QNULL, QNULL, QI(now)) != 1)
 		return page_error(r, 500, NULL);
 	return resp_redirect(r, fl.base);
 }

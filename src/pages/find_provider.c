@@ -15,7 +15,7 @@ static bool
 region_known(struct req *r, const char *code)
 {
 	bool ok = false;
-	sqlite3_stmt *st = db_q0(r->db, Q_REGIONS);
+	sqlite3_stmt *st = db_q0(r->store, Q_REGIONS);
 	while (!ok && db_step(st) == SQLITE_ROW)
 		ok = strcmp(db_text(st, 0), code) == 0;
 	sqlite3_reset(st);
@@ -50,7 +50,7 @@ page_find_provider(struct req *r)
 	tv_set(ctx, "q", q);
 	tv_setb(ctx, "filtered", *q || *country || *region);
 	struct tv *cs = tv_list(ctx, "countries");
-	sqlite3_stmt *st = db_q0(r->db, Q_COUNTRIES);
+	sqlite3_stmt *st = db_q0(r->store, Q_COUNTRIES);
 	while (db_step(st) == SQLITE_ROW) {
 		struct tv *c = tv_push(cs);
 		tv_set(c, "code", db_text(st, 0));
@@ -61,7 +61,7 @@ page_find_provider(struct req *r)
 	}
 	sqlite3_reset(st);
 	struct tv *rs = tv_list(ctx, "regions");
-	st = db_q0(r->db, Q_REGIONS);
+	st = db_q0(r->store, Q_REGIONS);
 	while (db_step(st) == SQLITE_ROW) {
 		struct tv *g = tv_push(rs);
 		tv_set(g, "code", db_text(st, 0));
@@ -72,9 +72,9 @@ page_find_provider(struct req *r)
 	}
 	sqlite3_reset(st);
 
-	struct rel_pager p = rel_pager(db_int(r->db, Q_DIRECTORY_COUNT, 0, QT(q), QT(country), QT(region)), page);
+	struct rel_pager p = rel_pager(db_int(r->store, Q_DIRECTORY_COUNT, 0, QT(q), QT(country), QT(region)), page);
 	struct tv *rows = tv_list(ctx, "providers");
-	st = db_q(r->db, Q_DIRECTORY_LIST, QT(q), QT(country), QT(region), QI(REL_PAGE_SIZE), QI(p.offset));
+	st = db_q(r->store, Q_DIRECTORY_LIST, QT(q), QT(country), QT(region), QI(REL_PAGE_SIZE), QI(p.offset));
 	while (db_step(st) == SQLITE_ROW) {
 		struct tv *row = tv_push(rows);
 		tv_row(row, st);

@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "domain/agreement.h"
-#include "web/app.h"
+#include "base/portal.h"
 #include "store/db.h"
 #include "domain/enroll.h"
 #include "web/http.h"
@@ -31,17 +31,17 @@ add_checklist(struct req *r, struct tv *ctx, const char *domain, int64_t created
 	tv_setf(it, "text", "Your work account %s was created on %s.", domain, fmt_date(r->a, created));
 
 	struct enroll_state s;
-	enroll_state_get(r->db, r->sess->tenant_id, &s);
+	enroll_state_get(r->store, r->sess->tenant_id, &s);
 	bool admin = perm_allows(PERM_ENROLL, r->sess->roles);
 	const char *contact = NULL, *contact_email = NULL, *reason = "", *decided = NULL;
-	sqlite3_stmt *st = db_q(r->db, Q_LEGAL_GET, QI(r->sess->tenant_id));
+	sqlite3_stmt *st = db_q(r->store, Q_LEGAL_GET, QI(r->sess->tenant_id));
 	if (db_step(st) == SQLITE_ROW) {
 		contact = arena_printf(r->a, "%s %s", db_text(st, 6), db_text(st, 7));
 		contact_email = arena_strdup(r->a, db_text(st, 8));
 	}
 	sqlite3_reset(st);
 	const char *other = NULL;		/* an approved account of another type */
-	st = db_q(r->db, Q_PA_FOR_TENANT, QI(r->sess->tenant_id));
+	st = db_q(r->store, Q_PA_FOR_TENANT, QI(r->sess->tenant_id));
 	while (db_step(st) == SQLITE_ROW)
 		if (db_i64(st, 0) == s.reseller_id) {
 			reason = arena_strdup(r->a, db_text(st, 9));
@@ -73,7 +73,7 @@ add_checklist(struct req *r, struct tv *ctx, const char *domain, int64_t created
 	case PA_APPROVED:
 		it = step(list, title, "ok", "Done");
 		tv_setf(it, "text", "Approved on %s. Your organization is an indirect reseller in the %s.",
-		    decided ? decided : "?", app.cfg.program);
+		    decided ? decided : "?", r->portal->cfg.program);
 		break;
 	case PA_REJECTED:
 		it = step(list, title, "err", "Rejected");
@@ -110,15 +110,15 @@ add_checklist(struct req *r, struct tv *ctx, const char *domain, int64_t created
 
 	if (ag->accepted) {
 		it = step(list, "Partner agreement signed", "ok", "Done");
-		tv_setf(it, "text", "%s %s accepted by %s on %s.", app.cfg.agreement, ag->version, ag->signer_name,
+		tv_setf(it, "text", "%s %s accepted by %s on %s.", r->portal->cfg.agreement, ag->version, ag->signer_name,
 		    fmt_date(r->a, ag->accepted_at));
 	} else if (!ag->published) {
 		it = step(list, "Partner agreement signed", "muted", "Not signed");
 		tv_setf(it, "text", "The %s is not yet available to sign. This step opens once it is published.",
-		    app.cfg.agreement);
+		    r->portal->cfg.agreement);
 	} else {
 		it = step(list, "Partner agreement signed", "warn", "Not signed");
-		tv_setf(it, "text", "Accept the %s %s before you transact.", app.cfg.agreement, ag->version);
+		tv_setf(it, "text", "Accept the %s %s before you transact.", r->portal->cfg.agreement, ag->version);
 		if (route_allows(r->sess, &routes[R_AGREEMENT_POST])) {
 			tv_set(it, "href", "/agreement");
 			tv_set(it, "action", "Review and accept the agreement");
@@ -141,7 +141,7 @@ page_home(struct req *r)
 	tv_set(org, "name", r->sess->tenant_name);
 	const char *domain = "", *kind = "partner";
 	int64_t created = 0;
-	sqlite3_stmt *st = db_q(r->db, Q_TENANT_GET, QI(r->sess->tenant_id));
+	sqlite3_stmt *st = db_q(r->store, Q_TENANT_GET, QI(r->sess->tenant_id));
 	if (db_step(st) == SQLITE_ROW) {
 		domain = arena_strdup(r->a, db_text(st, 1));
 		kind = arena_strdup(r->a, db_text(st, 3));
@@ -156,7 +156,7 @@ page_home(struct req *r)
 	} else {
 		/* Read once: the banner and the checklist's third step show the same state. */
 		struct agreement_state ag;
-		if (agreement_state(r->db, r->a, r->sess->tenant_id, &ag) < 0)
+		if (agreement_state(r->store, r->a, r->sess->tenant_id, &ag) < 0)
 			return page_error(r, 500, NULL);
 		agreement_banner_fill(r, ctx, &ag);
 		add_checklist(r, ctx, domain, created, &ag);
@@ -168,7 +168,7 @@ page_home(struct req *r)
 int
 page_healthz(struct req *r)
 {
-	if (db_intv(r->db, Q_HEALTH, -1, NULL, 0) < 0)
+	if (!store_ping(r->store))
 		return resp_text(r, 503, "text/plain; charset=utf-8", "database unavailable\n", 21);
 	return resp_text(r, 200, "text/plain; charset=utf-8", "ok\n", 3);
 }

@@ -3,7 +3,7 @@
  * relationship itself is ended only by the operator (portalctl end-relationship). */
 #include <string.h>
 
-#include "web/app.h"
+#include "base/portal.h"
 #include "store/db.h"
 #include "web/http.h"
 #include "mail/mail.h"
@@ -15,7 +15,7 @@ static int64_t
 my_reseller(struct req *r)
 {
 	int64_t id;
-	rel_account(r->db, r->a, r->sess->tenant_id, "indirect_reseller", &id);
+	rel_account(r->store, r->a, r->sess->tenant_id, "indirect_reseller", &id);
 	return id;
 }
 
@@ -35,16 +35,16 @@ page_providers(struct req *r)
 	int64_t reseller = my_reseller(r);
 	struct tv *ctx = page_ctx(r, "Indirect providers");
 	bool can_remove = route_allows(r->sess, &routes[R_PROVIDER_REMOVE_ACCESS]);
-	bool approved = str_eq(r->sess->reseller_status, "approved");
+	bool approved = session_pa(r->sess, PT_INDIRECT_RESELLER) == PA_APPROVED;
 	tv_setb(ctx, "approved", approved);
 	/* Per provider: View customers and Invite new customers (page_customers.c,
 	 * page_customer_invitations.c), for an approved reseller's users who may. */
 	bool view_customers = route_allows(r->sess, &routes[R_PROVIDER_CUSTOMERS]);
 	bool invite_customers = route_allows(r->sess, &routes[R_CUSTOMER_INVITE_FORM]);
 	tv_setb(ctx, "customers_col", view_customers || invite_customers);
-	struct rel_pager p = rel_pager(db_int(r->db, Q_PROVIDERS_COUNT, 0, QI(reseller)), l.page);
+	struct rel_pager p = rel_pager(db_int(r->store, Q_PROVIDERS_COUNT, 0, QI(reseller)), l.page);
 	struct tv *rows = tv_list(ctx, "providers");
-	sqlite3_stmt *st = db_q(r->db, provider_queries[rel_list_variant(&l)], QI(reseller), QI(REL_PAGE_SIZE), QI(p.offset));
+	sqlite3_stmt *st = db_q(r->store, provider_queries[rel_list_variant(&l)], QI(reseller), QI(REL_PAGE_SIZE), QI(p.offset));
 	while (db_step(st) == SQLITE_ROW) {
 		struct tv *row = tv_push(rows);
 		tv_row(row, st);
@@ -74,7 +74,7 @@ static int
 load_relationship(struct req *r, int64_t id, int64_t reseller, struct rel_row *rel)
 {
 	memset(rel, 0, sizeof(*rel));
-	sqlite3_stmt *st = db_q(r->db, Q_REL_GET, QI(id));
+	sqlite3_stmt *st = db_q(r->store, Q_REL_GET, QI(id));
 	bool found = db_step(st) == SQLITE_ROW;
 	if (found) {
 		rel->id = db_i64(st, 0);
@@ -130,21 +130,21 @@ page_provider_remove_access_post(struct req *r)
 	int st = load_relationship(r, r->id, reseller, &rel);
 	if (st)
 		return st;
-	if (db_run(r->db, Q_REL_REMOVE_ACCESS, QI(r->sess->user_id), QI(now), QI(rel.id), QI(reseller)) != 1) {
+	if (db_run(r->store, Q_REL_REMOVE_ACCESS, QI(r->sess->user_id), QI(now), QI(rel.id), QI(reseller)) != 1) {
 		audit(r, "provider.admin-access.remove", rel.provider_name, "refused", "already removed");
 		return confirm_page(r, 409, &rel, "Administrator access for this provider was already removed.");
 	}
 	const char *detail = arena_printf(r->a, "relationship %lld", (long long)rel.id);
 	audit(r, "provider.admin-access.remove", rel.provider_name, "ok", detail);
 	/* The provider's log too: its access to this organization ended. */
-	sqlite3_stmt *q = db_q(r->db, Q_REL_PARTNER, QI(rel.provider_id));
+	sqlite3_stmt *q = db_q(r->store, Q_REL_PARTNER, QI(rel.provider_id));
 	int64_t provider_tenant = db_step(q) == SQLITE_ROW ? db_i64(q, 3) : 0;
 	sqlite3_reset(q);
 	struct audit_entry *e = audit(r, "provider.admin-access.remove", r->sess->tenant_name, "ok", detail);
 	if (e != NULL)
 		e->tenant_id = provider_tenant;
 	/* Tell the provider's Global admins and Admin agents. */
-	q = db_q(r->db, Q_REL_TENANT_USERS_WITH_ROLES, QI(provider_tenant), QI(ROLE_MASK(GLOBAL_ADMIN) | ROLE_MASK(ADMIN_AGENT)));
+	q = db_q(r->store, Q_REL_TENANT_USERS_WITH_ROLES, QI(provider_tenant), QI(ROLE_MASK(GLOBAL_ADMIN) | ROLE_MASK(ADMIN_AGENT)));
 	const char *to[REQ_MAX_MAIL];
 	int n = 0;
 	while (db_step(q) == SQLITE_ROW && n < REQ_MAX_MAIL - 1)
@@ -156,7 +156,7 @@ page_provider_remove_access_post(struct req *r)
 		tv_set(m, "reseller", r->sess->tenant_name);
 		tv_set(m, "by", arena_printf(r->a, "%s (%s)", r->sess->name, r->sess->email));
 		tv_set(m, "when", fmt_datetime(r->a, now));
-		if (mail_queue(r, to[i], "provider-access-removed", m) < 0)
+		if (page_mail(r, to[i], "provider-access-removed", m) < 0)
 			return page_error(r, 500, NULL);
 	}
 	return resp_redirect(r, "/providers?m=admin-access-removed");

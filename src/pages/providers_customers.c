@@ -8,7 +8,7 @@
  * A relationship or invitation of another organization answers 404 (and is audited). */
 #include <string.h>
 
-#include "web/app.h"
+#include "base/portal.h"
 #include "domain/customers.h"
 #include "store/db.h"
 #include "web/form.h"
@@ -22,14 +22,14 @@ static char *
 invite_link(struct req *r, int64_t id, int64_t expires)
 {
 	char *token = cust_invite_token(r->a, id, expires);
-	return token ? arena_printf(r->a, "%s/customer-invite?t=%s", app.cfg.base_url, token) : NULL;
+	return token ? arena_printf(r->a, "%s/customer-invite?t=%s", r->portal->cfg.base_url, token) : NULL;
 }
 
 /* Loads the signed-in reseller's active relationship id: 0, or 404 (audited). */
 static int
 load_relationship(struct req *r, int64_t id, struct cust_reseller_rel *rel)
 {
-	const char *why = cust_reseller_rel(r->db, r->a, r->sess->tenant_id, id, rel);
+	const char *why = cust_reseller_rel(r->store, r->a, r->sess->tenant_id, id, rel);
 	if (why == NULL)
 		return 0;
 	audit(r, "access", arena_printf(r->a, "relationship %lld", (long long)id), "refused", why);
@@ -84,7 +84,7 @@ send_invitation(struct req *r, int64_t id, const struct cust_reseller_rel *rel, 
 	if (link == NULL)
 		return -1;
 	struct cust_partner provider;
-	if (cust_partner_load(r->db, r->a, rel->provider_id, &provider) != 1)
+	if (cust_partner_load(r->store, r->a, rel->provider_id, &provider) != 1)
 		return -1;
 	struct tv *m = tv_new_obj(r->a);
 	tv_set(m, "reseller", r->sess->tenant_name);
@@ -96,7 +96,7 @@ send_invitation(struct req *r, int64_t id, const struct cust_reseller_rel *rel, 
 	tv_set(m, "expires", fmt_datetime(r->a, expires));
 	tv_setb(m, "delegated_admin", delegated_admin);
 	rel_lines(tv_list(m, "message_lines"), message);
-	return mail_queue(r, to, "customer-invitation", m);
+	return page_mail(r, to, "customer-invitation", m);
 }
 
 /* POST /providers/ID/invite-customer — email, message, delegated_admin. Records the invitation
@@ -118,14 +118,14 @@ page_customer_invite_form_post(struct req *r)
 	int64_t now = now_sec(), expires = now + CUST_INVITE_TTL;
 	if (tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
-	if (db_int(r->db, Q_CINV_PENDING_TO, 0, QI(rel.reseller_id), QI(rel.provider_id), QT(email), QI(now)) != 0) {
+	if (db_int(r->store, Q_CINV_PENDING_TO, 0, QI(rel.reseller_id), QI(rel.provider_id), QT(email), QI(now)) != 0) {
 		form_fail(&f, "email", "You have already invited this address with this provider and the invitation is still pending. Open it below the customers to copy its link, or revoke it first.");
 		return invite_form(r, 422, &rel, &f);
 	}
-	if (db_run(r->db, Q_CINV_INSERT, QI(rel.reseller_id), QI(rel.provider_id), QT(email), QT(message), QI(delegated ? 1 : 0),
+	if (db_run(r->store, Q_CINV_INSERT, QI(rel.reseller_id), QI(rel.provider_id), QT(email), QT(message), QI(delegated ? 1 : 0),
 	    QI(now), QI(r->sess->user_id), QI(expires)) != 1)
 		return page_error(r, 500, NULL);
-	int64_t id = db_last_id(r->db);
+	int64_t id = db_last_id(r->store);
 	if (send_invitation(r, id, &rel, email, message, delegated, expires) < 0)
 		return page_error(r, 500, NULL);
 	audit(r, "customer-invitation.send", email, "ok", arena_printf(r->a, "customer invitation %lld, with %s%s", (long long)id,
@@ -139,8 +139,8 @@ page_customer_invite_form_post(struct req *r)
 static int
 load_invitation(struct req *r, int64_t id, struct cust_invitation *inv)
 {
-	int64_t reseller = db_int(r->db, Q_PA_OF_TYPE, 0, QI(r->sess->tenant_id), QT("indirect_reseller"));
-	int found = cust_invitation_load(r->db, r->a, id, now_sec(), inv);
+	int64_t reseller = db_int(r->store, Q_PA_OF_TYPE, 0, QI(r->sess->tenant_id), QT("indirect_reseller"));
+	int found = cust_invitation_load(r->store, r->a, id, now_sec(), inv);
 	if (found < 0)
 		return page_error(r, 500, NULL);
 	if (found == 0 || inv->reseller_id != reseller) {
@@ -155,7 +155,7 @@ static int
 invitation_page(struct req *r, int status, const struct cust_invitation *inv, const char *problem)
 {
 	struct cust_partner provider;
-	cust_partner_load(r->db, r->a, inv->provider_id, &provider);
+	cust_partner_load(r->store, r->a, inv->provider_id, &provider);
 	struct tv *ctx = page_ctx(r, "Customer invitation");
 	struct tv *o = tv_obj(ctx, "inv");
 	tv_seti(o, "id", inv->id);
@@ -179,7 +179,7 @@ invitation_page(struct req *r, int status, const struct cust_invitation *inv, co
 		tv_set(o, "customer", inv->customer_name);
 		tv_seti(o, "customer_id", inv->customer_tenant_id);
 	}
-	int64_t rel = db_int(r->db, Q_REL_ACTIVE_ID, 0, QI(inv->provider_id), QI(inv->reseller_id));
+	int64_t rel = db_int(r->store, Q_REL_ACTIVE_ID, 0, QI(inv->provider_id), QI(inv->reseller_id));
 	if (rel)
 		tv_seti(ctx, "rel", rel);
 	tv_set(ctx, "problem", problem);
@@ -209,12 +209,12 @@ page_customer_invitation_revoke_post(struct req *r)
 	if (st)
 		return st;
 	if (!str_eq(inv.state, "pending") ||
-	    db_run(r->db, Q_CINV_REVOKE, QI(r->sess->user_id), QI(now_sec()), QI(inv.id), QI(inv.reseller_id)) != 1) {
+	    db_run(r->store, Q_CINV_REVOKE, QI(r->sess->user_id), QI(now_sec()), QI(inv.id), QI(inv.reseller_id)) != 1) {
 		audit(r, "customer-invitation.revoke", inv.email, "refused", inv.state);
 		return invitation_page(r, 409, &inv, "This invitation cannot be revoked: it was already accepted, revoked, or it has expired.");
 	}
 	audit(r, "customer-invitation.revoke", inv.email, "ok", arena_printf(r->a, "customer invitation %lld", (long long)inv.id));
-	int64_t rel = db_int(r->db, Q_REL_ACTIVE_ID, 0, QI(inv.provider_id), QI(inv.reseller_id));
+	int64_t rel = db_int(r->store, Q_REL_ACTIVE_ID, 0, QI(inv.provider_id), QI(inv.reseller_id));
 	return resp_redirect(r, rel ? arena_printf(r->a, "/providers/%lld/customers?m=customer-invitation-revoked", (long long)rel)
 	    : "/providers?m=customer-invitation-revoked");
 }

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "domain/agreement.h"
-#include "web/app.h"
+#include "base/portal.h"
 #include "store/db.h"
 #include "web/form.h"
 #include "web/http.h"
@@ -19,7 +19,7 @@ static int64_t
 my_provider(struct req *r)
 {
 	int64_t id;
-	rel_account(r->db, r->a, r->sess->tenant_id, "indirect_provider", &id);
+	rel_account(r->store, r->a, r->sess->tenant_id, "indirect_provider", &id);
 	return id;
 }
 
@@ -41,7 +41,7 @@ static char *
 invite_link(struct req *r, int64_t id, int64_t expires)
 {
 	char *token = rel_invite_token(r->a, id, expires);
-	return token ? arena_printf(r->a, "%s/authorize?t=%s", app.cfg.base_url, token) : NULL;
+	return token ? arena_printf(r->a, "%s/authorize?t=%s", r->portal->cfg.base_url, token) : NULL;
 }
 
 /* Queues the invitation email: who invites, their message, the link, when it expires. */
@@ -58,7 +58,7 @@ send_invitation(struct req *r, int64_t id, const char *to, const char *message, 
 	tv_set(m, "link", link);
 	tv_set(m, "expires", fmt_datetime(r->a, expires));
 	rel_lines(tv_list(m, "message_lines"), message);
-	return mail_queue(r, to, "reseller-invitation", m);
+	return page_mail(r, to, "reseller-invitation", m);
 }
 
 /* ---- the list ---- */
@@ -83,9 +83,9 @@ page_resellers(struct req *r)
 	struct tv *ctx = page_ctx(r, "Indirect resellers");
 	tv_setb(ctx, "can_invite", route_allows(r->sess, &routes[R_RESELLER_INVITE]));
 
-	struct rel_pager rp = rel_pager(db_int(r->db, Q_RESELLERS_COUNT, 0, QI(provider)), l.page);
+	struct rel_pager rp = rel_pager(db_int(r->store, Q_RESELLERS_COUNT, 0, QI(provider)), l.page);
 	struct tv *rows = tv_list(ctx, "resellers");
-	sqlite3_stmt *st = db_q(r->db, reseller_queries[rel_list_variant(&l)], QI(provider), QI(REL_PAGE_SIZE), QI(rp.offset));
+	sqlite3_stmt *st = db_q(r->store, reseller_queries[rel_list_variant(&l)], QI(provider), QI(REL_PAGE_SIZE), QI(rp.offset));
 	while (db_step(st) == SQLITE_ROW) {
 		struct tv *row = tv_push(rows);
 		tv_row(row, st);
@@ -97,7 +97,7 @@ page_resellers(struct req *r)
 	/* The agreement status per reseller (at most one page of them). */
 	for (size_t i = 0; i < rows->n; i++) {
 		struct agreement_view v;
-		if (agreement_reseller_view(r->db, r->a, tv_get(rows->items[i], "tenant_id")->i, &v) < 0)
+		if (agreement_reseller_view(r->store, r->a, tv_get(rows->items[i], "tenant_id")->i, &v) < 0)
 			return page_error(r, 500, NULL);
 		tv_set(rows->items[i], "agreement", v.words);
 		tv_set(rows->items[i], "agreement_detail", v.detail);
@@ -109,9 +109,9 @@ page_resellers(struct req *r)
 	const char *keep_r[] = { "sort", sort, "dir", dir, "ipage", ipage > 1 ? ip : NULL, NULL };
 	rel_pager_tv(ctx, "rpager", &rp, "/resellers", keep_r, "page", "Pages of resellers");
 
-	struct rel_pager ipg = rel_pager(db_int(r->db, Q_INV_COUNT, 0, QI(provider)), ipage);
+	struct rel_pager ipg = rel_pager(db_int(r->store, Q_INV_COUNT, 0, QI(provider)), ipage);
 	struct tv *invs = tv_list(ctx, "invitations");
-	st = db_q(r->db, Q_INV_LIST, QI(provider), QI(now), QI(REL_PAGE_SIZE), QI(ipg.offset));
+	st = db_q(r->store, Q_INV_LIST, QI(provider), QI(now), QI(REL_PAGE_SIZE), QI(ipg.offset));
 	while (db_step(st) == SQLITE_ROW) {
 		struct tv *row = tv_push(invs);
 		tv_row(row, st);
@@ -171,15 +171,15 @@ page_reseller_invite_post(struct req *r)
 	int64_t provider = my_provider(r), now = now_sec(), expires = now + REL_INVITE_TTL;
 	if (tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
-	db_run(r->db, Q_INV_MARK_EXPIRED, QI(provider), QI(now));
-	if (db_int(r->db, Q_INV_PENDING_TO, 0, QI(provider), QT(email), QI(now)) != 0) {
+	db_run(r->store, Q_INV_MARK_EXPIRED, QI(provider), QI(now));
+	if (db_int(r->store, Q_INV_PENDING_TO, 0, QI(provider), QT(email), QI(now)) != 0) {
 		form_fail(&f, "email", "You have already invited this address and the invitation is still pending. Use Resend in the list of invitations to send it again.");
 		return invite_form(r, 422, &f);
 	}
-	if (db_run(r->db, Q_INV_INSERT, QI(provider), QT(email), QT(message), QI(now), QI(r->sess->user_id),
+	if (db_run(r->store, Q_INV_INSERT, QI(provider), QT(email), QT(message), QI(now), QI(r->sess->user_id),
 	    QI(now), QI(expires)) != 1)
 		return page_error(r, 500, NULL);
-	int64_t id = db_last_id(r->db);
+	int64_t id = db_last_id(r->store);
 	if (send_invitation(r, id, email, message, expires) < 0)
 		return page_error(r, 500, NULL);
 	audit(r, "invitation.send", email, "ok", arena_printf(r->a, "invitation %lld", (long long)id));
@@ -199,7 +199,7 @@ static int
 load_invitation(struct req *r, int64_t id, int64_t provider, struct invitation *inv)
 {
 	memset(inv, 0, sizeof(*inv));
-	sqlite3_stmt *st = db_q(r->db, Q_INV_GET, QI(id));
+	sqlite3_stmt *st = db_q(r->store, Q_INV_GET, QI(id));
 	bool found = db_step(st) == SQLITE_ROW;
 	if (found) {
 		inv->id = db_i64(st, 0);
@@ -269,13 +269,13 @@ page_invitation_resend_post(struct req *r)
 	int64_t provider = my_provider(r), now = now_sec();
 	if (tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
-	db_run(r->db, Q_INV_MARK_EXPIRED, QI(provider), QI(now));
+	db_run(r->store, Q_INV_MARK_EXPIRED, QI(provider), QI(now));
 	struct invitation inv;
 	int st = load_invitation(r, r->id, provider, &inv);
 	if (st)
 		return st;
 	int64_t expires = rel_next_expiry(now, inv.expires_at);
-	if (db_run(r->db, Q_INV_RESEND, QI(now), QI(expires), QI(inv.id), QI(provider)) != 1) {
+	if (db_run(r->store, Q_INV_RESEND, QI(now), QI(expires), QI(inv.id), QI(provider)) != 1) {
 		audit(r, "invitation.resend", inv.email, "refused", inv.status);
 		return invitation_page(r, 409, &inv, "This invitation can no longer be sent: it was accepted or revoked. Invite the reseller again if you need a new link.");
 	}
@@ -293,12 +293,12 @@ page_invitation_revoke_post(struct req *r)
 	int64_t provider = my_provider(r), now = now_sec();
 	if (tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
-	db_run(r->db, Q_INV_MARK_EXPIRED, QI(provider), QI(now));
+	db_run(r->store, Q_INV_MARK_EXPIRED, QI(provider), QI(now));
 	struct invitation inv;
 	int st = load_invitation(r, r->id, provider, &inv);
 	if (st)
 		return st;
-	if (db_run(r->db, Q_INV_REVOKE, QI(r->sess->user_id), QI(now), QI(inv.id), QI(provider)) != 1) {
+	if (db_run(r->store, Q_INV_REVOKE, QI(r->sess->user_id), QI(now), QI(inv.id), QI(provider)) != 1) {
 		audit(r, "invitation.revoke", inv.email, "refused", inv.status);
 		return invitation_page(r, 409, &inv, "This invitation cannot be revoked: it was already accepted or revoked.");
 	}

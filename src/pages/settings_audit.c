@@ -59,7 +59,7 @@ static void
 add_choices(struct req *r, struct tv *ctx, const char *key, enum q q, const char *selected)
 {
 	struct tv *list = tv_list(ctx, key);
-	sqlite3_stmt *st = db_q(r->db, q, QI(r->sess->tenant_id));
+	sqlite3_stmt *st = db_q(r->store, q, QI(r->sess->tenant_id));
 	while (db_step(st) == SQLITE_ROW) {
 		struct tv *it = tv_push(list);
 		tv_set(it, "value", db_text(st, 0));
@@ -80,14 +80,14 @@ page_audit(struct req *r)
 	if (req_query(r, "page") != NULL && parse_i64(req_query(r, "page"), 1, 100000000, &page) < 0)
 		page = 1;
 	int64_t tenant = r->sess->tenant_id;
-	int64_t total = db_int(r->db, Q_AUDIT_COUNT, 0, QI(tenant), QT(f.actor), QT(f.action));
+	int64_t total = db_int(r->store, Q_AUDIT_COUNT, 0, QI(tenant), QT(f.actor), QT(f.action));
 	int64_t pages = total > 0 ? (total + AUDIT_PER_PAGE - 1) / AUDIT_PER_PAGE : 1;
 	if (page > pages)
 		page = pages;
 
 	struct tv *ctx = page_ctx(r, "Audit log");
 	struct tv *list = tv_list(ctx, "entries");
-	sqlite3_stmt *st = db_q(r->db, Q_AUDIT_PAGE, QI(tenant), QT(f.actor), QT(f.action),
+	sqlite3_stmt *st = db_q(r->store, Q_AUDIT_PAGE, QI(tenant), QT(f.actor), QT(f.action),
 	    QI(AUDIT_PER_PAGE), QI((page - 1) * AUDIT_PER_PAGE));
 	while (db_step(st) == SQLITE_ROW) {
 		struct tv *e = tv_push(list);
@@ -158,7 +158,7 @@ page_audit_csv(struct req *r)
 	static const char *const head[] = { "Time (UTC)", "Actor", "Action", "Target", "Outcome", "Client address", "Detail" };
 	for (size_t i = 0; i < NELEM(head); i++)
 		csv_cell(b, head[i], i + 1 == NELEM(head));
-	sqlite3_stmt *st = db_q(r->db, Q_AUDIT_PAGE, QI(r->sess->tenant_id), QT(f.actor), QT(f.action),
+	sqlite3_stmt *st = db_q(r->store, Q_AUDIT_PAGE, QI(r->sess->tenant_id), QT(f.actor), QT(f.action),
 	    QI(AUDIT_CSV_MAX), QI(0));
 	int rc;
 	while ((rc = db_step(st)) == SQLITE_ROW) {

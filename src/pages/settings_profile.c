@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "domain/agreement.h"
-#include "web/app.h"
+#include "base/portal.h"
 #include "store/db.h"
 #include "domain/enroll.h"
 #include "web/form.h"
@@ -13,6 +13,7 @@
 #include "mail/mail.h"
 #include "web/page.h"
 #include "base/util.h"
+#include "domain/words.h"
 
 /* The partner account whose verification link the primary contact gets: the indirect
  * reseller account when there is one, else the organization's first account; 0 for none. */
@@ -20,7 +21,7 @@ static int64_t
 verify_account(struct req *r)
 {
 	int64_t id = 0;
-	sqlite3_stmt *st = db_q(r->db, Q_PA_FOR_TENANT, QI(r->sess->tenant_id));
+	sqlite3_stmt *st = db_q(r->store, Q_PA_FOR_TENANT, QI(r->sess->tenant_id));
 	while (db_step(st) == SQLITE_ROW)
 		if (id == 0 || str_eq(db_text(st, 1), "indirect_reseller"))
 			id = db_i64(st, 0);
@@ -34,16 +35,16 @@ static int
 send_verification(struct req *r, int64_t account)
 {
 	struct pa_change c;
-	if (enroll_facts(r->db, r->a, account, &c, NULL) < 0)
+	if (enroll_facts(r->store, r->a, account, &c, NULL) < 0)
 		return -1;
-	const char *link = enroll_verify_link(r->db, r->a, app.cfg.base_url, account);
+	const char *link = enroll_verify_link(r->store, r->a, r->portal->cfg.base_url, account);
 	if (link == NULL)
 		return -1;
 	c.to = PA_PENDING_VERIFICATION;		/* the verification email, whatever the status */
 	const char *tmpl;
 	struct tv *m = enroll_mail(r->a, &c, link, &tmpl);
 	tv_setb(m, "resend", true);
-	return mail_queue(r, c.contact_email, tmpl, m);
+	return page_mail(r, c.contact_email, tmpl, m);
 }
 
 /* GET /settings/profile — Global admin, Account admin, User admin, Admin agent, Billing
@@ -56,7 +57,7 @@ page_profile(struct req *r)
 	bool may_edit = route_allows(r->sess, &routes[R_PROFILE_LEGAL]);
 	tv_setb(ctx, "may_edit", may_edit);
 	struct tv *org = tv_obj(ctx, "org");
-	sqlite3_stmt *st = db_q(r->db, Q_TENANT_GET, QI(tenant));
+	sqlite3_stmt *st = db_q(r->store, Q_TENANT_GET, QI(tenant));
 	if (db_step(st) == SQLITE_ROW) {
 		tv_set(org, "name", db_text(st, 0));
 		tv_set(org, "domain", db_text(st, 1));
@@ -67,7 +68,7 @@ page_profile(struct req *r)
 	sqlite3_reset(st);
 
 	bool verified = false;
-	st = db_q(r->db, Q_LEGAL_GET, QI(tenant));
+	st = db_q(r->store, Q_LEGAL_GET, QI(tenant));
 	if (db_step(st) == SQLITE_ROW) {
 		struct tv *legal = tv_obj(ctx, "legal");
 		tv_row(legal, st);
@@ -79,12 +80,12 @@ page_profile(struct req *r)
 
 	struct tv *programs = tv_list(ctx, "programs");
 	bool any = false;
-	st = db_q(r->db, Q_PA_FOR_TENANT, QI(tenant));
+	st = db_q(r->store, Q_PA_FOR_TENANT, QI(tenant));
 	while (db_step(st) == SQLITE_ROW) {
 		any = true;
 		struct tv *p = tv_push(programs);
 		int s = pa_status_parse(db_text(st, 2));
-		tv_set(p, "type", partner_type_label(db_text(st, 1)));
+		tv_set(p, "type", partner_type_label(partner_type_parse(db_text(st, 1))));
 		tv_set(p, "status", pa_status_label((enum pa_status)s));
 		tv_set(p, "short", pa_status_short((enum pa_status)s));
 		tv_set(p, "tag", s == PA_APPROVED ? "ok" : s == PA_REJECTED ? "err" : "warn");
@@ -105,7 +106,7 @@ page_profile(struct req *r)
 	tv_setb(ctx, "may_resend", may_edit && any && tv_get(ctx, "legal") != NULL && !verified);
 
 	struct tv *ids = tv_list(ctx, "mpn");
-	st = db_q(r->db, Q_TENANT_MPNS, QI(tenant));
+	st = db_q(r->store, Q_TENANT_MPNS, QI(tenant));
 	while (db_step(st) == SQLITE_ROW) {
 		struct tv *it = tv_push(ids);
 		tv_set(it, "mpn_id", db_text(st, 0));
@@ -117,7 +118,7 @@ page_profile(struct req *r)
 	sqlite3_reset(st);
 
 	struct agreement_state ag;
-	if (agreement_state(r->db, r->a, tenant, &ag) < 0)
+	if (agreement_state(r->store, r->a, tenant, &ag) < 0)
 		return page_error(r, 500, NULL);
 	struct tv *a = tv_obj(ctx, "agreement");
 	tv_setb(a, "available", ag.published);
@@ -138,7 +139,7 @@ legal_form(struct req *r, int status, struct form *f)
 {
 	struct tv *ctx = page_ctx(r, "Edit legal info");
 	form_to_tv(f, ctx);
-	sqlite3_stmt *st = db_q(r->db, Q_TENANT_GET, QI(r->sess->tenant_id));
+	sqlite3_stmt *st = db_q(r->store, Q_TENANT_GET, QI(r->sess->tenant_id));
 	if (db_step(st) == SQLITE_ROW)
 		tv_set(ctx, "country", db_text(st, 5));
 	sqlite3_reset(st);
@@ -153,12 +154,12 @@ page_profile_legal(struct req *r)
 {
 	struct form f;
 	form_init(&f, enroll_profile_fields, enroll_profile_nfields);
-	sqlite3_stmt *st = db_q(r->db, Q_LEGAL_GET, QI(r->sess->tenant_id));
+	sqlite3_stmt *st = db_q(r->store, Q_LEGAL_GET, QI(r->sess->tenant_id));
 	if (db_step(st) == SQLITE_ROW)
 		for (int i = 0; i < 10; i++)
 			f.value[i] = arena_strdup(r->a, db_text(st, i));
 	sqlite3_reset(st);
-	st = db_q(r->db, Q_PA_FOR_TENANT, QI(r->sess->tenant_id));
+	st = db_q(r->store, Q_PA_FOR_TENANT, QI(r->sess->tenant_id));
 	while (db_step(st) == SQLITE_ROW)
 		if (*db_text(st, 3)) {
 			form_set(&f, "support_email", arena_strdup(r->a, db_text(st, 3)));
@@ -182,17 +183,17 @@ page_profile_legal_post(struct req *r)
 	if (tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
 	const char *old_email = NULL;
-	sqlite3_stmt *st = db_q(r->db, Q_LEGAL_GET, QI(tenant));
+	sqlite3_stmt *st = db_q(r->store, Q_LEGAL_GET, QI(tenant));
 	if (db_step(st) == SQLITE_ROW)
 		old_email = arena_strdup(r->a, db_text(st, 8));
 	sqlite3_reset(st);
 	const char *email = form_get(&f, "contact_email");
 	bool changed = !str_ieq(old_email, email);
-	if (db_run(r->db, Q_LEGAL_UPSERT, QI(tenant), QT(form_get(&f, "legal_name")), QT(form_get(&f, "address1")),
+	if (db_run(r->store, Q_LEGAL_UPSERT, QI(tenant), QT(form_get(&f, "legal_name")), QT(form_get(&f, "address1")),
 	    QT(form_get(&f, "address2")), QT(form_get(&f, "city")), QT(form_get(&f, "state")),
 	    QT(form_get(&f, "postal_code")), QT(form_get(&f, "contact_first")), QT(form_get(&f, "contact_last")),
 	    QT(email), QT(form_get(&f, "contact_phone")), QNULL, QI(now)) != 1 ||
-	    db_run(r->db, Q_PA_SET_SUPPORT_ALL, QT(form_get(&f, "support_email")), QT(form_get(&f, "support_phone")),
+	    db_run(r->store, Q_PA_SET_SUPPORT_ALL, QT(form_get(&f, "support_email")), QT(form_get(&f, "support_phone")),
 	    QT(form_get(&f, "support_website")), QI(tenant)) < 0)
 		return page_error(r, 500, NULL);
 	int64_t account = verify_account(r);
@@ -213,7 +214,7 @@ page_profile_resend_post(struct req *r)
 		return page_error(r, 409, "Your organization has not enrolled yet: there is nothing to verify.");
 	struct pa_change c;
 	bool verified = false;
-	if (tx_begin(r) < 0 || enroll_facts(r->db, r->a, account, &c, &verified) < 0)
+	if (tx_begin(r) < 0 || enroll_facts(r->store, r->a, account, &c, &verified) < 0)
 		return page_error(r, 500, NULL);
 	if (verified)
 		return page_error(r, 409, "The primary contact has already verified their email address.");

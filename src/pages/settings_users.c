@@ -4,11 +4,12 @@
  * of another organization is "not found" (404, and an audit entry). */
 #include <string.h>
 
-#include "web/app.h"
+#include "base/portal.h"
 #include "store/db.h"
 #include "web/form.h"
 #include "web/http.h"
 #include "domain/link.h"
+#include "web/landing.h"
 #include "base/log.h"
 #include "mail/mail.h"
 #include "web/page.h"
@@ -32,7 +33,7 @@ static bool
 load_target(struct req *r, struct target *t)
 {
 	memset(t, 0, sizeof(*t));
-	sqlite3_stmt *st = db_q(r->db, Q_USER_IN_TENANT, QI(r->id), QI(r->sess->tenant_id));
+	sqlite3_stmt *st = db_q(r->store, Q_USER_IN_TENANT, QI(r->id), QI(r->sess->tenant_id));
 	bool found = db_step(st) == SQLITE_ROW;
 	if (found) {
 		t->id = db_i64(st, 0);
@@ -59,7 +60,7 @@ not_found(struct req *r, const char *action)
 static unsigned
 actor_roles(struct req *r)
 {
-	return (unsigned)db_int(r->db, Q_USER_ROLES, 0, QI(r->sess->user_id)) & ROLE_ALL;
+	return (unsigned)db_int(r->store, Q_USER_ROLES, 0, QI(r->sess->user_id)) & ROLE_ALL;
 }
 
 static enum user_verdict
@@ -71,7 +72,7 @@ verdict(struct req *r, enum user_action action, const struct target *t, unsigned
 		.self = t != NULL && t->id == r->sess->user_id,
 		.old_roles = t ? t->roles : 0,
 		.new_roles = new_roles,
-		.global_admins = (int)db_int(r->db, Q_TENANT_COUNT_ROLE, 0, QI(r->sess->tenant_id), QI(GA)),
+		.global_admins = (int)db_int(r->store, Q_TENANT_COUNT_ROLE, 0, QI(r->sess->tenant_id), QI(GA)),
 	};
 	return user_change_check(&c);
 }
@@ -127,7 +128,7 @@ page_users(struct req *r)
 	int64_t page = 1;
 	if (req_query(r, "page") != NULL && parse_i64(req_query(r, "page"), 1, 1000000, &page) < 0)
 		page = 1;
-	int64_t total = db_int(r->db, Q_USERS_COUNT, 0, QI(r->sess->tenant_id));
+	int64_t total = db_int(r->store, Q_USERS_COUNT, 0, QI(r->sess->tenant_id));
 	int64_t pages = total > 0 ? (total + USERS_PER_PAGE - 1) / USERS_PER_PAGE : 1;
 	if (page > pages)
 		page = pages;
@@ -136,7 +137,7 @@ page_users(struct req *r)
 	tv_setb(ctx, "may_manage", route_allows(r->sess, &routes[R_USER_NEW]));
 	tv_seti(ctx, "total", total);
 	struct tv *list = tv_list(ctx, "users");
-	sqlite3_stmt *st = db_q(r->db, Q_USERS_PAGE, QI(r->sess->tenant_id), QT(sort), QT(dir),
+	sqlite3_stmt *st = db_q(r->store, Q_USERS_PAGE, QI(r->sess->tenant_id), QT(sort), QT(dir),
 	    QI(USERS_PER_PAGE), QI((page - 1) * USERS_PER_PAGE));
 	while (db_step(st) == SQLITE_ROW) {
 		struct tv *u = tv_push(list);
@@ -205,11 +206,11 @@ static int
 send_set_password(struct req *r, int64_t user_id, const char *email, const char *name, unsigned roles_have,
     const char *tmpl)
 {
-	char *token = link_issue(r, TP_SET_PASSWORD, user_id, SET_PASSWORD_TTL);
+	char *token = link_issue(r->store, r->a, TP_SET_PASSWORD, user_id, SET_PASSWORD_TTL);
 	if (token == NULL)
 		return -1;
 	struct tv *m = tv_new_obj(r->a);
-	tv_setf(m, "link", "%s/password/set?t=%s", app.cfg.base_url, token);
+	tv_setf(m, "link", "%s/password/set?t=%s", r->portal->cfg.base_url, token);
 	tv_set(m, "email", email);
 	tv_set(m, "name", name);
 	tv_set(m, "org", r->sess->tenant_name);
@@ -217,7 +218,7 @@ send_set_password(struct req *r, int64_t user_id, const char *email, const char 
 	tv_set(m, "admin_email", r->sess->email);
 	tv_set(m, "roles", roles_text(r->a, roles_have));
 	tv_set(m, "expires", fmt_datetime(r->a, now_sec() + SET_PASSWORD_TTL));
-	return mail_queue(r, email, tmpl, m);
+	return page_mail(r, email, tmpl, m);
 }
 
 /* POST /settings/users/new — name, email, roles[]. USERS_MANAGE; only a Global admin may
@@ -244,16 +245,16 @@ page_user_new_post(struct req *r)
 		audit(r, "user.add", email, "refused", user_verdict_code(v));
 		return new_form(r, 403, &f, want, user_verdict_text(r->a, UA_ADD, v, name));
 	}
-	if (db_int(r->db, Q_USER_ID_BY_EMAIL, 0, QT(email)) != 0) {
+	if (db_int(r->store, Q_USER_ID_BY_EMAIL, 0, QT(email)) != 0) {
 		audit(r, "user.add", email, "refused", "email already in use");
 		form_fail(&f, "email", "An account with this email already exists. Each email address can have one account.");
 		return new_form(r, 422, &f, want, NULL);
 	}
 	int64_t now = now_sec();
-	if (db_run(r->db, Q_USER_INSERT, QI(r->sess->tenant_id), QT(email), QT(name), QNULL, QI(want), QI(now),
+	if (db_run(r->store, Q_USER_INSERT, QI(r->sess->tenant_id), QT(email), QT(name), QNULL, QI(want), QI(now),
 	    QNULL) != 1)
 		return page_error(r, 500, NULL);
-	int64_t id = db_last_id(r->db);
+	int64_t id = db_last_id(r->store);
 	if (send_set_password(r, id, email, name, want, "user-added") < 0)
 		return page_error(r, 500, NULL);
 	audit(r, "user.add", email, "ok", arena_printf(r->a, "roles: %s", roles_text(r->a, want)));
@@ -330,8 +331,8 @@ page_user_post(struct req *r)
 	}
 	if (want == t.roles)
 		return resp_redirect(r, arena_printf(r->a, "/settings/users/%lld?m=roles-unchanged", (long long)t.id));
-	if (db_run(r->db, Q_USER_SET_ROLES, QI(want), QI(t.id), QI(r->sess->tenant_id)) != 1 ||
-	    db_run(r->db, Q_SESSIONS_DELETE_USER, QI(t.id)) < 0)
+	if (db_run(r->store, Q_USER_SET_ROLES, QI(want), QI(t.id), QI(r->sess->tenant_id)) != 1 ||
+	    sessions_end_user(r->store, t.id) < 0)
 		return page_error(r, 500, NULL);
 	audit(r, "user.roles", t.email, "ok",
 	    arena_printf(r->a, "%s → %s", roles_text(r->a, t.roles), roles_text(r->a, want)));
@@ -385,9 +386,9 @@ page_user_reset_post(struct req *r)
 		return confirm_page(r, 403, &t, "users/reset", "Reset password", user_verdict_text(r->a, UA_RESET, v, t.name));
 	}
 	if (t.has_password) {
-		if (db_run(r->db, Q_USER_CLEAR_PASSWORD, QI(now_sec()), QI(t.id), QI(r->sess->tenant_id)) != 1 ||
-		    db_run(r->db, Q_SESSIONS_DELETE_USER, QI(t.id)) < 0 ||
-		    db_run(r->db, Q_LINK_REVOKE_SUBJECT, QI(now_sec()), QT(token_purpose_name(TP_PASSWORD_RESET)), QI(t.id)) < 0)
+		if (db_run(r->store, Q_USER_CLEAR_PASSWORD, QI(now_sec()), QI(t.id), QI(r->sess->tenant_id)) != 1 ||
+		    sessions_end_user(r->store, t.id) < 0 ||
+		    link_revoke(r->store, TP_PASSWORD_RESET, t.id) < 0)
 			return page_error(r, 500, NULL);
 	}
 	if (send_set_password(r, t.id, t.email, t.name, t.roles, t.has_password ? "password-reset-by-admin" : "user-added") < 0)
@@ -428,12 +429,11 @@ page_user_delete_post(struct req *r)
 		audit(r, "user.delete", t.email, "refused", user_verdict_code(v));
 		return confirm_page(r, 403, &t, "users/delete", "Delete user", user_verdict_text(r->a, UA_DELETE, v, t.name));
 	}
-	int64_t now = now_sec();
 	/* Link rows name the user by id, and a deleted id can come back: revoke them first. */
-	if (db_run(r->db, Q_LINK_REVOKE_SUBJECT, QI(now), QT(token_purpose_name(TP_SET_PASSWORD)), QI(t.id)) < 0 ||
-	    db_run(r->db, Q_LINK_REVOKE_SUBJECT, QI(now), QT(token_purpose_name(TP_PASSWORD_RESET)), QI(t.id)) < 0 ||
-	    db_run(r->db, Q_SESSIONS_DELETE_USER, QI(t.id)) < 0 ||
-	    db_run(r->db, Q_USER_DELETE, QI(t.id), QI(r->sess->tenant_id)) != 1) {
+	if (link_revoke(r->store, TP_SET_PASSWORD, t.id) < 0 ||
+	    link_revoke(r->store, TP_PASSWORD_RESET, t.id) < 0 ||
+	    sessions_end_user(r->store, t.id) < 0 ||
+	    db_run(r->store, Q_USER_DELETE, QI(t.id), QI(r->sess->tenant_id)) != 1) {
 		log_msg("rid=%s cannot delete user %lld", r->rid, (long long)t.id);
 		return page_error(r, 500, NULL);
 	}
@@ -460,10 +460,10 @@ static const char *
 setpw_check(struct req *r, const char *text, struct token *t, struct invitee *who)
 {
 	int64_t user_id;
-	const char *why = link_check(r->db, text, TP_SET_PASSWORD, &user_id, t);
+	const char *why = link_check(r->store, text, TP_SET_PASSWORD, &user_id, t);
 	if (why != NULL)
 		return why;
-	sqlite3_stmt *st = db_q(r->db, Q_USER_WITH_TENANT, QI(user_id));
+	sqlite3_stmt *st = db_q(r->store, Q_USER_WITH_TENANT, QI(user_id));
 	bool found = db_step(st) == SQLITE_ROW;
 	if (found) {
 		who->id = user_id;
@@ -534,9 +534,9 @@ page_set_password_post(struct req *r)
 	if (f.nerrors > 0)
 		return setpw_form(r, 422, &f, &who);
 	char hash[PW_HASH_MAX];
-	if (auth_hash_password(pw, hash) < 0 || tx_begin(r) < 0)
+	if (password_hash(pw, hash) < 0 || tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
-	if (!link_use(r->db, &t)) {
+	if (!link_use(r->store, &t)) {
 		struct audit_entry *e = audit(r, "password.set", who.email, "refused", "link already used");
 		if (e != NULL) {
 			e->actor = who.email;
@@ -544,8 +544,8 @@ page_set_password_post(struct req *r)
 		}
 		return setpw_refused(r, "This link has already been used. Each link works once.");
 	}
-	if (db_run(r->db, Q_USER_SET_PASSWORD, QT(hash), QI(now_sec()), QI(who.id)) != 1 ||
-	    db_run(r->db, Q_SESSIONS_DELETE_USER, QI(who.id)) < 0)
+	if (db_run(r->store, Q_USER_SET_PASSWORD, QT(hash), QI(now_sec()), QI(who.id)) != 1 ||
+	    sessions_end_user(r->store, who.id) < 0)
 		return page_error(r, 500, NULL);
 	struct audit_entry *e = audit(r, "password.set", who.email, "ok", NULL);
 	if (e != NULL) {
@@ -556,7 +556,7 @@ page_set_password_post(struct req *r)
 	link_forget(r);
 	/* Whoever was signed in in this browser is not the one who just set a password. */
 	if (r->sess != NULL) {
-		db_run(r->db, Q_SESSION_DELETE, QI(r->sess->id));
+		session_end(r->store, r->sess->id);
 		resp_cookie(r, "sid", "", "/", 0);
 	}
 	return resp_redirect(r, "/signin?m=password-set");

@@ -2,11 +2,12 @@
  * SPEC §2.1 and §5. */
 #include <string.h>
 
-#include "web/app.h"
+#include "base/portal.h"
 #include "store/db.h"
 #include "web/form.h"
 #include "web/http.h"
 #include "domain/link.h"
+#include "web/landing.h"
 #include "base/log.h"
 #include "mail/mail.h"
 #include "web/page.h"
@@ -31,10 +32,9 @@ account_sign_in(struct req *r, int64_t user_id, int64_t tenant_id, const char *e
 	char cookie[SESSION_COOKIE_LEN + 1];
 	/* Rotation: the visitor's previous session (if any) dies with this sign-in. */
 	const char *old = req_cookie(r, "sid");
-	unsigned char old_hash[32];
-	if (old != NULL && auth_session_hash(old, old_hash) == 0)
-		db_run(r->db, Q_SESSION_DELETE_HASH, QB(old_hash, 32));
-	if (auth_session_create(r->db, user_id, r->ip, cookie) < 0)
+	if (old != NULL)
+		session_end_cookie(r->store, old);
+	if (session_create(r->store, user_id, r->ip, cookie) < 0)
 		return page_error(r, 500, NULL);
 	struct audit_entry *e = audit(r, action, email, "ok", NULL);
 	if (e != NULL) {
@@ -89,8 +89,8 @@ page_signin_post(struct req *r)
 	const char *email = form_get(&f, "email");
 	const char *password = req_form(r, "password");
 	int64_t since = now_sec() - THROTTLE_WINDOW;
-	if (db_int(r->db, Q_SIGNIN_FAILS_ACTOR, 0, QT(email), QI(since)) >= THROTTLE_PER_ACCOUNT ||
-	    db_int(r->db, Q_SIGNIN_FAILS_IP, 0, QT(r->ip ? r->ip : ""), QI(since)) >= THROTTLE_PER_ADDRESS) {
+	if (db_int(r->store, Q_SIGNIN_FAILS_ACTOR, 0, QT(email), QI(since)) >= THROTTLE_PER_ACCOUNT ||
+	    db_int(r->store, Q_SIGNIN_FAILS_IP, 0, QT(r->ip ? r->ip : ""), QI(since)) >= THROTTLE_PER_ADDRESS) {
 		struct audit_entry *e = audit(r, "signin", email, "failed", "throttled");
 		if (e != NULL)
 			e->actor = email;
@@ -100,7 +100,7 @@ page_signin_post(struct req *r)
 
 	int64_t user_id = 0, tenant_id = 0;
 	const char *hash = NULL;
-	sqlite3_stmt *st = db_q(r->db, Q_USER_FOR_SIGNIN, QT(email));
+	sqlite3_stmt *st = db_q(r->store, Q_USER_FOR_SIGNIN, QT(email));
 	if (db_step(st) == SQLITE_ROW) {
 		user_id = db_i64(st, 0);
 		tenant_id = db_i64(st, 1);
@@ -108,7 +108,7 @@ page_signin_post(struct req *r)
 	}
 	sqlite3_reset(st);
 	/* Unknown accounts are checked against a dummy hash: same work, same time. */
-	if (!auth_check_password(hash, password)) {
+	if (!password_check(hash, password)) {
 		struct audit_entry *e = audit(r, "signin", email, "failed", user_id ? "wrong password" : "unknown account");
 		if (e != NULL) {
 			e->actor = email;
@@ -119,11 +119,11 @@ page_signin_post(struct req *r)
 		return signin_form(r, 422, &f, "That email and password do not match an account. Check them and try again.");
 	}
 	char fresh[PW_HASH_MAX];
-	bool rehash = auth_needs_rehash(hash) && auth_hash_password(password, fresh) == 0;
+	bool rehash = password_needs_rehash(hash) && password_hash(password, fresh) == 0;
 	if (tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
 	if (rehash)
-		db_run(r->db, Q_USER_SET_PASSWORD, QT(fresh), QI(now_sec()), QI(user_id));
+		db_run(r->store, Q_USER_SET_PASSWORD, QT(fresh), QI(now_sec()), QI(user_id));
 	return account_sign_in(r, user_id, tenant_id, email, next_or_home(form_get(&f, "next")), "signin");
 }
 
@@ -133,7 +133,7 @@ page_signout_post(struct req *r)
 {
 	if (tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
-	db_run(r->db, Q_SESSION_DELETE, QI(r->sess->id));
+	session_end(r->store, r->sess->id);
 	audit(r, "signout", r->sess->email, "ok", NULL);
 	resp_cookie(r, "sid", "", "/", 0);
 	return resp_redirect(r, "/signin?m=signed-out");
@@ -157,7 +157,7 @@ static void
 add_countries(struct req *r, struct tv *ctx, const char *selected)
 {
 	struct tv *list = tv_list(ctx, "countries");
-	sqlite3_stmt *st = db_q0(r->db, Q_COUNTRIES);
+	sqlite3_stmt *st = db_q0(r->store, Q_COUNTRIES);
 	while (db_step(st) == SQLITE_ROW) {
 		struct tv *c = tv_push(list);
 		tv_set(c, "code", db_text(st, 0));
@@ -206,12 +206,12 @@ page_signup_post(struct req *r)
 		return signup_form(r, 422, &f);
 
 	char hash[PW_HASH_MAX];
-	if (auth_hash_password(pw, hash) < 0 || tx_begin(r) < 0)
+	if (password_hash(pw, hash) < 0 || tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
 	struct new_account n = { form_get(&f, "org"), form_get(&f, "domain"), form_get(&f, "country"), "partner",
 		form_get(&f, "name"), email, hash, ROLE_MASK(GLOBAL_ADMIN) };
 	int64_t tenant_id = 0, user_id = 0;
-	int taken = account_create(r->db, &n, &tenant_id, &user_id);
+	int taken = account_create(r->store, &n, &tenant_id, &user_id);
 	if (taken < 0)
 		return page_error(r, 500, NULL);
 	if (taken & ACCOUNT_DOMAIN_TAKEN)
@@ -263,7 +263,7 @@ page_forgot_post(struct req *r)
 	const char *email = form_get(&f, "email");
 	if (tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
-	sqlite3_stmt *st = db_q(r->db, Q_USER_FOR_SIGNIN, QT(email));
+	sqlite3_stmt *st = db_q(r->store, Q_USER_FOR_SIGNIN, QT(email));
 	int64_t user_id = 0, tenant_id = 0;
 	if (db_step(st) == SQLITE_ROW) {
 		user_id = db_i64(st, 0);
@@ -277,12 +277,12 @@ page_forgot_post(struct req *r)
 		e->actor_id = user_id;
 	}
 	if (user_id) {
-		char *token = link_issue(r, TP_PASSWORD_RESET, user_id, RESET_TTL);
+		char *token = link_issue(r->store, r->a, TP_PASSWORD_RESET, user_id, RESET_TTL);
 		struct tv *m = tv_new_obj(r->a);
-		tv_setf(m, "link", "%s/password/reset?t=%s", app.cfg.base_url, token ? token : "");
+		tv_setf(m, "link", "%s/password/reset?t=%s", r->portal->cfg.base_url, token ? token : "");
 		tv_set(m, "email", email);
 		tv_set(m, "ip", r->ip);
-		if (token == NULL || mail_queue(r, email, "password-reset", m) < 0)
+		if (token == NULL || page_mail(r, email, "password-reset", m) < 0)
 			return page_error(r, 500, NULL);
 	}
 	return resp_redirect(r, "/password/forgot?m=reset-sent");
@@ -317,7 +317,7 @@ reset_form(struct req *r, int status, struct form *f, const char *email)
 static const char *
 user_email(struct req *r, int64_t user_id)
 {
-	sqlite3_stmt *st = db_q(r->db, Q_USER_BY_ID, QI(user_id));
+	sqlite3_stmt *st = db_q(r->store, Q_USER_BY_ID, QI(user_id));
 	const char *email = db_step(st) == SQLITE_ROW ? arena_strdup(r->a, db_text(st, 2)) : NULL;
 	sqlite3_reset(st);
 	return email;
@@ -333,7 +333,7 @@ page_reset(struct req *r)
 	int64_t user_id;
 	struct token t;
 	const char *text = link_current(r);
-	const char *why = link_check(r->db, text, TP_PASSWORD_RESET, &user_id, &t);
+	const char *why = link_check(r->store, text, TP_PASSWORD_RESET, &user_id, &t);
 	if (why != NULL)
 		return reset_refused(r, why);
 	struct form f;
@@ -351,7 +351,7 @@ page_reset_post(struct req *r)
 	form_read(r, &f, reset_fields, NELEM(reset_fields));
 	int64_t user_id;
 	struct token t;
-	const char *why = link_check(r->db, form_get(&f, "t"), TP_PASSWORD_RESET, &user_id, &t);
+	const char *why = link_check(r->store, form_get(&f, "t"), TP_PASSWORD_RESET, &user_id, &t);
 	if (why != NULL)
 		return reset_refused(r, why);
 	const char *email = user_email(r, user_id), *pw = req_form(r, "password");
@@ -359,17 +359,17 @@ page_reset_post(struct req *r)
 	if (f.nerrors > 0)
 		return reset_form(r, 422, &f, email);
 	char hash[PW_HASH_MAX];
-	if (auth_hash_password(pw, hash) < 0 || tx_begin(r) < 0)
+	if (password_hash(pw, hash) < 0 || tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
-	if (!link_use(r->db, &t)) {
+	if (!link_use(r->store, &t)) {
 		struct audit_entry *e = audit(r, "password.reset", email, "refused", "link already used");
 		if (e != NULL)
 			e->actor = email ? email : "";
 		return reset_refused(r, "This link has already been used. Each link works once.");
 	}
-	db_run(r->db, Q_USER_SET_PASSWORD, QT(hash), QI(now_sec()), QI(user_id));
-	db_run(r->db, Q_SESSIONS_DELETE_USER, QI(user_id));
-	sqlite3_stmt *st = db_q(r->db, Q_USER_BY_ID, QI(user_id));
+	db_run(r->store, Q_USER_SET_PASSWORD, QT(hash), QI(now_sec()), QI(user_id));
+	sessions_end_user(r->store, user_id);
+	sqlite3_stmt *st = db_q(r->store, Q_USER_BY_ID, QI(user_id));
 	int64_t tenant_id = db_step(st) == SQLITE_ROW ? db_i64(st, 1) : 0;
 	sqlite3_reset(st);
 	struct audit_entry *e = audit(r, "password.reset", email, "ok", NULL);

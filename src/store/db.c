@@ -1,4 +1,4 @@
-/* db.c — see db.h. */
+/* db.c — the SQLite driver (see db.h) and the store's lifecycle (store.h). */
 #include "store/db.h"
 
 #include <limits.h>
@@ -12,15 +12,10 @@
 extern const char schema_sql[];
 extern const char schema_sql_end[];
 
-static const char *const query_sql[Q__COUNT] = {
-#define Q(name, sql) sql,
-#include "store/queries.def"
-#undef Q
-};
-static const char *const query_name[Q__COUNT] = {
-#define Q(name, sql) #name,
-#include "store/queries.def"
-#undef Q
+const struct sql_area *const sql_areas[AREA__COUNT] = {
+#define AREA(name) &sql_area_##name,
+#include "store/areas.def"
+#undef AREA
 };
 
 /* Every write transaction of this process goes through this lock (PERF-NOTES pitfall 5);
@@ -30,7 +25,7 @@ static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
 #define BUSY_TIMEOUT_MS 5000
 
 const char *
-db_schema_text(void)
+store_schema_text(void)
 {
 	return schema_sql;
 }
@@ -42,7 +37,7 @@ next_section(const char *p, int *num)
 	static const char mark[] = "-- migrate: ";
 	while (p != NULL && *p) {
 		if (strncmp(p, mark, sizeof(mark) - 1) == 0) {
-			*num = atoi(p + sizeof(mark) - 1);
+			*num = (int)strtol(p + sizeof(mark) - 1, NULL, 10);
 			return p;
 		}
 		p = strchr(p, '\n');
@@ -53,7 +48,7 @@ next_section(const char *p, int *num)
 }
 
 int
-db_schema_version(void)
+store_schema_version(void)
 {
 	int n = 0, v = 0;
 	for (const char *p = next_section(schema_sql, &n); p != NULL; p = next_section(p + 1, &n))
@@ -89,7 +84,7 @@ user_version(sqlite3 *h)
 int
 db_migrate_to(sqlite3 *h, int target, char *err, size_t errlen)
 {
-	int latest = db_schema_version(), have = user_version(h);
+	int latest = store_schema_version(), have = user_version(h);
 	if (have < 0) {
 		snprintf(err, errlen, "cannot read the schema version: %s", sqlite3_errmsg(h));
 		return -1;
@@ -144,8 +139,70 @@ db_migrate(sqlite3 *h, char *err, size_t errlen)
 	return db_migrate_to(h, INT_MAX, err, errlen);
 }
 
+/* Open stores, so that a failing statement can mark its own store failed (only looked
+ * at on the error path). */
+static pthread_mutex_t open_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct store *open_stores;
+
+static void
+registry_add(struct store *s)
+{
+	pthread_mutex_lock(&open_lock);
+	s->next_open = open_stores;
+	open_stores = s;
+	pthread_mutex_unlock(&open_lock);
+}
+
+static void
+registry_remove(struct store *s)
+{
+	pthread_mutex_lock(&open_lock);
+	for (struct store **p = &open_stores; *p != NULL; p = &(*p)->next_open)
+		if (*p == s) {
+			*p = s->next_open;
+			break;
+		}
+	pthread_mutex_unlock(&open_lock);
+}
+
+/* Marks the store of connection h failed. */
+static void
+mark_failed(sqlite3 *h)
+{
+	pthread_mutex_lock(&open_lock);
+	for (struct store *s = open_stores; s != NULL; s = s->next_open)
+		if (s->h == h)
+			s->failed = true;
+	pthread_mutex_unlock(&open_lock);
+}
+
+/* Prepares every statement of area a, checking each one's column count. */
+static int
+prepare_area(struct store *s, int a, char *err, size_t errlen)
+{
+	const struct sql_area *ar = sql_areas[a];
+	s->q[a] = calloc((size_t)(ar->n > 0 ? ar->n : 1), sizeof(sqlite3_stmt *));
+	if (s->q[a] == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (int i = 0; i < ar->n; i++) {
+		const struct sql_def *d = &ar->defs[i];
+		if (sqlite3_prepare_v3(s->h, d->text, -1, SQLITE_PREPARE_PERSISTENT, &s->q[a][i], NULL) != SQLITE_OK) {
+			snprintf(err, errlen, "%s.%s: %s", ar->name, d->name, sqlite3_errmsg(s->h));
+			return -1;
+		}
+		if (d->ncols >= 0 && sqlite3_column_count(s->q[a][i]) != d->ncols) {
+			snprintf(err, errlen, "%s.%s: the statement returns %d columns, its code reads %d",
+			    ar->name, d->name, sqlite3_column_count(s->q[a][i]), d->ncols);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int
-db_open(struct db *db, const char *path, bool migrate, char *err, size_t errlen)
+db_open(struct store *db, const char *path, bool migrate, char *err, size_t errlen)
 {
 	memset(db, 0, sizeof(*db));
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
@@ -170,7 +227,7 @@ db_open(struct db *db, const char *path, bool migrate, char *err, size_t errlen)
 		db_close(db);
 		return -1;
 	}
-	int have = user_version(db->h), want = db_schema_version();
+	int have = user_version(db->h), want = store_schema_version();
 	if (have > want) {
 		snprintf(err, errlen, "%s: database schema is version %d, newer than this program's %d: "
 		    "run the newer build (or restore a backup)", path, have, want);
@@ -183,26 +240,28 @@ db_open(struct db *db, const char *path, bool migrate, char *err, size_t errlen)
 		db_close(db);
 		return -1;
 	}
-	for (int i = 0; i < Q__COUNT; i++) {
-		if (sqlite3_prepare_v3(db->h, query_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &db->q[i], NULL) != SQLITE_OK) {
-			snprintf(err, errlen, "%s: %s", query_name[i], sqlite3_errmsg(db->h));
+	for (int a = 0; a < AREA__COUNT; a++)
+		if (prepare_area(db, a, err, errlen) < 0) {
 			db_close(db);
 			return -1;
 		}
-	}
+	registry_add(db);
 	return 0;
 }
 
 void
-db_close(struct db *db)
+db_close(struct store *db)
 {
 	if (db->in_tx)
 		db_rollback(db);
-	for (int i = 0; i < Q__COUNT; i++)
-		if (db->q[i] != NULL) {
-			sqlite3_finalize(db->q[i]);
-			db->q[i] = NULL;
-		}
+	registry_remove(db);
+	for (int a = 0; a < AREA__COUNT; a++) {
+		for (int i = 0; db->q[a] != NULL && i < sql_areas[a]->n; i++)
+			if (db->q[a][i] != NULL)
+				sqlite3_finalize(db->q[a][i]);
+		free(db->q[a]);
+		db->q[a] = NULL;
+	}
 	if (db->h != NULL) {
 		sqlite3_close(db->h);
 		db->h = NULL;
@@ -210,9 +269,9 @@ db_close(struct db *db)
 }
 
 sqlite3_stmt *
-db_qv(struct db *db, enum q id, const struct dbv *v, size_t n)
+db_qv(struct store *db, int area, int id, const struct dbv *v, size_t n)
 {
-	sqlite3_stmt *st = db->q[id];
+	sqlite3_stmt *st = db->q[area][id];
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	for (size_t i = 0; i < n; i++) {
@@ -227,7 +286,9 @@ db_qv(struct db *db, enum q id, const struct dbv *v, size_t n)
 		default: rc = sqlite3_bind_null(st, col); break;
 		}
 		if (rc != SQLITE_OK) {
-			log_msg("db: bind %zu of %s: %s", i + 1, query_name[id], sqlite3_errmsg(db->h));
+			log_msg("db: bind %zu of %s.%s: %s", i + 1, sql_areas[area]->name, sql_areas[area]->defs[id].name,
+			    sqlite3_errmsg(db->h));
+			db->failed = true;
 			return NULL;
 		}
 	}
@@ -243,14 +304,15 @@ db_step(sqlite3_stmt *st)
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		const char *sql = sqlite3_sql(st);
 		log_msg("db: %s: %.80s", sqlite3_errmsg(sqlite3_db_handle(st)), sql ? sql : "?");
+		mark_failed(sqlite3_db_handle(st));
 	}
 	return rc;
 }
 
 int
-db_runv(struct db *db, enum q id, const struct dbv *v, size_t n)
+db_runv(struct store *db, int area, int id, const struct dbv *v, size_t n)
 {
-	sqlite3_stmt *st = db_qv(db, id, v, n);
+	sqlite3_stmt *st = db_qv(db, area, id, v, n);
 	int rc;
 	while ((rc = db_step(st)) == SQLITE_ROW)
 		;
@@ -261,9 +323,15 @@ db_runv(struct db *db, enum q id, const struct dbv *v, size_t n)
 }
 
 int64_t
-db_intv(struct db *db, enum q id, int64_t dflt, const struct dbv *v, size_t n)
+db_insertv(struct store *db, int area, int id, const struct dbv *v, size_t n)
 {
-	sqlite3_stmt *st = db_qv(db, id, v, n);
+	return db_runv(db, area, id, v, n) == 1 ? sqlite3_last_insert_rowid(db->h) : -1;
+}
+
+int64_t
+db_intv(struct store *db, int area, int id, int64_t dflt, const struct dbv *v, size_t n)
+{
+	sqlite3_stmt *st = db_qv(db, area, id, v, n);
 	int64_t r = dflt;
 	if (db_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
 		r = sqlite3_column_int64(st, 0);
@@ -292,13 +360,13 @@ db_is_null(sqlite3_stmt *st, int col)
 }
 
 int64_t
-db_last_id(struct db *db)
+db_last_id(struct store *db)
 {
 	return sqlite3_last_insert_rowid(db->h);
 }
 
 int
-db_begin(struct db *db)
+db_begin(struct store *db)
 {
 	if (db->in_tx)
 		return 0;
@@ -307,6 +375,7 @@ db_begin(struct db *db)
 	if (exec(db->h, "BEGIN IMMEDIATE", err, sizeof(err)) < 0) {
 		pthread_mutex_unlock(&write_lock);
 		log_msg("db: BEGIN IMMEDIATE: %s", err);
+		db->failed = true;
 		return -1;
 	}
 	db->in_tx = 1;
@@ -314,15 +383,23 @@ db_begin(struct db *db)
 }
 
 int
-db_commit(struct db *db)
+db_commit(struct store *db)
 {
 	if (!db->in_tx)
 		return 0;
+	/* A statement of this transaction failed: what it leaves is not what the action meant
+	 * to write, so none of it is kept. */
+	if (db->failed) {
+		log_msg("db: a statement failed in this transaction: rolled back");
+		db_rollback(db);
+		return -1;
+	}
 	char err[256];
 	int rc = exec(db->h, "COMMIT", err, sizeof(err));
 	if (rc < 0) {
 		log_msg("db: COMMIT: %s", err);
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+		db->failed = true;
 	}
 	db->in_tx = 0;
 	pthread_mutex_unlock(&write_lock);
@@ -330,7 +407,7 @@ db_commit(struct db *db)
 }
 
 void
-db_rollback(struct db *db)
+db_rollback(struct store *db)
 {
 	if (!db->in_tx)
 		return;
@@ -340,7 +417,7 @@ db_rollback(struct db *db)
 }
 
 int
-db_pragma_text(struct db *db, const char *sql, char *out, size_t outlen)
+db_pragma_text(struct store *db, const char *sql, char *out, size_t outlen)
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
@@ -356,4 +433,163 @@ db_pragma_text(struct db *db, const char *sql, char *out, size_t outlen)
 	}
 	sqlite3_finalize(st);
 	return rc;
+}
+
+/* ---- column helpers ---- */
+
+char *
+db_dup(struct arena *a, sqlite3_stmt *st, int col)
+{
+	return arena_strdup(a, db_text(st, col));
+}
+
+char *
+db_dup_null(struct arena *a, sqlite3_stmt *st, int col)
+{
+	return db_is_null(st, col) ? NULL : arena_strdup(a, db_text(st, col));
+}
+
+void
+db_done(sqlite3_stmt *st)
+{
+	if (st != NULL)
+		sqlite3_reset(st);
+}
+
+/* ---- store.h: lifecycle and the unit of work ---- */
+
+int
+store_open(struct store **out, const char *path, bool migrate, char *err, size_t errlen)
+{
+	struct store *s = calloc(1, sizeof(*s));
+	if (s == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (db_open(s, path, migrate, err, errlen) < 0) {
+		free(s);
+		return -1;
+	}
+	*out = s;
+	return 0;
+}
+
+void
+store_close(struct store *s)
+{
+	if (s == NULL)
+		return;
+	db_close(s);
+	free(s);
+}
+
+int
+store_begin_write(struct store *s)
+{
+	return db_begin(s);
+}
+
+int
+store_commit(struct store *s)
+{
+	return db_commit(s);
+}
+
+void
+store_rollback(struct store *s)
+{
+	db_rollback(s);
+}
+
+bool
+store_in_write(const struct store *s)
+{
+	return s->in_tx != 0;
+}
+
+bool
+store_failed(const struct store *s)
+{
+	return s->failed;
+}
+
+void
+store_clear_failure(struct store *s)
+{
+	s->failed = false;
+}
+
+int
+store_ping(struct store *s)
+{
+	char out[32];
+	return db_pragma_text(s, "SELECT count(*) FROM regions", out, sizeof(out)) == 0 && out[0] != '\0';
+}
+
+void
+store_checkpoint(struct store *s)
+{
+	char out[64];
+	db_pragma_text(s, "PRAGMA wal_checkpoint(PASSIVE)", out, sizeof(out));
+}
+
+int
+store_version(struct store *s)
+{
+	return user_version(s->h);
+}
+
+int
+store_check(struct store *s, char *err, size_t errlen)
+{
+	char out[256];
+	if (db_pragma_text(s, "PRAGMA integrity_check", out, sizeof(out)) < 0 || strcmp(out, "ok") != 0) {
+		snprintf(err, errlen, "integrity_check: %s", out);
+		return -1;
+	}
+	if (db_pragma_text(s, "PRAGMA foreign_key_check", out, sizeof(out)) < 0 || out[0] != '\0') {
+		snprintf(err, errlen, "foreign_key_check: a row of table %s points nowhere", out);
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_backup(struct store *s, const char *dest, int *pages, char *err, size_t errlen)
+{
+	sqlite3 *dst = NULL;
+	*pages = 0;
+	if (sqlite3_open_v2(dest, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", dest, dst ? sqlite3_errmsg(dst) : "cannot open");
+		sqlite3_close(dst);
+		return -1;
+	}
+	sqlite3_backup *b = sqlite3_backup_init(dst, "main", s->h, "main");
+	int rc = SQLITE_ERROR;
+	if (b != NULL) {
+		/* All pages in one step, from one read snapshot. In WAL mode that holds no writer
+		 * up, and it always finishes: copying in small steps restarts whenever another
+		 * connection writes, so under steady write load it could go on for ever. */
+		for (int tries = 0; tries < 100; tries++) {
+			rc = sqlite3_backup_step(b, -1);
+			if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+				break;
+			sqlite3_sleep(20);
+		}
+		*pages = sqlite3_backup_pagecount(b);
+		sqlite3_backup_finish(b);
+	}
+	char result[64] = "";
+	sqlite3_stmt *st;
+	if (rc == SQLITE_DONE && sqlite3_prepare_v2(dst, "PRAGMA integrity_check", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			snprintf(result, sizeof(result), "%s", (const char *)sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(dst);
+	if (rc != SQLITE_DONE || strcmp(result, "ok") != 0) {
+		snprintf(err, errlen, "%s", rc != SQLITE_DONE ? sqlite3_errstr(rc) : result);
+		return -1;
+	}
+	return 0;
 }

@@ -1,29 +1,76 @@
-/* db.h — SQLite: one connection per thread, every statement prepared once per connection
- * (queries.def), values only through bound parameters, write transactions serialized.
+/* db.h — the SQLite driver, for the files of src/store/ only (everything above the store
+ * uses store.h). One connection per thread; every statement prepared once per connection
+ * when it opens; values only through bound parameters; write transactions serialized.
  *
- *   sqlite3_stmt *st = db_q(db, Q_USER_BY_EMAIL, QT(email));
- *   if (db_step(st) == SQLITE_ROW) ... db_text(st, 0) ...
- *   db_run(db, Q_SESSION_DELETE, QI(id));
- */
-#ifndef DB_H
-#define DB_H
+ * Each area file of the store declares its statements next to the code that reads them:
+ *
+ *   #define SQL_THIS_AREA AREA_users           // before including this header
+ *   #include "store/db.h"
+ *   #define QUERIES(Q) \
+ *       Q(Q_USER_ROLES, 1, "SELECT roles FROM users WHERE id = ?")
+ *   SQL_AREA(users, QUERIES)
+ *
+ *   sqlite3_stmt *st = db_q(s, Q_USER_ROLES, QI(id));
+ *   if (db_step(st) == SQLITE_ROW) ... db_i64(st, 0) ...
+ *
+ * The number after the name is the statement's column count: db_open refuses to start
+ * when a SELECT returns another number of columns than the code beside it reads.
+ *
+ * Failure is sticky: a statement that fails (a bind, a step, a commit) marks the store
+ * failed. store_failed() tells the caller (the dispatcher, portalctl), which rolls back and
+ * reports an error instead of success. */
+#ifndef STORE_DB_H
+#define STORE_DB_H
 
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-enum q {
-#define Q(name, sql) name,
-#include "store/queries.def"
-#undef Q
-	Q__COUNT
+#include "store/store.h"
+
+/* ---- statement tables ---- */
+
+struct sql_def {
+	const char *name;
+	int ncols;			/* columns the code reads: checked at prepare */
+	const char *text;
 };
 
-struct db {
+struct sql_area {
+	const char *name;
+	const struct sql_def *defs;
+	int n;
+};
+
+enum sql_area_id {
+#define AREA(name) AREA_##name,
+#include "store/areas.def"
+#undef AREA
+	AREA__COUNT
+};
+
+#define AREA(name) extern const struct sql_area sql_area_##name;
+#include "store/areas.def"
+#undef AREA
+
+/* Every area's table, in areas.def order. */
+extern const struct sql_area *const sql_areas[AREA__COUNT];
+
+#define SQL_ENUM_(id, ncols, text) id,
+#define SQL_DEF_(id, ncols, text) { #id, ncols, text },
+/* Declares an area's statement ids (local to its file) and its table. */
+#define SQL_AREA(area, LIST) \
+	enum { LIST(SQL_ENUM_) SQL_N_##area }; \
+	static const struct sql_def sql_defs_##area[] = { LIST(SQL_DEF_) }; \
+	const struct sql_area sql_area_##area = { #area, sql_defs_##area, SQL_N_##area }
+
+struct store {
 	sqlite3 *h;
-	sqlite3_stmt *q[Q__COUNT];
+	sqlite3_stmt **q[AREA__COUNT];
 	int in_tx;			/* a write transaction is open (we hold the write lock) */
+	bool failed;			/* a statement failed since the last store_clear_failure */
+	struct store *next_open;	/* the driver's list of open stores */
 };
 
 /* One bound value. */
@@ -38,11 +85,14 @@ struct dbv {
 #define QT(x) ((struct dbv){ .type = 't', .s = (x) })
 #define QB(p, len) ((struct dbv){ .type = 'b', .b = (p), .n = (len) })
 #define QNULL ((struct dbv){ .type = 'n' })
+/* An id, or NULL when it is 0 (optional foreign keys). */
+#define QID(x) ((x) ? QI(x) : QNULL)
 
-/* Opens path (":memory:" for tests), sets the connection's pragmas, applies pending
- * migrations when migrate is true, and prepares every statement. 0 or -1 with err. */
-int db_open(struct db *db, const char *path, bool migrate, char *err, size_t errlen);
-void db_close(struct db *db);
+/* Opens path (":memory:" for tests) into s, sets the connection's pragmas, applies pending
+ * migrations when migrate is true, and prepares every statement of every area. 0 or -1
+ * with err. */
+int db_open(struct store *s, const char *path, bool migrate, char *err, size_t errlen);
+void db_close(struct store *s);
 
 /* Applies the schema sections above the database's user_version (see schema.sql).
  * Returns the resulting version, or -1 with err (also when the database is newer than
@@ -50,41 +100,66 @@ void db_close(struct db *db);
 int db_migrate(sqlite3 *h, char *err, size_t errlen);
 /* The same, applying only sections numbered up to target (tests build old databases). */
 int db_migrate_to(sqlite3 *h, int target, char *err, size_t errlen);
-/* The highest section number in the compiled-in schema. */
-int db_schema_version(void);
-const char *db_schema_text(void);
 
-/* Resets statement id and binds the values; NULL if binding failed (logged). */
-sqlite3_stmt *db_qv(struct db *db, enum q id, const struct dbv *v, size_t n);
-#define db_q(db, id, ...) db_qv((db), (id), (const struct dbv[]){ __VA_ARGS__ }, \
+#ifndef SQL_THIS_AREA
+#define SQL_THIS_AREA AREA_legacy
+/* Transitional: the statements of queries.def not yet moved into an area file. */
+enum q {
+#define Q(name, sql) name,
+#include "store/queries.def"
+#undef Q
+	Q__COUNT
+};
+struct tv;
+/* Transitional: copies every column of st's current row into obj, keyed by column name. */
+void tv_row(struct tv *obj, sqlite3_stmt *st);
+#endif
+
+/* Resets statement id of area and binds the values; NULL if binding failed (logged,
+ * and the store is failed). */
+sqlite3_stmt *db_qv(struct store *s, int area, int id, const struct dbv *v, size_t n);
+#define db_q(s, id, ...) db_qv((s), SQL_THIS_AREA, (id), (const struct dbv[]){ __VA_ARGS__ }, \
 	sizeof((const struct dbv[]){ __VA_ARGS__ }) / sizeof(struct dbv))
-#define db_q0(db, id) db_qv((db), (id), NULL, 0)
+#define db_q0(s, id) db_qv((s), SQL_THIS_AREA, (id), NULL, 0)
 
-/* Steps st: SQLITE_ROW, SQLITE_DONE, or an error code (logged with the statement). */
+/* Steps st: SQLITE_ROW, SQLITE_DONE, or an error code (logged with the statement; the
+ * store is failed). */
 int db_step(sqlite3_stmt *st);
-/* Runs a statement to completion: returns sqlite3_changes, or -1 on error. */
-int db_runv(struct db *db, enum q id, const struct dbv *v, size_t n);
-#define db_run(db, id, ...) db_runv((db), (id), (const struct dbv[]){ __VA_ARGS__ }, \
+/* Runs a statement to completion: returns sqlite3_changes, or -1 on error (failed). */
+int db_runv(struct store *s, int area, int id, const struct dbv *v, size_t n);
+#define db_run(s, id, ...) db_runv((s), SQL_THIS_AREA, (id), (const struct dbv[]){ __VA_ARGS__ }, \
 	sizeof((const struct dbv[]){ __VA_ARGS__ }) / sizeof(struct dbv))
-#define db_run0(db, id) db_runv((db), (id), NULL, 0)
-/* The first column of the first row as an integer, or dflt when there is no row. */
-int64_t db_intv(struct db *db, enum q id, int64_t dflt, const struct dbv *v, size_t n);
-#define db_int(db, id, dflt, ...) db_intv((db), (id), (dflt), (const struct dbv[]){ __VA_ARGS__ }, \
+#define db_run0(s, id) db_runv((s), SQL_THIS_AREA, (id), NULL, 0)
+/* Runs an INSERT: the new row's id, or -1 on error (failed). */
+int64_t db_insertv(struct store *s, int area, int id, const struct dbv *v, size_t n);
+#define db_insert(s, id, ...) db_insertv((s), SQL_THIS_AREA, (id), (const struct dbv[]){ __VA_ARGS__ }, \
 	sizeof((const struct dbv[]){ __VA_ARGS__ }) / sizeof(struct dbv))
+/* The first column of the first row as an integer, dflt when there is no row (or NULL),
+ * and dflt with the store failed on error. */
+int64_t db_intv(struct store *s, int area, int id, int64_t dflt, const struct dbv *v, size_t n);
+#define db_int(s, id, dflt, ...) db_intv((s), SQL_THIS_AREA, (id), (dflt), (const struct dbv[]){ __VA_ARGS__ }, \
+	sizeof((const struct dbv[]){ __VA_ARGS__ }) / sizeof(struct dbv))
+#define db_int0(s, id, dflt) db_intv((s), SQL_THIS_AREA, (id), (dflt), NULL, 0)
 
 /* Column helpers: text never NULL ("" for NULL). */
 const char *db_text(sqlite3_stmt *st, int col);
+/* The same copied into the arena (the statement's memory lasts only until the next step). */
+char *db_dup(struct arena *a, sqlite3_stmt *st, int col);
+/* The same, NULL for SQL NULL. */
+char *db_dup_null(struct arena *a, sqlite3_stmt *st, int col);
 int64_t db_i64(sqlite3_stmt *st, int col);
 bool db_is_null(sqlite3_stmt *st, int col);
-int64_t db_last_id(struct db *db);
+int64_t db_last_id(struct store *s);
+/* Resets a statement after reading (frees its read lock); NULL is fine. */
+void db_done(sqlite3_stmt *st);
 
 /* BEGIN IMMEDIATE, holding this process's write lock until commit/rollback, so that
  * writers queue in-process instead of sleeping in SQLite's busy handler. 0 or -1. */
-int db_begin(struct db *db);
-int db_commit(struct db *db);		/* 0, or -1 (then rolled back) */
-void db_rollback(struct db *db);
+int db_begin(struct store *s);
+int db_commit(struct store *s);		/* 0, or -1 (then rolled back) */
+void db_rollback(struct store *s);
 
 /* Runs a PRAGMA or statement that returns one text value (tests, healthz, portalctl). */
-int db_pragma_text(struct db *db, const char *sql, char *out, size_t outlen);
+int db_pragma_text(struct store *s, const char *sql, char *out, size_t outlen);
 
 #endif

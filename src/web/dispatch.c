@@ -10,8 +10,11 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
-#include "web/app.h"
+#include "base/portal.h"
+#include "base/csrf.h"
+#include "domain/audit.h"
 #include "web/http.h"
 #include "base/log.h"
 #include "mail/mail.h"
@@ -147,7 +150,7 @@ req_form(const struct req *r, const char *name)
 const char *
 req_cookie(const struct req *r, const char *name)
 {
-	return params_get(&r->cookies, cookie_name(name));
+	return params_get(&r->cookies, cookie_name(r, name));
 }
 
 void
@@ -161,10 +164,10 @@ resp_header(struct req *r, const char *name, const char *value)
 }
 
 const char *
-cookie_name(const char *name)
+cookie_name(const struct req *r, const char *name)
 {
 	/* Fixed names only; behind HTTPS the "/"-scoped ones get the __Host- prefix. */
-	if (!app.cfg.https)
+	if (!r->portal->cfg.https)
 		return name;
 	if (strcmp(name, "sid") == 0)
 		return "__Host-sid";
@@ -180,8 +183,8 @@ resp_cookie(struct req *r, const char *name, const char *value, const char *path
 	if (max_age >= 0)
 		snprintf(age, sizeof(age), "; Max-Age=%ld", max_age);
 	resp_header(r, "Set-Cookie", arena_printf(r->a, "%s=%s; Path=%s%s; HttpOnly; SameSite=Lax%s",
-	    strcmp(path, "/") == 0 ? cookie_name(name) : name, value, path, age,
-	    app.cfg.https ? "; Secure" : ""));
+	    strcmp(path, "/") == 0 ? cookie_name(r, name) : name, value, path, age,
+	    r->portal->cfg.https ? "; Secure" : ""));
 }
 
 int
@@ -219,7 +222,7 @@ csrf_token(struct req *r)
 			resp_cookie(r, "pre", bound, "/", 12 * 3600);
 		}
 	}
-	r->csrf = auth_csrf_token(r->a, bound);
+	r->csrf = csrf_token_make(r->a, bound);
 	return r->csrf ? r->csrf : "";
 }
 
@@ -248,7 +251,7 @@ audit(struct req *r, const char *action, const char *target, const char *outcome
 int
 tx_begin(struct req *r)
 {
-	return db_begin(r->db);
+	return store_begin_write(r->store);
 }
 
 /* ---- the central checks ---- */
@@ -257,11 +260,11 @@ bool
 route_partner_ok(const struct session *s, const struct route *rt)
 {
 	unsigned f = rt->flags;
-	if ((f & F_PROVIDER) && !(s && str_eq(s->provider_status, "approved")))
+	if ((f & F_PROVIDER) && session_pa(s, PT_INDIRECT_PROVIDER) != PA_APPROVED)
 		return false;
-	if ((f & F_RESELLER) && !(s && s->reseller_status != NULL))
+	if ((f & F_RESELLER) && session_pa(s, PT_INDIRECT_RESELLER) == PA_NONE)
 		return false;
-	if ((f & F_RESELLER_APPROVED) && !(s && str_eq(s->reseller_status, "approved")))
+	if ((f & F_RESELLER_APPROVED) && session_pa(s, PT_INDIRECT_RESELLER) != PA_APPROVED)
 		return false;
 	return true;
 }
@@ -271,14 +274,14 @@ route_allows(const struct session *s, const struct route *rt)
 {
 	if (rt->perm == PERM_PUBLIC)
 		return true;
-	return s != NULL && perm_allows(rt->perm, s->roles) && route_partner_ok(s, rt);
+	return s != NULL && perm_allows_in(s, rt->perm, s->tenant_id) && route_partner_ok(s, rt);
 }
 
 static int
 check_csrf(struct req *r)
 {
 	const char *bound = r->sess_cookie ? r->sess_cookie : req_cookie(r, "pre");
-	if (!auth_csrf_check(bound, req_form(r, "csrf")))
+	if (!csrf_token_check(bound, req_form(r, "csrf")))
 		return 403;
 	return 0;
 }
@@ -286,7 +289,7 @@ check_csrf(struct req *r)
 static int
 read_body(FCGX_Request *fr, struct req *r, char **body, size_t *len)
 {
-	int st = body_length_check(FCGX_GetParam("CONTENT_LENGTH", fr->envp), app.cfg.max_body_bytes, len);
+	int st = body_length_check(FCGX_GetParam("CONTENT_LENGTH", fr->envp), r->portal->cfg.max_body_bytes, len);
 	if (st)
 		return st;
 	const char *ct = FCGX_GetParam("CONTENT_TYPE", fr->envp);
@@ -337,7 +340,7 @@ run(FCGX_Request *fr, struct req *r)
 		const char *cookie = req_cookie(r, "sid");
 		if (cookie != NULL) {
 			struct session *s = arena_alloc(r->a, sizeof(*s));
-			int live = s ? auth_session_load(r->db, r->a, cookie, s) : -1;
+			int live = s ? session_load(r->store, r->a, cookie, s) : -1;
 			if (live < 0)
 				return page_error(r, 500, NULL);
 			if (live) {
@@ -376,7 +379,7 @@ run(FCGX_Request *fr, struct req *r)
 		log_msg("rid=%s csrf refused on %s", r->rid, r->route->name);
 		return page_error(r, 403, "This form has expired or did not come from this site. Go back, reload the page and try again.");
 	}
-	if (r->sess != NULL && !perm_allows(r->route->perm, r->sess->roles)) {
+	if (r->sess != NULL && !perm_allows_in(r->sess, r->route->perm, r->sess->tenant_id)) {
 		audit(r, "access", r->route->name, "refused", "role");
 		return page_error(r, 403, "Your roles do not allow this page. Ask a Global admin if you need it.");
 	}
@@ -384,7 +387,7 @@ run(FCGX_Request *fr, struct req *r)
 		audit(r, "access", r->route->name, "refused", "partner type");
 		return page_error(r, 403, (r->route->flags & F_PROVIDER)
 		    ? "This page is for approved indirect providers."
-		    : (r->route->flags & F_RESELLER_APPROVED) && r->sess && r->sess->reseller_status != NULL
+		    : (r->route->flags & F_RESELLER_APPROVED) && session_pa(r->sess, PT_INDIRECT_RESELLER) != PA_NONE
 		    ? "This page is for approved indirect resellers. It opens once your enrollment is approved."
 		    : "This page is for indirect resellers. Enroll first.");
 	}
@@ -396,38 +399,64 @@ run(FCGX_Request *fr, struct req *r)
 static void
 write_audit(struct req *r, bool include_ok)
 {
-	const char *ip = r->ip ? r->ip : "";
 	int64_t now = now_sec();
 	for (struct audit_entry *e = r->audit; e != NULL; e = e->next) {
 		bool ok = strcmp(e->outcome, "ok") == 0;
 		if (ok && !include_ok)
 			continue;
-		db_run(r->db, Q_AUDIT_INSERT, QI(now), e->tenant_id ? QI(e->tenant_id) : QNULL,
-		    e->actor_id ? QI(e->actor_id) : QNULL, QT(e->actor), QT(e->action), QT(e->target),
-		    QT(e->outcome), QT(ip), QT(e->detail));
+		struct audit_row row = { .at = now, .tenant_id = e->tenant_id, .actor_id = e->actor_id, .actor = e->actor,
+		    .action = e->action, .target = e->target, .outcome = e->outcome, .ip = r->ip, .detail = e->detail };
+		audit_write(r->store, &row);
 	}
 }
 
+static void
+drop_header(struct req *r, const char *name)
+{
+	int n = 0;
+	for (int i = 0; i < r->nheaders; i++)
+		if (strcasecmp(r->headers[i].name, name) != 0)
+			r->headers[n++] = r->headers[i];
+	r->nheaders = n;
+}
+
+/* The handler's transaction is committed only when its status says success and no
+ * statement of the request failed (the store's sticky failure: a write whose result a
+ * handler did not look at still cannot be reported as done). Otherwise it is rolled back,
+ * its mail is dropped, and a failure becomes the 500 page with the request id. Refusals
+ * and failures are audited in a transaction of their own either way. */
 static int
 finish(struct req *r, int status)
 {
-	if (r->db->in_tx) {
-		if (status < 400) {
+	bool failed = store_failed(r->store);
+	if (failed)
+		log_msg("rid=%s a database statement failed: rolled back, answering 500", r->rid);
+	if (store_in_write(r->store)) {
+		if (status < 400 && !failed) {
 			write_audit(r, true);
-			if (db_commit(r->db) == 0) {
+			if (store_commit(r->store) == 0) {
 				r->audit = NULL;
 				return status;
 			}
 			log_msg("rid=%s commit failed", r->rid);
-			status = page_error(r, 500, NULL);
+			failed = true;
 		} else {
-			db_rollback(r->db);
+			store_rollback(r->store);
 		}
 		r->nmail = 0;		/* nothing was committed: nothing to send */
 	}
-	if (r->audit != NULL && db_begin(r->db) == 0) {
+	store_clear_failure(r->store);
+	if (failed) {
+		drop_header(r, "Location");	/* the failed action's redirect */
+		status = page_error(r, 500, NULL);
+		/* the error page itself may have read something that failed: nothing to save */
+		store_clear_failure(r->store);
+	}
+	if (r->audit != NULL && store_begin_write(r->store) == 0) {
 		write_audit(r, false);
-		db_commit(r->db);
+		if (store_commit(r->store) < 0)
+			log_msg("rid=%s could not write the audit entries of a refusal", r->rid);
+		store_clear_failure(r->store);
 	}
 	return status;
 }
@@ -467,7 +496,7 @@ respond(FCGX_Request *fr, struct req *r)
 	    "Referrer-Policy: no-referrer\r\n"
 	    "Cross-Origin-Opener-Policy: same-origin\r\n"
 	    "Permissions-Policy: camera=(), microphone=(), geolocation=()\r\n");
-	if (app.cfg.https)
+	if (r->portal->cfg.https)
 		buf_puts(&h, "Strict-Transport-Security: max-age=31536000; includeSubDomains\r\n");
 	buf_printf(&h, "X-Request-Id: %s\r\n", r->rid);
 	for (int i = 0; i < r->nheaders; i++)
@@ -485,7 +514,8 @@ dispatch(FCGX_Request *fr, struct worker *w)
 	struct req req, *r = &req;
 	memset(r, 0, sizeof(*r));
 	r->a = &w->arena;
-	r->db = &w->db;
+	r->portal = w->portal;
+	r->store = w->store;
 	r->audit_tail = &r->audit;
 	r->content_type = "text/html; charset=utf-8";
 	buf_init(&r->body, r->a);
@@ -500,6 +530,7 @@ dispatch(FCGX_Request *fr, struct worker *w)
 	r->ip = FCGX_GetParam("REMOTE_ADDR", fr->envp);
 	r->user_agent = FCGX_GetParam("HTTP_USER_AGENT", fr->envp);
 
+	store_clear_failure(r->store);
 	int status = run(fr, r);
 	if (status >= 400 && r->body.len == 0)
 		status = page_error(r, status, NULL);
@@ -512,7 +543,7 @@ dispatch(FCGX_Request *fr, struct worker *w)
 	if (r->nmail > 0) {
 		FCGX_FFlush(fr->out);
 		for (int i = 0; i < r->nmail; i++)
-			mail_deliver(&app.cfg, r->db, r->mail[i]);
+			mail_deliver(&r->portal->cfg, r->store, r->mail[i]);
 	}
 	log_request(r->rid, r->method, r->route ? r->route->name : "-", r->status, mono_usec() - t0,
 	    r->sess ? arena_printf(r->a, "user=%lld", (long long)r->sess->user_id) : NULL);

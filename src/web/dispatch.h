@@ -7,11 +7,15 @@
 #include <stddef.h>
 
 #include "base/arena.h"
-#include "store/db.h"
+#include "base/portal.h"
 
-/* Per worker thread: its connection and its request arena. */
+struct store;
+
+/* Per worker thread: the process's shared settings and templates, its own database
+ * connection and its request arena. */
 struct worker {
-	struct db db;
+	const struct portal *portal;
+	struct store *store;
 	struct arena arena;
 	unsigned long requests;
 };

@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "web/http.h"
+#include "base/syntax.h"
 #include "base/tmpl.h"
 
 enum field_flag {
@@ -61,7 +62,7 @@ void form_fail(struct form *f, const char *name, const char *msg);
 void form_to_tv(const struct form *f, struct tv *ctx);
 
 /* Checks the "password" and "password2" fields of a form that sets a password for the
- * account email: the password rules (auth_password_problem) and that both are the same. */
+ * account email: the password rules (password_problem) and that both are the same. */
 void form_check_new_password(struct req *r, struct form *f, const char *email);
 
 /* Validators. */
@@ -71,10 +72,5 @@ const char *check_country(struct req *r, const char *v);
 const char *check_phone(struct req *r, const char *v);
 const char *check_https_url(struct req *r, const char *v);
 const char *check_password(struct req *r, const char *v);
-/* Syntax helpers shared with portalctl and the tests. */
-bool email_valid(const char *v);
-bool domain_valid(const char *v);
-bool phone_valid(const char *v);
-bool https_url_valid(const char *v);
 
 #endif

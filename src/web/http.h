@@ -12,10 +12,13 @@
 #include <stdint.h>
 
 #include "base/arena.h"
-#include "domain/auth.h"
+#include "base/portal.h"
+#include "base/password.h"
+#include "domain/access.h"
+#include "domain/session.h"
 #include "web/req.h"
 
-struct db;
+struct store;
 
 enum method { M_GET = 1, M_POST = 2 };
 enum route_flag { F_NOSESSION = 1, F_PROVIDER = 2, F_RESELLER = 4, F_RESELLER_APPROVED = 8 };
@@ -61,7 +64,8 @@ struct header {
 
 struct req {
 	struct arena *a;
-	struct db *db;
+	const struct portal *portal;	/* settings and templates */
+	struct store *store;
 	const struct route *route;
 	char rid[17];			/* request id: in the log line and on error pages */
 
@@ -110,7 +114,7 @@ void resp_header(struct req *r, const char *name, const char *value);
  * when path is "/") behind HTTPS. max_age < 0: a session cookie; 0: delete it. */
 void resp_cookie(struct req *r, const char *name, const char *value, const char *path, long max_age);
 /* The cookie name as sent to the browser (with "__Host-" behind HTTPS when path is "/"). */
-const char *cookie_name(const char *name);
+const char *cookie_name(const struct req *r, const char *name);
 /* 303 See Other to a path on this site. Returns 303. */
 int resp_redirect(struct req *r, const char *location);
 /* Plain text answer (healthz, CSV with its own type). Returns status. */

@@ -23,15 +23,19 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "web/app.h"
-#include "domain/auth.h"
+#include "base/portal.h"
+#include "base/password.h"
+#include "domain/access.h"
+#include "domain/session.h"
 #include "web/dispatch.h"
 #include "base/log.h"
 #include "mail/mail.h"
 #include "domain/setup.h"
 #include "base/util.h"
+#include "domain/words.h"
 
-struct app app;
+/* The process's settings and templates: read-only once the workers run. */
+static struct portal portal;
 
 #define HOUSEKEEPING_EVERY 60	/* seconds: mail retry, session purge, WAL checkpoint */
 
@@ -80,7 +84,7 @@ worker_main(void *arg)
 static void *
 housekeeping_main(void *arg)
 {
-	struct db *db = arg;
+	struct store *s = arg;
 	pthread_mutex_lock(&hk_lock);
 	while (!stopping) {
 		struct timespec until;
@@ -91,16 +95,12 @@ housekeeping_main(void *arg)
 		if (stopping)
 			break;
 		pthread_mutex_unlock(&hk_lock);
-		int sent = 0, failed = mail_deliver_pending(&app.cfg, db, &sent);
+		int sent = 0, failed = mail_deliver_pending(&portal.cfg, s, &sent);
 		if (sent || failed)
 			log_msg("housekeeping: mail retry: %d sent, %d still queued", sent, failed);
-		int64_t now = now_sec();
-		if (db_begin(db) == 0) {
-			db_run(db, Q_SESSIONS_PURGE, QI(now - SESSION_IDLE), QI(now - SESSION_ABSOLUTE));
-			db_commit(db);
-		}
-		char out[64];
-		db_pragma_text(db, "PRAGMA wal_checkpoint(PASSIVE)", out, sizeof(out));
+		sessions_purge(s, now_sec());
+		store_checkpoint(s);
+		store_clear_failure(s);
 		pthread_mutex_lock(&hk_lock);
 	}
 	pthread_mutex_unlock(&hk_lock);
@@ -119,29 +119,30 @@ worker_process(void)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	int n = app.cfg.nthreads;
+	int n = portal.cfg.nthreads;
 	struct worker *workers = calloc((size_t)n, sizeof(*workers));
 	pthread_t *threads = calloc((size_t)n, sizeof(*threads));
-	struct db hk_db;
+	struct store *hk_store;
 	char err[512];
 	if (workers == NULL || threads == NULL)
 		return 3;
 	for (int i = 0; i < n; i++) {
-		if (db_open(&workers[i].db, app.cfg.db_path, false, err, sizeof(err)) < 0) {
+		workers[i].portal = &portal;
+		if (store_open(&workers[i].store, portal.cfg.db_path, false, err, sizeof(err)) < 0) {
 			log_msg("worker: %s", err);
 			return 2;
 		}
 		arena_init(&workers[i].arena, 64u << 20);
 	}
-	if (db_open(&hk_db, app.cfg.db_path, false, err, sizeof(err)) < 0) {
+	if (store_open(&hk_store, portal.cfg.db_path, false, err, sizeof(err)) < 0) {
 		log_msg("worker: %s", err);
 		return 2;
 	}
 	pthread_t hk;
-	pthread_create(&hk, NULL, housekeeping_main, &hk_db);
+	pthread_create(&hk, NULL, housekeeping_main, hk_store);
 	for (int i = 0; i < n; i++)
 		pthread_create(&threads[i], NULL, worker_main, &workers[i]);
-	log_msg("portal: worker %d serving %s with %d threads", (int)getpid(), app.cfg.socket_path, n);
+	log_msg("portal: worker %d serving %s with %d threads", (int)getpid(), portal.cfg.socket_path, n);
 
 	int sig = 0;
 	while (sigwait(&set, &sig) == 0 && sig == SIGHUP)
@@ -157,11 +158,11 @@ worker_process(void)
 	for (int i = 0; i < n; i++) {
 		pthread_join(threads[i], NULL);
 		total += workers[i].requests;
-		db_close(&workers[i].db);
+		store_close(workers[i].store);
 		arena_free(&workers[i].arena);
 	}
 	pthread_join(hk, NULL);
-	db_close(&hk_db);
+	store_close(hk_store);
 	free(workers);
 	free(threads);
 	log_msg("portal: stopped after %lu requests", total);
@@ -173,7 +174,7 @@ worker_process(void)
 static int
 open_socket(char *err, size_t errlen)
 {
-	const char *path = app.cfg.socket_path;
+	const char *path = portal.cfg.socket_path;
 	struct stat st;
 	if (lstat(path, &st) == 0) {
 		if (!S_ISSOCK(st.st_mode)) {
@@ -200,10 +201,10 @@ open_socket(char *err, size_t errlen)
 		snprintf(err, errlen, "%s: cannot listen", path);
 		return -1;
 	}
-	if (*app.cfg.socket_group) {
-		struct group *g = getgrnam(app.cfg.socket_group);
+	if (*portal.cfg.socket_group) {
+		struct group *g = getgrnam(portal.cfg.socket_group);
 		if (g == NULL || chown(path, (uid_t)-1, g->gr_gid) != 0) {
-			snprintf(err, errlen, "%s: cannot give the socket to group %s", path, app.cfg.socket_group);
+			snprintf(err, errlen, "%s: cannot give the socket to group %s", path, portal.cfg.socket_group);
 			return -1;
 		}
 	}
@@ -245,7 +246,7 @@ supervise(void)
 			signal(SIGTERM, SIG_DFL);
 			signal(SIGINT, SIG_DFL);
 			int wrc = worker_process();
-			tmpl_set_free(&app.tmpl);
+			tmpl_set_free(&portal.tmpl);
 			exit(wrc);
 		}
 		sup_child = pid;
@@ -292,25 +293,26 @@ main(int argc, char **argv)
 		}
 	}
 	char err[1024];
-	if (config_load(&app.cfg, err, sizeof(err)) < 0) {
+	if (config_load(&portal.cfg, err, sizeof(err)) < 0) {
 		fprintf(stderr, "portal.fcgi: %s\n", err);
 		return 2;
 	}
-	if (auth_init() < 0) {
+	words_configure(&portal.cfg);
+	if (password_init() < 0) {
 		fprintf(stderr, "portal.fcgi: cannot initialize libsodium\n");
 		return 1;
 	}
-	if (setup_data_dir(&app.cfg, err, sizeof(err)) < 0) {
+	if (setup_data_dir(&portal.cfg, err, sizeof(err)) < 0) {
 		fprintf(stderr, "portal.fcgi: %s\n", err);
 		return 1;
 	}
-	if (tmpl_set_load(&app.tmpl, app.cfg.templates, err, sizeof(err)) < 0) {
+	if (tmpl_set_load(&portal.tmpl, portal.cfg.templates, err, sizeof(err)) < 0) {
 		fprintf(stderr, "portal.fcgi: template error: %s\n", err);
 		return 1;
 	}
 	if (check) {
-		printf("ok: settings, keys, %zu templates and the database schema are in order\n", app.tmpl.count);
-		tmpl_set_free(&app.tmpl);
+		printf("ok: settings, keys, %zu templates and the database schema are in order\n", portal.tmpl.count);
+		tmpl_set_free(&portal.tmpl);
 		return 0;
 	}
 	FCGX_Init();
@@ -319,9 +321,9 @@ main(int argc, char **argv)
 		fprintf(stderr, "portal.fcgi: %s\n", err);
 		return 1;
 	}
-	int rc = str_eq(app.cfg.supervise, "0") ? worker_process() : supervise();
+	int rc = str_eq(portal.cfg.supervise, "0") ? worker_process() : supervise();
 	close(listen_fd);
-	unlink(app.cfg.socket_path);
-	tmpl_set_free(&app.tmpl);
+	unlink(portal.cfg.socket_path);
+	tmpl_set_free(&portal.tmpl);
 	return rc;
 }

@@ -3,9 +3,10 @@
 
 #include <string.h>
 
-#include "web/app.h"
+#include "base/portal.h"
 #include "web/dispatch.h"
 #include "base/log.h"
+#include "mail/mail.h"
 #include "base/util.h"
 
 /* Notices shown once after a redirect: the code travels in ?m=, the words stay here. */
@@ -87,7 +88,7 @@ add_nav(struct req *r, struct tv *ctx)
 		tv_set(it, "href", nav[i].path);
 		/* A customer organization's "Customers" page lists its partners. */
 		tv_set(it, "label", strcmp(nav[i].path, "/customers") == 0 && r->sess != NULL &&
-		    str_eq(r->sess->tenant_kind, "customer") ? "Your partners" : nav[i].label);
+		    r->sess->tenant_kind == TENANT_CUSTOMER ? "Your partners" : nav[i].label);
 		bool current = r->path != NULL && (strcmp(r->path, nav[i].path) == 0 ||
 		    (strcmp(nav[i].path, "/") != 0 && str_has_prefix(r->path, nav[i].path) &&
 		    r->path[strlen(nav[i].path)] == '/'));
@@ -100,10 +101,10 @@ page_ctx(struct req *r, const char *title)
 {
 	struct tv *ctx = tv_new_obj(r->a);
 	tv_set(ctx, "title", title);
-	tv_set(ctx, "product", app.cfg.product);
-	tv_set(ctx, "vendor", app.cfg.vendor);
-	tv_set(ctx, "program", app.cfg.program);
-	tv_set(ctx, "agreement_name", app.cfg.agreement);
+	tv_set(ctx, "product", r->portal->cfg.product);
+	tv_set(ctx, "vendor", r->portal->cfg.vendor);
+	tv_set(ctx, "program", r->portal->cfg.program);
+	tv_set(ctx, "agreement_name", r->portal->cfg.agreement);
 	tv_set(ctx, "csrf", csrf_token(r));
 	tv_set(ctx, "notice", notice_text(req_query(r, "m")));
 	if (r->sess != NULL) {
@@ -122,7 +123,7 @@ page_render(struct req *r, int status, const char *tmpl, struct tv *ctx)
 {
 	r->body.len = 0;
 	r->content_type = "text/html; charset=utf-8";
-	if (tmpl_render(&app.tmpl, "layout", tmpl, ctx, &r->body) < 0 || r->body.failed) {
+	if (tmpl_render(&r->portal->tmpl, "layout", tmpl, ctx, &r->body) < 0 || r->body.failed) {
 		log_msg("rid=%s cannot render template %s", r->rid, tmpl);
 		r->body.len = 0;
 		buf_printf(&r->body, "<!doctype html><title>Error</title><p>Something went wrong. Request ID: %s</p>", r->rid);
@@ -157,22 +158,14 @@ page_error(struct req *r, int status, const char *message)
 	return page_render(r, status, "errors/error", ctx);
 }
 
-void
-tv_row(struct tv *obj, sqlite3_stmt *st)
+int
+page_mail(struct req *r, const char *to, const char *tmpl, struct tv *ctx)
 {
-	int n = sqlite3_column_count(st);
-	for (int i = 0; i < n; i++) {
-		const char *name = sqlite3_column_name(st, i);
-		switch (sqlite3_column_type(st, i)) {
-		case SQLITE_INTEGER:
-			tv_seti(obj, name, sqlite3_column_int64(st, i));
-			break;
-		case SQLITE_NULL:
-			tv_set(obj, name, NULL);
-			break;
-		default:
-			tv_set(obj, name, (const char *)sqlite3_column_text(st, i));
-			break;
-		}
-	}
+	if (!store_in_write(r->store) || r->nmail == REQ_MAX_MAIL)
+		return -1;
+	int64_t id = mail_enqueue(r->store, r->a, r->portal, to, tmpl, ctx);
+	if (id < 0)
+		return -1;
+	r->mail[r->nmail++] = id;
+	return 0;
 }

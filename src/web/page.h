@@ -2,8 +2,6 @@
 #ifndef PAGE_H
 #define PAGE_H
 
-#include <sqlite3.h>
-
 #include "web/http.h"
 #include "base/tmpl.h"
 
@@ -17,9 +15,10 @@ int page_render(struct req *r, int status, const char *tmpl, struct tv *ctx);
 /* The one error page renderer: generic words per status, an optional sentence for the
  * user, the request id. Returns status. */
 int page_error(struct req *r, int status, const char *message);
-/* Copies every column of st's current row into obj, keyed by column name (integers stay
- * integers, NULL stays null). */
-void tv_row(struct tv *obj, sqlite3_stmt *st);
+/* Queues an email for the request's transaction (open it first with tx_begin); the
+ * dispatcher delivers it once the transaction commits (and drops it if it rolls back).
+ * 0, or -1 (bad address, template, database). */
+int page_mail(struct req *r, const char *to, const char *tmpl, struct tv *ctx);
 /* The sentence for a notice code passed as ?m= after a redirect (fixed texts only), or NULL. */
 const char *notice_text(const char *code);
 

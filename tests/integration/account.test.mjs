@@ -38,7 +38,7 @@ function sidOf(res) {
 
 /** A GET route that needs a signed-in user (routes.def), to see the sign-in redirect. */
 function signedInGetRoute() {
-  const defs = readFileSync(join(ROOT, 'src/routes.def'), 'utf8');
+  const defs = readFileSync(join(ROOT, 'src/web/routes.def'), 'utf8');
   for (const m of defs.matchAll(/^ROUTE\(\s*\w+,\s*GET,\s*"([^"#]+)",\s*\w+,\s*SIGNED_IN,\s*0\s*\)/gm)) return m[1];
   return null;
 }

@@ -339,9 +339,9 @@ async function issue7(t) {
 }
 /* eslint-enable no-multi-spaces */
 
-/** [{ id, method, path, perm, flags }] from src/routes.def. */
+/** [{ id, method, path, perm, flags }] from src/web/routes.def. */
 function parseRoutes() {
-  const text = readFileSync(join(ROOT, 'src/routes.def'), 'utf8');
+  const text = readFileSync(join(ROOT, 'src/web/routes.def'), 'utf8');
   const routes = [];
   for (const line of text.split('\n')) {
     const m = /^ROUTE\(\s*(\w+)\s*,\s*(GET|POST)\s*,\s*"([^"]*)"\s*,\s*(\w+)\s*,\s*(\w+)\s*,\s*([^)]*)\)/.exec(line);
@@ -351,9 +351,9 @@ function parseRoutes() {
   return routes;
 }
 
-/** Role ids and keys from src/roles.def, in bit order. */
+/** Role ids and keys from src/domain/roles.def, in bit order. */
 function parseRoles() {
-  const text = readFileSync(join(ROOT, 'src/roles.def'), 'utf8');
+  const text = readFileSync(join(ROOT, 'src/domain/roles.def'), 'utf8');
   return [...text.matchAll(/^ROLE\(\s*(\w+)\s*,\s*(\d+)\s*,\s*"(\w+)"/gm)]
     .map((m) => ({ id: m[1], bit: Number(m[2]), key: m[3] }))
     .sort((a, b) => a.bit - b.bit);

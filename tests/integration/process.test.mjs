@@ -361,7 +361,7 @@ test('portalctl: --help 0, unknown command 2, mail list / mail retry; a failed s
 test('portal.fcgi: --help lists every setting, --check succeeds, a broken template stops start-up with file and line', async () => {
   const help = spawnSync(PORTAL_BIN, ['--help'], { encoding: 'utf8' });
   assert.equal(help.status, 0);
-  const names = [...readFileSync(join(ROOT, 'src/config.def'), 'utf8').matchAll(/^CONF\(\s*\w+,\s*"(PORTAL_\w+)"/gm)].map((m) => m[1]);
+  const names = [...readFileSync(join(ROOT, 'src/base/config.def'), 'utf8').matchAll(/^CONF\(\s*\w+,\s*"(PORTAL_\w+)"/gm)].map((m) => m[1]);
   assert.ok(names.length >= 10);
   for (const n of names) assert.match(help.stdout, new RegExp(`^  ${n}\\s`, 'm'), n);
   const bad = spawnSync(PORTAL_BIN, ['--bogus'], { encoding: 'utf8' });

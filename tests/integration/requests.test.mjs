@@ -27,7 +27,7 @@ function counts() {
 
 /** Every POST route of routes.def: [{ id, path, perm }]. */
 function postRoutes() {
-  const defs = readFileSync(join(ROOT, 'src/routes.def'), 'utf8');
+  const defs = readFileSync(join(ROOT, 'src/web/routes.def'), 'utf8');
   return [...defs.matchAll(/^ROUTE\(\s*(\w+),\s*POST,\s*"([^"]+)",\s*\w+,\s*(\w+),/gm)].map((m) => ({ id: m[1], path: m[2], perm: m[3] }));
 }
 

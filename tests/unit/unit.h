@@ -19,15 +19,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "web/app.h"
+#include "base/portal.h"
 #include "base/arena.h"
 #include "store/db.h"
 #include "base/keys.h"
 #include "base/util.h"
 
-/* The portal's shared state lives in main.c / portalctl.c; the library parts that read it
- * (dispatcher, mail) link against this one. */
-struct app app;
 
 /* A fixed master key: test tokens are reproducible. */
 static const unsigned char unit_master_key[32] = {
@@ -46,7 +43,7 @@ unit_key_install(void)
 /* Opens a fresh ":memory:" database with every schema section applied and every
  * statement of queries.def prepared; aborts the test on failure. */
 static inline void
-unit_db_open(struct db *db)
+unit_db_open(struct store *db)
 {
 	char err[512];
 	if (db_open(db, ":memory:", true, err, sizeof(err)) != 0)

@@ -6,14 +6,16 @@
 #include <string.h>
 
 #include "domain/agreement.h"
-#include "domain/auth.h"
+#include "base/password.h"
+#include "domain/access.h"
+#include "domain/session.h"
 #include "store/db.h"
 #include "web/http.h"
 #include "base/tmpl.h"
 #include "unit.h"
 #include "base/util.h"
 
-static struct db db;
+static struct store db;
 static struct arena a;
 static int64_t t0 = 1700000000;
 
@@ -23,8 +25,6 @@ setup(void)
 	char err[512];
 	ck_assert_msg(db_open(&db, ":memory:", true, err, sizeof(err)) == 0, "db_open: %s", err);
 	arena_init(&a, 0);
-	app.cfg.agreement = "Partner Agreement (MPA)";
-	app.cfg.program = "Cloud Solution Provider program";
 }
 
 static void
@@ -313,12 +313,15 @@ as(int64_t tenant_id, unsigned role_bits, const char *reseller_status)
 	sess.user_id = 1;
 	sess.roles = role_bits;
 	sess.tenant_name = "Contoso Ltd";
-	sess.tenant_kind = "partner";
+	sess.tenant_kind = TENANT_PARTNER;
 	sess.name = "Ana Admin";
 	sess.email = "ana@contoso.example";
-	sess.reseller_status = reseller_status;
+	for (int i = 0; i < PT__COUNT; i++)
+		sess.pa[i] = PA_NONE;
+	if (reseller_status != NULL)
+		sess.pa[PT_INDIRECT_RESELLER] = pa_status_parse(reseller_status);
 	req.sess = &sess;
-	req.db = &db;
+	req.store = &db;
 	req.a = &a;
 	return &req;
 }
@@ -384,7 +387,7 @@ START_TEST(banner_and_program_info)
 
 	/* A customer organization never sees it. */
 	ctx = tv_new_obj(&a);
-	as(t, ROLE_MASK(GLOBAL_ADMIN), "approved")->sess->tenant_kind = "customer";
+	as(t, ROLE_MASK(GLOBAL_ADMIN), "approved")->sess->tenant_kind = TENANT_CUSTOMER;
 	agreement_banner_ctx(&req, ctx);
 	ck_assert_ptr_null(tv_get(ctx, "agreement_banner"));
 }

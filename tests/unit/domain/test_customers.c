@@ -5,13 +5,15 @@
  * order key, the order check against real rows, the offer importer). */
 #include "unit.h"
 
-#include "domain/auth.h"
+#include "base/password.h"
+#include "domain/access.h"
+#include "domain/session.h"
 #include "domain/customers.h"
 #include "domain/offers.h"
 #include "base/token.h"
 
 static struct arena A;
-static struct db D;
+static struct store D;
 
 static void
 setup(void)

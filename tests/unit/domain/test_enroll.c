@@ -3,8 +3,10 @@
  * rules, the draft encoding, and the PMC CSV importer's error reporting. */
 #include <string.h>
 
-#include "web/app.h"
-#include "domain/auth.h"
+#include "base/portal.h"
+#include "base/password.h"
+#include "domain/access.h"
+#include "domain/session.h"
 #include "store/db.h"
 #include "domain/enroll.h"
 #include "web/form.h"
@@ -13,15 +15,14 @@
 #include "unit.h"
 #include "base/util.h"
 
-struct app app;		/* the programs define it; the library needs it */
-static struct db db;
+static struct store db;
 static struct arena a;
 
 static void
 setup(void)
 {
 	char err[256];
-	ck_assert_int_eq(auth_init(), 0);
+	ck_assert_int_eq(password_init(), 0);
 	arena_init(&a, 0);
 	ck_assert_msg(db_open(&db, ":memory:", true, err, sizeof(err)) == 0, "%s", err);
 }
@@ -38,7 +39,7 @@ fake_req(void)
 {
 	struct req *r = arena_alloc(&a, sizeof(*r));
 	r->a = &a;
-	r->db = &db;
+	r->store = &db;
 	return r;
 }
 
@@ -205,8 +206,8 @@ START_TEST(test_every_transition)
 			for (int to = 0; to < PA__COUNT; to++) {
 				const char *why = enroll_transition(from, to, v);
 				bool want = legal(from, to, v);
-				ck_assert_msg((why == NULL) == want, "%s -> %s (verified %d): %s", pa_status_name(from),
-				    pa_status_name(to), v, why ? why : "allowed");
+				ck_assert_msg((why == NULL) == want, "%s -> %s (verified %d): %s", pa_status_key(from),
+				    pa_status_key(to), v, why ? why : "allowed");
 				if (why != NULL)
 					ck_assert_msg(strlen(why) > 10, "a refusal says why");
 				allowed += want;
@@ -225,7 +226,7 @@ END_TEST
 START_TEST(test_status_names)
 {
 	for (int s = 0; s < PA__COUNT; s++)
-		ck_assert_int_eq(pa_status_parse(pa_status_name(s)), s);
+		ck_assert_int_eq(pa_status_parse(pa_status_key(s)), s);
 	ck_assert_int_eq(pa_status_parse("approve"), -1);
 	ck_assert_int_eq(pa_status_parse(NULL), -1);
 	ck_assert_str_eq(pa_status_short(PA_IN_REVIEW), "Pending");
@@ -363,8 +364,8 @@ START_TEST(test_import_good)
 	sqlite3_stmt *st;
 	sqlite3_prepare_v2(db.h, "SELECT pw_hash FROM pmc_accounts", -1, &st, NULL);
 	sqlite3_step(st);
-	ck_assert(auth_check_password((const char *)sqlite3_column_text(st, 0), "Woodgrove-PMC-2025"));
-	ck_assert(!auth_check_password((const char *)sqlite3_column_text(st, 0), "woodgrove-pmc-2025"));
+	ck_assert(password_check((const char *)sqlite3_column_text(st, 0), "Woodgrove-PMC-2025"));
+	ck_assert(!password_check((const char *)sqlite3_column_text(st, 0), "woodgrove-pmc-2025"));
 	sqlite3_finalize(st);
 	/* Again: nothing duplicated. */
 	ck_assert_int_eq(mpn_import(&db, &a, good_csv, strlen(good_csv), &res), 0);

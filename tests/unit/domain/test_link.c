@@ -6,7 +6,7 @@
 #include "domain/link.h"
 
 static struct arena A;
-static struct db DB;
+static struct store DB;
 
 static void
 setup(void)
@@ -31,7 +31,7 @@ static char *
 issue(enum token_purpose p, int64_t subject, int64_t ttl)
 {
 	ck_assert_int_eq(db_begin(&DB), 0);
-	char *t = link_issue_db(&DB, &A, p, subject, ttl);
+	char *t = link_issue(&DB, &A, p, subject, ttl);
 	ck_assert_ptr_nonnull(t);
 	ck_assert_int_eq(db_commit(&DB), 0);
 	return t;

@@ -5,13 +5,15 @@
 #include "domain/agreement.h"
 #include "unit.h"
 
-#include "domain/auth.h"
+#include "base/password.h"
+#include "domain/access.h"
+#include "domain/session.h"
 #include "domain/relationships.h"
 #include "base/tmpl.h"
 #include "base/token.h"
 
 static struct arena A;
-static struct db D;
+static struct store D;
 
 static void
 setup(void)

@@ -2,7 +2,9 @@
  * self or not, with one or more Global admins. */
 #include <string.h>
 
-#include "domain/auth.h"
+#include "base/password.h"
+#include "domain/access.h"
+#include "domain/session.h"
 #include "unit.h"
 #include "store/db.h"
 #include "domain/users.h"
@@ -195,7 +197,7 @@ END_TEST
 
 START_TEST(new_work_accounts)
 {
-	struct db db;
+	struct store db;
 	unit_db_open(&db);
 	struct new_account n = { "Contoso", "contoso.example", "DE", "partner", "Ana", "ana@contoso.example", "$argon2id$x",
 		ROLE_MASK(GLOBAL_ADMIN) };

@@ -8,9 +8,19 @@
 #include "mail/mail.h"
 
 static struct arena A;
-static struct db DB;
+static struct store DB;
 static struct config CFG;
 static struct tmpl_set TS;
+
+/* The settings and templates the mail code reads, as a process passes them. */
+static const struct portal *
+portal(void)
+{
+	static struct portal p;
+	p.cfg = CFG;
+	p.tmpl = TS;
+	return &p;
+}
 static char tmpdir[512], maildir[600];
 static const int64_t NOW = 1800000000;
 
@@ -297,7 +307,7 @@ enqueue(const char *to, const char *name)
 	struct tv *ctx = tv_new_obj(&A);
 	tv_set(ctx, "name", name);
 	ck_assert_int_eq(db_begin(&DB), 0);
-	int64_t id = mail_enqueue(&DB, &A, &TS, &CFG, to, "hello", ctx);
+	int64_t id = mail_enqueue(&DB, &A, portal(), to, "hello", ctx);
 	ck_assert_int_eq(db_commit(&DB), 0);
 	return id;
 }
@@ -344,10 +354,10 @@ START_TEST(enqueue_refuses_bad_input)
 {
 	struct tv *ctx = tv_new_obj(&A);
 	ck_assert_int_eq(db_begin(&DB), 0);
-	ck_assert_int_eq(mail_enqueue(&DB, &A, &TS, &CFG, "not an address", "hello", ctx), -1);
-	ck_assert_int_eq(mail_enqueue(&DB, &A, &TS, &CFG, "a@b.com\r\nBcc: c@d.com", "hello", ctx), -1);
-	ck_assert_int_eq(mail_enqueue(&DB, &A, &TS, &CFG, "ana@contoso.com", "missing", ctx), -1);
-	ck_assert_int_eq(mail_enqueue(&DB, &A, &TS, &CFG, "ana@contoso.com", "nosubject", ctx), -1);
+	ck_assert_int_eq(mail_enqueue(&DB, &A, portal(), "not an address", "hello", ctx), -1);
+	ck_assert_int_eq(mail_enqueue(&DB, &A, portal(), "a@b.com\r\nBcc: c@d.com", "hello", ctx), -1);
+	ck_assert_int_eq(mail_enqueue(&DB, &A, portal(), "ana@contoso.com", "missing", ctx), -1);
+	ck_assert_int_eq(mail_enqueue(&DB, &A, portal(), "ana@contoso.com", "nosubject", ctx), -1);
 	ck_assert_int_eq(db_commit(&DB), 0);
 	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM outbox"), 0);
 }
@@ -410,7 +420,7 @@ START_TEST(sendmail_that_stops_reading)
 	for (int i = 0; i < 3000; i++)
 		tv_push_str(lines, "a line of the body that is long enough to fill the pipe quickly");
 	ck_assert_int_eq(db_begin(&DB), 0);
-	int64_t id = mail_enqueue(&DB, &A, &TS, &CFG, "ana@contoso.com", "big", ctx);
+	int64_t id = mail_enqueue(&DB, &A, portal(), "ana@contoso.com", "big", ctx);
 	ck_assert_int_eq(db_commit(&DB), 0);
 	ck_assert_int_gt(id, 0);
 	CFG.mail = "sendmail";

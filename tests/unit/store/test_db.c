@@ -84,10 +84,10 @@ migrate(sqlite3 *h, int target)
 
 START_TEST(schema_has_sections)
 {
-	int latest = db_schema_version();
+	int latest = store_schema_version();
 	ck_assert_int_ge(latest, 1);
 	/* Section numbers start at 1 and have no gaps. */
-	const char *s = db_schema_text();
+	const char *s = store_schema_text();
 	for (int n = 1; n <= latest; n++) {
 		char mark[32];
 		snprintf(mark, sizeof(mark), "\n-- migrate: %d", n);
@@ -98,7 +98,7 @@ END_TEST
 
 START_TEST(old_database_migrates_like_fresh)
 {
-	int latest = db_schema_version();
+	int latest = store_schema_version();
 	sqlite3 *fresh = open_raw(":memory:");
 	char err[512];
 	ck_assert_int_eq(db_migrate(fresh, err, sizeof(err)), latest);
@@ -127,7 +127,7 @@ START_TEST(version_one_only)
 	/* Section 1 tables are there; nothing from later sections. */
 	ck_assert_int_eq(unit_sql_int(h, "SELECT count(*) FROM sqlite_master WHERE name = 'users'"), 1);
 	ck_assert_int_eq(unit_sql_int(h, "SELECT count(*) FROM sqlite_master WHERE name = 'link_tokens'"), 1);
-	if (db_schema_version() >= 2)
+	if (store_schema_version() >= 2)
 		ck_assert_int_eq(unit_sql_int(h, "SELECT count(*) FROM sqlite_master WHERE name = 'partner_accounts'"), 0);
 	/* Target 0 applies nothing. */
 	sqlite3 *empty = open_raw(":memory:");
@@ -142,7 +142,7 @@ START_TEST(migrations_are_idempotent)
 {
 	sqlite3 *h = open_raw(":memory:");
 	char err[512];
-	int latest = db_schema_version();
+	int latest = store_schema_version();
 	ck_assert_int_eq(db_migrate(h, err, sizeof(err)), latest);
 	const char *before = master(h), *rows = counts(h);
 	ck_assert_int_eq(db_migrate(h, err, sizeof(err)), latest);
@@ -158,10 +158,10 @@ END_TEST
 
 START_TEST(migrated_database_is_sound)
 {
-	struct db db;
+	struct store db;
 	unit_db_open(&db);
 	char out[256];
-	ck_assert_int_eq(unit_sql_int(db.h, "PRAGMA user_version"), db_schema_version());
+	ck_assert_int_eq(unit_sql_int(db.h, "PRAGMA user_version"), store_schema_version());
 	ck_assert_int_eq(db_pragma_text(&db, "PRAGMA integrity_check", out, sizeof(out)), 0);
 	ck_assert_str_eq(out, "ok");
 	ck_assert_int_eq(unit_sql_int(db.h, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
@@ -173,7 +173,7 @@ START_TEST(migrated_database_is_sound)
 	sqlite3 *h = open_raw(":memory:");
 	migrate(h, 1);
 	char err[512];
-	ck_assert_int_eq(db_migrate(h, err, sizeof(err)), db_schema_version());
+	ck_assert_int_eq(db_migrate(h, err, sizeof(err)), store_schema_version());
 	ck_assert_str_eq(dump(h, "PRAGMA integrity_check"), "ok\n");
 	ck_assert_str_eq(dump(h, "PRAGMA foreign_key_check"), "");
 	sqlite3_close(h);
@@ -185,11 +185,11 @@ START_TEST(newer_database_refused)
 	unit_tmpdir(tmpdir, sizeof(tmpdir));
 	char path[1024], err[512];
 	snprintf(path, sizeof(path), "%s/portal.db", tmpdir);
-	struct db db;
+	struct store db;
 	ck_assert_msg(db_open(&db, path, true, err, sizeof(err)) == 0, "%s", err);
 	db_close(&db);
 
-	int latest = db_schema_version();
+	int latest = store_schema_version();
 	sqlite3 *h = open_raw(path);
 	char *set = arena_printf(&A, "PRAGMA user_version = %d", latest + 1);
 	ck_assert_int_eq(sqlite3_exec(h, set, NULL, NULL, NULL), SQLITE_OK);
@@ -222,14 +222,14 @@ START_TEST(older_database_needs_migrate)
 	sqlite3 *h = open_raw(path);
 	migrate(h, 1);
 	sqlite3_close(h);
-	struct db db;
-	if (db_schema_version() > 1) {
+	struct store db;
+	if (store_schema_version() > 1) {
 		/* Workers open without migrating: an old database is refused with a hint. */
 		ck_assert_int_eq(db_open(&db, path, false, err, sizeof(err)), -1);
 		ck_assert_ptr_nonnull(strstr(err, "portalctl init"));
 	}
 	ck_assert_msg(db_open(&db, path, true, err, sizeof(err)) == 0, "%s", err);
-	ck_assert_int_eq(unit_sql_int(db.h, "PRAGMA user_version"), db_schema_version());
+	ck_assert_int_eq(unit_sql_int(db.h, "PRAGMA user_version"), store_schema_version());
 	db_close(&db);
 }
 END_TEST
@@ -239,7 +239,7 @@ START_TEST(connection_settings)
 	unit_tmpdir(tmpdir, sizeof(tmpdir));
 	char path[1024], err[512], out[64];
 	snprintf(path, sizeof(path), "%s/portal.db", tmpdir);
-	struct db db;
+	struct store db;
 	ck_assert_msg(db_open(&db, path, true, err, sizeof(err)) == 0, "%s", err);
 	ck_assert_int_eq(db_pragma_text(&db, "PRAGMA journal_mode", out, sizeof(out)), 0);
 	ck_assert_str_eq(out, "wal");
@@ -253,17 +253,19 @@ END_TEST
 
 START_TEST(every_statement_prepares)
 {
-	struct db db;
+	struct store db;
 	unit_db_open(&db);
-	for (int i = 0; i < Q__COUNT; i++)
-		ck_assert_msg(db.q[i] != NULL, "statement %d is not prepared", i);
+	for (int a = 0; a < AREA__COUNT; a++)
+		for (int i = 0; i < sql_areas[a]->n; i++)
+			ck_assert_msg(db.q[a][i] != NULL, "statement %s.%s is not prepared", sql_areas[a]->name,
+			    sql_areas[a]->defs[i].name);
 	db_close(&db);
 }
 END_TEST
 
 START_TEST(countries_and_regions)
 {
-	struct db db;
+	struct store db;
 	unit_db_open(&db);
 	ck_assert_int_ge(unit_sql_int(db.h, "SELECT count(*) FROM countries"), 40);
 	ck_assert_int_ge(unit_sql_int(db.h, "SELECT count(DISTINCT region) FROM countries"), 4);
@@ -291,39 +293,64 @@ START_TEST(countries_and_regions)
 }
 END_TEST
 
+/* An audit row by the operator at time `at` (the simplest insert every area can make). */
+static int64_t
+audit_at(struct store *db, int64_t at, const char *outcome)
+{
+	struct audit_row e = { .at = at, .actor = "operator", .action = "test", .outcome = outcome };
+	return st_audit_insert(db, &e);
+}
+
 START_TEST(transactions_and_helpers)
 {
-	struct db db;
+	struct store db;
 	unit_db_open(&db);
 	/* A rolled-back write leaves nothing. */
 	ck_assert_int_eq(db_begin(&db), 0);
 	ck_assert_int_eq(db.in_tx, 1);
 	ck_assert_int_eq(db_begin(&db), 0);			/* nested begin: same transaction */
-	ck_assert_int_eq(db_run(&db, Q_TENANT_INSERT, QT("Contoso"), QT("contoso.example"), QT("DE"), QT("partner"), QI(1)), 1);
-	ck_assert_int_ne(db_int(&db, Q_TENANT_BY_DOMAIN, 0, QT("contoso.example")), 0);
+	ck_assert_int_gt(audit_at(&db, 1, "ok"), 0);
+	ck_assert_int_eq(unit_sql_int(db.h, "SELECT count(*) FROM audit"), 1);
 	db_rollback(&db);
 	ck_assert_int_eq(db.in_tx, 0);
-	ck_assert_int_eq(db_int(&db, Q_TENANT_BY_DOMAIN, 0, QT("contoso.example")), 0);
-	/* A committed one stays; domains compare without case. */
-	ck_assert_int_eq(db_begin(&db), 0);
-	ck_assert_int_eq(db_run(&db, Q_TENANT_INSERT, QT("Contoso"), QT("contoso.example"), QT("DE"), QT("partner"), QI(1)), 1);
-	ck_assert_int_gt(db_last_id(&db), 0);
-	ck_assert_int_eq(db_commit(&db), 0);
-	ck_assert_int_ne(db_int(&db, Q_TENANT_BY_DOMAIN, 0, QT("CONTOSO.example")), 0);
-	/* A constraint violation is -1, not a crash, and the transaction can still end. */
-	ck_assert_int_eq(db_begin(&db), 0);
-	ck_assert_int_eq(db_run(&db, Q_TENANT_INSERT, QT("Again"), QT("Contoso.Example"), QT("DE"), QT("partner"), QI(1)), -1);
-	ck_assert_int_eq(db_run(&db, Q_TENANT_INSERT, QT("Nowhere"), QT("nowhere.example"), QT("ZZ"), QT("partner"), QI(1)), -1);
-	db_rollback(&db);
-	/* NULL text binds NULL; the text helper never returns NULL. */
-	ck_assert_int_eq(db_begin(&db), 0);
-	ck_assert_int_eq(db_run(&db, Q_OUTBOX_INSERT, QI(1), QT("a@b.example"), QT("s"), QT("t"), QT(NULL)), 1);
-	ck_assert_int_eq(db_commit(&db), 0);
-	sqlite3_stmt *st = db_q(&db, Q_OUTBOX_LIST, QI(5));
-	ck_assert_int_eq(db_step(st), SQLITE_ROW);
-	ck_assert(db_is_null(st, 4));
-	ck_assert_str_eq(db_text(st, 4), "");
-	sqlite3_reset(st);
+	ck_assert_int_eq(unit_sql_int(db.h, "SELECT count(*) FROM audit"), 0);
+	/* A committed one stays; an insert returns the new id. */
+	ck_assert_int_eq(store_begin_write(&db), 0);
+	int64_t id = audit_at(&db, 2, "ok");
+	ck_assert_int_gt(id, 0);
+	ck_assert_int_eq(db_last_id(&db), id);
+	ck_assert_int_eq(store_commit(&db), 0);
+	ck_assert_int_eq(unit_sql_int(db.h, "SELECT count(*) FROM audit WHERE at = 2"), 1);
+	ck_assert(!store_failed(&db));
+	/* A constraint violation is -1, not a crash; it marks the store failed (sticky), and
+	 * a failed store is never committed: what else the transaction wrote is rolled back. */
+	ck_assert_int_eq(store_begin_write(&db), 0);
+	ck_assert_int_gt(audit_at(&db, 3, "ok"), 0);
+	ck_assert_int_eq(audit_at(&db, 3, "not an outcome"), -1);
+	ck_assert(store_failed(&db));
+	ck_assert_int_gt(audit_at(&db, 3, "ok"), 0);		/* later statements still run */
+	ck_assert(store_failed(&db));				/* ... and do not clear it */
+	ck_assert_int_eq(store_commit(&db), -1);
+	ck_assert(!store_in_write(&db));
+	ck_assert_int_eq(unit_sql_int(db.h, "SELECT count(*) FROM audit WHERE at = 3"), 0);
+	/* Only the owner of the request clears it; then the store works as before. */
+	store_clear_failure(&db);
+	ck_assert_int_eq(store_begin_write(&db), 0);
+	ck_assert_int_gt(audit_at(&db, 4, "ok"), 0);
+	ck_assert_int_eq(store_commit(&db), 0);
+	ck_assert_int_eq(unit_sql_int(db.h, "SELECT count(*) FROM audit WHERE at = 4"), 1);
+	/* NULL text binds NULL; the text helpers never return NULL for it. */
+	struct outbox_list list;
+	ck_assert_int_eq(store_begin_write(&db), 0);
+	ck_assert_int_gt(st_outbox_insert(&db, 1, "a@b.example", "s", "t", "message"), 0);
+	ck_assert_int_eq(store_commit(&db), 0);
+	struct arena a;
+	arena_init(&a, 0);
+	ck_assert_int_eq(st_outbox_list(&db, &a, 5, &list), 0);
+	ck_assert_uint_eq(list.n, 1);
+	ck_assert_int_eq(list.v[0].sent_at, 0);
+	ck_assert_str_eq(list.v[0].last_error, "");
+	arena_free(&a);
 	db_close(&db);
 }
 END_TEST

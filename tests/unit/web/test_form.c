@@ -5,7 +5,7 @@
 #include "web/http.h"
 
 static struct arena A;
-static struct db DB;
+static struct store DB;
 static struct req R;
 
 static void
@@ -15,7 +15,7 @@ setup(void)
 	unit_db_open(&DB);
 	memset(&R, 0, sizeof(R));
 	R.a = &A;
-	R.db = &DB;
+	R.store = &DB;
 }
 
 static void

@@ -1,0 +1,14 @@
+/* syntax.h — what a well-formed email address, domain name, phone number and https URL
+ * look like. Pure checks on text, shared by forms (web/form.h), mail, the domain rules,
+ * portalctl and the tests. */
+#ifndef SYNTAX_H
+#define SYNTAX_H
+
+#include <stdbool.h>
+
+bool email_valid(const char *v);
+bool domain_valid(const char *v);
+bool phone_valid(const char *v);
+bool https_url_valid(const char *v);
+
+#endif

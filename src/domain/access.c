@@ -1,0 +1,56 @@
+/* access.c — see access.h. */
+#include "domain/access.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/util.h"
+
+const struct role_info roles[ROLE__COUNT] = {
+#define ROLE(id, bit, key, name, about) [bit] = { 1u << (bit), key, name, about },
+#include "domain/roles.def"
+#undef ROLE
+};
+
+const struct perm_info perms[PERM__COUNT] = {
+#define PERM(id, about, mask) [PERM_##id] = { #id, about, mask },
+#include "domain/perms.def"
+#undef PERM
+};
+
+bool
+perm_allows(enum perm p, unsigned have)
+{
+	if (p == PERM_PUBLIC || p == PERM_SIGNED_IN)
+		return true;
+	return (perms[p].roles & have) != 0;
+}
+
+char *
+roles_text(struct arena *a, unsigned have)
+{
+	struct buf b;
+	buf_init(&b, a);
+	for (int i = 0; i < ROLE__COUNT; i++)
+		if (have & roles[i].mask) {
+			if (b.len)
+				buf_puts(&b, ", ");
+			buf_puts(&b, roles[i].name);
+		}
+	return b.len ? b.p : arena_strdup(a, "No roles");
+}
+
+bool
+perm_allows_in(const struct session *s, enum perm p, int64_t tenant)
+{
+	if (p == PERM_PUBLIC)
+		return true;
+	return s != NULL && s->tenant_id == tenant && perm_allows(p, s->roles);
+}
+
+int
+access_recipients(struct store *s, struct arena *a, int64_t tenant, enum perm p, struct user_list *out)
+{
+	unsigned mask = p == PERM_PUBLIC || p == PERM_SIGNED_IN ? ROLE_ALL : perms[p].roles;
+	return st_users_with_roles(s, a, tenant, mask, out);
+}

@@ -1,0 +1,121 @@
+/* session.c — see session.h. */
+#include "domain/session.h"
+
+#include <sodium.h>
+#include <string.h>
+
+#include "base/util.h"
+
+int
+session_hash(const char *cookie, unsigned char out[32])
+{
+	unsigned char raw[33];
+	if (cookie == NULL || strlen(cookie) != SESSION_COOKIE_LEN || b64url_decode(cookie, raw, sizeof(raw)) != 32)
+		return -1;
+	crypto_generichash(out, 32, raw, 32, NULL, 0);
+	sodium_memzero(raw, sizeof(raw));
+	return 0;
+}
+
+int
+session_create(struct store *s, int64_t user_id, const char *ip, char cookie[SESSION_COOKIE_LEN + 1])
+{
+	unsigned char raw[32], hash[32];
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2base64(cookie, SESSION_COOKIE_LEN + 1, raw, sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	crypto_generichash(hash, sizeof(hash), raw, sizeof(raw), NULL, 0);
+	sodium_memzero(raw, sizeof(raw));
+	return st_session_insert(s, hash, user_id, now_sec(), ip) > 0 ? 0 : -1;
+}
+
+/* Runs one small write of its own (expiry, the seen_at touch) when no transaction is open;
+ * inside the action's transaction it simply joins it. */
+static void
+own_write(struct store *s, int (*fn)(struct store *, int64_t, int64_t), int64_t a, int64_t b)
+{
+	bool own = !store_in_write(s);
+	if (own && store_begin_write(s) < 0)
+		return;
+	fn(s, a, b);
+	if (own)
+		store_commit(s);
+}
+
+static int
+delete_one(struct store *s, int64_t id, int64_t unused)
+{
+	(void)unused;
+	return st_session_delete(s, id);
+}
+
+static int
+touch(struct store *s, int64_t id, int64_t now)
+{
+	return st_session_touch(s, id, now);
+}
+
+int
+session_load(struct store *s, struct arena *a, const char *cookie, struct session *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (session_hash(cookie, out->token_hash) < 0)
+		return 0;
+	int found = st_session_load(s, a, out->token_hash, out);
+	if (found <= 0)
+		return found;
+	int64_t now = now_sec();
+	if (now - out->seen_at > SESSION_IDLE || now - out->created_at > SESSION_ABSOLUTE) {
+		own_write(s, delete_one, out->id, 0);
+		return 0;
+	}
+	if (now - out->seen_at >= SESSION_TOUCH_EVERY) {
+		own_write(s, touch, out->id, now);
+		out->seen_at = now;
+	}
+	return 1;
+}
+
+int
+session_end(struct store *s, int64_t id)
+{
+	return st_session_delete(s, id) < 0 ? -1 : 0;
+}
+
+int
+session_end_cookie(struct store *s, const char *cookie)
+{
+	unsigned char hash[32];
+	if (session_hash(cookie, hash) < 0)
+		return 0;
+	return st_session_delete_hash(s, hash) < 0 ? -1 : 0;
+}
+
+int
+sessions_end_user(struct store *s, int64_t user_id)
+{
+	return st_sessions_delete_user(s, user_id) < 0 ? -1 : 0;
+}
+
+int64_t
+sessions_count(struct store *s, int64_t user_id)
+{
+	return st_sessions_count_user(s, user_id);
+}
+
+void
+sessions_purge(struct store *s, int64_t now)
+{
+	if (store_begin_write(s) < 0)
+		return;
+	st_sessions_purge(s, now - SESSION_IDLE, now - SESSION_ABSOLUTE);
+	store_commit(s);
+}
+
+bool
+session_in_program(const struct session *s)
+{
+	for (int t = 0; s != NULL && t < PT__COUNT; t++)
+		if (s->pa[t] != PA_NONE)
+			return true;
+	return false;
+}

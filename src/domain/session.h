@@ -1,0 +1,46 @@
+/* session.h — sign-in sessions: a random cookie, of which only a hash is stored; 30
+ * minutes idle or 12 hours in all end one. struct session (what a session knows about its
+ * user and organization) is the store's: store/store.h. */
+#ifndef SESSION_H
+#define SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "store/store.h"
+
+#define SESSION_IDLE (30 * 60)
+#define SESSION_ABSOLUTE (12 * 60 * 60)
+#define SESSION_TOUCH_EVERY 60		/* seen_at is written at most once a minute */
+#define SESSION_COOKIE_LEN 43		/* 32 bytes in base64url */
+
+/* Creates a session for user_id and writes the cookie value (43 chars + NUL) into
+ * cookie. Caller holds a write transaction. 0 or -1. */
+int session_create(struct store *s, int64_t user_id, const char *ip, char cookie[SESSION_COOKIE_LEN + 1]);
+/* Looks up the session behind a cookie value. Returns 1 and fills out (strings in the
+ * arena) when it is live; 0 when there is none or it expired (an expired one is deleted);
+ * -1 on database error. Touches seen_at when older than SESSION_TOUCH_EVERY. */
+int session_load(struct store *s, struct arena *a, const char *cookie, struct session *out);
+/* The hash under which a cookie value is stored; -1 when the value is malformed. */
+int session_hash(const char *cookie, unsigned char out[32]);
+/* Ends one session, the session of a cookie value, or every session of a user (caller
+ * holds the write transaction). 0 or -1. */
+int session_end(struct store *s, int64_t id);
+int session_end_cookie(struct store *s, const char *cookie);
+int sessions_end_user(struct store *s, int64_t user_id);
+/* How many sessions the user has (-1 on error). */
+int64_t sessions_count(struct store *s, int64_t user_id);
+/* Deletes every expired session (housekeeping), in a transaction of its own. */
+void sessions_purge(struct store *s, int64_t now);
+
+/* The status of the organization's partner account of type t (PA_NONE: it has none). */
+static inline int
+session_pa(const struct session *s, enum partner_type t)
+{
+	return s != NULL ? s->pa[t] : PA_NONE;
+}
+/* The organization has a partner account of any type, any status (it is in the program). */
+bool session_in_program(const struct session *s);
+
+#endif

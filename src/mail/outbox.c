@@ -1,0 +1,42 @@
+/* outbox.c — a message from its template into the outbox, with the action's transaction
+ * (mail.h). */
+#include "mail/mail.h"
+
+#include <string.h>
+
+#include "base/log.h"
+#include "base/util.h"
+
+int64_t
+mail_enqueue(struct store *s, struct arena *a, const struct portal *p, const char *to, const char *tmpl,
+    struct tv *ctx)
+{
+	const struct config *cfg = &p->cfg;
+	tv_set(ctx, "base_url", cfg->base_url);
+	tv_set(ctx, "product", cfg->product);
+	tv_set(ctx, "vendor", cfg->vendor);
+	tv_set(ctx, "program", cfg->program);
+	tv_set(ctx, "agreement_name", cfg->agreement);
+	struct buf text;
+	buf_init(&text, a);
+	const char *name = arena_printf(a, "email/%s", tmpl);
+	if (tmpl_render(&p->tmpl, name, NULL, ctx, &text) < 0 || text.failed || text.p == NULL ||
+	    !str_has_prefix(text.p, "Subject: ")) {
+		log_msg("mail: template %s is missing or has no Subject line", name);
+		return -1;
+	}
+	const char *nl = strchr(text.p, '\n');
+	if (nl == NULL)
+		return -1;
+	char *subject = arena_strndup(a, text.p + 9, (size_t)(nl - text.p - 9));
+	const char *body = nl + 1;
+	while (*body == '\n')
+		body++;
+	int64_t now = now_sec();
+	char *msg = mail_build(a, cfg, to, subject, body, now);
+	if (msg == NULL) {
+		log_msg("mail: refused to build a message to an unusable address");
+		return -1;
+	}
+	return st_outbox_insert(s, now, to, subject, tmpl, msg);
+}

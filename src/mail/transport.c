@@ -1,0 +1,143 @@
+/* transport.c — delivering outbox messages (mail.h): one .eml file per message in the
+ * spool directory, or a pipe to sendmail. A failed delivery stays queued. */
+#include "mail/mail.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/log.h"
+#include "base/util.h"
+
+static int
+write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* One file per message, named by its outbox id: a second delivery of the same message
+ * replaces the file instead of duplicating it. Written to a temporary name, synced, renamed. */
+static int
+deliver_spool(const struct config *cfg, int64_t id, const char *msg, size_t len, char *err, size_t errlen)
+{
+	char tmp[1200], path[1200];
+	unsigned char rnd[6];
+	randombytes_buf(rnd, sizeof(rnd));
+	snprintf(path, sizeof(path), "%s/%08lld.eml", cfg->mail_dir, (long long)id);
+	snprintf(tmp, sizeof(tmp), "%s/.tmp-%08lld-%02x%02x%02x%02x", cfg->mail_dir, (long long)id, rnd[0], rnd[1], rnd[2], rnd[3]);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+	if (fd < 0) {
+		snprintf(err, errlen, "spool: %s", strerror(errno));
+		return -1;
+	}
+	if (write_all(fd, msg, len) < 0 || fsync(fd) < 0) {
+		snprintf(err, errlen, "spool write: %s", strerror(errno));
+		close(fd);
+		unlink(tmp);
+		return -1;
+	}
+	close(fd);
+	if (rename(tmp, path) < 0) {
+		snprintf(err, errlen, "spool rename: %s", strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+deliver_sendmail(const struct config *cfg, const char *msg, char *err, size_t errlen)
+{
+	/* A sendmail that exits without reading everything must not kill this process with
+	 * SIGPIPE (portalctl does not ignore it): block it while writing, then discard one
+	 * raised by our own writes; the failed write and the exit status report the error. */
+	sigset_t pipe_set, old;
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	sigset_t pending;
+	sigemptyset(&pending);
+	sigpending(&pending);
+	bool was_pending = sigismember(&pending, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+	FILE *p = popen(cfg->sendmail, "we");
+	if (p == NULL) {
+		snprintf(err, errlen, "sendmail: %s", strerror(errno));
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		return -1;
+	}
+	/* sendmail expects local line ends. */
+	for (const char *s = msg; *s; s++)
+		if (!(s[0] == '\r' && s[1] == '\n') && fputc(*s, p) == EOF)
+			break;
+	int st = pclose(p);
+	struct timespec zero = { 0, 0 };
+	if (!was_pending)
+		while (sigtimedwait(&pipe_set, NULL, &zero) == SIGPIPE)
+			;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		snprintf(err, errlen, "sendmail exited with status %d", st == -1 ? -1 : WEXITSTATUS(st));
+		return -1;
+	}
+	return 0;
+}
+
+int
+mail_deliver(const struct config *cfg, struct store *s, int64_t id)
+{
+	char *msg = NULL;
+	size_t len = 0;
+	int found = st_outbox_message(s, id, &msg, &len);
+	if (found <= 0)
+		return found;		/* 0: already delivered (by a retry elsewhere) */
+	char err[256] = "";
+	int rc = strcmp(cfg->mail, "sendmail") == 0 ? deliver_sendmail(cfg, msg, err, sizeof(err))
+	    : deliver_spool(cfg, id, msg, len, err, sizeof(err));
+	free(msg);
+	if (store_begin_write(s) == 0) {
+		if (rc == 0)
+			st_outbox_sent(s, id, now_sec());
+		else
+			st_outbox_failed(s, id, err);
+		store_commit(s);
+	}
+	store_clear_failure(s);	/* the delivery's bookkeeping belongs to no request */
+	if (rc < 0)
+		log_msg("mail: message %lld kept in the outbox: %s", (long long)id, err);
+	return rc;
+}
+
+int
+mail_deliver_pending(const struct config *cfg, struct store *s, int *sent)
+{
+	int64_t ids[256];
+	int failed = 0;
+	*sent = 0;
+	int n = st_outbox_unsent(s, ids, (int)NELEM(ids));
+	store_clear_failure(s);
+	for (int i = 0; i < n; i++) {
+		if (mail_deliver(cfg, s, ids[i]) == 0)
+			(*sent)++;
+		else
+			failed++;
+	}
+	return failed;
+}

@@ -1,0 +1,89 @@
+/* outbox.c — the mail outbox (store.h, "outbox"): messages are written with the action's
+ * transaction and delivered after it commits. */
+#define SQL_THIS_AREA AREA_outbox
+#include "store/db.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define QUERIES(Q) \
+	Q(Q_INSERT, 0, "INSERT INTO outbox(created_at, to_addr, subject, template, message) VALUES (?, ?, ?, ?, ?)") \
+	Q(Q_GET, 1, "SELECT message FROM outbox WHERE id = ? AND sent_at IS NULL AND message IS NOT NULL") \
+	Q(Q_SENT, 0, "UPDATE outbox SET sent_at = ?, message = NULL, attempts = attempts + 1, last_error = NULL" \
+	  " WHERE id = ? AND sent_at IS NULL") \
+	Q(Q_FAILED, 0, "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?") \
+	Q(Q_UNSENT, 1, "SELECT id FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT ?") \
+	Q(Q_LIST, 7, "SELECT id, created_at, to_addr, subject, coalesce(sent_at, 0), attempts, coalesce(last_error, '')" \
+	  " FROM outbox ORDER BY id DESC LIMIT ?")
+SQL_AREA(outbox, QUERIES);
+
+int64_t
+st_outbox_insert(struct store *s, int64_t now, const char *to, const char *subject, const char *tmpl,
+    const char *message)
+{
+	return db_insert(s, Q_INSERT, QI(now), QT(to), QT(subject), QT(tmpl), QB(message, strlen(message)));
+}
+
+int
+st_outbox_message(struct store *s, int64_t id, char **message, size_t *len)
+{
+	sqlite3_stmt *st = db_q(s, Q_GET, QI(id));
+	int rc = db_step(st);
+	if (rc != SQLITE_ROW) {
+		db_done(st);
+		return rc == SQLITE_DONE ? 0 : -1;
+	}
+	*len = (size_t)sqlite3_column_bytes(st, 0);
+	*message = malloc(*len + 1);
+	if (*message != NULL) {
+		memcpy(*message, sqlite3_column_blob(st, 0), *len);
+		(*message)[*len] = '\0';
+	}
+	db_done(st);
+	return *message != NULL ? 1 : -1;
+}
+
+int
+st_outbox_sent(struct store *s, int64_t id, int64_t now)
+{
+	return db_run(s, Q_SENT, QI(now), QI(id));
+}
+
+int
+st_outbox_failed(struct store *s, int64_t id, const char *error)
+{
+	return db_run(s, Q_FAILED, QT(error), QI(id));
+}
+
+int
+st_outbox_unsent(struct store *s, int64_t *ids, int max)
+{
+	sqlite3_stmt *st = db_q(s, Q_UNSENT, QI(max));
+	int n = 0;
+	while (n < max && db_step(st) == SQLITE_ROW)
+		ids[n++] = db_i64(st, 0);
+	db_done(st);
+	return store_failed(s) ? -1 : n;
+}
+
+int
+st_outbox_list(struct store *s, struct arena *a, int64_t limit, struct outbox_list *out)
+{
+	out->n = 0;
+	out->v = arena_alloc(a, sizeof(*out->v) * (size_t)(limit > 0 ? limit : 1));
+	if (out->v == NULL)
+		return -1;
+	sqlite3_stmt *st = db_q(s, Q_LIST, QI(limit));
+	while ((int64_t)out->n < limit && db_step(st) == SQLITE_ROW) {
+		struct outbox_row *m = &out->v[out->n++];
+		m->id = db_i64(st, 0);
+		m->created_at = db_i64(st, 1);
+		m->to = db_dup(a, st, 2);
+		m->subject = db_dup(a, st, 3);
+		m->sent_at = db_i64(st, 4);
+		m->attempts = db_i64(st, 5);
+		m->last_error = db_dup(a, st, 6);
+	}
+	db_done(st);
+	return store_failed(s) ? -1 : 0;
+}

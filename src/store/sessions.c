@@ -1,0 +1,114 @@
+/* sessions.c — sign-in sessions (store.h, "sessions"). Only a hash of the cookie is stored. */
+#define SQL_THIS_AREA AREA_sessions
+#include "store/db.h"
+
+#include <string.h>
+
+#define QUERIES(Q) \
+	Q(Q_INSERT, 0, "INSERT INTO sessions(token_hash, user_id, created_at, seen_at, ip) VALUES (?, ?, ?, ?, ?)") \
+	/* One round trip for everything a page header and the dispatcher need; the partner \
+	 * accounts come as "type:status,type:status". */ \
+	Q(Q_LOAD, 12, \
+	  "SELECT s.id, s.created_at, s.seen_at, u.id, u.tenant_id, u.email, u.name, u.roles, t.name, t.kind, t.country," \
+	  " (SELECT group_concat(p.type || ':' || p.status) FROM partner_accounts p WHERE p.tenant_id = t.id)" \
+	  " FROM sessions s JOIN users u ON u.id = s.user_id JOIN tenants t ON t.id = u.tenant_id" \
+	  " WHERE s.token_hash = ?") \
+	Q(Q_TOUCH, 0, "UPDATE sessions SET seen_at = ? WHERE id = ?") \
+	Q(Q_DELETE, 0, "DELETE FROM sessions WHERE id = ?") \
+	Q(Q_DELETE_HASH, 0, "DELETE FROM sessions WHERE token_hash = ?") \
+	Q(Q_DELETE_USER, 0, "DELETE FROM sessions WHERE user_id = ?") \
+	Q(Q_PURGE, 0, "DELETE FROM sessions WHERE seen_at < ? OR created_at < ?") \
+	Q(Q_COUNT_USER, 1, "SELECT count(*) FROM sessions WHERE user_id = ?")
+SQL_AREA(sessions, QUERIES);
+
+/* "indirect_reseller:approved,direct_bill:draft" into pa[] (PA_NONE where absent). */
+static void
+parse_accounts(const char *text, int pa[PT__COUNT])
+{
+	for (int i = 0; i < PT__COUNT; i++)
+		pa[i] = PA_NONE;
+	char word[64];
+	for (const char *p = text; p != NULL && *p;) {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		const char *colon = memchr(p, ':', len);
+		if (colon != NULL && (size_t)(colon - p) < sizeof(word) && len - (size_t)(colon - p) - 1 < sizeof(word)) {
+			memcpy(word, p, (size_t)(colon - p));
+			word[colon - p] = '\0';
+			int type = partner_type_parse(word);
+			size_t sl = len - (size_t)(colon - p) - 1;
+			memcpy(word, colon + 1, sl);
+			word[sl] = '\0';
+			if (type >= 0)
+				pa[type] = pa_status_parse(word);
+		}
+		p = end ? end + 1 : NULL;
+	}
+}
+
+int
+st_session_load(struct store *s, struct arena *a, const unsigned char hash[32], struct session *out)
+{
+	sqlite3_stmt *st = db_q(s, Q_LOAD, QB(hash, 32));
+	int rc = db_step(st);
+	if (rc != SQLITE_ROW) {
+		db_done(st);
+		return rc == SQLITE_DONE ? 0 : -1;
+	}
+	out->id = db_i64(st, 0);
+	out->created_at = db_i64(st, 1);
+	out->seen_at = db_i64(st, 2);
+	out->user_id = db_i64(st, 3);
+	out->tenant_id = db_i64(st, 4);
+	out->email = db_dup(a, st, 5);
+	out->name = db_dup(a, st, 6);
+	out->roles = (unsigned)db_i64(st, 7);
+	out->tenant_name = db_dup(a, st, 8);
+	out->tenant_kind = tenant_kind_parse(db_text(st, 9)) == TENANT_CUSTOMER ? TENANT_CUSTOMER : TENANT_PARTNER;
+	out->country = db_dup(a, st, 10);
+	parse_accounts(db_text(st, 11), out->pa);
+	db_done(st);
+	return 1;
+}
+
+int64_t
+st_session_insert(struct store *s, const unsigned char hash[32], int64_t user_id, int64_t now, const char *ip)
+{
+	return db_insert(s, Q_INSERT, QB(hash, 32), QI(user_id), QI(now), QI(now), QT(ip ? ip : ""));
+}
+
+int
+st_session_touch(struct store *s, int64_t id, int64_t now)
+{
+	return db_run(s, Q_TOUCH, QI(now), QI(id));
+}
+
+int
+st_session_delete(struct store *s, int64_t id)
+{
+	return db_run(s, Q_DELETE, QI(id));
+}
+
+int
+st_session_delete_hash(struct store *s, const unsigned char hash[32])
+{
+	return db_run(s, Q_DELETE_HASH, QB(hash, 32));
+}
+
+int
+st_sessions_delete_user(struct store *s, int64_t user_id)
+{
+	return db_run(s, Q_DELETE_USER, QI(user_id));
+}
+
+int
+st_sessions_purge(struct store *s, int64_t idle_before, int64_t created_before)
+{
+	return db_run(s, Q_PURGE, QI(idle_before), QI(created_before));
+}
+
+int64_t
+st_sessions_count_user(struct store *s, int64_t user_id)
+{
+	return db_int(s, Q_COUNT_USER, -1, QI(user_id));
+}

@@ -1,0 +1,225 @@
+/* store.h — THE door to the data. Nothing above src/store/ sees a database engine: the
+ * domain layer (and portalctl) call the typed functions below, which return plain structs
+ * whose strings live in the caller's arena.
+ *
+ * Conventions, for every area:
+ *   - lookups return 1 found, 0 none, -1 error;
+ *   - inserts return the new row's id, or -1;
+ *   - changes return the number of rows changed, or -1;
+ *   - lists fill a struct with a count and an array in the arena, and return 0 or -1.
+ * Any failed statement also marks the store failed (sticky until store_clear_failure):
+ * the dispatcher and portalctl check store_failed() before they commit, roll back and
+ * answer with an error, so nobody is ever told that a change succeeded when a write of it
+ * failed — even where a caller forgot to look at a result.
+ *
+ * The write promise: store_begin_write() opens the action's write transaction; facts read
+ * inside it stay true until store_commit() or store_rollback(), because no other writer
+ * (thread or process) can change anything in between (SQLite: BEGIN IMMEDIATE under this
+ * process's write lock). Decisions of the form "read, decide, write" — the last Global
+ * admin, accepting an invitation, placing an order, using a single-use link — read their
+ * facts after store_begin_write() and rely on this promise by name. */
+#ifndef STORE_H
+#define STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+
+struct store;
+
+/* ---- opening and closing ---- */
+
+/* Opens the database at path for one thread. migrate: apply pending schema sections first
+ * (portalctl init, start-up); otherwise a schema of another version is refused. Every
+ * statement is prepared here, so a broken one fails at start-up, never in front of a user.
+ * 0 with *out set, or -1 with err. */
+int store_open(struct store **out, const char *path, bool migrate, char *err, size_t errlen);
+void store_close(struct store *s);
+
+/* The highest schema section compiled into this program, and the schema's text. */
+int store_schema_version(void);
+const char *store_schema_text(void);
+
+/* ---- the unit of work ---- */
+
+/* Opens the write transaction (see "the write promise" above). 0, or -1 (failed). */
+int store_begin_write(struct store *s);
+/* Commits. 0, or -1 (then rolled back, and failed). A failed store is never committed:
+ * store_commit rolls it back and returns -1. */
+int store_commit(struct store *s);
+void store_rollback(struct store *s);
+bool store_in_write(const struct store *s);
+/* Whether a statement failed since the last store_clear_failure. */
+bool store_failed(const struct store *s);
+void store_clear_failure(struct store *s);
+
+/* ---- maintenance (housekeeping thread, portalctl) ---- */
+
+/* 1 when the database answers a trivial query, else 0. */
+int store_ping(struct store *s);
+/* A passive WAL checkpoint. */
+void store_checkpoint(struct store *s);
+/* Copies the database into a new file dest (one read snapshot, consistent under load).
+ * *pages gets the number of pages copied. 0, or -1 with err. */
+int store_backup(struct store *s, const char *dest, int *pages, char *err, size_t errlen);
+/* PRAGMA integrity_check and foreign_key_check: 0 when both are clean; else -1 with the
+ * first problem in err. */
+int store_check(struct store *s, char *err, size_t errlen);
+/* The schema version the database file has. */
+int store_version(struct store *s);
+
+/* ---- the data model's states ----
+ * Stored as words in the database (the schema's CHECK constraints list them); everything
+ * above the store sees these enums. Their words for people are in domain/words.h. */
+
+enum tenant_kind { TENANT_PARTNER = 0, TENANT_CUSTOMER, TENANT__COUNT };
+
+enum partner_type {
+	PT_INDIRECT_RESELLER = 0,
+	PT_INDIRECT_PROVIDER,
+	PT_DIRECT_BILL,
+	PT__COUNT
+};
+
+/* A partner account's enrollment status. */
+enum pa_status {
+	PA_DRAFT = 0,
+	PA_PENDING_VERIFICATION,
+	PA_IN_REVIEW,
+	PA_APPROVED,
+	PA_REJECTED,
+	PA__COUNT
+};
+#define PA_NONE (-1)		/* "no account of that type", where an int holds a status */
+
+/* A reseller or customer invitation's state; INV_EXPIRED is derived (pending and past its
+ * expiry) as well as stored. */
+enum inv_status { INV_PENDING = 0, INV_ACCEPTED, INV_REVOKED, INV_EXPIRED, INV__COUNT };
+
+/* A provider-reseller or customer relationship. */
+enum rel_status { RS_ACTIVE = 0, RS_ENDED, RS__COUNT };
+
+/* The stored word for each state ("indirect_reseller", "pending_verification", ...), and
+ * back: -1 for a word that is not one (portalctl's arguments, imported files). */
+const char *tenant_kind_key(enum tenant_kind k);
+int tenant_kind_parse(const char *key);
+const char *partner_type_key(enum partner_type t);
+int partner_type_parse(const char *key);
+const char *pa_status_key(enum pa_status s);
+int pa_status_parse(const char *key);
+const char *inv_status_key(enum inv_status s);
+int inv_status_parse(const char *key);
+const char *rel_status_key(enum rel_status s);
+int rel_status_parse(const char *key);
+
+/* ======================================================================== */
+/* Areas. Each has its own file, src/store/<area>.c, holding its SQL next to the code that
+ * reads the columns. */
+
+/* ---- sessions (sessions.c) ---- */
+
+/* A live sign-in: the user, the organization, and its partner accounts' statuses, in
+ * one read (the dispatcher and every page header need them). */
+struct session {
+	int64_t id, user_id, tenant_id, created_at, seen_at;
+	unsigned roles;			/* role bits (domain/access.h) */
+	const char *email, *name, *tenant_name, *country;
+	enum tenant_kind tenant_kind;
+	int pa[PT__COUNT];		/* each partner account's enum pa_status; PA_NONE: no account */
+	unsigned char token_hash[32];
+};
+
+/* The session stored under token_hash, with s->token_hash set by the caller. */
+int st_session_load(struct store *s, struct arena *a, const unsigned char hash[32], struct session *out);
+int64_t st_session_insert(struct store *s, const unsigned char hash[32], int64_t user_id, int64_t now, const char *ip);
+int st_session_touch(struct store *s, int64_t id, int64_t now);
+int st_session_delete(struct store *s, int64_t id);
+int st_session_delete_hash(struct store *s, const unsigned char hash[32]);
+int st_sessions_delete_user(struct store *s, int64_t user_id);
+/* Sessions idle since before idle_before or created before created_before. */
+int st_sessions_purge(struct store *s, int64_t idle_before, int64_t created_before);
+/* How many sessions user_id has; -1 on error. */
+int64_t st_sessions_count_user(struct store *s, int64_t user_id);
+
+/* ---- countries and regions (countries.c) ---- */
+
+struct country {
+	const char *code, *name, *region, *region_name;	/* "DE", "Germany", "EU", "Europe" */
+};
+struct country_list {
+	struct country *v;
+	size_t n;
+};
+/* 1 found, 0 not a country, -1 error. */
+int st_country_get(struct store *s, struct arena *a, const char *code, struct country *out);
+/* Every country, by name. 0 or -1. */
+int st_countries(struct store *s, struct arena *a, struct country_list *out);
+
+/* ---- users (users.c) ---- */
+
+struct user_row {
+	int64_t id, tenant_id, created_at;
+	const char *name, *email;
+	unsigned roles;			/* role bits (domain/access.h) */
+	bool has_password;		/* a password is set */
+	bool had_password;		/* one was set once (cleared by an administrator's reset) */
+};
+struct user_list {
+	struct user_row *v;
+	size_t n;
+};
+
+/* The users of tenant holding any of the role bits in mask, by name then email (no cap):
+ * id, name, email, roles. 0 or -1. */
+int st_users_with_roles(struct store *s, struct arena *a, int64_t tenant, unsigned mask, struct user_list *out);
+
+/* ---- single-use links (links.c) ---- */
+
+struct link_row {
+	int64_t subject_id, expires_at;
+	bool used, revoked;
+};
+/* Revokes subject's unused links of purpose, then inserts a new one: its id, or -1. */
+int64_t st_link_insert(struct store *s, const char *purpose, int64_t subject, int64_t now, int64_t expires);
+int st_link_get(struct store *s, int64_t id, const char *purpose, struct link_row *out);
+/* Marks link id used if it is unused, unrevoked, unexpired at now and of that expiry:
+ * 1 when this call used it, 0 when it was not usable, -1 on error. */
+int st_link_use(struct store *s, int64_t id, const char *purpose, int64_t expires, int64_t now);
+/* Revokes every unused link of purpose for subject: how many, or -1. */
+int st_links_revoke(struct store *s, const char *purpose, int64_t subject, int64_t now);
+
+/* ---- mail outbox (outbox.c) ---- */
+
+int64_t st_outbox_insert(struct store *s, int64_t now, const char *to, const char *subject, const char *tmpl,
+    const char *message);
+/* An unsent message: 1 with *message (malloc'd, the caller frees it), 0 when it is sent or
+ * gone, -1 on error. */
+int st_outbox_message(struct store *s, int64_t id, char **message, size_t *len);
+int st_outbox_sent(struct store *s, int64_t id, int64_t now);
+int st_outbox_failed(struct store *s, int64_t id, const char *error);
+/* Up to max ids of unsent messages, oldest first: how many, or -1. */
+int st_outbox_unsent(struct store *s, int64_t *ids, int max);
+
+struct outbox_row {
+	int64_t id, created_at, sent_at, attempts;	/* sent_at 0: queued */
+	const char *to, *subject, *last_error;
+};
+struct outbox_list {
+	struct outbox_row *v;
+	size_t n;
+};
+/* The newest `limit` messages, newest first. 0 or -1. */
+int st_outbox_list(struct store *s, struct arena *a, int64_t limit, struct outbox_list *out);
+
+/* ---- audit log (audit.c) ---- */
+
+struct audit_row {
+	int64_t at;
+	int64_t tenant_id, actor_id;	/* 0: none */
+	const char *actor, *action, *target, *outcome, *ip, *detail;
+};
+int64_t st_audit_insert(struct store *s, const struct audit_row *e);
+
+#endif
