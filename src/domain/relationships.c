@@ -8,6 +8,7 @@
 #include "domain/session.h"
 #include "web/req.h"
 #include "base/tmpl.h"
+#include "base/paging.h"
 #include "base/util.h"
 
 /* ---- the authorization decision ---- */
@@ -101,14 +102,10 @@ rel_refusal_keeps_link(enum rel_refusal why)
 
 /* ---- lists ---- */
 
-int
-rel_page_parse(const char *s, int64_t *page)
-{
-	*page = 1;
-	if (s == NULL || *s == '\0')
-		return 0;
-	return parse_i64(s, 1, 1000000, page);
-}
+const struct sort_col rel_sort_cols[REL_SORT__COUNT] = {
+	[REL_SORT_NAME] = { "name", false },
+	[REL_SORT_SINCE] = { "since", true },
+};
 
 int
 rel_list_parse(const char *sort, const char *dir, const char *page, struct rel_list *out)
@@ -131,90 +128,13 @@ rel_list_parse(const char *sort, const char *dir, const char *page, struct rel_l
 		else
 			return -1;
 	}
-	return rel_page_parse(page, &out->page);
+	return paging_parse(page, &out->page);
 }
 
 int
 rel_list_variant(const struct rel_list *l)
 {
 	return (l->sort == REL_SORT_SINCE ? 2 : 0) + (l->desc ? 1 : 0);
-}
-
-struct rel_pager
-rel_pager(int64_t total, int64_t page)
-{
-	struct rel_pager p;
-	p.total = total < 0 ? 0 : total;
-	p.pages = p.total == 0 ? 1 : (p.total + REL_PAGE_SIZE - 1) / REL_PAGE_SIZE;
-	p.page = page < 1 ? 1 : page > p.pages ? p.pages : page;
-	p.offset = (p.page - 1) * REL_PAGE_SIZE;
-	return p;
-}
-
-char *
-rel_href(struct arena *a, const char *path, const char *const *kv)
-{
-	struct buf b;
-	buf_init(&b, a);
-	buf_puts(&b, path);
-	char sep = '?';
-	for (size_t i = 0; kv != NULL && kv[i] != NULL; i += 2) {
-		const char *v = kv[i + 1];
-		if (v == NULL || *v == '\0')
-			continue;
-		buf_printf(&b, "%c%s=%s", sep, kv[i], url_encode(a, v));
-		sep = '&';
-	}
-	return b.failed ? arena_strdup(a, path) : b.p;
-}
-
-void
-rel_sort_headers(struct tv *ctx, const char *path, const struct rel_list *l)
-{
-	static const struct { enum rel_sort sort; const char *key; bool first_desc; } cols[] = {
-		{ REL_SORT_NAME, "name", false },
-		{ REL_SORT_SINCE, "since", true },	/* newest first is what one usually wants */
-	};
-	struct tv *sort = tv_obj(ctx, "sort");
-	for (size_t i = 0; i < NELEM(cols); i++) {
-		struct tv *h = tv_obj(sort, cols[i].key);
-		bool current = l->sort == cols[i].sort;
-		bool desc = current ? !l->desc : cols[i].first_desc;
-		const char *kv[] = { "sort", cols[i].key, "dir", desc ? "desc" : "asc", NULL };
-		tv_set(h, "href", rel_href(ctx->a, path, kv));
-		if (current) {
-			tv_set(h, "aria", l->desc ? "descending" : "ascending");
-			tv_set(h, "arrow", l->desc ? "\u2193" : "\u2191");
-		}
-	}
-}
-
-void
-rel_pager_tv(struct tv *ctx, const char *key, const struct rel_pager *p, const char *path,
-    const char *const *kv, const char *page_param, const char *label)
-{
-	struct tv *o = tv_obj(ctx, key);
-	tv_seti(o, "page", p->page);
-	tv_seti(o, "pages", p->pages);
-	tv_seti(o, "total", p->total);
-	tv_setb(o, "many", p->pages > 1);
-	tv_set(o, "label", label);
-	const char *pairs[16];
-	size_t n = 0;
-	for (size_t i = 0; kv != NULL && kv[i] != NULL && n + 4 < NELEM(pairs); i += 2) {
-		pairs[n++] = kv[i];
-		pairs[n++] = kv[i + 1];
-	}
-	pairs[n] = page_param;
-	pairs[n + 2] = NULL;
-	if (p->page > 1) {
-		pairs[n + 1] = arena_printf(ctx->a, "%lld", (long long)(p->page - 1));
-		tv_set(o, "prev", rel_href(ctx->a, path, pairs));
-	}
-	if (p->page < p->pages) {
-		pairs[n + 1] = arena_printf(ctx->a, "%lld", (long long)(p->page + 1));
-		tv_set(o, "next", rel_href(ctx->a, path, pairs));
-	}
 }
 
 /* ---- accounts, agreement status ---- */

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "base/arena.h"
+#include "base/paging.h"
 #include "store/db.h"
 #include "base/token.h"
 
@@ -74,7 +75,10 @@ bool rel_refusal_keeps_link(enum rel_refusal why);
 
 /* ---- lists: sorting and paging ---- */
 
-enum rel_sort { REL_SORT_NAME = 0, REL_SORT_SINCE = 1 };
+enum rel_sort { REL_SORT_NAME = 0, REL_SORT_SINCE = 1, REL_SORT__COUNT };
+/* The sortable columns of every relationship list, in enum rel_sort order (for
+ * sort_headers_tv, web/pager.h): newest first is what one usually wants of "since". */
+extern const struct sort_col rel_sort_cols[REL_SORT__COUNT];
 
 struct rel_list {
 	enum rel_sort sort;
@@ -87,28 +91,9 @@ struct rel_list {
 int rel_list_parse(const char *sort, const char *dir, const char *page, struct rel_list *out);
 /* Index 0..3 into a table of four fixed statements: name asc, name desc, since asc, since desc. */
 int rel_list_variant(const struct rel_list *l);
-/* Reads a page number (NULL: 1). 0, or -1 when it is not a number from 1 to 1000000. */
-int rel_page_parse(const char *s, int64_t *page);
 
-struct rel_pager {
-	int64_t page, pages, offset, total;
-};
-/* Clamps page to [1, pages] for total rows at REL_PAGE_SIZE a page (pages >= 1). */
-struct rel_pager rel_pager(int64_t total, int64_t page);
 
-/* path?k1=v1&k2=v2... with values percent-encoded; pairs with an empty or NULL value are
- * left out. kv is pairs ended by a NULL name: { "sort", "name", "page", p, NULL }. */
-char *rel_href(struct arena *a, const char *path, const char *const *kv);
 
-struct tv;
-/* ctx.sort.name and ctx.sort.since = { href, aria ("ascending"/"descending", only on the
- * sort column), arrow } for sortable column headers: a header links to its own column,
- * flipping the direction when it is the sort column already (first page). */
-void rel_sort_headers(struct tv *ctx, const char *path, const struct rel_list *l);
-/* ctx.<key> = { page, pages, total, prev, next, many } for partials/pager: prev/next are
- * path?<kv...>&<page_param>=N (kv as for rel_href, the page param left out of it). */
-void rel_pager_tv(struct tv *ctx, const char *key, const struct rel_pager *p, const char *path,
-    const char *const *kv, const char *page_param, const char *label);
 
 /* ---- accounts ---- */
 

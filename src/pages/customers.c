@@ -14,6 +14,7 @@
 #include "store/db.h"
 #include "web/http.h"
 #include "web/page.h"
+#include "web/pager.h"
 #include "domain/relationships.h"
 #include "base/util.h"
 
@@ -106,7 +107,7 @@ page_customers(struct req *r)
 	tv_setb(ctx, "is_reseller", str_eq(rs, "approved"));
 	tv_setb(ctx, "in_program", provider != 0 || reseller != 0);
 
-	struct rel_pager p = rel_pager(db_int(r->store, Q_CUSTOMERS_COUNT, 0, QI(r->sess->tenant_id)), l.page);
+	struct paging p = paging_at(db_int(r->store, Q_CUSTOMERS_COUNT, 0, QI(r->sess->tenant_id)), l.page, REL_PAGE_SIZE);
 	struct tv *rows = tv_list(ctx, "customers");
 	sqlite3_stmt *st = db_q(r->store, customer_queries[rel_list_variant(&l)], QI(r->sess->tenant_id), QI(REL_PAGE_SIZE),
 	    QI(p.offset));
@@ -117,9 +118,9 @@ page_customers(struct req *r)
 		tv_set(row, "as_text", roles_words(db_text(st, 5)));
 	}
 	sqlite3_reset(st);
-	rel_sort_headers(ctx, "/customers", &l);
+	sort_headers_tv(ctx, "/customers", rel_sort_cols, REL_SORT__COUNT, (int)l.sort, l.desc);
 	const char *keep[] = { "sort", l.sort == REL_SORT_SINCE ? "since" : "name", "dir", l.desc ? "desc" : "asc", NULL };
-	rel_pager_tv(ctx, "pager", &p, "/customers", keep, "page", "Pages of customers");
+	pager_tv(ctx, "pager", &p, "/customers", keep, "page", "Pages of customers");
 	return page_render(r, 200, "customers/list", ctx);
 }
 
@@ -243,7 +244,7 @@ int
 page_provider_customers(struct req *r)
 {
 	int64_t page, ipage;
-	if (rel_page_parse(req_query(r, "page"), &page) < 0 || rel_page_parse(req_query(r, "ipage"), &ipage) < 0)
+	if (paging_parse(req_query(r, "page"), &page) < 0 || paging_parse(req_query(r, "ipage"), &ipage) < 0)
 		return page_error(r, 400, NULL);
 	struct cust_reseller_rel rel;
 	int status = load_my_relationship(r, r->id, &rel);
@@ -256,7 +257,7 @@ page_provider_customers(struct req *r)
 	tv_setb(ctx, "can_invite", route_allows(r->sess, &routes[R_CUSTOMER_INVITE_FORM]));
 	const char *path = arena_printf(r->a, "/providers/%lld/customers", (long long)rel.id);
 
-	struct rel_pager cp = rel_pager(db_int(r->store, Q_SHARED_CUSTOMERS_COUNT, 0, QI(rel.reseller_id), QI(rel.provider_id)), page);
+	struct paging cp = paging_at(db_int(r->store, Q_SHARED_CUSTOMERS_COUNT, 0, QI(rel.reseller_id), QI(rel.provider_id)), page, REL_PAGE_SIZE);
 	struct tv *rows = tv_list(ctx, "customers");
 	sqlite3_stmt *st = db_q(r->store, Q_SHARED_CUSTOMERS, QI(rel.reseller_id), QI(rel.provider_id), QI(REL_PAGE_SIZE), QI(cp.offset));
 	while (db_step(st) == SQLITE_ROW) {
@@ -267,9 +268,9 @@ page_provider_customers(struct req *r)
 	sqlite3_reset(st);
 	const char *ip = arena_printf(r->a, "%lld", (long long)ipage), *pg = arena_printf(r->a, "%lld", (long long)cp.page);
 	const char *keep_c[] = { "ipage", ipage > 1 ? ip : NULL, NULL };
-	rel_pager_tv(ctx, "cpager", &cp, path, keep_c, "page", "Pages of customers");
+	pager_tv(ctx, "cpager", &cp, path, keep_c, "page", "Pages of customers");
 
-	struct rel_pager ipg = rel_pager(db_int(r->store, Q_CINV_COUNT, 0, QI(rel.reseller_id), QI(rel.provider_id)), ipage);
+	struct paging ipg = paging_at(db_int(r->store, Q_CINV_COUNT, 0, QI(rel.reseller_id), QI(rel.provider_id)), ipage, REL_PAGE_SIZE);
 	struct tv *invs = tv_list(ctx, "invitations");
 	st = db_q(r->store, Q_CINV_LIST, QI(rel.reseller_id), QI(rel.provider_id), QI(now), QI(REL_PAGE_SIZE), QI(ipg.offset));
 	while (db_step(st) == SQLITE_ROW) {
@@ -284,6 +285,6 @@ page_provider_customers(struct req *r)
 	}
 	sqlite3_reset(st);
 	const char *keep_i[] = { "page", cp.page > 1 ? pg : NULL, NULL };
-	rel_pager_tv(ctx, "ipager", &ipg, path, keep_i, "ipage", "Pages of invitations");
+	pager_tv(ctx, "ipager", &ipg, path, keep_i, "ipage", "Pages of invitations");
 	return page_render(r, 200, "customers/shared", ctx);
 }

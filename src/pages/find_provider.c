@@ -6,6 +6,7 @@
 #include "web/form.h"
 #include "web/http.h"
 #include "web/page.h"
+#include "web/pager.h"
 #include "domain/relationships.h"
 #include "base/util.h"
 
@@ -42,7 +43,7 @@ page_find_provider(struct req *r)
 	const char *country = req_query(r, "country") ? req_query(r, "country") : "";
 	const char *region = req_query(r, "region") ? req_query(r, "region") : "";
 	int64_t page;
-	if (q == NULL || strlen(q) > SEARCH_MAX || has_control(q) || rel_page_parse(req_query(r, "page"), &page) < 0 ||
+	if (q == NULL || strlen(q) > SEARCH_MAX || has_control(q) || paging_parse(req_query(r, "page"), &page) < 0 ||
 	    (*country && check_country(r, country) != NULL) || (*region && !region_known(r, region)))
 		return page_error(r, 400, "Search with at most 100 characters, and choose the country and region from the lists.");
 
@@ -72,7 +73,7 @@ page_find_provider(struct req *r)
 	}
 	sqlite3_reset(st);
 
-	struct rel_pager p = rel_pager(db_int(r->store, Q_DIRECTORY_COUNT, 0, QT(q), QT(country), QT(region)), page);
+	struct paging p = paging_at(db_int(r->store, Q_DIRECTORY_COUNT, 0, QT(q), QT(country), QT(region)), page, REL_PAGE_SIZE);
 	struct tv *rows = tv_list(ctx, "providers");
 	st = db_q(r->store, Q_DIRECTORY_LIST, QT(q), QT(country), QT(region), QI(REL_PAGE_SIZE), QI(p.offset));
 	while (db_step(st) == SQLITE_ROW) {
@@ -86,6 +87,6 @@ page_find_provider(struct req *r)
 	tv_seti(ctx, "total", p.total);
 	tv_setb(ctx, "one", p.total == 1);
 	const char *keep[] = { "q", q, "country", country, "region", region, NULL };
-	rel_pager_tv(ctx, "pager", &p, "/find-a-provider", keep, "page", "Pages of providers");
+	pager_tv(ctx, "pager", &p, "/find-a-provider", keep, "page", "Pages of providers");
 	return page_render(r, 200, "directory/list", ctx);
 }

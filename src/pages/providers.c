@@ -8,6 +8,7 @@
 #include "web/http.h"
 #include "mail/mail.h"
 #include "web/page.h"
+#include "web/pager.h"
 #include "domain/relationships.h"
 #include "base/util.h"
 
@@ -42,7 +43,7 @@ page_providers(struct req *r)
 	bool view_customers = route_allows(r->sess, &routes[R_PROVIDER_CUSTOMERS]);
 	bool invite_customers = route_allows(r->sess, &routes[R_CUSTOMER_INVITE_FORM]);
 	tv_setb(ctx, "customers_col", view_customers || invite_customers);
-	struct rel_pager p = rel_pager(db_int(r->store, Q_PROVIDERS_COUNT, 0, QI(reseller)), l.page);
+	struct paging p = paging_at(db_int(r->store, Q_PROVIDERS_COUNT, 0, QI(reseller)), l.page, REL_PAGE_SIZE);
 	struct tv *rows = tv_list(ctx, "providers");
 	sqlite3_stmt *st = db_q(r->store, provider_queries[rel_list_variant(&l)], QI(reseller), QI(REL_PAGE_SIZE), QI(p.offset));
 	while (db_step(st) == SQLITE_ROW) {
@@ -57,9 +58,9 @@ page_providers(struct req *r)
 			    *db_text(st, 8) ? " by " : "", db_text(st, 8));
 	}
 	sqlite3_reset(st);
-	rel_sort_headers(ctx, "/providers", &l);
+	sort_headers_tv(ctx, "/providers", rel_sort_cols, REL_SORT__COUNT, (int)l.sort, l.desc);
 	const char *keep[] = { "sort", l.sort == REL_SORT_SINCE ? "since" : "name", "dir", l.desc ? "desc" : "asc", NULL };
-	rel_pager_tv(ctx, "pager", &p, "/providers", keep, "page", "Pages of providers");
+	pager_tv(ctx, "pager", &p, "/providers", keep, "page", "Pages of providers");
 	return page_render(r, 200, "providers/list", ctx);
 }
 

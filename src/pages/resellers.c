@@ -11,6 +11,7 @@
 #include "web/http.h"
 #include "mail/mail.h"
 #include "web/page.h"
+#include "web/pager.h"
 #include "domain/relationships.h"
 #include "base/util.h"
 
@@ -77,13 +78,13 @@ page_resellers(struct req *r)
 	struct rel_list l;
 	int64_t ipage;
 	if (rel_list_parse(req_query(r, "sort"), req_query(r, "dir"), req_query(r, "page"), &l) < 0 ||
-	    rel_page_parse(req_query(r, "ipage"), &ipage) < 0)
+	    paging_parse(req_query(r, "ipage"), &ipage) < 0)
 		return page_error(r, 400, NULL);
 	int64_t provider = my_provider(r), now = now_sec();
 	struct tv *ctx = page_ctx(r, "Indirect resellers");
 	tv_setb(ctx, "can_invite", route_allows(r->sess, &routes[R_RESELLER_INVITE]));
 
-	struct rel_pager rp = rel_pager(db_int(r->store, Q_RESELLERS_COUNT, 0, QI(provider)), l.page);
+	struct paging rp = paging_at(db_int(r->store, Q_RESELLERS_COUNT, 0, QI(provider)), l.page, REL_PAGE_SIZE);
 	struct tv *rows = tv_list(ctx, "resellers");
 	sqlite3_stmt *st = db_q(r->store, reseller_queries[rel_list_variant(&l)], QI(provider), QI(REL_PAGE_SIZE), QI(rp.offset));
 	while (db_step(st) == SQLITE_ROW) {
@@ -105,11 +106,11 @@ page_resellers(struct req *r)
 	}
 	const char *sort = l.sort == REL_SORT_SINCE ? "since" : "name", *dir = l.desc ? "desc" : "asc";
 	const char *ip = arena_printf(r->a, "%lld", (long long)ipage);
-	rel_sort_headers(ctx, "/resellers", &l);
+	sort_headers_tv(ctx, "/resellers", rel_sort_cols, REL_SORT__COUNT, (int)l.sort, l.desc);
 	const char *keep_r[] = { "sort", sort, "dir", dir, "ipage", ipage > 1 ? ip : NULL, NULL };
-	rel_pager_tv(ctx, "rpager", &rp, "/resellers", keep_r, "page", "Pages of resellers");
+	pager_tv(ctx, "rpager", &rp, "/resellers", keep_r, "page", "Pages of resellers");
 
-	struct rel_pager ipg = rel_pager(db_int(r->store, Q_INV_COUNT, 0, QI(provider)), ipage);
+	struct paging ipg = paging_at(db_int(r->store, Q_INV_COUNT, 0, QI(provider)), ipage, REL_PAGE_SIZE);
 	struct tv *invs = tv_list(ctx, "invitations");
 	st = db_q(r->store, Q_INV_LIST, QI(provider), QI(now), QI(REL_PAGE_SIZE), QI(ipg.offset));
 	while (db_step(st) == SQLITE_ROW) {
@@ -126,7 +127,7 @@ page_resellers(struct req *r)
 	sqlite3_reset(st);
 	const char *pg = arena_printf(r->a, "%lld", (long long)rp.page);
 	const char *keep_i[] = { "sort", sort, "dir", dir, "page", rp.page > 1 ? pg : NULL, NULL };
-	rel_pager_tv(ctx, "ipager", &ipg, "/resellers", keep_i, "ipage", "Pages of invitations");
+	pager_tv(ctx, "ipager", &ipg, "/resellers", keep_i, "ipage", "Pages of invitations");
 	return page_render(r, 200, "resellers/list", ctx);
 }
 

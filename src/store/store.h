@@ -157,6 +157,64 @@ int st_country_get(struct store *s, struct arena *a, const char *code, struct co
 /* Every country, by name. 0 or -1. */
 int st_countries(struct store *s, struct arena *a, struct country_list *out);
 
+/* ---- organizations and their partner accounts (tenants.c) ---- */
+
+struct tenant_row {
+	int64_t id, created_at;
+	const char *name, *domain;
+	enum tenant_kind kind;
+	struct country country;		/* code, name, region, region_name */
+};
+/* 1 found, 0 none, -1 error. */
+int st_tenant_get(struct store *s, struct arena *a, int64_t id, struct tenant_row *out);
+/* The id of the organization whose primary domain is domain (any case); 0 none, -1 error. */
+int64_t st_tenant_by_domain(struct store *s, const char *domain);
+int64_t st_tenant_insert(struct store *s, const char *name, const char *domain, const char *country,
+    enum tenant_kind kind, int64_t now);
+
+struct partner_account {
+	int64_t id, tenant_id;
+	enum partner_type type;
+	enum pa_status status;
+	const char *support_email, *support_phone, *support_website;
+	int64_t submitted_at, verified_at, decided_at, verify_sent_at;
+	const char *reject_reason;
+};
+struct partner_account_list {
+	struct partner_account *v;
+	size_t n;
+};
+/* The organization's partner accounts, oldest first. 0 or -1. */
+int st_partner_accounts(struct store *s, struct arena *a, int64_t tenant, struct partner_account_list *out);
+/* The organization's account of type t: 1 with *id and *status, 0 none, -1 error. */
+int st_partner_account_of_type(struct store *s, int64_t tenant, enum partner_type t, int64_t *id,
+    enum pa_status *status);
+
+/* A partner account with its organization, for pages and emails. */
+struct partner {
+	int64_t id, tenant_id;
+	enum partner_type type;
+	enum pa_status status;
+	const char *name, *domain;
+	const char *mpn;		/* the organization's MPN IDs, "1234567, 7654321" ("" none) */
+	const char *country, *region, *region_name;	/* country name, region code and name */
+	const char *support_email, *support_website;
+};
+/* 1 found, 0 none, -1 error. */
+int st_partner_get(struct store *s, struct arena *a, int64_t account_id, struct partner *out);
+
+struct tenant_mpn {
+	const char *mpn_id, *company_name, *country;	/* country name */
+	bool active;
+	int64_t linked_at;
+};
+struct tenant_mpn_list {
+	struct tenant_mpn *v;
+	size_t n;
+};
+/* The MPN IDs linked to the organization, in the order they were linked. 0 or -1. */
+int st_tenant_mpns(struct store *s, struct arena *a, int64_t tenant, struct tenant_mpn_list *out);
+
 /* ---- users (users.c) ---- */
 
 struct user_row {
@@ -171,9 +229,25 @@ struct user_list {
 	size_t n;
 };
 
+/* 1 found (id, tenant_id, email, name, roles), 0 none, -1 error. */
+int st_user_get(struct store *s, struct arena *a, int64_t id, struct user_row *out);
+/* The user signing in with email (any case): 1 with id, tenant_id and *pw_hash ("" when none
+ * is set), 0 none, -1 error. */
+int st_user_by_email(struct store *s, struct arena *a, const char *email, struct user_row *out, const char **pw_hash);
+/* A new user (pw_hash NULL: none set yet): the id, or -1. */
+int64_t st_user_insert(struct store *s, int64_t tenant, const char *email, const char *name, const char *pw_hash,
+    unsigned roles, int64_t now);
+int st_user_set_password(struct store *s, int64_t id, const char *pw_hash, int64_t now);
+/* How many users of tenant hold any of the role bits in mask; -1 on error. */
+int64_t st_users_count_with_roles(struct store *s, int64_t tenant, unsigned mask);
 /* The users of tenant holding any of the role bits in mask, by name then email (no cap):
  * id, name, email, roles. 0 or -1. */
 int st_users_with_roles(struct store *s, struct arena *a, int64_t tenant, unsigned mask, struct user_list *out);
+
+/* ---- provider-reseller relationships (relationships.c) ---- */
+
+/* The active relationship between provider and reseller accounts: its id, 0 none, -1 error. */
+int64_t st_rel_active_id(struct store *s, int64_t provider, int64_t reseller);
 
 /* ---- single-use links (links.c) ---- */
 

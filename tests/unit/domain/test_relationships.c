@@ -238,55 +238,6 @@ START_TEST(list_parse)
 }
 END_TEST
 
-START_TEST(pager_clamps)
-{
-	struct rel_pager p = rel_pager(0, 5);
-	ck_assert_int_eq(p.pages, 1);
-	ck_assert_int_eq(p.page, 1);
-	ck_assert_int_eq(p.offset, 0);
-	p = rel_pager(REL_PAGE_SIZE, 2);
-	ck_assert_int_eq(p.pages, 1);
-	ck_assert_int_eq(p.page, 1);
-	p = rel_pager(REL_PAGE_SIZE + 1, 2);
-	ck_assert_int_eq(p.pages, 2);
-	ck_assert_int_eq(p.page, 2);
-	ck_assert_int_eq(p.offset, REL_PAGE_SIZE);
-	p = rel_pager(3 * REL_PAGE_SIZE, 99);
-	ck_assert_int_eq(p.page, 3);
-	ck_assert_int_eq(p.offset, 2 * REL_PAGE_SIZE);
-}
-END_TEST
-
-START_TEST(href_encodes_and_skips_empty)
-{
-	const char *kv[] = { "q", "a&b c", "country", "", "region", NULL, "page", "2", NULL };
-	ck_assert_str_eq(rel_href(&A, "/find-a-provider", kv), "/find-a-provider?q=a%26b%20c&page=2");
-	const char *none[] = { "q", "", NULL };
-	ck_assert_str_eq(rel_href(&A, "/x", none), "/x");
-	ck_assert_str_eq(rel_href(&A, "/x", NULL), "/x");
-}
-END_TEST
-
-START_TEST(sort_headers_and_pager_links)
-{
-	struct tv *ctx = tv_new_obj(&A);
-	struct rel_list l = { REL_SORT_NAME, false, 1 };
-	rel_sort_headers(ctx, "/resellers", &l);
-	const struct tv *sort = tv_get(ctx, "sort");
-	ck_assert_str_eq(tv_str(tv_get(sort, "name"), "href"), "/resellers?sort=name&dir=desc");
-	ck_assert_str_eq(tv_str(tv_get(sort, "name"), "aria"), "ascending");
-	ck_assert_str_eq(tv_str(tv_get(sort, "since"), "href"), "/resellers?sort=since&dir=desc");
-	ck_assert_ptr_null(tv_get(tv_get(sort, "since"), "aria"));
-	struct rel_pager p = rel_pager(45, 2);
-	const char *keep[] = { "sort", "since", "dir", "asc", NULL };
-	rel_pager_tv(ctx, "pager", &p, "/providers", keep, "page", "Pages");
-	const struct tv *pg = tv_get(ctx, "pager");
-	ck_assert_str_eq(tv_str(pg, "prev"), "/providers?sort=since&dir=asc&page=1");
-	ck_assert_str_eq(tv_str(pg, "next"), "/providers?sort=since&dir=asc&page=3");
-	ck_assert(tv_truthy(tv_get(pg, "many")));
-}
-END_TEST
-
 START_TEST(expiry_always_moves_forward)
 {
 	ck_assert_int_eq(rel_next_expiry(1000, 0), 1000 + REL_INVITE_TTL);
@@ -438,9 +389,6 @@ relationships_suite(void)
 	tcase_add_test(t, decide_order);
 	tcase_add_test(t, refusal_codes_statuses_and_links);
 	tcase_add_test(t, list_parse);
-	tcase_add_test(t, pager_clamps);
-	tcase_add_test(t, href_encodes_and_skips_empty);
-	tcase_add_test(t, sort_headers_and_pager_links);
 	tcase_add_test(t, expiry_always_moves_forward);
 	tcase_add_test(t, invite_token_is_purpose_bound);
 	tcase_add_test(t, lines_split);

@@ -1,0 +1,67 @@
+/* pager.c — see pager.h. */
+#include "web/pager.h"
+
+#include "base/util.h"
+#include "web/req.h"
+
+char *
+href_with(struct arena *a, const char *path, const char *const *kv)
+{
+	struct buf b;
+	buf_init(&b, a);
+	buf_puts(&b, path);
+	char sep = '?';
+	for (size_t i = 0; kv != NULL && kv[i] != NULL; i += 2) {
+		const char *v = kv[i + 1];
+		if (v == NULL || *v == '\0')
+			continue;
+		buf_printf(&b, "%c%s=%s", sep, kv[i], url_encode(a, v));
+		sep = '&';
+	}
+	return b.failed ? arena_strdup(a, path) : b.p;
+}
+
+void
+pager_tv(struct tv *ctx, const char *key, const struct paging *p, const char *path, const char *const *kv,
+    const char *page_param, const char *label)
+{
+	struct tv *o = tv_obj(ctx, key);
+	tv_seti(o, "page", p->page);
+	tv_seti(o, "pages", p->pages);
+	tv_seti(o, "total", p->total);
+	tv_setb(o, "many", p->pages > 1);
+	tv_set(o, "label", label);
+	const char *pairs[16];
+	size_t n = 0;
+	for (size_t i = 0; kv != NULL && kv[i] != NULL && n + 4 < NELEM(pairs); i += 2) {
+		pairs[n++] = kv[i];
+		pairs[n++] = kv[i + 1];
+	}
+	pairs[n] = page_param;
+	pairs[n + 2] = NULL;
+	if (p->page > 1) {
+		pairs[n + 1] = arena_printf(ctx->a, "%lld", (long long)(p->page - 1));
+		tv_set(o, "prev", href_with(ctx->a, path, pairs));
+	}
+	if (p->page < p->pages) {
+		pairs[n + 1] = arena_printf(ctx->a, "%lld", (long long)(p->page + 1));
+		tv_set(o, "next", href_with(ctx->a, path, pairs));
+	}
+}
+
+void
+sort_headers_tv(struct tv *ctx, const char *path, const struct sort_col *cols, int ncols, int current, bool desc)
+{
+	struct tv *sort = tv_obj(ctx, "sort");
+	for (int i = 0; i < ncols; i++) {
+		struct tv *h = tv_obj(sort, cols[i].key);
+		bool cur = i == current;
+		bool next_desc = cur ? !desc : cols[i].first_desc;
+		const char *kv[] = { "sort", cols[i].key, "dir", next_desc ? "desc" : "asc", NULL };
+		tv_set(h, "href", href_with(ctx->a, path, kv));
+		if (cur) {
+			tv_set(h, "aria", desc ? "descending" : "ascending");
+			tv_set(h, "arrow", desc ? "\u2193" : "\u2191");
+		}
+	}
+}

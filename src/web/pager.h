@@ -1,0 +1,26 @@
+/* pager.h — links of list pages: a query string built from pairs, the pager partial's
+ * values (templates/partials/pager.html) and sortable column headers. */
+#ifndef PAGER_H
+#define PAGER_H
+
+#include <stdbool.h>
+
+#include "base/arena.h"
+#include "base/paging.h"
+#include "base/tmpl.h"
+
+/* path?k1=v1&k2=v2... with values percent-encoded; pairs with an empty or NULL value are
+ * left out. kv is pairs ended by a NULL name: { "sort", "name", "page", p, NULL }. */
+char *href_with(struct arena *a, const char *path, const char *const *kv);
+
+/* ctx.<key> = { page, pages, total, prev, next, many, label } for partials/pager: prev/next
+ * are path?<kv...>&<page_param>=N (kv as for href_with, the page parameter left out). */
+void pager_tv(struct tv *ctx, const char *key, const struct paging *p, const char *path, const char *const *kv,
+    const char *page_param, const char *label);
+
+/* ctx.sort.<key> = { href, aria, arrow } for each column: a header links to its own column,
+ * flipping the direction when it is the current one (aria and arrow only there). */
+void sort_headers_tv(struct tv *ctx, const char *path, const struct sort_col *cols, int ncols, int current,
+    bool desc);
+
+#endif
