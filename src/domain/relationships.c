@@ -185,19 +185,3 @@ rel_next_expiry(int64_t now, int64_t previous)
 	int64_t e = now + REL_INVITE_TTL;
 	return e > previous ? e : previous + 1;
 }
-
-void
-rel_lines(struct tv *list, const char *text)
-{
-	for (const char *p = text; p != NULL && *p;) {
-		const char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-		size_t keep = len;
-		if (keep > 0 && p[keep - 1] == '\r')
-			keep--;
-		char *line = arena_strndup(list->a, p, keep);
-		if (line != NULL)
-			tv_push_str(list, line);
-		p = nl ? nl + 1 : NULL;
-	}
-}

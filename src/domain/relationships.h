@@ -118,7 +118,5 @@ char *rel_invite_token(struct arena *a, int64_t id, int64_t expires);
 /* The expiry for a (re)send at now: 30 days on, and always later than the previous one, so
  * that every earlier link stops working even when resent within the same second. */
 int64_t rel_next_expiry(int64_t now, int64_t previous);
-/* Appends each line of text (CR LF or LF separated) to list as a string (emails, pages). */
-void rel_lines(struct tv *list, const char *text);
 
 #endif

@@ -17,6 +17,7 @@
 #include "web/landing.h"
 #include "mail/mail.h"
 #include "web/page.h"
+#include "web/pager.h"
 #include "domain/relationships.h"
 #include "base/util.h"
 
@@ -171,7 +172,7 @@ authorize_page(struct req *r, int status, const struct view *v, struct form *for
 		tv_set(p, "website", v->p_website);
 		tv_set(p, "invited", v->inv_email);
 		tv_set(p, "expires", fmt_datetime(r->a, v->f.row_expires));
-		rel_lines(tv_list(p, "message_lines"), v->inv_message);
+		tv_lines(tv_list(p, "message_lines"), v->inv_message);
 	}
 	/* Who is shown the grant: anyone who may still act on this link. */
 	bool link_ok = v->why == RR_OK || v->why == RR_SIGNED_OUT || rel_refusal_keeps_link(v->why);

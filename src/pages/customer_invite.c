@@ -21,6 +21,7 @@
 #include "web/landing.h"
 #include "mail/mail.h"
 #include "web/page.h"
+#include "web/pager.h"
 #include "domain/relationships.h"
 #include "domain/users.h"
 #include "base/util.h"
@@ -69,7 +70,7 @@ add_partners(struct req *r, struct tv *ctx, const struct cust_accept *v)
 	tv_set(inv, "inviter", *v->inv.inviter_name ? arena_printf(r->a, "%s (%s)", v->inv.inviter_name, v->inv.inviter_email) : NULL);
 	tv_setb(inv, "delegated_admin", v->inv.delegated_admin);
 	tv_set(inv, "region", v->provider.region_name);
-	rel_lines(tv_list(inv, "message_lines"), v->inv.message);
+	tv_lines(tv_list(inv, "message_lines"), v->inv.message);
 }
 
 static const struct field accept_fields[] = {

@@ -15,6 +15,7 @@
 #include "web/http.h"
 #include "mail/mail.h"
 #include "web/page.h"
+#include "web/pager.h"
 #include "domain/relationships.h"
 #include "base/util.h"
 
@@ -95,7 +96,7 @@ send_invitation(struct req *r, int64_t id, const struct cust_reseller_rel *rel, 
 	tv_set(m, "link", link);
 	tv_set(m, "expires", fmt_datetime(r->a, expires));
 	tv_setb(m, "delegated_admin", delegated_admin);
-	rel_lines(tv_list(m, "message_lines"), message);
+	tv_lines(tv_list(m, "message_lines"), message);
 	return page_mail(r, to, "customer-invitation", m);
 }
 
@@ -169,7 +170,7 @@ invitation_page(struct req *r, int status, const struct cust_invitation *inv, co
 	tv_set(o, "expires", fmt_datetime(r->a, inv->expires_at));
 	tv_set(o, "inviter", *inv->inviter_name ? arena_printf(r->a, "%s (%s)", inv->inviter_name, inv->inviter_email) : NULL);
 	tv_setb(o, "delegated_admin", inv->delegated_admin);
-	rel_lines(tv_list(o, "message_lines"), inv->message);
+	tv_lines(tv_list(o, "message_lines"), inv->message);
 	bool pending = str_eq(inv->state, "pending");
 	tv_setb(o, "pending", pending);
 	if (pending)

@@ -58,7 +58,7 @@ send_invitation(struct req *r, int64_t id, const char *to, const char *message, 
 	tv_set(m, "inviter_email", r->sess->email);
 	tv_set(m, "link", link);
 	tv_set(m, "expires", fmt_datetime(r->a, expires));
-	rel_lines(tv_list(m, "message_lines"), message);
+	tv_lines(tv_list(m, "message_lines"), message);
 	return page_mail(r, to, "reseller-invitation", m);
 }
 
@@ -238,7 +238,7 @@ invitation_page(struct req *r, int status, const struct invitation *inv, const c
 	tv_set(o, "created", fmt_datetime(r->a, inv->created_at));
 	tv_set(o, "expires", fmt_datetime(r->a, inv->expires_at));
 	tv_set(o, "inviter", *inv->inviter_name ? arena_printf(r->a, "%s (%s)", inv->inviter_name, inv->inviter_email) : NULL);
-	rel_lines(tv_list(o, "message_lines"), inv->message);
+	tv_lines(tv_list(o, "message_lines"), inv->message);
 	bool pending = str_eq(inv->state, "pending");
 	tv_setb(o, "pending", pending);
 	tv_setb(o, "open", pending || str_eq(inv->state, "expired"));

@@ -1,6 +1,8 @@
 /* pager.c — see pager.h. */
 #include "web/pager.h"
 
+#include <string.h>
+
 #include "base/util.h"
 #include "web/req.h"
 
@@ -63,5 +65,21 @@ sort_headers_tv(struct tv *ctx, const char *path, const struct sort_col *cols, i
 			tv_set(h, "aria", desc ? "descending" : "ascending");
 			tv_set(h, "arrow", desc ? "\u2193" : "\u2191");
 		}
+	}
+}
+
+void
+tv_lines(struct tv *list, const char *text)
+{
+	for (const char *p = text; p != NULL && *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		size_t keep = len;
+		if (keep > 0 && p[keep - 1] == '\r')
+			keep--;
+		char *line = arena_strndup(list->a, p, keep);
+		if (line != NULL)
+			tv_push_str(list, line);
+		p = nl ? nl + 1 : NULL;
 	}
 }

@@ -23,4 +23,8 @@ void pager_tv(struct tv *ctx, const char *key, const struct paging *p, const cha
 void sort_headers_tv(struct tv *ctx, const char *path, const struct sort_col *cols, int ncols, int current,
     bool desc);
 
+/* Appends each line of text (CR LF or LF separated) to list as a string: a message shown
+ * as paragraphs, in a page or an email, without raw HTML. */
+void tv_lines(struct tv *list, const char *text);
+
 #endif

@@ -259,22 +259,6 @@ START_TEST(invite_token_is_purpose_bound)
 }
 END_TEST
 
-START_TEST(lines_split)
-{
-	struct tv *ctx = tv_new_obj(&A);
-	struct tv *l = tv_list(ctx, "l");
-	rel_lines(l, "one\r\ntwo\n\nthree");
-	ck_assert_uint_eq(l->n, 4);
-	ck_assert_str_eq(l->items[0]->s, "one");
-	ck_assert_str_eq(l->items[1]->s, "two");
-	ck_assert_str_eq(l->items[2]->s, "");
-	ck_assert_str_eq(l->items[3]->s, "three");
-	struct tv *e = tv_list(ctx, "e");
-	rel_lines(e, "");
-	ck_assert_uint_eq(e->n, 0);
-}
-END_TEST
-
 /* ---- database ---- */
 
 static int64_t
@@ -391,7 +375,6 @@ relationships_suite(void)
 	tcase_add_test(t, list_parse);
 	tcase_add_test(t, expiry_always_moves_forward);
 	tcase_add_test(t, invite_token_is_purpose_bound);
-	tcase_add_test(t, lines_split);
 	suite_add_tcase(s, t);
 	TCase *d = tcase_create("database");
 	tcase_add_checked_fixture(d, db_setup, db_teardown);

@@ -80,6 +80,22 @@ START_TEST(page_numbers)
 }
 END_TEST
 
+START_TEST(lines_split)
+{
+	struct tv *ctx = tv_new_obj(&A);
+	struct tv *l = tv_list(ctx, "l");
+	tv_lines(l, "one\r\ntwo\n\nthree");
+	ck_assert_uint_eq(l->n, 4);
+	ck_assert_str_eq(l->items[0]->s, "one");
+	ck_assert_str_eq(l->items[1]->s, "two");
+	ck_assert_str_eq(l->items[2]->s, "");
+	ck_assert_str_eq(l->items[3]->s, "three");
+	struct tv *e = tv_list(ctx, "e");
+	tv_lines(e, "");
+	ck_assert_uint_eq(e->n, 0);
+}
+END_TEST
+
 static Suite *
 pager_suite(void)
 {
@@ -90,6 +106,7 @@ pager_suite(void)
 	tcase_add_test(t, href_encodes_and_skips_empty);
 	tcase_add_test(t, sort_headers_and_pager_links);
 	tcase_add_test(t, page_numbers);
+	tcase_add_test(t, lines_split);
 	suite_add_tcase(s, t);
 	return s;
 }
