@@ -7,7 +7,7 @@ import { Client, errorsOf, textOf } from '../lib/http.mjs';
 import { messages } from '../lib/mail.mjs';
 import {
   PMC_CSV, importCsv, newCompany, linkMpn, profileFields, submitProfile, mailTo, verifyLink, openLink,
-  partnerAccount, auditOf,
+  partnerAccount,
 } from '../lib/enroll.mjs';
 
 let stack;
