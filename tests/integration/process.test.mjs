@@ -71,7 +71,7 @@ function committed(s, tag) {
   return new Set(db.rows(s, "SELECT target FROM audit WHERE action = 'password.reset-request' AND target LIKE ?", `${tag}-%`).map((r) => r.target));
 }
 
-/** A PRAGMA of the SQLite file at path, as the sqlite3 shell prints it (these checks are of the file itself). */
+/** A PRAGMA of the SQLite file at path, as the SQLite shell prints it (these checks are of the file itself). */
 function pragma(path, p) {
   return db.pragma(db.sqliteFile(path), p);
 }

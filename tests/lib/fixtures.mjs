@@ -36,7 +36,7 @@ export function roleBits(roles) {
   return bits;
 }
 
-const IDENT = /^[a-z_]+(\.[a-z_]+)?$/;
+const IDENT = /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/;
 
 /** " WHERE a = ? AND b IN (?, ?) AND c IS NULL" and its parameters, from { a: 1, b: [2, 3], c: null }. */
 function whereOf(filter = {}) {
@@ -116,6 +116,13 @@ export function count(stack, table, filter = {}) {
   if (!/^\w+$/.test(table)) throw new Error(`fixtures: bad table ${table}`);
   const { where, params } = whereOf(filter);
   return Number(db.value(stack, `SELECT count(*) AS n FROM ${table}${where}`, ...params));
+}
+
+/** The row count of every table of the application: { table: n, ... } ("nothing written" compares two). */
+export function tableCounts(stack) {
+  const tables = db.tables(stack);
+  for (const t of tables) if (!/^\w+$/.test(t)) throw new Error(`fixtures: odd table name ${t}`);
+  return db.one(stack, `SELECT ${tables.map((t) => `(SELECT count(*) FROM "${t}") AS "${t}"`).join(', ')}`);
 }
 
 /** Audit rows matching filter (see count), oldest first; `cols` picks the columns. */

@@ -156,20 +156,6 @@ export async function startStack(opts = {}) {
   return stack;
 }
 
-/** Reads the test database with the sqlite3 command-line shell (read-only); rows as objects. */
-export function sql(stack, query) {
-  const r = spawnSync('sqlite3', ['-readonly', '-json', stack.dbPath, query], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`sqlite3: ${r.stderr}`);
-  return r.stdout.trim() ? JSON.parse(r.stdout) : [];
-}
-
-/** Writes to the test database with the sqlite3 shell (waits up to 5 s for the portal's locks). */
-export function sqlWrite(stack, query) {
-  const r = spawnSync('sqlite3', ['-cmd', '.timeout 5000', stack.dbPath, query], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`sqlite3: ${r.stderr}`);
-  return r.stdout;
-}
-
 /** Pids of the processes whose parent is pid (from /proc, never by name). */
 export function childPids(pid) {
   try {
