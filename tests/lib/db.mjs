@@ -25,19 +25,28 @@
 //   the portal's locks (.timeout 5000) and run with PRAGMA foreign_keys=ON, as the portal does.
 //   The portal keeps running meanwhile: the database is in WAL mode.
 //
-//   A second engine plugs in behind the same five functions, with no test edits: startStack
-//   sets stack.dbEngine (e.g. 'postgres') and stack.dbUrl; target() below returns that engine,
-//   literal() gets its quoting (E'' strings or standard_conforming_strings, '\x..'::bytea for a
-//   Buffer), and run() its client (e.g. `psql -X -v ON_ERROR_STOP=1 --csv` or
-//   `psql -At -c "SELECT json_agg(t) FROM (...) t"`, with `SET default_transaction_read_only`
-//   for reads). The results must come back as they do from SQLite: integers as numbers (psql's
-//   bigint count(*) converted), booleans of `x IS NULL AS flag` as 1/0, NULL as null, so that
-//   the tests' deepEqual assertions hold for both. tables() and the few SQLite-only helpers at
-//   the end (pragma) get their engine's equivalent or are skipped there.
+//   A second engine plugs in behind the same functions, with no test edits: startStack sets
+//   stack.dbEngine (e.g. 'postgres') and stack.dbUrl (today it sets dbEngine 'sqlite' and
+//   dbPath); target() below accepts that engine, literal() gets its quoting (standard strings
+//   with quotes doubled, '\x..'::bytea for a Buffer), and run() its client, e.g.
+//   `psql -X -q -v ON_ERROR_STOP=1 -At` with each SELECT wrapped as
+//   `SELECT coalesce(json_agg(t), '[]') FROM (...) t` (and `SET default_transaction_read_only
+//   = on` for reads; `BEGIN; ... COMMIT;` is the same for batch). Results must come back as they
+//   do from SQLite: integers as numbers (count(*) is a bigint there), booleans such as
+//   `x IS NULL AS flag` as 1/0, NULL as null, so the tests' deepEqual assertions hold for both.
+//   forDataDir() finds a running stack by its data directory (mail.mjs uses it).
+//   Engine-specific SQL stays in this file: hex() (PostgreSQL: upper(encode(x, 'hex'))),
+//   tables() (information_schema.tables), and, SQLite only, pragma(), sqliteSchema() and
+//   sqliteFile(): the process tests check the SQLite file itself (integrity_check, WAL,
+//   user_version, a backup copy made by portalctl backup); another engine skips those checks.
 //
-// Portable SQL: fixtures compute times in JavaScript (no unixepoch()), make random values in
-// JavaScript (no randomblob()), and use INSERT ... RETURNING for new ids (SQLite >= 3.35 and
-// PostgreSQL both have it).
+// Portable SQL: the fixtures compute times in JavaScript (no unixepoch()), make random values
+// in JavaScript (no randomblob()), use INSERT ... RETURNING for new ids and
+// INSERT ... ON CONFLICT for upserts (SQLite >= 3.35 and PostgreSQL both have them), and avoid
+// last_insert_rowid() and INSERT OR IGNORE. What a PostgreSQL port of the schema must keep for
+// the tests' SQL to mean the same: case-insensitive equality on users.email and tenants.domain
+// (COLLATE NOCASE today; citext there) and LIKE on the ASCII texts the tests match (case-
+// insensitive in SQLite; the tests' patterns match the stored case, so ILIKE is not needed).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';

@@ -103,14 +103,6 @@ export function partnerAccountsOf(stack, domain) {
   return db.rows(stack, 'SELECT p.* FROM partner_accounts p JOIN tenants t ON t.id = p.tenant_id WHERE t.domain = ?', domain);
 }
 
-/** The id of the provider-reseller relationship of two partner accounts (status given, or any), or null. */
-export function relationshipId(stack, provider, reseller, { status = 'active' } = {}) {
-  const id = status === null
-    ? db.value(stack, 'SELECT id FROM provider_relationships WHERE provider_id = ? AND reseller_id = ?', provider, reseller)
-    : db.value(stack, 'SELECT id FROM provider_relationships WHERE provider_id = ? AND reseller_id = ? AND status = ?', provider, reseller, status);
-  return id === undefined ? null : Number(id);
-}
-
 /** Rows of a table matching filter ({ column: value | [values] | null }), as a number. */
 export function count(stack, table, filter = {}) {
   if (!/^\w+$/.test(table)) throw new Error(`fixtures: bad table ${table}`);
@@ -240,12 +232,6 @@ let mpnSeq = 7000000 + (process.pid % 1000) * 1000;
 
 /** A fresh MPN ID no other fixture of this process has used. */
 export const nextMpnId = () => String(mpnSeq++);
-
-/** An MPN company profile (the operator's PMC copy). */
-export function mpnProfile(stack, { mpnId = nextMpnId(), company, country = 'DE', status = 'active' }) {
-  db.exec(stack, 'INSERT INTO mpn_profiles(mpn_id, company_name, country, status) VALUES (?, ?, ?, ?)', mpnId, company, country, status);
-  return mpnId;
-}
 
 /** Links an existing MPN profile to a tenant. */
 export function linkMpnId(stack, tenant, mpnId, { linkedAt = now() } = {}) {
