@@ -1,7 +1,8 @@
 // fixtures-customers.mjs — partners and customers for the customer and order tests (SPEC §2.6),
 // on top of fixtures-relationships.mjs: a provider and a reseller related the quick way (rows
-// written by the fixture writers of fixtures.mjs), then the real pages for what this issue builds: Invite new
-// customers, the /customer-invite landing page, Create one, Accept, Place order.
+// written by the fixture writers of fixtures.mjs), then the real pages for what this issue
+// builds: Invite new customers, the /customer-invite landing page, Create one, Accept, Place
+// order. Offers for the order tests: testOffers() in fixtures.mjs.
 //
 //   const w = await custPair(stack, { prefix: 'a', country: 'DE' });   // w.provider, w.reseller, w.rel
 //   const inv = await custInvite(stack, w, 'ga@customer.example');      // { id, link, mail, res }
