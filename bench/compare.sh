@@ -26,6 +26,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+. bench/signup.sh
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # The baseline's binaries, built from its own tree (templates and nginx.conf too).
@@ -54,13 +55,7 @@ start() {
     nginx -p "$data/nginx" -c "$data/nginx/nginx.conf" -g 'daemon off;' &
     pids="$pids $!"
     until curl -sf "$base/healthz" >/dev/null; do sleep 0.05; done
-    jar="$data/jar"
-    csrf=$(curl -s -c "$jar" -b "$jar" "$base/signup" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
-    curl -s -o /dev/null -c "$jar" -b "$jar" "$base/signup" --data-urlencode "csrf=$csrf" \
-        --data-urlencode org="Bench Ltd" --data-urlencode domain=bench.example --data-urlencode country=DE \
-        --data-urlencode name="Bench Admin" --data-urlencode email=admin@bench.example \
-        --data-urlencode password="correct horse battery" --data-urlencode password2="correct horse battery"
-    sid=$(awk '$6=="sid"{print $7}' "$jar")
+    sid=$(bench_signup "$base" "$data/jar")
     [ -n "$sid" ] || { echo "compare: $name: could not sign up" >&2; exit 1; }
     eval "${name}_base=\$base ${name}_sid=\$sid"
 }
