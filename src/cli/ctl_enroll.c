@@ -282,57 +282,73 @@ new_password(struct arena *a)
 	return b64url_encode(a, raw, sizeof(raw));
 }
 
+/* create-partner's options into p and *password: 0, or -1 after saying which is wrong. */
+static int
+partner_options(struct ctl *c, struct partner_spec *p, const char **password)
+{
+	for (int i = 0; i < c->argc;) {
+		const char *v;
+		if ((v = ctl_option(c, &i, "--type")) != NULL) p->type = v;
+		else if ((v = ctl_option(c, &i, "--org")) != NULL) p->org = v;
+		else if ((v = ctl_option(c, &i, "--domain")) != NULL) p->domain = str_lower_trim(&c->a, v);
+		else if ((v = ctl_option(c, &i, "--country")) != NULL) p->country = v;
+		else if ((v = ctl_option(c, &i, "--admin-email")) != NULL) p->admin_email = str_lower_trim(&c->a, v);
+		else if ((v = ctl_option(c, &i, "--admin-name")) != NULL) p->admin_name = v;
+		else if ((v = ctl_option(c, &i, "--password")) != NULL) *password = v;
+		else if ((v = ctl_option(c, &i, "--legal-name")) != NULL) p->legal_name = v;
+		else if ((v = ctl_option(c, &i, "--address")) != NULL) p->address1 = v;
+		else if ((v = ctl_option(c, &i, "--city")) != NULL) p->city = v;
+		else if ((v = ctl_option(c, &i, "--postal-code")) != NULL) p->postal_code = v;
+		else if ((v = ctl_option(c, &i, "--phone")) != NULL) p->phone = v;
+		else if ((v = ctl_option(c, &i, "--support-email")) != NULL) p->support_email = str_lower_trim(&c->a, v);
+		else if ((v = ctl_option(c, &i, "--support-phone")) != NULL) p->support_phone = v;
+		else if ((v = ctl_option(c, &i, "--website")) != NULL) p->website = v;
+		else if ((v = ctl_option(c, &i, "--mpn-id")) != NULL) p->mpn_id = v;
+		else {
+			fprintf(stderr, "portalctl: create-partner: unknown or incomplete option '%s'\n", c->argv[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* What is wrong with create-partner's options, or NULL. */
+static const char *
+partner_problem(struct ctl *c, const struct partner_spec *p, const char *password)
+{
+	struct country country;
+	if (p->type == NULL || (strcmp(p->type, "indirect_provider") != 0 && strcmp(p->type, "direct_bill") != 0))
+		return "--type must be indirect_provider or direct_bill (resellers enroll themselves at /enroll)";
+	if (str_empty(p->org) || strlen(p->org) > 200)
+		return "--org NAME is required (at most 200 characters)";
+	if (p->domain == NULL || !domain_valid(p->domain))
+		return "--domain must be a domain name like contoso.com";
+	if (p->country == NULL || country_get(c->store, &c->a, p->country, &country) != 1)
+		return "--country must be a country code the portal knows, like DE or US";
+	if (p->admin_email == NULL || !email_valid(p->admin_email))
+		return "--admin-email must be an email address";
+	if (str_empty(p->admin_name) || strlen(p->admin_name) > 100)
+		return "--admin-name NAME is required";
+	if (password != NULL && password_problem(password, p->admin_email) != NULL)
+		return password_problem(password, p->admin_email);
+	if (p->support_email != NULL && !email_valid(p->support_email))
+		return "--support-email must be an email address";
+	if ((p->phone != NULL && !phone_valid(p->phone)) || (p->support_phone != NULL && !phone_valid(p->support_phone)))
+		return "phone numbers have 7 to 20 digits (spaces and + - ( ) allowed)";
+	if (p->website != NULL && !https_url_valid(p->website))
+		return "--website must start with https://";
+	return NULL;
+}
+
 /* create-partner --type indirect_provider|direct_bill --org ... (see --help). */
 int
 cmd_create_partner(struct ctl *c)
 {
 	struct partner_spec p = { 0 };
 	const char *password = NULL;
-	for (int i = 0; i < c->argc;) {
-		const char *v;
-		if ((v = ctl_option(c, &i, "--type")) != NULL) p.type = v;
-		else if ((v = ctl_option(c, &i, "--org")) != NULL) p.org = v;
-		else if ((v = ctl_option(c, &i, "--domain")) != NULL) p.domain = str_lower_trim(&c->a, v);
-		else if ((v = ctl_option(c, &i, "--country")) != NULL) p.country = v;
-		else if ((v = ctl_option(c, &i, "--admin-email")) != NULL) p.admin_email = str_lower_trim(&c->a, v);
-		else if ((v = ctl_option(c, &i, "--admin-name")) != NULL) p.admin_name = v;
-		else if ((v = ctl_option(c, &i, "--password")) != NULL) password = v;
-		else if ((v = ctl_option(c, &i, "--legal-name")) != NULL) p.legal_name = v;
-		else if ((v = ctl_option(c, &i, "--address")) != NULL) p.address1 = v;
-		else if ((v = ctl_option(c, &i, "--city")) != NULL) p.city = v;
-		else if ((v = ctl_option(c, &i, "--postal-code")) != NULL) p.postal_code = v;
-		else if ((v = ctl_option(c, &i, "--phone")) != NULL) p.phone = v;
-		else if ((v = ctl_option(c, &i, "--support-email")) != NULL) p.support_email = str_lower_trim(&c->a, v);
-		else if ((v = ctl_option(c, &i, "--support-phone")) != NULL) p.support_phone = v;
-		else if ((v = ctl_option(c, &i, "--website")) != NULL) p.website = v;
-		else if ((v = ctl_option(c, &i, "--mpn-id")) != NULL) p.mpn_id = v;
-		else {
-			fprintf(stderr, "portalctl: create-partner: unknown or incomplete option '%s'\n", c->argv[i]);
-			return EXIT_USAGE;
-		}
-	}
-	const char *bad = NULL;
-	struct country country;
-	if (p.type == NULL || (strcmp(p.type, "indirect_provider") != 0 && strcmp(p.type, "direct_bill") != 0))
-		bad = "--type must be indirect_provider or direct_bill (resellers enroll themselves at /enroll)";
-	else if (str_empty(p.org) || strlen(p.org) > 200)
-		bad = "--org NAME is required (at most 200 characters)";
-	else if (p.domain == NULL || !domain_valid(p.domain))
-		bad = "--domain must be a domain name like contoso.com";
-	else if (p.country == NULL || country_get(c->store, &c->a, p.country, &country) != 1)
-		bad = "--country must be a country code the portal knows, like DE or US";
-	else if (p.admin_email == NULL || !email_valid(p.admin_email))
-		bad = "--admin-email must be an email address";
-	else if (str_empty(p.admin_name) || strlen(p.admin_name) > 100)
-		bad = "--admin-name NAME is required";
-	else if (password != NULL && password_problem(password, p.admin_email) != NULL)
-		bad = password_problem(password, p.admin_email);
-	else if (p.support_email != NULL && !email_valid(p.support_email))
-		bad = "--support-email must be an email address";
-	else if ((p.phone != NULL && !phone_valid(p.phone)) || (p.support_phone != NULL && !phone_valid(p.support_phone)))
-		bad = "phone numbers have 7 to 20 digits (spaces and + - ( ) allowed)";
-	else if (p.website != NULL && !https_url_valid(p.website))
-		bad = "--website must start with https://";
+	if (partner_options(c, &p, &password) < 0)
+		return EXIT_USAGE;
+	const char *bad = partner_problem(c, &p, password);
 	if (bad != NULL) {
 		fprintf(stderr, "portalctl: create-partner: %s\n", bad);
 		return EXIT_USAGE;

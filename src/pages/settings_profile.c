@@ -1,7 +1,7 @@
 /* settings_profile.c — Settings -> Organization profile (SPEC §2.2, §2.4): Legal info (the
  * legal business profile, enrollment status per program, `Resend verification email` while
  * the primary contact is unverified), Identifiers (linked MPN IDs; linking another goes
- * through page_mpn.c), and Program info (program, enrollment status, the partner agreement). */
+ * through enroll_mpn.c), and Program info (program, enrollment status, the partner agreement). */
 #include <string.h>
 
 #include "base/portal.h"
