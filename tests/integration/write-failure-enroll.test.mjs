@@ -15,25 +15,30 @@ import { PMC_CSV, importCsv, newCompany, linkMpn, profileFields, submitProfile }
 const DOMAIN = 'woodgrove.example';
 const CONTACT = `carla@${DOMAIN}`;
 
-// This test's SQL, in one place: the injected failures and what the submission writes.
+// This test's SQL, in one place. Values go in as `?` parameters, the way tests/lib/db.mjs
+// takes them: where that module exists, rows() and exec() are its db.rows() and db.exec().
 function database(stack) {
+  const literal = (v) => (typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`);
+  const bind = (text, params) => { let i = 0; return text.replace(/\?/g, () => literal(params[i++])); };
+  const rows = (text, ...params) => sql(stack, bind(text, params));
+  const exec = (text, ...params) => sqlWrite(stack, bind(text, params));
+  const tenant = '(SELECT id FROM tenants WHERE domain = ?)';
   return {
-    /** Makes `event ON table` (optionally only WHEN when) fail until cleared. */
+    /** Makes `event ON table` (only WHEN when, if given) fail until clear(). */
     inject(table, event, when = '') {
-      sqlWrite(stack, `CREATE TRIGGER injected_failure BEFORE ${event} ON ${table}${when ? ` WHEN ${when}` : ''}`
-        + " BEGIN SELECT RAISE(ABORT, 'injected'); END;");
+      exec(`CREATE TRIGGER injected_failure BEFORE ${event} ON ${table}${when ? ` WHEN ${when}` : ''}`
+        + " BEGIN SELECT RAISE(ABORT, 'injected'); END");
     },
-    clear() { sqlWrite(stack, 'DROP TRIGGER IF EXISTS injected_failure'); },
+    clear() { exec('DROP TRIGGER IF EXISTS injected_failure'); },
     /** Everything "Enroll now" writes, for the organization of DOMAIN. */
     written() {
-      const tenant = `(SELECT id FROM tenants WHERE domain = '${DOMAIN}')`;
       return {
-        accounts: sql(stack, `SELECT id, type, status, submitted_at FROM partner_accounts WHERE tenant_id = ${tenant}`),
-        legal: sql(stack, `SELECT * FROM legal_profiles WHERE tenant_id = ${tenant}`),
-        draft: sql(stack, `SELECT fields, pmc_id, updated_at FROM enrollment_drafts WHERE tenant_id = ${tenant}`),
-        links: sql(stack, "SELECT id FROM link_tokens WHERE purpose = 'verify-contact'"),
-        audit: sql(stack, "SELECT id FROM audit WHERE action = 'enrollment.submit' AND outcome = 'ok'"),
-        outbox: sql(stack, `SELECT id FROM outbox WHERE to_addr = '${CONTACT}'`),
+        accounts: rows(`SELECT id, type, status, submitted_at FROM partner_accounts WHERE tenant_id = ${tenant}`, DOMAIN),
+        legal: rows(`SELECT * FROM legal_profiles WHERE tenant_id = ${tenant}`, DOMAIN),
+        draft: rows(`SELECT fields, pmc_id, updated_at FROM enrollment_drafts WHERE tenant_id = ${tenant}`, DOMAIN),
+        links: rows('SELECT id FROM link_tokens WHERE purpose = ?', 'verify-contact'),
+        audit: rows('SELECT id FROM audit WHERE action = ? AND outcome = ?', 'enrollment.submit', 'ok'),
+        outbox: rows('SELECT id FROM outbox WHERE to_addr = ?', CONTACT),
       };
     },
   };
