@@ -7,7 +7,8 @@
 // submission succeeds.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, sql, sqlWrite } from '../lib/stack.mjs';
+import { startStack } from '../lib/stack.mjs';
+import * as testdb from '../lib/db.mjs';
 import { errorsOf, textOf } from '../lib/http.mjs';
 import { messages } from '../lib/mail.mjs';
 import { PMC_CSV, importCsv, newCompany, linkMpn, profileFields, submitProfile } from '../lib/enroll.mjs';
@@ -15,13 +16,10 @@ import { PMC_CSV, importCsv, newCompany, linkMpn, profileFields, submitProfile }
 const DOMAIN = 'woodgrove.example';
 const CONTACT = `carla@${DOMAIN}`;
 
-// This test's SQL, in one place. Values go in as `?` parameters, the way tests/lib/db.mjs
-// takes them: where that module exists, rows() and exec() are its db.rows() and db.exec().
+// This test's SQL, in one place, through tests/lib/db.mjs (values as `?` parameters).
 function database(stack) {
-  const literal = (v) => (typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`);
-  const bind = (text, params) => { let i = 0; return text.replace(/\?/g, () => literal(params[i++])); };
-  const rows = (text, ...params) => sql(stack, bind(text, params));
-  const exec = (text, ...params) => sqlWrite(stack, bind(text, params));
+  const rows = (text, ...params) => testdb.rows(stack, text, ...params);
+  const exec = (text, ...params) => testdb.exec(stack, text, ...params);
   const tenant = '(SELECT id FROM tenants WHERE domain = ?)';
   return {
     /** Makes `event ON table` (only WHEN when, if given) fail until clear(). */
