@@ -51,10 +51,10 @@ accept_ok(void)
 {
 	struct cust_facts f = {
 		.action = CUST_ACCEPT, .has_link = true, .token = TOKEN_OK, .token_expires = 2000, .found = true,
-		.status = "pending", .row_expires = 2000, .now = 1000, .signed_in = true, .roles = ROLE_MASK(GLOBAL_ADMIN),
-		.reseller_status = "approved", .provider_status = "approved", .reseller_tenant = 10, .provider_tenant = 20,
+		.status = INV_PENDING, .row_expires = 2000, .now = 1000, .signed_in = true, .roles = ROLE_MASK(GLOBAL_ADMIN),
+		.reseller_status = PA_APPROVED, .provider_status = PA_APPROVED, .reseller_tenant = 10, .provider_tenant = 20,
 		.reseller_region = "EUR", .provider_region = "EUR", .relationship_active = true, .customer_tenant = 30,
-		.customer_kind = "customer", .customer_region = "EUR",
+		.customer_kind = TENANT_CUSTOMER, .customer_region = "EUR",
 	};
 	return f;
 }
@@ -104,11 +104,11 @@ END_TEST
 START_TEST(accept_invitation_states)
 {
 	struct cust_facts f = accept_ok();
-	f.status = "revoked";
+	f.status = INV_REVOKED;
 	ck_assert_int_eq(cust_decide(&f), CR_REVOKED);
-	f.status = "accepted";
+	f.status = INV_ACCEPTED;
 	ck_assert_int_eq(cust_decide(&f), CR_USED);
-	f.status = "expired";
+	f.status = INV_EXPIRED;
 	ck_assert_int_eq(cust_decide(&f), CR_EXPIRED);
 	/* The row's own expiry passed (the token's is the same). */
 	f = accept_ok();
@@ -120,10 +120,10 @@ END_TEST
 START_TEST(accept_partner_reasons)
 {
 	struct cust_facts f = accept_ok();
-	f.reseller_status = "rejected";
+	f.reseller_status = PA_REJECTED;
 	ck_assert_int_eq(cust_decide(&f), CR_PARTNER_NOT_APPROVED);
 	f = accept_ok();
-	f.provider_status = "in_review";
+	f.provider_status = PA_IN_REVIEW;
 	ck_assert_int_eq(cust_decide(&f), CR_PARTNER_NOT_APPROVED);
 	f = accept_ok();
 	f.relationship_active = false;
@@ -132,7 +132,7 @@ START_TEST(accept_partner_reasons)
 	f = accept_ok();
 	f.signed_in = false;
 	f.customer_tenant = 0;
-	f.customer_kind = NULL;
+	f.customer_kind = TENANT_PARTNER;
 	f.customer_region = NULL;
 	ck_assert_int_eq(cust_decide(&f), CR_SIGNED_OUT);
 	f.relationship_active = false;
@@ -145,20 +145,20 @@ START_TEST(accept_customer_organization_rules)
 	/* Scenario 5: the reseller's own work account, or the provider's. */
 	struct cust_facts f = accept_ok();
 	f.customer_tenant = 10;
-	f.customer_kind = "partner";
+	f.customer_kind = TENANT_PARTNER;
 	f.customer_has_partner_account = true;
 	ck_assert_int_eq(cust_decide(&f), CR_OWN_TENANT);
 	f.customer_tenant = 20;
 	ck_assert_int_eq(cust_decide(&f), CR_OWN_TENANT);
 	/* Scenario 6: another reseller of this provider, with the tenant it uses as a partner. */
 	f = accept_ok();
-	f.customer_kind = "partner";
+	f.customer_kind = TENANT_PARTNER;
 	f.customer_has_partner_account = true;
 	f.customer_resells_for_provider = true;
 	ck_assert_int_eq(cust_decide(&f), CR_RESELLER_OF_PROVIDER);
 	/* Scenario 4: any partner-type tenant: by kind, or by a partner account of any kind. */
 	f = accept_ok();
-	f.customer_kind = "partner";
+	f.customer_kind = TENANT_PARTNER;
 	ck_assert_int_eq(cust_decide(&f), CR_PARTNER_TENANT);
 	f = accept_ok();
 	f.customer_has_partner_account = true;
@@ -196,24 +196,24 @@ START_TEST(accept_order_of_checks)
 	/* Everything wrong at once: the link speaks first, then the partners, then the
 	 * organization, then the user. */
 	struct cust_facts f = accept_ok();
-	f.status = "revoked";
+	f.status = INV_REVOKED;
 	f.relationship_active = false;
-	f.customer_kind = "partner";
+	f.customer_kind = TENANT_PARTNER;
 	f.customer_region = "NAM";
 	f.roles = 0;
 	ck_assert_int_eq(cust_decide(&f), CR_REVOKED);
-	f.status = "pending";
+	f.status = INV_PENDING;
 	ck_assert_int_eq(cust_decide(&f), CR_RELATIONSHIP_INACTIVE);
 	f.relationship_active = true;
 	ck_assert_int_eq(cust_decide(&f), CR_PARTNER_TENANT);
-	f.customer_kind = "customer";
+	f.customer_kind = TENANT_CUSTOMER;
 	ck_assert_int_eq(cust_decide(&f), CR_OTHER_REGION);
 	f.customer_region = "EUR";
 	ck_assert_int_eq(cust_decide(&f), CR_NOT_GLOBAL_ADMIN);
 	/* Own tenant beats scenario 6, which beats the general partner-tenant rule. */
 	f = accept_ok();
 	f.customer_tenant = 10;
-	f.customer_kind = "partner";
+	f.customer_kind = TENANT_PARTNER;
 	f.customer_resells_for_provider = true;
 	ck_assert_int_eq(cust_decide(&f), CR_OWN_TENANT);
 	f.customer_tenant = 40;
@@ -227,9 +227,9 @@ static struct cust_facts
 order_ok(void)
 {
 	struct cust_facts f = {
-		.action = CUST_ORDER, .now = 1000, .reseller_status = "approved", .provider_status = "approved",
+		.action = CUST_ORDER, .now = 1000, .reseller_status = PA_APPROVED, .provider_status = PA_APPROVED,
 		.reseller_tenant = 10, .provider_tenant = 20, .reseller_region = "EUR", .provider_region = "EUR",
-		.relationship_active = true, .customer_tenant = 30, .customer_kind = "customer", .customer_region = "EUR",
+		.relationship_active = true, .customer_tenant = 30, .customer_kind = TENANT_CUSTOMER, .customer_region = "EUR",
 		.customer_of_reseller = true, .customer_of_provider = true, .reseller_gate = GATE_OK, .provider_gate = GATE_OK,
 		.mpn_of_reseller = true,
 	};
@@ -269,7 +269,7 @@ START_TEST(order_relationship_and_customer_rules)
 	f.customer_resells_for_provider = true;
 	ck_assert_int_eq(cust_decide(&f), CR_RESELLER_OF_PROVIDER);
 	f = order_ok();
-	f.customer_kind = "partner";
+	f.customer_kind = TENANT_PARTNER;
 	ck_assert_int_eq(cust_decide(&f), CR_PARTNER_TENANT);
 	/* A partner-type tenant is refused as such, never as "not a customer". */
 	f.customer_of_provider = false;
@@ -461,25 +461,27 @@ END_TEST
 START_TEST(invitation_accept_is_single_use_and_bound_to_expiry)
 {
 	world();
-	ck_assert_int_eq(db_run(&D, Q_CINV_INSERT, QI(2), QI(1), QT("ga@ts.example"), QT(""), QI(1), QI(10), QNULL, QI(5000)), 1);
-	int64_t inv = db_last_id(&D);
-	ck_assert_int_eq(db_run(&D, Q_CINV_ACCEPT, QNULL, QI(100), QI(3), QI(inv), QI(4999)), 0);
-	ck_assert_int_eq(db_run(&D, Q_CINV_ACCEPT, QNULL, QI(5000), QI(3), QI(inv), QI(5000)), 0);
-	ck_assert_int_eq(db_run(&D, Q_CINV_ACCEPT, QNULL, QI(100), QI(3), QI(inv), QI(5000)), 1);
-	ck_assert_int_eq(db_run(&D, Q_CINV_ACCEPT, QNULL, QI(101), QI(3), QI(inv), QI(5000)), 0);
+	int64_t inv = st_cinv_insert(&D, &(struct customer_invitation){ .reseller_id = 2, .provider_id = 1,
+	    .email = "ga@ts.example", .message = "", .delegated_admin = true, .created_at = 10, .expires_at = 5000 });
+	ck_assert_int_gt(inv, 0);
+	ck_assert_int_eq(st_cinv_accept(&D, inv, 4999, 0, 3, 100), 0);
+	ck_assert_int_eq(st_cinv_accept(&D, inv, 5000, 0, 3, 5000), 0);
+	ck_assert_int_eq(st_cinv_accept(&D, inv, 5000, 0, 3, 100), 1);
+	ck_assert_int_eq(st_cinv_accept(&D, inv, 5000, 0, 3, 101), 0);
 	/* Accepted: not revocable; another reseller cannot revoke a pending one either. */
-	ck_assert_int_eq(db_run(&D, Q_CINV_REVOKE, QNULL, QI(200), QI(inv), QI(2)), 0);
-	ck_assert_int_eq(db_run(&D, Q_CINV_INSERT, QI(2), QI(1), QT("x@ts.example"), QT(""), QI(0), QI(10), QNULL, QI(5000)), 1);
-	int64_t inv2 = db_last_id(&D);
-	ck_assert_int_eq(db_run(&D, Q_CINV_REVOKE, QNULL, QI(200), QI(inv2), QI(1)), 0);
-	ck_assert_int_eq(db_run(&D, Q_CINV_REVOKE, QNULL, QI(200), QI(inv2), QI(2)), 1);
-	struct cust_invitation ci;
+	ck_assert_int_eq(st_cinv_revoke(&D, inv, 2, 0, 200), 0);
+	int64_t inv2 = st_cinv_insert(&D, &(struct customer_invitation){ .reseller_id = 2, .provider_id = 1,
+	    .email = "x@ts.example", .message = "", .created_at = 10, .expires_at = 5000 });
+	ck_assert_int_gt(inv2, 0);
+	ck_assert_int_eq(st_cinv_revoke(&D, inv2, 1, 0, 200), 0);
+	ck_assert_int_eq(st_cinv_revoke(&D, inv2, 2, 0, 200), 1);
+	struct customer_invitation ci;
 	ck_assert_int_eq(cust_invitation_load(&D, &A, inv, 100, &ci), 1);
-	ck_assert_str_eq(ci.state, "accepted");
+	ck_assert_int_eq(ci.state, INV_ACCEPTED);
 	ck_assert_int_eq(ci.customer_tenant_id, 3);
 	ck_assert_str_eq(ci.customer_name, "Tailspin");
 	ck_assert_int_eq(cust_invitation_load(&D, &A, inv2, 100, &ci), 1);
-	ck_assert_str_eq(ci.state, "revoked");
+	ck_assert_int_eq(ci.state, INV_REVOKED);
 	ck_assert_int_eq(cust_invitation_load(&D, &A, 999, 100, &ci), 0);
 }
 END_TEST
@@ -487,8 +489,9 @@ END_TEST
 START_TEST(accept_gather_reads_the_rows)
 {
 	world();
-	ck_assert_int_eq(db_run(&D, Q_CINV_INSERT, QI(2), QI(1), QT("ga@ts.example"), QT("Hi"), QI(1), QI(10), QNULL, QI(5000)), 1);
-	int64_t inv = db_last_id(&D);
+	int64_t inv = st_cinv_insert(&D, &(struct customer_invitation){ .reseller_id = 2, .provider_id = 1,
+	    .email = "ga@ts.example", .message = "Hi", .delegated_admin = true, .created_at = 10, .expires_at = 5000 });
+	ck_assert_int_gt(inv, 0);
 	char *t = cust_invite_token(&A, inv, 5000);
 	struct cust_accept v;
 	/* Signed out. */
