@@ -93,6 +93,26 @@ roles_words(const struct customer_row *c)
 	    : c->as_provider ? partner_type_label(PT_INDIRECT_PROVIDER) : "Partner";
 }
 
+/* ctx.customers: a partner's list of customers (as_text: through which of its accounts,
+ * when with_roles). */
+static void
+add_customers(struct req *r, struct tv *ctx, const struct customer_list *customers, bool with_roles)
+{
+	struct tv *rows = tv_list(ctx, "customers");
+	for (size_t i = 0; i < customers->n; i++) {
+		const struct customer_row *c = &customers->v[i];
+		struct tv *row = tv_push(rows);
+		tv_seti(row, "id", c->id);
+		tv_set(row, "name", c->name);
+		tv_set(row, "country", c->country);
+		tv_set(row, "since_text", fmt_date(r->a, c->since));
+		if (with_roles)
+			tv_set(row, "as_text", roles_words(c));
+		tv_setb(row, "delegated_admin", c->delegated_admin);
+		tv_seti(row, "subscriptions", c->subscriptions);
+	}
+}
+
 /* GET /customers — ?sort=name|since&dir=asc|desc&page=N. A partner organization's customers
  * (name, country, as what, since, delegated administration, subscriptions it took part in);
  * a customer organization's partners and subscriptions. Who: CUSTOMERS_VIEW. */
@@ -116,18 +136,7 @@ page_customers(struct req *r)
 	tv_setb(ctx, "is_provider", ps == PA_APPROVED);
 	tv_setb(ctx, "is_reseller", rs == PA_APPROVED);
 	tv_setb(ctx, "in_program", provider != 0 || reseller != 0);
-	struct tv *rows = tv_list(ctx, "customers");
-	for (size_t i = 0; i < customers.n; i++) {
-		const struct customer_row *c = &customers.v[i];
-		struct tv *row = tv_push(rows);
-		tv_seti(row, "id", c->id);
-		tv_set(row, "name", c->name);
-		tv_set(row, "country", c->country);
-		tv_set(row, "since_text", fmt_date(r->a, c->since));
-		tv_set(row, "as_text", roles_words(c));
-		tv_setb(row, "delegated_admin", c->delegated_admin);
-		tv_seti(row, "subscriptions", c->subscriptions);
-	}
+	add_customers(r, ctx, &customers, true);
 	sort_headers_tv(ctx, "/customers", rel_sort_cols, REL_SORT__COUNT, (int)l.sort, l.desc);
 	const char *keep[] = { "sort", l.sort == REL_SORT_SINCE ? "since" : "name", "dir", l.desc ? "desc" : "asc", NULL };
 	pager_tv(ctx, "pager", &p, "/customers", keep, "page", "Pages of customers");
@@ -163,19 +172,25 @@ add_shared_resellers(struct req *r, struct tv *ctx, const struct shared_partner_
 	tv_setb(ctx, "can_order", can_order);
 	struct tv *list = tv_list(ctx, "resellers");
 	for (size_t i = 0; i < resellers->n; i++) {
-		const struct shared_partner *s = &resellers->v[i];
 		struct agreement_view v;
-		agreement_reseller_view(r->store, r->a, s->tenant_id, &v);
-		struct tv *row = tv_push(list);
-		tv_seti(row, "id", s->account_id);
-		tv_seti(row, "tenant_id", s->tenant_id);
-		tv_set(row, "name", s->name);
-		tv_set(row, "mpn", s->mpn);
-		tv_set(row, "agreement", v.words);
+		struct tv *row = cust_reseller_tv(r, list, &resellers->v[i], &v);
 		tv_set(row, "agreement_detail", v.detail);
 		tv_set(row, "agreement_tag", v.tag);
 		tv_setb(row, "can_order", can_order);
 	}
+}
+
+struct tv *
+cust_reseller_tv(struct req *r, struct tv *list, const struct shared_partner *s, struct agreement_view *v)
+{
+	agreement_reseller_view(r->store, r->a, s->tenant_id, v);
+	struct tv *row = tv_push(list);
+	tv_seti(row, "id", s->account_id);
+	tv_seti(row, "tenant_id", s->tenant_id);
+	tv_set(row, "name", s->name);
+	tv_set(row, "mpn", s->mpn);
+	tv_set(row, "agreement", v->words);
+	return row;
 }
 
 /* 404 for a customer this organization has no relationship with (audited). */
@@ -270,17 +285,7 @@ page_provider_customers(struct req *r)
 	tv_set(ctx, "provider", rel.provider_name);
 	tv_setb(ctx, "can_invite", route_allows(r->sess, &routes[R_CUSTOMER_INVITE_FORM]));
 	const char *path = arena_printf(r->a, "/providers/%lld/customers", (long long)rel.id);
-	struct tv *rows = tv_list(ctx, "customers");
-	for (size_t i = 0; i < customers.n; i++) {
-		const struct customer_row *c = &customers.v[i];
-		struct tv *row = tv_push(rows);
-		tv_seti(row, "id", c->id);
-		tv_set(row, "name", c->name);
-		tv_set(row, "country", c->country);
-		tv_set(row, "since_text", fmt_date(r->a, c->since));
-		tv_setb(row, "delegated_admin", c->delegated_admin);
-		tv_seti(row, "subscriptions", c->subscriptions);
-	}
+	add_customers(r, ctx, &customers, false);
 	const char *ip = arena_printf(r->a, "%lld", (long long)ipage), *pg = arena_printf(r->a, "%lld", (long long)cp.page);
 	const char *keep_c[] = { "ipage", ipage > 1 ? ip : NULL, NULL };
 	pager_tv(ctx, "cpager", &cp, path, keep_c, "page", "Pages of customers");

@@ -16,7 +16,7 @@
 #include "domain/customers.h"
 #include "domain/offers.h"
 #include "domain/partners.h"
-#include "mail/mail.h"
+#include "pages/customers.h"
 #include "web/form.h"
 #include "web/http.h"
 #include "web/page.h"
@@ -64,16 +64,10 @@ add_resellers(struct req *r, struct tv *ctx, const struct order_customer *oc, co
 		const struct shared_partner *s = &resellers.v[i];
 		struct agreement_view v;
 		struct tenant_mpn_list mpns;
-		agreement_reseller_view(r->store, r->a, s->tenant_id, &v);
 		if (tenant_mpns(r->store, r->a, s->tenant_id, &mpns) < 0)
 			return -1;
-		struct tv *row = tv_push(list);
-		tv_seti(row, "id", s->account_id);
-		tv_seti(row, "tenant_id", s->tenant_id);
-		tv_set(row, "name", s->name);
-		tv_set(row, "mpn", s->mpn);
+		struct tv *row = cust_reseller_tv(r, list, s, &v);
 		tv_setb(row, "selected", str_eq(reseller_sel, arena_printf(r->a, "%lld", (long long)s->account_id)));
-		tv_set(row, "agreement", v.words);
 		tv_setb(row, "signed", v.accepted);
 		struct tv *mlist = tv_list(row, "mpns");
 		for (size_t k = 0; k < mpns.n; k++) {
