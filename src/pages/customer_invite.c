@@ -1,4 +1,4 @@
-/* page_customer_invite.c — the landing page of a reseller's customer invitation (SPEC §2.6):
+/* customer_invite.c — the landing page of a reseller's customer invitation (SPEC §2.6):
  * who invites (the reseller and its indirect provider), what each relationship grants, and
  * `Accept`; and `Create one` for a new customer organization.
  *

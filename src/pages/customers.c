@@ -1,4 +1,4 @@
-/* page_customers.c — Customers (SPEC §2.6): a partner's customers and one customer with the
+/* customers.c — Customers (SPEC §2.6): a partner's customers and one customer with the
  * subscriptions placed through this partner; a customer organization's own partners and
  * subscriptions; and a reseller's View customers for one of its indirect providers.
  *

@@ -1,4 +1,4 @@
-/* page_orders.c — a provider's order for a customer on behalf of one of its resellers (SPEC
+/* customers_order.c — a provider's order for a customer on behalf of one of its resellers (SPEC
  * §2.6): offer (from the catalog), quantity, the reseller's MPN ID → a subscription, listed on
  * the customer's page for the provider, the reseller and the customer.
  *

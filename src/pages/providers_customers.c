@@ -1,7 +1,7 @@
-/* page_customer_invitations.c — a reseller's customer invitations (SPEC §2.6): Invite new
+/* providers_customers.c — a reseller's customer invitations (SPEC §2.6): Invite new
  * customers for one of its indirect providers, one invitation with its link and a Copy link
  * button, and Revoke. The customer's Global admin accepts on /customer-invite
- * (page_customer_invite.c), which makes customer relationships with the reseller AND the
+ * (customer_invite.c), which makes customer relationships with the reseller AND the
  * provider at once.
  *
  * Every route here is F_RESELLER_APPROVED: only users of an approved indirect reseller get in.

@@ -2,13 +2,16 @@
 #define SQL_THIS_AREA AREA_offers
 #include "store/db.h"
 
-#define SQL_OFFER "SELECT offer_id, name, description, unit, price_cents, currency, active," \
-	" (SELECT count(*) FROM subscriptions s WHERE s.offer_id = offers.offer_id) FROM offers"
+/* An offer, and how many subscriptions point at it (counted only for the whole catalog:
+ * subscriptions have no index by offer, and the order form does not need it). */
+#define SQL_OFFER(subscriptions) "SELECT offer_id, name, description, unit, price_cents, currency, active, " \
+	subscriptions " FROM offers"
+#define SQL_COUNTED "(SELECT count(*) FROM subscriptions s WHERE s.offer_id = offers.offer_id)"
 
 #define QUERIES(Q) \
-	Q(Q_GET, 8, SQL_OFFER " WHERE offer_id = ?") \
-	Q(Q_ACTIVE, 8, SQL_OFFER " WHERE active = 1 ORDER BY name COLLATE NOCASE, offer_id") \
-	Q(Q_ALL, 8, SQL_OFFER " ORDER BY offer_id") \
+	Q(Q_GET, 8, SQL_OFFER("0") " WHERE offer_id = ?") \
+	Q(Q_ACTIVE, 8, SQL_OFFER("0") " WHERE active = 1 ORDER BY name COLLATE NOCASE, offer_id") \
+	Q(Q_ALL, 8, SQL_OFFER(SQL_COUNTED) " ORDER BY offer_id") \
 	Q(Q_EXISTS, 1, "SELECT count(*) FROM offers WHERE offer_id = ?") \
 	/* Changes nothing (0 changes) when the offer is the same already. */ \
 	Q(Q_UPSERT, 0, "INSERT INTO offers(offer_id, name, description, unit, price_cents, currency, active, updated_at)" \

@@ -426,7 +426,7 @@ struct offer {
 	const char *id, *name, *description, *unit, *currency;
 	int64_t price_cents;		/* the list price of one unit */
 	bool active;			/* may be ordered */
-	int64_t subscriptions;		/* st_offers: how many subscriptions point at it */
+	int64_t subscriptions;		/* st_offers, whole catalog: how many subscriptions point at it */
 };
 struct offer_list {
 	struct offer *v;
