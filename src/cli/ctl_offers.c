@@ -5,11 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/util.h"
 #include "cli/ctl.h"
 #include "domain/customers.h"
-#include "store/db.h"
 #include "domain/offers.h"
-#include "base/util.h"
 
 /* offers import FILE.csv — checks every line; imports all of it or nothing (exit 1 with each
  * bad line numbered on stderr). Adds new offers and updates existing ones by offer_id. */
@@ -30,10 +29,11 @@ cmd_offers_import(struct ctl *c)
 	}
 	if (rc > 0)
 		return ctl_import_refused("offers import", c->argv[0], res.errors, res.nerrors, OFFERS_IMPORT_MAX_ERRORS);
-	if (db_begin(c->store) == 0) {
+	if (store_begin_write(c->store) == 0) {
 		ctl_audit(c, 0, "offers.import", c->argv[0], "ok",
 		    arena_printf(&c->a, "%d offers: %d added, %d updated, %d unchanged", res.rows, res.added, res.updated, res.unchanged));
-		db_commit(c->store);
+		if (store_commit(c->store) < 0)
+			fprintf(stderr, "portalctl: offers import: the audit entry could not be written\n");
 	}
 	printf("imported %d offer%s: %d added, %d updated, %d unchanged\n", res.rows, res.rows == 1 ? "" : "s",
 	    res.added, res.updated, res.unchanged);
@@ -46,17 +46,18 @@ cmd_offers_list(struct ctl *c)
 {
 	if (c->argc != 0)
 		return EXIT_USAGE;
-	printf("%-20s %-40s %-18s %-16s %-7s %s\n", "OFFER ID", "NAME", "PRICE", "UNIT", "ACTIVE", "SUBSCRIPTIONS");
-	sqlite3_stmt *st = db_q0(c->store, Q_OFFERS_ALL);
-	int n = 0;
-	while (db_step(st) == SQLITE_ROW) {
-		printf("%-20s %-40s %-18s %-16s %-7s %lld\n", db_text(st, 0), db_text(st, 1),
-		    cust_price_text(&c->a, db_i64(st, 3), db_text(st, 4)), db_text(st, 2), db_i64(st, 5) ? "yes" : "no",
-		    (long long)db_i64(st, 6));
-		n++;
+	struct offer_list l;
+	if (offers_list(c->store, &c->a, false, &l) < 0) {
+		fprintf(stderr, "portalctl: offers list: could not read the catalog\n");
+		return EXIT_REFUSED;
 	}
-	sqlite3_reset(st);
-	if (n == 0)
+	printf("%-20s %-40s %-18s %-16s %-7s %s\n", "OFFER ID", "NAME", "PRICE", "UNIT", "ACTIVE", "SUBSCRIPTIONS");
+	for (size_t i = 0; i < l.n; i++) {
+		const struct offer *o = &l.v[i];
+		printf("%-20s %-40s %-18s %-16s %-7s %lld\n", o->id, o->name, cust_price_text(&c->a, o->price_cents, o->currency),
+		    o->unit, o->active ? "yes" : "no", (long long)o->subscriptions);
+	}
+	if (l.n == 0)
 		printf("(the catalog is empty: portalctl offers import FILE.csv, or portalctl demo)\n");
 	return EXIT_OK;
 }

@@ -4,17 +4,17 @@
 #include <sodium.h>
 #include <string.h>
 
-#include "base/password.h"
-#include "domain/access.h"
-#include "domain/session.h"
 #include "base/util.h"
+#include "domain/access.h"
+#include "domain/partners.h"
+#include "domain/words.h"
 
 /* ---- the decision ---- */
 
 static bool
-approved(const char *status)
+approved(enum pa_status status)
 {
-	return str_eq(status, "approved");
+	return status == PA_APPROVED;
 }
 
 /* The link part of accepting: the token, the row, its state. */
@@ -32,14 +32,15 @@ decide_link(const struct cust_facts *f)
 	case TOKEN_BAD_MAC:
 	default: return CR_ALTERED;
 	}
-	if (!f->found || f->status == NULL)
+	if (!f->found)
 		return CR_ALTERED;
-	if (strcmp(f->status, "revoked") == 0)
-		return CR_REVOKED;
-	if (strcmp(f->status, "accepted") == 0)
-		return CR_USED;
-	if (strcmp(f->status, "expired") == 0)
-		return CR_EXPIRED;
+	switch (f->status) {
+	case INV_REVOKED: return CR_REVOKED;
+	case INV_ACCEPTED: return CR_USED;
+	case INV_EXPIRED: return CR_EXPIRED;
+	case INV_PENDING:
+	case INV__COUNT: break;
+	}
 	/* A token names its row's expiry; another expiry is not a link this portal issued. */
 	if (f->row_expires != f->token_expires)
 		return CR_ALTERED;
@@ -70,7 +71,7 @@ cust_decide(const struct cust_facts *f)
 		return CR_OWN_TENANT;
 	if (f->customer_resells_for_provider)
 		return CR_RESELLER_OF_PROVIDER;
-	if (!str_eq(f->customer_kind, "customer") || f->customer_has_partner_account)
+	if (f->customer_kind != TENANT_CUSTOMER || f->customer_has_partner_account)
 		return CR_PARTNER_TENANT;
 	if (f->action == CUST_ORDER) {
 		if (!f->customer_of_provider)
@@ -190,7 +191,8 @@ cust_refusal_text(struct arena *a, const struct cust_facts *f, enum cust_refusal
 		return arena_printf(a, "This invitation has already been used: each invitation link works once. If your organization accepted it, %s and %s are listed as your partners on the Customers page.", s, p);
 	case CR_PARTNER_NOT_APPROVED:
 		return arena_printf(a, "Rule: both partners must be approved in the program. %s is no longer an approved %s, so this invitation cannot be accepted.",
-		    approved(f->reseller_status) ? p : s, approved(f->reseller_status) ? "indirect provider" : "indirect reseller");
+		    approved(f->reseller_status) ? p : s,
+		    partner_type_words(approved(f->reseller_status) ? PT_INDIRECT_PROVIDER : PT_INDIRECT_RESELLER));
 	case CR_RELATIONSHIP_INACTIVE:
 		if (f->action == CUST_ACCEPT)
 			return arena_printf(a, "Rule: a reseller invites customers together with an indirect provider it works with. %s and %s no longer have an active relationship, so this invitation cannot be accepted.", s, p);
@@ -229,54 +231,48 @@ cust_refusal_text(struct arena *a, const struct cust_facts *f, enum cust_refusal
 	return "This cannot be done.";
 }
 
-/* ---- loading ---- */
+/* ---- the rows the rules are about ---- */
 
-int
-cust_partner_load(struct store *db, struct arena *a, int64_t id, struct cust_partner *p)
+/* Partner account id into p; zeroed (name NULL) when there is none. 0, or -1 on error. */
+static int
+load_partner(struct store *s, struct arena *a, int64_t id, struct partner *p)
 {
 	memset(p, 0, sizeof(*p));
-	sqlite3_stmt *st = db_q(db, Q_REL_PARTNER, QI(id));
-	int rc = db_step(st);
-	if (rc == SQLITE_ROW) {
-		p->id = db_i64(st, 0);
-		p->type = arena_strdup(a, db_text(st, 1));
-		p->status = arena_strdup(a, db_text(st, 2));
-		p->tenant_id = db_i64(st, 3);
-		p->name = arena_strdup(a, db_text(st, 4));
-		p->mpn = arena_strdup(a, db_text(st, 6));
-		p->country = arena_strdup(a, db_text(st, 7));
-		p->region = arena_strdup(a, db_text(st, 8));
-		p->region_name = arena_strdup(a, db_text(st, 9));
-		p->email = arena_strdup(a, db_text(st, 10));
-		p->website = arena_strdup(a, db_text(st, 11));
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	int rc = id != 0 ? partner_get(s, a, id, p) : 0;
+	if (rc != 1)
+		memset(p, 0, sizeof(*p));
+	return rc < 0 ? -1 : 0;
 }
 
-int
-cust_tenant_load(struct store *db, struct arena *a, int64_t id, struct cust_tenant *t)
+/* Organization id into t; zeroed (id 0) when there is none. 0, or -1 on error. */
+static int
+load_tenant(struct store *s, struct arena *a, int64_t id, struct tenant_row *t)
 {
 	memset(t, 0, sizeof(*t));
-	sqlite3_stmt *st = db_q(db, Q_CUST_TENANT, QI(id));
-	int rc = db_step(st);
-	if (rc == SQLITE_ROW) {
-		t->id = db_i64(st, 0);
-		t->name = arena_strdup(a, db_text(st, 1));
-		t->domain = arena_strdup(a, db_text(st, 2));
-		t->kind = arena_strdup(a, db_text(st, 3));
-		t->country_code = arena_strdup(a, db_text(st, 4));
-		t->country = arena_strdup(a, db_text(st, 5));
-		t->region = arena_strdup(a, db_text(st, 6));
-		t->region_name = arena_strdup(a, db_text(st, 7));
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	int rc = tenant_get(s, a, id, t);
+	if (rc != 1)
+		memset(t, 0, sizeof(*t));
+	return rc < 0 ? -1 : 0;
 }
 
-void
-cust_facts_common(struct store *db, struct cust_facts *f, const struct cust_partner *reseller,
-    const struct cust_partner *provider, const struct cust_tenant *customer)
+/* Whether MPN ID mpn is linked to tenant: 1, 0, or -1 on error. */
+static int
+tenant_has_mpn(struct store *s, struct arena *a, int64_t tenant, const char *mpn)
+{
+	struct tenant_mpn_list l;
+	if (tenant_mpns(s, a, tenant, &l) < 0)
+		return -1;
+	for (size_t i = 0; i < l.n; i++)
+		if (str_eq(l.v[i].mpn_id, mpn))
+			return 1;
+	return 0;
+}
+
+/* Fills the partner and customer facts both actions share (statuses, regions, the
+ * relationship, the customer's kind, partner accounts and relationships). 0 or -1. */
+static int
+facts_common(struct store *s, struct arena *a, struct cust_facts *f, const struct partner *reseller,
+    const struct partner *provider, const struct tenant_row *customer)
 {
 	f->reseller_status = reseller->status;
 	f->provider_status = provider->status;
@@ -284,107 +280,58 @@ cust_facts_common(struct store *db, struct cust_facts *f, const struct cust_part
 	f->provider_tenant = provider->tenant_id;
 	f->reseller_region = reseller->region;
 	f->provider_region = provider->region;
-	f->relationship_active = reseller->id && provider->id &&
-	    db_int(db, Q_REL_ACTIVE_ID, 0, QI(provider->id), QI(reseller->id)) != 0;
+	int64_t rel = reseller->id && provider->id ? st_rel_active_id(s, provider->id, reseller->id) : 0;
+	f->relationship_active = rel > 0;
+	if (rel < 0)
+		return -1;
 	if (customer == NULL || customer->id == 0)
-		return;
+		return 0;
 	f->customer_tenant = customer->id;
 	f->customer_kind = customer->kind;
-	f->customer_region = customer->region;
-	f->customer_has_partner_account = db_int(db, Q_CUST_TENANT_ACCOUNTS, 0, QI(customer->id)) > 0;
-	f->customer_resells_for_provider = provider->id &&
-	    db_int(db, Q_CUST_TENANT_RESELLS_FOR, 0, QI(customer->id), QI(provider->id)) > 0;
-	f->customer_of_reseller = reseller->id && db_int(db, Q_CUST_REL_ACTIVE, 0, QI(reseller->id), QI(customer->id)) != 0;
-	f->customer_of_provider = provider->id && db_int(db, Q_CUST_REL_ACTIVE, 0, QI(provider->id), QI(customer->id)) != 0;
+	f->customer_region = customer->country.region;
+	struct partner_account_list accounts;
+	int64_t resells = provider->id ? st_cust_resells_for(s, customer->id, provider->id) : 0;
+	int64_t of_reseller = reseller->id ? st_cust_rel_active(s, reseller->id, customer->id) : 0;
+	int64_t of_provider = provider->id ? st_cust_rel_active(s, provider->id, customer->id) : 0;
+	if (partner_accounts(s, a, customer->id, &accounts) < 0 || resells < 0 || of_reseller < 0 || of_provider < 0)
+		return -1;
+	f->customer_has_partner_account = accounts.n > 0;
+	f->customer_resells_for_provider = resells > 0;
+	f->customer_of_reseller = of_reseller > 0;
+	f->customer_of_provider = of_provider > 0;
+	return 0;
 }
 
-void
-cust_names_fill(struct store *db, struct arena *a, struct cust_names *n, const struct cust_partner *reseller,
-    const struct cust_partner *provider, const struct cust_tenant *customer)
+/* The names for cust_refusal_text (customer may be NULL). 0 or -1. */
+static int
+names_fill(struct store *s, struct arena *a, struct cust_names *n, const struct partner *reseller,
+    const struct partner *provider, const struct tenant_row *customer)
 {
 	n->reseller = reseller->name;
 	n->provider = provider->name;
 	n->partner_region = provider->region_name ? provider->region_name : reseller->region_name;
 	if (customer == NULL || customer->id == 0)
-		return;
+		return 0;
 	n->customer = customer->name;
-	n->customer_country = customer->country;
-	n->customer_region = customer->region_name;
-	/* The customer's Global admins, for "ask ... to open this link". */
+	n->customer_country = customer->country.name;
+	n->customer_region = customer->country.region_name;
+	/* Who may accept for the customer, for "ask ... to open this link" (a few names). */
+	struct user_list admins;
+	if (access_recipients(s, a, customer->id, PERM_CUSTOMER_ACCEPT, &admins) < 0)
+		return -1;
 	struct buf b;
 	buf_init(&b, a);
 	buf_puts(&b, "");
-	sqlite3_stmt *st = db_q(db, Q_AGREEMENT_GLOBAL_ADMINS, QI(customer->id), QI(ROLE_MASK(GLOBAL_ADMIN)));
-	int k = 0;
-	while (db_step(st) == SQLITE_ROW && k < 5)
-		buf_printf(&b, "%s%s (%s)", k++ ? ", " : "", db_text(st, 0), db_text(st, 1));
-	sqlite3_reset(st);
+	for (size_t i = 0; i < admins.n && i < 5; i++)
+		buf_printf(&b, "%s%s (%s)", i ? ", " : "", admins.v[i].name, admins.v[i].email);
 	n->admins = b.len && !b.failed ? b.p : NULL;
+	return 0;
 }
 
-const char *
-cust_reseller_rel(struct store *db, struct arena *a, int64_t tenant, int64_t id, struct cust_reseller_rel *rel)
-{
-	memset(rel, 0, sizeof(*rel));
-	int64_t reseller = db_int(db, Q_PA_OF_TYPE, 0, QI(tenant), QT("indirect_reseller"));
-	sqlite3_stmt *st = db_q(db, Q_REL_GET, QI(id));
-	bool found = db_step(st) == SQLITE_ROW, active = false;
-	if (found) {
-		rel->id = db_i64(st, 0);
-		rel->provider_id = db_i64(st, 1);
-		rel->reseller_id = db_i64(st, 2);
-		active = str_eq(db_text(st, 3), "active");
-		rel->provider_name = arena_strdup(a, db_text(st, 6));
-	}
-	sqlite3_reset(st);
-	if (!found)
-		return "no such relationship";
-	if (reseller == 0 || rel->reseller_id != reseller)
-		return "another organization's relationship";
-	if (!active)
-		return "relationship ended";
-	return NULL;
-}
-
-/* ---- invitations ---- */
+/* ---- accepting ---- */
 
 int
-cust_invitation_load(struct store *db, struct arena *a, int64_t id, int64_t now, struct cust_invitation *inv)
-{
-	memset(inv, 0, sizeof(*inv));
-	sqlite3_stmt *st = db_q(db, Q_CINV_GET, QI(id));
-	int rc = db_step(st);
-	if (rc == SQLITE_ROW) {
-		inv->id = db_i64(st, 0);
-		inv->reseller_id = db_i64(st, 1);
-		inv->provider_id = db_i64(st, 2);
-		inv->email = arena_strdup(a, db_text(st, 3));
-		inv->message = arena_strdup(a, db_text(st, 4));
-		inv->delegated_admin = db_i64(st, 5) != 0;
-		inv->created_at = db_i64(st, 6);
-		inv->expires_at = db_i64(st, 7);
-		inv->status = arena_strdup(a, db_text(st, 8));
-		inv->inviter_name = arena_strdup(a, db_text(st, 9));
-		inv->inviter_email = arena_strdup(a, db_text(st, 10));
-		inv->accepted_at = db_i64(st, 11);
-		inv->customer_tenant_id = db_i64(st, 12);
-		inv->customer_name = arena_strdup(a, db_text(st, 13));
-		inv->revoked_at = db_i64(st, 14);
-		inv->created_by = db_i64(st, 15);
-		inv->state = str_eq(inv->status, "pending") && inv->expires_at <= now ? "expired" : inv->status;
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
-char *
-cust_invite_token(struct arena *a, int64_t id, int64_t expires)
-{
-	return token_make(a, TP_CUSTOMER_INVITE, id, expires);
-}
-
-int
-cust_accept_gather(struct store *db, struct arena *a, const char *text, int64_t tenant_id, unsigned user_roles,
+cust_accept_gather(struct store *s, struct arena *a, const char *text, int64_t tenant_id, unsigned user_roles,
     int64_t now, struct cust_accept *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -397,43 +344,68 @@ cust_accept_gather(struct store *db, struct arena *a, const char *text, int64_t 
 	int rc = 0;
 	if (f->has_link && f->token == TOKEN_OK) {
 		f->token_expires = out->t.expires;
-		int found = cust_invitation_load(db, a, out->t.row, now, &out->inv);
+		int found = cust_invitation_load(s, a, out->t.row, now, &out->inv);
 		if (found < 0)
 			rc = -1;
 		f->found = found > 0;
 		f->status = out->inv.status;
 		f->row_expires = out->inv.expires_at;
 	}
-	if (f->found) {
-		if (cust_partner_load(db, a, out->inv.reseller_id, &out->reseller) < 0 ||
-		    cust_partner_load(db, a, out->inv.provider_id, &out->provider) < 0)
-			rc = -1;
-	}
+	if (f->found && (load_partner(s, a, out->inv.reseller_id, &out->reseller) < 0 ||
+	    load_partner(s, a, out->inv.provider_id, &out->provider) < 0))
+		rc = -1;
+	const struct tenant_row *customer = NULL;
 	if (tenant_id != 0) {
 		f->signed_in = true;
 		f->roles = user_roles;
-		if (cust_tenant_load(db, a, tenant_id, &out->customer) < 0)
+		if (load_tenant(s, a, tenant_id, &out->customer) < 0)
 			rc = -1;
+		customer = &out->customer;
 	}
-	cust_facts_common(db, f, &out->reseller, &out->provider, tenant_id ? &out->customer : NULL);
-	cust_names_fill(db, a, &out->names, &out->reseller, &out->provider, tenant_id ? &out->customer : NULL);
+	if (facts_common(s, a, f, &out->reseller, &out->provider, customer) < 0 ||
+	    names_fill(s, a, &out->names, &out->reseller, &out->provider, customer) < 0)
+		rc = -1;
 	out->why = cust_decide(f);
 	return rc;
 }
 
-/* ---- writing ---- */
-
 int
-cust_relate(struct store *db, int64_t partner, int64_t customer, int64_t invitation_id, int64_t invited_by,
-    int64_t accepted_by, bool delegated_admin, int64_t now)
+cust_accept(struct store *s, const struct cust_accept *v, int64_t user, int64_t customer, int64_t now, bool made[2])
 {
-	int n = db_run(db, Q_CUST_REL_UPSERT, QI(partner), QI(customer), QI(now), invitation_id ? QI(invitation_id) : QNULL,
-	    invited_by ? QI(invited_by) : QNULL, accepted_by ? QI(accepted_by) : QNULL, QI(delegated_admin ? 1 : 0));
-	return n < 0 ? -1 : n > 0;
+	/* The decision was read in this write transaction: the write promise keeps it true. */
+	if (!store_in_write(s) || v->why != CR_OK)
+		return -1;
+	int used = st_cinv_accept(s, v->inv.id, v->t.expires, user, customer, now);
+	if (used <= 0)
+		return used;
+	const struct partner *side[2] = { &v->reseller, &v->provider };
+	for (int k = 0; k < 2; k++) {
+		int m = cust_relate(s, side[k]->id, customer, v->inv.id, v->inv.created_by, user, v->inv.delegated_admin, now);
+		if (m < 0)
+			return -1;
+		made[k] = m > 0;
+	}
+	return 1;
 }
 
+int
+cust_accepted_recipients(struct store *s, struct arena *a, const struct partner *side, struct user_list *out)
+{
+	return access_recipients(s, a, side->tenant_id,
+	    side->type == PT_INDIRECT_PROVIDER ? PERM_RESELLERS_INVITE : PERM_PROVIDERS_AUTHORIZE, out);
+}
+
+int
+cust_relate(struct store *s, int64_t partner, int64_t customer, int64_t invitation_id, int64_t invited_by,
+    int64_t accepted_by, bool delegated_admin, int64_t now)
+{
+	return st_cust_relate(s, partner, customer, invitation_id, invited_by, accepted_by, delegated_admin, now);
+}
+
+/* ---- orders ---- */
+
 enum cust_refusal
-cust_order_check(struct store *db, struct arena *a, const struct cust_order *o, struct cust_facts *f,
+cust_order_check(struct store *s, struct arena *a, const struct cust_order *o, struct cust_facts *f,
     struct cust_names *n, bool *failed)
 {
 	memset(f, 0, sizeof(*f));
@@ -441,49 +413,103 @@ cust_order_check(struct store *db, struct arena *a, const struct cust_order *o, 
 	*failed = false;
 	f->action = CUST_ORDER;
 	f->now = now_sec();
-	struct cust_partner reseller, provider;
-	struct cust_tenant customer;
-	if (cust_partner_load(db, a, o->reseller, &reseller) < 0 || cust_partner_load(db, a, o->provider, &provider) < 0 ||
-	    cust_tenant_load(db, a, o->customer, &customer) < 0) {
+	struct partner reseller, provider;
+	struct tenant_row customer;
+	if (load_partner(s, a, o->reseller, &reseller) < 0 || load_partner(s, a, o->provider, &provider) < 0 ||
+	    load_tenant(s, a, o->customer, &customer) < 0) {
 		*failed = true;
 		return CR_RELATIONSHIP_INACTIVE;
 	}
 	/* Only partner accounts of the right types count as the two sides. */
-	if (!str_eq(reseller.type, "indirect_reseller"))
+	if (reseller.type != PT_INDIRECT_RESELLER)
 		memset(&reseller, 0, sizeof(reseller));
-	if (!str_eq(provider.type, "indirect_provider"))
+	if (provider.type != PT_INDIRECT_PROVIDER)
 		memset(&provider, 0, sizeof(provider));
-	cust_facts_common(db, f, &reseller, &provider, &customer);
-	cust_names_fill(db, a, n, &reseller, &provider, &customer);
+	if (facts_common(s, a, f, &reseller, &provider, &customer) < 0 ||
+	    names_fill(s, a, n, &reseller, &provider, &customer) < 0)
+		*failed = true;
+	/* agreement_gate takes the type as enum partner_type after the agreement area's change. */
 	struct gate g;
-	f->reseller_gate = reseller.id ? agreement_gate(db, a, reseller.tenant_id, "indirect_reseller", &g) : GATE_NO_ACCOUNT;
+	f->reseller_gate = reseller.id ? agreement_gate(s, a, reseller.tenant_id, partner_type_key(PT_INDIRECT_RESELLER), &g)
+	    : GATE_NO_ACCOUNT;
 	n->reseller_gate = reseller.id ? g.text : NULL;
-	f->provider_gate = provider.id ? agreement_gate(db, a, provider.tenant_id, "indirect_provider", &g) : GATE_NO_ACCOUNT;
+	f->provider_gate = provider.id ? agreement_gate(s, a, provider.tenant_id, partner_type_key(PT_INDIRECT_PROVIDER), &g)
+	    : GATE_NO_ACCOUNT;
 	n->provider_gate = provider.id ? g.text : NULL;
 	if (f->reseller_gate == GATE_ERROR || f->provider_gate == GATE_ERROR)
 		*failed = true;
 	n->mpn = o->mpn_id;
-	f->mpn_of_reseller = reseller.id && o->mpn_id != NULL &&
-	    db_int(db, Q_CUST_MPN_OF_TENANT, 0, QT(o->mpn_id), QI(reseller.tenant_id)) > 0;
+	int mpn = reseller.id && o->mpn_id != NULL ? tenant_has_mpn(s, a, reseller.tenant_id, o->mpn_id) : 0;
+	if (mpn < 0)
+		*failed = true;
+	f->mpn_of_reseller = mpn > 0;
 	return cust_decide(f);
 }
 
 int64_t
-cust_order_insert(struct store *db, const struct cust_order *o, int64_t now, int64_t *existing)
+cust_order_insert(struct store *s, const struct cust_order *o, int64_t now, int64_t *existing)
 {
 	*existing = 0;
-	int n = db_run(db, Q_SUB_INSERT, QI(o->customer), QI(o->provider), QI(o->reseller), QT(o->mpn_id), QT(o->offer_id),
-	    QI(o->quantity), QI(now), o->by_user ? QI(o->by_user) : QNULL, QT(o->order_key));
-	if (n < 0)
-		return -1;
-	if (n == 1)
-		return db_last_id(db);
+	struct subscription_new n = { .customer = o->customer, .provider = o->provider, .reseller = o->reseller,
+		.mpn_id = o->mpn_id, .offer_id = o->offer_id, .quantity = o->quantity, .created_at = now,
+		.created_by = o->by_user, .order_key = o->order_key };
+	int64_t id = st_sub_insert(s, &n);
+	if (id != 0)
+		return id;
 	/* The key was used: the same form sent again (or a key from somewhere else). */
-	sqlite3_stmt *st = db_q(db, Q_SUB_BY_KEY, QT(o->order_key));
-	if (db_step(st) == SQLITE_ROW && db_i64(st, 1) == o->provider && db_i64(st, 2) == o->customer)
-		*existing = db_i64(st, 0);
-	sqlite3_reset(st);
+	int64_t sub, provider, customer;
+	int found = st_sub_by_key(s, o->order_key, &sub, &provider, &customer);
+	if (found < 0)
+		return -1;
+	if (found && provider == o->provider && customer == o->customer)
+		*existing = sub;
 	return 0;
+}
+
+int
+cust_order_place(struct store *s, struct arena *a, const struct cust_order *o, int64_t now,
+    struct cust_order_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	/* Read, decide, write: every fact below is read inside the write transaction, and the
+	 * store's write promise (store.h) keeps it true until the subscription commits — so a
+	 * form sent twice at once makes one subscription, and no rule changes under the
+	 * decision. Without the transaction there is no promise: refuse to start. */
+	if (!store_in_write(s))
+		return -1;
+	int64_t sub, provider, customer;
+	int used = st_sub_by_key(s, o->order_key, &sub, &provider, &customer);
+	if (used < 0)
+		return -1;
+	if (used > 0) {
+		bool same = provider == o->provider && customer == o->customer;
+		res->outcome = same ? ORDER_ALREADY_PLACED : ORDER_KEY_ELSEWHERE;
+		res->subscription = same ? sub : 0;
+		return 0;
+	}
+	bool failed;
+	res->why = cust_order_check(s, a, o, &res->f, &res->n, &failed);
+	if (failed)
+		return -1;
+	if (res->why != CR_OK) {
+		res->outcome = ORDER_REFUSED;
+		return 0;
+	}
+	int64_t existing;
+	sub = cust_order_insert(s, o, now, &existing);
+	if (sub < 0)
+		return -1;
+	/* A used key cannot appear between the check above and the insert (the promise), but
+	 * never make two subscriptions of one form. */
+	res->outcome = sub > 0 ? ORDER_PLACED : ORDER_ALREADY_PLACED;
+	res->subscription = sub > 0 ? sub : existing;
+	return 0;
+}
+
+int
+cust_order_recipients(struct store *s, struct arena *a, int64_t reseller_tenant, struct user_list *out)
+{
+	return access_recipients(s, a, reseller_tenant, PERM_CUSTOMERS_VIEW, out);
 }
 
 char *

@@ -12,17 +12,23 @@
  *
  * Every rule is decided in ONE pure function, cust_decide(), for both actions (accepting an
  * invitation, placing an order); the callers only gather facts (cust_accept_gather,
- * cust_order_check) inside their transaction. */
+ * cust_order_check) inside their write transaction, where the store's write promise
+ * (store.h) keeps them true until the action's writes commit.
+ *
+ * The rows are the store's (store.h: struct partner, struct tenant_row, struct
+ * customer_invitation, the customer lists, struct subscription_row, struct offer); the
+ * functions below read them for the pages scoped to the signed-in organization. */
 #ifndef CUSTOMERS_H
 #define CUSTOMERS_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "domain/agreement.h"
 #include "base/arena.h"
-#include "store/db.h"
+#include "base/paging.h"
 #include "base/token.h"
+#include "domain/agreement.h"
+#include "store/store.h"
 
 #define CUST_INVITE_TTL (30 * 24 * 60 * 60)	/* a customer invitation link is valid 30 days */
 #define CUST_MESSAGE_MAX 1000			/* the reseller's optional message */
@@ -77,19 +83,19 @@ struct cust_facts {
 	enum token_error token;		/* token_open's answer */
 	int64_t token_expires;		/* from the token (when token is TOKEN_OK) */
 	bool found;			/* the invitation row exists */
-	const char *status;		/* its stored status */
+	enum inv_status status;		/* its stored status (when found) */
 	int64_t row_expires;
 	int64_t now;
 	bool signed_in;
 	unsigned roles;			/* the signed-in user's role bits */
-	/* the partners */
-	const char *reseller_status, *provider_status;	/* partner account statuses */
+	/* the partners (a partner that is not there: PA_DRAFT, not approved) */
+	enum pa_status reseller_status, provider_status;
 	int64_t reseller_tenant, provider_tenant;
 	const char *reseller_region, *provider_region;	/* region codes */
 	bool relationship_active;	/* an active provider-reseller relationship */
 	/* the customer organization */
 	int64_t customer_tenant;
-	const char *customer_kind;	/* "partner" or "customer" */
+	enum tenant_kind customer_kind;	/* TENANT_PARTNER when there is none */
 	const char *customer_region;
 	bool customer_has_partner_account;	/* any partner account, any type or status */
 	bool customer_resells_for_provider;	/* a reseller account related to this provider */
@@ -123,53 +129,41 @@ struct cust_names {
 const char *cust_refusal_text(struct arena *a, const struct cust_facts *f, enum cust_refusal why,
     const struct cust_names *n);
 
-/* ---- what the rules are about ---- */
+/* ---- a reseller's relationship with one of its providers ---- */
 
-/* A partner account with its organization. */
-struct cust_partner {
-	int64_t id, tenant_id;
-	const char *type, *status, *name, *mpn, *country, *region, *region_name, *email, *website;
-};
-/* Loads partner account id. 1 found, 0 not, -1 database error. */
-int cust_partner_load(struct store *db, struct arena *a, int64_t id, struct cust_partner *p);
-
-/* An organization (the customer side). */
-struct cust_tenant {
-	int64_t id;
-	const char *name, *domain, *kind, *country_code, *country, *region, *region_name;
-};
-int cust_tenant_load(struct store *db, struct arena *a, int64_t id, struct cust_tenant *t);
-
-/* Fills the partner and customer facts both actions share (statuses, regions, the
- * relationship, the customer's kind, partner accounts and relationships). */
-void cust_facts_common(struct store *db, struct cust_facts *f, const struct cust_partner *reseller,
-    const struct cust_partner *provider, const struct cust_tenant *customer);
-/* The names for cust_refusal_text from loaded objects (customer may be NULL). */
-void cust_names_fill(struct store *db, struct arena *a, struct cust_names *n, const struct cust_partner *reseller,
-    const struct cust_partner *provider, const struct cust_tenant *customer);
-
-/* A reseller's relationship with one of its providers, as the reseller's pages load it. */
 struct cust_reseller_rel {
 	int64_t id, provider_id, reseller_id;
 	const char *provider_name;
 };
 /* Loads provider relationship id when it is an active relationship of the indirect reseller
  * account of tenant: returns NULL. Otherwise returns why not, for the audit log ("no such
- * relationship", "another organization's relationship", "relationship ended"). */
-const char *cust_reseller_rel(struct store *db, struct arena *a, int64_t tenant, int64_t id, struct cust_reseller_rel *rel);
+ * relationship", "another organization's relationship", "relationship ended"); a database
+ * error reads as "no such relationship" and fails the store. */
+const char *cust_reseller_rel(struct store *s, struct arena *a, int64_t tenant, int64_t id, struct cust_reseller_rel *rel);
+/* The id of the active relationship between provider and reseller accounts; 0 none, -1. */
+int64_t cust_partners_rel(struct store *s, int64_t provider, int64_t reseller);
 
 /* ---- invitations ---- */
 
-struct cust_invitation {
-	int64_t id, reseller_id, provider_id, created_at, created_by, expires_at, accepted_at, customer_tenant_id, revoked_at;
-	bool delegated_admin;
-	const char *email, *message, *status, *inviter_name, *inviter_email, *customer_name;
-	const char *state;		/* status, with "expired" for a pending row past its expiry */
-};
-/* 1 found, 0 not, -1 database error. */
-int cust_invitation_load(struct store *db, struct arena *a, int64_t id, int64_t now, struct cust_invitation *inv);
+/* Invitation id with its state at now: 1 found, 0 none, -1 database error. */
+int cust_invitation_load(struct store *s, struct arena *a, int64_t id, int64_t now, struct customer_invitation *inv);
+/* Invitation id when it was sent by the indirect reseller account of tenant: 1; 0 when it
+ * is not (*why: "no such invitation", "another organization's invitation"); -1 error. */
+int cust_invitation_of(struct store *s, struct arena *a, int64_t tenant, int64_t id, int64_t now,
+    struct customer_invitation *inv, const char **why);
 /* The invitation link's token for row id valid until expires. NULL on error. */
 char *cust_invite_token(struct arena *a, int64_t id, int64_t expires);
+/* Records invitation inv (reseller_id, provider_id, email, message, delegated_admin,
+ * created_at, created_by, expires_at) in the caller's write transaction, unless one to the
+ * same address under the same provider is still pending: 1 with inv->id set, 0 pending
+ * already (nothing written), -1 error. */
+int cust_invite(struct store *s, struct customer_invitation *inv);
+/* Revokes pending invitation inv as user at now: 1 revoked, 0 it is not pending, -1 error. */
+int cust_invitation_revoke(struct store *s, const struct customer_invitation *inv, int64_t user, int64_t now);
+/* Page `page` of the invitations of rel's reseller under its provider, newest first, with
+ * their state at now: *p is the page shown. 0 or -1. */
+int cust_invitations_page(struct store *s, struct arena *a, const struct cust_reseller_rel *rel, int64_t now,
+    int64_t page, struct paging *p, struct cinv_list *out);
 
 /* Everything /customer-invite needs: the decision and what it was made of. */
 struct cust_accept {
@@ -177,15 +171,27 @@ struct cust_accept {
 	enum cust_refusal why;
 	const char *text;		/* the link's token as this visit carries it */
 	struct token t;
-	struct cust_invitation inv;
-	struct cust_partner reseller, provider;
-	struct cust_tenant customer;	/* the signed-in organization (id 0 when signed out) */
+	struct customer_invitation inv;
+	struct partner reseller, provider;	/* zeroed (name NULL) when not found */
+	struct tenant_row customer;	/* the signed-in organization (id 0 when signed out) */
 	struct cust_names names;
 };
 /* Gathers and decides for link text and the signed-in user (tenant_id 0: signed out).
- * Reads only. Returns 0, or -1 on a database error. */
-int cust_accept_gather(struct store *db, struct arena *a, const char *text, int64_t tenant_id, unsigned user_roles,
+ * Reads only; to act on the decision, call it after store_begin_write (the write promise
+ * keeps the facts true). Returns 0, or -1 on a database error. */
+int cust_accept_gather(struct store *s, struct arena *a, const char *text, int64_t tenant_id, unsigned user_roles,
     int64_t now, struct cust_accept *out);
+/* Accepts the invitation of v, which cust_accept_gather decided CR_OK inside the caller's
+ * write transaction, for user of organization customer: the invitation is used (once) and
+ * customer relationships with the reseller and the provider exist (made[0], made[1]: made
+ * now, rather than kept). 1 accepted; 0 the link is no longer usable (nothing written); -1
+ * error (also when no write transaction is open). */
+int cust_accept(struct store *s, const struct cust_accept *v, int64_t user, int64_t customer, int64_t now,
+    bool made[2]);
+/* Who is told that a customer accepted, in partner organization side (the reseller or the
+ * provider of the invitation): its users who decide its partner relationships (reseller:
+ * PROVIDERS_AUTHORIZE; provider: RESELLERS_INVITE, who also place the orders). 0 or -1. */
+int cust_accepted_recipients(struct store *s, struct arena *a, const struct partner *side, struct user_list *out);
 
 /* ---- writing ---- */
 
@@ -193,8 +199,47 @@ int cust_accept_gather(struct store *db, struct arena *a, const char *text, int6
  * ended one made active again), since now. invitation_id, invited_by, accepted_by may be 0
  * (the operator's demo world). The caller holds a write transaction. Returns 1 when made, 0
  * when it was active already, -1 on error. */
-int cust_relate(struct store *db, int64_t partner, int64_t customer, int64_t invitation_id, int64_t invited_by,
+int cust_relate(struct store *s, int64_t partner, int64_t customer, int64_t invitation_id, int64_t invited_by,
     int64_t accepted_by, bool delegated_admin, int64_t now);
+
+/* ---- what the pages list ---- */
+
+/* Page `page` of partner organization tenant's customers, by name or since, ascending or
+ * descending (*p: the page shown). 0 or -1. */
+int cust_customers_page(struct store *s, struct arena *a, int64_t tenant, bool by_since, bool desc, int64_t page,
+    struct paging *p, struct customer_list *out);
+/* Page `page` of the customers rel's reseller shares with its provider. 0 or -1. */
+int cust_shared_customers_page(struct store *s, struct arena *a, const struct cust_reseller_rel *rel, int64_t page,
+    struct paging *p, struct customer_list *out);
+
+/* One customer as a partner organization sees it (/customers/ID). */
+struct cust_view {
+	struct tenant_row customer;
+	struct customer_rel_list rels;		/* the organization's own relationships with it */
+	int64_t as_provider, as_reseller;	/* its accounts related to the customer (0: none) */
+	struct shared_partner_list resellers;	/* as_provider: resellers it shares the customer with */
+	struct shared_partner_list providers;	/* as_reseller: providers it shares the customer with */
+	struct subscription_list subs;		/* placed through the organization, newest first */
+};
+/* Customer id for partner organization tenant: 1 filled; 0 when it is not tenant's
+ * customer (*why: "no such customer", "not this organization's customer"); -1 error. */
+int cust_view_load(struct store *s, struct arena *a, int64_t id, int64_t tenant, struct cust_view *out,
+    const char **why);
+/* A customer organization's own view: all its partners, and all its subscriptions. */
+int cust_own_partners(struct store *s, struct arena *a, int64_t customer, struct customer_partner_list *out);
+int cust_own_subscriptions(struct store *s, struct arena *a, int64_t customer, struct subscription_list *out);
+
+/* ---- orders ---- */
+
+/* Customer id as the order form of provider organization tenant sees it: 1 with *provider
+ * (its indirect provider account) and *c; 0 when it is no customer of that provider (*why:
+ * "no such customer", "not this organization's customer"); -1 error. */
+int cust_order_customer(struct store *s, struct arena *a, int64_t tenant, int64_t id, int64_t *provider,
+    struct tenant_row *c, const char **why);
+/* Provider account provider's active resellers that customer works with (whom an order can
+ * be placed on behalf of), with their MPN IDs. 0 or -1. */
+int cust_order_resellers(struct store *s, struct arena *a, int64_t provider, int64_t customer,
+    struct shared_partner_list *out);
 
 /* One order: what the provider's form (or the demo) asks for. */
 struct cust_order {
@@ -208,12 +253,38 @@ struct cust_order {
 /* Gathers the facts of order o (inside the caller's transaction) and decides. names and
  * facts are filled for the messages. Returns the decision (CR_OK: it may be placed). A
  * database error is reported as CR_RELATIONSHIP_INACTIVE with *failed set. */
-enum cust_refusal cust_order_check(struct store *db, struct arena *a, const struct cust_order *o, struct cust_facts *f,
+enum cust_refusal cust_order_check(struct store *s, struct arena *a, const struct cust_order *o, struct cust_facts *f,
     struct cust_names *n, bool *failed);
 /* Writes the subscription of a checked order (caller holds the transaction). Returns its id;
  * 0 when the order key was used already (*existing = that subscription when it is the same
  * provider's order for the same customer, else 0); -1 on error. */
-int64_t cust_order_insert(struct store *db, const struct cust_order *o, int64_t now, int64_t *existing);
+int64_t cust_order_insert(struct store *s, const struct cust_order *o, int64_t now, int64_t *existing);
+
+/* What placing an order came to. */
+enum cust_order_outcome {
+	ORDER_PLACED = 0,		/* a new subscription */
+	ORDER_ALREADY_PLACED,		/* the same form again: the subscription it made */
+	ORDER_KEY_ELSEWHERE,		/* the key made another provider's or customer's subscription */
+	ORDER_REFUSED,			/* a rule refused it (why, with facts and names for the sentence) */
+};
+struct cust_order_result {
+	enum cust_order_outcome outcome;
+	int64_t subscription;		/* PLACED, ALREADY_PLACED */
+	enum cust_refusal why;		/* REFUSED */
+	struct cust_facts f;
+	struct cust_names n;
+};
+/* Places order o at now: the order key, then every rule (cust_order_check), then the
+ * subscription — one read-then-decide action, run inside the caller's write transaction
+ * so that the store's write promise (store.h) keeps every fact it read true until the
+ * subscription commits. 0 with *res, or -1 on error (also when no write transaction is
+ * open: nothing written). */
+int cust_order_place(struct store *s, struct arena *a, const struct cust_order *o, int64_t now,
+    struct cust_order_result *res);
+/* Who at the reseller is told that an order was placed on its behalf: everyone who sees its
+ * customers and their subscriptions (CUSTOMERS_VIEW). 0 or -1. */
+int cust_order_recipients(struct store *s, struct arena *a, int64_t reseller_tenant, struct user_list *out);
+
 /* A new order key: 16 random bytes, base64url (22 characters). */
 char *cust_order_key(struct arena *a);
 /* Whether s looks like an order key (16-64 characters of the base64url alphabet). */

@@ -35,7 +35,6 @@
 #include <string.h>
 
 #include "base/csv.h"
-#include "store/db.h"
 #include "base/util.h"
 
 const char offers_import_columns[] = "offer_id,name,description,unit,price,currency,active";
@@ -179,16 +178,17 @@ offers_import(struct store *db, struct arena *a, const char *text, size_t len, s
 	if (res->nerrors > 0)
 		return 1;
 
-	if (db_begin(db) < 0)
+	if (store_begin_write(db) < 0)
 		return -1;
 	int64_t now = now_sec();
 	for (int i = 0; i < n; i++) {
 		char **r = rows[i].f;
-		bool existed = db_int(db, Q_OFFER_EXISTS, 0, QT(r[0])) > 0;
-		int changed = db_run(db, Q_OFFER_UPSERT, QT(r[0]), QT(r[1]), QT(r[2]), QT(r[3]), QI(rows[i].cents), QT(r[5]),
-		    QI(rows[i].active), QI(now));
+		struct offer o = { .id = r[0], .name = r[1], .description = r[2], .unit = r[3], .price_cents = rows[i].cents,
+			.currency = r[5], .active = rows[i].active == 1 };
+		int existed = st_offer_exists(db, o.id);
+		int changed = existed < 0 ? -1 : st_offer_upsert(db, &o, now);
 		if (changed < 0) {
-			db_rollback(db);
+			store_rollback(db);
 			return -1;
 		}
 		if (!existed)
@@ -198,7 +198,20 @@ offers_import(struct store *db, struct arena *a, const char *text, size_t len, s
 		else
 			res->unchanged++;
 	}
-	if (db_commit(db) < 0)
+	if (store_commit(db) < 0)
 		return -1;
 	return 0;
+}
+
+int
+offers_list(struct store *s, struct arena *a, bool orderable_only, struct offer_list *out)
+{
+	return st_offers(s, a, orderable_only, out);
+}
+
+int
+offer_orderable(struct store *s, struct arena *a, const char *id, struct offer *out)
+{
+	int found = st_offer_get(s, a, id, out);
+	return found < 0 ? -1 : found > 0 && out->active;
 }

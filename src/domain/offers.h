@@ -3,12 +3,12 @@
 #ifndef OFFERS_H
 #define OFFERS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "base/arena.h"
-
-struct store;
+#include "store/store.h"
 
 #define OFFERS_IMPORT_MAX_ERRORS 50
 
@@ -20,10 +20,17 @@ struct offers_import_result {
 };
 
 /* Reads CSV text, checks every row, and when nothing is wrong writes all of it in one
- * transaction (adding new offers and updating existing ones by offer_id; it never deletes).
+ * transaction of its own (store_begin_write: the caller holds none) (adding new offers and updating existing ones by offer_id; it never deletes).
  * Returns 0 (imported), 1 (errors in res->errors, nothing written) or -1 (database failure,
  * nothing written). */
 int offers_import(struct store *db, struct arena *a, const char *text, size_t len, struct offers_import_result *res);
+
+/* The catalog (struct offer_list: store.h): orderable_only, the active offers by name (what
+ * the order form offers); else every offer by id with its subscriptions counted (portalctl
+ * offers list). 0 or -1. */
+int offers_list(struct store *s, struct arena *a, bool orderable_only, struct offer_list *out);
+/* Offer id when it can be ordered (it exists and is active): 1 with *out, 0 not, -1 error. */
+int offer_orderable(struct store *s, struct arena *a, const char *id, struct offer *out);
 
 /* The CSV header (for --help). */
 extern const char offers_import_columns[];

@@ -1,4 +1,4 @@
-/* page_customer_invite.c — the landing page of a reseller's customer invitation (SPEC §2.6):
+/* customer_invite.c — the landing page of a reseller's customer invitation (SPEC §2.6):
  * who invites (the reseller and its indirect provider), what each relationship grants, and
  * `Accept`; and `Create one` for a new customer organization.
  *
@@ -13,18 +13,16 @@
 #include <string.h>
 
 #include "base/portal.h"
+#include "base/util.h"
+#include "domain/countries.h"
 #include "domain/customers.h"
-#include "store/db.h"
+#include "domain/link.h"
+#include "domain/users.h"
 #include "web/form.h"
 #include "web/http.h"
-#include "domain/link.h"
 #include "web/landing.h"
-#include "mail/mail.h"
 #include "web/page.h"
 #include "web/pager.h"
-#include "domain/relationships.h"
-#include "domain/users.h"
-#include "base/util.h"
 
 static int
 gather(struct req *r, const char *text, struct cust_accept *v)
@@ -57,13 +55,13 @@ add_partners(struct req *r, struct tv *ctx, const struct cust_accept *v)
 	tv_set(s, "name", v->reseller.name);
 	tv_set(s, "mpn", *v->reseller.mpn ? v->reseller.mpn : "Not linked");
 	tv_setf(s, "country", "%s (%s)", v->reseller.country, v->reseller.region_name);
-	tv_set(s, "email", v->reseller.email);
-	tv_set(s, "website", v->reseller.website);
+	tv_set(s, "email", v->reseller.support_email);
+	tv_set(s, "website", v->reseller.support_website);
 	tv_set(p, "name", v->provider.name);
 	tv_set(p, "mpn", *v->provider.mpn ? v->provider.mpn : "Not linked");
 	tv_setf(p, "country", "%s (%s)", v->provider.country, v->provider.region_name);
-	tv_set(p, "email", v->provider.email);
-	tv_set(p, "website", v->provider.website);
+	tv_set(p, "email", v->provider.support_email);
+	tv_set(p, "website", v->provider.support_website);
 	struct tv *inv = tv_obj(ctx, "inv");
 	tv_set(inv, "email", v->inv.email);
 	tv_set(inv, "expires", fmt_datetime(r->a, v->inv.expires_at));
@@ -135,42 +133,48 @@ page_customer_invite(struct req *r)
 	return invite_page(r, cust_refusal_status(v.why), &v, NULL);
 }
 
-/* The users of tenant with any of roles (and extra, if given), without repeats, at most max. */
+/* The addresses to tell about the acceptance in partner organization side: extra (the
+ * inviting user, when given) and the users cust_accepted_recipients chooses, without
+ * repeats. Returns how many (into *to, in the arena), or -1. */
 static int
-recipients(struct req *r, int64_t tenant, unsigned mask, const char *extra, const char **to, int max)
+recipients(struct req *r, const struct partner *side, const char *extra, const char ***to)
 {
+	struct user_list users;
+	if (cust_accepted_recipients(r->store, r->a, side, &users) < 0)
+		return -1;
+	*to = arena_alloc(r->a, sizeof(**to) * (users.n + 1));
+	if (*to == NULL)
+		return -1;
 	int n = 0;
 	if (extra != NULL && *extra)
-		to[n++] = extra;
-	sqlite3_stmt *st = db_q(r->store, Q_REL_TENANT_USERS_WITH_ROLES, QI(tenant), QI(mask));
-	while (db_step(st) == SQLITE_ROW && n < max) {
-		const char *e = db_text(st, 0);
+		(*to)[n++] = extra;
+	for (size_t k = 0; k < users.n; k++) {
 		bool dup = false;
 		for (int i = 0; i < n && !dup; i++)
-			dup = str_ieq(to[i], e);
+			dup = str_ieq((*to)[i], users.v[k].email);
 		if (!dup)
-			to[n++] = arena_strdup(r->a, e);
+			(*to)[n++] = users.v[k].email;
 	}
-	sqlite3_reset(st);
 	return n;
 }
 
-/* Tells both partners that the customer accepted: the reseller (the inviting user, its Global
- * admins and Account admins) and the provider (its Global admins, Account admins and Admin
- * agents, who place the orders). */
+/* Tells both partners that the customer accepted: the reseller (the inviting user, and its
+ * users who decide its partner relationships) and the provider (its users who do, and who
+ * place the orders): cust_accepted_recipients. */
 static int
 notify_partners(struct req *r, const struct cust_accept *v, int64_t now)
 {
-	const struct cust_partner *side[2] = { &v->reseller, &v->provider };
+	const struct partner *side[2] = { &v->reseller, &v->provider };
 	for (int k = 0; k < 2; k++) {
-		const char *to[REQ_MAX_MAIL / 2];
-		int n = recipients(r, side[k]->tenant_id, ROLE_MASK(GLOBAL_ADMIN) | ROLE_MASK(ACCOUNT_ADMIN) |
-		    (k ? ROLE_MASK(ADMIN_AGENT) : 0), k ? NULL : v->inv.inviter_email, to, (int)NELEM(to));
+		const char **to;
+		int n = recipients(r, side[k], k ? NULL : v->inv.inviter_email, &to);
+		if (n < 0)
+			return -1;
 		for (int i = 0; i < n; i++) {
 			struct tv *m = tv_new_obj(r->a);
 			tv_set(m, "customer", v->customer.name);
 			tv_set(m, "domain", v->customer.domain);
-			tv_setf(m, "country", "%s (%s)", v->customer.country, v->customer.region_name);
+			tv_setf(m, "country", "%s (%s)", v->customer.country.name, v->customer.country.region_name);
 			tv_set(m, "reseller", v->reseller.name);
 			tv_set(m, "provider", v->provider.name);
 			tv_set(m, "partner", side[k]->name);
@@ -204,6 +208,8 @@ page_customer_invite_post(struct req *r)
 	const char *text = form_get(&f, "t");
 	if (str_empty(text))
 		text = link_current(r);
+	/* Accepting reads, decides and writes: the facts are gathered after tx_begin, and the
+	 * store's write promise (store.h) keeps them true until the relationships commit. */
 	if (tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
 	struct cust_accept v;
@@ -219,25 +225,25 @@ page_customer_invite_post(struct req *r)
 		form_set(&f, "t", text);
 		return invite_page(r, 422, &v, &f);
 	}
-	int64_t now = v.f.now, customer = r->sess->tenant_id;
-	if (db_run(r->store, Q_CINV_ACCEPT, QI(r->sess->user_id), QI(now), QI(customer), QI(v.inv.id), QI(v.t.expires)) != 1) {
+	int64_t now = v.f.now;
+	bool made[2] = { false, false };
+	int accepted = cust_accept(r->store, &v, r->sess->user_id, r->sess->tenant_id, now, made);
+	if (accepted < 0)
+		return page_error(r, 500, NULL);
+	if (accepted == 0) {
 		v.why = CR_USED;
 		audit_refusal(r, &v, "");
 		forget_link(r);
 		return invite_page(r, cust_refusal_status(v.why), &v, NULL);
 	}
-	int made_r = cust_relate(r->store, v.reseller.id, customer, v.inv.id, v.inv.created_by, r->sess->user_id,
-	    v.inv.delegated_admin, now);
-	int made_p = cust_relate(r->store, v.provider.id, customer, v.inv.id, v.inv.created_by, r->sess->user_id,
-	    v.inv.delegated_admin, now);
-	if (made_r < 0 || made_p < 0 || notify_partners(r, &v, now) < 0)
+	if (notify_partners(r, &v, now) < 0)
 		return page_error(r, 500, NULL);
 	const char *detail = arena_printf(r->a, "customer invitation %lld; relationship with %s %s, with %s %s; delegated administration %s",
-	    (long long)v.inv.id, v.reseller.name, made_r ? "made" : "kept", v.provider.name, made_p ? "made" : "kept",
+	    (long long)v.inv.id, v.reseller.name, made[0] ? "made" : "kept", v.provider.name, made[1] ? "made" : "kept",
 	    v.inv.delegated_admin ? "yes" : "no");
 	audit(r, "customer.accept", v.reseller.name, "ok", detail);
 	/* Both partners' logs: their customer accepted. */
-	const struct cust_partner *side[2] = { &v.reseller, &v.provider };
+	const struct partner *side[2] = { &v.reseller, &v.provider };
 	for (int k = 0; k < 2; k++) {
 		struct audit_entry *e = audit(r, "customer.relationship", v.customer.name, "ok", detail);
 		if (e != NULL)
@@ -259,22 +265,24 @@ static const struct field org_fields[] = {
 	{ "password2", "Confirm password", "password", PW_MAX, FF_REQUIRED | FF_SECRET | FF_NOTRIM, NULL, NULL, "new-password" },
 };
 
-/* Countries of the partners' region only: a customer elsewhere could not accept. */
-static void
+/* Countries of the partners' region only: a customer elsewhere could not accept. 0 or -1. */
+static int
 add_countries(struct req *r, struct tv *ctx, const char *region, const char *selected)
 {
+	struct country_list all;
+	if (countries_all(r->store, r->a, &all) < 0)
+		return -1;
 	struct tv *list = tv_list(ctx, "countries");
-	sqlite3_stmt *st = db_q0(r->store, Q_COUNTRIES);
-	while (db_step(st) == SQLITE_ROW) {
-		if (!str_eq(db_text(st, 2), region))
+	for (size_t i = 0; i < all.n; i++) {
+		if (!str_eq(all.v[i].region, region))
 			continue;
 		struct tv *c = tv_push(list);
-		tv_set(c, "code", db_text(st, 0));
-		tv_set(c, "name", db_text(st, 1));
-		tv_set(c, "region", db_text(st, 3));
-		tv_setb(c, "selected", str_eq(selected, db_text(st, 0)));
+		tv_set(c, "code", all.v[i].code);
+		tv_set(c, "name", all.v[i].name);
+		tv_set(c, "region", all.v[i].region_name);
+		tv_setb(c, "selected", str_eq(selected, all.v[i].code));
 	}
-	sqlite3_reset(st);
+	return 0;
 }
 
 static int
@@ -285,7 +293,8 @@ org_form(struct req *r, int status, const struct cust_accept *v, struct form *f)
 	struct tv *c = tv_obj(tv_obj(ctx, "f"), "country");
 	tv_setf(c, "help", "%s and %s work in %s: a customer must be in the same region. It decides your region and cannot be changed later.",
 	    v->reseller.name, v->provider.name, v->provider.region_name);
-	add_countries(r, ctx, v->provider.region, form_get(f, "country"));
+	if (add_countries(r, ctx, v->provider.region, form_get(f, "country")) < 0)
+		return page_error(r, 500, NULL);
 	tv_set(ctx, "reseller", v->reseller.name);
 	tv_set(ctx, "provider", v->provider.name);
 	tv_set(ctx, "region", v->provider.region_name);
@@ -345,10 +354,11 @@ page_customer_org_new_post(struct req *r)
 	form_check_new_password(r, &f, email);
 	const char *country = form_get(&f, "country");
 	if (!str_empty(country)) {
-		sqlite3_stmt *st = db_q(r->store, Q_COUNTRY_GET, QT(country));
-		bool same = db_step(st) == SQLITE_ROW && str_eq(db_text(st, 1), v.provider.region);
-		sqlite3_reset(st);
-		if (!same)
+		struct country c;
+		int found = country_get(r->store, r->a, country, &c);
+		if (found < 0)
+			return page_error(r, 500, NULL);
+		if (found == 0 || !str_eq(c.region, v.provider.region))
 			form_fail(&f, "country", arena_printf(r->a, "Rule: partners sell only to customers in their own region. %s and %s work in %s: choose a country there.",
 			    v.reseller.name, v.provider.name, v.provider.region_name));
 	}
@@ -358,7 +368,7 @@ page_customer_org_new_post(struct req *r)
 	char hash[PW_HASH_MAX];
 	if (password_hash(pw, hash) < 0 || tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
-	struct new_account n = { form_get(&f, "org"), form_get(&f, "domain"), country, "customer",
+	struct new_account n = { form_get(&f, "org"), form_get(&f, "domain"), country, tenant_kind_key(TENANT_CUSTOMER),
 		form_get(&f, "name"), email, hash, ROLE_MASK(GLOBAL_ADMIN) };
 	int64_t tenant = 0, user = 0;
 	int taken = account_create(r->store, &n, &tenant, &user);

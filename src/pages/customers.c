@@ -1,4 +1,4 @@
-/* page_customers.c — Customers (SPEC §2.6): a partner's customers and one customer with the
+/* customers.c — Customers (SPEC §2.6): a partner's customers and one customer with the
  * subscriptions placed through this partner; a customer organization's own partners and
  * subscriptions; and a reseller's View customers for one of its indirect providers.
  *
@@ -6,50 +6,48 @@
  * its own customer relationships and the subscriptions it took part in (as the provider that
  * ordered, or the reseller it ordered for). Another organization's customer answers 404 and is
  * written to the audit log. */
-#include <string.h>
-
-#include "domain/agreement.h"
 #include "base/portal.h"
+#include "base/util.h"
+#include "domain/agreement.h"
 #include "domain/customers.h"
-#include "store/db.h"
+#include "domain/partners.h"
+#include "domain/relationships.h"
+#include "domain/words.h"
+#include "pages/customers.h"
 #include "web/http.h"
 #include "web/page.h"
 #include "web/pager.h"
-#include "domain/relationships.h"
-#include "base/util.h"
 
-static const char *
-type_words(const char *type)
-{
-	return str_eq(type, "indirect_reseller") ? "Indirect reseller" : str_eq(type, "indirect_provider") ? "Indirect provider"
-	    : str_eq(type, "direct_bill") ? "Direct-bill partner" : "Partner";
-}
+/* A subscription's state as a tag: its words and CSS class. */
+static const struct {
+	const char *words, *tag;
+} sub_states[SUB__COUNT] = {
+	[SUB_ACTIVE] = { "Active", "ok" },
+	[SUB_SUSPENDED] = { "Suspended", "warn" },
+	[SUB_CANCELLED] = { "Cancelled", "muted" },
+};
 
-static const char *
-sub_status_tag(const char *status)
-{
-	return str_eq(status, "active") ? "ok" : str_eq(status, "suspended") ? "warn" : "muted";
-}
-
-static const char *
-sub_status_words(const char *status)
-{
-	return str_eq(status, "active") ? "Active" : str_eq(status, "suspended") ? "Suspended" : "Cancelled";
-}
-
-/* ctx.<key> = the subscriptions of statement st (CUST_SQL_SUBS columns), newest first. */
+/* ctx.<key> = the subscriptions, newest first. */
 static void
-add_subscriptions(struct req *r, struct tv *ctx, const char *key, sqlite3_stmt *st)
+add_subscriptions(struct req *r, struct tv *ctx, const char *key, const struct subscription_list *subs)
 {
 	struct tv *list = tv_list(ctx, key);
-	while (db_step(st) == SQLITE_ROW) {
+	for (size_t i = 0; i < subs->n; i++) {
+		const struct subscription_row *s = &subs->v[i];
 		struct tv *row = tv_push(list);
-		tv_row(row, st);
-		tv_set(row, "ordered_text", fmt_date(r->a, db_i64(st, 8)));
-		tv_set(row, "status_text", sub_status_words(db_text(st, 9)));
-		tv_set(row, "tag", sub_status_tag(db_text(st, 9)));
+		tv_seti(row, "id", s->id);
+		tv_set(row, "offer_id", s->offer_id);
+		tv_set(row, "offer", s->offer);
+		tv_set(row, "unit", s->unit);
+		tv_seti(row, "quantity", s->quantity);
+		tv_set(row, "reseller", s->reseller);
+		tv_set(row, "mpn_id", s->mpn_id);
+		tv_set(row, "provider", s->provider);
+		tv_set(row, "ordered_by", s->ordered_by);
+		tv_set(row, "ordered_text", fmt_date(r->a, s->created_at));
+		tv_set(row, "status_text", sub_states[s->status].words);
+		tv_set(row, "tag", sub_states[s->status].tag);
 	}
-	sqlite3_reset(st);
 }
 
 /* ---- a customer organization's own view ---- */
@@ -59,33 +57,60 @@ add_subscriptions(struct req *r, struct tv *ctx, const char *key, sqlite3_stmt *
 static int
 customer_own_page(struct req *r)
 {
+	struct customer_partner_list partners;
+	struct subscription_list subs;
+	if (cust_own_partners(r->store, r->a, r->sess->tenant_id, &partners) < 0 ||
+	    cust_own_subscriptions(r->store, r->a, r->sess->tenant_id, &subs) < 0)
+		return page_error(r, 500, NULL);
 	struct tv *ctx = page_ctx(r, "Your partners");
 	tv_set(ctx, "org", r->sess->tenant_name);
 	struct tv *list = tv_list(ctx, "partners");
-	sqlite3_stmt *st = db_q(r->store, Q_CUST_PARTNERS, QI(r->sess->tenant_id));
-	while (db_step(st) == SQLITE_ROW) {
+	for (size_t i = 0; i < partners.n; i++) {
+		const struct customer_partner *p = &partners.v[i];
 		struct tv *row = tv_push(list);
-		tv_row(row, st);
-		tv_set(row, "type_text", type_words(db_text(st, 2)));
-		tv_set(row, "since_text", fmt_date(r->a, db_i64(st, 4)));
+		tv_seti(row, "id", p->rel_id);
+		tv_set(row, "name", p->name);
+		tv_set(row, "type_text", partner_type_label(p->type));
+		tv_set(row, "country", p->country);
+		tv_set(row, "since_text", fmt_date(r->a, p->since));
+		tv_setb(row, "delegated_admin", p->delegated_admin);
+		tv_set(row, "mpn", p->mpn);
+		tv_set(row, "email", p->support_email);
+		tv_set(row, "website", p->support_website);
 	}
-	sqlite3_reset(st);
-	add_subscriptions(r, ctx, "subscriptions", db_q(r->store, Q_SUBS_FOR_CUSTOMER, QI(r->sess->tenant_id)));
+	add_subscriptions(r, ctx, "subscriptions", &subs);
 	return page_render(r, 200, "customers/mine", ctx);
 }
 
 /* ---- a partner's customers ---- */
 
-static const enum q customer_queries[4] = {
-	Q_CUSTOMERS_NAME_ASC, Q_CUSTOMERS_NAME_DESC, Q_CUSTOMERS_SINCE_ASC, Q_CUSTOMERS_SINCE_DESC,
-};
-
-/* "Indirect reseller", "Indirect provider", or both, from group_concat(DISTINCT type). */
+/* The partner's part with a customer: "Indirect reseller", "Indirect provider", or both. */
 static const char *
-roles_words(const char *types)
+roles_words(const struct customer_row *c)
 {
-	bool res = types && strstr(types, "indirect_reseller"), prov = types && strstr(types, "indirect_provider");
-	return res && prov ? "Reseller and indirect provider" : res ? "Indirect reseller" : prov ? "Indirect provider" : "Partner";
+	return c->as_reseller && c->as_provider ? "Reseller and indirect provider"
+	    : c->as_reseller ? partner_type_label(PT_INDIRECT_RESELLER)
+	    : c->as_provider ? partner_type_label(PT_INDIRECT_PROVIDER) : "Partner";
+}
+
+/* ctx.customers: a partner's list of customers (as_text: through which of its accounts,
+ * when with_roles). */
+static void
+add_customers(struct req *r, struct tv *ctx, const struct customer_list *customers, bool with_roles)
+{
+	struct tv *rows = tv_list(ctx, "customers");
+	for (size_t i = 0; i < customers->n; i++) {
+		const struct customer_row *c = &customers->v[i];
+		struct tv *row = tv_push(rows);
+		tv_seti(row, "id", c->id);
+		tv_set(row, "name", c->name);
+		tv_set(row, "country", c->country);
+		tv_set(row, "since_text", fmt_date(r->a, c->since));
+		if (with_roles)
+			tv_set(row, "as_text", roles_words(c));
+		tv_setb(row, "delegated_admin", c->delegated_admin);
+		tv_seti(row, "subscriptions", c->subscriptions);
+	}
 }
 
 /* GET /customers — ?sort=name|since&dir=asc|desc&page=N. A partner organization's customers
@@ -99,25 +124,19 @@ page_customers(struct req *r)
 	struct rel_list l;
 	if (rel_list_parse(req_query(r, "sort"), req_query(r, "dir"), req_query(r, "page"), &l) < 0)
 		return page_error(r, 400, NULL);
+	int64_t provider, reseller;
+	int ps = partner_status_of(r->store, r->sess->tenant_id, PT_INDIRECT_PROVIDER, &provider);
+	int rs = partner_status_of(r->store, r->sess->tenant_id, PT_INDIRECT_RESELLER, &reseller);
+	struct paging p;
+	struct customer_list customers;
+	if (cust_customers_page(r->store, r->a, r->sess->tenant_id, l.sort == REL_SORT_SINCE, l.desc, l.page, &p,
+	    &customers) < 0)
+		return page_error(r, 500, NULL);
 	struct tv *ctx = page_ctx(r, "Customers");
-	int64_t provider = 0, reseller = 0;
-	const char *ps = rel_account(r->store, r->a, r->sess->tenant_id, "indirect_provider", &provider);
-	const char *rs = rel_account(r->store, r->a, r->sess->tenant_id, "indirect_reseller", &reseller);
-	tv_setb(ctx, "is_provider", str_eq(ps, "approved"));
-	tv_setb(ctx, "is_reseller", str_eq(rs, "approved"));
+	tv_setb(ctx, "is_provider", ps == PA_APPROVED);
+	tv_setb(ctx, "is_reseller", rs == PA_APPROVED);
 	tv_setb(ctx, "in_program", provider != 0 || reseller != 0);
-
-	struct paging p = paging_at(db_int(r->store, Q_CUSTOMERS_COUNT, 0, QI(r->sess->tenant_id)), l.page, REL_PAGE_SIZE);
-	struct tv *rows = tv_list(ctx, "customers");
-	sqlite3_stmt *st = db_q(r->store, customer_queries[rel_list_variant(&l)], QI(r->sess->tenant_id), QI(REL_PAGE_SIZE),
-	    QI(p.offset));
-	while (db_step(st) == SQLITE_ROW) {
-		struct tv *row = tv_push(rows);
-		tv_row(row, st);
-		tv_set(row, "since_text", fmt_date(r->a, db_i64(st, 3)));
-		tv_set(row, "as_text", roles_words(db_text(st, 5)));
-	}
-	sqlite3_reset(st);
+	add_customers(r, ctx, &customers, true);
 	sort_headers_tv(ctx, "/customers", rel_sort_cols, REL_SORT__COUNT, (int)l.sort, l.desc);
 	const char *keep[] = { "sort", l.sort == REL_SORT_SINCE ? "since" : "name", "dir", l.desc ? "desc" : "asc", NULL };
 	pager_tv(ctx, "pager", &p, "/customers", keep, "page", "Pages of customers");
@@ -125,6 +144,54 @@ page_customers(struct req *r)
 }
 
 /* ---- one customer ---- */
+
+/* ctx.relationships: this organization's own relationships with the customer. */
+static void
+add_relationships(struct req *r, struct tv *ctx, const struct customer_rel_list *rels)
+{
+	struct tv *list = tv_list(ctx, "relationships");
+	for (size_t i = 0; i < rels->n; i++) {
+		const struct customer_rel_row *rel = &rels->v[i];
+		struct tv *row = tv_push(list);
+		tv_set(row, "as", rel->type == PT_DIRECT_BILL ? "partner" : partner_type_words(rel->type));
+		tv_set(row, "since", fmt_date(r->a, rel->since));
+		tv_setb(row, "delegated_admin", rel->delegated_admin);
+		tv_set(row, "invited_by", rel->invited_by);
+		tv_set(row, "accepted_by", rel->accepted_by);
+		tv_setb(row, "by_operator", rel->invitation_id == 0);
+	}
+}
+
+/* ctx.resellers: the resellers a provider shares the customer with, their agreement
+ * standing, and Place order when the user may order. */
+static void
+add_shared_resellers(struct req *r, struct tv *ctx, const struct shared_partner_list *resellers)
+{
+	bool can_order = route_allows(r->sess, &routes[R_ORDER_POST]);
+	tv_setb(ctx, "as_provider", true);
+	tv_setb(ctx, "can_order", can_order);
+	struct tv *list = tv_list(ctx, "resellers");
+	for (size_t i = 0; i < resellers->n; i++) {
+		struct agreement_view v;
+		struct tv *row = cust_reseller_tv(r, list, &resellers->v[i], &v);
+		tv_set(row, "agreement_detail", v.detail);
+		tv_set(row, "agreement_tag", v.tag);
+		tv_setb(row, "can_order", can_order);
+	}
+}
+
+struct tv *
+cust_reseller_tv(struct req *r, struct tv *list, const struct shared_partner *s, struct agreement_view *v)
+{
+	agreement_reseller_view(r->store, r->a, s->tenant_id, v);
+	struct tv *row = tv_push(list);
+	tv_seti(row, "id", s->account_id);
+	tv_seti(row, "tenant_id", s->tenant_id);
+	tv_set(row, "name", s->name);
+	tv_set(row, "mpn", s->mpn);
+	tv_set(row, "agreement", v->words);
+	return row;
+}
 
 /* 404 for a customer this organization has no relationship with (audited). */
 static int
@@ -142,96 +209,53 @@ not_my_customer(struct req *r, int64_t id, const char *why)
 int
 page_customer(struct req *r)
 {
-	struct cust_tenant c;
-	int found = cust_tenant_load(r->store, r->a, r->id, &c);
+	struct cust_view v;
+	const char *why = NULL;
+	int found = cust_view_load(r->store, r->a, r->id, r->sess->tenant_id, &v, &why);
 	if (found < 0)
 		return page_error(r, 500, NULL);
-	if (found == 0 || !str_eq(c.kind, "customer"))
-		return not_my_customer(r, r->id, "no such customer");
-	struct tv *ctx = page_ctx(r, c.name);
+	if (found == 0)
+		return not_my_customer(r, r->id, why);
+	struct tv *ctx = page_ctx(r, v.customer.name);
 	struct tv *co = tv_obj(ctx, "customer");
-	tv_seti(co, "id", c.id);
-	tv_set(co, "name", c.name);
-	tv_set(co, "domain", c.domain);
-	tv_setf(co, "country", "%s (%s)", c.country, c.region_name);
-
-	int64_t as_provider = 0, as_reseller = 0;
-	struct tv *rels = tv_list(ctx, "relationships");
-	sqlite3_stmt *st = db_q(r->store, Q_CUST_MY_RELS, QI(c.id), QI(r->sess->tenant_id));
-	while (db_step(st) == SQLITE_ROW) {
-		struct tv *row = tv_push(rels);
-		const char *type = db_text(st, 2);
-		if (str_eq(type, "indirect_provider"))
-			as_provider = db_i64(st, 1);
-		else if (str_eq(type, "indirect_reseller"))
-			as_reseller = db_i64(st, 1);
-		tv_set(row, "as", str_eq(type, "indirect_provider") ? "indirect provider" : str_eq(type, "indirect_reseller") ? "indirect reseller" : "partner");
-		tv_set(row, "since", fmt_date(r->a, db_i64(st, 3)));
-		tv_setb(row, "delegated_admin", db_i64(st, 4) != 0);
-		tv_set(row, "invited_by", db_text(st, 5));
-		tv_set(row, "accepted_by", db_text(st, 6));
-		tv_setb(row, "by_operator", db_i64(st, 7) == 0);
-	}
-	sqlite3_reset(st);
-	if (rels->n == 0)
-		return not_my_customer(r, c.id, "not this organization's customer");
-
-	if (as_provider) {
-		bool can_order = route_allows(r->sess, &routes[R_ORDER_POST]);
-		tv_setb(ctx, "as_provider", true);
-		tv_setb(ctx, "can_order", can_order);
-		struct tv *list = tv_list(ctx, "resellers");
-		st = db_q(r->store, Q_CUST_SHARED_RESELLERS, QI(as_provider), QI(c.id));
-		while (db_step(st) == SQLITE_ROW) {
-			struct tv *row = tv_push(list);
-			tv_row(row, st);
-		}
-		sqlite3_reset(st);
-		for (size_t i = 0; i < list->n; i++) {
-			struct agreement_view v;
-			agreement_reseller_view(r->store, r->a, tv_get(list->items[i], "tenant_id")->i, &v);
-			tv_set(list->items[i], "agreement", v.words);
-			tv_set(list->items[i], "agreement_detail", v.detail);
-			tv_set(list->items[i], "agreement_tag", v.tag);
-			tv_setb(list->items[i], "can_order", can_order);
-		}
-	}
-	if (as_reseller) {
+	tv_seti(co, "id", v.customer.id);
+	tv_set(co, "name", v.customer.name);
+	tv_set(co, "domain", v.customer.domain);
+	tv_setf(co, "country", "%s (%s)", v.customer.country.name, v.customer.country.region_name);
+	add_relationships(r, ctx, &v.rels);
+	if (v.as_provider)
+		add_shared_resellers(r, ctx, &v.resellers);
+	if (v.as_reseller) {
 		tv_setb(ctx, "as_reseller", true);
 		struct tv *list = tv_list(ctx, "providers");
-		st = db_q(r->store, Q_CUST_SHARED_PROVIDERS, QI(as_reseller), QI(c.id));
-		while (db_step(st) == SQLITE_ROW)
-			tv_row(tv_push(list), st);
-		sqlite3_reset(st);
+		for (size_t i = 0; i < v.providers.n; i++) {
+			struct tv *row = tv_push(list);
+			tv_seti(row, "id", v.providers.v[i].account_id);
+			tv_set(row, "name", v.providers.v[i].name);
+			tv_seti(row, "rel", v.providers.v[i].rel_id);
+		}
 	}
-	add_subscriptions(r, ctx, "subscriptions", db_q(r->store, Q_SUBS_FOR_PARTNER, QI(c.id), QI(r->sess->tenant_id)));
+	add_subscriptions(r, ctx, "subscriptions", &v.subs);
 	return page_render(r, 200, "customers/customer", ctx);
 }
 
 /* ---- a reseller's View customers for one provider ---- */
 
-/* Loads the signed-in reseller's active relationship id: 0, or 404 (audited). */
-static int
-load_my_relationship(struct req *r, int64_t id, struct cust_reseller_rel *rel)
+/* ctx.invitations: the reseller's invitations under the provider. */
+static void
+add_invitations(struct req *r, struct tv *ctx, const struct cinv_list *invs)
 {
-	const char *why = cust_reseller_rel(r->store, r->a, r->sess->tenant_id, id, rel);
-	if (why == NULL)
-		return 0;
-	audit(r, "access", arena_printf(r->a, "relationship %lld", (long long)id), "refused", why);
-	return page_error(r, 404, NULL);
-}
-
-static const char *
-invitation_state_text(const char *state)
-{
-	return str_eq(state, "pending") ? "Pending" : str_eq(state, "accepted") ? "Accepted"
-	    : str_eq(state, "revoked") ? "Revoked" : str_eq(state, "expired") ? "Expired" : state;
-}
-
-static const char *
-invitation_state_tag(const char *state)
-{
-	return str_eq(state, "pending") ? "warn" : str_eq(state, "accepted") ? "ok" : str_eq(state, "expired") ? "err" : "muted";
+	struct tv *list = tv_list(ctx, "invitations");
+	for (size_t i = 0; i < invs->n; i++) {
+		const struct cinv_row *inv = &invs->v[i];
+		struct tv *row = tv_push(list);
+		tv_seti(row, "id", inv->id);
+		tv_set(row, "email", inv->email);
+		tv_set(row, "customer", inv->customer);
+		tv_set(row, "sent_text", fmt_date(r->a, inv->created_at));
+		tv_set(row, "expires_text", fmt_date(r->a, inv->expires_at));
+		cust_inv_state_tv(row, inv->state);
+	}
 }
 
 /* GET /providers/ID/customers — ?page=N, ?ipage=N. View customers: the customers the signed-in
@@ -247,43 +271,25 @@ page_provider_customers(struct req *r)
 	if (paging_parse(req_query(r, "page"), &page) < 0 || paging_parse(req_query(r, "ipage"), &ipage) < 0)
 		return page_error(r, 400, NULL);
 	struct cust_reseller_rel rel;
-	int status = load_my_relationship(r, r->id, &rel);
+	int status = cust_page_relationship(r, r->id, &rel);
 	if (status)
 		return status;
-	int64_t now = now_sec();
+	struct paging cp, ipg;
+	struct customer_list customers;
+	struct cinv_list invs;
+	if (cust_shared_customers_page(r->store, r->a, &rel, page, &cp, &customers) < 0 ||
+	    cust_invitations_page(r->store, r->a, &rel, now_sec(), ipage, &ipg, &invs) < 0)
+		return page_error(r, 500, NULL);
 	struct tv *ctx = page_ctx(r, arena_printf(r->a, "Customers shared with %s", rel.provider_name));
 	tv_seti(ctx, "rel", rel.id);
 	tv_set(ctx, "provider", rel.provider_name);
 	tv_setb(ctx, "can_invite", route_allows(r->sess, &routes[R_CUSTOMER_INVITE_FORM]));
 	const char *path = arena_printf(r->a, "/providers/%lld/customers", (long long)rel.id);
-
-	struct paging cp = paging_at(db_int(r->store, Q_SHARED_CUSTOMERS_COUNT, 0, QI(rel.reseller_id), QI(rel.provider_id)), page, REL_PAGE_SIZE);
-	struct tv *rows = tv_list(ctx, "customers");
-	sqlite3_stmt *st = db_q(r->store, Q_SHARED_CUSTOMERS, QI(rel.reseller_id), QI(rel.provider_id), QI(REL_PAGE_SIZE), QI(cp.offset));
-	while (db_step(st) == SQLITE_ROW) {
-		struct tv *row = tv_push(rows);
-		tv_row(row, st);
-		tv_set(row, "since_text", fmt_date(r->a, db_i64(st, 3)));
-	}
-	sqlite3_reset(st);
+	add_customers(r, ctx, &customers, false);
 	const char *ip = arena_printf(r->a, "%lld", (long long)ipage), *pg = arena_printf(r->a, "%lld", (long long)cp.page);
 	const char *keep_c[] = { "ipage", ipage > 1 ? ip : NULL, NULL };
 	pager_tv(ctx, "cpager", &cp, path, keep_c, "page", "Pages of customers");
-
-	struct paging ipg = paging_at(db_int(r->store, Q_CINV_COUNT, 0, QI(rel.reseller_id), QI(rel.provider_id)), ipage, REL_PAGE_SIZE);
-	struct tv *invs = tv_list(ctx, "invitations");
-	st = db_q(r->store, Q_CINV_LIST, QI(rel.reseller_id), QI(rel.provider_id), QI(now), QI(REL_PAGE_SIZE), QI(ipg.offset));
-	while (db_step(st) == SQLITE_ROW) {
-		struct tv *row = tv_push(invs);
-		tv_row(row, st);
-		const char *state = db_text(st, 4);
-		tv_set(row, "sent_text", fmt_date(r->a, db_i64(st, 2)));
-		tv_set(row, "expires_text", fmt_date(r->a, db_i64(st, 3)));
-		tv_set(row, "state_text", invitation_state_text(state));
-		tv_set(row, "tag", invitation_state_tag(state));
-		tv_setb(row, "pending", str_eq(state, "pending"));
-	}
-	sqlite3_reset(st);
+	add_invitations(r, ctx, &invs);
 	const char *keep_i[] = { "page", cp.page > 1 ? pg : NULL, NULL };
 	pager_tv(ctx, "ipager", &ipg, path, keep_i, "ipage", "Pages of invitations");
 	return page_render(r, 200, "customers/shared", ctx);

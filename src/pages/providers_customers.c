@@ -1,23 +1,21 @@
-/* page_customer_invitations.c — a reseller's customer invitations (SPEC §2.6): Invite new
+/* providers_customers.c — a reseller's customer invitations (SPEC §2.6): Invite new
  * customers for one of its indirect providers, one invitation with its link and a Copy link
  * button, and Revoke. The customer's Global admin accepts on /customer-invite
- * (page_customer_invite.c), which makes customer relationships with the reseller AND the
+ * (customer_invite.c), which makes customer relationships with the reseller AND the
  * provider at once.
  *
  * Every route here is F_RESELLER_APPROVED: only users of an approved indirect reseller get in.
  * A relationship or invitation of another organization answers 404 (and is audited). */
-#include <string.h>
-
 #include "base/portal.h"
+#include "base/util.h"
 #include "domain/customers.h"
-#include "store/db.h"
+#include "domain/partners.h"
+#include "domain/words.h"
+#include "pages/customers.h"
 #include "web/form.h"
 #include "web/http.h"
-#include "mail/mail.h"
 #include "web/page.h"
 #include "web/pager.h"
-#include "domain/relationships.h"
-#include "base/util.h"
 
 static char *
 invite_link(struct req *r, int64_t id, int64_t expires)
@@ -26,15 +24,25 @@ invite_link(struct req *r, int64_t id, int64_t expires)
 	return token ? arena_printf(r->a, "%s/customer-invite?t=%s", r->portal->cfg.base_url, token) : NULL;
 }
 
-/* Loads the signed-in reseller's active relationship id: 0, or 404 (audited). */
-static int
-load_relationship(struct req *r, int64_t id, struct cust_reseller_rel *rel)
+int
+cust_page_relationship(struct req *r, int64_t id, struct cust_reseller_rel *rel)
 {
 	const char *why = cust_reseller_rel(r->store, r->a, r->sess->tenant_id, id, rel);
 	if (why == NULL)
 		return 0;
 	audit(r, "access", arena_printf(r->a, "relationship %lld", (long long)id), "refused", why);
 	return page_error(r, 404, NULL);
+}
+
+void
+cust_inv_state_tv(struct tv *obj, enum inv_status state)
+{
+	static const char *const tags[INV__COUNT] = {
+		[INV_PENDING] = "warn", [INV_ACCEPTED] = "ok", [INV_REVOKED] = "muted", [INV_EXPIRED] = "err",
+	};
+	tv_set(obj, "state_text", inv_status_label(state));
+	tv_set(obj, "tag", (unsigned)state < INV__COUNT ? tags[state] : "muted");
+	tv_setb(obj, "pending", state == INV_PENDING);
 }
 
 /* ---- Invite new customers ---- */
@@ -66,7 +74,7 @@ int
 page_customer_invite_form(struct req *r)
 {
 	struct cust_reseller_rel rel;
-	int st = load_relationship(r, r->id, &rel);
+	int st = cust_page_relationship(r, r->id, &rel);
 	if (st)
 		return st;
 	struct form f;
@@ -78,14 +86,13 @@ page_customer_invite_form(struct req *r)
 /* Queues the invitation email: who invites (the reseller, with its provider), the message,
  * the link on its own line, when it expires. */
 static int
-send_invitation(struct req *r, int64_t id, const struct cust_reseller_rel *rel, const char *to, const char *message,
-    bool delegated_admin, int64_t expires)
+send_invitation(struct req *r, const struct customer_invitation *inv)
 {
-	char *link = invite_link(r, id, expires);
+	char *link = invite_link(r, inv->id, inv->expires_at);
 	if (link == NULL)
 		return -1;
-	struct cust_partner provider;
-	if (cust_partner_load(r->store, r->a, rel->provider_id, &provider) != 1)
+	struct partner provider;
+	if (partner_get(r->store, r->a, inv->provider_id, &provider) != 1)
 		return -1;
 	struct tv *m = tv_new_obj(r->a);
 	tv_set(m, "reseller", r->sess->tenant_name);
@@ -94,10 +101,10 @@ send_invitation(struct req *r, int64_t id, const struct cust_reseller_rel *rel, 
 	tv_set(m, "inviter_name", r->sess->name);
 	tv_set(m, "inviter_email", r->sess->email);
 	tv_set(m, "link", link);
-	tv_set(m, "expires", fmt_datetime(r->a, expires));
-	tv_setb(m, "delegated_admin", delegated_admin);
-	tv_lines(tv_list(m, "message_lines"), message);
-	return page_mail(r, to, "customer-invitation", m);
+	tv_set(m, "expires", fmt_datetime(r->a, inv->expires_at));
+	tv_setb(m, "delegated_admin", inv->delegated_admin);
+	tv_lines(tv_list(m, "message_lines"), inv->message);
+	return page_mail(r, inv->email, "customer-invitation", m);
 }
 
 /* POST /providers/ID/invite-customer — email, message, delegated_admin. Records the invitation
@@ -108,80 +115,76 @@ int
 page_customer_invite_form_post(struct req *r)
 {
 	struct cust_reseller_rel rel;
-	int st = load_relationship(r, r->id, &rel);
+	int st = cust_page_relationship(r, r->id, &rel);
 	if (st)
 		return st;
 	struct form f;
 	if (form_read(r, &f, invite_fields, NELEM(invite_fields)) > 0)
 		return invite_form(r, 422, &rel, &f);
-	const char *email = form_get(&f, "email"), *message = form_get(&f, "message");
-	bool delegated = !str_empty(form_get(&f, "delegated_admin"));
-	int64_t now = now_sec(), expires = now + CUST_INVITE_TTL;
+	int64_t now = now_sec();
+	struct customer_invitation inv = { .reseller_id = rel.reseller_id, .provider_id = rel.provider_id,
+		.email = form_get(&f, "email"), .message = form_get(&f, "message"),
+		.delegated_admin = !str_empty(form_get(&f, "delegated_admin")), .created_at = now,
+		.created_by = r->sess->user_id, .expires_at = now + CUST_INVITE_TTL };
 	if (tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
-	if (db_int(r->store, Q_CINV_PENDING_TO, 0, QI(rel.reseller_id), QI(rel.provider_id), QT(email), QI(now)) != 0) {
+	int made = cust_invite(r->store, &inv);
+	if (made < 0)
+		return page_error(r, 500, NULL);
+	if (made == 0) {
 		form_fail(&f, "email", "You have already invited this address with this provider and the invitation is still pending. Open it below the customers to copy its link, or revoke it first.");
 		return invite_form(r, 422, &rel, &f);
 	}
-	if (db_run(r->store, Q_CINV_INSERT, QI(rel.reseller_id), QI(rel.provider_id), QT(email), QT(message), QI(delegated ? 1 : 0),
-	    QI(now), QI(r->sess->user_id), QI(expires)) != 1)
+	if (send_invitation(r, &inv) < 0)
 		return page_error(r, 500, NULL);
-	int64_t id = db_last_id(r->store);
-	if (send_invitation(r, id, &rel, email, message, delegated, expires) < 0)
-		return page_error(r, 500, NULL);
-	audit(r, "customer-invitation.send", email, "ok", arena_printf(r->a, "customer invitation %lld, with %s%s", (long long)id,
-	    rel.provider_name, delegated ? ", delegated administration asked" : ""));
-	return resp_redirect(r, arena_printf(r->a, "/providers/customer-invitations/%lld?m=customer-invitation-sent", (long long)id));
+	audit(r, "customer-invitation.send", inv.email, "ok", arena_printf(r->a, "customer invitation %lld, with %s%s",
+	    (long long)inv.id, rel.provider_name, inv.delegated_admin ? ", delegated administration asked" : ""));
+	return resp_redirect(r, arena_printf(r->a, "/providers/customer-invitations/%lld?m=customer-invitation-sent", (long long)inv.id));
 }
 
 /* ---- one invitation ---- */
 
 /* Loads invitation id of the signed-in reseller. 0, or 404 (audited). */
 static int
-load_invitation(struct req *r, int64_t id, struct cust_invitation *inv)
+load_invitation(struct req *r, int64_t id, struct customer_invitation *inv)
 {
-	int64_t reseller = db_int(r->store, Q_PA_OF_TYPE, 0, QI(r->sess->tenant_id), QT("indirect_reseller"));
-	int found = cust_invitation_load(r->store, r->a, id, now_sec(), inv);
+	const char *why = NULL;
+	int found = cust_invitation_of(r->store, r->a, r->sess->tenant_id, id, now_sec(), inv, &why);
 	if (found < 0)
 		return page_error(r, 500, NULL);
-	if (found == 0 || inv->reseller_id != reseller) {
-		audit(r, "access", arena_printf(r->a, "customer invitation %lld", (long long)id), "refused",
-		    found ? "another organization's invitation" : "no such invitation");
+	if (found == 0) {
+		audit(r, "access", arena_printf(r->a, "customer invitation %lld", (long long)id), "refused", why);
 		return page_error(r, 404, NULL);
 	}
 	return 0;
 }
 
 static int
-invitation_page(struct req *r, int status, const struct cust_invitation *inv, const char *problem)
+invitation_page(struct req *r, int status, const struct customer_invitation *inv, const char *problem)
 {
-	struct cust_partner provider;
-	cust_partner_load(r->store, r->a, inv->provider_id, &provider);
+	struct partner provider = { 0 };
+	if (partner_get(r->store, r->a, inv->provider_id, &provider) < 0)
+		return page_error(r, 500, NULL);
+	int64_t rel = cust_partners_rel(r->store, inv->provider_id, inv->reseller_id);
 	struct tv *ctx = page_ctx(r, "Customer invitation");
 	struct tv *o = tv_obj(ctx, "inv");
 	tv_seti(o, "id", inv->id);
 	tv_set(o, "email", inv->email);
 	tv_set(o, "provider", provider.name);
-	tv_set(o, "state_text", str_eq(inv->state, "pending") ? "Pending" : str_eq(inv->state, "accepted") ? "Accepted"
-	    : str_eq(inv->state, "revoked") ? "Revoked" : "Expired");
-	tv_set(o, "tag", str_eq(inv->state, "pending") ? "warn" : str_eq(inv->state, "accepted") ? "ok"
-	    : str_eq(inv->state, "expired") ? "err" : "muted");
+	cust_inv_state_tv(o, inv->state);
 	tv_set(o, "sent", fmt_datetime(r->a, inv->created_at));
 	tv_set(o, "expires", fmt_datetime(r->a, inv->expires_at));
 	tv_set(o, "inviter", *inv->inviter_name ? arena_printf(r->a, "%s (%s)", inv->inviter_name, inv->inviter_email) : NULL);
 	tv_setb(o, "delegated_admin", inv->delegated_admin);
 	tv_lines(tv_list(o, "message_lines"), inv->message);
-	bool pending = str_eq(inv->state, "pending");
-	tv_setb(o, "pending", pending);
-	if (pending)
+	if (inv->state == INV_PENDING)
 		tv_set(o, "link", invite_link(r, inv->id, inv->expires_at));
 	if (inv->accepted_at) {
 		tv_set(o, "accepted", fmt_datetime(r->a, inv->accepted_at));
 		tv_set(o, "customer", inv->customer_name);
 		tv_seti(o, "customer_id", inv->customer_tenant_id);
 	}
-	int64_t rel = db_int(r->store, Q_REL_ACTIVE_ID, 0, QI(inv->provider_id), QI(inv->reseller_id));
-	if (rel)
+	if (rel > 0)
 		tv_seti(ctx, "rel", rel);
 	tv_set(ctx, "problem", problem);
 	return page_render(r, status, "customers/invitation", ctx);
@@ -193,7 +196,7 @@ invitation_page(struct req *r, int status, const struct cust_invitation *inv, co
 int
 page_customer_invitation(struct req *r)
 {
-	struct cust_invitation inv;
+	struct customer_invitation inv;
 	int st = load_invitation(r, r->id, &inv);
 	return st ? st : invitation_page(r, 200, &inv, NULL);
 }
@@ -205,17 +208,21 @@ page_customer_invitation_revoke_post(struct req *r)
 {
 	if (tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
-	struct cust_invitation inv;
+	struct customer_invitation inv;
 	int st = load_invitation(r, r->id, &inv);
 	if (st)
 		return st;
-	if (!str_eq(inv.state, "pending") ||
-	    db_run(r->store, Q_CINV_REVOKE, QI(r->sess->user_id), QI(now_sec()), QI(inv.id), QI(inv.reseller_id)) != 1) {
-		audit(r, "customer-invitation.revoke", inv.email, "refused", inv.state);
+	int revoked = cust_invitation_revoke(r->store, &inv, r->sess->user_id, now_sec());
+	if (revoked < 0)
+		return page_error(r, 500, NULL);
+	if (revoked == 0) {
+		audit(r, "customer-invitation.revoke", inv.email, "refused", inv_status_key(inv.state));
 		return invitation_page(r, 409, &inv, "This invitation cannot be revoked: it was already accepted, revoked, or it has expired.");
 	}
 	audit(r, "customer-invitation.revoke", inv.email, "ok", arena_printf(r->a, "customer invitation %lld", (long long)inv.id));
-	int64_t rel = db_int(r->store, Q_REL_ACTIVE_ID, 0, QI(inv.provider_id), QI(inv.reseller_id));
+	int64_t rel = cust_partners_rel(r->store, inv.provider_id, inv.reseller_id);
+	if (rel < 0)
+		return page_error(r, 500, NULL);
 	return resp_redirect(r, rel ? arena_printf(r->a, "/providers/%lld/customers?m=customer-invitation-revoked", (long long)rel)
 	    : "/providers?m=customer-invitation-revoked");
 }

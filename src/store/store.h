@@ -382,6 +382,200 @@ int64_t st_pmc_id(struct store *s, const char *username);
 /* Lets PMC account pmc_id link profile mpn_id: rows changed (0: it could already), or -1. */
 int st_pmc_link(struct store *s, int64_t pmc_id, const char *mpn_id);
 
+/* ---- customers, customer invitations and subscriptions (customers.c) ---- */
+
+struct paging;			/* base/paging.h: which page of a list */
+
+/* A reseller's customer invitation under one of its providers. */
+struct customer_invitation {
+	int64_t id, reseller_id, provider_id;	/* partner accounts */
+	const char *email, *message;
+	bool delegated_admin;			/* delegated administration asked for */
+	int64_t created_at, created_by, expires_at;
+	enum inv_status status;			/* as stored */
+	enum inv_status state;			/* status, INV_EXPIRED when pending and expired at now */
+	const char *inviter_name, *inviter_email;	/* "" when the user is gone */
+	int64_t accepted_at, customer_tenant_id, revoked_at;	/* 0: not (yet) */
+	const char *customer_name;		/* the organization that accepted, "" none */
+};
+/* Invitation id with its state at now: 1 found, 0 none, -1 error. */
+int st_cinv_get(struct store *s, struct arena *a, int64_t id, int64_t now, struct customer_invitation *out);
+/* A new invitation (reseller_id, provider_id, email, message, delegated_admin, created_at,
+ * created_by (0: none), expires_at of inv): its id, or -1. */
+int64_t st_cinv_insert(struct store *s, const struct customer_invitation *inv);
+/* The reseller's pending, unexpired (at now) invitation to email under provider: its id,
+ * 0 none, -1 error. */
+int64_t st_cinv_pending_to(struct store *s, int64_t reseller, int64_t provider, const char *email, int64_t now);
+/* Marks invitation id accepted by user for organization customer at now — only when it is
+ * pending, expires exactly at expires, and later than now. 1 accepted, 0 not, -1 error. */
+int st_cinv_accept(struct store *s, int64_t id, int64_t expires, int64_t user, int64_t customer, int64_t now);
+/* Revokes reseller's pending invitation id. 1 revoked, 0 not, -1 error. */
+int st_cinv_revoke(struct store *s, int64_t id, int64_t reseller, int64_t user, int64_t now);
+
+/* One line of a reseller's invitations under a provider. */
+struct cinv_row {
+	int64_t id, created_at, expires_at;
+	const char *email;
+	enum inv_status state;		/* INV_EXPIRED for a pending one past its expiry */
+	const char *customer;		/* the organization that accepted, "" none */
+};
+struct cinv_list {
+	struct cinv_row *v;
+	size_t n;
+};
+/* How many invitations reseller sent under provider; -1 on error. */
+int64_t st_cinv_count(struct store *s, int64_t reseller, int64_t provider);
+/* Page p (base/paging.h) of them, newest first, their state at now. 0 or -1. */
+int st_cinv_page(struct store *s, struct arena *a, int64_t reseller, int64_t provider, int64_t now,
+    const struct paging *p, struct cinv_list *out);
+
+/* The active customer relationship of partner account partner with organization customer:
+ * its id, 0 none, -1 error. */
+int64_t st_cust_rel_active(struct store *s, int64_t partner, int64_t customer);
+/* Makes the relationship (new, or an ended one active again) since now; invitation,
+ * invited_by and accepted_by 0: none. 1 made, 0 it was active already, -1 error. */
+int st_cust_relate(struct store *s, int64_t partner, int64_t customer, int64_t invitation, int64_t invited_by,
+    int64_t accepted_by, bool delegated_admin, int64_t now);
+/* How many indirect reseller accounts of tenant have an active relationship with provider
+ * account provider; -1 on error. */
+int64_t st_cust_resells_for(struct store *s, int64_t tenant, int64_t provider);
+
+/* A provider-reseller relationship as the reseller's customer pages read it. */
+struct cust_provider_rel {
+	int64_t id, provider_id, reseller_id;
+	enum rel_status status;
+	const char *provider_name;
+};
+/* 1 found, 0 none, -1 error. */
+int st_cust_provider_rel(struct store *s, struct arena *a, int64_t id, struct cust_provider_rel *out);
+
+/* A customer in a partner's lists. */
+struct customer_row {
+	int64_t id, since, subscriptions;	/* subscriptions the partner took part in */
+	const char *name, *country;
+	bool delegated_admin;
+	bool as_reseller, as_provider;		/* st_customers_page: through which accounts */
+};
+struct customer_list {
+	struct customer_row *v;
+	size_t n;
+};
+/* How many customers the partner organization tenant has (any of its accounts); -1 error. */
+int64_t st_customers_count(struct store *s, int64_t tenant);
+/* Page p of them, by name or by since (the earliest relationship), ascending or not. 0/-1. */
+int st_customers_page(struct store *s, struct arena *a, int64_t tenant, bool by_since, bool desc,
+    const struct paging *p, struct customer_list *out);
+/* How many customers reseller account reseller shares with provider account provider
+ * (both have an active relationship with them); -1 on error. */
+int64_t st_shared_customers_count(struct store *s, int64_t reseller, int64_t provider);
+/* Page p of them by name (since and delegated_admin: the reseller's relationship;
+ * subscriptions: those the provider placed on the reseller's behalf). 0 or -1. */
+int st_shared_customers_page(struct store *s, struct arena *a, int64_t reseller, int64_t provider,
+    const struct paging *p, struct customer_list *out);
+
+/* A partner organization's own relationship with a customer. */
+struct customer_rel_row {
+	int64_t id, partner_id, since, invitation_id;	/* invitation_id 0: made by the operator */
+	enum partner_type type;
+	bool delegated_admin;
+	const char *invited_by, *accepted_by;	/* user names, "" unknown */
+};
+struct customer_rel_list {
+	struct customer_rel_row *v;
+	size_t n;
+};
+/* The active relationships of customer with the accounts of partner organization tenant,
+ * by type. 0 or -1. */
+int st_customer_rels_of(struct store *s, struct arena *a, int64_t customer, int64_t tenant,
+    struct customer_rel_list *out);
+
+/* A partner a customer is shared with. */
+struct shared_partner {
+	int64_t account_id, tenant_id;
+	const char *name;
+	const char *mpn;		/* st_shared_resellers: "1234567, 7654321" ("" none) */
+	int64_t rel_id;			/* st_shared_providers: the provider-reseller relationship */
+};
+struct shared_partner_list {
+	struct shared_partner *v;
+	size_t n;
+};
+/* Provider account provider's actively related resellers that customer works with. 0/-1. */
+int st_shared_resellers(struct store *s, struct arena *a, int64_t provider, int64_t customer,
+    struct shared_partner_list *out);
+/* Reseller account reseller's actively related providers that customer works with. 0/-1. */
+int st_shared_providers(struct store *s, struct arena *a, int64_t reseller, int64_t customer,
+    struct shared_partner_list *out);
+
+/* One of a customer organization's partners, as the customer sees it. */
+struct customer_partner {
+	int64_t rel_id, since;
+	enum partner_type type;
+	bool delegated_admin;
+	const char *name, *country, *mpn, *support_email, *support_website;
+};
+struct customer_partner_list {
+	struct customer_partner *v;
+	size_t n;
+};
+/* Every active partner of customer, by name then type. 0 or -1. */
+int st_customer_partners(struct store *s, struct arena *a, int64_t customer, struct customer_partner_list *out);
+
+/* A subscription's state (the schema's subscriptions.status). */
+enum sub_status { SUB_ACTIVE = 0, SUB_SUSPENDED, SUB_CANCELLED, SUB__COUNT };
+
+struct subscription_row {
+	int64_t id, quantity, created_at;
+	enum sub_status status;
+	const char *offer_id, *offer, *unit, *mpn_id;
+	const char *reseller, *provider;	/* organization names */
+	const char *ordered_by;			/* the provider's user, "" the operator */
+};
+struct subscription_list {
+	struct subscription_row *v;
+	size_t n;
+};
+/* customer's subscriptions, newest first: those partner organization tenant took part in
+ * (as the provider or the reseller), or all of them when tenant is 0. 0 or -1. */
+int st_subscriptions(struct store *s, struct arena *a, int64_t customer, int64_t tenant,
+    struct subscription_list *out);
+
+/* A new subscription: an order. */
+struct subscription_new {
+	int64_t customer, provider, reseller;	/* tenant; partner accounts */
+	const char *mpn_id, *offer_id;
+	int64_t quantity, created_at;
+	int64_t created_by;			/* 0: the operator */
+	const char *order_key;			/* the order form's one-time key */
+};
+/* Its id; 0 when order_key was used already (nothing written); -1 on error. */
+int64_t st_sub_insert(struct store *s, const struct subscription_new *n);
+/* The subscription made with order_key: 1 with *id, *provider and *customer, 0 none, -1. */
+int st_sub_by_key(struct store *s, const char *order_key, int64_t *id, int64_t *provider, int64_t *customer);
+
+/* ---- the offer catalog (offers.c) ---- */
+
+struct offer {
+	const char *id, *name, *description, *unit, *currency;
+	int64_t price_cents;		/* the list price of one unit */
+	bool active;			/* may be ordered */
+	int64_t subscriptions;		/* st_offers, whole catalog: how many subscriptions point at it */
+};
+struct offer_list {
+	struct offer *v;
+	size_t n;
+};
+/* 1 found, 0 none, -1 error. */
+int st_offer_get(struct store *s, struct arena *a, const char *id, struct offer *out);
+/* 1 when an offer has this id, 0 not, -1 error. */
+int st_offer_exists(struct store *s, const char *id);
+/* The catalog: active_only, by name (what can be ordered); else every offer by id, with
+ * its subscriptions counted. 0 or -1. */
+int st_offers(struct store *s, struct arena *a, bool active_only, struct offer_list *out);
+/* Adds offer o, or updates the one with its id (updated_at = now): 1 added or changed,
+ * 0 it was the same already, -1 error. */
+int st_offer_upsert(struct store *s, const struct offer *o, int64_t now);
+
 /* ---- single-use links (links.c) ---- */
 
 struct link_row {

@@ -51,10 +51,10 @@ accept_ok(void)
 {
 	struct cust_facts f = {
 		.action = CUST_ACCEPT, .has_link = true, .token = TOKEN_OK, .token_expires = 2000, .found = true,
-		.status = "pending", .row_expires = 2000, .now = 1000, .signed_in = true, .roles = ROLE_MASK(GLOBAL_ADMIN),
-		.reseller_status = "approved", .provider_status = "approved", .reseller_tenant = 10, .provider_tenant = 20,
+		.status = INV_PENDING, .row_expires = 2000, .now = 1000, .signed_in = true, .roles = ROLE_MASK(GLOBAL_ADMIN),
+		.reseller_status = PA_APPROVED, .provider_status = PA_APPROVED, .reseller_tenant = 10, .provider_tenant = 20,
 		.reseller_region = "EUR", .provider_region = "EUR", .relationship_active = true, .customer_tenant = 30,
-		.customer_kind = "customer", .customer_region = "EUR",
+		.customer_kind = TENANT_CUSTOMER, .customer_region = "EUR",
 	};
 	return f;
 }
@@ -104,11 +104,11 @@ END_TEST
 START_TEST(accept_invitation_states)
 {
 	struct cust_facts f = accept_ok();
-	f.status = "revoked";
+	f.status = INV_REVOKED;
 	ck_assert_int_eq(cust_decide(&f), CR_REVOKED);
-	f.status = "accepted";
+	f.status = INV_ACCEPTED;
 	ck_assert_int_eq(cust_decide(&f), CR_USED);
-	f.status = "expired";
+	f.status = INV_EXPIRED;
 	ck_assert_int_eq(cust_decide(&f), CR_EXPIRED);
 	/* The row's own expiry passed (the token's is the same). */
 	f = accept_ok();
@@ -120,10 +120,10 @@ END_TEST
 START_TEST(accept_partner_reasons)
 {
 	struct cust_facts f = accept_ok();
-	f.reseller_status = "rejected";
+	f.reseller_status = PA_REJECTED;
 	ck_assert_int_eq(cust_decide(&f), CR_PARTNER_NOT_APPROVED);
 	f = accept_ok();
-	f.provider_status = "in_review";
+	f.provider_status = PA_IN_REVIEW;
 	ck_assert_int_eq(cust_decide(&f), CR_PARTNER_NOT_APPROVED);
 	f = accept_ok();
 	f.relationship_active = false;
@@ -132,7 +132,7 @@ START_TEST(accept_partner_reasons)
 	f = accept_ok();
 	f.signed_in = false;
 	f.customer_tenant = 0;
-	f.customer_kind = NULL;
+	f.customer_kind = TENANT_PARTNER;
 	f.customer_region = NULL;
 	ck_assert_int_eq(cust_decide(&f), CR_SIGNED_OUT);
 	f.relationship_active = false;
@@ -145,20 +145,20 @@ START_TEST(accept_customer_organization_rules)
 	/* Scenario 5: the reseller's own work account, or the provider's. */
 	struct cust_facts f = accept_ok();
 	f.customer_tenant = 10;
-	f.customer_kind = "partner";
+	f.customer_kind = TENANT_PARTNER;
 	f.customer_has_partner_account = true;
 	ck_assert_int_eq(cust_decide(&f), CR_OWN_TENANT);
 	f.customer_tenant = 20;
 	ck_assert_int_eq(cust_decide(&f), CR_OWN_TENANT);
 	/* Scenario 6: another reseller of this provider, with the tenant it uses as a partner. */
 	f = accept_ok();
-	f.customer_kind = "partner";
+	f.customer_kind = TENANT_PARTNER;
 	f.customer_has_partner_account = true;
 	f.customer_resells_for_provider = true;
 	ck_assert_int_eq(cust_decide(&f), CR_RESELLER_OF_PROVIDER);
 	/* Scenario 4: any partner-type tenant: by kind, or by a partner account of any kind. */
 	f = accept_ok();
-	f.customer_kind = "partner";
+	f.customer_kind = TENANT_PARTNER;
 	ck_assert_int_eq(cust_decide(&f), CR_PARTNER_TENANT);
 	f = accept_ok();
 	f.customer_has_partner_account = true;
@@ -196,24 +196,24 @@ START_TEST(accept_order_of_checks)
 	/* Everything wrong at once: the link speaks first, then the partners, then the
 	 * organization, then the user. */
 	struct cust_facts f = accept_ok();
-	f.status = "revoked";
+	f.status = INV_REVOKED;
 	f.relationship_active = false;
-	f.customer_kind = "partner";
+	f.customer_kind = TENANT_PARTNER;
 	f.customer_region = "NAM";
 	f.roles = 0;
 	ck_assert_int_eq(cust_decide(&f), CR_REVOKED);
-	f.status = "pending";
+	f.status = INV_PENDING;
 	ck_assert_int_eq(cust_decide(&f), CR_RELATIONSHIP_INACTIVE);
 	f.relationship_active = true;
 	ck_assert_int_eq(cust_decide(&f), CR_PARTNER_TENANT);
-	f.customer_kind = "customer";
+	f.customer_kind = TENANT_CUSTOMER;
 	ck_assert_int_eq(cust_decide(&f), CR_OTHER_REGION);
 	f.customer_region = "EUR";
 	ck_assert_int_eq(cust_decide(&f), CR_NOT_GLOBAL_ADMIN);
 	/* Own tenant beats scenario 6, which beats the general partner-tenant rule. */
 	f = accept_ok();
 	f.customer_tenant = 10;
-	f.customer_kind = "partner";
+	f.customer_kind = TENANT_PARTNER;
 	f.customer_resells_for_provider = true;
 	ck_assert_int_eq(cust_decide(&f), CR_OWN_TENANT);
 	f.customer_tenant = 40;
@@ -227,9 +227,9 @@ static struct cust_facts
 order_ok(void)
 {
 	struct cust_facts f = {
-		.action = CUST_ORDER, .now = 1000, .reseller_status = "approved", .provider_status = "approved",
+		.action = CUST_ORDER, .now = 1000, .reseller_status = PA_APPROVED, .provider_status = PA_APPROVED,
 		.reseller_tenant = 10, .provider_tenant = 20, .reseller_region = "EUR", .provider_region = "EUR",
-		.relationship_active = true, .customer_tenant = 30, .customer_kind = "customer", .customer_region = "EUR",
+		.relationship_active = true, .customer_tenant = 30, .customer_kind = TENANT_CUSTOMER, .customer_region = "EUR",
 		.customer_of_reseller = true, .customer_of_provider = true, .reseller_gate = GATE_OK, .provider_gate = GATE_OK,
 		.mpn_of_reseller = true,
 	};
@@ -269,7 +269,7 @@ START_TEST(order_relationship_and_customer_rules)
 	f.customer_resells_for_provider = true;
 	ck_assert_int_eq(cust_decide(&f), CR_RESELLER_OF_PROVIDER);
 	f = order_ok();
-	f.customer_kind = "partner";
+	f.customer_kind = TENANT_PARTNER;
 	ck_assert_int_eq(cust_decide(&f), CR_PARTNER_TENANT);
 	/* A partner-type tenant is refused as such, never as "not a customer". */
 	f.customer_of_provider = false;
@@ -461,25 +461,27 @@ END_TEST
 START_TEST(invitation_accept_is_single_use_and_bound_to_expiry)
 {
 	world();
-	ck_assert_int_eq(db_run(&D, Q_CINV_INSERT, QI(2), QI(1), QT("ga@ts.example"), QT(""), QI(1), QI(10), QNULL, QI(5000)), 1);
-	int64_t inv = db_last_id(&D);
-	ck_assert_int_eq(db_run(&D, Q_CINV_ACCEPT, QNULL, QI(100), QI(3), QI(inv), QI(4999)), 0);
-	ck_assert_int_eq(db_run(&D, Q_CINV_ACCEPT, QNULL, QI(5000), QI(3), QI(inv), QI(5000)), 0);
-	ck_assert_int_eq(db_run(&D, Q_CINV_ACCEPT, QNULL, QI(100), QI(3), QI(inv), QI(5000)), 1);
-	ck_assert_int_eq(db_run(&D, Q_CINV_ACCEPT, QNULL, QI(101), QI(3), QI(inv), QI(5000)), 0);
+	int64_t inv = st_cinv_insert(&D, &(struct customer_invitation){ .reseller_id = 2, .provider_id = 1,
+	    .email = "ga@ts.example", .message = "", .delegated_admin = true, .created_at = 10, .expires_at = 5000 });
+	ck_assert_int_gt(inv, 0);
+	ck_assert_int_eq(st_cinv_accept(&D, inv, 4999, 0, 3, 100), 0);
+	ck_assert_int_eq(st_cinv_accept(&D, inv, 5000, 0, 3, 5000), 0);
+	ck_assert_int_eq(st_cinv_accept(&D, inv, 5000, 0, 3, 100), 1);
+	ck_assert_int_eq(st_cinv_accept(&D, inv, 5000, 0, 3, 101), 0);
 	/* Accepted: not revocable; another reseller cannot revoke a pending one either. */
-	ck_assert_int_eq(db_run(&D, Q_CINV_REVOKE, QNULL, QI(200), QI(inv), QI(2)), 0);
-	ck_assert_int_eq(db_run(&D, Q_CINV_INSERT, QI(2), QI(1), QT("x@ts.example"), QT(""), QI(0), QI(10), QNULL, QI(5000)), 1);
-	int64_t inv2 = db_last_id(&D);
-	ck_assert_int_eq(db_run(&D, Q_CINV_REVOKE, QNULL, QI(200), QI(inv2), QI(1)), 0);
-	ck_assert_int_eq(db_run(&D, Q_CINV_REVOKE, QNULL, QI(200), QI(inv2), QI(2)), 1);
-	struct cust_invitation ci;
+	ck_assert_int_eq(st_cinv_revoke(&D, inv, 2, 0, 200), 0);
+	int64_t inv2 = st_cinv_insert(&D, &(struct customer_invitation){ .reseller_id = 2, .provider_id = 1,
+	    .email = "x@ts.example", .message = "", .created_at = 10, .expires_at = 5000 });
+	ck_assert_int_gt(inv2, 0);
+	ck_assert_int_eq(st_cinv_revoke(&D, inv2, 1, 0, 200), 0);
+	ck_assert_int_eq(st_cinv_revoke(&D, inv2, 2, 0, 200), 1);
+	struct customer_invitation ci;
 	ck_assert_int_eq(cust_invitation_load(&D, &A, inv, 100, &ci), 1);
-	ck_assert_str_eq(ci.state, "accepted");
+	ck_assert_int_eq(ci.state, INV_ACCEPTED);
 	ck_assert_int_eq(ci.customer_tenant_id, 3);
 	ck_assert_str_eq(ci.customer_name, "Tailspin");
 	ck_assert_int_eq(cust_invitation_load(&D, &A, inv2, 100, &ci), 1);
-	ck_assert_str_eq(ci.state, "revoked");
+	ck_assert_int_eq(ci.state, INV_REVOKED);
 	ck_assert_int_eq(cust_invitation_load(&D, &A, 999, 100, &ci), 0);
 }
 END_TEST
@@ -487,8 +489,9 @@ END_TEST
 START_TEST(accept_gather_reads_the_rows)
 {
 	world();
-	ck_assert_int_eq(db_run(&D, Q_CINV_INSERT, QI(2), QI(1), QT("ga@ts.example"), QT("Hi"), QI(1), QI(10), QNULL, QI(5000)), 1);
-	int64_t inv = db_last_id(&D);
+	int64_t inv = st_cinv_insert(&D, &(struct customer_invitation){ .reseller_id = 2, .provider_id = 1,
+	    .email = "ga@ts.example", .message = "Hi", .delegated_admin = true, .created_at = 10, .expires_at = 5000 });
+	ck_assert_int_gt(inv, 0);
 	char *t = cust_invite_token(&A, inv, 5000);
 	struct cust_accept v;
 	/* Signed out. */
@@ -579,6 +582,158 @@ START_TEST(order_check_and_insert_against_rows)
 	/* The quantity range is the table's too. */
 	ck_assert_int_ne(sqlite3_exec(D.h, "INSERT INTO subscriptions(customer_tenant_id, provider_id, reseller_id, mpn_id, offer_id,"
 	    " quantity, created_at, order_key) VALUES (3, 1, 2, '5100003', 'STD', 10001, 1, 'key-three-123456789')", NULL, NULL, NULL), SQLITE_OK);
+}
+END_TEST
+
+START_TEST(order_place_reads_decides_and_writes_in_the_write_transaction)
+{
+	world();
+	ck_assert_int_eq(cust_relate(&D, 1, 3, 0, 0, 0, true, 10), 1);
+	ck_assert_int_eq(cust_relate(&D, 2, 3, 0, 0, 0, true, 10), 1);
+	struct cust_order o = { .customer = 3, .provider = 1, .reseller = 2, .mpn_id = "5100003", .offer_id = "STD",
+	    .quantity = 5, .by_user = 0, .order_key = "key-place-1234567890" };
+	struct cust_order_result res;
+	/* No write transaction, no write promise: nothing is read or written. */
+	ck_assert_int_eq(cust_order_place(&D, &A, &o, 50, &res), -1);
+	ck_assert_int_eq(unit_sql_int(D.h, "SELECT count(*) FROM subscriptions"), 0);
+	/* Refused: the reseller has not accepted the agreement. */
+	ck_assert_int_eq(store_begin_write(&D), 0);
+	ck_assert_int_eq(cust_order_place(&D, &A, &o, 50, &res), 0);
+	ck_assert_int_eq(res.outcome, ORDER_REFUSED);
+	ck_assert_int_eq(res.why, CR_RESELLER_GATE);
+	ck_assert(strstr(cust_refusal_text(&A, &res.f, res.why, &res.n), "Adatum cannot yet") != NULL);
+	store_rollback(&D);
+	exec("INSERT INTO agreement_acceptances(tenant_id, version_id, signer_first, signer_last, signer_email, signer_phone,"
+	    " signer_title, user_id, accepted_at, ip) VALUES (2, 1, 'A', 'A', 'a@ad.example', '1', 'CEO', 2, 3, '')");
+	/* Placed, then the same key again: the same subscription; elsewhere: not this order's. */
+	ck_assert_int_eq(store_begin_write(&D), 0);
+	ck_assert_int_eq(cust_order_place(&D, &A, &o, 50, &res), 0);
+	ck_assert_int_eq(res.outcome, ORDER_PLACED);
+	ck_assert_int_gt(res.subscription, 0);
+	ck_assert_int_eq(res.f.reseller_tenant, 2);
+	ck_assert_str_eq(res.n.customer, "Tailspin");
+	int64_t sub = res.subscription;
+	ck_assert_int_eq(cust_order_place(&D, &A, &o, 51, &res), 0);
+	ck_assert_int_eq(res.outcome, ORDER_ALREADY_PLACED);
+	ck_assert_int_eq(res.subscription, sub);
+	struct cust_order other = o;
+	other.provider = 2;
+	ck_assert_int_eq(cust_order_place(&D, &A, &other, 52, &res), 0);
+	ck_assert_int_eq(res.outcome, ORDER_KEY_ELSEWHERE);
+	ck_assert_int_eq(store_commit(&D), 0);
+	ck_assert_int_eq(unit_sql_int(D.h, "SELECT count(*) FROM subscriptions"), 1);
+	/* The reseller's users who see its customers are told; a Sales agent too, a User admin not. */
+	exec("INSERT INTO users(id, tenant_id, email, name, roles, created_at) VALUES (21, 2, 'ga@ad.example', 'Gale', 1, 1),"
+	    " (22, 2, 'sa@ad.example', 'Sam', 16, 1), (23, 2, 'ua@ad.example', 'Uma', 4, 1)");
+	struct user_list to;
+	ck_assert_int_eq(cust_order_recipients(&D, &A, 2, &to), 0);
+	ck_assert_uint_eq(to.n, 2);
+	ck_assert_str_eq(to.v[0].email, "ga@ad.example");
+	ck_assert_str_eq(to.v[1].email, "sa@ad.example");
+}
+END_TEST
+
+START_TEST(accept_uses_the_invitation_once_and_relates_both)
+{
+	world();
+	int64_t inv = st_cinv_insert(&D, &(struct customer_invitation){ .reseller_id = 2, .provider_id = 1,
+	    .email = "ga@ts.example", .message = "", .delegated_admin = true, .created_at = 10, .expires_at = 5000 });
+	exec("INSERT INTO users(id, tenant_id, email, name, roles, created_at) VALUES (31, 3, 'ga@ts.example', 'Gale', 1, 1),"
+	    " (32, 2, 'aa@ad.example', 'Abe', 2, 1), (33, 2, 'sa@ad.example', 'Sam', 16, 1), (34, 1, 'ag@nw.example', 'Agi', 8, 1)");
+	ck_assert_int_eq(cust_relate(&D, 1, 3, 0, 0, 0, false, 10), 1);
+	char *t = cust_invite_token(&A, inv, 5000);
+	struct cust_accept v;
+	ck_assert_int_eq(store_begin_write(&D), 0);
+	ck_assert_int_eq(cust_accept_gather(&D, &A, t, 3, ROLE_MASK(GLOBAL_ADMIN), 100, &v), 0);
+	ck_assert_int_eq(v.why, CR_OK);
+	ck_assert_str_eq(v.names.admins, "Gale (ga@ts.example)");
+	bool made[2];
+	ck_assert_int_eq(cust_accept(&D, &v, 31, 3, 100, made), 1);
+	ck_assert(made[0]);
+	ck_assert(!made[1]);		/* the provider's relationship was there already */
+	ck_assert_int_eq(cust_accept(&D, &v, 31, 3, 101, made), 0);
+	ck_assert_int_eq(store_commit(&D), 0);
+	ck_assert_int_eq(unit_sql_int(D.h, "SELECT count(*) FROM customer_relationships WHERE customer_tenant_id = 3"
+	    " AND status = 'active'"), 2);
+	ck_assert_int_eq(unit_sql_int(D.h, "SELECT accepted_by FROM customer_relationships WHERE partner_id = 2"), 31);
+	/* Outside a write transaction it does nothing. */
+	ck_assert_int_eq(cust_accept(&D, &v, 31, 3, 102, made), -1);
+	/* Who is told: the reseller's Account admin (not its Sales agent); the provider's Admin agent. */
+	struct user_list to;
+	ck_assert_int_eq(cust_accepted_recipients(&D, &A, &v.reseller, &to), 0);
+	ck_assert_uint_eq(to.n, 1);
+	ck_assert_str_eq(to.v[0].email, "aa@ad.example");
+	ck_assert_int_eq(cust_accepted_recipients(&D, &A, &v.provider, &to), 0);
+	ck_assert_uint_eq(to.n, 1);
+	ck_assert_str_eq(to.v[0].email, "ag@nw.example");
+}
+END_TEST
+
+START_TEST(pages_read_only_the_signed_in_organizations_rows)
+{
+	world();
+	exec("INSERT INTO tenants(id, name, domain, country, created_at) VALUES (4, 'Litware', 'lw.example', 'DE', 1);"
+	    "INSERT INTO partner_accounts(id, tenant_id, type, status, created_at) VALUES (4, 4, 'indirect_reseller', 'approved', 1);"
+	    "INSERT INTO provider_relationships(id, provider_id, reseller_id, since) VALUES (9, 1, 4, 1);");
+	int64_t rel = unit_sql_int(D.h, "SELECT id FROM provider_relationships WHERE reseller_id = 2");
+	/* The reseller's relationship: its own, active one only. */
+	struct cust_reseller_rel r;
+	ck_assert_ptr_null(cust_reseller_rel(&D, &A, 2, rel, &r));
+	ck_assert_str_eq(r.provider_name, "Northwind");
+	ck_assert_str_eq(cust_reseller_rel(&D, &A, 4, rel, &r), "another organization's relationship");
+	ck_assert_str_eq(cust_reseller_rel(&D, &A, 2, 999, &r), "no such relationship");
+	ck_assert_int_eq(cust_partners_rel(&D, 1, 2), rel);
+	/* Invitations: one pending per address; another reseller's is not found. */
+	struct customer_invitation inv = { .reseller_id = 2, .provider_id = 1, .email = "ga@ts.example", .message = "",
+		.created_at = 10, .expires_at = 5000 };
+	ck_assert_int_eq(cust_invite(&D, &inv), 1);
+	int64_t id = inv.id;
+	ck_assert_int_eq(cust_invite(&D, &inv), 0);
+	const char *why = NULL;
+	struct customer_invitation got;
+	ck_assert_int_eq(cust_invitation_of(&D, &A, 2, id, 100, &got, &why), 1);
+	ck_assert_int_eq(cust_invitation_of(&D, &A, 4, id, 100, &got, &why), 0);
+	ck_assert_str_eq(why, "another organization's invitation");
+	ck_assert_int_eq(cust_invitation_of(&D, &A, 2, 999, 100, &got, &why), 0);
+	ck_assert_str_eq(why, "no such invitation");
+	struct paging p;
+	struct cinv_list invs;
+	ck_assert_ptr_null(cust_reseller_rel(&D, &A, 2, rel, &r));
+	ck_assert_int_eq(cust_invitations_page(&D, &A, &r, 6000, 1, &p, &invs), 0);
+	ck_assert_uint_eq(invs.n, 1);
+	ck_assert_int_eq(invs.v[0].state, INV_EXPIRED);
+	ck_assert_int_eq(cust_invitation_of(&D, &A, 2, id, 100, &got, &why), 1);
+	ck_assert_int_eq(cust_invitation_revoke(&D, &got, 0, 200), 1);
+	ck_assert_int_eq(cust_invitation_of(&D, &A, 2, id, 300, &got, &why), 1);
+	ck_assert_int_eq(cust_invitation_revoke(&D, &got, 0, 300), 0);
+	/* One customer: only for a partner related to it. */
+	struct cust_view view;
+	ck_assert_int_eq(cust_view_load(&D, &A, 3, 1, &view, &why), 0);
+	ck_assert_str_eq(why, "not this organization's customer");
+	ck_assert_int_eq(cust_view_load(&D, &A, 2, 1, &view, &why), 0);
+	ck_assert_str_eq(why, "no such customer");
+	ck_assert_int_eq(cust_relate(&D, 1, 3, 0, 0, 0, true, 10), 1);
+	ck_assert_int_eq(cust_relate(&D, 2, 3, 0, 0, 0, true, 10), 1);
+	ck_assert_int_eq(cust_view_load(&D, &A, 3, 1, &view, &why), 1);
+	ck_assert_int_eq(view.as_provider, 1);
+	ck_assert_int_eq(view.as_reseller, 0);
+	ck_assert_uint_eq(view.resellers.n, 1);
+	ck_assert_str_eq(view.resellers.v[0].name, "Adatum");
+	ck_assert_int_eq(cust_view_load(&D, &A, 3, 2, &view, &why), 1);
+	ck_assert_int_eq(view.as_reseller, 2);
+	ck_assert_uint_eq(view.providers.n, 1);
+	/* The order form's customer: the provider's own customers only. */
+	int64_t provider;
+	struct tenant_row c;
+	ck_assert_int_eq(cust_order_customer(&D, &A, 1, 3, &provider, &c, &why), 1);
+	ck_assert_int_eq(provider, 1);
+	ck_assert_str_eq(c.name, "Tailspin");
+	ck_assert_int_eq(cust_order_customer(&D, &A, 4, 3, &provider, &c, &why), 0);
+	ck_assert_str_eq(why, "not this organization's customer");
+	/* The customer's own view: all its partners. */
+	struct customer_partner_list partners;
+	ck_assert_int_eq(cust_own_partners(&D, &A, 3, &partners), 0);
+	ck_assert_uint_eq(partners.n, 2);
 }
 END_TEST
 
@@ -681,6 +836,9 @@ customers_suite(void)
 	tcase_add_test(d, invitation_accept_is_single_use_and_bound_to_expiry);
 	tcase_add_test(d, accept_gather_reads_the_rows);
 	tcase_add_test(d, order_check_and_insert_against_rows);
+	tcase_add_test(d, order_place_reads_decides_and_writes_in_the_write_transaction);
+	tcase_add_test(d, accept_uses_the_invitation_once_and_relates_both);
+	tcase_add_test(d, pages_read_only_the_signed_in_organizations_rows);
 	tcase_add_test(d, offers_import_adds_updates_and_is_idempotent);
 	tcase_add_test(d, offers_import_reports_every_bad_line_and_imports_nothing);
 	suite_add_tcase(s, d);

@@ -1,0 +1,195 @@
+/* customer_views.c — what the customer pages read (customers.h): a reseller's relationship
+ * with one of its providers, its customer invitations, the partners' lists of customers, one
+ * customer as a partner sees it, a customer organization's own view, and the order form's
+ * customer and resellers — each scoped to the signed-in organization. */
+#include "domain/customers.h"
+
+#include <string.h>
+
+#include "base/util.h"
+#include "domain/partners.h"
+#include "domain/relationships.h"
+
+/* ---- a reseller's relationship with one of its providers ---- */
+
+const char *
+cust_reseller_rel(struct store *s, struct arena *a, int64_t tenant, int64_t id, struct cust_reseller_rel *rel)
+{
+	memset(rel, 0, sizeof(*rel));
+	int64_t reseller;
+	partner_status_of(s, tenant, PT_INDIRECT_RESELLER, &reseller);
+	struct cust_provider_rel r;
+	if (st_cust_provider_rel(s, a, id, &r) != 1)
+		return "no such relationship";
+	*rel = (struct cust_reseller_rel){ .id = r.id, .provider_id = r.provider_id, .reseller_id = r.reseller_id,
+	    .provider_name = r.provider_name };
+	if (reseller == 0 || rel->reseller_id != reseller)
+		return "another organization's relationship";
+	if (r.status != RS_ACTIVE)
+		return "relationship ended";
+	return NULL;
+}
+
+int64_t
+cust_partners_rel(struct store *s, int64_t provider, int64_t reseller)
+{
+	return st_rel_active_id(s, provider, reseller);
+}
+
+/* ---- invitations ---- */
+
+int
+cust_invitation_load(struct store *s, struct arena *a, int64_t id, int64_t now, struct customer_invitation *inv)
+{
+	memset(inv, 0, sizeof(*inv));
+	return st_cinv_get(s, a, id, now, inv);
+}
+
+int
+cust_invitation_of(struct store *s, struct arena *a, int64_t tenant, int64_t id, int64_t now,
+    struct customer_invitation *inv, const char **why)
+{
+	int64_t reseller;
+	partner_status_of(s, tenant, PT_INDIRECT_RESELLER, &reseller);
+	int found = cust_invitation_load(s, a, id, now, inv);
+	if (found < 0)
+		return -1;
+	if (found == 0 || inv->reseller_id != reseller) {
+		*why = found ? "another organization's invitation" : "no such invitation";
+		return 0;
+	}
+	return 1;
+}
+
+char *
+cust_invite_token(struct arena *a, int64_t id, int64_t expires)
+{
+	return token_make(a, TP_CUSTOMER_INVITE, id, expires);
+}
+
+int
+cust_invite(struct store *s, struct customer_invitation *inv)
+{
+	int64_t pending = st_cinv_pending_to(s, inv->reseller_id, inv->provider_id, inv->email, inv->created_at);
+	if (pending != 0)
+		return pending < 0 ? -1 : 0;
+	inv->id = st_cinv_insert(s, inv);
+	return inv->id < 0 ? -1 : 1;
+}
+
+int
+cust_invitation_revoke(struct store *s, const struct customer_invitation *inv, int64_t user, int64_t now)
+{
+	if (inv->state != INV_PENDING)
+		return 0;
+	return st_cinv_revoke(s, inv->id, inv->reseller_id, user, now);
+}
+
+int
+cust_invitations_page(struct store *s, struct arena *a, const struct cust_reseller_rel *rel, int64_t now,
+    int64_t page, struct paging *p, struct cinv_list *out)
+{
+	int64_t total = st_cinv_count(s, rel->reseller_id, rel->provider_id);
+	if (total < 0)
+		return -1;
+	*p = paging_at(total, page, REL_PAGE_SIZE);
+	return st_cinv_page(s, a, rel->reseller_id, rel->provider_id, now, p, out);
+}
+
+/* ---- what the pages list ---- */
+
+int
+cust_customers_page(struct store *s, struct arena *a, int64_t tenant, bool by_since, bool desc, int64_t page,
+    struct paging *p, struct customer_list *out)
+{
+	int64_t total = st_customers_count(s, tenant);
+	if (total < 0)
+		return -1;
+	*p = paging_at(total, page, REL_PAGE_SIZE);
+	return st_customers_page(s, a, tenant, by_since, desc, p, out);
+}
+
+int
+cust_shared_customers_page(struct store *s, struct arena *a, const struct cust_reseller_rel *rel, int64_t page,
+    struct paging *p, struct customer_list *out)
+{
+	int64_t total = st_shared_customers_count(s, rel->reseller_id, rel->provider_id);
+	if (total < 0)
+		return -1;
+	*p = paging_at(total, page, REL_PAGE_SIZE);
+	return st_shared_customers_page(s, a, rel->reseller_id, rel->provider_id, p, out);
+}
+
+/* Customer id of kind customer into c: 1, 0 when it is none (*why), -1 on error. */
+static int
+load_customer(struct store *s, struct arena *a, int64_t id, struct tenant_row *c, const char **why)
+{
+	memset(c, 0, sizeof(*c));
+	int found = tenant_get(s, a, id, c);
+	if (found == 0 || (found > 0 && c->kind != TENANT_CUSTOMER)) {
+		*why = "no such customer";
+		return 0;
+	}
+	return found;
+}
+
+int
+cust_view_load(struct store *s, struct arena *a, int64_t id, int64_t tenant, struct cust_view *out, const char **why)
+{
+	memset(out, 0, sizeof(*out));
+	int found = load_customer(s, a, id, &out->customer, why);
+	if (found <= 0)
+		return found;
+	if (st_customer_rels_of(s, a, id, tenant, &out->rels) < 0)
+		return -1;
+	if (out->rels.n == 0) {
+		*why = "not this organization's customer";
+		return 0;
+	}
+	for (size_t i = 0; i < out->rels.n; i++) {
+		if (out->rels.v[i].type == PT_INDIRECT_PROVIDER)
+			out->as_provider = out->rels.v[i].partner_id;
+		else if (out->rels.v[i].type == PT_INDIRECT_RESELLER)
+			out->as_reseller = out->rels.v[i].partner_id;
+	}
+	if ((out->as_provider && st_shared_resellers(s, a, out->as_provider, id, &out->resellers) < 0) ||
+	    (out->as_reseller && st_shared_providers(s, a, out->as_reseller, id, &out->providers) < 0) ||
+	    st_subscriptions(s, a, id, tenant, &out->subs) < 0)
+		return -1;
+	return 1;
+}
+
+int
+cust_own_partners(struct store *s, struct arena *a, int64_t customer, struct customer_partner_list *out)
+{
+	return st_customer_partners(s, a, customer, out);
+}
+
+int
+cust_own_subscriptions(struct store *s, struct arena *a, int64_t customer, struct subscription_list *out)
+{
+	return st_subscriptions(s, a, customer, 0, out);
+}
+
+/* ---- the order form ---- */
+
+int
+cust_order_customer(struct store *s, struct arena *a, int64_t tenant, int64_t id, int64_t *provider,
+    struct tenant_row *c, const char **why)
+{
+	partner_status_of(s, tenant, PT_INDIRECT_PROVIDER, provider);
+	int found = load_customer(s, a, id, c, why);
+	if (found <= 0)
+		return found;
+	int64_t rel = st_cust_rel_active(s, *provider, id);
+	if (rel == 0)
+		*why = "not this organization's customer";
+	return rel < 0 ? -1 : rel > 0;
+}
+
+int
+cust_order_resellers(struct store *s, struct arena *a, int64_t provider, int64_t customer,
+    struct shared_partner_list *out)
+{
+	return st_shared_resellers(s, a, provider, customer, out);
+}

@@ -1,0 +1,24 @@
+/* customers.h — what the customer pages share (customers.c, providers_customers.c): the
+ * signed-in reseller's relationship with one of its providers, an invitation's state, and a
+ * reseller a provider shares a customer with. */
+#ifndef PAGES_CUSTOMERS_H
+#define PAGES_CUSTOMERS_H
+
+#include <stdint.h>
+
+#include "base/tmpl.h"
+#include "domain/customers.h"
+#include "web/http.h"
+
+/* Loads the signed-in reseller's active relationship id with one of its providers: 0, or
+ * 404 (audited) when it is not one. */
+int cust_page_relationship(struct req *r, int64_t id, struct cust_reseller_rel *rel);
+
+/* Appends a reseller a provider shares a customer with to list: { id (its account),
+ * tenant_id, name, mpn, agreement (its agreement standing's words) }, *v filled. The row. */
+struct tv *cust_reseller_tv(struct req *r, struct tv *list, const struct shared_partner *s, struct agreement_view *v);
+
+/* obj.state_text, obj.tag (the CSS tag class) and obj.pending for an invitation's state. */
+void cust_inv_state_tv(struct tv *obj, enum inv_status state);
+
+#endif

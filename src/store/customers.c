@@ -1,0 +1,427 @@
+/* customers.c — customers shared by indirect resellers and their indirect providers,
+ * customer invitations and subscriptions (store.h, "customers"). */
+#define SQL_THIS_AREA AREA_customers
+#include "store/db.h"
+
+#include <string.h>
+
+#include "base/paging.h"
+
+/* An organization's MPN IDs as one text, for a query over tenants t. */
+#define SQL_MPN_LIST "coalesce((SELECT group_concat(mpn_id, ', ') FROM (SELECT mpn_id FROM tenant_mpn_ids" \
+	" WHERE tenant_id = t.id ORDER BY mpn_id)), '')"
+
+/* A partner organization's customers (any of its partner accounts); ?1 its tenant. */
+#define SQL_MINE \
+	"SELECT t.id, t.name, c.name, min(cr.since), max(cr.delegated_admin)," \
+	" max(pa.type = 'indirect_reseller'), max(pa.type = 'indirect_provider')," \
+	" (SELECT count(*) FROM subscriptions s JOIN partner_accounts sp ON sp.id = s.provider_id" \
+	"   JOIN partner_accounts sr ON sr.id = s.reseller_id" \
+	"   WHERE s.customer_tenant_id = t.id AND (sp.tenant_id = ?1 OR sr.tenant_id = ?1))" \
+	" FROM customer_relationships cr JOIN partner_accounts pa ON pa.id = cr.partner_id" \
+	" JOIN tenants t ON t.id = cr.customer_tenant_id JOIN countries c ON c.code = t.country" \
+	" WHERE pa.tenant_id = ?1 AND cr.status = 'active' GROUP BY t.id"
+
+/* Subscriptions of customer ?1. */
+#define SQL_SUBS \
+	"SELECT s.id, s.offer_id, o.name, o.unit, s.quantity, rt.name, s.mpn_id, pt.name, s.created_at, s.status," \
+	" coalesce(u.name, '')" \
+	" FROM subscriptions s JOIN offers o ON o.offer_id = s.offer_id" \
+	" JOIN partner_accounts ra ON ra.id = s.reseller_id JOIN tenants rt ON rt.id = ra.tenant_id" \
+	" JOIN partner_accounts pa ON pa.id = s.provider_id JOIN tenants pt ON pt.id = pa.tenant_id" \
+	" LEFT JOIN users u ON u.id = s.created_by WHERE s.customer_tenant_id = ?1"
+
+#define QUERIES(Q) \
+	Q(Q_INV_GET, 16, "SELECT i.id, i.reseller_id, i.provider_id, i.email, i.message, i.delegated_admin, i.created_at," \
+	  " i.expires_at, i.status, coalesce(u.name, ''), coalesce(u.email, ''), coalesce(i.accepted_at, 0)," \
+	  " coalesce(i.customer_tenant_id, 0), coalesce(t.name, ''), coalesce(i.revoked_at, 0), coalesce(i.created_by, 0)" \
+	  " FROM customer_invitations i LEFT JOIN users u ON u.id = i.created_by" \
+	  " LEFT JOIN tenants t ON t.id = i.customer_tenant_id WHERE i.id = ?") \
+	Q(Q_INV_INSERT, 0, "INSERT INTO customer_invitations(reseller_id, provider_id, email, message, delegated_admin," \
+	  " created_at, created_by, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)") \
+	Q(Q_INV_PENDING_TO, 1, "SELECT id FROM customer_invitations WHERE reseller_id = ? AND provider_id = ? AND email = ?" \
+	  " AND status = 'pending' AND expires_at > ?") \
+	/* Accepting: succeeds once, only for the link's own expiry, only before it. */ \
+	Q(Q_INV_ACCEPT, 0, "UPDATE customer_invitations SET status = 'accepted', accepted_by = ?1, accepted_at = ?2," \
+	  " customer_tenant_id = ?3 WHERE id = ?4 AND status = 'pending' AND expires_at = ?5 AND expires_at > ?2") \
+	Q(Q_INV_REVOKE, 0, "UPDATE customer_invitations SET status = 'revoked', revoked_by = ?1, revoked_at = ?2" \
+	  " WHERE id = ?3 AND reseller_id = ?4 AND status = 'pending'") \
+	Q(Q_INV_COUNT, 1, "SELECT count(*) FROM customer_invitations WHERE reseller_id = ? AND provider_id = ?") \
+	Q(Q_INV_PAGE, 6, "SELECT i.id, i.email, i.created_at, i.expires_at," \
+	  " CASE WHEN i.status = 'pending' AND i.expires_at <= ?3 THEN 'expired' ELSE i.status END, coalesce(t.name, '')" \
+	  " FROM customer_invitations i LEFT JOIN tenants t ON t.id = i.customer_tenant_id" \
+	  " WHERE i.reseller_id = ?1 AND i.provider_id = ?2 ORDER BY i.id DESC LIMIT ?4 OFFSET ?5") \
+	Q(Q_REL_ACTIVE, 1, "SELECT id FROM customer_relationships WHERE partner_id = ? AND customer_tenant_id = ?" \
+	  " AND status = 'active'") \
+	/* New, or an ended one made active again; 0 changes when it is active already. */ \
+	Q(Q_RELATE, 0, "INSERT INTO customer_relationships(partner_id, customer_tenant_id, since, invitation_id, invited_by," \
+	  " accepted_by, delegated_admin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)" \
+	  " ON CONFLICT(partner_id, customer_tenant_id) DO UPDATE SET since = ?3, invitation_id = ?4, invited_by = ?5," \
+	  " accepted_by = ?6, delegated_admin = ?7, status = 'active', ended_at = NULL" \
+	  " WHERE customer_relationships.status = 'ended'") \
+	Q(Q_RESELLS_FOR, 1, "SELECT count(*) FROM partner_accounts a JOIN provider_relationships r ON r.reseller_id = a.id" \
+	  " WHERE a.tenant_id = ?1 AND a.type = 'indirect_reseller' AND r.provider_id = ?2 AND r.status = 'active'") \
+	Q(Q_PROVIDER_REL, 5, "SELECT r.id, r.provider_id, r.reseller_id, r.status, t.name FROM provider_relationships r" \
+	  " JOIN partner_accounts a ON a.id = r.provider_id JOIN tenants t ON t.id = a.tenant_id WHERE r.id = ?") \
+	Q(Q_MINE_COUNT, 1, "SELECT count(DISTINCT cr.customer_tenant_id) FROM customer_relationships cr" \
+	  " JOIN partner_accounts pa ON pa.id = cr.partner_id WHERE pa.tenant_id = ? AND cr.status = 'active'") \
+	Q(Q_MINE_NAME_ASC, 8, SQL_MINE " ORDER BY t.name COLLATE NOCASE ASC, t.id ASC LIMIT ?2 OFFSET ?3") \
+	Q(Q_MINE_NAME_DESC, 8, SQL_MINE " ORDER BY t.name COLLATE NOCASE DESC, t.id DESC LIMIT ?2 OFFSET ?3") \
+	Q(Q_MINE_SINCE_ASC, 8, SQL_MINE " ORDER BY min(cr.since) ASC, t.id ASC LIMIT ?2 OFFSET ?3") \
+	Q(Q_MINE_SINCE_DESC, 8, SQL_MINE " ORDER BY min(cr.since) DESC, t.id DESC LIMIT ?2 OFFSET ?3") \
+	Q(Q_SHARED_COUNT, 1, "SELECT count(*) FROM customer_relationships r1 JOIN customer_relationships r2" \
+	  " ON r2.customer_tenant_id = r1.customer_tenant_id AND r2.partner_id = ?2 AND r2.status = 'active'" \
+	  " WHERE r1.partner_id = ?1 AND r1.status = 'active'") \
+	Q(Q_SHARED_PAGE, 6, "SELECT t.id, t.name, c.name, r1.since, r1.delegated_admin," \
+	  " (SELECT count(*) FROM subscriptions s WHERE s.customer_tenant_id = t.id AND s.reseller_id = ?1" \
+	  " AND s.provider_id = ?2)" \
+	  " FROM customer_relationships r1 JOIN customer_relationships r2 ON r2.customer_tenant_id = r1.customer_tenant_id" \
+	  " AND r2.partner_id = ?2 AND r2.status = 'active' JOIN tenants t ON t.id = r1.customer_tenant_id" \
+	  " JOIN countries c ON c.code = t.country WHERE r1.partner_id = ?1 AND r1.status = 'active'" \
+	  " ORDER BY t.name COLLATE NOCASE, t.id LIMIT ?3 OFFSET ?4") \
+	Q(Q_RELS_OF, 8, "SELECT cr.id, pa.id, pa.type, cr.since, cr.delegated_admin, coalesce(iu.name, '')," \
+	  " coalesce(au.name, ''), coalesce(cr.invitation_id, 0)" \
+	  " FROM customer_relationships cr JOIN partner_accounts pa ON pa.id = cr.partner_id" \
+	  " LEFT JOIN users iu ON iu.id = cr.invited_by LEFT JOIN users au ON au.id = cr.accepted_by" \
+	  " WHERE cr.customer_tenant_id = ?1 AND pa.tenant_id = ?2 AND cr.status = 'active' ORDER BY pa.type") \
+	Q(Q_SHARED_RESELLERS, 4, "SELECT ra.id, t.id, t.name, " SQL_MPN_LIST \
+	  " FROM provider_relationships pr JOIN partner_accounts ra ON ra.id = pr.reseller_id" \
+	  " JOIN tenants t ON t.id = ra.tenant_id JOIN customer_relationships cr ON cr.partner_id = ra.id" \
+	  " AND cr.customer_tenant_id = ?2 AND cr.status = 'active'" \
+	  " WHERE pr.provider_id = ?1 AND pr.status = 'active' ORDER BY t.name COLLATE NOCASE, ra.id") \
+	Q(Q_SHARED_PROVIDERS, 4, "SELECT pa.id, pt.id, pt.name, pr.id" \
+	  " FROM provider_relationships pr JOIN partner_accounts pa ON pa.id = pr.provider_id" \
+	  " JOIN tenants pt ON pt.id = pa.tenant_id JOIN customer_relationships cr ON cr.partner_id = pa.id" \
+	  " AND cr.customer_tenant_id = ?2 AND cr.status = 'active'" \
+	  " WHERE pr.reseller_id = ?1 AND pr.status = 'active' ORDER BY pt.name COLLATE NOCASE, pa.id") \
+	Q(Q_PARTNERS, 9, "SELECT cr.id, t.name, pa.type, c.name, cr.since, cr.delegated_admin, " SQL_MPN_LIST "," \
+	  " pa.support_email, pa.support_website" \
+	  " FROM customer_relationships cr JOIN partner_accounts pa ON pa.id = cr.partner_id" \
+	  " JOIN tenants t ON t.id = pa.tenant_id JOIN countries c ON c.code = t.country" \
+	  " WHERE cr.customer_tenant_id = ? AND cr.status = 'active' ORDER BY t.name COLLATE NOCASE, pa.type") \
+	Q(Q_SUBS_FOR_PARTNER, 11, SQL_SUBS " AND (ra.tenant_id = ?2 OR pa.tenant_id = ?2) ORDER BY s.id DESC") \
+	Q(Q_SUBS_ALL, 11, SQL_SUBS " ORDER BY s.id DESC") \
+	Q(Q_SUB_BY_KEY, 3, "SELECT id, provider_id, customer_tenant_id FROM subscriptions WHERE order_key = ?") \
+	Q(Q_SUB_INSERT, 0, "INSERT INTO subscriptions(customer_tenant_id, provider_id, reseller_id, mpn_id, offer_id," \
+	  " quantity, created_at, created_by, order_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)" \
+	  " ON CONFLICT(order_key) DO NOTHING")
+SQL_AREA(customers, QUERIES);
+
+/* The result of a one-row read: 1 found, 0 none, -1 error. */
+static int
+found(int rc)
+{
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Stored words the schema guarantees; an unknown one (a schema this build does not know)
+ * reads as the first state rather than out of range. */
+static enum partner_type
+type_of(sqlite3_stmt *st, int col)
+{
+	int t = partner_type_parse(db_text(st, col));
+	return t < 0 ? PT_INDIRECT_RESELLER : (enum partner_type)t;
+}
+
+static enum inv_status
+inv_status_of(sqlite3_stmt *st, int col)
+{
+	int v = inv_status_parse(db_text(st, col));
+	return v < 0 ? INV_PENDING : (enum inv_status)v;
+}
+
+static enum sub_status
+sub_status_of(sqlite3_stmt *st, int col)
+{
+	static const char *const words[SUB__COUNT] = { "active", "suspended", "cancelled" };
+	const char *w = db_text(st, col);
+	for (int i = 0; i < SUB__COUNT; i++)
+		if (strcmp(words[i], w) == 0)
+			return (enum sub_status)i;
+	return SUB_ACTIVE;
+}
+
+/* Reads every row of st into a list in the arena (*v, *n) of elements of size bytes, each
+ * by read. Resets st. 0, or -1 (error, or out of memory). */
+typedef void read_fn(struct arena *a, sqlite3_stmt *st, void *elem);
+static int
+read_rows(struct store *s, struct arena *a, sqlite3_stmt *st, size_t size, void **v, size_t *n, read_fn *read)
+{
+	size_t cap = 0;
+	int rc;
+	*v = NULL;
+	*n = 0;
+	while ((rc = db_step(st)) == SQLITE_ROW) {
+		void *grown = arena_grow(a, *v, *n, &cap, size, 8);
+		if (grown == NULL)
+			break;
+		*v = grown;
+		read(a, st, (char *)grown + *n * size);
+		(*n)++;
+	}
+	db_done(st);
+	return rc == SQLITE_DONE && !store_failed(s) ? 0 : -1;
+}
+#define READ_LIST(s, a, st, list, read) \
+	read_rows((s), (a), (st), sizeof(*(list)->v), (void **)&(list)->v, &(list)->n, (read))
+
+/* ---- customer invitations ---- */
+
+int
+st_cinv_get(struct store *s, struct arena *a, int64_t id, int64_t now, struct customer_invitation *out)
+{
+	sqlite3_stmt *st = db_q(s, Q_INV_GET, QI(id));
+	int rc = db_step(st);
+	if (rc == SQLITE_ROW) {
+		*out = (struct customer_invitation){
+			.id = db_i64(st, 0), .reseller_id = db_i64(st, 1), .provider_id = db_i64(st, 2),
+			.email = db_dup(a, st, 3), .message = db_dup(a, st, 4), .delegated_admin = db_i64(st, 5) != 0,
+			.created_at = db_i64(st, 6), .expires_at = db_i64(st, 7), .status = inv_status_of(st, 8),
+			.inviter_name = db_dup(a, st, 9), .inviter_email = db_dup(a, st, 10), .accepted_at = db_i64(st, 11),
+			.customer_tenant_id = db_i64(st, 12), .customer_name = db_dup(a, st, 13), .revoked_at = db_i64(st, 14),
+			.created_by = db_i64(st, 15),
+		};
+		out->state = out->status == INV_PENDING && out->expires_at <= now ? INV_EXPIRED : out->status;
+	}
+	db_done(st);
+	return found(rc);
+}
+
+int64_t
+st_cinv_insert(struct store *s, const struct customer_invitation *inv)
+{
+	return db_insert(s, Q_INV_INSERT, QI(inv->reseller_id), QI(inv->provider_id), QT(inv->email), QT(inv->message),
+	    QI(inv->delegated_admin ? 1 : 0), QI(inv->created_at), QID(inv->created_by), QI(inv->expires_at));
+}
+
+int64_t
+st_cinv_pending_to(struct store *s, int64_t reseller, int64_t provider, const char *email, int64_t now)
+{
+	int64_t id = db_int(s, Q_INV_PENDING_TO, 0, QI(reseller), QI(provider), QT(email), QI(now));
+	return store_failed(s) ? -1 : id;
+}
+
+int
+st_cinv_accept(struct store *s, int64_t id, int64_t expires, int64_t user, int64_t customer, int64_t now)
+{
+	return db_run(s, Q_INV_ACCEPT, QID(user), QI(now), QI(customer), QI(id), QI(expires));
+}
+
+int
+st_cinv_revoke(struct store *s, int64_t id, int64_t reseller, int64_t user, int64_t now)
+{
+	return db_run(s, Q_INV_REVOKE, QID(user), QI(now), QI(id), QI(reseller));
+}
+
+int64_t
+st_cinv_count(struct store *s, int64_t reseller, int64_t provider)
+{
+	return db_int(s, Q_INV_COUNT, -1, QI(reseller), QI(provider));
+}
+
+static void
+read_cinv(struct arena *a, sqlite3_stmt *st, void *elem)
+{
+	*(struct cinv_row *)elem = (struct cinv_row){ .id = db_i64(st, 0), .email = db_dup(a, st, 1),
+	    .created_at = db_i64(st, 2), .expires_at = db_i64(st, 3), .state = inv_status_of(st, 4),
+	    .customer = db_dup(a, st, 5) };
+}
+
+int
+st_cinv_page(struct store *s, struct arena *a, int64_t reseller, int64_t provider, int64_t now,
+    const struct paging *p, struct cinv_list *out)
+{
+	sqlite3_stmt *st = db_q(s, Q_INV_PAGE, QI(reseller), QI(provider), QI(now), QI(p->per_page), QI(p->offset));
+	return READ_LIST(s, a, st, out, read_cinv);
+}
+
+/* ---- customer relationships ---- */
+
+int64_t
+st_cust_rel_active(struct store *s, int64_t partner, int64_t customer)
+{
+	int64_t id = db_int(s, Q_REL_ACTIVE, 0, QI(partner), QI(customer));
+	return store_failed(s) ? -1 : id;
+}
+
+int
+st_cust_relate(struct store *s, int64_t partner, int64_t customer, int64_t invitation, int64_t invited_by,
+    int64_t accepted_by, bool delegated_admin, int64_t now)
+{
+	int n = db_run(s, Q_RELATE, QI(partner), QI(customer), QI(now), QID(invitation), QID(invited_by), QID(accepted_by),
+	    QI(delegated_admin ? 1 : 0));
+	return n < 0 ? -1 : n > 0;
+}
+
+int64_t
+st_cust_resells_for(struct store *s, int64_t tenant, int64_t provider)
+{
+	return db_int(s, Q_RESELLS_FOR, -1, QI(tenant), QI(provider));
+}
+
+int
+st_cust_provider_rel(struct store *s, struct arena *a, int64_t id, struct cust_provider_rel *out)
+{
+	sqlite3_stmt *st = db_q(s, Q_PROVIDER_REL, QI(id));
+	int rc = db_step(st);
+	if (rc == SQLITE_ROW) {
+		int status = rel_status_parse(db_text(st, 3));
+		*out = (struct cust_provider_rel){ .id = db_i64(st, 0), .provider_id = db_i64(st, 1),
+		    .reseller_id = db_i64(st, 2), .status = status == RS_ACTIVE ? RS_ACTIVE : RS_ENDED,
+		    .provider_name = db_dup(a, st, 4) };
+	}
+	db_done(st);
+	return found(rc);
+}
+
+/* ---- a partner's customers ---- */
+
+int64_t
+st_customers_count(struct store *s, int64_t tenant)
+{
+	return db_int(s, Q_MINE_COUNT, -1, QI(tenant));
+}
+
+static void
+read_mine(struct arena *a, sqlite3_stmt *st, void *elem)
+{
+	*(struct customer_row *)elem = (struct customer_row){ .id = db_i64(st, 0), .name = db_dup(a, st, 1),
+	    .country = db_dup(a, st, 2), .since = db_i64(st, 3), .delegated_admin = db_i64(st, 4) != 0,
+	    .as_reseller = db_i64(st, 5) != 0, .as_provider = db_i64(st, 6) != 0, .subscriptions = db_i64(st, 7) };
+}
+
+int
+st_customers_page(struct store *s, struct arena *a, int64_t tenant, bool by_since, bool desc,
+    const struct paging *p, struct customer_list *out)
+{
+	static const int orders[2][2] = { { Q_MINE_NAME_ASC, Q_MINE_NAME_DESC }, { Q_MINE_SINCE_ASC, Q_MINE_SINCE_DESC } };
+	sqlite3_stmt *st = db_q(s, orders[by_since][desc], QI(tenant), QI(p->per_page), QI(p->offset));
+	return READ_LIST(s, a, st, out, read_mine);
+}
+
+int64_t
+st_shared_customers_count(struct store *s, int64_t reseller, int64_t provider)
+{
+	return db_int(s, Q_SHARED_COUNT, -1, QI(reseller), QI(provider));
+}
+
+static void
+read_shared(struct arena *a, sqlite3_stmt *st, void *elem)
+{
+	*(struct customer_row *)elem = (struct customer_row){ .id = db_i64(st, 0), .name = db_dup(a, st, 1),
+	    .country = db_dup(a, st, 2), .since = db_i64(st, 3), .delegated_admin = db_i64(st, 4) != 0,
+	    .subscriptions = db_i64(st, 5) };
+}
+
+int
+st_shared_customers_page(struct store *s, struct arena *a, int64_t reseller, int64_t provider,
+    const struct paging *p, struct customer_list *out)
+{
+	sqlite3_stmt *st = db_q(s, Q_SHARED_PAGE, QI(reseller), QI(provider), QI(p->per_page), QI(p->offset));
+	return READ_LIST(s, a, st, out, read_shared);
+}
+
+/* ---- one customer ---- */
+
+static void
+read_rel(struct arena *a, sqlite3_stmt *st, void *elem)
+{
+	*(struct customer_rel_row *)elem = (struct customer_rel_row){ .id = db_i64(st, 0), .partner_id = db_i64(st, 1),
+	    .type = type_of(st, 2), .since = db_i64(st, 3), .delegated_admin = db_i64(st, 4) != 0,
+	    .invited_by = db_dup(a, st, 5), .accepted_by = db_dup(a, st, 6), .invitation_id = db_i64(st, 7) };
+}
+
+int
+st_customer_rels_of(struct store *s, struct arena *a, int64_t customer, int64_t tenant, struct customer_rel_list *out)
+{
+	return READ_LIST(s, a, db_q(s, Q_RELS_OF, QI(customer), QI(tenant)), out, read_rel);
+}
+
+static void
+read_shared_partner(struct arena *a, sqlite3_stmt *st, void *elem)
+{
+	*(struct shared_partner *)elem = (struct shared_partner){ .account_id = db_i64(st, 0), .tenant_id = db_i64(st, 1),
+	    .name = db_dup(a, st, 2) };
+}
+
+static void
+read_shared_reseller(struct arena *a, sqlite3_stmt *st, void *elem)
+{
+	read_shared_partner(a, st, elem);
+	((struct shared_partner *)elem)->mpn = db_dup(a, st, 3);
+}
+
+static void
+read_shared_provider(struct arena *a, sqlite3_stmt *st, void *elem)
+{
+	read_shared_partner(a, st, elem);
+	((struct shared_partner *)elem)->mpn = "";
+	((struct shared_partner *)elem)->rel_id = db_i64(st, 3);
+}
+
+int
+st_shared_resellers(struct store *s, struct arena *a, int64_t provider, int64_t customer, struct shared_partner_list *out)
+{
+	return READ_LIST(s, a, db_q(s, Q_SHARED_RESELLERS, QI(provider), QI(customer)), out, read_shared_reseller);
+}
+
+int
+st_shared_providers(struct store *s, struct arena *a, int64_t reseller, int64_t customer, struct shared_partner_list *out)
+{
+	return READ_LIST(s, a, db_q(s, Q_SHARED_PROVIDERS, QI(reseller), QI(customer)), out, read_shared_provider);
+}
+
+static void
+read_partner(struct arena *a, sqlite3_stmt *st, void *elem)
+{
+	*(struct customer_partner *)elem = (struct customer_partner){ .rel_id = db_i64(st, 0), .name = db_dup(a, st, 1),
+	    .type = type_of(st, 2), .country = db_dup(a, st, 3), .since = db_i64(st, 4),
+	    .delegated_admin = db_i64(st, 5) != 0, .mpn = db_dup(a, st, 6), .support_email = db_dup(a, st, 7),
+	    .support_website = db_dup(a, st, 8) };
+}
+
+int
+st_customer_partners(struct store *s, struct arena *a, int64_t customer, struct customer_partner_list *out)
+{
+	return READ_LIST(s, a, db_q(s, Q_PARTNERS, QI(customer)), out, read_partner);
+}
+
+/* ---- subscriptions ---- */
+
+static void
+read_sub(struct arena *a, sqlite3_stmt *st, void *elem)
+{
+	*(struct subscription_row *)elem = (struct subscription_row){ .id = db_i64(st, 0), .offer_id = db_dup(a, st, 1),
+	    .offer = db_dup(a, st, 2), .unit = db_dup(a, st, 3), .quantity = db_i64(st, 4), .reseller = db_dup(a, st, 5),
+	    .mpn_id = db_dup(a, st, 6), .provider = db_dup(a, st, 7), .created_at = db_i64(st, 8),
+	    .status = sub_status_of(st, 9), .ordered_by = db_dup(a, st, 10) };
+}
+
+int
+st_subscriptions(struct store *s, struct arena *a, int64_t customer, int64_t tenant, struct subscription_list *out)
+{
+	sqlite3_stmt *st = tenant ? db_q(s, Q_SUBS_FOR_PARTNER, QI(customer), QI(tenant)) : db_q(s, Q_SUBS_ALL, QI(customer));
+	return READ_LIST(s, a, st, out, read_sub);
+}
+
+int64_t
+st_sub_insert(struct store *s, const struct subscription_new *n)
+{
+	int changed = db_run(s, Q_SUB_INSERT, QI(n->customer), QI(n->provider), QI(n->reseller), QT(n->mpn_id),
+	    QT(n->offer_id), QI(n->quantity), QI(n->created_at), QID(n->created_by), QT(n->order_key));
+	return changed < 0 ? -1 : changed == 0 ? 0 : db_last_id(s);
+}
+
+int
+st_sub_by_key(struct store *s, const char *order_key, int64_t *id, int64_t *provider, int64_t *customer)
+{
+	sqlite3_stmt *st = db_q(s, Q_SUB_BY_KEY, QT(order_key));
+	int rc = db_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = db_i64(st, 0);
+		*provider = db_i64(st, 1);
+		*customer = db_i64(st, 2);
+	}
+	db_done(st);
+	return found(rc);
+}

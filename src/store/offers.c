@@ -1,0 +1,74 @@
+/* offers.c — the offer catalog providers order from (store.h, "offers"). */
+#define SQL_THIS_AREA AREA_offers
+#include "store/db.h"
+
+/* An offer, and how many subscriptions point at it (counted only for the whole catalog:
+ * subscriptions have no index by offer, and the order form does not need it). */
+#define SQL_OFFER(subscriptions) "SELECT offer_id, name, description, unit, price_cents, currency, active, " \
+	subscriptions " FROM offers"
+#define SQL_COUNTED "(SELECT count(*) FROM subscriptions s WHERE s.offer_id = offers.offer_id)"
+
+#define QUERIES(Q) \
+	Q(Q_GET, 8, SQL_OFFER("0") " WHERE offer_id = ?") \
+	Q(Q_ACTIVE, 8, SQL_OFFER("0") " WHERE active = 1 ORDER BY name COLLATE NOCASE, offer_id") \
+	Q(Q_ALL, 8, SQL_OFFER(SQL_COUNTED) " ORDER BY offer_id") \
+	Q(Q_EXISTS, 1, "SELECT count(*) FROM offers WHERE offer_id = ?") \
+	/* Changes nothing (0 changes) when the offer is the same already. */ \
+	Q(Q_UPSERT, 0, "INSERT INTO offers(offer_id, name, description, unit, price_cents, currency, active, updated_at)" \
+	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)" \
+	  " ON CONFLICT(offer_id) DO UPDATE SET name = ?2, description = ?3, unit = ?4, price_cents = ?5, currency = ?6," \
+	  " active = ?7, updated_at = ?8 WHERE (name, description, unit, price_cents, currency, active)" \
+	  " IS NOT (?2, ?3, ?4, ?5, ?6, ?7)")
+SQL_AREA(offers, QUERIES);
+
+static void
+read_offer(struct arena *a, sqlite3_stmt *st, struct offer *o)
+{
+	*o = (struct offer){ .id = db_dup(a, st, 0), .name = db_dup(a, st, 1), .description = db_dup(a, st, 2),
+	    .unit = db_dup(a, st, 3), .price_cents = db_i64(st, 4), .currency = db_dup(a, st, 5),
+	    .active = db_i64(st, 6) != 0, .subscriptions = db_i64(st, 7) };
+}
+
+int
+st_offer_get(struct store *s, struct arena *a, const char *id, struct offer *out)
+{
+	sqlite3_stmt *st = db_q(s, Q_GET, QT(id));
+	int rc = db_step(st);
+	if (rc == SQLITE_ROW)
+		read_offer(a, st, out);
+	db_done(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+st_offer_exists(struct store *s, const char *id)
+{
+	int64_t n = db_int(s, Q_EXISTS, -1, QT(id));
+	return n < 0 ? -1 : n > 0;
+}
+
+int
+st_offers(struct store *s, struct arena *a, bool active_only, struct offer_list *out)
+{
+	sqlite3_stmt *st = db_q0(s, active_only ? Q_ACTIVE : Q_ALL);
+	size_t cap = 0;
+	int rc;
+	out->v = NULL;
+	out->n = 0;
+	while ((rc = db_step(st)) == SQLITE_ROW) {
+		struct offer *v = arena_grow(a, out->v, out->n, &cap, sizeof(*v), 16);
+		if (v == NULL)
+			break;
+		out->v = v;
+		read_offer(a, st, &out->v[out->n++]);
+	}
+	db_done(st);
+	return rc == SQLITE_DONE && !store_failed(s) ? 0 : -1;
+}
+
+int
+st_offer_upsert(struct store *s, const struct offer *o, int64_t now)
+{
+	return db_run(s, Q_UPSERT, QT(o->id), QT(o->name), QT(o->description), QT(o->unit), QI(o->price_cents),
+	    QT(o->currency), QI(o->active ? 1 : 0), QI(now));
+}
