@@ -1,7 +1,7 @@
 /* page_home.c — the overview page and the health check. */
 #include <string.h>
 
-#include "domain/agreement.h"
+#include "pages/agreement.h"
 #include "base/portal.h"
 #include "store/db.h"
 #include "domain/enroll.h"
