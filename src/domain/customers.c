@@ -456,9 +456,9 @@ cust_order_check(struct store *db, struct arena *a, const struct cust_order *o, 
 	cust_facts_common(db, f, &reseller, &provider, &customer);
 	cust_names_fill(db, a, n, &reseller, &provider, &customer);
 	struct gate g;
-	f->reseller_gate = reseller.id ? agreement_gate(db, a, reseller.tenant_id, "indirect_reseller", &g) : GATE_NO_ACCOUNT;
+	f->reseller_gate = reseller.id ? agreement_gate(db, a, reseller.tenant_id, PT_INDIRECT_RESELLER, &g) : GATE_NO_ACCOUNT;
 	n->reseller_gate = reseller.id ? g.text : NULL;
-	f->provider_gate = provider.id ? agreement_gate(db, a, provider.tenant_id, "indirect_provider", &g) : GATE_NO_ACCOUNT;
+	f->provider_gate = provider.id ? agreement_gate(db, a, provider.tenant_id, PT_INDIRECT_PROVIDER, &g) : GATE_NO_ACCOUNT;
 	n->provider_gate = provider.id ? g.text : NULL;
 	if (f->reseller_gate == GATE_ERROR || f->provider_gate == GATE_ERROR)
 		*failed = true;
