@@ -15,7 +15,6 @@
 #include "web/form.h"
 #include "web/http.h"
 #include "web/landing.h"
-#include "mail/mail.h"
 #include "web/page.h"
 #include "web/pager.h"
 #include "domain/relationships.h"

@@ -6,7 +6,6 @@
 #include "base/portal.h"
 #include "domain/partners.h"
 #include "web/http.h"
-#include "mail/mail.h"
 #include "web/page.h"
 #include "web/pager.h"
 #include "domain/relationships.h"

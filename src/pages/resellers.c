@@ -10,7 +10,6 @@
 #include "domain/words.h"
 #include "web/form.h"
 #include "web/http.h"
-#include "mail/mail.h"
 #include "web/page.h"
 #include "web/pager.h"
 #include "domain/relationships.h"

@@ -357,6 +357,213 @@ START_TEST(account_lookup)
 }
 END_TEST
 
+
+/* ---- the facts /authorize gathers, and acting on them ---- */
+
+/* A session as the dispatcher loads it, for a user of tenant with roles. */
+static struct session
+visitor(int64_t tenant, unsigned role_bits)
+{
+	struct session s = { .user_id = 1, .tenant_id = tenant, .roles = role_bits, .tenant_kind = TENANT_PARTNER };
+	return s;
+}
+
+static int64_t
+tenant_of(int64_t account)
+{
+	char sql[96];
+	snprintf(sql, sizeof(sql), "SELECT tenant_id FROM partner_accounts WHERE id = %lld", (long long)account);
+	return unit_sql_int(D.h, sql);
+}
+
+START_TEST(check_gathers_the_facts)
+{
+	int64_t p = partner("fab.example", "DE", "indirect_provider", "approved");
+	int64_t r = partner("con.example", "FR", "indirect_reseller", "approved");
+	int64_t expires = 5000;
+	int64_t inv = st_invitation_insert(&D, p, "x@con.example", "Hi", 0, 10, expires);
+	char *link = rel_invite_token(&A, inv, expires);
+	struct rel_check c;
+	/* Signed out: everything about the link, then "sign in". */
+	ck_assert_int_eq(rel_check(&D, &A, link, NULL, 100, &c), 0);
+	ck_assert_int_eq(c.why, RR_SIGNED_OUT);
+	ck_assert(c.f.found);
+	ck_assert_int_eq(c.f.status, INV_PENDING);
+	ck_assert_int_eq(c.f.provider_status, PA_APPROVED);
+	ck_assert_str_eq(c.provider.name, "fab.example");
+	ck_assert_str_eq(c.f.provider_region, "EUR");
+	ck_assert_str_eq(c.inv.message, "Hi");
+	/* The reseller's Global admin: allowed; the facts of its organization. */
+	struct session s = visitor(tenant_of(r), ROLE_MASK(GLOBAL_ADMIN));
+	ck_assert_int_eq(rel_check(&D, &A, link, &s, 100, &c), 0);
+	ck_assert_int_eq(c.why, RR_OK);
+	ck_assert_int_eq(c.reseller_id, r);
+	ck_assert_int_eq(c.f.reseller_status, PA_APPROVED);
+	ck_assert(!c.f.other_partner_type);
+	ck_assert_str_eq(c.org.country.name, "France");
+	/* Its Sales agent: not an admin. The provider's own user: its own organization. */
+	s = visitor(tenant_of(r), ROLE_MASK(SALES_AGENT));
+	ck_assert_int_eq(rel_check(&D, &A, link, &s, 100, &c), 0);
+	ck_assert_int_eq(c.why, RR_NOT_ADMIN);
+	s = visitor(tenant_of(p), ROLE_MASK(GLOBAL_ADMIN));
+	ck_assert_int_eq(rel_check(&D, &A, link, &s, 100, &c), 0);
+	ck_assert_int_eq(c.why, RR_SELF);
+	ck_assert(c.f.other_partner_type);
+	ck_assert_int_eq(c.f.reseller_status, PA_NONE);
+	/* No link, an altered one, one for a row that does not exist. */
+	ck_assert_int_eq(rel_check(&D, &A, NULL, NULL, 100, &c), 0);
+	ck_assert_int_eq(c.why, RR_NO_LINK);
+	ck_assert_int_eq(rel_check(&D, &A, rel_invite_token(&A, inv + 1, expires), NULL, 100, &c), 0);
+	ck_assert_int_eq(c.why, RR_ALTERED);
+	ck_assert(!c.f.found);
+
+	/* Acting on it: accepted once, related once. */
+	s = visitor(tenant_of(r), ROLE_MASK(ACCOUNT_ADMIN));
+	ck_assert_int_eq(rel_check(&D, &A, link, &s, 100, &c), 0);
+	ck_assert_int_eq(c.why, RR_OK);
+	enum rel_refusal why = RR_OK;
+	int64_t rel = rel_authorize(&D, &c, 0, &why);
+	ck_assert_int_gt(rel, 0);
+	ck_assert_int_eq(rel_authorize(&D, &c, 0, &why), 0);
+	ck_assert_int_eq(why, RR_USED);
+	ck_assert_int_eq(rel_check(&D, &A, link, &s, 101, &c), 0);
+	ck_assert_int_eq(c.why, RR_USED);
+	/* A second invitation of the same provider: already related. */
+	int64_t inv2 = st_invitation_insert(&D, p, "y@con.example", "", 0, 10, expires);
+	link = rel_invite_token(&A, inv2, expires);
+	ck_assert_int_eq(rel_check(&D, &A, link, &s, 100, &c), 0);
+	ck_assert_int_eq(c.why, RR_ALREADY_RELATED);
+	ck_assert(c.f.related);
+}
+END_TEST
+
+START_TEST(invitations_of_a_provider)
+{
+	int64_t p = partner("fab.example", "DE", "indirect_provider", "approved");
+	int64_t other = partner("other.example", "DE", "indirect_provider", "approved");
+	int64_t expires = 0;
+	int64_t id = rel_invite(&D, p, "x@con.example", "Hello", 0, 1000, &expires);
+	ck_assert_int_gt(id, 0);
+	ck_assert_int_eq(expires, 1000 + REL_INVITE_TTL);
+	/* One pending invitation per address; another provider may invite it too. */
+	ck_assert_int_eq(rel_invite(&D, p, "x@con.example", "Again", 0, 1001, &expires), 0);
+	ck_assert_int_gt(rel_invite(&D, other, "x@con.example", "", 0, 1001, &expires), 0);
+
+	struct reseller_invitation inv;
+	const char *why = NULL;
+	ck_assert_int_eq(rel_invitation_of(&D, &A, id, other, &inv, &why), 0);
+	ck_assert_str_eq(why, "another organization's invitation");
+	ck_assert_int_eq(rel_invitation_of(&D, &A, id + 100, p, &inv, &why), 0);
+	ck_assert_str_eq(why, "no such invitation");
+	ck_assert_int_eq(rel_invitation_of(&D, &A, id, p, &inv, &why), 1);
+	ck_assert_int_eq(rel_invitation_state(&inv, 1001), INV_PENDING);
+	ck_assert_int_eq(rel_invitation_state(&inv, inv.expires_at), INV_EXPIRED);
+
+	/* Past its expiry: stored as expired, and a new invitation to the address is allowed. */
+	int64_t later = 1000 + REL_INVITE_TTL;
+	ck_assert_int_eq(rel_invitations_expire(&D, p, later), 0);
+	ck_assert_int_eq(rel_invitation_of(&D, &A, id, p, &inv, &why), 1);
+	ck_assert_int_eq(inv.status, INV_EXPIRED);
+	/* Resent: pending again, with an expiry later than any before. */
+	int64_t before = inv.expires_at;
+	ck_assert_int_eq(rel_invitation_resend(&D, &inv, later), 1);
+	ck_assert_int_eq(inv.status, INV_PENDING);
+	ck_assert_int_gt(inv.expires_at, before);
+	ck_assert_int_eq(inv.sent_at, later);
+	ck_assert_int_eq(rel_invitation_revoke(&D, &inv, 0, later + 1), 1);
+	ck_assert_int_eq(rel_invitation_revoke(&D, &inv, 0, later + 2), 0);
+	ck_assert_int_eq(rel_invitation_resend(&D, &inv, later + 3), 0);
+	ck_assert_int_gt(rel_invite(&D, p, "x@con.example", "New", 0, later + 4, &expires), id);
+}
+END_TEST
+
+START_TEST(relationships_of_a_reseller)
+{
+	int64_t p = partner("fab.example", "DE", "indirect_provider", "approved");
+	int64_t r = partner("con.example", "FR", "indirect_reseller", "approved");
+	int64_t r2 = partner("oth.example", "FR", "indirect_reseller", "approved");
+	int64_t id = rel_create(&D, p, r, 0, 0, 100);
+	struct provider_rel rel;
+	const char *why = NULL;
+	ck_assert_int_eq(rel_of_reseller(&D, &A, id, r2, &rel, &why), 0);
+	ck_assert_str_eq(why, "another organization's relationship");
+	ck_assert_int_eq(rel_of_reseller(&D, &A, id + 9, r, &rel, &why), 0);
+	ck_assert_str_eq(why, "no such relationship");
+	ck_assert_int_eq(rel_of_reseller(&D, &A, id, r, &rel, &why), 1);
+	ck_assert_str_eq(rel.provider_name, "fab.example");
+	ck_assert_int_eq(rel_remove_access(&D, &rel, 0, 150), 1);
+	ck_assert_int_eq(rel_remove_access(&D, &rel, 0, 151), 0);
+	/* The operator ends it by its two sides. */
+	ck_assert_int_eq(rel_end_between(&D, p, r2, "no", 200), 0);
+	ck_assert_int_eq(rel_end_between(&D, p, r, "asked", 200), id);
+	ck_assert_int_eq(rel_end_between(&D, p, r, "again", 201), 0);
+	ck_assert_int_eq(rel_of_reseller(&D, &A, id, r, &rel, &why), 0);
+	ck_assert_str_eq(why, "relationship ended");
+	struct rel_overview_list all;
+	ck_assert_int_eq(rel_all(&D, &A, 0, r, &all), 0);
+	ck_assert_uint_eq(all.n, 1);
+	ck_assert_int_eq(all.v[0].status, RS_ENDED);
+	/* The operator names accounts by id or domain, of the right type only. */
+	ck_assert_int_eq(rel_account_by_id(&D, &A, p, PT_INDIRECT_PROVIDER), p);
+	ck_assert_int_eq(rel_account_by_id(&D, &A, p, PT_INDIRECT_RESELLER), 0);
+	ck_assert_int_eq(rel_account_by_id(&D, &A, 999, PT_INDIRECT_RESELLER), 0);
+	ck_assert_int_eq(rel_account_by_domain(&D, "CON.example", PT_INDIRECT_RESELLER), r);
+	ck_assert_int_eq(rel_account_by_domain(&D, "con.example", PT_INDIRECT_PROVIDER), 0);
+	ck_assert_int_eq(rel_account_by_domain(&D, "nobody.example", PT_INDIRECT_PROVIDER), 0);
+}
+END_TEST
+
+START_TEST(lists_are_paged_by_twenty)
+{
+	int64_t p = partner("fab.example", "DE", "indirect_provider", "approved");
+	for (int i = 0; i < 25; i++) {
+		char d[32];
+		snprintf(d, sizeof(d), "r%02d.example", i);
+		ck_assert_int_gt(rel_create(&D, p, partner(d, "FR", "indirect_reseller", "approved"), 0, 0, 100 + i), 0);
+	}
+	struct rel_list l;
+	ck_assert_int_eq(rel_list_parse("since", "desc", "2", &l), 0);
+	struct paging pg;
+	struct rel_partner_list rows;
+	ck_assert_int_eq(rel_resellers(&D, &A, p, &l, &pg, &rows), 0);
+	ck_assert_int_eq(pg.total, 25);
+	ck_assert_int_eq(pg.pages, 2);
+	ck_assert_uint_eq(rows.n, 5);
+	ck_assert_str_eq(rows.v[0].name, "r04.example");
+	/* A page past the end shows the last one. */
+	ck_assert_int_eq(rel_list_parse(NULL, NULL, "9", &l), 0);
+	ck_assert_int_eq(rel_resellers(&D, &A, p, &l, &pg, &rows), 0);
+	ck_assert_int_eq(pg.page, 2);
+	ck_assert_str_eq(rows.v[4].name, "r24.example");
+	ck_assert_int_eq(rel_providers(&D, &A, p, &l, &pg, &rows), 0);
+	ck_assert_int_eq(pg.total, 0);
+}
+END_TEST
+
+/* Notices go to the users who manage the relationships on each side, however many. */
+START_TEST(recipients_by_permission)
+{
+	int64_t p = partner("fab.example", "DE", "indirect_provider", "approved");
+	int64_t r = partner("con.example", "FR", "indirect_reseller", "approved");
+	const unsigned kinds[] = { ROLE_MASK(GLOBAL_ADMIN), ROLE_MASK(ACCOUNT_ADMIN), ROLE_MASK(ADMIN_AGENT),
+		ROLE_MASK(SALES_AGENT), ROLE_MASK(USER_ADMIN) };
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; i < NELEM(kinds); i++)
+			for (int n = 0; n < 10; n++) {
+				char email[64];
+				snprintf(email, sizeof(email), "u%d-%zu-%d@x.example", k, i, n);
+				ck_assert_int_gt(st_user_insert(&D, tenant_of(k ? r : p), email, email, NULL, kinds[i], 1), 0);
+			}
+	struct user_list l;
+	ck_assert_int_eq(rel_recipients(&D, &A, tenant_of(p), PT_INDIRECT_PROVIDER, &l), 0);
+	ck_assert_uint_eq(l.n, 30);		/* Global admins, Account admins, Admin agents: no cap */
+	ck_assert_int_eq(rel_recipients(&D, &A, tenant_of(r), PT_INDIRECT_RESELLER, &l), 0);
+	ck_assert_uint_eq(l.n, 20);		/* Global admins, Account admins */
+	for (size_t i = 0; i < l.n; i++)
+		ck_assert(l.v[i].roles & (ROLE_MASK(GLOBAL_ADMIN) | ROLE_MASK(ACCOUNT_ADMIN)));
+}
+END_TEST
+
 static Suite *
 relationships_suite(void)
 {
@@ -379,6 +586,11 @@ relationships_suite(void)
 	tcase_add_test(d, accept_is_single_use_and_bound_to_expiry);
 	tcase_add_test(d, agreement_status_as_a_provider_sees_it);
 	tcase_add_test(d, account_lookup);
+	tcase_add_test(d, check_gathers_the_facts);
+	tcase_add_test(d, invitations_of_a_provider);
+	tcase_add_test(d, relationships_of_a_reseller);
+	tcase_add_test(d, lists_are_paged_by_twenty);
+	tcase_add_test(d, recipients_by_permission);
 	suite_add_tcase(s, d);
 	return s;
 }
