@@ -39,12 +39,19 @@ may_accept(const struct req *r)
 	return route_allows(r->sess, &routes[R_AGREEMENT_POST]);
 }
 
-void
-agreement_banner_ctx(struct req *r, struct tv *ctx)
+/* Reads the organization's agreement state, if it is in the program, and fills ctx. */
+static void
+with_state(struct req *r, struct tv *ctx, void (*fill)(struct req *, struct tv *, const struct agreement_state *))
 {
 	struct agreement_state s;
 	if (agreement_applies(r) && agreement_state(r->store, r->a, r->sess->tenant_id, &s) == 0)
-		agreement_banner_fill(r, ctx, &s);
+		fill(r, ctx, &s);
+}
+
+void
+agreement_banner_ctx(struct req *r, struct tv *ctx)
+{
+	with_state(r, ctx, agreement_banner_fill);
 }
 
 void
@@ -76,9 +83,7 @@ agreement_banner_fill(struct req *r, struct tv *ctx, const struct agreement_stat
 void
 agreement_program_info_ctx(struct req *r, struct tv *ctx)
 {
-	struct agreement_state s;
-	if (agreement_applies(r) && agreement_state(r->store, r->a, r->sess->tenant_id, &s) == 0)
-		agreement_program_info_fill(r, ctx, &s);
+	with_state(r, ctx, agreement_program_info_fill);
 }
 
 void

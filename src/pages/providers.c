@@ -9,6 +9,7 @@
 #include "web/page.h"
 #include "web/pager.h"
 #include "domain/relationships.h"
+#include "pages/relationship_parts.h"
 #include "base/util.h"
 
 static int64_t
@@ -44,13 +45,7 @@ page_providers(struct req *r)
 	struct tv *rows = tv_list(ctx, "providers");
 	for (size_t i = 0; i < providers.n; i++) {
 		const struct rel_partner_row *x = &providers.v[i];
-		struct tv *row = tv_push(rows);
-		tv_seti(row, "id", x->id);
-		tv_set(row, "name", x->name);
-		tv_set(row, "mpn", x->mpn);
-		tv_set(row, "country", x->country);
-		tv_set(row, "since_text", fmt_date(r->a, x->since));
-		tv_setb(row, "admin_access", x->admin_access);
+		struct tv *row = relationship_row_tv(r, rows, x);
 		tv_setb(row, "can_remove", can_remove && x->admin_access);
 		tv_setb(row, "can_view_customers", view_customers);
 		tv_setb(row, "can_invite_customers", invite_customers);
@@ -73,11 +68,7 @@ load_relationship(struct req *r, int64_t id, int64_t reseller, struct provider_r
 	int rc = rel_of_reseller(r->store, r->a, id, reseller, rel, &why);
 	if (rc < 0)
 		return page_error(r, 500, NULL);
-	if (rc == 0) {
-		audit(r, "access", arena_printf(r->a, "relationship %lld", (long long)id), "refused", why);
-		return page_error(r, 404, NULL);
-	}
-	return 0;
+	return rc == 0 ? relationship_not_found(r, "relationship", id, why) : 0;
 }
 
 static int

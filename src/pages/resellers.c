@@ -13,6 +13,7 @@
 #include "web/page.h"
 #include "web/pager.h"
 #include "domain/relationships.h"
+#include "pages/relationship_parts.h"
 #include "base/util.h"
 
 /* The signed-in organization's provider account id (the route guarantees one). */
@@ -67,13 +68,7 @@ resellers_tv(struct req *r, struct tv *ctx, const struct rel_partner_list *list)
 		struct agreement_view v;
 		if (agreement_reseller_view(r->store, r->a, x->tenant_id, &v) < 0)
 			return -1;
-		struct tv *row = tv_push(rows);
-		tv_seti(row, "id", x->id);
-		tv_set(row, "name", x->name);
-		tv_set(row, "mpn", x->mpn);
-		tv_set(row, "country", x->country);
-		tv_set(row, "since_text", fmt_date(r->a, x->since));
-		tv_setb(row, "admin_access", x->admin_access);
+		struct tv *row = relationship_row_tv(r, rows, x);
 		if (!x->admin_access)
 			tv_setf(row, "removed_text", "Removed %s", fmt_date(r->a, x->removed_at));
 		tv_set(row, "agreement", v.words);
@@ -204,11 +199,7 @@ load_invitation(struct req *r, int64_t id, int64_t provider, struct reseller_inv
 	int rc = rel_invitation_of(r->store, r->a, id, provider, inv, &why);
 	if (rc < 0)
 		return page_error(r, 500, NULL);
-	if (rc == 0) {
-		audit(r, "access", arena_printf(r->a, "invitation %lld", (long long)id), "refused", why);
-		return page_error(r, 404, NULL);
-	}
-	return 0;
+	return rc == 0 ? relationship_not_found(r, "invitation", id, why) : 0;
 }
 
 static int

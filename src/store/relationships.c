@@ -191,6 +191,15 @@ static const int reseller_orders[4] = { Q_RESELLERS_NAME_ASC, Q_RESELLERS_NAME_D
 static const int provider_orders[4] = { Q_PROVIDERS_NAME_ASC, Q_PROVIDERS_NAME_DESC, Q_PROVIDERS_SINCE_ASC,
 	Q_PROVIDERS_SINCE_DESC };
 
+/* One page of account's relationships by the statement of orders for order. */
+static int
+side_page(struct store *s, struct arena *a, const int orders[4], int64_t account, enum rel_order order,
+    const struct paging *p, struct rel_partner_list *out)
+{
+	int q = orders[(unsigned)order < 4 ? order : 0];
+	return partner_rows(s, a, db_q(s, q, QI(account), QI(p->per_page), QI(p->offset)), p->per_page, out);
+}
+
 int64_t
 st_resellers_count(struct store *s, int64_t provider)
 {
@@ -201,8 +210,7 @@ int
 st_resellers_page(struct store *s, struct arena *a, int64_t provider, enum rel_order order, const struct paging *p,
     struct rel_partner_list *out)
 {
-	int q = reseller_orders[(unsigned)order < 4 ? order : 0];
-	return partner_rows(s, a, db_q(s, q, QI(provider), QI(p->per_page), QI(p->offset)), p->per_page, out);
+	return side_page(s, a, reseller_orders, provider, order, p, out);
 }
 
 int64_t
@@ -215,8 +223,7 @@ int
 st_providers_page(struct store *s, struct arena *a, int64_t reseller, enum rel_order order, const struct paging *p,
     struct rel_partner_list *out)
 {
-	int q = provider_orders[(unsigned)order < 4 ? order : 0];
-	return partner_rows(s, a, db_q(s, q, QI(reseller), QI(p->per_page), QI(p->offset)), p->per_page, out);
+	return side_page(s, a, provider_orders, reseller, order, p, out);
 }
 
 int
