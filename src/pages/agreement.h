@@ -1,6 +1,6 @@
 /* agreement.h — what pages show of the partner agreement (domain/agreement.h has the
- * rules): the overview's banner, the Program info row and the list of whom to ask. Used by
- * /agreement, the overview (home.c) and the organization profile (settings_profile.c). */
+ * rules): the overview's banner, the Program info row and the list of whom to ask, for
+ * /agreement (agreement.c), the overview (home.c) and any page with a Program info list. */
 #ifndef PAGES_AGREEMENT_H
 #define PAGES_AGREEMENT_H
 
