@@ -2,7 +2,6 @@
  * portal. Exit codes: 0 success, 1 refused by a rule or failed (message on stderr),
  * 2 usage. Each command is one function in the table below. */
 #include <errno.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,10 +13,10 @@
 #include "domain/access.h"
 #include "domain/session.h"
 #include "cli/ctl.h"
-#include "store/db.h"
 #include "store/store.h"
 #include "base/keys.h"
 #include "domain/mpn_import.h"
+#include "domain/partners.h"
 #include "domain/offers.h"
 #include "mail/mail.h"
 #include "domain/relationships.h"
@@ -189,21 +188,22 @@ cmd_mpa_publish(struct ctl *c)
 		return EXIT_REFUSED;
 	}
 	char err[256];
-	if (db_begin(c->store) < 0) {
+	if (store_begin_write(c->store) < 0) {
 		fprintf(stderr, "portalctl: mpa publish: the database is busy\n");
 		return EXIT_REFUSED;
 	}
 	int64_t now = now_sec();
 	int64_t id = agreement_publish(c->store, version, body, now, err, sizeof(err));
 	if (id <= 0) {
-		db_rollback(c->store);
+		store_rollback(c->store);
 		fprintf(stderr, "portalctl: mpa publish: %s\n", err);
 		return EXIT_REFUSED;
 	}
-	int64_t pending = db_int(c->store, Q_AGREEMENT_PENDING_ORGS, 0, QI(id));
+	int64_t pending = agreement_pending_orgs(c->store, id);
 	ctl_audit(c, 0, "agreement.publish", arena_printf(&c->a, "version %s", version), "ok",
 	    arena_printf(&c->a, "%zu bytes", len));
-	if (db_commit(c->store) < 0) {
+	if (pending < 0 || store_commit(c->store) < 0) {
+		store_rollback(c->store);
 		fprintf(stderr, "portalctl: mpa publish: could not commit\n");
 		return EXIT_REFUSED;
 	}
@@ -219,159 +219,147 @@ cmd_mpa_list(struct ctl *c)
 {
 	if (c->argc != 0)
 		return EXIT_USAGE;
-	sqlite3_stmt *st = db_q0(c->store, Q_AGREEMENT_VERSIONS);
-	printf("%-20s %-22s %-10s %s\n", "VERSION", "PUBLISHED", "BYTES", "ACCEPTED BY");
-	bool first = true;
-	int rc;
-	while ((rc = db_step(st)) == SQLITE_ROW) {
-		long long accepted = (long long)db_i64(st, 4);
-		printf("%-20s %-22s %-10lld %lld organization%s%s\n", db_text(st, 1),
-		    fmt_datetime(&c->a, db_i64(st, 2)), (long long)db_i64(st, 3), accepted,
-		    accepted == 1 ? "" : "s", first ? "  (current)" : "");
-		first = false;
+	struct agreement_version_list versions;
+	if (agreement_versions(c->store, &c->a, &versions) < 0) {
+		fprintf(stderr, "portalctl: mpa list: cannot read the versions\n");
+		return EXIT_REFUSED;
 	}
-	sqlite3_reset(st);
-	if (first)
+	printf("%-20s %-22s %-10s %s\n", "VERSION", "PUBLISHED", "BYTES", "ACCEPTED BY");
+	for (size_t i = 0; i < versions.n; i++) {
+		const struct agreement_version *v = &versions.v[i];
+		printf("%-20s %-22s %-10lld %lld organization%s%s\n", v->version, fmt_datetime(&c->a, v->published_at),
+		    (long long)v->bytes, (long long)v->accepted, v->accepted == 1 ? "" : "s", i == 0 ? "  (current)" : "");
+	}
+	if (versions.n == 0)
 		printf("(no version published yet: portalctl mpa publish FILE --version V)\n");
-	return rc == SQLITE_DONE ? EXIT_OK : EXIT_REFUSED;
+	return EXIT_OK;
 }
 
 /* ---- provider-reseller relationships ---- */
 
 /* PROVIDER / RESELLER on the command line: a partner account id (digits) or the
- * organization's primary domain. Returns the partner account id of that type, or 0 after
+ * organization's primary domain. Returns the partner account id of type t, or 0 after
  * saying why on stderr. */
 static int64_t
-ctl_partner(struct ctl *c, const char *arg, const char *type)
+ctl_partner(struct ctl *c, const char *arg, enum partner_type t)
 {
 	int64_t id = 0;
 	if (arg[0] >= '0' && arg[0] <= '9' && parse_i64(arg, 1, INT64_MAX, &id) == 0)
-		id = db_int(c->store, Q_CTL_ACCOUNT_BY_ID, 0, QI(id), QT(type));
+		id = rel_account_by_id(c->store, &c->a, id, t);
 	else
-		id = db_int(c->store, Q_CTL_ACCOUNT_BY_DOMAIN, 0, QT(arg), QT(type));
-	if (id == 0)
-		fprintf(stderr, "portalctl: %s: no %s account with that id or domain\n", arg,
-		    strcmp(type, "indirect_provider") == 0 ? "indirect provider" : "indirect reseller");
-	return id;
+		id = rel_account_by_domain(c->store, arg, t);
+	if (id < 0)
+		fprintf(stderr, "portalctl: %s: cannot read the partner accounts\n", arg);
+	else if (id == 0)
+		fprintf(stderr, "portalctl: %s: no %s account with that id or domain\n", arg, partner_type_words(t));
+	return id > 0 ? id : 0;
 }
 
-/* Reads "--name VALUE" or "--name=VALUE" at argv[*i]; advances *i. NULL if not that option. */
-static const char *
-rel_option(struct ctl *c, int *i, const char *name, bool *missing)
-{
-	size_t n = strlen(name);
-	const char *a = c->argv[*i];
-	if (strncmp(a, name, n) != 0)
-		return NULL;
-	if (a[n] == '=')
-		return a + n + 1;
-	if (a[n] != '\0')
-		return NULL;
-	if (*i + 1 >= c->argc) {
-		*missing = true;
-		return NULL;
-	}
-	return c->argv[++*i];
-}
-
-struct ctl_partner_info {
-	int64_t tenant_id;
-	const char *name, *domain;
+/* The mail queued by a command, delivered once its transaction committed. */
+struct ctl_mail {
+	int64_t *ids;
+	size_t n, cap;
 };
 
-static void
-ctl_partner_info(struct ctl *c, int64_t account, struct ctl_partner_info *p)
+/* Queues the relationship-ended notice to the users of side's organization who hear about
+ * its relationships (rel_recipients). 0, or -1 after saying why on stderr. */
+static int
+queue_end_notices(struct ctl *c, const struct partner *side, const struct partner *p, const struct partner *r,
+    const char *why, int64_t now, struct ctl_mail *mail)
 {
-	sqlite3_stmt *st = db_q(c->store, Q_REL_PARTNER, QI(account));
-	if (db_step(st) == SQLITE_ROW) {
-		p->tenant_id = db_i64(st, 3);
-		p->name = arena_strdup(&c->a, db_text(st, 4));
-		p->domain = arena_strdup(&c->a, db_text(st, 5));
+	struct user_list to;
+	if (rel_recipients(c->store, &c->a, side->tenant_id, side->type, &to) < 0) {
+		fprintf(stderr, "portalctl: end-relationship: cannot read the users of %s\n", side->name);
+		return -1;
 	}
-	sqlite3_reset(st);
+	for (size_t i = 0; i < to.n; i++) {
+		struct tv *m = tv_new_obj(&c->a);
+		tv_set(m, "provider", p->name);
+		tv_set(m, "reseller", r->name);
+		tv_set(m, "reason", why);
+		tv_set(m, "when", fmt_datetime(&c->a, now));
+		int64_t id = mail_enqueue(c->store, &c->a, c->portal, to.v[i].email, "relationship-ended", m);
+		int64_t *ids = id < 0 ? NULL : arena_grow(&c->a, mail->ids, mail->n, &mail->cap, sizeof(*ids), 8);
+		if (ids == NULL) {
+			fprintf(stderr, "portalctl: end-relationship: cannot queue the email to %s\n", to.v[i].email);
+			return -1;
+		}
+		mail->ids = ids;
+		mail->ids[mail->n++] = id;
+	}
+	return 0;
 }
 
-/* end-relationship PROVIDER RESELLER --reason R — ends the active relationship between an
- * indirect provider and an indirect reseller (each: partner account id or primary domain).
- * Both organizations' Global admins and Account admins are told by email; both audit logs
- * record it. The relationship is then gone from both pages (portalctl relationships still
- * shows it, as ended); the two may be related again by a new invitation. */
+/* Reads end-relationship's arguments: two positional (provider, reseller) and --reason
+ * (trimmed: one line of at most 500 characters). 0, or EXIT_USAGE. */
 static int
-cmd_end_relationship(struct ctl *c)
+end_args(struct ctl *c, const char *pos[2], char **why)
 {
-	const char *pos[2] = { NULL, NULL }, *reason = NULL;
+	const char *reason = NULL, *v;
 	int npos = 0;
-	for (int i = 0; i < c->argc; i++) {
-		bool missing = false;
-		const char *v = rel_option(c, &i, "--reason", &missing);
-		if (missing)
-			return EXIT_USAGE;
-		if (v != NULL)
+	for (int i = 0; i < c->argc;) {
+		if ((v = ctl_option(c, &i, "--reason")) != NULL)
 			reason = v;
 		else if (c->argv[i][0] == '-' || npos == 2)
 			return EXIT_USAGE;
 		else
-			pos[npos++] = c->argv[i];
+			pos[npos++] = c->argv[i++];
 	}
 	if (npos != 2 || reason == NULL)
 		return EXIT_USAGE;
-	char *why = str_trim(&c->a, reason);
-	if (why == NULL || *why == '\0' || strlen(why) > 500 || strpbrk(why, "\r\n") != NULL) {
+	*why = str_trim(&c->a, reason);
+	if (*why == NULL || **why == '\0' || strlen(*why) > 500 || strpbrk(*why, "\r\n") != NULL) {
 		fprintf(stderr, "portalctl: end-relationship: the reason is required: one line of at most 500 characters\n");
 		return EXIT_USAGE;
 	}
-	int64_t provider = ctl_partner(c, pos[0], "indirect_provider");
-	int64_t reseller = provider ? ctl_partner(c, pos[1], "indirect_reseller") : 0;
-	if (!provider || !reseller)
-		return EXIT_REFUSED;
-	struct ctl_partner_info p = { 0 }, r = { 0 };
-	ctl_partner_info(c, provider, &p);
-	ctl_partner_info(c, reseller, &r);
-	if (db_begin(c->store) < 0)
+	return 0;
+}
+
+/* end-relationship PROVIDER RESELLER --reason R — ends the active relationship between an
+ * indirect provider and an indirect reseller (each: partner account id or primary domain).
+ * Both organizations are told by email (rel_recipients: the provider's users who may invite
+ * resellers, the reseller's who may authorize providers); both audit logs record it. The
+ * relationship is then gone from both pages (portalctl relationships still shows it, as
+ * ended); the two may be related again by a new invitation. */
+static int
+cmd_end_relationship(struct ctl *c)
+{
+	const char *pos[2] = { NULL, NULL };
+	char *why;
+	int usage = end_args(c, pos, &why);
+	if (usage)
+		return usage;
+	int64_t provider = ctl_partner(c, pos[0], PT_INDIRECT_PROVIDER);
+	int64_t reseller = provider ? ctl_partner(c, pos[1], PT_INDIRECT_RESELLER) : 0;
+	struct partner p = { 0 }, r = { 0 };
+	if (!provider || !reseller || partner_get(c->store, &c->a, provider, &p) != 1 ||
+	    partner_get(c->store, &c->a, reseller, &r) != 1 || store_begin_write(c->store) < 0)
 		return EXIT_REFUSED;
 	int64_t now = now_sec();
-	int64_t id = db_int(c->store, Q_REL_ACTIVE_ID, 0, QI(provider), QI(reseller));
-	if (id == 0 || rel_end(c->store, id, why, now) != 1) {
-		db_rollback(c->store);
+	int64_t id = rel_end_between(c->store, provider, reseller, why, now);
+	if (id <= 0) {
+		store_rollback(c->store);
 		fprintf(stderr, "portalctl: end-relationship: %s and %s have no active relationship\n", p.name, r.name);
 		return EXIT_REFUSED;
 	}
 	const char *detail = arena_printf(&c->a, "relationship %lld: %s", (long long)id, why);
-	const struct ctl_partner_info *side[2] = { &p, &r };
-	int64_t mail[64];
-	int nmail = 0;
+	const struct partner *side[2] = { &p, &r };
+	struct ctl_mail mail = { 0 };
 	for (int k = 0; k < 2; k++) {
 		ctl_audit(c, side[k]->tenant_id, "relationship.end", side[1 - k]->name, "ok", detail);
-		sqlite3_stmt *st = db_q(c->store, Q_REL_TENANT_USERS_WITH_ROLES, QI(side[k]->tenant_id),
-		    QI(ROLE_MASK(GLOBAL_ADMIN) | ROLE_MASK(ACCOUNT_ADMIN)));
-		const char *to[32];
-		int n = 0;
-		while (db_step(st) == SQLITE_ROW && n < 32)
-			to[n++] = arena_strdup(&c->a, db_text(st, 0));
-		sqlite3_reset(st);
-		for (int i = 0; i < n && nmail < 64; i++) {
-			struct tv *m = tv_new_obj(&c->a);
-			tv_set(m, "provider", p.name);
-			tv_set(m, "reseller", r.name);
-			tv_set(m, "reason", why);
-			tv_set(m, "when", fmt_datetime(&c->a, now));
-			int64_t mid = mail_enqueue(c->store, &c->a, c->portal, to[i], "relationship-ended", m);
-			if (mid < 0) {
-				db_rollback(c->store);
-				fprintf(stderr, "portalctl: end-relationship: cannot queue the email to %s\n", to[i]);
-				return EXIT_REFUSED;
-			}
-			mail[nmail++] = mid;
+		if (queue_end_notices(c, side[k], &p, &r, why, now, &mail) < 0) {
+			store_rollback(c->store);
+			return EXIT_REFUSED;
 		}
 	}
-	if (db_commit(c->store) < 0) {
+	if (store_commit(c->store) < 0) {
 		fprintf(stderr, "portalctl: end-relationship: the database refused the change\n");
 		return EXIT_REFUSED;
 	}
-	for (int i = 0; i < nmail; i++)
-		mail_deliver(&c->portal->cfg, c->store, mail[i]);
-	printf("relationship %lld between %s (%s) and %s (%s) ended; %d notice(s) sent\n", (long long)id,
-	    p.name, p.domain, r.name, r.domain, nmail);
+	for (size_t i = 0; i < mail.n; i++)
+		mail_deliver(&c->portal->cfg, c->store, mail.ids[i]);
+	printf("relationship %lld between %s (%s) and %s (%s) ended; %zu notice(s) sent\n", (long long)id,
+	    p.name, p.domain, r.name, r.domain, mail.n);
 	return EXIT_OK;
 }
 
@@ -381,33 +369,34 @@ static int
 cmd_relationships(struct ctl *c)
 {
 	int64_t provider = 0, reseller = 0;
-	for (int i = 0; i < c->argc; i++) {
-		bool missing = false;
-		const char *v;
-		if ((v = rel_option(c, &i, "--provider", &missing)) != NULL) {
-			if ((provider = ctl_partner(c, v, "indirect_provider")) == 0)
+	const char *v;
+	for (int i = 0; i < c->argc;) {
+		if ((v = ctl_option(c, &i, "--provider")) != NULL) {
+			if ((provider = ctl_partner(c, v, PT_INDIRECT_PROVIDER)) == 0)
 				return EXIT_REFUSED;
-		} else if ((v = rel_option(c, &i, "--reseller", &missing)) != NULL) {
-			if ((reseller = ctl_partner(c, v, "indirect_reseller")) == 0)
+		} else if ((v = ctl_option(c, &i, "--reseller")) != NULL) {
+			if ((reseller = ctl_partner(c, v, PT_INDIRECT_RESELLER)) == 0)
 				return EXIT_REFUSED;
 		} else
 			return EXIT_USAGE;
-		if (missing)
-			return EXIT_USAGE;
 	}
-	sqlite3_stmt *st = db_q(c->store, Q_CTL_RELATIONSHIPS, QI(provider), QI(reseller));
+	struct rel_overview_list list;
+	if (rel_all(c->store, &c->a, provider, reseller, &list) < 0) {
+		fprintf(stderr, "portalctl: relationships: cannot read the relationships\n");
+		return EXIT_REFUSED;
+	}
 	printf("%-5s %-36s %-36s %-11s %-6s %-7s %s\n", "ID", "PROVIDER (ACCOUNT, DOMAIN)", "RESELLER (ACCOUNT, DOMAIN)",
 	    "SINCE", "ADMIN", "STATUS", "ENDED / REASON");
-	while (db_step(st) == SQLITE_ROW) {
+	for (size_t i = 0; i < list.n; i++) {
+		const struct rel_overview *x = &list.v[i];
 		char pv[160], rs[160];
-		snprintf(pv, sizeof(pv), "%s (%lld, %s)", db_text(st, 2), (long long)db_i64(st, 1), db_text(st, 3));
-		snprintf(rs, sizeof(rs), "%s (%lld, %s)", db_text(st, 5), (long long)db_i64(st, 4), db_text(st, 6));
-		bool ended = strcmp(db_text(st, 9), "ended") == 0;
-		printf("%-5lld %-36s %-36s %-11s %-6s %-7s %s%s%s\n", (long long)db_i64(st, 0), pv, rs,
-		    fmt_date(&c->a, db_i64(st, 7)), db_i64(st, 8) ? "yes" : "no", db_text(st, 9),
-		    ended ? fmt_date(&c->a, db_i64(st, 10)) : "", ended ? " — " : "", ended ? db_text(st, 11) : "");
+		snprintf(pv, sizeof(pv), "%s (%lld, %s)", x->provider_name, (long long)x->provider_id, x->provider_domain);
+		snprintf(rs, sizeof(rs), "%s (%lld, %s)", x->reseller_name, (long long)x->reseller_id, x->reseller_domain);
+		bool ended = x->status == RS_ENDED;
+		printf("%-5lld %-36s %-36s %-11s %-6s %-7s %s%s%s\n", (long long)x->id, pv, rs, fmt_date(&c->a, x->since),
+		    x->admin_access ? "yes" : "no", rel_status_key(x->status), ended ? fmt_date(&c->a, x->ended_at) : "",
+		    ended ? " — " : "", ended ? x->end_reason : "");
 	}
-	sqlite3_reset(st);
 	return EXIT_OK;
 }
 

@@ -5,67 +5,36 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "domain/words.h"
-#include "base/password.h"
 #include "domain/access.h"
-#include "domain/session.h"
-#include "store/db.h"
-#include "web/http.h"
-#include "base/tmpl.h"
+#include "domain/words.h"
 #include "base/util.h"
 
 #define AGREEMENT_MAX_BODY (1 << 20)	/* 1 MiB of text is far more than any agreement */
 
-/* The names come from configuration; the defaults keep unit tests (no config) readable. */
-static const char *
-agreement_name(void)
-{
-	return words_agreement();
-}
-
-static const char *
-program_name(void)
-{
-	return words_program();
-}
-
-const char *
-agreement_status_words(const char *status)
-{
-	int st = pa_status_parse(status);
-	return st >= 0 ? pa_status_label(st) : status ? status : "None";
-}
-
-const char *
-agreement_type_words(const char *type)
-{
-	return partner_type_words(partner_type_parse(type));
-}
-
 int
 agreement_state(struct store *db, struct arena *a, int64_t tenant_id, struct agreement_state *s)
 {
+	struct agreement_version v;
+	struct agreement_acceptance acc;
 	memset(s, 0, sizeof(*s));
 	s->version = "";
-	sqlite3_stmt *st = db_q(db, Q_AGREEMENT_STATE, QI(tenant_id));
-	int rc = db_step(st);
-	if (rc == SQLITE_ROW) {
+	int rc = st_agreement_standing(db, a, tenant_id, &v, &acc);
+	if (rc == 1) {
 		s->published = true;
-		s->version_id = db_i64(st, 0);
-		s->version = arena_strdup(a, db_text(st, 1));
-		s->published_at = db_i64(st, 2);
-		if (!db_is_null(st, 3)) {
-			s->accepted_version_id = db_i64(st, 3);
-			s->accepted_version = arena_strdup(a, db_text(st, 4));
-			s->signer_name = arena_printf(a, "%s %s", db_text(st, 5), db_text(st, 6));
-			s->signer_email = arena_strdup(a, db_text(st, 7));
-			s->signer_title = arena_strdup(a, db_text(st, 8));
-			s->accepted_at = db_i64(st, 9);
+		s->version_id = v.id;
+		s->version = v.version;
+		s->published_at = v.published_at;
+		if (acc.version_id != 0) {
+			s->accepted_version_id = acc.version_id;
+			s->accepted_version = acc.version;
+			s->signer_name = arena_printf(a, "%s %s", acc.first, acc.last);
+			s->signer_email = acc.email;
+			s->signer_title = acc.title;
+			s->accepted_at = acc.accepted_at;
 			s->accepted = s->accepted_version_id == s->version_id;
 		}
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+	return rc < 0 ? -1 : 0;
 }
 
 /* ---- the gate ---- */
@@ -78,45 +47,73 @@ gate_set(struct gate *g, enum agreement_gate reason, const char *text)
 	return reason;
 }
 
+/* The account the gate looks at: tenant's account of type t, or (t -1) its first approved
+ * one, else its first. 1 with g->type and g->status, 0 none, -1 error. */
+static int
+gate_account(struct store *db, struct arena *a, int64_t tenant_id, int t, struct gate *g)
+{
+	if (t >= PT__COUNT)
+		return 0;
+	if (t >= 0) {
+		int64_t id;
+		enum pa_status status;
+		int rc = st_partner_account_of_type(db, tenant_id, (enum partner_type)t, &id, &status);
+		if (rc == 1) {
+			g->type = t;
+			g->status = (int)status;
+		}
+		return rc;
+	}
+	struct partner_account_list l;
+	if (st_partner_accounts(db, a, tenant_id, &l) < 0)
+		return -1;
+	if (l.n == 0)
+		return 0;
+	const struct partner_account *pick = &l.v[0];
+	for (size_t i = 0; i < l.n; i++)
+		if (l.v[i].status == PA_APPROVED) {
+			pick = &l.v[i];
+			break;
+		}
+	g->type = (int)pick->type;
+	g->status = (int)pick->status;
+	return 1;
+}
+
 enum agreement_gate
-agreement_gate(struct store *db, struct arena *a, int64_t tenant_id, const char *type, struct gate *g)
+agreement_gate(struct store *db, struct arena *a, int64_t tenant_id, int type, struct gate *g)
 {
 	memset(g, 0, sizeof(*g));
-	sqlite3_stmt *st = db_q(db, Q_AGREEMENT_PARTNER_ACCOUNT, QI(tenant_id), QT(type));
-	int rc = db_step(st);
-	if (rc == SQLITE_ROW) {
-		g->type = arena_strdup(a, db_text(st, 0));
-		g->status = arena_strdup(a, db_text(st, 1));
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	g->type = -1;
+	g->status = PA_NONE;
+	int rc = gate_account(db, a, tenant_id, type, g);
+	if (rc < 0)
 		return gate_set(g, GATE_ERROR, "The partner account could not be checked. Try again in a moment.");
-	if (rc == SQLITE_DONE)
-		return gate_set(g, GATE_NO_ACCOUNT, type != NULL
-		    ? arena_printf(a, "The organization is not enrolled as %s %s.",
-		        str_eq(type, "direct_bill") ? "a" : "an", agreement_type_words(type))
-		    : arena_printf(a, "The organization is not enrolled in the %s.", program_name()));
-	const char *what = agreement_type_words(g->type);
-	if (strcmp(g->status, "approved") != 0)
+	if (rc == 0)
+		return gate_set(g, GATE_NO_ACCOUNT, type >= 0
+		    ? arena_printf(a, "The organization is not enrolled as %s.", partner_type_noun((enum partner_type)type))
+		    : arena_printf(a, "The organization is not enrolled in the %s.", words_program()));
+	const char *what = partner_type_words((enum partner_type)g->type);
+	if (g->status != PA_APPROVED)
 		return gate_set(g, GATE_NOT_APPROVED, arena_printf(a,
-		    "The %s enrollment is not approved (status: %s).", what, agreement_status_words(g->status)));
+		    "The %s enrollment is not approved (status: %s).", what, pa_status_label((enum pa_status)g->status)));
 
 	struct agreement_state s;
 	if (agreement_state(db, a, tenant_id, &s) < 0)
 		return gate_set(g, GATE_ERROR, "The partner agreement could not be checked. Try again in a moment.");
 	if (!s.published)
 		return gate_set(g, GATE_NO_VERSION, arena_printf(a,
-		    "No version of the %s has been published yet.", agreement_name()));
+		    "No version of the %s has been published yet.", words_agreement()));
 	g->version = s.version;
 	if (!s.accepted && s.accepted_version_id != 0)
 		return gate_set(g, GATE_NOT_ACCEPTED, arena_printf(a,
 		    "The organization accepted version %s of the %s, but not the current version %s.",
-		    s.accepted_version, agreement_name(), s.version));
+		    s.accepted_version, words_agreement(), s.version));
 	if (!s.accepted)
 		return gate_set(g, GATE_NOT_ACCEPTED, arena_printf(a,
-		    "The organization has not accepted version %s of the %s.", s.version, agreement_name()));
+		    "The organization has not accepted version %s of the %s.", s.version, words_agreement()));
 	return gate_set(g, GATE_OK, arena_printf(a,
-	    "The %s account is approved and version %s of the %s is accepted.", what, s.version, agreement_name()));
+	    "The %s account is approved and version %s of the %s is accepted.", what, s.version, words_agreement()));
 }
 
 /* ---- what other pages show ---- */
@@ -154,99 +151,37 @@ agreement_reseller_view(struct store *db, struct arena *a, int64_t reseller_tena
 }
 
 int
-agreement_global_admins(struct store *db, int64_t tenant_id, struct tv *ctx, const char *key)
+agreement_acceptors(struct store *db, struct arena *a, int64_t tenant_id, struct user_list *out)
 {
-	struct tv *list = tv_list(ctx, key);
-	struct buf line;
-	buf_init(&line, ctx->a);
-	int n = 0;
-	sqlite3_stmt *st = db_q(db, Q_AGREEMENT_GLOBAL_ADMINS, QI(tenant_id), QI(ROLE_MASK(GLOBAL_ADMIN)));
-	while (db_step(st) == SQLITE_ROW) {
-		struct tv *it = tv_push(list);
-		tv_set(it, "name", db_text(st, 0));
-		tv_set(it, "email", db_text(st, 1));
-		buf_printf(&line, "%s%s (%s)", n ? ", " : "", db_text(st, 0), db_text(st, 1));
-		n++;
-	}
-	sqlite3_reset(st);
-	buf_putc(&line, '\0');
-	tv_set(ctx, arena_printf(ctx->a, "%s_text", key), line.failed ? "" : line.p);
-	return n;
+	return access_recipients(db, a, tenant_id, PERM_AGREEMENT_ACCEPT, out);
 }
 
-bool
-agreement_applies(const struct req *r)
+/* ---- accepting ---- */
+
+int
+agreement_current(struct store *db, struct arena *a, struct agreement_version *out)
 {
-	return r->sess != NULL && r->sess->tenant_kind != TENANT_CUSTOMER && session_in_program(r->sess);
+	return st_agreement_current(db, a, out);
 }
 
-static bool
-is_global_admin(const struct req *r)
+enum agreement_accept
+agreement_accept(struct store *db, struct arena *a, int64_t tenant_id, int64_t shown, const struct agreement_signer *who,
+    int64_t user_id, const char *ip, int64_t now, const char **current)
 {
-	return r->sess != NULL && (r->sess->roles & ROLE_MASK(GLOBAL_ADMIN)) != 0;
-}
-
-void
-agreement_banner_ctx(struct req *r, struct tv *ctx)
-{
-	struct agreement_state s;
-	if (agreement_applies(r) && agreement_state(r->store, r->a, r->sess->tenant_id, &s) == 0)
-		agreement_banner_fill(r, ctx, &s);
-}
-
-void
-agreement_banner_fill(struct req *r, struct tv *ctx, const struct agreement_state *st)
-{
-	if (!agreement_applies(r) || !st->published)
-		return;
-	const struct agreement_state s = *st;
-	struct tv *b = tv_obj(ctx, "agreement_banner");
-	tv_set(b, "name", agreement_name());
-	tv_set(b, "program", program_name());
-	tv_set(b, "org", r->sess->tenant_name);
-	tv_set(b, "version", s.version);
-	tv_set(b, "published", fmt_date(r->a, s.published_at));
-	tv_setb(b, "accepted", s.accepted);
-	if (s.accepted_version_id != 0) {
-		tv_set(b, "signer", s.signer_name);
-		tv_set(b, "date", fmt_date(r->a, s.accepted_at));
-		if (!s.accepted)
-			tv_set(b, "older_version", s.accepted_version);
-	}
-	if (!s.accepted) {
-		tv_setb(b, "can_accept", is_global_admin(r));
-		if (!is_global_admin(r))
-			agreement_global_admins(r->store, r->sess->tenant_id, b, "admins");
-	}
-}
-
-void
-agreement_program_info_ctx(struct req *r, struct tv *ctx)
-{
-	struct agreement_state s;
-	if (agreement_applies(r) && agreement_state(r->store, r->a, r->sess->tenant_id, &s) == 0)
-		agreement_program_info_fill(r, ctx, &s);
-}
-
-void
-agreement_program_info_fill(struct req *r, struct tv *ctx, const struct agreement_state *st)
-{
-	if (!agreement_applies(r))
-		return;
-	const struct agreement_state s = *st;
-	struct tv *p = tv_obj(ctx, "agreement_info");
-	tv_set(p, "name", agreement_name());
-	tv_setb(p, "published", s.published);
-	tv_set(p, "version", s.version);
-	tv_setb(p, "signed", s.accepted);
-	if (s.accepted_version_id != 0) {
-		tv_set(p, "signer", s.signer_name);
-		tv_set(p, "signer_title", s.signer_title);
-		tv_set(p, "date", fmt_date(r->a, s.accepted_at));
-		if (!s.accepted)
-			tv_set(p, "older_version", s.accepted_version);
-	}
-	tv_setb(p, "can_accept", s.published && !s.accepted && is_global_admin(r));
+	struct agreement_version v;
+	int rc = st_agreement_current(db, a, &v);
+	*current = rc == 1 ? v.version : "";
+	if (rc < 0)
+		return ACCEPT_ERROR;
+	if (rc == 0)
+		return ACCEPT_NOTHING_PUBLISHED;
+	if (shown != v.id)
+		return ACCEPT_NOT_CURRENT;
+	struct agreement_acceptance acc = { .version_id = v.id, .first = who->first, .last = who->last,
+		.email = who->email, .phone = who->phone, .title = who->title, .user_id = user_id, .ip = ip,
+		.accepted_at = now };
+	int n = st_agreement_accept(db, tenant_id, &acc);
+	return n < 0 ? ACCEPT_ERROR : n == 1 ? ACCEPT_RECORDED : ACCEPT_ALREADY;
 }
 
 /* ---- the operator ---- */
@@ -287,13 +222,29 @@ agreement_publish(struct store *db, const char *version, const char *body, int64
 		snprintf(err, errlen, "the agreement text is not valid UTF-8");
 		return -1;
 	}
-	if (db_int(db, Q_AGREEMENT_VERSION_TAKEN, 0, QT(version))) {
-		snprintf(err, errlen, "version %s has already been published; versions are never replaced", version);
-		return 0;
-	}
-	if (db_run(db, Q_AGREEMENT_PUBLISH, QT(version), QT(body), QI(now)) != 1) {
+	int taken = st_agreement_version_taken(db, version);
+	if (taken < 0) {
 		snprintf(err, errlen, "the version could not be stored");
 		return -1;
 	}
-	return db_last_id(db);
+	if (taken) {
+		snprintf(err, errlen, "version %s has already been published; versions are never replaced", version);
+		return 0;
+	}
+	int64_t id = st_agreement_publish(db, version, body, now);
+	if (id < 0)
+		snprintf(err, errlen, "the version could not be stored");
+	return id;
+}
+
+int64_t
+agreement_pending_orgs(struct store *db, int64_t version_id)
+{
+	return st_agreement_pending_orgs(db, version_id);
+}
+
+int
+agreement_versions(struct store *db, struct arena *a, struct agreement_version_list *out)
+{
+	return st_agreement_versions(db, a, out);
 }

@@ -4,7 +4,9 @@
  * The operator publishes versions (portalctl mpa publish); the current version is the one
  * published last. An organization (tenant) accepts a version once, through a Global admin,
  * on /agreement. An account may transact only when it is approved AND its organization has
- * accepted the current version: agreement_gate() is the one place that decides it. */
+ * accepted the current version: agreement_gate() is the one place that decides it.
+ * (What pages show of it — the overview's banner, the Program info row — is in
+ * pages/agreement.h.) */
 #ifndef AGREEMENT_H
 #define AGREEMENT_H
 
@@ -13,10 +15,7 @@
 #include <stdint.h>
 
 #include "base/arena.h"
-
-struct store;
-struct req;
-struct tv;
+#include "store/store.h"
 
 /* The current version, and the organization's standing with it. Strings live in the arena. */
 struct agreement_state {
@@ -51,20 +50,19 @@ enum agreement_gate {
 
 struct gate {
 	enum agreement_gate reason;
-	const char *type;		/* the partner account's type, NULL when none */
-	const char *status;		/* its enrollment status, NULL when none */
+	int type;			/* the partner account's enum partner_type, -1 when none */
+	int status;			/* its enum pa_status, PA_NONE when none */
 	const char *version;		/* the current version, NULL when none */
 	const char *text;		/* one sentence for people: why not (or that it may) */
 };
 
-/* Decides whether tenant_id's partner account of `type` ("indirect_reseller",
- * "indirect_provider", "direct_bill"; NULL: any of its accounts, an approved one first)
- * may transact now. Providers, resellers and direct-bill partners all go through here.
- * Checks in this order: account exists, approved, a version is published, the current
- * version accepted. Returns g->reason (GATE_OK when it may); g->text is in the arena,
- * written about the organization in the third person ("... has not accepted ..."). */
-enum agreement_gate agreement_gate(struct store *db, struct arena *a, int64_t tenant_id, const char *type,
-    struct gate *g);
+/* Decides whether tenant_id's partner account of `type` (an enum partner_type; -1: any of
+ * its accounts, an approved one first) may transact now. Providers, resellers and
+ * direct-bill partners all go through here. Checks in this order: account exists,
+ * approved, a version is published, the current version accepted. Returns g->reason
+ * (GATE_OK when it may); g->text is in the arena, written about the organization in the
+ * third person ("... has not accepted ..."). */
+enum agreement_gate agreement_gate(struct store *db, struct arena *a, int64_t tenant_id, int type, struct gate *g);
 
 /* ---- what other pages show ---- */
 
@@ -78,26 +76,34 @@ struct agreement_view {
 /* Fills v for the reseller tenant. Returns 0 or -1 (then v says "Unknown"). */
 int agreement_reseller_view(struct store *db, struct arena *a, int64_t reseller_tenant_id, struct agreement_view *v);
 
-/* The organization's Global admins as ctx list `key` of { name, email }, and as one line
- * "Ana Admin (ana@contoso.com), ..." under `key`_text. Returns the number found. */
-int agreement_global_admins(struct store *db, int64_t tenant_id, struct tv *ctx, const char *key);
+/* The users of tenant who may accept the agreement for it (AGREEMENT_ACCEPT: its Global
+ * admins), by name then email: whom everybody else is told to ask. 0 or -1. */
+int agreement_acceptors(struct store *db, struct arena *a, int64_t tenant_id, struct user_list *out);
 
-/* True when the signed-in user's organization is in the program (any partner account, any
- * status). Banners and the Program info row are shown only then. */
-bool agreement_applies(const struct req *r);
+/* ---- accepting (/agreement) ---- */
 
-/* Overview hook: fills ctx.agreement_banner for templates/partials/agreement-banner.html
- * (nothing for organizations outside the program or when no version is published). */
-void agreement_banner_ctx(struct req *r, struct tv *ctx);
-/* The same from a state the caller already has (the overview reads it once for the banner
- * and its checklist). */
-void agreement_banner_fill(struct req *r, struct tv *ctx, const struct agreement_state *s);
+/* The current version with its text: 1, 0 when nothing is published, -1 error. */
+int agreement_current(struct store *db, struct arena *a, struct agreement_version *out);
 
-/* Program info hook: fills ctx.agreement_info for templates/partials/agreement-program-info.html
- * (a <dt>/<dd> pair for a dl.facts list): the agreement's name, signed or not, version,
- * signer and date, and a link to /agreement for a Global admin who has something to accept. */
-void agreement_program_info_ctx(struct req *r, struct tv *ctx);
-void agreement_program_info_fill(struct req *r, struct tv *ctx, const struct agreement_state *s);
+struct agreement_signer {
+	const char *first, *last, *email, *phone, *title;
+};
+
+enum agreement_accept {
+	ACCEPT_RECORDED = 0,		/* the acceptance is recorded */
+	ACCEPT_ALREADY,			/* the organization had accepted this version: nothing changed */
+	ACCEPT_NOTHING_PUBLISHED,	/* there is no version to accept */
+	ACCEPT_NOT_CURRENT,		/* the version shown is no longer (or not) the current one */
+	ACCEPT_ERROR,
+};
+
+/* Records tenant_id's acceptance of the version the signer was shown (its id; 0 when none
+ * was), with the signer, the user, the time and the client address — only when that version
+ * is still the current one. The caller holds the write transaction: the current version
+ * read here stays current until commit. *current gets the current version's label ("" when
+ * none). */
+enum agreement_accept agreement_accept(struct store *db, struct arena *a, int64_t tenant_id, int64_t shown,
+    const struct agreement_signer *who, int64_t user_id, const char *ip, int64_t now, const char **current);
 
 /* ---- the operator ---- */
 
@@ -107,10 +113,9 @@ const char *agreement_version_problem(const char *version);
  * id, 0 when the label is already used (err says so), or -1 with err. */
 int64_t agreement_publish(struct store *db, const char *version, const char *body, int64_t now, char *err,
     size_t errlen);
-
-/* The words for an enrollment status ("In review"), for messages. */
-const char *agreement_status_words(const char *status);
-/* The words for a partner type ("indirect reseller"). */
-const char *agreement_type_words(const char *type);
+/* How many organizations in the program have not accepted version_id yet; -1 on error. */
+int64_t agreement_pending_orgs(struct store *db, int64_t version_id);
+/* Every published version, newest first, with its size and acceptances. 0 or -1. */
+int agreement_versions(struct store *db, struct arena *a, struct agreement_version_list *out);
 
 #endif

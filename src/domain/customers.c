@@ -428,13 +428,10 @@ cust_order_check(struct store *s, struct arena *a, const struct cust_order *o, s
 	if (facts_common(s, a, f, &reseller, &provider, &customer) < 0 ||
 	    names_fill(s, a, n, &reseller, &provider, &customer) < 0)
 		*failed = true;
-	/* agreement_gate takes the type as enum partner_type after the agreement area's change. */
 	struct gate g;
-	f->reseller_gate = reseller.id ? agreement_gate(s, a, reseller.tenant_id, partner_type_key(PT_INDIRECT_RESELLER), &g)
-	    : GATE_NO_ACCOUNT;
+	f->reseller_gate = reseller.id ? agreement_gate(s, a, reseller.tenant_id, PT_INDIRECT_RESELLER, &g) : GATE_NO_ACCOUNT;
 	n->reseller_gate = reseller.id ? g.text : NULL;
-	f->provider_gate = provider.id ? agreement_gate(s, a, provider.tenant_id, partner_type_key(PT_INDIRECT_PROVIDER), &g)
-	    : GATE_NO_ACCOUNT;
+	f->provider_gate = provider.id ? agreement_gate(s, a, provider.tenant_id, PT_INDIRECT_PROVIDER, &g) : GATE_NO_ACCOUNT;
 	n->provider_gate = provider.id ? g.text : NULL;
 	if (f->reseller_gate == GATE_ERROR || f->provider_gate == GATE_ERROR)
 		*failed = true;

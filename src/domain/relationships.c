@@ -3,11 +3,8 @@
 
 #include <string.h>
 
-#include "base/password.h"
 #include "domain/access.h"
-#include "domain/session.h"
-#include "web/req.h"
-#include "base/tmpl.h"
+#include "domain/partners.h"
 #include "base/paging.h"
 #include "base/util.h"
 
@@ -27,27 +24,27 @@ rel_decide(const struct rel_facts *f)
 	case TOKEN_BAD_MAC:
 	default: return RR_ALTERED;
 	}
-	if (!f->found || f->status == NULL)
+	if (!f->found)
 		return RR_ALTERED;
-	if (strcmp(f->status, "revoked") == 0)
+	if (f->status == INV_REVOKED)
 		return RR_REVOKED;
-	if (strcmp(f->status, "accepted") == 0)
+	if (f->status == INV_ACCEPTED)
 		return RR_USED;
-	if (strcmp(f->status, "expired") == 0)
+	if (f->status == INV_EXPIRED)
 		return RR_EXPIRED;
 	if (f->row_expires != f->token_expires)
 		return RR_REPLACED;
 	if (f->row_expires <= f->now)
 		return RR_EXPIRED;
-	if (!str_eq(f->provider_status, "approved"))
+	if (f->provider_status != PA_APPROVED)
 		return RR_PROVIDER_GONE;
 	if (!f->signed_in)
 		return RR_SIGNED_OUT;
 	if (f->same_org)
 		return RR_SELF;
-	if (str_eq(f->tenant_kind, "customer") || (f->reseller_status == NULL && f->other_partner_type))
+	if (f->tenant_kind == TENANT_CUSTOMER || (f->reseller_status == PA_NONE && f->other_partner_type))
 		return RR_WRONG_TYPE;
-	if (!str_eq(f->reseller_status, "approved"))
+	if (f->reseller_status != PA_APPROVED)
 		return RR_NOT_ENROLLED;
 	if (!str_eq(f->provider_region, f->reseller_region))
 		return RR_OTHER_REGION;
@@ -60,38 +57,31 @@ rel_decide(const struct rel_facts *f)
 
 static const struct {
 	const char *code;
-	int status;
 	bool keeps_link;
 } refusals[RR__COUNT] = {
-	[RR_OK] = { "ok", 200, true },
-	[RR_NO_LINK] = { "no-link", 400, false },
-	[RR_ALTERED] = { "altered", 400, false },
-	[RR_FOREIGN] = { "foreign-link", 400, false },
-	[RR_OLD_KEY] = { "retired-key", 410, false },
-	[RR_EXPIRED] = { "expired", 410, false },
-	[RR_REVOKED] = { "revoked", 410, false },
-	[RR_USED] = { "used", 409, false },
-	[RR_REPLACED] = { "replaced", 410, false },
-	[RR_PROVIDER_GONE] = { "provider-not-approved", 410, false },
-	[RR_SIGNED_OUT] = { "signed-out", 403, true },
-	[RR_SELF] = { "own-organization", 403, false },
-	[RR_WRONG_TYPE] = { "wrong-account-type", 403, true },
-	[RR_NOT_ENROLLED] = { "not-enrolled", 403, true },
-	[RR_OTHER_REGION] = { "other-region", 403, true },
-	[RR_ALREADY_RELATED] = { "already-related", 409, false },
-	[RR_NOT_ADMIN] = { "role", 403, true },
+	[RR_OK] = { "ok", true },
+	[RR_NO_LINK] = { "no-link", false },
+	[RR_ALTERED] = { "altered", false },
+	[RR_FOREIGN] = { "foreign-link", false },
+	[RR_OLD_KEY] = { "retired-key", false },
+	[RR_EXPIRED] = { "expired", false },
+	[RR_REVOKED] = { "revoked", false },
+	[RR_USED] = { "used", false },
+	[RR_REPLACED] = { "replaced", false },
+	[RR_PROVIDER_GONE] = { "provider-not-approved", false },
+	[RR_SIGNED_OUT] = { "signed-out", true },
+	[RR_SELF] = { "own-organization", false },
+	[RR_WRONG_TYPE] = { "wrong-account-type", true },
+	[RR_NOT_ENROLLED] = { "not-enrolled", true },
+	[RR_OTHER_REGION] = { "other-region", true },
+	[RR_ALREADY_RELATED] = { "already-related", false },
+	[RR_NOT_ADMIN] = { "role", true },
 };
 
 const char *
 rel_refusal_code(enum rel_refusal why)
 {
 	return why >= 0 && why < RR__COUNT ? refusals[why].code : "?";
-}
-
-int
-rel_refusal_status(enum rel_refusal why)
-{
-	return why >= 0 && why < RR__COUNT ? refusals[why].status : 400;
 }
 
 bool
@@ -137,40 +127,282 @@ rel_list_variant(const struct rel_list *l)
 	return (l->sort == REL_SORT_SINCE ? 2 : 0) + (l->desc ? 1 : 0);
 }
 
-/* ---- accounts, agreement status ---- */
 
-const char *
-rel_account(struct store *db, struct arena *a, int64_t tenant_id, const char *type, int64_t *id)
+/* Resellers, providers, invitations, the directory: a count, then the page asked for. */
+static int
+page_of(int64_t total, int64_t page, struct paging *p)
 {
-	sqlite3_stmt *st = db_q(db, Q_PA_OF_TYPE, QI(tenant_id), QT(type));
-	const char *status = NULL;
-	*id = 0;
-	if (db_step(st) == SQLITE_ROW) {
-		*id = db_i64(st, 0);
-		status = arena_strdup(a, db_text(st, 1));
-	}
-	sqlite3_reset(st);
-	return status;
+	if (total < 0)
+		return -1;
+	*p = paging_at(total, page, REL_PAGE_SIZE);
+	return 0;
 }
 
-/* ---- writing ---- */
+int
+rel_resellers(struct store *s, struct arena *a, int64_t provider, const struct rel_list *l, struct paging *p,
+    struct rel_partner_list *out)
+{
+	if (page_of(st_resellers_count(s, provider), l->page, p) < 0)
+		return -1;
+	return st_resellers_page(s, a, provider, (enum rel_order)rel_list_variant(l), p, out);
+}
+
+int
+rel_providers(struct store *s, struct arena *a, int64_t reseller, const struct rel_list *l, struct paging *p,
+    struct rel_partner_list *out)
+{
+	if (page_of(st_providers_count(s, reseller), l->page, p) < 0)
+		return -1;
+	return st_providers_page(s, a, reseller, (enum rel_order)rel_list_variant(l), p, out);
+}
+
+int
+rel_invitations(struct store *s, struct arena *a, int64_t provider, int64_t page, int64_t now, struct paging *p,
+    struct invitation_list *out)
+{
+	if (page_of(st_invitations_count(s, provider), page, p) < 0)
+		return -1;
+	return st_invitations_page(s, a, provider, now, p, out);
+}
+
+int
+rel_directory(struct store *s, struct arena *a, const struct directory_filter *f, int64_t page, struct paging *p,
+    struct directory_list *out)
+{
+	if (page_of(st_directory_count(s, f), page, p) < 0)
+		return -1;
+	return st_directory_page(s, a, f, p, out);
+}
+
+int
+rel_regions(struct store *s, struct arena *a, struct region_list *out)
+{
+	return st_directory_regions(s, a, out);
+}
+
+/* ---- the authorization decision's facts ---- */
+
+/* The signed-in side of the facts: the organization, its accounts, the relationship. */
+static int
+check_visitor(struct store *s, struct arena *a, const struct session *sess, struct rel_check *c)
+{
+	struct rel_facts *f = &c->f;
+	f->signed_in = true;
+	f->roles = sess->roles;
+	f->same_org = c->provider.tenant_id != 0 && sess->tenant_id == c->provider.tenant_id;
+	struct partner_account_list accounts;
+	if (st_partner_accounts(s, a, sess->tenant_id, &accounts) < 0)
+		return -1;
+	for (size_t i = 0; i < accounts.n; i++) {
+		if (accounts.v[i].type != PT_INDIRECT_RESELLER) {
+			f->other_partner_type = true;
+			continue;
+		}
+		f->reseller_status = (int)accounts.v[i].status;
+		c->reseller_id = accounts.v[i].id;
+	}
+	int rc = st_tenant_get(s, a, sess->tenant_id, &c->org);
+	if (rc < 0)
+		return -1;
+	if (rc == 1) {
+		f->tenant_kind = c->org.kind;
+		f->reseller_region = c->org.country.region;
+	}
+	if (c->reseller_id && c->inv.provider_id) {
+		int64_t active = st_rel_active_id(s, c->inv.provider_id, c->reseller_id);
+		if (active < 0)
+			return -1;
+		f->related = active != 0;
+	}
+	return 0;
+}
+
+int
+rel_check(struct store *s, struct arena *a, const char *link, const struct session *sess, int64_t now,
+    struct rel_check *c)
+{
+	memset(c, 0, sizeof(*c));
+	struct rel_facts *f = &c->f;
+	f->now = now;
+	f->has_link = link != NULL;
+	f->provider_status = PA_NONE;
+	f->reseller_status = PA_NONE;
+	f->token = token_open(link, TP_RESELLER_INVITE, now, &c->t);
+	if (f->has_link && f->token == TOKEN_OK) {
+		f->token_expires = c->t.expires;
+		int rc = st_invitation_get(s, a, c->t.row, &c->inv);
+		if (rc < 0)
+			return -1;
+		f->found = rc == 1;
+		f->status = c->inv.status;
+		f->row_expires = c->inv.expires_at;
+	}
+	if (f->found) {
+		int rc = st_partner_get(s, a, c->inv.provider_id, &c->provider);
+		if (rc < 0)
+			return -1;
+		if (rc == 1) {
+			f->provider_status = (int)c->provider.status;
+			f->provider_region = c->provider.region;
+		}
+	}
+	if (sess != NULL && check_visitor(s, a, sess, c) < 0)
+		return -1;
+	c->why = rel_decide(f);
+	return 0;
+}
+
+int64_t
+rel_authorize(struct store *s, const struct rel_check *c, int64_t by_user, enum rel_refusal *why)
+{
+	int n = st_invitation_accept(s, c->inv.id, c->t.expires, c->reseller_id, by_user, c->f.now);
+	if (n <= 0) {
+		*why = RR_USED;
+		return n;
+	}
+	int64_t rel = rel_create(s, c->inv.provider_id, c->reseller_id, c->inv.id, by_user, c->f.now);
+	if (rel == 0)
+		*why = RR_ALREADY_RELATED;
+	return rel;
+}
+
+int
+rel_recipients(struct store *s, struct arena *a, int64_t tenant, enum partner_type side, struct user_list *out)
+{
+	enum perm p = side == PT_INDIRECT_PROVIDER ? PERM_RESELLERS_INVITE : PERM_PROVIDERS_AUTHORIZE;
+	return access_recipients(s, a, tenant, p, out);
+}
+
+/* ---- accounts ---- */
+
+int64_t
+rel_account_by_id(struct store *s, struct arena *a, int64_t id, enum partner_type t)
+{
+	struct partner p;
+	int rc = st_partner_get(s, a, id, &p);
+	return rc < 0 ? -1 : rc == 1 && p.type == t ? id : 0;
+}
+
+int64_t
+rel_account_by_domain(struct store *s, const char *domain, enum partner_type t)
+{
+	int64_t tenant = st_tenant_by_domain(s, domain), id;
+	enum pa_status status;
+	if (tenant <= 0)
+		return tenant;
+	int rc = st_partner_account_of_type(s, tenant, t, &id, &status);
+	return rc < 0 ? -1 : rc == 1 ? id : 0;
+}
+
+/* ---- invitations ---- */
+
+int64_t
+rel_invite(struct store *s, int64_t provider, const char *email, const char *message, int64_t by_user, int64_t now,
+    int64_t *expires)
+{
+	if (st_invitations_expire(s, provider, now) < 0)
+		return -1;
+	int64_t pending = st_invitation_pending_to(s, provider, email, now);
+	if (pending != 0)
+		return pending < 0 ? -1 : 0;
+	*expires = now + REL_INVITE_TTL;
+	return st_invitation_insert(s, provider, email, message, by_user, now, *expires);
+}
+
+int
+rel_invitations_expire(struct store *s, int64_t provider, int64_t now)
+{
+	return st_invitations_expire(s, provider, now) < 0 ? -1 : 0;
+}
+
+int
+rel_invitation_of(struct store *s, struct arena *a, int64_t id, int64_t provider, struct reseller_invitation *out,
+    const char **why)
+{
+	int rc = st_invitation_get(s, a, id, out);
+	if (rc < 0)
+		return -1;
+	*why = rc == 0 ? "no such invitation" : out->provider_id != provider ? "another organization's invitation" : NULL;
+	return *why == NULL;
+}
+
+enum inv_status
+rel_invitation_state(const struct reseller_invitation *inv, int64_t now)
+{
+	return inv->status == INV_PENDING && inv->expires_at <= now ? INV_EXPIRED : inv->status;
+}
+
+int
+rel_invitation_resend(struct store *s, struct reseller_invitation *inv, int64_t now)
+{
+	int64_t expires = rel_next_expiry(now, inv->expires_at);
+	int n = st_invitation_resend(s, inv->id, inv->provider_id, now, expires);
+	if (n == 1) {
+		inv->sent_at = now;
+		inv->expires_at = expires;
+		inv->status = INV_PENDING;
+	}
+	return n < 0 ? -1 : n == 1;
+}
+
+int
+rel_invitation_revoke(struct store *s, const struct reseller_invitation *inv, int64_t by_user, int64_t now)
+{
+	int n = st_invitation_revoke(s, inv->id, inv->provider_id, by_user, now);
+	return n < 0 ? -1 : n == 1;
+}
+
+/* ---- relationships ---- */
+
+int
+rel_of_reseller(struct store *s, struct arena *a, int64_t id, int64_t reseller, struct provider_rel *out,
+    const char **why)
+{
+	int rc = st_rel_get(s, a, id, out);
+	if (rc < 0)
+		return -1;
+	*why = rc == 0 ? "no such relationship" : out->reseller_id != reseller ? "another organization's relationship"
+	    : out->status != RS_ACTIVE ? "relationship ended" : NULL;
+	return *why == NULL;
+}
+
+int
+rel_remove_access(struct store *s, const struct provider_rel *rel, int64_t by_user, int64_t now)
+{
+	int n = st_rel_remove_access(s, rel->id, rel->reseller_id, by_user, now);
+	return n < 0 ? -1 : n == 1;
+}
 
 int64_t
 rel_create(struct store *db, int64_t provider_id, int64_t reseller_id, int64_t invitation_id, int64_t by_user, int64_t now)
 {
-	if (db_int(db, Q_REL_ACTIVE_ID, 0, QI(provider_id), QI(reseller_id)) != 0)
-		return 0;
-	if (db_run(db, Q_REL_INSERT, QI(provider_id), QI(reseller_id), invitation_id ? QI(invitation_id) : QNULL,
-	    QI(now), by_user ? QI(by_user) : QNULL) != 1)
-		return -1;
-	return db_last_id(db);
+	int64_t active = st_rel_active_id(db, provider_id, reseller_id);
+	if (active != 0)
+		return active < 0 ? -1 : 0;
+	return st_rel_insert(db, provider_id, reseller_id, invitation_id, by_user, now);
 }
 
 int
 rel_end(struct store *db, int64_t id, const char *reason, int64_t now)
 {
-	int n = db_run(db, Q_REL_END, QI(now), QT(reason), QI(id));
+	int n = st_rel_end(db, id, reason, now);
 	return n < 0 ? -1 : n > 0;
+}
+
+int64_t
+rel_end_between(struct store *s, int64_t provider, int64_t reseller, const char *reason, int64_t now)
+{
+	int64_t id = st_rel_active_id(s, provider, reseller);
+	if (id <= 0)
+		return id;
+	int n = rel_end(s, id, reason, now);
+	return n < 0 ? -1 : n ? id : 0;
+}
+
+int
+rel_all(struct store *s, struct arena *a, int64_t provider, int64_t reseller, struct rel_overview_list *out)
+{
+	return st_relationships(s, a, provider, reseller, out);
 }
 
 char *

@@ -13,8 +13,8 @@
 
 #include "base/arena.h"
 #include "base/paging.h"
-#include "store/db.h"
 #include "base/token.h"
+#include "store/store.h"
 
 #define REL_INVITE_TTL (30 * 24 * 60 * 60)	/* an invitation link is valid 30 days */
 #define REL_MESSAGE_MAX 1000			/* the provider's optional message */
@@ -44,22 +44,22 @@ enum rel_refusal {
 	RR__COUNT
 };
 
-/* Everything the decision looks at; the page gathers it, rel_decide only reasons. */
+/* Everything the decision looks at; rel_check gathers it, rel_decide only reasons. */
 struct rel_facts {
 	bool has_link;
 	enum token_error token;		/* token_open's answer */
 	int64_t token_expires;		/* from the token (when token is TOKEN_OK) */
 	bool found;			/* the invitation row exists */
-	const char *status;		/* its stored status */
+	enum inv_status status;		/* its stored status */
 	int64_t row_expires;
 	int64_t now;
-	const char *provider_status;	/* the inviting provider account's status */
+	int provider_status;		/* the inviting provider account's enum pa_status (PA_NONE: gone) */
 	bool signed_in;
 	unsigned roles;			/* the signed-in user's role bits */
-	const char *tenant_kind;	/* "partner" or "customer" */
+	enum tenant_kind tenant_kind;	/* the signed-in user's organization */
 	bool same_org;			/* the user belongs to the provider's organization */
 	bool other_partner_type;	/* the organization has a provider or direct-bill account */
-	const char *reseller_status;	/* its indirect_reseller account's status; NULL: none */
+	int reseller_status;		/* its indirect reseller account's enum pa_status; PA_NONE: none */
 	const char *provider_region, *reseller_region;	/* region codes */
 	bool related;			/* an active relationship between the two exists */
 };
@@ -68,10 +68,38 @@ struct rel_facts {
 enum rel_refusal rel_decide(const struct rel_facts *f);
 /* A short stable code for the audit log ("expired", "other-region", ...). */
 const char *rel_refusal_code(enum rel_refusal why);
-/* The HTTP status of a refused POST /authorize. */
-int rel_refusal_status(enum rel_refusal why);
 /* Whether the link stays usable after this refusal (account problems: yes; link problems: no). */
 bool rel_refusal_keeps_link(enum rel_refusal why);
+
+/* What /authorize knows about a link and its visitor: the facts, the decision, and what
+ * the page shows of the provider and the visitor's organization. */
+struct rel_check {
+	struct rel_facts f;
+	enum rel_refusal why;
+	struct token t;			/* the link (when f.token is TOKEN_OK) */
+	struct reseller_invitation inv;	/* the invitation (when f.found) */
+	struct partner provider;	/* the inviting provider (name NULL when unknown) */
+	struct tenant_row org;		/* the signed-in organization (when signed in) */
+	int64_t reseller_id;		/* its indirect reseller account, 0 none */
+};
+/* Gathers the facts for the link's text (NULL: none) and the user of sess (NULL: signed
+ * out) at now, and decides (c->why). Changes nothing; read inside the write transaction,
+ * the facts stay true until commit. 0, or -1 on a database error. */
+int rel_check(struct store *s, struct arena *a, const char *link, const struct session *sess, int64_t now,
+    struct rel_check *c);
+/* Acts on a check that said RR_OK (inside the same write transaction): the invitation is
+ * accepted — once, only for the link's own expiry — and the provider becomes the
+ * reseller's indirect provider with delegated administrator access. Returns the new
+ * relationship's id; 0 with *why when it cannot be (RR_USED: the link was used meanwhile;
+ * RR_ALREADY_RELATED); -1 on error. */
+int64_t rel_authorize(struct store *s, const struct rel_check *c, int64_t by_user, enum rel_refusal *why);
+
+/* Who in a partner organization hears about its provider-reseller relationships (an
+ * invitation accepted when the inviting user is gone, administrator access removed, a
+ * relationship ended): on the provider's side the users who may invite resellers
+ * (RESELLERS_INVITE), on the reseller's side those who may authorize providers
+ * (PROVIDERS_AUTHORIZE). No cap, by name. 0 or -1. */
+int rel_recipients(struct store *s, struct arena *a, int64_t tenant, enum partner_type side, struct user_list *out);
 
 /* ---- lists: sorting and paging ---- */
 
@@ -92,16 +120,64 @@ int rel_list_parse(const char *sort, const char *dir, const char *page, struct r
 /* Index 0..3 into a table of four fixed statements: name asc, name desc, since asc, since desc. */
 int rel_list_variant(const struct rel_list *l);
 
+/* Provider account provider's active resellers, or reseller account reseller's active
+ * providers, in l's order: *p gets the page of l (REL_PAGE_SIZE a page, clamped into range)
+ * and out its rows. 0 or -1. */
+int rel_resellers(struct store *s, struct arena *a, int64_t provider, const struct rel_list *l, struct paging *p,
+    struct rel_partner_list *out);
+int rel_providers(struct store *s, struct arena *a, int64_t reseller, const struct rel_list *l, struct paging *p,
+    struct rel_partner_list *out);
+/* Provider account provider's invitations, newest first, page `page` (states at now). 0 or -1. */
+int rel_invitations(struct store *s, struct arena *a, int64_t provider, int64_t page, int64_t now, struct paging *p,
+    struct invitation_list *out);
 
-
+/* Find a provider: the approved indirect providers matching f, by name, page `page`. 0 or -1. */
+int rel_directory(struct store *s, struct arena *a, const struct directory_filter *f, int64_t page, struct paging *p,
+    struct directory_list *out);
+/* The regions the directory filters by. 0 or -1. */
+int rel_regions(struct store *s, struct arena *a, struct region_list *out);
 
 /* ---- accounts ---- */
 
-/* The organization's partner account of type: its status ("approved", ...) with *id set,
- * or NULL when it has none. */
-const char *rel_account(struct store *db, struct arena *a, int64_t tenant_id, const char *type, int64_t *id);
+/* Partner account id if it is of type t: id, 0 when it is not (or there is none), -1 error. */
+int64_t rel_account_by_id(struct store *s, struct arena *a, int64_t id, enum partner_type t);
+/* The partner account of type t of the organization with primary domain domain (any
+ * case): its id, 0 none, -1 error. */
+int64_t rel_account_by_domain(struct store *s, const char *domain, enum partner_type t);
 
-/* ---- writing ---- */
+/* ---- invitations (/resellers) ---- */
+
+/* Records provider's invitation to email with message, valid REL_INVITE_TTL from now, sent
+ * by by_user (caller holds the write transaction). Returns its id with *expires; 0 when a
+ * pending invitation to that address exists already (Resend is the way); -1 on error. */
+int64_t rel_invite(struct store *s, int64_t provider, const char *email, const char *message, int64_t by_user,
+    int64_t now, int64_t *expires);
+/* Stores "expired" on provider's pending invitations past their expiry at now (before a
+ * resend or revoke reads one). 0 or -1. */
+int rel_invitations_expire(struct store *s, int64_t provider, int64_t now);
+/* Invitation id, if it is provider account provider's: 1 with *out; 0 when there is none
+ * or it is another organization's (*why: the words for the audit log); -1 on error. */
+int rel_invitation_of(struct store *s, struct arena *a, int64_t id, int64_t provider, struct reseller_invitation *out,
+    const char **why);
+/* inv's state at now: INV_EXPIRED also for a pending one past its expiry. */
+enum inv_status rel_invitation_state(const struct reseller_invitation *inv, int64_t now);
+/* Sends inv again with a new expiry (rel_next_expiry), which every earlier link lacks:
+ * 1 with inv->sent_at and inv->expires_at updated; 0 when it was accepted or revoked;
+ * -1 on error. Caller holds the write transaction. */
+int rel_invitation_resend(struct store *s, struct reseller_invitation *inv, int64_t now);
+/* Revokes inv (its link stops working): 1; 0 when it was accepted or revoked; -1. */
+int rel_invitation_revoke(struct store *s, const struct reseller_invitation *inv, int64_t by_user, int64_t now);
+
+/* ---- relationships ---- */
+
+/* Relationship id, if it is reseller account reseller's and active: 1 with *out; 0 when
+ * there is none, it is another organization's or it ended (*why: words for the audit
+ * log); -1 on error. */
+int rel_of_reseller(struct store *s, struct arena *a, int64_t id, int64_t reseller, struct provider_rel *out,
+    const char **why);
+/* Removes the provider's delegated administrator access of rel, recording by_user and now;
+ * the relationship stays. 1; 0 when it was removed already; -1. */
+int rel_remove_access(struct store *s, const struct provider_rel *rel, int64_t by_user, int64_t now);
 
 /* Relates provider account to reseller account (partner_accounts ids), delegated
  * administrator access on, since now. invitation_id and by_user may be 0 (the operator's
@@ -112,6 +188,11 @@ int64_t rel_create(struct store *db, int64_t provider_id, int64_t reseller_id, i
 /* Ends active relationship id with reason (the operator only). Caller holds a write
  * transaction. 1 ended, 0 not active (or unknown), -1 error. */
 int rel_end(struct store *db, int64_t id, const char *reason, int64_t now);
+/* Ends the active relationship between provider and reseller accounts: its id, 0 when
+ * there is none, -1 on error. Caller holds the write transaction. */
+int64_t rel_end_between(struct store *s, int64_t provider, int64_t reseller, const char *reason, int64_t now);
+/* Every relationship, active and ended, of provider and/or reseller account (0: any), by id. 0 or -1. */
+int rel_all(struct store *s, struct arena *a, int64_t provider, int64_t reseller, struct rel_overview_list *out);
 
 /* The invitation link's token for row id valid until expires. NULL on error. */
 char *rel_invite_token(struct arena *a, int64_t id, int64_t expires);

@@ -1,11 +1,11 @@
-/* page_agreement.c — the partner agreement acceptance page. SPEC §2.4.
- * The logic (versions, state, the transaction gate) is in agreement.c. */
-#include <ctype.h>
+/* agreement.c — the partner agreement acceptance page, /agreement. SPEC §2.4.
+ * The rules (versions, state, the transaction gate) are in domain/agreement.c; the parts
+ * other pages show in agreement_parts.c. */
 #include <string.h>
 
-#include "domain/agreement.h"
+#include "pages/agreement.h"
 #include "base/portal.h"
-#include "store/db.h"
+#include "domain/words.h"
 #include "web/form.h"
 #include "web/http.h"
 #include "web/page.h"
@@ -94,41 +94,35 @@ agreement_page(struct req *r, int status, struct form *f, const char *problem)
 {
 	struct tv *ctx = page_ctx(r, r->portal->cfg.agreement);
 	tv_set(ctx, "problem", problem);
-	bool applies = agreement_applies(r), ga = (r->sess->roles & ROLE_MASK(GLOBAL_ADMIN)) != 0;
+	bool applies = agreement_applies(r), ga = route_allows(r->sess, &routes[R_AGREEMENT_POST]);
 	tv_setb(ctx, "applies", applies);
 	tv_setb(ctx, "global_admin", ga);
 
-	sqlite3_stmt *st = db_q0(r->store, Q_AGREEMENT_CURRENT);
-	int64_t version_id = 0;
-	if (db_step(st) == SQLITE_ROW) {
-		struct tv *doc = tv_obj(ctx, "doc");
-		version_id = db_i64(st, 0);
-		tv_set(doc, "version", db_text(st, 1));
-		tv_set(doc, "published", fmt_date(r->a, db_i64(st, 2)));
-		add_paragraphs(r, doc, db_text(st, 3));
-	}
-	sqlite3_reset(st);
-
+	struct agreement_version cur = { 0 };
+	int published = agreement_current(r->store, r->a, &cur);
 	struct agreement_state s;
-	if (agreement_state(r->store, r->a, r->sess->tenant_id, &s) < 0)
+	if (published < 0 || agreement_state(r->store, r->a, r->sess->tenant_id, &s) < 0)
 		return page_error(r, 500, NULL);
+	if (published) {
+		struct tv *doc = tv_obj(ctx, "doc");
+		tv_set(doc, "version", cur.version);
+		tv_set(doc, "published", fmt_date(r->a, cur.published_at));
+		add_paragraphs(r, doc, cur.body);
+	}
 	if (applies) {
 		agreement_program_info_fill(r, ctx, &s);
 		tv_setb(tv_obj(ctx, "agreement_info"), "can_accept", false);	/* the form is right here */
 		struct gate g;
-		agreement_gate(r->store, r->a, r->sess->tenant_id, NULL, &g);
+		agreement_gate(r->store, r->a, r->sess->tenant_id, -1, &g);
 		tv_setb(ctx, "may_transact", g.reason == GATE_OK);
 		tv_set(ctx, "gate_text", g.text);
-		tv_set(ctx, "enrollment", agreement_status_words(g.status));
-		char *type = arena_strdup(r->a, agreement_type_words(g.type));
-		if (type != NULL)
-			type[0] = (char)toupper((unsigned char)type[0]);
-		tv_set(ctx, "partner_type", type);
+		tv_set(ctx, "enrollment", g.status == PA_NONE ? "None" : pa_status_label((enum pa_status)g.status));
+		tv_set(ctx, "partner_type", partner_type_label((enum partner_type)g.type));
 	}
 	bool pending = applies && s.published && !s.accepted;
 	tv_setb(ctx, "show_form", pending && ga);
 	if (pending && !ga)
-		agreement_global_admins(r->store, r->sess->tenant_id, ctx, "admins");
+		agreement_global_admins(r, ctx, "admins");
 
 	struct form fresh;
 	if (f == NULL) {
@@ -138,8 +132,8 @@ agreement_page(struct req *r, int status, struct form *f, const char *problem)
 	}
 	/* The form always carries the version on screen, so a newer one published meanwhile
 	 * is noticed at Accept. */
-	if (version_id != 0)
-		form_set(f, "version", arena_printf(r->a, "%lld", (long long)version_id));
+	if (cur.id != 0)
+		form_set(f, "version", arena_printf(r->a, "%lld", (long long)cur.id));
 	form_to_tv(f, ctx);
 	return page_render(r, status, "agreement/accept", ctx);
 }
@@ -173,29 +167,27 @@ page_agreement_post(struct req *r)
 
 	if (tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
-	sqlite3_stmt *st = db_q0(r->store, Q_AGREEMENT_CURRENT);
-	int64_t current = 0;
-	const char *version = NULL;
-	if (db_step(st) == SQLITE_ROW) {
-		current = db_i64(st, 0);
-		version = arena_strdup(r->a, db_text(st, 1));
-	}
-	sqlite3_reset(st);
 	int64_t shown = 0;
-	if (current == 0)
+	if (parse_i64(form_get(&f, "version"), 1, INT64_MAX, &shown) < 0)
+		shown = 0;
+	const struct agreement_signer who = { .first = form_get(&f, "first"), .last = form_get(&f, "last"),
+		.email = form_get(&f, "email"), .phone = form_get(&f, "phone"), .title = form_get(&f, "title") };
+	const char *version;
+	switch (agreement_accept(r->store, r->a, r->sess->tenant_id, shown, &who, r->sess->user_id, r->ip, now_sec(),
+	    &version)) {
+	case ACCEPT_NOTHING_PUBLISHED:
 		return agreement_page(r, 409, &f, "No version of the agreement has been published yet, so there is nothing to accept.");
-	if (parse_i64(form_get(&f, "version"), 1, INT64_MAX, &shown) < 0 || shown != current)
+	case ACCEPT_NOT_CURRENT:
 		return agreement_page(r, 409, &f, arena_printf(r->a,
 		    "A new version (%s) was published while this page was open. Read it below, then accept it.", version));
-
-	int n = db_run(r->store, Q_AGREEMENT_ACCEPT, QI(r->sess->tenant_id), QI(current), QT(form_get(&f, "first")),
-	    QT(form_get(&f, "last")), QT(form_get(&f, "email")), QT(form_get(&f, "phone")),
-	    QT(form_get(&f, "title")), QI(r->sess->user_id), QI(now_sec()), QT(r->ip ? r->ip : ""));
-	if (n < 0)
+	case ACCEPT_ERROR:
 		return page_error(r, 500, NULL);
-	if (n == 1)
+	case ACCEPT_RECORDED:
 		audit(r, "agreement.accept", arena_printf(r->a, "version %s", version), "ok",
-		    arena_printf(r->a, "signer: %s %s <%s>, %s", form_get(&f, "first"), form_get(&f, "last"),
-		    form_get(&f, "email"), form_get(&f, "title")));
+		    arena_printf(r->a, "signer: %s %s <%s>, %s", who.first, who.last, who.email, who.title));
+		break;
+	case ACCEPT_ALREADY:
+		break;
+	}
 	return resp_redirect(r, "/");
 }

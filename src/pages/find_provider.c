@@ -1,8 +1,8 @@
-/* page_directory.c — Find a provider (SPEC §2.5): the public directory of approved indirect
+/* find_provider.c — Find a provider (SPEC §2.5): the public directory of approved indirect
  * providers, searchable by name and filterable by country and region. Works signed out. */
 #include <string.h>
 
-#include "store/db.h"
+#include "domain/countries.h"
 #include "web/form.h"
 #include "web/http.h"
 #include "web/page.h"
@@ -12,15 +12,14 @@
 
 #define SEARCH_MAX 100
 
-static bool
-region_known(struct req *r, const char *code)
+/* The name of the region with code (NULL: not a region). */
+static const char *
+region_name(const struct region_list *regions, const char *code)
 {
-	bool ok = false;
-	sqlite3_stmt *st = db_q0(r->store, Q_REGIONS);
-	while (!ok && db_step(st) == SQLITE_ROW)
-		ok = strcmp(db_text(st, 0), code) == 0;
-	sqlite3_reset(st);
-	return ok;
+	for (size_t i = 0; i < regions->n; i++)
+		if (strcmp(regions->v[i].code, code) == 0)
+			return regions->v[i].name;
+	return NULL;
 }
 
 static bool
@@ -43,47 +42,56 @@ page_find_provider(struct req *r)
 	const char *country = req_query(r, "country") ? req_query(r, "country") : "";
 	const char *region = req_query(r, "region") ? req_query(r, "region") : "";
 	int64_t page;
+	struct region_list regions;
+	if (rel_regions(r->store, r->a, &regions) < 0)
+		return page_error(r, 500, NULL);
 	if (q == NULL || strlen(q) > SEARCH_MAX || has_control(q) || paging_parse(req_query(r, "page"), &page) < 0 ||
-	    (*country && check_country(r, country) != NULL) || (*region && !region_known(r, region)))
+	    (*country && check_country(r, country) != NULL) || (*region && region_name(&regions, region) == NULL))
 		return page_error(r, 400, "Search with at most 100 characters, and choose the country and region from the lists.");
 
+	struct country_list countries;
+	struct paging p;
+	struct directory_list found;
+	const struct directory_filter filter = { .q = q, .country = country, .region = region };
+	if (countries_all(r->store, r->a, &countries) < 0 || rel_directory(r->store, r->a, &filter, page, &p, &found) < 0)
+		return page_error(r, 500, NULL);
 	struct tv *ctx = page_ctx(r, "Find a provider");
 	tv_set(ctx, "q", q);
 	tv_setb(ctx, "filtered", *q || *country || *region);
 	struct tv *cs = tv_list(ctx, "countries");
-	sqlite3_stmt *st = db_q0(r->store, Q_COUNTRIES);
-	while (db_step(st) == SQLITE_ROW) {
+	for (size_t i = 0; i < countries.n; i++) {
 		struct tv *c = tv_push(cs);
-		tv_set(c, "code", db_text(st, 0));
-		tv_set(c, "name", db_text(st, 1));
-		tv_setb(c, "selected", strcmp(country, db_text(st, 0)) == 0);
-		if (strcmp(country, db_text(st, 0)) == 0)
-			tv_set(ctx, "country_name", db_text(st, 1));
+		tv_set(c, "code", countries.v[i].code);
+		tv_set(c, "name", countries.v[i].name);
+		tv_setb(c, "selected", strcmp(country, countries.v[i].code) == 0);
+		if (strcmp(country, countries.v[i].code) == 0)
+			tv_set(ctx, "country_name", countries.v[i].name);
 	}
-	sqlite3_reset(st);
 	struct tv *rs = tv_list(ctx, "regions");
-	st = db_q0(r->store, Q_REGIONS);
-	while (db_step(st) == SQLITE_ROW) {
+	for (size_t i = 0; i < regions.n; i++) {
 		struct tv *g = tv_push(rs);
-		tv_set(g, "code", db_text(st, 0));
-		tv_set(g, "name", db_text(st, 1));
-		tv_setb(g, "selected", strcmp(region, db_text(st, 0)) == 0);
-		if (strcmp(region, db_text(st, 0)) == 0)
-			tv_set(ctx, "region_name", db_text(st, 1));
+		tv_set(g, "code", regions.v[i].code);
+		tv_set(g, "name", regions.v[i].name);
+		tv_setb(g, "selected", strcmp(region, regions.v[i].code) == 0);
 	}
-	sqlite3_reset(st);
+	if (*region)
+		tv_set(ctx, "region_name", region_name(&regions, region));
 
-	struct paging p = paging_at(db_int(r->store, Q_DIRECTORY_COUNT, 0, QT(q), QT(country), QT(region)), page, REL_PAGE_SIZE);
 	struct tv *rows = tv_list(ctx, "providers");
-	st = db_q(r->store, Q_DIRECTORY_LIST, QT(q), QT(country), QT(region), QI(REL_PAGE_SIZE), QI(p.offset));
-	while (db_step(st) == SQLITE_ROW) {
+	for (size_t i = 0; i < found.n; i++) {
+		const struct directory_row *d = &found.v[i];
 		struct tv *row = tv_push(rows);
-		tv_row(row, st);
+		tv_set(row, "name", d->name);
+		tv_set(row, "mpn", d->mpn);
+		tv_set(row, "country", d->country);
+		tv_set(row, "region", d->region);
+		tv_set(row, "email", d->email);
+		tv_set(row, "phone", d->phone);
+		tv_set(row, "website", d->website);
 		/* Only https:// addresses become links. */
-		if (str_has_prefix(db_text(st, 6), "https://"))
-			tv_set(row, "web", db_text(st, 6));
+		if (str_has_prefix(d->website, "https://"))
+			tv_set(row, "web", d->website);
 	}
-	sqlite3_reset(st);
 	tv_seti(ctx, "total", p.total);
 	tv_setb(ctx, "one", p.total == 1);
 	const char *keep[] = { "q", q, "country", country, "region", region, NULL };

@@ -1,6 +1,7 @@
 /* home.c — the overview page and the health check. */
 #include <string.h>
 
+#include "pages/agreement.h"
 #include "base/portal.h"
 #include "base/util.h"
 #include "domain/access.h"

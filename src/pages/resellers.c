@@ -1,4 +1,4 @@
-/* page_resellers.c — Indirect resellers, the provider's side of SPEC §2.5: its resellers
+/* resellers.c — Indirect resellers, the provider's side of SPEC §2.5: its resellers
  * and its invitations, Invite reseller, one invitation with its link, Resend and Revoke.
  * Every route here is F_PROVIDER: the dispatcher lets only users of an approved indirect
  * provider in. Invitations of another organization answer 404 (and are audited). */
@@ -6,13 +6,14 @@
 
 #include "domain/agreement.h"
 #include "base/portal.h"
-#include "store/db.h"
+#include "domain/partners.h"
+#include "domain/words.h"
 #include "web/form.h"
 #include "web/http.h"
-#include "mail/mail.h"
 #include "web/page.h"
 #include "web/pager.h"
 #include "domain/relationships.h"
+#include "pages/relationship_parts.h"
 #include "base/util.h"
 
 /* The signed-in organization's provider account id (the route guarantees one). */
@@ -20,22 +21,15 @@ static int64_t
 my_provider(struct req *r)
 {
 	int64_t id;
-	rel_account(r->store, r->a, r->sess->tenant_id, "indirect_provider", &id);
+	partner_status_of(r->store, r->sess->tenant_id, PT_INDIRECT_PROVIDER, &id);
 	return id;
 }
 
+/* The tag class of an invitation's state. */
 static const char *
-state_text(const char *state)
+state_tag(enum inv_status state)
 {
-	return str_eq(state, "pending") ? "Pending" : str_eq(state, "accepted") ? "Accepted"
-	    : str_eq(state, "revoked") ? "Revoked" : str_eq(state, "expired") ? "Expired" : state;
-}
-
-static const char *
-state_tag(const char *state)
-{
-	return str_eq(state, "pending") ? "warn" : str_eq(state, "accepted") ? "ok"
-	    : str_eq(state, "expired") ? "err" : "muted";
+	return state == INV_PENDING ? "warn" : state == INV_ACCEPTED ? "ok" : state == INV_EXPIRED ? "err" : "muted";
 }
 
 static char *
@@ -64,9 +58,45 @@ send_invitation(struct req *r, int64_t id, const char *to, const char *message, 
 
 /* ---- the list ---- */
 
-static const enum q reseller_queries[4] = {
-	Q_RESELLERS_NAME_ASC, Q_RESELLERS_NAME_DESC, Q_RESELLERS_SINCE_ASC, Q_RESELLERS_SINCE_DESC,
-};
+/* ctx.resellers: one page of the provider's resellers with their agreement standing. */
+static int
+resellers_tv(struct req *r, struct tv *ctx, const struct rel_partner_list *list)
+{
+	struct tv *rows = tv_list(ctx, "resellers");
+	for (size_t i = 0; i < list->n; i++) {
+		const struct rel_partner_row *x = &list->v[i];
+		struct agreement_view v;
+		if (agreement_reseller_view(r->store, r->a, x->tenant_id, &v) < 0)
+			return -1;
+		struct tv *row = relationship_row_tv(r, rows, x);
+		if (!x->admin_access)
+			tv_setf(row, "removed_text", "Removed %s", fmt_date(r->a, x->removed_at));
+		tv_set(row, "agreement", v.words);
+		tv_set(row, "agreement_detail", v.detail);
+		tv_set(row, "agreement_tag", v.tag);
+	}
+	return 0;
+}
+
+/* ctx.invitations: one page of the provider's invitations. */
+static void
+invitations_tv(struct req *r, struct tv *ctx, const struct invitation_list *list)
+{
+	struct tv *rows = tv_list(ctx, "invitations");
+	for (size_t i = 0; i < list->n; i++) {
+		const struct invitation_row *x = &list->v[i];
+		struct tv *row = tv_push(rows);
+		tv_seti(row, "id", x->id);
+		tv_set(row, "email", x->email);
+		tv_set(row, "reseller", x->reseller);
+		tv_set(row, "sent_text", fmt_date(r->a, x->sent_at));
+		tv_set(row, "expires_text", fmt_date(r->a, x->expires_at));
+		tv_set(row, "state_text", inv_status_label(x->state));
+		tv_set(row, "tag", state_tag(x->state));
+		tv_setb(row, "open", x->state == INV_PENDING || x->state == INV_EXPIRED);
+		tv_setb(row, "pending", x->state == INV_PENDING);
+	}
+}
 
 /* GET /resellers — ?sort=name|since&dir=asc|desc&page=N for the resellers, ?ipage=N for the
  * invitations. The provider's active resellers (name, MPN ID, country, since, agreement
@@ -80,51 +110,24 @@ page_resellers(struct req *r)
 	if (rel_list_parse(req_query(r, "sort"), req_query(r, "dir"), req_query(r, "page"), &l) < 0 ||
 	    paging_parse(req_query(r, "ipage"), &ipage) < 0)
 		return page_error(r, 400, NULL);
-	int64_t provider = my_provider(r), now = now_sec();
+	int64_t provider = my_provider(r);
+	struct paging rp, ipg;
+	struct rel_partner_list resellers;
+	struct invitation_list invitations;
+	if (rel_resellers(r->store, r->a, provider, &l, &rp, &resellers) < 0 ||
+	    rel_invitations(r->store, r->a, provider, ipage, now_sec(), &ipg, &invitations) < 0)
+		return page_error(r, 500, NULL);
 	struct tv *ctx = page_ctx(r, "Indirect resellers");
 	tv_setb(ctx, "can_invite", route_allows(r->sess, &routes[R_RESELLER_INVITE]));
-
-	struct paging rp = paging_at(db_int(r->store, Q_RESELLERS_COUNT, 0, QI(provider)), l.page, REL_PAGE_SIZE);
-	struct tv *rows = tv_list(ctx, "resellers");
-	sqlite3_stmt *st = db_q(r->store, reseller_queries[rel_list_variant(&l)], QI(provider), QI(REL_PAGE_SIZE), QI(rp.offset));
-	while (db_step(st) == SQLITE_ROW) {
-		struct tv *row = tv_push(rows);
-		tv_row(row, st);
-		tv_set(row, "since_text", fmt_date(r->a, db_i64(st, 5)));
-		if (!db_i64(st, 6))
-			tv_setf(row, "removed_text", "Removed %s", fmt_date(r->a, db_i64(st, 7)));
-	}
-	sqlite3_reset(st);
-	/* The agreement status per reseller (at most one page of them). */
-	for (size_t i = 0; i < rows->n; i++) {
-		struct agreement_view v;
-		if (agreement_reseller_view(r->store, r->a, tv_get(rows->items[i], "tenant_id")->i, &v) < 0)
-			return page_error(r, 500, NULL);
-		tv_set(rows->items[i], "agreement", v.words);
-		tv_set(rows->items[i], "agreement_detail", v.detail);
-		tv_set(rows->items[i], "agreement_tag", v.tag);
-	}
+	if (resellers_tv(r, ctx, &resellers) < 0)
+		return page_error(r, 500, NULL);
 	const char *sort = l.sort == REL_SORT_SINCE ? "since" : "name", *dir = l.desc ? "desc" : "asc";
 	const char *ip = arena_printf(r->a, "%lld", (long long)ipage);
 	sort_headers_tv(ctx, "/resellers", rel_sort_cols, REL_SORT__COUNT, (int)l.sort, l.desc);
 	const char *keep_r[] = { "sort", sort, "dir", dir, "ipage", ipage > 1 ? ip : NULL, NULL };
 	pager_tv(ctx, "rpager", &rp, "/resellers", keep_r, "page", "Pages of resellers");
 
-	struct paging ipg = paging_at(db_int(r->store, Q_INV_COUNT, 0, QI(provider)), ipage, REL_PAGE_SIZE);
-	struct tv *invs = tv_list(ctx, "invitations");
-	st = db_q(r->store, Q_INV_LIST, QI(provider), QI(now), QI(REL_PAGE_SIZE), QI(ipg.offset));
-	while (db_step(st) == SQLITE_ROW) {
-		struct tv *row = tv_push(invs);
-		tv_row(row, st);
-		const char *state = db_text(st, 4);
-		tv_set(row, "sent_text", fmt_date(r->a, db_i64(st, 2)));
-		tv_set(row, "expires_text", fmt_date(r->a, db_i64(st, 3)));
-		tv_set(row, "state_text", state_text(state));
-		tv_set(row, "tag", state_tag(state));
-		tv_setb(row, "open", str_eq(state, "pending") || str_eq(state, "expired"));
-		tv_setb(row, "pending", str_eq(state, "pending"));
-	}
-	sqlite3_reset(st);
+	invitations_tv(r, ctx, &invitations);
 	const char *pg = arena_printf(r->a, "%lld", (long long)rp.page);
 	const char *keep_i[] = { "sort", sort, "dir", dir, "page", rp.page > 1 ? pg : NULL, NULL };
 	pager_tv(ctx, "ipager", &ipg, "/resellers", keep_i, "ipage", "Pages of invitations");
@@ -169,18 +172,16 @@ page_reseller_invite_post(struct req *r)
 	if (form_read(r, &f, invite_fields, NELEM(invite_fields)) > 0)
 		return invite_form(r, 422, &f);
 	const char *email = form_get(&f, "email"), *message = form_get(&f, "message");
-	int64_t provider = my_provider(r), now = now_sec(), expires = now + REL_INVITE_TTL;
+	int64_t provider = my_provider(r), expires;
 	if (tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
-	db_run(r->store, Q_INV_MARK_EXPIRED, QI(provider), QI(now));
-	if (db_int(r->store, Q_INV_PENDING_TO, 0, QI(provider), QT(email), QI(now)) != 0) {
+	int64_t id = rel_invite(r->store, provider, email, message, r->sess->user_id, now_sec(), &expires);
+	if (id < 0)
+		return page_error(r, 500, NULL);
+	if (id == 0) {
 		form_fail(&f, "email", "You have already invited this address and the invitation is still pending. Use Resend in the list of invitations to send it again.");
 		return invite_form(r, 422, &f);
 	}
-	if (db_run(r->store, Q_INV_INSERT, QI(provider), QT(email), QT(message), QI(now), QI(r->sess->user_id),
-	    QI(now), QI(expires)) != 1)
-		return page_error(r, 500, NULL);
-	int64_t id = db_last_id(r->store);
 	if (send_invitation(r, id, email, message, expires) < 0)
 		return page_error(r, 500, NULL);
 	audit(r, "invitation.send", email, "ok", arena_printf(r->a, "invitation %lld", (long long)id));
@@ -189,60 +190,36 @@ page_reseller_invite_post(struct req *r)
 
 /* ---- one invitation ---- */
 
-struct invitation {
-	int64_t id, provider_id, created_at, sent_at, expires_at, accepted_at;
-	const char *email, *message, *status, *state, *inviter_name, *inviter_email;
-};
-
 /* Loads invitation id for this provider. 0, or 404 (written to the audit log) when there is
- * no such invitation or it belongs to another organization. */
+ * no such invitation or it belongs to another organization (500 on a database error). */
 static int
-load_invitation(struct req *r, int64_t id, int64_t provider, struct invitation *inv)
+load_invitation(struct req *r, int64_t id, int64_t provider, struct reseller_invitation *inv)
 {
-	memset(inv, 0, sizeof(*inv));
-	sqlite3_stmt *st = db_q(r->store, Q_INV_GET, QI(id));
-	bool found = db_step(st) == SQLITE_ROW;
-	if (found) {
-		inv->id = db_i64(st, 0);
-		inv->provider_id = db_i64(st, 1);
-		inv->email = arena_strdup(r->a, db_text(st, 2));
-		inv->message = arena_strdup(r->a, db_text(st, 3));
-		inv->created_at = db_i64(st, 4);
-		inv->sent_at = db_i64(st, 5);
-		inv->expires_at = db_i64(st, 6);
-		inv->status = arena_strdup(r->a, db_text(st, 7));
-		inv->inviter_name = arena_strdup(r->a, db_text(st, 8));
-		inv->inviter_email = arena_strdup(r->a, db_text(st, 9));
-		inv->accepted_at = db_i64(st, 10);
-	}
-	sqlite3_reset(st);
-	if (!found || inv->provider_id != provider) {
-		audit(r, "access", arena_printf(r->a, "invitation %lld", (long long)id), "refused",
-		    found ? "another organization's invitation" : "no such invitation");
-		return page_error(r, 404, NULL);
-	}
-	inv->state = str_eq(inv->status, "pending") && inv->expires_at <= now_sec() ? "expired" : inv->status;
-	return 0;
+	const char *why;
+	int rc = rel_invitation_of(r->store, r->a, id, provider, inv, &why);
+	if (rc < 0)
+		return page_error(r, 500, NULL);
+	return rc == 0 ? relationship_not_found(r, "invitation", id, why) : 0;
 }
 
 static int
-invitation_page(struct req *r, int status, const struct invitation *inv, const char *problem)
+invitation_page(struct req *r, int status, const struct reseller_invitation *inv, const char *problem)
 {
+	enum inv_status state = rel_invitation_state(inv, now_sec());
 	struct tv *ctx = page_ctx(r, "Invitation");
 	struct tv *o = tv_obj(ctx, "inv");
 	tv_seti(o, "id", inv->id);
 	tv_set(o, "email", inv->email);
-	tv_set(o, "state_text", state_text(inv->state));
-	tv_set(o, "tag", state_tag(inv->state));
+	tv_set(o, "state_text", inv_status_label(state));
+	tv_set(o, "tag", state_tag(state));
 	tv_set(o, "sent", fmt_datetime(r->a, inv->sent_at));
 	tv_set(o, "created", fmt_datetime(r->a, inv->created_at));
 	tv_set(o, "expires", fmt_datetime(r->a, inv->expires_at));
 	tv_set(o, "inviter", *inv->inviter_name ? arena_printf(r->a, "%s (%s)", inv->inviter_name, inv->inviter_email) : NULL);
 	tv_lines(tv_list(o, "message_lines"), inv->message);
-	bool pending = str_eq(inv->state, "pending");
-	tv_setb(o, "pending", pending);
-	tv_setb(o, "open", pending || str_eq(inv->state, "expired"));
-	if (pending)
+	tv_setb(o, "pending", state == INV_PENDING);
+	tv_setb(o, "open", state == INV_PENDING || state == INV_EXPIRED);
+	if (state == INV_PENDING)
 		tv_set(o, "link", invite_link(r, inv->id, inv->expires_at));
 	if (inv->accepted_at)
 		tv_set(o, "accepted", fmt_datetime(r->a, inv->accepted_at));
@@ -256,9 +233,19 @@ invitation_page(struct req *r, int status, const struct invitation *inv, const c
 int
 page_invitation(struct req *r)
 {
-	struct invitation inv;
+	struct reseller_invitation inv;
 	int st = load_invitation(r, r->id, my_provider(r), &inv);
 	return st ? st : invitation_page(r, 200, &inv, NULL);
+}
+
+/* Opens the write transaction of a resend or revoke of invitation r->id, with the
+ * provider's overdue invitations marked expired first. 0 with *inv, or the status to return. */
+static int
+invitation_action(struct req *r, int64_t provider, int64_t now, struct reseller_invitation *inv)
+{
+	if (tx_begin(r) < 0 || rel_invitations_expire(r->store, provider, now) < 0)
+		return page_error(r, 500, NULL);
+	return load_invitation(r, r->id, provider, inv);
 }
 
 /* POST /resellers/invitations/resend/ID — emails the invitation again with a new expiry
@@ -268,19 +255,18 @@ int
 page_invitation_resend_post(struct req *r)
 {
 	int64_t provider = my_provider(r), now = now_sec();
-	if (tx_begin(r) < 0)
-		return page_error(r, 500, NULL);
-	db_run(r->store, Q_INV_MARK_EXPIRED, QI(provider), QI(now));
-	struct invitation inv;
-	int st = load_invitation(r, r->id, provider, &inv);
+	struct reseller_invitation inv;
+	int st = invitation_action(r, provider, now, &inv);
 	if (st)
 		return st;
-	int64_t expires = rel_next_expiry(now, inv.expires_at);
-	if (db_run(r->store, Q_INV_RESEND, QI(now), QI(expires), QI(inv.id), QI(provider)) != 1) {
-		audit(r, "invitation.resend", inv.email, "refused", inv.status);
+	int n = rel_invitation_resend(r->store, &inv, now);
+	if (n < 0)
+		return page_error(r, 500, NULL);
+	if (n == 0) {
+		audit(r, "invitation.resend", inv.email, "refused", inv_status_key(inv.status));
 		return invitation_page(r, 409, &inv, "This invitation can no longer be sent: it was accepted or revoked. Invite the reseller again if you need a new link.");
 	}
-	if (send_invitation(r, inv.id, inv.email, inv.message, expires) < 0)
+	if (send_invitation(r, inv.id, inv.email, inv.message, inv.expires_at) < 0)
 		return page_error(r, 500, NULL);
 	audit(r, "invitation.resend", inv.email, "ok", arena_printf(r->a, "invitation %lld", (long long)inv.id));
 	return resp_redirect(r, arena_printf(r->a, "/resellers/invitations/%lld?m=invitation-resent", (long long)inv.id));
@@ -292,15 +278,15 @@ int
 page_invitation_revoke_post(struct req *r)
 {
 	int64_t provider = my_provider(r), now = now_sec();
-	if (tx_begin(r) < 0)
-		return page_error(r, 500, NULL);
-	db_run(r->store, Q_INV_MARK_EXPIRED, QI(provider), QI(now));
-	struct invitation inv;
-	int st = load_invitation(r, r->id, provider, &inv);
+	struct reseller_invitation inv;
+	int st = invitation_action(r, provider, now, &inv);
 	if (st)
 		return st;
-	if (db_run(r->store, Q_INV_REVOKE, QI(r->sess->user_id), QI(now), QI(inv.id), QI(provider)) != 1) {
-		audit(r, "invitation.revoke", inv.email, "refused", inv.status);
+	int n = rel_invitation_revoke(r->store, &inv, r->sess->user_id, now);
+	if (n < 0)
+		return page_error(r, 500, NULL);
+	if (n == 0) {
+		audit(r, "invitation.revoke", inv.email, "refused", inv_status_key(inv.status));
 		return invitation_page(r, 409, &inv, "This invitation cannot be revoked: it was already accepted or revoked.");
 	}
 	audit(r, "invitation.revoke", inv.email, "ok", arena_printf(r->a, "invitation %lld", (long long)inv.id));

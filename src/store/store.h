@@ -246,6 +246,8 @@ int st_users_with_roles(struct store *s, struct arena *a, int64_t tenant, unsign
 
 /* ---- provider-reseller relationships (relationships.c) ---- */
 
+struct paging;				/* base/paging.h: which page of a list */
+
 /* The active relationship between provider and reseller accounts: its id, 0 none, -1 error. */
 int64_t st_rel_active_id(struct store *s, int64_t provider, int64_t reseller);
 
@@ -575,6 +577,178 @@ int st_offers(struct store *s, struct arena *a, bool active_only, struct offer_l
 /* Adds offer o, or updates the one with its id (updated_at = now): 1 added or changed,
  * 0 it was the same already, -1 error. */
 int st_offer_upsert(struct store *s, const struct offer *o, int64_t now);
+
+/* A relationship with the provider's organization name (Remove administrator access). */
+struct provider_rel {
+	int64_t id, provider_id, reseller_id;	/* partner account ids */
+	enum rel_status status;
+	bool admin_access;
+	int64_t removed_at;			/* 0: access not removed */
+	const char *provider_name;
+};
+/* 1 found, 0 none, -1 error. */
+int st_rel_get(struct store *s, struct arena *a, int64_t id, struct provider_rel *out);
+/* A new active relationship with delegated administrator access (invitation and by_user
+ * 0: none, the operator's demo world): its id, or -1. */
+int64_t st_rel_insert(struct store *s, int64_t provider, int64_t reseller, int64_t invitation, int64_t by_user,
+    int64_t now);
+/* Removes the provider's administrator access of active relationship id of reseller
+ * account reseller, if it has it: 1, 0 (not active, not the reseller's, already removed), -1. */
+int st_rel_remove_access(struct store *s, int64_t id, int64_t reseller, int64_t by_user, int64_t now);
+/* Ends active relationship id with reason: 1, 0 (not active or unknown), -1. */
+int st_rel_end(struct store *s, int64_t id, const char *reason, int64_t now);
+
+/* One active relationship as one side lists it: the other side's organization. */
+struct rel_partner_row {
+	int64_t id;			/* the relationship */
+	int64_t tenant_id;		/* the other side's organization */
+	const char *name, *mpn, *country;	/* its name, MPN IDs ("" none), country name */
+	int64_t since;
+	bool admin_access;
+	int64_t removed_at;		/* 0: not removed */
+	const char *removed_by;		/* who removed it ("" unknown; providers' list only) */
+};
+struct rel_partner_list {
+	struct rel_partner_row *v;
+	size_t n;
+};
+/* The sort orders of those lists: by name or by since, each either way (the id breaks ties). */
+enum rel_order { REL_ORDER_NAME_ASC = 0, REL_ORDER_NAME_DESC, REL_ORDER_SINCE_ASC, REL_ORDER_SINCE_DESC };
+/* Provider account provider's active resellers: how many (-1 error), and one page of
+ * them (p->per_page from p->offset). 0 or -1. */
+int64_t st_resellers_count(struct store *s, int64_t provider);
+int st_resellers_page(struct store *s, struct arena *a, int64_t provider, enum rel_order order,
+    const struct paging *p, struct rel_partner_list *out);
+/* Reseller account reseller's active providers, the same way. */
+int64_t st_providers_count(struct store *s, int64_t reseller);
+int st_providers_page(struct store *s, struct arena *a, int64_t reseller, enum rel_order order,
+    const struct paging *p, struct rel_partner_list *out);
+
+/* Every relationship, active and ended, of one provider and/or reseller account (0: any),
+ * by id (the operator's list). */
+struct rel_overview {
+	int64_t id, since, ended_at;	/* ended_at 0: active */
+	int64_t provider_id, reseller_id;
+	const char *provider_name, *provider_domain, *reseller_name, *reseller_domain;
+	bool admin_access;
+	enum rel_status status;
+	const char *end_reason;		/* "" when active */
+};
+struct rel_overview_list {
+	struct rel_overview *v;
+	size_t n;
+};
+int st_relationships(struct store *s, struct arena *a, int64_t provider, int64_t reseller, struct rel_overview_list *out);
+
+/* A provider's invitation to a reseller. */
+struct reseller_invitation {
+	int64_t id, provider_id;	/* provider_id: the inviting partner account */
+	const char *email, *message;
+	int64_t created_at, sent_at, expires_at;
+	enum inv_status status;		/* as stored (a pending one may be past its expiry) */
+	const char *inviter_name, *inviter_email;	/* "" when that user is gone */
+	int64_t accepted_at;		/* 0: not accepted */
+};
+/* 1 found, 0 none, -1 error. */
+int st_invitation_get(struct store *s, struct arena *a, int64_t id, struct reseller_invitation *out);
+/* Stores "expired" on provider's pending invitations past their expiry at now: how many, or -1. */
+int st_invitations_expire(struct store *s, int64_t provider, int64_t now);
+/* provider's pending, unexpired invitation to email: its id, 0 none, -1 error. */
+int64_t st_invitation_pending_to(struct store *s, int64_t provider, const char *email, int64_t now);
+/* A new pending invitation, sent now: its id, or -1. */
+int64_t st_invitation_insert(struct store *s, int64_t provider, const char *email, const char *message,
+    int64_t by_user, int64_t now, int64_t expires);
+/* Sends provider's pending or expired invitation id again with a new expiry: 1, 0 (accepted,
+ * revoked, another provider's), -1. */
+int st_invitation_resend(struct store *s, int64_t id, int64_t provider, int64_t now, int64_t expires);
+/* Revokes provider's pending or expired invitation id: 1, 0 (as for resend), -1. */
+int st_invitation_revoke(struct store *s, int64_t id, int64_t provider, int64_t by_user, int64_t now);
+/* Accepts invitation id for reseller account reseller — once, only while pending, only for
+ * the link's own expiry and only before it: 1, 0 (not so), -1. */
+int st_invitation_accept(struct store *s, int64_t id, int64_t expires, int64_t reseller, int64_t by_user, int64_t now);
+
+struct invitation_row {
+	int64_t id, sent_at, expires_at;
+	const char *email;
+	enum inv_status state;		/* INV_EXPIRED also for a pending one past its expiry */
+	const char *reseller;		/* the organization that accepted it ("" none) */
+};
+struct invitation_list {
+	struct invitation_row *v;
+	size_t n;
+};
+/* provider's invitations, newest first: how many (-1 error), and one page of them at now. */
+int64_t st_invitations_count(struct store *s, int64_t provider);
+int st_invitations_page(struct store *s, struct arena *a, int64_t provider, int64_t now, const struct paging *p,
+    struct invitation_list *out);
+
+/* Find a provider: approved indirect providers whose name contains q (any case of ASCII
+ * letters), in country and region (codes; "" any of each). */
+struct directory_filter {
+	const char *q, *country, *region;
+};
+struct directory_row {
+	const char *name, *mpn, *country, *region;	/* country and region names */
+	const char *email, *phone, *website;		/* support contacts */
+};
+struct directory_list {
+	struct directory_row *v;
+	size_t n;
+};
+/* How many match (-1 error), and one page of them by name. 0 or -1. */
+int64_t st_directory_count(struct store *s, const struct directory_filter *f);
+int st_directory_page(struct store *s, struct arena *a, const struct directory_filter *f, const struct paging *p,
+    struct directory_list *out);
+/* The regions the directory filters by, by name. 0 or -1. */
+struct region {
+	const char *code, *name;
+};
+struct region_list {
+	struct region *v;
+	size_t n;
+};
+int st_directory_regions(struct store *s, struct arena *a, struct region_list *out);
+
+/* ---- the partner agreement (agreement.c) ---- */
+
+/* A published version of the agreement. */
+struct agreement_version {
+	int64_t id, published_at;
+	const char *version;		/* its label */
+	const char *body;		/* the text (st_agreement_current only) */
+	int64_t bytes, accepted;	/* its size, how many organizations accepted it (st_agreement_versions) */
+};
+struct agreement_version_list {
+	struct agreement_version *v;
+	size_t n;
+};
+/* The current version (the one published last): 1, 0 nothing published, -1 error. */
+int st_agreement_current(struct store *s, struct arena *a, struct agreement_version *out);
+/* Every version, newest first. 0 or -1. */
+int st_agreement_versions(struct store *s, struct arena *a, struct agreement_version_list *out);
+/* 1 when a version is labelled version (any case), 0 not, -1 error. */
+int st_agreement_version_taken(struct store *s, const char *version);
+/* A new version, now current: its id, or -1. */
+int64_t st_agreement_publish(struct store *s, const char *version, const char *body, int64_t now);
+
+/* An organization's acceptance of a version, with its signer. */
+struct agreement_acceptance {
+	int64_t version_id;
+	const char *version;		/* the version's label (read only) */
+	const char *first, *last, *email, *phone, *title;	/* the signer (phone: written only) */
+	int64_t user_id;		/* who accepted (written only) */
+	const char *ip;			/* from where (written only) */
+	int64_t accepted_at;
+};
+/* The current version with tenant's latest acceptance of any version (latest->version_id
+ * 0: none): 1, 0 nothing published, -1 error. */
+int st_agreement_standing(struct store *s, struct arena *a, int64_t tenant, struct agreement_version *current,
+    struct agreement_acceptance *latest);
+/* Records tenant's acceptance acc (once per version: again changes nothing): 1, 0 already, -1. */
+int st_agreement_accept(struct store *s, int64_t tenant, const struct agreement_acceptance *acc);
+/* How many organizations in the program (any partner account, any status) have not
+ * accepted version_id; -1 on error. */
+int64_t st_agreement_pending_orgs(struct store *s, int64_t version_id);
 
 /* ---- single-use links (links.c) ---- */
 

@@ -60,7 +60,6 @@ struct header {
 };
 
 #define REQ_MAX_HEADERS 16
-#define REQ_MAX_MAIL 16
 
 struct req {
 	struct arena *a;
@@ -92,8 +91,9 @@ struct req {
 
 	/* work finished by the dispatcher */
 	struct audit_entry *audit, **audit_tail;
-	int64_t mail[REQ_MAX_MAIL];
+	int64_t *mail;			/* outbox ids to deliver after the commit (arena) */
 	int nmail;
+	size_t mail_cap;
 };
 
 /* May the user of session s (NULL: signed out) open route rt? Its permission and its

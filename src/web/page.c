@@ -161,8 +161,13 @@ page_error(struct req *r, int status, const char *message)
 int
 page_mail(struct req *r, const char *to, const char *tmpl, struct tv *ctx)
 {
-	if (!store_in_write(r->store) || r->nmail == REQ_MAX_MAIL)
+	if (!store_in_write(r->store))
 		return -1;
+	/* As many messages as the action has recipients: the list grows, never cut. */
+	int64_t *more = arena_grow(r->a, r->mail, r->nmail, &r->mail_cap, sizeof(*r->mail), 8);
+	if (more == NULL)
+		return -1;
+	r->mail = more;
 	int64_t id = mail_enqueue(r->store, r->a, r->portal, to, tmpl, ctx);
 	if (id < 0)
 		return -1;

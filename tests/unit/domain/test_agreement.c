@@ -1,17 +1,13 @@
 /* test_agreement.c — the partner agreement: the transaction gate for every enrollment
- * status × agreement state, the state and views built on it, publishing, the append-only
- * acceptance table, and the overview / Program info hooks. Each test gets a fresh
- * in-memory database built from schema.sql. */
+ * status × agreement state, the state and views built on it, accepting, publishing and the
+ * append-only acceptance table. (The overview / Program info hooks: pages/test_agreement_parts.c.)
+ * Each test gets a fresh in-memory database built from schema.sql. */
 #include <stdio.h>
 #include <string.h>
 
 #include "domain/agreement.h"
-#include "base/password.h"
 #include "domain/access.h"
-#include "domain/session.h"
 #include "store/db.h"
-#include "web/http.h"
-#include "base/tmpl.h"
 #include "unit.h"
 #include "base/util.h"
 
@@ -46,20 +42,23 @@ exec_sql(const char *sql)
 static int64_t
 tenant(const char *domain, const char *kind)
 {
-	ck_assert_int_eq(db_run(&db, Q_TENANT_INSERT, QT(domain), QT(domain), QT("DE"), QT(kind), QI(t0)), 1);
-	return db_last_id(&db);
+	int64_t id = st_tenant_insert(&db, domain, domain, "DE", (enum tenant_kind)tenant_kind_parse(kind), t0);
+	ck_assert_int_gt(id, 0);
+	return id;
 }
 
 static int64_t
 user(int64_t tenant_id, const char *email, const char *name, unsigned role_bits)
 {
-	ck_assert_int_eq(db_run(&db, Q_USER_INSERT, QI(tenant_id), QT(email), QT(name), QNULL, QI(role_bits), QI(t0), QNULL), 1);
-	return db_last_id(&db);
+	int64_t id = st_user_insert(&db, tenant_id, email, name, NULL, role_bits, t0);
+	ck_assert_int_gt(id, 0);
+	return id;
 }
 
 static void
 account(int64_t tenant_id, const char *type, const char *status)
 {
+	ck_assert(partner_type_parse(type) >= 0 && pa_status_parse(status) >= 0);
 	char sql[256];
 	snprintf(sql, sizeof(sql), "INSERT INTO partner_accounts(tenant_id, type, status, created_at) VALUES (%lld, '%s', '%s', 1)",
 	    (long long)tenant_id, type, status);
@@ -75,17 +74,21 @@ publish(const char *version)
 	return id;
 }
 
+static const struct agreement_acceptance ana = { .first = "Ana", .last = "Admin", .email = "ana@contoso.example",
+	.phone = "+49 30 1234567", .title = "CEO", .user_id = 7, .accepted_at = 1700000000 + 3600, .ip = "192.0.2.7" };
+
 static void
 accept(int64_t tenant_id, int64_t version_id)
 {
-	ck_assert_int_eq(db_run(&db, Q_AGREEMENT_ACCEPT, QI(tenant_id), QI(version_id), QT("Ana"), QT("Admin"),
-	    QT("ana@contoso.example"), QT("+49 30 1234567"), QT("CEO"), QI(7), QI(t0 + 3600), QT("192.0.2.7")), 1);
+	struct agreement_acceptance acc = ana;
+	acc.version_id = version_id;
+	ck_assert_int_eq(st_agreement_accept(&db, tenant_id, &acc), 1);
 }
 
 /* ---- the gate: every enrollment status × agreement state ---- */
 
 enum agr { AGR_NONE, AGR_PUBLISHED, AGR_OLDER, AGR_CURRENT };
-static const char *const statuses[] = { NULL, "draft", "pending_verification", "in_review", "approved", "rejected" };
+static const int statuses[] = { PA_NONE, PA_DRAFT, PA_PENDING_VERIFICATION, PA_IN_REVIEW, PA_APPROVED, PA_REJECTED };
 static const char *const status_words[] = { NULL, "Draft", "Pending verification", "In review", "Approved", "Rejected" };
 #define NSTATUS 6
 #define NAGR 4
@@ -94,10 +97,10 @@ static void
 expected(int si, enum agr ag, enum agreement_gate *reason, const char **text)
 {
 	static char buf[256];
-	if (statuses[si] == NULL) {
+	if (statuses[si] == PA_NONE) {
 		*reason = GATE_NO_ACCOUNT;
 		*text = "The organization is not enrolled as an indirect reseller.";
-	} else if (strcmp(statuses[si], "approved") != 0) {
+	} else if (statuses[si] != PA_APPROVED) {
 		*reason = GATE_NOT_APPROVED;
 		snprintf(buf, sizeof(buf), "The indirect reseller enrollment is not approved (status: %s).", status_words[si]);
 		*text = buf;
@@ -125,8 +128,8 @@ START_TEST(gate_every_combination)
 	/* A neighbour that accepted everything must not count for t. */
 	int64_t other = tenant("fabrikam.example", "partner");
 	account(other, "indirect_reseller", "approved");
-	if (statuses[si] != NULL)
-		account(t, "indirect_reseller", statuses[si]);
+	if (statuses[si] != PA_NONE)
+		account(t, "indirect_reseller", pa_status_key(statuses[si]));
 	if (ag != AGR_NONE) {
 		int64_t v1 = publish("1");
 		accept(other, v1);
@@ -141,22 +144,23 @@ START_TEST(gate_every_combination)
 	const char *want_text;
 	expected(si, ag, &want, &want_text);
 	struct gate g;
-	enum agreement_gate got = agreement_gate(&db, &a, t, "indirect_reseller", &g);
-	ck_assert_msg(got == want, "status %s, agreement state %d: reason %d, want %d (%s)",
-	    statuses[si] ? statuses[si] : "(no account)", ag, got, want, g.text);
+	enum agreement_gate got = agreement_gate(&db, &a, t, PT_INDIRECT_RESELLER, &g);
+	ck_assert_msg(got == want, "status %d, agreement state %d: reason %d, want %d (%s)",
+	    statuses[si], ag, got, want, g.text);
 	ck_assert_int_eq(g.reason, want);
 	ck_assert_str_eq(g.text, want_text);
-	if (statuses[si] == NULL) {
-		ck_assert_ptr_null(g.status);
+	if (statuses[si] == PA_NONE) {
+		ck_assert_int_eq(g.status, PA_NONE);
+		ck_assert_int_eq(g.type, -1);
 	} else {
-		ck_assert_str_eq(g.status, statuses[si]);
-		ck_assert_str_eq(g.type, "indirect_reseller");
+		ck_assert_int_eq(g.status, statuses[si]);
+		ck_assert_int_eq(g.type, PT_INDIRECT_RESELLER);
 	}
-	/* The same answer when asking about "any account" (type NULL), but for no account. */
+	/* The same answer when asking about "any account" (type -1), but for no account. */
 	struct gate any;
-	agreement_gate(&db, &a, t, NULL, &any);
+	agreement_gate(&db, &a, t, -1, &any);
 	ck_assert_int_eq(any.reason, want);
-	if (statuses[si] == NULL)
+	if (statuses[si] == PA_NONE)
 		ck_assert_str_eq(any.text, "The organization is not enrolled in the Cloud Solution Provider program.");
 	else
 		ck_assert_str_eq(any.text, want_text);
@@ -170,26 +174,26 @@ START_TEST(gate_per_type)
 	account(t, "indirect_provider", "approved");
 	int64_t v = publish("2025-01");
 	struct gate g;
-	ck_assert_int_eq(agreement_gate(&db, &a, t, "indirect_provider", &g), GATE_NOT_ACCEPTED);
-	ck_assert_int_eq(agreement_gate(&db, &a, t, "indirect_reseller", &g), GATE_NO_ACCOUNT);
+	ck_assert_int_eq(agreement_gate(&db, &a, t, PT_INDIRECT_PROVIDER, &g), GATE_NOT_ACCEPTED);
+	ck_assert_int_eq(agreement_gate(&db, &a, t, PT_INDIRECT_RESELLER, &g), GATE_NO_ACCOUNT);
 	ck_assert_str_eq(g.text, "The organization is not enrolled as an indirect reseller.");
-	ck_assert_int_eq(agreement_gate(&db, &a, t, "direct_bill", &g), GATE_NO_ACCOUNT);
+	ck_assert_int_eq(agreement_gate(&db, &a, t, PT_DIRECT_BILL, &g), GATE_NO_ACCOUNT);
 	ck_assert_str_eq(g.text, "The organization is not enrolled as a direct-bill partner.");
 	accept(t, v);
-	ck_assert_int_eq(agreement_gate(&db, &a, t, "indirect_provider", &g), GATE_OK);
+	ck_assert_int_eq(agreement_gate(&db, &a, t, PT_INDIRECT_PROVIDER, &g), GATE_OK);
 	ck_assert_str_eq(g.text, "The indirect provider account is approved and version 2025-01 of the Partner Agreement (MPA) is accepted.");
 	ck_assert_str_eq(g.version, "2025-01");
 
 	int64_t d = tenant("direct.example", "partner");
 	account(d, "direct_bill", "in_review");
-	ck_assert_int_eq(agreement_gate(&db, &a, d, "direct_bill", &g), GATE_NOT_APPROVED);
+	ck_assert_int_eq(agreement_gate(&db, &a, d, PT_DIRECT_BILL, &g), GATE_NOT_APPROVED);
 	ck_assert_str_eq(g.text, "The direct-bill partner enrollment is not approved (status: In review).");
-	/* type NULL prefers the approved account of an organization with two. */
+	/* type -1 prefers the approved account of an organization with two. */
 	account(d, "indirect_reseller", "approved");
 	accept(d, v);
-	ck_assert_int_eq(agreement_gate(&db, &a, d, NULL, &g), GATE_OK);
-	ck_assert_str_eq(g.type, "indirect_reseller");
-	ck_assert_int_eq(agreement_gate(&db, &a, d, "direct_bill", &g), GATE_NOT_APPROVED);
+	ck_assert_int_eq(agreement_gate(&db, &a, d, -1, &g), GATE_OK);
+	ck_assert_int_eq(g.type, PT_INDIRECT_RESELLER);
+	ck_assert_int_eq(agreement_gate(&db, &a, d, PT_DIRECT_BILL, &g), GATE_NOT_APPROVED);
 }
 END_TEST
 
@@ -267,7 +271,8 @@ START_TEST(publish_refusals)
 	ck_assert_int_eq(agreement_publish(&db, "two words", "T", t0, err, sizeof(err)), -1);
 	ck_assert_str_eq(err, "the version may contain only letters, digits and . _ -");
 	ck_assert_int_eq(agreement_publish(&db, "v2", "Ünïcödé text ✓", t0, err, sizeof(err)) > 0, 1);
-	ck_assert_int_eq(db_int(&db, Q_AGREEMENT_VERSION_TAKEN, 0, QT("V2")), 1);	/* labels ignore case */
+	ck_assert_int_eq(st_agreement_version_taken(&db, "V2"), 1);	/* labels ignore case */
+	ck_assert_int_eq(st_agreement_version_taken(&db, "v3"), 0);
 }
 END_TEST
 
@@ -277,8 +282,9 @@ START_TEST(acceptances_are_append_only)
 	int64_t v = publish("1");
 	accept(t, v);
 	/* Accepting again writes nothing. */
-	ck_assert_int_eq(db_run(&db, Q_AGREEMENT_ACCEPT, QI(t), QI(v), QT("Bo"), QT("B"), QT("bo@contoso.example"),
-	    QT("1234567"), QT("CFO"), QI(8), QI(t0), QT("::1")), 0);
+	const struct agreement_acceptance bo = { .version_id = v, .first = "Bo", .last = "B", .email = "bo@contoso.example",
+		.phone = "1234567", .title = "CFO", .user_id = 8, .accepted_at = t0, .ip = "::1" };
+	ck_assert_int_eq(st_agreement_accept(&db, t, &bo), 0);
 	char *msg = NULL;
 	ck_assert_int_ne(sqlite3_exec(db.h, "UPDATE agreement_acceptances SET signer_first = 'Eve'", NULL, NULL, &msg), SQLITE_OK);
 	ck_assert_ptr_nonnull(strstr(msg, "append-only"));
@@ -290,118 +296,61 @@ START_TEST(acceptances_are_append_only)
 	msg = NULL;
 	ck_assert_int_ne(sqlite3_exec(db.h, "UPDATE agreement_versions SET body = 'changed'", NULL, NULL, &msg), SQLITE_OK);
 	sqlite3_free(msg);
-	ck_assert_int_eq(db_int(&db, Q_AGREEMENT_PENDING_ORGS, -1, QI(v)), 0);
+	ck_assert_int_eq(agreement_pending_orgs(&db, v), 0);
 	ck_assert_int_eq(sqlite3_exec(db.h, "SELECT 1", NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_stmt *st = db_q0(&db, Q_AGREEMENT_VERSIONS);
-	ck_assert_int_eq(db_step(st), SQLITE_ROW);
-	ck_assert_int_eq(db_i64(st, 4), 1);
-	sqlite3_reset(st);
+	struct agreement_version_list versions;
+	ck_assert_int_eq(agreement_versions(&db, &a, &versions), 0);
+	ck_assert_uint_eq(versions.n, 1);
+	ck_assert_int_eq(versions.v[0].accepted, 1);
 }
 END_TEST
 
-/* ---- the page hooks ---- */
+/* ---- accepting ---- */
 
-static struct session sess;
-static struct req req;
-
-static struct req *
-as(int64_t tenant_id, unsigned role_bits, const char *reseller_status)
-{
-	memset(&sess, 0, sizeof(sess));
-	memset(&req, 0, sizeof(req));
-	sess.tenant_id = tenant_id;
-	sess.user_id = 1;
-	sess.roles = role_bits;
-	sess.tenant_name = "Contoso Ltd";
-	sess.tenant_kind = TENANT_PARTNER;
-	sess.name = "Ana Admin";
-	sess.email = "ana@contoso.example";
-	for (int i = 0; i < PT__COUNT; i++)
-		sess.pa[i] = PA_NONE;
-	if (reseller_status != NULL)
-		sess.pa[PT_INDIRECT_RESELLER] = pa_status_parse(reseller_status);
-	req.sess = &sess;
-	req.store = &db;
-	req.a = &a;
-	return &req;
-}
-
-START_TEST(banner_and_program_info)
-{
-	int64_t t = tenant("contoso.example", "partner");
-	user(t, "ana@contoso.example", "Ana Admin", ROLE_MASK(GLOBAL_ADMIN));
-	user(t, "zed@contoso.example", "Zed Zimmer", ROLE_MASK(GLOBAL_ADMIN) | ROLE_MASK(USER_ADMIN));
-	user(t, "sam@contoso.example", "Sam Sales", ROLE_MASK(SALES_AGENT));
-	account(t, "indirect_reseller", "in_review");
-
-	/* No partner account: nothing at all. */
-	struct tv *ctx = tv_new_obj(&a);
-	int64_t v = publish("1");
-	agreement_banner_ctx(as(t, ROLE_MASK(GLOBAL_ADMIN), NULL), ctx);
-	agreement_program_info_ctx(&req, ctx);
-	ck_assert_ptr_null(tv_get(ctx, "agreement_banner"));
-	ck_assert_ptr_null(tv_get(ctx, "agreement_info"));
-
-	/* A Global admin of a partner (any status) with nothing accepted: the link. */
-	ctx = tv_new_obj(&a);
-	agreement_banner_ctx(as(t, ROLE_MASK(GLOBAL_ADMIN), "in_review"), ctx);
-	const struct tv *b = tv_get(ctx, "agreement_banner");
-	ck_assert_ptr_nonnull(b);
-	ck_assert(!tv_truthy(tv_get(b, "accepted")));
-	ck_assert(tv_truthy(tv_get(b, "can_accept")));
-	ck_assert_str_eq(tv_str(b, "version"), "1");
-	ck_assert_ptr_null(tv_get(b, "admins"));
-
-	/* Anyone else: who to ask. */
-	ctx = tv_new_obj(&a);
-	agreement_banner_ctx(as(t, ROLE_MASK(SALES_AGENT), "in_review"), ctx);
-	b = tv_get(ctx, "agreement_banner");
-	ck_assert(!tv_truthy(tv_get(b, "can_accept")));
-	ck_assert_str_eq(tv_str(b, "admins_text"), "Ana Admin (ana@contoso.example), Zed Zimmer (zed@contoso.example)");
-	ck_assert_int_eq(tv_get(b, "admins")->n, 2);
-
-	/* Accepted: the green state names version, signer and date. */
-	accept(t, v);
-	ctx = tv_new_obj(&a);
-	agreement_banner_ctx(as(t, ROLE_MASK(SALES_AGENT), "in_review"), ctx);
-	agreement_program_info_ctx(&req, ctx);
-	b = tv_get(ctx, "agreement_banner");
-	ck_assert(tv_truthy(tv_get(b, "accepted")));
-	ck_assert_str_eq(tv_str(b, "signer"), "Ana Admin");
-	ck_assert_str_eq(tv_str(b, "date"), fmt_date(&a, t0 + 3600));
-	const struct tv *p = tv_get(ctx, "agreement_info");
-	ck_assert(tv_truthy(tv_get(p, "signed")));
-	ck_assert_str_eq(tv_str(p, "name"), "Partner Agreement (MPA)");
-
-	/* A new version: action needed again, naming the older one. */
-	publish("2");
-	ctx = tv_new_obj(&a);
-	agreement_banner_ctx(as(t, ROLE_MASK(GLOBAL_ADMIN), "in_review"), ctx);
-	agreement_program_info_ctx(&req, ctx);
-	b = tv_get(ctx, "agreement_banner");
-	ck_assert(!tv_truthy(tv_get(b, "accepted")));
-	ck_assert_str_eq(tv_str(b, "older_version"), "1");
-	p = tv_get(ctx, "agreement_info");
-	ck_assert(!tv_truthy(tv_get(p, "signed")));
-	ck_assert(tv_truthy(tv_get(p, "can_accept")));
-
-	/* A customer organization never sees it. */
-	ctx = tv_new_obj(&a);
-	as(t, ROLE_MASK(GLOBAL_ADMIN), "approved")->sess->tenant_kind = TENANT_CUSTOMER;
-	agreement_banner_ctx(&req, ctx);
-	ck_assert_ptr_null(tv_get(ctx, "agreement_banner"));
-}
-END_TEST
-
-START_TEST(no_banner_before_publishing)
+START_TEST(accept_only_the_current_version)
 {
 	int64_t t = tenant("contoso.example", "partner");
 	account(t, "indirect_reseller", "approved");
-	struct tv *ctx = tv_new_obj(&a);
-	agreement_banner_ctx(as(t, ROLE_MASK(GLOBAL_ADMIN), "approved"), ctx);
-	ck_assert_ptr_null(tv_get(ctx, "agreement_banner"));
-	agreement_program_info_ctx(&req, ctx);
-	ck_assert(!tv_truthy(tv_get(tv_get(ctx, "agreement_info"), "published")));
+	const struct agreement_signer who = { "Ana", "Admin", "ana@contoso.example", "+49 30 1234567", "CEO" };
+	const char *current = NULL;
+	ck_assert_int_eq(agreement_accept(&db, &a, t, 1, &who, 7, "192.0.2.7", t0, &current), ACCEPT_NOTHING_PUBLISHED);
+	ck_assert_str_eq(current, "");
+	int64_t v1 = publish("1");
+	int64_t v2 = publish("2");
+	/* The page showed version 1 (or nothing): refused, naming the current one. */
+	ck_assert_int_eq(agreement_accept(&db, &a, t, v1, &who, 7, "192.0.2.7", t0, &current), ACCEPT_NOT_CURRENT);
+	ck_assert_str_eq(current, "2");
+	ck_assert_int_eq(agreement_accept(&db, &a, t, 0, &who, 7, "192.0.2.7", t0, &current), ACCEPT_NOT_CURRENT);
+	ck_assert_int_eq(agreement_gate(&db, &a, t, PT_INDIRECT_RESELLER, &(struct gate){ 0 }), GATE_NOT_ACCEPTED);
+	ck_assert_int_eq(agreement_accept(&db, &a, t, v2, &who, 7, "192.0.2.7", t0 + 5, &current), ACCEPT_RECORDED);
+	ck_assert_int_eq(agreement_accept(&db, &a, t, v2, &who, 8, "::1", t0 + 6, &current), ACCEPT_ALREADY);
+	struct agreement_state s;
+	ck_assert_int_eq(agreement_state(&db, &a, t, &s), 0);
+	ck_assert(s.accepted);
+	ck_assert_str_eq(s.signer_name, "Ana Admin");
+	ck_assert_int_eq(s.accepted_at, t0 + 5);
+	ck_assert_int_eq(unit_sql_int(db.h, "SELECT user_id FROM agreement_acceptances"), 7);
+	struct agreement_version cur;
+	ck_assert_int_eq(agreement_current(&db, &a, &cur), 1);
+	ck_assert_int_eq(cur.id, v2);
+	ck_assert_str_eq(cur.body, "The agreement.\n\nSecond paragraph.");
+}
+END_TEST
+
+/* Whom others are told to ask: the Global admins, by name, no one else. */
+START_TEST(acceptors_are_the_global_admins)
+{
+	int64_t t = tenant("contoso.example", "partner");
+	user(t, "zed@contoso.example", "Zed Zimmer", ROLE_MASK(GLOBAL_ADMIN) | ROLE_MASK(USER_ADMIN));
+	user(t, "ana@contoso.example", "ana Admin", ROLE_MASK(GLOBAL_ADMIN));
+	user(t, "acc@contoso.example", "Al Account", ROLE_MASK(ACCOUNT_ADMIN));
+	int64_t other = tenant("fabrikam.example", "partner");
+	user(other, "ga@fabrikam.example", "Gus Global", ROLE_MASK(GLOBAL_ADMIN));
+	struct user_list l;
+	ck_assert_int_eq(agreement_acceptors(&db, &a, t, &l), 0);
+	ck_assert_uint_eq(l.n, 2);
+	ck_assert_str_eq(l.v[0].email, "ana@contoso.example");
+	ck_assert_str_eq(l.v[1].email, "zed@contoso.example");
 }
 END_TEST
 
@@ -420,11 +369,8 @@ suite(void)
 	tcase_add_test(tc, reseller_view_words);
 	tcase_add_test(tc, publish_refusals);
 	tcase_add_test(tc, acceptances_are_append_only);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("hooks");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, banner_and_program_info);
-	tcase_add_test(tc, no_banner_before_publishing);
+	tcase_add_test(tc, accept_only_the_current_version);
+	tcase_add_test(tc, acceptors_are_the_global_admins);
 	suite_add_tcase(s, tc);
 	return s;
 }

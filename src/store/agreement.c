@@ -1,0 +1,96 @@
+/* agreement.c — the partner agreement: its published versions and the organizations'
+ * acceptances (store.h, "agreement"). Both tables are append-only (schema.sql). */
+#define SQL_THIS_AREA AREA_agreement
+#include "store/db.h"
+
+#define QUERIES(Q) \
+	Q(Q_CURRENT, 4, "SELECT id, version, published_at, body FROM agreement_versions ORDER BY id DESC LIMIT 1") \
+	Q(Q_STANDING, 10, "SELECT v.id, v.version, v.published_at, coalesce(a.version_id, 0), coalesce(av.version, '')," \
+	  " a.signer_first, a.signer_last, a.signer_email, a.signer_title, coalesce(a.accepted_at, 0)" \
+	  " FROM (SELECT id, version, published_at FROM agreement_versions ORDER BY id DESC LIMIT 1) v" \
+	  " LEFT JOIN (SELECT version_id, signer_first, signer_last, signer_email, signer_title, accepted_at" \
+	  "   FROM agreement_acceptances WHERE tenant_id = ? ORDER BY version_id DESC LIMIT 1) a ON 1" \
+	  " LEFT JOIN agreement_versions av ON av.id = a.version_id") \
+	Q(Q_ACCEPT, 0, "INSERT INTO agreement_acceptances(tenant_id, version_id, signer_first, signer_last, signer_email," \
+	  " signer_phone, signer_title, user_id, accepted_at, ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" \
+	  " ON CONFLICT (tenant_id, version_id) DO NOTHING") \
+	Q(Q_VERSION_TAKEN, 1, "SELECT 1 FROM agreement_versions WHERE version = ?") \
+	Q(Q_PUBLISH, 0, "INSERT INTO agreement_versions(version, body, published_at) VALUES (?, ?, ?)") \
+	Q(Q_PENDING_ORGS, 1, "SELECT count(DISTINCT p.tenant_id) FROM partner_accounts p WHERE NOT EXISTS" \
+	  " (SELECT 1 FROM agreement_acceptances a WHERE a.tenant_id = p.tenant_id AND a.version_id = ?)") \
+	Q(Q_VERSIONS_COUNT, 1, "SELECT count(*) FROM agreement_versions") \
+	Q(Q_VERSIONS, 5, "SELECT v.id, v.version, v.published_at, length(v.body)," \
+	  " (SELECT count(*) FROM agreement_acceptances a WHERE a.version_id = v.id)" \
+	  " FROM agreement_versions v ORDER BY v.id DESC")
+SQL_AREA(agreement, QUERIES);
+
+int
+st_agreement_current(struct store *s, struct arena *a, struct agreement_version *out)
+{
+	sqlite3_stmt *st = db_q0(s, Q_CURRENT);
+	int rc = db_step(st);
+	if (rc == SQLITE_ROW)
+		*out = (struct agreement_version){ .id = db_i64(st, 0), .version = db_dup(a, st, 1),
+		    .published_at = db_i64(st, 2), .body = db_dup(a, st, 3) };
+	db_done(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+st_agreement_versions(struct store *s, struct arena *a, struct agreement_version_list *out)
+{
+	int64_t n = db_int0(s, Q_VERSIONS_COUNT, -1);
+	out->n = 0;
+	out->v = n >= 0 ? arena_alloc(a, sizeof(*out->v) * (size_t)(n + 1)) : NULL;
+	if (out->v == NULL)
+		return -1;
+	sqlite3_stmt *st = db_q0(s, Q_VERSIONS);
+	while ((int64_t)out->n < n && db_step(st) == SQLITE_ROW)
+		out->v[out->n++] = (struct agreement_version){ .id = db_i64(st, 0), .version = db_dup(a, st, 1),
+		    .published_at = db_i64(st, 2), .bytes = db_i64(st, 3), .accepted = db_i64(st, 4) };
+	db_done(st);
+	return store_failed(s) ? -1 : 0;
+}
+
+int
+st_agreement_version_taken(struct store *s, const char *version)
+{
+	int64_t taken = db_int(s, Q_VERSION_TAKEN, 0, QT(version));
+	return store_failed(s) ? -1 : taken != 0;
+}
+
+int64_t
+st_agreement_publish(struct store *s, const char *version, const char *body, int64_t now)
+{
+	return db_insert(s, Q_PUBLISH, QT(version), QT(body), QI(now));
+}
+
+int
+st_agreement_standing(struct store *s, struct arena *a, int64_t tenant, struct agreement_version *current,
+    struct agreement_acceptance *latest)
+{
+	sqlite3_stmt *st = db_q(s, Q_STANDING, QI(tenant));
+	int rc = db_step(st);
+	if (rc == SQLITE_ROW) {
+		*current = (struct agreement_version){ .id = db_i64(st, 0), .version = db_dup(a, st, 1),
+		    .published_at = db_i64(st, 2) };
+		*latest = (struct agreement_acceptance){ .version_id = db_i64(st, 3), .version = db_dup(a, st, 4),
+		    .first = db_dup(a, st, 5), .last = db_dup(a, st, 6), .email = db_dup(a, st, 7),
+		    .title = db_dup(a, st, 8), .accepted_at = db_i64(st, 9) };
+	}
+	db_done(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+st_agreement_accept(struct store *s, int64_t tenant, const struct agreement_acceptance *acc)
+{
+	return db_run(s, Q_ACCEPT, QI(tenant), QI(acc->version_id), QT(acc->first), QT(acc->last), QT(acc->email),
+	    QT(acc->phone), QT(acc->title), QI(acc->user_id), QI(acc->accepted_at), QT(acc->ip ? acc->ip : ""));
+}
+
+int64_t
+st_agreement_pending_orgs(struct store *s, int64_t version_id)
+{
+	return db_int(s, Q_PENDING_ORGS, -1, QI(version_id));
+}
