@@ -17,7 +17,7 @@
 #include "web/form.h"
 #include "mail/mail.h"
 #include "domain/mpn_import.h"
-#include "domain/users.h"
+#include "domain/accounts.h"
 #include "base/util.h"
 #include "domain/words.h"
 
@@ -197,7 +197,7 @@ ctl_create_partner(struct ctl *c, const struct partner_spec *p, const char *pw_h
 	*account_id = 0;
 	/* A reseller's first user joins Admin agent when its enrollment is approved. */
 	unsigned have = ROLE_MASK(GLOBAL_ADMIN) | (strcmp(p->type, "indirect_reseller") != 0 ? ROLE_MASK(ADMIN_AGENT) : 0);
-	struct new_account n = { p->org, p->domain, p->country, "partner", p->admin_name, p->admin_email, pw_hash, have };
+	struct new_account n = { p->org, p->domain, p->country, TENANT_PARTNER, p->admin_name, p->admin_email, pw_hash, have };
 	int taken = account_create(db, &n, tenant_id, user_id);
 	if (taken < 0)
 		return "could not create the work account";

@@ -1,4 +1,4 @@
-/* test_users.c — the user-management rules (users.c): every action, every actor role set,
+/* test_accounts.c — the user-management rules (accounts.c): every action, every actor role set,
  * self or not, with one or more Global admins. */
 #include <string.h>
 
@@ -7,7 +7,7 @@
 #include "domain/session.h"
 #include "unit.h"
 #include "store/db.h"
-#include "domain/users.h"
+#include "domain/accounts.h"
 
 #define GA ROLE_MASK(GLOBAL_ADMIN)
 #define ACC ROLE_MASK(ACCOUNT_ADMIN)
@@ -199,7 +199,7 @@ START_TEST(new_work_accounts)
 {
 	struct store db;
 	unit_db_open(&db);
-	struct new_account n = { "Contoso", "contoso.example", "DE", "partner", "Ana", "ana@contoso.example", "$argon2id$x",
+	struct new_account n = { "Contoso", "contoso.example", "DE", TENANT_PARTNER, "Ana", "ana@contoso.example", "$argon2id$x",
 		ROLE_MASK(GLOBAL_ADMIN) };
 	int64_t tenant = 0, user = 0;
 	ck_assert_int_eq(db_begin(&db), 0);
@@ -220,7 +220,7 @@ START_TEST(new_work_accounts)
 	ck_assert_int_eq(unit_sql_int(db.h, "SELECT count(*) FROM tenants"), 1);
 	ck_assert_int_eq(unit_sql_int(db.h, "SELECT count(*) FROM users"), 1);
 	/* A customer organization is a tenant of kind customer. */
-	struct new_account cust = { "Tailspin", "tailspin.example", "DE", "customer", "Tom", "tom@tailspin.example", "$argon2id$y",
+	struct new_account cust = { "Tailspin", "tailspin.example", "DE", TENANT_CUSTOMER, "Tom", "tom@tailspin.example", "$argon2id$y",
 		ROLE_MASK(GLOBAL_ADMIN) };
 	ck_assert_int_eq(account_create(&db, &cust, &tenant, &user), 0);
 	ck_assert_int_eq(unit_sql_int(db.h, "SELECT count(*) FROM tenants WHERE kind = 'customer' AND domain = 'tailspin.example'"), 1);
