@@ -81,22 +81,22 @@ page_forgot_post(struct req *r)
 
 /* ---- what the two links share ---- */
 
-/* A kind of link: its purpose, the audit action of using it, and its refusal page. */
-struct link_kind {
-	enum token_purpose purpose;
-	const char *action;
-	const char *title, *refused_tmpl;	/* the refusal page */
-	bool refusal_in_org;			/* "already used" goes to the organization's log */
-};
-static const struct link_kind reset_link = { TP_PASSWORD_RESET, "password.reset", "Reset your password",
-	"account/reset-refused", false };
-static const struct link_kind setpw_link = { TP_SET_PASSWORD, "password.set", "Set your password",
-	"users/set-password-refused", true };
-
 /* A link's holder: the user it names, with their organization's name. */
 struct holder {
 	struct user_row user;
 	const char *org;
+};
+
+/* A kind of link: its purpose, its form page, the audit action of using it, its refusal. */
+struct link_kind {
+	enum token_purpose purpose;
+	const struct field *fields;
+	size_t nfields;
+	int (*form_page)(struct req *r, int status, struct form *f, const struct holder *who);
+	const char *action;
+	const char *title, *refused_tmpl;	/* the refusal page */
+	bool refusal_in_org;			/* "already used" goes to the organization's log */
+	bool token_in_form_only;		/* the POST reads t from the form, never the cookie */
 };
 
 /* The link's page, refused: why, and the landing cookie forgotten. */
@@ -124,6 +124,25 @@ link_holder(struct req *r, const struct link_kind *k, const char *text, struct t
 	return found ? 0 : link_refused(r, k, "This account no longer exists. Ask your organization's administrator.");
 }
 
+/* GET of a link's page (?t=TOKEN): keeps the token, drops it from the address, shows the
+ * form for the link's holder. */
+static int
+link_get(struct req *r, const struct link_kind *k)
+{
+	int st = link_landing(r);
+	if (st)
+		return st;
+	struct token t;
+	struct holder who;
+	const char *text = link_current(r);
+	if ((st = link_holder(r, k, text, &t, &who)) != 0)
+		return st;
+	struct form f;
+	form_init(&f, k->fields, k->nfields);
+	form_set(&f, "t", text);
+	return k->form_page(r, 200, &f, &who);
+}
+
 /* Uses the link and sets the password (account_password_by_link), audited either way.
  * 0 when set; else the status of the page already rendered (400 used already, 500). */
 static int
@@ -148,16 +167,27 @@ link_apply(struct req *r, const struct link_kind *k, const struct token *t, cons
 	return 0;
 }
 
-/* The password the form asks for, checked and hashed (slow: before the transaction).
- * 0; or the status of the page already rendered (the form again, 422; or 500). */
+/* POST of a link's form (t, password, password2): checks the link and the new password,
+ * then uses the link, sets the password and ends every session of the user in one
+ * transaction. 0 when done (the caller answers); else the status already answered. */
 static int
-new_password(struct req *r, struct form *f, const char *email, int (*form_page)(struct req *, int, struct form *,
-    const struct holder *), const struct holder *who, char hash[PW_HASH_MAX])
+link_post(struct req *r, const struct link_kind *k)
 {
-	form_check_new_password(r, f, email);
-	if (f->nerrors > 0)
-		return form_page(r, 422, f, who);
-	return password_hash(req_form(r, "password"), hash) < 0 ? page_error(r, 500, NULL) : 0;
+	struct form f;
+	form_read(r, &f, k->fields, k->nfields);
+	struct token t;
+	struct holder who;
+	const char *text = k->token_in_form_only ? form_get(&f, "t") : link_current(r);
+	int st = link_holder(r, k, text, &t, &who);
+	if (st)
+		return st;
+	form_check_new_password(r, &f, who.user.email);
+	if (f.nerrors > 0)
+		return k->form_page(r, 422, &f, &who);
+	char hash[PW_HASH_MAX];
+	if (password_hash(req_form(r, "password"), hash) < 0)
+		return page_error(r, 500, NULL);
+	return link_apply(r, k, &t, &who, hash);
 }
 
 /* ---- Reset (the emailed link's landing page) ---- */
@@ -177,22 +207,14 @@ reset_form(struct req *r, int status, struct form *f, const struct holder *who)
 	return page_render(r, status, "account/reset", ctx);
 }
 
+static const struct link_kind reset_link = { TP_PASSWORD_RESET, reset_fields, NELEM(reset_fields), reset_form,
+	"password.reset", "Reset your password", "account/reset-refused", false, true };
+
 /* GET /password/reset?t=TOKEN — keeps the token, drops it from the address, shows the form. */
 int
 page_reset(struct req *r)
 {
-	int st = link_landing(r);
-	if (st)
-		return st;
-	struct token t;
-	struct holder who;
-	const char *text = link_current(r);
-	if ((st = link_holder(r, &reset_link, text, &t, &who)) != 0)
-		return st;
-	struct form f;
-	form_init(&f, reset_fields, NELEM(reset_fields));
-	form_set(&f, "t", text);
-	return reset_form(r, 200, &f, &who);
+	return link_get(r, &reset_link);
 }
 
 /* POST /password/reset — t, password, password2. Sets the password, uses up the link
@@ -200,17 +222,8 @@ page_reset(struct req *r)
 int
 page_reset_post(struct req *r)
 {
-	struct form f;
-	form_read(r, &f, reset_fields, NELEM(reset_fields));
-	struct token t;
-	struct holder who;
-	char hash[PW_HASH_MAX];
-	int st = link_holder(r, &reset_link, form_get(&f, "t"), &t, &who);
-	if (st == 0)
-		st = new_password(r, &f, who.user.email, reset_form, &who, hash);
-	if (st == 0)
-		st = link_apply(r, &reset_link, &t, &who, hash);
-	if (st != 0)
+	int st = link_post(r, &reset_link);
+	if (st)
 		return st;
 	resp_cookie(r, "sid", "", "/", 0);
 	return resp_redirect(r, "/signin?m=password-changed");
@@ -236,24 +249,16 @@ setpw_form(struct req *r, int status, struct form *f, const struct holder *who)
 	return page_render(r, status, "users/set-password", ctx);
 }
 
+static const struct link_kind setpw_link = { TP_SET_PASSWORD, setpw_fields, NELEM(setpw_fields), setpw_form,
+	"password.set", "Set your password", "users/set-password-refused", true, false };
+
 /* GET /password/set?t=TOKEN — the landing page of the link a new user (or one whose
  * password an administrator reset) gets by email: keeps the token, drops it from the
  * address, asks for a password. Public. */
 int
 page_set_password(struct req *r)
 {
-	int st = link_landing(r);
-	if (st)
-		return st;
-	struct token t;
-	struct holder who;
-	const char *text = link_current(r);
-	if ((st = link_holder(r, &setpw_link, text, &t, &who)) != 0)
-		return st;
-	struct form f;
-	form_init(&f, setpw_fields, NELEM(setpw_fields));
-	form_set(&f, "t", text);
-	return setpw_form(r, 200, &f, &who);
+	return link_get(r, &setpw_link);
 }
 
 /* POST /password/set — t, password, password2. Sets the password, uses up the link
@@ -261,17 +266,8 @@ page_set_password(struct req *r)
 int
 page_set_password_post(struct req *r)
 {
-	struct form f;
-	form_read(r, &f, setpw_fields, NELEM(setpw_fields));
-	struct token t;
-	struct holder who;
-	char hash[PW_HASH_MAX];
-	int st = link_holder(r, &setpw_link, link_current(r), &t, &who);
-	if (st == 0)
-		st = new_password(r, &f, who.user.email, setpw_form, &who, hash);
-	if (st == 0)
-		st = link_apply(r, &setpw_link, &t, &who, hash);
-	if (st != 0)
+	int st = link_post(r, &setpw_link);
+	if (st)
 		return st;
 	/* Whoever was signed in in this browser is not the one who just set a password. */
 	if (r->sess != NULL) {
