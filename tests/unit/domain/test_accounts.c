@@ -519,7 +519,7 @@ END_TEST
 int
 main(void)
 {
-	Suite *s = suite_create("users");
+	Suite *s = suite_create("accounts");
 	TCase *tc = tcase_create("rules");
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, named_cases);
