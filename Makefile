@@ -5,6 +5,7 @@
 #   make asan       AddressSanitizer + UBSan build; unit and integration tests against it
 #   make fuzz       libFuzzer targets, FUZZ_SECONDS each (default 60)
 #   make bench      wrk load and RSS benchmarks (results in bench/results/)
+#   make bench-compare BASE=<commit>   this tree against another, side by side in one run
 
 CC       ?= cc
 CFLAGS   ?= -O2 -g
@@ -28,7 +29,7 @@ B        ?= build
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(B)/%.o) $(B)/store/embed.o
 UNIT_BIN := $(foreach t,$(UNIT_SRC),$(B)/$(basename $(notdir $(t))))
 
-.PHONY: all run test unit unit-asan integration e2e asan asan-test fuzz bench clean deps deps-run check-format check-layers
+.PHONY: bench-compare all run test unit unit-asan integration e2e asan asan-test fuzz bench clean deps deps-run check-format check-layers
 all: cgi-bin/portal.fcgi bin/portalctl
 
 $(B)/%.o: src/%.c $(HDRS) $(DEFS)
@@ -134,6 +135,10 @@ check-layers:
 
 bench: all bench/pwhash
 	bench/run.sh
+
+# This tree against BASE (a commit; default main), side by side in one run (bench/compare.sh).
+bench-compare: all
+	bench/compare.sh $(or $(BASE),main)
 
 bench/pwhash: bench/pwhash.c
 	$(CC) $(BASE) $(WARN) -O2 -o $@ $< -lsodium

@@ -35,13 +35,8 @@ nginx_pid=$!
 until curl -sf "$base/healthz" >/dev/null; do sleep 0.05; done
 
 # A signed-in user: Create one through the real form.
-jar="$work/jar"
-csrf=$(curl -s -c "$jar" -b "$jar" "$base/signup" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
-curl -s -o /dev/null -c "$jar" -b "$jar" "$base/signup" --data-urlencode "csrf=$csrf" \
-    --data-urlencode org="Bench Ltd" --data-urlencode domain=bench.example --data-urlencode country=DE \
-    --data-urlencode name="Bench Admin" --data-urlencode email=admin@bench.example \
-    --data-urlencode password="correct horse battery" --data-urlencode password2="correct horse battery"
-sid=$(awk '$6=="sid"{print $7}' "$jar")
+. bench/signup.sh
+sid=$(bench_signup "$base" "$work/jar")
 [ -n "$sid" ] || { echo "bench: could not sign up" >&2; exit 1; }
 curl -s -b "sid=$sid" "$base/" | grep -q "Bench Admin" || { echo "bench: not signed in" >&2; exit 1; }
 

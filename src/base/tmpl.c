@@ -289,6 +289,228 @@ section_word(enum node_kind k)
 	}
 }
 
+/* The parser's state: where it is in the text, and the open sections. */
+struct parser {
+	struct arena *a;
+	const char *name, *text;
+	size_t len, i;
+	int line;
+	struct frame stack[MAX_DEPTH + 1];
+	int depth;
+	char *err;
+	size_t errlen;
+};
+
+/* "name:line: message" into the error buffer; returns -1. */
+static int
+fail(struct parser *p, int line, const char *fmt, ...)
+{
+	int k = snprintf(p->err, p->errlen, "%s:%d: ", p->name, line);
+	if (k > 0 && (size_t)k < p->errlen) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(p->err + k, p->errlen - (size_t)k, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+static struct node *
+new_node(struct parser *p, enum node_kind kind, int line)
+{
+	struct node *nd = arena_alloc(p->a, sizeof(*nd));
+	if (nd != NULL) {
+		nd->kind = kind;
+		nd->line = line;
+	}
+	return nd;
+}
+
+/* Appends nd to the innermost open section (or the top level). */
+static void
+append(struct parser *p, struct node *nd)
+{
+	*p->stack[p->depth].tail = nd;
+	p->stack[p->depth].tail = &nd->next;
+}
+
+/* Text up to the next "{{" (or the end) as a text node. */
+static int
+add_text(struct parser *p, size_t tlen)
+{
+	struct node *nd = new_node(p, N_TEXT, p->line);
+	if (nd == NULL)
+		return fail(p, p->line, "out of memory");
+	nd->text = p->text + p->i;
+	nd->len = tlen;
+	append(p, nd);
+	for (size_t j = 0; j < tlen; j++)
+		p->line += p->text[p->i + j] == '\n';
+	p->i += tlen;
+	return 0;
+}
+
+/* Reads the tag that starts at p->i ("{{ ... }}"): *tag and *n its trimmed inside, *line
+ * where it starts. 0 for a tag, 1 for a comment ("{{! ...}}"), -1 on error. */
+static int
+read_tag(struct parser *p, const char **tag, size_t *n, int *line)
+{
+	size_t start = p->i + 2, close = 0;
+	bool found = false;
+	for (size_t j = start; j + 1 < p->len; j++) {
+		if (p->text[j] == '}' && p->text[j + 1] == '}') {
+			close = j;
+			found = true;
+			break;
+		}
+		if (p->text[j] == '{' && p->text[j + 1] == '{')
+			break;
+	}
+	if (!found)
+		return fail(p, p->line, "'{{' is never closed by '}}'");
+	const char *t = p->text + start;
+	size_t len = close - start;
+	*line = p->line;
+	for (size_t j = 0; j < len; j++)
+		p->line += t[j] == '\n';
+	p->i = close + 2;
+	if (len > 0 && t[0] == '!')
+		return 1;
+	while (len > 0 && (t[0] == ' ' || t[0] == '\n' || t[0] == '\t')) {
+		t++;
+		len--;
+	}
+	while (len > 0 && (t[len - 1] == ' ' || t[len - 1] == '\n' || t[len - 1] == '\t'))
+		len--;
+	if (len == 0)
+		return fail(p, *line, "empty tag '{{}}'");
+	*tag = t;
+	*n = len;
+	return 0;
+}
+
+/* At most 40 characters of a tag, for messages. */
+#define SHOWN(n) ((int)((n) > 40 ? 40 : (n)))
+
+/* {{#if x}}, {{#unless x}}, {{#each x}}, {{#with x}}. */
+static int
+open_section(struct parser *p, const char *tag, size_t n, int line)
+{
+	static const struct { const char *word; enum node_kind kind; } sections[] = {
+		{ "if", N_IF }, { "unless", N_UNLESS }, { "each", N_EACH }, { "with", N_WITH },
+	};
+	const char *sp = memchr(tag, ' ', n);
+	size_t wl = sp ? (size_t)(sp - tag) - 1 : n - 1;
+	struct node *nd = NULL;
+	for (size_t k = 0; k < sizeof(sections) / sizeof(sections[0]); k++)
+		if (wl == strlen(sections[k].word) && memcmp(tag + 1, sections[k].word, wl) == 0)
+			nd = new_node(p, sections[k].kind, line);
+	if (nd == NULL)
+		return fail(p, line, "unknown section '{{%.*s}}'", SHOWN(n), tag);
+	const char *arg = sp ? sp + 1 : tag + n;
+	size_t alen = (size_t)(tag + n - arg);
+	while (alen > 0 && *arg == ' ') {
+		arg++;
+		alen--;
+	}
+	if (parse_path(p->a, arg, alen, nd) < 0)
+		return fail(p, line, "'{{#%s}}' needs a name", section_word(nd->kind));
+	append(p, nd);
+	if (p->depth == MAX_DEPTH)
+		return fail(p, line, "sections nested too deeply");
+	p->depth++;
+	p->stack[p->depth] = (struct frame){ nd, &nd->body, false, line };
+	return 0;
+}
+
+/* {{/if}} and the others: must close the innermost open section. */
+static int
+close_section(struct parser *p, const char *tag, size_t n, int line)
+{
+	if (p->depth == 0)
+		return fail(p, line, "'{{%.*s}}' closes nothing", SHOWN(n), tag);
+	const char *want = section_word(p->stack[p->depth].section->kind);
+	if (n - 1 != strlen(want) || memcmp(tag + 1, want, n - 1) != 0)
+		return fail(p, line, "'{{%.*s}}' does not match '{{#%s}}' opened at line %d", SHOWN(n), tag, want,
+		    p->stack[p->depth].line);
+	p->depth--;
+	return 0;
+}
+
+static int
+else_branch(struct parser *p, int line)
+{
+	struct frame *f = &p->stack[p->depth];
+	if (p->depth == 0 || f->in_else || f->section->kind == N_WITH)
+		return fail(p, line, "'{{else}}' outside an if, unless or each section");
+	f->in_else = true;
+	f->tail = &f->section->alt;
+	return 0;
+}
+
+/* {{> name}}: another template of the set, linked after loading. */
+static int
+add_partial(struct parser *p, const char *tag, size_t n, int line)
+{
+	size_t k = 1;
+	while (k < n && tag[k] == ' ')
+		k++;
+	if (k == n)
+		return fail(p, line, "'{{>}}' needs a template name");
+	for (size_t j = k; j < n; j++)
+		if (!name_char(tag[j]))
+			return fail(p, line, "bad template name in '{{>'");
+	struct node *nd = new_node(p, N_PARTIAL, line);
+	if (nd == NULL)
+		return fail(p, line, "out of memory");
+	nd->partial_name = arena_strndup(p->a, tag + k, n - k);
+	append(p, nd);
+	return 0;
+}
+
+/* {{name}} (escaped) or {{raw name}}. */
+static int
+add_var(struct parser *p, const char *tag, size_t n, int line)
+{
+	struct node *nd = new_node(p, N_VAR, line);
+	if (nd == NULL)
+		return fail(p, line, "out of memory");
+	if (n > 4 && memcmp(tag, "raw ", 4) == 0) {
+		nd->kind = N_RAW;
+		tag += 4;
+		n -= 4;
+		while (n > 0 && *tag == ' ') {
+			tag++;
+			n--;
+		}
+	}
+	if (parse_path(p->a, tag, n, nd) < 0)
+		return fail(p, line, "bad name '{{%.*s}}'", SHOWN(n), tag);
+	append(p, nd);
+	return 0;
+}
+
+static int
+parse_tag(struct parser *p, const char *tag, size_t n, int line)
+{
+	if (tag[0] == '#')
+		return open_section(p, tag, n, line);
+	if (tag[0] == '/')
+		return close_section(p, tag, n, line);
+	if (n == 4 && memcmp(tag, "else", 4) == 0)
+		return else_branch(p, line);
+	if (tag[0] == '>')
+		return add_partial(p, tag, n, line);
+	if (n == 5 && memcmp(tag, "yield", 5) == 0) {
+		struct node *nd = new_node(p, N_YIELD, line);
+		if (nd == NULL)
+			return fail(p, line, "out of memory");
+		append(p, nd);
+		return 0;
+	}
+	return add_var(p, tag, n, line);
+}
+
 struct tmpl *
 tmpl_parse(struct arena *a, const char *name, const char *text, size_t len, bool text_mode,
     char *err, size_t errlen)
@@ -300,173 +522,31 @@ tmpl_parse(struct arena *a, const char *name, const char *text, size_t len, bool
 	}
 	t->name = arena_strdup(a, name);
 	t->text_mode = text_mode;
-	struct frame stack[MAX_DEPTH + 1];
-	int depth = 0;
-	stack[0] = (struct frame){ NULL, &t->root, false, 1 };
-	int line = 1;
-	size_t i = 0;
-
-#define FAIL(...) do { \
-		int k_ = snprintf(err, errlen, "%s:%d: ", name, line); \
-		if (k_ > 0 && (size_t)k_ < errlen) snprintf(err + k_, errlen - (size_t)k_, __VA_ARGS__); \
-		return NULL; \
-	} while (0)
-#define APPEND(nd) do { *stack[depth].tail = (nd); stack[depth].tail = &(nd)->next; } while (0)
-
-	while (i < len) {
+	struct parser p = { .a = a, .name = name, .text = text, .len = len, .line = 1, .err = err, .errlen = errlen };
+	p.stack[0] = (struct frame){ NULL, &t->root, false, 1 };
+	while (p.i < len) {
 		const char *open = NULL;
-		for (size_t j = i; j + 1 < len; j++)
+		for (size_t j = p.i; j + 1 < len; j++)
 			if (text[j] == '{' && text[j + 1] == '{') {
 				open = text + j;
 				break;
 			}
-		size_t tlen = open ? (size_t)(open - (text + i)) : len - i;
-		if (tlen > 0) {
-			struct node *nd = arena_alloc(a, sizeof(*nd));
-			if (nd == NULL)
-				FAIL("out of memory");
-			nd->kind = N_TEXT;
-			nd->text = text + i;
-			nd->len = tlen;
-			nd->line = line;
-			APPEND(nd);
-			for (size_t j = 0; j < tlen; j++)
-				line += text[i + j] == '\n';
-		}
+		size_t tlen = open ? (size_t)(open - (text + p.i)) : len - p.i;
+		if (tlen > 0 && add_text(&p, tlen) < 0)
+			return NULL;
 		if (open == NULL)
 			break;
-		size_t tag_start = (size_t)(open - text) + 2;
-		size_t close = 0;
-		bool found = false;
-		for (size_t j = tag_start; j + 1 < len; j++) {
-			if (text[j] == '}' && text[j + 1] == '}') {
-				close = j;
-				found = true;
-				break;
-			}
-			if (text[j] == '{' && text[j + 1] == '{')
-				break;
-		}
-		if (!found)
-			FAIL("'{{' is never closed by '}}'");
-		const char *tag = text + tag_start;
-		size_t n = close - tag_start;
-		int tag_line = line;
-		for (size_t j = 0; j < n; j++)
-			line += tag[j] == '\n';
-		i = close + 2;
-		if (n > 0 && tag[0] == '!')
-			continue;
-		while (n > 0 && (tag[0] == ' ' || tag[0] == '\n' || tag[0] == '\t')) {
-			tag++;
-			n--;
-		}
-		while (n > 0 && (tag[n - 1] == ' ' || tag[n - 1] == '\n' || tag[n - 1] == '\t'))
-			n--;
-		if (n == 0) {
-			line = tag_line;
-			FAIL("empty tag '{{}}'");
-		}
-		struct node *nd = arena_alloc(a, sizeof(*nd));
-		if (nd == NULL)
-			FAIL("out of memory");
-		nd->line = tag_line;
-
-		if (tag[0] == '#') {
-			const char *sp = memchr(tag, ' ', n);
-			size_t wl = sp ? (size_t)(sp - tag) - 1 : n - 1;
-			if (wl == 2 && memcmp(tag + 1, "if", 2) == 0)
-				nd->kind = N_IF;
-			else if (wl == 6 && memcmp(tag + 1, "unless", 6) == 0)
-				nd->kind = N_UNLESS;
-			else if (wl == 4 && memcmp(tag + 1, "each", 4) == 0)
-				nd->kind = N_EACH;
-			else if (wl == 4 && memcmp(tag + 1, "with", 4) == 0)
-				nd->kind = N_WITH;
-			else {
-				line = tag_line;
-				FAIL("unknown section '{{%.*s}}'", (int)(n > 40 ? 40 : n), tag);
-			}
-			const char *arg = sp ? sp + 1 : tag + n;
-			size_t alen = (size_t)(tag + n - arg);
-			while (alen > 0 && *arg == ' ') {
-				arg++;
-				alen--;
-			}
-			if (parse_path(a, arg, alen, nd) < 0) {
-				line = tag_line;
-				FAIL("'{{#%s}}' needs a name", section_word(nd->kind));
-			}
-			APPEND(nd);
-			if (depth == MAX_DEPTH) {
-				line = tag_line;
-				FAIL("sections nested too deeply");
-			}
-			depth++;
-			stack[depth] = (struct frame){ nd, &nd->body, false, tag_line };
-		} else if (tag[0] == '/') {
-			if (depth == 0) {
-				line = tag_line;
-				FAIL("'{{%.*s}}' closes nothing", (int)(n > 40 ? 40 : n), tag);
-			}
-			const char *want = section_word(stack[depth].section->kind);
-			if (n - 1 != strlen(want) || memcmp(tag + 1, want, n - 1) != 0) {
-				line = tag_line;
-				FAIL("'{{%.*s}}' does not match '{{#%s}}' opened at line %d",
-				    (int)(n > 40 ? 40 : n), tag, want, stack[depth].line);
-			}
-			depth--;
-		} else if (n == 4 && memcmp(tag, "else", 4) == 0) {
-			if (depth == 0 || stack[depth].in_else || stack[depth].section->kind == N_WITH) {
-				line = tag_line;
-				FAIL("'{{else}}' outside an if, unless or each section");
-			}
-			stack[depth].in_else = true;
-			stack[depth].tail = &stack[depth].section->alt;
-		} else if (tag[0] == '>') {
-			size_t k = 1;
-			while (k < n && tag[k] == ' ')
-				k++;
-			if (k == n) {
-				line = tag_line;
-				FAIL("'{{>}}' needs a template name");
-			}
-			for (size_t j = k; j < n; j++)
-				if (!name_char(tag[j])) {
-					line = tag_line;
-					FAIL("bad template name in '{{>'");
-				}
-			nd->kind = N_PARTIAL;
-			nd->partial_name = arena_strndup(a, tag + k, n - k);
-			APPEND(nd);
-		} else if (n == 5 && memcmp(tag, "yield", 5) == 0) {
-			nd->kind = N_YIELD;
-			APPEND(nd);
-		} else {
-			nd->kind = N_VAR;
-			if (n > 4 && memcmp(tag, "raw ", 4) == 0) {
-				nd->kind = N_RAW;
-				tag += 4;
-				n -= 4;
-				while (n > 0 && *tag == ' ') {
-					tag++;
-					n--;
-				}
-			}
-			if (parse_path(a, tag, n, nd) < 0) {
-				line = tag_line;
-				FAIL("bad name '{{%.*s}}'", (int)(n > 40 ? 40 : n), tag);
-			}
-			APPEND(nd);
-		}
+		const char *tag = NULL;
+		size_t n = 0;
+		int line = 0, rc = read_tag(&p, &tag, &n, &line);
+		if (rc < 0 || (rc == 0 && parse_tag(&p, tag, n, line) < 0))
+			return NULL;
 	}
-	if (depth > 0) {
-		line = stack[depth].line;
-		FAIL("'{{#%s}}' is never closed", section_word(stack[depth].section->kind));
+	if (p.depth > 0) {
+		fail(&p, p.stack[p.depth].line, "'{{#%s}}' is never closed", section_word(p.stack[p.depth].section->kind));
+		return NULL;
 	}
 	return t;
-#undef FAIL
-#undef APPEND
 }
 
 /* ---- sets ---- */

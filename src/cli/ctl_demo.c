@@ -300,9 +300,8 @@ demo_org(struct ctl *c, const struct demo_org *o, const char *hash)
 	static const enum pa_status path[] = { PA_PENDING_VERIFICATION, PA_IN_REVIEW, PA_APPROVED };
 	for (size_t i = 0; i < NELEM(path) && path[i] <= o->status; i++) {
 		struct pa_change ch;
-		why = enroll_apply(c->store, &c->a, account, path[i], NULL, &ch);
-		if (why != NULL) {
-			fprintf(stderr, "portalctl: demo: %s: %s\n", o->org, why);
+		if (enroll_apply(c->store, &c->a, account, path[i], NULL, &ch, &why) != 0) {
+			fprintf(stderr, "portalctl: demo: %s: %s\n", o->org, why ? why : "could not change the enrollment status");
 			return -1;
 		}
 	}

@@ -4,15 +4,13 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "base/password.h"
-#include "domain/access.h"
-#include "domain/session.h"
-#include "store/db.h"
-#include "web/form.h"
-#include "web/http.h"
-#include "domain/link.h"
-#include "domain/words.h"
+#include "base/syntax.h"
+#include "base/token.h"
 #include "base/util.h"
+#include "domain/access.h"
+#include "domain/link.h"
+#include "domain/partners.h"
+#include "domain/session.h"
 
 /* ---- the status machine ---- */
 
@@ -104,37 +102,34 @@ const char *
 webmail_rule(struct store *db, struct arena *a, const char *email)
 {
 	const char *at = email ? strrchr(email, '@') : NULL;
-	if (at == NULL)
+	struct text_list list;
+	if (at == NULL || st_webmail_patterns(db, a, &list) < 0)
 		return NULL;
-	const char *hit = NULL;
-	sqlite3_stmt *st = db_q0(db, Q_WEBMAIL_ALL);
-	while (hit == NULL && db_step(st) == SQLITE_ROW)
-		if (webmail_match(at + 1, db_text(st, 0)))
-			hit = arena_strdup(a, db_text(st, 0));
-	sqlite3_reset(st);
-	return hit;
+	for (size_t i = 0; i < list.n; i++)
+		if (webmail_match(at + 1, list.v[i]))
+			return list.v[i];
+	return NULL;
 }
 
 const char *
-check_contact_email(struct req *r, const char *v)
+enroll_contact_email_problem(struct store *db, struct arena *a, const char *email)
 {
-	if (!email_valid(v))
+	if (!email_valid(email))
 		return "Enter an email address like name@contoso.com.";
-	const char *rule = webmail_rule(r->store, r->a, v);
-	const char *domain = strrchr(v, '@') + 1;
+	const char *rule = webmail_rule(db, a, email);
+	const char *domain = strrchr(email, '@') + 1;
 	if (rule != NULL && str_ieq(rule, domain))
-		return arena_printf(r->a, "The primary contact cannot use a web-mail address: %s is on the list of web-mail "
+		return arena_printf(a, "The primary contact cannot use a web-mail address: %s is on the list of web-mail "
 		    "services. Use an address at your company's own domain.", rule);
 	if (rule != NULL)
-		return arena_printf(r->a, "The primary contact cannot use a web-mail address: %s matches \"%s\" on the list of "
+		return arena_printf(a, "The primary contact cannot use a web-mail address: %s matches \"%s\" on the list of "
 		    "web-mail services. Use an address at your company's own domain.", domain, rule);
 	return NULL;
 }
 
 const char *
-check_postal_code(struct req *r, const char *v)
+enroll_postal_code_problem(const char *v)
 {
-	(void)r;
 	bool alnum = false;
 	for (const char *p = v; *p; p++) {
 		if (isalnum((unsigned char)*p))
@@ -148,152 +143,111 @@ check_postal_code(struct req *r, const char *v)
 /* ---- where an organization stands ---- */
 
 int
-enroll_state_get(struct store *db, int64_t tenant_id, struct enroll_state *s)
+enroll_state_get(struct store *db, struct arena *a, int64_t tenant_id, struct enroll_state *s)
 {
 	memset(s, 0, sizeof(*s));
-	s->reseller_status = -1;
-	sqlite3_stmt *st = db_q(db, Q_TENANT_GET, QI(tenant_id));
-	if (db_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
+	s->reseller_status = PA_NONE;
+	if (tenant_get(db, a, tenant_id, &s->tenant) != 1 || partner_accounts(db, a, tenant_id, &s->accounts) < 0)
 		return -1;
+	s->customer = s->tenant.kind == TENANT_CUSTOMER;
+	for (size_t i = 0; i < s->accounts.n; i++) {
+		const struct partner_account *p = &s->accounts.v[i];
+		if (p->type == PT_INDIRECT_RESELLER)
+			s->reseller = p;
+		else if (p->status == PA_APPROVED && s->other == NULL)
+			s->other = p;
 	}
-	s->customer = str_eq(db_text(st, 3), "customer");
-	sqlite3_reset(st);
-	st = db_q(db, Q_PA_FOR_TENANT, QI(tenant_id));
-	while (db_step(st) == SQLITE_ROW) {
-		if (str_eq(db_text(st, 1), "indirect_reseller")) {
-			s->reseller_id = db_i64(st, 0);
-			s->reseller_status = pa_status_parse(db_text(st, 2));
-		} else if (str_eq(db_text(st, 2), "approved")) {
-			s->other_approved = true;
-		}
+	if (s->reseller != NULL) {
+		s->reseller_id = s->reseller->id;
+		s->reseller_status = (int)s->reseller->status;
 	}
-	sqlite3_reset(st);
-	st = db_q(db, Q_LEGAL_GET, QI(tenant_id));
-	if (db_step(st) == SQLITE_ROW) {
-		s->has_legal = true;
-		s->contact_verified = !db_is_null(st, 10);
-	}
-	sqlite3_reset(st);
+	s->other_approved = s->other != NULL;
+	int legal = st_legal_get(db, a, tenant_id, &s->legal);
+	if (legal < 0)
+		return -1;
+	s->has_legal = legal == 1;
+	s->contact_verified = s->has_legal && s->legal.contact_verified_at != 0;
 	s->shortcut = s->other_approved && s->contact_verified;
 	s->submitted = s->reseller_status == PA_PENDING_VERIFICATION || s->reseller_status == PA_IN_REVIEW ||
 	    s->reseller_status == PA_APPROVED;
 	return 0;
 }
 
-const struct field enroll_profile_fields[] = {
-	{ "legal_name", "Legal business name", "text", 200, FF_REQUIRED, NULL,
-	  "Your company's name exactly as it is registered.", "organization" },
-	{ "address1", "Address line 1", "text", 200, FF_REQUIRED, NULL, NULL, "address-line1" },
-	{ "address2", "Address line 2", "text", 200, 0, NULL, NULL, "address-line2" },
-	{ "city", "City", "text", 100, FF_REQUIRED, NULL, NULL, "address-level2" },
-	{ "state", "State or province", "text", 100, 0, NULL, NULL, "address-level1" },
-	{ "postal_code", "Postal code", "text", 20, FF_REQUIRED, check_postal_code, NULL, "postal-code" },
-	{ "contact_first", "First name", "text", 100, FF_REQUIRED, NULL, NULL, "given-name" },
-	{ "contact_last", "Last name", "text", 100, FF_REQUIRED, NULL, NULL, "family-name" },
-	{ "contact_email", "Contact email", "email", 254, FF_REQUIRED | FF_LOWER, check_contact_email,
-	  "We email this person to verify the enrollment. An address at your company's domain: no web-mail "
-	  "addresses (Gmail, Yahoo! Mail, iCloud Mail, AOL Mail, Outlook.com and the like).", "email" },
-	{ "contact_phone", "Contact phone", "tel", 40, FF_REQUIRED, check_phone,
-	  "7 to 20 digits; spaces and + - ( ) are allowed.", "tel" },
-	{ "support_email", "Support email", "email", 254, FF_REQUIRED | FF_LOWER, check_email,
-	  "Where your customers reach your support team.", NULL },
-	{ "support_phone", "Support phone", "tel", 40, FF_REQUIRED, check_phone,
-	  "7 to 20 digits; spaces and + - ( ) are allowed.", NULL },
-	{ "support_website", "Support website", "url", 200, FF_REQUIRED, check_https_url,
-	  "A web address that starts with https://", NULL },
-};
-const size_t enroll_profile_nfields = NELEM(enroll_profile_fields);
-
-void
-enroll_steps(struct tv *ctx, int current, bool shortcut)
+const struct partner_account *
+enroll_support_account(const struct partner_account_list *l)
 {
-	static const char *const full[] = { "Welcome", "Work account", "Link your MPN ID", "Legal business profile" };
-	static const char *const brief[] = { "Welcome", "Work account", "Customer support details" };
-	const char *const *names = shortcut ? brief : full;
-	int n = shortcut ? (int)NELEM(brief) : (int)NELEM(full);
-	struct tv *list = tv_list(ctx, "steps");
-	for (int i = 0; i < n; i++) {
-		struct tv *it = tv_push(list);
-		tv_set(it, "label", names[i]);
-		tv_setb(it, "current", i == current);
-		tv_setb(it, "done", i < current);
-	}
+	const struct partner_account *last = NULL;
+	for (size_t i = 0; i < l->n; i++)
+		if (!str_empty(l->v[i].support_email))
+			last = &l->v[i];
+	return last;
+}
+
+int64_t
+enroll_verify_account(const struct partner_account_list *l)
+{
+	int64_t id = 0;
+	for (size_t i = 0; i < l->n; i++)
+		if (id == 0 || l->v[i].type == PT_INDIRECT_RESELLER)
+			id = l->v[i].id;
+	return id;
+}
+
+int
+enroll_legal_get(struct store *db, struct arena *a, int64_t tenant, struct legal_profile *out)
+{
+	return st_legal_get(db, a, tenant, out);
+}
+
+int
+enroll_profile_save(struct store *db, struct arena *a, int64_t tenant, const struct legal_profile *legal,
+    const struct support_details *sup, bool *contact_changed)
+{
+	struct legal_profile old;
+	int had = st_legal_get(db, a, tenant, &old);
+	if (had < 0)
+		return -1;
+	*contact_changed = !str_ieq(had ? old.contact_email : NULL, legal->contact_email);
+	struct legal_profile p = *legal;
+	p.contact_verified_at = 0;	/* a new contact starts unverified; the same one stays as is */
+	if (st_legal_upsert(db, tenant, &p, now_sec()) != 1 || st_pa_set_support_all(db, tenant, sup) < 0)
+		return -1;
+	return 0;
 }
 
 /* ---- the draft ---- */
 
 int
-draft_decode(struct arena *a, const char *text, struct params *p)
-{
-	memset(p, 0, sizeof(*p));
-	return req_parse_urlencoded(a, text, strlen(text), p) == PARSE_OK ? 0 : -1;
-}
-
-char *
-draft_encode(struct arena *a, const struct params *p)
-{
-	struct buf b;
-	buf_init(&b, a);
-	buf_puts(&b, "");
-	for (size_t i = 0; i < p->n; i++) {
-		if (p->v[i].value == NULL)
-			continue;
-		if (b.len)
-			buf_putc(&b, '&');
-		buf_puts(&b, url_encode(a, p->v[i].name));
-		buf_putc(&b, '=');
-		buf_puts(&b, url_encode(a, p->v[i].value));
-	}
-	return b.failed ? NULL : b.p;
-}
-
-int
 draft_load(struct store *db, struct arena *a, int64_t tenant_id, struct draft *d)
 {
 	memset(d, 0, sizeof(*d));
-	sqlite3_stmt *st = db_q(db, Q_DRAFT_GET, QI(tenant_id));
-	int rc = 0;
-	if (db_step(st) == SQLITE_ROW) {
-		d->exists = true;
-		/* A draft that no longer decodes is dropped, not trusted. */
-		if (draft_decode(a, db_text(st, 0), &d->fields) < 0)
-			memset(&d->fields, 0, sizeof(d->fields));
-		d->pmc_id = db_i64(st, 1);
-		d->pmc_user_id = db_i64(st, 2);
-		d->pmc_at = db_i64(st, 3);
-	}
-	sqlite3_reset(st);
-	return rc;
-}
-
-const char *
-draft_get(const struct draft *d, const char *name)
-{
-	return params_get(&d->fields, name);
-}
-
-void
-draft_set(struct arena *a, struct draft *d, const char *name, const char *value)
-{
-	struct params *p = &d->fields;
-	for (size_t i = 0; i < p->n; i++)
-		if (strcmp(p->v[i].name, name) == 0) {
-			p->v[i].value = value ? arena_strdup(a, value) : NULL;
-			return;
-		}
-	if (value == NULL)
-		return;
-	params_add(a, p, arena_strdup(a, name), arena_strdup(a, value));
+	d->fields = "";
+	struct draft_row row;
+	int rc = st_draft_get(db, a, tenant_id, &row);
+	if (rc < 0)
+		return -1;
+	if (rc == 1)
+		*d = (struct draft){ .exists = true, .fields = row.fields, .pmc_id = row.pmc_id, .pmc_user_id = row.pmc_user_id,
+		    .pmc_at = row.pmc_at };
+	return 0;
 }
 
 int
-draft_save(struct store *db, struct arena *a, int64_t tenant_id, const struct draft *d, int64_t now)
+draft_save(struct store *db, int64_t tenant_id, const char *fields, int64_t now)
 {
-	char *text = draft_encode(a, &d->fields);
-	if (text == NULL)
-		return -1;
-	return db_run(db, Q_DRAFT_SAVE, QI(tenant_id), QT(text), QI(now)) == 1 ? 0 : -1;
+	return fields != NULL && st_draft_save(db, tenant_id, fields, now) == 1 ? 0 : -1;
+}
+
+int
+draft_set_pmc(struct store *db, int64_t tenant_id, int64_t pmc_id, int64_t user, int64_t now)
+{
+	return st_draft_set_pmc(db, tenant_id, pmc_id, user, now, now) == 1 ? 0 : -1;
+}
+
+bool
+draft_pmc_live(const struct draft *d, int64_t user, int64_t now)
+{
+	return d->pmc_id != 0 && d->pmc_user_id == user && now - d->pmc_at < PMC_SIGNIN_TTL;
 }
 
 /* ---- status changes ---- */
@@ -302,115 +256,152 @@ int
 enroll_facts(struct store *db, struct arena *a, int64_t id, struct pa_change *c, bool *contact_verified)
 {
 	memset(c, 0, sizeof(*c));
-	sqlite3_stmt *st = db_q(db, Q_PA_FACTS, QI(id));
-	if (db_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return -1;
-	}
-	c->account_id = id;
-	c->tenant_id = db_i64(st, 0);
-	c->type = arena_strdup(a, db_text(st, 1));
-	int from = pa_status_parse(db_text(st, 2));
-	c->org = arena_strdup(a, db_text(st, 3));
-	c->enrolled_by = db_i64(st, 4);
-	bool verified = db_i64(st, 5) != 0;
-	c->contact_email = arena_strdup(a, db_text(st, 6));
-	c->contact_name = arena_printf(a, "%s %s", db_text(st, 7), db_text(st, 8));
-	c->legal_name = arena_strdup(a, db_text(st, 9));
-	c->reason = arena_strdup(a, db_text(st, 10));
-	sqlite3_reset(st);
-	if (from < 0)
-		return -1;
-	c->from = c->to = (enum pa_status)from;
+	struct pa_facts f;
+	int rc = st_pa_facts(db, a, id, &f);
+	if (rc != 1)
+		return rc;
+	*c = (struct pa_change){ .account_id = id, .tenant_id = f.tenant_id, .enrolled_by = f.enrolled_by, .type = f.type,
+	    .org = f.org, .legal_name = f.legal_name, .from = f.status, .to = f.status, .contact_email = f.contact_email,
+	    .contact_name = arena_printf(a, "%s %s", f.contact_first, f.contact_last), .reason = f.reject_reason };
 	if (contact_verified != NULL)
-		*contact_verified = verified;
+		*contact_verified = f.contact_verified;
+	return 1;
+}
+
+/* On approval: the enrolling user (else the organization's first user who may enroll)
+ * joins the Admin agent group and is signed out everywhere. 0, or -1 (database error). */
+static int
+promote_enrolling_user(struct store *db, struct arena *a, struct pa_change *c)
+{
+	int64_t user = c->enrolled_by;
+	struct user_row u;
+	int known = user != 0 ? st_user_get(db, a, user, &u) : 0;
+	if (known < 0)
+		return -1;
+	if (known == 0 && (user = st_enroll_first_user_with_roles(db, c->tenant_id, perms[PERM_ENROLL].roles)) < 0)
+		return -1;
+	if (user == 0)
+		return 0;
+	if (st_enroll_add_roles(db, user, ROLE_MASK(ADMIN_AGENT)) != 1 || sessions_end_user(db, user) < 0)
+		return -1;
+	c->enrolled_by = user;
 	return 0;
 }
 
-const char *
-enroll_apply(struct store *db, struct arena *a, int64_t id, enum pa_status to, const char *reason, struct pa_change *c)
+int
+enroll_apply(struct store *db, struct arena *a, int64_t id, enum pa_status to, const char *reason,
+    struct pa_change *c, const char **why)
 {
-	bool verified;
-	if (enroll_facts(db, a, id, c, &verified) < 0)
-		return "There is no enrollment with this number.";
+	bool verified = false;
+	int rc = enroll_facts(db, a, id, c, &verified);
+	*why = NULL;
+	if (rc < 0)
+		return -1;
+	if (rc == 0) {
+		*why = "There is no enrollment with this number.";
+		return 1;
+	}
 	c->to = to;
 	c->reason = reason ? reason : "";
-	const char *why = enroll_transition(c->from, to, verified);
-	if (why != NULL)
-		return why;
-	if (to == PA_REJECTED && str_empty(reason))
-		return "A rejection needs a reason the partner can act on.";
-	if (db_run(db, Q_PA_MOVE, QI(id), QT(pa_status_key(c->from)), QT(pa_status_key(to)), QI(now_sec()),
-	    QT(c->reason)) != 1)
-		return "The enrollment changed meanwhile. Look at it again.";
-	if (to == PA_APPROVED) {
-		int64_t user = c->enrolled_by;
-		if (user == 0 || db_int(db, Q_USER_BY_ID, 0, QI(user)) == 0)
-			user = db_int(db, Q_TENANT_FIRST_ADMIN, 0, QI(c->tenant_id));
-		if (user != 0) {
-			if (db_run(db, Q_USER_ADD_ROLES, QI(ROLE_MASK(ADMIN_AGENT)), QI(user)) != 1 ||
-			    sessions_end_user(db, user) < 0)
-				return "The enrolling user could not be added to the Admin agent group.";
-			c->enrolled_by = user;
-		}
+	if ((*why = enroll_transition(c->from, to, verified)) != NULL)
+		return 1;
+	if (to == PA_REJECTED && str_empty(reason)) {
+		*why = "A rejection needs a reason the partner can act on.";
+		return 1;
 	}
-	return NULL;
+	int moved = st_pa_move(db, id, c->from, to, now_sec(), c->reason);
+	if (moved < 0)
+		return -1;
+	if (moved == 0) {
+		*why = "The enrollment changed meanwhile. Look at it again.";
+		return 1;
+	}
+	return to == PA_APPROVED ? promote_enrolling_user(db, a, c) : 0;
 }
 
 const char *
 enroll_change_detail(struct arena *a, const struct pa_change *c)
 {
+	const char *type = partner_type_key(c->type);
 	if (c->to == PA_REJECTED)
-		return arena_printf(a, "%s: %s -> %s; reason: %s", c->type, pa_status_key(c->from), pa_status_key(c->to), c->reason);
-	return arena_printf(a, "%s: %s -> %s", c->type, pa_status_key(c->from), pa_status_key(c->to));
+		return arena_printf(a, "%s: %s -> %s; reason: %s", type, pa_status_key(c->from), pa_status_key(c->to), c->reason);
+	return arena_printf(a, "%s: %s -> %s", type, pa_status_key(c->from), pa_status_key(c->to));
 }
 
-struct tv *
-enroll_mail(struct arena *a, const struct pa_change *c, const char *verify_link, const char **tmpl)
+const char *
+enroll_mail_template(enum pa_status to)
 {
-	struct tv *m = tv_new_obj(a);
-	tv_set(m, "org", c->org);
-	tv_set(m, "legal_name", c->legal_name);
-	tv_set(m, "contact_name", c->contact_name);
-	tv_set(m, "contact_email", c->contact_email);
-	tv_set(m, "partner_type", partner_type_label(partner_type_parse(c->type)));
-	tv_set(m, "partner_as", partner_type_noun(partner_type_parse(c->type)));
-	tv_set(m, "reason", c->reason);
-	tv_set(m, "link", verify_link);
-	tv_setb(m, "resend", c->from == c->to);
-	tv_setb(m, "again", c->from == PA_REJECTED);
-	switch (c->to) {
-	case PA_PENDING_VERIFICATION: *tmpl = "enroll-verify"; break;
-	case PA_IN_REVIEW: *tmpl = "enroll-in-review"; break;
-	case PA_APPROVED: *tmpl = "enroll-approved"; break;
-	case PA_REJECTED: *tmpl = "enroll-rejected"; break;
-	default: *tmpl = NULL; break;
+	switch (to) {
+	case PA_PENDING_VERIFICATION: return "enroll-verify";
+	case PA_IN_REVIEW: return "enroll-in-review";
+	case PA_APPROVED: return "enroll-approved";
+	case PA_REJECTED: return "enroll-rejected";
+	default: return NULL;
 	}
-	return m;
 }
 
 char *
 enroll_verify_link(struct store *db, struct arena *a, const char *base_url, int64_t account_id)
 {
 	char *token = link_issue(db, a, TP_VERIFY_CONTACT, account_id, VERIFY_TTL);
-	if (token == NULL || db_run(db, Q_PA_VERIFY_SENT, QI(now_sec()), QI(account_id)) != 1)
+	if (token == NULL || st_pa_verify_sent(db, account_id, now_sec()) != 1)
 		return NULL;
 	return arena_printf(a, "%s/verify?t=%s", base_url, token);
 }
 
-/* ---- linking an MPN ID ---- */
+/* ---- Enroll now ---- */
 
-const char *
-mpn_link_problem(struct arena *a, const char *status, const char *country, const char *country_name,
-    const char *tenant_country, const char *tenant_country_name, int64_t linked_to, int64_t tenant)
+/* The reseller account with the submission's support details: the existing one, or a new
+ * draft. Its id, or -1. */
+static int64_t
+reseller_account(struct store *db, const struct enroll_submission *sub, int64_t now)
 {
-	if (linked_to != 0 && linked_to != tenant)
-		return "This MPN ID is already linked to another organization. An MPN ID can be linked to one organization only.";
-	if (!str_eq(status, "active"))
-		return "This company profile is inactive in the Partner Membership Center. Only an active profile can be linked: "
-		    "choose another one, or reactivate this one in the Partner Membership Center first.";
-	if (!str_eq(country, tenant_country))
-		return arena_printf(a, "This company profile is in %s, but your work account is in %s. Only a profile in the "
-		    "same country or region as your work account can be linked.", country_name, tenant_country_name);
-	return NULL;
+	int64_t id;
+	enum pa_status status;
+	int rc = st_partner_account_of_type(db, sub->tenant, PT_INDIRECT_RESELLER, &id, &status);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return st_pa_insert(db, sub->tenant, PT_INDIRECT_RESELLER, PA_DRAFT, &sub->support, sub->user, now);
+	return st_pa_set_support(db, id, &sub->support, sub->user) == 1 ? id : -1;
+}
+
+int
+enroll_submit(struct store *db, struct arena *a, const struct enroll_submission *sub, const char *base_url,
+    struct pa_change *c, const char **link, const char **why)
+{
+	int64_t now = now_sec();
+	*link = NULL;
+	*why = NULL;
+	if (!sub->shortcut) {
+		struct legal_profile p = sub->legal;
+		p.contact_verified_at = 0;
+		/* A submission names its contact anew: they verify, even at the same address. */
+		if (st_legal_upsert(db, sub->tenant, &p, now) != 1 || st_legal_set_verified(db, sub->tenant, 0) != 1)
+			return -1;
+	}
+	int64_t account = reseller_account(db, sub, now);
+	if (account < 0)
+		return -1;
+	int rc = enroll_apply(db, a, account, sub->shortcut ? PA_IN_REVIEW : PA_PENDING_VERIFICATION, NULL, c, why);
+	if (rc != 0)
+		return rc;
+	if (c->to == PA_PENDING_VERIFICATION && (*link = enroll_verify_link(db, a, base_url, account)) == NULL)
+		return -1;
+	return st_draft_delete(db, sub->tenant) < 0 ? -1 : 0;
+}
+
+/* ---- the contact's verification ---- */
+
+int
+enroll_contact_verified(struct store *db, struct arena *a, const struct pa_change *c, struct pa_change *moved,
+    const char **why)
+{
+	*why = NULL;
+	*moved = *c;
+	if (st_legal_set_verified(db, c->tenant_id, now_sec()) != 1)
+		return -1;
+	if (c->from != PA_PENDING_VERIFICATION)
+		return 0;
+	return enroll_apply(db, a, c->account_id, PA_IN_REVIEW, NULL, moved, why);
 }

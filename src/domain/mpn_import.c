@@ -39,12 +39,10 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "base/password.h"
-#include "domain/access.h"
-#include "domain/session.h"
 #include "base/csv.h"
-#include "store/db.h"
+#include "base/password.h"
 #include "base/util.h"
+#include "domain/countries.h"
 
 const char mpn_import_columns[] = "pmc_username,pmc_password,mpn_id,company_name,country,status";
 
@@ -105,7 +103,8 @@ check_row(struct store *db, struct arena *a, struct row *r, struct mpn_import_re
 		fail(a, res, r->line, "company_name must be 1 to 200 characters on one line");
 	for (char *p = f[4]; *p; p++)
 		*p = (char)toupper((unsigned char)*p);
-	if (strlen(f[4]) != 2 || db_int(db, Q_COUNTRY_EXISTS, 0, QT(f[4])) == 0)
+	struct country c;
+	if (strlen(f[4]) != 2 || country_get(db, a, f[4], &c) != 1)
 		fail(a, res, r->line, arena_printf(a, "country \"%s\" is not a country code the portal knows (like DE or US)", f[4]));
 	for (char *p = f[5]; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
@@ -182,6 +181,45 @@ take_row(void *ctx, int line, char **f)
 	return 0;
 }
 
+/* Writes the checked rows: profiles, then PMC accounts, then the pairs (each row's account
+ * exists by then), counting the distinct ones. 0 or -1. */
+static int
+write_rows(struct store *db, struct row *rows, int n, struct mpn_import_result *res)
+{
+	for (int i = 0; i < n; i++) {
+		char **r = rows[i].f;
+		bool first = true;
+		for (int j = 0; j < i && first; j++)
+			first = strcmp(rows[j].f[2], r[2]) != 0;
+		if (!first)
+			continue;
+		res->profiles++;
+		if (st_mpn_profile_upsert(db, r[2], r[3], r[4], strcmp(r[5], "active") == 0) != 1)
+			return -1;
+	}
+	for (int i = 0; i < n; i++) {
+		char **r = rows[i].f;
+		bool first = *r[0] != '\0' && *r[1] != '\0';
+		for (int j = 0; j < i && first; j++)
+			first = !(strcmp(rows[j].f[0], r[0]) == 0 && *rows[j].f[1] != '\0');
+		if (!first)
+			continue;
+		res->pmc_accounts++;
+		if (st_pmc_upsert(db, r[0], r[1]) != 1)
+			return -1;
+	}
+	for (int i = 0; i < n; i++) {
+		char **r = rows[i].f;
+		if (*r[0] == '\0')
+			continue;
+		int64_t pmc = st_pmc_id(db, r[0]);
+		if (pmc <= 0 || st_pmc_link(db, pmc, r[2]) < 0)
+			return -1;
+		res->links++;
+	}
+	return 0;
+}
+
 int
 mpn_import(struct store *db, struct arena *a, const char *text, size_t len, struct mpn_import_result *res)
 {
@@ -220,44 +258,11 @@ mpn_import(struct store *db, struct arena *a, const char *text, size_t len, stru
 		rows[i].f[1] = h;
 	}
 
-	if (db_begin(db) < 0)
+	if (store_begin_write(db) < 0)
 		return -1;
-	/* Profiles, then PMC accounts, then the pairs: each row's account exists by then. */
-	for (int i = 0; i < n; i++) {
-		char **r = rows[i].f;
-		bool first = true;
-		for (int j = 0; j < i && first; j++)
-			first = strcmp(rows[j].f[2], r[2]) != 0;
-		if (!first)
-			continue;
-		res->profiles++;
-		if (db_run(db, Q_MPN_UPSERT, QT(r[2]), QT(r[3]), QT(r[4]), QT(r[5])) != 1)
-			goto failed;
-	}
-	for (int i = 0; i < n; i++) {
-		char **r = rows[i].f;
-		bool first = *r[0] != '\0' && *r[1] != '\0';
-		for (int j = 0; j < i && first; j++)
-			first = !(strcmp(rows[j].f[0], r[0]) == 0 && *rows[j].f[1] != '\0');
-		if (!first)
-			continue;
-		res->pmc_accounts++;
-		if (db_run(db, Q_PMC_UPSERT, QT(r[0]), QT(r[1])) != 1)
-			goto failed;
-	}
-	for (int i = 0; i < n; i++) {
-		char **r = rows[i].f;
-		if (*r[0] == '\0')
-			continue;
-		int64_t pmc = db_int(db, Q_PMC_ID, 0, QT(r[0]));
-		if (pmc == 0 || db_run(db, Q_PMC_LINK, QI(pmc), QT(r[2])) < 0)
-			goto failed;
-		res->links++;
-	}
-	if (db_commit(db) < 0)
+	if (write_rows(db, rows, n, res) < 0) {
+		store_rollback(db);
 		return -1;
-	return 0;
-failed:
-	db_rollback(db);
-	return -1;
+	}
+	return store_commit(db) < 0 ? -1 : 0;
 }

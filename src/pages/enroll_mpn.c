@@ -1,28 +1,27 @@
-/* page_mpn.c — "Link your MPN ID": sign in to the Partner Membership Center copy (PMC user
+/* enroll_mpn.c — "Link your MPN ID": sign in to the Partner Membership Center copy (PMC user
  * name -> `Next` -> PMC password -> `Sign in`), pick one of the company profiles linked to
  * that PMC account -> `Continue`; `Cancel` starts again with other PMC credentials.
  *
  * The same handlers serve two places (SPEC §2.2 step 3):
- *   /enroll/mpn...            during enrollment (Global admin; `Skip for now` is in page_enroll.c)
+ *   /enroll/mpn...            during enrollment (Global admin; `Skip for now` is in enroll.c)
  *   /settings/profile/mpn...  Settings -> Organization profile -> Identifiers -> link another
  *                             (Global admin, Account admin)
  * Only an active profile in the work account's country, not linked to another organization,
- * may be linked (enroll.c mpn_link_problem). PMC sign-in failures are throttled like
+ * may be linked (domain/mpn.h mpn_link_problem). PMC sign-in failures are throttled like
  * /signin: per PMC user name and per client address. */
 #include <string.h>
 
-#include "base/portal.h"
-#include "store/db.h"
+#include "base/log.h"
+#include "base/password.h"
+#include "base/util.h"
+#include "domain/countries.h"
 #include "domain/enroll.h"
+#include "domain/mpn.h"
+#include "domain/partners.h"
+#include "pages/enroll.h"
 #include "web/form.h"
 #include "web/http.h"
-#include "base/log.h"
 #include "web/page.h"
-#include "base/util.h"
-
-#define PMC_THROTTLE_WINDOW (15 * 60)
-#define PMC_THROTTLE_PER_NAME 5
-#define PMC_THROTTLE_PER_ADDRESS 20
 
 struct flow {
 	bool enroll;			/* during enrollment (else: Settings) */
@@ -40,7 +39,7 @@ flow_start(struct req *r, struct flow *fl, struct enroll_state *s, bool is_get)
 	fl->base = fl->enroll ? "/enroll/mpn" : "/settings/profile/mpn";
 	fl->done = fl->enroll ? "/enroll/profile?m=mpn-linked" : "/settings/profile?m=mpn-linked";
 	fl->back = fl->enroll ? "/enroll" : "/settings/profile";
-	if (enroll_state_get(r->store, r->sess->tenant_id, s) < 0)
+	if (enroll_state_get(r->store, r->a, r->sess->tenant_id, s) < 0)
 		return page_error(r, 500, NULL);
 	if (s->customer)
 		return page_error(r, 403, "This is a customer organization's work account: MPN IDs belong to partner organizations.");
@@ -65,9 +64,26 @@ flow_ctx(struct req *r, const struct flow *fl, const char *title)
 
 /* Is the user signed in to PMC (by this draft, recently)? */
 static bool
-pmc_live(const struct req *r, const struct draft *d)
+pmc_live(const struct req *r, const struct form_draft *d)
 {
-	return d->pmc_id != 0 && d->pmc_user_id == r->sess->user_id && now_sec() - d->pmc_at < PMC_SIGNIN_TTL;
+	return draft_pmc_live(&d->saved, r->sess->user_id, now_sec());
+}
+
+/* Loads the draft; the answer for a database error when that fails (else 0). */
+static int
+load(struct req *r, struct form_draft *d)
+{
+	return form_draft_load(r, d) < 0 ? page_error(r, 500, NULL) : 0;
+}
+
+/* In the write transaction: saves the draft's fields and forgets the PMC sign-in (0), or
+ * answers with an error. */
+static int
+save_forget_pmc(struct req *r, const struct form_draft *d)
+{
+	if (form_draft_save(r, d) < 0 || draft_set_pmc(r->store, r->sess->tenant_id, 0, 0, now_sec()) < 0)
+		return page_error(r, 500, NULL);
+	return 0;
 }
 
 /* ---- 1. PMC user name ---- */
@@ -82,14 +98,15 @@ user_form(struct req *r, int status, const struct flow *fl, struct form *f)
 {
 	struct tv *ctx = flow_ctx(r, fl, "Link your MPN ID");
 	form_to_tv(f, ctx);
+	struct tenant_mpn_list mpns;
+	if (tenant_mpns(r->store, r->a, r->sess->tenant_id, &mpns) < 0)
+		return page_error(r, 500, NULL);
 	struct tv *list = tv_list(ctx, "linked");
-	sqlite3_stmt *st = db_q(r->store, Q_TENANT_MPNS, QI(r->sess->tenant_id));
-	while (db_step(st) == SQLITE_ROW) {
+	for (size_t i = 0; i < mpns.n; i++) {
 		struct tv *it = tv_push(list);
-		tv_set(it, "mpn_id", db_text(st, 0));
-		tv_set(it, "company", db_text(st, 1));
+		tv_set(it, "mpn_id", mpns.v[i].mpn_id);
+		tv_set(it, "company", mpns.v[i].company_name);
 	}
-	sqlite3_reset(st);
 	return page_render(r, status, "enroll/mpn-user", ctx);
 }
 
@@ -102,11 +119,12 @@ page_mpn_user(struct req *r)
 	int st = flow_start(r, &fl, &s, true);
 	if (st)
 		return st;
-	struct draft d;
-	draft_load(r->store, r->a, r->sess->tenant_id, &d);
+	struct form_draft d;
+	if ((st = load(r, &d)) != 0)
+		return st;
 	struct form f;
 	form_init(&f, user_fields, NELEM(user_fields));
-	form_set(&f, "pmc_user", draft_get(&d, "pmc_user"));
+	form_set(&f, "pmc_user", form_draft_get(&d, "pmc_user"));
 	return user_form(r, 200, &fl, &f);
 }
 
@@ -122,14 +140,14 @@ page_mpn_user_post(struct req *r)
 	struct form f;
 	if (form_read(r, &f, user_fields, NELEM(user_fields)) > 0)
 		return user_form(r, 422, &fl, &f);
-	struct draft d;
-	int64_t now = now_sec();
-	if (tx_begin(r) < 0 || draft_load(r->store, r->a, r->sess->tenant_id, &d) < 0)
+	struct form_draft d;
+	if (tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
-	draft_set(r->a, &d, "pmc_user", form_get(&f, "pmc_user"));
-	if (draft_save(r->store, r->a, r->sess->tenant_id, &d, now) < 0 ||
-	    db_run(r->store, Q_DRAFT_PMC, QI(r->sess->tenant_id), QNULL, QNULL, QNULL, QI(now)) != 1)
-		return page_error(r, 500, NULL);
+	if ((st = load(r, &d)) != 0)
+		return st;
+	form_draft_set(r->a, &d, "pmc_user", form_get(&f, "pmc_user"));
+	if ((st = save_forget_pmc(r, &d)) != 0)
+		return st;
 	return resp_redirect(r, arena_printf(r->a, "%s/password", fl.base));
 }
 
@@ -158,9 +176,10 @@ page_mpn_password(struct req *r)
 	int st = flow_start(r, &fl, &s, true);
 	if (st)
 		return st;
-	struct draft d;
-	draft_load(r->store, r->a, r->sess->tenant_id, &d);
-	const char *user = draft_get(&d, "pmc_user");
+	struct form_draft d;
+	if ((st = load(r, &d)) != 0)
+		return st;
+	const char *user = form_draft_get(&d, "pmc_user");
 	if (str_empty(user))
 		return resp_redirect(r, fl.base);
 	struct form f;
@@ -179,38 +198,33 @@ page_mpn_password_post(struct req *r)
 	int st = flow_start(r, &fl, &s, false);
 	if (st)
 		return st;
-	struct draft d;
-	draft_load(r->store, r->a, r->sess->tenant_id, &d);
-	const char *user = draft_get(&d, "pmc_user");
+	struct form_draft d;
+	if ((st = load(r, &d)) != 0)
+		return st;
+	const char *user = form_draft_get(&d, "pmc_user");
 	if (str_empty(user))
 		return resp_redirect(r, fl.base);
 	struct form f;
 	if (form_read(r, &f, pw_fields, NELEM(pw_fields)) > 0)
 		return pw_form(r, 422, &fl, &f, user, NULL);
-	int64_t since = now_sec() - PMC_THROTTLE_WINDOW;
-	if (db_int(r->store, Q_PMC_FAILS_NAME, 0, QT(user), QI(since)) >= PMC_THROTTLE_PER_NAME ||
-	    db_int(r->store, Q_PMC_FAILS_IP, 0, QT(r->ip ? r->ip : ""), QI(since)) >= PMC_THROTTLE_PER_ADDRESS) {
+	int throttled = pmc_signin_throttled(r->store, user, r->ip, now_sec());
+	if (throttled < 0)
+		return page_error(r, 500, NULL);
+	if (throttled) {
 		audit(r, "pmc.signin", user, "failed", "throttled");
 		log_msg("rid=%s PMC sign-in throttled", r->rid);
 		return pw_form(r, 429, &fl, &f, user, "Too many unsuccessful attempts. Wait 15 minutes, then try again.");
 	}
-	int64_t pmc_id = 0;
-	const char *hash = NULL;
-	sqlite3_stmt *q = db_q(r->store, Q_PMC_BY_NAME, QT(user));
-	if (db_step(q) == SQLITE_ROW) {
-		pmc_id = db_i64(q, 0);
-		hash = arena_strdup(r->a, db_text(q, 1));
-	}
-	sqlite3_reset(q);
-	/* Unknown user names are checked against a dummy hash: same work, same answer. */
-	if (!password_check(hash, req_form(r, "pmc_password"))) {
+	int64_t pmc_id;
+	int ok = pmc_signin(r->store, r->a, user, req_form(r, "pmc_password"), &pmc_id);
+	if (ok < 0)
+		return page_error(r, 500, NULL);
+	if (!ok) {
 		audit(r, "pmc.signin", user, "failed", pmc_id ? "wrong password" : "unknown PMC user name");
 		return pw_form(r, 422, &fl, &f, user,
 		    "That PMC user name and password do not match a Partner Membership Center account. Check them and try again, or select Cancel to use another user name.");
 	}
-	int64_t now = now_sec();
-	if (tx_begin(r) < 0 ||
-	    db_run(r->store, Q_DRAFT_PMC, QI(r->sess->tenant_id), QI(pmc_id), QI(r->sess->user_id), QI(now), QI(now)) != 1)
+	if (tx_begin(r) < 0 || draft_set_pmc(r->store, r->sess->tenant_id, pmc_id, r->sess->user_id, now_sec()) < 0)
 		return page_error(r, 500, NULL);
 	audit(r, "pmc.signin", user, "ok", NULL);
 	return resp_redirect(r, arena_printf(r->a, "%s/profiles", fl.base));
@@ -219,32 +233,33 @@ page_mpn_password_post(struct req *r)
 /* ---- 3. pick a company profile ---- */
 
 static int
-profiles_page(struct req *r, int status, const struct flow *fl, const struct draft *d, const char *chosen,
+profiles_page(struct req *r, int status, const struct flow *fl, const struct form_draft *d, const char *chosen,
     const char *problem)
 {
+	struct country mine;
+	struct mpn_profile_list list;
+	int known = country_get(r->store, r->a, r->sess->country, &mine);
+	if (known < 0 || pmc_profiles(r->store, r->a, d->saved.pmc_id, &list) < 0)
+		return page_error(r, 500, NULL);
 	struct tv *ctx = flow_ctx(r, fl, "Choose your company profile");
-	tv_set(ctx, "pmc_user", draft_get(d, "pmc_user"));
+	tv_set(ctx, "pmc_user", form_draft_get(d, "pmc_user"));
 	tv_set(ctx, "problem", problem);
 	tv_set(ctx, "country", r->sess->country);
-	sqlite3_stmt *st = db_q(r->store, Q_COUNTRY_GET, QT(r->sess->country));
-	if (db_step(st) == SQLITE_ROW)
-		tv_set(ctx, "country_name", db_text(st, 0));
-	sqlite3_reset(st);
-	struct tv *list = tv_list(ctx, "profiles");
-	st = db_q(r->store, Q_PMC_PROFILES, QI(d->pmc_id));
-	while (db_step(st) == SQLITE_ROW) {
-		struct tv *it = tv_push(list);
-		tv_set(it, "mpn_id", db_text(st, 0));
-		tv_set(it, "company", db_text(st, 1));
-		tv_set(it, "country", db_text(st, 3));
-		tv_setb(it, "active", str_eq(db_text(st, 4), "active"));
-		tv_setb(it, "other_country", !str_eq(db_text(st, 2), r->sess->country));
-		int64_t owner = db_i64(st, 5);
-		tv_setb(it, "ours", owner == r->sess->tenant_id);
-		tv_setb(it, "taken", owner != 0 && owner != r->sess->tenant_id);
-		tv_setb(it, "checked", str_eq(chosen, db_text(st, 0)));
+	if (known == 1)
+		tv_set(ctx, "country_name", mine.name);
+	struct tv *items = tv_list(ctx, "profiles");
+	for (size_t i = 0; i < list.n; i++) {
+		const struct mpn_profile *p = &list.v[i];
+		struct tv *it = tv_push(items);
+		tv_set(it, "mpn_id", p->mpn_id);
+		tv_set(it, "company", p->company_name);
+		tv_set(it, "country", p->country_name);
+		tv_setb(it, "active", p->active);
+		tv_setb(it, "other_country", !str_eq(p->country, r->sess->country));
+		tv_setb(it, "ours", p->linked_to == r->sess->tenant_id);
+		tv_setb(it, "taken", p->linked_to != 0 && p->linked_to != r->sess->tenant_id);
+		tv_setb(it, "checked", str_eq(chosen, p->mpn_id));
 	}
-	sqlite3_reset(st);
 	if (problem != NULL) {
 		struct tv *e = tv_push(tv_list(ctx, "errors"));
 		tv_set(e, "id", "f-mpn_id");
@@ -264,8 +279,9 @@ page_mpn_profiles(struct req *r)
 	int st = flow_start(r, &fl, &s, true);
 	if (st)
 		return st;
-	struct draft d;
-	draft_load(r->store, r->a, r->sess->tenant_id, &d);
+	struct form_draft d;
+	if ((st = load(r, &d)) != 0)
+		return st;
 	if (!pmc_live(r, &d))
 		return resp_redirect(r, arena_printf(r->a, "%s/password", fl.base));
 	return profiles_page(r, 200, &fl, &d, NULL, NULL);
@@ -281,8 +297,9 @@ page_mpn_profiles_post(struct req *r)
 	int st = flow_start(r, &fl, &s, false);
 	if (st)
 		return st;
-	struct draft d;
-	draft_load(r->store, r->a, r->sess->tenant_id, &d);
+	struct form_draft d;
+	if ((st = load(r, &d)) != 0)
+		return st;
 	if (!pmc_live(r, &d))
 		return resp_redirect(r, arena_printf(r->a, "%s/password", fl.base));
 	const char *mpn = req_form(r, "mpn_id");
@@ -290,36 +307,27 @@ page_mpn_profiles_post(struct req *r)
 		return profiles_page(r, 422, &fl, &d, NULL, "Choose one of the company profiles.");
 	if (tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
-	sqlite3_stmt *q = db_q(r->store, Q_PMC_PROFILE_GET, QI(d.pmc_id), QT(mpn));
-	if (db_step(q) != SQLITE_ROW) {
-		sqlite3_reset(q);
+	const char *why;
+	int rc = mpn_link_offered(r->store, r->a, d.saved.pmc_id, mpn, r->sess->tenant_id, r->sess->country,
+	    r->sess->user_id, &why);
+	switch (rc) {
+	case MPN_NOT_OFFERED:
 		audit(r, "mpn.link", mpn, "refused", "not a profile of the PMC account");
 		return profiles_page(r, 422, &fl, &d, NULL, "Choose one of the company profiles listed: that one is not linked to this PMC account.");
-	}
-	const char *status = arena_strdup(r->a, db_text(q, 3)), *country = arena_strdup(r->a, db_text(q, 1));
-	const char *country_name = arena_strdup(r->a, db_text(q, 2));
-	int64_t owner = db_i64(q, 4);
-	sqlite3_reset(q);
-	const char *my_country_name = r->sess->country;
-	q = db_q(r->store, Q_COUNTRY_GET, QT(r->sess->country));
-	if (db_step(q) == SQLITE_ROW)
-		my_country_name = arena_strdup(r->a, db_text(q, 0));
-	sqlite3_reset(q);
-	const char *why = mpn_link_problem(r->a, status, country, country_name, r->sess->country, my_country_name, owner,
-	    r->sess->tenant_id);
-	if (why != NULL) {
+	case MPN_REFUSED:
 		audit(r, "mpn.link", mpn, "refused", why);
 		return profiles_page(r, 422, &fl, &d, mpn, why);
+	case MPN_LINKED:
+	case MPN_ALREADY_LINKED:
+		break;
+	default:
+		return page_error(r, 500, NULL);
 	}
-	int64_t now = now_sec();
-	if (owner == 0 && db_run(r->store, Q_MPN_LINK, QT(mpn), QI(r->sess->tenant_id), QI(r->sess->user_id), QI(now)) != 1)
-		return page_error(r, 500, NULL);
 	/* The PMC sign-in has done its job. */
-	draft_set(r->a, &d, "mpn_skipped", NULL);
-	if (draft_save(r->store, r->a, r->sess->tenant_id, &d, now) < 0 ||
-	    db_run(r->store, Q_DRAFT_PMC, QI(r->sess->tenant_id), QNULL, QNULL, QNULL, QI(now)) != 1)
-		return page_error(r, 500, NULL);
-	audit(r, "mpn.link", mpn, "ok", owner ? "already linked" : NULL);
+	form_draft_set(r->a, &d, "mpn_skipped", NULL);
+	if ((st = save_forget_pmc(r, &d)) != 0)
+		return st;
+	audit(r, "mpn.link", mpn, "ok", rc == MPN_ALREADY_LINKED ? "already linked" : NULL);
 	return resp_redirect(r, fl.done);
 }
 
@@ -333,13 +341,13 @@ page_mpn_cancel_post(struct req *r)
 	int st = flow_start(r, &fl, &s, false);
 	if (st)
 		return st;
-	struct draft d;
-	int64_t now = now_sec();
-	if (tx_begin(r) < 0 || draft_load(r->store, r->a, r->sess->tenant_id, &d) < 0)
+	struct form_draft d;
+	if (tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
-	draft_set(r->a, &d, "pmc_user", NULL);
-	if (draft_save(r->store, r->a, r->sess->tenant_id, &d, now) < 0 ||
-	    db_run(r->store, Q_DRAFT_PMC, QI(r->sess->tenant_id), QNULL, QNULL, QNULL, QI(now)) != 1)
-		return page_error(r, 500, NULL);
+	if ((st = load(r, &d)) != 0)
+		return st;
+	form_draft_set(r->a, &d, "pmc_user", NULL);
+	if ((st = save_forget_pmc(r, &d)) != 0)
+		return st;
 	return resp_redirect(r, fl.base);
 }

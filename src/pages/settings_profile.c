@@ -1,33 +1,20 @@
-/* page_profile.c — Settings -> Organization profile (SPEC §2.2, §2.4): Legal info (the
+/* settings_profile.c — Settings -> Organization profile (SPEC §2.2, §2.4): Legal info (the
  * legal business profile, enrollment status per program, `Resend verification email` while
  * the primary contact is unverified), Identifiers (linked MPN IDs; linking another goes
- * through page_mpn.c), and Program info (program, enrollment status, the partner agreement). */
+ * through enroll_mpn.c), and Program info (program, enrollment status, the partner agreement). */
 #include <string.h>
 
-#include "domain/agreement.h"
 #include "base/portal.h"
-#include "store/db.h"
+#include "base/util.h"
+#include "domain/access.h"
+#include "domain/agreement.h"
 #include "domain/enroll.h"
+#include "domain/partners.h"
+#include "domain/words.h"
+#include "pages/enroll.h"
 #include "web/form.h"
 #include "web/http.h"
-#include "mail/mail.h"
 #include "web/page.h"
-#include "base/util.h"
-#include "domain/words.h"
-
-/* The partner account whose verification link the primary contact gets: the indirect
- * reseller account when there is one, else the organization's first account; 0 for none. */
-static int64_t
-verify_account(struct req *r)
-{
-	int64_t id = 0;
-	sqlite3_stmt *st = db_q(r->store, Q_PA_FOR_TENANT, QI(r->sess->tenant_id));
-	while (db_step(st) == SQLITE_ROW)
-		if (id == 0 || str_eq(db_text(st, 1), "indirect_reseller"))
-			id = db_i64(st, 0);
-	sqlite3_reset(st);
-	return id;
-}
 
 /* Issues a new verification link for account (earlier ones stop working) and queues the
  * email to the primary contact. Caller holds the transaction. 0 or -1. */
@@ -35,16 +22,77 @@ static int
 send_verification(struct req *r, int64_t account)
 {
 	struct pa_change c;
-	if (enroll_facts(r->store, r->a, account, &c, NULL) < 0)
+	if (enroll_facts(r->store, r->a, account, &c, NULL) != 1)
 		return -1;
 	const char *link = enroll_verify_link(r->store, r->a, r->portal->cfg.base_url, account);
 	if (link == NULL)
 		return -1;
 	c.to = PA_PENDING_VERIFICATION;		/* the verification email, whatever the status */
-	const char *tmpl;
-	struct tv *m = enroll_mail(r->a, &c, link, &tmpl);
+	struct tv *m = enroll_mail_tv(r->a, &c, link);
 	tv_setb(m, "resend", true);
-	return page_mail(r, c.contact_email, tmpl, m);
+	return page_mail(r, c.contact_email, enroll_mail_template(c.to), m);
+}
+
+/* ctx.programs: each partner account with its status; ctx.support: the support details. */
+static void
+add_programs(struct req *r, struct tv *ctx, const struct partner_account_list *l)
+{
+	struct tv *programs = tv_list(ctx, "programs");
+	for (size_t i = 0; i < l->n; i++) {
+		const struct partner_account *a = &l->v[i];
+		struct tv *p = tv_push(programs);
+		tv_set(p, "type", partner_type_label(a->type));
+		tv_set(p, "status", pa_status_label(a->status));
+		tv_set(p, "short", pa_status_short(a->status));
+		tv_set(p, "tag", a->status == PA_APPROVED ? "ok" : a->status == PA_REJECTED ? "err" : "warn");
+		tv_set(p, "reason", a->reject_reason);
+		tv_set(p, "support_email", a->support_email);
+		tv_set(p, "support_phone", a->support_phone);
+		tv_set(p, "support_website", a->support_website);
+		if (a->submitted_at != 0)
+			tv_set(p, "submitted", fmt_date(r->a, a->submitted_at));
+		if (a->decided_at != 0)
+			tv_set(p, "decided", fmt_date(r->a, a->decided_at));
+		if (a->verify_sent_at != 0)
+			tv_set(p, "sent", fmt_datetime(r->a, a->verify_sent_at));
+	}
+	const struct partner_account *sup = enroll_support_account(l);
+	if (sup != NULL) {
+		struct tv *o = tv_obj(ctx, "support");
+		tv_set(o, "support_email", sup->support_email);
+		tv_set(o, "support_phone", sup->support_phone);
+		tv_set(o, "support_website", sup->support_website);
+	}
+}
+
+/* ctx.mpn: the linked MPN IDs. */
+static void
+add_mpns(struct req *r, struct tv *ctx, const struct tenant_mpn_list *l)
+{
+	struct tv *ids = tv_list(ctx, "mpn");
+	for (size_t i = 0; i < l->n; i++) {
+		struct tv *it = tv_push(ids);
+		tv_set(it, "mpn_id", l->v[i].mpn_id);
+		tv_set(it, "company", l->v[i].company_name);
+		tv_set(it, "country", l->v[i].country);
+		tv_setb(it, "active", l->v[i].active);
+		tv_set(it, "linked", fmt_date(r->a, l->v[i].linked_at));
+	}
+}
+
+/* ctx.agreement: signed or not, and whether this user may accept it. */
+static void
+add_agreement(struct req *r, struct tv *ctx, const struct agreement_state *ag)
+{
+	struct tv *a = tv_obj(ctx, "agreement");
+	tv_setb(a, "available", ag->published);
+	tv_setb(a, "signed", ag->accepted);
+	tv_set(a, "version", ag->version);
+	if (ag->accepted) {
+		tv_set(a, "signer", ag->signer_name);
+		tv_set(a, "signed_on", fmt_date(r->a, ag->accepted_at));
+	}
+	tv_setb(a, "can_accept", ag->published && !ag->accepted && route_allows(r->sess, &routes[R_AGREEMENT_POST]));
 }
 
 /* GET /settings/profile — Global admin, Account admin, User admin, Admin agent, Billing
@@ -52,83 +100,32 @@ send_verification(struct req *r, int64_t account)
 int
 page_profile(struct req *r)
 {
-	int64_t tenant = r->sess->tenant_id;
+	struct enroll_state s;
+	struct tenant_mpn_list mpns;
+	struct agreement_state ag;
+	if (enroll_state_get(r->store, r->a, r->sess->tenant_id, &s) < 0 ||
+	    tenant_mpns(r->store, r->a, r->sess->tenant_id, &mpns) < 0 ||
+	    agreement_state(r->store, r->a, r->sess->tenant_id, &ag) < 0)
+		return page_error(r, 500, NULL);
 	struct tv *ctx = page_ctx(r, "Organization profile");
 	bool may_edit = route_allows(r->sess, &routes[R_PROFILE_LEGAL]);
 	tv_setb(ctx, "may_edit", may_edit);
 	struct tv *org = tv_obj(ctx, "org");
-	sqlite3_stmt *st = db_q(r->store, Q_TENANT_GET, QI(tenant));
-	if (db_step(st) == SQLITE_ROW) {
-		tv_set(org, "name", db_text(st, 0));
-		tv_set(org, "domain", db_text(st, 1));
-		tv_set(org, "country", db_text(st, 5));
-		tv_set(org, "region", db_text(st, 6));
-		tv_setb(org, "customer", str_eq(db_text(st, 3), "customer"));
-	}
-	sqlite3_reset(st);
-
-	bool verified = false;
-	st = db_q(r->store, Q_LEGAL_GET, QI(tenant));
-	if (db_step(st) == SQLITE_ROW) {
+	tv_set(org, "name", s.tenant.name);
+	tv_set(org, "domain", s.tenant.domain);
+	tv_set(org, "country", s.tenant.country.name);
+	tv_set(org, "region", s.tenant.country.region_name);
+	tv_setb(org, "customer", s.customer);
+	if (s.has_legal) {
 		struct tv *legal = tv_obj(ctx, "legal");
-		tv_row(legal, st);
-		verified = !db_is_null(st, 10);
-		if (verified)
-			tv_set(legal, "verified_on", fmt_date(r->a, db_i64(st, 10)));
+		enroll_legal_tv(legal, &s.legal);
+		if (s.contact_verified)
+			tv_set(legal, "verified_on", fmt_date(r->a, s.legal.contact_verified_at));
 	}
-	sqlite3_reset(st);
-
-	struct tv *programs = tv_list(ctx, "programs");
-	bool any = false;
-	st = db_q(r->store, Q_PA_FOR_TENANT, QI(tenant));
-	while (db_step(st) == SQLITE_ROW) {
-		any = true;
-		struct tv *p = tv_push(programs);
-		int s = pa_status_parse(db_text(st, 2));
-		tv_set(p, "type", partner_type_label(partner_type_parse(db_text(st, 1))));
-		tv_set(p, "status", pa_status_label((enum pa_status)s));
-		tv_set(p, "short", pa_status_short((enum pa_status)s));
-		tv_set(p, "tag", s == PA_APPROVED ? "ok" : s == PA_REJECTED ? "err" : "warn");
-		tv_set(p, "reason", db_text(st, 9));
-		tv_set(p, "support_email", db_text(st, 3));
-		tv_set(p, "support_phone", db_text(st, 4));
-		tv_set(p, "support_website", db_text(st, 5));
-		if (!db_is_null(st, 6))
-			tv_set(p, "submitted", fmt_date(r->a, db_i64(st, 6)));
-		if (!db_is_null(st, 8))
-			tv_set(p, "decided", fmt_date(r->a, db_i64(st, 8)));
-		if (!db_is_null(st, 10))
-			tv_set(p, "sent", fmt_datetime(r->a, db_i64(st, 10)));
-		if (*db_text(st, 3))
-			tv_row(tv_obj(ctx, "support"), st);
-	}
-	sqlite3_reset(st);
-	tv_setb(ctx, "may_resend", may_edit && any && tv_get(ctx, "legal") != NULL && !verified);
-
-	struct tv *ids = tv_list(ctx, "mpn");
-	st = db_q(r->store, Q_TENANT_MPNS, QI(tenant));
-	while (db_step(st) == SQLITE_ROW) {
-		struct tv *it = tv_push(ids);
-		tv_set(it, "mpn_id", db_text(st, 0));
-		tv_set(it, "company", db_text(st, 1));
-		tv_set(it, "country", db_text(st, 2));
-		tv_setb(it, "active", str_eq(db_text(st, 3), "active"));
-		tv_set(it, "linked", fmt_date(r->a, db_i64(st, 4)));
-	}
-	sqlite3_reset(st);
-
-	struct agreement_state ag;
-	if (agreement_state(r->store, r->a, tenant, &ag) < 0)
-		return page_error(r, 500, NULL);
-	struct tv *a = tv_obj(ctx, "agreement");
-	tv_setb(a, "available", ag.published);
-	tv_setb(a, "signed", ag.accepted);
-	tv_set(a, "version", ag.version);
-	if (ag.accepted) {
-		tv_set(a, "signer", ag.signer_name);
-		tv_set(a, "signed_on", fmt_date(r->a, ag.accepted_at));
-	}
-	tv_setb(a, "can_accept", ag.published && !ag.accepted && route_allows(r->sess, &routes[R_AGREEMENT_POST]));
+	add_programs(r, ctx, &s.accounts);
+	tv_setb(ctx, "may_resend", may_edit && s.accounts.n > 0 && s.has_legal && !s.contact_verified);
+	add_mpns(r, ctx, &mpns);
+	add_agreement(r, ctx, &ag);
 	return page_render(r, 200, "profile/index", ctx);
 }
 
@@ -137,13 +134,13 @@ page_profile(struct req *r)
 static int
 legal_form(struct req *r, int status, struct form *f)
 {
+	struct enroll_state s;
+	if (enroll_state_get(r->store, r->a, r->sess->tenant_id, &s) < 0)
+		return page_error(r, 500, NULL);
 	struct tv *ctx = page_ctx(r, "Edit legal info");
 	form_to_tv(f, ctx);
-	sqlite3_stmt *st = db_q(r->store, Q_TENANT_GET, QI(r->sess->tenant_id));
-	if (db_step(st) == SQLITE_ROW)
-		tv_set(ctx, "country", db_text(st, 5));
-	sqlite3_reset(st);
-	tv_setb(ctx, "has_accounts", verify_account(r) != 0);
+	tv_set(ctx, "country", s.tenant.country.name);
+	tv_setb(ctx, "has_accounts", s.accounts.n > 0);
 	return page_render(r, status, "profile/legal", ctx);
 }
 
@@ -152,21 +149,12 @@ legal_form(struct req *r, int status, struct form *f)
 int
 page_profile_legal(struct req *r)
 {
+	struct enroll_state s;
+	if (enroll_state_get(r->store, r->a, r->sess->tenant_id, &s) < 0)
+		return page_error(r, 500, NULL);
 	struct form f;
 	form_init(&f, enroll_profile_fields, enroll_profile_nfields);
-	sqlite3_stmt *st = db_q(r->store, Q_LEGAL_GET, QI(r->sess->tenant_id));
-	if (db_step(st) == SQLITE_ROW)
-		for (int i = 0; i < 10; i++)
-			f.value[i] = arena_strdup(r->a, db_text(st, i));
-	sqlite3_reset(st);
-	st = db_q(r->store, Q_PA_FOR_TENANT, QI(r->sess->tenant_id));
-	while (db_step(st) == SQLITE_ROW)
-		if (*db_text(st, 3)) {
-			form_set(&f, "support_email", arena_strdup(r->a, db_text(st, 3)));
-			form_set(&f, "support_phone", arena_strdup(r->a, db_text(st, 4)));
-			form_set(&f, "support_website", arena_strdup(r->a, db_text(st, 5)));
-		}
-	sqlite3_reset(st);
+	enroll_form_fill(&f, s.has_legal ? &s.legal : NULL, enroll_support_account(&s.accounts));
 	return legal_form(r, 200, &f);
 }
 
@@ -179,24 +167,15 @@ page_profile_legal_post(struct req *r)
 	struct form f;
 	if (form_read(r, &f, enroll_profile_fields, enroll_profile_nfields) > 0)
 		return legal_form(r, 422, &f);
-	int64_t tenant = r->sess->tenant_id, now = now_sec();
-	if (tx_begin(r) < 0)
+	struct legal_profile legal;
+	struct support_details sup;
+	enroll_form_read(&f, &legal, &sup);
+	struct partner_account_list accounts;
+	bool changed;
+	if (tx_begin(r) < 0 || enroll_profile_save(r->store, r->a, r->sess->tenant_id, &legal, &sup, &changed) < 0 ||
+	    partner_accounts(r->store, r->a, r->sess->tenant_id, &accounts) < 0)
 		return page_error(r, 500, NULL);
-	const char *old_email = NULL;
-	sqlite3_stmt *st = db_q(r->store, Q_LEGAL_GET, QI(tenant));
-	if (db_step(st) == SQLITE_ROW)
-		old_email = arena_strdup(r->a, db_text(st, 8));
-	sqlite3_reset(st);
-	const char *email = form_get(&f, "contact_email");
-	bool changed = !str_ieq(old_email, email);
-	if (db_run(r->store, Q_LEGAL_UPSERT, QI(tenant), QT(form_get(&f, "legal_name")), QT(form_get(&f, "address1")),
-	    QT(form_get(&f, "address2")), QT(form_get(&f, "city")), QT(form_get(&f, "state")),
-	    QT(form_get(&f, "postal_code")), QT(form_get(&f, "contact_first")), QT(form_get(&f, "contact_last")),
-	    QT(email), QT(form_get(&f, "contact_phone")), QNULL, QI(now)) != 1 ||
-	    db_run(r->store, Q_PA_SET_SUPPORT_ALL, QT(form_get(&f, "support_email")), QT(form_get(&f, "support_phone")),
-	    QT(form_get(&f, "support_website")), QI(tenant)) < 0)
-		return page_error(r, 500, NULL);
-	int64_t account = verify_account(r);
+	int64_t account = enroll_verify_account(&accounts);
 	bool sent = changed && account != 0;
 	if (sent && send_verification(r, account) < 0)
 		return page_error(r, 500, NULL);
@@ -209,12 +188,15 @@ page_profile_legal_post(struct req *r)
 int
 page_profile_resend_post(struct req *r)
 {
-	int64_t account = verify_account(r);
+	struct partner_account_list accounts;
+	if (partner_accounts(r->store, r->a, r->sess->tenant_id, &accounts) < 0)
+		return page_error(r, 500, NULL);
+	int64_t account = enroll_verify_account(&accounts);
 	if (account == 0)
 		return page_error(r, 409, "Your organization has not enrolled yet: there is nothing to verify.");
 	struct pa_change c;
 	bool verified = false;
-	if (tx_begin(r) < 0 || enroll_facts(r->store, r->a, account, &c, &verified) < 0)
+	if (tx_begin(r) < 0 || enroll_facts(r->store, r->a, account, &c, &verified) != 1)
 		return page_error(r, 500, NULL);
 	if (verified)
 		return page_error(r, 409, "The primary contact has already verified their email address.");

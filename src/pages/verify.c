@@ -1,20 +1,19 @@
-/* page_verify.c — the primary contact's email verification (SPEC §2.2 step 5): the landing
+/* verify.c — the primary contact's email verification (SPEC §2.2 step 5): the landing
  * page of the emailed link (purpose verify-contact, valid 7 days, single use; a newer link
  * replaces older ones). The contact confirms that (1) they signed up for this account and
  * (2) the address belongs to the company, then `Verify`: the enrollment goes to in_review. */
 #include <string.h>
 
-#include "base/portal.h"
-#include "store/db.h"
+#include "base/util.h"
 #include "domain/enroll.h"
+#include "domain/link.h"
+#include "domain/partners.h"
+#include "domain/words.h"
+#include "pages/enroll.h"
 #include "web/form.h"
 #include "web/http.h"
-#include "domain/link.h"
 #include "web/landing.h"
-#include "mail/mail.h"
 #include "web/page.h"
-#include "base/util.h"
-#include "domain/words.h"
 
 static const struct field verify_fields[] = {
 	{ "confirm_signup", "I signed up for this account", "checkbox", 3, FF_REQUIRED, NULL, NULL, NULL },
@@ -37,31 +36,44 @@ verify_form(struct req *r, int status, struct form *f, int64_t account)
 	struct tv *ctx = page_ctx(r, "Verify your email address");
 	form_to_tv(f, ctx);
 	struct tv *org = tv_obj(ctx, "org");
-	sqlite3_stmt *st = db_q(r->store, Q_PA_FACTS, QI(account));
-	int64_t tenant = 0;
-	if (db_step(st) == SQLITE_ROW) {
-		tenant = db_i64(st, 0);
-		tv_set(org, "name", db_text(st, 3));
-		tv_set(org, "legal_name", db_text(st, 9));
-		tv_set(org, "contact_email", db_text(st, 6));
-		tv_setf(org, "contact_name", "%s %s", db_text(st, 7), db_text(st, 8));
-		tv_set(org, "partner_as", partner_type_noun(partner_type_parse(db_text(st, 1))));
+	struct pa_change c;
+	struct tenant_row t;
+	struct legal_profile l;
+	int found = enroll_facts(r->store, r->a, account, &c, NULL);
+	int has_tenant = found == 1 ? tenant_get(r->store, r->a, c.tenant_id, &t) : 0;
+	int has_legal = found == 1 ? enroll_legal_get(r->store, r->a, c.tenant_id, &l) : 0;
+	if (found < 0 || has_tenant < 0 || has_legal < 0)
+		return page_error(r, 500, NULL);
+	if (found == 1) {
+		tv_set(org, "name", c.org);
+		tv_set(org, "legal_name", c.legal_name);
+		tv_set(org, "contact_email", c.contact_email);
+		tv_set(org, "contact_name", c.contact_name);
+		tv_set(org, "partner_as", partner_type_noun(c.type));
 	}
-	sqlite3_reset(st);
-	st = db_q(r->store, Q_TENANT_GET, QI(tenant));
-	if (db_step(st) == SQLITE_ROW) {
-		tv_set(org, "domain", db_text(st, 1));
-		tv_set(org, "country", db_text(st, 5));
+	if (has_tenant == 1) {
+		tv_set(org, "domain", t.domain);
+		tv_set(org, "country", t.country.name);
 	}
-	sqlite3_reset(st);
-	st = db_q(r->store, Q_LEGAL_GET, QI(tenant));
-	if (db_step(st) == SQLITE_ROW) {
-		tv_set(org, "address1", db_text(st, 1));
-		tv_set(org, "address2", db_text(st, 2));
-		tv_setf(org, "city", "%s %s", db_text(st, 5), db_text(st, 3));
+	if (has_legal == 1) {
+		tv_set(org, "address1", l.address1);
+		tv_set(org, "address2", l.address2);
+		tv_setf(org, "city", "%s %s", l.postal_code, l.city);
 	}
-	sqlite3_reset(st);
 	return page_render(r, status, "enroll/verify", ctx);
+}
+
+/* The audit entry of the contact's action: by them (not signed in), in their organization. */
+static void
+audit_contact(struct req *r, const struct pa_change *c, const char *outcome, const char *detail)
+{
+	struct audit_entry *e = audit(r, "enrollment.verify", arena_printf(r->a, "partner account %lld",
+	    (long long)c->account_id), outcome, detail);
+	if (e != NULL) {
+		e->tenant_id = c->tenant_id;
+		e->actor = c->contact_email;
+		e->actor_id = 0;
+	}
 }
 
 /* GET /verify?t=TOKEN — public. Keeps the token, drops it from the address, and shows the
@@ -99,47 +111,28 @@ page_verify_post(struct req *r)
 		return refused(r, why);
 	if (f.nerrors > 0)
 		return verify_form(r, 422, &f, account);
-	if (tx_begin(r) < 0)
+	struct pa_change facts, c;
+	int found;
+	if (tx_begin(r) < 0 || (found = enroll_facts(r->store, r->a, account, &facts, NULL)) < 0)
 		return page_error(r, 500, NULL);
-	sqlite3_stmt *st = db_q(r->store, Q_PA_FACTS, QI(account));
-	if (db_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
+	if (found == 0)
 		return refused(r, "This link is not valid. Use the link in the most recent email.");
-	}
-	int64_t tenant = db_i64(st, 0);
-	const char *email = arena_strdup(r->a, db_text(st, 6));
-	int status = pa_status_parse(db_text(st, 2));
-	sqlite3_reset(st);
-	const char *target = arena_printf(r->a, "partner account %lld", (long long)account);
 	if (!link_use(r->store, &t)) {
-		struct audit_entry *e = audit(r, "enrollment.verify", target, "refused", "link already used");
-		if (e != NULL) {
-			e->tenant_id = tenant;
-			e->actor = email;
-			e->actor_id = 0;
-		}
+		audit_contact(r, &facts, "refused", "link already used");
 		return refused(r, "This link has already been used. Each link works once.");
 	}
-	if (db_run(r->store, Q_LEGAL_SET_VERIFIED, QI(now_sec()), QI(tenant)) != 1)
+	int rc = enroll_contact_verified(r->store, r->a, &facts, &c, &why);
+	if (rc < 0)
 		return page_error(r, 500, NULL);
+	if (rc > 0)
+		return page_error(r, 409, why);
 	const char *detail = "contact verified";
-	if (status == PA_PENDING_VERIFICATION) {
-		struct pa_change c;
-		why = enroll_apply(r->store, r->a, account, PA_IN_REVIEW, NULL, &c);
-		if (why != NULL)
-			return page_error(r, 409, why);
-		const char *tmpl;
-		struct tv *m = enroll_mail(r->a, &c, NULL, &tmpl);
-		if (page_mail(r, c.contact_email, tmpl, m) < 0)
+	if (c.to != c.from) {
+		if (page_mail(r, c.contact_email, enroll_mail_template(c.to), enroll_mail_tv(r->a, &c, NULL)) < 0)
 			return page_error(r, 500, NULL);
 		detail = enroll_change_detail(r->a, &c);
 	}
-	struct audit_entry *e = audit(r, "enrollment.verify", target, "ok", detail);
-	if (e != NULL) {
-		e->tenant_id = tenant;
-		e->actor = email;
-		e->actor_id = 0;
-	}
+	audit_contact(r, &facts, "ok", detail);
 	link_forget(r);
 	return resp_redirect(r, "/verify/done");
 }

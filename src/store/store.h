@@ -271,6 +271,139 @@ int st_user_delete(struct store *s, int64_t id, int64_t tenant);
 /* The active relationship between provider and reseller accounts: its id, 0 none, -1 error. */
 int64_t st_rel_active_id(struct store *s, int64_t provider, int64_t reseller);
 
+/* ---- enrollment: partner accounts, legal profiles, drafts (enroll.c) ---- */
+
+/* How customers reach a partner's support. */
+struct support_details {
+	const char *email, *phone, *website;
+};
+
+/* A new partner account of tenant: status PA_DRAFT (an enrollment) or PA_APPROVED (created
+ * by the operator: submitted, verified and decided at now). The id, or -1. */
+int64_t st_pa_insert(struct store *s, int64_t tenant, enum partner_type t, enum pa_status status,
+    const struct support_details *sup, int64_t enrolled_by, int64_t now);
+/* Sets partner account id's support details and who enrolled it: rows changed, or -1. */
+int st_pa_set_support(struct store *s, int64_t id, const struct support_details *sup, int64_t enrolled_by);
+/* Sets the support details of every partner account of tenant: rows changed, or -1. */
+int st_pa_set_support_all(struct store *s, int64_t tenant, const struct support_details *sup);
+/* Records that a verification link went to the primary contact at now. */
+int st_pa_verify_sent(struct store *s, int64_t id, int64_t now);
+
+/* A partner account with what a status change decides on and tells the primary contact. */
+struct pa_facts {
+	int64_t id, tenant_id, enrolled_by, submitted_at;	/* enrolled_by 0: unknown or deleted */
+	enum partner_type type;
+	enum pa_status status;
+	const char *org;		/* the organization's name */
+	const char *legal_name;		/* the legal profile's, else the organization's name */
+	bool contact_verified;
+	const char *contact_email, *contact_first, *contact_last;	/* "" without a legal profile */
+	const char *reject_reason;
+};
+/* 1 found, 0 none, -1 error. */
+int st_pa_facts(struct store *s, struct arena *a, int64_t id, struct pa_facts *out);
+/* Moves partner account id from status `from` to `to` at now (with the timestamps and the
+ * rejection reason that go with it), only if it still has status `from`: 1 moved, 0 it
+ * has another status by now, -1 error. */
+int st_pa_move(struct store *s, int64_t id, enum pa_status from, enum pa_status to, int64_t now, const char *reason);
+
+struct enrollment_row {
+	int64_t id, submitted_at;	/* submitted_at 0: never */
+	const char *org, *country, *domain;	/* country: its code */
+	enum partner_type type;
+	enum pa_status status;
+};
+struct enrollment_list {
+	struct enrollment_row *v;
+	size_t n;
+};
+/* Every partner account (status: an enum pa_status, or PA_NONE for any), oldest submission
+ * (else creation) first. 0 or -1. */
+int st_enrollments(struct store *s, struct arena *a, int status, struct enrollment_list *out);
+
+/* An organization's legal business profile and primary contact. */
+struct legal_profile {
+	const char *legal_name, *address1, *address2, *city, *state, *postal_code;
+	const char *contact_first, *contact_last, *contact_email, *contact_phone;
+	int64_t contact_verified_at;	/* 0: the contact has not verified their address */
+	int64_t updated_at;
+};
+/* 1 found, 0 none, -1 error. */
+int st_legal_get(struct store *s, struct arena *a, int64_t tenant, struct legal_profile *out);
+/* Writes tenant's profile (p->updated_at is ignored: now). A new profile's contact is
+ * verified at p->contact_verified_at (0: not verified); an existing one keeps its
+ * verification while the contact's address stays the same (any case), else takes that
+ * of p. Rows changed (1), or -1. */
+int st_legal_upsert(struct store *s, int64_t tenant, const struct legal_profile *p, int64_t now);
+/* The contact verified at `at` (0: not verified): rows changed, or -1. */
+int st_legal_set_verified(struct store *s, int64_t tenant, int64_t at);
+
+/* An enrollment in progress: the form fields as entered (urlencoded text) and the PMC
+ * sign-in of "Link your MPN ID" (pmc_id 0: none). */
+struct draft_row {
+	const char *fields;
+	int64_t pmc_id, pmc_user_id, pmc_at;
+};
+/* 1 found, 0 none, -1 error. */
+int st_draft_get(struct store *s, struct arena *a, int64_t tenant, struct draft_row *out);
+/* Writes the draft's fields (creating the draft): rows changed (1), or -1. */
+int st_draft_save(struct store *s, int64_t tenant, const char *fields, int64_t now);
+/* Records the PMC sign-in of user at `at` (pmc_id 0: forgets it), creating the draft: rows
+ * changed (1), or -1. */
+int st_draft_set_pmc(struct store *s, int64_t tenant, int64_t pmc_id, int64_t user, int64_t at, int64_t now);
+/* Deletes the draft: rows changed (0 when there was none), or -1. */
+int st_draft_delete(struct store *s, int64_t tenant);
+
+struct text_list {
+	const char **v;
+	size_t n;
+};
+/* The web-mail list's patterns ("gmail.com", "yahoo.*"), in order. 0 or -1. */
+int st_webmail_patterns(struct store *s, struct arena *a, struct text_list *out);
+
+/* The first user (by id) of tenant holding any role bit of mask: the id, 0 none, -1 error. */
+int64_t st_enroll_first_user_with_roles(struct store *s, int64_t tenant, unsigned mask);
+/* Adds the role bits of mask to user: rows changed, or -1. */
+int st_enroll_add_roles(struct store *s, int64_t user, unsigned mask);
+
+/* ---- the Partner Membership Center copy and MPN links (mpn.c) ---- */
+
+/* PMC account username (any case): 1 with *id and *pw_hash, 0 none, -1 error. */
+int st_pmc_account(struct store *s, struct arena *a, const char *username, int64_t *id, const char **pw_hash);
+/* Failed PMC sign-ins since `since` for a PMC user name, and from a client address: the
+ * count, or -1. */
+int64_t st_pmc_failures_of(struct store *s, const char *username, int64_t since);
+int64_t st_pmc_failures_from(struct store *s, const char *ip, int64_t since);
+
+/* An MPN company profile. */
+struct mpn_profile {
+	const char *mpn_id, *company_name;
+	const char *country, *country_name;	/* "DE", "Germany" */
+	bool active;
+	int64_t linked_to;		/* the organization it is linked to, 0 none */
+};
+struct mpn_profile_list {
+	struct mpn_profile *v;
+	size_t n;
+};
+/* The profiles PMC account pmc_id may link, by company name. 0 or -1. */
+int st_pmc_profiles(struct store *s, struct arena *a, int64_t pmc_id, struct mpn_profile_list *out);
+/* Profile mpn_id if PMC account pmc_id may link it: 1 found, 0 none, -1 error. */
+int st_pmc_profile(struct store *s, struct arena *a, int64_t pmc_id, const char *mpn_id, struct mpn_profile *out);
+/* Profile mpn_id: 1 found, 0 none, -1 error. */
+int st_mpn_profile(struct store *s, struct arena *a, const char *mpn_id, struct mpn_profile *out);
+/* Links mpn_id to tenant (by user, 0: the operator): rows changed (1), or -1 (also when it
+ * is linked already). */
+int st_mpn_link(struct store *s, const char *mpn_id, int64_t tenant, int64_t user, int64_t now);
+
+/* portalctl mpn import: adds and updates (rows changed, or -1), never deletes. */
+int st_mpn_profile_upsert(struct store *s, const char *mpn_id, const char *company, const char *country, bool active);
+int st_pmc_upsert(struct store *s, const char *username, const char *pw_hash);
+/* The id of PMC account username, 0 none, -1 error. */
+int64_t st_pmc_id(struct store *s, const char *username);
+/* Lets PMC account pmc_id link profile mpn_id: rows changed (0: it could already), or -1. */
+int st_pmc_link(struct store *s, int64_t pmc_id, const char *mpn_id);
+
 /* ---- single-use links (links.c) ---- */
 
 struct link_row {

@@ -21,262 +21,6 @@
 #include "web/page.h"
 #include "base/util.h"
 
-const struct route routes[R__COUNT] = {
-#define ROUTE(id, method, path, handler, perm, flags) \
-	{ R_##id, #id, M_##method, path, handler, PERM_##perm, flags },
-#include "web/routes.def"
-#undef ROUTE
-};
-
-const char *
-http_reason(int status)
-{
-	switch (status) {
-	case 200: return "OK";
-	case 201: return "Created";
-	case 204: return "No Content";
-	case 303: return "See Other";
-	case 304: return "Not Modified";
-	case 400: return "Bad Request";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 409: return "Conflict";
-	case 410: return "Gone";
-	case 413: return "Content Too Large";
-	case 415: return "Unsupported Media Type";
-	case 422: return "Unprocessable Content";
-	case 429: return "Too Many Requests";
-	case 500: return "Internal Server Error";
-	case 503: return "Service Unavailable";
-	default: return "Unknown";
-	}
-}
-
-int
-body_length_check(const char *content_length, size_t max, size_t *len)
-{
-	*len = 0;
-	if (content_length == NULL || *content_length == '\0')
-		return 0;
-	size_t n = 0;
-	for (const char *p = content_length; *p; p++) {
-		if (*p < '0' || *p > '9')
-			return 400;
-		if (n > max)		/* keep going: a later non-digit is still a 400 */
-			continue;
-		n = n * 10 + (size_t)(*p - '0');
-	}
-	if (n > max)
-		return 413;
-	*len = n;
-	return 0;
-}
-
-/* Does path match pattern? Characters match exactly, except one whole segment "#"
- * ("/x/#" or "/x/#/delete"), which matches a positive decimal number without a leading
- * zero (at most 18 digits) and puts it in *id. */
-bool
-route_path_match(const char *pattern, const char *path, long long *id)
-{
-	const char *p = pattern, *s = path;
-	int64_t v = 0;
-	bool have_id = false;
-	while (*p) {
-		if (*p == '#' && p > pattern && p[-1] == '/' && (p[1] == '\0' || p[1] == '/') && !have_id) {
-			size_t n = strspn(s, "0123456789");
-			if (n == 0 || n > 18 || s[0] == '0')
-				return false;
-			char digits[19];
-			memcpy(digits, s, n);
-			digits[n] = '\0';
-			if (parse_i64(digits, 1, INT64_MAX, &v) < 0)
-				return false;
-			have_id = true;
-			p++;
-			s += n;
-			continue;
-		}
-		if (*p != *s)
-			return false;
-		p++;
-		s++;
-	}
-	if (*s != '\0')
-		return false;
-	if (have_id)
-		*id = v;
-	return true;
-}
-
-const struct route *
-route_find(const char *method, const char *path, int *status, const char **allow, long long *id)
-{
-	enum method m = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0 ? M_GET
-	    : strcmp(method, "POST") == 0 ? M_POST : 0;
-	unsigned have = 0;
-	const struct route *hit = NULL;
-	for (int i = 0; i < R__COUNT; i++) {
-		long long pid = 0;
-		if (!route_path_match(routes[i].path, path, &pid))
-			continue;
-		have |= routes[i].method;
-		if (routes[i].method == m && hit == NULL) {
-			hit = &routes[i];
-			*id = pid;
-		}
-	}
-	if (hit != NULL)
-		return hit;
-	*status = have ? 405 : 404;
-	*allow = have == (M_GET | M_POST) ? "GET, HEAD, POST" : have == M_POST ? "POST" : "GET, HEAD";
-	return NULL;
-}
-
-/* ---- request helpers (http.h) ---- */
-
-const char *
-req_query(const struct req *r, const char *name)
-{
-	return params_get(&r->query, name);
-}
-
-const char *
-req_form(const struct req *r, const char *name)
-{
-	return params_get(&r->form, name);
-}
-
-const char *
-req_cookie(const struct req *r, const char *name)
-{
-	return params_get(&r->cookies, cookie_name(r, name));
-}
-
-void
-resp_header(struct req *r, const char *name, const char *value)
-{
-	if (r->nheaders < REQ_MAX_HEADERS && strpbrk(value, "\r\n") == NULL) {
-		r->headers[r->nheaders].name = name;
-		r->headers[r->nheaders].value = value;
-		r->nheaders++;
-	}
-}
-
-const char *
-cookie_name(const struct req *r, const char *name)
-{
-	/* Fixed names only; behind HTTPS the "/"-scoped ones get the __Host- prefix. */
-	if (!r->portal->cfg.https)
-		return name;
-	if (strcmp(name, "sid") == 0)
-		return "__Host-sid";
-	if (strcmp(name, "pre") == 0)
-		return "__Host-pre";
-	return name;
-}
-
-void
-resp_cookie(struct req *r, const char *name, const char *value, const char *path, long max_age)
-{
-	char age[48] = "";
-	if (max_age >= 0)
-		snprintf(age, sizeof(age), "; Max-Age=%ld", max_age);
-	resp_header(r, "Set-Cookie", arena_printf(r->a, "%s=%s; Path=%s%s; HttpOnly; SameSite=Lax%s",
-	    strcmp(path, "/") == 0 ? cookie_name(r, name) : name, value, path, age,
-	    r->portal->cfg.https ? "; Secure" : ""));
-}
-
-int
-resp_redirect(struct req *r, const char *location)
-{
-	/* Only paths on this site: nothing here ever redirects elsewhere. */
-	if (!req_safe_next(location))
-		location = "/";
-	resp_header(r, "Location", location);
-	r->body.len = 0;
-	return 303;
-}
-
-int
-resp_text(struct req *r, int status, const char *content_type, const char *text, size_t len)
-{
-	r->content_type = content_type;
-	r->body.len = 0;
-	buf_add(&r->body, text, len);
-	return status;
-}
-
-const char *
-csrf_token(struct req *r)
-{
-	if (r->csrf != NULL)
-		return r->csrf;
-	const char *bound = r->sess_cookie;
-	if (bound == NULL) {
-		bound = req_cookie(r, "pre");
-		if (bound == NULL || strlen(bound) != SESSION_COOKIE_LEN) {
-			unsigned char raw[32];
-			randombytes_buf(raw, sizeof(raw));
-			bound = b64url_encode(r->a, raw, sizeof(raw));
-			resp_cookie(r, "pre", bound, "/", 12 * 3600);
-		}
-	}
-	r->csrf = csrf_token_make(r->a, bound);
-	return r->csrf ? r->csrf : "";
-}
-
-struct audit_entry *
-audit(struct req *r, const char *action, const char *target, const char *outcome, const char *detail)
-{
-	struct audit_entry *e = arena_alloc(r->a, sizeof(*e));
-	if (e == NULL)
-		return NULL;
-	e->action = action;
-	e->target = target ? target : "";
-	e->outcome = outcome;
-	e->detail = detail ? detail : "";
-	if (r->sess != NULL) {
-		e->tenant_id = r->sess->tenant_id;
-		e->actor_id = r->sess->user_id;
-		e->actor = r->sess->email;
-	} else {
-		e->actor = "";
-	}
-	*r->audit_tail = e;
-	r->audit_tail = &e->next;
-	return e;
-}
-
-int
-tx_begin(struct req *r)
-{
-	return store_begin_write(r->store);
-}
-
-/* ---- the central checks ---- */
-
-bool
-route_partner_ok(const struct session *s, const struct route *rt)
-{
-	unsigned f = rt->flags;
-	if ((f & F_PROVIDER) && session_pa(s, PT_INDIRECT_PROVIDER) != PA_APPROVED)
-		return false;
-	if ((f & F_RESELLER) && session_pa(s, PT_INDIRECT_RESELLER) == PA_NONE)
-		return false;
-	if ((f & F_RESELLER_APPROVED) && session_pa(s, PT_INDIRECT_RESELLER) != PA_APPROVED)
-		return false;
-	return true;
-}
-
-bool
-route_allows(const struct session *s, const struct route *rt)
-{
-	if (rt->perm == PERM_PUBLIC)
-		return true;
-	return s != NULL && perm_allows_in(s, rt->perm, s->tenant_id) && route_partner_ok(s, rt);
-}
-
 static int
 check_csrf(struct req *r)
 {
@@ -317,8 +61,31 @@ parse_status(enum req_parse p)
 	return p == PARSE_OK ? 0 : p == PARSE_NOMEM ? 413 : 400;
 }
 
+/* The visitor's session, when the cookie names a live one; an expired or unknown cookie
+ * is forgotten. 0, or 500. */
 static int
-run(FCGX_Request *fr, struct req *r)
+load_session(struct req *r)
+{
+	const char *cookie = req_cookie(r, "sid");
+	if (cookie == NULL)
+		return 0;
+	struct session *s = arena_alloc(r->a, sizeof(*s));
+	int live = s ? session_load(r->store, r->a, cookie, s) : -1;
+	if (live < 0)
+		return 500;
+	if (live) {
+		r->sess = s;
+		r->sess_cookie = cookie;
+	} else {
+		resp_cookie(r, "sid", "", "/", 0);
+	}
+	return 0;
+}
+
+/* Reads what arrived: cookies, path, query, the route, the session and a POST's body.
+ * 0, or the status of the answer already prepared (an error page). */
+static int
+read_request(FCGX_Request *fr, struct req *r)
 {
 	/* Cookies first: the error page of a bad query must keep the visitor's CSRF binding
 	 * ("pre"), or every form open in their other tabs would fail. */
@@ -334,29 +101,14 @@ run(FCGX_Request *fr, struct req *r)
 	long long id = 0;
 	r->route = route_find(r->method, r->path, &st, &allow, &id);
 	r->id = id;
-
 	/* The session is looked up for unknown paths too, so their error page has the header. */
-	if (r->route == NULL || !(r->route->flags & F_NOSESSION)) {
-		const char *cookie = req_cookie(r, "sid");
-		if (cookie != NULL) {
-			struct session *s = arena_alloc(r->a, sizeof(*s));
-			int live = s ? session_load(r->store, r->a, cookie, s) : -1;
-			if (live < 0)
-				return page_error(r, 500, NULL);
-			if (live) {
-				r->sess = s;
-				r->sess_cookie = cookie;
-			} else {
-				resp_cookie(r, "sid", "", "/", 0);	/* expired or unknown: forget it */
-			}
-		}
-	}
+	if ((r->route == NULL || !(r->route->flags & F_NOSESSION)) && load_session(r) != 0)
+		return page_error(r, 500, NULL);
 	if (r->route == NULL) {
 		if (st == 405)
 			resp_header(r, "Allow", allow);
 		return page_error(r, st, NULL);
 	}
-
 	if (r->route->method == M_POST) {
 		char *body = NULL;
 		size_t len = 0;
@@ -365,7 +117,14 @@ run(FCGX_Request *fr, struct req *r)
 		if ((st = parse_status(req_parse_urlencoded(r->a, body ? body : "", len, &r->form))) != 0)
 			return page_error(r, st, NULL);
 	}
+	return 0;
+}
 
+/* Sign-in, CSRF, permission and partner type, in that order, for the route found. 0 when
+ * the handler may run, else the status of the answer already prepared. */
+static int
+central_checks(FCGX_Request *fr, struct req *r)
+{
 	if (r->route->perm != PERM_PUBLIC && r->sess == NULL) {
 		if (r->route->method == M_POST)
 			return page_error(r, 403, "Your session has ended. Sign in again, then repeat what you were doing.");
@@ -391,7 +150,16 @@ run(FCGX_Request *fr, struct req *r)
 		    ? "This page is for approved indirect resellers. It opens once your enrollment is approved."
 		    : "This page is for indirect resellers. Enroll first.");
 	}
-	return r->route->handler(r);
+	return 0;
+}
+
+static int
+run(FCGX_Request *fr, struct req *r)
+{
+	int st = read_request(fr, r);
+	if (st == 0)
+		st = central_checks(fr, r);
+	return st != 0 ? st : r->route->handler(r);
 }
 
 /* ---- finishing: transaction, audit, mail ---- */

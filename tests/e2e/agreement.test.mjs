@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { startStack, sql, ROOT } from '../lib/stack.mjs';
+import { startStack, ROOT } from '../lib/stack.mjs';
+import * as db from '../lib/db.mjs';
 import { Client } from '../lib/http.mjs';
 import { partnerAccount } from '../lib/fixtures.mjs';
 
@@ -87,7 +88,7 @@ test('a Global admin of a reseller that has not signed accepts the agreement and
     // Green: the version, the signer and the date.
     const green = page.locator('main .banner.ok[role="status"]');
     await green.waitFor();
-    const row = sql(stack, `SELECT accepted_at, signer_title FROM agreement_acceptances`)[0];
+    const row = db.one(stack, 'SELECT accepted_at, signer_title FROM agreement_acceptances');
     assert.equal(row.signer_title, 'Chief Executive');
     const d = new Date(row.accepted_at * 1000);
     const date = `${String(d.getUTCDate()).padStart(2, '0')} ${d.toLocaleString('en-GB', { month: 'short', timeZone: 'UTC' })} ${d.getUTCFullYear()}`;

@@ -6,11 +6,12 @@
 // (customers-*.png).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, sql } from '../lib/stack.mjs';
+import { startStack } from '../lib/stack.mjs';
 import { launch, newPage, shot } from '../lib/browser.mjs';
 import { waitForMail, linkIn } from '../lib/mail.mjs';
 import * as F from '../lib/fixtures-relationships.mjs';
 import * as C from '../lib/fixtures-customers.mjs';
+import * as X from '../lib/fixtures.mjs';
 
 let stack, browser;
 
@@ -35,8 +36,8 @@ const nav = (page, name) => page.getByRole('navigation', { name: 'Main' }).getBy
 test('the reseller invites a new customer, the customer creates its organization and accepts, the provider orders, everyone sees the subscription', async () => {
   const w = await C.custPair(stack, { prefix: 'e2e', country: 'DE', resellerCountry: 'FR',
     providerOrg: 'Northwind Distribution', resellerOrg: 'Adatum Systems' });
-  C.custOffers(stack);
-  F.relPublishAgreement(stack, '2025-01');
+  X.testOffers(stack);
+  X.publishAgreement(stack, '2025-01');
   F.relAcceptAgreement(stack, w.provider);
   F.relAcceptAgreement(stack, w.reseller);
 
@@ -88,7 +89,7 @@ test('the reseller invites a new customer, the customer creates its organization
   const partners = cp.getByRole('table', { name: 'Partners' });
   assert.match(await partners.getByRole('row', { name: /Adatum Systems/ }).innerText(), /Adatum Systems\s+Indirect reseller/);
   assert.match(await partners.getByRole('row', { name: /Northwind Distribution/ }).innerText(), /Northwind Distribution\s+Indirect provider/);
-  assert.equal(sql(stack, "SELECT kind FROM tenants WHERE domain = 'tailwind.example'")[0].kind, 'customer');
+  assert.equal(X.tenant(stack, 'tailwind.example').kind, 'customer');
 
   // The provider: Customers → the customer → Place order.
   const pp = await newPage(browser, stack);

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { startStack, sql, ROOT } from '../lib/stack.mjs';
+import { startStack, ROOT } from '../lib/stack.mjs';
+import * as db from '../lib/db.mjs';
 import { waitForMail, linkIn } from '../lib/mail.mjs';
 import { PMC_CSV, importCsv } from '../lib/enroll.mjs';
 
@@ -98,10 +99,10 @@ test('a new company enrolls end to end, and the overview shows the three steps',
     await cp.getByRole('button', { name: 'Verify' }).click();
     await cp.getByText('your email address is verified').waitFor();
     await contact.close();
-    assert.equal(sql(stack, 'SELECT status FROM partner_accounts')[0].status, 'in_review');
+    assert.equal(db.one(stack, 'SELECT status FROM partner_accounts').status, 'in_review');
 
     // 6. The operator approves.
-    const id = sql(stack, 'SELECT id FROM partner_accounts')[0].id;
+    const id = db.one(stack, 'SELECT id FROM partner_accounts').id;
     const ctl = stack.ctl('approve', String(id));
     assert.equal(ctl.code, 0, ctl.stderr);
 

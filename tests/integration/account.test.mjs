@@ -5,7 +5,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startStack, sql, sqlWrite, ROOT } from '../lib/stack.mjs';
+import { startStack, ROOT } from '../lib/stack.mjs';
+import * as db from '../lib/db.mjs';
+import * as F from '../lib/fixtures.mjs';
 import { Client, errorsOf, textOf, csrfOf } from '../lib/http.mjs';
 import { blake2b } from '../lib/linktoken.mjs';
 
@@ -21,14 +23,13 @@ after(async () => {
 });
 
 function counts() {
-  return sql(stack, `SELECT (SELECT count(*) FROM tenants) tenants, (SELECT count(*) FROM users) users,
+  return db.one(stack, `SELECT (SELECT count(*) FROM tenants) tenants, (SELECT count(*) FROM users) users,
     (SELECT count(*) FROM sessions) sessions, (SELECT count(*) FROM audit) audit,
-    (SELECT count(*) FROM outbox) outbox, (SELECT count(*) FROM link_tokens) links`)[0];
+    (SELECT count(*) FROM outbox) outbox, (SELECT count(*) FROM link_tokens) links`);
 }
 
 function sessionsOf(email) {
-  return sql(stack, `SELECT s.id, hex(s.token_hash) AS hash, s.created_at, s.seen_at FROM sessions s
-    JOIN users u ON u.id = s.user_id WHERE u.email = '${email}' ORDER BY s.id`);
+  return F.sessionsOf(stack, email);
 }
 
 function sidOf(res) {
@@ -94,9 +95,9 @@ test('Create one: signed in as the organization\'s Global admin, header shows or
   assert.equal(after.tenants, before.tenants + 1);
   assert.equal(after.users, before.users + 1);
   assert.equal(after.sessions, before.sessions + 1);
-  const [t] = sql(stack, "SELECT name, domain, country, kind FROM tenants WHERE domain = 'fabrikam.example'");
+  const t = db.one(stack, 'SELECT name, domain, country, kind FROM tenants WHERE domain = ?', 'fabrikam.example');
   assert.deepEqual(t, { name: 'Fabrikam & Söhne', domain: 'fabrikam.example', country: 'DE', kind: 'partner' });
-  const [u] = sql(stack, "SELECT email, name, roles, pw_hash FROM users WHERE email = 'ana@fabrikam.example'");
+  const u = db.one(stack, 'SELECT email, name, roles, pw_hash FROM users WHERE email = ?', 'ana@fabrikam.example');
   assert.equal(u.roles, 1);                             // the Global admin bit (roles.def bit 0)
   assert.match(u.pw_hash, /^\$argon2id\$v=19\$m=65536,t=2,p=1\$/);
   assert.ok(!u.pw_hash.includes(PW));
@@ -172,7 +173,7 @@ test('sign out ends the session on the server; the old cookie no longer works', 
   assert.equal(out.location, '/signin?m=signed-out');
   assert.ok(out.setCookies.some((s) => /^sid=; Path=\/; Max-Age=0; HttpOnly; SameSite=Lax$/.test(s)), out.setCookies.join('\n'));
   assert.equal(sessionsOf(email).length, 0);
-  assert.equal(sql(stack, `SELECT count(*) n FROM audit WHERE action = 'signout' AND actor = '${email}' AND outcome = 'ok'`)[0].n, 1);
+  assert.equal(F.auditCount(stack, { action: 'signout', actor: email, outcome: 'ok' }), 1);
 
   // someone who kept the cookie: not signed in, and cannot act with it
   const thief = new Client(stack.base);
@@ -248,7 +249,7 @@ test('session cookie: sid, 43 base64url characters, HttpOnly, SameSite=Lax, Path
   assert.notEqual(stored, Buffer.from(value, 'base64url').toString('hex').toUpperCase());
   // it is BLAKE2b-256 of the 32 random bytes
   assert.equal(stored, blake2b(Buffer.from(value, 'base64url'), { outlen: 32 }).toString('hex').toUpperCase());
-  const dump = sql(stack, 'SELECT * FROM sessions').map((r) => JSON.stringify(r)).join('\n');
+  const dump = db.rows(stack, 'SELECT * FROM sessions').map((r) => JSON.stringify(r)).join('\n');
   assert.ok(!dump.includes(value));
   // the pre-sign-in cookie (CSRF binding) has the same shape
   const anon = new Client(stack.base);
@@ -323,7 +324,7 @@ test('rotation: signing in again in the same browser kills the previous session'
 
 test('idle (30 min) and absolute (12 h) expiry: the next request is signed out and the row deleted', async () => {
   const { c, email } = await newAccount('expiry');
-  const now = () => Math.floor(Date.now() / 1000);
+  const { now } = F;
   const route = signedInGetRoute();
   const expectSignedOut = async (client, why) => {
     const id = sessionsOf(email)[0]?.id;
@@ -335,25 +336,25 @@ test('idle (30 min) and absolute (12 h) expiry: the next request is signed out a
     } else {
       assert.equal(await signedIn(client), false, why);
     }
-    assert.equal(sql(stack, `SELECT count(*) n FROM sessions WHERE id = ${id}`)[0].n, 0, why);
+    assert.equal(F.count(stack, 'sessions', { id }), 0, why);
   };
 
   // 29 minutes idle: still signed in, and seen_at moves forward
   let [row] = sessionsOf(email);
-  sqlWrite(stack, `UPDATE sessions SET seen_at = ${now() - 29 * 60} WHERE id = ${row.id}`);
+  F.setSessionTimes(stack, row.id, { seenAt: now() - 29 * 60 });
   assert.equal(await signedIn(c), true);
   assert.ok(sessionsOf(email)[0].seen_at >= now() - 5, 'seen_at touched');
   // 30 min + 1 s idle: ended
-  sqlWrite(stack, `UPDATE sessions SET seen_at = ${now() - 30 * 60 - 1} WHERE id = ${row.id}`);
+  F.setSessionTimes(stack, row.id, { seenAt: now() - 30 * 60 - 1 });
   await expectSignedOut(c, 'idle');
 
   // absolute: active all along, but created 12 h + 1 s ago
   await c.signin(email, PW);
   secrets.add(c.cookie('sid'));
   [row] = sessionsOf(email);
-  sqlWrite(stack, `UPDATE sessions SET created_at = ${now() - 12 * 3600 + 120}, seen_at = ${now()} WHERE id = ${row.id}`);
+  F.setSessionTimes(stack, row.id, { createdAt: now() - 12 * 3600 + 120, seenAt: now() });
   assert.equal(await signedIn(c), true, '11h58 old is fine');
-  sqlWrite(stack, `UPDATE sessions SET created_at = ${now() - 12 * 3600 - 1}, seen_at = ${now()} WHERE id = ${row.id}`);
+  F.setSessionTimes(stack, row.id, { createdAt: now() - 12 * 3600 - 1, seenAt: now() });
   await expectSignedOut(c, 'absolute');
 });
 
@@ -364,8 +365,8 @@ test('the audit trail: sign-up, sign-in ok and failed, sign-out', async () => {
   await c.signin(email, PW);
   secrets.add(c.cookie('sid'));
   await c.signout();
-  const rows = sql(stack, `SELECT action, target, outcome, detail, actor, ip, tenant_id IS NOT NULL AS has_tenant, actor_id IS NOT NULL AS has_actor
-    FROM audit WHERE actor = '${email}' ORDER BY id`);
+  const rows = F.audit(stack, { actor: email },
+    'action, target, outcome, detail, actor, ip, tenant_id IS NOT NULL AS has_tenant, actor_id IS NOT NULL AS has_actor');
   assert.deepEqual(rows.map((r) => `${r.action}/${r.outcome}`), [
     'tenant.create/ok', 'signin/ok', 'signout/ok', 'signin/failed', 'signin/ok', 'signout/ok',
   ]);
@@ -376,7 +377,7 @@ test('the audit trail: sign-up, sign-in ok and failed, sign-out', async () => {
   }
   assert.equal(rows[0].target, 'audited.example');
   assert.equal(rows[3].detail, 'wrong password');
-  const dump = JSON.stringify(sql(stack, 'SELECT * FROM audit'));
+  const dump = JSON.stringify(db.rows(stack, 'SELECT * FROM audit'));
   assert.ok(!dump.includes(PW) && !dump.includes('wrong password here'), 'a password in the audit log');
 });
 

@@ -5,9 +5,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startStack, sql } from '../lib/stack.mjs';
+import { startStack } from '../lib/stack.mjs';
+import * as db from '../lib/db.mjs';
 import { Client, csrfOf, errorsOf, textOf } from '../lib/http.mjs';
-import { partnerAccount, addUser, tenantId, write } from '../lib/fixtures.mjs';
+import { partnerAccount, addUser, tenantId, setTenantKind, userId, auditCount, audit, count } from '../lib/fixtures.mjs';
 
 let stack;
 before(async () => { stack = await startStack(); });
@@ -48,7 +49,7 @@ async function org(domain, { type = 'indirect_reseller', status = 'approved', na
   return c;
 }
 
-const acceptances = (domain) => sql(stack, `SELECT * FROM agreement_acceptances WHERE tenant_id = ${tenantId(stack, domain)} ORDER BY id`);
+const acceptances = (domain) => db.rows(stack, 'SELECT * FROM agreement_acceptances WHERE tenant_id = ? ORDER BY id', tenantId(stack, domain));
 
 test('before anything is published: no banner, and /agreement says so', async () => {
   const c = await org('early.example');
@@ -80,9 +81,9 @@ test('portalctl mpa publish: usage, refusals, then the first version', async () 
   const latin1 = stack.ctl('mpa', 'publish', join(stack.data, 'latin1.txt'), '--version', '2025-01');
   assert.equal(latin1.code, 1);
   assert.match(latin1.stderr, /not valid UTF-8/);
-  assert.deepEqual(sql(stack, 'SELECT count(*) AS n FROM agreement_versions'), [{ n: 0 }]);
+  assert.deepEqual(db.rows(stack, 'SELECT count(*) AS n FROM agreement_versions'), [{ n: 0 }]);
 
-  const orgs = sql(stack, 'SELECT count(DISTINCT tenant_id) AS n FROM partner_accounts')[0].n;
+  const orgs = db.value(stack, 'SELECT count(DISTINCT tenant_id) AS n FROM partner_accounts');
   const ok = publish('2025-01', 'Partner Agreement — terms\n\n1. Scope. <script>alert(1)</script> & "quotes"\nsecond line of scope\n\n\n2. Term. Ünïcödé ✓\n');
   assert.equal(ok.code, 0, ok.stderr);
   assert.match(ok.stdout, /published Partner Agreement \(MPA\) version 2025-01/);
@@ -90,7 +91,7 @@ test('portalctl mpa publish: usage, refusals, then the first version', async () 
   const again = publish('2025-01', 'Another text');
   assert.equal(again.code, 1);
   assert.match(again.stderr, /already been published/);
-  const rows = sql(stack, 'SELECT version, body FROM agreement_versions');
+  const rows = db.rows(stack, 'SELECT version, body FROM agreement_versions');
   assert.equal(rows.length, 1);
   assert.match(rows[0].body, /Ünïcödé ✓/);
   const list = stack.ctl('mpa', 'list');
@@ -124,7 +125,7 @@ test('no banner and no form for an organization outside the program', async () =
   assert.equal(res.status, 403);
   assert.equal(acceptances('outsider.example').length, 0);
   // A customer organization: no banner either.
-  write(stack, `UPDATE tenants SET kind = 'customer' WHERE domain = 'outsider.example';`);
+  setTenantKind(stack, tenantId(stack, 'outsider.example'), 'customer');
   assert.deepEqual(bannersOf((await c.get('/')).text), []);
 });
 
@@ -156,7 +157,7 @@ test('anyone but a Global admin: told whom to ask, no form, 403 on POST', async 
   const res = await agent.post('/agreement', { csrf: csrfOf(page.text), ...SIGNER, version: hiddenVersion((await ga.get('/agreement')).text) });
   assert.equal(res.status, 403);
   assert.equal(acceptances('contoso.example').length, 0);
-  const refused = sql(stack, `SELECT action, target, outcome FROM audit WHERE actor = 'adam@contoso.example' AND outcome = 'refused'`);
+  const refused = audit(stack, { actor: 'adam@contoso.example', outcome: 'refused' }, 'action, target, outcome');
   assert.deepEqual(refused, [{ action: 'access', target: 'AGREEMENT_POST', outcome: 'refused' }]);
 
   // The Global admin sees the link instead.
@@ -214,8 +215,8 @@ test('a Global admin accepts: the row, the green banner, Program info, accepting
 
   const rows = acceptances('northwind.example');
   assert.equal(rows.length, 1);
-  const user = sql(stack, `SELECT id FROM users WHERE email = 'ana@northwind.example'`)[0];
-  const v = sql(stack, `SELECT id FROM agreement_versions WHERE version = '2025-01'`)[0];
+  const user = { id: userId(stack, 'ana@northwind.example') };
+  const v = db.one(stack, 'SELECT id FROM agreement_versions WHERE version = ?', '2025-01');
   const row = rows[0];
   assert.equal(row.version_id, v.id);
   assert.equal(String(row.version_id), version);
@@ -227,8 +228,8 @@ test('a Global admin accepts: the row, the green banner, Program info, accepting
   assert.equal(row.user_id, user.id);
   assert.ok(row.accepted_at >= before - 1 && row.accepted_at <= before + 60, `accepted_at ${row.accepted_at}`);
   assert.equal(row.ip, '127.0.0.1');
-  const audit = sql(stack, `SELECT action, target, outcome, detail FROM audit WHERE actor = 'ana@northwind.example' AND action = 'agreement.accept'`);
-  assert.deepEqual(audit, [{ action: 'agreement.accept', target: 'version 2025-01', outcome: 'ok', detail: 'signer: Maria Signer <maria.signer@contoso.example>, Managing Director' }]);
+  const accepted = audit(stack, { actor: 'ana@northwind.example', action: 'agreement.accept' }, 'action, target, outcome, detail');
+  assert.deepEqual(accepted, [{ action: 'agreement.accept', target: 'version 2025-01', outcome: 'ok', detail: 'signer: Maria Signer <maria.signer@contoso.example>, Managing Director' }]);
 
   const home = await c.follow(res);
   const b = bannersOf(home.text);
@@ -249,7 +250,7 @@ test('a Global admin accepts: the row, the green banner, Program info, accepting
   assert.equal(twice.status, 303);
   assert.equal(acceptances('northwind.example').length, 1);
   assert.equal(acceptances('northwind.example')[0].signer_first, 'Maria');
-  assert.equal(sql(stack, `SELECT count(*) AS n FROM audit WHERE action = 'agreement.accept' AND actor = 'ana@northwind.example'`)[0].n, 1);
+  assert.equal(auditCount(stack, { action: 'agreement.accept', actor: 'ana@northwind.example' }), 1);
 
   // The banner is on the overview only.
   assert.deepEqual(bannersOf(after.text), []);
@@ -272,7 +273,7 @@ test('a new version brings the action banner back; an old form is refused', asyn
   assert.equal(res.status, 303);
   assert.equal(bannersOf((await c.get('/')).text)[0].cls, 'ok');
 
-  const pending = sql(stack, `SELECT count(DISTINCT p.tenant_id) AS n FROM partner_accounts p`)[0].n;
+  const pending = db.value(stack, 'SELECT count(DISTINCT p.tenant_id) AS n FROM partner_accounts p');
   const pub = publish('2025-02', 'Partner Agreement, second edition.\n\nNew terms.');
   assert.equal(pub.code, 0, pub.stderr);
   assert.match(pub.stdout, new RegExp(`${pending} partner organizations must now accept it`));
@@ -309,12 +310,13 @@ test('a new version brings the action banner back; an old form is refused', asyn
 });
 
 test('acceptances are append-only in the database', () => {
-  assert.ok(sql(stack, 'SELECT count(*) AS n FROM agreement_acceptances')[0].n > 0);
-  assert.throws(() => write(stack, `UPDATE agreement_acceptances SET signer_first = 'Mallory';`), /append-only/);
-  assert.throws(() => write(stack, `DELETE FROM agreement_acceptances;`), /append-only/);
-  assert.throws(() => write(stack, `UPDATE agreement_versions SET body = 'changed';`), /never changed/);
-  assert.throws(() => write(stack, `DELETE FROM agreement_versions;`), /never removed/);
-  assert.equal(sql(stack, `SELECT count(*) AS n FROM agreement_acceptances WHERE signer_first = 'Mallory'`)[0].n, 0);
+  assert.ok(count(stack, 'agreement_acceptances') > 0);
+  // straight at the database, past the portal: the schema's triggers refuse
+  assert.throws(() => db.exec(stack, 'UPDATE agreement_acceptances SET signer_first = ?', 'Mallory'), /append-only/);
+  assert.throws(() => db.exec(stack, 'DELETE FROM agreement_acceptances'), /append-only/);
+  assert.throws(() => db.exec(stack, 'UPDATE agreement_versions SET body = ?', 'changed'), /never changed/);
+  assert.throws(() => db.exec(stack, 'DELETE FROM agreement_versions'), /never removed/);
+  assert.equal(count(stack, 'agreement_acceptances', { signer_first: 'Mallory' }), 0);
 });
 
 test('signed out: /agreement sends to sign-in, POST is refused', async () => {

@@ -46,11 +46,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startStack, sql, ROOT } from '../lib/stack.mjs';
+import { startStack, ROOT } from '../lib/stack.mjs';
+import * as db from '../lib/db.mjs';
 import { Client, csrfOf, errorsOf } from '../lib/http.mjs';
 import { addUser, activate, PASSWORD } from '../lib/users.mjs';
-import { write, partnerAccount } from '../lib/fixtures.mjs';
-import { relBulkPartners, relBulkRelate } from '../lib/fixtures-relationships.mjs';
+import * as F from '../lib/fixtures.mjs';
 import { importCsv } from '../lib/enroll.mjs';
 
 const ROLE_COLUMNS = ['GLOBAL_ADMIN', 'ACCOUNT_ADMIN', 'USER_ADMIN', 'ADMIN_AGENT', 'SALES_AGENT', 'HELPDESK_AGENT', 'BILLING_ADMIN'];
@@ -290,7 +290,6 @@ const REQUESTS = {
     email: `${t.unique()}@customer.example`, password: PASSWORD, password2: PASSWORD }) },
 };
 
-const q7 = (s) => `'${String(s).replace(/'/g, "''")}'`;
 
 /**
  * issue 7: what the customer routes need, made once (each step skipped when the world has it):
@@ -302,33 +301,30 @@ const q7 = (s) => `'${String(s).replace(/'/g, "''")}'`;
 async function issue7(t) {
   if (t.i7) return t.i7;
   for (const domain of ['authz-a.example', 'authz-b.example']) {
-    partnerAccount(stack, { domain, type: 'indirect_provider', status: 'approved' });
-    partnerAccount(stack, { domain, type: 'indirect_reseller', status: 'approved' });
+    F.partnerAccount(stack, { domain, type: 'indirect_provider', status: 'approved' });
+    F.partnerAccount(stack, { domain, type: 'indirect_reseller', status: 'approved' });
   }
-  const account = (tenant, type) => Number(sql(stack, `SELECT id FROM partner_accounts WHERE tenant_id = ${tenant} AND type = ${q7(type)}`)[0].id);
+  const account = (tenant, type) => F.partnerAccountId(stack, tenant, type);
   const aProvider = account(t.tenantA, 'indirect_provider'), aReseller = account(t.tenantA, 'indirect_reseller');
   let rel = t.providerRel;
   if (!rel) {
-    const [provider] = relBulkPartners(stack, { prefix: 'authz7-prov-', names: ['Provider of A (7)'], type: 'indirect_provider' });
-    relBulkRelate(stack, { provider, resellers: [aReseller], since: [Math.floor(Date.now() / 1000)] });
-    rel = Number(sql(stack, `SELECT id FROM provider_relationships WHERE provider_id = ${provider} AND reseller_id = ${aReseller}`)[0].id);
+    const [provider] = F.bulkPartners(stack, { prefix: 'authz7-prov-', names: ['Provider of A (7)'], type: 'indirect_provider' });
+    rel = F.relate(stack, provider, aReseller);
   }
-  const [reseller] = relBulkPartners(stack, { prefix: 'authz7-res-', names: ['Reseller of A (7)'], type: 'indirect_reseller', mpn: true });
-  relBulkRelate(stack, { provider: aProvider, resellers: [reseller], since: [Math.floor(Date.now() / 1000)] });
-  const resellerTenant = Number(sql(stack, `SELECT tenant_id FROM partner_accounts WHERE id = ${reseller}`)[0].tenant_id);
-  const mpn = sql(stack, `SELECT mpn_id FROM tenant_mpn_ids WHERE tenant_id = ${resellerTenant}`)[0].mpn_id;
-  write(stack, `
-    INSERT INTO agreement_versions(version, body, published_at) SELECT 'authz-7', 'The agreement.', unixepoch()
-      WHERE NOT EXISTS (SELECT 1 FROM agreement_versions);
-    INSERT INTO agreement_acceptances(tenant_id, version_id, signer_first, signer_last, signer_email, signer_phone, signer_title, user_id, accepted_at, ip)
-      SELECT t.id, (SELECT max(id) FROM agreement_versions), 'Gale', 'Admin', 'ga@authz-a.example', '+49 30 555 0111', 'CEO', 1, unixepoch(), ''
-      FROM tenants t WHERE t.id IN (${t.tenantA}, ${resellerTenant}) ON CONFLICT DO NOTHING;
-    INSERT INTO tenants(name, domain, country, kind, created_at) VALUES ('Customer of A (7)', 'authz7-customer.example', 'DE', 'customer', unixepoch());
-    INSERT INTO customer_relationships(partner_id, customer_tenant_id, since, delegated_admin)
-      SELECT p.id, (SELECT id FROM tenants WHERE domain = 'authz7-customer.example'), unixepoch(), 1
-      FROM partner_accounts p WHERE p.id IN (${aProvider}, ${aReseller}, ${reseller});
-    INSERT OR IGNORE INTO offers(offer_id, name, unit, price_cents, currency, updated_at) VALUES ('AUTHZ-7', 'Authz Offer', 'user/month', 100, 'USD', unixepoch());`);
-  const customer = Number(sql(stack, "SELECT id FROM tenants WHERE domain = 'authz7-customer.example'")[0].id);
+  const [reseller] = F.bulkPartners(stack, { prefix: 'authz7-res-', names: ['Reseller of A (7)'], type: 'indirect_reseller', mpn: true });
+  F.relate(stack, aProvider, reseller);
+  const resellerTenant = Number(db.value(stack, 'SELECT tenant_id FROM partner_accounts WHERE id = ?', reseller));
+  const mpn = db.value(stack, 'SELECT mpn_id FROM tenant_mpn_ids WHERE tenant_id = ?', resellerTenant);
+  // the agreement (unless one is published), accepted by A and that reseller
+  F.publishAgreement(stack, 'authz-7', { body: 'The agreement.', ifNone: true });
+  const versionId = F.maxAgreementId(stack);
+  for (const tenant of [t.tenantA, resellerTenant]) {
+    F.acceptAgreement(stack, tenant, { versionId, first: 'Gale', last: 'Admin', email: 'ga@authz-a.example', phone: '+49 30 555 0111',
+      title: 'CEO', userId: 1, ip: '', ifAbsent: true });
+  }
+  const customer = F.newTenant(stack, { name: 'Customer of A (7)', domain: 'authz7-customer.example', country: 'DE', kind: 'customer' });
+  F.customerRelationships(stack, customer, [aProvider, aReseller, reseller], { delegatedAdmin: 1 });
+  F.offer(stack, { id: 'AUTHZ-7', name: 'Authz Offer', unit: 'user/month', priceCents: 100, currency: 'USD' });
   const invite = async () => {
     const res = await t.admin.submit(`/providers/${rel}/invite-customer`, { email: `${t.unique()}@customer.example`, message: '' });
     assert.equal(res.status, 303, `customer invitation: ${res.status}`);
@@ -392,8 +388,7 @@ test("the matrix's role columns are the roles of roles.def", () => {
 let stack;
 const world = {};
 let serial = 0;
-const now = () => Math.floor(Date.now() / 1000);
-const q = (s) => `'${String(s).replace(/'/g, "''")}'`;
+const { now } = F;
 
 /** A pending invitation of A's provider account, sent through Invite reseller by A's Global admin. */
 async function inviteAsA() {
@@ -404,9 +399,8 @@ async function inviteAsA() {
 
 /** A new approved provider (no users) related to A's reseller account; returns the relationship id. */
 function relateProviderToA() {
-  const [provider] = relBulkPartners(stack, { prefix: `authz-prov-${world.unique()}-`, names: ['Provider of A'], type: 'indirect_provider' });
-  relBulkRelate(stack, { provider, resellers: [world.aReseller], since: [now()] });
-  return Number(sql(stack, `SELECT id FROM provider_relationships WHERE provider_id = ${provider} AND reseller_id = ${world.aReseller}`)[0].id);
+  const [provider] = F.bulkPartners(stack, { prefix: `authz-prov-${world.unique()}-`, names: ['Provider of A'], type: 'indirect_provider' });
+  return F.relate(stack, provider, world.aReseller, { since: now() });
 }
 
 before(async () => {
@@ -421,48 +415,47 @@ before(async () => {
     await addUser(ga, { name: role.id, email, roles: [role.key] });
     world.as[role.id] = { client: await activate(stack, email), email };
   }
-  for (const who of Object.values(world.as)) who.id = Number(sql(stack, `SELECT id FROM users WHERE email = ${q(who.email)}`)[0].id);
+  for (const who of Object.values(world.as)) who.id = F.userId(stack, who.email);
   const { id } = await addUser(ga, { name: 'Vic Victim', email: 'vic@authz-a.example', roles: ['helpdesk_agent'] });
   world.victim = id;
   // Organization B: its Global admin is the "other organization" asker.
   const other = new Client(stack.base);
   await other.signup({ org: 'Authz B', domain: 'authz-b.example', email: 'ga@authz-b.example', name: 'Otto Other' });
   world.other = { client: other, email: 'ga@authz-b.example' };
-  world.tenantA = sql(stack, "SELECT id FROM tenants WHERE domain = 'authz-a.example'")[0].id;
-  world.tenantB = sql(stack, "SELECT id FROM tenants WHERE domain = 'authz-b.example'")[0].id;
+  world.tenantA = F.tenantId(stack, 'authz-a.example');
+  world.tenantB = F.tenantId(stack, 'authz-b.example');
   world.unique = () => `u${++serial}`;
   world.freshVictim = async () => (await addUser(ga, { name: 'Short Lived', email: `${world.unique()}@authz-a.example`, roles: ['helpdesk_agent'] })).id;
 
   // Both organizations: approved indirect provider and approved indirect reseller.
   for (const domain of ['authz-a.example', 'authz-b.example']) {
-    partnerAccount(stack, { domain, type: 'indirect_provider', status: 'approved' });
-    partnerAccount(stack, { domain, type: 'indirect_reseller', status: 'approved' });
+    F.partnerAccount(stack, { domain, type: 'indirect_provider', status: 'approved' });
+    F.partnerAccount(stack, { domain, type: 'indirect_reseller', status: 'approved' });
   }
-  world.aProvider = Number(sql(stack, `SELECT id FROM partner_accounts WHERE tenant_id = ${world.tenantA} AND type = 'indirect_provider'`)[0].id);
-  world.aReseller = Number(sql(stack, `SELECT id FROM partner_accounts WHERE tenant_id = ${world.tenantA} AND type = 'indirect_reseller'`)[0].id);
+  world.aProvider = F.partnerAccountId(stack, world.tenantA, 'indirect_provider');
+  world.aReseller = F.partnerAccountId(stack, world.tenantA, 'indirect_reseller');
   // A's legal profile and support details; the primary contact has not verified this address.
-  write(stack, `
-    UPDATE partner_accounts SET support_email = ${q(LEGAL.support_email)}, support_phone = ${q(LEGAL.support_phone)},
-      support_website = ${q(LEGAL.support_website)}, submitted_at = unixepoch() WHERE tenant_id = ${world.tenantA};
-    INSERT INTO legal_profiles(tenant_id, legal_name, address1, city, postal_code, contact_first, contact_last,
-      contact_email, contact_phone, updated_at)
-      VALUES (${world.tenantA}, ${q(LEGAL.legal_name)}, ${q(LEGAL.address1)}, ${q(LEGAL.city)}, ${q(LEGAL.postal_code)},
-        ${q(LEGAL.contact_first)}, ${q(LEGAL.contact_last)}, ${q(LEGAL.contact_email)}, ${q(LEGAL.contact_phone)}, unixepoch());`);
+  F.setPartnerSupport(stack, { tenant: world.tenantA, email: LEGAL.support_email, phone: LEGAL.support_phone,
+    website: LEGAL.support_website, submittedAt: now() });
+  F.legalProfile(stack, world.tenantA, {
+    legal_name: LEGAL.legal_name, address1: LEGAL.address1, city: LEGAL.city, postal_code: LEGAL.postal_code,
+    contact_first: LEGAL.contact_first, contact_last: LEGAL.contact_last, contact_email: LEGAL.contact_email, contact_phone: LEGAL.contact_phone,
+  });
   // The PMC copy: A's PMC account with two profiles; the first is A's linked MPN ID.
   const imp = importCsv(stack, PMC_CSV, 'authz-pmc.csv');
   assert.equal(imp.code, 0, imp.stderr);
-  world.pmcId = Number(sql(stack, `SELECT id FROM pmc_accounts WHERE username = ${q(PMC_USER)}`)[0].id);
-  write(stack, `INSERT INTO tenant_mpn_ids(mpn_id, tenant_id, linked_at) VALUES ('6300001', ${world.tenantA}, unixepoch());`);
+  world.pmcId = Number(db.value(stack, 'SELECT id FROM pmc_accounts WHERE username = ?', PMC_USER));
+  F.linkMpnId(stack, world.tenantA, '6300001');
   // The agreement, published by the operator.
   const file = join(stack.data, 'authz-mpa.txt');
   writeFileSync(file, 'The partner agreement.\n\nSecond paragraph.\n');
   const pub = stack.ctl('mpa', 'publish', file, '--version', '2025-01');
   assert.equal(pub.code, 0, pub.stderr);
-  world.agreementVersion = Number(sql(stack, "SELECT id FROM agreement_versions WHERE version = '2025-01'")[0].id);
+  world.agreementVersion = Number(db.value(stack, 'SELECT id FROM agreement_versions WHERE version = ?', '2025-01'));
   // A's own partners: a reseller (A as provider) and a provider (A as reseller), and a
   // pending invitation.
-  const [reseller] = relBulkPartners(stack, { prefix: 'authz-res-', names: ['Reseller of A'], type: 'indirect_reseller' });
-  relBulkRelate(stack, { provider: world.aProvider, resellers: [reseller], since: [now()] });
+  const [reseller] = F.bulkPartners(stack, { prefix: 'authz-res-', names: ['Reseller of A'], type: 'indirect_reseller' });
+  F.relate(stack, world.aProvider, reseller, { since: now() });
   world.providerRel = relateProviderToA();
   world.freshProviderRel = async () => relateProviderToA();
   world.invitation = await inviteAsA();
@@ -472,11 +465,8 @@ before(async () => {
   // and, with signedIn, `who` signed in to PMC just now (the row the password step writes).
   world.pmcSignedIn = async (who, signedIn) => {
     const user = world.as[who]?.id;
-    const pmc = signedIn && user ? `${world.pmcId}, ${user}, unixepoch()` : 'NULL, NULL, NULL';
-    write(stack, `INSERT INTO enrollment_drafts(tenant_id, fields, pmc_id, pmc_user_id, pmc_at, updated_at)
-      VALUES (${world.tenantA}, ${q(`pmc_user=${encodeURIComponent(PMC_USER)}`)}, ${pmc}, unixepoch())
-      ON CONFLICT(tenant_id) DO UPDATE SET fields = excluded.fields, pmc_id = excluded.pmc_id,
-        pmc_user_id = excluded.pmc_user_id, pmc_at = excluded.pmc_at, updated_at = excluded.updated_at;`);
+    const pmc = signedIn && user ? { pmcId: world.pmcId, pmcUserId: user, pmcAt: now() } : {};
+    F.enrollmentDraft(stack, world.tenantA, { fields: `pmc_user=${encodeURIComponent(PMC_USER)}`, ...pmc });
   };
 });
 
@@ -525,17 +515,18 @@ async function ask(route, who) {
   return c.post(path, { csrf, ...(spec.body ? spec.body(world) : {}) });
 }
 
-const lastAuditId = () => Number(sql(stack, 'SELECT coalesce(max(id), 0) AS n FROM audit')[0].n);
-const auditCount = (where) => Number(sql(stack, `SELECT count(*) AS n FROM audit WHERE ${where}`)[0].n);
+const lastAuditId = () => Number(db.value(stack, 'SELECT coalesce(max(id), 0) AS n FROM audit'));
+/** Audit rows matching `where` (SQL text with a ? for each value of params). */
+const auditCount = (where, ...params) => Number(db.value(stack, `SELECT count(*) AS n FROM audit WHERE ${where}`, ...params));
 
 test('every route × signed out, each role alone, another organization', async () => {
   const wrong = [];
   let asked = 0, roleRefusals = 0;
   const otherRefusals = Object.fromEntries(OBJECT_KINDS.map((k) => [k.kind, 0]));
-  const accessWhere = `tenant_id = ${world.tenantA} AND action = 'access' AND outcome = 'refused'`;
-  const accessBefore = auditCount(accessWhere);
+  const accessRefused = { tenant_id: world.tenantA, action: 'access', outcome: 'refused' };
+  const accessBefore = F.auditCount(stack, accessRefused);
   const otherBefore = Object.fromEntries(OBJECT_KINDS.map((k) => [k.kind,
-    auditCount(`tenant_id = ${world.tenantB} AND outcome = 'refused' AND target LIKE ${q(k.target)} AND detail = ${q(k.detail)}`)]));
+    auditCount("tenant_id = ? AND outcome = 'refused' AND target LIKE ? AND detail = ?", world.tenantB, k.target, k.detail)]));
   for (const route of ROUTES) {
     const row = EXPECT[route.id];
     if (!row) continue;			// the first test names it
@@ -549,7 +540,7 @@ test('every route × signed out, each role alone, another organization', async (
       const res = await ask(route, whos[i]);
       asked++;
       if (!matches(res, want)) wrong.push(`${route.id} (${route.method} ${route.path}) as ${whos[i]}: got ${describe(res)}, want ${want}`);
-      else if (byHandler && auditCount(`id > ${mark} AND tenant_id = ${world.tenantA} AND outcome = 'refused'`) === 0) wrong.push(`${route.id} as ${whos[i]}: refused without an audit entry`);
+      else if (byHandler && auditCount("id > ? AND tenant_id = ? AND outcome = 'refused'", mark, world.tenantA) === 0) wrong.push(`${route.id} as ${whos[i]}: refused without an audit entry`);
       // A 403 on a route that needs a permission is the dispatcher's refusal by role (A
       // passes every partner-type gate); on PUBLIC/SIGNED_IN routes a 403 is the handler's.
       if (whos[i] !== 'OUT' && whos[i] !== 'OTHER' && res.status === 403 && !OPEN_PERMS.has(route.perm)) roleRefusals++;
@@ -560,26 +551,26 @@ test('every route × signed out, each role alone, another organization', async (
   assert.ok(asked >= ROUTES.length * 8);
 
   // Each refusal by role is in organization A's audit log.
-  assert.equal(auditCount(accessWhere) - accessBefore, roleRefusals, 'one "access refused" entry per refusal by role');
+  assert.equal(F.auditCount(stack, accessRefused) - accessBefore, roleRefusals, 'one "access refused" entry per refusal by role');
   // Each other-organization id is refused in B's log, once per "#" route, for every kind.
   const wantOther = Object.fromEntries(OBJECT_KINDS.map((k) => [k.kind, ROUTES.filter((r) => r.path.includes('#') && kindOf(r.path) === k).length]));
   assert.deepEqual(otherRefusals, wantOther, '404 for every "#" route asked by organization B');
   const logged = Object.fromEntries(OBJECT_KINDS.map((k) => [k.kind,
-    auditCount(`tenant_id = ${world.tenantB} AND outcome = 'refused' AND target LIKE ${q(k.target)} AND detail = ${q(k.detail)}`) - otherBefore[k.kind]]));
+    auditCount("tenant_id = ? AND outcome = 'refused' AND target LIKE ? AND detail = ?", world.tenantB, k.target, k.detail) - otherBefore[k.kind]]));
   assert.deepEqual(logged, wantOther, "a refused entry in B's audit log for each of A's ids");
   // The permitted askers' answers were the real thing (the database says so).
-  assert.deepEqual(sql(stack, "SELECT tenant_id FROM tenant_mpn_ids WHERE mpn_id = '6300002'"), [{ tenant_id: world.tenantA }], 'Settings → Identifiers linked the second profile');
-  assert.equal(sql(stack, `SELECT count(*) AS n FROM agreement_acceptances WHERE tenant_id = ${world.tenantA} AND version_id = ${world.agreementVersion}`)[0].n, 1, 'the Global admin accepted the agreement');
-  assert.deepEqual(sql(stack, `SELECT revoked_by FROM reseller_invitations WHERE provider_id = ${world.aProvider} AND status = 'revoked' ORDER BY id`),
+  assert.deepEqual(db.rows(stack, 'SELECT tenant_id FROM tenant_mpn_ids WHERE mpn_id = ?', '6300002'), [{ tenant_id: world.tenantA }], 'Settings → Identifiers linked the second profile');
+  assert.equal(F.count(stack, 'agreement_acceptances', { tenant_id: world.tenantA, version_id: world.agreementVersion }), 1, 'the Global admin accepted the agreement');
+  assert.deepEqual(db.rows(stack, "SELECT revoked_by FROM reseller_invitations WHERE provider_id = ? AND status = 'revoked' ORDER BY id", world.aProvider),
     ['GLOBAL_ADMIN', 'ACCOUNT_ADMIN', 'ADMIN_AGENT'].map((r) => ({ revoked_by: world.as[r].id })), 'Revoke by exactly the roles with RESELLERS_INVITE');
-  assert.deepEqual(sql(stack, `SELECT admin_removed_by FROM provider_relationships WHERE reseller_id = ${world.aReseller} AND admin_access = 0`),
+  assert.deepEqual(db.rows(stack, 'SELECT admin_removed_by FROM provider_relationships WHERE reseller_id = ? AND admin_access = 0', world.aReseller),
     [{ admin_removed_by: world.as.GLOBAL_ADMIN.id }], 'Remove administrator access by the Global admin only');
   // Organization A's objects are untouched by organization B.
-  assert.deepEqual(sql(stack, `SELECT tenant_id, roles FROM users WHERE id = ${world.victim}`), [{ tenant_id: world.tenantA, roles: 32 }]);
-  assert.deepEqual(sql(stack, `SELECT u.tenant_id FROM users u WHERE u.id = ${givenToOther.USER_DELETE_POST}`), [{ tenant_id: world.tenantA }]);
-  assert.deepEqual(sql(stack, `SELECT provider_id, status, revoked_at FROM reseller_invitations WHERE id = ${givenToOther.INVITATION_REVOKE_POST}`),
+  assert.deepEqual(db.rows(stack, 'SELECT tenant_id, roles FROM users WHERE id = ?', world.victim), [{ tenant_id: world.tenantA, roles: 32 }]);
+  assert.deepEqual(db.rows(stack, 'SELECT u.tenant_id FROM users u WHERE u.id = ?', givenToOther.USER_DELETE_POST), [{ tenant_id: world.tenantA }]);
+  assert.deepEqual(db.rows(stack, 'SELECT provider_id, status, revoked_at FROM reseller_invitations WHERE id = ?', givenToOther.INVITATION_REVOKE_POST),
     [{ provider_id: world.aProvider, status: 'pending', revoked_at: null }]);
-  assert.deepEqual(sql(stack, `SELECT reseller_id, status, admin_access FROM provider_relationships WHERE id = ${givenToOther.PROVIDER_REMOVE_ACCESS_POST}`),
+  assert.deepEqual(db.rows(stack, 'SELECT reseller_id, status, admin_access FROM provider_relationships WHERE id = ?', givenToOther.PROVIDER_REMOVE_ACCESS_POST),
     [{ reseller_id: world.aReseller, status: 'active', admin_access: 1 }]);
 });
 
@@ -588,7 +579,7 @@ test('partner-type gates: a Global admin of an organization without that partner
   // refused (403, audited "partner type") before any object is looked up.
   const c = new Client(stack.base);
   await c.signup({ org: 'Authz C', domain: 'authz-c.example', email: 'ga@authz-c.example', name: 'Cleo None' });
-  const tenantC = sql(stack, "SELECT id FROM tenants WHERE domain = 'authz-c.example'")[0].id;
+  const tenantC = F.tenantId(stack, 'authz-c.example');
   const gated = ROUTES.filter((r) => /F_PROVIDER|F_RESELLER/.test(r.flags));
   assert.ok(gated.length >= 9, 'the relationship pages are gated by partner type');
   const ids = { INVITATION: world.invitation, INVITATION_RESEND_POST: world.invitation, INVITATION_REVOKE_POST: world.invitation };
@@ -598,22 +589,23 @@ test('partner-type gates: a Global admin of an organization without that partner
     if (route.method === 'GET') return c.get(path);
     return c.post(path, { csrf: csrfOf((await c.get('/')).text), ...(REQUESTS[route.id]?.body?.(world) ?? {}) });
   };
-  const before = auditCount(`tenant_id = ${tenantC} AND action = 'access' AND outcome = 'refused' AND detail = 'partner type'`);
+  const partnerTypeRefused = { tenant_id: tenantC, action: 'access', outcome: 'refused', detail: 'partner type' };
+  const before = F.auditCount(stack, partnerTypeRefused);
   for (const route of gated) {
     const res = await askC(route);
     if (res.status !== 403) wrong.push(`${route.id} as a Global admin without partner accounts: got ${describe(res)}, want 403`);
   }
   assert.deepEqual(wrong, []);
-  assert.equal(auditCount(`tenant_id = ${tenantC} AND action = 'access' AND outcome = 'refused' AND detail = 'partner type'`) - before, gated.length);
+  assert.equal(F.auditCount(stack, partnerTypeRefused) - before, gated.length);
 
   // An indirect provider still in review is not an approved provider: F_PROVIDER refuses it.
-  partnerAccount(stack, { domain: 'authz-c.example', type: 'indirect_provider', status: 'in_review' });
+  F.partnerAccount(stack, { domain: 'authz-c.example', type: 'indirect_provider', status: 'in_review' });
   for (const route of gated.filter((r) => r.flags.includes('F_PROVIDER'))) {
     const res = await askC(route);
     if (res.status !== 403) wrong.push(`${route.id} as a provider in review: got ${describe(res)}, want 403`);
   }
   assert.deepEqual(wrong, []);
   // Nothing of A's changed.
-  assert.equal(sql(stack, `SELECT status FROM reseller_invitations WHERE id = ${world.invitation}`)[0].status, 'pending');
-  assert.equal(sql(stack, `SELECT admin_access FROM provider_relationships WHERE id = ${world.providerRel}`)[0].admin_access, 1);
+  assert.equal(db.one(stack, 'SELECT status FROM reseller_invitations WHERE id = ?', world.invitation).status, 'pending');
+  assert.equal(db.one(stack, 'SELECT admin_access FROM provider_relationships WHERE id = ?', world.providerRel).admin_access, 1);
 });

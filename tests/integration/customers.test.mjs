@@ -11,17 +11,19 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { startStack, sql } from '../lib/stack.mjs';
+import { startStack } from '../lib/stack.mjs';
+import * as db from '../lib/db.mjs';
 import { Client, textOf, errorsOf, csrfOf } from '../lib/http.mjs';
 import { messages, waitForMail, linkIn } from '../lib/mail.mjs';
 import { mintToken, readToken } from '../lib/linktoken.mjs';
 import * as F from '../lib/fixtures-relationships.mjs';
 import * as C from '../lib/fixtures-customers.mjs';
+import * as X from '../lib/fixtures.mjs';
 
 let stack;
 before(async () => {
   stack = await startStack();
-  C.custOffers(stack);
+  X.testOffers(stack);
 });
 after(async () => {
   const report = stack.sanitizerReport();
@@ -30,9 +32,10 @@ after(async () => {
 });
 
 const DAY = 86400;
-const now = () => Math.floor(Date.now() / 1000);
-const userId = (email) => Number(sql(stack, `SELECT id FROM users WHERE email = '${email}'`)[0].id);
-const count = (q) => Number(sql(stack, `SELECT count(*) AS n FROM ${q}`)[0].n);
+const { now } = X;
+const userId = (email) => X.userId(stack, email);
+/** count(*) of `from` (a table and its WHERE, with ? for each value in params). */
+const count = (from, ...params) => Number(db.value(stack, `SELECT count(*) AS n FROM ${from}`, ...params));
 const randomKey = () => randomBytes(16).toString('base64url');
 
 /** Rows (arrays of cell texts) of the table labelled by `label` (aria-labelledby id or aria-label). */
@@ -46,7 +49,7 @@ function rowsOf(html, label) {
 
 /** Refused POST /customer-invite attempts with this code (page views are marked "(page)"). */
 const refusedPosts = (code) => count(`audit WHERE action = 'customer.accept' AND outcome = 'refused'
-  AND detail LIKE '${code}%' AND detail NOT LIKE '%(page)%' AND detail NOT LIKE '%(create organization)%'`);
+  AND detail LIKE ? AND detail NOT LIKE '%(page)%' AND detail NOT LIKE '%(create organization)%'`, `${code}%`);
 
 /**
  * Expects `client`, following `link`, to be refused with status and a message on the page and
@@ -88,7 +91,7 @@ test('the whole flow with an existing customer organization: invite, follow the 
   assert.match(inv.mail.body, /^ {2}\| as agreed on the phone\.$/m);
   assert.match(inv.mail.body, /^http:\/\/127\.0\.0\.1:\d+\/customer-invite\?t=[A-Za-z0-9_-]{72}$/m, 'the link on its own line');
   assert.match(inv.mail.body, /Both partners also ask for delegated administration/);
-  const [row] = sql(stack, `SELECT * FROM customer_invitations WHERE id = ${inv.id}`);
+  const row = db.one(stack, 'SELECT * FROM customer_invitations WHERE id = ?', inv.id);
   assert.equal(row.status, 'pending');
   assert.equal(row.email, 'ga@flowcust.example');
   assert.equal(row.reseller_id, w.reseller.accountId);
@@ -152,11 +155,11 @@ test('the whole flow with an existing customer organization: invite, follow the 
   assert.equal(res.status, 303, textOf(res.text));
   assert.equal(res.location, '/customers?m=customer-accepted');
   assert.equal(visitor.cookie('tok'), undefined, 'the landing cookie is forgotten');
-  const [acc] = sql(stack, `SELECT * FROM customer_invitations WHERE id = ${inv.id}`);
+  const acc = db.one(stack, 'SELECT * FROM customer_invitations WHERE id = ?', inv.id);
   assert.equal(acc.status, 'accepted');
   assert.equal(acc.accepted_by, userId(cust.email));
   assert.equal(acc.customer_tenant_id, cust.tenantId);
-  const rels = sql(stack, `SELECT partner_id, customer_tenant_id, invitation_id, invited_by, accepted_by, delegated_admin, status
+  const rels = db.rows(stack, `SELECT partner_id, customer_tenant_id, invitation_id, invited_by, accepted_by, delegated_admin, status
     FROM customer_relationships ORDER BY partner_id`);
   const one = (partner) => ({ partner_id: partner, customer_tenant_id: cust.tenantId, invitation_id: inv.id,
     invited_by: userId(w.reseller.email), accepted_by: userId(cust.email), delegated_admin: 1, status: 'active' });
@@ -196,7 +199,7 @@ test('the whole flow with an existing customer organization: invite, follow the 
   assert.match(textOf(page.text), /Your relationship As indirect provider since .*, with delegated administration; invited by Ana Admin, accepted by Ana Admin/);
   assert.deepEqual(rowsOf(page.text, 'resellers-head'), [['Flow Reselling', w.reseller.mpn, 'Not published', 'Place order']]);
 
-  const audit = sql(stack, `SELECT tenant_id, action, outcome FROM audit WHERE action IN ('customer-invitation.send', 'customer.accept', 'customer.relationship') ORDER BY id`);
+  const audit = X.audit(stack, { action: ['customer-invitation.send', 'customer.accept', 'customer.relationship'] }, 'tenant_id, action, outcome');
   assert.deepEqual(audit, [
     { tenant_id: w.reseller.tenantId, action: 'customer-invitation.send', outcome: 'ok' },
     { tenant_id: cust.tenantId, action: 'customer.accept', outcome: 'ok' },
@@ -246,11 +249,11 @@ test('a new customer organization created from the link (Create one), then accep
   res = await C.custNewOrg(v, { org: 'Fresh Customer', domain: 'freshcust.example', country: 'BE', name: 'Fay Fresh', email: 'owner@freshcust.example' });
   assert.equal(res.status, 303, errorsOf(res.text).join('; '));
   assert.equal(res.location, '/customer-invite?m=customer-org-created');
-  const [t] = sql(stack, "SELECT id, name, kind, country FROM tenants WHERE domain = 'freshcust.example'");
+  const t = db.one(stack, 'SELECT id, name, kind, country FROM tenants WHERE domain = ?', 'freshcust.example');
   assert.deepEqual({ ...t, id: undefined }, { id: undefined, name: 'Fresh Customer', kind: 'customer', country: 'BE' });
-  assert.deepEqual(sql(stack, `SELECT email, roles FROM users WHERE tenant_id = ${t.id}`), [{ email: 'owner@freshcust.example', roles: 1 }]);
-  assert.equal(count(`partner_accounts WHERE tenant_id = ${t.id}`), 0);
-  assert.equal(sql(stack, `SELECT detail FROM audit WHERE action = 'tenant.create' AND tenant_id = ${t.id}`)[0].detail,
+  assert.deepEqual(db.rows(stack, 'SELECT email, roles FROM users WHERE tenant_id = ?', t.id), [{ email: 'owner@freshcust.example', roles: 1 }]);
+  assert.equal(X.count(stack, 'partner_accounts', { tenant_id: t.id }), 0);
+  assert.equal(X.audit(stack, { action: 'tenant.create', tenant_id: t.id }, 'detail')[0].detail,
     `Fresh Customer, a customer organization, from customer invitation ${inv.id}`);
 
   page = await v.follow(res);
@@ -259,7 +262,7 @@ test('a new customer organization created from the link (Create one), then accep
   assert.match(textOf(page.text), /On behalf of Fresh Customer, I accept reseller relationships with Fresh Reselling and with its indirect provider Fresh Distribution\./);
   res = await C.custAccept(v);
   assert.equal(res.status, 303);
-  assert.deepEqual(sql(stack, `SELECT partner_id, delegated_admin FROM customer_relationships WHERE customer_tenant_id = ${t.id} ORDER BY partner_id`),
+  assert.deepEqual(db.rows(stack, 'SELECT partner_id, delegated_admin FROM customer_relationships WHERE customer_tenant_id = ? ORDER BY partner_id', t.id),
     [{ partner_id: w.provider.accountId, delegated_admin: 0 }, { partner_id: w.reseller.accountId, delegated_admin: 0 }]);
   // The overview of a customer organization leads to its partners.
   page = await v.get('/');
@@ -309,8 +312,8 @@ test('refused: another region, partner tenants, the partners\' own tenants, a re
   let res = await C.custAccept(aa.client);
   assert.equal(res.status, 403);
   assert.deepEqual(C.custCounts(stack), before);
-  assert.equal(count(`audit WHERE action = 'customer.accept' AND detail LIKE 'not-global-admin%' AND tenant_id = ${cust.tenantId}`), 1);
-  assert.equal(count(`audit WHERE action = 'access' AND target = 'CUSTOMER_INVITE_POST' AND outcome = 'refused' AND tenant_id = ${cust.tenantId}`), 1);
+  assert.equal(count("audit WHERE action = 'customer.accept' AND detail LIKE 'not-global-admin%' AND tenant_id = ?", cust.tenantId), 1);
+  assert.equal(X.auditCount(stack, { action: 'access', target: 'CUSTOMER_INVITE_POST', outcome: 'refused', tenant_id: cust.tenantId }), 1);
 
   // After all of that the link still works for the right organization.
   await C.custOpen(cust.client, inv.link);
@@ -333,7 +336,7 @@ test('refused: expired, revoked, altered by one character, cut short, foreign, a
   // Expired: the row's and the link's expiry have passed.
   const old = await C.custInvite(stack, w, 'old@link-cust.example');
   const past = now() - 60;
-  F.relSql(stack, `UPDATE customer_invitations SET expires_at = ${past} WHERE id = ${old.id}`);
+  X.setCustomerInvitationExpiry(stack, old.id, past);
   const expired = mintToken(stack, { purpose: 'customer-invite', row: old.id, expires: past });
   await expectRefused(cust.client, `${stack.base}/customer-invite?t=${expired}`, { status: 410, code: 'expired',
     says: /This invitation has expired: customer invitation links work for 30 days\. Ask the reseller to send a new one\./ });
@@ -345,7 +348,7 @@ test('refused: expired, revoked, altered by one character, cut short, foreign, a
   let res = await w.reseller.client.post(`/providers/customer-invitations/revoke/${rv.id}`, { csrf: csrfOf(list.text) });
   assert.equal(res.status, 303);
   assert.equal(res.location, `/providers/${w.rel}/customers?m=customer-invitation-revoked`);
-  assert.equal(sql(stack, `SELECT status FROM customer_invitations WHERE id = ${rv.id}`)[0].status, 'revoked');
+  assert.equal(db.one(stack, 'SELECT status FROM customer_invitations WHERE id = ?', rv.id).status, 'revoked');
   await expectRefused(cust.client, rv.link, { status: 410, code: 'revoked', says: /Link Reselling has revoked this invitation/ });
   res = await w.reseller.client.post(`/providers/customer-invitations/revoke/${rv.id}`, { csrf: csrfOf(list.text) });
   assert.equal(res.status, 409);
@@ -376,10 +379,10 @@ test('refused: expired, revoked, altered by one character, cut short, foreign, a
   // A partner no longer approved.
   const w2 = await C.custPair(stack, { prefix: 'gone', providerOrg: 'Gone Distribution', resellerOrg: 'Gone Reselling' });
   const g = await C.custInvite(stack, w2, 'g@link-cust.example');
-  F.relSql(stack, `UPDATE partner_accounts SET status = 'rejected' WHERE id = ${w2.reseller.accountId}`);
+  X.setPartnerStatus(stack, w2.reseller.accountId, 'rejected');
   await expectRefused(cust.client, g.link, { status: 410, code: 'partner-not-approved',
     says: /Rule: both partners must be approved in the program\. Gone Reselling is no longer an approved indirect reseller/ });
-  F.relSql(stack, `UPDATE partner_accounts SET status = 'approved' WHERE id = ${w2.reseller.accountId}`);
+  X.setPartnerStatus(stack, w2.reseller.accountId, 'approved');
 
   // No link at all.
   const none = await cust.client.get('/customer-invite');
@@ -395,7 +398,7 @@ test('the same link accepted twice at once: exactly one acceptance', async () =>
   const csrf = csrfOf((await cust.client.get('/find-a-provider')).text);
   const results = await Promise.all([1, 2, 3].map(() => cust.client.post('/customer-invite', { csrf, t: C.tokenOf(inv.link), confirm: 'yes' })));
   assert.deepEqual(results.map((x) => x.status).sort(), [303, 409, 409]);
-  assert.equal(count(`customer_relationships WHERE customer_tenant_id = ${cust.tenantId}`), 2);
+  assert.equal(X.count(stack, 'customer_relationships', { customer_tenant_id: cust.tenantId }), 2);
 });
 
 test('Invite new customers: validation, one pending invitation per address and provider, who may invite', async () => {
@@ -408,7 +411,7 @@ test('Invite new customers: validation, one pending invitation per address and p
   res = await w.reseller.client.submit(`/providers/${w.rel}/invite-customer`, { email: 'DUP@form.example' });
   assert.equal(res.status, 422);
   assert.match(errorsOf(res.text)[0], /already invited this address with this provider/);
-  assert.equal(count("customer_invitations WHERE email = 'dup@form.example'"), 1);
+  assert.equal(X.count(stack, 'customer_invitations', { email: 'dup@form.example' }), 1);
   // A Sales agent may invite; a Helpdesk agent may view but not invite; a reseller in review gets neither.
   const sales = await F.relUser(stack, w.reseller, { email: 'sales@form-resell.example', roles: ['sales_agent'] });
   await C.custInvite(stack, w, 'by-sales@form.example', { client: sales.client });
@@ -418,19 +421,19 @@ test('Invite new customers: validation, one pending invitation per address and p
   const page = await help.client.get('/providers');
   assert.match(page.text, />View customers<\/a>/);
   assert.doesNotMatch(page.text, />Invite new customers<\/a>/);
-  F.relSql(stack, `UPDATE partner_accounts SET status = 'in_review' WHERE id = ${w.reseller.accountId}`);
+  X.setPartnerStatus(stack, w.reseller.accountId, 'in_review');
   const inReview = await w.reseller.client.get(`/providers/${w.rel}/invite-customer`);
   assert.equal(inReview.status, 403);
   assert.match(textOf(inReview.text), /This page is for approved indirect resellers/);
   assert.doesNotMatch((await w.reseller.client.get('/providers')).text, />View customers</);
-  F.relSql(stack, `UPDATE partner_accounts SET status = 'approved' WHERE id = ${w.reseller.accountId}`);
+  X.setPartnerStatus(stack, w.reseller.accountId, 'approved');
 });
 
 test('orders: refused before the reseller accepts the agreement, placed after; one subscription per order form; seen by both partners and the customer', async () => {
   const w = await C.custPair(stack, { prefix: 'ord', providerOrg: 'Order Distribution', resellerOrg: 'Order Reselling' });
   const cust = await C.custOrg(stack, { domain: 'ord-cust.example', org: 'Order Customer', country: 'NL' });
   await C.custRelate(stack, w, cust);
-  F.relPublishAgreement(stack, 'ord-2025');
+  X.publishAgreement(stack, 'ord-2025');
   F.relAcceptAgreement(stack, w.provider);
 
   // The form: the shared reseller (with its agreement standing), its MPN ID, active offers.
@@ -450,7 +453,7 @@ test('orders: refused before the reseller accepts the agreement, placed after; o
     'The order was refused Rule: a provider orders on behalf of a reseller only when the reseller may transact: approved, with the current partner agreement accepted. Order Reselling cannot yet: the organization has not accepted version ord-2025 of the Partner Agreement (MPA). No order was placed.');
   assert.match(res.text, /<option value="T-STD" selected>/, 'the choices are kept');
   assert.deepEqual(C.custCounts(stack), before, 'a refused order writes nothing');
-  assert.equal(count(`audit WHERE action = 'order.place' AND outcome = 'refused' AND detail LIKE 'reseller-may-not-transact%' AND tenant_id = ${w.provider.tenantId}`), 1);
+  assert.equal(count("audit WHERE action = 'order.place' AND outcome = 'refused' AND detail LIKE 'reseller-may-not-transact%' AND tenant_id = ?", w.provider.tenantId), 1);
 
   // The reseller accepts; the same form (same key) now places the order, once.
   F.relAcceptAgreement(stack, w.reseller);
@@ -458,7 +461,7 @@ test('orders: refused before the reseller accepts the agreement, placed after; o
   res = await C.placeOrder(w.provider.client, cust.tenantId, order);
   assert.equal(res.status, 303, textOf(res.text));
   assert.equal(res.location, `/customers/${cust.tenantId}?m=order-placed`);
-  const subs = sql(stack, `SELECT * FROM subscriptions WHERE customer_tenant_id = ${cust.tenantId}`);
+  const subs = db.rows(stack, 'SELECT * FROM subscriptions WHERE customer_tenant_id = ?', cust.tenantId);
   assert.equal(subs.length, 1);
   const [s] = subs;
   assert.deepEqual({ c: s.customer_tenant_id, p: s.provider_id, r: s.reseller_id, m: s.mpn_id, o: s.offer_id, q: s.quantity, by: s.created_by, st: s.status, k: s.order_key },
@@ -477,8 +480,8 @@ test('orders: refused before the reseller accepts the agreement, placed after; o
   assert.deepEqual(again.map((x) => x.status), [303, 303, 303]);
   assert.deepEqual(again.map((x) => x.location).sort(), [`/customers/${cust.tenantId}?m=order-already-placed`,
     `/customers/${cust.tenantId}?m=order-already-placed`, `/customers/${cust.tenantId}?m=order-placed`]);
-  assert.equal(count(`subscriptions WHERE customer_tenant_id = ${cust.tenantId}`), 2);
-  assert.equal(count(`subscriptions WHERE order_key = '${form2.key}'`), 1);
+  assert.equal(X.count(stack, 'subscriptions', { customer_tenant_id: cust.tenantId }), 2);
+  assert.equal(X.count(stack, 'subscriptions', { order_key: form2.key }), 1);
 
   // Both partners and the customer see the subscriptions.
   const rowsFor = async (client, path, label) => rowsOf((await client.get(path)).text, label);
@@ -494,28 +497,28 @@ test('orders: refused before the reseller accepts the agreement, placed after; o
     ['Test Standard T-STD', '25 user/month', 'Order Reselling', 'Order Distribution']]);
   assert.deepEqual((await rowsFor(w.reseller.client, `/providers/${w.rel}/customers`, 'customers-head'))[0].slice(-1), ['2']);
   // Audit: the provider's, the reseller's and the customer's logs.
-  assert.equal(count(`audit WHERE action = 'order.place' AND outcome = 'ok' AND tenant_id = ${w.provider.tenantId} AND detail LIKE 'subscription ${s.id}:%'`), 1);
-  assert.equal(count(`audit WHERE action = 'order.place' AND outcome = 'ok' AND tenant_id = ${w.provider.tenantId} AND detail LIKE 'the same order form again:%'`), 3);
-  assert.equal(count(`audit WHERE action = 'subscription.create' AND tenant_id = ${w.reseller.tenantId}`), 2);
-  assert.equal(count(`audit WHERE action = 'subscription.create' AND tenant_id = ${cust.tenantId}`), 2);
+  assert.equal(count("audit WHERE action = 'order.place' AND outcome = 'ok' AND tenant_id = ? AND detail LIKE ?", w.provider.tenantId, `subscription ${s.id}:%`), 1);
+  assert.equal(count("audit WHERE action = 'order.place' AND outcome = 'ok' AND tenant_id = ? AND detail LIKE 'the same order form again:%'", w.provider.tenantId), 3);
+  assert.equal(X.auditCount(stack, { action: 'subscription.create', tenant_id: w.reseller.tenantId }), 2);
+  assert.equal(X.auditCount(stack, { action: 'subscription.create', tenant_id: cust.tenantId }), 2);
 });
 
 test('orders: every other refusal writes nothing; the form checks offer, quantity and key', async () => {
   const w = await C.custPair(stack, { prefix: 'ref', providerOrg: 'Refusing Distribution', resellerOrg: 'Refusing Reselling' });
   const cust = await C.custOrg(stack, { domain: 'ref-cust.example', org: 'Refusing Customer', country: 'DE' });
   await C.custRelate(stack, w, cust);
-  F.relPublishAgreement(stack, 'ref-1');
+  X.publishAgreement(stack, 'ref-1');
   F.relAcceptAgreement(stack, w.provider);
   F.relAcceptAgreement(stack, w.reseller);
   const base = { reseller: w.reseller.accountId, mpn_id: w.reseller.mpn, offer: 'T-STD', quantity: '5' };
   const refused = async (fields, status, says, code) => {
     const before = C.custCounts(stack);
-    const audits = count(`audit WHERE action = 'order.place' AND outcome = 'refused' AND detail LIKE '${code}%'`);
+    const audits = count("audit WHERE action = 'order.place' AND outcome = 'refused' AND detail LIKE ?", `${code}%`);
     const res = await C.placeOrder(w.provider.client, cust.tenantId, { ...base, order_key: randomKey(), ...fields });
     assert.equal(res.status, status, textOf(res.text));
     assert.match(textOf(res.text), says);
     assert.deepEqual(C.custCounts(stack), before, `nothing written (${code})`);
-    assert.equal(count(`audit WHERE action = 'order.place' AND outcome = 'refused' AND detail LIKE '${code}%'`), audits + 1);
+    assert.equal(count("audit WHERE action = 'order.place' AND outcome = 'refused' AND detail LIKE ?", `${code}%`), audits + 1);
   };
   // The MPN ID of someone else (the provider's own).
   await refused({ mpn_id: w.provider.mpn }, 403, new RegExp(`Rule: an order carries one of the reseller's own MPN IDs\\. ${w.provider.mpn} is not an MPN ID of Refusing Reselling`), 'mpn-not-resellers');
@@ -528,14 +531,14 @@ test('orders: every other refusal writes nothing; the form checks offer, quantit
   const r3 = await F.relPartner(stack, { domain: 'ref-r3.example', org: 'Stranger Reseller', country: 'DE' });
   await refused({ reseller: r3.accountId, mpn_id: r3.mpn }, 403, /Rule: a provider orders on behalf of a reseller only while the two have an active relationship\. Refusing Distribution and Stranger Reseller have no active relationship/, 'relationship-inactive');
   // A new agreement version the provider has not accepted (the reseller has).
-  F.relPublishAgreement(stack, 'ref-2');
+  X.publishAgreement(stack, 'ref-2');
   F.relAcceptAgreement(stack, w.reseller);
   await refused({}, 403, /Rule: a provider places orders only when it may transact itself: approved, with the current partner agreement accepted\. Refusing Distribution cannot yet: the organization accepted version ref-1 of the Partner Agreement \(MPA\), but not the current version ref-2\./, 'provider-may-not-transact');
   F.relAcceptAgreement(stack, w.provider);
   // The relationship ended by the operator.
   stack.ctl('end-relationship', String(w.provider.accountId), String(w.reseller.accountId), '--reason', 'test');
   await refused({}, 403, /Refusing Distribution and Refusing Reselling have no active relationship/, 'relationship-inactive');
-  F.relSql(stack, `UPDATE provider_relationships SET status = 'active', ended_at = NULL, end_reason = '' WHERE provider_id = ${w.provider.accountId} AND reseller_id = ${w.reseller.accountId}`);
+  X.reactivateRelationship(stack, w.provider.accountId, w.reseller.accountId);
 
   // The form itself: quantity, offer, MPN ID format; the key.
   const invalid = async (fields, errors) => {
@@ -558,7 +561,7 @@ test('orders: every other refusal writes nothing; the form checks offer, quantit
     res = await C.placeOrder(w.provider.client, cust.tenantId, { ...base, quantity: q });
     assert.equal(res.status, 303, textOf(res.text));
   }
-  assert.deepEqual(sql(stack, `SELECT quantity FROM subscriptions WHERE customer_tenant_id = ${cust.tenantId} ORDER BY id`).map((x) => x.quantity), [1, 10000]);
+  assert.deepEqual(db.rows(stack, 'SELECT quantity FROM subscriptions WHERE customer_tenant_id = ? ORDER BY id', cust.tenantId).map((x) => x.quantity), [1, 10000]);
   // Roles: a Sales agent may order; an Account admin may not (ORDERS_PLACE).
   const sales = await F.relUser(stack, w.provider, { email: 'sales@ref-dist.example', roles: ['sales_agent'] });
   res = await C.placeOrder(sales.client, cust.tenantId, base);
@@ -576,7 +579,7 @@ test('multi-partner: each partner sees only its own customers and subscriptions,
   const invA = await C.custRelate(stack, a, shared);
   await C.custRelate(stack, b, shared);
   await C.custRelate(stack, a, onlyA);
-  F.relPublishAgreement(stack, 'mp-1');
+  X.publishAgreement(stack, 'mp-1');
   for (const p of [a.provider, a.reseller, b.provider, b.reseller]) F.relAcceptAgreement(stack, p);
   let res = await C.placeOrder(a.provider.client, shared.tenantId, { reseller: a.reseller.accountId, mpn_id: a.reseller.mpn, offer: 'T-STD', quantity: '10' });
   assert.equal(res.status, 303);
@@ -604,7 +607,7 @@ test('multi-partner: each partner sees only its own customers and subscriptions,
 
   // Every URL of another organization's objects: 404, audited in the asker's log, nothing changed.
   const before = C.custCounts(stack);
-  const refusals = () => count(`audit WHERE tenant_id = ${b.provider.tenantId} AND action = 'access' AND outcome = 'refused'`);
+  const refusals = () => X.auditCount(stack, { tenant_id: b.provider.tenantId, action: 'access', outcome: 'refused' });
   const r0 = refusals();
   assert.equal((await b.provider.client.get(`/customers/${onlyA.tenantId}`)).status, 404);
   assert.equal((await b.provider.client.get(`/customers/${onlyA.tenantId}/order`)).status, 404);
@@ -618,9 +621,9 @@ test('multi-partner: each partner sees only its own customers and subscriptions,
   assert.equal((await b.provider.client.get(`/customers/${a.provider.tenantId}`)).status, 404);
   assert.equal((await b.provider.client.get('/customers/999999')).status, 404);
   assert.equal(refusals() - r0, 5);
-  assert.equal(count(`audit WHERE tenant_id = ${b.provider.tenantId} AND target = 'customer ${onlyA.tenantId}' AND detail = 'not this organization''s customer'`), 3);
+  assert.equal(X.auditCount(stack, { tenant_id: b.provider.tenantId, target: `customer ${onlyA.tenantId}`, detail: "not this organization's customer" }), 3);
   // The other reseller's relationship and invitations.
-  const rb0 = count(`audit WHERE tenant_id = ${b.reseller.tenantId} AND action = 'access' AND outcome = 'refused'`);
+  const rb0 = X.auditCount(stack, { tenant_id: b.reseller.tenantId, action: 'access', outcome: 'refused' });
   assert.equal((await b.reseller.client.get(`/providers/${a.rel}/customers`)).status, 404);
   assert.equal((await b.reseller.client.get(`/providers/${a.rel}/invite-customer`)).status, 404);
   const csrf = csrfOf((await b.reseller.client.get('/find-a-provider')).text);
@@ -628,10 +631,10 @@ test('multi-partner: each partner sees only its own customers and subscriptions,
   assert.equal((await b.reseller.client.get(`/providers/customer-invitations/${invA.id}`)).status, 404);
   const pending = await C.custInvite(stack, a, 'pending@mp.example');
   assert.equal((await b.reseller.client.post(`/providers/customer-invitations/revoke/${pending.id}`, { csrf })).status, 404);
-  assert.equal(sql(stack, `SELECT status FROM customer_invitations WHERE id = ${pending.id}`)[0].status, 'pending');
-  assert.equal(count(`audit WHERE tenant_id = ${b.reseller.tenantId} AND action = 'access' AND outcome = 'refused'`) - rb0, 5);
-  assert.equal(count(`audit WHERE tenant_id = ${b.reseller.tenantId} AND target = 'relationship ${a.rel}' AND detail = 'another organization''s relationship'`), 3);
-  assert.equal(count(`audit WHERE tenant_id = ${b.reseller.tenantId} AND target LIKE 'customer invitation %' AND detail = 'another organization''s invitation'`), 2);
+  assert.equal(db.one(stack, 'SELECT status FROM customer_invitations WHERE id = ?', pending.id).status, 'pending');
+  assert.equal(X.auditCount(stack, { tenant_id: b.reseller.tenantId, action: 'access', outcome: 'refused' }) - rb0, 5);
+  assert.equal(X.auditCount(stack, { tenant_id: b.reseller.tenantId, target: `relationship ${a.rel}`, detail: "another organization's relationship" }), 3);
+  assert.equal(count("audit WHERE tenant_id = ? AND target LIKE 'customer invitation %' AND detail = ?", b.reseller.tenantId, "another organization's invitation"), 2);
   // A customer organization has no customers of its own, and another customer's page is 404.
   assert.equal((await shared.client.get(`/customers/${onlyA.tenantId}`)).status, 404);
   // The only change: the pending invitation Alpha sent.
@@ -649,7 +652,7 @@ test('portalctl offers import: columns in --help, line-numbered errors and nothi
   assert.equal(r.stdout.trim(), 'imported 2 offers: 2 added, 0 updated, 0 unchanged');
   r = stack.ctl('offers', 'import', file);
   assert.equal(r.stdout.trim(), 'imported 2 offers: 0 added, 0 updated, 2 unchanged');
-  assert.deepEqual(sql(stack, "SELECT offer_id, description, price_cents, currency, active FROM offers WHERE offer_id LIKE 'CLI-%' ORDER BY 1"), [
+  assert.deepEqual(db.rows(stack, "SELECT offer_id, description, price_cents, currency, active FROM offers WHERE offer_id LIKE 'CLI-%' ORDER BY 1"), [
     { offer_id: 'CLI-1', description: 'First, of all', price_cents: 450, currency: 'USD', active: 1 },
     { offer_id: 'CLI-2', description: '', price_cents: 100, currency: 'USD', active: 0 }]);
   writeFileSync(file, 'offer_id,name,description,unit,price,currency,active\nCLI-1,Cli One,,user/month,9,USD,yes\nCLI 3,x,,u,1,USD,yes\nCLI-4,y,,u,abc,USD,yes\n');
@@ -658,14 +661,14 @@ test('portalctl offers import: columns in --help, line-numbered errors and nothi
   assert.match(r.stderr, /offers\.csv: line 3: offer_id must be 1 to 40 letters/);
   assert.match(r.stderr, /offers\.csv: line 4: price must be a number/);
   assert.match(r.stderr, /2 problems; nothing was imported/);
-  assert.equal(sql(stack, "SELECT price_cents FROM offers WHERE offer_id = 'CLI-1'")[0].price_cents, 450, 'the good line was not imported either');
+  assert.equal(db.one(stack, 'SELECT price_cents FROM offers WHERE offer_id = ?', 'CLI-1').price_cents, 450, 'the good line was not imported either');
   assert.equal(stack.ctl('offers', 'import').code, 2);
   assert.equal(stack.ctl('offers', 'import', join(stack.data, 'missing.csv')).code, 1);
   r = stack.ctl('offers', 'list');
   assert.equal(r.code, 0);
   assert.match(r.stdout, /^CLI-1 +Cli One +4\.50 USD +user\/month +yes +0$/m);
   assert.match(r.stdout, /^CLI-2 +Cli Two +1\.00 USD +device\/month +no +0$/m);
-  assert.equal(count("audit WHERE action = 'offers.import' AND actor = 'operator'"), 2);
+  assert.equal(X.auditCount(stack, { action: 'offers.import', actor: 'operator' }), 2);
 });
 
 test('the demo world: Tailspin works with Adatum, Trey Research and Northwind; orders for Adatum are refused until it accepts the agreement', async () => {
@@ -677,9 +680,8 @@ test('the demo world: Tailspin works with Adatum, Trey Research and Northwind; o
       assert.equal(res.status, 303);
       return c;
     };
-    const q1 = (query) => sql(demo, query);
-    const tailspin = Number(q1("SELECT id FROM tenants WHERE domain = 'tailspin.example'")[0].id);
-    assert.equal(q1('SELECT count(*) AS n FROM offers')[0].n, 8);
+    const tailspin = X.tenantId(demo, 'tailspin.example');
+    assert.equal(X.count(demo, 'offers'), 8);
     const tom = await as('tom.tailspin@tailspin.example');
     let page = await tom.get('/customers');
     assert.deepEqual(rowsOf(page.text, 'partners-head').map((r) => r[0]), ['Adatum Systems', 'Northwind Distribution', 'Trey Research']);
@@ -692,21 +694,21 @@ test('the demo world: Tailspin works with Adatum, Trey Research and Northwind; o
     assert.equal(page.status, 200);
     assert.deepEqual(rowsOf(page.text, 'subs-head'), []);
     const nora = await as('nora.north@northwind.example');
-    const adatum = Number(q1("SELECT a.id FROM partner_accounts a JOIN tenants t ON t.id = a.tenant_id WHERE t.domain = 'adatum.example'")[0].id);
+    const adatum = Number(X.partnerAccountsOf(demo, 'adatum.example')[0].id);
     const form = await C.orderForm(nora, tailspin, adatum);
     let res = await nora.post(`/customers/${tailspin}/order`, { csrf: form.csrf, order_key: form.key, reseller: adatum, mpn_id: '5100003', offer: 'CLD-BIZ-BASIC', quantity: '10' });
     assert.equal(res.status, 403);
     assert.match(textOf(res.text), /Adatum Systems cannot yet: the organization has not accepted version 2025-01/);
     // Adatum's Global admin accepts on /agreement; the same order form now works.
     const acc = await ada.submit('/agreement', { first: 'Ada', last: 'Adatum', email: 'ada.adatum@adatum.example', phone: '+33 1 55 50 12 00',
-      title: 'Gérante', accept: 'yes', version: q1('SELECT id FROM agreement_versions')[0].id });
+      title: 'Gérante', accept: 'yes', version: db.rows(demo, 'SELECT id FROM agreement_versions')[0].id });
     assert.equal(acc.status, 303);
     res = await nora.post(`/customers/${tailspin}/order`, { csrf: form.csrf, order_key: form.key, reseller: adatum, mpn_id: '5100003', offer: 'CLD-BIZ-BASIC', quantity: '10' });
     assert.equal(res.status, 303, textOf(res.text));
     page = await ada.get(`/customers/${tailspin}`);
     assert.deepEqual(rowsOf(page.text, 'subs-head').map((r) => r[1]), ['Business Basic CLD-BIZ-BASIC']);
     // Loading the demo again adds nothing.
-    const counts = () => q1('SELECT (SELECT count(*) FROM subscriptions) AS s, (SELECT count(*) FROM customer_relationships) AS c, (SELECT count(*) FROM offers) AS o')[0];
+    const counts = () => db.one(demo, 'SELECT (SELECT count(*) FROM subscriptions) AS s, (SELECT count(*) FROM customer_relationships) AS c, (SELECT count(*) FROM offers) AS o');
     const first = counts();
     assert.equal(demo.ctl('demo').code, 0);
     assert.deepEqual(counts(), first);

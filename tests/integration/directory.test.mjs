@@ -6,26 +6,26 @@ import assert from 'node:assert/strict';
 import { startStack } from '../lib/stack.mjs';
 import { Client, textOf } from '../lib/http.mjs';
 import * as F from '../lib/fixtures-relationships.mjs';
+import * as X from '../lib/fixtures.mjs';
 
 let stack;
 const visitor = () => new Client(stack.base);
 
 before(async () => {
   stack = await startStack();
-  const one = (name, country, opts = {}) => F.relBulkPartners(stack, { prefix: `dir-${name.replace(/\W/g, '').toLowerCase()}`, names: [name], type: 'indirect_provider', country, mpn: true, ...opts });
-  one('Fabrikam Distribution', 'DE');
+  const one = (name, country, opts = {}) => X.bulkPartners(stack, { prefix: `dir-${name.replace(/\W/g, '').toLowerCase()}`, names: [name], type: 'indirect_provider', country, mpn: true, ...opts });
+  const [fabrikam] = one('Fabrikam Distribution', 'DE');
   one('FABRIKAM Nordic', 'SE');
-  one('Northwind Traders', 'US');
+  const [northwind] = one('Northwind Traders', 'US');
   one('Tailspin 100% Cloud', 'GB');
   one('Wide_World Importers', 'CA');
   one('Adatum Corp', 'JP');
   one('Fabrikam Pending', 'DE', { status: 'in_review' });
   one('Fabrikam Resale', 'DE', { type: 'indirect_reseller' });
   one('Fabrikam Direct', 'DE', { type: 'direct_bill' });
-  F.relBulkPartners(stack, { prefix: 'dir-bulk', names: Array.from({ length: 25 }, (_, i) => `Bulk Provider ${String(i + 1).padStart(2, '0')}`), type: 'indirect_provider', country: 'FR' });
-  F.relSql(stack, `UPDATE partner_accounts SET support_email = 'sales@fabrikam.example', support_phone = '+49 30 555 0100', support_website = 'https://fabrikam.example/partners'
-      WHERE tenant_id = (SELECT id FROM tenants WHERE name = 'Fabrikam Distribution');
-    UPDATE partner_accounts SET support_website = 'javascript:alert(1)' WHERE tenant_id = (SELECT id FROM tenants WHERE name = 'Northwind Traders');`);
+  X.bulkPartners(stack, { prefix: 'dir-bulk', names: Array.from({ length: 25 }, (_, i) => `Bulk Provider ${String(i + 1).padStart(2, '0')}`), type: 'indirect_provider', country: 'FR' });
+  X.setPartnerSupport(stack, { account: fabrikam, email: 'sales@fabrikam.example', phone: '+49 30 555 0100', website: 'https://fabrikam.example/partners' });
+  X.setPartnerSupport(stack, { account: northwind, website: 'javascript:alert(1)' });
 });
 after(async () => {
   const report = stack.sanitizerReport();

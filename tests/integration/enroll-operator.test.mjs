@@ -4,7 +4,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startStack, sql } from '../lib/stack.mjs';
+import { startStack } from '../lib/stack.mjs';
+import * as db from '../lib/db.mjs';
+import * as F from '../lib/fixtures.mjs';
 import { Client, errorsOf, textOf } from '../lib/http.mjs';
 import { messages } from '../lib/mail.mjs';
 import {
@@ -43,7 +45,7 @@ test('reject with a reason: status, email, audit, the overview, and enrolling ag
   const mail = await mailTo(stack, 'carla@reject.example', 'was not approved');
   assert.match(mail.body, /Reason: The legal name does not match the trade register\./);
   assert.match(mail.body, /\/enroll/);
-  const [a] = sql(stack, `SELECT actor, outcome, detail FROM audit WHERE action = 'enrollment.reject' AND target = 'partner account ${id}'`);
+  const [a] = F.audit(stack, { action: 'enrollment.reject', target: `partner account ${id}` }, 'actor, outcome, detail');
   assert.deepEqual(a, { actor: 'operator', outcome: 'ok', detail: 'indirect_reseller: in_review -> rejected; reason: The legal name does not match the trade register.' });
   // Decided once: a second decision is refused.
   r = stack.ctl('approve', String(id));
@@ -93,7 +95,7 @@ test('approve and reject refuse what is not in review, with exit codes', async (
   assert.equal(r.code, 2);
   assert.equal(partnerAccount(stack, 'pending.example')[0].status, 'pending_verification');
   assert.equal(messages(stack.mailDir).length, before, 'no email for a refusal');
-  const refused = sql(stack, `SELECT outcome FROM audit WHERE action = 'enrollment.approve' AND target = 'partner account ${pa.id}'`);
+  const refused = F.audit(stack, { action: 'enrollment.approve', target: `partner account ${pa.id}` }, 'outcome');
   assert.deepEqual(refused, [{ outcome: 'refused' }]);
   r = stack.ctl('enrollments');
   assert.equal(r.code, 0);
@@ -129,8 +131,8 @@ test('mpn import: bad lines reported with their numbers, nothing imported; then 
   r = importCsv(stack, 'user,pass\n', 'header.csv');
   assert.equal(r.code, 1);
   assert.match(r.stderr, /line 1: the header must be exactly: pmc_username,pmc_password,mpn_id,company_name,country,status/);
-  assert.equal(sql(stack, "SELECT count(*) AS n FROM mpn_profiles WHERE mpn_id LIKE '81%'")[0].n, 0);
-  assert.equal(sql(stack, "SELECT count(*) AS n FROM pmc_accounts WHERE username LIKE '%ok.example'")[0].n, 0);
+  assert.equal(db.value(stack, 'SELECT count(*) AS n FROM mpn_profiles WHERE mpn_id LIKE ?', '81%'), 0);
+  assert.equal(db.value(stack, 'SELECT count(*) AS n FROM pmc_accounts WHERE username LIKE ?', '%ok.example'), 0);
   r = stack.ctl('mpn', 'import', join(stack.data, 'missing.csv'));
   assert.equal(r.code, 1);
   r = stack.ctl('mpn', 'import');
@@ -139,15 +141,15 @@ test('mpn import: bad lines reported with their numbers, nothing imported; then 
   r = importCsv(stack, PMC_CSV);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /imported 6 lines: 3 PMC accounts, 5 company profiles, 6 pairings/);
-  const [acc] = sql(stack, "SELECT pw_hash FROM pmc_accounts WHERE username = 'pmc@woodgrove.example'");
+  const acc = db.one(stack, 'SELECT pw_hash FROM pmc_accounts WHERE username = ?', 'pmc@woodgrove.example');
   assert.match(acc.pw_hash, /^\$argon2id\$/);
   assert.doesNotMatch(acc.pw_hash, /Woodgrove-PMC-2025/);
   // Again: nothing duplicated; an existing hash is taken as it is.
   r = importCsv(stack, `${PMC_CSV}pmc@hashed.example,"${acc.pw_hash}",7300001,Hashed GmbH,DE,active\n`, 'again.csv');
   assert.equal(r.code, 0, r.stderr);
-  assert.equal(sql(stack, "SELECT count(*) AS n FROM pmc_accounts WHERE username = 'pmc@woodgrove.example'")[0].n, 1);
-  assert.equal(sql(stack, "SELECT pw_hash FROM pmc_accounts WHERE username = 'pmc@hashed.example'")[0].pw_hash, acc.pw_hash);
-  assert.equal(sql(stack, 'SELECT count(*) AS n FROM pmc_profile_links')[0].n, 7);
+  assert.equal(F.count(stack, 'pmc_accounts', { username: 'pmc@woodgrove.example' }), 1);
+  assert.equal(db.one(stack, 'SELECT pw_hash FROM pmc_accounts WHERE username = ?', 'pmc@hashed.example').pw_hash, acc.pw_hash);
+  assert.equal(F.count(stack, 'pmc_profile_links'), 7);
 });
 
 test('create-partner, then the provider enrolls as reseller with customer support details only', async () => {
@@ -161,7 +163,7 @@ test('create-partner, then the provider enrolls as reseller with customer suppor
   const [pa] = partnerAccount(stack, 'proseware.example');
   assert.equal(pa.type, 'indirect_provider');
   assert.equal(pa.status, 'approved');
-  assert.equal(sql(stack, "SELECT roles FROM users WHERE email = 'pia@proseware.example'")[0].roles, 1 | 8);
+  assert.equal(F.user(stack, 'pia@proseware.example').roles, 1 | 8);
   // Rules and usage.
   r = stack.ctl('create-partner', '--type', 'indirect_provider', '--org', 'Again', '--domain', 'proseware.example', '--country', 'DE',
     '--admin-email', 'x@proseware2.example', '--admin-name', 'X Y');
@@ -209,7 +211,7 @@ test('create-partner, then the provider enrolls as reseller with customer suppor
 test('demo: two regions, every kind of organization, sign-ins listed; again duplicates nothing', async () => {
   let r = stack.ctl('demo');
   assert.equal(r.code, 0, r.stderr);
-  const counts = () => sql(stack, 'SELECT (SELECT count(*) FROM tenants) AS t, (SELECT count(*) FROM users) AS u, (SELECT count(*) FROM partner_accounts) AS p, (SELECT count(*) FROM pmc_accounts) AS pmc, (SELECT count(*) FROM mpn_profiles) AS mpn')[0];
+  const counts = () => db.one(stack, 'SELECT (SELECT count(*) FROM tenants) AS t, (SELECT count(*) FROM users) AS u, (SELECT count(*) FROM partner_accounts) AS p, (SELECT count(*) FROM pmc_accounts) AS pmc, (SELECT count(*) FROM mpn_profiles) AS mpn');
   const first = counts();
   r = stack.ctl('demo');
   assert.equal(r.code, 0, r.stderr);
@@ -226,12 +228,13 @@ test('demo: two regions, every kind of organization, sign-ins listed; again dupl
   assert.ok(rows.some((x) => x[3] === 'Indirect reseller'));
   assert.ok(byType('Customer').length >= 1);
   assert.ok(byType('PMC account').length >= 1);
-  const regions = sql(stack, "SELECT DISTINCT c.region FROM partner_accounts p JOIN tenants t ON t.id = p.tenant_id JOIN countries c ON c.code = t.country WHERE p.type = 'indirect_provider' AND p.status = 'approved' AND t.domain LIKE '%.example' AND t.domain IN ('northwind.example', 'fabrikam.example') ORDER BY 1");
+  const regions = db.rows(stack, "SELECT DISTINCT c.region FROM partner_accounts p JOIN tenants t ON t.id = p.tenant_id JOIN countries c ON c.code = t.country WHERE p.type = 'indirect_provider' AND p.status = 'approved' AND t.domain LIKE '%.example' AND t.domain IN (?, ?) ORDER BY 1",
+    'northwind.example', 'fabrikam.example');
   assert.deepEqual(regions.map((x) => x.region), ['EUR', 'NAM']);
   const roles = new Set(rows.filter((x) => x[2] === 'Northwind Distribution').map((x) => x[4]));
   assert.ok(roles.size >= 4, [...roles].join('; '));
-  assert.equal(sql(stack, "SELECT kind FROM tenants WHERE domain = 'tailspin.example'")[0].kind, 'customer');
-  assert.deepEqual(sql(stack, "SELECT mpn_id, country, status FROM mpn_profiles WHERE mpn_id IN ('6100002', '6100003') ORDER BY 1"),
+  assert.equal(F.tenant(stack, 'tailspin.example').kind, 'customer');
+  assert.deepEqual(db.rows(stack, 'SELECT mpn_id, country, status FROM mpn_profiles WHERE mpn_id IN (?, ?) ORDER BY 1', '6100002', '6100003'),
     [{ mpn_id: '6100002', country: 'US', status: 'active' }, { mpn_id: '6100003', country: 'DE', status: 'inactive' }]);
 
   // Every listed sign-in works.

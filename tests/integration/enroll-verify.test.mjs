@@ -2,7 +2,8 @@
 // a resend, expired after 7 days (SPEC §2.2 step 5, §5).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, sql } from '../lib/stack.mjs';
+import { startStack } from '../lib/stack.mjs';
+import * as F from '../lib/fixtures.mjs';
 import { Client, textOf } from '../lib/http.mjs';
 import { messages } from '../lib/mail.mjs';
 import { newCompany, profileFields, submitProfile, verifyLink, openLink, partnerAccount } from '../lib/enroll.mjs';
@@ -43,7 +44,7 @@ test('a verification link works once; a used one is refused and changes nothing'
     await stack.ctl('reject', String(partnerAccount(stack, 'once.example')[0].id), '--reason', 'Address unclear');
     assert.equal(partnerAccount(stack, 'once.example')[0].status, 'rejected');
     assert.equal(messages(stack.mailDir).length, before + 1);
-    assert.equal(sql(stack, "SELECT count(*) AS n FROM audit WHERE action = 'enrollment.verify' AND outcome = 'ok'")[0].n, 1);
+    assert.equal(F.auditCount(stack, { action: 'enrollment.verify', outcome: 'ok' }), 1);
     // A tampered link.
     const bad = new Client(stack.base);
     r = await openLink(bad, link.slice(0, -3) + (link.endsWith('AAA') ? 'BBB' : 'AAA'));
@@ -67,7 +68,7 @@ test('two submissions of one verification form: exactly one succeeds', async () 
       b.post('/verify', { csrf: csrfOf(pb.text), t: tokenOf(pb.text), confirm_signup: 'yes', confirm_company: 'yes' }),
     ]);
     assert.deepEqual([ra.status, rb.status].sort(), [303, 400]);
-    assert.equal(sql(stack, "SELECT count(*) AS n FROM audit WHERE action = 'enrollment.verify' AND outcome = 'ok'")[0].n, 1);
+    assert.equal(F.auditCount(stack, { action: 'enrollment.verify', outcome: 'ok' }), 1);
     assert.equal(messages(stack.mailDir).filter((m) => /in review/.test(m.subject)).length, 1);
   } finally {
     await stack.stop();

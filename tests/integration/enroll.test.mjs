@@ -2,12 +2,14 @@
 // happy path from the Welcome page to the operator's approval, and every refusal on the way.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, sql } from '../lib/stack.mjs';
+import { startStack } from '../lib/stack.mjs';
+import * as db from '../lib/db.mjs';
+import * as F from '../lib/fixtures.mjs';
 import { Client, errorsOf, textOf } from '../lib/http.mjs';
 import { messages } from '../lib/mail.mjs';
 import {
   PMC_CSV, importCsv, newCompany, linkMpn, profileFields, submitProfile, mailTo, verifyLink, openLink,
-  partnerAccount, auditOf,
+  partnerAccount,
 } from '../lib/enroll.mjs';
 
 let stack;
@@ -45,7 +47,7 @@ test('happy path: Welcome, Create one, link MPN ID, profile, Enroll now, verify,
   r = await linkMpn(c, { mpn: '6100001' });
   assert.equal(r.status, 303);
   assert.equal(r.location, '/enroll/profile?m=mpn-linked');
-  assert.deepEqual(sql(stack, "SELECT x.mpn_id, t.domain FROM tenant_mpn_ids x JOIN tenants t ON t.id = x.tenant_id"),
+  assert.deepEqual(db.rows(stack, 'SELECT x.mpn_id, t.domain FROM tenant_mpn_ids x JOIN tenants t ON t.id = x.tenant_id'),
     [{ mpn_id: '6100001', domain: 'woodgrove.example' }]);
 
   r = await c.get('/enroll/profile');
@@ -63,11 +65,11 @@ test('happy path: Welcome, Create one, link MPN ID, profile, Enroll now, verify,
   assert.equal(pa.type, 'indirect_reseller');
   assert.equal(pa.status, 'pending_verification');
   assert.equal(pa.support_website, 'https://support.woodgrove.example');
-  const [legal] = sql(stack, 'SELECT * FROM legal_profiles');
+  const legal = db.one(stack, 'SELECT * FROM legal_profiles');
   assert.equal(legal.legal_name, 'Woodgrove Bank GmbH');
   assert.equal(legal.postal_code, '60311');
   assert.equal(legal.contact_verified_at, null);
-  assert.equal(sql(stack, 'SELECT count(*) AS n FROM enrollment_drafts WHERE fields <> \'\'')[0].n, 0);
+  assert.equal(db.one(stack, "SELECT count(*) AS n FROM enrollment_drafts WHERE fields <> ''").n, 0);
 
   r = await c.follow(r);
   assert.match(textOf(r.text), /Pending verification/);
@@ -100,7 +102,7 @@ test('happy path: Welcome, Create one, link MPN ID, profile, Enroll now, verify,
   pa = partnerAccount(stack, 'woodgrove.example')[0];
   assert.equal(pa.status, 'in_review');
   assert.ok(pa.verified_at > 0);
-  assert.ok(sql(stack, 'SELECT contact_verified_at FROM legal_profiles')[0].contact_verified_at > 0);
+  assert.ok(db.one(stack, 'SELECT contact_verified_at FROM legal_profiles').contact_verified_at > 0);
   const review = await mailTo(stack, 'carla@woodgrove.example', 'in review');
   assert.match(review.subject, /Woodgrove Bank's enrollment is in review/);
 
@@ -113,7 +115,7 @@ test('happy path: Welcome, Create one, link MPN ID, profile, Enroll now, verify,
   assert.equal(ctl.code, 0, ctl.stderr);
   assert.match(ctl.stdout, /approved/);
   assert.equal(partnerAccount(stack, 'woodgrove.example')[0].status, 'approved');
-  const [ana] = sql(stack, "SELECT roles FROM users WHERE email = 'ana@woodgrove.example'");
+  const ana = F.user(stack, 'ana@woodgrove.example');
   assert.equal(ana.roles, 1 | 8, 'Global admin + Admin agent');
   const approved = await mailTo(stack, 'carla@woodgrove.example', 'approved');
   assert.match(approved.subject, /Woodgrove Bank is approved as an indirect reseller/);
@@ -131,7 +133,7 @@ test('happy path: Welcome, Create one, link MPN ID, profile, Enroll now, verify,
   assert.match(t, /not yet available/);
   assert.match(r.text, /Organization profile/);
 
-  const actions = sql(stack, "SELECT action, outcome, detail FROM audit WHERE action LIKE 'enrollment.%' OR action = 'mpn.link' ORDER BY id");
+  const actions = db.rows(stack, "SELECT action, outcome, detail FROM audit WHERE action LIKE 'enrollment.%' OR action = 'mpn.link' ORDER BY id");
   assert.deepEqual(actions.map((a) => `${a.action} ${a.outcome}`), ['mpn.link ok', 'enrollment.submit ok', 'enrollment.verify ok', 'enrollment.approve ok']);
   assert.match(actions[3].detail, /in_review -> approved/);
 });
@@ -162,9 +164,9 @@ test('Link your MPN ID: each rule refused with its reason, nothing linked', asyn
   assert.equal(r.status, 422);
   assert.match(textOf(r.text), /Choose one of the company profiles/);
 
-  const tenant = sql(stack, "SELECT id FROM tenants WHERE domain = 'refusal.example'")[0].id;
-  assert.equal(sql(stack, `SELECT count(*) AS n FROM tenant_mpn_ids WHERE tenant_id = ${tenant}`)[0].n, 0);
-  const refused = sql(stack, `SELECT target, detail FROM audit WHERE action = 'mpn.link' AND outcome = 'refused' AND tenant_id = ${tenant} ORDER BY id`);
+  const tenant = F.tenantId(stack, 'refusal.example');
+  assert.equal(F.count(stack, 'tenant_mpn_ids', { tenant_id: tenant }), 0);
+  const refused = F.audit(stack, { action: 'mpn.link', outcome: 'refused', tenant_id: tenant }, 'target, detail');
   assert.deepEqual(refused.map((a) => a.target), ['6100002', '6100003', '6100001', '7200001']);
   assert.match(refused[0].detail, /United States/);
   assert.match(refused[1].detail, /inactive/);
@@ -173,7 +175,7 @@ test('Link your MPN ID: each rule refused with its reason, nothing linked', asyn
   // A profile of the right kind links; Cancel returns to the PMC user name.
   r = await c.submit('/enroll/mpn/profiles', { mpn_id: '7100001' });
   assert.equal(r.status, 303);
-  assert.equal(sql(stack, `SELECT mpn_id FROM tenant_mpn_ids WHERE tenant_id = ${tenant}`)[0].mpn_id, '7100001');
+  assert.equal(db.one(stack, 'SELECT mpn_id FROM tenant_mpn_ids WHERE tenant_id = ?', tenant).mpn_id, '7100001');
 });
 
 test('PMC sign-in: wrong password answered like an unknown name, then throttled', async () => {
@@ -203,9 +205,9 @@ test('PMC sign-in: wrong password answered like an unknown name, then throttled'
   r = await c.submit('/enroll/mpn/password', { pmc_password: 'Fourth-PMC-2025' });
   assert.equal(r.status, 429);
   assert.match(textOf(r.text), /Too many unsuccessful attempts/);
-  const fails = sql(stack, "SELECT detail FROM audit WHERE action = 'pmc.signin' AND outcome = 'failed' AND target = 'pmc@fourth.example'");
+  const fails = F.audit(stack, { action: 'pmc.signin', outcome: 'failed', target: 'pmc@fourth.example' }, 'detail');
   assert.deepEqual(fails.map((f) => f.detail), ['wrong password', 'wrong password', 'wrong password', 'wrong password', 'wrong password', 'throttled']);
-  assert.equal(sql(stack, "SELECT count(*) AS n FROM audit WHERE action = 'pmc.signin' AND target = 'nobody@fourth.example' AND detail = 'unknown PMC user name'")[0].n, 1);
+  assert.equal(F.auditCount(stack, { action: 'pmc.signin', target: 'nobody@fourth.example', detail: 'unknown PMC user name' }), 1);
 });
 
 test('Legal business profile: every rule beside its field, the input kept, nothing written', async () => {
@@ -245,7 +247,7 @@ test('Legal business profile: every rule beside its field, the input kept, nothi
   r = await submitProfile(c, profileFields('valid.example', { contact_email: 'ceo@live.valid.example' }));
   assert.equal(r.status, 303, errorsOf(r.text).join('; '));
   assert.equal(partnerAccount(stack, 'valid.example')[0].status, 'pending_verification');
-  assert.equal(sql(stack, "SELECT contact_email FROM legal_profiles l JOIN tenants t ON t.id = l.tenant_id WHERE t.domain = 'valid.example'")[0].contact_email, 'ceo@live.valid.example');
+  assert.equal(F.legalProfileOf(stack, 'valid.example').contact_email, 'ceo@live.valid.example');
 });
 
 test('drafts: going back and forth loses nothing', async () => {
@@ -264,7 +266,7 @@ test('drafts: going back and forth loses nothing', async () => {
   assert.match(r.text, /value="Entwurfweg 7"/);
   assert.match(r.text, /value="Bonn"/);
   assert.match(r.text, /value="not-an-email"/);
-  const [d] = sql(stack, "SELECT d.fields FROM enrollment_drafts d JOIN tenants t ON t.id = d.tenant_id WHERE t.domain = 'draft.example'");
+  const d = db.one(stack, 'SELECT d.fields FROM enrollment_drafts d JOIN tenants t ON t.id = d.tenant_id WHERE t.domain = ?', 'draft.example');
   assert.match(d.fields, /legal_name=Draft%20Works%20AG/);
   // Signed out and in again, still there.
   await c.signout();
@@ -293,7 +295,7 @@ test('another organization never sees the first one\'s data', async () => {
 test('a signed-in user who is not a Global admin, and a customer organization, are told who can enroll', async () => {
   // A customer organization: made directly, as the customer issue would.
   const c = await newCompany(stack, { org: 'Customer Corp', domain: 'customer.example' });
-  spawnSql(`UPDATE tenants SET kind = 'customer' WHERE domain = 'customer.example'`);
+  F.setTenantKind(stack, F.tenantId(stack, 'customer.example'), 'customer');
   let r = await c.get('/enroll/account');
   assert.equal(r.status, 403);
   assert.match(textOf(r.text), /is a customer organization: customers do not enroll/);
@@ -301,7 +303,7 @@ test('a signed-in user who is not a Global admin, and a customer organization, a
   assert.equal(r.status, 403);
   // A user without Global admin.
   const u = await newCompany(stack, { org: 'Roles Inc', domain: 'roles.example' });
-  spawnSql(`UPDATE users SET roles = 16 WHERE email = 'ana@roles.example'`);
+  F.setUserRoles(stack, 'ana@roles.example', ['sales_agent']);
   r = await u.get('/enroll/account');
   assert.equal(r.status, 403);
   assert.match(textOf(r.text), /Only a Global admin of Roles Inc can enroll it/);
@@ -311,8 +313,3 @@ test('a signed-in user who is not a Global admin, and a customer organization, a
   assert.match(textOf(r.text), /Only a Global admin can enroll: ask one in your organization/);
 });
 
-import { spawnSync } from 'node:child_process';
-function spawnSql(statement) {
-  const r = spawnSync('sqlite3', [stack.dbPath, `PRAGMA busy_timeout = 5000; ${statement}`], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-}

@@ -1,7 +1,8 @@
 // me.test.mjs — "Your account": changing one's own password (SECURITY-CHECKS 15).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, sql } from '../lib/stack.mjs';
+import { startStack } from '../lib/stack.mjs';
+import * as F from '../lib/fixtures.mjs';
 import { Client, errorsOf } from '../lib/http.mjs';
 
 let stack;
@@ -33,10 +34,10 @@ test('changing the password rotates this session and can end the others', async 
   const other = await b.get('/account');
   assert.equal(other.status, 303, 'the other session ended');
   assert.match(other.location, /^\/signin\?next=/);
-  assert.equal(Number(sql(stack, "SELECT count(*) AS n FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = 'me@me1.example'")[0].n), 1);
+  assert.equal(F.sessionCount(stack, 'me@me1.example'), 1);
   assert.equal((await new Client(stack.base).signin('me@me1.example', PW)).status, 422, 'old password refused');
   assert.equal((await new Client(stack.base).signin('me@me1.example', NEW)).status, 303, 'new password works');
-  const audit = sql(stack, "SELECT outcome FROM audit WHERE action = 'password.change' AND actor = 'me@me1.example' ORDER BY id");
+  const audit = F.audit(stack, { action: 'password.change', actor: 'me@me1.example' }, 'outcome');
   assert.deepEqual(audit.map((r) => r.outcome), ['refused', 'ok']);
 });
 

@@ -12,7 +12,9 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startStack, sql, sqlWrite, ROOT, PORTAL_BIN, PORTALCTL_BIN } from '../lib/stack.mjs';
+import { startStack, ROOT, PORTAL_BIN, PORTALCTL_BIN } from '../lib/stack.mjs';
+import * as db from '../lib/db.mjs';
+import * as F from '../lib/fixtures.mjs';
 import { Client, csrfOf } from '../lib/http.mjs';
 import { fcgiRequest, fcgiRaw, paramsFor, beginRequest, record, stream, encodeParams, nvLength, PARAMS, STDIN } from '../lib/fcgi.mjs';
 import { waitForMail, linkIn, messages } from '../lib/mail.mjs';
@@ -66,13 +68,12 @@ function writeLoad(s, { concurrency = 6, tag }) {
 }
 
 function committed(s, tag) {
-  return new Set(sql(s, `SELECT target FROM audit WHERE action = 'password.reset-request' AND target LIKE '${tag}-%'`).map((r) => r.target));
+  return new Set(db.rows(s, "SELECT target FROM audit WHERE action = 'password.reset-request' AND target LIKE ?", `${tag}-%`).map((r) => r.target));
 }
 
-function pragma(db, p) {
-  const r = spawnSync('sqlite3', ['-readonly', db, `PRAGMA ${p}`], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.trim();
+/** A PRAGMA of the SQLite file at path, as the SQLite shell prints it (these checks are of the file itself). */
+function pragma(path, p) {
+  return db.pragma(db.sqliteFile(path), p);
 }
 
 // ---- requests nginx would never send ----
@@ -241,7 +242,7 @@ test('SIGKILL of the worker under write load loses no acknowledged write; integr
 
 test('portalctl backup under write load completes and the copy passes integrity_check', { timeout: 120000 }, async (t) => {
   // some bulk, so the copy takes more than one step
-  sqlWrite(stack, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) INSERT INTO audit(at, action, outcome, detail) SELECT 0, 'filler', 'ok', hex(randomblob(200)) FROM n");
+  F.auditFiller(stack, 20000, { bytes: 200 });
   const load = writeLoad(stack, { tag: 'backup', concurrency: 6 });
   await until('some writes', () => load.acked.length >= 50, 10000);
   const file = join(stack.data, 'backup.db');
@@ -256,7 +257,7 @@ test('portalctl backup under write load completes and the copy passes integrity_
   assert.match(r.stdout, /integrity_check: ok/);
   assert.ok(during > 0, 'writes went on during the backup');
   assert.equal(pragma(file, 'integrity_check'), 'ok');
-  const copied = new Set(spawnSync('sqlite3', ['-readonly', file, "SELECT target FROM audit WHERE target LIKE 'backup-%'"], { encoding: 'utf8' }).stdout.trim().split('\n'));
+  const copied = new Set(db.rows(db.sqliteFile(file), 'SELECT target FROM audit WHERE target LIKE ?', 'backup-%').map((r) => r.target));
   const missing = ackedBefore.filter((e) => !copied.has(e));
   assert.deepEqual(missing, [], 'writes acknowledged before the backup started are in it');
   // a second backup to the same file is refused, not overwritten
@@ -289,15 +290,16 @@ test('portalctl init twice: user_version current, foreign_key_check empty, integ
     const env = { ...process.env, PORTAL_DATA: fresh, PORTAL_TEMPLATES: join(ROOT, 'templates') };
     const one = spawnSync(PORTALCTL_BIN, ['init'], { env, encoding: 'utf8' });
     assert.equal(one.status, 0, one.stderr);
-    const schemaRows = () => spawnSync('sqlite3', ['-readonly', join(fresh, 'portal.db'), 'SELECT type, name, sql FROM sqlite_master ORDER BY name'], { encoding: 'utf8' }).stdout;
+    const schemaRows = () => db.sqliteSchema(db.sqliteFile(join(fresh, 'portal.db')));
     const s1 = schemaRows(), k1 = readFileSync(join(fresh, 'secret.keys'), 'utf8');
     const two = spawnSync(PORTALCTL_BIN, ['init'], { env, encoding: 'utf8' });
     assert.equal(two.status, 0, two.stderr);
-    assert.equal(schemaRows(), s1);
+    assert.deepEqual(schemaRows(), s1);
     assert.equal(readFileSync(join(fresh, 'secret.keys'), 'utf8'), k1, 'init keeps the existing keys');
     assert.equal(Number(pragma(join(fresh, 'portal.db'), 'user_version')), latest);
     assert.equal(pragma(join(fresh, 'portal.db'), 'journal_mode'), 'wal');
-    const countries = spawnSync('sqlite3', ['-readonly', join(fresh, 'portal.db'), 'SELECT count(*), count(DISTINCT region) FROM countries'], { encoding: 'utf8' }).stdout.trim().split('|').map(Number);
+    const c = db.one(db.sqliteFile(join(fresh, 'portal.db')), 'SELECT count(*) AS n, count(DISTINCT region) AS regions FROM countries');
+    const countries = [Number(c.n), Number(c.regions)];
     assert.ok(countries[0] >= 40 && countries[1] >= 4, `${countries}`);
   } finally {
     rmSync(fresh, { recursive: true, force: true });
@@ -327,7 +329,7 @@ test('portalctl: --help 0, unknown command 2, mail list / mail retry; a failed s
     const res = await d.submit('/password/forgot', { email: 'ana@queued.example' });
     assert.equal(res.status, 303);
     await s2.waitForLog(/mail: message \d+ kept in the outbox: sendmail exited with status 75/);
-    const [row] = sql(s2, "SELECT id, sent_at, attempts, last_error, message IS NOT NULL AS has_message FROM outbox WHERE to_addr = 'ana@queued.example'");
+    const row = db.one(s2, 'SELECT id, sent_at, attempts, last_error, message IS NOT NULL AS has_message FROM outbox WHERE to_addr = ?', 'ana@queued.example');
     assert.deepEqual({ ...row, id: 0 }, { id: 0, sent_at: null, attempts: 1, last_error: 'sendmail exited with status 75', has_message: 1 });
     const list = s2.ctl('mail', 'list');
     assert.equal(list.code, 0);
@@ -349,7 +351,7 @@ test('portalctl: --help 0, unknown command 2, mail list / mail retry; a failed s
     assert.equal(page.status, 200);
     assert.match(page.text, /Choose a new password/);
     assert.match(s2.ctl('mail', 'list').stdout, new RegExp(`\\n${row.id}\\s+\\S+ \\S+ UTC\\s+sent\\s+3\\s+ana@queued\\.example`));
-    assert.equal(sql(s2, `SELECT message IS NULL AS dropped FROM outbox WHERE id = ${row.id}`)[0].dropped, 1, 'the body is dropped once delivered');
+    assert.equal(db.one(s2, 'SELECT message IS NULL AS dropped FROM outbox WHERE id = ?', row.id).dropped, 1, 'the body is dropped once delivered');
     const again = s2.ctl('mail', 'retry');
     assert.equal(again.code, 0);
     assert.match(again.stdout, /0 sent, 0 still queued/);

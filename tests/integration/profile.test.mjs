@@ -2,7 +2,8 @@
 // Identifiers, Program info; who may see and edit them; a new contact is verified again.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, sql } from '../lib/stack.mjs';
+import { startStack } from '../lib/stack.mjs';
+import * as F from '../lib/fixtures.mjs';
 import { Client, errorsOf, textOf } from '../lib/http.mjs';
 import { messages } from '../lib/mail.mjs';
 import { linkMpn, verifyLink, openLink, partnerAccount } from '../lib/enroll.mjs';
@@ -50,7 +51,7 @@ test('who may see and edit: Billing admin reads, Sales agent does not, Account a
   const { csrfOf } = await import('../lib/http.mjs');
   r = await bea.post('/settings/profile/legal', { csrf: csrfOf(page.text), legal_name: 'Hijack' });
   assert.equal(r.status, 403);
-  assert.equal(sql(stack, "SELECT legal_name FROM legal_profiles l JOIN tenants t ON t.id = l.tenant_id WHERE t.domain = 'adatum.example'")[0].legal_name, 'Adatum Systems SARL');
+  assert.equal(F.legalProfileOf(stack, 'adatum.example').legal_name, 'Adatum Systems SARL');
 
   const sven = await as('sven.sales@adatum.example');
   r = await sven.get('/settings/profile');
@@ -75,7 +76,7 @@ test('Account admin edits the legal info; a new primary contact is verified agai
   r = await alex.submit('/settings/profile/legal', { ...fields, contact_email: 'nils@northwind.example' });
   assert.equal(r.status, 303, errorsOf(r.text).join('; '));
   assert.equal(r.location, '/settings/profile?m=profile-saved-verify');
-  const [l] = sql(stack, "SELECT l.* FROM legal_profiles l JOIN tenants t ON t.id = l.tenant_id WHERE t.domain = 'northwind.example'");
+  const l = F.legalProfileOf(stack, 'northwind.example');
   assert.equal(l.legal_name, 'Northwind Distribution GmbH & Co. KG');
   assert.equal(l.contact_verified_at, null);
   r = await alex.follow(r);
@@ -88,10 +89,10 @@ test('Account admin edits the legal info; a new primary contact is verified agai
   assert.equal(r.status, 200);
   r = await nils.submit('/verify', { t: /name="t" value="([^"]+)"/.exec(r.text)[1], confirm_signup: 'yes', confirm_company: 'yes' });
   assert.equal(r.status, 303);
-  assert.ok(sql(stack, "SELECT contact_verified_at FROM legal_profiles l JOIN tenants t ON t.id = l.tenant_id WHERE t.domain = 'northwind.example'")[0].contact_verified_at > 0);
+  assert.ok(F.legalProfileOf(stack, 'northwind.example').contact_verified_at > 0);
   assert.equal(partnerAccount(stack, 'northwind.example')[0].status, 'approved');
   assert.equal(messages(stack.mailDir).filter((m) => m.to === 'nils@northwind.example' && /in review/.test(m.subject)).length, 0);
-  assert.equal(sql(stack, "SELECT count(*) AS n FROM audit WHERE action = 'profile.update' AND actor = 'alex.account@northwind.example'")[0].n, 1);
+  assert.equal(F.auditCount(stack, { action: 'profile.update', actor: 'alex.account@northwind.example' }), 1);
 });
 
 test('Identifiers: link another MPN ID with the same PMC steps', async () => {

@@ -5,11 +5,13 @@
 // and other organizations' ids.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, sql } from '../lib/stack.mjs';
+import { startStack } from '../lib/stack.mjs';
+import * as db from '../lib/db.mjs';
 import { Client, textOf, errorsOf, csrfOf } from '../lib/http.mjs';
 import { messages, waitForMail, linkIn } from '../lib/mail.mjs';
 import { mintToken, readToken } from '../lib/linktoken.mjs';
 import * as F from '../lib/fixtures-relationships.mjs';
+import * as X from '../lib/fixtures.mjs';
 
 let stack;
 before(async () => { stack = await startStack(); });
@@ -20,9 +22,9 @@ after(async () => {
 });
 
 const DAY = 86400;
-const now = () => Math.floor(Date.now() / 1000);
+const { now } = X;
 const tokenOf = (link) => new URL(link).searchParams.get('t');
-const userId = (email) => Number(sql(stack, `SELECT id FROM users WHERE email = '${email}'`)[0].id);
+const userId = (email) => X.userId(stack, email);
 
 /** Rows (arrays of cell texts) of the table labelled by `labelId`, or of the first table. */
 function rowsOf(html, labelId) {
@@ -35,8 +37,8 @@ function rowsOf(html, labelId) {
 const headersOf = (html) => [...(/<thead>([\s\S]*?)<\/thead>/.exec(html)?.[1] ?? '').matchAll(/<th[^>]*>([\s\S]*?)<\/th>/g)].map((m) => textOf(m[1]).replace(/ [↑↓]$/, ''));
 
 /** Refused POST /authorize attempts in the audit log (not page views). */
-const refusedPosts = (code) => Number(sql(stack, `SELECT count(*) AS n FROM audit WHERE action = 'provider.authorize'
-  AND outcome = 'refused' AND detail LIKE '${code}%' AND detail NOT LIKE '%(page)'`)[0].n);
+const refusedPosts = (code) => Number(db.one(stack, `SELECT count(*) AS n FROM audit WHERE action = 'provider.authorize'
+  AND outcome = 'refused' AND detail LIKE ? AND detail NOT LIKE '%(page)'`, `${code}%`).n);
 
 /** POSTs /authorize (CSRF from another page, so no page view is audited) with the landing cookie or t. */
 function postAuthorize(client, fields = { confirm: 'yes' }) {
@@ -68,7 +70,7 @@ async function relate(p, r) {
   await F.relOpen(r.client, inv.link);
   const res = await postAuthorize(r.client);
   assert.equal(res.status, 303, textOf(res.text));
-  return Number(sql(stack, `SELECT id FROM provider_relationships WHERE invitation_id = ${inv.id}`)[0].id);
+  return Number(db.one(stack, 'SELECT id FROM provider_relationships WHERE invitation_id = ?', inv.id).id);
 }
 
 test('the whole flow: invite, follow the link signed out, sign in, come back, authorize; both pages show the other side', async () => {
@@ -85,7 +87,7 @@ test('the whole flow: invite, follow the link signed out, sign in, come back, au
   assert.match(inv.mail.body, /^ {2}\| Hello Contoso,$/m);
   assert.match(inv.mail.body, /^ {2}\| welcome to our reseller program\.$/m);
   assert.match(inv.mail.body, /^http:\/\/127\.0\.0\.1:\d+\/authorize\?t=[A-Za-z0-9_-]{72}$/m, 'the link on its own line');
-  const [row] = sql(stack, `SELECT * FROM reseller_invitations WHERE id = ${inv.id}`);
+  const row = db.one(stack, 'SELECT * FROM reseller_invitations WHERE id = ?', inv.id);
   assert.equal(row.status, 'pending');
   assert.equal(row.email, 'partners@contoso.example');
   assert.equal(row.message, 'Hello Contoso,\nwelcome to our reseller program.');
@@ -148,14 +150,14 @@ test('the whole flow: invite, follow the link signed out, sign in, come back, au
   assert.equal(res.status, 303, textOf(res.text));
   assert.equal(res.location, '/providers?m=provider-authorized');
   assert.equal(visitor.cookie('tok'), undefined, 'the landing cookie is forgotten');
-  const [rel] = sql(stack, 'SELECT * FROM provider_relationships');
+  const rel = db.one(stack, 'SELECT * FROM provider_relationships');
   assert.equal(rel.provider_id, p.accountId);
   assert.equal(rel.reseller_id, r.accountId);
   assert.equal(rel.status, 'active');
   assert.equal(rel.admin_access, 1);
   assert.equal(rel.invitation_id, inv.id);
   assert.equal(rel.authorized_by, userId(r.email));
-  const [acc] = sql(stack, `SELECT * FROM reseller_invitations WHERE id = ${inv.id}`);
+  const acc = db.one(stack, 'SELECT * FROM reseller_invitations WHERE id = ?', inv.id);
   assert.equal(acc.status, 'accepted');
   assert.equal(acc.accepted_by, userId(r.email), 'who accepted is recorded, though the invitation went elsewhere');
   assert.equal(acc.reseller_id, r.accountId);
@@ -183,7 +185,7 @@ test('the whole flow: invite, follow the link signed out, sign in, come back, au
   const invRows = rowsOf(page.text, 'invitations-head');
   assert.deepEqual(invRows[0].slice(0, 4), ['partners@contoso.example', today, new Date(row.expires_at * 1000).toUTCString().slice(5, 16), 'Accepted by Contoso Reselling']);
 
-  const audit = sql(stack, "SELECT tenant_id, action, outcome FROM audit WHERE action IN ('invitation.send', 'provider.authorize', 'invitation.accept') ORDER BY id");
+  const audit = X.audit(stack, { action: ['invitation.send', 'provider.authorize', 'invitation.accept'] }, 'tenant_id, action, outcome');
   assert.deepEqual(audit, [
     { tenant_id: p.tenantId, action: 'invitation.send', outcome: 'ok' },
     { tenant_id: r.tenantId, action: 'provider.authorize', outcome: 'ok' },
@@ -225,19 +227,19 @@ test('not enrolled yet: told to enroll, and the same link works once the enrollm
   assert.match(textOf(res0.text), says);
   assert.deepEqual(F.relCounts(stack), before);
   assert.equal(refusedPosts('not-enrolled'), 1);
-  assert.equal(sql(stack, `SELECT status FROM reseller_invitations WHERE id = ${inv.id}`)[0].status, 'pending');
+  assert.equal(db.one(stack, 'SELECT status FROM reseller_invitations WHERE id = ?', inv.id).status, 'pending');
 
   // Enrollment submitted and in review: still refused, saying so.
-  const tenant = Number(sql(stack, "SELECT id FROM tenants WHERE domain = 'newco.example'")[0].id);
-  F.relSql(stack, `INSERT INTO partner_accounts(tenant_id, type, status, created_at) VALUES (${tenant}, 'indirect_reseller', 'in_review', unixepoch())`);
+  const tenant = X.tenantId(stack, 'newco.example');
+  X.partnerAccount(stack, { tenant, type: 'indirect_reseller', status: 'in_review' });
   await expectRefused(visitor, inv.link, { status: 403, says: /your enrollment is in review/, code: 'not-enrolled' });
 
   // Approved: the same link now works (opened again from the email).
-  F.relSql(stack, `UPDATE partner_accounts SET status = 'approved' WHERE tenant_id = ${tenant}`);
+  X.setTenantPartnerStatus(stack, tenant, 'approved');
   await F.relOpen(visitor, inv.link);
   const res = await postAuthorize(visitor);
   assert.equal(res.status, 303, textOf(res.text));
-  assert.equal(Number(sql(stack, `SELECT count(*) AS n FROM provider_relationships WHERE provider_id = ${p.accountId}`)[0].n), 1);
+  assert.equal(X.count(stack, 'provider_relationships', { provider_id: p.accountId }), 1);
 });
 
 test('refused: expired, revoked, altered by one character, cut short, a foreign link', async () => {
@@ -247,7 +249,7 @@ test('refused: expired, revoked, altered by one character, cut short, a foreign 
   // Expired: a link whose (and whose row's) expiry has passed.
   const old = await F.relInvite(stack, p, 'old@ref-r.example');
   const past = now() - 60;
-  F.relSql(stack, `UPDATE reseller_invitations SET expires_at = ${past} WHERE id = ${old.id}`);
+  X.setResellerInvitationExpiry(stack, old.id, past);
   const expired = mintToken(stack, { purpose: 'reseller-invite', row: old.id, expires: past });
   await expectRefused(r.client, `${stack.base}/authorize?t=${expired}`, { status: 410, says: /This invitation has expired: invitation links work for 30 days/, code: 'expired' });
   let list = await p.client.get('/resellers');
@@ -259,13 +261,13 @@ test('refused: expired, revoked, altered by one character, cut short, a foreign 
   const res = await p.client.post(`/resellers/invitations/revoke/${rv.id}`, { csrf: csrfOf(page.text) });
   assert.equal(res.status, 303);
   assert.equal(res.location, '/resellers?m=invitation-revoked');
-  assert.equal(sql(stack, `SELECT status FROM reseller_invitations WHERE id = ${rv.id}`)[0].status, 'revoked');
+  assert.equal(db.one(stack, 'SELECT status FROM reseller_invitations WHERE id = ?', rv.id).status, 'revoked');
   await expectRefused(r.client, rv.link, { status: 410, says: /Refusing Provider has revoked this invitation/, code: 'revoked' });
   list = await p.client.get('/resellers');
   const rvRow = rowsOf(list.text, 'invitations-head').find((x) => x[0] === 'rv@ref-r.example');
   assert.equal(rvRow[3], 'Revoked');
   assert.equal(rvRow[4], '', 'no Resend or Revoke for a revoked invitation');
-  assert.equal(sql(stack, `SELECT count(*) AS n FROM audit WHERE action = 'invitation.revoke' AND outcome = 'ok' AND tenant_id = ${p.tenantId}`)[0].n, 1);
+  assert.equal(X.auditCount(stack, { action: 'invitation.revoke', outcome: 'ok', tenant_id: p.tenantId }), 1);
 
   // Altered by one character, anywhere in the token.
   const ok = await F.relInvite(stack, p, 'ok@ref-r.example');
@@ -337,10 +339,10 @@ test('refused: wrong account type, own organization, different region, already r
 
   // A provider that is no longer approved.
   const gone = await F.relInvite(stack, p, 'gone@who-r.example');
-  F.relSql(stack, `UPDATE partner_accounts SET status = 'rejected' WHERE id = ${p.accountId}`);
+  X.setPartnerStatus(stack, p.accountId, 'rejected');
   const r2 = await F.relPartner(stack, { domain: 'who-r2.example', country: 'AT' });
   await expectRefused(r2.client, gone.link, { status: 410, says: /Who Provider is no longer an approved indirect provider/, code: 'provider-not-approved' });
-  F.relSql(stack, `UPDATE partner_accounts SET status = 'approved' WHERE id = ${p.accountId}`);
+  X.setPartnerStatus(stack, p.accountId, 'approved');
 });
 
 test('the same link used twice at once: exactly one relationship', async () => {
@@ -352,7 +354,7 @@ test('the same link used twice at once: exactly one relationship', async () => {
   const t = tokenOf(inv.link);
   const results = await Promise.all([1, 2, 3].map(() => r.client.post('/authorize', { csrf, t, confirm: 'yes' })));
   assert.deepEqual(results.map((x) => x.status).sort(), [303, 409, 409]);
-  assert.equal(Number(sql(stack, `SELECT count(*) AS n FROM provider_relationships WHERE provider_id = ${p.accountId}`)[0].n), 1);
+  assert.equal(X.count(stack, 'provider_relationships', { provider_id: p.accountId }), 1);
 
   // Two different resellers racing for one link: one wins.
   const inv2 = await F.relInvite(stack, p, 'shared@race.example');
@@ -363,7 +365,7 @@ test('the same link used twice at once: exactly one relationship', async () => {
     return x.client.post('/authorize', { csrf: c, t: tokenOf(inv2.link), confirm: 'yes' });
   }));
   assert.deepEqual(posts.map((x) => x.status).sort(), [303, 409]);
-  assert.equal(Number(sql(stack, `SELECT count(*) AS n FROM provider_relationships WHERE invitation_id = ${inv2.id}`)[0].n), 1);
+  assert.equal(X.count(stack, 'provider_relationships', { invitation_id: inv2.id }), 1);
 });
 
 test('Resend makes the old link useless and extends the expiry; an expired invitation can be re-sent', async () => {
@@ -383,7 +385,7 @@ test('Resend makes the old link useless and extends the expiry; an expired invit
   const e2 = readToken(tokenOf(link2)).expires;
   assert.ok(e2 > e1, 'a later expiry');
   assert.ok(e2 >= now() + 30 * DAY - 5);
-  assert.equal(Number(sql(stack, `SELECT expires_at FROM reseller_invitations WHERE id = ${inv.id}`)[0].expires_at), e2);
+  assert.equal(Number(db.one(stack, 'SELECT expires_at FROM reseller_invitations WHERE id = ?', inv.id).expires_at), e2);
   page = await p.client.get(`/resellers/invitations/${inv.id}`);
   assert.ok(page.text.includes(`value="${link2}"`), 'the page shows the new link');
 
@@ -393,7 +395,7 @@ test('Resend makes the old link useless and extends the expiry; an expired invit
   // only grow in real life; here the row is aged by hand, so wait until the clock has moved
   // past the second of the previous send, or the new link would carry link2's expiry.
   while (now() + 30 * DAY <= e2) await new Promise((ok) => setTimeout(ok, 50));
-  F.relSql(stack, `UPDATE reseller_invitations SET expires_at = ${now() - 10} WHERE id = ${inv.id}`);
+  X.setResellerInvitationExpiry(stack, inv.id, now() - 10);
   page = await p.client.get('/resellers');
   const row = rowsOf(page.text, 'invitations-head').find((x) => x[0] === r.email);
   assert.equal(row[3], 'Expired');
@@ -403,7 +405,7 @@ test('Resend makes the old link useless and extends the expiry; an expired invit
   assert.equal(res.status, 303);
   const third = await waitForMail(stack.mailDir, { to: r.email, after: before });
   const link3 = linkIn(third, '/authorize');
-  const [st] = sql(stack, `SELECT status, expires_at FROM reseller_invitations WHERE id = ${inv.id}`);
+  const st = db.one(stack, 'SELECT status, expires_at FROM reseller_invitations WHERE id = ?', inv.id);
   assert.equal(st.status, 'pending');
   assert.equal(st.expires_at, readToken(tokenOf(link3)).expires);
   await expectRefused(r.client, link2, { status: 410, says: /sent this invitation again/, code: 'replaced' });
@@ -418,12 +420,12 @@ test('Resend makes the old link useless and extends the expiry; an expired invit
   assert.match(textOf(res.text), /can no longer be sent/);
   res = await p.client.post(`/resellers/invitations/revoke/${inv.id}`, { csrf: csrfOf(page.text) });
   assert.equal(res.status, 409);
-  assert.deepEqual(sql(stack, "SELECT outcome FROM audit WHERE action = 'invitation.resend' AND target = 'admin@rs-r.example' ORDER BY id").map((x) => x.outcome), ['ok', 'ok', 'refused']);
+  assert.deepEqual(X.audit(stack, { action: 'invitation.resend', target: 'admin@rs-r.example' }, 'outcome').map((x) => x.outcome), ['ok', 'ok', 'refused']);
 });
 
 test('Invite reseller: validation, one pending invitation per address, who may invite', async () => {
   const p = await F.relPartner(stack, { type: 'indirect_provider', domain: 'val-p.example' });
-  const n = () => Number(sql(stack, `SELECT count(*) AS n FROM reseller_invitations WHERE provider_id = ${p.accountId}`)[0].n);
+  const n = () => X.count(stack, 'reseller_invitations', { provider_id: p.accountId });
   let res = await p.client.submit('/resellers/invite', { email: 'not an email', message: 'hi' });
   assert.equal(res.status, 422);
   assert.deepEqual(errorsOf(res.text), ['Enter an email address like name@example.com.']);
@@ -440,7 +442,7 @@ test('Invite reseller: validation, one pending invitation per address, who may i
   assert.equal(res.status, 422);
   assert.match(errorsOf(res.text)[0], /already invited this address/);
   assert.equal(n(), 1);
-  assert.equal(sql(stack, `SELECT email FROM reseller_invitations WHERE provider_id = ${p.accountId}`)[0].email, 'dup@val.example');
+  assert.equal(db.one(stack, 'SELECT email FROM reseller_invitations WHERE provider_id = ?', p.accountId).email, 'dup@val.example');
 
   // An Admin agent may invite; a Sales agent sees the list but cannot invite.
   const agent = await F.relUser(stack, p, { email: 'agent@val-p.example', roles: ['admin_agent'] });
@@ -452,7 +454,7 @@ test('Invite reseller: validation, one pending invitation per address, who may i
   assert.doesNotMatch(list.text, />Resend</);
   assert.equal((await sales.client.get('/resellers/invite')).status, 403);
   assert.equal((await sales.client.post('/resellers/invite', { csrf: csrfOf(list.text), email: 'x@val.example' })).status, 403);
-  const someId = sql(stack, `SELECT id FROM reseller_invitations WHERE provider_id = ${p.accountId} LIMIT 1`)[0].id;
+  const someId = db.one(stack, 'SELECT id FROM reseller_invitations WHERE provider_id = ? LIMIT 1', p.accountId).id;
   assert.equal((await sales.client.get(`/resellers/invitations/${someId}`)).status, 403);
   assert.equal(n(), 2);
 });
@@ -501,13 +503,13 @@ test('Remove administrator access: Global admin only, with a confirmation step; 
   assert.equal(page.status, 200);
   assert.match(textOf(page.text), /Admin Provider stays your indirect provider/);
   assert.match(page.text, /<button type="submit" class="danger">Remove administrator access<\/button>/);
-  assert.equal(sql(stack, `SELECT admin_access FROM provider_relationships WHERE id = ${relId}`)[0].admin_access, 1, 'the GET changed nothing');
+  assert.equal(db.one(stack, 'SELECT admin_access FROM provider_relationships WHERE id = ?', relId).admin_access, 1, 'the GET changed nothing');
   const t0 = now();
   const before = messages(stack.mailDir).length;
   let res = await r.client.post(`/providers/remove-access/${relId}`, { csrf: csrfOf(page.text) });
   assert.equal(res.status, 303);
   assert.equal(res.location, '/providers?m=admin-access-removed');
-  const [rel] = sql(stack, `SELECT * FROM provider_relationships WHERE id = ${relId}`);
+  const rel = db.one(stack, 'SELECT * FROM provider_relationships WHERE id = ?', relId);
   assert.equal(rel.admin_access, 0);
   assert.equal(rel.admin_removed_by, userId(r.email));
   assert.ok(rel.admin_removed_at >= t0 - 1);
@@ -518,7 +520,7 @@ test('Remove administrator access: Global admin only, with a confirmation step; 
   assert.match(rowsOf(page.text)[0][4], /^Removed \d\d \w{3} \d{4} by Ana Admin$/);
   page = await p.client.get('/resellers');
   assert.match(rowsOf(page.text, 'resellers-head')[0][5], /^Removed /);
-  assert.deepEqual(sql(stack, "SELECT tenant_id, outcome FROM audit WHERE action = 'provider.admin-access.remove' ORDER BY id"),
+  assert.deepEqual(X.audit(stack, { action: 'provider.admin-access.remove' }, 'tenant_id, outcome'),
     [{ tenant_id: r.tenantId, outcome: 'ok' }, { tenant_id: p.tenantId, outcome: 'ok' }]);
   // Again: already removed.
   res = await r.client.post(`/providers/remove-access/${relId}`, { csrf: csrfOf((await r.client.get('/providers')).text) });
@@ -540,13 +542,13 @@ test('the operator ends a relationship: gone from both pages, listed as ended, b
   assert.match(out.stderr, /nobody\.example: no indirect provider account/);
   out = stack.ctl('end-relationship', 'end-r.example', 'end-p.example', '--reason', 'x');
   assert.equal(out.code, 1, 'the sides are checked');
-  assert.equal(sql(stack, `SELECT status FROM provider_relationships WHERE id = ${relId}`)[0].status, 'active');
+  assert.equal(db.one(stack, 'SELECT status FROM provider_relationships WHERE id = ?', relId).status, 'active');
 
   const before = messages(stack.mailDir).length;
   out = stack.ctl('end-relationship', String(p.accountId), 'end-r.example', '--reason', 'The reseller asked support to end it');
   assert.equal(out.code, 0, out.stderr);
   assert.match(out.stdout, new RegExp(`relationship ${relId} between Ending Provider \\(end-p\\.example\\) and Ending Reseller \\(end-r\\.example\\) ended`));
-  const [rel] = sql(stack, `SELECT * FROM provider_relationships WHERE id = ${relId}`);
+  const rel = db.one(stack, 'SELECT * FROM provider_relationships WHERE id = ?', relId);
   assert.equal(rel.status, 'ended');
   assert.equal(rel.end_reason, 'The reseller asked support to end it');
   assert.ok(rel.ended_at > 0);
@@ -554,7 +556,7 @@ test('the operator ends a relationship: gone from both pages, listed as ended, b
     const m = await waitForMail(stack.mailDir, { to, subject: 'has ended', after: before });
     assert.match(m.body, /Reason: The reseller asked support to end it/);
   }
-  assert.deepEqual(sql(stack, "SELECT tenant_id, actor FROM audit WHERE action = 'relationship.end' ORDER BY id").slice(-2),
+  assert.deepEqual(X.audit(stack, { action: 'relationship.end' }, 'tenant_id, actor').slice(-2),
     [{ tenant_id: p.tenantId, actor: 'operator' }, { tenant_id: r.tenantId, actor: 'operator' }]);
   out = stack.ctl('end-relationship', 'end-p.example', 'end-r.example', '--reason', 'again');
   assert.equal(out.code, 1);
@@ -592,16 +594,16 @@ test("another organization's invitation or relationship id: 404, an audit entry,
   const r1 = await F.relPartner(stack, { domain: 'own-r1.example' });
   const r2 = await F.relPartner(stack, { domain: 'own-r2.example' });
   const inv = await F.relInvite(stack, p1, 'target@own.example');
-  const [before] = sql(stack, `SELECT status, expires_at FROM reseller_invitations WHERE id = ${inv.id}`);
+  const before = db.one(stack, 'SELECT status, expires_at FROM reseller_invitations WHERE id = ?', inv.id);
   const csrf2 = csrfOf((await p2.client.get('/resellers')).text);
   assert.equal((await p2.client.get(`/resellers/invitations/${inv.id}`)).status, 404);
   assert.equal((await p2.client.post(`/resellers/invitations/resend/${inv.id}`, { csrf: csrf2 })).status, 404);
   assert.equal((await p2.client.post(`/resellers/invitations/revoke/${inv.id}`, { csrf: csrf2 })).status, 404);
-  assert.deepEqual(sql(stack, `SELECT status, expires_at FROM reseller_invitations WHERE id = ${inv.id}`)[0], before);
+  assert.deepEqual(db.one(stack, 'SELECT status, expires_at FROM reseller_invitations WHERE id = ?', inv.id), before);
   assert.equal((await p2.client.get('/resellers/invitations/999999')).status, 404);
   const p2list = await p2.client.get('/resellers');
   assert.doesNotMatch(p2list.text, /target@own\.example/, "another provider's invitations are not listed");
-  assert.deepEqual(sql(stack, `SELECT target, outcome, detail FROM audit WHERE action = 'access' AND tenant_id = ${p2.tenantId} ORDER BY id`), [
+  assert.deepEqual(X.audit(stack, { action: 'access', tenant_id: p2.tenantId }, 'target, outcome, detail'), [
     { target: `invitation ${inv.id}`, outcome: 'refused', detail: "another organization's invitation" },
     { target: `invitation ${inv.id}`, outcome: 'refused', detail: "another organization's invitation" },
     { target: `invitation ${inv.id}`, outcome: 'refused', detail: "another organization's invitation" },
@@ -612,8 +614,8 @@ test("another organization's invitation or relationship id: 404, an audit entry,
   const csrfR2 = csrfOf((await r2.client.get('/providers')).text);
   assert.equal((await r2.client.get(`/providers/remove-access/${relId}`)).status, 404);
   assert.equal((await r2.client.post(`/providers/remove-access/${relId}`, { csrf: csrfR2 })).status, 404);
-  assert.equal(sql(stack, `SELECT admin_access FROM provider_relationships WHERE id = ${relId}`)[0].admin_access, 1);
-  assert.equal(Number(sql(stack, `SELECT count(*) AS n FROM audit WHERE action = 'access' AND tenant_id = ${r2.tenantId} AND detail = 'another organization''s relationship'`)[0].n), 2);
+  assert.equal(db.one(stack, 'SELECT admin_access FROM provider_relationships WHERE id = ?', relId).admin_access, 1);
+  assert.equal(X.auditCount(stack, { action: 'access', tenant_id: r2.tenantId, detail: "another organization's relationship" }), 2);
   const r2list = await r2.client.get('/providers');
   assert.deepEqual(rowsOf(r2list.text), [], "another reseller's providers are not listed");
 });
@@ -622,11 +624,11 @@ test('both lists are paged and sortable by name and date; bad parameters are ref
   const p = await F.relPartner(stack, { type: 'indirect_provider', domain: 'page-p.example' });
   const names = ['delta', 'Alpha', 'charlie', 'Bravo', 'echo', 'Foxtrot', 'golf', 'Hotel', 'india', 'Juliett', 'kilo', 'Lima',
     'mike', 'November', 'oscar', 'Papa', 'quebec', 'Romeo', 'sierra', 'Tango', 'uniform', 'Victor', 'whiskey'];
-  const ids = F.relBulkPartners(stack, { prefix: 'page-r', names, mpn: true });
+  const ids = X.bulkPartners(stack, { prefix: 'page-r', names, mpn: true });
   // since: a day apart, in an order unrelated to the names.
   const base = now() - 400 * DAY;
   const since = names.map((_, i) => base + ((i * 7) % names.length) * DAY);
-  F.relBulkRelate(stack, { provider: p.accountId, resellers: ids, since });
+  X.relateMany(stack, ids.map((reseller, i) => ({ provider: p.accountId, reseller, since: since[i] })));
   const sorted = [...names].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
   const bySince = names.map((n, i) => [n, since[i]]).sort((a, b) => a[1] - b[1]).map((x) => x[0]);
   const first = (html) => rowsOf(html, 'resellers-head').map((x) => x[0]);
@@ -656,8 +658,8 @@ test('both lists are paged and sortable by name and date; bad parameters are ref
   // The reseller side: one reseller with 22 providers.
   const r = await F.relPartner(stack, { domain: 'page-r.example' });
   const pnames = names.slice(0, 22).map((n) => `${n} Distribution`);
-  const pids = F.relBulkPartners(stack, { prefix: 'page-p', names: pnames, type: 'indirect_provider' });
-  F.relSql(stack, `BEGIN; ${pids.map((id, i) => `INSERT INTO provider_relationships(provider_id, reseller_id, since) VALUES (${id}, ${r.accountId}, ${since[i]});`).join('\n')} COMMIT;`);
+  const pids = X.bulkPartners(stack, { prefix: 'page-p', names: pnames, type: 'indirect_provider' });
+  X.relateMany(stack, pids.map((provider, i) => ({ provider, reseller: r.accountId, since: since[i] })));
   const psorted = [...pnames].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
   page = await r.client.get('/providers');
   assert.deepEqual(rowsOf(page.text).map((x) => x[0]), psorted.slice(0, 20));
@@ -675,7 +677,7 @@ test("the reseller's agreement status as the provider sees it", async () => {
   const unsigned = await F.relPartner(stack, { domain: 'mpa-unsigned.example', org: 'Unsigned Reseller' });
   await relate(p, signed);
   await relate(p, unsigned);
-  F.relPublishAgreement(stack, '2025-01');
+  X.publishAgreement(stack, '2025-01');
   F.relAcceptAgreement(stack, signed);
   const page = await p.client.get('/resellers');
   const rows = rowsOf(page.text, 'resellers-head');

@@ -5,7 +5,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startStack, sql, ROOT } from '../lib/stack.mjs';
+import { startStack, ROOT } from '../lib/stack.mjs';
+import * as db from '../lib/db.mjs';
+import * as F from '../lib/fixtures.mjs';
 import { Client, csrfOf, textOf } from '../lib/http.mjs';
 import { waitForMail, linkIn, messages } from '../lib/mail.mjs';
 
@@ -21,8 +23,7 @@ after(async () => {
 
 /** Row counts of every table: "nothing written" means this does not change. */
 function counts() {
-  const tables = sql(stack, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").map((r) => r.name);
-  return sql(stack, `SELECT ${tables.map((t) => `(SELECT count(*) FROM "${t}") AS "${t}"`).join(', ')}`)[0];
+  return F.tableCounts(stack);
 }
 
 /** Every POST route of routes.def: [{ id, path, perm }]. */
@@ -39,7 +40,7 @@ test('CSRF: every POST route without the token, or with a wrong one, is 403 and 
   const user = new Client(stack.base);
   const email = 'ana@csrf.example';
   await user.signup({ domain: 'csrf.example', email });
-  const userPw = sql(stack, `SELECT pw_hash FROM users WHERE email = '${email}'`)[0].pw_hash;
+  const userPw = F.user(stack, email).pw_hash;
   // a live reset link, so the reset POST would change something if let through
   const anon = new Client(stack.base);
   await anon.submit('/password/forgot', { email });
@@ -81,10 +82,10 @@ test('CSRF: every POST route without the token, or with a wrong one, is 403 and 
   }
   // nothing happened: still signed in, same password, link unused, no new mail
   assert.match((await user.get('/')).text, /Global admin/);
-  assert.equal(sql(stack, `SELECT pw_hash FROM users WHERE email = '${email}'`)[0].pw_hash, userPw);
-  assert.equal(sql(stack, 'SELECT count(*) n FROM link_tokens WHERE used_at IS NOT NULL')[0].n, 0);
+  assert.equal(F.user(stack, email).pw_hash, userPw);
+  assert.equal(db.one(stack, 'SELECT count(*) n FROM link_tokens WHERE used_at IS NOT NULL').n, 0);
   assert.equal(messages(stack.mailDir).length, 1);
-  assert.equal(sql(stack, "SELECT count(*) n FROM tenants WHERE domain = 'csrf2.example'")[0].n, 0);
+  assert.equal(F.count(stack, 'tenants', { domain: 'csrf2.example' }), 0);
   // and with the right token each works (sign-out as the last)
   assert.equal((await anon.post('/password/forgot', { csrf: anonToken, email })).status, 303);
   assert.equal((await user.post('/signout', { csrf: userToken })).status, 303);

@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startStack, sql } from '../lib/stack.mjs';
+import { startStack } from '../lib/stack.mjs';
+import * as db from '../lib/db.mjs';
+import * as F from '../lib/fixtures.mjs';
 import { Client, csrfOf, errorsOf, textOf } from '../lib/http.mjs';
 import { waitForMail, linkIn, messages } from '../lib/mail.mjs';
 import { mintToken, readToken } from '../lib/linktoken.mjs';
@@ -57,7 +59,7 @@ async function submitReset(c, page, password, password2 = password) {
   return c.post('/password/reset', { csrf: csrfOf(page.text), t, password, password2 });
 }
 
-function link(token) { return sql(stack, `SELECT * FROM link_tokens WHERE id = ${readToken(token).row}`)[0]; }
+function link(token) { return db.one(stack, 'SELECT * FROM link_tokens WHERE id = ?', readToken(token).row); }
 
 test('forgot password: known and unknown accounts get the same answer; the known one gets a working link', async () => {
   const { email } = await account('forgot');
@@ -67,7 +69,7 @@ test('forgot password: known and unknown accounts get the same answer; the known
 
   const a = new Client(stack.base), b = new Client(stack.base);
   const mailBefore = messages(stack.mailDir).length;
-  const linksBefore = sql(stack, 'SELECT count(*) n FROM link_tokens')[0].n;
+  const linksBefore = F.count(stack, 'link_tokens');
   const known = await a.submit('/password/forgot', { email });
   const unknown = await b.submit('/password/forgot', { email: 'nobody@forgot.example' });
   assert.equal(known.status, 303);
@@ -79,7 +81,7 @@ test('forgot password: known and unknown accounts get the same answer; the known
   assert.equal(pa.status, 200);
   assert.equal(strip(pa.text), strip(pb.text));
   assert.match(textOf(pa.text), /If an account uses that address, we have sent it a link/);
-  assert.equal(sql(stack, 'SELECT count(*) n FROM link_tokens')[0].n, linksBefore + 1, 'a link for the known account only');
+  assert.equal(F.count(stack, 'link_tokens'), linksBefore + 1, 'a link for the known account only');
 
   const msg = await waitForMail(stack.mailDir, { to: email, after: mailBefore });
   assert.equal(messages(stack.mailDir).length, mailBefore + 1, 'no mail for the unknown address');
@@ -118,7 +120,7 @@ test('forgot password: known and unknown accounts get the same answer; the known
   assert.notEqual(link(token).used_at, null);
 
   // every session of the user ended, the other browser's included
-  assert.equal(sql(stack, `SELECT count(*) n FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = '${email}'`)[0].n, 0);
+  assert.equal(F.sessionCount(stack, email), 0);
   const home = await other.get('/');
   assert.doesNotMatch(home.text, /Global admin/);
 
@@ -135,7 +137,7 @@ test('forgot password: known and unknown accounts get the same answer; the known
   assert.equal(repost.status, 400);
   assert.equal((await new Client(stack.base).signin(email, NEW_PW)).status, 303, 'the password did not change again');
 
-  const audit = sql(stack, `SELECT action, outcome, detail FROM audit WHERE actor IN ('${email}', 'nobody@forgot.example') AND action LIKE 'password.%' ORDER BY id`);
+  const audit = db.rows(stack, "SELECT action, outcome, detail FROM audit WHERE actor IN (?, 'nobody@forgot.example') AND action LIKE 'password.%' ORDER BY id", email);
   assert.deepEqual(audit.map((r) => `${r.action}/${r.outcome}/${r.detail}`), [
     'password.reset-request/ok/', 'password.reset-request/ok/unknown account', 'password.reset/ok/',
   ]);
@@ -219,12 +221,12 @@ test('two concurrent submissions of one link: exactly one succeeds', async () =>
   assert.deepEqual([ra.status, rb.status].sort(), [303, 400]);
   const loser = ra.status === 400 ? ra : rb;
   assert.match(textOf(loser.text), /already been used/);
-  assert.equal(sql(stack, `SELECT count(*) n FROM link_tokens WHERE id = ${readToken(token).row} AND used_at IS NOT NULL`)[0].n, 1);
+  assert.equal(db.one(stack, 'SELECT count(*) n FROM link_tokens WHERE id = ? AND used_at IS NOT NULL', readToken(token).row).n, 1);
   const winnerPw = ra.status === 303 ? 'password of browser A' : 'password of browser B';
   const loserPw = ra.status === 303 ? 'password of browser B' : 'password of browser A';
   assert.equal((await new Client(stack.base).signin(email, winnerPw)).status, 303);
   assert.equal((await new Client(stack.base).signin(email, loserPw)).status, 422);
-  const audit = sql(stack, `SELECT outcome FROM audit WHERE actor = '${email}' AND action = 'password.reset' ORDER BY id`);
+  const audit = F.audit(stack, { actor: email, action: 'password.reset' }, 'outcome');
   assert.deepEqual(audit.map((r) => r.outcome).sort(), ['ok', 'refused']);
 });
 
@@ -261,7 +263,7 @@ test('forgot password takes as long for an unknown account as for a known one, e
     const files = readdirSync(out).filter((f) => f.startsWith('msg-'));
     assert.equal(files.length, 5);
     assert.match(readFileSync(join(out, files[0]), 'utf8'), /\/password\/reset\?t=/);
-    assert.equal(sql(s2, 'SELECT count(*) n FROM outbox WHERE sent_at IS NULL')[0].n, 0);
+    assert.equal(F.count(s2, 'outbox', { sent_at: null }), 0);
   } finally {
     assert.equal((await s2.stop()).code, 0);
     rmSync(out, { recursive: true, force: true });

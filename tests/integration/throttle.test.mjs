@@ -4,7 +4,9 @@
 // 127.0.0.1, so each test starts its own stack.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, sql, sqlWrite } from '../lib/stack.mjs';
+import { startStack } from '../lib/stack.mjs';
+import * as db from '../lib/db.mjs';
+import * as F from '../lib/fixtures.mjs';
 import { Client, textOf, csrfOf } from '../lib/http.mjs';
 
 const PW = 'correct horse battery';
@@ -20,7 +22,7 @@ async function withStack(fn) {
 }
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
-const failures = (stack) => sql(stack, "SELECT count(*) n FROM audit WHERE action = 'signin' AND outcome = 'failed'")[0].n;
+const failures = (stack) => F.auditCount(stack, { action: 'signin', outcome: 'failed' });
 
 test('unknown account and wrong password: same status, same page, similar time', async (t) => {
   await withStack(async (stack) => {
@@ -52,7 +54,7 @@ test('unknown account and wrong password: same status, same page, similar time',
     t.diagnostic(`sign-in timing: unknown median ${median(unknownT).toFixed(1)} ms, wrong password median ${median(wrongT).toFixed(1)} ms, ratio ${ratio.toFixed(2)}`);
     assert.ok(ratio > 0.5 && ratio < 2.0, `unknown/wrong time ratio ${ratio}`);
     // the audit keeps them apart for the operator
-    const details = sql(stack, "SELECT detail, count(*) n FROM audit WHERE action = 'signin' AND outcome = 'failed' GROUP BY detail ORDER BY detail");
+    const details = db.rows(stack, 'SELECT detail, count(*) n FROM audit WHERE action = ? AND outcome = ? GROUP BY detail ORDER BY detail', 'signin', 'failed');
     assert.deepEqual(details, [{ detail: 'unknown account', n: 5 }, { detail: 'wrong password', n: 5 }]);
   });
 });
@@ -72,12 +74,12 @@ test('5 failures for one account within 15 minutes: the 6th attempt is refused (
     assert.equal(sixth.status, 429);
     assert.match(textOf(sixth.text), /Too many unsuccessful attempts\. Wait 15 minutes/);
     assert.equal(d.cookie('sid'), undefined);
-    assert.equal(sql(stack, "SELECT count(*) n FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = 'ana@acct.example'")[0].n, 0);
-    assert.equal(sql(stack, "SELECT count(*) n FROM audit WHERE action = 'signin' AND detail = 'throttled' AND actor = 'ana@acct.example'")[0].n, 1);
+    assert.equal(F.sessionCount(stack, 'ana@acct.example'), 0);
+    assert.equal(F.auditCount(stack, { action: 'signin', detail: 'throttled', actor: 'ana@acct.example' }), 1);
     // another account from the same address is not affected
     assert.equal((await new Client(stack.base).signin('bob@acct2.example', PW)).status, 303);
     // the window is 15 minutes: failures older than that no longer count
-    sqlWrite(stack, `UPDATE audit SET at = at - 15 * 60 - 1 WHERE action = 'signin' AND actor = 'ana@acct.example'`);
+    F.backdateAudit(stack, { action: 'signin', actor: 'ana@acct.example' }, 15 * 60 + 1);
     assert.equal((await new Client(stack.base).signin('ana@acct.example', PW)).status, 303);
     await stack.waitForLog('sign-in throttled');
   });

@@ -3,7 +3,9 @@
 // organizations' users, and the audit log with its CSV download. Through real nginx.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, sql } from '../lib/stack.mjs';
+import { startStack } from '../lib/stack.mjs';
+import * as db from '../lib/db.mjs';
+import * as F from '../lib/fixtures.mjs';
 import { Client, errorsOf, textOf, decode } from '../lib/http.mjs';
 import { linkIn } from '../lib/mail.mjs';
 import { addUser, activate, setPassword, newestMail, mailTo, PASSWORD } from '../lib/users.mjs';
@@ -23,20 +25,21 @@ async function org(domain, name = 'Ana Admin') {
   const ga = new Client(stack.base);
   const email = `ana@${domain}`;
   await ga.signup({ domain, email, name, org: `Org ${domain}` });
-  const [{ id, tenant_id }] = sql(stack, `SELECT id, tenant_id FROM users WHERE email = '${email}'`);
+  const [{ id, tenant_id }] = db.rows(stack, 'SELECT id, tenant_id FROM users WHERE email = ?', email);
   return { ga, email, id, tenant: tenant_id };
 }
 
 function user(email) {
-  return sql(stack, `SELECT id, tenant_id, name, roles, pw_hash IS NOT NULL AS has_pw FROM users WHERE email = '${email}'`)[0];
+  return db.one(stack, 'SELECT id, tenant_id, name, roles, pw_hash IS NOT NULL AS has_pw FROM users WHERE email = ?', email);
 }
 
-function audits(tenant, where = '1') {
-  return sql(stack, `SELECT actor, action, target, outcome, detail, ip FROM audit WHERE tenant_id = ${tenant} AND ${where} ORDER BY id`);
+/** The organization's audit rows, oldest first; filter: { column: value } (see fixtures.mjs audit). */
+function audits(tenant, filter = {}) {
+  return F.audit(stack, { tenant_id: tenant, ...filter }, 'actor, action, target, outcome, detail, ip');
 }
 
 function sessionsOf(id) {
-  return sql(stack, `SELECT count(*) AS n FROM sessions WHERE user_id = ${id}`)[0].n;
+  return F.count(stack, 'sessions', { user_id: id });
 }
 
 /** The red banner's sentence on a refused page. */
@@ -66,7 +69,7 @@ test('add user → the email → set password → sign in, with audit entries fo
   res = await a.ga.submit('/settings/users/new', { name: 'X', email: 'x@add.example', 'roles[]': ['superuser'] });
   assert.equal(res.status, 422);
   assert.deepEqual(errorsOf(res.text), ['Choose roles from the list.']);
-  assert.equal(sql(stack, `SELECT count(*) AS n FROM users WHERE tenant_id = ${a.tenant}`)[0].n, 1);
+  assert.equal(F.count(stack, 'users', { tenant_id: a.tenant }), 1);
 
   const { id, res: added } = await addUser(a.ga, { name: 'Bo Berg', email: 'bo@add.example', roles: ['admin_agent'] });
   const shown = await a.ga.follow(added);
@@ -80,7 +83,7 @@ test('add user → the email → set password → sign in, with audit entries fo
   assert.match(msg.body, /Your roles: Admin agent/);
   assert.match(msg.body, /\nhttp:\/\/127\.0\.0\.1:\d+\/password\/set\?t=[A-Za-z0-9_-]{72}\n/);
   assert.match(msg.body, /expires in 7 days/);
-  const [tok] = sql(stack, `SELECT purpose, expires_at - created_at AS ttl, used_at FROM link_tokens WHERE subject_id = ${id}`);
+  const tok = db.one(stack, 'SELECT purpose, expires_at - created_at AS ttl, used_at FROM link_tokens WHERE subject_id = ?', id);
   assert.deepEqual(tok, { purpose: 'set-password', ttl: 7 * 24 * 3600, used_at: null });
 
   // No password, no sign-in.
@@ -128,7 +131,7 @@ test('add user → the email → set password → sign in, with audit entries fo
     ['bo@add.example', 'password.set', 'bo@add.example', 'ok'],
     ['bo@add.example', 'signin', 'bo@add.example', 'ok'],
   ]);
-  assert.equal(audits(a.tenant, "action = 'user.add'")[0].detail, 'roles: Admin agent');
+  assert.equal(audits(a.tenant, { action: 'user.add' })[0].detail, 'roles: Admin agent');
 });
 
 test('an email already used anywhere is refused, with an audit entry', async () => {
@@ -139,9 +142,9 @@ test('an email already used anywhere is refused, with an audit entry', async () 
   assert.deepEqual(errorsOf(res.text), ['An account with this email already exists. Each email address can have one account.']);
   res = await a.ga.submit('/settings/users/new', { name: 'Ana Again', email: 'ANA@dup-a.example' });
   assert.equal(res.status, 422);
-  assert.equal(sql(stack, `SELECT count(*) AS n FROM users WHERE tenant_id = ${a.tenant}`)[0].n, 1);
+  assert.equal(F.count(stack, 'users', { tenant_id: a.tenant }), 1);
   assert.equal(mailTo(stack, b.email).length, 0);
-  const refused = audits(a.tenant, "action = 'user.add'");
+  const refused = audits(a.tenant, { action: 'user.add' });
   assert.deepEqual(refused.map((e) => [e.target, e.outcome, e.detail]), [
     [b.email, 'refused', 'email already in use'],
     ['ana@dup-a.example', 'refused', 'email already in use'],
@@ -194,7 +197,7 @@ test('a role change takes effect at once: the user is signed out and comes back 
   assert.equal(res.status, 303);
   assert.equal(user('bo@roles.example').roles, 0);
 
-  const changes = audits(a.tenant, "action = 'user.roles'");
+  const changes = audits(a.tenant, { action: 'user.roles' });
   assert.deepEqual(changes.map((e) => [e.actor, e.target, e.outcome, e.detail]), [
     ['ana@roles.example', 'bo@roles.example', 'ok', 'Sales agent → Admin agent, Sales agent'],
     ['ana@roles.example', 'bo@roles.example', 'ok', 'Admin agent, Sales agent → No roles'],
@@ -203,7 +206,7 @@ test('a role change takes effect at once: the user is signed out and comes back 
 
 test('the last Global admin can be neither demoted nor deleted; nobody changes their own roles', async () => {
   const a = await org('last.example');
-  const refusedBefore = audits(a.tenant, "outcome = 'refused'").length;
+  const refusedBefore = audits(a.tenant, { outcome: 'refused' }).length;
 
   // The only Global admin, on their own page: no form, the reasons in words.
   const own = await a.ga.get(`/settings/users/${a.id}`);
@@ -245,7 +248,7 @@ test('the last Global admin can be neither demoted nor deleted; nobody changes t
   assert.match(refusalOf(res.text), /^Bo Berg is the organization's last Global admin/);
   assert.equal(user('bo@last.example').roles, GA);
 
-  const refused = audits(a.tenant, "outcome = 'refused'").slice(refusedBefore);
+  const refused = audits(a.tenant, { outcome: 'refused' }).slice(refusedBefore);
   assert.deepEqual(refused.map((e) => [e.actor, e.action, e.target, e.detail]), [
     [a.email, 'user.roles', a.email, 'last Global admin (asked for: Sales agent)'],
     [a.email, 'user.delete', a.email, 'last Global admin'],
@@ -268,7 +271,7 @@ test('two Global admins demoting each other at the same moment: exactly one succ
       bo.post(`/settings/users/${a.id}`, { csrf: csrfB, 'roles[]': ['sales_agent'] }),
     ]);
     assert.deepEqual([ra.status, rb.status].sort(), [303, 403], `round ${round}`);
-    const gas = sql(stack, `SELECT email FROM users WHERE tenant_id = ${a.tenant} AND roles & 1`);
+    const gas = db.rows(stack, 'SELECT email FROM users WHERE tenant_id = ? AND (roles & 1) <> 0', a.tenant);
     assert.equal(gas.length, 1);
     // The one still Global admin makes the other one Global admin again; they sign in anew.
     const [winner, loserEmail, loserId] = ra.status === 303 ? [ana, 'bo@race.example', boId] : [bo, a.email, a.id];
@@ -343,7 +346,7 @@ test('a User admin manages users but cannot grant Global admin, touch a Global a
   assert.equal(user('cy@ua.example').roles, HA | UA);
   assert.ok(eId);
 
-  const refused = audits(a.tenant, "outcome = 'refused'").map((e) => [e.actor, e.action, e.target, e.detail]);
+  const refused = audits(a.tenant, { outcome: 'refused' }).map((e) => [e.actor, e.action, e.target, e.detail]);
   assert.deepEqual(refused, [
     ['di@ua.example', 'user.add', 'gus@ua.example', 'Global admin only'],
     ['di@ua.example', 'user.roles', 'cy@ua.example', 'Global admin only (asked for: Global admin)'],
@@ -389,10 +392,10 @@ test("another organization's users: 404 for every id, whatever the route, and an
   assert.equal(user(a.email).roles, GA);
 
   // Recorded in the intruder's organization's log, none of it in the victim's.
-  const log = audits(b.tenant, "outcome = 'refused'");
+  const log = audits(b.tenant, { outcome: 'refused' });
   assert.deepEqual(log.map((e) => [e.actor, e.action, e.target, e.detail]),
     attempts.map(([, path, action]) => ['ana@other.example', action, `user #${/users\/(\d+)/.exec(path)[1]}`, 'no such user in this organization']));
-  assert.equal(audits(a.tenant, "actor = 'ana@other.example'").length, 0);
+  assert.equal(audits(a.tenant, { actor: 'ana@other.example' }).length, 0);
 
   // The list shows only one's own organization; the audit log too.
   const list = await b.ga.get('/settings/users');
@@ -448,7 +451,7 @@ test('reset password: the old one stops working, sessions end, a set-password li
   assert.equal(set.status, 303);
   assert.equal((await new Client(stack.base).signin('bo@reset.example', 'second password 2')).status, 303);
 
-  assert.deepEqual(audits(a.tenant, "action = 'user.password-reset'").map((e) => [e.target, e.outcome, e.detail]), [
+  assert.deepEqual(audits(a.tenant, { action: 'user.password-reset' }).map((e) => [e.target, e.outcome, e.detail]), [
     ['bo@reset.example', 'ok', 'set-password link sent again'],
     ['bo@reset.example', 'ok', 'password cleared, set-password link sent'],
   ]);
@@ -482,7 +485,7 @@ test('delete user: after a confirmation page; sessions and links end; the audit 
   assert.equal((await late.get('/password/set')).status, 400);
   assert.equal((await a.ga.get(`/settings/users/${id}`)).status, 404);
 
-  const log = audits(a.tenant, "target = 'cy@del.example'").map((e) => [e.actor, e.action, e.outcome]);
+  const log = audits(a.tenant, { target: 'cy@del.example' }).map((e) => [e.actor, e.action, e.outcome]);
   assert.deepEqual(log, [
     [a.email, 'user.add', 'ok'],
     ['cy@del.example', 'password.set', 'ok'],
@@ -490,7 +493,7 @@ test('delete user: after a confirmation page; sessions and links end; the audit 
     [a.email, 'user.password-reset', 'ok'],
     [a.email, 'user.delete', 'ok'],
   ]);
-  assert.equal(audits(a.tenant, "action = 'user.delete'")[0].detail, 'Cy Chen; roles: Sales agent');
+  assert.equal(audits(a.tenant, { action: 'user.delete' })[0].detail, 'Cy Chen; roles: Sales agent');
 });
 
 test('the users list pages and sorts', async () => {
@@ -499,7 +502,7 @@ test('the users list pages and sorts', async () => {
     const n = String(i).padStart(2, '0');
     await a.ga.post('/settings/users/new', { csrf: csrfFrom(await a.ga.get('/settings/users/new')), name: `User ${n}`, email: `u${26 - i}@list.example` });
   }
-  assert.equal(sql(stack, `SELECT count(*) AS n FROM users WHERE tenant_id = ${a.tenant}`)[0].n, 28);
+  assert.equal(F.count(stack, 'users', { tenant_id: a.tenant }), 28);
   const names = (html) => [...html.matchAll(/<td><a href="\/settings\/users\/\d+">([^<]*)<\/a>/g)].map((m) => m[1]);
   let res = await a.ga.get('/settings/users');
   assert.equal(names(res.text).length, 25);
@@ -564,7 +567,7 @@ test('audit log: Global admins only, newest first, paged, filtered; the CSV has 
   let res = await bo.get('/settings/audit');
   assert.equal(res.status, 403);
   assert.equal((await bo.get('/settings/audit.csv')).status, 403);
-  assert.deepEqual(audits(a.tenant, "action = 'access'").map((e) => [e.actor, e.target, e.outcome, e.detail]), [
+  assert.deepEqual(audits(a.tenant, { action: 'access' }).map((e) => [e.actor, e.target, e.outcome, e.detail]), [
     ['bo@log.example', 'AUDIT', 'refused', 'role'],
     ['bo@log.example', 'AUDIT_CSV', 'refused', 'role'],
   ]);
@@ -585,7 +588,7 @@ test('audit log: Global admins only, newest first, paged, filtered; the CSV has 
   assert.equal(page1.length, 50);
   assert.match(textOf(res.text), new RegExp(`${total} entries`));
   assert.match(textOf(res.text), new RegExp(`Page 1 of ${Math.ceil(total / 50)}`));
-  const newest = sql(stack, `SELECT actor, action, target FROM audit WHERE tenant_id = ${a.tenant} ORDER BY id DESC LIMIT 1`)[0];
+  const newest = db.one(stack, 'SELECT actor, action, target FROM audit WHERE tenant_id = ? ORDER BY id DESC LIMIT 1', a.tenant);
   assert.deepEqual([page1[0].actor, page1[0].action, page1[0].target], [newest.actor, newest.action, newest.target]);
   for (let i = 1; i < page1.length; i++) assert.ok(page1[i - 1].at >= page1[i].at, 'newest first');
   res = await a.ga.get('/settings/audit?page=2');
@@ -638,7 +641,7 @@ test('audit log: Global admins only, newest first, paged, filtered; the CSV has 
 });
 
 test('no audit entry holds a password or a token', async () => {
-  const rows = sql(stack, 'SELECT actor, action, target, detail FROM audit');
+  const rows = db.rows(stack, 'SELECT actor, action, target, detail FROM audit');
   assert.ok(rows.length > 50);
   const text = JSON.stringify(rows);
   for (const secret of [PASSWORD, 'bo password 123', 'first password 1', 'second password 2', 'wrong password!']) {

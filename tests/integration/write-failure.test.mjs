@@ -8,23 +8,23 @@
 // (The enrollment and order write-failure tests live beside their areas' tests.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, sql, sqlWrite } from '../lib/stack.mjs';
+import { startStack } from '../lib/stack.mjs';
+import * as dbm from '../lib/db.mjs';
 import { Client, csrfOf, textOf } from '../lib/http.mjs';
 import { waitForMail, linkIn, messages } from '../lib/mail.mjs';
 import { readToken } from '../lib/linktoken.mjs';
 
-// Every database access of this file, in one place (for tests/lib/db.mjs to take over).
-const q = (s) => `'${String(s).replace(/'/g, "''")}'`;
+// This test's SQL, in one place (values as `?` parameters through tests/lib/db.mjs).
 const db = {
   /** From now on every write of a password hash fails. */
-  failPasswordWrites: (stack) => sqlWrite(stack,
-    "CREATE TRIGGER inject_pw_failure BEFORE UPDATE OF pw_hash ON users BEGIN SELECT RAISE(ABORT, 'injected'); END;"),
-  restorePasswordWrites: (stack) => sqlWrite(stack, 'DROP TRIGGER inject_pw_failure;'),
-  linkUsedAt: (stack, row) => sql(stack, `SELECT used_at FROM link_tokens WHERE id = ${Number(row)}`)[0].used_at,
+  failPasswordWrites: (stack) => dbm.exec(stack,
+    "CREATE TRIGGER inject_pw_failure BEFORE UPDATE OF pw_hash ON users BEGIN SELECT RAISE(ABORT, 'injected'); END"),
+  restorePasswordWrites: (stack) => dbm.exec(stack, 'DROP TRIGGER IF EXISTS inject_pw_failure'),
+  linkUsedAt: (stack, row) => dbm.value(stack, 'SELECT used_at FROM link_tokens WHERE id = ?', row),
   audit: (stack, actor, action) =>
-    sql(stack, `SELECT outcome, detail FROM audit WHERE actor = ${q(actor)} AND action = ${q(action)} ORDER BY id`),
+    dbm.rows(stack, 'SELECT outcome, detail FROM audit WHERE actor = ? AND action = ? ORDER BY id', actor, action),
   sessions: (stack, email) =>
-    sql(stack, `SELECT count(*) AS n FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = ${q(email)}`)[0].n,
+    dbm.value(stack, 'SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = ?', email),
 };
 
 const PW = 'correct horse battery';

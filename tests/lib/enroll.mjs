@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { sql } from './stack.mjs';
+import * as F from './fixtures.mjs';
 import { Client, errorsOf } from './http.mjs';
 import { waitForMail, linkIn, messages } from './mail.mjs';
 
@@ -92,10 +92,7 @@ export async function openLink(c, link) {
   return c.get(u.pathname);
 }
 
+/** The partner account rows of the organization with primary domain `domain`. */
 export function partnerAccount(stack, domain) {
-  return sql(stack, `SELECT p.* FROM partner_accounts p JOIN tenants t ON t.id = p.tenant_id WHERE t.domain = '${domain}'`);
-}
-
-export function auditOf(stack, action) {
-  return sql(stack, `SELECT * FROM audit WHERE action = '${action}' ORDER BY id`);
+  return F.partnerAccountsOf(stack, domain);
 }

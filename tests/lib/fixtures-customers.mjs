@@ -1,28 +1,21 @@
 // fixtures-customers.mjs — partners and customers for the customer and order tests (SPEC §2.6),
 // on top of fixtures-relationships.mjs: a provider and a reseller related the quick way (rows
-// written with the sqlite3 shell), then the real pages for what this issue builds: Invite new
-// customers, the /customer-invite landing page, Create one, Accept, Place order.
+// written by the fixture writers of fixtures.mjs), then the real pages for what this issue
+// builds: Invite new customers, the /customer-invite landing page, Create one, Accept, Place
+// order. Offers for the order tests: testOffers() in fixtures.mjs.
 //
 //   const w = await custPair(stack, { prefix: 'a', country: 'DE' });   // w.provider, w.reseller, w.rel
 //   const inv = await custInvite(stack, w, 'ga@customer.example');      // { id, link, mail, res }
 //   await custOpen(client, inv.link);  const res = await custAccept(client);
 import { Client, errorsOf, csrfOf } from './http.mjs';
-import { sql } from './stack.mjs';
+import * as db from './db.mjs';
 import { messages, waitForMail, linkIn } from './mail.mjs';
 import * as F from './fixtures-relationships.mjs';
-
-const q = (s) => `'${String(s).replace(/'/g, "''")}'`;
-
-/** The provider_relationships id of an active pair (provider and reseller partner account ids). */
-export function relId(stack, provider, reseller) {
-  const rows = sql(stack, `SELECT id FROM provider_relationships WHERE provider_id = ${provider} AND reseller_id = ${reseller} AND status = 'active'`);
-  return rows.length ? Number(rows[0].id) : null;
-}
+import * as X from './fixtures.mjs';
 
 /** Relates provider p with reseller r (partner objects of relPartner); returns the relationship id. */
 export function relate(stack, p, r) {
-  F.relSql(stack, `INSERT INTO provider_relationships(provider_id, reseller_id, since) VALUES (${p.accountId}, ${r.accountId}, unixepoch())`);
-  return relId(stack, p.accountId, r.accountId);
+  return X.relate(stack, p.accountId, r.accountId);
 }
 
 /**
@@ -79,9 +72,6 @@ export function custNewOrg(client, { org, domain, country = 'DE', name = 'Cora C
   return client.submit('/customer-invite/new', { org, domain, country, name, email, password, password2: password });
 }
 
-/** The tenant id of a domain. */
-export const tenantOf = (stack, domain) => Number(sql(stack, `SELECT id FROM tenants WHERE domain = ${q(domain)}`)[0].id);
-
 /**
  * Makes customer `c` (a custOrg) a customer of the reseller and provider of w through the real
  * flow (invite, open, accept). Returns the invitation.
@@ -109,17 +99,9 @@ export async function placeOrder(client, customer, fields) {
   return client.post(`/customers/${customer}/order`, { csrf, order_key: form?.key, ...fields });
 }
 
-/** Offers for tests (the importer is tested on its own). */
-export function custOffers(stack) {
-  F.relSql(stack, `INSERT OR IGNORE INTO offers(offer_id, name, description, unit, price_cents, currency, active, updated_at) VALUES
-    ('T-STD', 'Test Standard', 'Office apps and email', 'user/month', 1250, 'USD', 1, unixepoch()),
-    ('T-SEC', 'Test Security', 'Endpoint protection', 'device/month', 300, 'USD', 1, unixepoch()),
-    ('T-OLD', 'Test Retired', 'No longer sold', 'user/month', 500, 'USD', 0, unixepoch())`);
-}
-
 /** Counts that a refused action must leave as they were. */
 export function custCounts(stack) {
-  const [r] = sql(stack, `SELECT (SELECT count(*) FROM customer_relationships) AS rels,
+  const r = db.one(stack, `SELECT (SELECT count(*) FROM customer_relationships) AS rels,
     (SELECT count(*) FROM customer_invitations WHERE status = 'accepted') AS accepted,
     (SELECT count(*) FROM subscriptions) AS subs, (SELECT count(*) FROM tenants) AS tenants,
     (SELECT count(*) FROM outbox) AS mail`);

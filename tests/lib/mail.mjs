@@ -1,8 +1,8 @@
 // mail.mjs — reads what the portal wrote to its spool (var/mail/*.eml).
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import * as db from './db.mjs';
 
 /**
  * The portal answers first and delivers the mail of a request right after (so that the
@@ -12,13 +12,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
  * request has reached the spool (or failed and stays queued). Waits at most `ms`.
  */
 export function settle(mailDir, ms = 3000) {
-  const db = join(dirname(mailDir), 'portal.db');
-  if (!existsSync(db)) return;
+  const database = db.forDataDir(dirname(mailDir));
+  if (!db.exists(database)) return;
   const until = Date.now() + ms;
   const pause = new Int32Array(new SharedArrayBuffer(4));
   while (Date.now() < until) {
-    const r = spawnSync('sqlite3', ['-readonly', db, 'SELECT count(*) FROM outbox WHERE attempts = 0'], { encoding: 'utf8' });
-    if (r.status === 0 && r.stdout.trim() === '0') return;
+    let pending;
+    try { pending = db.value(database, 'SELECT count(*) AS n FROM outbox WHERE attempts = ?', 0); } catch { pending = null; }
+    if (pending === 0) return;
     Atomics.wait(pause, 0, 0, 10);
   }
 }

@@ -6,6 +6,9 @@
 //   ...
 //   await stack.stop();
 //
+// The test database (stack.dbPath, the portal's SQLite file) is read and written only through
+// db.mjs and the fixture writers of fixtures.mjs.
+//
 // PORTAL_BIN / PORTALCTL_BIN choose other binaries (make asan points them at the
 // sanitizer build). Extra environment for the portal: startStack({ env: {...} }).
 import { spawn, spawnSync } from 'node:child_process';
@@ -14,6 +17,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import * as db from './db.mjs';
 
 export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 export const PORTAL_BIN = resolve(ROOT, process.env.PORTAL_BIN || 'cgi-bin/portal.fcgi');
@@ -115,6 +119,8 @@ export async function startStack(opts = {}) {
     /** The worker process's pid (the supervisor's child), or null while it restarts. */
     workerPid: () => childPids(portal.pid)[0] ?? null,
     mailDir: join(data, 'mail'),
+    /** The portal's database, for db.mjs (which is the only reader of dbEngine/dbPath). */
+    dbEngine: 'sqlite',
     dbPath: join(data, 'portal.db'),
     /** The portal's log so far (stderr of portal.fcgi). */
     portalLog: () => logs.portal,
@@ -127,6 +133,7 @@ export async function startStack(opts = {}) {
     },
     /** Stops nginx and the portal (SIGTERM), waits for both; returns the portal's exit. */
     async stop({ keep = false } = {}) {
+      db.detach(stack);
       const exits = [];
       if (nginxExit === null) {
         exits.push(new Promise((ok) => nginx.once('exit', ok)));
@@ -145,21 +152,8 @@ export async function startStack(opts = {}) {
     /** Whether the sanitizer (make asan) reported anything in the portal's log. */
     sanitizerReport: () => /ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:/.test(logs.portal),
   };
+  db.attach(stack);
   return stack;
-}
-
-/** Reads the test database with the sqlite3 command-line shell (read-only); rows as objects. */
-export function sql(stack, query) {
-  const r = spawnSync('sqlite3', ['-readonly', '-json', stack.dbPath, query], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`sqlite3: ${r.stderr}`);
-  return r.stdout.trim() ? JSON.parse(r.stdout) : [];
-}
-
-/** Writes to the test database with the sqlite3 shell (waits up to 5 s for the portal's locks). */
-export function sqlWrite(stack, query) {
-  const r = spawnSync('sqlite3', ['-cmd', '.timeout 5000', stack.dbPath, query], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`sqlite3: ${r.stderr}`);
-  return r.stdout;
 }
 
 /** Pids of the processes whose parent is pid (from /proc, never by name). */

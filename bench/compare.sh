@@ -1,0 +1,109 @@
+#!/bin/sh
+# bench/compare.sh — this tree against another commit, side by side in one run: each build
+# gets its own portal + nginx (its own data directory and port, the repo's nginx.conf), the
+# same signed-in user made through the real sign-up form, and wrk runs that alternate
+# between the two builds page by page (wrk -t2 -c32, ROUNDS rounds, medians), so that
+# drift of the machine hits both alike. Prints and writes bench/results/compare-<date>.md.
+#
+#   bench/compare.sh [REF]        REF: the baseline commit (default: BENCH_BASE, else main)
+#   DUR=10s ROUNDS=3 PAGES="/signin / /settings/users" bench/compare.sh 5a473d5
+#
+# Needs wrk and curl (scripts/install-deps.sh). Binds 127.0.0.1 only; stops what it starts.
+set -eu
+cd "$(dirname "$0")/.."
+REF=${1:-${BENCH_BASE:-main}}
+DUR=${DUR:-10s}
+ROUNDS=${ROUNDS:-3}
+CONN=${CONN:-32}
+PAGES=${PAGES:-"/signin / /settings/users /settings/audit /settings/profile /find-a-provider"}
+work=$(mktemp -d /tmp/csp-compare.XXXXXX)
+pids=""
+cleanup() {
+    for p in $pids; do kill -TERM "$p" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    git worktree remove --force "$work/base-tree" 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+. bench/signup.sh
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# The baseline's binaries, built from its own tree (templates and nginx.conf too).
+git worktree add --detach "$work/base-tree" "$REF" >/dev/null 2>&1
+make -s -C "$work/base-tree" all >/dev/null
+make -s all >/dev/null
+
+# start NAME TREE: portal + nginx for the build in TREE; sets <NAME>_base and <NAME>_sid.
+start() {
+    name=$1 tree=$2
+    data="$work/$name" port=$(free_port)
+    base="http://127.0.0.1:$port"
+    mkdir -p "$data"
+    (
+        export PORTAL_DATA="$data" PORTAL_BASE_URL="$base" PORTAL_SOCKET="$data/run/portal.sock"
+        export PORTAL_TEMPLATES="$tree/templates" PORTAL_THREADS="${PORTAL_THREADS:-8}"
+        cd "$tree"
+        bin/portalctl init >/dev/null
+        scripts/render-nginx.sh "$data/nginx/nginx.conf" "$port" "$data" "$PORTAL_SOCKET" off
+    )
+    PORTAL_DATA="$data" PORTAL_BASE_URL="$base" PORTAL_SOCKET="$data/run/portal.sock" \
+        PORTAL_TEMPLATES="$tree/templates" PORTAL_THREADS="${PORTAL_THREADS:-8}" \
+        "$tree/cgi-bin/portal.fcgi" 2>"$data/portal.log" &
+    pids="$pids $!"
+    while [ ! -S "$data/run/portal.sock" ]; do sleep 0.05; done
+    nginx -p "$data/nginx" -c "$data/nginx/nginx.conf" -g 'daemon off;' &
+    pids="$pids $!"
+    until curl -sf "$base/healthz" >/dev/null; do sleep 0.05; done
+    sid=$(bench_signup "$base" "$data/jar")
+    [ -n "$sid" ] || { echo "compare: $name: could not sign up" >&2; exit 1; }
+    eval "${name}_base=\$base ${name}_sid=\$sid"
+}
+
+start base "$work/base-tree"
+start new "$PWD"
+
+# One wrk run: prints "req/s p99_ms".
+measure() { # base sid path
+    wrk -t2 -c"$CONN" -d"$DUR" --latency -H "Cookie: sid=$2" "$1$3" > "$work/wrk.out"
+    rps=$(awk '/^Requests\/sec/{print $2}' "$work/wrk.out")
+    p99=$(awk '$1=="99%"{v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' "$work/wrk.out")
+    bad=$(awk '/Non-2xx/{print $NF}' "$work/wrk.out")
+    echo "$rps $p99 ${bad:-0}"
+}
+
+: > "$work/runs"
+for page in $PAGES; do
+    # A short warm-up of each, then alternating measured rounds.
+    DUR=2s measure "$base_base" "$base_sid" "$page" >/dev/null
+    DUR=2s measure "$new_base" "$new_sid" "$page" >/dev/null
+    r=1
+    while [ "$r" -le "$ROUNDS" ]; do
+        echo "$page base $(measure "$base_base" "$base_sid" "$page")" >> "$work/runs"
+        echo "$page new $(measure "$new_base" "$new_sid" "$page")" >> "$work/runs"
+        r=$((r + 1))
+    done
+done
+
+median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
+mkdir -p bench/results
+out="bench/results/compare-$(date -u +%Y-%m-%d).md"
+{
+    echo "# Side by side: $(git rev-parse --short HEAD) against $REF ($(git rev-parse --short "$REF"))"
+    echo
+    echo "$(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores; wrk -t2 -c$CONN -d$DUR through nginx on 127.0.0.1, signed in as a Global admin"
+    echo "(the sign-in page signed out: the cookie is ignored there); $ROUNDS alternating rounds per page, medians."
+    echo
+    echo "| page | base req/s | this req/s | ratio | base p99 ms | this p99 ms | non-2xx (base/this) |"
+    echo "|---|---|---|---|---|---|---|"
+    for page in $PAGES; do
+        b=$(awk -v p="$page" '$1==p && $2=="base"{print $3}' "$work/runs" | median)
+        n=$(awk -v p="$page" '$1==p && $2=="new"{print $3}' "$work/runs" | median)
+        bp=$(awk -v p="$page" '$1==p && $2=="base"{print $4}' "$work/runs" | median)
+        np=$(awk -v p="$page" '$1==p && $2=="new"{print $4}' "$work/runs" | median)
+        bb=$(awk -v p="$page" '$1==p && $2=="base"{s+=$5} END {print s+0}' "$work/runs")
+        nb=$(awk -v p="$page" '$1==p && $2=="new"{s+=$5} END {print s+0}' "$work/runs")
+        echo "| $page | $b | $n | $(awk -v b="$b" -v n="$n" 'BEGIN{printf "%.3f", n/b}') | $bp | $np | $bb/$nb |"
+    done
+} > "$out"
+cat "$out"

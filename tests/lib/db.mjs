@@ -1,0 +1,219 @@
+// db.mjs — the one module of the tests that talks to the test database.
+//
+// Test database access. Integration and browser tests read and change the portal's database
+// only through this module: the schema-aware fixture writers and shared reads live in
+// fixtures.mjs (on top of this module), and a test that asserts on database state either calls
+// one of those or passes SQL text with `?` placeholders here. Callers never build SQL from
+// values: every value goes in as a parameter and this module turns it into a correctly quoted
+// literal of the engine (a number as a number, null as NULL, a string in single quotes with
+// its quotes doubled, a Buffer as a blob); anything else (undefined, booleans, objects, NaN,
+// strings with NUL) is refused, so a mistake fails loudly instead of writing 'undefined'.
+//
+//   import * as db from './db.mjs';
+//   db.rows(stack, 'SELECT id, email FROM users WHERE tenant_id = ? ORDER BY id', tenant)  // [{ id, email }, ...]
+//   db.one(stack, 'SELECT * FROM tenants WHERE domain = ?', 'a.example')                    // first row or undefined
+//   db.value(stack, 'SELECT count(*) FROM audit WHERE actor = ?', email)                   // first column of the first row
+//   db.exec(stack, 'UPDATE tenants SET kind = ? WHERE id = ?', 'customer', id)              // write; rows of RETURNING, if any
+//   db.batch(stack, [['INSERT ...', a, b], ['INSERT ...', c]])                              // writes in one transaction
+//
+// `stack` is what startStack() returns (or any object with the same database fields:
+// db.sqliteFile(path) for a copy such as a backup). The engine is chosen here and only here:
+//
+//   SQLite (today, the only engine): the sqlite3 command-line shell on stack.dbPath, the SQL on
+//   its standard input (no argument-length limit), -bail so the first error stops it and fails
+//   the call with the shell's message. Reads open the file -readonly; writes wait up to 5 s for
+//   the portal's locks (.timeout 5000) and run with PRAGMA foreign_keys=ON, as the portal does.
+//   The portal keeps running meanwhile: the database is in WAL mode.
+//
+//   A second engine plugs in behind the same functions, with no test edits: startStack sets
+//   stack.dbEngine (e.g. 'postgres') and stack.dbUrl (today it sets dbEngine 'sqlite' and
+//   dbPath); target() below accepts that engine, literal() gets its quoting (standard strings
+//   with quotes doubled, '\x..'::bytea for a Buffer), and run() its client, e.g.
+//   `psql -X -q -v ON_ERROR_STOP=1 -At` with each SELECT wrapped as
+//   `SELECT coalesce(json_agg(t), '[]') FROM (...) t` (and `SET default_transaction_read_only
+//   = on` for reads; `BEGIN; ... COMMIT;` is the same for batch). Results must come back as they
+//   do from SQLite: integers as numbers (count(*) is a bigint there), booleans such as
+//   `x IS NULL AS flag` as 1/0, NULL as null, so the tests' deepEqual assertions hold for both.
+//   forDataDir() finds a running stack by its data directory (mail.mjs uses it).
+//   Engine-specific SQL stays in this file: hex() (PostgreSQL: upper(encode(x, 'hex'))),
+//   tables() (information_schema.tables), and, SQLite only, pragma(), sqliteSchema() and
+//   sqliteFile(): the process tests check the SQLite file itself (integrity_check, WAL,
+//   user_version, a backup copy made by portalctl backup); another engine skips those checks.
+//
+// Portable SQL: the fixtures compute times in JavaScript (no unixepoch()), make random values
+// in JavaScript (no randomblob()), use INSERT ... RETURNING for new ids and
+// INSERT ... ON CONFLICT for upserts (SQLite >= 3.35 and PostgreSQL both have them), and avoid
+// last_insert_rowid() and INSERT OR IGNORE. What a PostgreSQL port of the schema must keep for
+// the tests' SQL to mean the same: case-insensitive equality on users.email and tenants.domain
+// (COLLATE NOCASE today; citext there) and LIKE on the ASCII texts the tests match (case-
+// insensitive in SQLite; the tests' patterns match the stored case, so ILIKE is not needed).
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const open = new Map(); // data directory -> stack, while the stack runs (see forDataDir)
+
+/** Called by startStack/stop: lets helpers that only know a data directory find its database. */
+export function attach(stack) { open.set(resolve(stack.data), stack); }
+export function detach(stack) { if (open.get(resolve(stack.data)) === stack) open.delete(resolve(stack.data)); }
+
+/** The database of a data directory: its running stack's, else the SQLite file in it. */
+export function forDataDir(data) {
+  return open.get(resolve(data)) ?? { data, dbPath: join(data, 'portal.db') };
+}
+
+/** A SQLite database file that is not a running stack's (a backup, a freshly initialized directory). */
+export function sqliteFile(path) { return { dbEngine: 'sqlite', dbPath: path }; }
+
+/** Which engine, where. */
+function target(stack) {
+  if (!stack || typeof stack !== 'object') throw new Error('db: no stack given');
+  const engine = stack.dbEngine ?? 'sqlite';
+  if (engine !== 'sqlite') throw new Error(`db: engine ${engine} is not implemented (tests/lib/db.mjs)`);
+  const path = stack.dbPath ?? (stack.data && join(stack.data, 'portal.db'));
+  if (!path) throw new Error('db: the stack has no dbPath');
+  return { engine, path };
+}
+
+/** Whether the database exists yet (a data directory before `portalctl init` has none). */
+export function exists(stack) {
+  return existsSync(target(stack).path);
+}
+
+/** One parameter as an SQL literal of the engine. */
+export function literal(v) {
+  if (v === null) return 'NULL';
+  switch (typeof v) {
+    case 'number':
+      if (!Number.isFinite(v)) throw new Error(`db: parameter ${v} is not a finite number`);
+      return v < 0 || Object.is(v, -0) ? `(${v})` : String(v);
+    case 'bigint':
+      return v < 0n ? `(${v})` : String(v);
+    case 'string':
+      if (v.includes('\0')) throw new Error('db: a string parameter holds a NUL character');
+      return `'${v.replace(/'/g, "''")}'`;
+    default:
+      if (Buffer.isBuffer(v)) return `X'${v.toString('hex')}'`;
+      throw new Error(`db: parameter of type ${v === undefined ? 'undefined' : typeof v} (${String(v)}): pass a number, a string, null or a Buffer`);
+  }
+}
+
+/**
+ * Fills each `?` of text (outside quoted strings, quoted identifiers and comments) with the
+ * next parameter's literal. The number of placeholders must match the parameters.
+ */
+export function bind(text, params = []) {
+  if (typeof text !== 'string') throw new Error('db: SQL text must be a string');
+  let out = '', n = 0, i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === "'" || c === '"' || c === '`') {
+      const end = text.indexOf(c, i + 1);
+      if (end < 0) throw new Error(`db: unterminated ${c} in ${text}`);
+      // a doubled quote continues the same literal: the loop comes back here for the rest
+      out += text.slice(i, end + 1);
+      i = end + 1;
+    } else if (c === '-' && text[i + 1] === '-') {
+      const end = text.indexOf('\n', i);
+      const stop = end < 0 ? text.length : end;
+      out += text.slice(i, stop);
+      i = stop;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      if (end < 0) throw new Error(`db: unterminated comment in ${text}`);
+      out += text.slice(i, end + 2);
+      i = end + 2;
+    } else if (c === '?') {
+      if (/[0-9A-Za-z_]/.test(text[i + 1] ?? '')) throw new Error('db: numbered or named placeholders are not supported; use ?');
+      if (n >= params.length) throw new Error(`db: more placeholders than the ${params.length} parameter(s) in ${text}`);
+      out += literal(params[n++]);
+      i++;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  if (n !== params.length) throw new Error(`db: ${params.length} parameter(s) for ${n} placeholder(s) in ${text}`);
+  return out;
+}
+
+/** Result sets of the shell's -json output (one JSON array per statement that returned rows). */
+function parseJson(stdout) {
+  const out = stdout.trim();
+  if (!out) return [];
+  // rows never hold a raw newline (JSON escapes it), so "]\n[" only separates result sets
+  return JSON.parse(`[${out.replace(/\]\n\[/g, '],[')}]`);
+}
+
+/** Runs script on the engine; returns the result sets. */
+function run(stack, script, { write }) {
+  const { path } = target(stack);
+  const args = ['-bail', '-json', '-cmd', '.timeout 5000'];
+  if (!write) args.unshift('-readonly');
+  const input = write ? `PRAGMA foreign_keys=ON;\n${script}\n` : `${script}\n`;
+  const r = spawnSync('sqlite3', [...args, path], { input, encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (r.error) throw new Error(`sqlite3: ${r.error.message}`);
+  if (r.status !== 0 || r.stderr.trim()) {
+    const shown = script.length > 2000 ? `${script.slice(0, 2000)}...` : script;
+    throw new Error(`sqlite3: ${r.stderr.trim() || `exit ${r.status}`}\n${shown}`);
+  }
+  return parseJson(r.stdout);
+}
+
+/** A query's rows as objects (column name -> value), in the query's order. Read-only. */
+export function rows(stack, text, ...params) {
+  const sets = run(stack, bind(text, params), { write: false });
+  return sets.length ? sets[sets.length - 1] : [];
+}
+
+/** The first row of a query, or undefined when there is none. */
+export function one(stack, text, ...params) {
+  return rows(stack, text, ...params)[0];
+}
+
+/** The first column of the first row (undefined without a row). */
+export function value(stack, text, ...params) {
+  const row = one(stack, text, ...params);
+  return row === undefined ? undefined : Object.values(row)[0];
+}
+
+/**
+ * Writes: one statement (or several, separated by `;`) with its parameters. Returns the rows
+ * of the last statement that returned any (INSERT/UPDATE ... RETURNING), else [].
+ */
+export function exec(stack, text, ...params) {
+  const sets = run(stack, bind(text, params), { write: true });
+  return sets.length ? sets[sets.length - 1] : [];
+}
+
+/** Several writes in one transaction: statements is [[text, ...params], ...]. All or nothing. */
+export function batch(stack, statements) {
+  if (!statements.length) return;
+  const body = statements.map(([text, ...params]) => `${bind(text, params).replace(/;\s*$/, '')};`).join('\n');
+  run(stack, `BEGIN;\n${body}\nCOMMIT;`, { write: true });
+}
+
+/** The names of the application's tables, sorted (the engine's catalog, without its own tables). */
+export function tables(stack) {
+  return rows(stack, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").map((r) => r.name);
+}
+
+/** An SQL expression for the upper-case hex text of a blob expression (sessions' token_hash). */
+export function hex(expr) {
+  if (!/^[a-z_]+(\.[a-z_]+)?$/.test(expr)) throw new Error(`db: hex() of ${expr}: a column name`);
+  return `hex(${expr})`; // PostgreSQL: upper(encode(expr, 'hex'))
+}
+
+// ---- SQLite only: checks of the SQLite file itself (a second engine skips or replaces these) ----
+
+/** PRAGMA name (read-only) as the shell prints it in list mode: rows on lines, columns joined by |. */
+export function pragma(stack, name) {
+  if (!/^[a-z_]+(\(\w+\))?$/.test(name)) throw new Error(`db: bad pragma ${name}`);
+  if (target(stack).engine !== 'sqlite') throw new Error('db: pragma is SQLite only');
+  return rows(stack, `PRAGMA ${name}`).map((r) => Object.values(r).join('|')).join('\n');
+}
+
+/** The schema of a SQLite file (sqlite_master), to compare two states of it. */
+export function sqliteSchema(stack) {
+  return rows(stack, 'SELECT type, name, sql FROM sqlite_master ORDER BY name');
+}
