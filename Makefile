@@ -35,7 +35,7 @@ all: cgi-bin/portal.fcgi bin/portalctl
 $(B)/%.o: src/%.c $(HDRS) $(DEFS)
 	@mkdir -p $(@D)
 	@echo "  CC $<"
-	@$(CC) $(BASE) $(WARN) $(CFLAGS) -MMD -c -o $@ $<
+	@$(CC) $(BASE) $(WARN) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 # schema.sql is compiled into the binaries: the program and its data model cannot drift apart.
 $(B)/store/embed.o: src/store/embed.S schema.sql

@@ -13,12 +13,12 @@
 #include "base/util.h"
 #include "cli/ctl.h"
 #include "domain/access.h"
+#include "domain/accounts.h"
 #include "domain/audit.h"
 #include "domain/countries.h"
 #include "domain/enroll.h"
 #include "domain/mpn.h"
 #include "domain/mpn_import.h"
-#include "domain/users.h"
 #include "domain/words.h"
 #include "mail/mail.h"
 #include "store/store.h"
@@ -246,7 +246,7 @@ ctl_create_partner(struct ctl *c, const struct partner_spec *p, const char *pw_h
 		return arena_printf(a, "%s is not a partner type", p->type);
 	/* A reseller's first user joins Admin agent when its enrollment is approved. */
 	unsigned have = ROLE_MASK(GLOBAL_ADMIN) | (type != PT_INDIRECT_RESELLER ? ROLE_MASK(ADMIN_AGENT) : 0);
-	struct new_account n = { p->org, p->domain, p->country, "partner", p->admin_name, p->admin_email, pw_hash, have };
+	struct new_account n = { p->org, p->domain, p->country, TENANT_PARTNER, p->admin_name, p->admin_email, pw_hash, have };
 	int taken = account_create(c->store, &n, tenant_id, user_id);
 	if (taken < 0)
 		return "could not create the work account";

@@ -1,11 +1,9 @@
-/* page_me.c — "Your account": the signed-in user's own details and password. */
-#include <string.h>
-
-#include "store/db.h"
-#include "web/form.h"
-#include "web/http.h"
-#include "web/page.h"
+/* account.c — /account, "Your account": the signed-in user's own details and password. */
 #include "base/util.h"
+#include "domain/accounts.h"
+#include "domain/session.h"
+#include "web/form.h"
+#include "web/page.h"
 
 static const struct field password_fields[] = {
 	{ "current", "Current password", "password", PW_MAX, FF_REQUIRED | FF_SECRET | FF_NOTRIM, NULL, NULL, "current-password" },
@@ -17,9 +15,12 @@ static const struct field password_fields[] = {
 static int
 account_page(struct req *r, int status, struct form *f)
 {
+	int64_t sessions = sessions_count(r->store, r->sess->user_id);
+	if (sessions < 0)
+		return page_error(r, 500, NULL);
 	struct tv *ctx = page_ctx(r, "Your account");
 	form_to_tv(f, ctx);
-	tv_seti(ctx, "other_sessions", sessions_count(r->store, r->sess->user_id) - 1);
+	tv_seti(ctx, "other_sessions", sessions - 1);
 	return page_render(r, status, "account/me", ctx);
 }
 
@@ -34,39 +35,43 @@ page_account(struct req *r)
 	return account_page(r, 200, &f);
 }
 
+/* Whether the form's current password is the user's: 1, 0 (refused, and audited), -1 error. */
+static int
+current_password_ok(struct req *r, struct form *f)
+{
+	const char *hash = NULL;
+	if (account_password_hash(r->store, r->a, r->sess->user_id, &hash) < 0)
+		return -1;
+	if (password_check(hash, req_form(r, "current")))
+		return 1;
+	audit(r, "password.change", r->sess->email, "refused", "wrong current password");
+	form_fail(f, "current", "This is not your current password.");
+	return 0;
+}
+
 /* POST /account/password — current, password, password2, others. Checks the current
- * password, sets the new one, rotates this session and, when asked, ends the others. */
+ * password, sets the new one, rotates this session and, when asked, ends the others.
+ * Says "updated" only when every write of it succeeded (else 500, and nothing changed). */
 int
 page_account_password_post(struct req *r)
 {
 	struct form f;
 	form_read(r, &f, password_fields, NELEM(password_fields));
-	const char *pw = req_form(r, "password");
 	form_check_new_password(r, &f, r->sess->email);
-	const char *current = req_form(r, "current");
-	if (f.nerrors == 0) {
-		sqlite3_stmt *st = db_q(r->store, Q_USER_PASSWORD_HASH, QI(r->sess->user_id));
-		const char *hash = db_step(st) == SQLITE_ROW ? arena_strdup(r->a, db_text(st, 0)) : NULL;
-		sqlite3_reset(st);
-		if (!password_check(hash, current)) {
-			audit(r, "password.change", r->sess->email, "refused", "wrong current password");
-			form_fail(&f, "current", "This is not your current password.");
-		}
-	}
+	if (f.nerrors == 0 && current_password_ok(r, &f) < 0)
+		return page_error(r, 500, NULL);
 	if (f.nerrors > 0)
 		return account_page(r, 422, &f);
 	char hash[PW_HASH_MAX];
-	if (password_hash(pw, hash) < 0 || tx_begin(r) < 0)
+	if (password_hash(req_form(r, "password"), hash) < 0 || tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
-	db_run(r->store, Q_USER_SET_PASSWORD, QT(hash), QI(now_sec()), QI(r->sess->user_id));
+	if (account_set_password(r->store, r->sess->user_id, hash) < 0)
+		return page_error(r, 500, NULL);
 	bool others = !str_empty(form_get(&f, "others"));
 	/* A new session for this browser in any case; the others only when asked. */
-	if (others)
-		sessions_end_user(r->store, r->sess->user_id);
-	else
-		session_end(r->store, r->sess->id);
+	int ended = others ? sessions_end_user(r->store, r->sess->user_id) : session_end(r->store, r->sess->id);
 	char cookie[SESSION_COOKIE_LEN + 1];
-	if (session_create(r->store, r->sess->user_id, r->ip, cookie) < 0)
+	if (ended < 0 || session_create(r->store, r->sess->user_id, r->ip, cookie) < 0)
 		return page_error(r, 500, NULL);
 	resp_cookie(r, "sid", cookie, "/", -1);
 	audit(r, "password.change", r->sess->email, "ok", others ? "other sessions ended" : NULL);

@@ -17,7 +17,8 @@
 #include "domain/countries.h"
 #include "domain/customers.h"
 #include "domain/link.h"
-#include "domain/users.h"
+#include "domain/accounts.h"
+#include "pages/signin.h"
 #include "web/form.h"
 #include "web/http.h"
 #include "web/landing.h"
@@ -368,7 +369,7 @@ page_customer_org_new_post(struct req *r)
 	char hash[PW_HASH_MAX];
 	if (password_hash(pw, hash) < 0 || tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
-	struct new_account n = { form_get(&f, "org"), form_get(&f, "domain"), country, tenant_kind_key(TENANT_CUSTOMER),
+	struct new_account n = { form_get(&f, "org"), form_get(&f, "domain"), country, TENANT_CUSTOMER,
 		form_get(&f, "name"), email, hash, ROLE_MASK(GLOBAL_ADMIN) };
 	int64_t tenant = 0, user = 0;
 	int taken = account_create(r->store, &n, &tenant, &user);

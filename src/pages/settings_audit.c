@@ -1,25 +1,20 @@
-/* page_audit.c — Settings → Audit log, and its CSV download. SPEC §2.7.
+/* settings_audit.c — /settings/audit: Settings → Audit log, and its CSV download. SPEC §2.7.
  * The entries are written by the dispatcher (audit() in dispatch.c) with the transaction of
  * the action they record. Only the signed-in user's organization's entries are read. */
 #include <string.h>
 #include <time.h>
 
-#include "store/db.h"
-#include "web/http.h"
-#include "web/page.h"
 #include "base/util.h"
+#include "domain/audit.h"
+#include "web/page.h"
 
 #define AUDIT_PER_PAGE 50
 #define AUDIT_CSV_MAX 50000		/* rows in one download: newest first */
 #define FILTER_MAX 254
 
-struct filter {
-	const char *actor, *action;	/* "" = any */
-};
-
 /* The filter from the query string. 0, or 400 for a value no entry can have. */
 static int
-read_filter(struct req *r, struct filter *f)
+read_filter(struct req *r, struct audit_filter *f)
 {
 	f->actor = req_query(r, "actor");
 	f->action = req_query(r, "action");
@@ -32,7 +27,7 @@ read_filter(struct req *r, struct filter *f)
 
 /* "actor=...&action=..." for links that keep the filter (leading '&' when not empty). */
 static const char *
-filter_query(struct req *r, const struct filter *f)
+filter_query(struct req *r, const struct audit_filter *f)
 {
 	struct buf b;
 	buf_init(&b, r->a);
@@ -54,18 +49,36 @@ iso_time(struct arena *a, int64_t t)
 	return arena_strdup(a, out);
 }
 
-/* ctx.<key> = [{ value, selected }] from a one-column query of this organization. */
+/* ctx.<key> = [{ value, selected }] from a list of values. */
 static void
-add_choices(struct req *r, struct tv *ctx, const char *key, enum q q, const char *selected)
+add_choices(struct tv *ctx, const char *key, const struct audit_values *values, const char *selected)
 {
 	struct tv *list = tv_list(ctx, key);
-	sqlite3_stmt *st = db_q(r->store, q, QI(r->sess->tenant_id));
-	while (db_step(st) == SQLITE_ROW) {
+	for (size_t i = 0; i < values->n; i++) {
 		struct tv *it = tv_push(list);
-		tv_set(it, "value", db_text(st, 0));
-		tv_setb(it, "selected", str_eq(selected, db_text(st, 0)));
+		tv_set(it, "value", values->v[i]);
+		tv_setb(it, "selected", str_eq(selected, values->v[i]));
 	}
-	sqlite3_reset(st);
+}
+
+/* ctx.entries = [{ when, iso, actor, action, target, outcome, tag, ip, detail }]. */
+static void
+add_entries(struct req *r, struct tv *ctx, const struct audit_list *rows)
+{
+	struct tv *list = tv_list(ctx, "entries");
+	for (size_t i = 0; i < rows->n; i++) {
+		const struct audit_row *row = &rows->v[i];
+		struct tv *e = tv_push(list);
+		tv_set(e, "when", fmt_datetime(r->a, row->at));
+		tv_set(e, "iso", iso_time(r->a, row->at));
+		tv_set(e, "actor", row->actor);
+		tv_set(e, "action", row->action);
+		tv_set(e, "target", row->target);
+		tv_set(e, "outcome", row->outcome);
+		tv_set(e, "tag", strcmp(row->outcome, "ok") == 0 ? "ok" : strcmp(row->outcome, "refused") == 0 ? "warn" : "err");
+		tv_set(e, "ip", row->ip);
+		tv_set(e, "detail", row->detail);
+	}
 }
 
 /* GET /settings/audit?actor=&action=&page=N — the organization's audit log, newest first,
@@ -73,56 +86,40 @@ add_choices(struct req *r, struct tv *ctx, const char *key, enum q q, const char
 int
 page_audit(struct req *r)
 {
-	struct filter f;
+	struct audit_filter f;
 	if (read_filter(r, &f))
 		return page_error(r, 400, "The filter is longer than any actor or action.");
 	int64_t page = 1;
 	if (req_query(r, "page") != NULL && parse_i64(req_query(r, "page"), 1, 100000000, &page) < 0)
 		page = 1;
 	int64_t tenant = r->sess->tenant_id;
-	int64_t total = db_int(r->store, Q_AUDIT_COUNT, 0, QI(tenant), QT(f.actor), QT(f.action));
-	int64_t pages = total > 0 ? (total + AUDIT_PER_PAGE - 1) / AUDIT_PER_PAGE : 1;
-	if (page > pages)
-		page = pages;
+	struct paging pg;
+	struct audit_list rows;
+	struct audit_values actors, actions;
+	if (audit_log_page(r->store, r->a, tenant, &f, page, AUDIT_PER_PAGE, &pg, &rows) < 0 ||
+	    audit_log_choices(r->store, r->a, tenant, &actors, &actions) < 0)
+		return page_error(r, 500, NULL);
 
 	struct tv *ctx = page_ctx(r, "Audit log");
-	struct tv *list = tv_list(ctx, "entries");
-	sqlite3_stmt *st = db_q(r->store, Q_AUDIT_PAGE, QI(tenant), QT(f.actor), QT(f.action),
-	    QI(AUDIT_PER_PAGE), QI((page - 1) * AUDIT_PER_PAGE));
-	while (db_step(st) == SQLITE_ROW) {
-		struct tv *e = tv_push(list);
-		int64_t at = db_i64(st, 1);
-		const char *outcome = db_text(st, 5);
-		tv_set(e, "when", fmt_datetime(r->a, at));
-		tv_set(e, "iso", iso_time(r->a, at));
-		tv_set(e, "actor", db_text(st, 2));
-		tv_set(e, "action", db_text(st, 3));
-		tv_set(e, "target", db_text(st, 4));
-		tv_set(e, "outcome", outcome);
-		tv_set(e, "tag", strcmp(outcome, "ok") == 0 ? "ok" : strcmp(outcome, "refused") == 0 ? "warn" : "err");
-		tv_set(e, "ip", db_text(st, 6));
-		tv_set(e, "detail", db_text(st, 7));
-	}
-	sqlite3_reset(st);
-
-	add_choices(r, ctx, "actors", Q_AUDIT_ACTORS, f.actor);
-	add_choices(r, ctx, "actions", Q_AUDIT_ACTIONS, f.action);
+	add_entries(r, ctx, &rows);
+	add_choices(ctx, "actors", &actors, f.actor);
+	add_choices(ctx, "actions", &actions, f.action);
 	tv_set(ctx, "actor", f.actor);
 	tv_set(ctx, "action", f.action);
 	tv_setb(ctx, "filtered", *f.actor || *f.action);
-	tv_seti(ctx, "total", total);
-	tv_setb(ctx, "csv_capped", total > AUDIT_CSV_MAX);
+	tv_seti(ctx, "total", pg.total);
+	tv_setb(ctx, "csv_capped", pg.total > AUDIT_CSV_MAX);
 	tv_seti(ctx, "csv_max", AUDIT_CSV_MAX);
 	const char *fq = filter_query(r, &f);
 	tv_set(ctx, "csv_href", *fq ? arena_printf(r->a, "/settings/audit.csv?%s", fq + 1) : "/settings/audit.csv");
-	if (pages > 1) {
-		struct tv *pg = tv_obj(ctx, "pager");
-		tv_seti(pg, "page", page);
-		tv_seti(pg, "pages", pages);
-		if (page > 1)
-			tv_setf(pg, "prev", "/settings/audit?page=%lld%s", (long long)(page - 1), fq);
-		if (page < pages)
-			tv_setf(pg, "next", "/settings/audit?page=%lld%s", (long long)(page + 1), fq);
+	if (pg.pages > 1) {
+		struct tv *p = tv_obj(ctx, "pager");
+		tv_seti(p, "page", pg.page);
+		tv_seti(p, "pages", pg.pages);
+		if (pg.page > 1)
+			tv_setf(p, "prev", "/settings/audit?page=%lld%s", (long long)(pg.page - 1), fq);
+		if (pg.page < pg.pages)
+			tv_setf(p, "next", "/settings/audit?page=%lld%s", (long long)(pg.page + 1), fq);
 	}
 	return page_render(r, 200, "audit/log", ctx);
 }
@@ -144,13 +141,30 @@ csv_cell(struct buf *b, const char *s, bool last)
 	buf_puts(b, last ? "\r\n" : ",");
 }
 
+struct csv_out {
+	struct req *r;
+	struct buf *b;
+};
+
+/* One entry as a CSV line (audit_log_each). */
+static int
+csv_line(void *ctx, const struct audit_row *row)
+{
+	struct csv_out *o = ctx;
+	csv_cell(o->b, iso_time(o->r->a, row->at), false);
+	const char *cells[] = { row->actor, row->action, row->target, row->outcome, row->ip, row->detail };
+	for (size_t i = 0; i < NELEM(cells); i++)
+		csv_cell(o->b, cells[i], i + 1 == NELEM(cells));
+	return o->b->failed ? -1 : 0;
+}
+
 /* GET /settings/audit.csv?actor=&action= — the rows of the Audit log page for the same
  * filter (every page, newest first, at most 50,000) as an RFC 4180 CSV attachment.
  * AUDIT_VIEW (Global admins). */
 int
 page_audit_csv(struct req *r)
 {
-	struct filter f;
+	struct audit_filter f;
 	if (read_filter(r, &f))
 		return page_error(r, 400, "The filter is longer than any actor or action.");
 	r->body.len = 0;
@@ -158,16 +172,8 @@ page_audit_csv(struct req *r)
 	static const char *const head[] = { "Time (UTC)", "Actor", "Action", "Target", "Outcome", "Client address", "Detail" };
 	for (size_t i = 0; i < NELEM(head); i++)
 		csv_cell(b, head[i], i + 1 == NELEM(head));
-	sqlite3_stmt *st = db_q(r->store, Q_AUDIT_PAGE, QI(r->sess->tenant_id), QT(f.actor), QT(f.action),
-	    QI(AUDIT_CSV_MAX), QI(0));
-	int rc;
-	while ((rc = db_step(st)) == SQLITE_ROW) {
-		csv_cell(b, iso_time(r->a, db_i64(st, 1)), false);
-		for (int col = 2; col <= 7; col++)
-			csv_cell(b, db_text(st, col), col == 7);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE || b->failed)
+	struct csv_out o = { r, b };
+	if (audit_log_each(r->store, r->sess->tenant_id, &f, AUDIT_CSV_MAX, csv_line, &o) < 0 || b->failed)
 		return page_error(r, 500, NULL);
 	r->content_type = "text/csv; charset=utf-8";
 	resp_header(r, "Content-Disposition", "attachment; filename=\"audit-log.csv\"");

@@ -1,4 +1,4 @@
-/* page_roles.c — Settings → Roles: who may do what, in plain words. SPEC §2.3.
+/* settings_roles.c — /settings/roles: Settings → Roles: who may do what, in plain words. SPEC §2.3.
  * Rendered from perms.def and roles.def (through perms[] and roles[]), the same tables the
  * dispatcher checks, so the page cannot disagree with what the portal does. */
 #include <string.h>
@@ -29,7 +29,7 @@ page_roles(struct req *r)
 		struct tv *cells = tv_list(row, "cells");
 		for (int i = 0; i < ROLE__COUNT; i++) {
 			struct tv *cell = tv_push(cells);
-			tv_setb(cell, "yes", (perms[p].roles & roles[i].mask) != 0);
+			tv_setb(cell, "yes", perm_allows((enum perm)p, roles[i].mask));
 			tv_set(cell, "role", roles[i].name);
 			tv_setb(cell, "mine", (r->sess->roles & roles[i].mask) != 0);
 		}

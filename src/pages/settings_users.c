@@ -1,50 +1,27 @@
-/* page_users.c — Settings → User management, and the new user's set-password link.
- * SPEC §2.3. Who may do what is decided by user_change_check (users.c); every user looked
- * up by an id from the URL is looked up within the signed-in user's organization, so an id
- * of another organization is "not found" (404, and an audit entry). */
+/* settings_users.c — /settings/users: Settings → User management. SPEC §2.3.
+ * Who may do what is decided by the rule of domain/accounts.h (user_decide); every user
+ * looked up by an id from the URL is looked up within the signed-in user's organization,
+ * so an id of another organization is "not found" (404, and an audit entry). The new
+ * user's set-password link lands on /password/set (password.c). */
 #include <string.h>
 
 #include "base/portal.h"
-#include "store/db.h"
-#include "web/form.h"
-#include "web/http.h"
-#include "domain/link.h"
-#include "web/landing.h"
 #include "base/log.h"
-#include "mail/mail.h"
-#include "web/page.h"
-#include "domain/users.h"
 #include "base/util.h"
+#include "domain/accounts.h"
+#include "domain/link.h"
+#include "web/form.h"
+#include "web/page.h"
 
 #define USERS_PER_PAGE 25
 #define SET_PASSWORD_TTL (7 * 24 * 60 * 60)
-#define GA ROLE_MASK(GLOBAL_ADMIN)
 
-/* A user of the signed-in user's organization. */
-struct target {
-	int64_t id, created_at;
-	const char *name, *email;
-	unsigned roles;
-	bool has_password;
-};
-
-/* Loads user r->id of the signed-in user's organization. true when found. */
-static bool
-load_target(struct req *r, struct target *t)
+/* Loads user r->id of the signed-in user's organization: 1 found, 0 none, -1 error. */
+static int
+load_target(struct req *r, struct user_row *t)
 {
 	memset(t, 0, sizeof(*t));
-	sqlite3_stmt *st = db_q(r->store, Q_USER_IN_TENANT, QI(r->id), QI(r->sess->tenant_id));
-	bool found = db_step(st) == SQLITE_ROW;
-	if (found) {
-		t->id = db_i64(st, 0);
-		t->name = arena_strdup(r->a, db_text(st, 1));
-		t->email = arena_strdup(r->a, db_text(st, 2));
-		t->roles = (unsigned)db_i64(st, 3) & ROLE_ALL;
-		t->has_password = db_i64(st, 4) != 0;
-		t->created_at = db_i64(st, 5);
-	}
-	sqlite3_reset(st);
-	return found;
+	return user_in_tenant(r->store, r->a, r->sess->tenant_id, r->id, t);
 }
 
 /* Another organization's user, or none at all: the same 404 either way, and a record. */
@@ -56,25 +33,15 @@ not_found(struct req *r, const char *action)
 	return page_error(r, 404, NULL);
 }
 
-/* The actor's roles as stored now (a role change made since their request began counts). */
-static unsigned
-actor_roles(struct req *r)
+/* The target of a page about one user: 0 when loaded, else the status already answered
+ * (404 not found, 500). */
+static int
+target_or_status(struct req *r, struct user_row *t, const char *action)
 {
-	return (unsigned)db_int(r->store, Q_USER_ROLES, 0, QI(r->sess->user_id)) & ROLE_ALL;
-}
-
-static enum user_verdict
-verdict(struct req *r, enum user_action action, const struct target *t, unsigned new_roles, unsigned actor)
-{
-	struct user_change c = {
-		.action = action,
-		.actor_roles = actor,
-		.self = t != NULL && t->id == r->sess->user_id,
-		.old_roles = t ? t->roles : 0,
-		.new_roles = new_roles,
-		.global_admins = (int)db_int(r->store, Q_TENANT_COUNT_ROLE, 0, QI(r->sess->tenant_id), QI(GA)),
-	};
-	return user_change_check(&c);
+	int found = load_target(r, t);
+	if (found < 0)
+		return page_error(r, 500, NULL);
+	return found ? 0 : not_found(r, action);
 }
 
 /* ctx.roles: one check box per role, in roles.def order. */
@@ -84,14 +51,14 @@ add_role_boxes(struct tv *ctx, unsigned checked, unsigned actor, bool editable)
 	struct tv *list = tv_list(ctx, "roles");
 	for (int i = 0; i < ROLE__COUNT; i++) {
 		struct tv *it = tv_push(list);
-		bool ga_locked = roles[i].mask == GA && !(actor & GA);
+		bool locked = !user_role_grantable(actor, i);
 		tv_set(it, "key", roles[i].key);
 		tv_set(it, "role", roles[i].name);
 		tv_set(it, "about", roles[i].about);
 		/* A box the actor may not tick is shown as it is stored, never as asked for. */
-		tv_setb(it, "checked", (checked & roles[i].mask) != 0 && !(editable && ga_locked));
-		tv_setb(it, "disabled", !editable || ga_locked);
-		tv_set(it, "note", editable && ga_locked ? "Only a Global admin can grant or remove this role." : NULL);
+		tv_setb(it, "checked", (checked & roles[i].mask) != 0 && !(editable && locked));
+		tv_setb(it, "disabled", !editable || locked);
+		tv_set(it, "note", editable && locked ? "Only a Global admin can grant or remove this role." : NULL);
 	}
 }
 
@@ -118,57 +85,61 @@ form_roles(struct req *r, unsigned *out)
 
 /* ---- the list ---- */
 
+/* ctx.sort_<column>: a header link per sortable column; the current one flips the direction. */
+static void
+add_sort_headers(struct req *r, struct tv *ctx, enum user_order order, bool desc)
+{
+	static const enum user_order cols[] = { USER_ORDER_NAME, USER_ORDER_EMAIL };
+	for (size_t i = 0; i < NELEM(cols); i++) {
+		const char *key = users_order_key(cols[i]);
+		struct tv *c = tv_obj(ctx, arena_printf(r->a, "sort_%s", key));
+		bool cur = cols[i] == order;
+		tv_setf(c, "href", "/settings/users?sort=%s&dir=%s", key, cur && !desc ? "desc" : "asc");
+		tv_set(c, "aria", cur ? (desc ? "descending" : "ascending") : NULL);
+		tv_set(c, "arrow", cur ? (desc ? "▼" : "▲") : NULL);
+	}
+}
+
 /* GET /settings/users?sort=name|email&dir=asc|desc&page=N — the organization's users with
  * their roles, 25 a page. USERS_VIEW; `Add user` shown with USERS_MANAGE. */
 int
 page_users(struct req *r)
 {
-	const char *sort = str_eq(req_query(r, "sort"), "email") ? "email" : "name";
-	const char *dir = str_eq(req_query(r, "dir"), "desc") ? "desc" : "asc";
+	enum user_order order = users_order_parse(req_query(r, "sort"));
+	bool desc = str_eq(req_query(r, "dir"), "desc");
+	const char *sort = users_order_key(order), *dir = desc ? "desc" : "asc";
 	int64_t page = 1;
 	if (req_query(r, "page") != NULL && parse_i64(req_query(r, "page"), 1, 1000000, &page) < 0)
 		page = 1;
-	int64_t total = db_int(r->store, Q_USERS_COUNT, 0, QI(r->sess->tenant_id));
-	int64_t pages = total > 0 ? (total + USERS_PER_PAGE - 1) / USERS_PER_PAGE : 1;
-	if (page > pages)
-		page = pages;
+	struct paging pg;
+	struct user_list users;
+	if (users_page(r->store, r->a, r->sess->tenant_id, order, desc, page, USERS_PER_PAGE, &pg, &users) < 0)
+		return page_error(r, 500, NULL);
 
 	struct tv *ctx = page_ctx(r, "User management");
 	tv_setb(ctx, "may_manage", route_allows(r->sess, &routes[R_USER_NEW]));
-	tv_seti(ctx, "total", total);
+	tv_seti(ctx, "total", pg.total);
 	struct tv *list = tv_list(ctx, "users");
-	sqlite3_stmt *st = db_q(r->store, Q_USERS_PAGE, QI(r->sess->tenant_id), QT(sort), QT(dir),
-	    QI(USERS_PER_PAGE), QI((page - 1) * USERS_PER_PAGE));
-	while (db_step(st) == SQLITE_ROW) {
+	for (size_t i = 0; i < users.n; i++) {
+		const struct user_row *row = &users.v[i];
 		struct tv *u = tv_push(list);
-		tv_seti(u, "id", db_i64(st, 0));
-		tv_set(u, "name", db_text(st, 1));
-		tv_set(u, "email", db_text(st, 2));
-		add_role_tags(u, (unsigned)db_i64(st, 3) & ROLE_ALL);
-		tv_setb(u, "has_password", db_i64(st, 4) != 0);
-		tv_setb(u, "was_reset", db_i64(st, 4) == 0 && db_i64(st, 5) != 0);
-		tv_setb(u, "is_me", db_i64(st, 0) == r->sess->user_id);
+		tv_seti(u, "id", row->id);
+		tv_set(u, "name", row->name);
+		tv_set(u, "email", row->email);
+		add_role_tags(u, row->roles & ROLE_ALL);
+		tv_setb(u, "has_password", row->has_password);
+		tv_setb(u, "was_reset", !row->has_password && row->had_password);
+		tv_setb(u, "is_me", row->id == r->sess->user_id);
 	}
-	sqlite3_reset(st);
-
-	/* Sortable headers: a link per column; the current one flips the direction. */
-	static const char *const cols[] = { "name", "email" };
-	for (size_t i = 0; i < NELEM(cols); i++) {
-		struct tv *c = tv_obj(ctx, arena_printf(r->a, "sort_%s", cols[i]));
-		bool cur = strcmp(sort, cols[i]) == 0;
-		const char *next = cur && strcmp(dir, "asc") == 0 ? "desc" : "asc";
-		tv_setf(c, "href", "/settings/users?sort=%s&dir=%s", cols[i], next);
-		tv_set(c, "aria", cur ? (strcmp(dir, "asc") == 0 ? "ascending" : "descending") : NULL);
-		tv_set(c, "arrow", cur ? (strcmp(dir, "asc") == 0 ? "▲" : "▼") : NULL);
-	}
-	if (pages > 1) {
-		struct tv *pg = tv_obj(ctx, "pager");
-		tv_seti(pg, "page", page);
-		tv_seti(pg, "pages", pages);
-		if (page > 1)
-			tv_setf(pg, "prev", "/settings/users?sort=%s&dir=%s&page=%lld", sort, dir, (long long)(page - 1));
-		if (page < pages)
-			tv_setf(pg, "next", "/settings/users?sort=%s&dir=%s&page=%lld", sort, dir, (long long)(page + 1));
+	add_sort_headers(r, ctx, order, desc);
+	if (pg.pages > 1) {
+		struct tv *p = tv_obj(ctx, "pager");
+		tv_seti(p, "page", pg.page);
+		tv_seti(p, "pages", pg.pages);
+		if (pg.page > 1)
+			tv_setf(p, "prev", "/settings/users?sort=%s&dir=%s&page=%lld", sort, dir, (long long)(pg.page - 1));
+		if (pg.page < pg.pages)
+			tv_setf(p, "next", "/settings/users?sort=%s&dir=%s&page=%lld", sort, dir, (long long)(pg.page + 1));
 	}
 	return page_render(r, 200, "users/list", ctx);
 }
@@ -201,24 +172,31 @@ page_user_new(struct req *r)
 	return new_form(r, 200, &f, 0, NULL);
 }
 
-/* The emailed link to choose a password: for a new user, after a reset, or again. */
+/* The emailed link to choose a password: for a new user, after a reset, or again. 0 or -1. */
 static int
-send_set_password(struct req *r, int64_t user_id, const char *email, const char *name, unsigned roles_have,
-    const char *tmpl)
+send_set_password(struct req *r, const struct user_row *u, const char *tmpl)
 {
-	char *token = link_issue(r->store, r->a, TP_SET_PASSWORD, user_id, SET_PASSWORD_TTL);
+	char *token = link_issue(r->store, r->a, TP_SET_PASSWORD, u->id, SET_PASSWORD_TTL);
 	if (token == NULL)
 		return -1;
 	struct tv *m = tv_new_obj(r->a);
 	tv_setf(m, "link", "%s/password/set?t=%s", r->portal->cfg.base_url, token);
-	tv_set(m, "email", email);
-	tv_set(m, "name", name);
+	tv_set(m, "email", u->email);
+	tv_set(m, "name", u->name);
 	tv_set(m, "org", r->sess->tenant_name);
 	tv_set(m, "admin", r->sess->name);
 	tv_set(m, "admin_email", r->sess->email);
-	tv_set(m, "roles", roles_text(r->a, roles_have));
+	tv_set(m, "roles", roles_text(r->a, u->roles));
 	tv_set(m, "expires", fmt_datetime(r->a, now_sec() + SET_PASSWORD_TTL));
-	return page_mail(r, email, tmpl, m);
+	return page_mail(r, u->email, tmpl, m);
+}
+
+/* The facts for a decision (domain/accounts.h): with the actor's roles as stored now for a
+ * change (stored), or the session's for a page that shows what the actor may do. */
+static int
+facts(struct req *r, bool stored, struct user_facts *f)
+{
+	return user_facts_read(r->store, r->a, r->sess, stored, f);
 }
 
 /* POST /settings/users/new — name, email, roles[]. USERS_MANAGE; only a Global admin may
@@ -236,36 +214,37 @@ page_user_new_post(struct req *r)
 	}
 	if (f.nerrors > 0)
 		return new_form(r, 422, &f, want, NULL);
-	const char *email = form_get(&f, "email"), *name = form_get(&f, "name");
+	struct user_row u = { .tenant_id = r->sess->tenant_id, .email = form_get(&f, "email"),
+	    .name = form_get(&f, "name"), .roles = want };
 
-	if (tx_begin(r) < 0)
+	struct user_facts uf;
+	if (tx_begin(r) < 0 || facts(r, true, &uf) < 0)
 		return page_error(r, 500, NULL);
-	enum user_verdict v = verdict(r, UA_ADD, NULL, want, actor_roles(r));
+	enum user_verdict v = user_decide(&uf, UA_ADD, NULL, want);
 	if (v != UV_OK) {
-		audit(r, "user.add", email, "refused", user_verdict_code(v));
-		return new_form(r, 403, &f, want, user_verdict_text(r->a, UA_ADD, v, name));
+		audit(r, "user.add", u.email, "refused", user_verdict_code(v));
+		return new_form(r, 403, &f, want, user_verdict_text(r->a, UA_ADD, v, u.name));
 	}
-	if (db_int(r->store, Q_USER_ID_BY_EMAIL, 0, QT(email)) != 0) {
-		audit(r, "user.add", email, "refused", "email already in use");
+	int added = user_add(r->store, r->a, u.tenant_id, u.name, u.email, want, &u.id);
+	if (added == USER_EMAIL_TAKEN) {
+		audit(r, "user.add", u.email, "refused", "email already in use");
 		form_fail(&f, "email", "An account with this email already exists. Each email address can have one account.");
 		return new_form(r, 422, &f, want, NULL);
 	}
-	int64_t now = now_sec();
-	if (db_run(r->store, Q_USER_INSERT, QI(r->sess->tenant_id), QT(email), QT(name), QNULL, QI(want), QI(now),
-	    QNULL) != 1)
+	if (added < 0 || send_set_password(r, &u, "user-added") < 0)
 		return page_error(r, 500, NULL);
-	int64_t id = db_last_id(r->store);
-	if (send_set_password(r, id, email, name, want, "user-added") < 0)
-		return page_error(r, 500, NULL);
-	audit(r, "user.add", email, "ok", arena_printf(r->a, "roles: %s", roles_text(r->a, want)));
-	return resp_redirect(r, arena_printf(r->a, "/settings/users/%lld?m=user-added", (long long)id));
+	audit(r, "user.add", u.email, "ok", arena_printf(r->a, "roles: %s", roles_text(r->a, want)));
+	return resp_redirect(r, arena_printf(r->a, "/settings/users/%lld?m=user-added", (long long)u.id));
 }
 
 /* ---- one user: roles, password, delete ---- */
 
 static int
-user_page(struct req *r, int status, const struct target *t, unsigned checked, const char *refusal)
+user_page(struct req *r, int status, const struct user_row *t, unsigned checked, const char *refusal)
 {
+	struct user_facts uf;
+	if (facts(r, false, &uf) < 0)
+		return page_error(r, 500, NULL);
 	struct tv *ctx = page_ctx(r, t->name);
 	struct tv *u = tv_obj(ctx, "user");
 	tv_seti(u, "id", t->id);
@@ -276,12 +255,11 @@ user_page(struct req *r, int status, const struct target *t, unsigned checked, c
 	tv_setb(u, "is_me", t->id == r->sess->user_id);
 	add_role_tags(u, t->roles);
 
-	unsigned actor = r->sess->roles;
-	enum user_verdict vr = verdict(r, UA_ROLES, t, t->roles, actor);
-	enum user_verdict vp = verdict(r, UA_RESET, t, t->roles, actor);
-	enum user_verdict vd = verdict(r, UA_DELETE, t, 0, actor);
-	bool manage = perm_allows(PERM_USERS_MANAGE, actor);
-	add_role_boxes(ctx, checked, actor, vr == UV_OK);
+	enum user_verdict vr = user_decide(&uf, UA_ROLES, t, t->roles);
+	enum user_verdict vp = user_decide(&uf, UA_RESET, t, t->roles);
+	enum user_verdict vd = user_decide(&uf, UA_DELETE, t, 0);
+	bool manage = perm_allows_in(r->sess, PERM_USERS_MANAGE, r->sess->tenant_id);
+	add_role_boxes(ctx, checked, uf.actor_roles, vr == UV_OK);
 	tv_setb(ctx, "may_roles", vr == UV_OK);
 	tv_setb(ctx, "legend_hidden", true);	/* the card's heading says "Roles" already */
 	tv_setb(ctx, "may_manage", manage);
@@ -293,7 +271,7 @@ user_page(struct req *r, int status, const struct target *t, unsigned checked, c
 	}
 	tv_setb(ctx, "may_reset", vp == UV_OK);
 	tv_setb(ctx, "may_delete", vd == UV_OK);
-	tv_setb(ctx, "may_audit", perm_allows(PERM_AUDIT_VIEW, actor));
+	tv_setb(ctx, "may_audit", route_allows(r->sess, &routes[R_AUDIT]));
 	tv_set(ctx, "audit_href", arena_printf(r->a, "/settings/audit?actor=%s", url_encode(r->a, t->email)));
 	tv_set(ctx, "refusal", refusal);
 	return page_render(r, status, "users/user", ctx);
@@ -304,14 +282,13 @@ user_page(struct req *r, int status, const struct target *t, unsigned checked, c
 int
 page_user(struct req *r)
 {
-	struct target t;
-	if (!load_target(r, &t))
-		return not_found(r, "user.view");
-	return user_page(r, 200, &t, t.roles, NULL);
+	struct user_row t;
+	int st = target_or_status(r, &t, "user.view");
+	return st ? st : user_page(r, 200, &t, t.roles, NULL);
 }
 
 /* POST /settings/users/ID — roles[]: `Update` the user's roles. USERS_MANAGE, and the rules
- * of users.h. Ends the user's sessions, so the new roles apply at once. */
+ * of domain/accounts.h. Ends the user's sessions, so the new roles apply at once. */
 int
 page_user_post(struct req *r)
 {
@@ -320,10 +297,14 @@ page_user_post(struct req *r)
 		return page_error(r, 400, "The form named a role that does not exist. Reload the page and try again.");
 	if (tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
-	struct target t;
-	if (!load_target(r, &t))
-		return not_found(r, "user.roles");
-	enum user_verdict v = verdict(r, UA_ROLES, &t, want, actor_roles(r));
+	struct user_row t;
+	struct user_facts uf;
+	int st = target_or_status(r, &t, "user.roles");
+	if (st)
+		return st;
+	if (facts(r, true, &uf) < 0)
+		return page_error(r, 500, NULL);
+	enum user_verdict v = user_decide(&uf, UA_ROLES, &t, want);
 	if (v != UV_OK) {
 		audit(r, "user.roles", t.email, "refused",
 		    arena_printf(r->a, "%s (asked for: %s)", user_verdict_code(v), roles_text(r->a, want)));
@@ -331,18 +312,17 @@ page_user_post(struct req *r)
 	}
 	if (want == t.roles)
 		return resp_redirect(r, arena_printf(r->a, "/settings/users/%lld?m=roles-unchanged", (long long)t.id));
-	if (db_run(r->store, Q_USER_SET_ROLES, QI(want), QI(t.id), QI(r->sess->tenant_id)) != 1 ||
-	    sessions_end_user(r->store, t.id) < 0)
+	if (user_set_roles(r->store, r->sess->tenant_id, t.id, want) < 0)
 		return page_error(r, 500, NULL);
 	audit(r, "user.roles", t.email, "ok",
 	    arena_printf(r->a, "%s → %s", roles_text(r->a, t.roles), roles_text(r->a, want)));
 	return resp_redirect(r, arena_printf(r->a, "/settings/users/%lld?m=roles-updated", (long long)t.id));
 }
 
-/* ---- Reset password ---- */
+/* ---- Reset password, Delete user: a confirmation, then the action ---- */
 
 static int
-confirm_page(struct req *r, int status, const struct target *t, const char *tmpl, const char *title,
+confirm_page(struct req *r, int status, const struct user_row *t, const char *tmpl, const char *title,
     const char *refusal)
 {
 	struct tv *ctx = page_ctx(r, title);
@@ -356,18 +336,56 @@ confirm_page(struct req *r, int status, const struct target *t, const char *tmpl
 	return page_render(r, status, tmpl, ctx);
 }
 
+/* What a confirmation page asks about. */
+struct confirm {
+	enum user_action action;
+	const char *audit_action, *tmpl, *title;
+};
+static const struct confirm confirm_reset = { UA_RESET, "user.password-reset", "users/reset", "Reset password" };
+static const struct confirm confirm_delete = { UA_DELETE, "user.delete", "users/delete", "Delete user" };
+
+/* GET of a confirmation: the question (200), or why not (403). */
+static int
+confirm_get(struct req *r, const struct confirm *c)
+{
+	struct user_row t;
+	struct user_facts uf;
+	int st = target_or_status(r, &t, c->audit_action);
+	if (st)
+		return st;
+	if (facts(r, false, &uf) < 0)
+		return page_error(r, 500, NULL);
+	enum user_verdict v = user_decide(&uf, c->action, &t, c->action == UA_DELETE ? 0 : t.roles);
+	return confirm_page(r, v == UV_OK ? 200 : 403, &t, c->tmpl, c->title, user_verdict_text(r->a, c->action, v, t.name));
+}
+
+/* POST of a confirmation, up to the action: 0 with *t when it may go ahead (inside the
+ * write transaction, with the facts read there), else the status already answered. */
+static int
+confirm_post(struct req *r, const struct confirm *c, struct user_row *t)
+{
+	struct user_facts uf;
+	if (tx_begin(r) < 0)
+		return page_error(r, 500, NULL);
+	int st = target_or_status(r, t, c->audit_action);
+	if (st)
+		return st;
+	if (facts(r, true, &uf) < 0)
+		return page_error(r, 500, NULL);
+	enum user_verdict v = user_decide(&uf, c->action, t, c->action == UA_DELETE ? 0 : t->roles);
+	if (v == UV_OK)
+		return 0;
+	audit(r, c->audit_action, t->email, "refused", user_verdict_code(v));
+	return confirm_page(r, 403, t, c->tmpl, c->title, user_verdict_text(r->a, c->action, v, t->name));
+}
+
 /* GET /settings/users/ID/password — asks to confirm `Reset password`, saying what happens:
  * a user with a password loses it and is signed out; one who never set a password gets a
  * new set-password link. USERS_MANAGE; Global admins' passwords: Global admins only. */
 int
 page_user_reset(struct req *r)
 {
-	struct target t;
-	if (!load_target(r, &t))
-		return not_found(r, "user.password-reset");
-	enum user_verdict v = verdict(r, UA_RESET, &t, t.roles, r->sess->roles);
-	return confirm_page(r, v == UV_OK ? 200 : 403, &t, "users/reset", "Reset password",
-	    user_verdict_text(r->a, UA_RESET, v, t.name));
+	return confirm_get(r, &confirm_reset);
 }
 
 /* POST /settings/users/ID/password — resets: clears the password, ends the user's sessions
@@ -375,23 +393,13 @@ page_user_reset(struct req *r)
 int
 page_user_reset_post(struct req *r)
 {
-	if (tx_begin(r) < 0)
+	struct user_row t;
+	int st = confirm_post(r, &confirm_reset, &t);
+	if (st)
+		return st;
+	if (t.has_password && user_clear_password(r->store, r->sess->tenant_id, t.id) < 0)
 		return page_error(r, 500, NULL);
-	struct target t;
-	if (!load_target(r, &t))
-		return not_found(r, "user.password-reset");
-	enum user_verdict v = verdict(r, UA_RESET, &t, t.roles, actor_roles(r));
-	if (v != UV_OK) {
-		audit(r, "user.password-reset", t.email, "refused", user_verdict_code(v));
-		return confirm_page(r, 403, &t, "users/reset", "Reset password", user_verdict_text(r->a, UA_RESET, v, t.name));
-	}
-	if (t.has_password) {
-		if (db_run(r->store, Q_USER_CLEAR_PASSWORD, QI(now_sec()), QI(t.id), QI(r->sess->tenant_id)) != 1 ||
-		    sessions_end_user(r->store, t.id) < 0 ||
-		    link_revoke(r->store, TP_PASSWORD_RESET, t.id) < 0)
-			return page_error(r, 500, NULL);
-	}
-	if (send_set_password(r, t.id, t.email, t.name, t.roles, t.has_password ? "password-reset-by-admin" : "user-added") < 0)
+	if (send_set_password(r, &t, t.has_password ? "password-reset-by-admin" : "user-added") < 0)
 		return page_error(r, 500, NULL);
 	audit(r, "user.password-reset", t.email, "ok",
 	    t.has_password ? "password cleared, set-password link sent" : "set-password link sent again");
@@ -399,19 +407,12 @@ page_user_reset_post(struct req *r)
 	    t.has_password ? "password-reset" : "invite-resent"));
 }
 
-/* ---- Delete user ---- */
-
 /* GET /settings/users/ID/delete — asks to confirm `Delete user`. USERS_MANAGE; Global
  * admins: Global admins only, never the last one, never oneself. */
 int
 page_user_delete(struct req *r)
 {
-	struct target t;
-	if (!load_target(r, &t))
-		return not_found(r, "user.delete");
-	enum user_verdict v = verdict(r, UA_DELETE, &t, 0, r->sess->roles);
-	return confirm_page(r, v == UV_OK ? 200 : 403, &t, "users/delete", "Delete user",
-	    user_verdict_text(r->a, UA_DELETE, v, t.name));
+	return confirm_get(r, &confirm_delete);
 }
 
 /* POST /settings/users/ID/delete — deletes the user: their sessions end and their emailed
@@ -419,145 +420,14 @@ page_user_delete(struct req *r)
 int
 page_user_delete_post(struct req *r)
 {
-	if (tx_begin(r) < 0)
-		return page_error(r, 500, NULL);
-	struct target t;
-	if (!load_target(r, &t))
-		return not_found(r, "user.delete");
-	enum user_verdict v = verdict(r, UA_DELETE, &t, 0, actor_roles(r));
-	if (v != UV_OK) {
-		audit(r, "user.delete", t.email, "refused", user_verdict_code(v));
-		return confirm_page(r, 403, &t, "users/delete", "Delete user", user_verdict_text(r->a, UA_DELETE, v, t.name));
-	}
-	/* Link rows name the user by id, and a deleted id can come back: revoke them first. */
-	if (link_revoke(r->store, TP_SET_PASSWORD, t.id) < 0 ||
-	    link_revoke(r->store, TP_PASSWORD_RESET, t.id) < 0 ||
-	    sessions_end_user(r->store, t.id) < 0 ||
-	    db_run(r->store, Q_USER_DELETE, QI(t.id), QI(r->sess->tenant_id)) != 1) {
+	struct user_row t;
+	int st = confirm_post(r, &confirm_delete, &t);
+	if (st)
+		return st;
+	if (user_delete(r->store, r->sess->tenant_id, t.id) < 0) {
 		log_msg("rid=%s cannot delete user %lld", r->rid, (long long)t.id);
 		return page_error(r, 500, NULL);
 	}
 	audit(r, "user.delete", t.email, "ok", arena_printf(r->a, "%s; roles: %s", t.name, roles_text(r->a, t.roles)));
 	return resp_redirect(r, "/settings/users?m=user-deleted");
-}
-
-/* ---- the set-password link (public) ---- */
-
-static const struct field setpw_fields[] = {
-	{ "password", "Password", "password", PW_MAX, FF_REQUIRED | FF_SECRET | FF_NOTRIM, check_password,
-	  "At least 12 characters. Any characters, including spaces, are fine.", "new-password" },
-	{ "password2", "Confirm password", "password", PW_MAX, FF_REQUIRED | FF_SECRET | FF_NOTRIM, NULL, NULL, "new-password" },
-	{ "t", "Link", "hidden", 128, 0, NULL, NULL, NULL },
-};
-
-struct invitee {
-	int64_t id, tenant_id;
-	const char *email, *name, *org;
-};
-
-/* NULL when the link is usable (then who is filled), else the sentence to show. */
-static const char *
-setpw_check(struct req *r, const char *text, struct token *t, struct invitee *who)
-{
-	int64_t user_id;
-	const char *why = link_check(r->store, text, TP_SET_PASSWORD, &user_id, t);
-	if (why != NULL)
-		return why;
-	sqlite3_stmt *st = db_q(r->store, Q_USER_WITH_TENANT, QI(user_id));
-	bool found = db_step(st) == SQLITE_ROW;
-	if (found) {
-		who->id = user_id;
-		who->email = arena_strdup(r->a, db_text(st, 0));
-		who->name = arena_strdup(r->a, db_text(st, 1));
-		who->tenant_id = db_i64(st, 2);
-		who->org = arena_strdup(r->a, db_text(st, 3));
-	}
-	sqlite3_reset(st);
-	return found ? NULL : "This account no longer exists. Ask your organization's administrator.";
-}
-
-static int
-setpw_refused(struct req *r, const char *why)
-{
-	struct tv *ctx = page_ctx(r, "Set your password");
-	tv_set(ctx, "problem", why);
-	link_forget(r);
-	return page_render(r, 400, "users/set-password-refused", ctx);
-}
-
-static int
-setpw_form(struct req *r, int status, struct form *f, const struct invitee *who)
-{
-	struct tv *ctx = page_ctx(r, "Set your password");
-	form_to_tv(f, ctx);
-	tv_set(ctx, "email", who->email);
-	tv_set(ctx, "name", who->name);
-	tv_set(ctx, "org", who->org);
-	return page_render(r, status, "users/set-password", ctx);
-}
-
-/* GET /password/set?t=TOKEN — the landing page of the link a new user (or one whose
- * password an administrator reset) gets by email: keeps the token, drops it from the
- * address, asks for a password. Public. */
-int
-page_set_password(struct req *r)
-{
-	int st = link_landing(r);
-	if (st)
-		return st;
-	struct token t;
-	struct invitee who;
-	const char *text = link_current(r);
-	const char *why = setpw_check(r, text, &t, &who);
-	if (why != NULL)
-		return setpw_refused(r, why);
-	struct form f;
-	form_init(&f, setpw_fields, NELEM(setpw_fields));
-	form_set(&f, "t", text);
-	return setpw_form(r, 200, &f, &who);
-}
-
-/* POST /password/set — t, password, password2. Sets the password, uses up the link
- * (exactly once), ends any session of the account, and sends the user to sign in. */
-int
-page_set_password_post(struct req *r)
-{
-	struct form f;
-	form_read(r, &f, setpw_fields, NELEM(setpw_fields));
-	struct token t;
-	struct invitee who;
-	const char *why = setpw_check(r, link_current(r), &t, &who);
-	if (why != NULL)
-		return setpw_refused(r, why);
-	const char *pw = req_form(r, "password");
-	form_check_new_password(r, &f, who.email);
-	if (f.nerrors > 0)
-		return setpw_form(r, 422, &f, &who);
-	char hash[PW_HASH_MAX];
-	if (password_hash(pw, hash) < 0 || tx_begin(r) < 0)
-		return page_error(r, 500, NULL);
-	if (!link_use(r->store, &t)) {
-		struct audit_entry *e = audit(r, "password.set", who.email, "refused", "link already used");
-		if (e != NULL) {
-			e->actor = who.email;
-			e->tenant_id = who.tenant_id;
-		}
-		return setpw_refused(r, "This link has already been used. Each link works once.");
-	}
-	if (db_run(r->store, Q_USER_SET_PASSWORD, QT(hash), QI(now_sec()), QI(who.id)) != 1 ||
-	    sessions_end_user(r->store, who.id) < 0)
-		return page_error(r, 500, NULL);
-	struct audit_entry *e = audit(r, "password.set", who.email, "ok", NULL);
-	if (e != NULL) {
-		e->actor = who.email;
-		e->actor_id = who.id;
-		e->tenant_id = who.tenant_id;
-	}
-	link_forget(r);
-	/* Whoever was signed in in this browser is not the one who just set a password. */
-	if (r->sess != NULL) {
-		session_end(r->store, r->sess->id);
-		resp_cookie(r, "sid", "", "/", 0);
-	}
-	return resp_redirect(r, "/signin?m=password-set");
 }

@@ -243,6 +243,28 @@ int64_t st_users_count_with_roles(struct store *s, int64_t tenant, unsigned mask
 /* The users of tenant holding any of the role bits in mask, by name then email (no cap):
  * id, name, email, roles. 0 or -1. */
 int st_users_with_roles(struct store *s, struct arena *a, int64_t tenant, unsigned mask, struct user_list *out);
+/* The stored password hash of user id: 1 with *pw_hash ("" when none is set), 0 no such
+ * user, -1 error. */
+int st_user_password_hash(struct store *s, struct arena *a, int64_t id, const char **pw_hash);
+
+/* Settings → User management: an organization's users a page at a time, and the changes
+ * an administrator makes. Every call names the organization too, so that an id from a URL
+ * never reaches another organization's user. */
+struct paging;				/* base/paging.h */
+enum user_order { USER_ORDER_NAME = 0, USER_ORDER_EMAIL };
+/* How many users tenant has; -1 on error. */
+int64_t st_users_count(struct store *s, int64_t tenant);
+/* The page p (per_page rows from offset) of tenant's users in order (case-insensitive,
+ * then by id): id, name, email, roles, has_password, had_password. 0 or -1. */
+int st_users_page(struct store *s, struct arena *a, int64_t tenant, enum user_order order, bool desc,
+    const struct paging *p, struct user_list *out);
+/* User id of tenant, every field: 1 found, 0 none (or another organization's), -1 error. */
+int st_user_in_tenant(struct store *s, struct arena *a, int64_t id, int64_t tenant, struct user_row *out);
+/* Changes of user id of tenant: rows changed (0: not there), or -1. Clearing the password
+ * keeps pw_changed_at = now, so the list can say "Password reset". */
+int st_user_set_roles(struct store *s, int64_t id, int64_t tenant, unsigned roles);
+int st_user_clear_password(struct store *s, int64_t id, int64_t tenant, int64_t now);
+int st_user_delete(struct store *s, int64_t id, int64_t tenant);
 
 /* ---- provider-reseller relationships (relationships.c) ---- */
 
@@ -796,5 +818,36 @@ struct audit_row {
 	const char *actor, *action, *target, *outcome, *ip, *detail;
 };
 int64_t st_audit_insert(struct store *s, const struct audit_row *e);
+
+/* Reading an organization's log (Settings → Audit log and its CSV), newest first. */
+struct audit_filter {
+	const char *actor, *action;	/* exact values; "" or NULL: any */
+};
+struct audit_list {
+	struct audit_row *v;
+	size_t n;
+};
+struct audit_values {
+	const char **v;
+	size_t n;
+};
+/* How many of tenant's entries match f; -1 on error. */
+int64_t st_audit_count(struct store *s, int64_t tenant, const struct audit_filter *f);
+/* The entries matching f from offset, at most limit of them, newest first (at, actor,
+ * action, target, outcome, ip, detail). 0 or -1. */
+int st_audit_page(struct store *s, struct arena *a, int64_t tenant, const struct audit_filter *f, int64_t limit,
+    int64_t offset, struct audit_list *out);
+/* The same rows handed to fn one at a time, without keeping them (a long CSV download):
+ * the row's strings last only during the call; fn returns 0 to go on. 0, or -1 on error or
+ * when fn stopped. */
+int st_audit_each(struct store *s, int64_t tenant, const struct audit_filter *f, int64_t limit, int64_t offset,
+    int (*fn)(void *ctx, const struct audit_row *row), void *ctx);
+/* The distinct actors / actions of tenant's entries, in order. 0 or -1. */
+int st_audit_actors(struct store *s, struct arena *a, int64_t tenant, struct audit_values *out);
+int st_audit_actions(struct store *s, struct arena *a, int64_t tenant, struct audit_values *out);
+/* Failed sign-ins ("signin" entries with outcome "failed") after since, by the account
+ * name tried / by the client address; -1 on error. */
+int64_t st_signin_failures_by_actor(struct store *s, const char *actor, int64_t since);
+int64_t st_signin_failures_by_ip(struct store *s, const char *ip, int64_t since);
 
 #endif

@@ -22,10 +22,4 @@ int page_mail(struct req *r, const char *to, const char *tmpl, struct tv *ctx);
 /* The sentence for a notice code passed as ?m= after a redirect (fixed texts only), or NULL. */
 const char *notice_text(const char *code);
 
-/* Starts a session for user_id (rotating the visitor's old one), audits `action` in the
- * organization's log and redirects to next (page_account.c; also Create one for a customer
- * organization, page_customer_invite.c). The caller holds the write transaction. */
-int account_sign_in(struct req *r, int64_t user_id, int64_t tenant_id, const char *email, const char *next,
-    const char *action);
-
 #endif

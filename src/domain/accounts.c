@@ -1,0 +1,316 @@
+/* accounts.c — see accounts.h. */
+#include "domain/accounts.h"
+
+#include <string.h>
+
+#include "base/util.h"
+#include "domain/link.h"
+#include "domain/session.h"
+
+#define GA ROLE_MASK(GLOBAL_ADMIN)
+
+/* ---- the user-management rule ---- */
+
+enum user_verdict
+user_change_check(const struct user_change *c)
+{
+	if (!perm_allows(PERM_USERS_MANAGE, c->actor_roles))
+		return UV_NOT_ALLOWED;
+	bool actor_ga = (c->actor_roles & GA) != 0;
+	bool target_ga = (c->old_roles & GA) != 0;
+	switch (c->action) {
+	case UA_ADD:
+		return (c->new_roles & GA) && !actor_ga ? UV_GLOBAL_ONLY : UV_OK;
+	case UA_ROLES:
+		if ((target_ga || (c->new_roles & GA)) && !actor_ga)
+			return UV_GLOBAL_ONLY;
+		if (target_ga && !(c->new_roles & GA) && c->global_admins <= 1)
+			return UV_LAST_GLOBAL;
+		return c->self ? UV_SELF : UV_OK;
+	case UA_RESET:
+		if (target_ga && !actor_ga)
+			return UV_GLOBAL_ONLY;
+		return c->self ? UV_SELF : UV_OK;
+	case UA_DELETE:
+		if (target_ga && !actor_ga)
+			return UV_GLOBAL_ONLY;
+		if (target_ga && c->global_admins <= 1)
+			return UV_LAST_GLOBAL;
+		return c->self ? UV_SELF : UV_OK;
+	}
+	return UV_NOT_ALLOWED;
+}
+
+const char *
+user_verdict_code(enum user_verdict v)
+{
+	switch (v) {
+	case UV_OK: return "";
+	case UV_NOT_ALLOWED: return "role";
+	case UV_GLOBAL_ONLY: return "Global admin only";
+	case UV_LAST_GLOBAL: return "last Global admin";
+	case UV_SELF: return "own account";
+	}
+	return "";
+}
+
+const char *
+user_verdict_text(struct arena *a, enum user_action action, enum user_verdict v, const char *name)
+{
+	const char *who = name != NULL && *name ? name : "This user";
+	switch (v) {
+	case UV_OK:
+		return NULL;
+	case UV_NOT_ALLOWED:
+		return "Your roles do not include managing users. Ask a Global admin or a User admin.";
+	case UV_GLOBAL_ONLY:
+		switch (action) {
+		case UA_ADD: return "Only a Global admin can grant the Global admin role. Untick it, or ask a Global admin.";
+		case UA_RESET: return "Only a Global admin can reset a Global admin's password.";
+		case UA_DELETE: return "Only a Global admin can delete a Global admin.";
+		case UA_ROLES: break;
+		}
+		return "Only a Global admin can grant or remove the Global admin role, or change a Global admin's roles.";
+	case UV_LAST_GLOBAL:
+		return arena_printf(a, action == UA_DELETE
+		    ? "%s is the organization's last Global admin and cannot be deleted. Make another user Global admin first."
+		    : "%s is the organization's last Global admin and must keep that role. Make another user Global admin first.",
+		    who);
+	case UV_SELF:
+		switch (action) {
+		case UA_RESET: return "You cannot reset your own password here. Use \"Forgot your password?\" on the sign-in page.";
+		case UA_DELETE: return "You cannot delete your own account. Ask another administrator.";
+		default: break;
+		}
+		return "You cannot change your own roles. Ask another administrator.";
+	}
+	return NULL;
+}
+
+int
+user_facts_read(struct store *s, struct arena *a, const struct session *actor, bool stored_roles,
+    struct user_facts *out)
+{
+	*out = (struct user_facts){ .actor_id = actor->user_id, .tenant_id = actor->tenant_id,
+	    .actor_roles = actor->roles & ROLE_ALL };
+	if (stored_roles) {
+		/* The roles as stored now; an actor deleted meanwhile has none. */
+		struct user_row me;
+		int found = st_user_get(s, a, actor->user_id, &me);
+		if (found < 0)
+			return -1;
+		out->actor_roles = found ? me.roles & ROLE_ALL : 0;
+	}
+	int64_t n = st_users_count_with_roles(s, actor->tenant_id, GA);
+	if (n < 0)
+		return -1;
+	out->global_admins = (int)n;
+	return 0;
+}
+
+enum user_verdict
+user_decide(const struct user_facts *f, enum user_action action, const struct user_row *target, unsigned new_roles)
+{
+	struct user_change c = {
+		.action = action,
+		.actor_roles = f->actor_roles,
+		.self = target != NULL && target->id == f->actor_id,
+		.old_roles = target ? target->roles & ROLE_ALL : 0,
+		.new_roles = new_roles,
+		.global_admins = f->global_admins,
+	};
+	return user_change_check(&c);
+}
+
+bool
+user_role_grantable(unsigned actor_roles, int i)
+{
+	return i >= 0 && i < ROLE__COUNT && (roles[i].mask != GA || (actor_roles & GA) != 0);
+}
+
+int
+roles_from_keys(const char *const *keys, size_t n, unsigned *out)
+{
+	unsigned bits = 0;
+	for (size_t i = 0; i < n; i++) {
+		int found = -1;
+		for (int k = 0; k < ROLE__COUNT; k++)
+			if (keys[i] != NULL && strcmp(keys[i], roles[k].key) == 0)
+				found = k;
+		if (found < 0)
+			return -1;
+		bits |= roles[found].mask;
+	}
+	*out = bits;
+	return 0;
+}
+
+/* ---- an organization's users ---- */
+
+enum user_order
+users_order_parse(const char *key)
+{
+	return key != NULL && strcmp(key, "email") == 0 ? USER_ORDER_EMAIL : USER_ORDER_NAME;
+}
+
+const char *
+users_order_key(enum user_order o)
+{
+	return o == USER_ORDER_EMAIL ? "email" : "name";
+}
+
+int
+users_page(struct store *s, struct arena *a, int64_t tenant, enum user_order order, bool desc, int64_t page,
+    int64_t per_page, struct paging *pg, struct user_list *out)
+{
+	int64_t total = st_users_count(s, tenant);
+	if (total < 0)
+		return -1;
+	*pg = paging_at(total, page, per_page);
+	return st_users_page(s, a, tenant, order, desc, pg, out);
+}
+
+int
+user_in_tenant(struct store *s, struct arena *a, int64_t tenant, int64_t id, struct user_row *out)
+{
+	int found = st_user_in_tenant(s, a, id, tenant, out);
+	if (found == 1)
+		out->roles &= ROLE_ALL;
+	return found;
+}
+
+/* Whether any account signs in with email: 1, 0, or -1. */
+static int
+email_taken(struct store *s, struct arena *a, const char *email)
+{
+	struct user_row u;
+	const char *hash;
+	return st_user_by_email(s, a, email, &u, &hash);
+}
+
+int
+user_add(struct store *s, struct arena *a, int64_t tenant, const char *name, const char *email, unsigned have,
+    int64_t *id)
+{
+	int taken = email_taken(s, a, email);
+	if (taken != 0)
+		return taken < 0 ? -1 : USER_EMAIL_TAKEN;
+	*id = st_user_insert(s, tenant, email, name, NULL, have, now_sec());
+	return *id > 0 ? 0 : -1;
+}
+
+int
+user_set_roles(struct store *s, int64_t tenant, int64_t id, unsigned have)
+{
+	if (st_user_set_roles(s, id, tenant, have) != 1)
+		return -1;
+	return sessions_end_user(s, id);
+}
+
+int
+user_clear_password(struct store *s, int64_t tenant, int64_t id)
+{
+	if (st_user_clear_password(s, id, tenant, now_sec()) != 1 || sessions_end_user(s, id) < 0)
+		return -1;
+	return link_revoke(s, TP_PASSWORD_RESET, id);
+}
+
+int
+user_delete(struct store *s, int64_t tenant, int64_t id)
+{
+	if (link_revoke(s, TP_SET_PASSWORD, id) < 0 || link_revoke(s, TP_PASSWORD_RESET, id) < 0 ||
+	    sessions_end_user(s, id) < 0)
+		return -1;
+	return st_user_delete(s, id, tenant) == 1 ? 0 : -1;
+}
+
+/* ---- new work accounts ---- */
+
+int
+account_create(struct store *db, const struct new_account *n, int64_t *tenant_id, int64_t *user_id)
+{
+	int taken = 0;
+	struct arena a;
+	arena_init(&a, 0);
+	int64_t tenant = st_tenant_by_domain(db, n->domain);
+	int user = email_taken(db, &a, n->email);
+	arena_free(&a);
+	if (tenant < 0 || user < 0)
+		return -1;
+	if (tenant != 0)
+		taken |= ACCOUNT_DOMAIN_TAKEN;
+	if (user != 0)
+		taken |= ACCOUNT_EMAIL_TAKEN;
+	if (taken)
+		return taken;
+	int64_t now = now_sec();
+	*tenant_id = st_tenant_insert(db, n->org, n->domain, n->country, n->kind, now);
+	if (*tenant_id <= 0)
+		return -1;
+	*user_id = st_user_insert(db, *tenant_id, n->email, n->name, n->pw_hash, n->roles, now);
+	return *user_id > 0 ? 0 : -1;
+}
+
+/* ---- signing in and passwords ---- */
+
+int
+signin_throttled(struct store *s, const char *email, const char *ip, int64_t now)
+{
+	int64_t since = now - SIGNIN_WINDOW;
+	int64_t by_account = st_signin_failures_by_actor(s, email, since);
+	if (by_account < 0)
+		return -1;
+	if (by_account >= SIGNIN_FAILS_PER_ACCOUNT)
+		return 1;
+	int64_t by_address = st_signin_failures_by_ip(s, ip != NULL ? ip : "", since);
+	if (by_address < 0)
+		return -1;
+	return by_address >= SIGNIN_FAILS_PER_ADDRESS;
+}
+
+int
+account_by_email(struct store *s, struct arena *a, const char *email, struct user_row *out, const char **pw_hash)
+{
+	return st_user_by_email(s, a, email, out, pw_hash);
+}
+
+int
+account_user(struct store *s, struct arena *a, int64_t id, struct user_row *out)
+{
+	return st_user_get(s, a, id, out);
+}
+
+int
+account_with_org(struct store *s, struct arena *a, int64_t id, struct user_row *out, const char **org)
+{
+	int found = st_user_get(s, a, id, out);
+	if (found != 1)
+		return found;
+	struct tenant_row t;
+	found = st_tenant_get(s, a, out->tenant_id, &t);
+	if (found == 1)
+		*org = t.name;
+	return found;
+}
+
+int
+account_password_hash(struct store *s, struct arena *a, int64_t id, const char **pw_hash)
+{
+	return st_user_password_hash(s, a, id, pw_hash);
+}
+
+int
+account_set_password(struct store *s, int64_t id, const char *pw_hash)
+{
+	return st_user_set_password(s, id, pw_hash, now_sec()) == 1 ? 0 : -1;
+}
+
+int
+account_password_by_link(struct store *s, const struct token *t, int64_t id, const char *pw_hash)
+{
+	if (!link_use(s, t))
+		return store_failed(s) ? -1 : LINK_PASSWORD_USED;
+	if (account_set_password(s, id, pw_hash) < 0 || sessions_end_user(s, id) < 0)
+		return -1;
+	return LINK_PASSWORD_SET;
+}

@@ -1,0 +1,16 @@
+/* signin.h — what other pages share with the sign-in page. */
+#ifndef PAGES_SIGNIN_H
+#define PAGES_SIGNIN_H
+
+#include <stdint.h>
+
+#include "web/http.h"
+
+/* Starts a session for user_id (rotating the visitor's old one), audits `action` in the
+ * organization's log and redirects to next: signing in, Create one (signup.c) and a
+ * customer organization's Create one (customer_invite.c). The caller holds the write
+ * transaction. Returns the status (303, or 500). */
+int account_sign_in(struct req *r, int64_t user_id, int64_t tenant_id, const char *email, const char *next,
+    const char *action);
+
+#endif

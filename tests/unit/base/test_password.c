@@ -1,0 +1,143 @@
+/* test_password.c — the password rules, hashing and verifying, and the rehash of weaker
+ * hashes (base/password.c). */
+#include "unit.h"
+
+#include <sodium.h>
+
+#include "base/password.h"
+
+static struct arena A;
+
+/* Once per test case in the runner's process: the hashing semaphore and dummy hash. */
+static void
+password_once(void)
+{
+	if (password_init() != 0)
+		abort();
+}
+
+static void
+setup(void)
+{
+	arena_init(&A, 0);
+}
+
+static void
+teardown(void)
+{
+	arena_free(&A);
+}
+
+static char *
+repeat(const char *unit, int times)
+{
+	struct buf b;
+	buf_init(&b, &A);
+	for (int i = 0; i < times; i++)
+		buf_puts(&b, unit);
+	return b.p;
+}
+
+/* ---- password rules ---- */
+
+START_TEST(password_length_in_bytes)
+{
+	ck_assert_ptr_nonnull(password_problem(NULL, NULL));
+	ck_assert_ptr_nonnull(password_problem("", NULL));
+	ck_assert_ptr_nonnull(password_problem("12345678901", NULL));		/* 11 */
+	ck_assert_ptr_null(password_problem("123456789012", NULL));		/* 12 */
+	ck_assert_ptr_null(password_problem(repeat("x", 256), NULL));
+	ck_assert_ptr_nonnull(password_problem(repeat("x", 257), NULL));
+	ck_assert_str_eq(password_problem("short", NULL), "Use at least 12 characters.");
+	/* Multibyte characters count by their bytes: 6 × "é" is 12 bytes, 128 × is 256. */
+	ck_assert_ptr_nonnull(password_problem(repeat("\xc3\xa9", 5), NULL));	/* 10 bytes */
+	ck_assert_ptr_null(password_problem(repeat("\xc3\xa9", 6), NULL));		/* 12 bytes */
+	ck_assert_ptr_null(password_problem(repeat("\xc3\xa9", 128), NULL));	/* 256 bytes */
+	ck_assert_ptr_nonnull(password_problem(repeat("\xc3\xa9", 129), NULL));	/* 258 bytes */
+	ck_assert_ptr_null(password_problem(repeat("\xf0\x9f\x94\x91", 3), NULL));	/* 3 emoji = 12 bytes */
+	/* Spaces and anything else are allowed. */
+	ck_assert_ptr_null(password_problem("correct horse battery", NULL));
+}
+END_TEST
+
+START_TEST(password_not_the_email)
+{
+	ck_assert_ptr_nonnull(password_problem("ana@example.com", "ana@example.com"));
+	ck_assert_ptr_nonnull(password_problem("Ana@Example.COM", "ana@example.com"));
+	ck_assert_ptr_nonnull(password_problem("ana@example.com", "ANA@EXAMPLE.COM"));
+	ck_assert_ptr_null(password_problem("ana@example.com!", "ana@example.com"));
+	ck_assert_ptr_null(password_problem("ana@example.com", NULL));
+}
+END_TEST
+
+START_TEST(hash_and_verify)
+{
+	char h[PW_HASH_MAX];
+	ck_assert_int_eq(password_hash("correct horse battery", h), 0);
+	ck_assert(str_has_prefix(h, "$argon2id$"));
+	ck_assert(password_check(h, "correct horse battery"));
+	ck_assert(!password_check(h, "correct horse batterY"));
+	ck_assert(!password_check(h, ""));
+	/* No hash (unknown account, or no password set yet): never matches. */
+	ck_assert(!password_check(NULL, "correct horse battery"));
+	ck_assert(!password_check("", "correct horse battery"));
+	/* Two hashes of one password differ (random salt). */
+	char h2[PW_HASH_MAX];
+	ck_assert_int_eq(password_hash("correct horse battery", h2), 0);
+	ck_assert_str_ne(h, h2);
+	/* Garbage in the column never matches. */
+	ck_assert(!password_check("$argon2id$garbage", "correct horse battery"));
+}
+END_TEST
+
+START_TEST(no_truncation)
+{
+	char *a = repeat("p", 199), *pw1 = arena_printf(&A, "%sA", a), *pw2 = arena_printf(&A, "%sB", a);
+	ck_assert_uint_eq(strlen(pw1), 200);
+	char h[PW_HASH_MAX];
+	ck_assert_int_eq(password_hash(pw1, h), 0);
+	ck_assert(password_check(h, pw1));
+	ck_assert(!password_check(h, pw2));
+	ck_assert(!password_check(h, a));
+	/* The longest allowed password, multibyte, is used whole. */
+	char *m1 = repeat("\xc3\xa9", 128);
+	char *m2 = arena_strdup(&A, m1);
+	m2[255] = (char)0xa8;						/* the last "é" becomes "è" */
+	ck_assert_int_eq(password_hash(m1, h), 0);
+	ck_assert(password_check(h, m1));
+	ck_assert(!password_check(h, m2));
+}
+END_TEST
+
+START_TEST(rehash_when_weaker)
+{
+	char h[PW_HASH_MAX];
+	ck_assert_int_eq(password_hash("correct horse battery", h), 0);
+	ck_assert(!password_needs_rehash(h));
+	char weak[crypto_pwhash_STRBYTES];
+	ck_assert_int_eq(crypto_pwhash_str(weak, "correct horse battery", 21, crypto_pwhash_OPSLIMIT_MIN,
+	    crypto_pwhash_MEMLIMIT_MIN), 0);
+	ck_assert(password_needs_rehash(weak));
+	/* The weak hash still verifies (so the upgrade can happen at sign-in). */
+	ck_assert(password_check(weak, "correct horse battery"));
+}
+END_TEST
+
+static Suite *
+password_suite(void)
+{
+	Suite *s = suite_create("password");
+	TCase *tc = tcase_create("passwords");
+	tcase_set_timeout(tc, 120);
+	tcase_add_unchecked_fixture(tc, password_once, NULL);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, password_length_in_bytes);
+	tcase_add_test(tc, password_not_the_email);
+	tcase_add_test(tc, hash_and_verify);
+	tcase_add_test(tc, no_truncation);
+	tcase_add_test(tc, rehash_when_weaker);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+UNIT_MAIN(password_suite)

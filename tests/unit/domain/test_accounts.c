@@ -1,0 +1,541 @@
+/* test_accounts.c — work accounts (domain/accounts.c): the user-management rule (every
+ * action, every actor role set, self or not, with one or more Global admins), new work
+ * accounts, the user-management reads and writes, the sign-in throttle, and the password
+ * flows of the emailed links, the last ones on real rows in a :memory: database. */
+#include <string.h>
+
+#include "base/password.h"
+#include "domain/access.h"
+#include "domain/session.h"
+#include "unit.h"
+#include "store/db.h"
+#include "domain/accounts.h"
+#include "domain/link.h"
+
+#define GA ROLE_MASK(GLOBAL_ADMIN)
+#define ACC ROLE_MASK(ACCOUNT_ADMIN)
+#define UA ROLE_MASK(USER_ADMIN)
+#define AA ROLE_MASK(ADMIN_AGENT)
+#define SA ROLE_MASK(SALES_AGENT)
+#define HA ROLE_MASK(HELPDESK_AGENT)
+#define BA ROLE_MASK(BILLING_ADMIN)
+
+static enum user_verdict
+check(enum user_action a, unsigned actor, bool self, unsigned old, unsigned new_roles, int gas)
+{
+	struct user_change c = { a, actor, self, old, new_roles, gas };
+	return user_change_check(&c);
+}
+
+/* The cases a partner administrator meets, each with its one right answer. */
+START_TEST(named_cases)
+{
+	static const struct {
+		const char *what;
+		enum user_action a;
+		unsigned actor;
+		bool self;
+		unsigned old, new_roles;
+		int gas;
+		enum user_verdict want;
+	} cases[] = {
+		{ "GA adds a Sales agent", UA_ADD, GA, false, 0, SA, 1, UV_OK },
+		{ "GA adds a GA", UA_ADD, GA, false, 0, GA, 1, UV_OK },
+		{ "User admin adds a Sales agent", UA_ADD, UA, false, 0, SA, 1, UV_OK },
+		{ "User admin adds a user without roles", UA_ADD, UA, false, 0, 0, 1, UV_OK },
+		{ "User admin adds a GA", UA_ADD, UA, false, 0, GA | SA, 1, UV_GLOBAL_ONLY },
+		{ "Admin agent adds a GA", UA_ADD, AA, false, 0, GA, 1, UV_GLOBAL_ONLY },
+		{ "Account admin adds anyone", UA_ADD, ACC, false, 0, SA, 1, UV_NOT_ALLOWED },
+		{ "Sales agent adds anyone", UA_ADD, SA, false, 0, 0, 1, UV_NOT_ALLOWED },
+		{ "no roles adds anyone", UA_ADD, 0, false, 0, 0, 1, UV_NOT_ALLOWED },
+
+		{ "GA grants Admin agent", UA_ROLES, GA, false, 0, AA, 1, UV_OK },
+		{ "GA grants GA", UA_ROLES, GA, false, SA, GA | SA, 1, UV_OK },
+		{ "GA demotes another GA", UA_ROLES, GA, false, GA, SA, 2, UV_OK },
+		{ "GA demotes themselves, the last GA", UA_ROLES, GA, true, GA, SA, 1, UV_LAST_GLOBAL },
+		{ "GA demotes themselves, not the last", UA_ROLES, GA, true, GA, SA, 2, UV_SELF },
+		{ "GA adds a role to themselves", UA_ROLES, GA, true, GA, GA | SA, 1, UV_SELF },
+		{ "GA changes a GA's other roles", UA_ROLES, GA, false, GA, GA | BA, 2, UV_OK },
+		{ "User admin grants Admin agent", UA_ROLES, UA, false, SA, SA | AA, 1, UV_OK },
+		{ "User admin grants User admin", UA_ROLES, UA, false, 0, UA, 1, UV_OK },
+		{ "User admin grants GA", UA_ROLES, UA, false, SA, GA, 1, UV_GLOBAL_ONLY },
+		{ "User admin removes GA", UA_ROLES, UA, false, GA, SA, 2, UV_GLOBAL_ONLY },
+		{ "User admin changes a GA's other roles", UA_ROLES, UA, false, GA, GA | SA, 2, UV_GLOBAL_ONLY },
+		{ "User admin promotes themselves to GA", UA_ROLES, UA, true, UA, UA | GA, 1, UV_GLOBAL_ONLY },
+		{ "User admin adds Sales agent to themselves", UA_ROLES, UA, true, UA, UA | SA, 1, UV_SELF },
+		{ "User admin removes their own role", UA_ROLES, UA, true, UA, 0, 1, UV_SELF },
+		{ "Admin agent grants Sales agent", UA_ROLES, AA, false, 0, SA, 1, UV_OK },
+		{ "Admin agent promotes themselves to User admin", UA_ROLES, AA, true, AA, AA | UA, 1, UV_SELF },
+		{ "Account admin changes roles", UA_ROLES, ACC, false, SA, HA, 1, UV_NOT_ALLOWED },
+		{ "Helpdesk agent promotes themselves", UA_ROLES, HA, true, HA, HA | GA, 1, UV_NOT_ALLOWED },
+
+		{ "GA resets a Sales agent", UA_RESET, GA, false, SA, 0, 1, UV_OK },
+		{ "GA resets another GA", UA_RESET, GA, false, GA, 0, 2, UV_OK },
+		{ "GA resets themselves", UA_RESET, GA, true, GA, 0, 1, UV_SELF },
+		{ "User admin resets a Sales agent", UA_RESET, UA, false, SA, 0, 1, UV_OK },
+		{ "User admin resets a GA", UA_RESET, UA, false, GA, 0, 2, UV_GLOBAL_ONLY },
+		{ "Admin agent resets a GA", UA_RESET, AA, false, GA | AA, 0, 2, UV_GLOBAL_ONLY },
+		{ "Billing admin resets anyone", UA_RESET, BA, false, SA, 0, 1, UV_NOT_ALLOWED },
+
+		{ "GA deletes a Sales agent", UA_DELETE, GA, false, SA, 0, 1, UV_OK },
+		{ "GA deletes another GA", UA_DELETE, GA, false, GA, 0, 2, UV_OK },
+		{ "GA deletes themselves, the last GA", UA_DELETE, GA, true, GA, 0, 1, UV_LAST_GLOBAL },
+		{ "GA deletes themselves, not the last", UA_DELETE, GA, true, GA, 0, 2, UV_SELF },
+		{ "GA deletes the last GA (a race)", UA_DELETE, GA, false, GA, 0, 1, UV_LAST_GLOBAL },
+		{ "User admin deletes a Sales agent", UA_DELETE, UA, false, SA, 0, 1, UV_OK },
+		{ "User admin deletes a User admin", UA_DELETE, UA, false, UA, 0, 1, UV_OK },
+		{ "User admin deletes themselves", UA_DELETE, UA, true, UA, 0, 1, UV_SELF },
+		{ "User admin deletes a GA", UA_DELETE, UA, false, GA, 0, 2, UV_GLOBAL_ONLY },
+		{ "Admin agent deletes the last GA", UA_DELETE, AA, false, GA, 0, 1, UV_GLOBAL_ONLY },
+		{ "Sales agent deletes anyone", UA_DELETE, SA, false, HA, 0, 1, UV_NOT_ALLOWED },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		enum user_verdict got = check(cases[i].a, cases[i].actor, cases[i].self, cases[i].old,
+		    cases[i].new_roles, cases[i].gas);
+		ck_assert_msg(got == cases[i].want, "%s: got %d, want %d", cases[i].what, got, cases[i].want);
+	}
+}
+END_TEST
+
+/* The rules hold for every combination: actor roles x target roles (old, new) x self x
+ * number of Global admins x action. */
+START_TEST(every_combination)
+{
+	long ok = 0;
+	for (int a = UA_ADD; a <= UA_DELETE; a++)
+		for (unsigned actor = 0; actor <= ROLE_ALL; actor++)
+			for (unsigned old = 0; old <= ROLE_ALL; old++)
+				for (unsigned nw = 0; nw <= ROLE_ALL; nw++)
+					for (int self = 0; self < 2; self++)
+						for (int gas = 1; gas <= 2; gas++) {
+							if (a == UA_ADD && (old != 0 || self))
+								continue;
+							if (a != UA_ADD && a != UA_ROLES && nw != 0)
+								continue;
+							enum user_verdict v = check((enum user_action)a, actor, self, old, nw, gas);
+							bool manage = (actor & (GA | UA | AA)) != 0;
+							bool actor_ga = (actor & GA) != 0;
+							/* only GA, User admin and Admin agent manage users */
+							if (!manage) {
+								ck_assert_int_eq(v, UV_NOT_ALLOWED);
+								continue;
+							}
+							ck_assert_int_ne(v, UV_NOT_ALLOWED);
+							if (v != UV_OK)
+								continue;
+							ok++;
+							/* nobody changes, resets or deletes themselves */
+							ck_assert(!self);
+							/* Global admin is granted, removed and touched only by a GA */
+							if (a == UA_ADD || a == UA_ROLES)
+								ck_assert(actor_ga || !((old | nw) & GA));
+							if (a == UA_RESET || a == UA_DELETE)
+								ck_assert(actor_ga || !(old & GA));
+							/* never zero Global admins */
+							if ((a == UA_ROLES && (old & GA) && !(nw & GA)) || (a == UA_DELETE && (old & GA)))
+								ck_assert_int_ge(gas, 2);
+						}
+	ck_assert_int_gt(ok, 0);
+}
+END_TEST
+
+/* And nothing reasonable is refused: a Global admin may do anything to anyone else while
+ * another Global admin remains; a User admin or Admin agent anything that leaves Global
+ * admin alone. */
+START_TEST(allowed_is_allowed)
+{
+	for (int a = UA_ADD; a <= UA_DELETE; a++)
+		for (unsigned old = 0; old <= ROLE_ALL; old++)
+			for (unsigned nw = 0; nw <= ROLE_ALL; nw++) {
+				unsigned o = a == UA_ADD ? 0 : old;
+				ck_assert_int_eq(check((enum user_action)a, GA, false, o, nw, 2), UV_OK);
+				if (!((o | nw) & GA)) {
+					ck_assert_int_eq(check((enum user_action)a, UA, false, o, nw, 1), UV_OK);
+					ck_assert_int_eq(check((enum user_action)a, AA | SA, false, o, nw, 1), UV_OK);
+				}
+			}
+}
+END_TEST
+
+START_TEST(every_refusal_says_why)
+{
+	struct arena a;
+	arena_init(&a, 0);
+	for (int act = UA_ADD; act <= UA_DELETE; act++) {
+		ck_assert_ptr_null(user_verdict_text(&a, (enum user_action)act, UV_OK, "Bo"));
+		for (int v = UV_NOT_ALLOWED; v <= UV_SELF; v++) {
+			const char *t = user_verdict_text(&a, (enum user_action)act, (enum user_verdict)v, "Bo Berg");
+			ck_assert_ptr_nonnull(t);
+			ck_assert_int_gt(strlen(t), 20);
+			ck_assert_int_gt(strlen(user_verdict_code((enum user_verdict)v)), 0);
+		}
+	}
+	ck_assert_ptr_nonnull(strstr(user_verdict_text(&a, UA_DELETE, UV_LAST_GLOBAL, "Bo Berg"), "Bo Berg"));
+	ck_assert_ptr_nonnull(strstr(user_verdict_text(&a, UA_ROLES, UV_LAST_GLOBAL, NULL), "This user"));
+	arena_free(&a);
+}
+END_TEST
+
+START_TEST(role_keys)
+{
+	unsigned bits = 99;
+	const char *none[] = { NULL };
+	ck_assert_int_eq(roles_from_keys(none, 0, &bits), 0);
+	ck_assert_uint_eq(bits, 0);
+	const char *two[] = { "admin_agent", "global_admin", "admin_agent" };
+	ck_assert_int_eq(roles_from_keys(two, 3, &bits), 0);
+	ck_assert_uint_eq(bits, AA | GA);
+	const char *all[] = { "global_admin", "account_admin", "user_admin", "admin_agent", "sales_agent",
+		"helpdesk_agent", "billing_admin" };
+	ck_assert_int_eq(roles_from_keys(all, 7, &bits), 0);
+	ck_assert_uint_eq(bits, ROLE_ALL);
+	bits = 5;
+	const char *bad[] = { "sales_agent", "Global admin" };
+	ck_assert_int_eq(roles_from_keys(bad, 2, &bits), -1);
+	ck_assert_uint_eq(bits, 5);
+	const char *empty[] = { "" };
+	ck_assert_int_eq(roles_from_keys(empty, 1, &bits), -1);
+}
+END_TEST
+
+START_TEST(new_work_accounts)
+{
+	struct store db;
+	unit_db_open(&db);
+	struct new_account n = { "Contoso", "contoso.example", "DE", TENANT_PARTNER, "Ana", "ana@contoso.example", "$argon2id$x",
+		ROLE_MASK(GLOBAL_ADMIN) };
+	int64_t tenant = 0, user = 0;
+	ck_assert_int_eq(db_begin(&db), 0);
+	ck_assert_int_eq(account_create(&db, &n, &tenant, &user), 0);
+	ck_assert_int_gt(tenant, 0);
+	ck_assert_int_gt(user, 0);
+	ck_assert_int_eq(unit_sql_int(db.h, "SELECT roles FROM users WHERE email = 'ana@contoso.example'"), ROLE_MASK(GLOBAL_ADMIN));
+	/* The same domain (any case), the same email, or both: said, and nothing written. */
+	struct new_account again = n;
+	again.domain = "CONTOSO.example";
+	again.email = "other@contoso.example";
+	ck_assert_int_eq(account_create(&db, &again, &tenant, &user), ACCOUNT_DOMAIN_TAKEN);
+	again.domain = "fabrikam.example";
+	again.email = "ANA@contoso.example";
+	ck_assert_int_eq(account_create(&db, &again, &tenant, &user), ACCOUNT_EMAIL_TAKEN);
+	again.domain = "contoso.example";
+	ck_assert_int_eq(account_create(&db, &again, &tenant, &user), ACCOUNT_DOMAIN_TAKEN | ACCOUNT_EMAIL_TAKEN);
+	ck_assert_int_eq(unit_sql_int(db.h, "SELECT count(*) FROM tenants"), 1);
+	ck_assert_int_eq(unit_sql_int(db.h, "SELECT count(*) FROM users"), 1);
+	/* A customer organization is a tenant of kind customer. */
+	struct new_account cust = { "Tailspin", "tailspin.example", "DE", TENANT_CUSTOMER, "Tom", "tom@tailspin.example", "$argon2id$y",
+		ROLE_MASK(GLOBAL_ADMIN) };
+	ck_assert_int_eq(account_create(&db, &cust, &tenant, &user), 0);
+	ck_assert_int_eq(unit_sql_int(db.h, "SELECT count(*) FROM tenants WHERE kind = 'customer' AND domain = 'tailspin.example'"), 1);
+	db_commit(&db);
+	db_close(&db);
+}
+END_TEST
+
+/* ---- on real rows ---- */
+
+static struct arena A;
+static struct store DB;
+static int64_t T1, T2, GA1, UA1, SA1, OTHER;	/* GA1, UA1, SA1 in T1; OTHER in T2 */
+
+static void
+rows_setup(void)
+{
+	arena_init(&A, 0);
+	unit_key_install();
+	unit_db_open(&DB);
+	util_time_offset = 0;
+	ck_assert_int_eq(db_begin(&DB), 0);
+	T1 = st_tenant_insert(&DB, "Contoso", "contoso.example", "DE", TENANT_PARTNER, 1000);
+	T2 = st_tenant_insert(&DB, "Fabrikam", "fabrikam.example", "FR", TENANT_PARTNER, 1000);
+	GA1 = st_user_insert(&DB, T1, "ana@contoso.example", "Ana", "$argon2id$ana", GA, 1001);
+	UA1 = st_user_insert(&DB, T1, "ulf@contoso.example", "Ulf", "$argon2id$ulf", UA, 1002);
+	SA1 = st_user_insert(&DB, T1, "sam@contoso.example", "Sam", NULL, SA, 1003);
+	OTHER = st_user_insert(&DB, T2, "eve@fabrikam.example", "Eve", "$argon2id$eve", GA, 1004);
+	ck_assert_int_eq(db_commit(&DB), 0);
+}
+
+static void
+rows_teardown(void)
+{
+	util_time_offset = 0;
+	db_close(&DB);
+	arena_free(&A);
+}
+
+static struct session
+session_of(int64_t user, int64_t tenant, unsigned have)
+{
+	return (struct session){ .user_id = user, .tenant_id = tenant, .roles = have };
+}
+
+static int64_t
+sessions_of(int64_t user)
+{
+	return sessions_count(&DB, user);
+}
+
+static void
+sign_in(int64_t user)
+{
+	char cookie[SESSION_COOKIE_LEN + 1];
+	ck_assert_int_eq(session_create(&DB, user, "192.0.2.1", cookie), 0);
+}
+
+START_TEST(facts_and_decisions)
+{
+	/* Ulf's session still says User admin; the database says he was made Global admin. */
+	ck_assert_int_eq(db_begin(&DB), 0);
+	ck_assert_int_eq(st_user_set_roles(&DB, UA1, T1, GA | UA), 1);
+	ck_assert_int_eq(db_commit(&DB), 0);
+	struct session ulf = session_of(UA1, T1, UA);
+	struct user_facts f;
+	ck_assert_int_eq(user_facts_read(&DB, &A, &ulf, false, &f), 0);
+	ck_assert_uint_eq(f.actor_roles, UA);
+	ck_assert_int_eq(f.global_admins, 2);
+	ck_assert_int_eq(f.actor_id, UA1);
+	ck_assert_int_eq(f.tenant_id, T1);
+	struct user_row ana;
+	ck_assert_int_eq(user_in_tenant(&DB, &A, T1, GA1, &ana), 1);
+	ck_assert_int_eq(user_decide(&f, UA_DELETE, &ana, 0), UV_GLOBAL_ONLY);
+	ck_assert_int_eq(user_facts_read(&DB, &A, &ulf, true, &f), 0);
+	ck_assert_uint_eq(f.actor_roles, GA | UA);
+	ck_assert_int_eq(user_decide(&f, UA_DELETE, &ana, 0), UV_OK);
+	/* Ulf himself: never. */
+	struct user_row self;
+	ck_assert_int_eq(user_in_tenant(&DB, &A, T1, UA1, &self), 1);
+	ck_assert_int_eq(user_decide(&f, UA_ROLES, &self, UA), UV_SELF);
+	ck_assert_int_eq(user_decide(&f, UA_ADD, NULL, GA), UV_OK);
+
+	/* The last Global admin: Ulf loses the role again, Ana is the only one. */
+	ck_assert_int_eq(db_begin(&DB), 0);
+	ck_assert_int_eq(st_user_set_roles(&DB, UA1, T1, UA), 1);
+	ck_assert_int_eq(db_commit(&DB), 0);
+	struct session eve_in_t1 = session_of(SA1, T1, GA);	/* a session that still says GA */
+	ck_assert_int_eq(user_facts_read(&DB, &A, &eve_in_t1, false, &f), 0);
+	ck_assert_int_eq(f.global_admins, 1);
+	ck_assert_int_eq(user_decide(&f, UA_DELETE, &ana, 0), UV_LAST_GLOBAL);
+	ck_assert_int_eq(user_decide(&f, UA_ROLES, &ana, UA), UV_LAST_GLOBAL);
+	ck_assert_int_eq(user_decide(&f, UA_RESET, &ana, GA), UV_OK);
+	ck_assert_int_eq(user_facts_read(&DB, &A, &eve_in_t1, true, &f), 0);
+	ck_assert_uint_eq(f.actor_roles, SA);	/* as stored: Sales agent */
+	ck_assert_int_eq(user_decide(&f, UA_RESET, &ana, GA), UV_NOT_ALLOWED);
+	/* An actor deleted meanwhile has no roles. */
+	struct session ghost = session_of(999, T1, GA);
+	ck_assert_int_eq(user_facts_read(&DB, &A, &ghost, true, &f), 0);
+	ck_assert_uint_eq(f.actor_roles, 0);
+
+	for (int i = 0; i < ROLE__COUNT; i++) {
+		ck_assert(user_role_grantable(GA, i));
+		ck_assert(user_role_grantable(UA, i) == (roles[i].mask != GA));
+	}
+	ck_assert(!user_role_grantable(GA, -1));
+	ck_assert(!user_role_grantable(GA, ROLE__COUNT));
+}
+END_TEST
+
+START_TEST(list_and_lookup)
+{
+	ck_assert_int_eq(users_order_parse("email"), USER_ORDER_EMAIL);
+	ck_assert_int_eq(users_order_parse("name"), USER_ORDER_NAME);
+	ck_assert_int_eq(users_order_parse("pw_hash"), USER_ORDER_NAME);	/* only the whitelist */
+	ck_assert_int_eq(users_order_parse(NULL), USER_ORDER_NAME);
+	ck_assert_str_eq(users_order_key(USER_ORDER_EMAIL), "email");
+	ck_assert_str_eq(users_order_key(USER_ORDER_NAME), "name");
+
+	struct paging pg;
+	struct user_list l;
+	ck_assert_int_eq(users_page(&DB, &A, T1, USER_ORDER_NAME, false, 1, 2, &pg, &l), 0);
+	ck_assert_int_eq(pg.total, 3);
+	ck_assert_int_eq(pg.pages, 2);
+	ck_assert_uint_eq(l.n, 2);
+	ck_assert_str_eq(l.v[0].name, "Ana");
+	ck_assert_str_eq(l.v[1].name, "Sam");
+	/* A page past the end shows the last one. */
+	ck_assert_int_eq(users_page(&DB, &A, T1, USER_ORDER_NAME, false, 99, 2, &pg, &l), 0);
+	ck_assert_int_eq(pg.page, 2);
+	ck_assert_uint_eq(l.n, 1);
+	ck_assert_str_eq(l.v[0].name, "Ulf");
+
+	struct user_row u;
+	ck_assert_int_eq(user_in_tenant(&DB, &A, T1, OTHER, &u), 0);
+	ck_assert_int_eq(user_in_tenant(&DB, &A, T2, OTHER, &u), 1);
+	ck_assert_str_eq(u.email, "eve@fabrikam.example");
+	const char *org = NULL;
+	ck_assert_int_eq(account_with_org(&DB, &A, SA1, &u, &org), 1);
+	ck_assert_str_eq(u.name, "Sam");
+	ck_assert_str_eq(org, "Contoso");
+	ck_assert_int_eq(account_with_org(&DB, &A, 999, &u, &org), 0);
+	ck_assert_int_eq(account_user(&DB, &A, OTHER, &u), 1);
+	ck_assert_int_eq(u.tenant_id, T2);
+	const char *hash = NULL;
+	ck_assert_int_eq(account_by_email(&DB, &A, "ANA@contoso.example", &u, &hash), 1);
+	ck_assert_int_eq(u.id, GA1);
+	ck_assert_str_eq(hash, "$argon2id$ana");
+	ck_assert_int_eq(account_password_hash(&DB, &A, SA1, &hash), 1);
+	ck_assert_str_eq(hash, "");
+}
+END_TEST
+
+START_TEST(user_changes)
+{
+	ck_assert_int_eq(db_begin(&DB), 0);
+	int64_t id = 0;
+	/* An email any organization uses (any case) is taken; nothing written. */
+	ck_assert_int_eq(user_add(&DB, &A, T1, "Eve Again", "EVE@fabrikam.example", SA, &id), USER_EMAIL_TAKEN);
+	ck_assert_int_eq(user_add(&DB, &A, T1, "Bo", "bo@contoso.example", SA | HA, &id), 0);
+	ck_assert_int_gt(id, 0);
+	struct user_row u;
+	ck_assert_int_eq(user_in_tenant(&DB, &A, T1, id, &u), 1);
+	ck_assert(!u.has_password);
+	ck_assert(!u.had_password);
+	ck_assert_uint_eq(u.roles, SA | HA);
+
+	/* New roles end the user's sessions. */
+	sign_in(UA1);
+	sign_in(UA1);
+	ck_assert_int_eq(user_set_roles(&DB, T1, UA1, UA | BA), 0);
+	ck_assert_int_eq(sessions_of(UA1), 0);
+	ck_assert_int_eq(user_in_tenant(&DB, &A, T1, UA1, &u), 1);
+	ck_assert_uint_eq(u.roles, UA | BA);
+	/* Another organization's user: an error, nothing changed. */
+	ck_assert_int_eq(user_set_roles(&DB, T1, OTHER, SA), -1);
+	ck_assert_int_eq(user_clear_password(&DB, T1, OTHER), -1);
+	ck_assert_int_eq(user_delete(&DB, T1, OTHER), -1);
+	ck_assert_int_eq(db_commit(&DB), 0);
+	ck_assert_int_eq(user_in_tenant(&DB, &A, T2, OTHER, &u), 1);
+	ck_assert_uint_eq(u.roles, GA);
+	ck_assert(u.has_password);
+
+	/* Clearing a password: sessions end, the unused reset link stops working. */
+	ck_assert_int_eq(db_begin(&DB), 0);
+	sign_in(UA1);
+	char *reset = link_issue(&DB, &A, TP_PASSWORD_RESET, UA1, 3600);
+	ck_assert_ptr_nonnull(reset);
+	ck_assert_int_eq(user_clear_password(&DB, T1, UA1), 0);
+	ck_assert_int_eq(db_commit(&DB), 0);
+	ck_assert_int_eq(sessions_of(UA1), 0);
+	ck_assert_int_eq(user_in_tenant(&DB, &A, T1, UA1, &u), 1);
+	ck_assert(!u.has_password);
+	ck_assert(u.had_password);
+	int64_t subject;
+	struct token t;
+	ck_assert_ptr_nonnull(link_check(&DB, reset, TP_PASSWORD_RESET, &subject, &t));
+
+	/* Deleting: links and sessions go first, then the user. */
+	ck_assert_int_eq(db_begin(&DB), 0);
+	sign_in(SA1);
+	char *setpw = link_issue(&DB, &A, TP_SET_PASSWORD, SA1, 3600);
+	ck_assert_ptr_nonnull(setpw);
+	ck_assert_int_eq(user_delete(&DB, T1, SA1), 0);
+	ck_assert_int_eq(db_commit(&DB), 0);
+	ck_assert_int_eq(user_in_tenant(&DB, &A, T1, SA1, &u), 0);
+	ck_assert_int_eq(sessions_of(SA1), 0);
+	ck_assert_ptr_nonnull(link_check(&DB, setpw, TP_SET_PASSWORD, &subject, &t));
+	ck_assert(!store_failed(&DB));
+}
+END_TEST
+
+static void
+failed_signin(int64_t at, const char *email, const char *ip)
+{
+	struct audit_row e = { .at = at, .actor = email, .action = "signin", .target = email, .outcome = "failed", .ip = ip };
+	ck_assert_int_gt(st_audit_insert(&DB, &e), 0);
+}
+
+START_TEST(throttle)
+{
+	int64_t now = 100000;
+	ck_assert_int_eq(db_begin(&DB), 0);
+	for (int i = 0; i < SIGNIN_FAILS_PER_ACCOUNT - 1; i++)
+		failed_signin(now - 60, "ana@contoso.example", "192.0.2.1");
+	failed_signin(now - SIGNIN_WINDOW - 1, "ana@contoso.example", "192.0.2.1");	/* too old to count */
+	ck_assert_int_eq(db_commit(&DB), 0);
+	ck_assert_int_eq(signin_throttled(&DB, "ana@contoso.example", "192.0.2.1", now), 0);
+	ck_assert_int_eq(db_begin(&DB), 0);
+	failed_signin(now - 1, "ana@contoso.example", "192.0.2.1");
+	ck_assert_int_eq(db_commit(&DB), 0);
+	ck_assert_int_eq(signin_throttled(&DB, "ana@contoso.example", "203.0.113.1", now), 1);
+	ck_assert_int_eq(signin_throttled(&DB, "ulf@contoso.example", "192.0.2.1", now), 0);
+	/* Many account names from one address. */
+	ck_assert_int_eq(db_begin(&DB), 0);
+	for (int i = 0; i < SIGNIN_FAILS_PER_ADDRESS; i++)
+		failed_signin(now - 10, arena_printf(&A, "guess%d@contoso.example", i), "198.51.100.9");
+	ck_assert_int_eq(db_commit(&DB), 0);
+	ck_assert_int_eq(signin_throttled(&DB, "ulf@contoso.example", "198.51.100.9", now), 1);
+	ck_assert_int_eq(signin_throttled(&DB, "ulf@contoso.example", NULL, now), 0);
+}
+END_TEST
+
+/* The link's action: once; a failed write is -1, and its rollback leaves the link usable. */
+START_TEST(password_by_link)
+{
+	ck_assert_int_eq(db_begin(&DB), 0);
+	char *text = link_issue(&DB, &A, TP_SET_PASSWORD, SA1, 3600);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_int_eq(db_commit(&DB), 0);
+	int64_t subject;
+	struct token t;
+	ck_assert_ptr_null(link_check(&DB, text, TP_SET_PASSWORD, &subject, &t));
+	ck_assert_int_eq(subject, SA1);
+
+	ck_assert_int_eq(sqlite3_exec(DB.h, "CREATE TRIGGER no_pw BEFORE UPDATE OF pw_hash ON users"
+	    " BEGIN SELECT RAISE(ABORT, 'injected'); END", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(db_begin(&DB), 0);
+	sign_in(SA1);
+	ck_assert_int_eq(db_commit(&DB), 0);
+	ck_assert_int_eq(store_begin_write(&DB), 0);
+	ck_assert_int_eq(account_password_by_link(&DB, &t, SA1, "$argon2id$sam"), -1);
+	ck_assert(store_failed(&DB));
+	ck_assert_int_eq(store_commit(&DB), -1);
+	store_clear_failure(&DB);
+	ck_assert_ptr_null(link_check(&DB, text, TP_SET_PASSWORD, &subject, &t));	/* still usable */
+	ck_assert_int_eq(sessions_of(SA1), 1);
+	const char *hash = NULL;
+	ck_assert_int_eq(account_password_hash(&DB, &A, SA1, &hash), 1);
+	ck_assert_str_eq(hash, "");
+
+	ck_assert_int_eq(sqlite3_exec(DB.h, "DROP TRIGGER no_pw", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(store_begin_write(&DB), 0);
+	ck_assert_int_eq(account_password_by_link(&DB, &t, SA1, "$argon2id$sam"), LINK_PASSWORD_SET);
+	ck_assert_int_eq(store_commit(&DB), 0);
+	ck_assert_int_eq(account_password_hash(&DB, &A, SA1, &hash), 1);
+	ck_assert_str_eq(hash, "$argon2id$sam");
+	ck_assert_int_eq(sessions_of(SA1), 0);
+	/* Used: the second time changes nothing. */
+	ck_assert_int_eq(store_begin_write(&DB), 0);
+	ck_assert_int_eq(account_password_by_link(&DB, &t, SA1, "$argon2id$again"), LINK_PASSWORD_USED);
+	ck_assert_int_eq(store_commit(&DB), 0);
+	ck_assert_int_eq(account_password_hash(&DB, &A, SA1, &hash), 1);
+	ck_assert_str_eq(hash, "$argon2id$sam");
+	/* account_set_password: -1 for nobody. */
+	ck_assert_int_eq(store_begin_write(&DB), 0);
+	ck_assert_int_eq(account_set_password(&DB, 999, "$argon2id$x"), -1);
+	ck_assert_int_eq(account_set_password(&DB, SA1, "$argon2id$y"), 0);
+	ck_assert_int_eq(store_commit(&DB), 0);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("accounts");
+	TCase *tc = tcase_create("rules");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, named_cases);
+	tcase_add_test(tc, every_combination);
+	tcase_add_test(tc, allowed_is_allowed);
+	tcase_add_test(tc, every_refusal_says_why);
+	tcase_add_test(tc, role_keys);
+	tcase_add_test(tc, new_work_accounts);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("rows");
+	tcase_add_checked_fixture(tc, rows_setup, rows_teardown);
+	tcase_add_test(tc, facts_and_decisions);
+	tcase_add_test(tc, list_and_lookup);
+	tcase_add_test(tc, user_changes);
+	tcase_add_test(tc, throttle);
+	tcase_add_test(tc, password_by_link);
+	suite_add_tcase(s, tc);
+	return unit_run(s);
+}

@@ -1,0 +1,165 @@
+/* test_session.c — sign-in sessions: the cookie's shape, only its hash stored, idle and
+ * absolute expiry (domain/session.c). */
+#include "unit.h"
+
+#include "domain/access.h"
+#include "domain/session.h"
+
+static struct arena A;
+static struct store DB;
+
+static void
+setup(void)
+{
+	arena_init(&A, 0);
+	unit_key_install();
+	unit_db_open(&DB);
+	util_time_offset = 0;
+}
+
+static void
+teardown(void)
+{
+	util_time_offset = 0;
+	db_close(&DB);
+	arena_free(&A);
+}
+
+/* ---- sessions ---- */
+
+START_TEST(session_hash_shape)
+{
+	unsigned char h1[32], h2[32];
+	const char *good = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+	ck_assert_uint_eq(strlen(good), SESSION_COOKIE_LEN);
+	ck_assert_int_eq(session_hash(good, h1), 0);
+	ck_assert_int_eq(session_hash("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAE", h2), 0);
+	ck_assert(memcmp(h1, h2, 32) != 0);
+	ck_assert_int_eq(session_hash(good, h2), 0);
+	ck_assert(memcmp(h1, h2, 32) == 0);
+	ck_assert_int_eq(session_hash("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", h1), -1);	/* 42 */
+	ck_assert_int_eq(session_hash("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", h1), -1);	/* 44 */
+	ck_assert_int_eq(session_hash(NULL, h1), -1);
+	ck_assert_int_eq(session_hash("", h1), -1);
+	static const char bad[] = { '+', '/', '=', '.', ' ', '\x80', '\xff' };
+	for (size_t i = 0; i < sizeof(bad); i++) {
+		char c[SESSION_COOKIE_LEN + 1];
+		memcpy(c, good, sizeof(c));
+		c[10] = bad[i];
+		ck_assert_msg(session_hash(c, h1) == -1, "character 0x%02x", (unsigned char)bad[i]);
+	}
+	/* Non-zero padding bits in the last character: not a canonical encoding. */
+	ck_assert_int_eq(session_hash("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAB", h1), -1);
+}
+END_TEST
+
+static int64_t
+make_user(void)
+{
+	int64_t now = now_sec();
+	ck_assert_int_eq(db_begin(&DB), 0);
+	int64_t tenant = st_tenant_insert(&DB, "Contoso", "contoso.example", "DE", TENANT_PARTNER, now);
+	ck_assert_int_gt(tenant, 0);
+	int64_t user = st_user_insert(&DB, tenant, "ana@contoso.example", "Ana", NULL,
+	    ROLE_MASK(GLOBAL_ADMIN) | ROLE_MASK(BILLING_ADMIN), now);
+	ck_assert_int_gt(user, 0);
+	ck_assert_int_eq(db_commit(&DB), 0);
+	return user;
+}
+
+static void
+new_session(int64_t user, char cookie[SESSION_COOKIE_LEN + 1])
+{
+	ck_assert_int_eq(db_begin(&DB), 0);
+	ck_assert_int_eq(session_create(&DB, user, "192.0.2.7", cookie), 0);
+	ck_assert_int_eq(db_commit(&DB), 0);
+}
+
+START_TEST(session_create_and_load)
+{
+	int64_t user = make_user();
+	char cookie[SESSION_COOKIE_LEN + 1];
+	new_session(user, cookie);
+	ck_assert_uint_eq(strlen(cookie), SESSION_COOKIE_LEN);
+	struct session s;
+	ck_assert_int_eq(session_load(&DB, &A, cookie, &s), 1);
+	ck_assert_int_eq(s.user_id, user);
+	ck_assert_str_eq(s.email, "ana@contoso.example");
+	ck_assert_str_eq(s.name, "Ana");
+	ck_assert_str_eq(s.tenant_name, "Contoso");
+	ck_assert_str_eq(s.country, "DE");
+	ck_assert_uint_eq(s.roles, ROLE_MASK(GLOBAL_ADMIN) | ROLE_MASK(BILLING_ADMIN));
+	ck_assert_int_eq(s.pa[PT_INDIRECT_RESELLER], PA_NONE);
+	/* Only the hash is stored: the cookie text is nowhere in the row. */
+	unsigned char h[32];
+	ck_assert_int_eq(session_hash(cookie, h), 0);
+	sqlite3_stmt *st;
+	ck_assert_int_eq(sqlite3_prepare_v2(DB.h, "SELECT token_hash FROM sessions", -1, &st, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	ck_assert_int_eq(sqlite3_column_bytes(st, 0), 32);
+	ck_assert(memcmp(sqlite3_column_blob(st, 0), h, 32) == 0);
+	sqlite3_finalize(st);
+	/* Another cookie of the right shape finds nothing. */
+	char other[SESSION_COOKIE_LEN + 1];
+	memcpy(other, cookie, sizeof(other));
+	other[0] = other[0] == 'A' ? 'B' : 'A';
+	ck_assert_int_eq(session_load(&DB, &A, other, &s), 0);
+	ck_assert_int_eq(session_load(&DB, &A, "short", &s), 0);
+	/* Two sessions get different cookies. */
+	char second[SESSION_COOKIE_LEN + 1];
+	new_session(user, second);
+	ck_assert_str_ne(cookie, second);
+}
+END_TEST
+
+START_TEST(session_idle_timeout)
+{
+	int64_t user = make_user();
+	char cookie[SESSION_COOKIE_LEN + 1];
+	new_session(user, cookie);
+	struct session s;
+	/* Activity keeps it alive: seen_at moves forward. */
+	util_time_offset = SESSION_IDLE - 10;
+	ck_assert_int_eq(session_load(&DB, &A, cookie, &s), 1);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT seen_at - created_at FROM sessions"), SESSION_IDLE - 10);
+	util_time_offset = 2 * SESSION_IDLE - 20;
+	ck_assert_int_eq(session_load(&DB, &A, cookie, &s), 1);
+	/* Then 30 minutes and a second of silence end it, and the row goes. */
+	util_time_offset = 3 * SESSION_IDLE - 19;
+	ck_assert_int_eq(session_load(&DB, &A, cookie, &s), 0);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM sessions"), 0);
+}
+END_TEST
+
+START_TEST(session_absolute_timeout)
+{
+	int64_t user = make_user();
+	char cookie[SESSION_COOKIE_LEN + 1];
+	new_session(user, cookie);
+	struct session s;
+	for (int64_t t = 0; t <= SESSION_ABSOLUTE; t += SESSION_IDLE / 2) {
+		util_time_offset = t;
+		ck_assert_msg(session_load(&DB, &A, cookie, &s) == 1, "session ended after %lld s", (long long)t);
+	}
+	util_time_offset = SESSION_ABSOLUTE + 1;
+	ck_assert_int_eq(session_load(&DB, &A, cookie, &s), 0);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM sessions"), 0);
+}
+END_TEST
+
+static Suite *
+session_suite(void)
+{
+	Suite *s = suite_create("session");
+	TCase *tc = tcase_create("sessions");
+	tcase_set_timeout(tc, 60);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, session_hash_shape);
+	tcase_add_test(tc, session_create_and_load);
+	tcase_add_test(tc, session_idle_timeout);
+	tcase_add_test(tc, session_absolute_timeout);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+UNIT_MAIN(session_suite)

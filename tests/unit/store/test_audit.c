@@ -1,0 +1,163 @@
+/* test_audit.c — the store's audit area (store/audit.c): an organization's log by filter and
+ * page, newest first, handed over row by row for the CSV, the filters' choices, and the
+ * failed sign-ins the throttle counts, on real rows in a :memory: database. */
+#include "unit.h"
+
+static struct arena A;
+static struct store DB;
+static int64_t T1, T2;
+
+static void
+add(int64_t at, int64_t tenant, const char *actor, const char *action, const char *outcome, const char *ip)
+{
+	struct audit_row e = { .at = at, .tenant_id = tenant, .actor = actor, .action = action, .target = "t",
+		.outcome = outcome, .ip = ip, .detail = "d" };
+	ck_assert_int_gt(st_audit_insert(&DB, &e), 0);
+}
+
+static void
+setup(void)
+{
+	arena_init(&A, 0);
+	unit_db_open(&DB);
+	ck_assert_int_eq(db_begin(&DB), 0);
+	T1 = st_tenant_insert(&DB, "Contoso", "contoso.example", "DE", TENANT_PARTNER, 1000);
+	T2 = st_tenant_insert(&DB, "Fabrikam", "fabrikam.example", "FR", TENANT_PARTNER, 1000);
+	add(100, T1, "ana@contoso.example", "signin", "ok", "192.0.2.1");
+	add(101, T1, "bo@contoso.example", "user.add", "ok", "192.0.2.2");
+	add(102, T1, "ana@contoso.example", "user.roles", "refused", "192.0.2.1");
+	add(103, T1, "", "access", "refused", "192.0.2.9");
+	add(104, T2, "eve@fabrikam.example", "signin", "ok", "192.0.2.5");
+	add(105, T1, "ana@contoso.example", "signin", "ok", "192.0.2.1");
+	/* failed sign-ins: no organization known for an unknown account */
+	add(200, 0, "x@unknown.example", "signin", "failed", "198.51.100.7");
+	add(201, 0, "x@unknown.example", "signin", "failed", "198.51.100.7");
+	add(202, T1, "ana@contoso.example", "signin", "failed", "198.51.100.8");
+	add(203, 0, "x@unknown.example", "pmc.signin", "failed", "198.51.100.7");
+	ck_assert_int_eq(db_commit(&DB), 0);
+}
+
+static void
+teardown(void)
+{
+	db_close(&DB);
+	arena_free(&A);
+}
+
+START_TEST(count_and_page)
+{
+	struct audit_filter any = { "", "" }, none = { NULL, NULL };
+	ck_assert_int_eq(st_audit_count(&DB, T1, &any), 6);
+	ck_assert_int_eq(st_audit_count(&DB, T1, &none), 6);
+	ck_assert_int_eq(st_audit_count(&DB, T2, &any), 1);
+	struct audit_filter ana = { "ana@contoso.example", "" };
+	ck_assert_int_eq(st_audit_count(&DB, T1, &ana), 4);
+	struct audit_filter ana_signin = { "ana@contoso.example", "signin" };
+	ck_assert_int_eq(st_audit_count(&DB, T1, &ana_signin), 3);
+	struct audit_filter bo_elsewhere = { "bo@contoso.example", "" };
+	ck_assert_int_eq(st_audit_count(&DB, T2, &bo_elsewhere), 0);
+
+	struct audit_list l;
+	ck_assert_int_eq(st_audit_page(&DB, &A, T1, &any, 2, 0, &l), 0);
+	ck_assert_uint_eq(l.n, 2);
+	ck_assert_int_eq(l.v[0].at, 202);		/* newest first */
+	ck_assert_int_eq(l.v[1].at, 105);
+	ck_assert_str_eq(l.v[0].outcome, "failed");
+	ck_assert_str_eq(l.v[0].ip, "198.51.100.8");
+	ck_assert_str_eq(l.v[0].target, "t");
+	ck_assert_str_eq(l.v[0].detail, "d");
+	ck_assert_int_eq(l.v[0].tenant_id, T1);
+	ck_assert_int_eq(st_audit_page(&DB, &A, T1, &any, 50, 4, &l), 0);
+	ck_assert_uint_eq(l.n, 2);
+	ck_assert_int_eq(l.v[0].at, 101);
+	ck_assert_int_eq(l.v[1].at, 100);
+	ck_assert_int_eq(st_audit_page(&DB, &A, T1, &ana_signin, 50, 0, &l), 0);
+	ck_assert_uint_eq(l.n, 3);
+	ck_assert_int_eq(st_audit_page(&DB, &A, T1, &any, 50, 10, &l), 0);
+	ck_assert_uint_eq(l.n, 0);
+}
+END_TEST
+
+struct seen {
+	int n, stop_at;
+	int64_t last;
+};
+
+static int
+see(void *ctx, const struct audit_row *row)
+{
+	struct seen *s = ctx;
+	s->last = row->at;
+	return ++s->n == s->stop_at;
+}
+
+START_TEST(each_row)
+{
+	struct audit_filter any = { "", "" };
+	struct seen s = { 0, 0, 0 };
+	ck_assert_int_eq(st_audit_each(&DB, T1, &any, 50, 0, see, &s), 0);
+	ck_assert_int_eq(s.n, 6);
+	ck_assert_int_eq(s.last, 100);
+	s = (struct seen){ 0, 0, 0 };
+	ck_assert_int_eq(st_audit_each(&DB, T1, &any, 3, 0, see, &s), 0);
+	ck_assert_int_eq(s.n, 3);
+	/* A callback that stops makes it an error (a CSV that could not be written). */
+	s = (struct seen){ 0, 2, 0 };
+	ck_assert_int_eq(st_audit_each(&DB, T1, &any, 50, 0, see, &s), -1);
+	ck_assert_int_eq(s.n, 2);
+}
+END_TEST
+
+START_TEST(choices)
+{
+	struct audit_values v;
+	ck_assert_int_eq(st_audit_actors(&DB, &A, T1, &v), 0);
+	ck_assert_uint_eq(v.n, 2);			/* "" is not a choice */
+	ck_assert_str_eq(v.v[0], "ana@contoso.example");
+	ck_assert_str_eq(v.v[1], "bo@contoso.example");
+	ck_assert_int_eq(st_audit_actions(&DB, &A, T1, &v), 0);
+	ck_assert_uint_eq(v.n, 4);
+	ck_assert_str_eq(v.v[0], "access");
+	ck_assert_str_eq(v.v[1], "signin");
+	ck_assert_str_eq(v.v[2], "user.add");
+	ck_assert_str_eq(v.v[3], "user.roles");
+	ck_assert_int_eq(st_audit_actors(&DB, &A, 999, &v), 0);
+	ck_assert_uint_eq(v.n, 0);
+	/* More values than the first block of the list. */
+	ck_assert_int_eq(db_begin(&DB), 0);
+	for (int i = 0; i < 40; i++)
+		add(300 + i, T2, arena_printf(&A, "user%02d@fabrikam.example", i), "signin", "ok", "");
+	ck_assert_int_eq(db_commit(&DB), 0);
+	ck_assert_int_eq(st_audit_actors(&DB, &A, T2, &v), 0);
+	ck_assert_uint_eq(v.n, 41);
+	ck_assert_str_eq(v.v[0], "eve@fabrikam.example");
+	ck_assert_str_eq(v.v[40], "user39@fabrikam.example");
+}
+END_TEST
+
+START_TEST(signin_failures)
+{
+	ck_assert_int_eq(st_signin_failures_by_actor(&DB, "x@unknown.example", 0), 2);	/* not pmc.signin */
+	ck_assert_int_eq(st_signin_failures_by_actor(&DB, "x@unknown.example", 200), 1);	/* after since */
+	ck_assert_int_eq(st_signin_failures_by_actor(&DB, "ana@contoso.example", 0), 1);	/* not the ok ones */
+	ck_assert_int_eq(st_signin_failures_by_ip(&DB, "198.51.100.7", 0), 2);
+	ck_assert_int_eq(st_signin_failures_by_ip(&DB, "192.0.2.1", 0), 0);
+	ck_assert_int_eq(st_signin_failures_by_ip(&DB, NULL, 0), 0);
+}
+END_TEST
+
+static Suite *
+audit_suite(void)
+{
+	Suite *s = suite_create("store audit");
+	TCase *tc = tcase_create("audit");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, count_and_page);
+	tcase_add_test(tc, each_row);
+	tcase_add_test(tc, choices);
+	tcase_add_test(tc, signin_failures);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+UNIT_MAIN(audit_suite)
