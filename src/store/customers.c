@@ -107,29 +107,6 @@
 	  " ON CONFLICT(order_key) DO NOTHING")
 SQL_AREA(customers, QUERIES);
 
-/* The result of a one-row read: 1 found, 0 none, -1 error. */
-static int
-found(int rc)
-{
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
-/* Stored words the schema guarantees; an unknown one (a schema this build does not know)
- * reads as the first state rather than out of range. */
-static enum partner_type
-type_of(sqlite3_stmt *st, int col)
-{
-	int t = partner_type_parse(db_text(st, col));
-	return t < 0 ? PT_INDIRECT_RESELLER : (enum partner_type)t;
-}
-
-static enum inv_status
-inv_status_of(sqlite3_stmt *st, int col)
-{
-	int v = inv_status_parse(db_text(st, col));
-	return v < 0 ? INV_PENDING : (enum inv_status)v;
-}
-
 static enum sub_status
 sub_status_of(sqlite3_stmt *st, int col)
 {
@@ -176,7 +153,7 @@ st_cinv_get(struct store *s, struct arena *a, int64_t id, int64_t now, struct cu
 		*out = (struct customer_invitation){
 			.id = db_i64(st, 0), .reseller_id = db_i64(st, 1), .provider_id = db_i64(st, 2),
 			.email = db_dup(a, st, 3), .message = db_dup(a, st, 4), .delegated_admin = db_i64(st, 5) != 0,
-			.created_at = db_i64(st, 6), .expires_at = db_i64(st, 7), .status = inv_status_of(st, 8),
+			.created_at = db_i64(st, 6), .expires_at = db_i64(st, 7), .status = db_inv_status(st, 8),
 			.inviter_name = db_dup(a, st, 9), .inviter_email = db_dup(a, st, 10), .accepted_at = db_i64(st, 11),
 			.customer_tenant_id = db_i64(st, 12), .customer_name = db_dup(a, st, 13), .revoked_at = db_i64(st, 14),
 			.created_by = db_i64(st, 15),
@@ -184,7 +161,7 @@ st_cinv_get(struct store *s, struct arena *a, int64_t id, int64_t now, struct cu
 		out->state = out->status == INV_PENDING && out->expires_at <= now ? INV_EXPIRED : out->status;
 	}
 	db_done(st);
-	return found(rc);
+	return db_found(rc);
 }
 
 int64_t
@@ -223,7 +200,7 @@ static void
 read_cinv(struct arena *a, sqlite3_stmt *st, void *elem)
 {
 	*(struct cinv_row *)elem = (struct cinv_row){ .id = db_i64(st, 0), .email = db_dup(a, st, 1),
-	    .created_at = db_i64(st, 2), .expires_at = db_i64(st, 3), .state = inv_status_of(st, 4),
+	    .created_at = db_i64(st, 2), .expires_at = db_i64(st, 3), .state = db_inv_status(st, 4),
 	    .customer = db_dup(a, st, 5) };
 }
 
@@ -271,7 +248,7 @@ st_cust_provider_rel(struct store *s, struct arena *a, int64_t id, struct cust_p
 		    .provider_name = db_dup(a, st, 4) };
 	}
 	db_done(st);
-	return found(rc);
+	return db_found(rc);
 }
 
 /* ---- a partner's customers ---- */
@@ -327,7 +304,7 @@ static void
 read_rel(struct arena *a, sqlite3_stmt *st, void *elem)
 {
 	*(struct customer_rel_row *)elem = (struct customer_rel_row){ .id = db_i64(st, 0), .partner_id = db_i64(st, 1),
-	    .type = type_of(st, 2), .since = db_i64(st, 3), .delegated_admin = db_i64(st, 4) != 0,
+	    .type = db_partner_type(st, 2), .since = db_i64(st, 3), .delegated_admin = db_i64(st, 4) != 0,
 	    .invited_by = db_dup(a, st, 5), .accepted_by = db_dup(a, st, 6), .invitation_id = db_i64(st, 7) };
 }
 
@@ -375,7 +352,7 @@ static void
 read_partner(struct arena *a, sqlite3_stmt *st, void *elem)
 {
 	*(struct customer_partner *)elem = (struct customer_partner){ .rel_id = db_i64(st, 0), .name = db_dup(a, st, 1),
-	    .type = type_of(st, 2), .country = db_dup(a, st, 3), .since = db_i64(st, 4),
+	    .type = db_partner_type(st, 2), .country = db_dup(a, st, 3), .since = db_i64(st, 4),
 	    .delegated_admin = db_i64(st, 5) != 0, .mpn = db_dup(a, st, 6), .support_email = db_dup(a, st, 7),
 	    .support_website = db_dup(a, st, 8) };
 }
@@ -423,5 +400,5 @@ st_sub_by_key(struct store *s, const char *order_key, int64_t *id, int64_t *prov
 		*customer = db_i64(st, 2);
 	}
 	db_done(st);
-	return found(rc);
+	return db_found(rc);
 }

@@ -449,6 +449,58 @@ db_dup_null(struct arena *a, sqlite3_stmt *st, int col)
 	return db_is_null(st, col) ? NULL : arena_strdup(a, db_text(st, col));
 }
 
+int
+db_found(int rc)
+{
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int64_t
+db_checked(struct store *s, int64_t v)
+{
+	return s->failed ? -1 : v;
+}
+
+void *
+db_rows(struct arena *a, int64_t n, size_t size)
+{
+	return n >= 0 ? arena_alloc(a, size * (size_t)(n > 0 ? n : 1)) : NULL;
+}
+
+enum partner_type
+db_partner_type(sqlite3_stmt *st, int col)
+{
+	int v = partner_type_parse(db_text(st, col));
+	return v < 0 ? PT_INDIRECT_RESELLER : (enum partner_type)v;
+}
+
+enum pa_status
+db_pa_status(sqlite3_stmt *st, int col)
+{
+	int v = pa_status_parse(db_text(st, col));
+	return v < 0 ? PA_DRAFT : (enum pa_status)v;
+}
+
+enum inv_status
+db_inv_status(sqlite3_stmt *st, int col)
+{
+	int v = inv_status_parse(db_text(st, col));
+	return v < 0 ? INV_PENDING : (enum inv_status)v;
+}
+
+enum rel_status
+db_rel_status(sqlite3_stmt *st, int col)
+{
+	int v = rel_status_parse(db_text(st, col));
+	return v < 0 ? RS_ACTIVE : (enum rel_status)v;
+}
+
+enum tenant_kind
+db_tenant_kind(sqlite3_stmt *st, int col)
+{
+	return tenant_kind_parse(db_text(st, col)) == TENANT_CUSTOMER ? TENANT_CUSTOMER : TENANT_PARTNER;
+}
+
 void
 db_done(sqlite3_stmt *st)
 {

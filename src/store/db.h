@@ -150,6 +150,21 @@ char *db_dup_null(struct arena *a, sqlite3_stmt *st, int col);
 int64_t db_i64(sqlite3_stmt *st, int col);
 bool db_is_null(sqlite3_stmt *st, int col);
 int64_t db_last_id(struct store *s);
+/* A one-row read's answer from db_step's code: 1 found, 0 none, -1 error. */
+int db_found(int rc);
+/* A value read with db_int: itself, or -1 when the store has failed. */
+int64_t db_checked(struct store *s, int64_t v);
+/* Room for up to n rows of size bytes in the arena (at least one); NULL when n < 0 (a
+ * failed count) or out of memory. */
+void *db_rows(struct arena *a, int64_t n, size_t size);
+/* The state stored as a word in column col (the schema's CHECK constraints allow only
+ * these words; an unknown one, from a schema this build does not know, reads as the first
+ * state rather than out of range). */
+enum partner_type db_partner_type(sqlite3_stmt *st, int col);
+enum pa_status db_pa_status(sqlite3_stmt *st, int col);
+enum inv_status db_inv_status(sqlite3_stmt *st, int col);
+enum rel_status db_rel_status(sqlite3_stmt *st, int col);
+enum tenant_kind db_tenant_kind(sqlite3_stmt *st, int col);
 /* Resets a statement after reading (frees its read lock); NULL is fine. */
 void db_done(sqlite3_stmt *st);
 

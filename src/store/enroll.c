@@ -63,28 +63,6 @@
 	Q(Q_USER_ADD_ROLES, 0, "UPDATE users SET roles = roles | ? WHERE id = ?")
 SQL_AREA(enroll, QUERIES);
 
-/* Stored words the schema guarantees (an unknown one reads as the first state). */
-static enum partner_type
-type_of(sqlite3_stmt *st, int col)
-{
-	int t = partner_type_parse(db_text(st, col));
-	return t < 0 ? PT_INDIRECT_RESELLER : (enum partner_type)t;
-}
-
-static enum pa_status
-status_of(sqlite3_stmt *st, int col)
-{
-	int v = pa_status_parse(db_text(st, col));
-	return v < 0 ? PA_DRAFT : (enum pa_status)v;
-}
-
-/* The result of a one-row read: 1 found, 0 none, -1 error. */
-static int
-found(int rc)
-{
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
 static const char *
 or_empty(const char *s)
 {
@@ -130,13 +108,13 @@ st_pa_facts(struct store *s, struct arena *a, int64_t id, struct pa_facts *out)
 	int rc = db_step(st);
 	if (rc == SQLITE_ROW)
 		*out = (struct pa_facts){
-			.id = id, .tenant_id = db_i64(st, 0), .type = type_of(st, 1), .status = status_of(st, 2),
+			.id = id, .tenant_id = db_i64(st, 0), .type = db_partner_type(st, 1), .status = db_pa_status(st, 2),
 			.org = db_dup(a, st, 3), .enrolled_by = db_i64(st, 4), .contact_verified = db_i64(st, 5) != 0,
 			.contact_email = db_dup(a, st, 6), .contact_first = db_dup(a, st, 7), .contact_last = db_dup(a, st, 8),
 			.legal_name = db_dup(a, st, 9), .reject_reason = db_dup(a, st, 10), .submitted_at = db_i64(st, 11),
 		};
 	db_done(st);
-	return found(rc);
+	return db_found(rc);
 }
 
 int
@@ -157,8 +135,8 @@ st_enrollments(struct store *s, struct arena *a, int status, struct enrollment_l
 	sqlite3_stmt *st = db_q(s, Q_ENROLLMENTS, want);
 	while ((int64_t)out->n < n && db_step(st) == SQLITE_ROW)
 		out->v[out->n++] = (struct enrollment_row){
-			.id = db_i64(st, 0), .org = db_dup(a, st, 1), .country = db_dup(a, st, 2), .type = type_of(st, 3),
-			.status = status_of(st, 4), .submitted_at = db_i64(st, 5), .domain = db_dup(a, st, 6),
+			.id = db_i64(st, 0), .org = db_dup(a, st, 1), .country = db_dup(a, st, 2), .type = db_partner_type(st, 3),
+			.status = db_pa_status(st, 4), .submitted_at = db_i64(st, 5), .domain = db_dup(a, st, 6),
 		};
 	db_done(st);
 	return store_failed(s) ? -1 : 0;
@@ -179,7 +157,7 @@ st_legal_get(struct store *s, struct arena *a, int64_t tenant, struct legal_prof
 			.contact_phone = db_dup(a, st, 9), .contact_verified_at = db_i64(st, 10), .updated_at = db_i64(st, 11),
 		};
 	db_done(st);
-	return found(rc);
+	return db_found(rc);
 }
 
 int
@@ -208,7 +186,7 @@ st_draft_get(struct store *s, struct arena *a, int64_t tenant, struct draft_row 
 		*out = (struct draft_row){ .fields = db_dup(a, st, 0), .pmc_id = db_i64(st, 1), .pmc_user_id = db_i64(st, 2),
 		    .pmc_at = db_i64(st, 3) };
 	db_done(st);
-	return found(rc);
+	return db_found(rc);
 }
 
 int

@@ -90,50 +90,12 @@
 	Q(Q_REGIONS, 2, "SELECT code, name FROM regions ORDER BY name")
 SQL_AREA(relationships, QUERIES);
 
-/* Stored words the schema guarantees; an unknown one would be a schema change this build
- * does not know, read as the first state rather than out of range. */
-static enum rel_status
-rel_status_of(sqlite3_stmt *st, int col)
-{
-	int v = rel_status_parse(db_text(st, col));
-	return v < 0 ? RS_ACTIVE : (enum rel_status)v;
-}
-
-static enum inv_status
-inv_status_of(sqlite3_stmt *st, int col)
-{
-	int v = inv_status_parse(db_text(st, col));
-	return v < 0 ? INV_PENDING : (enum inv_status)v;
-}
-
-/* The result of a one-row read: 1 found, 0 none, -1 error. */
-static int
-found(int rc)
-{
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
-/* An id read with db_int: -1 when the store failed. */
-static int64_t
-checked(struct store *s, int64_t v)
-{
-	return store_failed(s) ? -1 : v;
-}
-
-/* Room for up to n rows in the arena (at least one); NULL when n < 0 or out of memory. */
-static void *
-rows_alloc(struct arena *a, int64_t n, size_t size)
-{
-	return n >= 0 ? arena_alloc(a, size * (size_t)(n > 0 ? n : 1)) : NULL;
-}
-
 /* ---- relationships ---- */
 
 int64_t
 st_rel_active_id(struct store *s, int64_t provider, int64_t reseller)
 {
-	int64_t id = db_int(s, Q_ACTIVE_ID, 0, QI(provider), QI(reseller));
-	return store_failed(s) ? -1 : id;
+	return db_checked(s, db_int(s, Q_ACTIVE_ID, 0, QI(provider), QI(reseller)));
 }
 
 int
@@ -143,10 +105,10 @@ st_rel_get(struct store *s, struct arena *a, int64_t id, struct provider_rel *ou
 	int rc = db_step(st);
 	if (rc == SQLITE_ROW)
 		*out = (struct provider_rel){ .id = db_i64(st, 0), .provider_id = db_i64(st, 1),
-		    .reseller_id = db_i64(st, 2), .status = rel_status_of(st, 3), .admin_access = db_i64(st, 4) != 0,
+		    .reseller_id = db_i64(st, 2), .status = db_rel_status(st, 3), .admin_access = db_i64(st, 4) != 0,
 		    .removed_at = db_i64(st, 5), .provider_name = db_dup(a, st, 6) };
 	db_done(st);
-	return found(rc);
+	return db_found(rc);
 }
 
 int64_t
@@ -172,7 +134,7 @@ static int
 partner_rows(struct store *s, struct arena *a, sqlite3_stmt *st, int64_t cap, struct rel_partner_list *out)
 {
 	out->n = 0;
-	out->v = rows_alloc(a, cap, sizeof(*out->v));
+	out->v = db_rows(a, cap, sizeof(*out->v));
 	if (out->v == NULL) {
 		db_done(st);
 		return -1;
@@ -231,7 +193,7 @@ st_relationships(struct store *s, struct arena *a, int64_t provider, int64_t res
 {
 	int64_t n = db_int(s, Q_ALL_COUNT, -1, QI(provider), QI(reseller));
 	out->n = 0;
-	out->v = rows_alloc(a, n, sizeof(*out->v));
+	out->v = db_rows(a, n, sizeof(*out->v));
 	if (out->v == NULL)
 		return -1;
 	sqlite3_stmt *st = db_q(s, Q_ALL, QI(provider), QI(reseller));
@@ -239,7 +201,7 @@ st_relationships(struct store *s, struct arena *a, int64_t provider, int64_t res
 		out->v[out->n++] = (struct rel_overview){ .id = db_i64(st, 0), .provider_id = db_i64(st, 1),
 		    .provider_name = db_dup(a, st, 2), .provider_domain = db_dup(a, st, 3), .reseller_id = db_i64(st, 4),
 		    .reseller_name = db_dup(a, st, 5), .reseller_domain = db_dup(a, st, 6), .since = db_i64(st, 7),
-		    .admin_access = db_i64(st, 8) != 0, .status = rel_status_of(st, 9), .ended_at = db_i64(st, 10),
+		    .admin_access = db_i64(st, 8) != 0, .status = db_rel_status(st, 9), .ended_at = db_i64(st, 10),
 		    .end_reason = db_dup(a, st, 11) };
 	db_done(st);
 	return store_failed(s) ? -1 : 0;
@@ -255,10 +217,10 @@ st_invitation_get(struct store *s, struct arena *a, int64_t id, struct reseller_
 	if (rc == SQLITE_ROW)
 		*out = (struct reseller_invitation){ .id = db_i64(st, 0), .provider_id = db_i64(st, 1),
 		    .email = db_dup(a, st, 2), .message = db_dup(a, st, 3), .created_at = db_i64(st, 4),
-		    .sent_at = db_i64(st, 5), .expires_at = db_i64(st, 6), .status = inv_status_of(st, 7),
+		    .sent_at = db_i64(st, 5), .expires_at = db_i64(st, 6), .status = db_inv_status(st, 7),
 		    .inviter_name = db_dup(a, st, 8), .inviter_email = db_dup(a, st, 9), .accepted_at = db_i64(st, 10) };
 	db_done(st);
-	return found(rc);
+	return db_found(rc);
 }
 
 int
@@ -270,7 +232,7 @@ st_invitations_expire(struct store *s, int64_t provider, int64_t now)
 int64_t
 st_invitation_pending_to(struct store *s, int64_t provider, const char *email, int64_t now)
 {
-	return checked(s, db_int(s, Q_INV_PENDING_TO, 0, QI(provider), QT(email), QI(now)));
+	return db_checked(s, db_int(s, Q_INV_PENDING_TO, 0, QI(provider), QT(email), QI(now)));
 }
 
 int64_t
@@ -310,13 +272,13 @@ st_invitations_page(struct store *s, struct arena *a, int64_t provider, int64_t 
     struct invitation_list *out)
 {
 	out->n = 0;
-	out->v = rows_alloc(a, p->per_page, sizeof(*out->v));
+	out->v = db_rows(a, p->per_page, sizeof(*out->v));
 	if (out->v == NULL)
 		return -1;
 	sqlite3_stmt *st = db_q(s, Q_INV_PAGE, QI(provider), QI(now), QI(p->per_page), QI(p->offset));
 	while ((int64_t)out->n < p->per_page && db_step(st) == SQLITE_ROW)
 		out->v[out->n++] = (struct invitation_row){ .id = db_i64(st, 0), .email = db_dup(a, st, 1),
-		    .sent_at = db_i64(st, 2), .expires_at = db_i64(st, 3), .state = inv_status_of(st, 4),
+		    .sent_at = db_i64(st, 2), .expires_at = db_i64(st, 3), .state = db_inv_status(st, 4),
 		    .reseller = db_dup(a, st, 5) };
 	db_done(st);
 	return store_failed(s) ? -1 : 0;
@@ -335,7 +297,7 @@ st_directory_page(struct store *s, struct arena *a, const struct directory_filte
     struct directory_list *out)
 {
 	out->n = 0;
-	out->v = rows_alloc(a, p->per_page, sizeof(*out->v));
+	out->v = db_rows(a, p->per_page, sizeof(*out->v));
 	if (out->v == NULL)
 		return -1;
 	sqlite3_stmt *st = db_q(s, Q_DIRECTORY_PAGE, QT(f->q), QT(f->country), QT(f->region), QI(p->per_page),
@@ -353,7 +315,7 @@ st_directory_regions(struct store *s, struct arena *a, struct region_list *out)
 {
 	int64_t n = db_int0(s, Q_REGIONS_COUNT, -1);
 	out->n = 0;
-	out->v = rows_alloc(a, n, sizeof(*out->v));
+	out->v = db_rows(a, n, sizeof(*out->v));
 	if (out->v == NULL)
 		return -1;
 	sqlite3_stmt *st = db_q0(s, Q_REGIONS);

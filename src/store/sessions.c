@@ -64,7 +64,7 @@ st_session_load(struct store *s, struct arena *a, const unsigned char hash[32], 
 	out->name = db_dup(a, st, 6);
 	out->roles = (unsigned)db_i64(st, 7);
 	out->tenant_name = db_dup(a, st, 8);
-	out->tenant_kind = tenant_kind_parse(db_text(st, 9)) == TENANT_CUSTOMER ? TENANT_CUSTOMER : TENANT_PARTNER;
+	out->tenant_kind = db_tenant_kind(st, 9);
 	out->country = db_dup(a, st, 10);
 	parse_accounts(db_text(st, 11), out->pa);
 	db_done(st);

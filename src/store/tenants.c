@@ -26,29 +26,6 @@
 	  " WHERE x.tenant_id = ? ORDER BY x.linked_at, x.mpn_id")
 SQL_AREA(tenants, QUERIES);
 
-/* Stored words the schema guarantees; an unknown one would be a schema change this build
- * does not know, read as the first state rather than out of range. */
-static enum partner_type
-type_of(sqlite3_stmt *st, int col)
-{
-	int t = partner_type_parse(db_text(st, col));
-	return t < 0 ? PT_INDIRECT_RESELLER : (enum partner_type)t;
-}
-
-static enum pa_status
-status_of(sqlite3_stmt *st, int col)
-{
-	int v = pa_status_parse(db_text(st, col));
-	return v < 0 ? PA_DRAFT : (enum pa_status)v;
-}
-
-/* The result of a one-row read: 1 found, 0 none, -1 error. */
-static int
-found(int rc)
-{
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
 int
 st_tenant_get(struct store *s, struct arena *a, int64_t id, struct tenant_row *out)
 {
@@ -59,14 +36,14 @@ st_tenant_get(struct store *s, struct arena *a, int64_t id, struct tenant_row *o
 		out->name = db_dup(a, st, 1);
 		out->domain = db_dup(a, st, 2);
 		out->country.code = db_dup(a, st, 3);
-		out->kind = tenant_kind_parse(db_text(st, 4)) == TENANT_CUSTOMER ? TENANT_CUSTOMER : TENANT_PARTNER;
+		out->kind = db_tenant_kind(st, 4);
 		out->created_at = db_i64(st, 5);
 		out->country.name = db_dup(a, st, 6);
 		out->country.region = db_dup(a, st, 7);
 		out->country.region_name = db_dup(a, st, 8);
 	}
 	db_done(st);
-	return found(rc);
+	return db_found(rc);
 }
 
 int64_t
@@ -96,8 +73,8 @@ st_partner_accounts(struct store *s, struct arena *a, int64_t tenant, struct par
 		struct partner_account *p = &out->v[out->n++];
 		p->id = db_i64(st, 0);
 		p->tenant_id = tenant;
-		p->type = type_of(st, 1);
-		p->status = status_of(st, 2);
+		p->type = db_partner_type(st, 1);
+		p->status = db_pa_status(st, 2);
 		p->support_email = db_dup(a, st, 3);
 		p->support_phone = db_dup(a, st, 4);
 		p->support_website = db_dup(a, st, 5);
@@ -118,10 +95,10 @@ st_partner_account_of_type(struct store *s, int64_t tenant, enum partner_type t,
 	int rc = db_step(st);
 	if (rc == SQLITE_ROW) {
 		*id = db_i64(st, 0);
-		*status = status_of(st, 1);
+		*status = db_pa_status(st, 1);
 	}
 	db_done(st);
-	return found(rc);
+	return db_found(rc);
 }
 
 int
@@ -131,8 +108,8 @@ st_partner_get(struct store *s, struct arena *a, int64_t account_id, struct part
 	int rc = db_step(st);
 	if (rc == SQLITE_ROW) {
 		out->id = db_i64(st, 0);
-		out->type = type_of(st, 1);
-		out->status = status_of(st, 2);
+		out->type = db_partner_type(st, 1);
+		out->status = db_pa_status(st, 2);
 		out->tenant_id = db_i64(st, 3);
 		out->name = db_dup(a, st, 4);
 		out->domain = db_dup(a, st, 5);
@@ -144,7 +121,7 @@ st_partner_get(struct store *s, struct arena *a, int64_t account_id, struct part
 		out->support_website = db_dup(a, st, 11);
 	}
 	db_done(st);
-	return found(rc);
+	return db_found(rc);
 }
 
 int

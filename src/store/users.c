@@ -32,13 +32,6 @@
 	Q(Q_DELETE, 0, "DELETE FROM users WHERE id = ? AND tenant_id = ?")
 SQL_AREA(users, QUERIES);
 
-/* The result of a one-row read: 1 found, 0 none, -1 error. */
-static int
-found(int rc)
-{
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
 /* Reads the rows of st (id, name, email, roles) into out, at most cap of them. */
 static int
 read_users(struct store *s, struct arena *a, sqlite3_stmt *st, int64_t tenant, size_t cap, struct user_list *out)
@@ -76,7 +69,7 @@ st_user_get(struct store *s, struct arena *a, int64_t id, struct user_row *out)
 		*out = (struct user_row){ .id = db_i64(st, 0), .tenant_id = db_i64(st, 1), .email = db_dup(a, st, 2),
 		    .name = db_dup(a, st, 3), .roles = (unsigned)db_i64(st, 4) };
 	db_done(st);
-	return found(rc);
+	return db_found(rc);
 }
 
 int
@@ -90,7 +83,7 @@ st_user_by_email(struct store *s, struct arena *a, const char *email, struct use
 		out->has_password = **pw_hash != '\0';
 	}
 	db_done(st);
-	return found(rc);
+	return db_found(rc);
 }
 
 int64_t
@@ -121,7 +114,7 @@ st_user_password_hash(struct store *s, struct arena *a, int64_t id, const char *
 	if (rc == SQLITE_ROW)
 		*pw_hash = db_dup(a, st, 0);
 	db_done(st);
-	return found(rc);
+	return db_found(rc);
 }
 
 int64_t
@@ -162,7 +155,7 @@ st_user_in_tenant(struct store *s, struct arena *a, int64_t id, int64_t tenant, 
 		    .email = db_dup(a, st, 3), .roles = (unsigned)db_i64(st, 4), .has_password = db_i64(st, 5) != 0,
 		    .had_password = db_i64(st, 6) != 0, .created_at = db_i64(st, 7) };
 	db_done(st);
-	return found(rc);
+	return db_found(rc);
 }
 
 int
