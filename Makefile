@@ -80,6 +80,7 @@ e2e: all
 	node --test --test-concurrency=1 tests/e2e/
 
 test: deps
+	@$(MAKE) --no-print-directory check-layers
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory integration
@@ -132,6 +133,7 @@ fuzz: deps
 # Dependencies point only down: see scripts/check-layers.sh for the table.
 check-layers:
 	@scripts/check-layers.sh
+	@scripts/check-layers.sh --self-test
 
 bench: all bench/pwhash
 	bench/run.sh

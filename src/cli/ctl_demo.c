@@ -33,7 +33,9 @@
 #include "domain/session.h"
 #include "cli/ctl.h"
 #include "domain/customers.h"
-#include "store/db.h"
+#include "domain/accounts.h"
+#include "domain/partners.h"
+#include "store/store.h"
 #include "domain/enroll.h"
 #include "domain/mpn_import.h"
 #include "domain/offers.h"
@@ -119,12 +121,31 @@ static const struct demo_org demo_orgs[] = {
 	  { { "tom.tailspin@tailspin.example", "Tom Tailspin", GA } } },
 };
 
-/* The partner account id of type for the organization with domain, or 0. */
+/* The organization with domain: its id, 0 none (a database error fails the store). */
 static int64_t
-demo_account(struct ctl *c, const char *domain, const char *type)
+demo_tenant(struct ctl *c, const char *domain)
 {
-	int64_t tenant = db_int(c->store, Q_TENANT_BY_DOMAIN, 0, QT(domain));
-	return tenant ? db_int(c->store, Q_PA_OF_TYPE, 0, QI(tenant), QT(type)) : 0;
+	int64_t id = st_tenant_by_domain(c->store, domain);
+	return id > 0 ? id : 0;
+}
+
+/* The user signing in with email: their id, or 0. */
+static int64_t
+demo_user_id(struct ctl *c, const char *email)
+{
+	struct user_row u;
+	const char *hash;
+	return account_by_email(c->store, &c->a, email, &u, &hash) == 1 ? u.id : 0;
+}
+
+/* The partner account id of type t for the organization with domain, or 0. */
+static int64_t
+demo_account(struct ctl *c, const char *domain, enum partner_type t)
+{
+	int64_t tenant = demo_tenant(c, domain), id = 0;
+	if (tenant != 0)
+		partner_status_of(c->store, tenant, t, &id);
+	return id;
 }
 
 /* Adatum Systems (approved reseller, France) already works with Northwind Distribution
@@ -133,9 +154,9 @@ static int
 demo_relationships(struct ctl *c)
 {
 	static const char *const resellers[] = { "adatum.example", "treyresearch.example" };
-	int64_t provider = demo_account(c, "northwind.example", "indirect_provider");
+	int64_t provider = demo_account(c, "northwind.example", PT_INDIRECT_PROVIDER);
 	for (size_t i = 0; i < NELEM(resellers); i++) {
-		int64_t reseller = demo_account(c, resellers[i], "indirect_reseller");
+		int64_t reseller = demo_account(c, resellers[i], PT_INDIRECT_RESELLER);
 		if (provider == 0 || reseller == 0)
 			continue;
 		if (rel_create(c->store, provider, reseller, 0, 0, now_sec()) < 0)
@@ -165,7 +186,11 @@ static const char demo_agreement_text[] =
 static int
 demo_agreement(struct ctl *c)
 {
-	int64_t version = db_int0(c->store, Q_AGREEMENT_CURRENT, 0);
+	struct agreement_version current;
+	int have = agreement_current(c->store, &c->a, &current);
+	if (have < 0)
+		return -1;
+	int64_t version = have ? current.id : 0;
 	if (version == 0) {
 		char err[256];
 		version = agreement_publish(c->store, "2025-01", demo_agreement_text, now_sec(), err, sizeof(err));
@@ -180,13 +205,14 @@ demo_agreement(struct ctl *c)
 		{ "treyresearch.example", "tara.trey@treyresearch.example", "Tara", "Trey", "+43 1 555 0170" },
 	};
 	for (size_t i = 0; i < NELEM(signers); i++) {
-		int64_t tenant = db_int(c->store, Q_TENANT_BY_DOMAIN, 0, QT(signers[i].domain));
-		int64_t user = db_int(c->store, Q_USER_ID_BY_EMAIL, 0, QT(signers[i].admin));
+		int64_t tenant = demo_tenant(c, signers[i].domain), user = demo_user_id(c, signers[i].admin);
 		if (tenant == 0 || user == 0)
 			continue;
-		if (db_run(c->store, Q_AGREEMENT_ACCEPT, QI(tenant), QI(version), QT(signers[i].first), QT(signers[i].last),
-		    QT(signers[i].admin), QT(signers[i].phone), QT("Managing Director"), QI(user), QI(now_sec()),
-		    QT("")) < 0)
+		struct agreement_signer who = { signers[i].first, signers[i].last, signers[i].admin, signers[i].phone,
+		    "Managing Director" };
+		const char *label;
+		enum agreement_accept r = agreement_accept(c->store, &c->a, tenant, version, &who, user, "", now_sec(), &label);
+		if (r != ACCEPT_RECORDED && r != ACCEPT_ALREADY)
 			return -1;
 	}
 	return 0;
@@ -208,12 +234,12 @@ static const char demo_offers_csv[] =
 static int
 demo_customers(struct ctl *c)
 {
-	static const struct { const char *domain, *type; } partners[] = {
-		{ "adatum.example", "indirect_reseller" },
-		{ "treyresearch.example", "indirect_reseller" },
-		{ "northwind.example", "indirect_provider" },
+	static const struct { const char *domain; enum partner_type type; } partners[] = {
+		{ "adatum.example", PT_INDIRECT_RESELLER },
+		{ "treyresearch.example", PT_INDIRECT_RESELLER },
+		{ "northwind.example", PT_INDIRECT_PROVIDER },
 	};
-	int64_t customer = db_int(c->store, Q_TENANT_BY_DOMAIN, 0, QT("tailspin.example"));
+	int64_t customer = demo_tenant(c, "tailspin.example");
 	if (customer == 0)
 		return 0;
 	for (size_t i = 0; i < NELEM(partners); i++) {
@@ -237,28 +263,23 @@ demo_orders(struct ctl *c)
 	int added = 0;
 	for (size_t i = 0; i < NELEM(orders); i++) {
 		struct cust_order o = {
-			.customer = db_int(c->store, Q_TENANT_BY_DOMAIN, 0, QT("tailspin.example")),
-			.provider = demo_account(c, "northwind.example", "indirect_provider"),
-			.reseller = demo_account(c, "treyresearch.example", "indirect_reseller"),
+			.customer = demo_tenant(c, "tailspin.example"),
+			.provider = demo_account(c, "northwind.example", PT_INDIRECT_PROVIDER),
+			.reseller = demo_account(c, "treyresearch.example", PT_INDIRECT_RESELLER),
 			.mpn_id = "5300005", .offer_id = orders[i].offer, .quantity = orders[i].quantity,
 			.order_key = orders[i].key,
 		};
-		if (o.customer == 0 || o.provider == 0 || o.reseller == 0 || db_int(c->store, Q_SUB_BY_KEY, 0, QT(o.order_key)) != 0)
+		if (o.customer == 0 || o.provider == 0 || o.reseller == 0)
 			continue;
-		struct cust_facts f;
-		struct cust_names n;
-		bool failed;
-		enum cust_refusal why = cust_order_check(c->store, &c->a, &o, &f, &n, &failed);
-		if (failed || why != CR_OK) {
+		struct cust_order_result res;
+		if (cust_order_place(c->store, &c->a, &o, now_sec(), &res) < 0)
+			return -1;
+		if (res.outcome == ORDER_REFUSED) {
 			fprintf(stderr, "portalctl: demo: order %s refused: %s\n", o.order_key,
-			    failed ? "database error" : cust_refusal_text(&c->a, &f, why, &n));
+			    cust_refusal_text(&c->a, &res.f, res.why, &res.n));
 			return -1;
 		}
-		int64_t existing;
-		int64_t sub = cust_order_insert(c->store, &o, now_sec(), &existing);
-		if (sub < 0)
-			return -1;
-		added += sub > 0;
+		added += res.outcome == ORDER_PLACED;
 	}
 	return added;
 }
@@ -267,16 +288,13 @@ demo_orders(struct ctl *c)
 static int
 demo_org(struct ctl *c, const struct demo_org *o, const char *hash)
 {
-	if (db_int(c->store, Q_TENANT_BY_DOMAIN, 0, QT(o->domain)) != 0)
+	if (demo_tenant(c, o->domain) != 0)
 		return 0;
 	int64_t tenant, user, account;
-	int64_t now = now_sec();
 	if (o->type == NULL) {
-		if (db_run(c->store, Q_TENANT_INSERT, QT(o->org), QT(o->domain), QT(o->country), QT("customer"), QI(now)) != 1)
-			return -1;
-		tenant = db_last_id(c->store);
-		return db_run(c->store, Q_USER_INSERT, QI(tenant), QT(o->users[0].email), QT(o->users[0].name), QT(hash),
-		    QI(o->users[0].roles), QI(now), QI(now)) == 1 ? 1 : -1;
+		struct new_account n = { o->org, o->domain, o->country, TENANT_CUSTOMER, o->users[0].name, o->users[0].email,
+		    hash, o->users[0].roles };
+		return account_create(c->store, &n, &tenant, &user) == 0 ? 1 : -1;
 	}
 	struct partner_spec p = {
 		.type = o->type, .org = o->org, .domain = o->domain, .country = o->country,
@@ -293,10 +311,9 @@ demo_org(struct ctl *c, const struct demo_org *o, const char *hash)
 	if (strcmp(o->type, "indirect_reseller") != 0)
 		return 1;
 	/* A reseller goes through the real status machine: submitted, verified, maybe approved. */
-	if (db_run(c->store, Q_PA_INSERT, QI(tenant), QT(o->type), QT(p.support_email), QT(p.support_phone), QT(p.website),
-	    QI(user), QI(now)) != 1)
+	struct support_details sup = { p.support_email, p.support_phone, p.website };
+	if ((account = st_pa_insert(c->store, tenant, PT_INDIRECT_RESELLER, PA_DRAFT, &sup, user, now_sec())) < 0)
 		return -1;
-	account = db_last_id(c->store);
 	static const enum pa_status path[] = { PA_PENDING_VERIFICATION, PA_IN_REVIEW, PA_APPROVED };
 	for (size_t i = 0; i < NELEM(path) && path[i] <= o->status; i++) {
 		struct pa_change ch;
@@ -312,32 +329,31 @@ demo_org(struct ctl *c, const struct demo_org *o, const char *hash)
 static int
 demo_user(struct ctl *c, const char *domain, const struct demo_user *u, const char *hash)
 {
-	if (db_int(c->store, Q_USER_ID_BY_EMAIL, 0, QT(u->email)) != 0)
+	if (demo_user_id(c, u->email) != 0)
 		return 0;
-	int64_t tenant = db_int(c->store, Q_TENANT_BY_DOMAIN, 0, QT(domain)), now = now_sec();
+	int64_t tenant = demo_tenant(c, domain);
 	if (tenant == 0)
 		return -1;
-	return db_run(c->store, Q_USER_INSERT, QI(tenant), QT(u->email), QT(u->name), QT(hash), QI(u->roles), QI(now),
-	    QI(now)) == 1 ? 1 : -1;
+	return st_user_insert(c->store, tenant, u->email, u->name, hash, u->roles, now_sec()) > 0 ? 1 : -1;
 }
 
 /* "Indirect provider", "Indirect reseller (in review)", "Customer" for the listing, from the database. */
 static const char *
-type_text(struct ctl *c, int64_t tenant, const char *kind)
+type_text(struct ctl *c, const struct tenant_row *t)
 {
-	if (strcmp(kind, "customer") == 0)
+	if (t->kind == TENANT_CUSTOMER)
 		return "Customer";
+	struct partner_account_list pa;
+	if (partner_accounts(c->store, &c->a, t->id, &pa) < 0)
+		return "?";
 	struct buf b;
 	buf_init(&b, &c->a);
 	buf_puts(&b, "");
-	sqlite3_stmt *st = db_q(c->store, Q_PA_FOR_TENANT, QI(tenant));
-	while (db_step(st) == SQLITE_ROW) {
-		int s = pa_status_parse(db_text(st, 2));
-		buf_printf(&b, "%s%s", b.len ? ", " : "", partner_type_label(partner_type_parse(db_text(st, 1))));
-		if (s != PA_APPROVED)
-			buf_printf(&b, " (%s)", s >= 0 ? pa_status_label((enum pa_status)s) : "?");
+	for (size_t i = 0; i < pa.n; i++) {
+		buf_printf(&b, "%s%s", b.len ? ", " : "", partner_type_label(pa.v[i].type));
+		if (pa.v[i].status != PA_APPROVED)
+			buf_printf(&b, " (%s)", pa_status_label(pa.v[i].status));
 	}
-	sqlite3_reset(st);
 	return b.len ? b.p : "Partner (not enrolled)";
 }
 
@@ -358,6 +374,48 @@ put_lines(FILE *out, const struct line *l, int n, const char *indent)
 		    (int)w[2], l[i].col[2], (int)w[3], l[i].col[3], l[i].col[4]);
 }
 
+/* The sign-ins of the demo world as the database has them now, and the PMC accounts: a
+ * header line, then one line each (at most max). Returns the number of lines. */
+static int
+demo_listing(struct ctl *c, struct line *lines, int max)
+{
+	int n = 0;
+	lines[n++] = (struct line){ { "EMAIL", "PASSWORD", "ORGANIZATION", "PARTNER TYPE", "ROLES" } };
+	for (size_t i = 0; i < NELEM(demo_orgs); i++)
+		for (size_t k = 0; k < NELEM(demo_orgs[i].users) && demo_orgs[i].users[k].email != NULL && n < max - 4; k++) {
+			struct user_row u;
+			struct tenant_row t;
+			if (account_user(c->store, &c->a, demo_user_id(c, demo_orgs[i].users[k].email), &u) != 1 ||
+			    tenant_get(c->store, &c->a, u.tenant_id, &t) != 1)
+				continue;
+			lines[n++] = (struct line){ { u.email, DEMO_PASSWORD, t.name, type_text(c, &t), roles_text(&c->a, u.roles) } };
+		}
+	for (size_t i = 0; i < NELEM(demo_pmc) && n < max; i++)
+		lines[n++] = (struct line){ { demo_pmc[i].user, demo_pmc[i].password, demo_pmc[i].company,
+		    "PMC account (Link your MPN ID)", demo_pmc[i].note } };
+	return n;
+}
+
+/* Writes the listing to <data>/demo-accounts.txt (replacing it whole): its path, or NULL
+ * after saying why on stderr. */
+static const char *
+demo_write(struct ctl *c, const struct line *lines, int n)
+{
+	const char *path = arena_printf(&c->a, "%s/demo-accounts.txt", c->portal->cfg.data_dir);
+	const char *tmp = arena_printf(&c->a, "%s.tmp", path);
+	FILE *f = fopen(tmp, "w");
+	if (f == NULL) {
+		fprintf(stderr, "portalctl: demo: cannot write %s\n", path);
+		return NULL;
+	}
+	put_lines(f, lines, n, "");
+	if (fclose(f) != 0 || rename(tmp, path) != 0) {
+		fprintf(stderr, "portalctl: demo: cannot write %s\n", path);
+		return NULL;
+	}
+	return path;
+}
+
 /* demo — loads the demo world (adding only what is missing) and lists its sign-ins. */
 int
 cmd_demo(struct ctl *c)
@@ -375,7 +433,7 @@ cmd_demo(struct ctl *c)
 		return EXIT_REFUSED;
 	}
 	char hash[PW_HASH_MAX];
-	if (password_hash(DEMO_PASSWORD, hash) < 0 || db_begin(c->store) < 0) {
+	if (password_hash(DEMO_PASSWORD, hash) < 0 || store_begin_write(c->store) < 0) {
 		fprintf(stderr, "portalctl: demo: could not start (out of memory or database busy)\n");
 		return EXIT_REFUSED;
 	}
@@ -400,40 +458,13 @@ cmd_demo(struct ctl *c)
 	if (created || users || subscriptions)
 		ctl_audit(c, 0, "demo.load", "", "ok", arena_printf(&c->a, "%d organizations, %d more users, %d subscriptions",
 		    created, users, subscriptions));
-	if (db_commit(c->store) < 0) {
+	if (store_commit(c->store) < 0) {
 		fprintf(stderr, "portalctl: demo: the database refused the demo world; nothing was added\n");
 		return EXIT_REFUSED;
 	}
 
-	/* The listing, from the database as it is now. */
 	struct line lines[64];
-	int n = 0;
-	lines[n++] = (struct line){ { "EMAIL", "PASSWORD", "ORGANIZATION", "PARTNER TYPE", "ROLES" } };
-	for (size_t i = 0; i < NELEM(demo_orgs); i++)
-		for (size_t k = 0; k < NELEM(demo_orgs[i].users) && demo_orgs[i].users[k].email != NULL && n < 60; k++) {
-			int64_t uid = db_int(c->store, Q_USER_ID_BY_EMAIL, 0, QT(demo_orgs[i].users[k].email));
-			sqlite3_stmt *st = db_q(c->store, Q_USER_BY_ID, QI(uid));
-			if (db_step(st) != SQLITE_ROW) {
-				sqlite3_reset(st);
-				continue;
-			}
-			int64_t tenant = db_i64(st, 1);
-			unsigned have = (unsigned)db_i64(st, 4);
-			const char *email = arena_strdup(&c->a, db_text(st, 2));
-			sqlite3_reset(st);
-			st = db_q(c->store, Q_TENANT_GET, QI(tenant));
-			const char *org = "?", *kind = "partner";
-			if (db_step(st) == SQLITE_ROW) {
-				org = arena_strdup(&c->a, db_text(st, 0));
-				kind = arena_strdup(&c->a, db_text(st, 3));
-			}
-			sqlite3_reset(st);
-			lines[n++] = (struct line){ { email, DEMO_PASSWORD, org, type_text(c, tenant, kind), roles_text(&c->a, have) } };
-		}
-	for (size_t i = 0; i < NELEM(demo_pmc) && n < 64; i++)
-		lines[n++] = (struct line){ { demo_pmc[i].user, demo_pmc[i].password, demo_pmc[i].company,
-		    "PMC account (Link your MPN ID)", demo_pmc[i].note } };
-
+	int n = demo_listing(c, lines, (int)NELEM(lines));
 	printf("demo world ready: %d organization%s and %d user%s added this time.\n", created, created == 1 ? "" : "s",
 	    users, users == 1 ? "" : "s");
 	printf("demo sign-ins (email, password, organization, partner type, roles):\n");
@@ -443,23 +474,13 @@ cmd_demo(struct ctl *c)
 	    "customers: Tailspin Toys works with Adatum, Trey Research and Northwind; Northwind orders for it\n"
 	    "on behalf of Trey (Adatum must accept the agreement first). The catalog: portalctl offers list.\n");
 
-	char path[1200], tmp[1300];
-	snprintf(path, sizeof(path), "%s/demo-accounts.txt", c->portal->cfg.data_dir);
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	FILE *f = fopen(tmp, "w");
-	if (f == NULL) {
-		fprintf(stderr, "portalctl: demo: cannot write %s\n", path);
+	const char *path = demo_write(c, lines, n);
+	if (path == NULL)
 		return EXIT_REFUSED;
-	}
-	put_lines(f, lines, n, "");
-	if (fclose(f) != 0 || rename(tmp, path) != 0) {
-		fprintf(stderr, "portalctl: demo: cannot write %s\n", path);
-		return EXIT_REFUSED;
-	}
 	printf("the same list is in %s\n", path);
 	return EXIT_OK;
 failed:
-	db_rollback(c->store);
+	store_rollback(c->store);
 	fprintf(stderr, "portalctl: demo: nothing was added\n");
 	return EXIT_REFUSED;
 }

@@ -101,19 +101,6 @@ int db_migrate(sqlite3 *h, char *err, size_t errlen);
 /* The same, applying only sections numbered up to target (tests build old databases). */
 int db_migrate_to(sqlite3 *h, int target, char *err, size_t errlen);
 
-#ifndef SQL_THIS_AREA
-#define SQL_THIS_AREA AREA_legacy
-/* Transitional: the statements of queries.def not yet moved into an area file. */
-enum q {
-#define Q(name, sql) name,
-#include "store/queries.def"
-#undef Q
-	Q__COUNT
-};
-struct tv;
-/* Transitional: copies every column of st's current row into obj, keyed by column name. */
-void tv_row(struct tv *obj, sqlite3_stmt *st);
-#endif
 
 /* Resets statement id of area and binds the values; NULL if binding failed (logged,
  * and the store is failed). */

@@ -178,13 +178,23 @@ write_audit(struct req *r, bool include_ok)
 	}
 }
 
+/* Forgets what a failed action set in the answer: its redirect, and every cookie but the
+ * visitor's CSRF binding ("pre"), which the error page's own forms need. A session cookie
+ * for a session that was rolled back would sign the visitor out; a landing cookie it
+ * deleted belongs to a link that is still unused. */
 static void
-drop_header(struct req *r, const char *name)
+drop_action_headers(struct req *r)
 {
+	const char *pre = cookie_name(r, "pre");
+	size_t pl = strlen(pre);
 	int n = 0;
-	for (int i = 0; i < r->nheaders; i++)
-		if (strcasecmp(r->headers[i].name, name) != 0)
-			r->headers[n++] = r->headers[i];
+	for (int i = 0; i < r->nheaders; i++) {
+		const struct header *h = &r->headers[i];
+		bool cookie = strcasecmp(h->name, "Set-Cookie") == 0;
+		if (strcasecmp(h->name, "Location") == 0 || (cookie && !(strncmp(h->value, pre, pl) == 0 && h->value[pl] == '=')))
+			continue;
+		r->headers[n++] = *h;
+	}
 	r->nheaders = n;
 }
 
@@ -215,7 +225,7 @@ finish(struct req *r, int status)
 	}
 	store_clear_failure(r->store);
 	if (failed) {
-		drop_header(r, "Location");	/* the failed action's redirect */
+		drop_action_headers(r);
 		status = page_error(r, 500, NULL);
 		/* the error page itself may have read something that failed: nothing to save */
 		store_clear_failure(r->store);

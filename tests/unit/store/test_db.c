@@ -275,20 +275,19 @@ START_TEST(countries_and_regions)
 	ck_assert_int_eq(unit_sql_int(db.h, "SELECT count(*) FROM regions r WHERE NOT EXISTS"
 	    " (SELECT 1 FROM countries c WHERE c.region = r.code)"), 0);
 	/* Through the program's own statements. */
-	sqlite3_stmt *st = db_q(&db, Q_COUNTRY_GET, QT("DE"));
-	ck_assert_int_eq(db_step(st), SQLITE_ROW);
-	ck_assert_str_eq(db_text(st, 0), "Germany");
-	ck_assert_str_eq(db_text(st, 1), "EUR");
-	sqlite3_reset(st);
-	st = db_q(&db, Q_COUNTRY_GET, QT("XX"));
-	ck_assert_int_eq(db_step(st), SQLITE_DONE);
-	sqlite3_reset(st);
-	int n = 0;
-	st = db_q0(&db, Q_COUNTRIES);
-	while (db_step(st) == SQLITE_ROW)
-		n++;
-	sqlite3_reset(st);
-	ck_assert_int_ge(n, 40);
+	struct arena a;
+	arena_init(&a, 0);
+	struct country c;
+	ck_assert_int_eq(st_country_get(&db, &a, "DE", &c), 1);
+	ck_assert_str_eq(c.name, "Germany");
+	ck_assert_str_eq(c.region, "EUR");
+	ck_assert_int_eq(st_country_get(&db, &a, "XX", &c), 0);
+	struct country_list all;
+	ck_assert_int_eq(st_countries(&db, &a, &all), 0);
+	ck_assert_uint_ge(all.n, 40);
+	for (size_t i = 1; i < all.n; i++)
+		ck_assert_int_le(strcmp(all.v[i - 1].name, all.v[i].name), 0);	/* by name */
+	arena_free(&a);
 	db_close(&db);
 }
 END_TEST
