@@ -56,7 +56,8 @@ bin/portalctl: $(B)/cli/portalctl.o $(B)/libportal.a
 # One program per suite: tests/unit/<layer>/test_<module>.c -> $(B)/test_<module>.
 define unit_rule
 $(B)/$(basename $(notdir $(1))): $(1) tests/unit/unit.h $(B)/libportal.a
-	$$(CC) $$(BASE) $$(WARN) $$(CFLAGS) -Itests/unit -o $$@ $$< $(B)/libportal.a $$(CHECKLIBS) $$(LIBS)
+	@echo "  CC $$<"
+	@$$(CC) $$(BASE) $$(WARN) $$(CFLAGS) -Itests/unit -o $$@ $$< $(B)/libportal.a $$(CHECKLIBS) $$(LIBS)
 endef
 $(foreach t,$(UNIT_SRC),$(eval $(call unit_rule,$(t))))
 

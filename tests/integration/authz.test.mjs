@@ -1,8 +1,8 @@
-// authz.test.mjs — the authorization matrix: EVERY route of src/routes.def, asked by someone
+// authz.test.mjs — the authorization matrix: EVERY route of src/web/routes.def, asked by someone
 // signed out, by a user holding each of the seven roles alone, and (for routes with an id)
 // by a Global admin of another organization. Every answer is compared with the table below.
 //
-// The test parses src/routes.def and src/roles.def itself, so it FAILS when:
+// The test parses src/web/routes.def and src/domain/roles.def itself, so it FAILS when:
 //   - routes.def has a route that EXPECT does not name (add its row), or EXPECT names a route
 //     that routes.def no longer has (remove the row);
 //   - roles.def's roles differ from the table's role columns (add or reorder a column);
