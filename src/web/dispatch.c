@@ -174,7 +174,9 @@ write_audit(struct req *r, bool include_ok)
 			continue;
 		struct audit_row row = { .at = now, .tenant_id = e->tenant_id, .actor_id = e->actor_id, .actor = e->actor,
 		    .action = e->action, .target = e->target, .outcome = e->outcome, .ip = r->ip, .detail = e->detail };
-		audit_write(r->store, &row);
+		/* A failed entry fails the store: the commit that follows is refused (500). */
+		if (audit_write(r->store, &row) < 0)
+			log_msg("rid=%s audit entry %s/%s not written", r->rid, e->action, e->outcome);
 	}
 }
 
