@@ -3,31 +3,16 @@
 // banner. Both banner states are saved as screenshots in tests/e2e/screenshots/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync, statSync } from 'node:fs';
+import { writeFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startStack, ROOT } from '../lib/stack.mjs';
+import { startBrowserStack, stopBrowserStack, signIn, shot, SCREENSHOTS } from '../lib/browser.mjs';
 import * as db from '../lib/db.mjs';
 import { Client } from '../lib/http.mjs';
 import { partnerAccount } from '../lib/fixtures.mjs';
 
-const SHOTS = join(ROOT, 'tests/e2e/screenshots');
 let stack, browser;
-
-before(async () => {
-  stack = await startStack();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  mkdirSync(SHOTS, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
-  const exit = await stack?.stop();
-  assert.equal(exit?.code, 0);
-});
+before(async () => ({ stack, browser } = await startBrowserStack()));
+after(() => stopBrowserStack({ stack, browser }));
 
 /** WCAG relative luminance contrast of two "rgb(r, g, b)" colours. */
 function contrast(a, b) {
@@ -55,9 +40,7 @@ test('a Global admin of a reseller that has not signed accepts the agreement and
   const page = await ctx.newPage();
   try {
     await page.goto(`${stack.base}/`);
-    await page.getByLabel('Email').fill('lena@wingtip.example');
-    await page.getByLabel('Password').fill('correct horse battery');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, 'lena@wingtip.example', 'correct horse battery');
     await page.waitForURL(`${stack.base}/`);
 
     // Amber: action needed, with a link for the Global admin.
@@ -65,7 +48,7 @@ test('a Global admin of a reseller that has not signed accepts the agreement and
     await amber.waitFor();
     assert.match(await amber.innerText(), /Accept the Partner Agreement \(MPA\)\s+Wingtip Toys must accept version 2025-01 before it can transact/);
     assert.equal(await page.locator('main .banner.ok').count(), 0);
-    await page.screenshot({ path: join(SHOTS, 'agreement-banner-amber.png'), fullPage: true });
+    await shot(page, 'agreement-banner-amber');
 
     await amber.getByRole('link', { name: 'review and accept the agreement' }).click();
     await page.waitForURL(`${stack.base}/agreement`);
@@ -102,10 +85,10 @@ test('a Global admin of a reseller that has not signed accepts the agreement and
     const [r, g, b] = background.match(/\d+/g).map(Number);
     assert.ok(g > r && g > b, `the banner is green: ${background}`);
     assert.ok(contrast(color, background) >= 4.5, `contrast ${contrast(color, background).toFixed(2)}`);
-    await page.screenshot({ path: join(SHOTS, 'agreement-banner-green.png'), fullPage: true });
+    await shot(page, 'agreement-banner-green');
 
     for (const f of ['agreement-banner-amber.png', 'agreement-banner-green.png'])
-      assert.ok(statSync(join(SHOTS, f)).size > 5000, `${f} written`);
+      assert.ok(statSync(join(SCREENSHOTS, f)).size > 5000, `${f} written`);
   } finally {
     await ctx.close();
   }

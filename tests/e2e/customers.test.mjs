@@ -6,30 +6,15 @@
 // (customers-*.png).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack } from '../lib/stack.mjs';
-import { launch, newPage, shot } from '../lib/browser.mjs';
+import { startBrowserStack, stopBrowserStack, newPage, shot, signIn, fillNewOrganization } from '../lib/browser.mjs';
 import { waitForMail, linkIn } from '../lib/mail.mjs';
 import * as F from '../lib/fixtures-relationships.mjs';
 import * as C from '../lib/fixtures-customers.mjs';
 import * as X from '../lib/fixtures.mjs';
 
 let stack, browser;
-
-before(async () => {
-  stack = await startStack();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  const exit = await stack?.stop();
-  assert.equal(exit?.code, 0);
-});
-
-async function signIn(page, email, password = F.REL_PASSWORD) {
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
+before(async () => ({ stack, browser } = await startBrowserStack()));
+after(() => stopBrowserStack({ stack, browser }));
 
 const nav = (page, name) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
 
@@ -44,7 +29,7 @@ test('the reseller invites a new customer, the customer creates its organization
   // The reseller: Indirect providers → Invite new customers.
   const rp = await newPage(browser, stack);
   await rp.goto('/signin');
-  await signIn(rp, w.reseller.email);
+  await signIn(rp, w.reseller.email, F.REL_PASSWORD);
   await nav(rp, 'Indirect providers');
   const row = rp.getByRole('row', { name: /Northwind Distribution/ });
   assert.match(await row.innerText(), /View customers · Invite new customers/);
@@ -71,13 +56,8 @@ test('the reseller invites a new customer, the customer creates its organization
   await shot(cp, 'customers-3-landing-signed-out');
   await cp.getByRole('link', { name: 'Create one' }).click();
   await cp.waitForURL(`${stack.base}/customer-invite/new`);
-  await cp.getByLabel('Organization name').fill('Tailwind Traders');
-  await cp.getByLabel('Primary domain').fill('tailwind.example');
-  await cp.getByLabel('Country or region').selectOption('AT');
-  await cp.getByLabel('Your name').fill('Olivia Owner');
-  await cp.getByLabel('Your email').fill('olivia@tailwind.example');
-  await cp.getByLabel('Password', { exact: true }).fill(F.REL_PASSWORD);
-  await cp.getByLabel('Confirm password').fill(F.REL_PASSWORD);
+  await fillNewOrganization(cp, { org: 'Tailwind Traders', domain: 'tailwind.example', country: 'AT', name: 'Olivia Owner',
+    email: 'olivia@tailwind.example', password: F.REL_PASSWORD });
   await shot(cp, 'customers-4-create-organization');
   await cp.getByRole('button', { name: 'Create organization' }).click();
   await cp.waitForURL(/\/customer-invite\?m=customer-org-created$/);
@@ -94,7 +74,7 @@ test('the reseller invites a new customer, the customer creates its organization
   // The provider: Customers → the customer → Place order.
   const pp = await newPage(browser, stack);
   await pp.goto('/signin');
-  await signIn(pp, w.provider.email);
+  await signIn(pp, w.provider.email, F.REL_PASSWORD);
   await nav(pp, 'Customers');
   await pp.getByRole('link', { name: 'Tailwind Traders' }).click();
   await pp.getByRole('link', { name: 'Place order for Tailwind Traders on behalf of Adatum Systems' }).click();

@@ -4,51 +4,38 @@
 // three steps with their states. Screenshots land in tests/e2e/screenshots/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startStack, ROOT } from '../lib/stack.mjs';
+import { startStack } from '../lib/stack.mjs';
+import { launch, shot, signIn, fillNewOrganization } from '../lib/browser.mjs';
 import * as db from '../lib/db.mjs';
 import { waitForMail, linkIn } from '../lib/mail.mjs';
 import { PMC_CSV, importCsv } from '../lib/enroll.mjs';
 
-const SHOTS = join(ROOT, 'tests/e2e/screenshots');
-
 test('a new company enrolls end to end, and the overview shows the three steps', async () => {
-  mkdirSync(SHOTS, { recursive: true });
   const stack = await startStack();
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launch();
   try {
     assert.equal(importCsv(stack, PMC_CSV).code, 0);
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await ctx.newPage();
-    const shot = (name) => page.screenshot({ path: join(SHOTS, `enroll-${name}.png`), fullPage: true });
+    const step = (name) => shot(page, `enroll-${name}`);
 
     // 1. Welcome
     await page.goto(`${stack.base}/enroll`);
     assert.equal(await page.locator('ol.steps li[aria-current="step"]').textContent(), 'Welcome');
-    await shot('1-welcome');
+    await step('1-welcome');
     await page.getByRole('button', { name: 'Next' }).click();
 
     // 2. Work account: Create one
     await page.getByRole('link', { name: 'Create one' }).click();
-    await page.getByLabel('Organization name').fill('Woodgrove Bank');
-    await page.getByLabel('Primary domain').fill('woodgrove.example');
-    await page.getByLabel('Country or region').selectOption('DE');
-    await page.getByLabel('Your name').fill('Ana Admin');
-    await page.getByLabel('Your email').fill('ana@woodgrove.example');
-    await page.getByLabel('Password', { exact: true }).fill('correct horse battery');
-    await page.getByLabel('Confirm password').fill('correct horse battery');
+    await fillNewOrganization(page, { org: 'Woodgrove Bank', domain: 'woodgrove.example', country: 'DE', name: 'Ana Admin',
+      email: 'ana@woodgrove.example', password: 'correct horse battery' });
     await page.getByRole('button', { name: 'Create one' }).click();
 
     // 3. Link your MPN ID
     await page.waitForURL('**/enroll/mpn');
     assert.equal(await page.locator('ol.steps li[aria-current="step"]').textContent(), 'Link your MPN ID');
     await page.getByLabel('PMC user name').fill('pmc@woodgrove.example');
-    await shot('2-mpn-user');
+    await step('2-mpn-user');
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByLabel('PMC password').fill('Woodgrove-PMC-2025');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -57,7 +44,7 @@ test('a new company enrolls end to end, and the overview shows the three steps',
     await page.getByLabel(/6100002/).check();
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByText('This company profile is in United States, but your work account is in Germany', { exact: false }).first().waitFor();
-    await shot('3-mpn-refused');
+    await step('3-mpn-refused');
     await page.getByLabel(/6100001/).check();
     await page.getByRole('button', { name: 'Continue' }).click();
 
@@ -80,12 +67,12 @@ test('a new company enrolls end to end, and the overview shows the three steps',
     await page.locator('#f-contact_email-error').waitFor();
     assert.match(await page.locator('#f-contact_email-error').textContent(), /gmail\.com is on the list of web-mail services/);
     assert.equal(await page.getByLabel('Legal business name').inputValue(), 'Woodgrove Bank GmbH');
-    await shot('4-profile-error');
+    await step('4-profile-error');
     await page.getByLabel('Contact email').fill('carla@woodgrove.example');
     await page.getByRole('button', { name: 'Enroll now' }).click();
     await page.waitForURL('**/enroll?m=enroll-submitted');
     await page.getByText('Pending verification').first().waitFor();
-    await shot('5-submitted');
+    await step('5-submitted');
 
     // 5. The primary contact verifies from the email, in another browser.
     const mail = await waitForMail(stack.mailDir, { to: 'carla@woodgrove.example', subject: 'Verify your email address' });
@@ -95,7 +82,7 @@ test('a new company enrolls end to end, and the overview shows the three steps',
     assert.equal(new URL(cp.url()).search, '', 'the token is not left in the address bar');
     await cp.getByLabel('I signed up for this account').check();
     await cp.getByLabel('This email address belongs to the company').check();
-    await cp.screenshot({ path: join(SHOTS, 'enroll-6-verify.png'), fullPage: true });
+    await shot(cp, 'enroll-6-verify');
     await cp.getByRole('button', { name: 'Verify' }).click();
     await cp.getByText('your email address is verified').waitFor();
     await contact.close();
@@ -109,9 +96,7 @@ test('a new company enrolls end to end, and the overview shows the three steps',
     // 7. Signed in again (the role change ended the session), the overview.
     await page.goto(`${stack.base}/`);
     if (await page.getByRole('button', { name: 'Sign in' }).count()) {
-      await page.getByLabel('Email').fill('ana@woodgrove.example');
-      await page.getByLabel('Password').fill('correct horse battery');
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await signIn(page, 'ana@woodgrove.example', 'correct horse battery');
     }
     await page.getByRole('heading', { name: 'Get ready to transact' }).waitFor();
     const rows = page.locator('ul.checklist > li');
@@ -122,17 +107,17 @@ test('a new company enrolls end to end, and the overview shows the three steps',
     assert.deepEqual(await state(2), ['Partner agreement signed', 'Not signed']);
     assert.match(await rows.nth(2).textContent(), /not yet available/);
     assert.match(await page.locator('header .roles').textContent(), /Global admin, Admin agent/);
-    await shot('7-overview');
+    await step('7-overview');
 
     // The organization profile shows what was entered.
     await page.getByRole('link', { name: 'Organization profile' }).click();
     await page.getByRole('heading', { name: 'Legal info' }).waitFor();
     assert.match(await page.locator('#legal').textContent(), /Woodgrove Bank GmbH/);
     assert.match(await page.locator('#identifiers').textContent(), /6100001/);
-    await shot('8-profile');
+    await step('8-profile');
     // Narrow screens: the same page at 375 px.
     await page.setViewportSize({ width: 375, height: 800 });
-    await shot('9-profile-375');
+    await step('9-profile-375');
   } finally {
     await browser.close();
     await stack.stop();

@@ -4,35 +4,13 @@
 // the other side. Screenshots go to tests/e2e/screenshots/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startStack, ROOT } from '../lib/stack.mjs';
 import { waitForMail, linkIn } from '../lib/mail.mjs';
+import { startBrowserStack, stopBrowserStack, signIn, shot } from '../lib/browser.mjs';
 import * as F from '../lib/fixtures-relationships.mjs';
 
-const SHOTS = join(ROOT, 'tests/e2e/screenshots');
 let stack, browser;
-
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  stack = await startStack();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
-async function signIn(page, email) {
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(F.REL_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
+before(async () => ({ stack, browser } = await startBrowserStack()));
+after(() => stopBrowserStack({ stack, browser }));
 
 test('a provider invites, the reseller (signed out at first) authorizes, both pages show the other side', async () => {
   const p = await F.relPartner(stack, { type: 'indirect_provider', domain: 'northwind-dist.example', org: 'Northwind Distribution', country: 'NL', supportEmail: 'partners@northwind-dist.example' });
@@ -43,7 +21,7 @@ test('a provider invites, the reseller (signed out at first) authorizes, both pa
   await pctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.base });
   const pp = await pctx.newPage();
   await pp.goto(`${stack.base}/signin`);
-  await signIn(pp, p.email);
+  await signIn(pp, p.email, F.REL_PASSWORD);
   await pp.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Indirect resellers' }).click();
   await pp.getByRole('link', { name: 'Invite reseller' }).first().click();
   assert.equal(new URL(pp.url()).pathname, '/resellers/invite');
@@ -57,7 +35,7 @@ test('a provider invites, the reseller (signed out at first) authorizes, both pa
   await copy.click();
   await pp.getByText('Link copied.').waitFor();
   assert.equal(await pp.evaluate(() => navigator.clipboard.readText()), shown);
-  await pp.screenshot({ path: join(SHOTS, 'relationships-1-invitation-sent.png'), fullPage: true });
+  await shot(pp, 'relationships-1-invitation-sent');
 
   const mail = await waitForMail(stack.mailDir, { to: 'partners@tailspin.example' });
   const link = linkIn(mail, '/authorize');
@@ -71,30 +49,30 @@ test('a provider invites, the reseller (signed out at first) authorizes, both pa
   await rp.getByText('Northwind Distribution invites your organization').waitFor();
   assert.ok(await rp.getByText('may submit orders and add subscriptions for your customers').isVisible());
   assert.ok(await rp.getByText(`${p.mpn}`, { exact: true }).isVisible());
-  await rp.screenshot({ path: join(SHOTS, 'relationships-2-authorize-signed-out.png'), fullPage: true });
+  await shot(rp, 'relationships-2-authorize-signed-out');
   await rp.getByRole('link', { name: 'Sign in' }).last().click();
-  await signIn(rp, r.email);
+  await signIn(rp, r.email, F.REL_PASSWORD);
   await rp.waitForURL(`${stack.base}/authorize`);
   const box = rp.getByLabel(/I authorize Northwind Distribution to be our indirect provider/);
   await box.check();
-  await rp.screenshot({ path: join(SHOTS, 'relationships-3-authorize-signed-in.png'), fullPage: true });
+  await shot(rp, 'relationships-3-authorize-signed-in');
   await rp.getByRole('button', { name: 'Authorize indirect provider' }).click();
   await rp.waitForURL(/\/providers\?m=provider-authorized$/);
   await rp.getByText('You have authorized the indirect provider.').waitFor();
   const prow = rp.getByRole('row', { name: /Northwind Distribution/ });
   assert.match(await prow.innerText(), new RegExp(`Northwind Distribution\\s+${p.mpn}\\s+Netherlands\\s+\\d\\d \\w{3} \\d{4}\\s+Yes`));
-  await rp.screenshot({ path: join(SHOTS, 'relationships-4-reseller-providers.png'), fullPage: true });
+  await shot(rp, 'relationships-4-reseller-providers');
 
   // The provider sees the reseller.
   await pp.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Indirect resellers' }).click();
   const rrow = pp.getByRole('table', { name: 'Resellers' }).getByRole('row', { name: /Tailspin Toys Resale/ });
   assert.match(await rrow.innerText(), new RegExp(`Tailspin Toys Resale\\s+${r.mpn}\\s+Belgium\\s+\\d\\d \\w{3} \\d{4}\\s+Not published\\s+Yes`));
   assert.match(await pp.getByRole('row', { name: /partners@tailspin\.example/ }).innerText(), /Accepted by Tailspin Toys Resale/);
-  await pp.screenshot({ path: join(SHOTS, 'relationships-5-provider-resellers.png'), fullPage: true });
+  await shot(pp, 'relationships-5-provider-resellers');
 
   // A narrow screen: the navigation folds above the content, the tables scroll.
   await pp.setViewportSize({ width: 375, height: 800 });
-  await pp.screenshot({ path: join(SHOTS, 'relationships-6-provider-resellers-375.png'), fullPage: true });
+  await shot(pp, 'relationships-6-provider-resellers-375');
   await pctx.close();
   await rctx.close();
 });
@@ -105,7 +83,7 @@ test('without JavaScript the link can still be selected and copied by hand', asy
   const ctx = await browser.newContext({ javaScriptEnabled: false });
   const page = await ctx.newPage();
   await page.goto(`${stack.base}/signin`);
-  await signIn(page, p.email);
+  await signIn(page, p.email, F.REL_PASSWORD);
   await page.goto(`${stack.base}/resellers/invitations/${inv.id}`);
   assert.equal(await page.getByRole('button', { name: 'Copy link' }).count(), 0, 'no dead button');
   const field = page.getByLabel('Link', { exact: true });

@@ -4,24 +4,12 @@
 // others. Debian's chromium driven by playwright-core; no JavaScript on the pages.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import { startStack } from '../lib/stack.mjs';
 import { waitForMail, linkIn } from '../lib/mail.mjs';
+import { startBrowserStack, stopBrowserStack, signIn, fillNewOrganization } from '../lib/browser.mjs';
 
 let stack, browser;
-before(async () => {
-  stack = await startStack();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
-after(async () => {
-  await browser?.close();
-  const exit = await stack?.stop();
-  assert.equal(exit?.code, 0);
-});
+before(async () => ({ stack, browser } = await startBrowserStack()));
+after(() => stopBrowserStack({ stack, browser }));
 
 async function navLabels(page) {
   return page.locator('nav.side a').allInnerTexts();
@@ -31,13 +19,8 @@ test('a Global admin adds a user and grants Admin agent; the user signs in and s
   // The Global admin creates the organization.
   const admin = await (await browser.newContext()).newPage();
   await admin.goto(`${stack.base}/signup`);
-  await admin.getByLabel('Organization name').fill('Fabrikam GmbH');
-  await admin.getByLabel('Primary domain').fill('fabrikam.example');
-  await admin.getByLabel('Country or region').selectOption('DE');
-  await admin.getByLabel('Your name').fill('Ana Admin');
-  await admin.getByLabel('Your email').fill('ana@fabrikam.example');
-  await admin.getByLabel('Password', { exact: true }).fill('correct horse battery');
-  await admin.getByLabel('Confirm password').fill('correct horse battery');
+  await fillNewOrganization(admin, { org: 'Fabrikam GmbH', domain: 'fabrikam.example', country: 'DE', name: 'Ana Admin',
+    email: 'ana@fabrikam.example', password: 'correct horse battery' });
   await admin.getByRole('button', { name: 'Create one' }).click();
   await admin.waitForURL(/\/\?m=welcome$/);
 
@@ -75,9 +58,7 @@ test('a Global admin adds a user and grants Admin agent; the user signs in and s
   await bo.getByLabel('Confirm password').fill('bo berg password');
   await bo.getByRole('button', { name: 'Set password' }).click();
   await bo.waitForURL(/\/signin\?m=password-set$/);
-  await bo.getByLabel('Email').fill('bo@fabrikam.example');
-  await bo.getByLabel('Password').fill('bo berg password');
-  await bo.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(bo, 'bo@fabrikam.example', 'bo berg password');
   await bo.waitForURL(`${stack.base}/`);
   assert.match(await bo.locator('header .who').innerText(), /Bo Berg\s+· Admin agent/);
 

@@ -4,9 +4,8 @@
 // error beside its field with the input kept, and the layout at 375 px.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack } from '../lib/stack.mjs';
 import { waitForMail, linkIn } from '../lib/mail.mjs';
-import { launch, newPage, shot } from '../lib/browser.mjs';
+import { startBrowserStack, stopBrowserStack, newPage, shot, signIn, fillNewOrganization } from '../lib/browser.mjs';
 
 const ORG = 'Northwind Traders';
 const EMAIL = 'nancy@northwind.example';
@@ -14,26 +13,13 @@ const PW = 'first password, long enough';
 const NEW_PW = 'second password, also long';
 
 let stack, browser;
-before(async () => {
-  stack = await startStack();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  const exit = await stack?.stop();
-  assert.equal(exit?.code, 0);
-});
+before(async () => ({ stack, browser } = await startBrowserStack()));
+after(() => stopBrowserStack({ stack, browser }));
 
 const path = (page) => { const u = new URL(page.url()); return u.pathname + u.search; };
 
 async function headerText(page) {
   return (await page.getByRole('banner').innerText()).replace(/\s+/g, ' ');
-}
-
-async function signIn(page, email, password) {
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
 test('the visitor story: create an account, sign out and in, reset a forgotten password', async () => {
@@ -45,13 +31,8 @@ test('the visitor story: create an account, sign out and in, reset a forgotten p
   await page.getByRole('link', { name: 'Create one' }).click();
   await page.waitForURL(/\/signup/);
   assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Create a work account');
-  await page.getByLabel('Organization name').fill(ORG);
-  await page.getByLabel('Primary domain').fill('northwind.example');
-  await page.getByLabel('Country or region').selectOption({ label: 'Germany — Europe' });
-  await page.getByLabel('Your name').fill('Nancy Davolio');
-  await page.getByLabel('Your email').fill(EMAIL);
-  await page.getByLabel('Password', { exact: true }).fill(PW);
-  await page.getByLabel('Confirm password').fill(PW);
+  await fillNewOrganization(page, { org: ORG, domain: 'northwind.example', country: { label: 'Germany — Europe' },
+    name: 'Nancy Davolio', email: EMAIL, password: PW });
   await shot(page, 'visitor-02-signup-filled');
   await page.getByRole('button', { name: 'Create one' }).click();
 
@@ -112,13 +93,8 @@ test('the visitor story: create an account, sign out and in, reset a forgotten p
 test('a form error is shown beside its field, with the input kept', async () => {
   const page = await newPage(browser, stack);
   await page.goto('/signup');
-  await page.getByLabel('Organization name').fill('Tailspin Toys');
-  await page.getByLabel('Primary domain').fill('not a domain');
-  await page.getByLabel('Country or region').selectOption({ label: 'Japan — Asia Pacific' });
-  await page.getByLabel('Your name').fill('Terry Adams');
-  await page.getByLabel('Your email').fill('terry@tailspin.example');
-  await page.getByLabel('Password', { exact: true }).fill(PW);
-  await page.getByLabel('Confirm password').fill(PW + 'x');
+  await fillNewOrganization(page, { org: 'Tailspin Toys', domain: 'not a domain', country: { label: 'Japan — Asia Pacific' },
+    name: 'Terry Adams', email: 'terry@tailspin.example', password: PW, confirm: PW + 'x' });
   await page.getByRole('button', { name: 'Create one' }).click();
   await page.waitForLoadState();
 

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startStack, ROOT } from '../lib/stack.mjs';
+import { startStack, ROOT, stopChecked } from '../lib/stack.mjs';
 import * as db from '../lib/db.mjs';
 import * as F from '../lib/fixtures.mjs';
 import { Client, errorsOf, textOf, csrfOf } from '../lib/http.mjs';
@@ -16,11 +16,7 @@ let stack;
 const secrets = new Set();          // every password and cookie used: none may reach the log
 
 before(async () => { stack = await startStack(); });
-after(async () => {
-  const exit = await stack.stop();
-  assert.equal(exit.code, 0, stack.portalLog());
-  assert.equal(stack.sanitizerReport(), false, stack.portalLog());
-});
+after(() => stopChecked(stack));
 
 function counts() {
   return db.one(stack, `SELECT (SELECT count(*) FROM tenants) tenants, (SELECT count(*) FROM users) users,

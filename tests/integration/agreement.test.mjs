@@ -5,17 +5,14 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startStack } from '../lib/stack.mjs';
+import { startStack, stopChecked } from '../lib/stack.mjs';
 import * as db from '../lib/db.mjs';
 import { Client, csrfOf, errorsOf, textOf } from '../lib/http.mjs';
 import { partnerAccount, addUser, tenantId, setTenantKind, userId, auditCount, audit, count } from '../lib/fixtures.mjs';
 
 let stack;
 before(async () => { stack = await startStack(); });
-after(async () => {
-  const exit = await stack.stop();
-  assert.equal(exit.code, 0, `portal exit ${JSON.stringify(exit)}\n${stack.portalLog()}`);
-});
+after(() => stopChecked(stack));
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 /** The portal's date format ("05 Mar 2026", UTC) for Unix seconds. */

@@ -46,7 +46,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startStack, ROOT } from '../lib/stack.mjs';
+import { startStack, ROOT, stopChecked } from '../lib/stack.mjs';
 import * as db from '../lib/db.mjs';
 import { Client, csrfOf, errorsOf } from '../lib/http.mjs';
 import { addUser, activate, PASSWORD } from '../lib/users.mjs';
@@ -470,11 +470,7 @@ before(async () => {
   };
 });
 
-after(async () => {
-  const exit = await stack.stop();
-  assert.equal(exit.code, 0, stack.portalLog());
-  assert.ok(!stack.sanitizerReport(), stack.portalLog());
-});
+after(() => stopChecked(stack));
 
 /** Does the answer match the expectation (a status, or '303 /x' / '303 /x*')? */
 function matches(res, want) {

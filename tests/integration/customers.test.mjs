@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { startStack } from '../lib/stack.mjs';
+import { startStack, stopChecked } from '../lib/stack.mjs';
 import * as db from '../lib/db.mjs';
 import { Client, textOf, errorsOf, csrfOf } from '../lib/http.mjs';
 import { messages, waitForMail, linkIn } from '../lib/mail.mjs';
@@ -25,11 +25,7 @@ before(async () => {
   stack = await startStack();
   X.testOffers(stack);
 });
-after(async () => {
-  const report = stack.sanitizerReport();
-  await stack.stop();
-  assert.ok(!report, 'the sanitizer build reported nothing (make asan)');
-});
+after(() => stopChecked(stack));
 
 const DAY = 86400;
 const { now } = X;
@@ -430,11 +426,8 @@ test('Invite new customers: validation, one pending invitation per address and p
 });
 
 test('orders: refused before the reseller accepts the agreement, placed after; one subscription per order form; seen by both partners and the customer', async () => {
-  const w = await C.custPair(stack, { prefix: 'ord', providerOrg: 'Order Distribution', resellerOrg: 'Order Reselling' });
-  const cust = await C.custOrg(stack, { domain: 'ord-cust.example', org: 'Order Customer', country: 'NL' });
-  await C.custRelate(stack, w, cust);
-  X.publishAgreement(stack, 'ord-2025');
-  F.relAcceptAgreement(stack, w.provider);
+  const { w, cust } = await C.custOrderWorld(stack, { prefix: 'ord', providerOrg: 'Order Distribution', resellerOrg: 'Order Reselling',
+    customer: { domain: 'ord-cust.example', org: 'Order Customer', country: 'NL' }, agreement: 'ord-2025', resellerAccepts: false });
 
   // The form: the shared reseller (with its agreement standing), its MPN ID, active offers.
   const form = await C.orderForm(w.provider.client, cust.tenantId, w.reseller.accountId);
@@ -504,12 +497,8 @@ test('orders: refused before the reseller accepts the agreement, placed after; o
 });
 
 test('orders: every other refusal writes nothing; the form checks offer, quantity and key', async () => {
-  const w = await C.custPair(stack, { prefix: 'ref', providerOrg: 'Refusing Distribution', resellerOrg: 'Refusing Reselling' });
-  const cust = await C.custOrg(stack, { domain: 'ref-cust.example', org: 'Refusing Customer', country: 'DE' });
-  await C.custRelate(stack, w, cust);
-  X.publishAgreement(stack, 'ref-1');
-  F.relAcceptAgreement(stack, w.provider);
-  F.relAcceptAgreement(stack, w.reseller);
+  const { w, cust } = await C.custOrderWorld(stack, { prefix: 'ref', providerOrg: 'Refusing Distribution', resellerOrg: 'Refusing Reselling',
+    customer: { domain: 'ref-cust.example', org: 'Refusing Customer', country: 'DE' }, agreement: 'ref-1' });
   const base = { reseller: w.reseller.accountId, mpn_id: w.reseller.mpn, offer: 'T-STD', quantity: '5' };
   const refused = async (fields, status, says, code) => {
     const before = C.custCounts(stack);

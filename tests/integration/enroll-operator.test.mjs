@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startStack } from '../lib/stack.mjs';
+import { startStack, stopChecked } from '../lib/stack.mjs';
 import * as db from '../lib/db.mjs';
 import * as F from '../lib/fixtures.mjs';
 import { Client, errorsOf, textOf } from '../lib/http.mjs';
@@ -15,7 +15,7 @@ import {
 
 let stack;
 before(async () => { stack = await startStack(); });
-after(async () => { await stack.stop(); });
+after(() => stopChecked(stack));
 
 async function inReview(domain) {
   const c = await newCompany(stack, { org: `Org ${domain}`, domain });

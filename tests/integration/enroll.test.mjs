@@ -2,7 +2,7 @@
 // happy path from the Welcome page to the operator's approval, and every refusal on the way.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack } from '../lib/stack.mjs';
+import { startStack, stopChecked } from '../lib/stack.mjs';
 import * as db from '../lib/db.mjs';
 import * as F from '../lib/fixtures.mjs';
 import { Client, errorsOf, textOf } from '../lib/http.mjs';
@@ -18,10 +18,7 @@ before(async () => {
   const r = importCsv(stack, PMC_CSV);
   assert.equal(r.code, 0, r.stderr);
 });
-after(async () => {
-  const exit = await stack.stop();
-  assert.equal(exit.code, 0, stack.portalLog());
-});
+after(() => stopChecked(stack));
 
 test('happy path: Welcome, Create one, link MPN ID, profile, Enroll now, verify, approve, overview', async () => {
   const visitor = new Client(stack.base);

@@ -1,13 +1,13 @@
 // me.test.mjs — "Your account": changing one's own password (SECURITY-CHECKS 15).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack } from '../lib/stack.mjs';
+import { startStack, stopChecked } from '../lib/stack.mjs';
 import * as F from '../lib/fixtures.mjs';
 import { Client, errorsOf } from '../lib/http.mjs';
 
 let stack;
 before(async () => { stack = await startStack(); });
-after(async () => { await stack.stop(); });
+after(() => stopChecked(stack));
 
 const PW = 'correct horse battery', NEW = 'a brand new passphrase';
 

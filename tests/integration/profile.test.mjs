@@ -2,7 +2,7 @@
 // Identifiers, Program info; who may see and edit them; a new contact is verified again.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack } from '../lib/stack.mjs';
+import { startStack, stopChecked } from '../lib/stack.mjs';
 import * as F from '../lib/fixtures.mjs';
 import { Client, errorsOf, textOf } from '../lib/http.mjs';
 import { messages } from '../lib/mail.mjs';
@@ -11,7 +11,7 @@ import { linkMpn, verifyLink, openLink, partnerAccount } from '../lib/enroll.mjs
 const PW = 'Demo-Partner-2025';
 let stack;
 before(async () => { stack = await startStack({ demo: true }); });
-after(async () => { await stack.stop(); });
+after(() => stopChecked(stack));
 
 async function as(email) {
   const c = new Client(stack.base);

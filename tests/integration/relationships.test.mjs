@@ -5,7 +5,7 @@
 // and other organizations' ids.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack } from '../lib/stack.mjs';
+import { startStack, stopChecked } from '../lib/stack.mjs';
 import * as db from '../lib/db.mjs';
 import { Client, textOf, errorsOf, csrfOf } from '../lib/http.mjs';
 import { messages, waitForMail, linkIn } from '../lib/mail.mjs';
@@ -15,11 +15,7 @@ import * as X from '../lib/fixtures.mjs';
 
 let stack;
 before(async () => { stack = await startStack(); });
-after(async () => {
-  const report = stack.sanitizerReport();
-  await stack.stop();
-  assert.ok(!report, 'the sanitizer build reported nothing (make asan)');
-});
+after(() => stopChecked(stack));
 
 const DAY = 86400;
 const { now } = X;

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startStack, ROOT } from '../lib/stack.mjs';
+import { startStack, ROOT, stopChecked } from '../lib/stack.mjs';
 import * as db from '../lib/db.mjs';
 import * as F from '../lib/fixtures.mjs';
 import { Client, csrfOf, textOf } from '../lib/http.mjs';
@@ -15,11 +15,7 @@ const PW = 'correct horse battery';
 let stack;
 
 before(async () => { stack = await startStack(); });
-after(async () => {
-  const exit = await stack.stop();
-  assert.equal(exit.code, 0, stack.portalLog());
-  assert.equal(stack.sanitizerReport(), false, stack.portalLog());
-});
+after(() => stopChecked(stack));
 
 /** Row counts of every table: "nothing written" means this does not change. */
 function counts() {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startStack } from '../lib/stack.mjs';
+import { startStack, stopChecked } from '../lib/stack.mjs';
 import * as db from '../lib/db.mjs';
 import * as F from '../lib/fixtures.mjs';
 import { Client, csrfOf, errorsOf, textOf } from '../lib/http.mjs';
@@ -21,11 +21,7 @@ let stack;
 const tokens = new Set();
 
 before(async () => { stack = await startStack({ accessLog: true }); });
-after(async () => {
-  const exit = await stack.stop();
-  assert.equal(exit.code, 0, stack.portalLog());
-  assert.equal(stack.sanitizerReport(), false, stack.portalLog());
-});
+after(() => stopChecked(stack));
 
 async function account(tag) {
   const c = new Client(stack.base);

@@ -1,7 +1,7 @@
 // smoke.test.mjs — the stack starts, answers through nginx and stops cleanly.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack } from '../lib/stack.mjs';
+import { startStack, stopChecked } from '../lib/stack.mjs';
 import { Client } from '../lib/http.mjs';
 
 test('portal behind nginx: health, sign-up, sign-out, clean SIGTERM', async () => {
@@ -18,7 +18,6 @@ test('portal behind nginx: health, sign-up, sign-out, clean SIGTERM', async () =
     const out = await c.signout();
     assert.equal(out.status, 303);
   } finally {
-    const exit = await stack.stop();
-    assert.equal(exit.code, 0, `portal exit ${JSON.stringify(exit)}\n${stack.portalLog()}`);
+    await stopChecked(stack);
   }
 });

@@ -4,7 +4,7 @@
 // 127.0.0.1, so each test starts its own stack.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack } from '../lib/stack.mjs';
+import { startStack, stopChecked } from '../lib/stack.mjs';
 import * as db from '../lib/db.mjs';
 import * as F from '../lib/fixtures.mjs';
 import { Client, textOf, csrfOf } from '../lib/http.mjs';
@@ -16,8 +16,7 @@ async function withStack(fn) {
   try {
     await fn(stack);
   } finally {
-    const exit = await stack.stop();
-    assert.equal(exit.code, 0, stack.portalLog());
+    await stopChecked(stack);
   }
 }
 

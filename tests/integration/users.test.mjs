@@ -3,7 +3,7 @@
 // organizations' users, and the audit log with its CSV download. Through real nginx.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack } from '../lib/stack.mjs';
+import { startStack, stopChecked } from '../lib/stack.mjs';
 import * as db from '../lib/db.mjs';
 import * as F from '../lib/fixtures.mjs';
 import { Client, errorsOf, textOf, decode } from '../lib/http.mjs';
@@ -12,11 +12,7 @@ import { addUser, activate, setPassword, newestMail, mailTo, PASSWORD } from '..
 
 let stack;
 before(async () => { stack = await startStack(); });
-after(async () => {
-  const exit = await stack.stop();
-  assert.equal(exit.code, 0, stack.portalLog());
-  assert.ok(!stack.sanitizerReport(), stack.portalLog());
-});
+after(() => stopChecked(stack));
 
 const GA = 1, UA = 4, AA = 8, SA = 16, HA = 32;
 

@@ -7,7 +7,7 @@
 // submission succeeds.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack } from '../lib/stack.mjs';
+import { startStack, stopChecked } from '../lib/stack.mjs';
 import * as testdb from '../lib/db.mjs';
 import { errorsOf, textOf } from '../lib/http.mjs';
 import { messages } from '../lib/mail.mjs';
@@ -51,8 +51,7 @@ before(async () => {
 });
 after(async () => {
   db.clear();
-  const exit = await stack.stop();
-  assert.equal(exit.code, 0, stack.portalLog());
+  await stopChecked(stack);
 });
 
 /** The 500 page: its request id in the header, on the page and in the log with the rollback

@@ -7,11 +7,10 @@
 // trigger is dropped, the same form places the order, exactly once.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack } from '../lib/stack.mjs';
+import { startStack, stopChecked } from '../lib/stack.mjs';
 import * as testdb from '../lib/db.mjs';
 import { textOf } from '../lib/http.mjs';
 import { messages, waitForMail } from '../lib/mail.mjs';
-import * as F from '../lib/fixtures-relationships.mjs';
 import * as C from '../lib/fixtures-customers.mjs';
 import * as X from '../lib/fixtures.mjs';
 
@@ -38,19 +37,11 @@ before(async () => {
   stack = await startStack();
   X.testOffers(stack);
 });
-after(async () => {
-  const report = stack.sanitizerReport();
-  await stack.stop();
-  assert.ok(!report, 'the sanitizer build reported nothing (make asan)');
-});
+after(() => stopChecked(stack));
 
 test('order placement: a failing write answers 500 with the request id, writes nothing, and the same form works once repaired', async () => {
-  const w = await C.custPair(stack, { prefix: 'wfo', providerOrg: 'Failing Distribution', resellerOrg: 'Failing Reselling' });
-  const cust = await C.custOrg(stack, { domain: 'wfo-cust.example', org: 'Failing Customer', country: 'NL' });
-  await C.custRelate(stack, w, cust);
-  X.publishAgreement(stack, 'wfo-1');
-  F.relAcceptAgreement(stack, w.provider);
-  F.relAcceptAgreement(stack, w.reseller);
+  const { w, cust } = await C.custOrderWorld(stack, { prefix: 'wfo', providerOrg: 'Failing Distribution', resellerOrg: 'Failing Reselling',
+    customer: { domain: 'wfo-cust.example', org: 'Failing Customer', country: 'NL' }, agreement: 'wfo-1' });
 
   const form = await C.orderForm(w.provider.client, cust.tenantId, w.reseller.accountId);
   const order = { reseller: w.reseller.accountId, mpn_id: w.reseller.mpn, offer: 'T-STD', quantity: '7', order_key: form.key };

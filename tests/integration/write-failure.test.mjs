@@ -8,7 +8,7 @@
 // (The enrollment and order write-failure tests live beside their areas' tests.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack } from '../lib/stack.mjs';
+import { startStack, stopChecked } from '../lib/stack.mjs';
 import * as dbm from '../lib/db.mjs';
 import { Client, csrfOf, textOf } from '../lib/http.mjs';
 import { waitForMail, linkIn, messages } from '../lib/mail.mjs';
@@ -32,11 +32,7 @@ const NEW_PW = 'a brand new passphrase';
 let stack;
 
 before(async () => { stack = await startStack(); });
-after(async () => {
-  const exit = await stack.stop();
-  assert.equal(exit.code, 0, stack.portalLog());
-  assert.equal(stack.sanitizerReport(), false, stack.portalLog());
-});
+after(() => stopChecked(stack));
 
 /** The answer is the 500 error page, naming the request id the X-Request-Id header has and
  * the portal's log shows beside the rollback. Returns the id. */

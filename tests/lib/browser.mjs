@@ -1,13 +1,17 @@
 // browser.mjs — Debian's chromium driven by playwright-core (never a downloaded browser).
 //
-//   const browser = await launch();
+//   let stack, browser;                                            // one of each per test file
+//   before(async () => ({ stack, browser } = await startBrowserStack()));
+//   after(() => stopBrowserStack({ stack, browser }));
 //   const page = await newPage(browser, stack, { width: 1280 });   // console errors collected
+//   await signIn(page, email, password);
 //   await shot(page, 'visitor-03-signed-in');                      // tests/e2e/screenshots/
-//   await browser.close();
+//
+// Or by hand: const browser = await launch(); ... await browser.close();
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from './stack.mjs';
+import { ROOT, startStack, stopChecked } from './stack.mjs';
 
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 export const SCREENSHOTS = join(ROOT, 'tests/e2e/screenshots');
@@ -18,6 +22,24 @@ export function launch() {
     headless: true,
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/** A stack (startStack(opts)) and a browser for a test file's before(). */
+export async function startBrowserStack(opts) {
+  const stack = await startStack(opts);
+  try {
+    return { stack, browser: await launch() };
+  } catch (e) {
+    await stack.stop();
+    throw e;
+  }
+}
+
+/** For after(): closes the browser, then stops the stack with stopChecked's assertions (exit
+ * code 0, no sanitizer report). */
+export async function stopBrowserStack({ stack, browser }) {
+  await browser?.close();
+  await stopChecked(stack);
 }
 
 /**
@@ -50,4 +72,26 @@ export async function shot(page, name) {
   const file = join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/** Signs in with the sign-in form the page shows (Email, Password, Sign in). */
+export async function signIn(page, email, password) {
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/**
+ * Fills the form of a new organization and its first Global admin (Create one, and a
+ * customer's Create one; partials/new-organization-fields.html); the caller presses the
+ * button. country: what selectOption takes (a value, or { label }).
+ */
+export async function fillNewOrganization(page, { org, domain, country, name, email, password, confirm = password }) {
+  await page.getByLabel('Organization name').fill(org);
+  await page.getByLabel('Primary domain').fill(domain);
+  await page.getByLabel('Country or region').selectOption(country);
+  await page.getByLabel('Your name').fill(name);
+  await page.getByLabel('Your email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByLabel('Confirm password').fill(confirm);
 }

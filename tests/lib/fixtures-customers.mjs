@@ -7,6 +7,7 @@
 //   const w = await custPair(stack, { prefix: 'a', country: 'DE' });   // w.provider, w.reseller, w.rel
 //   const inv = await custInvite(stack, w, 'ga@customer.example');      // { id, link, mail, res }
 //   await custOpen(client, inv.link);  const res = await custAccept(client);
+//   const { w, cust } = await custOrderWorld(stack, { prefix: 'o', customer: { domain }, agreement: 'v1' });
 import { Client, errorsOf, csrfOf } from './http.mjs';
 import * as db from './db.mjs';
 import { messages, waitForMail, linkIn } from './mail.mjs';
@@ -82,6 +83,21 @@ export async function custRelate(stack, w, c) {
   const res = await custAccept(c.client);
   if (res.status !== 303) throw new Error(`accept failed: ${res.status}`);
   return inv;
+}
+
+/**
+ * A world to order in: a custPair (pair: its options) and a custOrg (customer: its options)
+ * related through the real flow, and agreement version `agreement` published and accepted by
+ * the provider and, unless resellerAccepts is false, by the reseller. Returns { w, cust }.
+ */
+export async function custOrderWorld(stack, { customer, agreement, resellerAccepts = true, ...pair }) {
+  const w = await custPair(stack, pair);
+  const cust = await custOrg(stack, customer);
+  await custRelate(stack, w, cust);
+  X.publishAgreement(stack, agreement);
+  F.relAcceptAgreement(stack, w.provider);
+  if (resellerAccepts) F.relAcceptAgreement(stack, w.reseller);
+  return { w, cust };
 }
 
 /** The order form's fields (its one-time key included) for customer id as provider client. */

@@ -6,11 +6,18 @@
 //   ...
 //   await stack.stop();
 //
+// A test file with one stack for all its tests:
+//
+//   let stack;
+//   before(async () => { stack = await startStack(); });
+//   after(() => stopChecked(stack));           // stops it; exit code 0, no sanitizer report
+//
 // The test database (stack.dbPath, the portal's SQLite file) is read and written only through
 // db.mjs and the fixture writers of fixtures.mjs.
 //
 // PORTAL_BIN / PORTALCTL_BIN choose other binaries (make asan points them at the
 // sanitizer build). Extra environment for the portal: startStack({ env: {...} }).
+import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -154,6 +161,19 @@ export async function startStack(opts = {}) {
   };
   db.attach(stack);
   return stack;
+}
+
+/**
+ * Stops the stack and asserts that the portal shut down cleanly: exit code 0 and, in the
+ * sanitizer build (make asan), no AddressSanitizer, LeakSanitizer or UBSan report in its log.
+ * The log is read after the stop because LeakSanitizer reports at exit. Returns the exit.
+ */
+export async function stopChecked(stack) {
+  assert.ok(stack, 'the stack never started');
+  const exit = await stack.stop();
+  assert.equal(exit?.code, 0, `portal exit ${JSON.stringify(exit)}\n${stack.portalLog()}`);
+  assert.equal(stack.sanitizerReport(), false, `the sanitizer build reported a problem (make asan)\n${stack.portalLog()}`);
+  return exit;
 }
 
 /** Pids of the processes whose parent is pid (from /proc, never by name). */
