@@ -1,7 +1,6 @@
 /* import.c — see import.h. */
 #include "domain/import.h"
 
-#include "base/csv.h"
 #include "store/store.h"
 
 void
@@ -40,7 +39,7 @@ take_row(void *ctx, int line, char **f)
 {
 	struct reading *rd = ctx;
 	struct import *im = rd->im;
-	int ncols = rd->imp->ncols;
+	int ncols = rd->imp->table.ncols;
 	struct import_row *rows = arena_grow(im->a, im->rows, (size_t)im->n, &im->cap, sizeof(*rows), 64);
 	char **fields = arena_alloc(im->a, sizeof(*fields) * (size_t)ncols);
 	if (rows == NULL || fields == NULL)
@@ -78,8 +77,10 @@ import_run(struct import *im, const struct importer *imp, const char *text, size
 	im->rows = NULL;
 	im->cap = 0;
 	struct reading rd = { im, imp };
-	struct csv_table t = { imp->names, imp->ncols, imp->columns, imp->max_rows, imp->too_many,
-	    fail_cb, take_row, &rd, 0 };
+	struct csv_table t = imp->table;
+	t.fail = fail_cb;
+	t.row = take_row;
+	t.ctx = &rd;
 	int rc = csv_read_table(im->a, text, len, &t);
 	im->nread = t.nread;
 	if (rc != 0)

@@ -13,8 +13,10 @@
  *     every row in one transaction of its own (store_begin_write … store_commit; the caller
  *     holds none): all of it or nothing.
  *
- *   static const struct importer offer_importer = { names, NCOLS, offers_import_columns,
- *       10000, "too many lines: ...", check_offer, NULL, NULL, write_offers };
+ *   static const struct importer offer_importer = {
+ *       .table = { .names = names, .ncols = NCOLS, .columns = offers_import_columns,
+ *           .max_rows = 10000, .too_many = "too many lines: ..." },
+ *       .check_row = check_offer, .write = write_offers };   // no check_rows, no prepare
  *   struct import im = { .db = db, .a = a, .ctx = res, .errors = res->errors,
  *       .max_errors = OFFERS_IMPORT_MAX_ERRORS };
  *   int rc = import_run(&im, &offer_importer, text, len);   // 0, 1 (problems) or -1 */
@@ -25,6 +27,7 @@
 #include <stddef.h>
 
 #include "base/arena.h"
+#include "base/csv.h"
 
 struct store;
 
@@ -52,11 +55,9 @@ struct import {
 };
 
 struct importer {
-	const char *const *names;	/* the header's column names, in order */
-	int ncols;			/* at most CSV_MAX_COLS */
-	const char *columns;		/* the header as text, for messages */
-	int max_rows;
-	const char *too_many;		/* the message for the row past max_rows */
+	/* The file: names, ncols, columns, max_rows and too_many (csv.h); import_run sets the
+	 * rest. */
+	struct csv_table table;
 	/* Checks row r on its own (it may compare it with the rows kept before it, im->rows),
 	 * reporting each problem with import_fail; the row is kept when it reported none. */
 	void (*check_row)(struct import *im, struct import_row *r);

@@ -200,8 +200,9 @@ write_rows(struct import *im)
 static const char *const names[NCOLS] = { "pmc_username", "pmc_password", "mpn_id", "company_name", "country", "status" };
 
 static const struct importer mpn_importer = {
-	names, NCOLS, mpn_import_columns, 100000, "too many lines: import at most 100000 at a time",
-	check_row, check_consistency, hash_passwords, write_rows,
+	.table = { .names = names, .ncols = NCOLS, .columns = mpn_import_columns, .max_rows = 100000,
+	    .too_many = "too many lines: import at most 100000 at a time" },
+	.check_row = check_row, .check_rows = check_consistency, .prepare = hash_passwords, .write = write_rows,
 };
 
 int

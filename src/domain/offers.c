@@ -136,8 +136,9 @@ write_offers(struct import *im)
 static const char *const names[NCOLS] = { "offer_id", "name", "description", "unit", "price", "currency", "active" };
 
 static const struct importer offer_importer = {
-	names, NCOLS, offers_import_columns, 10000, "too many lines: import at most 10000 offers at a time",
-	check_row, NULL, NULL, write_offers,
+	.table = { .names = names, .ncols = NCOLS, .columns = offers_import_columns, .max_rows = 10000,
+	    .too_many = "too many lines: import at most 10000 offers at a time" },
+	.check_row = check_row, .write = write_offers,
 };
 
 int

@@ -89,7 +89,8 @@ toy_write(struct import *im)
 
 static const char *const toy_names[] = { "key", "value" };
 static const struct importer toy_importer = {
-	toy_names, 2, "key,value", 4, "too many lines: at most 4", toy_check_row, toy_check_rows, toy_prepare, toy_write,
+	.table = { .names = toy_names, .ncols = 2, .columns = "key,value", .max_rows = 4, .too_many = "too many lines: at most 4" },
+	.check_row = toy_check_row, .check_rows = toy_check_rows, .prepare = toy_prepare, .write = toy_write,
 };
 
 #define ROOM 3
@@ -111,6 +112,15 @@ static long long
 toy_rows(void)
 {
 	return unit_sql_int(D.h, "SELECT count(*) FROM toy");
+}
+
+/* A refused file: nothing prepared, nothing written. */
+static void
+assert_refused(const struct toy *t)
+{
+	ck_assert_int_eq(t->prepared, 0);
+	ck_assert_int_eq(t->written, -1);
+	ck_assert_int_eq(toy_rows(), 0);
 }
 
 START_TEST(a_good_file_is_prepared_then_written_in_one_transaction)
@@ -160,10 +170,7 @@ START_TEST(problems_are_numbered_by_line_and_refuse_the_whole_file)
 	ck_assert_int_eq(im.n, 2);
 	ck_assert_int_eq(t.together, 2);
 	ck_assert_int_eq(im.rows[1].line, 7);
-	/* Refused: nothing prepared, nothing written. */
-	ck_assert_int_eq(t.prepared, 0);
-	ck_assert_int_eq(t.written, -1);
-	ck_assert_int_eq(toy_rows(), 0);
+	assert_refused(&t);
 }
 END_TEST
 
@@ -176,7 +183,7 @@ START_TEST(problems_past_the_room_are_counted_not_kept)
 	ck_assert(strstr(errors[0], "line 2: ") == errors[0]);
 	ck_assert(strstr(errors[1], "line 3: ") == errors[1]);
 	ck_assert_ptr_null(errors[2]);
-	ck_assert_int_eq(t.written, -1);
+	assert_refused(&t);
 }
 END_TEST
 
@@ -187,9 +194,7 @@ START_TEST(a_problem_among_the_rows_refuses_the_file)
 	ck_assert_int_eq(run("key,value\nfirst,1\ndup,2\n", &t, &im, ROOM), 1);
 	ck_assert_int_eq(im.nerrors, 1);
 	ck_assert_str_eq(errors[0], "line 3: refused together");
-	ck_assert_int_eq(t.prepared, 0);
-	ck_assert_int_eq(t.written, -1);
-	ck_assert_int_eq(toy_rows(), 0);
+	assert_refused(&t);
 }
 END_TEST
 
@@ -205,12 +210,12 @@ START_TEST(the_file_itself_is_checked_before_any_row)
 	ck_assert_str_eq(errors[0], "line 1: the file is not UTF-8 text");
 	ck_assert_int_eq(t.checked, 0);
 	ck_assert_int_eq(t.together, -1);
-	ck_assert_int_eq(t.written, -1);
+	assert_refused(&t);
 	/* The row past max_rows (4) is refused with the importer's own sentence. */
 	ck_assert_int_eq(run("key,value\na,1\nb,2\nc,3\nd,4\ne,5\n", &t, &im, ROOM), 1);
 	ck_assert_int_eq(im.nerrors, 1);
 	ck_assert_str_eq(errors[0], "line 6: too many lines: at most 4");
-	ck_assert_int_eq(toy_rows(), 0);
+	assert_refused(&t);
 }
 END_TEST
 
