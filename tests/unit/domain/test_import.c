@@ -123,6 +123,17 @@ assert_refused(const struct toy *t)
 	ck_assert_int_eq(toy_rows(), 0);
 }
 
+/* Runs the toy importer over csv, which must be refused for one problem: msg. */
+static void
+expect_one_problem(const char *csv, struct toy *t, const char *msg)
+{
+	struct import im;
+	ck_assert_int_eq(run(csv, t, &im, ROOM), 1);
+	ck_assert_int_eq(im.nerrors, 1);
+	ck_assert_str_eq(errors[0], msg);
+	assert_refused(t);
+}
+
 START_TEST(a_good_file_is_prepared_then_written_in_one_transaction)
 {
 	struct toy t = { 0 };
@@ -190,32 +201,21 @@ END_TEST
 START_TEST(a_problem_among_the_rows_refuses_the_file)
 {
 	struct toy t = { .refuse_together = "dup" };
-	struct import im;
-	ck_assert_int_eq(run("key,value\nfirst,1\ndup,2\n", &t, &im, ROOM), 1);
-	ck_assert_int_eq(im.nerrors, 1);
-	ck_assert_str_eq(errors[0], "line 3: refused together");
-	assert_refused(&t);
+	expect_one_problem("key,value\nfirst,1\ndup,2\n", &t, "line 3: refused together");
+	ck_assert_int_eq(t.together, 2);
 }
 END_TEST
 
 START_TEST(the_file_itself_is_checked_before_any_row)
 {
 	struct toy t = { 0 };
-	struct import im;
-	ck_assert_int_eq(run("name,value\nkey,1\n", &t, &im, ROOM), 1);
-	ck_assert_str_eq(errors[0], "line 1: the header must be exactly: key,value");
-	ck_assert_int_eq(run("", &t, &im, ROOM), 1);
-	ck_assert_str_eq(errors[0], "line 1: the file is empty: the first line must be the header");
-	ck_assert_int_eq(run("key,value\n\xff,1\n", &t, &im, ROOM), 1);
-	ck_assert_str_eq(errors[0], "line 1: the file is not UTF-8 text");
+	expect_one_problem("name,value\nkey,1\n", &t, "line 1: the header must be exactly: key,value");
+	expect_one_problem("", &t, "line 1: the file is empty: the first line must be the header");
+	expect_one_problem("key,value\n\xff,1\n", &t, "line 1: the file is not UTF-8 text");
 	ck_assert_int_eq(t.checked, 0);
 	ck_assert_int_eq(t.together, -1);
-	assert_refused(&t);
 	/* The row past max_rows (4) is refused with the importer's own sentence. */
-	ck_assert_int_eq(run("key,value\na,1\nb,2\nc,3\nd,4\ne,5\n", &t, &im, ROOM), 1);
-	ck_assert_int_eq(im.nerrors, 1);
-	ck_assert_str_eq(errors[0], "line 6: too many lines: at most 4");
-	assert_refused(&t);
+	expect_one_problem("key,value\na,1\nb,2\nc,3\nd,4\ne,5\n", &t, "line 6: too many lines: at most 4");
 }
 END_TEST
 
