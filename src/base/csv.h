@@ -1,5 +1,5 @@
 /* csv.h — reading RFC 4180 CSV text record by record, with physical line numbers for error
- * messages. Shared by the operator's importers (mpn_import.c, offers.c).
+ * messages. The operator's importers read through domain/import.c (mpn_import.c, offers.c).
  *
  *   struct csv c = { text, text + len, 1 };
  *   char *f[8]; int start; const char *err;

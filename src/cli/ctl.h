@@ -32,9 +32,10 @@ const char *ctl_option(struct ctl *c, int *i, const char *name);
 /* Reads the whole file at path (at most max bytes) into the arena, NUL-terminated. Returns
  * the text with *len, or NULL after saying why on stderr ("portalctl: what: ..."). */
 char *ctl_read_file(struct ctl *c, const char *what, const char *path, size_t max, size_t *len);
-/* Prints an importer's numbered problems (at most shown of them, then how many more) and
- * "nothing was imported" on stderr. Returns EXIT_REFUSED. */
-int ctl_import_refused(const char *what, const char *path, const char *const *errors, int nerrors, int shown);
+/* Says on stderr why an importer (domain/import.h) refused the file at path: rc -1, the
+ * database refused it; rc 1, its numbered problems (at most shown of them, then how many
+ * more). Either way "nothing was imported". Returns EXIT_REFUSED. */
+int ctl_import_refused(const char *what, const char *path, int rc, const char *const *errors, int nerrors, int shown);
 
 /* What an operator-created partner organization is made of (create-partner, demo). */
 struct partner_spec {

@@ -193,12 +193,8 @@ cmd_mpn_import(struct ctl *c)
 		return EXIT_REFUSED;
 	struct mpn_import_result res;
 	int rc = mpn_import(c->store, &c->a, text, len, &res);
-	if (rc < 0) {
-		fprintf(stderr, "portalctl: mpn import: the database refused the import; nothing was imported\n");
-		return EXIT_REFUSED;
-	}
-	if (rc > 0)
-		return ctl_import_refused("mpn import", c->argv[0], res.errors, res.nerrors, MPN_IMPORT_MAX_ERRORS);
+	if (rc != 0)
+		return ctl_import_refused("mpn import", c->argv[0], rc, res.errors, res.nerrors, MPN_IMPORT_MAX_ERRORS);
 	if (store_begin_write(c->store) < 0)
 		fprintf(stderr, "portalctl: mpn import: imported, but the audit entry could not be written\n");
 	else {

@@ -23,12 +23,8 @@ cmd_offers_import(struct ctl *c)
 		return EXIT_REFUSED;
 	struct offers_import_result res;
 	int rc = offers_import(c->store, &c->a, text, len, &res);
-	if (rc < 0) {
-		fprintf(stderr, "portalctl: offers import: the database refused the import; nothing was imported\n");
-		return EXIT_REFUSED;
-	}
-	if (rc > 0)
-		return ctl_import_refused("offers import", c->argv[0], res.errors, res.nerrors, OFFERS_IMPORT_MAX_ERRORS);
+	if (rc != 0)
+		return ctl_import_refused("offers import", c->argv[0], rc, res.errors, res.nerrors, OFFERS_IMPORT_MAX_ERRORS);
 	if (store_begin_write(c->store) == 0) {
 		ctl_audit(c, 0, "offers.import", c->argv[0], "ok",
 		    arena_printf(&c->a, "%d offers: %d added, %d updated, %d unchanged", res.rows, res.added, res.updated, res.unchanged));

@@ -145,8 +145,12 @@ ctl_read_file(struct ctl *c, const char *what, const char *path, size_t max, siz
 }
 
 int
-ctl_import_refused(const char *what, const char *path, const char *const *errors, int nerrors, int shown)
+ctl_import_refused(const char *what, const char *path, int rc, const char *const *errors, int nerrors, int shown)
 {
+	if (rc < 0) {
+		fprintf(stderr, "portalctl: %s: the database refused the import; nothing was imported\n", what);
+		return EXIT_REFUSED;
+	}
 	for (int i = 0; i < nerrors && i < shown; i++)
 		fprintf(stderr, "%s: %s\n", path, errors[i]);
 	if (nerrors > shown)

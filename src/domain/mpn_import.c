@@ -39,28 +39,15 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "base/csv.h"
 #include "base/password.h"
 #include "base/util.h"
 #include "domain/countries.h"
+#include "domain/import.h"
+#include "store/store.h"
 
 const char mpn_import_columns[] = "pmc_username,pmc_password,mpn_id,company_name,country,status";
 
 #define NCOLS 6
-#define MAX_ROWS 100000
-
-struct row {
-	int line;
-	char *f[NCOLS];
-};
-
-static void
-fail(struct arena *a, struct mpn_import_result *res, int line, const char *msg)
-{
-	if (res->nerrors < MPN_IMPORT_MAX_ERRORS)
-		res->errors[res->nerrors] = arena_printf(a, "line %d: %s", line, msg);
-	res->nerrors++;
-}
 
 static bool
 is_hash(const char *s)
@@ -68,73 +55,66 @@ is_hash(const char *s)
 	return str_has_prefix(s, "$argon2id$") || str_has_prefix(s, "$argon2i$");
 }
 
-static bool
-has_control(const char *s)
+/* Checks one row on its own. */
+static void
+check_row(struct import *im, struct import_row *r)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			return true;
-	return false;
-}
-
-/* Checks one row on its own; returns the number of problems reported. */
-static int
-check_row(struct store *db, struct arena *a, struct row *r, struct mpn_import_result *res)
-{
-	int before = res->nerrors;
+	struct arena *a = im->a;
 	char **f = r->f;
 	for (int i = 0; i < NCOLS; i++)
 		if (i != 1)
 			f[i] = str_trim(a, f[i]);
 	f[0] = str_lower_trim(a, f[0]);
 	if (*f[0] == '\0' && *f[1] != '\0')
-		fail(a, res, r->line, "pmc_password is given but pmc_username is empty");
-	if (strlen(f[0]) > 254 || has_control(f[0]))
-		fail(a, res, r->line, "pmc_username must be at most 254 characters, without control characters");
+		import_fail(im, r->line, "pmc_password is given but pmc_username is empty");
+	if (strlen(f[0]) > 254 || !import_one_line(f[0]))
+		import_fail(im, r->line, "pmc_username must be at most 254 characters, without control characters");
 	if (*f[1] != '\0' && is_hash(f[1]) && crypto_pwhash_str_needs_rehash(f[1], crypto_pwhash_OPSLIMIT_MIN,
 	    crypto_pwhash_MEMLIMIT_MIN) < 0)
-		fail(a, res, r->line, "pmc_password looks like an Argon2 hash but is not a valid one");
+		import_fail(im, r->line, "pmc_password looks like an Argon2 hash but is not a valid one");
 	if (strlen(f[1]) > PW_MAX)
-		fail(a, res, r->line, "pmc_password is longer than 256 bytes");
+		import_fail(im, r->line, "pmc_password is longer than 256 bytes");
 	size_t ml = strlen(f[2]);
 	if (ml < 6 || ml > 10 || strspn(f[2], "0123456789") != ml)
-		fail(a, res, r->line, arena_printf(a, "mpn_id must be 6 to 10 digits (found \"%s\")", f[2]));
-	if (*f[3] == '\0' || strlen(f[3]) > 200 || has_control(f[3]))
-		fail(a, res, r->line, "company_name must be 1 to 200 characters on one line");
+		import_fail(im, r->line, arena_printf(a, "mpn_id must be 6 to 10 digits (found \"%s\")", f[2]));
+	if (*f[3] == '\0' || strlen(f[3]) > 200 || !import_one_line(f[3]))
+		import_fail(im, r->line, "company_name must be 1 to 200 characters on one line");
 	for (char *p = f[4]; *p; p++)
 		*p = (char)toupper((unsigned char)*p);
 	struct country c;
-	if (strlen(f[4]) != 2 || country_get(db, a, f[4], &c) != 1)
-		fail(a, res, r->line, arena_printf(a, "country \"%s\" is not a country code the portal knows (like DE or US)", f[4]));
+	if (strlen(f[4]) != 2 || country_get(im->db, a, f[4], &c) != 1)
+		import_fail(im, r->line, arena_printf(a, "country \"%s\" is not a country code the portal knows (like DE or US)", f[4]));
 	for (char *p = f[5]; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
 	if (strcmp(f[5], "active") != 0 && strcmp(f[5], "inactive") != 0)
-		fail(a, res, r->line, arena_printf(a, "status must be active or inactive (found \"%s\")", f[5]));
-	return res->nerrors - before;
+		import_fail(im, r->line, arena_printf(a, "status must be active or inactive (found \"%s\")", f[5]));
 }
 
 /* Checks that repeated PMC accounts and profiles agree across rows. */
 static void
-check_consistency(struct arena *a, struct row *rows, int n, struct mpn_import_result *res)
+check_consistency(struct import *im)
 {
+	struct arena *a = im->a;
+	struct import_row *rows = im->rows;
+	int n = im->n;
 	for (int i = 0; i < n; i++) {
-		struct row *r = &rows[i];
+		struct import_row *r = &rows[i];
 		bool first_user = true, first_profile = true, pw_somewhere = *r->f[1] != '\0';
 		for (int j = 0; j < i; j++) {
-			struct row *o = &rows[j];
+			struct import_row *o = &rows[j];
 			if (*r->f[0] && strcmp(o->f[0], r->f[0]) == 0) {
 				first_user = false;
 				if (*r->f[1] && *o->f[1] && strcmp(r->f[1], o->f[1]) != 0)
-					fail(a, res, r->line, arena_printf(a, "PMC account %s has a different password on line %d",
+					import_fail(im, r->line, arena_printf(a, "PMC account %s has a different password on line %d",
 					    r->f[0], o->line));
 				if (*r->f[2] && strcmp(o->f[2], r->f[2]) == 0)
-					fail(a, res, r->line, arena_printf(a, "PMC account %s and MPN ID %s are already paired on line %d",
+					import_fail(im, r->line, arena_printf(a, "PMC account %s and MPN ID %s are already paired on line %d",
 					    r->f[0], r->f[2], o->line));
 			}
 			if (strcmp(o->f[2], r->f[2]) == 0 && first_profile) {
 				first_profile = false;
 				if (strcmp(o->f[3], r->f[3]) != 0 || strcmp(o->f[4], r->f[4]) != 0 || strcmp(o->f[5], r->f[5]) != 0)
-					fail(a, res, r->line, arena_printf(a, "MPN ID %s has a different company, country or status on line %d",
+					import_fail(im, r->line, arena_printf(a, "MPN ID %s has a different company, country or status on line %d",
 					    r->f[2], o->line));
 			}
 		}
@@ -143,49 +123,46 @@ check_consistency(struct arena *a, struct row *rows, int n, struct mpn_import_re
 				if (strcmp(rows[j].f[0], r->f[0]) == 0 && *rows[j].f[1])
 					pw_somewhere = true;
 			if (!pw_somewhere)
-				fail(a, res, r->line, arena_printf(a, "PMC account %s has no password on any line", r->f[0]));
+				import_fail(im, r->line, arena_printf(a, "PMC account %s has no password on any line", r->f[0]));
 		}
 	}
 }
 
-/* The rows read so far (csv_read_table calls take_row for each). */
-struct reading {
-	struct store *db;
-	struct arena *a;
-	struct mpn_import_result *res;
-	struct row *rows;
-	int n;
-	size_t cap;
-};
-
-static void
-fail_cb(void *ctx, int line, const char *msg)
-{
-	struct reading *rd = ctx;
-	fail(rd->a, rd->res, line, msg);
-}
-
+/* Hashes the plain passwords: slow work, outside the write transaction. 0 or -1. */
 static int
-take_row(void *ctx, int line, char **f)
+hash_passwords(struct import *im)
 {
-	struct reading *rd = ctx;
-	struct row *rows = arena_grow(rd->a, rd->rows, (size_t)rd->n, &rd->cap, sizeof(*rows), 64);
-	if (rows == NULL)
-		return -1;
-	rd->rows = rows;
-	struct row *r = &rd->rows[rd->n];
-	r->line = line;
-	memcpy(r->f, f, sizeof(r->f[0]) * NCOLS);
-	if (check_row(rd->db, rd->a, r, rd->res) == 0)
-		rd->n++;
+	struct import_row *rows = im->rows;
+	for (int i = 0; i < im->n; i++) {
+		char *pw = rows[i].f[1];
+		if (*pw == '\0' || is_hash(pw))
+			continue;
+		bool done = false;
+		for (int j = 0; j < i && !done; j++)
+			if (strcmp(rows[j].f[0], rows[i].f[0]) == 0 && *rows[j].f[1] && is_hash(rows[j].f[1])) {
+				rows[i].f[1] = rows[j].f[1];	/* the same account's password, hashed above */
+				done = true;
+			}
+		if (done)
+			continue;
+		char *h = arena_alloc(im->a, PW_HASH_MAX);
+		if (h == NULL || password_hash(pw, h) < 0)
+			return -1;
+		sodium_memzero(pw, strlen(pw));
+		rows[i].f[1] = h;
+	}
 	return 0;
 }
 
 /* Writes the checked rows: profiles, then PMC accounts, then the pairs (each row's account
  * exists by then), counting the distinct ones. 0 or -1. */
 static int
-write_rows(struct store *db, struct row *rows, int n, struct mpn_import_result *res)
+write_rows(struct import *im)
 {
+	struct store *db = im->db;
+	struct mpn_import_result *res = im->ctx;
+	struct import_row *rows = im->rows;
+	int n = im->n;
 	for (int i = 0; i < n; i++) {
 		char **r = rows[i].f;
 		bool first = true;
@@ -220,49 +197,21 @@ write_rows(struct store *db, struct row *rows, int n, struct mpn_import_result *
 	return 0;
 }
 
+static const char *const names[NCOLS] = { "pmc_username", "pmc_password", "mpn_id", "company_name", "country", "status" };
+
+static const struct importer mpn_importer = {
+	.table = { .names = names, .ncols = NCOLS, .columns = mpn_import_columns, .max_rows = 100000,
+	    .too_many = "too many lines: import at most 100000 at a time" },
+	.check_row = check_row, .check_rows = check_consistency, .prepare = hash_passwords, .write = write_rows,
+};
+
 int
 mpn_import(struct store *db, struct arena *a, const char *text, size_t len, struct mpn_import_result *res)
 {
 	memset(res, 0, sizeof(*res));
-	static const char *const names[NCOLS] = { "pmc_username", "pmc_password", "mpn_id", "company_name", "country", "status" };
-	struct reading rd = { db, a, res, NULL, 0, 0 };
-	struct csv_table t = { names, NCOLS, mpn_import_columns, MAX_ROWS,
-	    "too many lines: import at most 100000 at a time", fail_cb, take_row, &rd, 0 };
-	int rc = csv_read_table(a, text, len, &t);
-	res->rows = t.nread;
-	if (rc != 0)
-		return rc;
-	struct row *rows = rd.rows;
-	int n = rd.n;
-	check_consistency(a, rows, n, res);	/* among the rows that are fine on their own */
-	if (res->nerrors > 0)
-		return 1;
-
-	/* Hash the plain passwords first: slow work, outside the write transaction. */
-	for (int i = 0; i < n; i++) {
-		char *pw = rows[i].f[1];
-		if (*pw == '\0' || is_hash(pw))
-			continue;
-		bool done = false;
-		for (int j = 0; j < i && !done; j++)
-			if (strcmp(rows[j].f[0], rows[i].f[0]) == 0 && *rows[j].f[1] && is_hash(rows[j].f[1])) {
-				rows[i].f[1] = rows[j].f[1];	/* the same account's password, hashed above */
-				done = true;
-			}
-		if (done)
-			continue;
-		char *h = arena_alloc(a, PW_HASH_MAX);
-		if (h == NULL || password_hash(pw, h) < 0)
-			return -1;
-		sodium_memzero(pw, strlen(pw));
-		rows[i].f[1] = h;
-	}
-
-	if (store_begin_write(db) < 0)
-		return -1;
-	if (write_rows(db, rows, n, res) < 0) {
-		store_rollback(db);
-		return -1;
-	}
-	return store_commit(db) < 0 ? -1 : 0;
+	struct import im = { .db = db, .a = a, .ctx = res, .errors = res->errors, .max_errors = MPN_IMPORT_MAX_ERRORS };
+	int rc = import_run(&im, &mpn_importer, text, len);
+	res->rows = im.nread;
+	res->nerrors = im.nerrors;
+	return rc;
 }

@@ -34,37 +34,12 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "base/csv.h"
 #include "base/util.h"
+#include "domain/import.h"
 
 const char offers_import_columns[] = "offer_id,name,description,unit,price,currency,active";
 
 #define NCOLS 7
-#define MAX_ROWS 10000
-
-struct row {
-	int line;
-	char *f[NCOLS];
-	int64_t cents;
-	int active;
-};
-
-static void
-fail(struct arena *a, struct offers_import_result *res, int line, const char *msg)
-{
-	if (res->nerrors < OFFERS_IMPORT_MAX_ERRORS)
-		res->errors[res->nerrors] = arena_printf(a, "line %d: %s", line, msg);
-	res->nerrors++;
-}
-
-static bool
-has_control(const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			return true;
-	return false;
-}
 
 int
 offers_parse_price(const char *s, int64_t *cents)
@@ -93,104 +68,61 @@ offers_parse_price(const char *s, int64_t *cents)
 	return 0;
 }
 
-/* Checks one row on its own; returns the number of problems reported. */
-static int
-check_row(struct arena *a, struct row *r, struct offers_import_result *res)
+/* Checks one row on its own, and that its offer_id is not on an earlier row; leaves active
+ * as "yes" or "no". */
+static void
+check_row(struct import *im, struct import_row *r)
 {
-	int before = res->nerrors;
+	struct arena *a = im->a;
 	char **f = r->f;
+	int before = im->nerrors;
 	for (int i = 0; i < NCOLS; i++)
 		f[i] = str_trim(a, f[i]);
 	size_t n = strlen(f[0]);
 	if (n == 0 || n > 40 || strspn(f[0], "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") != n)
-		fail(a, res, r->line, arena_printf(a, "offer_id must be 1 to 40 letters, digits, '.', '_' or '-' (found \"%s\")", f[0]));
-	if (*f[1] == '\0' || strlen(f[1]) > 200 || has_control(f[1]))
-		fail(a, res, r->line, "name must be 1 to 200 characters on one line");
-	if (strlen(f[2]) > 1000 || has_control(f[2]))
-		fail(a, res, r->line, "description must be at most 1000 characters on one line");
-	if (*f[3] == '\0' || strlen(f[3]) > 40 || has_control(f[3]))
-		fail(a, res, r->line, "unit must be 1 to 40 characters, like user/month");
-	if (offers_parse_price(f[4], &r->cents) < 0)
-		fail(a, res, r->line, arena_printf(a, "price must be a number with at most two decimals, at most 1000000 (found \"%s\")", f[4]));
+		import_fail(im, r->line, arena_printf(a, "offer_id must be 1 to 40 letters, digits, '.', '_' or '-' (found \"%s\")", f[0]));
+	if (*f[1] == '\0' || strlen(f[1]) > 200 || !import_one_line(f[1]))
+		import_fail(im, r->line, "name must be 1 to 200 characters on one line");
+	if (strlen(f[2]) > 1000 || !import_one_line(f[2]))
+		import_fail(im, r->line, "description must be at most 1000 characters on one line");
+	if (*f[3] == '\0' || strlen(f[3]) > 40 || !import_one_line(f[3]))
+		import_fail(im, r->line, "unit must be 1 to 40 characters, like user/month");
+	int64_t cents;
+	if (offers_parse_price(f[4], &cents) < 0)
+		import_fail(im, r->line, arena_printf(a, "price must be a number with at most two decimals, at most 1000000 (found \"%s\")", f[4]));
 	for (char *p = f[5]; *p; p++)
 		*p = (char)toupper((unsigned char)*p);
 	if (strlen(f[5]) != 3 || strspn(f[5], "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3)
-		fail(a, res, r->line, arena_printf(a, "currency must be a three-letter code like USD or EUR (found \"%s\")", f[5]));
+		import_fail(im, r->line, arena_printf(a, "currency must be a three-letter code like USD or EUR (found \"%s\")", f[5]));
 	char *act = str_lower_trim(a, f[6]);
-	r->active = str_eq(act, "yes") ? 1 : str_eq(act, "no") ? 0 : -1;
-	if (r->active < 0)
-		fail(a, res, r->line, arena_printf(a, "active must be yes or no (found \"%s\")", f[6]));
-	return res->nerrors - before;
+	if (str_eq(act, "yes") || str_eq(act, "no"))
+		f[6] = act;
+	else
+		import_fail(im, r->line, arena_printf(a, "active must be yes or no (found \"%s\")", f[6]));
+	if (im->nerrors != before)
+		return;
+	for (int j = 0; j < im->n; j++)
+		if (strcmp(im->rows[j].f[0], f[0]) == 0) {
+			import_fail(im, r->line, arena_printf(a, "offer_id %s is already on line %d", f[0], im->rows[j].line));
+			return;
+		}
 }
 
-/* The rows read so far (csv_read_table calls take_row for each). */
-struct reading {
-	struct arena *a;
-	struct offers_import_result *res;
-	struct row *rows;
-	int n;
-	size_t cap;
-};
-
-static void
-fail_cb(void *ctx, int line, const char *msg)
-{
-	struct reading *rd = ctx;
-	fail(rd->a, rd->res, line, msg);
-}
-
+/* Adds or updates every offer, counting what changed. 0 or -1. */
 static int
-take_row(void *ctx, int line, char **f)
+write_offers(struct import *im)
 {
-	struct reading *rd = ctx;
-	struct row *rows = arena_grow(rd->a, rd->rows, (size_t)rd->n, &rd->cap, sizeof(*rows), 32);
-	if (rows == NULL)
-		return -1;
-	rd->rows = rows;
-	struct row *r = &rd->rows[rd->n];
-	r->line = line;
-	memcpy(r->f, f, sizeof(r->f[0]) * NCOLS);
-	if (check_row(rd->a, r, rd->res) != 0)
-		return 0;
-	for (int j = 0; j < rd->n; j++)
-		if (strcmp(rd->rows[j].f[0], r->f[0]) == 0) {
-			fail(rd->a, rd->res, line, arena_printf(rd->a, "offer_id %s is already on line %d", r->f[0], rd->rows[j].line));
-			return 0;
-		}
-	rd->n++;
-	return 0;
-}
-
-int
-offers_import(struct store *db, struct arena *a, const char *text, size_t len, struct offers_import_result *res)
-{
-	memset(res, 0, sizeof(*res));
-	static const char *const names[NCOLS] = { "offer_id", "name", "description", "unit", "price", "currency", "active" };
-	struct reading rd = { a, res, NULL, 0, 0 };
-	struct csv_table t = { names, NCOLS, offers_import_columns, MAX_ROWS,
-	    "too many lines: import at most 10000 offers at a time", fail_cb, take_row, &rd, 0 };
-	int rc = csv_read_table(a, text, len, &t);
-	res->rows = t.nread;
-	if (rc != 0)
-		return rc;
-	struct row *rows = rd.rows;
-	int n = rd.n;
-	if (res->nerrors > 0)
-		return 1;
-
-	if (store_begin_write(db) < 0)
-		return -1;
+	struct offers_import_result *res = im->ctx;
 	int64_t now = now_sec();
-	for (int i = 0; i < n; i++) {
-		char **r = rows[i].f;
-		struct offer o = { .id = r[0], .name = r[1], .description = r[2], .unit = r[3], .price_cents = rows[i].cents,
-			.currency = r[5], .active = rows[i].active == 1 };
-		int existed = st_offer_exists(db, o.id);
-		int changed = existed < 0 ? -1 : st_offer_upsert(db, &o, now);
-		if (changed < 0) {
-			store_rollback(db);
+	for (int i = 0; i < im->n; i++) {
+		char **r = im->rows[i].f;
+		struct offer o = { .id = r[0], .name = r[1], .description = r[2], .unit = r[3], .currency = r[5],
+			.active = str_eq(r[6], "yes") };
+		offers_parse_price(r[4], &o.price_cents);	/* checked: it is one */
+		int existed = st_offer_exists(im->db, o.id);
+		int changed = existed < 0 ? -1 : st_offer_upsert(im->db, &o, now);
+		if (changed < 0)
 			return -1;
-		}
 		if (!existed)
 			res->added++;
 		else if (changed > 0)
@@ -198,9 +130,26 @@ offers_import(struct store *db, struct arena *a, const char *text, size_t len, s
 		else
 			res->unchanged++;
 	}
-	if (store_commit(db) < 0)
-		return -1;
 	return 0;
+}
+
+static const char *const names[NCOLS] = { "offer_id", "name", "description", "unit", "price", "currency", "active" };
+
+static const struct importer offer_importer = {
+	.table = { .names = names, .ncols = NCOLS, .columns = offers_import_columns, .max_rows = 10000,
+	    .too_many = "too many lines: import at most 10000 offers at a time" },
+	.check_row = check_row, .write = write_offers,
+};
+
+int
+offers_import(struct store *db, struct arena *a, const char *text, size_t len, struct offers_import_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	struct import im = { .db = db, .a = a, .ctx = res, .errors = res->errors, .max_errors = OFFERS_IMPORT_MAX_ERRORS };
+	int rc = import_run(&im, &offer_importer, text, len);
+	res->rows = im.nread;
+	res->nerrors = im.nerrors;
+	return rc;
 }
 
 int

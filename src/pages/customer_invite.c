@@ -266,26 +266,6 @@ static const struct field org_fields[] = {
 	{ "password2", "Confirm password", "password", PW_MAX, FF_REQUIRED | FF_SECRET | FF_NOTRIM, NULL, NULL, "new-password" },
 };
 
-/* Countries of the partners' region only: a customer elsewhere could not accept. 0 or -1. */
-static int
-add_countries(struct req *r, struct tv *ctx, const char *region, const char *selected)
-{
-	struct country_list all;
-	if (countries_all(r->store, r->a, &all) < 0)
-		return -1;
-	struct tv *list = tv_list(ctx, "countries");
-	for (size_t i = 0; i < all.n; i++) {
-		if (!str_eq(all.v[i].region, region))
-			continue;
-		struct tv *c = tv_push(list);
-		tv_set(c, "code", all.v[i].code);
-		tv_set(c, "name", all.v[i].name);
-		tv_set(c, "region", all.v[i].region_name);
-		tv_setb(c, "selected", str_eq(selected, all.v[i].code));
-	}
-	return 0;
-}
-
 static int
 org_form(struct req *r, int status, const struct cust_accept *v, struct form *f)
 {
@@ -294,7 +274,8 @@ org_form(struct req *r, int status, const struct cust_accept *v, struct form *f)
 	struct tv *c = tv_obj(tv_obj(ctx, "f"), "country");
 	tv_setf(c, "help", "%s and %s work in %s: a customer must be in the same region. It decides your region and cannot be changed later.",
 	    v->reseller.name, v->provider.name, v->provider.region_name);
-	if (add_countries(r, ctx, v->provider.region, form_get(f, "country")) < 0)
+	/* Countries of the partners' region only: a customer elsewhere could not accept. */
+	if (form_countries_tv(r, ctx, v->provider.region, form_get(f, "country")) < 0)
 		return page_error(r, 500, NULL);
 	tv_set(ctx, "reseller", v->reseller.name);
 	tv_set(ctx, "provider", v->provider.name);
@@ -304,18 +285,18 @@ org_form(struct req *r, int status, const struct cust_accept *v, struct form *f)
 	return page_render(r, status, "customer-invite/new", ctx);
 }
 
-/* Whether the link allows creating an organization: a usable link of approved, related
- * partners (the organization itself is checked when it accepts). */
-static bool
-link_usable(const struct cust_accept *v)
-{
-	return v->why == CR_OK || v->why == CR_SIGNED_OUT || cust_refusal_keeps_link(v->why);
-}
-
+/* Gathers the facts of the invitation link (the landing cookie) for Create one. 0 when the
+ * link allows creating an organization: a usable link of approved, related partners (the
+ * organization itself is checked when it accepts). Else the answer: the reason (audited,
+ * the link forgotten), or 500. */
 static int
-link_refused(struct req *r, struct cust_accept *v, const char *when)
+org_link(struct req *r, struct cust_accept *v)
 {
-	audit_refusal(r, v, when);
+	if (gather(r, link_current(r), v) < 0)
+		return page_error(r, 500, NULL);
+	if (v->why == CR_OK || v->why == CR_SIGNED_OUT || cust_refusal_keeps_link(v->why))
+		return 0;
+	audit_refusal(r, v, " (create organization)");
 	forget_link(r);
 	return invite_page(r, cust_refusal_status(v->why), v, NULL);
 }
@@ -328,10 +309,9 @@ int
 page_customer_org_new(struct req *r)
 {
 	struct cust_accept v;
-	if (gather(r, link_current(r), &v) < 0)
-		return page_error(r, 500, NULL);
-	if (!link_usable(&v))
-		return link_refused(r, &v, " (create organization)");
+	int st = org_link(r, &v);
+	if (st)
+		return st;
 	struct form f;
 	form_init(&f, org_fields, NELEM(org_fields));
 	return org_form(r, 200, &v, &f);
@@ -345,10 +325,9 @@ int
 page_customer_org_new_post(struct req *r)
 {
 	struct cust_accept v;
-	if (gather(r, link_current(r), &v) < 0)
-		return page_error(r, 500, NULL);
-	if (!link_usable(&v))
-		return link_refused(r, &v, " (create organization)");
+	int st = org_link(r, &v);
+	if (st)
+		return st;
 	struct form f;
 	form_read(r, &f, org_fields, NELEM(org_fields));
 	const char *email = form_get(&f, "email"), *pw = req_form(r, "password");
@@ -381,12 +360,7 @@ page_customer_org_new_post(struct req *r)
 		form_fail(&f, "email", "An account with this email already exists. Sign in instead, or use another address for the new organization.");
 	if (f.nerrors > 0)
 		return org_form(r, 422, &v, &f);
-	struct audit_entry *e = audit(r, "tenant.create", form_get(&f, "domain"), "ok",
+	audit_as_user(r, tenant, user, email, "tenant.create", form_get(&f, "domain"),
 	    arena_printf(r->a, "%s, a customer organization, from customer invitation %lld", form_get(&f, "org"), (long long)v.inv.id));
-	if (e != NULL) {
-		e->tenant_id = tenant;
-		e->actor_id = user;
-		e->actor = email;
-	}
 	return account_sign_in(r, user, tenant, email, "/customer-invite?m=customer-org-created", "signin");
 }

@@ -193,14 +193,6 @@ cust_reseller_tv(struct req *r, struct tv *list, const struct shared_partner *s,
 	return row;
 }
 
-/* 404 for a customer this organization has no relationship with (audited). */
-static int
-not_my_customer(struct req *r, int64_t id, const char *why)
-{
-	audit(r, "access", arena_printf(r->a, "customer %lld", (long long)id), "refused", why);
-	return page_error(r, 404, NULL);
-}
-
 /* GET /customers/ID — one customer as this partner organization sees it: the customer, its
  * relationships with this organization (since, delegated administration, who invited and who
  * accepted), the partners it shares the customer with (a provider: its resellers, with their
@@ -212,10 +204,9 @@ page_customer(struct req *r)
 	struct cust_view v;
 	const char *why = NULL;
 	int found = cust_view_load(r->store, r->a, r->id, r->sess->tenant_id, &v, &why);
-	if (found < 0)
-		return page_error(r, 500, NULL);
-	if (found == 0)
-		return not_my_customer(r, r->id, why);
+	int st = page_lookup(r, found, "customer", r->id, why);
+	if (st)
+		return st;
 	struct tv *ctx = page_ctx(r, v.customer.name);
 	struct tv *co = tv_obj(ctx, "customer");
 	tv_seti(co, "id", v.customer.id);

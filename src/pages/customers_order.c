@@ -41,13 +41,7 @@ load_customer(struct req *r, int64_t id, struct order_customer *oc)
 {
 	const char *why = NULL;
 	int found = cust_order_customer(r->store, r->a, r->sess->tenant_id, id, &oc->provider, &oc->c, &why);
-	if (found < 0)
-		return page_error(r, 500, NULL);
-	if (found == 0) {
-		audit(r, "access", arena_printf(r->a, "customer %lld", (long long)id), "refused", why);
-		return page_error(r, 404, NULL);
-	}
-	return 0;
+	return page_lookup(r, found, "customer", id, why);
 }
 
 /* ctx.resellers: the resellers that share this customer, with their agreement standing and

@@ -110,6 +110,21 @@ enroll_legal_tv(struct tv *obj, const struct legal_profile *l)
 	tv_set(obj, "contact_phone", l->contact_phone);
 }
 
+int
+enroll_mpns_tv(struct req *r, struct tv *ctx, const char *key)
+{
+	struct tenant_mpn_list mpns;
+	if (tenant_mpns(r->store, r->a, r->sess->tenant_id, &mpns) < 0)
+		return -1;
+	struct tv *list = tv_list(ctx, key);
+	for (size_t i = 0; i < mpns.n; i++) {
+		struct tv *it = tv_push(list);
+		tv_set(it, "mpn_id", mpns.v[i].mpn_id);
+		tv_set(it, "company", mpns.v[i].company_name);
+	}
+	return 0;
+}
+
 void
 enroll_steps(struct tv *ctx, int current, bool shortcut)
 {
@@ -348,16 +363,7 @@ add_org(struct req *r, struct tv *ctx, const struct enroll_state *s)
 	tv_set(org, "region", s->tenant.country.region_name);
 	if (s->has_legal)
 		enroll_legal_tv(tv_obj(ctx, "legal"), &s->legal);
-	struct tenant_mpn_list mpns;
-	if (tenant_mpns(r->store, r->a, r->sess->tenant_id, &mpns) < 0)
-		return -1;
-	struct tv *list = tv_list(ctx, "mpn");
-	for (size_t i = 0; i < mpns.n; i++) {
-		struct tv *it = tv_push(list);
-		tv_set(it, "mpn_id", mpns.v[i].mpn_id);
-		tv_set(it, "company", mpns.v[i].company_name);
-	}
-	return 0;
+	return enroll_mpns_tv(r, ctx, "mpn");
 }
 
 static int

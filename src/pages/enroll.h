@@ -34,6 +34,9 @@ void enroll_form_fill(struct form *f, const struct legal_profile *legal, const s
 /* obj.<column> for a legal profile: legal_name, address1, ..., contact_phone. */
 void enroll_legal_tv(struct tv *obj, const struct legal_profile *l);
 
+/* ctx.<key> = the signed-in organization's linked MPN IDs: [{ mpn_id, company }]. 0 or -1. */
+int enroll_mpns_tv(struct req *r, struct tv *ctx, const char *key);
+
 /* ctx.steps for ol.steps: Welcome, Work account, Link your MPN ID, Legal business profile
  * (or, for the shortcut, Welcome, Work account, Customer support details). */
 void enroll_steps(struct tv *ctx, int current, bool shortcut);

@@ -17,7 +17,6 @@
 #include "domain/countries.h"
 #include "domain/enroll.h"
 #include "domain/mpn.h"
-#include "domain/partners.h"
 #include "pages/enroll.h"
 #include "web/form.h"
 #include "web/http.h"
@@ -33,19 +32,20 @@ struct flow {
 /* Which flow this request belongs to, and the checks that flow needs. Returns 0 to go on,
  * else the answer already prepared. */
 static int
-flow_start(struct req *r, struct flow *fl, struct enroll_state *s, bool is_get)
+flow_start(struct req *r, struct flow *fl, bool is_get)
 {
 	fl->enroll = str_has_prefix(r->path, "/enroll/");
 	fl->base = fl->enroll ? "/enroll/mpn" : "/settings/profile/mpn";
 	fl->done = fl->enroll ? "/enroll/profile?m=mpn-linked" : "/settings/profile?m=mpn-linked";
 	fl->back = fl->enroll ? "/enroll" : "/settings/profile";
-	if (enroll_state_get(r->store, r->a, r->sess->tenant_id, s) < 0)
+	struct enroll_state s;
+	if (enroll_state_get(r->store, r->a, r->sess->tenant_id, &s) < 0)
 		return page_error(r, 500, NULL);
-	if (s->customer)
+	if (s.customer)
 		return page_error(r, 403, "This is a customer organization's work account: MPN IDs belong to partner organizations.");
-	if (fl->enroll && s->submitted)
+	if (fl->enroll && s.submitted)
 		return resp_redirect(r, "/enroll");
-	if (fl->enroll && s->shortcut && is_get)
+	if (fl->enroll && s.shortcut && is_get)
 		return resp_redirect(r, "/enroll/profile");
 	return 0;
 }
@@ -62,18 +62,43 @@ flow_ctx(struct req *r, const struct flow *fl, const char *title)
 	return ctx;
 }
 
-/* Is the user signed in to PMC (by this draft, recently)? */
-static bool
-pmc_live(const struct req *r, const struct form_draft *d)
-{
-	return draft_pmc_live(&d->saved, r->sess->user_id, now_sec());
-}
-
 /* Loads the draft; the answer for a database error when that fails (else 0). */
 static int
 load(struct req *r, struct form_draft *d)
 {
 	return form_draft_load(r, d) < 0 ? page_error(r, 500, NULL) : 0;
+}
+
+/* Opens the write transaction, then loads the draft (to change it): 0, or the answer. */
+static int
+load_for_write(struct req *r, struct form_draft *d)
+{
+	return tx_begin(r) < 0 ? page_error(r, 500, NULL) : load(r, d);
+}
+
+/* What a step needs before its own work, besides the draft. */
+enum need {
+	NEED_DRAFT,			/* the draft only */
+	NEED_USER,			/* a PMC user name in it, else back to the user name */
+	NEED_SIGNIN,			/* a live PMC sign-in by it, else back to the password */
+};
+
+/* Starts a step of the flow: the flow's checks (flow_start), the draft, and what the step
+ * needs. Returns 0 to go on, else the answer already prepared. */
+static int
+step_start(struct req *r, struct flow *fl, struct form_draft *d, bool is_get, enum need need)
+{
+	int st = flow_start(r, fl, is_get);
+	if (st == 0)
+		st = load(r, d);
+	if (st != 0)
+		return st;
+	if (need == NEED_USER && str_empty(form_draft_get(d, "pmc_user")))
+		return resp_redirect(r, fl->base);
+	/* Signed in to PMC by this draft, recently? */
+	if (need == NEED_SIGNIN && !draft_pmc_live(&d->saved, r->sess->user_id, now_sec()))
+		return resp_redirect(r, arena_printf(r->a, "%s/password", fl->base));
+	return 0;
 }
 
 /* In the write transaction: saves the draft's fields and forgets the PMC sign-in (0), or
@@ -98,15 +123,8 @@ user_form(struct req *r, int status, const struct flow *fl, struct form *f)
 {
 	struct tv *ctx = flow_ctx(r, fl, "Link your MPN ID");
 	form_to_tv(f, ctx);
-	struct tenant_mpn_list mpns;
-	if (tenant_mpns(r->store, r->a, r->sess->tenant_id, &mpns) < 0)
+	if (enroll_mpns_tv(r, ctx, "linked") < 0)
 		return page_error(r, 500, NULL);
-	struct tv *list = tv_list(ctx, "linked");
-	for (size_t i = 0; i < mpns.n; i++) {
-		struct tv *it = tv_push(list);
-		tv_set(it, "mpn_id", mpns.v[i].mpn_id);
-		tv_set(it, "company", mpns.v[i].company_name);
-	}
 	return page_render(r, status, "enroll/mpn-user", ctx);
 }
 
@@ -115,12 +133,9 @@ int
 page_mpn_user(struct req *r)
 {
 	struct flow fl;
-	struct enroll_state s;
-	int st = flow_start(r, &fl, &s, true);
-	if (st)
-		return st;
 	struct form_draft d;
-	if ((st = load(r, &d)) != 0)
+	int st = step_start(r, &fl, &d, true, NEED_DRAFT);
+	if (st)
 		return st;
 	struct form f;
 	form_init(&f, user_fields, NELEM(user_fields));
@@ -133,17 +148,14 @@ int
 page_mpn_user_post(struct req *r)
 {
 	struct flow fl;
-	struct enroll_state s;
-	int st = flow_start(r, &fl, &s, false);
+	int st = flow_start(r, &fl, false);
 	if (st)
 		return st;
 	struct form f;
 	if (form_read(r, &f, user_fields, NELEM(user_fields)) > 0)
 		return user_form(r, 422, &fl, &f);
 	struct form_draft d;
-	if (tx_begin(r) < 0)
-		return page_error(r, 500, NULL);
-	if ((st = load(r, &d)) != 0)
+	if ((st = load_for_write(r, &d)) != 0)
 		return st;
 	form_draft_set(r->a, &d, "pmc_user", form_get(&f, "pmc_user"));
 	if ((st = save_forget_pmc(r, &d)) != 0)
@@ -172,16 +184,11 @@ int
 page_mpn_password(struct req *r)
 {
 	struct flow fl;
-	struct enroll_state s;
-	int st = flow_start(r, &fl, &s, true);
+	struct form_draft d;
+	int st = step_start(r, &fl, &d, true, NEED_USER);
 	if (st)
 		return st;
-	struct form_draft d;
-	if ((st = load(r, &d)) != 0)
-		return st;
 	const char *user = form_draft_get(&d, "pmc_user");
-	if (str_empty(user))
-		return resp_redirect(r, fl.base);
 	struct form f;
 	form_init(&f, pw_fields, NELEM(pw_fields));
 	return pw_form(r, 200, &fl, &f, user, NULL);
@@ -194,16 +201,11 @@ int
 page_mpn_password_post(struct req *r)
 {
 	struct flow fl;
-	struct enroll_state s;
-	int st = flow_start(r, &fl, &s, false);
+	struct form_draft d;
+	int st = step_start(r, &fl, &d, false, NEED_USER);
 	if (st)
 		return st;
-	struct form_draft d;
-	if ((st = load(r, &d)) != 0)
-		return st;
 	const char *user = form_draft_get(&d, "pmc_user");
-	if (str_empty(user))
-		return resp_redirect(r, fl.base);
 	struct form f;
 	if (form_read(r, &f, pw_fields, NELEM(pw_fields)) > 0)
 		return pw_form(r, 422, &fl, &f, user, NULL);
@@ -275,15 +277,10 @@ int
 page_mpn_profiles(struct req *r)
 {
 	struct flow fl;
-	struct enroll_state s;
-	int st = flow_start(r, &fl, &s, true);
+	struct form_draft d;
+	int st = step_start(r, &fl, &d, true, NEED_SIGNIN);
 	if (st)
 		return st;
-	struct form_draft d;
-	if ((st = load(r, &d)) != 0)
-		return st;
-	if (!pmc_live(r, &d))
-		return resp_redirect(r, arena_printf(r->a, "%s/password", fl.base));
 	return profiles_page(r, 200, &fl, &d, NULL, NULL);
 }
 
@@ -293,15 +290,10 @@ int
 page_mpn_profiles_post(struct req *r)
 {
 	struct flow fl;
-	struct enroll_state s;
-	int st = flow_start(r, &fl, &s, false);
+	struct form_draft d;
+	int st = step_start(r, &fl, &d, false, NEED_SIGNIN);
 	if (st)
 		return st;
-	struct form_draft d;
-	if ((st = load(r, &d)) != 0)
-		return st;
-	if (!pmc_live(r, &d))
-		return resp_redirect(r, arena_printf(r->a, "%s/password", fl.base));
 	const char *mpn = req_form(r, "mpn_id");
 	if (str_empty(mpn))
 		return profiles_page(r, 422, &fl, &d, NULL, "Choose one of the company profiles.");
@@ -337,14 +329,11 @@ int
 page_mpn_cancel_post(struct req *r)
 {
 	struct flow fl;
-	struct enroll_state s;
-	int st = flow_start(r, &fl, &s, false);
+	int st = flow_start(r, &fl, false);
 	if (st)
 		return st;
 	struct form_draft d;
-	if (tx_begin(r) < 0)
-		return page_error(r, 500, NULL);
-	if ((st = load(r, &d)) != 0)
+	if ((st = load_for_write(r, &d)) != 0)
 		return st;
 	form_draft_set(r->a, &d, "pmc_user", NULL);
 	if ((st = save_forget_pmc(r, &d)) != 0)

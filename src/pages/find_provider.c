@@ -22,15 +22,6 @@ region_name(const struct region_list *regions, const char *code)
 	return NULL;
 }
 
-static bool
-has_control(const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			return true;
-	return false;
-}
-
 /* GET /find-a-provider — ?q=NAME&country=CC&region=CODE&page=N, each optional. Approved
  * indirect providers whose name contains q (case-insensitive), in the country and region
  * chosen, 20 a page, by name; their contact details. An unknown country or region code, a
@@ -45,7 +36,7 @@ page_find_provider(struct req *r)
 	struct region_list regions;
 	if (rel_regions(r->store, r->a, &regions) < 0)
 		return page_error(r, 500, NULL);
-	if (q == NULL || strlen(q) > SEARCH_MAX || has_control(q) || paging_parse(req_query(r, "page"), &page) < 0 ||
+	if (q == NULL || strlen(q) > SEARCH_MAX || form_has_control(q, false) || paging_parse(req_query(r, "page"), &page) < 0 ||
 	    (*country && check_country(r, country) != NULL) || (*region && region_name(&regions, region) == NULL))
 		return page_error(r, 400, "Search with at most 100 characters, and choose the country and region from the lists.");
 
@@ -60,20 +51,14 @@ page_find_provider(struct req *r)
 	tv_setb(ctx, "filtered", *q || *country || *region);
 	struct tv *cs = tv_list(ctx, "countries");
 	for (size_t i = 0; i < countries.n; i++) {
-		struct tv *c = tv_push(cs);
-		tv_set(c, "code", countries.v[i].code);
-		tv_set(c, "name", countries.v[i].name);
-		tv_setb(c, "selected", strcmp(country, countries.v[i].code) == 0);
-		if (strcmp(country, countries.v[i].code) == 0)
+		bool chosen = strcmp(country, countries.v[i].code) == 0;
+		form_option_tv(cs, countries.v[i].code, countries.v[i].name, chosen);
+		if (chosen)
 			tv_set(ctx, "country_name", countries.v[i].name);
 	}
 	struct tv *rs = tv_list(ctx, "regions");
-	for (size_t i = 0; i < regions.n; i++) {
-		struct tv *g = tv_push(rs);
-		tv_set(g, "code", regions.v[i].code);
-		tv_set(g, "name", regions.v[i].name);
-		tv_setb(g, "selected", strcmp(region, regions.v[i].code) == 0);
-	}
+	for (size_t i = 0; i < regions.n; i++)
+		form_option_tv(rs, regions.v[i].code, regions.v[i].name, strcmp(region, regions.v[i].code) == 0);
 	if (*region)
 		tv_set(ctx, "region_name", region_name(&regions, region));
 

@@ -64,11 +64,9 @@ page_providers(struct req *r)
 static int
 load_relationship(struct req *r, int64_t id, int64_t reseller, struct provider_rel *rel)
 {
-	const char *why;
-	int rc = rel_of_reseller(r->store, r->a, id, reseller, rel, &why);
-	if (rc < 0)
-		return page_error(r, 500, NULL);
-	return rc == 0 ? relationship_not_found(r, "relationship", id, why) : 0;
+	const char *why = NULL;
+	int found = rel_of_reseller(r->store, r->a, id, reseller, rel, &why);
+	return page_lookup(r, found, "relationship", id, why);
 }
 
 static int

@@ -28,10 +28,7 @@ int
 cust_page_relationship(struct req *r, int64_t id, struct cust_reseller_rel *rel)
 {
 	const char *why = cust_reseller_rel(r->store, r->a, r->sess->tenant_id, id, rel);
-	if (why == NULL)
-		return 0;
-	audit(r, "access", arena_printf(r->a, "relationship %lld", (long long)id), "refused", why);
-	return page_error(r, 404, NULL);
+	return why == NULL ? 0 : page_not_ours(r, "relationship", id, why);
 }
 
 void
@@ -150,13 +147,7 @@ load_invitation(struct req *r, int64_t id, struct customer_invitation *inv)
 {
 	const char *why = NULL;
 	int found = cust_invitation_of(r->store, r->a, r->sess->tenant_id, id, now_sec(), inv, &why);
-	if (found < 0)
-		return page_error(r, 500, NULL);
-	if (found == 0) {
-		audit(r, "access", arena_printf(r->a, "customer invitation %lld", (long long)id), "refused", why);
-		return page_error(r, 404, NULL);
-	}
-	return 0;
+	return page_lookup(r, found, "customer invitation", id, why);
 }
 
 static int

@@ -16,10 +16,3 @@ relationship_row_tv(struct req *r, struct tv *rows, const struct rel_partner_row
 	tv_setb(row, "admin_access", x->admin_access);
 	return row;
 }
-
-int
-relationship_not_found(struct req *r, const char *what, int64_t id, const char *why)
-{
-	audit(r, "access", arena_printf(r->a, "%s %lld", what, (long long)id), "refused", why);
-	return page_error(r, 404, NULL);
-}

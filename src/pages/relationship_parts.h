@@ -1,6 +1,5 @@
 /* relationship_parts.h — what the provider's and the reseller's pages (resellers.c,
- * providers.c) share: a relationship's row in their lists, and the answer to an id that is
- * not the organization's. */
+ * providers.c) share: a relationship's row in their lists. */
 #ifndef PAGES_RELATIONSHIP_PARTS_H
 #define PAGES_RELATIONSHIP_PARTS_H
 
@@ -11,9 +10,5 @@
 /* Pushes onto rows what every relationship list shows of x (id, name, mpn, country,
  * since_text, admin_access) and returns the row for the page's own columns. */
 struct tv *relationship_row_tv(struct req *r, struct tv *rows, const struct rel_partner_row *x);
-
-/* An id of an object (what: "invitation", "relationship") that is none of the organization's:
- * an audit entry ("access", refused, why) and 404. Returns 404. */
-int relationship_not_found(struct req *r, const char *what, int64_t id, const char *why);
 
 #endif

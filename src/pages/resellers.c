@@ -195,11 +195,9 @@ page_reseller_invite_post(struct req *r)
 static int
 load_invitation(struct req *r, int64_t id, int64_t provider, struct reseller_invitation *inv)
 {
-	const char *why;
-	int rc = rel_invitation_of(r->store, r->a, id, provider, inv, &why);
-	if (rc < 0)
-		return page_error(r, 500, NULL);
-	return rc == 0 ? relationship_not_found(r, "invitation", id, why) : 0;
+	const char *why = NULL;
+	int found = rel_invitation_of(r->store, r->a, id, provider, inv, &why);
+	return page_lookup(r, found, "invitation", id, why);
 }
 
 static int
@@ -238,14 +236,38 @@ page_invitation(struct req *r)
 	return st ? st : invitation_page(r, 200, &inv, NULL);
 }
 
-/* Opens the write transaction of a resend or revoke of invitation r->id, with the
- * provider's overdue invitations marked expired first. 0 with *inv, or the status to return. */
+/* What can be done to an invitation that is still open: its audit action, and why it is
+ * refused once the invitation is not. */
+enum inv_action { RESEND, REVOKE };
+static const struct {
+	const char *action, *refused;
+} inv_actions[] = {
+	[RESEND] = { "invitation.resend",
+		"This invitation can no longer be sent: it was accepted or revoked. Invite the reseller again if you need a new link." },
+	[REVOKE] = { "invitation.revoke", "This invitation cannot be revoked: it was already accepted or revoked." },
+};
+
+/* Resends or revokes invitation r->id in the write transaction, with the provider's overdue
+ * invitations marked expired first. 0 with *inv when done; else the status to return (409,
+ * audited, when the invitation is no longer open for it). */
 static int
-invitation_action(struct req *r, int64_t provider, int64_t now, struct reseller_invitation *inv)
+invitation_action(struct req *r, enum inv_action act, struct reseller_invitation *inv)
 {
+	int64_t provider = my_provider(r), now = now_sec();
 	if (tx_begin(r) < 0 || rel_invitations_expire(r->store, provider, now) < 0)
 		return page_error(r, 500, NULL);
-	return load_invitation(r, r->id, provider, inv);
+	int st = load_invitation(r, r->id, provider, inv);
+	if (st)
+		return st;
+	int n = act == RESEND ? rel_invitation_resend(r->store, inv, now)
+	    : rel_invitation_revoke(r->store, inv, r->sess->user_id, now);
+	if (n < 0)
+		return page_error(r, 500, NULL);
+	if (n == 0) {
+		audit(r, inv_actions[act].action, inv->email, "refused", inv_status_key(inv->status));
+		return invitation_page(r, 409, inv, inv_actions[act].refused);
+	}
+	return 0;
 }
 
 /* POST /resellers/invitations/resend/ID — emails the invitation again with a new expiry
@@ -254,18 +276,10 @@ invitation_action(struct req *r, int64_t provider, int64_t now, struct reseller_
 int
 page_invitation_resend_post(struct req *r)
 {
-	int64_t provider = my_provider(r), now = now_sec();
 	struct reseller_invitation inv;
-	int st = invitation_action(r, provider, now, &inv);
+	int st = invitation_action(r, RESEND, &inv);
 	if (st)
 		return st;
-	int n = rel_invitation_resend(r->store, &inv, now);
-	if (n < 0)
-		return page_error(r, 500, NULL);
-	if (n == 0) {
-		audit(r, "invitation.resend", inv.email, "refused", inv_status_key(inv.status));
-		return invitation_page(r, 409, &inv, "This invitation can no longer be sent: it was accepted or revoked. Invite the reseller again if you need a new link.");
-	}
 	if (send_invitation(r, inv.id, inv.email, inv.message, inv.expires_at) < 0)
 		return page_error(r, 500, NULL);
 	audit(r, "invitation.resend", inv.email, "ok", arena_printf(r->a, "invitation %lld", (long long)inv.id));
@@ -277,18 +291,10 @@ page_invitation_resend_post(struct req *r)
 int
 page_invitation_revoke_post(struct req *r)
 {
-	int64_t provider = my_provider(r), now = now_sec();
 	struct reseller_invitation inv;
-	int st = invitation_action(r, provider, now, &inv);
+	int st = invitation_action(r, REVOKE, &inv);
 	if (st)
 		return st;
-	int n = rel_invitation_revoke(r->store, &inv, r->sess->user_id, now);
-	if (n < 0)
-		return page_error(r, 500, NULL);
-	if (n == 0) {
-		audit(r, "invitation.revoke", inv.email, "refused", inv_status_key(inv.status));
-		return invitation_page(r, 409, &inv, "This invitation cannot be revoked: it was already accepted or revoked.");
-	}
 	audit(r, "invitation.revoke", inv.email, "ok", arena_printf(r->a, "invitation %lld", (long long)inv.id));
 	return resp_redirect(r, "/resellers?m=invitation-revoked");
 }

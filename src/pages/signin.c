@@ -17,6 +17,18 @@ next_or_home(const char *next)
 	return req_safe_next(next) && !str_has_prefix(next, "/signin") && !str_has_prefix(next, "/signout") ? next : "/";
 }
 
+void
+audit_as_user(struct req *r, int64_t tenant_id, int64_t user_id, const char *email, const char *action,
+    const char *target, const char *detail)
+{
+	struct audit_entry *e = audit(r, action, target, "ok", detail);
+	if (e != NULL) {
+		e->tenant_id = tenant_id;
+		e->actor_id = user_id;
+		e->actor = email;
+	}
+}
+
 int
 account_sign_in(struct req *r, int64_t user_id, int64_t tenant_id, const char *email, const char *next, const char *action)
 {
@@ -27,12 +39,7 @@ account_sign_in(struct req *r, int64_t user_id, int64_t tenant_id, const char *e
 		return page_error(r, 500, NULL);
 	if (session_create(r->store, user_id, r->ip, cookie) < 0)
 		return page_error(r, 500, NULL);
-	struct audit_entry *e = audit(r, action, email, "ok", NULL);
-	if (e != NULL) {
-		e->tenant_id = tenant_id;
-		e->actor_id = user_id;
-		e->actor = email;
-	}
+	audit_as_user(r, tenant_id, user_id, email, action, email, NULL);
 	resp_cookie(r, "sid", cookie, "/", -1);
 	return resp_redirect(r, next);
 }

@@ -13,4 +13,10 @@
 int account_sign_in(struct req *r, int64_t user_id, int64_t tenant_id, const char *email, const char *next,
     const char *action);
 
+/* Writes an audit entry (outcome "ok") in organization tenant_id's log as the act of its user
+ * user_id (email), who is not signed in yet: signing in, and creating an organization
+ * ("tenant.create", target its domain) with Create one. */
+void audit_as_user(struct req *r, int64_t tenant_id, int64_t user_id, const char *email, const char *action,
+    const char *target, const char *detail);
+
 #endif

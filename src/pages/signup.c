@@ -2,7 +2,6 @@
  * admin. SPEC §2.1. */
 #include "base/util.h"
 #include "domain/accounts.h"
-#include "domain/countries.h"
 #include "pages/signin.h"
 #include "web/form.h"
 #include "web/page.h"
@@ -18,30 +17,12 @@ static const struct field signup_fields[] = {
 	{ "next", "Next", "hidden", 1024, 0, NULL, NULL, NULL },
 };
 
-/* Adds ctx.countries = [{code, name, region, selected}] for the country <select>. 0 or -1. */
-static int
-add_countries(struct req *r, struct tv *ctx, const char *selected)
-{
-	struct country_list all;
-	if (countries_all(r->store, r->a, &all) < 0)
-		return -1;
-	struct tv *list = tv_list(ctx, "countries");
-	for (size_t i = 0; i < all.n; i++) {
-		struct tv *c = tv_push(list);
-		tv_set(c, "code", all.v[i].code);
-		tv_set(c, "name", all.v[i].name);
-		tv_set(c, "region", all.v[i].region_name);
-		tv_setb(c, "selected", str_eq(selected, all.v[i].code));
-	}
-	return 0;
-}
-
 static int
 signup_form(struct req *r, int status, struct form *f)
 {
 	struct tv *ctx = page_ctx(r, "Create a work account");
 	form_to_tv(f, ctx);
-	if (add_countries(r, ctx, form_get(f, "country")) < 0)
+	if (form_countries_tv(r, ctx, NULL, form_get(f, "country")) < 0)
 		return page_error(r, 500, NULL);
 	tv_set(ctx, "next", form_get(f, "next"));
 	return page_render(r, status, "account/signup", ctx);
@@ -89,12 +70,7 @@ page_signup_post(struct req *r)
 		form_fail(&f, "email", "An account with this email already exists. Sign in instead, or reset its password.");
 	if (f.nerrors > 0)
 		return signup_form(r, 422, &f);
-	struct audit_entry *e = audit(r, "tenant.create", form_get(&f, "domain"), "ok", form_get(&f, "org"));
-	if (e != NULL) {
-		e->tenant_id = tenant_id;
-		e->actor_id = user_id;
-		e->actor = email;
-	}
+	audit_as_user(r, tenant_id, user_id, email, "tenant.create", form_get(&f, "domain"), form_get(&f, "org"));
 	/* "/" is where the sign-in page's "Create one" link says to go back to: the overview,
 	 * with its welcome notice. */
 	const char *next = form_get(&f, "next");

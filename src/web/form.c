@@ -60,8 +60,8 @@ utf8_chars(const char *s)
 	return n;
 }
 
-static bool
-has_control(const char *s, bool multiline)
+bool
+form_has_control(const char *s, bool multiline)
 {
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
 		if ((*p < 0x20 && !(multiline && (*p == '\n' || *p == '\r' || *p == '\t'))) || *p == 0x7f)
@@ -95,7 +95,7 @@ form_read(struct req *r, struct form *f, const struct field *fields, size_t n)
 		}
 		if (fd->max && utf8_chars(v) > fd->max)
 			form_fail(f, fd->name, arena_printf(r->a, "Use at most %zu characters.", fd->max));
-		else if (has_control(v, fd->flags & FF_MULTILINE))
+		else if (form_has_control(v, fd->flags & FF_MULTILINE))
 			form_fail(f, fd->name, "Remove the control characters from this field.");
 		else if (fd->check != NULL) {
 			const char *msg = fd->check(r, v);
@@ -156,6 +156,30 @@ check_country(struct req *r, const char *v)
 {
 	struct country c;
 	return country_get(r->store, r->a, v, &c) == 1 ? NULL : "Choose a country from the list.";
+}
+
+struct tv *
+form_option_tv(struct tv *list, const char *code, const char *name, bool selected)
+{
+	struct tv *o = tv_push(list);
+	tv_set(o, "code", code);
+	tv_set(o, "name", name);
+	tv_setb(o, "selected", selected);
+	return o;
+}
+
+int
+form_countries_tv(struct req *r, struct tv *ctx, const char *region, const char *selected)
+{
+	struct country_list all;
+	if (countries_all(r->store, r->a, &all) < 0)
+		return -1;
+	struct tv *list = tv_list(ctx, "countries");
+	for (size_t i = 0; i < all.n; i++)
+		if (region == NULL || str_eq(all.v[i].region, region))
+			tv_set(form_option_tv(list, all.v[i].code, all.v[i].name, str_eq(selected, all.v[i].code)), "region",
+			    all.v[i].region_name);
+	return 0;
 }
 
 const char *

@@ -61,6 +61,17 @@ void form_fail(struct form *f, const char *name, const char *msg);
  * and ctx.errors = [{ id, label, message }] for the summary at the top of the form. */
 void form_to_tv(const struct form *f, struct tv *ctx);
 
+/* What form_read refuses in a field: a control character (multiline: other than line breaks
+ * and tabs). For text a request sends outside a form, like a search in the query. */
+bool form_has_control(const char *v, bool multiline);
+
+/* Pushes onto list an <option> of a <select>: { code, name, selected }. Returns it. */
+struct tv *form_option_tv(struct tv *list, const char *code, const char *name, bool selected);
+/* ctx.countries = [{ code, name, region (its name), selected }]: the options of a country
+ * <select> (the countries check_country knows), of one region only (its code), or all of
+ * them (region NULL). 0 or -1. */
+int form_countries_tv(struct req *r, struct tv *ctx, const char *region, const char *selected);
+
 /* Checks the "password" and "password2" fields of a form that sets a password for the
  * account email: the password rules (password_problem) and that both are the same. */
 void form_check_new_password(struct req *r, struct form *f, const char *email);

@@ -159,6 +159,21 @@ page_error(struct req *r, int status, const char *message)
 }
 
 int
+page_not_ours(struct req *r, const char *what, int64_t id, const char *why)
+{
+	audit(r, "access", arena_printf(r->a, "%s %lld", what, (long long)id), "refused", why);
+	return page_error(r, 404, NULL);
+}
+
+int
+page_lookup(struct req *r, int found, const char *what, int64_t id, const char *why)
+{
+	if (found < 0)
+		return page_error(r, 500, NULL);
+	return found == 0 ? page_not_ours(r, what, id, why) : 0;
+}
+
+int
 page_mail(struct req *r, const char *to, const char *tmpl, struct tv *ctx)
 {
 	if (!store_in_write(r->store))

@@ -15,6 +15,13 @@ int page_render(struct req *r, int status, const char *tmpl, struct tv *ctx);
 /* The one error page renderer: generic words per status, an optional sentence for the
  * user, the request id. Returns status. */
 int page_error(struct req *r, int status, const char *message);
+/* An id of an object (what: "customer", "relationship", "invitation", ...) that is none of
+ * the signed-in organization's: an audit entry ("access", "<what> <id>", refused, why) and
+ * 404. Returns 404. */
+int page_not_ours(struct req *r, const char *what, int64_t id, const char *why);
+/* The answer to looking up such an object by id, the domain's found: > 0 it is the
+ * organization's, 0 (go on); 0 it is not (page_not_ours: 404, audited); < 0 500. */
+int page_lookup(struct req *r, int found, const char *what, int64_t id, const char *why);
 /* Queues an email for the request's transaction (open it first with tx_begin); the
  * dispatcher delivers it once the transaction commits (and drops it if it rolls back).
  * 0, or -1 (bad address, template, database). */
