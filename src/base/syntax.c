@@ -96,3 +96,12 @@ https_url_valid(const char *v)
 			return false;
 	return true;
 }
+
+bool
+text_has_control(const char *s, bool multiline)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if ((*p < 0x20 && !(multiline && (*p == '\n' || *p == '\r' || *p == '\t'))) || *p == 0x7f)
+			return true;
+	return false;
+}

@@ -10,5 +10,8 @@ bool email_valid(const char *v);
 bool domain_valid(const char *v);
 bool phone_valid(const char *v);
 bool https_url_valid(const char *v);
+/* True when s holds a control character (DEL included); multiline allows line breaks and
+ * tabs (a textarea, a quoted CSV field). */
+bool text_has_control(const char *s, bool multiline);
 
 #endif

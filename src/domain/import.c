@@ -1,6 +1,7 @@
 /* import.c — see import.h. */
 #include "domain/import.h"
 
+#include "base/syntax.h"
 #include "store/store.h"
 
 void
@@ -14,10 +15,7 @@ import_fail(struct import *im, int line, const char *msg)
 bool
 import_one_line(const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			return false;
-	return true;
+	return !text_has_control(s, false);
 }
 
 /* What csv_read_table reports through. */

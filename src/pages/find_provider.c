@@ -36,7 +36,7 @@ page_find_provider(struct req *r)
 	struct region_list regions;
 	if (rel_regions(r->store, r->a, &regions) < 0)
 		return page_error(r, 500, NULL);
-	if (q == NULL || strlen(q) > SEARCH_MAX || form_has_control(q, false) || paging_parse(req_query(r, "page"), &page) < 0 ||
+	if (q == NULL || strlen(q) > SEARCH_MAX || text_has_control(q, false) || paging_parse(req_query(r, "page"), &page) < 0 ||
 	    (*country && check_country(r, country) != NULL) || (*region && region_name(&regions, region) == NULL))
 		return page_error(r, 400, "Search with at most 100 characters, and choose the country and region from the lists.");
 

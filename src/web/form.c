@@ -60,15 +60,6 @@ utf8_chars(const char *s)
 	return n;
 }
 
-bool
-form_has_control(const char *s, bool multiline)
-{
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if ((*p < 0x20 && !(multiline && (*p == '\n' || *p == '\r' || *p == '\t'))) || *p == 0x7f)
-			return true;
-	return false;
-}
-
 int
 form_read(struct req *r, struct form *f, const struct field *fields, size_t n)
 {
@@ -95,7 +86,7 @@ form_read(struct req *r, struct form *f, const struct field *fields, size_t n)
 		}
 		if (fd->max && utf8_chars(v) > fd->max)
 			form_fail(f, fd->name, arena_printf(r->a, "Use at most %zu characters.", fd->max));
-		else if (form_has_control(v, fd->flags & FF_MULTILINE))
+		else if (text_has_control(v, fd->flags & FF_MULTILINE))
 			form_fail(f, fd->name, "Remove the control characters from this field.");
 		else if (fd->check != NULL) {
 			const char *msg = fd->check(r, v);

@@ -61,9 +61,6 @@ void form_fail(struct form *f, const char *name, const char *msg);
  * and ctx.errors = [{ id, label, message }] for the summary at the top of the form. */
 void form_to_tv(const struct form *f, struct tv *ctx);
 
-/* What form_read refuses in a field: a control character (multiline: other than line breaks
- * and tabs). For text a request sends outside a form, like a search in the query. */
-bool form_has_control(const char *v, bool multiline);
 
 /* Pushes onto list an <option> of a <select>: { code, name, selected }. Returns it. */
 struct tv *form_option_tv(struct tv *list, const char *code, const char *name, bool selected);
