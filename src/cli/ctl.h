@@ -39,7 +39,8 @@ int ctl_import_refused(const char *what, const char *path, int rc, const char *c
 
 /* What an operator-created partner organization is made of (create-partner, demo). */
 struct partner_spec {
-	const char *type;		/* indirect_provider, direct_bill (demo: also indirect_reseller) */
+	int type;			/* enum partner_type: indirect provider, direct bill (demo: also
+				 * indirect reseller); -1: not given or not a partner type */
 	const char *org, *domain, *country;
 	const char *admin_email, *admin_name;
 	const char *legal_name, *address1, *city, *postal_code, *phone;

@@ -79,14 +79,14 @@ struct demo_user {
 
 struct demo_org {
 	const char *org, *domain, *country;
-	const char *type;		/* NULL: a customer organization */
+	int type;			/* enum partner_type; -1: a customer organization */
 	enum pa_status status;		/* for indirect_reseller: where its enrollment stands */
 	const char *legal_name, *address1, *city, *postal_code, *phone, *support_phone, *website, *mpn_id;
 	struct demo_user users[6];	/* the first is the Global admin */
 };
 
 static const struct demo_org demo_orgs[] = {
-	{ "Northwind Distribution", "northwind.example", "DE", "indirect_provider", PA_APPROVED,
+	{ "Northwind Distribution", "northwind.example", "DE", PT_INDIRECT_PROVIDER, PA_APPROVED,
 	  "Northwind Distribution GmbH", "Hafenstrasse 12", "Hamburg", "20457", "+49 40 5550 1200", "+49 40 5550 1299",
 	  "https://support.northwind.example", "4100001",
 	  { { "nora.north@northwind.example", "Nora North", GA | AG },
@@ -94,29 +94,29 @@ static const struct demo_org demo_orgs[] = {
 	    { "ulla.users@northwind.example", "Ulla Users", UA },
 	    { "sam.sales@northwind.example", "Sam Sales", SA },
 	    { "hana.help@northwind.example", "Hana Help", HA } } },
-	{ "Fabrikam Supply", "fabrikam.example", "US", "indirect_provider", PA_APPROVED,
+	{ "Fabrikam Supply", "fabrikam.example", "US", PT_INDIRECT_PROVIDER, PA_APPROVED,
 	  "Fabrikam Supply Inc.", "400 Pine Street", "Seattle", "98101", "+1 206 555 0100", "+1 206 555 0199",
 	  "https://support.fabrikam.example", "4200002",
 	  { { "fiona.fab@fabrikam.example", "Fiona Fab", GA | AG },
 	    { "adam.agent@fabrikam.example", "Adam Agent", AG },
 	    { "sally.sales@fabrikam.example", "Sally Sales", SA },
 	    { "bill.billing@fabrikam.example", "Bill Billing", BA } } },
-	{ "Adatum Systems", "adatum.example", "FR", "indirect_reseller", PA_APPROVED,
+	{ "Adatum Systems", "adatum.example", "FR", PT_INDIRECT_RESELLER, PA_APPROVED,
 	  "Adatum Systems SARL", "8 rue de la Paix", "Paris", "75002", "+33 1 55 50 12 00", "+33 1 55 50 12 99",
 	  "https://help.adatum.example", "5100003",
 	  { { "ada.adatum@adatum.example", "Ada Adatum", GA },
 	    { "sven.sales@adatum.example", "Sven Sales", SA },
 	    { "bea.billing@adatum.example", "Bea Billing", BA } } },
-	{ "Trey Research", "treyresearch.example", "AT", "indirect_reseller", PA_APPROVED,
+	{ "Trey Research", "treyresearch.example", "AT", PT_INDIRECT_RESELLER, PA_APPROVED,
 	  "Trey Research GmbH", "Mariahilfer Strasse 50", "Vienna", "1070", "+43 1 555 0170", "+43 1 555 0179",
 	  "https://support.treyresearch.example", "5300005",
 	  { { "tara.trey@treyresearch.example", "Tara Trey", GA },
 	    { "simon.sales@treyresearch.example", "Simon Sales", SA } } },
-	{ "Litware Consulting", "litware.example", "NL", "indirect_reseller", PA_IN_REVIEW,
+	{ "Litware Consulting", "litware.example", "NL", PT_INDIRECT_RESELLER, PA_IN_REVIEW,
 	  "Litware Consulting B.V.", "Keizersgracht 100", "Amsterdam", "1015 AA", "+31 20 555 0100", "+31 20 555 0199",
 	  "https://support.litware.example", "5200004",
 	  { { "lisa.litware@litware.example", "Lisa Litware", GA } } },
-	{ "Tailspin Toys", "tailspin.example", "DE", NULL, PA_DRAFT,
+	{ "Tailspin Toys", "tailspin.example", "DE", -1, PA_DRAFT,
 	  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
 	  { { "tom.tailspin@tailspin.example", "Tom Tailspin", GA } } },
 };
@@ -291,7 +291,7 @@ demo_org(struct ctl *c, const struct demo_org *o, const char *hash)
 	if (demo_tenant(c, o->domain) != 0)
 		return 0;
 	int64_t tenant, user, account;
-	if (o->type == NULL) {
+	if (o->type < 0) {
 		struct new_account n = { o->org, o->domain, o->country, TENANT_CUSTOMER, o->users[0].name, o->users[0].email,
 		    hash, o->users[0].roles };
 		return account_create(c->store, &n, &tenant, &user) == 0 ? 1 : -1;
@@ -308,7 +308,7 @@ demo_org(struct ctl *c, const struct demo_org *o, const char *hash)
 		fprintf(stderr, "portalctl: demo: %s: %s\n", o->org, why);
 		return -1;
 	}
-	if (strcmp(o->type, "indirect_reseller") != 0)
+	if (o->type != PT_INDIRECT_RESELLER)
 		return 1;
 	/* A reseller goes through the real status machine: submitted, verified, maybe approved. */
 	struct support_details sup = { p.support_email, p.support_phone, p.website };

@@ -237,9 +237,9 @@ ctl_create_partner(struct ctl *c, const struct partner_spec *p, const char *pw_h
 	struct arena *a = &c->a;
 	int64_t now = now_sec();
 	*account_id = 0;
-	int type = partner_type_parse(p->type);
-	if (type < 0)
-		return arena_printf(a, "%s is not a partner type", p->type);
+	int type = p->type;
+	if (type < 0 || type >= PT__COUNT)
+		return "not a partner type";
 	/* A reseller's first user joins Admin agent when its enrollment is approved. */
 	unsigned have = ROLE_MASK(GLOBAL_ADMIN) | (type != PT_INDIRECT_RESELLER ? ROLE_MASK(ADMIN_AGENT) : 0);
 	struct new_account n = { p->org, p->domain, p->country, TENANT_PARTNER, p->admin_name, p->admin_email, pw_hash, have };
@@ -284,7 +284,7 @@ partner_options(struct ctl *c, struct partner_spec *p, const char **password)
 {
 	for (int i = 0; i < c->argc;) {
 		const char *v;
-		if ((v = ctl_option(c, &i, "--type")) != NULL) p->type = v;
+		if ((v = ctl_option(c, &i, "--type")) != NULL) p->type = partner_type_parse(v);
 		else if ((v = ctl_option(c, &i, "--org")) != NULL) p->org = v;
 		else if ((v = ctl_option(c, &i, "--domain")) != NULL) p->domain = str_lower_trim(&c->a, v);
 		else if ((v = ctl_option(c, &i, "--country")) != NULL) p->country = v;
@@ -313,7 +313,7 @@ static const char *
 partner_problem(struct ctl *c, const struct partner_spec *p, const char *password)
 {
 	struct country country;
-	if (p->type == NULL || (strcmp(p->type, "indirect_provider") != 0 && strcmp(p->type, "direct_bill") != 0))
+	if (p->type != PT_INDIRECT_PROVIDER && p->type != PT_DIRECT_BILL)
 		return "--type must be indirect_provider or direct_bill (resellers enroll themselves at /enroll)";
 	if (str_empty(p->org) || strlen(p->org) > 200)
 		return "--org NAME is required (at most 200 characters)";
@@ -340,7 +340,7 @@ partner_problem(struct ctl *c, const struct partner_spec *p, const char *passwor
 int
 cmd_create_partner(struct ctl *c)
 {
-	struct partner_spec p = { 0 };
+	struct partner_spec p = { .type = -1 };
 	const char *password = NULL;
 	if (partner_options(c, &p, &password) < 0)
 		return EXIT_USAGE;
@@ -364,13 +364,13 @@ cmd_create_partner(struct ctl *c)
 		return EXIT_REFUSED;
 	}
 	ctl_audit(c, tenant, "partner.create", arena_printf(&c->a, "partner account %lld", (long long)account), "ok",
-	    arena_printf(&c->a, "%s %s (%s)", p.type, p.org, p.domain));
+	    arena_printf(&c->a, "%s %s (%s)", partner_type_key(p.type), p.org, p.domain));
 	if (store_commit(c->store) < 0) {
 		fprintf(stderr, "portalctl: create-partner: the database refused the change; nothing was created\n");
 		return EXIT_REFUSED;
 	}
 	printf("created %s (%s, %s): %s, partner account %lld, approved\n", p.org, p.domain, p.country,
-	    partner_type_label((enum partner_type)partner_type_parse(p.type)), (long long)account);
+	    partner_type_label(p.type), (long long)account);
 	printf("sign in at %s/signin as %s with the password %s\n", c->portal->cfg.base_url, p.admin_email, password);
 	return EXIT_OK;
 }
