@@ -1,6 +1,5 @@
 /* agreement.c — the partner agreement: its published versions and the organizations'
  * acceptances (store.h, "agreement"). Both tables are append-only (schema.sql). */
-#define SQL_THIS_AREA AREA_agreement
 #include "store/db.h"
 
 /* The current version: the one published last. */

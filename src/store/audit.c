@@ -1,7 +1,6 @@
 /* audit.c — the audit log (store.h, "audit"): writing entries, reading an organization's
  * log for Settings → Audit log and its CSV, and counting recent failed sign-ins (the
  * sign-in throttle counts them in the log itself). */
-#define SQL_THIS_AREA AREA_audit
 #include "store/db.h"
 
 /* An empty ?2 / ?3 means any actor / action. */

@@ -1,5 +1,4 @@
 /* countries.c — countries and the regions they belong to (store.h, "countries"). */
-#define SQL_THIS_AREA AREA_countries
 #include "store/db.h"
 
 /* A country with its region's name. */

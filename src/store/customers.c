@@ -1,6 +1,5 @@
 /* customers.c — customers shared by indirect resellers and their indirect providers,
  * customer invitations and subscriptions (store.h, "customers"). */
-#define SQL_THIS_AREA AREA_customers
 #include "store/db.h"
 
 #include "base/paging.h"

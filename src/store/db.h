@@ -4,11 +4,10 @@
  *
  * Each area file of the store declares its statements next to the code that reads them:
  *
- *   #define SQL_THIS_AREA AREA_users           // before including this header
  *   #include "store/db.h"
  *   #define QUERIES(Q) \
  *       Q(Q_USER_ROLES, 1, "SELECT roles FROM users WHERE id = ?")
- *   SQL_AREA(users, QUERIES)
+ *   SQL_AREA(users, QUERIES);
  *
  *   sqlite3_stmt *st = db_q(s, Q_USER_ROLES, QI(id));
  *   if (db_step(st) == SQLITE_ROW) ... db_i64(st, 0) ...
@@ -59,9 +58,11 @@ extern const struct sql_area *const sql_areas[AREA__COUNT];
 
 #define SQL_ENUM_(id, ncols, text) id,
 #define SQL_DEF_(id, ncols, text) { #id, ncols, text },
-/* Declares an area's statement ids (local to its file) and its table. */
+/* Declares an area's statement ids (local to its file), its table, and SQL_THIS_AREA: the
+ * area db_q and the other statement macros below mean in that file. */
 #define SQL_AREA(area, LIST) \
 	enum { LIST(SQL_ENUM_) SQL_N_##area }; \
+	enum { SQL_THIS_AREA = AREA_##area }; \
 	static const struct sql_def sql_defs_##area[] = { LIST(SQL_DEF_) }; \
 	const struct sql_area sql_area_##area = { #area, sql_defs_##area, SQL_N_##area }
 

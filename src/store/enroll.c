@@ -2,7 +2,6 @@
  * support details, status changes), legal business profiles, enrollment drafts, the
  * web-mail list and the operator's list of enrollments. Reads of an organization's partner
  * accounts are the shared ones in tenants.c. */
-#define SQL_THIS_AREA AREA_enroll
 #include "store/db.h"
 
 /* Operator-created accounts (create-partner, demo) start approved: submitted, verified and

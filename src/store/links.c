@@ -1,5 +1,4 @@
 /* links.c — rows behind emailed single-use links (store.h, "links"). */
-#define SQL_THIS_AREA AREA_links
 #include "store/db.h"
 
 #define QUERIES(Q) \

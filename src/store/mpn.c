@@ -1,7 +1,6 @@
 /* mpn.c — the operator's copy of the Partner Membership Center (store.h, "mpn"): PMC
  * accounts, MPN company profiles, which profiles a PMC account may link, and linking an
  * MPN ID to an organization. The organization's linked MPN IDs are read in tenants.c. */
-#define SQL_THIS_AREA AREA_mpn
 #include "store/db.h"
 
 /* A company profile with its country's name and the organization it is linked to (0 none),

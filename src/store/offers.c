@@ -1,5 +1,4 @@
 /* offers.c — the offer catalog providers order from (store.h, "offers"). */
-#define SQL_THIS_AREA AREA_offers
 #include "store/db.h"
 
 /* An offer, and how many subscriptions point at it (counted only for the whole catalog:

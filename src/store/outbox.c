@@ -1,6 +1,5 @@
 /* outbox.c — the mail outbox (store.h, "outbox"): messages are written with the action's
  * transaction and delivered after it commits. */
-#define SQL_THIS_AREA AREA_outbox
 #include "store/db.h"
 
 #include <stdlib.h>

@@ -1,7 +1,6 @@
 /* relationships.c — indirect providers and their indirect resellers: the relationships,
  * the provider's invitations, and the public directory of providers (store.h,
  * "relationships"). */
-#define SQL_THIS_AREA AREA_relationships
 #include "store/db.h"
 
 #include "base/paging.h"

@@ -1,5 +1,4 @@
 /* sessions.c — sign-in sessions (store.h, "sessions"). Only a hash of the cookie is stored. */
-#define SQL_THIS_AREA AREA_sessions
 #include "store/db.h"
 
 #include <string.h>

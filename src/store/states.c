@@ -38,5 +38,4 @@ const char *inv_status_key(enum inv_status s) { return key_of(inv_statuses, INV_
 int inv_status_parse(const char *key) { return parse(inv_statuses, INV__COUNT, key); }
 const char *rel_status_key(enum rel_status s) { return key_of(rel_statuses, RS__COUNT, (int)s); }
 int rel_status_parse(const char *key) { return parse(rel_statuses, RS__COUNT, key); }
-const char *sub_status_key(enum sub_status s) { return key_of(sub_statuses, SUB__COUNT, (int)s); }
 int sub_status_parse(const char *key) { return parse(sub_statuses, SUB__COUNT, key); }

@@ -117,8 +117,7 @@ const char *inv_status_key(enum inv_status s);
 int inv_status_parse(const char *key);
 const char *rel_status_key(enum rel_status s);
 int rel_status_parse(const char *key);
-const char *sub_status_key(enum sub_status s);
-int sub_status_parse(const char *key);
+int sub_status_parse(const char *key);	/* only read: subscriptions start active by default */
 
 /* ======================================================================== */
 /* Areas. Each has its own file, src/store/<area>.c, holding its SQL next to the code that

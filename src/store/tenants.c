@@ -1,6 +1,5 @@
 /* tenants.c — organizations (tenants), their partner accounts and linked MPN IDs
  * (store.h, "tenants"): what every area reads about an organization. */
-#define SQL_THIS_AREA AREA_tenants
 #include "store/db.h"
 
 #define QUERIES(Q) \

@@ -1,6 +1,5 @@
 /* users.c — an organization's users (store.h, "users"): who signs in, with which roles, and
  * the reads and writes of Settings → User management and of the password pages. */
-#define SQL_THIS_AREA AREA_users
 #include "store/db.h"
 
 #include "base/paging.h"
