@@ -500,12 +500,12 @@ void *
 db_list(struct store *s, struct arena *a, sqlite3_stmt *st, int64_t max, size_t size, db_read_fn *read, size_t *n)
 {
 	/* Room for max rows at once (at least one, so that a list without rows is not NULL);
-	 * for DB_ALL a first few, doubled as needed. A step error fails the store. */
+	 * for DB_ALL room for 8, doubled as needed. A step error fails the store. */
 	size_t cap = max == DB_ALL ? 8 : max > 0 ? (size_t)max : 1;
 	void *v = max >= 0 ? arena_alloc(a, cap * size) : NULL;
 	*n = 0;
 	while (v != NULL && (int64_t)*n < max && db_step(st) == SQLITE_ROW) {
-		v = arena_grow(a, v, *n, &cap, size, cap);
+		v = arena_grow(a, v, *n, &cap, size, 8);	/* grows only for DB_ALL */
 		if (v == NULL)
 			break;
 		read(a, st, (char *)v + *n * size);
