@@ -5,12 +5,8 @@ int
 partner_status_of(struct store *s, int64_t tenant, enum partner_type t, int64_t *id)
 {
 	enum pa_status status;
-	*id = 0;
-	if (st_partner_account_of_type(s, tenant, t, id, &status) != 1) {
-		*id = 0;
-		return PA_NONE;
-	}
-	return (int)status;
+	*id = 0;		/* set by the store only when the account is found */
+	return st_partner_account_of_type(s, tenant, t, id, &status) == 1 ? (int)status : PA_NONE;
 }
 
 int

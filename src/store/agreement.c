@@ -1,13 +1,15 @@
 /* agreement.c — the partner agreement: its published versions and the organizations'
  * acceptances (store.h, "agreement"). Both tables are append-only (schema.sql). */
-#define SQL_THIS_AREA AREA_agreement
 #include "store/db.h"
 
+/* The current version: the one published last. */
+#define SQL_CURRENT " FROM agreement_versions ORDER BY id DESC LIMIT 1"
+
 #define QUERIES(Q) \
-	Q(Q_CURRENT, 4, "SELECT id, version, published_at, body FROM agreement_versions ORDER BY id DESC LIMIT 1") \
+	Q(Q_CURRENT, 4, "SELECT id, version, published_at, body" SQL_CURRENT) \
 	Q(Q_STANDING, 10, "SELECT v.id, v.version, v.published_at, coalesce(a.version_id, 0), coalesce(av.version, '')," \
 	  " a.signer_first, a.signer_last, a.signer_email, a.signer_title, coalesce(a.accepted_at, 0)" \
-	  " FROM (SELECT id, version, published_at FROM agreement_versions ORDER BY id DESC LIMIT 1) v" \
+	  " FROM (SELECT id, version, published_at" SQL_CURRENT ") v" \
 	  " LEFT JOIN (SELECT version_id, signer_first, signer_last, signer_email, signer_title, accepted_at" \
 	  "   FROM agreement_acceptances WHERE tenant_id = ? ORDER BY version_id DESC LIMIT 1) a ON 1" \
 	  " LEFT JOIN agreement_versions av ON av.id = a.version_id") \
@@ -24,32 +26,31 @@
 	  " FROM agreement_versions v ORDER BY v.id DESC")
 SQL_AREA(agreement, QUERIES);
 
+static void
+read_current(struct arena *a, sqlite3_stmt *st, void *out)
+{
+	*(struct agreement_version *)out = (struct agreement_version){ .id = db_i64(st, 0), .version = db_dup(a, st, 1),
+	    .published_at = db_i64(st, 2), .body = db_dup(a, st, 3) };
+}
+
 int
 st_agreement_current(struct store *s, struct arena *a, struct agreement_version *out)
 {
-	sqlite3_stmt *st = db_q0(s, Q_CURRENT);
-	int rc = db_step(st);
-	if (rc == SQLITE_ROW)
-		*out = (struct agreement_version){ .id = db_i64(st, 0), .version = db_dup(a, st, 1),
-		    .published_at = db_i64(st, 2), .body = db_dup(a, st, 3) };
-	db_done(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return db_one(a, db_q0(s, Q_CURRENT), read_current, out);
+}
+
+static void
+read_version(struct arena *a, sqlite3_stmt *st, void *out)
+{
+	*(struct agreement_version *)out = (struct agreement_version){ .id = db_i64(st, 0), .version = db_dup(a, st, 1),
+	    .published_at = db_i64(st, 2), .bytes = db_i64(st, 3), .accepted = db_i64(st, 4) };
 }
 
 int
 st_agreement_versions(struct store *s, struct arena *a, struct agreement_version_list *out)
 {
 	int64_t n = db_int0(s, Q_VERSIONS_COUNT, -1);
-	out->n = 0;
-	out->v = n >= 0 ? arena_alloc(a, sizeof(*out->v) * (size_t)(n + 1)) : NULL;
-	if (out->v == NULL)
-		return -1;
-	sqlite3_stmt *st = db_q0(s, Q_VERSIONS);
-	while ((int64_t)out->n < n && db_step(st) == SQLITE_ROW)
-		out->v[out->n++] = (struct agreement_version){ .id = db_i64(st, 0), .version = db_dup(a, st, 1),
-		    .published_at = db_i64(st, 2), .bytes = db_i64(st, 3), .accepted = db_i64(st, 4) };
-	db_done(st);
-	return store_failed(s) ? -1 : 0;
+	return DB_LIST(s, a, db_q0(s, Q_VERSIONS), n, out, read_version);
 }
 
 int
@@ -79,14 +80,14 @@ st_agreement_standing(struct store *s, struct arena *a, int64_t tenant, struct a
 		    .title = db_dup(a, st, 8), .accepted_at = db_i64(st, 9) };
 	}
 	db_done(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return db_found(rc);
 }
 
 int
 st_agreement_accept(struct store *s, int64_t tenant, const struct agreement_acceptance *acc)
 {
 	return db_run(s, Q_ACCEPT, QI(tenant), QI(acc->version_id), QT(acc->first), QT(acc->last), QT(acc->email),
-	    QT(acc->phone), QT(acc->title), QI(acc->user_id), QI(acc->accepted_at), QT(acc->ip ? acc->ip : ""));
+	    QT(acc->phone), QT(acc->title), QI(acc->user_id), QI(acc->accepted_at), QTE(acc->ip));
 }
 
 int64_t

@@ -1,26 +1,31 @@
 /* customers.c — customers shared by indirect resellers and their indirect providers,
  * customer invitations and subscriptions (store.h, "customers"). */
-#define SQL_THIS_AREA AREA_customers
 #include "store/db.h"
-
-#include <string.h>
 
 #include "base/paging.h"
 
-/* An organization's MPN IDs as one text, for a query over tenants t. */
-#define SQL_MPN_LIST "coalesce((SELECT group_concat(mpn_id, ', ') FROM (SELECT mpn_id FROM tenant_mpn_ids" \
-	" WHERE tenant_id = t.id ORDER BY mpn_id)), '')"
-
-/* A partner organization's customers (any of its partner accounts); ?1 its tenant. */
-#define SQL_MINE \
+/* A partner organization's customer relationships (any of its partner accounts); ?1 its
+ * tenant. Its customers, a page of them (?2 rows from ?3) in order. */
+#define SQL_MINE_FROM " FROM customer_relationships cr JOIN partner_accounts pa ON pa.id = cr.partner_id"
+#define SQL_MINE_WHERE " WHERE pa.tenant_id = ?1 AND cr.status = 'active'"
+#define SQL_MINE_PAGE(order) \
 	"SELECT t.id, t.name, c.name, min(cr.since), max(cr.delegated_admin)," \
 	" max(pa.type = 'indirect_reseller'), max(pa.type = 'indirect_provider')," \
 	" (SELECT count(*) FROM subscriptions s JOIN partner_accounts sp ON sp.id = s.provider_id" \
 	"   JOIN partner_accounts sr ON sr.id = s.reseller_id" \
 	"   WHERE s.customer_tenant_id = t.id AND (sp.tenant_id = ?1 OR sr.tenant_id = ?1))" \
-	" FROM customer_relationships cr JOIN partner_accounts pa ON pa.id = cr.partner_id" \
-	" JOIN tenants t ON t.id = cr.customer_tenant_id JOIN countries c ON c.code = t.country" \
-	" WHERE pa.tenant_id = ?1 AND cr.status = 'active' GROUP BY t.id"
+	SQL_MINE_FROM " JOIN tenants t ON t.id = cr.customer_tenant_id JOIN countries c ON c.code = t.country" \
+	SQL_MINE_WHERE " GROUP BY t.id ORDER BY " order " LIMIT ?2 OFFSET ?3"
+
+/* The customers both reseller account ?1 and provider account ?2 have an active
+ * relationship with (r1 the reseller's). */
+#define SQL_SHARED_FROM " FROM customer_relationships r1 JOIN customer_relationships r2" \
+	" ON r2.customer_tenant_id = r1.customer_tenant_id AND r2.partner_id = ?2 AND r2.status = 'active'"
+#define SQL_SHARED_WHERE " WHERE r1.partner_id = ?1 AND r1.status = 'active'"
+
+/* Partner account acc's active relationship cr with customer ?2. */
+#define SQL_SERVES(acc) " JOIN customer_relationships cr ON cr.partner_id = " acc ".id" \
+	" AND cr.customer_tenant_id = ?2 AND cr.status = 'active'"
 
 /* Subscriptions of customer ?1. */
 #define SQL_SUBS \
@@ -63,21 +68,16 @@
 	  " WHERE a.tenant_id = ?1 AND a.type = 'indirect_reseller' AND r.provider_id = ?2 AND r.status = 'active'") \
 	Q(Q_PROVIDER_REL, 5, "SELECT r.id, r.provider_id, r.reseller_id, r.status, t.name FROM provider_relationships r" \
 	  " JOIN partner_accounts a ON a.id = r.provider_id JOIN tenants t ON t.id = a.tenant_id WHERE r.id = ?") \
-	Q(Q_MINE_COUNT, 1, "SELECT count(DISTINCT cr.customer_tenant_id) FROM customer_relationships cr" \
-	  " JOIN partner_accounts pa ON pa.id = cr.partner_id WHERE pa.tenant_id = ? AND cr.status = 'active'") \
-	Q(Q_MINE_NAME_ASC, 8, SQL_MINE " ORDER BY t.name COLLATE NOCASE ASC, t.id ASC LIMIT ?2 OFFSET ?3") \
-	Q(Q_MINE_NAME_DESC, 8, SQL_MINE " ORDER BY t.name COLLATE NOCASE DESC, t.id DESC LIMIT ?2 OFFSET ?3") \
-	Q(Q_MINE_SINCE_ASC, 8, SQL_MINE " ORDER BY min(cr.since) ASC, t.id ASC LIMIT ?2 OFFSET ?3") \
-	Q(Q_MINE_SINCE_DESC, 8, SQL_MINE " ORDER BY min(cr.since) DESC, t.id DESC LIMIT ?2 OFFSET ?3") \
-	Q(Q_SHARED_COUNT, 1, "SELECT count(*) FROM customer_relationships r1 JOIN customer_relationships r2" \
-	  " ON r2.customer_tenant_id = r1.customer_tenant_id AND r2.partner_id = ?2 AND r2.status = 'active'" \
-	  " WHERE r1.partner_id = ?1 AND r1.status = 'active'") \
+	Q(Q_MINE_COUNT, 1, "SELECT count(DISTINCT cr.customer_tenant_id)" SQL_MINE_FROM SQL_MINE_WHERE) \
+	Q(Q_MINE_NAME_ASC, 8, SQL_MINE_PAGE("t.name COLLATE NOCASE ASC, t.id ASC")) \
+	Q(Q_MINE_NAME_DESC, 8, SQL_MINE_PAGE("t.name COLLATE NOCASE DESC, t.id DESC")) \
+	Q(Q_MINE_SINCE_ASC, 8, SQL_MINE_PAGE("min(cr.since) ASC, t.id ASC")) \
+	Q(Q_MINE_SINCE_DESC, 8, SQL_MINE_PAGE("min(cr.since) DESC, t.id DESC")) \
+	Q(Q_SHARED_COUNT, 1, "SELECT count(*)" SQL_SHARED_FROM SQL_SHARED_WHERE) \
 	Q(Q_SHARED_PAGE, 6, "SELECT t.id, t.name, c.name, r1.since, r1.delegated_admin," \
 	  " (SELECT count(*) FROM subscriptions s WHERE s.customer_tenant_id = t.id AND s.reseller_id = ?1" \
-	  " AND s.provider_id = ?2)" \
-	  " FROM customer_relationships r1 JOIN customer_relationships r2 ON r2.customer_tenant_id = r1.customer_tenant_id" \
-	  " AND r2.partner_id = ?2 AND r2.status = 'active' JOIN tenants t ON t.id = r1.customer_tenant_id" \
-	  " JOIN countries c ON c.code = t.country WHERE r1.partner_id = ?1 AND r1.status = 'active'" \
+	  " AND s.provider_id = ?2)" SQL_SHARED_FROM \
+	  " JOIN tenants t ON t.id = r1.customer_tenant_id JOIN countries c ON c.code = t.country" SQL_SHARED_WHERE \
 	  " ORDER BY t.name COLLATE NOCASE, t.id LIMIT ?3 OFFSET ?4") \
 	Q(Q_RELS_OF, 8, "SELECT cr.id, pa.id, pa.type, cr.since, cr.delegated_admin, coalesce(iu.name, '')," \
 	  " coalesce(au.name, ''), coalesce(cr.invitation_id, 0)" \
@@ -86,13 +86,11 @@
 	  " WHERE cr.customer_tenant_id = ?1 AND pa.tenant_id = ?2 AND cr.status = 'active' ORDER BY pa.type") \
 	Q(Q_SHARED_RESELLERS, 4, "SELECT ra.id, t.id, t.name, " SQL_MPN_LIST \
 	  " FROM provider_relationships pr JOIN partner_accounts ra ON ra.id = pr.reseller_id" \
-	  " JOIN tenants t ON t.id = ra.tenant_id JOIN customer_relationships cr ON cr.partner_id = ra.id" \
-	  " AND cr.customer_tenant_id = ?2 AND cr.status = 'active'" \
+	  " JOIN tenants t ON t.id = ra.tenant_id" SQL_SERVES("ra") \
 	  " WHERE pr.provider_id = ?1 AND pr.status = 'active' ORDER BY t.name COLLATE NOCASE, ra.id") \
 	Q(Q_SHARED_PROVIDERS, 4, "SELECT pa.id, pt.id, pt.name, pr.id" \
 	  " FROM provider_relationships pr JOIN partner_accounts pa ON pa.id = pr.provider_id" \
-	  " JOIN tenants pt ON pt.id = pa.tenant_id JOIN customer_relationships cr ON cr.partner_id = pa.id" \
-	  " AND cr.customer_tenant_id = ?2 AND cr.status = 'active'" \
+	  " JOIN tenants pt ON pt.id = pa.tenant_id" SQL_SERVES("pa") \
 	  " WHERE pr.reseller_id = ?1 AND pr.status = 'active' ORDER BY pt.name COLLATE NOCASE, pa.id") \
 	Q(Q_PARTNERS, 9, "SELECT cr.id, t.name, pa.type, c.name, cr.since, cr.delegated_admin, " SQL_MPN_LIST "," \
 	  " pa.support_email, pa.support_website" \
@@ -107,61 +105,28 @@
 	  " ON CONFLICT(order_key) DO NOTHING")
 SQL_AREA(customers, QUERIES);
 
-static enum sub_status
-sub_status_of(sqlite3_stmt *st, int col)
-{
-	static const char *const words[SUB__COUNT] = { "active", "suspended", "cancelled" };
-	const char *w = db_text(st, col);
-	for (int i = 0; i < SUB__COUNT; i++)
-		if (strcmp(words[i], w) == 0)
-			return (enum sub_status)i;
-	return SUB_ACTIVE;
-}
-
-/* Reads every row of st into a list in the arena (*v, *n) of elements of size bytes, each
- * by read. Resets st. 0, or -1 (error, or out of memory). */
-typedef void read_fn(struct arena *a, sqlite3_stmt *st, void *elem);
-static int
-read_rows(struct store *s, struct arena *a, sqlite3_stmt *st, size_t size, void **v, size_t *n, read_fn *read)
-{
-	size_t cap = 0;
-	int rc;
-	*v = NULL;
-	*n = 0;
-	while ((rc = db_step(st)) == SQLITE_ROW) {
-		void *grown = arena_grow(a, *v, *n, &cap, size, 8);
-		if (grown == NULL)
-			break;
-		*v = grown;
-		read(a, st, (char *)grown + *n * size);
-		(*n)++;
-	}
-	db_done(st);
-	return rc == SQLITE_DONE && !store_failed(s) ? 0 : -1;
-}
-#define READ_LIST(s, a, st, list, read) \
-	read_rows((s), (a), (st), sizeof(*(list)->v), (void **)&(list)->v, &(list)->n, (read))
-
 /* ---- customer invitations ---- */
+
+static void
+read_invitation(struct arena *a, sqlite3_stmt *st, void *out)
+{
+	*(struct customer_invitation *)out = (struct customer_invitation){
+		.id = db_i64(st, 0), .reseller_id = db_i64(st, 1), .provider_id = db_i64(st, 2),
+		.email = db_dup(a, st, 3), .message = db_dup(a, st, 4), .delegated_admin = db_i64(st, 5) != 0,
+		.created_at = db_i64(st, 6), .expires_at = db_i64(st, 7), .status = db_inv_status(st, 8),
+		.inviter_name = db_dup(a, st, 9), .inviter_email = db_dup(a, st, 10), .accepted_at = db_i64(st, 11),
+		.customer_tenant_id = db_i64(st, 12), .customer_name = db_dup(a, st, 13), .revoked_at = db_i64(st, 14),
+		.created_by = db_i64(st, 15),
+	};
+}
 
 int
 st_cinv_get(struct store *s, struct arena *a, int64_t id, int64_t now, struct customer_invitation *out)
 {
-	sqlite3_stmt *st = db_q(s, Q_INV_GET, QI(id));
-	int rc = db_step(st);
-	if (rc == SQLITE_ROW) {
-		*out = (struct customer_invitation){
-			.id = db_i64(st, 0), .reseller_id = db_i64(st, 1), .provider_id = db_i64(st, 2),
-			.email = db_dup(a, st, 3), .message = db_dup(a, st, 4), .delegated_admin = db_i64(st, 5) != 0,
-			.created_at = db_i64(st, 6), .expires_at = db_i64(st, 7), .status = db_inv_status(st, 8),
-			.inviter_name = db_dup(a, st, 9), .inviter_email = db_dup(a, st, 10), .accepted_at = db_i64(st, 11),
-			.customer_tenant_id = db_i64(st, 12), .customer_name = db_dup(a, st, 13), .revoked_at = db_i64(st, 14),
-			.created_by = db_i64(st, 15),
-		};
+	int found = db_one(a, db_q(s, Q_INV_GET, QI(id)), read_invitation, out);
+	if (found == 1)
 		out->state = out->status == INV_PENDING && out->expires_at <= now ? INV_EXPIRED : out->status;
-	}
-	db_done(st);
-	return db_found(rc);
+	return found;
 }
 
 int64_t
@@ -174,8 +139,7 @@ st_cinv_insert(struct store *s, const struct customer_invitation *inv)
 int64_t
 st_cinv_pending_to(struct store *s, int64_t reseller, int64_t provider, const char *email, int64_t now)
 {
-	int64_t id = db_int(s, Q_INV_PENDING_TO, 0, QI(reseller), QI(provider), QT(email), QI(now));
-	return store_failed(s) ? -1 : id;
+	return db_checked(s, db_int(s, Q_INV_PENDING_TO, 0, QI(reseller), QI(provider), QT(email), QI(now)));
 }
 
 int
@@ -197,9 +161,9 @@ st_cinv_count(struct store *s, int64_t reseller, int64_t provider)
 }
 
 static void
-read_cinv(struct arena *a, sqlite3_stmt *st, void *elem)
+read_cinv(struct arena *a, sqlite3_stmt *st, void *out)
 {
-	*(struct cinv_row *)elem = (struct cinv_row){ .id = db_i64(st, 0), .email = db_dup(a, st, 1),
+	*(struct cinv_row *)out = (struct cinv_row){ .id = db_i64(st, 0), .email = db_dup(a, st, 1),
 	    .created_at = db_i64(st, 2), .expires_at = db_i64(st, 3), .state = db_inv_status(st, 4),
 	    .customer = db_dup(a, st, 5) };
 }
@@ -209,7 +173,7 @@ st_cinv_page(struct store *s, struct arena *a, int64_t reseller, int64_t provide
     const struct paging *p, struct cinv_list *out)
 {
 	sqlite3_stmt *st = db_q(s, Q_INV_PAGE, QI(reseller), QI(provider), QI(now), QI(p->per_page), QI(p->offset));
-	return READ_LIST(s, a, st, out, read_cinv);
+	return DB_LIST(s, a, st, DB_ALL, out, read_cinv);
 }
 
 /* ---- customer relationships ---- */
@@ -217,8 +181,7 @@ st_cinv_page(struct store *s, struct arena *a, int64_t reseller, int64_t provide
 int64_t
 st_cust_rel_active(struct store *s, int64_t partner, int64_t customer)
 {
-	int64_t id = db_int(s, Q_REL_ACTIVE, 0, QI(partner), QI(customer));
-	return store_failed(s) ? -1 : id;
+	return db_checked(s, db_int(s, Q_REL_ACTIVE, 0, QI(partner), QI(customer)));
 }
 
 int
@@ -236,19 +199,19 @@ st_cust_resells_for(struct store *s, int64_t tenant, int64_t provider)
 	return db_int(s, Q_RESELLS_FOR, -1, QI(tenant), QI(provider));
 }
 
+/* Any status but active reads as ended. */
+static void
+read_provider_rel(struct arena *a, sqlite3_stmt *st, void *out)
+{
+	*(struct cust_provider_rel *)out = (struct cust_provider_rel){ .id = db_i64(st, 0), .provider_id = db_i64(st, 1),
+	    .reseller_id = db_i64(st, 2), .status = rel_status_parse(db_text(st, 3)) == RS_ACTIVE ? RS_ACTIVE : RS_ENDED,
+	    .provider_name = db_dup(a, st, 4) };
+}
+
 int
 st_cust_provider_rel(struct store *s, struct arena *a, int64_t id, struct cust_provider_rel *out)
 {
-	sqlite3_stmt *st = db_q(s, Q_PROVIDER_REL, QI(id));
-	int rc = db_step(st);
-	if (rc == SQLITE_ROW) {
-		int status = rel_status_parse(db_text(st, 3));
-		*out = (struct cust_provider_rel){ .id = db_i64(st, 0), .provider_id = db_i64(st, 1),
-		    .reseller_id = db_i64(st, 2), .status = status == RS_ACTIVE ? RS_ACTIVE : RS_ENDED,
-		    .provider_name = db_dup(a, st, 4) };
-	}
-	db_done(st);
-	return db_found(rc);
+	return db_one(a, db_q(s, Q_PROVIDER_REL, QI(id)), read_provider_rel, out);
 }
 
 /* ---- a partner's customers ---- */
@@ -260,9 +223,9 @@ st_customers_count(struct store *s, int64_t tenant)
 }
 
 static void
-read_mine(struct arena *a, sqlite3_stmt *st, void *elem)
+read_mine(struct arena *a, sqlite3_stmt *st, void *out)
 {
-	*(struct customer_row *)elem = (struct customer_row){ .id = db_i64(st, 0), .name = db_dup(a, st, 1),
+	*(struct customer_row *)out = (struct customer_row){ .id = db_i64(st, 0), .name = db_dup(a, st, 1),
 	    .country = db_dup(a, st, 2), .since = db_i64(st, 3), .delegated_admin = db_i64(st, 4) != 0,
 	    .as_reseller = db_i64(st, 5) != 0, .as_provider = db_i64(st, 6) != 0, .subscriptions = db_i64(st, 7) };
 }
@@ -273,7 +236,7 @@ st_customers_page(struct store *s, struct arena *a, int64_t tenant, bool by_sinc
 {
 	static const int orders[2][2] = { { Q_MINE_NAME_ASC, Q_MINE_NAME_DESC }, { Q_MINE_SINCE_ASC, Q_MINE_SINCE_DESC } };
 	sqlite3_stmt *st = db_q(s, orders[by_since][desc], QI(tenant), QI(p->per_page), QI(p->offset));
-	return READ_LIST(s, a, st, out, read_mine);
+	return DB_LIST(s, a, st, DB_ALL, out, read_mine);
 }
 
 int64_t
@@ -283,9 +246,9 @@ st_shared_customers_count(struct store *s, int64_t reseller, int64_t provider)
 }
 
 static void
-read_shared(struct arena *a, sqlite3_stmt *st, void *elem)
+read_shared(struct arena *a, sqlite3_stmt *st, void *out)
 {
-	*(struct customer_row *)elem = (struct customer_row){ .id = db_i64(st, 0), .name = db_dup(a, st, 1),
+	*(struct customer_row *)out = (struct customer_row){ .id = db_i64(st, 0), .name = db_dup(a, st, 1),
 	    .country = db_dup(a, st, 2), .since = db_i64(st, 3), .delegated_admin = db_i64(st, 4) != 0,
 	    .subscriptions = db_i64(st, 5) };
 }
@@ -295,15 +258,15 @@ st_shared_customers_page(struct store *s, struct arena *a, int64_t reseller, int
     const struct paging *p, struct customer_list *out)
 {
 	sqlite3_stmt *st = db_q(s, Q_SHARED_PAGE, QI(reseller), QI(provider), QI(p->per_page), QI(p->offset));
-	return READ_LIST(s, a, st, out, read_shared);
+	return DB_LIST(s, a, st, DB_ALL, out, read_shared);
 }
 
 /* ---- one customer ---- */
 
 static void
-read_rel(struct arena *a, sqlite3_stmt *st, void *elem)
+read_rel(struct arena *a, sqlite3_stmt *st, void *out)
 {
-	*(struct customer_rel_row *)elem = (struct customer_rel_row){ .id = db_i64(st, 0), .partner_id = db_i64(st, 1),
+	*(struct customer_rel_row *)out = (struct customer_rel_row){ .id = db_i64(st, 0), .partner_id = db_i64(st, 1),
 	    .type = db_partner_type(st, 2), .since = db_i64(st, 3), .delegated_admin = db_i64(st, 4) != 0,
 	    .invited_by = db_dup(a, st, 5), .accepted_by = db_dup(a, st, 6), .invitation_id = db_i64(st, 7) };
 }
@@ -311,47 +274,49 @@ read_rel(struct arena *a, sqlite3_stmt *st, void *elem)
 int
 st_customer_rels_of(struct store *s, struct arena *a, int64_t customer, int64_t tenant, struct customer_rel_list *out)
 {
-	return READ_LIST(s, a, db_q(s, Q_RELS_OF, QI(customer), QI(tenant)), out, read_rel);
+	return DB_LIST(s, a, db_q(s, Q_RELS_OF, QI(customer), QI(tenant)), DB_ALL, out, read_rel);
 }
 
 static void
-read_shared_partner(struct arena *a, sqlite3_stmt *st, void *elem)
+read_shared_partner(struct arena *a, sqlite3_stmt *st, void *out)
 {
-	*(struct shared_partner *)elem = (struct shared_partner){ .account_id = db_i64(st, 0), .tenant_id = db_i64(st, 1),
+	*(struct shared_partner *)out = (struct shared_partner){ .account_id = db_i64(st, 0), .tenant_id = db_i64(st, 1),
 	    .name = db_dup(a, st, 2) };
 }
 
 static void
-read_shared_reseller(struct arena *a, sqlite3_stmt *st, void *elem)
+read_shared_reseller(struct arena *a, sqlite3_stmt *st, void *out)
 {
-	read_shared_partner(a, st, elem);
-	((struct shared_partner *)elem)->mpn = db_dup(a, st, 3);
+	read_shared_partner(a, st, out);
+	((struct shared_partner *)out)->mpn = db_dup(a, st, 3);
 }
 
 static void
-read_shared_provider(struct arena *a, sqlite3_stmt *st, void *elem)
+read_shared_provider(struct arena *a, sqlite3_stmt *st, void *out)
 {
-	read_shared_partner(a, st, elem);
-	((struct shared_partner *)elem)->mpn = "";
-	((struct shared_partner *)elem)->rel_id = db_i64(st, 3);
+	read_shared_partner(a, st, out);
+	((struct shared_partner *)out)->mpn = "";
+	((struct shared_partner *)out)->rel_id = db_i64(st, 3);
 }
 
 int
 st_shared_resellers(struct store *s, struct arena *a, int64_t provider, int64_t customer, struct shared_partner_list *out)
 {
-	return READ_LIST(s, a, db_q(s, Q_SHARED_RESELLERS, QI(provider), QI(customer)), out, read_shared_reseller);
+	sqlite3_stmt *st = db_q(s, Q_SHARED_RESELLERS, QI(provider), QI(customer));
+	return DB_LIST(s, a, st, DB_ALL, out, read_shared_reseller);
 }
 
 int
 st_shared_providers(struct store *s, struct arena *a, int64_t reseller, int64_t customer, struct shared_partner_list *out)
 {
-	return READ_LIST(s, a, db_q(s, Q_SHARED_PROVIDERS, QI(reseller), QI(customer)), out, read_shared_provider);
+	sqlite3_stmt *st = db_q(s, Q_SHARED_PROVIDERS, QI(reseller), QI(customer));
+	return DB_LIST(s, a, st, DB_ALL, out, read_shared_provider);
 }
 
 static void
-read_partner(struct arena *a, sqlite3_stmt *st, void *elem)
+read_partner(struct arena *a, sqlite3_stmt *st, void *out)
 {
-	*(struct customer_partner *)elem = (struct customer_partner){ .rel_id = db_i64(st, 0), .name = db_dup(a, st, 1),
+	*(struct customer_partner *)out = (struct customer_partner){ .rel_id = db_i64(st, 0), .name = db_dup(a, st, 1),
 	    .type = db_partner_type(st, 2), .country = db_dup(a, st, 3), .since = db_i64(st, 4),
 	    .delegated_admin = db_i64(st, 5) != 0, .mpn = db_dup(a, st, 6), .support_email = db_dup(a, st, 7),
 	    .support_website = db_dup(a, st, 8) };
@@ -360,25 +325,25 @@ read_partner(struct arena *a, sqlite3_stmt *st, void *elem)
 int
 st_customer_partners(struct store *s, struct arena *a, int64_t customer, struct customer_partner_list *out)
 {
-	return READ_LIST(s, a, db_q(s, Q_PARTNERS, QI(customer)), out, read_partner);
+	return DB_LIST(s, a, db_q(s, Q_PARTNERS, QI(customer)), DB_ALL, out, read_partner);
 }
 
 /* ---- subscriptions ---- */
 
 static void
-read_sub(struct arena *a, sqlite3_stmt *st, void *elem)
+read_sub(struct arena *a, sqlite3_stmt *st, void *out)
 {
-	*(struct subscription_row *)elem = (struct subscription_row){ .id = db_i64(st, 0), .offer_id = db_dup(a, st, 1),
+	*(struct subscription_row *)out = (struct subscription_row){ .id = db_i64(st, 0), .offer_id = db_dup(a, st, 1),
 	    .offer = db_dup(a, st, 2), .unit = db_dup(a, st, 3), .quantity = db_i64(st, 4), .reseller = db_dup(a, st, 5),
 	    .mpn_id = db_dup(a, st, 6), .provider = db_dup(a, st, 7), .created_at = db_i64(st, 8),
-	    .status = sub_status_of(st, 9), .ordered_by = db_dup(a, st, 10) };
+	    .status = db_sub_status(st, 9), .ordered_by = db_dup(a, st, 10) };
 }
 
 int
 st_subscriptions(struct store *s, struct arena *a, int64_t customer, int64_t tenant, struct subscription_list *out)
 {
 	sqlite3_stmt *st = tenant ? db_q(s, Q_SUBS_FOR_PARTNER, QI(customer), QI(tenant)) : db_q(s, Q_SUBS_ALL, QI(customer));
-	return READ_LIST(s, a, st, out, read_sub);
+	return DB_LIST(s, a, st, DB_ALL, out, read_sub);
 }
 
 int64_t

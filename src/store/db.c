@@ -416,23 +416,24 @@ db_rollback(struct store *db)
 	pthread_mutex_unlock(&write_lock);
 }
 
+/* The first column of the first row of sql on connection h into out ("" without a row).
+ * 0, or -1 when sql does not prepare. */
+static int
+query_text(sqlite3 *h, const char *sql, char *out, size_t outlen)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	const unsigned char *text = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL;
+	snprintf(out, outlen, "%s", text ? (const char *)text : "");
+	sqlite3_finalize(st);
+	return 0;
+}
+
 int
 db_pragma_text(struct store *db, const char *sql, char *out, size_t outlen)
 {
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	int rc = -1;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		const unsigned char *s = sqlite3_column_text(st, 0);
-		snprintf(out, outlen, "%s", s ? (const char *)s : "");
-		rc = 0;
-	} else {
-		snprintf(out, outlen, "%s", "");
-		rc = 0;
-	}
-	sqlite3_finalize(st);
-	return rc;
+	return query_text(db->h, sql, out, outlen);
 }
 
 /* ---- column helpers ---- */
@@ -461,51 +462,67 @@ db_checked(struct store *s, int64_t v)
 	return s->failed ? -1 : v;
 }
 
-void *
-db_rows(struct arena *a, int64_t n, size_t size)
+/* The state that the word in column col stands for (parse: states.c), or dflt. */
+static int
+state_at(sqlite3_stmt *st, int col, int (*parse)(const char *), int dflt)
 {
-	return n >= 0 ? arena_alloc(a, size * (size_t)(n > 0 ? n : 1)) : NULL;
+	int v = parse(db_text(st, col));
+	return v < 0 ? dflt : v;
 }
 
-enum partner_type
-db_partner_type(sqlite3_stmt *st, int col)
-{
-	int v = partner_type_parse(db_text(st, col));
-	return v < 0 ? PT_INDIRECT_RESELLER : (enum partner_type)v;
-}
-
-enum pa_status
-db_pa_status(sqlite3_stmt *st, int col)
-{
-	int v = pa_status_parse(db_text(st, col));
-	return v < 0 ? PA_DRAFT : (enum pa_status)v;
-}
-
-enum inv_status
-db_inv_status(sqlite3_stmt *st, int col)
-{
-	int v = inv_status_parse(db_text(st, col));
-	return v < 0 ? INV_PENDING : (enum inv_status)v;
-}
-
-enum rel_status
-db_rel_status(sqlite3_stmt *st, int col)
-{
-	int v = rel_status_parse(db_text(st, col));
-	return v < 0 ? RS_ACTIVE : (enum rel_status)v;
-}
-
-enum tenant_kind
-db_tenant_kind(sqlite3_stmt *st, int col)
-{
-	return tenant_kind_parse(db_text(st, col)) == TENANT_CUSTOMER ? TENANT_CUSTOMER : TENANT_PARTNER;
-}
+enum partner_type db_partner_type(sqlite3_stmt *st, int col) { return state_at(st, col, partner_type_parse, PT_INDIRECT_RESELLER); }
+enum pa_status db_pa_status(sqlite3_stmt *st, int col) { return state_at(st, col, pa_status_parse, PA_DRAFT); }
+enum inv_status db_inv_status(sqlite3_stmt *st, int col) { return state_at(st, col, inv_status_parse, INV_PENDING); }
+enum rel_status db_rel_status(sqlite3_stmt *st, int col) { return state_at(st, col, rel_status_parse, RS_ACTIVE); }
+enum tenant_kind db_tenant_kind(sqlite3_stmt *st, int col) { return state_at(st, col, tenant_kind_parse, TENANT_PARTNER); }
+enum sub_status db_sub_status(sqlite3_stmt *st, int col) { return state_at(st, col, sub_status_parse, SUB_ACTIVE); }
 
 void
 db_done(sqlite3_stmt *st)
 {
 	if (st != NULL)
 		sqlite3_reset(st);
+}
+
+/* ---- reading rows into structs ---- */
+
+int
+db_one(struct arena *a, sqlite3_stmt *st, db_read_fn *read, void *out)
+{
+	int rc = db_step(st);
+	if (rc == SQLITE_ROW)
+		read(a, st, out);
+	db_done(st);
+	return db_found(rc);
+}
+
+void *
+db_list(struct store *s, struct arena *a, sqlite3_stmt *st, int64_t max, size_t size, db_read_fn *read, size_t *n)
+{
+	/* Room for max rows at once (at least one, so that a list without rows is not NULL);
+	 * for DB_ALL room for 8, doubled as needed. A step error fails the store. */
+	size_t cap = max == DB_ALL ? 8 : max > 0 ? (size_t)max : 1;
+	void *v = max >= 0 ? arena_alloc(a, cap * size) : NULL;
+	*n = 0;
+	while (v != NULL && (int64_t)*n < max && db_step(st) == SQLITE_ROW) {
+		v = arena_grow(a, v, *n, &cap, size, 8);	/* grows only for DB_ALL */
+		if (v == NULL)
+			break;
+		read(a, st, (char *)v + *n * size);
+		(*n)++;
+	}
+	db_done(st);
+	if (v == NULL || s->failed) {
+		*n = 0;
+		return NULL;
+	}
+	return v;
+}
+
+void
+db_read_text(struct arena *a, sqlite3_stmt *st, void *out)
+{
+	*(const char **)out = db_dup(a, st, 0);
 }
 
 /* ---- store.h: lifecycle and the unit of work ---- */
@@ -632,12 +649,8 @@ store_backup(struct store *s, const char *dest, int *pages, char *err, size_t er
 		sqlite3_backup_finish(b);
 	}
 	char result[64] = "";
-	sqlite3_stmt *st;
-	if (rc == SQLITE_DONE && sqlite3_prepare_v2(dst, "PRAGMA integrity_check", -1, &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			snprintf(result, sizeof(result), "%s", (const char *)sqlite3_column_text(st, 0));
-		sqlite3_finalize(st);
-	}
+	if (rc == SQLITE_DONE)
+		query_text(dst, "PRAGMA integrity_check", result, sizeof(result));
 	sqlite3_close(dst);
 	if (rc != SQLITE_DONE || strcmp(result, "ok") != 0) {
 		snprintf(err, errlen, "%s", rc != SQLITE_DONE ? sqlite3_errstr(rc) : result);

@@ -4,11 +4,10 @@
  *
  * Each area file of the store declares its statements next to the code that reads them:
  *
- *   #define SQL_THIS_AREA AREA_users           // before including this header
  *   #include "store/db.h"
  *   #define QUERIES(Q) \
  *       Q(Q_USER_ROLES, 1, "SELECT roles FROM users WHERE id = ?")
- *   SQL_AREA(users, QUERIES)
+ *   SQL_AREA(users, QUERIES);
  *
  *   sqlite3_stmt *st = db_q(s, Q_USER_ROLES, QI(id));
  *   if (db_step(st) == SQLITE_ROW) ... db_i64(st, 0) ...
@@ -59,9 +58,11 @@ extern const struct sql_area *const sql_areas[AREA__COUNT];
 
 #define SQL_ENUM_(id, ncols, text) id,
 #define SQL_DEF_(id, ncols, text) { #id, ncols, text },
-/* Declares an area's statement ids (local to its file) and its table. */
+/* Declares an area's statement ids (local to its file), its table, and SQL_THIS_AREA: the
+ * area db_q and the other statement macros below mean in that file. */
 #define SQL_AREA(area, LIST) \
 	enum { LIST(SQL_ENUM_) SQL_N_##area }; \
+	enum { SQL_THIS_AREA = AREA_##area }; \
 	static const struct sql_def sql_defs_##area[] = { LIST(SQL_DEF_) }; \
 	const struct sql_area sql_area_##area = { #area, sql_defs_##area, SQL_N_##area }
 
@@ -83,10 +84,23 @@ struct dbv {
 };
 #define QI(x) ((struct dbv){ .type = 'i', .i = (int64_t)(x) })
 #define QT(x) ((struct dbv){ .type = 't', .s = (x) })
+/* Text where NULL binds "" (columns that are NOT NULL, optional in the struct). */
+#define QTE(x) QT(db_or_empty(x))
 #define QB(p, len) ((struct dbv){ .type = 'b', .b = (p), .n = (len) })
 #define QNULL ((struct dbv){ .type = 'n' })
 /* An id, or NULL when it is 0 (optional foreign keys). */
 #define QID(x) ((x) ? QI(x) : QNULL)
+static inline const char *
+db_or_empty(const char *s)
+{
+	return s != NULL ? s : "";
+}
+
+/* ---- SQL text several areas use ---- */
+
+/* An organization's MPN IDs as one text, for a query over tenants t. */
+#define SQL_MPN_LIST "coalesce((SELECT group_concat(mpn_id, ', ') FROM (SELECT mpn_id FROM tenant_mpn_ids" \
+	" WHERE tenant_id = t.id ORDER BY mpn_id)), '')"
 
 /* Opens path (":memory:" for tests) into s, sets the connection's pragmas, applies pending
  * migrations when migrate is true, and prepares every statement of every area. 0 or -1
@@ -141,9 +155,6 @@ int64_t db_last_id(struct store *s);
 int db_found(int rc);
 /* A value read with db_int: itself, or -1 when the store has failed. */
 int64_t db_checked(struct store *s, int64_t v);
-/* Room for up to n rows of size bytes in the arena (at least one); NULL when n < 0 (a
- * failed count) or out of memory. */
-void *db_rows(struct arena *a, int64_t n, size_t size);
 /* The state stored as a word in column col (the schema's CHECK constraints allow only
  * these words; an unknown one, from a schema this build does not know, reads as the first
  * state rather than out of range). */
@@ -152,8 +163,42 @@ enum pa_status db_pa_status(sqlite3_stmt *st, int col);
 enum inv_status db_inv_status(sqlite3_stmt *st, int col);
 enum rel_status db_rel_status(sqlite3_stmt *st, int col);
 enum tenant_kind db_tenant_kind(sqlite3_stmt *st, int col);
+enum sub_status db_sub_status(sqlite3_stmt *st, int col);
 /* Resets a statement after reading (frees its read lock); NULL is fine. */
 void db_done(sqlite3_stmt *st);
+
+/* ---- reading rows into structs ----
+ *
+ * A reader reads the current row of a statement into one struct (its strings copied into
+ * the arena); it reads exactly the columns its statements declare:
+ *
+ *   static void
+ *   read_region(struct arena *a, sqlite3_stmt *st, void *out)
+ *   {
+ *   	*(struct region *)out = (struct region){ .code = db_dup(a, st, 0), .name = db_dup(a, st, 1) };
+ *   }
+ *   return db_one(a, db_q(s, Q_REGION, QT(code)), read_region, out);        // one row
+ *   return DB_LIST(s, a, db_q0(s, Q_REGIONS), DB_ALL, out, read_region);     // a list */
+typedef void db_read_fn(struct arena *a, sqlite3_stmt *st, void *out);
+
+/* A one-row lookup: steps st once and reads the row into out when there is one; resets st.
+ * 1 found, 0 none, -1 error. */
+int db_one(struct arena *a, sqlite3_stmt *st, db_read_fn *read, void *out);
+
+/* Every row, however many: room grows as they come. */
+#define DB_ALL INT64_MAX
+/* A list: reads the rows of st, at most max of them (a count read just before, a page's
+ * size, or DB_ALL), each by read into an array of elements of size bytes in the arena,
+ * with room for max of them taken at once; resets st. Returns the array (never NULL on
+ * success, even without rows) with *n set, or NULL with *n 0 when max < 0 (a failed
+ * count), out of memory, or the store has failed. */
+void *db_list(struct store *s, struct arena *a, sqlite3_stmt *st, int64_t max, size_t size, db_read_fn *read,
+    size_t *n);
+/* db_list into list (a struct with members v and n): 0, or -1. */
+#define DB_LIST(s, a, st, max, list, read) \
+	(((list)->v = db_list((s), (a), (st), (max), sizeof(*(list)->v), (read), &(list)->n)) != NULL ? 0 : -1)
+/* A reader of one text column (column 0) into a const char *. */
+void db_read_text(struct arena *a, sqlite3_stmt *st, void *out);
 
 /* BEGIN IMMEDIATE, holding this process's write lock until commit/rollback, so that
  * writers queue in-process instead of sleeping in SQLite's busy handler. 0 or -1. */

@@ -1,5 +1,4 @@
 /* links.c — rows behind emailed single-use links (store.h, "links"). */
-#define SQL_THIS_AREA AREA_links
 #include "store/db.h"
 
 #define QUERIES(Q) \
@@ -20,19 +19,18 @@ st_link_insert(struct store *s, const char *purpose, int64_t subject, int64_t no
 	return db_insert(s, Q_INSERT, QT(purpose), QI(subject), QI(now), QI(expires));
 }
 
+static void
+read_link(struct arena *a, sqlite3_stmt *st, void *out)
+{
+	(void)a;
+	*(struct link_row *)out = (struct link_row){ .subject_id = db_i64(st, 0), .expires_at = db_i64(st, 1),
+	    .used = db_i64(st, 2) != 0, .revoked = db_i64(st, 3) != 0 };
+}
+
 int
 st_link_get(struct store *s, int64_t id, const char *purpose, struct link_row *out)
 {
-	sqlite3_stmt *st = db_q(s, Q_GET, QI(id), QT(purpose));
-	int rc = db_step(st);
-	if (rc == SQLITE_ROW) {
-		out->subject_id = db_i64(st, 0);
-		out->expires_at = db_i64(st, 1);
-		out->used = db_i64(st, 2) != 0;
-		out->revoked = db_i64(st, 3) != 0;
-	}
-	db_done(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return db_one(NULL, db_q(s, Q_GET, QI(id), QT(purpose)), read_link, out);
 }
 
 int

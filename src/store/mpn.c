@@ -1,26 +1,26 @@
 /* mpn.c — the operator's copy of the Partner Membership Center (store.h, "mpn"): PMC
  * accounts, MPN company profiles, which profiles a PMC account may link, and linking an
  * MPN ID to an organization. The organization's linked MPN IDs are read in tenants.c. */
-#define SQL_THIS_AREA AREA_mpn
 #include "store/db.h"
 
 /* A company profile with its country's name and the organization it is linked to (0 none),
  * from mpn_profiles m, countries c and tenant_mpn_ids x. */
 #define SQL_PROFILE "SELECT m.mpn_id, m.company_name, m.country, c.name, m.status = 'active', coalesce(x.tenant_id, 0)"
 #define SQL_PROFILE_JOIN " JOIN countries c ON c.code = m.country LEFT JOIN tenant_mpn_ids x ON x.mpn_id = m.mpn_id"
+/* The company profiles PMC account ?1 may link (l). */
+#define SQL_PMC_PROFILE SQL_PROFILE " FROM pmc_profile_links l JOIN mpn_profiles m ON m.mpn_id = l.mpn_id" \
+	SQL_PROFILE_JOIN " WHERE l.pmc_id = ?"
+/* Failed PMC sign-ins (narrowed by the statement). */
+#define SQL_PMC_FAILS "SELECT count(*) FROM audit WHERE action = 'pmc.signin' AND outcome = 'failed'"
 
 #define QUERIES(Q) \
 	Q(Q_PMC_BY_NAME, 2, "SELECT id, pw_hash FROM pmc_accounts WHERE username = ?") \
-	Q(Q_PMC_FAILS_NAME, 1, "SELECT count(*) FROM audit WHERE action = 'pmc.signin' AND outcome = 'failed' AND target = ?" \
-	  " AND at > ?") \
-	Q(Q_PMC_FAILS_IP, 1, "SELECT count(*) FROM audit WHERE action = 'pmc.signin' AND outcome = 'failed' AND ip = ?" \
-	  " AND at > ?") \
+	Q(Q_PMC_FAILS_NAME, 1, SQL_PMC_FAILS " AND target = ? AND at > ?") \
+	Q(Q_PMC_FAILS_IP, 1, SQL_PMC_FAILS " AND ip = ? AND at > ?") \
 	Q(Q_PMC_PROFILES_COUNT, 1, "SELECT count(*) FROM pmc_profile_links WHERE pmc_id = ?") \
 	/* The company profiles a PMC account may link, with whose they already are. */ \
-	Q(Q_PMC_PROFILES, 6, SQL_PROFILE " FROM pmc_profile_links l JOIN mpn_profiles m ON m.mpn_id = l.mpn_id" \
-	  SQL_PROFILE_JOIN " WHERE l.pmc_id = ? ORDER BY m.company_name, m.mpn_id") \
-	Q(Q_PMC_PROFILE_GET, 6, SQL_PROFILE " FROM pmc_profile_links l JOIN mpn_profiles m ON m.mpn_id = l.mpn_id" \
-	  SQL_PROFILE_JOIN " WHERE l.pmc_id = ? AND l.mpn_id = ?") \
+	Q(Q_PMC_PROFILES, 6, SQL_PMC_PROFILE " ORDER BY m.company_name, m.mpn_id") \
+	Q(Q_PMC_PROFILE_GET, 6, SQL_PMC_PROFILE " AND l.mpn_id = ?") \
 	Q(Q_MPN_GET, 6, SQL_PROFILE " FROM mpn_profiles m" SQL_PROFILE_JOIN " WHERE m.mpn_id = ?") \
 	Q(Q_MPN_LINK, 0, "INSERT INTO tenant_mpn_ids(mpn_id, tenant_id, linked_by, linked_at) VALUES (?, ?, ?, ?)") \
 	/* portalctl mpn import: adds and updates, never deletes. */ \
@@ -33,22 +33,11 @@
 SQL_AREA(mpn, QUERIES);
 
 static void
-read_profile(struct arena *a, sqlite3_stmt *st, struct mpn_profile *p)
+read_profile(struct arena *a, sqlite3_stmt *st, void *out)
 {
-	*p = (struct mpn_profile){ .mpn_id = db_dup(a, st, 0), .company_name = db_dup(a, st, 1),
+	*(struct mpn_profile *)out = (struct mpn_profile){ .mpn_id = db_dup(a, st, 0), .company_name = db_dup(a, st, 1),
 	    .country = db_dup(a, st, 2), .country_name = db_dup(a, st, 3), .active = db_i64(st, 4) != 0,
 	    .linked_to = db_i64(st, 5) };
-}
-
-/* One profile from st: 1 found, 0 none, -1 error. */
-static int
-one_profile(struct arena *a, sqlite3_stmt *st, struct mpn_profile *out)
-{
-	int rc = db_step(st);
-	if (rc == SQLITE_ROW)
-		read_profile(a, st, out);
-	db_done(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* ---- PMC sign-in ---- */
@@ -63,7 +52,7 @@ st_pmc_account(struct store *s, struct arena *a, const char *username, int64_t *
 		*pw_hash = db_dup(a, st, 1);
 	}
 	db_done(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return db_found(rc);
 }
 
 int64_t
@@ -75,7 +64,7 @@ st_pmc_failures_of(struct store *s, const char *username, int64_t since)
 int64_t
 st_pmc_failures_from(struct store *s, const char *ip, int64_t since)
 {
-	return db_int(s, Q_PMC_FAILS_IP, -1, QT(ip != NULL ? ip : ""), QI(since));
+	return db_int(s, Q_PMC_FAILS_IP, -1, QTE(ip), QI(since));
 }
 
 /* ---- company profiles ---- */
@@ -84,27 +73,19 @@ int
 st_pmc_profiles(struct store *s, struct arena *a, int64_t pmc_id, struct mpn_profile_list *out)
 {
 	int64_t n = db_int(s, Q_PMC_PROFILES_COUNT, -1, QI(pmc_id));
-	out->n = 0;
-	out->v = n >= 0 ? arena_alloc(a, sizeof(*out->v) * (size_t)(n + 1)) : NULL;
-	if (out->v == NULL)
-		return -1;
-	sqlite3_stmt *st = db_q(s, Q_PMC_PROFILES, QI(pmc_id));
-	while ((int64_t)out->n < n && db_step(st) == SQLITE_ROW)
-		read_profile(a, st, &out->v[out->n++]);
-	db_done(st);
-	return store_failed(s) ? -1 : 0;
+	return DB_LIST(s, a, db_q(s, Q_PMC_PROFILES, QI(pmc_id)), n, out, read_profile);
 }
 
 int
 st_pmc_profile(struct store *s, struct arena *a, int64_t pmc_id, const char *mpn_id, struct mpn_profile *out)
 {
-	return one_profile(a, db_q(s, Q_PMC_PROFILE_GET, QI(pmc_id), QT(mpn_id)), out);
+	return db_one(a, db_q(s, Q_PMC_PROFILE_GET, QI(pmc_id), QT(mpn_id)), read_profile, out);
 }
 
 int
 st_mpn_profile(struct store *s, struct arena *a, const char *mpn_id, struct mpn_profile *out)
 {
-	return one_profile(a, db_q(s, Q_MPN_GET, QT(mpn_id)), out);
+	return db_one(a, db_q(s, Q_MPN_GET, QT(mpn_id)), read_profile, out);
 }
 
 int
@@ -130,8 +111,7 @@ st_pmc_upsert(struct store *s, const char *username, const char *pw_hash)
 int64_t
 st_pmc_id(struct store *s, const char *username)
 {
-	int64_t id = db_int(s, Q_PMC_ID, 0, QT(username));
-	return store_failed(s) ? -1 : id;
+	return db_checked(s, db_int(s, Q_PMC_ID, 0, QT(username)));
 }
 
 int

@@ -1,5 +1,4 @@
 /* offers.c — the offer catalog providers order from (store.h, "offers"). */
-#define SQL_THIS_AREA AREA_offers
 #include "store/db.h"
 
 /* An offer, and how many subscriptions point at it (counted only for the whole catalog:
@@ -22,22 +21,17 @@
 SQL_AREA(offers, QUERIES);
 
 static void
-read_offer(struct arena *a, sqlite3_stmt *st, struct offer *o)
+read_offer(struct arena *a, sqlite3_stmt *st, void *out)
 {
-	*o = (struct offer){ .id = db_dup(a, st, 0), .name = db_dup(a, st, 1), .description = db_dup(a, st, 2),
-	    .unit = db_dup(a, st, 3), .price_cents = db_i64(st, 4), .currency = db_dup(a, st, 5),
-	    .active = db_i64(st, 6) != 0, .subscriptions = db_i64(st, 7) };
+	*(struct offer *)out = (struct offer){ .id = db_dup(a, st, 0), .name = db_dup(a, st, 1),
+	    .description = db_dup(a, st, 2), .unit = db_dup(a, st, 3), .price_cents = db_i64(st, 4),
+	    .currency = db_dup(a, st, 5), .active = db_i64(st, 6) != 0, .subscriptions = db_i64(st, 7) };
 }
 
 int
 st_offer_get(struct store *s, struct arena *a, const char *id, struct offer *out)
 {
-	sqlite3_stmt *st = db_q(s, Q_GET, QT(id));
-	int rc = db_step(st);
-	if (rc == SQLITE_ROW)
-		read_offer(a, st, out);
-	db_done(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return db_one(a, db_q(s, Q_GET, QT(id)), read_offer, out);
 }
 
 int
@@ -50,20 +44,7 @@ st_offer_exists(struct store *s, const char *id)
 int
 st_offers(struct store *s, struct arena *a, bool active_only, struct offer_list *out)
 {
-	sqlite3_stmt *st = db_q0(s, active_only ? Q_ACTIVE : Q_ALL);
-	size_t cap = 0;
-	int rc;
-	out->v = NULL;
-	out->n = 0;
-	while ((rc = db_step(st)) == SQLITE_ROW) {
-		struct offer *v = arena_grow(a, out->v, out->n, &cap, sizeof(*v), 16);
-		if (v == NULL)
-			break;
-		out->v = v;
-		read_offer(a, st, &out->v[out->n++]);
-	}
-	db_done(st);
-	return rc == SQLITE_DONE && !store_failed(s) ? 0 : -1;
+	return DB_LIST(s, a, db_q0(s, active_only ? Q_ACTIVE : Q_ALL), DB_ALL, out, read_offer);
 }
 
 int

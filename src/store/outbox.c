@@ -1,6 +1,5 @@
 /* outbox.c — the mail outbox (store.h, "outbox"): messages are written with the action's
  * transaction and delivered after it commits. */
-#define SQL_THIS_AREA AREA_outbox
 #include "store/db.h"
 
 #include <stdlib.h>
@@ -66,24 +65,16 @@ st_outbox_unsent(struct store *s, int64_t *ids, int max)
 	return store_failed(s) ? -1 : n;
 }
 
+static void
+read_message(struct arena *a, sqlite3_stmt *st, void *out)
+{
+	*(struct outbox_row *)out = (struct outbox_row){ .id = db_i64(st, 0), .created_at = db_i64(st, 1),
+	    .to = db_dup(a, st, 2), .subject = db_dup(a, st, 3), .sent_at = db_i64(st, 4), .attempts = db_i64(st, 5),
+	    .last_error = db_dup(a, st, 6) };
+}
+
 int
 st_outbox_list(struct store *s, struct arena *a, int64_t limit, struct outbox_list *out)
 {
-	out->n = 0;
-	out->v = arena_alloc(a, sizeof(*out->v) * (size_t)(limit > 0 ? limit : 1));
-	if (out->v == NULL)
-		return -1;
-	sqlite3_stmt *st = db_q(s, Q_LIST, QI(limit));
-	while ((int64_t)out->n < limit && db_step(st) == SQLITE_ROW) {
-		struct outbox_row *m = &out->v[out->n++];
-		m->id = db_i64(st, 0);
-		m->created_at = db_i64(st, 1);
-		m->to = db_dup(a, st, 2);
-		m->subject = db_dup(a, st, 3);
-		m->sent_at = db_i64(st, 4);
-		m->attempts = db_i64(st, 5);
-		m->last_error = db_dup(a, st, 6);
-	}
-	db_done(st);
-	return store_failed(s) ? -1 : 0;
+	return DB_LIST(s, a, db_q(s, Q_LIST, QI(limit)), limit > 0 ? limit : 0, out, read_message);
 }

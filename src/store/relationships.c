@@ -1,29 +1,25 @@
 /* relationships.c — indirect providers and their indirect resellers: the relationships,
  * the provider's invitations, and the public directory of providers (store.h,
  * "relationships"). */
-#define SQL_THIS_AREA AREA_relationships
 #include "store/db.h"
 
 #include "base/paging.h"
 
-/* The organization's MPN IDs as one text, for a query over tenants t. */
-#define SQL_MPN_LIST "coalesce((SELECT group_concat(mpn_id, ', ') FROM (SELECT mpn_id FROM tenant_mpn_ids" \
-	" WHERE tenant_id = t.id ORDER BY mpn_id)), '')"
-
-/* A provider's resellers, a reseller's providers (active relationships), four fixed orders. */
-#define SQL_RESELLERS "SELECT r.id, t.id, t.name, " SQL_MPN_LIST ", c.name, r.since, r.admin_access," \
-	" coalesce(r.admin_removed_at, 0), ''" \
-	" FROM provider_relationships r JOIN partner_accounts a ON a.id = r.reseller_id JOIN tenants t ON t.id = a.tenant_id" \
-	" JOIN countries c ON c.code = t.country WHERE r.provider_id = ? AND r.status = 'active'"
-#define SQL_PROVIDERS "SELECT r.id, t.id, t.name, " SQL_MPN_LIST ", c.name, r.since, r.admin_access," \
-	" coalesce(r.admin_removed_at, 0), coalesce(u.name, '')" \
-	" FROM provider_relationships r JOIN partner_accounts a ON a.id = r.provider_id JOIN tenants t ON t.id = a.tenant_id" \
-	" JOIN countries c ON c.code = t.country LEFT JOIN users u ON u.id = r.admin_removed_by" \
-	" WHERE r.reseller_id = ? AND r.status = 'active'"
-#define SQL_BY_NAME_ASC " ORDER BY t.name COLLATE NOCASE ASC, r.id ASC LIMIT ? OFFSET ?"
-#define SQL_BY_NAME_DESC " ORDER BY t.name COLLATE NOCASE DESC, r.id DESC LIMIT ? OFFSET ?"
-#define SQL_BY_SINCE_ASC " ORDER BY r.since ASC, r.id ASC LIMIT ? OFFSET ?"
-#define SQL_BY_SINCE_DESC " ORDER BY r.since DESC, r.id DESC LIMIT ? OFFSET ?"
+/* A provider's resellers, a reseller's providers: one side's active relationships r with
+ * the other side's account a (r.<other>), its organization t and country c, and who
+ * removed the administrator access (removed_by); a page of them in one of four orders. */
+#define SQL_SIDE(removed_by, other) "SELECT r.id, t.id, t.name, " SQL_MPN_LIST ", c.name, r.since, r.admin_access," \
+	" coalesce(r.admin_removed_at, 0), " removed_by \
+	" FROM provider_relationships r JOIN partner_accounts a ON a.id = r." other " JOIN tenants t ON t.id = a.tenant_id" \
+	" JOIN countries c ON c.code = t.country"
+#define SQL_RESELLERS SQL_SIDE("''", "reseller_id") " WHERE r.provider_id = ? AND r.status = 'active'"
+#define SQL_PROVIDERS SQL_SIDE("coalesce(u.name, '')", "provider_id") \
+	" LEFT JOIN users u ON u.id = r.admin_removed_by WHERE r.reseller_id = ? AND r.status = 'active'"
+#define SQL_PAGE_BY(order) " ORDER BY " order " LIMIT ? OFFSET ?"
+#define SQL_BY_NAME_ASC SQL_PAGE_BY("t.name COLLATE NOCASE ASC, r.id ASC")
+#define SQL_BY_NAME_DESC SQL_PAGE_BY("t.name COLLATE NOCASE DESC, r.id DESC")
+#define SQL_BY_SINCE_ASC SQL_PAGE_BY("r.since ASC, r.id ASC")
+#define SQL_BY_SINCE_DESC SQL_PAGE_BY("r.since DESC, r.id DESC")
 
 /* The operator's list: ?1 provider, ?2 reseller account (0: any). */
 #define SQL_ALL_FROM " FROM provider_relationships r" \
@@ -38,6 +34,9 @@
 	" JOIN countries c ON c.code = t.country JOIN regions g ON g.code = c.region" \
 	" WHERE a.type = 'indirect_provider' AND a.status = 'approved'" \
 	" AND (?1 = '' OR instr(lower(t.name), lower(?1)) > 0) AND (?2 = '' OR t.country = ?2) AND (?3 = '' OR c.region = ?3)"
+
+/* Invitation ?3 of provider ?4, while it can still be sent again or revoked. */
+#define SQL_INV_OPEN " WHERE id = ?3 AND provider_id = ?4 AND status IN ('pending', 'expired')"
 
 #define QUERIES(Q) \
 	Q(Q_ACTIVE_ID, 1, "SELECT id FROM provider_relationships WHERE provider_id = ? AND reseller_id = ? AND status = 'active'") \
@@ -73,9 +72,9 @@
 	  " coalesce(u.name, ''), coalesce(u.email, ''), coalesce(i.accepted_at, 0)" \
 	  " FROM reseller_invitations i LEFT JOIN users u ON u.id = i.created_by WHERE i.id = ?") \
 	Q(Q_INV_RESEND, 0, "UPDATE reseller_invitations SET sent_at = ?1, expires_at = ?2, status = 'pending'" \
-	  " WHERE id = ?3 AND provider_id = ?4 AND status IN ('pending', 'expired')") \
+	  SQL_INV_OPEN) \
 	Q(Q_INV_REVOKE, 0, "UPDATE reseller_invitations SET status = 'revoked', revoked_by = ?1, revoked_at = ?2" \
-	  " WHERE id = ?3 AND provider_id = ?4 AND status IN ('pending', 'expired')") \
+	  SQL_INV_OPEN) \
 	Q(Q_INV_ACCEPT, 0, "UPDATE reseller_invitations SET status = 'accepted', accepted_by = ?1, accepted_at = ?2," \
 	  " reseller_id = ?3 WHERE id = ?4 AND status = 'pending' AND expires_at = ?5 AND expires_at > ?2") \
 	Q(Q_INV_COUNT, 1, "SELECT count(*) FROM reseller_invitations WHERE provider_id = ?") \
@@ -98,17 +97,18 @@ st_rel_active_id(struct store *s, int64_t provider, int64_t reseller)
 	return db_checked(s, db_int(s, Q_ACTIVE_ID, 0, QI(provider), QI(reseller)));
 }
 
+static void
+read_rel(struct arena *a, sqlite3_stmt *st, void *out)
+{
+	*(struct provider_rel *)out = (struct provider_rel){ .id = db_i64(st, 0), .provider_id = db_i64(st, 1),
+	    .reseller_id = db_i64(st, 2), .status = db_rel_status(st, 3), .admin_access = db_i64(st, 4) != 0,
+	    .removed_at = db_i64(st, 5), .provider_name = db_dup(a, st, 6) };
+}
+
 int
 st_rel_get(struct store *s, struct arena *a, int64_t id, struct provider_rel *out)
 {
-	sqlite3_stmt *st = db_q(s, Q_GET, QI(id));
-	int rc = db_step(st);
-	if (rc == SQLITE_ROW)
-		*out = (struct provider_rel){ .id = db_i64(st, 0), .provider_id = db_i64(st, 1),
-		    .reseller_id = db_i64(st, 2), .status = db_rel_status(st, 3), .admin_access = db_i64(st, 4) != 0,
-		    .removed_at = db_i64(st, 5), .provider_name = db_dup(a, st, 6) };
-	db_done(st);
-	return db_found(rc);
+	return db_one(a, db_q(s, Q_GET, QI(id)), read_rel, out);
 }
 
 int64_t
@@ -129,23 +129,13 @@ st_rel_end(struct store *s, int64_t id, const char *reason, int64_t now)
 	return db_run(s, Q_END, QI(now), QT(reason), QI(id));
 }
 
-/* Reads the rows of a resellers or providers statement into out, at most cap of them. */
-static int
-partner_rows(struct store *s, struct arena *a, sqlite3_stmt *st, int64_t cap, struct rel_partner_list *out)
+/* A row of SQL_RESELLERS or SQL_PROVIDERS. */
+static void
+read_side(struct arena *a, sqlite3_stmt *st, void *out)
 {
-	out->n = 0;
-	out->v = db_rows(a, cap, sizeof(*out->v));
-	if (out->v == NULL) {
-		db_done(st);
-		return -1;
-	}
-	while ((int64_t)out->n < cap && db_step(st) == SQLITE_ROW)
-		out->v[out->n++] = (struct rel_partner_row){ .id = db_i64(st, 0), .tenant_id = db_i64(st, 1),
-		    .name = db_dup(a, st, 2), .mpn = db_dup(a, st, 3), .country = db_dup(a, st, 4),
-		    .since = db_i64(st, 5), .admin_access = db_i64(st, 6) != 0, .removed_at = db_i64(st, 7),
-		    .removed_by = db_dup(a, st, 8) };
-	db_done(st);
-	return store_failed(s) ? -1 : 0;
+	*(struct rel_partner_row *)out = (struct rel_partner_row){ .id = db_i64(st, 0), .tenant_id = db_i64(st, 1),
+	    .name = db_dup(a, st, 2), .mpn = db_dup(a, st, 3), .country = db_dup(a, st, 4), .since = db_i64(st, 5),
+	    .admin_access = db_i64(st, 6) != 0, .removed_at = db_i64(st, 7), .removed_by = db_dup(a, st, 8) };
 }
 
 static const int reseller_orders[4] = { Q_RESELLERS_NAME_ASC, Q_RESELLERS_NAME_DESC, Q_RESELLERS_SINCE_ASC,
@@ -159,7 +149,7 @@ side_page(struct store *s, struct arena *a, const int orders[4], int64_t account
     const struct paging *p, struct rel_partner_list *out)
 {
 	int q = orders[(unsigned)order < 4 ? order : 0];
-	return partner_rows(s, a, db_q(s, q, QI(account), QI(p->per_page), QI(p->offset)), p->per_page, out);
+	return DB_LIST(s, a, db_q(s, q, QI(account), QI(p->per_page), QI(p->offset)), p->per_page, out, read_side);
 }
 
 int64_t
@@ -188,39 +178,39 @@ st_providers_page(struct store *s, struct arena *a, int64_t reseller, enum rel_o
 	return side_page(s, a, provider_orders, reseller, order, p, out);
 }
 
+static void
+read_overview(struct arena *a, sqlite3_stmt *st, void *out)
+{
+	*(struct rel_overview *)out = (struct rel_overview){ .id = db_i64(st, 0), .provider_id = db_i64(st, 1),
+	    .provider_name = db_dup(a, st, 2), .provider_domain = db_dup(a, st, 3), .reseller_id = db_i64(st, 4),
+	    .reseller_name = db_dup(a, st, 5), .reseller_domain = db_dup(a, st, 6), .since = db_i64(st, 7),
+	    .admin_access = db_i64(st, 8) != 0, .status = db_rel_status(st, 9), .ended_at = db_i64(st, 10),
+	    .end_reason = db_dup(a, st, 11) };
+}
+
 int
 st_relationships(struct store *s, struct arena *a, int64_t provider, int64_t reseller, struct rel_overview_list *out)
 {
 	int64_t n = db_int(s, Q_ALL_COUNT, -1, QI(provider), QI(reseller));
-	out->n = 0;
-	out->v = db_rows(a, n, sizeof(*out->v));
-	if (out->v == NULL)
-		return -1;
-	sqlite3_stmt *st = db_q(s, Q_ALL, QI(provider), QI(reseller));
-	while ((int64_t)out->n < n && db_step(st) == SQLITE_ROW)
-		out->v[out->n++] = (struct rel_overview){ .id = db_i64(st, 0), .provider_id = db_i64(st, 1),
-		    .provider_name = db_dup(a, st, 2), .provider_domain = db_dup(a, st, 3), .reseller_id = db_i64(st, 4),
-		    .reseller_name = db_dup(a, st, 5), .reseller_domain = db_dup(a, st, 6), .since = db_i64(st, 7),
-		    .admin_access = db_i64(st, 8) != 0, .status = db_rel_status(st, 9), .ended_at = db_i64(st, 10),
-		    .end_reason = db_dup(a, st, 11) };
-	db_done(st);
-	return store_failed(s) ? -1 : 0;
+	return DB_LIST(s, a, db_q(s, Q_ALL, QI(provider), QI(reseller)), n, out, read_overview);
 }
 
 /* ---- invitations ---- */
 
+static void
+read_invitation(struct arena *a, sqlite3_stmt *st, void *out)
+{
+	*(struct reseller_invitation *)out = (struct reseller_invitation){ .id = db_i64(st, 0),
+	    .provider_id = db_i64(st, 1), .email = db_dup(a, st, 2), .message = db_dup(a, st, 3),
+	    .created_at = db_i64(st, 4), .sent_at = db_i64(st, 5), .expires_at = db_i64(st, 6),
+	    .status = db_inv_status(st, 7), .inviter_name = db_dup(a, st, 8), .inviter_email = db_dup(a, st, 9),
+	    .accepted_at = db_i64(st, 10) };
+}
+
 int
 st_invitation_get(struct store *s, struct arena *a, int64_t id, struct reseller_invitation *out)
 {
-	sqlite3_stmt *st = db_q(s, Q_INV_GET, QI(id));
-	int rc = db_step(st);
-	if (rc == SQLITE_ROW)
-		*out = (struct reseller_invitation){ .id = db_i64(st, 0), .provider_id = db_i64(st, 1),
-		    .email = db_dup(a, st, 2), .message = db_dup(a, st, 3), .created_at = db_i64(st, 4),
-		    .sent_at = db_i64(st, 5), .expires_at = db_i64(st, 6), .status = db_inv_status(st, 7),
-		    .inviter_name = db_dup(a, st, 8), .inviter_email = db_dup(a, st, 9), .accepted_at = db_i64(st, 10) };
-	db_done(st);
-	return db_found(rc);
+	return db_one(a, db_q(s, Q_INV_GET, QI(id)), read_invitation, out);
 }
 
 int
@@ -267,21 +257,20 @@ st_invitations_count(struct store *s, int64_t provider)
 	return db_int(s, Q_INV_COUNT, -1, QI(provider));
 }
 
+static void
+read_invitation_row(struct arena *a, sqlite3_stmt *st, void *out)
+{
+	*(struct invitation_row *)out = (struct invitation_row){ .id = db_i64(st, 0), .email = db_dup(a, st, 1),
+	    .sent_at = db_i64(st, 2), .expires_at = db_i64(st, 3), .state = db_inv_status(st, 4),
+	    .reseller = db_dup(a, st, 5) };
+}
+
 int
 st_invitations_page(struct store *s, struct arena *a, int64_t provider, int64_t now, const struct paging *p,
     struct invitation_list *out)
 {
-	out->n = 0;
-	out->v = db_rows(a, p->per_page, sizeof(*out->v));
-	if (out->v == NULL)
-		return -1;
 	sqlite3_stmt *st = db_q(s, Q_INV_PAGE, QI(provider), QI(now), QI(p->per_page), QI(p->offset));
-	while ((int64_t)out->n < p->per_page && db_step(st) == SQLITE_ROW)
-		out->v[out->n++] = (struct invitation_row){ .id = db_i64(st, 0), .email = db_dup(a, st, 1),
-		    .sent_at = db_i64(st, 2), .expires_at = db_i64(st, 3), .state = db_inv_status(st, 4),
-		    .reseller = db_dup(a, st, 5) };
-	db_done(st);
-	return store_failed(s) ? -1 : 0;
+	return DB_LIST(s, a, st, p->per_page, out, read_invitation_row);
 }
 
 /* ---- the directory of providers ---- */
@@ -292,35 +281,32 @@ st_directory_count(struct store *s, const struct directory_filter *f)
 	return db_int(s, Q_DIRECTORY_COUNT, -1, QT(f->q), QT(f->country), QT(f->region));
 }
 
+static void
+read_directory_row(struct arena *a, sqlite3_stmt *st, void *out)
+{
+	*(struct directory_row *)out = (struct directory_row){ .name = db_dup(a, st, 0), .mpn = db_dup(a, st, 1),
+	    .country = db_dup(a, st, 2), .region = db_dup(a, st, 3), .email = db_dup(a, st, 4),
+	    .phone = db_dup(a, st, 5), .website = db_dup(a, st, 6) };
+}
+
 int
 st_directory_page(struct store *s, struct arena *a, const struct directory_filter *f, const struct paging *p,
     struct directory_list *out)
 {
-	out->n = 0;
-	out->v = db_rows(a, p->per_page, sizeof(*out->v));
-	if (out->v == NULL)
-		return -1;
 	sqlite3_stmt *st = db_q(s, Q_DIRECTORY_PAGE, QT(f->q), QT(f->country), QT(f->region), QI(p->per_page),
 	    QI(p->offset));
-	while ((int64_t)out->n < p->per_page && db_step(st) == SQLITE_ROW)
-		out->v[out->n++] = (struct directory_row){ .name = db_dup(a, st, 0), .mpn = db_dup(a, st, 1),
-		    .country = db_dup(a, st, 2), .region = db_dup(a, st, 3), .email = db_dup(a, st, 4),
-		    .phone = db_dup(a, st, 5), .website = db_dup(a, st, 6) };
-	db_done(st);
-	return store_failed(s) ? -1 : 0;
+	return DB_LIST(s, a, st, p->per_page, out, read_directory_row);
+}
+
+static void
+read_region(struct arena *a, sqlite3_stmt *st, void *out)
+{
+	*(struct region *)out = (struct region){ .code = db_dup(a, st, 0), .name = db_dup(a, st, 1) };
 }
 
 int
 st_directory_regions(struct store *s, struct arena *a, struct region_list *out)
 {
 	int64_t n = db_int0(s, Q_REGIONS_COUNT, -1);
-	out->n = 0;
-	out->v = db_rows(a, n, sizeof(*out->v));
-	if (out->v == NULL)
-		return -1;
-	sqlite3_stmt *st = db_q0(s, Q_REGIONS);
-	while ((int64_t)out->n < n && db_step(st) == SQLITE_ROW)
-		out->v[out->n++] = (struct region){ .code = db_dup(a, st, 0), .name = db_dup(a, st, 1) };
-	db_done(st);
-	return store_failed(s) ? -1 : 0;
+	return DB_LIST(s, a, db_q0(s, Q_REGIONS), n, out, read_region);
 }

@@ -1,5 +1,4 @@
 /* sessions.c — sign-in sessions (store.h, "sessions"). Only a hash of the cookie is stored. */
-#define SQL_THIS_AREA AREA_sessions
 #include "store/db.h"
 
 #include <string.h>
@@ -46,35 +45,35 @@ parse_accounts(const char *text, int pa[PT__COUNT])
 	}
 }
 
+/* Field by field: out->token_hash is the caller's. */
+static void
+read_session(struct arena *a, sqlite3_stmt *st, void *out)
+{
+	struct session *o = out;
+	o->id = db_i64(st, 0);
+	o->created_at = db_i64(st, 1);
+	o->seen_at = db_i64(st, 2);
+	o->user_id = db_i64(st, 3);
+	o->tenant_id = db_i64(st, 4);
+	o->email = db_dup(a, st, 5);
+	o->name = db_dup(a, st, 6);
+	o->roles = (unsigned)db_i64(st, 7);
+	o->tenant_name = db_dup(a, st, 8);
+	o->tenant_kind = db_tenant_kind(st, 9);
+	o->country = db_dup(a, st, 10);
+	parse_accounts(db_text(st, 11), o->pa);
+}
+
 int
 st_session_load(struct store *s, struct arena *a, const unsigned char hash[32], struct session *out)
 {
-	sqlite3_stmt *st = db_q(s, Q_LOAD, QB(hash, 32));
-	int rc = db_step(st);
-	if (rc != SQLITE_ROW) {
-		db_done(st);
-		return rc == SQLITE_DONE ? 0 : -1;
-	}
-	out->id = db_i64(st, 0);
-	out->created_at = db_i64(st, 1);
-	out->seen_at = db_i64(st, 2);
-	out->user_id = db_i64(st, 3);
-	out->tenant_id = db_i64(st, 4);
-	out->email = db_dup(a, st, 5);
-	out->name = db_dup(a, st, 6);
-	out->roles = (unsigned)db_i64(st, 7);
-	out->tenant_name = db_dup(a, st, 8);
-	out->tenant_kind = db_tenant_kind(st, 9);
-	out->country = db_dup(a, st, 10);
-	parse_accounts(db_text(st, 11), out->pa);
-	db_done(st);
-	return 1;
+	return db_one(a, db_q(s, Q_LOAD, QB(hash, 32)), read_session, out);
 }
 
 int64_t
 st_session_insert(struct store *s, const unsigned char hash[32], int64_t user_id, int64_t now, const char *ip)
 {
-	return db_insert(s, Q_INSERT, QB(hash, 32), QI(user_id), QI(now), QI(now), QT(ip ? ip : ""));
+	return db_insert(s, Q_INSERT, QB(hash, 32), QI(user_id), QI(now), QI(now), QTE(ip));
 }
 
 int

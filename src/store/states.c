@@ -11,6 +11,7 @@ static const char *const pa_statuses[PA__COUNT] = {
 };
 static const char *const inv_statuses[INV__COUNT] = { "pending", "accepted", "revoked", "expired" };
 static const char *const rel_statuses[RS__COUNT] = { "active", "ended" };
+static const char *const sub_statuses[SUB__COUNT] = { "active", "suspended", "cancelled" };
 
 static const char *
 key_of(const char *const *keys, int n, int v)
@@ -37,3 +38,4 @@ const char *inv_status_key(enum inv_status s) { return key_of(inv_statuses, INV_
 int inv_status_parse(const char *key) { return parse(inv_statuses, INV__COUNT, key); }
 const char *rel_status_key(enum rel_status s) { return key_of(rel_statuses, RS__COUNT, (int)s); }
 int rel_status_parse(const char *key) { return parse(rel_statuses, RS__COUNT, key); }
+int sub_status_parse(const char *key) { return parse(sub_statuses, SUB__COUNT, key); }

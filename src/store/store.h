@@ -28,6 +28,7 @@
 #include "base/arena.h"
 
 struct store;
+struct paging;			/* base/paging.h: which page of a list */
 
 /* ---- opening and closing ---- */
 
@@ -101,6 +102,9 @@ enum inv_status { INV_PENDING = 0, INV_ACCEPTED, INV_REVOKED, INV_EXPIRED, INV__
 /* A provider-reseller or customer relationship. */
 enum rel_status { RS_ACTIVE = 0, RS_ENDED, RS__COUNT };
 
+/* A subscription's state (the schema's subscriptions.status). */
+enum sub_status { SUB_ACTIVE = 0, SUB_SUSPENDED, SUB_CANCELLED, SUB__COUNT };
+
 /* The stored word for each state ("indirect_reseller", "pending_verification", ...), and
  * back: -1 for a word that is not one (portalctl's arguments, imported files). */
 const char *tenant_kind_key(enum tenant_kind k);
@@ -113,6 +117,7 @@ const char *inv_status_key(enum inv_status s);
 int inv_status_parse(const char *key);
 const char *rel_status_key(enum rel_status s);
 int rel_status_parse(const char *key);
+int sub_status_parse(const char *key);	/* only read: subscriptions start active by default */
 
 /* ======================================================================== */
 /* Areas. Each has its own file, src/store/<area>.c, holding its SQL next to the code that
@@ -250,7 +255,6 @@ int st_user_password_hash(struct store *s, struct arena *a, int64_t id, const ch
 /* Settings → User management: an organization's users a page at a time, and the changes
  * an administrator makes. Every call names the organization too, so that an id from a URL
  * never reaches another organization's user. */
-struct paging;				/* base/paging.h */
 enum user_order { USER_ORDER_NAME = 0, USER_ORDER_EMAIL };
 /* How many users tenant has; -1 on error. */
 int64_t st_users_count(struct store *s, int64_t tenant);
@@ -267,8 +271,6 @@ int st_user_clear_password(struct store *s, int64_t id, int64_t tenant, int64_t 
 int st_user_delete(struct store *s, int64_t id, int64_t tenant);
 
 /* ---- provider-reseller relationships (relationships.c) ---- */
-
-struct paging;				/* base/paging.h: which page of a list */
 
 /* The active relationship between provider and reseller accounts: its id, 0 none, -1 error. */
 int64_t st_rel_active_id(struct store *s, int64_t provider, int64_t reseller);
@@ -408,8 +410,6 @@ int st_pmc_link(struct store *s, int64_t pmc_id, const char *mpn_id);
 
 /* ---- customers, customer invitations and subscriptions (customers.c) ---- */
 
-struct paging;			/* base/paging.h: which page of a list */
-
 /* A reseller's customer invitation under one of its providers. */
 struct customer_invitation {
 	int64_t id, reseller_id, provider_id;	/* partner accounts */
@@ -544,9 +544,6 @@ struct customer_partner_list {
 };
 /* Every active partner of customer, by name then type. 0 or -1. */
 int st_customer_partners(struct store *s, struct arena *a, int64_t customer, struct customer_partner_list *out);
-
-/* A subscription's state (the schema's subscriptions.status). */
-enum sub_status { SUB_ACTIVE = 0, SUB_SUSPENDED, SUB_CANCELLED, SUB__COUNT };
 
 struct subscription_row {
 	int64_t id, quantity, created_at;
