@@ -3,27 +3,23 @@
 
 #include "base/tmpl.h"
 
-static struct arena A;
 static struct tmpl_set S;
 static char err[512];
-static char tmpdir[512];
 
 static void
 setup(void)
 {
-	arena_init(&A, 0);
+	unit_setup();
 	memset(&S, 0, sizeof(S));
 	arena_init(&S.a, 0);
 	err[0] = '\0';
-	tmpdir[0] = '\0';
 }
 
 static void
 teardown(void)
 {
 	tmpl_set_free(&S);
-	arena_free(&A);
-	unit_rmtree(tmpdir);
+	unit_teardown();
 }
 
 static void
@@ -346,25 +342,25 @@ END_TEST
 
 START_TEST(load_reports_file_and_line)
 {
-	unit_tmpdir(tmpdir, sizeof(tmpdir));
+	unit_tmpdir(TMP, sizeof(TMP));
 	char path[1024];
-	snprintf(path, sizeof(path), "%s/area", tmpdir);
+	snprintf(path, sizeof(path), "%s/area", TMP);
 	ck_assert_int_eq(mkdir(path, 0700), 0);
-	snprintf(path, sizeof(path), "%s/area/good.html", tmpdir);
+	snprintf(path, sizeof(path), "%s/area/good.html", TMP);
 	unit_write_file(path, "<p>{{x}}</p>\n", 0600);
-	snprintf(path, sizeof(path), "%s/area/bad.html", tmpdir);
+	snprintf(path, sizeof(path), "%s/area/bad.html", TMP);
 	unit_write_file(path, "<p>\n{{#each xs}}\n", 0600);
-	ck_assert_int_eq(tmpl_set_load(&S, tmpdir, err, sizeof(err)), -1);
+	ck_assert_int_eq(tmpl_set_load(&S, TMP, err, sizeof(err)), -1);
 	char want[1200];
-	snprintf(want, sizeof(want), "%s/area/bad.html:2: '{{#each}}' is never closed", tmpdir);
+	snprintf(want, sizeof(want), "%s/area/bad.html:2: '{{#each}}' is never closed", TMP);
 	ck_assert_str_eq(err, want);
 
 	/* An unknown partial is reported with the directory. */
 	tmpl_set_free(&S);
 	memset(&S, 0, sizeof(S));
 	unit_write_file(path, "<p>\n{{> partials/gone}}\n", 0600);
-	ck_assert_int_eq(tmpl_set_load(&S, tmpdir, err, sizeof(err)), -1);
-	snprintf(want, sizeof(want), "%s/area/bad.html:2: unknown partial 'partials/gone'", tmpdir);
+	ck_assert_int_eq(tmpl_set_load(&S, TMP, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s/area/bad.html:2: unknown partial 'partials/gone'", TMP);
 	ck_assert_str_eq(err, want);
 }
 END_TEST
@@ -373,28 +369,11 @@ static Suite *
 tmpl_suite(void)
 {
 	Suite *s = suite_create("tmpl");
-	TCase *tc = tcase_create("render");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, escapes_html);
-	tcase_add_test(tc, raw_is_verbatim);
-	tcase_add_test(tc, text_mode_replaces_controls);
-	tcase_add_test(tc, values_of_each_kind);
-	tcase_add_test(tc, if_unless_else);
-	tcase_add_test(tc, each_with_else_and_scopes);
-	tcase_add_test(tc, with_scope);
-	tcase_add_test(tc, dotted_paths_and_missing);
-	tcase_add_test(tc, partials_and_yield);
-	tcase_add_test(tc, comments_and_whitespace);
-	tcase_add_test(tc, runaway_recursion_refused);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("errors");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, malformed_templates);
-	tcase_add_test(tc, unknown_partial_reported_by_link);
-	tcase_add_test(tc, load_directory);
-	tcase_add_test(tc, load_reports_file_and_line);
-	suite_add_tcase(s, tc);
+	unit_case(s, "render", setup, teardown, UNIT_TESTS(escapes_html, raw_is_verbatim, text_mode_replaces_controls,
+	    values_of_each_kind, if_unless_else, each_with_else_and_scopes, with_scope, dotted_paths_and_missing,
+	    partials_and_yield, comments_and_whitespace, runaway_recursion_refused));
+	unit_case(s, "errors", setup, teardown, UNIT_TESTS(malformed_templates, unknown_partial_reported_by_link,
+	    load_directory, load_reports_file_and_line));
 	return s;
 }
 

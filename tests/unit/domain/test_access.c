@@ -3,20 +3,6 @@
 
 #include "domain/access.h"
 
-static struct arena A;
-
-static void
-setup(void)
-{
-	arena_init(&A, 0);
-}
-
-static void
-teardown(void)
-{
-	arena_free(&A);
-}
-
 /* ---- roles ---- */
 
 START_TEST(permissions_and_roles)
@@ -53,10 +39,7 @@ static Suite *
 access_suite(void)
 {
 	Suite *s = suite_create("access");
-	TCase *tc = tcase_create("roles");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, permissions_and_roles);
-	suite_add_tcase(s, tc);
+	unit_case(s, "roles", unit_setup, unit_teardown, UNIT_TESTS(permissions_and_roles));
 	return s;
 }
 

@@ -5,27 +5,6 @@
 
 #include "domain/link.h"
 
-static struct arena A;
-static struct store DB;
-
-static void
-setup(void)
-{
-	ck_assert_int_ge(sodium_init(), 0);
-	arena_init(&A, 0);
-	unit_key_install();
-	unit_db_open(&DB);
-	util_time_offset = 0;
-}
-
-static void
-teardown(void)
-{
-	util_time_offset = 0;
-	db_close(&DB);
-	arena_free(&A);
-}
-
 /* Issues a link in its own transaction. */
 static char *
 issue(enum token_purpose p, int64_t subject, int64_t ttl)
@@ -174,16 +153,9 @@ static Suite *
 link_suite(void)
 {
 	Suite *s = suite_create("link");
-	TCase *tc = tcase_create("link");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, issue_check_use_once);
-	tcase_add_test(tc, use_rolled_back_can_be_used_again);
-	tcase_add_test(tc, resend_replaces_first);
-	tcase_add_test(tc, expiry_mismatch);
-	tcase_add_test(tc, wrong_purpose_row);
-	tcase_add_test(tc, expired_link);
-	tcase_add_test(tc, missing_or_garbage);
-	suite_add_tcase(s, tc);
+	unit_case(s, "link", unit_db_setup, unit_db_teardown, UNIT_TESTS(issue_check_use_once,
+	    use_rolled_back_can_be_used_again, resend_replaces_first, expiry_mismatch, wrong_purpose_row,
+	    expired_link, missing_or_garbage));
 	return s;
 }
 

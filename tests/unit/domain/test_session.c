@@ -5,26 +5,6 @@
 #include "domain/access.h"
 #include "domain/session.h"
 
-static struct arena A;
-static struct store DB;
-
-static void
-setup(void)
-{
-	arena_init(&A, 0);
-	unit_key_install();
-	unit_db_open(&DB);
-	util_time_offset = 0;
-}
-
-static void
-teardown(void)
-{
-	util_time_offset = 0;
-	db_close(&DB);
-	arena_free(&A);
-}
-
 /* ---- sessions ---- */
 
 START_TEST(session_hash_shape)
@@ -151,14 +131,9 @@ static Suite *
 session_suite(void)
 {
 	Suite *s = suite_create("session");
-	TCase *tc = tcase_create("sessions");
+	TCase *tc = unit_case(s, "sessions", unit_db_setup, unit_db_teardown, UNIT_TESTS(session_hash_shape,
+	    session_create_and_load, session_idle_timeout, session_absolute_timeout));
 	tcase_set_timeout(tc, 60);
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, session_hash_shape);
-	tcase_add_test(tc, session_create_and_load);
-	tcase_add_test(tc, session_idle_timeout);
-	tcase_add_test(tc, session_absolute_timeout);
-	suite_add_tcase(s, tc);
 	return s;
 }
 

@@ -30,10 +30,7 @@ static Suite *
 suite(void)
 {
 	Suite *s = suite_create("authorize");
-	TCase *tc = tcase_create("statuses");
-	tcase_add_test(tc, every_refusal_has_an_error_status);
-	tcase_add_test(tc, statuses_by_kind);
-	suite_add_tcase(s, tc);
+	unit_case(s, "statuses", NULL, NULL, UNIT_TESTS(every_refusal_has_an_error_status, statuses_by_kind));
 	return s;
 }
 

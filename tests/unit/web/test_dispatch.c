@@ -200,21 +200,10 @@ static Suite *
 dispatch_suite(void)
 {
 	Suite *s = suite_create("dispatch");
-	TCase *tc = tcase_create("content-length");
-	tcase_add_test(tc, length_digits_ok);
-	tcase_add_test(tc, length_empty_is_zero);
-	tcase_add_test(tc, length_not_digits_400);
-	tcase_add_test(tc, length_over_limit_413);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("routes");
-	tcase_add_test(tc, route_known);
-	tcase_add_test(tc, route_unknown_404);
-	tcase_add_test(tc, route_wrong_method_405);
-	tcase_add_test(tc, route_table_is_consistent);
-	tcase_add_test(tc, numeric_id_paths);
-	tcase_add_test(tc, reason_phrases);
-	suite_add_tcase(s, tc);
+	unit_case(s, "content-length", NULL, NULL, UNIT_TESTS(length_digits_ok, length_empty_is_zero,
+	    length_not_digits_400, length_over_limit_413));
+	unit_case(s, "routes", NULL, NULL, UNIT_TESTS(route_known, route_unknown_404, route_wrong_method_405,
+	    route_table_is_consistent, numeric_id_paths, reason_phrases));
 	return s;
 }
 

@@ -4,25 +4,15 @@
 #include "web/form.h"
 #include "web/http.h"
 
-static struct arena A;
-static struct store DB;
 static struct req R;
 
 static void
 setup(void)
 {
-	arena_init(&A, 0);
-	unit_db_open(&DB);
+	unit_db_setup();
 	memset(&R, 0, sizeof(R));
 	R.a = &A;
 	R.store = &DB;
-}
-
-static void
-teardown(void)
-{
-	db_close(&DB);
-	arena_free(&A);
 }
 
 /* Sets the request's POST body. */
@@ -261,23 +251,10 @@ static Suite *
 form_suite(void)
 {
 	Suite *s = suite_create("form");
-	TCase *tc = tcase_create("validators");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, emails);
-	tcase_add_test(tc, domains);
-	tcase_add_test(tc, phones);
-	tcase_add_test(tc, https_urls);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("form_read");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, form_read_trims_and_accepts);
-	tcase_add_test(tc, form_read_required);
-	tcase_add_test(tc, form_read_too_long_not_truncated);
-	tcase_add_test(tc, form_read_control_characters);
-	tcase_add_test(tc, form_read_validators);
-	tcase_add_test(tc, form_to_template_values);
-	suite_add_tcase(s, tc);
+	unit_case(s, "validators", setup, unit_db_teardown, UNIT_TESTS(emails, domains, phones, https_urls));
+	unit_case(s, "form_read", setup, unit_db_teardown, UNIT_TESTS(form_read_trims_and_accepts, form_read_required,
+	    form_read_too_long_not_truncated, form_read_control_characters, form_read_validators,
+	    form_to_template_values));
 	return s;
 }
 

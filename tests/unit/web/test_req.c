@@ -3,20 +3,6 @@
 
 #include "web/req.h"
 
-static struct arena A;
-
-static void
-setup(void)
-{
-	arena_init(&A, 1 << 20);
-}
-
-static void
-teardown(void)
-{
-	arena_free(&A);
-}
-
 /* Parses s (as a C string) into a fresh params. */
 static enum req_parse
 parse(const char *s, struct params *p)
@@ -295,34 +281,14 @@ static Suite *
 req_suite(void)
 {
 	Suite *s = suite_create("req");
-	TCase *tc = tcase_create("form");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, form_plain_pairs);
-	tcase_add_test(tc, form_plus_is_space_and_percent_decoding);
-	tcase_add_test(tc, form_bad_percent_encoding);
-	tcase_add_test(tc, form_invalid_utf8);
-	tcase_add_test(tc, form_nul_refused);
-	tcase_add_test(tc, form_repeated_single_valued);
-	tcase_add_test(tc, form_brackets_may_repeat);
-	tcase_add_test(tc, form_empty_pairs);
-	tcase_add_test(tc, form_too_many_fields);
-	tcase_add_test(tc, form_arena_exhausted);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("cookies");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, cookie_basic_and_spaces);
-	tcase_add_test(tc, cookie_malformed_skipped);
-	tcase_add_test(tc, cookie_first_duplicate_wins);
-	tcase_add_test(tc, cookie_too_many);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("urls");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, url_encode_round_trip);
-	tcase_add_test(tc, safe_next_accepts_relative_paths);
-	tcase_add_test(tc, safe_next_refuses_others);
-	suite_add_tcase(s, tc);
+	unit_case(s, "form", unit_setup, unit_teardown, UNIT_TESTS(form_plain_pairs,
+	    form_plus_is_space_and_percent_decoding, form_bad_percent_encoding, form_invalid_utf8, form_nul_refused,
+	    form_repeated_single_valued, form_brackets_may_repeat, form_empty_pairs, form_too_many_fields,
+	    form_arena_exhausted));
+	unit_case(s, "cookies", unit_setup, unit_teardown, UNIT_TESTS(cookie_basic_and_spaces,
+	    cookie_malformed_skipped, cookie_first_duplicate_wins, cookie_too_many));
+	unit_case(s, "urls", unit_setup, unit_teardown, UNIT_TESTS(url_encode_round_trip,
+	    safe_next_accepts_relative_paths, safe_next_refuses_others));
 	return s;
 }
 
