@@ -33,16 +33,17 @@ world(void)
 static void
 one_subscription(void)
 {
-	ck_assert_int_gt(st_sub_insert(&DB, &(struct subscription_new){ .customer = W.tailspin, .provider = W.northwind.account,
-	    .reseller = W.adatum.account, .mpn_id = "5100003", .offer_id = "STD", .quantity = 4, .created_at = 40,
-	    .order_key = "key-0123456789abcdef" }), 0);
+	struct subscription_new n = { .customer = W.tailspin, .provider = W.northwind.account, .reseller = W.adatum.account,
+		.mpn_id = "5100003", .offer_id = "STD", .quantity = 4, .created_at = 40, .order_key = "key-0123456789abcdef" };
+	ck_assert_int_gt(st_sub_insert(&DB, &n), 0);
 }
 
 START_TEST(invitations_state_and_pages)
 {
 	world();
-	struct customer_invitation in = { .reseller_id = W.adatum.account, .provider_id = W.northwind.account, .email = "tim@ts.example",
-		.message = "Hi", .delegated_admin = true, .created_at = 10, .created_by = ADA, .expires_at = 100 };
+	struct customer_invitation in = { .reseller_id = W.adatum.account, .provider_id = W.northwind.account,
+		.email = "tim@ts.example", .message = "Hi", .delegated_admin = true, .created_at = 10, .created_by = ADA,
+		.expires_at = 100 };
 	int64_t a = st_cinv_insert(&DB, &in);
 	in.email = "eve@ts.example";
 	in.created_by = 0;
@@ -117,7 +118,8 @@ START_TEST(relationships_and_the_reseller_side)
 	ck_assert_int_eq(st_cust_rel_active(&DB, W.adatum.account, W.tailspin), 0);
 	ck_assert_int_eq(st_cust_relate(&DB, W.adatum.account, W.tailspin, 0, ADA, TIM, false, 30), 1);
 	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT since * 10 + delegated_admin FROM customer_relationships"), 300);
-	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT invited_by * 100 + accepted_by FROM customer_relationships"), ADA * 100 + TIM);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT invited_by * 100 + accepted_by FROM customer_relationships"),
+	    ADA * 100 + TIM);
 	/* Litware's tenant resells for Northwind; Tailspin's does not. */
 	ck_assert_int_eq(st_cust_resells_for(&DB, LITWARE.tenant, W.northwind.account), 1);
 	ck_assert_int_eq(st_cust_resells_for(&DB, W.tailspin, W.northwind.account), 0);
@@ -187,8 +189,9 @@ END_TEST
 START_TEST(one_customer_its_partners_and_subscriptions)
 {
 	world();
-	int64_t inv = st_cinv_insert(&DB, &(struct customer_invitation){ .reseller_id = W.adatum.account, .provider_id = W.northwind.account,
-	    .email = "tim@ts.example", .message = "", .created_at = 1, .created_by = ADA, .expires_at = 100 });
+	struct customer_invitation ci = { .reseller_id = W.adatum.account, .provider_id = W.northwind.account,
+		.email = "tim@ts.example", .message = "", .created_at = 1, .created_by = ADA, .expires_at = 100 };
+	int64_t inv = st_cinv_insert(&DB, &ci);
 	ck_assert_int_gt(inv, 0);
 	ck_assert_int_eq(st_cust_relate(&DB, W.northwind.account, W.tailspin, inv, ADA, TIM, true, 20), 1);
 	ck_assert_int_eq(st_cust_relate(&DB, W.adatum.account, W.tailspin, inv, ADA, TIM, true, 20), 1);
@@ -234,8 +237,9 @@ START_TEST(one_customer_its_partners_and_subscriptions)
 	ck_assert_str_eq(cp.v[2].support_website, "https://nw.example");
 
 	/* Subscriptions: Northwind for Adatum; another by Northwind for Litware. */
-	struct subscription_new n = { .customer = W.tailspin, .provider = W.northwind.account, .reseller = W.adatum.account, .mpn_id = "5100003",
-		.offer_id = "STD", .quantity = 5, .created_at = 50, .created_by = NORA, .order_key = "key-one-1234567890" };
+	struct subscription_new n = { .customer = W.tailspin, .provider = W.northwind.account, .reseller = W.adatum.account,
+		.mpn_id = "5100003", .offer_id = "STD", .quantity = 5, .created_at = 50, .created_by = NORA,
+		.order_key = "key-one-1234567890" };
 	int64_t s1 = st_sub_insert(&DB, &n);
 	ck_assert_int_gt(s1, 0);
 	ck_assert_int_eq(st_sub_insert(&DB, &n), 0);
