@@ -384,25 +384,44 @@ unit_verdicts(const char *what, bool (*ok)(const char *), const char *const *goo
 /* The tests of one test case, in order: UNIT_TESTS(a, b, c). */
 #define UNIT_TESTS(...) ((const TTest *const[]){ __VA_ARGS__, NULL })
 
-/* Adds the test case name to s with the fixture (NULL, NULL: none) run around each of its
- * tests; returns it (for tcase_set_timeout and the like). */
+/* A test case: its name, the fixture run around each of its tests (NULL, NULL: none), and
+ * its tests. */
 static inline TCase *
-unit_case(Suite *s, const char *name, void (*setup)(void), void (*teardown)(void), const TTest *const *tests)
+unit_case(const char *name, void (*setup)(void), void (*teardown)(void), const TTest *const *tests)
 {
 	TCase *tc = tcase_create(name);
 	if (setup != NULL || teardown != NULL)
 		tcase_add_checked_fixture(tc, setup, teardown);
 	for (; *tests != NULL; tests++)
 		tcase_add_test(tc, *tests);
-	suite_add_tcase(s, tc);
 	return tc;
 }
 
-/* Runs one suite; EXIT_SUCCESS when every test passed. */
+/* tc, whose tests may each run for seconds. */
+static inline TCase *
+unit_timeout(int seconds, TCase *tc)
+{
+	tcase_set_timeout(tc, seconds);
+	return tc;
+}
+
+/* tc, with once() run before its tests (an unchecked fixture: once per case in the
+ * runner's process). */
+static inline TCase *
+unit_once(void (*once)(void), TCase *tc)
+{
+	tcase_add_unchecked_fixture(tc, once, NULL);
+	return tc;
+}
+
+/* Runs the suite name made of cases (NULL-terminated); EXIT_SUCCESS when every test passed. */
 static inline int
-unit_run(Suite *s)
+unit_run(const char *name, TCase *const *cases)
 {
 	signal(SIGPIPE, SIG_DFL);
+	Suite *s = suite_create(name);
+	for (; *cases != NULL; cases++)
+		suite_add_tcase(s, *cases);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
@@ -410,8 +429,9 @@ unit_run(Suite *s)
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
-/* main(): runs the suite; exit status 1 when any test failed. */
-#define UNIT_MAIN(make_suite) \
-	int main(void) { return unit_run(make_suite()); }
+/* main(): runs the suite name of the cases given (unit_case(...), ...); exit status 1 when
+ * any test failed. */
+#define UNIT_MAIN(name, ...) \
+	int main(void) { return unit_run(name, (TCase *const[]){ __VA_ARGS__, NULL }); }
 
 #endif

@@ -178,13 +178,6 @@ START_TEST(buf_growth)
 }
 END_TEST
 
-static Suite *
-arena_suite(void)
-{
-	Suite *s = suite_create("arena");
-	unit_case(s, "arena", unit_setup, unit_teardown, UNIT_TESTS(small_allocations_aligned_and_zeroed,
-	    large_allocations, reset_keeps_working, limit_enforced, buf_growth, array_growth));
-	return s;
-}
-
-UNIT_MAIN(arena_suite)
+UNIT_MAIN("arena",
+	unit_case("arena", unit_setup, unit_teardown, UNIT_TESTS(small_allocations_aligned_and_zeroed,
+	    large_allocations, reset_keeps_working, limit_enforced, buf_growth, array_growth)))

@@ -34,12 +34,5 @@ START_TEST(csrf_tokens)
 }
 END_TEST
 
-static Suite *
-csrf_suite(void)
-{
-	Suite *s = suite_create("csrf");
-	unit_case(s, "tokens", unit_setup, unit_teardown, UNIT_TESTS(csrf_tokens));
-	return s;
-}
-
-UNIT_MAIN(csrf_suite)
+UNIT_MAIN("csrf",
+	unit_case("tokens", unit_setup, unit_teardown, UNIT_TESTS(csrf_tokens)))

@@ -189,13 +189,6 @@ START_TEST(test_key_install_is_idempotent)
 }
 END_TEST
 
-static Suite *
-keys_suite(void)
-{
-	Suite *s = suite_create("keys");
-	unit_case(s, "keys", setup, teardown, UNIT_TESTS(create_is_private, two_files_differ,
-	    load_refuses_readable_file, load_refuses_malformed, rotate, test_key_install_is_idempotent));
-	return s;
-}
-
-UNIT_MAIN(keys_suite)
+UNIT_MAIN("keys",
+	unit_case("keys", setup, teardown, UNIT_TESTS(create_is_private, two_files_differ, load_refuses_readable_file,
+	    load_refuses_malformed, rotate, test_key_install_is_idempotent)))

@@ -101,15 +101,6 @@ START_TEST(rehash_when_weaker)
 }
 END_TEST
 
-static Suite *
-password_suite(void)
-{
-	Suite *s = suite_create("password");
-	TCase *tc = unit_case(s, "passwords", unit_setup, unit_teardown, UNIT_TESTS(password_length_in_bytes,
-	    password_not_the_email, hash_and_verify, no_truncation, rehash_when_weaker));
-	tcase_set_timeout(tc, 120);
-	tcase_add_unchecked_fixture(tc, unit_password_once, NULL);
-	return s;
-}
-
-UNIT_MAIN(password_suite)
+UNIT_MAIN("password",
+	unit_timeout(120, unit_once(unit_password_once, unit_case("passwords", unit_setup, unit_teardown, UNIT_TESTS(
+	    password_length_in_bytes, password_not_the_email, hash_and_verify, no_truncation, rehash_when_weaker)))))

@@ -365,16 +365,9 @@ START_TEST(load_reports_file_and_line)
 }
 END_TEST
 
-static Suite *
-tmpl_suite(void)
-{
-	Suite *s = suite_create("tmpl");
-	unit_case(s, "render", setup, teardown, UNIT_TESTS(escapes_html, raw_is_verbatim, text_mode_replaces_controls,
+UNIT_MAIN("tmpl",
+	unit_case("render", setup, teardown, UNIT_TESTS(escapes_html, raw_is_verbatim, text_mode_replaces_controls,
 	    values_of_each_kind, if_unless_else, each_with_else_and_scopes, with_scope, dotted_paths_and_missing,
-	    partials_and_yield, comments_and_whitespace, runaway_recursion_refused));
-	unit_case(s, "errors", setup, teardown, UNIT_TESTS(malformed_templates, unknown_partial_reported_by_link,
-	    load_directory, load_reports_file_and_line));
-	return s;
-}
-
-UNIT_MAIN(tmpl_suite)
+	    partials_and_yield, comments_and_whitespace, runaway_recursion_refused)),
+	unit_case("errors", setup, teardown, UNIT_TESTS(malformed_templates, unknown_partial_reported_by_link,
+	    load_directory, load_reports_file_and_line)))

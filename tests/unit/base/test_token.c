@@ -219,13 +219,6 @@ START_TEST(error_texts)
 }
 END_TEST
 
-static Suite *
-token_suite(void)
-{
-	Suite *s = suite_create("token");
-	unit_case(s, "token", unit_setup, unit_teardown, UNIT_TESTS(round_trip, tampered_tag, tampered_body,
-	    wrong_purpose, unknown_key_id, retired_key_id, expired, malformed, error_texts));
-	return s;
-}
-
-UNIT_MAIN(token_suite)
+UNIT_MAIN("token",
+	unit_case("token", unit_setup, unit_teardown, UNIT_TESTS(round_trip, tampered_tag, tampered_body,
+	    wrong_purpose, unknown_key_id, retired_key_id, expired, malformed, error_texts)))

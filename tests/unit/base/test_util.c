@@ -132,13 +132,6 @@ START_TEST(log_lines_cannot_be_forged)
 }
 END_TEST
 
-static Suite *
-util_suite(void)
-{
-	Suite *s = suite_create("util");
-	unit_case(s, "util", unit_setup, unit_teardown, UNIT_TESTS(utf8, integers, base64url, times, strings,
-	    log_lines_cannot_be_forged));
-	return s;
-}
-
-UNIT_MAIN(util_suite)
+UNIT_MAIN("util",
+	unit_case("util", unit_setup, unit_teardown, UNIT_TESTS(utf8, integers, base64url, times, strings,
+	    log_lines_cannot_be_forged)))

@@ -35,12 +35,5 @@ START_TEST(permissions_and_roles)
 }
 END_TEST
 
-static Suite *
-access_suite(void)
-{
-	Suite *s = suite_create("access");
-	unit_case(s, "roles", unit_setup, unit_teardown, UNIT_TESTS(permissions_and_roles));
-	return s;
-}
-
-UNIT_MAIN(access_suite)
+UNIT_MAIN("access",
+	unit_case("roles", unit_setup, unit_teardown, UNIT_TESTS(permissions_and_roles)))

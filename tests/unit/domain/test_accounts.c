@@ -500,16 +500,8 @@ START_TEST(password_by_link)
 }
 END_TEST
 
-static Suite *
-accounts_suite(void)
-{
-	Suite *s = suite_create("accounts");
-	TCase *tc = unit_case(s, "rules", unit_db_setup, unit_db_teardown, UNIT_TESTS(named_cases, every_combination,
-	    allowed_is_allowed, every_refusal_says_why, role_keys, new_work_accounts));
-	tcase_set_timeout(tc, 60);
-	unit_case(s, "rows", rows_setup, unit_db_teardown, UNIT_TESTS(facts_and_decisions, list_and_lookup, user_changes,
-	    throttle, password_by_link));
-	return s;
-}
-
-UNIT_MAIN(accounts_suite)
+UNIT_MAIN("accounts",
+	unit_timeout(60, unit_case("rules", unit_db_setup, unit_db_teardown, UNIT_TESTS(named_cases,
+	    every_combination, allowed_is_allowed, every_refusal_says_why, role_keys, new_work_accounts))),
+	unit_case("rows", rows_setup, unit_db_teardown, UNIT_TESTS(facts_and_decisions, list_and_lookup, user_changes,
+	    throttle, password_by_link)))

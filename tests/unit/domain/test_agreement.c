@@ -284,16 +284,17 @@ START_TEST(acceptors_are_the_global_admins)
 }
 END_TEST
 
-static Suite *
-suite(void)
+/* The gate's case: gate_every_combination once for each status × agreement state. */
+static TCase *
+gate_case(void)
 {
-	Suite *s = suite_create("agreement");
-	TCase *tc = unit_case(s, "gate", unit_db_setup, unit_db_teardown, UNIT_TESTS(gate_per_type));
+	TCase *tc = unit_case("gate", unit_db_setup, unit_db_teardown, UNIT_TESTS(gate_per_type));
 	tcase_add_loop_test(tc, gate_every_combination, 0, NSTATUS * NAGR);
-	unit_case(s, "state", unit_db_setup, unit_db_teardown, UNIT_TESTS(state_follows_versions, reseller_view_words,
-	    publish_refusals, acceptances_are_append_only, accept_only_the_current_version,
-	    acceptors_are_the_global_admins));
-	return s;
+	return tc;
 }
 
-UNIT_MAIN(suite)
+UNIT_MAIN("agreement",
+	gate_case(),
+	unit_case("state", unit_db_setup, unit_db_teardown, UNIT_TESTS(state_follows_versions, reseller_view_words,
+	    publish_refusals, acceptances_are_append_only, accept_only_the_current_version,
+	    acceptors_are_the_global_admins)))

@@ -774,21 +774,16 @@ START_TEST(offers_import_reports_every_bad_line_and_imports_nothing)
 }
 END_TEST
 
-static Suite *
-customers_suite(void)
-{
-	Suite *s = suite_create("customers");
-	unit_case(s, "decision", unit_setup, unit_teardown, UNIT_TESTS(accept_allowed_for_a_global_admin_of_a_customer_organization,
-	    accept_link_reasons, accept_invitation_states, accept_partner_reasons, accept_customer_organization_rules,
-	    accept_user_and_duplicate, accept_order_of_checks, order_allowed, order_relationship_and_customer_rules,
-	    order_agreement_gates_and_mpn, refusal_codes_statuses_and_links, every_rule_has_its_own_sentence,
-	    order_keys_and_prices, invite_token_is_purpose_bound));
-	unit_case(s, "database", unit_db_setup, unit_db_teardown, UNIT_TESTS(customer_relationships_one_per_partner_and_customer,
-	    invitation_accept_is_single_use_and_bound_to_expiry, accept_gather_reads_the_rows,
-	    order_check_and_insert_against_rows, order_place_reads_decides_and_writes_in_the_write_transaction,
-	    accept_uses_the_invitation_once_and_relates_both, pages_read_only_the_signed_in_organizations_rows,
-	    offers_import_adds_updates_and_is_idempotent, offers_import_reports_every_bad_line_and_imports_nothing));
-	return s;
-}
-
-UNIT_MAIN(customers_suite)
+UNIT_MAIN("customers",
+	unit_case("decision", unit_setup, unit_teardown, UNIT_TESTS(
+	    accept_allowed_for_a_global_admin_of_a_customer_organization, accept_link_reasons, accept_invitation_states,
+	    accept_partner_reasons, accept_customer_organization_rules, accept_user_and_duplicate, accept_order_of_checks,
+	    order_allowed, order_relationship_and_customer_rules, order_agreement_gates_and_mpn,
+	    refusal_codes_statuses_and_links, every_rule_has_its_own_sentence, order_keys_and_prices,
+	    invite_token_is_purpose_bound)),
+	unit_case("database", unit_db_setup, unit_db_teardown, UNIT_TESTS(
+	    customer_relationships_one_per_partner_and_customer, invitation_accept_is_single_use_and_bound_to_expiry,
+	    accept_gather_reads_the_rows, order_check_and_insert_against_rows,
+	    order_place_reads_decides_and_writes_in_the_write_transaction, accept_uses_the_invitation_once_and_relates_both,
+	    pages_read_only_the_signed_in_organizations_rows, offers_import_adds_updates_and_is_idempotent,
+	    offers_import_reports_every_bad_line_and_imports_nothing)))

@@ -611,25 +611,14 @@ START_TEST(test_pmc_throttle)
 END_TEST
 
 /* Every case with password hashing ready (the importer hashes, the PMC sign-in checks). */
-static Suite *
-enroll_suite(void)
-{
-	Suite *s = suite_create("enroll");
-	TCase *tc[4];
-	tc[0] = unit_case(s, "validators", unit_db_setup, unit_db_teardown, UNIT_TESTS(test_email_syntax, test_phone,
-	    test_website, test_postal_code, test_webmail_match, test_webmail_rule_from_table,
-	    test_contact_email_names_the_rule, test_mpn_link_rules));
-	tc[1] = unit_case(s, "status machine", unit_db_setup, unit_db_teardown, UNIT_TESTS(test_every_transition,
-	    test_status_names, test_apply_refuses_and_writes_nothing));
-	tc[2] = unit_case(s, "mpn import", unit_db_setup, unit_db_teardown, UNIT_TESTS(test_import_good,
-	    test_import_errors_with_line_numbers, test_import_header_and_encoding, test_pmc_signin_and_link,
-	    test_pmc_throttle));
-	tcase_set_timeout(tc[2], 30);
-	tc[3] = unit_case(s, "organization", unit_db_setup, unit_db_teardown, UNIT_TESTS(test_state_submit_verify,
-	    test_shortcut_submit, test_profile_save, test_draft));
-	for (size_t i = 0; i < NELEM(tc); i++)
-		tcase_add_unchecked_fixture(tc[i], unit_password_once, NULL);
-	return s;
-}
-
-UNIT_MAIN(enroll_suite)
+UNIT_MAIN("enroll",
+	unit_once(unit_password_once, unit_case("validators", unit_db_setup, unit_db_teardown, UNIT_TESTS(
+	    test_email_syntax, test_phone, test_website, test_postal_code, test_webmail_match,
+	    test_webmail_rule_from_table, test_contact_email_names_the_rule, test_mpn_link_rules))),
+	unit_once(unit_password_once, unit_case("status machine", unit_db_setup, unit_db_teardown, UNIT_TESTS(
+	    test_every_transition, test_status_names, test_apply_refuses_and_writes_nothing))),
+	unit_once(unit_password_once, unit_timeout(30, unit_case("mpn import", unit_db_setup, unit_db_teardown,
+	    UNIT_TESTS(test_import_good, test_import_errors_with_line_numbers, test_import_header_and_encoding,
+	    test_pmc_signin_and_link, test_pmc_throttle)))),
+	unit_once(unit_password_once, unit_case("organization", unit_db_setup, unit_db_teardown, UNIT_TESTS(
+	    test_state_submit_verify, test_shortcut_submit, test_profile_save, test_draft))))

@@ -149,14 +149,7 @@ START_TEST(missing_or_garbage)
 }
 END_TEST
 
-static Suite *
-link_suite(void)
-{
-	Suite *s = suite_create("link");
-	unit_case(s, "link", unit_db_setup, unit_db_teardown, UNIT_TESTS(issue_check_use_once,
+UNIT_MAIN("link",
+	unit_case("link", unit_db_setup, unit_db_teardown, UNIT_TESTS(issue_check_use_once,
 	    use_rolled_back_can_be_used_again, resend_replaces_first, expiry_mismatch, wrong_purpose_row,
-	    expired_link, missing_or_garbage));
-	return s;
-}
-
-UNIT_MAIN(link_suite)
+	    expired_link, missing_or_garbage)))

@@ -519,18 +519,11 @@ START_TEST(recipients_by_permission)
 }
 END_TEST
 
-static Suite *
-relationships_suite(void)
-{
-	Suite *s = suite_create("relationships");
-	unit_case(s, "logic", unit_setup, unit_teardown, UNIT_TESTS(decide_allows_global_admin_and_account_admin,
+UNIT_MAIN("relationships",
+	unit_case("logic", unit_setup, unit_teardown, UNIT_TESTS(decide_allows_global_admin_and_account_admin,
 	    decide_link_problems, decide_invitation_states, decide_account_problems, decide_order,
-	    refusal_codes_and_links, list_parse, expiry_always_moves_forward, invite_token_is_purpose_bound));
-	unit_case(s, "database", unit_db_setup, unit_db_teardown, UNIT_TESTS(one_active_relationship_per_pair,
+	    refusal_codes_and_links, list_parse, expiry_always_moves_forward, invite_token_is_purpose_bound)),
+	unit_case("database", unit_db_setup, unit_db_teardown, UNIT_TESTS(one_active_relationship_per_pair,
 	    accept_is_single_use_and_bound_to_expiry, agreement_status_as_a_provider_sees_it, account_lookup,
 	    check_gathers_the_facts, invitations_of_a_provider, relationships_of_a_reseller,
-	    lists_are_paged_by_twenty, recipients_by_permission));
-	return s;
-}
-
-UNIT_MAIN(relationships_suite)
+	    lists_are_paged_by_twenty, recipients_by_permission)))

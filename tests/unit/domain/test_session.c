@@ -127,14 +127,6 @@ START_TEST(session_absolute_timeout)
 }
 END_TEST
 
-static Suite *
-session_suite(void)
-{
-	Suite *s = suite_create("session");
-	TCase *tc = unit_case(s, "sessions", unit_db_setup, unit_db_teardown, UNIT_TESTS(session_hash_shape,
-	    session_create_and_load, session_idle_timeout, session_absolute_timeout));
-	tcase_set_timeout(tc, 60);
-	return s;
-}
-
-UNIT_MAIN(session_suite)
+UNIT_MAIN("session",
+	unit_timeout(60, unit_case("sessions", unit_db_setup, unit_db_teardown, UNIT_TESTS(session_hash_shape,
+	    session_create_and_load, session_idle_timeout, session_absolute_timeout))))

@@ -445,18 +445,10 @@ START_TEST(sendmail_gets_local_line_ends)
 }
 END_TEST
 
-static Suite *
-mail_suite(void)
-{
-	Suite *s = suite_create("mail");
-	TCase *tc = unit_case(s, "build", setup, teardown, UNIT_TESTS(build_headers, build_encodes_non_ascii_subject,
-	    build_refuses_injection, build_wraps_long_lines, build_survives_invalid_utf8));
-	tcase_set_timeout(tc, 20);
-	tc = unit_case(s, "outbox", setup, teardown, UNIT_TESTS(enqueue_and_spool, enqueue_refuses_bad_input,
+UNIT_MAIN("mail",
+	unit_timeout(20, unit_case("build", setup, teardown, UNIT_TESTS(build_headers,
+	    build_encodes_non_ascii_subject, build_refuses_injection, build_wraps_long_lines,
+	    build_survives_invalid_utf8))),
+	unit_timeout(20, unit_case("outbox", setup, teardown, UNIT_TESTS(enqueue_and_spool, enqueue_refuses_bad_input,
 	    values_cannot_inject_headers, failed_transport_keeps_message, sendmail_that_stops_reading,
-	    sendmail_gets_local_line_ends));
-	tcase_set_timeout(tc, 20);
-	return s;
-}
-
-UNIT_MAIN(mail_suite)
+	    sendmail_gets_local_line_ends))))

@@ -118,13 +118,6 @@ START_TEST(no_banner_before_publishing)
 }
 END_TEST
 
-static Suite *
-suite(void)
-{
-	Suite *s = suite_create("agreement_parts");
-	unit_case(s, "hooks", unit_db_setup, unit_db_teardown, UNIT_TESTS(banner_and_program_info,
-	    no_banner_before_publishing));
-	return s;
-}
-
-UNIT_MAIN(suite)
+UNIT_MAIN("agreement_parts",
+	unit_case("hooks", unit_db_setup, unit_db_teardown, UNIT_TESTS(banner_and_program_info,
+	    no_banner_before_publishing)))

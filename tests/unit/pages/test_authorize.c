@@ -26,12 +26,5 @@ START_TEST(statuses_by_kind)
 }
 END_TEST
 
-static Suite *
-suite(void)
-{
-	Suite *s = suite_create("authorize");
-	unit_case(s, "statuses", NULL, NULL, UNIT_TESTS(every_refusal_has_an_error_status, statuses_by_kind));
-	return s;
-}
-
-UNIT_MAIN(suite)
+UNIT_MAIN("authorize",
+	unit_case("statuses", NULL, NULL, UNIT_TESTS(every_refusal_has_an_error_status, statuses_by_kind)))

@@ -120,15 +120,7 @@ START_TEST(test_draft_round_trip)
 }
 END_TEST
 
-static Suite *
-enroll_form_suite(void)
-{
-	Suite *s = suite_create("enroll_form");
-	TCase *tc = unit_case(s, "form", unit_db_setup, unit_db_teardown, UNIT_TESTS(test_validators,
+UNIT_MAIN("enroll_form",
+	unit_once(unit_password_once, unit_case("form", unit_db_setup, unit_db_teardown, UNIT_TESTS(test_validators,
 	    test_postal_code_required, test_required_fields, test_contact_email_names_the_rule, test_form_round_trip,
-	    test_draft_round_trip));
-	tcase_add_unchecked_fixture(tc, unit_password_once, NULL);
-	return s;
-}
-
-UNIT_MAIN(enroll_form_suite)
+	    test_draft_round_trip))))

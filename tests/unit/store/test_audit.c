@@ -136,13 +136,5 @@ START_TEST(signin_failures)
 }
 END_TEST
 
-static Suite *
-audit_suite(void)
-{
-	Suite *s = suite_create("store audit");
-	unit_case(s, "audit", setup, unit_db_teardown, UNIT_TESTS(count_and_page, each_row, choices,
-	    signin_failures));
-	return s;
-}
-
-UNIT_MAIN(audit_suite)
+UNIT_MAIN("store audit",
+	unit_case("audit", setup, unit_db_teardown, UNIT_TESTS(count_and_page, each_row, choices, signin_failures)))

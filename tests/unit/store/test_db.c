@@ -337,18 +337,9 @@ START_TEST(transactions_and_helpers)
 }
 END_TEST
 
-static Suite *
-db_suite(void)
-{
-	Suite *s = suite_create("db");
-	TCase *tc = unit_case(s, "migrations", unit_setup, unit_teardown, UNIT_TESTS(schema_has_sections,
+UNIT_MAIN("db",
+	unit_timeout(30, unit_case("migrations", unit_setup, unit_teardown, UNIT_TESTS(schema_has_sections,
 	    old_database_migrates_like_fresh, version_one_only, migrations_are_idempotent, migrated_database_is_sound,
-	    newer_database_refused, older_database_needs_migrate));
-	tcase_set_timeout(tc, 30);
-	tc = unit_case(s, "connection", unit_setup, unit_teardown, UNIT_TESTS(connection_settings,
-	    every_statement_prepares, countries_and_regions, transactions_and_helpers));
-	tcase_set_timeout(tc, 30);
-	return s;
-}
-
-UNIT_MAIN(db_suite)
+	    newer_database_refused, older_database_needs_migrate))),
+	unit_timeout(30, unit_case("connection", unit_setup, unit_teardown, UNIT_TESTS(connection_settings,
+	    every_statement_prepares, countries_and_regions, transactions_and_helpers))))

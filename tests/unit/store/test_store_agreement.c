@@ -96,13 +96,6 @@ START_TEST(versions_list_and_pending_organizations)
 }
 END_TEST
 
-static Suite *
-suite(void)
-{
-	Suite *s = suite_create("store_agreement");
-	unit_case(s, "agreement", unit_db_setup, unit_db_teardown, UNIT_TESTS(nothing_published,
-	    versions_current_and_standing, versions_list_and_pending_organizations));
-	return s;
-}
-
-UNIT_MAIN(suite)
+UNIT_MAIN("store_agreement",
+	unit_case("agreement", unit_db_setup, unit_db_teardown, UNIT_TESTS(nothing_published,
+	    versions_current_and_standing, versions_list_and_pending_organizations)))

@@ -316,14 +316,7 @@ START_TEST(offer_catalog)
 }
 END_TEST
 
-static Suite *
-store_customers_suite(void)
-{
-	Suite *s = suite_create("store_customers");
-	unit_case(s, "rows", unit_db_setup, unit_db_teardown, UNIT_TESTS(invitations_state_and_pages,
+UNIT_MAIN("store_customers",
+	unit_case("rows", unit_db_setup, unit_db_teardown, UNIT_TESTS(invitations_state_and_pages,
 	    relationships_and_the_reseller_side, partner_lists_of_customers,
-	    one_customer_its_partners_and_subscriptions, offer_catalog));
-	return s;
-}
-
-UNIT_MAIN(store_customers_suite)
+	    one_customer_its_partners_and_subscriptions, offer_catalog)))

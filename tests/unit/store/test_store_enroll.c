@@ -194,13 +194,6 @@ START_TEST(test_pmc_copy)
 }
 END_TEST
 
-static Suite *
-store_enroll_suite(void)
-{
-	Suite *s = suite_create("store_enroll");
-	unit_case(s, "enroll", unit_db_setup, unit_db_teardown, UNIT_TESTS(test_accounts, test_legal_and_drafts,
-	    test_pmc_copy));
-	return s;
-}
-
-UNIT_MAIN(store_enroll_suite)
+UNIT_MAIN("store_enroll",
+	unit_case("enroll", unit_db_setup, unit_db_teardown, UNIT_TESTS(test_accounts, test_legal_and_drafts,
+	    test_pmc_copy)))

@@ -246,13 +246,6 @@ START_TEST(directory)
 }
 END_TEST
 
-static Suite *
-suite(void)
-{
-	Suite *s = suite_create("store_relationships");
-	unit_case(s, "relationships", unit_db_setup, unit_db_teardown, UNIT_TESTS(relationship_life,
-	    lists_in_four_orders_with_paging, invitations, directory));
-	return s;
-}
-
-UNIT_MAIN(suite)
+UNIT_MAIN("store_relationships",
+	unit_case("relationships", unit_db_setup, unit_db_teardown, UNIT_TESTS(relationship_life,
+	    lists_in_four_orders_with_paging, invitations, directory)))

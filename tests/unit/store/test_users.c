@@ -146,13 +146,6 @@ START_TEST(failed_write_is_sticky)
 }
 END_TEST
 
-static Suite *
-users_suite(void)
-{
-	Suite *s = suite_create("store users");
-	unit_case(s, "users", setup, unit_db_teardown, UNIT_TESTS(page_orders_and_pages, in_tenant_only,
-	    changes_name_the_organization, stored_password_hash, failed_write_is_sticky));
-	return s;
-}
-
-UNIT_MAIN(users_suite)
+UNIT_MAIN("store users",
+	unit_case("users", setup, unit_db_teardown, UNIT_TESTS(page_orders_and_pages, in_tenant_only,
+	    changes_name_the_organization, stored_password_hash, failed_write_is_sticky)))

@@ -196,15 +196,8 @@ START_TEST(reason_phrases)
 }
 END_TEST
 
-static Suite *
-dispatch_suite(void)
-{
-	Suite *s = suite_create("dispatch");
-	unit_case(s, "content-length", NULL, NULL, UNIT_TESTS(length_digits_ok, length_empty_is_zero,
-	    length_not_digits_400, length_over_limit_413));
-	unit_case(s, "routes", NULL, NULL, UNIT_TESTS(route_known, route_unknown_404, route_wrong_method_405,
-	    route_table_is_consistent, numeric_id_paths, reason_phrases));
-	return s;
-}
-
-UNIT_MAIN(dispatch_suite)
+UNIT_MAIN("dispatch",
+	unit_case("content-length", NULL, NULL, UNIT_TESTS(length_digits_ok, length_empty_is_zero,
+	    length_not_digits_400, length_over_limit_413)),
+	unit_case("routes", NULL, NULL, UNIT_TESTS(route_known, route_unknown_404, route_wrong_method_405,
+	    route_table_is_consistent, numeric_id_paths, reason_phrases)))

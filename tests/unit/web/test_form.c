@@ -247,15 +247,8 @@ START_TEST(form_to_template_values)
 }
 END_TEST
 
-static Suite *
-form_suite(void)
-{
-	Suite *s = suite_create("form");
-	unit_case(s, "validators", setup, unit_db_teardown, UNIT_TESTS(emails, domains, phones, https_urls));
-	unit_case(s, "form_read", setup, unit_db_teardown, UNIT_TESTS(form_read_trims_and_accepts, form_read_required,
+UNIT_MAIN("form",
+	unit_case("validators", setup, unit_db_teardown, UNIT_TESTS(emails, domains, phones, https_urls)),
+	unit_case("form_read", setup, unit_db_teardown, UNIT_TESTS(form_read_trims_and_accepts, form_read_required,
 	    form_read_too_long_not_truncated, form_read_control_characters, form_read_validators,
-	    form_to_template_values));
-	return s;
-}
-
-UNIT_MAIN(form_suite)
+	    form_to_template_values)))

@@ -82,13 +82,6 @@ START_TEST(lines_split)
 }
 END_TEST
 
-static Suite *
-pager_suite(void)
-{
-	Suite *s = suite_create("pager");
-	unit_case(s, "pager", unit_setup, unit_teardown, UNIT_TESTS(pager_clamps, href_encodes_and_skips_empty,
-	    sort_headers_and_pager_links, page_numbers, lines_split));
-	return s;
-}
-
-UNIT_MAIN(pager_suite)
+UNIT_MAIN("pager",
+	unit_case("pager", unit_setup, unit_teardown, UNIT_TESTS(pager_clamps, href_encodes_and_skips_empty,
+	    sort_headers_and_pager_links, page_numbers, lines_split)))

@@ -277,19 +277,12 @@ START_TEST(safe_next_refuses_others)
 }
 END_TEST
 
-static Suite *
-req_suite(void)
-{
-	Suite *s = suite_create("req");
-	unit_case(s, "form", unit_setup, unit_teardown, UNIT_TESTS(form_plain_pairs,
+UNIT_MAIN("req",
+	unit_case("form", unit_setup, unit_teardown, UNIT_TESTS(form_plain_pairs,
 	    form_plus_is_space_and_percent_decoding, form_bad_percent_encoding, form_invalid_utf8, form_nul_refused,
 	    form_repeated_single_valued, form_brackets_may_repeat, form_empty_pairs, form_too_many_fields,
-	    form_arena_exhausted));
-	unit_case(s, "cookies", unit_setup, unit_teardown, UNIT_TESTS(cookie_basic_and_spaces,
-	    cookie_malformed_skipped, cookie_first_duplicate_wins, cookie_too_many));
-	unit_case(s, "urls", unit_setup, unit_teardown, UNIT_TESTS(url_encode_round_trip,
-	    safe_next_accepts_relative_paths, safe_next_refuses_others));
-	return s;
-}
-
-UNIT_MAIN(req_suite)
+	    form_arena_exhausted)),
+	unit_case("cookies", unit_setup, unit_teardown, UNIT_TESTS(cookie_basic_and_spaces, cookie_malformed_skipped,
+	    cookie_first_duplicate_wins, cookie_too_many)),
+	unit_case("urls", unit_setup, unit_teardown, UNIT_TESTS(url_encode_round_trip,
+	    safe_next_accepts_relative_paths, safe_next_refuses_others)))

@@ -74,12 +74,5 @@ START_TEST(methods)
 }
 END_TEST
 
-static Suite *
-route_match_suite(void)
-{
-	Suite *s = suite_create("route_match");
-	unit_case(s, "paths", NULL, NULL, UNIT_TESTS(ids, not_ids, methods));
-	return s;
-}
-
-UNIT_MAIN(route_match_suite)
+UNIT_MAIN("route_match",
+	unit_case("paths", NULL, NULL, UNIT_TESTS(ids, not_ids, methods)))
