@@ -26,13 +26,23 @@ use(const struct token *t)
 	return ok;
 }
 
+/* A password-reset link for subject 5, valid for ttl, that checks out: its text; its
+ * token in *t. */
+static char *
+working_link(int64_t ttl, struct token *t)
+{
+	char *text = issue(TP_PASSWORD_RESET, 5, ttl);
+	int64_t subject = 0;
+	ck_assert_ptr_null(link_check(&DB, text, TP_PASSWORD_RESET, &subject, t));
+	ck_assert_int_eq(subject, 5);
+	return text;
+}
+
 START_TEST(issue_check_use_once)
 {
-	char *text = issue(TP_PASSWORD_RESET, 5, 3600);
-	int64_t subject = 0;
 	struct token t;
-	ck_assert_ptr_null(link_check(&DB, text, TP_PASSWORD_RESET, &subject, &t));
-	ck_assert_int_eq(subject, 5);
+	char *text = working_link(3600, &t);
+	int64_t subject;
 	/* Checking changes nothing: check again, then use. */
 	ck_assert_ptr_null(link_check(&DB, text, TP_PASSWORD_RESET, &subject, &t));
 	ck_assert(use(&t));
@@ -46,10 +56,8 @@ END_TEST
 
 START_TEST(use_rolled_back_can_be_used_again)
 {
-	char *text = issue(TP_PASSWORD_RESET, 5, 3600);
-	int64_t subject;
 	struct token t;
-	ck_assert_ptr_null(link_check(&DB, text, TP_PASSWORD_RESET, &subject, &t));
+	working_link(3600, &t);
 	/* The action failed after consuming: its rollback gives the link back. */
 	ck_assert_int_eq(db_begin(&DB), 0);
 	ck_assert(link_use(&DB, &t));
@@ -127,10 +135,9 @@ END_TEST
 
 START_TEST(expired_link)
 {
-	char *text = issue(TP_PASSWORD_RESET, 5, 60);
-	int64_t subject;
 	struct token t;
-	ck_assert_ptr_null(link_check(&DB, text, TP_PASSWORD_RESET, &subject, &t));
+	char *text = working_link(60, &t);
+	int64_t subject;
 	util_time_offset = 61;
 	ck_assert_str_eq(link_check(&DB, text, TP_PASSWORD_RESET, &subject, &t), token_error_text(TOKEN_EXPIRED));
 	/* Even with a token opened before expiry, the UPDATE refuses an expired row. */

@@ -55,11 +55,19 @@ new_session(int64_t user, char cookie[SESSION_COOKIE_LEN + 1])
 	ck_assert_int_eq(db_commit(&DB), 0);
 }
 
-START_TEST(session_create_and_load)
+/* Ana (make_user) signed in once: her id; the session's cookie in cookie. */
+static int64_t
+signed_in(char cookie[SESSION_COOKIE_LEN + 1])
 {
 	int64_t user = make_user();
-	char cookie[SESSION_COOKIE_LEN + 1];
 	new_session(user, cookie);
+	return user;
+}
+
+START_TEST(session_create_and_load)
+{
+	char cookie[SESSION_COOKIE_LEN + 1];
+	int64_t user = signed_in(cookie);
 	ck_assert_uint_eq(strlen(cookie), SESSION_COOKIE_LEN);
 	struct session s;
 	ck_assert_int_eq(session_load(&DB, &A, cookie, &s), 1);
@@ -94,9 +102,8 @@ END_TEST
 
 START_TEST(session_idle_timeout)
 {
-	int64_t user = make_user();
 	char cookie[SESSION_COOKIE_LEN + 1];
-	new_session(user, cookie);
+	signed_in(cookie);
 	struct session s;
 	/* Activity keeps it alive: seen_at moves forward. */
 	util_time_offset = SESSION_IDLE - 10;
@@ -113,9 +120,8 @@ END_TEST
 
 START_TEST(session_absolute_timeout)
 {
-	int64_t user = make_user();
 	char cookie[SESSION_COOKIE_LEN + 1];
-	new_session(user, cookie);
+	signed_in(cookie);
 	struct session s;
 	for (int64_t t = 0; t <= SESSION_ABSOLUTE; t += SESSION_IDLE / 2) {
 		util_time_offset = t;
