@@ -339,6 +339,15 @@ unit_mpn(const char *mpn_id, const char *company, const char *country, int64_t t
 /* An offer of the catalog (updated at 1). */
 #define unit_offer(...) ck_assert_int_eq(st_offer_upsert(&DB, &(struct offer){ __VA_ARGS__ }, 1), 1)
 
+/* Two partner organizations made at 1000, for what one may see of the other's: Contoso
+ * (contoso.example, DE) in *contoso and Fabrikam (fabrikam.example, FR) in *fabrikam. */
+static inline void
+unit_two_orgs(int64_t *contoso, int64_t *fabrikam)
+{
+	*contoso = unit_org(.name = "Contoso", .domain = "contoso.example", .at = 1000);
+	*fabrikam = unit_org(.name = "Fabrikam", .domain = "fabrikam.example", .country = "FR", .at = 1000);
+}
+
 /* The customers world: provider Northwind (nw.example, DE; support help@nw.example and
  * https://nw.example) and reseller Adatum (ad.example, FR; support help@ad.example; MPN ID
  * 5100003), related since 1; the customer organization Tailspin (ts.example, DE); the offer

@@ -235,8 +235,7 @@ rows_setup(void)
 {
 	unit_db_setup();
 	ck_assert_int_eq(db_begin(&DB), 0);
-	T1 = unit_org(.name = "Contoso", .domain = "contoso.example", .at = 1000);
-	T2 = unit_org(.name = "Fabrikam", .domain = "fabrikam.example", .country = "FR", .at = 1000);
+	unit_two_orgs(&T1, &T2);
 	GA1 = unit_user(.tenant = T1, .email = "ana@contoso.example", .name = "Ana", .pw_hash = "$argon2id$ana", .roles = GA,
 	    .at = 1001);
 	UA1 = unit_user(.tenant = T1, .email = "ulf@contoso.example", .name = "Ulf", .pw_hash = "$argon2id$ulf", .roles = UA,

@@ -18,8 +18,7 @@ setup(void)
 {
 	unit_db_setup();
 	ck_assert_int_eq(db_begin(&DB), 0);
-	T1 = unit_org(.name = "Contoso", .domain = "contoso.example", .at = 1000);
-	T2 = unit_org(.name = "Fabrikam", .domain = "fabrikam.example", .country = "FR", .at = 1000);
+	unit_two_orgs(&T1, &T2);
 	add(100, T1, "ana@contoso.example", "signin", "ok", "192.0.2.1");
 	add(101, T1, "bo@contoso.example", "user.add", "ok", "192.0.2.2");
 	add(102, T1, "ana@contoso.example", "user.roles", "refused", "192.0.2.1");

@@ -163,11 +163,18 @@ START_TEST(migrated_database_is_sound)
 }
 END_TEST
 
-START_TEST(newer_database_refused)
+/* The path of a database file (not made yet) in a new temporary directory. */
+static const char *
+db_file(void)
 {
 	unit_tmpdir(TMP, sizeof(TMP));
-	char path[1024], err[512];
-	snprintf(path, sizeof(path), "%s/portal.db", TMP);
+	return arena_printf(&A, "%s/portal.db", TMP);
+}
+
+START_TEST(newer_database_refused)
+{
+	const char *path = db_file();
+	char err[512];
 	struct store db;
 	ck_assert_msg(db_open(&db, path, true, err, sizeof(err)) == 0, "%s", err);
 	db_close(&db);
@@ -199,9 +206,8 @@ END_TEST
 
 START_TEST(older_database_needs_migrate)
 {
-	unit_tmpdir(TMP, sizeof(TMP));
-	char path[1024], err[512];
-	snprintf(path, sizeof(path), "%s/portal.db", TMP);
+	const char *path = db_file();
+	char err[512];
 	sqlite3 *h = open_raw(path);
 	migrate(h, 1);
 	sqlite3_close(h);
@@ -219,9 +225,8 @@ END_TEST
 
 START_TEST(connection_settings)
 {
-	unit_tmpdir(TMP, sizeof(TMP));
-	char path[1024], err[512], out[64];
-	snprintf(path, sizeof(path), "%s/portal.db", TMP);
+	const char *path = db_file();
+	char err[512], out[64];
 	struct store db;
 	ck_assert_msg(db_open(&db, path, true, err, sizeof(err)) == 0, "%s", err);
 	ck_assert_int_eq(db_pragma_text(&db, "PRAGMA journal_mode", out, sizeof(out)), 0);

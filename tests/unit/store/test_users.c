@@ -13,8 +13,7 @@ setup(void)
 {
 	unit_db_setup();
 	ck_assert_int_eq(db_begin(&DB), 0);
-	T1 = unit_org(.name = "Contoso", .domain = "contoso.example", .at = 1000);
-	T2 = unit_org(.name = "Fabrikam", .domain = "fabrikam.example", .country = "FR", .at = 1000);
+	unit_two_orgs(&T1, &T2);
 	/* Names differ in case, so that the order shows it is case-insensitive. */
 	BO = unit_user(.tenant = T1, .email = "bo@contoso.example", .name = "bo", .pw_hash = "$argon2id$bo", .roles = 1,
 	    .at = 1001);
