@@ -21,48 +21,48 @@
 
 START_TEST(test_email_syntax)
 {
-	ck_assert(email_valid("carla@woodgrove.example"));
-	ck_assert(email_valid("first.last+tag@sub.woodgrove.co.uk"));
-	ck_assert(!email_valid("carla"));
-	ck_assert(!email_valid("@woodgrove.example"));
-	ck_assert(!email_valid("carla@"));
-	ck_assert(!email_valid("carla@@woodgrove.example"));
-	ck_assert(!email_valid("carla@woodgrove"));
-	ck_assert(!email_valid("car la@woodgrove.example"));
-	ck_assert(!email_valid(".carla@woodgrove.example"));
-	ck_assert(!email_valid("carla..x@woodgrove.example"));
-	ck_assert(!email_valid("carla@-woodgrove.example"));
+	static const char *const good[] = {
+		"carla@woodgrove.example", "first.last+tag@sub.woodgrove.co.uk",
+	};
+	static const char *const bad[] = {
+		"carla", "@woodgrove.example", "carla@", "carla@@woodgrove.example", "carla@woodgrove",
+		"car la@woodgrove.example", ".carla@woodgrove.example", "carla..x@woodgrove.example",
+		"carla@-woodgrove.example",
+	};
+	UNIT_VERDICTS(email_valid, good, bad);
 }
 END_TEST
 
 START_TEST(test_phone)
 {
-	ck_assert(phone_valid("+49 69 555 0100"));
-	ck_assert(phone_valid("+1 (206) 555-0100"));
-	ck_assert(phone_valid("1234567"));			/* 7 digits */
-	ck_assert(phone_valid("12345678901234567890"));		/* 20 digits */
-	ck_assert(!phone_valid("123456"));			/* 6 */
-	ck_assert(!phone_valid("123456789012345678901"));	/* 21 */
-	ck_assert(!phone_valid("+49 69 555 01OO"));		/* letters */
-	ck_assert(!phone_valid("+49.69.555.0100"));		/* dots */
-	ck_assert(!phone_valid("+49 69 555 0100 ext 2"));
-	ck_assert(!phone_valid("(((-+-)))"));
+	static const char *const good[] = {
+		"+49 69 555 0100", "+1 (206) 555-0100",
+		"1234567", /* 7 digits */
+		"12345678901234567890", /* 20 digits */
+	};
+	static const char *const bad[] = {
+		"123456", /* 6 */
+		"123456789012345678901", /* 21 */
+		"+49 69 555 01OO", /* letters */
+		"+49.69.555.0100", /* dots */
+		"+49 69 555 0100 ext 2", "(((-+-)))",
+	};
+	UNIT_VERDICTS(phone_valid, good, bad);
 }
 END_TEST
 
 START_TEST(test_website)
 {
-	ck_assert(https_url_valid("https://support.woodgrove.example"));
-	ck_assert(https_url_valid("https://woodgrove.example/help?x=1#top"));
-	ck_assert(https_url_valid("HTTPS://woodgrove.example") == false);	/* the scheme as written */
-	ck_assert(!https_url_valid("http://woodgrove.example"));
-	ck_assert(!https_url_valid("woodgrove.example"));
-	ck_assert(!https_url_valid("https://"));
-	ck_assert(!https_url_valid("https://woodgrove"));
-	ck_assert(!https_url_valid("https://wood grove.example"));
-	ck_assert(!https_url_valid("https://woodgrove.example/a b"));
-	ck_assert(!https_url_valid("https://woodgrove.example/\"><script>"));
-	ck_assert(!https_url_valid("javascript:alert(1)"));
+	static const char *const good[] = {
+		"https://support.woodgrove.example", "https://woodgrove.example/help?x=1#top",
+	};
+	static const char *const bad[] = {
+		"HTTPS://woodgrove.example", /* the scheme as written */
+		"http://woodgrove.example", "woodgrove.example", "https://", "https://woodgrove",
+		"https://wood grove.example", "https://woodgrove.example/a b",
+		"https://woodgrove.example/\"><script>", "javascript:alert(1)",
+	};
+	UNIT_VERDICTS(https_url_valid, good, bad);
 }
 END_TEST
 
