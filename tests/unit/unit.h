@@ -30,7 +30,6 @@
 #include "base/password.h"
 #include "base/util.h"
 
-
 /* A fixed master key: test tokens are reproducible. */
 static const unsigned char unit_master_key[32] = {
 	0x51, 0x0e, 0x3a, 0x77, 0x10, 0x92, 0xc4, 0x2b, 0x8f, 0x60, 0x01, 0xd3, 0x5c, 0xee, 0x19, 0x44,
@@ -339,8 +338,9 @@ unit_mpn(const char *mpn_id, const char *company, const char *country, int64_t t
 /* An offer of the catalog (updated at 1). */
 #define unit_offer(...) ck_assert_int_eq(st_offer_upsert(&DB, &(struct offer){ __VA_ARGS__ }, 1), 1)
 
-/* Two partner organizations made at 1000, for what one may see of the other's: Contoso
- * (contoso.example, DE) in *contoso and Fabrikam (fabrikam.example, FR) in *fabrikam. */
+/* Two partner organizations made at 1000, for tests of what one may see or change of the
+ * other: Contoso (contoso.example, DE) in *contoso, Fabrikam (fabrikam.example, FR) in
+ * *fabrikam. */
 static inline void
 unit_two_orgs(int64_t *contoso, int64_t *fabrikam)
 {
@@ -375,7 +375,7 @@ unit_customers_world(void)
 }
 
 /* ======================================================================== */
-/* Suites. */
+/* Table checks. */
 
 /* Asserts that every one of a table's values gets its verdict: ok(good[i]) for each good
  * one and !ok(bad[i]) for each bad one (named what in the message). */
@@ -389,6 +389,14 @@ unit_verdicts(const char *what, bool (*ok)(const char *), const char *const *goo
 		ck_assert_msg(!ok(bad[i]), "%s: %s should be refused", what, bad[i]);
 }
 #define UNIT_VERDICTS(ok, good, bad) unit_verdicts(#ok, ok, good, NELEM(good), bad, NELEM(bad))
+
+/* ======================================================================== */
+/* Suites: each file ends with
+ *
+ *   UNIT_MAIN("name",
+ *   	unit_case("case", unit_db_setup, unit_db_teardown, UNIT_TESTS(a, b)),
+ *   	unit_timeout(30, unit_case("slow", unit_setup, unit_teardown, UNIT_TESTS(c))))
+ */
 
 /* The tests of one test case, in order: UNIT_TESTS(a, b, c). */
 #define UNIT_TESTS(...) ((const TTest *const[]){ __VA_ARGS__, NULL })
