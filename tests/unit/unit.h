@@ -1,10 +1,13 @@
-/* unit.h — what every Check suite shares: a :memory: database with the schema, a test
- * key, temporary directories, and main().
+/* unit.h — what every Check suite shares: the fixture (an arena, the test key, a :memory:
+ * database with the schema, a temporary directory), a small world of rows built through the
+ * store's own calls, checks of rows, suite registration, and main().
  *
- * Each tests/unit/test_<module>.c is one program (one suite per module), linked against
- * build/libportal.a. `make unit` runs them with CK_FORK=yes (a crash fails one test);
- * `make asan` with CK_FORK=no (one process, so LeakSanitizer sees everything): tests
- * therefore free what they allocate and restore any global they change in teardown. */
+ * Each tests/unit/<layer>/test_<module>.c is one program (one suite per module), linked
+ * against build/libportal.a. `make unit` runs them with CK_FORK=yes (a crash fails one
+ * test); `make asan` with CK_FORK=no (one process, so LeakSanitizer sees everything): tests
+ * therefore free what they allocate and restore any global they change in teardown.
+ *
+ * (One header on purpose: the Makefile rebuilds the suites when unit.h changes.) */
 #ifndef UNIT_H
 #define UNIT_H
 
@@ -13,6 +16,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,8 +27,8 @@
 #include "base/arena.h"
 #include "store/db.h"
 #include "base/keys.h"
+#include "base/password.h"
 #include "base/util.h"
-
 
 /* A fixed master key: test tokens are reproducible. */
 static const unsigned char unit_master_key[32] = {
@@ -75,6 +79,18 @@ unit_sql_text(sqlite3 *h, const char *sql, char *out, size_t n)
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL)
 		snprintf(out, n, "%s", (const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
+}
+
+/* Runs SQL (one statement or several) that returns nothing; fails the test if it fails.
+ * For the rows and changes no store call makes (a trigger, a row the schema must refuse is
+ * asserted with sqlite3_exec itself). */
+static inline void
+unit_sql_exec(sqlite3 *h, const char *sql)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(h, sql, NULL, NULL, &msg);
+	ck_assert_msg(rc == SQLITE_OK, "%s: %s", sql, msg ? msg : "?");
+	sqlite3_free(msg);
 }
 
 /* Makes a new private directory under $TMPDIR (or /tmp) into out. */
@@ -129,11 +145,300 @@ unit_read_file(const char *path, char *buf, size_t cap)
 	return (long)n;
 }
 
-/* Runs one suite; EXIT_SUCCESS when every test passed. */
+/* ======================================================================== */
+/* The fixture. Every suite's tests start from the same state; a suite's own setup calls
+ * unit_setup() or unit_db_setup() first and adds what only it needs. */
+
+static struct arena A __attribute__((unused));		/* the test's arena */
+static struct store DB __attribute__((unused));		/* unit_db_setup: a fresh :memory: store */
+static char TMP[512] __attribute__((unused));		/* unit_tmpdir(TMP, ...): removed at teardown */
+
+/* An empty arena, libsodium ready, the test key current, the clock unshifted, no
+ * temporary directory yet. */
+static inline void
+unit_setup(void)
+{
+	ck_assert_int_ge(sodium_init(), 0);
+	arena_init(&A, 0);
+	unit_key_install();
+	util_time_offset = 0;
+	TMP[0] = '\0';
+}
+
+static inline void
+unit_teardown(void)
+{
+	util_time_offset = 0;
+	arena_free(&A);
+	unit_rmtree(TMP);
+	TMP[0] = '\0';
+}
+
+/* unit_setup() and a fresh :memory: database in DB. */
+static inline void
+unit_db_setup(void)
+{
+	unit_setup();
+	unit_db_open(&DB);
+}
+
+static inline void
+unit_db_teardown(void)
+{
+	db_close(&DB);
+	unit_teardown();
+}
+
+/* Once per test case, as an unchecked fixture: password hashing's semaphore and dummy hash
+ * (base/password.h), for the suites that hash or check passwords. */
+static inline void
+unit_password_once(void)
+{
+	if (password_init() != 0)
+		abort();
+}
+
+/* ======================================================================== */
+/* A world of rows in DB, written through the store's own calls (so the fixtures keep working
+ * on another engine); each fails the test when the store refuses. Named parameters:
+ *
+ *   int64_t t = unit_org(.name = "Contoso", .domain = "contoso.example");
+ *   struct unit_ids p = unit_partner(.domain = "fab.example", .type = PT_INDIRECT_PROVIDER,
+ *       .status = PA_APPROVED);
+ *
+ * A parameter left out is zero, or the default its comment names. On a fresh store the ids
+ * count from 1 in the order the rows are made. */
+
+/* An organization (tenant). Its id. */
+struct unit_org {
+	const char *name, *domain;	/* name: the domain when left out */
+	const char *country;		/* "DE" when left out */
+	enum tenant_kind kind;		/* TENANT_PARTNER when left out */
+	int64_t at;			/* created at; 1 when left out */
+};
+static inline int64_t
+unit_org_(const struct unit_org *o)
+{
+	int64_t id = st_tenant_insert(&DB, o->name ? o->name : o->domain, o->domain, o->country ? o->country : "DE",
+	    o->kind, o->at ? o->at : 1);
+	ck_assert_msg(id > 0, "organization %s", o->domain);
+	return id;
+}
+#define unit_org(...) unit_org_(&(struct unit_org){ __VA_ARGS__ })
+
+/* A partner account of tenant with any status: made the way the store makes accounts (a
+ * draft, or approved by the operator), then moved to status. Its id. */
+struct unit_account {
+	int64_t tenant;
+	enum partner_type type;
+	enum pa_status status;		/* PA_DRAFT when left out */
+	struct support_details support;
+	int64_t enrolled_by;		/* a user; 0 none */
+	int64_t at;			/* created (and moved) at; 1 when left out */
+};
+static inline int64_t
+unit_account_(const struct unit_account *p)
+{
+	int64_t at = p->at ? p->at : 1;
+	enum pa_status made = p->status == PA_APPROVED ? PA_APPROVED : PA_DRAFT;
+	int64_t id = st_pa_insert(&DB, p->tenant, p->type, made, &p->support, p->enrolled_by, at);
+	ck_assert_msg(id > 0, "%s account of organization %lld", partner_type_key(p->type), (long long)p->tenant);
+	if (p->status != made)
+		ck_assert_int_eq(st_pa_move(&DB, id, made, p->status, at, NULL), 1);
+	return id;
+}
+#define unit_account(...) unit_account_(&(struct unit_account){ __VA_ARGS__ })
+
+/* A partner organization: an organization with one partner account. */
+struct unit_partner {
+	const char *name, *domain, *country;	/* as for unit_org */
+	enum partner_type type;
+	enum pa_status status;			/* PA_DRAFT when left out */
+	struct support_details support;
+	int64_t at;				/* 1 when left out */
+};
+struct unit_ids {
+	int64_t tenant, account;
+};
+static inline struct unit_ids
+unit_partner_(const struct unit_partner *p)
+{
+	struct unit_ids ids;
+	ids.tenant = unit_org(.name = p->name, .domain = p->domain, .country = p->country, .at = p->at);
+	ids.account = unit_account(.tenant = ids.tenant, .type = p->type, .status = p->status, .support = p->support,
+	    .at = p->at);
+	return ids;
+}
+#define unit_partner(...) unit_partner_(&(struct unit_partner){ __VA_ARGS__ })
+
+/* A user of tenant. Its id. */
+struct unit_user {
+	int64_t tenant;
+	const char *email, *name;	/* name: the email when left out */
+	const char *pw_hash;		/* NULL: no password set yet */
+	unsigned roles;			/* role bits (domain/access.h) */
+	int64_t at;			/* created at; 1 when left out */
+};
+static inline int64_t
+unit_user_(const struct unit_user *u)
+{
+	int64_t id = st_user_insert(&DB, u->tenant, u->email, u->name ? u->name : u->email, u->pw_hash, u->roles,
+	    u->at ? u->at : 1);
+	ck_assert_msg(id > 0, "user %s", u->email);
+	return id;
+}
+#define unit_user(...) unit_user_(&(struct unit_user){ __VA_ARGS__ })
+
+/* The text of every version unit_publish publishes. */
+#define UNIT_AGREEMENT_TEXT "The agreement.\n\nSecond paragraph."
+
+/* Publishes version of the partner agreement at `at`: its id. */
+static inline int64_t
+unit_publish(const char *version, int64_t at)
+{
+	int64_t id = st_agreement_publish(&DB, version, UNIT_AGREEMENT_TEXT, at);
+	ck_assert_msg(id > 0, "publish %s", version);
+	return id;
+}
+
+/* Ana Admin's acceptance of version_id at `at` (user 7, from 192.0.2.7). */
+static inline struct agreement_acceptance
+unit_signer(int64_t version_id, int64_t at)
+{
+	return (struct agreement_acceptance){ .version_id = version_id, .first = "Ana", .last = "Admin",
+		.email = "ana@contoso.example", .phone = "+49 30 1234567", .title = "CEO", .user_id = 7,
+		.accepted_at = at, .ip = "192.0.2.7" };
+}
+
+/* tenant accepts version_id (Ana Admin signs) at `at`. */
+static inline void
+unit_accept(int64_t tenant, int64_t version_id, int64_t at)
+{
+	struct agreement_acceptance acc = unit_signer(version_id, at);
+	ck_assert_int_eq(st_agreement_accept(&DB, tenant, &acc), 1);
+}
+
+/* An active provider-reseller relationship of two partner accounts since `since`: its id. */
+static inline int64_t
+unit_rel(int64_t provider, int64_t reseller, int64_t since)
+{
+	int64_t id = st_rel_insert(&DB, provider, reseller, 0, 0, since);
+	ck_assert_msg(id > 0, "relationship %lld-%lld", (long long)provider, (long long)reseller);
+	return id;
+}
+
+/* An active MPN profile, linked to tenant by the operator at `at`. */
+static inline void
+unit_mpn(const char *mpn_id, const char *company, const char *country, int64_t tenant, int64_t at)
+{
+	ck_assert_int_eq(st_mpn_profile_upsert(&DB, mpn_id, company, country, true), 1);
+	ck_assert_int_eq(st_mpn_link(&DB, mpn_id, tenant, 0, at), 1);
+}
+
+/* An offer of the catalog (updated at 1). */
+#define unit_offer(...) ck_assert_int_eq(st_offer_upsert(&DB, &(struct offer){ __VA_ARGS__ }, 1), 1)
+
+/* Two partner organizations made at 1000, for tests of what one may see or change of the
+ * other: Contoso (contoso.example, DE) in *contoso, Fabrikam (fabrikam.example, FR) in
+ * *fabrikam. */
+static inline void
+unit_two_orgs(int64_t *contoso, int64_t *fabrikam)
+{
+	*contoso = unit_org(.name = "Contoso", .domain = "contoso.example", .at = 1000);
+	*fabrikam = unit_org(.name = "Fabrikam", .domain = "fabrikam.example", .country = "FR", .at = 1000);
+}
+
+/* The customers world: provider Northwind (nw.example, DE; support help@nw.example and
+ * https://nw.example) and reseller Adatum (ad.example, FR; support help@ad.example; MPN ID
+ * 5100003), related since 1; the customer organization Tailspin (ts.example, DE); the offer
+ * STD (Standard, "Apps", 12.50 USD a user/month). On a fresh store: Northwind is tenant and
+ * account 1, Adatum tenant and account 2, Tailspin tenant 3. */
+struct unit_customers {
+	struct unit_ids northwind, adatum;
+	int64_t tailspin;
+	int64_t rel;			/* Northwind-Adatum */
+};
+static inline struct unit_customers
+unit_customers_world(void)
+{
+	struct unit_customers w;
+	w.northwind = unit_partner(.name = "Northwind", .domain = "nw.example", .type = PT_INDIRECT_PROVIDER,
+	    .status = PA_APPROVED, .support = { .email = "help@nw.example", .website = "https://nw.example" });
+	w.adatum = unit_partner(.name = "Adatum", .domain = "ad.example", .country = "FR", .type = PT_INDIRECT_RESELLER,
+	    .status = PA_APPROVED, .support = { .email = "help@ad.example" });
+	w.tailspin = unit_org(.name = "Tailspin", .domain = "ts.example", .kind = TENANT_CUSTOMER);
+	w.rel = unit_rel(w.northwind.account, w.adatum.account, 1);
+	unit_mpn("5100003", "Adatum", "FR", w.adatum.tenant, 1);
+	unit_offer(.id = "STD", .name = "Standard", .description = "Apps", .unit = "user/month", .price_cents = 1250,
+	    .currency = "USD", .active = true);
+	return w;
+}
+
+/* ======================================================================== */
+/* Table checks. */
+
+/* Asserts that every one of a table's values gets its verdict: ok(good[i]) for each good
+ * one and !ok(bad[i]) for each bad one (named what in the message). */
+static inline void
+unit_verdicts(const char *what, bool (*ok)(const char *), const char *const *good, size_t ngood,
+    const char *const *bad, size_t nbad)
+{
+	for (size_t i = 0; i < ngood; i++)
+		ck_assert_msg(ok(good[i]), "%s: %s should be valid", what, good[i]);
+	for (size_t i = 0; i < nbad; i++)
+		ck_assert_msg(!ok(bad[i]), "%s: %s should be refused", what, bad[i]);
+}
+#define UNIT_VERDICTS(ok, good, bad) unit_verdicts(#ok, ok, good, NELEM(good), bad, NELEM(bad))
+
+/* ======================================================================== */
+/* Suites: each file ends with
+ *
+ *   UNIT_MAIN("name",
+ *   	unit_case("case", unit_db_setup, unit_db_teardown, UNIT_TESTS(a, b)),
+ *   	unit_timeout(30, unit_case("slow", unit_setup, unit_teardown, UNIT_TESTS(c))))
+ */
+
+/* The tests of one test case, in order: UNIT_TESTS(a, b, c). */
+#define UNIT_TESTS(...) ((const TTest *const[]){ __VA_ARGS__, NULL })
+
+/* A test case: its name, the fixture run around each of its tests (NULL, NULL: none), and
+ * its tests. */
+static inline TCase *
+unit_case(const char *name, void (*setup)(void), void (*teardown)(void), const TTest *const *tests)
+{
+	TCase *tc = tcase_create(name);
+	if (setup != NULL || teardown != NULL)
+		tcase_add_checked_fixture(tc, setup, teardown);
+	for (; *tests != NULL; tests++)
+		tcase_add_test(tc, *tests);
+	return tc;
+}
+
+/* tc, whose tests may each run for seconds. */
+static inline TCase *
+unit_timeout(int seconds, TCase *tc)
+{
+	tcase_set_timeout(tc, seconds);
+	return tc;
+}
+
+/* tc, with once() run before its tests (an unchecked fixture: once per case in the
+ * runner's process). */
+static inline TCase *
+unit_once(void (*once)(void), TCase *tc)
+{
+	tcase_add_unchecked_fixture(tc, once, NULL);
+	return tc;
+}
+
+/* Runs the suite name made of cases (NULL-terminated); EXIT_SUCCESS when every test passed. */
 static inline int
-unit_run(Suite *s)
+unit_run(const char *name, TCase *const *cases)
 {
 	signal(SIGPIPE, SIG_DFL);
+	Suite *s = suite_create(name);
+	for (; *cases != NULL; cases++)
+		suite_add_tcase(s, *cases);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
@@ -141,8 +446,9 @@ unit_run(Suite *s)
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
-/* main(): runs the suite; exit status 1 when any test failed. */
-#define UNIT_MAIN(make_suite) \
-	int main(void) { return unit_run(make_suite()); }
+/* main(): runs the suite name of the cases given (unit_case(...), ...); exit status 1 when
+ * any test failed. */
+#define UNIT_MAIN(name, ...) \
+	int main(void) { return unit_run(name, (TCase *const[]){ __VA_ARGS__, NULL }); }
 
 #endif

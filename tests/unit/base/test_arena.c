@@ -3,20 +3,6 @@
 
 #include <stdint.h>
 
-static struct arena A;
-
-static void
-setup(void)
-{
-	arena_init(&A, 0);
-}
-
-static void
-teardown(void)
-{
-	arena_free(&A);
-}
-
 START_TEST(small_allocations_aligned_and_zeroed)
 {
 	for (size_t n = 0; n < 200; n++) {
@@ -192,20 +178,6 @@ START_TEST(buf_growth)
 }
 END_TEST
 
-static Suite *
-arena_suite(void)
-{
-	Suite *s = suite_create("arena");
-	TCase *tc = tcase_create("arena");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, small_allocations_aligned_and_zeroed);
-	tcase_add_test(tc, large_allocations);
-	tcase_add_test(tc, reset_keeps_working);
-	tcase_add_test(tc, limit_enforced);
-	tcase_add_test(tc, buf_growth);
-	tcase_add_test(tc, array_growth);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
-UNIT_MAIN(arena_suite)
+UNIT_MAIN("arena",
+	unit_case("arena", unit_setup, unit_teardown, UNIT_TESTS(small_allocations_aligned_and_zeroed,
+	    large_allocations, reset_keeps_working, limit_enforced, buf_growth, array_growth)))

@@ -3,21 +3,6 @@
 
 #include "base/csrf.h"
 
-static struct arena A;
-
-static void
-setup(void)
-{
-	arena_init(&A, 0);
-	unit_key_install();
-}
-
-static void
-teardown(void)
-{
-	arena_free(&A);
-}
-
 /* ---- CSRF ---- */
 
 START_TEST(csrf_tokens)
@@ -49,15 +34,5 @@ START_TEST(csrf_tokens)
 }
 END_TEST
 
-static Suite *
-csrf_suite(void)
-{
-	Suite *s = suite_create("csrf");
-	TCase *tc = tcase_create("tokens");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, csrf_tokens);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
-UNIT_MAIN(csrf_suite)
+UNIT_MAIN("csrf",
+	unit_case("tokens", unit_setup, unit_teardown, UNIT_TESTS(csrf_tokens)))

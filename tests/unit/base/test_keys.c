@@ -189,20 +189,6 @@ START_TEST(test_key_install_is_idempotent)
 }
 END_TEST
 
-static Suite *
-keys_suite(void)
-{
-	Suite *s = suite_create("keys");
-	TCase *tc = tcase_create("keys");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, create_is_private);
-	tcase_add_test(tc, two_files_differ);
-	tcase_add_test(tc, load_refuses_readable_file);
-	tcase_add_test(tc, load_refuses_malformed);
-	tcase_add_test(tc, rotate);
-	tcase_add_test(tc, test_key_install_is_idempotent);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
-UNIT_MAIN(keys_suite)
+UNIT_MAIN("keys",
+	unit_case("keys", setup, teardown, UNIT_TESTS(create_is_private, two_files_differ, load_refuses_readable_file,
+	    load_refuses_malformed, rotate, test_key_install_is_idempotent)))

@@ -6,28 +6,6 @@
 
 #include "base/password.h"
 
-static struct arena A;
-
-/* Once per test case in the runner's process: the hashing semaphore and dummy hash. */
-static void
-password_once(void)
-{
-	if (password_init() != 0)
-		abort();
-}
-
-static void
-setup(void)
-{
-	arena_init(&A, 0);
-}
-
-static void
-teardown(void)
-{
-	arena_free(&A);
-}
-
 static char *
 repeat(const char *unit, int times)
 {
@@ -123,21 +101,6 @@ START_TEST(rehash_when_weaker)
 }
 END_TEST
 
-static Suite *
-password_suite(void)
-{
-	Suite *s = suite_create("password");
-	TCase *tc = tcase_create("passwords");
-	tcase_set_timeout(tc, 120);
-	tcase_add_unchecked_fixture(tc, password_once, NULL);
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, password_length_in_bytes);
-	tcase_add_test(tc, password_not_the_email);
-	tcase_add_test(tc, hash_and_verify);
-	tcase_add_test(tc, no_truncation);
-	tcase_add_test(tc, rehash_when_weaker);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
-UNIT_MAIN(password_suite)
+UNIT_MAIN("password",
+	unit_timeout(120, unit_once(unit_password_once, unit_case("passwords", unit_setup, unit_teardown, UNIT_TESTS(
+	    password_length_in_bytes, password_not_the_email, hash_and_verify, no_truncation, rehash_when_weaker)))))

@@ -3,27 +3,25 @@
 
 #include "base/tmpl.h"
 
-static struct arena A;
+#include <stdarg.h>
+
 static struct tmpl_set S;
 static char err[512];
-static char tmpdir[512];
 
 static void
 setup(void)
 {
-	arena_init(&A, 0);
+	unit_setup();
 	memset(&S, 0, sizeof(S));
 	arena_init(&S.a, 0);
 	err[0] = '\0';
-	tmpdir[0] = '\0';
 }
 
 static void
 teardown(void)
 {
 	tmpl_set_free(&S);
-	arena_free(&A);
-	unit_rmtree(tmpdir);
+	unit_teardown();
 }
 
 static void
@@ -45,6 +43,27 @@ render(const char *name, const char *page, const struct tv *ctx)
 	return b.p ? b.p : "";
 }
 
+/* A context of string values: key, value, ..., NULL. */
+static struct tv *
+values(const char *key, ...)
+{
+	struct tv *ctx = tv_new_obj(&A);
+	va_list ap;
+	va_start(ap, key);
+	for (; key != NULL; key = va_arg(ap, const char *))
+		tv_set(ctx, key, va_arg(ap, const char *));
+	va_end(ap);
+	return ctx;
+}
+
+/* Adds template name with text and renders it with the one value key = value. */
+static const char *
+render_one(const char *name, const char *text, const char *key, const char *value)
+{
+	add(name, text);
+	return render(name, NULL, values(key, value, NULL));
+}
+
 /* Parses text as template "t" and returns the error message (the parse must fail). */
 static const char *
 parse_error(const char *text)
@@ -57,10 +76,7 @@ parse_error(const char *text)
 
 START_TEST(escapes_html)
 {
-	add("p", "<p title=\"{{x}}\">{{x}}</p>");
-	struct tv *ctx = tv_new_obj(&A);
-	tv_set(ctx, "x", "<a href=\"x\">&'</a>");
-	ck_assert_str_eq(render("p", NULL, ctx),
+	ck_assert_str_eq(render_one("p", "<p title=\"{{x}}\">{{x}}</p>", "x", "<a href=\"x\">&'</a>"),
 	    "<p title=\"&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;\">&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;</p>");
 	/* html_escape directly, with text between the special characters. */
 	struct buf b;
@@ -73,18 +89,15 @@ END_TEST
 
 START_TEST(raw_is_verbatim)
 {
-	add("p", "{{raw html}}|{{ raw   html }}|{{html}}");
-	struct tv *ctx = tv_new_obj(&A);
-	tv_set(ctx, "html", "<b>&amp;</b>");
-	ck_assert_str_eq(render("p", NULL, ctx), "<b>&amp;</b>|<b>&amp;</b>|&lt;b&gt;&amp;amp;&lt;/b&gt;");
+	ck_assert_str_eq(render_one("p", "{{raw html}}|{{ raw   html }}|{{html}}", "html", "<b>&amp;</b>"),
+	    "<b>&amp;</b>|<b>&amp;</b>|&lt;b&gt;&amp;amp;&lt;/b&gt;");
 }
 END_TEST
 
 START_TEST(text_mode_replaces_controls)
 {
 	add("email/x.txt", "Subject: Hello {{name}}\n\nDear {{name}},\n{{raw name}}");
-	struct tv *ctx = tv_new_obj(&A);
-	tv_set(ctx, "name", "A\r\nBcc: evil@x.test\t<b>&\x7f\x01");
+	struct tv *ctx = values("name", "A\r\nBcc: evil@x.test\t<b>&\x7f\x01", NULL);
 	ck_assert_str_eq(render("email/x", NULL, ctx),
 	    "Subject: Hello A  Bcc: evil@x.test <b>&  \n\nDear A  Bcc: evil@x.test <b>&  ,\n"
 	    "A\r\nBcc: evil@x.test\t<b>&\x7f\x01");
@@ -149,9 +162,7 @@ END_TEST
 START_TEST(each_with_else_and_scopes)
 {
 	add("p", "<h1>{{title}}</h1>{{#each users}}<li>{{name}} of {{title}} ({{role}})</li>{{else}}<p>none</p>{{/each}}");
-	struct tv *ctx = tv_new_obj(&A);
-	tv_set(ctx, "title", "Contoso");
-	tv_set(ctx, "role", "outer");
+	struct tv *ctx = values("title", "Contoso", "role", "outer", NULL);
 	ck_assert_str_eq(render("p", NULL, ctx), "<h1>Contoso</h1><p>none</p>");	/* missing list */
 	struct tv *users = tv_list(ctx, "users");
 	ck_assert_str_eq(render("p", NULL, ctx), "<h1>Contoso</h1><p>none</p>");	/* empty list */
@@ -175,19 +186,14 @@ START_TEST(each_with_else_and_scopes)
 	tv_set(r2, "label", "two");
 	ck_assert_str_eq(render("q", NULL, c2), "[a;&lt;b&gt;;one][two]");
 	/* #each over something that is not a list renders the else part. */
-	add("r", "{{#each s}}x{{else}}not a list{{/each}}");
-	struct tv *c3 = tv_new_obj(&A);
-	tv_set(c3, "s", "string");
-	ck_assert_str_eq(render("r", NULL, c3), "not a list");
+	ck_assert_str_eq(render_one("r", "{{#each s}}x{{else}}not a list{{/each}}", "s", "string"), "not a list");
 }
 END_TEST
 
 START_TEST(with_scope)
 {
 	add("p", "{{#with user}}{{name}} at {{org}}{{/with}}|{{#with none}}never{{/with}}|{{name}}");
-	struct tv *ctx = tv_new_obj(&A);
-	tv_set(ctx, "org", "Fabrikam");
-	tv_set(ctx, "name", "top");
+	struct tv *ctx = values("org", "Fabrikam", "name", "top", NULL);
 	struct tv *u = tv_obj(ctx, "user");
 	tv_set(u, "name", "Ana");
 	ck_assert_str_eq(render("p", NULL, ctx), "Ana at Fabrikam||top");
@@ -200,9 +206,8 @@ END_TEST
 START_TEST(dotted_paths_and_missing)
 {
 	add("p", "{{a.b.c}}|{{a.b}}|{{a.x.c}}|{{nope}}|{{nope.deeper}}|{{a.b.c.d}}|{{s.len}}");
-	struct tv *ctx = tv_new_obj(&A);
+	struct tv *ctx = values("s", "str", NULL);
 	tv_set(tv_obj(tv_obj(ctx, "a"), "b"), "c", "deep");
-	tv_set(ctx, "s", "str");
 	ck_assert_str_eq(render("p", NULL, ctx), "deep||||||");
 	/* Rendering with no context at all: everything missing, no crash. */
 	ck_assert_str_eq(render("p", NULL, NULL), "||||||");
@@ -223,9 +228,7 @@ START_TEST(partials_and_yield)
 	add("partials/foot.html", "<footer>{{product}}</footer>");
 	add("home/page.html", "<h1>{{title}}</h1>{{#each xs}}{{> partials/item}}{{/each}}");
 	add("partials/item.html", "<i>{{.}}</i>");
-	struct tv *ctx = tv_new_obj(&A);
-	tv_set(ctx, "title", "Home & more");
-	tv_set(ctx, "product", "Partner Center");
+	struct tv *ctx = values("title", "Home & more", "product", "Partner Center", NULL);
 	tv_push_str(tv_list(ctx, "xs"), "1");
 	tv_push_str(tv_list(ctx, "xs"), "<2>");
 	ck_assert_str_eq(render("layout", "home/page", ctx),
@@ -246,9 +249,7 @@ END_TEST
 START_TEST(comments_and_whitespace)
 {
 	add("p", "a{{! a comment with {braces} }}b{{  x  }}c{{\n y \n}}d");
-	struct tv *ctx = tv_new_obj(&A);
-	tv_set(ctx, "x", "X");
-	tv_set(ctx, "y", "Y");
+	struct tv *ctx = values("x", "X", "y", "Y", NULL);
 	ck_assert_str_eq(render("p", NULL, ctx), "abXcYd");
 	/* A single brace is text. */
 	add("q", "{ {x} }{");
@@ -258,33 +259,40 @@ END_TEST
 
 START_TEST(malformed_templates)
 {
-	ck_assert_str_eq(parse_error("line one\n<p>{{name</p>"), "t:2: '{{' is never closed by '}}'");
-	ck_assert_str_eq(parse_error("{{a {{b}}"), "t:1: '{{' is never closed by '}}'");
-	ck_assert_str_eq(parse_error("x\n{{#if ok}}\nabc"), "t:2: '{{#if}}' is never closed");
-	ck_assert_str_eq(parse_error("{{#each xs}}\n{{#if a}}\n{{/if}}"), "t:1: '{{#each}}' is never closed");
-	ck_assert_str_eq(parse_error("{{#if x}}\n\n{{/each}}"), "t:3: '{{/each}}' does not match '{{#if}}' opened at line 1");
-	ck_assert_str_eq(parse_error("{{#with x}}{{/if}}"), "t:1: '{{/if}}' does not match '{{#with}}' opened at line 1");
-	ck_assert_str_eq(parse_error("a\n{{/if}}"), "t:2: '{{/if}}' closes nothing");
-	ck_assert_str_eq(parse_error("{{else}}"), "t:1: '{{else}}' outside an if, unless or each section");
-	ck_assert_str_eq(parse_error("{{#with x}}\n{{else}}{{/with}}"), "t:2: '{{else}}' outside an if, unless or each section");
-	ck_assert_str_eq(parse_error("{{#if x}}{{else}}\n{{else}}{{/if}}"), "t:2: '{{else}}' outside an if, unless or each section");
-	ck_assert_str_eq(parse_error("\n\n{{#loop xs}}{{/loop}}"), "t:3: unknown section '{{#loop xs}}'");
-	ck_assert_str_eq(parse_error("{{#}}"), "t:1: unknown section '{{#}}'");
-	ck_assert_str_eq(parse_error("a{{}}"), "t:1: empty tag '{{}}'");
-	ck_assert_str_eq(parse_error("a\n{{   }}"), "t:2: empty tag '{{}}'");
-	ck_assert_str_eq(parse_error("{{a b}}"), "t:1: bad name '{{a b}}'");
-	ck_assert_str_eq(parse_error("{{a..b}}"), "t:1: bad name '{{a..b}}'");
-	ck_assert_str_eq(parse_error("{{.a}}"), "t:1: bad name '{{.a}}'");
-	ck_assert_str_eq(parse_error("{{a.}}"), "t:1: bad name '{{a.}}'");
-	ck_assert_str_eq(parse_error("{{a/b}}"), "t:1: bad name '{{a/b}}'");
-	ck_assert_str_eq(parse_error("{{<script>}}"), "t:1: bad name '{{<script>}}'");
-	ck_assert_str_eq(parse_error("{{a.b.c.d.e.f.g.h.i}}"), "t:1: bad name '{{a.b.c.d.e.f.g.h.i}}'");
-	ck_assert_str_eq(parse_error("{{#if}}{{/if}}"), "t:1: '{{#if}}' needs a name");
-	ck_assert_str_eq(parse_error("{{#each a b}}{{/each}}"), "t:1: '{{#each}}' needs a name");
-	ck_assert_str_eq(parse_error("{{>}}"), "t:1: '{{>}}' needs a template name");
-	ck_assert_str_eq(parse_error("{{> a b}}"), "t:1: bad template name in '{{>'");
-	/* Newlines inside a tag count for the lines after it. */
-	ck_assert_str_eq(parse_error("{{!\n\n}}\n{{/if}}"), "t:4: '{{/if}}' closes nothing");
+	/* Each broken text and what parsing it says, with its line. */
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{ "line one\n<p>{{name</p>", "t:2: '{{' is never closed by '}}'" },
+		{ "{{a {{b}}", "t:1: '{{' is never closed by '}}'" },
+		{ "x\n{{#if ok}}\nabc", "t:2: '{{#if}}' is never closed" },
+		{ "{{#each xs}}\n{{#if a}}\n{{/if}}", "t:1: '{{#each}}' is never closed" },
+		{ "{{#if x}}\n\n{{/each}}", "t:3: '{{/each}}' does not match '{{#if}}' opened at line 1" },
+		{ "{{#with x}}{{/if}}", "t:1: '{{/if}}' does not match '{{#with}}' opened at line 1" },
+		{ "a\n{{/if}}", "t:2: '{{/if}}' closes nothing" },
+		{ "{{else}}", "t:1: '{{else}}' outside an if, unless or each section" },
+		{ "{{#with x}}\n{{else}}{{/with}}", "t:2: '{{else}}' outside an if, unless or each section" },
+		{ "{{#if x}}{{else}}\n{{else}}{{/if}}", "t:2: '{{else}}' outside an if, unless or each section" },
+		{ "\n\n{{#loop xs}}{{/loop}}", "t:3: unknown section '{{#loop xs}}'" },
+		{ "{{#}}", "t:1: unknown section '{{#}}'" },
+		{ "a{{}}", "t:1: empty tag '{{}}'" },
+		{ "a\n{{   }}", "t:2: empty tag '{{}}'" },
+		{ "{{a b}}", "t:1: bad name '{{a b}}'" },
+		{ "{{a..b}}", "t:1: bad name '{{a..b}}'" },
+		{ "{{.a}}", "t:1: bad name '{{.a}}'" },
+		{ "{{a.}}", "t:1: bad name '{{a.}}'" },
+		{ "{{a/b}}", "t:1: bad name '{{a/b}}'" },
+		{ "{{<script>}}", "t:1: bad name '{{<script>}}'" },
+		{ "{{a.b.c.d.e.f.g.h.i}}", "t:1: bad name '{{a.b.c.d.e.f.g.h.i}}'" },
+		{ "{{#if}}{{/if}}", "t:1: '{{#if}}' needs a name" },
+		{ "{{#each a b}}{{/each}}", "t:1: '{{#each}}' needs a name" },
+		{ "{{>}}", "t:1: '{{>}}' needs a template name" },
+		{ "{{> a b}}", "t:1: bad template name in '{{>'" },
+		/* Newlines inside a tag count for the lines after it. */
+		{ "{{!\n\n}}\n{{/if}}", "t:4: '{{/if}}' closes nothing" },
+	};
+	for (size_t i = 0; i < NELEM(cases); i++)
+		ck_assert_str_eq(parse_error(cases[i].text), cases[i].want);
 	/* Too deep nesting is refused, not a stack overflow. */
 	struct buf b;
 	buf_init(&b, &A);
@@ -346,56 +354,32 @@ END_TEST
 
 START_TEST(load_reports_file_and_line)
 {
-	unit_tmpdir(tmpdir, sizeof(tmpdir));
+	unit_tmpdir(TMP, sizeof(TMP));
 	char path[1024];
-	snprintf(path, sizeof(path), "%s/area", tmpdir);
+	snprintf(path, sizeof(path), "%s/area", TMP);
 	ck_assert_int_eq(mkdir(path, 0700), 0);
-	snprintf(path, sizeof(path), "%s/area/good.html", tmpdir);
+	snprintf(path, sizeof(path), "%s/area/good.html", TMP);
 	unit_write_file(path, "<p>{{x}}</p>\n", 0600);
-	snprintf(path, sizeof(path), "%s/area/bad.html", tmpdir);
+	snprintf(path, sizeof(path), "%s/area/bad.html", TMP);
 	unit_write_file(path, "<p>\n{{#each xs}}\n", 0600);
-	ck_assert_int_eq(tmpl_set_load(&S, tmpdir, err, sizeof(err)), -1);
+	ck_assert_int_eq(tmpl_set_load(&S, TMP, err, sizeof(err)), -1);
 	char want[1200];
-	snprintf(want, sizeof(want), "%s/area/bad.html:2: '{{#each}}' is never closed", tmpdir);
+	snprintf(want, sizeof(want), "%s/area/bad.html:2: '{{#each}}' is never closed", TMP);
 	ck_assert_str_eq(err, want);
 
 	/* An unknown partial is reported with the directory. */
 	tmpl_set_free(&S);
 	memset(&S, 0, sizeof(S));
 	unit_write_file(path, "<p>\n{{> partials/gone}}\n", 0600);
-	ck_assert_int_eq(tmpl_set_load(&S, tmpdir, err, sizeof(err)), -1);
-	snprintf(want, sizeof(want), "%s/area/bad.html:2: unknown partial 'partials/gone'", tmpdir);
+	ck_assert_int_eq(tmpl_set_load(&S, TMP, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s/area/bad.html:2: unknown partial 'partials/gone'", TMP);
 	ck_assert_str_eq(err, want);
 }
 END_TEST
 
-static Suite *
-tmpl_suite(void)
-{
-	Suite *s = suite_create("tmpl");
-	TCase *tc = tcase_create("render");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, escapes_html);
-	tcase_add_test(tc, raw_is_verbatim);
-	tcase_add_test(tc, text_mode_replaces_controls);
-	tcase_add_test(tc, values_of_each_kind);
-	tcase_add_test(tc, if_unless_else);
-	tcase_add_test(tc, each_with_else_and_scopes);
-	tcase_add_test(tc, with_scope);
-	tcase_add_test(tc, dotted_paths_and_missing);
-	tcase_add_test(tc, partials_and_yield);
-	tcase_add_test(tc, comments_and_whitespace);
-	tcase_add_test(tc, runaway_recursion_refused);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("errors");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, malformed_templates);
-	tcase_add_test(tc, unknown_partial_reported_by_link);
-	tcase_add_test(tc, load_directory);
-	tcase_add_test(tc, load_reports_file_and_line);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
-UNIT_MAIN(tmpl_suite)
+UNIT_MAIN("tmpl",
+	unit_case("render", setup, teardown, UNIT_TESTS(escapes_html, raw_is_verbatim, text_mode_replaces_controls,
+	    values_of_each_kind, if_unless_else, each_with_else_and_scopes, with_scope, dotted_paths_and_missing,
+	    partials_and_yield, comments_and_whitespace, runaway_recursion_refused)),
+	unit_case("errors", setup, teardown, UNIT_TESTS(malformed_templates, unknown_partial_reported_by_link,
+	    load_directory, load_reports_file_and_line)))

@@ -5,25 +5,7 @@
 
 #include "base/token.h"
 
-static struct arena A;
-static char tmpdir[512];
 static const int64_t NOW = 1800000000;
-
-static void
-setup(void)
-{
-	ck_assert_int_ge(sodium_init(), 0);
-	arena_init(&A, 0);
-	unit_key_install();
-	tmpdir[0] = '\0';
-}
-
-static void
-teardown(void)
-{
-	arena_free(&A);
-	unit_rmtree(tmpdir);
-}
 
 /* Replaces one base64url character with a different valid one. */
 static char
@@ -149,9 +131,9 @@ write_keys(const char *path, const char *k1_state, const char *k2_state)
 
 START_TEST(retired_key_id)
 {
-	unit_tmpdir(tmpdir, sizeof(tmpdir));
+	unit_tmpdir(TMP, sizeof(TMP));
 	char path[1024], kerr[256];
-	snprintf(path, sizeof(path), "%s/secret.keys", tmpdir);
+	snprintf(path, sizeof(path), "%s/secret.keys", TMP);
 	struct token tok;
 
 	write_keys(path, "current", NULL);
@@ -237,23 +219,6 @@ START_TEST(error_texts)
 }
 END_TEST
 
-static Suite *
-token_suite(void)
-{
-	Suite *s = suite_create("token");
-	TCase *tc = tcase_create("token");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, round_trip);
-	tcase_add_test(tc, tampered_tag);
-	tcase_add_test(tc, tampered_body);
-	tcase_add_test(tc, wrong_purpose);
-	tcase_add_test(tc, unknown_key_id);
-	tcase_add_test(tc, retired_key_id);
-	tcase_add_test(tc, expired);
-	tcase_add_test(tc, malformed);
-	tcase_add_test(tc, error_texts);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
-UNIT_MAIN(token_suite)
+UNIT_MAIN("token",
+	unit_case("token", unit_setup, unit_teardown, UNIT_TESTS(round_trip, tampered_tag, tampered_body,
+	    wrong_purpose, unknown_key_id, retired_key_id, expired, malformed, error_texts)))

@@ -5,20 +5,6 @@
 
 #include "base/log.h"
 
-static struct arena A;
-
-static void
-setup(void)
-{
-	arena_init(&A, 0);
-}
-
-static void
-teardown(void)
-{
-	arena_free(&A);
-}
-
 START_TEST(utf8)
 {
 	static const char *const good[] = {
@@ -146,20 +132,6 @@ START_TEST(log_lines_cannot_be_forged)
 }
 END_TEST
 
-static Suite *
-util_suite(void)
-{
-	Suite *s = suite_create("util");
-	TCase *tc = tcase_create("util");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, utf8);
-	tcase_add_test(tc, integers);
-	tcase_add_test(tc, base64url);
-	tcase_add_test(tc, times);
-	tcase_add_test(tc, strings);
-	tcase_add_test(tc, log_lines_cannot_be_forged);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
-UNIT_MAIN(util_suite)
+UNIT_MAIN("util",
+	unit_case("util", unit_setup, unit_teardown, UNIT_TESTS(utf8, integers, base64url, times, strings,
+	    log_lines_cannot_be_forged)))

@@ -3,20 +3,6 @@
 
 #include "domain/access.h"
 
-static struct arena A;
-
-static void
-setup(void)
-{
-	arena_init(&A, 0);
-}
-
-static void
-teardown(void)
-{
-	arena_free(&A);
-}
-
 /* ---- roles ---- */
 
 START_TEST(permissions_and_roles)
@@ -49,15 +35,5 @@ START_TEST(permissions_and_roles)
 }
 END_TEST
 
-static Suite *
-access_suite(void)
-{
-	Suite *s = suite_create("access");
-	TCase *tc = tcase_create("roles");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, permissions_and_roles);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
-UNIT_MAIN(access_suite)
+UNIT_MAIN("access",
+	unit_case("roles", unit_setup, unit_teardown, UNIT_TESTS(permissions_and_roles)))

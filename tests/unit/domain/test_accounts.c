@@ -159,20 +159,17 @@ END_TEST
 
 START_TEST(every_refusal_says_why)
 {
-	struct arena a;
-	arena_init(&a, 0);
 	for (int act = UA_ADD; act <= UA_DELETE; act++) {
-		ck_assert_ptr_null(user_verdict_text(&a, (enum user_action)act, UV_OK, "Bo"));
+		ck_assert_ptr_null(user_verdict_text(&A, (enum user_action)act, UV_OK, "Bo"));
 		for (int v = UV_NOT_ALLOWED; v <= UV_SELF; v++) {
-			const char *t = user_verdict_text(&a, (enum user_action)act, (enum user_verdict)v, "Bo Berg");
+			const char *t = user_verdict_text(&A, (enum user_action)act, (enum user_verdict)v, "Bo Berg");
 			ck_assert_ptr_nonnull(t);
 			ck_assert_int_gt(strlen(t), 20);
 			ck_assert_int_gt(strlen(user_verdict_code((enum user_verdict)v)), 0);
 		}
 	}
-	ck_assert_ptr_nonnull(strstr(user_verdict_text(&a, UA_DELETE, UV_LAST_GLOBAL, "Bo Berg"), "Bo Berg"));
-	ck_assert_ptr_nonnull(strstr(user_verdict_text(&a, UA_ROLES, UV_LAST_GLOBAL, NULL), "This user"));
-	arena_free(&a);
+	ck_assert_ptr_nonnull(strstr(user_verdict_text(&A, UA_DELETE, UV_LAST_GLOBAL, "Bo Berg"), "Bo Berg"));
+	ck_assert_ptr_nonnull(strstr(user_verdict_text(&A, UA_ROLES, UV_LAST_GLOBAL, NULL), "This user"));
 }
 END_TEST
 
@@ -200,67 +197,53 @@ END_TEST
 
 START_TEST(new_work_accounts)
 {
-	struct store db;
-	unit_db_open(&db);
 	struct new_account n = { "Contoso", "contoso.example", "DE", TENANT_PARTNER, "Ana", "ana@contoso.example", "$argon2id$x",
 		ROLE_MASK(GLOBAL_ADMIN) };
 	int64_t tenant = 0, user = 0;
-	ck_assert_int_eq(db_begin(&db), 0);
-	ck_assert_int_eq(account_create(&db, &n, &tenant, &user), 0);
+	ck_assert_int_eq(db_begin(&DB), 0);
+	ck_assert_int_eq(account_create(&DB, &n, &tenant, &user), 0);
 	ck_assert_int_gt(tenant, 0);
 	ck_assert_int_gt(user, 0);
-	ck_assert_int_eq(unit_sql_int(db.h, "SELECT roles FROM users WHERE email = 'ana@contoso.example'"), ROLE_MASK(GLOBAL_ADMIN));
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT roles FROM users WHERE email = 'ana@contoso.example'"), ROLE_MASK(GLOBAL_ADMIN));
 	/* The same domain (any case), the same email, or both: said, and nothing written. */
 	struct new_account again = n;
 	again.domain = "CONTOSO.example";
 	again.email = "other@contoso.example";
-	ck_assert_int_eq(account_create(&db, &again, &tenant, &user), ACCOUNT_DOMAIN_TAKEN);
+	ck_assert_int_eq(account_create(&DB, &again, &tenant, &user), ACCOUNT_DOMAIN_TAKEN);
 	again.domain = "fabrikam.example";
 	again.email = "ANA@contoso.example";
-	ck_assert_int_eq(account_create(&db, &again, &tenant, &user), ACCOUNT_EMAIL_TAKEN);
+	ck_assert_int_eq(account_create(&DB, &again, &tenant, &user), ACCOUNT_EMAIL_TAKEN);
 	again.domain = "contoso.example";
-	ck_assert_int_eq(account_create(&db, &again, &tenant, &user), ACCOUNT_DOMAIN_TAKEN | ACCOUNT_EMAIL_TAKEN);
-	ck_assert_int_eq(unit_sql_int(db.h, "SELECT count(*) FROM tenants"), 1);
-	ck_assert_int_eq(unit_sql_int(db.h, "SELECT count(*) FROM users"), 1);
+	ck_assert_int_eq(account_create(&DB, &again, &tenant, &user), ACCOUNT_DOMAIN_TAKEN | ACCOUNT_EMAIL_TAKEN);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM tenants"), 1);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM users"), 1);
 	/* A customer organization is a tenant of kind customer. */
 	struct new_account cust = { "Tailspin", "tailspin.example", "DE", TENANT_CUSTOMER, "Tom", "tom@tailspin.example", "$argon2id$y",
 		ROLE_MASK(GLOBAL_ADMIN) };
-	ck_assert_int_eq(account_create(&db, &cust, &tenant, &user), 0);
-	ck_assert_int_eq(unit_sql_int(db.h, "SELECT count(*) FROM tenants WHERE kind = 'customer' AND domain = 'tailspin.example'"), 1);
-	db_commit(&db);
-	db_close(&db);
+	ck_assert_int_eq(account_create(&DB, &cust, &tenant, &user), 0);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM tenants WHERE kind = 'customer' AND domain = 'tailspin.example'"), 1);
+	db_commit(&DB);
 }
 END_TEST
 
 /* ---- on real rows ---- */
 
-static struct arena A;
-static struct store DB;
 static int64_t T1, T2, GA1, UA1, SA1, OTHER;	/* GA1, UA1, SA1 in T1; OTHER in T2 */
 
 static void
 rows_setup(void)
 {
-	arena_init(&A, 0);
-	unit_key_install();
-	unit_db_open(&DB);
-	util_time_offset = 0;
+	unit_db_setup();
 	ck_assert_int_eq(db_begin(&DB), 0);
-	T1 = st_tenant_insert(&DB, "Contoso", "contoso.example", "DE", TENANT_PARTNER, 1000);
-	T2 = st_tenant_insert(&DB, "Fabrikam", "fabrikam.example", "FR", TENANT_PARTNER, 1000);
-	GA1 = st_user_insert(&DB, T1, "ana@contoso.example", "Ana", "$argon2id$ana", GA, 1001);
-	UA1 = st_user_insert(&DB, T1, "ulf@contoso.example", "Ulf", "$argon2id$ulf", UA, 1002);
-	SA1 = st_user_insert(&DB, T1, "sam@contoso.example", "Sam", NULL, SA, 1003);
-	OTHER = st_user_insert(&DB, T2, "eve@fabrikam.example", "Eve", "$argon2id$eve", GA, 1004);
+	unit_two_orgs(&T1, &T2);
+	GA1 = unit_user(.tenant = T1, .email = "ana@contoso.example", .name = "Ana", .pw_hash = "$argon2id$ana", .roles = GA,
+	    .at = 1001);
+	UA1 = unit_user(.tenant = T1, .email = "ulf@contoso.example", .name = "Ulf", .pw_hash = "$argon2id$ulf", .roles = UA,
+	    .at = 1002);
+	SA1 = unit_user(.tenant = T1, .email = "sam@contoso.example", .name = "Sam", .roles = SA, .at = 1003);
+	OTHER = unit_user(.tenant = T2, .email = "eve@fabrikam.example", .name = "Eve", .pw_hash = "$argon2id$eve", .roles = GA,
+	    .at = 1004);
 	ck_assert_int_eq(db_commit(&DB), 0);
-}
-
-static void
-rows_teardown(void)
-{
-	util_time_offset = 0;
-	db_close(&DB);
-	arena_free(&A);
 }
 
 static struct session
@@ -516,26 +499,8 @@ START_TEST(password_by_link)
 }
 END_TEST
 
-int
-main(void)
-{
-	Suite *s = suite_create("accounts");
-	TCase *tc = tcase_create("rules");
-	tcase_set_timeout(tc, 60);
-	tcase_add_test(tc, named_cases);
-	tcase_add_test(tc, every_combination);
-	tcase_add_test(tc, allowed_is_allowed);
-	tcase_add_test(tc, every_refusal_says_why);
-	tcase_add_test(tc, role_keys);
-	tcase_add_test(tc, new_work_accounts);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("rows");
-	tcase_add_checked_fixture(tc, rows_setup, rows_teardown);
-	tcase_add_test(tc, facts_and_decisions);
-	tcase_add_test(tc, list_and_lookup);
-	tcase_add_test(tc, user_changes);
-	tcase_add_test(tc, throttle);
-	tcase_add_test(tc, password_by_link);
-	suite_add_tcase(s, tc);
-	return unit_run(s);
-}
+UNIT_MAIN("accounts",
+	unit_timeout(60, unit_case("rules", unit_db_setup, unit_db_teardown, UNIT_TESTS(named_cases,
+	    every_combination, allowed_is_allowed, every_refusal_says_why, role_keys, new_work_accounts))),
+	unit_case("rows", rows_setup, unit_db_teardown, UNIT_TESTS(facts_and_decisions, list_and_lookup, user_changes,
+	    throttle, password_by_link)))

@@ -12,36 +12,6 @@
 #include "domain/offers.h"
 #include "base/token.h"
 
-static struct arena A;
-static struct store D;
-
-static void
-setup(void)
-{
-	arena_init(&A, 1 << 20);
-	unit_key_install();
-}
-
-static void
-teardown(void)
-{
-	arena_free(&A);
-}
-
-static void
-db_setup(void)
-{
-	setup();
-	unit_db_open(&D);
-}
-
-static void
-db_teardown(void)
-{
-	db_close(&D);
-	teardown();
-}
-
 /* ---- the decision: accepting ---- */
 
 /* Facts under which accepting is allowed; each test spoils one. Reseller tenant 10, provider
@@ -413,120 +383,118 @@ END_TEST
 
 /* ---- database ---- */
 
-static void
-exec(const char *sql)
-{
-	char *err = NULL;
-	int rc = sqlite3_exec(D.h, sql, NULL, NULL, &err);
-	ck_assert_msg(rc == SQLITE_OK, "%s: %s", sql, err ? err : "?");
-}
+/* The customers world (unit.h: Northwind, tenant and account 1; Adatum, tenant and account
+ * 2; Tailspin, tenant 3; related; one offer), with Northwind's MPN ID 4100001 and the
+ * agreement 2025-01 published and accepted by the provider only. */
+static struct unit_customers W;
+static int64_t V1;			/* the agreement's version 2025-01 */
 
-/* A world: provider Northwind (DE, account 1, tenant 1), reseller Adatum (FR, account 2,
- * tenant 2, MPN 5100003), related; customer Tailspin (DE, tenant 3); the agreement published
- * and accepted by the provider only; one offer. */
 static void
 world(void)
 {
-	exec("INSERT INTO tenants(id, name, domain, country, created_at) VALUES (1, 'Northwind', 'nw.example', 'DE', 1),"
-	    " (2, 'Adatum', 'ad.example', 'FR', 1), (3, 'Tailspin', 'ts.example', 'DE', 1);"
-	    "UPDATE tenants SET kind = 'customer' WHERE id = 3;"
-	    "INSERT INTO partner_accounts(id, tenant_id, type, status, created_at) VALUES (1, 1, 'indirect_provider', 'approved', 1),"
-	    " (2, 2, 'indirect_reseller', 'approved', 1);"
-	    "INSERT INTO provider_relationships(provider_id, reseller_id, since) VALUES (1, 2, 1);"
-	    "INSERT INTO mpn_profiles(mpn_id, company_name, country, status) VALUES ('5100003', 'Adatum', 'FR', 'active'),"
-	    " ('4100001', 'Northwind', 'DE', 'active');"
-	    "INSERT INTO tenant_mpn_ids(mpn_id, tenant_id, linked_at) VALUES ('5100003', 2, 1), ('4100001', 1, 1);"
-	    "INSERT INTO agreement_versions(version, body, published_at) VALUES ('2025-01', 'text', 1);"
-	    "INSERT INTO agreement_acceptances(tenant_id, version_id, signer_first, signer_last, signer_email, signer_phone,"
-	    " signer_title, user_id, accepted_at, ip) VALUES (1, 1, 'N', 'N', 'n@nw.example', '1', 'CEO', 1, 2, '');"
-	    "INSERT INTO offers(offer_id, name, unit, price_cents, currency, updated_at) VALUES ('STD', 'Standard', 'user/month', 1250, 'USD', 1);");
+	W = unit_customers_world();
+	unit_mpn("4100001", "Northwind", "DE", W.northwind.tenant, 1);
+	V1 = unit_publish("2025-01", 1);
+	unit_accept(W.northwind.tenant, V1, 2);
+}
+
+/* Reseller Litware (lw.example) in country, related to Northwind since 1: its ids; the
+ * relationship in *rel (unless NULL). */
+static struct unit_ids
+litware(const char *country, int64_t *rel)
+{
+	struct unit_ids lw = unit_partner(.name = "Litware", .domain = "lw.example", .country = country,
+	    .type = PT_INDIRECT_RESELLER, .status = PA_APPROVED);
+	int64_t r = unit_rel(W.northwind.account, lw.account, 1);
+	if (rel != NULL)
+		*rel = r;
+	return lw;
 }
 
 START_TEST(customer_relationships_one_per_partner_and_customer)
 {
 	world();
-	ck_assert_int_eq(cust_relate(&D, 2, 3, 0, 0, 0, true, 100), 1);
-	ck_assert_int_eq(cust_relate(&D, 2, 3, 0, 0, 0, false, 101), 0);
-	ck_assert_int_eq(unit_sql_int(D.h, "SELECT delegated_admin FROM customer_relationships WHERE partner_id = 2"), 1);
-	ck_assert_int_ne(sqlite3_exec(D.h, "INSERT INTO customer_relationships(partner_id, customer_tenant_id, since) VALUES (2, 3, 5)",
+	ck_assert_int_eq(cust_relate(&DB, 2, 3, 0, 0, 0, true, 100), 1);
+	ck_assert_int_eq(cust_relate(&DB, 2, 3, 0, 0, 0, false, 101), 0);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT delegated_admin FROM customer_relationships WHERE partner_id = 2"), 1);
+	ck_assert_int_ne(sqlite3_exec(DB.h, "INSERT INTO customer_relationships(partner_id, customer_tenant_id, since) VALUES (2, 3, 5)",
 	    NULL, NULL, NULL), SQLITE_OK);
 	/* Ended, then made again: the same row, active. */
-	exec("UPDATE customer_relationships SET status = 'ended', ended_at = 150 WHERE partner_id = 2");
-	ck_assert_int_eq(cust_relate(&D, 2, 3, 0, 0, 0, false, 200), 1);
-	ck_assert_int_eq(unit_sql_int(D.h, "SELECT count(*) FROM customer_relationships"), 1);
-	ck_assert_int_eq(unit_sql_int(D.h, "SELECT since * 10 + delegated_admin FROM customer_relationships WHERE status = 'active'"), 2000);
+	unit_sql_exec(DB.h, "UPDATE customer_relationships SET status = 'ended', ended_at = 150 WHERE partner_id = 2");
+	ck_assert_int_eq(cust_relate(&DB, 2, 3, 0, 0, 0, false, 200), 1);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM customer_relationships"), 1);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT since * 10 + delegated_admin FROM customer_relationships WHERE status = 'active'"), 2000);
 }
 END_TEST
 
 START_TEST(invitation_accept_is_single_use_and_bound_to_expiry)
 {
 	world();
-	int64_t inv = st_cinv_insert(&D, &(struct customer_invitation){ .reseller_id = 2, .provider_id = 1,
+	int64_t inv = st_cinv_insert(&DB, &(struct customer_invitation){ .reseller_id = 2, .provider_id = 1,
 	    .email = "ga@ts.example", .message = "", .delegated_admin = true, .created_at = 10, .expires_at = 5000 });
 	ck_assert_int_gt(inv, 0);
-	ck_assert_int_eq(st_cinv_accept(&D, inv, 4999, 0, 3, 100), 0);
-	ck_assert_int_eq(st_cinv_accept(&D, inv, 5000, 0, 3, 5000), 0);
-	ck_assert_int_eq(st_cinv_accept(&D, inv, 5000, 0, 3, 100), 1);
-	ck_assert_int_eq(st_cinv_accept(&D, inv, 5000, 0, 3, 101), 0);
+	ck_assert_int_eq(st_cinv_accept(&DB, inv, 4999, 0, 3, 100), 0);
+	ck_assert_int_eq(st_cinv_accept(&DB, inv, 5000, 0, 3, 5000), 0);
+	ck_assert_int_eq(st_cinv_accept(&DB, inv, 5000, 0, 3, 100), 1);
+	ck_assert_int_eq(st_cinv_accept(&DB, inv, 5000, 0, 3, 101), 0);
 	/* Accepted: not revocable; another reseller cannot revoke a pending one either. */
-	ck_assert_int_eq(st_cinv_revoke(&D, inv, 2, 0, 200), 0);
-	int64_t inv2 = st_cinv_insert(&D, &(struct customer_invitation){ .reseller_id = 2, .provider_id = 1,
+	ck_assert_int_eq(st_cinv_revoke(&DB, inv, 2, 0, 200), 0);
+	int64_t inv2 = st_cinv_insert(&DB, &(struct customer_invitation){ .reseller_id = 2, .provider_id = 1,
 	    .email = "x@ts.example", .message = "", .created_at = 10, .expires_at = 5000 });
 	ck_assert_int_gt(inv2, 0);
-	ck_assert_int_eq(st_cinv_revoke(&D, inv2, 1, 0, 200), 0);
-	ck_assert_int_eq(st_cinv_revoke(&D, inv2, 2, 0, 200), 1);
+	ck_assert_int_eq(st_cinv_revoke(&DB, inv2, 1, 0, 200), 0);
+	ck_assert_int_eq(st_cinv_revoke(&DB, inv2, 2, 0, 200), 1);
 	struct customer_invitation ci;
-	ck_assert_int_eq(cust_invitation_load(&D, &A, inv, 100, &ci), 1);
+	ck_assert_int_eq(cust_invitation_load(&DB, &A, inv, 100, &ci), 1);
 	ck_assert_int_eq(ci.state, INV_ACCEPTED);
 	ck_assert_int_eq(ci.customer_tenant_id, 3);
 	ck_assert_str_eq(ci.customer_name, "Tailspin");
-	ck_assert_int_eq(cust_invitation_load(&D, &A, inv2, 100, &ci), 1);
+	ck_assert_int_eq(cust_invitation_load(&DB, &A, inv2, 100, &ci), 1);
 	ck_assert_int_eq(ci.state, INV_REVOKED);
-	ck_assert_int_eq(cust_invitation_load(&D, &A, 999, 100, &ci), 0);
+	ck_assert_int_eq(cust_invitation_load(&DB, &A, 999, 100, &ci), 0);
 }
 END_TEST
 
 START_TEST(accept_gather_reads_the_rows)
 {
 	world();
-	int64_t inv = st_cinv_insert(&D, &(struct customer_invitation){ .reseller_id = 2, .provider_id = 1,
+	int64_t inv = st_cinv_insert(&DB, &(struct customer_invitation){ .reseller_id = 2, .provider_id = 1,
 	    .email = "ga@ts.example", .message = "Hi", .delegated_admin = true, .created_at = 10, .expires_at = 5000 });
 	ck_assert_int_gt(inv, 0);
 	char *t = cust_invite_token(&A, inv, 5000);
 	struct cust_accept v;
 	/* Signed out. */
-	ck_assert_int_eq(cust_accept_gather(&D, &A, t, 0, 0, 100, &v), 0);
+	ck_assert_int_eq(cust_accept_gather(&DB, &A, t, 0, 0, 100, &v), 0);
 	ck_assert_int_eq(v.why, CR_SIGNED_OUT);
 	ck_assert_str_eq(v.reseller.name, "Adatum");
 	ck_assert_str_eq(v.provider.name, "Northwind");
 	/* The customer's Global admin. */
-	ck_assert_int_eq(cust_accept_gather(&D, &A, t, 3, ROLE_MASK(GLOBAL_ADMIN), 100, &v), 0);
+	ck_assert_int_eq(cust_accept_gather(&DB, &A, t, 3, ROLE_MASK(GLOBAL_ADMIN), 100, &v), 0);
 	ck_assert_int_eq(v.why, CR_OK);
 	/* The reseller's own tenant, the provider's, then a reseller of the provider. */
-	ck_assert_int_eq(cust_accept_gather(&D, &A, t, 2, ROLE_MASK(GLOBAL_ADMIN), 100, &v), 0);
+	ck_assert_int_eq(cust_accept_gather(&DB, &A, t, 2, ROLE_MASK(GLOBAL_ADMIN), 100, &v), 0);
 	ck_assert_int_eq(v.why, CR_OWN_TENANT);
-	ck_assert_int_eq(cust_accept_gather(&D, &A, t, 1, ROLE_MASK(GLOBAL_ADMIN), 100, &v), 0);
+	ck_assert_int_eq(cust_accept_gather(&DB, &A, t, 1, ROLE_MASK(GLOBAL_ADMIN), 100, &v), 0);
 	ck_assert_int_eq(v.why, CR_OWN_TENANT);
-	exec("INSERT INTO tenants(id, name, domain, country, created_at) VALUES (4, 'Litware', 'lw.example', 'NL', 1);"
-	    "INSERT INTO partner_accounts(id, tenant_id, type, status, created_at) VALUES (4, 4, 'indirect_reseller', 'approved', 1);"
-	    "INSERT INTO provider_relationships(provider_id, reseller_id, since) VALUES (1, 4, 1);");
-	ck_assert_int_eq(cust_accept_gather(&D, &A, t, 4, ROLE_MASK(GLOBAL_ADMIN), 100, &v), 0);
+	int64_t lw_rel;
+	struct unit_ids lw = litware("NL", &lw_rel);
+	ck_assert_int_eq(cust_accept_gather(&DB, &A, t, lw.tenant, ROLE_MASK(GLOBAL_ADMIN), 100, &v), 0);
 	ck_assert_int_eq(v.why, CR_RESELLER_OF_PROVIDER);
 	/* The same reseller, no longer related: a partner tenant all the same. */
-	exec("UPDATE provider_relationships SET status = 'ended', ended_at = 5 WHERE reseller_id = 4");
-	ck_assert_int_eq(cust_accept_gather(&D, &A, t, 4, ROLE_MASK(GLOBAL_ADMIN), 100, &v), 0);
+	ck_assert_int_eq(st_rel_end(&DB, lw_rel, "ended", 5), 1);
+	ck_assert_int_eq(cust_accept_gather(&DB, &A, t, lw.tenant, ROLE_MASK(GLOBAL_ADMIN), 100, &v), 0);
 	ck_assert_int_eq(v.why, CR_PARTNER_TENANT);
 	/* A customer in another region. */
-	exec("INSERT INTO tenants(id, name, domain, country, kind, created_at) VALUES (5, 'Wingtip', 'wt.example', 'US', 'customer', 1)");
-	ck_assert_int_eq(cust_accept_gather(&D, &A, t, 5, ROLE_MASK(GLOBAL_ADMIN), 100, &v), 0);
+	int64_t wingtip = unit_org(.name = "Wingtip", .domain = "wt.example", .country = "US", .kind = TENANT_CUSTOMER);
+	ck_assert_int_eq(cust_accept_gather(&DB, &A, t, wingtip, ROLE_MASK(GLOBAL_ADMIN), 100, &v), 0);
 	ck_assert_int_eq(v.why, CR_OTHER_REGION);
 	ck_assert_str_eq(v.names.customer_country, "United States");
 	/* The relationship ended. */
-	exec("UPDATE provider_relationships SET status = 'ended', ended_at = 5 WHERE reseller_id = 2");
-	ck_assert_int_eq(cust_accept_gather(&D, &A, t, 3, ROLE_MASK(GLOBAL_ADMIN), 100, &v), 0);
+	ck_assert_int_eq(st_rel_end(&DB, W.rel, "ended", 5), 1);
+	ck_assert_int_eq(cust_accept_gather(&DB, &A, t, 3, ROLE_MASK(GLOBAL_ADMIN), 100, &v), 0);
 	ck_assert_int_eq(v.why, CR_RELATIONSHIP_INACTIVE);
 	/* A foreign link. */
-	ck_assert_int_eq(cust_accept_gather(&D, &A, token_make(&A, TP_PASSWORD_RESET, inv, 5000), 3, ROLE_MASK(GLOBAL_ADMIN), 100, &v), 0);
+	ck_assert_int_eq(cust_accept_gather(&DB, &A, token_make(&A, TP_PASSWORD_RESET, inv, 5000), 3, ROLE_MASK(GLOBAL_ADMIN), 100, &v), 0);
 	ck_assert_int_eq(v.why, CR_FOREIGN);
 }
 END_TEST
@@ -540,47 +508,44 @@ START_TEST(order_check_and_insert_against_rows)
 	struct cust_names n;
 	bool failed;
 	/* Not yet a customer of either. */
-	ck_assert_int_eq(cust_order_check(&D, &A, &o, &f, &n, &failed), CR_NOT_CUSTOMER_OF_PROVIDER);
+	ck_assert_int_eq(cust_order_check(&DB, &A, &o, &f, &n, &failed), CR_NOT_CUSTOMER_OF_PROVIDER);
 	ck_assert(!failed);
-	ck_assert_int_eq(cust_relate(&D, 1, 3, 0, 0, 0, true, 10), 1);
-	ck_assert_int_eq(cust_order_check(&D, &A, &o, &f, &n, &failed), CR_NOT_CUSTOMER_OF_RESELLER);
-	ck_assert_int_eq(cust_relate(&D, 2, 3, 0, 0, 0, true, 10), 1);
+	ck_assert_int_eq(cust_relate(&DB, 1, 3, 0, 0, 0, true, 10), 1);
+	ck_assert_int_eq(cust_order_check(&DB, &A, &o, &f, &n, &failed), CR_NOT_CUSTOMER_OF_RESELLER);
+	ck_assert_int_eq(cust_relate(&DB, 2, 3, 0, 0, 0, true, 10), 1);
 	/* The reseller has not accepted the agreement. */
-	ck_assert_int_eq(cust_order_check(&D, &A, &o, &f, &n, &failed), CR_RESELLER_GATE);
+	ck_assert_int_eq(cust_order_check(&DB, &A, &o, &f, &n, &failed), CR_RESELLER_GATE);
 	ck_assert(strstr(n.reseller_gate, "has not accepted version 2025-01") != NULL);
-	exec("INSERT INTO agreement_acceptances(tenant_id, version_id, signer_first, signer_last, signer_email, signer_phone,"
-	    " signer_title, user_id, accepted_at, ip) VALUES (2, 1, 'A', 'A', 'a@ad.example', '1', 'CEO', 2, 3, '')");
+	unit_accept(W.adatum.tenant, V1, 3);
 	/* The provider's own MPN ID is not the reseller's. */
 	o.mpn_id = "4100001";
-	ck_assert_int_eq(cust_order_check(&D, &A, &o, &f, &n, &failed), CR_MPN_NOT_RESELLERS);
+	ck_assert_int_eq(cust_order_check(&DB, &A, &o, &f, &n, &failed), CR_MPN_NOT_RESELLERS);
 	o.mpn_id = "5100003";
-	ck_assert_int_eq(cust_order_check(&D, &A, &o, &f, &n, &failed), CR_OK);
+	ck_assert_int_eq(cust_order_check(&DB, &A, &o, &f, &n, &failed), CR_OK);
 	/* Placed once per key. */
 	int64_t existing = -1;
-	int64_t sub = cust_order_insert(&D, &o, 50, &existing);
+	int64_t sub = cust_order_insert(&DB, &o, 50, &existing);
 	ck_assert_int_gt(sub, 0);
 	ck_assert_int_eq(existing, 0);
-	ck_assert_int_eq(cust_order_insert(&D, &o, 51, &existing), 0);
+	ck_assert_int_eq(cust_order_insert(&DB, &o, 51, &existing), 0);
 	ck_assert_int_eq(existing, sub);
-	ck_assert_int_eq(unit_sql_int(D.h, "SELECT count(*) FROM subscriptions"), 1);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM subscriptions"), 1);
 	/* The same key for another customer: not that subscription. */
 	struct cust_order other = o;
 	other.customer = 2;
-	ck_assert_int_eq(cust_order_insert(&D, &other, 52, &existing), 0);
+	ck_assert_int_eq(cust_order_insert(&DB, &other, 52, &existing), 0);
 	ck_assert_int_eq(existing, 0);
 	/* A new version: the provider must accept again. */
-	exec("INSERT INTO agreement_versions(version, body, published_at) VALUES ('2026-01', 'text', 9);"
-	    "INSERT INTO agreement_acceptances(tenant_id, version_id, signer_first, signer_last, signer_email, signer_phone,"
-	    " signer_title, user_id, accepted_at, ip) VALUES (2, 2, 'A', 'A', 'a@ad.example', '1', 'CEO', 2, 10, '')");
+	unit_accept(W.adatum.tenant, unit_publish("2026-01", 9), 10);
 	o.order_key = "key-two-1234567890";
-	ck_assert_int_eq(cust_order_check(&D, &A, &o, &f, &n, &failed), CR_PROVIDER_GATE);
+	ck_assert_int_eq(cust_order_check(&DB, &A, &o, &f, &n, &failed), CR_PROVIDER_GATE);
 	/* Swapped roles: a provider id as the reseller is no relationship at all. */
 	struct cust_order swapped = o;
 	swapped.reseller = 1;
 	swapped.provider = 2;
-	ck_assert_int_eq(cust_order_check(&D, &A, &swapped, &f, &n, &failed), CR_RELATIONSHIP_INACTIVE);
+	ck_assert_int_eq(cust_order_check(&DB, &A, &swapped, &f, &n, &failed), CR_RELATIONSHIP_INACTIVE);
 	/* The quantity range is the table's too. */
-	ck_assert_int_ne(sqlite3_exec(D.h, "INSERT INTO subscriptions(customer_tenant_id, provider_id, reseller_id, mpn_id, offer_id,"
+	ck_assert_int_ne(sqlite3_exec(DB.h, "INSERT INTO subscriptions(customer_tenant_id, provider_id, reseller_id, mpn_id, offer_id,"
 	    " quantity, created_at, order_key) VALUES (3, 1, 2, '5100003', 'STD', 10001, 1, 'key-three-123456789')", NULL, NULL, NULL), SQLITE_OK);
 }
 END_TEST
@@ -588,45 +553,45 @@ END_TEST
 START_TEST(order_place_reads_decides_and_writes_in_the_write_transaction)
 {
 	world();
-	ck_assert_int_eq(cust_relate(&D, 1, 3, 0, 0, 0, true, 10), 1);
-	ck_assert_int_eq(cust_relate(&D, 2, 3, 0, 0, 0, true, 10), 1);
+	ck_assert_int_eq(cust_relate(&DB, 1, 3, 0, 0, 0, true, 10), 1);
+	ck_assert_int_eq(cust_relate(&DB, 2, 3, 0, 0, 0, true, 10), 1);
 	struct cust_order o = { .customer = 3, .provider = 1, .reseller = 2, .mpn_id = "5100003", .offer_id = "STD",
 	    .quantity = 5, .by_user = 0, .order_key = "key-place-1234567890" };
 	struct cust_order_result res;
 	/* No write transaction, no write promise: nothing is read or written. */
-	ck_assert_int_eq(cust_order_place(&D, &A, &o, 50, &res), -1);
-	ck_assert_int_eq(unit_sql_int(D.h, "SELECT count(*) FROM subscriptions"), 0);
+	ck_assert_int_eq(cust_order_place(&DB, &A, &o, 50, &res), -1);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM subscriptions"), 0);
 	/* Refused: the reseller has not accepted the agreement. */
-	ck_assert_int_eq(store_begin_write(&D), 0);
-	ck_assert_int_eq(cust_order_place(&D, &A, &o, 50, &res), 0);
+	ck_assert_int_eq(store_begin_write(&DB), 0);
+	ck_assert_int_eq(cust_order_place(&DB, &A, &o, 50, &res), 0);
 	ck_assert_int_eq(res.outcome, ORDER_REFUSED);
 	ck_assert_int_eq(res.why, CR_RESELLER_GATE);
 	ck_assert(strstr(cust_refusal_text(&A, &res.f, res.why, &res.n), "Adatum cannot yet") != NULL);
-	store_rollback(&D);
-	exec("INSERT INTO agreement_acceptances(tenant_id, version_id, signer_first, signer_last, signer_email, signer_phone,"
-	    " signer_title, user_id, accepted_at, ip) VALUES (2, 1, 'A', 'A', 'a@ad.example', '1', 'CEO', 2, 3, '')");
+	store_rollback(&DB);
+	unit_accept(W.adatum.tenant, V1, 3);
 	/* Placed, then the same key again: the same subscription; elsewhere: not this order's. */
-	ck_assert_int_eq(store_begin_write(&D), 0);
-	ck_assert_int_eq(cust_order_place(&D, &A, &o, 50, &res), 0);
+	ck_assert_int_eq(store_begin_write(&DB), 0);
+	ck_assert_int_eq(cust_order_place(&DB, &A, &o, 50, &res), 0);
 	ck_assert_int_eq(res.outcome, ORDER_PLACED);
 	ck_assert_int_gt(res.subscription, 0);
 	ck_assert_int_eq(res.f.reseller_tenant, 2);
 	ck_assert_str_eq(res.n.customer, "Tailspin");
 	int64_t sub = res.subscription;
-	ck_assert_int_eq(cust_order_place(&D, &A, &o, 51, &res), 0);
+	ck_assert_int_eq(cust_order_place(&DB, &A, &o, 51, &res), 0);
 	ck_assert_int_eq(res.outcome, ORDER_ALREADY_PLACED);
 	ck_assert_int_eq(res.subscription, sub);
 	struct cust_order other = o;
 	other.provider = 2;
-	ck_assert_int_eq(cust_order_place(&D, &A, &other, 52, &res), 0);
+	ck_assert_int_eq(cust_order_place(&DB, &A, &other, 52, &res), 0);
 	ck_assert_int_eq(res.outcome, ORDER_KEY_ELSEWHERE);
-	ck_assert_int_eq(store_commit(&D), 0);
-	ck_assert_int_eq(unit_sql_int(D.h, "SELECT count(*) FROM subscriptions"), 1);
+	ck_assert_int_eq(store_commit(&DB), 0);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM subscriptions"), 1);
 	/* The reseller's users who see its customers are told; a Sales agent too, a User admin not. */
-	exec("INSERT INTO users(id, tenant_id, email, name, roles, created_at) VALUES (21, 2, 'ga@ad.example', 'Gale', 1, 1),"
-	    " (22, 2, 'sa@ad.example', 'Sam', 16, 1), (23, 2, 'ua@ad.example', 'Uma', 4, 1)");
+	unit_user(.tenant = W.adatum.tenant, .email = "ga@ad.example", .name = "Gale", .roles = ROLE_MASK(GLOBAL_ADMIN));
+	unit_user(.tenant = W.adatum.tenant, .email = "sa@ad.example", .name = "Sam", .roles = ROLE_MASK(SALES_AGENT));
+	unit_user(.tenant = W.adatum.tenant, .email = "ua@ad.example", .name = "Uma", .roles = ROLE_MASK(USER_ADMIN));
 	struct user_list to;
-	ck_assert_int_eq(cust_order_recipients(&D, &A, 2, &to), 0);
+	ck_assert_int_eq(cust_order_recipients(&DB, &A, 2, &to), 0);
 	ck_assert_uint_eq(to.n, 2);
 	ck_assert_str_eq(to.v[0].email, "ga@ad.example");
 	ck_assert_str_eq(to.v[1].email, "sa@ad.example");
@@ -636,34 +601,36 @@ END_TEST
 START_TEST(accept_uses_the_invitation_once_and_relates_both)
 {
 	world();
-	int64_t inv = st_cinv_insert(&D, &(struct customer_invitation){ .reseller_id = 2, .provider_id = 1,
+	int64_t inv = st_cinv_insert(&DB, &(struct customer_invitation){ .reseller_id = 2, .provider_id = 1,
 	    .email = "ga@ts.example", .message = "", .delegated_admin = true, .created_at = 10, .expires_at = 5000 });
-	exec("INSERT INTO users(id, tenant_id, email, name, roles, created_at) VALUES (31, 3, 'ga@ts.example', 'Gale', 1, 1),"
-	    " (32, 2, 'aa@ad.example', 'Abe', 2, 1), (33, 2, 'sa@ad.example', 'Sam', 16, 1), (34, 1, 'ag@nw.example', 'Agi', 8, 1)");
-	ck_assert_int_eq(cust_relate(&D, 1, 3, 0, 0, 0, false, 10), 1);
+	int64_t gale = unit_user(.tenant = W.tailspin, .email = "ga@ts.example", .name = "Gale", .roles = ROLE_MASK(GLOBAL_ADMIN));
+	unit_user(.tenant = W.adatum.tenant, .email = "aa@ad.example", .name = "Abe", .roles = ROLE_MASK(ACCOUNT_ADMIN));
+	unit_user(.tenant = W.adatum.tenant, .email = "sa@ad.example", .name = "Sam", .roles = ROLE_MASK(SALES_AGENT));
+	unit_user(.tenant = W.northwind.tenant, .email = "ag@nw.example", .name = "Agi", .roles = ROLE_MASK(ADMIN_AGENT));
+	ck_assert_int_eq(cust_relate(&DB, 1, 3, 0, 0, 0, false, 10), 1);
 	char *t = cust_invite_token(&A, inv, 5000);
 	struct cust_accept v;
-	ck_assert_int_eq(store_begin_write(&D), 0);
-	ck_assert_int_eq(cust_accept_gather(&D, &A, t, 3, ROLE_MASK(GLOBAL_ADMIN), 100, &v), 0);
+	ck_assert_int_eq(store_begin_write(&DB), 0);
+	ck_assert_int_eq(cust_accept_gather(&DB, &A, t, 3, ROLE_MASK(GLOBAL_ADMIN), 100, &v), 0);
 	ck_assert_int_eq(v.why, CR_OK);
 	ck_assert_str_eq(v.names.admins, "Gale (ga@ts.example)");
 	bool made[2];
-	ck_assert_int_eq(cust_accept(&D, &v, 31, 3, 100, made), 1);
+	ck_assert_int_eq(cust_accept(&DB, &v, gale, 3, 100, made), 1);
 	ck_assert(made[0]);
 	ck_assert(!made[1]);		/* the provider's relationship was there already */
-	ck_assert_int_eq(cust_accept(&D, &v, 31, 3, 101, made), 0);
-	ck_assert_int_eq(store_commit(&D), 0);
-	ck_assert_int_eq(unit_sql_int(D.h, "SELECT count(*) FROM customer_relationships WHERE customer_tenant_id = 3"
+	ck_assert_int_eq(cust_accept(&DB, &v, gale, 3, 101, made), 0);
+	ck_assert_int_eq(store_commit(&DB), 0);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM customer_relationships WHERE customer_tenant_id = 3"
 	    " AND status = 'active'"), 2);
-	ck_assert_int_eq(unit_sql_int(D.h, "SELECT accepted_by FROM customer_relationships WHERE partner_id = 2"), 31);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT accepted_by FROM customer_relationships WHERE partner_id = 2"), gale);
 	/* Outside a write transaction it does nothing. */
-	ck_assert_int_eq(cust_accept(&D, &v, 31, 3, 102, made), -1);
+	ck_assert_int_eq(cust_accept(&DB, &v, gale, 3, 102, made), -1);
 	/* Who is told: the reseller's Account admin (not its Sales agent); the provider's Admin agent. */
 	struct user_list to;
-	ck_assert_int_eq(cust_accepted_recipients(&D, &A, &v.reseller, &to), 0);
+	ck_assert_int_eq(cust_accepted_recipients(&DB, &A, &v.reseller, &to), 0);
 	ck_assert_uint_eq(to.n, 1);
 	ck_assert_str_eq(to.v[0].email, "aa@ad.example");
-	ck_assert_int_eq(cust_accepted_recipients(&D, &A, &v.provider, &to), 0);
+	ck_assert_int_eq(cust_accepted_recipients(&DB, &A, &v.provider, &to), 0);
 	ck_assert_uint_eq(to.n, 1);
 	ck_assert_str_eq(to.v[0].email, "ag@nw.example");
 }
@@ -672,67 +639,65 @@ END_TEST
 START_TEST(pages_read_only_the_signed_in_organizations_rows)
 {
 	world();
-	exec("INSERT INTO tenants(id, name, domain, country, created_at) VALUES (4, 'Litware', 'lw.example', 'DE', 1);"
-	    "INSERT INTO partner_accounts(id, tenant_id, type, status, created_at) VALUES (4, 4, 'indirect_reseller', 'approved', 1);"
-	    "INSERT INTO provider_relationships(id, provider_id, reseller_id, since) VALUES (9, 1, 4, 1);");
-	int64_t rel = unit_sql_int(D.h, "SELECT id FROM provider_relationships WHERE reseller_id = 2");
+	int64_t lw = litware("DE", NULL).tenant;
+	int64_t rel = unit_sql_int(DB.h, "SELECT id FROM provider_relationships WHERE reseller_id = 2");
 	/* The reseller's relationship: its own, active one only. */
 	struct cust_reseller_rel r;
-	ck_assert_ptr_null(cust_reseller_rel(&D, &A, 2, rel, &r));
+	ck_assert_ptr_null(cust_reseller_rel(&DB, &A, 2, rel, &r));
 	ck_assert_str_eq(r.provider_name, "Northwind");
-	ck_assert_str_eq(cust_reseller_rel(&D, &A, 4, rel, &r), "another organization's relationship");
-	ck_assert_str_eq(cust_reseller_rel(&D, &A, 2, 999, &r), "no such relationship");
-	ck_assert_int_eq(cust_partners_rel(&D, 1, 2), rel);
+	ck_assert_str_eq(cust_reseller_rel(&DB, &A, lw, rel, &r), "another organization's relationship");
+	ck_assert_str_eq(cust_reseller_rel(&DB, &A, 2, 999, &r), "no such relationship");
+	ck_assert_int_eq(cust_partners_rel(&DB, 1, 2), rel);
 	/* Invitations: one pending per address; another reseller's is not found. */
 	struct customer_invitation inv = { .reseller_id = 2, .provider_id = 1, .email = "ga@ts.example", .message = "",
 		.created_at = 10, .expires_at = 5000 };
-	ck_assert_int_eq(cust_invite(&D, &inv), 1);
+	ck_assert_int_eq(cust_invite(&DB, &inv), 1);
 	int64_t id = inv.id;
-	ck_assert_int_eq(cust_invite(&D, &inv), 0);
+	ck_assert_int_eq(cust_invite(&DB, &inv), 0);
 	const char *why = NULL;
 	struct customer_invitation got;
-	ck_assert_int_eq(cust_invitation_of(&D, &A, 2, id, 100, &got, &why), 1);
-	ck_assert_int_eq(cust_invitation_of(&D, &A, 4, id, 100, &got, &why), 0);
+	ck_assert_int_eq(cust_invitation_of(&DB, &A, 2, id, 100, &got, &why), 1);
+	ck_assert_int_eq(cust_invitation_of(&DB, &A, lw, id, 100, &got, &why), 0);
 	ck_assert_str_eq(why, "another organization's invitation");
-	ck_assert_int_eq(cust_invitation_of(&D, &A, 2, 999, 100, &got, &why), 0);
+	ck_assert_int_eq(cust_invitation_of(&DB, &A, 2, 999, 100, &got, &why), 0);
 	ck_assert_str_eq(why, "no such invitation");
 	struct paging p;
 	struct cinv_list invs;
-	ck_assert_ptr_null(cust_reseller_rel(&D, &A, 2, rel, &r));
-	ck_assert_int_eq(cust_invitations_page(&D, &A, &r, 6000, 1, &p, &invs), 0);
+	ck_assert_ptr_null(cust_reseller_rel(&DB, &A, 2, rel, &r));
+	ck_assert_int_eq(cust_invitations_page(&DB, &A, &r, 6000, 1, &p, &invs), 0);
 	ck_assert_uint_eq(invs.n, 1);
 	ck_assert_int_eq(invs.v[0].state, INV_EXPIRED);
-	ck_assert_int_eq(cust_invitation_of(&D, &A, 2, id, 100, &got, &why), 1);
-	ck_assert_int_eq(cust_invitation_revoke(&D, &got, 0, 200), 1);
-	ck_assert_int_eq(cust_invitation_of(&D, &A, 2, id, 300, &got, &why), 1);
-	ck_assert_int_eq(cust_invitation_revoke(&D, &got, 0, 300), 0);
+	ck_assert_int_eq(cust_invitation_of(&DB, &A, 2, id, 100, &got, &why), 1);
+	ck_assert_int_eq(cust_invitation_revoke(&DB, &got, 0, 200), 1);
+	ck_assert_int_eq(cust_invitation_of(&DB, &A, 2, id, 300, &got, &why), 1);
+	ck_assert_int_eq(cust_invitation_revoke(&DB, &got, 0, 300), 0);
 	/* One customer: only for a partner related to it. */
 	struct cust_view view;
-	ck_assert_int_eq(cust_view_load(&D, &A, 3, 1, &view, &why), 0);
+	ck_assert_int_eq(cust_view_load(&DB, &A, 3, 1, &view, &why), 0);
 	ck_assert_str_eq(why, "not this organization's customer");
-	ck_assert_int_eq(cust_view_load(&D, &A, 2, 1, &view, &why), 0);
+	ck_assert_int_eq(cust_view_load(&DB, &A, 2, 1, &view, &why), 0);
 	ck_assert_str_eq(why, "no such customer");
-	ck_assert_int_eq(cust_relate(&D, 1, 3, 0, 0, 0, true, 10), 1);
-	ck_assert_int_eq(cust_relate(&D, 2, 3, 0, 0, 0, true, 10), 1);
-	ck_assert_int_eq(cust_view_load(&D, &A, 3, 1, &view, &why), 1);
+	ck_assert_int_eq(cust_relate(&DB, 1, 3, 0, 0, 0, true, 10), 1);
+	ck_assert_int_eq(cust_relate(&DB, 2, 3, 0, 0, 0, true, 10), 1);
+	ck_assert_int_eq(cust_view_load(&DB, &A, 3, 1, &view, &why), 1);
 	ck_assert_int_eq(view.as_provider, 1);
 	ck_assert_int_eq(view.as_reseller, 0);
 	ck_assert_uint_eq(view.resellers.n, 1);
 	ck_assert_str_eq(view.resellers.v[0].name, "Adatum");
-	ck_assert_int_eq(cust_view_load(&D, &A, 3, 2, &view, &why), 1);
+	ck_assert_int_eq(cust_view_load(&DB, &A, 3, 2, &view, &why), 1);
 	ck_assert_int_eq(view.as_reseller, 2);
 	ck_assert_uint_eq(view.providers.n, 1);
 	/* The order form's customer: the provider's own customers only. */
 	int64_t provider;
 	struct tenant_row c;
-	ck_assert_int_eq(cust_order_customer(&D, &A, 1, 3, &provider, &c, &why), 1);
+	ck_assert_int_eq(cust_order_customer(&DB, &A, 1, 3, &provider, &c, &why), 1);
 	ck_assert_int_eq(provider, 1);
 	ck_assert_str_eq(c.name, "Tailspin");
-	ck_assert_int_eq(cust_order_customer(&D, &A, 4, 3, &provider, &c, &why), 0);
+	ck_assert_int_eq(cust_order_customer(&DB, &A, lw, 3, &provider, &c, &why), 0);
 	ck_assert_str_eq(why, "not this organization's customer");
 	/* The customer's own view: all its partners. */
 	struct customer_partner_list partners;
-	ck_assert_int_eq(cust_own_partners(&D, &A, 3, &partners), 0);
+	ck_assert_int_eq(cust_own_partners(&DB, &A, 3, &partners), 0);
 	ck_assert_uint_eq(partners.n, 2);
 }
 END_TEST
@@ -742,7 +707,7 @@ END_TEST
 static int
 import(const char *csv, struct offers_import_result *res)
 {
-	return offers_import(&D, &A, csv, strlen(csv), res);
+	return offers_import(&DB, &A, csv, strlen(csv), res);
 }
 
 START_TEST(offers_import_adds_updates_and_is_idempotent)
@@ -757,9 +722,9 @@ START_TEST(offers_import_adds_updates_and_is_idempotent)
 	ck_assert_int_eq(res.rows, 2);
 	ck_assert_int_eq(res.added, 2);
 	char text[128];
-	unit_sql_text(D.h, "SELECT description || '|' || price_cents || '|' || currency || '|' || active FROM offers WHERE offer_id = 'STD'", text, sizeof(text));
+	unit_sql_text(DB.h, "SELECT description || '|' || price_cents || '|' || currency || '|' || active FROM offers WHERE offer_id = 'STD'", text, sizeof(text));
 	ck_assert_str_eq(text, "Apps, email|1250|USD|1");
-	ck_assert_int_eq(unit_sql_int(D.h, "SELECT active FROM offers WHERE offer_id = 'OLD'"), 0);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT active FROM offers WHERE offer_id = 'OLD'"), 0);
 	/* The same file again: nothing changes. */
 	ck_assert_int_eq(import(csv, &res), 0);
 	ck_assert_int_eq(res.added, 0);
@@ -768,8 +733,8 @@ START_TEST(offers_import_adds_updates_and_is_idempotent)
 	/* A new price: updated, by offer_id. */
 	ck_assert_int_eq(import("offer_id,name,description,unit,price,currency,active\nSTD,Standard,\"Apps, email\",user/month,13,USD,yes\n", &res), 0);
 	ck_assert_int_eq(res.updated, 1);
-	ck_assert_int_eq(unit_sql_int(D.h, "SELECT price_cents FROM offers WHERE offer_id = 'STD'"), 1300);
-	ck_assert_int_eq(unit_sql_int(D.h, "SELECT count(*) FROM offers"), 2);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT price_cents FROM offers WHERE offer_id = 'STD'"), 1300);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM offers"), 2);
 }
 END_TEST
 
@@ -799,7 +764,7 @@ START_TEST(offers_import_reports_every_bad_line_and_imports_nothing)
 	ck_assert(strstr(res.errors[6], "line 9: expected 7 columns") == res.errors[6]);
 	ck_assert_str_eq(res.errors[7], "line 10: offer_id GOOD is already on line 2");
 	ck_assert(strstr(res.errors[8], "line 11: a quoted field is not closed") == res.errors[8]);
-	ck_assert_int_eq(unit_sql_int(D.h, "SELECT count(*) FROM offers"), 0);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM offers"), 0);
 	/* The header is checked; an empty file is refused. */
 	ck_assert_int_eq(import("id,name\nX,Y\n", &res), 1);
 	ck_assert(strstr(res.errors[0], "line 1: the header must be exactly") == res.errors[0]);
@@ -809,40 +774,16 @@ START_TEST(offers_import_reports_every_bad_line_and_imports_nothing)
 }
 END_TEST
 
-static Suite *
-customers_suite(void)
-{
-	Suite *s = suite_create("customers");
-	TCase *t = tcase_create("decision");
-	tcase_add_checked_fixture(t, setup, teardown);
-	tcase_add_test(t, accept_allowed_for_a_global_admin_of_a_customer_organization);
-	tcase_add_test(t, accept_link_reasons);
-	tcase_add_test(t, accept_invitation_states);
-	tcase_add_test(t, accept_partner_reasons);
-	tcase_add_test(t, accept_customer_organization_rules);
-	tcase_add_test(t, accept_user_and_duplicate);
-	tcase_add_test(t, accept_order_of_checks);
-	tcase_add_test(t, order_allowed);
-	tcase_add_test(t, order_relationship_and_customer_rules);
-	tcase_add_test(t, order_agreement_gates_and_mpn);
-	tcase_add_test(t, refusal_codes_statuses_and_links);
-	tcase_add_test(t, every_rule_has_its_own_sentence);
-	tcase_add_test(t, order_keys_and_prices);
-	tcase_add_test(t, invite_token_is_purpose_bound);
-	suite_add_tcase(s, t);
-	TCase *d = tcase_create("database");
-	tcase_add_checked_fixture(d, db_setup, db_teardown);
-	tcase_add_test(d, customer_relationships_one_per_partner_and_customer);
-	tcase_add_test(d, invitation_accept_is_single_use_and_bound_to_expiry);
-	tcase_add_test(d, accept_gather_reads_the_rows);
-	tcase_add_test(d, order_check_and_insert_against_rows);
-	tcase_add_test(d, order_place_reads_decides_and_writes_in_the_write_transaction);
-	tcase_add_test(d, accept_uses_the_invitation_once_and_relates_both);
-	tcase_add_test(d, pages_read_only_the_signed_in_organizations_rows);
-	tcase_add_test(d, offers_import_adds_updates_and_is_idempotent);
-	tcase_add_test(d, offers_import_reports_every_bad_line_and_imports_nothing);
-	suite_add_tcase(s, d);
-	return s;
-}
-
-UNIT_MAIN(customers_suite)
+UNIT_MAIN("customers",
+	unit_case("decision", unit_setup, unit_teardown, UNIT_TESTS(
+	    accept_allowed_for_a_global_admin_of_a_customer_organization, accept_link_reasons, accept_invitation_states,
+	    accept_partner_reasons, accept_customer_organization_rules, accept_user_and_duplicate, accept_order_of_checks,
+	    order_allowed, order_relationship_and_customer_rules, order_agreement_gates_and_mpn,
+	    refusal_codes_statuses_and_links, every_rule_has_its_own_sentence, order_keys_and_prices,
+	    invite_token_is_purpose_bound)),
+	unit_case("database", unit_db_setup, unit_db_teardown, UNIT_TESTS(
+	    customer_relationships_one_per_partner_and_customer, invitation_accept_is_single_use_and_bound_to_expiry,
+	    accept_gather_reads_the_rows, order_check_and_insert_against_rows,
+	    order_place_reads_decides_and_writes_in_the_write_transaction, accept_uses_the_invitation_once_and_relates_both,
+	    pages_read_only_the_signed_in_organizations_rows, offers_import_adds_updates_and_is_idempotent,
+	    offers_import_reports_every_bad_line_and_imports_nothing)))

@@ -17,72 +17,52 @@
 #include "domain/words.h"
 #include "unit.h"
 
-static struct store db;
-static struct arena a;
-
-static void
-setup(void)
-{
-	char err[256];
-	ck_assert_int_eq(password_init(), 0);
-	unit_key_install();
-	arena_init(&a, 0);
-	ck_assert_msg(db_open(&db, ":memory:", true, err, sizeof(err)) == 0, "%s", err);
-}
-
-static void
-teardown(void)
-{
-	db_close(&db);
-	arena_free(&a);
-}
-
 /* ---- validators ---- */
 
 START_TEST(test_email_syntax)
 {
-	ck_assert(email_valid("carla@woodgrove.example"));
-	ck_assert(email_valid("first.last+tag@sub.woodgrove.co.uk"));
-	ck_assert(!email_valid("carla"));
-	ck_assert(!email_valid("@woodgrove.example"));
-	ck_assert(!email_valid("carla@"));
-	ck_assert(!email_valid("carla@@woodgrove.example"));
-	ck_assert(!email_valid("carla@woodgrove"));
-	ck_assert(!email_valid("car la@woodgrove.example"));
-	ck_assert(!email_valid(".carla@woodgrove.example"));
-	ck_assert(!email_valid("carla..x@woodgrove.example"));
-	ck_assert(!email_valid("carla@-woodgrove.example"));
+	static const char *const good[] = {
+		"carla@woodgrove.example", "first.last+tag@sub.woodgrove.co.uk",
+	};
+	static const char *const bad[] = {
+		"carla", "@woodgrove.example", "carla@", "carla@@woodgrove.example", "carla@woodgrove",
+		"car la@woodgrove.example", ".carla@woodgrove.example", "carla..x@woodgrove.example",
+		"carla@-woodgrove.example",
+	};
+	UNIT_VERDICTS(email_valid, good, bad);
 }
 END_TEST
 
 START_TEST(test_phone)
 {
-	ck_assert(phone_valid("+49 69 555 0100"));
-	ck_assert(phone_valid("+1 (206) 555-0100"));
-	ck_assert(phone_valid("1234567"));			/* 7 digits */
-	ck_assert(phone_valid("12345678901234567890"));		/* 20 digits */
-	ck_assert(!phone_valid("123456"));			/* 6 */
-	ck_assert(!phone_valid("123456789012345678901"));	/* 21 */
-	ck_assert(!phone_valid("+49 69 555 01OO"));		/* letters */
-	ck_assert(!phone_valid("+49.69.555.0100"));		/* dots */
-	ck_assert(!phone_valid("+49 69 555 0100 ext 2"));
-	ck_assert(!phone_valid("(((-+-)))"));
+	static const char *const good[] = {
+		"+49 69 555 0100", "+1 (206) 555-0100",
+		"1234567", /* 7 digits */
+		"12345678901234567890", /* 20 digits */
+	};
+	static const char *const bad[] = {
+		"123456", /* 6 */
+		"123456789012345678901", /* 21 */
+		"+49 69 555 01OO", /* letters */
+		"+49.69.555.0100", /* dots */
+		"+49 69 555 0100 ext 2", "(((-+-)))",
+	};
+	UNIT_VERDICTS(phone_valid, good, bad);
 }
 END_TEST
 
 START_TEST(test_website)
 {
-	ck_assert(https_url_valid("https://support.woodgrove.example"));
-	ck_assert(https_url_valid("https://woodgrove.example/help?x=1#top"));
-	ck_assert(https_url_valid("HTTPS://woodgrove.example") == false);	/* the scheme as written */
-	ck_assert(!https_url_valid("http://woodgrove.example"));
-	ck_assert(!https_url_valid("woodgrove.example"));
-	ck_assert(!https_url_valid("https://"));
-	ck_assert(!https_url_valid("https://woodgrove"));
-	ck_assert(!https_url_valid("https://wood grove.example"));
-	ck_assert(!https_url_valid("https://woodgrove.example/a b"));
-	ck_assert(!https_url_valid("https://woodgrove.example/\"><script>"));
-	ck_assert(!https_url_valid("javascript:alert(1)"));
+	static const char *const good[] = {
+		"https://support.woodgrove.example", "https://woodgrove.example/help?x=1#top",
+	};
+	static const char *const bad[] = {
+		"HTTPS://woodgrove.example", /* the scheme as written */
+		"http://woodgrove.example", "woodgrove.example", "https://", "https://woodgrove",
+		"https://wood grove.example", "https://woodgrove.example/a b",
+		"https://woodgrove.example/\"><script>", "javascript:alert(1)",
+	};
+	UNIT_VERDICTS(https_url_valid, good, bad);
 }
 END_TEST
 
@@ -130,27 +110,27 @@ END_TEST
 
 START_TEST(test_webmail_rule_from_table)
 {
-	ck_assert_str_eq(webmail_rule(&db, &a, "ceo@Mail.Yahoo.co.uk"), "yahoo.*");
-	ck_assert_str_eq(webmail_rule(&db, &a, "ceo@googlemail.com"), "googlemail.com");
-	ck_assert_str_eq(webmail_rule(&db, &a, "ceo@eu.outlook.com"), "outlook.com");
-	ck_assert_ptr_null(webmail_rule(&db, &a, "ceo@woodgrove.example"));
-	ck_assert_ptr_null(webmail_rule(&db, &a, "not-an-email"));
+	ck_assert_str_eq(webmail_rule(&DB, &A, "ceo@Mail.Yahoo.co.uk"), "yahoo.*");
+	ck_assert_str_eq(webmail_rule(&DB, &A, "ceo@googlemail.com"), "googlemail.com");
+	ck_assert_str_eq(webmail_rule(&DB, &A, "ceo@eu.outlook.com"), "outlook.com");
+	ck_assert_ptr_null(webmail_rule(&DB, &A, "ceo@woodgrove.example"));
+	ck_assert_ptr_null(webmail_rule(&DB, &A, "not-an-email"));
 	/* The list is data: a new row is a new rule. */
-	ck_assert_int_eq(sqlite3_exec(db.h, "INSERT INTO webmail_domains VALUES ('Mail.example')", NULL, NULL, NULL), SQLITE_OK);
-	ck_assert_str_eq(webmail_rule(&db, &a, "x@box.mail.EXAMPLE"), "Mail.example");
+	unit_sql_exec(DB.h, "INSERT INTO webmail_domains VALUES ('Mail.example')");
+	ck_assert_str_eq(webmail_rule(&DB, &A, "x@box.mail.EXAMPLE"), "Mail.example");
 }
 END_TEST
 
 START_TEST(test_contact_email_names_the_rule)
 {
-	const char *m = enroll_contact_email_problem(&db, &a, "boss@hotmail.fr");
+	const char *m = enroll_contact_email_problem(&DB, &A, "boss@hotmail.fr");
 	ck_assert_ptr_nonnull(m);
 	ck_assert_msg(strstr(m, "web-mail") != NULL && strstr(m, "hotmail.fr") != NULL && strstr(m, "matches \"hotmail.*\"") != NULL, "%s", m);
-	m = enroll_contact_email_problem(&db, &a, "boss@GMAIL.com");
+	m = enroll_contact_email_problem(&DB, &A, "boss@GMAIL.com");
 	ck_assert_str_eq(m, "The primary contact cannot use a web-mail address: gmail.com is on the list of web-mail services. "
 	    "Use an address at your company's own domain.");
-	ck_assert_ptr_nonnull(enroll_contact_email_problem(&db, &a, "boss-at-contoso"));
-	ck_assert_ptr_null(enroll_contact_email_problem(&db, &a, "boss@contoso.example"));
+	ck_assert_ptr_nonnull(enroll_contact_email_problem(&DB, &A, "boss-at-contoso"));
+	ck_assert_ptr_null(enroll_contact_email_problem(&DB, &A, "boss@contoso.example"));
 }
 END_TEST
 
@@ -188,7 +168,8 @@ START_TEST(test_every_transition)
 	ck_assert_ptr_nonnull(enroll_transition(PA_DRAFT, (enum pa_status)-1, true));
 	ck_assert_ptr_nonnull(enroll_transition(PA_IN_REVIEW, PA_IN_REVIEW, true));
 	ck_assert_str_eq(enroll_transition(PA_PENDING_VERIFICATION, PA_APPROVED, true),
-	    "The primary contact has not verified their email address yet: only an enrollment in review can be decided.");
+	    "The primary contact has not verified their email address yet: only an enrollment in review can be"
+	    " decided.");
 	ck_assert_str_eq(enroll_transition(PA_APPROVED, PA_REJECTED, true), "This enrollment has already been decided.");
 }
 END_TEST
@@ -205,42 +186,36 @@ START_TEST(test_status_names)
 }
 END_TEST
 
-static int64_t
-make_account(const char *status, bool verified)
+/* An organization enrolling as an indirect reseller: its user U (Global admin, who enrolled
+ * it), its legal profile (the contact verified at 5, or not) and the account with status. */
+struct enrolling {
+	int64_t tenant, user, account;
+};
+
+static struct enrolling
+make_account(enum pa_status status, bool verified)
 {
-	char sql[512];
-	sqlite3_exec(db.h, "INSERT INTO tenants(name, domain, country, created_at) VALUES ('T', 't.example', 'DE', 1);"
-	    "INSERT INTO users(tenant_id, email, name, roles, created_at) VALUES (1, 'u@t.example', 'U', 1, 1);", NULL, NULL, NULL);
-	snprintf(sql, sizeof(sql), "INSERT INTO legal_profiles(tenant_id, legal_name, address1, city, postal_code, contact_first,"
-	    " contact_last, contact_email, contact_phone, contact_verified_at, updated_at) VALUES (1, 'T GmbH', 'A 1', 'C', '1',"
-	    " 'F', 'L', 'c@t.example', '1234567', %s, 1);"
-	    "INSERT INTO partner_accounts(tenant_id, type, status, enrolled_by, created_at) VALUES (1, 'indirect_reseller', '%s', 1, 1)",
-	    verified ? "5" : "NULL", status);
-	ck_assert_int_eq(sqlite3_exec(db.h, sql, NULL, NULL, NULL), SQLITE_OK);
-	return sqlite3_last_insert_rowid(db.h);
+	struct enrolling e;
+	e.tenant = unit_org(.name = "T", .domain = "t.example");
+	e.user = unit_user(.tenant = e.tenant, .email = "u@t.example", .name = "U", .roles = ROLE_MASK(GLOBAL_ADMIN));
+	struct legal_profile l = { .legal_name = "T GmbH", .address1 = "A 1", .city = "C", .postal_code = "1",
+		.contact_first = "F", .contact_last = "L", .contact_email = "c@t.example", .contact_phone = "1234567",
+		.contact_verified_at = verified ? 5 : 0 };
+	ck_assert_int_eq(st_legal_upsert(&DB, e.tenant, &l, 1), 1);
+	e.account = unit_account(.tenant = e.tenant, .type = PT_INDIRECT_RESELLER, .status = status, .enrolled_by = e.user);
+	return e;
 }
 
 static const char *
 status_of(int64_t id)
 {
 	sqlite3_stmt *st;
-	ck_assert_int_eq(sqlite3_prepare_v2(db.h, "SELECT status FROM partner_accounts WHERE id = ?", -1, &st, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(DB.h, "SELECT status FROM partner_accounts WHERE id = ?", -1, &st, NULL), SQLITE_OK);
 	sqlite3_bind_int64(st, 1, id);
 	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-	const char *s = arena_strdup(&a, (const char *)sqlite3_column_text(st, 0));
+	const char *s = arena_strdup(&A, (const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	return s;
-}
-
-static int64_t
-count(const char *sql)
-{
-	sqlite3_stmt *st;
-	ck_assert_int_eq(sqlite3_prepare_v2(db.h, sql, -1, &st, NULL), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-	int64_t n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
 }
 
 /* enroll_apply: NULL when it moved, else the refusal's sentence (a database error fails). */
@@ -248,7 +223,7 @@ static const char *
 apply(int64_t id, enum pa_status to, const char *reason, struct pa_change *c)
 {
 	const char *why = NULL;
-	int rc = enroll_apply(&db, &a, id, to, reason, c, &why);
+	int rc = enroll_apply(&DB, &A, id, to, reason, c, &why);
 	ck_assert_int_ge(rc, 0);
 	ck_assert((rc == 0) == (why == NULL));
 	return why;
@@ -256,14 +231,15 @@ apply(int64_t id, enum pa_status to, const char *reason, struct pa_change *c)
 
 START_TEST(test_apply_refuses_and_writes_nothing)
 {
-	int64_t id = make_account("pending_verification", false);
+	struct enrolling e = make_account(PA_PENDING_VERIFICATION, false);
+	int64_t id = e.account;
 	struct pa_change c;
 	ck_assert_ptr_nonnull(apply(id, PA_APPROVED, NULL, &c));
 	ck_assert_ptr_nonnull(apply(id, PA_IN_REVIEW, NULL, &c));	/* not verified */
 	ck_assert_ptr_nonnull(apply(id, PA_DRAFT, NULL, &c));
 	ck_assert_str_eq(status_of(id), "pending_verification");
 	ck_assert_ptr_nonnull(apply(999, PA_APPROVED, NULL, &c));
-	sqlite3_exec(db.h, "UPDATE legal_profiles SET contact_verified_at = 7", NULL, NULL, NULL);
+	ck_assert_int_eq(st_legal_set_verified(&DB, e.tenant, 7), 1);
 	ck_assert_ptr_null(apply(id, PA_IN_REVIEW, NULL, &c));
 	ck_assert_str_eq(status_of(id), "in_review");
 	ck_assert_int_eq(c.from, PA_PENDING_VERIFICATION);
@@ -272,12 +248,12 @@ START_TEST(test_apply_refuses_and_writes_nothing)
 	ck_assert_ptr_nonnull(apply(id, PA_REJECTED, "", &c));
 	ck_assert_str_eq(status_of(id), "in_review");
 	/* Approval: the enrolling user joins Admin agent and loses their sessions. */
-	sqlite3_exec(db.h, "INSERT INTO sessions(token_hash, user_id, created_at, seen_at) VALUES (x'00', 1, 1, 1)", NULL, NULL, NULL);
+	ck_assert_int_gt(st_session_insert(&DB, (const unsigned char[32]){ 0 }, e.user, 1, ""), 0);
 	ck_assert_ptr_null(apply(id, PA_APPROVED, NULL, &c));
 	ck_assert_str_eq(status_of(id), "approved");
-	ck_assert_int_eq(count("SELECT roles FROM users WHERE id = 1"), ROLE_MASK(GLOBAL_ADMIN) | ROLE_MASK(ADMIN_AGENT));
-	ck_assert_int_eq(count("SELECT count(*) FROM sessions"), 0);
-	ck_assert_int_eq(count("SELECT decided_at IS NOT NULL FROM partner_accounts"), 1);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT roles FROM users WHERE id = 1"), ROLE_MASK(GLOBAL_ADMIN) | ROLE_MASK(ADMIN_AGENT));
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM sessions"), 0);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT decided_at IS NOT NULL FROM partner_accounts"), 1);
 	ck_assert_ptr_nonnull(apply(id, PA_REJECTED, "late", &c));
 	ck_assert_str_eq(status_of(id), "approved");
 }
@@ -287,13 +263,13 @@ END_TEST
 
 START_TEST(test_mpn_link_rules)
 {
-	ck_assert_ptr_null(mpn_link_problem(&a, true, "DE", "Germany", "DE", "Germany", 0, 7));
-	ck_assert_ptr_null(mpn_link_problem(&a, true, "DE", "Germany", "DE", "Germany", 7, 7));	/* ours already */
-	const char *m = mpn_link_problem(&a, false, "DE", "Germany", "DE", "Germany", 0, 7);
+	ck_assert_ptr_null(mpn_link_problem(&A, true, "DE", "Germany", "DE", "Germany", 0, 7));
+	ck_assert_ptr_null(mpn_link_problem(&A, true, "DE", "Germany", "DE", "Germany", 7, 7));	/* ours already */
+	const char *m = mpn_link_problem(&A, false, "DE", "Germany", "DE", "Germany", 0, 7);
 	ck_assert_msg(m != NULL && strstr(m, "inactive") != NULL, "%s", m);
-	m = mpn_link_problem(&a, true, "US", "United States", "DE", "Germany", 0, 7);
+	m = mpn_link_problem(&A, true, "US", "United States", "DE", "Germany", 0, 7);
 	ck_assert_msg(m != NULL && strstr(m, "is in United States, but your work account is in Germany") != NULL, "%s", m);
-	m = mpn_link_problem(&a, true, "DE", "Germany", "DE", "Germany", 8, 7);
+	m = mpn_link_problem(&A, true, "DE", "Germany", "DE", "Germany", 8, 7);
 	ck_assert_msg(m != NULL && strstr(m, "another organization") != NULL, "%s", m);
 }
 END_TEST
@@ -310,26 +286,26 @@ static const char good_csv[] =
 START_TEST(test_import_good)
 {
 	struct mpn_import_result res;
-	ck_assert_int_eq(mpn_import(&db, &a, good_csv, strlen(good_csv), &res), 0);
+	ck_assert_int_eq(mpn_import(&DB, &A, good_csv, strlen(good_csv), &res), 0);
 	ck_assert_int_eq(res.rows, 3);
 	ck_assert_int_eq(res.pmc_accounts, 1);
 	ck_assert_int_eq(res.profiles, 3);
 	ck_assert_int_eq(res.links, 2);
-	ck_assert_int_eq(count("SELECT count(*) FROM pmc_accounts WHERE username = 'pmc@woodgrove.example' AND pw_hash LIKE '$argon2id$%'"), 1);
-	ck_assert_int_eq(count("SELECT count(*) FROM mpn_profiles WHERE mpn_id = '6100002' AND company_name = 'Woodgrove Bank, Inc.' AND country = 'US' AND status = 'active'"), 1);
-	ck_assert_int_eq(count("SELECT count(*) FROM mpn_profiles WHERE company_name = 'Woodgrove \"Leasing\" GmbH'"), 1);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM pmc_accounts WHERE username ="
+	    " 'pmc@woodgrove.example' AND pw_hash LIKE '$argon2id$%'"), 1);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM mpn_profiles WHERE mpn_id = '6100002' AND"
+	    " company_name = 'Woodgrove Bank, Inc.' AND country = 'US' AND status = 'active'"), 1);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM mpn_profiles WHERE company_name = 'Woodgrove \"Leasing\" GmbH'"), 1);
 	/* The stored hash checks the password. */
-	sqlite3_stmt *st;
-	sqlite3_prepare_v2(db.h, "SELECT pw_hash FROM pmc_accounts", -1, &st, NULL);
-	sqlite3_step(st);
-	ck_assert(password_check((const char *)sqlite3_column_text(st, 0), "Woodgrove-PMC-2025"));
-	ck_assert(!password_check((const char *)sqlite3_column_text(st, 0), "woodgrove-pmc-2025"));
-	sqlite3_finalize(st);
+	char hash[256];
+	unit_sql_text(DB.h, "SELECT pw_hash FROM pmc_accounts", hash, sizeof(hash));
+	ck_assert(password_check(hash, "Woodgrove-PMC-2025"));
+	ck_assert(!password_check(hash, "woodgrove-pmc-2025"));
 	/* Again: nothing duplicated. */
-	ck_assert_int_eq(mpn_import(&db, &a, good_csv, strlen(good_csv), &res), 0);
-	ck_assert_int_eq(count("SELECT count(*) FROM pmc_accounts"), 1);
-	ck_assert_int_eq(count("SELECT count(*) FROM mpn_profiles"), 3);
-	ck_assert_int_eq(count("SELECT count(*) FROM pmc_profile_links"), 2);
+	ck_assert_int_eq(mpn_import(&DB, &A, good_csv, strlen(good_csv), &res), 0);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM pmc_accounts"), 1);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM mpn_profiles"), 3);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM pmc_profile_links"), 2);
 }
 END_TEST
 
@@ -337,9 +313,11 @@ static void
 expect_errors(const char *csv, const char *const *want, int n)
 {
 	struct mpn_import_result res;
-	int64_t before = count("SELECT (SELECT count(*) FROM pmc_accounts) + (SELECT count(*) FROM mpn_profiles) + (SELECT count(*) FROM pmc_profile_links)");
-	ck_assert_int_eq(mpn_import(&db, &a, csv, strlen(csv), &res), 1);
-	ck_assert_int_eq(count("SELECT (SELECT count(*) FROM pmc_accounts) + (SELECT count(*) FROM mpn_profiles) + (SELECT count(*) FROM pmc_profile_links)"), before);
+	int64_t before = unit_sql_int(DB.h, "SELECT (SELECT count(*) FROM pmc_accounts) + (SELECT count(*) FROM"
+	    " mpn_profiles) + (SELECT count(*) FROM pmc_profile_links)");
+	ck_assert_int_eq(mpn_import(&DB, &A, csv, strlen(csv), &res), 1);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT (SELECT count(*) FROM pmc_accounts) + (SELECT count(*) FROM"
+	    " mpn_profiles) + (SELECT count(*) FROM pmc_profile_links)"), before);
 	for (int i = 0; i < n && i < res.nerrors; i++)
 		ck_assert_msg(strncmp(res.errors[i], want[i], strlen(want[i])) == 0, "error %d: got \"%s\", want \"%s...\"", i, res.errors[i], want[i]);
 	ck_assert_msg(res.nerrors == n, "%d errors, want %d (first: %s)", res.nerrors, n, res.nerrors ? res.errors[0] : "-");
@@ -379,7 +357,7 @@ START_TEST(test_import_errors_with_line_numbers)
 		"line 12: MPN ID 6100001 has a different company, country or status on line 2",
 	};
 	expect_errors(csv, want, (int)NELEM(want));
-	ck_assert_int_eq(count("SELECT count(*) FROM mpn_profiles"), 0);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM mpn_profiles"), 0);
 }
 END_TEST
 
@@ -396,8 +374,8 @@ START_TEST(test_import_header_and_encoding)
 	/* A UTF-8 byte-order mark and CRLF line ends are fine. */
 	struct mpn_import_result res;
 	const char *bom = "\xEF\xBB\xBFpmc_username,pmc_password,mpn_id,company_name,country,status\r\n,,1234567,Ä GmbH,AT,inactive\r\n";
-	ck_assert_int_eq(mpn_import(&db, &a, bom, strlen(bom), &res), 0);
-	ck_assert_int_eq(count("SELECT count(*) FROM mpn_profiles WHERE company_name = 'Ä GmbH'"), 1);
+	ck_assert_int_eq(mpn_import(&DB, &A, bom, strlen(bom), &res), 0);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM mpn_profiles WHERE company_name = 'Ä GmbH'"), 1);
 }
 END_TEST
 
@@ -409,10 +387,9 @@ END_TEST
 static int64_t
 make_org(const char *domain, int64_t *user)
 {
-	int64_t t = st_tenant_insert(&db, "Woodgrove Bank", domain, "DE", TENANT_PARTNER, 1);
-	ck_assert_int_gt(t, 0);
-	*user = st_user_insert(&db, t, arena_printf(&a, "ana@%s", domain), "Ana Admin", NULL, ROLE_MASK(GLOBAL_ADMIN), 1);
-	ck_assert_int_gt(*user, 0);
+	int64_t t = unit_org(.name = "Woodgrove Bank", .domain = domain);
+	*user = unit_user(.tenant = t, .email = arena_printf(&A, "ana@%s", domain), .name = "Ana Admin",
+	    .roles = ROLE_MASK(GLOBAL_ADMIN));
 	return t;
 }
 
@@ -432,19 +409,19 @@ START_TEST(test_state_submit_verify)
 {
 	int64_t user, t = make_org("woodgrove.example", &user);
 	struct enroll_state s;
-	ck_assert_int_eq(enroll_state_get(&db, &a, t, &s), 0);
+	ck_assert_int_eq(enroll_state_get(&DB, &A, t, &s), 0);
 	ck_assert(!s.customer && !s.has_legal && !s.shortcut && !s.submitted);
 	ck_assert_ptr_null(s.reseller);
 	ck_assert_int_eq(s.reseller_status, PA_NONE);
 	ck_assert_str_eq(s.tenant.country.name, "Germany");
-	ck_assert_int_eq(enroll_state_get(&db, &a, 999, &s), -1);	/* no such organization */
+	ck_assert_int_eq(enroll_state_get(&DB, &A, 999, &s), -1);	/* no such organization */
 
 	/* Enroll now: the profile, the account, the status change, the link; the draft goes. */
-	ck_assert_int_eq(draft_save(&db, t, "legal_name=W", 5), 0);
+	ck_assert_int_eq(draft_save(&DB, t, "legal_name=W", 5), 0);
 	struct enroll_submission sub = submission(t, user);
 	struct pa_change c;
 	const char *link, *why;
-	ck_assert_int_eq(enroll_submit(&db, &a, &sub, BASE_URL, &c, &link, &why), 0);
+	ck_assert_int_eq(enroll_submit(&DB, &A, &sub, BASE_URL, &c, &link, &why), 0);
 	ck_assert_ptr_null(why);
 	ck_assert_int_eq(c.from, PA_DRAFT);
 	ck_assert_int_eq(c.to, PA_PENDING_VERIFICATION);
@@ -454,35 +431,37 @@ START_TEST(test_state_submit_verify)
 	ck_assert_str_eq(c.legal_name, "Woodgrove Bank GmbH");
 	ck_assert_msg(str_has_prefix(link, BASE_URL "/verify?t="), "%s", link);
 	ck_assert_str_eq(enroll_mail_template(c.to), "enroll-verify");
-	ck_assert_str_eq(enroll_change_detail(&a, &c), "indirect_reseller: draft -> pending_verification");
+	ck_assert_str_eq(enroll_change_detail(&A, &c), "indirect_reseller: draft -> pending_verification");
 	ck_assert_str_eq(status_of(c.account_id), "pending_verification");
-	ck_assert_int_eq(count("SELECT count(*) FROM enrollment_drafts"), 0);
-	ck_assert_int_eq(count("SELECT count(*) FROM link_tokens WHERE purpose = 'verify-contact' AND revoked_at IS NULL"), 1);
-	ck_assert_int_eq(count("SELECT verify_sent_at IS NOT NULL AND enrolled_by = 1 FROM partner_accounts"), 1);
-	ck_assert_int_eq(count("SELECT contact_verified_at IS NULL FROM legal_profiles"), 1);
-	ck_assert_int_eq(enroll_state_get(&db, &a, t, &s), 0);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM enrollment_drafts"), 0);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM link_tokens WHERE purpose = 'verify-contact' AND"
+	    " revoked_at IS NULL"), 1);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT verify_sent_at IS NOT NULL AND enrolled_by = 1 FROM"
+	    " partner_accounts"), 1);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT contact_verified_at IS NULL FROM legal_profiles"), 1);
+	ck_assert_int_eq(enroll_state_get(&DB, &A, t, &s), 0);
 	ck_assert(s.submitted && s.has_legal && !s.contact_verified);
 	ck_assert_int_eq(s.reseller_id, c.account_id);
 	ck_assert_str_eq(s.reseller->support_website, "https://support.woodgrove.example");
 	ck_assert_str_eq(s.legal.postal_code, "60311");
 
 	/* Submitted already: refused with the status machine's sentence. */
-	ck_assert_int_eq(enroll_submit(&db, &a, &sub, BASE_URL, &c, &link, &why), 1);
+	ck_assert_int_eq(enroll_submit(&DB, &A, &sub, BASE_URL, &c, &link, &why), 1);
 	ck_assert_str_eq(why, "The enrollment already has this status.");
 
 	/* The contact follows the link: verified, and in review. */
 	struct pa_change facts, moved;
-	ck_assert_int_eq(enroll_facts(&db, &a, s.reseller_id, &facts, NULL), 1);
-	ck_assert_int_eq(enroll_contact_verified(&db, &a, &facts, &moved, &why), 0);
+	ck_assert_int_eq(enroll_facts(&DB, &A, s.reseller_id, &facts, NULL), 1);
+	ck_assert_int_eq(enroll_contact_verified(&DB, &A, &facts, &moved, &why), 0);
 	ck_assert_int_eq(moved.from, PA_PENDING_VERIFICATION);
 	ck_assert_int_eq(moved.to, PA_IN_REVIEW);
 	ck_assert_str_eq(status_of(s.reseller_id), "in_review");
-	ck_assert_int_eq(count("SELECT contact_verified_at IS NOT NULL FROM legal_profiles"), 1);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT contact_verified_at IS NOT NULL FROM legal_profiles"), 1);
 	/* Again (a second link): verified, nothing moves. */
-	ck_assert_int_eq(enroll_facts(&db, &a, s.reseller_id, &facts, NULL), 1);
-	ck_assert_int_eq(enroll_contact_verified(&db, &a, &facts, &moved, &why), 0);
+	ck_assert_int_eq(enroll_facts(&DB, &A, s.reseller_id, &facts, NULL), 1);
+	ck_assert_int_eq(enroll_contact_verified(&DB, &A, &facts, &moved, &why), 0);
 	ck_assert_int_eq(moved.from, moved.to);
-	ck_assert_int_eq(enroll_facts(&db, &a, 999, &facts, NULL), 0);
+	ck_assert_int_eq(enroll_facts(&DB, &A, 999, &facts, NULL), 0);
 }
 END_TEST
 
@@ -491,13 +470,13 @@ START_TEST(test_shortcut_submit)
 	/* An approved indirect provider whose contact is verified: only the support details. */
 	int64_t user, t = make_org("fabrikam.example", &user);
 	struct support_details sup = { "help@fabrikam.example", "+49 30 555 0100", "https://help.fabrikam.example" };
-	int64_t provider = st_pa_insert(&db, t, PT_INDIRECT_PROVIDER, PA_APPROVED, &sup, user, 3);
+	int64_t provider = st_pa_insert(&DB, t, PT_INDIRECT_PROVIDER, PA_APPROVED, &sup, user, 3);
 	ck_assert_int_gt(provider, 0);
 	struct legal_profile legal = submission(t, user).legal;
 	legal.contact_verified_at = 3;
-	ck_assert_int_eq(st_legal_upsert(&db, t, &legal, 3), 1);
+	ck_assert_int_eq(st_legal_upsert(&DB, t, &legal, 3), 1);
 	struct enroll_state s;
-	ck_assert_int_eq(enroll_state_get(&db, &a, t, &s), 0);
+	ck_assert_int_eq(enroll_state_get(&DB, &A, t, &s), 0);
 	ck_assert(s.other_approved && s.contact_verified && s.shortcut && !s.submitted);
 	ck_assert_int_eq(s.other->id, provider);
 	ck_assert_int_eq(enroll_verify_account(&s.accounts), provider);
@@ -506,14 +485,15 @@ START_TEST(test_shortcut_submit)
 	struct enroll_submission sub = { .tenant = t, .user = user, .shortcut = true, .support = sup };
 	struct pa_change c;
 	const char *link, *why;
-	ck_assert_int_eq(enroll_submit(&db, &a, &sub, BASE_URL, &c, &link, &why), 0);
+	ck_assert_int_eq(enroll_submit(&DB, &A, &sub, BASE_URL, &c, &link, &why), 0);
 	ck_assert_int_eq(c.to, PA_IN_REVIEW);
 	ck_assert_ptr_null(link);
-	ck_assert_int_eq(count("SELECT count(*) FROM link_tokens"), 0);
-	ck_assert_int_eq(count("SELECT contact_verified_at FROM legal_profiles"), 3);	/* untouched */
-	ck_assert_int_eq(enroll_state_get(&db, &a, t, &s), 0);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM link_tokens"), 0);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT contact_verified_at FROM legal_profiles"), 3);	/* untouched */
+	ck_assert_int_eq(enroll_state_get(&DB, &A, t, &s), 0);
 	ck_assert_int_eq(enroll_verify_account(&s.accounts), s.reseller_id);	/* the reseller account now */
-	ck_assert_int_eq(count("SELECT submitted_at = verified_at AND verified_at = decided_at AND status = 'approved'"
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT submitted_at = verified_at AND verified_at = decided_at AND"
+	    " status = 'approved'"
 	    " FROM partner_accounts WHERE type = 'indirect_provider'"), 1);
 }
 END_TEST
@@ -524,22 +504,22 @@ START_TEST(test_profile_save)
 	struct legal_profile legal = submission(t, user).legal;
 	struct support_details sup = { "s@contoso.example", "1234567", "https://s.contoso.example" };
 	bool changed;
-	ck_assert_int_eq(enroll_profile_save(&db, &a, t, &legal, &sup, &changed), 0);
+	ck_assert_int_eq(enroll_profile_save(&DB, &A, t, &legal, &sup, &changed), 0);
 	ck_assert(changed);				/* a first contact */
-	ck_assert_int_eq(st_legal_set_verified(&db, t, 9), 1);
+	ck_assert_int_eq(st_legal_set_verified(&DB, t, 9), 1);
 	legal.contact_email = "CARLA@woodgrove.example";
 	legal.city = "Offenbach";
-	ck_assert_int_eq(enroll_profile_save(&db, &a, t, &legal, &sup, &changed), 0);
+	ck_assert_int_eq(enroll_profile_save(&DB, &A, t, &legal, &sup, &changed), 0);
 	ck_assert(!changed);				/* the same address, any case: still verified */
-	ck_assert_int_eq(count("SELECT contact_verified_at FROM legal_profiles"), 9);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT contact_verified_at FROM legal_profiles"), 9);
 	legal.contact_email = "dora@contoso.example";
-	ck_assert_int_eq(enroll_profile_save(&db, &a, t, &legal, &sup, &changed), 0);
+	ck_assert_int_eq(enroll_profile_save(&DB, &A, t, &legal, &sup, &changed), 0);
 	ck_assert(changed);
-	ck_assert_int_eq(count("SELECT contact_verified_at IS NULL FROM legal_profiles"), 1);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT contact_verified_at IS NULL FROM legal_profiles"), 1);
 	struct legal_profile got;
-	ck_assert_int_eq(enroll_legal_get(&db, &a, t, &got), 1);
+	ck_assert_int_eq(enroll_legal_get(&DB, &A, t, &got), 1);
 	ck_assert_str_eq(got.city, "Offenbach");
-	ck_assert_int_eq(enroll_legal_get(&db, &a, 999, &got), 0);
+	ck_assert_int_eq(enroll_legal_get(&DB, &A, 999, &got), 0);
 }
 END_TEST
 
@@ -547,30 +527,30 @@ START_TEST(test_draft)
 {
 	int64_t user, t = make_org("tailspin.example", &user);
 	struct draft d;
-	ck_assert_int_eq(draft_load(&db, &a, t, &d), 0);
+	ck_assert_int_eq(draft_load(&DB, &A, t, &d), 0);
 	ck_assert(!d.exists);
 	ck_assert_str_eq(d.fields, "");
-	ck_assert_int_eq(draft_save(&db, t, "pmc_user=x%40y.example", 10), 0);
-	ck_assert_int_eq(st_pmc_upsert(&db, "x@y.example", "$argon2id$x"), 1);
-	int64_t pmc = st_pmc_id(&db, "X@Y.example");
+	ck_assert_int_eq(draft_save(&DB, t, "pmc_user=x%40y.example", 10), 0);
+	ck_assert_int_eq(st_pmc_upsert(&DB, "x@y.example", "$argon2id$x"), 1);
+	int64_t pmc = st_pmc_id(&DB, "X@Y.example");
 	ck_assert_int_gt(pmc, 0);
-	ck_assert_int_eq(draft_set_pmc(&db, t, pmc, user, now_sec()), 0);
-	ck_assert_int_eq(draft_load(&db, &a, t, &d), 0);
+	ck_assert_int_eq(draft_set_pmc(&DB, t, pmc, user, now_sec()), 0);
+	ck_assert_int_eq(draft_load(&DB, &A, t, &d), 0);
 	ck_assert(d.exists);
 	ck_assert_str_eq(d.fields, "pmc_user=x%40y.example");
 	ck_assert_int_eq(d.pmc_id, pmc);
 	ck_assert(draft_pmc_live(&d, user, now_sec()));
 	ck_assert(!draft_pmc_live(&d, user + 1, now_sec()));		/* another user */
 	ck_assert(!draft_pmc_live(&d, user, now_sec() + PMC_SIGNIN_TTL));	/* too long ago */
-	ck_assert_int_eq(draft_set_pmc(&db, t, 0, 0, now_sec()), 0);
-	ck_assert_int_eq(draft_load(&db, &a, t, &d), 0);
+	ck_assert_int_eq(draft_set_pmc(&DB, t, 0, 0, now_sec()), 0);
+	ck_assert_int_eq(draft_load(&DB, &A, t, &d), 0);
 	ck_assert_int_eq(d.pmc_id, 0);
 	ck_assert_str_eq(d.fields, "pmc_user=x%40y.example");		/* the fields stay */
 	/* A database error is an error, not an empty draft. */
-	ck_assert_int_eq(sqlite3_exec(db.h, "DROP TABLE enrollment_drafts", NULL, NULL, NULL), SQLITE_OK);
-	ck_assert_int_eq(draft_load(&db, &a, t, &d), -1);
-	ck_assert(store_failed(&db));
-	store_clear_failure(&db);
+	ck_assert_int_eq(sqlite3_exec(DB.h, "DROP TABLE enrollment_drafts", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(draft_load(&DB, &A, t, &d), -1);
+	ck_assert(store_failed(&DB));
+	store_clear_failure(&DB);
 }
 END_TEST
 
@@ -579,31 +559,32 @@ END_TEST
 START_TEST(test_pmc_signin_and_link)
 {
 	struct mpn_import_result res;
-	ck_assert_int_eq(mpn_import(&db, &a, good_csv, strlen(good_csv), &res), 0);
+	ck_assert_int_eq(mpn_import(&DB, &A, good_csv, strlen(good_csv), &res), 0);
 	int64_t user, t = make_org("woodgrove.example", &user), pmc;
-	ck_assert_int_eq(pmc_signin(&db, &a, "pmc@woodgrove.example", "Woodgrove-PMC-2025", &pmc), 1);
+	ck_assert_int_eq(pmc_signin(&DB, &A, "pmc@woodgrove.example", "Woodgrove-PMC-2025", &pmc), 1);
 	ck_assert_int_gt(pmc, 0);
 	int64_t known = pmc;
-	ck_assert_int_eq(pmc_signin(&db, &a, "pmc@woodgrove.example", "wrong", &pmc), 0);
+	ck_assert_int_eq(pmc_signin(&DB, &A, "pmc@woodgrove.example", "wrong", &pmc), 0);
 	ck_assert_int_eq(pmc, known);
-	ck_assert_int_eq(pmc_signin(&db, &a, "nobody@woodgrove.example", "Woodgrove-PMC-2025", &pmc), 0);
+	ck_assert_int_eq(pmc_signin(&DB, &A, "nobody@woodgrove.example", "Woodgrove-PMC-2025", &pmc), 0);
 	ck_assert_int_eq(pmc, 0);
 
 	struct mpn_profile_list list;
-	ck_assert_int_eq(pmc_profiles(&db, &a, known, &list), 0);
+	ck_assert_int_eq(pmc_profiles(&DB, &A, known, &list), 0);
 	ck_assert_int_eq(list.n, 2);
 	ck_assert_str_eq(list.v[0].company_name, "Woodgrove Bank GmbH");
 	ck_assert_str_eq(list.v[1].country_name, "United States");
 
 	const char *why;
-	ck_assert_int_eq(mpn_link_offered(&db, &a, known, "6100003", t, "DE", user, &why), MPN_NOT_OFFERED);
-	ck_assert_int_eq(mpn_link_offered(&db, &a, known, "6100002", t, "DE", user, &why), MPN_REFUSED);
+	ck_assert_int_eq(mpn_link_offered(&DB, &A, known, "6100003", t, "DE", user, &why), MPN_NOT_OFFERED);
+	ck_assert_int_eq(mpn_link_offered(&DB, &A, known, "6100002", t, "DE", user, &why), MPN_REFUSED);
 	ck_assert_msg(strstr(why, "is in United States, but your work account is in Germany") != NULL, "%s", why);
-	ck_assert_int_eq(mpn_link_offered(&db, &a, known, "6100001", t, "DE", user, &why), MPN_LINKED);
-	ck_assert_int_eq(mpn_link_offered(&db, &a, known, "6100001", t, "DE", user, &why), MPN_ALREADY_LINKED);
-	ck_assert_int_eq(count("SELECT count(*) FROM tenant_mpn_ids WHERE mpn_id = '6100001' AND linked_by = 1"), 1);
+	ck_assert_int_eq(mpn_link_offered(&DB, &A, known, "6100001", t, "DE", user, &why), MPN_LINKED);
+	ck_assert_int_eq(mpn_link_offered(&DB, &A, known, "6100001", t, "DE", user, &why), MPN_ALREADY_LINKED);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM tenant_mpn_ids WHERE mpn_id = '6100001' AND"
+	    " linked_by = 1"), 1);
 	int64_t other_user, other = make_org("contoso.example", &other_user);
-	ck_assert_int_eq(mpn_link_offered(&db, &a, known, "6100001", other, "DE", other_user, &why), MPN_REFUSED);
+	ck_assert_int_eq(mpn_link_offered(&DB, &A, known, "6100001", other, "DE", other_user, &why), MPN_REFUSED);
 	ck_assert_msg(strstr(why, "another organization") != NULL, "%s", why);
 }
 END_TEST
@@ -611,62 +592,33 @@ END_TEST
 START_TEST(test_pmc_throttle)
 {
 	int64_t now = now_sec();
-	ck_assert_int_eq(pmc_signin_throttled(&db, "pmc@x.example", "192.0.2.1", now), 0);
+	ck_assert_int_eq(pmc_signin_throttled(&DB, "pmc@x.example", "192.0.2.1", now), 0);
 	for (int i = 0; i < PMC_THROTTLE_PER_NAME; i++) {
 		struct audit_row e = { .at = now - 60, .action = "pmc.signin", .target = "pmc@x.example", .outcome = "failed",
 		    .ip = "192.0.2.9" };
-		ck_assert_int_gt(st_audit_insert(&db, &e), 0);
+		ck_assert_int_gt(st_audit_insert(&DB, &e), 0);
 	}
-	ck_assert_int_eq(pmc_signin_throttled(&db, "pmc@x.example", "192.0.2.1", now), 1);	/* per name */
-	ck_assert_int_eq(pmc_signin_throttled(&db, "pmc@y.example", "192.0.2.1", now), 0);
-	ck_assert_int_eq(pmc_signin_throttled(&db, "pmc@x.example", "192.0.2.1", now + PMC_THROTTLE_WINDOW), 0);
+	ck_assert_int_eq(pmc_signin_throttled(&DB, "pmc@x.example", "192.0.2.1", now), 1);	/* per name */
+	ck_assert_int_eq(pmc_signin_throttled(&DB, "pmc@y.example", "192.0.2.1", now), 0);
+	ck_assert_int_eq(pmc_signin_throttled(&DB, "pmc@x.example", "192.0.2.1", now + PMC_THROTTLE_WINDOW), 0);
 	for (int i = 0; i < PMC_THROTTLE_PER_ADDRESS; i++) {
-		struct audit_row e = { .at = now - 60, .action = "pmc.signin", .target = arena_printf(&a, "u%d@x.example", i),
+		struct audit_row e = { .at = now - 60, .action = "pmc.signin", .target = arena_printf(&A, "u%d@x.example", i),
 		    .outcome = "failed", .ip = "192.0.2.1" };
-		ck_assert_int_gt(st_audit_insert(&db, &e), 0);
+		ck_assert_int_gt(st_audit_insert(&DB, &e), 0);
 	}
-	ck_assert_int_eq(pmc_signin_throttled(&db, "pmc@y.example", "192.0.2.1", now), 1);	/* per address */
+	ck_assert_int_eq(pmc_signin_throttled(&DB, "pmc@y.example", "192.0.2.1", now), 1);	/* per address */
 }
 END_TEST
 
-static Suite *
-enroll_suite(void)
-{
-	Suite *s = suite_create("enroll");
-	TCase *v = tcase_create("validators");
-	tcase_add_checked_fixture(v, setup, teardown);
-	tcase_add_test(v, test_email_syntax);
-	tcase_add_test(v, test_phone);
-	tcase_add_test(v, test_website);
-	tcase_add_test(v, test_postal_code);
-	tcase_add_test(v, test_webmail_match);
-	tcase_add_test(v, test_webmail_rule_from_table);
-	tcase_add_test(v, test_contact_email_names_the_rule);
-	tcase_add_test(v, test_mpn_link_rules);
-	suite_add_tcase(s, v);
-	TCase *m = tcase_create("status machine");
-	tcase_add_checked_fixture(m, setup, teardown);
-	tcase_add_test(m, test_every_transition);
-	tcase_add_test(m, test_status_names);
-	tcase_add_test(m, test_apply_refuses_and_writes_nothing);
-	suite_add_tcase(s, m);
-	TCase *i = tcase_create("mpn import");
-	tcase_add_checked_fixture(i, setup, teardown);
-	tcase_set_timeout(i, 30);
-	tcase_add_test(i, test_import_good);
-	tcase_add_test(i, test_import_errors_with_line_numbers);
-	tcase_add_test(i, test_import_header_and_encoding);
-	tcase_add_test(i, test_pmc_signin_and_link);
-	tcase_add_test(i, test_pmc_throttle);
-	suite_add_tcase(s, i);
-	TCase *o = tcase_create("organization");
-	tcase_add_checked_fixture(o, setup, teardown);
-	tcase_add_test(o, test_state_submit_verify);
-	tcase_add_test(o, test_shortcut_submit);
-	tcase_add_test(o, test_profile_save);
-	tcase_add_test(o, test_draft);
-	suite_add_tcase(s, o);
-	return s;
-}
-
-UNIT_MAIN(enroll_suite)
+/* Every case with password hashing ready (the importer hashes, the PMC sign-in checks). */
+UNIT_MAIN("enroll",
+	unit_once(unit_password_once, unit_case("validators", unit_db_setup, unit_db_teardown, UNIT_TESTS(
+	    test_email_syntax, test_phone, test_website, test_postal_code, test_webmail_match,
+	    test_webmail_rule_from_table, test_contact_email_names_the_rule, test_mpn_link_rules))),
+	unit_once(unit_password_once, unit_case("status machine", unit_db_setup, unit_db_teardown, UNIT_TESTS(
+	    test_every_transition, test_status_names, test_apply_refuses_and_writes_nothing))),
+	unit_once(unit_password_once, unit_timeout(30, unit_case("mpn import", unit_db_setup, unit_db_teardown,
+	    UNIT_TESTS(test_import_good, test_import_errors_with_line_numbers, test_import_header_and_encoding,
+	    test_pmc_signin_and_link, test_pmc_throttle)))),
+	unit_once(unit_password_once, unit_case("organization", unit_db_setup, unit_db_teardown, UNIT_TESTS(
+	    test_state_submit_verify, test_shortcut_submit, test_profile_save, test_draft))))

@@ -5,27 +5,6 @@
 
 #include "domain/link.h"
 
-static struct arena A;
-static struct store DB;
-
-static void
-setup(void)
-{
-	ck_assert_int_ge(sodium_init(), 0);
-	arena_init(&A, 0);
-	unit_key_install();
-	unit_db_open(&DB);
-	util_time_offset = 0;
-}
-
-static void
-teardown(void)
-{
-	util_time_offset = 0;
-	db_close(&DB);
-	arena_free(&A);
-}
-
 /* Issues a link in its own transaction. */
 static char *
 issue(enum token_purpose p, int64_t subject, int64_t ttl)
@@ -47,13 +26,23 @@ use(const struct token *t)
 	return ok;
 }
 
+/* A password-reset link for subject 5, valid for ttl, that checks out: its text; its
+ * token in *t. */
+static char *
+working_link(int64_t ttl, struct token *t)
+{
+	char *text = issue(TP_PASSWORD_RESET, 5, ttl);
+	int64_t subject = 0;
+	ck_assert_ptr_null(link_check(&DB, text, TP_PASSWORD_RESET, &subject, t));
+	ck_assert_int_eq(subject, 5);
+	return text;
+}
+
 START_TEST(issue_check_use_once)
 {
-	char *text = issue(TP_PASSWORD_RESET, 5, 3600);
-	int64_t subject = 0;
 	struct token t;
-	ck_assert_ptr_null(link_check(&DB, text, TP_PASSWORD_RESET, &subject, &t));
-	ck_assert_int_eq(subject, 5);
+	char *text = working_link(3600, &t);
+	int64_t subject;
 	/* Checking changes nothing: check again, then use. */
 	ck_assert_ptr_null(link_check(&DB, text, TP_PASSWORD_RESET, &subject, &t));
 	ck_assert(use(&t));
@@ -67,10 +56,8 @@ END_TEST
 
 START_TEST(use_rolled_back_can_be_used_again)
 {
-	char *text = issue(TP_PASSWORD_RESET, 5, 3600);
-	int64_t subject;
 	struct token t;
-	ck_assert_ptr_null(link_check(&DB, text, TP_PASSWORD_RESET, &subject, &t));
+	working_link(3600, &t);
 	/* The action failed after consuming: its rollback gives the link back. */
 	ck_assert_int_eq(db_begin(&DB), 0);
 	ck_assert(link_use(&DB, &t));
@@ -148,10 +135,9 @@ END_TEST
 
 START_TEST(expired_link)
 {
-	char *text = issue(TP_PASSWORD_RESET, 5, 60);
-	int64_t subject;
 	struct token t;
-	ck_assert_ptr_null(link_check(&DB, text, TP_PASSWORD_RESET, &subject, &t));
+	char *text = working_link(60, &t);
+	int64_t subject;
 	util_time_offset = 61;
 	ck_assert_str_eq(link_check(&DB, text, TP_PASSWORD_RESET, &subject, &t), token_error_text(TOKEN_EXPIRED));
 	/* Even with a token opened before expiry, the UPDATE refuses an expired row. */
@@ -170,21 +156,7 @@ START_TEST(missing_or_garbage)
 }
 END_TEST
 
-static Suite *
-link_suite(void)
-{
-	Suite *s = suite_create("link");
-	TCase *tc = tcase_create("link");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, issue_check_use_once);
-	tcase_add_test(tc, use_rolled_back_can_be_used_again);
-	tcase_add_test(tc, resend_replaces_first);
-	tcase_add_test(tc, expiry_mismatch);
-	tcase_add_test(tc, wrong_purpose_row);
-	tcase_add_test(tc, expired_link);
-	tcase_add_test(tc, missing_or_garbage);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
-UNIT_MAIN(link_suite)
+UNIT_MAIN("link",
+	unit_case("link", unit_db_setup, unit_db_teardown, UNIT_TESTS(issue_check_use_once,
+	    use_rolled_back_can_be_used_again, resend_replaces_first, expiry_mismatch, wrong_purpose_row,
+	    expired_link, missing_or_garbage)))

@@ -13,36 +13,6 @@
 #include "base/tmpl.h"
 #include "base/token.h"
 
-static struct arena A;
-static struct store D;
-
-static void
-setup(void)
-{
-	arena_init(&A, 1 << 20);
-	unit_key_install();
-}
-
-static void
-teardown(void)
-{
-	arena_free(&A);
-}
-
-static void
-db_setup(void)
-{
-	setup();
-	unit_db_open(&D);
-}
-
-static void
-db_teardown(void)
-{
-	db_close(&D);
-	teardown();
-}
-
 /* Facts under which authorizing is allowed; each test spoils one. */
 static struct rel_facts
 good(void)
@@ -259,89 +229,79 @@ END_TEST
 
 /* ---- database ---- */
 
-static int64_t
-partner(const char *domain, const char *country, const char *type, const char *status)
+/* A partner organization named after its domain. */
+static struct unit_ids
+partner(const char *domain, const char *country, enum partner_type type, enum pa_status status)
 {
-	char sql[512];
-	snprintf(sql, sizeof(sql),
-	    "INSERT INTO tenants(name, domain, country, created_at) VALUES ('%s', '%s', '%s', 1);"
-	    "INSERT INTO partner_accounts(tenant_id, type, status, created_at) VALUES (last_insert_rowid(), '%s', '%s', 1);",
-	    domain, domain, country, type, status);
-	ck_assert_int_eq(sqlite3_exec(D.h, sql, NULL, NULL, NULL), SQLITE_OK);
-	return sqlite3_last_insert_rowid(D.h);
+	return unit_partner(.domain = domain, .country = country, .type = type, .status = status);
 }
 
 START_TEST(one_active_relationship_per_pair)
 {
-	int64_t p = partner("fab.example", "DE", "indirect_provider", "approved");
-	int64_t r = partner("con.example", "FR", "indirect_reseller", "approved");
-	int64_t id = rel_create(&D, p, r, 0, 0, 100);
+	int64_t p = partner("fab.example", "DE", PT_INDIRECT_PROVIDER, PA_APPROVED).account;
+	int64_t r = partner("con.example", "FR", PT_INDIRECT_RESELLER, PA_APPROVED).account;
+	int64_t id = rel_create(&DB, p, r, 0, 0, 100);
 	ck_assert_int_gt(id, 0);
-	ck_assert_int_eq(rel_create(&D, p, r, 0, 0, 101), 0);
+	ck_assert_int_eq(rel_create(&DB, p, r, 0, 0, 101), 0);
 	/* The index refuses a second active row even past the check. */
-	ck_assert_int_ne(sqlite3_exec(D.h, "INSERT INTO provider_relationships(provider_id, reseller_id, since) VALUES (1, 2, 5)",
+	ck_assert_int_ne(sqlite3_exec(DB.h, "INSERT INTO provider_relationships(provider_id, reseller_id, since) VALUES (1, 2, 5)",
 	    NULL, NULL, NULL), SQLITE_OK);
-	ck_assert_int_eq(unit_sql_int(D.h, "SELECT admin_access FROM provider_relationships"), 1);
-	ck_assert_int_eq(rel_end(&D, id, "asked by the reseller", 200), 1);
-	ck_assert_int_eq(rel_end(&D, id, "again", 201), 0);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT admin_access FROM provider_relationships"), 1);
+	ck_assert_int_eq(rel_end(&DB, id, "asked by the reseller", 200), 1);
+	ck_assert_int_eq(rel_end(&DB, id, "again", 201), 0);
 	char reason[64];
-	unit_sql_text(D.h, "SELECT end_reason || '@' || ended_at FROM provider_relationships", reason, sizeof(reason));
+	unit_sql_text(DB.h, "SELECT end_reason || '@' || ended_at FROM provider_relationships", reason, sizeof(reason));
 	ck_assert_str_eq(reason, "asked by the reseller@200");
 	/* Ended: the two may be related again. */
-	int64_t again = rel_create(&D, p, r, 0, 0, 300);
+	int64_t again = rel_create(&DB, p, r, 0, 0, 300);
 	ck_assert_int_gt(again, id);
-	ck_assert_int_eq(unit_sql_int(D.h, "SELECT count(*) FROM provider_relationships WHERE status = 'active'"), 1);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM provider_relationships WHERE status = 'active'"), 1);
 }
 END_TEST
 
 START_TEST(accept_is_single_use_and_bound_to_expiry)
 {
-	int64_t p = partner("fab.example", "DE", "indirect_provider", "approved");
-	int64_t r = partner("con.example", "FR", "indirect_reseller", "approved");
-	int64_t inv = st_invitation_insert(&D, p, "x@con.example", "", 0, 10, 5000);
+	int64_t p = partner("fab.example", "DE", PT_INDIRECT_PROVIDER, PA_APPROVED).account;
+	int64_t r = partner("con.example", "FR", PT_INDIRECT_RESELLER, PA_APPROVED).account;
+	int64_t inv = st_invitation_insert(&DB, p, "x@con.example", "", 0, 10, 5000);
 	ck_assert_int_gt(inv, 0);
 	/* A link with another expiry (an earlier send) does nothing. */
-	ck_assert_int_eq(st_invitation_accept(&D, inv, 4999, r, 0, 100), 0);
+	ck_assert_int_eq(st_invitation_accept(&DB, inv, 4999, r, 0, 100), 0);
 	/* Past the expiry, nothing either. */
-	ck_assert_int_eq(st_invitation_accept(&D, inv, 5000, r, 0, 5000), 0);
-	ck_assert_int_eq(st_invitation_accept(&D, inv, 5000, r, 0, 100), 1);
-	ck_assert_int_eq(st_invitation_accept(&D, inv, 5000, r, 0, 101), 0);
+	ck_assert_int_eq(st_invitation_accept(&DB, inv, 5000, r, 0, 5000), 0);
+	ck_assert_int_eq(st_invitation_accept(&DB, inv, 5000, r, 0, 100), 1);
+	ck_assert_int_eq(st_invitation_accept(&DB, inv, 5000, r, 0, 101), 0);
 	/* Neither resend nor revoke touches an accepted invitation. */
-	ck_assert_int_eq(st_invitation_resend(&D, inv, p, 200, 9000), 0);
-	ck_assert_int_eq(st_invitation_revoke(&D, inv, p, 0, 200), 0);
+	ck_assert_int_eq(st_invitation_resend(&DB, inv, p, 200, 9000), 0);
+	ck_assert_int_eq(st_invitation_revoke(&DB, inv, p, 0, 200), 0);
 	/* Another provider cannot resend or revoke it. */
-	int64_t inv2 = st_invitation_insert(&D, p, "y@con.example", "", 0, 10, 5000);
+	int64_t inv2 = st_invitation_insert(&DB, p, "y@con.example", "", 0, 10, 5000);
 	ck_assert_int_gt(inv2, 0);
-	ck_assert_int_eq(st_invitation_revoke(&D, inv2, r, 0, 200), 0);
-	ck_assert_int_eq(st_invitation_resend(&D, inv2, p, 200, 9000), 1);
-	ck_assert_int_eq(unit_sql_int(D.h, "SELECT expires_at FROM reseller_invitations WHERE email = 'y@con.example'"), 9000);
+	ck_assert_int_eq(st_invitation_revoke(&DB, inv2, r, 0, 200), 0);
+	ck_assert_int_eq(st_invitation_resend(&DB, inv2, p, 200, 9000), 1);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT expires_at FROM reseller_invitations WHERE email = 'y@con.example'"), 9000);
 }
 END_TEST
 
 START_TEST(agreement_status_as_a_provider_sees_it)
 {
 	/* The Indirect resellers page shows agreement_reseller_view (agreement.h). */
-	partner("con.example", "FR", "indirect_reseller", "approved");
-	int64_t tenant = unit_sql_int(D.h, "SELECT id FROM tenants WHERE domain = 'con.example'");
+	int64_t tenant = partner("con.example", "FR", PT_INDIRECT_RESELLER, PA_APPROVED).tenant;
 	struct agreement_view v;
-	ck_assert_int_eq(agreement_reseller_view(&D, &A, tenant, &v), 0);
+	ck_assert_int_eq(agreement_reseller_view(&DB, &A, tenant, &v), 0);
 	ck_assert_str_eq(v.words, "Not published");
-	ck_assert_int_eq(sqlite3_exec(D.h, "INSERT INTO agreement_versions(version, body, published_at) VALUES ('2024-01', 'text', 10)",
-	    NULL, NULL, NULL), SQLITE_OK);
-	ck_assert_int_eq(agreement_reseller_view(&D, &A, tenant, &v), 0);
+	int64_t v1 = unit_publish("2024-01", 10);
+	ck_assert_int_eq(agreement_reseller_view(&DB, &A, tenant, &v), 0);
 	ck_assert_str_eq(v.words, "Not signed");
 	ck_assert_str_eq(v.tag, "warn");
-	ck_assert_int_eq(sqlite3_exec(D.h, "INSERT INTO agreement_acceptances(tenant_id, version_id, signer_first, signer_last,"
-	    " signer_email, signer_phone, signer_title, user_id, accepted_at, ip) VALUES (1, 1, 'A', 'B', 'a@b.c', '123', 'CEO', 1, 11, '')",
-	    NULL, NULL, NULL), SQLITE_OK);
-	ck_assert_int_eq(agreement_reseller_view(&D, &A, tenant, &v), 0);
+	unit_accept(tenant, v1, 11);
+	ck_assert_int_eq(agreement_reseller_view(&DB, &A, tenant, &v), 0);
 	ck_assert_str_eq(v.words, "Signed");
 	ck_assert_str_eq(v.tag, "ok");
 	ck_assert(v.accepted);
 	/* A new version: not signed again. */
-	ck_assert_int_eq(sqlite3_exec(D.h, "INSERT INTO agreement_versions(version, body, published_at) VALUES ('2025-01', 'text', 20)",
-	    NULL, NULL, NULL), SQLITE_OK);
-	ck_assert_int_eq(agreement_reseller_view(&D, &A, tenant, &v), 0);
+	unit_publish("2025-01", 20);
+	ck_assert_int_eq(agreement_reseller_view(&DB, &A, tenant, &v), 0);
 	ck_assert_str_eq(v.words, "Older version signed");
 	ck_assert(!v.accepted);
 }
@@ -349,11 +309,11 @@ END_TEST
 
 START_TEST(account_lookup)
 {
-	partner("fab.example", "DE", "indirect_provider", "in_review");
+	struct unit_ids fab = partner("fab.example", "DE", PT_INDIRECT_PROVIDER, PA_IN_REVIEW);
 	int64_t id = -1;
-	ck_assert_int_eq(partner_status_of(&D, 1, PT_INDIRECT_PROVIDER, &id), PA_IN_REVIEW);
-	ck_assert_int_eq(id, 1);
-	ck_assert_int_eq(partner_status_of(&D, 1, PT_INDIRECT_RESELLER, &id), PA_NONE);
+	ck_assert_int_eq(partner_status_of(&DB, fab.tenant, PT_INDIRECT_PROVIDER, &id), PA_IN_REVIEW);
+	ck_assert_int_eq(id, fab.account);
+	ck_assert_int_eq(partner_status_of(&DB, fab.tenant, PT_INDIRECT_RESELLER, &id), PA_NONE);
 	ck_assert_int_eq(id, 0);
 }
 END_TEST
@@ -369,24 +329,18 @@ visitor(int64_t tenant, unsigned role_bits)
 	return s;
 }
 
-static int64_t
-tenant_of(int64_t account)
-{
-	char sql[96];
-	snprintf(sql, sizeof(sql), "SELECT tenant_id FROM partner_accounts WHERE id = %lld", (long long)account);
-	return unit_sql_int(D.h, sql);
-}
-
 START_TEST(check_gathers_the_facts)
 {
-	int64_t p = partner("fab.example", "DE", "indirect_provider", "approved");
-	int64_t r = partner("con.example", "FR", "indirect_reseller", "approved");
+	struct unit_ids prov = partner("fab.example", "DE", PT_INDIRECT_PROVIDER, PA_APPROVED);
+	int64_t p = prov.account;
+	struct unit_ids res = partner("con.example", "FR", PT_INDIRECT_RESELLER, PA_APPROVED);
+	int64_t r = res.account;
 	int64_t expires = 5000;
-	int64_t inv = st_invitation_insert(&D, p, "x@con.example", "Hi", 0, 10, expires);
+	int64_t inv = st_invitation_insert(&DB, p, "x@con.example", "Hi", 0, 10, expires);
 	char *link = rel_invite_token(&A, inv, expires);
 	struct rel_check c;
 	/* Signed out: everything about the link, then "sign in". */
-	ck_assert_int_eq(rel_check(&D, &A, link, NULL, 100, &c), 0);
+	ck_assert_int_eq(rel_check(&DB, &A, link, NULL, 100, &c), 0);
 	ck_assert_int_eq(c.why, RR_SIGNED_OUT);
 	ck_assert(c.f.found);
 	ck_assert_int_eq(c.f.status, INV_PENDING);
@@ -395,44 +349,44 @@ START_TEST(check_gathers_the_facts)
 	ck_assert_str_eq(c.f.provider_region, "EUR");
 	ck_assert_str_eq(c.inv.message, "Hi");
 	/* The reseller's Global admin: allowed; the facts of its organization. */
-	struct session s = visitor(tenant_of(r), ROLE_MASK(GLOBAL_ADMIN));
-	ck_assert_int_eq(rel_check(&D, &A, link, &s, 100, &c), 0);
+	struct session s = visitor(res.tenant, ROLE_MASK(GLOBAL_ADMIN));
+	ck_assert_int_eq(rel_check(&DB, &A, link, &s, 100, &c), 0);
 	ck_assert_int_eq(c.why, RR_OK);
 	ck_assert_int_eq(c.reseller_id, r);
 	ck_assert_int_eq(c.f.reseller_status, PA_APPROVED);
 	ck_assert(!c.f.other_partner_type);
 	ck_assert_str_eq(c.org.country.name, "France");
 	/* Its Sales agent: not an admin. The provider's own user: its own organization. */
-	s = visitor(tenant_of(r), ROLE_MASK(SALES_AGENT));
-	ck_assert_int_eq(rel_check(&D, &A, link, &s, 100, &c), 0);
+	s = visitor(res.tenant, ROLE_MASK(SALES_AGENT));
+	ck_assert_int_eq(rel_check(&DB, &A, link, &s, 100, &c), 0);
 	ck_assert_int_eq(c.why, RR_NOT_ADMIN);
-	s = visitor(tenant_of(p), ROLE_MASK(GLOBAL_ADMIN));
-	ck_assert_int_eq(rel_check(&D, &A, link, &s, 100, &c), 0);
+	s = visitor(prov.tenant, ROLE_MASK(GLOBAL_ADMIN));
+	ck_assert_int_eq(rel_check(&DB, &A, link, &s, 100, &c), 0);
 	ck_assert_int_eq(c.why, RR_SELF);
 	ck_assert(c.f.other_partner_type);
 	ck_assert_int_eq(c.f.reseller_status, PA_NONE);
 	/* No link, an altered one, one for a row that does not exist. */
-	ck_assert_int_eq(rel_check(&D, &A, NULL, NULL, 100, &c), 0);
+	ck_assert_int_eq(rel_check(&DB, &A, NULL, NULL, 100, &c), 0);
 	ck_assert_int_eq(c.why, RR_NO_LINK);
-	ck_assert_int_eq(rel_check(&D, &A, rel_invite_token(&A, inv + 1, expires), NULL, 100, &c), 0);
+	ck_assert_int_eq(rel_check(&DB, &A, rel_invite_token(&A, inv + 1, expires), NULL, 100, &c), 0);
 	ck_assert_int_eq(c.why, RR_ALTERED);
 	ck_assert(!c.f.found);
 
 	/* Acting on it: accepted once, related once. */
-	s = visitor(tenant_of(r), ROLE_MASK(ACCOUNT_ADMIN));
-	ck_assert_int_eq(rel_check(&D, &A, link, &s, 100, &c), 0);
+	s = visitor(res.tenant, ROLE_MASK(ACCOUNT_ADMIN));
+	ck_assert_int_eq(rel_check(&DB, &A, link, &s, 100, &c), 0);
 	ck_assert_int_eq(c.why, RR_OK);
 	enum rel_refusal why = RR_OK;
-	int64_t rel = rel_authorize(&D, &c, 0, &why);
+	int64_t rel = rel_authorize(&DB, &c, 0, &why);
 	ck_assert_int_gt(rel, 0);
-	ck_assert_int_eq(rel_authorize(&D, &c, 0, &why), 0);
+	ck_assert_int_eq(rel_authorize(&DB, &c, 0, &why), 0);
 	ck_assert_int_eq(why, RR_USED);
-	ck_assert_int_eq(rel_check(&D, &A, link, &s, 101, &c), 0);
+	ck_assert_int_eq(rel_check(&DB, &A, link, &s, 101, &c), 0);
 	ck_assert_int_eq(c.why, RR_USED);
 	/* A second invitation of the same provider: already related. */
-	int64_t inv2 = st_invitation_insert(&D, p, "y@con.example", "", 0, 10, expires);
+	int64_t inv2 = st_invitation_insert(&DB, p, "y@con.example", "", 0, 10, expires);
 	link = rel_invite_token(&A, inv2, expires);
-	ck_assert_int_eq(rel_check(&D, &A, link, &s, 100, &c), 0);
+	ck_assert_int_eq(rel_check(&DB, &A, link, &s, 100, &c), 0);
 	ck_assert_int_eq(c.why, RR_ALREADY_RELATED);
 	ck_assert(c.f.related);
 }
@@ -440,103 +394,103 @@ END_TEST
 
 START_TEST(invitations_of_a_provider)
 {
-	int64_t p = partner("fab.example", "DE", "indirect_provider", "approved");
-	int64_t other = partner("other.example", "DE", "indirect_provider", "approved");
+	int64_t p = partner("fab.example", "DE", PT_INDIRECT_PROVIDER, PA_APPROVED).account;
+	int64_t other = partner("other.example", "DE", PT_INDIRECT_PROVIDER, PA_APPROVED).account;
 	int64_t expires = 0;
-	int64_t id = rel_invite(&D, p, "x@con.example", "Hello", 0, 1000, &expires);
+	int64_t id = rel_invite(&DB, p, "x@con.example", "Hello", 0, 1000, &expires);
 	ck_assert_int_gt(id, 0);
 	ck_assert_int_eq(expires, 1000 + REL_INVITE_TTL);
 	/* One pending invitation per address; another provider may invite it too. */
-	ck_assert_int_eq(rel_invite(&D, p, "x@con.example", "Again", 0, 1001, &expires), 0);
-	ck_assert_int_gt(rel_invite(&D, other, "x@con.example", "", 0, 1001, &expires), 0);
+	ck_assert_int_eq(rel_invite(&DB, p, "x@con.example", "Again", 0, 1001, &expires), 0);
+	ck_assert_int_gt(rel_invite(&DB, other, "x@con.example", "", 0, 1001, &expires), 0);
 
 	struct reseller_invitation inv;
 	const char *why = NULL;
-	ck_assert_int_eq(rel_invitation_of(&D, &A, id, other, &inv, &why), 0);
+	ck_assert_int_eq(rel_invitation_of(&DB, &A, id, other, &inv, &why), 0);
 	ck_assert_str_eq(why, "another organization's invitation");
-	ck_assert_int_eq(rel_invitation_of(&D, &A, id + 100, p, &inv, &why), 0);
+	ck_assert_int_eq(rel_invitation_of(&DB, &A, id + 100, p, &inv, &why), 0);
 	ck_assert_str_eq(why, "no such invitation");
-	ck_assert_int_eq(rel_invitation_of(&D, &A, id, p, &inv, &why), 1);
+	ck_assert_int_eq(rel_invitation_of(&DB, &A, id, p, &inv, &why), 1);
 	ck_assert_int_eq(rel_invitation_state(&inv, 1001), INV_PENDING);
 	ck_assert_int_eq(rel_invitation_state(&inv, inv.expires_at), INV_EXPIRED);
 
 	/* Past its expiry: stored as expired, and a new invitation to the address is allowed. */
 	int64_t later = 1000 + REL_INVITE_TTL;
-	ck_assert_int_eq(rel_invitations_expire(&D, p, later), 0);
-	ck_assert_int_eq(rel_invitation_of(&D, &A, id, p, &inv, &why), 1);
+	ck_assert_int_eq(rel_invitations_expire(&DB, p, later), 0);
+	ck_assert_int_eq(rel_invitation_of(&DB, &A, id, p, &inv, &why), 1);
 	ck_assert_int_eq(inv.status, INV_EXPIRED);
 	/* Resent: pending again, with an expiry later than any before. */
 	int64_t before = inv.expires_at;
-	ck_assert_int_eq(rel_invitation_resend(&D, &inv, later), 1);
+	ck_assert_int_eq(rel_invitation_resend(&DB, &inv, later), 1);
 	ck_assert_int_eq(inv.status, INV_PENDING);
 	ck_assert_int_gt(inv.expires_at, before);
 	ck_assert_int_eq(inv.sent_at, later);
-	ck_assert_int_eq(rel_invitation_revoke(&D, &inv, 0, later + 1), 1);
-	ck_assert_int_eq(rel_invitation_revoke(&D, &inv, 0, later + 2), 0);
-	ck_assert_int_eq(rel_invitation_resend(&D, &inv, later + 3), 0);
-	ck_assert_int_gt(rel_invite(&D, p, "x@con.example", "New", 0, later + 4, &expires), id);
+	ck_assert_int_eq(rel_invitation_revoke(&DB, &inv, 0, later + 1), 1);
+	ck_assert_int_eq(rel_invitation_revoke(&DB, &inv, 0, later + 2), 0);
+	ck_assert_int_eq(rel_invitation_resend(&DB, &inv, later + 3), 0);
+	ck_assert_int_gt(rel_invite(&DB, p, "x@con.example", "New", 0, later + 4, &expires), id);
 }
 END_TEST
 
 START_TEST(relationships_of_a_reseller)
 {
-	int64_t p = partner("fab.example", "DE", "indirect_provider", "approved");
-	int64_t r = partner("con.example", "FR", "indirect_reseller", "approved");
-	int64_t r2 = partner("oth.example", "FR", "indirect_reseller", "approved");
-	int64_t id = rel_create(&D, p, r, 0, 0, 100);
+	int64_t p = partner("fab.example", "DE", PT_INDIRECT_PROVIDER, PA_APPROVED).account;
+	int64_t r = partner("con.example", "FR", PT_INDIRECT_RESELLER, PA_APPROVED).account;
+	int64_t r2 = partner("oth.example", "FR", PT_INDIRECT_RESELLER, PA_APPROVED).account;
+	int64_t id = rel_create(&DB, p, r, 0, 0, 100);
 	struct provider_rel rel;
 	const char *why = NULL;
-	ck_assert_int_eq(rel_of_reseller(&D, &A, id, r2, &rel, &why), 0);
+	ck_assert_int_eq(rel_of_reseller(&DB, &A, id, r2, &rel, &why), 0);
 	ck_assert_str_eq(why, "another organization's relationship");
-	ck_assert_int_eq(rel_of_reseller(&D, &A, id + 9, r, &rel, &why), 0);
+	ck_assert_int_eq(rel_of_reseller(&DB, &A, id + 9, r, &rel, &why), 0);
 	ck_assert_str_eq(why, "no such relationship");
-	ck_assert_int_eq(rel_of_reseller(&D, &A, id, r, &rel, &why), 1);
+	ck_assert_int_eq(rel_of_reseller(&DB, &A, id, r, &rel, &why), 1);
 	ck_assert_str_eq(rel.provider_name, "fab.example");
-	ck_assert_int_eq(rel_remove_access(&D, &rel, 0, 150), 1);
-	ck_assert_int_eq(rel_remove_access(&D, &rel, 0, 151), 0);
+	ck_assert_int_eq(rel_remove_access(&DB, &rel, 0, 150), 1);
+	ck_assert_int_eq(rel_remove_access(&DB, &rel, 0, 151), 0);
 	/* The operator ends it by its two sides. */
-	ck_assert_int_eq(rel_end_between(&D, p, r2, "no", 200), 0);
-	ck_assert_int_eq(rel_end_between(&D, p, r, "asked", 200), id);
-	ck_assert_int_eq(rel_end_between(&D, p, r, "again", 201), 0);
-	ck_assert_int_eq(rel_of_reseller(&D, &A, id, r, &rel, &why), 0);
+	ck_assert_int_eq(rel_end_between(&DB, p, r2, "no", 200), 0);
+	ck_assert_int_eq(rel_end_between(&DB, p, r, "asked", 200), id);
+	ck_assert_int_eq(rel_end_between(&DB, p, r, "again", 201), 0);
+	ck_assert_int_eq(rel_of_reseller(&DB, &A, id, r, &rel, &why), 0);
 	ck_assert_str_eq(why, "relationship ended");
 	struct rel_overview_list all;
-	ck_assert_int_eq(rel_all(&D, &A, 0, r, &all), 0);
+	ck_assert_int_eq(rel_all(&DB, &A, 0, r, &all), 0);
 	ck_assert_uint_eq(all.n, 1);
 	ck_assert_int_eq(all.v[0].status, RS_ENDED);
 	/* The operator names accounts by id or domain, of the right type only. */
-	ck_assert_int_eq(rel_account_by_id(&D, &A, p, PT_INDIRECT_PROVIDER), p);
-	ck_assert_int_eq(rel_account_by_id(&D, &A, p, PT_INDIRECT_RESELLER), 0);
-	ck_assert_int_eq(rel_account_by_id(&D, &A, 999, PT_INDIRECT_RESELLER), 0);
-	ck_assert_int_eq(rel_account_by_domain(&D, "CON.example", PT_INDIRECT_RESELLER), r);
-	ck_assert_int_eq(rel_account_by_domain(&D, "con.example", PT_INDIRECT_PROVIDER), 0);
-	ck_assert_int_eq(rel_account_by_domain(&D, "nobody.example", PT_INDIRECT_PROVIDER), 0);
+	ck_assert_int_eq(rel_account_by_id(&DB, &A, p, PT_INDIRECT_PROVIDER), p);
+	ck_assert_int_eq(rel_account_by_id(&DB, &A, p, PT_INDIRECT_RESELLER), 0);
+	ck_assert_int_eq(rel_account_by_id(&DB, &A, 999, PT_INDIRECT_RESELLER), 0);
+	ck_assert_int_eq(rel_account_by_domain(&DB, "CON.example", PT_INDIRECT_RESELLER), r);
+	ck_assert_int_eq(rel_account_by_domain(&DB, "con.example", PT_INDIRECT_PROVIDER), 0);
+	ck_assert_int_eq(rel_account_by_domain(&DB, "nobody.example", PT_INDIRECT_PROVIDER), 0);
 }
 END_TEST
 
 START_TEST(lists_are_paged_by_twenty)
 {
-	int64_t p = partner("fab.example", "DE", "indirect_provider", "approved");
+	int64_t p = partner("fab.example", "DE", PT_INDIRECT_PROVIDER, PA_APPROVED).account;
 	for (int i = 0; i < 25; i++) {
 		char d[32];
 		snprintf(d, sizeof(d), "r%02d.example", i);
-		ck_assert_int_gt(rel_create(&D, p, partner(d, "FR", "indirect_reseller", "approved"), 0, 0, 100 + i), 0);
+		ck_assert_int_gt(rel_create(&DB, p, partner(d, "FR", PT_INDIRECT_RESELLER, PA_APPROVED).account, 0, 0, 100 + i), 0);
 	}
 	struct rel_list l;
 	ck_assert_int_eq(rel_list_parse("since", "desc", "2", &l), 0);
 	struct paging pg;
 	struct rel_partner_list rows;
-	ck_assert_int_eq(rel_resellers(&D, &A, p, &l, &pg, &rows), 0);
+	ck_assert_int_eq(rel_resellers(&DB, &A, p, &l, &pg, &rows), 0);
 	ck_assert_int_eq(pg.total, 25);
 	ck_assert_int_eq(pg.pages, 2);
 	ck_assert_uint_eq(rows.n, 5);
 	ck_assert_str_eq(rows.v[0].name, "r04.example");
 	/* A page past the end shows the last one. */
 	ck_assert_int_eq(rel_list_parse(NULL, NULL, "9", &l), 0);
-	ck_assert_int_eq(rel_resellers(&D, &A, p, &l, &pg, &rows), 0);
+	ck_assert_int_eq(rel_resellers(&DB, &A, p, &l, &pg, &rows), 0);
 	ck_assert_int_eq(pg.page, 2);
 	ck_assert_str_eq(rows.v[4].name, "r24.example");
-	ck_assert_int_eq(rel_providers(&D, &A, p, &l, &pg, &rows), 0);
+	ck_assert_int_eq(rel_providers(&DB, &A, p, &l, &pg, &rows), 0);
 	ck_assert_int_eq(pg.total, 0);
 }
 END_TEST
@@ -544,8 +498,8 @@ END_TEST
 /* Notices go to the users who manage the relationships on each side, however many. */
 START_TEST(recipients_by_permission)
 {
-	int64_t p = partner("fab.example", "DE", "indirect_provider", "approved");
-	int64_t r = partner("con.example", "FR", "indirect_reseller", "approved");
+	struct unit_ids prov = partner("fab.example", "DE", PT_INDIRECT_PROVIDER, PA_APPROVED);
+	struct unit_ids res = partner("con.example", "FR", PT_INDIRECT_RESELLER, PA_APPROVED);
 	const unsigned kinds[] = { ROLE_MASK(GLOBAL_ADMIN), ROLE_MASK(ACCOUNT_ADMIN), ROLE_MASK(ADMIN_AGENT),
 		ROLE_MASK(SALES_AGENT), ROLE_MASK(USER_ADMIN) };
 	for (int k = 0; k < 2; k++)
@@ -553,47 +507,23 @@ START_TEST(recipients_by_permission)
 			for (int n = 0; n < 10; n++) {
 				char email[64];
 				snprintf(email, sizeof(email), "u%d-%zu-%d@x.example", k, i, n);
-				ck_assert_int_gt(st_user_insert(&D, tenant_of(k ? r : p), email, email, NULL, kinds[i], 1), 0);
+				unit_user(.tenant = k ? res.tenant : prov.tenant, .email = email, .roles = kinds[i]);
 			}
 	struct user_list l;
-	ck_assert_int_eq(rel_recipients(&D, &A, tenant_of(p), PT_INDIRECT_PROVIDER, &l), 0);
+	ck_assert_int_eq(rel_recipients(&DB, &A, prov.tenant, PT_INDIRECT_PROVIDER, &l), 0);
 	ck_assert_uint_eq(l.n, 30);		/* Global admins, Account admins, Admin agents: no cap */
-	ck_assert_int_eq(rel_recipients(&D, &A, tenant_of(r), PT_INDIRECT_RESELLER, &l), 0);
+	ck_assert_int_eq(rel_recipients(&DB, &A, res.tenant, PT_INDIRECT_RESELLER, &l), 0);
 	ck_assert_uint_eq(l.n, 20);		/* Global admins, Account admins */
 	for (size_t i = 0; i < l.n; i++)
 		ck_assert(l.v[i].roles & (ROLE_MASK(GLOBAL_ADMIN) | ROLE_MASK(ACCOUNT_ADMIN)));
 }
 END_TEST
 
-static Suite *
-relationships_suite(void)
-{
-	Suite *s = suite_create("relationships");
-	TCase *t = tcase_create("logic");
-	tcase_add_checked_fixture(t, setup, teardown);
-	tcase_add_test(t, decide_allows_global_admin_and_account_admin);
-	tcase_add_test(t, decide_link_problems);
-	tcase_add_test(t, decide_invitation_states);
-	tcase_add_test(t, decide_account_problems);
-	tcase_add_test(t, decide_order);
-	tcase_add_test(t, refusal_codes_and_links);
-	tcase_add_test(t, list_parse);
-	tcase_add_test(t, expiry_always_moves_forward);
-	tcase_add_test(t, invite_token_is_purpose_bound);
-	suite_add_tcase(s, t);
-	TCase *d = tcase_create("database");
-	tcase_add_checked_fixture(d, db_setup, db_teardown);
-	tcase_add_test(d, one_active_relationship_per_pair);
-	tcase_add_test(d, accept_is_single_use_and_bound_to_expiry);
-	tcase_add_test(d, agreement_status_as_a_provider_sees_it);
-	tcase_add_test(d, account_lookup);
-	tcase_add_test(d, check_gathers_the_facts);
-	tcase_add_test(d, invitations_of_a_provider);
-	tcase_add_test(d, relationships_of_a_reseller);
-	tcase_add_test(d, lists_are_paged_by_twenty);
-	tcase_add_test(d, recipients_by_permission);
-	suite_add_tcase(s, d);
-	return s;
-}
-
-UNIT_MAIN(relationships_suite)
+UNIT_MAIN("relationships",
+	unit_case("logic", unit_setup, unit_teardown, UNIT_TESTS(decide_allows_global_admin_and_account_admin,
+	    decide_link_problems, decide_invitation_states, decide_account_problems, decide_order,
+	    refusal_codes_and_links, list_parse, expiry_always_moves_forward, invite_token_is_purpose_bound)),
+	unit_case("database", unit_db_setup, unit_db_teardown, UNIT_TESTS(one_active_relationship_per_pair,
+	    accept_is_single_use_and_bound_to_expiry, agreement_status_as_a_provider_sees_it, account_lookup,
+	    check_gathers_the_facts, invitations_of_a_provider, relationships_of_a_reseller,
+	    lists_are_paged_by_twenty, recipients_by_permission)))

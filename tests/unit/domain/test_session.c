@@ -5,26 +5,6 @@
 #include "domain/access.h"
 #include "domain/session.h"
 
-static struct arena A;
-static struct store DB;
-
-static void
-setup(void)
-{
-	arena_init(&A, 0);
-	unit_key_install();
-	unit_db_open(&DB);
-	util_time_offset = 0;
-}
-
-static void
-teardown(void)
-{
-	util_time_offset = 0;
-	db_close(&DB);
-	arena_free(&A);
-}
-
 /* ---- sessions ---- */
 
 START_TEST(session_hash_shape)
@@ -75,11 +55,19 @@ new_session(int64_t user, char cookie[SESSION_COOKIE_LEN + 1])
 	ck_assert_int_eq(db_commit(&DB), 0);
 }
 
-START_TEST(session_create_and_load)
+/* Ana (make_user) signed in once: her id; the session's cookie in cookie. */
+static int64_t
+signed_in(char cookie[SESSION_COOKIE_LEN + 1])
 {
 	int64_t user = make_user();
-	char cookie[SESSION_COOKIE_LEN + 1];
 	new_session(user, cookie);
+	return user;
+}
+
+START_TEST(session_create_and_load)
+{
+	char cookie[SESSION_COOKIE_LEN + 1];
+	int64_t user = signed_in(cookie);
 	ck_assert_uint_eq(strlen(cookie), SESSION_COOKIE_LEN);
 	struct session s;
 	ck_assert_int_eq(session_load(&DB, &A, cookie, &s), 1);
@@ -114,9 +102,8 @@ END_TEST
 
 START_TEST(session_idle_timeout)
 {
-	int64_t user = make_user();
 	char cookie[SESSION_COOKIE_LEN + 1];
-	new_session(user, cookie);
+	signed_in(cookie);
 	struct session s;
 	/* Activity keeps it alive: seen_at moves forward. */
 	util_time_offset = SESSION_IDLE - 10;
@@ -133,9 +120,8 @@ END_TEST
 
 START_TEST(session_absolute_timeout)
 {
-	int64_t user = make_user();
 	char cookie[SESSION_COOKIE_LEN + 1];
-	new_session(user, cookie);
+	signed_in(cookie);
 	struct session s;
 	for (int64_t t = 0; t <= SESSION_ABSOLUTE; t += SESSION_IDLE / 2) {
 		util_time_offset = t;
@@ -147,19 +133,6 @@ START_TEST(session_absolute_timeout)
 }
 END_TEST
 
-static Suite *
-session_suite(void)
-{
-	Suite *s = suite_create("session");
-	TCase *tc = tcase_create("sessions");
-	tcase_set_timeout(tc, 60);
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, session_hash_shape);
-	tcase_add_test(tc, session_create_and_load);
-	tcase_add_test(tc, session_idle_timeout);
-	tcase_add_test(tc, session_absolute_timeout);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
-UNIT_MAIN(session_suite)
+UNIT_MAIN("session",
+	unit_timeout(60, unit_case("sessions", unit_db_setup, unit_db_teardown, UNIT_TESTS(session_hash_shape,
+	    session_create_and_load, session_idle_timeout, session_absolute_timeout))))

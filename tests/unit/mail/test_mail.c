@@ -7,8 +7,6 @@
 
 #include "mail/mail.h"
 
-static struct arena A;
-static struct store DB;
 static struct config CFG;
 static struct tmpl_set TS;
 
@@ -21,17 +19,15 @@ portal(void)
 	p.tmpl = TS;
 	return &p;
 }
-static char tmpdir[512], maildir[600];
+static char maildir[600];
 static const int64_t NOW = 1800000000;
 
 static void
 setup(void)
 {
-	ck_assert_int_ge(sodium_init(), 0);
-	arena_init(&A, 0);
-	unit_db_open(&DB);
-	unit_tmpdir(tmpdir, sizeof(tmpdir));
-	snprintf(maildir, sizeof(maildir), "%s/mail", tmpdir);
+	unit_db_setup();
+	unit_tmpdir(TMP, sizeof(TMP));
+	snprintf(maildir, sizeof(maildir), "%s/mail", TMP);
 	ck_assert_int_eq(mkdir(maildir, 0750), 0);
 	memset(&CFG, 0, sizeof(CFG));
 	CFG.mail = "spool";
@@ -56,9 +52,7 @@ static void
 teardown(void)
 {
 	tmpl_set_free(&TS);
-	db_close(&DB);
-	arena_free(&A);
-	unit_rmtree(tmpdir);
+	unit_db_teardown();
 }
 
 /* The value of header name (unfolded), or NULL. */
@@ -395,7 +389,7 @@ START_TEST(failed_transport_keeps_message)
 
 	/* A spool that cannot be written fails the same way. */
 	CFG.mail = "spool";
-	snprintf(CFG.mail_dir, sizeof(CFG.mail_dir), "%s/missing", tmpdir);
+	snprintf(CFG.mail_dir, sizeof(CFG.mail_dir), "%s/missing", TMP);
 	ck_assert_int_eq(mail_deliver(&CFG, &DB, id), -1);
 	unit_sql_text(DB.h, "SELECT last_error FROM outbox", err, sizeof(err));
 	ck_assert_msg(str_has_prefix(err, "spool: "), "%s", err);
@@ -437,7 +431,7 @@ START_TEST(sendmail_gets_local_line_ends)
 {
 	int64_t id = enqueue("ana@contoso.com", "Ana");
 	char out[1200], cmd[1300], text[8192];
-	snprintf(out, sizeof(out), "%s/piped.txt", tmpdir);
+	snprintf(out, sizeof(out), "%s/piped.txt", TMP);
 	snprintf(cmd, sizeof(cmd), "cat > '%s'", out);
 	CFG.mail = "sendmail";
 	CFG.sendmail = cmd;
@@ -451,31 +445,10 @@ START_TEST(sendmail_gets_local_line_ends)
 }
 END_TEST
 
-static Suite *
-mail_suite(void)
-{
-	Suite *s = suite_create("mail");
-	TCase *tc = tcase_create("build");
-	tcase_set_timeout(tc, 20);
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, build_headers);
-	tcase_add_test(tc, build_encodes_non_ascii_subject);
-	tcase_add_test(tc, build_refuses_injection);
-	tcase_add_test(tc, build_wraps_long_lines);
-	tcase_add_test(tc, build_survives_invalid_utf8);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("outbox");
-	tcase_set_timeout(tc, 20);
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, enqueue_and_spool);
-	tcase_add_test(tc, enqueue_refuses_bad_input);
-	tcase_add_test(tc, values_cannot_inject_headers);
-	tcase_add_test(tc, failed_transport_keeps_message);
-	tcase_add_test(tc, sendmail_that_stops_reading);
-	tcase_add_test(tc, sendmail_gets_local_line_ends);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
-UNIT_MAIN(mail_suite)
+UNIT_MAIN("mail",
+	unit_timeout(20, unit_case("build", setup, teardown, UNIT_TESTS(build_headers,
+	    build_encodes_non_ascii_subject, build_refuses_injection, build_wraps_long_lines,
+	    build_survives_invalid_utf8))),
+	unit_timeout(20, unit_case("outbox", setup, teardown, UNIT_TESTS(enqueue_and_spool, enqueue_refuses_bad_input,
+	    values_cannot_inject_headers, failed_transport_keeps_message, sendmail_that_stops_reading,
+	    sendmail_gets_local_line_ends))))

@@ -26,15 +26,5 @@ START_TEST(statuses_by_kind)
 }
 END_TEST
 
-static Suite *
-suite(void)
-{
-	Suite *s = suite_create("authorize");
-	TCase *tc = tcase_create("statuses");
-	tcase_add_test(tc, every_refusal_has_an_error_status);
-	tcase_add_test(tc, statuses_by_kind);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
-UNIT_MAIN(suite)
+UNIT_MAIN("authorize",
+	unit_case("statuses", NULL, NULL, UNIT_TESTS(every_refusal_has_an_error_status, statuses_by_kind)))

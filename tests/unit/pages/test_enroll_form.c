@@ -7,31 +7,12 @@
 #include "pages/enroll.h"
 #include "unit.h"
 
-static struct store db;
-static struct arena a;
-
-static void
-setup(void)
-{
-	char err[256];
-	ck_assert_int_eq(password_init(), 0);
-	arena_init(&a, 0);
-	ck_assert_msg(db_open(&db, ":memory:", true, err, sizeof(err)) == 0, "%s", err);
-}
-
-static void
-teardown(void)
-{
-	db_close(&db);
-	arena_free(&a);
-}
-
 static struct req *
 fake_req(void)
 {
-	struct req *r = arena_alloc(&a, sizeof(*r));
-	r->a = &a;
-	r->store = &db;
+	struct req *r = arena_alloc(&A, sizeof(*r));
+	r->a = &A;
+	r->store = &DB;
 	return r;
 }
 
@@ -121,38 +102,25 @@ END_TEST
 START_TEST(test_draft_round_trip)
 {
 	struct form_draft d = { 0 };
-	form_draft_set(&a, &d, "legal_name", "Müller & Söhne GmbH");
-	form_draft_set(&a, &d, "address1", "a=b&c=d %20 +");
-	form_draft_set(&a, &d, "city", "");
-	form_draft_set(&a, &d, "legal_name", "Müller & Söhne AG");	/* replaced */
-	form_draft_set(&a, &d, "gone", "x");
-	form_draft_set(&a, &d, "gone", NULL);			/* removed */
-	char *text = draft_encode(&a, &d.fields);
+	form_draft_set(&A, &d, "legal_name", "Müller & Söhne GmbH");
+	form_draft_set(&A, &d, "address1", "a=b&c=d %20 +");
+	form_draft_set(&A, &d, "city", "");
+	form_draft_set(&A, &d, "legal_name", "Müller & Söhne AG");	/* replaced */
+	form_draft_set(&A, &d, "gone", "x");
+	form_draft_set(&A, &d, "gone", NULL);			/* removed */
+	char *text = draft_encode(&A, &d.fields);
 	ck_assert_ptr_nonnull(text);
 	struct params p;
-	ck_assert_int_eq(draft_decode(&a, text, &p), 0);
+	ck_assert_int_eq(draft_decode(&A, text, &p), 0);
 	ck_assert_str_eq(params_get(&p, "legal_name"), "Müller & Söhne AG");
 	ck_assert_str_eq(params_get(&p, "address1"), "a=b&c=d %20 +");
 	ck_assert_str_eq(params_get(&p, "city"), "");
 	ck_assert_ptr_null(params_get(&p, "gone"));
-	ck_assert_int_eq(draft_decode(&a, "a=%ZZ", &p), -1);
+	ck_assert_int_eq(draft_decode(&A, "a=%ZZ", &p), -1);
 }
 END_TEST
 
-static Suite *
-enroll_form_suite(void)
-{
-	Suite *s = suite_create("enroll_form");
-	TCase *t = tcase_create("form");
-	tcase_add_checked_fixture(t, setup, teardown);
-	tcase_add_test(t, test_validators);
-	tcase_add_test(t, test_postal_code_required);
-	tcase_add_test(t, test_required_fields);
-	tcase_add_test(t, test_contact_email_names_the_rule);
-	tcase_add_test(t, test_form_round_trip);
-	tcase_add_test(t, test_draft_round_trip);
-	suite_add_tcase(s, t);
-	return s;
-}
-
-UNIT_MAIN(enroll_form_suite)
+UNIT_MAIN("enroll_form",
+	unit_once(unit_password_once, unit_case("form", unit_db_setup, unit_db_teardown, UNIT_TESTS(test_validators,
+	    test_postal_code_required, test_required_fields, test_contact_email_names_the_rule, test_form_round_trip,
+	    test_draft_round_trip))))

@@ -3,8 +3,6 @@
  * failed sign-ins the throttle counts, on real rows in a :memory: database. */
 #include "unit.h"
 
-static struct arena A;
-static struct store DB;
 static int64_t T1, T2;
 
 static void
@@ -18,11 +16,9 @@ add(int64_t at, int64_t tenant, const char *actor, const char *action, const cha
 static void
 setup(void)
 {
-	arena_init(&A, 0);
-	unit_db_open(&DB);
+	unit_db_setup();
 	ck_assert_int_eq(db_begin(&DB), 0);
-	T1 = st_tenant_insert(&DB, "Contoso", "contoso.example", "DE", TENANT_PARTNER, 1000);
-	T2 = st_tenant_insert(&DB, "Fabrikam", "fabrikam.example", "FR", TENANT_PARTNER, 1000);
+	unit_two_orgs(&T1, &T2);
 	add(100, T1, "ana@contoso.example", "signin", "ok", "192.0.2.1");
 	add(101, T1, "bo@contoso.example", "user.add", "ok", "192.0.2.2");
 	add(102, T1, "ana@contoso.example", "user.roles", "refused", "192.0.2.1");
@@ -35,13 +31,6 @@ setup(void)
 	add(202, T1, "ana@contoso.example", "signin", "failed", "198.51.100.8");
 	add(203, 0, "x@unknown.example", "pmc.signin", "failed", "198.51.100.7");
 	ck_assert_int_eq(db_commit(&DB), 0);
-}
-
-static void
-teardown(void)
-{
-	db_close(&DB);
-	arena_free(&A);
 }
 
 START_TEST(count_and_page)
@@ -146,18 +135,5 @@ START_TEST(signin_failures)
 }
 END_TEST
 
-static Suite *
-audit_suite(void)
-{
-	Suite *s = suite_create("store audit");
-	TCase *tc = tcase_create("audit");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, count_and_page);
-	tcase_add_test(tc, each_row);
-	tcase_add_test(tc, choices);
-	tcase_add_test(tc, signin_failures);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
-UNIT_MAIN(audit_suite)
+UNIT_MAIN("store audit",
+	unit_case("audit", setup, unit_db_teardown, UNIT_TESTS(count_and_page, each_row, choices, signin_failures)))

@@ -2,23 +2,6 @@
  * transactions and the seeded reference data (db.c, schema.sql, queries.def). */
 #include "unit.h"
 
-static struct arena A;
-static char tmpdir[512];
-
-static void
-setup(void)
-{
-	arena_init(&A, 0);
-	tmpdir[0] = '\0';
-}
-
-static void
-teardown(void)
-{
-	arena_free(&A);
-	unit_rmtree(tmpdir);
-}
-
 static sqlite3 *
 open_raw(const char *path)
 {
@@ -180,11 +163,18 @@ START_TEST(migrated_database_is_sound)
 }
 END_TEST
 
+/* The path of a database file (not made yet) in a new temporary directory. */
+static const char *
+db_file(void)
+{
+	unit_tmpdir(TMP, sizeof(TMP));
+	return arena_printf(&A, "%s/portal.db", TMP);
+}
+
 START_TEST(newer_database_refused)
 {
-	unit_tmpdir(tmpdir, sizeof(tmpdir));
-	char path[1024], err[512];
-	snprintf(path, sizeof(path), "%s/portal.db", tmpdir);
+	const char *path = db_file();
+	char err[512];
 	struct store db;
 	ck_assert_msg(db_open(&db, path, true, err, sizeof(err)) == 0, "%s", err);
 	db_close(&db);
@@ -216,9 +206,8 @@ END_TEST
 
 START_TEST(older_database_needs_migrate)
 {
-	unit_tmpdir(tmpdir, sizeof(tmpdir));
-	char path[1024], err[512];
-	snprintf(path, sizeof(path), "%s/portal.db", tmpdir);
+	const char *path = db_file();
+	char err[512];
 	sqlite3 *h = open_raw(path);
 	migrate(h, 1);
 	sqlite3_close(h);
@@ -236,9 +225,8 @@ END_TEST
 
 START_TEST(connection_settings)
 {
-	unit_tmpdir(tmpdir, sizeof(tmpdir));
-	char path[1024], err[512], out[64];
-	snprintf(path, sizeof(path), "%s/portal.db", tmpdir);
+	const char *path = db_file();
+	char err[512], out[64];
 	struct store db;
 	ck_assert_msg(db_open(&db, path, true, err, sizeof(err)) == 0, "%s", err);
 	ck_assert_int_eq(db_pragma_text(&db, "PRAGMA journal_mode", out, sizeof(out)), 0);
@@ -354,31 +342,9 @@ START_TEST(transactions_and_helpers)
 }
 END_TEST
 
-static Suite *
-db_suite(void)
-{
-	Suite *s = suite_create("db");
-	TCase *tc = tcase_create("migrations");
-	tcase_set_timeout(tc, 30);
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, schema_has_sections);
-	tcase_add_test(tc, old_database_migrates_like_fresh);
-	tcase_add_test(tc, version_one_only);
-	tcase_add_test(tc, migrations_are_idempotent);
-	tcase_add_test(tc, migrated_database_is_sound);
-	tcase_add_test(tc, newer_database_refused);
-	tcase_add_test(tc, older_database_needs_migrate);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("connection");
-	tcase_set_timeout(tc, 30);
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, connection_settings);
-	tcase_add_test(tc, every_statement_prepares);
-	tcase_add_test(tc, countries_and_regions);
-	tcase_add_test(tc, transactions_and_helpers);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
-UNIT_MAIN(db_suite)
+UNIT_MAIN("db",
+	unit_timeout(30, unit_case("migrations", unit_setup, unit_teardown, UNIT_TESTS(schema_has_sections,
+	    old_database_migrates_like_fresh, version_one_only, migrations_are_idempotent, migrated_database_is_sound,
+	    newer_database_refused, older_database_needs_migrate))),
+	unit_timeout(30, unit_case("connection", unit_setup, unit_teardown, UNIT_TESTS(connection_settings,
+	    every_statement_prepares, countries_and_regions, transactions_and_helpers))))

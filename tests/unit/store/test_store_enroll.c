@@ -3,31 +3,6 @@
  * moves, legal profiles, drafts, the web-mail list, the operator's list, and the PMC copy. */
 #include "unit.h"
 
-static struct arena A;
-static struct store DB;
-
-static void
-setup(void)
-{
-	arena_init(&A, 0);
-	unit_db_open(&DB);
-}
-
-static void
-teardown(void)
-{
-	db_close(&DB);
-	arena_free(&A);
-}
-
-static int64_t
-org(const char *name, const char *domain)
-{
-	int64_t t = st_tenant_insert(&DB, name, domain, "DE", TENANT_PARTNER, 1);
-	ck_assert_int_gt(t, 0);
-	return t;
-}
-
 static long long
 q(const char *sql)
 {
@@ -36,7 +11,7 @@ q(const char *sql)
 
 START_TEST(test_accounts)
 {
-	int64_t t = org("Woodgrove", "woodgrove.example");
+	int64_t t = unit_org(.name = "Woodgrove", .domain = "woodgrove.example");
 	int64_t u = st_user_insert(&DB, t, "ana@woodgrove.example", "Ana", NULL, 1, 1);
 	struct support_details sup = { "s@woodgrove.example", "1234567", "https://s.woodgrove.example" };
 	ck_assert_int_eq(st_pa_insert(&DB, t, PT_INDIRECT_RESELLER, PA_IN_REVIEW, &sup, u, 5), -1);	/* not a creation */
@@ -77,7 +52,7 @@ START_TEST(test_accounts)
 	ck_assert_int_eq(st_pa_facts(&DB, &A, 999, &f), 0);
 
 	/* The operator's list: oldest submission (else creation) first; by status. */
-	int64_t t2 = org("Contoso", "contoso.example");
+	int64_t t2 = unit_org(.name = "Contoso", .domain = "contoso.example");
 	ck_assert_int_gt(st_pa_insert(&DB, t2, PT_INDIRECT_RESELLER, PA_DRAFT, &sup, 0, 8), 0);
 	struct enrollment_list all;
 	ck_assert_int_eq(st_enrollments(&DB, &A, PA_NONE, &all), 0);
@@ -105,7 +80,7 @@ END_TEST
 
 START_TEST(test_legal_and_drafts)
 {
-	int64_t t = org("Woodgrove", "woodgrove.example");
+	int64_t t = unit_org(.name = "Woodgrove", .domain = "woodgrove.example");
 	struct legal_profile l;
 	ck_assert_int_eq(st_legal_get(&DB, &A, t, &l), 0);
 	struct legal_profile p = { .legal_name = "Woodgrove GmbH", .address1 = "A 1", .city = "C", .postal_code = "1",
@@ -191,7 +166,7 @@ START_TEST(test_pmc_copy)
 	ck_assert_int_eq(st_pmc_profiles(&DB, &A, 999, &l), 0);
 	ck_assert_int_eq(l.n, 0);
 
-	int64_t t = org("Woodgrove", "woodgrove.example");
+	int64_t t = unit_org(.name = "Woodgrove", .domain = "woodgrove.example");
 	struct mpn_profile m;
 	ck_assert_int_eq(st_pmc_profile(&DB, &A, pmc, "6100003", &m), 0);
 	ck_assert_int_eq(st_mpn_link(&DB, "6100001", t, 0, 20), 1);
@@ -219,17 +194,6 @@ START_TEST(test_pmc_copy)
 }
 END_TEST
 
-static Suite *
-store_enroll_suite(void)
-{
-	Suite *s = suite_create("store_enroll");
-	TCase *t = tcase_create("enroll");
-	tcase_add_checked_fixture(t, setup, teardown);
-	tcase_add_test(t, test_accounts);
-	tcase_add_test(t, test_legal_and_drafts);
-	tcase_add_test(t, test_pmc_copy);
-	suite_add_tcase(s, t);
-	return s;
-}
-
-UNIT_MAIN(store_enroll_suite)
+UNIT_MAIN("store_enroll",
+	unit_case("enroll", unit_db_setup, unit_db_teardown, UNIT_TESTS(test_accounts, test_legal_and_drafts,
+	    test_pmc_copy)))

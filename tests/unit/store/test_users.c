@@ -5,33 +5,23 @@
 
 #include "base/paging.h"
 
-static struct arena A;
-static struct store DB;
 static int64_t T1, T2;			/* two organizations */
 static int64_t ANA, BO, CARL, EVE;	/* ANA, BO, CARL in T1; EVE in T2 */
 
 static void
 setup(void)
 {
-	arena_init(&A, 0);
-	unit_db_open(&DB);
+	unit_db_setup();
 	ck_assert_int_eq(db_begin(&DB), 0);
-	T1 = st_tenant_insert(&DB, "Contoso", "contoso.example", "DE", TENANT_PARTNER, 1000);
-	T2 = st_tenant_insert(&DB, "Fabrikam", "fabrikam.example", "FR", TENANT_PARTNER, 1000);
+	unit_two_orgs(&T1, &T2);
 	/* Names differ in case, so that the order shows it is case-insensitive. */
-	BO = st_user_insert(&DB, T1, "bo@contoso.example", "bo", "$argon2id$bo", 1, 1001);
-	ANA = st_user_insert(&DB, T1, "zed@contoso.example", "Ana", NULL, 2, 1002);
-	CARL = st_user_insert(&DB, T1, "Carl@contoso.example", "carl", NULL, 4, 1003);
-	EVE = st_user_insert(&DB, T2, "eve@fabrikam.example", "Eve", "$argon2id$eve", 1, 1004);
-	ck_assert(T1 > 0 && T2 > 0 && ANA > 0 && BO > 0 && CARL > 0 && EVE > 0);
+	BO = unit_user(.tenant = T1, .email = "bo@contoso.example", .name = "bo", .pw_hash = "$argon2id$bo", .roles = 1,
+	    .at = 1001);
+	ANA = unit_user(.tenant = T1, .email = "zed@contoso.example", .name = "Ana", .roles = 2, .at = 1002);
+	CARL = unit_user(.tenant = T1, .email = "Carl@contoso.example", .name = "carl", .roles = 4, .at = 1003);
+	EVE = unit_user(.tenant = T2, .email = "eve@fabrikam.example", .name = "Eve", .pw_hash = "$argon2id$eve", .roles = 1,
+	    .at = 1004);
 	ck_assert_int_eq(db_commit(&DB), 0);
-}
-
-static void
-teardown(void)
-{
-	db_close(&DB);
-	arena_free(&A);
 }
 
 /* The names of a page of T1's users in order, "a,b,c". */
@@ -121,7 +111,7 @@ START_TEST(changes_name_the_organization)
 }
 END_TEST
 
-START_TEST(password_hash)
+START_TEST(stored_password_hash)
 {
 	const char *h = NULL;
 	ck_assert_int_eq(st_user_password_hash(&DB, &A, EVE, &h), 1);
@@ -155,19 +145,6 @@ START_TEST(failed_write_is_sticky)
 }
 END_TEST
 
-static Suite *
-users_suite(void)
-{
-	Suite *s = suite_create("store users");
-	TCase *tc = tcase_create("users");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, page_orders_and_pages);
-	tcase_add_test(tc, in_tenant_only);
-	tcase_add_test(tc, changes_name_the_organization);
-	tcase_add_test(tc, password_hash);
-	tcase_add_test(tc, failed_write_is_sticky);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
-UNIT_MAIN(users_suite)
+UNIT_MAIN("store users",
+	unit_case("users", setup, unit_db_teardown, UNIT_TESTS(page_orders_and_pages, in_tenant_only,
+	    changes_name_the_organization, stored_password_hash, failed_write_is_sticky)))

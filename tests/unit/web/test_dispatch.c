@@ -111,24 +111,23 @@ END_TEST
 
 START_TEST(route_wrong_method_405)
 {
+	/* The method a path does not take: 405, with the ones it does. */
+	static const struct {
+		const char *method, *path, *allow;
+	} cases[] = {
+		{ "GET", "/signout", "POST" },			/* a POST-only route */
+		{ "POST", "/healthz", "GET, HEAD" },		/* a GET-only route */
+		{ "PUT", "/signin", "GET, HEAD, POST" },	/* both: another method */
+		{ "DELETE", "/password/reset", "GET, HEAD, POST" },
+	};
 	int st;
 	const char *allow;
 	long long id;
-	/* POST-only route. */
-	ck_assert_ptr_null(find("GET", "/signout", &st, &allow, &id));
-	ck_assert_int_eq(st, 405);
-	ck_assert_str_eq(allow, "POST");
-	/* GET-only route. */
-	ck_assert_ptr_null(find("POST", "/healthz", &st, &allow, &id));
-	ck_assert_int_eq(st, 405);
-	ck_assert_str_eq(allow, "GET, HEAD");
-	/* Both: another method. */
-	ck_assert_ptr_null(find("PUT", "/signin", &st, &allow, &id));
-	ck_assert_int_eq(st, 405);
-	ck_assert_str_eq(allow, "GET, HEAD, POST");
-	ck_assert_ptr_null(find("DELETE", "/password/reset", &st, &allow, &id));
-	ck_assert_int_eq(st, 405);
-	ck_assert_str_eq(allow, "GET, HEAD, POST");
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		ck_assert_ptr_null(find(cases[i].method, cases[i].path, &st, &allow, &id));
+		ck_assert_msg(st == 405, "%s %s: status %d", cases[i].method, cases[i].path, st);
+		ck_assert_str_eq(allow, cases[i].allow);
+	}
 	ck_assert_ptr_null(find("get", "/signin", &st, &allow, &id));
 	ck_assert_int_eq(st, 405);
 }
@@ -196,26 +195,8 @@ START_TEST(reason_phrases)
 }
 END_TEST
 
-static Suite *
-dispatch_suite(void)
-{
-	Suite *s = suite_create("dispatch");
-	TCase *tc = tcase_create("content-length");
-	tcase_add_test(tc, length_digits_ok);
-	tcase_add_test(tc, length_empty_is_zero);
-	tcase_add_test(tc, length_not_digits_400);
-	tcase_add_test(tc, length_over_limit_413);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("routes");
-	tcase_add_test(tc, route_known);
-	tcase_add_test(tc, route_unknown_404);
-	tcase_add_test(tc, route_wrong_method_405);
-	tcase_add_test(tc, route_table_is_consistent);
-	tcase_add_test(tc, numeric_id_paths);
-	tcase_add_test(tc, reason_phrases);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
-UNIT_MAIN(dispatch_suite)
+UNIT_MAIN("dispatch",
+	unit_case("content-length", NULL, NULL, UNIT_TESTS(length_digits_ok, length_empty_is_zero,
+	    length_not_digits_400, length_over_limit_413)),
+	unit_case("routes", NULL, NULL, UNIT_TESTS(route_known, route_unknown_404, route_wrong_method_405,
+	    route_table_is_consistent, numeric_id_paths, reason_phrases)))

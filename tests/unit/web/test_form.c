@@ -4,34 +4,17 @@
 #include "web/form.h"
 #include "web/http.h"
 
-static struct arena A;
-static struct store DB;
 static struct req R;
 
 static void
 setup(void)
 {
-	arena_init(&A, 0);
-	unit_db_open(&DB);
+	unit_db_setup();
 	memset(&R, 0, sizeof(R));
 	R.a = &A;
 	R.store = &DB;
 }
 
-static void
-teardown(void)
-{
-	db_close(&DB);
-	arena_free(&A);
-}
-
-/* Sets the request's POST body. */
-static void
-body(const char *s)
-{
-	memset(&R.form, 0, sizeof(R.form));
-	ck_assert_int_eq(req_parse_urlencoded(&A, s, strlen(s), &R.form), PARSE_OK);
-}
 
 START_TEST(emails)
 {
@@ -47,10 +30,7 @@ START_TEST(emails)
 		"ana@contoso_x.com", "anä@contoso.com", "ana@contöso.com", "<ana@contoso.com>",
 		"12345678901234567890123456789012345678901234567890123456789012345@example.com",	/* 65 */
 	};
-	for (size_t i = 0; i < NELEM(good); i++)
-		ck_assert_msg(email_valid(good[i]), "%s should be valid", good[i]);
-	for (size_t i = 0; i < NELEM(bad); i++)
-		ck_assert_msg(!email_valid(bad[i]), "%s should be refused", bad[i]);
+	UNIT_VERDICTS(email_valid, good, bad);
 	/* Over 254 characters in all. */
 	char local[65], label[51];
 	memset(local, 'l', 64);
@@ -74,10 +54,7 @@ START_TEST(domains)
 		"con_toso.com", "con toso.com", "contoso.c", "contoso.c0m", "contoso.123", "http://contoso.com",
 		"contoso.com/", "contoso.com:80", "bücher.example", "a.b", "contoso.com\n",
 	};
-	for (size_t i = 0; i < NELEM(good); i++)
-		ck_assert_msg(domain_valid(good[i]), "%s should be valid", good[i]);
-	for (size_t i = 0; i < NELEM(bad); i++)
-		ck_assert_msg(!domain_valid(bad[i]), "%s should be refused", bad[i]);
+	UNIT_VERDICTS(domain_valid, good, bad);
 	/* A 63-character label is fine, 64 is not. */
 	char l63[64], l64[65];
 	memset(l63, 'a', 63);
@@ -102,10 +79,7 @@ START_TEST(phones)
 		"", "123456", "+1 23 45", "123456789012345678901", "555.123.4567", "555-CALL-NOW",
 		"+49 30 1234567 ext 5", "1234567\n", "١٢٣٤٥٦٧", "+/1234567", "12345678#",
 	};
-	for (size_t i = 0; i < NELEM(good); i++)
-		ck_assert_msg(phone_valid(good[i]), "%s should be valid", good[i]);
-	for (size_t i = 0; i < NELEM(bad); i++)
-		ck_assert_msg(!phone_valid(bad[i]), "%s should be refused", bad[i]);
+	UNIT_VERDICTS(phone_valid, good, bad);
 }
 END_TEST
 
@@ -121,10 +95,7 @@ START_TEST(https_urls)
 		"https://contoso.com/\\x", "https://contoso.com/\x7f", "https://contoso.com/\xc3\xa9", "javascript:alert(1)",
 		"HTTPS://contoso.com", " https://contoso.com", "https://contoso.com/\n", "https://-x.com",
 	};
-	for (size_t i = 0; i < NELEM(good); i++)
-		ck_assert_msg(https_url_valid(good[i]), "%s should be valid", good[i]);
-	for (size_t i = 0; i < NELEM(bad); i++)
-		ck_assert_msg(!https_url_valid(bad[i]), "%s should be refused", bad[i]);
+	UNIT_VERDICTS(https_url_valid, good, bad);
 	/* Longer than 200 characters. */
 	char path[200];
 	memset(path, 'p', sizeof(path) - 1);
@@ -143,12 +114,20 @@ static const struct field fields[] = {
 	{ "phone", "Phone", "tel", 30, 0, check_phone, NULL, NULL },
 };
 
+/* form_read of fields on a request with the POST body text: its result (errors counted). */
+static int
+read_form(const char *text, struct form *f)
+{
+	memset(&R.form, 0, sizeof(R.form));
+	ck_assert_int_eq(req_parse_urlencoded(&A, text, strlen(text), &R.form), PARSE_OK);
+	return form_read(&R, f, fields, NELEM(fields));
+}
+
 START_TEST(form_read_trims_and_accepts)
 {
-	body("name=++Ana+&email=+Ana%40Contoso.COM+&about=line+one%0D%0Aline%09two&password=+secret+pass+&country=DE"
-	    "&terms=yes&extra=ignored");
 	struct form f;
-	ck_assert_int_eq(form_read(&R, &f, fields, NELEM(fields)), 0);
+	ck_assert_int_eq(read_form("name=++Ana+&email=+Ana%40Contoso.COM+&about=line+one%0D%0Aline%09two"
+	    "&password=+secret+pass+&country=DE&terms=yes&extra=ignored", &f), 0);
 	ck_assert_int_eq(f.nerrors, 0);
 	ck_assert_str_eq(form_get(&f, "name"), "Ana");
 	ck_assert_str_eq(form_get(&f, "email"), "ana@contoso.com");
@@ -161,9 +140,8 @@ END_TEST
 
 START_TEST(form_read_required)
 {
-	body("name=+++&about=");
 	struct form f;
-	ck_assert_int_eq(form_read(&R, &f, fields, NELEM(fields)), 5);
+	ck_assert_int_eq(read_form("name=+++&about=", &f), 5);
 	ck_assert_str_eq(f.error[0], "Enter Your name.");
 	ck_assert_str_eq(f.error[1], "Enter Work email.");
 	ck_assert_ptr_null(f.error[2]);
@@ -175,23 +153,23 @@ END_TEST
 
 START_TEST(form_read_too_long_not_truncated)
 {
-	body("name=Anastasia+M&email=ana%40contoso.com&password=correct+horse+battery&country=DE&terms=1"
-	    "&about=12345678901234567890123456789012345678901");
 	struct form f;
-	ck_assert_int_eq(form_read(&R, &f, fields, NELEM(fields)), 2);
+	ck_assert_int_eq(read_form("name=Anastasia+M&email=ana%40contoso.com"
+	    "&password=correct+horse+battery&country=DE&terms=1"
+	    "&about=12345678901234567890123456789012345678901", &f), 2);
 	ck_assert_str_eq(f.error[0], "Use at most 10 characters.");
 	ck_assert_str_eq(f.error[2], "Use at most 40 characters.");
 	/* The value is kept whole, so the form shows what was typed. */
 	ck_assert_str_eq(form_get(&f, "name"), "Anastasia M");
 	ck_assert_uint_eq(strlen(form_get(&f, "about")), 41);
 	/* Exactly the maximum is fine. */
-	body("name=Anastasia1&email=ana%40contoso.com&password=correct+horse+battery&country=DE&terms=1");
-	ck_assert_int_eq(form_read(&R, &f, fields, NELEM(fields)), 0);
+	ck_assert_int_eq(read_form("name=Anastasia1&email=ana%40contoso.com&password=correct+horse+battery"
+	    "&country=DE&terms=1", &f), 0);
 	/* The maximum counts characters, not bytes: "Zoë Müller" is 10 characters in 12 bytes. */
-	body("name=Zo%C3%AB+M%C3%BCller&email=ana%40contoso.com&password=correct+horse+battery&country=DE&terms=1");
-	ck_assert_int_eq(form_read(&R, &f, fields, NELEM(fields)), 0);
-	body("name=Zo%C3%AB+M%C3%BCller%C3%A9&email=ana%40contoso.com&password=correct+horse+battery&country=DE&terms=1");
-	ck_assert_int_eq(form_read(&R, &f, fields, NELEM(fields)), 1);
+	ck_assert_int_eq(read_form("name=Zo%C3%AB+M%C3%BCller&email=ana%40contoso.com"
+	    "&password=correct+horse+battery&country=DE&terms=1", &f), 0);
+	ck_assert_int_eq(read_form("name=Zo%C3%AB+M%C3%BCller%C3%A9&email=ana%40contoso.com"
+	    "&password=correct+horse+battery&country=DE&terms=1", &f), 1);
 	ck_assert_str_eq(f.error[0], "Use at most 10 characters.");
 }
 END_TEST
@@ -199,30 +177,29 @@ END_TEST
 START_TEST(form_read_control_characters)
 {
 	/* Single-line fields refuse control characters inside the value (trimmed ends are fine). */
-	body("name=A%0Ab&email=ana%40contoso.com&password=correct+horse%0Abattery&country=DE&terms=1&phone=1234567%09");
 	struct form f;
-	ck_assert_int_eq(form_read(&R, &f, fields, NELEM(fields)), 2);
+	ck_assert_int_eq(read_form("name=A%0Ab&email=ana%40contoso.com&password=correct+horse%0Abattery"
+	    "&country=DE&terms=1&phone=1234567%09", &f), 2);
 	ck_assert_str_eq(f.error[0], "Remove the control characters from this field.");
 	ck_assert_str_eq(f.error[3], "Remove the control characters from this field.");
 	ck_assert_ptr_null(f.error[6]);
 	static const char *const ctl[] = { "%01", "%1B", "%7F", "%0D", "%09" };
 	for (size_t i = 0; i < NELEM(ctl); i++) {
-		body(arena_printf(&A, "name=A%sB&email=ana%%40contoso.com&password=correct+horse+battery&country=DE&terms=1",
-		    ctl[i]));
-		ck_assert_msg(form_read(&R, &f, fields, NELEM(fields)) == 1 && f.error[0] != NULL, "%s in a single-line field", ctl[i]);
+		const char *text = arena_printf(&A, "name=A%sB&email=ana%%40contoso.com&password=correct+horse+battery"
+		    "&country=DE&terms=1", ctl[i]);
+		ck_assert_msg(read_form(text, &f) == 1 && f.error[0] != NULL, "%s in a single-line field", ctl[i]);
 	}
 	/* A textarea keeps newlines and tabs but not other controls. */
-	body("name=A&email=ana%40contoso.com&password=correct+horse+battery&country=DE&terms=1&about=a%0Ab%1Bc");
-	ck_assert_int_eq(form_read(&R, &f, fields, NELEM(fields)), 1);
+	ck_assert_int_eq(read_form("name=A&email=ana%40contoso.com&password=correct+horse+battery"
+	    "&country=DE&terms=1&about=a%0Ab%1Bc", &f), 1);
 	ck_assert_ptr_nonnull(f.error[2]);
 }
 END_TEST
 
 START_TEST(form_read_validators)
 {
-	body("name=Ana&email=ana%40contoso&password=short&country=XX&terms=1&phone=12");
 	struct form f;
-	ck_assert_int_eq(form_read(&R, &f, fields, NELEM(fields)), 4);
+	ck_assert_int_eq(read_form("name=Ana&email=ana%40contoso&password=short&country=XX&terms=1&phone=12", &f), 4);
 	ck_assert_str_eq(f.error[1], "Enter an email address like name@example.com.");
 	ck_assert_str_eq(f.error[3], "Use at least 12 characters.");
 	ck_assert_str_eq(f.error[4], "Choose a country from the list.");
@@ -239,9 +216,9 @@ END_TEST
 
 START_TEST(form_to_template_values)
 {
-	body("name=%3Cb%3E&email=bad&password=correct+horse+battery&country=DE&terms=1");
 	struct form f;
-	ck_assert_int_eq(form_read(&R, &f, fields, NELEM(fields)), 1);
+	ck_assert_int_eq(read_form("name=%3Cb%3E&email=bad&password=correct+horse+battery&country=DE"
+	    "&terms=1", &f), 1);
 	struct tv *ctx = tv_new_obj(&A);
 	form_to_tv(&f, ctx);
 	const struct tv *fo = tv_get(ctx, "f");
@@ -257,28 +234,8 @@ START_TEST(form_to_template_values)
 }
 END_TEST
 
-static Suite *
-form_suite(void)
-{
-	Suite *s = suite_create("form");
-	TCase *tc = tcase_create("validators");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, emails);
-	tcase_add_test(tc, domains);
-	tcase_add_test(tc, phones);
-	tcase_add_test(tc, https_urls);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("form_read");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, form_read_trims_and_accepts);
-	tcase_add_test(tc, form_read_required);
-	tcase_add_test(tc, form_read_too_long_not_truncated);
-	tcase_add_test(tc, form_read_control_characters);
-	tcase_add_test(tc, form_read_validators);
-	tcase_add_test(tc, form_to_template_values);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
-UNIT_MAIN(form_suite)
+UNIT_MAIN("form",
+	unit_case("validators", setup, unit_db_teardown, UNIT_TESTS(emails, domains, phones, https_urls)),
+	unit_case("form_read", setup, unit_db_teardown, UNIT_TESTS(form_read_trims_and_accepts, form_read_required,
+	    form_read_too_long_not_truncated, form_read_control_characters, form_read_validators,
+	    form_to_template_values)))

@@ -5,20 +5,6 @@
 #include "domain/relationships.h"
 #include "web/pager.h"
 
-static struct arena A;
-
-static void
-setup(void)
-{
-	arena_init(&A, 0);
-}
-
-static void
-teardown(void)
-{
-	arena_free(&A);
-}
-
 START_TEST(pager_clamps)
 {
 	struct paging p = paging_at(0, 5, REL_PAGE_SIZE);
@@ -96,19 +82,6 @@ START_TEST(lines_split)
 }
 END_TEST
 
-static Suite *
-pager_suite(void)
-{
-	Suite *s = suite_create("pager");
-	TCase *t = tcase_create("pager");
-	tcase_add_checked_fixture(t, setup, teardown);
-	tcase_add_test(t, pager_clamps);
-	tcase_add_test(t, href_encodes_and_skips_empty);
-	tcase_add_test(t, sort_headers_and_pager_links);
-	tcase_add_test(t, page_numbers);
-	tcase_add_test(t, lines_split);
-	suite_add_tcase(s, t);
-	return s;
-}
-
-UNIT_MAIN(pager_suite)
+UNIT_MAIN("pager",
+	unit_case("pager", unit_setup, unit_teardown, UNIT_TESTS(pager_clamps, href_encodes_and_skips_empty,
+	    sort_headers_and_pager_links, page_numbers, lines_split)))

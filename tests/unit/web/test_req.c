@@ -1,21 +1,9 @@
 /* test_req.c — query/form and cookie parsing, url_encode, safe redirect targets (req.c). */
 #include "unit.h"
 
+#include <stdarg.h>
+
 #include "web/req.h"
-
-static struct arena A;
-
-static void
-setup(void)
-{
-	arena_init(&A, 1 << 20);
-}
-
-static void
-teardown(void)
-{
-	arena_free(&A);
-}
 
 /* Parses s (as a C string) into a fresh params. */
 static enum req_parse
@@ -25,14 +13,38 @@ parse(const char *s, struct params *p)
 	return req_parse_urlencoded(&A, s, strlen(s), p);
 }
 
+/* Asserts that each of the texts parses (as a form) to the outcome want. */
+static void
+expect_outcome(const char *what, enum req_parse want, const char *const *texts, size_t n)
+{
+	struct params p;
+	for (size_t i = 0; i < n; i++)
+		ck_assert_msg(parse(texts[i], &p) == want, "%s should be %s", texts[i], what);
+}
+#define EXPECT_OUTCOME(want, texts) expect_outcome(#want, want, texts, NELEM(texts))
+
+/* Parses text with parser: PARSE_OK and exactly n pairs, among them each name with its value
+ * as listed (name, value, ..., NULL). The pairs in *p for further checks. */
+static void
+expect_pairs(enum req_parse (*parser)(const char *, struct params *), const char *text, struct params *p, size_t n,
+    ...)
+{
+	ck_assert_msg(parser(text, p) == PARSE_OK, "\"%s\" should parse", text);
+	ck_assert_msg(p->n == n, "\"%s\": %zu pairs, want %zu", text, p->n, n);
+	va_list ap;
+	va_start(ap, n);
+	for (const char *name; (name = va_arg(ap, const char *)) != NULL;) {
+		const char *want = va_arg(ap, const char *), *got = params_get(p, name);
+		ck_assert_msg(got != NULL && strcmp(got, want) == 0, "\"%s\": %s is \"%s\", want \"%s\"", text, name,
+		    got ? got : "(none)", want);
+	}
+	va_end(ap);
+}
+
 START_TEST(form_plain_pairs)
 {
 	struct params p;
-	ck_assert_int_eq(parse("a=1&b=two&c=", &p), PARSE_OK);
-	ck_assert_uint_eq(p.n, 3);
-	ck_assert_str_eq(params_get(&p, "a"), "1");
-	ck_assert_str_eq(params_get(&p, "b"), "two");
-	ck_assert_str_eq(params_get(&p, "c"), "");
+	expect_pairs(parse, "a=1&b=two&c=", &p, 3, "a", "1", "b", "two", "c", "", NULL);
 	ck_assert_ptr_null(params_get(&p, "d"));
 }
 END_TEST
@@ -40,13 +52,10 @@ END_TEST
 START_TEST(form_plus_is_space_and_percent_decoding)
 {
 	struct params p;
-	ck_assert_int_eq(parse("name=Ana+Mar%C3%ADa&q=a%2Bb%26c%3Dd&%6Bey=v%20w", &p), PARSE_OK);
-	ck_assert_str_eq(params_get(&p, "name"), "Ana Mar\xc3\xad" "a");
-	ck_assert_str_eq(params_get(&p, "q"), "a+b&c=d");
-	ck_assert_str_eq(params_get(&p, "key"), "v w");
+	expect_pairs(parse, "name=Ana+Mar%C3%ADa&q=a%2Bb%26c%3Dd&%6Bey=v%20w", &p, 3, "name", "Ana Mar\xc3\xad" "a",
+	    "q", "a+b&c=d", "key", "v w", NULL);
 	/* Lower- and upper-case hex digits alike. */
-	ck_assert_int_eq(parse("x=%e2%82%AC", &p), PARSE_OK);
-	ck_assert_str_eq(params_get(&p, "x"), "\xe2\x82\xac");
+	expect_pairs(parse, "x=%e2%82%AC", &p, 1, "x", "\xe2\x82\xac", NULL);
 }
 END_TEST
 
@@ -55,9 +64,7 @@ START_TEST(form_bad_percent_encoding)
 	static const char *const bad[] = {
 		"a=%G1", "a=%1G", "a=%", "a=%4", "a=x%", "a=%%41", "%zz=1", "a=1&b=%4",
 	};
-	struct params p;
-	for (size_t i = 0; i < NELEM(bad); i++)
-		ck_assert_msg(parse(bad[i], &p) == PARSE_BAD_ENCODING, "%s should be PARSE_BAD_ENCODING", bad[i]);
+	EXPECT_OUTCOME(PARSE_BAD_ENCODING, bad);
 }
 END_TEST
 
@@ -78,9 +85,8 @@ START_TEST(form_invalid_utf8)
 		"a=%FF",
 		"%C3=1",		/* in a name too */
 	};
+	EXPECT_OUTCOME(PARSE_BAD_ENCODING, bad);
 	struct params p;
-	for (size_t i = 0; i < NELEM(bad); i++)
-		ck_assert_msg(parse(bad[i], &p) == PARSE_BAD_ENCODING, "%s should be PARSE_BAD_ENCODING", bad[i]);
 	/* Raw (unencoded) invalid bytes are refused the same way. */
 	ck_assert_int_eq(parse("a=\xc0\xaf", &p), PARSE_BAD_ENCODING);
 	/* The largest code point and the ones around the surrogates are fine. */
@@ -90,11 +96,11 @@ END_TEST
 
 START_TEST(form_nul_refused)
 {
-	struct params p;
-	ck_assert_int_eq(parse("a=x%00y", &p), PARSE_BAD_ENCODING);
-	ck_assert_int_eq(parse("a%00b=1", &p), PARSE_BAD_ENCODING);
+	static const char *const encoded[] = { "a=x%00y", "a%00b=1" };
+	EXPECT_OUTCOME(PARSE_BAD_ENCODING, encoded);
 	/* A raw NUL inside the body (length-delimited input). */
 	static const char raw[] = "a=x\0y&b=2";
+	struct params p;
 	memset(&p, 0, sizeof(p));
 	ck_assert_int_eq(req_parse_urlencoded(&A, raw, sizeof(raw) - 1, &p), PARSE_BAD_ENCODING);
 }
@@ -102,11 +108,11 @@ END_TEST
 
 START_TEST(form_repeated_single_valued)
 {
-	struct params p;
-	ck_assert_int_eq(parse("email=a%40b.c&email=x%40y.z", &p), PARSE_REPEATED);
-	ck_assert_int_eq(parse("a=1&b=2&a=", &p), PARSE_REPEATED);
-	/* An encoded spelling of the same name is the same name. */
-	ck_assert_int_eq(parse("csrf=1&%63srf=2", &p), PARSE_REPEATED);
+	static const char *const repeated[] = {
+		"email=a%40b.c&email=x%40y.z", "a=1&b=2&a=",
+		"csrf=1&%63srf=2",	/* an encoded spelling of the same name is the same name */
+	};
+	EXPECT_OUTCOME(PARSE_REPEATED, repeated);
 }
 END_TEST
 
@@ -127,18 +133,12 @@ END_TEST
 START_TEST(form_empty_pairs)
 {
 	struct params p;
-	ck_assert_int_eq(parse("", &p), PARSE_OK);
-	ck_assert_uint_eq(p.n, 0);
-	ck_assert_int_eq(parse("&&a=1&&b=2&", &p), PARSE_OK);
-	ck_assert_uint_eq(p.n, 2);
+	expect_pairs(parse, "", &p, 0, NULL);
+	expect_pairs(parse, "&&a=1&&b=2&", &p, 2, NULL);
 	/* A name without '=' has an empty value; an empty name is ignored. */
-	ck_assert_int_eq(parse("flag&=orphan&c=3", &p), PARSE_OK);
-	ck_assert_uint_eq(p.n, 2);
-	ck_assert_str_eq(params_get(&p, "flag"), "");
-	ck_assert_str_eq(params_get(&p, "c"), "3");
+	expect_pairs(parse, "flag&=orphan&c=3", &p, 2, "flag", "", "c", "3", NULL);
 	/* Only the first '=' separates. */
-	ck_assert_int_eq(parse("k=a=b", &p), PARSE_OK);
-	ck_assert_str_eq(params_get(&p, "k"), "a=b");
+	expect_pairs(parse, "k=a=b", &p, 1, "k", "a=b", NULL);
 }
 END_TEST
 
@@ -188,42 +188,29 @@ cookies(const char *s, struct params *p)
 START_TEST(cookie_basic_and_spaces)
 {
 	struct params p;
-	ck_assert_int_eq(cookies("sid=abc; pre=def;theme=dark ;  x=1", &p), PARSE_OK);
-	ck_assert_uint_eq(p.n, 4);
-	ck_assert_str_eq(params_get(&p, "sid"), "abc");
-	ck_assert_str_eq(params_get(&p, "pre"), "def");
-	ck_assert_str_eq(params_get(&p, "theme"), "dark");
-	ck_assert_str_eq(params_get(&p, "x"), "1");
+	expect_pairs(cookies, "sid=abc; pre=def;theme=dark ;  x=1", &p, 4, "sid", "abc", "pre", "def", "theme", "dark",
+	    "x", "1", NULL);
 	ck_assert_int_eq(cookies(NULL, &p), PARSE_OK);
 	ck_assert_uint_eq(p.n, 0);
-	ck_assert_int_eq(cookies("", &p), PARSE_OK);
-	ck_assert_uint_eq(p.n, 0);
-	ck_assert_int_eq(cookies(" ; ;\t", &p), PARSE_OK);
-	ck_assert_uint_eq(p.n, 0);
+	expect_pairs(cookies, "", &p, 0, NULL);
+	expect_pairs(cookies, " ; ;\t", &p, 0, NULL);
 }
 END_TEST
 
 START_TEST(cookie_malformed_skipped)
 {
 	struct params p;
-	ck_assert_int_eq(cookies("novalue; =nameless; a=1; ;;b=; c=x=y", &p), PARSE_OK);
-	ck_assert_uint_eq(p.n, 3);
+	expect_pairs(cookies, "novalue; =nameless; a=1; ;;b=; c=x=y", &p, 3, "a", "1", "b", "", "c", "x=y", NULL);
 	ck_assert_ptr_null(params_get(&p, "novalue"));
-	ck_assert_str_eq(params_get(&p, "a"), "1");
-	ck_assert_str_eq(params_get(&p, "b"), "");
-	ck_assert_str_eq(params_get(&p, "c"), "x=y");
 	/* Values are not decoded. */
-	ck_assert_int_eq(cookies("v=a%20b+c", &p), PARSE_OK);
-	ck_assert_str_eq(params_get(&p, "v"), "a%20b+c");
+	expect_pairs(cookies, "v=a%20b+c", &p, 1, "v", "a%20b+c", NULL);
 }
 END_TEST
 
 START_TEST(cookie_first_duplicate_wins)
 {
 	struct params p;
-	ck_assert_int_eq(cookies("sid=specific; other=1; sid=general", &p), PARSE_OK);
-	ck_assert_uint_eq(p.n, 2);
-	ck_assert_str_eq(params_get(&p, "sid"), "specific");
+	expect_pairs(cookies, "sid=specific; other=1; sid=general", &p, 2, "sid", "specific", NULL);
 }
 END_TEST
 
@@ -256,8 +243,7 @@ START_TEST(url_encode_round_trip)
 	const char *orig = "/reports?from=2026-01-01&who=Zoë & co/+%";
 	char *q = arena_printf(&A, "next=%s", url_encode(&A, orig));
 	struct params p;
-	ck_assert_int_eq(parse(q, &p), PARSE_OK);
-	ck_assert_str_eq(params_get(&p, "next"), orig);
+	expect_pairs(parse, q, &p, 1, "next", orig, NULL);
 }
 END_TEST
 
@@ -291,39 +277,12 @@ START_TEST(safe_next_refuses_others)
 }
 END_TEST
 
-static Suite *
-req_suite(void)
-{
-	Suite *s = suite_create("req");
-	TCase *tc = tcase_create("form");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, form_plain_pairs);
-	tcase_add_test(tc, form_plus_is_space_and_percent_decoding);
-	tcase_add_test(tc, form_bad_percent_encoding);
-	tcase_add_test(tc, form_invalid_utf8);
-	tcase_add_test(tc, form_nul_refused);
-	tcase_add_test(tc, form_repeated_single_valued);
-	tcase_add_test(tc, form_brackets_may_repeat);
-	tcase_add_test(tc, form_empty_pairs);
-	tcase_add_test(tc, form_too_many_fields);
-	tcase_add_test(tc, form_arena_exhausted);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("cookies");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, cookie_basic_and_spaces);
-	tcase_add_test(tc, cookie_malformed_skipped);
-	tcase_add_test(tc, cookie_first_duplicate_wins);
-	tcase_add_test(tc, cookie_too_many);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("urls");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, url_encode_round_trip);
-	tcase_add_test(tc, safe_next_accepts_relative_paths);
-	tcase_add_test(tc, safe_next_refuses_others);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
-UNIT_MAIN(req_suite)
+UNIT_MAIN("req",
+	unit_case("form", unit_setup, unit_teardown, UNIT_TESTS(form_plain_pairs,
+	    form_plus_is_space_and_percent_decoding, form_bad_percent_encoding, form_invalid_utf8, form_nul_refused,
+	    form_repeated_single_valued, form_brackets_may_repeat, form_empty_pairs, form_too_many_fields,
+	    form_arena_exhausted)),
+	unit_case("cookies", unit_setup, unit_teardown, UNIT_TESTS(cookie_basic_and_spaces, cookie_malformed_skipped,
+	    cookie_first_duplicate_wins, cookie_too_many)),
+	unit_case("urls", unit_setup, unit_teardown, UNIT_TESTS(url_encode_round_trip,
+	    safe_next_accepts_relative_paths, safe_next_refuses_others)))

@@ -74,14 +74,5 @@ START_TEST(methods)
 }
 END_TEST
 
-int
-main(void)
-{
-	Suite *s = suite_create("route_match");
-	TCase *tc = tcase_create("paths");
-	tcase_add_test(tc, ids);
-	tcase_add_test(tc, not_ids);
-	tcase_add_test(tc, methods);
-	suite_add_tcase(s, tc);
-	return unit_run(s);
-}
+UNIT_MAIN("route_match",
+	unit_case("paths", NULL, NULL, UNIT_TESTS(ids, not_ids, methods)))
