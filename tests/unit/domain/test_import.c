@@ -8,22 +8,12 @@
 
 #include "domain/import.h"
 
-static struct arena A;
-static struct store D;
-
+/* The shared fixture, and the toy importer's own table. */
 static void
 setup(void)
 {
-	arena_init(&A, 1 << 20);
-	unit_db_open(&D);
-	ck_assert_int_eq(sqlite3_exec(D.h, "CREATE TABLE toy (k TEXT PRIMARY KEY, v TEXT)", NULL, NULL, NULL), SQLITE_OK);
-}
-
-static void
-teardown(void)
-{
-	db_close(&D);
-	arena_free(&A);
+	unit_db_setup();
+	unit_sql_exec(DB.h, "CREATE TABLE toy (k TEXT PRIMARY KEY, v TEXT)");
 }
 
 /* What the toy importer saw and did. */
@@ -67,7 +57,7 @@ toy_prepare(struct import *im)
 {
 	struct toy *t = im->ctx;
 	t->prepared++;
-	t->prepared_in_tx = !sqlite3_get_autocommit(D.h);
+	t->prepared_in_tx = !sqlite3_get_autocommit(DB.h);
 	return t->fail_prepare ? -1 : 0;
 }
 
@@ -76,10 +66,10 @@ toy_write(struct import *im)
 {
 	struct toy *t = im->ctx;
 	t->written = im->n;
-	t->written_in_tx = !sqlite3_get_autocommit(D.h);
+	t->written_in_tx = !sqlite3_get_autocommit(DB.h);
 	for (int i = 0; i < im->n; i++) {
 		char *sql = sqlite3_mprintf("INSERT INTO toy VALUES (%Q, %Q)", im->rows[i].f[0], im->rows[i].f[1]);
-		int rc = sqlite3_exec(D.h, sql, NULL, NULL, NULL);
+		int rc = sqlite3_exec(DB.h, sql, NULL, NULL, NULL);
 		sqlite3_free(sql);
 		if (rc != SQLITE_OK)
 			return -1;
@@ -104,14 +94,14 @@ run(const char *csv, struct toy *t, struct import *im, int room)
 	t->together = t->written = -1;
 	for (int i = 0; i <= ROOM; i++)
 		errors[i] = NULL;
-	*im = (struct import){ .db = &D, .a = &A, .ctx = t, .errors = errors, .max_errors = room };
+	*im = (struct import){ .db = &DB, .a = &A, .ctx = t, .errors = errors, .max_errors = room };
 	return import_run(im, &toy_importer, csv, strlen(csv));
 }
 
 static long long
 toy_rows(void)
 {
-	return unit_sql_int(D.h, "SELECT count(*) FROM toy");
+	return unit_sql_int(DB.h, "SELECT count(*) FROM toy");
 }
 
 /* A refused file: nothing prepared, nothing written. */
@@ -147,14 +137,14 @@ START_TEST(a_good_file_is_prepared_then_written_in_one_transaction)
 	ck_assert(!t.prepared_in_tx);
 	ck_assert_int_eq(t.written, 2);
 	ck_assert(t.written_in_tx);
-	ck_assert(sqlite3_get_autocommit(D.h));	/* committed: no transaction left open */
+	ck_assert(sqlite3_get_autocommit(DB.h));	/* committed: no transaction left open */
 	/* The rows in file order, with their physical lines and the fields as check_row left them. */
 	ck_assert_int_eq(im.rows[0].line, 2);
 	ck_assert_str_eq(im.rows[0].f[0], "alpha");
 	ck_assert_int_eq(im.rows[1].line, 4);
 	ck_assert_str_eq(im.rows[1].f[1], "two, \"quoted\"");
 	ck_assert_int_eq(toy_rows(), 2);
-	ck_assert_int_eq(unit_sql_int(D.h, "SELECT count(*) FROM toy WHERE k = 'alpha' AND v = 'one'"), 1);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM toy WHERE k = 'alpha' AND v = 'one'"), 1);
 }
 END_TEST
 
@@ -230,7 +220,7 @@ START_TEST(a_failed_prepare_or_write_leaves_nothing)
 	t = (struct toy){ .fail_write = true };
 	ck_assert_int_eq(run("key,value\na,1\nb,2\n", &t, &im, ROOM), -1);
 	ck_assert_int_eq(t.written, 2);	/* both rows were written, then rolled back */
-	ck_assert(sqlite3_get_autocommit(D.h));
+	ck_assert(sqlite3_get_autocommit(DB.h));
 	ck_assert_int_eq(toy_rows(), 0);
 	ck_assert_int_eq(im.nerrors, 0);
 }
@@ -247,21 +237,8 @@ START_TEST(one_line_means_no_control_characters)
 }
 END_TEST
 
-static Suite *
-import_suite(void)
-{
-	Suite *s = suite_create("import");
-	TCase *t = tcase_create("scaffold");
-	tcase_add_checked_fixture(t, setup, teardown);
-	tcase_add_test(t, a_good_file_is_prepared_then_written_in_one_transaction);
-	tcase_add_test(t, problems_are_numbered_by_line_and_refuse_the_whole_file);
-	tcase_add_test(t, problems_past_the_room_are_counted_not_kept);
-	tcase_add_test(t, a_problem_among_the_rows_refuses_the_file);
-	tcase_add_test(t, the_file_itself_is_checked_before_any_row);
-	tcase_add_test(t, a_failed_prepare_or_write_leaves_nothing);
-	tcase_add_test(t, one_line_means_no_control_characters);
-	suite_add_tcase(s, t);
-	return s;
-}
-
-UNIT_MAIN(import_suite)
+UNIT_MAIN("import",
+	unit_case("scaffold", setup, unit_db_teardown, UNIT_TESTS(a_good_file_is_prepared_then_written_in_one_transaction,
+	    problems_are_numbered_by_line_and_refuse_the_whole_file, problems_past_the_room_are_counted_not_kept,
+	    a_problem_among_the_rows_refuses_the_file, the_file_itself_is_checked_before_any_row,
+	    a_failed_prepare_or_write_leaves_nothing, one_line_means_no_control_characters)))
