@@ -16,6 +16,8 @@ DUR=${DUR:-10s}
 ROUNDS=${ROUNDS:-3}
 CONN=${CONN:-32}
 PAGES=${PAGES:-"/signin / /settings/users /settings/audit /settings/profile /find-a-provider"}
+# Pages measured signed out, as a visitor opens them (the others with the signed-in cookie).
+OUT_PAGES=${OUT_PAGES:-"/signin"}
 work=$(mktemp -d /tmp/csp-compare.XXXXXX)
 pids=""
 cleanup() {
@@ -63,9 +65,12 @@ start() {
 start base "$work/base-tree"
 start new "$PWD"
 
-# One wrk run: prints "req/s p99_ms".
+# One wrk run: prints "req/s p99_ms non2xx".
 measure() { # base sid path
-    wrk -t2 -c"$CONN" -d"$DUR" --latency -H "Cookie: sid=$2" "$1$3" > "$work/wrk.out"
+    case " $OUT_PAGES " in
+    *" $3 "*) wrk -t2 -c"$CONN" -d"$DUR" --latency "$1$3" > "$work/wrk.out" ;;
+    *) wrk -t2 -c"$CONN" -d"$DUR" --latency -H "Cookie: sid=$2" "$1$3" > "$work/wrk.out" ;;
+    esac
     rps=$(awk '/^Requests\/sec/{print $2}' "$work/wrk.out")
     p99=$(awk '$1=="99%"{v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' "$work/wrk.out")
     bad=$(awk '/Non-2xx/{print $NF}' "$work/wrk.out")
@@ -77,10 +82,15 @@ for page in $PAGES; do
     # A short warm-up of each, then alternating measured rounds.
     DUR=2s measure "$base_base" "$base_sid" "$page" >/dev/null
     DUR=2s measure "$new_base" "$new_sid" "$page" >/dev/null
+    # Alternating, and each build goes first in every other round: whatever the machine
+    # does to the first (or second) run of a pair falls on both alike.
     r=1
     while [ "$r" -le "$ROUNDS" ]; do
-        echo "$page base $(measure "$base_base" "$base_sid" "$page")" >> "$work/runs"
-        echo "$page new $(measure "$new_base" "$new_sid" "$page")" >> "$work/runs"
+        if [ $((r % 2)) -eq 1 ]; then order="base new"; else order="new base"; fi
+        for b in $order; do
+            eval "u=\$${b}_base s=\$${b}_sid"
+            echo "$page $b $(measure "$u" "$s" "$page")" >> "$work/runs"
+        done
         r=$((r + 1))
     done
 done
@@ -92,7 +102,7 @@ out="bench/results/compare-$(date -u +%Y-%m-%d).md"
     echo "# Side by side: $(git rev-parse --short HEAD) against $REF ($(git rev-parse --short "$REF"))"
     echo
     echo "$(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores; wrk -t2 -c$CONN -d$DUR through nginx on 127.0.0.1, signed in as a Global admin"
-    echo "(the sign-in page signed out: the cookie is ignored there); $ROUNDS alternating rounds per page, medians."
+    echo "(signed out: $OUT_PAGES); $ROUNDS rounds per page alternating the two builds, each first in every other round; medians."
     echo
     echo "| page | base req/s | this req/s | ratio | base p99 ms | this p99 ms | non-2xx (base/this) |"
     echo "|---|---|---|---|---|---|---|"
