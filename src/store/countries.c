@@ -6,8 +6,7 @@
 
 #define QUERIES(Q) \
 	Q(Q_GET, 4, SQL_COUNTRY " WHERE c.code = ?") \
-	Q(Q_ALL, 4, SQL_COUNTRY " ORDER BY c.name") \
-	Q(Q_COUNT, 1, "SELECT count(*) FROM countries")
+	Q(Q_ALL, 4, SQL_COUNTRY " ORDER BY c.name")
 SQL_AREA(countries, QUERIES);
 
 static void
@@ -26,6 +25,13 @@ st_country_get(struct store *s, struct arena *a, const char *code, struct countr
 int
 st_countries(struct store *s, struct arena *a, struct country_list *out)
 {
-	int64_t n = db_int0(s, Q_COUNT, -1);
-	return DB_LIST(s, a, db_q0(s, Q_ALL), n, out, read_country);
+	(void)a;
+	/* Every form with a country list reads the same ~250 rows: read them once per
+	 * connection into its cache (a short, fixed list: the room grows, no count first). */
+	if (s->countries.n == 0 && DB_LIST(s, &s->cache, db_q0(s, Q_ALL), DB_ALL, &s->countries, read_country) < 0) {
+		s->countries.n = 0;
+		return -1;
+	}
+	*out = s->countries;
+	return 0;
 }

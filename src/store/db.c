@@ -205,6 +205,7 @@ int
 db_open(struct store *db, const char *path, bool migrate, char *err, size_t errlen)
 {
 	memset(db, 0, sizeof(*db));
+	arena_init(&db->cache, 0);
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
 	if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "%s: %s", path, db->h ? sqlite3_errmsg(db->h) : "cannot open");
@@ -255,6 +256,8 @@ db_close(struct store *db)
 	if (db->in_tx)
 		db_rollback(db);
 	registry_remove(db);
+	arena_free(&db->cache);
+	db->countries = (struct country_list){ 0 };
 	for (int a = 0; a < AREA__COUNT; a++) {
 		for (int i = 0; db->q[a] != NULL && i < sql_areas[a]->n; i++)
 			if (db->q[a][i] != NULL)

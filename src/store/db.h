@@ -72,6 +72,12 @@ struct store {
 	int in_tx;			/* a write transaction is open (we hold the write lock) */
 	bool failed;			/* a statement failed since the last store_clear_failure */
 	struct store *next_open;	/* the driver's list of open stores */
+	/* Reference data the schema's migrations make and nothing changes while the program
+	 * runs (the countries and their regions), read once per connection: it lives as long
+	 * as the connection. A migration needs a restart anyway (statements are prepared at
+	 * open). */
+	struct arena cache;
+	struct country_list countries;
 };
 
 /* One bound value. */

@@ -85,7 +85,6 @@
 	Q(Q_DIRECTORY_COUNT, 1, "SELECT count(*)" SQL_DIRECTORY_FROM) \
 	Q(Q_DIRECTORY_PAGE, 7, "SELECT t.name, " SQL_MPN_LIST ", c.name, g.name, a.support_email, a.support_phone," \
 	  " a.support_website" SQL_DIRECTORY_FROM " ORDER BY t.name COLLATE NOCASE ASC, a.id ASC LIMIT ?4 OFFSET ?5") \
-	Q(Q_REGIONS_COUNT, 1, "SELECT count(*) FROM regions") \
 	Q(Q_REGIONS, 2, "SELECT code, name FROM regions ORDER BY name")
 SQL_AREA(relationships, QUERIES);
 
@@ -307,6 +306,5 @@ read_region(struct arena *a, sqlite3_stmt *st, void *out)
 int
 st_directory_regions(struct store *s, struct arena *a, struct region_list *out)
 {
-	int64_t n = db_int0(s, Q_REGIONS_COUNT, -1);
-	return DB_LIST(s, a, db_q0(s, Q_REGIONS), n, out, read_region);
+	return DB_LIST(s, a, db_q0(s, Q_REGIONS), DB_ALL, out, read_region);
 }

@@ -275,6 +275,14 @@ START_TEST(countries_and_regions)
 	ck_assert_uint_ge(all.n, 40);
 	for (size_t i = 1; i < all.n; i++)
 		ck_assert_int_le(strcmp(all.v[i - 1].name, all.v[i].name), 0);	/* by name */
+	/* Read once per connection: the second call answers from the connection's cache, and
+	 * the list outlives the caller's arena. */
+	arena_free(&a);
+	struct country_list again;
+	ck_assert_int_eq(st_countries(&db, &a, &again), 0);
+	ck_assert_ptr_eq(again.v, all.v);
+	ck_assert_uint_eq(again.n, all.n);
+	ck_assert_str_eq(again.v[0].name, all.v[0].name);
 	arena_free(&a);
 	db_close(&db);
 }
