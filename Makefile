@@ -5,12 +5,12 @@
 #   make asan       AddressSanitizer + UBSan build; unit and integration tests against it
 #   make fuzz       libFuzzer targets, FUZZ_SECONDS each (default 60)
 #   make bench      wrk load and RSS benchmarks (results in bench/results/)
-#   make bench-compare BASE=<commit>   this tree against another, side by side in one run
+#   make bench-compare REF=<commit>   this tree against another, side by side in one run
 
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARN     := -Wall -Wextra -Werror -Wno-format-truncation -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla
-BASE     := -std=c11 -D_GNU_SOURCE -pthread -fno-strict-aliasing -Isrc
+STD      := -std=c11 -D_GNU_SOURCE -pthread -fno-strict-aliasing -Isrc
 LIBS     := -lfcgi -lsqlite3 -lsodium -lpthread -lm
 CHECKLIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lrt -lm)
 
@@ -35,29 +35,29 @@ all: cgi-bin/portal.fcgi bin/portalctl
 $(B)/%.o: src/%.c $(HDRS) $(DEFS)
 	@mkdir -p $(@D)
 	@echo "  CC $<"
-	@$(CC) $(BASE) $(WARN) $(CFLAGS) -MMD -MP -c -o $@ $<
+	@$(CC) $(STD) $(WARN) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 # schema.sql is compiled into the binaries: the program and its data model cannot drift apart.
 $(B)/store/embed.o: src/store/embed.S schema.sql
 	@mkdir -p $(@D)
-	$(CC) $(BASE) -c -o $@ src/store/embed.S
+	$(CC) $(STD) -c -o $@ src/store/embed.S
 
 $(B)/libportal.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
 cgi-bin/portal.fcgi: $(B)/web/main.o $(B)/libportal.a
 	@mkdir -p cgi-bin
-	$(CC) $(BASE) $(CFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(STD) $(CFLAGS) -o $@ $^ $(LIBS)
 
 bin/portalctl: $(B)/cli/portalctl.o $(B)/libportal.a
 	@mkdir -p bin
-	$(CC) $(BASE) $(CFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(STD) $(CFLAGS) -o $@ $^ $(LIBS)
 
 # One program per suite: tests/unit/<layer>/test_<module>.c -> $(B)/test_<module>.
 define unit_rule
 $(B)/$(basename $(notdir $(1))): $(1) tests/unit/unit.h $(B)/libportal.a
 	@echo "  CC $$<"
-	@$$(CC) $$(BASE) $$(WARN) $$(CFLAGS) -Itests/unit -o $$@ $$< $(B)/libportal.a $$(CHECKLIBS) $$(LIBS)
+	@$$(CC) $$(STD) $$(WARN) $$(CFLAGS) -Itests/unit -o $$@ $$< $(B)/libportal.a $$(CHECKLIBS) $$(LIBS)
 endef
 $(foreach t,$(UNIT_SRC),$(eval $(call unit_rule,$(t))))
 
@@ -99,9 +99,9 @@ asan: deps
 	@echo "make asan: clean"
 
 build/asan/portal.fcgi: build/asan/web/main.o build/asan/libportal.a
-	$(CC) $(BASE) $(ASAN_FLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(STD) $(ASAN_FLAGS) -o $@ $^ $(LIBS)
 build/asan/portalctl: build/asan/cli/portalctl.o build/asan/libportal.a
-	$(CC) $(BASE) $(ASAN_FLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(STD) $(ASAN_FLAGS) -o $@ $^ $(LIBS)
 # CK_FORK=no: one process per suite, so LeakSanitizer sees every test's allocations.
 unit-asan: $(UNIT_BIN)
 	@failed=""; for t in $^; do \
@@ -117,7 +117,7 @@ FUZZ_LINK   := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=
 fuzz: deps
 	@$(MAKE) --no-print-directory CC=clang B=build/fuzz CFLAGS="$(FUZZ_CFLAGS)" WARN="-Wall -Wextra -Werror" build/fuzz/libportal.a
 	@failed=""; for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
-	  clang $(BASE) -Itests/fuzz -Wall -Wextra -Werror $(FUZZ_LINK) -o build/fuzz/$$n $$f build/fuzz/libportal.a $(LIBS) \
+	  clang $(STD) -Itests/fuzz -Wall -Wextra -Werror $(FUZZ_LINK) -o build/fuzz/$$n $$f build/fuzz/libportal.a $(LIBS) \
 	    || { failed="$$failed $$n(build)"; continue; }; \
 	  mkdir -p build/fuzz/corpus/$$n; \
 	  echo "fuzz: $$n for $(FUZZ_SECONDS)s"; \
@@ -139,12 +139,13 @@ check-layers:
 bench: all bench/pwhash
 	bench/run.sh
 
-# This tree against BASE (a commit; default main), side by side in one run (bench/compare.sh).
+# This tree against REF (a commit; default main), side by side in one run (bench/compare.sh).
 bench-compare: all
-	bench/compare.sh $(or $(BASE),main)
+	bench/compare.sh $(or $(REF),main)
+	bench/instructions.sh $(or $(REF),main)
 
 bench/pwhash: bench/pwhash.c
-	$(CC) $(BASE) $(WARN) -O2 -o $@ $< -lsodium
+	$(CC) $(STD) $(WARN) -O2 -o $@ $< -lsodium
 
 clean:
 	rm -rf build cgi-bin/portal.fcgi bin

@@ -12,9 +12,12 @@
 struct store;
 
 /* Per worker thread: the process's shared settings and templates, its own database
- * connection and its request arena. */
+ * connection and its request arena. Each on a cache line of its own: every request
+ * writes its thread's arena and counter, and workers packed side by side would make the
+ * cores pass those lines back and forth (measured: the sign-in page ~5% slower). */
+#define WORKER_ALIGN 64
 struct worker {
-	const struct portal *portal;
+	_Alignas(WORKER_ALIGN) const struct portal *portal;
 	struct store *store;
 	struct arena arena;
 	unsigned long requests;

@@ -120,7 +120,9 @@ worker_process(void)
 	signal(SIGPIPE, SIG_IGN);
 
 	int n = portal.cfg.nthreads;
-	struct worker *workers = calloc((size_t)n, sizeof(*workers));
+	struct worker *workers = aligned_alloc(WORKER_ALIGN, (size_t)n * sizeof(*workers));
+	if (workers != NULL)
+		memset(workers, 0, (size_t)n * sizeof(*workers));
 	pthread_t *threads = calloc((size_t)n, sizeof(*threads));
 	struct store *hk_store;
 	char err[512];
