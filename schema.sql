@@ -408,3 +408,41 @@ CREATE TABLE subscriptions (
 CREATE INDEX subscriptions_customer ON subscriptions(customer_tenant_id, id);
 CREATE INDEX subscriptions_provider ON subscriptions(provider_id, customer_tenant_id);
 CREATE INDEX subscriptions_reseller ON subscriptions(reseller_id, customer_tenant_id);
+
+-- migrate: 7  (multi-factor sign-in, sessions you can see)
+
+-- Program-wide settings the operator sets with portalctl (require_mfa: '1' or '0').
+CREATE TABLE program_settings (
+	name  TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- A Global admin's "Require multi-factor sign-in for everyone in the organization".
+ALTER TABLE tenants ADD COLUMN require_mfa INTEGER NOT NULL DEFAULT 0 CHECK (require_mfa IN (0, 1));
+
+-- TOTP (RFC 6238): the secret sealed with a key derived from the key file (nonce then
+-- ciphertext, never stored or logged in clear); mfa_enabled_at is set once a code confirmed
+-- the setup; mfa_last_step is the last time step accepted, so a code works once.
+ALTER TABLE users ADD COLUMN mfa_secret BLOB;
+ALTER TABLE users ADD COLUMN mfa_enabled_at INTEGER;
+ALTER TABLE users ADD COLUMN mfa_last_step INTEGER NOT NULL DEFAULT 0;
+-- For the Global admin's compliance view: the last sign-in and whether it used a second factor.
+ALTER TABLE users ADD COLUMN last_signin_at INTEGER;
+ALTER TABLE users ADD COLUMN last_signin_mfa INTEGER NOT NULL DEFAULT 0 CHECK (last_signin_mfa IN (0, 1));
+
+-- Ten single-use recovery codes per user, stored as hashes only.
+CREATE TABLE mfa_recovery_codes (
+	id         INTEGER PRIMARY KEY,
+	user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	code_hash  BLOB NOT NULL,
+	created_at INTEGER NOT NULL,
+	used_at    INTEGER
+);
+CREATE INDEX mfa_recovery_codes_user ON mfa_recovery_codes(user_id);
+
+-- The sessions list: the browser that signed in (User-Agent, shortened) and when the user
+-- last proved who they are (password, and code when set): sensitive actions ask again when
+-- that is older than ten minutes. mfa: the session was created with a second factor.
+ALTER TABLE sessions ADD COLUMN user_agent TEXT NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN auth_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sessions ADD COLUMN mfa INTEGER NOT NULL DEFAULT 0 CHECK (mfa IN (0, 1));
