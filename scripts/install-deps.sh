@@ -6,7 +6,7 @@
 #   scripts/install-deps.sh --run    only what `make run` needs
 set -eu
 
-run_pkgs="gcc make pkg-config libc6-dev libfcgi-dev libsqlite3-dev libsodium-dev nginx-light"
+run_pkgs="gcc make pkg-config libc6-dev libfcgi-dev libsqlite3-dev libsodium-dev liboath-dev libqrencode-dev nginx-light"
 test_pkgs="check clang libclang-rt-14-dev chromium wrk curl sqlite3"
 pkgs="$run_pkgs"
 [ "${1:-}" = "--run" ] || pkgs="$run_pkgs $test_pkgs"

@@ -52,7 +52,7 @@ echo
 echo "csp-portal is running at http://127.0.0.1:$PORT"
 echo "  data: $PORTAL_DATA   mail: $PORTAL_DATA/mail/*.eml   log: $PORTAL_DATA/portal.log"
 if [ -s "$PORTAL_DATA/demo-accounts.txt" ]; then
-    echo "  demo sign-ins (email, password, organization, partner type, roles):"
+    echo "  demo sign-ins (email, password, TOTP secret for an authenticator app, organization, partner type, roles):"
     sed 's/^/    /' "$PORTAL_DATA/demo-accounts.txt"
 else
     echo "  no demo accounts: use 'Create one' on the sign-in page"

@@ -63,5 +63,10 @@ int cmd_create_partner(struct ctl *c);
 int cmd_demo(struct ctl *c);
 int cmd_offers_import(struct ctl *c);
 int cmd_offers_list(struct ctl *c);
+int cmd_security_require_mfa(struct ctl *c);
+int cmd_security_status(struct ctl *c);
+/* Re-seals every stored TOTP secret under the current key (after rotate-key), saying how
+ * many on stdout. 0 or -1. */
+int ctl_mfa_reseal(struct ctl *c);
 
 #endif

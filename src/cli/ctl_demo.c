@@ -21,8 +21,11 @@
  * Running it again adds only what is missing (organizations by domain, users by email,
  * PMC accounts and profiles by name and MPN ID); it never duplicates. It prints every demo
  * sign-in and writes the same list to <data>/demo-accounts.txt, one account a line:
- * email, password, organization, partner type, roles — tab-separated, padded so that the
- * columns line up in a terminal. */
+ * email, password, TOTP secret (base32: every demo user has multi-factor sign-in set up, so
+ * a person can add it to an authenticator app and tests compute codes from it),
+ * organization, partner type, roles — tab-separated, padded so that the columns line up in
+ * a terminal. */
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -37,6 +40,8 @@
 #include "domain/partners.h"
 #include "store/store.h"
 #include "domain/enroll.h"
+#include "domain/mfa.h"
+#include "base/otp.h"
 #include "domain/mpn_import.h"
 #include "domain/offers.h"
 #include "domain/relationships.h"
@@ -358,20 +363,45 @@ type_text(struct ctl *c, const struct tenant_row *t)
 }
 
 struct line {
-	const char *col[5];
+	const char *col[6];
 };
 
 static void
 put_lines(FILE *out, const struct line *l, int n, const char *indent)
 {
-	size_t w[5] = { 0 };
+	size_t w[6] = { 0 };
 	for (int i = 0; i < n; i++)
-		for (int k = 0; k < 4; k++)
+		for (int k = 0; k < 5; k++)
 			if (strlen(l[i].col[k]) > w[k])
 				w[k] = strlen(l[i].col[k]);
 	for (int i = 0; i < n; i++)
-		fprintf(out, "%s%-*s\t%-*s\t%-*s\t%-*s\t%s\n", indent, (int)w[0], l[i].col[0], (int)w[1], l[i].col[1],
-		    (int)w[2], l[i].col[2], (int)w[3], l[i].col[3], l[i].col[4]);
+		fprintf(out, "%s%-*s\t%-*s\t%-*s\t%-*s\t%-*s\t%s\n", indent, (int)w[0], l[i].col[0], (int)w[1], l[i].col[1],
+		    (int)w[2], l[i].col[2], (int)w[3], l[i].col[3], (int)w[4], l[i].col[4], l[i].col[5]);
+}
+
+/* The user's TOTP secret in base32 (for an authenticator app, and the tests), or "-". */
+static const char *
+totp_text(struct ctl *c, int64_t user_id)
+{
+	unsigned char secret[OTP_SECRET_BYTES];
+	if (mfa_secret(c->store, &c->a, user_id, secret) != 1)
+		return "-";
+	const char *t = otp_base32(&c->a, secret, sizeof(secret));
+	sodium_memzero(secret, sizeof(secret));
+	return t ? t : "-";
+}
+
+/* Every demo user gets a second factor (an app can add it from the printed secret). 0 or -1. */
+static int
+demo_mfa(struct ctl *c)
+{
+	for (size_t i = 0; i < NELEM(demo_orgs); i++)
+		for (size_t k = 0; k < NELEM(demo_orgs[i].users) && demo_orgs[i].users[k].email != NULL; k++) {
+			int64_t id = demo_user_id(c, demo_orgs[i].users[k].email);
+			if (id <= 0 || mfa_enable_unconfirmed(c->store, &c->a, id, now_sec()) < 0)
+				return -1;
+		}
+	return 0;
 }
 
 /* The sign-ins of the demo world as the database has them now, and the PMC accounts: a
@@ -380,7 +410,7 @@ static int
 demo_listing(struct ctl *c, struct line *lines, int max)
 {
 	int n = 0;
-	lines[n++] = (struct line){ { "EMAIL", "PASSWORD", "ORGANIZATION", "PARTNER TYPE", "ROLES" } };
+	lines[n++] = (struct line){ { "EMAIL", "PASSWORD", "TOTP SECRET", "ORGANIZATION", "PARTNER TYPE", "ROLES" } };
 	for (size_t i = 0; i < NELEM(demo_orgs); i++)
 		for (size_t k = 0; k < NELEM(demo_orgs[i].users) && demo_orgs[i].users[k].email != NULL && n < max - 4; k++) {
 			struct user_row u;
@@ -388,10 +418,11 @@ demo_listing(struct ctl *c, struct line *lines, int max)
 			if (account_user(c->store, &c->a, demo_user_id(c, demo_orgs[i].users[k].email), &u) != 1 ||
 			    tenant_get(c->store, &c->a, u.tenant_id, &t) != 1)
 				continue;
-			lines[n++] = (struct line){ { u.email, DEMO_PASSWORD, t.name, type_text(c, &t), roles_text(&c->a, u.roles) } };
+			lines[n++] = (struct line){ { u.email, DEMO_PASSWORD, totp_text(c, u.id), t.name, type_text(c, &t),
+			    roles_text(&c->a, u.roles) } };
 		}
 	for (size_t i = 0; i < NELEM(demo_pmc) && n < max; i++)
-		lines[n++] = (struct line){ { demo_pmc[i].user, demo_pmc[i].password, demo_pmc[i].company,
+		lines[n++] = (struct line){ { demo_pmc[i].user, demo_pmc[i].password, "-", demo_pmc[i].company,
 		    "PMC account (Link your MPN ID)", demo_pmc[i].note } };
 	return n;
 }
@@ -450,7 +481,7 @@ cmd_demo(struct ctl *c)
 			users += rc;
 		}
 	}
-	if (demo_relationships(c) < 0 || demo_agreement(c) < 0 || demo_customers(c) < 0)
+	if (demo_relationships(c) < 0 || demo_agreement(c) < 0 || demo_customers(c) < 0 || demo_mfa(c) < 0)
 		goto failed;
 	int subscriptions = demo_orders(c);
 	if (subscriptions < 0)
@@ -467,7 +498,7 @@ cmd_demo(struct ctl *c)
 	int n = demo_listing(c, lines, (int)NELEM(lines));
 	printf("demo world ready: %d organization%s and %d user%s added this time.\n", created, created == 1 ? "" : "s",
 	    users, users == 1 ? "" : "s");
-	printf("demo sign-ins (email, password, organization, partner type, roles):\n");
+	printf("demo sign-ins (email, password, TOTP secret for an authenticator app, organization, partner type, roles):\n");
 	put_lines(stdout, lines, n, "  ");
 	printf("to enroll a new company: Create one at /enroll with the domain woodgrove.example in Germany,\n"
 	    "then link the MPN ID with the PMC account above.\n"

@@ -109,8 +109,13 @@ cmd_rotate_key(struct ctl *c)
 		fprintf(stderr, "portalctl: rotate-key: %s\n", err);
 		return EXIT_REFUSED;
 	}
-	printf("key %u is now current; the previous key stays valid for links already sent, older keys are retired.\n"
-	    "Restart portal.fcgi to use it.\n", kid);
+	printf("key %u is now current; the previous key stays valid for links already sent, older keys are retired.\n", kid);
+	/* TOTP secrets outlive any key: seal them under the new one before the old is retired. */
+	if (ctl_mfa_reseal(c) < 0) {
+		fprintf(stderr, "portalctl: rotate-key: could not re-seal the TOTP secrets; run rotate-key again later\n");
+		return EXIT_REFUSED;
+	}
+	printf("Restart portal.fcgi to use it.\n");
 	return EXIT_OK;
 }
 
@@ -415,13 +420,15 @@ static const struct command commands[] = {
 	{ "create-partner", "--type T ...", "create an approved indirect_provider or direct_bill partner (options below)", cmd_create_partner, true },
 	{ "demo", "", "load the demo world (again: adds what is missing) and write <data>/demo-accounts.txt", cmd_demo, true },
 	{ "backup", "FILE", "write an online backup of the database to FILE and check it", cmd_backup, true },
-	{ "rotate-key", "", "make a new link-signing key current (restart the portal afterwards)", cmd_rotate_key, false },
+	{ "rotate-key", "", "make a new signing key current, re-seal TOTP secrets (restart the portal afterwards)", cmd_rotate_key, true },
 	{ "mpa publish", "FILE --version V", "publish the agreement text in FILE (UTF-8) as version V, now current", cmd_mpa_publish, true },
 	{ "mpa list", "", "list agreement versions with their publish time and acceptances", cmd_mpa_list, true },
 	{ "end-relationship", "PROVIDER RESELLER --reason R", "end a provider-reseller relationship (each: partner account id or primary domain)", cmd_end_relationship, true },
 	{ "relationships", "[--provider X] [--reseller Y]", "list provider-reseller relationships, active and ended", cmd_relationships, true },
 	{ "offers import", "FILE.csv", "load the offer catalog (columns below); all or nothing; again: updates by offer_id", cmd_offers_import, true },
 	{ "offers list", "", "list the offer catalog with prices, active flag and subscriptions", cmd_offers_list, true },
+	{ "security require-mfa", "on|off", "require multi-factor sign-in program-wide (on for a new installation)", cmd_security_require_mfa, true },
+	{ "security status", "", "show the multi-factor requirement and how many users have it", cmd_security_status, true },
 	{ "help", "", "this text", cmd_help, false },
 };
 

@@ -17,15 +17,56 @@ session_hash(const char *cookie, unsigned char out[32])
 	return 0;
 }
 
-int
-session_create(struct store *s, int64_t user_id, const char *ip, char cookie[SESSION_COOKIE_LEN + 1])
+void
+session_user_agent(char out[SESSION_UA_MAX + 1], const char *ua)
 {
+	size_t n = ua != NULL ? strlen(ua) : 0;
+	if (n > SESSION_UA_MAX) {
+		n = SESSION_UA_MAX;
+		while (n > 0 && ((unsigned char)ua[n] & 0xC0) == 0x80)
+			n--;		/* never cut a character in two */
+	}
+	for (size_t i = 0; i < n; i++)
+		out[i] = (unsigned char)ua[i] < 0x20 || ua[i] == 0x7f ? ' ' : ua[i];
+	out[n] = '\0';
+	if (!utf8_valid(out, n))
+		out[0] = '\0';
+}
+
+int
+session_create(struct store *s, int64_t user_id, const char *ip, const char *user_agent, int64_t auth_at, bool mfa,
+    char cookie[SESSION_COOKIE_LEN + 1])
+{
+	char ua[SESSION_UA_MAX + 1];
+	session_user_agent(ua, user_agent);
 	unsigned char raw[32], hash[32];
 	randombytes_buf(raw, sizeof(raw));
 	sodium_bin2base64(cookie, SESSION_COOKIE_LEN + 1, raw, sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	crypto_generichash(hash, sizeof(hash), raw, sizeof(raw), NULL, 0);
 	sodium_memzero(raw, sizeof(raw));
-	return st_session_insert(s, hash, user_id, now_sec(), ip) > 0 ? 0 : -1;
+	return st_session_insert(s, hash, user_id, now_sec(), ip, ua, auth_at, mfa) > 0 ? 0 : -1;
+}
+
+int
+session_proof(struct store *s, struct session *sess, int64_t now, bool mfa)
+{
+	if (st_session_proof(s, sess->id, now, mfa) < 0)
+		return -1;
+	sess->auth_at = now;
+	sess->mfa = sess->mfa || mfa;
+	return 0;
+}
+
+bool
+session_needs_reauth(const struct session *sess, int64_t now)
+{
+	return sess->auth_at <= 0 || now - sess->auth_at > SESSION_REAUTH_AFTER;
+}
+
+bool
+session_must_setup_mfa(const struct session *sess)
+{
+	return sess != NULL && sess->mfa_required && !sess->mfa_enabled;
 }
 
 /* Runs one small write of its own (expiry, the seen_at touch) when no transaction is open;

@@ -15,9 +15,26 @@
 #define SESSION_TOUCH_EVERY 60		/* seen_at is written at most once a minute */
 #define SESSION_COOKIE_LEN 43		/* 32 bytes in base64url */
 
-/* Creates a session for user_id and writes the cookie value (43 chars + NUL) into
- * cookie. Caller holds a write transaction. 0 or -1. */
-int session_create(struct store *s, int64_t user_id, const char *ip, char cookie[SESSION_COOKIE_LEN + 1]);
+#define SESSION_UA_MAX 200		/* bytes of the User-Agent kept for the sessions list */
+#define SESSION_REAUTH_AFTER (10 * 60)	/* sensitive actions ask again when the proof is older */
+
+/* Creates a session for user_id and writes the cookie value (43 chars + NUL) into cookie:
+ * the one place a session is made. user_agent (may be NULL) is kept shortened to
+ * SESSION_UA_MAX bytes (whole UTF-8 characters, control characters as spaces); auth_at is
+ * when the user last proved who they are (now, at sign-in); mfa: with a second factor.
+ * Caller holds a write transaction. 0 or -1. */
+int session_create(struct store *s, int64_t user_id, const char *ip, const char *user_agent, int64_t auth_at,
+    bool mfa, char cookie[SESSION_COOKIE_LEN + 1]);
+/* The User-Agent as stored (see session_create) into out. */
+void session_user_agent(char out[SESSION_UA_MAX + 1], const char *user_agent);
+/* The session's user proved who they are again at now (the re-authentication page, the
+ * end of MFA setup: mfa). 0 or -1. */
+int session_proof(struct store *s, struct session *sess, int64_t now, bool mfa);
+/* Whether the session's last proof is too old for a sensitive action at now. */
+bool session_needs_reauth(const struct session *sess, int64_t now);
+/* Whether the session may do nothing but set up a second factor: the organization or the
+ * program requires one and the user has none yet. */
+bool session_must_setup_mfa(const struct session *sess);
 /* Looks up the session behind a cookie value. Returns 1 and fills out (strings in the
  * arena) when it is live; 0 when there is none or it expired (an expired one is deleted);
  * -1 on database error. Touches seen_at when older than SESSION_TOUCH_EVERY. */

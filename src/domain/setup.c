@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "store/store.h"
 #include "base/keys.h"
+#include "domain/mfa.h"
 
 static int
 mkdir_one(const char *path, char *err, size_t errlen)
@@ -29,9 +31,17 @@ setup_data_dir(const struct config *cfg, char *err, size_t errlen)
 		return -1;
 	if (keys_create(cfg->keys_path, err, errlen) < 0 || keys_load(cfg->keys_path, err, errlen) < 0)
 		return -1;
+	/* A new installation requires multi-factor sign-in program-wide (portalctl security
+	 * require-mfa off to change it); a database that existed keeps what it had. */
+	bool fresh = access(cfg->db_path, F_OK) != 0;
 	struct store *s;
 	if (store_open(&s, cfg->db_path, true, err, errlen) < 0)
 		return -1;
+	int rc = 0;
+	if (fresh && (store_begin_write(s) < 0 || mfa_set_program_required(s, true) < 0 || store_commit(s) < 0)) {
+		snprintf(err, errlen, "%s: cannot write the program's settings", cfg->db_path);
+		rc = -1;
+	}
 	store_close(s);
-	return 0;
+	return rc;
 }

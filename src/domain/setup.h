@@ -8,6 +8,7 @@
 
 /* Creates <data>, <data>/mail and the socket's directory (mode 0750) if missing, creates
  * the key file (0600) if missing, applies pending schema migrations, and loads the keys.
+ * A database created here (a new installation) requires multi-factor sign-in program-wide.
  * 0, or -1 with err. */
 int setup_data_dir(const struct config *cfg, char *err, size_t errlen);
 

@@ -71,7 +71,7 @@ page_account_password_post(struct req *r)
 	/* A new session for this browser in any case; the others only when asked. */
 	int ended = others ? sessions_end_user(r->store, r->sess->user_id) : session_end(r->store, r->sess->id);
 	char cookie[SESSION_COOKIE_LEN + 1];
-	if (ended < 0 || session_create(r->store, r->sess->user_id, r->ip, cookie) < 0)
+	if (ended < 0 || session_create(r->store, r->sess->user_id, r->ip, r->user_agent, r->sess->auth_at, r->sess->mfa, cookie) < 0)
 		return page_error(r, 500, NULL);
 	resp_cookie(r, "sid", cookie, "/", -1);
 	audit(r, "password.change", r->sess->email, "ok", others ? "other sessions ended" : NULL);

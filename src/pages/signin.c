@@ -6,12 +6,13 @@
 #include "base/password.h"
 #include "base/util.h"
 #include "domain/accounts.h"
+#include "domain/mfa.h"
 #include "domain/session.h"
 #include "web/form.h"
 #include "web/page.h"
 
 /* Where to go after signing in: the "next" the visitor came with, when it is safe. */
-static const char *
+const char *
 next_or_home(const char *next)
 {
 	return req_safe_next(next) && !str_has_prefix(next, "/signin") && !str_has_prefix(next, "/signout") ? next : "/";
@@ -30,18 +31,27 @@ audit_as_user(struct req *r, int64_t tenant_id, int64_t user_id, const char *ema
 }
 
 int
-account_sign_in(struct req *r, int64_t user_id, int64_t tenant_id, const char *email, const char *next, const char *action)
+account_sign_in_mfa(struct req *r, int64_t user_id, int64_t tenant_id, const char *email, const char *next,
+    const char *action, bool mfa, const char *detail)
 {
 	char cookie[SESSION_COOKIE_LEN + 1];
+	int64_t now = now_sec();
 	/* Rotation: the visitor's previous session (if any) dies with this sign-in. */
 	const char *old = req_cookie(r, "sid");
 	if (old != NULL && session_end_cookie(r->store, old) < 0)
 		return page_error(r, 500, NULL);
-	if (session_create(r->store, user_id, r->ip, cookie) < 0)
+	if (session_create(r->store, user_id, r->ip, r->user_agent, now, mfa, cookie) < 0 ||
+	    mfa_record_signin(r->store, user_id, now, mfa) < 0)
 		return page_error(r, 500, NULL);
-	audit_as_user(r, tenant_id, user_id, email, action, email, NULL);
+	audit_as_user(r, tenant_id, user_id, email, action, email, detail);
 	resp_cookie(r, "sid", cookie, "/", -1);
 	return resp_redirect(r, next);
+}
+
+int
+account_sign_in(struct req *r, int64_t user_id, int64_t tenant_id, const char *email, const char *next, const char *action)
+{
+	return account_sign_in_mfa(r, user_id, tenant_id, email, next, action, false, NULL);
 }
 
 static const struct field signin_fields[] = {
@@ -118,5 +128,11 @@ page_signin_post(struct req *r)
 	bool rehash = password_needs_rehash(hash) && password_hash(password, fresh) == 0;
 	if (tx_begin(r) < 0 || (rehash && account_set_password(r->store, u.id, fresh) < 0))
 		return page_error(r, 500, NULL);
+	/* With a second factor, no session yet: the code page (signin_code.c) makes it. */
+	struct mfa_state m;
+	if (mfa_state(r->store, r->a, u.id, &m) < 0)
+		return page_error(r, 500, NULL);
+	if (m.enabled)
+		return signin_code_challenge(r, u.id, next_or_home(form_get(&f, "next")));
 	return account_sign_in(r, u.id, u.tenant_id, email, next_or_home(form_get(&f, "next")), "signin");
 }

@@ -2,6 +2,7 @@
 #ifndef PAGES_SIGNIN_H
 #define PAGES_SIGNIN_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "web/http.h"
@@ -12,6 +13,17 @@
  * transaction. Returns the status (303, or 500). */
 int account_sign_in(struct req *r, int64_t user_id, int64_t tenant_id, const char *email, const char *next,
     const char *action);
+
+/* The same, for a sign-in with (mfa) or without a second factor; detail goes into the
+ * audit entry ("with a recovery code"). */
+int account_sign_in_mfa(struct req *r, int64_t user_id, int64_t tenant_id, const char *email, const char *next,
+    const char *action, bool mfa, const char *detail);
+/* The password was right and user_id has a second factor: sets the short-lived challenge
+ * cookie (signin_code.c) and sends the browser to the code page. Returns 303 (or 500). */
+int signin_code_challenge(struct req *r, int64_t user_id, const char *next);
+/* Where to go after signing in: next when it is a safe path on this site (not the sign-in
+ * or sign-out pages), else "/". */
+const char *next_or_home(const char *next);
 
 /* Writes an audit entry (outcome "ok") in organization tenant_id's log as the act of its user
  * user_id (email), who is not signed in yet: signing in, and creating an organization

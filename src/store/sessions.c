@@ -4,12 +4,15 @@
 #include <string.h>
 
 #define QUERIES(Q) \
-	Q(Q_INSERT, 0, "INSERT INTO sessions(token_hash, user_id, created_at, seen_at, ip) VALUES (?, ?, ?, ?, ?)") \
+	Q(Q_INSERT, 0, "INSERT INTO sessions(token_hash, user_id, created_at, seen_at, ip, user_agent, auth_at, mfa)" \
+	  " VALUES (?, ?, ?, ?, ?, ?, ?, ?)") \
 	/* One round trip for everything a page header and the dispatcher need; the partner \
 	 * accounts come as "type:status,type:status". */ \
-	Q(Q_LOAD, 12, \
+	Q(Q_LOAD, 16, \
 	  "SELECT s.id, s.created_at, s.seen_at, u.id, u.tenant_id, u.email, u.name, u.roles, t.name, t.kind, t.country," \
-	  " (SELECT group_concat(p.type || ':' || p.status) FROM partner_accounts p WHERE p.tenant_id = t.id)" \
+	  " (SELECT group_concat(p.type || ':' || p.status) FROM partner_accounts p WHERE p.tenant_id = t.id)," \
+	  " s.auth_at, s.mfa, u.mfa_enabled_at IS NOT NULL," \
+	  " t.require_mfa OR coalesce((SELECT value = '1' FROM program_settings WHERE name = 'require_mfa'), 0)" \
 	  " FROM sessions s JOIN users u ON u.id = s.user_id JOIN tenants t ON t.id = u.tenant_id" \
 	  " WHERE s.token_hash = ?") \
 	Q(Q_TOUCH, 0, "UPDATE sessions SET seen_at = ? WHERE id = ?") \
@@ -62,6 +65,10 @@ read_session(struct arena *a, sqlite3_stmt *st, void *out)
 	o->tenant_kind = db_tenant_kind(st, 9);
 	o->country = db_dup(a, st, 10);
 	parse_accounts(db_text(st, 11), o->pa);
+	o->auth_at = db_i64(st, 12);
+	o->mfa = db_i64(st, 13) != 0;
+	o->mfa_enabled = db_i64(st, 14) != 0;
+	o->mfa_required = db_i64(st, 15) != 0;
 }
 
 int
@@ -71,9 +78,11 @@ st_session_load(struct store *s, struct arena *a, const unsigned char hash[32], 
 }
 
 int64_t
-st_session_insert(struct store *s, const unsigned char hash[32], int64_t user_id, int64_t now, const char *ip)
+st_session_insert(struct store *s, const unsigned char hash[32], int64_t user_id, int64_t now, const char *ip,
+    const char *user_agent, int64_t auth_at, bool mfa)
 {
-	return db_insert(s, Q_INSERT, QB(hash, 32), QI(user_id), QI(now), QI(now), QTE(ip));
+	return db_insert(s, Q_INSERT, QB(hash, 32), QI(user_id), QI(now), QI(now), QTE(ip), QTE(user_agent), QI(auth_at),
+	    QI(mfa ? 1 : 0));
 }
 
 int

@@ -129,6 +129,10 @@ int sub_status_parse(const char *key);	/* only read: subscriptions start active 
  * one read (the dispatcher and every page header need them). */
 struct session {
 	int64_t id, user_id, tenant_id, created_at, seen_at;
+	int64_t auth_at;		/* the user's last proof of identity (re-authentication) */
+	bool mfa;			/* signed in with a second factor */
+	bool mfa_enabled;		/* the user has a confirmed second factor */
+	bool mfa_required;		/* the organization or the program requires one */
 	unsigned roles;			/* role bits (domain/access.h) */
 	const char *email, *name, *tenant_name, *country;
 	enum tenant_kind tenant_kind;
@@ -138,7 +142,9 @@ struct session {
 
 /* The session stored under token_hash, with s->token_hash set by the caller. */
 int st_session_load(struct store *s, struct arena *a, const unsigned char hash[32], struct session *out);
-int64_t st_session_insert(struct store *s, const unsigned char hash[32], int64_t user_id, int64_t now, const char *ip);
+/* user_agent: stored as given (the domain shortens it); auth_at: the last proof. */
+int64_t st_session_insert(struct store *s, const unsigned char hash[32], int64_t user_id, int64_t now, const char *ip,
+    const char *user_agent, int64_t auth_at, bool mfa);
 int st_session_touch(struct store *s, int64_t id, int64_t now);
 int st_session_delete(struct store *s, int64_t id);
 int st_session_delete_hash(struct store *s, const unsigned char hash[32]);
@@ -147,6 +153,60 @@ int st_sessions_delete_user(struct store *s, int64_t user_id);
 int st_sessions_purge(struct store *s, int64_t idle_before, int64_t created_before);
 /* How many sessions user_id has; -1 on error. */
 int64_t st_sessions_count_user(struct store *s, int64_t user_id);
+
+/* ---- multi-factor sign-in (mfa.c) ---- */
+
+/* A user's second factor: the sealed TOTP secret (NULL: none), when a code confirmed it
+ * (0: not yet, the secret is pending), and the last time step accepted (replay guard). */
+struct mfa_row {
+	const unsigned char *secret;
+	size_t secret_len;
+	int64_t enabled_at, last_step;
+};
+struct mfa_code {
+	int64_t id;
+	unsigned char hash[32];
+};
+struct mfa_code_list {
+	struct mfa_code *v;
+	size_t n;
+};
+struct id_list {
+	int64_t *v;
+	size_t n;
+};
+int st_mfa_get(struct store *s, struct arena *a, int64_t user_id, struct mfa_row *out);
+/* A new secret, not enabled yet (and the replay guard reset). Rows changed or -1. */
+int st_mfa_set_pending(struct store *s, int64_t user_id, const unsigned char *sealed, size_t len);
+/* Enables a pending secret: 1, or 0 when there is none pending. */
+int st_mfa_enable(struct store *s, int64_t user_id, int64_t now);
+/* Takes time step `step` when it is after the last one taken: 1, 0 (a replay), -1. */
+int st_mfa_take_step(struct store *s, int64_t user_id, int64_t step);
+int st_mfa_reseal(struct store *s, int64_t user_id, const unsigned char *sealed, size_t len);
+int st_mfa_disable(struct store *s, int64_t user_id);
+/* Every user id that has a secret (pending or enabled), for re-sealing after a key rotation. */
+int st_mfa_users_with_secret(struct store *s, struct arena *a, struct id_list *out);
+/* Records a sign-in (for the compliance view): when, and whether with a second factor. */
+int st_user_signed_in(struct store *s, int64_t user_id, int64_t now, bool mfa);
+int st_mfa_codes_delete(struct store *s, int64_t user_id);
+int64_t st_mfa_code_insert(struct store *s, int64_t user_id, const unsigned char hash[32], int64_t now);
+int st_mfa_codes_unused(struct store *s, struct arena *a, int64_t user_id, struct mfa_code_list *out);
+/* Uses recovery code code_id: 1, 0 when it was used already (concurrently), -1. */
+int st_mfa_code_use(struct store *s, int64_t code_id, int64_t now);
+int64_t st_mfa_codes_count(struct store *s, int64_t user_id);
+/* program_settings: 1 with *value, 0 not set (*value NULL), -1. */
+int st_setting_get(struct store *s, struct arena *a, const char *name, const char **value);
+int st_setting_set(struct store *s, const char *name, const char *value);
+/* tenants.require_mfa: 1, 0, or -1. */
+int st_tenant_require_mfa(struct store *s, int64_t tenant);
+int st_tenant_set_require_mfa(struct store *s, int64_t tenant, bool on);
+/* For portalctl security status. 0 or -1. */
+struct mfa_counts {
+	int64_t orgs_requiring, users, users_with_mfa;
+};
+int st_mfa_counts(struct store *s, struct arena *a, struct mfa_counts *out);
+/* The session's user proved who they are at now (mfa: with a second factor, which stays). */
+int st_session_proof(struct store *s, int64_t session_id, int64_t now, bool mfa);
 
 /* ---- countries and regions (countries.c) ---- */
 

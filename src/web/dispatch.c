@@ -2,8 +2,9 @@
  *
  * Order for every request: parse the cookies and the query (400), find the route
  * (404/405), look up the session, read and parse the body of a POST (400/413/415), check
- * sign-in (redirect to /signin?next=...), CSRF on POST (403), permission and partner type
- * (403); run the handler; commit or roll back; write the audit entries; answer (flushed);
+ * sign-in (redirect to /signin?next=...), CSRF on POST (403), permission (403), a pending
+ * MFA setup (redirect to /account/mfa), partner type (403), fresh proof for sensitive
+ * actions (redirect to /account/reauth); run the handler; commit or roll back; write the audit entries; answer (flushed);
  * deliver queued mail; log one line. */
 #include "web/dispatch.h"
 
@@ -120,7 +121,11 @@ read_request(FCGX_Request *fr, struct req *r)
 	return 0;
 }
 
-/* Sign-in, CSRF, permission and partner type, in that order, for the route found. 0 when
+static int partner_check(struct req *r);
+static int reauth_check(FCGX_Request *fr, struct req *r);
+
+/* Sign-in, CSRF, a pending MFA setup, permission, partner type and fresh proof, in that
+ * order, for the route found. 0 when
  * the handler may run, else the status of the answer already prepared. */
 static int
 central_checks(FCGX_Request *fr, struct req *r)
@@ -138,10 +143,23 @@ central_checks(FCGX_Request *fr, struct req *r)
 		log_msg("rid=%s csrf refused on %s", r->rid, r->route->name);
 		return page_error(r, 403, "This form has expired or did not come from this site. Go back, reload the page and try again.");
 	}
+	/* Multi-factor sign-in: a user who must set up a second factor can do nothing else
+	 * (only the setup routes and sign-out are open); a sensitive action asks for fresh
+	 * proof (reauth_check). Both are decided here, for every route, never by a page. */
+	if (session_must_setup_mfa(r->sess) && !(r->route->flags & F_MFA_SETUP))
+		return resp_redirect(r, "/account/mfa");
 	if (r->sess != NULL && !perm_allows_in(r->sess, r->route->perm, r->sess->tenant_id)) {
 		audit(r, "access", r->route->name, "refused", "role");
 		return page_error(r, 403, "Your roles do not allow this page. Ask a Global admin if you need it.");
 	}
+	int st = partner_check(r);
+	return st != 0 ? st : reauth_check(fr, r);
+}
+
+/* The partner-type flags of the route. 0, or the status of the refusal. */
+static int
+partner_check(struct req *r)
+{
 	if (!route_partner_ok(r->sess, r->route)) {
 		audit(r, "access", r->route->name, "refused", "partner type");
 		return page_error(r, 403, (r->route->flags & F_PROVIDER)
@@ -151,6 +169,23 @@ central_checks(FCGX_Request *fr, struct req *r)
 		    : "This page is for indirect resellers. Enroll first.");
 	}
 	return 0;
+}
+
+/* F_REAUTH: when the session's last proof of identity is older than ten minutes, a GET
+ * goes to the re-authentication page and comes back; a POST is not carried out, and the
+ * user is sent there too (with the page the form came from to return to), then submits
+ * again. 0 when fresh, else 303. */
+static int
+reauth_check(FCGX_Request *fr, struct req *r)
+{
+	if (!(r->route->flags & F_REAUTH) || r->sess == NULL || !session_needs_reauth(r->sess, now_sec()))
+		return 0;
+	const char *q = FCGX_GetParam("QUERY_STRING", fr->envp);
+	const char *next = r->route->method == M_GET && q && *q ? arena_printf(r->a, "%s?%s", r->path, q) : r->path;
+	if (r->route->method == M_POST)
+		audit(r, "reauth", r->route->name, "refused", "proof older than 10 minutes");
+	return resp_redirect(r, arena_printf(r->a, "/account/reauth?next=%s%s", url_encode(r->a, next),
+	    r->route->method == M_POST ? "&again=1" : ""));
 }
 
 static int

@@ -41,6 +41,11 @@ static const struct { const char *code, *text; } notices[] = {
 	{ "customer-org-created", "Your customer organization is ready. You are its Global admin: review the invitation below and accept it." },
 	{ "order-placed", "The order has been placed. The subscription is listed below; the reseller has been emailed a confirmation." },
 	{ "order-already-placed", "This order had already been placed: the form was sent twice, and only one subscription was made." },
+	/* multi-factor sign-in, re-authentication, Settings → Security */
+	{ "mfa-disabled", "Multi-factor sign-in is off. Your recovery codes no longer work." },
+	{ "mfa-required", "Your organization requires multi-factor sign-in. Set it up to continue." },
+	{ "reauth-done", "Thank you. You can go on for the next 10 minutes without being asked again." },
+	{ "security-saved", "Security settings saved." },
 };
 
 const char *
@@ -63,6 +68,7 @@ static const struct { const char *path, *label, *section; } nav[] = {
 	{ "/settings/roles", "Roles", "settings" },
 	{ "/settings/profile", "Organization profile", "settings" },
 	{ "/settings/audit", "Audit log", "settings" },
+	{ "/settings/security", "Security", "settings" },
 };
 
 static bool

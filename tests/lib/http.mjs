@@ -7,6 +7,10 @@
 //   res = await c.submit('/signin', { email, password }); // GETs the form page, adds csrf, POSTs
 //   res = await c.follow(res);                           // follows one redirect
 import { request } from 'node:http';
+import { nextCode } from './totp.mjs';
+
+/** base URL -> Map(email -> TOTP secret): the demo world's (stack.mjs fills it). */
+export const totpSecrets = new Map();
 
 export class Client {
   constructor(base) {
@@ -100,7 +104,20 @@ export class Client {
 
   async signin(email, password = 'correct horse battery', next) {
     const res = await this.submit('/signin', next ? { email, password, next } : { email, password });
+    // A user with a second factor whose secret the test knows (the demo world's, or one
+    // registered with useTotp): answer the code page too, as a person with the app would.
+    const secret = this.totp?.get(email) ?? totpSecrets.get(this.base)?.get(email);
+    if (res.status === 303 && res.location?.startsWith('/signin/code') && secret) {
+      const page = await this.get(res.location);
+      return this.post('/signin/code', { csrf: csrfOf(page.text), code: await nextCode(secret), next: nextOf(page.text) });
+    }
     return res;
+  }
+
+  /** Registers the TOTP secret of email for signin() (tests that set MFA up themselves). */
+  useTotp(email, secret) {
+    this.totp ??= new Map();
+    this.totp.set(email, secret);
   }
 
   async signout() {
@@ -116,6 +133,11 @@ export function encodeForm(obj) {
     else if (v !== undefined && v !== null) p.append(k, String(v));
   }
   return p.toString();
+}
+
+function nextOf(html) {
+  const m = /name="next" value="([^"]*)"/.exec(html);
+  return m ? decode(m[1]) : undefined;
 }
 
 export function csrfOf(html) {

@@ -25,6 +25,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as db from './db.mjs';
+import { totpSecrets } from './http.mjs';
 
 export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 export const PORTAL_BIN = resolve(ROOT, process.env.PORTAL_BIN || 'cgi-bin/portal.fcgi');
@@ -61,7 +62,9 @@ async function portOpen(port) {
 
 /**
  * Starts portal + nginx. Options: env (extra portal environment), threads, demo (run
- * `portalctl demo` first when available), data (reuse a directory), nginxMaxBody (nginx's
+ * `portalctl demo` first when available; its users' TOTP secrets are in stack.demoSecrets and
+ * Client.signin answers their second step by itself), requireMfa (keep the program-wide
+ * multi-factor requirement a new installation has; by default the harness turns it off), data (reuse a directory), nginxMaxBody (nginx's
  * client_max_body_size when it should differ from PORTAL_MAX_BODY), accessLog (true: nginx
  * writes an access log to <data>/nginx/log/nginx-access.log, as `make run` does).
  */
@@ -83,11 +86,22 @@ export async function startStack(opts = {}) {
     const r = spawnSync(PORTALCTL_BIN, args, { env, encoding: 'utf8', cwd: ROOT, input: opts.input });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr, signal: r.signal };
   };
+  const fresh = !existsSync(join(data, 'portal.db'));
   const init = ctl('init');
   if (init.code !== 0) throw new Error(`portalctl init failed: ${init.stderr}`);
+  // A new installation requires multi-factor sign-in program-wide; most tests sign in with a
+  // password only, so the harness turns it off unless the test asks for it (requireMfa: true).
+  if (fresh && !opts.requireMfa) {
+    const off = ctl('security', 'require-mfa', 'off');
+    // Binaries from before multi-factor sign-in (checking that a new test fails on an older
+    // build) know no such command: usage (2) is fine there, any other failure is not.
+    if (off.code !== 0 && !(off.code === 2 && /unknown command/.test(off.stderr))) throw new Error(`portalctl security require-mfa off failed: ${off.stderr}`);
+  }
+  const demoSecrets = new Map();
   if (opts.demo) {
     const d = ctl('demo');
     if (d.code !== 0) throw new Error(`portalctl demo failed: ${d.stderr}`);
+    for (const [email, secret] of readDemoSecrets(data)) demoSecrets.set(email, secret);
   }
   const conf = join(data, 'nginx', 'nginx.conf');
   const accessLog = opts.accessLog ? join(data, 'nginx', 'log', 'nginx-access.log') : 'off';
@@ -122,6 +136,8 @@ export async function startStack(opts = {}) {
 
   const stack = {
     base, port, data, sock, env, ctl, ctlAsync, logs, portal, nginx,
+    /** The demo users' TOTP secrets (email -> base32), when started with demo: true. */
+    demoSecrets,
     accessLogPath: opts.accessLog ? accessLog : null,
     /** The worker process's pid (the supervisor's child), or null while it restarts. */
     workerPid: () => childPids(portal.pid)[0] ?? null,
@@ -160,7 +176,16 @@ export async function startStack(opts = {}) {
     sanitizerReport: () => /ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:/.test(logs.portal),
   };
   db.attach(stack);
+  totpSecrets.set(base, demoSecrets);
   return stack;
+}
+
+/** The TOTP secrets `portalctl demo` listed in <data>/demo-accounts.txt: [email, base32]. */
+export function readDemoSecrets(data) {
+  const path = join(data, 'demo-accounts.txt');
+  if (!existsSync(path)) return [];
+  return readFileSync(path, 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t').map((x) => x.trim()))
+    .filter((c) => c.length >= 3 && /^[A-Z2-7]{16,}$/.test(c[2])).map((c) => [c[0], c[2]]);
 }
 
 /**
