@@ -262,7 +262,7 @@ static void
 sign_in(int64_t user)
 {
 	char cookie[SESSION_COOKIE_LEN + 1];
-	ck_assert_int_eq(session_create(&DB, user, "192.0.2.1", cookie), 0);
+	ck_assert_int_eq(session_create(&DB, user, "192.0.2.1", "unit-test", now_sec(), false, cookie), 0);
 }
 
 START_TEST(facts_and_decisions)

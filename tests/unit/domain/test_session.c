@@ -51,7 +51,7 @@ static void
 new_session(int64_t user, char cookie[SESSION_COOKIE_LEN + 1])
 {
 	ck_assert_int_eq(db_begin(&DB), 0);
-	ck_assert_int_eq(session_create(&DB, user, "192.0.2.7", cookie), 0);
+	ck_assert_int_eq(session_create(&DB, user, "192.0.2.7", "unit-test", now_sec(), false, cookie), 0);
 	ck_assert_int_eq(db_commit(&DB), 0);
 }
 
