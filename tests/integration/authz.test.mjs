@@ -81,6 +81,25 @@ const EXPECT = {
   ACCOUNT:           [SIGNIN('/account'),                       200,  200,  200,  200,  200,  200,  200,  null],
   ACCOUNT_PW_POST:   [DENIED_POST, ...Array(7).fill('303 /account?m=password-updated'),                       null],
 
+  // issue 12: multi-factor sign-in. The code page without the password step's challenge
+  // cookie: back to the password (everyone, signed in or not). The user's own MFA pages:
+  // anyone signed in (REQUESTS starts a setup first where the page needs one pending); a
+  // wrong code shows the form again (422); re-authentication with the right password goes
+  // home. Settings -> Security: SECURITY_MANAGE (Global admin).
+  SIGNIN_CODE:       [...Array(8).fill('303 /signin?next=%2F'),                                            null],
+  SIGNIN_CODE_POST:  [...Array(8).fill('303 /signin?next=%2F'),                                            null],
+  ACCOUNT_MFA:       [SIGNIN('/account/mfa'),                   200,  200,  200,  200,  200,  200,  200,  null],
+  ACCOUNT_MFA_START_POST: [DENIED_POST, ...Array(7).fill('303 /account/mfa'),                             null],
+  ACCOUNT_MFA_QR:    [SIGNIN('/account/mfa/qr.svg'),            200,  200,  200,  200,  200,  200,  200,  null],
+  ACCOUNT_MFA_POST:  [DENIED_POST,                              422,  422,  422,  422,  422,  422,  422,  null],
+  ACCOUNT_MFA_RECOVERY_POST: [DENIED_POST, ...Array(7).fill('303 /account/mfa'),                          null],
+  ACCOUNT_MFA_DISABLE: [SIGNIN('/account/mfa/disable'),         200,  200,  200,  200,  200,  200,  200,  null],
+  ACCOUNT_MFA_DISABLE_POST: [DENIED_POST, ...Array(7).fill('303 /account/mfa?m=mfa-disabled'),            null],
+  ACCOUNT_REAUTH:    [SIGNIN('/account/reauth'),                200,  200,  200,  200,  200,  200,  200,  null],
+  ACCOUNT_REAUTH_POST: [DENIED_POST, ...Array(7).fill('303 /?m=reauth-done'),                              null],
+  SECURITY:          [SIGNIN('/settings/security'),             200,  NO,   NO,   NO,   NO,   NO,   NO,   null],
+  SECURITY_POST:     [DENIED_POST, '303 /settings/security?m=security-saved', NO, NO, NO, NO, NO, NO,      null],
+
   // Enrollment. /enroll and /enroll/account are public; the steps need ENROLL (Global admin).
   // /enroll/account answers a signed-in user without ENROLL itself: 403 "A Global admin must
   // enroll" (audited as enrollment.start refused).
@@ -231,6 +250,14 @@ const REQUESTS = {
   // The same password again (allowed); "others" unticked, so that the askers' sessions of
   // the rest of the test live on (with it ticked the answer is the same 303).
   ACCOUNT_PW_POST: { fresh: true, body: () => ({ current: PASSWORD, password: PASSWORD, password2: PASSWORD }) },
+
+  // issue 12: pages that need a pending MFA setup of the asker start one first; the
+  // organization's requirement stays off (turning it on would send every asker to setup).
+  ACCOUNT_MFA_QR: { prepare: (t, who) => startMfa(t, who) },
+  ACCOUNT_MFA_POST: { prepare: (t, who) => startMfa(t, who), body: () => ({ code: '000000' }) },
+  ACCOUNT_MFA_DISABLE: { prepare: (t, who) => startMfa(t, who) },
+  ACCOUNT_REAUTH_POST: { body: () => ({ password: PASSWORD }) },
+  SECURITY_POST: { body: () => ({}) },
 
   ENROLL_MPN_POST: { body: () => ({ pmc_user: PMC_USER }) },
   ENROLL_MPN_PW_POST: { body: () => ({ pmc_password: PMC_PASSWORD }) },
@@ -395,6 +422,15 @@ async function inviteAsA() {
   const res = await world.admin.submit('/resellers/invite', { email: `${world.unique()}@reseller.example`, message: '' });
   if (res.status !== 303) throw new Error(`invite: ${res.status} ${errorsOf(res.text).join('; ')}`);
   return Number(/^\/resellers\/invitations\/(\d+)\?/.exec(res.location)[1]);
+}
+
+/** Starts an MFA setup (a pending secret) for the asker `who` (issue 12). */
+async function startMfa(t, who) {
+  if (who === 'OUT') return;
+  const { client } = who === 'OTHER' ? t.other : t.as[who];
+  const csrf = csrfOf((await client.get('/account/mfa')).text);
+  const res = await client.post('/account/mfa/start', { csrf });
+  assert.equal(res.status, 303, `MFA setup of ${who}`);
 }
 
 /** A new approved provider (no users) related to A's reseller account; returns the relationship id. */
