@@ -82,12 +82,12 @@ const EXPECT = {
   ACCOUNT_PW_POST:   [DENIED_POST, ...Array(7).fill('303 /account?m=password-updated'),                       null],
 
   // issue 12: multi-factor sign-in. The code page without the password step's challenge
-  // cookie: back to the password (everyone, signed in or not). The user's own MFA pages:
+  // cookie: back to the password (a signed-in user's GET: home). The user's own MFA pages:
   // anyone signed in (REQUESTS starts a setup first where the page needs one pending); a
   // wrong code shows the form again (422); re-authentication with the right password goes
   // home. Settings -> Security: SECURITY_MANAGE (Global admin).
-  SIGNIN_CODE:       [...Array(8).fill('303 /signin?next=%2F'),                                            null],
-  SIGNIN_CODE_POST:  [...Array(8).fill('303 /signin?next=%2F'),                                            null],
+  SIGNIN_CODE:       ['303 /signin?next=/', ...Array(7).fill('303 /'),                                      null],
+  SIGNIN_CODE_POST:  [...Array(8).fill('303 /signin?next=/'),                                             null],
   ACCOUNT_MFA:       [SIGNIN('/account/mfa'),                   200,  200,  200,  200,  200,  200,  200,  null],
   ACCOUNT_MFA_START_POST: [DENIED_POST, ...Array(7).fill('303 /account/mfa'),                             null],
   ACCOUNT_MFA_QR:    [SIGNIN('/account/mfa/qr.svg'),            200,  200,  200,  200,  200,  200,  200,  null],
