@@ -63,8 +63,9 @@ check_code(struct req *r, const char *code, int64_t now)
 	if (mfa_is_totp_code(code, digits))
 		return mfa_check_code(r->store, r->a, r->sess->user_id, digits, now, false);
 	enum mfa_result res = mfa_recovery_use(r->store, r->a, r->sess->user_id, code, now);
-	if (res == MFA_OK)
-		audit(r, "mfa.recovery_used", r->sess->email, "ok", "re-authentication");
+	struct user_row u = { .id = r->sess->user_id, .tenant_id = r->sess->tenant_id, .email = r->sess->email };
+	if (res == MFA_OK && signin_recovery_used(r, &u) < 0)
+		return MFA_ERROR;
 	return res;
 }
 

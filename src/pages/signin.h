@@ -21,6 +21,10 @@ int account_sign_in_mfa(struct req *r, int64_t user_id, int64_t tenant_id, const
 /* The password was right and user_id has a second factor: sets the short-lived challenge
  * cookie (signin_code.c) and sends the browser to the code page. Returns 303 (or 500). */
 int signin_code_challenge(struct req *r, int64_t user_id, const char *next);
+/* A recovery code of user u was used (signing in, re-authentication): audited in the
+ * organization's log and emailed to the user (someone may have their password and their
+ * code sheet). Caller holds the write transaction. 0 or -1. */
+int signin_recovery_used(struct req *r, const struct user_row *u);
 /* Where to go after signing in: next when it is a safe path on this site (not the sign-in
  * or sign-out pages), else "/". */
 const char *next_or_home(const char *next);

@@ -94,10 +94,8 @@ wrong_code(struct req *r, struct form *f, const struct user_row *u, const char *
 	return code_form(r, 422, f, NULL);
 }
 
-/* The recovery code worked: the user hears of it by email (someone may have their
- * password and a code sheet). 0 or -1. */
-static int
-recovery_used(struct req *r, const struct user_row *u)
+int
+signin_recovery_used(struct req *r, const struct user_row *u)
 {
 	struct mfa_state st;
 	if (mfa_state(r->store, r->a, u->id, &st) < 0)
@@ -153,7 +151,7 @@ page_signin_code_post(struct req *r)
 		return start_again(r, next);
 	if (res != MFA_OK)
 		return wrong_code(r, &f, &u, !totp ? "wrong recovery code" : res == MFA_REPLAY ? "code used before" : "wrong code");
-	if (!totp && recovery_used(r, &u) < 0)
+	if (!totp && signin_recovery_used(r, &u) < 0)
 		return page_error(r, 500, NULL);
 	resp_cookie(r, "mfa", "", "/signin", 0);
 	return account_sign_in_mfa(r, u.id, u.tenant_id, u.email, next_or_home(next), "signin", true,

@@ -493,3 +493,18 @@ test('the demo world: every user has TOTP set up, its secret printed beside the 
   assert.equal(r.code, 0);
   assert.deepEqual(new Map(readDemoSecrets(stack.data)), secrets, 'running the demo again changes no secret');
 });
+
+test('re-authentication with a recovery code instead of the app: accepted once, audited and emailed', async () => {
+  const ga = await newAdmin();
+  const { codes } = await setupMfa(ga.c);
+  staleProof(ga.id);
+  const page = await ga.c.get('/account/reauth?next=/account/mfa/disable');
+  let res = await ga.c.post('/account/reauth', { csrf: csrfOf(page.text), password: PASSWORD, code: codes[5], next: '/account/mfa/disable' });
+  assert.equal(res.status, 303, errorsOf(res.text).join('; '));
+  assert.equal(res.location, '/account/mfa/disable');
+  await waitForMail(stack.mailDir, { to: ga.email, subject: 'recovery code' });
+  assert.equal(F.auditCount(stack, { actor: ga.email, action: 'mfa.recovery_used', outcome: 'ok' }), 1);
+  staleProof(ga.id);
+  res = await ga.c.post('/account/reauth', { csrf: csrfOf(page.text), password: PASSWORD, code: codes[5], next: '/account/mfa/disable' });
+  assert.equal(res.status, 422);
+});

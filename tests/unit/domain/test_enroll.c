@@ -248,7 +248,7 @@ START_TEST(test_apply_refuses_and_writes_nothing)
 	ck_assert_ptr_nonnull(apply(id, PA_REJECTED, "", &c));
 	ck_assert_str_eq(status_of(id), "in_review");
 	/* Approval: the enrolling user joins Admin agent and loses their sessions. */
-	ck_assert_int_gt(st_session_insert(&DB, (const unsigned char[32]){ 0 }, e.user, 1, ""), 0);
+	ck_assert_int_gt(st_session_insert(&DB, (const unsigned char[32]){ 0 }, e.user, 1, "", "", 1, false), 0);
 	ck_assert_ptr_null(apply(id, PA_APPROVED, NULL, &c));
 	ck_assert_str_eq(status_of(id), "approved");
 	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT roles FROM users WHERE id = 1"), ROLE_MASK(GLOBAL_ADMIN) | ROLE_MASK(ADMIN_AGENT));
