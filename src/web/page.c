@@ -41,6 +41,10 @@ static const struct { const char *code, *text; } notices[] = {
 	{ "customer-org-created", "Your customer organization is ready. You are its Global admin: review the invitation below and accept it." },
 	{ "order-placed", "The order has been placed. The subscription is listed below; the reseller has been emailed a confirmation." },
 	{ "order-already-placed", "This order had already been placed: the form was sent twice, and only one subscription was made." },
+	/* the sessions list */
+	{ "session-ended", "That browser has been signed out." },
+	{ "sessions-ended", "You have been signed out everywhere else. Only this browser is still signed in." },
+	{ "user-signed-out", "The user has been signed out everywhere. Their password stays; they can sign in again." },
 };
 
 const char *
@@ -63,6 +67,7 @@ static const struct { const char *path, *label, *section; } nav[] = {
 	{ "/settings/roles", "Roles", "settings" },
 	{ "/settings/profile", "Organization profile", "settings" },
 	{ "/settings/audit", "Audit log", "settings" },
+	{ "/settings/security/compliance", "MFA compliance", "settings" },
 };
 
 static bool
