@@ -129,11 +129,8 @@ int account_create(struct store *db, const struct new_account *n, int64_t *tenan
 
 /* ---- signing in and passwords ---- */
 
-/* 1 when an attempt to sign in as email (or to confirm its current password) from client
- * address ip at now must be refused unchecked, 0 when it may go on, -1 on error. The rule:
- * per address, and per account without locking the owner out of their usual place
- * (domain/throttle.h). */
-int signin_throttled(struct store *s, const char *email, const char *ip, int64_t now);
+/* signin_throttled (the sign-in throttle, also of the current-password check): see
+ * domain/throttle.h. */
 /* The account signing in with email: 1 with out (id, tenant_id, email) and *pw_hash (""
  * when no password is set), 0 none, -1 error. */
 int account_by_email(struct store *s, struct arena *a, const char *email, struct user_row *out, const char **pw_hash);

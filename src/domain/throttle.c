@@ -1,8 +1,6 @@
 /* throttle.c — see throttle.h. */
 #include "domain/throttle.h"
 
-#include "domain/accounts.h"
-
 int64_t
 signin_delay(int64_t guesses)
 {

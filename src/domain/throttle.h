@@ -62,6 +62,10 @@ bool signin_refused(const struct signin_facts *f, int64_t now);
 /* Reads the facts for account name email from client address ip. 0 or -1. */
 int signin_facts_read(struct store *s, const char *email, const char *ip, int64_t now, struct signin_facts *out);
 
+/* 1 when an attempt to sign in as email (or to confirm its current password) from client
+ * address ip at now must be refused unchecked, 0 when it may go on, -1 on error. */
+int signin_throttled(struct store *s, const char *email, const char *ip, int64_t now);
+
 /* 1 when a "forgot password" request for email from client address ip at now must not be
  * looked up nor mailed, 0 when it may, -1 on error. */
 int reset_mail_throttled(struct store *s, const char *email, const char *ip, int64_t now);
