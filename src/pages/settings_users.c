@@ -119,6 +119,7 @@ page_users(struct req *r)
 
 	struct tv *ctx = page_ctx(r, "User management");
 	tv_setb(ctx, "may_manage", route_allows(r->sess, &routes[R_USER_NEW]));
+	tv_setb(ctx, "may_mfa_report", route_allows(r->sess, &routes[R_MFA_COMPLIANCE]));
 	tv_seti(ctx, "total", pg.total);
 	struct tv *list = tv_list(ctx, "users");
 	for (size_t i = 0; i < users.n; i++) {

@@ -67,7 +67,6 @@ static const struct { const char *path, *label, *section; } nav[] = {
 	{ "/settings/roles", "Roles", "settings" },
 	{ "/settings/profile", "Organization profile", "settings" },
 	{ "/settings/audit", "Audit log", "settings" },
-	{ "/settings/security/compliance", "MFA compliance", "settings" },
 };
 
 static bool

@@ -57,8 +57,8 @@ test('who has MFA and who does not, with the last sign-in, 25 a page', async () 
   const page2 = await ga.get(next.replace(/&amp;/g, '&'));
   assert.deepEqual(rowsOf(page2.text).map((r) => r.split(' ').slice(0, 2).join(' ')),
     ['User 24', 'User 25', 'User 26', 'User 27', 'User 28', 'User 29']);
-  // Settings navigation links here for a Global admin.
-  assert.match(page.text, /<a href="\/settings\/security\/compliance" aria-current="page">MFA compliance<\/a>/);
+  // Settings → User management links here for a Global admin.
+  assert.match((await ga.get('/settings/users')).text, /<a href="\/settings\/security\/compliance">MFA compliance: who signs in with multi-factor authentication<\/a>/);
 });
 
 test('filters: without MFA, with MFA; the CSV keeps the filter', async () => {
@@ -104,5 +104,5 @@ test('Global admins only; signed out: to sign-in', async () => {
     assert.equal(out.status, 303);
     assert.equal(out.location, `/signin?next=${path}`);
   }
-  assert.doesNotMatch((await acc.get('/')).text, /MFA compliance/, 'no link for who may not open it');
+  assert.doesNotMatch((await acc.get('/settings/users')).text, /MFA compliance/, 'no link for who may not open it');
 });
