@@ -155,9 +155,10 @@ int account_change_password(struct store *s, int64_t id, const char *pw_hash);
 enum { LINK_PASSWORD_SET = 0, LINK_PASSWORD_USED = 1 };
 /* The emailed link's action (password reset, set password): uses link t (exactly once,
  * even under concurrent submissions), stores user id's new password hash, revokes the
- * user's other outstanding password links and ends every session of the user. LINK_PASSWORD_SET, LINK_PASSWORD_USED when the link was used
- * already (nothing changed), or -1 when a write failed (then the store is failed, and the
- * rollback makes the link usable again). */
+ * user's other outstanding password links and ends every session of the user.
+ * LINK_PASSWORD_SET, LINK_PASSWORD_USED when the link was used already (nothing changed),
+ * or -1 when a write failed (then the store is failed, and the rollback makes the link
+ * usable again). */
 int account_password_by_link(struct store *s, const struct token *t, int64_t id, const char *pw_hash);
 
 #endif

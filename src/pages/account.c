@@ -14,7 +14,7 @@ static const struct field password_fields[] = {
 	{ "others", "Sign me out on every other device and browser", "checkbox", 3, 0, NULL, NULL, NULL },
 };
 
-/* ctx.sessions = [{ id, browser, ip, created, seen, current, mfa }]: the user's live
+/* ctx.sessions = [{ id, browser, ip, created, seen, current }]: the user's live
  * sessions, last seen first. The number of them, or -1. */
 static int64_t
 add_sessions(struct req *r, struct tv *ctx)
@@ -32,7 +32,6 @@ add_sessions(struct req *r, struct tv *ctx)
 		tv_set(it, "created", fmt_datetime(r->a, row->created_at));
 		tv_set(it, "seen", fmt_datetime(r->a, row->seen_at));
 		tv_setb(it, "current", row->id == r->sess->id);
-		tv_setb(it, "mfa", row->mfa);
 	}
 	return (int64_t)list.n;
 }
@@ -81,6 +80,7 @@ current_password_ok(struct req *r, struct form *f, int *status)
 		return -1;
 	if (password_check(hash, req_form(r, "current")))
 		return 1;
+	/* This detail is what the throttle counts (store/audit.c, SQL_WRONG_CURRENT). */
 	audit(r, "password.change", r->sess->email, "refused", "wrong current password");
 	form_fail(f, "current", "This is not your current password.");
 	return 0;
