@@ -447,7 +447,7 @@ ALTER TABLE sessions ADD COLUMN user_agent TEXT NOT NULL DEFAULT '';
 ALTER TABLE sessions ADD COLUMN auth_at INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE sessions ADD COLUMN mfa INTEGER NOT NULL DEFAULT 0 CHECK (mfa IN (0, 1));
 
--- migrate: 9  (throttles that count in the audit log: the usual place of a sign-in, the
+-- migrate: 8  (throttles that count in the audit log: the usual place of a sign-in, the
 -- current-password check, forgotten-password mail)
 
 -- A successful sign-in of an account from a client address: that address is the account's
