@@ -105,7 +105,7 @@ test('every emailed link the portal builds lands on a path nginx answers itself'
     assert.doesNotMatch(readFileSync(join(ROOT, 'templates/email', f), 'utf8'), /\{\{base_url\}\}\S*\?/, f);
   }
   const conf = readFileSync(join(ROOT, 'nginx.conf'), 'utf8');
-  const m = /"~\^\/\(([^)]*)\)\\\|\." 1;/.exec(conf);
+  const m = /"~\^\/\(([^)]*)\)\\\|\(\.\*&\)\?t=" 1;/.exec(conf);
   assert.ok(m, 'the landing map in nginx.conf');
   assert.deepEqual(m[1].split('|').map((p) => `/${p}`).sort(), Object.keys(LANDINGS).sort());
 });
@@ -126,10 +126,16 @@ test('emailed-link tokens: nginx sends the first step to the bare path, keeping 
     const bad = await raw(stack.port, get(`${path}?t=abc`));
     assert.equal(bad.status, 303);
     assert.equal(one(bad, 'set-cookie', path), `tok=invalid; Path=${path}; Max-Age=3600; HttpOnly; SameSite=Lax`);
-    // another query string only: dropped, no cookie
-    const other = await raw(stack.port, get(`${path}?utm=mail`));
-    assert.equal(other.status, 303);
-    assert.equal(other.headers['set-cookie'], undefined);
+    // an empty t= too
+    const empty = await raw(stack.port, get(`${path}?a=1&t=`));
+    assert.equal(empty.status, 303);
+    assert.equal(one(empty, 'set-cookie', path), `tok=invalid; Path=${path}; Max-Age=3600; HttpOnly; SameSite=Lax`);
+    // a query string without t= (a page's own message, ?m=) is the portal's
+    for (const q of ['?m=customer-org-created', '?at=1&st=2']) {
+      const other = await raw(stack.port, get(path + q));
+      assert.match(one(other, 'x-request-id', path + q), /^[0-9a-f]{16}$/, `${path + q}: answered by the portal`);
+      assert.equal(other.headers['set-cookie']?.find((c) => /^tok=[^;]/.test(c)), undefined, 'no token kept');
+    }
     // the bare path is the portal's page
     const page = await raw(stack.port, get(path));
     assert.match(one(page, 'x-request-id', path), /^[0-9a-f]{16}$/, 'answered by the portal');
