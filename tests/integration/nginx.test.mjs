@@ -105,9 +105,10 @@ test('every emailed link the portal builds lands on a path nginx answers itself'
     assert.doesNotMatch(readFileSync(join(ROOT, 'templates/email', f), 'utf8'), /\{\{base_url\}\}\S*\?/, f);
   }
   const conf = readFileSync(join(ROOT, 'nginx.conf'), 'utf8');
-  const m = /"~\^\/\(([^)]*)\)\\\|\(\.\*&\)\?t=" 1;/.exec(conf);
+  const m = /map \$uri \$landing_path \{([^}]*)\}/.exec(conf);
   assert.ok(m, 'the landing map in nginx.conf');
-  assert.deepEqual(m[1].split('|').map((p) => `/${p}`).sort(), Object.keys(LANDINGS).sort());
+  const mapped = [...m[1].matchAll(/^\s*(\/\S+)\s+(\S+);$/gm)].map((x) => { assert.equal(x[2], x[1]); return x[1]; });
+  assert.deepEqual(mapped.sort(), Object.keys(LANDINGS).sort());
 });
 
 test('emailed-link tokens: nginx sends the first step to the bare path, keeping the token in the landing cookie', async () => {
@@ -139,6 +140,14 @@ test('emailed-link tokens: nginx sends the first step to the bare path, keeping 
     // the bare path is the portal's page
     const page = await raw(stack.port, get(path));
     assert.match(one(page, 'x-request-id', path), /^[0-9a-f]{16}$/, 'answered by the portal');
+  }
+  // only the exact paths, and nothing of the (decoded) path goes into a header
+  const t = mintToken(stack, { purpose: 'verify-contact', row: 1, expires: Math.floor(Date.now() / 1000) + 3600 });
+  for (const p of ['/verify%0d%0aX-Injected:%20yes', '/verify%0aSet-Cookie:%20sid=x', '/verify/x', '/verify%7C&t=1']) {
+    const res = await raw(stack.port, get(`${p}?t=${t}`));
+    assert.equal(res.headers['x-injected'], undefined, p);
+    assert.ok(!(res.headers['set-cookie'] || []).some((c) => /^(sid|tok)=[^;]/.test(c)), `${p}: ${res.headers['set-cookie']}`);
+    assert.match(one(res, 'x-request-id', p), /^[0-9a-f]{16}$/, `${p}: the portal's (not a landing)`);
   }
   // other paths keep their query strings
   const signin = await new Client(stack.base).get('/signin?next=/customers');
