@@ -446,3 +446,16 @@ CREATE INDEX mfa_recovery_codes_user ON mfa_recovery_codes(user_id);
 ALTER TABLE sessions ADD COLUMN user_agent TEXT NOT NULL DEFAULT '';
 ALTER TABLE sessions ADD COLUMN auth_at INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE sessions ADD COLUMN mfa INTEGER NOT NULL DEFAULT 0 CHECK (mfa IN (0, 1));
+
+-- migrate: 8  (throttles that count in the audit log: the usual place of a sign-in, the
+-- current-password check, forgotten-password mail)
+
+-- A successful sign-in of an account from a client address: that address is the account's
+-- usual place, where other addresses' failures do not lock the owner out.
+CREATE INDEX audit_signin_ok ON audit(actor, ip, at) WHERE action = 'signin' AND outcome = 'ok';
+-- Wrong current passwords on the password change form count as failed sign-ins.
+CREATE INDEX audit_pw_wrong_actor ON audit(actor, at) WHERE action = 'password.change' AND outcome = 'refused';
+CREATE INDEX audit_pw_wrong_ip ON audit(ip, at) WHERE action = 'password.change' AND outcome = 'refused';
+-- Reset links asked for, per address and per client address.
+CREATE INDEX audit_reset_request_actor ON audit(actor, at) WHERE action = 'password.reset-request' AND outcome = 'ok';
+CREATE INDEX audit_reset_request_ip ON audit(ip, at) WHERE action = 'password.reset-request' AND outcome = 'ok';

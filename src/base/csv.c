@@ -137,3 +137,18 @@ csv_read_table(struct arena *a, const char *text, size_t len, struct csv_table *
 			return -1;
 	}
 }
+
+void
+csv_put_cell(struct buf *b, const char *s, bool last)
+{
+	buf_putc(b, '"');
+	if (s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL)
+		buf_putc(b, '\'');
+	for (const char *p = s; *p; p++) {
+		if (*p == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *p);
+	}
+	buf_putc(b, '"');
+	buf_puts(b, last ? "\r\n" : ",");
+}

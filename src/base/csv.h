@@ -10,6 +10,8 @@
 #ifndef CSV_H
 #define CSV_H
 
+#include <stdbool.h>
+
 #include "base/arena.h"
 
 struct csv {
@@ -48,5 +50,10 @@ struct csv_table {
  * its end (problems, if any, reported), 1 when it is not UTF-8 text, empty, or its header
  * is wrong (reported; no row read), -1 when t->row stopped. */
 int csv_read_table(struct arena *a, const char *text, size_t len, struct csv_table *t);
+
+/* Writing (the downloads: audit log, MFA compliance): one cell, always quoted, followed by
+ * a comma, or CR LF when it is the last of its record. A cell a spreadsheet would read as a
+ * formula (starting with = + - @, tab or CR) gets a leading apostrophe, so it stays text. */
+void csv_put_cell(struct buf *b, const char *s, bool last);
 
 #endif

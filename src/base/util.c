@@ -24,7 +24,7 @@ mono_usec(void)
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-enum tfmt { T_DATETIME, T_DATE, T_RFC5322 };
+enum tfmt { T_DATETIME, T_DATE, T_RFC5322, T_ISO8601 };
 
 static char *
 fmt_time(struct arena *a, int64_t t, enum tfmt which)
@@ -39,6 +39,7 @@ fmt_time(struct arena *a, int64_t t, enum tfmt which)
 		case T_DATETIME: n = strftime(out, sizeof(out), "%Y-%m-%d %H:%M UTC", &tm); break;
 		case T_DATE: n = strftime(out, sizeof(out), "%d %b %Y", &tm); break;
 		case T_RFC5322: n = strftime(out, sizeof(out), "%a, %d %b %Y %H:%M:%S +0000", &tm); break;
+		case T_ISO8601: n = strftime(out, sizeof(out), "%Y-%m-%dT%H:%M:%SZ", &tm); break;
 		}
 	}
 	return arena_strdup(a, n ? out : "?");
@@ -60,6 +61,12 @@ char *
 fmt_rfc5322(struct arena *a, int64_t t)
 {
 	return fmt_time(a, t, T_RFC5322);
+}
+
+char *
+fmt_iso8601(struct arena *a, int64_t t)
+{
+	return fmt_time(a, t, T_ISO8601);
 }
 
 char *

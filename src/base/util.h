@@ -16,10 +16,12 @@ extern int64_t util_time_offset;
 /* Monotonic microseconds, for durations. */
 int64_t mono_usec(void);
 
-/* "2026-11-21 14:03 UTC" / "21 Nov 2026" / RFC 5322 date; into the arena. */
+/* "2026-11-21 14:03 UTC" / "21 Nov 2026" / RFC 5322 date / "2026-11-21T14:03:09Z"; into
+ * the arena. */
 char *fmt_datetime(struct arena *a, int64_t t);
 char *fmt_date(struct arena *a, int64_t t);
 char *fmt_rfc5322(struct arena *a, int64_t t);
+char *fmt_iso8601(struct arena *a, int64_t t);
 
 /* base64url without padding. Returns the arena string, or NULL. */
 char *b64url_encode(struct arena *a, const unsigned char *p, size_t n);

@@ -212,7 +212,7 @@ user_clear_password(struct store *s, int64_t tenant, int64_t id)
 {
 	if (st_user_clear_password(s, id, tenant, now_sec()) != 1 || sessions_end_user(s, id) < 0)
 		return -1;
-	return link_revoke(s, TP_PASSWORD_RESET, id);
+	return account_links_revoke(s, id);
 }
 
 int
@@ -254,21 +254,6 @@ account_create(struct store *db, const struct new_account *n, int64_t *tenant_id
 /* ---- signing in and passwords ---- */
 
 int
-signin_throttled(struct store *s, const char *email, const char *ip, int64_t now)
-{
-	int64_t since = now - SIGNIN_WINDOW;
-	int64_t by_account = st_signin_failures_by_actor(s, email, since);
-	if (by_account < 0)
-		return -1;
-	if (by_account >= SIGNIN_FAILS_PER_ACCOUNT)
-		return 1;
-	int64_t by_address = st_signin_failures_by_ip(s, ip != NULL ? ip : "", since);
-	if (by_address < 0)
-		return -1;
-	return by_address >= SIGNIN_FAILS_PER_ADDRESS;
-}
-
-int
 account_by_email(struct store *s, struct arena *a, const char *email, struct user_row *out, const char **pw_hash)
 {
 	return st_user_by_email(s, a, email, out, pw_hash);
@@ -306,11 +291,23 @@ account_set_password(struct store *s, int64_t id, const char *pw_hash)
 }
 
 int
+account_links_revoke(struct store *s, int64_t id)
+{
+	return link_revoke(s, TP_PASSWORD_RESET, id) < 0 || link_revoke(s, TP_SET_PASSWORD, id) < 0 ? -1 : 0;
+}
+
+int
+account_change_password(struct store *s, int64_t id, const char *pw_hash)
+{
+	return account_set_password(s, id, pw_hash) < 0 ? -1 : account_links_revoke(s, id);
+}
+
+int
 account_password_by_link(struct store *s, const struct token *t, int64_t id, const char *pw_hash)
 {
 	if (!link_use(s, t))
 		return store_failed(s) ? -1 : LINK_PASSWORD_USED;
-	if (account_set_password(s, id, pw_hash) < 0 || sessions_end_user(s, id) < 0)
+	if (account_change_password(s, id, pw_hash) < 0 || sessions_end_user(s, id) < 0)
 		return -1;
 	return LINK_PASSWORD_SET;
 }

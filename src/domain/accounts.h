@@ -24,6 +24,7 @@
 #include "base/paging.h"
 #include "base/token.h"
 #include "domain/access.h"
+#include "domain/throttle.h"
 #include "store/store.h"
 
 /* ---- the user-management rule ---- */
@@ -97,7 +98,7 @@ int user_add(struct store *s, struct arena *a, int64_t tenant, const char *name,
 /* Gives user id of tenant the roles `have` and ends their sessions (the new roles apply at once). 0 or -1. */
 int user_set_roles(struct store *s, int64_t tenant, int64_t id, unsigned have);
 /* Clears the password of user id of tenant, ends their sessions and their unused reset
- * links. 0 or -1. */
+ * and set-password links. 0 or -1. */
 int user_clear_password(struct store *s, int64_t tenant, int64_t id);
 /* Deletes user id of tenant: their emailed links stop working (link rows name the user by
  * id, and a deleted id can come back), their sessions end; their audit entries stay. 0 or -1. */
@@ -128,13 +129,8 @@ int account_create(struct store *db, const struct new_account *n, int64_t *tenan
 
 /* ---- signing in and passwords ---- */
 
-#define SIGNIN_WINDOW (15 * 60)		/* failed sign-ins count this long */
-#define SIGNIN_FAILS_PER_ACCOUNT 5	/* failures per account name in the window */
-#define SIGNIN_FAILS_PER_ADDRESS 20	/* failures per client address in the window */
-
-/* 1 when email or the client address ip has had too many failed sign-ins in the window
- * before now, 0 when not, -1 on error. */
-int signin_throttled(struct store *s, const char *email, const char *ip, int64_t now);
+/* signin_throttled (the sign-in throttle, also of the current-password check): see
+ * domain/throttle.h. */
 /* The account signing in with email: 1 with out (id, tenant_id, email) and *pw_hash (""
  * when no password is set), 0 none, -1 error. */
 int account_by_email(struct store *s, struct arena *a, const char *email, struct user_row *out, const char **pw_hash);
@@ -149,12 +145,20 @@ int account_password_hash(struct store *s, struct arena *a, int64_t id, const ch
  * there is no such user). */
 int account_set_password(struct store *s, int64_t id, const char *pw_hash);
 
+/* Ends every outstanding emailed password link of user id: reset links and set-password
+ * links (a password change, or an MFA change, makes them stale). 0 or -1. */
+int account_links_revoke(struct store *s, int64_t id);
+/* A password change by the user (Your account): stores the new hash and revokes every
+ * outstanding reset and set-password link (account_links_revoke). 0 or -1. */
+int account_change_password(struct store *s, int64_t id, const char *pw_hash);
+
 enum { LINK_PASSWORD_SET = 0, LINK_PASSWORD_USED = 1 };
 /* The emailed link's action (password reset, set password): uses link t (exactly once,
- * even under concurrent submissions), stores user id's new password hash and ends every
- * session of the user. LINK_PASSWORD_SET, LINK_PASSWORD_USED when the link was used
- * already (nothing changed), or -1 when a write failed (then the store is failed, and the
- * rollback makes the link usable again). */
+ * even under concurrent submissions), stores user id's new password hash, revokes the
+ * user's other outstanding password links and ends every session of the user.
+ * LINK_PASSWORD_SET, LINK_PASSWORD_USED when the link was used already (nothing changed),
+ * or -1 when a write failed (then the store is failed, and the rollback makes the link
+ * usable again). */
 int account_password_by_link(struct store *s, const struct token *t, int64_t id, const char *pw_hash);
 
 #endif

@@ -24,6 +24,9 @@ link_check(struct store *s, const char *text, enum token_purpose p, int64_t *sub
 		return token_error_text(TOKEN_BAD_MAC);
 	if (row.used)
 		return "This link has already been used. Each link works once.";
+	if ((row.revoked || row.expires_at != t->expires) && (p == TP_PASSWORD_RESET || p == TP_SET_PASSWORD))
+		return "This link was replaced by a newer one, or the password has been changed since it was sent."
+		    " Use the link in the most recent email, or ask for a new one.";
 	if (row.revoked || row.expires_at != t->expires)
 		return "This link was replaced by a newer one. Use the link in the most recent email.";
 	*subject = row.subject_id;

@@ -6,8 +6,7 @@
 #include <string.h>
 
 #include "base/seal.h"
-#include "base/token.h"
-#include "domain/link.h"
+#include "domain/accounts.h"
 
 #define SEALED_LEN (OTP_SECRET_BYTES + SEAL_OVERHEAD)
 /* Readable: no 0/o, 1/l/i. */
@@ -107,7 +106,7 @@ mfa_check_code(struct store *s, struct arena *a, int64_t user_id, const char *co
 static int
 revoke_links(struct store *s, int64_t user_id)
 {
-	return link_revoke(s, TP_PASSWORD_RESET, user_id) < 0 || link_revoke(s, TP_SET_PASSWORD, user_id) < 0 ? -1 : 0;
+	return account_links_revoke(s, user_id);
 }
 
 /* The key recovery codes are hashed under: derived from the user's TOTP secret. */

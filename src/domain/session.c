@@ -1,6 +1,7 @@
 /* session.c — see session.h. */
 #include "domain/session.h"
 
+#include <ctype.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -150,6 +151,72 @@ sessions_purge(struct store *s, int64_t now)
 		return;
 	st_sessions_purge(s, now - SESSION_IDLE, now - SESSION_ABSOLUTE);
 	store_commit(s);
+}
+
+/* ---- the sessions list ---- */
+
+int
+sessions_list(struct store *s, struct arena *a, int64_t user_id, int64_t now, struct session_list *out)
+{
+	return st_sessions_of_user(s, a, user_id, now - SESSION_IDLE, now - SESSION_ABSOLUTE, out);
+}
+
+int
+session_end_own(struct store *s, int64_t user_id, int64_t id)
+{
+	int n = st_session_delete_of_user(s, id, user_id);
+	return n < 0 ? -1 : n > 0;
+}
+
+int64_t
+sessions_end_others(struct store *s, int64_t user_id, int64_t keep)
+{
+	return st_sessions_delete_user_except(s, user_id, keep);
+}
+
+/* The first of the names whose marker the User-Agent contains (order matters: Edge and
+ * Opera say "Chrome" too, Chrome says "Safari", Android says "Linux", iOS "Mac OS X"). */
+struct ua_name {
+	const char *marker, *name;
+};
+static const struct ua_name ua_browsers[] = {
+	{ "Edg/", "Edge" }, { "EdgA/", "Edge" }, { "EdgiOS/", "Edge" }, { "OPR/", "Opera" }, { "Opera", "Opera" },
+	{ "SamsungBrowser/", "Samsung Internet" }, { "Vivaldi/", "Vivaldi" }, { "Firefox/", "Firefox" },
+	{ "FxiOS/", "Firefox" }, { "CriOS/", "Chrome" }, { "Chromium/", "Chromium" }, { "Chrome/", "Chrome" },
+	{ "Version/", "Safari" }, { "MSIE ", "Internet Explorer" }, { "Trident/", "Internet Explorer" },
+};
+static const struct ua_name ua_systems[] = {
+	{ "Windows", "Windows" }, { "Android", "Android" }, { "iPhone", "iOS" }, { "iPad", "iPadOS" },
+	{ "CrOS", "ChromeOS" }, { "Mac OS X", "macOS" }, { "Macintosh", "macOS" }, { "Linux", "Linux" },
+	{ "FreeBSD", "FreeBSD" }, { "OpenBSD", "OpenBSD" },
+};
+
+static const char *
+ua_find(const char *ua, const struct ua_name *names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strstr(ua, names[i].marker) != NULL)
+			return names[i].name;
+	return NULL;
+}
+
+const char *
+session_browser(struct arena *a, const char *user_agent)
+{
+	const char *ua = user_agent != NULL ? user_agent : "";
+	const char *browser = ua_find(ua, ua_browsers, NELEM(ua_browsers));
+	if (browser == NULL && strstr(ua, "Mozilla/") == NULL) {
+		/* Another client: its product name ("curl/8.5.0" -> "curl"), letters and digits. */
+		size_t n = 0;
+		while (n < 24 && (isalnum((unsigned char)ua[n]) || ua[n] == '-' || ua[n] == '_' || ua[n] == '.'))
+			n++;
+		if (n > 0 && (ua[n] == '/' || ua[n] == '\0' || ua[n] == ' '))
+			return arena_strndup(a, ua, n);
+	}
+	if (browser == NULL)
+		return "Unknown browser";
+	const char *system = ua_find(ua, ua_systems, NELEM(ua_systems));
+	return system != NULL ? arena_printf(a, "%s on %s", browser, system) : browser;
 }
 
 bool

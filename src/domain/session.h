@@ -51,6 +51,22 @@ int64_t sessions_count(struct store *s, int64_t user_id);
 /* Deletes every expired session (housekeeping), in a transaction of its own. */
 void sessions_purge(struct store *s, int64_t now);
 
+/* ---- the sessions list (Your account) ----
+ * A user sees their own live sessions and ends any of them; a Global admin ends all of a
+ * user's sessions (sessions_end_user) for a user of their own organization only — the
+ * page looks the user up within the organization first. */
+
+/* user_id's live sessions at now, last seen first. 0 or -1. */
+int sessions_list(struct store *s, struct arena *a, int64_t user_id, int64_t now, struct session_list *out);
+/* Ends session id if it is user_id's: 1 ended, 0 not one of theirs (nothing changed), -1. */
+int session_end_own(struct store *s, int64_t user_id, int64_t id);
+/* Ends every session of user_id but keep ("Sign out everywhere else"): how many, or -1. */
+int64_t sessions_end_others(struct store *s, int64_t user_id, int64_t keep);
+/* A User-Agent as a person reads it: "Chrome on Linux", "Firefox on Windows", "Safari on
+ * iOS", "Edge" (no known system), the product's name for other clients ("curl"), and
+ * "Unknown browser" when there is nothing to go by. In the arena. */
+const char *session_browser(struct arena *a, const char *user_agent);
+
 /* The status of the organization's partner account of type t (PA_NONE: it has none). */
 static inline int
 session_pa(const struct session *s, enum partner_type t)

@@ -1,4 +1,6 @@
-/* account.c — /account, "Your account": the signed-in user's own details and password. */
+/* account.c — /account, "Your account": the signed-in user's own details, password and
+ * sessions (each browser signed in, with `Sign out` and `Sign out everywhere else`). The
+ * current-password check is throttled like sign-in (domain/throttle.h). */
 #include "base/util.h"
 #include "domain/accounts.h"
 #include "domain/session.h"
@@ -12,13 +14,35 @@ static const struct field password_fields[] = {
 	{ "others", "Sign me out on every other device and browser", "checkbox", 3, 0, NULL, NULL, NULL },
 };
 
+/* ctx.sessions = [{ id, browser, ip, created, seen, current }]: the user's live
+ * sessions, last seen first. The number of them, or -1. */
+static int64_t
+add_sessions(struct req *r, struct tv *ctx)
+{
+	struct session_list list;
+	if (sessions_list(r->store, r->a, r->sess->user_id, now_sec(), &list) < 0)
+		return -1;
+	struct tv *items = tv_list(ctx, "sessions");
+	for (size_t i = 0; i < list.n; i++) {
+		const struct session_row *row = &list.v[i];
+		struct tv *it = tv_push(items);
+		tv_seti(it, "id", row->id);
+		tv_set(it, "browser", session_browser(r->a, row->user_agent));
+		tv_set(it, "ip", *row->ip ? row->ip : "unknown");
+		tv_set(it, "created", fmt_datetime(r->a, row->created_at));
+		tv_set(it, "seen", fmt_datetime(r->a, row->seen_at));
+		tv_setb(it, "current", row->id == r->sess->id);
+	}
+	return (int64_t)list.n;
+}
+
 static int
 account_page(struct req *r, int status, struct form *f)
 {
-	int64_t sessions = sessions_count(r->store, r->sess->user_id);
+	struct tv *ctx = page_ctx(r, "Your account");
+	int64_t sessions = add_sessions(r, ctx);
 	if (sessions < 0)
 		return page_error(r, 500, NULL);
-	struct tv *ctx = page_ctx(r, "Your account");
 	form_to_tv(f, ctx);
 	tv_seti(ctx, "other_sessions", sessions - 1);
 	return page_render(r, status, "account/me", ctx);
@@ -35,22 +59,36 @@ page_account(struct req *r)
 	return account_page(r, 200, &f);
 }
 
-/* Whether the form's current password is the user's: 1, 0 (refused, and audited), -1 error. */
+/* Whether the form's current password is the user's: 1, 0 (refused, and audited), -1 error.
+ * Throttled like sign-in: a wrong current password counts as a failed sign-in of this
+ * account from this address, and while the throttle holds the password is not checked at
+ * all (the same refusal, whatever was typed). */
 static int
-current_password_ok(struct req *r, struct form *f)
+current_password_ok(struct req *r, struct form *f, int *status)
 {
+	int t = signin_throttled(r->store, r->sess->email, r->ip, now_sec());
+	if (t != 0) {
+		if (t > 0) {
+			audit(r, "password.change", r->sess->email, "refused", "throttled");
+			form_fail(f, "current", "Too many unsuccessful attempts. Wait 15 minutes, then try again.");
+			*status = 429;
+		}
+		return t < 0 ? -1 : 0;
+	}
 	const char *hash = NULL;
 	if (account_password_hash(r->store, r->a, r->sess->user_id, &hash) < 0)
 		return -1;
 	if (password_check(hash, req_form(r, "current")))
 		return 1;
+	/* This detail is what the throttle counts (store/audit.c, SQL_WRONG_CURRENT). */
 	audit(r, "password.change", r->sess->email, "refused", "wrong current password");
 	form_fail(f, "current", "This is not your current password.");
 	return 0;
 }
 
 /* POST /account/password — current, password, password2, others. Checks the current
- * password, sets the new one, rotates this session and, when asked, ends the others.
+ * password (throttled: 429 while refused), sets the new one, ends the user's emailed
+ * password links, rotates this session and, when asked, ends the others.
  * Says "updated" only when every write of it succeeded (else 500, and nothing changed). */
 int
 page_account_password_post(struct req *r)
@@ -58,14 +96,16 @@ page_account_password_post(struct req *r)
 	struct form f;
 	form_read(r, &f, password_fields, NELEM(password_fields));
 	form_check_new_password(r, &f, r->sess->email);
-	if (f.nerrors == 0 && current_password_ok(r, &f) < 0)
+	int status = 422;
+	if (f.nerrors == 0 && current_password_ok(r, &f, &status) < 0)
 		return page_error(r, 500, NULL);
 	if (f.nerrors > 0)
-		return account_page(r, 422, &f);
+		return account_page(r, status, &f);
 	char hash[PW_HASH_MAX];
 	if (password_hash(req_form(r, "password"), hash) < 0 || tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
-	if (account_set_password(r->store, r->sess->user_id, hash) < 0)
+	/* The new password also ends every outstanding reset and set-password link. */
+	if (account_change_password(r->store, r->sess->user_id, hash) < 0)
 		return page_error(r, 500, NULL);
 	bool others = !str_empty(form_get(&f, "others"));
 	/* A new session for this browser in any case; the others only when asked. */
@@ -76,4 +116,40 @@ page_account_password_post(struct req *r)
 	resp_cookie(r, "sid", cookie, "/", -1);
 	audit(r, "password.change", r->sess->email, "ok", others ? "other sessions ended" : NULL);
 	return resp_redirect(r, "/account?m=password-updated");
+}
+
+/* ---- the sessions list ---- */
+
+/* POST /account/sessions/end/ID — `Sign out` of one of the user's own sessions (another
+ * browser, or this one: then this browser is signed out too). Any signed-in user; a session
+ * that is not theirs (another user's, or none) is 404 and audited. */
+int
+page_session_end_post(struct req *r)
+{
+	if (tx_begin(r) < 0)
+		return page_error(r, 500, NULL);
+	bool here = r->id == r->sess->id;
+	int ended = session_end_own(r->store, r->sess->user_id, r->id);
+	if (ended <= 0)
+		return ended < 0 ? page_error(r, 500, NULL) : page_not_ours(r, "session", r->id, "not one of your sessions");
+	audit(r, "session.end", r->sess->email, "ok", here ? "this browser" : arena_printf(r->a, "session %lld", (long long)r->id));
+	if (here) {
+		resp_cookie(r, "sid", "", "/", 0);
+		return resp_redirect(r, "/signin?m=signed-out");
+	}
+	return resp_redirect(r, "/account?m=session-ended");
+}
+
+/* POST /account/sessions/end-others — `Sign out everywhere else`: ends every session of
+ * the user but this one. Any signed-in user. */
+int
+page_sessions_end_others_post(struct req *r)
+{
+	if (tx_begin(r) < 0)
+		return page_error(r, 500, NULL);
+	int64_t n = sessions_end_others(r->store, r->sess->user_id, r->sess->id);
+	if (n < 0)
+		return page_error(r, 500, NULL);
+	audit(r, "session.end", r->sess->email, "ok", arena_printf(r->a, "everywhere else: %lld session(s)", (long long)n));
+	return resp_redirect(r, "/account?m=sessions-ended");
 }

@@ -10,6 +10,7 @@
 #include "domain/accounts.h"
 #include "domain/link.h"
 #include "domain/session.h"
+#include "domain/throttle.h"
 #include "web/form.h"
 #include "web/landing.h"
 #include "web/page.h"
@@ -54,7 +55,9 @@ send_reset(struct req *r, int64_t user_id, const char *email)
 }
 
 /* POST /password/forgot — email. Sends a reset link if the account exists; the answer is
- * the same either way, and both ways do comparable work (one transaction). */
+ * the same either way, and both ways do comparable work (one transaction). Throttled per
+ * address and per client address (domain/throttle.h): a throttled request sends nothing
+ * and gets the same answer. */
 int
 page_forgot_post(struct req *r)
 {
@@ -64,17 +67,20 @@ page_forgot_post(struct req *r)
 	const char *email = form_get(&f, "email");
 	if (tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
+	int throttled = reset_mail_throttled(r->store, email, r->ip, now_sec());
 	struct user_row u = { 0 };
 	const char *hash;
-	if (account_by_email(r->store, r->a, email, &u, &hash) < 0)
+	if (throttled < 0 || account_by_email(r->store, r->a, email, &u, &hash) < 0)
 		return page_error(r, 500, NULL);
-	struct audit_entry *e = audit(r, "password.reset-request", email, "ok", u.id ? NULL : "unknown account");
+	struct audit_entry *e = throttled
+	    ? audit(r, "password.reset-request", email, "refused", "throttled")
+	    : audit(r, "password.reset-request", email, "ok", u.id ? NULL : "unknown account");
 	if (e != NULL) {
 		e->actor = email;
 		e->tenant_id = u.tenant_id;
 		e->actor_id = u.id;
 	}
-	if (u.id && send_reset(r, u.id, email) < 0)
+	if (u.id && !throttled && send_reset(r, u.id, email) < 0)
 		return page_error(r, 500, NULL);
 	return resp_redirect(r, "/password/forgot?m=reset-sent");
 }

@@ -2,8 +2,8 @@
  * The entries are written by the dispatcher (audit() in dispatch.c) with the transaction of
  * the action they record. Only the signed-in user's organization's entries are read. */
 #include <string.h>
-#include <time.h>
 
+#include "base/csv.h"
 #include "base/util.h"
 #include "domain/audit.h"
 #include "web/page.h"
@@ -38,17 +38,6 @@ filter_query(struct req *r, const struct audit_filter *f)
 	return b.p ? b.p : "";
 }
 
-static char *
-iso_time(struct arena *a, int64_t t)
-{
-	char out[32];
-	time_t tt = (time_t)t;
-	struct tm tm;
-	if (gmtime_r(&tt, &tm) == NULL || strftime(out, sizeof(out), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		return arena_strdup(a, "?");
-	return arena_strdup(a, out);
-}
-
 /* ctx.<key> = [{ value, selected }] from a list of values. */
 static void
 add_choices(struct tv *ctx, const char *key, const struct audit_values *values, const char *selected)
@@ -70,7 +59,7 @@ add_entries(struct req *r, struct tv *ctx, const struct audit_list *rows)
 		const struct audit_row *row = &rows->v[i];
 		struct tv *e = tv_push(list);
 		tv_set(e, "when", fmt_datetime(r->a, row->at));
-		tv_set(e, "iso", iso_time(r->a, row->at));
+		tv_set(e, "iso", fmt_iso8601(r->a, row->at));
 		tv_set(e, "actor", row->actor);
 		tv_set(e, "action", row->action);
 		tv_set(e, "target", row->target);
@@ -124,23 +113,6 @@ page_audit(struct req *r)
 	return page_render(r, 200, "audit/log", ctx);
 }
 
-/* One CSV cell, always quoted. A cell that a spreadsheet would read as a formula (starting
- * with = + - @, tab or CR) gets a leading apostrophe, so it stays text. */
-static void
-csv_cell(struct buf *b, const char *s, bool last)
-{
-	buf_putc(b, '"');
-	if (strchr("=+-@\t\r", s[0]) != NULL && s[0] != '\0')
-		buf_putc(b, '\'');
-	for (const char *p = s; *p; p++) {
-		if (*p == '"')
-			buf_putc(b, '"');
-		buf_putc(b, *p);
-	}
-	buf_putc(b, '"');
-	buf_puts(b, last ? "\r\n" : ",");
-}
-
 struct csv_out {
 	struct req *r;
 	struct buf *b;
@@ -151,10 +123,10 @@ static int
 csv_line(void *ctx, const struct audit_row *row)
 {
 	struct csv_out *o = ctx;
-	csv_cell(o->b, iso_time(o->r->a, row->at), false);
+	csv_put_cell(o->b, fmt_iso8601(o->r->a, row->at), false);
 	const char *cells[] = { row->actor, row->action, row->target, row->outcome, row->ip, row->detail };
 	for (size_t i = 0; i < NELEM(cells); i++)
-		csv_cell(o->b, cells[i], i + 1 == NELEM(cells));
+		csv_put_cell(o->b, cells[i], i + 1 == NELEM(cells));
 	return o->b->failed ? -1 : 0;
 }
 
@@ -171,7 +143,7 @@ page_audit_csv(struct req *r)
 	struct buf *b = &r->body;
 	static const char *const head[] = { "Time (UTC)", "Actor", "Action", "Target", "Outcome", "Client address", "Detail" };
 	for (size_t i = 0; i < NELEM(head); i++)
-		csv_cell(b, head[i], i + 1 == NELEM(head));
+		csv_put_cell(b, head[i], i + 1 == NELEM(head));
 	struct csv_out o = { r, b };
 	if (audit_log_each(r->store, r->sess->tenant_id, &f, AUDIT_CSV_MAX, csv_line, &o) < 0 || b->failed)
 		return page_error(r, 500, NULL);

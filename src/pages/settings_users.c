@@ -10,6 +10,7 @@
 #include "base/util.h"
 #include "domain/accounts.h"
 #include "domain/link.h"
+#include "domain/session.h"
 #include "web/form.h"
 #include "web/page.h"
 
@@ -118,6 +119,7 @@ page_users(struct req *r)
 
 	struct tv *ctx = page_ctx(r, "User management");
 	tv_setb(ctx, "may_manage", route_allows(r->sess, &routes[R_USER_NEW]));
+	tv_setb(ctx, "may_mfa_report", route_allows(r->sess, &routes[R_MFA_COMPLIANCE]));
 	tv_seti(ctx, "total", pg.total);
 	struct tv *list = tv_list(ctx, "users");
 	for (size_t i = 0; i < users.n; i++) {
@@ -272,6 +274,13 @@ user_page(struct req *r, int status, const struct user_row *t, unsigned checked,
 	tv_setb(ctx, "may_reset", vp == UV_OK);
 	tv_setb(ctx, "may_delete", vd == UV_OK);
 	tv_setb(ctx, "may_audit", route_allows(r->sess, &routes[R_AUDIT]));
+	if (route_allows(r->sess, &routes[R_USER_SESSIONS_POST])) {
+		int64_t n = sessions_count(r->store, t->id);
+		if (n < 0)
+			return page_error(r, 500, NULL);
+		tv_setb(ctx, "may_end_sessions", true);
+		tv_seti(ctx, "user_sessions", n);
+	}
 	tv_set(ctx, "audit_href", arena_printf(r->a, "/settings/audit?actor=%s", url_encode(r->a, t->email)));
 	tv_set(ctx, "refusal", refusal);
 	return page_render(r, status, "users/user", ctx);
@@ -430,4 +439,30 @@ page_user_delete_post(struct req *r)
 	}
 	audit(r, "user.delete", t.email, "ok", arena_printf(r->a, "%s; roles: %s", t.name, roles_text(r->a, t.roles)));
 	return resp_redirect(r, "/settings/users?m=user-deleted");
+}
+
+/* ---- Sign out everywhere ---- */
+
+/* POST /settings/users/ID/sessions — ends every session of the user (every browser they
+ * are signed in with; their password stays). USER_SESSIONS_END (Global admins); a user of
+ * the organization only (another organization's: 404, audited). Oneself included: then
+ * this browser is signed out too. */
+int
+page_user_sessions_post(struct req *r)
+{
+	if (tx_begin(r) < 0)
+		return page_error(r, 500, NULL);
+	struct user_row t;
+	int st = target_or_status(r, &t, "user.sessions-end");
+	if (st)
+		return st;
+	int64_t n = sessions_count(r->store, t.id);
+	if (n < 0 || sessions_end_user(r->store, t.id) < 0)
+		return page_error(r, 500, NULL);
+	audit(r, "user.sessions-end", t.email, "ok", arena_printf(r->a, "%lld session(s) ended", (long long)n));
+	if (t.id == r->sess->user_id) {
+		resp_cookie(r, "sid", "", "/", 0);
+		return resp_redirect(r, "/signin?m=signed-out");
+	}
+	return resp_redirect(r, arena_printf(r->a, "/settings/users/%lld?m=user-signed-out", (long long)t.id));
 }

@@ -15,6 +15,11 @@
 
 /* Failed sign-ins (narrowed by the statement). */
 #define SQL_SIGNIN_FAILS "SELECT count(*) FROM audit WHERE action = 'signin' AND outcome = 'failed'"
+/* Wrong current passwords on the password change form (pages/account.c writes that detail). */
+#define SQL_WRONG_CURRENT "SELECT count(*) FROM audit WHERE action = 'password.change' AND outcome = 'refused'" \
+	" AND detail = 'wrong current password'"
+/* "Forgot password" requests that were answered by looking the address up (not throttled). */
+#define SQL_RESET_REQUESTS "SELECT count(*) FROM audit WHERE action = 'password.reset-request' AND outcome = 'ok'"
 
 #define QUERIES(Q) \
 	Q(Q_INSERT, 0, "INSERT INTO audit(at, tenant_id, actor_id, actor, action, target, outcome, ip, detail)" \
@@ -25,7 +30,20 @@
 	Q(Q_ACTORS, 1, SQL_AUDIT_DISTINCT("actor")) \
 	Q(Q_ACTIONS, 1, SQL_AUDIT_DISTINCT("action")) \
 	Q(Q_SIGNIN_FAILS_ACTOR, 1, SQL_SIGNIN_FAILS " AND actor = ? AND at > ?") \
-	Q(Q_SIGNIN_FAILS_IP, 1, SQL_SIGNIN_FAILS " AND ip = ? AND at > ?")
+	Q(Q_SIGNIN_FAILS_IP, 1, SQL_SIGNIN_FAILS " AND ip = ? AND at > ?") \
+	/* The throttles of domain/throttle.c (each on a partial index of schema section 9). */ \
+	Q(Q_CRED_FAILS_IP, 1, "SELECT (" SQL_SIGNIN_FAILS " AND ip = ?1 AND at > ?2) + (" SQL_WRONG_CURRENT \
+	  " AND ip = ?1 AND at > ?2)") \
+	Q(Q_CRED_FAILS_ACTOR_IP, 1, "SELECT (" SQL_SIGNIN_FAILS " AND actor = ?1 AND ip = ?2 AND at > ?3) + (" \
+	  SQL_WRONG_CURRENT " AND actor = ?1 AND ip = ?2 AND at > ?3)") \
+	Q(Q_CRED_GUESSES_ACTOR, 2, "SELECT count(*), coalesce(max(at), 0) FROM (SELECT at FROM audit" \
+	  " WHERE action = 'signin' AND outcome = 'failed' AND detail <> 'throttled' AND actor = ?1 AND at > ?2" \
+	  " UNION ALL SELECT at FROM audit WHERE action = 'password.change' AND outcome = 'refused'" \
+	  " AND detail = 'wrong current password' AND actor = ?1 AND at > ?2)") \
+	Q(Q_SIGNIN_OK_FROM, 1, "SELECT EXISTS (SELECT 1 FROM audit WHERE action = 'signin' AND outcome = 'ok'" \
+	  " AND actor = ? AND ip = ? AND at > ?)") \
+	Q(Q_RESET_REQUESTS_ACTOR, 1, SQL_RESET_REQUESTS " AND actor = ? AND at > ?") \
+	Q(Q_RESET_REQUESTS_IP, 1, SQL_RESET_REQUESTS " AND ip = ? AND at > ?")
 SQL_AREA(audit, QUERIES);
 
 int64_t
@@ -109,4 +127,49 @@ int64_t
 st_signin_failures_by_ip(struct store *s, const char *ip, int64_t since)
 {
 	return db_int(s, Q_SIGNIN_FAILS_IP, -1, QTE(ip), QI(since));
+}
+
+/* ---- the throttles (domain/throttle.c) ---- */
+
+int64_t
+st_credential_failures_from(struct store *s, const char *ip, int64_t since)
+{
+	return db_int(s, Q_CRED_FAILS_IP, -1, QTE(ip), QI(since));
+}
+
+int64_t
+st_credential_failures_of_at(struct store *s, const char *actor, const char *ip, int64_t since)
+{
+	return db_int(s, Q_CRED_FAILS_ACTOR_IP, -1, QT(actor), QTE(ip), QI(since));
+}
+
+int
+st_credential_guesses_of(struct store *s, const char *actor, int64_t since, int64_t *count, int64_t *last)
+{
+	sqlite3_stmt *st = db_q(s, Q_CRED_GUESSES_ACTOR, QT(actor), QI(since));
+	int rc = db_step(st);
+	if (rc == SQLITE_ROW) {
+		*count = db_i64(st, 0);
+		*last = db_i64(st, 1);
+	}
+	db_done(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+int
+st_signin_ok_from(struct store *s, const char *actor, const char *ip, int64_t since)
+{
+	return (int)db_int(s, Q_SIGNIN_OK_FROM, -1, QT(actor), QTE(ip), QI(since));
+}
+
+int64_t
+st_reset_requests_of(struct store *s, const char *actor, int64_t since)
+{
+	return db_int(s, Q_RESET_REQUESTS_ACTOR, -1, QT(actor), QI(since));
+}
+
+int64_t
+st_reset_requests_from(struct store *s, const char *ip, int64_t since)
+{
+	return db_int(s, Q_RESET_REQUESTS_IP, -1, QTE(ip), QI(since));
 }

@@ -20,7 +20,12 @@
 	Q(Q_DELETE_HASH, 0, "DELETE FROM sessions WHERE token_hash = ?") \
 	Q(Q_DELETE_USER, 0, "DELETE FROM sessions WHERE user_id = ?") \
 	Q(Q_PURGE, 0, "DELETE FROM sessions WHERE seen_at < ? OR created_at < ?") \
-	Q(Q_COUNT_USER, 1, "SELECT count(*) FROM sessions WHERE user_id = ?")
+	Q(Q_COUNT_USER, 1, "SELECT count(*) FROM sessions WHERE user_id = ?") \
+	/* The sessions list (the account page): a user's live sessions, last seen first. */ \
+	Q(Q_OF_USER, 6, "SELECT id, created_at, seen_at, ip, user_agent, mfa FROM sessions" \
+	  " WHERE user_id = ?1 AND seen_at >= ?2 AND created_at >= ?3 ORDER BY seen_at DESC, id DESC") \
+	Q(Q_DELETE_OF_USER, 0, "DELETE FROM sessions WHERE id = ? AND user_id = ?") \
+	Q(Q_DELETE_USER_EXCEPT, 0, "DELETE FROM sessions WHERE user_id = ? AND id <> ?")
 SQL_AREA(sessions, QUERIES);
 
 /* "indirect_reseller:approved,direct_bill:draft" into pa[] (PA_NONE where absent). */
@@ -119,4 +124,33 @@ int64_t
 st_sessions_count_user(struct store *s, int64_t user_id)
 {
 	return db_int(s, Q_COUNT_USER, -1, QI(user_id));
+}
+
+/* ---- the sessions list ---- */
+
+static void
+read_session_row(struct arena *a, sqlite3_stmt *st, void *out)
+{
+	*(struct session_row *)out = (struct session_row){ .id = db_i64(st, 0), .created_at = db_i64(st, 1),
+	    .seen_at = db_i64(st, 2), .ip = db_dup(a, st, 3), .user_agent = db_dup(a, st, 4), .mfa = db_i64(st, 5) != 0 };
+}
+
+int
+st_sessions_of_user(struct store *s, struct arena *a, int64_t user_id, int64_t seen_since, int64_t created_since,
+    struct session_list *out)
+{
+	return DB_LIST(s, a, db_q(s, Q_OF_USER, QI(user_id), QI(seen_since), QI(created_since)), DB_ALL, out,
+	    read_session_row);
+}
+
+int
+st_session_delete_of_user(struct store *s, int64_t id, int64_t user_id)
+{
+	return db_run(s, Q_DELETE_OF_USER, QI(id), QI(user_id));
+}
+
+int
+st_sessions_delete_user_except(struct store *s, int64_t user_id, int64_t keep)
+{
+	return db_run(s, Q_DELETE_USER_EXCEPT, QI(user_id), QI(keep));
 }

@@ -154,6 +154,25 @@ int st_sessions_purge(struct store *s, int64_t idle_before, int64_t created_befo
 /* How many sessions user_id has; -1 on error. */
 int64_t st_sessions_count_user(struct store *s, int64_t user_id);
 
+/* The sessions list on the account page: one sign-in of a user as it is shown. */
+struct session_row {
+	int64_t id, created_at, seen_at;
+	const char *ip, *user_agent;	/* "" when unknown */
+	bool mfa;			/* created with a second factor */
+};
+struct session_list {
+	struct session_row *v;
+	size_t n;
+};
+/* user_id's sessions seen since seen_since and created since created_since (the live
+ * ones), last seen first. 0 or -1. */
+int st_sessions_of_user(struct store *s, struct arena *a, int64_t user_id, int64_t seen_since, int64_t created_since,
+    struct session_list *out);
+/* Deletes session id only if it is user_id's: rows changed (0: not theirs), or -1. */
+int st_session_delete_of_user(struct store *s, int64_t id, int64_t user_id);
+/* Deletes every session of user_id but keep: rows changed, or -1. */
+int st_sessions_delete_user_except(struct store *s, int64_t user_id, int64_t keep);
+
 /* ---- multi-factor sign-in (mfa.c) ---- */
 
 /* A user's second factor: the sealed TOTP secret (NULL: none), when a code confirmed it
@@ -329,6 +348,31 @@ int st_user_in_tenant(struct store *s, struct arena *a, int64_t id, int64_t tena
 int st_user_set_roles(struct store *s, int64_t id, int64_t tenant, unsigned roles);
 int st_user_clear_password(struct store *s, int64_t id, int64_t tenant, int64_t now);
 int st_user_delete(struct store *s, int64_t id, int64_t tenant);
+
+/* ---- the multi-factor compliance view (compliance.c) ---- */
+
+/* Which users the view lists. */
+enum mfa_filter { MFA_ALL = 0, MFA_WITH, MFA_WITHOUT };
+/* A user with their multi-factor state and last sign-in. */
+struct mfa_status_row {
+	int64_t id;
+	const char *name, *email;
+	unsigned roles;			/* role bits (domain/access.h) */
+	int64_t mfa_since;		/* when MFA was set up; 0: not set up */
+	int64_t last_signin_at;		/* 0: never signed in (since this was recorded) */
+	bool last_signin_mfa;		/* that sign-in used a second factor */
+};
+struct mfa_status_list {
+	struct mfa_status_row *v;
+	size_t n;
+};
+/* How many users tenant has (*users) and how many of them have MFA set up. 0 or -1. */
+int st_mfa_totals(struct store *s, int64_t tenant, int64_t *users, int64_t *with_mfa);
+/* How many of tenant's users are in filter f; -1 on error. */
+int64_t st_mfa_count(struct store *s, int64_t tenant, enum mfa_filter f);
+/* Page p of them by name (then email, id). 0 or -1. */
+int st_mfa_page(struct store *s, struct arena *a, int64_t tenant, enum mfa_filter f, const struct paging *p,
+    struct mfa_status_list *out);
 
 /* ---- provider-reseller relationships (relationships.c) ---- */
 
@@ -906,5 +950,21 @@ int st_audit_actions(struct store *s, struct arena *a, int64_t tenant, struct au
  * name tried / by the client address; -1 on error. */
 int64_t st_signin_failures_by_actor(struct store *s, const char *actor, int64_t since);
 int64_t st_signin_failures_by_ip(struct store *s, const char *ip, int64_t since);
+/* The throttles of domain/throttle.h count in the log too. A credential failure is a
+ * failed sign-in ("signin", "failed", throttled ones included) or a wrong current password
+ * on the password change form ("password.change", "refused", "wrong current password").
+ * From client address ip after since, and of account name actor from ip: the count, or -1. */
+int64_t st_credential_failures_from(struct store *s, const char *ip, int64_t since);
+int64_t st_credential_failures_of_at(struct store *s, const char *actor, const char *ip, int64_t since);
+/* Real guesses at actor's password after since (credential failures, without the attempts
+ * refused by a throttle unchecked): *count and the time of the last one (*last, 0 none).
+ * 0 or -1. */
+int st_credential_guesses_of(struct store *s, const char *actor, int64_t since, int64_t *count, int64_t *last);
+/* 1 when actor signed in successfully from ip after since, 0 not, -1 error. */
+int st_signin_ok_from(struct store *s, const char *actor, const char *ip, int64_t since);
+/* "Forgot password" requests answered (not throttled) after since, for the address actor /
+ * from client address ip: the count, or -1. */
+int64_t st_reset_requests_of(struct store *s, const char *actor, int64_t since);
+int64_t st_reset_requests_from(struct store *s, const char *ip, int64_t since);
 
 #endif

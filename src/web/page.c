@@ -46,6 +46,10 @@ static const struct { const char *code, *text; } notices[] = {
 	{ "mfa-required", "Your organization requires multi-factor sign-in. Set it up to continue." },
 	{ "reauth-done", "Thank you. You can go on for the next 10 minutes without being asked again." },
 	{ "security-saved", "Security settings saved." },
+	/* the sessions list */
+	{ "session-ended", "That browser has been signed out." },
+	{ "sessions-ended", "You have been signed out everywhere else. Only this browser is still signed in." },
+	{ "user-signed-out", "The user has been signed out everywhere. Their password stays; they can sign in again." },
 };
 
 const char *

@@ -80,6 +80,11 @@ const EXPECT = {
   // Your account: anyone signed in; the password form with the right current password.
   ACCOUNT:           [SIGNIN('/account'),                       200,  200,  200,  200,  200,  200,  200,  null],
   ACCOUNT_PW_POST:   [DENIED_POST, ...Array(7).fill('303 /account?m=password-updated'),                       null],
+  // issue 12, the sessions list: anyone signed in ends a session of their own (the id is a
+  // fresh session of the asker's own user; OTHER gets one of a user of A: 404) or all but
+  // the current one. Signing a user out everywhere: USER_SESSIONS_END (Global admin).
+  SESSION_END_POST:  [DENIED_POST, ...Array(7).fill('303 /account?m=session-ended'),                          404],
+  SESSIONS_END_OTHERS_POST: [DENIED_POST, ...Array(7).fill('303 /account?m=sessions-ended'),                  null],
 
   // issue 12: multi-factor sign-in. The code page without the password step's challenge
   // cookie: back to the password (a signed-in user's GET: home). The user's own MFA pages:
@@ -152,6 +157,10 @@ const EXPECT = {
   ROLES:             [SIGNIN('/settings/roles'),                200,  200,  200,  200,  200,  200,  200,  null],
   AUDIT:             [SIGNIN('/settings/audit'),                200,  403,  403,  403,  403,  403,  403,  null],
   AUDIT_CSV:         [SIGNIN('/settings/audit.csv'),            200,  403,  403,  403,  403,  403,  403,  null],
+  // issue 12: a Global admin signs a user out everywhere; the MFA compliance view and its CSV (MFA_REPORT).
+  USER_SESSIONS_POST: [DENIED_POST, '303 /settings/users/*',    NO,   NO,   NO,   NO,   NO,   NO,   404],
+  MFA_COMPLIANCE:    [SIGNIN('/settings/security/compliance'),  200,  NO,   NO,   NO,   NO,   NO,   NO,   null],
+  MFA_COMPLIANCE_CSV: [SIGNIN('/settings/security/compliance.csv'), 200, NO, NO,  NO,   NO,   NO,   NO,   null],
 
   // The partner agreement: anyone signed in reads it; only a Global admin accepts.
   AGREEMENT:         [SIGNIN('/agreement'),                     200,  200,  200,  200,  200,  200,  200,  null],
@@ -206,6 +215,8 @@ const EXPECT = {
 // prefix, and the audit entry the handler writes in the asker's (B's) log.
 const OBJECT_KINDS = [
   { kind: 'user', prefix: '/settings/users/', target: 'user #%', detail: 'no such user in this organization' },
+  // issue 12: one of the asker's own sessions ('/account/sessions/end/#')
+  { kind: 'session', prefix: '/account/sessions/', target: 'session %', detail: 'not one of your sessions' },
   { kind: 'invitation', prefix: '/resellers/invitations/', target: 'invitation %', detail: "another organization's invitation" },
   // issue 7: customers, customer invitations; '/providers/#/customers', '/providers/#/invite-customer'
   // and '/providers/remove-access/#' name relationships (the most general prefix comes last).
@@ -250,6 +261,9 @@ const REQUESTS = {
   // The same password again (allowed); "others" unticked, so that the askers' sessions of
   // the rest of the test live on (with it ticked the answer is the same 303).
   ACCOUNT_PW_POST: { fresh: true, body: () => ({ current: PASSWORD, password: PASSWORD, password2: PASSWORD }) },
+  // issue 12: a new session of the asker's own user (signed in from another browser); OTHER
+  // gets a session of a user of A who asks nothing else (so it must still be there at the end).
+  SESSION_END_POST: { id: (t, who) => t.sessionFor(who) },
 
   // issue 12: pages that need a pending MFA setup of the asker start one first; the
   // organization's requirement stays off (turning it on would send every asker to setup).
@@ -499,6 +513,20 @@ before(async () => {
 
   // "who has done the earlier steps of Link your MPN ID": the PMC user name in A's draft
   // and, with signedIn, `who` signed in to PMC just now (the row the password step writes).
+  // issue 12: a session for SESSION_END_POST (see REQUESTS).
+  world.sessionFor = async (who) => {
+    if (who === 'OUT') return world.victim;
+    let email;
+    if (who === 'OTHER') {
+      email = `${world.unique()}@authz-a.example`;
+      await addUser(ga, { name: 'Session Keeper', email, roles: ['helpdesk_agent'] });
+      await activate(stack, email);
+    } else {
+      email = world.as[who].email;
+      assert.equal((await new Client(stack.base).signin(email, PASSWORD)).status, 303);
+    }
+    return Number(db.value(stack, 'SELECT max(s.id) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = ?', email));
+  };
   world.pmcSignedIn = async (who, signedIn) => {
     const user = world.as[who]?.id;
     const pmc = signedIn && user ? { pmcId: world.pmcId, pmcUserId: user, pmcAt: now() } : {};
@@ -537,7 +565,7 @@ const givenToOther = {};
 async function ask(route, who) {
   const spec = REQUESTS[route.id] || {};
   const c = await asker(who, spec);
-  const id = spec.id ? await spec.id(world) : world.victim;
+  const id = spec.id ? await spec.id(world, who) : world.victim;
   if (who === 'OTHER') givenToOther[route.id] = id;
   if (spec.prepare) await spec.prepare(world, who);
   const path = route.path.replace('#', String(id));
@@ -598,6 +626,7 @@ test('every route × signed out, each role alone, another organization', async (
   assert.deepEqual(db.rows(stack, 'SELECT admin_removed_by FROM provider_relationships WHERE reseller_id = ? AND admin_access = 0', world.aReseller),
     [{ admin_removed_by: world.as.GLOBAL_ADMIN.id }], 'Remove administrator access by the Global admin only');
   // Organization A's objects are untouched by organization B.
+  assert.equal(F.count(stack, 'sessions', { id: givenToOther.SESSION_END_POST }), 1, "B did not end A's session");
   assert.deepEqual(db.rows(stack, 'SELECT tenant_id, roles FROM users WHERE id = ?', world.victim), [{ tenant_id: world.tenantA, roles: 32 }]);
   assert.deepEqual(db.rows(stack, 'SELECT u.tenant_id FROM users u WHERE u.id = ?', givenToOther.USER_DELETE_POST), [{ tenant_id: world.tenantA }]);
   assert.deepEqual(db.rows(stack, 'SELECT provider_id, status, revoked_at FROM reseller_invitations WHERE id = ?', givenToOther.INVITATION_REVOKE_POST),

@@ -306,9 +306,9 @@ test('key rotation: links signed with the previous key still work; with a retire
 test('no reset token in the portal log or nginx access log', async () => {
   assert.ok(tokens.size >= 4);
   const log = stack.portalLog();
-  assert.match(log, / GET RESET 303 /);
   const access = readFileSync(stack.accessLogPath, 'utf8');
-  assert.match(access, /\/password\/reset/);
+  // the links' first step (the redirect that drops the token) is nginx's since issue 12
+  assert.match(access, /"GET \/password\/reset HTTP\/1\.1" 303 /);
   for (const t of tokens) {
     assert.ok(!log.includes(t), 'token in the portal log');
     assert.ok(!access.includes(t), 'token in the nginx access log');

@@ -385,6 +385,24 @@ export function setSessionTimes(stack, id, { createdAt, seenAt }) {
   db.exec(stack, `UPDATE sessions SET ${sets.join(', ')} WHERE id = ?`, ...params, id);
 }
 
+/** Sets what a session recorded of its browser (sessions.user_agent; the sign-in writes it). */
+export function setSessionUserAgent(stack, id, userAgent) {
+  db.exec(stack, 'UPDATE sessions SET user_agent = ? WHERE id = ?', userAgent, id);
+}
+
+/**
+ * A user's multi-factor state as the MFA setup and sign-in code record it: enabledAt (MFA set
+ * up then; null: not set up), lastSigninAt (null: never), lastSigninMfa (0/1). Only the fields given change.
+ */
+export function setUserMfa(stack, email, { enabledAt, lastSigninAt, lastSigninMfa }) {
+  const sets = [], params = [];
+  if (enabledAt !== undefined) { sets.push('mfa_enabled_at = ?'); params.push(enabledAt); }
+  if (lastSigninAt !== undefined) { sets.push('last_signin_at = ?'); params.push(lastSigninAt); }
+  if (lastSigninMfa !== undefined) { sets.push('last_signin_mfa = ?'); params.push(lastSigninMfa); }
+  if (!sets.length) throw new Error('setUserMfa: nothing to change');
+  db.exec(stack, `UPDATE users SET ${sets.join(', ')} WHERE email = ?`, ...params, email);
+}
+
 /** Moves the audit rows matching filter `seconds` into the past (throttling windows). */
 export function backdateAudit(stack, filter, seconds) {
   const { where, params } = whereOf(filter);

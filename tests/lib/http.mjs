@@ -13,9 +13,12 @@ import { nextCode } from './totp.mjs';
 export const totpSecrets = new Map();
 
 export class Client {
-  constructor(base) {
+  /** from: the local address to connect from (e.g. '127.0.0.2': the portal sees that client
+   * address; every 127.x address reaches the stack on Linux). */
+  constructor(base, { from } = {}) {
     this.base = base;
     this.jar = new Map();      // name -> { value, path }
+    this.from = from;
   }
 
   cookieHeader(path) {
@@ -57,7 +60,7 @@ export class Client {
     const ck = this.cookieHeader(url.pathname);
     if (ck && !('cookie' in h)) h.cookie = ck;
     return new Promise((ok, fail) => {
-      const req = request(url, { method, headers: h }, (res) => {
+      const req = request(url, { method, headers: h, ...(this.from ? { localAddress: this.from } : {}) }, (res) => {
         const chunks = [];
         res.on('data', (c) => chunks.push(c));
         res.on('end', () => {

@@ -105,7 +105,10 @@ export async function startStack(opts = {}) {
   }
   const conf = join(data, 'nginx', 'nginx.conf');
   const accessLog = opts.accessLog ? join(data, 'nginx', 'log', 'nginx-access.log') : 'off';
-  const nginxEnv = opts.nginxMaxBody ? { ...env, PORTAL_MAX_BODY: String(opts.nginxMaxBody) } : env;
+  // As root, render-nginx.sh runs nginx's workers as www-data; a test's data directory is a
+  // private temp directory they could not reach, so here they stay root, as before (make
+  // run's way is tests/integration/run-as-root.test.mjs).
+  const nginxEnv = { ...env, NGINX_USER: 'root', ...(opts.nginxMaxBody ? { PORTAL_MAX_BODY: String(opts.nginxMaxBody) } : {}) };
   const r = spawnSync(join(ROOT, 'scripts/render-nginx.sh'), [conf, String(port), data, sock, accessLog], { env: nginxEnv, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`render-nginx failed: ${r.stderr}`);
 

@@ -499,8 +499,41 @@ START_TEST(password_by_link)
 }
 END_TEST
 
+/* A password change, by the user or through either link, ends every outstanding reset and
+ * set-password link of the user (and no one else's). */
+START_TEST(password_change_revokes_links)
+{
+	int64_t subject;
+	struct token t;
+	ck_assert_int_eq(db_begin(&DB), 0);
+	char *reset = link_issue(&DB, &A, TP_PASSWORD_RESET, SA1, 3600);
+	char *setpw = link_issue(&DB, &A, TP_SET_PASSWORD, SA1, 3600);
+	char *theirs = link_issue(&DB, &A, TP_PASSWORD_RESET, GA1, 3600);
+	ck_assert_int_eq(db_commit(&DB), 0);
+	ck_assert_int_eq(store_begin_write(&DB), 0);
+	ck_assert_int_eq(account_change_password(&DB, SA1, "$argon2id$changed"), 0);
+	ck_assert_int_eq(store_commit(&DB), 0);
+	ck_assert_ptr_nonnull(link_check(&DB, reset, TP_PASSWORD_RESET, &subject, &t));
+	ck_assert_ptr_nonnull(link_check(&DB, setpw, TP_SET_PASSWORD, &subject, &t));
+	ck_assert_ptr_null(link_check(&DB, theirs, TP_PASSWORD_RESET, &subject, &t));
+
+	/* Using a reset link ends the set-password link (and the other way round). */
+	ck_assert_int_eq(db_begin(&DB), 0);
+	reset = link_issue(&DB, &A, TP_PASSWORD_RESET, SA1, 3600);
+	setpw = link_issue(&DB, &A, TP_SET_PASSWORD, SA1, 3600);
+	ck_assert_int_eq(db_commit(&DB), 0);
+	ck_assert_ptr_null(link_check(&DB, reset, TP_PASSWORD_RESET, &subject, &t));
+	ck_assert_int_eq(store_begin_write(&DB), 0);
+	ck_assert_int_eq(account_password_by_link(&DB, &t, SA1, "$argon2id$by-link"), LINK_PASSWORD_SET);
+	ck_assert_int_eq(store_commit(&DB), 0);
+	ck_assert_ptr_nonnull(link_check(&DB, setpw, TP_SET_PASSWORD, &subject, &t));
+	ck_assert_ptr_null(link_check(&DB, theirs, TP_PASSWORD_RESET, &subject, &t));
+	ck_assert(!store_failed(&DB));
+}
+END_TEST
+
 UNIT_MAIN("accounts",
 	unit_timeout(60, unit_case("rules", unit_db_setup, unit_db_teardown, UNIT_TESTS(named_cases,
 	    every_combination, allowed_is_allowed, every_refusal_says_why, role_keys, new_work_accounts))),
 	unit_case("rows", rows_setup, unit_db_teardown, UNIT_TESTS(facts_and_decisions, list_and_lookup, user_changes,
-	    throttle, password_by_link)))
+	    throttle, password_by_link, password_change_revokes_links)))

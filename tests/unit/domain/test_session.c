@@ -133,6 +133,102 @@ START_TEST(session_absolute_timeout)
 }
 END_TEST
 
+/* ---- the sessions list ---- */
+
+START_TEST(session_browser_names)
+{
+	static const struct { const char *ua, *want; } cases[] = {
+		{ "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36", "Chrome on Linux" },
+		{ "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/120.0.0.0 Safari/537.36", "Chrome on Linux" },
+		{ "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 Edg/120.0.2210.61", "Edge on Windows" },
+		{ "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:121.0) Gecko/20100101 Firefox/121.0", "Firefox on Windows" },
+		{ "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Safari/605.1.15", "Safari on macOS" },
+		{ "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1", "Safari on iOS" },
+		{ "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.6099.43 Mobile Safari/537.36", "Chrome on Android" },
+		{ "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 OPR/105.0.0.0", "Opera on Windows" },
+		{ "Mozilla/5.0 (X11; CrOS x86_64 14541.0.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36", "Chrome on ChromeOS" },
+		{ "Mozilla/5.0 (compatible; Something)", "Unknown browser" },
+		{ "curl/8.5.0", "curl" },
+		{ "node", "node" },
+		{ "", "Unknown browser" },
+		{ NULL, "Unknown browser" },
+		{ "<script>/1.0", "Unknown browser" },
+		{ "   ", "Unknown browser" },
+	};
+	for (size_t i = 0; i < NELEM(cases); i++)
+		ck_assert_msg(strcmp(session_browser(&A, cases[i].ua), cases[i].want) == 0, "%s: got %s, want %s",
+		    cases[i].ua ? cases[i].ua : "(null)", session_browser(&A, cases[i].ua), cases[i].want);
+}
+END_TEST
+
+/* A second user of Ana's organization with one session. */
+static int64_t
+second_user(int64_t ana)
+{
+	struct user_row u;
+	ck_assert_int_eq(st_user_get(&DB, &A, ana, &u), 1);
+	ck_assert_int_eq(db_begin(&DB), 0);
+	int64_t bo = st_user_insert(&DB, u.tenant_id, "bo@contoso.example", "Bo", NULL, 0, now_sec());
+	ck_assert_int_gt(bo, 0);
+	ck_assert_int_eq(db_commit(&DB), 0);
+	return bo;
+}
+
+START_TEST(sessions_list_and_end)
+{
+	char c1[SESSION_COOKIE_LEN + 1], c2[SESSION_COOKIE_LEN + 1], c3[SESSION_COOKIE_LEN + 1], cb[SESSION_COOKIE_LEN + 1];
+	int64_t ana = signed_in(c1);
+	new_session(ana, c2);
+	new_session(ana, c3);
+	int64_t bo = second_user(ana);
+	new_session(bo, cb);
+	struct session s1, s2, s3, sb;
+	ck_assert_int_eq(session_load(&DB, &A, c1, &s1), 1);
+	ck_assert_int_eq(session_load(&DB, &A, c2, &s2), 1);
+	ck_assert_int_eq(session_load(&DB, &A, c3, &s3), 1);
+	ck_assert_int_eq(session_load(&DB, &A, cb, &sb), 1);
+	unit_sql_exec(DB.h, "UPDATE sessions SET user_agent = 'curl/8.5.0' WHERE id = 2");
+
+	/* Ana's three, last seen first; never Bo's. */
+	unit_sql_exec(DB.h, "UPDATE sessions SET seen_at = seen_at + 5 WHERE id = 2");
+	struct session_list l;
+	ck_assert_int_eq(sessions_list(&DB, &A, ana, now_sec(), &l), 0);
+	ck_assert_uint_eq(l.n, 3);
+	ck_assert_int_eq(l.v[0].id, s2.id);
+	ck_assert_str_eq(l.v[0].user_agent, "curl/8.5.0");
+	ck_assert_str_eq(l.v[0].ip, "192.0.2.7");
+	ck_assert_int_eq(l.v[1].id, s3.id);
+	ck_assert_int_eq(l.v[2].id, s1.id);
+	/* An idle one is not listed. */
+	util_time_offset = SESSION_IDLE + 1;
+	unit_sql_exec(DB.h, "UPDATE sessions SET seen_at = seen_at + 1000000 WHERE id <> 3");
+	ck_assert_int_eq(sessions_list(&DB, &A, ana, now_sec(), &l), 0);
+	ck_assert_uint_eq(l.n, 2);
+	util_time_offset = 0;
+
+	/* Ending one: only one's own. */
+	ck_assert_int_eq(db_begin(&DB), 0);
+	ck_assert_int_eq(session_end_own(&DB, ana, sb.id), 0);
+	ck_assert_int_eq(session_end_own(&DB, ana, 999999), 0);
+	ck_assert_int_eq(session_end_own(&DB, ana, s3.id), 1);
+	ck_assert_int_eq(session_end_own(&DB, ana, s3.id), 0);
+	ck_assert_int_eq(db_commit(&DB), 0);
+	ck_assert_int_eq(session_load(&DB, &A, c3, &s3), 0);
+	ck_assert_int_eq(session_load(&DB, &A, cb, &sb), 1);
+
+	/* Everywhere else: all of Ana's but the one kept; Bo's untouched. */
+	new_session(ana, c3);
+	ck_assert_int_eq(db_begin(&DB), 0);
+	ck_assert_int_eq(sessions_end_others(&DB, ana, s1.id), 2);
+	ck_assert_int_eq(db_commit(&DB), 0);
+	ck_assert_int_eq(sessions_count(&DB, ana), 1);
+	ck_assert_int_eq(session_load(&DB, &A, c1, &s1), 1);
+	ck_assert_int_eq(sessions_count(&DB, bo), 1);
+	ck_assert(!store_failed(&DB));
+}
+END_TEST
+
 UNIT_MAIN("session",
 	unit_timeout(60, unit_case("sessions", unit_db_setup, unit_db_teardown, UNIT_TESTS(session_hash_shape,
-	    session_create_and_load, session_idle_timeout, session_absolute_timeout))))
+	    session_create_and_load, session_idle_timeout, session_absolute_timeout, session_browser_names,
+	    sessions_list_and_end))))
