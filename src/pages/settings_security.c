@@ -27,6 +27,7 @@ page_security(struct req *r)
 	struct tv *ctx = page_ctx(r, "Security");
 	form_to_tv(&f, ctx);
 	tv_setb(ctx, "program_required", program);
+	tv_setb(ctx, "can_report", route_allows(r->sess, &routes[R_MFA_COMPLIANCE]));
 	return page_render(r, 200, "security/settings", ctx);
 }
 
