@@ -292,7 +292,7 @@ put(FCGX_Request *fr, const char *s, size_t n)
 }
 
 static const char csp[] =
-	"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+	"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
 	"font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
 	"base-uri 'none'; object-src 'none'";
 

@@ -83,6 +83,9 @@ test('setup page: the secret grouped and copyable, the QR code as SVG from this 
   const uri = decode(/id="mfa-uri">([^<]+)</.exec(setup.text)[1]);
   assert.equal(uri, `otpauth://totp/Partner%20Center:${encodeURIComponent(email).replace(/\./g, '.')}?secret=${secret.replace(/ /g, '')}&issuer=Partner%20Center&algorithm=SHA1&digits=6&period=30`);
   assert.doesNotMatch(setup.text, /data:/, 'no inline data: URI anywhere on the page');
+  // ... and the Content-Security-Policy allows none: images come from this origin only.
+  assert.match(setup.headers['content-security-policy'], /img-src 'self';/);
+  assert.doesNotMatch(setup.headers['content-security-policy'], /data:/);
   const qr = await c.get('/account/mfa/qr.svg');
   assert.equal(qr.status, 200);
   assert.match(qr.headers['content-type'], /^image\/svg\+xml/);
