@@ -274,6 +274,9 @@ int st_user_delete(struct store *s, int64_t id, int64_t tenant);
 
 /* The active relationship between provider and reseller accounts: its id, 0 none, -1 error. */
 int64_t st_rel_active_id(struct store *s, int64_t provider, int64_t reseller);
+/* The newest relationship, active or ended, between provider and reseller accounts: its id,
+ * 0 none (they never worked together), -1 error. */
+int64_t st_rel_any_id(struct store *s, int64_t provider, int64_t reseller);
 
 /* ---- enrollment: partner accounts, legal profiles, drafts (enroll.c) ---- */
 

@@ -516,9 +516,12 @@ test('orders: every other refusal writes nothing; the form checks offer, quantit
   C.relate(stack, w.provider, r2);
   F.relAcceptAgreement(stack, r2);
   await refused({ reseller: r2.accountId, mpn_id: r2.mpn }, 403, /Rule: an order on behalf of a reseller needs the customer's relationship with that reseller\. Refusing Customer has no customer relationship with Lonely Reseller/, 'not-customer-of-reseller');
-  // A reseller that is not this provider's.
+  // A reseller that is not this provider's: a foreign id, 404, never named (issue 12, item 1;
+  // tests/integration/hardening.test.mjs covers it in full).
   const r3 = await F.relPartner(stack, { domain: 'ref-r3.example', org: 'Stranger Reseller', country: 'DE' });
-  await refused({ reseller: r3.accountId, mpn_id: r3.mpn }, 403, /Rule: a provider orders on behalf of a reseller only while the two have an active relationship\. Refusing Distribution and Stranger Reseller have no active relationship/, 'relationship-inactive');
+  const strange = await C.placeOrder(w.provider.client, cust.tenantId, { ...base, reseller: r3.accountId, mpn_id: r3.mpn, order_key: randomKey() });
+  assert.equal(strange.status, 404);
+  assert.doesNotMatch(strange.text, /Stranger Reseller/);
   // A new agreement version the provider has not accepted (the reseller has).
   X.publishAgreement(stack, 'ref-2');
   F.relAcceptAgreement(stack, w.reseller);
