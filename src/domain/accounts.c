@@ -18,15 +18,20 @@ user_change_check(const struct user_change *c)
 		return UV_NOT_ALLOWED;
 	bool actor_ga = (c->actor_roles & GA) != 0;
 	bool target_ga = (c->old_roles & GA) != 0;
+	unsigned beyond = ~user_roles_grantable(c->actor_roles) & ROLE_ALL;
 	switch (c->action) {
 	case UA_ADD:
-		return (c->new_roles & GA) && !actor_ga ? UV_GLOBAL_ONLY : UV_OK;
+		if ((c->new_roles & GA) && !actor_ga)
+			return UV_GLOBAL_ONLY;
+		return c->new_roles & beyond ? UV_NOT_HELD : UV_OK;
 	case UA_ROLES:
 		if ((target_ga || (c->new_roles & GA)) && !actor_ga)
 			return UV_GLOBAL_ONLY;
 		if (target_ga && !(c->new_roles & GA) && c->global_admins <= 1)
 			return UV_LAST_GLOBAL;
-		return c->self ? UV_SELF : UV_OK;
+		if (c->self)
+			return UV_SELF;
+		return ((c->old_roles ^ c->new_roles) & ROLE_ALL & beyond) ? UV_NOT_HELD : UV_OK;
 	case UA_RESET:
 		if (target_ga && !actor_ga)
 			return UV_GLOBAL_ONLY;
@@ -50,6 +55,7 @@ user_verdict_code(enum user_verdict v)
 	case UV_GLOBAL_ONLY: return "Global admin only";
 	case UV_LAST_GLOBAL: return "last Global admin";
 	case UV_SELF: return "own account";
+	case UV_NOT_HELD: return "role not held";
 	}
 	return "";
 }
@@ -83,6 +89,10 @@ user_verdict_text(struct arena *a, enum user_action action, enum user_verdict v,
 		default: break;
 		}
 		return "You cannot change your own roles. Ask another administrator.";
+	case UV_NOT_HELD:
+		return action == UA_ADD
+		    ? "You can grant only roles you hold yourself. Untick the others, or ask a Global admin."
+		    : "You can grant or remove only roles you hold yourself. Ask a Global admin for the others.";
 	}
 	return NULL;
 }
@@ -122,10 +132,22 @@ user_decide(const struct user_facts *f, enum user_action action, const struct us
 	return user_change_check(&c);
 }
 
+unsigned
+user_roles_grantable(unsigned actor_roles)
+{
+	return actor_roles & GA ? ROLE_ALL : actor_roles & ROLE_ALL & ~GA;
+}
+
 bool
 user_role_grantable(unsigned actor_roles, int i)
 {
-	return i >= 0 && i < ROLE__COUNT && (roles[i].mask != GA || (actor_roles & GA) != 0);
+	return i >= 0 && i < ROLE__COUNT && (roles[i].mask & user_roles_grantable(actor_roles)) != 0;
+}
+
+unsigned
+user_roles_asked(unsigned actor_roles, unsigned stored, unsigned ticked)
+{
+	return (ticked | (stored & ~user_roles_grantable(actor_roles))) & ROLE_ALL;
 }
 
 int

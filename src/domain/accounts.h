@@ -8,7 +8,9 @@
  *   - only a Global admin grants or removes Global admin, changes a Global admin's roles,
  *     resets a Global admin's password or deletes a Global admin;
  *   - the last Global admin can be neither demoted nor deleted;
- *   - nobody changes their own roles, resets their own password here or deletes themselves.
+ *   - nobody changes their own roles, resets their own password here or deletes themselves;
+ *   - nobody grants or removes a role they do not hold themselves (a Global admin holds
+ *     them all): a User admin cannot make an Account admin (issue 12, item 7).
  * The checks run in that order; the first that fails is the answer.
  *
  * Everything that writes runs in the caller's write transaction (store_begin_write), and
@@ -36,6 +38,7 @@ enum user_verdict {
 	UV_GLOBAL_ONLY,		/* touches Global admin, and the actor is not one */
 	UV_LAST_GLOBAL,		/* would leave the organization without a Global admin */
 	UV_SELF,		/* the actor's own account */
+	UV_NOT_HELD,		/* grants or removes a role the actor does not hold */
 };
 
 struct user_change {
@@ -70,9 +73,17 @@ int user_facts_read(struct store *s, struct arena *a, const struct session *acto
 /* The rule applied to the facts: action on target (NULL for UA_ADD), asking for new_roles. */
 enum user_verdict user_decide(const struct user_facts *f, enum user_action action, const struct user_row *target,
     unsigned new_roles);
+/* The roles an actor with actor_roles may grant or remove: all of them for a Global admin,
+ * else the roles the actor holds, never Global admin. Portalctl (the operator) is not an
+ * actor here: it creates organizations with their first Global admin only. */
+unsigned user_roles_grantable(unsigned actor_roles);
 /* Whether an actor with actor_roles may tick or untick role number i (roles[] order) at
- * all: the Global admin role only for a Global admin. */
+ * all (user_roles_grantable). */
 bool user_role_grantable(unsigned actor_roles, int i);
+/* The roles a roles form asks for: the boxes ticked, plus the target's stored roles the
+ * actor may not change (their boxes are disabled, so a browser never sends them). A ticked
+ * box the actor may not tick stays in: user_decide refuses it. */
+unsigned user_roles_asked(unsigned actor_roles, unsigned stored, unsigned ticked);
 
 /* Parses role keys ("global_admin", ...) into bits. -1 when one is unknown. */
 int roles_from_keys(const char *const *keys, size_t n, unsigned *out);

@@ -223,7 +223,8 @@ const REQUESTS = {
   // failed sign-ins would soon be throttled), so these show the form again (422) for all.
   SIGNIN_POST: { body: () => ({}) },
   FORGOT_POST: { body: () => ({ email: 'vic@authz-a.example' }) },
-  USER_NEW_POST: { body: (t) => ({ name: 'New Person', email: `${t.unique()}@authz-a.example`, 'roles[]': ['sales_agent'] }) },
+  // No roles: every user manager may grant that (nobody grants a role they do not hold).
+  USER_NEW_POST: { body: (t) => ({ name: 'New Person', email: `${t.unique()}@authz-a.example`, 'roles[]': [] }) },
   USER_POST: { body: () => ({ 'roles[]': ['helpdesk_agent'] }) },
   USER_DELETE_POST: { id: (t) => t.freshVictim() },
   SIGNOUT_POST: { fresh: true },

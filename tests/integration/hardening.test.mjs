@@ -54,3 +54,76 @@ test('item 1: the order form never names a reseller the provider does not work w
   assert.equal(known.status, 403);
   assert.match(textOf(known.text), /is not an MPN ID of Known Reselling/);
 });
+
+/** A new organization (Create one) with its Global admin signed in. */
+async function org(domain) {
+  const ga = new Client(stack.base);
+  const email = `ana@${domain}`;
+  await ga.signup({ domain, email, org: `Org ${domain}` });
+  return { ga, email, tenant: X.tenantId(stack, domain) };
+}
+const userRow = (email) => db.one(stack, 'SELECT id, roles FROM users WHERE email = ?', email);
+const ROLE = { GA: 1, ACC: 2, UA: 4, AA: 8, SA: 16 };
+
+test('item 7: a User admin or Admin agent grants only roles they hold; Global admin only a Global admin', async () => {
+  const a = await org('h7.example');
+  X.addUser(stack, { tenant: a.tenant, email: 'ula@h7.example', name: 'Ula User-Admin', roles: ['user_admin'], passwordOf: a.email });
+  X.addUser(stack, { tenant: a.tenant, email: 'abe@h7.example', name: 'Abe Agent', roles: ['admin_agent'], passwordOf: a.email });
+  X.addUser(stack, { tenant: a.tenant, email: 'sam@h7.example', name: 'Sam Sales', roles: ['sales_agent'], passwordOf: a.email });
+  const ula = new Client(stack.base), abe = new Client(stack.base);
+  assert.equal((await ula.signin('ula@h7.example', F.REL_PASSWORD)).status, 303);
+  assert.equal((await abe.signin('abe@h7.example', F.REL_PASSWORD)).status, 303);
+
+  // The form: only the roles Ula holds can be ticked.
+  const form = await ula.get('/settings/users/new');
+  assert.match(form.text, /value="user_admin">/);
+  for (const key of ['global_admin', 'account_admin', 'admin_agent', 'sales_agent']) assert.match(form.text, new RegExp(`value="${key}" disabled>`));
+  assert.match(textOf(form.text), /You do not hold this role, so you cannot grant or remove it/);
+
+  // A POST with a role the actor does not hold: the form again, the message beside the field, nothing written.
+  const mails = messages(stack.mailDir).length, users = count('users');
+  for (const [client, roles] of [[ula, ['account_admin']], [ula, ['user_admin', 'sales_agent']], [abe, ['account_admin', 'admin_agent']]]) {
+    const res = await client.submit('/settings/users/new', { name: 'Eve Escalated', email: 'eve@h7.example', 'roles[]': roles });
+    assert.equal(res.status, 422, roles.join());
+    assert.deepEqual(errorsOf(res.text), ['You can grant only roles you hold yourself. Untick the others, or ask a Global admin.']);
+    assert.match(res.text, /value="Eve Escalated"/, 'the input is kept');
+  }
+  assert.equal(count('users'), users);
+  assert.equal(count("users WHERE email = 'eve@h7.example'"), 0);
+  await settle(stack.mailDir, 300);
+  assert.equal(messages(stack.mailDir).length, mails);
+  assert.equal(count("audit WHERE action = 'user.add' AND outcome = 'refused' AND detail LIKE 'role not held%' AND tenant_id = ?", a.tenant), 3);
+  // What they hold, they grant.
+  let res = await ula.submit('/settings/users/new', { name: 'Uma', email: 'uma@h7.example', 'roles[]': ['user_admin'] });
+  assert.equal(res.status, 303);
+  res = await abe.submit('/settings/users/new', { name: 'Ada', email: 'ada@h7.example', 'roles[]': ['admin_agent'] });
+  assert.equal(res.status, 303);
+  assert.equal(userRow('uma@h7.example').roles, ROLE.UA);
+  assert.equal(userRow('ada@h7.example').roles, ROLE.AA);
+
+  // Changing roles: Sam's Sales agent is shown (ticked, disabled) to Ula and kept by an Update.
+  const sam = userRow('sam@h7.example');
+  const page = await ula.get(`/settings/users/${sam.id}`);
+  assert.match(page.text, /value="sales_agent" checked disabled>/);
+  const sessions = X.sessionCount(stack, 'sam@h7.example');
+  res = await ula.submit(`/settings/users/${sam.id}`, { 'roles[]': ['account_admin'] });
+  assert.equal(res.status, 422);
+  assert.deepEqual(errorsOf(res.text), ['You can grant or remove only roles you hold yourself. Ask a Global admin for the others.']);
+  assert.equal(userRow('sam@h7.example').roles, ROLE.SA, 'nothing written');
+  res = await abe.submit(`/settings/users/${sam.id}`, { 'roles[]': ['sales_agent', 'account_admin'] });
+  assert.equal(res.status, 422);
+  res = await ula.submit(`/settings/users/${sam.id}`, { 'roles[]': ['global_admin'] });
+  assert.equal(res.status, 403, 'Global admin stays a Global admin\'s to grant');
+  assert.equal(userRow('sam@h7.example').roles, ROLE.SA);
+  assert.equal(X.sessionCount(stack, 'sam@h7.example'), sessions);
+  res = await ula.submit(`/settings/users/${sam.id}`, { 'roles[]': [] });
+  assert.equal(res.status, 303);
+  assert.match(res.location, /m=roles-unchanged$/, 'the disabled box is not a removal');
+  res = await ula.submit(`/settings/users/${sam.id}`, { 'roles[]': ['user_admin'] });
+  assert.equal(res.status, 303);
+  assert.equal(userRow('sam@h7.example').roles, ROLE.SA | ROLE.UA);
+  // A Global admin grants anything.
+  res = await a.ga.submit(`/settings/users/${sam.id}`, { 'roles[]': ['account_admin', 'global_admin'] });
+  assert.equal(res.status, 303);
+  assert.equal(userRow('sam@h7.example').roles, ROLE.GA | ROLE.ACC);
+});
