@@ -38,7 +38,6 @@ static const struct { const char *code, *text; } notices[] = {
 	{ "customer-invitation-sent", "The customer invitation has been sent. You can also copy the link below and send it yourself." },
 	{ "customer-invitation-revoked", "The customer invitation has been revoked. Its link no longer works." },
 	{ "customer-accepted", "Done: your organization is now a customer of both partners. They appear below." },
-	{ "customer-org-created", "Your customer organization is ready. You are its Global admin: review the invitation below and accept it." },
 	{ "order-placed", "The order has been placed. The subscription is listed below; the reseller has been emailed a confirmation." },
 	{ "order-already-placed", "This order had already been placed: the form was sent twice, and only one subscription was made." },
 };

@@ -127,3 +127,45 @@ test('item 7: a User admin or Admin agent grants only roles they hold; Global ad
   assert.equal(res.status, 303);
   assert.equal(userRow('sam@h7.example').roles, ROLE.GA | ROLE.ACC);
 });
+
+/** POSTs Create one as `client` (its landing cookie carries the link), the CSRF token from a page that reads no link (the form page would forget a used one). */
+const createOne = (client, n, country = 'AT') => client.submit('/customer-invite/new', { org: `Once Customer ${n}`, domain: `h6-c${n}.example`,
+  country, name: 'Cora Customer', email: `owner@h6-c${n}.example`, password: F.REL_PASSWORD, password2: F.REL_PASSWORD, confirm: 'yes' }, '/password/forgot');
+
+test('item 6: one invitation link makes one customer organization, however often Create one is sent', async () => {
+  const w = await C.custPair(stack, { prefix: 'h6', providerOrg: 'Once Distribution', resellerOrg: 'Once Reselling' });
+  const orgsOf = () => count("tenants WHERE domain LIKE 'h6-c%'");
+  // Three times in a row, from one browser holding the link.
+  const inv = await C.custInvite(stack, w, 'owner@h6-c1.example');
+  const v = new Client(stack.base);
+  await C.custOpen(v, inv.link);
+  const statuses = [];
+  for (const n of [1, 2, 3]) {
+    await v.get(C.pathOf(inv.link));	// the link again (a used link is forgotten by the browser)
+    const res = await createOne(v, n);
+    statuses.push(res.status);
+    if (n > 1) assert.match(textOf(res.text), /This invitation has already been used/);
+  }
+  assert.deepEqual(statuses, [303, 409, 409]);
+  assert.equal(orgsOf(), 1);
+  const t = X.tenant(stack, 'h6-c1.example');
+  assert.equal(count('customer_relationships WHERE customer_tenant_id = ?', t.id), 2, 'created and accepted in one step');
+  assert.equal(db.value(stack, 'SELECT customer_tenant_id AS t FROM customer_invitations WHERE id = ?', inv.id), t.id);
+  assert.equal(count("users WHERE email LIKE 'owner@h6-c%'"), 1, 'the refused ones left no user either');
+
+  // Ten at once, from ten browsers holding the same link: exactly one organization.
+  const inv2 = await C.custInvite(stack, w, 'race@h6-race.example');
+  const clients = await Promise.all(Array.from({ length: 10 }, async () => {
+    const c = new Client(stack.base);
+    await C.custOpen(c, inv2.link);
+    await c.get('/customer-invite/new');
+    return c;
+  }));
+  const before = orgsOf();
+  const results = await Promise.all(clients.map((c, i) => createOne(c, `-race${i}`)));
+  assert.deepEqual(results.map((r) => r.status).sort(), [303, 409, 409, 409, 409, 409, 409, 409, 409, 409]);
+  assert.equal(orgsOf(), before + 1);
+  assert.equal(count("customer_invitations WHERE id = ? AND status = 'accepted'", inv2.id), 1);
+  const winner = db.value(stack, 'SELECT customer_tenant_id AS t FROM customer_invitations WHERE id = ?', inv2.id);
+  assert.equal(count('customer_relationships WHERE customer_tenant_id = ?', winner), 2);
+});
