@@ -214,9 +214,15 @@ int
 user_add(struct store *s, struct arena *a, int64_t tenant, const char *name, const char *email, unsigned have,
     int64_t *id)
 {
-	int taken = email_taken(s, a, email);
-	if (taken != 0)
-		return taken < 0 ? -1 : USER_EMAIL_TAKEN;
+	struct user_row u;
+	const char *hash;
+	int taken = st_user_by_email(s, a, email, &u, &hash);
+	if (taken < 0)
+		return -1;
+	if (taken > 0) {
+		*id = u.id;
+		return u.tenant_id == tenant ? USER_EMAIL_TAKEN : USER_EMAIL_ELSEWHERE;
+	}
 	*id = st_user_insert(s, tenant, email, name, NULL, have, now_sec());
 	return *id > 0 ? 0 : -1;
 }

@@ -100,9 +100,11 @@ int users_page(struct store *s, struct arena *a, int64_t tenant, enum user_order
 /* User id of organization tenant (never another organization's): 1 found, 0 none, -1 error. */
 int user_in_tenant(struct store *s, struct arena *a, int64_t tenant, int64_t id, struct user_row *out);
 
-enum { USER_EMAIL_TAKEN = 1 };
-/* Adds a user without a password to tenant: 0 with *id, USER_EMAIL_TAKEN when any account
- * uses the email (nothing written), -1 on error. */
+enum { USER_EMAIL_TAKEN = 1, USER_EMAIL_ELSEWHERE = 2 };
+/* Adds a user without a password to tenant: 0 with *id; USER_EMAIL_TAKEN when a user of
+ * tenant has the email, USER_EMAIL_ELSEWHERE when an account of another organization has
+ * it (*id: that user; nothing written either way: the page must not tell the second case
+ * from a new address, issue 12, item 9); -1 on error. */
 int user_add(struct store *s, struct arena *a, int64_t tenant, const char *name, const char *email, unsigned have,
     int64_t *id);
 /* Gives user id of tenant the roles `have` and ends their sessions (the new roles apply at once). 0 or -1. */

@@ -196,6 +196,19 @@ send_set_password(struct req *r, const struct user_row *u, const char *tmpl)
 	return page_mail(r, u->email, tmpl, m);
 }
 
+/* Tells the owner of an address that has an account in another organization that an
+ * administrator of this one tried to add it: nothing changed, what they can do. 0 or -1. */
+static int
+send_account_exists(struct req *r, const struct user_row *u)
+{
+	struct tv *m = tv_new_obj(r->a);
+	tv_set(m, "email", u->email);
+	tv_set(m, "org", r->sess->tenant_name);
+	tv_set(m, "admin", r->sess->name);
+	tv_set(m, "admin_email", r->sess->email);
+	return page_mail(r, u->email, "user-exists", m);
+}
+
 /* The facts for a decision (domain/accounts.h): with the actor's roles as stored now for a
  * change (stored), or the session's for a page that shows what the actor may do. */
 static int
@@ -205,8 +218,11 @@ facts(struct req *r, bool stored, struct user_facts *f)
 }
 
 /* POST /settings/users/new — name, email, roles[]. USERS_MANAGE; only a Global admin may
- * grant Global admin; an email already used by any account is refused. The new user gets
- * no password: an email brings a link to choose one (7 days, once). */
+ * grant Global admin, and nobody a role they do not hold. An address of a user of this
+ * organization is refused beside the field; one of another organization's user gets the
+ * same answer as a new address (the list of users, "User added"), but nobody is added: its
+ * owner is emailed instead. The new user gets no password: an email brings a link to choose
+ * one (7 days, once). */
 int
 page_user_new_post(struct req *r)
 {
@@ -238,14 +254,24 @@ page_user_new_post(struct req *r)
 	}
 	int added = user_add(r->store, r->a, u.tenant_id, u.name, u.email, want, &u.id);
 	if (added == USER_EMAIL_TAKEN) {
-		audit(r, "user.add", u.email, "refused", "email already in use");
-		form_fail(&f, "email", "An account with this email already exists. Each email address can have one account.");
+		/* A user of this very organization: saying so tells the admin nothing new. */
+		audit(r, "user.add", u.email, "refused", "already a user of this organization");
+		form_fail(&f, "email", "This address is already a user of your organization. Find them in the list of users.");
 		return new_form(r, 422, &f, want, NULL);
+	}
+	if (added == USER_EMAIL_ELSEWHERE) {
+		/* Another organization's user: the same answer as for a new address, so that no
+		 * admin can probe who uses the portal (issue 12, item 9). Nothing is written but the
+		 * owner's email; no entry in this organization's log either (its Global admins
+		 * read it). */
+		if (send_account_exists(r, &u) < 0)
+			return page_error(r, 500, NULL);
+		return resp_redirect(r, "/settings/users?m=user-added");
 	}
 	if (added < 0 || send_set_password(r, &u, "user-added") < 0)
 		return page_error(r, 500, NULL);
 	audit(r, "user.add", u.email, "ok", arena_printf(r->a, "roles: %s", roles_text(r->a, want)));
-	return resp_redirect(r, arena_printf(r->a, "/settings/users/%lld?m=user-added", (long long)u.id));
+	return resp_redirect(r, "/settings/users?m=user-added");
 }
 
 /* ---- one user: roles, password, delete ---- */

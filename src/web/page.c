@@ -23,7 +23,7 @@ static const struct { const char *code, *text; } notices[] = {
 	{ "profile-saved", "Your legal info is saved." },
 	{ "profile-saved-verify", "Your legal info is saved. We have emailed the new primary contact a link to verify their address." },
 	/* Settings → User management */
-	{ "user-added", "User added. We have emailed them a link to set their password; it works once, for 7 days." },
+	{ "user-added", "We have emailed the address. A new user is in the list below, with a link to set their password (it works once, for 7 days). An address that already has a work account in another organization is not added: its owner is told instead." },
 	{ "roles-updated", "Roles updated. The user was signed out, so the new roles apply from their next sign-in." },
 	{ "roles-unchanged", "Nothing changed: the user already had exactly these roles." },
 	{ "user-deleted", "User deleted. They were signed out and can no longer sign in." },

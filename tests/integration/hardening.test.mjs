@@ -169,3 +169,40 @@ test('item 6: one invitation link makes one customer organization, however often
   const winner = db.value(stack, 'SELECT customer_tenant_id AS t FROM customer_invitations WHERE id = ?', inv2.id);
   assert.equal(count('customer_relationships WHERE customer_tenant_id = ?', winner), 2);
 });
+
+test("item 9: Add user answers an address of another organization's user exactly as a new one; the owner is emailed, nothing is written", async () => {
+  const a = await org('h9-a.example');
+  const b = await org('h9-b.example');
+  const bOwner = db.one(stack, 'SELECT id, tenant_id, name, roles FROM users WHERE email = ?', b.email);
+  const add = (email) => a.ga.submit('/settings/users/new', { name: 'Pat Probe', email, 'roles[]': ['sales_agent'] });
+  const tables = X.tableCounts(stack);
+  const auditsA = count('audit WHERE tenant_id = ?', a.tenant);
+  const mailsBefore = messages(stack.mailDir).length;
+  const taken = await add(b.email);
+  const mailsTaken = messages(stack.mailDir).length;
+  // Nothing written for the existing address but the owner's email: no user, no link, no
+  // audit entry in the asker's log (its Global admins read it), the owner's account as it was.
+  assert.deepEqual(X.tableCounts(stack), { ...tables, outbox: tables.outbox + 1 }, 'no row but the mail');
+  assert.equal(count('audit WHERE tenant_id = ?', a.tenant), auditsA);
+  assert.deepEqual(db.one(stack, 'SELECT id, tenant_id, name, roles FROM users WHERE email = ?', b.email), bOwner);
+  assert.equal(count('link_tokens WHERE subject_id = ?', bOwner.id), 0);
+  const owner = await waitForMail(stack.mailDir, { to: b.email, after: mailsBefore });
+  assert.equal(owner.subject, 'Ana Admin tried to add your address to Org h9-a.example on Partner Center');
+  assert.match(owner.body, /nothing was changed/);
+  assert.match(owner.body, /Org h9-a\.example\s+was not told that your address has an\s+account/);
+  assert.equal(mailsTaken, mailsBefore + 1);
+  // A fresh address: the very same answer.
+  const fresh = await add('pat@h9-fresh.example');
+  assert.equal(taken.status, fresh.status);
+  assert.equal(taken.location, fresh.location);
+  assert.equal(stable(taken.text), stable(fresh.text));
+  const [pt, pf] = [await a.ga.follow(taken), await a.ga.follow(fresh)];
+  assert.equal(pt.status, pf.status);
+  // The user that is new is there; the other organization's is not (nothing was added).
+  assert.equal(count("users WHERE email = 'pat@h9-fresh.example' AND tenant_id = ?", a.tenant), 1);
+  assert.equal(count('users WHERE tenant_id = ?', a.tenant), 2);
+  // Within the organization, saying "already a user here" tells the admin nothing new.
+  const again = await add('pat@h9-fresh.example');
+  assert.equal(again.status, 422);
+  assert.deepEqual(errorsOf(again.text), ['This address is already a user of your organization. Find them in the list of users.']);
+});
