@@ -279,6 +279,55 @@ account_create(struct store *db, const struct new_account *n, int64_t *tenant_id
 	return *user_id > 0 ? 0 : -1;
 }
 
+/* ---- Create one, confirmed by email ---- */
+
+int
+signup_request(struct store *s, struct arena *a, struct signup_request *r, char **token)
+{
+	*token = NULL;
+	int64_t tenant = st_tenant_by_domain(s, r->domain);
+	int user = email_taken(s, a, r->email);
+	if (tenant < 0 || user < 0)
+		return -1;
+	if (tenant != 0)
+		return SIGNUP_DOMAIN_TAKEN;
+	if (user != 0)
+		return SIGNUP_EMAIL_TAKEN;
+	r->created_at = now_sec();
+	r->expires_at = r->created_at + SIGNUP_TTL;
+	r->id = st_signup_insert(s, r);
+	if (r->id <= 0)
+		return -1;
+	*token = link_issue(s, a, TP_SIGNUP_CONFIRM, r->id, SIGNUP_TTL);
+	return *token != NULL ? SIGNUP_SENT : -1;
+}
+
+const char *
+signup_check(struct store *s, struct arena *a, const char *text, struct signup_request *out, struct token *t)
+{
+	int64_t id = 0;
+	const char *why = link_check(s, text, TP_SIGNUP_CONFIRM, &id, t);
+	if (why != NULL)
+		return why;
+	int found = st_signup_get(s, a, id, out);
+	if (found <= 0 || out->expires_at <= now_sec())
+		return "This link is no longer valid. Fill in Create one again.";
+	return NULL;
+}
+
+int
+signup_confirm(struct store *s, const struct token *t, const struct signup_request *r, int64_t *tenant_id,
+    int64_t *user_id)
+{
+	if (!link_use(s, t))
+		return store_failed(s) ? -1 : SIGNUP_LINK_USED;
+	struct new_account n = { r->org, r->domain, r->country, r->kind, r->name, r->email, r->pw_hash, FIRST_USER_ROLES };
+	int taken = account_create(s, &n, tenant_id, user_id);
+	if (taken != 0)
+		return taken;
+	return st_signup_delete(s, r->id) == 1 ? 0 : -1;
+}
+
 /* ---- signing in and passwords ---- */
 
 int

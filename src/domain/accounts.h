@@ -139,6 +139,34 @@ enum { ACCOUNT_DOMAIN_TAKEN = 1, ACCOUNT_EMAIL_TAKEN = 2 };
  * -1 on a database error. */
 int account_create(struct store *db, const struct new_account *n, int64_t *tenant_id, int64_t *user_id);
 
+/* ---- Create one, confirmed by email (issue 12, item 9) ----
+ * Create one (/signup, and a customer's /customer-invite/new) creates nothing at once: an
+ * address without an account gets a link (24 hours, once) that creates the organization,
+ * an address with an account gets an email saying so, and the visitor sees the same page
+ * either way, so that Create one tells nobody which addresses have accounts. */
+
+#define SIGNUP_TTL (24 * 60 * 60)
+enum { SIGNUP_SENT = 0, SIGNUP_DOMAIN_TAKEN = 1, SIGNUP_EMAIL_TAKEN = 2 };
+/* Records Create one request r (kind, org, domain, country, name, email, pw_hash, next; for
+ * a customer the invitation and its link's expiry; created_at and expires_at are set here) in
+ * the caller's write transaction: SIGNUP_SENT with *token (the confirmation link's); or
+ * nothing written and SIGNUP_DOMAIN_TAKEN when the domain has a work account (the form says
+ * so), SIGNUP_EMAIL_TAKEN when the email has an account (the caller tells the owner, and
+ * answers as for SIGNUP_SENT); -1 on error. */
+int signup_request(struct store *s, struct arena *a, struct signup_request *r, char **token);
+/* The request that confirmation link text names, while it is usable: NULL with *out and *t,
+ * or the sentence why not (also on a database error: the store is then failed). */
+const char *signup_check(struct store *s, struct arena *a, const char *text, struct signup_request *out, struct token *t);
+enum { SIGNUP_LINK_USED = 4 };
+/* Confirms request r of link t in the caller's write transaction: the link is used (once,
+ * even under concurrent submissions), the organization and its Global admin are created
+ * (account_create) and the request is deleted. 0 with *tenant_id and *user_id;
+ * ACCOUNT_DOMAIN_TAKEN / ACCOUNT_EMAIL_TAKEN when they were taken since (or-ed), or
+ * SIGNUP_LINK_USED (the caller answers with a refusal: its transaction rolls back); -1 on
+ * error. */
+int signup_confirm(struct store *s, const struct token *t, const struct signup_request *r, int64_t *tenant_id,
+    int64_t *user_id);
+
 /* ---- signing in and passwords ---- */
 
 #define SIGNIN_WINDOW (15 * 60)		/* failed sign-ins count this long */

@@ -19,6 +19,7 @@
 #include "domain/customers.h"
 #include "domain/link.h"
 #include "domain/accounts.h"
+#include "pages/customers.h"
 #include "pages/signin.h"
 #include "web/form.h"
 #include "web/http.h"
@@ -334,16 +335,13 @@ page_customer_org_new(struct req *r)
 	return org_form(r, 200, &v, &f);
 }
 
-/* Accepts for the organization just created in this transaction (tenant, its Global admin
- * user with email and name): the facts are gathered again here, inside the transaction, so
- * that of any number of Create one sent with one link exactly one organization is made and
- * accepts (the others see the link used, and their organizations roll back). Returns 0 when
- * accepted, else the answer (a refusal page: the caller's transaction rolls back). */
-static int
-org_accept(struct req *r, int64_t tenant, int64_t user, const char *email, const char *name)
+int
+customer_org_accept(struct req *r, const struct signup_request *sr, int64_t tenant, int64_t user)
 {
+	/* The link's token as the invitation email had it (its row and expiry). */
+	const char *text = cust_invite_token(r->a, sr->invitation_id, sr->invitation_expires);
 	struct cust_accept w;
-	if (cust_accept_gather(r->store, r->a, link_current(r), tenant, ROLE_MASK(GLOBAL_ADMIN), now_sec(), &w) < 0)
+	if (text == NULL || cust_accept_gather(r->store, r->a, text, tenant, ROLE_MASK(GLOBAL_ADMIN), now_sec(), &w) < 0)
 		return page_error(r, 500, NULL);
 	bool made[2] = { false, false };
 	int accepted = w.why == CR_OK ? cust_accept(r->store, &w, user, tenant, w.f.now, made) : 0;
@@ -353,22 +351,22 @@ org_accept(struct req *r, int64_t tenant, int64_t user, const char *email, const
 		if (w.why == CR_OK)
 			w.why = CR_USED;
 		audit_refusal(r, &w, " (create organization)");
-		if (!cust_refusal_keeps_link(w.why))
-			forget_link(r);
 		return invite_page(r, cust_refusal_status(w.why), &w, NULL);
 	}
-	if (notify_partners(r, &w, w.f.now, arena_printf(r->a, "%s (%s)", name, email)) < 0)
+	if (notify_partners(r, &w, w.f.now, arena_printf(r->a, "%s (%s)", sr->name, sr->email)) < 0)
 		return page_error(r, 500, NULL);
-	audit_accepted(r, &w, made, user, email);
+	audit_accepted(r, &w, made, user, sr->email);
 	return 0;
 }
 
 /* POST /customer-invite/new — org, domain, country, name, email, password, password2, confirm.
- * In one transaction: creates a tenant of kind "customer" in the partners' region and its
- * first user as Global admin, and accepts the invitation for it (the link is used once: a
- * second Create one with the same link, even at the same moment, makes nothing); signs the
- * user in and goes to the organization's partners. Invalid input: the form again (422),
- * nothing written. Who: anyone holding a usable invitation link. */
+ * Checks the form (the form again, 422, nothing written), then Create one's confirmation by
+ * email (signin.h, signup_start): the "check your email" page. The emailed link
+ * (/signup/confirm) creates, in one transaction, a tenant of kind "customer" in the
+ * partners' region with its first user as Global admin, and accepts the invitation for it
+ * (customer_org_accept): the invitation is used once, so of any number of Create one sent
+ * with one link exactly one organization is made. Who: anyone holding a usable invitation
+ * link. */
 int
 page_customer_org_new_post(struct req *r)
 {
@@ -393,26 +391,13 @@ page_customer_org_new_post(struct req *r)
 	if (f.nerrors > 0)
 		return org_form(r, 422, &v, &f);
 
+	/* Hashed for every address, known or not: the answer takes as long either way. */
 	char hash[PW_HASH_MAX];
-	if (password_hash(pw, hash) < 0 || tx_begin(r) < 0)
+	if (password_hash(pw, hash) < 0)
 		return page_error(r, 500, NULL);
-	struct new_account n = { form_get(&f, "org"), form_get(&f, "domain"), country, TENANT_CUSTOMER,
-		form_get(&f, "name"), email, hash, ROLE_MASK(GLOBAL_ADMIN) };
-	int64_t tenant = 0, user = 0;
-	int taken = account_create(r->store, &n, &tenant, &user);
-	if (taken < 0)
-		return page_error(r, 500, NULL);
-	if (taken & ACCOUNT_DOMAIN_TAKEN)
-		form_fail(&f, "domain", "This domain already has a work account. Sign in to it instead (as its Global admin), or use the customer's own domain.");
-	if (taken & ACCOUNT_EMAIL_TAKEN)
-		form_fail(&f, "email", "An account with this email already exists. Sign in instead, or use another address for the new organization.");
-	if (f.nerrors > 0)
-		return org_form(r, 422, &v, &f);
-	audit_as_user(r, tenant, user, email, "tenant.create", form_get(&f, "domain"),
-	    arena_printf(r->a, "%s, a customer organization, from customer invitation %lld", form_get(&f, "org"), (long long)v.inv.id));
-	st = org_accept(r, tenant, user, email, form_get(&f, "name"));
-	if (st)
-		return st;
-	forget_link(r);
-	return account_sign_in(r, user, tenant, email, "/customers?m=customer-accepted", "signin");
+	struct signup_request sr = { .kind = TENANT_CUSTOMER, .org = form_get(&f, "org"), .domain = form_get(&f, "domain"),
+		.country = country, .name = form_get(&f, "name"), .email = email, .pw_hash = hash, .next = "",
+		.invitation_id = v.inv.id, .invitation_expires = v.t.expires };
+	st = signup_start(r, &sr, &f, "This domain already has a work account. Sign in to it instead (as its Global admin), or use the customer's own domain.");
+	return st ? st : org_form(r, 422, &v, &f);
 }

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { startStack, stopChecked } from '../lib/stack.mjs';
 import * as db from '../lib/db.mjs';
 import { Client, textOf, errorsOf, csrfOf } from '../lib/http.mjs';
-import { messages, waitForMail, settle } from '../lib/mail.mjs';
+import { messages, waitForMail, settle, linkIn } from '../lib/mail.mjs';
 import * as F from '../lib/fixtures-relationships.mjs';
 import * as C from '../lib/fixtures-customers.mjs';
 import * as X from '../lib/fixtures.mjs';
@@ -132,17 +132,32 @@ test('item 7: a User admin or Admin agent grants only roles they hold; Global ad
 const createOne = (client, n, country = 'AT') => client.submit('/customer-invite/new', { org: `Once Customer ${n}`, domain: `h6-c${n}.example`,
   country, name: 'Cora Customer', email: `owner@h6-c${n}.example`, password: F.REL_PASSWORD, password2: F.REL_PASSWORD, confirm: 'yes' }, '/password/forgot');
 
-test('item 6: one invitation link makes one customer organization, however often Create one is sent', async () => {
+/** Opens the Create one confirmation link emailed to `email` in `client` and POSTs `Create work account`: the answer. */
+async function confirmRaw(client, email) {
+  const msg = await waitForMail(stack.mailDir, { to: email, subject: 'Confirm your address' });
+  const link = new URL(linkIn(msg, '/signup/confirm'));
+  assert.equal((await client.get(link.pathname + link.search)).status, 303);
+  const page = await client.get('/signup/confirm');
+  assert.equal(page.status, 200, textOf(page.text));
+  return client.post('/signup/confirm', { csrf: csrfOf(page.text) });
+}
+
+test('item 6: one invitation link makes one customer organization, however often Create one is sent and confirmed', async () => {
   const w = await C.custPair(stack, { prefix: 'h6', providerOrg: 'Once Distribution', resellerOrg: 'Once Reselling' });
   const orgsOf = () => count("tenants WHERE domain LIKE 'h6-c%'");
-  // Three times in a row, from one browser holding the link.
+  // Three times in a row, from one browser holding the link: three addresses to confirm.
   const inv = await C.custInvite(stack, w, 'owner@h6-c1.example');
   const v = new Client(stack.base);
   await C.custOpen(v, inv.link);
+  for (const n of [1, 2, 3]) {
+    const res = await createOne(v, n);
+    assert.equal(res.status, 200, textOf(res.text));
+    assert.match(textOf(res.text), /Check your email/);
+  }
+  assert.equal(orgsOf(), 0, 'nothing is created before the address is confirmed');
   const statuses = [];
   for (const n of [1, 2, 3]) {
-    await v.get(C.pathOf(inv.link));	// the link again (a used link is forgotten by the browser)
-    const res = await createOne(v, n);
+    const res = await confirmRaw(new Client(stack.base), `owner@h6-c${n}.example`);
     statuses.push(res.status);
     if (n > 1) assert.match(textOf(res.text), /This invitation has already been used/);
   }
@@ -153,7 +168,7 @@ test('item 6: one invitation link makes one customer organization, however often
   assert.equal(db.value(stack, 'SELECT customer_tenant_id AS t FROM customer_invitations WHERE id = ?', inv.id), t.id);
   assert.equal(count("users WHERE email LIKE 'owner@h6-c%'"), 1, 'the refused ones left no user either');
 
-  // Ten at once, from ten browsers holding the same link: exactly one organization.
+  // Ten at once, from ten browsers holding the same link: ten Create one, then ten confirmations at once.
   const inv2 = await C.custInvite(stack, w, 'race@h6-race.example');
   const clients = await Promise.all(Array.from({ length: 10 }, async () => {
     const c = new Client(stack.base);
@@ -162,7 +177,15 @@ test('item 6: one invitation link makes one customer organization, however often
     return c;
   }));
   const before = orgsOf();
-  const results = await Promise.all(clients.map((c, i) => createOne(c, `-race${i}`)));
+  const sent = await Promise.all(clients.map((c, i) => createOne(c, `-race${i}`)));
+  assert.deepEqual(sent.map((r) => r.status), Array(10).fill(200));
+  const pages = await Promise.all(clients.map(async (c, i) => {
+    const msg = await waitForMail(stack.mailDir, { to: `owner@h6-c-race${i}.example`, subject: 'Confirm your address' });
+    const link = new URL(linkIn(msg, '/signup/confirm'));
+    await c.get(link.pathname + link.search);
+    return c.get('/signup/confirm');
+  }));
+  const results = await Promise.all(clients.map((c, i) => c.post('/signup/confirm', { csrf: csrfOf(pages[i].text) })));
   assert.deepEqual(results.map((r) => r.status).sort(), [303, 409, 409, 409, 409, 409, 409, 409, 409, 409]);
   assert.equal(orgsOf(), before + 1);
   assert.equal(count("customer_invitations WHERE id = ? AND status = 'accepted'", inv2.id), 1);
@@ -205,4 +228,60 @@ test("item 9: Add user answers an address of another organization's user exactly
   const again = await add('pat@h9-fresh.example');
   assert.equal(again.status, 422);
   assert.deepEqual(errorsOf(again.text), ['This address is already a user of your organization. Find them in the list of users.']);
+});
+
+/** The answer's text with the echoed address made neutral. */
+const without = (html, email) => stable(html).split(email).join('EMAIL');
+
+test('item 9: Create one (/signup) answers an address with an account exactly as a new one; the owner is emailed, nothing is written', async () => {
+  const a = await org('h9s-a.example');
+  const tables = X.tableCounts(stack);
+  const mails = messages(stack.mailDir).length;
+  const fields = (domain, email) => ({ org: 'Probe GmbH', domain, country: 'DE', name: 'Pat Probe', email, password: F.REL_PASSWORD, password2: F.REL_PASSWORD });
+  const taken = await new Client(stack.base).submit('/signup', fields('h9s-probe1.example', a.email));
+  assert.deepEqual(X.tableCounts(stack), { ...tables, outbox: tables.outbox + 1 }, 'no row but the mail');
+  const owner = await waitForMail(stack.mailDir, { to: a.email, after: mails });
+  assert.equal(owner.subject, 'Someone tried to create a work account with your address on Partner Center');
+  assert.match(owner.body, /nothing was created and your account is as it\s+was/);
+  assert.doesNotMatch(owner.body, /\/signup\/confirm/);
+  const fresh = await new Client(stack.base).submit('/signup', fields('h9s-probe2.example', 'pat@h9s-probe2.example'));
+  assert.equal(taken.status, 200);
+  assert.equal(fresh.status, taken.status);
+  assert.equal(without(taken.text, a.email), without(fresh.text, 'pat@h9s-probe2.example'));
+  assert.equal(count("signup_requests WHERE email = 'pat@h9s-probe2.example'"), 1);
+  assert.equal(count('tenants WHERE domain LIKE ?', 'h9s-probe%'), 0);
+  // Only the owner of the new address can finish it, with the emailed link.
+  const pat = new Client(stack.base);
+  const res = await pat.confirmSignup('pat@h9s-probe2.example', mails);
+  assert.equal(res.location, '/?m=welcome');
+  assert.equal(count('tenants WHERE domain = ?', 'h9s-probe2.example'), 1);
+  assert.equal(count("signup_requests WHERE email = 'pat@h9s-probe2.example'"), 0);
+  // The link works once.
+  const msg = await waitForMail(stack.mailDir, { to: 'pat@h9s-probe2.example', subject: 'Confirm your address' });
+  const link = new URL(linkIn(msg, '/signup/confirm'));
+  const c = new Client(stack.base);
+  await c.get(link.pathname + link.search);
+  const again = await c.get('/signup/confirm');
+  assert.equal(again.status, 410);
+  assert.match(textOf(again.text), /already been used/);
+});
+
+test("item 9: a customer's Create one answers an address with an account exactly as a new one", async () => {
+  const w = await C.custPair(stack, { prefix: 'h9c', providerOrg: 'Probe Distribution', resellerOrg: 'Probe Reselling' });
+  const other = await org('h9c-other.example');
+  const inv = await C.custInvite(stack, w, 'buyer@h9c-buyer.example');
+  const v = new Client(stack.base);
+  await C.custOpen(v, inv.link);
+  const tables = X.tableCounts(stack);
+  const mails = messages(stack.mailDir).length;
+  const fields = (domain, email) => ({ org: 'Probe Buyer', domain, country: 'AT', name: 'Pat Probe', email, password: F.REL_PASSWORD, password2: F.REL_PASSWORD, confirm: 'yes' });
+  const taken = await v.submit('/customer-invite/new', fields('h9c-probe1.example', other.email));
+  assert.deepEqual(X.tableCounts(stack), { ...tables, outbox: tables.outbox + 1 }, 'no row but the mail');
+  const owner = await waitForMail(stack.mailDir, { to: other.email, after: mails });
+  assert.equal(owner.subject, 'Someone tried to create a work account with your address on Partner Center');
+  const fresh = await v.submit('/customer-invite/new', fields('h9c-probe2.example', 'pat@h9c-probe2.example'));
+  assert.equal(taken.status, 200);
+  assert.equal(fresh.status, taken.status);
+  assert.equal(without(taken.text, other.email), without(fresh.text, 'pat@h9c-probe2.example'));
+  assert.equal(count("customer_invitations WHERE id = ? AND status = 'pending'", inv.id), 1, 'the invitation is still open');
 });

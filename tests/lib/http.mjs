@@ -7,6 +7,11 @@
 //   res = await c.submit('/signin', { email, password }); // GETs the form page, adds csrf, POSTs
 //   res = await c.follow(res);                           // follows one redirect
 import { request } from 'node:http';
+import { messages, waitForMail, linkIn } from './mail.mjs';
+
+/** The mail spool of each running stack, by its base URL (stack.mjs fills it), so that
+ * Client.signup can follow Create one's emailed link. */
+export const mailDirs = new Map();
 
 export class Client {
   constructor(base) {
@@ -91,10 +96,30 @@ export class Client {
     return this.post(action, { csrf, ...fields });
   }
 
-  /** Creates an organization with "Create one" and stays signed in as its Global admin. */
-  async signup({ org = 'Contoso Ltd', domain, country = 'DE', name = 'Ana Admin', email, password = 'correct horse battery' } = {}) {
-    const res = await this.submit('/signup', { org, domain, country, name, email, password, password2: password });
-    if (res.status !== 303) throw new Error(`signup failed: ${res.status} ${errorsOf(res.text).join('; ')}`);
+  /**
+   * Creates an organization with "Create one" and stays signed in as its Global admin: the
+   * form, then the emailed link (/signup/confirm) and its `Create work account`. Returns the
+   * last answer (303 to next). `next` as the form's hidden field.
+   */
+  async signup({ org = 'Contoso Ltd', domain, country = 'DE', name = 'Ana Admin', email, password = 'correct horse battery', next } = {}) {
+    const mailDir = mailDirs.get(this.base);
+    const before = messages(mailDir).length;
+    const fields = { org, domain, country, name, email, password, password2: password };
+    if (next !== undefined) fields.next = next;
+    const res = await this.submit('/signup', fields);
+    if (res.status !== 200 || !/Check your email/.test(res.text)) throw new Error(`signup failed: ${res.status} ${errorsOf(res.text).join('; ')}`);
+    return this.confirmSignup(email, before);
+  }
+
+  /** Follows the newest Create one confirmation link sent to email (after `after` messages
+   * in the spool) and creates the work account: the answer to that POST (303, signed in). */
+  async confirmSignup(email, after = 0) {
+    const msg = await waitForMail(mailDirs.get(this.base), { to: email.toLowerCase(), subject: 'Confirm your address', after });
+    const link = new URL(linkIn(msg, '/signup/confirm'));
+    const land = await this.get(link.pathname + link.search);
+    if (land.status !== 303) throw new Error(`signup link: ${land.status}`);
+    const res = await this.submit('/signup/confirm', {});
+    if (res.status !== 303) throw new Error(`signup confirmation failed: ${res.status} ${textOf(res.text).slice(0, 300)}`);
     return res;
   }
 
