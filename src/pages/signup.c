@@ -148,7 +148,7 @@ page_signup_confirm(struct req *r)
 	const char *text = link_current(r);
 	const char *why = signup_check(r->store, r->a, text, &sr, &t);
 	if (why != NULL)	/* a database error: the store is failed, and the answer a 500 */
-		return link_refused(r, 410, why);
+		return link_refused(r, text == NULL ? 400 : 410, why);
 	struct tv *ctx = page_ctx(r, "Create a work account");
 	struct form f;
 	form_init(&f, confirm_fields, NELEM(confirm_fields));
@@ -175,9 +175,10 @@ page_signup_confirm_post(struct req *r)
 		return page_error(r, 500, NULL);
 	struct signup_request sr;
 	struct token t;
-	const char *why = signup_check(r->store, r->a, link_current(r), &sr, &t);
+	const char *text = link_current(r);
+	const char *why = signup_check(r->store, r->a, text, &sr, &t);
 	if (why != NULL)	/* a database error: the store is failed, and the answer a 500 */
-		return link_refused(r, 410, why);
+		return link_refused(r, text == NULL ? 400 : 410, why);
 	int64_t tenant = 0, user = 0;
 	int rc = signup_confirm(r->store, &t, &sr, &tenant, &user);
 	if (rc < 0)

@@ -6,7 +6,7 @@
 // (customers-*.png).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBrowserStack, stopBrowserStack, newPage, shot, signIn, fillNewOrganization } from '../lib/browser.mjs';
+import { startBrowserStack, stopBrowserStack, newPage, shot, signIn, fillNewOrganization, confirmNewOrganization } from '../lib/browser.mjs';
 import { waitForMail, linkIn } from '../lib/mail.mjs';
 import * as F from '../lib/fixtures-relationships.mjs';
 import * as C from '../lib/fixtures-customers.mjs';
@@ -62,6 +62,7 @@ test('the reseller invites a new customer, the customer creates its organization
   await cp.getByLabel(/On behalf of the new organization, I accept reseller relationships with Adatum Systems and with its indirect provider Northwind Distribution/).check();
   await shot(cp, 'customers-4-create-organization');
   await cp.getByRole('button', { name: 'Create organization and accept' }).click();
+  await confirmNewOrganization(cp, stack, 'olivia@tailwind.example');
   await cp.waitForURL(/\/customers\?m=customer-accepted$/);
   const partners = cp.getByRole('table', { name: 'Partners' });
   assert.match(await partners.getByRole('row', { name: /Adatum Systems/ }).innerText(), /Adatum Systems\s+Indirect reseller/);

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { waitForMail, linkIn } from '../lib/mail.mjs';
-import { startBrowserStack, stopBrowserStack, signIn, fillNewOrganization } from '../lib/browser.mjs';
+import { startBrowserStack, stopBrowserStack, signIn, fillNewOrganization, confirmNewOrganization } from '../lib/browser.mjs';
 
 let stack, browser;
 before(async () => ({ stack, browser } = await startBrowserStack()));
@@ -22,6 +22,7 @@ test('a Global admin adds a user and grants Admin agent; the user signs in and s
   await fillNewOrganization(admin, { org: 'Fabrikam GmbH', domain: 'fabrikam.example', country: 'DE', name: 'Ana Admin',
     email: 'ana@fabrikam.example', password: 'correct horse battery' });
   await admin.getByRole('button', { name: 'Create one' }).click();
+  await confirmNewOrganization(admin, stack, 'ana@fabrikam.example');
   await admin.waitForURL(/\/\?m=welcome$/);
 
   // Settings → User management → Add user.
