@@ -250,6 +250,45 @@ END_TEST
 
 /* ---- on real rows ---- */
 
+/* Create one, confirmed by email (issue 12, item 9): nothing is created before the link;
+ * an address with an account or a taken domain writes nothing; the link works once. */
+START_TEST(signup_confirmed_by_email)
+{
+	ck_assert_int_eq(db_begin(&DB), 0);
+	struct signup_request r = { .kind = TENANT_PARTNER, .org = "Woodgrove", .domain = "woodgrove.example", .country = "DE",
+		.name = "Wanda", .email = "wanda@woodgrove.example", .pw_hash = "$argon2id$w", .next = "/enroll/account" };
+	char *token = NULL;
+	struct signup_request taken = r;
+	taken.email = "EVE@fabrikam.example";
+	ck_assert_int_eq(signup_request(&DB, &A, &taken, &token), SIGNUP_EMAIL_TAKEN);
+	ck_assert_ptr_null(token);
+	taken = r;
+	taken.domain = "CONTOSO.example";
+	ck_assert_int_eq(signup_request(&DB, &A, &taken, &token), SIGNUP_DOMAIN_TAKEN);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM signup_requests"), 0);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM link_tokens"), 0);
+	ck_assert_int_eq(signup_request(&DB, &A, &r, &token), SIGNUP_SENT);
+	ck_assert_ptr_nonnull(token);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM tenants WHERE domain = 'woodgrove.example'"), 0);
+	struct signup_request got;
+	struct token t;
+	ck_assert_ptr_null(signup_check(&DB, &A, token, &got, &t));
+	ck_assert_str_eq(got.email, "wanda@woodgrove.example");
+	ck_assert_str_eq(got.next, "/enroll/account");
+	ck_assert_int_eq(got.kind, TENANT_PARTNER);
+	ck_assert_ptr_nonnull(signup_check(&DB, &A, NULL, &got, &t));
+	int64_t tenant = 0, user = 0;
+	ck_assert_int_eq(signup_confirm(&DB, &t, &got, &tenant, &user), 0);
+	ck_assert_int_gt(tenant, 0);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT roles FROM users WHERE email = 'wanda@woodgrove.example'"), GA);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM signup_requests"), 0);
+	/* Once. */
+	ck_assert_ptr_nonnull(signup_check(&DB, &A, token, &got, &t));
+	ck_assert_int_eq(signup_confirm(&DB, &t, &got, &tenant, &user), SIGNUP_LINK_USED);
+	ck_assert_int_eq(db_commit(&DB), 0);
+}
+END_TEST
+
 static int64_t T1, T2, GA1, UA1, SA1, OTHER;	/* GA1, UA1, SA1 in T1; OTHER in T2 */
 
 static void
@@ -395,8 +434,14 @@ START_TEST(user_changes)
 {
 	ck_assert_int_eq(db_begin(&DB), 0);
 	int64_t id = 0;
-	/* An email any organization uses (any case) is taken; nothing written. */
-	ck_assert_int_eq(user_add(&DB, &A, T1, "Eve Again", "EVE@fabrikam.example", SA, &id), USER_EMAIL_TAKEN);
+	/* An email any organization uses (any case) is taken; nothing written. Another
+	 * organization's is told apart only for the page, which answers it like a new one
+	 * (issue 12, item 9: was USER_EMAIL_TAKEN). */
+	ck_assert_int_eq(user_add(&DB, &A, T1, "Eve Again", "EVE@fabrikam.example", SA, &id), USER_EMAIL_ELSEWHERE);
+	ck_assert_int_eq(id, OTHER);
+	ck_assert_int_eq(user_add(&DB, &A, T1, "Sam Again", "SAM@contoso.example", SA, &id), USER_EMAIL_TAKEN);
+	ck_assert_int_eq(id, SA1);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM users"), 4);
 	ck_assert_int_eq(user_add(&DB, &A, T1, "Bo", "bo@contoso.example", SA | HA, &id), 0);
 	ck_assert_int_gt(id, 0);
 	struct user_row u;
@@ -533,5 +578,5 @@ END_TEST
 UNIT_MAIN("accounts",
 	unit_timeout(60, unit_case("rules", unit_db_setup, unit_db_teardown, UNIT_TESTS(named_cases,
 	    every_combination, allowed_is_allowed, every_refusal_says_why, role_keys, new_work_accounts))),
-	unit_case("rows", rows_setup, unit_db_teardown, UNIT_TESTS(facts_and_decisions, list_and_lookup, user_changes,
+	unit_case("rows", rows_setup, unit_db_teardown, UNIT_TESTS(facts_and_decisions, list_and_lookup, user_changes, signup_confirmed_by_email,
 	    throttle, password_by_link)))
