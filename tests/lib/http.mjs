@@ -20,11 +20,12 @@ export const stacks = new Map();
 export class Client {
   constructor(base) {
     this.base = base;
-    // name -> { value, path } for Path=/ cookies; a cookie of another path is kept beside
-    // them under "name NUL path" (with its name), as a browser keeps both.
-    this.jar = new Map();
+    this.jar = new Map();      // name -> { value, path }
   }
 
+  // (A cookie of another path than / is kept beside them under "name NUL path", with its
+  // name, as a browser keeps both: Create one's link lands at /signup/confirm while another
+  // link's cookie waits at its own path.)
   cookieHeader(path) {
     const parts = [];
     for (const [key, c] of this.jar) {
