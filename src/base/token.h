@@ -18,6 +18,7 @@ enum token_purpose {
 	TP_VERIFY_CONTACT = 3,
 	TP_RESELLER_INVITE = 4,
 	TP_CUSTOMER_INVITE = 5,
+	TP_SIGNUP_CONFIRM = 6,		/* Create one: the address is confirmed (signup_requests) */
 	TP__MAX
 };
 

@@ -25,6 +25,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as db from './db.mjs';
+import { stacks } from './http.mjs';
 
 export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 export const PORTAL_BIN = resolve(ROOT, process.env.PORTAL_BIN || 'cgi-bin/portal.fcgi');
@@ -163,6 +164,7 @@ export async function startStack(opts = {}) {
     sanitizerReport: () => /ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:/.test(logs.portal),
   };
   db.attach(stack);
+  stacks.set(base, stack);
   return stack;
 }
 
