@@ -459,3 +459,30 @@ CREATE INDEX audit_pw_wrong_ip ON audit(ip, at) WHERE action = 'password.change'
 -- Reset links asked for, per address and per client address.
 CREATE INDEX audit_reset_request_actor ON audit(actor, at) WHERE action = 'password.reset-request' AND outcome = 'ok';
 CREATE INDEX audit_reset_request_ip ON audit(ip, at) WHERE action = 'password.reset-request' AND outcome = 'ok';
+
+-- migrate: 9  (Create one waits for its address to be confirmed)
+
+-- A Create one (/signup, or a customer's /customer-invite/new) waiting for its address to be
+-- confirmed: the form's values and the password's hash, until the emailed link (purpose
+-- signup-confirm, subject this row) creates the organization, or the request expires. Only
+-- an address with no account gets such a row; an address that has one gets an email, and the
+-- visitor the same "check your email" page either way, so that Create one tells nobody which
+-- addresses have accounts. A customer's request names the invitation it accepts with the
+-- organization (invitation_id and that link's expiry). Rows go when used or expired.
+CREATE TABLE signup_requests (
+	id                 INTEGER PRIMARY KEY,
+	kind               TEXT NOT NULL CHECK (kind IN ('partner', 'customer')),
+	org                TEXT NOT NULL CHECK (length(org) BETWEEN 1 AND 200),
+	domain             TEXT NOT NULL COLLATE NOCASE,
+	country            TEXT NOT NULL REFERENCES countries(code),
+	name               TEXT NOT NULL,
+	email              TEXT NOT NULL COLLATE NOCASE,
+	pw_hash            TEXT NOT NULL,
+	next               TEXT NOT NULL DEFAULT '',
+	invitation_id      INTEGER REFERENCES customer_invitations(id),
+	invitation_expires INTEGER,
+	created_at         INTEGER NOT NULL,
+	expires_at         INTEGER NOT NULL,
+	CHECK ((kind = 'customer') = (invitation_id IS NOT NULL AND invitation_expires IS NOT NULL))
+);
+CREATE INDEX signup_requests_expires ON signup_requests(expires_at);

@@ -17,6 +17,7 @@ static const char *const purpose_names[TP__MAX] = {
 	[TP_VERIFY_CONTACT] = "verify-contact",
 	[TP_RESELLER_INVITE] = "reseller-invite",
 	[TP_CUSTOMER_INVITE] = "customer-invite",
+	[TP_SIGNUP_CONFIRM] = "signup-confirm",
 	[TP_MFA_CHALLENGE] = "mfa-challenge",
 };
 

@@ -18,7 +18,8 @@ enum token_purpose {
 	TP_VERIFY_CONTACT = 3,
 	TP_RESELLER_INVITE = 4,
 	TP_CUSTOMER_INVITE = 5,
-	TP_MFA_CHALLENGE = 6,	/* not a link: the sign-in's pending second step (a cookie) */
+	TP_SIGNUP_CONFIRM = 6,		/* Create one: the address is confirmed (signup_requests) */
+	TP_MFA_CHALLENGE = 7,	/* not a link: the sign-in's pending second step (a cookie) */
 	TP__MAX
 };
 

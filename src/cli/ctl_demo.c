@@ -279,6 +279,10 @@ demo_orders(struct ctl *c)
 		struct cust_order_result res;
 		if (cust_order_place(c->store, &c->a, &o, now_sec(), &res) < 0)
 			return -1;
+		if (res.outcome == ORDER_UNKNOWN_RESELLER) {
+			fprintf(stderr, "portalctl: demo: order %s refused: the reseller does not work with the provider\n", o.order_key);
+			return -1;
+		}
 		if (res.outcome == ORDER_REFUSED) {
 			fprintf(stderr, "portalctl: demo: order %s refused: %s\n", o.order_key,
 			    cust_refusal_text(&c->a, &res.f, res.why, &res.n));

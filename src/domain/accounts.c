@@ -18,15 +18,20 @@ user_change_check(const struct user_change *c)
 		return UV_NOT_ALLOWED;
 	bool actor_ga = (c->actor_roles & GA) != 0;
 	bool target_ga = (c->old_roles & GA) != 0;
+	unsigned beyond = ~user_roles_grantable(c->actor_roles) & ROLE_ALL;
 	switch (c->action) {
 	case UA_ADD:
-		return (c->new_roles & GA) && !actor_ga ? UV_GLOBAL_ONLY : UV_OK;
+		if ((c->new_roles & GA) && !actor_ga)
+			return UV_GLOBAL_ONLY;
+		return c->new_roles & beyond ? UV_NOT_HELD : UV_OK;
 	case UA_ROLES:
 		if ((target_ga || (c->new_roles & GA)) && !actor_ga)
 			return UV_GLOBAL_ONLY;
 		if (target_ga && !(c->new_roles & GA) && c->global_admins <= 1)
 			return UV_LAST_GLOBAL;
-		return c->self ? UV_SELF : UV_OK;
+		if (c->self)
+			return UV_SELF;
+		return ((c->old_roles ^ c->new_roles) & ROLE_ALL & beyond) ? UV_NOT_HELD : UV_OK;
 	case UA_RESET:
 		if (target_ga && !actor_ga)
 			return UV_GLOBAL_ONLY;
@@ -50,6 +55,7 @@ user_verdict_code(enum user_verdict v)
 	case UV_GLOBAL_ONLY: return "Global admin only";
 	case UV_LAST_GLOBAL: return "last Global admin";
 	case UV_SELF: return "own account";
+	case UV_NOT_HELD: return "role not held";
 	}
 	return "";
 }
@@ -83,6 +89,10 @@ user_verdict_text(struct arena *a, enum user_action action, enum user_verdict v,
 		default: break;
 		}
 		return "You cannot change your own roles. Ask another administrator.";
+	case UV_NOT_HELD:
+		return action == UA_ADD
+		    ? "You can grant only roles you hold yourself. Untick the others, or ask a Global admin."
+		    : "You can grant or remove only roles you hold yourself. Ask a Global admin for the others.";
 	}
 	return NULL;
 }
@@ -122,10 +132,22 @@ user_decide(const struct user_facts *f, enum user_action action, const struct us
 	return user_change_check(&c);
 }
 
+unsigned
+user_roles_grantable(unsigned actor_roles)
+{
+	return actor_roles & GA ? ROLE_ALL : actor_roles & ROLE_ALL & ~GA;
+}
+
 bool
 user_role_grantable(unsigned actor_roles, int i)
 {
-	return i >= 0 && i < ROLE__COUNT && (roles[i].mask != GA || (actor_roles & GA) != 0);
+	return i >= 0 && i < ROLE__COUNT && (roles[i].mask & user_roles_grantable(actor_roles)) != 0;
+}
+
+unsigned
+user_roles_asked(unsigned actor_roles, unsigned stored, unsigned ticked)
+{
+	return (ticked | (stored & ~user_roles_grantable(actor_roles))) & ROLE_ALL;
 }
 
 int
@@ -192,9 +214,15 @@ int
 user_add(struct store *s, struct arena *a, int64_t tenant, const char *name, const char *email, unsigned have,
     int64_t *id)
 {
-	int taken = email_taken(s, a, email);
-	if (taken != 0)
-		return taken < 0 ? -1 : USER_EMAIL_TAKEN;
+	struct user_row u;
+	const char *hash;
+	int taken = st_user_by_email(s, a, email, &u, &hash);
+	if (taken < 0)
+		return -1;
+	if (taken > 0) {
+		*id = u.id;
+		return u.tenant_id == tenant ? USER_EMAIL_TAKEN : USER_EMAIL_ELSEWHERE;
+	}
 	*id = st_user_insert(s, tenant, email, name, NULL, have, now_sec());
 	return *id > 0 ? 0 : -1;
 }
@@ -249,6 +277,55 @@ account_create(struct store *db, const struct new_account *n, int64_t *tenant_id
 		return -1;
 	*user_id = st_user_insert(db, *tenant_id, n->email, n->name, n->pw_hash, n->roles, now);
 	return *user_id > 0 ? 0 : -1;
+}
+
+/* ---- Create one, confirmed by email ---- */
+
+int
+signup_request(struct store *s, struct arena *a, struct signup_request *r, char **token)
+{
+	*token = NULL;
+	int64_t tenant = st_tenant_by_domain(s, r->domain);
+	int user = email_taken(s, a, r->email);
+	if (tenant < 0 || user < 0)
+		return -1;
+	if (tenant != 0)
+		return SIGNUP_DOMAIN_TAKEN;
+	if (user != 0)
+		return SIGNUP_EMAIL_TAKEN;
+	r->created_at = now_sec();
+	r->expires_at = r->created_at + SIGNUP_TTL;
+	r->id = st_signup_insert(s, r);
+	if (r->id <= 0)
+		return -1;
+	*token = link_issue(s, a, TP_SIGNUP_CONFIRM, r->id, SIGNUP_TTL);
+	return *token != NULL ? SIGNUP_SENT : -1;
+}
+
+const char *
+signup_check(struct store *s, struct arena *a, const char *text, struct signup_request *out, struct token *t)
+{
+	int64_t id = 0;
+	const char *why = link_check(s, text, TP_SIGNUP_CONFIRM, &id, t);
+	if (why != NULL)
+		return why;
+	int found = st_signup_get(s, a, id, out);
+	if (found <= 0 || out->expires_at <= now_sec())
+		return "This link is no longer valid. Fill in Create one again.";
+	return NULL;
+}
+
+int
+signup_confirm(struct store *s, const struct token *t, const struct signup_request *r, int64_t *tenant_id,
+    int64_t *user_id)
+{
+	if (!link_use(s, t))
+		return store_failed(s) ? -1 : SIGNUP_LINK_USED;
+	struct new_account n = { r->org, r->domain, r->country, r->kind, r->name, r->email, r->pw_hash, FIRST_USER_ROLES };
+	int taken = account_create(s, &n, tenant_id, user_id);
+	if (taken != 0)
+		return taken;
+	return st_signup_delete(s, r->id) == 1 ? 0 : -1;
 }
 
 /* ---- signing in and passwords ---- */

@@ -8,7 +8,9 @@
  *   - only a Global admin grants or removes Global admin, changes a Global admin's roles,
  *     resets a Global admin's password or deletes a Global admin;
  *   - the last Global admin can be neither demoted nor deleted;
- *   - nobody changes their own roles, resets their own password here or deletes themselves.
+ *   - nobody changes their own roles, resets their own password here or deletes themselves;
+ *   - nobody grants or removes a role they do not hold themselves (a Global admin holds
+ *     them all): a User admin cannot make an Account admin (issue 12, item 7).
  * The checks run in that order; the first that fails is the answer.
  *
  * Everything that writes runs in the caller's write transaction (store_begin_write), and
@@ -37,6 +39,7 @@ enum user_verdict {
 	UV_GLOBAL_ONLY,		/* touches Global admin, and the actor is not one */
 	UV_LAST_GLOBAL,		/* would leave the organization without a Global admin */
 	UV_SELF,		/* the actor's own account */
+	UV_NOT_HELD,		/* grants or removes a role the actor does not hold */
 };
 
 struct user_change {
@@ -71,9 +74,17 @@ int user_facts_read(struct store *s, struct arena *a, const struct session *acto
 /* The rule applied to the facts: action on target (NULL for UA_ADD), asking for new_roles. */
 enum user_verdict user_decide(const struct user_facts *f, enum user_action action, const struct user_row *target,
     unsigned new_roles);
+/* The roles an actor with actor_roles may grant or remove: all of them for a Global admin,
+ * else the roles the actor holds, never Global admin. Portalctl (the operator) is not an
+ * actor here: it creates organizations with their first Global admin only. */
+unsigned user_roles_grantable(unsigned actor_roles);
 /* Whether an actor with actor_roles may tick or untick role number i (roles[] order) at
- * all: the Global admin role only for a Global admin. */
+ * all (user_roles_grantable). */
 bool user_role_grantable(unsigned actor_roles, int i);
+/* The roles a roles form asks for: the boxes ticked, plus the target's stored roles the
+ * actor may not change (their boxes are disabled, so a browser never sends them). A ticked
+ * box the actor may not tick stays in: user_decide refuses it. */
+unsigned user_roles_asked(unsigned actor_roles, unsigned stored, unsigned ticked);
 
 /* Parses role keys ("global_admin", ...) into bits. -1 when one is unknown. */
 int roles_from_keys(const char *const *keys, size_t n, unsigned *out);
@@ -90,9 +101,11 @@ int users_page(struct store *s, struct arena *a, int64_t tenant, enum user_order
 /* User id of organization tenant (never another organization's): 1 found, 0 none, -1 error. */
 int user_in_tenant(struct store *s, struct arena *a, int64_t tenant, int64_t id, struct user_row *out);
 
-enum { USER_EMAIL_TAKEN = 1 };
-/* Adds a user without a password to tenant: 0 with *id, USER_EMAIL_TAKEN when any account
- * uses the email (nothing written), -1 on error. */
+enum { USER_EMAIL_TAKEN = 1, USER_EMAIL_ELSEWHERE = 2 };
+/* Adds a user without a password to tenant: 0 with *id; USER_EMAIL_TAKEN when a user of
+ * tenant has the email, USER_EMAIL_ELSEWHERE when an account of another organization has
+ * it (*id: that user; nothing written either way: the page must not tell the second case
+ * from a new address, issue 12, item 9); -1 on error. */
 int user_add(struct store *s, struct arena *a, int64_t tenant, const char *name, const char *email, unsigned have,
     int64_t *id);
 /* Gives user id of tenant the roles `have` and ends their sessions (the new roles apply at once). 0 or -1. */
@@ -126,6 +139,34 @@ enum { ACCOUNT_DOMAIN_TAKEN = 1, ACCOUNT_EMAIL_TAKEN = 2 };
  * ACCOUNT_EMAIL_TAKEN (or-ed) when the domain or the email is in use (nothing written);
  * -1 on a database error. */
 int account_create(struct store *db, const struct new_account *n, int64_t *tenant_id, int64_t *user_id);
+
+/* ---- Create one, confirmed by email (issue 12, item 9) ----
+ * Create one (/signup, and a customer's /customer-invite/new) creates nothing at once: an
+ * address without an account gets a link (24 hours, once) that creates the organization,
+ * an address with an account gets an email saying so, and the visitor sees the same page
+ * either way, so that Create one tells nobody which addresses have accounts. */
+
+#define SIGNUP_TTL (24 * 60 * 60)
+enum { SIGNUP_SENT = 0, SIGNUP_DOMAIN_TAKEN = 1, SIGNUP_EMAIL_TAKEN = 2 };
+/* Records Create one request r (kind, org, domain, country, name, email, pw_hash, next; for
+ * a customer the invitation and its link's expiry; created_at and expires_at are set here) in
+ * the caller's write transaction: SIGNUP_SENT with *token (the confirmation link's); or
+ * nothing written and SIGNUP_DOMAIN_TAKEN when the domain has a work account (the form says
+ * so), SIGNUP_EMAIL_TAKEN when the email has an account (the caller tells the owner, and
+ * answers as for SIGNUP_SENT); -1 on error. */
+int signup_request(struct store *s, struct arena *a, struct signup_request *r, char **token);
+/* The request that confirmation link text names, while it is usable: NULL with *out and *t,
+ * or the sentence why not (also on a database error: the store is then failed). */
+const char *signup_check(struct store *s, struct arena *a, const char *text, struct signup_request *out, struct token *t);
+enum { SIGNUP_LINK_USED = 4 };
+/* Confirms request r of link t in the caller's write transaction: the link is used (once,
+ * even under concurrent submissions), the organization and its Global admin are created
+ * (account_create) and the request is deleted. 0 with *tenant_id and *user_id;
+ * ACCOUNT_DOMAIN_TAKEN / ACCOUNT_EMAIL_TAKEN when they were taken since (or-ed), or
+ * SIGNUP_LINK_USED (the caller answers with a refusal: its transaction rolls back); -1 on
+ * error. */
+int signup_confirm(struct store *s, const struct token *t, const struct signup_request *r, int64_t *tenant_id,
+    int64_t *user_id);
 
 /* ---- signing in and passwords ---- */
 

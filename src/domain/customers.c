@@ -484,6 +484,15 @@ cust_order_place(struct store *s, struct arena *a, const struct cust_order *o, i
 		res->subscription = same ? sub : 0;
 		return 0;
 	}
+	/* A reseller the provider never worked with is a foreign id: its name (and whether it
+	 * exists, is approved or in review) is none of the provider's business. */
+	int64_t known = o->reseller > 0 ? st_rel_any_id(s, o->provider, o->reseller) : 0;
+	if (known < 0)
+		return -1;
+	if (known == 0) {
+		res->outcome = ORDER_UNKNOWN_RESELLER;
+		return 0;
+	}
 	bool failed;
 	res->why = cust_order_check(s, a, o, &res->f, &res->n, &failed);
 	if (failed)

@@ -266,6 +266,8 @@ enum cust_order_outcome {
 	ORDER_ALREADY_PLACED,		/* the same form again: the subscription it made */
 	ORDER_KEY_ELSEWHERE,		/* the key made another provider's or customer's subscription */
 	ORDER_REFUSED,			/* a rule refused it (why, with facts and names for the sentence) */
+	ORDER_UNKNOWN_RESELLER,		/* the reseller never worked with this provider (or is no
+					 * reseller): a foreign id, answered like one and never named */
 };
 struct cust_order_result {
 	enum cust_order_outcome outcome;
@@ -274,7 +276,9 @@ struct cust_order_result {
 	struct cust_facts f;
 	struct cust_names n;
 };
-/* Places order o at now: the order key, then every rule (cust_order_check), then the
+/* Places order o at now: the order key, then whether the provider knows the reseller at all
+ * (a relationship, active or ended: refusals name only organizations the provider already
+ * sees), then every rule (cust_order_check), then the
  * subscription — one read-then-decide action, run inside the caller's write transaction
  * so that the store's write promise (store.h) keeps every fact it read true until the
  * subscription commits. 0 with *res, or -1 on error (also when no write transaction is

@@ -7,9 +7,10 @@
  * /customer-invite/new sees it too) and redirects to the address without it. A visitor who
  * is signed out signs in and comes back here, or creates a NEW customer organization (a
  * tenant of kind "customer") with /customer-invite/new, which works only while the link is
- * usable. Every rule is cust_decide's; the POST gathers the facts and accepts inside one
- * transaction: the invitation is used once, and the customer relationships with the reseller
- * and the provider are made together. A refusal writes nothing but an audit entry. */
+ * usable and accepts in the same transaction (one link, one organization). Every rule is
+ * cust_decide's; the POSTs gather the facts and accept inside one transaction: the
+ * invitation is used once, and the customer relationships with the reseller and the
+ * provider are made together. A refusal writes nothing but an audit entry. */
 #include <string.h>
 
 #include "base/portal.h"
@@ -18,6 +19,7 @@
 #include "domain/customers.h"
 #include "domain/link.h"
 #include "domain/accounts.h"
+#include "pages/customers.h"
 #include "pages/signin.h"
 #include "web/form.h"
 #include "web/http.h"
@@ -159,11 +161,12 @@ recipients(struct req *r, const struct partner *side, const char *extra, const c
 	return n;
 }
 
-/* Tells both partners that the customer accepted: the reseller (the inviting user, and its
- * users who decide its partner relationships) and the provider (its users who do, and who
- * place the orders): cust_accepted_recipients. */
+/* Tells both partners that the customer accepted (by: "name (email)" of the customer's
+ * Global admin who did): the reseller (the inviting user, and its users who decide its
+ * partner relationships) and the provider (its users who do, and who place the orders):
+ * cust_accepted_recipients. */
 static int
-notify_partners(struct req *r, const struct cust_accept *v, int64_t now)
+notify_partners(struct req *r, const struct cust_accept *v, int64_t now, const char *by)
 {
 	const struct partner *side[2] = { &v->reseller, &v->provider };
 	for (int k = 0; k < 2; k++) {
@@ -181,7 +184,7 @@ notify_partners(struct req *r, const struct cust_accept *v, int64_t now)
 			tv_set(m, "partner", side[k]->name);
 			tv_setb(m, "as_provider", k == 1);
 			tv_set(m, "invited", v->inv.email);
-			tv_setf(m, "by", "%s (%s)", r->sess->name, r->sess->email);
+			tv_set(m, "by", by);
 			tv_set(m, "when", fmt_datetime(r->a, now));
 			tv_setb(m, "delegated_admin", v->inv.delegated_admin);
 			tv_setf(m, "customer_link", "%s/customers/%lld", r->portal->cfg.base_url, (long long)v->customer.id);
@@ -190,6 +193,26 @@ notify_partners(struct req *r, const struct cust_accept *v, int64_t now)
 		}
 	}
 	return 0;
+}
+
+/* The audit entries of an acceptance by user (email) of the customer organization: its own
+ * log, and both partners' (their customer accepted). */
+static void
+audit_accepted(struct req *r, const struct cust_accept *v, const bool made[2], int64_t user, const char *email)
+{
+	const char *detail = arena_printf(r->a, "customer invitation %lld; relationship with %s %s, with %s %s; delegated administration %s",
+	    (long long)v->inv.id, v->reseller.name, made[0] ? "made" : "kept", v->provider.name, made[1] ? "made" : "kept",
+	    v->inv.delegated_admin ? "yes" : "no");
+	const struct partner *side[2] = { &v->reseller, &v->provider };
+	for (int k = -1; k < 2; k++) {
+		struct audit_entry *e = k < 0 ? audit(r, "customer.accept", v->reseller.name, "ok", detail)
+		    : audit(r, "customer.relationship", v->customer.name, "ok", detail);
+		if (e != NULL) {
+			e->tenant_id = k < 0 ? v->customer.id : side[k]->tenant_id;
+			e->actor_id = user;
+			e->actor = email;
+		}
+	}
 }
 
 /* POST /customer-invite — confirm (check box), t (the token; else the landing cookie). In one
@@ -237,19 +260,9 @@ page_customer_invite_post(struct req *r)
 		forget_link(r);
 		return invite_page(r, cust_refusal_status(v.why), &v, NULL);
 	}
-	if (notify_partners(r, &v, now) < 0)
+	if (notify_partners(r, &v, now, arena_printf(r->a, "%s (%s)", r->sess->name, r->sess->email)) < 0)
 		return page_error(r, 500, NULL);
-	const char *detail = arena_printf(r->a, "customer invitation %lld; relationship with %s %s, with %s %s; delegated administration %s",
-	    (long long)v.inv.id, v.reseller.name, made[0] ? "made" : "kept", v.provider.name, made[1] ? "made" : "kept",
-	    v.inv.delegated_admin ? "yes" : "no");
-	audit(r, "customer.accept", v.reseller.name, "ok", detail);
-	/* Both partners' logs: their customer accepted. */
-	const struct partner *side[2] = { &v.reseller, &v.provider };
-	for (int k = 0; k < 2; k++) {
-		struct audit_entry *e = audit(r, "customer.relationship", v.customer.name, "ok", detail);
-		if (e != NULL)
-			e->tenant_id = side[k]->tenant_id;
-	}
+	audit_accepted(r, &v, made, r->sess->user_id, r->sess->email);
 	forget_link(r);
 	return resp_redirect(r, "/customers?m=customer-accepted");
 }
@@ -264,6 +277,7 @@ static const struct field org_fields[] = {
 	{ "email", "Your email", "email", 254, FF_REQUIRED | FF_LOWER, check_email, "You will sign in with it, as this organization's Global admin.", "email" },
 	{ "password", "Password", "password", PW_MAX, FF_REQUIRED | FF_SECRET | FF_NOTRIM, check_password, "At least 12 characters. Any characters, including spaces, are fine.", "new-password" },
 	{ "password2", "Confirm password", "password", PW_MAX, FF_REQUIRED | FF_SECRET | FF_NOTRIM, NULL, NULL, "new-password" },
+	{ "confirm", "I accept", "checkbox", 3, FF_REQUIRED, NULL, NULL, NULL },
 };
 
 static int
@@ -280,6 +294,10 @@ org_form(struct req *r, int status, const struct cust_accept *v, struct form *f)
 	tv_set(ctx, "reseller", v->reseller.name);
 	tv_set(ctx, "provider", v->provider.name);
 	tv_set(ctx, "region", v->provider.region_name);
+	/* Creating the organization accepts the invitation, in the same step (issue 12, item 6). */
+	tv_setf(tv_obj(tv_obj(ctx, "f"), "confirm"), "label",
+	    "On behalf of the new organization, I accept reseller relationships with %s and with its indirect provider %s%s.",
+	    v->reseller.name, v->provider.name, v->inv.delegated_admin ? ", including delegated administration of our work account" : "");
 	if (r->sess != NULL)
 		tv_set(ctx, "signed_in_org", r->sess->tenant_name);
 	return page_render(r, status, "customer-invite/new", ctx);
@@ -317,10 +335,38 @@ page_customer_org_new(struct req *r)
 	return org_form(r, 200, &v, &f);
 }
 
-/* POST /customer-invite/new — org, domain, country, name, email, password, password2. Creates
- * a tenant of kind "customer" in the partners' region and its first user as Global admin,
- * signs them in and goes back to /customer-invite to accept. Invalid input: the form again
- * (422), nothing written. Who: anyone holding a usable invitation link. */
+int
+customer_org_accept(struct req *r, const struct signup_request *sr, int64_t tenant, int64_t user)
+{
+	/* The link's token as the invitation email had it (its row and expiry). */
+	const char *text = cust_invite_token(r->a, sr->invitation_id, sr->invitation_expires);
+	struct cust_accept w;
+	if (text == NULL || cust_accept_gather(r->store, r->a, text, tenant, ROLE_MASK(GLOBAL_ADMIN), now_sec(), &w) < 0)
+		return page_error(r, 500, NULL);
+	bool made[2] = { false, false };
+	int accepted = w.why == CR_OK ? cust_accept(r->store, &w, user, tenant, w.f.now, made) : 0;
+	if (accepted < 0)
+		return page_error(r, 500, NULL);
+	if (accepted == 0) {
+		if (w.why == CR_OK)
+			w.why = CR_USED;
+		audit_refusal(r, &w, " (create organization)");
+		return invite_page(r, cust_refusal_status(w.why), &w, NULL);
+	}
+	if (notify_partners(r, &w, w.f.now, arena_printf(r->a, "%s (%s)", sr->name, sr->email)) < 0)
+		return page_error(r, 500, NULL);
+	audit_accepted(r, &w, made, user, sr->email);
+	return 0;
+}
+
+/* POST /customer-invite/new — org, domain, country, name, email, password, password2, confirm.
+ * Checks the form (the form again, 422, nothing written), then Create one's confirmation by
+ * email (signin.h, signup_start): the "check your email" page. The emailed link
+ * (/signup/confirm) creates, in one transaction, a tenant of kind "customer" in the
+ * partners' region with its first user as Global admin, and accepts the invitation for it
+ * (customer_org_accept): the invitation is used once, so of any number of Create one sent
+ * with one link exactly one organization is made. Who: anyone holding a usable invitation
+ * link. */
 int
 page_customer_org_new_post(struct req *r)
 {
@@ -345,22 +391,13 @@ page_customer_org_new_post(struct req *r)
 	if (f.nerrors > 0)
 		return org_form(r, 422, &v, &f);
 
+	/* Hashed for every address, known or not: the answer takes as long either way. */
 	char hash[PW_HASH_MAX];
-	if (password_hash(pw, hash) < 0 || tx_begin(r) < 0)
+	if (password_hash(pw, hash) < 0)
 		return page_error(r, 500, NULL);
-	struct new_account n = { form_get(&f, "org"), form_get(&f, "domain"), country, TENANT_CUSTOMER,
-		form_get(&f, "name"), email, hash, ROLE_MASK(GLOBAL_ADMIN) };
-	int64_t tenant = 0, user = 0;
-	int taken = account_create(r->store, &n, &tenant, &user);
-	if (taken < 0)
-		return page_error(r, 500, NULL);
-	if (taken & ACCOUNT_DOMAIN_TAKEN)
-		form_fail(&f, "domain", "This domain already has a work account. Sign in to it instead (as its Global admin), or use the customer's own domain.");
-	if (taken & ACCOUNT_EMAIL_TAKEN)
-		form_fail(&f, "email", "An account with this email already exists. Sign in instead, or use another address for the new organization.");
-	if (f.nerrors > 0)
-		return org_form(r, 422, &v, &f);
-	audit_as_user(r, tenant, user, email, "tenant.create", form_get(&f, "domain"),
-	    arena_printf(r->a, "%s, a customer organization, from customer invitation %lld", form_get(&f, "org"), (long long)v.inv.id));
-	return account_sign_in(r, user, tenant, email, "/customer-invite?m=customer-org-created", "signin");
+	struct signup_request sr = { .kind = TENANT_CUSTOMER, .org = form_get(&f, "org"), .domain = form_get(&f, "domain"),
+		.country = country, .name = form_get(&f, "name"), .email = email, .pw_hash = hash, .next = "",
+		.invitation_id = v.inv.id, .invitation_expires = v.t.expires };
+	st = signup_start(r, &sr, &f, "This domain already has a work account. Sign in to it instead (as its Global admin), or use the customer's own domain.");
+	return st ? st : org_form(r, 422, &v, &f);
 }

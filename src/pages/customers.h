@@ -21,4 +21,12 @@ struct tv *cust_reseller_tv(struct req *r, struct tv *list, const struct shared_
 /* obj.state_text, obj.tag (the CSS tag class) and obj.pending for an invitation's state. */
 void cust_inv_state_tv(struct tv *obj, enum inv_status state);
 
+/* A customer's Create one, confirmed (signup.c): accepts the invitation of request sr for
+ * the organization just created in this transaction (tenant, its Global admin user), with
+ * the facts gathered again here, so that one link makes one organization however many
+ * Create one were confirmed. 0 when accepted; else the refusal's answer (the caller's
+ * transaction rolls back). */
+struct signup_request;
+int customer_org_accept(struct req *r, const struct signup_request *sr, int64_t tenant, int64_t user);
+
 #endif

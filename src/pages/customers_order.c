@@ -245,6 +245,9 @@ page_order_post(struct req *r)
 		audit(r, "order.place", oc.c.name, "ok", arena_printf(r->a, "the same order form again: subscription %lld, nothing added",
 		    (long long)res.subscription));
 		return resp_redirect(r, again);
+	case ORDER_UNKNOWN_RESELLER:
+		/* Like every foreign id: 404, audited, nothing named. */
+		return page_not_ours(r, "reseller account", o.reseller, "not a reseller of this provider");
 	case ORDER_REFUSED:
 		audit(r, "order.place", oc.c.name, "refused", arena_printf(r->a, "%s; reseller account %lld, %s, quantity %lld, MPN ID %s",
 		    cust_refusal_code(res.why), (long long)o.reseller, o.offer_id, (long long)o.quantity, o.mpn_id));

@@ -45,9 +45,11 @@ target_or_status(struct req *r, struct user_row *t, const char *action)
 	return found ? 0 : not_found(r, action);
 }
 
-/* ctx.roles: one check box per role, in roles.def order. */
+/* ctx.roles: one check box per role, in roles.def order: checked as asked for (checked),
+ * except the boxes the actor may not tick (user_role_grantable), shown as stored and
+ * disabled, with why. */
 static void
-add_role_boxes(struct tv *ctx, unsigned checked, unsigned actor, bool editable)
+add_role_boxes(struct tv *ctx, unsigned checked, unsigned stored, unsigned actor, bool editable)
 {
 	struct tv *list = tv_list(ctx, "roles");
 	for (int i = 0; i < ROLE__COUNT; i++) {
@@ -57,9 +59,12 @@ add_role_boxes(struct tv *ctx, unsigned checked, unsigned actor, bool editable)
 		tv_set(it, "role", roles[i].name);
 		tv_set(it, "about", roles[i].about);
 		/* A box the actor may not tick is shown as it is stored, never as asked for. */
-		tv_setb(it, "checked", (checked & roles[i].mask) != 0 && !(editable && locked));
+		unsigned shown = editable && locked ? stored : checked;
+		tv_setb(it, "checked", (shown & roles[i].mask) != 0);
 		tv_setb(it, "disabled", !editable || locked);
-		tv_set(it, "note", editable && locked ? "Only a Global admin can grant or remove this role." : NULL);
+		tv_set(it, "note", !editable || !locked ? NULL : roles[i].mask == ROLE_MASK(GLOBAL_ADMIN)
+		    ? "Only a Global admin can grant or remove this role."
+		    : "You do not hold this role, so you cannot grant or remove it.");
 	}
 }
 
@@ -160,7 +165,7 @@ new_form(struct req *r, int status, struct form *f, unsigned checked, const char
 {
 	struct tv *ctx = page_ctx(r, "Add user");
 	form_to_tv(f, ctx);
-	add_role_boxes(ctx, checked, r->sess->roles, true);
+	add_role_boxes(ctx, checked, 0, r->sess->roles, true);
 	tv_set(ctx, "refusal", refusal);
 	return page_render(r, status, "users/new", ctx);
 }
@@ -193,6 +198,19 @@ send_set_password(struct req *r, const struct user_row *u, const char *tmpl)
 	return page_mail(r, u->email, tmpl, m);
 }
 
+/* Tells the owner of an address that has an account in another organization that an
+ * administrator of this one tried to add it: nothing changed, what they can do. 0 or -1. */
+static int
+send_account_exists(struct req *r, const struct user_row *u)
+{
+	struct tv *m = tv_new_obj(r->a);
+	tv_set(m, "email", u->email);
+	tv_set(m, "org", r->sess->tenant_name);
+	tv_set(m, "admin", r->sess->name);
+	tv_set(m, "admin_email", r->sess->email);
+	return page_mail(r, u->email, "user-exists", m);
+}
+
 /* The facts for a decision (domain/accounts.h): with the actor's roles as stored now for a
  * change (stored), or the session's for a page that shows what the actor may do. */
 static int
@@ -202,8 +220,11 @@ facts(struct req *r, bool stored, struct user_facts *f)
 }
 
 /* POST /settings/users/new — name, email, roles[]. USERS_MANAGE; only a Global admin may
- * grant Global admin; an email already used by any account is refused. The new user gets
- * no password: an email brings a link to choose one (7 days, once). */
+ * grant Global admin, and nobody a role they do not hold. An address of a user of this
+ * organization is refused beside the field; one of another organization's user gets the
+ * same answer as a new address (the list of users, "User added"), but nobody is added: its
+ * owner is emailed instead. The new user gets no password: an email brings a link to choose
+ * one (7 days, once). */
 int
 page_user_new_post(struct req *r)
 {
@@ -223,26 +244,43 @@ page_user_new_post(struct req *r)
 	if (tx_begin(r) < 0 || facts(r, true, &uf) < 0)
 		return page_error(r, 500, NULL);
 	enum user_verdict v = user_decide(&uf, UA_ADD, NULL, want);
+	if (v == UV_NOT_HELD) {
+		/* Beside the field: untick what the actor does not hold. */
+		audit(r, "user.add", u.email, "refused", arena_printf(r->a, "%s (asked for: %s)", user_verdict_code(v), roles_text(r->a, want)));
+		form_fail(&f, "roles", user_verdict_text(r->a, UA_ADD, v, u.name));
+		return new_form(r, 422, &f, want, NULL);
+	}
 	if (v != UV_OK) {
 		audit(r, "user.add", u.email, "refused", user_verdict_code(v));
 		return new_form(r, 403, &f, want, user_verdict_text(r->a, UA_ADD, v, u.name));
 	}
 	int added = user_add(r->store, r->a, u.tenant_id, u.name, u.email, want, &u.id);
 	if (added == USER_EMAIL_TAKEN) {
-		audit(r, "user.add", u.email, "refused", "email already in use");
-		form_fail(&f, "email", "An account with this email already exists. Each email address can have one account.");
+		/* A user of this very organization: saying so tells the admin nothing new. */
+		audit(r, "user.add", u.email, "refused", "already a user of this organization");
+		form_fail(&f, "email", "This address is already a user of your organization. Find them in the list of users.");
 		return new_form(r, 422, &f, want, NULL);
+	}
+	if (added == USER_EMAIL_ELSEWHERE) {
+		/* Another organization's user: the same answer as for a new address, so that no
+		 * admin can probe who uses the portal (issue 12, item 9). Nothing is written but the
+		 * owner's email; no entry in this organization's log either (its Global admins
+		 * read it). */
+		if (send_account_exists(r, &u) < 0)
+			return page_error(r, 500, NULL);
+		return resp_redirect(r, "/settings/users?m=user-added");
 	}
 	if (added < 0 || send_set_password(r, &u, "user-added") < 0)
 		return page_error(r, 500, NULL);
 	audit(r, "user.add", u.email, "ok", arena_printf(r->a, "roles: %s", roles_text(r->a, want)));
-	return resp_redirect(r, arena_printf(r->a, "/settings/users/%lld?m=user-added", (long long)u.id));
+	return resp_redirect(r, "/settings/users?m=user-added");
 }
 
 /* ---- one user: roles, password, delete ---- */
 
 static int
-user_page(struct req *r, int status, const struct user_row *t, unsigned checked, const char *refusal)
+user_page(struct req *r, int status, const struct user_row *t, unsigned checked, const char *refusal,
+    const char *roles_error)
 {
 	struct user_facts uf;
 	if (facts(r, false, &uf) < 0)
@@ -261,7 +299,11 @@ user_page(struct req *r, int status, const struct user_row *t, unsigned checked,
 	enum user_verdict vp = user_decide(&uf, UA_RESET, t, t->roles);
 	enum user_verdict vd = user_decide(&uf, UA_DELETE, t, 0);
 	bool manage = perm_allows_in(r->sess, PERM_USERS_MANAGE, r->sess->tenant_id);
-	add_role_boxes(ctx, checked, uf.actor_roles, vr == UV_OK);
+	add_role_boxes(ctx, checked, t->roles, uf.actor_roles, vr == UV_OK);
+	if (roles_error != NULL) {
+		struct tv *fr = tv_obj(tv_obj(ctx, "f"), "roles");
+		tv_set(fr, "error", roles_error);
+	}
 	tv_setb(ctx, "may_roles", vr == UV_OK);
 	tv_setb(ctx, "legend_hidden", true);	/* the card's heading says "Roles" already */
 	tv_setb(ctx, "may_manage", manage);
@@ -293,7 +335,7 @@ page_user(struct req *r)
 {
 	struct user_row t;
 	int st = target_or_status(r, &t, "user.view");
-	return st ? st : user_page(r, 200, &t, t.roles, NULL);
+	return st ? st : user_page(r, 200, &t, t.roles, NULL, NULL);
 }
 
 /* POST /settings/users/ID — roles[]: `Update` the user's roles. USERS_MANAGE, and the rules
@@ -301,8 +343,8 @@ page_user(struct req *r)
 int
 page_user_post(struct req *r)
 {
-	unsigned want = 0;
-	if (form_roles(r, &want) < 0)
+	unsigned ticked = 0;
+	if (form_roles(r, &ticked) < 0)
 		return page_error(r, 400, "The form named a role that does not exist. Reload the page and try again.");
 	if (tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
@@ -313,11 +355,15 @@ page_user_post(struct req *r)
 		return st;
 	if (facts(r, true, &uf) < 0)
 		return page_error(r, 500, NULL);
+	/* The disabled boxes (roles the actor may not change) are not sent: they stay as stored. */
+	unsigned want = user_roles_asked(uf.actor_roles, t.roles, ticked);
 	enum user_verdict v = user_decide(&uf, UA_ROLES, &t, want);
 	if (v != UV_OK) {
 		audit(r, "user.roles", t.email, "refused",
 		    arena_printf(r->a, "%s (asked for: %s)", user_verdict_code(v), roles_text(r->a, want)));
-		return user_page(r, 403, &t, t.roles, user_verdict_text(r->a, UA_ROLES, v, t.name));
+		if (v == UV_NOT_HELD)
+			return user_page(r, 422, &t, want, NULL, user_verdict_text(r->a, UA_ROLES, v, t.name));
+		return user_page(r, 403, &t, t.roles, user_verdict_text(r->a, UA_ROLES, v, t.name), NULL);
 	}
 	if (want == t.roles)
 		return resp_redirect(r, arena_printf(r->a, "/settings/users/%lld?m=roles-unchanged", (long long)t.id));

@@ -35,4 +35,14 @@ const char *next_or_home(const char *next);
 void audit_as_user(struct req *r, int64_t tenant_id, int64_t user_id, const char *email, const char *action,
     const char *target, const char *detail);
 
+struct form;
+struct signup_request;
+/* Create one's second half, for /signup and a customer's /customer-invite/new, once the form
+ * is valid: in a write transaction (opened here) records request sr (its password hashed
+ * already) and emails the confirmation link, or, when the address has an account, emails
+ * its owner instead; the visitor gets the same "check your email" page (200) either way
+ * (issue 12, item 9). Returns that page's status, or 500; 0 when the domain has a work
+ * account (domain_taken is then beside f's domain field: the caller shows its form, 422). */
+int signup_start(struct req *r, struct signup_request *sr, struct form *f, const char *domain_taken);
+
 #endif

@@ -40,6 +40,7 @@
 
 #define QUERIES(Q) \
 	Q(Q_ACTIVE_ID, 1, "SELECT id FROM provider_relationships WHERE provider_id = ? AND reseller_id = ? AND status = 'active'") \
+	Q(Q_ANY_ID, 1, "SELECT id FROM provider_relationships WHERE provider_id = ? AND reseller_id = ? ORDER BY id DESC LIMIT 1") \
 	Q(Q_GET, 7, "SELECT r.id, r.provider_id, r.reseller_id, r.status, r.admin_access, coalesce(r.admin_removed_at, 0), t.name" \
 	  " FROM provider_relationships r JOIN partner_accounts a ON a.id = r.provider_id JOIN tenants t ON t.id = a.tenant_id" \
 	  " WHERE r.id = ?") \
@@ -94,6 +95,12 @@ int64_t
 st_rel_active_id(struct store *s, int64_t provider, int64_t reseller)
 {
 	return db_checked(s, db_int(s, Q_ACTIVE_ID, 0, QI(provider), QI(reseller)));
+}
+
+int64_t
+st_rel_any_id(struct store *s, int64_t provider, int64_t reseller)
+{
+	return db_checked(s, db_int(s, Q_ANY_ID, 0, QI(provider), QI(reseller)));
 }
 
 static void

@@ -256,6 +256,23 @@ int64_t st_tenant_by_domain(struct store *s, const char *domain);
 int64_t st_tenant_insert(struct store *s, const char *name, const char *domain, const char *country,
     enum tenant_kind kind, int64_t now);
 
+/* A Create one waiting for its address to be confirmed (schema: signup_requests). kind:
+ * TENANT_PARTNER (/signup) or TENANT_CUSTOMER (a customer invitation's, with the invitation
+ * and its link's expiry). */
+struct signup_request {
+	int64_t id;
+	enum tenant_kind kind;
+	const char *org, *domain, *country, *name, *email, *pw_hash, *next;
+	int64_t invitation_id, invitation_expires;
+	int64_t created_at, expires_at;
+};
+/* Records r (removing every expired request first): its id, or -1. */
+int64_t st_signup_insert(struct store *s, const struct signup_request *r);
+/* 1 found, 0 none, -1 error. */
+int st_signup_get(struct store *s, struct arena *a, int64_t id, struct signup_request *out);
+/* Rows deleted, or -1. */
+int st_signup_delete(struct store *s, int64_t id);
+
 struct partner_account {
 	int64_t id, tenant_id;
 	enum partner_type type;
@@ -378,6 +395,9 @@ int st_mfa_page(struct store *s, struct arena *a, int64_t tenant, enum mfa_filte
 
 /* The active relationship between provider and reseller accounts: its id, 0 none, -1 error. */
 int64_t st_rel_active_id(struct store *s, int64_t provider, int64_t reseller);
+/* The newest relationship, active or ended, between provider and reseller accounts: its id,
+ * 0 none (they never worked together), -1 error. */
+int64_t st_rel_any_id(struct store *s, int64_t provider, int64_t reseller);
 
 /* ---- enrollment: partner accounts, legal profiles, drafts (enroll.c) ---- */
 

@@ -18,7 +18,13 @@
 	Q(Q_MPN_COUNT, 1, "SELECT count(*) FROM tenant_mpn_ids WHERE tenant_id = ?") \
 	Q(Q_MPNS, 5, "SELECT x.mpn_id, m.company_name, c.name, m.status = 'active', x.linked_at FROM tenant_mpn_ids x" \
 	  " JOIN mpn_profiles m ON m.mpn_id = x.mpn_id JOIN countries c ON c.code = m.country" \
-	  " WHERE x.tenant_id = ? ORDER BY x.linked_at, x.mpn_id")
+	  " WHERE x.tenant_id = ? ORDER BY x.linked_at, x.mpn_id") \
+	Q(Q_SIGNUP_PURGE, 0, "DELETE FROM signup_requests WHERE expires_at <= ?") \
+	Q(Q_SIGNUP_INSERT, 0, "INSERT INTO signup_requests(kind, org, domain, country, name, email, pw_hash, next," \
+	  " invitation_id, invitation_expires, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") \
+	Q(Q_SIGNUP_GET, 12, "SELECT id, kind, org, domain, country, name, email, pw_hash, next," \
+	  " coalesce(invitation_id, 0), coalesce(invitation_expires, 0), expires_at FROM signup_requests WHERE id = ?") \
+	Q(Q_SIGNUP_DELETE, 0, "DELETE FROM signup_requests WHERE id = ?")
 SQL_AREA(tenants, QUERIES);
 
 static void
@@ -106,4 +112,40 @@ st_tenant_mpns(struct store *s, struct arena *a, int64_t tenant, struct tenant_m
 {
 	int64_t n = db_int(s, Q_MPN_COUNT, -1, QI(tenant));
 	return DB_LIST(s, a, db_q(s, Q_MPNS, QI(tenant)), n, out, read_mpn);
+}
+
+/* ---- Create one waiting for its address (signup_requests) ---- */
+
+int64_t
+st_signup_insert(struct store *s, const struct signup_request *r)
+{
+	if (db_run(s, Q_SIGNUP_PURGE, QI(r->created_at)) < 0)
+		return -1;
+	bool customer = r->kind == TENANT_CUSTOMER;
+	return db_insert(s, Q_SIGNUP_INSERT, QT(tenant_kind_key(r->kind)), QT(r->org), QT(r->domain),
+	    QT(r->country), QT(r->name), QT(r->email), QT(r->pw_hash), QT(db_or_empty(r->next)),
+	    customer ? QI(r->invitation_id) : QNULL, customer ? QI(r->invitation_expires) : QNULL,
+	    QI(r->created_at), QI(r->expires_at));
+}
+
+static void
+read_signup(struct arena *a, sqlite3_stmt *st, void *out)
+{
+	*(struct signup_request *)out = (struct signup_request){ .id = db_i64(st, 0),
+	    .kind = db_tenant_kind(st, 1),
+	    .org = db_dup(a, st, 2), .domain = db_dup(a, st, 3), .country = db_dup(a, st, 4), .name = db_dup(a, st, 5),
+	    .email = db_dup(a, st, 6), .pw_hash = db_dup(a, st, 7), .next = db_dup(a, st, 8),
+	    .invitation_id = db_i64(st, 9), .invitation_expires = db_i64(st, 10), .expires_at = db_i64(st, 11) };
+}
+
+int
+st_signup_get(struct store *s, struct arena *a, int64_t id, struct signup_request *out)
+{
+	return db_one(a, db_q(s, Q_SIGNUP_GET, QI(id)), read_signup, out);
+}
+
+int
+st_signup_delete(struct store *s, int64_t id)
+{
+	return db_run(s, Q_SIGNUP_DELETE, QI(id));
 }

@@ -23,7 +23,7 @@ static const struct { const char *code, *text; } notices[] = {
 	{ "profile-saved", "Your legal info is saved." },
 	{ "profile-saved-verify", "Your legal info is saved. We have emailed the new primary contact a link to verify their address." },
 	/* Settings → User management */
-	{ "user-added", "User added. We have emailed them a link to set their password; it works once, for 7 days." },
+	{ "user-added", "We have emailed the address. A new user is in the list below, with a link to set their password (it works once, for 7 days). An address that already has a work account in another organization is not added: its owner is told instead." },
 	{ "roles-updated", "Roles updated. The user was signed out, so the new roles apply from their next sign-in." },
 	{ "roles-unchanged", "Nothing changed: the user already had exactly these roles." },
 	{ "user-deleted", "User deleted. They were signed out and can no longer sign in." },
@@ -38,7 +38,6 @@ static const struct { const char *code, *text; } notices[] = {
 	{ "customer-invitation-sent", "The customer invitation has been sent. You can also copy the link below and send it yourself." },
 	{ "customer-invitation-revoked", "The customer invitation has been revoked. Its link no longer works." },
 	{ "customer-accepted", "Done: your organization is now a customer of both partners. They appear below." },
-	{ "customer-org-created", "Your customer organization is ready. You are its Global admin: review the invitation below and accept it." },
 	{ "order-placed", "The order has been placed. The subscription is listed below; the reseller has been emailed a confirmation." },
 	{ "order-already-placed", "This order had already been placed: the form was sent twice, and only one subscription was made." },
 	/* multi-factor sign-in, re-authentication, Settings → Security */

@@ -6,7 +6,7 @@
 // (customers-*.png).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBrowserStack, stopBrowserStack, newPage, shot, signIn, fillNewOrganization } from '../lib/browser.mjs';
+import { startBrowserStack, stopBrowserStack, newPage, shot, signIn, fillNewOrganization, confirmNewOrganization } from '../lib/browser.mjs';
 import { waitForMail, linkIn } from '../lib/mail.mjs';
 import * as F from '../lib/fixtures-relationships.mjs';
 import * as C from '../lib/fixtures-customers.mjs';
@@ -58,13 +58,11 @@ test('the reseller invites a new customer, the customer creates its organization
   await cp.waitForURL(`${stack.base}/customer-invite/new`);
   await fillNewOrganization(cp, { org: 'Tailwind Traders', domain: 'tailwind.example', country: 'AT', name: 'Olivia Owner',
     email: 'olivia@tailwind.example', password: F.REL_PASSWORD });
+  // Creating the organization accepts the invitation in the same step (issue 12, item 6).
+  await cp.getByLabel(/On behalf of the new organization, I accept reseller relationships with Adatum Systems and with its indirect provider Northwind Distribution/).check();
   await shot(cp, 'customers-4-create-organization');
-  await cp.getByRole('button', { name: 'Create organization' }).click();
-  await cp.waitForURL(/\/customer-invite\?m=customer-org-created$/);
-  await cp.getByText('Your customer organization is ready.').waitFor();
-  await cp.getByLabel(/On behalf of Tailwind Traders, I accept reseller relationships with Adatum Systems and with its indirect provider Northwind Distribution/).check();
-  await shot(cp, 'customers-5-accept');
-  await cp.getByRole('button', { name: 'Accept', exact: true }).click();
+  await cp.getByRole('button', { name: 'Create organization and accept' }).click();
+  await confirmNewOrganization(cp, stack, 'olivia@tailwind.example');
   await cp.waitForURL(/\/customers\?m=customer-accepted$/);
   const partners = cp.getByRole('table', { name: 'Partners' });
   assert.match(await partners.getByRole('row', { name: /Adatum Systems/ }).innerText(), /Adatum Systems\s+Indirect reseller/);

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStack } from '../lib/stack.mjs';
-import { launch, shot, signIn, fillNewOrganization } from '../lib/browser.mjs';
+import { launch, shot, signIn, fillNewOrganization, confirmNewOrganization } from '../lib/browser.mjs';
 import * as db from '../lib/db.mjs';
 import { waitForMail, linkIn } from '../lib/mail.mjs';
 import { PMC_CSV, importCsv } from '../lib/enroll.mjs';
@@ -30,6 +30,7 @@ test('a new company enrolls end to end, and the overview shows the three steps',
     await fillNewOrganization(page, { org: 'Woodgrove Bank', domain: 'woodgrove.example', country: 'DE', name: 'Ana Admin',
       email: 'ana@woodgrove.example', password: 'correct horse battery' });
     await page.getByRole('button', { name: 'Create one' }).click();
+    await confirmNewOrganization(page, stack, 'ana@woodgrove.example');
 
     // 3. Link your MPN ID
     await page.waitForURL('**/enroll/mpn');

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { waitForMail } from '../lib/mail.mjs';
-import { startBrowserStack, stopBrowserStack, newPage, signIn, fillNewOrganization, shot } from '../lib/browser.mjs';
+import { startBrowserStack, stopBrowserStack, newPage, signIn, fillNewOrganization, confirmNewOrganization, shot } from '../lib/browser.mjs';
 import { nextCode } from '../lib/totp.mjs';
 
 let stack, browser;
@@ -32,6 +32,7 @@ test('sign up, set up TOTP from the page, sign in with a code, then with a recov
   await fillNewOrganization(page, { org: 'Mia Browser GmbH', domain: 'mfa-browser.example', country: 'DE', name: 'Mia Admin',
     email: EMAIL, password: PASSWORD });
   await page.getByRole('button', { name: 'Create one' }).click();
+  await confirmNewOrganization(page, stack, EMAIL);
   await page.waitForURL(/\/\?m=welcome$/);
 
   // Your account → Multi-factor sign-in → Set up.

@@ -4,7 +4,7 @@
 // out everywhere else`. Debian's chromium driven by playwright-core; no JavaScript needed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBrowserStack, stopBrowserStack, newPage, shot, signIn, fillNewOrganization } from '../lib/browser.mjs';
+import { startBrowserStack, stopBrowserStack, newPage, shot, signIn, fillNewOrganization, confirmNewOrganization } from '../lib/browser.mjs';
 
 let stack, browser;
 before(async () => ({ stack, browser } = await startBrowserStack()));
@@ -18,6 +18,7 @@ test('a user ends another session from the sessions list, then every other one',
   await fillNewOrganization(desk, { org: 'Sessions GmbH', domain: 'sessions.example', country: 'DE', name: 'Ana Admin',
     email: 'ana@sessions.example', password: PW });
   await desk.getByRole('button', { name: 'Create one' }).click();
+  await confirmNewOrganization(desk, stack, 'ana@sessions.example');
   await desk.waitForURL(/\/\?m=welcome$/);
 
   const laptop = await newPage(browser, stack);

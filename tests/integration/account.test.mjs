@@ -10,6 +10,7 @@ import * as db from '../lib/db.mjs';
 import * as F from '../lib/fixtures.mjs';
 import { Client, errorsOf, textOf, csrfOf } from '../lib/http.mjs';
 import { blake2b } from '../lib/linktoken.mjs';
+import { messages } from '../lib/mail.mjs';
 
 const PW = 'correct horse battery';
 let stack;
@@ -74,10 +75,17 @@ test('Create one: signed in as the organization\'s Global admin, header shows or
   const page = await c.get('/signup');
   assert.equal(page.status, 200);
   assert.match(page.text, /<option value="DE">Germany — Europe<\/option>/);
-  const res = await c.submit('/signup', {
+  // The form creates nothing yet: the address is confirmed by email first (issue 12, item 9).
+  const mails = messages(stack.mailDir).length;
+  const sent = await c.submit('/signup', {
     org: 'Fabrikam & Söhne', domain: 'Fabrikam.example', country: 'DE', name: 'Ana Admin',
     email: 'Ana@Fabrikam.example', password: PW, password2: PW,
   });
+  assert.equal(sent.status, 200);
+  assert.match(textOf(sent.text), /Check your email We have sent a message to ana@fabrikam\.example\. Open the link in it to finish: it works once, for 24 hours\./);
+  assert.equal(counts().tenants, before.tenants);
+  assert.equal(c.cookie('sid'), undefined);
+  const res = await c.confirmSignup('ana@fabrikam.example', mails);
   assert.equal(res.status, 303);
   assert.equal(res.location, '/?m=welcome');
   secrets.add(c.cookie('sid'));
@@ -106,14 +114,19 @@ test('Create one from the sign-in page\'s link: back to the overview with the we
   assert.ok(href, 'a Create one link');
   const form = await c.get(href.replace(/&amp;/g, '&'));
   const next = /name="next" value="([^"]*)"/.exec(form.text)[1];
-  const res = await c.post('/signup', { csrf: csrfOf(form.text), next, org: 'Via Link', domain: 'vialink.example', country: 'US', name: 'Lee', email: 'lee@vialink.example', password: PW, password2: PW });
+  let mails = messages(stack.mailDir).length;
+  const sent = await c.post('/signup', { csrf: csrfOf(form.text), next, org: 'Via Link', domain: 'vialink.example', country: 'US', name: 'Lee', email: 'lee@vialink.example', password: PW, password2: PW });
+  assert.equal(sent.status, 200);
+  const res = await c.confirmSignup('lee@vialink.example', mails);
   assert.equal(res.status, 303);
   assert.equal(res.location, '/?m=welcome');
   secrets.add(c.cookie('sid'));
   // with a real next (came from a page that needed sign-in), it goes there
   const d = new Client(stack.base);
   const form2 = await d.get('/signup?next=%2Freports%3Fq%3D1');
-  const res2 = await d.post('/signup', { csrf: csrfOf(form2.text), next: '/reports?q=1', org: 'Via Next', domain: 'vianext.example', country: 'US', name: 'Lee', email: 'lee@vianext.example', password: PW, password2: PW });
+  mails = messages(stack.mailDir).length;
+  await d.post('/signup', { csrf: csrfOf(form2.text), next: '/reports?q=1', org: 'Via Next', domain: 'vianext.example', country: 'US', name: 'Lee', email: 'lee@vianext.example', password: PW, password2: PW });
+  const res2 = await d.confirmSignup('lee@vianext.example', mails);
   assert.equal(res2.location, '/reports?q=1');
   secrets.add(d.cookie('sid'));
 });
@@ -131,7 +144,8 @@ test('Create one: each form error re-renders (422) with input kept, message besi
     ['password = email', { password: 'VAL.admin@val.example', password2: 'VAL.admin@val.example' }, 'password', /cannot be your email address/],
     ['mismatched confirmation', { password2: PW + '!' }, 'password2', /The two passwords are not the same\./],
     ['taken domain', { domain: 'TAKEN.example' }, 'domain', /This domain already has a work account/],
-    ['taken email', { email: 'ana@taken.example' }, 'email', /An account with this email already exists/],
+    // A taken email is no longer a form error: Create one does not tell which addresses have
+    // accounts (issue 12, item 9; tests/integration/hardening.test.mjs).
   ];
   const c = new Client(stack.base);
   for (const [what, change, field, message] of cases) {
@@ -155,9 +169,10 @@ test('Create one: each form error re-renders (422) with input kept, message besi
     assert.deepEqual(counts(), before, `${what}: something was written`);
     assert.equal(c.cookie('sid'), undefined, what);
   }
-  // and the same form, corrected, goes through
+  // and the same form, corrected, goes through (to the emailed link)
   const ok = await c.submit('/signup', base);
-  assert.equal(ok.status, 303);
+  assert.equal(ok.status, 200);
+  assert.match(textOf(ok.text), /Check your email/);
 });
 
 test('sign out ends the session on the server; the old cookie no longer works', async () => {
@@ -389,7 +404,8 @@ test('the log: one line per request (method, route, status, µs), never a passwo
   // every request line has the same shape
   const reqLines = log.split('\n').filter((l) => / rid=[0-9a-f]{16} [A-Z]+ /.test(l) && /\d+us( user=\d+)?$/.test(l));
   assert.ok(reqLines.length > 50, `only ${reqLines.length} request lines`);
-  assert.ok(log.includes(' POST SIGNUP_POST 303 '));
+  assert.ok(log.includes(' POST SIGNUP_POST 200 '));
+  assert.ok(log.includes(' POST SIGNUP_CONFIRM_POST 303 '));
   assert.ok(log.includes(' POST SIGNIN_POST 422 '));
   for (const s of [...secrets, PW, 'wrong password here', 'not the password!']) {
     if (s) assert.ok(!log.includes(s), `the log holds a secret: ${s}`);

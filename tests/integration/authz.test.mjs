@@ -71,6 +71,8 @@ const EXPECT = {
   SIGNIN_POST:       [422,                                      422,  422,  422,  422,  422,  422,  422,  null],
   SIGNUP:            [200,                                      200,  200,  200,  200,  200,  200,  200,  null],
   SIGNUP_POST:       [422,                                      422,  422,  422,  422,  422,  422,  422,  null],
+  SIGNUP_CONFIRM:    [400,                                      400,  400,  400,  400,  400,  400,  400,  null],
+  SIGNUP_CONFIRM_POST: [400,                                    400,  400,  400,  400,  400,  400,  400,  null],
   SIGNOUT_POST:      [DENIED_POST, ...Array(7).fill('303 /signin?m=signed-out'),                              null],
   FORGOT:            [200,                                      200,  200,  200,  200,  200,  200,  200,  null],
   FORGOT_POST:       [...Array(8).fill('303 /password/forgot?m=reset-sent'),                                   null],
@@ -147,7 +149,7 @@ const EXPECT = {
 
   USERS:             [SIGNIN('/settings/users'),                200,  200,  200,  200,  403,  403,  403,  null],
   USER_NEW:          [SIGNIN('/settings/users/new'),            200,  403,  200,  200,  403,  403,  403,  null],
-  USER_NEW_POST:     [DENIED_POST, '303 /settings/users/*',     403, '303 /settings/users/*', '303 /settings/users/*', 403, 403, 403, null],
+  USER_NEW_POST:     [DENIED_POST, '303 /settings/users?m=user-added', 403, '303 /settings/users?m=user-added', '303 /settings/users?m=user-added', 403, 403, 403, null],
   USER:              [SIGNIN('/settings/users/*'),              200,  200,  200,  200,  403,  403,  403,  404],
   USER_POST:         [DENIED_POST, '303 /settings/users/*',     403, '303 /settings/users/*', '303 /settings/users/*', 403, 403, 403, 404],
   USER_RESET:        [SIGNIN('/settings/users/*'),              200,  403,  200,  200,  403,  403,  403,  404],
@@ -253,7 +255,8 @@ const REQUESTS = {
   // failed sign-ins would soon be throttled), so these show the form again (422) for all.
   SIGNIN_POST: { body: () => ({}) },
   FORGOT_POST: { body: () => ({ email: 'vic@authz-a.example' }) },
-  USER_NEW_POST: { body: (t) => ({ name: 'New Person', email: `${t.unique()}@authz-a.example`, 'roles[]': ['sales_agent'] }) },
+  // No roles: every user manager may grant that (nobody grants a role they do not hold).
+  USER_NEW_POST: { body: (t) => ({ name: 'New Person', email: `${t.unique()}@authz-a.example`, 'roles[]': [] }) },
   USER_POST: { body: () => ({ 'roles[]': ['helpdesk_agent'] }) },
   USER_DELETE_POST: { id: (t) => t.freshVictim() },
   SIGNOUT_POST: { fresh: true },

@@ -207,8 +207,12 @@ test('not enrolled yet: told to enroll, and the same link works once the enrollm
   const visitor = new Client(stack.base);
   await F.relOpen(visitor, inv.link);
   // Create one, and come back.
-  const su = await visitor.submit('/signup', { org: 'NewCo', domain: 'newco.example', country: 'AT', name: 'Nora New',
+  const mails = messages(stack.mailDir).length;
+  const sent = await visitor.submit('/signup', { org: 'NewCo', domain: 'newco.example', country: 'AT', name: 'Nora New',
     email: 'owner@newco.example', password: F.REL_PASSWORD, password2: F.REL_PASSWORD, next: '/authorize' }, '/signup?next=%2Fauthorize');
+  assert.equal(sent.status, 200);
+  // Create one is confirmed from the email (issue 12, item 9), then back to the link.
+  const su = await visitor.confirmSignup('owner@newco.example', mails);
   assert.equal(su.status, 303);
   assert.equal(su.location, '/authorize');
   const says = /NewCo is not an approved indirect reseller yet: it has not enrolled yet\. Enroll as an indirect reseller first; this link keeps working until/;

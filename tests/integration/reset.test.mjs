@@ -255,8 +255,10 @@ test('forgot password takes as long for an unknown account as for a known one, e
     assert.ok(Math.abs(median(known) - median(unknown)) < 100, `known ${median(known)} ms, unknown ${median(unknown)} ms`);
     // and the messages did go out, after the answers
     const until = Date.now() + 5000;
-    while (readdirSync(out).filter((f) => f.startsWith('msg-')).length < 5 && Date.now() < until) await sleep(50);
-    const files = readdirSync(out).filter((f) => f.startsWith('msg-'));
+    // (the sign-up's confirmation, issue 12 item 9, went out through the same sendmail first)
+    const resets = () => readdirSync(out).filter((f) => f.startsWith('msg-') && !/\/signup\/confirm\?t=/.test(readFileSync(join(out, f), 'utf8')));
+    while (resets().length < 5 && Date.now() < until) await sleep(50);
+    const files = resets();
     assert.equal(files.length, 5);
     assert.match(readFileSync(join(out, files[0]), 'utf8'), /\/password\/reset\?t=/);
     assert.equal(F.count(s2, 'outbox', { sent_at: null }), 0);

@@ -12,6 +12,7 @@ import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, startStack, stopChecked } from './stack.mjs';
+import { waitForMail, linkIn } from './mail.mjs';
 
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 export const SCREENSHOTS = join(ROOT, 'tests/e2e/screenshots');
@@ -86,6 +87,17 @@ export async function signIn(page, email, password) {
  * customer's Create one; partials/new-organization-fields.html); the caller presses the
  * button. country: what selectOption takes (a value, or { label }).
  */
+/**
+ * After Create one: the "check your email" page, then the emailed link (read from the
+ * spool) and `Create work account` — as the new Global admin does (issue 12, item 9).
+ */
+export async function confirmNewOrganization(page, stack, email) {
+  await page.getByRole('heading', { name: 'Check your email' }).waitFor();
+  const msg = await waitForMail(stack.mailDir, { to: email, subject: 'Confirm your address' });
+  await page.goto(linkIn(msg, '/signup/confirm'));
+  await page.getByRole('button', { name: 'Create work account' }).click();
+}
+
 export async function fillNewOrganization(page, { org, domain, country, name, email, password, confirm = password }) {
   await page.getByLabel('Organization name').fill(org);
   await page.getByLabel('Primary domain').fill(domain);

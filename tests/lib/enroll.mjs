@@ -29,7 +29,7 @@ export function importCsv(stack, csv, name = 'pmc.csv') {
 /** A new organization (Create one, coming from the enrollment), signed in as its Global admin. */
 export async function newCompany(stack, { org = 'Woodgrove Bank', domain = 'woodgrove.example', country = 'DE', email = `ana@${domain}`, name = 'Ana Admin' } = {}) {
   const c = new Client(stack.base);
-  const res = await c.submit('/signup', { org, domain, country, name, email, password: 'correct horse battery', password2: 'correct horse battery', next: '/enroll/account' });
+  const res = await c.signup({ org, domain, country, name, email, password: 'correct horse battery', next: '/enroll/account' });
   assert.equal(res.status, 303, errorsOf(res.text).join('; '));
   assert.equal(res.location, '/enroll/account');
   c.email = email;

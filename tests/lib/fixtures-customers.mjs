@@ -68,9 +68,14 @@ export function custAccept(client, fields = { confirm: 'yes' }) {
   return client.submit('/customer-invite', fields, '/find-a-provider');
 }
 
-/** Create one from the link: a new customer organization; the client ends up signed in to it. */
-export function custNewOrg(client, { org, domain, country = 'DE', name = 'Cora Customer', email, password = F.REL_PASSWORD }) {
-  return client.submit('/customer-invite/new', { org, domain, country, name, email, password, password2: password });
+/**
+ * Create one from the link: a new customer organization that accepts the invitation in the
+ * same step (confirm: the check box); the client ends up signed in to it.
+ */
+export function custNewOrg(client, { org, domain, country = 'DE', name = 'Cora Customer', email, password = F.REL_PASSWORD, confirm = true }) {
+  const fields = { org, domain, country, name, email, password, password2: password };
+  if (confirm) fields.confirm = 'yes';
+  return client.submit('/customer-invite/new', fields);
 }
 
 /**

@@ -7,8 +7,16 @@
 //   res = await c.submit('/signin', { email, password }); // GETs the form page, adds csrf, POSTs
 //   res = await c.follow(res);                           // follows one redirect
 import { request } from 'node:http';
+import { unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import * as db from './db.mjs';
+import { messages, waitForMail, linkIn } from './mail.mjs';
+import { mintToken, PURPOSE } from './linktoken.mjs';
 import { nextCode } from './totp.mjs';
 
+/** Each running stack by its base URL (stack.mjs fills it), so that Client.signup can follow
+ * Create one's emailed link. */
+export const stacks = new Map();
 /** base URL -> Map(email -> TOTP secret): the demo world's (stack.mjs fills it). */
 export const totpSecrets = new Map();
 
@@ -21,10 +29,13 @@ export class Client {
     this.from = from;
   }
 
+  // (A cookie of another path than / is kept beside them under "name NUL path", with its
+  // name, as a browser keeps both: Create one's link lands at /signup/confirm while another
+  // link's cookie waits at its own path.)
   cookieHeader(path) {
     const parts = [];
-    for (const [name, c] of this.jar) {
-      if (path.startsWith(c.path)) parts.push(`${name}=${c.value}`);
+    for (const [key, c] of this.jar) {
+      if (path.startsWith(c.path)) parts.push(`${c.name ?? key}=${c.value}`);
     }
     return parts.join('; ');
   }
@@ -40,12 +51,13 @@ export class Client {
         if (k.toLowerCase() === 'path') path = v;
         if (k.toLowerCase() === 'max-age') maxAge = Number(v);
       }
-      if (maxAge === 0 || value === '') this.jar.delete(name);
-      else this.jar.set(name, { value, path });
+      const key = path === '/' ? name : `${name}\u0000${path}`;
+      if (maxAge === 0 || value === '') this.jar.delete(key);
+      else this.jar.set(key, { name, value, path });
     }
   }
 
-  cookie(name) { return this.jar.get(name)?.value; }
+  cookie(name) { return this.jar.get(name)?.value ?? [...this.jar.values()].find((c) => c.name === name)?.value; }
 
   /** Raw request: method, path, body (string or object → urlencoded), headers. */
   request(method, path, { body, headers = {} } = {}) {
@@ -98,10 +110,45 @@ export class Client {
     return this.post(action, { csrf, ...fields });
   }
 
-  /** Creates an organization with "Create one" and stays signed in as its Global admin. */
-  async signup({ org = 'Contoso Ltd', domain, country = 'DE', name = 'Ana Admin', email, password = 'correct horse battery' } = {}) {
-    const res = await this.submit('/signup', { org, domain, country, name, email, password, password2: password });
-    if (res.status !== 303) throw new Error(`signup failed: ${res.status} ${errorsOf(res.text).join('; ')}`);
+  /**
+   * Creates an organization with "Create one" and stays signed in as its Global admin: the
+   * form, then the emailed link (/signup/confirm) and its `Create work account`. Returns the
+   * last answer (303 to next). `next` as the form's hidden field.
+   */
+  async signup({ org = 'Contoso Ltd', domain, country = 'DE', name = 'Ana Admin', email, password = 'correct horse battery', next } = {}) {
+    const stack = stacks.get(this.base);
+    const before = stack.env.PORTAL_MAIL === 'sendmail' ? 0 : messages(stack.mailDir).length;
+    const fields = { org, domain, country, name, email, password, password2: password };
+    if (next !== undefined) fields.next = next;
+    const res = await this.submit('/signup', fields);
+    if (res.status !== 200 || !/Check your email/.test(res.text)) throw new Error(`signup failed: ${res.status} ${errorsOf(res.text).join('; ')}`);
+    return this.confirmSignup(email, before);
+  }
+
+  /**
+   * Follows the newest Create one confirmation link sent to email (after `after` messages in
+   * the spool) and creates the work account: the answer to that POST (303, signed in). The
+   * message is taken out of the spool, as the fixture it is (tests that read an address's
+   * mail afterwards see what came after); with a sendmail transport the link is rebuilt
+   * from its link_tokens row, as the portal signed it.
+   */
+  async confirmSignup(email, after = 0) {
+    const stack = stacks.get(this.base);
+    let path;
+    if (stack.env.PORTAL_MAIL === 'sendmail') {
+      const row = db.one(stack, `SELECT l.id, l.expires_at FROM link_tokens l JOIN signup_requests r ON r.id = l.subject_id
+        WHERE l.purpose = 'signup-confirm' AND r.email = ? ORDER BY l.id DESC LIMIT 1`, email.toLowerCase());
+      path = `/signup/confirm?t=${mintToken(stack, { purpose: PURPOSE['signup-confirm'], row: row.id, expires: row.expires_at })}`;
+    } else {
+      const msg = await waitForMail(stack.mailDir, { to: email.toLowerCase(), subject: 'Confirm your address', after });
+      unlinkSync(join(stack.mailDir, msg.file));
+      const link = new URL(linkIn(msg, '/signup/confirm'));
+      path = link.pathname + link.search;
+    }
+    const land = await this.get(path);
+    if (land.status !== 303) throw new Error(`signup link: ${land.status}`);
+    const res = await this.submit('/signup/confirm', {});
+    if (res.status !== 303) throw new Error(`signup confirmation failed: ${res.status} ${textOf(res.text).slice(0, 300)}`);
     return res;
   }
 

@@ -13,7 +13,7 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const PURPOSE = { 'password-reset': 1, 'set-password': 2, 'verify-contact': 3, 'reseller-invite': 4, 'customer-invite': 5 };
+export const PURPOSE = { 'password-reset': 1, 'set-password': 2, 'verify-contact': 3, 'reseller-invite': 4, 'customer-invite': 5, 'signup-confirm': 6 };
 
 const M64 = (1n << 64n) - 1n;
 const IV = [

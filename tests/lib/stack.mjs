@@ -25,7 +25,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as db from './db.mjs';
-import { totpSecrets } from './http.mjs';
+import { stacks, totpSecrets } from './http.mjs';
 
 export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 export const PORTAL_BIN = resolve(ROOT, process.env.PORTAL_BIN || 'cgi-bin/portal.fcgi');
@@ -179,6 +179,7 @@ export async function startStack(opts = {}) {
     sanitizerReport: () => /ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:/.test(logs.portal),
   };
   db.attach(stack);
+  stacks.set(base, stack);
   totpSecrets.set(base, demoSecrets);
   return stack;
 }

@@ -41,7 +41,13 @@ START_TEST(named_cases)
 	} cases[] = {
 		{ "GA adds a Sales agent", UA_ADD, GA, false, 0, SA, 1, UV_OK },
 		{ "GA adds a GA", UA_ADD, GA, false, 0, GA, 1, UV_OK },
-		{ "User admin adds a Sales agent", UA_ADD, UA, false, 0, SA, 1, UV_OK },
+		{ "User admin adds a User admin", UA_ADD, UA, false, 0, UA, 1, UV_OK },
+		/* issue 12, item 7: nobody grants a role they do not hold (these were UV_OK before) */
+		{ "User admin adds a Sales agent", UA_ADD, UA, false, 0, SA, 1, UV_NOT_HELD },
+		{ "User admin adds an Account admin", UA_ADD, UA, false, 0, ACC, 1, UV_NOT_HELD },
+		{ "Admin agent adds an Account admin", UA_ADD, AA, false, 0, ACC | AA, 1, UV_NOT_HELD },
+		{ "User admin + Sales agent adds a Sales agent", UA_ADD, UA | SA, false, 0, SA, 1, UV_OK },
+		{ "GA adds an Account admin", UA_ADD, GA, false, 0, ACC, 1, UV_OK },
 		{ "User admin adds a user without roles", UA_ADD, UA, false, 0, 0, 1, UV_OK },
 		{ "User admin adds a GA", UA_ADD, UA, false, 0, GA | SA, 1, UV_GLOBAL_ONLY },
 		{ "Admin agent adds a GA", UA_ADD, AA, false, 0, GA, 1, UV_GLOBAL_ONLY },
@@ -56,7 +62,13 @@ START_TEST(named_cases)
 		{ "GA demotes themselves, not the last", UA_ROLES, GA, true, GA, SA, 2, UV_SELF },
 		{ "GA adds a role to themselves", UA_ROLES, GA, true, GA, GA | SA, 1, UV_SELF },
 		{ "GA changes a GA's other roles", UA_ROLES, GA, false, GA, GA | BA, 2, UV_OK },
-		{ "User admin grants Admin agent", UA_ROLES, UA, false, SA, SA | AA, 1, UV_OK },
+		{ "User admin grants Admin agent", UA_ROLES, UA, false, SA, SA | AA, 1, UV_NOT_HELD },
+		{ "User admin removes Account admin", UA_ROLES, UA, false, ACC | UA, UA, 1, UV_NOT_HELD },
+		{ "User admin + Admin agent grants Admin agent to a Sales agent", UA_ROLES, UA | AA, false, SA, SA | AA, 1, UV_OK },
+		{ "User admin + Admin agent removes Sales agent", UA_ROLES, UA | AA, false, SA | AA, AA, 1, UV_NOT_HELD },
+		{ "User admin + Admin agent grants Admin agent", UA_ROLES, UA | AA, false, 0, AA, 1, UV_OK },
+		{ "User admin + Admin agent grants Admin agent, keeps the rest", UA_ROLES, UA | AA, false, UA, UA | AA, 1, UV_OK },
+		{ "GA grants Account admin", UA_ROLES, GA, false, SA, SA | ACC, 1, UV_OK },
 		{ "User admin grants User admin", UA_ROLES, UA, false, 0, UA, 1, UV_OK },
 		{ "User admin grants GA", UA_ROLES, UA, false, SA, GA, 1, UV_GLOBAL_ONLY },
 		{ "User admin removes GA", UA_ROLES, UA, false, GA, SA, 2, UV_GLOBAL_ONLY },
@@ -64,7 +76,8 @@ START_TEST(named_cases)
 		{ "User admin promotes themselves to GA", UA_ROLES, UA, true, UA, UA | GA, 1, UV_GLOBAL_ONLY },
 		{ "User admin adds Sales agent to themselves", UA_ROLES, UA, true, UA, UA | SA, 1, UV_SELF },
 		{ "User admin removes their own role", UA_ROLES, UA, true, UA, 0, 1, UV_SELF },
-		{ "Admin agent grants Sales agent", UA_ROLES, AA, false, 0, SA, 1, UV_OK },
+		{ "Admin agent grants Sales agent", UA_ROLES, AA, false, 0, SA, 1, UV_NOT_HELD },
+		{ "Admin agent grants Admin agent", UA_ROLES, AA, false, 0, AA, 1, UV_OK },
 		{ "Admin agent promotes themselves to User admin", UA_ROLES, AA, true, AA, AA | UA, 1, UV_SELF },
 		{ "Account admin changes roles", UA_ROLES, ACC, false, SA, HA, 1, UV_NOT_ALLOWED },
 		{ "Helpdesk agent promotes themselves", UA_ROLES, HA, true, HA, HA | GA, 1, UV_NOT_ALLOWED },
@@ -131,6 +144,11 @@ START_TEST(every_combination)
 								ck_assert(actor_ga || !((old | nw) & GA));
 							if (a == UA_RESET || a == UA_DELETE)
 								ck_assert(actor_ga || !(old & GA));
+							/* nobody grants or removes a role they do not hold (a GA holds all) */
+							if (!actor_ga && a == UA_ADD)
+								ck_assert_uint_eq(nw & ~actor, 0);
+							if (!actor_ga && a == UA_ROLES)
+								ck_assert_uint_eq((old ^ nw) & ~actor, 0);
 							/* never zero Global admins */
 							if ((a == UA_ROLES && (old & GA) && !(nw & GA)) || (a == UA_DELETE && (old & GA)))
 								ck_assert_int_ge(gas, 2);
@@ -141,7 +159,8 @@ END_TEST
 
 /* And nothing reasonable is refused: a Global admin may do anything to anyone else while
  * another Global admin remains; a User admin or Admin agent anything that leaves Global
- * admin alone. */
+ * admin alone and grants or removes only roles they hold (issue 12, item 7: before, any
+ * role but Global admin). */
 START_TEST(allowed_is_allowed)
 {
 	for (int a = UA_ADD; a <= UA_DELETE; a++)
@@ -150,8 +169,11 @@ START_TEST(allowed_is_allowed)
 				unsigned o = a == UA_ADD ? 0 : old;
 				ck_assert_int_eq(check((enum user_action)a, GA, false, o, nw, 2), UV_OK);
 				if (!((o | nw) & GA)) {
-					ck_assert_int_eq(check((enum user_action)a, UA, false, o, nw, 1), UV_OK);
-					ck_assert_int_eq(check((enum user_action)a, AA | SA, false, o, nw, 1), UV_OK);
+					unsigned changed = a == UA_ADD ? nw : a == UA_ROLES ? o ^ nw : 0;
+					const unsigned actors[] = { UA, AA | SA };
+					for (int k = 0; k < 2; k++)
+						ck_assert_int_eq(check((enum user_action)a, actors[k], false, o, nw, 1),
+						    changed & ~actors[k] ? UV_NOT_HELD : UV_OK);
 				}
 			}
 }
@@ -161,7 +183,7 @@ START_TEST(every_refusal_says_why)
 {
 	for (int act = UA_ADD; act <= UA_DELETE; act++) {
 		ck_assert_ptr_null(user_verdict_text(&A, (enum user_action)act, UV_OK, "Bo"));
-		for (int v = UV_NOT_ALLOWED; v <= UV_SELF; v++) {
+		for (int v = UV_NOT_ALLOWED; v <= UV_NOT_HELD; v++) {
 			const char *t = user_verdict_text(&A, (enum user_action)act, (enum user_verdict)v, "Bo Berg");
 			ck_assert_ptr_nonnull(t);
 			ck_assert_int_gt(strlen(t), 20);
@@ -227,6 +249,45 @@ START_TEST(new_work_accounts)
 END_TEST
 
 /* ---- on real rows ---- */
+
+/* Create one, confirmed by email (issue 12, item 9): nothing is created before the link;
+ * an address with an account or a taken domain writes nothing; the link works once. */
+START_TEST(signup_confirmed_by_email)
+{
+	ck_assert_int_eq(db_begin(&DB), 0);
+	struct signup_request r = { .kind = TENANT_PARTNER, .org = "Woodgrove", .domain = "woodgrove.example", .country = "DE",
+		.name = "Wanda", .email = "wanda@woodgrove.example", .pw_hash = "$argon2id$w", .next = "/enroll/account" };
+	char *token = NULL;
+	struct signup_request taken = r;
+	taken.email = "EVE@fabrikam.example";
+	ck_assert_int_eq(signup_request(&DB, &A, &taken, &token), SIGNUP_EMAIL_TAKEN);
+	ck_assert_ptr_null(token);
+	taken = r;
+	taken.domain = "CONTOSO.example";
+	ck_assert_int_eq(signup_request(&DB, &A, &taken, &token), SIGNUP_DOMAIN_TAKEN);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM signup_requests"), 0);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM link_tokens"), 0);
+	ck_assert_int_eq(signup_request(&DB, &A, &r, &token), SIGNUP_SENT);
+	ck_assert_ptr_nonnull(token);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM tenants WHERE domain = 'woodgrove.example'"), 0);
+	struct signup_request got;
+	struct token t;
+	ck_assert_ptr_null(signup_check(&DB, &A, token, &got, &t));
+	ck_assert_str_eq(got.email, "wanda@woodgrove.example");
+	ck_assert_str_eq(got.next, "/enroll/account");
+	ck_assert_int_eq(got.kind, TENANT_PARTNER);
+	ck_assert_ptr_nonnull(signup_check(&DB, &A, NULL, &got, &t));
+	int64_t tenant = 0, user = 0;
+	ck_assert_int_eq(signup_confirm(&DB, &t, &got, &tenant, &user), 0);
+	ck_assert_int_gt(tenant, 0);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT roles FROM users WHERE email = 'wanda@woodgrove.example'"), GA);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM signup_requests"), 0);
+	/* Once. */
+	ck_assert_ptr_nonnull(signup_check(&DB, &A, token, &got, &t));
+	ck_assert_int_eq(signup_confirm(&DB, &t, &got, &tenant, &user), SIGNUP_LINK_USED);
+	ck_assert_int_eq(db_commit(&DB), 0);
+}
+END_TEST
 
 static int64_t T1, T2, GA1, UA1, SA1, OTHER;	/* GA1, UA1, SA1 in T1; OTHER in T2 */
 
@@ -310,8 +371,17 @@ START_TEST(facts_and_decisions)
 
 	for (int i = 0; i < ROLE__COUNT; i++) {
 		ck_assert(user_role_grantable(GA, i));
-		ck_assert(user_role_grantable(UA, i) == (roles[i].mask != GA));
+		ck_assert(user_role_grantable(UA, i) == (roles[i].mask == UA));
+		ck_assert(user_role_grantable(UA | AA | GA, i));
+		ck_assert(user_role_grantable(UA | SA, i) == (roles[i].mask == UA || roles[i].mask == SA));
 	}
+	ck_assert_uint_eq(user_roles_grantable(GA), ROLE_ALL);
+	ck_assert_uint_eq(user_roles_grantable(UA | ACC), UA | ACC);
+	/* A roles form: disabled boxes (not held) stay as stored; a forged tick stays in, to be refused. */
+	ck_assert_uint_eq(user_roles_asked(UA, ACC | SA | UA, 0), ACC | SA);
+	ck_assert_uint_eq(user_roles_asked(UA, ACC, UA), ACC | UA);
+	ck_assert_uint_eq(user_roles_asked(UA, 0, ACC), ACC);
+	ck_assert_uint_eq(user_roles_asked(GA, ACC | SA, SA), SA);
 	ck_assert(!user_role_grantable(GA, -1));
 	ck_assert(!user_role_grantable(GA, ROLE__COUNT));
 }
@@ -364,8 +434,14 @@ START_TEST(user_changes)
 {
 	ck_assert_int_eq(db_begin(&DB), 0);
 	int64_t id = 0;
-	/* An email any organization uses (any case) is taken; nothing written. */
-	ck_assert_int_eq(user_add(&DB, &A, T1, "Eve Again", "EVE@fabrikam.example", SA, &id), USER_EMAIL_TAKEN);
+	/* An email any organization uses (any case) is taken; nothing written. Another
+	 * organization's is told apart only for the page, which answers it like a new one
+	 * (issue 12, item 9: was USER_EMAIL_TAKEN). */
+	ck_assert_int_eq(user_add(&DB, &A, T1, "Eve Again", "EVE@fabrikam.example", SA, &id), USER_EMAIL_ELSEWHERE);
+	ck_assert_int_eq(id, OTHER);
+	ck_assert_int_eq(user_add(&DB, &A, T1, "Sam Again", "SAM@contoso.example", SA, &id), USER_EMAIL_TAKEN);
+	ck_assert_int_eq(id, SA1);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM users"), 4);
 	ck_assert_int_eq(user_add(&DB, &A, T1, "Bo", "bo@contoso.example", SA | HA, &id), 0);
 	ck_assert_int_gt(id, 0);
 	struct user_row u;
@@ -535,5 +611,5 @@ END_TEST
 UNIT_MAIN("accounts",
 	unit_timeout(60, unit_case("rules", unit_db_setup, unit_db_teardown, UNIT_TESTS(named_cases,
 	    every_combination, allowed_is_allowed, every_refusal_says_why, role_keys, new_work_accounts))),
-	unit_case("rows", rows_setup, unit_db_teardown, UNIT_TESTS(facts_and_decisions, list_and_lookup, user_changes,
+	unit_case("rows", rows_setup, unit_db_teardown, UNIT_TESTS(facts_and_decisions, list_and_lookup, user_changes, signup_confirmed_by_email,
 	    throttle, password_by_link, password_change_revokes_links)))

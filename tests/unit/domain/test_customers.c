@@ -561,6 +561,19 @@ START_TEST(order_place_reads_decides_and_writes_in_the_write_transaction)
 	/* No write transaction, no write promise: nothing is read or written. */
 	ck_assert_int_eq(cust_order_place(&DB, &A, &o, 50, &res), -1);
 	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM subscriptions"), 0);
+	/* A reseller the provider never worked with (none at all, or the provider's own
+	 * account) is a foreign id: nothing is decided about it, so nothing names it (issue 12,
+	 * item 1). */
+	ck_assert_int_eq(store_begin_write(&DB), 0);
+	const int64_t strangers[] = { 99, 1 };
+	for (size_t i = 0; i < 2; i++) {
+		struct cust_order stranger = o;
+		stranger.reseller = strangers[i];
+		ck_assert_int_eq(cust_order_place(&DB, &A, &stranger, 50, &res), 0);
+		ck_assert_int_eq(res.outcome, ORDER_UNKNOWN_RESELLER);
+		ck_assert_ptr_null(res.n.reseller);
+	}
+	store_rollback(&DB);
 	/* Refused: the reseller has not accepted the agreement. */
 	ck_assert_int_eq(store_begin_write(&DB), 0);
 	ck_assert_int_eq(cust_order_place(&DB, &A, &o, 50, &res), 0);
