@@ -47,6 +47,7 @@ start() {
         export PORTAL_TEMPLATES="$tree/templates" PORTAL_THREADS="${PORTAL_THREADS:-8}"
         cd "$tree"
         bin/portalctl init >/dev/null
+        bin/portalctl security require-mfa off >/dev/null 2>&1 || true   # new installations require MFA; bench password-only sessions
         scripts/render-nginx.sh "$data/nginx/nginx.conf" "$port" "$data" "$PORTAL_SOCKET" off
     )
     PORTAL_DATA="$data" PORTAL_BASE_URL="$base" PORTAL_SOCKET="$data/run/portal.sock" \
