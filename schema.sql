@@ -486,3 +486,8 @@ CREATE TABLE signup_requests (
 	CHECK ((kind = 'customer') = (invitation_id IS NOT NULL AND invitation_expires IS NOT NULL))
 );
 CREATE INDEX signup_requests_expires ON signup_requests(expires_at);
+
+-- migrate: 10  (Create one's emails counted per address)
+
+-- Create one mails its address every time: the throttle counts those emails per address.
+CREATE INDEX outbox_to ON outbox(to_addr, created_at);

@@ -147,7 +147,7 @@ int account_create(struct store *db, const struct new_account *n, int64_t *tenan
  * either way, so that Create one tells nobody which addresses have accounts. */
 
 #define SIGNUP_TTL (24 * 60 * 60)
-enum { SIGNUP_SENT = 0, SIGNUP_DOMAIN_TAKEN = 1, SIGNUP_EMAIL_TAKEN = 2 };
+enum { SIGNUP_SENT = 0, SIGNUP_DOMAIN_TAKEN = 1, SIGNUP_EMAIL_TAKEN = 2, SIGNUP_THROTTLED = 3 /* the caller's: domain/throttle.h */ };
 /* Records Create one request r (kind, org, domain, country, name, email, pw_hash, next; for
  * a customer the invitation and its link's expiry; created_at and expires_at are set here) in
  * the caller's write transaction: SIGNUP_SENT with *token (the confirmation link's); or

@@ -60,3 +60,10 @@ reset_mail_throttled(struct store *s, const char *email, const char *ip, int64_t
 		return -1;
 	return of >= RESET_MAIL_PER_ADDRESS || from >= RESET_MAIL_PER_CLIENT;
 }
+
+int
+signup_mail_throttled(struct store *s, const char *email, int64_t now)
+{
+	int64_t of = st_outbox_signup_mails(s, email, now - SIGNUP_MAIL_WINDOW);
+	return of < 0 ? -1 : of >= SIGNUP_MAIL_PER_ADDRESS;
+}

@@ -23,7 +23,14 @@
  * Forgotten password: at most RESET_MAIL_PER_ADDRESS requests for one email address and
  * RESET_MAIL_PER_CLIENT from one client address in RESET_MAIL_WINDOW are looked up (and,
  * for an account, mailed); beyond that the request is refused silently: the visitor sees
- * the same answer as always, for known and unknown addresses alike. */
+ * the same answer as always, for known and unknown addresses alike.
+ *
+ * Create one (/signup, a customer's Create one): every request mails its address (a link,
+ * or word that it has an account), so at most SIGNUP_MAIL_PER_ADDRESS such emails go to one
+ * address in SIGNUP_MAIL_WINDOW (counted in the outbox, where they are anyway); beyond that nothing is
+ * written or sent and the visitor sees the same "check your email" page. There is no limit
+ * per client address: many people of one partner may sign up from one office address, and
+ * every other address gets one mail per request at most. */
 #ifndef THROTTLE_H
 #define THROTTLE_H
 
@@ -43,6 +50,9 @@
 #define RESET_MAIL_WINDOW (60 * 60)
 #define RESET_MAIL_PER_ADDRESS 5		/* requests for one email address in the window */
 #define RESET_MAIL_PER_CLIENT 20		/* requests from one client address in the window */
+
+#define SIGNUP_MAIL_WINDOW (60 * 60)
+#define SIGNUP_MAIL_PER_ADDRESS 5		/* Create ones for one email address in the window */
 
 /* What the sign-in throttle decides on (read by signin_throttled). */
 struct signin_facts {
@@ -69,5 +79,9 @@ int signin_throttled(struct store *s, const char *email, const char *ip, int64_t
 /* 1 when a "forgot password" request for email from client address ip at now must not be
  * looked up nor mailed, 0 when it may, -1 on error. */
 int reset_mail_throttled(struct store *s, const char *email, const char *ip, int64_t now);
+
+/* 1 when a Create one for email at now must neither be written nor mailed, 0 when it may,
+ * -1 on error. */
+int signup_mail_throttled(struct store *s, const char *email, int64_t now);
 
 #endif

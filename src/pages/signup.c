@@ -8,6 +8,7 @@
 #include "base/portal.h"
 #include "base/util.h"
 #include "domain/accounts.h"
+#include "domain/throttle.h"
 #include "pages/customers.h"
 #include "pages/signin.h"
 #include "web/form.h"
@@ -75,17 +76,27 @@ signup_start(struct req *r, struct signup_request *sr, struct form *f, const cha
 {
 	if (tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
+	/* Every Create one mails its address: throttled like forgotten passwords
+	 * (domain/throttle.h), with the same page and nothing written or sent beyond. */
+	int throttled = signup_mail_throttled(r->store, sr->email, now_sec());
+	if (throttled < 0)
+		return page_error(r, 500, NULL);
 	char *token = NULL;
-	int rc = signup_request(r->store, r->a, sr, &token);
+	int rc = throttled ? SIGNUP_THROTTLED : signup_request(r->store, r->a, sr, &token);
 	if (rc < 0)
 		return page_error(r, 500, NULL);
 	if (rc == SIGNUP_DOMAIN_TAKEN) {
 		form_fail(f, "domain", domain_taken);
 		return 0;
 	}
+	if (throttled) {
+		struct audit_entry *e = audit(r, "signup.request", sr->email, "refused", "throttled");
+		if (e != NULL)
+			e->actor = sr->email;
+	}
 	/* An address with an account: its owner hears of it, nobody else. Nothing else is
 	 * written, and the answer is the one a new address gets. */
-	if (signup_mail(r, sr, rc == SIGNUP_EMAIL_TAKEN, token) < 0)
+	if (rc != SIGNUP_THROTTLED && signup_mail(r, sr, rc == SIGNUP_EMAIL_TAKEN, token) < 0)
 		return page_error(r, 500, NULL);
 	struct tv *ctx = page_ctx(r, "Check your email");
 	tv_set(ctx, "email", sr->email);

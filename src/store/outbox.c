@@ -13,7 +13,9 @@
 	Q(Q_FAILED, 0, "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?") \
 	Q(Q_UNSENT, 1, "SELECT id FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT ?") \
 	Q(Q_LIST, 7, "SELECT id, created_at, to_addr, subject, coalesce(sent_at, 0), attempts, coalesce(last_error, '')" \
-	  " FROM outbox ORDER BY id DESC LIMIT ?")
+	  " FROM outbox ORDER BY id DESC LIMIT ?") \
+	Q(Q_SIGNUP_MAILS, 1, "SELECT count(*) FROM outbox WHERE to_addr = ? AND created_at > ?" \
+	  " AND template IN ('signup-confirm', 'signup-exists')")
 SQL_AREA(outbox, QUERIES);
 
 int64_t
@@ -21,6 +23,12 @@ st_outbox_insert(struct store *s, int64_t now, const char *to, const char *subje
     const char *message)
 {
 	return db_insert(s, Q_INSERT, QI(now), QT(to), QT(subject), QT(tmpl), QB(message, strlen(message)));
+}
+
+int64_t
+st_outbox_signup_mails(struct store *s, const char *to, int64_t since)
+{
+	return db_int(s, Q_SIGNUP_MAILS, -1, QT(to), QI(since));
 }
 
 int

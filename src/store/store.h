@@ -914,6 +914,8 @@ int64_t st_outbox_insert(struct store *s, int64_t now, const char *to, const cha
     const char *message);
 /* An unsent message: 1 with *message (malloc'd, the caller frees it), 0 when it is sent or
  * gone, -1 on error. */
+/* How many Create one emails (signup-confirm, signup-exists) went to address `to` after since; -1 on error. */
+int64_t st_outbox_signup_mails(struct store *s, const char *to, int64_t since);
 int st_outbox_message(struct store *s, int64_t id, char **message, size_t *len);
 int st_outbox_sent(struct store *s, int64_t id, int64_t now);
 int st_outbox_failed(struct store *s, int64_t id, const char *error);

@@ -27,6 +27,7 @@ const LANDINGS = {
   '/verify': 'verify-contact',
   '/authorize': 'reseller-invite',
   '/customer-invite': 'customer-invite',
+  '/signup/confirm': 'signup-confirm',
 };
 
 let stack;

@@ -13,6 +13,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStack, stopChecked } from '../lib/stack.mjs';
 import * as F from '../lib/fixtures.mjs';
+import * as DB from '../lib/db.mjs';
 import { Client, csrfOf, errorsOf, textOf } from '../lib/http.mjs';
 import { mailTo } from '../lib/users.mjs';
 
@@ -164,5 +165,30 @@ test('item 4: one client address asks about at most 20 addresses an hour; others
     assert.equal(mailTo(stack, known).length, 0, 'the 21st from that client address is not mailed');
     await new Client(stack.base, { from: '127.0.0.3' }).submit('/password/forgot', { email: known });
     assert.equal(mailTo(stack, known).length, 1, 'from another client address it is');
+  });
+});
+
+test('Create one mails an address at most 5 times an hour; an address with an account and a new one get the same answer', async () => {
+  await withStack(async (stack) => {
+    const known = 'ana@signup15.example', fresh = 'bo@signup15-new.example';
+    await new Client(stack.base, { from: '127.0.0.5' }).signup({ domain: 'signup15.example', email: known });
+    // The Create one that made the account: an hour ago.
+    DB.exec(stack, 'UPDATE outbox SET created_at = created_at - 3601 WHERE to_addr = ?', known);
+    const before = mailTo(stack, known).length;
+    const answers = [];
+    for (let i = 0; i < 8; i++) {
+      for (const [email, from] of [[known, '127.0.0.2'], [fresh, '127.0.0.3']]) {
+        const c = new Client(stack.base, { from });
+        const res = await c.submit('/signup', { org: 'Probe Ltd', domain: `probe${i}-${from.slice(-1)}.example`, country: 'DE',
+          name: 'Pat Probe', email, password: PW, password2: PW });
+        answers.push(`${res.status} ${norm(res.text).replaceAll(email, 'EMAIL')}`);
+      }
+    }
+    assert.equal(new Set(answers).size, 1, 'one answer for all 16 requests, throttled or not');
+    assert.match(textOf(answers[0]), /Check your email/);
+    assert.equal(mailTo(stack, known).length - before, 5, 'at most 5 Create one emails an hour to an address with an account');
+    assert.equal(mailTo(stack, fresh).length, 5, 'and to a new address');
+    assert.equal(F.auditCount(stack, { action: 'signup.request', actor: fresh, outcome: 'refused', detail: 'throttled' }), 3);
+    assert.equal(DB.one(stack, 'SELECT count(*) AS n FROM signup_requests WHERE email = ?', fresh).n, 5, 'a throttled Create one writes no request');
   });
 });

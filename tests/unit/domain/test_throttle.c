@@ -164,7 +164,36 @@ START_TEST(reset_mail)
 }
 END_TEST
 
+/* Create one: its own counts (a reset request is not a Create one), the same shape of limits. */
+static void
+mails(int n, int64_t at, const char *to, const char *tmpl)
+{
+	ck_assert_int_eq(db_begin(&DB), 0);
+	for (int i = 0; i < n; i++)
+		ck_assert_int_gt(st_outbox_insert(&DB, at, to, "Subject", tmpl, "message"), 0);
+	ck_assert_int_eq(db_commit(&DB), 0);
+}
+
+/* Create one: the emails it sent to the address (a link, or word of the account), counted in
+ * the outbox; other emails and other addresses do not count. */
+START_TEST(signup_mail)
+{
+	int64_t now = 1000000;
+	const char *who = "ana@contoso.example";
+	mails(10, now - 60, who, "password-reset");				/* another kind of email */
+	mails(SIGNUP_MAIL_PER_ADDRESS - 2, now - 60, who, "signup-confirm");
+	mails(1, now - 60, who, "signup-exists");
+	mails(3, now - SIGNUP_MAIL_WINDOW - 1, who, "signup-confirm");		/* too old */
+	mails(50, now - 60, "bo@contoso.example", "signup-confirm");		/* another address */
+	ck_assert_int_eq(signup_mail_throttled(&DB, who, now), 0);
+	mails(1, now - 60, who, "signup-exists");
+	ck_assert_int_eq(signup_mail_throttled(&DB, who, now), 1);
+	ck_assert_int_eq(signup_mail_throttled(&DB, who, now + SIGNUP_MAIL_WINDOW), 0);
+	ck_assert(!store_failed(&DB));
+}
+END_TEST
+
 UNIT_MAIN("throttle",
 	unit_case("decisions", NULL, NULL, UNIT_TESTS(delays_grow_and_stop_growing, decision_table)),
 	unit_case("in the log", unit_db_setup, unit_db_teardown, UNIT_TESTS(usual_place_is_never_locked_by_others,
-	    usual_place_expires, per_address_limit_and_wrong_current_passwords, reset_mail)))
+	    usual_place_expires, per_address_limit_and_wrong_current_passwords, reset_mail, signup_mail)))
