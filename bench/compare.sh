@@ -10,6 +10,9 @@
 #
 # Needs wrk and curl (scripts/install-deps.sh). Binds 127.0.0.1 only; stops what it starts.
 set -eu
+# nginx's workers as this user, as in the tests (make run as root uses www-data and a socket group).
+NGINX_USER=${NGINX_USER:-$(id -un)}
+export NGINX_USER
 cd "$(dirname "$0")/.."
 REF=${1:-${BENCH_BASE:-main}}
 DUR=${DUR:-10s}
@@ -58,7 +61,7 @@ start() {
     nginx -p "$data/nginx" -c "$data/nginx/nginx.conf" -g 'daemon off;' &
     pids="$pids $!"
     until curl -sf "$base/healthz" >/dev/null; do sleep 0.05; done
-    sid=$(bench_signup "$base" "$data/jar")
+    sid=$(bench_signup "$base" "$data/jar" "$data")
     [ -n "$sid" ] || { echo "compare: $name: could not sign up" >&2; exit 1; }
     eval "${name}_base=\$base ${name}_sid=\$sid"
 }

@@ -12,6 +12,9 @@
 # Prints and writes bench/results/instructions-<date>.md.
 # Needs valgrind (on every machine of this kind) and curl. Binds 127.0.0.1 only.
 set -eu
+# nginx's workers as this user, as in the tests (make run as root uses www-data and a socket group).
+NGINX_USER=${NGINX_USER:-$(id -un)}
+export NGINX_USER
 cd "$(dirname "$0")/.."
 REF=${1:-${BENCH_BASE:-main}}
 N=${N:-200}
@@ -49,7 +52,7 @@ run() {
     npid=$!
     pids="$pids $npid"
     until curl -sf "$base/healthz" >/dev/null; do sleep 0.2; done
-    sid=$(bench_signup "$base" "$data/jar")
+    sid=$(bench_signup "$base" "$data/jar" "$data")
     # page label, path, signed in (1) or out (0)
     for spec in "sign-in(out) /signin 0" "sign-in(in) /signin 1" "overview / 1" "users /settings/users 1" \
         "audit /settings/audit 1" "profile /settings/profile 1" "find-a-provider /find-a-provider 1" \

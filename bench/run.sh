@@ -6,6 +6,9 @@
 #   zero 5xx, zero socket errors and no memory growth.
 # Writes bench/results/<date>.md and prints it. Needs wrk (scripts/install-deps.sh).
 set -eu
+# nginx's workers as this user, as in the tests (make run as root uses www-data and a socket group).
+NGINX_USER=${NGINX_USER:-$(id -un)}
+export NGINX_USER
 cd "$(dirname "$0")/.."
 DUR=${DUR:-10s}
 CONN=${CONN:-32}
@@ -39,7 +42,7 @@ until curl -sf "$base/healthz" >/dev/null; do sleep 0.05; done
 
 # A signed-in user: Create one through the real form.
 . bench/signup.sh
-sid=$(bench_signup "$base" "$work/jar")
+sid=$(bench_signup "$base" "$work/jar" "$work")
 [ -n "$sid" ] || { echo "bench: could not sign up" >&2; exit 1; }
 curl -s -b "sid=$sid" "$base/" | grep -q "Bench Admin" || { echo "bench: not signed in" >&2; exit 1; }
 

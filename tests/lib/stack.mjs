@@ -153,7 +153,9 @@ export async function startStack(opts = {}) {
     /** Waits until the portal's log contains text (string or RegExp); returns the log. The
      * request line is written after the response, so a test that just got its answer waits. */
     async waitForLog(text, ms = 3000) {
-      const has = () => (typeof text === 'string' ? logs.portal.includes(text) : text.test(logs.portal));
+      // text: a string, a regular expression, or a test of the whole log (e.g. counting lines)
+      const has = () => (typeof text === 'string' ? logs.portal.includes(text)
+        : typeof text === 'function' ? text(logs.portal) : text.test(logs.portal));
       await waitFor(`${text} in the portal log`, has, ms);
       return logs.portal;
     },
