@@ -60,47 +60,40 @@ notice_text(const char *code)
 	return NULL;
 }
 
-/* The left navigation; items whose route is missing or forbidden are left out. */
-static const struct { const char *path, *label, *section; } nav[] = {
-	{ "/", "Overview", "main" },
-	{ "/providers", "Indirect providers", "main" },
-	{ "/resellers", "Indirect resellers", "main" },
-	{ "/customers", "Customers", "main" },
-	{ "/find-a-provider", "Find a provider", "main" },
-	{ "/settings/users", "User management", "settings" },
-	{ "/settings/roles", "Roles", "settings" },
-	{ "/settings/profile", "Organization profile", "settings" },
-	{ "/settings/audit", "Audit log", "settings" },
-	{ "/settings/security", "Security", "settings" },
+/* The left navigation: each item is a route (its href the route's path), shown when the
+ * route allows the session. Named by id, so a page pays no route lookup per item. */
+static const struct { enum route_id route; const char *label, *section; } nav[] = {
+	{ R_HOME, "Overview", "main" },
+	{ R_PROVIDERS, "Indirect providers", "main" },
+	{ R_RESELLERS, "Indirect resellers", "main" },
+	{ R_CUSTOMERS, "Customers", "main" },
+	{ R_FIND_PROVIDER, "Find a provider", "main" },
+	{ R_USERS, "User management", "settings" },
+	{ R_ROLES, "Roles", "settings" },
+	{ R_PROFILE, "Organization profile", "settings" },
+	{ R_AUDIT, "Audit log", "settings" },
+	{ R_SECURITY, "Security", "settings" },
 };
-
-static bool
-may_open(const struct req *r, const char *path)
-{
-	int st;
-	const char *allow;
-	long long id;
-	const struct route *rt = route_find("GET", path, &st, &allow, &id);
-	return rt != NULL && route_allows(r->sess, rt);
-}
 
 static void
 add_nav(struct req *r, struct tv *ctx)
 {
 	struct tv *main_nav = tv_list(ctx, "nav"), *settings = tv_list(ctx, "nav_settings");
 	for (size_t i = 0; i < NELEM(nav); i++) {
-		if (r->sess == NULL && strcmp(nav[i].path, "/find-a-provider") != 0)
+		const struct route *rt = &routes[nav[i].route];
+		const char *path = rt->path;
+		if (r->sess == NULL && nav[i].route != R_FIND_PROVIDER)
 			continue;
-		if (!may_open(r, nav[i].path))
+		if (!route_allows(r->sess, rt))
 			continue;
 		struct tv *it = tv_push(strcmp(nav[i].section, "main") == 0 ? main_nav : settings);
-		tv_set(it, "href", nav[i].path);
+		tv_set(it, "href", path);
 		/* A customer organization's "Customers" page lists its partners. */
-		tv_set(it, "label", strcmp(nav[i].path, "/customers") == 0 && r->sess != NULL &&
+		tv_set(it, "label", nav[i].route == R_CUSTOMERS && r->sess != NULL &&
 		    r->sess->tenant_kind == TENANT_CUSTOMER ? "Your partners" : nav[i].label);
-		bool current = r->path != NULL && (strcmp(r->path, nav[i].path) == 0 ||
-		    (strcmp(nav[i].path, "/") != 0 && str_has_prefix(r->path, nav[i].path) &&
-		    r->path[strlen(nav[i].path)] == '/'));
+		bool current = r->path != NULL && (strcmp(r->path, path) == 0 ||
+		    (strcmp(path, "/") != 0 && str_has_prefix(r->path, path) &&
+		    r->path[strlen(path)] == '/'));
 		tv_setb(it, "current", current);
 	}
 }
