@@ -7,6 +7,7 @@
 
 #include "base/seal.h"
 #include "domain/accounts.h"
+#include "domain/session.h"
 
 #define SEALED_LEN (OTP_SECRET_BYTES + SEAL_OVERHEAD)
 /* Readable: no 0/o, 1/l/i. */
@@ -234,6 +235,22 @@ mfa_disable(struct store *s, int64_t user_id)
 	if (st_mfa_disable(s, user_id) < 0 || st_mfa_codes_delete(s, user_id) < 0)
 		return -1;
 	return revoke_links(s, user_id);
+}
+
+int
+mfa_admin_reset(struct store *s, struct arena *a, int64_t user_id, int64_t *ended)
+{
+	struct mfa_state st;
+	if (mfa_state(s, a, user_id, &st) < 0)
+		return -1;
+	if (!st.enabled)
+		return 0;
+	int64_t n = sessions_count(s, user_id);
+	if (n < 0 || mfa_disable(s, user_id) < 0 || sessions_end_user(s, user_id) < 0)
+		return -1;
+	if (ended != NULL)
+		*ended = n;
+	return 1;
 }
 
 int

@@ -65,6 +65,13 @@ int mfa_recovery_regenerate(struct store *s, struct arena *a, int64_t user_id, i
 enum mfa_result mfa_recovery_use(struct store *s, struct arena *a, int64_t user_id, const char *code, int64_t now);
 /* Turns MFA off: secret and recovery codes gone, links revoked. 0 or -1. */
 int mfa_disable(struct store *s, int64_t user_id);
+/* An administrator's reset of user_id's second factor (the authenticator and the recovery
+ * codes lost): secret, last step and recovery codes gone, outstanding password-reset and
+ * set-password links revoked (mfa_disable), and every session of the user ended, so they
+ * sign in again and set it up anew where it is required. Only a confirmed (enabled) second
+ * factor is reset. 1 reset (*ended: the sessions ended), 0 the user has none (nothing
+ * written), -1 error. */
+int mfa_admin_reset(struct store *s, struct arena *a, int64_t user_id, int64_t *ended);
 /* Whether text looks like a TOTP code (six digits, spaces ignored) rather than a recovery
  * code; the digits go to out. */
 bool mfa_is_totp_code(const char *text, char out[OTP_DIGITS + 1]);

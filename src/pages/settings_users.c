@@ -10,6 +10,7 @@
 #include "base/util.h"
 #include "domain/accounts.h"
 #include "domain/link.h"
+#include "domain/mfa.h"
 #include "domain/session.h"
 #include "web/form.h"
 #include "web/page.h"
@@ -323,6 +324,14 @@ user_page(struct req *r, int status, const struct user_row *t, unsigned checked,
 		tv_setb(ctx, "may_end_sessions", true);
 		tv_seti(ctx, "user_sessions", n);
 	}
+	if (route_allows(r->sess, &routes[R_USER_MFA_RESET_POST])) {
+		struct mfa_state ms;
+		if (mfa_state(r->store, r->a, t->id, &ms) < 0)
+			return page_error(r, 500, NULL);
+		tv_setb(ctx, "may_mfa_reset", true);
+		tv_setb(u, "mfa_enabled", ms.enabled);
+		tv_set(u, "mfa_since", ms.enabled ? fmt_date(r->a, ms.enabled_at) : NULL);
+	}
 	tv_set(ctx, "audit_href", arena_printf(r->a, "/settings/audit?actor=%s", url_encode(r->a, t->email)));
 	tv_set(ctx, "refusal", refusal);
 	return page_render(r, status, "users/user", ctx);
@@ -511,4 +520,110 @@ page_user_sessions_post(struct req *r)
 		return resp_redirect(r, "/signin?m=signed-out");
 	}
 	return resp_redirect(r, arena_printf(r->a, "/settings/users/%lld?m=user-signed-out", (long long)t.id));
+}
+
+/* ---- Reset multi-factor sign-in ---- */
+
+/* The confirmation page of the reset: the question, or why not (refusal). */
+static int
+mfa_reset_page(struct req *r, int status, const struct user_row *t, const char *refusal)
+{
+	struct tv *ctx = page_ctx(r, "Reset multi-factor sign-in");
+	struct tv *u = tv_obj(ctx, "user");
+	tv_seti(u, "id", t->id);
+	tv_set(u, "name", t->name);
+	tv_set(u, "email", t->email);
+	tv_set(ctx, "refusal", refusal);
+	return page_render(r, status, "users/mfa-reset", ctx);
+}
+
+/* A Global admin's own second factor is theirs to change on their account page (turning it
+ * off there asks for a code); the reset is for someone who cannot sign in with it any
+ * more, which another Global admin does for a Global admin. */
+static const char *
+mfa_reset_self(struct req *r, const struct user_row *t)
+{
+	return t->id == r->sess->user_id
+	    ? "You cannot reset your own multi-factor sign-in here. Change it on your account page "
+	      "(Multi-factor sign-in); if you lost your authenticator and your recovery codes, "
+	      "ask another Global admin of your organization."
+	    : NULL;
+}
+
+static const char *
+mfa_reset_none(struct req *r, const struct user_row *t)
+{
+	return arena_printf(r->a, "%s has not set up multi-factor sign-in, so there is nothing to reset.", t->name);
+}
+
+/* GET /settings/users/ID/mfa-reset — asks to confirm `Reset multi-factor sign-in`, saying
+ * what happens. MFA_RESET (Global admins), re-authentication first (F_REAUTH); a user of
+ * the organization only (another organization's: 404, audited); oneself: refused (403); a
+ * user without a confirmed second factor: nothing to reset (409). */
+int
+page_user_mfa_reset(struct req *r)
+{
+	struct user_row t;
+	int st = target_or_status(r, &t, "mfa.reset");
+	if (st)
+		return st;
+	const char *self = mfa_reset_self(r, &t);
+	if (self != NULL)
+		return mfa_reset_page(r, 403, &t, self);
+	struct mfa_state ms;
+	if (mfa_state(r->store, r->a, t.id, &ms) < 0)
+		return page_error(r, 500, NULL);
+	return ms.enabled ? mfa_reset_page(r, 200, &t, NULL) : mfa_reset_page(r, 409, &t, mfa_reset_none(r, &t));
+}
+
+/* The user's email about the reset: who did it, and whether they must set it up again at
+ * their next sign-in. 0 or -1. */
+static int
+send_mfa_reset(struct req *r, const struct user_row *t, bool required)
+{
+	struct tv *m = tv_new_obj(r->a);
+	tv_set(m, "email", t->email);
+	tv_set(m, "name", t->name);
+	tv_set(m, "org", r->sess->tenant_name);
+	tv_set(m, "admin", r->sess->name);
+	tv_set(m, "admin_email", r->sess->email);
+	tv_set(m, "when", fmt_datetime(r->a, now_sec()));
+	tv_setb(m, "required", required);
+	tv_set(m, "signin_url", arena_printf(r->a, "%s/signin", r->portal->cfg.base_url));
+	tv_set(m, "account_url", arena_printf(r->a, "%s/account/mfa", r->portal->cfg.base_url));
+	return page_mail(r, t->email, "mfa-reset-by-admin", m);
+}
+
+/* POST /settings/users/ID/mfa-reset — resets the user's second factor in one transaction:
+ * TOTP secret, last step and recovery codes gone, set-password and reset links revoked,
+ * every session ended (domain/mfa.h mfa_admin_reset), an audit entry, and an email to the
+ * user. Same rules as the GET; a user without one: the page with the message, nothing
+ * written. */
+int
+page_user_mfa_reset_post(struct req *r)
+{
+	if (tx_begin(r) < 0)
+		return page_error(r, 500, NULL);
+	struct user_row t;
+	int st = target_or_status(r, &t, "mfa.reset");
+	if (st)
+		return st;
+	const char *self = mfa_reset_self(r, &t);
+	if (self != NULL) {
+		audit(r, "mfa.reset", t.email, "refused", "own account");
+		return mfa_reset_page(r, 403, &t, self);
+	}
+	int required = mfa_user_required(r->store, r->a, r->sess->tenant_id);
+	int64_t ended = 0;
+	int done = required < 0 ? -1 : mfa_admin_reset(r->store, r->a, t.id, &ended);
+	if (done < 0)
+		return page_error(r, 500, NULL);
+	if (done == 0)
+		return mfa_reset_page(r, 409, &t, mfa_reset_none(r, &t));
+	if (send_mfa_reset(r, &t, required > 0) < 0)
+		return page_error(r, 500, NULL);
+	audit(r, "mfa.reset", t.email, "ok", arena_printf(r->a,
+	    "second factor and recovery codes removed, %lld session(s) ended%s", (long long)ended,
+	    required > 0 ? "; set up again at the next sign-in (required)" : ""));
+	return resp_redirect(r, arena_printf(r->a, "/settings/users/%lld?m=mfa-reset", (long long)t.id));
 }

@@ -49,6 +49,8 @@ static const struct { const char *code, *text; } notices[] = {
 	{ "session-ended", "That browser has been signed out." },
 	{ "sessions-ended", "You have been signed out everywhere else. Only this browser is still signed in." },
 	{ "user-signed-out", "The user has been signed out everywhere. Their password stays; they can sign in again." },
+	/* an administrator's reset of a user's multi-factor sign-in */
+	{ "mfa-reset", "Multi-factor sign-in has been reset and the user signed out everywhere. We emailed them; they sign in with their password and set it up again where it is required." },
 };
 
 const char *

@@ -163,6 +163,9 @@ const EXPECT = {
   USER_SESSIONS_POST: [DENIED_POST, '303 /settings/users/*',    NO,   NO,   NO,   NO,   NO,   NO,   404],
   MFA_COMPLIANCE:    [SIGNIN('/settings/security/compliance'),  200,  NO,   NO,   NO,   NO,   NO,   NO,   null],
   MFA_COMPLIANCE_CSV: [SIGNIN('/settings/security/compliance.csv'), 200, NO, NO,  NO,   NO,   NO,   NO,   null],
+  // a Global admin resets a user's multi-factor sign-in (MFA_RESET; the id: a user of A with MFA set up)
+  USER_MFA_RESET:    [SIGNIN('/settings/users/*'),              200,  NO,   NO,   NO,   NO,   NO,   NO,   404],
+  USER_MFA_RESET_POST: [DENIED_POST, '303 /settings/users/*',   NO,   NO,   NO,   NO,   NO,   NO,   404],
 
   // The partner agreement: anyone signed in reads it; only a Global admin accepts.
   AGREEMENT:         [SIGNIN('/agreement'),                     200,  200,  200,  200,  200,  200,  200,  null],
@@ -259,6 +262,9 @@ const REQUESTS = {
   USER_NEW_POST: { body: (t) => ({ name: 'New Person', email: `${t.unique()}@authz-a.example`, 'roles[]': [] }) },
   USER_POST: { body: () => ({ 'roles[]': ['helpdesk_agent'] }) },
   USER_DELETE_POST: { id: (t) => t.freshVictim() },
+  // A user of A with a second factor (as if set up), a new one for each asker.
+  USER_MFA_RESET: { id: (t) => t.freshMfaUser() },
+  USER_MFA_RESET_POST: { id: (t) => t.freshMfaUser() },
   SIGNOUT_POST: { fresh: true },
 
   // The same password again (allowed); "others" unticked, so that the askers' sessions of
@@ -479,6 +485,11 @@ before(async () => {
   world.tenantB = F.tenantId(stack, 'authz-b.example');
   world.unique = () => `u${++serial}`;
   world.freshVictim = async () => (await addUser(ga, { name: 'Short Lived', email: `${world.unique()}@authz-a.example`, roles: ['helpdesk_agent'] })).id;
+  world.freshMfaUser = async () => {
+    const id = await world.freshVictim();
+    db.exec(stack, 'UPDATE users SET mfa_secret = randomblob(60), mfa_enabled_at = ? WHERE id = ?', F.now(), id);
+    return id;
+  };
 
   // Both organizations: approved indirect provider and approved indirect reseller.
   for (const domain of ['authz-a.example', 'authz-b.example']) {

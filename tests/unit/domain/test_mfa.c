@@ -171,6 +171,43 @@ START_TEST(disable_and_links)
 }
 END_TEST
 
+START_TEST(admin_reset)
+{
+	unsigned char secret[OTP_SECRET_BYTES];
+	mfa_recovery_codes codes;
+	int64_t u = enabled(secret, codes);
+	char cookie[SESSION_COOKIE_LEN + 1];
+	int64_t ended = -1;
+	ck_assert_int_eq(db_begin(&DB), 0);
+	ck_assert_int_eq(session_create(&DB, u, "192.0.2.7", "unit-test", now_sec(), true, cookie), 0);
+	ck_assert_int_eq(session_create(&DB, u, "192.0.2.8", "unit-test", now_sec(), true, cookie), 0);
+	char *set = link_issue(&DB, &A, TP_SET_PASSWORD, u, 3600);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM users WHERE mfa_last_step > 0"), 1);
+	ck_assert_int_eq(mfa_admin_reset(&DB, &A, u, &ended), 1);
+	ck_assert_int_eq(db_commit(&DB), 0);
+	ck_assert_int_eq(ended, 2);
+	/* Secret, last step, recovery codes, sessions and emailed links: all gone. */
+	ck_assert_int_eq(unit_sql_int(DB.h,
+	    "SELECT count(*) FROM users WHERE mfa_secret IS NULL AND mfa_enabled_at IS NULL AND mfa_last_step = 0"), 1);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM mfa_recovery_codes"), 0);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM sessions"), 0);
+	int64_t subject;
+	struct token t;
+	ck_assert_ptr_nonnull(link_check(&DB, set, TP_SET_PASSWORD, &subject, &t));
+	ck_assert_int_eq(mfa_recovery_use(&DB, &A, u, codes[1], T0), MFA_NONE);
+	/* Nothing to reset any more: 0, and nothing written (the session stays). */
+	ck_assert_int_eq(db_begin(&DB), 0);
+	ck_assert_int_eq(session_create(&DB, u, "192.0.2.7", "unit-test", now_sec(), false, cookie), 0);
+	ck_assert_int_eq(mfa_admin_reset(&DB, &A, u, &ended), 0);
+	/* A setup started but not confirmed is not reset either. */
+	ck_assert_int_eq(mfa_setup_begin(&DB, u, secret), 0);
+	ck_assert_int_eq(mfa_admin_reset(&DB, &A, u, &ended), 0);
+	ck_assert_int_eq(db_commit(&DB), 0);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM sessions"), 1);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM users WHERE mfa_secret IS NOT NULL"), 1);
+}
+END_TEST
+
 START_TEST(who_must_have_it)
 {
 	int64_t u = user();
@@ -231,4 +268,4 @@ END_TEST
 
 UNIT_MAIN("mfa",
 	unit_case("mfa", unit_db_setup, unit_db_teardown, UNIT_TESTS(setup_confirm_and_state, code_once_with_skew,
-	    recovery_codes_single_use, disable_and_links, who_must_have_it, session_carries_mfa_and_proof)))
+	    recovery_codes_single_use, disable_and_links, admin_reset, who_must_have_it, session_carries_mfa_and_proof)))
