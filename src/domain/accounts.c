@@ -328,6 +328,19 @@ signup_confirm(struct store *s, const struct token *t, const struct signup_reque
 	return st_signup_delete(s, r->id) == 1 ? 0 : -1;
 }
 
+int
+signup_requests_purge(struct store *s, int64_t now)
+{
+	if (store_begin_write(s) < 0)
+		return -1;
+	int n = st_signup_purge(s, now);
+	if (n < 0) {
+		store_rollback(s);
+		return -1;
+	}
+	return store_commit(s) < 0 ? -1 : n;
+}
+
 /* ---- signing in and passwords ---- */
 
 int

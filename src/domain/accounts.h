@@ -168,6 +168,10 @@ enum { SIGNUP_LINK_USED = 4 };
 int signup_confirm(struct store *s, const struct token *t, const struct signup_request *r, int64_t *tenant_id,
     int64_t *user_id);
 
+/* Housekeeping: removes the Create one requests that expired unconfirmed (each holds a
+ * password's hash), in a transaction of its own. Rows removed, or -1. */
+int signup_requests_purge(struct store *s, int64_t now);
+
 /* ---- signing in and passwords ---- */
 
 /* signin_throttled (the sign-in throttle, also of the current-password check): see

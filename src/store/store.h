@@ -272,6 +272,8 @@ int64_t st_signup_insert(struct store *s, const struct signup_request *r);
 int st_signup_get(struct store *s, struct arena *a, int64_t id, struct signup_request *out);
 /* Rows deleted, or -1. */
 int st_signup_delete(struct store *s, int64_t id);
+/* Deletes every request expired at now (its password hash with it): rows deleted, or -1. */
+int st_signup_purge(struct store *s, int64_t now);
 
 struct partner_account {
 	int64_t id, tenant_id;

@@ -128,6 +128,12 @@ st_signup_insert(struct store *s, const struct signup_request *r)
 	    QI(r->created_at), QI(r->expires_at));
 }
 
+int
+st_signup_purge(struct store *s, int64_t now)
+{
+	return db_run(s, Q_SIGNUP_PURGE, QI(now));
+}
+
 static void
 read_signup(struct arena *a, sqlite3_stmt *st, void *out)
 {

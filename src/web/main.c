@@ -26,6 +26,7 @@
 #include "base/portal.h"
 #include "base/password.h"
 #include "domain/access.h"
+#include "domain/accounts.h"
 #include "domain/session.h"
 #include "web/dispatch.h"
 #include "base/log.h"
@@ -99,6 +100,7 @@ housekeeping_main(void *arg)
 		if (sent || failed)
 			log_msg("housekeeping: mail retry: %d sent, %d still queued", sent, failed);
 		sessions_purge(s, now_sec());
+		signup_requests_purge(s, now_sec());
 		store_checkpoint(s);
 		store_clear_failure(s);
 		pthread_mutex_lock(&hk_lock);

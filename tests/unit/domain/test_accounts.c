@@ -252,6 +252,26 @@ END_TEST
 
 /* Create one, confirmed by email (issue 12, item 9): nothing is created before the link;
  * an address with an account or a taken domain writes nothing; the link works once. */
+/* Housekeeping removes requests that expired unconfirmed, and only those. */
+START_TEST(signup_requests_purged)
+{
+	struct signup_request r = { .kind = TENANT_PARTNER, .org = "Woodgrove", .domain = "woodgrove.example", .country = "DE",
+		.name = "Wanda", .email = "wanda@woodgrove.example", .pw_hash = "$argon2id$w", .next = "",
+		.created_at = 1000, .expires_at = 2000 };
+	ck_assert_int_eq(db_begin(&DB), 0);
+	ck_assert_int_gt(st_signup_insert(&DB, &r), 0);
+	r.email = "walt@woodgrove.example";
+	r.expires_at = 5000;
+	ck_assert_int_gt(st_signup_insert(&DB, &r), 0);
+	ck_assert_int_eq(db_commit(&DB), 0);
+	ck_assert_int_eq(signup_requests_purge(&DB, 1999), 0);
+	ck_assert_int_eq(signup_requests_purge(&DB, 2000), 1);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM signup_requests WHERE email = 'walt@woodgrove.example'"), 1);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM signup_requests"), 1);
+	ck_assert(!store_failed(&DB));
+}
+END_TEST
+
 START_TEST(signup_confirmed_by_email)
 {
 	ck_assert_int_eq(db_begin(&DB), 0);
@@ -611,5 +631,5 @@ END_TEST
 UNIT_MAIN("accounts",
 	unit_timeout(60, unit_case("rules", unit_db_setup, unit_db_teardown, UNIT_TESTS(named_cases,
 	    every_combination, allowed_is_allowed, every_refusal_says_why, role_keys, new_work_accounts))),
-	unit_case("rows", rows_setup, unit_db_teardown, UNIT_TESTS(facts_and_decisions, list_and_lookup, user_changes, signup_confirmed_by_email,
+	unit_case("rows", rows_setup, unit_db_teardown, UNIT_TESTS(facts_and_decisions, list_and_lookup, user_changes, signup_confirmed_by_email, signup_requests_purged,
 	    throttle, password_by_link, password_change_revokes_links)))
