@@ -103,13 +103,6 @@ mfa_check_code(struct store *s, struct arena *a, int64_t user_id, const char *co
 	return res;
 }
 
-/* Ends the user's outstanding password-reset and set-password links. 0 or -1. */
-static int
-revoke_links(struct store *s, int64_t user_id)
-{
-	return account_links_revoke(s, user_id);
-}
-
 /* The key recovery codes are hashed under: derived from the user's TOTP secret. */
 static void
 recovery_key(const unsigned char secret[OTP_SECRET_BYTES], unsigned char key[32])
@@ -163,7 +156,7 @@ mfa_confirm(struct store *s, struct arena *a, int64_t user_id, const char *code,
 	if (res != MFA_OK)
 		return res;
 	if (st_mfa_enable(s, user_id, now) != 1 || make_codes(s, a, user_id, now, codes) < 0 ||
-	    revoke_links(s, user_id) < 0)
+	    account_links_revoke(s, user_id) < 0)
 		return MFA_ERROR;
 	return MFA_OK;
 }
@@ -174,7 +167,7 @@ mfa_recovery_regenerate(struct store *s, struct arena *a, int64_t user_id, int64
 	struct mfa_state st;
 	if (mfa_state(s, a, user_id, &st) < 0 || !st.enabled)
 		return -1;
-	return make_codes(s, a, user_id, now, codes) < 0 || revoke_links(s, user_id) < 0 ? -1 : 0;
+	return make_codes(s, a, user_id, now, codes) < 0 || account_links_revoke(s, user_id) < 0 ? -1 : 0;
 }
 
 bool
@@ -234,7 +227,7 @@ mfa_disable(struct store *s, int64_t user_id)
 {
 	if (st_mfa_disable(s, user_id) < 0 || st_mfa_codes_delete(s, user_id) < 0)
 		return -1;
-	return revoke_links(s, user_id);
+	return account_links_revoke(s, user_id);
 }
 
 int

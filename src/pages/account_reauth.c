@@ -47,9 +47,7 @@ page_account_reauth(struct req *r)
 static int
 refused(struct req *r, struct form *f, const char *field, const char *why, const char *msg)
 {
-	struct audit_entry *e = audit(r, "signin", r->sess->email, "failed", why);
-	if (e != NULL)
-		e->actor = r->sess->email;
+	audit(r, "signin", r->sess->email, "failed", why);	/* as the signed-in user */
 	log_msg("rid=%s re-authentication failed", r->rid);
 	form_fail(f, field, msg);
 	return reauth_form(r, 422, f, false, NULL);

@@ -204,15 +204,9 @@ audit_accepted(struct req *r, const struct cust_accept *v, const bool made[2], i
 	    (long long)v->inv.id, v->reseller.name, made[0] ? "made" : "kept", v->provider.name, made[1] ? "made" : "kept",
 	    v->inv.delegated_admin ? "yes" : "no");
 	const struct partner *side[2] = { &v->reseller, &v->provider };
-	for (int k = -1; k < 2; k++) {
-		struct audit_entry *e = k < 0 ? audit(r, "customer.accept", v->reseller.name, "ok", detail)
-		    : audit(r, "customer.relationship", v->customer.name, "ok", detail);
-		if (e != NULL) {
-			e->tenant_id = k < 0 ? v->customer.id : side[k]->tenant_id;
-			e->actor_id = user;
-			e->actor = email;
-		}
-	}
+	audit_as(r, v->customer.id, user, email, "customer.accept", v->reseller.name, "ok", detail);
+	for (int k = 0; k < 2; k++)
+		audit_as(r, side[k]->tenant_id, user, email, "customer.relationship", v->customer.name, "ok", detail);
 }
 
 /* POST /customer-invite — confirm (check box), t (the token; else the landing cookie). In one

@@ -72,14 +72,8 @@ page_forgot_post(struct req *r)
 	const char *hash;
 	if (throttled < 0 || account_by_email(r->store, r->a, email, &u, &hash) < 0)
 		return page_error(r, 500, NULL);
-	struct audit_entry *e = throttled
-	    ? audit(r, "password.reset-request", email, "refused", "throttled")
-	    : audit(r, "password.reset-request", email, "ok", u.id ? NULL : "unknown account");
-	if (e != NULL) {
-		e->actor = email;
-		e->tenant_id = u.tenant_id;
-		e->actor_id = u.id;
-	}
+	audit_as(r, u.tenant_id, u.id, email, "password.reset-request", email, throttled ? "refused" : "ok",
+	    throttled ? "throttled" : u.id ? NULL : "unknown account");
 	if (u.id && !throttled && send_reset(r, u.id, email) < 0)
 		return page_error(r, 500, NULL);
 	return resp_redirect(r, "/password/forgot?m=reset-sent");
@@ -161,12 +155,8 @@ link_apply(struct req *r, const struct link_kind *k, const struct token *t, cons
 	if (done < 0)
 		return page_error(r, 500, NULL);
 	bool set = done == LINK_PASSWORD_SET;
-	struct audit_entry *e = audit(r, k->action, who->user.email, set ? "ok" : "refused", set ? NULL : "link already used");
-	if (e != NULL) {
-		e->actor = who->user.email;
-		e->actor_id = set ? who->user.id : 0;
-		e->tenant_id = set || k->refusal_in_org ? who->user.tenant_id : 0;
-	}
+	audit_as(r, set || k->refusal_in_org ? who->user.tenant_id : 0, set ? who->user.id : 0, who->user.email,
+	    k->action, who->user.email, set ? "ok" : "refused", set ? NULL : "link already used");
 	if (!set)
 		return link_refused(r, k, "This link has already been used. Each link works once.");
 	link_forget(r);

@@ -18,18 +18,6 @@ next_or_home(const char *next)
 	return req_safe_next(next) && !str_has_prefix(next, "/signin") && !str_has_prefix(next, "/signout") ? next : "/";
 }
 
-void
-audit_as_user(struct req *r, int64_t tenant_id, int64_t user_id, const char *email, const char *action,
-    const char *target, const char *detail)
-{
-	struct audit_entry *e = audit(r, action, target, "ok", detail);
-	if (e != NULL) {
-		e->tenant_id = tenant_id;
-		e->actor_id = user_id;
-		e->actor = email;
-	}
-}
-
 int
 account_sign_in_mfa(struct req *r, int64_t user_id, int64_t tenant_id, const char *email, const char *next,
     const char *action, bool mfa, const char *detail)
@@ -43,7 +31,7 @@ account_sign_in_mfa(struct req *r, int64_t user_id, int64_t tenant_id, const cha
 	if (session_create(r->store, user_id, r->ip, r->user_agent, now, mfa, cookie) < 0 ||
 	    mfa_record_signin(r->store, user_id, now, mfa) < 0)
 		return page_error(r, 500, NULL);
-	audit_as_user(r, tenant_id, user_id, email, action, email, detail);
+	audit_as(r, tenant_id, user_id, email, action, email, "ok", detail);
 	resp_cookie(r, "sid", cookie, "/", -1);
 	return resp_redirect(r, next);
 }
@@ -115,12 +103,7 @@ page_signin_post(struct req *r)
 		return page_error(r, 500, NULL);
 	/* Unknown accounts are checked against a dummy hash: same work, same time. */
 	if (!password_check(hash, password)) {
-		struct audit_entry *e = audit(r, "signin", email, "failed", u.id ? "wrong password" : "unknown account");
-		if (e != NULL) {
-			e->actor = email;
-			e->tenant_id = u.tenant_id;
-			e->actor_id = u.id;
-		}
+		audit_as(r, u.tenant_id, u.id, email, "signin", email, "failed", u.id ? "wrong password" : "unknown account");
 		log_msg("rid=%s sign-in failed", r->rid);
 		return signin_form(r, 422, &f, "That email and password do not match an account. Check them and try again.");
 	}

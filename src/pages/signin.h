@@ -29,12 +29,6 @@ int signin_recovery_used(struct req *r, const struct user_row *u);
  * or sign-out pages), else "/". */
 const char *next_or_home(const char *next);
 
-/* Writes an audit entry (outcome "ok") in organization tenant_id's log as the act of its user
- * user_id (email), who is not signed in yet: signing in, and creating an organization
- * ("tenant.create", target its domain) with Create one. */
-void audit_as_user(struct req *r, int64_t tenant_id, int64_t user_id, const char *email, const char *action,
-    const char *target, const char *detail);
-
 struct form;
 struct signup_request;
 /* Create one's second half, for /signup and a customer's /customer-invite/new, once the form

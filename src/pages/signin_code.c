@@ -83,12 +83,7 @@ page_signin_code(struct req *r)
 static int
 wrong_code(struct req *r, struct form *f, const struct user_row *u, const char *why)
 {
-	struct audit_entry *e = audit(r, "signin", u->email, "failed", why);
-	if (e != NULL) {
-		e->actor = u->email;
-		e->tenant_id = u->tenant_id;
-		e->actor_id = u->id;
-	}
+	audit_as(r, u->tenant_id, u->id, u->email, "signin", u->email, "failed", why);
 	log_msg("rid=%s sign-in failed at the second factor", r->rid);
 	form_fail(f, "code", "That code is not right. Enter the current code from your app, or a recovery code you have not used.");
 	return code_form(r, 422, f, NULL);
@@ -101,7 +96,7 @@ signin_recovery_used(struct req *r, const struct user_row *u)
 	if (mfa_state(r->store, r->a, u->id, &st) < 0)
 		return -1;
 	int64_t left = st.codes_left;
-	audit_as_user(r, u->tenant_id, u->id, u->email, "mfa.recovery_used", u->email,
+	audit_as(r, u->tenant_id, u->id, u->email, "mfa.recovery_used", u->email, "ok",
 	    arena_printf(r->a, "%lld left", (long long)left));
 	struct tv *m = tv_new_obj(r->a);
 	tv_set(m, "email", u->email);

@@ -203,7 +203,7 @@ page_signup_confirm_post(struct req *r)
 	const char *detail = sr.kind == TENANT_CUSTOMER
 	    ? arena_printf(r->a, "%s, a customer organization, from customer invitation %lld", sr.org, (long long)sr.invitation_id)
 	    : sr.org;
-	audit_as_user(r, tenant, user, sr.email, "tenant.create", sr.domain, detail);
+	audit_as(r, tenant, user, sr.email, "tenant.create", sr.domain, "ok", detail);
 	const char *next = "/?m=welcome";
 	if (sr.kind == TENANT_CUSTOMER) {
 		int st = customer_org_accept(r, &sr, tenant, user);

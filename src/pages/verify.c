@@ -67,13 +67,8 @@ verify_form(struct req *r, int status, struct form *f, int64_t account)
 static void
 audit_contact(struct req *r, const struct pa_change *c, const char *outcome, const char *detail)
 {
-	struct audit_entry *e = audit(r, "enrollment.verify", arena_printf(r->a, "partner account %lld",
-	    (long long)c->account_id), outcome, detail);
-	if (e != NULL) {
-		e->tenant_id = c->tenant_id;
-		e->actor = c->contact_email;
-		e->actor_id = 0;
-	}
+	audit_as(r, c->tenant_id, 0, c->contact_email, "enrollment.verify",
+	    arena_printf(r->a, "partner account %lld", (long long)c->account_id), outcome, detail);
 }
 
 /* GET /verify?t=TOKEN — public. Keeps the token, drops it from the address, and shows the

@@ -453,6 +453,20 @@ db_dup_null(struct arena *a, sqlite3_stmt *st, int col)
 	return db_is_null(st, col) ? NULL : arena_strdup(a, db_text(st, col));
 }
 
+unsigned char *
+db_blob(struct arena *a, sqlite3_stmt *st, int col, size_t *len)
+{
+	*len = 0;
+	if (db_is_null(st, col))
+		return NULL;
+	*len = (size_t)sqlite3_column_bytes(st, col);
+	const void *p = sqlite3_column_blob(st, col);
+	unsigned char *out = arena_alloc(a, *len ? *len : 1);
+	if (out != NULL && *len)
+		memcpy(out, p, *len);
+	return out;
+}
+
 int
 db_found(int rc)
 {

@@ -154,6 +154,8 @@ const char *db_text(sqlite3_stmt *st, int col);
 char *db_dup(struct arena *a, sqlite3_stmt *st, int col);
 /* The same, NULL for SQL NULL. */
 char *db_dup_null(struct arena *a, sqlite3_stmt *st, int col);
+/* A blob copied into the arena with its length in *len; NULL for SQL NULL (or no memory). */
+unsigned char *db_blob(struct arena *a, sqlite3_stmt *st, int col, size_t *len);
 int64_t db_i64(sqlite3_stmt *st, int col);
 bool db_is_null(sqlite3_stmt *st, int col);
 int64_t db_last_id(struct store *s);

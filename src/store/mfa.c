@@ -31,23 +31,11 @@
 	Q(Q_SESSION_PROOF, 0, "UPDATE sessions SET auth_at = ?, mfa = max(mfa, ?) WHERE id = ?")
 SQL_AREA(mfa, QUERIES);
 
-/* A blob column into the arena. */
-static unsigned char *
-dup_blob(struct arena *a, sqlite3_stmt *st, int col, size_t *len)
-{
-	*len = (size_t)sqlite3_column_bytes(st, col);
-	const void *p = sqlite3_column_blob(st, col);
-	unsigned char *out = arena_alloc(a, *len ? *len : 1);
-	if (out != NULL && *len)
-		memcpy(out, p, *len);
-	return out;
-}
-
 static void
 read_mfa(struct arena *a, sqlite3_stmt *st, void *out)
 {
 	struct mfa_row *m = out;
-	m->secret = db_is_null(st, 0) ? NULL : dup_blob(a, st, 0, &m->secret_len);
+	m->secret = db_blob(a, st, 0, &m->secret_len);
 	m->enabled_at = db_i64(st, 1);
 	m->last_step = db_i64(st, 2);
 }

@@ -170,6 +170,19 @@ audit(struct req *r, const char *action, const char *target, const char *outcome
 	return e;
 }
 
+struct audit_entry *
+audit_as(struct req *r, int64_t tenant_id, int64_t user_id, const char *email, const char *action,
+    const char *target, const char *outcome, const char *detail)
+{
+	struct audit_entry *e = audit(r, action, target, outcome, detail);
+	if (e != NULL) {
+		e->tenant_id = tenant_id;
+		e->actor_id = user_id;
+		e->actor = email;
+	}
+	return e;
+}
+
 int
 tx_begin(struct req *r)
 {

@@ -128,6 +128,10 @@ const char *csrf_token(struct req *r);
  * and failures are always written). The actor is the signed-in user unless set. */
 struct audit_entry *audit(struct req *r, const char *action, const char *target, const char *outcome,
     const char *detail);
+/* The same, on behalf of someone the request has no session for (a sign-in attempt, the
+ * holder of an emailed link): actor `email`, their organization and user (0: none). */
+struct audit_entry *audit_as(struct req *r, int64_t tenant_id, int64_t user_id, const char *email,
+    const char *action, const char *target, const char *outcome, const char *detail);
 
 /* Opens the action's write transaction (BEGIN IMMEDIATE). Handlers call it once they
  * have done the slow work that needs no lock (password hashing). 0, or -1 → return 500. */
