@@ -21,49 +21,14 @@ CONN=${CONN:-32}
 PAGES=${PAGES:-"/signin / /settings/users /settings/audit /settings/profile /find-a-provider"}
 # Pages measured signed out, as a visitor opens them (the others with the signed-in cookie).
 OUT_PAGES=${OUT_PAGES:-"/signin"}
-work=$(mktemp -d /tmp/csp-compare.XXXXXX)
-pids=""
-cleanup() {
-    for p in $pids; do kill -TERM "$p" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    git worktree remove --force "$work/base-tree" 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
-
-. bench/signup.sh
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
+. bench/lib.sh
 # The baseline's binaries, built from its own tree (templates and nginx.conf too).
-git worktree add --detach "$work/base-tree" "$REF" >/dev/null 2>&1
-make -s -C "$work/base-tree" all >/dev/null
-make -s all >/dev/null
+bench_two_builds csp-compare "$REF"
 
 # start NAME TREE: portal + nginx for the build in TREE; sets <NAME>_base and <NAME>_sid.
 start() {
-    name=$1 tree=$2
-    data="$work/$name" port=$(free_port)
-    base="http://127.0.0.1:$port"
-    mkdir -p "$data"
-    (
-        export PORTAL_DATA="$data" PORTAL_BASE_URL="$base" PORTAL_SOCKET="$data/run/portal.sock"
-        export PORTAL_TEMPLATES="$tree/templates" PORTAL_THREADS="${PORTAL_THREADS:-8}"
-        cd "$tree"
-        bin/portalctl init >/dev/null
-        bin/portalctl security require-mfa off >/dev/null 2>&1 || true   # new installations require MFA; bench password-only sessions
-        scripts/render-nginx.sh "$data/nginx/nginx.conf" "$port" "$data" "$PORTAL_SOCKET" off
-    )
-    PORTAL_DATA="$data" PORTAL_BASE_URL="$base" PORTAL_SOCKET="$data/run/portal.sock" \
-        PORTAL_TEMPLATES="$tree/templates" PORTAL_THREADS="${PORTAL_THREADS:-8}" \
-        "$tree/cgi-bin/portal.fcgi" 2>"$data/portal.log" &
-    pids="$pids $!"
-    while [ ! -S "$data/run/portal.sock" ]; do sleep 0.05; done
-    nginx -p "$data/nginx" -c "$data/nginx/nginx.conf" -g 'daemon off;' &
-    pids="$pids $!"
-    until curl -sf "$base/healthz" >/dev/null; do sleep 0.05; done
-    sid=$(bench_signup "$base" "$data/jar" "$data")
-    [ -n "$sid" ] || { echo "compare: $name: could not sign up" >&2; exit 1; }
-    eval "${name}_base=\$base ${name}_sid=\$sid"
+    bench_start "$1" "$2" "${PORTAL_THREADS:-8}"
+    eval "${1}_base=\$base ${1}_sid=\$sid"
 }
 
 start base "$work/base-tree"

@@ -18,41 +18,15 @@ export NGINX_USER
 cd "$(dirname "$0")/.."
 REF=${1:-${BENCH_BASE:-main}}
 N=${N:-200}
-work=$(mktemp -d /tmp/csp-instr.XXXXXX)
-pids=""
-cleanup() {
-    for p in $pids; do kill -TERM "$p" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    git worktree remove --force "$work/base-tree" 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
-. bench/signup.sh
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-git worktree add --detach "$work/base-tree" "$REF" >/dev/null 2>&1
-make -s -C "$work/base-tree" all >/dev/null
-make -s all >/dev/null
+. bench/lib.sh
+bench_two_builds csp-instr "$REF"
 
 # run NAME TREE: per page "NAME page instructions-per-request" lines into $work/counts.
 run() {
-    name=$1 tree=$2 data="$work/$1" port=$(free_port)
-    base="http://127.0.0.1:$port"
-    mkdir -p "$data"
-    export PORTAL_DATA="$data" PORTAL_BASE_URL="$base" PORTAL_SOCKET="$data/run/portal.sock"
-    export PORTAL_TEMPLATES="$tree/templates" PORTAL_THREADS=1 PORTAL_SUPERVISE=0
-    (cd "$tree" && bin/portalctl init >/dev/null && { bin/portalctl security require-mfa off >/dev/null 2>&1 || true; })
-    scripts/render-nginx.sh "$data/nginx/nginx.conf" "$port" "$data" "$PORTAL_SOCKET" off
-    valgrind --tool=callgrind --callgrind-out-file="$data/cg.%p" --dump-instr=no "$tree/cgi-bin/portal.fcgi" \
-        2>"$data/valgrind.log" &
-    vpid=$!
-    pids="$pids $vpid"
-    while [ ! -S "$PORTAL_SOCKET" ]; do sleep 0.2; done
-    nginx -p "$data/nginx" -c "$data/nginx/nginx.conf" -g 'daemon off;' &
-    npid=$!
-    pids="$pids $npid"
-    until curl -sf "$base/healthz" >/dev/null; do sleep 0.2; done
-    sid=$(bench_signup "$base" "$data/jar" "$data")
+    name=$1
+    bench_start "$1" "$2" 1 env PORTAL_SUPERVISE=0 \
+        valgrind --tool=callgrind --callgrind-out-file="$work/$1/cg.%p" --dump-instr=no
+    vpid=$portal_pid npid=$nginx_pid
     # page label, path, signed in (1) or out (0)
     for spec in "sign-in(out) /signin 0" "sign-in(in) /signin 1" "overview / 1" "users /settings/users 1" \
         "audit /settings/audit 1" "profile /settings/profile 1" "find-a-provider /find-a-provider 1" \

@@ -14,7 +14,8 @@ DUR=${DUR:-10s}
 CONN=${CONN:-32}
 THREADS=${PORTAL_THREADS:-8}
 work=$(mktemp -d /tmp/csp-bench.XXXXXX)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 18099)
+. bench/lib.sh
+port=$(free_port)
 base="http://127.0.0.1:$port"
 export PORTAL_DATA="$work" PORTAL_BASE_URL="$base" PORTAL_THREADS="$THREADS"
 export PORTAL_SOCKET="$work/run/portal.sock"
@@ -41,7 +42,6 @@ nginx_pid=$!
 until curl -sf "$base/healthz" >/dev/null; do sleep 0.05; done
 
 # A signed-in user: Create one through the real form.
-. bench/signup.sh
 sid=$(bench_signup "$base" "$work/jar" "$work")
 [ -n "$sid" ] || { echo "bench: could not sign up" >&2; exit 1; }
 curl -s -b "sid=$sid" "$base/" | grep -q "Bench Admin" || { echo "bench: not signed in" >&2; exit 1; }
