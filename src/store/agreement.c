@@ -27,7 +27,7 @@
 SQL_AREA(agreement, QUERIES);
 
 static void
-read_current(struct arena *a, sqlite3_stmt *st, void *out)
+read_current(struct arena *a, struct db_stmt *st, void *out)
 {
 	*(struct agreement_version *)out = (struct agreement_version){ .id = db_i64(st, 0), .version = db_dup(a, st, 1),
 	    .published_at = db_i64(st, 2), .body = db_dup(a, st, 3) };
@@ -40,7 +40,7 @@ st_agreement_current(struct store *s, struct arena *a, struct agreement_version 
 }
 
 static void
-read_version(struct arena *a, sqlite3_stmt *st, void *out)
+read_version(struct arena *a, struct db_stmt *st, void *out)
 {
 	*(struct agreement_version *)out = (struct agreement_version){ .id = db_i64(st, 0), .version = db_dup(a, st, 1),
 	    .published_at = db_i64(st, 2), .bytes = db_i64(st, 3), .accepted = db_i64(st, 4) };
@@ -70,9 +70,9 @@ int
 st_agreement_standing(struct store *s, struct arena *a, int64_t tenant, struct agreement_version *current,
     struct agreement_acceptance *latest)
 {
-	sqlite3_stmt *st = db_q(s, Q_STANDING, QI(tenant));
+	struct db_stmt *st = db_q(s, Q_STANDING, QI(tenant));
 	int rc = db_step(st);
-	if (rc == SQLITE_ROW) {
+	if (rc == DB_ROW) {
 		*current = (struct agreement_version){ .id = db_i64(st, 0), .version = db_dup(a, st, 1),
 		    .published_at = db_i64(st, 2) };
 		*latest = (struct agreement_acceptance){ .version_id = db_i64(st, 3), .version = db_dup(a, st, 4),

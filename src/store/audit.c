@@ -59,7 +59,7 @@ st_audit_count(struct store *s, int64_t tenant, const struct audit_filter *f)
 	return db_int(s, Q_COUNT, -1, QI(tenant), QTE(f->actor), QTE(f->action));
 }
 
-static sqlite3_stmt *
+static struct db_stmt *
 page_query(struct store *s, int64_t tenant, const struct audit_filter *f, int64_t limit, int64_t offset)
 {
 	return db_q(s, Q_PAGE, QI(tenant), QTE(f->actor), QTE(f->action), QI(limit), QI(offset));
@@ -67,7 +67,7 @@ page_query(struct store *s, int64_t tenant, const struct audit_filter *f, int64_
 
 /* The entry in the current row of Q_PAGE; its strings last until the next step. */
 static struct audit_row
-entry_at(sqlite3_stmt *st)
+entry_at(struct db_stmt *st)
 {
 	return (struct audit_row){ .at = db_i64(st, 0), .tenant_id = db_i64(st, 1), .actor = db_text(st, 2),
 	    .action = db_text(st, 3), .target = db_text(st, 4), .outcome = db_text(st, 5), .ip = db_text(st, 6),
@@ -78,9 +78,9 @@ int
 st_audit_each(struct store *s, int64_t tenant, const struct audit_filter *f, int64_t limit, int64_t offset,
     int (*fn)(void *ctx, const struct audit_row *row), void *ctx)
 {
-	sqlite3_stmt *st = page_query(s, tenant, f, limit, offset);
+	struct db_stmt *st = page_query(s, tenant, f, limit, offset);
 	int stop = 0;
-	while (stop == 0 && db_step(st) == SQLITE_ROW) {
+	while (stop == 0 && db_step(st) == DB_ROW) {
 		struct audit_row row = entry_at(st);
 		stop = fn(ctx, &row);
 	}
@@ -90,7 +90,7 @@ st_audit_each(struct store *s, int64_t tenant, const struct audit_filter *f, int
 
 /* The entry, its strings copied into the arena. */
 static void
-read_entry(struct arena *a, sqlite3_stmt *st, void *out)
+read_entry(struct arena *a, struct db_stmt *st, void *out)
 {
 	struct audit_row e = entry_at(st);
 	*(struct audit_row *)out = (struct audit_row){ .at = e.at, .tenant_id = e.tenant_id,
@@ -146,14 +146,14 @@ st_credential_failures_of_at(struct store *s, const char *actor, const char *ip,
 int
 st_credential_guesses_of(struct store *s, const char *actor, int64_t since, int64_t *count, int64_t *last)
 {
-	sqlite3_stmt *st = db_q(s, Q_CRED_GUESSES_ACTOR, QT(actor), QI(since));
+	struct db_stmt *st = db_q(s, Q_CRED_GUESSES_ACTOR, QT(actor), QI(since));
 	int rc = db_step(st);
-	if (rc == SQLITE_ROW) {
+	if (rc == DB_ROW) {
 		*count = db_i64(st, 0);
 		*last = db_i64(st, 1);
 	}
 	db_done(st);
-	return rc == SQLITE_ROW ? 0 : -1;
+	return rc == DB_ROW ? 0 : -1;
 }
 
 int

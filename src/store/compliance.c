@@ -25,14 +25,14 @@ filter_key(enum mfa_filter f)
 int
 st_mfa_totals(struct store *s, int64_t tenant, int64_t *users, int64_t *with_mfa)
 {
-	sqlite3_stmt *st = db_q(s, Q_TOTALS, QI(tenant));
+	struct db_stmt *st = db_q(s, Q_TOTALS, QI(tenant));
 	int rc = db_step(st);
-	if (rc == SQLITE_ROW) {
+	if (rc == DB_ROW) {
 		*users = db_i64(st, 0);
 		*with_mfa = db_i64(st, 1);
 	}
 	db_done(st);
-	return rc == SQLITE_ROW ? 0 : -1;
+	return rc == DB_ROW ? 0 : -1;
 }
 
 int64_t
@@ -42,7 +42,7 @@ st_mfa_count(struct store *s, int64_t tenant, enum mfa_filter f)
 }
 
 static void
-read_mfa_row(struct arena *a, sqlite3_stmt *st, void *out)
+read_mfa_row(struct arena *a, struct db_stmt *st, void *out)
 {
 	*(struct mfa_status_row *)out = (struct mfa_status_row){ .id = db_i64(st, 0), .name = db_dup(a, st, 1),
 	    .email = db_dup(a, st, 2), .roles = (unsigned)db_i64(st, 3), .mfa_since = db_i64(st, 4),
@@ -53,6 +53,6 @@ int
 st_mfa_page(struct store *s, struct arena *a, int64_t tenant, enum mfa_filter f, const struct paging *p,
     struct mfa_status_list *out)
 {
-	sqlite3_stmt *st = db_q(s, Q_PAGE, QI(tenant), QT(filter_key(f)), QI(p->per_page), QI(p->offset));
+	struct db_stmt *st = db_q(s, Q_PAGE, QI(tenant), QT(filter_key(f)), QI(p->per_page), QI(p->offset));
 	return DB_LIST(s, a, st, p->per_page > 0 ? p->per_page : 0, out, read_mfa_row);
 }

@@ -10,7 +10,7 @@
 SQL_AREA(countries, QUERIES);
 
 static void
-read_country(struct arena *a, sqlite3_stmt *st, void *out)
+read_country(struct arena *a, struct db_stmt *st, void *out)
 {
 	*(struct country *)out = (struct country){ .code = db_dup(a, st, 0), .name = db_dup(a, st, 1),
 	    .region = db_dup(a, st, 2), .region_name = db_dup(a, st, 3) };

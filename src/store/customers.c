@@ -108,7 +108,7 @@ SQL_AREA(customers, QUERIES);
 /* ---- customer invitations ---- */
 
 static void
-read_invitation(struct arena *a, sqlite3_stmt *st, void *out)
+read_invitation(struct arena *a, struct db_stmt *st, void *out)
 {
 	*(struct customer_invitation *)out = (struct customer_invitation){
 		.id = db_i64(st, 0), .reseller_id = db_i64(st, 1), .provider_id = db_i64(st, 2),
@@ -161,7 +161,7 @@ st_cinv_count(struct store *s, int64_t reseller, int64_t provider)
 }
 
 static void
-read_cinv(struct arena *a, sqlite3_stmt *st, void *out)
+read_cinv(struct arena *a, struct db_stmt *st, void *out)
 {
 	*(struct cinv_row *)out = (struct cinv_row){ .id = db_i64(st, 0), .email = db_dup(a, st, 1),
 	    .created_at = db_i64(st, 2), .expires_at = db_i64(st, 3), .state = db_inv_status(st, 4),
@@ -172,7 +172,7 @@ int
 st_cinv_page(struct store *s, struct arena *a, int64_t reseller, int64_t provider, int64_t now,
     const struct paging *p, struct cinv_list *out)
 {
-	sqlite3_stmt *st = db_q(s, Q_INV_PAGE, QI(reseller), QI(provider), QI(now), QI(p->per_page), QI(p->offset));
+	struct db_stmt *st = db_q(s, Q_INV_PAGE, QI(reseller), QI(provider), QI(now), QI(p->per_page), QI(p->offset));
 	return DB_LIST(s, a, st, DB_ALL, out, read_cinv);
 }
 
@@ -201,7 +201,7 @@ st_cust_resells_for(struct store *s, int64_t tenant, int64_t provider)
 
 /* Any status but active reads as ended. */
 static void
-read_provider_rel(struct arena *a, sqlite3_stmt *st, void *out)
+read_provider_rel(struct arena *a, struct db_stmt *st, void *out)
 {
 	*(struct cust_provider_rel *)out = (struct cust_provider_rel){ .id = db_i64(st, 0), .provider_id = db_i64(st, 1),
 	    .reseller_id = db_i64(st, 2), .status = rel_status_parse(db_text(st, 3)) == RS_ACTIVE ? RS_ACTIVE : RS_ENDED,
@@ -223,7 +223,7 @@ st_customers_count(struct store *s, int64_t tenant)
 }
 
 static void
-read_mine(struct arena *a, sqlite3_stmt *st, void *out)
+read_mine(struct arena *a, struct db_stmt *st, void *out)
 {
 	*(struct customer_row *)out = (struct customer_row){ .id = db_i64(st, 0), .name = db_dup(a, st, 1),
 	    .country = db_dup(a, st, 2), .since = db_i64(st, 3), .delegated_admin = db_i64(st, 4) != 0,
@@ -235,7 +235,7 @@ st_customers_page(struct store *s, struct arena *a, int64_t tenant, bool by_sinc
     const struct paging *p, struct customer_list *out)
 {
 	static const int orders[2][2] = { { Q_MINE_NAME_ASC, Q_MINE_NAME_DESC }, { Q_MINE_SINCE_ASC, Q_MINE_SINCE_DESC } };
-	sqlite3_stmt *st = db_q(s, orders[by_since][desc], QI(tenant), QI(p->per_page), QI(p->offset));
+	struct db_stmt *st = db_q(s, orders[by_since][desc], QI(tenant), QI(p->per_page), QI(p->offset));
 	return DB_LIST(s, a, st, DB_ALL, out, read_mine);
 }
 
@@ -246,7 +246,7 @@ st_shared_customers_count(struct store *s, int64_t reseller, int64_t provider)
 }
 
 static void
-read_shared(struct arena *a, sqlite3_stmt *st, void *out)
+read_shared(struct arena *a, struct db_stmt *st, void *out)
 {
 	*(struct customer_row *)out = (struct customer_row){ .id = db_i64(st, 0), .name = db_dup(a, st, 1),
 	    .country = db_dup(a, st, 2), .since = db_i64(st, 3), .delegated_admin = db_i64(st, 4) != 0,
@@ -257,14 +257,14 @@ int
 st_shared_customers_page(struct store *s, struct arena *a, int64_t reseller, int64_t provider,
     const struct paging *p, struct customer_list *out)
 {
-	sqlite3_stmt *st = db_q(s, Q_SHARED_PAGE, QI(reseller), QI(provider), QI(p->per_page), QI(p->offset));
+	struct db_stmt *st = db_q(s, Q_SHARED_PAGE, QI(reseller), QI(provider), QI(p->per_page), QI(p->offset));
 	return DB_LIST(s, a, st, DB_ALL, out, read_shared);
 }
 
 /* ---- one customer ---- */
 
 static void
-read_rel(struct arena *a, sqlite3_stmt *st, void *out)
+read_rel(struct arena *a, struct db_stmt *st, void *out)
 {
 	*(struct customer_rel_row *)out = (struct customer_rel_row){ .id = db_i64(st, 0), .partner_id = db_i64(st, 1),
 	    .type = db_partner_type(st, 2), .since = db_i64(st, 3), .delegated_admin = db_i64(st, 4) != 0,
@@ -278,21 +278,21 @@ st_customer_rels_of(struct store *s, struct arena *a, int64_t customer, int64_t 
 }
 
 static void
-read_shared_partner(struct arena *a, sqlite3_stmt *st, void *out)
+read_shared_partner(struct arena *a, struct db_stmt *st, void *out)
 {
 	*(struct shared_partner *)out = (struct shared_partner){ .account_id = db_i64(st, 0), .tenant_id = db_i64(st, 1),
 	    .name = db_dup(a, st, 2) };
 }
 
 static void
-read_shared_reseller(struct arena *a, sqlite3_stmt *st, void *out)
+read_shared_reseller(struct arena *a, struct db_stmt *st, void *out)
 {
 	read_shared_partner(a, st, out);
 	((struct shared_partner *)out)->mpn = db_dup(a, st, 3);
 }
 
 static void
-read_shared_provider(struct arena *a, sqlite3_stmt *st, void *out)
+read_shared_provider(struct arena *a, struct db_stmt *st, void *out)
 {
 	read_shared_partner(a, st, out);
 	((struct shared_partner *)out)->mpn = "";
@@ -302,19 +302,19 @@ read_shared_provider(struct arena *a, sqlite3_stmt *st, void *out)
 int
 st_shared_resellers(struct store *s, struct arena *a, int64_t provider, int64_t customer, struct shared_partner_list *out)
 {
-	sqlite3_stmt *st = db_q(s, Q_SHARED_RESELLERS, QI(provider), QI(customer));
+	struct db_stmt *st = db_q(s, Q_SHARED_RESELLERS, QI(provider), QI(customer));
 	return DB_LIST(s, a, st, DB_ALL, out, read_shared_reseller);
 }
 
 int
 st_shared_providers(struct store *s, struct arena *a, int64_t reseller, int64_t customer, struct shared_partner_list *out)
 {
-	sqlite3_stmt *st = db_q(s, Q_SHARED_PROVIDERS, QI(reseller), QI(customer));
+	struct db_stmt *st = db_q(s, Q_SHARED_PROVIDERS, QI(reseller), QI(customer));
 	return DB_LIST(s, a, st, DB_ALL, out, read_shared_provider);
 }
 
 static void
-read_partner(struct arena *a, sqlite3_stmt *st, void *out)
+read_partner(struct arena *a, struct db_stmt *st, void *out)
 {
 	*(struct customer_partner *)out = (struct customer_partner){ .rel_id = db_i64(st, 0), .name = db_dup(a, st, 1),
 	    .type = db_partner_type(st, 2), .country = db_dup(a, st, 3), .since = db_i64(st, 4),
@@ -331,7 +331,7 @@ st_customer_partners(struct store *s, struct arena *a, int64_t customer, struct 
 /* ---- subscriptions ---- */
 
 static void
-read_sub(struct arena *a, sqlite3_stmt *st, void *out)
+read_sub(struct arena *a, struct db_stmt *st, void *out)
 {
 	*(struct subscription_row *)out = (struct subscription_row){ .id = db_i64(st, 0), .offer_id = db_dup(a, st, 1),
 	    .offer = db_dup(a, st, 2), .unit = db_dup(a, st, 3), .quantity = db_i64(st, 4), .reseller = db_dup(a, st, 5),
@@ -342,7 +342,7 @@ read_sub(struct arena *a, sqlite3_stmt *st, void *out)
 int
 st_subscriptions(struct store *s, struct arena *a, int64_t customer, int64_t tenant, struct subscription_list *out)
 {
-	sqlite3_stmt *st = tenant ? db_q(s, Q_SUBS_FOR_PARTNER, QI(customer), QI(tenant)) : db_q(s, Q_SUBS_ALL, QI(customer));
+	struct db_stmt *st = tenant ? db_q(s, Q_SUBS_FOR_PARTNER, QI(customer), QI(tenant)) : db_q(s, Q_SUBS_ALL, QI(customer));
 	return DB_LIST(s, a, st, DB_ALL, out, read_sub);
 }
 
@@ -357,9 +357,9 @@ st_sub_insert(struct store *s, const struct subscription_new *n)
 int
 st_sub_by_key(struct store *s, const char *order_key, int64_t *id, int64_t *provider, int64_t *customer)
 {
-	sqlite3_stmt *st = db_q(s, Q_SUB_BY_KEY, QT(order_key));
+	struct db_stmt *st = db_q(s, Q_SUB_BY_KEY, QT(order_key));
 	int rc = db_step(st);
-	if (rc == SQLITE_ROW) {
+	if (rc == DB_ROW) {
 		*id = db_i64(st, 0);
 		*provider = db_i64(st, 1);
 		*customer = db_i64(st, 2);

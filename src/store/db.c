@@ -24,6 +24,13 @@ static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
 
 #define BUSY_TIMEOUT_MS 5000
 
+/* The SQLite statement behind an area's statement handle. */
+static inline sqlite3_stmt *
+lite(struct db_stmt *q)
+{
+	return (sqlite3_stmt *)(void *)q;
+}
+
 const char *
 store_schema_text(void)
 {
@@ -181,20 +188,22 @@ static int
 prepare_area(struct store *s, int a, char *err, size_t errlen)
 {
 	const struct sql_area *ar = sql_areas[a];
-	s->q[a] = calloc((size_t)(ar->n > 0 ? ar->n : 1), sizeof(sqlite3_stmt *));
+	s->q[a] = calloc((size_t)(ar->n > 0 ? ar->n : 1), sizeof(struct db_stmt *));
 	if (s->q[a] == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
 	for (int i = 0; i < ar->n; i++) {
 		const struct sql_def *d = &ar->defs[i];
-		if (sqlite3_prepare_v3(s->h, d->text, -1, SQLITE_PREPARE_PERSISTENT, &s->q[a][i], NULL) != SQLITE_OK) {
+		sqlite3_stmt *ps = NULL;
+		if (sqlite3_prepare_v3(s->h, d->text, -1, SQLITE_PREPARE_PERSISTENT, &ps, NULL) != SQLITE_OK) {
 			snprintf(err, errlen, "%s.%s: %s", ar->name, d->name, sqlite3_errmsg(s->h));
 			return -1;
 		}
-		if (d->ncols >= 0 && sqlite3_column_count(s->q[a][i]) != d->ncols) {
+		s->q[a][i] = (struct db_stmt *)ps;
+		if (d->ncols >= 0 && sqlite3_column_count(ps) != d->ncols) {
 			snprintf(err, errlen, "%s.%s: the statement returns %d columns, its code reads %d",
-			    ar->name, d->name, sqlite3_column_count(s->q[a][i]), d->ncols);
+			    ar->name, d->name, sqlite3_column_count(ps), d->ncols);
 			return -1;
 		}
 	}
@@ -261,7 +270,7 @@ db_close(struct store *db)
 	for (int a = 0; a < AREA__COUNT; a++) {
 		for (int i = 0; db->q[a] != NULL && i < sql_areas[a]->n; i++)
 			if (db->q[a][i] != NULL)
-				sqlite3_finalize(db->q[a][i]);
+				sqlite3_finalize(lite(db->q[a][i]));
 		free(db->q[a]);
 		db->q[a] = NULL;
 	}
@@ -271,10 +280,10 @@ db_close(struct store *db)
 	}
 }
 
-sqlite3_stmt *
+struct db_stmt *
 db_qv(struct store *db, int area, int id, const struct dbv *v, size_t n)
 {
-	sqlite3_stmt *st = db->q[area][id];
+	sqlite3_stmt *st = lite(db->q[area][id]);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	for (size_t i = 0; i < n; i++) {
@@ -295,12 +304,13 @@ db_qv(struct store *db, int area, int id, const struct dbv *v, size_t n)
 			return NULL;
 		}
 	}
-	return st;
+	return db->q[area][id];
 }
 
 int
-db_step(sqlite3_stmt *st)
+db_step(struct db_stmt *q)
 {
+	sqlite3_stmt *st = lite(q);
 	if (st == NULL)
 		return SQLITE_MISUSE;
 	int rc = sqlite3_step(st);
@@ -315,13 +325,12 @@ db_step(sqlite3_stmt *st)
 int
 db_runv(struct store *db, int area, int id, const struct dbv *v, size_t n)
 {
-	sqlite3_stmt *st = db_qv(db, area, id, v, n);
+	struct db_stmt *st = db_qv(db, area, id, v, n);
 	int rc;
 	while ((rc = db_step(st)) == SQLITE_ROW)
 		;
 	int changes = rc == SQLITE_DONE ? sqlite3_changes(db->h) : -1;
-	if (st != NULL)
-		sqlite3_reset(st);
+	db_done(st);
 	return changes;
 }
 
@@ -334,31 +343,33 @@ db_insertv(struct store *db, int area, int id, const struct dbv *v, size_t n)
 int64_t
 db_intv(struct store *db, int area, int id, int64_t dflt, const struct dbv *v, size_t n)
 {
-	sqlite3_stmt *st = db_qv(db, area, id, v, n);
+	struct db_stmt *st = db_qv(db, area, id, v, n);
 	int64_t r = dflt;
-	if (db_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-		r = sqlite3_column_int64(st, 0);
-	if (st != NULL)
-		sqlite3_reset(st);
+	if (db_step(st) == SQLITE_ROW && !db_is_null(st, 0))
+		r = db_i64(st, 0);
+	db_done(st);
 	return r;
 }
 
 const char *
-db_text(sqlite3_stmt *st, int col)
+db_text(struct db_stmt *q, int col)
 {
+	sqlite3_stmt *st = lite(q);
 	const unsigned char *s = sqlite3_column_text(st, col);
 	return s ? (const char *)s : "";
 }
 
 int64_t
-db_i64(sqlite3_stmt *st, int col)
+db_i64(struct db_stmt *q, int col)
 {
+	sqlite3_stmt *st = lite(q);
 	return sqlite3_column_int64(st, col);
 }
 
 bool
-db_is_null(sqlite3_stmt *st, int col)
+db_is_null(struct db_stmt *q, int col)
 {
+	sqlite3_stmt *st = lite(q);
 	return sqlite3_column_type(st, col) == SQLITE_NULL;
 }
 
@@ -442,29 +453,36 @@ db_pragma_text(struct store *db, const char *sql, char *out, size_t outlen)
 /* ---- column helpers ---- */
 
 char *
-db_dup(struct arena *a, sqlite3_stmt *st, int col)
+db_dup(struct arena *a, struct db_stmt *st, int col)
 {
 	return arena_strdup(a, db_text(st, col));
 }
 
 char *
-db_dup_null(struct arena *a, sqlite3_stmt *st, int col)
+db_dup_null(struct arena *a, struct db_stmt *st, int col)
 {
 	return db_is_null(st, col) ? NULL : arena_strdup(a, db_text(st, col));
 }
 
 unsigned char *
-db_blob(struct arena *a, sqlite3_stmt *st, int col, size_t *len)
+db_blob(struct arena *a, struct db_stmt *st, int col, size_t *len)
 {
 	*len = 0;
 	if (db_is_null(st, col))
 		return NULL;
-	*len = (size_t)sqlite3_column_bytes(st, col);
-	const void *p = sqlite3_column_blob(st, col);
+	const void *p = db_bytes(st, col, len);
 	unsigned char *out = arena_alloc(a, *len ? *len : 1);
 	if (out != NULL && *len)
 		memcpy(out, p, *len);
 	return out;
+}
+
+const void *
+db_bytes(struct db_stmt *q, int col, size_t *len)
+{
+	sqlite3_stmt *st = lite(q);
+	*len = (size_t)sqlite3_column_bytes(st, col);
+	return sqlite3_column_blob(st, col);
 }
 
 int
@@ -481,22 +499,23 @@ db_checked(struct store *s, int64_t v)
 
 /* The state that the word in column col stands for (parse: states.c), or dflt. */
 static int
-state_at(sqlite3_stmt *st, int col, int (*parse)(const char *), int dflt)
+state_at(struct db_stmt *st, int col, int (*parse)(const char *), int dflt)
 {
 	int v = parse(db_text(st, col));
 	return v < 0 ? dflt : v;
 }
 
-enum partner_type db_partner_type(sqlite3_stmt *st, int col) { return state_at(st, col, partner_type_parse, PT_INDIRECT_RESELLER); }
-enum pa_status db_pa_status(sqlite3_stmt *st, int col) { return state_at(st, col, pa_status_parse, PA_DRAFT); }
-enum inv_status db_inv_status(sqlite3_stmt *st, int col) { return state_at(st, col, inv_status_parse, INV_PENDING); }
-enum rel_status db_rel_status(sqlite3_stmt *st, int col) { return state_at(st, col, rel_status_parse, RS_ACTIVE); }
-enum tenant_kind db_tenant_kind(sqlite3_stmt *st, int col) { return state_at(st, col, tenant_kind_parse, TENANT_PARTNER); }
-enum sub_status db_sub_status(sqlite3_stmt *st, int col) { return state_at(st, col, sub_status_parse, SUB_ACTIVE); }
+enum partner_type db_partner_type(struct db_stmt *st, int col) { return state_at(st, col, partner_type_parse, PT_INDIRECT_RESELLER); }
+enum pa_status db_pa_status(struct db_stmt *st, int col) { return state_at(st, col, pa_status_parse, PA_DRAFT); }
+enum inv_status db_inv_status(struct db_stmt *st, int col) { return state_at(st, col, inv_status_parse, INV_PENDING); }
+enum rel_status db_rel_status(struct db_stmt *st, int col) { return state_at(st, col, rel_status_parse, RS_ACTIVE); }
+enum tenant_kind db_tenant_kind(struct db_stmt *st, int col) { return state_at(st, col, tenant_kind_parse, TENANT_PARTNER); }
+enum sub_status db_sub_status(struct db_stmt *st, int col) { return state_at(st, col, sub_status_parse, SUB_ACTIVE); }
 
 void
-db_done(sqlite3_stmt *st)
+db_done(struct db_stmt *q)
 {
+	sqlite3_stmt *st = lite(q);
 	if (st != NULL)
 		sqlite3_reset(st);
 }
@@ -504,7 +523,7 @@ db_done(sqlite3_stmt *st)
 /* ---- reading rows into structs ---- */
 
 int
-db_one(struct arena *a, sqlite3_stmt *st, db_read_fn *read, void *out)
+db_one(struct arena *a, struct db_stmt *st, db_read_fn *read, void *out)
 {
 	int rc = db_step(st);
 	if (rc == SQLITE_ROW)
@@ -514,7 +533,7 @@ db_one(struct arena *a, sqlite3_stmt *st, db_read_fn *read, void *out)
 }
 
 void *
-db_list(struct store *s, struct arena *a, sqlite3_stmt *st, int64_t max, size_t size, db_read_fn *read, size_t *n)
+db_list(struct store *s, struct arena *a, struct db_stmt *st, int64_t max, size_t size, db_read_fn *read, size_t *n)
 {
 	/* Room for max rows at once (at least one, so that a list without rows is not NULL);
 	 * for DB_ALL room for 8, doubled as needed. A step error fails the store. */
@@ -537,7 +556,7 @@ db_list(struct store *s, struct arena *a, sqlite3_stmt *st, int64_t max, size_t 
 }
 
 void
-db_read_text(struct arena *a, sqlite3_stmt *st, void *out)
+db_read_text(struct arena *a, struct db_stmt *st, void *out)
 {
 	*(const char **)out = db_dup(a, st, 0);
 }

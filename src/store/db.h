@@ -9,8 +9,8 @@
  *       Q(Q_USER_ROLES, 1, "SELECT roles FROM users WHERE id = ?")
  *   SQL_AREA(users, QUERIES);
  *
- *   sqlite3_stmt *st = db_q(s, Q_USER_ROLES, QI(id));
- *   if (db_step(st) == SQLITE_ROW) ... db_i64(st, 0) ...
+ *   struct db_stmt *st = db_q(s, Q_USER_ROLES, QI(id));
+ *   if (db_step(st) == DB_ROW) ... db_i64(st, 0) ...
  *
  * The number after the name is the statement's column count: db_open refuses to start
  * when a SELECT returns another number of columns than the code beside it reads.
@@ -27,6 +27,13 @@
 #include <stdint.h>
 
 #include "store/store.h"
+
+/* A prepared statement of the connection, opaque above the driver: the area files read
+ * it only through the db_* functions below, never through the engine's own API. */
+struct db_stmt;
+
+/* What db_step answers besides an error code. */
+enum { DB_ROW = SQLITE_ROW, DB_DONE = SQLITE_DONE };
 
 /* ---- statement tables ---- */
 
@@ -68,7 +75,7 @@ extern const struct sql_area *const sql_areas[AREA__COUNT];
 
 struct store {
 	sqlite3 *h;
-	sqlite3_stmt **q[AREA__COUNT];
+	struct db_stmt **q[AREA__COUNT];
 	int in_tx;			/* a write transaction is open (we hold the write lock) */
 	bool failed;			/* a statement failed since the last store_clear_failure */
 	struct store *next_open;	/* the driver's list of open stores */
@@ -124,14 +131,14 @@ int db_migrate_to(sqlite3 *h, int target, char *err, size_t errlen);
 
 /* Resets statement id of area and binds the values; NULL if binding failed (logged,
  * and the store is failed). */
-sqlite3_stmt *db_qv(struct store *s, int area, int id, const struct dbv *v, size_t n);
+struct db_stmt *db_qv(struct store *s, int area, int id, const struct dbv *v, size_t n);
 #define db_q(s, id, ...) db_qv((s), SQL_THIS_AREA, (id), (const struct dbv[]){ __VA_ARGS__ }, \
 	sizeof((const struct dbv[]){ __VA_ARGS__ }) / sizeof(struct dbv))
 #define db_q0(s, id) db_qv((s), SQL_THIS_AREA, (id), NULL, 0)
 
-/* Steps st: SQLITE_ROW, SQLITE_DONE, or an error code (logged with the statement; the
+/* Steps st: DB_ROW, DB_DONE, or an error code (logged with the statement; the
  * store is failed). */
-int db_step(sqlite3_stmt *st);
+int db_step(struct db_stmt *st);
 /* Runs a statement to completion: returns sqlite3_changes, or -1 on error (failed). */
 int db_runv(struct store *s, int area, int id, const struct dbv *v, size_t n);
 #define db_run(s, id, ...) db_runv((s), SQL_THIS_AREA, (id), (const struct dbv[]){ __VA_ARGS__ }, \
@@ -149,15 +156,17 @@ int64_t db_intv(struct store *s, int area, int id, int64_t dflt, const struct db
 #define db_int0(s, id, dflt) db_intv((s), SQL_THIS_AREA, (id), (dflt), NULL, 0)
 
 /* Column helpers: text never NULL ("" for NULL). */
-const char *db_text(sqlite3_stmt *st, int col);
+const char *db_text(struct db_stmt *st, int col);
 /* The same copied into the arena (the statement's memory lasts only until the next step). */
-char *db_dup(struct arena *a, sqlite3_stmt *st, int col);
+char *db_dup(struct arena *a, struct db_stmt *st, int col);
 /* The same, NULL for SQL NULL. */
-char *db_dup_null(struct arena *a, sqlite3_stmt *st, int col);
+char *db_dup_null(struct arena *a, struct db_stmt *st, int col);
 /* A blob copied into the arena with its length in *len; NULL for SQL NULL (or no memory). */
-unsigned char *db_blob(struct arena *a, sqlite3_stmt *st, int col, size_t *len);
-int64_t db_i64(sqlite3_stmt *st, int col);
-bool db_is_null(sqlite3_stmt *st, int col);
+unsigned char *db_blob(struct arena *a, struct db_stmt *st, int col, size_t *len);
+/* A blob's or text's bytes and length, valid until the statement's next step or reset. */
+const void *db_bytes(struct db_stmt *st, int col, size_t *len);
+int64_t db_i64(struct db_stmt *st, int col);
+bool db_is_null(struct db_stmt *st, int col);
 int64_t db_last_id(struct store *s);
 /* A one-row read's answer from db_step's code: 1 found, 0 none, -1 error. */
 int db_found(int rc);
@@ -166,14 +175,14 @@ int64_t db_checked(struct store *s, int64_t v);
 /* The state stored as a word in column col (the schema's CHECK constraints allow only
  * these words; an unknown one, from a schema this build does not know, reads as the first
  * state rather than out of range). */
-enum partner_type db_partner_type(sqlite3_stmt *st, int col);
-enum pa_status db_pa_status(sqlite3_stmt *st, int col);
-enum inv_status db_inv_status(sqlite3_stmt *st, int col);
-enum rel_status db_rel_status(sqlite3_stmt *st, int col);
-enum tenant_kind db_tenant_kind(sqlite3_stmt *st, int col);
-enum sub_status db_sub_status(sqlite3_stmt *st, int col);
+enum partner_type db_partner_type(struct db_stmt *st, int col);
+enum pa_status db_pa_status(struct db_stmt *st, int col);
+enum inv_status db_inv_status(struct db_stmt *st, int col);
+enum rel_status db_rel_status(struct db_stmt *st, int col);
+enum tenant_kind db_tenant_kind(struct db_stmt *st, int col);
+enum sub_status db_sub_status(struct db_stmt *st, int col);
 /* Resets a statement after reading (frees its read lock); NULL is fine. */
-void db_done(sqlite3_stmt *st);
+void db_done(struct db_stmt *st);
 
 /* ---- reading rows into structs ----
  *
@@ -181,17 +190,17 @@ void db_done(sqlite3_stmt *st);
  * the arena); it reads exactly the columns its statements declare:
  *
  *   static void
- *   read_region(struct arena *a, sqlite3_stmt *st, void *out)
+ *   read_region(struct arena *a, struct db_stmt *st, void *out)
  *   {
  *   	*(struct region *)out = (struct region){ .code = db_dup(a, st, 0), .name = db_dup(a, st, 1) };
  *   }
  *   return db_one(a, db_q(s, Q_REGION, QT(code)), read_region, out);        // one row
  *   return DB_LIST(s, a, db_q0(s, Q_REGIONS), DB_ALL, out, read_region);     // a list */
-typedef void db_read_fn(struct arena *a, sqlite3_stmt *st, void *out);
+typedef void db_read_fn(struct arena *a, struct db_stmt *st, void *out);
 
 /* A one-row lookup: steps st once and reads the row into out when there is one; resets st.
  * 1 found, 0 none, -1 error. */
-int db_one(struct arena *a, sqlite3_stmt *st, db_read_fn *read, void *out);
+int db_one(struct arena *a, struct db_stmt *st, db_read_fn *read, void *out);
 
 /* Every row, however many: room grows as they come. */
 #define DB_ALL INT64_MAX
@@ -200,13 +209,13 @@ int db_one(struct arena *a, sqlite3_stmt *st, db_read_fn *read, void *out);
  * with room for max of them taken at once; resets st. Returns the array (never NULL on
  * success, even without rows) with *n set, or NULL with *n 0 when max < 0 (a failed
  * count), out of memory, or the store has failed. */
-void *db_list(struct store *s, struct arena *a, sqlite3_stmt *st, int64_t max, size_t size, db_read_fn *read,
+void *db_list(struct store *s, struct arena *a, struct db_stmt *st, int64_t max, size_t size, db_read_fn *read,
     size_t *n);
 /* db_list into list (a struct with members v and n): 0, or -1. */
 #define DB_LIST(s, a, st, max, list, read) \
 	(((list)->v = db_list((s), (a), (st), (max), sizeof(*(list)->v), (read), &(list)->n)) != NULL ? 0 : -1)
 /* A reader of one text column (column 0) into a const char *. */
-void db_read_text(struct arena *a, sqlite3_stmt *st, void *out);
+void db_read_text(struct arena *a, struct db_stmt *st, void *out);
 
 /* BEGIN IMMEDIATE, holding this process's write lock until commit/rollback, so that
  * writers queue in-process instead of sleeping in SQLite's busy handler. 0 or -1. */

@@ -98,7 +98,7 @@ st_pa_verify_sent(struct store *s, int64_t id, int64_t now)
 
 /* Without the id (the caller's). */
 static void
-read_facts(struct arena *a, sqlite3_stmt *st, void *out)
+read_facts(struct arena *a, struct db_stmt *st, void *out)
 {
 	*(struct pa_facts *)out = (struct pa_facts){
 		.tenant_id = db_i64(st, 0), .type = db_partner_type(st, 1), .status = db_pa_status(st, 2),
@@ -124,7 +124,7 @@ st_pa_move(struct store *s, int64_t id, enum pa_status from, enum pa_status to, 
 }
 
 static void
-read_enrollment(struct arena *a, sqlite3_stmt *st, void *out)
+read_enrollment(struct arena *a, struct db_stmt *st, void *out)
 {
 	*(struct enrollment_row *)out = (struct enrollment_row){
 		.id = db_i64(st, 0), .org = db_dup(a, st, 1), .country = db_dup(a, st, 2), .type = db_partner_type(st, 3),
@@ -143,7 +143,7 @@ st_enrollments(struct store *s, struct arena *a, int status, struct enrollment_l
 /* ---- legal business profiles ---- */
 
 static void
-read_legal(struct arena *a, sqlite3_stmt *st, void *out)
+read_legal(struct arena *a, struct db_stmt *st, void *out)
 {
 	*(struct legal_profile *)out = (struct legal_profile){
 		.legal_name = db_dup(a, st, 0), .address1 = db_dup(a, st, 1), .address2 = db_dup(a, st, 2),
@@ -176,7 +176,7 @@ st_legal_set_verified(struct store *s, int64_t tenant, int64_t at)
 /* ---- enrollment drafts ---- */
 
 static void
-read_draft(struct arena *a, sqlite3_stmt *st, void *out)
+read_draft(struct arena *a, struct db_stmt *st, void *out)
 {
 	*(struct draft_row *)out = (struct draft_row){ .fields = db_dup(a, st, 0), .pmc_id = db_i64(st, 1),
 	    .pmc_user_id = db_i64(st, 2), .pmc_at = db_i64(st, 3) };

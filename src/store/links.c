@@ -20,7 +20,7 @@ st_link_insert(struct store *s, const char *purpose, int64_t subject, int64_t no
 }
 
 static void
-read_link(struct arena *a, sqlite3_stmt *st, void *out)
+read_link(struct arena *a, struct db_stmt *st, void *out)
 {
 	(void)a;
 	*(struct link_row *)out = (struct link_row){ .subject_id = db_i64(st, 0), .expires_at = db_i64(st, 1),

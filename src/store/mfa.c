@@ -32,7 +32,7 @@
 SQL_AREA(mfa, QUERIES);
 
 static void
-read_mfa(struct arena *a, sqlite3_stmt *st, void *out)
+read_mfa(struct arena *a, struct db_stmt *st, void *out)
 {
 	struct mfa_row *m = out;
 	m->secret = db_blob(a, st, 0, &m->secret_len);
@@ -78,7 +78,7 @@ st_mfa_disable(struct store *s, int64_t user_id)
 }
 
 static void
-read_id(struct arena *a, sqlite3_stmt *st, void *out)
+read_id(struct arena *a, struct db_stmt *st, void *out)
 {
 	(void)a;
 	*(int64_t *)out = db_i64(st, 0);
@@ -109,12 +109,12 @@ st_mfa_code_insert(struct store *s, int64_t user_id, const unsigned char hash[32
 }
 
 static void
-read_code(struct arena *a, sqlite3_stmt *st, void *out)
+read_code(struct arena *a, struct db_stmt *st, void *out)
 {
 	struct mfa_code *c = out;
 	c->id = db_i64(st, 0);
-	size_t n = (size_t)sqlite3_column_bytes(st, 1);
-	const void *p = sqlite3_column_blob(st, 1);
+	size_t n;
+	const void *p = db_bytes(st, 1, &n);
 	(void)a;
 	memset(c->hash, 0, sizeof(c->hash));
 	if (p != NULL)
@@ -171,7 +171,7 @@ st_session_proof(struct store *s, int64_t session_id, int64_t now, bool mfa)
 }
 
 static void
-read_counts(struct arena *a, sqlite3_stmt *st, void *out)
+read_counts(struct arena *a, struct db_stmt *st, void *out)
 {
 	(void)a;
 	struct mfa_counts *c = out;

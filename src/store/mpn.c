@@ -33,7 +33,7 @@
 SQL_AREA(mpn, QUERIES);
 
 static void
-read_profile(struct arena *a, sqlite3_stmt *st, void *out)
+read_profile(struct arena *a, struct db_stmt *st, void *out)
 {
 	*(struct mpn_profile *)out = (struct mpn_profile){ .mpn_id = db_dup(a, st, 0), .company_name = db_dup(a, st, 1),
 	    .country = db_dup(a, st, 2), .country_name = db_dup(a, st, 3), .active = db_i64(st, 4) != 0,
@@ -45,9 +45,9 @@ read_profile(struct arena *a, sqlite3_stmt *st, void *out)
 int
 st_pmc_account(struct store *s, struct arena *a, const char *username, int64_t *id, const char **pw_hash)
 {
-	sqlite3_stmt *st = db_q(s, Q_PMC_BY_NAME, QT(username));
+	struct db_stmt *st = db_q(s, Q_PMC_BY_NAME, QT(username));
 	int rc = db_step(st);
-	if (rc == SQLITE_ROW) {
+	if (rc == DB_ROW) {
 		*id = db_i64(st, 0);
 		*pw_hash = db_dup(a, st, 1);
 	}

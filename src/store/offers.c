@@ -21,7 +21,7 @@
 SQL_AREA(offers, QUERIES);
 
 static void
-read_offer(struct arena *a, sqlite3_stmt *st, void *out)
+read_offer(struct arena *a, struct db_stmt *st, void *out)
 {
 	*(struct offer *)out = (struct offer){ .id = db_dup(a, st, 0), .name = db_dup(a, st, 1),
 	    .description = db_dup(a, st, 2), .unit = db_dup(a, st, 3), .price_cents = db_i64(st, 4),

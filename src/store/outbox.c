@@ -34,16 +34,16 @@ st_outbox_signup_mails(struct store *s, const char *to, int64_t since)
 int
 st_outbox_message(struct store *s, int64_t id, char **message, size_t *len)
 {
-	sqlite3_stmt *st = db_q(s, Q_GET, QI(id));
+	struct db_stmt *st = db_q(s, Q_GET, QI(id));
 	int rc = db_step(st);
-	if (rc != SQLITE_ROW) {
+	if (rc != DB_ROW) {
 		db_done(st);
-		return rc == SQLITE_DONE ? 0 : -1;
+		return rc == DB_DONE ? 0 : -1;
 	}
-	*len = (size_t)sqlite3_column_bytes(st, 0);
+	const void *bytes = db_bytes(st, 0, len);
 	*message = malloc(*len + 1);
 	if (*message != NULL) {
-		memcpy(*message, sqlite3_column_blob(st, 0), *len);
+		memcpy(*message, bytes, *len);
 		(*message)[*len] = '\0';
 	}
 	db_done(st);
@@ -65,16 +65,16 @@ st_outbox_failed(struct store *s, int64_t id, const char *error)
 int
 st_outbox_unsent(struct store *s, int64_t *ids, int max)
 {
-	sqlite3_stmt *st = db_q(s, Q_UNSENT, QI(max));
+	struct db_stmt *st = db_q(s, Q_UNSENT, QI(max));
 	int n = 0;
-	while (n < max && db_step(st) == SQLITE_ROW)
+	while (n < max && db_step(st) == DB_ROW)
 		ids[n++] = db_i64(st, 0);
 	db_done(st);
 	return store_failed(s) ? -1 : n;
 }
 
 static void
-read_message(struct arena *a, sqlite3_stmt *st, void *out)
+read_message(struct arena *a, struct db_stmt *st, void *out)
 {
 	*(struct outbox_row *)out = (struct outbox_row){ .id = db_i64(st, 0), .created_at = db_i64(st, 1),
 	    .to = db_dup(a, st, 2), .subject = db_dup(a, st, 3), .sent_at = db_i64(st, 4), .attempts = db_i64(st, 5),

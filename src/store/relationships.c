@@ -104,7 +104,7 @@ st_rel_any_id(struct store *s, int64_t provider, int64_t reseller)
 }
 
 static void
-read_rel(struct arena *a, sqlite3_stmt *st, void *out)
+read_rel(struct arena *a, struct db_stmt *st, void *out)
 {
 	*(struct provider_rel *)out = (struct provider_rel){ .id = db_i64(st, 0), .provider_id = db_i64(st, 1),
 	    .reseller_id = db_i64(st, 2), .status = db_rel_status(st, 3), .admin_access = db_i64(st, 4) != 0,
@@ -137,7 +137,7 @@ st_rel_end(struct store *s, int64_t id, const char *reason, int64_t now)
 
 /* A row of SQL_RESELLERS or SQL_PROVIDERS. */
 static void
-read_side(struct arena *a, sqlite3_stmt *st, void *out)
+read_side(struct arena *a, struct db_stmt *st, void *out)
 {
 	*(struct rel_partner_row *)out = (struct rel_partner_row){ .id = db_i64(st, 0), .tenant_id = db_i64(st, 1),
 	    .name = db_dup(a, st, 2), .mpn = db_dup(a, st, 3), .country = db_dup(a, st, 4), .since = db_i64(st, 5),
@@ -185,7 +185,7 @@ st_providers_page(struct store *s, struct arena *a, int64_t reseller, enum rel_o
 }
 
 static void
-read_overview(struct arena *a, sqlite3_stmt *st, void *out)
+read_overview(struct arena *a, struct db_stmt *st, void *out)
 {
 	*(struct rel_overview *)out = (struct rel_overview){ .id = db_i64(st, 0), .provider_id = db_i64(st, 1),
 	    .provider_name = db_dup(a, st, 2), .provider_domain = db_dup(a, st, 3), .reseller_id = db_i64(st, 4),
@@ -204,7 +204,7 @@ st_relationships(struct store *s, struct arena *a, int64_t provider, int64_t res
 /* ---- invitations ---- */
 
 static void
-read_invitation(struct arena *a, sqlite3_stmt *st, void *out)
+read_invitation(struct arena *a, struct db_stmt *st, void *out)
 {
 	*(struct reseller_invitation *)out = (struct reseller_invitation){ .id = db_i64(st, 0),
 	    .provider_id = db_i64(st, 1), .email = db_dup(a, st, 2), .message = db_dup(a, st, 3),
@@ -264,7 +264,7 @@ st_invitations_count(struct store *s, int64_t provider)
 }
 
 static void
-read_invitation_row(struct arena *a, sqlite3_stmt *st, void *out)
+read_invitation_row(struct arena *a, struct db_stmt *st, void *out)
 {
 	*(struct invitation_row *)out = (struct invitation_row){ .id = db_i64(st, 0), .email = db_dup(a, st, 1),
 	    .sent_at = db_i64(st, 2), .expires_at = db_i64(st, 3), .state = db_inv_status(st, 4),
@@ -275,7 +275,7 @@ int
 st_invitations_page(struct store *s, struct arena *a, int64_t provider, int64_t now, const struct paging *p,
     struct invitation_list *out)
 {
-	sqlite3_stmt *st = db_q(s, Q_INV_PAGE, QI(provider), QI(now), QI(p->per_page), QI(p->offset));
+	struct db_stmt *st = db_q(s, Q_INV_PAGE, QI(provider), QI(now), QI(p->per_page), QI(p->offset));
 	return DB_LIST(s, a, st, p->per_page, out, read_invitation_row);
 }
 
@@ -288,7 +288,7 @@ st_directory_count(struct store *s, const struct directory_filter *f)
 }
 
 static void
-read_directory_row(struct arena *a, sqlite3_stmt *st, void *out)
+read_directory_row(struct arena *a, struct db_stmt *st, void *out)
 {
 	*(struct directory_row *)out = (struct directory_row){ .name = db_dup(a, st, 0), .mpn = db_dup(a, st, 1),
 	    .country = db_dup(a, st, 2), .region = db_dup(a, st, 3), .email = db_dup(a, st, 4),
@@ -299,13 +299,13 @@ int
 st_directory_page(struct store *s, struct arena *a, const struct directory_filter *f, const struct paging *p,
     struct directory_list *out)
 {
-	sqlite3_stmt *st = db_q(s, Q_DIRECTORY_PAGE, QT(f->q), QT(f->country), QT(f->region), QI(p->per_page),
+	struct db_stmt *st = db_q(s, Q_DIRECTORY_PAGE, QT(f->q), QT(f->country), QT(f->region), QI(p->per_page),
 	    QI(p->offset));
 	return DB_LIST(s, a, st, p->per_page, out, read_directory_row);
 }
 
 static void
-read_region(struct arena *a, sqlite3_stmt *st, void *out)
+read_region(struct arena *a, struct db_stmt *st, void *out)
 {
 	*(struct region *)out = (struct region){ .code = db_dup(a, st, 0), .name = db_dup(a, st, 1) };
 }

@@ -55,7 +55,7 @@ parse_accounts(const char *text, int pa[PT__COUNT])
 
 /* Field by field: out->token_hash is the caller's. */
 static void
-read_session(struct arena *a, sqlite3_stmt *st, void *out)
+read_session(struct arena *a, struct db_stmt *st, void *out)
 {
 	struct session *o = out;
 	o->id = db_i64(st, 0);
@@ -129,7 +129,7 @@ st_sessions_count_user(struct store *s, int64_t user_id)
 /* ---- the sessions list ---- */
 
 static void
-read_session_row(struct arena *a, sqlite3_stmt *st, void *out)
+read_session_row(struct arena *a, struct db_stmt *st, void *out)
 {
 	*(struct session_row *)out = (struct session_row){ .id = db_i64(st, 0), .created_at = db_i64(st, 1),
 	    .seen_at = db_i64(st, 2), .ip = db_dup(a, st, 3), .user_agent = db_dup(a, st, 4), .mfa = db_i64(st, 5) != 0 };

@@ -28,7 +28,7 @@
 SQL_AREA(tenants, QUERIES);
 
 static void
-read_tenant(struct arena *a, sqlite3_stmt *st, void *out)
+read_tenant(struct arena *a, struct db_stmt *st, void *out)
 {
 	*(struct tenant_row *)out = (struct tenant_row){ .id = db_i64(st, 0), .name = db_dup(a, st, 1),
 	    .domain = db_dup(a, st, 2), .kind = db_tenant_kind(st, 3), .created_at = db_i64(st, 4),
@@ -56,7 +56,7 @@ st_tenant_insert(struct store *s, const char *name, const char *domain, const ch
 }
 
 static void
-read_account(struct arena *a, sqlite3_stmt *st, void *out)
+read_account(struct arena *a, struct db_stmt *st, void *out)
 {
 	*(struct partner_account *)out = (struct partner_account){ .id = db_i64(st, 0), .tenant_id = db_i64(st, 1),
 	    .type = db_partner_type(st, 2), .status = db_pa_status(st, 3), .support_email = db_dup(a, st, 4),
@@ -75,9 +75,9 @@ st_partner_accounts(struct store *s, struct arena *a, int64_t tenant, struct par
 int
 st_partner_account_of_type(struct store *s, int64_t tenant, enum partner_type t, int64_t *id, enum pa_status *status)
 {
-	sqlite3_stmt *st = db_q(s, Q_PA_OF_TYPE, QI(tenant), QT(partner_type_key(t)));
+	struct db_stmt *st = db_q(s, Q_PA_OF_TYPE, QI(tenant), QT(partner_type_key(t)));
 	int rc = db_step(st);
-	if (rc == SQLITE_ROW) {
+	if (rc == DB_ROW) {
 		*id = db_i64(st, 0);
 		*status = db_pa_status(st, 1);
 	}
@@ -86,7 +86,7 @@ st_partner_account_of_type(struct store *s, int64_t tenant, enum partner_type t,
 }
 
 static void
-read_partner(struct arena *a, sqlite3_stmt *st, void *out)
+read_partner(struct arena *a, struct db_stmt *st, void *out)
 {
 	*(struct partner *)out = (struct partner){ .id = db_i64(st, 0), .type = db_partner_type(st, 1),
 	    .status = db_pa_status(st, 2), .tenant_id = db_i64(st, 3), .name = db_dup(a, st, 4),
@@ -101,7 +101,7 @@ st_partner_get(struct store *s, struct arena *a, int64_t account_id, struct part
 }
 
 static void
-read_mpn(struct arena *a, sqlite3_stmt *st, void *out)
+read_mpn(struct arena *a, struct db_stmt *st, void *out)
 {
 	*(struct tenant_mpn *)out = (struct tenant_mpn){ .mpn_id = db_dup(a, st, 0), .company_name = db_dup(a, st, 1),
 	    .country = db_dup(a, st, 2), .active = db_i64(st, 3) != 0, .linked_at = db_i64(st, 4) };
@@ -135,7 +135,7 @@ st_signup_purge(struct store *s, int64_t now)
 }
 
 static void
-read_signup(struct arena *a, sqlite3_stmt *st, void *out)
+read_signup(struct arena *a, struct db_stmt *st, void *out)
 {
 	*(struct signup_request *)out = (struct signup_request){ .id = db_i64(st, 0),
 	    .kind = db_tenant_kind(st, 1),

@@ -37,7 +37,7 @@ SQL_AREA(users, QUERIES);
 
 /* A row of SQL_USER. */
 static void
-read_user(struct arena *a, sqlite3_stmt *st, void *out)
+read_user(struct arena *a, struct db_stmt *st, void *out)
 {
 	*(struct user_row *)out = (struct user_row){ .id = db_i64(st, 0), .tenant_id = db_i64(st, 1),
 	    .name = db_dup(a, st, 2), .email = db_dup(a, st, 3), .roles = (unsigned)db_i64(st, 4) };
@@ -45,7 +45,7 @@ read_user(struct arena *a, sqlite3_stmt *st, void *out)
 
 /* A row of SQL_USER_PW. */
 static void
-read_user_pw(struct arena *a, sqlite3_stmt *st, void *out)
+read_user_pw(struct arena *a, struct db_stmt *st, void *out)
 {
 	struct user_row *u = out;
 	read_user(a, st, u);
@@ -55,7 +55,7 @@ read_user_pw(struct arena *a, sqlite3_stmt *st, void *out)
 
 /* A row of Q_IN_TENANT. */
 static void
-read_user_full(struct arena *a, sqlite3_stmt *st, void *out)
+read_user_full(struct arena *a, struct db_stmt *st, void *out)
 {
 	read_user_pw(a, st, out);
 	((struct user_row *)out)->created_at = db_i64(st, 7);
@@ -77,9 +77,9 @@ st_user_get(struct store *s, struct arena *a, int64_t id, struct user_row *out)
 int
 st_user_by_email(struct store *s, struct arena *a, const char *email, struct user_row *out, const char **pw_hash)
 {
-	sqlite3_stmt *st = db_q(s, Q_BY_EMAIL, QT(email));
+	struct db_stmt *st = db_q(s, Q_BY_EMAIL, QT(email));
 	int rc = db_step(st);
-	if (rc == SQLITE_ROW) {
+	if (rc == DB_ROW) {
 		*out = (struct user_row){ .id = db_i64(st, 0), .tenant_id = db_i64(st, 1), .email = arena_strdup(a, email) };
 		*pw_hash = db_dup(a, st, 2);
 		out->has_password = **pw_hash != '\0';
@@ -125,7 +125,7 @@ st_users_page(struct store *s, struct arena *a, int64_t tenant, enum user_order 
     const struct paging *p, struct user_list *out)
 {
 	/* The LIMIT bounds the rows: room for a whole page, however the count moved since. */
-	sqlite3_stmt *st = db_q(s, Q_PAGE, QI(tenant), QT(order == USER_ORDER_EMAIL ? "email" : "name"),
+	struct db_stmt *st = db_q(s, Q_PAGE, QI(tenant), QT(order == USER_ORDER_EMAIL ? "email" : "name"),
 	    QT(desc ? "desc" : "asc"), QI(p->per_page), QI(p->offset));
 	return DB_LIST(s, a, st, p->per_page > 0 ? p->per_page : 0, out, read_user_pw);
 }
