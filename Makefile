@@ -10,9 +10,9 @@
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARN     := -Wall -Wextra -Werror -Wno-format-truncation -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla
-STD      := -std=c11 -D_GNU_SOURCE -pthread -fno-strict-aliasing -Isrc
+STD      := -std=c11 -D_GNU_SOURCE -pthread -fno-strict-aliasing -Isrc $(shell pkg-config --cflags libpq 2>/dev/null || echo -I/usr/include/postgresql)
 # TOTP (RFC 6238) through liboath, the QR code of its setup through libqrencode.
-LIBS     := -lfcgi -lsqlite3 -lsodium $(shell pkg-config --libs liboath libqrencode 2>/dev/null || echo -loath -lqrencode) -lpthread -lm
+LIBS     := -lfcgi -lsqlite3 -lpq -lsodium $(shell pkg-config --libs liboath libqrencode 2>/dev/null || echo -loath -lqrencode) -lpthread -lm
 CHECKLIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lrt -lm)
 
 # src/<layer>/: base, store, domain, mail, web, pages, cli (see README "Layout"; `make
@@ -30,7 +30,7 @@ B        ?= build
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(B)/%.o) $(B)/store/embed.o
 UNIT_BIN := $(foreach t,$(UNIT_SRC),$(B)/$(basename $(notdir $(t))))
 
-.PHONY: bench-compare all run test unit unit-asan integration e2e asan asan-test fuzz bench clean deps deps-run check-format check-layers
+.PHONY: bench-compare all run test test-pg unit unit-asan integration e2e asan asan-test fuzz bench clean deps deps-run check-format check-layers
 all: cgi-bin/portal.fcgi bin/portalctl
 
 $(B)/%.o: src/%.c $(HDRS) $(DEFS)
@@ -77,6 +77,13 @@ unit: $(UNIT_BIN)
 
 integration: all
 	node --test --test-concurrency=1 tests/integration/
+
+# The same integration suite, unchanged, on PostgreSQL 15: each test file starts its own
+# server (tests/lib/pg.mjs: initdb into a temp directory, never the system service) and each
+# stack gets its own database.
+test-pg: all
+	@scripts/install-deps.sh
+	PORTAL_TEST_DB=postgres node --test --test-concurrency=1 tests/integration/
 
 e2e: all
 	node --test --test-concurrency=1 tests/e2e/

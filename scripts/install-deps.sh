@@ -6,8 +6,10 @@
 #   scripts/install-deps.sh --run    only what `make run` needs
 set -eu
 
-run_pkgs="gcc make pkg-config libc6-dev libfcgi-dev libsqlite3-dev libsodium-dev liboath-dev libqrencode-dev nginx-light"
-test_pkgs="check clang libclang-rt-14-dev chromium wrk curl sqlite3"
+run_pkgs="gcc make pkg-config libc6-dev libfcgi-dev libsqlite3-dev libpq-dev libsodium-dev liboath-dev libqrencode-dev nginx-light"
+# postgresql-15: make test-pg starts its own servers from /usr/lib/postgresql/15/bin (the
+# package's system service is never started by the tests).
+test_pkgs="check clang libclang-rt-14-dev chromium wrk curl sqlite3 postgresql-15"
 pkgs="$run_pkgs"
 [ "${1:-}" = "--run" ] || pkgs="$run_pkgs $test_pkgs"
 command -v node >/dev/null 2>&1 || [ "${1:-}" = "--run" ] || pkgs="$pkgs nodejs npm"

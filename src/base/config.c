@@ -62,7 +62,29 @@ config_load(struct config *cfg, char *err, size_t errlen)
 		snprintf(err, errlen, "PORTAL_DATA is too long");
 		return -1;
 	}
-	snprintf(cfg->db_path, sizeof(cfg->db_path), "%s/portal.db", cfg->data_dir);
+	/* PORTAL_DB: unset or sqlite:PATH is the SQLite file; anything else is handed to libpq
+	 * as it is (store_open tells the engines apart the same way). */
+	if (*cfg->db == '\0')
+		snprintf(cfg->db_path, sizeof(cfg->db_path), "%s/portal.db", cfg->data_dir);
+	else if (str_has_prefix(cfg->db, "sqlite:") && cfg->db[7] != '\0')
+		snprintf(cfg->db_path, sizeof(cfg->db_path), "%s", cfg->db + 7);
+	else if (str_has_prefix(cfg->db, "postgres://") || str_has_prefix(cfg->db, "postgresql://") ||
+	    strchr(cfg->db, '=') != NULL) {
+		if (strlen(cfg->db) >= sizeof(cfg->db_path)) {
+			snprintf(err, errlen, "PORTAL_DB is too long");
+			return -1;
+		}
+		snprintf(cfg->db_path, sizeof(cfg->db_path), "%s", cfg->db);
+		cfg->db_postgres = true;
+	} else {
+		snprintf(err, errlen, "PORTAL_DB must be sqlite:PATH, a PostgreSQL connection string (key=value ...) "
+		    "or a postgres:// URI");
+		return -1;
+	}
+	if (!cfg->db_postgres && strlen(cfg->db_path) >= 1000) {
+		snprintf(err, errlen, "PORTAL_DB is too long");
+		return -1;
+	}
 	snprintf(cfg->keys_path, sizeof(cfg->keys_path), "%s/secret.keys", cfg->data_dir);
 	snprintf(cfg->mail_dir, sizeof(cfg->mail_dir), "%s/mail", cfg->data_dir);
 	if (*cfg->socket)

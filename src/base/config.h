@@ -14,6 +14,7 @@ struct config {
 	int nthreads;
 	size_t max_body_bytes;
 	bool https;			/* base_url starts with https:// */
+	bool db_postgres;		/* PORTAL_DB names a PostgreSQL database (db_path is its connection string) */
 	char db_path[1024], keys_path[1024], mail_dir[1024], socket_path[1024];
 };
 

@@ -88,7 +88,12 @@ cmd_backup(struct ctl *c)
 	}
 	int pages = 0;
 	char err[256];
-	if (store_backup(c->store, c->argv[0], &pages, err, sizeof(err)) < 0) {
+	int rc = store_backup(c->store, c->argv[0], &pages, err, sizeof(err));
+	if (rc == -2) {
+		fprintf(stderr, "portalctl: backup: %s\n", err);
+		return EXIT_REFUSED;
+	}
+	if (rc < 0) {
 		fprintf(stderr, "portalctl: backup failed (%s)\n", err);
 		unlink(c->argv[0]);
 		return EXIT_REFUSED;

@@ -33,13 +33,13 @@ setup_data_dir(const struct config *cfg, char *err, size_t errlen)
 		return -1;
 	/* A new installation requires multi-factor sign-in program-wide (portalctl security
 	 * require-mfa off to change it); a database that existed keeps what it had. */
-	bool fresh = access(cfg->db_path, F_OK) != 0;
 	struct store *s;
 	if (store_open(&s, cfg->db_path, true, err, errlen) < 0)
 		return -1;
 	int rc = 0;
-	if (fresh && (store_begin_write(s) < 0 || mfa_set_program_required(s, true) < 0 || store_commit(s) < 0)) {
-		snprintf(err, errlen, "%s: cannot write the program's settings", cfg->db_path);
+	if (store_created(s) && (store_begin_write(s) < 0 || mfa_set_program_required(s, true) < 0 || store_commit(s) < 0)) {
+		/* Never PORTAL_DB's text on PostgreSQL: it may hold a password. */
+		snprintf(err, errlen, "%s: cannot write the program's settings", cfg->db_postgres ? "PostgreSQL" : cfg->db_path);
 		rc = -1;
 	}
 	store_close(s);

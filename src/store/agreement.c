@@ -11,7 +11,7 @@
 	  " a.signer_first, a.signer_last, a.signer_email, a.signer_title, coalesce(a.accepted_at, 0)" \
 	  " FROM (SELECT id, version, published_at" SQL_CURRENT ") v" \
 	  " LEFT JOIN (SELECT version_id, signer_first, signer_last, signer_email, signer_title, accepted_at" \
-	  "   FROM agreement_acceptances WHERE tenant_id = ? ORDER BY version_id DESC LIMIT 1) a ON 1" \
+	  "   FROM agreement_acceptances WHERE tenant_id = ? ORDER BY version_id DESC LIMIT 1) a ON 1 = 1" \
 	  " LEFT JOIN agreement_versions av ON av.id = a.version_id") \
 	Q(Q_ACCEPT, 0, "INSERT INTO agreement_acceptances(tenant_id, version_id, signer_first, signer_last, signer_email," \
 	  " signer_phone, signer_title, user_id, accepted_at, ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" \

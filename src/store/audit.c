@@ -39,7 +39,7 @@
 	Q(Q_CRED_GUESSES_ACTOR, 2, "SELECT count(*), coalesce(max(at), 0) FROM (SELECT at FROM audit" \
 	  " WHERE action = 'signin' AND outcome = 'failed' AND detail <> 'throttled' AND actor = ?1 AND at > ?2" \
 	  " UNION ALL SELECT at FROM audit WHERE action = 'password.change' AND outcome = 'refused'" \
-	  " AND detail = 'wrong current password' AND actor = ?1 AND at > ?2)") \
+	  " AND detail = 'wrong current password' AND actor = ?1 AND at > ?2) AS g") \
 	Q(Q_SIGNIN_OK_FROM, 1, "SELECT EXISTS (SELECT 1 FROM audit WHERE action = 'signin' AND outcome = 'ok'" \
 	  " AND actor = ? AND ip = ? AND at > ?)") \
 	Q(Q_RESET_REQUESTS_ACTOR, 1, SQL_RESET_REQUESTS " AND actor = ? AND at > ?") \

@@ -10,12 +10,13 @@
 #define SQL_MINE_WHERE " WHERE pa.tenant_id = ?1 AND cr.status = 'active'"
 #define SQL_MINE_PAGE(order) \
 	"SELECT t.id, t.name, c.name, min(cr.since), max(cr.delegated_admin)," \
-	" max(pa.type = 'indirect_reseller'), max(pa.type = 'indirect_provider')," \
+	" max(CASE WHEN pa.type = 'indirect_reseller' THEN 1 ELSE 0 END)," \
+	" max(CASE WHEN pa.type = 'indirect_provider' THEN 1 ELSE 0 END)," \
 	" (SELECT count(*) FROM subscriptions s JOIN partner_accounts sp ON sp.id = s.provider_id" \
 	"   JOIN partner_accounts sr ON sr.id = s.reseller_id" \
 	"   WHERE s.customer_tenant_id = t.id AND (sp.tenant_id = ?1 OR sr.tenant_id = ?1))" \
 	SQL_MINE_FROM " JOIN tenants t ON t.id = cr.customer_tenant_id JOIN countries c ON c.code = t.country" \
-	SQL_MINE_WHERE " GROUP BY t.id ORDER BY " order " LIMIT ?2 OFFSET ?3"
+	SQL_MINE_WHERE " GROUP BY t.id, c.name ORDER BY " order " LIMIT ?2 OFFSET ?3"
 
 /* The customers both reseller account ?1 and provider account ?2 have an active
  * relationship with (r1 the reseller's). */

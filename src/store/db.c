@@ -1,5 +1,7 @@
-/* db.c — the SQLite driver (see db.h) and the store's lifecycle (store.h). */
-#include "store/db.h"
+/* db.c — the SQLite driver, what both engines share (statement tables, column helpers,
+ * rows into structs) and the store's lifecycle (store.h). The PostgreSQL driver is pg.c;
+ * a store whose path is a PostgreSQL connection string (PORTAL_DB) goes there. */
+#include "store/driver.h"
 
 #include <limits.h>
 #include <pthread.h>
@@ -28,7 +30,50 @@ static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
 static inline sqlite3_stmt *
 lite(struct db_stmt *q)
 {
-	return (sqlite3_stmt *)(void *)q;
+	return q->lite;
+}
+
+char *
+db_sql_for(const char *text, bool pg, int *nparams)
+{
+	size_t len = strlen(text);
+	char *out = malloc(len * 3 + 1);
+	if (out == NULL)
+		return NULL;
+	size_t o = 0;
+	int part = 0, maxn = 0;		/* part: 0 both engines, 1 SQLite's, 2 PostgreSQL's */
+	bool quoted = false;
+	for (const char *p = text; *p;) {
+		char c = *p;
+		if (c == '\x01' || c == '\x02' || c == '\x03') {
+			part = c == '\x01' ? 1 : c == '\x02' ? 2 : 0;
+			p++;
+			continue;
+		}
+		if ((part == 1 && pg) || (part == 2 && !pg)) {
+			p++;
+			continue;
+		}
+		if (c == '\'')
+			quoted = !quoted;
+		if (pg && !quoted && c == '?') {
+			/* ?N is $N; a bare ? is one more than the highest number so far (SQLite's rule). */
+			char *end;
+			long v = strtol(p + 1, &end, 10);
+			int n = end > p + 1 ? (int)v : maxn + 1;
+			if (n > maxn)
+				maxn = n;
+			o += (size_t)sprintf(out + o, "$%d", n);
+			p = end > p + 1 ? end : p + 1;
+			continue;
+		}
+		out[o++] = c;
+		p++;
+	}
+	out[o] = '\0';
+	if (nparams != NULL)
+		*nparams = maxn;
+	return out;
 }
 
 const char *
@@ -38,8 +83,8 @@ store_schema_text(void)
 }
 
 /* Finds the next "-- migrate: N" line at or after p; returns it or NULL. */
-static const char *
-next_section(const char *p, int *num)
+const char *
+db_next_section(const char *p, int *num)
 {
 	static const char mark[] = "-- migrate: ";
 	while (p != NULL && *p) {
@@ -58,7 +103,7 @@ int
 store_schema_version(void)
 {
 	int n = 0, v = 0;
-	for (const char *p = next_section(schema_sql, &n); p != NULL; p = next_section(p + 1, &n))
+	for (const char *p = db_next_section(schema_sql, &n); p != NULL; p = db_next_section(p + 1, &n))
 		v = n;
 	return v;
 }
@@ -104,10 +149,10 @@ db_migrate_to(sqlite3 *h, int target, char *err, size_t errlen)
 		return -1;
 	}
 	int num = 0;
-	const char *sec = next_section(schema_sql, &num);
+	const char *sec = db_next_section(schema_sql, &num);
 	while (sec != NULL && num <= target) {
 		int next_num = 0;
-		const char *next = next_section(sec + 1, &next_num);
+		const char *next = db_next_section(sec + 1, &next_num);
 		size_t len = next ? (size_t)(next - sec) : strlen(sec);
 		/* Decide inside the write transaction, so two processes starting at once
 		 * cannot both apply a section. */
@@ -146,43 +191,6 @@ db_migrate(sqlite3 *h, char *err, size_t errlen)
 	return db_migrate_to(h, INT_MAX, err, errlen);
 }
 
-/* Open stores, so that a failing statement can mark its own store failed (only looked
- * at on the error path). */
-static pthread_mutex_t open_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct store *open_stores;
-
-static void
-registry_add(struct store *s)
-{
-	pthread_mutex_lock(&open_lock);
-	s->next_open = open_stores;
-	open_stores = s;
-	pthread_mutex_unlock(&open_lock);
-}
-
-static void
-registry_remove(struct store *s)
-{
-	pthread_mutex_lock(&open_lock);
-	for (struct store **p = &open_stores; *p != NULL; p = &(*p)->next_open)
-		if (*p == s) {
-			*p = s->next_open;
-			break;
-		}
-	pthread_mutex_unlock(&open_lock);
-}
-
-/* Marks the store of connection h failed. */
-static void
-mark_failed(sqlite3 *h)
-{
-	pthread_mutex_lock(&open_lock);
-	for (struct store *s = open_stores; s != NULL; s = s->next_open)
-		if (s->h == h)
-			s->failed = true;
-	pthread_mutex_unlock(&open_lock);
-}
-
 /* Prepares every statement of area a, checking each one's column count. */
 static int
 prepare_area(struct store *s, int a, char *err, size_t errlen)
@@ -195,12 +203,27 @@ prepare_area(struct store *s, int a, char *err, size_t errlen)
 	}
 	for (int i = 0; i < ar->n; i++) {
 		const struct sql_def *d = &ar->defs[i];
+		struct db_stmt *q = calloc(1, sizeof(*q));
+		if (q == NULL) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+		q->s = s;
+		s->q[a][i] = q;
+		if (s->pg != NULL) {
+			if (pg_prepare(s, q, ar->name, d->name, d->text, d->ncols, err, errlen) < 0)
+				return -1;
+			continue;
+		}
 		sqlite3_stmt *ps = NULL;
-		if (sqlite3_prepare_v3(s->h, d->text, -1, SQLITE_PREPARE_PERSISTENT, &ps, NULL) != SQLITE_OK) {
+		char *text = db_sql_for(d->text, false, NULL);
+		int rc = text ? sqlite3_prepare_v3(s->h, text, -1, SQLITE_PREPARE_PERSISTENT, &ps, NULL) : SQLITE_NOMEM;
+		free(text);
+		if (rc != SQLITE_OK) {
 			snprintf(err, errlen, "%s.%s: %s", ar->name, d->name, sqlite3_errmsg(s->h));
 			return -1;
 		}
-		s->q[a][i] = (struct db_stmt *)ps;
+		q->lite = ps;
 		if (d->ncols >= 0 && sqlite3_column_count(ps) != d->ncols) {
 			snprintf(err, errlen, "%s.%s: the statement returns %d columns, its code reads %d",
 			    ar->name, d->name, sqlite3_column_count(ps), d->ncols);
@@ -210,11 +233,28 @@ prepare_area(struct store *s, int a, char *err, size_t errlen)
 	return 0;
 }
 
+/* Prepares every area's statements. */
+static int
+prepare_all(struct store *db, char *err, size_t errlen)
+{
+	for (int a = 0; a < AREA__COUNT; a++)
+		if (prepare_area(db, a, err, errlen) < 0)
+			return -1;
+	return 0;
+}
+
 int
 db_open(struct store *db, const char *path, bool migrate, char *err, size_t errlen)
 {
 	memset(db, 0, sizeof(*db));
 	arena_init(&db->cache, 0);
+	if (pg_is_conninfo(path)) {
+		if (pg_open(db, path, migrate, err, errlen) < 0 || prepare_all(db, err, errlen) < 0) {
+			db_close(db);
+			return -1;
+		}
+		return 0;
+	}
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
 	if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "%s: %s", path, db->h ? sqlite3_errmsg(db->h) : "cannot open");
@@ -233,6 +273,7 @@ db_open(struct store *db, const char *path, bool migrate, char *err, size_t errl
 		db_close(db);
 		return -1;
 	}
+	db->created = migrate && user_version(db->h) == 0;
 	if (migrate && db_migrate(db->h, err, errlen) < 0) {
 		db_close(db);
 		return -1;
@@ -250,12 +291,10 @@ db_open(struct store *db, const char *path, bool migrate, char *err, size_t errl
 		db_close(db);
 		return -1;
 	}
-	for (int a = 0; a < AREA__COUNT; a++)
-		if (prepare_area(db, a, err, errlen) < 0) {
-			db_close(db);
-			return -1;
-		}
-	registry_add(db);
+	if (prepare_all(db, err, errlen) < 0) {
+		db_close(db);
+		return -1;
+	}
 	return 0;
 }
 
@@ -264,16 +303,23 @@ db_close(struct store *db)
 {
 	if (db->in_tx)
 		db_rollback(db);
-	registry_remove(db);
 	arena_free(&db->cache);
 	db->countries = (struct country_list){ 0 };
 	for (int a = 0; a < AREA__COUNT; a++) {
-		for (int i = 0; db->q[a] != NULL && i < sql_areas[a]->n; i++)
-			if (db->q[a][i] != NULL)
-				sqlite3_finalize(lite(db->q[a][i]));
+		for (int i = 0; db->q[a] != NULL && i < sql_areas[a]->n; i++) {
+			struct db_stmt *q = db->q[a][i];
+			if (q == NULL)
+				continue;
+			if (q->lite != NULL)
+				sqlite3_finalize(q->lite);
+			else
+				pg_finalize(q);
+			free(q);
+		}
 		free(db->q[a]);
 		db->q[a] = NULL;
 	}
+	pg_close(db);
 	if (db->h != NULL) {
 		sqlite3_close(db->h);
 		db->h = NULL;
@@ -283,6 +329,8 @@ db_close(struct store *db)
 struct db_stmt *
 db_qv(struct store *db, int area, int id, const struct dbv *v, size_t n)
 {
+	if (db->pg != NULL)
+		return pg_run(db, db->q[area][id], v, n) ? db->q[area][id] : NULL;
 	sqlite3_stmt *st = lite(db->q[area][id]);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
@@ -310,14 +358,16 @@ db_qv(struct store *db, int area, int id, const struct dbv *v, size_t n)
 int
 db_step(struct db_stmt *q)
 {
-	sqlite3_stmt *st = lite(q);
-	if (st == NULL)
+	if (q == NULL)
 		return SQLITE_MISUSE;
+	if (q->lite == NULL)
+		return pg_step(q);
+	sqlite3_stmt *st = lite(q);
 	int rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		const char *sql = sqlite3_sql(st);
 		log_msg("db: %s: %.80s", sqlite3_errmsg(sqlite3_db_handle(st)), sql ? sql : "?");
-		mark_failed(sqlite3_db_handle(st));
+		q->s->failed = true;
 	}
 	return rc;
 }
@@ -329,7 +379,7 @@ db_runv(struct store *db, int area, int id, const struct dbv *v, size_t n)
 	int rc;
 	while ((rc = db_step(st)) == SQLITE_ROW)
 		;
-	int changes = rc == SQLITE_DONE ? sqlite3_changes(db->h) : -1;
+	int changes = rc != SQLITE_DONE ? -1 : db->pg != NULL ? (int)db->pg_changes : sqlite3_changes(db->h);
 	db_done(st);
 	return changes;
 }
@@ -337,7 +387,7 @@ db_runv(struct store *db, int area, int id, const struct dbv *v, size_t n)
 int64_t
 db_insertv(struct store *db, int area, int id, const struct dbv *v, size_t n)
 {
-	return db_runv(db, area, id, v, n) == 1 ? sqlite3_last_insert_rowid(db->h) : -1;
+	return db_runv(db, area, id, v, n) == 1 ? db_last_id(db) : -1;
 }
 
 int64_t
@@ -354,6 +404,8 @@ db_intv(struct store *db, int area, int id, int64_t dflt, const struct dbv *v, s
 const char *
 db_text(struct db_stmt *q, int col)
 {
+	if (q->lite == NULL)
+		return pg_text(q, col);
 	sqlite3_stmt *st = lite(q);
 	const unsigned char *s = sqlite3_column_text(st, col);
 	return s ? (const char *)s : "";
@@ -362,6 +414,8 @@ db_text(struct db_stmt *q, int col)
 int64_t
 db_i64(struct db_stmt *q, int col)
 {
+	if (q->lite == NULL)
+		return pg_i64(q, col);
 	sqlite3_stmt *st = lite(q);
 	return sqlite3_column_int64(st, col);
 }
@@ -369,6 +423,8 @@ db_i64(struct db_stmt *q, int col)
 bool
 db_is_null(struct db_stmt *q, int col)
 {
+	if (q->lite == NULL)
+		return pg_is_null(q, col);
 	sqlite3_stmt *st = lite(q);
 	return sqlite3_column_type(st, col) == SQLITE_NULL;
 }
@@ -376,7 +432,7 @@ db_is_null(struct db_stmt *q, int col)
 int64_t
 db_last_id(struct store *db)
 {
-	return sqlite3_last_insert_rowid(db->h);
+	return db->pg != NULL ? db->pg_last_id : sqlite3_last_insert_rowid(db->h);
 }
 
 int
@@ -385,6 +441,15 @@ db_begin(struct store *db)
 	if (db->in_tx)
 		return 0;
 	pthread_mutex_lock(&write_lock);
+	if (db->pg != NULL) {
+		if (pg_begin(db) < 0) {
+			pthread_mutex_unlock(&write_lock);
+			db->failed = true;
+			return -1;
+		}
+		db->in_tx = 1;
+		return 0;
+	}
 	char err[256];
 	if (exec(db->h, "BEGIN IMMEDIATE", err, sizeof(err)) < 0) {
 		pthread_mutex_unlock(&write_lock);
@@ -409,8 +474,11 @@ db_commit(struct store *db)
 		return -1;
 	}
 	char err[256];
-	int rc = exec(db->h, "COMMIT", err, sizeof(err));
-	if (rc < 0) {
+	int rc;
+	if (db->pg != NULL) {
+		if ((rc = pg_commit(db)) < 0)
+			db->failed = true;
+	} else if ((rc = exec(db->h, "COMMIT", err, sizeof(err))) < 0) {
 		log_msg("db: COMMIT: %s", err);
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 		db->failed = true;
@@ -425,7 +493,10 @@ db_rollback(struct store *db)
 {
 	if (!db->in_tx)
 		return;
-	sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	if (db->pg != NULL)
+		pg_rollback(db);
+	else
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 	db->in_tx = 0;
 	pthread_mutex_unlock(&write_lock);
 }
@@ -447,6 +518,8 @@ query_text(sqlite3 *h, const char *sql, char *out, size_t outlen)
 int
 db_pragma_text(struct store *db, const char *sql, char *out, size_t outlen)
 {
+	if (db->pg != NULL)
+		return pg_query_text(db, sql, out, outlen);
 	return query_text(db->h, sql, out, outlen);
 }
 
@@ -480,6 +553,8 @@ db_blob(struct arena *a, struct db_stmt *st, int col, size_t *len)
 const void *
 db_bytes(struct db_stmt *q, int col, size_t *len)
 {
+	if (q->lite == NULL)
+		return pg_bytes(q, col, len);
 	sqlite3_stmt *st = lite(q);
 	*len = (size_t)sqlite3_column_bytes(st, col);
 	return sqlite3_column_blob(st, col);
@@ -515,9 +590,12 @@ enum sub_status db_sub_status(struct db_stmt *st, int col) { return state_at(st,
 void
 db_done(struct db_stmt *q)
 {
-	sqlite3_stmt *st = lite(q);
-	if (st != NULL)
-		sqlite3_reset(st);
+	if (q == NULL)
+		return;
+	if (q->lite == NULL)
+		pg_done(q);
+	else
+		sqlite3_reset(q->lite);
 }
 
 /* ---- reading rows into structs ---- */
@@ -634,6 +712,8 @@ store_ping(struct store *s)
 void
 store_checkpoint(struct store *s)
 {
+	if (s->pg != NULL)
+		return;		/* PostgreSQL checkpoints by itself */
 	char out[64];
 	db_pragma_text(s, "PRAGMA wal_checkpoint(PASSIVE)", out, sizeof(out));
 }
@@ -641,13 +721,34 @@ store_checkpoint(struct store *s)
 int
 store_version(struct store *s)
 {
-	return user_version(s->h);
+	return s->pg != NULL ? pg_version(s) : user_version(s->h);
+}
+
+bool
+store_created(const struct store *s)
+{
+	return s->created;
+}
+
+bool
+store_is_postgres(const struct store *s)
+{
+	return s->pg != NULL;
 }
 
 int
 store_check(struct store *s, char *err, size_t errlen)
 {
 	char out[256];
+	/* PostgreSQL checks its pages itself (and its DBAs with it); foreign keys are always
+	 * enforced there. What is left to ask is whether it answers. */
+	if (s->pg != NULL) {
+		if (!store_ping(s)) {
+			snprintf(err, errlen, "PostgreSQL does not answer");
+			return -1;
+		}
+		return 0;
+	}
 	if (db_pragma_text(s, "PRAGMA integrity_check", out, sizeof(out)) < 0 || strcmp(out, "ok") != 0) {
 		snprintf(err, errlen, "integrity_check: %s", out);
 		return -1;
@@ -664,6 +765,11 @@ store_backup(struct store *s, const char *dest, int *pages, char *err, size_t er
 {
 	sqlite3 *dst = NULL;
 	*pages = 0;
+	if (s->pg != NULL) {
+		snprintf(err, errlen, "the database is PostgreSQL: portalctl backup copies a SQLite file only; "
+		    "back it up with pg_dump (or the tools your DBAs run)");
+		return -2;
+	}
 	if (sqlite3_open_v2(dest, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "%s: %s", dest, dst ? sqlite3_errmsg(dst) : "cannot open");
 		sqlite3_close(dst);

@@ -1,6 +1,8 @@
-/* db.h — the SQLite driver, for the files of src/store/ only (everything above the store
- * uses store.h). One connection per thread; every statement prepared once per connection
- * when it opens; values only through bound parameters; write transactions serialized.
+/* db.h — the database driver, for the files of src/store/ only (everything above the store
+ * uses store.h). Two engines sit under the same functions: SQLite (db.c, the default) and
+ * PostgreSQL (pg.c), chosen by store_open from its path (PORTAL_DB). One connection per
+ * thread; every statement prepared once per connection when it opens; values only through
+ * bound parameters; write transactions serialized (on PostgreSQL across every node).
  *
  * Each area file of the store declares its statements next to the code that reads them:
  *
@@ -74,11 +76,14 @@ extern const struct sql_area *const sql_areas[AREA__COUNT];
 	const struct sql_area sql_area_##area = { #area, sql_defs_##area, SQL_N_##area }
 
 struct store {
-	sqlite3 *h;
+	sqlite3 *h;			/* SQLite; NULL on PostgreSQL */
+	struct pg_conn *pg;		/* PostgreSQL (libpq's PGconn); NULL on SQLite */
+	int64_t pg_changes;		/* PostgreSQL: rows the last statement changed */
+	int64_t pg_last_id;		/* PostgreSQL: the id the last INSERT returned */
+	bool created;			/* this open created the schema (the database was empty) */
 	struct db_stmt **q[AREA__COUNT];
 	int in_tx;			/* a write transaction is open (we hold the write lock) */
 	bool failed;			/* a statement failed since the last store_clear_failure */
-	struct store *next_open;	/* the driver's list of open stores */
 	/* Reference data the schema's migrations make and nothing changes while the program
 	 * runs (the countries and their regions), read once per connection: it lives as long
 	 * as the connection. A migration needs a restart anyway (statements are prepared at
@@ -111,9 +116,17 @@ db_or_empty(const char *s)
 
 /* ---- SQL text several areas use ---- */
 
+/* Per-engine SQL kept side by side: SQL_LITE_PG("sqlite text", "postgresql text") inside a
+ * statement's text; the driver keeps the part of its engine when it prepares the statement.
+ * Use it only where no text both engines accept exists (SQLite 3.40 has no string_agg,
+ * PostgreSQL no group_concat). */
+#define SQL_LITE_PG(lite, pg) "\x01" lite "\x02" pg "\x03"
+
 /* An organization's MPN IDs as one text, for a query over tenants t. */
-#define SQL_MPN_LIST "coalesce((SELECT group_concat(mpn_id, ', ') FROM (SELECT mpn_id FROM tenant_mpn_ids" \
-	" WHERE tenant_id = t.id ORDER BY mpn_id)), '')"
+#define SQL_MPN_LIST SQL_LITE_PG( \
+	"coalesce((SELECT group_concat(mpn_id, ', ') FROM (SELECT mpn_id FROM tenant_mpn_ids" \
+	" WHERE tenant_id = t.id ORDER BY mpn_id)), '')", \
+	"coalesce((SELECT string_agg(mpn_id, ', ' ORDER BY mpn_id) FROM tenant_mpn_ids WHERE tenant_id = t.id), '')")
 
 /* Opens path (":memory:" for tests) into s, sets the connection's pragmas, applies pending
  * migrations when migrate is true, and prepares every statement of every area. 0 or -1

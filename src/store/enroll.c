@@ -6,12 +6,12 @@
 
 /* Operator-created accounts (create-partner, demo) start approved: submitted, verified and
  * decided at creation. ?3 the status: draft or approved; ?8 now. */
-#define SQL_IF_APPROVED "CASE WHEN ?3 = 'approved' THEN ?8 END"
+#define SQL_IF_APPROVED "CASE WHEN ?3 = 'approved' THEN CAST(?8 AS BIGINT) END"
 /* The support details, bound with QSUPPORT. */
 #define SQL_SET_SUPPORT "UPDATE partner_accounts SET support_email = ?, support_phone = ?, support_website = ?"
 #define QSUPPORT(sup) QTE((sup)->email), QTE((sup)->phone), QTE((sup)->website)
 /* The operator's list of enrollments: ?1 a status, NULL any. */
-#define SQL_ENROLLMENTS_WHERE " WHERE ?1 IS NULL OR p.status = ?1"
+#define SQL_ENROLLMENTS_WHERE " WHERE CAST(?1 AS TEXT) IS NULL OR p.status = ?1"
 
 #define QUERIES(Q) \
 	Q(Q_PA_INSERT, 0, "INSERT INTO partner_accounts(tenant_id, type, status, support_email, support_phone," \

@@ -28,7 +28,7 @@
 	Q(Q_TENANT_REQUIRE, 1, "SELECT require_mfa FROM tenants WHERE id = ?") \
 	Q(Q_TENANT_REQUIRE_SET, 0, "UPDATE tenants SET require_mfa = ? WHERE id = ?") \
 	Q(Q_COUNTS, 3, "SELECT (SELECT count(*) FROM tenants WHERE require_mfa = 1), count(*), count(mfa_enabled_at) FROM users") \
-	Q(Q_SESSION_PROOF, 0, "UPDATE sessions SET auth_at = ?, mfa = max(mfa, ?) WHERE id = ?")
+	Q(Q_SESSION_PROOF, 0, "UPDATE sessions SET auth_at = ?1, mfa = CASE WHEN ?2 > mfa THEN ?2 ELSE mfa END WHERE id = ?3")
 SQL_AREA(mfa, QUERIES);
 
 static void

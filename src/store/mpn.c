@@ -29,7 +29,7 @@
 	Q(Q_PMC_ID, 1, "SELECT id FROM pmc_accounts WHERE username = ?") \
 	Q(Q_MPN_UPSERT, 0, "INSERT INTO mpn_profiles(mpn_id, company_name, country, status) VALUES (?1, ?2, ?3, ?4)" \
 	  " ON CONFLICT(mpn_id) DO UPDATE SET company_name = ?2, country = ?3, status = ?4") \
-	Q(Q_PMC_LINK, 0, "INSERT OR IGNORE INTO pmc_profile_links(pmc_id, mpn_id) VALUES (?, ?)")
+	Q(Q_PMC_LINK, 0, "INSERT INTO pmc_profile_links(pmc_id, mpn_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
 SQL_AREA(mpn, QUERIES);
 
 static void

@@ -16,8 +16,9 @@
 	Q(Q_UPSERT, 0, "INSERT INTO offers(offer_id, name, description, unit, price_cents, currency, active, updated_at)" \
 	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)" \
 	  " ON CONFLICT(offer_id) DO UPDATE SET name = ?2, description = ?3, unit = ?4, price_cents = ?5, currency = ?6," \
-	  " active = ?7, updated_at = ?8 WHERE (name, description, unit, price_cents, currency, active)" \
-	  " IS NOT (?2, ?3, ?4, ?5, ?6, ?7)")
+	  " active = ?7, updated_at = ?8 WHERE offers.name IS DISTINCT FROM ?2 OR offers.description IS DISTINCT FROM ?3" \
+	  " OR offers.unit IS DISTINCT FROM ?4 OR offers.price_cents IS DISTINCT FROM ?5" \
+	  " OR offers.currency IS DISTINCT FROM ?6 OR offers.active IS DISTINCT FROM ?7")
 SQL_AREA(offers, QUERIES);
 
 static void

@@ -27,13 +27,13 @@
 	" JOIN partner_accounts ra ON ra.id = r.reseller_id JOIN tenants rt ON rt.id = ra.tenant_id" \
 	" WHERE (?1 = 0 OR r.provider_id = ?1) AND (?2 = 0 OR r.reseller_id = ?2)"
 
-/* Find a provider: ?1 name part (matched anywhere in the name with instr, so % and _ are
- * plain characters; case-insensitive for ASCII letters, as SQLite's lower() folds only
- * those), ?2 country, ?3 region ('' = any). */
+/* Find a provider: ?1 name part (matched anywhere in the name with instr, PostgreSQL's
+ * strpos, so % and _ are plain characters; case-insensitive for ASCII letters, as SQLite's
+ * lower() folds only those), ?2 country, ?3 region ('' = any). */
 #define SQL_DIRECTORY_FROM " FROM partner_accounts a JOIN tenants t ON t.id = a.tenant_id" \
 	" JOIN countries c ON c.code = t.country JOIN regions g ON g.code = c.region" \
 	" WHERE a.type = 'indirect_provider' AND a.status = 'approved'" \
-	" AND (?1 = '' OR instr(lower(t.name), lower(?1)) > 0) AND (?2 = '' OR t.country = ?2) AND (?3 = '' OR c.region = ?3)"
+	" AND (?1 = '' OR " SQL_LITE_PG("instr", "strpos") "(lower(t.name), lower(?1)) > 0) AND (?2 = '' OR t.country = ?2) AND (?3 = '' OR c.region = ?3)"
 
 /* Invitation ?3 of provider ?4, while it can still be sent again or revoked. */
 #define SQL_INV_OPEN " WHERE id = ?3 AND provider_id = ?4 AND status IN ('pending', 'expired')"

@@ -10,9 +10,10 @@
 	 * accounts come as "type:status,type:status". */ \
 	Q(Q_LOAD, 16, \
 	  "SELECT s.id, s.created_at, s.seen_at, u.id, u.tenant_id, u.email, u.name, u.roles, t.name, t.kind, t.country," \
-	  " (SELECT group_concat(p.type || ':' || p.status) FROM partner_accounts p WHERE p.tenant_id = t.id)," \
+	  " (SELECT " SQL_LITE_PG("group_concat(p.type || ':' || p.status)", "string_agg(p.type || ':' || p.status, ',')") \
+	  " FROM partner_accounts p WHERE p.tenant_id = t.id)," \
 	  " s.auth_at, s.mfa, u.mfa_enabled_at IS NOT NULL," \
-	  " t.require_mfa OR coalesce((SELECT value = '1' FROM program_settings WHERE name = 'require_mfa'), 0)" \
+	  " t.require_mfa = 1 OR EXISTS (SELECT 1 FROM program_settings WHERE name = 'require_mfa' AND value = '1')" \
 	  " FROM sessions s JOIN users u ON u.id = s.user_id JOIN tenants t ON t.id = u.tenant_id" \
 	  " WHERE s.token_hash = ?") \
 	Q(Q_TOUCH, 0, "UPDATE sessions SET seen_at = ? WHERE id = ?") \

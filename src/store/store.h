@@ -63,13 +63,18 @@ int store_ping(struct store *s);
 /* A passive WAL checkpoint. */
 void store_checkpoint(struct store *s);
 /* Copies the database into a new file dest (one read snapshot, consistent under load).
- * *pages gets the number of pages copied. 0, or -1 with err. */
+ * *pages gets the number of pages copied. 0, or -1 with err; -2 with err on PostgreSQL,
+ * which is backed up with its own tools (pg_dump). */
 int store_backup(struct store *s, const char *dest, int *pages, char *err, size_t errlen);
 /* PRAGMA integrity_check and foreign_key_check: 0 when both are clean; else -1 with the
  * first problem in err. */
 int store_check(struct store *s, char *err, size_t errlen);
-/* The schema version the database file has. */
+/* The schema version the database has. */
 int store_version(struct store *s);
+/* Whether this store's open (with migrate) created the schema in an empty database. */
+bool store_created(const struct store *s);
+/* Whether the store is on PostgreSQL (PORTAL_DB) rather than a SQLite file. */
+bool store_is_postgres(const struct store *s);
 
 /* ---- the data model's states ----
  * Stored as words in the database (the schema's CHECK constraints list them); everything

@@ -50,6 +50,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import * as pg from './pg.mjs';
 
 const open = new Map(); // data directory -> stack, while the stack runs (see forDataDir)
 
@@ -69,6 +70,10 @@ export function sqliteFile(path) { return { dbEngine: 'sqlite', dbPath: path }; 
 function target(stack) {
   if (!stack || typeof stack !== 'object') throw new Error('db: no stack given');
   const engine = stack.dbEngine ?? 'sqlite';
+  if (engine === 'postgres') {
+    if (!stack.dbUrl) throw new Error('db: the stack has no dbUrl');
+    return { engine, url: stack.dbUrl };
+  }
   if (engine !== 'sqlite') throw new Error(`db: engine ${engine} is not implemented (tests/lib/db.mjs)`);
   const path = stack.dbPath ?? (stack.data && join(stack.data, 'portal.db'));
   if (!path) throw new Error('db: the stack has no dbPath');
@@ -77,11 +82,12 @@ function target(stack) {
 
 /** Whether the database exists yet (a data directory before `portalctl init` has none). */
 export function exists(stack) {
-  return existsSync(target(stack).path);
+  const t = target(stack);
+  return t.engine === 'postgres' ? true : existsSync(t.path);
 }
 
 /** One parameter as an SQL literal of the engine. */
-export function literal(v) {
+export function literal(v, engine = 'sqlite') {
   if (v === null) return 'NULL';
   switch (typeof v) {
     case 'number':
@@ -93,7 +99,7 @@ export function literal(v) {
       if (v.includes('\0')) throw new Error('db: a string parameter holds a NUL character');
       return `'${v.replace(/'/g, "''")}'`;
     default:
-      if (Buffer.isBuffer(v)) return `X'${v.toString('hex')}'`;
+      if (Buffer.isBuffer(v)) return engine === 'postgres' ? `'\\x${v.toString('hex')}'::bytea` : `X'${v.toString('hex')}'`;
       throw new Error(`db: parameter of type ${v === undefined ? 'undefined' : typeof v} (${String(v)}): pass a number, a string, null or a Buffer`);
   }
 }
@@ -102,7 +108,7 @@ export function literal(v) {
  * Fills each `?` of text (outside quoted strings, quoted identifiers and comments) with the
  * next parameter's literal. The number of placeholders must match the parameters.
  */
-export function bind(text, params = []) {
+export function bind(text, params = [], engine = 'sqlite') {
   if (typeof text !== 'string') throw new Error('db: SQL text must be a string');
   let out = '', n = 0, i = 0;
   while (i < text.length) {
@@ -126,7 +132,7 @@ export function bind(text, params = []) {
     } else if (c === '?') {
       if (/[0-9A-Za-z_]/.test(text[i + 1] ?? '')) throw new Error('db: numbered or named placeholders are not supported; use ?');
       if (n >= params.length) throw new Error(`db: more placeholders than the ${params.length} parameter(s) in ${text}`);
-      out += literal(params[n++]);
+      out += literal(params[n++], engine);
       i++;
     } else {
       out += c;
@@ -145,9 +151,62 @@ function parseJson(stdout) {
   return JSON.parse(`[${out.replace(/\]\n\[/g, '],[')}]`);
 }
 
+/** The statements of a script (split at ; outside quotes and comments). */
+function statements(script) {
+  const out = [];
+  let cur = '', i = 0;
+  while (i < script.length) {
+    const c = script[i];
+    if (c === "'" || c === '"') {
+      const end = script.indexOf(c, i + 1);
+      const stop = end < 0 ? script.length : end + 1;
+      cur += script.slice(i, stop);
+      i = stop;
+    } else if (c === '-' && script[i + 1] === '-') {
+      const end = script.indexOf('\n', i);
+      i = end < 0 ? script.length : end;
+    } else if (c === ';') {
+      if (cur.trim()) out.push(cur.trim());
+      cur = '';
+      i++;
+    } else {
+      cur += c;
+      i++;
+    }
+  }
+  if (cur.trim()) out.push(cur.trim());
+  return out;
+}
+
+/** PostgreSQL through psql: each statement that returns rows wrapped so that its rows come
+ * back as one line of JSON (json_agg keeps the columns' order; bigint is a JSON number);
+ * booleans become 1/0 as SQLite has them. */
+function runPostgres(url, script, { write }) {
+  const wrap = (st) => {
+    if (/^(SELECT|VALUES|WITH)\b/i.test(st)) return `SELECT replace(coalesce(json_agg(t), '[]')::text, E'\\n', ' ') FROM (${st}) t;`;
+    if (/^(INSERT|UPDATE|DELETE)\b/i.test(st) && /\bRETURNING\b/i.test(st)) {
+      return `WITH t AS (${st}) SELECT replace(coalesce(json_agg(t), '[]')::text, E'\\n', ' ') FROM t;`;
+    }
+    return `${st};`;
+  };
+  const body = statements(script).map(wrap).join('\n');
+  const input = write ? `${body}\n` : `SET default_transaction_read_only = on;\n${body}\n`;
+  let out;
+  try {
+    out = pg.psql(url, input);
+  } catch (e) {
+    const shown = script.length > 2000 ? `${script.slice(0, 2000)}...` : script;
+    throw new Error(`${e.message}\n${shown}`);
+  }
+  const bools = (v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v);
+  return out.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l).map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, bools(v)]))));
+}
+
 /** Runs script on the engine; returns the result sets. */
 function run(stack, script, { write }) {
-  const { path } = target(stack);
+  const t = target(stack);
+  if (t.engine === 'postgres') return runPostgres(t.url, script, { write });
+  const { path } = t;
   const args = ['-bail', '-json', '-cmd', '.timeout 5000'];
   if (!write) args.unshift('-readonly');
   const input = write ? `PRAGMA foreign_keys=ON;\n${script}\n` : `${script}\n`;
@@ -162,7 +221,7 @@ function run(stack, script, { write }) {
 
 /** A query's rows as objects (column name -> value), in the query's order. Read-only. */
 export function rows(stack, text, ...params) {
-  const sets = run(stack, bind(text, params), { write: false });
+  const sets = run(stack, bind(text, params, target(stack).engine), { write: false });
   return sets.length ? sets[sets.length - 1] : [];
 }
 
@@ -182,26 +241,30 @@ export function value(stack, text, ...params) {
  * of the last statement that returned any (INSERT/UPDATE ... RETURNING), else [].
  */
 export function exec(stack, text, ...params) {
-  const sets = run(stack, bind(text, params), { write: true });
+  const sets = run(stack, bind(text, params, target(stack).engine), { write: true });
   return sets.length ? sets[sets.length - 1] : [];
 }
 
 /** Several writes in one transaction: statements is [[text, ...params], ...]. All or nothing. */
 export function batch(stack, statements) {
   if (!statements.length) return;
-  const body = statements.map(([text, ...params]) => `${bind(text, params).replace(/;\s*$/, '')};`).join('\n');
+  const engine = target(stack).engine;
+  const body = statements.map(([text, ...params]) => `${bind(text, params, engine).replace(/;\s*$/, '')};`).join('\n');
   run(stack, `BEGIN;\n${body}\nCOMMIT;`, { write: true });
 }
 
 /** The names of the application's tables, sorted (the engine's catalog, without its own tables). */
 export function tables(stack) {
+  if (target(stack).engine === 'postgres') {
+    return rows(stack, "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'schema_version' ORDER BY table_name").map((r) => r.name);
+  }
   return rows(stack, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").map((r) => r.name);
 }
 
 /** An SQL expression for the upper-case hex text of a blob expression (sessions' token_hash). */
 export function hex(expr) {
   if (!/^[a-z_]+(\.[a-z_]+)?$/.test(expr)) throw new Error(`db: hex() of ${expr}: a column name`);
-  return `hex(${expr})`; // PostgreSQL: upper(encode(expr, 'hex'))
+  return pg.enabled() ? `upper(encode(${expr}, 'hex'))` : `hex(${expr})`;
 }
 
 // ---- SQLite only: checks of the SQLite file itself (a second engine skips or replaces these) ----

@@ -25,6 +25,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as db from './db.mjs';
+import * as pg from './pg.mjs';
 import { stacks, totpSecrets } from './http.mjs';
 
 export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
@@ -73,6 +74,9 @@ export async function startStack(opts = {}) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const sock = join(data, 'run', 'portal.sock');
+  // PORTAL_TEST_DB=postgres (make test-pg): the stack's own database on the test process's
+  // PostgreSQL (pg.mjs), instead of <data>/portal.db.
+  const pgdb = pg.enabled() ? await pg.databaseFor(data) : null;
   const env = {
     ...process.env,
     PORTAL_DATA: data,
@@ -80,13 +84,14 @@ export async function startStack(opts = {}) {
     PORTAL_BASE_URL: base,
     PORTAL_TEMPLATES: join(ROOT, 'templates'),
     PORTAL_THREADS: String(opts.threads || 4),
+    ...(pgdb ? { PORTAL_DB: pgdb.url } : {}),
     ...(opts.env || {}),
   };
   const ctl = (...args) => {
     const r = spawnSync(PORTALCTL_BIN, args, { env, encoding: 'utf8', cwd: ROOT, input: opts.input });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr, signal: r.signal };
   };
-  const fresh = !existsSync(join(data, 'portal.db'));
+  const fresh = pgdb ? pgdb.fresh : !existsSync(join(data, 'portal.db'));
   const init = ctl('init');
   if (init.code !== 0) throw new Error(`portalctl init failed: ${init.stderr}`);
   // A new installation requires multi-factor sign-in program-wide; most tests sign in with a
@@ -146,8 +151,9 @@ export async function startStack(opts = {}) {
     workerPid: () => childPids(portal.pid)[0] ?? null,
     mailDir: join(data, 'mail'),
     /** The portal's database, for db.mjs (which is the only reader of dbEngine/dbPath). */
-    dbEngine: 'sqlite',
+    dbEngine: pgdb ? 'postgres' : 'sqlite',
     dbPath: join(data, 'portal.db'),
+    dbUrl: pgdb ? pgdb.url : undefined,
     /** The portal's log so far (stderr of portal.fcgi). */
     portalLog: () => logs.portal,
     /** Waits until the portal's log contains text (string or RegExp); returns the log. The
