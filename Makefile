@@ -2,9 +2,11 @@
 #   make            build cgi-bin/portal.fcgi and bin/portalctl
 #   make run        install what is missing, build, start portal + nginx (PORT=8080)
 #   make test       install what is missing, build, run unit, integration and browser tests
+#   make test-pg    the integration suite again on PostgreSQL 15 (its own servers)
 #   make asan       AddressSanitizer + UBSan build; unit and integration tests against it
 #   make fuzz       libFuzzer targets, FUZZ_SECONDS each (default 60)
-#   make bench      wrk load and RSS benchmarks (results in bench/results/)
+#   make bench      wrk load and RSS benchmarks (results in bench/results/); bench/engines.sh:
+#                   the signed-in overview and a writing POST on SQLite and PostgreSQL
 #   make bench-compare REF=<commit>   this tree against another, side by side in one run
 
 CC       ?= cc
@@ -146,6 +148,7 @@ check-layers:
 
 bench: all bench/pwhash
 	bench/run.sh
+	bench/engines.sh
 
 # This tree against REF (a commit; default main), side by side in one run (bench/compare.sh).
 bench-compare: all

@@ -235,12 +235,14 @@ test('SIGKILL of the worker under write load loses no acknowledged write; integr
   t.diagnostic(`SIGKILL: ${load.acked.length} acknowledged writes, ${load.stats.failed} failed around the kill; new worker serving /healthz after ${restartMs.toFixed(0)} ms`);
   assert.deepEqual(lost, [], `${lost.length} acknowledged writes lost`);
   assert.ok(load.stats.failed < 50, `${load.stats.failed} failures`);
-  assert.equal(pragma(stack.dbPath, 'integrity_check'), 'ok');
-  assert.equal(pragma(stack.dbPath, 'foreign_key_check'), '');
+  if (db.isSqlite(stack)) { // the SQLite file's own checks (PostgreSQL checks its pages itself)
+    assert.equal(pragma(stack.dbPath, 'integrity_check'), 'ok');
+    assert.equal(pragma(stack.dbPath, 'foreign_key_check'), '');
+  }
   assert.match(stack.portalLog(), new RegExp(`supervisor: worker ${victim} killed by signal 9; restarting`));
 });
 
-test('portalctl backup under write load completes and the copy passes integrity_check', { timeout: 120000 }, async (t) => {
+test('portalctl backup under write load completes and the copy passes integrity_check', { timeout: 120000, skip: db.sqliteFileOnly }, async (t) => {
   // some bulk, so the copy takes more than one step
   F.auditFiller(stack, 20000, { bytes: 200 });
   const load = writeLoad(stack, { tag: 'backup', concurrency: 6 });
@@ -266,6 +268,16 @@ test('portalctl backup under write load completes and the copy passes integrity_
   assert.match(again.stderr, /already exists/);
 });
 
+test('portalctl backup on PostgreSQL refuses (exit 1), names pg_dump and writes no file', { skip: db.testEngine !== 'postgres' && 'PostgreSQL only (make test-pg)' }, () => {
+  const file = join(stack.data, 'backup-pg.db');
+  const r = stack.ctl('backup', file);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /PostgreSQL.*pg_dump/);
+  assert.ok(!existsSync(file), 'no file pretends to be a backup');
+  // and PORTAL_DB is never printed (it may hold a password)
+  assert.ok(!r.stderr.includes(stack.dbUrl));
+});
+
 test('portalctl init twice: user_version current, foreign_key_check empty, integrity_check ok, WAL', async () => {
   const schema = readFileSync(join(ROOT, 'schema.sql'), 'utf8');
   const latest = Math.max(...[...schema.matchAll(/^-- migrate: (\d+)/gm)].map((m) => Number(m[1])));
@@ -274,11 +286,17 @@ test('portalctl init twice: user_version current, foreign_key_check empty, integ
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, new RegExp(`schema version ${latest}\\b`));
   }
-  assert.equal(Number(pragma(stack.dbPath, 'user_version')), latest);
-  assert.equal(pragma(stack.dbPath, 'foreign_key_check'), '');
-  assert.equal(pragma(stack.dbPath, 'integrity_check'), 'ok');
-  assert.equal(pragma(stack.dbPath, 'journal_mode'), 'wal');
-  assert.ok(existsSync(`${stack.dbPath}-wal`), 'the portal has the database open in WAL mode');
+  if (db.isSqlite(stack)) {
+    assert.equal(Number(pragma(stack.dbPath, 'user_version')), latest);
+    assert.equal(pragma(stack.dbPath, 'foreign_key_check'), '');
+    assert.equal(pragma(stack.dbPath, 'integrity_check'), 'ok');
+    assert.equal(pragma(stack.dbPath, 'journal_mode'), 'wal');
+    assert.ok(existsSync(`${stack.dbPath}-wal`), 'the portal has the database open in WAL mode');
+  } else {
+    // PostgreSQL keeps the version in a table (the same section numbers); no file checks.
+    assert.equal(db.value(stack, 'SELECT version FROM schema_version'), latest);
+    assert.ok(!existsSync(stack.dbPath), 'no SQLite file beside a PostgreSQL database');
+  }
   // the key file stays private
   assert.equal(statSync(join(stack.data, 'secret.keys')).mode & 0o777, 0o600);
   // and the running portal still serves from it
@@ -417,7 +435,7 @@ test('SIGTERM: the portal stops within a few seconds with exit code 0 and says s
     assert.ok(!existsSync(stack.sock), 'the socket file is removed');
     assert.ok(!existsSync(`/proc/${worker}`), 'the worker is gone too');
     assert.match(stack.portalLog(), new RegExp(`portal: worker ${worker} serving`));
-    assert.equal(pragma(stack.dbPath, 'integrity_check'), 'ok');
+    if (db.isSqlite(stack)) assert.equal(pragma(stack.dbPath, 'integrity_check'), 'ok');
   } finally {
     rmSync(stack.data, { recursive: true, force: true });
     stack = null;

@@ -63,6 +63,14 @@ export function forDataDir(data) {
   return open.get(resolve(data)) ?? { data, dbPath: join(data, 'portal.db') };
 }
 
+/** The engine the tests run on: 'postgres' under PORTAL_TEST_DB=postgres (make test-pg), else 'sqlite'. */
+export const testEngine = pg.enabled() ? 'postgres' : 'sqlite';
+/** For test options: why a test of the SQLite file itself is skipped on PostgreSQL, or false. */
+export const sqliteFileOnly = pg.enabled() && 'checks the SQLite file itself (integrity_check, WAL, its backup copy); PostgreSQL checks its own pages';
+
+/** Whether the stack's database is a SQLite file (the checks of the file itself apply). */
+export function isSqlite(stack) { return target(stack).engine === 'sqlite'; }
+
 /** A SQLite database file that is not a running stack's (a backup, a freshly initialized directory). */
 export function sqliteFile(path) { return { dbEngine: 'sqlite', dbPath: path }; }
 
@@ -179,18 +187,21 @@ function statements(script) {
 }
 
 /** PostgreSQL through psql: each statement that returns rows wrapped so that its rows come
- * back as one line of JSON (json_agg keeps the columns' order; bigint is a JSON number);
- * booleans become 1/0 as SQLite has them. */
+ * back as one line of JSON (json_agg keeps the columns' order; bigint is a JSON number; the
+ * row alias r_ is one no test's column uses); booleans become 1/0 as SQLite has them. */
 function runPostgres(url, script, { write }) {
   const wrap = (st) => {
-    if (/^(SELECT|VALUES|WITH)\b/i.test(st)) return `SELECT replace(coalesce(json_agg(t), '[]')::text, E'\\n', ' ') FROM (${st}) t;`;
+    if (/^(SELECT|VALUES|WITH)\b/i.test(st)) return `SELECT replace(coalesce(json_agg(r_), '[]')::text, E'\\n', ' ') FROM (${st}) r_;`;
     if (/^(INSERT|UPDATE|DELETE)\b/i.test(st) && /\bRETURNING\b/i.test(st)) {
-      return `WITH t AS (${st}) SELECT replace(coalesce(json_agg(t), '[]')::text, E'\\n', ' ') FROM t;`;
+      return `WITH r_ AS (${st}) SELECT replace(coalesce(json_agg(r_), '[]')::text, E'\\n', ' ') FROM r_;`;
     }
     return `${st};`;
   };
   const body = statements(script).map(wrap).join('\n');
-  const input = write ? `${body}\n` : `SET default_transaction_read_only = on;\n${body}\n`;
+  // sqlite_compat (pg.mjs): the few SQLite functions the tests' own SQL uses (randomblob), for
+  // this client only: the portal's connections never see them.
+  const head = `SET search_path = public, sqlite_compat;\n${write ? '' : 'SET default_transaction_read_only = on;\n'}`;
+  const input = `${head}${body}\n`;
   let out;
   try {
     out = pg.psql(url, input);

@@ -88,6 +88,11 @@ async function start() {
     if (Date.now() > until) throw new Error(`postgres did not start: ${readFileSync(logPath, 'utf8')}`);
     await sleep(50);
   }
+  // Every database is made from template1: the tests' client (db.mjs) finds SQLite's
+  // randomblob() there, in a schema of its own that the portal's search_path does not reach.
+  psql(conninfo('template1'), `CREATE SCHEMA sqlite_compat;
+CREATE FUNCTION sqlite_compat.randomblob(n integer) RETURNS bytea LANGUAGE sql AS
+$$ SELECT coalesce(decode(string_agg(lpad(to_hex((random() * 255)::int), 2, '0'), ''), 'hex'), '') FROM generate_series(1, n) $$;`);
   return server;
 }
 

@@ -12,6 +12,7 @@
 #define UNIT_H
 
 #include <check.h>
+#include <libpq-fe.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -44,14 +45,49 @@ unit_key_install(void)
 	keys_set_for_test(UNIT_KID, unit_master_key);
 }
 
-/* Opens a fresh ":memory:" database with every schema section applied and every
- * statement of queries.def prepared; aborts the test on failure. */
+/* The store of unit_db_setup (declared here for the helpers below). */
+static struct store DB __attribute__((unused));
+
+/* PORTAL_TEST_PG (make unit-pg): a PostgreSQL database's connection string; the suites that
+ * open a store then run on it, each test on a freshly emptied schema, instead of :memory:. */
+static inline const char *
+unit_pg(void)
+{
+	const char *u = getenv("PORTAL_TEST_PG");
+	return u != NULL && *u ? u : NULL;
+}
+
+/* Opens a fresh ":memory:" database (or, with PORTAL_TEST_PG, the emptied PostgreSQL one)
+ * with every schema section applied and every statement prepared; aborts the test on
+ * failure. */
 static inline void
 unit_db_open(struct store *db)
 {
 	char err[512];
+	const char *pg = unit_pg();
+	if (pg != NULL) {
+		PGconn *c = PQconnectdb(pg);
+		PGresult *r = PQexec(c, "SET client_min_messages = warning;"
+		    "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public");
+		ck_assert_msg(PQresultStatus(r) == PGRES_COMMAND_OK, "emptying %s: %s", pg, PQerrorMessage(c));
+		PQclear(r);
+		PQfinish(c);
+		if (db_open(db, pg, true, err, sizeof(err)) != 0)
+			ck_abort_msg("db_open(PostgreSQL): %s", err);
+		return;
+	}
 	if (db_open(db, ":memory:", true, err, sizeof(err)) != 0)
 		ck_abort_msg("db_open(:memory:): %s", err);
+}
+
+/* On PostgreSQL the suites' SQL runs on DB (the handle they pass, DB.h, is NULL there). */
+static inline PGresult *
+unit_pg_exec(const char *sql)
+{
+	PGresult *r = PQexec(DB.pg, sql);
+	ExecStatusType st = PQresultStatus(r);
+	ck_assert_msg(st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK, "%s: %s", sql, PQresultErrorMessage(r));
+	return r;
 }
 
 /* Runs SQL that returns one integer (test-only checks of rows). */
@@ -60,6 +96,13 @@ unit_sql_int(sqlite3 *h, const char *sql)
 {
 	sqlite3_stmt *st;
 	long long v = -1;
+	if (h == NULL && DB.pg != NULL) {
+		PGresult *r = unit_pg_exec(sql);
+		if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
+			v = PQftype(r, 0) == 16 ? *PQgetvalue(r, 0, 0) == 't' : strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+		PQclear(r);
+		return v;
+	}
 	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
 		ck_abort_msg("prepare %s: %s", sql, sqlite3_errmsg(h));
 	if (sqlite3_step(st) == SQLITE_ROW)
@@ -73,6 +116,12 @@ static inline void
 unit_sql_text(sqlite3 *h, const char *sql, char *out, size_t n)
 {
 	sqlite3_stmt *st;
+	if (h == NULL && DB.pg != NULL) {
+		PGresult *r = unit_pg_exec(sql);
+		snprintf(out, n, "%s", PQntuples(r) > 0 ? PQgetvalue(r, 0, 0) : "");
+		PQclear(r);
+		return;
+	}
 	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
 		ck_abort_msg("prepare %s: %s", sql, sqlite3_errmsg(h));
 	out[0] = '\0';
@@ -88,6 +137,10 @@ static inline void
 unit_sql_exec(sqlite3 *h, const char *sql)
 {
 	char *msg = NULL;
+	if (h == NULL && DB.pg != NULL) {
+		PQclear(unit_pg_exec(sql));
+		return;
+	}
 	int rc = sqlite3_exec(h, sql, NULL, NULL, &msg);
 	ck_assert_msg(rc == SQLITE_OK, "%s: %s", sql, msg ? msg : "?");
 	sqlite3_free(msg);
@@ -150,7 +203,7 @@ unit_read_file(const char *path, char *buf, size_t cap)
  * unit_setup() or unit_db_setup() first and adds what only it needs. */
 
 static struct arena A __attribute__((unused));		/* the test's arena */
-static struct store DB __attribute__((unused));		/* unit_db_setup: a fresh :memory: store */
+static struct store DB __attribute__((unused));		/* unit_db_setup: a fresh :memory: store (or PostgreSQL's) */
 static char TMP[512] __attribute__((unused));		/* unit_tmpdir(TMP, ...): removed at teardown */
 
 /* An empty arena, libsodium ready, the test key current, the clock unshifted, no
