@@ -32,7 +32,7 @@ B        ?= build
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(B)/%.o) $(B)/store/embed.o
 UNIT_BIN := $(foreach t,$(UNIT_SRC),$(B)/$(basename $(notdir $(t))))
 
-.PHONY: bench-compare all run test test-pg unit unit-asan integration e2e asan asan-test fuzz bench clean deps deps-run check-format check-layers
+.PHONY: bench-compare all run test test-pg unit-pg unit unit-asan integration e2e asan asan-test fuzz bench clean deps deps-run check-format check-layers
 all: cgi-bin/portal.fcgi bin/portalctl
 
 $(B)/%.o: src/%.c $(HDRS) $(DEFS)
@@ -80,11 +80,19 @@ unit: $(UNIT_BIN)
 integration: all
 	node --test --test-concurrency=1 tests/integration/
 
+# The unit suites that open a store, on PostgreSQL 15 (tests/lib/pg-run.mjs starts a server and
+# gives them an empty database through PORTAL_TEST_PG; each test empties it first).
+UNIT_PG_BIN := $(filter-out $(B)/test_db,$(foreach t,$(shell grep -l 'unit_db_setup\|unit_db_open' $(UNIT_SRC)),$(B)/$(basename $(notdir $(t)))))
+unit-pg: $(UNIT_PG_BIN)
+	@node tests/lib/pg-run.mjs sh -c 'failed=""; for t in $^; do CK_FORK=yes $$t || failed="$$failed $${t##*/}"; done; \
+	if [ -n "$$failed" ]; then echo "make unit-pg: FAILED:$$failed"; exit 1; fi; echo "make unit-pg: all suites passed"'
+
 # The same integration suite, unchanged, on PostgreSQL 15: each test file starts its own
 # server (tests/lib/pg.mjs: initdb into a temp directory, never the system service) and each
 # stack gets its own database.
 test-pg: all
 	@scripts/install-deps.sh
+	@$(MAKE) --no-print-directory unit-pg
 	PORTAL_TEST_DB=postgres node --test --test-concurrency=1 tests/integration/
 
 e2e: all

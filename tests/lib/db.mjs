@@ -25,15 +25,18 @@
 //   the portal's locks (.timeout 5000) and run with PRAGMA foreign_keys=ON, as the portal does.
 //   The portal keeps running meanwhile: the database is in WAL mode.
 //
-//   A second engine plugs in behind the same functions, with no test edits: startStack sets
-//   stack.dbEngine (e.g. 'postgres') and stack.dbUrl (today it sets dbEngine 'sqlite' and
-//   dbPath); target() below accepts that engine, literal() gets its quoting (standard strings
-//   with quotes doubled, '\x..'::bytea for a Buffer), and run() its client, e.g.
-//   `psql -X -q -v ON_ERROR_STOP=1 -At` with each SELECT wrapped as
-//   `SELECT coalesce(json_agg(t), '[]') FROM (...) t` (and `SET default_transaction_read_only
-//   = on` for reads; `BEGIN; ... COMMIT;` is the same for batch). Results must come back as they
-//   do from SQLite: integers as numbers (count(*) is a bigint there), booleans such as
-//   `x IS NULL AS flag` as 1/0, NULL as null, so the tests' deepEqual assertions hold for both.
+//   PostgreSQL (make test-pg, PORTAL_TEST_DB=postgres): startStack gives each stack its own
+//   database on the test process's server (pg.mjs) and sets stack.dbEngine 'postgres' and
+//   stack.dbUrl; run() sends the script to `psql -X -q -v ON_ERROR_STOP=1 -At` with each
+//   statement that returns rows wrapped as `SELECT coalesce(json_agg(r_), '[]') FROM (...) r_`
+//   (and `SET default_transaction_read_only = on` for reads; batch's BEGIN/COMMIT as they are);
+//   literal() quotes a Buffer as '\x..'::bytea. Results come back as they do from SQLite:
+//   integers as numbers (count(*) is a bigint there), booleans such as `x IS NULL AS flag` as
+//   1/0, NULL as null, so the tests' deepEqual assertions hold for both. The few SQLite-only
+//   things the tests' own SQL uses are given their PostgreSQL meaning here: randomblob() (a
+//   function in the schema sqlite_compat, which only this client's search_path reaches) and
+//   the triggers that make a write fail (CREATE TRIGGER ... BEGIN SELECT RAISE(ABORT, '...');
+//   END becomes a row trigger calling sqlite_compat.raise_abort; DROP TRIGGER finds its table).
 //   forDataDir() finds a running stack by its data directory (mail.mjs uses it).
 //   Engine-specific SQL stays in this file: hex() (PostgreSQL: upper(encode(x, 'hex'))),
 //   tables() (information_schema.tables), and, SQLite only, pragma(), sqliteSchema() and
@@ -173,6 +176,9 @@ function statements(script) {
     } else if (c === '-' && script[i + 1] === '-') {
       const end = script.indexOf('\n', i);
       i = end < 0 ? script.length : end;
+    } else if (c === ';' && /^\s*CREATE\s+TRIGGER\b/i.test(cur) && !/\bEND\s*$/i.test(cur)) {
+      cur += c; // a SQLite trigger's body: BEGIN ...; END is one statement
+      i++;
     } else if (c === ';') {
       if (cur.trim()) out.push(cur.trim());
       cur = '';
@@ -191,6 +197,16 @@ function statements(script) {
  * row alias r_ is one no test's column uses); booleans become 1/0 as SQLite has them. */
 function runPostgres(url, script, { write }) {
   const wrap = (st) => {
+    // The tests make a write fail with a SQLite trigger (RAISE(ABORT)): the same on PostgreSQL.
+    const trig = /^CREATE\s+TRIGGER\s+(\w+)\s+(BEFORE|AFTER)\s+([\s\S]+?)\s+ON\s+(\w+)(?:\s+WHEN\s+([\s\S]+?))?\s+BEGIN\s+SELECT\s+RAISE\(ABORT,\s*('(?:[^']|'')*')\);\s*END$/i.exec(st);
+    if (trig) {
+      const [, name, when, event, table, cond, msg] = trig;
+      return `CREATE TRIGGER ${name} ${when} ${event} ON ${table} FOR EACH ROW${cond ? ` WHEN (${cond})` : ''} EXECUTE FUNCTION sqlite_compat.raise_abort(${msg});`;
+    }
+    const drop = /^DROP\s+TRIGGER\s+(IF\s+EXISTS\s+)?(\w+)$/i.exec(st);
+    if (drop) {
+      return `DO $$DECLARE r record; BEGIN FOR r IN SELECT tgrelid::regclass AS t FROM pg_trigger WHERE tgname = '${drop[2]}' LOOP EXECUTE format('DROP TRIGGER %I ON %s', '${drop[2]}', r.t); END LOOP; END$$;`;
+    }
     if (/^(SELECT|VALUES|WITH)\b/i.test(st)) return `SELECT replace(coalesce(json_agg(r_), '[]')::text, E'\\n', ' ') FROM (${st}) r_;`;
     if (/^(INSERT|UPDATE|DELETE)\b/i.test(st) && /\bRETURNING\b/i.test(st)) {
       return `WITH r_ AS (${st}) SELECT replace(coalesce(json_agg(r_), '[]')::text, E'\\n', ' ') FROM r_;`;

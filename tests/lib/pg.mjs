@@ -79,6 +79,8 @@ async function start() {
   child.on('exit', (code, signal) => { exited = { code, signal }; });
   server = { dir, pgdata, port, pid: child.pid, host: dir };
   process.on('exit', stop);
+  // Interrupted (Ctrl-C, the runner's SIGTERM): stop the server too, then die as asked.
+  for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => { stop(); process.kill(process.pid, sig); });
   const admin = conninfo('postgres');
   const until = Date.now() + 30000;
   for (;;) {
@@ -89,10 +91,13 @@ async function start() {
     await sleep(50);
   }
   // Every database is made from template1: the tests' client (db.mjs) finds SQLite's
-  // randomblob() there, in a schema of its own that the portal's search_path does not reach.
+  // randomblob() there, in a schema of its own that the portal's search_path does not reach,
+  // and raise_abort() for the triggers the tests inject (RAISE(ABORT) in SQLite).
   psql(conninfo('template1'), `CREATE SCHEMA sqlite_compat;
 CREATE FUNCTION sqlite_compat.randomblob(n integer) RETURNS bytea LANGUAGE sql AS
-$$ SELECT coalesce(decode(string_agg(lpad(to_hex((random() * 255)::int), 2, '0'), ''), 'hex'), '') FROM generate_series(1, n) $$;`);
+$$ SELECT coalesce(decode(string_agg(lpad(to_hex((random() * 255)::int), 2, '0'), ''), 'hex'), '') FROM generate_series(1, n) $$;
+CREATE FUNCTION sqlite_compat.raise_abort() RETURNS trigger LANGUAGE plpgsql AS
+$$ BEGIN RAISE EXCEPTION '%', TG_ARGV[0]; END $$;`);
   return server;
 }
 

@@ -549,6 +549,7 @@ END_TEST
 /* The link's action: once; a failed write is -1, and its rollback leaves the link usable. */
 START_TEST(password_by_link)
 {
+	UNIT_SQLITE_ONLY("injects a failing write with a SQLite trigger");
 	ck_assert_int_eq(db_begin(&DB), 0);
 	char *text = link_issue(&DB, &A, TP_SET_PASSWORD, SA1, 3600);
 	ck_assert_ptr_nonnull(text);

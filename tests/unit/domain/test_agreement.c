@@ -206,6 +206,7 @@ END_TEST
 
 START_TEST(acceptances_are_append_only)
 {
+	UNIT_SQLITE_ONLY("asserts the SQLite triggers with sqlite3_exec");
 	int64_t t = unit_org(.domain = "contoso.example", .at = t0);
 	int64_t v = unit_publish("1", t0);
 	unit_accept(t, v, t0 + 3600);

@@ -126,6 +126,7 @@ expect_one_problem(const char *csv, struct toy *t, const char *msg)
 
 START_TEST(a_good_file_is_prepared_then_written_in_one_transaction)
 {
+	UNIT_SQLITE_ONLY("uses sqlite3_* on DB.h");
 	struct toy t = { 0 };
 	struct import im;
 	ck_assert_int_eq(run("Key,Value\r\nAlpha,one\r\n\r\nbeta,\"two, \"\"quoted\"\"\"\r\n", &t, &im, ROOM), 0);
@@ -211,6 +212,7 @@ END_TEST
 
 START_TEST(a_failed_prepare_or_write_leaves_nothing)
 {
+	UNIT_SQLITE_ONLY("injects a failing write through SQLite");
 	struct toy t = { .fail_prepare = true };
 	struct import im;
 	ck_assert_int_eq(run("key,value\na,1\n", &t, &im, ROOM), -1);

@@ -46,6 +46,7 @@ enabled(unsigned char secret[OTP_SECRET_BYTES], mfa_recovery_codes codes)
 
 START_TEST(setup_confirm_and_state)
 {
+	UNIT_SQLITE_ONLY("SQLite's hex() in the test's SQL");
 	int64_t u = user();
 	unsigned char secret[OTP_SECRET_BYTES], again[OTP_SECRET_BYTES];
 	struct mfa_state st;
@@ -105,6 +106,7 @@ END_TEST
 
 START_TEST(recovery_codes_single_use)
 {
+	UNIT_SQLITE_ONLY("SQLite's instr() on a blob in the test's SQL");
 	unsigned char secret[OTP_SECRET_BYTES];
 	mfa_recovery_codes codes;
 	int64_t u = enabled(secret, codes);
@@ -229,6 +231,7 @@ END_TEST
 
 START_TEST(session_carries_mfa_and_proof)
 {
+	UNIT_SQLITE_ONLY("SQLite's instr() and char() in the test's SQL");
 	unsigned char secret[OTP_SECRET_BYTES];
 	mfa_recovery_codes codes;
 	int64_t u = user();

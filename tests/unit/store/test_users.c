@@ -131,6 +131,7 @@ END_TEST
 /* A failing write is -1 and fails the store; nothing survives the commit. */
 START_TEST(failed_write_is_sticky)
 {
+	UNIT_SQLITE_ONLY("injects a failing write with a SQLite trigger");
 	ck_assert_int_eq(sqlite3_exec(DB.h, "CREATE TRIGGER no_roles BEFORE UPDATE OF roles ON users"
 	    " BEGIN SELECT RAISE(ABORT, 'injected'); END", NULL, NULL, NULL), SQLITE_OK);
 	ck_assert_int_eq(db_begin(&DB), 0);
