@@ -15,7 +15,8 @@
  * The write promise: store_begin_write() opens the action's write transaction; facts read
  * inside it stay true until store_commit() or store_rollback(), because no other writer
  * (thread or process) can change anything in between (SQLite: BEGIN IMMEDIATE under this
- * process's write lock). Decisions of the form "read, decide, write" — the last Global
+ * process's write lock; PostgreSQL: the same process lock, then one transaction-scoped
+ * advisory lock that every write transaction of every node takes first, see pg.c). Decisions of the form "read, decide, write" — the last Global
  * admin, accepting an invitation, placing an order, using a single-use link — read their
  * facts after store_begin_write() and rely on this promise by name. */
 #ifndef STORE_H
@@ -32,8 +33,10 @@ struct paging;			/* base/paging.h: which page of a list */
 
 /* ---- opening and closing ---- */
 
-/* Opens the database at path for one thread. migrate: apply pending schema sections first
- * (portalctl init, start-up); otherwise a schema of another version is refused. Every
+/* Opens the database at path for one thread: a SQLite file, or PostgreSQL when path is a
+ * libpq connection string (key=value ...) or a postgres:// or postgresql:// URI. migrate:
+ * apply pending schema sections first (portalctl init, start-up); otherwise a schema of
+ * another version is refused. Every
  * statement is prepared here, so a broken one fails at start-up, never in front of a user.
  * 0 with *out set, or -1 with err. */
 int store_open(struct store **out, const char *path, bool migrate, char *err, size_t errlen);
