@@ -63,10 +63,16 @@ exec(struct store *s, const char *sql, char *err, size_t errlen)
 	return rc;
 }
 
+static bool reconnect(struct store *s);
+
 int
 pg_query_text(struct store *s, const char *sql, char *out, size_t outlen)
 {
 	PGresult *r = PQexec(s->pg, sql);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK && !s->in_tx && reconnect(s)) {
+		PQclear(r);
+		r = PQexec(s->pg, sql);
+	}
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
 		PQclear(r);
 		return -1;
@@ -223,6 +229,37 @@ migrate(struct store *s, char *err, size_t errlen)
 		num = next_num;
 	}
 	return 0;
+}
+
+/* A connection that broke (the server restarted, a proxy or the network dropped it) is opened
+ * again, with every statement prepared again, when a statement outside a write transaction
+ * or a BEGIN finds it broken: that statement is then run once more (nothing of it can have
+ * happened on a connection that was gone). Inside a transaction the transaction is lost: the
+ * action fails (500) and the next one reconnects. true when the connection works again. */
+static bool
+reconnect(struct store *s)
+{
+	if (PQstatus(s->pg) != CONNECTION_BAD)
+		return false;
+	PQreset(s->pg);
+	if (PQstatus(s->pg) != CONNECTION_OK) {
+		log_msg("db: PostgreSQL: reconnecting failed");
+		return false;
+	}
+	PQclear(PQexec(s->pg, "SET client_min_messages = warning"));
+	for (int a = 0; a < AREA__COUNT; a++)
+		for (int i = 0; s->q[a] != NULL && i < sql_areas[a]->n; i++) {
+			struct db_stmt *q = s->q[a][i];
+			PGresult *r = PQprepare(s->pg, q->name, q->sql, 0, NULL);
+			bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+			PQclear(r);
+			if (!ok) {
+				log_msg("db: PostgreSQL: preparing %s.%s again failed", sql_areas[a]->name, sql_areas[a]->defs[i].name);
+				return false;
+			}
+		}
+	log_msg("db: PostgreSQL: connection lost, connected again");
+	return true;
 }
 
 int
@@ -386,6 +423,11 @@ pg_run(struct store *s, struct db_stmt *q, const struct dbv *v, size_t n)
 	}
 	PGresult *r = PQexecPrepared(s->pg, q->name, q->nparams, vals, lens, fmts, 0);
 	ExecStatusType st = PQresultStatus(r);
+	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK && !s->in_tx && reconnect(s)) {
+		PQclear(r);
+		r = PQexecPrepared(s->pg, q->name, q->nparams, vals, lens, fmts, 0);
+		st = PQresultStatus(r);
+	}
 	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
 		char m[256];
 		message(m, sizeof(m), r ? PQresultErrorMessage(r) : PQerrorMessage(s->pg));
@@ -492,7 +534,10 @@ int
 pg_begin(struct store *s)
 {
 	char err[256];
-	if (exec(s, "BEGIN; " WRITE_LOCK, err, sizeof(err)) < 0) {
+	int rc = exec(s, "BEGIN; " WRITE_LOCK, err, sizeof(err));
+	if (rc < 0 && reconnect(s))
+		rc = exec(s, "BEGIN; " WRITE_LOCK, err, sizeof(err));
+	if (rc < 0) {
 		log_msg("db: BEGIN: %s", err);
 		PQclear(PQexec(s->pg, "ROLLBACK"));
 		return -1;

@@ -66,3 +66,23 @@ test('PORTAL_DB=postgresql://user@127.0.0.1:PORT/DB: init creates and migrates i
       await stopChecked(stack);
     }
   });
+
+test('PostgreSQL: connections the server dropped are opened again; the next requests are answered as before',
+  { skip: db.testEngine !== 'postgres' && 'PostgreSQL only (make test-pg)' }, async () => {
+    const stack = await startStack({ threads: 2 });
+    try {
+      assert.equal((await fetch(`${stack.base}/healthz`)).status, 200);
+      // every other connection to this stack's database, ended by the server (as a restart would)
+      const ended = db.value(stack, 'SELECT count(*) AS n FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity'
+        + ' WHERE datname = current_database() AND pid <> pg_backend_pid()) x');
+      assert.ok(ended >= 2, `${ended} connections ended`);
+      // /healthz asks the database on whichever thread takes it: every one of them answers
+      for (let i = 0; i < 8; i++) {
+        const r = await fetch(`${stack.base}/healthz`);
+        assert.equal(r.status, 200, `request ${i} after the drop`);
+      }
+      await stack.waitForLog('connection lost, connected again');
+    } finally {
+      await stopChecked(stack);
+    }
+  });
