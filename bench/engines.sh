@@ -55,8 +55,9 @@ row() { # engine, label, wrk output file
     p50=$(awk '$1=="50%"{print $2}' "$3")
     p99=$(awk '$1=="99%"{print $2}' "$3")
     total=$(awk '/requests in/{print $1}' "$3")
-    errs=$(awk '/Socket errors/{print}' "$3")
-    printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$1" "$2" "$rps" "$p50" "$p99" "$total" "${errs:-none}" >> "$work/table"
+    bad=$(awk '/Non-2xx/{print $NF}' "$3")
+    errs=$(awk '/Socket errors/{sub(/^ +/, ""); print}' "$3")
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$1" "$2" "$rps" "$p50" "$p99" "$total" "${bad:-0}" "${errs:-none}" >> "$work/table"
 }
 
 : > "$work/table"
@@ -95,8 +96,8 @@ out="bench/results/$(date -u +%Y-%m-%d)-engines.md"
     echo "Machine: $(nproc) cores; SQLite $(sqlite3 --version 2>/dev/null | cut -d' ' -f1), PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') (same machine, unix socket, durable defaults); portal threads: $THREADS."
     echo "Load: wrk -t2 -c$CONN -d$DUR through nginx on 127.0.0.1."
     echo
-    echo "| engine | request | req/s | p50 | p99 | requests | socket errors |"
-    echo "|---|---|---|---|---|---|---|"
+    echo "| engine | request | req/s | p50 | p99 | requests | not 2xx/3xx | socket errors |"
+    echo "|---|---|---|---|---|---|---|---|"
     cat "$work/table"
     echo
     cat "$work/notes"
