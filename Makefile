@@ -2,7 +2,8 @@
 #   make            build cgi-bin/portal.fcgi and bin/portalctl
 #   make run        install what is missing, build, start portal + nginx (PORT=8080)
 #   make test       install what is missing, build, run unit, integration and browser tests
-#   make test-pg    the integration suite again on PostgreSQL 15 (its own servers)
+#   make test-pg    the unit suites that open a store, integration and browser tests again on
+#                   PostgreSQL 15 (its own servers, never the system service)
 #   make asan       AddressSanitizer + UBSan build; unit and integration tests against it
 #   make fuzz       libFuzzer targets, FUZZ_SECONDS each (default 60)
 #   make bench      wrk load and RSS benchmarks (results in bench/results/); bench/engines.sh:
@@ -87,13 +88,14 @@ unit-pg: $(UNIT_PG_BIN)
 	@node tests/lib/pg-run.mjs sh -c 'failed=""; for t in $^; do CK_FORK=yes $$t || failed="$$failed $${t##*/}"; done; \
 	if [ -n "$$failed" ]; then echo "make unit-pg: FAILED:$$failed"; exit 1; fi; echo "make unit-pg: all suites passed"'
 
-# The same integration suite, unchanged, on PostgreSQL 15: each test file starts its own
+# The same integration and browser suites, unchanged, on PostgreSQL 15: each test file starts its own
 # server (tests/lib/pg.mjs: initdb into a temp directory, never the system service) and each
 # stack gets its own database.
 test-pg: all
 	@scripts/install-deps.sh
 	@$(MAKE) --no-print-directory unit-pg
 	PORTAL_TEST_DB=postgres node --test --test-concurrency=1 tests/integration/
+	PORTAL_TEST_DB=postgres node --test --test-concurrency=1 tests/e2e/
 
 e2e: all
 	node --test --test-concurrency=1 tests/e2e/
