@@ -115,10 +115,16 @@ translate_line(char *out, const char *line, size_t len)
 {
 	static const char nocase[] = " COLLATE NOCASE";
 	size_t o = 0;
-	bool is_nocase = false;
-	for (size_t i = 0; i + sizeof(nocase) - 1 <= len; i++)
-		if (strncmp(line + i, nocase, sizeof(nocase) - 1) == 0)
+	/* A TEXT column declared COLLATE NOCASE becomes CITEXT; elsewhere (an index on
+	 * name COLLATE NOCASE) the words stay and mean the collation nocase. */
+	bool is_nocase = false, has_text = false;
+	for (size_t i = 0; i < len; i++) {
+		if (i + sizeof(nocase) - 1 <= len && strncmp(line + i, nocase, sizeof(nocase) - 1) == 0)
 			is_nocase = true;
+		if (i + 4 <= len && word_at(line, line + i, "TEXT"))
+			has_text = true;
+	}
+	is_nocase = is_nocase && has_text;
 	const char *p = line;
 	while (*p == ' ' || *p == '\t')
 		p++;
@@ -137,7 +143,7 @@ translate_line(char *out, const char *line, size_t len)
 			i += 4;
 		} else if (strncmp(c, " WITHOUT ROWID", 14) == 0) {
 			i += 14;
-		} else if (strncmp(c, nocase, sizeof(nocase) - 1) == 0) {
+		} else if (is_nocase && strncmp(c, nocase, sizeof(nocase) - 1) == 0) {
 			i += sizeof(nocase) - 1;
 		} else if (is_nocase && !text_done && word_at(line, c, "TEXT")) {
 			o += (size_t)sprintf(out + o, "CITEXT");
