@@ -491,3 +491,9 @@ CREATE INDEX signup_requests_expires ON signup_requests(expires_at);
 
 -- Create one mails its address every time: the throttle counts those emails per address.
 CREATE INDEX outbox_to ON outbox(to_addr, created_at);
+
+-- migrate: 11  (list pages at real volumes, issue 17)
+
+-- The audit log filtered by actor and action at once: one index gives both filters and the
+-- order by id (the Newer / Older pager reads 51 entries whatever the log's length).
+CREATE INDEX audit_tenant_actor_action ON audit(tenant_id, actor, action);

@@ -19,6 +19,7 @@
 -- that the demo's ids are the ones assumed here (Northwind tenant 1 / account 1, Trey
 -- account 4 / relationship 2).
 
+.bail on
 PRAGMA foreign_keys = ON;
 PRAGMA synchronous = OFF;
 PRAGMA cache_size = -400000;
@@ -90,10 +91,12 @@ SELECT reseller, 200000 + j, 1710000000 + j, j % 2 FROM cust;
 INSERT INTO customer_relationships(partner_id, customer_tenant_id, since, delegated_admin)
 SELECT provider, 200000 + j, 1710000000 + j, j % 2 FROM cust;
 
+CREATE TEMP TABLE offer_k(k INTEGER PRIMARY KEY, offer_id TEXT NOT NULL);
+INSERT INTO offer_k(k, offer_id) SELECT row_number() OVER (ORDER BY offer_id) - 1, offer_id FROM offers WHERE active = 1;
 INSERT INTO subscriptions(customer_tenant_id, provider_id, reseller_id, mpn_id, offer_id, quantity, created_at,
                           status, order_key)
 SELECT 200000 + j, provider, reseller, mpn,
-       (SELECT offer_id FROM offers ORDER BY offer_id LIMIT 1 OFFSET j % 8),
+       (SELECT offer_id FROM offer_k WHERE k = j % (SELECT count(*) FROM offer_k)),
        1 + j % 50, 1720000000 + j, 'active', printf('scale-order-%010d', j)
 FROM cust;
 
@@ -107,7 +110,7 @@ INSERT INTO actions(k, action) VALUES (0, 'signin'), (1, 'user.update'), (2, 'or
   (4, 'customer.invite'), (5, 'profile.update'), (6, 'reseller.invite'), (7, 'signin'), (8, 'signin'), (9, 'user.create');
 CREATE TEMP TABLE actors(k INTEGER PRIMARY KEY, actor TEXT NOT NULL);
 INSERT INTO actors(k, actor) SELECT id - 1, email FROM users WHERE tenant_id = 1 ORDER BY id;
-INSERT INTO actors(k, actor) SELECT 5 + i, 'agent' || i || '@northwind.example' FROM n100k WHERE i <= 45;
+INSERT INTO actors(k, actor) SELECT 4 + i, 'agent' || i || '@northwind.example' FROM n100k WHERE i <= 45;
 CREATE TEMP TABLE n1m_audit(j INTEGER PRIMARY KEY);
 INSERT INTO n1m_audit SELECT j FROM n1m;
 

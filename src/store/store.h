@@ -65,6 +65,10 @@ void store_checkpoint(struct store *s);
 /* Copies the database into a new file dest (one read snapshot, consistent under load).
  * *pages gets the number of pages copied. 0, or -1 with err. */
 int store_backup(struct store *s, const char *dest, int *pages, char *err, size_t errlen);
+/* Checks the database file path (a backup): PRAGMA integrity_check when full, else
+ * quick_check (the same page and record checks without comparing every index with its
+ * table: seconds instead of minutes on a database of gigabytes). 0, or -1 with err. */
+int store_check_file(const char *path, bool full, char *err, size_t errlen);
 /* PRAGMA integrity_check and foreign_key_check: 0 when both are clean; else -1 with the
  * first problem in err. */
 int store_check(struct store *s, char *err, size_t errlen);
@@ -938,6 +942,7 @@ int st_outbox_list(struct store *s, struct arena *a, int64_t limit, struct outbo
 /* ---- audit log (audit.c) ---- */
 
 struct audit_row {
+	int64_t id;			/* read back only (the pager's cursor) */
 	int64_t at;
 	int64_t tenant_id, actor_id;	/* 0: none */
 	const char *actor, *action, *target, *outcome, *ip, *detail;
@@ -956,16 +961,22 @@ struct audit_values {
 	const char **v;
 	size_t n;
 };
-/* How many of tenant's entries match f; -1 on error. */
-int64_t st_audit_count(struct store *s, int64_t tenant, const struct audit_filter *f);
-/* The entries matching f from offset, at most limit of them, newest first (at, actor,
- * action, target, outcome, ip, detail). 0 or -1. */
-int st_audit_page(struct store *s, struct arena *a, int64_t tenant, const struct audit_filter *f, int64_t limit,
-    int64_t offset, struct audit_list *out);
+/* How many of tenant's entries match f, counting at most cap of them (a count of a long log
+ * costs as much as reading it: the page says "cap or more"); -1 on error. */
+int64_t st_audit_count(struct store *s, int64_t tenant, const struct audit_filter *f, int64_t cap);
+/* Where a page of the log starts: entries older than before (0: the newest), newer than
+ * after (after_set; 0: from the oldest), or skipping offset (old ?page= links). */
+enum audit_seek { AUDIT_OLDER_THAN, AUDIT_NEWER_THAN, AUDIT_OFFSET };
+/* At most limit entries matching f from where seek says (x: the id, or the offset), newest
+ * first, except AUDIT_NEWER_THAN: oldest first (the nearest newer ones). Each filter
+ * combination has its own statement, so the matching index gives filter and order
+ * (tenant_id, actor / action / both, id). 0 or -1. */
+int st_audit_page(struct store *s, struct arena *a, int64_t tenant, const struct audit_filter *f, enum audit_seek seek,
+    int64_t x, int64_t limit, struct audit_list *out);
 /* The same rows handed to fn one at a time, without keeping them (a long CSV download):
  * the row's strings last only during the call; fn returns 0 to go on. 0, or -1 on error or
  * when fn stopped. */
-int st_audit_each(struct store *s, int64_t tenant, const struct audit_filter *f, int64_t limit, int64_t offset,
+int st_audit_each(struct store *s, int64_t tenant, const struct audit_filter *f, int64_t limit,
     int (*fn)(void *ctx, const struct audit_row *row), void *ctx);
 /* The distinct actors / actions of tenant's entries, in order. 0 or -1. */
 int st_audit_actors(struct store *s, struct arena *a, int64_t tenant, struct audit_values *out);
