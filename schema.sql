@@ -497,3 +497,18 @@ CREATE INDEX outbox_to ON outbox(to_addr, created_at);
 -- The audit log filtered by actor and action at once: one index gives both filters and the
 -- order by id (the Newer / Older pager reads 51 entries whatever the log's length).
 CREATE INDEX audit_tenant_actor_action ON audit(tenant_id, actor, action);
+
+-- A partner's customers (/customers) and a reseller's customers shared with a provider
+-- (/providers/N/customers), read a page at a time in name or since order from a cursor: the
+-- partner organization and the customer's name (lower-cased: the sort key) are stored in the
+-- relationship row, so one index gives the filter and the order. The writes that make a
+-- relationship fill both (store/customers.c); nothing renames an organization yet — a rename
+-- must update customer_name in the same transaction.
+ALTER TABLE customer_relationships ADD COLUMN partner_tenant_id INTEGER;
+ALTER TABLE customer_relationships ADD COLUMN customer_name TEXT NOT NULL DEFAULT '';
+UPDATE customer_relationships
+   SET partner_tenant_id = (SELECT a.tenant_id FROM partner_accounts a WHERE a.id = customer_relationships.partner_id),
+       customer_name = (SELECT lower(t.name) FROM tenants t WHERE t.id = customer_relationships.customer_tenant_id);
+CREATE INDEX customer_relationships_tenant_name ON customer_relationships(partner_tenant_id, status, customer_name, customer_tenant_id);
+CREATE INDEX customer_relationships_tenant_since ON customer_relationships(partner_tenant_id, status, since, customer_tenant_id);
+CREATE INDEX customer_relationships_partner_name ON customer_relationships(partner_id, status, customer_name, customer_tenant_id);

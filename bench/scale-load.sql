@@ -21,6 +21,9 @@
 
 .bail on
 PRAGMA foreign_keys = ON;
+-- No WAL while loading (a second copy of every page otherwise); bench/scale.sh's
+-- `portalctl init` afterwards puts the database back in WAL mode.
+PRAGMA journal_mode = DELETE;
 PRAGMA synchronous = OFF;
 PRAGMA cache_size = -400000;
 PRAGMA temp_store = MEMORY;
@@ -86,10 +89,15 @@ SELECT 200000 + j,
        'customer', 1710000000 + j
 FROM n1m;
 
-INSERT INTO customer_relationships(partner_id, customer_tenant_id, since, delegated_admin)
-SELECT reseller, 200000 + j, 1710000000 + j, j % 2 FROM cust;
-INSERT INTO customer_relationships(partner_id, customer_tenant_id, since, delegated_admin)
-SELECT provider, 200000 + j, 1710000000 + j, j % 2 FROM cust;
+-- partner_tenant_id and customer_name as store/customers.c writes them (schema section 11)
+INSERT INTO customer_relationships(partner_id, customer_tenant_id, since, delegated_admin, partner_tenant_id, customer_name)
+SELECT reseller, 200000 + j, 1710000000 + j, j % 2, (SELECT tenant_id FROM partner_accounts WHERE id = reseller),
+       (SELECT lower(name) FROM tenants WHERE id = 200000 + j)
+FROM cust;
+INSERT INTO customer_relationships(partner_id, customer_tenant_id, since, delegated_admin, partner_tenant_id, customer_name)
+SELECT provider, 200000 + j, 1710000000 + j, j % 2, (SELECT tenant_id FROM partner_accounts WHERE id = provider),
+       (SELECT lower(name) FROM tenants WHERE id = 200000 + j)
+FROM cust;
 
 CREATE TEMP TABLE offer_k(k INTEGER PRIMARY KEY, offer_id TEXT NOT NULL);
 INSERT INTO offer_k(k, offer_id) SELECT row_number() OVER (ORDER BY offer_id) - 1, offer_id FROM offers WHERE active = 1;

@@ -31,12 +31,12 @@ def get(side, who, url):
 
 def resolve(side, who, url):
     """The URL a browser would ask for: for page=999999 on a cursor pager, the "last" link."""
-    if 'page=999999' not in url:
+    if not re.search(r'[?&]page=999999', url):
         return url
     status, body, _ = get(side, who, url)
     text = body.decode('utf-8', 'replace')
     if status == 200 and not re.search(r'<nav class="pager"[^>]*>.*?Page \d', text, re.S):
-        first = re.sub(r'[?&]i?page=999999', '', url)
+        first = re.sub(r'[?&]page=999999', '', url)
         status, body, _ = get(side, who, first)
         m = re.search(r'href="([^"]*)" rel="last"', body.decode('utf-8', 'replace'))
         if m:

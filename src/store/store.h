@@ -627,6 +627,20 @@ int64_t st_shared_customers_count(struct store *s, int64_t reseller, int64_t pro
 int st_shared_customers_page(struct store *s, struct arena *a, int64_t reseller, int64_t provider,
     const struct paging *p, struct customer_list *out);
 
+/* Keyset pages of the same two lists (issue 17: no OFFSET, no count, whatever their length).
+ * Where a page starts: the first or the last page of the order, or the rows after / before
+ * customer id (the last / first row of the page the link was on; a customer no longer on the
+ * list: the first page). */
+enum cust_seek { CUST_FIRST, CUST_LAST, CUST_AFTER, CUST_BEFORE };
+/* At most limit customers of tenant in the order (name or since, desc) from where seek says,
+ * in the order's direction; *more: there are more beyond the page in the direction it was
+ * read (after it for FIRST / AFTER, before it for LAST / BEFORE). 0 or -1. */
+int st_customers_seek(struct store *s, struct arena *a, int64_t tenant, bool by_since, bool desc, enum cust_seek seek,
+    int64_t id, int64_t limit, struct customer_list *out, bool *more);
+/* The same for the customers reseller shares with provider, by name. 0 or -1. */
+int st_shared_customers_seek(struct store *s, struct arena *a, int64_t reseller, int64_t provider, enum cust_seek seek,
+    int64_t id, int64_t limit, struct customer_list *out, bool *more);
+
 /* A partner organization's own relationship with a customer. */
 struct customer_rel_row {
 	int64_t id, partner_id, since, invitation_id;	/* invitation_id 0: made by the operator */

@@ -345,10 +345,13 @@ export function bulkPartners(stack, { prefix, names, type = 'indirect_reseller',
   return domains.map((d) => ids.get(d.toLowerCase()));
 }
 
-/** Customer relationships of each partner account with the customer tenant (made by the operator). */
+/** Customer relationships of each partner account with the customer tenant (made by the operator),
+ * with the partner organization and the customer's name key the portal's own write stores (issue 17). */
 export function customerRelationships(stack, customer, partners, { since = now(), delegatedAdmin = 1 } = {}) {
   db.batch(stack, partners.map((p) =>
-    ['INSERT INTO customer_relationships(partner_id, customer_tenant_id, since, delegated_admin) VALUES (?, ?, ?, ?)', p, customer, since, delegatedAdmin]));
+    [`INSERT INTO customer_relationships(partner_id, customer_tenant_id, since, delegated_admin, partner_tenant_id, customer_name)
+      VALUES (?, ?, ?, ?, (SELECT tenant_id FROM partner_accounts WHERE id = ?), (SELECT lower(name) FROM tenants WHERE id = ?))`,
+    p, customer, since, delegatedAdmin, p, customer]));
 }
 
 /** An offer of the catalog, unless one with that id exists. */
