@@ -512,3 +512,17 @@ UPDATE customer_relationships
 CREATE INDEX customer_relationships_tenant_name ON customer_relationships(partner_tenant_id, status, customer_name, customer_tenant_id);
 CREATE INDEX customer_relationships_tenant_since ON customer_relationships(partner_tenant_id, status, since, customer_tenant_id);
 CREATE INDEX customer_relationships_partner_name ON customer_relationships(partner_id, status, customer_name, customer_tenant_id);
+
+-- A provider's resellers (/resellers) and a reseller's providers (/providers) likewise: the
+-- other side's name key in the relationship row (filled by the insert, store/relationships.c).
+ALTER TABLE provider_relationships ADD COLUMN provider_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE provider_relationships ADD COLUMN reseller_name TEXT NOT NULL DEFAULT '';
+UPDATE provider_relationships
+   SET provider_name = (SELECT lower(t.name) FROM partner_accounts a JOIN tenants t ON t.id = a.tenant_id
+                         WHERE a.id = provider_relationships.provider_id),
+       reseller_name = (SELECT lower(t.name) FROM partner_accounts a JOIN tenants t ON t.id = a.tenant_id
+                         WHERE a.id = provider_relationships.reseller_id);
+CREATE INDEX provider_relationships_resellers_name ON provider_relationships(provider_id, status, reseller_name, id);
+CREATE INDEX provider_relationships_resellers_since ON provider_relationships(provider_id, status, since, id);
+CREATE INDEX provider_relationships_providers_name ON provider_relationships(reseller_id, status, provider_name, id);
+CREATE INDEX provider_relationships_providers_since ON provider_relationships(reseller_id, status, since, id);

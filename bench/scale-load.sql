@@ -61,9 +61,12 @@ SELECT 7000000 + i, 100 + i, 1700000000 + i FROM n100k;
 
 -- ---- provider-reseller relationships ----
 -- Northwind (account 1) and resellers 10001..30000; every other reseller with one provider.
-INSERT INTO provider_relationships(provider_id, reseller_id, since)
-SELECT CASE WHEN i <= 30000 THEN 1 ELSE 100 + 1 + i % 10000 END, 100 + i, 1700000000 + i * 3
-FROM n100k WHERE i > 10000;
+-- provider_name and reseller_name as store/relationships.c writes them (schema section 11)
+INSERT INTO provider_relationships(provider_id, reseller_id, since, provider_name, reseller_name)
+SELECT p, 100 + i, 1700000000 + i * 3,
+       (SELECT lower(t.name) FROM partner_accounts a JOIN tenants t ON t.id = a.tenant_id WHERE a.id = p),
+       (SELECT lower(name) FROM tenants WHERE id = 100 + i)
+FROM (SELECT i, CASE WHEN i <= 30000 THEN 1 ELSE 100 + 1 + i % 10000 END AS p FROM n100k WHERE i > 10000);
 
 -- ---- customers ----
 CREATE TEMP TABLE n1m(j INTEGER PRIMARY KEY);

@@ -138,6 +138,8 @@ cursor_page(const struct cust_list_calls *k, const struct cust_cursor *c, struct
 		struct paging p = { .page = c->page, .per_page = REL_PAGE_SIZE + 1, .offset = (c->page - 1) * REL_PAGE_SIZE };
 		if (k->legacy(k->ctx, &p, &out->rows) < 0)
 			return -1;
+		if (out->rows.n == 0)	/* past the end: the last page */
+			return cursor_page(k, &(struct cust_cursor){ CUST_LAST, 0, 0 }, out);
 		out->next = out->rows.n > REL_PAGE_SIZE;
 		if (out->next)
 			out->rows.n = REL_PAGE_SIZE;

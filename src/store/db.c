@@ -697,7 +697,9 @@ store_check_file(const char *path, bool full, char *err, size_t errlen)
 {
 	sqlite3 *h = NULL;
 	char result[64] = "";
-	if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+	/* read-write (it writes nothing): the last connection to close removes the copy's -wal
+	 * and -shm files, which a read-only one would leave behind */
+	if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "%s: %s", path, h ? sqlite3_errmsg(h) : "cannot open");
 		sqlite3_close(h);
 		return -1;

@@ -38,14 +38,36 @@
 /* Invitation ?3 of provider ?4, while it can still be sent again or revoked. */
 #define SQL_INV_OPEN " WHERE id = ?3 AND provider_id = ?4 AND status IN ('pending', 'expired')"
 
+/* Keyset pages of both sides (schema section 11: the other side's name key stored in the
+ * relationship, one index per side and key): ?1 the account, the cursor (key, id) as ?2, ?3,
+ * the limit last. side: the column naming the account; key: the sort key column. */
+#define SQL_KS(base, side, key, cmp, dir, limit) base " WHERE r." side " = ?1 AND r.status = 'active'" cmp \
+	" ORDER BY r." key " " dir ", r.id " dir " LIMIT " limit
+#define SQL_KS_AFTER(key, op) " AND (r." key ", r.id) " op " (?2, ?3)"
+#define SQL_KS_SIDE(base, side, key, Q, NAME) \
+	Q(NAME##_ASC_FIRST, 9, SQL_KS(base, side, key, "", "ASC", "?2")) \
+	Q(NAME##_ASC_AFTER, 9, SQL_KS(base, side, key, SQL_KS_AFTER(key, ">"), "ASC", "?4")) \
+	Q(NAME##_DESC_FIRST, 9, SQL_KS(base, side, key, "", "DESC", "?2")) \
+	Q(NAME##_DESC_AFTER, 9, SQL_KS(base, side, key, SQL_KS_AFTER(key, "<"), "DESC", "?4"))
+#define SQL_KS_RESELLERS_FROM SQL_SIDE("''", "reseller_id")
+#define SQL_KS_PROVIDERS_FROM SQL_SIDE("coalesce(u.name, '')", "provider_id") " LEFT JOIN users u ON u.id = r.admin_removed_by"
+
 #define QUERIES(Q) \
+	SQL_KS_SIDE(SQL_KS_RESELLERS_FROM, "provider_id", "reseller_name", Q, Q_KS_RES_NAME) \
+	SQL_KS_SIDE(SQL_KS_RESELLERS_FROM, "provider_id", "since", Q, Q_KS_RES_SINCE) \
+	SQL_KS_SIDE(SQL_KS_PROVIDERS_FROM, "reseller_id", "provider_name", Q, Q_KS_PRO_NAME) \
+	SQL_KS_SIDE(SQL_KS_PROVIDERS_FROM, "reseller_id", "since", Q, Q_KS_PRO_SINCE) \
+	Q(Q_KS_KEY, 3, "SELECT reseller_name, provider_name, since FROM provider_relationships" \
+	  " WHERE id = ?1 AND status = 'active' AND (provider_id = ?2 OR reseller_id = ?2)") \
 	Q(Q_ACTIVE_ID, 1, "SELECT id FROM provider_relationships WHERE provider_id = ? AND reseller_id = ? AND status = 'active'") \
 	Q(Q_ANY_ID, 1, "SELECT id FROM provider_relationships WHERE provider_id = ? AND reseller_id = ? ORDER BY id DESC LIMIT 1") \
 	Q(Q_GET, 7, "SELECT r.id, r.provider_id, r.reseller_id, r.status, r.admin_access, coalesce(r.admin_removed_at, 0), t.name" \
 	  " FROM provider_relationships r JOIN partner_accounts a ON a.id = r.provider_id JOIN tenants t ON t.id = a.tenant_id" \
 	  " WHERE r.id = ?") \
-	Q(Q_INSERT, 0, "INSERT INTO provider_relationships(provider_id, reseller_id, invitation_id, since, authorized_by)" \
-	  " VALUES (?, ?, ?, ?, ?)") \
+	Q(Q_INSERT, 0, "INSERT INTO provider_relationships(provider_id, reseller_id, invitation_id, since, authorized_by," \
+	  " provider_name, reseller_name) VALUES (?1, ?2, ?3, ?4, ?5," \
+	  " (SELECT lower(t.name) FROM partner_accounts a JOIN tenants t ON t.id = a.tenant_id WHERE a.id = ?1)," \
+	  " (SELECT lower(t.name) FROM partner_accounts a JOIN tenants t ON t.id = a.tenant_id WHERE a.id = ?2))") \
 	Q(Q_REMOVE_ACCESS, 0, "UPDATE provider_relationships SET admin_access = 0, admin_removed_by = ?1, admin_removed_at = ?2" \
 	  " WHERE id = ?3 AND reseller_id = ?4 AND status = 'active' AND admin_access = 1") \
 	Q(Q_END, 0, "UPDATE provider_relationships SET status = 'ended', ended_at = ?1, end_reason = ?2" \
@@ -182,6 +204,60 @@ st_providers_page(struct store *s, struct arena *a, int64_t reseller, enum rel_o
     struct rel_partner_list *out)
 {
 	return side_page(s, a, provider_orders, reseller, order, p, out);
+}
+
+/* The keyset page of one side: q is the side's first statement (name asc first, of the
+ * eight in SQL_KS_SIDE order: name asc first/after, name desc first/after, since ...). */
+static int
+side_seek(struct store *s, struct arena *a, int q, int64_t account, bool by_since, bool desc, enum cust_seek seek,
+    int64_t id, int64_t limit, struct rel_partner_list *out, bool *more)
+{
+	bool backwards = seek == CUST_LAST || seek == CUST_BEFORE;
+	bool scan_desc = desc != backwards;
+	int base = q + (by_since ? 4 : 0) + (scan_desc ? 2 : 0);
+	struct db_stmt *st = NULL;
+	if (seek == CUST_AFTER || seek == CUST_BEFORE) {
+		struct db_stmt *k = db_q(s, Q_KS_KEY, QI(id), QI(account));
+		if (db_step(k) == DB_ROW)
+			st = by_since ? db_q(s, base + 1, QI(account), QI(db_i64(k, 2)), QI(id), QI(limit + 1))
+			    : db_q(s, base + 1, QI(account), QT(arena_strdup(a, db_text(k, q == Q_KS_RES_NAME_ASC_FIRST ? 0 : 1))),
+				QI(id), QI(limit + 1));
+		db_done(k);
+		if (store_failed(s))
+			return -1;
+		if (st == NULL) {	/* not on the list (any more): the first page */
+			backwards = false;
+			base = q + (by_since ? 4 : 0) + (desc ? 2 : 0);
+		}
+	}
+	if (st == NULL)
+		st = db_q(s, base, QI(account), QI(limit + 1));
+	if (DB_LIST(s, a, st, limit + 1, out, read_side) < 0)
+		return -1;
+	*more = (int64_t)out->n > limit;
+	if (*more)
+		out->n = (size_t)limit;
+	if (backwards)
+		for (size_t i = 0; i < out->n / 2; i++) {
+			struct rel_partner_row t = out->v[i];
+			out->v[i] = out->v[out->n - 1 - i];
+			out->v[out->n - 1 - i] = t;
+		}
+	return 0;
+}
+
+int
+st_resellers_seek(struct store *s, struct arena *a, int64_t provider, bool by_since, bool desc, enum cust_seek seek,
+    int64_t id, int64_t limit, struct rel_partner_list *out, bool *more)
+{
+	return side_seek(s, a, Q_KS_RES_NAME_ASC_FIRST, provider, by_since, desc, seek, id, limit, out, more);
+}
+
+int
+st_providers_seek(struct store *s, struct arena *a, int64_t reseller, bool by_since, bool desc, enum cust_seek seek,
+    int64_t id, int64_t limit, struct rel_partner_list *out, bool *more)
+{
+	return side_seek(s, a, Q_KS_PRO_NAME_ASC_FIRST, reseller, by_since, desc, seek, id, limit, out, more);
 }
 
 static void

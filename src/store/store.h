@@ -783,6 +783,11 @@ int64_t st_resellers_count(struct store *s, int64_t provider);
 int st_resellers_page(struct store *s, struct arena *a, int64_t provider, enum rel_order order,
     const struct paging *p, struct rel_partner_list *out);
 /* Reseller account reseller's active providers, the same way. */
+/* Keyset pages of both lists (as st_customers_seek: the cursor is a relationship id). 0/-1. */
+int st_resellers_seek(struct store *s, struct arena *a, int64_t provider, bool by_since, bool desc, enum cust_seek seek,
+    int64_t id, int64_t limit, struct rel_partner_list *out, bool *more);
+int st_providers_seek(struct store *s, struct arena *a, int64_t reseller, bool by_since, bool desc, enum cust_seek seek,
+    int64_t id, int64_t limit, struct rel_partner_list *out, bool *more);
 int64_t st_providers_count(struct store *s, int64_t reseller);
 int st_providers_page(struct store *s, struct arena *a, int64_t reseller, enum rel_order order,
     const struct paging *p, struct rel_partner_list *out);

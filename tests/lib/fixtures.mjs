@@ -295,16 +295,20 @@ export function acceptAgreement(stack, tenant, { versionId = latestAgreementId(s
 
 // ---------------------------------------------------------------- relationships, customers, offers
 
+// The name key the portal stores with a relationship (issue 17, schema section 11).
+const NAME_OF_ACCOUNT = '(SELECT lower(t.name) FROM partner_accounts a JOIN tenants t ON t.id = a.tenant_id WHERE a.id = ?)';
+
 /** An active provider-reseller relationship made by the operator; returns its id. */
 export function relate(stack, provider, reseller, { since = now() } = {}) {
-  return Number(db.exec(stack, 'INSERT INTO provider_relationships(provider_id, reseller_id, since) VALUES (?, ?, ?) RETURNING id',
-    provider, reseller, since)[0].id);
+  return Number(db.exec(stack, `INSERT INTO provider_relationships(provider_id, reseller_id, since, provider_name, reseller_name)
+    VALUES (?, ?, ?, ${NAME_OF_ACCOUNT}, ${NAME_OF_ACCOUNT}) RETURNING id`, provider, reseller, since, provider, reseller)[0].id);
 }
 
 /** Several relationships in one transaction: pairs is [{ provider, reseller, since }, ...]. */
 export function relateMany(stack, pairs) {
   db.batch(stack, pairs.map(({ provider, reseller, since = now() }) =>
-    ['INSERT INTO provider_relationships(provider_id, reseller_id, since) VALUES (?, ?, ?)', provider, reseller, since]));
+    [`INSERT INTO provider_relationships(provider_id, reseller_id, since, provider_name, reseller_name)
+      VALUES (?, ?, ?, ${NAME_OF_ACCOUNT}, ${NAME_OF_ACCOUNT})`, provider, reseller, since, provider, reseller]));
 }
 
 /** Makes the pair's relationship active again (after the operator ended it). */
