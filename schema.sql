@@ -526,3 +526,18 @@ CREATE INDEX provider_relationships_resellers_name ON provider_relationships(pro
 CREATE INDEX provider_relationships_resellers_since ON provider_relationships(provider_id, status, since, id);
 CREATE INDEX provider_relationships_providers_name ON provider_relationships(reseller_id, status, provider_name, id);
 CREATE INDEX provider_relationships_providers_since ON provider_relationships(reseller_id, status, since, id);
+
+-- Find a provider (/find-a-provider) over ten thousand providers: the organization's name key,
+-- country and region copied into its partner accounts (filled by the insert, store/enroll.c;
+-- organizations are never renamed nor moved), so that one index per filter gives the filter
+-- and the name order, and a page's ids are found in the index alone.
+ALTER TABLE partner_accounts ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE partner_accounts ADD COLUMN country TEXT NOT NULL DEFAULT '';
+ALTER TABLE partner_accounts ADD COLUMN region TEXT NOT NULL DEFAULT '';
+UPDATE partner_accounts
+   SET name_key = (SELECT lower(t.name) FROM tenants t WHERE t.id = partner_accounts.tenant_id),
+       country = (SELECT t.country FROM tenants t WHERE t.id = partner_accounts.tenant_id),
+       region = (SELECT c.region FROM tenants t JOIN countries c ON c.code = t.country WHERE t.id = partner_accounts.tenant_id);
+CREATE INDEX partner_accounts_directory ON partner_accounts(type, status, name_key, id);
+CREATE INDEX partner_accounts_directory_country ON partner_accounts(type, status, country, name_key, id);
+CREATE INDEX partner_accounts_directory_region ON partner_accounts(type, status, region, name_key, id);

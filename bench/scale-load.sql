@@ -47,12 +47,13 @@ SELECT 100 + i,
        'partner', 1700000000 + i
 FROM n100k;
 
+-- name_key, country, region as store/enroll.c writes them (schema section 11)
 INSERT INTO partner_accounts(id, tenant_id, type, status, support_email, support_phone, support_website,
-                             created_at, submitted_at, verified_at, decided_at)
+                             created_at, submitted_at, verified_at, decided_at, name_key, country, region)
 SELECT 100 + i, 100 + i, CASE WHEN i <= 10000 THEN 'indirect_provider' ELSE 'indirect_reseller' END, 'approved',
        'support@p' || i || '.scale.example', '+1 555 0100', 'https://p' || i || '.scale.example',
-       1700000000 + i, 1700000000 + i, 1700000000 + i, 1700000000 + i
-FROM n100k;
+       1700000000 + i, 1700000000 + i, 1700000000 + i, 1700000000 + i, lower(t.name), t.country, c.region
+FROM n100k JOIN tenants t ON t.id = 100 + i JOIN countries c ON c.code = t.country;
 
 INSERT INTO mpn_profiles(mpn_id, company_name, country, status)
 SELECT 7000000 + i, t.name, t.country, 'active' FROM n100k JOIN tenants t ON t.id = 100 + i;

@@ -27,13 +27,22 @@
 	" JOIN partner_accounts ra ON ra.id = r.reseller_id JOIN tenants rt ON rt.id = ra.tenant_id" \
 	" WHERE (?1 = 0 OR r.provider_id = ?1) AND (?2 = 0 OR r.reseller_id = ?2)"
 
-/* Find a provider: ?1 name part (matched anywhere in the name with instr, so % and _ are
- * plain characters; case-insensitive for ASCII letters, as SQLite's lower() folds only
- * those), ?2 country, ?3 region ('' = any). */
-#define SQL_DIRECTORY_FROM " FROM partner_accounts a JOIN tenants t ON t.id = a.tenant_id" \
-	" JOIN countries c ON c.code = t.country JOIN regions g ON g.code = c.region" \
-	" WHERE a.type = 'indirect_provider' AND a.status = 'approved'" \
-	" AND (?1 = '' OR instr(lower(t.name), lower(?1)) > 0) AND (?2 = '' OR t.country = ?2) AND (?3 = '' OR c.region = ?3)"
+/* Find a provider over the copy of the organization in partner_accounts (schema section 11):
+ * one statement per combination of filters (country, region, name part; bound in that
+ * order, then the numbers), so the index of the filter gives it and the name order; a page's
+ * ids come from the index alone, then their rows. The name part is matched anywhere in the
+ * lower-cased name with instr (so % and _ are plain characters). */
+#define SQL_DIR_WHERE " WHERE d.type = 'indirect_provider' AND d.status = 'approved'"
+#define SQL_DIR_COUNTRY " AND d.country = ?"
+#define SQL_DIR_REGION " AND d.region = ?"
+#define SQL_DIR_Q " AND instr(d.name_key, lower(?)) > 0"
+#define SQL_DIR(Q, k, cond) \
+	Q(Q_DIR_COUNT_##k, 1, "SELECT count(*) FROM partner_accounts d" SQL_DIR_WHERE cond) \
+	Q(Q_DIR_PAGE_##k, 7, "SELECT t.name, " SQL_MPN_LIST ", c.name, g.name, a.support_email, a.support_phone," \
+	  " a.support_website FROM partner_accounts a JOIN tenants t ON t.id = a.tenant_id" \
+	  " JOIN countries c ON c.code = t.country JOIN regions g ON g.code = c.region" \
+	  " WHERE a.id IN (SELECT d.id FROM partner_accounts d" SQL_DIR_WHERE cond \
+	  " ORDER BY d.name_key, d.id LIMIT ? OFFSET ?) ORDER BY a.name_key, a.id")
 
 /* Invitation ?3 of provider ?4, while it can still be sent again or revoked. */
 #define SQL_INV_OPEN " WHERE id = ?3 AND provider_id = ?4 AND status IN ('pending', 'expired')"
@@ -105,9 +114,14 @@
 	  " CASE WHEN i.status = 'pending' AND i.expires_at <= ?2 THEN 'expired' ELSE i.status END, coalesce(t.name, '')" \
 	  " FROM reseller_invitations i LEFT JOIN partner_accounts a ON a.id = i.reseller_id" \
 	  " LEFT JOIN tenants t ON t.id = a.tenant_id WHERE i.provider_id = ?1 ORDER BY i.id DESC LIMIT ?3 OFFSET ?4") \
-	Q(Q_DIRECTORY_COUNT, 1, "SELECT count(*)" SQL_DIRECTORY_FROM) \
-	Q(Q_DIRECTORY_PAGE, 7, "SELECT t.name, " SQL_MPN_LIST ", c.name, g.name, a.support_email, a.support_phone," \
-	  " a.support_website" SQL_DIRECTORY_FROM " ORDER BY t.name COLLATE NOCASE ASC, a.id ASC LIMIT ?4 OFFSET ?5") \
+	SQL_DIR(Q, 0, "") \
+	SQL_DIR(Q, 1, SQL_DIR_COUNTRY) \
+	SQL_DIR(Q, 2, SQL_DIR_REGION) \
+	SQL_DIR(Q, 3, SQL_DIR_COUNTRY SQL_DIR_REGION) \
+	SQL_DIR(Q, 4, SQL_DIR_Q) \
+	SQL_DIR(Q, 5, SQL_DIR_COUNTRY SQL_DIR_Q) \
+	SQL_DIR(Q, 6, SQL_DIR_REGION SQL_DIR_Q) \
+	SQL_DIR(Q, 7, SQL_DIR_COUNTRY SQL_DIR_REGION SQL_DIR_Q) \
 	Q(Q_REGIONS, 2, "SELECT code, name FROM regions ORDER BY name")
 SQL_AREA(relationships, QUERIES);
 
@@ -357,10 +371,31 @@ st_invitations_page(struct store *s, struct arena *a, int64_t provider, int64_t 
 
 /* ---- the directory of providers ---- */
 
+/* Q_DIR_COUNT_<k> or Q_DIR_PAGE_<k> (first: the one of k 0; the two alternate) for f, bound
+ * to f's values and then n numbers. */
+static struct db_stmt *
+directory_q(struct store *s, int first, const struct directory_filter *f, const int64_t *nums, size_t n)
+{
+	struct dbv v[5];
+	size_t k = 0, bits = 0;
+	if (f->country != NULL && *f->country)
+		v[k++] = QT(f->country), bits |= 1;
+	if (f->region != NULL && *f->region)
+		v[k++] = QT(f->region), bits |= 2;
+	if (f->q != NULL && *f->q)
+		v[k++] = QT(f->q), bits |= 4;
+	for (size_t i = 0; i < n; i++)
+		v[k++] = QI(nums[i]);
+	return db_qv(s, SQL_THIS_AREA, first + 2 * (int)bits, v, k);
+}
+
 int64_t
 st_directory_count(struct store *s, const struct directory_filter *f)
 {
-	return db_int(s, Q_DIRECTORY_COUNT, -1, QT(f->q), QT(f->country), QT(f->region));
+	struct db_stmt *st = directory_q(s, Q_DIR_COUNT_0, f, NULL, 0);
+	int64_t n = db_step(st) == DB_ROW ? db_i64(st, 0) : -1;
+	db_done(st);
+	return n;
 }
 
 static void
@@ -375,8 +410,7 @@ int
 st_directory_page(struct store *s, struct arena *a, const struct directory_filter *f, const struct paging *p,
     struct directory_list *out)
 {
-	struct db_stmt *st = db_q(s, Q_DIRECTORY_PAGE, QT(f->q), QT(f->country), QT(f->region), QI(p->per_page),
-	    QI(p->offset));
+	struct db_stmt *st = directory_q(s, Q_DIR_PAGE_0, f, (const int64_t[]){ p->per_page, p->offset }, 2);
 	return DB_LIST(s, a, st, p->per_page, out, read_directory_row);
 }
 

@@ -157,16 +157,21 @@ export function setTenantKind(stack, tenant, kind) {
  * one it has); returns its id. tenant (id) or domain. decidedAt: default now for approved and
  * rejected, else NULL (pass a time or null to choose).
  */
+// Find a provider's copy of the organization in its partner accounts (issue 17, schema section
+// 11), as the portal's insert writes it: the organization is the last parameter.
+const DIRECTORY_KEYS = `lower(t.name), t.country, c.region FROM tenants t JOIN countries c ON c.code = t.country WHERE t.id = ?`;
+
 export function partnerAccount(stack, { domain, tenant, type = 'indirect_reseller', status = 'approved',
   supportEmail = '', supportWebsite = '', decidedAt } = {}) {
   const t = tenant ?? tenantId(stack, domain);
   const at = now();
   if (decidedAt === undefined) decidedAt = status === 'approved' || status === 'rejected' ? at : null;
   return Number(db.exec(stack,
-    `INSERT INTO partner_accounts(tenant_id, type, status, support_email, support_website, created_at, decided_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO partner_accounts(tenant_id, type, status, support_email, support_website, created_at, decided_at,
+       name_key, country, region)
+       SELECT ?, ?, ?, ?, ?, ?, ?, ${DIRECTORY_KEYS}
        ON CONFLICT(tenant_id, type) DO UPDATE SET status = excluded.status
-       RETURNING id`, t, type, status, supportEmail, supportWebsite, at, decidedAt)[0].id);
+       RETURNING id`, t, type, status, supportEmail, supportWebsite, at, decidedAt, t)[0].id);
 }
 
 /** Changes a partner account's status (approved, rejected, in_review, ...). */
@@ -330,7 +335,9 @@ export function bulkPartners(stack, { prefix, names, type = 'indirect_reseller',
     const domain = domains[i];
     const byDomain = '(SELECT id FROM tenants WHERE domain = ?)';
     stmts.push(['INSERT INTO tenants(name, domain, country, created_at) VALUES (?, ?, ?, ?)', name, domain, country, at]);
-    stmts.push([`INSERT INTO partner_accounts(tenant_id, type, status, created_at) VALUES (${byDomain}, ?, ?, ?)`, domain, type, status, at]);
+    stmts.push([`INSERT INTO partner_accounts(tenant_id, type, status, created_at, name_key, country, region)
+      SELECT t.id, ?, ?, ?, lower(t.name), t.country, c.region FROM tenants t JOIN countries c ON c.code = t.country
+      WHERE t.domain = ?`, type, status, at, domain]);
     if (mpn) {
       const m = nextMpnId();
       stmts.push(['INSERT INTO mpn_profiles(mpn_id, company_name, country, status) VALUES (?, ?, ?, ?)', m, name, country, 'active']);
