@@ -45,12 +45,14 @@ def resolve(side, who, url):
 
 
 bad = 0
+resolved = open(pages + '.resolved', 'w')	# the large side's URLs as asked (bench/scale.sh's RSS run)
 for line in open(pages):
     line = line.strip()
     if not line:
         continue
     who, url = line.split(' ', 1)
     urls = [resolve(s, who, url) for s in sides]
+    resolved.write('%s %s\n' % (who, urls[1]))
     times = [[], []]
     status = [None, None]
     for i in range(reps + 2):
@@ -66,4 +68,5 @@ for line in open(pages):
         bad += 1
     label = url if urls[1] == url else url + ' -> ' + urls[1]
     print('%-64s %10.2f %10.2f %6.2fx%s' % (label[:64], med[0], med[1], ratio, flag), flush=True)
+resolved.close()
 sys.exit(1 if bad else 0)

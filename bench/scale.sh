@@ -172,15 +172,16 @@ printf '\n%-64s %10s %10s %7s\n' "page (median of $reps, ms)" demo large ratio
 python3 bench/scale-pages.py "$work/pages" "$reps" \
     "$port_demo" "$nora_demo" "$tara_demo" "$port_large" "$nora_large" "$tara_large"
 
-# RSS of the large database's worker under many requests of the list pages.
+# RSS of the large database's worker under many requests of the list pages (the URLs as the
+# timing run asked for them: a cursor pager's last page through its link).
 if [ "$rss_reqs" -gt 0 ]; then
     worker=$(pgrep -P "$portal_large" | head -1)
-    rss() { awk '/^VmRSS/{printf "%.1f", $2/1024}' "/proc/$worker/status"; }
+    rss() { awk '/^VmRSS/{r=$2} /^RssAnon/{a=$2} /^RssFile/{f=$2} END{printf "%.1f (anonymous %.1f, file %.1f)", r/1024, a/1024, f/1024}' "/proc/$worker/status"; }
     echo
     echo "worker RSS on the large database (MiB): start $(rss)"
     cat >"$work/rss.lua" <<EOF
 local paths = {}
-for line in io.lines("$work/pages") do
+for line in io.lines("$work/pages.resolved") do
   local who, url = line:match("^(%S+) (%S+)")
   if who == "nora" then paths[#paths + 1] = url end
 end

@@ -133,6 +133,8 @@ cursor_page(const struct cust_list_calls *k, const struct cust_cursor *c, struct
 {
 	*out = (struct cust_page){ 0 };
 	bool more = false;
+	if (c->page > 1 && (c->page - 1) * REL_PAGE_SIZE > REL_SKIP_MAX)
+		return cursor_page(k, &(struct cust_cursor){ CUST_LAST, 0, 0 }, out);
 	if (c->page > 1) {
 		/* an old ?page=N link: one row more than a page tells whether there is a next */
 		struct paging p = { .page = c->page, .per_page = REL_PAGE_SIZE + 1, .offset = (c->page - 1) * REL_PAGE_SIZE };

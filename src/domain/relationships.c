@@ -162,6 +162,8 @@ side_page(struct store *s, struct arena *a, bool resellers, int64_t account, con
 {
 	*out = (struct rel_page){ 0 };
 	bool more = false, by_since = l->sort == REL_SORT_SINCE;
+	if (l->page > 1 && (l->page - 1) * REL_PAGE_SIZE > REL_SKIP_MAX)
+		return side_page(s, a, resellers, account, &(struct rel_list){ l->sort, l->desc, 1 }, CUST_LAST, 0, out);
 	if (l->page > 1) {
 		/* an old ?page=N link: one row more than a page tells whether there is a next */
 		struct paging p = { .page = l->page, .per_page = REL_PAGE_SIZE + 1, .offset = (l->page - 1) * REL_PAGE_SIZE };

@@ -19,6 +19,9 @@
 #define REL_INVITE_TTL (30 * 24 * 60 * 60)	/* an invitation link is valid 30 days */
 #define REL_MESSAGE_MAX 1000			/* the provider's optional message */
 #define REL_PAGE_SIZE 20			/* rows per page in every list */
+/* Rows an old ?page=N link of a cursor-paged list may skip; further on it shows the last page
+ * (issue 17: skipping a hundred thousand rows costs as much as reading them). */
+#define REL_SKIP_MAX 1000
 
 /* ---- the authorization decision (/authorize) ---- */
 

@@ -11,6 +11,7 @@
 #define AUDIT_PER_PAGE 50
 #define AUDIT_CSV_MAX 50000		/* rows in one download: newest first */
 #define FILTER_MAX 254
+#define AUDIT_SKIP_MAX 1000		/* entries an old ?page=N link may skip */
 
 /* The filter from the query string. 0, or 400 for a value no entry can have. */
 static int
@@ -72,7 +73,8 @@ add_entries(struct req *r, struct tv *ctx, const struct audit_list *rows)
 
 /* The page's cursor from ?before=ID (older than ID), ?after=ID (newer than ID; 0: the
  * oldest page) or ?page=N (links from before the cursor pager: the Nth page of 50 by
- * skipping, which is slow far into a long log but keeps old links working). Anything else,
+ * skipping, as far as AUDIT_SKIP_MAX entries: further on, the oldest page — skipping two
+ * million entries would cost as much as reading them). Anything else,
  * or a value that is not a number: the newest page. */
 static struct audit_cursor
 read_cursor(struct req *r)
@@ -83,7 +85,8 @@ read_cursor(struct req *r)
 	if (parse_i64(req_query(r, "after"), 0, INT64_MAX, &x) == 0)
 		return (struct audit_cursor){ AUDIT_NEWER_THAN, x };
 	if (parse_i64(req_query(r, "page"), 2, 100000000, &x) == 0)
-		return (struct audit_cursor){ AUDIT_OFFSET, (x - 1) * AUDIT_PER_PAGE };
+		return (x - 1) * AUDIT_PER_PAGE <= AUDIT_SKIP_MAX ? (struct audit_cursor){ AUDIT_OFFSET, (x - 1) * AUDIT_PER_PAGE }
+		    : (struct audit_cursor){ AUDIT_NEWER_THAN, 0 };
 	return (struct audit_cursor){ AUDIT_OLDER_THAN, 0 };
 }
 

@@ -101,6 +101,9 @@ test('Newer / Older: a cursor across page boundaries, the oldest page, every fil
   res = await c.get('/settings/audit?page=2');
   assert.deepEqual(targets(res.text), all.slice(50, 100));
   assert.match(link(res.text, 'prev'), /^\/settings\/audit\?after=\d+$/);
+  // one far beyond what is skipped (1000 entries): the oldest page
+  res = await c.get('/settings/audit?page=30');
+  assert.deepEqual(targets(res.text), all.slice(-50));
 });
 
 test('a page does not shift when entries are added between requests', async () => {
