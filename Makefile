@@ -9,6 +9,7 @@
 #   make bench      wrk load and RSS benchmarks (results in bench/results/); bench/engines.sh:
 #                   the signed-in overview and a writing POST on SQLite and PostgreSQL
 #   make bench-compare REF=<commit>   this tree against another, side by side in one run
+#   make bench-scale  every list page on the demo database and a large one, with the ratio
 
 CC       ?= cc
 CFLAGS   ?= -O2 -g
@@ -33,7 +34,7 @@ B        ?= build
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(B)/%.o) $(B)/store/embed.o
 UNIT_BIN := $(foreach t,$(UNIT_SRC),$(B)/$(basename $(notdir $(t))))
 
-.PHONY: bench-compare all run test test-pg unit-pg unit unit-asan integration e2e asan asan-test fuzz bench clean deps deps-run check-format check-layers
+.PHONY: bench-scale bench-scale-clean bench-compare all run test test-pg unit-pg unit unit-asan integration e2e asan asan-test fuzz bench clean deps deps-run check-format check-layers
 all: cgi-bin/portal.fcgi bin/portalctl
 
 $(B)/%.o: src/%.c $(HDRS) $(DEFS)
@@ -159,6 +160,14 @@ check-layers:
 bench: all bench/pwhash
 	bench/run.sh
 	bench/engines.sh
+
+# List pages at real volumes (issue 17): the demo database and a large one (bench/scale-load.sql,
+# about 3 GiB in SCALE_DIR, default /tmp/csp-scale, kept for the next run) side by side, then a
+# worker's RSS under many requests (bench/scale.sh). bench-scale-clean removes SCALE_DIR.
+bench-scale: all
+	bench/scale.sh
+bench-scale-clean:
+	rm -rf $(or $(SCALE_DIR),/tmp/csp-scale)
 
 # This tree against REF (a commit; default main), side by side in one run (bench/compare.sh).
 bench-compare: all

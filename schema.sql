@@ -525,3 +525,53 @@ CREATE INDEX signup_requests_expires ON signup_requests(expires_at);
 
 -- Create one mails its address every time: the throttle counts those emails per address.
 CREATE INDEX outbox_to ON outbox(to_addr, created_at);
+
+-- migrate: 11  (list pages at real volumes, issue 17)
+
+-- The audit log filtered by actor and action at once: one index gives both filters and the
+-- order by id (the Newer / Older pager reads 51 entries whatever the log's length).
+CREATE INDEX audit_tenant_actor_action ON audit(tenant_id, actor, action);
+
+-- A partner's customers (/customers) and a reseller's customers shared with a provider
+-- (/providers/N/customers), read a page at a time in name or since order from a cursor: the
+-- partner organization and the customer's name (lower-cased: the sort key) are stored in the
+-- relationship row, so one index gives the filter and the order. The writes that make a
+-- relationship fill both (store/customers.c); nothing renames an organization yet — a rename
+-- must update customer_name in the same transaction.
+ALTER TABLE customer_relationships ADD COLUMN partner_tenant_id INTEGER;
+ALTER TABLE customer_relationships ADD COLUMN customer_name TEXT NOT NULL DEFAULT '';
+UPDATE customer_relationships
+   SET partner_tenant_id = (SELECT a.tenant_id FROM partner_accounts a WHERE a.id = customer_relationships.partner_id),
+       customer_name = (SELECT lower(t.name) FROM tenants t WHERE t.id = customer_relationships.customer_tenant_id);
+CREATE INDEX customer_relationships_tenant_name ON customer_relationships(partner_tenant_id, status, customer_name, customer_tenant_id);
+CREATE INDEX customer_relationships_tenant_since ON customer_relationships(partner_tenant_id, status, since, customer_tenant_id);
+CREATE INDEX customer_relationships_partner_name ON customer_relationships(partner_id, status, customer_name, customer_tenant_id);
+
+-- A provider's resellers (/resellers) and a reseller's providers (/providers) likewise: the
+-- other side's name key in the relationship row (filled by the insert, store/relationships.c).
+ALTER TABLE provider_relationships ADD COLUMN provider_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE provider_relationships ADD COLUMN reseller_name TEXT NOT NULL DEFAULT '';
+UPDATE provider_relationships
+   SET provider_name = (SELECT lower(t.name) FROM partner_accounts a JOIN tenants t ON t.id = a.tenant_id
+                         WHERE a.id = provider_relationships.provider_id),
+       reseller_name = (SELECT lower(t.name) FROM partner_accounts a JOIN tenants t ON t.id = a.tenant_id
+                         WHERE a.id = provider_relationships.reseller_id);
+CREATE INDEX provider_relationships_resellers_name ON provider_relationships(provider_id, status, reseller_name, id);
+CREATE INDEX provider_relationships_resellers_since ON provider_relationships(provider_id, status, since, id);
+CREATE INDEX provider_relationships_providers_name ON provider_relationships(reseller_id, status, provider_name, id);
+CREATE INDEX provider_relationships_providers_since ON provider_relationships(reseller_id, status, since, id);
+
+-- Find a provider (/find-a-provider) over ten thousand providers: the organization's name key,
+-- country and region copied into its partner accounts (filled by the insert, store/enroll.c;
+-- organizations are never renamed nor moved), so that one index per filter gives the filter
+-- and the name order, and a page's ids are found in the index alone.
+ALTER TABLE partner_accounts ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE partner_accounts ADD COLUMN country TEXT NOT NULL DEFAULT '';
+ALTER TABLE partner_accounts ADD COLUMN region TEXT NOT NULL DEFAULT '';
+UPDATE partner_accounts
+   SET name_key = (SELECT lower(t.name) FROM tenants t WHERE t.id = partner_accounts.tenant_id),
+       country = (SELECT t.country FROM tenants t WHERE t.id = partner_accounts.tenant_id),
+       region = (SELECT c.region FROM tenants t JOIN countries c ON c.code = t.country WHERE t.id = partner_accounts.tenant_id);
+CREATE INDEX partner_accounts_directory ON partner_accounts(type, status, name_key, id);
+CREATE INDEX partner_accounts_directory_country ON partner_accounts(type, status, country, name_key, id);
+CREATE INDEX partner_accounts_directory_region ON partner_accounts(type, status, region, name_key, id);

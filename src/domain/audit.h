@@ -13,10 +13,31 @@ int audit_write(struct store *s, const struct audit_row *e);
 
 /* ---- reading the log (struct audit_filter, audit_list, audit_values: store.h) ---- */
 
-/* The page `page` (clamped into range: *pg says which and how many entries match) of
- * tenant's entries matching f, newest first, per_page a page. 0 or -1. */
-int audit_log_page(struct store *s, struct arena *a, int64_t tenant, const struct audit_filter *f, int64_t page,
-    int64_t per_page, struct paging *pg, struct audit_list *out);
+/* Where a page of the log starts (from the pager's links): the newest entries (OLDER_THAN
+ * 0), entries older than an id (?before=), newer than an id (?after=; 0: the oldest page), or
+ * after an offset (?page=N, the links of before the cursor pager: they still work, at the
+ * price of skipping). */
+struct audit_cursor {
+	enum audit_seek seek;
+	int64_t x;
+};
+/* Entries counted for the page's "N entries" at most: counting costs as much as reading, so
+ * a longer log says "1000 or more" (measured: 0.1 ms for 1,000 index entries, 4 ms for 50,000). */
+#define AUDIT_COUNT_CAP 1000
+/* A page of the log, newest first, and the pager around it: newer / older say whether there
+ * are entries on either side (the links are ?after=<first id> and ?before=<last id>); count is
+ * how many entries match, at most AUDIT_COUNT_CAP (capped: there are that many or more). */
+struct audit_page {
+	struct audit_list rows;
+	bool newer, older;
+	int64_t count;
+	bool capped;
+};
+/* A page of at most per_page of tenant's entries matching f from where c says. A cursor past
+ * either end gives the page at that end (a Newer link that reaches the top shows the newest
+ * page in full). Stable under new entries: ?before= pages never shift. 0 or -1. */
+int audit_log_page(struct store *s, struct arena *a, int64_t tenant, const struct audit_filter *f,
+    const struct audit_cursor *c, int64_t per_page, struct audit_page *out);
 /* The actors and the actions that tenant's log has, in order (the filter's choices). 0 or -1. */
 int audit_log_choices(struct store *s, struct arena *a, int64_t tenant, struct audit_values *actors,
     struct audit_values *actions);

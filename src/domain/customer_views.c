@@ -120,6 +120,114 @@ cust_shared_customers_page(struct store *s, struct arena *a, const struct cust_r
 	return st_shared_customers_page(s, a, rel->reseller_id, rel->provider_id, p, out);
 }
 
+/* The page of a cursor for either list: seek(..., seek, id, limit, out, more) is the
+ * store's keyset call for the list; legacy(..., p, out) its offset call for old ?page= links. */
+struct cust_list_calls {
+	int (*seek)(const void *ctx, enum cust_seek seek, int64_t id, int64_t limit, struct customer_list *out, bool *more);
+	int (*legacy)(const void *ctx, const struct paging *p, struct customer_list *out);
+	const void *ctx;
+};
+
+static int
+cursor_page(const struct cust_list_calls *k, const struct cust_cursor *c, struct cust_page *out)
+{
+	*out = (struct cust_page){ 0 };
+	bool more = false;
+	if (c->page > 1 && (c->page - 1) * REL_PAGE_SIZE > REL_SKIP_MAX)
+		return cursor_page(k, &(struct cust_cursor){ CUST_LAST, 0, 0 }, out);
+	if (c->page > 1) {
+		/* an old ?page=N link: one row more than a page tells whether there is a next */
+		struct paging p = { .page = c->page, .per_page = REL_PAGE_SIZE + 1, .offset = (c->page - 1) * REL_PAGE_SIZE };
+		if (k->legacy(k->ctx, &p, &out->rows) < 0)
+			return -1;
+		if (out->rows.n == 0)	/* past the end: the last page */
+			return cursor_page(k, &(struct cust_cursor){ CUST_LAST, 0, 0 }, out);
+		out->next = out->rows.n > REL_PAGE_SIZE;
+		if (out->next)
+			out->rows.n = REL_PAGE_SIZE;
+		out->prev = true;
+		return 0;
+	}
+	if (k->seek(k->ctx, c->seek, c->id, REL_PAGE_SIZE, &out->rows, &more) < 0)
+		return -1;
+	switch (c->seek) {
+	case CUST_FIRST:
+		out->next = more;
+		break;
+	case CUST_AFTER:
+		out->next = more;
+		out->prev = out->rows.n > 0;
+		break;
+	case CUST_LAST:
+		out->prev = more;
+		break;
+	case CUST_BEFORE:
+		if (!more)	/* reached the start: the first page, in full */
+			return cursor_page(k, &(struct cust_cursor){ CUST_FIRST, 0, 0 }, out);
+		out->prev = true;
+		out->next = true;
+		break;
+	}
+	return 0;
+}
+
+struct mine_ctx {
+	struct store *s;
+	struct arena *a;
+	int64_t tenant;
+	bool by_since, desc;
+};
+
+static int
+mine_seek(const void *ctx, enum cust_seek seek, int64_t id, int64_t limit, struct customer_list *out, bool *more)
+{
+	const struct mine_ctx *m = ctx;
+	return st_customers_seek(m->s, m->a, m->tenant, m->by_since, m->desc, seek, id, limit, out, more);
+}
+
+static int
+mine_legacy(const void *ctx, const struct paging *p, struct customer_list *out)
+{
+	const struct mine_ctx *m = ctx;
+	return st_customers_page(m->s, m->a, m->tenant, m->by_since, m->desc, p, out);
+}
+
+int
+cust_customers_seek(struct store *s, struct arena *a, int64_t tenant, bool by_since, bool desc,
+    const struct cust_cursor *c, struct cust_page *out)
+{
+	struct mine_ctx m = { s, a, tenant, by_since, desc };
+	return cursor_page(&(struct cust_list_calls){ mine_seek, mine_legacy, &m }, c, out);
+}
+
+struct shared_ctx {
+	struct store *s;
+	struct arena *a;
+	const struct cust_reseller_rel *rel;
+};
+
+static int
+shared_seek(const void *ctx, enum cust_seek seek, int64_t id, int64_t limit, struct customer_list *out, bool *more)
+{
+	const struct shared_ctx *m = ctx;
+	return st_shared_customers_seek(m->s, m->a, m->rel->reseller_id, m->rel->provider_id, seek, id, limit, out, more);
+}
+
+static int
+shared_legacy(const void *ctx, const struct paging *p, struct customer_list *out)
+{
+	const struct shared_ctx *m = ctx;
+	return st_shared_customers_page(m->s, m->a, m->rel->reseller_id, m->rel->provider_id, p, out);
+}
+
+int
+cust_shared_customers_seek(struct store *s, struct arena *a, const struct cust_reseller_rel *rel,
+    const struct cust_cursor *c, struct cust_page *out)
+{
+	struct shared_ctx m = { s, a, rel };
+	return cursor_page(&(struct cust_list_calls){ shared_seek, shared_legacy, &m }, c, out);
+}
+
 /* Customer id of kind customer into c: 1, 0 when it is none (*why), -1 on error. */
 static int
 load_customer(struct store *s, struct arena *a, int64_t id, struct tenant_row *c, const char **why)

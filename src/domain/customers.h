@@ -212,6 +212,26 @@ int cust_customers_page(struct store *s, struct arena *a, int64_t tenant, bool b
 int cust_shared_customers_page(struct store *s, struct arena *a, const struct cust_reseller_rel *rel, int64_t page,
     struct paging *p, struct customer_list *out);
 
+/* A page of a customer list read from a cursor (issue 17: the lists have no page numbers,
+ * which cannot be fast at a hundred thousand customers): where it starts (store.h enum
+ * cust_seek, with the customer id on the edge of the page the link was on, or a page number
+ * of an old ?page= link: AFTER with page > 1 skips (page - 1) pages), its rows and whether
+ * there are pages before and after it. A Previous link that reaches the start shows the
+ * first page in full. */
+struct cust_cursor {
+	enum cust_seek seek;
+	int64_t id;
+	int64_t page;			/* an old ?page=N link (then seek and id are unused); 0: none */
+};
+struct cust_page {
+	struct customer_list rows;
+	bool prev, next;
+};
+int cust_customers_seek(struct store *s, struct arena *a, int64_t tenant, bool by_since, bool desc,
+    const struct cust_cursor *c, struct cust_page *out);
+int cust_shared_customers_seek(struct store *s, struct arena *a, const struct cust_reseller_rel *rel,
+    const struct cust_cursor *c, struct cust_page *out);
+
 /* One customer as a partner organization sees it (/customers/ID). */
 struct cust_view {
 	struct tenant_row customer;

@@ -156,6 +156,66 @@ rel_providers(struct store *s, struct arena *a, int64_t reseller, const struct r
 	return st_providers_page(s, a, reseller, (enum rel_order)rel_list_variant(l), p, out);
 }
 
+static int
+side_page(struct store *s, struct arena *a, bool resellers, int64_t account, const struct rel_list *l,
+    enum cust_seek seek, int64_t id, struct rel_page *out)
+{
+	*out = (struct rel_page){ 0 };
+	bool more = false, by_since = l->sort == REL_SORT_SINCE;
+	if (l->page > 1 && (l->page - 1) * REL_PAGE_SIZE > REL_SKIP_MAX)
+		return side_page(s, a, resellers, account, &(struct rel_list){ l->sort, l->desc, 1 }, CUST_LAST, 0, out);
+	if (l->page > 1) {
+		/* an old ?page=N link: one row more than a page tells whether there is a next */
+		struct paging p = { .page = l->page, .per_page = REL_PAGE_SIZE + 1, .offset = (l->page - 1) * REL_PAGE_SIZE };
+		enum rel_order o = (enum rel_order)rel_list_variant(l);
+		if ((resellers ? st_resellers_page(s, a, account, o, &p, &out->rows)
+		    : st_providers_page(s, a, account, o, &p, &out->rows)) < 0)
+			return -1;
+		if (out->rows.n == 0)	/* past the end: the last page */
+			return side_page(s, a, resellers, account, &(struct rel_list){ l->sort, l->desc, 1 }, CUST_LAST, 0, out);
+		out->next = out->rows.n > REL_PAGE_SIZE;
+		if (out->next)
+			out->rows.n = REL_PAGE_SIZE;
+		out->prev = true;
+		return 0;
+	}
+	if ((resellers ? st_resellers_seek(s, a, account, by_since, l->desc, seek, id, REL_PAGE_SIZE, &out->rows, &more)
+	    : st_providers_seek(s, a, account, by_since, l->desc, seek, id, REL_PAGE_SIZE, &out->rows, &more)) < 0)
+		return -1;
+	switch (seek) {
+	case CUST_FIRST:
+		out->next = more;
+		break;
+	case CUST_AFTER:
+		out->next = more;
+		out->prev = out->rows.n > 0;
+		break;
+	case CUST_LAST:
+		out->prev = more;
+		break;
+	case CUST_BEFORE:
+		if (!more)	/* reached the start: the first page, in full */
+			return side_page(s, a, resellers, account, l, CUST_FIRST, 0, out);
+		out->prev = out->next = true;
+		break;
+	}
+	return 0;
+}
+
+int
+rel_resellers_seek(struct store *s, struct arena *a, int64_t provider, const struct rel_list *l, enum cust_seek seek,
+    int64_t id, struct rel_page *out)
+{
+	return side_page(s, a, true, provider, l, seek, id, out);
+}
+
+int
+rel_providers_seek(struct store *s, struct arena *a, int64_t reseller, const struct rel_list *l, enum cust_seek seek,
+    int64_t id, struct rel_page *out)
+{
+	return side_page(s, a, false, reseller, l, seek, id, out);
+}
+
 int
 rel_invitations(struct store *s, struct arena *a, int64_t provider, int64_t page, int64_t now, struct paging *p,
     struct invitation_list *out)

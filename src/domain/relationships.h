@@ -19,6 +19,9 @@
 #define REL_INVITE_TTL (30 * 24 * 60 * 60)	/* an invitation link is valid 30 days */
 #define REL_MESSAGE_MAX 1000			/* the provider's optional message */
 #define REL_PAGE_SIZE 20			/* rows per page in every list */
+/* Rows an old ?page=N link of a cursor-paged list may skip; further on it shows the last page
+ * (issue 17: skipping a hundred thousand rows costs as much as reading them). */
+#define REL_SKIP_MAX 1000
 
 /* ---- the authorization decision (/authorize) ---- */
 
@@ -128,6 +131,19 @@ int rel_resellers(struct store *s, struct arena *a, int64_t provider, const stru
 int rel_providers(struct store *s, struct arena *a, int64_t reseller, const struct rel_list *l, struct paging *p,
     struct rel_partner_list *out);
 /* Provider account provider's invitations, newest first, page `page` (states at now). 0 or -1. */
+/* A page of either list from a cursor (issue 17: First / Previous / Next / Last instead of
+ * page numbers): seek and id (a relationship id on the edge of the page the link was on) as
+ * for st_resellers_seek, or l->page > 1 for an old ?page=N link (read by skipping). prev and
+ * next: there are rows before / after the page. A Previous that reaches the start gives the
+ * first page in full. 0 or -1. */
+struct rel_page {
+	struct rel_partner_list rows;
+	bool prev, next;
+};
+int rel_resellers_seek(struct store *s, struct arena *a, int64_t provider, const struct rel_list *l,
+    enum cust_seek seek, int64_t id, struct rel_page *out);
+int rel_providers_seek(struct store *s, struct arena *a, int64_t reseller, const struct rel_list *l,
+    enum cust_seek seek, int64_t id, struct rel_page *out);
 int rel_invitations(struct store *s, struct arena *a, int64_t provider, int64_t page, int64_t now, struct paging *p,
     struct invitation_list *out);
 

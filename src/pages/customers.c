@@ -113,7 +113,37 @@ add_customers(struct req *r, struct tv *ctx, const struct customer_list *custome
 	}
 }
 
-/* GET /customers — ?sort=name|since&dir=asc|desc&page=N. A partner organization's customers
+/* The cursor of a customer list from ?after=ID, ?before=ID or ?last=1 (the cursor pager's
+ * links), else an old ?page=N link (page, already parsed), else the first page. 0, or -1
+ * for a value that is not an id (the caller answers 400). */
+static int
+read_cursor(struct req *r, int64_t page, struct cust_cursor *c)
+{
+	const char *after = req_query(r, "after"), *before = req_query(r, "before"), *last = req_query(r, "last");
+	*c = (struct cust_cursor){ CUST_FIRST, 0, 0 };
+	if (after != NULL)
+		return (c->seek = CUST_AFTER, parse_i64(after, 1, INT64_MAX, &c->id));
+	if (before != NULL)
+		return (c->seek = CUST_BEFORE, parse_i64(before, 1, INT64_MAX, &c->id));
+	if (last != NULL)
+		return (c->seek = CUST_LAST, str_eq(last, "1") ? 0 : -1);
+	c->page = page;
+	return 0;
+}
+
+/* ctx.<key>: the First / Previous / Next / Last links of a page of customers. */
+static void
+customers_pager(struct tv *ctx, const char *key, const char *path, const char *const *kv, const struct cust_page *cp,
+    const char *label)
+{
+	const struct customer_list *l = &cp->rows;
+	cursor_pager_tv(ctx, key, path, kv, l->n ? l->v[0].id : 0, l->n ? l->v[l->n - 1].id : 0, cp->prev && l->n > 0,
+	    cp->next && l->n > 0, label);
+}
+
+/* GET /customers — ?sort=name|since&dir=asc|desc and ?after=ID|before=ID|last=1 (a First /
+ * Previous / Next / Last pager on a cursor: no page numbers, which cannot be fast at a hundred
+ * thousand customers; old ?page=N links still work). A partner organization's customers
  * (name, country, as what, since, delegated administration, subscriptions it took part in);
  * a customer organization's partners and subscriptions. Who: CUSTOMERS_VIEW. */
 int
@@ -127,19 +157,20 @@ page_customers(struct req *r)
 	int64_t provider, reseller;
 	int ps = partner_status_of(r->store, r->sess->tenant_id, PT_INDIRECT_PROVIDER, &provider);
 	int rs = partner_status_of(r->store, r->sess->tenant_id, PT_INDIRECT_RESELLER, &reseller);
-	struct paging p;
-	struct customer_list customers;
-	if (cust_customers_page(r->store, r->a, r->sess->tenant_id, l.sort == REL_SORT_SINCE, l.desc, l.page, &p,
-	    &customers) < 0)
+	struct cust_cursor cur;
+	if (read_cursor(r, l.page, &cur) < 0)
+		return page_error(r, 400, NULL);
+	struct cust_page cp;
+	if (cust_customers_seek(r->store, r->a, r->sess->tenant_id, l.sort == REL_SORT_SINCE, l.desc, &cur, &cp) < 0)
 		return page_error(r, 500, NULL);
 	struct tv *ctx = page_ctx(r, "Customers");
 	tv_setb(ctx, "is_provider", ps == PA_APPROVED);
 	tv_setb(ctx, "is_reseller", rs == PA_APPROVED);
 	tv_setb(ctx, "in_program", provider != 0 || reseller != 0);
-	add_customers(r, ctx, &customers, true);
+	add_customers(r, ctx, &cp.rows, true);
 	sort_headers_tv(ctx, "/customers", rel_sort_cols, REL_SORT__COUNT, (int)l.sort, l.desc);
 	const char *keep[] = { "sort", l.sort == REL_SORT_SINCE ? "since" : "name", "dir", l.desc ? "desc" : "asc", NULL };
-	pager_tv(ctx, "pager", &p, "/customers", keep, "page", "Pages of customers");
+	customers_pager(ctx, "pager", "/customers", keep, &cp, "Pages of customers");
 	return page_render(r, 200, "customers/list", ctx);
 }
 
@@ -249,7 +280,8 @@ add_invitations(struct req *r, struct tv *ctx, const struct cinv_list *invs)
 	}
 }
 
-/* GET /providers/ID/customers — ?page=N, ?ipage=N. View customers: the customers the signed-in
+/* GET /providers/ID/customers — ?after=ID|before=ID|last=1 (the customers' cursor pager, as
+ * on /customers; old ?page=N links still work), ?ipage=N. View customers: the customers the signed-in
  * reseller shares with the provider of its relationship ID (both have an active customer
  * relationship), with the subscriptions the provider placed for them on the reseller's
  * behalf, and the reseller's customer invitations under this provider (status, expiry,
@@ -265,10 +297,13 @@ page_provider_customers(struct req *r)
 	int status = cust_page_relationship(r, r->id, &rel);
 	if (status)
 		return status;
-	struct paging cp, ipg;
-	struct customer_list customers;
+	struct cust_cursor cur;
+	if (read_cursor(r, page, &cur) < 0)
+		return page_error(r, 400, NULL);
+	struct cust_page cp;
+	struct paging ipg;
 	struct cinv_list invs;
-	if (cust_shared_customers_page(r->store, r->a, &rel, page, &cp, &customers) < 0 ||
+	if (cust_shared_customers_seek(r->store, r->a, &rel, &cur, &cp) < 0 ||
 	    cust_invitations_page(r->store, r->a, &rel, now_sec(), ipage, &ipg, &invs) < 0)
 		return page_error(r, 500, NULL);
 	struct tv *ctx = page_ctx(r, arena_printf(r->a, "Customers shared with %s", rel.provider_name));
@@ -276,12 +311,14 @@ page_provider_customers(struct req *r)
 	tv_set(ctx, "provider", rel.provider_name);
 	tv_setb(ctx, "can_invite", route_allows(r->sess, &routes[R_CUSTOMER_INVITE_FORM]));
 	const char *path = arena_printf(r->a, "/providers/%lld/customers", (long long)rel.id);
-	add_customers(r, ctx, &customers, false);
-	const char *ip = arena_printf(r->a, "%lld", (long long)ipage), *pg = arena_printf(r->a, "%lld", (long long)cp.page);
+	add_customers(r, ctx, &cp.rows, false);
+	const char *ip = arena_printf(r->a, "%lld", (long long)ipage);
 	const char *keep_c[] = { "ipage", ipage > 1 ? ip : NULL, NULL };
-	pager_tv(ctx, "cpager", &cp, path, keep_c, "page", "Pages of customers");
+	customers_pager(ctx, "cpager", path, keep_c, &cp, "Pages of customers");
 	add_invitations(r, ctx, &invs);
-	const char *keep_i[] = { "page", cp.page > 1 ? pg : NULL, NULL };
+	/* the invitations' pager keeps the customers' page as it was asked for */
+	const char *keep_i[] = { "after", req_query(r, "after"), "before", req_query(r, "before"), "last",
+		req_query(r, "last"), "page", cur.page > 1 ? req_query(r, "page") : NULL, NULL };
 	pager_tv(ctx, "ipager", &ipg, path, keep_i, "ipage", "Pages of invitations");
 	return page_render(r, 200, "customers/shared", ctx);
 }

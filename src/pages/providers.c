@@ -20,7 +20,8 @@ my_reseller(struct req *r)
 	return id;
 }
 
-/* GET /providers — ?sort=name|since&dir=asc|desc&page=N. The reseller's indirect providers
+/* GET /providers — ?sort=name|since&dir=asc|desc&after=ID|before=ID|last=1 (the cursor pager
+ * of /resellers; old ?page=N links still work). The reseller's indirect providers
  * (name, MPN ID, country, since, delegated admin access) with Remove administrator access.
  * Who: PROVIDERS_VIEW; removing needs PROVIDERS_REMOVE_ACCESS (Global admin). */
 int
@@ -29,10 +30,14 @@ page_providers(struct req *r)
 	struct rel_list l;
 	if (rel_list_parse(req_query(r, "sort"), req_query(r, "dir"), req_query(r, "page"), &l) < 0)
 		return page_error(r, 400, NULL);
-	struct paging p;
-	struct rel_partner_list providers;
-	if (rel_providers(r->store, r->a, my_reseller(r), &l, &p, &providers) < 0)
+	enum cust_seek seek;
+	int64_t cursor;
+	if (rel_cursor_parse(r, &seek, &cursor) < 0)
+		return page_error(r, 400, NULL);
+	struct rel_page pg;
+	if (rel_providers_seek(r->store, r->a, my_reseller(r), &l, seek, cursor, &pg) < 0)
 		return page_error(r, 500, NULL);
+	const struct rel_partner_list providers = pg.rows;
 	struct tv *ctx = page_ctx(r, "Indirect providers");
 	bool can_remove = route_allows(r->sess, &routes[R_PROVIDER_REMOVE_ACCESS]);
 	bool approved = session_pa(r->sess, PT_INDIRECT_RESELLER) == PA_APPROVED;
@@ -55,7 +60,7 @@ page_providers(struct req *r)
 	}
 	sort_headers_tv(ctx, "/providers", rel_sort_cols, REL_SORT__COUNT, (int)l.sort, l.desc);
 	const char *keep[] = { "sort", l.sort == REL_SORT_SINCE ? "since" : "name", "dir", l.desc ? "desc" : "asc", NULL };
-	pager_tv(ctx, "pager", &p, "/providers", keep, "page", "Pages of providers");
+	rel_pager_tv(ctx, "pager", "/providers", keep, &pg, "Pages of providers");
 	return page_render(r, 200, "providers/list", ctx);
 }
 

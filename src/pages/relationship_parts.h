@@ -11,4 +11,12 @@
  * since_text, admin_access) and returns the row for the page's own columns. */
 struct tv *relationship_row_tv(struct req *r, struct tv *rows, const struct rel_partner_row *x);
 
+/* The cursor of a relationship list from ?after=ID, ?before=ID or ?last=1 (the links of the
+ * First / Previous / Next / Last pager); none of them: the first page (or l's old ?page=N).
+ * 0, or -1 for a value that is not an id (the caller answers 400). */
+int rel_cursor_parse(struct req *r, enum cust_seek *seek, int64_t *id);
+/* ctx.<key>: the pager's links around the page pg of a list at path (kv: the sort). */
+void rel_pager_tv(struct tv *ctx, const char *key, const char *path, const char *const *kv, const struct rel_page *pg,
+    const char *label);
+
 #endif

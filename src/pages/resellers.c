@@ -98,7 +98,9 @@ invitations_tv(struct req *r, struct tv *ctx, const struct invitation_list *list
 	}
 }
 
-/* GET /resellers — ?sort=name|since&dir=asc|desc&page=N for the resellers, ?ipage=N for the
+/* GET /resellers — ?sort=name|since&dir=asc|desc&after=ID|before=ID|last=1 (a cursor pager:
+ * no page numbers, which cannot be fast at 20,000 resellers; old ?page=N links still work)
+ * for the resellers, ?ipage=N for the
  * invitations. The provider's active resellers (name, MPN ID, country, since, agreement
  * status, delegated admin access) and its invitations with Resend and Revoke.
  * Who: RESELLERS_VIEW; the invitation controls need RESELLERS_INVITE. */
@@ -110,26 +112,31 @@ page_resellers(struct req *r)
 	if (rel_list_parse(req_query(r, "sort"), req_query(r, "dir"), req_query(r, "page"), &l) < 0 ||
 	    paging_parse(req_query(r, "ipage"), &ipage) < 0)
 		return page_error(r, 400, NULL);
+	enum cust_seek seek;
+	int64_t cursor;
+	if (rel_cursor_parse(r, &seek, &cursor) < 0)
+		return page_error(r, 400, NULL);
 	int64_t provider = my_provider(r);
-	struct paging rp, ipg;
-	struct rel_partner_list resellers;
+	struct rel_page rp;
+	struct paging ipg;
 	struct invitation_list invitations;
-	if (rel_resellers(r->store, r->a, provider, &l, &rp, &resellers) < 0 ||
+	if (rel_resellers_seek(r->store, r->a, provider, &l, seek, cursor, &rp) < 0 ||
 	    rel_invitations(r->store, r->a, provider, ipage, now_sec(), &ipg, &invitations) < 0)
 		return page_error(r, 500, NULL);
 	struct tv *ctx = page_ctx(r, "Indirect resellers");
 	tv_setb(ctx, "can_invite", route_allows(r->sess, &routes[R_RESELLER_INVITE]));
-	if (resellers_tv(r, ctx, &resellers) < 0)
+	if (resellers_tv(r, ctx, &rp.rows) < 0)
 		return page_error(r, 500, NULL);
 	const char *sort = l.sort == REL_SORT_SINCE ? "since" : "name", *dir = l.desc ? "desc" : "asc";
 	const char *ip = arena_printf(r->a, "%lld", (long long)ipage);
 	sort_headers_tv(ctx, "/resellers", rel_sort_cols, REL_SORT__COUNT, (int)l.sort, l.desc);
 	const char *keep_r[] = { "sort", sort, "dir", dir, "ipage", ipage > 1 ? ip : NULL, NULL };
-	pager_tv(ctx, "rpager", &rp, "/resellers", keep_r, "page", "Pages of resellers");
+	rel_pager_tv(ctx, "rpager", "/resellers", keep_r, &rp, "Pages of resellers");
 
 	invitations_tv(r, ctx, &invitations);
-	const char *pg = arena_printf(r->a, "%lld", (long long)rp.page);
-	const char *keep_i[] = { "sort", sort, "dir", dir, "page", rp.page > 1 ? pg : NULL, NULL };
+	/* the invitations' pager keeps the resellers' page as it was asked for */
+	const char *keep_i[] = { "sort", sort, "dir", dir, "after", req_query(r, "after"), "before", req_query(r, "before"),
+		"last", req_query(r, "last"), "page", l.page > 1 ? req_query(r, "page") : NULL, NULL };
 	pager_tv(ctx, "ipager", &ipg, "/resellers", keep_i, "ipage", "Pages of invitations");
 	return page_render(r, 200, "resellers/list", ctx);
 }

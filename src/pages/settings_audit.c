@@ -11,6 +11,7 @@
 #define AUDIT_PER_PAGE 50
 #define AUDIT_CSV_MAX 50000		/* rows in one download: newest first */
 #define FILTER_MAX 254
+#define AUDIT_SKIP_MAX 1000		/* entries an old ?page=N link may skip */
 
 /* The filter from the query string. 0, or 400 for a value no entry can have. */
 static int
@@ -70,46 +71,78 @@ add_entries(struct req *r, struct tv *ctx, const struct audit_list *rows)
 	}
 }
 
-/* GET /settings/audit?actor=&action=&page=N — the organization's audit log, newest first,
- * 50 a page, filterable by actor and action. AUDIT_VIEW (Global admins). */
+/* The page's cursor from ?before=ID (older than ID), ?after=ID (newer than ID; 0: the
+ * oldest page) or ?page=N (links from before the cursor pager: the Nth page of 50 by
+ * skipping, as far as AUDIT_SKIP_MAX entries: further on, the oldest page — skipping two
+ * million entries would cost as much as reading them). Anything else,
+ * or a value that is not a number: the newest page. */
+static struct audit_cursor
+read_cursor(struct req *r)
+{
+	int64_t x;
+	if (parse_i64(req_query(r, "before"), 1, INT64_MAX, &x) == 0)
+		return (struct audit_cursor){ AUDIT_OLDER_THAN, x };
+	if (parse_i64(req_query(r, "after"), 0, INT64_MAX, &x) == 0)
+		return (struct audit_cursor){ AUDIT_NEWER_THAN, x };
+	if (parse_i64(req_query(r, "page"), 2, 100000000, &x) == 0)
+		return (x - 1) * AUDIT_PER_PAGE <= AUDIT_SKIP_MAX ? (struct audit_cursor){ AUDIT_OFFSET, (x - 1) * AUDIT_PER_PAGE }
+		    : (struct audit_cursor){ AUDIT_NEWER_THAN, 0 };
+	return (struct audit_cursor){ AUDIT_OLDER_THAN, 0 };
+}
+
+/* ctx.pager = { newest, newer, older, oldest }: the links of a Newer / Older pager (a cursor
+ * of entry ids, so a page never shifts when entries are added; no page numbers: the Nth page
+ * of two million entries cannot be found without reading the ones before it). */
+static void
+add_pager(struct req *r, struct tv *ctx, const struct audit_page *pg, const char *fq)
+{
+	if (!pg->newer && !pg->older)
+		return;
+	struct tv *p = tv_obj(ctx, "pager");
+	const struct audit_list *l = &pg->rows;
+	if (pg->newer) {
+		tv_set(p, "newest", *fq ? arena_printf(r->a, "/settings/audit?%s", fq + 1) : "/settings/audit");
+		if (l->n > 0)
+			tv_setf(p, "newer", "/settings/audit?after=%lld%s", (long long)l->v[0].id, fq);
+	}
+	if (pg->older) {
+		tv_setf(p, "older", "/settings/audit?before=%lld%s", (long long)l->v[l->n - 1].id, fq);
+		tv_setf(p, "oldest", "/settings/audit?after=0%s", fq);
+	}
+}
+
+/* GET /settings/audit?actor=&action=&before=ID|after=ID — the organization's audit log,
+ * newest first, 50 a page (Newer / Older), filterable by actor and action. AUDIT_VIEW
+ * (Global admins). */
 int
 page_audit(struct req *r)
 {
 	struct audit_filter f;
 	if (read_filter(r, &f))
 		return page_error(r, 400, "The filter is longer than any actor or action.");
-	int64_t page = 1;
-	if (req_query(r, "page") != NULL && parse_i64(req_query(r, "page"), 1, 100000000, &page) < 0)
-		page = 1;
+	struct audit_cursor cur = read_cursor(r);
 	int64_t tenant = r->sess->tenant_id;
-	struct paging pg;
-	struct audit_list rows;
+	struct audit_page pg;
 	struct audit_values actors, actions;
-	if (audit_log_page(r->store, r->a, tenant, &f, page, AUDIT_PER_PAGE, &pg, &rows) < 0 ||
+	if (audit_log_page(r->store, r->a, tenant, &f, &cur, AUDIT_PER_PAGE, &pg) < 0 ||
 	    audit_log_choices(r->store, r->a, tenant, &actors, &actions) < 0)
 		return page_error(r, 500, NULL);
 
 	struct tv *ctx = page_ctx(r, "Audit log");
-	add_entries(r, ctx, &rows);
+	add_entries(r, ctx, &pg.rows);
 	add_choices(ctx, "actors", &actors, f.actor);
 	add_choices(ctx, "actions", &actions, f.action);
 	tv_set(ctx, "actor", f.actor);
 	tv_set(ctx, "action", f.action);
 	tv_setb(ctx, "filtered", *f.actor || *f.action);
-	tv_seti(ctx, "total", pg.total);
-	tv_setb(ctx, "csv_capped", pg.total > AUDIT_CSV_MAX);
+	tv_seti(ctx, "total", pg.count);
+	tv_setb(ctx, "capped", pg.capped);
+	tv_setb(ctx, "any", pg.count > 0);
+	tv_setb(ctx, "csv_capped", pg.capped);	/* 1000 or more: perhaps more than the download holds */
 	tv_seti(ctx, "csv_max", AUDIT_CSV_MAX);
 	const char *fq = filter_query(r, &f);
 	tv_set(ctx, "csv_href", *fq ? arena_printf(r->a, "/settings/audit.csv?%s", fq + 1) : "/settings/audit.csv");
-	if (pg.pages > 1) {
-		struct tv *p = tv_obj(ctx, "pager");
-		tv_seti(p, "page", pg.page);
-		tv_seti(p, "pages", pg.pages);
-		if (pg.page > 1)
-			tv_setf(p, "prev", "/settings/audit?page=%lld%s", (long long)(pg.page - 1), fq);
-		if (pg.page < pg.pages)
-			tv_setf(p, "next", "/settings/audit?page=%lld%s", (long long)(pg.page + 1), fq);
-	}
+	add_pager(r, ctx, &pg, fq);
 	return page_render(r, 200, "audit/log", ctx);
 }
 

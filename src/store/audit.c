@@ -3,8 +3,25 @@
  * sign-in throttle counts them in the log itself). */
 #include "store/db.h"
 
-/* An empty ?2 / ?3 means any actor / action. */
-#define SQL_AUDIT_WHERE " WHERE tenant_id = ?1 AND (?2 = '' OR actor = ?2) AND (?3 = '' OR action = ?3)"
+/* Reading a log: one statement per filter combination (none, actor, action, both), each a
+ * plain conjunction, so the index of that combination gives the filter and the order by id
+ * (audit_tenant, audit_tenant_actor, audit_tenant_action, and schema section 11's
+ * audit_tenant_actor_action): "(?2 = '' OR actor = ?2)" made SQLite scan the organization's
+ * whole log instead. Parameters: the tenant, the filter's values, then two numbers. */
+#define SQL_W_ANY " WHERE tenant_id = ?"
+#define SQL_W_ACTOR " WHERE tenant_id = ? AND actor = ?"
+#define SQL_W_ACTION " WHERE tenant_id = ? AND action = ?"
+#define SQL_W_BOTH " WHERE tenant_id = ? AND actor = ? AND action = ?"
+#define SQL_COLS "SELECT id, at, tenant_id, actor, action, target, outcome, ip, detail FROM audit"
+/* ..., the cursor, the limit: older than the cursor, newest first. */
+#define SQL_OLDER(w) SQL_COLS w " AND id < ? ORDER BY id DESC LIMIT ?"
+/* ..., the cursor, the limit: newer than the cursor, oldest first. */
+#define SQL_NEWER(w) SQL_COLS w " AND id > ? ORDER BY id ASC LIMIT ?"
+/* ..., the limit, the offset: the page's ids first (from the index alone), then their rows. */
+#define SQL_SKIP(w) SQL_COLS " WHERE id IN (SELECT id FROM audit" w " ORDER BY id DESC LIMIT ? OFFSET ?)" \
+	" ORDER BY id DESC"
+/* ..., the cap: how many, counting at most cap. */
+#define SQL_COUNT(w) "SELECT count(*) FROM (SELECT id FROM audit" w " LIMIT ?) AS capped"
 
 /* The filters' choices: the distinct values of a column, in order, found by stepping through
  * the (tenant_id, <column>) index one value at a time (cheap however long the log). */
@@ -24,9 +41,22 @@
 #define QUERIES(Q) \
 	Q(Q_INSERT, 0, "INSERT INTO audit(at, tenant_id, actor_id, actor, action, target, outcome, ip, detail)" \
 	  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)") \
-	Q(Q_COUNT, 1, "SELECT count(*) FROM audit" SQL_AUDIT_WHERE) \
-	Q(Q_PAGE, 8, "SELECT at, tenant_id, actor, action, target, outcome, ip, detail FROM audit" SQL_AUDIT_WHERE \
-	  " ORDER BY id DESC LIMIT ?4 OFFSET ?5") \
+	Q(Q_OLDER_ANY, 9, SQL_OLDER(SQL_W_ANY)) \
+	Q(Q_OLDER_ACTOR, 9, SQL_OLDER(SQL_W_ACTOR)) \
+	Q(Q_OLDER_ACTION, 9, SQL_OLDER(SQL_W_ACTION)) \
+	Q(Q_OLDER_BOTH, 9, SQL_OLDER(SQL_W_BOTH)) \
+	Q(Q_NEWER_ANY, 9, SQL_NEWER(SQL_W_ANY)) \
+	Q(Q_NEWER_ACTOR, 9, SQL_NEWER(SQL_W_ACTOR)) \
+	Q(Q_NEWER_ACTION, 9, SQL_NEWER(SQL_W_ACTION)) \
+	Q(Q_NEWER_BOTH, 9, SQL_NEWER(SQL_W_BOTH)) \
+	Q(Q_SKIP_ANY, 9, SQL_SKIP(SQL_W_ANY)) \
+	Q(Q_SKIP_ACTOR, 9, SQL_SKIP(SQL_W_ACTOR)) \
+	Q(Q_SKIP_ACTION, 9, SQL_SKIP(SQL_W_ACTION)) \
+	Q(Q_SKIP_BOTH, 9, SQL_SKIP(SQL_W_BOTH)) \
+	Q(Q_COUNT_ANY, 1, SQL_COUNT(SQL_W_ANY)) \
+	Q(Q_COUNT_ACTOR, 1, SQL_COUNT(SQL_W_ACTOR)) \
+	Q(Q_COUNT_ACTION, 1, SQL_COUNT(SQL_W_ACTION)) \
+	Q(Q_COUNT_BOTH, 1, SQL_COUNT(SQL_W_BOTH)) \
 	Q(Q_ACTORS, 1, SQL_AUDIT_DISTINCT("actor")) \
 	Q(Q_ACTIONS, 1, SQL_AUDIT_DISTINCT("action")) \
 	Q(Q_SIGNIN_FAILS_ACTOR, 1, SQL_SIGNIN_FAILS " AND actor = ? AND at > ?") \
@@ -53,32 +83,71 @@ st_audit_insert(struct store *s, const struct audit_row *e)
 	    QTE(e->target), QT(e->outcome), QTE(e->ip), QTE(e->detail));
 }
 
-int64_t
-st_audit_count(struct store *s, int64_t tenant, const struct audit_filter *f)
+/* The statement of kind (the first of its four: any, actor, action, both) for filter f,
+ * bound to tenant, f's values and the numbers x and y. */
+static struct db_stmt *
+filtered_q(struct store *s, int kind, int64_t tenant, const struct audit_filter *f, int64_t x, int64_t y)
 {
-	return db_int(s, Q_COUNT, -1, QI(tenant), QTE(f->actor), QTE(f->action));
+	bool actor = f->actor != NULL && *f->actor, action = f->action != NULL && *f->action;
+	struct dbv v[5];
+	size_t n = 0;
+	v[n++] = QI(tenant);
+	if (actor)
+		v[n++] = QT(f->actor);
+	if (action)
+		v[n++] = QT(f->action);
+	v[n++] = QI(x);
+	v[n++] = QI(y);
+	return db_qv(s, SQL_THIS_AREA, kind + (actor ? 1 : 0) + (action ? 2 : 0), v, n);
+}
+
+int64_t
+st_audit_count(struct store *s, int64_t tenant, const struct audit_filter *f, int64_t cap)
+{
+	bool actor = f->actor != NULL && *f->actor, action = f->action != NULL && *f->action;
+	struct dbv v[4];
+	size_t n = 0;
+	v[n++] = QI(tenant);
+	if (actor)
+		v[n++] = QT(f->actor);
+	if (action)
+		v[n++] = QT(f->action);
+	v[n++] = QI(cap);
+	struct db_stmt *st = db_qv(s, SQL_THIS_AREA, Q_COUNT_ANY + (actor ? 1 : 0) + (action ? 2 : 0), v, n);
+	int64_t count = db_step(st) == DB_ROW ? db_i64(st, 0) : -1;
+	db_done(st);
+	return count;
 }
 
 static struct db_stmt *
-page_query(struct store *s, int64_t tenant, const struct audit_filter *f, int64_t limit, int64_t offset)
+page_query(struct store *s, int64_t tenant, const struct audit_filter *f, enum audit_seek seek, int64_t x,
+    int64_t limit)
 {
-	return db_q(s, Q_PAGE, QI(tenant), QTE(f->actor), QTE(f->action), QI(limit), QI(offset));
+	switch (seek) {
+	case AUDIT_NEWER_THAN:
+		return filtered_q(s, Q_NEWER_ANY, tenant, f, x, limit);
+	case AUDIT_OFFSET:
+		return filtered_q(s, Q_SKIP_ANY, tenant, f, limit, x);
+	case AUDIT_OLDER_THAN:
+	default:
+		return filtered_q(s, Q_OLDER_ANY, tenant, f, x > 0 ? x : INT64_MAX, limit);
+	}
 }
 
-/* The entry in the current row of Q_PAGE; its strings last until the next step. */
+/* The entry in the current row of a page's statement; its strings last until the next step. */
 static struct audit_row
 entry_at(struct db_stmt *st)
 {
-	return (struct audit_row){ .at = db_i64(st, 0), .tenant_id = db_i64(st, 1), .actor = db_text(st, 2),
-	    .action = db_text(st, 3), .target = db_text(st, 4), .outcome = db_text(st, 5), .ip = db_text(st, 6),
-	    .detail = db_text(st, 7) };
+	return (struct audit_row){ .id = db_i64(st, 0), .at = db_i64(st, 1), .tenant_id = db_i64(st, 2),
+	    .actor = db_text(st, 3), .action = db_text(st, 4), .target = db_text(st, 5), .outcome = db_text(st, 6),
+	    .ip = db_text(st, 7), .detail = db_text(st, 8) };
 }
 
 int
-st_audit_each(struct store *s, int64_t tenant, const struct audit_filter *f, int64_t limit, int64_t offset,
+st_audit_each(struct store *s, int64_t tenant, const struct audit_filter *f, int64_t limit,
     int (*fn)(void *ctx, const struct audit_row *row), void *ctx)
 {
-	struct db_stmt *st = page_query(s, tenant, f, limit, offset);
+	struct db_stmt *st = page_query(s, tenant, f, AUDIT_OLDER_THAN, 0, limit);
 	int stop = 0;
 	while (stop == 0 && db_step(st) == DB_ROW) {
 		struct audit_row row = entry_at(st);
@@ -93,16 +162,16 @@ static void
 read_entry(struct arena *a, struct db_stmt *st, void *out)
 {
 	struct audit_row e = entry_at(st);
-	*(struct audit_row *)out = (struct audit_row){ .at = e.at, .tenant_id = e.tenant_id,
+	*(struct audit_row *)out = (struct audit_row){ .id = e.id, .at = e.at, .tenant_id = e.tenant_id,
 	    .actor = arena_strdup(a, e.actor), .action = arena_strdup(a, e.action), .target = arena_strdup(a, e.target),
 	    .outcome = arena_strdup(a, e.outcome), .ip = arena_strdup(a, e.ip), .detail = arena_strdup(a, e.detail) };
 }
 
 int
-st_audit_page(struct store *s, struct arena *a, int64_t tenant, const struct audit_filter *f, int64_t limit,
-    int64_t offset, struct audit_list *out)
+st_audit_page(struct store *s, struct arena *a, int64_t tenant, const struct audit_filter *f, enum audit_seek seek,
+    int64_t x, int64_t limit, struct audit_list *out)
 {
-	return DB_LIST(s, a, page_query(s, tenant, f, limit, offset), DB_ALL, out, read_entry);
+	return DB_LIST(s, a, page_query(s, tenant, f, seek, x, limit), limit, out, read_entry);
 }
 
 int

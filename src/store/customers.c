@@ -37,7 +37,47 @@
 	" JOIN partner_accounts pa ON pa.id = s.provider_id JOIN tenants pt ON pt.id = pa.tenant_id" \
 	" LEFT JOIN users u ON u.id = s.created_by WHERE s.customer_tenant_id = ?1"
 
+/* The keyset pages (schema section 11): a partner organization's customers (?1 its tenant)
+ * grouped in the order of the index (partner_tenant_id, status, key, customer_tenant_id), so
+ * the rows stream from the index and the LIMIT stops the scan; the cursor is the (key, id)
+ * of the page's edge, as row values. */
+#define SQL_KS_MINE(key, cmp, dir, limit) \
+	"SELECT cr.customer_tenant_id, min(t.name), min(c.name), min(cr.since), max(cr.delegated_admin)," \
+	" max(CASE WHEN pa.type = 'indirect_reseller' THEN 1 ELSE 0 END)," \
+	" max(CASE WHEN pa.type = 'indirect_provider' THEN 1 ELSE 0 END)," \
+	" (SELECT count(*) FROM subscriptions s JOIN partner_accounts sp ON sp.id = s.provider_id" \
+	"   JOIN partner_accounts sr ON sr.id = s.reseller_id" \
+	"   WHERE s.customer_tenant_id = cr.customer_tenant_id AND (sp.tenant_id = ?1 OR sr.tenant_id = ?1))" \
+	" FROM customer_relationships cr JOIN partner_accounts pa ON pa.id = cr.partner_id" \
+	" JOIN tenants t ON t.id = cr.customer_tenant_id JOIN countries c ON c.code = t.country" \
+	" WHERE cr.partner_tenant_id = ?1 AND cr.status = 'active'" cmp \
+	" GROUP BY cr." key ", cr.customer_tenant_id ORDER BY cr." key " " dir ", cr.customer_tenant_id " dir " LIMIT " limit
+#define SQL_KS_AFTER(key, op) " AND (cr." key ", cr.customer_tenant_id) " op " (?2, ?3)"
+/* The customers reseller account ?1 shares with provider account ?2, by name. */
+#define SQL_KS_SHARED(cmp, dir, limit) \
+	"SELECT t.id, t.name, c.name, r1.since, r1.delegated_admin," \
+	" (SELECT count(*) FROM subscriptions s WHERE s.customer_tenant_id = t.id AND s.reseller_id = ?1" \
+	" AND s.provider_id = ?2)" SQL_SHARED_FROM \
+	" JOIN tenants t ON t.id = r1.customer_tenant_id JOIN countries c ON c.code = t.country" SQL_SHARED_WHERE cmp \
+	" ORDER BY r1.customer_name " dir ", r1.customer_tenant_id " dir " LIMIT " limit
+#define SQL_KS_SHARED_AFTER(op) " AND (r1.customer_name, r1.customer_tenant_id) " op " (?3, ?4)"
+
 #define QUERIES(Q) \
+	Q(Q_KS_NAME_ASC_FIRST, 8, SQL_KS_MINE("customer_name", "", "ASC", "?2")) \
+	Q(Q_KS_NAME_ASC_AFTER, 8, SQL_KS_MINE("customer_name", SQL_KS_AFTER("customer_name", ">"), "ASC", "?4")) \
+	Q(Q_KS_NAME_DESC_FIRST, 8, SQL_KS_MINE("customer_name", "", "DESC", "?2")) \
+	Q(Q_KS_NAME_DESC_AFTER, 8, SQL_KS_MINE("customer_name", SQL_KS_AFTER("customer_name", "<"), "DESC", "?4")) \
+	Q(Q_KS_SINCE_ASC_FIRST, 8, SQL_KS_MINE("since", "", "ASC", "?2")) \
+	Q(Q_KS_SINCE_ASC_AFTER, 8, SQL_KS_MINE("since", SQL_KS_AFTER("since", ">"), "ASC", "?4")) \
+	Q(Q_KS_SINCE_DESC_FIRST, 8, SQL_KS_MINE("since", "", "DESC", "?2")) \
+	Q(Q_KS_SINCE_DESC_AFTER, 8, SQL_KS_MINE("since", SQL_KS_AFTER("since", "<"), "DESC", "?4")) \
+	Q(Q_KS_KEY, 2, "SELECT customer_name, since FROM customer_relationships" \
+	  " WHERE customer_tenant_id = ?2 AND partner_tenant_id = ?1 AND status = 'active' ORDER BY since LIMIT 1") \
+	Q(Q_KS_SHARED_ASC_FIRST, 6, SQL_KS_SHARED("", "ASC", "?3")) \
+	Q(Q_KS_SHARED_ASC_AFTER, 6, SQL_KS_SHARED(SQL_KS_SHARED_AFTER(">"), "ASC", "?5")) \
+	Q(Q_KS_SHARED_DESC_FIRST, 6, SQL_KS_SHARED("", "DESC", "?3")) \
+	Q(Q_KS_SHARED_DESC_AFTER, 6, SQL_KS_SHARED(SQL_KS_SHARED_AFTER("<"), "DESC", "?5")) \
+	Q(Q_KS_SHARED_KEY, 1, "SELECT customer_name FROM customer_relationships WHERE partner_id = ? AND customer_tenant_id = ?") \
 	Q(Q_INV_GET, 16, "SELECT i.id, i.reseller_id, i.provider_id, i.email, i.message, i.delegated_admin, i.created_at," \
 	  " i.expires_at, i.status, coalesce(u.name, ''), coalesce(u.email, ''), coalesce(i.accepted_at, 0)," \
 	  " coalesce(i.customer_tenant_id, 0), coalesce(t.name, ''), coalesce(i.revoked_at, 0), coalesce(i.created_by, 0)" \
@@ -61,7 +101,8 @@
 	  " AND status = 'active'") \
 	/* New, or an ended one made active again; 0 changes when it is active already. */ \
 	Q(Q_RELATE, 0, "INSERT INTO customer_relationships(partner_id, customer_tenant_id, since, invitation_id, invited_by," \
-	  " accepted_by, delegated_admin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)" \
+	  " accepted_by, delegated_admin, partner_tenant_id, customer_name) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7," \
+	  " (SELECT a.tenant_id FROM partner_accounts a WHERE a.id = ?1), (SELECT lower(t.name) FROM tenants t WHERE t.id = ?2))" \
 	  " ON CONFLICT(partner_id, customer_tenant_id) DO UPDATE SET since = ?3, invitation_id = ?4, invited_by = ?5," \
 	  " accepted_by = ?6, delegated_admin = ?7, status = 'active', ended_at = NULL" \
 	  " WHERE customer_relationships.status = 'ended'") \
@@ -260,6 +301,83 @@ st_shared_customers_page(struct store *s, struct arena *a, int64_t reseller, int
 {
 	struct db_stmt *st = db_q(s, Q_SHARED_PAGE, QI(reseller), QI(provider), QI(p->per_page), QI(p->offset));
 	return DB_LIST(s, a, st, DB_ALL, out, read_shared);
+}
+
+/* ---- the keyset pages ---- */
+
+/* Reads rows of st into out, at most limit, and reverses them when the statement read the
+ * order backwards; *more: one more row than limit was there. */
+static int
+ks_list(struct store *s, struct arena *a, struct db_stmt *st, int64_t limit, bool backwards, db_read_fn *read,
+    struct customer_list *out, bool *more)
+{
+	if (DB_LIST(s, a, st, limit + 1, out, read) < 0)
+		return -1;
+	*more = (int64_t)out->n > limit;
+	if (*more)
+		out->n = (size_t)limit;
+	if (backwards)
+		for (size_t i = 0; i < out->n / 2; i++) {
+			struct customer_row t = out->v[i];
+			out->v[i] = out->v[out->n - 1 - i];
+			out->v[out->n - 1 - i] = t;
+		}
+	return 0;
+}
+
+int
+st_customers_seek(struct store *s, struct arena *a, int64_t tenant, bool by_since, bool desc, enum cust_seek seek,
+    int64_t id, int64_t limit, struct customer_list *out, bool *more)
+{
+	/* [by_since][descending scan][after a cursor] */
+	static const int q[2][2][2] = {
+		{ { Q_KS_NAME_ASC_FIRST, Q_KS_NAME_ASC_AFTER }, { Q_KS_NAME_DESC_FIRST, Q_KS_NAME_DESC_AFTER } },
+		{ { Q_KS_SINCE_ASC_FIRST, Q_KS_SINCE_ASC_AFTER }, { Q_KS_SINCE_DESC_FIRST, Q_KS_SINCE_DESC_AFTER } },
+	};
+	bool backwards = seek == CUST_LAST || seek == CUST_BEFORE;
+	bool scan_desc = desc != backwards;
+	struct db_stmt *st = NULL;
+	if (seek == CUST_AFTER || seek == CUST_BEFORE) {
+		struct db_stmt *k = db_q(s, Q_KS_KEY, QI(tenant), QI(id));
+		if (db_step(k) == DB_ROW) {
+			int qi = q[by_since][scan_desc][1];
+			st = by_since ? db_q(s, qi, QI(tenant), QI(db_i64(k, 1)), QI(id), QI(limit + 1))
+			    : db_q(s, qi, QI(tenant), QT(arena_strdup(a, db_text(k, 0))), QI(id), QI(limit + 1));
+		}
+		db_done(k);
+		if (store_failed(s))
+			return -1;
+		if (st == NULL) {	/* the cursor's customer is no longer on the list: the first page */
+			backwards = false;
+			scan_desc = desc;
+		}
+	}
+	if (st == NULL)
+		st = db_q(s, q[by_since][scan_desc][0], QI(tenant), QI(limit + 1));
+	return ks_list(s, a, st, limit, backwards, read_mine, out, more);
+}
+
+int
+st_shared_customers_seek(struct store *s, struct arena *a, int64_t reseller, int64_t provider, enum cust_seek seek,
+    int64_t id, int64_t limit, struct customer_list *out, bool *more)
+{
+	bool backwards = seek == CUST_LAST || seek == CUST_BEFORE;
+	struct db_stmt *st = NULL;
+	if (seek == CUST_AFTER || seek == CUST_BEFORE) {
+		struct db_stmt *k = db_q(s, Q_KS_SHARED_KEY, QI(reseller), QI(id));
+		if (db_step(k) == DB_ROW)
+			st = db_q(s, backwards ? Q_KS_SHARED_DESC_AFTER : Q_KS_SHARED_ASC_AFTER, QI(reseller), QI(provider),
+			    QT(arena_strdup(a, db_text(k, 0))), QI(id), QI(limit + 1));
+		db_done(k);
+		if (store_failed(s))
+			return -1;
+		if (st == NULL)
+			backwards = false;
+	}
+	if (st == NULL)
+		st = db_q(s, backwards ? Q_KS_SHARED_DESC_FIRST : Q_KS_SHARED_ASC_FIRST, QI(reseller), QI(provider),
+		    QI(limit + 1));
+	return ks_list(s, a, st, limit, backwards, read_shared, out, more);
 }
 
 /* ---- one customer ---- */

@@ -790,12 +790,30 @@ store_backup(struct store *s, const char *dest, int *pages, char *err, size_t er
 		*pages = sqlite3_backup_pagecount(b);
 		sqlite3_backup_finish(b);
 	}
-	char result[64] = "";
-	if (rc == SQLITE_DONE)
-		query_text(dst, "PRAGMA integrity_check", result, sizeof(result));
 	sqlite3_close(dst);
-	if (rc != SQLITE_DONE || strcmp(result, "ok") != 0) {
-		snprintf(err, errlen, "%s", rc != SQLITE_DONE ? sqlite3_errstr(rc) : result);
+	if (rc != SQLITE_DONE) {
+		snprintf(err, errlen, "%s", sqlite3_errstr(rc));
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_check_file(const char *path, bool full, char *err, size_t errlen)
+{
+	sqlite3 *h = NULL;
+	char result[64] = "";
+	/* read-write (it writes nothing): the last connection to close removes the copy's -wal
+	 * and -shm files, which a read-only one would leave behind */
+	if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path, h ? sqlite3_errmsg(h) : "cannot open");
+		sqlite3_close(h);
+		return -1;
+	}
+	query_text(h, full ? "PRAGMA integrity_check" : "PRAGMA quick_check", result, sizeof(result));
+	sqlite3_close(h);
+	if (strcmp(result, "ok") != 0) {
+		snprintf(err, errlen, "%s: %s", full ? "integrity_check" : "quick_check", result[0] ? result : "no answer");
 		return -1;
 	}
 	return 0;

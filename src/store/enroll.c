@@ -14,9 +14,11 @@
 #define SQL_ENROLLMENTS_WHERE " WHERE CAST(?1 AS TEXT) IS NULL OR p.status = ?1"
 
 #define QUERIES(Q) \
+	/* name_key, country, region: Find a provider's copy of the organization's (schema section 11) */ \
 	Q(Q_PA_INSERT, 0, "INSERT INTO partner_accounts(tenant_id, type, status, support_email, support_phone," \
-	  " support_website, enrolled_by, created_at, submitted_at, verified_at, decided_at)" \
-	  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, " SQL_IF_APPROVED ", " SQL_IF_APPROVED ", " SQL_IF_APPROVED ")") \
+	  " support_website, enrolled_by, created_at, submitted_at, verified_at, decided_at, name_key, country, region)" \
+	  " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, " SQL_IF_APPROVED ", " SQL_IF_APPROVED ", " SQL_IF_APPROVED "," \
+	  " lower(t.name), t.country, c.region FROM tenants t JOIN countries c ON c.code = t.country WHERE t.id = ?1") \
 	Q(Q_PA_SET_SUPPORT, 0, SQL_SET_SUPPORT ", enrolled_by = ? WHERE id = ?") \
 	Q(Q_PA_SET_SUPPORT_ALL, 0, SQL_SET_SUPPORT " WHERE tenant_id = ?") \
 	Q(Q_PA_VERIFY_SENT, 0, "UPDATE partner_accounts SET verify_sent_at = ? WHERE id = ?") \

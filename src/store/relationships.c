@@ -27,25 +27,56 @@
 	" JOIN partner_accounts ra ON ra.id = r.reseller_id JOIN tenants rt ON rt.id = ra.tenant_id" \
 	" WHERE (?1 = 0 OR r.provider_id = ?1) AND (?2 = 0 OR r.reseller_id = ?2)"
 
-/* Find a provider: ?1 name part (matched anywhere in the name with instr, PostgreSQL's
- * strpos, so % and _ are plain characters; case-insensitive for ASCII letters, as SQLite's
- * lower() folds only those), ?2 country, ?3 region ('' = any). */
-#define SQL_DIRECTORY_FROM " FROM partner_accounts a JOIN tenants t ON t.id = a.tenant_id" \
-	" JOIN countries c ON c.code = t.country JOIN regions g ON g.code = c.region" \
-	" WHERE a.type = 'indirect_provider' AND a.status = 'approved'" \
-	" AND (?1 = '' OR " SQL_LITE_PG("instr", "strpos") "(lower(t.name), lower(?1)) > 0) AND (?2 = '' OR t.country = ?2) AND (?3 = '' OR c.region = ?3)"
+/* Find a provider over the copy of the organization in partner_accounts (schema section 11):
+ * one statement per combination of filters (country, region, name part; bound in that
+ * order, then the numbers), so the index of the filter gives it and the name order; a page's
+ * ids come from the index alone, then their rows. The name part is matched anywhere in the
+ * lower-cased name with instr, PostgreSQL's strpos (so % and _ are plain characters). */
+#define SQL_DIR_WHERE " WHERE d.type = 'indirect_provider' AND d.status = 'approved'"
+#define SQL_DIR_COUNTRY " AND d.country = ?"
+#define SQL_DIR_REGION " AND d.region = ?"
+#define SQL_DIR_Q " AND " SQL_LITE_PG("instr", "strpos") "(d.name_key, lower(?)) > 0"
+#define SQL_DIR(Q, k, cond) \
+	Q(Q_DIR_COUNT_##k, 1, "SELECT count(*) FROM partner_accounts d" SQL_DIR_WHERE cond) \
+	Q(Q_DIR_PAGE_##k, 7, "SELECT t.name, " SQL_MPN_LIST ", c.name, g.name, a.support_email, a.support_phone," \
+	  " a.support_website FROM partner_accounts a JOIN tenants t ON t.id = a.tenant_id" \
+	  " JOIN countries c ON c.code = t.country JOIN regions g ON g.code = c.region" \
+	  " WHERE a.id IN (SELECT d.id FROM partner_accounts d" SQL_DIR_WHERE cond \
+	  " ORDER BY d.name_key, d.id LIMIT ? OFFSET ?) ORDER BY a.name_key, a.id")
 
 /* Invitation ?3 of provider ?4, while it can still be sent again or revoked. */
 #define SQL_INV_OPEN " WHERE id = ?3 AND provider_id = ?4 AND status IN ('pending', 'expired')"
 
+/* Keyset pages of both sides (schema section 11: the other side's name key stored in the
+ * relationship, one index per side and key): ?1 the account, the cursor (key, id) as ?2, ?3,
+ * the limit last. side: the column naming the account; key: the sort key column. */
+#define SQL_KS(base, side, key, cmp, dir, limit) base " WHERE r." side " = ?1 AND r.status = 'active'" cmp \
+	" ORDER BY r." key " " dir ", r.id " dir " LIMIT " limit
+#define SQL_KS_AFTER(key, op) " AND (r." key ", r.id) " op " (?2, ?3)"
+#define SQL_KS_SIDE(base, side, key, Q, NAME) \
+	Q(NAME##_ASC_FIRST, 9, SQL_KS(base, side, key, "", "ASC", "?2")) \
+	Q(NAME##_ASC_AFTER, 9, SQL_KS(base, side, key, SQL_KS_AFTER(key, ">"), "ASC", "?4")) \
+	Q(NAME##_DESC_FIRST, 9, SQL_KS(base, side, key, "", "DESC", "?2")) \
+	Q(NAME##_DESC_AFTER, 9, SQL_KS(base, side, key, SQL_KS_AFTER(key, "<"), "DESC", "?4"))
+#define SQL_KS_RESELLERS_FROM SQL_SIDE("''", "reseller_id")
+#define SQL_KS_PROVIDERS_FROM SQL_SIDE("coalesce(u.name, '')", "provider_id") " LEFT JOIN users u ON u.id = r.admin_removed_by"
+
 #define QUERIES(Q) \
+	SQL_KS_SIDE(SQL_KS_RESELLERS_FROM, "provider_id", "reseller_name", Q, Q_KS_RES_NAME) \
+	SQL_KS_SIDE(SQL_KS_RESELLERS_FROM, "provider_id", "since", Q, Q_KS_RES_SINCE) \
+	SQL_KS_SIDE(SQL_KS_PROVIDERS_FROM, "reseller_id", "provider_name", Q, Q_KS_PRO_NAME) \
+	SQL_KS_SIDE(SQL_KS_PROVIDERS_FROM, "reseller_id", "since", Q, Q_KS_PRO_SINCE) \
+	Q(Q_KS_KEY, 3, "SELECT reseller_name, provider_name, since FROM provider_relationships" \
+	  " WHERE id = ?1 AND status = 'active' AND (provider_id = ?2 OR reseller_id = ?2)") \
 	Q(Q_ACTIVE_ID, 1, "SELECT id FROM provider_relationships WHERE provider_id = ? AND reseller_id = ? AND status = 'active'") \
 	Q(Q_ANY_ID, 1, "SELECT id FROM provider_relationships WHERE provider_id = ? AND reseller_id = ? ORDER BY id DESC LIMIT 1") \
 	Q(Q_GET, 7, "SELECT r.id, r.provider_id, r.reseller_id, r.status, r.admin_access, coalesce(r.admin_removed_at, 0), t.name" \
 	  " FROM provider_relationships r JOIN partner_accounts a ON a.id = r.provider_id JOIN tenants t ON t.id = a.tenant_id" \
 	  " WHERE r.id = ?") \
-	Q(Q_INSERT, 0, "INSERT INTO provider_relationships(provider_id, reseller_id, invitation_id, since, authorized_by)" \
-	  " VALUES (?, ?, ?, ?, ?)") \
+	Q(Q_INSERT, 0, "INSERT INTO provider_relationships(provider_id, reseller_id, invitation_id, since, authorized_by," \
+	  " provider_name, reseller_name) VALUES (?1, ?2, ?3, ?4, ?5," \
+	  " (SELECT lower(t.name) FROM partner_accounts a JOIN tenants t ON t.id = a.tenant_id WHERE a.id = ?1)," \
+	  " (SELECT lower(t.name) FROM partner_accounts a JOIN tenants t ON t.id = a.tenant_id WHERE a.id = ?2))") \
 	Q(Q_REMOVE_ACCESS, 0, "UPDATE provider_relationships SET admin_access = 0, admin_removed_by = ?1, admin_removed_at = ?2" \
 	  " WHERE id = ?3 AND reseller_id = ?4 AND status = 'active' AND admin_access = 1") \
 	Q(Q_END, 0, "UPDATE provider_relationships SET status = 'ended', ended_at = ?1, end_reason = ?2" \
@@ -83,9 +114,14 @@
 	  " CASE WHEN i.status = 'pending' AND i.expires_at <= ?2 THEN 'expired' ELSE i.status END, coalesce(t.name, '')" \
 	  " FROM reseller_invitations i LEFT JOIN partner_accounts a ON a.id = i.reseller_id" \
 	  " LEFT JOIN tenants t ON t.id = a.tenant_id WHERE i.provider_id = ?1 ORDER BY i.id DESC LIMIT ?3 OFFSET ?4") \
-	Q(Q_DIRECTORY_COUNT, 1, "SELECT count(*)" SQL_DIRECTORY_FROM) \
-	Q(Q_DIRECTORY_PAGE, 7, "SELECT t.name, " SQL_MPN_LIST ", c.name, g.name, a.support_email, a.support_phone," \
-	  " a.support_website" SQL_DIRECTORY_FROM " ORDER BY t.name COLLATE NOCASE ASC, a.id ASC LIMIT ?4 OFFSET ?5") \
+	SQL_DIR(Q, 0, "") \
+	SQL_DIR(Q, 1, SQL_DIR_COUNTRY) \
+	SQL_DIR(Q, 2, SQL_DIR_REGION) \
+	SQL_DIR(Q, 3, SQL_DIR_COUNTRY SQL_DIR_REGION) \
+	SQL_DIR(Q, 4, SQL_DIR_Q) \
+	SQL_DIR(Q, 5, SQL_DIR_COUNTRY SQL_DIR_Q) \
+	SQL_DIR(Q, 6, SQL_DIR_REGION SQL_DIR_Q) \
+	SQL_DIR(Q, 7, SQL_DIR_COUNTRY SQL_DIR_REGION SQL_DIR_Q) \
 	Q(Q_REGIONS, 2, "SELECT code, name FROM regions ORDER BY name")
 SQL_AREA(relationships, QUERIES);
 
@@ -182,6 +218,60 @@ st_providers_page(struct store *s, struct arena *a, int64_t reseller, enum rel_o
     struct rel_partner_list *out)
 {
 	return side_page(s, a, provider_orders, reseller, order, p, out);
+}
+
+/* The keyset page of one side: q is the side's first statement (name asc first, of the
+ * eight in SQL_KS_SIDE order: name asc first/after, name desc first/after, since ...). */
+static int
+side_seek(struct store *s, struct arena *a, int q, int64_t account, bool by_since, bool desc, enum cust_seek seek,
+    int64_t id, int64_t limit, struct rel_partner_list *out, bool *more)
+{
+	bool backwards = seek == CUST_LAST || seek == CUST_BEFORE;
+	bool scan_desc = desc != backwards;
+	int base = q + (by_since ? 4 : 0) + (scan_desc ? 2 : 0);
+	struct db_stmt *st = NULL;
+	if (seek == CUST_AFTER || seek == CUST_BEFORE) {
+		struct db_stmt *k = db_q(s, Q_KS_KEY, QI(id), QI(account));
+		if (db_step(k) == DB_ROW)
+			st = by_since ? db_q(s, base + 1, QI(account), QI(db_i64(k, 2)), QI(id), QI(limit + 1))
+			    : db_q(s, base + 1, QI(account), QT(arena_strdup(a, db_text(k, q == Q_KS_RES_NAME_ASC_FIRST ? 0 : 1))),
+				QI(id), QI(limit + 1));
+		db_done(k);
+		if (store_failed(s))
+			return -1;
+		if (st == NULL) {	/* not on the list (any more): the first page */
+			backwards = false;
+			base = q + (by_since ? 4 : 0) + (desc ? 2 : 0);
+		}
+	}
+	if (st == NULL)
+		st = db_q(s, base, QI(account), QI(limit + 1));
+	if (DB_LIST(s, a, st, limit + 1, out, read_side) < 0)
+		return -1;
+	*more = (int64_t)out->n > limit;
+	if (*more)
+		out->n = (size_t)limit;
+	if (backwards)
+		for (size_t i = 0; i < out->n / 2; i++) {
+			struct rel_partner_row t = out->v[i];
+			out->v[i] = out->v[out->n - 1 - i];
+			out->v[out->n - 1 - i] = t;
+		}
+	return 0;
+}
+
+int
+st_resellers_seek(struct store *s, struct arena *a, int64_t provider, bool by_since, bool desc, enum cust_seek seek,
+    int64_t id, int64_t limit, struct rel_partner_list *out, bool *more)
+{
+	return side_seek(s, a, Q_KS_RES_NAME_ASC_FIRST, provider, by_since, desc, seek, id, limit, out, more);
+}
+
+int
+st_providers_seek(struct store *s, struct arena *a, int64_t reseller, bool by_since, bool desc, enum cust_seek seek,
+    int64_t id, int64_t limit, struct rel_partner_list *out, bool *more)
+{
+	return side_seek(s, a, Q_KS_PRO_NAME_ASC_FIRST, reseller, by_since, desc, seek, id, limit, out, more);
 }
 
 static void
@@ -281,10 +371,31 @@ st_invitations_page(struct store *s, struct arena *a, int64_t provider, int64_t 
 
 /* ---- the directory of providers ---- */
 
+/* Q_DIR_COUNT_<k> or Q_DIR_PAGE_<k> (first: the one of k 0; the two alternate) for f, bound
+ * to f's values and then n numbers. */
+static struct db_stmt *
+directory_q(struct store *s, int first, const struct directory_filter *f, const int64_t *nums, size_t n)
+{
+	struct dbv v[5];
+	size_t k = 0, bits = 0;
+	if (f->country != NULL && *f->country)
+		v[k++] = QT(f->country), bits |= 1;
+	if (f->region != NULL && *f->region)
+		v[k++] = QT(f->region), bits |= 2;
+	if (f->q != NULL && *f->q)
+		v[k++] = QT(f->q), bits |= 4;
+	for (size_t i = 0; i < n; i++)
+		v[k++] = QI(nums[i]);
+	return db_qv(s, SQL_THIS_AREA, first + 2 * (int)bits, v, k);
+}
+
 int64_t
 st_directory_count(struct store *s, const struct directory_filter *f)
 {
-	return db_int(s, Q_DIRECTORY_COUNT, -1, QT(f->q), QT(f->country), QT(f->region));
+	struct db_stmt *st = directory_q(s, Q_DIR_COUNT_0, f, NULL, 0);
+	int64_t n = db_step(st) == DB_ROW ? db_i64(st, 0) : -1;
+	db_done(st);
+	return n;
 }
 
 static void
@@ -299,8 +410,7 @@ int
 st_directory_page(struct store *s, struct arena *a, const struct directory_filter *f, const struct paging *p,
     struct directory_list *out)
 {
-	struct db_stmt *st = db_q(s, Q_DIRECTORY_PAGE, QT(f->q), QT(f->country), QT(f->region), QI(p->per_page),
-	    QI(p->offset));
+	struct db_stmt *st = directory_q(s, Q_DIR_PAGE_0, f, (const int64_t[]){ p->per_page, p->offset }, 2);
 	return DB_LIST(s, a, st, p->per_page, out, read_directory_row);
 }
 

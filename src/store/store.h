@@ -69,6 +69,10 @@ void store_checkpoint(struct store *s);
  * *pages gets the number of pages copied. 0, or -1 with err; -2 with err on PostgreSQL,
  * which is backed up with its own tools (pg_dump). */
 int store_backup(struct store *s, const char *dest, int *pages, char *err, size_t errlen);
+/* Checks the database file path (a backup): PRAGMA integrity_check when full, else
+ * quick_check (the same page and record checks without comparing every index with its
+ * table: seconds instead of minutes on a database of gigabytes). 0, or -1 with err. */
+int store_check_file(const char *path, bool full, char *err, size_t errlen);
 /* PRAGMA integrity_check and foreign_key_check: 0 when both are clean; else -1 with the
  * first problem in err. */
 int store_check(struct store *s, char *err, size_t errlen);
@@ -631,6 +635,20 @@ int64_t st_shared_customers_count(struct store *s, int64_t reseller, int64_t pro
 int st_shared_customers_page(struct store *s, struct arena *a, int64_t reseller, int64_t provider,
     const struct paging *p, struct customer_list *out);
 
+/* Keyset pages of the same two lists (issue 17: no OFFSET, no count, whatever their length).
+ * Where a page starts: the first or the last page of the order, or the rows after / before
+ * customer id (the last / first row of the page the link was on; a customer no longer on the
+ * list: the first page). */
+enum cust_seek { CUST_FIRST, CUST_LAST, CUST_AFTER, CUST_BEFORE };
+/* At most limit customers of tenant in the order (name or since, desc) from where seek says,
+ * in the order's direction; *more: there are more beyond the page in the direction it was
+ * read (after it for FIRST / AFTER, before it for LAST / BEFORE). 0 or -1. */
+int st_customers_seek(struct store *s, struct arena *a, int64_t tenant, bool by_since, bool desc, enum cust_seek seek,
+    int64_t id, int64_t limit, struct customer_list *out, bool *more);
+/* The same for the customers reseller shares with provider, by name. 0 or -1. */
+int st_shared_customers_seek(struct store *s, struct arena *a, int64_t reseller, int64_t provider, enum cust_seek seek,
+    int64_t id, int64_t limit, struct customer_list *out, bool *more);
+
 /* A partner organization's own relationship with a customer. */
 struct customer_rel_row {
 	int64_t id, partner_id, since, invitation_id;	/* invitation_id 0: made by the operator */
@@ -773,6 +791,11 @@ int64_t st_resellers_count(struct store *s, int64_t provider);
 int st_resellers_page(struct store *s, struct arena *a, int64_t provider, enum rel_order order,
     const struct paging *p, struct rel_partner_list *out);
 /* Reseller account reseller's active providers, the same way. */
+/* Keyset pages of both lists (as st_customers_seek: the cursor is a relationship id). 0/-1. */
+int st_resellers_seek(struct store *s, struct arena *a, int64_t provider, bool by_since, bool desc, enum cust_seek seek,
+    int64_t id, int64_t limit, struct rel_partner_list *out, bool *more);
+int st_providers_seek(struct store *s, struct arena *a, int64_t reseller, bool by_since, bool desc, enum cust_seek seek,
+    int64_t id, int64_t limit, struct rel_partner_list *out, bool *more);
 int64_t st_providers_count(struct store *s, int64_t reseller);
 int st_providers_page(struct store *s, struct arena *a, int64_t reseller, enum rel_order order,
     const struct paging *p, struct rel_partner_list *out);
@@ -946,6 +969,7 @@ int st_outbox_list(struct store *s, struct arena *a, int64_t limit, struct outbo
 /* ---- audit log (audit.c) ---- */
 
 struct audit_row {
+	int64_t id;			/* read back only (the pager's cursor) */
 	int64_t at;
 	int64_t tenant_id, actor_id;	/* 0: none */
 	const char *actor, *action, *target, *outcome, *ip, *detail;
@@ -964,16 +988,22 @@ struct audit_values {
 	const char **v;
 	size_t n;
 };
-/* How many of tenant's entries match f; -1 on error. */
-int64_t st_audit_count(struct store *s, int64_t tenant, const struct audit_filter *f);
-/* The entries matching f from offset, at most limit of them, newest first (at, actor,
- * action, target, outcome, ip, detail). 0 or -1. */
-int st_audit_page(struct store *s, struct arena *a, int64_t tenant, const struct audit_filter *f, int64_t limit,
-    int64_t offset, struct audit_list *out);
+/* How many of tenant's entries match f, counting at most cap of them (a count of a long log
+ * costs as much as reading it: the page says "cap or more"); -1 on error. */
+int64_t st_audit_count(struct store *s, int64_t tenant, const struct audit_filter *f, int64_t cap);
+/* Where a page of the log starts: entries older than before (0: the newest), newer than
+ * after (after_set; 0: from the oldest), or skipping offset (old ?page= links). */
+enum audit_seek { AUDIT_OLDER_THAN, AUDIT_NEWER_THAN, AUDIT_OFFSET };
+/* At most limit entries matching f from where seek says (x: the id, or the offset), newest
+ * first, except AUDIT_NEWER_THAN: oldest first (the nearest newer ones). Each filter
+ * combination has its own statement, so the matching index gives filter and order
+ * (tenant_id, actor / action / both, id). 0 or -1. */
+int st_audit_page(struct store *s, struct arena *a, int64_t tenant, const struct audit_filter *f, enum audit_seek seek,
+    int64_t x, int64_t limit, struct audit_list *out);
 /* The same rows handed to fn one at a time, without keeping them (a long CSV download):
  * the row's strings last only during the call; fn returns 0 to go on. 0, or -1 on error or
  * when fn stopped. */
-int st_audit_each(struct store *s, int64_t tenant, const struct audit_filter *f, int64_t limit, int64_t offset,
+int st_audit_each(struct store *s, int64_t tenant, const struct audit_filter *f, int64_t limit,
     int (*fn)(void *ctx, const struct audit_row *row), void *ctx);
 /* The distinct actors / actions of tenant's entries, in order. 0 or -1. */
 int st_audit_actors(struct store *s, struct arena *a, int64_t tenant, struct audit_values *out);

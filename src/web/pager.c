@@ -52,6 +52,37 @@ pager_tv(struct tv *ctx, const char *key, const struct paging *p, const char *pa
 }
 
 void
+cursor_pager_tv(struct tv *ctx, const char *key, const char *path, const char *const *kv, int64_t first_id,
+    int64_t last_id, bool prev, bool next, const char *label)
+{
+	struct tv *o = tv_obj(ctx, key);
+	tv_setb(o, "many", prev || next);
+	tv_set(o, "label", label);
+	const char *pairs[16];
+	size_t n = 0;
+	for (size_t i = 0; kv != NULL && kv[i] != NULL && n + 4 < NELEM(pairs); i += 2) {
+		pairs[n++] = kv[i];
+		pairs[n++] = kv[i + 1];
+	}
+	pairs[n + 2] = NULL;
+	pairs[n] = NULL;
+	if (prev) {
+		tv_set(o, "first", href_with(ctx->a, path, pairs));
+		pairs[n] = "before";
+		pairs[n + 1] = arena_printf(ctx->a, "%lld", (long long)first_id);
+		tv_set(o, "prev", href_with(ctx->a, path, pairs));
+	}
+	if (next) {
+		pairs[n] = "after";
+		pairs[n + 1] = arena_printf(ctx->a, "%lld", (long long)last_id);
+		tv_set(o, "next", href_with(ctx->a, path, pairs));
+		pairs[n] = "last";
+		pairs[n + 1] = "1";
+		tv_set(o, "last", href_with(ctx->a, path, pairs));
+	}
+}
+
+void
 sort_headers_tv(struct tv *ctx, const char *path, const struct sort_col *cols, int ncols, int current, bool desc)
 {
 	struct tv *sort = tv_obj(ctx, "sort");

@@ -4,6 +4,7 @@
 #define PAGER_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "base/arena.h"
 #include "base/paging.h"
@@ -17,6 +18,13 @@ char *href_with(struct arena *a, const char *path, const char *const *kv);
  * are path?<kv...>&<page_param>=N (kv as for href_with, the page parameter left out). */
 void pager_tv(struct tv *ctx, const char *key, const struct paging *p, const char *path, const char *const *kv,
     const char *page_param, const char *label);
+
+/* ctx.<key> = { many, first, prev, next, last, label } for partials/cursor-pager: the links of
+ * a First / Previous / Next / Last pager on a cursor (lists too long for page numbers):
+ * path?<kv...> (first), &before=<first_id> (prev, when prev), &after=<last_id> (next, when
+ * next), &last=1 (last). kv as for href_with; the cursor's parameters are left out of it. */
+void cursor_pager_tv(struct tv *ctx, const char *key, const char *path, const char *const *kv, int64_t first_id,
+    int64_t last_id, bool prev, bool next, const char *label);
 
 /* ctx.sort.<key> = { href, aria, arrow } for each column: a header links to its own column,
  * flipping the direction when it is the current one (aria and arrow only there). */

@@ -250,7 +250,7 @@ test('portalctl backup under write load completes and the copy passes integrity_
   const file = join(stack.data, 'backup.db');
   const ackedBefore = [...load.acked];
   const t0 = performance.now();
-  const r = await stack.ctlAsync('backup', file);
+  const r = await stack.ctlAsync('backup', '--check', file);
   const ms = performance.now() - t0;
   const during = load.acked.length - ackedBefore.length;
   await load.stop();
@@ -276,6 +276,21 @@ test('portalctl backup on PostgreSQL refuses (exit 1), names pg_dump and writes 
   assert.ok(!existsSync(file), 'no file pretends to be a backup');
   // and PORTAL_DB is never printed (it may hold a password)
   assert.ok(!r.stderr.includes(stack.dbUrl));
+});
+
+test('portalctl backup checks the copy with quick_check unless --check asks for integrity_check (issue 17)', { skip: db.testEngine === 'postgres' && 'the SQLite file itself' }, async () => {
+  const file = join(stack.data, 'backup-quick.db');
+  const r = stack.ctl('backup', file);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^backup written to .*backup-quick\.db \(quick_check: ok; \d+ pages copied in [\d.]+ s, checked in [\d.]+ s\)$/m);
+  assert.doesNotMatch(r.stdout, /integrity_check/);
+  assert.equal(pragma(file, 'integrity_check'), 'ok');
+  const full = stack.ctl('backup', '--check', join(stack.data, 'backup-full.db'));
+  assert.equal(full.code, 0, full.stderr);
+  assert.match(full.stdout, /\(integrity_check: ok; \d+ pages copied in/);
+  for (const bad of [['backup'], ['backup', '--quick', join(stack.data, 'x.db')], ['backup', 'a.db', 'b.db']]) {
+    assert.notEqual(stack.ctl(...bad).code, 0, bad.join(' '));
+  }
 });
 
 test('portalctl init twice: user_version current, foreign_key_check empty, integrity_check ok, WAL', async () => {

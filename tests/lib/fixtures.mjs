@@ -157,16 +157,21 @@ export function setTenantKind(stack, tenant, kind) {
  * one it has); returns its id. tenant (id) or domain. decidedAt: default now for approved and
  * rejected, else NULL (pass a time or null to choose).
  */
+// Find a provider's copy of the organization in its partner accounts (issue 17, schema section
+// 11), as the portal's insert writes it: the organization is the last parameter.
+const DIRECTORY_KEYS = `lower(t.name), t.country, c.region FROM tenants t JOIN countries c ON c.code = t.country WHERE t.id = ?`;
+
 export function partnerAccount(stack, { domain, tenant, type = 'indirect_reseller', status = 'approved',
   supportEmail = '', supportWebsite = '', decidedAt } = {}) {
   const t = tenant ?? tenantId(stack, domain);
   const at = now();
   if (decidedAt === undefined) decidedAt = status === 'approved' || status === 'rejected' ? at : null;
   return Number(db.exec(stack,
-    `INSERT INTO partner_accounts(tenant_id, type, status, support_email, support_website, created_at, decided_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO partner_accounts(tenant_id, type, status, support_email, support_website, created_at, decided_at,
+       name_key, country, region)
+       SELECT ?, ?, ?, ?, ?, ?, ?, ${DIRECTORY_KEYS}
        ON CONFLICT(tenant_id, type) DO UPDATE SET status = excluded.status
-       RETURNING id`, t, type, status, supportEmail, supportWebsite, at, decidedAt)[0].id);
+       RETURNING id`, t, type, status, supportEmail, supportWebsite, at, decidedAt, t)[0].id);
 }
 
 /** Changes a partner account's status (approved, rejected, in_review, ...). */
@@ -295,16 +300,20 @@ export function acceptAgreement(stack, tenant, { versionId = latestAgreementId(s
 
 // ---------------------------------------------------------------- relationships, customers, offers
 
+// The name key the portal stores with a relationship (issue 17, schema section 11).
+const NAME_OF_ACCOUNT = '(SELECT lower(t.name) FROM partner_accounts a JOIN tenants t ON t.id = a.tenant_id WHERE a.id = ?)';
+
 /** An active provider-reseller relationship made by the operator; returns its id. */
 export function relate(stack, provider, reseller, { since = now() } = {}) {
-  return Number(db.exec(stack, 'INSERT INTO provider_relationships(provider_id, reseller_id, since) VALUES (?, ?, ?) RETURNING id',
-    provider, reseller, since)[0].id);
+  return Number(db.exec(stack, `INSERT INTO provider_relationships(provider_id, reseller_id, since, provider_name, reseller_name)
+    VALUES (?, ?, ?, ${NAME_OF_ACCOUNT}, ${NAME_OF_ACCOUNT}) RETURNING id`, provider, reseller, since, provider, reseller)[0].id);
 }
 
 /** Several relationships in one transaction: pairs is [{ provider, reseller, since }, ...]. */
 export function relateMany(stack, pairs) {
   db.batch(stack, pairs.map(({ provider, reseller, since = now() }) =>
-    ['INSERT INTO provider_relationships(provider_id, reseller_id, since) VALUES (?, ?, ?)', provider, reseller, since]));
+    [`INSERT INTO provider_relationships(provider_id, reseller_id, since, provider_name, reseller_name)
+      VALUES (?, ?, ?, ${NAME_OF_ACCOUNT}, ${NAME_OF_ACCOUNT})`, provider, reseller, since, provider, reseller]));
 }
 
 /** Makes the pair's relationship active again (after the operator ended it). */
@@ -326,7 +335,9 @@ export function bulkPartners(stack, { prefix, names, type = 'indirect_reseller',
     const domain = domains[i];
     const byDomain = '(SELECT id FROM tenants WHERE domain = ?)';
     stmts.push(['INSERT INTO tenants(name, domain, country, created_at) VALUES (?, ?, ?, ?)', name, domain, country, at]);
-    stmts.push([`INSERT INTO partner_accounts(tenant_id, type, status, created_at) VALUES (${byDomain}, ?, ?, ?)`, domain, type, status, at]);
+    stmts.push([`INSERT INTO partner_accounts(tenant_id, type, status, created_at, name_key, country, region)
+      SELECT t.id, ?, ?, ?, lower(t.name), t.country, c.region FROM tenants t JOIN countries c ON c.code = t.country
+      WHERE t.domain = ?`, type, status, at, domain]);
     if (mpn) {
       const m = nextMpnId();
       stmts.push(['INSERT INTO mpn_profiles(mpn_id, company_name, country, status) VALUES (?, ?, ?, ?)', m, name, country, 'active']);
@@ -345,10 +356,13 @@ export function bulkPartners(stack, { prefix, names, type = 'indirect_reseller',
   return domains.map((d) => ids.get(d.toLowerCase()));
 }
 
-/** Customer relationships of each partner account with the customer tenant (made by the operator). */
+/** Customer relationships of each partner account with the customer tenant (made by the operator),
+ * with the partner organization and the customer's name key the portal's own write stores (issue 17). */
 export function customerRelationships(stack, customer, partners, { since = now(), delegatedAdmin = 1 } = {}) {
   db.batch(stack, partners.map((p) =>
-    ['INSERT INTO customer_relationships(partner_id, customer_tenant_id, since, delegated_admin) VALUES (?, ?, ?, ?)', p, customer, since, delegatedAdmin]));
+    [`INSERT INTO customer_relationships(partner_id, customer_tenant_id, since, delegated_admin, partner_tenant_id, customer_name)
+      VALUES (?, ?, ?, ?, (SELECT tenant_id FROM partner_accounts WHERE id = ?), (SELECT lower(name) FROM tenants WHERE id = ?))`,
+    p, customer, since, delegatedAdmin, p, customer]));
 }
 
 /** An offer of the catalog, unless one with that id exists. */
@@ -417,6 +431,21 @@ export function auditFiller(stack, n, { bytes = 200 } = {}) {
     const k = Math.min(500, n - i);
     const details = Array.from({ length: k }, () => randomBytes(bytes).toString('hex').toUpperCase());
     stmts.push([`INSERT INTO audit(at, action, outcome, detail) VALUES ${details.map(() => "(0, 'filler', 'ok', ?)").join(', ')}`, ...details]);
+  }
+  db.batch(stack, stmts);
+}
+
+/**
+ * Audit entries of an organization as the dispatcher writes them, in one transaction, oldest
+ * first: each of `entries` is { actor, action, target } (outcome 'ok', at 1700000000 + i).
+ * For the pagers of long logs (issue 17).
+ */
+export function auditEntries(stack, tenant, entries) {
+  const stmts = [];
+  for (let i = 0; i < entries.length; i += 300) {
+    const part = entries.slice(i, i + 300);
+    stmts.push([`INSERT INTO audit(at, tenant_id, actor, action, target, outcome) VALUES ${part.map(() => "(?, ?, ?, ?, ?, 'ok')").join(', ')}`,
+      ...part.flatMap((e, k) => [1700000000 + i + k, tenant, e.actor, e.action, e.target])]);
   }
   db.batch(stack, stmts);
 }

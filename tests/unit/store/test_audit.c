@@ -36,18 +36,18 @@ setup(void)
 START_TEST(count_and_page)
 {
 	struct audit_filter any = { "", "" }, none = { NULL, NULL };
-	ck_assert_int_eq(st_audit_count(&DB, T1, &any), 6);
-	ck_assert_int_eq(st_audit_count(&DB, T1, &none), 6);
-	ck_assert_int_eq(st_audit_count(&DB, T2, &any), 1);
+	ck_assert_int_eq(st_audit_count(&DB, T1, &any, 100), 6);
+	ck_assert_int_eq(st_audit_count(&DB, T1, &none, 100), 6);
+	ck_assert_int_eq(st_audit_count(&DB, T2, &any, 100), 1);
 	struct audit_filter ana = { "ana@contoso.example", "" };
-	ck_assert_int_eq(st_audit_count(&DB, T1, &ana), 4);
+	ck_assert_int_eq(st_audit_count(&DB, T1, &ana, 100), 4);
 	struct audit_filter ana_signin = { "ana@contoso.example", "signin" };
-	ck_assert_int_eq(st_audit_count(&DB, T1, &ana_signin), 3);
+	ck_assert_int_eq(st_audit_count(&DB, T1, &ana_signin, 100), 3);
 	struct audit_filter bo_elsewhere = { "bo@contoso.example", "" };
-	ck_assert_int_eq(st_audit_count(&DB, T2, &bo_elsewhere), 0);
+	ck_assert_int_eq(st_audit_count(&DB, T2, &bo_elsewhere, 100), 0);
 
 	struct audit_list l;
-	ck_assert_int_eq(st_audit_page(&DB, &A, T1, &any, 2, 0, &l), 0);
+	ck_assert_int_eq(st_audit_page(&DB, &A, T1, &any, AUDIT_OLDER_THAN, 0, 2, &l), 0);
 	ck_assert_uint_eq(l.n, 2);
 	ck_assert_int_eq(l.v[0].at, 202);		/* newest first */
 	ck_assert_int_eq(l.v[1].at, 105);
@@ -56,14 +56,47 @@ START_TEST(count_and_page)
 	ck_assert_str_eq(l.v[0].target, "t");
 	ck_assert_str_eq(l.v[0].detail, "d");
 	ck_assert_int_eq(l.v[0].tenant_id, T1);
-	ck_assert_int_eq(st_audit_page(&DB, &A, T1, &any, 50, 4, &l), 0);
+	ck_assert_int_eq(st_audit_page(&DB, &A, T1, &any, AUDIT_OFFSET, 4, 50, &l), 0);
 	ck_assert_uint_eq(l.n, 2);
 	ck_assert_int_eq(l.v[0].at, 101);
 	ck_assert_int_eq(l.v[1].at, 100);
-	ck_assert_int_eq(st_audit_page(&DB, &A, T1, &ana_signin, 50, 0, &l), 0);
+	ck_assert_int_eq(st_audit_page(&DB, &A, T1, &ana_signin, AUDIT_OLDER_THAN, 0, 50, &l), 0);
 	ck_assert_uint_eq(l.n, 3);
-	ck_assert_int_eq(st_audit_page(&DB, &A, T1, &any, 50, 10, &l), 0);
+	ck_assert_int_eq(st_audit_page(&DB, &A, T1, &any, AUDIT_OFFSET, 10, 50, &l), 0);
 	ck_assert_uint_eq(l.n, 0);
+}
+END_TEST
+
+/* The cursor: older than an id, newest first; newer than an id, oldest first; every filter
+ * combination; the count stops at its cap. */
+START_TEST(cursor_and_cap)
+{
+	struct audit_filter any = { "", "" }, ana = { "ana@contoso.example", "" }, signin = { "", "signin" },
+	    ana_signin = { "ana@contoso.example", "signin" };
+	struct audit_list l, all;
+	ck_assert_int_eq(st_audit_page(&DB, &A, T1, &any, AUDIT_OLDER_THAN, 0, 50, &all), 0);
+	ck_assert_uint_eq(all.n, 6);
+	ck_assert_int_gt(all.v[0].id, all.v[1].id);
+	ck_assert_int_eq(st_audit_page(&DB, &A, T1, &any, AUDIT_OLDER_THAN, all.v[1].id, 2, &l), 0);
+	ck_assert_uint_eq(l.n, 2);
+	ck_assert_int_eq(l.v[0].id, all.v[2].id);
+	ck_assert_int_eq(l.v[1].id, all.v[3].id);
+	ck_assert_int_eq(st_audit_page(&DB, &A, T1, &any, AUDIT_NEWER_THAN, all.v[3].id, 2, &l), 0);
+	ck_assert_uint_eq(l.n, 2);			/* oldest first */
+	ck_assert_int_eq(l.v[0].id, all.v[2].id);
+	ck_assert_int_eq(l.v[1].id, all.v[1].id);
+	ck_assert_int_eq(st_audit_page(&DB, &A, T1, &any, AUDIT_NEWER_THAN, 0, 1, &l), 0);
+	ck_assert_int_eq(l.v[0].at, 100);		/* the oldest */
+	ck_assert_int_eq(st_audit_page(&DB, &A, T1, &ana, AUDIT_OLDER_THAN, 0, 50, &l), 0);
+	ck_assert_uint_eq(l.n, 4);
+	ck_assert_int_eq(st_audit_page(&DB, &A, T1, &signin, AUDIT_NEWER_THAN, 0, 50, &l), 0);
+	ck_assert_uint_eq(l.n, 3);
+	ck_assert_int_eq(l.v[0].at, 100);
+	ck_assert_int_eq(st_audit_page(&DB, &A, T1, &ana_signin, AUDIT_OLDER_THAN, l.v[2].id, 50, &l), 0);
+	ck_assert_uint_eq(l.n, 2);
+	ck_assert_int_eq(st_audit_count(&DB, T1, &any, 4), 4);
+	ck_assert_int_eq(st_audit_count(&DB, T1, &signin, 2), 2);
+	ck_assert_int_eq(st_audit_count(&DB, T1, &ana_signin, 2), 2);
 }
 END_TEST
 
@@ -84,15 +117,15 @@ START_TEST(each_row)
 {
 	struct audit_filter any = { "", "" };
 	struct seen s = { 0, 0, 0 };
-	ck_assert_int_eq(st_audit_each(&DB, T1, &any, 50, 0, see, &s), 0);
+	ck_assert_int_eq(st_audit_each(&DB, T1, &any, 50, see, &s), 0);
 	ck_assert_int_eq(s.n, 6);
 	ck_assert_int_eq(s.last, 100);
 	s = (struct seen){ 0, 0, 0 };
-	ck_assert_int_eq(st_audit_each(&DB, T1, &any, 3, 0, see, &s), 0);
+	ck_assert_int_eq(st_audit_each(&DB, T1, &any, 3, see, &s), 0);
 	ck_assert_int_eq(s.n, 3);
 	/* A callback that stops makes it an error (a CSV that could not be written). */
 	s = (struct seen){ 0, 2, 0 };
-	ck_assert_int_eq(st_audit_each(&DB, T1, &any, 50, 0, see, &s), -1);
+	ck_assert_int_eq(st_audit_each(&DB, T1, &any, 50, see, &s), -1);
 	ck_assert_int_eq(s.n, 2);
 }
 END_TEST
@@ -136,4 +169,4 @@ START_TEST(signin_failures)
 END_TEST
 
 UNIT_MAIN("store audit",
-	unit_case("audit", setup, unit_db_teardown, UNIT_TESTS(count_and_page, each_row, choices, signin_failures)))
+	unit_case("audit", setup, unit_db_teardown, UNIT_TESTS(count_and_page, cursor_and_cap, each_row, choices, signin_failures)))

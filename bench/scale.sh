@@ -1,0 +1,206 @@
+#!/bin/sh
+# bench/scale.sh — `make bench-scale`: every list page on the demo database and on a large one
+# (bench/scale-load.sql: 100k partners, 1M customers, 1M subscriptions, 10M audit entries),
+# side by side in one run through one nginx configuration, with the ratio; then a worker's
+# RSS on the large database under many requests.
+#
+#   SCALE_DIR       where the two databases live (default /tmp/csp-scale; the large one is
+#                   about 3 GiB and is kept for the next run when its schema version and the
+#                   loader are unchanged; `make bench-scale-clean` removes it)
+#   SCALE_REPS      requests per URL and database (default 15; the median is printed)
+#   SCALE_RSS_REQS  requests of the RSS run (default 200000; 0 skips it)
+#   SCALE_ONLY      a grep pattern: only the pages whose line matches it
+# Everything binds 127.0.0.1; what the script starts it stops.
+set -eu
+cd "$(dirname "$0")/.."
+. bench/lib.sh
+# nginx's workers run as the bench's own user (as in bench/run.sh)
+NGINX_USER=${NGINX_USER:-$(id -un)}
+export NGINX_USER
+
+dir=${SCALE_DIR:-/tmp/csp-scale}
+reps=${SCALE_REPS:-15}
+rss_reqs=${SCALE_RSS_REQS:-200000}
+mkdir -p "$dir"
+work=$(mktemp -d /tmp/csp-scale-run.XXXXXX)
+pids=""
+cleanup() {
+    for p in $pids; do kill -TERM "$p" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+make -s all >/dev/null
+stamp="$(sha256sum <bench/scale-load.sql | cut -c1-16)"
+
+# make_db NAME: portalctl init + the demo world, multi-factor sign-in not required.
+make_db() {
+    rm -rf "$dir/$1"
+    mkdir -p "$dir/$1"
+    PORTAL_DATA="$dir/$1" bin/portalctl init >/dev/null
+    PORTAL_DATA="$dir/$1" bin/portalctl demo >/dev/null
+    PORTAL_DATA="$dir/$1" bin/portalctl security require-mfa off >/dev/null
+}
+
+# The large database: reused when this loader built it; `portalctl init` then brings it to
+# this build's schema version (the pending migrations, as an upgrade would).
+if [ "$(cat "$dir/large/stamp" 2>/dev/null)" != "$stamp" ]; then
+    echo "bench-scale: building the large database in $dir/large (a few minutes)"
+    t0=$(date +%s)
+    make_db large
+    db="$dir/large/portal.db"
+    # the ids the loader assumes
+    [ "$(sqlite3 "$db" "SELECT count(*) FROM provider_relationships WHERE id = 2 AND provider_id = 1 AND reseller_id = 4")" = 1 ] ||
+        { echo "bench-scale: the demo world is not the one the loader expects" >&2; exit 1; }
+    # The audit log is filled without its indexes, which are then made again by the schema's
+    # own statements (one sort each instead of ten million random inserts).
+    sqlite3 "$db" "SELECT sql || ';' FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit' AND sql IS NOT NULL" \
+        >"$work/audit-indexes.sql"
+    {
+        sqlite3 "$db" "SELECT 'DROP INDEX ' || name || ';' FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit' AND sql IS NOT NULL"
+        cat bench/scale-load.sql
+        cat "$work/audit-indexes.sql"
+        echo "ANALYZE;"
+    } | sqlite3 "$db"
+    fk=$(sqlite3 "$db" "PRAGMA foreign_key_check" | wc -l)
+    [ "$fk" = 0 ] || { echo "bench-scale: foreign_key_check found $fk rows" >&2; exit 1; }
+    # the build's own migrations and checks see it as theirs
+    PORTAL_DATA="$dir/large" bin/portalctl init >/dev/null
+    echo "$stamp" >"$dir/large/stamp"
+    echo "bench-scale: loaded in $(( $(date +%s) - t0 )) s, $(du -h "$db" | cut -f1)"
+fi
+if [ "$(cat "$dir/demo/stamp" 2>/dev/null)" != "$stamp" ]; then
+    make_db demo
+    echo "$stamp" >"$dir/demo/stamp"
+fi
+for n in demo large; do
+    t0=$(date +%s)
+    PORTAL_DATA="$dir/$n" bin/portalctl init | grep -q 'schema version' || { echo "bench-scale: init $n failed" >&2; exit 1; }
+    [ $(( $(date +%s) - t0 )) -lt 2 ] || echo "bench-scale: $n migrated in $(( $(date +%s) - t0 )) s"
+done
+
+# start NAME: the portal and nginx on the database in $dir/NAME; sets port_NAME.
+start() {
+    _d="$dir/$1"
+    _port=$(free_port)
+    mkdir -p "$work/$1"
+    scripts/render-nginx.sh "$work/$1/nginx.conf" "$_port" "$work/$1" "$work/$1/portal.sock" off >/dev/null
+    PORTAL_DATA="$_d" PORTAL_BASE_URL="http://127.0.0.1:$_port" PORTAL_SOCKET="$work/$1/portal.sock" \
+        cgi-bin/portal.fcgi 2>"$work/$1/portal.log" &
+    pids="$pids $!"
+    eval "portal_$1=$!"
+    while [ ! -S "$work/$1/portal.sock" ]; do sleep 0.05; done
+    nginx -p "$work/$1" -c "$work/$1/nginx.conf" -g 'daemon off;' 2>"$work/$1/nginx.err" &
+    pids="$pids $!"
+    until curl -sf "http://127.0.0.1:$_port/healthz" >/dev/null; do sleep 0.05; done
+    eval "port_$1=$_port"
+}
+start demo
+start large
+
+# Sessions for the demo's Nora (Northwind, provider: Global admin) and Tara (Trey Research,
+# reseller: Global admin), written as the portal writes them (only the token's hash).
+session() {
+    python3 - "$1" "$2" <<'EOF'
+import base64, hashlib, os, sqlite3, sys, time
+raw = os.urandom(32)
+db = sqlite3.connect(sys.argv[1], timeout=30)
+now = int(time.time())
+db.execute("INSERT INTO sessions(token_hash, user_id, created_at, seen_at, ip, auth_at, mfa)"
+           " SELECT ?, id, ?, ?, '127.0.0.1', ?, 1 FROM users WHERE email = ?",
+           (hashlib.blake2b(raw, digest_size=32).digest(), now, now, now, sys.argv[2]))
+db.commit()
+print(base64.urlsafe_b64encode(raw).decode().rstrip('='))
+EOF
+}
+for n in demo large; do
+    eval "nora_$n=$(session "$dir/$n/portal.db" nora.north@northwind.example)"
+    eval "tara_$n=$(session "$dir/$n/portal.db" tara.trey@treyresearch.example)"
+done
+
+# The pages: "who url" per line. Every list page of routes.def, first and last page, every
+# sort and filter. Pages with a Next/Previous pager are asked for their last page through
+# the pager's own link to the oldest end (bench/scale-pages.py follows "last" links).
+cat >"$work/pages" <<'EOF'
+nora /customers
+nora /customers?page=999999
+nora /customers?sort=name&dir=desc
+nora /customers?sort=since&dir=asc
+nora /customers?sort=since&dir=desc
+nora /customers?sort=since&dir=desc&page=999999
+nora /settings/audit
+nora /settings/audit?page=999999
+nora /settings/audit?action=signin
+nora /settings/audit?action=signin&page=999999
+nora /settings/audit?action=customer.invite
+nora /settings/audit?actor=nora.north%40northwind.example
+nora /settings/audit?actor=agent45%40northwind.example
+nora /settings/audit?actor=agent45%40northwind.example&page=999999
+nora /settings/audit?actor=nora.north%40northwind.example&action=signin
+nora /settings/audit?action=no.such.action
+nora /settings/audit.csv?actor=agent45%40northwind.example
+nora /resellers
+nora /resellers?page=999999
+nora /resellers?sort=name&dir=desc
+nora /resellers?sort=since&dir=desc&page=999999
+nora /resellers?ipage=999999
+nora /customers/6
+nora /customers/6/order
+nora /settings/users
+nora /settings/users?sort=email&dir=desc
+nora /settings/security/compliance
+nora /settings/security/compliance?mfa=off
+nora /account
+nora /
+tara /providers
+tara /providers/2/customers
+tara /providers/2/customers?page=999999
+tara /providers/2/customers?ipage=999999
+anon /find-a-provider
+anon /find-a-provider?page=999999
+anon /find-a-provider?q=provider+abc
+anon /find-a-provider?country=DE
+anon /find-a-provider?region=EUR&page=999999
+EOF
+
+if [ -n "${SCALE_ONLY:-}" ]; then
+    grep -e "$SCALE_ONLY" "$work/pages" >"$work/pages.only" || true
+    mv "$work/pages.only" "$work/pages"
+fi
+printf '\n%-64s %10s %10s %7s\n' "page (median of $reps, ms)" demo large ratio
+python3 bench/scale-pages.py "$work/pages" "$reps" \
+    "$port_demo" "$nora_demo" "$tara_demo" "$port_large" "$nora_large" "$tara_large"
+
+# RSS of the large database's worker under many requests of the list pages (the URLs as the
+# timing run asked for them: a cursor pager's last page through its link).
+if [ "$rss_reqs" -gt 0 ]; then
+    worker=$(pgrep -P "$portal_large" | head -1)
+    rss() { awk '/^VmRSS/{r=$2} /^RssAnon/{a=$2} /^RssFile/{f=$2} END{printf "%.1f (anonymous %.1f, file %.1f)", r/1024, a/1024, f/1024}' "/proc/$worker/status"; }
+    echo
+    echo "worker RSS on the large database (MiB): start $(rss)"
+    cat >"$work/rss.lua" <<EOF
+local paths = {}
+for line in io.lines("$work/pages.resolved") do
+  local who, url = line:match("^(%S+) (%S+)")
+  if who == "nora" then paths[#paths + 1] = url end
+end
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i % #paths) + 1], { Cookie = "sid=$nora_large" })
+end
+EOF
+    done=0
+    step=$((rss_reqs / 4))
+    while [ $done -lt "$rss_reqs" ]; do
+        t0=$(date +%s)
+        out=$(wrk -t2 -c8 -d20s -s "$work/rss.lua" "http://127.0.0.1:$port_large/" 2>&1)
+        n=$(printf '%s\n' "$out" | awk '/requests in/{print $1}')
+        done=$((done + n))
+        printf '  after %8d requests: %s MiB (%s req/s)\n' "$done" "$(rss)" \
+            "$(printf '%s\n' "$out" | awk '/Requests\/sec/{print $2}')"
+        [ "$n" -gt 0 ] || break
+        [ $step -gt 0 ] || break
+    done
+fi

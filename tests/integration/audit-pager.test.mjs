@@ -1,0 +1,134 @@
+// audit-pager.test.mjs — Settings → Audit log at length (issue 17): the Newer / Older pager is a
+// cursor of entry ids (next and previous across a page boundary, the oldest page, stable when
+// entries are added between requests), with every filter; old ?page= links still work; the
+// count stops at 1000 ("1000 or more"). Through real nginx.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startStack, stopChecked } from '../lib/stack.mjs';
+import * as db from '../lib/db.mjs';
+import * as F from '../lib/fixtures.mjs';
+import { Client, textOf, decode } from '../lib/http.mjs';
+
+let stack;
+before(async () => { stack = await startStack(); });
+after(() => stopChecked(stack));
+
+/** The targets of the log's rows on a page, top to bottom. */
+function targets(html) {
+  const body = /<table class="audit">[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(html);
+  if (!body) return [];
+  return [...body[1].matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((tr) => textOf([...tr[1].matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)][3][1]));
+}
+
+/** The pager's link with rel (first, prev, next, last), or null. */
+function link(html, rel) {
+  const m = new RegExp(`<a href="([^"]*)" rel="${rel}">`).exec(html);
+  return m ? decode(m[1]) : null;
+}
+
+/** Every page from url following rel, the targets of each. */
+async function walk(c, url, rel) {
+  const pages = [];
+  for (let n = 0; url && n < 20; n++) {
+    const res = await c.get(url);
+    assert.equal(res.status, 200, url);
+    pages.push(targets(res.text));
+    url = link(res.text, rel);
+  }
+  return pages;
+}
+
+async function org(domain) {
+  const c = new Client(stack.base);
+  const email = `ana@${domain}`;
+  await c.signup({ domain, email, name: 'Ana Admin', org: `Org ${domain}` });
+  const { tenant_id: tenant } = db.one(stack, 'SELECT tenant_id FROM users WHERE email = ?', email);
+  return { c, tenant };
+}
+
+const ACTORS = ['a@pager.example', 'b@pager.example', 'c@pager.example'];
+const ACTIONS = ['one', 'two'];
+
+test('Newer / Older: a cursor across page boundaries, the oldest page, every filter', async () => {
+  const { c, tenant } = await org('pager.example');
+  const entries = Array.from({ length: 130 }, (_, i) => ({ actor: ACTORS[i % 3], action: ACTIONS[i % 2], target: `e${i}` }));
+  F.auditEntries(stack, tenant, entries);
+  const all = db.rows(stack, 'SELECT target FROM audit WHERE tenant_id = ? ORDER BY id DESC', tenant).map((r) => r.target);
+  assert.ok(all.length > 130);
+
+  // The newest page: no Newer, an Older and an Oldest link.
+  let res = await c.get('/settings/audit');
+  assert.deepEqual(targets(res.text), all.slice(0, 50));
+  assert.equal(link(res.text, 'prev'), null);
+  assert.equal(link(res.text, 'first'), null);
+  assert.match(link(res.text, 'next'), /^\/settings\/audit\?before=\d+$/);
+  assert.equal(link(res.text, 'last'), '/settings/audit?after=0');
+  assert.match(textOf(res.text), new RegExp(`${all.length} entries`));
+
+  // Older to the end: every entry once, in order; then Newer back to the top.
+  const down = await walk(c, '/settings/audit', 'next');
+  assert.deepEqual(down.flat(), all);
+  assert.deepEqual(down.map((p) => p.length), [50, 50, all.length - 100]);
+  res = await c.get(link((await c.get(link((await c.get('/settings/audit')).text, 'next'))).text, 'prev'));
+  assert.deepEqual(targets(res.text), all.slice(0, 50), 'Newer from the second page is the first page');
+
+  // The oldest page is a full page of the oldest entries, with Newer and Newest but no Older.
+  res = await c.get('/settings/audit?after=0');
+  assert.deepEqual(targets(res.text), all.slice(-50));
+  assert.equal(link(res.text, 'next'), null);
+  assert.equal(link(res.text, 'first'), '/settings/audit');
+  // Newer from the oldest page climbs to the newest page, shown in full (so it may repeat
+  // some of the page below it), and no entry is skipped.
+  const up = await walk(c, '/settings/audit?after=0', 'prev');
+  assert.deepEqual(up.at(-1), all.slice(0, 50));
+  assert.deepEqual([...new Set(up.reverse().flat())], all, 'Newer from the oldest page reaches every entry');
+
+  // Every filter: the pages' union is exactly the matching entries, the links keep the filter.
+  for (const q of ['actor=a%40pager.example', 'action=two', 'actor=b%40pager.example&action=one']) {
+    const params = new URLSearchParams(q);
+    const where = [...params.keys()].map((k) => ` AND ${k} = ?`).join('');
+    const want = db.rows(stack, `SELECT target FROM audit WHERE tenant_id = ?${where} ORDER BY id DESC`, tenant, ...params.values()).map((r) => r.target);
+    assert.ok(want.length > 0, q);
+    const pages = await walk(c, `/settings/audit?${q}`, 'next');
+    assert.deepEqual(pages.flat(), want, q);
+    res = await c.get(`/settings/audit?${q}`);
+    if (want.length > 50) assert.ok(link(res.text, 'next').endsWith(`&${q.replace(/%40/g, '%40')}`), link(res.text, 'next'));
+    const oldest = await c.get(`/settings/audit?after=0&${q}`);
+    assert.deepEqual(targets(oldest.text), want.slice(-50), q);
+  }
+
+  // Links from before the cursor pager still work: ?page=2 is entries 51-100.
+  res = await c.get('/settings/audit?page=2');
+  assert.deepEqual(targets(res.text), all.slice(50, 100));
+  assert.match(link(res.text, 'prev'), /^\/settings\/audit\?after=\d+$/);
+  // one far beyond what is skipped (1000 entries): the oldest page
+  res = await c.get('/settings/audit?page=30');
+  assert.deepEqual(targets(res.text), all.slice(-50));
+});
+
+test('a page does not shift when entries are added between requests', async () => {
+  const { c, tenant } = await org('stable.example');
+  F.auditEntries(stack, tenant, Array.from({ length: 120 }, (_, i) => ({ actor: 'x@stable.example', action: 'one', target: `s${i}` })));
+  const first = await c.get('/settings/audit');
+  const page1 = targets(first.text);
+  const older = link(first.text, 'next');
+  const page2 = targets((await c.get(older)).text);
+  // new entries arrive (the same organization's)
+  F.auditEntries(stack, tenant, Array.from({ length: 7 }, (_, i) => ({ actor: 'x@stable.example', action: 'one', target: `new${i}` })));
+  const again = await c.get(older);
+  assert.deepEqual(targets(again.text), page2, 'Older shows the same entries as before');
+  assert.ok(!targets(again.text).some((t) => page1.includes(t)), 'nothing of the first page again');
+  assert.deepEqual(targets((await c.get(link(again.text, 'prev'))).text), page1, 'Newer gives the first page as it was read');
+  assert.deepEqual(targets((await c.get('/settings/audit')).text).slice(0, 7), ['new6', 'new5', 'new4', 'new3', 'new2', 'new1', 'new0']);
+});
+
+test('a long log is counted up to 1000: "1000 or more entries"', async () => {
+  const { c, tenant } = await org('long.example');
+  F.auditEntries(stack, tenant, Array.from({ length: 1200 }, (_, i) => ({ actor: 'l@long.example', action: i % 2 ? 'one' : 'two', target: `l${i}` })));
+  let res = await c.get('/settings/audit');
+  assert.match(textOf(res.text), /1000 or more entries/);
+  assert.match(textOf(res.text), /The download holds the newest 50000 entries at most/);
+  res = await c.get('/settings/audit?action=one');
+  assert.match(textOf(res.text), /600 matching entries/);
+  assert.deepEqual(targets(res.text).slice(0, 2), ['l1199', 'l1197']);
+});
