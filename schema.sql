@@ -491,3 +491,14 @@ CREATE INDEX signup_requests_expires ON signup_requests(expires_at);
 
 -- Create one mails its address every time: the throttle counts those emails per address.
 CREATE INDEX outbox_to ON outbox(to_addr, created_at);
+
+-- migrate: 12  (several nodes: a message is delivered by the one process that claimed it)
+-- Every node delivers mail (a request's own, right after its answer; housekeeping's retries
+-- every minute; portalctl mail retry). Before delivering, a process claims the message in one
+-- UPDATE that only an unclaimed message or one whose claim has lapsed passes, and its
+-- rows-changed says who won: so two nodes never both send it. claimed_by names the process
+-- (host:pid), claimed_until when the claim lapses (unix seconds); a delivery clears both.
+-- A node that dies mid-delivery leaves its claim, which lapses, and another node sends the
+-- message then.
+ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
+ALTER TABLE outbox ADD COLUMN claimed_until INTEGER;
