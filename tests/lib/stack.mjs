@@ -295,10 +295,19 @@ function tcpOpen(port) {
 /** The node (stack.nodes[i].name) whose answer carried request id rid, from nginx's access
  * log (up=ADDRESS ... rid=RID); null when nginx answered itself or the line is not there. */
 export function answeredBy(stack, rid) {
-  const log = readFileSync(stack.accessLogPath, 'utf8');
-  const line = log.split('\n').find((l) => l.endsWith(` rid=${rid}`));
-  const up = line && / up=(\S+) /.exec(line)?.[1];
-  // after a retry nginx lists every address tried ("A, B"); the last one answered
-  const last = up && up.split(', ').at(-1);
-  return stack.nodes.find((n) => n.addr === last)?.name ?? null;
+  return answers(stack).get(rid) ?? null;
+}
+
+/** Every answer in nginx's access log so far: Map request id -> node name. */
+export function answers(stack) {
+  const out = new Map();
+  for (const line of readFileSync(stack.accessLogPath, 'utf8').split('\n')) {
+    const m = / up=(\S+(?:, \S+)*) ".* rid=(\S+)$/.exec(line);
+    if (!m) continue;
+    // after a retry nginx lists every address tried ("A, B"); the last one answered
+    const last = m[1].split(', ').at(-1);
+    const node = stack.nodes.find((n) => n.addr === last);
+    if (node) out.set(m[2], node.name);
+  }
+  return out;
 }
