@@ -492,7 +492,7 @@ CREATE INDEX signup_requests_expires ON signup_requests(expires_at);
 -- Create one mails its address every time: the throttle counts those emails per address.
 CREATE INDEX outbox_to ON outbox(to_addr, created_at);
 
--- migrate: 12  (several nodes: a message is delivered by the one process that claimed it)
+-- migrate: 11  (several nodes: a message is delivered by the one process that claimed it)
 -- Every node delivers mail (a request's own, right after its answer; housekeeping's retries
 -- every minute; portalctl mail retry). Before delivering, a process claims the message in one
 -- UPDATE that only an unclaimed message or one whose claim has lapsed passes, and its

@@ -921,7 +921,7 @@ int64_t st_outbox_signup_mails(struct store *s, const char *to, int64_t since);
 int st_outbox_message(struct store *s, int64_t id, char **message, size_t *len);
 /* Claims unsent message id for process `by` until `until`, when it is unclaimed or its claim
  * lapsed before now: 1 when this call claimed it, 0 when it is sent or another process holds
- * it, -1 on error. Only the claimant delivers (schema section 12: several nodes). */
+ * it, -1 on error. Only the claimant delivers (schema.sql: the outbox claims, several nodes). */
 int st_outbox_claim(struct store *s, int64_t id, const char *by, int64_t now, int64_t until);
 /* The claimant's result: sent (the body dropped), or failed (kept, error noted); either
  * clears the claim. Rows changed (0: the claim was no longer `by`'s), or -1. */
