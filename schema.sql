@@ -575,3 +575,14 @@ UPDATE partner_accounts
 CREATE INDEX partner_accounts_directory ON partner_accounts(type, status, name_key, id);
 CREATE INDEX partner_accounts_directory_country ON partner_accounts(type, status, country, name_key, id);
 CREATE INDEX partner_accounts_directory_region ON partner_accounts(type, status, region, name_key, id);
+
+-- migrate: 12  (several nodes: a message is delivered by the one process that claimed it)
+-- Every node delivers mail (a request's own, right after its answer; housekeeping's retries
+-- every minute; portalctl mail retry). Before delivering, a process claims the message in one
+-- UPDATE that only an unclaimed message or one whose claim has lapsed passes, and its
+-- rows-changed says who won: so two nodes never both send it. claimed_by names the process
+-- (host:pid), claimed_until when the claim lapses (unix seconds); a delivery clears both.
+-- A node that dies mid-delivery leaves its claim, which lapses, and another node sends the
+-- message then.
+ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
+ALTER TABLE outbox ADD COLUMN claimed_until INTEGER;

@@ -1,5 +1,6 @@
 #!/bin/sh
 # Renders nginx.conf for a local run: render-nginx.sh OUT PORT DATA_DIR SOCKET [ACCESS_LOG]
+# (NGINX_UPSTREAM="ADDR ..." instead of SOCKET: an upstream of several portal nodes.)
 # Creates OUT's directory with the temp/log/run folders nginx needs.
 #
 # When nginx starts as root, its workers switch to NGINX_USER (default www-data) and its
@@ -23,8 +24,20 @@ if [ "$(id -u)" -eq 0 ]; then
     user_line="user $nginx_user $nginx_group;"
 fi
 max_body=${PORTAL_MAX_BODY:-65536}
+# The upstream's servers: the one socket, or NGINX_UPSTREAM's addresses (several nodes:
+# "unix:/path/a.sock 127.0.0.1:9001 ..."), one server line each.
+servers="server unix:$sock;"
+if [ -n "${NGINX_UPSTREAM:-}" ]; then
+    servers=""
+    for addr in $NGINX_UPSTREAM; do
+        case $addr in
+            *[!A-Za-z0-9_./:\[\]-]*) echo "render-nginx: bad upstream address $addr (NGINX_UPSTREAM)" >&2; exit 1 ;;
+        esac
+        servers="$servers${servers:+ }server $addr max_fails=1 fail_timeout=5s;"
+    done
+fi
 sed -e "s|@USER_LINE@|$user_line|" \
     -e "s|@RUNDIR@|$dir/run|g" -e "s|@LOGDIR@|$dir/log|g" -e "s|@TMPDIR@|$tmp|g" \
     -e "s|@ACCESS_LOG@|$access|g" -e "s|@MAX_BODY@|$max_body|g" \
-    -e "s|@SOCKET@|$sock|g" -e "s|@LISTEN@|127.0.0.1:$port|g" -e "s|@ROOT@|${NGINX_ROOT:-$root}|g" \
+    -e "s|@UPSTREAM_SERVERS@|$servers|" -e "s|@LISTEN@|127.0.0.1:$port|g" -e "s|@ROOT@|${NGINX_ROOT:-$root}|g" \
     "$root/nginx.conf" > "$out"

@@ -85,15 +85,78 @@ config_load(struct config *cfg, char *err, size_t errlen)
 		snprintf(err, errlen, "PORTAL_DB is too long");
 		return -1;
 	}
-	snprintf(cfg->keys_path, sizeof(cfg->keys_path), "%s/secret.keys", cfg->data_dir);
+	if (*cfg->key_file) {
+		if (strlen(cfg->key_file) >= sizeof(cfg->keys_path)) {
+			snprintf(err, errlen, "PORTAL_KEY_FILE is too long");
+			return -1;
+		}
+		snprintf(cfg->keys_path, sizeof(cfg->keys_path), "%s", cfg->key_file);
+	} else
+		snprintf(cfg->keys_path, sizeof(cfg->keys_path), "%s/secret.keys", cfg->data_dir);
 	snprintf(cfg->mail_dir, sizeof(cfg->mail_dir), "%s/mail", cfg->data_dir);
 	if (*cfg->socket)
 		snprintf(cfg->socket_path, sizeof(cfg->socket_path), "%s", cfg->socket);
 	else
 		snprintf(cfg->socket_path, sizeof(cfg->socket_path), "%s/run/portal.sock", cfg->data_dir);
+	if (*cfg->listen) {
+		if (*cfg->socket) {
+			snprintf(err, errlen, "PORTAL_LISTEN and PORTAL_SOCKET are both set: the portal listens on one of them");
+			return -1;
+		}
+		if (config_parse_listen(cfg->listen, cfg->listen_host, sizeof(cfg->listen_host), &cfg->listen_port,
+		    err, errlen) < 0)
+			return -1;
+	}
 	if (strlen(cfg->socket_path) >= 100) {
 		snprintf(err, errlen, "the socket path must be shorter than 100 bytes: %s", cfg->socket_path);
 		return -1;
 	}
+	return 0;
+}
+
+int
+config_parse_listen(const char *v, char *host, size_t hostlen, int *port, char *err, size_t errlen)
+{
+	const char *colon = strrchr(v, ':'), *h = v;
+	size_t hl = colon ? (size_t)(colon - v) : 0;
+	if (colon == NULL || colon[1] == '\0') {
+		snprintf(err, errlen, "PORTAL_LISTEN must be HOST:PORT (e.g. 10.0.0.11:9000): the port is missing");
+		return -1;
+	}
+	if (v[0] == '[') {		/* [v6]:port */
+		if (hl < 2 || v[hl - 1] != ']') {
+			snprintf(err, errlen, "PORTAL_LISTEN must be HOST:PORT, with an IPv6 address in brackets ([fd00::11]:9000)");
+			return -1;
+		}
+		h = v + 1;
+		hl -= 2;
+	} else if (memchr(v, ':', hl) != NULL) {
+		snprintf(err, errlen, "PORTAL_LISTEN must be HOST:PORT, with an IPv6 address in brackets ([fd00::11]:9000)");
+		return -1;
+	}
+	if (hl == 0) {
+		snprintf(err, errlen, "PORTAL_LISTEN must be HOST:PORT: the host is missing (the portal listens on one "
+		    "given address, never on all of them by default; 0.0.0.0:PORT says all IPv4 addresses on purpose)");
+		return -1;
+	}
+	if (hl >= hostlen) {
+		snprintf(err, errlen, "PORTAL_LISTEN: the host is too long");
+		return -1;
+	}
+	for (size_t i = 0; i < hl; i++) {
+		char c = h[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == ':' || c == '%' || c == '_')) {
+			snprintf(err, errlen, "PORTAL_LISTEN: the host may hold only letters, digits, '.', '-', ':' and '_'");
+			return -1;
+		}
+	}
+	int64_t n;
+	if (parse_i64(colon + 1, 1, 65535, &n) < 0) {
+		snprintf(err, errlen, "PORTAL_LISTEN must be HOST:PORT: the port must be a number from 1 to 65535");
+		return -1;
+	}
+	memcpy(host, h, hl);
+	host[hl] = '\0';
+	*port = (int)n;
 	return 0;
 }

@@ -16,7 +16,14 @@ struct config {
 	bool https;			/* base_url starts with https:// */
 	bool db_postgres;		/* PORTAL_DB names a PostgreSQL database (db_path is its connection string) */
 	char db_path[1024], keys_path[1024], mail_dir[1024], socket_path[1024];
+	/* PORTAL_LISTEN: TCP host (brackets removed) and port; listen_host[0] == 0 for the socket */
+	char listen_host[256];
+	int listen_port;
 };
+
+/* Parses "HOST:PORT" ("[V6]:PORT" for IPv6) of PORTAL_LISTEN into host and port. 0, or -1 with
+ * a message in err. */
+int config_parse_listen(const char *v, char *host, size_t hostlen, int *port, char *err, size_t errlen);
 
 /* Reads the environment into cfg. Returns 0, or -1 with a message in err. */
 int config_load(struct config *cfg, char *err, size_t errlen);

@@ -25,9 +25,12 @@ int64_t mail_enqueue(struct store *s, struct arena *a, const struct portal *p, c
  * subject could inject headers. */
 char *mail_build(struct arena *a, const struct config *cfg, const char *to, const char *subject,
     const char *body, int64_t now);
-/* Delivers outbox message id by the configured transport; marks it sent. 0, or -1 (kept). */
+/* Delivers outbox message id by the configured transport and marks it sent, when this process
+ * wins its claim (several nodes, or a request and housekeeping, may try the same message at
+ * once: exactly one sends it). 0 (delivered, or not this process's to deliver), or -1 (kept). */
 int mail_deliver(const struct config *cfg, struct store *s, int64_t id);
-/* Delivers every queued message. Returns the number still failing. */
+/* Delivers every queued message nobody else is delivering (unclaimed, or claimed by a process
+ * that died: the claim lapsed). Returns the number still failing; *sent: delivered here. */
 int mail_deliver_pending(const struct config *cfg, struct store *s, int *sent);
 
 #endif

@@ -100,29 +100,68 @@ deliver_sendmail(const struct config *cfg, const char *msg, char *err, size_t er
 	return 0;
 }
 
-int
-mail_deliver(const struct config *cfg, struct store *s, int64_t id)
+/* How long a claim holds: longer than any delivery takes (a synced file, or sendmail handing
+ * the message on), so a claim lapses only when its process died mid-delivery. */
+#define CLAIM_SECONDS 300
+
+/* This process in outbox.claimed_by: host:pid (the worker's pid, taken at each call, since
+ * the supervisor forks it). */
+static void
+claimant(char *out, size_t outlen)
 {
+	char host[128] = "";
+	if (gethostname(host, sizeof(host) - 1) != 0 || host[0] == '\0')
+		snprintf(host, sizeof(host), "localhost");
+	host[sizeof(host) - 1] = '\0';
+	snprintf(out, outlen, "%s:%d", host, (int)getpid());
+}
+
+/* Claims, delivers and records message id. 1 delivered by this call, 0 nothing to do (sent
+ * already, or another process holds it), -1 failed (kept in the outbox, claim released). */
+static int
+deliver_one(const struct config *cfg, struct store *s, int64_t id)
+{
+	char by[160];
+	claimant(by, sizeof(by));
+	int64_t now = now_sec();
+	/* The claim is a transaction of its own, committed before anything is sent: whoever's
+	 * UPDATE changed the row delivers, every other process leaves the message alone. */
+	int claimed = -1;
+	if (store_begin_write(s) == 0) {
+		claimed = st_outbox_claim(s, id, by, now, now + CLAIM_SECONDS);
+		if (store_commit(s) < 0)
+			claimed = -1;
+	}
+	store_clear_failure(s);
+	if (claimed <= 0)
+		return claimed;
 	char *msg = NULL;
 	size_t len = 0;
 	int found = st_outbox_message(s, id, &msg, &len);
+	store_clear_failure(s);
 	if (found <= 0)
-		return found;		/* 0: already delivered (by a retry elsewhere) */
+		return found;
 	char err[256] = "";
 	int rc = strcmp(cfg->mail, "sendmail") == 0 ? deliver_sendmail(cfg, msg, err, sizeof(err))
 	    : deliver_spool(cfg, id, msg, len, err, sizeof(err));
 	free(msg);
 	if (store_begin_write(s) == 0) {
 		if (rc == 0)
-			st_outbox_sent(s, id, now_sec());
+			st_outbox_sent(s, id, by, now_sec());
 		else
-			st_outbox_failed(s, id, err);
+			st_outbox_failed(s, id, by, err);
 		store_commit(s);
 	}
 	store_clear_failure(s);	/* the delivery's bookkeeping belongs to no request */
 	if (rc < 0)
 		log_msg("mail: message %lld kept in the outbox: %s", (long long)id, err);
-	return rc;
+	return rc < 0 ? -1 : 1;
+}
+
+int
+mail_deliver(const struct config *cfg, struct store *s, int64_t id)
+{
+	return deliver_one(cfg, s, id) < 0 ? -1 : 0;
 }
 
 int
@@ -131,12 +170,13 @@ mail_deliver_pending(const struct config *cfg, struct store *s, int *sent)
 	int64_t ids[256];
 	int failed = 0;
 	*sent = 0;
-	int n = st_outbox_unsent(s, ids, (int)NELEM(ids));
+	int n = st_outbox_unsent(s, now_sec(), ids, (int)NELEM(ids));
 	store_clear_failure(s);
 	for (int i = 0; i < n; i++) {
-		if (mail_deliver(cfg, s, ids[i]) == 0)
+		int rc = deliver_one(cfg, s, ids[i]);
+		if (rc > 0)
 			(*sent)++;
-		else
+		else if (rc < 0)
 			failed++;
 	}
 	return failed;

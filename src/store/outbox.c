@@ -8,10 +8,14 @@
 #define QUERIES(Q) \
 	Q(Q_INSERT, 0, "INSERT INTO outbox(created_at, to_addr, subject, template, message) VALUES (?, ?, ?, ?, ?)") \
 	Q(Q_GET, 1, "SELECT message FROM outbox WHERE id = ? AND sent_at IS NULL AND message IS NOT NULL") \
-	Q(Q_SENT, 0, "UPDATE outbox SET sent_at = ?, message = NULL, attempts = attempts + 1, last_error = NULL" \
-	  " WHERE id = ? AND sent_at IS NULL") \
-	Q(Q_FAILED, 0, "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?") \
-	Q(Q_UNSENT, 1, "SELECT id FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT ?") \
+	Q(Q_CLAIM, 0, "UPDATE outbox SET claimed_by = ?, claimed_until = ? WHERE id = ? AND sent_at IS NULL" \
+	  " AND (claimed_until IS NULL OR claimed_until < ?)") \
+	Q(Q_SENT, 0, "UPDATE outbox SET sent_at = ?, message = NULL, attempts = attempts + 1, last_error = NULL," \
+	  " claimed_by = NULL, claimed_until = NULL WHERE id = ? AND sent_at IS NULL AND claimed_by = ?") \
+	Q(Q_FAILED, 0, "UPDATE outbox SET attempts = attempts + 1, last_error = ?, claimed_by = NULL, claimed_until = NULL" \
+	  " WHERE id = ? AND claimed_by = ?") \
+	Q(Q_UNSENT, 1, "SELECT id FROM outbox WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < ?)" \
+	  " ORDER BY id LIMIT ?") \
 	Q(Q_LIST, 7, "SELECT id, created_at, to_addr, subject, coalesce(sent_at, 0), attempts, coalesce(last_error, '')" \
 	  " FROM outbox ORDER BY id DESC LIMIT ?") \
 	Q(Q_SIGNUP_MAILS, 1, "SELECT count(*) FROM outbox WHERE to_addr = ? AND created_at > ?" \
@@ -51,21 +55,27 @@ st_outbox_message(struct store *s, int64_t id, char **message, size_t *len)
 }
 
 int
-st_outbox_sent(struct store *s, int64_t id, int64_t now)
+st_outbox_claim(struct store *s, int64_t id, const char *by, int64_t now, int64_t until)
 {
-	return db_run(s, Q_SENT, QI(now), QI(id));
+	return db_run(s, Q_CLAIM, QT(by), QI(until), QI(id), QI(now));
 }
 
 int
-st_outbox_failed(struct store *s, int64_t id, const char *error)
+st_outbox_sent(struct store *s, int64_t id, const char *by, int64_t now)
 {
-	return db_run(s, Q_FAILED, QT(error), QI(id));
+	return db_run(s, Q_SENT, QI(now), QI(id), QT(by));
 }
 
 int
-st_outbox_unsent(struct store *s, int64_t *ids, int max)
+st_outbox_failed(struct store *s, int64_t id, const char *by, const char *error)
 {
-	struct db_stmt *st = db_q(s, Q_UNSENT, QI(max));
+	return db_run(s, Q_FAILED, QT(error), QI(id), QT(by));
+}
+
+int
+st_outbox_unsent(struct store *s, int64_t now, int64_t *ids, int max)
+{
+	struct db_stmt *st = db_q(s, Q_UNSENT, QI(now), QI(max));
 	int n = 0;
 	while (n < max && db_step(st) == DB_ROW)
 		ids[n++] = db_i64(st, 0);

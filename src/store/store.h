@@ -950,10 +950,17 @@ int64_t st_outbox_insert(struct store *s, int64_t now, const char *to, const cha
 /* How many Create one emails (signup-confirm, signup-exists) went to address `to` after since; -1 on error. */
 int64_t st_outbox_signup_mails(struct store *s, const char *to, int64_t since);
 int st_outbox_message(struct store *s, int64_t id, char **message, size_t *len);
-int st_outbox_sent(struct store *s, int64_t id, int64_t now);
-int st_outbox_failed(struct store *s, int64_t id, const char *error);
-/* Up to max ids of unsent messages, oldest first: how many, or -1. */
-int st_outbox_unsent(struct store *s, int64_t *ids, int max);
+/* Claims unsent message id for process `by` until `until`, when it is unclaimed or its claim
+ * lapsed before now: 1 when this call claimed it, 0 when it is sent or another process holds
+ * it, -1 on error. Only the claimant delivers (schema.sql: the outbox claims, several nodes). */
+int st_outbox_claim(struct store *s, int64_t id, const char *by, int64_t now, int64_t until);
+/* The claimant's result: sent (the body dropped), or failed (kept, error noted); either
+ * clears the claim. Rows changed (0: the claim was no longer `by`'s), or -1. */
+int st_outbox_sent(struct store *s, int64_t id, const char *by, int64_t now);
+int st_outbox_failed(struct store *s, int64_t id, const char *by, const char *error);
+/* Up to max ids of unsent messages that nobody holds a live claim on at now, oldest first:
+ * how many, or -1. */
+int st_outbox_unsent(struct store *s, int64_t now, int64_t *ids, int max);
 
 struct outbox_row {
 	int64_t id, created_at, sent_at, attempts;	/* sent_at 0: queued */

@@ -19,6 +19,8 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <netdb.h>
+#include <netinet/in.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -47,7 +49,8 @@ usage(FILE *out)
 	    "usage: portal.fcgi [--help | --check]\n"
 	    "\n"
 	    "The csp-portal FastCGI application. Run it behind nginx (see nginx.conf); it listens\n"
-	    "on a unix socket and serves every page of the partner portal.\n"
+	    "on a unix socket (or, with PORTAL_LISTEN=HOST:PORT, on TCP at that one address, for\n"
+	    "nodes on other machines than nginx) and serves every page of the partner portal.\n"
 	    "\n"
 	    "  --help    this text\n"
 	    "  --check   check settings, keys, templates and the database, then exit\n"
@@ -146,7 +149,8 @@ worker_process(void)
 	pthread_create(&hk, NULL, housekeeping_main, hk_store);
 	for (int i = 0; i < n; i++)
 		pthread_create(&threads[i], NULL, worker_main, &workers[i]);
-	log_msg("portal: worker %d serving %s with %d threads", (int)getpid(), portal.cfg.socket_path, n);
+	log_msg("portal: worker %d serving %s with %d threads", (int)getpid(),
+	    *portal.cfg.listen ? portal.cfg.listen : portal.cfg.socket_path, n);
 
 	int sig = 0;
 	while (sigwait(&set, &sig) == 0 && sig == SIGHUP)
@@ -174,6 +178,43 @@ worker_process(void)
 }
 
 /* ---- socket ---- */
+
+/* PORTAL_LISTEN: a TCP listener bound to the one address given (a name is resolved once, at
+ * start; the first address that binds is used). */
+static int
+open_tcp(char *err, size_t errlen)
+{
+	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+	    .ai_flags = AI_PASSIVE | AI_NUMERICSERV }, *res = NULL;
+	char port[16];
+	snprintf(port, sizeof(port), "%d", portal.cfg.listen_port);
+	int rc = getaddrinfo(portal.cfg.listen_host, port, &hints, &res);
+	if (rc != 0) {
+		snprintf(err, errlen, "PORTAL_LISTEN %s: %s", portal.cfg.listen, gai_strerror(rc));
+		return -1;
+	}
+	int fd = -1, e = 0;
+	for (struct addrinfo *ai = res; ai != NULL && fd < 0; ai = ai->ai_next) {
+		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+		if (fd < 0) {
+			e = errno;
+			continue;
+		}
+		int one = 1;
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (ai->ai_family == AF_INET6)
+			setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+		if (bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 || listen(fd, 256) != 0) {
+			e = errno;
+			close(fd);
+			fd = -1;
+		}
+	}
+	freeaddrinfo(res);
+	if (fd < 0)
+		snprintf(err, errlen, "PORTAL_LISTEN %s: cannot listen: %s", portal.cfg.listen, strerror(e));
+	return fd;
+}
 
 static int
 open_socket(char *err, size_t errlen)
@@ -301,6 +342,13 @@ main(int argc, char **argv)
 		fprintf(stderr, "portal.fcgi: %s\n", err);
 		return 2;
 	}
+	/* A key file named by PORTAL_KEY_FILE is the one every node shares: a node that made
+	 * its own would sign links and forms no other node accepts. */
+	if (*portal.cfg.key_file && access(portal.cfg.keys_path, F_OK) != 0) {
+		fprintf(stderr, "portal.fcgi: PORTAL_KEY_FILE %s does not exist: copy the key file of the first node "
+		    "(portalctl init creates it there)\n", portal.cfg.keys_path);
+		return 1;
+	}
 	words_configure(&portal.cfg);
 	if (password_init() < 0) {
 		fprintf(stderr, "portal.fcgi: cannot initialize libsodium\n");
@@ -320,14 +368,15 @@ main(int argc, char **argv)
 		return 0;
 	}
 	FCGX_Init();
-	listen_fd = open_socket(err, sizeof(err));
+	listen_fd = *portal.cfg.listen ? open_tcp(err, sizeof(err)) : open_socket(err, sizeof(err));
 	if (listen_fd < 0) {
 		fprintf(stderr, "portal.fcgi: %s\n", err);
 		return 1;
 	}
 	int rc = str_eq(portal.cfg.supervise, "0") ? worker_process() : supervise();
 	close(listen_fd);
-	unlink(portal.cfg.socket_path);
+	if (!*portal.cfg.listen)
+		unlink(portal.cfg.socket_path);
 	tmpl_set_free(&portal.tmpl);
 	return rc;
 }

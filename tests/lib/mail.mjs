@@ -1,5 +1,5 @@
 // mail.mjs — reads what the portal wrote to its spool (var/mail/*.eml).
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as db from './db.mjs';
@@ -67,3 +67,33 @@ export function linkIn(msg, path) {
 }
 
 export function count(mailDir) { return messages(mailDir).length; }
+
+/**
+ * A sendmail stand-in that keeps every delivery: PORTAL_MAIL=sendmail with
+ * PORTAL_SENDMAIL=sink.command writes each message it is handed to a file of its own in dir
+ * (never replaced, unlike the spool's one file per outbox id), so a message delivered twice
+ * shows up twice. delayMs keeps each delivery open that long (a slow mail server: it widens
+ * the window in which two processes could both be sending one message). While sink.hold is
+ * on, it refuses every message (exit 75, as sendmail does when it cannot queue), so mail piles
+ * up in the outbox. sink.messages(): every delivery, parsed like messages().
+ */
+export function sendmailSink(dir, { delayMs = 0 } = {}) {
+  mkdirSync(join(dir, 'got'), { recursive: true });
+  const script = join(dir, 'sendmail-sink.sh');
+  writeFileSync(script, `#!/bin/sh
+[ -e '${dir}/hold' ] && exit 75
+f=$(mktemp '${dir}/got/m.XXXXXXXX') || exit 75
+cat > "$f.part" || exit 75
+${delayMs ? `sleep ${(delayMs / 1000).toFixed(3)}` : ':'}
+mv "$f.part" "$f.eml" && rm -f "$f"
+`, { mode: 0o755 });
+  return {
+    command: script,
+    set hold(on) { if (on) writeFileSync(join(dir, 'hold'), ''); else rmSync(join(dir, 'hold'), { force: true }); },
+    messages() {
+      const got = join(dir, 'got');
+      return readdirSync(got).filter((f) => f.endsWith('.eml')).sort()
+        .map((f) => parse(f, readFileSync(join(got, f), 'utf8').replace(/\r?\n/g, '\r\n')));
+    },
+  };
+}

@@ -19,10 +19,10 @@
 // sanitizer build). Extra environment for the portal: startStack({ env: {...} }).
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as db from './db.mjs';
 import * as pg from './pg.mjs';
@@ -67,7 +67,9 @@ async function portOpen(port) {
  * Client.signin answers their second step by itself), requireMfa (keep the program-wide
  * multi-factor requirement a new installation has; by default the harness turns it off), data (reuse a directory), nginxMaxBody (nginx's
  * client_max_body_size when it should differ from PORTAL_MAX_BODY), accessLog (true: nginx
- * writes an access log to <data>/nginx/log/nginx-access.log, as `make run` does).
+ * writes an access log to <data>/nginx/log/nginx-access.log, as `make run` does), nodes (2 or
+ * more: that many portal.fcgi processes on the one database behind one nginx upstream, see
+ * startNodes below; stack.nodes[0] is the usual portal on stack.sock).
  */
 export async function startStack(opts = {}) {
   const data = opts.data || mkdtempSync(join(tmpdir(), 'csp-portal-'));
@@ -113,7 +115,8 @@ export async function startStack(opts = {}) {
   // As root, render-nginx.sh runs nginx's workers as www-data; a test's data directory is a
   // private temp directory they could not reach, so here they stay root, as before (make
   // run's way is tests/integration/run-as-root.test.mjs).
-  const nginxEnv = { ...env, NGINX_USER: 'root', ...(opts.nginxMaxBody ? { PORTAL_MAX_BODY: String(opts.nginxMaxBody) } : {}) };
+  const more = await startNodes(opts.nodes, env, sock);
+  const nginxEnv = { ...env, NGINX_USER: 'root', ...(opts.nginxMaxBody ? { PORTAL_MAX_BODY: String(opts.nginxMaxBody) } : {}), ...more.nginxEnv };
   const r = spawnSync(join(ROOT, 'scripts/render-nginx.sh'), [conf, String(port), data, sock, accessLog], { env: nginxEnv, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`render-nginx failed: ${r.stderr}`);
 
@@ -125,6 +128,7 @@ export async function startStack(opts = {}) {
   portal.on('exit', (code, signal) => { portalExit = { code, signal }; });
   await waitFor('the portal socket', () => existsSync(sock) || portalExit !== null);
   if (portalExit) throw new Error(`portal.fcgi exited at start: ${logs.portal}`);
+  await more.ready();
 
   const nginx = spawn('nginx', ['-p', join(data, 'nginx'), '-c', conf, '-g', 'daemon off;'], { stdio: ['ignore', 'pipe', 'pipe'] });
   nginx.stderr.on('data', (b) => { logs.nginx += b; });
@@ -168,7 +172,7 @@ export async function startStack(opts = {}) {
     /** Stops nginx and the portal (SIGTERM), waits for both; returns the portal's exit. */
     async stop({ keep = false } = {}) {
       db.detach(stack);
-      const exits = [];
+      const exits = more.stop();
       if (nginxExit === null) {
         exits.push(new Promise((ok) => nginx.once('exit', ok)));
         nginx.kill('SIGTERM');
@@ -186,6 +190,8 @@ export async function startStack(opts = {}) {
     /** Whether the sanitizer (make asan) reported anything in the portal's log. */
     sanitizerReport: () => /ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:/.test(logs.portal),
   };
+  stack.nodes = [{ name: 'a', addr: `unix:${sock}`, proc: portal, pid: portal.pid, log: () => logs.portal,
+    exit: () => portalExit }, ...more.nodes];
   db.attach(stack);
   stacks.set(base, stack);
   totpSecrets.set(base, demoSecrets);
@@ -232,3 +238,82 @@ export function childPids(pid) {
 }
 
 export function readText(path) { return readFileSync(path, 'utf8'); }
+
+// ---- several nodes (startStack({ nodes: 2 })) ----
+// Node a is the usual portal.fcgi on stack.sock; nodes b, c, ... are more portal.fcgi
+// processes on the same data directory (the same database, key file and mail spool), each
+// listening on TCP with PORTAL_LISTEN=127.0.0.1:PORT (so both kinds of upstream address are
+// in use), and nginx's upstream has one server line per node (NGINX_UPSTREAM of
+// render-nginx.sh). Which node answered a request: stack.answeredBy(rid) reads nginx's access
+// log (up=, the upstream address; needs accessLog: true). Each node: { name, addr, proc, pid,
+// log(), exit() } in stack.nodes.
+async function startNodes(count, env, sock) {
+  const none = { nodes: [], nginxEnv: {}, ready: async () => {}, stop: () => [] };
+  if (!count || count < 2) return none;
+  const nodes = [];
+  for (let i = 1; i < count; i++) {
+    const port = await freePort();
+    const name = String.fromCharCode(97 + i);
+    // Its own copy of the key file, as a node on another machine has (PORTAL_KEY_FILE).
+    const keys = join(env.PORTAL_DATA, `node-${name}`, 'secret.keys');
+    mkdirSync(dirname(keys), { recursive: true, mode: 0o700 });
+    copyFileSync(join(env.PORTAL_DATA, 'secret.keys'), keys);
+    chmodSync(keys, 0o600);
+    const nodeEnv = { ...env, PORTAL_LISTEN: `127.0.0.1:${port}`, PORTAL_KEY_FILE: keys };
+    delete nodeEnv.PORTAL_SOCKET;
+    let log = '', exit = null;
+    const proc = spawn(PORTAL_BIN, [], { env: nodeEnv, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    proc.stdout.on('data', (b) => { log += b; });
+    proc.stderr.on('data', (b) => { log += b; });
+    proc.on('exit', (code, signal) => { exit = { code, signal }; });
+    nodes.push({ name, addr: `127.0.0.1:${port}`, port, proc, pid: proc.pid,
+      log: () => log, exit: () => exit });
+  }
+  return {
+    nodes,
+    nginxEnv: { NGINX_UPSTREAM: [`unix:${sock}`, ...nodes.map((n) => n.addr)].join(' ') },
+    async ready() {
+      for (const n of nodes) {
+        await waitFor(`portal node ${n.name} on ${n.addr}`, () => n.exit() !== null || tcpOpen(n.port));
+        if (n.exit()) throw new Error(`portal node ${n.name} exited at start: ${n.log()}`);
+      }
+    },
+    /** SIGTERM to every node still running; the promises of their exits. */
+    stop() {
+      return nodes.filter((n) => n.exit() === null).map((n) => {
+        const done = new Promise((ok) => n.proc.once('exit', ok));
+        n.proc.kill('SIGTERM');
+        setTimeout(() => { if (n.exit() === null) n.proc.kill('SIGKILL'); }, 15000).unref();
+        return done;
+      });
+    },
+  };
+}
+
+function tcpOpen(port) {
+  return new Promise((ok) => {
+    const c = createConnection({ host: '127.0.0.1', port });
+    c.on('connect', () => { c.destroy(); ok(true); });
+    c.on('error', () => ok(false));
+  });
+}
+
+/** The node (stack.nodes[i].name) whose answer carried request id rid, from nginx's access
+ * log (up=ADDRESS ... rid=RID); null when nginx answered itself or the line is not there. */
+export function answeredBy(stack, rid) {
+  return answers(stack).get(rid) ?? null;
+}
+
+/** Every answer in nginx's access log so far: Map request id -> node name. */
+export function answers(stack) {
+  const out = new Map();
+  for (const line of readFileSync(stack.accessLogPath, 'utf8').split('\n')) {
+    const m = / up=(\S+(?:, \S+)*) ".* rid=(\S+)$/.exec(line);
+    if (!m) continue;
+    // after a retry nginx lists every address tried ("A, B"); the last one answered
+    const last = m[1].split(', ').at(-1);
+    const node = stack.nodes.find((n) => n.addr === last);
+    if (node) out.set(m[2], node.name);
+  }
+  return out;
+}

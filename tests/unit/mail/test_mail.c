@@ -445,10 +445,50 @@ START_TEST(sendmail_gets_local_line_ends)
 }
 END_TEST
 
+/* Several nodes: only the process that wins a message's claim delivers it; a live claim of
+ * another process keeps everyone else away, a lapsed one (its node died) does not. */
+START_TEST(claims_decide_who_delivers)
+{
+	int64_t id = enqueue("ana@contoso.com", "Ana");
+	int64_t now = now_sec();
+	/* The claim itself: one UPDATE, the first caller wins, the second gets 0. */
+	ck_assert_int_eq(db_begin(&DB), 0);
+	ck_assert_int_eq(st_outbox_claim(&DB, id, "node-b:1", now, now + 300), 1);
+	ck_assert_int_eq(st_outbox_claim(&DB, id, "node-c:2", now, now + 300), 0);
+	ck_assert_int_eq(db_commit(&DB), 0);
+	/* Held by node-b: this process neither delivers it nor lists it. */
+	ck_assert_int_eq(mail_deliver(&CFG, &DB, id), 0);
+	int sent = -1;
+	ck_assert_int_eq(mail_deliver_pending(&CFG, &DB, &sent), 0);
+	ck_assert_int_eq(sent, 0);
+	ck_assert_int_eq(count_files(maildir, NULL, 0), 0);
+	int64_t ids[4];
+	ck_assert_int_eq(st_outbox_unsent(&DB, now, ids, 4), 0);
+	/* node-b cannot record a result for a claim it no longer holds. */
+	unit_sql_exec(DB.h, "UPDATE outbox SET claimed_by = 'node-c:2'");
+	ck_assert_int_eq(st_outbox_sent(&DB, id, "node-b:1", now), 0);
+	/* The claim lapses (node-c died mid-delivery): the next retry here takes and sends it. */
+	unit_sql_exec(DB.h, "UPDATE outbox SET claimed_until = 1");
+	ck_assert_int_eq(st_outbox_unsent(&DB, now, ids, 4), 1);
+	ck_assert_int_eq(mail_deliver_pending(&CFG, &DB, &sent), 0);
+	ck_assert_int_eq(sent, 1);
+	ck_assert_int_eq(count_files(maildir, NULL, 0), 1);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM outbox WHERE sent_at IS NOT NULL AND claimed_by IS NULL"
+	    " AND claimed_until IS NULL AND attempts = 1"), 1);
+	/* A failed delivery releases the claim, so the next retry (anywhere) tries again. */
+	int64_t id2 = enqueue("bo@contoso.com", "Bo");
+	CFG.mail = "sendmail";
+	CFG.sendmail = "false";
+	ck_assert_int_eq(mail_deliver(&CFG, &DB, id2), -1);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND claimed_by IS NULL"
+	    " AND claimed_until IS NULL AND attempts = 1"), 1);
+}
+END_TEST
+
 UNIT_MAIN("mail",
 	unit_timeout(20, unit_case("build", setup, teardown, UNIT_TESTS(build_headers,
 	    build_encodes_non_ascii_subject, build_refuses_injection, build_wraps_long_lines,
 	    build_survives_invalid_utf8))),
 	unit_timeout(20, unit_case("outbox", setup, teardown, UNIT_TESTS(enqueue_and_spool, enqueue_refuses_bad_input,
 	    values_cannot_inject_headers, failed_transport_keeps_message, sendmail_that_stops_reading,
-	    sendmail_gets_local_line_ends))))
+	    sendmail_gets_local_line_ends, claims_decide_who_delivers))))
