@@ -4,7 +4,8 @@
 #   make test       install what is missing, build, run unit, integration and browser tests
 #   make asan       AddressSanitizer + UBSan build; unit and integration tests against it
 #   make fuzz       libFuzzer targets, FUZZ_SECONDS each (default 60)
-#   make bench      wrk load and RSS benchmarks (results in bench/results/)
+#   make bench      the portal beside its floor and its PHP peer, with the ratios (bench/side.sh)
+#   make bench-load wrk load, RSS and saturation benchmarks (bench/run.sh)
 #   make bench-compare REF=<commit>   this tree against another, side by side in one run
 
 CC       ?= cc
@@ -30,7 +31,7 @@ B        ?= build
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(B)/%.o) $(B)/store/embed.o
 UNIT_BIN := $(foreach t,$(UNIT_SRC),$(B)/$(basename $(notdir $(t))))
 
-.PHONY: bench-compare all run test unit unit-asan integration e2e asan asan-test fuzz bench clean deps deps-run check-format check-layers
+.PHONY: bench-compare bench-deps bench-load all run test unit unit-asan integration e2e asan asan-test fuzz bench clean deps deps-run check-format check-layers
 all: cgi-bin/portal.fcgi bin/portalctl
 
 $(B)/%.o: src/%.c $(HDRS) $(DEFS)
@@ -137,8 +138,21 @@ check-layers:
 	@scripts/check-layers.sh
 	@scripts/check-layers.sh --self-test
 
-bench: all bench/pwhash
+# Issue 17: the Overview, the sign-in page and the order POST beside the stack's floor (a bare
+# libfcgi program) and the PHP peer (PHP-FPM 8.2 + PDO-SQLite), through one nginx, with the
+# ratios. Its own dependency step installs PHP (only here, never for run or test).
+bench: bench-deps
+	@$(MAKE) --no-print-directory all bench/floor
+	bench/side.sh
+
+bench-deps:
+	@scripts/install-deps.sh --bench
+
+bench-load: all bench/pwhash
 	bench/run.sh
+
+bench/floor: bench/floor.c
+	$(CC) $(STD) $(WARN) -O2 -o $@ $< -lfcgi
 
 # This tree against REF (a commit; default main), side by side in one run (bench/compare.sh).
 bench-compare: all
