@@ -591,6 +591,7 @@ store_close(struct store *s)
 int
 store_begin_write(struct store *s)
 {
+	store_read_end(s);
 	return db_begin(s);
 }
 
@@ -693,4 +694,35 @@ store_backup(struct store *s, const char *dest, int *pages, char *err, size_t er
 		return -1;
 	}
 	return 0;
+}
+
+/* ---- a request's read transaction (store.h: store_read_begin, store_read_end) ----
+ * Issue 17: SQLite takes and drops its WAL read lock (fcntl on the -shm file) around every
+ * statement run outside a transaction; a request's reads share one deferred transaction
+ * instead (the snapshot starts at the first read). store_begin_write ends it before
+ * BEGIN IMMEDIATE. A connection left inside no transaction by an error (SQLite rolls back
+ * by itself on some) is simply marked closed. */
+int
+store_read_begin(struct store *s)
+{
+	if (s->in_tx || s->in_read)
+		return 0;
+	if (sqlite3_exec(s->h, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+		log_msg("db: BEGIN: %s", sqlite3_errmsg(s->h));
+		return -1;
+	}
+	s->in_read = true;
+	return 0;
+}
+
+void
+store_read_end(struct store *s)
+{
+	if (!s->in_read)
+		return;
+	s->in_read = false;
+	if (!sqlite3_get_autocommit(s->h) && sqlite3_exec(s->h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		log_msg("db: COMMIT of a read: %s", sqlite3_errmsg(s->h));
+		sqlite3_exec(s->h, "ROLLBACK", NULL, NULL, NULL);
+	}
 }

@@ -77,6 +77,7 @@ struct store {
 	sqlite3 *h;
 	struct db_stmt **q[AREA__COUNT];
 	int in_tx;			/* a write transaction is open (we hold the write lock) */
+	bool in_read;			/* a request's read transaction is open (store_read_begin) */
 	bool failed;			/* a statement failed since the last store_clear_failure */
 	struct store *next_open;	/* the driver's list of open stores */
 	/* Reference data the schema's migrations make and nothing changes while the program
