@@ -78,6 +78,7 @@ struct store {
 	struct db_stmt **q[AREA__COUNT];
 	int in_tx;			/* a write transaction is open (we hold the write lock) */
 	bool in_read;			/* a request's read transaction is open (store_read_begin) */
+	sqlite3_stmt *read_tx[2];	/* its BEGIN and COMMIT, prepared on first use */
 	bool failed;			/* a statement failed since the last store_clear_failure */
 	struct store *next_open;	/* the driver's list of open stores */
 	/* Reference data the schema's migrations make and nothing changes while the program
