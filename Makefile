@@ -6,8 +6,9 @@
 #                   PostgreSQL 15 (its own servers, never the system service)
 #   make asan       AddressSanitizer + UBSan build; unit and integration tests against it
 #   make fuzz       libFuzzer targets, FUZZ_SECONDS each (default 60)
-#   make bench      wrk load and RSS benchmarks (results in bench/results/); bench/engines.sh:
-#                   the signed-in overview and a writing POST on SQLite and PostgreSQL
+#   make bench      the portal beside its floor and its PHP peer, with the ratios (bench/side.sh)
+#   make bench-load wrk load, RSS and saturation benchmarks (bench/run.sh)
+#                   bench/engines.sh: the signed-in overview and a writing POST on SQLite and PostgreSQL
 #   make bench-compare REF=<commit>   this tree against another, side by side in one run
 #   make bench-scale  every list page on the demo database and a large one, with the ratio
 
@@ -34,7 +35,7 @@ B        ?= build
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(B)/%.o) $(B)/store/embed.o
 UNIT_BIN := $(foreach t,$(UNIT_SRC),$(B)/$(basename $(notdir $(t))))
 
-.PHONY: bench-scale bench-scale-clean bench-compare all run test test-pg unit-pg unit unit-asan integration e2e asan asan-test fuzz bench clean deps deps-run check-format check-layers
+.PHONY: bench-scale bench-scale-clean bench-compare bench-deps bench-load all run test test-pg unit-pg unit unit-asan integration e2e asan asan-test fuzz bench clean deps deps-run check-format check-layers
 all: cgi-bin/portal.fcgi bin/portalctl
 
 $(B)/%.o: src/%.c $(HDRS) $(DEFS)
@@ -157,9 +158,19 @@ check-layers:
 	@scripts/check-layers.sh
 	@scripts/check-layers.sh --self-test
 
-bench: all bench/pwhash
-	bench/run.sh
+# Issue 17: the Overview, the sign-in page and the order POST beside the stack's floor (a bare
+# libfcgi program) and the PHP peer (PHP-FPM 8.2 + PDO-SQLite), through one nginx, with the
+# ratios. Its own dependency step installs PHP (only here, never for run or test).
+bench: bench-deps
+	@$(MAKE) --no-print-directory all bench/floor
+	bench/side.sh
 	bench/engines.sh
+
+bench-deps:
+	@scripts/install-deps.sh --bench
+
+bench-load: all bench/pwhash
+	bench/run.sh
 
 # List pages at real volumes (issue 17): the demo database and a large one (bench/scale-load.sql,
 # about 3 GiB in SCALE_DIR, default /tmp/csp-scale, kept for the next run) side by side, then a
@@ -168,6 +179,9 @@ bench-scale: all
 	bench/scale.sh
 bench-scale-clean:
 	rm -rf $(or $(SCALE_DIR),/tmp/csp-scale)
+
+bench/floor: bench/floor.c
+	$(CC) $(STD) $(WARN) -O2 -o $@ $< -lfcgi
 
 # This tree against REF (a commit; default main), side by side in one run (bench/compare.sh).
 bench-compare: all

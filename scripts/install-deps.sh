@@ -4,6 +4,8 @@
 # something is missing.
 #   scripts/install-deps.sh          build + run + test dependencies
 #   scripts/install-deps.sh --run    only what `make run` needs
+#   scripts/install-deps.sh --bench  what `make bench` needs besides the build: wrk, curl, valgrind
+#                                    and the PHP peer (PHP-FPM 8.2 + PDO-SQLite); only make bench asks
 set -eu
 
 run_pkgs="gcc make pkg-config libc6-dev libfcgi-dev libsqlite3-dev libpq-dev libsodium-dev liboath-dev libqrencode-dev nginx-light"
@@ -12,7 +14,9 @@ run_pkgs="gcc make pkg-config libc6-dev libfcgi-dev libsqlite3-dev libpq-dev lib
 test_pkgs="check clang libclang-rt-14-dev chromium wrk curl sqlite3 postgresql-15"
 pkgs="$run_pkgs"
 [ "${1:-}" = "--run" ] || pkgs="$run_pkgs $test_pkgs"
-command -v node >/dev/null 2>&1 || [ "${1:-}" = "--run" ] || pkgs="$pkgs nodejs npm"
+# The benchmark's peer: PHP-FPM started as an ordinary process by bench/side.sh (never the service).
+[ "${1:-}" != "--bench" ] || pkgs="$run_pkgs wrk curl valgrind php8.2-fpm php8.2-cli php8.2-sqlite3 python3"
+command -v node >/dev/null 2>&1 || [ "${1:-}" = "--run" ] || [ "${1:-}" = "--bench" ] || pkgs="$pkgs nodejs npm"
 
 missing=""
 for p in $pkgs; do
@@ -37,7 +41,7 @@ if [ -n "$missing" ]; then
 fi
 
 # Browser tests drive Debian's chromium through playwright-core (never a downloaded browser).
-if [ "${1:-}" != "--run" ] && [ ! -d node_modules/playwright-core ]; then
+if [ "${1:-}" != "--run" ] && [ "${1:-}" != "--bench" ] && [ ! -d node_modules/playwright-core ]; then
     echo "install-deps: npm ci (playwright-core)"
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent
 fi

@@ -26,6 +26,8 @@ static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
 
 #define BUSY_TIMEOUT_MS 5000
 
+static void store_read_close(struct store *s);	/* the read transaction's block, at the end */
+
 /* The SQLite statement behind an area's statement handle. */
 static inline sqlite3_stmt *
 lite(struct db_stmt *q)
@@ -303,6 +305,7 @@ db_close(struct store *db)
 {
 	if (db->in_tx)
 		db_rollback(db);
+	store_read_close(db);
 	arena_free(&db->cache);
 	db->countries = (struct country_list){ 0 };
 	for (int a = 0; a < AREA__COUNT; a++) {
@@ -669,6 +672,7 @@ store_close(struct store *s)
 int
 store_begin_write(struct store *s)
 {
+	store_read_end(s);
 	return db_begin(s);
 }
 
@@ -817,4 +821,62 @@ store_check_file(const char *path, bool full, char *err, size_t errlen)
 		return -1;
 	}
 	return 0;
+}
+
+/* ---- a request's read transaction (store.h: store_read_begin, store_read_end) ----
+ * Issue 17: SQLite takes and drops its WAL read lock (fcntl on the -shm file) around every
+ * statement run outside a transaction; a request's reads share one deferred transaction
+ * instead (the snapshot starts at the first read). store_begin_write ends it before
+ * BEGIN IMMEDIATE. BEGIN and COMMIT are prepared once per connection (compiling them per
+ * request cost more than the locks they save). A connection that an error left inside no
+ * transaction (SQLite rolls back by itself on some) is simply marked closed. */
+static int
+read_tx_step(struct store *s, int which)
+{
+	static const char *const sql[2] = { "BEGIN", "COMMIT" };
+	if (s->read_tx[which] == NULL &&
+	    sqlite3_prepare_v3(s->h, sql[which], -1, SQLITE_PREPARE_PERSISTENT, &s->read_tx[which], NULL) != SQLITE_OK)
+		return -1;
+	int rc = sqlite3_step(s->read_tx[which]);
+	sqlite3_reset(s->read_tx[which]);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_read_begin(struct store *s)
+{
+	/* PostgreSQL has no per-statement lock cycle to save (each statement outside a
+	 * transaction reads the newest committed data, as before), and an open transaction per
+	 * request would hold a snapshot and a round trip more: nothing to do there. */
+	if (s->pg != NULL || s->in_tx || s->in_read)
+		return 0;
+	if (read_tx_step(s, 0) < 0) {
+		log_msg("db: BEGIN: %s", sqlite3_errmsg(s->h));
+		return -1;
+	}
+	s->in_read = true;
+	return 0;
+}
+
+void
+store_read_end(struct store *s)
+{
+	if (!s->in_read)
+		return;
+	s->in_read = false;
+	if (!sqlite3_get_autocommit(s->h) && read_tx_step(s, 1) < 0) {
+		log_msg("db: COMMIT of a read: %s", sqlite3_errmsg(s->h));
+		sqlite3_exec(s->h, "ROLLBACK", NULL, NULL, NULL);
+	}
+}
+
+/* db_close: ends an open read and finalizes its two statements. */
+static void
+store_read_close(struct store *s)
+{
+	store_read_end(s);
+	for (int i = 0; i < 2; i++) {
+		sqlite3_finalize(s->read_tx[i]);
+		s->read_tx[i] = NULL;
+	}
 }

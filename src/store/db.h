@@ -83,6 +83,8 @@ struct store {
 	bool created;			/* this open created the schema (the database was empty) */
 	struct db_stmt **q[AREA__COUNT];
 	int in_tx;			/* a write transaction is open (we hold the write lock) */
+	bool in_read;			/* a request's read transaction is open (store_read_begin) */
+	sqlite3_stmt *read_tx[2];	/* its BEGIN and COMMIT, prepared on first use */
 	bool failed;			/* a statement failed since the last store_clear_failure */
 	/* Reference data the schema's migrations make and nothing changes while the program
 	 * runs (the countries and their regions), read once per connection: it lives as long

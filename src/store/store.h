@@ -55,6 +55,14 @@ int store_begin_write(struct store *s);
 int store_commit(struct store *s);
 void store_rollback(struct store *s);
 bool store_in_write(const struct store *s);
+/* A request's reads in one read transaction (one snapshot, one lock cycle) instead of one
+ * per statement: the dispatcher opens it before the handler and ends it after the request's
+ * transaction is settled. store_begin_write ends it first (the write reads its facts from
+ * its own, newer snapshot); reads after the write's commit run one by one as before. Inside
+ * a write transaction, or when one is open already, store_read_begin does nothing. 0 or -1
+ * (then the reads simply run one by one). */
+int store_read_begin(struct store *s);
+void store_read_end(struct store *s);
 /* Whether a statement failed since the last store_clear_failure. */
 bool store_failed(const struct store *s);
 void store_clear_failure(struct store *s);

@@ -346,10 +346,13 @@ dispatch(FCGX_Request *fr, struct worker *w)
 	r->user_agent = FCGX_GetParam("HTTP_USER_AGENT", fr->envp);
 
 	store_clear_failure(r->store);
+	/* Every read of the request in one snapshot (a write ends it: store.h). */
+	store_read_begin(r->store);
 	int status = run(fr, r);
 	if (status >= 400 && r->body.len == 0)
 		status = page_error(r, status, NULL);
 	status = finish(r, status);
+	store_read_end(r->store);
 	r->status = status;
 	respond(fr, r);
 	/* Mail goes out after the answer has left: delivery (a synced spool file, or sendmail)

@@ -33,6 +33,10 @@ int body_length_check(const char *content_length, size_t max, size_t *len);
  * *allow set to "GET, HEAD" style text for 405). *id gets the numeric segment of "/#". */
 const struct route *route_find(const char *method, const char *path, int *status, const char **allow, long long *id);
 
+/* Builds route_find's lookup table (a hash of every routes.def pattern) if not built yet;
+ * main() calls it before the worker threads start, route_find on first use otherwise. */
+void route_table_init(void);
+
 /* Does path match a route pattern: "/x" exactly, or "/x/#" where '#' is a positive decimal
  * id without a leading zero, at most 18 digits (then *id is set)? */
 bool route_path_match(const char *pattern, const char *path, long long *id);

@@ -125,6 +125,7 @@ worker_process(void)
 	signal(SIGPIPE, SIG_IGN);
 
 	int n = portal.cfg.nthreads;
+	route_table_init();
 	struct worker *workers = aligned_alloc(WORKER_ALIGN, (size_t)n * sizeof(*workers));
 	if (workers != NULL)
 		memset(workers, 0, (size_t)n * sizeof(*workers));

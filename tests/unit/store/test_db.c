@@ -350,9 +350,52 @@ START_TEST(transactions_and_helpers)
 }
 END_TEST
 
+/* A request's reads in one snapshot (store_read_begin/store_read_end, issue 17): another
+ * connection's commit is not seen until the read ends; a write transaction ends the read
+ * first and sees the newest data; inside a write, store_read_begin does nothing. */
+START_TEST(read_transaction)
+{
+	unit_tmpdir(TMP, sizeof(TMP));
+	const char *path = arena_printf(&A, "%s/read.db", TMP);
+	struct store a, b;
+	char err[256];
+	ck_assert_msg(db_open(&a, path, true, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_msg(db_open(&b, path, false, err, sizeof(err)) == 0, "%s", err);
+	store_read_end(&a);					/* none open: nothing */
+	ck_assert_int_eq(store_read_begin(&a), 0);
+	ck_assert_int_eq(store_read_begin(&a), 0);		/* already open: the same one */
+	ck_assert_int_eq(unit_sql_int(a.h, "SELECT count(*) FROM audit"), 0);
+	ck_assert_int_eq(store_begin_write(&b), 0);
+	ck_assert_int_gt(audit_at(&b, 1, "ok"), 0);
+	ck_assert_int_eq(store_commit(&b), 0);
+	ck_assert_int_eq(unit_sql_int(a.h, "SELECT count(*) FROM audit"), 0);	/* the snapshot */
+	/* A write ends the read: it reads the newest data and commits. */
+	ck_assert_int_eq(store_begin_write(&a), 0);
+	ck_assert(store_in_write(&a));
+	ck_assert_int_eq(unit_sql_int(a.h, "SELECT count(*) FROM audit"), 1);
+	ck_assert_int_gt(audit_at(&a, 2, "ok"), 0);
+	ck_assert_int_eq(store_read_begin(&a), 0);		/* inside the write: nothing */
+	ck_assert_int_eq(store_commit(&a), 0);
+	store_read_end(&a);
+	ck_assert(!store_failed(&a));
+	/* After store_read_end the next reads see what others committed. */
+	ck_assert_int_eq(store_read_begin(&a), 0);
+	ck_assert_int_eq(unit_sql_int(a.h, "SELECT count(*) FROM audit"), 2);
+	ck_assert_int_eq(store_begin_write(&b), 0);
+	ck_assert_int_gt(audit_at(&b, 3, "ok"), 0);
+	ck_assert_int_eq(store_commit(&b), 0);
+	ck_assert_int_eq(unit_sql_int(a.h, "SELECT count(*) FROM audit"), 2);
+	store_read_end(&a);
+	ck_assert_int_eq(unit_sql_int(a.h, "SELECT count(*) FROM audit"), 3);
+	ck_assert(sqlite3_get_autocommit(a.h));
+	db_close(&b);
+	db_close(&a);
+}
+END_TEST
+
 UNIT_MAIN("db",
 	unit_timeout(30, unit_case("migrations", unit_setup, unit_teardown, UNIT_TESTS(schema_has_sections,
 	    old_database_migrates_like_fresh, version_one_only, migrations_are_idempotent, migrated_database_is_sound,
 	    newer_database_refused, older_database_needs_migrate))),
 	unit_timeout(30, unit_case("connection", unit_setup, unit_teardown, UNIT_TESTS(connection_settings,
-	    every_statement_prepares, countries_and_regions, transactions_and_helpers))))
+	    every_statement_prepares, countries_and_regions, transactions_and_helpers, read_transaction))))
