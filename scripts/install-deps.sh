@@ -4,13 +4,18 @@
 # something is missing.
 #   scripts/install-deps.sh          build + run + test dependencies
 #   scripts/install-deps.sh --run    only what `make run` needs
+#   scripts/install-deps.sh --package  what make package / package-test need besides the
+#                                    build: debhelper, dpkg-dev, fakeroot, lintian, mandoc,
+#                                    systemd (systemd-analyze), nginx-light, openssl
 set -eu
 
 run_pkgs="gcc make pkg-config libc6-dev libfcgi-dev libsqlite3-dev libsodium-dev liboath-dev libqrencode-dev nginx-light"
 test_pkgs="check clang libclang-rt-14-dev chromium wrk curl sqlite3"
+package_pkgs="debhelper dpkg-dev fakeroot lintian mandoc systemd openssl"
 pkgs="$run_pkgs"
-[ "${1:-}" = "--run" ] || pkgs="$run_pkgs $test_pkgs"
-command -v node >/dev/null 2>&1 || [ "${1:-}" = "--run" ] || pkgs="$pkgs nodejs npm"
+[ "${1:-}" = "--run" ] || [ "${1:-}" = "--package" ] || pkgs="$run_pkgs $test_pkgs"
+[ "${1:-}" != "--package" ] || pkgs="$run_pkgs $package_pkgs"
+command -v node >/dev/null 2>&1 || [ "${1:-}" = "--run" ] || [ "${1:-}" = "--package" ] || pkgs="$pkgs nodejs npm"
 
 missing=""
 for p in $pkgs; do
@@ -35,7 +40,7 @@ if [ -n "$missing" ]; then
 fi
 
 # Browser tests drive Debian's chromium through playwright-core (never a downloaded browser).
-if [ "${1:-}" != "--run" ] && [ ! -d node_modules/playwright-core ]; then
+if [ "${1:-}" != "--run" ] && [ "${1:-}" != "--package" ] && [ ! -d node_modules/playwright-core ]; then
     echo "install-deps: npm ci (playwright-core)"
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent
 fi
