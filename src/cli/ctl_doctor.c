@@ -79,23 +79,29 @@ group_name(gid_t gid)
 	return buf;
 }
 
-/* A file the portal owns and nobody else may change; mode_max: the bits it may have. */
-static void
+/* (user_name and group_name answer from static storage: one call per printf, or copy.) */
+
+/* A file the portal owns and nobody else may change; mode_max: the bits it may have.
+ * true when it is as it should be. */
+static bool
 check_owned(struct doctor *d, const char *what, const char *path, mode_t mode_max, bool required)
 {
 	struct stat st;
 	if (stat(path, &st) != 0) {
 		if (required || errno != ENOENT)
 			fix(d, "%s %s: %s", what, path, strerror(errno));
-		return;
+		return false;
 	}
 	mode_t m = st.st_mode & 07777;
 	if (st.st_uid != d->uid)
 		fix(d, "%s %s belongs to %s: chown %s %s", what, path, user_name(st.st_uid), d->user, path);
 	else if ((m & ~mode_max) != 0)
 		fix(d, "%s %s has mode %04o: chmod %04o %s", what, path, (unsigned)m, (unsigned)(m & mode_max), path);
-	else
+	else {
 		ok("%s %s (%s, %04o)", what, path, d->user, (unsigned)m);
+		return true;
+	}
+	return false;
 }
 
 /* nginx's workers' user: the "user NAME [GROUP];" line of nginx.conf, else www-data. */
@@ -162,7 +168,7 @@ check_socket(struct doctor *d, struct ctl *c, const char *nginx)
 	}
 	if (ngx.pw_uid != 0 && ngx.pw_uid != st.st_uid && !user_in_group(&ngx, st.st_gid))
 		fix(d, "socket %s has group %s, which nginx's workers' user %s is not in: set PORTAL_SOCKET_GROUP=%s",
-		    path, group_name(st.st_gid), nginx, group_name(ngx.pw_gid));
+		    path, arena_strdup(&c->a, group_name(st.st_gid)), nginx, arena_strdup(&c->a, group_name(ngx.pw_gid)));
 	else
 		ok("socket %s (group %s; nginx's workers run as %s)", path, group_name(st.st_gid), nginx);
 	/* nginx's workers must pass through the socket's directory. */
@@ -282,8 +288,7 @@ cmd_doctor(struct ctl *c)
 	d.user = arena_strdup(&c->a, user_name(d.uid));
 
 	check_owned(&d, "data directory", cfg->data_dir, 0750, true);
-	check_owned(&d, "key file", cfg->keys_path, 0600, true);
-	if (access(cfg->keys_path, R_OK) == 0 && keys_load(cfg->keys_path, err, sizeof(err)) < 0)
+	if (check_owned(&d, "key file", cfg->keys_path, 0600, true) && keys_load(cfg->keys_path, err, sizeof(err)) < 0)
 		fix(&d, "key file %s: %s", cfg->keys_path, err);
 
 	struct store *s = NULL;
