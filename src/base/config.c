@@ -82,9 +82,8 @@ conf_file_read(const char *path, bool required, char *err, size_t errlen)
 		size_t k = 0;
 		while (k < NCONF && strcmp(conf_names[k], p) != 0)
 			k++;
-		if (k == NCONF || k == 0) {
-			snprintf(err, errlen, "%s:%d: %s is not a setting (portal.fcgi --help lists them)", path, lineno,
-			    k == 0 ? "PORTAL_CONF" : p);
+		if (k == NCONF || strcmp(p, "PORTAL_CONF") == 0) {
+			snprintf(err, errlen, "%s:%d: %s is not a setting (portal.fcgi --help lists them)", path, lineno, p);
 			rc = -1;
 			break;
 		}
