@@ -11,6 +11,11 @@
 #                   bench/engines.sh: the signed-in overview and a writing POST on SQLite and PostgreSQL
 #   make bench-compare REF=<commit>   this tree against another, side by side in one run
 #   make bench-scale  every list page on the demo database and a large one, with the ratio
+#   make install [PREFIX=/usr/local] [DESTDIR=...]   binaries, templates, static files, man
+#                   pages, settings, systemd units, nginx site (GNU directory variables)
+#   make uninstall  the same files removed (settings and data are kept)
+#   make package    the Debian package (dpkg-buildpackage) in build/pkg/
+#   make package-test  package + lintian, systemd-analyze, mandoc, installing it in a throwaway root
 
 CC       ?= cc
 CFLAGS   ?= -O2 -g
@@ -35,13 +40,13 @@ B        ?= build
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(B)/%.o) $(B)/store/embed.o
 UNIT_BIN := $(foreach t,$(UNIT_SRC),$(B)/$(basename $(notdir $(t))))
 
-.PHONY: bench-scale bench-scale-clean bench-compare bench-deps bench-load all run test test-pg unit-pg unit unit-asan integration e2e asan asan-test fuzz bench clean deps deps-run check-format check-layers
+.PHONY: install uninstall install-build package package-test FORCE bench-scale bench-scale-clean bench-compare bench-deps bench-load all run test test-pg unit-pg unit unit-asan integration e2e asan asan-test fuzz bench clean deps deps-run check-format check-layers
 all: cgi-bin/portal.fcgi bin/portalctl
 
 $(B)/%.o: src/%.c $(HDRS) $(DEFS)
 	@mkdir -p $(@D)
 	@echo "  CC $<"
-	@$(CC) $(STD) $(WARN) $(CFLAGS) -MMD -MP -c -o $@ $<
+	@$(CC) $(STD) $(WARN) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 # schema.sql is compiled into the binaries: the program and its data model cannot drift apart.
 $(B)/store/embed.o: src/store/embed.S schema.sql
@@ -53,11 +58,11 @@ $(B)/libportal.a: $(LIB_OBJ)
 
 cgi-bin/portal.fcgi: $(B)/web/main.o $(B)/libportal.a
 	@mkdir -p cgi-bin
-	$(CC) $(STD) $(CFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(STD) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 bin/portalctl: $(B)/cli/portalctl.o $(B)/libportal.a
 	@mkdir -p bin
-	$(CC) $(STD) $(CFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(STD) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 # One program per suite: tests/unit/<layer>/test_<module>.c -> $(B)/test_<module>.
 define unit_rule
@@ -190,6 +195,108 @@ bench-compare: all
 
 bench/pwhash: bench/pwhash.c
 	$(CC) $(STD) $(WARN) -O2 -o $@ $< -lsodium
+
+# ---- install, uninstall, the Debian package (issue 16) ----
+# GNU directory variables; `make install PREFIX=/usr sysconfdir=/etc localstatedir=/var
+# runstatedir=/run` is the Debian layout (debian/rules). The installed programs are linked
+# with config.c compiled again with this prefix's defaults (build/inst/paths.h): settings
+# file, data directory, socket and templates, so nothing depends on the checkout; the
+# checkout's own binaries (make run, the tests) keep "var" and "templates".
+PREFIX        ?= /usr/local
+prefix        ?= $(PREFIX)
+exec_prefix   ?= $(prefix)
+sbindir       ?= $(exec_prefix)/sbin
+datarootdir   ?= $(prefix)/share
+datadir       ?= $(datarootdir)
+mandir        ?= $(datarootdir)/man
+sysconfdir    ?= $(prefix)/etc
+localstatedir ?= $(prefix)/var
+runstatedir   ?= $(localstatedir)/run
+systemdunitdir ?= $(prefix)/lib/systemd/system
+nginxsitedir  ?= $(sysconfdir)/nginx/sites-available
+NGINX_LISTEN  ?= 80
+NGINX_GROUP   ?= www-data
+BACKUP_KEEP   ?= 14
+INSTALL       ?= install
+pkgdatadir    := $(datadir)/csp-portal
+pkgconfdir    := $(sysconfdir)/csp-portal
+pkgstatedir   := $(localstatedir)/lib/csp-portal
+pkgsocket     := $(runstatedir)/csp-portal/portal.sock
+I             := $(B)/inst
+MANPAGES      := $(I)/man/portal.fcgi.8 $(I)/man/portalctl.8 $(I)/man/portal.conf.5
+UNITS         := $(I)/systemd/csp-portal.service $(I)/systemd/csp-portal-backup.service $(I)/systemd/csp-portal-backup.timer
+SUBST = sed -e 's|@SBINDIR@|$(sbindir)|g' -e 's|@CONF@|$(pkgconfdir)/portal.conf|g' \
+	-e 's|@PKGDATADIR@|$(pkgdatadir)|g' -e 's|@PKGSTATEDIR@|$(pkgstatedir)|g' -e 's|@SOCKET@|$(pkgsocket)|g' \
+	-e 's|@SYSTEMDUNITDIR@|$(systemdunitdir)|g' -e 's|@NGINXSITE@|$(nginxsitedir)/csp-portal|g' \
+	-e 's|@NGINX_GROUP@|$(NGINX_GROUP)|g' -e 's|@BACKUP_KEEP@|$(BACKUP_KEEP)|g'
+
+# Rewritten only when a path changed, so a second make install relinks nothing.
+$(I)/paths.h: FORCE
+	@mkdir -p $(@D)
+	@printf '#define PORTAL_DEFAULT_CONF "%s"\n#define PORTAL_DEFAULT_DATA "%s"\n#define PORTAL_DEFAULT_SOCKET "%s"\n#define PORTAL_DEFAULT_TEMPLATES "%s"\n' \
+	  '$(pkgconfdir)/portal.conf' '$(pkgstatedir)' '$(pkgsocket)' '$(pkgdatadir)/templates' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+$(I)/config.o: src/base/config.c $(I)/paths.h $(HDRS) $(DEFS)
+	$(CC) $(STD) $(WARN) $(CPPFLAGS) $(CFLAGS) -include $(I)/paths.h -c -o $@ $<
+# The explicit config.o comes first: the archive's own copy is then never linked.
+$(I)/portal.fcgi: $(B)/web/main.o $(I)/config.o $(B)/libportal.a
+	$(CC) $(STD) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+$(I)/portalctl: $(B)/cli/portalctl.o $(I)/config.o $(B)/libportal.a
+	$(CC) $(STD) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+# Man pages: man/*.in with the settings (config.def) and commands (commands.def) tables,
+# the same tables --help prints.
+$(I)/mkman: man/mkman.c $(I)/paths.h src/base/config.def src/base/config.h src/cli/commands.def
+	$(CC) $(STD) $(WARN) -include $(I)/paths.h -o $@ man/mkman.c
+$(I)/man/%: man/%.in $(I)/mkman $(I)/paths.h
+	@mkdir -p $(@D)
+	$(I)/mkman $< | $(SUBST) > $@
+$(I)/systemd/%: systemd/%.in $(I)/paths.h
+	@mkdir -p $(@D)
+	$(SUBST) $< > $@
+$(I)/portal.conf: etc/portal.conf.in $(I)/paths.h
+	$(SUBST) $< > $@
+$(I)/nginx-site: nginx.conf scripts/render-nginx.sh $(I)/paths.h FORCE
+	scripts/render-nginx.sh --site $@ '$(NGINX_LISTEN)' '$(pkgdatadir)' '$(pkgsocket)' '$(localstatedir)/log/nginx/csp-portal-access.log'
+
+install-build: $(I)/portal.fcgi $(I)/portalctl $(MANPAGES) $(UNITS) $(I)/portal.conf $(I)/nginx-site
+
+# Settings and the site file are an administrator's once installed: never overwritten.
+install: install-build
+	$(INSTALL) -d $(DESTDIR)$(sbindir) $(DESTDIR)$(pkgdatadir)/schema $(DESTDIR)$(mandir)/man5 $(DESTDIR)$(mandir)/man8 \
+	  $(DESTDIR)$(pkgconfdir) $(DESTDIR)$(systemdunitdir) $(DESTDIR)$(nginxsitedir)
+	$(INSTALL) -d -m 0700 $(DESTDIR)$(pkgstatedir)
+	$(INSTALL) -m 0755 $(I)/portal.fcgi $(I)/portalctl $(DESTDIR)$(sbindir)/
+	rm -rf $(DESTDIR)$(pkgdatadir)/templates $(DESTDIR)$(pkgdatadir)/static
+	cp -R templates static $(DESTDIR)$(pkgdatadir)/
+	chmod -R u=rwX,go=rX $(DESTDIR)$(pkgdatadir)/templates $(DESTDIR)$(pkgdatadir)/static
+	$(INSTALL) -m 0644 schema.sql $(DESTDIR)$(pkgdatadir)/schema/schema.sql
+	$(INSTALL) -m 0644 $(I)/man/portal.conf.5 $(DESTDIR)$(mandir)/man5/
+	$(INSTALL) -m 0644 $(I)/man/portal.fcgi.8 $(I)/man/portalctl.8 $(DESTDIR)$(mandir)/man8/
+	$(INSTALL) -m 0644 $(UNITS) $(DESTDIR)$(systemdunitdir)/
+	[ -e $(DESTDIR)$(pkgconfdir)/portal.conf ] || $(INSTALL) -m 0644 $(I)/portal.conf $(DESTDIR)$(pkgconfdir)/portal.conf
+	[ -e $(DESTDIR)$(nginxsitedir)/csp-portal ] || $(INSTALL) -m 0644 $(I)/nginx-site $(DESTDIR)$(nginxsitedir)/csp-portal
+
+uninstall:
+	rm -f $(DESTDIR)$(sbindir)/portal.fcgi $(DESTDIR)$(sbindir)/portalctl
+	rm -rf $(DESTDIR)$(pkgdatadir)
+	rm -f $(DESTDIR)$(mandir)/man5/portal.conf.5 $(DESTDIR)$(mandir)/man8/portal.fcgi.8 $(DESTDIR)$(mandir)/man8/portalctl.8
+	rm -f $(DESTDIR)$(systemdunitdir)/csp-portal.service $(DESTDIR)$(systemdunitdir)/csp-portal-backup.service \
+	  $(DESTDIR)$(systemdunitdir)/csp-portal-backup.timer
+	@echo "kept: $(DESTDIR)$(pkgconfdir)/portal.conf, $(DESTDIR)$(nginxsitedir)/csp-portal and the data in $(DESTDIR)$(pkgstatedir)"
+
+# The .deb from a clean copy of the tree (tracked and new files, no build products):
+# build/pkg/csp-portal_<version>_amd64.deb. Installs debhelper, lintian, ... first.
+package:
+	@scripts/install-deps.sh --package
+	scripts/package-test.sh --build-only
+
+# The package, then lintian, systemd-analyze verify and security, mandoc -T lint, and the
+# .deb installed, run, upgraded and removed in a throwaway root (tests/package/).
+package-test:
+	@scripts/install-deps.sh --package
+	scripts/package-test.sh
+
+FORCE:
 
 clean:
 	rm -rf build cgi-bin/portal.fcgi bin

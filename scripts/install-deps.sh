@@ -6,17 +6,22 @@
 #   scripts/install-deps.sh --run    only what `make run` needs
 #   scripts/install-deps.sh --bench  what `make bench` needs besides the build: wrk, curl, valgrind
 #                                    and the PHP peer (PHP-FPM 8.2 + PDO-SQLite); only make bench asks
+#   scripts/install-deps.sh --package  what make package / package-test need besides the
+#                                    build: debhelper, dpkg-dev, fakeroot, lintian, mandoc,
+#                                    systemd (systemd-analyze), nginx-light, openssl
 set -eu
 
 run_pkgs="gcc make pkg-config libc6-dev libfcgi-dev libsqlite3-dev libpq-dev libsodium-dev liboath-dev libqrencode-dev nginx-light"
 # postgresql-15: make test-pg starts its own servers from /usr/lib/postgresql/15/bin (the
 # package's system service is never started by the tests).
 test_pkgs="check clang libclang-rt-14-dev chromium wrk curl sqlite3 postgresql-15"
+package_pkgs="debhelper dpkg-dev fakeroot lintian mandoc systemd openssl"
 pkgs="$run_pkgs"
-[ "${1:-}" = "--run" ] || pkgs="$run_pkgs $test_pkgs"
+[ "${1:-}" = "--run" ] || [ "${1:-}" = "--package" ] || pkgs="$run_pkgs $test_pkgs"
 # The benchmark's peer: PHP-FPM started as an ordinary process by bench/side.sh (never the service).
 [ "${1:-}" != "--bench" ] || pkgs="$run_pkgs wrk curl valgrind php8.2-fpm php8.2-cli php8.2-sqlite3 python3"
-command -v node >/dev/null 2>&1 || [ "${1:-}" = "--run" ] || [ "${1:-}" = "--bench" ] || pkgs="$pkgs nodejs npm"
+[ "${1:-}" != "--package" ] || pkgs="$run_pkgs $package_pkgs"
+command -v node >/dev/null 2>&1 || [ "${1:-}" = "--run" ] || [ "${1:-}" = "--bench" ] || [ "${1:-}" = "--package" ] || pkgs="$pkgs nodejs npm"
 
 missing=""
 for p in $pkgs; do
@@ -41,7 +46,7 @@ if [ -n "$missing" ]; then
 fi
 
 # Browser tests drive Debian's chromium through playwright-core (never a downloaded browser).
-if [ "${1:-}" != "--run" ] && [ "${1:-}" != "--bench" ] && [ ! -d node_modules/playwright-core ]; then
+if [ "${1:-}" != "--run" ] && [ "${1:-}" != "--bench" ] && [ "${1:-}" != "--package" ] && [ ! -d node_modules/playwright-core ]; then
     echo "install-deps: npm ci (playwright-core)"
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent
 fi

@@ -9,21 +9,42 @@
 # (NGINX_ROOT, default this checkout, served from its static/). scripts/run.sh arranges all
 # three for make run. Not as root, the workers stay the invoking user and no user line is
 # written.
+#
+# The installed site file (/etc/nginx/sites-available/csp-portal, make install):
+#   render-nginx.sh --site OUT LISTEN ROOT SOCKET ACCESS_LOG
+# writes only the part of nginx.conf between its "site file" lines (maps, log format,
+# upstream, server), for the http block of Debian's /etc/nginx/nginx.conf; LISTEN as in
+# nginx's listen (80, 127.0.0.1:8080), ROOT the directory holding static/.
 set -eu
-out=$1 port=$2 data=$3 sock=$4 access=${5:-}
 root=$(cd "$(dirname "$0")/.." && pwd)
+max_body=${PORTAL_MAX_BODY:-65536}
+if [ "${1:-}" = "--site" ]; then
+    [ $# -eq 6 ] || { echo "usage: render-nginx.sh --site OUT LISTEN ROOT SOCKET ACCESS_LOG" >&2; exit 2; }
+    out=$2 listen=$3 site_root=$4 sock=$5 access=$6
+    [ "$access" = off ] || access="$access csp_portal"
+    sed -n '/# ---- site file begins/,/# ---- site file ends/p' "$root/nginx.conf" |
+        sed -e 's/^    //' \
+            -e "s|@ACCESS_LOG@|$access|g" -e "s|@MAX_BODY@|$max_body|g" \
+            -e "s|@UPSTREAM_SERVERS@|server unix:$sock;|" -e "s|@LISTEN@|$listen|g" -e "s|@ROOT@|$site_root|g" > "$out.tmp"
+    { echo "# csp-portal's nginx site: rendered from the portal's nginx.conf (render-nginx.sh --site)."
+      echo "# Enable: ln -s ../sites-available/csp-portal /etc/nginx/sites-enabled/ (and remove"
+      echo "# sites-enabled/default, which takes port 80), then nginx -t && systemctl reload nginx."
+      cat "$out.tmp"; } > "$out"
+    rm -f "$out.tmp"
+    exit 0
+fi
+out=$1 port=$2 data=$3 sock=$4 access=${5:-}
 dir=$(dirname "$out")
 tmp=${NGINX_TMP:-$dir/tmp}
 mkdir -p "$tmp" "$dir/log" "$dir/run"
 [ -n "$access" ] || access="$dir/log/nginx-access.log"
-[ "$access" = off ] || access="$access portal"	# the log_format without query strings
+[ "$access" = off ] || access="$access csp_portal"	# the log_format without query strings
 user_line=""
 if [ "$(id -u)" -eq 0 ]; then
     nginx_user=${NGINX_USER:-www-data}
     nginx_group=$(id -gn "$nginx_user" 2>/dev/null) || { echo "render-nginx: no user $nginx_user (NGINX_USER)" >&2; exit 1; }
     user_line="user $nginx_user $nginx_group;"
 fi
-max_body=${PORTAL_MAX_BODY:-65536}
 # The upstream's servers: the one socket, or NGINX_UPSTREAM's addresses (several nodes:
 # "unix:/path/a.sock 127.0.0.1:9001 ..."), one server line each.
 servers="server unix:$sock;"

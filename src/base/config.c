@@ -1,6 +1,8 @@
 /* config.c — see config.h. */
 #include "base/config.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,13 +18,108 @@ config_help(FILE *out)
 #undef CONF
 }
 
+/* Every setting's name, in config.def's order (the settings file's index). */
+static const char *const conf_names[] = {
+#define CONF(field, env, def, help) env,
+#include "base/config.def"
+#undef CONF
+};
+#define NCONF (sizeof(conf_names) / sizeof(conf_names[0]))
+
+/* The settings file's values, kept for the process's life (cfg points into them). */
+static char *file_values[NCONF];
+
+/* Reads the settings file at path into file_values: lines NAME=value (spaces around both
+ * trimmed; a value wholly in "..." or '...' loses the quotes, as systemd's EnvironmentFile=
+ * reads it), blank lines and lines starting with #. An unknown name, a line without =, or
+ * PORTAL_CONF itself is an error naming the line. required: a missing file is an error
+ * (named with PORTAL_CONF), else it means no file. 0, or -1 with err. */
+static int
+conf_file_read(const char *path, bool required, char *err, size_t errlen)
+{
+	FILE *fp = fopen(path, "r");
+	if (fp == NULL) {
+		if (errno == ENOENT && !required)
+			return 0;
+		snprintf(err, errlen, "settings file %s: %s", path, strerror(errno));
+		return -1;
+	}
+	char line[4096];
+	int lineno = 0, rc = 0;
+	while (rc == 0 && fgets(line, sizeof(line), fp) != NULL) {
+		lineno++;
+		size_t n = strlen(line);
+		if (n == sizeof(line) - 1 && line[n - 1] != '\n') {
+			snprintf(err, errlen, "%s:%d: line too long", path, lineno);
+			rc = -1;
+			break;
+		}
+		while (n > 0 && isspace((unsigned char)line[n - 1]))
+			line[--n] = '\0';
+		char *p = line;
+		while (isspace((unsigned char)*p))
+			p++;
+		if (*p == '\0' || *p == '#')
+			continue;
+		char *eq = strchr(p, '=');
+		if (eq == NULL) {
+			snprintf(err, errlen, "%s:%d: expected NAME=value", path, lineno);
+			rc = -1;
+			break;
+		}
+		char *name_end = eq;
+		while (name_end > p && isspace((unsigned char)name_end[-1]))
+			name_end--;
+		*name_end = '\0';
+		char *v = eq + 1;
+		while (isspace((unsigned char)*v))
+			v++;
+		size_t vl = strlen(v);
+		if (vl >= 2 && (v[0] == '"' || v[0] == '\'') && v[vl - 1] == v[0]) {
+			v[vl - 1] = '\0';
+			v++;
+		}
+		size_t k = 0;
+		while (k < NCONF && strcmp(conf_names[k], p) != 0)
+			k++;
+		if (k == NCONF || strcmp(p, "PORTAL_CONF") == 0) {
+			snprintf(err, errlen, "%s:%d: %s is not a setting (portal.fcgi --help lists them)", path, lineno, p);
+			rc = -1;
+			break;
+		}
+		free(file_values[k]);
+		file_values[k] = strdup(v);
+		if (file_values[k] == NULL) {
+			snprintf(err, errlen, "out of memory");
+			rc = -1;
+		}
+	}
+	if (rc == 0 && ferror(fp)) {
+		snprintf(err, errlen, "settings file %s: cannot read it", path);
+		rc = -1;
+	}
+	fclose(fp);
+	return rc;
+}
+
 int
 config_load(struct config *cfg, char *err, size_t errlen)
 {
 	memset(cfg, 0, sizeof(*cfg));
-#define CONF(field, env, def, help) { const char *v_ = getenv(env); cfg->field = (v_ && *v_) ? v_ : def; }
+	const char *conf_env = getenv("PORTAL_CONF");
+	const char *conf_path = (conf_env && *conf_env) ? conf_env : PORTAL_DEFAULT_CONF;
+	for (size_t k = 0; k < NCONF; k++) {
+		free(file_values[k]);
+		file_values[k] = NULL;
+	}
+	if (*conf_path && conf_file_read(conf_path, conf_env && *conf_env, err, errlen) < 0)
+		return -1;
+	size_t k_ = 0;
+#define CONF(field, env, def, help) { const char *v_ = getenv(env); \
+	cfg->field = (v_ && *v_) ? v_ : (file_values[k_] && *file_values[k_]) ? file_values[k_] : def; k_++; }
 #include "base/config.def"
 #undef CONF
+	cfg->conf = conf_path;
 	int64_t n;
 	if (parse_i64(cfg->threads, 1, 64, &n) < 0) {
 		snprintf(err, errlen, "PORTAL_THREADS must be a number from 1 to 64");

@@ -6,6 +6,21 @@
 #include <stddef.h>
 #include <stdio.h>
 
+/* Compiled-in defaults: the checkout's here; an installed build's from its prefix (the
+ * Makefile compiles config.c again with -include build/inst/paths.h). */
+#ifndef PORTAL_DEFAULT_CONF
+#define PORTAL_DEFAULT_CONF ""
+#endif
+#ifndef PORTAL_DEFAULT_DATA
+#define PORTAL_DEFAULT_DATA "var"
+#endif
+#ifndef PORTAL_DEFAULT_SOCKET
+#define PORTAL_DEFAULT_SOCKET ""
+#endif
+#ifndef PORTAL_DEFAULT_TEMPLATES
+#define PORTAL_DEFAULT_TEMPLATES "templates"
+#endif
+
 struct config {
 #define CONF(field, env, def, help) const char *field;
 #include "base/config.def"
@@ -25,7 +40,8 @@ struct config {
  * a message in err. */
 int config_parse_listen(const char *v, char *host, size_t hostlen, int *port, char *err, size_t errlen);
 
-/* Reads the environment into cfg. Returns 0, or -1 with a message in err. */
+/* Reads the settings into cfg: each from the environment, else from the settings file
+ * (PORTAL_CONF: lines NAME=value, # comments, a value may be quoted), else its default. Returns 0, or -1 with a message in err. */
 int config_load(struct config *cfg, char *err, size_t errlen);
 /* Prints every setting, its default and meaning (for --help). */
 void config_help(FILE *out);

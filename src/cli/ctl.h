@@ -55,6 +55,7 @@ struct partner_spec {
 const char *ctl_create_partner(struct ctl *c, const struct partner_spec *p, const char *pw_hash,
     int64_t *tenant_id, int64_t *user_id, int64_t *account_id);
 
+int cmd_doctor(struct ctl *c);
 int cmd_enrollments(struct ctl *c);
 int cmd_approve(struct ctl *c);
 int cmd_reject(struct ctl *c);

@@ -1,10 +1,12 @@
 /* portalctl.c — the operator's command line, on the same modules and database as the
  * portal. Exit codes: 0 success, 1 refused by a rule or failed (message on stderr),
  * 2 usage. Each command is one function in the table below. */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -81,47 +83,115 @@ cmd_mail_retry(struct ctl *c)
  * quick_check by default (a few seconds a gigabyte), the full integrity_check with --check
  * (it also compares every index with its table: minutes on a large database). */
 static int
-cmd_backup(struct ctl *c)
+backup_to(struct ctl *c, const char *path, bool full)
 {
-	const char *file = NULL;
-	bool full = false;
-	for (int i = 0; i < c->argc; i++) {
-		if (strcmp(c->argv[i], "--check") == 0)
-			full = true;
-		else if (c->argv[i][0] != '-' && file == NULL)
-			file = c->argv[i];
-		else
-			return EXIT_USAGE;
-	}
-	if (file == NULL)
-		return EXIT_USAGE;
-	if (access(file, F_OK) == 0) {
-		fprintf(stderr, "portalctl: backup: %s already exists\n", file);
+	if (access(path, F_OK) == 0) {
+		fprintf(stderr, "portalctl: backup: %s already exists\n", path);
 		return EXIT_REFUSED;
 	}
 	int pages = 0;
 	char err[256];
 	struct timespec t0, t1, t2;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	int rc = store_backup(c->store, file, &pages, err, sizeof(err));
+	int rc = store_backup(c->store, path, &pages, err, sizeof(err));
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (rc == -2) {
 		fprintf(stderr, "portalctl: backup: %s\n", err);
 		return EXIT_REFUSED;
 	}
 	if (rc == 0)
-		rc = store_check_file(file, full, err, sizeof(err));
+		rc = store_check_file(path, full, err, sizeof(err));
 	clock_gettime(CLOCK_MONOTONIC, &t2);
 	if (rc < 0) {
 		fprintf(stderr, "portalctl: backup failed (%s)\n", err);
-		unlink(file);
+		unlink(path);
 		return EXIT_REFUSED;
 	}
-	printf("backup written to %s (%s: ok; %d pages copied in %.1f s, checked in %.1f s)\n", file,
+	printf("backup written to %s (%s: ok; %d pages copied in %.1f s, checked in %.1f s)\n", path,
 	    full ? "integrity_check" : "quick_check", pages,
 	    (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
 	    (double)(t2.tv_sec - t1.tv_sec) + (double)(t2.tv_nsec - t1.tv_nsec) / 1e9);
 	return EXIT_OK;
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* backup FILE — an online copy of the database (SQLite backup API), checked afterwards.
+ * backup --dir DIR --keep N — the same into DIR/portal-YYYYMMDDTHHMMSSZ.db (DIR is made,
+ * mode 0700, if missing), then removes the oldest such files beyond the newest N. Other
+ * files in DIR are never touched; a failed backup removes nothing. The daily timer
+ * (csp-portal-backup.timer) runs this form. */
+static int
+cmd_backup(struct ctl *c)
+{
+	const char *dir = NULL, *keep_s = NULL, *v;
+	const char *file = NULL;
+	bool full = false;
+	for (int i = 0; i < c->argc;) {
+		if (strcmp(c->argv[i], "--check") == 0) {
+			full = true;
+			i++;
+		} else if ((v = ctl_option(c, &i, "--dir")) != NULL)
+			dir = v;
+		else if ((v = ctl_option(c, &i, "--keep")) != NULL)
+			keep_s = v;
+		else if (c->argv[i][0] != '-' && file == NULL)
+			file = c->argv[i++];
+		else
+			return EXIT_USAGE;
+	}
+	if (file != NULL)
+		return dir == NULL && keep_s == NULL ? backup_to(c, file, full) : EXIT_USAGE;
+	int64_t keep;
+	if (dir == NULL || keep_s == NULL || parse_i64(keep_s, 1, 10000, &keep) < 0)
+		return EXIT_USAGE;
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+		fprintf(stderr, "portalctl: backup: %s: %s\n", dir, strerror(errno));
+		return EXIT_REFUSED;
+	}
+	char stamp[32];
+	time_t t = (time_t)now_sec();
+	struct tm tm;
+	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", gmtime_r(&t, &tm));
+	int rc = backup_to(c, arena_printf(&c->a, "%s/portal-%s.db", dir, stamp), full);
+	if (rc != EXIT_OK)
+		return rc;
+	/* Retention: the names sort by time; keep the newest N. */
+	DIR *dh = opendir(dir);
+	if (dh == NULL) {
+		fprintf(stderr, "portalctl: backup: %s: %s\n", dir, strerror(errno));
+		return EXIT_REFUSED;
+	}
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+	while ((e = readdir(dh)) != NULL) {
+		size_t len = strlen(e->d_name);
+		if (len != strlen("portal-YYYYMMDDTHHMMSSZ.db") || strncmp(e->d_name, "portal-", 7) != 0 ||
+		    strcmp(e->d_name + len - 3, ".db") != 0)
+			continue;
+		char **grown = arena_grow(&c->a, names, n, &cap, sizeof(*names), 16);
+		if (grown == NULL)
+			break;
+		names = grown;
+		names[n++] = arena_strdup(&c->a, e->d_name);
+	}
+	closedir(dh);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), name_cmp);
+	for (size_t i = 0; i + (size_t)keep < n; i++) {
+		const char *old = arena_printf(&c->a, "%s/%s", dir, names[i]);
+		if (unlink(old) != 0) {
+			fprintf(stderr, "portalctl: backup: cannot remove %s: %s\n", old, strerror(errno));
+			rc = EXIT_REFUSED;
+		} else
+			printf("removed %s (keeping the newest %lld)\n", old, (long long)keep);
+	}
+	return rc;
 }
 
 /* rotate-key — a new current signing key; links signed with the previous one keep
@@ -437,26 +507,9 @@ cmd_relationships(struct ctl *c)
 }
 
 static const struct command commands[] = {
-	{ "init", "", "create or update the data directory: database, keys, mail spool", cmd_init, true },
-	{ "mail list", "[N]", "show the newest N messages of the outbox (default 20)", cmd_mail_list, true },
-	{ "mail retry", "", "deliver every queued message now", cmd_mail_retry, true },
-	{ "enrollments", "[--status S]", "list partner enrollments (S: draft, pending_verification, in_review, approved, rejected)", cmd_enrollments, true },
-	{ "approve", "ID", "approve enrollment ID (in review): the enrolling user joins Admin agent; emails the contact", cmd_approve, true },
-	{ "reject", "ID --reason R", "reject enrollment ID (in review) with reason R; emails the contact", cmd_reject, true },
-	{ "mpn import", "FILE.csv", "load PMC accounts and MPN profiles (columns below); all or nothing", cmd_mpn_import, true },
-	{ "create-partner", "--type T ...", "create an approved indirect_provider or direct_bill partner (options below)", cmd_create_partner, true },
-	{ "demo", "", "load the demo world (again: adds what is missing) and write <data>/demo-accounts.txt", cmd_demo, true },
-	{ "backup", "[--check] FILE", "write an online backup of the database to FILE; quick_check it (--check: the full integrity_check)", cmd_backup, true },
-	{ "rotate-key", "", "make a new signing key current, re-seal TOTP secrets (restart the portal afterwards)", cmd_rotate_key, true },
-	{ "mpa publish", "FILE --version V", "publish the agreement text in FILE (UTF-8) as version V, now current", cmd_mpa_publish, true },
-	{ "mpa list", "", "list agreement versions with their publish time and acceptances", cmd_mpa_list, true },
-	{ "end-relationship", "PROVIDER RESELLER --reason R", "end a provider-reseller relationship (each: partner account id or primary domain)", cmd_end_relationship, true },
-	{ "relationships", "[--provider X] [--reseller Y]", "list provider-reseller relationships, active and ended", cmd_relationships, true },
-	{ "offers import", "FILE.csv", "load the offer catalog (columns below); all or nothing; again: updates by offer_id", cmd_offers_import, true },
-	{ "offers list", "", "list the offer catalog with prices, active flag and subscriptions", cmd_offers_list, true },
-	{ "security require-mfa", "on|off", "require multi-factor sign-in program-wide (on for a new installation)", cmd_security_require_mfa, true },
-	{ "security status", "", "show the multi-factor requirement and how many users have it", cmd_security_status, true },
-	{ "help", "", "this text", cmd_help, false },
+#define CMD(name, args, help, fn, needs_db) { name, args, help, fn, needs_db },
+#include "cli/commands.def"
+#undef CMD
 };
 
 static void

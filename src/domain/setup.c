@@ -2,7 +2,6 @@
 #include "domain/setup.h"
 
 #include <errno.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -24,10 +23,7 @@ mkdir_one(const char *path, char *err, size_t errlen)
 int
 setup_data_dir(const struct config *cfg, char *err, size_t errlen)
 {
-	char sockdir[1024];
-	snprintf(sockdir, sizeof(sockdir), "%s", cfg->socket_path);
-	if (mkdir_one(cfg->data_dir, err, errlen) < 0 || mkdir_one(cfg->mail_dir, err, errlen) < 0 ||
-	    mkdir_one(dirname(sockdir), err, errlen) < 0)
+	if (mkdir_one(cfg->data_dir, err, errlen) < 0 || mkdir_one(cfg->mail_dir, err, errlen) < 0)
 		return -1;
 	if (keys_create(cfg->keys_path, err, errlen) < 0 || keys_load(cfg->keys_path, err, errlen) < 0)
 		return -1;
