@@ -68,7 +68,7 @@ test('portalctl backup --dir --keep: a checked copy named by time, only the newe
     for (let i = 0; i < 4; i++) {
       const r = ctl(env, 'backup', '--dir', out, '--keep', '2');
       assert.equal(r.code, 0, r.err);
-      const m = /backup written to (\S+) \(integrity_check: ok\)/.exec(r.out);
+      const m = /backup written to (\S+) \(quick_check: ok;/.exec(r.out);
       assert.ok(m, r.out);
       assert.match(m[1], /\/portal-\d{8}T\d{6}Z\.db$/);
       made.push(m[1]);
