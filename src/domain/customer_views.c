@@ -150,24 +150,8 @@ cursor_page(const struct cust_list_calls *k, const struct cust_cursor *c, struct
 	}
 	if (k->seek(k->ctx, c->seek, c->id, REL_PAGE_SIZE, &out->rows, &more) < 0)
 		return -1;
-	switch (c->seek) {
-	case CUST_FIRST:
-		out->next = more;
-		break;
-	case CUST_AFTER:
-		out->next = more;
-		out->prev = out->rows.n > 0;
-		break;
-	case CUST_LAST:
-		out->prev = more;
-		break;
-	case CUST_BEFORE:
-		if (!more)	/* reached the start: the first page, in full */
-			return cursor_page(k, &(struct cust_cursor){ CUST_FIRST, 0, 0 }, out);
-		out->prev = true;
-		out->next = true;
-		break;
-	}
+	if (!cursor_links(c->seek, more, out->rows.n, &out->prev, &out->next))
+		return cursor_page(k, &(struct cust_cursor){ CUST_FIRST, 0, 0 }, out);
 	return 0;
 }
 

@@ -156,6 +156,29 @@ rel_providers(struct store *s, struct arena *a, int64_t reseller, const struct r
 	return st_providers_page(s, a, reseller, (enum rel_order)rel_list_variant(l), p, out);
 }
 
+bool
+cursor_links(enum cust_seek seek, bool more, size_t n, bool *prev, bool *next)
+{
+	switch (seek) {
+	case CUST_FIRST:
+		*next = more;
+		break;
+	case CUST_AFTER:
+		*next = more;
+		*prev = n > 0;
+		break;
+	case CUST_LAST:
+		*prev = more;
+		break;
+	case CUST_BEFORE:
+		if (!more)
+			return false;
+		*prev = *next = true;
+		break;
+	}
+	return true;
+}
+
 static int
 side_page(struct store *s, struct arena *a, bool resellers, int64_t account, const struct rel_list *l,
     enum cust_seek seek, int64_t id, struct rel_page *out)
@@ -182,23 +205,8 @@ side_page(struct store *s, struct arena *a, bool resellers, int64_t account, con
 	if ((resellers ? st_resellers_seek(s, a, account, by_since, l->desc, seek, id, REL_PAGE_SIZE, &out->rows, &more)
 	    : st_providers_seek(s, a, account, by_since, l->desc, seek, id, REL_PAGE_SIZE, &out->rows, &more)) < 0)
 		return -1;
-	switch (seek) {
-	case CUST_FIRST:
-		out->next = more;
-		break;
-	case CUST_AFTER:
-		out->next = more;
-		out->prev = out->rows.n > 0;
-		break;
-	case CUST_LAST:
-		out->prev = more;
-		break;
-	case CUST_BEFORE:
-		if (!more)	/* reached the start: the first page, in full */
-			return side_page(s, a, resellers, account, l, CUST_FIRST, 0, out);
-		out->prev = out->next = true;
-		break;
-	}
+	if (!cursor_links(seek, more, out->rows.n, &out->prev, &out->next))
+		return side_page(s, a, resellers, account, l, CUST_FIRST, 0, out);
 	return 0;
 }
 

@@ -140,6 +140,12 @@ struct rel_page {
 	struct rel_partner_list rows;
 	bool prev, next;
 };
+/* A cursor page's Previous and Next links, from how it was sought, whether the store found
+ * more rows that way and the page's row count n (the customers' and the relationships' lists
+ * share it). false: a Previous page reached the start, so it is to be read again as the first
+ * page, in full. */
+bool cursor_links(enum cust_seek seek, bool more, size_t n, bool *prev, bool *next);
+
 int rel_resellers_seek(struct store *s, struct arena *a, int64_t provider, const struct rel_list *l,
     enum cust_seek seek, int64_t id, struct rel_page *out);
 int rel_providers_seek(struct store *s, struct arena *a, int64_t reseller, const struct rel_list *l,

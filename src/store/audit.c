@@ -83,37 +83,44 @@ st_audit_insert(struct store *s, const struct audit_row *e)
 	    QTE(e->target), QT(e->outcome), QTE(e->ip), QTE(e->detail));
 }
 
-/* The statement of kind (the first of its four: any, actor, action, both) for filter f,
- * bound to tenant, f's values and the numbers x and y. */
-static struct db_stmt *
-filtered_q(struct store *s, int kind, int64_t tenant, const struct audit_filter *f, int64_t x, int64_t y)
+/* Binds tenant and filter f's values into v (room for them and the numbers after); returns
+ * how many, and in *offset which of a kind's four statements (any, actor, action, both) f
+ * needs. */
+static size_t
+filter_values(struct dbv *v, int64_t tenant, const struct audit_filter *f, int *offset)
 {
 	bool actor = f->actor != NULL && *f->actor, action = f->action != NULL && *f->action;
-	struct dbv v[5];
 	size_t n = 0;
 	v[n++] = QI(tenant);
 	if (actor)
 		v[n++] = QT(f->actor);
 	if (action)
 		v[n++] = QT(f->action);
+	*offset = (actor ? 1 : 0) + (action ? 2 : 0);
+	return n;
+}
+
+/* The statement of kind (the first of its four) for filter f, bound to tenant, f's values
+ * and the numbers x and y. */
+static struct db_stmt *
+filtered_q(struct store *s, int kind, int64_t tenant, const struct audit_filter *f, int64_t x, int64_t y)
+{
+	struct dbv v[5];
+	int offset;
+	size_t n = filter_values(v, tenant, f, &offset);
 	v[n++] = QI(x);
 	v[n++] = QI(y);
-	return db_qv(s, SQL_THIS_AREA, kind + (actor ? 1 : 0) + (action ? 2 : 0), v, n);
+	return db_qv(s, SQL_THIS_AREA, kind + offset, v, n);
 }
 
 int64_t
 st_audit_count(struct store *s, int64_t tenant, const struct audit_filter *f, int64_t cap)
 {
-	bool actor = f->actor != NULL && *f->actor, action = f->action != NULL && *f->action;
 	struct dbv v[4];
-	size_t n = 0;
-	v[n++] = QI(tenant);
-	if (actor)
-		v[n++] = QT(f->actor);
-	if (action)
-		v[n++] = QT(f->action);
+	int offset;
+	size_t n = filter_values(v, tenant, f, &offset);
 	v[n++] = QI(cap);
-	struct db_stmt *st = db_qv(s, SQL_THIS_AREA, Q_COUNT_ANY + (actor ? 1 : 0) + (action ? 2 : 0), v, n);
+	struct db_stmt *st = db_qv(s, SQL_THIS_AREA, Q_COUNT_ANY + offset, v, n);
 	int64_t count = db_step(st) == DB_ROW ? db_i64(st, 0) : -1;
 	db_done(st);
 	return count;
