@@ -42,6 +42,7 @@ static uint64_t io_commits, io_syncs;	/* store_io_counts; atomic adds */
 #define BUSY_TIMEOUT_MS 5000
 
 static void store_read_close(struct store *s);	/* the read transaction's block, at the end */
+static int query_text(sqlite3 *h, const char *sql, char *out, size_t outlen);
 
 /* The SQLite statement behind an area's statement handle. */
 static inline sqlite3_stmt *
@@ -309,7 +310,11 @@ db_open(struct store *db, const char *path, bool migrate, char *err, size_t errl
 		db_close(db);
 		return -1;
 	}
-	if (exec(db->h, "PRAGMA synchronous = NORMAL;", err, errlen) < 0 || prepare_all(db, err, errlen) < 0) {
+	/* The group sync needs the WAL (an in-memory database has none, and keeps FULL). */
+	char mode[16] = "";
+	query_text(db->h, "PRAGMA journal_mode", mode, sizeof(mode));
+	db->wal = strcmp(mode, "wal") == 0;
+	if ((db->wal && exec(db->h, "PRAGMA synchronous = NORMAL;", err, errlen) < 0) || prepare_all(db, err, errlen) < 0) {
 		db_close(db);
 		return -1;
 	}
@@ -527,7 +532,7 @@ commit(struct store *db, bool sync)
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 		db->failed = true;
 	}
-	uint64_t seq = rc == 0 && db->pg == NULL ? __atomic_add_fetch(&commit_seq, 1, __ATOMIC_RELEASE) : 0;
+	uint64_t seq = rc == 0 && db->pg == NULL && db->wal ? __atomic_add_fetch(&commit_seq, 1, __ATOMIC_RELEASE) : 0;
 	db->in_tx = 0;
 	pthread_mutex_unlock(&write_lock);
 	if (rc == 0)
