@@ -261,9 +261,20 @@ prepare_all(struct store *db, char *err, size_t errlen)
 	return 0;
 }
 
+/* Issue 17: SQLite's memory statistics take one process-wide mutex around every allocation
+ * of every connection (the worker threads met there); nothing here reads them. Must come
+ * before SQLite initializes, so it is done once before the first open. */
+static void
+sqlite_once(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int
 db_open(struct store *db, const char *path, bool migrate, char *err, size_t errlen)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, sqlite_once);
 	memset(db, 0, sizeof(*db));
 	arena_init(&db->cache, 0);
 	if (pg_is_conninfo(path)) {
