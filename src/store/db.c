@@ -31,13 +31,38 @@ static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
  * returns: the commit is on disk when the action is answered, as with FULL, but one fdatasync
  * covers every commit written before it (the WAL is one file, appended in commit order), so
  * commits that waited together are synced together. commit_seq numbers this process's commits
- * (taken under the write lock, so in WAL order); synced_seq is the highest one known synced.
+ * to one file (taken under the write lock, so in WAL order); synced_seq is the highest one
+ * known synced.
  * Bookkeeping that may be lost on a power cut (mail's sent marks: losing one repeats a
  * delivery) commits with store_commit_nosync and rides on the next sync. */
 static pthread_mutex_t sync_lock = PTHREAD_MUTEX_INITIALIZER;
-static uint64_t commit_seq;	/* raised under write_lock, read atomically */
-static uint64_t synced_seq;	/* under sync_lock */
+/* One group per database file this process has open (the portal has one; a test or a tool
+ * may have more, and one file's sync says nothing of another's). */
+struct wal_group {
+	char *path;
+	uint64_t commit_seq;	/* raised under write_lock, read atomically */
+	uint64_t synced_seq;	/* under sync_lock */
+};
+#define WAL_GROUPS 16
+static struct wal_group wal_groups[WAL_GROUPS];
 static uint64_t io_commits, io_syncs;	/* store_io_counts; atomic adds */
+
+/* The group of database file path (made on first use; kept for the process's life), or NULL
+ * when the table is full: that connection then syncs after each of its commits. */
+static struct wal_group *
+wal_group_for(const char *path)
+{
+	struct wal_group *g = NULL;
+	pthread_mutex_lock(&sync_lock);
+	for (int i = 0; path != NULL && i < WAL_GROUPS && g == NULL; i++) {
+		if (wal_groups[i].path == NULL && (wal_groups[i].path = strdup(path)) != NULL)
+			g = &wal_groups[i];
+		else if (wal_groups[i].path != NULL && strcmp(wal_groups[i].path, path) == 0)
+			g = &wal_groups[i];
+	}
+	pthread_mutex_unlock(&sync_lock);
+	return g;
+}
 
 #define BUSY_TIMEOUT_MS 5000
 
@@ -325,6 +350,7 @@ db_open(struct store *db, const char *path, bool migrate, char *err, size_t errl
 	char mode[16] = "";
 	query_text(db->h, "PRAGMA journal_mode", mode, sizeof(mode));
 	db->wal = strcmp(mode, "wal") == 0;
+	db->group = db->wal ? wal_group_for(sqlite3_db_filename(db->h, "main")) : NULL;
 	if ((db->wal && exec(db->h, "PRAGMA synchronous = NORMAL;", err, errlen) < 0) || prepare_all(db, err, errlen) < 0) {
 		db_close(db);
 		return -1;
@@ -503,17 +529,19 @@ static int
 wal_sync(struct store *db, uint64_t seq)
 {
 	int rc = 0;
+	struct wal_group *g = db->group;
 	pthread_mutex_lock(&sync_lock);
-	if (synced_seq < seq) {
+	if (g == NULL || g->synced_seq < seq) {
 		/* every commit numbered so far has written its frames (numbered after COMMIT) */
-		uint64_t upto = __atomic_load_n(&commit_seq, __ATOMIC_ACQUIRE);
+		uint64_t upto = g != NULL ? __atomic_load_n(&g->commit_seq, __ATOMIC_ACQUIRE) : 0;
 		sqlite3_file *wal = NULL;
 		if (sqlite3_file_control(db->h, "main", SQLITE_FCNTL_JOURNAL_POINTER, &wal) != SQLITE_OK || wal == NULL ||
 		    wal->pMethods == NULL || wal->pMethods->xSync(wal, SQLITE_SYNC_NORMAL) != SQLITE_OK) {
 			log_msg("db: syncing the WAL failed");
 			rc = -1;
 		} else {
-			synced_seq = upto;
+			if (g != NULL)
+				g->synced_seq = upto;
 			__atomic_add_fetch(&io_syncs, 1, __ATOMIC_RELAXED);
 		}
 	}
@@ -543,7 +571,9 @@ commit(struct store *db, bool sync)
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 		db->failed = true;
 	}
-	uint64_t seq = rc == 0 && db->pg == NULL && db->wal ? __atomic_add_fetch(&commit_seq, 1, __ATOMIC_RELEASE) : 0;
+	uint64_t seq = 0;
+	if (rc == 0 && db->pg == NULL && db->wal)
+		seq = db->group != NULL ? __atomic_add_fetch(&db->group->commit_seq, 1, __ATOMIC_RELEASE) : 1;
 	db->in_tx = 0;
 	pthread_mutex_unlock(&write_lock);
 	if (rc == 0)
