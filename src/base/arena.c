@@ -7,6 +7,7 @@
 #include <string.h>
 
 #define ARENA_BLOCK 16384
+#define ARENA_SPARE 3
 #define ALIGN 16
 
 struct arena_block {
@@ -21,6 +22,8 @@ arena_init(struct arena *a, size_t limit)
 	a->head = NULL;
 	a->total = 0;
 	a->limit = limit;
+	a->spare = NULL;
+	a->nspare = 0;
 }
 
 static struct arena_block *
@@ -48,9 +51,15 @@ arena_alloc(struct arena *a, size_t n)
 	struct arena_block *b = a->head;
 	if (b == NULL || b->size - b->used < need) {
 		size_t size = need > ARENA_BLOCK ? need : ARENA_BLOCK;
-		struct arena_block *nb = block_new(size);
-		if (nb == NULL)
+		struct arena_block *nb = a->spare;
+		if (nb != NULL && size == ARENA_BLOCK) {
+			a->spare = nb->next;
+			a->nspare--;
+			nb->next = NULL;
+			nb->used = 0;
+		} else if ((nb = block_new(size)) == NULL) {
 			return NULL;
+		}
 		/* A large one-off allocation goes behind the current block so the current
 		 * block's free space is not abandoned. */
 		if (b != NULL && need > ARENA_BLOCK) {
@@ -136,11 +145,18 @@ arena_reset(struct arena *a)
 	struct arena_block *keep = NULL, *b = a->head;
 	while (b != NULL) {
 		struct arena_block *next = b->next;
-		/* Keep one standard-size block for the next request. */
-		if (keep == NULL && b->size == ARENA_BLOCK)
+		/* Keep one standard-size block as the head for the next request, and up to
+		 * ARENA_SPARE more for the requests that need more than one (issue 17: a signed-in
+		 * page took a fresh 16 KiB block from malloc every time); larger ones go back. */
+		if (keep == NULL && b->size == ARENA_BLOCK) {
 			keep = b;
-		else
+		} else if (b->size == ARENA_BLOCK && a->nspare < ARENA_SPARE) {
+			b->next = a->spare;
+			a->spare = b;
+			a->nspare++;
+		} else {
 			free(b);
+		}
 		b = next;
 	}
 	if (keep != NULL) {
@@ -154,13 +170,17 @@ arena_reset(struct arena *a)
 void
 arena_free(struct arena *a)
 {
-	struct arena_block *b = a->head;
-	while (b != NULL) {
-		struct arena_block *next = b->next;
-		free(b);
-		b = next;
+	for (int list = 0; list < 2; list++) {
+		struct arena_block *b = list == 0 ? a->head : a->spare;
+		while (b != NULL) {
+			struct arena_block *next = b->next;
+			free(b);
+			b = next;
+		}
 	}
 	a->head = NULL;
+	a->spare = NULL;
+	a->nspare = 0;
 	a->total = 0;
 }
 

@@ -15,6 +15,8 @@ struct arena {
 	struct arena_block *head;	/* current block, newest first */
 	size_t total;			/* bytes handed out since the last reset */
 	size_t limit;			/* 0 = unlimited; otherwise allocation fails past it */
+	struct arena_block *spare;	/* standard blocks kept by arena_reset for the next use */
+	int nspare;			/* how many */
 };
 
 void arena_init(struct arena *a, size_t limit);

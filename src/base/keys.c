@@ -21,6 +21,8 @@ struct key {
 
 static struct key table[KEYS_MAX];
 static size_t nkeys;
+/* Raised whenever the table changes (keys_generation): what is derived from it is stale. */
+static uint64_t generation;
 
 static int
 write_file(const char *path, const struct key *keys, size_t n, char *err, size_t errlen)
@@ -132,6 +134,7 @@ keys_load(const char *path, char *err, size_t errlen)
 		}
 	}
 	nkeys = rc == 0 ? n : 0;
+	__atomic_add_fetch(&generation, 1, __ATOMIC_RELEASE);
 	return rc;
 }
 
@@ -161,7 +164,14 @@ keys_rotate(const char *path, int keep_valid, uint32_t *kid, char *err, size_t e
 	k->state = KEY_CURRENT;
 	crypto_kdf_keygen(k->master);
 	*kid = k->id;
+	__atomic_add_fetch(&generation, 1, __ATOMIC_RELEASE);
 	return write_file(path, table, nkeys, err, errlen);
+}
+
+uint64_t
+keys_generation(void)
+{
+	return __atomic_load_n(&generation, __ATOMIC_ACQUIRE);
 }
 
 uint32_t
@@ -200,4 +210,5 @@ keys_set_for_test(uint32_t kid, const unsigned char master[32])
 	table[i].id = kid;
 	table[i].state = KEY_CURRENT;
 	memcpy(table[i].master, master, 32);
+	__atomic_add_fetch(&generation, 1, __ATOMIC_RELEASE);
 }

@@ -26,6 +26,9 @@ uint32_t keys_current(void);
 /* Derives the working key for ctx (exactly 8 chars) from master key kid.
  * 0, or -1 when kid is unknown or retired. */
 int keys_derive(uint32_t kid, const char *ctx, unsigned char out[32]);
+/* A number that changes whenever the key table does (load, rotate, tests): working keys
+ * kept by a caller (csrf.c's per-thread HMAC state) are re-derived when it moved. */
+uint64_t keys_generation(void);
 /* Installs a key table directly (tests). */
 void keys_set_for_test(uint32_t kid, const unsigned char master[32]);
 

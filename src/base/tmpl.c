@@ -63,7 +63,7 @@ tv_put(struct tv *obj, const char *key, struct tv *child)
 	if (obj == NULL || obj->kind != TV_OBJ || child == NULL)
 		return NULL;
 	for (size_t i = 0; i < obj->n; i++)
-		if (strcmp(obj->keys[i], key) == 0) {
+		if (obj->keys[i][0] == key[0] && strcmp(obj->keys[i], key) == 0) {	/* first byte: most keys differ there */
 			obj->items[i] = child;
 			return child;
 		}
@@ -185,7 +185,7 @@ tv_get(const struct tv *obj, const char *key)
 	if (obj == NULL || obj->kind != TV_OBJ)
 		return NULL;
 	for (size_t i = 0; i < obj->n; i++)
-		if (strcmp(obj->keys[i], key) == 0)
+		if (obj->keys[i][0] == key[0] && strcmp(obj->keys[i], key) == 0)
 			return obj->items[i];
 	return NULL;
 }

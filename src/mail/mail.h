@@ -21,6 +21,17 @@
  * caller's transaction. Returns the outbox id, or -1 (bad address, template, database). */
 int64_t mail_enqueue(struct store *s, struct arena *a, const struct portal *p, const char *to, const char *tmpl,
     struct tv *ctx);
+/* The same, inserted already claimed by this process (mail_claimant) for MAIL_CLAIM_SECONDS:
+ * for a message the caller delivers itself right after the commit (page_mail), which then
+ * needs no claim transaction; other processes leave it alone unless the claim lapses. */
+int64_t mail_enqueue_claimed(struct store *s, struct arena *a, const struct portal *p, const char *to,
+    const char *tmpl, struct tv *ctx);
+/* How long a claim holds: longer than any delivery takes (a synced file, or sendmail handing
+ * the message on), so a claim lapses only when its process died mid-delivery. */
+#define MAIL_CLAIM_SECONDS 300
+/* This process in outbox.claimed_by: host:pid (the worker's pid, taken at each call, since
+ * the supervisor forks it). */
+void mail_claimant(char *out, size_t outlen);
 /* Builds an RFC 5322 message (CRLF line ends, UTF-8, encoded Subject). NULL if to or
  * subject could inject headers. */
 char *mail_build(struct arena *a, const struct config *cfg, const char *to, const char *subject,

@@ -2,14 +2,15 @@
  * (mail.h). */
 #include "mail/mail.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "base/log.h"
 #include "base/util.h"
 
-int64_t
-mail_enqueue(struct store *s, struct arena *a, const struct portal *p, const char *to, const char *tmpl,
-    struct tv *ctx)
+static int64_t
+enqueue(struct store *s, struct arena *a, const struct portal *p, const char *to, const char *tmpl,
+    struct tv *ctx, bool claim)
 {
 	const struct config *cfg = &p->cfg;
 	tv_set(ctx, "base_url", cfg->base_url);
@@ -38,5 +39,23 @@ mail_enqueue(struct store *s, struct arena *a, const struct portal *p, const cha
 		log_msg("mail: refused to build a message to an unusable address");
 		return -1;
 	}
-	return st_outbox_insert(s, now, to, subject, tmpl, msg);
+	if (!claim)
+		return st_outbox_insert(s, now, to, subject, tmpl, msg);
+	char by[160];
+	mail_claimant(by, sizeof(by));
+	return st_outbox_insert_claimed(s, now, to, subject, tmpl, msg, by, now + MAIL_CLAIM_SECONDS);
+}
+
+int64_t
+mail_enqueue(struct store *s, struct arena *a, const struct portal *p, const char *to, const char *tmpl,
+    struct tv *ctx)
+{
+	return enqueue(s, a, p, to, tmpl, ctx, false);
+}
+
+int64_t
+mail_enqueue_claimed(struct store *s, struct arena *a, const struct portal *p, const char *to, const char *tmpl,
+    struct tv *ctx)
+{
+	return enqueue(s, a, p, to, tmpl, ctx, true);
 }

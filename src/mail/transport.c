@@ -100,14 +100,8 @@ deliver_sendmail(const struct config *cfg, const char *msg, char *err, size_t er
 	return 0;
 }
 
-/* How long a claim holds: longer than any delivery takes (a synced file, or sendmail handing
- * the message on), so a claim lapses only when its process died mid-delivery. */
-#define CLAIM_SECONDS 300
-
-/* This process in outbox.claimed_by: host:pid (the worker's pid, taken at each call, since
- * the supervisor forks it). */
-static void
-claimant(char *out, size_t outlen)
+void
+mail_claimant(char *out, size_t outlen)
 {
 	char host[128] = "";
 	if (gethostname(host, sizeof(host) - 1) != 0 || host[0] == '\0')
@@ -122,25 +116,33 @@ static int
 deliver_one(const struct config *cfg, struct store *s, int64_t id)
 {
 	char by[160];
-	claimant(by, sizeof(by));
+	mail_claimant(by, sizeof(by));
 	int64_t now = now_sec();
-	/* The claim is a transaction of its own, committed before anything is sent: whoever's
-	 * UPDATE changed the row delivers, every other process leaves the message alone. */
-	int claimed = -1;
-	if (store_begin_write(s) == 0) {
-		claimed = st_outbox_claim(s, id, by, now, now + CLAIM_SECONDS);
-		if (store_commit(s) < 0)
-			claimed = -1;
-	}
-	store_clear_failure(s);
-	if (claimed <= 0)
-		return claimed;
 	char *msg = NULL;
 	size_t len = 0;
-	int found = st_outbox_message(s, id, &msg, &len);
+	/* A message this process claimed when its action queued it (mail_enqueue_claimed):
+	 * delivered without a claim transaction. */
+	int found = st_outbox_own_message(s, id, by, now, &msg, &len);
 	store_clear_failure(s);
-	if (found <= 0)
-		return found;
+	if (found < 0)
+		return -1;
+	if (found == 0) {
+		/* The claim is a transaction of its own, committed before anything is sent: whoever's
+		 * UPDATE changed the row delivers, every other process leaves the message alone. */
+		int claimed = -1;
+		if (store_begin_write(s) == 0) {
+			claimed = st_outbox_claim(s, id, by, now, now + MAIL_CLAIM_SECONDS);
+			if (store_commit(s) < 0)
+				claimed = -1;
+		}
+		store_clear_failure(s);
+		if (claimed <= 0)
+			return claimed;
+		found = st_outbox_message(s, id, &msg, &len);
+		store_clear_failure(s);
+		if (found <= 0)
+			return found;
+	}
 	char err[256] = "";
 	int rc = strcmp(cfg->mail, "sendmail") == 0 ? deliver_sendmail(cfg, msg, err, sizeof(err))
 	    : deliver_spool(cfg, id, msg, len, err, sizeof(err));
@@ -150,7 +152,9 @@ deliver_one(const struct config *cfg, struct store *s, int64_t id)
 			st_outbox_sent(s, id, by, now_sec());
 		else
 			st_outbox_failed(s, id, by, err);
-		store_commit(s);
+		/* Bookkeeping: lost on a power cut, the message is delivered again (the spool file
+		 * is replaced, sendmail gets it twice), as when this process dies right here. */
+		store_commit_nosync(s);
 	}
 	store_clear_failure(s);	/* the delivery's bookkeeping belongs to no request */
 	if (rc < 0)

@@ -84,6 +84,8 @@ struct store {
 	struct db_stmt **q[AREA__COUNT];
 	int in_tx;			/* a write transaction is open (we hold the write lock) */
 	bool in_read;			/* a request's read transaction is open (store_read_begin) */
+	bool wal;			/* SQLite in WAL mode: commits are synced by db_commit's group sync */
+	struct wal_group *group;	/* its database file's group (db.c), NULL: sync every commit */
 	sqlite3_stmt *read_tx[2];	/* its BEGIN and COMMIT, prepared on first use */
 	bool failed;			/* a statement failed since the last store_clear_failure */
 	/* Reference data the schema's migrations make and nothing changes while the program

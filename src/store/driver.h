@@ -52,6 +52,7 @@ const void *pg_bytes(struct db_stmt *q, int col, size_t *len);
 void pg_done(struct db_stmt *q);
 int pg_begin(struct store *s);
 int pg_commit(struct store *s);
+int pg_nosync(struct store *s);
 void pg_rollback(struct store *s);
 int pg_query_text(struct store *s, const char *sql, char *out, size_t outlen);
 int pg_version(struct store *s);

@@ -19,7 +19,11 @@
 	Q(Q_LIST, 7, "SELECT id, created_at, to_addr, subject, coalesce(sent_at, 0), attempts, coalesce(last_error, '')" \
 	  " FROM outbox ORDER BY id DESC LIMIT ?") \
 	Q(Q_SIGNUP_MAILS, 1, "SELECT count(*) FROM outbox WHERE to_addr = ? AND created_at > ?" \
-	  " AND template IN ('signup-confirm', 'signup-exists')")
+	  " AND template IN ('signup-confirm', 'signup-exists')") \
+	Q(Q_INSERT_CLAIMED, 0, "INSERT INTO outbox(created_at, to_addr, subject, template, message, claimed_by, claimed_until)" \
+	  " VALUES (?, ?, ?, ?, ?, ?, ?)") \
+	Q(Q_OWN, 1, "SELECT message FROM outbox WHERE id = ? AND sent_at IS NULL AND message IS NOT NULL" \
+	  " AND claimed_by = ? AND claimed_until > ?")
 SQL_AREA(outbox, QUERIES);
 
 int64_t
@@ -35,10 +39,9 @@ st_outbox_signup_mails(struct store *s, const char *to, int64_t since)
 	return db_int(s, Q_SIGNUP_MAILS, -1, QT(to), QI(since));
 }
 
-int
-st_outbox_message(struct store *s, int64_t id, char **message, size_t *len)
+static int
+read_blob(struct db_stmt *st, char **message, size_t *len)
 {
-	struct db_stmt *st = db_q(s, Q_GET, QI(id));
 	int rc = db_step(st);
 	if (rc != DB_ROW) {
 		db_done(st);
@@ -52,6 +55,26 @@ st_outbox_message(struct store *s, int64_t id, char **message, size_t *len)
 	}
 	db_done(st);
 	return *message != NULL ? 1 : -1;
+}
+
+int
+st_outbox_message(struct store *s, int64_t id, char **message, size_t *len)
+{
+	return read_blob(db_q(s, Q_GET, QI(id)), message, len);
+}
+
+int64_t
+st_outbox_insert_claimed(struct store *s, int64_t now, const char *to, const char *subject, const char *tmpl,
+    const char *message, const char *by, int64_t until)
+{
+	return db_insert(s, Q_INSERT_CLAIMED, QI(now), QT(to), QT(subject), QT(tmpl), QB(message, strlen(message)), QT(by),
+	    QI(until));
+}
+
+int
+st_outbox_own_message(struct store *s, int64_t id, const char *by, int64_t now, char **message, size_t *len)
+{
+	return read_blob(db_q(s, Q_OWN, QI(id), QT(by), QI(now)), message, len);
 }
 
 int

@@ -567,6 +567,19 @@ pg_commit(struct store *s)
 	return rc;
 }
 
+/* The open transaction commits without waiting for its WAL flush (store_commit_nosync): a
+ * server crash may lose it, never half of it. */
+int
+pg_nosync(struct store *s)
+{
+	char err[256];
+	if (exec(s, "SET LOCAL synchronous_commit = off", err, sizeof(err)) < 0) {
+		log_msg("db: synchronous_commit: %s", err);
+		return -1;
+	}
+	return 0;
+}
+
 void
 pg_rollback(struct store *s)
 {

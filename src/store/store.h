@@ -54,6 +54,14 @@ int store_begin_write(struct store *s);
  * store_commit rolls it back and returns -1. */
 int store_commit(struct store *s);
 void store_rollback(struct store *s);
+/* Commits bookkeeping without waiting for it to reach the disk (SQLite: the group sync of
+ * store_commit is skipped, the next synced commit carries it; PostgreSQL: synchronous_commit
+ * off for this transaction). Only for writes whose loss on a power cut merely repeats work
+ * (a message's sent mark: it is delivered again). Like store_commit otherwise. */
+int store_commit_nosync(struct store *s);
+/* This process's commits so far, and the WAL syncs that made them durable (SQLite; several
+ * commits waiting together share one sync). For tests and measurements. */
+void store_io_counts(uint64_t *commits, uint64_t *syncs);
 bool store_in_write(const struct store *s);
 /* A request's reads in one read transaction (one snapshot, one lock cycle) instead of one
  * per statement: the dispatcher opens it before the handler and ends it after the request's
@@ -969,6 +977,13 @@ int st_outbox_failed(struct store *s, int64_t id, const char *by, const char *er
 /* Up to max ids of unsent messages that nobody holds a live claim on at now, oldest first:
  * how many, or -1. */
 int st_outbox_unsent(struct store *s, int64_t now, int64_t *ids, int max);
+/* Issue 17: a message inserted already claimed by process `by` until `until` (the action's
+ * transaction takes the claim, so its delivery needs no claim transaction of its own), and
+ * the message of such a claim: 1 with *message (malloc'd) while `by` holds a live claim at
+ * now on the unsent message, 0 otherwise, -1 on error. */
+int64_t st_outbox_insert_claimed(struct store *s, int64_t now, const char *to, const char *subject, const char *tmpl,
+    const char *message, const char *by, int64_t until);
+int st_outbox_own_message(struct store *s, int64_t id, const char *by, int64_t now, char **message, size_t *len);
 
 struct outbox_row {
 	int64_t id, created_at, sent_at, attempts;	/* sent_at 0: queued */

@@ -304,19 +304,25 @@ respond(FCGX_Request *fr, struct req *r)
 	buf_printf(&h, "Status: %d %s\r\n", r->status, http_reason(r->status));
 	buf_printf(&h, "Content-Type: %s\r\n", r->content_type);
 	buf_printf(&h, "Content-Length: %zu\r\n", r->body.len);
-	buf_printf(&h, "Cache-Control: no-store\r\n");
-	buf_printf(&h, "Content-Security-Policy: %s\r\n", csp);
-	buf_puts(&h, "X-Content-Type-Options: nosniff\r\n"
+	/* The fixed lines without printf (issue 17: a few thousand instructions per request). */
+	buf_puts(&h, "Cache-Control: no-store\r\nContent-Security-Policy: ");
+	buf_puts(&h, csp);
+	buf_puts(&h, "\r\nX-Content-Type-Options: nosniff\r\n"
 	    "X-Frame-Options: DENY\r\n"
 	    "Referrer-Policy: no-referrer\r\n"
 	    "Cross-Origin-Opener-Policy: same-origin\r\n"
 	    "Permissions-Policy: camera=(), microphone=(), geolocation=()\r\n");
 	if (r->portal->cfg.https)
 		buf_puts(&h, "Strict-Transport-Security: max-age=31536000; includeSubDomains\r\n");
-	buf_printf(&h, "X-Request-Id: %s\r\n", r->rid);
-	for (int i = 0; i < r->nheaders; i++)
-		buf_printf(&h, "%s: %s\r\n", r->headers[i].name, r->headers[i].value);
-	buf_puts(&h, "\r\n");
+	buf_puts(&h, "X-Request-Id: ");
+	buf_puts(&h, r->rid);
+	for (int i = 0; i < r->nheaders; i++) {
+		buf_puts(&h, "\r\n");
+		buf_puts(&h, r->headers[i].name);
+		buf_puts(&h, ": ");
+		buf_puts(&h, r->headers[i].value);
+	}
+	buf_puts(&h, "\r\n\r\n");
 	/* A client gone mid-response shows up as a failed write: stop, never crash. */
 	if (h.failed || put(fr, h.p, h.len) < 0 || (!r->head && r->body.len && put(fr, r->body.p, r->body.len) < 0))
 		log_msg("rid=%s client went away while writing the response", r->rid);

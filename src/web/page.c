@@ -187,7 +187,9 @@ page_mail(struct req *r, const char *to, const char *tmpl, struct tv *ctx)
 	if (more == NULL)
 		return -1;
 	r->mail = more;
-	int64_t id = mail_enqueue(r->store, r->a, r->portal, to, tmpl, ctx);
+	/* Claimed by this process with the action: delivered after the answer (dispatch.c) with
+	 * no claim transaction of its own. */
+	int64_t id = mail_enqueue_claimed(r->store, r->a, r->portal, to, tmpl, ctx);
 	if (id < 0)
 		return -1;
 	r->mail[r->nmail++] = id;

@@ -83,6 +83,31 @@ START_TEST(reset_keeps_working)
 }
 END_TEST
 
+/* Issue 17: a request that needs several standard blocks gets them from the previous
+ * request's (kept by arena_reset, at most three beside the head) instead of malloc; larger
+ * one-off blocks are freed; arena_free frees the spares too (the leak check of make asan). */
+START_TEST(reset_keeps_spare_blocks)
+{
+	for (int i = 0; i < 5; i++)
+		ck_assert_ptr_nonnull(arena_alloc(&A, 10000));	/* one standard block each */
+	ck_assert_ptr_nonnull(arena_alloc(&A, 100000));		/* a large one */
+	arena_reset(&A);
+	ck_assert_int_eq(A.nspare, 3);
+	ck_assert_ptr_nonnull(A.head);
+	char *p = arena_alloc(&A, 10000);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_ptr_nonnull(arena_alloc(&A, 10000));		/* the second block: a spare */
+	ck_assert_int_eq(A.nspare, 2);
+	for (int i = 0; i < 10000; i++)
+		ck_assert_int_eq(p[i], 0);
+	arena_reset(&A);
+	ck_assert_int_eq(A.nspare, 3);
+	arena_free(&A);
+	ck_assert_ptr_null(A.spare);
+	ck_assert_ptr_null(A.head);
+}
+END_TEST
+
 START_TEST(limit_enforced)
 {
 	struct arena lim;
@@ -180,4 +205,4 @@ END_TEST
 
 UNIT_MAIN("arena",
 	unit_case("arena", unit_setup, unit_teardown, UNIT_TESTS(small_allocations_aligned_and_zeroed,
-	    large_allocations, reset_keeps_working, limit_enforced, buf_growth, array_growth)))
+	    large_allocations, reset_keeps_working, reset_keeps_spare_blocks, limit_enforced, buf_growth, array_growth)))

@@ -485,10 +485,54 @@ START_TEST(claims_decide_who_delivers)
 }
 END_TEST
 
+/* Issue 17: a request's message is queued already claimed by its process, in the action's
+ * transaction (page_mail), so its delivery right after the answer costs one transaction (the
+ * sent mark, committed without a sync of its own) instead of two (claim, then sent); no
+ * other process or retry takes it meanwhile; a failed delivery releases the claim. */
+START_TEST(claimed_message_needs_no_claim_transaction)
+{
+	struct tv *ctx = tv_new_obj(&A);
+	tv_set(ctx, "name", "Ana");
+	ck_assert_int_eq(db_begin(&DB), 0);
+	int64_t id = mail_enqueue_claimed(&DB, &A, portal(), "ana@contoso.com", "hello", ctx);
+	ck_assert_int_eq(db_commit(&DB), 0);
+	ck_assert_int_gt(id, 0);
+	char me[160], q[400];
+	mail_claimant(me, sizeof(me));
+	snprintf(q, sizeof(q), "SELECT count(*) FROM outbox WHERE id = %lld AND claimed_by = '%s' AND claimed_until >= %lld",
+	    (long long)id, me, (long long)(now_sec() + MAIL_CLAIM_SECONDS - 5));
+	ck_assert_int_eq(unit_sql_int(DB.h, q), 1);
+	/* Nobody lists it for delivery while the claim is live (another node's retry). */
+	int64_t ids[4];
+	ck_assert_int_eq(st_outbox_unsent(&DB, now_sec(), ids, 4), 0);
+	uint64_t c0, s0, c1, s1;
+	store_io_counts(&c0, &s0);
+	ck_assert_int_eq(mail_deliver(&CFG, &DB, id), 0);
+	store_io_counts(&c1, &s1);
+	ck_assert_uint_eq(c1 - c0, 1);		/* the sent mark only */
+	ck_assert_uint_eq(s1 - s0, 0);		/* and no sync of its own */
+	ck_assert_int_eq(count_files(maildir, NULL, 0), 1);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM outbox WHERE sent_at IS NOT NULL AND message IS NULL"
+	    " AND claimed_by IS NULL AND claimed_until IS NULL AND attempts = 1"), 1);
+	/* Delivered once: a second call finds nothing to do. */
+	ck_assert_int_eq(mail_deliver(&CFG, &DB, id), 0);
+	ck_assert_int_eq(count_files(maildir, NULL, 0), 1);
+	/* A failed delivery of a claimed message releases the claim for the retries. */
+	ck_assert_int_eq(db_begin(&DB), 0);
+	int64_t id2 = mail_enqueue_claimed(&DB, &A, portal(), "bo@contoso.com", "hello", ctx);
+	ck_assert_int_eq(db_commit(&DB), 0);
+	CFG.mail = "sendmail";
+	CFG.sendmail = "false";
+	ck_assert_int_eq(mail_deliver(&CFG, &DB, id2), -1);
+	ck_assert_int_eq(st_outbox_unsent(&DB, now_sec(), ids, 4), 1);
+	ck_assert_int_eq(ids[0], id2);
+}
+END_TEST
+
 UNIT_MAIN("mail",
 	unit_timeout(20, unit_case("build", setup, teardown, UNIT_TESTS(build_headers,
 	    build_encodes_non_ascii_subject, build_refuses_injection, build_wraps_long_lines,
 	    build_survives_invalid_utf8))),
 	unit_timeout(20, unit_case("outbox", setup, teardown, UNIT_TESTS(enqueue_and_spool, enqueue_refuses_bad_input,
 	    values_cannot_inject_headers, failed_transport_keeps_message, sendmail_that_stops_reading,
-	    sendmail_gets_local_line_ends, claims_decide_who_delivers))))
+	    sendmail_gets_local_line_ends, claims_decide_who_delivers, claimed_message_needs_no_claim_transaction))))

@@ -232,7 +232,8 @@ START_TEST(connection_settings)
 	ck_assert_int_eq(db_pragma_text(&db, "PRAGMA journal_mode", out, sizeof(out)), 0);
 	ck_assert_str_eq(out, "wal");
 	ck_assert_int_eq(unit_sql_int(db.h, "PRAGMA foreign_keys"), 1);
-	ck_assert_int_eq(unit_sql_int(db.h, "PRAGMA synchronous"), 2);		/* FULL */
+	/* NORMAL: db_commit syncs the WAL itself (issue 17's group commit, test_group_commit.c) */
+	ck_assert_int_eq(unit_sql_int(db.h, "PRAGMA synchronous"), 1);
 	ck_assert_int_eq(unit_sql_int(db.h, "PRAGMA busy_timeout"), 5000);
 	db_close(&db);
 	ck_assert_ptr_null(db.h);
