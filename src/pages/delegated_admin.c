@@ -41,6 +41,7 @@ da_tv(struct req *r, struct tv *o, const struct da_row *d, int64_t tenant)
 	tv_setb(o, "asked_by_us", asked_by_us);
 	tv_set(o, "direction", asked_by_us ? "You asked" : "Asked of you");
 	tv_set(o, "kind", da_kind_label(d->kind));
+	tv_set(o, "kind_words", d->kind == DAK_RESELLER ? "an indirect reseller" : "a customer");
 	tv_set(o, "roles", roles_text(r->a, d->roles));
 	tv_set(o, "state_text", da_state_label(d, now));
 	tv_set(o, "tag", da_state_tag(d, now));
@@ -370,6 +371,16 @@ link_request(struct req *r, struct da_row *d, struct token *t)
 	return found == 1 ? NULL : "This link is not valid. Open the link in the most recent email again.";
 }
 
+/* The status of a link that cannot be used: 409 when it is a genuine link that was used,
+ * replaced or withdrawn (the request moved on), 400 when it is none at all. */
+static int
+link_status(struct req *r)
+{
+	struct token t;
+	const char *text = link_current(r);
+	return text != NULL && token_open(text, TP_DELEGATED_ADMIN, now_sec(), &t) == TOKEN_OK ? 409 : 400;
+}
+
 /* What stops the signed-in user from answering d now (DA_OK: nothing). */
 static enum da_refusal
 answer_refusal(struct req *r, const struct da_row *d)
@@ -415,8 +426,9 @@ page_da_respond(struct req *r)
 	struct token t;
 	const char *problem = link_request(r, &d, &t);
 	if (problem != NULL) {
+		st = link_status(r);
 		link_forget(r);
-		return respond_page(r, 400, NULL, problem);
+		return respond_page(r, st, NULL, problem);
 	}
 	if (r->sess == NULL)
 		return respond_page(r, 200, &d, NULL);
@@ -462,7 +474,7 @@ page_da_respond_post(struct req *r)
 	const char *action = approve ? "delegated-admin.approve" : "delegated-admin.decline";
 	if (problem != NULL) {
 		audit(r, action, "", "refused", "link");
-		return respond_page(r, 400, NULL, problem);
+		return respond_page(r, link_status(r), NULL, problem);
 	}
 	int64_t now = now_sec();
 	enum da_refusal why = answer_refusal(r, &d);

@@ -214,6 +214,18 @@ const EXPECT = {
   CUSTOMER_INVITE_POST: [DENIED_POST,                           400,  403,  403,  403,  403,  403,  403,  null],
   CUSTOMER_ORG_NEW:  [400,                                      400,  400,  400,  400,  400,  400,  400,  null],
   CUSTOMER_ORG_NEW_POST: [400,                                  400,  400,  400,  400,  400,  400,  400,  null],
+
+  // issue 13: delegated administration. DELEGATED_ADMIN_VIEW / _REQUEST: Global admin, Account
+  // admin, Admin agent; answering (DELEGATED_ADMIN_APPROVE): Global admin — without a link, 400.
+  // The landing page is public: without a link, 400 for everyone.
+  DA_LIST:           [SIGNIN('/delegated-admin'),               200,  200,  403,  200,  403,  403,  403,  null],
+  DA_NEW:            [SIGNIN('/delegated-admin/new'),           200,  200,  403,  200,  403,  403,  403,  null],
+  DA_NEW_POST:       [DENIED_POST, '303 /delegated-admin/*', '303 /delegated-admin/*', 403, '303 /delegated-admin/*', 403, 403, 403, null],
+  DA_ONE:            [SIGNIN('/delegated-admin/*'),             200,  200,  403,  200,  403,  403,  403,  404],
+  DA_RESEND_POST:    [DENIED_POST, '303 /delegated-admin/*', '303 /delegated-admin/*', 403, '303 /delegated-admin/*', 403, 403, 403, 404],
+  DA_WITHDRAW_POST:  [DENIED_POST, '303 /delegated-admin/*', '303 /delegated-admin/*', 403, '303 /delegated-admin/*', 403, 403, 403, 404],
+  DA_RESPOND:        [400,                                      400,  400,  400,  400,  400,  400,  400,  null],
+  DA_RESPOND_POST:   [DENIED_POST,                              400,  403,  403,  403,  403,  403,  403,  null],
 };
 
 // How another organization's id is refused, per kind of object in a "#" path: the path
@@ -228,6 +240,8 @@ const OBJECT_KINDS = [
   { kind: 'customer', prefix: '/customers/', target: 'customer %', detail: "not this organization's customer" },
   { kind: 'customer invitation', prefix: '/providers/customer-invitations/', target: 'customer invitation %', detail: "another organization's invitation" },
   { kind: 'relationship', prefix: '/providers/', target: 'relationship %', detail: "another organization's relationship" },
+  // issue 13: '/delegated-admin/#', '/delegated-admin/resend/#', '/delegated-admin/withdraw/#'
+  { kind: 'delegated admin relationship', prefix: '/delegated-admin/', target: 'delegated admin relationship %', detail: "another organization's delegated admin relationship" },
 ];
 const kindOf = (path) => OBJECT_KINDS.find((k) => path.startsWith(k.prefix));
 
@@ -336,6 +350,14 @@ const REQUESTS = {
   // Revoking ends an invitation: a new pending one for each asker.
   CUSTOMER_INVITATION_REVOKE_POST: { id: (t) => issue7(t).then((w) => w.freshInvitation()) },
   CUSTOMER_INVITE_POST: { body: () => ({ confirm: 'yes' }) },
+  // issue 13: A (as a partner of issue7's customer) asks it; "#" is a pending request of A's,
+  // a new one for each asker where the action ends it.
+  DA_NEW_POST: { id: (t) => issue7(t).then(() => 0),
+    body: (t) => ({ other: String(t.i7?.customer ?? 0), name: `Authz ${t.unique()}`, days: '30', 'roles[]': ['user_admin'], message: '' }) },
+  DA_ONE: { id: (t) => issue7(t).then(() => daRequest(t)) },
+  DA_RESEND_POST: { id: (t) => issue7(t).then(() => daRequest(t)) },
+  DA_WITHDRAW_POST: { id: (t) => issue7(t).then(() => daRequest(t, true)) },
+  DA_RESPOND_POST: { body: () => ({ decision: 'approve' }) },
   CUSTOMER_ORG_NEW_POST: { body: (t) => ({ org: 'New Customer', domain: `${t.unique()}.customer.example`, country: 'DE', name: 'New Person',
     email: `${t.unique()}@customer.example`, password: PASSWORD, password2: PASSWORD }) },
 };
@@ -384,6 +406,18 @@ async function issue7(t) {
   return t.i7;
 }
 /* eslint-enable no-multi-spaces */
+
+/** issue 13: a pending delegated admin request of A to issue7's customer (fresh: a new one; else one kept). */
+function daRequest(t, fresh = false) {
+  if (!fresh && t.da) return t.da;
+  const at = F.now();
+  db.exec(stack, `INSERT INTO delegated_admins(partner_tenant_id, customer_tenant_id, kind, name, roles, duration_days,
+    created_at, sent_at, request_expires_at) VALUES (?, ?, 'customer', ?, 4, 30, ?, ?, ?)`,
+  t.tenantA, t.i7.customer, `Authz request ${t.unique()}`, at, at, at + 90 * 86400);
+  const id = Number(db.value(stack, 'SELECT max(id) FROM delegated_admins'));
+  if (!fresh) t.da = id;
+  return id;
+}
 
 /** [{ id, method, path, perm, flags }] from src/web/routes.def. */
 function parseRoutes() {
