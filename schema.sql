@@ -638,6 +638,11 @@ CREATE INDEX delegated_admins_partner ON delegated_admins(partner_tenant_id, sta
 CREATE INDEX delegated_admins_customer ON delegated_admins(customer_tenant_id, state, id);
 CREATE INDEX delegated_admins_expiry ON delegated_admins(state, expires_at);
 
+-- Acting as partner: the session's user (an Admin agent of the partner) works in the other
+-- organization under this relationship until they stop; the dispatcher checks the grant on
+-- every request (active, not past its end), so an ended grant ends the acting at once.
+ALTER TABLE sessions ADD COLUMN acting_da_id INTEGER;
+
 -- Standing administrator access becomes a default relationship per pair, so that nothing
 -- changes for anyone on upgrade: Admin agent's roles (bit 3) for two years from now, marked
 -- migrated. "Remove administrator access" now terminates it.

@@ -3,6 +3,7 @@
 
 #include "base/token.h"
 #include "domain/access.h"
+#include "base/util.h"
 #include "domain/link.h"
 
 static const struct {
@@ -25,6 +26,9 @@ static const struct {
 	[DA_WRONG_SIDE] = { "wrong side", "Only the other organization of this relationship can do this." },
 	[DA_NOT_GLOBAL_ADMIN] = { "not global admin",
 		"Only a Global admin of the organization asked can approve or decline this request." },
+	[DA_NOT_ACTIVE] = { "not active",
+		"This delegated admin relationship is not active: it has not been approved yet, or it has ended." },
+	[DA_NOT_ADMIN_AGENT] = { "not admin agent", "Only your organization's Admin agents can act as partner." },
 };
 
 const char *
@@ -98,6 +102,38 @@ da_can(enum da_action act, const struct da_row *d, int64_t tenant, bool global_a
 		return d->state != DA_PENDING ? DA_NOT_PENDING : DA_OK;
 	}
 	return DA_WRONG_SIDE;
+}
+
+enum da_refusal
+da_can_act(const struct da_row *d, const struct session *s, int64_t now)
+{
+	if (s == NULL || s->tenant_id != d->partner_tenant_id)
+		return DA_WRONG_SIDE;
+	if (!perm_allows(PERM_DELEGATED_ADMIN_ACT, s->roles))
+		return DA_NOT_ADMIN_AGENT;
+	return da_state_at(d, now) == DA_ACTIVE ? DA_OK : DA_NOT_ACTIVE;
+}
+
+int
+da_acting_of(struct store *st, struct arena *a, const struct session *s, int64_t now, struct da_acting *out)
+{
+	int64_t id = st_da_session_acting(st, s->id);
+	if (id <= 0)
+		return id < 0 ? -1 : 0;
+	struct da_row d;
+	int found = st_da_get(st, a, id, &d);
+	if (found <= 0)
+		return found;
+	*out = (struct da_acting){ .id = d.id, .tenant = d.customer_tenant_id, .tenant_name = d.customer_name,
+		.name = d.name, .roles = d.roles, .valid = da_can_act(&d, s, now) == DA_OK,
+		.label = arena_printf(a, "%s (%s, delegated admin '%s')", s->name, s->tenant_name, d.name) };
+	return out->label != NULL ? 1 : -1;
+}
+
+int
+da_act(struct store *st, int64_t session_id, int64_t da_id)
+{
+	return st_da_session_set_acting(st, session_id, da_id) < 0 ? -1 : 0;
 }
 
 const char *

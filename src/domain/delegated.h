@@ -35,6 +35,8 @@ enum da_refusal {
 	DA_REQUEST_EXPIRED,	/* pending, but not answered within 90 days */
 	DA_WRONG_SIDE,		/* only the other organization may do this */
 	DA_NOT_GLOBAL_ADMIN,	/* only a Global admin of the organization asked may answer */
+	DA_NOT_ACTIVE,		/* acting needs an active relationship, before its end */
+	DA_NOT_ADMIN_AGENT,	/* acting is for the partner's Admin agents */
 	DA__REFUSALS
 };
 /* The sentence for a person. */
@@ -77,6 +79,28 @@ const char *da_state_label(const struct da_row *d, int64_t now);
 const char *da_state_tag(const struct da_row *d, int64_t now);
 /* "Its customer" / "Its indirect reseller" — what the customer organization is to the partner. */
 const char *da_kind_label(enum da_kind k);
+
+/* ---- acting as partner ----
+ * An Admin agent of the partner opens the other organization "as partner": the session
+ * records the relationship (sessions.acting_da_id), and the dispatcher, on every request to
+ * a route marked F_DELEGATED, runs it in that organization with the granted roles — while the
+ * relationship is active and before its end, checked each time (da_acting_of). */
+struct da_acting {
+	int64_t id;			/* the relationship */
+	int64_t tenant;			/* the organization acted in */
+	const char *tenant_name;
+	const char *name;		/* the relationship's name */
+	unsigned roles;			/* the granted roles */
+	bool valid;			/* still active, before its end, the user still an Admin agent */
+	const char *label;		/* "Nora North (Northwind Distribution, delegated admin 'Helpdesk 2026')" */
+};
+/* Whether the user of session s may act under d at now: DA_OK or the refusal. */
+enum da_refusal da_can_act(const struct da_row *d, const struct session *s, int64_t now);
+/* What session s acts under at now: 1 (out filled, out->valid saying whether it still may),
+ * 0 not acting, -1. */
+int da_acting_of(struct store *st, struct arena *a, const struct session *s, int64_t now, struct da_acting *out);
+/* Starts acting under relationship da_id (0: stops). 0 or -1. */
+int da_act(struct store *st, int64_t session_id, int64_t da_id);
 
 /* ---- reading ---- */
 

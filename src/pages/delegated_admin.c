@@ -285,6 +285,7 @@ one_page(struct req *r, int status, const struct da_row *d, const char *problem)
 	tv_setb(ctx, "can_withdraw", partner && da_can(DA_WITHDRAW, d, r->sess->tenant_id, false, now) == DA_OK &&
 	    route_allows(r->sess, &routes[R_DA_WITHDRAW_POST]));
 	tv_setb(ctx, "awaiting_us", !partner && da_state_at(d, now) == DA_PENDING);
+	tv_setb(ctx, "can_act", da_can_act(d, r->sess, now) == DA_OK && route_allows(r->sess, &routes[R_DA_ACT_POST]));
 	tv_set(ctx, "problem", problem);
 	return page_render(r, status, "delegated-admin/one", ctx);
 }
@@ -499,4 +500,41 @@ page_da_respond_post(struct req *r)
 	link_forget(r);
 	return resp_redirect(r, arena_printf(r->a, "/delegated-admin/%lld?m=%s", (long long)d.id,
 	    approve ? "da-approved" : "da-declined"));
+}
+
+/* ---- acting as partner ---- */
+
+/* POST /delegated-admin/act/ID — opens the other organization of relationship ID as partner:
+ * from the next request on, User management, Roles, Organization profile and Audit log run
+ * there with the granted roles (the dispatcher's acting_check), until Stop acting or the end
+ * of the grant. Who: DELEGATED_ADMIN_ACT (Admin agent) of the partner, an active grant. */
+int
+page_da_act_post(struct req *r)
+{
+	if (tx_begin(r) < 0)
+		return page_error(r, 500, NULL);
+	struct da_row d;
+	int st = load(r, r->id, &d);
+	if (st)
+		return st;
+	enum da_refusal why = da_can_act(&d, r->sess, now_sec());
+	if (why != DA_OK) {
+		audit(r, "delegated-admin.act", d.customer_name, "refused", da_refusal_code(why));
+		return one_page(r, why == DA_WRONG_SIDE ? 403 : 409, &d, da_refusal_text(why));
+	}
+	if (da_act(r->store, r->sess->id, d.id) < 0)
+		return page_error(r, 500, NULL);
+	audit_both(r, &d, "delegated-admin.act", "ok", NULL);
+	return resp_redirect(r, perm_allows(PERM_USERS_VIEW, d.roles) ? "/settings/users" : "/settings/roles");
+}
+
+/* POST /delegated-admin/stop — back to one's own organization. Who: any signed-in user. */
+int
+page_da_stop_post(struct req *r)
+{
+	if (tx_begin(r) < 0 || da_act(r->store, r->sess->id, 0) < 0)
+		return page_error(r, 500, NULL);
+	if (r->acting != NULL)
+		audit(r, "delegated-admin.stop", r->acting->tenant_name, "ok", arena_printf(r->a, "delegated admin '%s'", r->acting->name));
+	return resp_redirect(r, "/delegated-admin");
 }

@@ -75,6 +75,8 @@ kind_parse(const char *key)
 	Q(Q_DECLINE, 0, "UPDATE delegated_admins SET state = 'declined', answered_at = ?1, answered_by = ?2" \
 	  " WHERE id = ?3 AND customer_tenant_id = ?4 AND state = 'pending'" \
 	  " AND request_expires_at = ?5 AND request_expires_at > ?1") \
+	Q(Q_ACTING, 1, "SELECT coalesce(acting_da_id, 0) FROM sessions WHERE id = ?") \
+	Q(Q_SET_ACTING, 0, "UPDATE sessions SET acting_da_id = ?1 WHERE id = ?2") \
 	Q(Q_TERMINATE_PAIR, 0, "UPDATE delegated_admins SET state = 'terminated', ended_at = ?1, ended_by = ?2," \
 	  " end_reason = ?3 WHERE partner_tenant_id = ?4 AND customer_tenant_id = ?5 AND state = 'active'")
 SQL_AREA(delegated, QUERIES);
@@ -180,4 +182,16 @@ st_da_terminate_pair(struct store *s, int64_t partner_tenant, int64_t customer_t
     const char *reason)
 {
 	return db_run(s, Q_TERMINATE_PAIR, QI(now), QID(by), QTE(reason), QI(partner_tenant), QI(customer_tenant));
+}
+
+int64_t
+st_da_session_acting(struct store *s, int64_t session_id)
+{
+	return db_checked(s, db_int(s, Q_ACTING, 0, QI(session_id)));
+}
+
+int
+st_da_session_set_acting(struct store *s, int64_t session_id, int64_t da_id)
+{
+	return db_run(s, Q_SET_ACTING, QID(da_id), QI(session_id));
 }

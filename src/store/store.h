@@ -1102,6 +1102,10 @@ int st_da_withdraw(struct store *s, int64_t id, int64_t partner_tenant, int64_t 
  * approved (active until now + its duration) or declined by user by. Rows changed or -1. */
 int st_da_approve(struct store *s, int64_t id, int64_t customer_tenant, int64_t request_expires, int64_t by, int64_t now);
 int st_da_decline(struct store *s, int64_t id, int64_t customer_tenant, int64_t request_expires, int64_t by, int64_t now);
+/* The relationship session id acts under (0: none; -1 error), and setting it (0: stop).
+ * Rows changed or -1. */
+int64_t st_da_session_acting(struct store *s, int64_t session_id);
+int st_da_session_set_acting(struct store *s, int64_t session_id, int64_t da_id);
 /* Every active relationship of the pair terminated at now by user by (0: none), with reason.
  * Rows changed or -1. */
 int st_da_terminate_pair(struct store *s, int64_t partner_tenant, int64_t customer_tenant, int64_t by, int64_t now,

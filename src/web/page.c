@@ -1,6 +1,8 @@
 /* page.c — see page.h. */
 #include "web/page.h"
 
+#include "domain/delegated.h"
+
 #include <string.h>
 
 #include "base/portal.h"
@@ -124,6 +126,15 @@ page_ctx(struct req *r, const char *title)
 		tv_set(me, "email", r->sess->email);
 		tv_set(me, "org", r->sess->tenant_name);
 		tv_set(me, "roles", roles_text(r->a, r->sess->roles));
+	}
+	/* issue 13: the header's switcher while acting as partner (web/dispatch.c acting_check) */
+	if (r->acting != NULL) {
+		struct tv *act = tv_obj(ctx, "acting");
+		tv_set(act, "org", r->acting->tenant_name);
+		tv_set(act, "name", r->acting->name);
+		tv_set(act, "roles", roles_text(r->a, r->acting->roles));
+		tv_setb(act, "ended", !r->acting->valid);
+		tv_setb(act, "here", r->home_tenant != 0);
 	}
 	add_nav(r, ctx);
 	return ctx;

@@ -256,3 +256,62 @@ test('a provider asks its indirect reseller; Remove administrator access termina
   assert.equal(row.end_reason, 'Administrator access removed');
   assert.equal(Number(row.ended_by), X.userId(stack, w.reseller.email));
 });
+
+test('acting as partner: an Admin agent opens the customer with the granted roles only, every action and refusal in both logs, and an ended grant refuses the next request', async () => {
+  const { w, cust } = await world('daact');
+  const nora = await F.relUser(stack, w.reseller, { email: 'nora@daact-resell.example', name: 'Nora North', roles: ['admin_agent'] });
+  const r = await ask(w.reseller.client, cust, { name: 'Helpdesk 2026', roles: ['user_admin'] });
+  // before the approval: nothing to act under
+  let res = await nora.client.submit(`/delegated-admin/act/${r.id}`, {}, `/delegated-admin/${r.id}`);
+  assert.equal(res.status, 409);
+  await open(cust.client, r.link);
+  assert.equal((await answer(cust.client, 'approve')).status, 303);
+  // only Admin agents act (the reseller's Global admin does not hold it); the customer cannot act in the partner
+  assert.equal((await w.reseller.client.submit(`/delegated-admin/act/${r.id}`, {}, `/delegated-admin/${r.id}`)).status, 403);
+  let page = await nora.client.get(`/delegated-admin/${r.id}`);
+  assert.match(page.text, /Open DAACT Customer AG as partner/);
+  res = await nora.client.submit(`/delegated-admin/act/${r.id}`, {}, `/delegated-admin/${r.id}`);
+  assert.equal(res.status, 303);
+  assert.equal(res.location, '/settings/users');
+  page = await nora.client.get('/settings/users');
+  assert.equal(page.status, 200);
+  let text = textOf(page.text);
+  assert.match(text, /Acting as partner in DAACT Customer AG \(delegated admin 'Helpdesk 2026': User admin\)/);
+  assert.match(text, /ga@daact-cust\.example/);
+  assert.doesNotMatch(text, /admin@daact-resell\.example/);
+  // adds a user to the customer's organization
+  res = await nora.client.submit('/settings/users/new', { name: 'Cy Customer', email: 'cy@daact-cust.example', 'roles[]': ['user_admin'] });
+  assert.equal(res.status, 303, textOf(res.text));
+  assert.equal(Number(db.value(stack, 'SELECT tenant_id FROM users WHERE email = ?', 'cy@daact-cust.example')), cust.tenantId);
+  const label = "Nora North (DAACT Reselling, delegated admin 'Helpdesk 2026')";
+  const logged = (where) => db.rows(stack, `SELECT tenant_id FROM audit WHERE actor = ? AND ${where} ORDER BY tenant_id`, label)
+    .map((x) => Number(x.tenant_id));
+  const both = [cust.tenantId, w.reseller.tenantId].sort((a, b) => a - b);
+  assert.deepEqual(logged(`outcome = 'ok' AND target LIKE '%cy@daact-cust.example%'`), both, 'the new user in both logs');
+  // a role outside the grant: 403, in both logs; Global admin cannot be granted either
+  res = await nora.client.get('/settings/audit');
+  assert.equal(res.status, 403);
+  assert.deepEqual(logged(`action = 'access' AND outcome = 'refused' AND target = 'AUDIT'`), both);
+  res = await nora.client.submit('/settings/users/new', { name: 'Gus Global', email: 'gus@daact-cust.example', 'roles[]': ['global_admin'] });
+  assert.notEqual(res.status, 303);
+  assert.equal(count('users WHERE email = ?', 'gus@daact-cust.example'), 0);
+  // pages outside User management, Roles, Organization profile and Audit log stay her own organization's
+  page = await nora.client.get('/delegated-admin');
+  assert.match(textOf(page.text), /Helpdesk 2026 DAACT Customer AG You asked/);
+  // the grant ends (its end date passes): the next request there is refused, in both logs
+  db.exec(stack, 'UPDATE delegated_admins SET expires_at = ? WHERE id = ?', X.now() - 1, r.id);
+  res = await nora.client.get('/settings/users');
+  assert.equal(res.status, 403);
+  assert.match(textOf(res.text), /delegated admin access to this organization has ended/);
+  assert.deepEqual(logged(`action = 'access' AND outcome = 'refused' AND detail = 'delegated admin ended'`), both);
+  res = await nora.client.submit('/settings/users/new', { name: 'Late Larry', email: 'larry@daact-cust.example', 'roles[]': [] }, '/delegated-admin');
+  assert.equal(res.status, 403);
+  assert.equal(count('users WHERE email = ?', 'larry@daact-cust.example'), 0);
+  // Stop acting: User management is her own organization's again (Admin agent may view it)
+  res = await nora.client.submit('/delegated-admin/stop', {}, '/delegated-admin');
+  assert.equal(res.status, 303);
+  page = await nora.client.get('/settings/users');
+  assert.equal(page.status, 200);
+  assert.match(textOf(page.text), /admin@daact-resell\.example/);
+  assert.doesNotMatch(textOf(page.text), /Acting as partner/);
+});
