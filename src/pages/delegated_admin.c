@@ -504,17 +504,22 @@ page_da_respond_post(struct req *r)
 
 /* ---- acting as partner ---- */
 
-/* POST /delegated-admin/act/ID — opens the other organization of relationship ID as partner:
+/* POST /delegated-admin/act — rel=ID: opens the other organization of relationship ID as partner:
  * from the next request on, User management, Roles, Organization profile and Audit log run
  * there with the granted roles (the dispatcher's acting_check), until Stop acting or the end
  * of the grant. Who: DELEGATED_ADMIN_ACT (Admin agent) of the partner, an active grant. */
 int
 page_da_act_post(struct req *r)
 {
+	const char *text = req_form(r, "rel");
+	char *end = NULL;
+	long long id = text != NULL && *text ? strtoll(text, &end, 10) : 0;
+	if (id <= 0 || *end != '\0')
+		return page_error(r, 400, NULL);
 	if (tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
 	struct da_row d;
-	int st = load(r, r->id, &d);
+	int st = load(r, id, &d);
 	if (st)
 		return st;
 	enum da_refusal why = da_can_act(&d, r->sess, now_sec());

@@ -224,6 +224,9 @@ const EXPECT = {
   DA_ONE:            [SIGNIN('/delegated-admin/*'),             200,  200,  403,  200,  403,  403,  403,  404],
   DA_RESEND_POST:    [DENIED_POST, '303 /delegated-admin/*', '303 /delegated-admin/*', 403, '303 /delegated-admin/*', 403, 403, 403, 404],
   DA_WITHDRAW_POST:  [DENIED_POST, '303 /delegated-admin/*', '303 /delegated-admin/*', 403, '303 /delegated-admin/*', 403, 403, 403, 404],
+  // acting as partner: Admin agents only (DELEGATED_ADMIN_ACT), under A's active grant; stopping: anyone signed in
+  DA_ACT_POST:       [DENIED_POST,                              403,  403,  403, '303 /settings/users', 403, 403, 403, null],
+  DA_STOP_POST:      [DENIED_POST, ...Array(7).fill('303 /delegated-admin'),                                 null],
   DA_RESPOND:        [400,                                      400,  400,  400,  400,  400,  400,  400,  null],
   DA_RESPOND_POST:   [DENIED_POST,                              400,  403,  403,  403,  403,  403,  403,  null],
 };
@@ -358,6 +361,8 @@ const REQUESTS = {
   DA_RESEND_POST: { id: (t) => issue7(t).then(() => daRequest(t)) },
   DA_WITHDRAW_POST: { id: (t) => issue7(t).then(() => daRequest(t, true)) },
   DA_RESPOND_POST: { body: () => ({ decision: 'approve' }) },
+  // a new session (acting would change what the asker's later requests mean), A's active grant
+  DA_ACT_POST: { fresh: true, id: (t) => issue7(t).then(() => 0), body: (t) => ({ rel: String(daActive(t)) }) },
   CUSTOMER_ORG_NEW_POST: { body: (t) => ({ org: 'New Customer', domain: `${t.unique()}.customer.example`, country: 'DE', name: 'New Person',
     email: `${t.unique()}@customer.example`, password: PASSWORD, password2: PASSWORD }) },
 };
@@ -406,6 +411,17 @@ async function issue7(t) {
   return t.i7;
 }
 /* eslint-enable no-multi-spaces */
+
+/** issue 13: an active delegated admin relationship of A with issue7's customer (User admin, 30 days). */
+function daActive(t) {
+  if (t.daActive) return t.daActive;
+  const at = F.now();
+  db.exec(stack, `INSERT INTO delegated_admins(partner_tenant_id, customer_tenant_id, kind, name, roles, duration_days,
+    state, created_at, sent_at, request_expires_at, answered_at, approved_at, expires_at) VALUES (?, ?, 'customer', 'Authz grant',
+    4, 30, 'active', ?, ?, ?, ?, ?, ?)`, t.tenantA, t.i7.customer, at, at, at, at, at, at + 30 * 86400);
+  t.daActive = Number(db.value(stack, 'SELECT max(id) FROM delegated_admins'));
+  return t.daActive;
+}
 
 /** issue 13: a pending delegated admin request of A to issue7's customer (fresh: a new one; else one kept). */
 function daRequest(t, fresh = false) {
@@ -717,4 +733,40 @@ test('partner-type gates: a Global admin of an organization without that partner
   // Nothing of A's changed.
   assert.equal(db.one(stack, 'SELECT status FROM reseller_invitations WHERE id = ?', world.invitation).status, 'pending');
   assert.equal(db.one(stack, 'SELECT admin_access FROM provider_relationships WHERE id = ?', world.providerRel).admin_access, 1);
+});
+
+// issue 13: acting as partner. An Admin agent of A opens issue7's customer under A's active
+// grant (User admin): every F_DELEGATED route then answers in the customer's organization with
+// exactly the granted roles; A's own ids are not found there; once the grant has ended, every
+// one of them is refused (403), in both organizations' audit logs.
+const ACTING_WITH_GRANT = { USERS: 200, USER_NEW: 200, USER: 200, USER_RESET: 200, USER_DELETE: 200, ROLES: 200, PROFILE: 200, AUDIT: 403, AUDIT_CSV: 403 };
+test('acting as partner: every F_DELEGATED route with a grant (its roles, in the other organization) and without one', async () => {
+  await issue7(world);
+  const grant = daActive(world);
+  const delegatedGets = ROUTES.filter((r) => r.flags.includes('F_DELEGATED') && r.method === 'GET');
+  assert.deepEqual(delegatedGets.map((r) => r.id).sort(), Object.keys(ACTING_WITH_GRANT).sort(), 'a row per F_DELEGATED GET route');
+  const customerUser = F.addUser(stack, { tenant: world.i7.customer, email: 'cu@authz7-customer.example', name: 'Cu Stomer',
+    roles: ['helpdesk_agent'], passwordOf: world.as.ADMIN_AGENT.email });
+  const c = new Client(stack.base);
+  assert.equal((await c.signin(world.as.ADMIN_AGENT.email, PASSWORD)).status, 303);
+  assert.equal((await c.submit('/delegated-admin/act', { rel: String(grant) }, '/delegated-admin')).status, 303);
+  const wrong = [];
+  for (const r of delegatedGets) {
+    const res = await c.get(r.path.replace('#', String(customerUser)));
+    if (res.status !== ACTING_WITH_GRANT[r.id]) wrong.push(`${r.id} with a grant: got ${describe(res)}, want ${ACTING_WITH_GRANT[r.id]}`);
+  }
+  assert.deepEqual(wrong, []);
+  assert.equal((await c.get(`/settings/users/${world.victim}`)).status, 404, "A's own user is not in the customer's organization");
+  // the grant ends: refused everywhere, each refusal in both logs
+  db.exec(stack, "UPDATE delegated_admins SET state = 'terminated', ended_at = ? WHERE id = ?", F.now(), grant);
+  const ended = () => auditCount("action = 'access' AND outcome = 'refused' AND detail = 'delegated admin ended' AND tenant_id IN (?, ?)", world.tenantA, world.i7.customer);
+  const before = ended();
+  for (const r of delegatedGets) {
+    const res = await c.get(r.path.replace('#', String(customerUser)));
+    if (res.status !== 403) wrong.push(`${r.id} without a grant: got ${describe(res)}, want 403`);
+  }
+  assert.deepEqual(wrong, []);
+  assert.equal(ended() - before, 2 * delegatedGets.length);
+  // a route that is not F_DELEGATED stays the user's own organization's
+  assert.equal((await c.get('/delegated-admin')).status, 200);
 });

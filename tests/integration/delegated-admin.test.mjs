@@ -262,15 +262,20 @@ test('acting as partner: an Admin agent opens the customer with the granted role
   const nora = await F.relUser(stack, w.reseller, { email: 'nora@daact-resell.example', name: 'Nora North', roles: ['admin_agent'] });
   const r = await ask(w.reseller.client, cust, { name: 'Helpdesk 2026', roles: ['user_admin'] });
   // before the approval: nothing to act under
-  let res = await nora.client.submit(`/delegated-admin/act/${r.id}`, {}, `/delegated-admin/${r.id}`);
+  let res = await nora.client.submit('/delegated-admin/act', { rel: String(r.id) }, `/delegated-admin/${r.id}`);
   assert.equal(res.status, 409);
   await open(cust.client, r.link);
   assert.equal((await answer(cust.client, 'approve')).status, 303);
   // only Admin agents act (the reseller's Global admin does not hold it); the customer cannot act in the partner
-  assert.equal((await w.reseller.client.submit(`/delegated-admin/act/${r.id}`, {}, `/delegated-admin/${r.id}`)).status, 403);
+  assert.equal((await w.reseller.client.submit('/delegated-admin/act', { rel: String(r.id) }, `/delegated-admin/${r.id}`)).status, 403);
+  // another organization's Admin agent (the provider's): 404, audited; not a number: 400
+  const pa = await F.relUser(stack, w.provider, { email: 'pa@daact-dist.example', name: 'Pat Provider', roles: ['admin_agent'] });
+  assert.equal((await pa.client.submit('/delegated-admin/act', { rel: String(r.id) }, '/delegated-admin')).status, 404);
+  assert.equal(count(`audit WHERE tenant_id = ? AND action = 'access' AND target = ?`, w.provider.tenantId, `delegated admin relationship ${r.id}`), 1);
+  assert.equal((await pa.client.submit('/delegated-admin/act', { rel: 'x' }, '/delegated-admin')).status, 400);
   let page = await nora.client.get(`/delegated-admin/${r.id}`);
   assert.match(page.text, /Open DAACT Customer AG as partner/);
-  res = await nora.client.submit(`/delegated-admin/act/${r.id}`, {}, `/delegated-admin/${r.id}`);
+  res = await nora.client.submit('/delegated-admin/act', { rel: String(r.id) }, `/delegated-admin/${r.id}`);
   assert.equal(res.status, 303);
   assert.equal(res.location, '/settings/users');
   page = await nora.client.get('/settings/users');
