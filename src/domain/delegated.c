@@ -100,6 +100,13 @@ da_can(enum da_action act, const struct da_row *d, int64_t tenant, bool global_a
 			return DA_WRONG_SIDE;
 		/* an expired request may be sent again (a new 90 days) or withdrawn */
 		return d->state != DA_PENDING ? DA_NOT_PENDING : DA_OK;
+	case DA_TERMINATE:
+		/* either side at any time: the partner's users who may ask, the other's Global admin */
+		if (!partner && !customer)
+			return DA_WRONG_SIDE;
+		if (customer && !global_admin)
+			return DA_NOT_GLOBAL_ADMIN;
+		return da_state_at(d, now) == DA_ACTIVE ? DA_OK : DA_NOT_ACTIVE;
 	}
 	return DA_WRONG_SIDE;
 }
@@ -258,6 +265,13 @@ da_answer(struct store *s, const struct da_row *d, bool approve, int64_t by, int
 {
 	int n = approve ? st_da_approve(s, d->id, d->customer_tenant_id, d->request_expires_at, by, now)
 	    : st_da_decline(s, d->id, d->customer_tenant_id, d->request_expires_at, by, now);
+	return n < 0 ? -1 : n == 1;
+}
+
+int
+da_terminate(struct store *s, const struct da_row *d, int64_t by, int64_t now, const char *reason)
+{
+	int n = st_da_terminate(s, d->id, by, now, reason);
 	return n < 0 ? -1 : n == 1;
 }
 

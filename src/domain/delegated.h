@@ -62,7 +62,7 @@ struct da_request_facts {
 enum da_refusal da_request_check(const struct da_request *q, const struct da_request_facts *f);
 
 /* The things done to a relationship once it exists. */
-enum da_action { DA_APPROVE, DA_DECLINE, DA_RESEND, DA_WITHDRAW };
+enum da_action { DA_APPROVE, DA_DECLINE, DA_RESEND, DA_WITHDRAW, DA_TERMINATE };
 /* Whether a user of organization tenant (global_admin: holding Global admin there) may do act
  * to relationship d at now: DA_OK or the refusal. */
 enum da_refusal da_can(enum da_action act, const struct da_row *d, int64_t tenant, bool global_admin, int64_t now);
@@ -129,6 +129,10 @@ int da_withdraw(struct store *s, const struct da_row *d, int64_t by, int64_t now
 /* Approves or declines d for its customer organization by user by. 1 this call did, 0 someone
  * else answered first or the request expired (nothing changed), -1. */
 int da_answer(struct store *s, const struct da_row *d, bool approve, int64_t by, int64_t now);
+#define DA_REASON_MAX 500
+/* Terminates active relationship d (either side, by user by, with reason): 1 done, 0 it was
+ * not active any more (nothing changed), -1. */
+int da_terminate(struct store *s, const struct da_row *d, int64_t by, int64_t now, const char *reason);
 /* Terminates the pair's active relationships (by user by, reason); how many, or -1. */
 int da_terminate_pair(struct store *s, int64_t partner_tenant, int64_t customer_tenant, int64_t by, int64_t now,
     const char *reason);

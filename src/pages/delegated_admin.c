@@ -27,6 +27,8 @@
 
 #define RESPOND_PATH "/delegated-admin/respond"
 
+static enum da_refusal terminate_refusal(struct req *r, const struct da_row *d);
+
 /* ctx.<key>: the relationship as the organization tenant sees it. */
 static struct tv *
 da_tv(struct req *r, struct tv *o, const struct da_row *d, int64_t tenant)
@@ -286,6 +288,7 @@ one_page(struct req *r, int status, const struct da_row *d, const char *problem)
 	    route_allows(r->sess, &routes[R_DA_WITHDRAW_POST]));
 	tv_setb(ctx, "awaiting_us", !partner && da_state_at(d, now) == DA_PENDING);
 	tv_setb(ctx, "can_act", da_can_act(d, r->sess, now) == DA_OK && route_allows(r->sess, &routes[R_DA_ACT_POST]));
+	tv_setb(ctx, "can_terminate", terminate_refusal(r, d) == DA_OK);
 	tv_set(ctx, "problem", problem);
 	return page_render(r, status, "delegated-admin/one", ctx);
 }
@@ -542,4 +545,102 @@ page_da_stop_post(struct req *r)
 	if (r->acting != NULL)
 		audit(r, "delegated-admin.stop", r->acting->tenant_name, "ok", arena_printf(r->a, "delegated admin '%s'", r->acting->name));
 	return resp_redirect(r, "/delegated-admin");
+}
+
+/* ---- terminate ---- */
+
+static const struct field terminate_fields[] = {
+	{ "reason", "Reason", "textarea", DA_REASON_MAX, FF_REQUIRED | FF_MULTILINE, NULL,
+	  "Both organizations see it, in the email and on the relationship. At most 500 characters.", NULL },
+};
+
+/* Whether the signed-in user may terminate d now. */
+static enum da_refusal
+terminate_refusal(struct req *r, const struct da_row *d)
+{
+	return da_can(DA_TERMINATE, d, r->sess->tenant_id,
+	    perm_allows_in(r->sess, PERM_DELEGATED_ADMIN_APPROVE, d->customer_tenant_id), now_sec());
+}
+
+static int
+terminate_page(struct req *r, int status, const struct da_row *d, struct form *f, const char *problem)
+{
+	struct tv *ctx = page_ctx(r, arena_printf(r->a, "Terminate delegated admin '%s'", d->name));
+	da_tv(r, tv_obj(ctx, "rel"), d, r->sess->tenant_id);
+	form_to_tv(f, ctx);
+	tv_set(ctx, "problem", problem);
+	tv_setb(ctx, "can", problem == NULL);
+	return page_render(r, status, "delegated-admin/terminate", ctx);
+}
+
+/* GET /delegated-admin/terminate/ID — the confirmation: what ends, and a reason. Who: the
+ * partner's users who may ask, or the other organization's Global admin; fresh proof. */
+int
+page_da_terminate(struct req *r)
+{
+	struct da_row d;
+	int st = load(r, r->id, &d);
+	if (st)
+		return st;
+	struct form f;
+	form_init(&f, terminate_fields, NELEM(terminate_fields));
+	enum da_refusal why = terminate_refusal(r, &d);
+	return terminate_page(r, why == DA_OK ? 200 : refusal_status(why), &d, &f, why == DA_OK ? NULL : da_refusal_text(why));
+}
+
+/* Tells both organizations (the partner's users who may ask, the other's Global admins). 0 or -1. */
+static int
+notify_terminated(struct req *r, const struct da_row *d)
+{
+	const int64_t side[2] = { d->partner_tenant_id, d->customer_tenant_id };
+	const enum perm who[2] = { PERM_DELEGATED_ADMIN_REQUEST, PERM_DELEGATED_ADMIN_APPROVE };
+	for (int k = 0; k < 2; k++) {
+		struct user_list to;
+		if (access_recipients(r->store, r->a, side[k], who[k], &to) < 0)
+			return -1;
+		for (size_t i = 0; i < to.n; i++) {
+			struct tv *m = tv_new_obj(r->a);
+			da_tv(r, m, d, side[k]);
+			tv_set(m, "by", arena_printf(r->a, "%s (%s)", r->sess->name, r->sess->email));
+			tv_set(m, "by_org", r->sess->tenant_name);
+			tv_setf(m, "rel_link", "%s/delegated-admin/%lld", r->portal->cfg.base_url, (long long)d->id);
+			if (page_mail(r, to.v[i].email, "delegated-admin-terminated", m) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* POST /delegated-admin/terminate/ID — reason. Ends the active relationship at once (a
+ * partner acting under it is refused from its next request), emails both organizations,
+ * writes both logs. Who: as the confirmation. */
+int
+page_da_terminate_post(struct req *r)
+{
+	struct form f;
+	int errors = form_read(r, &f, terminate_fields, NELEM(terminate_fields));
+	if (tx_begin(r) < 0)
+		return page_error(r, 500, NULL);
+	struct da_row d;
+	int st = load(r, r->id, &d);
+	if (st)
+		return st;
+	enum da_refusal why = terminate_refusal(r, &d);
+	if (why == DA_OK && errors > 0)
+		return terminate_page(r, 422, &d, &f, NULL);
+	int n = why == DA_OK ? da_terminate(r->store, &d, r->sess->user_id, now_sec(), form_get(&f, "reason")) : 0;
+	if (n < 0)
+		return page_error(r, 500, NULL);
+	if (n == 0) {
+		if (why == DA_OK)
+			why = DA_NOT_ACTIVE;
+		audit(r, "delegated-admin.terminate", d.partner_tenant_id == r->sess->tenant_id ? d.customer_name : d.partner_name,
+		    "refused", da_refusal_code(why));
+		return terminate_page(r, refusal_status(why), &d, &f, da_refusal_text(why));
+	}
+	const char *unused;
+	if (da_of(r->store, r->a, d.id, r->sess->tenant_id, &d, &unused) != 1 || notify_terminated(r, &d) < 0)
+		return page_error(r, 500, NULL);
+	audit_both(r, &d, "delegated-admin.terminate", "ok", d.end_reason);
+	return resp_redirect(r, arena_printf(r->a, "/delegated-admin/%lld?m=da-terminated", (long long)d.id));
 }

@@ -77,6 +77,8 @@ kind_parse(const char *key)
 	  " AND request_expires_at = ?5 AND request_expires_at > ?1") \
 	Q(Q_ACTING, 1, "SELECT coalesce(acting_da_id, 0) FROM sessions WHERE id = ?") \
 	Q(Q_SET_ACTING, 0, "UPDATE sessions SET acting_da_id = ?1 WHERE id = ?2") \
+	Q(Q_TERMINATE, 0, "UPDATE delegated_admins SET state = 'terminated', ended_at = ?1, ended_by = ?2," \
+	  " end_reason = ?3 WHERE id = ?4 AND state = 'active' AND expires_at > ?1") \
 	Q(Q_TERMINATE_PAIR, 0, "UPDATE delegated_admins SET state = 'terminated', ended_at = ?1, ended_by = ?2," \
 	  " end_reason = ?3 WHERE partner_tenant_id = ?4 AND customer_tenant_id = ?5 AND state = 'active'")
 SQL_AREA(delegated, QUERIES);
@@ -194,4 +196,10 @@ int
 st_da_session_set_acting(struct store *s, int64_t session_id, int64_t da_id)
 {
 	return db_run(s, Q_SET_ACTING, QID(da_id), QI(session_id));
+}
+
+int
+st_da_terminate(struct store *s, int64_t id, int64_t by, int64_t now, const char *reason)
+{
+	return db_run(s, Q_TERMINATE, QI(now), QID(by), QTE(reason), QI(id));
 }

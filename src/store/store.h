@@ -1106,6 +1106,9 @@ int st_da_decline(struct store *s, int64_t id, int64_t customer_tenant, int64_t 
  * Rows changed or -1. */
 int64_t st_da_session_acting(struct store *s, int64_t session_id);
 int st_da_session_set_acting(struct store *s, int64_t session_id, int64_t da_id);
+/* Active relationship id terminated at now by user by with reason, while before its end.
+ * Rows changed or -1. */
+int st_da_terminate(struct store *s, int64_t id, int64_t by, int64_t now, const char *reason);
 /* Every active relationship of the pair terminated at now by user by (0: none), with reason.
  * Rows changed or -1. */
 int st_da_terminate_pair(struct store *s, int64_t partner_tenant, int64_t customer_tenant, int64_t by, int64_t now,

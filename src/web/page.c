@@ -59,6 +59,7 @@ static const struct { const char *code, *text; } notices[] = {
 	{ "da-withdrawn", "The request has been withdrawn. Its link no longer works." },
 	{ "da-approved", "Approved. The partner can now act in your organization with the roles listed, until the date shown." },
 	{ "da-declined", "Declined. The partner has been told; nothing was granted." },
+	{ "da-terminated", "Terminated. The partner can no longer act in the organization under it; both organizations have been told." },
 };
 
 const char *

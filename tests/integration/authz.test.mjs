@@ -224,6 +224,9 @@ const EXPECT = {
   DA_ONE:            [SIGNIN('/delegated-admin/*'),             200,  200,  403,  200,  403,  403,  403,  404],
   DA_RESEND_POST:    [DENIED_POST, '303 /delegated-admin/*', '303 /delegated-admin/*', 403, '303 /delegated-admin/*', 403, 403, 403, 404],
   DA_WITHDRAW_POST:  [DENIED_POST, '303 /delegated-admin/*', '303 /delegated-admin/*', 403, '303 /delegated-admin/*', 403, 403, 403, 404],
+  // terminating A's active grant (A is the partner: its users who may ask)
+  DA_TERMINATE:      [SIGNIN('/delegated-admin/terminate/*'),   200,  200,  403,  200,  403,  403,  403,  404],
+  DA_TERMINATE_POST: [DENIED_POST, '303 /delegated-admin/*', '303 /delegated-admin/*', 403, '303 /delegated-admin/*', 403, 403, 403, 404],
   // acting as partner: Admin agents only (DELEGATED_ADMIN_ACT), under A's active grant; stopping: anyone signed in
   DA_ACT_POST:       [DENIED_POST,                              403,  403,  403, '303 /settings/users', 403, 403, 403, null],
   DA_STOP_POST:      [DENIED_POST, ...Array(7).fill('303 /delegated-admin'),                                 null],
@@ -361,6 +364,8 @@ const REQUESTS = {
   DA_RESEND_POST: { id: (t) => issue7(t).then(() => daRequest(t)) },
   DA_WITHDRAW_POST: { id: (t) => issue7(t).then(() => daRequest(t, true)) },
   DA_RESPOND_POST: { body: () => ({ decision: 'approve' }) },
+  DA_TERMINATE: { id: (t) => issue7(t).then(() => daActive(t, true)) },
+  DA_TERMINATE_POST: { id: (t) => issue7(t).then(() => daActive(t, true)), body: () => ({ reason: 'Authz test' }) },
   // a new session (acting would change what the asker's later requests mean), A's active grant
   DA_ACT_POST: { fresh: true, id: (t) => issue7(t).then(() => 0), body: (t) => ({ rel: String(daActive(t)) }) },
   CUSTOMER_ORG_NEW_POST: { body: (t) => ({ org: 'New Customer', domain: `${t.unique()}.customer.example`, country: 'DE', name: 'New Person',
@@ -413,14 +418,15 @@ async function issue7(t) {
 /* eslint-enable no-multi-spaces */
 
 /** issue 13: an active delegated admin relationship of A with issue7's customer (User admin, 30 days). */
-function daActive(t) {
-  if (t.daActive) return t.daActive;
+function daActive(t, fresh = false) {
+  if (t.daActive && !fresh) return t.daActive;
   const at = F.now();
   db.exec(stack, `INSERT INTO delegated_admins(partner_tenant_id, customer_tenant_id, kind, name, roles, duration_days,
-    state, created_at, sent_at, request_expires_at, answered_at, approved_at, expires_at) VALUES (?, ?, 'customer', 'Authz grant',
-    4, 30, 'active', ?, ?, ?, ?, ?, ?)`, t.tenantA, t.i7.customer, at, at, at, at, at, at + 30 * 86400);
-  t.daActive = Number(db.value(stack, 'SELECT max(id) FROM delegated_admins'));
-  return t.daActive;
+    state, created_at, sent_at, request_expires_at, answered_at, approved_at, expires_at) VALUES (?, ?, 'customer', ?,
+    4, 30, 'active', ?, ?, ?, ?, ?, ?)`, t.tenantA, t.i7.customer, `Authz grant ${t.unique()}`, at, at, at, at, at, at + 30 * 86400);
+  const id = Number(db.value(stack, 'SELECT max(id) FROM delegated_admins'));
+  if (!fresh) t.daActive = id;
+  return id;
 }
 
 /** issue 13: a pending delegated admin request of A to issue7's customer (fresh: a new one; else one kept). */

@@ -320,3 +320,49 @@ test('acting as partner: an Admin agent opens the customer with the granted role
   assert.match(textOf(page.text), /admin@daact-resell\.example/);
   assert.doesNotMatch(textOf(page.text), /Acting as partner/);
 });
+
+test('terminate from either side: a reason, re-authentication, email to both, both logs; the partner acting there is refused from its next request', async () => {
+  const { w, cust } = await world('daterm');
+  const nora = await F.relUser(stack, w.reseller, { email: 'nora@daterm-resell.example', name: 'Nora North', roles: ['admin_agent'] });
+  const grant = async (name) => {
+    const r = await ask(w.reseller.client, cust, { name, roles: ['user_admin'] });
+    await open(cust.client, r.link);
+    assert.equal((await answer(cust.client, 'approve')).status, 303);
+    return r.id;
+  };
+  const id = await grant('Helpdesk 2026');
+  assert.equal((await nora.client.submit('/delegated-admin/act', { rel: String(id) }, `/delegated-admin/${id}`)).status, 303);
+  assert.equal((await nora.client.get('/settings/users')).status, 200);
+  // a User admin of the customer may not; the form needs a reason (nothing written)
+  const ua = await F.relUser(stack, cust, { email: 'ua@daterm-cust.example', roles: ['user_admin'] });
+  assert.equal((await ua.client.get(`/delegated-admin/terminate/${id}`)).status, 403);
+  let res = await cust.client.submit(`/delegated-admin/terminate/${id}`, { reason: '' });
+  assert.equal(res.status, 422);
+  assert.equal(rowOf(id).state, 'active');
+  const before = messages(stack.mailDir).length;
+  res = await cust.client.submit(`/delegated-admin/terminate/${id}`, { reason: 'Project finished' });
+  assert.equal(res.status, 303, textOf(res.text));
+  assert.equal(res.location, `/delegated-admin/${id}?m=da-terminated`);
+  const row = rowOf(id);
+  assert.equal(row.state, 'terminated');
+  assert.equal(row.end_reason, 'Project finished');
+  assert.equal(Number(row.ended_by), X.userId(stack, cust.email));
+  for (const to of [cust.email, w.reseller.email, nora.email]) {
+    const m = await waitForMail(stack.mailDir, { to, after: before, subject: 'was terminated' });
+    assert.match(m.body, /Reason: Project finished/);
+  }
+  assert.equal(count(`audit WHERE action = 'delegated-admin.terminate' AND outcome = 'ok' AND tenant_id IN (?, ?)`, w.reseller.tenantId, cust.tenantId), 2);
+  // the partner's next request there is refused
+  res = await nora.client.get('/settings/users');
+  assert.equal(res.status, 403);
+  // terminated already: 409; the partner side terminates its own too
+  res = await cust.client.submit(`/delegated-admin/terminate/${id}`, { reason: 'again' }, `/delegated-admin/${id}`);
+  assert.equal(res.status, 409);
+  const second = await grant('Second');
+  res = await w.reseller.client.submit(`/delegated-admin/terminate/${second}`, { reason: 'No longer needed' });
+  assert.equal(res.status, 303);
+  assert.equal(rowOf(second).state, 'terminated');
+  assert.equal(Number(rowOf(second).ended_by), X.userId(stack, w.reseller.email));
+  // another organization: 404
+  assert.equal((await w.provider.client.get(`/delegated-admin/terminate/${second}`)).status, 404);
+});

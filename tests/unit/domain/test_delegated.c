@@ -94,6 +94,13 @@ START_TEST(every_action_in_every_state_from_both_sides)
 			ck_assert_int_eq(da_can(act, &d, P, false, 5000), pending ? DA_OK : DA_NOT_PENDING);
 			ck_assert_int_eq(da_can(act, &d, C, true, 500), DA_WRONG_SIDE);
 		}
+		/* terminate: either side (the customer's Global admin), an active one before its end */
+		bool active = s == DA_ACTIVE;
+		ck_assert_int_eq(da_can(DA_TERMINATE, &d, P, false, 500), active ? DA_OK : DA_NOT_ACTIVE);
+		ck_assert_int_eq(da_can(DA_TERMINATE, &d, C, true, 500), active ? DA_OK : DA_NOT_ACTIVE);
+		ck_assert_int_eq(da_can(DA_TERMINATE, &d, C, false, 500), DA_NOT_GLOBAL_ADMIN);
+		ck_assert_int_eq(da_can(DA_TERMINATE, &d, 99, true, 500), DA_WRONG_SIDE);
+		ck_assert_int_eq(da_can(DA_TERMINATE, &d, P, false, 100000), DA_NOT_ACTIVE);
 	}
 }
 END_TEST
@@ -244,12 +251,64 @@ START_TEST(answered_once_and_only_in_time)
 	ck_assert_int_eq(d.ended_at, 150);
 	/* the name of an ended request is free again */
 	ck_assert_int_gt(request(&w, "Gone", 160), 0);
+	/* terminate one: once, and only while active */
+	int64_t t1 = request(&w, "Terminated", 100);
+	ck_assert_int_eq(da_get(&DB, &A, t1, &d), 1);
+	ck_assert_int_eq(da_terminate(&DB, &d, w.ga, 150, "early"), 0);		/* pending */
+	ck_assert_int_eq(da_answer(&DB, &d, true, w.ga, 160), 1);
+	ck_assert_int_eq(da_terminate(&DB, &d, w.user, 170, "done"), 1);
+	ck_assert_int_eq(da_terminate(&DB, &d, w.ga, 171, "again"), 0);
+	ck_assert_int_eq(da_get(&DB, &A, t1, &d), 1);
+	ck_assert_int_eq(d.state, DA_TERMINATED);
+	ck_assert_str_eq(d.end_reason, "done");
 	/* terminate the pair's active ones: "Once" only */
 	ck_assert_int_eq(da_terminate_pair(&DB, w.partner, w.customer, w.ga, 800, "Administrator access removed"), 1);
 	ck_assert_int_eq(da_get(&DB, &A, id, &d), 1);
 	ck_assert_int_eq(d.state, DA_TERMINATED);
 	ck_assert_str_eq(d.end_reason, "Administrator access removed");
 	ck_assert_int_eq(da_terminate_pair(&DB, w.partner, w.customer, w.ga, 801, "again"), 0);
+}
+END_TEST
+
+/* Acting as partner: only an Admin agent of the partner, only under an active grant before
+ * its end; the session remembers it; an ended grant reads as not valid. */
+START_TEST(acting_needs_an_admin_agent_and_an_active_grant)
+{
+	struct world w = make_world();
+	int64_t id = request(&w, "Act", 100);
+	struct da_row d;
+	ck_assert_int_eq(da_get(&DB, &A, id, &d), 1);
+	struct session s = { .id = 0, .user_id = w.user, .tenant_id = w.partner, .roles = ROLE_MASK(ADMIN_AGENT),
+		.name = "Nora North", .tenant_name = "res.example" };
+	ck_assert_int_eq(da_can_act(&d, &s, 150), DA_NOT_ACTIVE);
+	ck_assert_int_eq(da_answer(&DB, &d, true, w.ga, 200), 1);
+	ck_assert_int_eq(da_get(&DB, &A, id, &d), 1);
+	ck_assert_int_eq(da_can_act(&d, &s, 300), DA_OK);
+	ck_assert_int_eq(da_can_act(&d, &s, d.expires_at), DA_NOT_ACTIVE);
+	s.roles = ROLE_MASK(GLOBAL_ADMIN) | ROLE_MASK(USER_ADMIN);
+	ck_assert_int_eq(da_can_act(&d, &s, 300), DA_NOT_ADMIN_AGENT);
+	s.roles = ROLE_MASK(ADMIN_AGENT);
+	s.tenant_id = w.customer;
+	ck_assert_int_eq(da_can_act(&d, &s, 300), DA_WRONG_SIDE);
+	s.tenant_id = w.partner;
+	/* a session of the Admin agent acts under it */
+	s.id = st_session_insert(&DB, (const unsigned char *)"0123456789abcdef0123456789abcdef", w.user, 300, "", "", 300, false);
+	ck_assert_int_gt(s.id, 0);
+	struct da_acting act;
+	ck_assert_int_eq(da_acting_of(&DB, &A, &s, 300, &act), 0);
+	ck_assert_int_eq(da_act(&DB, s.id, id), 0);
+	ck_assert_int_eq(da_acting_of(&DB, &A, &s, 300, &act), 1);
+	ck_assert(act.valid);
+	ck_assert_int_eq(act.tenant, w.customer);
+	ck_assert_uint_eq(act.roles, ROLE_MASK(USER_ADMIN));
+	ck_assert_str_eq(act.label, "Nora North (res.example, delegated admin 'Act')");
+	ck_assert_int_eq(da_acting_of(&DB, &A, &s, d.expires_at, &act), 1);
+	ck_assert(!act.valid);
+	ck_assert_int_eq(da_terminate(&DB, &d, w.ga, 400, "bye"), 1);
+	ck_assert_int_eq(da_acting_of(&DB, &A, &s, 401, &act), 1);
+	ck_assert(!act.valid);
+	ck_assert_int_eq(da_act(&DB, s.id, 0), 0);
+	ck_assert_int_eq(da_acting_of(&DB, &A, &s, 401, &act), 0);
 }
 END_TEST
 
@@ -318,4 +377,4 @@ UNIT_MAIN("delegated",
 	unit_case("logic", unit_setup, unit_teardown, UNIT_TESTS(request_refusals_in_order,
 	    every_action_in_every_state_from_both_sides, states_as_people_see_them)),
 	unit_case("database", unit_db_setup, unit_db_teardown, UNIT_TESTS(request_gathers_relationship_and_name,
-	    answered_once_and_only_in_time, schema_refuses_impossible_rows, standing_access_becomes_a_default_relationship)))
+	    answered_once_and_only_in_time, acting_needs_an_admin_agent_and_an_active_grant, schema_refuses_impossible_rows, standing_access_becomes_a_default_relationship)))
