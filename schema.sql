@@ -626,6 +626,7 @@ CREATE TABLE delegated_admins (
 	ended_by           INTEGER,
 	end_reason         TEXT NOT NULL DEFAULT '' CHECK (length(end_reason) <= 500),
 	migrated           INTEGER NOT NULL DEFAULT 0 CHECK (migrated IN (0, 1)),
+	reminder_stage     INTEGER NOT NULL DEFAULT 0 CHECK (reminder_stage BETWEEN 0 AND 3),	-- 30, 7, 1 days: sent up to
 	CHECK (partner_tenant_id <> customer_tenant_id),
 	CHECK (global_admin = (roles % 2)),
 	CHECK (global_admin = 0 OR auto_extend = 0),
@@ -637,6 +638,11 @@ CREATE UNIQUE INDEX delegated_admins_name ON delegated_admins(partner_tenant_id,
 CREATE INDEX delegated_admins_partner ON delegated_admins(partner_tenant_id, state, id);
 CREATE INDEX delegated_admins_customer ON delegated_admins(customer_tenant_id, state, id);
 CREATE INDEX delegated_admins_expiry ON delegated_admins(state, expires_at);
+
+-- The background worker of every node (web/lifecycle.c) reminds both sides 30, 7 and 1 days
+-- before the end, ends it (or, with auto_extend and without Global admin, extends it by 6
+-- months), each step one conditional UPDATE whose rows-changed says which process won, so a
+-- message is queued once however many nodes run it (reminder_stage: the last reminder sent).
 
 -- Acting as partner: the session's user (an Admin agent of the partner) works in the other
 -- organization under this relationship until they stop; the dispatcher checks the grant on

@@ -281,3 +281,58 @@ da_terminate_pair(struct store *s, int64_t partner_tenant, int64_t customer_tena
 {
 	return st_da_terminate_pair(s, partner_tenant, customer_tenant, by, now, reason);
 }
+
+static const int stage_days[4] = { 0, 30, 7, 1 };
+
+int
+da_stage_days(int stage)
+{
+	return stage >= 1 && stage <= 3 ? stage_days[stage] : 0;
+}
+
+enum da_step
+da_next_step(const struct da_row *d, int64_t now, int *stage)
+{
+	*stage = 0;
+	if (d->state == DA_PENDING)
+		return d->request_expires_at <= now ? DA_STEP_REQUEST_EXPIRE : DA_STEP_NONE;
+	if (d->state != DA_ACTIVE)
+		return DA_STEP_NONE;
+	if (d->expires_at <= now)
+		return d->auto_extend && !d->global_admin ? DA_STEP_EXTEND : DA_STEP_EXPIRE;
+	int due = 0;
+	for (int s = 1; s <= 3; s++) {
+		int64_t t = (int64_t)stage_days[s] * 86400;
+		if (d->expires_at - now <= t && d->expires_at - d->approved_at > t)
+			due = s;
+	}
+	if (due > d->reminder_stage) {
+		*stage = due;
+		return DA_STEP_REMIND;
+	}
+	return DA_STEP_NONE;
+}
+
+int
+da_due(struct store *s, struct arena *a, int64_t now, struct da_list *out)
+{
+	return st_da_due(s, a, now, DA_DUE_BATCH, out);
+}
+
+int
+da_step_claim(struct store *s, const struct da_row *d, enum da_step step, int stage, int64_t now)
+{
+	int n = 0;
+	switch (step) {
+	case DA_STEP_NONE: return 0;
+	case DA_STEP_REQUEST_EXPIRE: n = st_da_expire_request(s, d->id, now); break;
+	case DA_STEP_REMIND: n = st_da_claim_reminder(s, d->id, d->expires_at, stage); break;
+	case DA_STEP_EXPIRE: n = st_da_expire(s, d->id, d->expires_at, now); break;
+	case DA_STEP_EXTEND:
+		n = st_da_extend(s, d->id, d->expires_at, d->expires_at + (int64_t)DA_EXTEND_DAYS * 86400);
+		break;
+	}
+	if (n == 1 && step == DA_STEP_REQUEST_EXPIRE && link_revoke(s, TP_DELEGATED_ADMIN, d->id) < 0)
+		return -1;
+	return n < 0 ? -1 : n == 1;
+}

@@ -102,6 +102,30 @@ int da_acting_of(struct store *st, struct arena *a, const struct session *s, int
 /* Starts acting under relationship da_id (0: stops). 0 or -1. */
 int da_act(struct store *st, int64_t session_id, int64_t da_id);
 
+/* ---- the lifecycle (the background worker of every node: web/lifecycle.c) ---- */
+
+#define DA_EXTEND_DAYS 182		/* auto-extend: six months */
+#define DA_DUE_BATCH 200		/* rows per pass */
+/* The next step for d at now. */
+enum da_step {
+	DA_STEP_NONE = 0,
+	DA_STEP_REQUEST_EXPIRE,		/* pending, not answered within 90 days */
+	DA_STEP_REMIND,			/* *stage: 1 (30 days left), 2 (7), 3 (1) */
+	DA_STEP_EXPIRE,			/* past its end, not extended */
+	DA_STEP_EXTEND,			/* past its end, auto-extend (never with Global admin) */
+};
+/* Pure: a reminder is due for the smallest threshold (30, 7, 1 days) the time left has
+ * reached, once (reminder_stage), and only for a threshold shorter than the grant was at its
+ * approval (a 30-day grant gets no "30 days left"). */
+enum da_step da_next_step(const struct da_row *d, int64_t now, int *stage);
+/* The days of reminder stage 1..3 (30, 7, 1). */
+int da_stage_days(int stage);
+/* The rows the worker looks at now. 0 or -1. */
+int da_due(struct store *s, struct arena *a, int64_t now, struct da_list *out);
+/* Carries out step for d at now (caller holds the write transaction): 1 this process did it
+ * (then it sends the messages), 0 another process did first, -1. */
+int da_step_claim(struct store *s, const struct da_row *d, enum da_step step, int stage, int64_t now);
+
 /* ---- reading ---- */
 
 /* Relationship id when organization tenant is one of its two sides: 1 (out filled), 0 (none

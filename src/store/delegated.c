@@ -36,11 +36,11 @@ kind_parse(const char *key)
 	return strcmp(key, "reseller") == 0 ? DAK_RESELLER : strcmp(key, "customer") == 0 ? DAK_CUSTOMER : DAK_NONE;
 }
 
-/* The row with both organizations' names and the requesting user (24 columns). */
+/* The row with both organizations' names and the requesting user (25 columns). */
 #define SQL_ROW "SELECT d.id, d.partner_tenant_id, d.customer_tenant_id, d.kind, d.state, d.name, d.message," \
 	" d.end_reason, d.roles, d.global_admin, d.auto_extend, d.migrated, d.duration_days, d.created_at, d.sent_at," \
 	" d.request_expires_at, coalesce(d.answered_at, 0), coalesce(d.approved_at, 0), coalesce(d.expires_at, 0)," \
-	" coalesce(d.ended_at, 0), pt.name, ct.name, coalesce(u.name, ''), coalesce(u.email, '')" \
+	" coalesce(d.ended_at, 0), pt.name, ct.name, coalesce(u.name, ''), coalesce(u.email, ''), d.reminder_stage" \
 	" FROM delegated_admins d JOIN tenants pt ON pt.id = d.partner_tenant_id" \
 	" JOIN tenants ct ON ct.id = d.customer_tenant_id LEFT JOIN users u ON u.id = d.created_by"
 
@@ -53,9 +53,9 @@ kind_parse(const char *key)
 	" WHERE pa.tenant_id = ?1 AND r.status = 'active'"
 
 #define QUERIES(Q) \
-	Q(Q_GET, 24, SQL_ROW " WHERE d.id = ?") \
+	Q(Q_GET, 25, SQL_ROW " WHERE d.id = ?") \
 	Q(Q_COUNT_OF, 1, "SELECT count(*) FROM delegated_admins WHERE partner_tenant_id = ?1 OR customer_tenant_id = ?1") \
-	Q(Q_PAGE_OF, 24, SQL_ROW " WHERE d.partner_tenant_id = ?1 OR d.customer_tenant_id = ?1" \
+	Q(Q_PAGE_OF, 25, SQL_ROW " WHERE d.partner_tenant_id = ?1 OR d.customer_tenant_id = ?1" \
 	  " ORDER BY d.id DESC LIMIT ?2 OFFSET ?3") \
 	Q(Q_TARGETS, 3, "SELECT t.id, t.name, min(x.kind) FROM (" SQL_CUSTOMERS_OF " UNION " SQL_RESELLERS_OF ") x" \
 	  " JOIN tenants t ON t.id = x.tid WHERE t.id <> ?1 GROUP BY t.id, t.name ORDER BY t.name COLLATE NOCASE, t.id") \
@@ -75,6 +75,16 @@ kind_parse(const char *key)
 	Q(Q_DECLINE, 0, "UPDATE delegated_admins SET state = 'declined', answered_at = ?1, answered_by = ?2" \
 	  " WHERE id = ?3 AND customer_tenant_id = ?4 AND state = 'pending'" \
 	  " AND request_expires_at = ?5 AND request_expires_at > ?1") \
+	Q(Q_DUE, 25, SQL_ROW " WHERE (d.state = 'pending' AND d.request_expires_at <= ?1)" \
+	  " OR (d.state = 'active' AND d.expires_at <= ?1 + 30 * 86400) ORDER BY d.id LIMIT ?2") \
+	Q(Q_EXPIRE_REQUEST, 0, "UPDATE delegated_admins SET state = 'expired', ended_at = ?1" \
+	  " WHERE id = ?2 AND state = 'pending' AND request_expires_at <= ?1") \
+	Q(Q_CLAIM_REMINDER, 0, "UPDATE delegated_admins SET reminder_stage = ?1" \
+	  " WHERE id = ?2 AND state = 'active' AND expires_at = ?3 AND reminder_stage < ?1") \
+	Q(Q_EXPIRE, 0, "UPDATE delegated_admins SET state = 'expired', ended_at = ?1" \
+	  " WHERE id = ?2 AND state = 'active' AND expires_at = ?3 AND expires_at <= ?1") \
+	Q(Q_EXTEND, 0, "UPDATE delegated_admins SET expires_at = ?1, reminder_stage = 0" \
+	  " WHERE id = ?2 AND state = 'active' AND expires_at = ?3 AND auto_extend = 1 AND global_admin = 0") \
 	Q(Q_ACTING, 1, "SELECT coalesce(acting_da_id, 0) FROM sessions WHERE id = ?") \
 	Q(Q_SET_ACTING, 0, "UPDATE sessions SET acting_da_id = ?1 WHERE id = ?2") \
 	Q(Q_TERMINATE, 0, "UPDATE delegated_admins SET state = 'terminated', ended_at = ?1, ended_by = ?2," \
@@ -94,7 +104,7 @@ read_row(struct arena *a, struct db_stmt *st, void *out)
 	    .sent_at = db_i64(st, 14), .request_expires_at = db_i64(st, 15), .answered_at = db_i64(st, 16),
 	    .approved_at = db_i64(st, 17), .expires_at = db_i64(st, 18), .ended_at = db_i64(st, 19),
 	    .partner_name = db_dup(a, st, 20), .customer_name = db_dup(a, st, 21), .creator_name = db_dup(a, st, 22),
-	    .creator_email = db_dup(a, st, 23) };
+	    .creator_email = db_dup(a, st, 23), .reminder_stage = (int)db_i64(st, 24) };
 }
 
 int
@@ -202,4 +212,34 @@ int
 st_da_terminate(struct store *s, int64_t id, int64_t by, int64_t now, const char *reason)
 {
 	return db_run(s, Q_TERMINATE, QI(now), QID(by), QTE(reason), QI(id));
+}
+
+int
+st_da_due(struct store *s, struct arena *a, int64_t now, int64_t limit, struct da_list *out)
+{
+	return DB_LIST(s, a, db_q(s, Q_DUE, QI(now), QI(limit)), limit, out, read_row);
+}
+
+int
+st_da_expire_request(struct store *s, int64_t id, int64_t now)
+{
+	return db_run(s, Q_EXPIRE_REQUEST, QI(now), QI(id));
+}
+
+int
+st_da_claim_reminder(struct store *s, int64_t id, int64_t expires, int stage)
+{
+	return db_run(s, Q_CLAIM_REMINDER, QI(stage), QI(id), QI(expires));
+}
+
+int
+st_da_expire(struct store *s, int64_t id, int64_t expires, int64_t now)
+{
+	return db_run(s, Q_EXPIRE, QI(now), QI(id), QI(expires));
+}
+
+int
+st_da_extend(struct store *s, int64_t id, int64_t expires, int64_t new_expires)
+{
+	return db_run(s, Q_EXTEND, QI(new_expires), QI(id), QI(expires));
 }

@@ -1062,6 +1062,7 @@ struct da_row {
 	unsigned roles;			/* role bits (domain/access.h) */
 	bool global_admin, auto_extend, migrated;
 	int duration_days;
+	int reminder_stage;		/* reminders sent: 0 none, 1 (30 days), 2 (7), 3 (1) */
 	int64_t created_at, created_by, sent_at, request_expires_at, answered_at, approved_at, expires_at, ended_at;
 	const char *partner_name, *customer_name;
 	const char *creator_name, *creator_email;	/* "" when the user is gone or none */
@@ -1109,6 +1110,16 @@ int st_da_session_set_acting(struct store *s, int64_t session_id, int64_t da_id)
 /* Active relationship id terminated at now by user by with reason, while before its end.
  * Rows changed or -1. */
 int st_da_terminate(struct store *s, int64_t id, int64_t by, int64_t now, const char *reason);
+/* The background worker's rows at now: pending ones past their 90 days, active ones within
+ * 30 days of their end or past it (at most limit). 0 or -1. */
+int st_da_due(struct store *s, struct arena *a, int64_t now, int64_t limit, struct da_list *out);
+/* Each a conditional UPDATE (rows changed: 1 this process did it, 0 another did first, -1):
+ * pending id expired; reminder stage of active id (still ending at expires) raised to stage;
+ * active id (ending at expires, not after now) expired; or extended to new_expires. */
+int st_da_expire_request(struct store *s, int64_t id, int64_t now);
+int st_da_claim_reminder(struct store *s, int64_t id, int64_t expires, int stage);
+int st_da_expire(struct store *s, int64_t id, int64_t expires, int64_t now);
+int st_da_extend(struct store *s, int64_t id, int64_t expires, int64_t new_expires);
 /* Every active relationship of the pair terminated at now by user by (0: none), with reason.
  * Rows changed or -1. */
 int st_da_terminate_pair(struct store *s, int64_t partner_tenant, int64_t customer_tenant, int64_t by, int64_t now,

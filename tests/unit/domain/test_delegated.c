@@ -130,6 +130,54 @@ START_TEST(states_as_people_see_them)
 }
 END_TEST
 
+START_TEST(lifecycle_steps)
+{
+	const int64_t D = 86400;
+	int stage;
+	struct da_row d = row(DA_PENDING);
+	ck_assert_int_eq(da_next_step(&d, 999, &stage), DA_STEP_NONE);
+	ck_assert_int_eq(da_next_step(&d, 1000, &stage), DA_STEP_REQUEST_EXPIRE);
+	/* a 90-day grant: 30, 7, 1 days before, each once, the latest due only */
+	d = row(DA_ACTIVE);
+	d.approved_at = 0;
+	d.expires_at = 90 * D;
+	ck_assert_int_eq(da_next_step(&d, 60 * D - 1, &stage), DA_STEP_NONE);
+	ck_assert_int_eq(da_next_step(&d, 60 * D, &stage), DA_STEP_REMIND);
+	ck_assert_int_eq(stage, 1);
+	d.reminder_stage = 1;
+	ck_assert_int_eq(da_next_step(&d, 70 * D, &stage), DA_STEP_NONE);
+	ck_assert_int_eq(da_next_step(&d, 83 * D, &stage), DA_STEP_REMIND);
+	ck_assert_int_eq(stage, 2);
+	d.reminder_stage = 0;				/* nothing sent yet: the latest one only */
+	ck_assert_int_eq(da_next_step(&d, 89 * D, &stage), DA_STEP_REMIND);
+	ck_assert_int_eq(stage, 3);
+	d.reminder_stage = 3;
+	ck_assert_int_eq(da_next_step(&d, 90 * D - 1, &stage), DA_STEP_NONE);
+	ck_assert_int_eq(da_next_step(&d, 90 * D, &stage), DA_STEP_EXPIRE);
+	d.auto_extend = true;
+	ck_assert_int_eq(da_next_step(&d, 90 * D, &stage), DA_STEP_EXTEND);
+	d.global_admin = true;				/* never extended with Global admin */
+	d.roles |= ROLE_MASK(GLOBAL_ADMIN);
+	ck_assert_int_eq(da_next_step(&d, 90 * D, &stage), DA_STEP_EXPIRE);
+	/* a 30-day grant gets no "30 days left" at its approval; a 1-day grant no reminder */
+	d = row(DA_ACTIVE);
+	d.approved_at = 0;
+	d.expires_at = 30 * D;
+	ck_assert_int_eq(da_next_step(&d, 0, &stage), DA_STEP_NONE);
+	ck_assert_int_eq(da_next_step(&d, 23 * D, &stage), DA_STEP_REMIND);
+	ck_assert_int_eq(stage, 2);
+	d.expires_at = D;
+	ck_assert_int_eq(da_next_step(&d, 0, &stage), DA_STEP_NONE);
+	ck_assert_int_eq(da_next_step(&d, D - 1, &stage), DA_STEP_NONE);
+	/* nothing for ended ones */
+	const enum da_state ended[] = { DA_EXPIRED, DA_DECLINED, DA_WITHDRAWN, DA_TERMINATED };
+	for (size_t i = 0; i < NELEM(ended); i++) {
+		d = row(ended[i]);
+		ck_assert_int_eq(da_next_step(&d, 1000000, &stage), DA_STEP_NONE);
+	}
+}
+END_TEST
+
 /* ---- on the database ---- */
 
 struct world {
@@ -312,6 +360,41 @@ START_TEST(acting_needs_an_admin_agent_and_an_active_grant)
 }
 END_TEST
 
+/* Each step is claimed by one process: the second claim of the same step changes nothing. */
+START_TEST(lifecycle_claims_once)
+{
+	const int64_t D = 86400;
+	struct world w = make_world();
+	int64_t id = request(&w, "Claims", 100);
+	struct da_row d;
+	ck_assert_int_eq(da_get(&DB, &A, id, &d), 1);
+	ck_assert_int_eq(da_answer(&DB, &d, true, w.ga, 100), 1);	/* 30 days from 100 */
+	ck_assert_int_eq(da_get(&DB, &A, id, &d), 1);
+	struct da_list due;
+	ck_assert_int_eq(da_due(&DB, &A, 100, &due), 0);
+	ck_assert_uint_eq(due.n, 1);
+	ck_assert_int_eq(da_step_claim(&DB, &d, DA_STEP_REMIND, 2, 100 + 23 * D), 1);
+	ck_assert_int_eq(da_step_claim(&DB, &d, DA_STEP_REMIND, 2, 100 + 23 * D), 0);
+	ck_assert_int_eq(da_step_claim(&DB, &d, DA_STEP_REMIND, 1, 100 + 23 * D), 0);	/* never back */
+	ck_assert_int_eq(da_step_claim(&DB, &d, DA_STEP_EXPIRE, 0, 100 + 29 * D), 0);	/* not yet */
+	ck_assert_int_eq(da_step_claim(&DB, &d, DA_STEP_EXTEND, 0, d.expires_at), 0);	/* not auto-extend */
+	ck_assert_int_eq(da_step_claim(&DB, &d, DA_STEP_EXPIRE, 0, d.expires_at), 1);
+	ck_assert_int_eq(da_step_claim(&DB, &d, DA_STEP_EXPIRE, 0, d.expires_at), 0);
+	ck_assert_int_eq(da_get(&DB, &A, id, &d), 1);
+	ck_assert_int_eq(d.state, DA_EXPIRED);
+	ck_assert_int_eq(da_due(&DB, &A, d.expires_at, &due), 0);
+	ck_assert_uint_eq(due.n, 0);
+	/* an unanswered request */
+	int64_t late = request(&w, "Late", 100);
+	ck_assert_int_eq(da_get(&DB, &A, late, &d), 1);
+	ck_assert_int_eq(da_step_claim(&DB, &d, DA_STEP_REQUEST_EXPIRE, 0, 100 + DA_REQUEST_TTL - 1), 0);
+	ck_assert_int_eq(da_step_claim(&DB, &d, DA_STEP_REQUEST_EXPIRE, 0, 100 + DA_REQUEST_TTL), 1);
+	ck_assert_int_eq(da_step_claim(&DB, &d, DA_STEP_REQUEST_EXPIRE, 0, 100 + DA_REQUEST_TTL), 0);
+	ck_assert_int_eq(da_get(&DB, &A, late, &d), 1);
+	ck_assert_int_eq(d.state, DA_EXPIRED);
+}
+END_TEST
+
 /* The schema refuses what the rules refuse, should a write ever get past them. */
 START_TEST(schema_refuses_impossible_rows)
 {
@@ -375,6 +458,6 @@ END_TEST
 
 UNIT_MAIN("delegated",
 	unit_case("logic", unit_setup, unit_teardown, UNIT_TESTS(request_refusals_in_order,
-	    every_action_in_every_state_from_both_sides, states_as_people_see_them)),
+	    every_action_in_every_state_from_both_sides, states_as_people_see_them, lifecycle_steps)),
 	unit_case("database", unit_db_setup, unit_db_teardown, UNIT_TESTS(request_gathers_relationship_and_name,
-	    answered_once_and_only_in_time, acting_needs_an_admin_agent_and_an_active_grant, schema_refuses_impossible_rows, standing_access_becomes_a_default_relationship)))
+	    answered_once_and_only_in_time, acting_needs_an_admin_agent_and_an_active_grant, lifecycle_claims_once, schema_refuses_impossible_rows, standing_access_becomes_a_default_relationship)))
