@@ -6,7 +6,8 @@
 #include <stdint.h>
 
 #include "base/portal.h"
-#include "store/store.h"
+
+struct store;
 
 /* Expires unanswered requests; reminds both organizations 30, 7 and 1 days before a
  * relationship ends; at its end expires it or (auto-extend, never with Global admin) extends
