@@ -28,7 +28,7 @@ static const struct {
 		"Only a Global admin of the organization asked can approve or decline this request." },
 	[DA_NOT_ACTIVE] = { "not active",
 		"This delegated admin relationship is not active: it has not been approved yet, or it has ended." },
-	[DA_NOT_ADMIN_AGENT] = { "not admin agent", "Only your organization's Admin agents can act as partner." },
+	[DA_NOT_ADMIN_AGENT] = { "not admin agent", "Only your organization's Admin agents (and Global admins) can act as partner." },
 };
 
 const char *
@@ -135,6 +135,13 @@ da_acting_of(struct store *st, struct arena *a, const struct session *s, int64_t
 		.name = d.name, .roles = d.roles, .valid = da_can_act(&d, s, now) == DA_OK,
 		.label = arena_printf(a, "%s (%s, delegated admin '%s')", s->name, s->tenant_name, d.name) };
 	return out->label != NULL ? 1 : -1;
+}
+
+int
+da_grants_between(struct store *st, struct arena *a, int64_t partner_tenant, int64_t customer_tenant, int64_t now,
+    struct da_list *out)
+{
+	return st_da_active_between(st, a, partner_tenant, customer_tenant, now, out);
 }
 
 int

@@ -99,6 +99,10 @@ enum da_refusal da_can_act(const struct da_row *d, const struct session *s, int6
 /* What session s acts under at now: 1 (out filled, out->valid saying whether it still may),
  * 0 not acting, -1. */
 int da_acting_of(struct store *st, struct arena *a, const struct session *s, int64_t now, struct da_acting *out);
+/* The grants partner_tenant may act under in customer_tenant at now (the switcher on the
+ * customer's page). 0 or -1. */
+int da_grants_between(struct store *st, struct arena *a, int64_t partner_tenant, int64_t customer_tenant, int64_t now,
+    struct da_list *out);
 /* Starts acting under relationship da_id (0: stops). 0 or -1. */
 int da_act(struct store *st, int64_t session_id, int64_t da_id);
 

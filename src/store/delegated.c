@@ -75,6 +75,8 @@ kind_parse(const char *key)
 	Q(Q_DECLINE, 0, "UPDATE delegated_admins SET state = 'declined', answered_at = ?1, answered_by = ?2" \
 	  " WHERE id = ?3 AND customer_tenant_id = ?4 AND state = 'pending'" \
 	  " AND request_expires_at = ?5 AND request_expires_at > ?1") \
+	Q(Q_ACTIVE_BETWEEN, 25, SQL_ROW " WHERE d.partner_tenant_id = ?1 AND d.customer_tenant_id = ?2" \
+	  " AND d.state = 'active' AND d.expires_at > ?3 ORDER BY d.id LIMIT 50") \
 	Q(Q_DUE, 25, SQL_ROW " WHERE (d.state = 'pending' AND d.request_expires_at <= ?1)" \
 	  " OR (d.state = 'active' AND d.expires_at <= ?1 + 30 * 86400) ORDER BY d.id LIMIT ?2") \
 	Q(Q_EXPIRE_REQUEST, 0, "UPDATE delegated_admins SET state = 'expired', ended_at = ?1" \
@@ -242,4 +244,11 @@ int
 st_da_extend(struct store *s, int64_t id, int64_t expires, int64_t new_expires)
 {
 	return db_run(s, Q_EXTEND, QI(new_expires), QI(id), QI(expires));
+}
+
+int
+st_da_active_between(struct store *s, struct arena *a, int64_t partner_tenant, int64_t customer_tenant, int64_t now,
+    struct da_list *out)
+{
+	return DB_LIST(s, a, db_q(s, Q_ACTIVE_BETWEEN, QI(partner_tenant), QI(customer_tenant), QI(now)), 50, out, read_row);
 }

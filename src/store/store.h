@@ -1110,6 +1110,9 @@ int st_da_session_set_acting(struct store *s, int64_t session_id, int64_t da_id)
 /* Active relationship id terminated at now by user by with reason, while before its end.
  * Rows changed or -1. */
 int st_da_terminate(struct store *s, int64_t id, int64_t by, int64_t now, const char *reason);
+/* The pair's active relationships still before their end at now, oldest first. 0 or -1. */
+int st_da_active_between(struct store *s, struct arena *a, int64_t partner_tenant, int64_t customer_tenant, int64_t now,
+    struct da_list *out);
 /* The background worker's rows at now: pending ones past their 90 days, active ones within
  * 30 days of their end or past it (at most limit). 0 or -1. */
 int st_da_due(struct store *s, struct arena *a, int64_t now, int64_t limit, struct da_list *out);

@@ -227,8 +227,8 @@ const EXPECT = {
   // terminating A's active grant (A is the partner: its users who may ask)
   DA_TERMINATE:      [SIGNIN('/delegated-admin/terminate/*'),   200,  200,  403,  200,  403,  403,  403,  404],
   DA_TERMINATE_POST: [DENIED_POST, '303 /delegated-admin/*', '303 /delegated-admin/*', 403, '303 /delegated-admin/*', 403, 403, 403, 404],
-  // acting as partner: Admin agents only (DELEGATED_ADMIN_ACT), under A's active grant; stopping: anyone signed in
-  DA_ACT_POST:       [DENIED_POST,                              403,  403,  403, '303 /settings/users', 403, 403, 403, null],
+  // acting as partner: Admin agents (and Global admins: DELEGATED_ADMIN_ACT), under A's active grant; stopping: anyone signed in
+  DA_ACT_POST:       [DENIED_POST, '303 /settings/users', 403, 403, '303 /settings/users', 403, 403, 403, null],
   DA_STOP_POST:      [DENIED_POST, ...Array(7).fill('303 /delegated-admin'),                                 null],
   DA_RESPOND:        [400,                                      400,  400,  400,  400,  400,  400,  400,  null],
   DA_RESPOND_POST:   [DENIED_POST,                              400,  403,  403,  403,  403,  403,  403,  null],

@@ -266,8 +266,11 @@ test('acting as partner: an Admin agent opens the customer with the granted role
   assert.equal(res.status, 409);
   await open(cust.client, r.link);
   assert.equal((await answer(cust.client, 'approve')).status, 303);
-  // only Admin agents act (the reseller's Global admin does not hold it); the customer cannot act in the partner
-  assert.equal((await w.reseller.client.submit('/delegated-admin/act', { rel: String(r.id) }, `/delegated-admin/${r.id}`)).status, 403);
+  // only Admin agents (and Global admins) act: a Sales agent of the reseller may not; the customer cannot act in the partner
+  const sa = await F.relUser(stack, w.reseller, { email: 'sa@daact-resell.example', roles: ['sales_agent'] });
+  assert.equal((await sa.client.submit('/delegated-admin/act', { rel: String(r.id) }, '/customers')).status, 403);
+  res = await cust.client.submit('/delegated-admin/act', { rel: String(r.id) }, `/delegated-admin/${r.id}`);
+  assert.equal(res.status, 403, 'the customer is the wrong side');
   // another organization's Admin agent (the provider's): 404, audited; not a number: 400
   const pa = await F.relUser(stack, w.provider, { email: 'pa@daact-dist.example', name: 'Pat Provider', roles: ['admin_agent'] });
   assert.equal((await pa.client.submit('/delegated-admin/act', { rel: String(r.id) }, '/delegated-admin')).status, 404);
@@ -275,6 +278,9 @@ test('acting as partner: an Admin agent opens the customer with the granted role
   assert.equal((await pa.client.submit('/delegated-admin/act', { rel: 'x' }, '/delegated-admin')).status, 400);
   let page = await nora.client.get(`/delegated-admin/${r.id}`);
   assert.match(page.text, /Open DAACT Customer AG as partner/);
+  // the switcher on the customer's page too
+  page = await nora.client.get(`/customers/${cust.tenantId}`);
+  assert.match(textOf(page.text), /'Helpdesk 2026': User admin, until .* Open DAACT Customer AG as partner/);
   res = await nora.client.submit('/delegated-admin/act', { rel: String(r.id) }, `/delegated-admin/${r.id}`);
   assert.equal(res.status, 303);
   assert.equal(res.location, '/settings/users');

@@ -333,7 +333,7 @@ START_TEST(acting_needs_an_admin_agent_and_an_active_grant)
 	ck_assert_int_eq(da_get(&DB, &A, id, &d), 1);
 	ck_assert_int_eq(da_can_act(&d, &s, 300), DA_OK);
 	ck_assert_int_eq(da_can_act(&d, &s, d.expires_at), DA_NOT_ACTIVE);
-	s.roles = ROLE_MASK(GLOBAL_ADMIN) | ROLE_MASK(USER_ADMIN);
+	s.roles = ROLE_MASK(ACCOUNT_ADMIN) | ROLE_MASK(USER_ADMIN);
 	ck_assert_int_eq(da_can_act(&d, &s, 300), DA_NOT_ADMIN_AGENT);
 	s.roles = ROLE_MASK(ADMIN_AGENT);
 	s.tenant_id = w.customer;
