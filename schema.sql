@@ -586,3 +586,90 @@ CREATE INDEX partner_accounts_directory_region ON partner_accounts(type, status,
 -- message then.
 ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
 ALTER TABLE outbox ADD COLUMN claimed_until INTEGER;
+
+-- migrate: 13  (delegated administration: granular, time-limited, approved; issue 13)
+
+-- A delegated admin relationship: partner_tenant_id (a provider or reseller) asks
+-- customer_tenant_id (its customer, or a provider's reseller: kind) for the roles in roles (bits
+-- of src/domain/roles.def) for duration_days; the customer's Global admin approves (active,
+-- approved_at, expires_at) or declines. Global admin is asked for only with its own tick-box
+-- (global_admin, the same as roles' bit 0) and is never extended automatically. The request
+-- is emailed as a signed link (purpose delegated-admin, naming this row and carrying
+-- request_expires_at): valid while the row is pending and has the same request_expires_at,
+-- 90 days after the latest send, so "Resend" makes earlier links useless; a pending row past
+-- request_expires_at is shown as expired. "expiring" is never stored: an active row with 30
+-- days or less left. ended_*: who (a user of either side, or NULL: the portal) ended it and
+-- why. migrated: made from the standing "administrator access" of sections 5 and 6. The name
+-- is unique per pair among the live (pending, active) rows. Rows are never deleted.
+CREATE TABLE delegated_admins (
+	id                 INTEGER PRIMARY KEY,
+	partner_tenant_id  INTEGER NOT NULL REFERENCES tenants(id),
+	customer_tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+	kind               TEXT NOT NULL CHECK (kind IN ('customer', 'reseller')),
+	name               TEXT NOT NULL COLLATE NOCASE CHECK (length(name) BETWEEN 1 AND 50),
+	roles              INTEGER NOT NULL CHECK (roles > 0 AND roles < 128),
+	global_admin       INTEGER NOT NULL DEFAULT 0 CHECK (global_admin IN (0, 1)),
+	duration_days      INTEGER NOT NULL CHECK (duration_days BETWEEN 1 AND 730),
+	auto_extend        INTEGER NOT NULL DEFAULT 0 CHECK (auto_extend IN (0, 1)),
+	message            TEXT NOT NULL DEFAULT '' CHECK (length(message) <= 1000),
+	state              TEXT NOT NULL DEFAULT 'pending'
+	                   CHECK (state IN ('pending', 'active', 'expired', 'declined', 'withdrawn', 'terminated')),
+	created_at         INTEGER NOT NULL,
+	created_by         INTEGER,		-- the partner's user (no foreign key: history outlives users)
+	sent_at            INTEGER NOT NULL,	-- the latest send or resend
+	request_expires_at INTEGER NOT NULL,	-- 90 days after the latest send
+	answered_at        INTEGER,		-- approved or declined
+	answered_by        INTEGER,		-- the customer's Global admin
+	approved_at        INTEGER,
+	expires_at         INTEGER,		-- the end of the grant
+	ended_at           INTEGER,		-- expired, withdrawn, terminated
+	ended_by           INTEGER,
+	end_reason         TEXT NOT NULL DEFAULT '' CHECK (length(end_reason) <= 500),
+	migrated           INTEGER NOT NULL DEFAULT 0 CHECK (migrated IN (0, 1)),
+	reminder_stage     INTEGER NOT NULL DEFAULT 0 CHECK (reminder_stage BETWEEN 0 AND 3),	-- 30, 7, 1 days: sent up to
+	CHECK (partner_tenant_id <> customer_tenant_id),
+	CHECK (global_admin = (roles % 2)),
+	CHECK (global_admin = 0 OR auto_extend = 0),
+	CHECK (state <> 'pending' OR (approved_at IS NULL AND answered_at IS NULL)),
+	CHECK (state NOT IN ('active', 'terminated') OR (approved_at IS NOT NULL AND expires_at IS NOT NULL)),
+	CHECK (state NOT IN ('withdrawn', 'terminated', 'expired') OR ended_at IS NOT NULL)
+);
+CREATE UNIQUE INDEX delegated_admins_name ON delegated_admins(partner_tenant_id, customer_tenant_id, name) WHERE state IN ('pending', 'active');
+CREATE INDEX delegated_admins_partner ON delegated_admins(partner_tenant_id, state, id);
+CREATE INDEX delegated_admins_customer ON delegated_admins(customer_tenant_id, state, id);
+CREATE INDEX delegated_admins_expiry ON delegated_admins(state, expires_at);
+
+-- The background worker of every node (web/lifecycle.c) reminds both sides 30, 7 and 1 days
+-- before the end, ends it (or, with auto_extend and without Global admin, extends it by 6
+-- months), each step one conditional UPDATE whose rows-changed says which process won, so a
+-- message is queued once however many nodes run it (reminder_stage: the last reminder sent).
+
+-- Acting as partner: the session's user (an Admin agent of the partner) works in the other
+-- organization under this relationship until they stop; the dispatcher checks the grant on
+-- every request (active, not past its end), so an ended grant ends the acting at once.
+ALTER TABLE sessions ADD COLUMN acting_da_id INTEGER;
+
+-- Standing administrator access becomes a default relationship per pair, so that nothing
+-- changes for anyone on upgrade: Admin agent's roles (bit 3) for two years from now, marked
+-- migrated. "Remove administrator access" now terminates it.
+INSERT INTO delegated_admins(partner_tenant_id, customer_tenant_id, kind, name, roles, duration_days, state,
+	created_at, sent_at, request_expires_at, answered_at, approved_at, expires_at, migrated)
+SELECT pa.tenant_id, ra.tenant_id, 'reseller', 'Administrator access', 8, 730, 'active',
+	min(r.since), min(r.since), min(r.since), min(r.since), min(r.since),
+	CAST(strftime('%s', 'now') AS INTEGER) + 730 * 86400, 1 --lite
+--pg 	CAST(extract(epoch FROM now()) AS BIGINT) + 730 * 86400, 1
+FROM provider_relationships r JOIN partner_accounts pa ON pa.id = r.provider_id
+JOIN partner_accounts ra ON ra.id = r.reseller_id
+WHERE r.status = 'active' AND r.admin_access = 1 AND pa.tenant_id <> ra.tenant_id
+GROUP BY pa.tenant_id, ra.tenant_id;
+INSERT INTO delegated_admins(partner_tenant_id, customer_tenant_id, kind, name, roles, duration_days, state,
+	created_at, sent_at, request_expires_at, answered_at, approved_at, expires_at, migrated)
+SELECT pa.tenant_id, c.customer_tenant_id, 'customer', 'Administrator access', 8, 730, 'active',
+	min(c.since), min(c.since), min(c.since), min(c.since), min(c.since),
+	CAST(strftime('%s', 'now') AS INTEGER) + 730 * 86400, 1 --lite
+--pg 	CAST(extract(epoch FROM now()) AS BIGINT) + 730 * 86400, 1
+FROM customer_relationships c JOIN partner_accounts pa ON pa.id = c.partner_id
+WHERE c.status = 'active' AND c.delegated_admin = 1 AND pa.tenant_id <> c.customer_tenant_id
+  AND NOT EXISTS (SELECT 1 FROM delegated_admins d WHERE d.partner_tenant_id = pa.tenant_id
+                  AND d.customer_tenant_id = c.customer_tenant_id AND d.state = 'active')
+GROUP BY pa.tenant_id, c.customer_tenant_id;

@@ -19,6 +19,7 @@ static const char *const purpose_names[TP__MAX] = {
 	[TP_CUSTOMER_INVITE] = "customer-invite",
 	[TP_SIGNUP_CONFIRM] = "signup-confirm",
 	[TP_MFA_CHALLENGE] = "mfa-challenge",
+	[TP_DELEGATED_ADMIN] = "delegated-admin",
 };
 
 const char *

@@ -20,6 +20,7 @@ enum token_purpose {
 	TP_CUSTOMER_INVITE = 5,
 	TP_SIGNUP_CONFIRM = 6,		/* Create one: the address is confirmed (signup_requests) */
 	TP_MFA_CHALLENGE = 7,	/* not a link: the sign-in's pending second step (a cookie) */
+	TP_DELEGATED_ADMIN = 8,	/* a delegated admin request to approve or decline (issue 13) */
 	TP__MAX
 };
 

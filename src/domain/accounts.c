@@ -110,6 +110,10 @@ user_facts_read(struct store *s, struct arena *a, const struct session *actor, b
 		if (found < 0)
 			return -1;
 		out->actor_roles = found ? me.roles & ROLE_ALL : 0;
+		/* A partner acting here under a delegated admin grant (issue 13) holds the grant's
+		 * roles, which the dispatcher has just checked again: not its own organization's. */
+		if (found && me.tenant_id != actor->tenant_id)
+			out->actor_roles = actor->roles & ROLE_ALL;
 	}
 	int64_t n = st_users_count_with_roles(s, actor->tenant_id, GA);
 	if (n < 0)

@@ -15,6 +15,7 @@
 #include "domain/words.h"
 #include "pages/customers.h"
 #include "web/http.h"
+#include "domain/delegated.h"
 #include "web/page.h"
 #include "web/pager.h"
 
@@ -258,6 +259,21 @@ page_customer(struct req *r)
 		}
 	}
 	add_subscriptions(r, ctx, "subscriptions", &v.subs);
+	/* issue 13: the switcher — the grants this organization may act under there */
+	struct da_list grants;
+	if (da_grants_between(r->store, r->a, r->sess->tenant_id, v.customer.id, now_sec(), &grants) < 0)
+		return page_error(r, 500, NULL);
+	bool can_act = route_allows(r->sess, &routes[R_DA_ACT_POST]);
+	struct tv *gl = tv_list(ctx, "grants");
+	for (size_t i = 0; i < grants.n; i++) {
+		struct tv *g = tv_push(gl);
+		tv_seti(g, "id", grants.v[i].id);
+		tv_set(g, "name", grants.v[i].name);
+		tv_set(g, "roles", roles_text(r->a, grants.v[i].roles));
+		tv_set(g, "ends", fmt_date(r->a, grants.v[i].expires_at));
+		tv_setb(g, "can_act", can_act);
+	}
+	tv_setb(ctx, "can_request_da", route_allows(r->sess, &routes[R_DA_NEW]));
 	return page_render(r, 200, "customers/customer", ctx);
 }
 

@@ -8,6 +8,7 @@
 #include "web/http.h"
 #include "web/page.h"
 #include "web/pager.h"
+#include "domain/delegated.h"
 #include "domain/relationships.h"
 #include "pages/relationship_parts.h"
 #include "base/util.h"
@@ -142,6 +143,11 @@ page_provider_remove_access_post(struct req *r)
 	/* The provider's log too: its access to this organization ended. */
 	struct partner provider = { 0 };
 	if (partner_get(r->store, r->a, rel.provider_id, &provider) < 0)
+		return page_error(r, 500, NULL);
+	/* Issue 13: the standing access is a delegated admin relationship now; removing it
+	 * terminates the pair's active ones (the migrated default among them). */
+	if (da_terminate_pair(r->store, provider.tenant_id, r->sess->tenant_id, r->sess->user_id, now,
+	    "Administrator access removed") < 0)
 		return page_error(r, 500, NULL);
 	struct audit_entry *e = audit(r, "provider.admin-access.remove", r->sess->tenant_name, "ok", detail);
 	if (e != NULL)

@@ -1059,4 +1059,88 @@ int st_signin_ok_from(struct store *s, const char *actor, const char *ip, int64_
 int64_t st_reset_requests_of(struct store *s, const char *actor, int64_t since);
 int64_t st_reset_requests_from(struct store *s, const char *ip, int64_t since);
 
+/* ---- delegated administration (issue 13; store/delegated.c) ----
+ * A partner organization's request for roles in another organization it is related to
+ * (its customer, or a provider's reseller), approved by that organization's Global admin,
+ * for a number of days (schema section 13). */
+enum da_state { DA_PENDING = 0, DA_ACTIVE, DA_EXPIRED, DA_DECLINED, DA_WITHDRAWN, DA_TERMINATED, DA__COUNT };
+/* What relates the two organizations: the partner's customer, or the provider's reseller. */
+enum da_kind { DAK_NONE = 0, DAK_CUSTOMER, DAK_RESELLER };
+const char *da_state_key(enum da_state s);
+const char *da_kind_key(enum da_kind k);
+
+struct da_row {
+	int64_t id, partner_tenant_id, customer_tenant_id;
+	enum da_kind kind;
+	enum da_state state;		/* as stored (domain/delegated.h: da_state_at for the shown one) */
+	const char *name, *message, *end_reason;
+	unsigned roles;			/* role bits (domain/access.h) */
+	bool global_admin, auto_extend, migrated;
+	int duration_days;
+	int reminder_stage;		/* reminders sent: 0 none, 1 (30 days), 2 (7), 3 (1) */
+	int64_t created_at, created_by, sent_at, request_expires_at, answered_at, approved_at, expires_at, ended_at;
+	const char *partner_name, *customer_name;
+	const char *creator_name, *creator_email;	/* "" when the user is gone or none */
+};
+struct da_list {
+	struct da_row *v;
+	size_t n;
+};
+/* An organization a partner may ask: its active customers and (a provider) its resellers. */
+struct da_target {
+	int64_t tenant_id;
+	const char *name;
+	enum da_kind kind;
+};
+struct da_target_list {
+	struct da_target *v;
+	size_t n;
+};
+/* Relationship id, 1 found, 0 none, -1 error. */
+int st_da_get(struct store *s, struct arena *a, int64_t id, struct da_row *out);
+/* How many relationships tenant is part of (either side); -1 on error. */
+int64_t st_da_count_of(struct store *s, int64_t tenant);
+/* A page of them, newest first. 0 or -1. */
+int st_da_page_of(struct store *s, struct arena *a, int64_t tenant, int64_t limit, int64_t offset, struct da_list *out);
+/* The organizations partner_tenant may ask, by name. 0 or -1. */
+int st_da_targets(struct store *s, struct arena *a, int64_t partner_tenant, struct da_target_list *out);
+/* What relates partner_tenant (asking) to other: DAK_*, or -1 on error. */
+int st_da_kind(struct store *s, int64_t partner_tenant, int64_t other);
+/* 1 when the pair has a pending or active relationship called name (any case), 0 not, -1. */
+int st_da_name_taken(struct store *s, int64_t partner_tenant, int64_t customer_tenant, const char *name);
+/* A new pending request (r: every field but id, state and the answer's). The id or -1. */
+int64_t st_da_insert(struct store *s, const struct da_row *r);
+/* Pending id of partner_tenant: sent again at now, valid until request_expires. Rows changed or -1. */
+int st_da_resend(struct store *s, int64_t id, int64_t partner_tenant, int64_t now, int64_t request_expires);
+/* Pending id of partner_tenant withdrawn by user by at now. Rows changed or -1. */
+int st_da_withdraw(struct store *s, int64_t id, int64_t partner_tenant, int64_t by, int64_t now);
+/* Pending id of customer_tenant, its request still valid at now (request_expires as read),
+ * approved (active until now + its duration) or declined by user by. Rows changed or -1. */
+int st_da_approve(struct store *s, int64_t id, int64_t customer_tenant, int64_t request_expires, int64_t by, int64_t now);
+int st_da_decline(struct store *s, int64_t id, int64_t customer_tenant, int64_t request_expires, int64_t by, int64_t now);
+/* The relationship session id acts under (0: none; -1 error), and setting it (0: stop).
+ * Rows changed or -1. */
+int64_t st_da_session_acting(struct store *s, int64_t session_id);
+int st_da_session_set_acting(struct store *s, int64_t session_id, int64_t da_id);
+/* Active relationship id terminated at now by user by with reason, while before its end.
+ * Rows changed or -1. */
+int st_da_terminate(struct store *s, int64_t id, int64_t by, int64_t now, const char *reason);
+/* The pair's active relationships still before their end at now, oldest first. 0 or -1. */
+int st_da_active_between(struct store *s, struct arena *a, int64_t partner_tenant, int64_t customer_tenant, int64_t now,
+    struct da_list *out);
+/* The background worker's rows at now: pending ones past their 90 days, active ones within
+ * 30 days of their end or past it (at most limit). 0 or -1. */
+int st_da_due(struct store *s, struct arena *a, int64_t now, int64_t limit, struct da_list *out);
+/* Each a conditional UPDATE (rows changed: 1 this process did it, 0 another did first, -1):
+ * pending id expired; reminder stage of active id (still ending at expires) raised to stage;
+ * active id (ending at expires, not after now) expired; or extended to new_expires. */
+int st_da_expire_request(struct store *s, int64_t id, int64_t now);
+int st_da_claim_reminder(struct store *s, int64_t id, int64_t expires, int stage);
+int st_da_expire(struct store *s, int64_t id, int64_t expires, int64_t now);
+int st_da_extend(struct store *s, int64_t id, int64_t expires, int64_t new_expires);
+/* Every active relationship of the pair terminated at now by user by (0: none), with reason.
+ * Rows changed or -1. */
+int st_da_terminate_pair(struct store *s, int64_t partner_tenant, int64_t customer_tenant, int64_t by, int64_t now,
+    const char *reason);
+
 #endif

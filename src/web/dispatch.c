@@ -16,6 +16,7 @@
 #include "base/portal.h"
 #include "base/csrf.h"
 #include "domain/audit.h"
+#include "domain/delegated.h"
 #include "web/http.h"
 #include "base/log.h"
 #include "mail/mail.h"
@@ -124,6 +125,60 @@ read_request(FCGX_Request *fr, struct req *r)
 static int partner_check(struct req *r);
 static int reauth_check(FCGX_Request *fr, struct req *r);
 
+/* ---- acting as partner (issue 13, domain/delegated.h) ----
+ * A session that acts under a delegated admin relationship keeps its own organization on
+ * every route but those marked F_DELEGATED (User management, Roles, Organization profile,
+ * Audit log). On those, once the grant is checked again (active, before its end, the user
+ * still an Admin agent of the partner), the session is switched to the other organization
+ * with exactly the granted roles, BEFORE the permission check: so the same check, the same
+ * handlers and the same rules (nobody grants a role they do not hold) apply, with the
+ * grant's roles. A grant that ended refuses the route (403). Every audit entry of such a
+ * request goes to both organizations' logs, the actor written as "Name (Partner,
+ * delegated admin 'Name')" (acting_audit_row). */
+static int
+acting_check(struct req *r)
+{
+	struct da_acting *act = arena_alloc(r->a, sizeof(*act));
+	int n = act ? da_acting_of(r->store, r->a, r->sess, now_sec(), act) : -1;
+	if (n < 0)
+		return page_error(r, 500, NULL);
+	if (n == 0)
+		return 0;
+	r->acting = act;
+	if (!(r->route->flags & F_DELEGATED))
+		return 0;
+	r->home_tenant = r->sess->tenant_id;
+	r->home_tenant_name = r->sess->tenant_name;
+	if (!act->valid) {
+		struct audit_entry *e = audit(r, "access", r->route->name, "refused", "delegated admin ended");
+		if (e != NULL)
+			e->tenant_id = act->tenant;
+		return page_error(r, 403, "Your delegated admin access to this organization has ended. Use Stop acting as partner to return to your own organization.");
+	}
+	r->sess->tenant_id = act->tenant;
+	r->sess->tenant_name = act->tenant_name;
+	r->sess->roles = act->roles;
+	r->sess->tenant_kind = TENANT_CUSTOMER;
+	for (int t = 0; t < PT__COUNT; t++)
+		r->sess->pa[t] = PA_NONE;
+	return 0;
+}
+
+/* The audit rows of an entry of a request acting as partner: the actor named with the
+ * partner and the relationship, in the acted-in organization's log and in the partner's. */
+static int
+acting_audit_row(struct req *r, struct audit_row *row)
+{
+	if (r->acting == NULL || r->home_tenant == 0)
+		return audit_write(r->store, row);
+	row->actor = r->acting->label;
+	struct audit_row home = *row;
+	home.tenant_id = r->home_tenant;
+	row->tenant_id = r->acting->tenant;
+	return audit_write(r->store, row) < 0 || audit_write(r->store, &home) < 0 ? -1 : 0;
+}
+/* ---- end of acting as partner ---- */
+
 /* Sign-in, CSRF, a pending MFA setup, permission, partner type and fresh proof, in that
  * order, for the route found. 0 when
  * the handler may run, else the status of the answer already prepared. */
@@ -148,11 +203,14 @@ central_checks(FCGX_Request *fr, struct req *r)
 	 * proof (reauth_check). Both are decided here, for every route, never by a page. */
 	if (session_must_setup_mfa(r->sess) && !(r->route->flags & F_MFA_SETUP))
 		return resp_redirect(r, "/account/mfa");
+	int st = r->sess != NULL ? acting_check(r) : 0;
+	if (st != 0)
+		return st;
 	if (r->sess != NULL && !perm_allows_in(r->sess, r->route->perm, r->sess->tenant_id)) {
 		audit(r, "access", r->route->name, "refused", "role");
 		return page_error(r, 403, "Your roles do not allow this page. Ask a Global admin if you need it.");
 	}
-	int st = partner_check(r);
+	st = partner_check(r);
 	return st != 0 ? st : reauth_check(fr, r);
 }
 
@@ -210,7 +268,7 @@ write_audit(struct req *r, bool include_ok)
 		struct audit_row row = { .at = now, .tenant_id = e->tenant_id, .actor_id = e->actor_id, .actor = e->actor,
 		    .action = e->action, .target = e->target, .outcome = e->outcome, .ip = r->ip, .detail = e->detail };
 		/* A failed entry fails the store: the commit that follows is refused (500). */
-		if (audit_write(r->store, &row) < 0)
+		if (acting_audit_row(r, &row) < 0)
 			log_msg("rid=%s audit entry %s/%s not written", r->rid, e->action, e->outcome);
 	}
 }

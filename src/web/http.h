@@ -21,7 +21,8 @@
 struct store;
 
 enum method { M_GET = 1, M_POST = 2 };
-enum route_flag { F_NOSESSION = 1, F_PROVIDER = 2, F_RESELLER = 4, F_RESELLER_APPROVED = 8, F_MFA_SETUP = 16, F_REAUTH = 32 };
+enum route_flag { F_NOSESSION = 1, F_PROVIDER = 2, F_RESELLER = 4, F_RESELLER_APPROVED = 8, F_MFA_SETUP = 16, F_REAUTH = 32,
+	F_DELEGATED = 64 };
 
 struct req;
 typedef int (*handler_fn)(struct req *r);
@@ -61,6 +62,8 @@ struct header {
 
 #define REQ_MAX_HEADERS 16
 
+struct da_acting;		/* domain/delegated.h */
+
 struct req {
 	struct arena *a;
 	const struct portal *portal;	/* settings and templates */
@@ -91,6 +94,12 @@ struct req {
 
 	/* work finished by the dispatcher */
 	struct audit_entry *audit, **audit_tail;
+	/* issue 13: the relationship the session acts under as partner (NULL: none); on an
+	 * F_DELEGATED route the dispatcher has switched sess to that organization and the roles
+	 * it granted (home_* keep the user's own). */
+	struct da_acting *acting;
+	int64_t home_tenant;
+	const char *home_tenant_name;
 	int64_t *mail;			/* outbox ids to deliver after the commit (arena) */
 	int nmail;
 	size_t mail_cap;

@@ -31,6 +31,7 @@
 #include "domain/accounts.h"
 #include "domain/session.h"
 #include "web/dispatch.h"
+#include "web/lifecycle.h"
 #include "base/log.h"
 #include "mail/mail.h"
 #include "domain/setup.h"
@@ -89,6 +90,9 @@ static void *
 housekeeping_main(void *arg)
 {
 	struct store *s = arg;
+	/* issue 13: delegated admin steps due while no node ran (a restart, a moved clock) at once */
+	if (da_lifecycle_run(&portal, s, now_sec()) < 0)
+		log_msg("housekeeping: delegated admin lifecycle failed");
 	pthread_mutex_lock(&hk_lock);
 	while (!stopping) {
 		struct timespec until;
@@ -104,6 +108,8 @@ housekeeping_main(void *arg)
 			log_msg("housekeeping: mail retry: %d sent, %d still queued", sent, failed);
 		sessions_purge(s, now_sec());
 		signup_requests_purge(s, now_sec());
+		if (da_lifecycle_run(&portal, s, now_sec()) < 0)
+			log_msg("housekeeping: delegated admin lifecycle failed");
 		store_checkpoint(s);
 		store_clear_failure(s);
 		pthread_mutex_lock(&hk_lock);

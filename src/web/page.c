@@ -1,6 +1,8 @@
 /* page.c — see page.h. */
 #include "web/page.h"
 
+#include "domain/delegated.h"
+
 #include <string.h>
 
 #include "base/portal.h"
@@ -51,6 +53,13 @@ static const struct { const char *code, *text; } notices[] = {
 	{ "user-signed-out", "The user has been signed out everywhere. Their password stays; they can sign in again." },
 	/* an administrator's reset of a user's multi-factor sign-in */
 	{ "mfa-reset", "Multi-factor sign-in has been reset and the user signed out everywhere. We emailed them; they sign in with their password and set it up again where it is required." },
+	/* delegated administration (issue 13) */
+	{ "da-requested", "The request has been sent to the organization's Global admins. It waits for their answer for 90 days." },
+	{ "da-resent", "The request has been sent again; it is valid for 90 more days. Earlier links for it no longer work." },
+	{ "da-withdrawn", "The request has been withdrawn. Its link no longer works." },
+	{ "da-approved", "Approved. The partner can now act in your organization with the roles listed, until the date shown." },
+	{ "da-declined", "Declined. The partner has been told; nothing was granted." },
+	{ "da-terminated", "Terminated. The partner can no longer act in the organization under it; both organizations have been told." },
 };
 
 const char *
@@ -69,6 +78,7 @@ static const struct { enum route_id route; const char *label, *section; } nav[] 
 	{ R_PROVIDERS, "Indirect providers", "main" },
 	{ R_RESELLERS, "Indirect resellers", "main" },
 	{ R_CUSTOMERS, "Customers", "main" },
+	{ R_DA_LIST, "Delegated admin", "main" },
 	{ R_FIND_PROVIDER, "Find a provider", "main" },
 	{ R_USERS, "User management", "settings" },
 	{ R_ROLES, "Roles", "settings" },
@@ -117,6 +127,15 @@ page_ctx(struct req *r, const char *title)
 		tv_set(me, "email", r->sess->email);
 		tv_set(me, "org", r->sess->tenant_name);
 		tv_set(me, "roles", roles_text(r->a, r->sess->roles));
+	}
+	/* issue 13: the header's switcher while acting as partner (web/dispatch.c acting_check) */
+	if (r->acting != NULL) {
+		struct tv *act = tv_obj(ctx, "acting");
+		tv_set(act, "org", r->acting->tenant_name);
+		tv_set(act, "name", r->acting->name);
+		tv_set(act, "roles", roles_text(r->a, r->acting->roles));
+		tv_setb(act, "ended", !r->acting->valid);
+		tv_setb(act, "here", r->home_tenant != 0);
 	}
 	add_nav(r, ctx);
 	return ctx;

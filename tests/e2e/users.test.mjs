@@ -64,7 +64,8 @@ test('a Global admin adds a user and grants Admin agent; the user signs in and s
   assert.match(await bo.locator('header .who').innerText(), /Bo Berg\s+· Admin agent/);
 
   // The navigation shows what Admin agent may open, and no more.
-  assert.deepEqual(await navLabels(bo), ['Overview', 'Customers', 'Find a provider', 'User management', 'Roles', 'Organization profile']);
+  // (issue 13: Delegated admin, the relationships an Admin agent may request and act under)
+  assert.deepEqual(await navLabels(bo), ['Overview', 'Customers', 'Delegated admin', 'Find a provider', 'User management', 'Roles', 'Organization profile']);
   for (const path of ['/settings/users', '/settings/users/new', '/settings/profile', '/settings/roles']) {
     const res = await bo.goto(`${stack.base}${path}`);
     assert.equal(res.status(), 200, path);
@@ -81,6 +82,6 @@ test('a Global admin adds a user and grants Admin agent; the user signs in and s
   await admin.getByRole('link', { name: 'Audit log' }).click();
   const actions = await admin.locator('table.audit tbody tr td:nth-child(3)').allInnerTexts();
   assert.deepEqual(actions.slice(0, 7), ['access', 'access', 'access', 'signin', 'password.set', 'user.roles', 'user.add']);
-  assert.deepEqual(await navLabels(admin), ['Overview', 'Customers', 'Find a provider', 'User management', 'Roles', 'Organization profile', 'Audit log',
+  assert.deepEqual(await navLabels(admin), ['Overview', 'Customers', 'Delegated admin', 'Find a provider', 'User management', 'Roles', 'Organization profile', 'Audit log',
     'Security']);  // Settings → Security (issue 12: a Global admin requires multi-factor sign-in)
 });

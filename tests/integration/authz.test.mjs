@@ -214,6 +214,24 @@ const EXPECT = {
   CUSTOMER_INVITE_POST: [DENIED_POST,                           400,  403,  403,  403,  403,  403,  403,  null],
   CUSTOMER_ORG_NEW:  [400,                                      400,  400,  400,  400,  400,  400,  400,  null],
   CUSTOMER_ORG_NEW_POST: [400,                                  400,  400,  400,  400,  400,  400,  400,  null],
+
+  // issue 13: delegated administration. DELEGATED_ADMIN_VIEW / _REQUEST: Global admin, Account
+  // admin, Admin agent; answering (DELEGATED_ADMIN_APPROVE): Global admin — without a link, 400.
+  // The landing page is public: without a link, 400 for everyone.
+  DA_LIST:           [SIGNIN('/delegated-admin'),               200,  200,  403,  200,  403,  403,  403,  null],
+  DA_NEW:            [SIGNIN('/delegated-admin/new'),           200,  200,  403,  200,  403,  403,  403,  null],
+  DA_NEW_POST:       [DENIED_POST, '303 /delegated-admin/*', '303 /delegated-admin/*', 403, '303 /delegated-admin/*', 403, 403, 403, null],
+  DA_ONE:            [SIGNIN('/delegated-admin/*'),             200,  200,  403,  200,  403,  403,  403,  404],
+  DA_RESEND_POST:    [DENIED_POST, '303 /delegated-admin/*', '303 /delegated-admin/*', 403, '303 /delegated-admin/*', 403, 403, 403, 404],
+  DA_WITHDRAW_POST:  [DENIED_POST, '303 /delegated-admin/*', '303 /delegated-admin/*', 403, '303 /delegated-admin/*', 403, 403, 403, 404],
+  // terminating A's active grant (A is the partner: its users who may ask)
+  DA_TERMINATE:      [SIGNIN('/delegated-admin/terminate/*'),   200,  200,  403,  200,  403,  403,  403,  404],
+  DA_TERMINATE_POST: [DENIED_POST, '303 /delegated-admin/*', '303 /delegated-admin/*', 403, '303 /delegated-admin/*', 403, 403, 403, 404],
+  // acting as partner: Admin agents (and Global admins: DELEGATED_ADMIN_ACT), under A's active grant; stopping: anyone signed in
+  DA_ACT_POST:       [DENIED_POST, '303 /settings/users', 403, 403, '303 /settings/users', 403, 403, 403, null],
+  DA_STOP_POST:      [DENIED_POST, ...Array(7).fill('303 /delegated-admin'),                                 null],
+  DA_RESPOND:        [400,                                      400,  400,  400,  400,  400,  400,  400,  null],
+  DA_RESPOND_POST:   [DENIED_POST,                              400,  403,  403,  403,  403,  403,  403,  null],
 };
 
 // How another organization's id is refused, per kind of object in a "#" path: the path
@@ -228,6 +246,8 @@ const OBJECT_KINDS = [
   { kind: 'customer', prefix: '/customers/', target: 'customer %', detail: "not this organization's customer" },
   { kind: 'customer invitation', prefix: '/providers/customer-invitations/', target: 'customer invitation %', detail: "another organization's invitation" },
   { kind: 'relationship', prefix: '/providers/', target: 'relationship %', detail: "another organization's relationship" },
+  // issue 13: '/delegated-admin/#', '/delegated-admin/resend/#', '/delegated-admin/withdraw/#'
+  { kind: 'delegated admin relationship', prefix: '/delegated-admin/', target: 'delegated admin relationship %', detail: "another organization's delegated admin relationship" },
 ];
 const kindOf = (path) => OBJECT_KINDS.find((k) => path.startsWith(k.prefix));
 
@@ -336,6 +356,18 @@ const REQUESTS = {
   // Revoking ends an invitation: a new pending one for each asker.
   CUSTOMER_INVITATION_REVOKE_POST: { id: (t) => issue7(t).then((w) => w.freshInvitation()) },
   CUSTOMER_INVITE_POST: { body: () => ({ confirm: 'yes' }) },
+  // issue 13: A (as a partner of issue7's customer) asks it; "#" is a pending request of A's,
+  // a new one for each asker where the action ends it.
+  DA_NEW_POST: { id: (t) => issue7(t).then(() => 0),
+    body: (t) => ({ other: String(t.i7?.customer ?? 0), name: `Authz ${t.unique()}`, days: '30', 'roles[]': ['user_admin'], message: '' }) },
+  DA_ONE: { id: (t) => issue7(t).then(() => daRequest(t)) },
+  DA_RESEND_POST: { id: (t) => issue7(t).then(() => daRequest(t)) },
+  DA_WITHDRAW_POST: { id: (t) => issue7(t).then(() => daRequest(t, true)) },
+  DA_RESPOND_POST: { body: () => ({ decision: 'approve' }) },
+  DA_TERMINATE: { id: (t) => issue7(t).then(() => daActive(t, true)) },
+  DA_TERMINATE_POST: { id: (t) => issue7(t).then(() => daActive(t, true)), body: () => ({ reason: 'Authz test' }) },
+  // a new session (acting would change what the asker's later requests mean), A's active grant
+  DA_ACT_POST: { fresh: true, id: (t) => issue7(t).then(() => 0), body: (t) => ({ rel: String(daActive(t)) }) },
   CUSTOMER_ORG_NEW_POST: { body: (t) => ({ org: 'New Customer', domain: `${t.unique()}.customer.example`, country: 'DE', name: 'New Person',
     email: `${t.unique()}@customer.example`, password: PASSWORD, password2: PASSWORD }) },
 };
@@ -384,6 +416,30 @@ async function issue7(t) {
   return t.i7;
 }
 /* eslint-enable no-multi-spaces */
+
+/** issue 13: an active delegated admin relationship of A with issue7's customer (User admin, 30 days). */
+function daActive(t, fresh = false) {
+  if (t.daActive && !fresh) return t.daActive;
+  const at = F.now();
+  db.exec(stack, `INSERT INTO delegated_admins(partner_tenant_id, customer_tenant_id, kind, name, roles, duration_days,
+    state, created_at, sent_at, request_expires_at, answered_at, approved_at, expires_at) VALUES (?, ?, 'customer', ?,
+    4, 30, 'active', ?, ?, ?, ?, ?, ?)`, t.tenantA, t.i7.customer, `Authz grant ${t.unique()}`, at, at, at, at, at, at + 30 * 86400);
+  const id = Number(db.value(stack, 'SELECT max(id) FROM delegated_admins'));
+  if (!fresh) t.daActive = id;
+  return id;
+}
+
+/** issue 13: a pending delegated admin request of A to issue7's customer (fresh: a new one; else one kept). */
+function daRequest(t, fresh = false) {
+  if (!fresh && t.da) return t.da;
+  const at = F.now();
+  db.exec(stack, `INSERT INTO delegated_admins(partner_tenant_id, customer_tenant_id, kind, name, roles, duration_days,
+    created_at, sent_at, request_expires_at) VALUES (?, ?, 'customer', ?, 4, 30, ?, ?, ?)`,
+  t.tenantA, t.i7.customer, `Authz request ${t.unique()}`, at, at, at + 90 * 86400);
+  const id = Number(db.value(stack, 'SELECT max(id) FROM delegated_admins'));
+  if (!fresh) t.da = id;
+  return id;
+}
 
 /** [{ id, method, path, perm, flags }] from src/web/routes.def. */
 function parseRoutes() {
@@ -683,4 +739,40 @@ test('partner-type gates: a Global admin of an organization without that partner
   // Nothing of A's changed.
   assert.equal(db.one(stack, 'SELECT status FROM reseller_invitations WHERE id = ?', world.invitation).status, 'pending');
   assert.equal(db.one(stack, 'SELECT admin_access FROM provider_relationships WHERE id = ?', world.providerRel).admin_access, 1);
+});
+
+// issue 13: acting as partner. An Admin agent of A opens issue7's customer under A's active
+// grant (User admin): every F_DELEGATED route then answers in the customer's organization with
+// exactly the granted roles; A's own ids are not found there; once the grant has ended, every
+// one of them is refused (403), in both organizations' audit logs.
+const ACTING_WITH_GRANT = { USERS: 200, USER_NEW: 200, USER: 200, USER_RESET: 200, USER_DELETE: 200, ROLES: 200, PROFILE: 200, AUDIT: 403, AUDIT_CSV: 403 };
+test('acting as partner: every F_DELEGATED route with a grant (its roles, in the other organization) and without one', async () => {
+  await issue7(world);
+  const grant = daActive(world);
+  const delegatedGets = ROUTES.filter((r) => r.flags.includes('F_DELEGATED') && r.method === 'GET');
+  assert.deepEqual(delegatedGets.map((r) => r.id).sort(), Object.keys(ACTING_WITH_GRANT).sort(), 'a row per F_DELEGATED GET route');
+  const customerUser = F.addUser(stack, { tenant: world.i7.customer, email: 'cu@authz7-customer.example', name: 'Cu Stomer',
+    roles: ['helpdesk_agent'], passwordOf: world.as.ADMIN_AGENT.email });
+  const c = new Client(stack.base);
+  assert.equal((await c.signin(world.as.ADMIN_AGENT.email, PASSWORD)).status, 303);
+  assert.equal((await c.submit('/delegated-admin/act', { rel: String(grant) }, '/delegated-admin')).status, 303);
+  const wrong = [];
+  for (const r of delegatedGets) {
+    const res = await c.get(r.path.replace('#', String(customerUser)));
+    if (res.status !== ACTING_WITH_GRANT[r.id]) wrong.push(`${r.id} with a grant: got ${describe(res)}, want ${ACTING_WITH_GRANT[r.id]}`);
+  }
+  assert.deepEqual(wrong, []);
+  assert.equal((await c.get(`/settings/users/${world.victim}`)).status, 404, "A's own user is not in the customer's organization");
+  // the grant ends: refused everywhere, each refusal in both logs
+  db.exec(stack, "UPDATE delegated_admins SET state = 'terminated', ended_at = ? WHERE id = ?", F.now(), grant);
+  const ended = () => auditCount("action = 'access' AND outcome = 'refused' AND detail = 'delegated admin ended' AND tenant_id IN (?, ?)", world.tenantA, world.i7.customer);
+  const before = ended();
+  for (const r of delegatedGets) {
+    const res = await c.get(r.path.replace('#', String(customerUser)));
+    if (res.status !== 403) wrong.push(`${r.id} without a grant: got ${describe(res)}, want 403`);
+  }
+  assert.deepEqual(wrong, []);
+  assert.equal(ended() - before, 2 * delegatedGets.length);
+  // a route that is not F_DELEGATED stays the user's own organization's
+  assert.equal((await c.get('/delegated-admin')).status, 200);
 });
