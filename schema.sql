@@ -586,3 +586,17 @@ CREATE INDEX partner_accounts_directory_region ON partner_accounts(type, status,
 -- message then.
 ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
 ALTER TABLE outbox ADD COLUMN claimed_until INTEGER;
+
+-- migrate: 17  (the program owner's console: operator accounts, issue 19)
+-- Operators (the staff who run the program) sign in to /operator/ with accounts of their own,
+-- separate from every partner organization: users of the program team's work account, a
+-- tenant that is no partner organization (it never has partner accounts). portalctl operator
+-- add makes it on first use and names it in program_settings ('operator_tenant'), so no
+-- lookup by domain can ever pick a partner's tenant. A user is an operator exactly when this
+-- table has a row for them; role: reviewer (the enrollment queue) or admin (everything the
+-- console does). The partner roles of such a user stay 0.
+CREATE TABLE operators (
+	user_id    INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+	role       TEXT NOT NULL CHECK (role IN ('reviewer', 'admin')),
+	created_at INTEGER NOT NULL
+);

@@ -1044,4 +1044,25 @@ int st_signin_ok_from(struct store *s, const char *actor, const char *ip, int64_
 int64_t st_reset_requests_of(struct store *s, const char *actor, int64_t since);
 int64_t st_reset_requests_from(struct store *s, const char *ip, int64_t since);
 
+/* ---- the program team's operators (operators.c, issue 19) ---- */
+
+/* An operator as the console and portalctl operator list show them. */
+struct operator_row {
+	int64_t user_id, created_at, last_signin_at;	/* last_signin_at 0: never */
+	const char *name, *email, *role;		/* role: "reviewer" or "admin" */
+	bool has_password, mfa;
+};
+struct operator_list {
+	struct operator_row *v;
+	size_t n;
+};
+/* user_id's operator role ("reviewer", "admin"): 1 with *role, 0 not an operator, -1. */
+int st_operator_role(struct store *s, struct arena *a, int64_t user_id, const char **role);
+/* Makes user_id an operator with role. 0 or -1. */
+int st_operator_insert(struct store *s, int64_t user_id, const char *role, int64_t now);
+/* Every operator, by email. 0 or -1. */
+int st_operators_list(struct store *s, struct arena *a, struct operator_list *out);
+/* The program team's work account (a tenant named name, domain domain): its id, or -1. */
+int64_t st_operator_team_insert(struct store *s, const char *name, const char *domain, int64_t now);
+
 #endif

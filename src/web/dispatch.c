@@ -124,12 +124,42 @@ read_request(FCGX_Request *fr, struct req *r)
 static int partner_check(struct req *r);
 static int reauth_check(FCGX_Request *fr, struct req *r);
 
+/* ---- issue 19: the operator console (/operator/) beside the partner pages ----
+ * Signed out, an operator page sends the browser to the console's own sign-in. Signed in,
+ * a partner's session never opens an operator page and an operator's session never opens a
+ * partner page (route_console_ok): 403, audited in the asker's organization's log (the
+ * program team's, for an operator). */
+static int
+console_signin(FCGX_Request *fr, struct req *r)
+{
+	if (r->sess != NULL || r->route->method != M_GET || !perm_is_operator(r->route->perm))
+		return 0;
+	const char *q = FCGX_GetParam("QUERY_STRING", fr->envp);
+	const char *next = (q && *q) ? arena_printf(r->a, "%s?%s", r->path, q) : r->path;
+	return resp_redirect(r, arena_printf(r->a, "/operator/signin?next=%s", url_encode(r->a, next)));
+}
+
+static int
+console_check(struct req *r)
+{
+	if (route_console_ok(r->sess, r->route))
+		return 0;
+	bool op = session_is_operator(r->sess);
+	audit(r, "access", r->route->name, "refused", op ? "operator session on a partner page" : "partner session on an operator page");
+	return page_error(r, 403, op ? "This is a partner page. Program team accounts use the console at /operator."
+	    : "This page is for the program team.");
+}
+/* ---- end of issue 19's block ---- */
+
 /* Sign-in, CSRF, a pending MFA setup, permission, partner type and fresh proof, in that
  * order, for the route found. 0 when
  * the handler may run, else the status of the answer already prepared. */
 static int
 central_checks(FCGX_Request *fr, struct req *r)
 {
+	int st = console_signin(fr, r);
+	if (st != 0)
+		return st;
 	if (r->route->perm != PERM_PUBLIC && r->sess == NULL) {
 		if (r->route->method == M_POST)
 			return page_error(r, 403, "Your session has ended. Sign in again, then repeat what you were doing.");
@@ -148,11 +178,13 @@ central_checks(FCGX_Request *fr, struct req *r)
 	 * proof (reauth_check). Both are decided here, for every route, never by a page. */
 	if (session_must_setup_mfa(r->sess) && !(r->route->flags & F_MFA_SETUP))
 		return resp_redirect(r, "/account/mfa");
+	if ((st = console_check(r)) != 0)
+		return st;
 	if (r->sess != NULL && !perm_allows_in(r->sess, r->route->perm, r->sess->tenant_id)) {
 		audit(r, "access", r->route->name, "refused", "role");
 		return page_error(r, 403, "Your roles do not allow this page. Ask a Global admin if you need it.");
 	}
-	int st = partner_check(r);
+	st = partner_check(r);
 	return st != 0 ? st : reauth_check(fr, r);
 }
 

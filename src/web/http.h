@@ -102,6 +102,11 @@ struct req {
 bool route_allows(const struct session *s, const struct route *rt);
 /* The partner-type flags alone (F_PROVIDER, F_RESELLER, F_RESELLER_APPROVED). */
 bool route_partner_ok(const struct session *s, const struct route *rt);
+/* issue 19: the operator console and the partner pages never mix. A partner's session may
+ * not open a route with an operator permission; an operator's session opens only those,
+ * public routes and the second-factor setup (F_MFA_SETUP: setting it up, signing out).
+ * Signed out: true (the sign-in check decides). */
+bool route_console_ok(const struct session *s, const struct route *rt);
 
 /* ---- reading ---- */
 const char *req_query(const struct req *r, const char *name);

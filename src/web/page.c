@@ -75,6 +75,8 @@ static const struct { enum route_id route; const char *label, *section; } nav[] 
 	{ R_PROFILE, "Organization profile", "settings" },
 	{ R_AUDIT, "Audit log", "settings" },
 	{ R_SECURITY, "Security", "settings" },
+	/* issue 19: the operator console (shown to operator sessions only: route_allows) */
+	{ R_OP_HOME, "Program console", "main" },
 };
 
 static void
@@ -86,6 +88,8 @@ add_nav(struct req *r, struct tv *ctx)
 		const char *path = rt->path;
 		if (r->sess == NULL && nav[i].route != R_FIND_PROVIDER)
 			continue;
+		if (session_is_operator(r->sess) && rt->perm == PERM_PUBLIC)
+			continue;	/* the partners' Overview and directory are not the console's */
 		if (!route_allows(r->sess, rt))
 			continue;
 		struct tv *it = tv_push(strcmp(nav[i].section, "main") == 0 ? main_nav : settings);
