@@ -52,6 +52,7 @@ import { Client, csrfOf, errorsOf } from '../lib/http.mjs';
 import { addUser, activate, PASSWORD } from '../lib/users.mjs';
 import * as F from '../lib/fixtures.mjs';
 import { importCsv } from '../lib/enroll.mjs';
+import { newOperator } from '../lib/operators.mjs';
 
 const ROLE_COLUMNS = ['GLOBAL_ADMIN', 'ACCOUNT_ADMIN', 'USER_ADMIN', 'ADMIN_AGENT', 'SALES_AGENT', 'HELPDESK_AGENT', 'BILLING_ADMIN'];
 const SIGNIN = (path) => `303 /signin?next=${path}`;
@@ -214,6 +215,14 @@ const EXPECT = {
   CUSTOMER_INVITE_POST: [DENIED_POST,                           400,  403,  403,  403,  403,  403,  403,  null],
   CUSTOMER_ORG_NEW:  [400,                                      400,  400,  400,  400,  400,  400,  400,  null],
   CUSTOMER_ORG_NEW_POST: [400,                                  400,  400,  400,  400,  400,  400,  400,  null],
+
+  // issue 19: the program owner's console. Its sign-in is public (a partner's form answers
+  // 422 without fields); every other console page needs an operator permission, which no
+  // partner role has: a partner's session is refused (403, audited as "access"). The operator
+  // column (OPERATOR_EXPECT, below) says what reviewers and admins get.
+  OP_SIGNIN:         [200,                                      200,  200,  200,  200,  200,  200,  200,  null],
+  OP_SIGNIN_POST:    [422,                                      422,  422,  422,  422,  422,  422,  422,  null],
+  OP_HOME:           ['303 /operator/signin?next=/operator',    NO,   NO,   NO,   NO,   NO,   NO,   NO,   null],
 };
 
 // How another organization's id is refused, per kind of object in a "#" path: the path
@@ -683,4 +692,49 @@ test('partner-type gates: a Global admin of an organization without that partner
   // Nothing of A's changed.
   assert.equal(db.one(stack, 'SELECT status FROM reseller_invitations WHERE id = ?', world.invitation).status, 'pending');
   assert.equal(db.one(stack, 'SELECT admin_access FROM provider_relationships WHERE id = ?', world.providerRel).admin_access, 1);
+});
+
+// ---- issue 19: the operator column ----
+// Every route asked by an operator of each role (reviewer, admin), signed in with both
+// factors. A console route (an OP_* permission) answers as OPERATOR_EXPECT says; a partner
+// route that needs a session is refused (403, audited "access refused" in the program team's
+// log), except the second-factor setup and sign-out (F_MFA_SETUP), which every account has.
+// Public routes answer operators as anyone (the partners' matrix above).
+const OP_COLUMNS = ['reviewer', 'admin'];
+/* eslint-disable no-multi-spaces */
+const OPERATOR_EXPECT = {
+  //                 reviewer          admin
+  OP_SIGNIN:         ['303 /operator', '303 /operator'],
+  OP_SIGNIN_POST:    [422,             422],
+  OP_HOME:           [200,             200],
+};
+/* eslint-enable no-multi-spaces */
+
+test('the operator column: every route × a reviewer and an admin of the program team', async () => {
+  const ops = {};
+  for (const role of OP_COLUMNS) ops[role] = await newOperator(stack, { role });
+  const teamId = Number(db.value(stack, "SELECT value FROM program_settings WHERE name = 'operator_tenant'"));
+  const refused = () => F.auditCount(stack, { tenant_id: teamId, action: 'access', outcome: 'refused' });
+  const before = refused();
+  const wrong = [];
+  let partnerRefusals = 0;
+  for (const route of ROUTES) {
+    const console = route.perm.startsWith('OP_');
+    if (console) assert.ok(OPERATOR_EXPECT[route.id] || route.perm === 'PUBLIC', `${route.id}: add its row to OPERATOR_EXPECT`);
+    const row = OPERATOR_EXPECT[route.id];
+    if (!row && (route.perm === 'PUBLIC' || route.flags.includes('F_MFA_SETUP'))) continue;
+    for (let i = 0; i < OP_COLUMNS.length; i++) {
+      const want = row ? row[i] : 403;
+      const { c } = ops[OP_COLUMNS[i]];
+      const spec = REQUESTS[route.id] || {};
+      const path = route.path.replace('#', String(spec.opId ? await spec.opId(world, OP_COLUMNS[i]) : world.victim));
+      const res = route.method === 'GET' ? await c.get(path)
+        : await c.post(path, { csrf: csrfOf((await c.get('/operator')).text), ...(spec.opBody ? spec.opBody(world) : {}) });
+      if (!matches(res, want)) wrong.push(`${route.id} (${route.method} ${route.path}) as operator ${OP_COLUMNS[i]}: got ${describe(res)}, want ${want}`);
+      if (!row) partnerRefusals++;
+    }
+  }
+  assert.deepEqual(wrong, [], `answers that differ from the operator column:\n${wrong.join('\n')}`);
+  assert.ok(partnerRefusals > 100, 'the partner routes were asked');
+  assert.equal(refused() - before, partnerRefusals, 'each refusal of a partner page is in the program team\'s log');
 });
