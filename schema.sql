@@ -600,3 +600,13 @@ CREATE TABLE operators (
 	role       TEXT NOT NULL CHECK (role IN ('reviewer', 'admin')),
 	created_at INTEGER NOT NULL
 );
+
+-- Who has an enrollment open in the console (issue 19): a reviewer's page view writes a row
+-- (like a session's seen_at), so two reviewers on one enrollment see each other; rows older
+-- than the page's window are simply not shown (a view rewrites its own row).
+CREATE TABLE console_presence (
+	account_id INTEGER NOT NULL REFERENCES partner_accounts(id) ON DELETE CASCADE,
+	user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	seen_at    INTEGER NOT NULL,
+	PRIMARY KEY (account_id, user_id)
+);

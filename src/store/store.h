@@ -1065,4 +1065,57 @@ int st_operators_list(struct store *s, struct arena *a, struct operator_list *ou
 /* The program team's work account (a tenant named name, domain domain): its id, or -1. */
 int64_t st_operator_team_insert(struct store *s, const char *name, const char *domain, int64_t now);
 
+/* ---- the operator console's reads (console.c, issue 19) ---- */
+
+/* The enrollment queue: partner accounts with status status and organization country
+ * country ("" either: any), oldest submission first, at most max. 0 or -1. */
+int st_console_queue(struct store *s, struct arena *a, const char *status, const char *country, int64_t max,
+    struct enrollment_list *out);
+/* One enrollment (a partner account) as the console's page shows it. */
+struct console_enrollment {
+	int64_t id, tenant_id, submitted_at, decided_at, verify_sent_at;	/* times 0: never */
+	enum partner_type type;
+	enum pa_status status;
+	const char *org, *domain, *country, *reject_reason;
+	const char *support_email, *support_phone, *support_website;
+};
+/* 1 found, 0 none, -1 error. */
+int st_console_enrollment(struct store *s, struct arena *a, int64_t id, struct console_enrollment *out);
+/* An MPN profile linked to an organization, with its directory country (a code) and status. */
+struct console_mpn {
+	const char *mpn_id, *company_name, *country;
+	bool active;
+	int64_t linked_at;
+};
+struct console_mpn_list {
+	struct console_mpn *v;
+	size_t n;
+};
+int st_console_mpns(struct store *s, struct arena *a, int64_t tenant, struct console_mpn_list *out);
+/* Entries of tenant's audit log whose action starts with action_prefix (a LIKE pattern such
+ * as "enrollment.%"), newest first, at most max. 0 or -1. */
+struct console_event {
+	int64_t at;
+	const char *actor, *action, *outcome, *target, *detail;
+};
+struct console_event_list {
+	struct console_event *v;
+	size_t n;
+};
+int st_console_history(struct store *s, struct arena *a, int64_t tenant, const char *action_prefix, int64_t max,
+    struct console_event_list *out);
+/* user_id has enrollment account_id open at now. 0 or -1. */
+int st_console_seen(struct store *s, int64_t account_id, int64_t user_id, int64_t now);
+/* The others (not user_id) who had it open since since, the most recent first. 0 or -1. */
+struct console_viewer {
+	const char *name, *email;
+	int64_t seen_at;
+};
+struct console_viewer_list {
+	struct console_viewer *v;
+	size_t n;
+};
+int st_console_others(struct store *s, struct arena *a, int64_t account_id, int64_t user_id, int64_t since,
+    struct console_viewer_list *out);
+
 #endif

@@ -50,6 +50,10 @@ static const struct { const char *code, *text; } notices[] = {
 	{ "sessions-ended", "You have been signed out everywhere else. Only this browser is still signed in." },
 	{ "user-signed-out", "The user has been signed out everywhere. Their password stays; they can sign in again." },
 	/* an administrator's reset of a user's multi-factor sign-in */
+	/* issue 19: the operator console */
+	{ "enrollment-approved", "The enrollment is approved. We have emailed the primary contact." },
+	{ "enrollment-rejected", "The enrollment is rejected. We have emailed the primary contact with your reason." },
+	{ "verification-resent", "We have sent a new verification email to the primary contact. Links in earlier emails no longer work." },
 	{ "mfa-reset", "Multi-factor sign-in has been reset and the user signed out everywhere. We emailed them; they sign in with their password and set it up again where it is required." },
 };
 
@@ -77,6 +81,7 @@ static const struct { enum route_id route; const char *label, *section; } nav[] 
 	{ R_SECURITY, "Security", "settings" },
 	/* issue 19: the operator console (shown to operator sessions only: route_allows) */
 	{ R_OP_HOME, "Program console", "main" },
+	{ R_OP_ENROLLMENTS, "Enrollments", "main" },
 };
 
 static void

@@ -1,0 +1,107 @@
+/* console.c — what the operator console reads across the program (store.h, "the operator
+ * console", issue 19): the enrollment queue with its filters, one enrollment with its linked
+ * MPN profiles, history and the reviewers who have it open. */
+#include "store/db.h"
+
+#define SQL_QUEUE_WHERE " WHERE (?1 = '' OR p.status = ?1) AND (?2 = '' OR t.country = ?2)"
+
+#define QUERIES(Q) \
+	Q(Q_QUEUE_COUNT, 1, "SELECT count(*) FROM partner_accounts p JOIN tenants t ON t.id = p.tenant_id" SQL_QUEUE_WHERE) \
+	/* Oldest first: the submission (or creation, for drafts) time, then the id. */ \
+	Q(Q_QUEUE, 7, "SELECT p.id, t.name, t.country, p.type, p.status, coalesce(p.submitted_at, 0), t.domain" \
+	  " FROM partner_accounts p JOIN tenants t ON t.id = p.tenant_id" SQL_QUEUE_WHERE \
+	  " ORDER BY coalesce(p.submitted_at, p.created_at), p.id LIMIT ?3") \
+	Q(Q_ENROLLMENT, 14, "SELECT p.id, p.tenant_id, p.type, p.status, coalesce(p.submitted_at, 0)," \
+	  " coalesce(p.decided_at, 0), p.reject_reason, coalesce(p.verify_sent_at, 0), t.name, t.domain, t.country," \
+	  " p.support_email, p.support_phone, p.support_website" \
+	  " FROM partner_accounts p JOIN tenants t ON t.id = p.tenant_id WHERE p.id = ?") \
+	Q(Q_MPNS, 5, "SELECT m.mpn_id, m.company_name, m.country, m.status = 'active', l.linked_at" \
+	  " FROM tenant_mpn_ids l JOIN mpn_profiles m ON m.mpn_id = l.mpn_id WHERE l.tenant_id = ?" \
+	  " ORDER BY l.linked_at, m.mpn_id") \
+	/* An organization's log entries of one kind of action (a LIKE prefix), newest first. */ \
+	Q(Q_HISTORY, 6, "SELECT at, actor, action, outcome, target, detail FROM audit" \
+	  " WHERE tenant_id = ?1 AND action LIKE ?2 ORDER BY id DESC LIMIT ?3") \
+	Q(Q_SEEN, 0, "INSERT INTO console_presence(account_id, user_id, seen_at) VALUES (?1, ?2, ?3)" \
+	  " ON CONFLICT(account_id, user_id) DO UPDATE SET seen_at = excluded.seen_at") \
+	Q(Q_OTHERS, 3, "SELECT u.name, u.email, c.seen_at FROM console_presence c JOIN users u ON u.id = c.user_id" \
+	  " WHERE c.account_id = ?1 AND c.user_id <> ?2 AND c.seen_at >= ?3 ORDER BY c.seen_at DESC, u.id")
+SQL_AREA(console, QUERIES);
+
+static void
+read_queue(struct arena *a, struct db_stmt *st, void *out)
+{
+	*(struct enrollment_row *)out = (struct enrollment_row){ .id = db_i64(st, 0), .org = db_dup(a, st, 1),
+	    .country = db_dup(a, st, 2), .type = db_partner_type(st, 3), .status = db_pa_status(st, 4),
+	    .submitted_at = db_i64(st, 5), .domain = db_dup(a, st, 6) };
+}
+
+int
+st_console_queue(struct store *s, struct arena *a, const char *status, const char *country, int64_t max,
+    struct enrollment_list *out)
+{
+	int64_t n = db_int(s, Q_QUEUE_COUNT, -1, QT(status), QT(country));
+	return DB_LIST(s, a, db_q(s, Q_QUEUE, QT(status), QT(country), QI(max)), n < max ? n : max, out, read_queue);
+}
+
+static void
+read_enrollment(struct arena *a, struct db_stmt *st, void *out)
+{
+	*(struct console_enrollment *)out = (struct console_enrollment){ .id = db_i64(st, 0), .tenant_id = db_i64(st, 1),
+	    .type = db_partner_type(st, 2), .status = db_pa_status(st, 3), .submitted_at = db_i64(st, 4),
+	    .decided_at = db_i64(st, 5), .reject_reason = db_dup(a, st, 6), .verify_sent_at = db_i64(st, 7),
+	    .org = db_dup(a, st, 8), .domain = db_dup(a, st, 9), .country = db_dup(a, st, 10),
+	    .support_email = db_dup(a, st, 11), .support_phone = db_dup(a, st, 12), .support_website = db_dup(a, st, 13) };
+}
+
+int
+st_console_enrollment(struct store *s, struct arena *a, int64_t id, struct console_enrollment *out)
+{
+	return db_one(a, db_q(s, Q_ENROLLMENT, QI(id)), read_enrollment, out);
+}
+
+static void
+read_mpn(struct arena *a, struct db_stmt *st, void *out)
+{
+	*(struct console_mpn *)out = (struct console_mpn){ .mpn_id = db_dup(a, st, 0), .company_name = db_dup(a, st, 1),
+	    .country = db_dup(a, st, 2), .active = db_i64(st, 3) != 0, .linked_at = db_i64(st, 4) };
+}
+
+int
+st_console_mpns(struct store *s, struct arena *a, int64_t tenant, struct console_mpn_list *out)
+{
+	return DB_LIST(s, a, db_q(s, Q_MPNS, QI(tenant)), DB_ALL, out, read_mpn);
+}
+
+static void
+read_history(struct arena *a, struct db_stmt *st, void *out)
+{
+	*(struct console_event *)out = (struct console_event){ .at = db_i64(st, 0), .actor = db_dup(a, st, 1),
+	    .action = db_dup(a, st, 2), .outcome = db_dup(a, st, 3), .target = db_dup(a, st, 4), .detail = db_dup(a, st, 5) };
+}
+
+int
+st_console_history(struct store *s, struct arena *a, int64_t tenant, const char *action_prefix, int64_t max,
+    struct console_event_list *out)
+{
+	return DB_LIST(s, a, db_q(s, Q_HISTORY, QI(tenant), QT(action_prefix), QI(max)), max, out, read_history);
+}
+
+int
+st_console_seen(struct store *s, int64_t account_id, int64_t user_id, int64_t now)
+{
+	return db_run(s, Q_SEEN, QI(account_id), QI(user_id), QI(now)) < 0 ? -1 : 0;
+}
+
+static void
+read_viewer(struct arena *a, struct db_stmt *st, void *out)
+{
+	*(struct console_viewer *)out = (struct console_viewer){ .name = db_dup(a, st, 0), .email = db_dup(a, st, 1),
+	    .seen_at = db_i64(st, 2) };
+}
+
+int
+st_console_others(struct store *s, struct arena *a, int64_t account_id, int64_t user_id, int64_t since,
+    struct console_viewer_list *out)
+{
+	return DB_LIST(s, a, db_q(s, Q_OTHERS, QI(account_id), QI(user_id), QI(since)), DB_ALL, out, read_viewer);
+}
