@@ -223,6 +223,11 @@ const EXPECT = {
   OP_SIGNIN:         [200,                                      200,  200,  200,  200,  200,  200,  200,  null],
   OP_SIGNIN_POST:    [422,                                      422,  422,  422,  422,  422,  422,  422,  null],
   OP_HOME:           ['303 /operator/signin?next=/operator',    NO,   NO,   NO,   NO,   NO,   NO,   NO,   null],
+  OP_ENROLLMENTS:    ['303 /operator/signin?next=/operator/enrollments', NO, NO, NO, NO, NO, NO, NO,  null],
+  OP_ENROLLMENT:     ['303 /operator/signin?next=/operator/enrollments/*', NO, NO, NO, NO, NO, NO, NO, NO],
+  OP_ENROLLMENT_APPROVE_POST: [DENIED_POST,                     NO,   NO,   NO,   NO,   NO,   NO,   NO,   NO],
+  OP_ENROLLMENT_REJECT_POST: [DENIED_POST,                      NO,   NO,   NO,   NO,   NO,   NO,   NO,   NO],
+  OP_ENROLLMENT_RESEND_POST: [DENIED_POST,                      NO,   NO,   NO,   NO,   NO,   NO,   NO,   NO],
 };
 
 // How another organization's id is refused, per kind of object in a "#" path: the path
@@ -237,6 +242,9 @@ const OBJECT_KINDS = [
   { kind: 'customer', prefix: '/customers/', target: 'customer %', detail: "not this organization's customer" },
   { kind: 'customer invitation', prefix: '/providers/customer-invitations/', target: 'customer invitation %', detail: "another organization's invitation" },
   { kind: 'relationship', prefix: '/providers/', target: 'relationship %', detail: "another organization's relationship" },
+  // issue 19: the console's ids are the program's (any organization's): a partner of any
+  // organization is refused by the console's wall (403), not by an object check (404).
+  { kind: 'enrollment (console)', prefix: '/operator/enrollments/', console: true },
 ];
 const kindOf = (path) => OBJECT_KINDS.find((k) => path.startsWith(k.prefix));
 
@@ -605,10 +613,11 @@ const auditCount = (where, ...params) => Number(db.value(stack, `SELECT count(*)
 test('every route × signed out, each role alone, another organization', async () => {
   const wrong = [];
   let asked = 0, roleRefusals = 0;
-  const otherRefusals = Object.fromEntries(OBJECT_KINDS.map((k) => [k.kind, 0]));
+  const OBJECT_KINDS_404 = OBJECT_KINDS.filter((k) => !k.console);
+  const otherRefusals = Object.fromEntries(OBJECT_KINDS_404.map((k) => [k.kind, 0]));
   const accessRefused = { tenant_id: world.tenantA, action: 'access', outcome: 'refused' };
   const accessBefore = F.auditCount(stack, accessRefused);
-  const otherBefore = Object.fromEntries(OBJECT_KINDS.map((k) => [k.kind,
+  const otherBefore = Object.fromEntries(OBJECT_KINDS_404.map((k) => [k.kind,
     auditCount("tenant_id = ? AND outcome = 'refused' AND target LIKE ? AND detail = ?", world.tenantB, k.target, k.detail)]));
   for (const route of ROUTES) {
     const row = EXPECT[route.id];
@@ -636,9 +645,9 @@ test('every route × signed out, each role alone, another organization', async (
   // Each refusal by role is in organization A's audit log.
   assert.equal(F.auditCount(stack, accessRefused) - accessBefore, roleRefusals, 'one "access refused" entry per refusal by role');
   // Each other-organization id is refused in B's log, once per "#" route, for every kind.
-  const wantOther = Object.fromEntries(OBJECT_KINDS.map((k) => [k.kind, ROUTES.filter((r) => r.path.includes('#') && kindOf(r.path) === k).length]));
+  const wantOther = Object.fromEntries(OBJECT_KINDS_404.map((k) => [k.kind, ROUTES.filter((r) => r.path.includes('#') && kindOf(r.path) === k).length]));
   assert.deepEqual(otherRefusals, wantOther, '404 for every "#" route asked by organization B');
-  const logged = Object.fromEntries(OBJECT_KINDS.map((k) => [k.kind,
+  const logged = Object.fromEntries(OBJECT_KINDS_404.map((k) => [k.kind,
     auditCount("tenant_id = ? AND outcome = 'refused' AND target LIKE ? AND detail = ?", world.tenantB, k.target, k.detail) - otherBefore[k.kind]]));
   assert.deepEqual(logged, wantOther, "a refused entry in B's audit log for each of A's ids");
   // The permitted askers' answers were the real thing (the database says so).
@@ -707,6 +716,20 @@ const OPERATOR_EXPECT = {
   OP_SIGNIN:         ['303 /operator', '303 /operator'],
   OP_SIGNIN_POST:    [422,             422],
   OP_HOME:           [200,             200],
+  OP_ENROLLMENTS:    [200,             200],
+  OP_ENROLLMENT:     [200,             200],
+  // A's reseller enrollment is approved already: the form that showed "in_review" is stale.
+  OP_ENROLLMENT_APPROVE_POST: [409,    409],
+  OP_ENROLLMENT_REJECT_POST: [409,     409],
+  // ... and not waiting for the contact's verification any more: nothing to resend.
+  OP_ENROLLMENT_RESEND_POST: [409,     409],
+};
+// What the console's routes are asked with: the id of A's reseller enrollment.
+const OP_REQUESTS = {
+  OP_ENROLLMENT: { id: (t) => t.aReseller },
+  OP_ENROLLMENT_APPROVE_POST: { id: (t) => t.aReseller, body: () => ({ seen: 'in_review' }) },
+  OP_ENROLLMENT_REJECT_POST: { id: (t) => t.aReseller, body: () => ({ seen: 'in_review', reason: 'Not this time.' }) },
+  OP_ENROLLMENT_RESEND_POST: { id: (t) => t.aReseller },
 };
 /* eslint-enable no-multi-spaces */
 
@@ -726,10 +749,10 @@ test('the operator column: every route × a reviewer and an admin of the program
     for (let i = 0; i < OP_COLUMNS.length; i++) {
       const want = row ? row[i] : 403;
       const { c } = ops[OP_COLUMNS[i]];
-      const spec = REQUESTS[route.id] || {};
-      const path = route.path.replace('#', String(spec.opId ? await spec.opId(world, OP_COLUMNS[i]) : world.victim));
+      const spec = OP_REQUESTS[route.id] || {};
+      const path = route.path.replace('#', String(spec.id ? await spec.id(world) : world.victim));
       const res = route.method === 'GET' ? await c.get(path)
-        : await c.post(path, { csrf: csrfOf((await c.get('/operator')).text), ...(spec.opBody ? spec.opBody(world) : {}) });
+        : await c.post(path, { csrf: csrfOf((await c.get('/operator')).text), ...(spec.body ? spec.body(world) : {}) });
       if (!matches(res, want)) wrong.push(`${route.id} (${route.method} ${route.path}) as operator ${OP_COLUMNS[i]}: got ${describe(res)}, want ${want}`);
       if (!row) partnerRefusals++;
     }
