@@ -5,6 +5,9 @@
 
 #include "base/util.h"
 #include "domain/access.h"
+#include "domain/operators.h"
+#include "domain/partners.h"
+#include "domain/relationships.h"
 #include "domain/words.h"
 
 int
@@ -86,4 +89,62 @@ console_decide(struct store *s, struct arena *a, int64_t team, int64_t id, enum 
 	if (rc == 1 && enroll_facts(s, a, id, &now, NULL) == 1 && now.from != seen)
 		*why = decided_by(s, a, team, id, &now);
 	return rc;
+}
+
+/* ---- partners ---- */
+
+int
+console_partners(struct store *s, struct arena *a, const char *q, const char *country, struct console_partner_list *out)
+{
+	return st_console_partners(s, a, q ? q : "", country ? country : "", CONSOLE_PARTNERS_MAX, out);
+}
+
+/* The first partner account of type t in l (0: none). */
+static int64_t
+account_of(const struct partner_account_list *l, enum partner_type t)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].type == t)
+			return l->v[i].id;
+	return 0;
+}
+
+int
+console_partner(struct store *s, struct arena *a, int64_t tenant, struct partner_view *out)
+{
+	memset(out, 0, sizeof(*out));
+	int64_t team = 0;
+	if (operator_team(s, a, &team) < 0)
+		return -1;
+	if (tenant == team)
+		return 0;		/* the program team is no partner */
+	int found = tenant_get(s, a, tenant, &out->t);
+	if (found <= 0)
+		return found;
+	if (partner_accounts(s, a, tenant, &out->accounts) < 0 || agreement_state(s, a, tenant, &out->agreement) < 0)
+		return -1;
+	int64_t provider = account_of(&out->accounts, PT_INDIRECT_PROVIDER);
+	int64_t reseller = account_of(&out->accounts, PT_INDIRECT_RESELLER);
+	if ((provider && rel_all(s, a, provider, 0, &out->as_provider) < 0) ||
+	    (reseller && rel_all(s, a, 0, reseller, &out->as_reseller) < 0))
+		return -1;
+	out->customers = st_console_customers(s, tenant);
+	if (out->customers < 0 || access_recipients(s, a, tenant, PERM_SIGNED_IN, &out->users) < 0 ||
+	    st_console_history(s, a, tenant, "%", CONSOLE_AUDIT_RECENT, &out->audit) < 0)
+		return -1;
+	return 1;
+}
+
+int
+console_end_relationship(struct store *s, struct arena *a, int64_t id, const char *why, int64_t now,
+    struct partner *provider, struct partner *reseller)
+{
+	int64_t p = 0, r = 0;
+	int found = st_console_rel_sides(s, id, &p, &r);
+	if (found <= 0)
+		return found < 0 ? -1 : 1;
+	if (partner_get(s, a, p, provider) != 1 || partner_get(s, a, r, reseller) != 1)
+		return -1;
+	int ended = rel_end(s, id, why, now);
+	return ended < 0 ? -1 : ended ? 0 : 1;
 }

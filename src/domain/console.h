@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "base/arena.h"
+#include "domain/agreement.h"
 #include "domain/enroll.h"
 #include "store/store.h"
 
@@ -46,5 +47,33 @@ int console_presence(struct store *s, struct arena *a, int64_t id, int64_t user_
  * team), else enroll_apply's answer. 0 moved (c filled), 1 refused, -1 error. */
 int console_decide(struct store *s, struct arena *a, int64_t team, int64_t id, enum pa_status to, const char *reason,
     enum pa_status seen, struct pa_change *c, const char **why);
+
+/* ---- partners (item 3) ---- */
+
+#define CONSOLE_PARTNERS_MAX 100
+#define CONSOLE_AUDIT_RECENT 20
+
+/* Partner accounts of organizations whose name or domain contains q, or with MPN ID q, in
+ * country ("" or NULL: any). 0 or -1. */
+int console_partners(struct store *s, struct arena *a, const char *q, const char *country, struct console_partner_list *out);
+
+/* A partner organization as the console shows it. */
+struct partner_view {
+	struct tenant_row t;
+	struct partner_account_list accounts;
+	struct agreement_state agreement;
+	struct rel_overview_list as_provider, as_reseller;	/* relationships, both directions */
+	int64_t customers;
+	struct user_list users;
+	struct console_event_list audit;			/* the newest entries of its log */
+};
+/* Organization tenant (never the program team's own): 1 found, 0 none, -1 error. */
+int console_partner(struct store *s, struct arena *a, int64_t tenant, struct partner_view *out);
+
+/* Ends active relationship id (the operator's End relationship, as portalctl
+ * end-relationship) in the caller's write transaction, with reason why: 0 ended (*provider and
+ * *reseller filled: the two sides to tell), 1 not an active relationship, -1 error. */
+int console_end_relationship(struct store *s, struct arena *a, int64_t id, const char *why, int64_t now,
+    struct partner *provider, struct partner *reseller);
 
 #endif

@@ -23,6 +23,18 @@
 	  " WHERE tenant_id = ?1 AND action LIKE ?2 ORDER BY id DESC LIMIT ?3") \
 	Q(Q_SEEN, 0, "INSERT INTO console_presence(account_id, user_id, seen_at) VALUES (?1, ?2, ?3)" \
 	  " ON CONFLICT(account_id, user_id) DO UPDATE SET seen_at = excluded.seen_at") \
+	/* Partner search: a name or domain containing ?1, or an MPN ID equal to it; ?2 a country. \
+	 * One row per partner account, by organization. */ \
+	Q(Q_PARTNERS, 7, "SELECT t.id, t.name, t.domain, t.country, p.id, p.type, p.status" \
+	  " FROM partner_accounts p JOIN tenants t ON t.id = p.tenant_id" \
+	  " WHERE (?1 = '' OR " SQL_LITE_PG("instr", "strpos") "(p.name_key, lower(?1)) > 0" \
+	  "  OR " SQL_LITE_PG("instr", "strpos") "(lower(t.domain), lower(?1)) > 0" \
+	  "  OR EXISTS (SELECT 1 FROM tenant_mpn_ids m WHERE m.tenant_id = t.id AND m.mpn_id = ?1))" \
+	  " AND (?2 = '' OR t.country = ?2)" \
+	  " ORDER BY p.name_key, t.id, p.type LIMIT ?3") \
+	Q(Q_REL_SIDES, 2, "SELECT provider_id, reseller_id FROM provider_relationships WHERE id = ? AND status = 'active'") \
+	Q(Q_CUSTOMERS, 1, "SELECT count(DISTINCT customer_tenant_id) FROM customer_relationships" \
+	  " WHERE partner_tenant_id = ? AND status = 'active'") \
 	Q(Q_OTHERS, 3, "SELECT u.name, u.email, c.seen_at FROM console_presence c JOIN users u ON u.id = c.user_id" \
 	  " WHERE c.account_id = ?1 AND c.user_id <> ?2 AND c.seen_at >= ?3 ORDER BY c.seen_at DESC, u.id")
 SQL_AREA(console, QUERIES);
@@ -104,4 +116,38 @@ st_console_others(struct store *s, struct arena *a, int64_t account_id, int64_t 
     struct console_viewer_list *out)
 {
 	return DB_LIST(s, a, db_q(s, Q_OTHERS, QI(account_id), QI(user_id), QI(since)), DB_ALL, out, read_viewer);
+}
+
+static void
+read_partner_hit(struct arena *a, struct db_stmt *st, void *out)
+{
+	*(struct console_partner *)out = (struct console_partner){ .tenant_id = db_i64(st, 0), .name = db_dup(a, st, 1),
+	    .domain = db_dup(a, st, 2), .country = db_dup(a, st, 3), .account_id = db_i64(st, 4),
+	    .type = db_partner_type(st, 5), .status = db_pa_status(st, 6) };
+}
+
+int
+st_console_partners(struct store *s, struct arena *a, const char *q, const char *country, int64_t max,
+    struct console_partner_list *out)
+{
+	return DB_LIST(s, a, db_q(s, Q_PARTNERS, QT(q), QT(country), QI(max)), max, out, read_partner_hit);
+}
+
+int
+st_console_rel_sides(struct store *s, int64_t id, int64_t *provider, int64_t *reseller)
+{
+	struct db_stmt *st = db_q(s, Q_REL_SIDES, QI(id));
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		*provider = db_i64(st, 0);
+		*reseller = db_i64(st, 1);
+	}
+	db_done(st);
+	return db_found(rc);
+}
+
+int64_t
+st_console_customers(struct store *s, int64_t tenant)
+{
+	return db_checked(s, db_int(s, Q_CUSTOMERS, -1, QI(tenant)));
 }

@@ -1118,4 +1118,23 @@ struct console_viewer_list {
 int st_console_others(struct store *s, struct arena *a, int64_t account_id, int64_t user_id, int64_t since,
     struct console_viewer_list *out);
 
+/* Partner search (the console): one row per partner account of an organization whose name or
+ * domain contains q, or with MPN ID q ("" any), in country ("" any), by name; at most max. */
+struct console_partner {
+	int64_t tenant_id, account_id;
+	const char *name, *domain, *country;
+	enum partner_type type;
+	enum pa_status status;
+};
+struct console_partner_list {
+	struct console_partner *v;
+	size_t n;
+};
+int st_console_partners(struct store *s, struct arena *a, const char *q, const char *country, int64_t max,
+    struct console_partner_list *out);
+/* The two partner accounts of active relationship id: 1, 0 (none active), -1. */
+int st_console_rel_sides(struct store *s, int64_t id, int64_t *provider, int64_t *reseller);
+/* How many customers tenant serves (active relationships of any of its accounts); -1. */
+int64_t st_console_customers(struct store *s, int64_t tenant);
+
 #endif
