@@ -31,6 +31,13 @@ check_csrf(struct req *r)
 	return 0;
 }
 
+/* Whether ct is multipart/form-data, which only F_UPLOAD routes take (issue 19). */
+static bool
+is_multipart(const char *ct)
+{
+	return ct != NULL && strncasecmp(ct, "multipart/form-data", 19) == 0 && (ct[19] == '\0' || ct[19] == ';');
+}
+
 static int
 read_body(FCGX_Request *fr, struct req *r, char **body, size_t *len)
 {
@@ -38,7 +45,8 @@ read_body(FCGX_Request *fr, struct req *r, char **body, size_t *len)
 	if (st)
 		return st;
 	const char *ct = FCGX_GetParam("CONTENT_TYPE", fr->envp);
-	if (*len > 0 && (ct == NULL || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0 ||
+	bool upload = (r->route->flags & F_UPLOAD) && is_multipart(ct);
+	if (*len > 0 && !upload && (ct == NULL || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0 ||
 	    (ct[33] != '\0' && ct[33] != ';')))
 		return 415;
 	*body = arena_alloc(r->a, *len + 1);
@@ -115,7 +123,12 @@ read_request(FCGX_Request *fr, struct req *r)
 		size_t len = 0;
 		if ((st = read_body(fr, r, &body, &len)) != 0)
 			return page_error(r, st, NULL);
-		if ((st = parse_status(req_parse_urlencoded(r->a, body ? body : "", len, &r->form))) != 0)
+		const char *ct = FCGX_GetParam("CONTENT_TYPE", fr->envp);
+		if ((r->route->flags & F_UPLOAD) && len > 0 && is_multipart(ct))
+			st = parse_status(req_parse_multipart(r->a, ct, body, len, &r->form));
+		else
+			st = parse_status(req_parse_urlencoded(r->a, body ? body : "", len, &r->form));
+		if (st != 0)
 			return page_error(r, st, NULL);
 	}
 	return 0;

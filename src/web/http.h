@@ -21,7 +21,8 @@
 struct store;
 
 enum method { M_GET = 1, M_POST = 2 };
-enum route_flag { F_NOSESSION = 1, F_PROVIDER = 2, F_RESELLER = 4, F_RESELLER_APPROVED = 8, F_MFA_SETUP = 16, F_REAUTH = 32 };
+enum route_flag { F_NOSESSION = 1, F_PROVIDER = 2, F_RESELLER = 4, F_RESELLER_APPROVED = 8, F_MFA_SETUP = 16, F_REAUTH = 32,
+	F_UPLOAD = 64 /* issue 19: the form may come as multipart/form-data (a text file) */ };
 
 struct req;
 typedef int (*handler_fn)(struct req *r);
