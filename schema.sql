@@ -610,3 +610,26 @@ CREATE TABLE console_presence (
 	seen_at    INTEGER NOT NULL,
 	PRIMARY KEY (account_id, user_id)
 );
+
+-- A file an operator uploaded in the console, kept between its preview and the commit (an
+-- agreement text, a CSV import): in the database, so that any node may take the commit, and
+-- so that what is committed is exactly what was previewed. kind: 'agreement', 'mpn',
+-- 'offers'; label and name: what the form said (the agreement's version and title). Removed
+-- by the commit; older ones are purged when a new one is stored.
+CREATE TABLE console_uploads (
+	id         INTEGER PRIMARY KEY,
+	user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	kind       TEXT NOT NULL CHECK (kind IN ('agreement', 'mpn', 'offers')),
+	label      TEXT NOT NULL DEFAULT '',
+	name       TEXT NOT NULL DEFAULT '',
+	body       TEXT NOT NULL,
+	created_at INTEGER NOT NULL
+);
+CREATE INDEX console_uploads_created ON console_uploads(created_at);
+
+-- The title an agreement version was published with in the console (versions published
+-- with portalctl have none; agreement_versions rows are never changed).
+CREATE TABLE agreement_titles (
+	version_id INTEGER PRIMARY KEY REFERENCES agreement_versions(id),
+	title      TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 200)
+);

@@ -148,3 +148,86 @@ console_end_relationship(struct store *s, struct arena *a, int64_t id, const cha
 	int ended = rel_end(s, id, why, now);
 	return ended < 0 ? -1 : ended ? 0 : 1;
 }
+
+/* ---- uploads; agreement versions ---- */
+
+int64_t
+console_upload_store(struct store *s, int64_t user_id, const char *kind, const char *label, const char *name,
+    const char *body, int64_t now)
+{
+	return st_console_upload_insert(s, user_id, kind, label ? label : "", name ? name : "", body, now,
+	    now - CONSOLE_UPLOAD_TTL);
+}
+
+int
+console_upload_get(struct store *s, struct arena *a, int64_t id, int64_t user_id, const char *kind, int64_t now,
+    struct console_upload *out)
+{
+	int found = st_console_upload_get(s, a, id, user_id, kind, out);
+	if (found == 1 && now - out->created_at >= CONSOLE_UPLOAD_TTL)
+		return 0;
+	return found;
+}
+
+int
+console_versions(struct store *s, struct arena *a, struct console_version_list *out)
+{
+	struct agreement_version_list l;
+	if (agreement_versions(s, a, &l) < 0)
+		return -1;
+	out->n = 0;
+	out->v = arena_alloc(a, (l.n ? l.n : 1) * sizeof(*out->v));
+	if (out->v == NULL)
+		return -1;
+	for (size_t i = 0; i < l.n; i++) {
+		out->v[i].v = l.v[i];
+		if (st_agreement_title_of(s, a, l.v[i].id, &out->v[i].title) < 0)
+			return -1;
+		if (out->v[i].title == NULL)
+			out->v[i].title = "";
+		out->n++;
+	}
+	return 0;
+}
+
+const char *
+console_title_problem(const char *title)
+{
+	if (str_empty(title))
+		return "Enter the title partners see above the text.";
+	size_t chars = 0;
+	for (const unsigned char *p = (const unsigned char *)title; *p; p++)
+		chars += (*p & 0xC0) != 0x80;		/* characters, not bytes */
+	if (strpbrk(title, "\r\n") != NULL || chars > 200)
+		return "Write the title on one line of at most 200 characters.";
+	return NULL;
+}
+
+int64_t
+console_publish(struct store *s, struct arena *a, int64_t upload_id, const struct console_upload *u, int64_t now,
+    const char **why)
+{
+	char err[256];
+	int64_t id = agreement_publish(s, u->label, u->body, now, err, sizeof(err));
+	if (id <= 0) {
+		*why = arena_strdup(a, err);
+		return id;
+	}
+	if (st_agreement_title_insert(s, id, u->name) < 0 || st_console_upload_delete(s, upload_id) < 0)
+		return -1;
+	return id;
+}
+
+int
+console_acceptances(struct store *s, struct arena *a, int64_t id, struct console_version *v, struct acceptance_list *out)
+{
+	int found = st_agreement_version_get(s, a, id, &v->v);
+	if (found <= 0)
+		return found;
+	if (st_agreement_title_of(s, a, id, &v->title) < 0 || st_agreement_acceptances(s, a, id, out) < 0)
+		return -1;
+	if (v->title == NULL)
+		v->title = "";
+	v->v.accepted = (int64_t)out->n;
+	return 1;
+}

@@ -76,4 +76,39 @@ int console_partner(struct store *s, struct arena *a, int64_t tenant, struct par
 int console_end_relationship(struct store *s, struct arena *a, int64_t id, const char *why, int64_t now,
     struct partner *provider, struct partner *reseller);
 
+/* ---- uploads kept between preview and commit; agreement versions (item 4) ---- */
+
+#define CONSOLE_UPLOAD_TTL (24 * 60 * 60)	/* a preview is committed within a day, or purged */
+
+/* Stores an operator's upload of kind ("agreement", "mpn", "offers") for its commit: its id,
+ * or -1. In the caller's write transaction. */
+int64_t console_upload_store(struct store *s, int64_t user_id, const char *kind, const char *label, const char *name,
+    const char *body, int64_t now);
+/* user_id's upload id of kind, stored less than CONSOLE_UPLOAD_TTL ago: 1, 0 (none, another
+ * operator's, or too old), -1. */
+int console_upload_get(struct store *s, struct arena *a, int64_t id, int64_t user_id, const char *kind, int64_t now,
+    struct console_upload *out);
+
+/* A published version as the console lists it: the version, its title ("" when published
+ * with portalctl), its acceptances. */
+struct console_version {
+	struct agreement_version v;
+	const char *title;
+};
+struct console_version_list {
+	struct console_version *v;
+	size_t n;
+};
+/* Every version, newest first. 0 or -1. */
+int console_versions(struct store *s, struct arena *a, struct console_version_list *out);
+/* A title's problem (1-200 characters on one line), or NULL. */
+const char *console_title_problem(const char *title);
+/* Publishes upload id (the previewed text, version label, title), now current, in the
+ * caller's write transaction, and removes the upload: the version id; 0 refused (*why: the
+ * label was taken meanwhile); -1 error. */
+int64_t console_publish(struct store *s, struct arena *a, int64_t upload_id, const struct console_upload *u, int64_t now,
+    const char **why);
+/* Version id and who accepted it: 1, 0 no such version, -1. */
+int console_acceptances(struct store *s, struct arena *a, int64_t id, struct console_version *v, struct acceptance_list *out);
+
 #endif

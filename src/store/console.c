@@ -35,6 +35,22 @@
 	Q(Q_REL_SIDES, 2, "SELECT provider_id, reseller_id FROM provider_relationships WHERE id = ? AND status = 'active'") \
 	Q(Q_CUSTOMERS, 1, "SELECT count(DISTINCT customer_tenant_id) FROM customer_relationships" \
 	  " WHERE partner_tenant_id = ? AND status = 'active'") \
+	/* Uploads between preview and commit; a new one purges those of the day before. */ \
+	Q(Q_UPLOAD_PURGE, 0, "DELETE FROM console_uploads WHERE created_at < ?") \
+	Q(Q_UPLOAD_INSERT, 0, "INSERT INTO console_uploads(user_id, kind, label, name, body, created_at)" \
+	  " VALUES (?, ?, ?, ?, ?, ?)") \
+	Q(Q_UPLOAD_GET, 4, "SELECT label, name, body, created_at FROM console_uploads" \
+	  " WHERE id = ? AND user_id = ? AND kind = ?") \
+	Q(Q_UPLOAD_DELETE, 0, "DELETE FROM console_uploads WHERE id = ?") \
+	/* Agreement versions: titles, one version, its acceptances (first first). */ \
+	Q(Q_TITLE_INSERT, 0, "INSERT INTO agreement_titles(version_id, title) VALUES (?, ?)") \
+	Q(Q_TITLE_OF, 1, "SELECT title FROM agreement_titles WHERE version_id = ?") \
+	Q(Q_VERSION, 3, "SELECT v.id, v.version, v.published_at FROM agreement_versions v WHERE v.id = ?") \
+	Q(Q_ACCEPTANCES, 9, "SELECT t.id, t.name, t.domain, a.signer_first, a.signer_last, a.signer_email," \
+	  " a.signer_title, a.accepted_at, a.signer_phone" \
+	  " FROM agreement_acceptances a JOIN tenants t ON t.id = a.tenant_id WHERE a.version_id = ?" \
+	  " ORDER BY a.accepted_at, a.id") \
+	Q(Q_ACCEPTANCES_COUNT, 1, "SELECT count(*) FROM agreement_acceptances WHERE version_id = ?") \
 	Q(Q_OTHERS, 3, "SELECT u.name, u.email, c.seen_at FROM console_presence c JOIN users u ON u.id = c.user_id" \
 	  " WHERE c.account_id = ?1 AND c.user_id <> ?2 AND c.seen_at >= ?3 ORDER BY c.seen_at DESC, u.id")
 SQL_AREA(console, QUERIES);
@@ -150,4 +166,78 @@ int64_t
 st_console_customers(struct store *s, int64_t tenant)
 {
 	return db_checked(s, db_int(s, Q_CUSTOMERS, -1, QI(tenant)));
+}
+
+/* ---- uploads between preview and commit ---- */
+
+int64_t
+st_console_upload_insert(struct store *s, int64_t user_id, const char *kind, const char *label, const char *name,
+    const char *body, int64_t now, int64_t purge_before)
+{
+	if (db_run(s, Q_UPLOAD_PURGE, QI(purge_before)) < 0)
+		return -1;
+	return db_insert(s, Q_UPLOAD_INSERT, QI(user_id), QT(kind), QT(label), QT(name), QT(body), QI(now));
+}
+
+static void
+read_upload(struct arena *a, struct db_stmt *st, void *out)
+{
+	*(struct console_upload *)out = (struct console_upload){ .label = db_dup(a, st, 0), .name = db_dup(a, st, 1),
+	    .body = db_dup(a, st, 2), .created_at = db_i64(st, 3) };
+}
+
+int
+st_console_upload_get(struct store *s, struct arena *a, int64_t id, int64_t user_id, const char *kind,
+    struct console_upload *out)
+{
+	return db_one(a, db_q(s, Q_UPLOAD_GET, QI(id), QI(user_id), QT(kind)), read_upload, out);
+}
+
+int
+st_console_upload_delete(struct store *s, int64_t id)
+{
+	return db_run(s, Q_UPLOAD_DELETE, QI(id));
+}
+
+/* ---- agreement versions ---- */
+
+int
+st_agreement_title_insert(struct store *s, int64_t version_id, const char *title)
+{
+	return db_run(s, Q_TITLE_INSERT, QI(version_id), QT(title)) == 1 ? 0 : -1;
+}
+
+int
+st_agreement_title_of(struct store *s, struct arena *a, int64_t version_id, const char **title)
+{
+	*title = NULL;
+	return db_one(a, db_q(s, Q_TITLE_OF, QI(version_id)), db_read_text, title);
+}
+
+static void
+read_version(struct arena *a, struct db_stmt *st, void *out)
+{
+	*(struct agreement_version *)out = (struct agreement_version){ .id = db_i64(st, 0), .version = db_dup(a, st, 1),
+	    .published_at = db_i64(st, 2) };
+}
+
+int
+st_agreement_version_get(struct store *s, struct arena *a, int64_t id, struct agreement_version *out)
+{
+	return db_one(a, db_q(s, Q_VERSION, QI(id)), read_version, out);
+}
+
+static void
+read_acceptance(struct arena *a, struct db_stmt *st, void *out)
+{
+	*(struct acceptance_row *)out = (struct acceptance_row){ .tenant_id = db_i64(st, 0), .org = db_dup(a, st, 1),
+	    .domain = db_dup(a, st, 2), .first = db_dup(a, st, 3), .last = db_dup(a, st, 4), .email = db_dup(a, st, 5),
+	    .title = db_dup(a, st, 6), .accepted_at = db_i64(st, 7), .phone = db_dup(a, st, 8) };
+}
+
+int
+st_agreement_acceptances(struct store *s, struct arena *a, int64_t version_id, struct acceptance_list *out)
+{
+	int64_t n = db_int(s, Q_ACCEPTANCES_COUNT, -1, QI(version_id));
+	return DB_LIST(s, a, db_q(s, Q_ACCEPTANCES, QI(version_id)), n, out, read_acceptance);
 }

@@ -1137,4 +1137,32 @@ int st_console_rel_sides(struct store *s, int64_t id, int64_t *provider, int64_t
 /* How many customers tenant serves (active relationships of any of its accounts); -1. */
 int64_t st_console_customers(struct store *s, int64_t tenant);
 
+/* An operator's upload kept between preview and commit (console_uploads). */
+struct console_upload {
+	const char *label, *name, *body;
+	int64_t created_at;
+};
+/* Stores it (purging uploads created before purge_before first): its id, or -1. */
+int64_t st_console_upload_insert(struct store *s, int64_t user_id, const char *kind, const char *label, const char *name,
+    const char *body, int64_t now, int64_t purge_before);
+/* Upload id of user_id of that kind: 1, 0 none, -1. */
+int st_console_upload_get(struct store *s, struct arena *a, int64_t id, int64_t user_id, const char *kind,
+    struct console_upload *out);
+int st_console_upload_delete(struct store *s, int64_t id);
+/* An agreement version's title (the console's): 0 or -1; 1 with *title, 0 none, -1. */
+int st_agreement_title_insert(struct store *s, int64_t version_id, const char *title);
+int st_agreement_title_of(struct store *s, struct arena *a, int64_t version_id, const char **title);
+/* Version id (id, version, published_at): 1, 0, -1. */
+int st_agreement_version_get(struct store *s, struct arena *a, int64_t id, struct agreement_version *out);
+/* Who accepted a version: the organization and the signer as entered, first first. */
+struct acceptance_row {
+	int64_t tenant_id, accepted_at;
+	const char *org, *domain, *first, *last, *email, *title, *phone;
+};
+struct acceptance_list {
+	struct acceptance_row *v;
+	size_t n;
+};
+int st_agreement_acceptances(struct store *s, struct arena *a, int64_t version_id, struct acceptance_list *out);
+
 #endif

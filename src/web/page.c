@@ -53,6 +53,7 @@ static const struct { const char *code, *text; } notices[] = {
 	/* issue 19: the operator console */
 	{ "enrollment-approved", "The enrollment is approved. We have emailed the primary contact." },
 	{ "enrollment-rejected", "The enrollment is rejected. We have emailed the primary contact with your reason." },
+	{ "agreement-published", "The new version is published and current. Every partner organization is asked to accept it." },
 	{ "relationship-ended", "The relationship has ended. We have emailed both partners." },
 	{ "verification-resent", "We have sent a new verification email to the primary contact. Links in earlier emails no longer work." },
 	{ "mfa-reset", "Multi-factor sign-in has been reset and the user signed out everywhere. We emailed them; they sign in with their password and set it up again where it is required." },
@@ -84,6 +85,7 @@ static const struct { enum route_id route; const char *label, *section; } nav[] 
 	{ R_OP_HOME, "Program console", "main" },
 	{ R_OP_ENROLLMENTS, "Enrollments", "main" },
 	{ R_OP_PARTNERS, "Partners", "main" },
+	{ R_OP_AGREEMENT, "Agreement versions", "main" },
 };
 
 static void

@@ -231,6 +231,11 @@ const EXPECT = {
   OP_PARTNERS:       ['303 /operator/signin?next=/operator/partners', NO, NO, NO, NO, NO, NO, NO,     null],
   OP_PARTNER:        ['303 /operator/signin?next=/operator/partners/*', NO, NO, NO, NO, NO, NO, NO,   NO],
   OP_REL_END_POST:   [DENIED_POST,                              NO,   NO,   NO,   NO,   NO,   NO,   NO,   NO],
+  OP_AGREEMENT:      ['303 /operator/signin?next=/operator/agreement', NO, NO, NO, NO, NO, NO, NO,    null],
+  OP_AGREEMENT_PREVIEW_POST: [DENIED_POST,                      NO,   NO,   NO,   NO,   NO,   NO,   NO,   null],
+  OP_AGREEMENT_PUBLISH_POST: [DENIED_POST,                      NO,   NO,   NO,   NO,   NO,   NO,   NO,   null],
+  OP_AGREEMENT_VERSION: ['303 /operator/signin?next=/operator/agreement/*', NO, NO, NO, NO, NO, NO, NO, NO],
+  OP_AGREEMENT_CSV:  ['303 /operator/signin?next=/operator/agreement/*', NO, NO, NO, NO, NO, NO, NO,  NO],
 };
 
 // How another organization's id is refused, per kind of object in a "#" path: the path
@@ -250,6 +255,7 @@ const OBJECT_KINDS = [
   { kind: 'enrollment (console)', prefix: '/operator/enrollments/', console: true },
   { kind: 'partner (console)', prefix: '/operator/partners/', console: true },
   { kind: 'relationship (console)', prefix: '/operator/relationships/', console: true },
+  { kind: 'agreement version (console)', prefix: '/operator/agreement/', console: true },
 ];
 const kindOf = (path) => OBJECT_KINDS.find((k) => path.startsWith(k.prefix));
 
@@ -732,6 +738,12 @@ const OPERATOR_EXPECT = {
   OP_PARTNER:        [200,             200],
   // End relationship: admins only (a fresh relationship of A's each time).
   OP_REL_END_POST:   [NO,              '303 /operator/partners/*'],
+  OP_AGREEMENT:      [200,             200],
+  // publishing: admins; without fields the form again (422), without a preview 400
+  OP_AGREEMENT_PREVIEW_POST: [NO,      422],
+  OP_AGREEMENT_PUBLISH_POST: [NO,      400],
+  OP_AGREEMENT_VERSION: [200,          200],
+  OP_AGREEMENT_CSV:  [200,             200],
 };
 // What the console's routes are asked with: the id of A's reseller enrollment.
 const OP_REQUESTS = {
@@ -740,6 +752,8 @@ const OP_REQUESTS = {
   OP_ENROLLMENT_REJECT_POST: { id: (t) => t.aReseller, body: () => ({ seen: 'in_review', reason: 'Not this time.' }) },
   OP_ENROLLMENT_RESEND_POST: { id: (t) => t.aReseller },
   OP_PARTNER: { id: (t) => t.tenantA },
+  OP_AGREEMENT_VERSION: { id: (t) => t.agreementVersion },
+  OP_AGREEMENT_CSV: { id: (t) => t.agreementVersion },
   OP_REL_END_POST: { id: (t) => t.freshProviderRel(), body: (t) => ({ back: String(t.tenantA), reason: 'Ended by the matrix.' }) },
 };
 /* eslint-enable no-multi-spaces */

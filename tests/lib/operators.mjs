@@ -61,3 +61,17 @@ export async function newOperator(stack, { role = 'reviewer', email, name } = {}
   const secret = await setupMfa(c);
   return { c, email, secret, id: F.userId(stack, email) };
 }
+
+/** POSTs fields as multipart/form-data (a value { filename, content } is a file part), as a
+ * browser sends a form with a file: the answer. */
+export function postMultipart(c, path, fields) {
+  const boundary = `----opTest${Math.random().toString(16).slice(2)}`;
+  let body = '';
+  for (const [name, v] of Object.entries(fields)) {
+    body += `--${boundary}\r\nContent-Disposition: form-data; name="${name}"`;
+    if (v && typeof v === 'object') body += `; filename="${v.filename}"\r\nContent-Type: text/plain\r\n\r\n${v.content}\r\n`;
+    else body += `\r\n\r\n${v}\r\n`;
+  }
+  body += `--${boundary}--\r\n`;
+  return c.request('POST', path, { body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+}
