@@ -2,6 +2,7 @@
 #include "domain/console.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "base/util.h"
 #include "domain/access.h"
@@ -230,4 +231,45 @@ console_acceptances(struct store *s, struct arena *a, int64_t id, struct console
 		v->title = "";
 	v->v.accepted = (int64_t)out->n;
 	return 1;
+}
+
+/* ---- the program-wide audit log ---- */
+
+int
+console_audit(struct store *s, struct arena *a, const struct console_audit_filter *f, int64_t before,
+    struct console_audit_list *out, bool *more)
+{
+	if (st_console_audit(s, a, f, before, CONSOLE_AUDIT_PAGE + 1, out) < 0)
+		return -1;
+	*more = out->n > CONSOLE_AUDIT_PAGE;
+	if (*more)
+		out->n = CONSOLE_AUDIT_PAGE;
+	return 0;
+}
+
+int
+console_date(const char *s, int64_t *out)
+{
+	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return -1;
+	int64_t y, m, d;
+	char buf[5];
+	memcpy(buf, s, 4);
+	buf[4] = '\0';
+	if (parse_i64(buf, 1970, 9999, &y) < 0)
+		return -1;
+	memcpy(buf, s + 5, 2);
+	buf[2] = '\0';
+	if (parse_i64(buf, 1, 12, &m) < 0)
+		return -1;
+	memcpy(buf, s + 8, 2);
+	if (parse_i64(buf, 1, 31, &d) < 0)
+		return -1;
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (d > mdays[m - 1] + (m == 2 && leap))
+		return -1;
+	struct tm tm = { .tm_year = (int)y - 1900, .tm_mon = (int)m - 1, .tm_mday = (int)d };
+	*out = (int64_t)timegm(&tm);
+	return 0;
 }

@@ -111,4 +111,14 @@ int64_t console_publish(struct store *s, struct arena *a, int64_t upload_id, con
 /* Version id and who accepted it: 1, 0 no such version, -1. */
 int console_acceptances(struct store *s, struct arena *a, int64_t id, struct console_version *v, struct acceptance_list *out);
 
+/* ---- the program-wide audit log (item 5) ---- */
+
+#define CONSOLE_AUDIT_PAGE 100
+/* A page of the audit log of every organization, newest first (before: the last id of the
+ * page before, 0 the newest). *more: an older page exists. 0 or -1. */
+int console_audit(struct store *s, struct arena *a, const struct console_audit_filter *f, int64_t before,
+    struct console_audit_list *out, bool *more);
+/* A date "YYYY-MM-DD" (UTC) as Unix seconds at its midnight: 0, or -1 when malformed. */
+int console_date(const char *s, int64_t *out);
+
 #endif

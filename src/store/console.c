@@ -51,6 +51,11 @@
 	  " FROM agreement_acceptances a JOIN tenants t ON t.id = a.tenant_id WHERE a.version_id = ?" \
 	  " ORDER BY a.accepted_at, a.id") \
 	Q(Q_ACCEPTANCES_COUNT, 1, "SELECT count(*) FROM agreement_acceptances WHERE version_id = ?") \
+	/* The program-wide audit log (newest first, a page from cursor ?6; 0: the newest). */ \
+	Q(Q_AUDIT_ALL, 10, "SELECT a.id, a.at, coalesce(a.tenant_id, 0), coalesce(t.name, ''), a.actor, a.action, a.target," \
+	  " a.outcome, a.ip, a.detail FROM audit a LEFT JOIN tenants t ON t.id = a.tenant_id" \
+	  " WHERE (?1 = '' OR a.actor = ?1) AND (?2 = '' OR a.action = ?2) AND (?3 = 0 OR a.tenant_id = ?3)" \
+	  " AND a.at >= ?4 AND a.at < ?5 AND (?6 = 0 OR a.id < ?6) ORDER BY a.id DESC LIMIT ?7") \
 	Q(Q_OTHERS, 3, "SELECT u.name, u.email, c.seen_at FROM console_presence c JOIN users u ON u.id = c.user_id" \
 	  " WHERE c.account_id = ?1 AND c.user_id <> ?2 AND c.seen_at >= ?3 ORDER BY c.seen_at DESC, u.id")
 SQL_AREA(console, QUERIES);
@@ -240,4 +245,22 @@ st_agreement_acceptances(struct store *s, struct arena *a, int64_t version_id, s
 {
 	int64_t n = db_int(s, Q_ACCEPTANCES_COUNT, -1, QI(version_id));
 	return DB_LIST(s, a, db_q(s, Q_ACCEPTANCES, QI(version_id)), n, out, read_acceptance);
+}
+
+/* ---- the program-wide audit log ---- */
+
+static void
+read_audit_all(struct arena *a, struct db_stmt *st, void *out)
+{
+	*(struct console_audit_row *)out = (struct console_audit_row){ .row = { .id = db_i64(st, 0), .at = db_i64(st, 1),
+	    .tenant_id = db_i64(st, 2), .actor = db_dup(a, st, 4), .action = db_dup(a, st, 5), .target = db_dup(a, st, 6),
+	    .outcome = db_dup(a, st, 7), .ip = db_dup(a, st, 8), .detail = db_dup(a, st, 9) }, .org = db_dup(a, st, 3) };
+}
+
+int
+st_console_audit(struct store *s, struct arena *a, const struct console_audit_filter *f, int64_t before, int64_t max,
+    struct console_audit_list *out)
+{
+	return DB_LIST(s, a, db_q(s, Q_AUDIT_ALL, QT(f->actor), QT(f->action), QI(f->tenant_id), QI(f->from), QI(f->to),
+	    QI(before), QI(max)), max, out, read_audit_all);
 }

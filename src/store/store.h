@@ -1165,4 +1165,22 @@ struct acceptance_list {
 };
 int st_agreement_acceptances(struct store *s, struct arena *a, int64_t version_id, struct acceptance_list *out);
 
+/* The program-wide audit log: entries of every organization matching the filter ("" / 0:
+ * any), at in [from, to), older than entry before (0: from the newest), newest first, at
+ * most max. 0 or -1. */
+struct console_audit_filter {
+	const char *actor, *action;
+	int64_t tenant_id, from, to;
+};
+struct console_audit_row {
+	struct audit_row row;
+	const char *org;		/* the organization's name ("" none) */
+};
+struct console_audit_list {
+	struct console_audit_row *v;
+	size_t n;
+};
+int st_console_audit(struct store *s, struct arena *a, const struct console_audit_filter *f, int64_t before, int64_t max,
+    struct console_audit_list *out);
+
 #endif

@@ -86,6 +86,7 @@ static const struct { enum route_id route; const char *label, *section; } nav[] 
 	{ R_OP_ENROLLMENTS, "Enrollments", "main" },
 	{ R_OP_PARTNERS, "Partners", "main" },
 	{ R_OP_AGREEMENT, "Agreement versions", "main" },
+	{ R_OP_AUDIT, "Audit log", "main" },
 };
 
 static void

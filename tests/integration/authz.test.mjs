@@ -236,6 +236,7 @@ const EXPECT = {
   OP_AGREEMENT_PUBLISH_POST: [DENIED_POST,                      NO,   NO,   NO,   NO,   NO,   NO,   NO,   null],
   OP_AGREEMENT_VERSION: ['303 /operator/signin?next=/operator/agreement/*', NO, NO, NO, NO, NO, NO, NO, NO],
   OP_AGREEMENT_CSV:  ['303 /operator/signin?next=/operator/agreement/*', NO, NO, NO, NO, NO, NO, NO,  NO],
+  OP_AUDIT:          ['303 /operator/signin?next=/operator/audit', NO, NO, NO, NO, NO, NO, NO,        null],
 };
 
 // How another organization's id is refused, per kind of object in a "#" path: the path
@@ -744,6 +745,7 @@ const OPERATOR_EXPECT = {
   OP_AGREEMENT_PUBLISH_POST: [NO,      400],
   OP_AGREEMENT_VERSION: [200,          200],
   OP_AGREEMENT_CSV:  [200,             200],
+  OP_AUDIT:          [200,             200],
 };
 // What the console's routes are asked with: the id of A's reseller enrollment.
 const OP_REQUESTS = {
