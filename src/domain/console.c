@@ -273,3 +273,17 @@ console_date(const char *s, int64_t *out)
 	*out = (int64_t)timegm(&tm);
 	return 0;
 }
+
+/* ---- the mail outbox ---- */
+
+int
+console_outbox(struct store *s, struct arena *a, struct outbox_list *out, int64_t *total)
+{
+	return st_console_outbox(s, a, CONSOLE_OUTBOX_MAX, out, total);
+}
+
+int
+console_outbox_pending(struct store *s, int64_t now, int64_t *ids, int max)
+{
+	return st_outbox_unsent(s, now, ids, max);
+}

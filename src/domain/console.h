@@ -121,4 +121,13 @@ int console_audit(struct store *s, struct arena *a, const struct console_audit_f
 /* A date "YYYY-MM-DD" (UTC) as Unix seconds at its midnight: 0, or -1 when malformed. */
 int console_date(const char *s, int64_t *out);
 
+/* ---- the mail outbox (item 6) ---- */
+
+#define CONSOLE_OUTBOX_MAX 200
+/* The messages not delivered yet (queued, or failed with their last error), oldest first;
+ * *total: how many in all. 0 or -1. */
+int console_outbox(struct store *s, struct arena *a, struct outbox_list *out, int64_t *total);
+/* Up to max ids of undelivered messages no process is delivering at now: how many, or -1. */
+int console_outbox_pending(struct store *s, int64_t now, int64_t *ids, int max);
+
 #endif

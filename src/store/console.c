@@ -56,6 +56,10 @@
 	  " a.outcome, a.ip, a.detail FROM audit a LEFT JOIN tenants t ON t.id = a.tenant_id" \
 	  " WHERE (?1 = '' OR a.actor = ?1) AND (?2 = '' OR a.action = ?2) AND (?3 = 0 OR a.tenant_id = ?3)" \
 	  " AND a.at >= ?4 AND a.at < ?5 AND (?6 = 0 OR a.id < ?6) ORDER BY a.id DESC LIMIT ?7") \
+	/* The mail outbox: what is not delivered yet (queued; failed: tried, with an error), oldest first. */ \
+	Q(Q_OUTBOX_UNSENT_COUNT, 1, "SELECT count(*) FROM outbox WHERE sent_at IS NULL") \
+	Q(Q_OUTBOX_UNSENT, 6, "SELECT id, created_at, attempts, to_addr, subject, coalesce(last_error, '')" \
+	  " FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT ?") \
 	Q(Q_OTHERS, 3, "SELECT u.name, u.email, c.seen_at FROM console_presence c JOIN users u ON u.id = c.user_id" \
 	  " WHERE c.account_id = ?1 AND c.user_id <> ?2 AND c.seen_at >= ?3 ORDER BY c.seen_at DESC, u.id")
 SQL_AREA(console, QUERIES);
@@ -263,4 +267,22 @@ st_console_audit(struct store *s, struct arena *a, const struct console_audit_fi
 {
 	return DB_LIST(s, a, db_q(s, Q_AUDIT_ALL, QT(f->actor), QT(f->action), QI(f->tenant_id), QI(f->from), QI(f->to),
 	    QI(before), QI(max)), max, out, read_audit_all);
+}
+
+/* ---- the mail outbox ---- */
+
+static void
+read_unsent(struct arena *a, struct db_stmt *st, void *out)
+{
+	*(struct outbox_row *)out = (struct outbox_row){ .id = db_i64(st, 0), .created_at = db_i64(st, 1),
+	    .attempts = db_i64(st, 2), .to = db_dup(a, st, 3), .subject = db_dup(a, st, 4), .last_error = db_dup(a, st, 5) };
+}
+
+int
+st_console_outbox(struct store *s, struct arena *a, int64_t max, struct outbox_list *out, int64_t *total)
+{
+	*total = db_checked(s, db_int0(s, Q_OUTBOX_UNSENT_COUNT, -1));
+	if (*total < 0)
+		return -1;
+	return DB_LIST(s, a, db_q(s, Q_OUTBOX_UNSENT, QI(max)), *total < max ? *total : max, out, read_unsent);
 }

@@ -1183,4 +1183,7 @@ struct console_audit_list {
 int st_console_audit(struct store *s, struct arena *a, const struct console_audit_filter *f, int64_t before, int64_t max,
     struct console_audit_list *out);
 
+/* The messages not delivered yet, oldest first (at most max; *total: how many in all). 0 or -1. */
+int st_console_outbox(struct store *s, struct arena *a, int64_t max, struct outbox_list *out, int64_t *total);
+
 #endif

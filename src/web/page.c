@@ -54,6 +54,7 @@ static const struct { const char *code, *text; } notices[] = {
 	{ "enrollment-approved", "The enrollment is approved. We have emailed the primary contact." },
 	{ "enrollment-rejected", "The enrollment is rejected. We have emailed the primary contact with your reason." },
 	{ "agreement-published", "The new version is published and current. Every partner organization is asked to accept it." },
+	{ "mail-retried", "Delivery of the undelivered messages has started. Reload this page to see what is still queued." },
 	{ "relationship-ended", "The relationship has ended. We have emailed both partners." },
 	{ "verification-resent", "We have sent a new verification email to the primary contact. Links in earlier emails no longer work." },
 	{ "mfa-reset", "Multi-factor sign-in has been reset and the user signed out everywhere. We emailed them; they sign in with their password and set it up again where it is required." },
@@ -87,6 +88,7 @@ static const struct { enum route_id route; const char *label, *section; } nav[] 
 	{ R_OP_PARTNERS, "Partners", "main" },
 	{ R_OP_AGREEMENT, "Agreement versions", "main" },
 	{ R_OP_AUDIT, "Audit log", "main" },
+	{ R_OP_MAIL, "Mail outbox", "main" },
 };
 
 static void
@@ -204,6 +206,17 @@ page_mail(struct req *r, const char *to, const char *tmpl, struct tv *ctx)
 	int64_t id = mail_enqueue(r->store, r->a, r->portal, to, tmpl, ctx);
 	if (id < 0)
 		return -1;
+	r->mail[r->nmail++] = id;
+	return 0;
+}
+
+int
+page_mail_later(struct req *r, int64_t id)
+{
+	int64_t *more = arena_grow(r->a, r->mail, r->nmail, &r->mail_cap, sizeof(*r->mail), 8);
+	if (more == NULL)
+		return -1;
+	r->mail = more;
 	r->mail[r->nmail++] = id;
 	return 0;
 }

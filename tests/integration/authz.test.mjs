@@ -237,6 +237,8 @@ const EXPECT = {
   OP_AGREEMENT_VERSION: ['303 /operator/signin?next=/operator/agreement/*', NO, NO, NO, NO, NO, NO, NO, NO],
   OP_AGREEMENT_CSV:  ['303 /operator/signin?next=/operator/agreement/*', NO, NO, NO, NO, NO, NO, NO,  NO],
   OP_AUDIT:          ['303 /operator/signin?next=/operator/audit', NO, NO, NO, NO, NO, NO, NO,        null],
+  OP_MAIL:           ['303 /operator/signin?next=/operator/mail', NO, NO, NO, NO, NO, NO, NO,         null],
+  OP_MAIL_RETRY_POST: [DENIED_POST,                             NO,   NO,   NO,   NO,   NO,   NO,   NO,   null],
 };
 
 // How another organization's id is refused, per kind of object in a "#" path: the path
@@ -746,6 +748,8 @@ const OPERATOR_EXPECT = {
   OP_AGREEMENT_VERSION: [200,          200],
   OP_AGREEMENT_CSV:  [200,             200],
   OP_AUDIT:          [200,             200],
+  OP_MAIL:           [200,             200],
+  OP_MAIL_RETRY_POST: [NO,             '303 /operator/mail?m=mail-retried'],
 };
 // What the console's routes are asked with: the id of A's reseller enrollment.
 const OP_REQUESTS = {
