@@ -1,6 +1,7 @@
 /* console.c — see console.h. */
 #include "domain/console.h"
 
+#include <sodium.h>
 #include <string.h>
 #include <time.h>
 
@@ -286,4 +287,35 @@ int
 console_outbox_pending(struct store *s, int64_t now, int64_t *ids, int max)
 {
 	return st_outbox_unsent(s, now, ids, max);
+}
+
+/* ---- directories import ---- */
+
+const char *
+console_file_digest(struct arena *a, const char *text, size_t len)
+{
+	unsigned char h[32];
+	char *hex = arena_alloc(a, 65);
+	if (hex == NULL)
+		return NULL;
+	crypto_generichash(h, sizeof(h), (const unsigned char *)text, len, NULL, 0);
+	return sodium_bin2hex(hex, 65, h, sizeof(h));
+}
+
+int
+console_preview_record(struct store *s, int64_t user_id, const char *kind, const char *digest, int64_t now)
+{
+	return console_upload_store(s, user_id, kind, digest, "", "", now) > 0 ? 0 : -1;
+}
+
+int64_t
+console_preview_find(struct store *s, int64_t user_id, const char *kind, const char *digest, int64_t now)
+{
+	return st_console_upload_find(s, user_id, kind, digest, now - CONSOLE_UPLOAD_TTL + 1);
+}
+
+int
+console_preview_done(struct store *s, int64_t id)
+{
+	return st_console_upload_delete(s, id) < 0 ? -1 : 0;
 }

@@ -130,4 +130,20 @@ int console_outbox(struct store *s, struct arena *a, struct outbox_list *out, in
 /* Up to max ids of undelivered messages no process is delivering at now: how many, or -1. */
 int console_outbox_pending(struct store *s, int64_t now, int64_t *ids, int max);
 
+/* ---- directories import (item 6) ----
+ * A CSV file is checked (mpn_import_check, offers_import_check: the importers' own checks)
+ * and previewed; only its digest is kept (a PMC file may hold passwords: its text is never
+ * stored), and the commit takes the same file again, imported only when its digest is the
+ * previewed one's. */
+
+/* The file's digest (BLAKE2b-256, hex), in the arena. */
+const char *console_file_digest(struct arena *a, const char *text, size_t len);
+/* Records user_id's preview of a file of kind ("mpn", "offers") with digest. In the caller's
+ * write transaction. 0 or -1. */
+int console_preview_record(struct store *s, int64_t user_id, const char *kind, const char *digest, int64_t now);
+/* user_id's preview of that file, within CONSOLE_UPLOAD_TTL: its id, 0 none, -1. */
+int64_t console_preview_find(struct store *s, int64_t user_id, const char *kind, const char *digest, int64_t now);
+/* Removes a preview (the file was imported). 0 or -1. */
+int console_preview_done(struct store *s, int64_t id);
+
 #endif

@@ -41,6 +41,8 @@
 	  " VALUES (?, ?, ?, ?, ?, ?)") \
 	Q(Q_UPLOAD_GET, 4, "SELECT label, name, body, created_at FROM console_uploads" \
 	  " WHERE id = ? AND user_id = ? AND kind = ?") \
+	Q(Q_UPLOAD_FIND, 1, "SELECT id FROM console_uploads WHERE user_id = ? AND kind = ? AND label = ? AND created_at >= ?" \
+	  " ORDER BY id DESC LIMIT 1") \
 	Q(Q_UPLOAD_DELETE, 0, "DELETE FROM console_uploads WHERE id = ?") \
 	/* Agreement versions: titles, one version, its acceptances (first first). */ \
 	Q(Q_TITLE_INSERT, 0, "INSERT INTO agreement_titles(version_id, title) VALUES (?, ?)") \
@@ -285,4 +287,10 @@ st_console_outbox(struct store *s, struct arena *a, int64_t max, struct outbox_l
 	if (*total < 0)
 		return -1;
 	return DB_LIST(s, a, db_q(s, Q_OUTBOX_UNSENT, QI(max)), *total < max ? *total : max, out, read_unsent);
+}
+
+int64_t
+st_console_upload_find(struct store *s, int64_t user_id, const char *kind, const char *label, int64_t since)
+{
+	return db_checked(s, db_int(s, Q_UPLOAD_FIND, 0, QI(user_id), QT(kind), QT(label), QI(since)));
 }

@@ -1149,6 +1149,8 @@ int64_t st_console_upload_insert(struct store *s, int64_t user_id, const char *k
 int st_console_upload_get(struct store *s, struct arena *a, int64_t id, int64_t user_id, const char *kind,
     struct console_upload *out);
 int st_console_upload_delete(struct store *s, int64_t id);
+/* The newest upload of user_id of kind with label, stored at or after since: its id, 0 none, -1. */
+int64_t st_console_upload_find(struct store *s, int64_t user_id, const char *kind, const char *label, int64_t since);
 /* An agreement version's title (the console's): 0 or -1; 1 with *title, 0 none, -1. */
 int st_agreement_title_insert(struct store *s, int64_t version_id, const char *title);
 int st_agreement_title_of(struct store *s, struct arena *a, int64_t version_id, const char **title);

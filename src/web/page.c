@@ -54,6 +54,7 @@ static const struct { const char *code, *text; } notices[] = {
 	{ "enrollment-approved", "The enrollment is approved. We have emailed the primary contact." },
 	{ "enrollment-rejected", "The enrollment is rejected. We have emailed the primary contact with your reason." },
 	{ "agreement-published", "The new version is published and current. Every partner organization is asked to accept it." },
+	{ "directory-imported", "The file is imported. The audit log says what it added and updated." },
 	{ "mail-retried", "Delivery of the undelivered messages has started. Reload this page to see what is still queued." },
 	{ "relationship-ended", "The relationship has ended. We have emailed both partners." },
 	{ "verification-resent", "We have sent a new verification email to the primary contact. Links in earlier emails no longer work." },
@@ -88,6 +89,7 @@ static const struct { enum route_id route; const char *label, *section; } nav[] 
 	{ R_OP_PARTNERS, "Partners", "main" },
 	{ R_OP_AGREEMENT, "Agreement versions", "main" },
 	{ R_OP_AUDIT, "Audit log", "main" },
+	{ R_OP_DIRECTORIES, "Directories", "main" },
 	{ R_OP_MAIL, "Mail outbox", "main" },
 };
 

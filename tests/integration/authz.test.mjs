@@ -239,6 +239,9 @@ const EXPECT = {
   OP_AUDIT:          ['303 /operator/signin?next=/operator/audit', NO, NO, NO, NO, NO, NO, NO,        null],
   OP_MAIL:           ['303 /operator/signin?next=/operator/mail', NO, NO, NO, NO, NO, NO, NO,         null],
   OP_MAIL_RETRY_POST: [DENIED_POST,                             NO,   NO,   NO,   NO,   NO,   NO,   NO,   null],
+  OP_DIRECTORIES:    ['303 /operator/signin?next=/operator/directories', NO, NO, NO, NO, NO, NO, NO,  null],
+  OP_DIRECTORY_PREVIEW_POST: [DENIED_POST,                      NO,   NO,   NO,   NO,   NO,   NO,   NO,   null],
+  OP_DIRECTORY_IMPORT_POST: [DENIED_POST,                       NO,   NO,   NO,   NO,   NO,   NO,   NO,   null],
 };
 
 // How another organization's id is refused, per kind of object in a "#" path: the path
@@ -750,6 +753,10 @@ const OPERATOR_EXPECT = {
   OP_AUDIT:          [200,             200],
   OP_MAIL:           [200,             200],
   OP_MAIL_RETRY_POST: [NO,             '303 /operator/mail?m=mail-retried'],
+  OP_DIRECTORIES:    [200,             200],
+  // importing: admins; without a kind and a file, 400
+  OP_DIRECTORY_PREVIEW_POST: [NO,      400],
+  OP_DIRECTORY_IMPORT_POST: [NO,       400],
 };
 // What the console's routes are asked with: the id of A's reseller enrollment.
 const OP_REQUESTS = {
