@@ -319,3 +319,77 @@ console_preview_done(struct store *s, int64_t id)
 {
 	return st_console_upload_delete(s, id) < 0 ? -1 : 0;
 }
+
+/* ---- the program dashboard ---- */
+
+static const struct { const char *key, *title, *unit; } metrics[M__COUNT] = {
+	[M_STATUS] = { "status", "Reseller enrollments by status", "enrollments" },
+	[M_AGE] = { "age", "Enrollments waiting (pending verification or in review) by age", "enrollments" },
+	[M_APPROVALS] = { "approvals", "Approvals per week", "approvals" },
+	[M_AGREEMENT] = { "agreement", "Approved resellers with and without the current agreement signed", "resellers" },
+	[M_INVITES] = { "invitations", "Pending reseller invitations by age", "invitations" },
+	[M_RELATIONSHIPS] = { "relationships", "Provider-reseller relationships made per week", "relationships" },
+};
+
+int
+console_metric_parse(const char *key)
+{
+	for (int m = 0; key != NULL && m < M__COUNT; m++)
+		if (strcmp(metrics[m].key, key) == 0)
+			return m;
+	return -1;
+}
+
+/* The count of key k in l (0 when absent). */
+static int64_t
+count_of(const struct console_count_list *l, int64_t k, const char *sk)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (sk != NULL ? strcmp(l->v[i].key, sk) == 0 : l->v[i].ikey == k)
+			return l->v[i].n;
+	return 0;
+}
+
+int
+console_metric(struct store *s, struct arena *a, enum metric m, int64_t now, struct metric_table *out)
+{
+	/* Weeks start on a Monday, 00:00 UTC (1970-01-05 was one). */
+	int64_t week0 = now - ((now - 4 * 86400) % (7 * 86400) + 7 * 86400) % (7 * 86400) - (DASHBOARD_WEEKS - 1) * 7 * 86400;
+	week0 -= week0 % 86400;
+	bool weekly = m == M_APPROVALS || m == M_RELATIONSHIPS;
+	struct console_count_list l;
+	if (st_console_metric(s, a, (int)m, weekly ? week0 : now, &l) < 0)
+		return -1;
+	*out = (struct metric_table){ .key = metrics[m].key, .title = metrics[m].title, .unit = metrics[m].unit };
+	static const char *const ages[] = { "under 7 days", "7 to 29 days", "30 days or more" };
+	static const char *const inv_ages[] = { "under 7 days", "7 to 13 days", "14 days or more" };
+	size_t n = m == M_STATUS ? PA__COUNT : weekly ? DASHBOARD_WEEKS : m == M_AGREEMENT ? 2 : 3;
+	out->v = arena_alloc(a, n * sizeof(*out->v));
+	if (out->v == NULL)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		struct metric_row *r = &out->v[i];
+		switch (m) {
+		case M_STATUS:
+			r->label = pa_status_label((enum pa_status)i);
+			r->n = count_of(&l, 0, pa_status_key((enum pa_status)i));
+			break;
+		case M_AGE:
+		case M_INVITES:
+			r->label = (m == M_AGE ? ages : inv_ages)[i];
+			r->n = count_of(&l, (int64_t)i, NULL);
+			break;
+		case M_AGREEMENT:
+			r->label = i == 0 ? "signed" : "not signed";
+			r->n = count_of(&l, i == 0 ? 1 : 0, NULL);
+			break;
+		default:
+			r->label = arena_printf(a, "week of %s", fmt_date(a, week0 + (int64_t)i * 7 * 86400));
+			r->n = count_of(&l, (int64_t)i, NULL);
+			break;
+		}
+		out->total += r->n;
+	}
+	out->n = n;
+	return 0;
+}

@@ -146,4 +146,26 @@ int64_t console_preview_find(struct store *s, int64_t user_id, const char *kind,
 /* Removes a preview (the file was imported). 0 or -1. */
 int console_preview_done(struct store *s, int64_t id);
 
+/* ---- the program dashboard (item 6) ---- */
+
+enum metric { M_STATUS, M_AGE, M_APPROVALS, M_AGREEMENT, M_INVITES, M_RELATIONSHIPS, M__COUNT };
+#define DASHBOARD_WEEKS 12
+
+struct metric_row {
+	const char *label;
+	int64_t n;
+};
+/* One of the dashboard's tables: its key (the CSV's name), title, the column's name, rows. */
+struct metric_table {
+	const char *key, *title, *unit;
+	struct metric_row *v;
+	size_t n;
+	int64_t total;
+};
+/* Metric m at now: every row, empty ones too (each status, each age, each of the last
+ * DASHBOARD_WEEKS weeks). 0 or -1. */
+int console_metric(struct store *s, struct arena *a, enum metric m, int64_t now, struct metric_table *out);
+/* The metric named key ("status", ...), or -1. */
+int console_metric_parse(const char *key);
+
 #endif

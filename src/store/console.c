@@ -62,6 +62,21 @@
 	Q(Q_OUTBOX_UNSENT_COUNT, 1, "SELECT count(*) FROM outbox WHERE sent_at IS NULL") \
 	Q(Q_OUTBOX_UNSENT, 6, "SELECT id, created_at, attempts, to_addr, subject, coalesce(last_error, '')" \
 	  " FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT ?") \
+	/* The program dashboard: each a list of (key, count); ?1 is now or the first week's start. */ \
+	Q(Q_M_STATUS, 2, "SELECT status, count(*) FROM partner_accounts WHERE type = 'indirect_reseller' GROUP BY status") \
+	Q(Q_M_AGE, 2, "SELECT CASE WHEN ?1 - coalesce(submitted_at, created_at) < 604800 THEN 0" \
+	  " WHEN ?1 - coalesce(submitted_at, created_at) < 2592000 THEN 1 ELSE 2 END AS b, count(*)" \
+	  " FROM partner_accounts WHERE type = 'indirect_reseller' AND status IN ('pending_verification', 'in_review')" \
+	  " GROUP BY b") \
+	Q(Q_M_APPROVALS, 2, "SELECT (decided_at - ?1) / 604800 AS w, count(*) FROM partner_accounts" \
+	  " WHERE type = 'indirect_reseller' AND status = 'approved' AND decided_at >= ?1 GROUP BY w") \
+	Q(Q_M_AGREEMENT, 2, "SELECT CASE WHEN EXISTS (SELECT 1 FROM agreement_acceptances a WHERE a.tenant_id = p.tenant_id" \
+	  " AND a.version_id = (SELECT max(id) FROM agreement_versions)) THEN 1 ELSE 0 END AS s, count(*)" \
+	  " FROM partner_accounts p WHERE p.type = 'indirect_reseller' AND p.status = 'approved' GROUP BY s") \
+	Q(Q_M_INVITES, 2, "SELECT CASE WHEN ?1 - created_at < 604800 THEN 0 WHEN ?1 - created_at < 1209600 THEN 1" \
+	  " ELSE 2 END AS b, count(*) FROM reseller_invitations WHERE status = 'pending' AND expires_at > ?1 GROUP BY b") \
+	Q(Q_M_RELATIONSHIPS, 2, "SELECT (since - ?1) / 604800 AS w, count(*) FROM provider_relationships" \
+	  " WHERE since >= ?1 GROUP BY w") \
 	Q(Q_OTHERS, 3, "SELECT u.name, u.email, c.seen_at FROM console_presence c JOIN users u ON u.id = c.user_id" \
 	  " WHERE c.account_id = ?1 AND c.user_id <> ?2 AND c.seen_at >= ?3 ORDER BY c.seen_at DESC, u.id")
 SQL_AREA(console, QUERIES);
@@ -293,4 +308,24 @@ int64_t
 st_console_upload_find(struct store *s, int64_t user_id, const char *kind, const char *label, int64_t since)
 {
 	return db_checked(s, db_int(s, Q_UPLOAD_FIND, 0, QI(user_id), QT(kind), QT(label), QI(since)));
+}
+
+/* ---- the program dashboard ---- */
+
+static void
+read_count(struct arena *a, struct db_stmt *st, void *out)
+{
+	*(struct console_count *)out = (struct console_count){ .key = db_dup(a, st, 0), .ikey = db_i64(st, 0),
+	    .n = db_i64(st, 1) };
+}
+
+int
+st_console_metric(struct store *s, struct arena *a, int metric, int64_t t, struct console_count_list *out)
+{
+	static const int q[] = { Q_M_STATUS, Q_M_AGE, Q_M_APPROVALS, Q_M_AGREEMENT, Q_M_INVITES, Q_M_RELATIONSHIPS };
+	if (metric < 0 || metric >= (int)(sizeof(q) / sizeof(q[0])))
+		return -1;
+	bool plain = metric == 0 || metric == 3;		/* the two without a time */
+	struct db_stmt *st = plain ? db_q0(s, q[metric]) : db_q(s, q[metric], QI(t));
+	return DB_LIST(s, a, st, DB_ALL, out, read_count);
 }

@@ -1188,4 +1188,19 @@ int st_console_audit(struct store *s, struct arena *a, const struct console_audi
 /* The messages not delivered yet, oldest first (at most max; *total: how many in all). 0 or -1. */
 int st_console_outbox(struct store *s, struct arena *a, int64_t max, struct outbox_list *out, int64_t *total);
 
+/* The program dashboard's counts: metric 0 reseller enrollments by status (key: the status),
+ * 1 open ones by age (key 0 under 7 days, 1 under 30, 2 older; t: now), 2 approvals by week
+ * since t (key: weeks after t), 3 approved resellers by whether they accepted the current
+ * agreement (key 1/0), 4 pending invitations by age (key 0 under 7 days, 1 under 14, 2
+ * older; t: now), 5 relationships made by week since t. 0 or -1. */
+struct console_count {
+	const char *key;
+	int64_t ikey, n;
+};
+struct console_count_list {
+	struct console_count *v;
+	size_t n;
+};
+int st_console_metric(struct store *s, struct arena *a, int metric, int64_t t, struct console_count_list *out);
+
 #endif

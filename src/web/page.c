@@ -85,6 +85,7 @@ static const struct { enum route_id route; const char *label, *section; } nav[] 
 	{ R_SECURITY, "Security", "settings" },
 	/* issue 19: the operator console (shown to operator sessions only: route_allows) */
 	{ R_OP_HOME, "Program console", "main" },
+	{ R_OP_DASHBOARD, "Dashboard", "main" },
 	{ R_OP_ENROLLMENTS, "Enrollments", "main" },
 	{ R_OP_PARTNERS, "Partners", "main" },
 	{ R_OP_AGREEMENT, "Agreement versions", "main" },

@@ -242,6 +242,8 @@ const EXPECT = {
   OP_DIRECTORIES:    ['303 /operator/signin?next=/operator/directories', NO, NO, NO, NO, NO, NO, NO,  null],
   OP_DIRECTORY_PREVIEW_POST: [DENIED_POST,                      NO,   NO,   NO,   NO,   NO,   NO,   NO,   null],
   OP_DIRECTORY_IMPORT_POST: [DENIED_POST,                       NO,   NO,   NO,   NO,   NO,   NO,   NO,   null],
+  OP_DASHBOARD:      ['303 /operator/signin?next=/operator/dashboard', NO, NO, NO, NO, NO, NO, NO,    null],
+  OP_DASHBOARD_CSV:  ['303 /operator/signin?next=/operator/dashboard.csv', NO, NO, NO, NO, NO, NO, NO, null],
 };
 
 // How another organization's id is refused, per kind of object in a "#" path: the path
@@ -757,6 +759,9 @@ const OPERATOR_EXPECT = {
   // importing: admins; without a kind and a file, 400
   OP_DIRECTORY_PREVIEW_POST: [NO,      400],
   OP_DIRECTORY_IMPORT_POST: [NO,       400],
+  OP_DASHBOARD:      [200,             200],
+  // without ?metric=, "choose one of the tables"
+  OP_DASHBOARD_CSV:  [400,             400],
 };
 // What the console's routes are asked with: the id of A's reseller enrollment.
 const OP_REQUESTS = {
