@@ -393,3 +393,9 @@ console_metric(struct store *s, struct arena *a, enum metric m, int64_t now, str
 	out->n = n;
 	return 0;
 }
+
+int64_t
+console_org_by_domain(struct store *s, const char *domain)
+{
+	return st_tenant_by_domain(s, domain);
+}

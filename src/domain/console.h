@@ -118,6 +118,8 @@ int console_acceptances(struct store *s, struct arena *a, int64_t id, struct con
  * page before, 0 the newest). *more: an older page exists. 0 or -1. */
 int console_audit(struct store *s, struct arena *a, const struct console_audit_filter *f, int64_t before,
     struct console_audit_list *out, bool *more);
+/* The organization whose primary domain is domain: its id, 0 none, -1. */
+int64_t console_org_by_domain(struct store *s, const char *domain);
 /* A date "YYYY-MM-DD" (UTC) as Unix seconds at its midnight: 0, or -1 when malformed. */
 int console_date(const char *s, int64_t *out);
 

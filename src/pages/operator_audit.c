@@ -27,7 +27,7 @@ page_op_audit(struct req *r)
 		return page_error(r, 400, NULL);
 	struct tv *ctx = page_ctx(r, "Audit log of the program");
 	if (!str_empty(org)) {
-		f.tenant_id = st_tenant_by_domain(r->store, str_trim(r->a, org));
+		f.tenant_id = console_org_by_domain(r->store, str_trim(r->a, org));
 		if (f.tenant_id < 0)
 			return page_error(r, 500, NULL);
 		if (f.tenant_id == 0)
