@@ -673,3 +673,49 @@ WHERE c.status = 'active' AND c.delegated_admin = 1 AND pa.tenant_id <> c.custom
   AND NOT EXISTS (SELECT 1 FROM delegated_admins d WHERE d.partner_tenant_id = pa.tenant_id
                   AND d.customer_tenant_id = c.customer_tenant_id AND d.state = 'active')
 GROUP BY pa.tenant_id, c.customer_tenant_id;
+-- migrate: 17  (the program owner's console: operator accounts, issue 19)
+-- Operators (the staff who run the program) sign in to /operator/ with accounts of their own,
+-- separate from every partner organization: users of the program team's work account, a
+-- tenant that is no partner organization (it never has partner accounts). portalctl operator
+-- add makes it on first use and names it in program_settings ('operator_tenant'), so no
+-- lookup by domain can ever pick a partner's tenant. A user is an operator exactly when this
+-- table has a row for them; role: reviewer (the enrollment queue) or admin (everything the
+-- console does). The partner roles of such a user stay 0.
+CREATE TABLE operators (
+	user_id    INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+	role       TEXT NOT NULL CHECK (role IN ('reviewer', 'admin')),
+	created_at INTEGER NOT NULL
+);
+
+-- Who has an enrollment open in the console (issue 19): a reviewer's page view writes a row
+-- (like a session's seen_at), so two reviewers on one enrollment see each other; rows older
+-- than the page's window are simply not shown (a view rewrites its own row).
+CREATE TABLE console_presence (
+	account_id INTEGER NOT NULL REFERENCES partner_accounts(id) ON DELETE CASCADE,
+	user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	seen_at    INTEGER NOT NULL,
+	PRIMARY KEY (account_id, user_id)
+);
+
+-- A file an operator uploaded in the console, kept between its preview and the commit (an
+-- agreement text, a CSV import): in the database, so that any node may take the commit, and
+-- so that what is committed is exactly what was previewed. kind: 'agreement', 'mpn',
+-- 'offers'; label and name: what the form said (the agreement's version and title). Removed
+-- by the commit; older ones are purged when a new one is stored.
+CREATE TABLE console_uploads (
+	id         INTEGER PRIMARY KEY,
+	user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	kind       TEXT NOT NULL CHECK (kind IN ('agreement', 'mpn', 'offers')),
+	label      TEXT NOT NULL DEFAULT '',
+	name       TEXT NOT NULL DEFAULT '',
+	body       TEXT NOT NULL,
+	created_at INTEGER NOT NULL
+);
+CREATE INDEX console_uploads_created ON console_uploads(created_at);
+
+-- The title an agreement version was published with in the console (versions published
+-- with portalctl have none; agreement_versions rows are never changed).
+CREATE TABLE agreement_titles (
+	version_id INTEGER PRIMARY KEY REFERENCES agreement_versions(id),
+	title      TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 200)
+);

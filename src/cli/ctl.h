@@ -66,6 +66,10 @@ int cmd_offers_import(struct ctl *c);
 int cmd_offers_list(struct ctl *c);
 int cmd_security_require_mfa(struct ctl *c);
 int cmd_security_status(struct ctl *c);
+/* issue 19: the program team's operators (ctl_operator.c) */
+int cmd_operator_add(struct ctl *c);
+int cmd_operator_list(struct ctl *c);
+int cmd_operator_remove(struct ctl *c);
 /* Re-seals every stored TOTP secret under the current key (after rotate-key), saying how
  * many on stdout. 0 or -1. */
 int ctl_mfa_reseal(struct ctl *c);

@@ -26,11 +26,25 @@ perm_allows(enum perm p, unsigned have)
 	return (perms[p].roles & have) != 0;
 }
 
+bool
+perm_is_operator(enum perm p)
+{
+	return (perms[p].roles & OP_ROLES) != 0;
+}
+
+bool
+session_is_operator(const struct session *s)
+{
+	return s != NULL && (s->roles & OP_ROLES) != 0;
+}
+
 char *
 roles_text(struct arena *a, unsigned have)
 {
 	struct buf b;
 	buf_init(&b, a);
+	if (have & OP_ROLES)		/* an operator (issue 19) */
+		return arena_strdup(a, (have & OP_ROLE_ADMIN) ? "Program team: admin" : "Program team: reviewer");
 	for (int i = 0; i < ROLE__COUNT; i++)
 		if (have & roles[i].mask) {
 			if (b.len)

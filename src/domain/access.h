@@ -27,6 +27,13 @@ struct role_info {
 };
 extern const struct role_info roles[ROLE__COUNT];
 
+/* issue 19: the program team's operators hold no organization role; their session carries
+ * one of these bits instead (domain/operators.h), above every role bit, so perms.def names
+ * the operator permissions with them and no partner role ever has one. */
+#define OP_ROLE_REVIEWER (1u << 16)
+#define OP_ROLE_ADMIN (1u << 17)
+#define OP_ROLES (OP_ROLE_REVIEWER | OP_ROLE_ADMIN)
+
 enum perm {
 #define PERM(id, about, mask) PERM_##id,
 #include "domain/perms.def"
@@ -46,6 +53,10 @@ bool perm_allows(enum perm p, unsigned have);
  * tenant: today, in their own organization by their roles; the delegated-admin issue adds
  * the organizations that granted them roles. */
 bool perm_allows_in(const struct session *s, enum perm p, int64_t tenant);
+/* issue 19: whether p is a permission of the operator console (held only through OP_ROLES). */
+bool perm_is_operator(enum perm p);
+/* Whether session s is an operator's (the console's; never a partner organization's). */
+bool session_is_operator(const struct session *s);
 /* "Global admin, Admin agent" into the arena ("No roles" for none). */
 char *roles_text(struct arena *a, unsigned have);
 

@@ -87,6 +87,8 @@ import_run(struct import *im, const struct importer *imp, const char *text, size
 		imp->check_rows(im);	/* among the rows that are fine on their own */
 	if (im->nerrors > 0)
 		return 1;
+	if (im->check_only)
+		return 0;		/* a preview: every check passed, nothing is written */
 	if (imp->prepare != NULL && imp->prepare(im) < 0)
 		return -1;
 	return write_all(im, imp);

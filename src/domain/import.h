@@ -46,6 +46,7 @@ struct import {
 	void *ctx;			/* the importer's own (what it counts) */
 	const char **errors;		/* room for max_errors messages */
 	int max_errors;
+	bool check_only;		/* issue 19: the console's preview: check, write nothing */
 	/* out */
 	int nerrors;			/* every problem found, also past max_errors */
 	int nread;			/* the data rows read */

@@ -215,3 +215,14 @@ mpn_import(struct store *db, struct arena *a, const char *text, size_t len, stru
 	res->nerrors = im.nerrors;
 	return rc;
 }
+
+int
+mpn_import_check(struct store *db, struct arena *a, const char *text, size_t len, struct mpn_import_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	struct import im = { .db = db, .a = a, .ctx = res, .errors = res->errors, .max_errors = MPN_IMPORT_MAX_ERRORS, .check_only = true };
+	int rc = import_run(&im, &mpn_importer, text, len);
+	res->rows = im.nread;
+	res->nerrors = im.nerrors;
+	return rc;
+}

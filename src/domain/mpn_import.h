@@ -23,6 +23,10 @@ struct mpn_import_result {
  * res->errors, nothing written) or -1 (database failure, nothing written). */
 int mpn_import(struct store *db, struct arena *a, const char *text, size_t len, struct mpn_import_result *res);
 
+/* issue 19: the same checks, writing nothing (the console's preview): 0 (the file would
+ * import: res->rows), 1 (res->errors) or -1. */
+int mpn_import_check(struct store *db, struct arena *a, const char *text, size_t len, struct mpn_import_result *res);
+
 /* The CSV columns, in order (for --help). */
 extern const char mpn_import_columns[];
 

@@ -164,3 +164,14 @@ offer_orderable(struct store *s, struct arena *a, const char *id, struct offer *
 	int found = st_offer_get(s, a, id, out);
 	return found < 0 ? -1 : found > 0 && out->active;
 }
+
+int
+offers_import_check(struct store *db, struct arena *a, const char *text, size_t len, struct offers_import_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	struct import im = { .db = db, .a = a, .ctx = res, .errors = res->errors, .max_errors = OFFERS_IMPORT_MAX_ERRORS, .check_only = true };
+	int rc = import_run(&im, &offer_importer, text, len);
+	res->rows = im.nread;
+	res->nerrors = im.nerrors;
+	return rc;
+}

@@ -24,6 +24,8 @@ struct offers_import_result {
  * Returns 0 (imported), 1 (errors in res->errors, nothing written) or -1 (database failure,
  * nothing written). */
 int offers_import(struct store *db, struct arena *a, const char *text, size_t len, struct offers_import_result *res);
+/* issue 19: the same checks, writing nothing (the console's preview): 0, 1 or -1. */
+int offers_import_check(struct store *db, struct arena *a, const char *text, size_t len, struct offers_import_result *res);
 
 /* The catalog (struct offer_list: store.h): orderable_only, the active offers by name (what
  * the order form offers); else every offer by id with its subscriptions counted (portalctl

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/util.h"
+#include "domain/operators.h"
 
 int
 session_hash(const char *cookie, unsigned char out[32])
@@ -105,8 +106,19 @@ session_load(struct store *s, struct arena *a, const char *cookie, struct sessio
 	int found = st_session_load(s, a, out->token_hash, out);
 	if (found <= 0)
 		return found;
+	/* issue 19: an operator's session carries the operator role's bits (and no partner
+	 * role), must have a second factor from the first sign-in, and ends sooner when idle. */
+	int op = operator_role_of(s, a, out->user_id);
+	if (op < 0)
+		return -1;
+	int64_t idle = SESSION_IDLE;
+	if (op != OP_NONE) {
+		out->roles = op_role_bits((enum op_role)op);
+		out->mfa_required = true;
+		idle = OPERATOR_IDLE;
+	}
 	int64_t now = now_sec();
-	if (now - out->seen_at > SESSION_IDLE || now - out->created_at > SESSION_ABSOLUTE) {
+	if (now - out->seen_at > idle || now - out->created_at > SESSION_ABSOLUTE) {
 		own_write(s, delete_one, out->id, 0);
 		return 0;
 	}

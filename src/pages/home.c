@@ -147,6 +147,8 @@ page_home(struct req *r)
 {
 	if (r->sess == NULL)
 		return page_signin(r);
+	if (session_is_operator(r->sess))	/* issue 19: the program team's home is the console */
+		return resp_redirect(r, "/operator");
 	struct enroll_state s;
 	if (enroll_state_get(r->store, r->a, r->sess->tenant_id, &s) < 0)
 		return page_error(r, 500, NULL);

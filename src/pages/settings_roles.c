@@ -22,7 +22,7 @@ page_roles(struct req *r)
 	}
 	struct tv *rows = tv_list(ctx, "perms");
 	for (int p = 0; p < PERM__COUNT; p++) {
-		if (p == PERM_PUBLIC || p == PERM_SIGNED_IN)
+		if (p == PERM_PUBLIC || p == PERM_SIGNED_IN || perm_is_operator((enum perm)p))
 			continue;
 		struct tv *row = tv_push(rows);
 		tv_set(row, "about", perms[p].about);

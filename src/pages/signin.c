@@ -6,7 +6,9 @@
 #include "base/password.h"
 #include "base/util.h"
 #include "domain/accounts.h"
+#include "domain/access.h"
 #include "domain/mfa.h"
+#include "domain/operators.h"
 #include "domain/session.h"
 #include "web/form.h"
 #include "web/page.h"
@@ -48,15 +50,42 @@ static const struct field signin_fields[] = {
 	{ "next", "Next", "hidden", 1024, 0, NULL, NULL, NULL },
 };
 
+/* The form again: /signin's, or the operator console's (console, issue 19). */
+static int
+signin_form_in(struct req *r, int status, struct form *f, const char *problem, bool console)
+{
+	struct tv *ctx = page_ctx(r, console ? "Program console: sign in" : "Sign in");
+	form_to_tv(f, ctx);
+	tv_set(ctx, "problem", problem);
+	tv_set(ctx, "next", console ? operator_next(form_get(f, "next")) : next_or_home(form_get(f, "next")));
+	tv_set(ctx, "signup_next", url_encode(r->a, next_or_home(form_get(f, "next"))));
+	return page_render(r, status, console ? "operator/signin" : "account/signin", ctx);
+}
+
 static int
 signin_form(struct req *r, int status, struct form *f, const char *problem)
 {
-	struct tv *ctx = page_ctx(r, "Sign in");
-	form_to_tv(f, ctx);
-	tv_set(ctx, "problem", problem);
-	tv_set(ctx, "next", next_or_home(form_get(f, "next")));
-	tv_set(ctx, "signup_next", url_encode(r->a, next_or_home(form_get(f, "next"))));
-	return page_render(r, status, "account/signin", ctx);
+	return signin_form_in(r, status, f, problem, false);
+}
+
+const char *
+operator_next(const char *next)
+{
+	return req_safe_next(next) && str_has_prefix(next, "/operator") && !str_has_prefix(next, "/operator/signin")
+	    ? next : "/operator";
+}
+
+/* GET /operator/signin (issue 19) — the console's sign-in form. ?next= is where to return. */
+int
+signin_console_form(struct req *r)
+{
+	const char *next = req_query(r, "next");
+	if (r->sess != NULL && session_is_operator(r->sess))
+		return resp_redirect(r, operator_next(next));
+	struct form f;
+	form_init(&f, signin_fields, NELEM(signin_fields));
+	form_set(&f, "next", next);
+	return signin_form_in(r, 200, &f, NULL, true);
 }
 
 /* GET /signin (and / when signed out) — the sign-in form. ?next= is where to return. */
@@ -74,13 +103,27 @@ page_signin(struct req *r)
 
 /* The answer to too many failed sign-ins. */
 static int
-throttled(struct req *r, struct form *f, const char *email)
+throttled(struct req *r, struct form *f, const char *email, bool console)
 {
 	struct audit_entry *e = audit(r, "signin", email, "failed", "throttled");
 	if (e != NULL)
 		e->actor = email;
 	log_msg("rid=%s sign-in throttled", r->rid);
-	return signin_form(r, 429, f, "Too many unsuccessful attempts. Wait 15 minutes, then try again, or reset your password.");
+	return signin_form_in(r, 429, f, "Too many unsuccessful attempts. Wait 15 minutes, then try again, or reset your password.", console);
+}
+
+static const char no_match[] = "That email and password do not match an account. Check them and try again.";
+
+/* issue 19: a right password on the wrong sign-in page. An operator's account at /signin is
+ * told where the console is (the password proved who asks); a partner's account at
+ * /operator/signin gets the answer of a wrong password, as if it did not exist there. */
+static int
+wrong_door(struct req *r, struct form *f, const struct user_row *u, const char *email, bool console)
+{
+	audit_as(r, u->tenant_id, u->id, email, "signin", email, "failed", console ? "not an operator account" : "operator account at /signin");
+	log_msg("rid=%s sign-in failed", r->rid);
+	return signin_form_in(r, 422, f, console ? no_match
+	    : "This is a program team account. Sign in to the program console at /operator/signin.", console);
 }
 
 /* POST /signin — email, password, next. The same answer for an unknown account and a
@@ -88,14 +131,20 @@ throttled(struct req *r, struct form *f, const char *email)
 int
 page_signin_post(struct req *r)
 {
+	return signin_submit(r, false);
+}
+
+int
+signin_submit(struct req *r, bool console)
+{
 	struct form f;
 	if (form_read(r, &f, signin_fields, NELEM(signin_fields)) > 0)
-		return signin_form(r, 422, &f, NULL);
+		return signin_form_in(r, 422, &f, NULL, console);
 	const char *email = form_get(&f, "email");
 	const char *password = req_form(r, "password");
 	int t = signin_throttled(r->store, email, r->ip, now_sec());
 	if (t != 0)
-		return t < 0 ? page_error(r, 500, NULL) : throttled(r, &f, email);
+		return t < 0 ? page_error(r, 500, NULL) : throttled(r, &f, email, console);
 
 	struct user_row u = { 0 };
 	const char *hash = NULL;
@@ -105,8 +154,14 @@ page_signin_post(struct req *r)
 	if (!password_check(hash, password)) {
 		audit_as(r, u.tenant_id, u.id, email, "signin", email, "failed", u.id ? "wrong password" : "unknown account");
 		log_msg("rid=%s sign-in failed", r->rid);
-		return signin_form(r, 422, &f, "That email and password do not match an account. Check them and try again.");
+		return signin_form_in(r, 422, &f, no_match, console);
 	}
+	int op = operator_role_of(r->store, r->a, u.id);
+	if (op < 0)
+		return page_error(r, 500, NULL);
+	if ((op != OP_NONE) != console)
+		return wrong_door(r, &f, &u, email, console);
+	const char *next = console ? operator_next(form_get(&f, "next")) : next_or_home(form_get(&f, "next"));
 	char fresh[PW_HASH_MAX];
 	bool rehash = password_needs_rehash(hash) && password_hash(password, fresh) == 0;
 	if (tx_begin(r) < 0 || (rehash && account_set_password(r->store, u.id, fresh) < 0))
@@ -116,6 +171,6 @@ page_signin_post(struct req *r)
 	if (mfa_state(r->store, r->a, u.id, &m) < 0)
 		return page_error(r, 500, NULL);
 	if (m.enabled)
-		return signin_code_challenge(r, u.id, next_or_home(form_get(&f, "next")));
-	return account_sign_in(r, u.id, u.tenant_id, email, next_or_home(form_get(&f, "next")), "signin");
+		return signin_code_challenge(r, u.id, next);
+	return account_sign_in(r, u.id, u.tenant_id, email, next, "signin");
 }

@@ -29,6 +29,16 @@ int signin_recovery_used(struct req *r, const struct user_row *u);
  * or sign-out pages), else "/". */
 const char *next_or_home(const char *next);
 
+/* issue 19: POST /signin (console false) and POST /operator/signin (console true): the same
+ * sign-in, throttled alike; each page signs in only its own kind of account (a partner's
+ * user, an operator). Returns the status. */
+int signin_submit(struct req *r, bool console);
+/* GET /operator/signin: the console's sign-in form. */
+int signin_console_form(struct req *r);
+/* Where an operator goes after signing in: next when it is a safe console path, else
+ * "/operator". */
+const char *operator_next(const char *next);
+
 struct form;
 struct signup_request;
 /* Create one's second half, for /signup and a customer's /customer-invite/new, once the form

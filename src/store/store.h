@@ -1142,5 +1142,163 @@ int st_da_extend(struct store *s, int64_t id, int64_t expires, int64_t new_expir
  * Rows changed or -1. */
 int st_da_terminate_pair(struct store *s, int64_t partner_tenant, int64_t customer_tenant, int64_t by, int64_t now,
     const char *reason);
+/* ---- the program team's operators (operators.c, issue 19) ---- */
+
+/* An operator as the console and portalctl operator list show them. */
+struct operator_row {
+	int64_t user_id, created_at, last_signin_at;	/* last_signin_at 0: never */
+	const char *name, *email, *role;		/* role: "reviewer" or "admin" */
+	bool has_password, mfa;
+};
+struct operator_list {
+	struct operator_row *v;
+	size_t n;
+};
+/* user_id's operator role ("reviewer", "admin"): 1 with *role, 0 not an operator, -1. */
+int st_operator_role(struct store *s, struct arena *a, int64_t user_id, const char **role);
+/* Makes user_id an operator with role. 0 or -1. */
+int st_operator_insert(struct store *s, int64_t user_id, const char *role, int64_t now);
+/* Every operator, by email. 0 or -1. */
+int st_operators_list(struct store *s, struct arena *a, struct operator_list *out);
+/* The program team's work account (a tenant named name, domain domain): its id, or -1. */
+int64_t st_operator_team_insert(struct store *s, const char *name, const char *domain, int64_t now);
+
+/* ---- the operator console's reads (console.c, issue 19) ---- */
+
+/* The enrollment queue: partner accounts with status status and organization country
+ * country ("" either: any), oldest submission first, at most max. 0 or -1. */
+int st_console_queue(struct store *s, struct arena *a, const char *status, const char *country, int64_t max,
+    struct enrollment_list *out);
+/* One enrollment (a partner account) as the console's page shows it. */
+struct console_enrollment {
+	int64_t id, tenant_id, submitted_at, decided_at, verify_sent_at;	/* times 0: never */
+	enum partner_type type;
+	enum pa_status status;
+	const char *org, *domain, *country, *reject_reason;
+	const char *support_email, *support_phone, *support_website;
+};
+/* 1 found, 0 none, -1 error. */
+int st_console_enrollment(struct store *s, struct arena *a, int64_t id, struct console_enrollment *out);
+/* An MPN profile linked to an organization, with its directory country (a code) and status. */
+struct console_mpn {
+	const char *mpn_id, *company_name, *country;
+	bool active;
+	int64_t linked_at;
+};
+struct console_mpn_list {
+	struct console_mpn *v;
+	size_t n;
+};
+int st_console_mpns(struct store *s, struct arena *a, int64_t tenant, struct console_mpn_list *out);
+/* Entries of tenant's audit log whose action starts with action_prefix (a LIKE pattern such
+ * as "enrollment.%"), newest first, at most max. 0 or -1. */
+struct console_event {
+	int64_t at;
+	const char *actor, *action, *outcome, *target, *detail;
+};
+struct console_event_list {
+	struct console_event *v;
+	size_t n;
+};
+int st_console_history(struct store *s, struct arena *a, int64_t tenant, const char *action_prefix, int64_t max,
+    struct console_event_list *out);
+/* user_id has enrollment account_id open at now. 0 or -1. */
+int st_console_seen(struct store *s, int64_t account_id, int64_t user_id, int64_t now);
+/* The others (not user_id) who had it open since since, the most recent first. 0 or -1. */
+struct console_viewer {
+	const char *name, *email;
+	int64_t seen_at;
+};
+struct console_viewer_list {
+	struct console_viewer *v;
+	size_t n;
+};
+int st_console_others(struct store *s, struct arena *a, int64_t account_id, int64_t user_id, int64_t since,
+    struct console_viewer_list *out);
+
+/* Partner search (the console): one row per partner account of an organization whose name or
+ * domain contains q, or with MPN ID q ("" any), in country ("" any), by name; at most max. */
+struct console_partner {
+	int64_t tenant_id, account_id;
+	const char *name, *domain, *country;
+	enum partner_type type;
+	enum pa_status status;
+};
+struct console_partner_list {
+	struct console_partner *v;
+	size_t n;
+};
+int st_console_partners(struct store *s, struct arena *a, const char *q, const char *country, int64_t max,
+    struct console_partner_list *out);
+/* The two partner accounts of active relationship id: 1, 0 (none active), -1. */
+int st_console_rel_sides(struct store *s, int64_t id, int64_t *provider, int64_t *reseller);
+/* How many customers tenant serves (active relationships of any of its accounts); -1. */
+int64_t st_console_customers(struct store *s, int64_t tenant);
+
+/* An operator's upload kept between preview and commit (console_uploads). */
+struct console_upload {
+	const char *label, *name, *body;
+	int64_t created_at;
+};
+/* Stores it (purging uploads created before purge_before first): its id, or -1. */
+int64_t st_console_upload_insert(struct store *s, int64_t user_id, const char *kind, const char *label, const char *name,
+    const char *body, int64_t now, int64_t purge_before);
+/* Upload id of user_id of that kind: 1, 0 none, -1. */
+int st_console_upload_get(struct store *s, struct arena *a, int64_t id, int64_t user_id, const char *kind,
+    struct console_upload *out);
+int st_console_upload_delete(struct store *s, int64_t id);
+/* The newest upload of user_id of kind with label, stored at or after since: its id, 0 none, -1. */
+int64_t st_console_upload_find(struct store *s, int64_t user_id, const char *kind, const char *label, int64_t since);
+/* An agreement version's title (the console's): 0 or -1; 1 with *title, 0 none, -1. */
+int st_agreement_title_insert(struct store *s, int64_t version_id, const char *title);
+int st_agreement_title_of(struct store *s, struct arena *a, int64_t version_id, const char **title);
+/* Version id (id, version, published_at): 1, 0, -1. */
+int st_agreement_version_get(struct store *s, struct arena *a, int64_t id, struct agreement_version *out);
+/* Who accepted a version: the organization and the signer as entered, first first. */
+struct acceptance_row {
+	int64_t tenant_id, accepted_at;
+	const char *org, *domain, *first, *last, *email, *title, *phone;
+};
+struct acceptance_list {
+	struct acceptance_row *v;
+	size_t n;
+};
+int st_agreement_acceptances(struct store *s, struct arena *a, int64_t version_id, struct acceptance_list *out);
+
+/* The program-wide audit log: entries of every organization matching the filter ("" / 0:
+ * any), at in [from, to), older than entry before (0: from the newest), newest first, at
+ * most max. 0 or -1. */
+struct console_audit_filter {
+	const char *actor, *action;
+	int64_t tenant_id, from, to;
+};
+struct console_audit_row {
+	struct audit_row row;
+	const char *org;		/* the organization's name ("" none) */
+};
+struct console_audit_list {
+	struct console_audit_row *v;
+	size_t n;
+};
+int st_console_audit(struct store *s, struct arena *a, const struct console_audit_filter *f, int64_t before, int64_t max,
+    struct console_audit_list *out);
+
+/* The messages not delivered yet, oldest first (at most max; *total: how many in all). 0 or -1. */
+int st_console_outbox(struct store *s, struct arena *a, int64_t max, struct outbox_list *out, int64_t *total);
+
+/* The program dashboard's counts: metric 0 reseller enrollments by status (key: the status),
+ * 1 open ones by age (key 0 under 7 days, 1 under 30, 2 older; t: now), 2 approvals by week
+ * since t (key: weeks after t), 3 approved resellers by whether they accepted the current
+ * agreement (key 1/0), 4 pending invitations by age (key 0 under 7 days, 1 under 14, 2
+ * older; t: now), 5 relationships made by week since t. 0 or -1. */
+struct console_count {
+	const char *key;
+	int64_t ikey, n;
+};
+struct console_count_list {
+	struct console_count *v;
+	size_t n;
+};
+int st_console_metric(struct store *s, struct arena *a, int metric, int64_t t, struct console_count_list *out);
 
 #endif

@@ -32,6 +32,13 @@ check_csrf(struct req *r)
 	return 0;
 }
 
+/* Whether ct is multipart/form-data, which only F_UPLOAD routes take (issue 19). */
+static bool
+is_multipart(const char *ct)
+{
+	return ct != NULL && strncasecmp(ct, "multipart/form-data", 19) == 0 && (ct[19] == '\0' || ct[19] == ';');
+}
+
 static int
 read_body(FCGX_Request *fr, struct req *r, char **body, size_t *len)
 {
@@ -39,7 +46,8 @@ read_body(FCGX_Request *fr, struct req *r, char **body, size_t *len)
 	if (st)
 		return st;
 	const char *ct = FCGX_GetParam("CONTENT_TYPE", fr->envp);
-	if (*len > 0 && (ct == NULL || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0 ||
+	bool upload = (r->route->flags & F_UPLOAD) && is_multipart(ct);
+	if (*len > 0 && !upload && (ct == NULL || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0 ||
 	    (ct[33] != '\0' && ct[33] != ';')))
 		return 415;
 	*body = arena_alloc(r->a, *len + 1);
@@ -116,7 +124,12 @@ read_request(FCGX_Request *fr, struct req *r)
 		size_t len = 0;
 		if ((st = read_body(fr, r, &body, &len)) != 0)
 			return page_error(r, st, NULL);
-		if ((st = parse_status(req_parse_urlencoded(r->a, body ? body : "", len, &r->form))) != 0)
+		const char *ct = FCGX_GetParam("CONTENT_TYPE", fr->envp);
+		if ((r->route->flags & F_UPLOAD) && len > 0 && is_multipart(ct))
+			st = parse_status(req_parse_multipart(r->a, ct, body, len, &r->form));
+		else
+			st = parse_status(req_parse_urlencoded(r->a, body ? body : "", len, &r->form));
+		if (st != 0)
 			return page_error(r, st, NULL);
 	}
 	return 0;
@@ -178,6 +191,32 @@ acting_audit_row(struct req *r, struct audit_row *row)
 	return audit_write(r->store, row) < 0 || audit_write(r->store, &home) < 0 ? -1 : 0;
 }
 /* ---- end of acting as partner ---- */
+/* ---- issue 19: the operator console (/operator/) beside the partner pages ----
+ * Signed out, an operator page sends the browser to the console's own sign-in. Signed in,
+ * a partner's session never opens an operator page and an operator's session never opens a
+ * partner page (route_console_ok): 403, audited in the asker's organization's log (the
+ * program team's, for an operator). */
+static int
+console_signin(FCGX_Request *fr, struct req *r)
+{
+	if (r->sess != NULL || r->route->method != M_GET || !perm_is_operator(r->route->perm))
+		return 0;
+	const char *q = FCGX_GetParam("QUERY_STRING", fr->envp);
+	const char *next = (q && *q) ? arena_printf(r->a, "%s?%s", r->path, q) : r->path;
+	return resp_redirect(r, arena_printf(r->a, "/operator/signin?next=%s", url_encode(r->a, next)));
+}
+
+static int
+console_check(struct req *r)
+{
+	if (route_console_ok(r->sess, r->route))
+		return 0;
+	bool op = session_is_operator(r->sess);
+	audit(r, "access", r->route->name, "refused", op ? "operator session on a partner page" : "partner session on an operator page");
+	return page_error(r, 403, op ? "This is a partner page. Program team accounts use the console at /operator."
+	    : "This page is for the program team.");
+}
+/* ---- end of issue 19's block ---- */
 
 /* Sign-in, CSRF, a pending MFA setup, permission, partner type and fresh proof, in that
  * order, for the route found. 0 when
@@ -185,6 +224,9 @@ acting_audit_row(struct req *r, struct audit_row *row)
 static int
 central_checks(FCGX_Request *fr, struct req *r)
 {
+	int st = console_signin(fr, r);
+	if (st != 0)
+		return st;
 	if (r->route->perm != PERM_PUBLIC && r->sess == NULL) {
 		if (r->route->method == M_POST)
 			return page_error(r, 403, "Your session has ended. Sign in again, then repeat what you were doing.");
@@ -203,7 +245,9 @@ central_checks(FCGX_Request *fr, struct req *r)
 	 * proof (reauth_check). Both are decided here, for every route, never by a page. */
 	if (session_must_setup_mfa(r->sess) && !(r->route->flags & F_MFA_SETUP))
 		return resp_redirect(r, "/account/mfa");
-	int st = r->sess != NULL ? acting_check(r) : 0;
+	if ((st = console_check(r)) != 0)
+		return st;
+	st = r->sess != NULL ? acting_check(r) : 0;
 	if (st != 0)
 		return st;
 	if (r->sess != NULL && !perm_allows_in(r->sess, r->route->perm, r->sess->tenant_id)) {

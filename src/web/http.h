@@ -22,7 +22,8 @@ struct store;
 
 enum method { M_GET = 1, M_POST = 2 };
 enum route_flag { F_NOSESSION = 1, F_PROVIDER = 2, F_RESELLER = 4, F_RESELLER_APPROVED = 8, F_MFA_SETUP = 16, F_REAUTH = 32,
-	F_DELEGATED = 64 };
+	F_DELEGATED = 64,
+	F_UPLOAD = 128 /* issue 19: the form may come as multipart/form-data (a text file) */ };
 
 struct req;
 typedef int (*handler_fn)(struct req *r);
@@ -111,6 +112,11 @@ struct req {
 bool route_allows(const struct session *s, const struct route *rt);
 /* The partner-type flags alone (F_PROVIDER, F_RESELLER, F_RESELLER_APPROVED). */
 bool route_partner_ok(const struct session *s, const struct route *rt);
+/* issue 19: the operator console and the partner pages never mix. A partner's session may
+ * not open a route with an operator permission; an operator's session opens only those,
+ * public routes and the second-factor setup (F_MFA_SETUP: setting it up, signing out).
+ * Signed out: true (the sign-in check decides). */
+bool route_console_ok(const struct session *s, const struct route *rt);
 
 /* ---- reading ---- */
 const char *req_query(const struct req *r, const char *name);

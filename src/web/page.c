@@ -52,6 +52,14 @@ static const struct { const char *code, *text; } notices[] = {
 	{ "sessions-ended", "You have been signed out everywhere else. Only this browser is still signed in." },
 	{ "user-signed-out", "The user has been signed out everywhere. Their password stays; they can sign in again." },
 	/* an administrator's reset of a user's multi-factor sign-in */
+	/* issue 19: the operator console */
+	{ "enrollment-approved", "The enrollment is approved. We have emailed the primary contact." },
+	{ "enrollment-rejected", "The enrollment is rejected. We have emailed the primary contact with your reason." },
+	{ "agreement-published", "The new version is published and current. Every partner organization is asked to accept it." },
+	{ "directory-imported", "The file is imported. The audit log says what it added and updated." },
+	{ "mail-retried", "Delivery of the undelivered messages has started. Reload this page to see what is still queued." },
+	{ "relationship-ended", "The relationship has ended. We have emailed both partners." },
+	{ "verification-resent", "We have sent a new verification email to the primary contact. Links in earlier emails no longer work." },
 	{ "mfa-reset", "Multi-factor sign-in has been reset and the user signed out everywhere. We emailed them; they sign in with their password and set it up again where it is required." },
 	/* delegated administration (issue 13) */
 	{ "da-requested", "The request has been sent to the organization's Global admins. It waits for their answer for 90 days." },
@@ -85,6 +93,15 @@ static const struct { enum route_id route; const char *label, *section; } nav[] 
 	{ R_PROFILE, "Organization profile", "settings" },
 	{ R_AUDIT, "Audit log", "settings" },
 	{ R_SECURITY, "Security", "settings" },
+	/* issue 19: the operator console (shown to operator sessions only: route_allows) */
+	{ R_OP_HOME, "Program console", "main" },
+	{ R_OP_DASHBOARD, "Dashboard", "main" },
+	{ R_OP_ENROLLMENTS, "Enrollments", "main" },
+	{ R_OP_PARTNERS, "Partners", "main" },
+	{ R_OP_AGREEMENT, "Agreement versions", "main" },
+	{ R_OP_AUDIT, "Audit log", "main" },
+	{ R_OP_DIRECTORIES, "Directories", "main" },
+	{ R_OP_MAIL, "Mail outbox", "main" },
 };
 
 static void
@@ -96,6 +113,8 @@ add_nav(struct req *r, struct tv *ctx)
 		const char *path = rt->path;
 		if (r->sess == NULL && nav[i].route != R_FIND_PROVIDER)
 			continue;
+		if (session_is_operator(r->sess) && rt->perm == PERM_PUBLIC)
+			continue;	/* the partners' Overview and directory are not the console's */
 		if (!route_allows(r->sess, rt))
 			continue;
 		struct tv *it = tv_push(strcmp(nav[i].section, "main") == 0 ? main_nav : settings);
@@ -211,6 +230,17 @@ page_mail(struct req *r, const char *to, const char *tmpl, struct tv *ctx)
 	int64_t id = mail_enqueue_claimed(r->store, r->a, r->portal, to, tmpl, ctx);
 	if (id < 0)
 		return -1;
+	r->mail[r->nmail++] = id;
+	return 0;
+}
+
+int
+page_mail_later(struct req *r, int64_t id)
+{
+	int64_t *more = arena_grow(r->a, r->mail, r->nmail, &r->mail_cap, sizeof(*r->mail), 8);
+	if (more == NULL)
+		return -1;
+	r->mail = more;
 	r->mail[r->nmail++] = id;
 	return 0;
 }

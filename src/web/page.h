@@ -26,6 +26,9 @@ int page_lookup(struct req *r, int found, const char *what, int64_t id, const ch
  * dispatcher delivers it once the transaction commits (and drops it if it rolls back).
  * 0, or -1 (bad address, template, database). */
 int page_mail(struct req *r, const char *to, const char *tmpl, struct tv *ctx);
+/* issue 19: delivers outbox message id (queued already) after the answer, as the request's
+ * own mail is (the console's Retry). 0 or -1. */
+int page_mail_later(struct req *r, int64_t id);
 /* The sentence for a notice code passed as ?m= after a redirect (fixed texts only), or NULL. */
 const char *notice_text(const char *code);
 

@@ -1,7 +1,9 @@
 /* req.c — query, form and cookie parsers. See req.h. */
 #include "web/req.h"
 
+#include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/util.h"
 
@@ -101,6 +103,125 @@ req_parse_urlencoded(struct arena *a, const char *s, size_t n, struct params *ou
 			return PARSE_NOMEM;
 	}
 	return PARSE_OK;
+}
+
+/* ---- multipart/form-data (issue 19) ---- */
+
+/* The boundary parameter of a multipart/form-data Content-Type into b (NUL-terminated):
+ * its length, or 0 when there is none or it is malformed. */
+static size_t
+multipart_boundary(const char *ct, char b[71])
+{
+	static const char type[] = "multipart/form-data";
+	if (ct == NULL || strncasecmp(ct, type, sizeof(type) - 1) != 0)
+		return 0;
+	const char *p = strcasestr(ct + sizeof(type) - 1, "boundary=");
+	if (p == NULL)
+		return 0;
+	p += 9;
+	bool quoted = *p == '"';
+	p += quoted;
+	size_t n = 0;
+	while (p[n] && (quoted ? p[n] != '"' : p[n] != ';' && p[n] != ' ' && p[n] != '\t')) {
+		unsigned char c = (unsigned char)p[n];
+		if (n >= 70 || c < 0x20 || c == 0x7f)
+			return 0;
+		b[n] = (char)c;
+		n++;
+	}
+	if (quoted && p[n] != '"')
+		return 0;
+	b[n] = '\0';
+	return n;
+}
+
+/* The value of parameter key ("name") in a Content-Disposition header line h[0..n)
+ * (quoted), in the arena; NULL when absent or malformed. */
+static char *
+disposition_param(struct arena *a, const char *h, size_t n, const char *key)
+{
+	size_t kl = strlen(key);
+	for (size_t i = 0; i + kl + 2 < n; i++) {
+		if ((h[i] != ';' && h[i] != ' ') || strncasecmp(h + i + 1, key, kl) != 0 || h[i + 1 + kl] != '=')
+			continue;
+		const char *v = h + i + kl + 2;
+		const char *end = h + n;
+		if (v >= end || *v != '"')
+			return NULL;
+		const char *close = memchr(v + 1, '"', (size_t)(end - v - 1));
+		return close ? arena_strndup(a, v + 1, (size_t)(close - v - 1)) : NULL;
+	}
+	return NULL;
+}
+
+/* The field name of a part's headers h[0..n) (CRLF-separated): its Content-Disposition's
+ * name, or NULL (no "form-data" disposition, no name). */
+static char *
+part_name(struct arena *a, const char *h, size_t n)
+{
+	static const char cd[] = "content-disposition:";
+	for (size_t i = 0; i < n;) {
+		const char *eol = memmem(h + i, n - i, "\r\n", 2);
+		size_t len = eol ? (size_t)(eol - h - i) : n - i;
+		if (len > sizeof(cd) - 1 && strncasecmp(h + i, cd, sizeof(cd) - 1) == 0) {
+			const char *v = h + i + sizeof(cd) - 1;
+			size_t vl = len - (sizeof(cd) - 1);
+			while (vl > 0 && *v == ' ') {
+				v++;
+				vl--;
+			}
+			if (vl < 9 || strncasecmp(v, "form-data", 9) != 0)
+				return NULL;
+			return disposition_param(a, v, vl, "name");
+		}
+		i += len + 2;
+	}
+	return NULL;
+}
+
+enum req_parse
+req_parse_multipart(struct arena *a, const char *content_type, const char *s, size_t n, struct params *out)
+{
+	char b[71], delim[76];
+	size_t bl = multipart_boundary(content_type, b);
+	if (bl == 0)
+		return PARSE_BAD_ENCODING;
+	/* The first delimiter starts the body; every other one follows a CRLF. */
+	int dl = snprintf(delim, sizeof(delim), "\r\n--%s", b);
+	if (n < (size_t)dl - 2 || memcmp(s, delim + 2, (size_t)dl - 2) != 0)
+		return PARSE_BAD_ENCODING;
+	size_t i = (size_t)dl - 2;
+	for (;;) {
+		if (n - i >= 2 && s[i] == '-' && s[i + 1] == '-')
+			return PARSE_OK;		/* the closing delimiter (what follows is ignored) */
+		if (n - i < 2 || s[i] != '\r' || s[i + 1] != '\n')
+			return PARSE_BAD_ENCODING;
+		i += 2;
+		const char *hend = memmem(s + i, n - i, "\r\n\r\n", 4);
+		if (hend == NULL)
+			return PARSE_BAD_ENCODING;
+		size_t hl = (size_t)(hend - s - i);
+		char *name = part_name(a, s + i, hl);
+		if (name == NULL || *name == '\0' || !utf8_valid(name, strlen(name)))
+			return PARSE_BAD_ENCODING;
+		i += hl + 4;
+		const char *next = memmem(s + i, n - i, delim, (size_t)dl);
+		if (next == NULL)
+			return PARSE_BAD_ENCODING;
+		size_t vl = (size_t)(next - s - i);
+		if (memchr(s + i, '\0', vl) != NULL || !utf8_valid(s + i, vl))
+			return PARSE_BAD_ENCODING;
+		char *value = arena_strndup(a, s + i, vl);
+		if (value == NULL)
+			return PARSE_NOMEM;
+		if (!repeatable(name) && params_get(out, name) != NULL)
+			return PARSE_REPEATED;
+		if (out->n >= REQ_MAX_PARAMS)
+			return PARSE_TOO_MANY;
+		if (params_add(a, out, name, value) < 0)
+			return PARSE_NOMEM;
+		i += vl + (size_t)dl;
+	}
 }
 
 enum req_parse

@@ -35,6 +35,16 @@ enum req_parse {
  * is PARSE_REPEATED. Names and values must decode to valid UTF-8 without NUL. */
 enum req_parse req_parse_urlencoded(struct arena *a, const char *s, size_t n, struct params *out);
 
+/* issue 19: multipart/form-data (RFC 7578), for the few forms that upload a text file (the
+ * route flag F_UPLOAD). content_type is the request's Content-Type (its boundary= parameter,
+ * quoted or not, 1-70 characters); s[0..n) the body. Each part needs a Content-Disposition
+ * "form-data" with a name; its content becomes that field's value (a file's content as it
+ * is: the file name is not kept). The same rules as a urlencoded form: valid UTF-8 without
+ * NUL (a binary file is PARSE_BAD_ENCODING), names unique unless "[]", at most
+ * REQ_MAX_PARAMS. A malformed body (no closing boundary, a part without headers or name)
+ * is PARSE_BAD_ENCODING. */
+enum req_parse req_parse_multipart(struct arena *a, const char *content_type, const char *s, size_t n, struct params *out);
+
 /* Parses a Cookie header ("a=b; c=d"). Malformed pairs are skipped; of repeated names the
  * first wins (that is the most specific path, as browsers order them). Values are not
  * decoded. Returns PARSE_OK or PARSE_NOMEM/PARSE_TOO_MANY. */

@@ -209,10 +209,20 @@ route_partner_ok(const struct session *s, const struct route *rt)
 }
 
 bool
+route_console_ok(const struct session *s, const struct route *rt)
+{
+	if (s == NULL || rt->perm == PERM_PUBLIC)
+		return true;
+	if (session_is_operator(s))
+		return perm_is_operator(rt->perm) || (rt->flags & F_MFA_SETUP) != 0;
+	return !perm_is_operator(rt->perm);
+}
+
+bool
 route_allows(const struct session *s, const struct route *rt)
 {
 	if (rt->perm == PERM_PUBLIC)
 		return true;
-	return s != NULL && perm_allows_in(s, rt->perm, s->tenant_id) && route_partner_ok(s, rt);
+	return s != NULL && route_console_ok(s, rt) && perm_allows_in(s, rt->perm, s->tenant_id) && route_partner_ok(s, rt);
 }
 

@@ -52,6 +52,7 @@ import { Client, csrfOf, errorsOf } from '../lib/http.mjs';
 import { addUser, activate, PASSWORD } from '../lib/users.mjs';
 import * as F from '../lib/fixtures.mjs';
 import { importCsv } from '../lib/enroll.mjs';
+import { newOperator } from '../lib/operators.mjs';
 
 const ROLE_COLUMNS = ['GLOBAL_ADMIN', 'ACCOUNT_ADMIN', 'USER_ADMIN', 'ADMIN_AGENT', 'SALES_AGENT', 'HELPDESK_AGENT', 'BILLING_ADMIN'];
 const SIGNIN = (path) => `303 /signin?next=${path}`;
@@ -232,6 +233,34 @@ const EXPECT = {
   DA_STOP_POST:      [DENIED_POST, ...Array(7).fill('303 /delegated-admin'),                                 null],
   DA_RESPOND:        [400,                                      400,  400,  400,  400,  400,  400,  400,  null],
   DA_RESPOND_POST:   [DENIED_POST,                              400,  403,  403,  403,  403,  403,  403,  null],
+  // issue 19: the program owner's console. Its sign-in is public (a partner's form answers
+  // 422 without fields); every other console page needs an operator permission, which no
+  // partner role has: a partner's session is refused (403, audited as "access"). The operator
+  // column (OPERATOR_EXPECT, below) says what reviewers and admins get.
+  OP_SIGNIN:         [200,                                      200,  200,  200,  200,  200,  200,  200,  null],
+  OP_SIGNIN_POST:    [422,                                      422,  422,  422,  422,  422,  422,  422,  null],
+  OP_HOME:           ['303 /operator/signin?next=/operator',    NO,   NO,   NO,   NO,   NO,   NO,   NO,   null],
+  OP_ENROLLMENTS:    ['303 /operator/signin?next=/operator/enrollments', NO, NO, NO, NO, NO, NO, NO,  null],
+  OP_ENROLLMENT:     ['303 /operator/signin?next=/operator/enrollments/*', NO, NO, NO, NO, NO, NO, NO, NO],
+  OP_ENROLLMENT_APPROVE_POST: [DENIED_POST,                     NO,   NO,   NO,   NO,   NO,   NO,   NO,   NO],
+  OP_ENROLLMENT_REJECT_POST: [DENIED_POST,                      NO,   NO,   NO,   NO,   NO,   NO,   NO,   NO],
+  OP_ENROLLMENT_RESEND_POST: [DENIED_POST,                      NO,   NO,   NO,   NO,   NO,   NO,   NO,   NO],
+  OP_PARTNERS:       ['303 /operator/signin?next=/operator/partners', NO, NO, NO, NO, NO, NO, NO,     null],
+  OP_PARTNER:        ['303 /operator/signin?next=/operator/partners/*', NO, NO, NO, NO, NO, NO, NO,   NO],
+  OP_REL_END_POST:   [DENIED_POST,                              NO,   NO,   NO,   NO,   NO,   NO,   NO,   NO],
+  OP_AGREEMENT:      ['303 /operator/signin?next=/operator/agreement', NO, NO, NO, NO, NO, NO, NO,    null],
+  OP_AGREEMENT_PREVIEW_POST: [DENIED_POST,                      NO,   NO,   NO,   NO,   NO,   NO,   NO,   null],
+  OP_AGREEMENT_PUBLISH_POST: [DENIED_POST,                      NO,   NO,   NO,   NO,   NO,   NO,   NO,   null],
+  OP_AGREEMENT_VERSION: ['303 /operator/signin?next=/operator/agreement/*', NO, NO, NO, NO, NO, NO, NO, NO],
+  OP_AGREEMENT_CSV:  ['303 /operator/signin?next=/operator/agreement/*', NO, NO, NO, NO, NO, NO, NO,  NO],
+  OP_AUDIT:          ['303 /operator/signin?next=/operator/audit', NO, NO, NO, NO, NO, NO, NO,        null],
+  OP_MAIL:           ['303 /operator/signin?next=/operator/mail', NO, NO, NO, NO, NO, NO, NO,         null],
+  OP_MAIL_RETRY_POST: [DENIED_POST,                             NO,   NO,   NO,   NO,   NO,   NO,   NO,   null],
+  OP_DIRECTORIES:    ['303 /operator/signin?next=/operator/directories', NO, NO, NO, NO, NO, NO, NO,  null],
+  OP_DIRECTORY_PREVIEW_POST: [DENIED_POST,                      NO,   NO,   NO,   NO,   NO,   NO,   NO,   null],
+  OP_DIRECTORY_IMPORT_POST: [DENIED_POST,                       NO,   NO,   NO,   NO,   NO,   NO,   NO,   null],
+  OP_DASHBOARD:      ['303 /operator/signin?next=/operator/dashboard', NO, NO, NO, NO, NO, NO, NO,    null],
+  OP_DASHBOARD_CSV:  ['303 /operator/signin?next=/operator/dashboard.csv', NO, NO, NO, NO, NO, NO, NO, null],
 };
 
 // How another organization's id is refused, per kind of object in a "#" path: the path
@@ -248,6 +277,12 @@ const OBJECT_KINDS = [
   { kind: 'relationship', prefix: '/providers/', target: 'relationship %', detail: "another organization's relationship" },
   // issue 13: '/delegated-admin/#', '/delegated-admin/resend/#', '/delegated-admin/withdraw/#'
   { kind: 'delegated admin relationship', prefix: '/delegated-admin/', target: 'delegated admin relationship %', detail: "another organization's delegated admin relationship" },
+  // issue 19: the console's ids are the program's (any organization's): a partner of any
+  // organization is refused by the console's wall (403), not by an object check (404).
+  { kind: 'enrollment (console)', prefix: '/operator/enrollments/', console: true },
+  { kind: 'partner (console)', prefix: '/operator/partners/', console: true },
+  { kind: 'relationship (console)', prefix: '/operator/relationships/', console: true },
+  { kind: 'agreement version (console)', prefix: '/operator/agreement/', console: true },
 ];
 const kindOf = (path) => OBJECT_KINDS.find((k) => path.startsWith(k.prefix));
 
@@ -652,10 +687,11 @@ const auditCount = (where, ...params) => Number(db.value(stack, `SELECT count(*)
 test('every route × signed out, each role alone, another organization', async () => {
   const wrong = [];
   let asked = 0, roleRefusals = 0;
-  const otherRefusals = Object.fromEntries(OBJECT_KINDS.map((k) => [k.kind, 0]));
+  const OBJECT_KINDS_404 = OBJECT_KINDS.filter((k) => !k.console);
+  const otherRefusals = Object.fromEntries(OBJECT_KINDS_404.map((k) => [k.kind, 0]));
   const accessRefused = { tenant_id: world.tenantA, action: 'access', outcome: 'refused' };
   const accessBefore = F.auditCount(stack, accessRefused);
-  const otherBefore = Object.fromEntries(OBJECT_KINDS.map((k) => [k.kind,
+  const otherBefore = Object.fromEntries(OBJECT_KINDS_404.map((k) => [k.kind,
     auditCount("tenant_id = ? AND outcome = 'refused' AND target LIKE ? AND detail = ?", world.tenantB, k.target, k.detail)]));
   for (const route of ROUTES) {
     const row = EXPECT[route.id];
@@ -683,9 +719,9 @@ test('every route × signed out, each role alone, another organization', async (
   // Each refusal by role is in organization A's audit log.
   assert.equal(F.auditCount(stack, accessRefused) - accessBefore, roleRefusals, 'one "access refused" entry per refusal by role');
   // Each other-organization id is refused in B's log, once per "#" route, for every kind.
-  const wantOther = Object.fromEntries(OBJECT_KINDS.map((k) => [k.kind, ROUTES.filter((r) => r.path.includes('#') && kindOf(r.path) === k).length]));
+  const wantOther = Object.fromEntries(OBJECT_KINDS_404.map((k) => [k.kind, ROUTES.filter((r) => r.path.includes('#') && kindOf(r.path) === k).length]));
   assert.deepEqual(otherRefusals, wantOther, '404 for every "#" route asked by organization B');
-  const logged = Object.fromEntries(OBJECT_KINDS.map((k) => [k.kind,
+  const logged = Object.fromEntries(OBJECT_KINDS_404.map((k) => [k.kind,
     auditCount("tenant_id = ? AND outcome = 'refused' AND target LIKE ? AND detail = ?", world.tenantB, k.target, k.detail) - otherBefore[k.kind]]));
   assert.deepEqual(logged, wantOther, "a refused entry in B's audit log for each of A's ids");
   // The permitted askers' answers were the real thing (the database says so).
@@ -775,4 +811,87 @@ test('acting as partner: every F_DELEGATED route with a grant (its roles, in the
   assert.equal(ended() - before, 2 * delegatedGets.length);
   // a route that is not F_DELEGATED stays the user's own organization's
   assert.equal((await c.get('/delegated-admin')).status, 200);
+});
+
+// ---- issue 19: the operator column ----
+// Every route asked by an operator of each role (reviewer, admin), signed in with both
+// factors. A console route (an OP_* permission) answers as OPERATOR_EXPECT says; a partner
+// route that needs a session is refused (403, audited "access refused" in the program team's
+// log), except the second-factor setup and sign-out (F_MFA_SETUP), which every account has.
+// Public routes answer operators as anyone (the partners' matrix above).
+const OP_COLUMNS = ['reviewer', 'admin'];
+/* eslint-disable no-multi-spaces */
+const OPERATOR_EXPECT = {
+  //                 reviewer          admin
+  OP_SIGNIN:         ['303 /operator', '303 /operator'],
+  OP_SIGNIN_POST:    [422,             422],
+  OP_HOME:           [200,             200],
+  OP_ENROLLMENTS:    [200,             200],
+  OP_ENROLLMENT:     [200,             200],
+  // A's reseller enrollment is approved already: the form that showed "in_review" is stale.
+  OP_ENROLLMENT_APPROVE_POST: [409,    409],
+  OP_ENROLLMENT_REJECT_POST: [409,     409],
+  // ... and not waiting for the contact's verification any more: nothing to resend.
+  OP_ENROLLMENT_RESEND_POST: [409,     409],
+  OP_PARTNERS:       [200,             200],
+  OP_PARTNER:        [200,             200],
+  // End relationship: admins only (a fresh relationship of A's each time).
+  OP_REL_END_POST:   [NO,              '303 /operator/partners/*'],
+  OP_AGREEMENT:      [200,             200],
+  // publishing: admins; without fields the form again (422), without a preview 400
+  OP_AGREEMENT_PREVIEW_POST: [NO,      422],
+  OP_AGREEMENT_PUBLISH_POST: [NO,      400],
+  OP_AGREEMENT_VERSION: [200,          200],
+  OP_AGREEMENT_CSV:  [200,             200],
+  OP_AUDIT:          [200,             200],
+  OP_MAIL:           [200,             200],
+  OP_MAIL_RETRY_POST: [NO,             '303 /operator/mail?m=mail-retried'],
+  OP_DIRECTORIES:    [200,             200],
+  // importing: admins; without a kind and a file, 400
+  OP_DIRECTORY_PREVIEW_POST: [NO,      400],
+  OP_DIRECTORY_IMPORT_POST: [NO,       400],
+  OP_DASHBOARD:      [200,             200],
+  // without ?metric=, "choose one of the tables"
+  OP_DASHBOARD_CSV:  [400,             400],
+};
+// What the console's routes are asked with: the id of A's reseller enrollment.
+const OP_REQUESTS = {
+  OP_ENROLLMENT: { id: (t) => t.aReseller },
+  OP_ENROLLMENT_APPROVE_POST: { id: (t) => t.aReseller, body: () => ({ seen: 'in_review' }) },
+  OP_ENROLLMENT_REJECT_POST: { id: (t) => t.aReseller, body: () => ({ seen: 'in_review', reason: 'Not this time.' }) },
+  OP_ENROLLMENT_RESEND_POST: { id: (t) => t.aReseller },
+  OP_PARTNER: { id: (t) => t.tenantA },
+  OP_AGREEMENT_VERSION: { id: (t) => t.agreementVersion },
+  OP_AGREEMENT_CSV: { id: (t) => t.agreementVersion },
+  OP_REL_END_POST: { id: (t) => t.freshProviderRel(), body: (t) => ({ back: String(t.tenantA), reason: 'Ended by the matrix.' }) },
+};
+/* eslint-enable no-multi-spaces */
+
+test('the operator column: every route × a reviewer and an admin of the program team', async () => {
+  const ops = {};
+  for (const role of OP_COLUMNS) ops[role] = await newOperator(stack, { role });
+  const teamId = Number(db.value(stack, "SELECT value FROM program_settings WHERE name = 'operator_tenant'"));
+  const refused = () => F.auditCount(stack, { tenant_id: teamId, action: 'access', outcome: 'refused' });
+  const before = refused();
+  const wrong = [];
+  let partnerRefusals = 0;
+  for (const route of ROUTES) {
+    const console = route.perm.startsWith('OP_');
+    if (console) assert.ok(OPERATOR_EXPECT[route.id] || route.perm === 'PUBLIC', `${route.id}: add its row to OPERATOR_EXPECT`);
+    const row = OPERATOR_EXPECT[route.id];
+    if (!row && (route.perm === 'PUBLIC' || route.flags.includes('F_MFA_SETUP'))) continue;
+    for (let i = 0; i < OP_COLUMNS.length; i++) {
+      const want = row ? row[i] : 403;
+      const { c } = ops[OP_COLUMNS[i]];
+      const spec = OP_REQUESTS[route.id] || {};
+      const path = route.path.replace('#', String(spec.id ? await spec.id(world) : world.victim));
+      const res = route.method === 'GET' ? await c.get(path)
+        : await c.post(path, { csrf: csrfOf((await c.get('/operator')).text), ...(spec.body ? spec.body(world) : {}) });
+      if (!matches(res, want)) wrong.push(`${route.id} (${route.method} ${route.path}) as operator ${OP_COLUMNS[i]}: got ${describe(res)}, want ${want}`);
+      if (!row || want === NO) partnerRefusals++;	// a partner page, or a console page of the other role
+    }
+  }
+  assert.deepEqual(wrong, [], `answers that differ from the operator column:\n${wrong.join('\n')}`);
+  assert.ok(partnerRefusals > 100, 'the partner routes were asked');
+  assert.equal(refused() - before, partnerRefusals, 'each refusal (a partner page; an admin\'s page to a reviewer) is in the program team\'s log');
 });

@@ -277,7 +277,61 @@ START_TEST(safe_next_refuses_others)
 }
 END_TEST
 
+/* multipart/form-data (issue 19) */
+
+#define MP_CT "multipart/form-data; boundary=XyZ"
+static enum req_parse
+parse_mp(const char *ct, const char *s, struct params *p)
+{
+	memset(p, 0, sizeof(*p));
+	return req_parse_multipart(&A, ct, s, strlen(s), p);
+}
+
+START_TEST(multipart_fields_and_file)
+{
+	struct params p;
+	const char *body = "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nabc\r\n"
+	    "--XyZ\r\nContent-Disposition: form-data; name=\"text\"; filename=\"mpa.txt\"\r\n"
+	    "Content-Type: text/plain\r\n\r\nLine one\r\nLine two — ü\r\n\r\n--XyZ--\r\n";
+	ck_assert_int_eq(parse_mp(MP_CT, body, &p), PARSE_OK);
+	ck_assert_uint_eq(p.n, 2);
+	ck_assert_str_eq(params_get(&p, "csrf"), "abc");
+	ck_assert_str_eq(params_get(&p, "text"), "Line one\r\nLine two — ü\r\n");
+	/* A quoted boundary, and an empty file. */
+	ck_assert_int_eq(parse_mp("multipart/form-data; boundary=\"XyZ\"",
+	    "--XyZ\r\nContent-Disposition: form-data; name=\"f\"; filename=\"\"\r\n\r\n\r\n--XyZ--", &p), PARSE_OK);
+	ck_assert_str_eq(params_get(&p, "f"), "");
+}
+END_TEST
+
+START_TEST(multipart_malformed_refused)
+{
+	struct params p;
+	static const char *const bad[] = {
+		"",								/* nothing */
+		"--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx",	/* no closing delimiter */
+		"--XyZ\r\nContent-Disposition: form-data\r\n\r\nx\r\n--XyZ--",	/* no name */
+		"--XyZ\r\nContent-Disposition: attachment; name=\"a\"\r\n\r\nx\r\n--XyZ--",
+		"--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\nx\r\n--XyZ--",	/* no blank line */
+		"--Other\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx\r\n--Other--",
+		"--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n\xff\xfe\r\n--XyZ--",	/* not UTF-8 */
+	};
+	for (size_t i = 0; i < NELEM(bad); i++)
+		ck_assert_msg(parse_mp(MP_CT, bad[i], &p) == PARSE_BAD_ENCODING, "case %zu", i);
+	ck_assert_int_eq(parse_mp("multipart/form-data", "--XyZ--", &p), PARSE_BAD_ENCODING);	/* no boundary */
+	ck_assert_int_eq(parse_mp("text/plain; boundary=XyZ", "--XyZ--", &p), PARSE_BAD_ENCODING);
+	/* A single-valued name twice. */
+	ck_assert_int_eq(parse_mp(MP_CT, "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n"
+	    "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n2\r\n--XyZ--", &p), PARSE_REPEATED);
+	/* A NUL inside a value (length-delimited input). */
+	static const char raw[] = "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx\0y\r\n--XyZ--";
+	memset(&p, 0, sizeof(p));
+	ck_assert_int_eq(req_parse_multipart(&A, MP_CT, raw, sizeof(raw) - 1, &p), PARSE_BAD_ENCODING);
+}
+END_TEST
+
 UNIT_MAIN("req",
+	unit_case("multipart", unit_setup, unit_teardown, UNIT_TESTS(multipart_fields_and_file, multipart_malformed_refused)),
 	unit_case("form", unit_setup, unit_teardown, UNIT_TESTS(form_plain_pairs,
 	    form_plus_is_space_and_percent_decoding, form_bad_percent_encoding, form_invalid_utf8, form_nul_refused,
 	    form_repeated_single_valued, form_brackets_may_repeat, form_empty_pairs, form_too_many_fields,
