@@ -100,6 +100,52 @@ add_nav(struct req *r, struct tv *ctx)
 	}
 }
 
+/* Issue 15, item 1: where a signed-out visitor returns after signing in from this page
+ * (the header's "Sign in", Create one's "I already have a work account"). The sign-in pages
+ * pass on the "next" they came with; /signout and the password pages (their links are
+ * single-use) go nowhere; any other page returns to itself: a GET with its query (less the
+ * one-time notice ?m= and an emailed link's ?t=), a POST to the form's page when that path
+ * has a GET. NULL when there is nowhere to return to. */
+const char *
+page_return_to(struct req *r)
+{
+	const char *p = r->path;
+	if (p == NULL)
+		return NULL;
+	if (str_eq(p, "/customer-invite/new"))
+		return "/customer-invite";	/* its invitation's page, from the landing cookie */
+	if (str_eq(p, "/signin") || str_has_prefix(p, "/signin/") || str_eq(p, "/signup")) {
+		const char *next = req_form(r, "next");
+		if (next == NULL || *next == '\0')
+			next = req_query(r, "next");
+		if (!req_safe_next(next) || str_has_prefix(next, "/signin") || str_has_prefix(next, "/signout") ||
+		    str_eq(next, "/"))
+			return NULL;
+		return next;
+	}
+	if (str_has_prefix(p, "/signout") || str_has_prefix(p, "/password/") || str_has_prefix(p, "/signup/") ||
+	    str_eq(p, "/"))
+		return NULL;
+	if (!str_eq(r->method, "GET") && !str_eq(r->method, "HEAD")) {
+		int st = 0;
+		const char *allow = NULL;
+		long long id = 0;
+		return route_find("GET", p, &st, &allow, &id) != NULL && req_safe_next(p) ? p : NULL;
+	}
+	struct buf b;
+	buf_init(&b, r->a);
+	buf_printf(&b, "%s", p);
+	char sep = '?';
+	for (size_t i = 0; i < r->query.n; i++) {
+		const char *k = r->query.v[i].name;
+		if (str_eq(k, "m") || str_eq(k, "t"))
+			continue;
+		buf_printf(&b, "%c%s=%s", sep, url_encode(r->a, k), url_encode(r->a, r->query.v[i].value));
+		sep = '&';
+	}
+	return !b.failed && b.p != NULL && req_safe_next(b.p) ? b.p : NULL;
+}
+
 struct tv *
 page_ctx(struct req *r, const char *title)
 {
@@ -117,6 +163,10 @@ page_ctx(struct req *r, const char *title)
 		tv_set(me, "email", r->sess->email);
 		tv_set(me, "org", r->sess->tenant_name);
 		tv_set(me, "roles", roles_text(r->a, r->sess->roles));
+	}
+	else {
+		const char *back = page_return_to(r);
+		tv_set(ctx, "signin_next", back != NULL ? url_encode(r->a, back) : NULL);
 	}
 	add_nav(r, ctx);
 	return ctx;
