@@ -586,3 +586,17 @@ CREATE INDEX partner_accounts_directory_region ON partner_accounts(type, status,
 -- message then.
 ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
 ALTER TABLE outbox ADD COLUMN claimed_until INTEGER;
+
+-- migrate: 15  (issue 15: why a session ended, said on the sign-in page)
+-- When a user's sessions end because of something done to them (a role change, the
+-- approval of their organization's enrollment, an administrator's "Sign out everywhere"),
+-- the hash of each ended session's cookie is kept here with the reason, so the browser that
+-- still holds the cookie is told why it must sign in again instead of meeting a bare sign-in
+-- page. Only the hash is kept (as in sessions); housekeeping deletes rows older than a
+-- session's absolute lifetime, after which no browser can hold the cookie.
+CREATE TABLE session_ends (
+	token_hash BLOB PRIMARY KEY,
+	reason TEXT NOT NULL,
+	ended_at INTEGER NOT NULL
+);
+CREATE INDEX session_ends_at ON session_ends(ended_at);

@@ -192,6 +192,12 @@ int st_sessions_of_user(struct store *s, struct arena *a, int64_t user_id, int64
 int st_session_delete_of_user(struct store *s, int64_t id, int64_t user_id);
 /* Deletes every session of user_id but keep: rows changed, or -1. */
 int st_sessions_delete_user_except(struct store *s, int64_t user_id, int64_t keep);
+/* Why sessions ended (issue 15): keeps the hash of each of user_id's sessions with reason
+ * (rows-changed or -1; before they are deleted); the reason a cookie's session ended
+ * (1 and *reason in the arena, 0 none, -1); deletes the reasons older than before. */
+int st_session_ends_keep(struct store *s, int64_t user_id, const char *reason, int64_t now);
+int st_session_ends_reason(struct store *s, struct arena *a, const unsigned char hash[32], char **reason);
+int st_session_ends_purge(struct store *s, int64_t before);
 
 /* ---- multi-factor sign-in (mfa.c) ---- */
 

@@ -5,6 +5,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStack, stopChecked } from '../lib/stack.mjs';
 import { Client, decode, textOf } from '../lib/http.mjs';
+import * as X from '../lib/fixtures.mjs';
+import { newCompany, profileFields, submitProfile, verifyLink, openLink, partnerAccount } from '../lib/enroll.mjs';
 import * as F from '../lib/fixtures-relationships.mjs';
 
 let stack;
@@ -84,4 +86,79 @@ test('item 1: a page keeps its query (less the one-time notice) and an unsafe ne
   }
   const home = await c.get('/');
   assert.equal(headerSignin(home.text), '/signin');
+});
+
+/** The one-time banner (role="status") of a page, as text, or null. */
+const bannerOf = (html) => {
+  const m = /<div class="banner ok" role="status"><p>([\s\S]*?)<\/p><\/div>/.exec(html);
+  return m ? textOf(m[1]) : null;
+};
+
+/**
+ * Item 2: a session ended by someone else. `stale` still holds the ended cookie: a page that
+ * needs sign-in sends it to the sign-in page with the reason; the sign-in page says it.
+ */
+async function expectTold(stale, says) {
+  const res = await stale.get('/account');
+  assert.equal(res.status, 303);
+  const u = new URL(res.location, 'http://portal.invalid');
+  assert.equal(u.pathname, '/signin');
+  assert.equal(u.searchParams.get('next'), '/account');
+  const page = await stale.follow(res);
+  assert.equal(page.status, 200);
+  assert.match(bannerOf(page.text) ?? '', says);
+}
+
+test('item 2: a role change ends the sessions and the sign-in page says why', async () => {
+  const p = await F.relPartner(stack, { type: null, domain: 'flow-roles.example' });
+  const b = await F.relUser(stack, p, { email: 'bea@flow-roles.example', roles: ['sales_agent'] });
+  // A second browser of the same user, kept with the old cookie, opens the public "/".
+  const b2 = new Client(stack.base);
+  await b2.signin('bea@flow-roles.example', F.REL_PASSWORD);
+  const id = X.userId(stack, 'bea@flow-roles.example');
+  const res = await p.client.submit(`/settings/users/${id}`, { 'roles[]': ['sales_agent', 'helpdesk_agent'] });
+  assert.equal(res.location, `/settings/users/${id}?m=roles-updated`);
+  await expectTold(b.client, /changed your roles\. Sign in again/);
+  const home = await b2.get('/');
+  assert.equal(home.status, 200);
+  assert.match(home.text, /<h1>Sign in<\/h1>/);
+  assert.match(bannerOf(home.text) ?? '', /changed your roles/);
+  // Signing in again: the new roles, and no banner any more.
+  assert.equal((await b.client.signin('bea@flow-roles.example', F.REL_PASSWORD)).status, 303);
+  assert.match(textOf((await b.client.get('/account')).text), /Helpdesk agent/);
+  assert.equal(X.count(stack, 'session_ends', {}) > 0, true);
+});
+
+test('item 2: approval of the enrollment and Sign out everywhere say why; ending one\'s own session does not', async () => {
+  const domain = 'flow-approve.example';
+  const c = await newCompany(stack, { org: 'Flow Approve', domain });
+  let r = await submitProfile(c, profileFields(domain));
+  assert.equal(r.status, 303);
+  const link = await verifyLink(stack, `carla@${domain}`);
+  const v = new Client(stack.base);
+  r = await openLink(v, link);
+  r = await v.submit('/verify', { t: /name="t" value="([^"]+)"/.exec(r.text)[1], confirm_signup: 'yes', confirm_company: 'yes' });
+  assert.equal(r.status, 303);
+  const ctl = stack.ctl('approve', String(partnerAccount(stack, domain)[0].id));
+  assert.equal(ctl.code, 0, ctl.stderr);
+  await expectTold(c, /enrollment was approved/);
+
+  // An administrator's Sign out everywhere.
+  const p = await F.relPartner(stack, { type: null, domain: 'flow-out.example' });
+  const u = await F.relUser(stack, p, { email: 'uma@flow-out.example' });
+  const id = X.userId(stack, 'uma@flow-out.example');
+  r = await p.client.submit(`/settings/users/${id}/sessions`, {}, `/settings/users/${id}`);
+  assert.equal(r.status, 303);
+  await expectTold(u.client, /signed you out everywhere/);
+
+  // Signing oneself out, or a cookie nobody knows: a plain sign-in page.
+  const w = await F.relUser(stack, p, { email: 'wim@flow-out.example' });
+  const old = w.client.cookie('sid');
+  await w.client.signout();
+  const stale = new Client(stack.base);
+  stale.jar.set('sid', { name: 'sid', value: old, path: '/' });
+  let res = await stale.get('/account');
+  assert.equal(res.status, 303);
+  assert.doesNotMatch(res.location, /m=/);
+  assert.equal(bannerOf((await stale.follow(res)).text), null);
 });
