@@ -78,9 +78,12 @@ load_session(struct req *r)
 		r->sess = s;
 		r->sess_cookie = cookie;
 	} else {
-		/* Ended by someone else (a role change, an approval): the sign-in page says why. */
+		/* Ended by someone else (a role change, an approval): the next page shown says why
+		 * (page_ctx), and forgets the cookie then; a redirect to the sign-in page keeps it
+		 * for one more request, so that the sign-in page can say it. */
 		r->ended_why = session_ended_why(r->store, r->a, cookie);
-		resp_cookie(r, "sid", "", "/", 0);
+		if (r->ended_why == NULL)
+			resp_cookie(r, "sid", "", "/", 0);
 	}
 	return 0;
 }
@@ -137,8 +140,7 @@ central_checks(FCGX_Request *fr, struct req *r)
 			return page_error(r, 403, "Your session has ended. Sign in again, then repeat what you were doing.");
 		const char *q = FCGX_GetParam("QUERY_STRING", fr->envp);
 		const char *next = (q && *q) ? arena_printf(r->a, "%s?%s", r->path, q) : r->path;
-		return resp_redirect(r, arena_printf(r->a, "/signin?next=%s%s%s", url_encode(r->a, next),
-		    r->ended_why ? "&m=ended-" : "", r->ended_why ? r->ended_why : ""));
+		return resp_redirect(r, arena_printf(r->a, "/signin?next=%s", url_encode(r->a, next)));
 	}
 	/* A forged or stale form is refused before anything else looks at it, so that a
 	 * cross-site request cannot even leave "refused" entries in the victim's audit log. */

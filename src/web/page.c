@@ -40,8 +40,8 @@ static const struct { const char *code, *text; } notices[] = {
 	{ "customer-accepted", "Done: your organization is now a customer of both partners. They appear below." },
 	{ "order-placed", "The order has been placed. The subscription is listed below; the reseller has been emailed a confirmation." },
 	{ "order-already-placed", "This order had already been placed: the form was sent twice, and only one subscription was made." },
-	/* why a session ended (issue 15, item 2): shown on the sign-in page to the browser
-	 * whose session someone else's action ended */
+	/* why a session ended (issue 15, item 2): shown on the next page (the sign-in page) to
+	 * the browser whose session someone else's action ended; never in ?m= */
 	{ "ended-roles", "You were signed out because an administrator of your organization changed your roles. Sign in again to go on with your new roles." },
 	{ "ended-approved", "You were signed out because your organization's enrollment was approved and you joined the Admin agent group. Sign in again to go on with your new role." },
 	{ "ended-by-admin", "You were signed out because an administrator of your organization signed you out everywhere. Sign in again to go on." },
@@ -162,8 +162,11 @@ page_ctx(struct req *r, const char *title)
 	tv_set(ctx, "agreement_name", r->portal->cfg.agreement);
 	tv_set(ctx, "csrf", csrf_token(r));
 	const char *notice = notice_text(req_query(r, "m"));
-	if (notice == NULL && r->ended_why != NULL)
-		notice = notice_text(arena_printf(r->a, "ended-%s", r->ended_why));
+	if (r->ended_why != NULL) {
+		if (notice == NULL)
+			notice = notice_text(arena_printf(r->a, "ended-%s", r->ended_why));
+		resp_cookie(r, "sid", "", "/", 0);	/* said once: the cookie goes now */
+	}
 	tv_set(ctx, "notice", notice);
 	if (r->sess != NULL) {
 		struct tv *me = tv_obj(ctx, "me");

@@ -107,6 +107,7 @@ async function expectTold(stale, says) {
   const page = await stale.follow(res);
   assert.equal(page.status, 200);
   assert.match(bannerOf(page.text) ?? '', says);
+  assert.equal(stale.cookie('sid'), undefined, 'the dead cookie is forgotten once the reason is said');
 }
 
 test('item 2: a role change ends the sessions and the sign-in page says why', async () => {
