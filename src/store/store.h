@@ -762,6 +762,14 @@ int st_offers(struct store *s, struct arena *a, bool active_only, struct offer_l
 /* Adds offer o, or updates the one with its id (updated_at = now): 1 added or changed,
  * 0 it was the same already, -1 error. */
 int st_offer_upsert(struct store *s, const struct offer *o, int64_t now);
+/* Prices per currency (issue 15): sets offer_id's price in currency (1 added or changed,
+ * 0 the same already, -1); the price of offer_id for a customer in country (its currency's
+ * when the offer has one, else the list price): 1 with *cents and *currency, 0 no such
+ * offer, -1; the currency of country: 1, 0 no such country, -1. */
+int st_offer_price_set(struct store *s, const char *offer_id, const char *currency, int64_t cents);
+int st_offer_price_for(struct store *s, struct arena *a, const char *offer_id, const char *country, int64_t *cents,
+    const char **currency);
+int st_country_currency(struct store *s, struct arena *a, const char *country, const char **currency);
 
 /* A relationship with the provider's organization name (Remove administrator access). */
 struct provider_rel {
