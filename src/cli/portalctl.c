@@ -596,7 +596,10 @@ usage(FILE *out)
 	    "  offer_id is updated); name: 1-200 characters; description: up to 1000 (may be empty); unit:\n"
 	    "  what one is, like user/month; price: the list price of one unit, at most two decimals\n"
 	    "  (12.50); currency: three letters (USD); active: yes or no (an inactive offer cannot be\n"
-	    "  ordered). Adds and updates, never deletes; the same file twice changes nothing.\n"
+	    "  ordered). An offer may have one line per currency, the same but for price and currency:\n"
+	    "  its price in that currency (a customer is shown its country's; the first line's is the\n"
+	    "  list price, shown where there is none). Adds and updates, never deletes; the same file\n"
+	    "  twice changes nothing.\n"
 	    "  A file with any bad line imports nothing; every bad line is reported with its number.\n",
 	    mpn_import_columns, offers_import_columns);
 	fprintf(out, "\nExit codes: 0 success, 1 refused by a rule or failed (the reason on stderr), 2 usage or a\n"

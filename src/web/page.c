@@ -38,7 +38,7 @@ static const struct { const char *code, *text; } notices[] = {
 	{ "customer-invitation-sent", "The customer invitation has been sent. You can also copy the link below and send it yourself." },
 	{ "customer-invitation-revoked", "The customer invitation has been revoked. Its link no longer works." },
 	{ "customer-accepted", "Done: your organization is now a customer of both partners. They appear below." },
-	{ "order-placed", "The order has been placed. The subscription is listed below; the reseller has been emailed a confirmation." },
+	{ "order-placed", "The order has been placed. The subscription is listed below; you, the reseller and the customer have been emailed a confirmation." },
 	{ "order-already-placed", "This order had already been placed: the form was sent twice, and only one subscription was made." },
 	/* why a session ended (issue 15, item 2): shown on the next page (the sign-in page) to
 	 * the browser whose session someone else's action ended; never in ?m= */

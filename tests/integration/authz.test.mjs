@@ -204,6 +204,8 @@ const EXPECT = {
   CUSTOMER:          [SIGNIN('/customers/*'),                   200,  200,  403,  200,  200,  200,  200,  404],
   ORDER:             [SIGNIN('/customers/*'),                   200,  403,  403,  200,  200,  403,  403,  404],
   ORDER_POST:        [DENIED_POST, '303 /customers/*',          403,  403, '303 /customers/*', '303 /customers/*', 403, 403, 404],
+  // issue 15: the order review (writes nothing; 200 with the review for who may order)
+  ORDER_REVIEW_POST: [DENIED_POST,                              200,  403,  403,  200,  200,  403,  403,  404],
   PROVIDER_CUSTOMERS: [SIGNIN('/providers/*'),                  200,  200,  403,  200,  200,  200,  200,  404],
   CUSTOMER_INVITE_FORM: [SIGNIN('/providers/*'),                200,  200,  403,  200,  200,  403,  403,  404],
   CUSTOMER_INVITE_FORM_POST: [DENIED_POST, '303 /providers/customer-invitations/*', '303 /providers/customer-invitations/*', 403,
@@ -328,6 +330,10 @@ const REQUESTS = {
   ORDER_POST: {
     id: (t) => issue7(t).then((w) => w.customer),
     body: (t) => ({ reseller: t.i7?.reseller ?? 0, mpn_id: t.i7?.mpn ?? '', offer: 'AUTHZ-7', quantity: '1', order_key: `authz7-${t.unique()}-0123456789abcdef` }),
+  },
+  ORDER_REVIEW_POST: {
+    id: (t) => issue7(t).then((w) => w.customer),
+    body: (t) => ({ reseller: t.i7?.reseller ?? 0, mpn_id: t.i7?.mpn ?? '', offer: 'AUTHZ-7', quantity: '2', order_key: `authz15-${t.unique()}-0123456789abcdef` }),
   },
   PROVIDER_CUSTOMERS: { id: (t) => issue7(t).then((w) => w.rel) },
   CUSTOMER_INVITE_FORM: { id: (t) => issue7(t).then((w) => w.rel) },
