@@ -879,6 +879,12 @@ struct invitation_list {
 int64_t st_invitations_count(struct store *s, int64_t provider);
 int st_invitations_page(struct store *s, struct arena *a, int64_t provider, int64_t now, const struct paging *p,
     struct invitation_list *out);
+/* The same for the invitations in one state at now (issue 15: the list's filter): state is
+ * a stored word ("pending", "accepted", "revoked") or "expired" (a pending one past its
+ * expiry too). */
+int64_t st_invitations_count_in(struct store *s, int64_t provider, int64_t now, const char *state);
+int st_invitations_page_in(struct store *s, struct arena *a, int64_t provider, int64_t now, const char *state,
+    const struct paging *p, struct invitation_list *out);
 
 /* Find a provider: approved indirect providers whose name contains q (any case of ASCII
  * letters), in country and region (codes; "" any of each). */

@@ -179,6 +179,9 @@ const EXPECT = {
   INVITATION:        [SIGNIN('/resellers/invitations/*'),       200,  200,  NO,   200,  NO,   NO,   NO,   404],
   INVITATION_RESEND_POST: [DENIED_POST, '303 /resellers/invitations/*', '303 /resellers/invitations/*', NO, '303 /resellers/invitations/*', NO, NO, NO, 404],
   INVITATION_REVOKE_POST: [DENIED_POST, '303 /resellers?m=invitation-revoked', '303 /resellers?m=invitation-revoked', NO, '303 /resellers?m=invitation-revoked', NO, NO, NO, 404],
+  // issue 15: Resend and Revoke ask first (GET: the confirmation page)
+  INVITATION_RESEND: [SIGNIN('/resellers/invitations/resend/*'), 200, 200, NO, 200, NO, NO, NO, 404],
+  INVITATION_REVOKE: [SIGNIN('/resellers/invitations/revoke/*'), 200, 200, NO, 200, NO, NO, NO, 404],
 
   // Indirect providers (F_RESELLER): PROVIDERS_VIEW; Remove administrator access: Global admin.
   PROVIDERS:         [SIGNIN('/providers'),                     200,  200,  NO,   200,  200,  200,  NO,   null],
@@ -212,6 +215,7 @@ const EXPECT = {
     '303 /providers/customer-invitations/*', '303 /providers/customer-invitations/*', 403, 403, 404],
   CUSTOMER_INVITATION: [SIGNIN('/providers/customer-invitations/*'), 200, 200, 403, 200, 200, 403, 403, 404],
   CUSTOMER_INVITATION_REVOKE_POST: [DENIED_POST, '303 /providers/*', '303 /providers/*', 403, '303 /providers/*', '303 /providers/*', 403, 403, 404],
+  CUSTOMER_INVITATION_REVOKE: [SIGNIN('/providers/customer-invitations/revoke/*'), 200, 200, 403, 200, 200, 403, 403, 404],
   CUSTOMER_INVITE:   [400,                                      400,  400,  400,  400,  400,  400,  400,  null],
   CUSTOMER_INVITE_POST: [DENIED_POST,                           400,  403,  403,  403,  403,  403,  403,  null],
   CUSTOMER_ORG_NEW:  [400,                                      400,  400,  400,  400,  400,  400,  400,  null],
@@ -314,6 +318,8 @@ const REQUESTS = {
   RESELLER_INVITE_POST: { body: (t) => ({ email: `${t.unique()}@reseller.example`, message: 'Let us work together.' }) },
   INVITATION: { id: (t) => t.invitation },
   INVITATION_RESEND_POST: { id: (t) => t.invitation },
+  INVITATION_RESEND: { id: (t) => t.invitation },
+  INVITATION_REVOKE: { id: (t) => t.invitation },
   // Revoking ends an invitation: a new pending one for each asker.
   INVITATION_REVOKE_POST: { id: (t) => t.freshInvitation() },
   PROVIDER_REMOVE_ACCESS: { id: (t) => t.providerRel },
@@ -341,6 +347,7 @@ const REQUESTS = {
   CUSTOMER_INVITATION: { id: (t) => issue7(t).then((w) => w.invitation) },
   // Revoking ends an invitation: a new pending one for each asker.
   CUSTOMER_INVITATION_REVOKE_POST: { id: (t) => issue7(t).then((w) => w.freshInvitation()) },
+  CUSTOMER_INVITATION_REVOKE: { id: (t) => issue7(t).then((w) => w.invitation) },
   CUSTOMER_INVITE_POST: { body: () => ({ confirm: 'yes' }) },
   CUSTOMER_ORG_NEW_POST: { body: (t) => ({ org: 'New Customer', domain: `${t.unique()}.customer.example`, country: 'DE', name: 'New Person',
     email: `${t.unique()}@customer.example`, password: PASSWORD, password2: PASSWORD }) },
