@@ -69,7 +69,8 @@ const EXPECT = {
   HEALTHZ:           [200,                                      200,  200,  200,  200,  200,  200,  200,  null],
   SIGNIN:            [200,                                      '303 /', '303 /', '303 /', '303 /', '303 /', '303 /', '303 /', null],
   SIGNIN_POST:       [422,                                      422,  422,  422,  422,  422,  422,  422,  null],
-  SIGNUP:            [200,                                      200,  200,  200,  200,  200,  200,  200,  null],
+  // issue 15: a signed-in user opening Create one goes to the overview
+  SIGNUP:            [200,                                      '303 /', '303 /', '303 /', '303 /', '303 /', '303 /', '303 /', null],
   SIGNUP_POST:       [422,                                      422,  422,  422,  422,  422,  422,  422,  null],
   SIGNUP_CONFIRM:    [400,                                      400,  400,  400,  400,  400,  400,  400,  null],
   SIGNUP_CONFIRM_POST: [400,                                    400,  400,  400,  400,  400,  400,  400,  null],
