@@ -227,6 +227,16 @@ config_load(struct config *cfg, char *err, size_t errlen)
 		snprintf(err, errlen, "PORTAL_MAIL_FROM must be one line");
 		return -1;
 	}
+	if (*cfg->support_email && (strlen(cfg->support_email) > 254 || strpbrk(cfg->support_email, " \r\n\"'<>") != NULL ||
+	    strchr(cfg->support_email, '@') == NULL)) {
+		snprintf(err, errlen, "PORTAL_SUPPORT_EMAIL must be one email address");
+		return -1;
+	}
+	if (*cfg->support_url && ((!str_has_prefix(cfg->support_url, "https://") && !str_has_prefix(cfg->support_url, "http://")) ||
+	    strlen(cfg->support_url) > 512 || strpbrk(cfg->support_url, " \r\n\"'<>") != NULL)) {
+		snprintf(err, errlen, "PORTAL_SUPPORT_URL must be an https:// or http:// address");
+		return -1;
+	}
 	if (strlen(cfg->data_dir) > 900) {
 		snprintf(err, errlen, "PORTAL_DATA is too long");
 		return -1;

@@ -160,6 +160,12 @@ page_ctx(struct req *r, const char *title)
 	tv_set(ctx, "vendor", r->portal->cfg.vendor);
 	tv_set(ctx, "program", r->portal->cfg.program);
 	tv_set(ctx, "agreement_name", r->portal->cfg.agreement);
+	/* issue 15: where "contact support" leads (settings; empty: not shown) */
+	if (*r->portal->cfg.support_email || *r->portal->cfg.support_url) {
+		struct tv *sup = tv_obj(ctx, "support");
+		tv_set(sup, "email", *r->portal->cfg.support_email ? r->portal->cfg.support_email : NULL);
+		tv_set(sup, "url", *r->portal->cfg.support_url ? r->portal->cfg.support_url : NULL);
+	}
 	tv_set(ctx, "csrf", csrf_token(r));
 	const char *notice = notice_text(req_query(r, "m"));
 	if (r->ended_why != NULL) {

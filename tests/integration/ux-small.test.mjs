@@ -8,6 +8,7 @@ import { startStack, stopChecked } from '../lib/stack.mjs';
 import { Client, csrfOf, errorsOf, textOf } from '../lib/http.mjs';
 import { messages, waitForMail, linkIn } from '../lib/mail.mjs';
 import * as F from '../lib/fixtures-relationships.mjs';
+import * as X from '../lib/fixtures.mjs';
 import { newCompany, profileFields, submitProfile, verifyLink, openLink, partnerAccount } from '../lib/enroll.mjs';
 
 let stack;
@@ -65,4 +66,24 @@ test('item 15: the in-review email links to the enrollment; the approval email s
   assert.equal(stack.ctl('approve', String(partnerAccount(stack, domain)[0].id)).code, 0);
   const approved = await waitForMail(stack.mailDir, { to: `carla@${domain}`, subject: 'is approved' });
   assert.match(approved.body, /Next, a Global admin accepts the Partner Agreement \(MPA\):\nyour organization can transact once it has\./);
+});
+
+test('item 14: the program support address and page (settings) are linked from error pages and Indirect providers', async () => {
+  // Not set (this stack): nothing is shown.
+  assert.doesNotMatch((await new Client(stack.base).get('/no-such-page')).text, /class="support"/);
+  const s2 = await startStack({ env: { PORTAL_SUPPORT_EMAIL: 'partners@support.example', PORTAL_SUPPORT_URL: 'https://support.example/csp' } });
+  try {
+    const c = new Client(s2.base);
+    const missing = await c.get('/no-such-page');
+    assert.equal(missing.status, 404);
+    assert.match(missing.text, /<p class="support">Support: <a href="mailto:partners@support\.example">partners@support\.example<\/a> · <a href="https:\/\/support\.example\/csp">the support page<\/a><\/p>/);
+    const r = await F.relPartner(s2, { domain: 'small-support.example' });
+    const p = await F.relPartner(s2, { type: 'indirect_provider', domain: 'small-support-p.example' });
+    X.relate(s2, p.accountId, r.accountId);
+    const providers = await r.client.get('/providers');
+    assert.equal(providers.status, 200);
+    assert.match(providers.text, /To end the relationship with a provider, contact support\.[\s\S]*<a href="mailto:partners@support\.example">/);
+  } finally {
+    await stopChecked(s2);
+  }
 });
