@@ -587,6 +587,10 @@ CREATE INDEX partner_accounts_directory_region ON partner_accounts(type, status,
 ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
 ALTER TABLE outbox ADD COLUMN claimed_until INTEGER;
 
+-- migrate: 13  (PLACEHOLDER of this branch only: issue 13's section comes from its own branch; drop this at merge)
+
+-- migrate: 14  (PLACEHOLDER of this branch only: issue 14's section comes from its own branch; drop this at merge)
+
 -- migrate: 15  (issue 15: why a session ended, said on the sign-in page)
 -- When a user's sessions end because of something done to them (a role change, the
 -- approval of their organization's enrollment, an administrator's "Sign out everywhere"),
