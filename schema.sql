@@ -588,8 +588,10 @@ ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
 ALTER TABLE outbox ADD COLUMN claimed_until INTEGER;
 
 -- migrate: 13  (PLACEHOLDER of this branch only: issue 13's section comes from its own branch; drop this at merge)
+SELECT 1;
 
 -- migrate: 14  (PLACEHOLDER of this branch only: issue 14's section comes from its own branch; drop this at merge)
+SELECT 1;
 
 -- migrate: 15  (issue 15: why a session ended, said on the sign-in page)
 -- When a user's sessions end because of something done to them (a role change, the
