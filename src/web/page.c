@@ -167,7 +167,9 @@ page_ctx(struct req *r, const char *title)
 		tv_set(sup, "url", *r->portal->cfg.support_url ? r->portal->cfg.support_url : NULL);
 	}
 	tv_set(ctx, "csrf", csrf_token(r));
-	const char *notice = notice_text(req_query(r, "m"));
+	/* (the reasons a session ended are this page's own to say: never from ?m=) */
+	const char *m = req_query(r, "m");
+	const char *notice = str_has_prefix(m, "ended-") ? NULL : notice_text(m);
 	if (r->ended_why != NULL) {
 		if (notice == NULL)
 			notice = notice_text(arena_printf(r->a, "ended-%s", r->ended_why));
@@ -180,8 +182,7 @@ page_ctx(struct req *r, const char *title)
 		tv_set(me, "email", r->sess->email);
 		tv_set(me, "org", r->sess->tenant_name);
 		tv_set(me, "roles", roles_text(r->a, r->sess->roles));
-	}
-	else {
+	} else {
 		const char *back = page_return_to(r);
 		tv_set(ctx, "signin_next", back != NULL ? url_encode(r->a, back) : NULL);
 	}
