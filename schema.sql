@@ -673,7 +673,7 @@ WHERE c.status = 'active' AND c.delegated_admin = 1 AND pa.tenant_id <> c.custom
   AND NOT EXISTS (SELECT 1 FROM delegated_admins d WHERE d.partner_tenant_id = pa.tenant_id
                   AND d.customer_tenant_id = c.customer_tenant_id AND d.state = 'active')
 GROUP BY pa.tenant_id, c.customer_tenant_id;
--- migrate: 17  (the program owner's console: operator accounts, issue 19)
+-- migrate: 14  (the program owner's console: operator accounts, issue 19)
 -- Operators (the staff who run the program) sign in to /operator/ with accounts of their own,
 -- separate from every partner organization: users of the program team's work account, a
 -- tenant that is no partner organization (it never has partner accounts). portalctl operator
@@ -719,3 +719,67 @@ CREATE TABLE agreement_titles (
 	version_id INTEGER PRIMARY KEY REFERENCES agreement_versions(id),
 	title      TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 200)
 );
+-- migrate: 15  (issue 15: why a session ended, said on the sign-in page)
+-- When a user's sessions end because of something done to them (a role change, the
+-- approval of their organization's enrollment, an administrator's "Sign out everywhere"),
+-- the hash of each ended session's cookie is kept here with the reason, so the browser that
+-- still holds the cookie is told why it must sign in again instead of meeting a bare sign-in
+-- page. Only the hash is kept (as in sessions); housekeeping deletes rows older than a
+-- session's absolute lifetime, after which no browser can hold the cookie.
+CREATE TABLE session_ends (
+	token_hash BLOB PRIMARY KEY,
+	reason TEXT NOT NULL,
+	ended_at INTEGER NOT NULL
+);
+CREATE INDEX session_ends_at ON session_ends(ended_at);
+
+-- Offers carry prices per currency (issue 15, item 5): the order review shows quantity x
+-- price and the total in the customer's currency, the one of its country. An offer's list
+-- price (offers.price_cents, currency) is one of its prices; an offer without a price in
+-- the customer's currency is shown at its list price.
+CREATE TABLE offer_prices (
+	offer_id    TEXT NOT NULL REFERENCES offers(offer_id),
+	currency    TEXT NOT NULL CHECK (length(currency) = 3),
+	price_cents INTEGER NOT NULL CHECK (price_cents BETWEEN 0 AND 100000000),
+	PRIMARY KEY (offer_id, currency)
+) WITHOUT ROWID;
+INSERT INTO offer_prices(offer_id, currency, price_cents) SELECT offer_id, currency, price_cents FROM offers;
+ALTER TABLE countries ADD COLUMN currency TEXT NOT NULL DEFAULT 'USD' CHECK (length(currency) = 3);
+UPDATE countries SET currency = 'EUR' WHERE code IN ('AT', 'BE', 'DE', 'ES', 'FI', 'FR', 'GR', 'IE', 'IT', 'NL', 'PT');
+UPDATE countries SET currency = 'CHF' WHERE code = 'CH';
+UPDATE countries SET currency = 'CZK' WHERE code = 'CZ';
+UPDATE countries SET currency = 'DKK' WHERE code = 'DK';
+UPDATE countries SET currency = 'GBP' WHERE code = 'GB';
+UPDATE countries SET currency = 'HUF' WHERE code = 'HU';
+UPDATE countries SET currency = 'NOK' WHERE code = 'NO';
+UPDATE countries SET currency = 'PLN' WHERE code = 'PL';
+UPDATE countries SET currency = 'RON' WHERE code = 'RO';
+UPDATE countries SET currency = 'SEK' WHERE code = 'SE';
+UPDATE countries SET currency = 'CAD' WHERE code = 'CA';
+UPDATE countries SET currency = 'ARS' WHERE code = 'AR';
+UPDATE countries SET currency = 'BRL' WHERE code = 'BR';
+UPDATE countries SET currency = 'CLP' WHERE code = 'CL';
+UPDATE countries SET currency = 'COP' WHERE code = 'CO';
+UPDATE countries SET currency = 'MXN' WHERE code = 'MX';
+UPDATE countries SET currency = 'PEN' WHERE code = 'PE';
+UPDATE countries SET currency = 'AUD' WHERE code = 'AU';
+UPDATE countries SET currency = 'HKD' WHERE code = 'HK';
+UPDATE countries SET currency = 'INR' WHERE code = 'IN';
+UPDATE countries SET currency = 'IDR' WHERE code = 'ID';
+UPDATE countries SET currency = 'JPY' WHERE code = 'JP';
+UPDATE countries SET currency = 'KRW' WHERE code = 'KR';
+UPDATE countries SET currency = 'MYR' WHERE code = 'MY';
+UPDATE countries SET currency = 'NZD' WHERE code = 'NZ';
+UPDATE countries SET currency = 'PHP' WHERE code = 'PH';
+UPDATE countries SET currency = 'SGD' WHERE code = 'SG';
+UPDATE countries SET currency = 'THB' WHERE code = 'TH';
+UPDATE countries SET currency = 'VND' WHERE code = 'VN';
+UPDATE countries SET currency = 'AED' WHERE code = 'AE';
+UPDATE countries SET currency = 'EGP' WHERE code = 'EG';
+UPDATE countries SET currency = 'ILS' WHERE code = 'IL';
+UPDATE countries SET currency = 'KES' WHERE code = 'KE';
+UPDATE countries SET currency = 'MAD' WHERE code = 'MA';
+UPDATE countries SET currency = 'NGN' WHERE code = 'NG';
+UPDATE countries SET currency = 'SAR' WHERE code = 'SA';
+UPDATE countries SET currency = 'TRY' WHERE code = 'TR';
+UPDATE countries SET currency = 'ZAR' WHERE code = 'ZA';

@@ -6,17 +6,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/util.h"
-
-void
-config_help(FILE *out)
-{
-	fprintf(out, "Settings (environment variables):\n");
-#define CONF(field, env, def, help) fprintf(out, "  %-22s %s\n  %-22s default: %s\n", env, help, "", *def ? def : "(see text)");
-#include "base/config.def"
-#undef CONF
-}
 
 /* Every setting's name, in config.def's order (the settings file's index). */
 static const char *const conf_names[] = {
@@ -28,6 +21,54 @@ static const char *const conf_names[] = {
 
 /* The settings file's values, kept for the process's life (cfg points into them). */
 static char *file_values[NCONF];
+
+/* Where each setting's value came from (issue 15: --help says it), and the settings file
+ * read (empty: none). */
+enum conf_source { FROM_DEFAULT, FROM_FILE, FROM_ENV };
+static enum conf_source conf_from[NCONF];
+static char conf_used[1024];
+/* The settings of the last successful config_load (config_help shows them). */
+static struct config last_loaded;
+static bool have_loaded;
+
+/* The checkout a binary was built in, when it runs from there (bin/portalctl,
+ * cgi-bin/portal.fcgi: the directory above the program's, holding templates/): the
+ * relative defaults ("var", "templates") are taken there, so that a binary run from any
+ * directory finds the checkout's templates and data. An installed build's defaults are
+ * absolute and never change. */
+static char checkout_root[1024];
+
+static void
+find_checkout_root(void)
+{
+	char exe[1024];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	checkout_root[0] = '\0';
+	if (n <= 0)
+		return;
+	exe[n] = '\0';
+	for (int up = 0; up < 2; up++) {
+		char *slash = strrchr(exe, '/');
+		if (slash == NULL)
+			return;
+		*slash = '\0';
+	}
+	char probe[1100];
+	struct stat st;
+	snprintf(probe, sizeof(probe), "%s/templates/layout.html", exe);
+	if (*exe && stat(probe, &st) == 0 && S_ISREG(st.st_mode))
+		snprintf(checkout_root, sizeof(checkout_root), "%s", exe);
+}
+
+/* A relative compiled-in default, made absolute in the checkout the binary runs from. */
+static const char *
+default_path(const char *def, char *buf, size_t len)
+{
+	if (*def == '\0' || *def == '/' || *checkout_root == '\0')
+		return def;
+	snprintf(buf, len, "%s/%s", checkout_root, def);
+	return buf;
+}
 
 /* Reads the settings file at path into file_values: lines NAME=value (spaces around both
  * trimmed; a value wholly in "..." or '...' loses the quotes, as systemd's EnvironmentFile=
@@ -106,20 +147,51 @@ int
 config_load(struct config *cfg, char *err, size_t errlen)
 {
 	memset(cfg, 0, sizeof(*cfg));
+	find_checkout_root();
 	const char *conf_env = getenv("PORTAL_CONF");
 	const char *conf_path = (conf_env && *conf_env) ? conf_env : PORTAL_DEFAULT_CONF;
 	for (size_t k = 0; k < NCONF; k++) {
 		free(file_values[k]);
 		file_values[k] = NULL;
 	}
-	if (*conf_path && conf_file_read(conf_path, conf_env && *conf_env, err, errlen) < 0)
-		return -1;
+	conf_used[0] = '\0';
+	if (*conf_path) {
+		if (conf_file_read(conf_path, conf_env && *conf_env, err, errlen) < 0)
+			return -1;
+		if (access(conf_path, F_OK) == 0)
+			snprintf(conf_used, sizeof(conf_used), "%s", conf_path);
+	}
+	/* No settings file named or found: <data>/portal.conf, the one portalctl init writes
+	 * (the data directory from the environment or the default; it cannot move itself). */
+	static char data_def[1024], tmpl_def[1024], data_conf[1100];
+	const char *data_env = getenv("PORTAL_DATA");
+	const char *data = (data_env && *data_env) ? data_env : default_path(PORTAL_DEFAULT_DATA, data_def, sizeof(data_def));
+	if (*conf_used == '\0' && !(conf_env && *conf_env)) {
+		snprintf(data_conf, sizeof(data_conf), "%s/portal.conf", data);
+		if (conf_file_read(data_conf, false, err, errlen) < 0)
+			return -1;
+		if (access(data_conf, F_OK) == 0) {
+			snprintf(conf_used, sizeof(conf_used), "%s", data_conf);
+			for (size_t k = 0; k < NCONF; k++)
+				if (file_values[k] != NULL && strcmp(conf_names[k], "PORTAL_DATA") == 0) {
+					snprintf(err, errlen, "%s: PORTAL_DATA cannot be set in the data directory's own settings "
+					    "file: set it in the environment or in the file PORTAL_CONF names", data_conf);
+					return -1;
+				}
+		}
+	}
 	size_t k_ = 0;
 #define CONF(field, env, def, help) { const char *v_ = getenv(env); \
-	cfg->field = (v_ && *v_) ? v_ : (file_values[k_] && *file_values[k_]) ? file_values[k_] : def; k_++; }
+	conf_from[k_] = (v_ && *v_) ? FROM_ENV : (file_values[k_] && *file_values[k_]) ? FROM_FILE : FROM_DEFAULT; \
+	cfg->field = conf_from[k_] == FROM_ENV ? v_ : conf_from[k_] == FROM_FILE ? file_values[k_] : def; k_++; }
 #include "base/config.def"
 #undef CONF
-	cfg->conf = conf_path;
+	cfg->conf = *conf_used ? conf_used : conf_path;
+	for (size_t k = 0; k < NCONF; k++)
+		if (conf_from[k] == FROM_DEFAULT && strcmp(conf_names[k], "PORTAL_DATA") == 0)
+			cfg->data_dir = default_path(cfg->data_dir, data_def, sizeof(data_def));
+		else if (conf_from[k] == FROM_DEFAULT && strcmp(conf_names[k], "PORTAL_TEMPLATES") == 0)
+			cfg->templates = default_path(cfg->templates, tmpl_def, sizeof(tmpl_def));
 	int64_t n;
 	if (parse_i64(cfg->threads, 1, 64, &n) < 0) {
 		snprintf(err, errlen, "PORTAL_THREADS must be a number from 1 to 64");
@@ -153,6 +225,16 @@ config_load(struct config *cfg, char *err, size_t errlen)
 	}
 	if (strpbrk(cfg->mail_from, "\r\n") != NULL) {
 		snprintf(err, errlen, "PORTAL_MAIL_FROM must be one line");
+		return -1;
+	}
+	if (*cfg->support_email && (strlen(cfg->support_email) > 254 || strpbrk(cfg->support_email, " \r\n\"'<>") != NULL ||
+	    strchr(cfg->support_email, '@') == NULL)) {
+		snprintf(err, errlen, "PORTAL_SUPPORT_EMAIL must be one email address");
+		return -1;
+	}
+	if (*cfg->support_url && ((!str_has_prefix(cfg->support_url, "https://") && !str_has_prefix(cfg->support_url, "http://")) ||
+	    strlen(cfg->support_url) > 512 || strpbrk(cfg->support_url, " \r\n\"'<>") != NULL)) {
+		snprintf(err, errlen, "PORTAL_SUPPORT_URL must be an https:// or http:// address");
 		return -1;
 	}
 	if (strlen(cfg->data_dir) > 900) {
@@ -208,6 +290,8 @@ config_load(struct config *cfg, char *err, size_t errlen)
 		snprintf(err, errlen, "the socket path must be shorter than 100 bytes: %s", cfg->socket_path);
 		return -1;
 	}
+	last_loaded = *cfg;
+	have_loaded = true;
 	return 0;
 }
 
@@ -256,4 +340,40 @@ config_parse_listen(const char *v, char *host, size_t hostlen, int *port, char *
 	host[hl] = '\0';
 	*port = (int)n;
 	return 0;
+}
+
+const char *
+config_file_used(void)
+{
+	return conf_used;
+}
+
+void
+config_help(FILE *out)
+{
+	/* Each setting's value now and where it comes from (the environment, the settings file,
+	 * the default). PORTAL_DB's value is never printed: it may hold a password. */
+	struct config cfg;
+	char err[1024];
+	bool loaded = have_loaded;
+	if (loaded)
+		cfg = last_loaded;
+	else
+		loaded = config_load(&cfg, err, sizeof(err)) == 0;
+	fprintf(out, "Settings (environment variables, or NAME=value lines in the settings file; the environment wins):\n");
+	if (!loaded)
+		fprintf(out, "  (the settings cannot be read: %s)\n", err);
+	else
+		fprintf(out, "  settings file: %s\n", *conf_used ? conf_used : "none");
+	size_t k = 0;
+#define CONF(field, env, def, help) { \
+	const char *now_ = !loaded ? "" : strcmp(env, "PORTAL_DB") == 0 && *cfg.field ? "(set, not shown)" : \
+	    *cfg.field ? cfg.field : "(empty)"; \
+	const char *from_ = conf_from[k] == FROM_ENV ? "the environment" : conf_from[k] == FROM_FILE ? "the settings file" : "the default"; \
+	fprintf(out, "  %-22s %s\n  %-22s default: %s\n", env, help, "", *def ? def : "(see text)"); \
+	if (loaded) \
+		fprintf(out, "  %-22s now: %s (from %s)\n", "", now_, from_); \
+	k++; }
+#include "base/config.def"
+#undef CONF
 }

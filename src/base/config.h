@@ -43,7 +43,12 @@ int config_parse_listen(const char *v, char *host, size_t hostlen, int *port, ch
 /* Reads the settings into cfg: each from the environment, else from the settings file
  * (PORTAL_CONF: lines NAME=value, # comments, a value may be quoted), else its default. Returns 0, or -1 with a message in err. */
 int config_load(struct config *cfg, char *err, size_t errlen);
-/* Prints every setting, its default and meaning (for --help). */
+/* Prints every setting, its meaning, its default, and its value now with where that comes
+ * from: the environment, the settings file or the default (for --help; loads the settings
+ * itself; PORTAL_DB's value is never printed). */
 void config_help(FILE *out);
+/* The settings file config_load read: PORTAL_CONF's (or the compiled-in one), else
+ * <data>/portal.conf; "" when none. */
+const char *config_file_used(void);
 
 #endif

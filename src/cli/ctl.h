@@ -14,6 +14,7 @@
 #define EXIT_OK 0
 #define EXIT_REFUSED 1
 #define EXIT_USAGE 2
+#define EXIT_SETUP 3	/* the installation: settings, templates, data, keys or database unusable */
 
 struct ctl {
 	const struct portal *portal;

@@ -223,17 +223,42 @@ demo_agreement(struct ctl *c)
 	return 0;
 }
 
-/* The offer catalog, through the real importer (idempotent by offer_id). List prices in USD. */
+/* The offer catalog, through the real importer (idempotent by offer_id). List prices in USD,
+ * with prices in EUR, PLN and SEK for the European customers (issue 15). */
 static const char demo_offers_csv[] =
 	"offer_id,name,description,unit,price,currency,active\n"
 	"CLD-BIZ-BASIC,Business Basic,\"Web and mobile office apps, business email, 1 TB of file storage per user\",user/month,6.00,USD,yes\n"
+	"CLD-BIZ-BASIC,Business Basic,\"Web and mobile office apps, business email, 1 TB of file storage per user\",user/month,5.50,EUR,yes\n"
+	"CLD-BIZ-BASIC,Business Basic,\"Web and mobile office apps, business email, 1 TB of file storage per user\",user/month,23.70,PLN,yes\n"
+	"CLD-BIZ-BASIC,Business Basic,\"Web and mobile office apps, business email, 1 TB of file storage per user\",user/month,63.00,SEK,yes\n"
 	"CLD-BIZ-STD,Business Standard,\"Desktop office apps, plus everything in Business Basic\",user/month,12.50,USD,yes\n"
+	"CLD-BIZ-STD,Business Standard,\"Desktop office apps, plus everything in Business Basic\",user/month,11.50,EUR,yes\n"
+	"CLD-BIZ-STD,Business Standard,\"Desktop office apps, plus everything in Business Basic\",user/month,49.40,PLN,yes\n"
+	"CLD-BIZ-STD,Business Standard,\"Desktop office apps, plus everything in Business Basic\",user/month,131.20,SEK,yes\n"
 	"CLD-BIZ-PREM,Business Premium,\"Business Standard plus advanced security, identity and device management\",user/month,22.00,USD,yes\n"
+	"CLD-BIZ-PREM,Business Premium,\"Business Standard plus advanced security, identity and device management\",user/month,20.20,EUR,yes\n"
+	"CLD-BIZ-PREM,Business Premium,\"Business Standard plus advanced security, identity and device management\",user/month,86.90,PLN,yes\n"
+	"CLD-BIZ-PREM,Business Premium,\"Business Standard plus advanced security, identity and device management\",user/month,231.00,SEK,yes\n"
 	"CLD-ENT-E3,Enterprise E3,\"Office apps, email, compliance and device management for large organizations\",user/month,36.00,USD,yes\n"
+	"CLD-ENT-E3,Enterprise E3,\"Office apps, email, compliance and device management for large organizations\",user/month,33.10,EUR,yes\n"
+	"CLD-ENT-E3,Enterprise E3,\"Office apps, email, compliance and device management for large organizations\",user/month,142.20,PLN,yes\n"
+	"CLD-ENT-E3,Enterprise E3,\"Office apps, email, compliance and device management for large organizations\",user/month,378.00,SEK,yes\n"
 	"CLD-SEC-EP,Endpoint Protection,\"Threat protection, detection and response for laptops, phones and servers\",device/month,3.00,USD,yes\n"
+	"CLD-SEC-EP,Endpoint Protection,\"Threat protection, detection and response for laptops, phones and servers\",device/month,2.80,EUR,yes\n"
+	"CLD-SEC-EP,Endpoint Protection,\"Threat protection, detection and response for laptops, phones and servers\",device/month,11.90,PLN,yes\n"
+	"CLD-SEC-EP,Endpoint Protection,\"Threat protection, detection and response for laptops, phones and servers\",device/month,31.50,SEK,yes\n"
 	"CLD-PHONE,Cloud Phone System,\"Calling plans and a phone number for each user, in the collaboration app\",user/month,8.00,USD,yes\n"
+	"CLD-PHONE,Cloud Phone System,\"Calling plans and a phone number for each user, in the collaboration app\",user/month,7.40,EUR,yes\n"
+	"CLD-PHONE,Cloud Phone System,\"Calling plans and a phone number for each user, in the collaboration app\",user/month,31.60,PLN,yes\n"
+	"CLD-PHONE,Cloud Phone System,\"Calling plans and a phone number for each user, in the collaboration app\",user/month,84.00,SEK,yes\n"
 	"CLD-STOR-1TB,Extra File Storage,\"1 TB of additional file storage for the whole organization\",TB/month,2.00,USD,yes\n"
-	"CLD-BIZ-ESS,Business Essentials (retired),\"Replaced by Business Basic; kept for existing subscriptions\",user/month,5.00,USD,no\n";
+	"CLD-STOR-1TB,Extra File Storage,\"1 TB of additional file storage for the whole organization\",TB/month,1.80,EUR,yes\n"
+	"CLD-STOR-1TB,Extra File Storage,\"1 TB of additional file storage for the whole organization\",TB/month,7.90,PLN,yes\n"
+	"CLD-STOR-1TB,Extra File Storage,\"1 TB of additional file storage for the whole organization\",TB/month,21.00,SEK,yes\n"
+	"CLD-BIZ-ESS,Business Essentials (retired),\"Replaced by Business Basic; kept for existing subscriptions\",user/month,5.00,USD,no\n"
+	"CLD-BIZ-ESS,Business Essentials (retired),\"Replaced by Business Basic; kept for existing subscriptions\",user/month,4.60,EUR,no\n"
+	"CLD-BIZ-ESS,Business Essentials (retired),\"Replaced by Business Basic; kept for existing subscriptions\",user/month,19.80,PLN,no\n"
+	"CLD-BIZ-ESS,Business Essentials (retired),\"Replaced by Business Basic; kept for existing subscriptions\",user/month,52.50,SEK,no\n";
 
 /* Tailspin Toys (customer, DE) works with Adatum, Trey Research and Northwind. */
 static int

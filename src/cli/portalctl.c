@@ -3,6 +3,7 @@
  * 2 usage. Each command is one function in the table below. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,11 +37,58 @@ struct command {
 
 static int cmd_help(struct ctl *c);
 
-/* init — creates var/ (database, keys, mail spool) or brings an existing one up to date. */
+/* One NAME=value line of the settings file, quoted when the value allows it. */
+static void
+conf_line(FILE *fp, const char *name, const char *value)
+{
+	fprintf(fp, strchr(value, '"') == NULL ? "%s=\"%s\"\n" : "%s=%s\n", name, value);
+}
+
+/* When no settings file was read, writes <data>/portal.conf (mode 0640, never over an
+ * existing file) with the base URL and the names as they are now, so that the portal and
+ * portalctl read the same ones (issue 15, item 4). 0 (written or not needed), or -1 after
+ * saying why on stderr. */
+static int
+init_settings_file(struct ctl *c)
+{
+	const struct config *cfg = &c->portal->cfg;
+	if (*config_file_used())
+		return 0;
+	const char *path = arena_printf(&c->a, "%s/portal.conf", cfg->data_dir);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0640);
+	if (fd < 0 && errno == EEXIST)
+		return 0;
+	FILE *fp = fd < 0 ? NULL : fdopen(fd, "w");
+	if (fp == NULL) {
+		fprintf(stderr, "portalctl: init: cannot write %s: %s\n", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	fprintf(fp, "# %s — settings of this portal, read by portal.fcgi and portalctl (portal.conf(5)).\n"
+	    "# The environment overrides any of them; portalctl help shows where each value comes from.\n"
+	    "# Written by portalctl init.\n", path);
+	conf_line(fp, "PORTAL_BASE_URL", cfg->base_url);
+	conf_line(fp, "PORTAL_PRODUCT_NAME", cfg->product);
+	conf_line(fp, "PORTAL_VENDOR_NAME", cfg->vendor);
+	conf_line(fp, "PORTAL_PROGRAM_NAME", cfg->program);
+	conf_line(fp, "PORTAL_AGREEMENT_NAME", cfg->agreement);
+	if (fclose(fp) != 0) {
+		fprintf(stderr, "portalctl: init: cannot write %s: %s\n", path, strerror(errno));
+		unlink(path);
+		return -1;
+	}
+	printf("settings file %s written (base URL %s)\n", path, cfg->base_url);
+	return 0;
+}
+
+/* init — creates var/ (database, keys, mail spool) or brings an existing one up to date,
+ * and writes <data>/portal.conf when no settings file is in use. */
 static int
 cmd_init(struct ctl *c)
 {
-	(void)c;
+	if (init_settings_file(c) < 0)
+		return EXIT_SETUP;
 	printf("data directory %s ready: database schema version %d, keys in %s (mode 0600), mail in %s\n",
 	    c->portal->cfg.data_dir, store_schema_version(), c->portal->cfg.keys_path, c->portal->cfg.mail_dir);
 	return EXIT_OK;
@@ -548,10 +596,15 @@ usage(FILE *out)
 	    "  offer_id is updated); name: 1-200 characters; description: up to 1000 (may be empty); unit:\n"
 	    "  what one is, like user/month; price: the list price of one unit, at most two decimals\n"
 	    "  (12.50); currency: three letters (USD); active: yes or no (an inactive offer cannot be\n"
-	    "  ordered). Adds and updates, never deletes; the same file twice changes nothing.\n"
+	    "  ordered). An offer may have one line per currency, the same but for price and currency:\n"
+	    "  its price in that currency (a customer is shown its country's; the first line's is the\n"
+	    "  list price, shown where there is none). Adds and updates, never deletes; the same file\n"
+	    "  twice changes nothing.\n"
 	    "  A file with any bad line imports nothing; every bad line is reported with its number.\n",
 	    mpn_import_columns, offers_import_columns);
-	fprintf(out, "\nExit codes: 0 success, 1 refused by a rule or failed (the reason on stderr), 2 usage.\n\n");
+	fprintf(out, "\nExit codes: 0 success, 1 refused by a rule or failed (the reason on stderr), 2 usage or a\n"
+	    "wrong setting, 3 the installation: the templates, data directory, keys or database cannot be\n"
+	    "opened (a missing file or directory, a database that does not answer; the path on stderr).\n\n");
 	config_help(out);
 }
 
@@ -605,7 +658,7 @@ main(int argc, char **argv)
 		    tmpl_set_load(&portal.tmpl, portal.cfg.templates, err, sizeof(err)) < 0 ||
 		    store_open(&c.store, portal.cfg.db_path, false, err, sizeof(err)) < 0) {
 			fprintf(stderr, "portalctl: %s\n", err);
-			return EXIT_REFUSED;
+			return EXIT_SETUP;
 		}
 	}
 	int rc = cmd->run(&c);

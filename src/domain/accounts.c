@@ -236,7 +236,7 @@ user_set_roles(struct store *s, int64_t tenant, int64_t id, unsigned have)
 {
 	if (st_user_set_roles(s, id, tenant, have) != 1)
 		return -1;
-	return sessions_end_user(s, id);
+	return sessions_end_user_why(s, id, SESSION_END_ROLES);
 }
 
 int

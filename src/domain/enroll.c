@@ -282,7 +282,8 @@ promote_enrolling_user(struct store *db, struct arena *a, struct pa_change *c)
 		return -1;
 	if (user == 0)
 		return 0;
-	if (st_enroll_add_roles(db, user, ROLE_MASK(ADMIN_AGENT)) != 1 || sessions_end_user(db, user) < 0)
+	if (st_enroll_add_roles(db, user, ROLE_MASK(ADMIN_AGENT)) != 1 ||
+	    sessions_end_user_why(db, user, SESSION_END_APPROVED) < 0)
 		return -1;
 	c->enrolled_by = user;
 	return 0;

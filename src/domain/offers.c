@@ -18,7 +18,11 @@
  *     currency     a three-letter code: USD, EUR, ... (upper-cased on import).
  *     active       yes or no. An offer that is not active stays in the catalog (subscriptions
  *                  point at it) but cannot be ordered.
- *   An offer_id may appear on one line only.
+ *   Prices per currency (issue 15): an offer_id may appear on several lines, one per
+ *   currency, to give its price in each (the customer's currency is its country's). Those
+ *   lines agree on name, description, unit and active; the first line's price and currency
+ *   is the offer's list price, shown where it has no price in the customer's currency. An
+ *   offer_id with the same currency twice is an error.
  *
  *   Importing adds new offers and updates existing ones; it never deletes. Importing the
  *   same file twice changes nothing the second time. A file with any bad line imports
@@ -28,6 +32,7 @@
  * Example:
  *   offer_id,name,description,unit,price,currency,active
  *   CLD-BIZ-STD,Business Standard,"Desktop office apps, email, 1 TB of storage",user/month,12.50,USD,yes
+ *   CLD-BIZ-STD,Business Standard,"Desktop office apps, email, 1 TB of storage",user/month,11.70,EUR,yes
  */
 #include "domain/offers.h"
 
@@ -101,11 +106,22 @@ check_row(struct import *im, struct import_row *r)
 		import_fail(im, r->line, arena_printf(a, "active must be yes or no (found \"%s\")", f[6]));
 	if (im->nerrors != before)
 		return;
-	for (int j = 0; j < im->n; j++)
-		if (strcmp(im->rows[j].f[0], f[0]) == 0) {
-			import_fail(im, r->line, arena_printf(a, "offer_id %s is already on line %d", f[0], im->rows[j].line));
+	for (int j = 0; j < im->n; j++) {
+		char **o = im->rows[j].f;
+		if (strcmp(o[0], f[0]) != 0)
+			continue;
+		if (strcmp(o[5], f[5]) == 0) {
+			import_fail(im, r->line, arena_printf(a, "offer_id %s has a %s price on line %d already", f[0], f[5],
+			    im->rows[j].line));
 			return;
 		}
+		if (strcmp(o[1], f[1]) != 0 || strcmp(o[2], f[2]) != 0 || strcmp(o[3], f[3]) != 0 || strcmp(o[6], f[6]) != 0) {
+			import_fail(im, r->line, arena_printf(a, "offer_id %s is on line %d with another name, description, unit "
+			    "or active: the lines of one offer differ only in price and currency", f[0], im->rows[j].line));
+			return;
+		}
+		return;		/* another currency's price of the same offer */
+	}
 }
 
 /* Adds or updates every offer, counting what changed. 0 or -1. */
@@ -116,6 +132,11 @@ write_offers(struct import *im)
 	int64_t now = now_sec();
 	for (int i = 0; i < im->n; i++) {
 		char **r = im->rows[i].f;
+		bool first = true;	/* the offer's first line: its list price, and what is counted */
+		for (int j = 0; j < i && first; j++)
+			first = strcmp(im->rows[j].f[0], r[0]) != 0;
+		if (!first)
+			continue;
 		struct offer o = { .id = r[0], .name = r[1], .description = r[2], .unit = r[3], .currency = r[5],
 			.active = str_eq(r[6], "yes") };
 		offers_parse_price(r[4], &o.price_cents);	/* checked: it is one */
@@ -123,6 +144,18 @@ write_offers(struct import *im)
 		int changed = existed < 0 ? -1 : st_offer_upsert(im->db, &o, now);
 		if (changed < 0)
 			return -1;
+		/* Its price in every currency its lines give (the list price's included). */
+		for (int j = i; j < im->n; j++) {
+			char **p = im->rows[j].f;
+			int64_t cents;
+			if (strcmp(p[0], r[0]) != 0)
+				continue;
+			offers_parse_price(p[4], &cents);
+			int pc = st_offer_price_set(im->db, p[0], p[5], cents);
+			if (pc < 0)
+				return -1;
+			changed += pc;
+		}
 		if (!existed)
 			res->added++;
 		else if (changed > 0)
@@ -156,6 +189,19 @@ int
 offers_list(struct store *s, struct arena *a, bool orderable_only, struct offer_list *out)
 {
 	return st_offers(s, a, orderable_only, out);
+}
+
+int
+offer_price_for(struct store *s, struct arena *a, const char *id, const char *country, int64_t *cents,
+    const char **currency)
+{
+	return st_offer_price_for(s, a, id, country, cents, currency);
+}
+
+int
+offer_country_currency(struct store *s, struct arena *a, const char *country, const char **currency)
+{
+	return st_country_currency(s, a, country, currency);
 }
 
 int

@@ -34,6 +34,13 @@ int offers_list(struct store *s, struct arena *a, bool orderable_only, struct of
 /* Offer id when it can be ordered (it exists and is active): 1 with *out, 0 not, -1 error. */
 int offer_orderable(struct store *s, struct arena *a, const char *id, struct offer *out);
 
+/* Prices per currency (issue 15): offer id's price for a customer in country — in the
+ * country's currency when the offer has a price in it, else its list price: 1 with *cents
+ * and *currency, 0 no such offer, -1 error. The currency of a country: 1, 0, -1. */
+int offer_price_for(struct store *s, struct arena *a, const char *id, const char *country, int64_t *cents,
+    const char **currency);
+int offer_country_currency(struct store *s, struct arena *a, const char *country, const char **currency);
+
 /* The CSV header (for --help). */
 extern const char offers_import_columns[];
 

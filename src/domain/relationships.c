@@ -225,9 +225,15 @@ rel_providers_seek(struct store *s, struct arena *a, int64_t reseller, const str
 }
 
 int
-rel_invitations(struct store *s, struct arena *a, int64_t provider, int64_t page, int64_t now, struct paging *p,
-    struct invitation_list *out)
+rel_invitations(struct store *s, struct arena *a, int64_t provider, int state, int64_t page, int64_t now,
+    struct paging *p, struct invitation_list *out)
 {
+	if (state >= 0) {
+		const char *w = inv_status_key((enum inv_status)state);
+		if (page_of(st_invitations_count_in(s, provider, now, w), page, p) < 0)
+			return -1;
+		return st_invitations_page_in(s, a, provider, now, w, p, out);
+	}
 	if (page_of(st_invitations_count(s, provider), page, p) < 0)
 		return -1;
 	return st_invitations_page(s, a, provider, now, p, out);

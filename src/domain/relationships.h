@@ -150,8 +150,10 @@ int rel_resellers_seek(struct store *s, struct arena *a, int64_t provider, const
     enum cust_seek seek, int64_t id, struct rel_page *out);
 int rel_providers_seek(struct store *s, struct arena *a, int64_t reseller, const struct rel_list *l,
     enum cust_seek seek, int64_t id, struct rel_page *out);
-int rel_invitations(struct store *s, struct arena *a, int64_t provider, int64_t page, int64_t now, struct paging *p,
-    struct invitation_list *out);
+/* One page of provider's invitations, newest first: all of them (state -1), or those in one
+ * enum inv_status at now (issue 15: the list's filter). 0 or -1. */
+int rel_invitations(struct store *s, struct arena *a, int64_t provider, int state, int64_t page, int64_t now,
+    struct paging *p, struct invitation_list *out);
 
 /* Find a provider: the approved indirect providers matching f, by name, page `page`. 0 or -1. */
 int rel_directory(struct store *s, struct arena *a, const struct directory_filter *f, int64_t page, struct paging *p,

@@ -150,6 +150,31 @@ sessions_end_user(struct store *s, int64_t user_id)
 	return st_sessions_delete_user(s, user_id) < 0 ? -1 : 0;
 }
 
+static const char *const end_words[] = {
+	[SESSION_END_ROLES] = "roles", [SESSION_END_APPROVED] = "approved", [SESSION_END_BY_ADMIN] = "by-admin",
+};
+
+int
+sessions_end_user_why(struct store *s, int64_t user_id, enum session_end_why why)
+{
+	if (st_session_ends_keep(s, user_id, end_words[why], now_sec()) < 0)
+		return -1;
+	return sessions_end_user(s, user_id);
+}
+
+const char *
+session_ended_why(struct store *s, struct arena *a, const char *cookie)
+{
+	unsigned char hash[32];
+	char *reason = NULL;
+	if (session_hash(cookie, hash) < 0 || st_session_ends_reason(s, a, hash, &reason) != 1)
+		return NULL;
+	for (size_t i = 0; i < sizeof(end_words) / sizeof(end_words[0]); i++)
+		if (strcmp(end_words[i], reason) == 0)
+			return end_words[i];
+	return NULL;
+}
+
 int64_t
 sessions_count(struct store *s, int64_t user_id)
 {
@@ -162,6 +187,7 @@ sessions_purge(struct store *s, int64_t now)
 	if (store_begin_write(s) < 0)
 		return;
 	st_sessions_purge(s, now - SESSION_IDLE, now - SESSION_ABSOLUTE);
+	st_session_ends_purge(s, now - SESSION_ABSOLUTE);
 	store_commit(s);
 }
 

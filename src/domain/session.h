@@ -46,6 +46,16 @@ int session_hash(const char *cookie, unsigned char out[32]);
 int session_end(struct store *s, int64_t id);
 int session_end_cookie(struct store *s, const char *cookie);
 int sessions_end_user(struct store *s, int64_t user_id);
+/* Why a user's sessions were ended by someone else (issue 15, item 2): the browser that
+ * still holds such a session's cookie is told on the sign-in page. */
+enum session_end_why { SESSION_END_ROLES, SESSION_END_APPROVED, SESSION_END_BY_ADMIN };
+/* Ends every session of user_id as sessions_end_user does, keeping why (caller holds the
+ * write transaction). 0 or -1. */
+int sessions_end_user_why(struct store *s, int64_t user_id, enum session_end_why why);
+/* Why the session of a cookie that is no longer live was ended: "roles", "approved",
+ * "by-admin" (in the arena), or NULL (never recorded, expired, malformed, or a database
+ * error: the visitor then simply signs in). */
+const char *session_ended_why(struct store *s, struct arena *a, const char *cookie);
 /* How many sessions the user has (-1 on error). */
 int64_t sessions_count(struct store *s, int64_t user_id);
 /* Deletes every expired session (housekeeping), in a transaction of its own. */

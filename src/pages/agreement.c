@@ -97,6 +97,7 @@ agreement_page(struct req *r, int status, struct form *f, const char *problem)
 	bool applies = agreement_applies(r), ga = route_allows(r->sess, &routes[R_AGREEMENT_POST]);
 	tv_setb(ctx, "applies", applies);
 	tv_setb(ctx, "global_admin", ga);
+	tv_setb(ctx, "customer", r->sess->tenant_kind == TENANT_CUSTOMER);
 
 	struct agreement_version cur = { 0 };
 	int published = agreement_current(r->store, r->a, &cur);

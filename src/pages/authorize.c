@@ -118,9 +118,17 @@ static const struct field authorize_fields[] = {
 static int
 authorize_page(struct req *r, int status, const struct view *v, struct form *form)
 {
-	struct tv *ctx = page_ctx(r, "Authorize an indirect provider");
+	/* Issue 15, item 12: a refused link's page says so in its title, and never that the
+	 * provider "invites your organization" under the refusal. */
+	bool link_ok = v->c.why == RR_OK || v->c.why == RR_SIGNED_OUT || rel_refusal_keeps_link(v->c.why);
+	const char *title = v->c.why == RR_OK || v->c.why == RR_SIGNED_OUT ? "Authorize an indirect provider"
+	    : v->c.why == RR_NOT_ENROLLED ? "Enroll first to authorize an indirect provider"
+	    : "This invitation cannot be used";
+	struct tv *ctx = page_ctx(r, title);
+	tv_set(ctx, "heading", title);
 	if (v->c.f.found && v->c.provider.name != NULL) {
 		struct tv *p = tv_obj(ctx, "provider");
+		tv_setb(p, "link_ok", link_ok);
 		tv_set(p, "name", v->c.provider.name);
 		tv_set(p, "mpn", *v->c.provider.mpn ? v->c.provider.mpn : "Not linked");
 		tv_setf(p, "country", "%s (%s)", v->c.provider.country, v->c.provider.region_name);
@@ -131,7 +139,6 @@ authorize_page(struct req *r, int status, const struct view *v, struct form *for
 		tv_lines(tv_list(p, "message_lines"), v->c.inv.message);
 	}
 	/* Who is shown the grant: anyone who may still act on this link. */
-	bool link_ok = v->c.why == RR_OK || v->c.why == RR_SIGNED_OUT || rel_refusal_keeps_link(v->c.why);
 	tv_setb(ctx, "show_grant", link_ok && v->c.f.found);
 	tv_set(ctx, "problem", refusal_text(r, v));
 	tv_set(ctx, "problem_class", v->c.why == RR_NOT_ENROLLED || v->c.why == RR_NOT_ADMIN ? "warn" : "error");

@@ -82,8 +82,14 @@ static const struct field accept_fields[] = {
 static int
 invite_page(struct req *r, int status, const struct cust_accept *v, struct form *form)
 {
-	struct tv *ctx = page_ctx(r, "Accept a customer invitation");
 	bool link_ok = v->why == CR_OK || v->why == CR_SIGNED_OUT || cust_refusal_keeps_link(v->why);
+	/* Issue 15, item 12: a refused link's page says so in its title, and never that the
+	 * reseller "invites your organization" under the refusal. */
+	const char *title = v->why == CR_OK || v->why == CR_SIGNED_OUT ? "Accept a customer invitation"
+	    : "This invitation cannot be accepted";
+	struct tv *ctx = page_ctx(r, title);
+	tv_set(ctx, "heading", title);
+	tv_setb(ctx, "link_ok", link_ok);
 	if (v->f.found && v->reseller.name != NULL && v->provider.name != NULL) {
 		add_partners(r, ctx, v);
 		tv_setb(ctx, "show_partners", true);

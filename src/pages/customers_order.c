@@ -44,8 +44,18 @@ load_customer(struct req *r, int64_t id, struct order_customer *oc)
 	return page_lookup(r, found, "customer", id, why);
 }
 
+/* One reseller of the order form: whether it may transact now (agreement_gate), and why not. */
+struct order_reseller {
+	const struct shared_partner *s;
+	struct tenant_mpn_list mpns;
+	struct gate g;
+	bool can;
+};
+
 /* ctx.resellers: the resellers that share this customer, with their agreement standing and
- * MPN IDs (the chosen ones selected). 0 or -1. */
+ * MPN IDs (the chosen ones selected). A reseller that may not transact is offered disabled,
+ * with the reason beside it (issue 15); the only one that may is chosen, and so is the only
+ * MPN ID of the chosen reseller. 0 or -1. */
 static int
 add_resellers(struct req *r, struct tv *ctx, const struct order_customer *oc, const struct form *f)
 {
@@ -53,30 +63,56 @@ add_resellers(struct req *r, struct tv *ctx, const struct order_customer *oc, co
 	struct shared_partner_list resellers;
 	if (cust_order_resellers(r->store, r->a, oc->provider, oc->c.id, &resellers) < 0)
 		return -1;
-	struct tv *list = tv_list(ctx, "resellers");
+	struct order_reseller *rs = arena_alloc(r->a, sizeof(*rs) * (resellers.n ? resellers.n : 1));
+	if (rs == NULL)
+		return -1;
+	size_t ncan = 0, only = 0;
 	for (size_t i = 0; i < resellers.n; i++) {
-		const struct shared_partner *s = &resellers.v[i];
-		struct agreement_view v;
-		struct tenant_mpn_list mpns;
-		if (tenant_mpns(r->store, r->a, s->tenant_id, &mpns) < 0)
+		rs[i].s = &resellers.v[i];
+		if (tenant_mpns(r->store, r->a, rs[i].s->tenant_id, &rs[i].mpns) < 0)
 			return -1;
+		enum agreement_gate gate = agreement_gate(r->store, r->a, rs[i].s->tenant_id, PT_INDIRECT_RESELLER, &rs[i].g);
+		if (gate == GATE_ERROR)
+			return -1;
+		rs[i].can = gate == GATE_OK;
+		if (rs[i].can) {
+			ncan++;
+			only = i;
+		}
+	}
+	if (str_empty(reseller_sel) && ncan == 1)
+		reseller_sel = arena_printf(r->a, "%lld", (long long)rs[only].s->account_id);
+	struct tv *list = tv_list(ctx, "resellers"), *blocked = tv_list(ctx, "blocked");
+	for (size_t i = 0; i < resellers.n; i++) {
+		const struct shared_partner *s = rs[i].s;
+		struct agreement_view v;
 		struct tv *row = cust_reseller_tv(r, list, s, &v);
-		tv_setb(row, "selected", str_eq(reseller_sel, arena_printf(r->a, "%lld", (long long)s->account_id)));
+		bool chosen = str_eq(reseller_sel, arena_printf(r->a, "%lld", (long long)s->account_id));
+		tv_setb(row, "selected", chosen && rs[i].can);
 		tv_setb(row, "signed", v.accepted);
+		tv_setb(row, "can", rs[i].can);
+		if (!rs[i].can) {
+			struct tv *b = tv_push(blocked);
+			tv_set(b, "name", s->name);
+			tv_set(b, "why", rs[i].g.text);
+		}
+		/* A single MPN ID of the chosen reseller is chosen too. */
+		bool one = chosen && rs[i].can && str_empty(mpn_sel) && rs[i].mpns.n == 1;
 		struct tv *mlist = tv_list(row, "mpns");
-		for (size_t k = 0; k < mpns.n; k++) {
+		for (size_t k = 0; k < rs[i].mpns.n; k++) {
 			struct tv *m = tv_push(mlist);
-			tv_set(m, "mpn_id", mpns.v[k].mpn_id);
-			tv_set(m, "company", mpns.v[k].company_name);
-			tv_setb(m, "selected", str_eq(mpn_sel, mpns.v[k].mpn_id));
+			tv_set(m, "mpn_id", rs[i].mpns.v[k].mpn_id);
+			tv_set(m, "company", rs[i].mpns.v[k].company_name);
+			tv_setb(m, "selected", one || str_eq(mpn_sel, rs[i].mpns.v[k].mpn_id));
 		}
 	}
 	return 0;
 }
 
-/* ctx.offers: the offers that can be ordered (the chosen one selected). 0 or -1. */
+/* ctx.offers: the offers that can be ordered (the chosen one selected), each at its price
+ * for the customer (its country's currency when the offer has a price in it). 0 or -1. */
 static int
-add_offers(struct req *r, struct tv *ctx, const struct form *f)
+add_offers(struct req *r, struct tv *ctx, const struct form *f, const char *country)
 {
 	const char *offer_sel = form_get(f, "offer");
 	struct offer_list offers;
@@ -90,7 +126,11 @@ add_offers(struct req *r, struct tv *ctx, const struct form *f)
 		tv_set(row, "name", o->name);
 		tv_set(row, "description", o->description);
 		tv_set(row, "unit", o->unit);
-		tv_set(row, "price_text", cust_price_text(r->a, o->price_cents, o->currency));
+		int64_t cents = o->price_cents;
+		const char *cur = o->currency;
+		if (offer_price_for(r->store, r->a, o->id, country, &cents, &cur) < 0)
+			return -1;
+		tv_set(row, "price_text", cust_price_text(r->a, cents, cur));
 		tv_setb(row, "selected", str_eq(offer_sel, o->id));
 	}
 	return 0;
@@ -108,7 +148,7 @@ order_form(struct req *r, int status, const struct order_customer *oc, struct fo
 	tv_set(co, "name", oc->c.name);
 	tv_setf(co, "country", "%s (%s)", oc->c.country.name, oc->c.country.region_name);
 	tv_set(ctx, "problem", problem);
-	if (add_resellers(r, ctx, oc, f) < 0 || add_offers(r, ctx, f) < 0)
+	if (add_resellers(r, ctx, oc, f) < 0 || add_offers(r, ctx, f, oc->c.country.code) < 0)
 		return page_error(r, 500, NULL);
 	return page_render(r, status, "orders/new", ctx);
 }
@@ -131,31 +171,60 @@ page_order(struct req *r)
 	return order_form(r, 200, &oc, &f, NULL);
 }
 
-/* Emails the reseller (everyone who sees its customers' subscriptions): the provider placed
- * an order for its customer under its MPN ID. */
+/* The order's price for the customer: quantity x the offer's price in the customer's
+ * currency (its list price when it has none). 0 or -1. */
+struct order_price {
+	const char *unit_text, *total_text;
+};
+
 static int
-confirm_to_reseller(struct req *r, const struct cust_order *o, const struct cust_order_result *res,
-    const struct offer *offer, int64_t now)
+order_price(struct req *r, const struct cust_order *o, const char *country, struct order_price *p)
 {
-	struct user_list to;
-	if (cust_order_recipients(r->store, r->a, res->f.reseller_tenant, &to) < 0)
+	int64_t cents = 0;
+	const char *cur = NULL;
+	if (offer_price_for(r->store, r->a, o->offer_id, country, &cents, &cur) != 1)
 		return -1;
-	for (size_t i = 0; i < to.n; i++) {
-		struct tv *m = tv_new_obj(r->a);
-		tv_set(m, "reseller", res->n.reseller);
-		tv_set(m, "provider", res->n.provider);
-		tv_set(m, "customer", res->n.customer);
-		tv_setf(m, "subscription", "%lld", (long long)res->subscription);
-		tv_set(m, "offer", offer->name);
-		tv_set(m, "offer_id", o->offer_id);
-		tv_set(m, "unit", offer->unit);
-		tv_setf(m, "quantity", "%lld", (long long)o->quantity);
-		tv_set(m, "mpn", o->mpn_id);
-		tv_setf(m, "by", "%s (%s)", r->sess->name, r->sess->email);
-		tv_set(m, "when", fmt_datetime(r->a, now));
-		tv_setf(m, "customer_link", "%s/customers/%lld", r->portal->cfg.base_url, (long long)o->customer);
-		if (page_mail(r, to.v[i].email, "order-confirmation", m) < 0)
+	p->unit_text = cust_price_text(r->a, cents, cur);
+	p->total_text = cust_price_text(r->a, cents * o->quantity, cur);
+	return 0;
+}
+
+/* Emails the order's confirmation to the three organizations (issue 15): the provider that
+ * placed it, the reseller it is on behalf of, and the customer — in each, everyone who sees
+ * customers and their subscriptions (CUSTOMERS_VIEW). */
+static int
+confirm_order(struct req *r, const struct cust_order *o, const struct cust_order_result *res,
+    const struct offer *offer, const struct order_price *price, int64_t now)
+{
+	static const char *const who[] = { "to_provider", "to_reseller", "to_customer" };
+	int64_t tenants[3] = { r->sess->tenant_id, res->f.reseller_tenant, res->f.customer_tenant };
+	for (int k = 0; k < 3; k++) {
+		struct user_list to;
+		if (cust_order_recipients(r->store, r->a, tenants[k], &to) < 0)
 			return -1;
+		for (size_t i = 0; i < to.n; i++) {
+			struct tv *m = tv_new_obj(r->a);
+			tv_setb(m, who[k], true);
+			tv_set(m, "reseller", res->n.reseller);
+			tv_set(m, "provider", res->n.provider);
+			tv_set(m, "customer", res->n.customer);
+			tv_setf(m, "subscription", "%lld", (long long)res->subscription);
+			tv_set(m, "offer", offer->name);
+			tv_set(m, "offer_id", o->offer_id);
+			tv_set(m, "unit", offer->unit);
+			tv_setf(m, "quantity", "%lld", (long long)o->quantity);
+			tv_set(m, "mpn", o->mpn_id);
+			tv_set(m, "price", price->unit_text);
+			tv_set(m, "total", price->total_text);
+			tv_setf(m, "by", "%s (%s)", r->sess->name, r->sess->email);
+			tv_set(m, "when", fmt_datetime(r->a, now));
+			if (k == 2)
+				tv_setf(m, "customer_link", "%s/customers", r->portal->cfg.base_url);
+			else
+				tv_setf(m, "customer_link", "%s/customers/%lld", r->portal->cfg.base_url, (long long)o->customer);
+			if (page_mail(r, to.v[i].email, "order-confirmation", m) < 0)
+				return -1;
+		}
 	}
 	return 0;
 }
@@ -204,9 +273,11 @@ audit_placed(struct req *r, const struct cust_order *o, const struct cust_order_
 	}
 }
 
-/* POST /customers/ID/order — reseller, mpn_id, offer, quantity, order_key. Checks the form
+/* POST /customers/ID/order — reseller, mpn_id, offer, quantity, order_key (the review's
+ * Place order). Checks the form
  * (a catalog offer that is active, a quantity from 1 to 10000), then in one transaction every
- * rule of the order; places it as a subscription, emails the reseller a confirmation, and
+ * rule of the order; places it as a subscription, emails the provider, the reseller and the
+ * customer a confirmation, and
  * goes to the customer's page. The same order key again: the subscription it made, once.
  * Who: ORDERS_PLACE of an approved provider related to the customer. */
 int
@@ -255,8 +326,84 @@ page_order_post(struct req *r)
 	case ORDER_PLACED:
 		break;
 	}
-	if (confirm_to_reseller(r, &o, &res, &offer, now) < 0)
+	struct order_price price;
+	if (order_price(r, &o, oc.c.country.code, &price) < 0 || confirm_order(r, &o, &res, &offer, &price, now) < 0)
 		return page_error(r, 500, NULL);
 	audit_placed(r, &o, &res, &offer, oc.c.name);
 	return resp_redirect(r, arena_printf(r->a, "/customers/%lld?m=order-placed", (long long)oc.c.id));
+}
+
+/* Whether reseller account id is one the order form offers (a reseller that shares this
+ * customer with the provider): 1, 0, or -1. A review never names another. */
+static int
+offered_reseller(struct req *r, const struct order_customer *oc, int64_t id)
+{
+	struct shared_partner_list resellers;
+	if (cust_order_resellers(r->store, r->a, oc->provider, oc->c.id, &resellers) < 0)
+		return -1;
+	for (size_t i = 0; i < resellers.n; i++)
+		if (resellers.v[i].account_id == id)
+			return 1;
+	return 0;
+}
+
+/* POST /customers/ID/order/review — the order form's fields (issue 15, item 5). Checks them
+ * and every rule of the order, writing nothing, and shows the review: the offer, quantity x
+ * the price in the customer's currency and the total, with Place order (POST
+ * /customers/ID/order, the same one-time key) and Change the order (edit=1: the form again,
+ * filled in). Refusals show the form with the reason, as placing would. Who: ORDERS_PLACE
+ * of an approved provider related to the customer. */
+int
+page_order_review_post(struct req *r)
+{
+	struct order_customer oc;
+	int st = load_customer(r, r->id, &oc);
+	if (st)
+		return st;
+	struct form f;
+	form_read(r, &f, order_fields, NELEM(order_fields));
+	const char *key = form_get(&f, "order_key");
+	if (!cust_order_key_valid(key))
+		return page_error(r, 400, "This order form is incomplete. Open Place order again and fill it in.");
+	if (str_eq(req_form(r, "edit"), "1"))
+		return order_form(r, 200, &oc, &f, NULL);
+	struct cust_order o = { .customer = oc.c.id, .provider = oc.provider, .by_user = r->sess->user_id, .order_key = key };
+	struct offer offer = { 0 };
+	int problems = read_order(r, &f, &o, &offer);
+	if (problems < 0)
+		return page_error(r, 500, NULL);
+	if (problems == 0) {
+		int known = offered_reseller(r, &oc, o.reseller);
+		if (known < 0)
+			return page_error(r, 500, NULL);
+		if (!known) {
+			form_fail(&f, "reseller", "Choose a reseller from the list.");
+			problems = 1;
+		}
+	}
+	if (problems > 0)
+		return order_form(r, 422, &oc, &f, NULL);
+	struct cust_facts facts;
+	struct cust_names names;
+	bool failed = false;
+	enum cust_refusal why = cust_order_check(r->store, r->a, &o, &facts, &names, &failed);
+	if (failed)
+		return page_error(r, 500, NULL);
+	if (why != CR_OK)
+		return order_form(r, cust_refusal_status(why), &oc, &f, cust_refusal_text(r->a, &facts, why, &names));
+	struct order_price price;
+	if (order_price(r, &o, oc.c.country.code, &price) < 0)
+		return page_error(r, 500, NULL);
+	struct tv *ctx = page_ctx(r, "Review the order");
+	form_to_tv(&f, ctx);
+	struct tv *co = tv_obj(ctx, "customer");
+	tv_seti(co, "id", oc.c.id);
+	tv_set(co, "name", oc.c.name);
+	tv_setf(co, "country", "%s (%s)", oc.c.country.name, oc.c.country.region_name);
+	tv_set(ctx, "reseller", names.reseller);
+	tv_set(ctx, "offer_name", offer.name);
+	tv_set(ctx, "unit", offer.unit);
+	tv_set(ctx, "price", price.unit_text);
+	tv_set(ctx, "total", price.total_text);
+	return page_render(r, 200, "orders/review", ctx);
 }

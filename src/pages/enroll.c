@@ -284,7 +284,7 @@ page_enroll_account(struct req *r)
 	if (enroll_state_get(r->store, r->a, r->sess->tenant_id, &s) < 0)
 		return page_error(r, 500, NULL);
 	if (s.customer || !perm_allows_in(r->sess, PERM_ENROLL, r->sess->tenant_id)) {
-		struct tv *ctx = page_ctx(r, "A Global admin must enroll");
+		struct tv *ctx = page_ctx(r, s.customer ? "Customers do not enroll" : "A Global admin must enroll");
 		enroll_steps(ctx, 1, s.shortcut);
 		tv_setb(ctx, "customer", s.customer);
 		audit(r, "enrollment.start", r->sess->email, "refused", s.customer ? "customer organization" : "not a Global admin");

@@ -114,6 +114,10 @@ step_agreement(struct req *r, struct tv *list, const struct agreement_state *ag)
 	} else if (!ag->published) {
 		it = step(list, "Partner agreement signed", "muted", "Not signed");
 		tv_setf(it, "text", "The %s is not yet available to sign. This step opens once it is published.", name);
+	} else if (!agreement_applies(r)) {
+		/* Issue 15: no "Review and accept" that leads to "nothing to accept". */
+		it = step(list, "Partner agreement signed", "muted", "Not signed");
+		tv_setf(it, "text", "Your organization accepts the %s %s once it has enrolled: enroll first.", name, ag->version);
 	} else {
 		it = step(list, "Partner agreement signed", "warn", "Not signed");
 		tv_setf(it, "text", "Accept the %s %s before you transact.", name, ag->version);

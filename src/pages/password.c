@@ -163,6 +163,8 @@ link_apply(struct req *r, const struct link_kind *k, const struct token *t, cons
 	return 0;
 }
 
+static const struct link_kind reset_link;
+
 /* POST of a link's form (t, password, password2): checks the link and the new password,
  * then uses the link, sets the password and ends every session of the user in one
  * transaction. 0 when done (the caller answers); else the status already answered. */
@@ -178,6 +180,14 @@ link_post(struct req *r, const struct link_kind *k)
 	if (st)
 		return st;
 	form_check_new_password(r, &f, who.user.email);
+	/* Issue 15: a reset chooses a new password, not the one in use now. */
+	if (f.nerrors == 0 && k == &reset_link) {
+		const char *current = NULL;
+		if (account_password_hash(r->store, r->a, who.user.id, &current) < 0)
+			return page_error(r, 500, NULL);
+		if (current != NULL && *current && password_check(current, req_form(r, "password")))
+			form_fail(&f, "password", "This is your current password. Choose a new one.");
+	}
 	if (f.nerrors > 0)
 		return k->form_page(r, 422, &f, &who);
 	char hash[PW_HASH_MAX];

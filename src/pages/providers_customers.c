@@ -217,3 +217,25 @@ page_customer_invitation_revoke_post(struct req *r)
 	return resp_redirect(r, rel ? arena_printf(r->a, "/providers/%lld/customers?m=customer-invitation-revoked", (long long)rel)
 	    : "/providers?m=customer-invitation-revoked");
 }
+
+/* GET /providers/customer-invitations/revoke/ID — the confirmation before Revoke (issue 15,
+ * item 10), as Delete user asks. A pending invitation only (its page with the reason, 409,
+ * otherwise). Who: CUSTOMERS_INVITE of the inviting reseller. */
+int
+page_customer_invitation_revoke(struct req *r)
+{
+	struct customer_invitation inv;
+	int st = load_invitation(r, r->id, &inv);
+	if (st)
+		return st;
+	if (inv.state != INV_PENDING)
+		return invitation_page(r, 409, &inv, "This invitation cannot be revoked: it was already accepted, revoked, or it has expired.");
+	struct tv *ctx = page_ctx(r, "Revoke the customer invitation?");
+	struct tv *o = tv_obj(ctx, "inv");
+	tv_seti(o, "id", inv.id);
+	tv_set(o, "email", inv.email);
+	cust_inv_state_tv(o, inv.state);
+	tv_set(o, "sent", fmt_datetime(r->a, inv.created_at));
+	tv_set(o, "expires", fmt_datetime(r->a, inv.expires_at));
+	return page_render(r, 200, "customers/invitation-revoke", ctx);
+}

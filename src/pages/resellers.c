@@ -98,10 +98,48 @@ invitations_tv(struct req *r, struct tv *ctx, const struct invitation_list *list
 	}
 }
 
+/* The invitations' filter (issue 15): ?istate= one of these keys; "" or absent: all. */
+static const struct {
+	const char *key, *label;
+	int state;		/* enum inv_status, -1: all */
+} inv_filters[] = {
+	{ "", "All", -1 }, { "open", "Open", INV_PENDING }, { "accepted", "Accepted", INV_ACCEPTED },
+	{ "revoked", "Revoked", INV_REVOKED }, { "expired", "Expired", INV_EXPIRED },
+};
+
+/* ?istate= as an enum inv_status, -1 for all, -2 when it is none of the filter's keys. */
+static int
+inv_filter_parse(const char *v)
+{
+	for (size_t i = 0; i < NELEM(inv_filters); i++)
+		if (str_eq(v == NULL ? "" : v, inv_filters[i].key))
+			return inv_filters[i].state;
+	return -2;
+}
+
+/* ctx.ifilter: the filter's choices (the current one selected) and the list's sort to keep. */
+static void
+inv_filter_tv(struct req *r, struct tv *ctx, int istate, const struct rel_list *l)
+{
+	struct tv *o = tv_obj(ctx, "ifilter");
+	struct tv *list = tv_list(o, "choices");
+	for (size_t i = 0; i < NELEM(inv_filters); i++) {
+		struct tv *c = tv_push(list);
+		tv_set(c, "key", inv_filters[i].key);
+		tv_set(c, "label", inv_filters[i].label);
+		tv_setb(c, "selected", inv_filters[i].state == istate);
+	}
+	tv_setb(o, "filtered", istate >= 0);
+	tv_set(o, "word", inv_filters[istate + 1].key);
+	tv_set(o, "sort", l->sort == REL_SORT_SINCE ? "since" : "name");
+	tv_set(o, "dir", l->desc ? "desc" : "asc");
+	(void)r;
+}
+
 /* GET /resellers — ?sort=name|since&dir=asc|desc&after=ID|before=ID|last=1 (a cursor pager:
  * no page numbers, which cannot be fast at 20,000 resellers; old ?page=N links still work)
  * for the resellers, ?ipage=N for the
- * invitations. The provider's active resellers (name, MPN ID, country, since, agreement
+ * invitations, ?istate=open|accepted|revoked|expired to show the invitations in one state. The provider's active resellers (name, MPN ID, country, since, agreement
  * status, delegated admin access) and its invitations with Resend and Revoke.
  * Who: RESELLERS_VIEW; the invitation controls need RESELLERS_INVITE. */
 int
@@ -109,8 +147,9 @@ page_resellers(struct req *r)
 {
 	struct rel_list l;
 	int64_t ipage;
+	int istate;
 	if (rel_list_parse(req_query(r, "sort"), req_query(r, "dir"), req_query(r, "page"), &l) < 0 ||
-	    paging_parse(req_query(r, "ipage"), &ipage) < 0)
+	    paging_parse(req_query(r, "ipage"), &ipage) < 0 || (istate = inv_filter_parse(req_query(r, "istate"))) < -1)
 		return page_error(r, 400, NULL);
 	enum cust_seek seek;
 	int64_t cursor;
@@ -121,7 +160,7 @@ page_resellers(struct req *r)
 	struct paging ipg;
 	struct invitation_list invitations;
 	if (rel_resellers_seek(r->store, r->a, provider, &l, seek, cursor, &rp) < 0 ||
-	    rel_invitations(r->store, r->a, provider, ipage, now_sec(), &ipg, &invitations) < 0)
+	    rel_invitations(r->store, r->a, provider, istate, ipage, now_sec(), &ipg, &invitations) < 0)
 		return page_error(r, 500, NULL);
 	struct tv *ctx = page_ctx(r, "Indirect resellers");
 	tv_setb(ctx, "can_invite", route_allows(r->sess, &routes[R_RESELLER_INVITE]));
@@ -130,13 +169,18 @@ page_resellers(struct req *r)
 	const char *sort = l.sort == REL_SORT_SINCE ? "since" : "name", *dir = l.desc ? "desc" : "asc";
 	const char *ip = arena_printf(r->a, "%lld", (long long)ipage);
 	sort_headers_tv(ctx, "/resellers", rel_sort_cols, REL_SORT__COUNT, (int)l.sort, l.desc);
-	const char *keep_r[] = { "sort", sort, "dir", dir, "ipage", ipage > 1 ? ip : NULL, NULL };
+	const char *istate_q = istate >= 0 ? inv_filters[istate + 1].key : NULL;
+	const char *keep_r[] = { "sort", sort, "dir", dir, "ipage", ipage > 1 ? ip : NULL, "istate", istate_q, NULL };
 	rel_pager_tv(ctx, "rpager", "/resellers", keep_r, &rp, "Pages of resellers");
 
 	invitations_tv(r, ctx, &invitations);
-	/* the invitations' pager keeps the resellers' page as it was asked for */
-	const char *keep_i[] = { "sort", sort, "dir", dir, "after", req_query(r, "after"), "before", req_query(r, "before"),
-		"last", req_query(r, "last"), "page", l.page > 1 ? req_query(r, "page") : NULL, NULL };
+	inv_filter_tv(r, ctx, istate, &l);
+	/* the invitations' pager keeps the resellers' page as it was asked for, and the filter */
+	/* (at most one of after, before and last is asked: one pair, so that the pager's few
+	 * pairs hold the filter too) */
+	const char *ck = req_query(r, "after") ? "after" : req_query(r, "before") ? "before" : "last";
+	const char *keep_i[] = { "sort", sort, "dir", dir, ck, req_query(r, ck), "page", l.page > 1 ? req_query(r, "page") : NULL,
+		"istate", istate_q, NULL };
 	pager_tv(ctx, "ipager", &ipg, "/resellers", keep_i, "ipage", "Pages of invitations");
 	return page_render(r, 200, "resellers/list", ctx);
 }
@@ -304,4 +348,43 @@ page_invitation_revoke_post(struct req *r)
 		return st;
 	audit(r, "invitation.revoke", inv.email, "ok", arena_printf(r->a, "invitation %lld", (long long)inv.id));
 	return resp_redirect(r, "/resellers?m=invitation-revoked");
+}
+
+/* GET /resellers/invitations/resend/ID and /resellers/invitations/revoke/ID — the
+ * confirmation before Resend or Revoke (issue 15, item 10), as Delete user asks: what the
+ * invitation is and what the action does, with the button that POSTs it. An invitation that
+ * is no longer open gets its page with the reason (409). Who: RESELLERS_INVITE of the
+ * inviting provider. */
+static int
+invitation_confirm(struct req *r, enum inv_action act)
+{
+	struct reseller_invitation inv;
+	int st = load_invitation(r, r->id, my_provider(r), &inv);
+	if (st)
+		return st;
+	enum inv_status state = rel_invitation_state(&inv, now_sec());
+	if (state != INV_PENDING && state != INV_EXPIRED)
+		return invitation_page(r, 409, &inv, inv_actions[act].refused);
+	struct tv *ctx = page_ctx(r, act == RESEND ? "Resend the invitation?" : "Revoke the invitation?");
+	struct tv *o = tv_obj(ctx, "inv");
+	tv_seti(o, "id", inv.id);
+	tv_set(o, "email", inv.email);
+	tv_set(o, "state_text", inv_status_label(state));
+	tv_set(o, "tag", state_tag(state));
+	tv_set(o, "sent", fmt_datetime(r->a, inv.sent_at));
+	tv_set(o, "expires", fmt_datetime(r->a, inv.expires_at));
+	tv_setb(ctx, "resend", act == RESEND);
+	return page_render(r, 200, "resellers/invitation-confirm", ctx);
+}
+
+int
+page_invitation_resend(struct req *r)
+{
+	return invitation_confirm(r, RESEND);
+}
+
+int
+page_invitation_revoke(struct req *r)
+{
+	return invitation_confirm(r, REVOKE);
 }

@@ -11,6 +11,7 @@
 #include "domain/enroll.h"
 #include "domain/partners.h"
 #include "domain/words.h"
+#include "pages/agreement.h"
 #include "pages/enroll.h"
 #include "web/form.h"
 #include "web/http.h"
@@ -92,7 +93,11 @@ add_agreement(struct req *r, struct tv *ctx, const struct agreement_state *ag)
 		tv_set(a, "signer", ag->signer_name);
 		tv_set(a, "signed_on", fmt_date(r->a, ag->accepted_at));
 	}
-	tv_setb(a, "can_accept", ag->published && !ag->accepted && route_allows(r->sess, &routes[R_AGREEMENT_POST]));
+	/* Only an organization in the program accepts it (issue 15): a customer never does, an
+	 * organization that has not enrolled does once it has. */
+	bool applies = agreement_applies(r);
+	tv_setb(a, "applies", applies);
+	tv_setb(a, "can_accept", applies && ag->published && !ag->accepted && route_allows(r->sess, &routes[R_AGREEMENT_POST]));
 }
 
 /* GET /settings/profile — Global admin, Account admin, User admin, Admin agent, Billing
@@ -131,6 +136,29 @@ page_profile(struct req *r)
 
 /* ---- Legal info: edit ---- */
 
+/* The legal info form's fields for this organization (issue 15): a customer organization's
+ * has no customer support details (those are a partner's, for its customers) and its primary
+ * contact verifies an address, not an enrollment. *n is the count. */
+static const struct field *
+legal_fields(struct req *r, size_t *n)
+{
+	*n = enroll_profile_nfields;
+	if (r->sess->tenant_kind != TENANT_CUSTOMER)
+		return enroll_profile_fields;
+	*n = enroll_profile_nfields - ENROLL_SUPPORT_N;
+	struct field *f = arena_alloc(r->a, sizeof(*f) * *n);
+	if (f == NULL) {
+		*n = enroll_profile_nfields;
+		return enroll_profile_fields;
+	}
+	memcpy(f, enroll_profile_fields, sizeof(*f) * *n);
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp(f[i].name, "contact_email") == 0)
+			f[i].help = "We email this person to verify the address. An address at your company's domain: no "
+			    "web-mail addresses (Gmail, Yahoo! Mail, iCloud Mail, AOL Mail, Outlook.com and the like).";
+	return f;
+}
+
 static int
 legal_form(struct req *r, int status, struct form *f)
 {
@@ -141,6 +169,7 @@ legal_form(struct req *r, int status, struct form *f)
 	form_to_tv(f, ctx);
 	tv_set(ctx, "country", s.tenant.country.name);
 	tv_setb(ctx, "has_accounts", s.accounts.n > 0);
+	tv_setb(ctx, "customer", s.customer);
 	return page_render(r, status, "profile/legal", ctx);
 }
 
@@ -153,7 +182,9 @@ page_profile_legal(struct req *r)
 	if (enroll_state_get(r->store, r->a, r->sess->tenant_id, &s) < 0)
 		return page_error(r, 500, NULL);
 	struct form f;
-	form_init(&f, enroll_profile_fields, enroll_profile_nfields);
+	size_t nf;
+	const struct field *fields = legal_fields(r, &nf);
+	form_init(&f, fields, nf);
 	enroll_form_fill(&f, s.has_legal ? &s.legal : NULL, enroll_support_account(&s.accounts));
 	return legal_form(r, 200, &f);
 }
@@ -165,7 +196,9 @@ int
 page_profile_legal_post(struct req *r)
 {
 	struct form f;
-	if (form_read(r, &f, enroll_profile_fields, enroll_profile_nfields) > 0)
+	size_t nf;
+	const struct field *fields = legal_fields(r, &nf);
+	if (form_read(r, &f, fields, nf) > 0)
 		return legal_form(r, 422, &f);
 	struct legal_profile legal;
 	struct support_details sup;

@@ -512,7 +512,7 @@ page_user_sessions_post(struct req *r)
 	if (st)
 		return st;
 	int64_t n = sessions_count(r->store, t.id);
-	if (n < 0 || sessions_end_user(r->store, t.id) < 0)
+	if (n < 0 || sessions_end_user_why(r->store, t.id, SESSION_END_BY_ADMIN) < 0)
 		return page_error(r, 500, NULL);
 	audit(r, "user.sessions-end", t.email, "ok", arena_printf(r->a, "%lld session(s) ended", (long long)n));
 	if (t.id == r->sess->user_id) {

@@ -37,7 +37,8 @@ signup_form(struct req *r, int status, struct form *f)
 	return page_render(r, status, "account/signup", ctx);
 }
 
-/* GET /signup — Create one: a new organization (tenant) and its first Global admin. Coming
+/* GET /signup — Create one: a new organization (tenant) and its first Global admin (a
+ * signed-in user goes to next, or the overview). Coming
  * from a customer invitation (next=/customer-invite), the customer organization's own form
  * takes over, so that a customer never becomes a partner-type tenant by accident. */
 int
@@ -47,6 +48,9 @@ page_signup(struct req *r)
 	if (next != NULL && (str_eq(next, "/customer-invite") || str_has_prefix(next, "/customer-invite?") ||
 	    str_has_prefix(next, "/customer-invite/")))
 		return resp_redirect(r, "/customer-invite/new");
+	/* Issue 15: a signed-in user has a work account: where they were going, or the overview. */
+	if (r->sess != NULL)
+		return resp_redirect(r, req_safe_next(next) ? next : "/");
 	struct form f;
 	form_init(&f, signup_fields, NELEM(signup_fields));
 	form_set(&f, "next", req_query(r, "next"));

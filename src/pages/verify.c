@@ -129,13 +129,21 @@ page_verify_post(struct req *r)
 	}
 	audit_contact(r, &facts, "ok", detail);
 	link_forget(r);
+	/* The thanks are for this browser, which used the link (issue 15, item 12): anyone else
+	 * opening /verify/done is not told that an address was verified. */
+	resp_cookie(r, "vdone", "1", "/verify/done", 600);
 	return resp_redirect(r, "/verify/done");
 }
 
-/* GET /verify/done — public. Thanks, and what happens next. */
+/* GET /verify/done — public. Thanks, and what happens next, for the browser that has just
+ * verified (its short-lived cookie); anyone else is told how verifying works. */
 int
 page_verify_done(struct req *r)
 {
-	struct tv *ctx = page_ctx(r, "Email address verified");
+	bool done = str_eq(params_get(&r->cookies, "vdone"), "1");
+	struct tv *ctx = page_ctx(r, done ? "Email address verified" : "Verify your email address");
+	tv_setb(ctx, "done", done);
+	if (done)
+		resp_cookie(r, "vdone", "", "/verify/done", 0);
 	return page_render(r, 200, "enroll/verify-done", ctx);
 }

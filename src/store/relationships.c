@@ -114,6 +114,16 @@
 	  " CASE WHEN i.status = 'pending' AND i.expires_at <= ?2 THEN 'expired' ELSE i.status END, coalesce(t.name, '')" \
 	  " FROM reseller_invitations i LEFT JOIN partner_accounts a ON a.id = i.reseller_id" \
 	  " LEFT JOIN tenants t ON t.id = a.tenant_id WHERE i.provider_id = ?1 ORDER BY i.id DESC LIMIT ?3 OFFSET ?4") \
+	/* issue 15: the invitations in one state (?3 / ?5: "pending", "accepted", "revoked", \
+	 * "expired"; a pending one past its expiry is expired) */ \
+	Q(Q_INV_COUNT_IN, 1, "SELECT count(*) FROM reseller_invitations WHERE provider_id = ?1" \
+	  " AND CASE WHEN status = 'pending' AND expires_at <= ?2 THEN 'expired' ELSE status END = ?3") \
+	Q(Q_INV_PAGE_IN, 6, "SELECT i.id, i.email, i.sent_at, i.expires_at," \
+	  " CASE WHEN i.status = 'pending' AND i.expires_at <= ?2 THEN 'expired' ELSE i.status END, coalesce(t.name, '')" \
+	  " FROM reseller_invitations i LEFT JOIN partner_accounts a ON a.id = i.reseller_id" \
+	  " LEFT JOIN tenants t ON t.id = a.tenant_id WHERE i.provider_id = ?1" \
+	  " AND CASE WHEN i.status = 'pending' AND i.expires_at <= ?2 THEN 'expired' ELSE i.status END = ?5" \
+	  " ORDER BY i.id DESC LIMIT ?3 OFFSET ?4") \
 	SQL_DIR(Q, 0, "") \
 	SQL_DIR(Q, 1, SQL_DIR_COUNTRY) \
 	SQL_DIR(Q, 2, SQL_DIR_REGION) \
@@ -366,6 +376,20 @@ st_invitations_page(struct store *s, struct arena *a, int64_t provider, int64_t 
     struct invitation_list *out)
 {
 	struct db_stmt *st = db_q(s, Q_INV_PAGE, QI(provider), QI(now), QI(p->per_page), QI(p->offset));
+	return DB_LIST(s, a, st, p->per_page, out, read_invitation_row);
+}
+
+int64_t
+st_invitations_count_in(struct store *s, int64_t provider, int64_t now, const char *state)
+{
+	return db_int(s, Q_INV_COUNT_IN, -1, QI(provider), QI(now), QT(state));
+}
+
+int
+st_invitations_page_in(struct store *s, struct arena *a, int64_t provider, int64_t now, const char *state,
+    const struct paging *p, struct invitation_list *out)
+{
+	struct db_stmt *st = db_q(s, Q_INV_PAGE_IN, QI(provider), QI(now), QI(p->per_page), QI(p->offset), QT(state));
 	return DB_LIST(s, a, st, p->per_page, out, read_invitation_row);
 }
 

@@ -26,7 +26,13 @@
 	Q(Q_OF_USER, 6, "SELECT id, created_at, seen_at, ip, user_agent, mfa FROM sessions" \
 	  " WHERE user_id = ?1 AND seen_at >= ?2 AND created_at >= ?3 ORDER BY seen_at DESC, id DESC") \
 	Q(Q_DELETE_OF_USER, 0, "DELETE FROM sessions WHERE id = ? AND user_id = ?") \
-	Q(Q_DELETE_USER_EXCEPT, 0, "DELETE FROM sessions WHERE user_id = ? AND id <> ?")
+	Q(Q_DELETE_USER_EXCEPT, 0, "DELETE FROM sessions WHERE user_id = ? AND id <> ?") \
+	/* Why a user's sessions ended (issue 15): kept before they are deleted, read by the \
+	 * cookie's hash, purged after a session's absolute lifetime. */ \
+	Q(Q_ENDS_KEEP, 0, "INSERT INTO session_ends(token_hash, reason, ended_at)" \
+	  " SELECT token_hash, CAST(? AS TEXT), CAST(? AS INTEGER) FROM sessions WHERE user_id = ?") \
+	Q(Q_ENDS_REASON, 1, "SELECT reason FROM session_ends WHERE token_hash = ?") \
+	Q(Q_ENDS_PURGE, 0, "DELETE FROM session_ends WHERE ended_at < ?")
 SQL_AREA(sessions, QUERIES);
 
 /* "indirect_reseller:approved,direct_bill:draft" into pa[] (PA_NONE where absent). */
@@ -154,4 +160,30 @@ int
 st_sessions_delete_user_except(struct store *s, int64_t user_id, int64_t keep)
 {
 	return db_run(s, Q_DELETE_USER_EXCEPT, QI(user_id), QI(keep));
+}
+
+/* ---- why sessions ended ---- */
+
+int
+st_session_ends_keep(struct store *s, int64_t user_id, const char *reason, int64_t now)
+{
+	return db_run(s, Q_ENDS_KEEP, QT(reason), QI(now), QI(user_id));
+}
+
+static void
+read_reason(struct arena *a, struct db_stmt *st, void *out)
+{
+	*(char **)out = db_dup(a, st, 0);
+}
+
+int
+st_session_ends_reason(struct store *s, struct arena *a, const unsigned char hash[32], char **reason)
+{
+	return db_one(a, db_q(s, Q_ENDS_REASON, QB(hash, 32)), read_reason, reason);
+}
+
+int
+st_session_ends_purge(struct store *s, int64_t before)
+{
+	return db_run(s, Q_ENDS_PURGE, QI(before));
 }

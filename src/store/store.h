@@ -200,6 +200,12 @@ int st_sessions_of_user(struct store *s, struct arena *a, int64_t user_id, int64
 int st_session_delete_of_user(struct store *s, int64_t id, int64_t user_id);
 /* Deletes every session of user_id but keep: rows changed, or -1. */
 int st_sessions_delete_user_except(struct store *s, int64_t user_id, int64_t keep);
+/* Why sessions ended (issue 15): keeps the hash of each of user_id's sessions with reason
+ * (rows-changed or -1; before they are deleted); the reason a cookie's session ended
+ * (1 and *reason in the arena, 0 none, -1); deletes the reasons older than before. */
+int st_session_ends_keep(struct store *s, int64_t user_id, const char *reason, int64_t now);
+int st_session_ends_reason(struct store *s, struct arena *a, const unsigned char hash[32], char **reason);
+int st_session_ends_purge(struct store *s, int64_t before);
 
 /* ---- multi-factor sign-in (mfa.c) ---- */
 
@@ -764,6 +770,14 @@ int st_offers(struct store *s, struct arena *a, bool active_only, struct offer_l
 /* Adds offer o, or updates the one with its id (updated_at = now): 1 added or changed,
  * 0 it was the same already, -1 error. */
 int st_offer_upsert(struct store *s, const struct offer *o, int64_t now);
+/* Prices per currency (issue 15): sets offer_id's price in currency (1 added or changed,
+ * 0 the same already, -1); the price of offer_id for a customer in country (its currency's
+ * when the offer has one, else the list price): 1 with *cents and *currency, 0 no such
+ * offer, -1; the currency of country: 1, 0 no such country, -1. */
+int st_offer_price_set(struct store *s, const char *offer_id, const char *currency, int64_t cents);
+int st_offer_price_for(struct store *s, struct arena *a, const char *offer_id, const char *country, int64_t *cents,
+    const char **currency);
+int st_country_currency(struct store *s, struct arena *a, const char *country, const char **currency);
 
 /* A relationship with the provider's organization name (Remove administrator access). */
 struct provider_rel {
@@ -873,6 +887,12 @@ struct invitation_list {
 int64_t st_invitations_count(struct store *s, int64_t provider);
 int st_invitations_page(struct store *s, struct arena *a, int64_t provider, int64_t now, const struct paging *p,
     struct invitation_list *out);
+/* The same for the invitations in one state at now (issue 15: the list's filter): state is
+ * a stored word ("pending", "accepted", "revoked") or "expired" (a pending one past its
+ * expiry too). */
+int64_t st_invitations_count_in(struct store *s, int64_t provider, int64_t now, const char *state);
+int st_invitations_page_in(struct store *s, struct arena *a, int64_t provider, int64_t now, const char *state,
+    const struct paging *p, struct invitation_list *out);
 
 /* Find a provider: approved indirect providers whose name contains q (any case of ASCII
  * letters), in country and region (codes; "" any of each). */

@@ -87,7 +87,12 @@ load_session(struct req *r)
 		r->sess = s;
 		r->sess_cookie = cookie;
 	} else {
-		resp_cookie(r, "sid", "", "/", 0);
+		/* Ended by someone else (a role change, an approval): the next page shown says why
+		 * (page_ctx), and forgets the cookie then; a redirect to the sign-in page keeps it
+		 * for one more request, so that the sign-in page can say it. */
+		r->ended_why = session_ended_why(r->store, r->a, cookie);
+		if (r->ended_why == NULL)
+			resp_cookie(r, "sid", "", "/", 0);
 	}
 	return 0;
 }
@@ -264,7 +269,10 @@ partner_check(struct req *r)
 {
 	if (!route_partner_ok(r->sess, r->route)) {
 		audit(r, "access", r->route->name, "refused", "partner type");
-		return page_error(r, 403, (r->route->flags & F_PROVIDER)
+		/* A customer organization is told what it is, not to enroll (issue 15). */
+		return page_error(r, 403, r->sess != NULL && r->sess->tenant_kind == TENANT_CUSTOMER
+		    ? "This page is for partner organizations. Yours is a customer organization: your partners are under Your partners."
+		    : (r->route->flags & F_PROVIDER)
 		    ? "This page is for approved indirect providers."
 		    : (r->route->flags & F_RESELLER_APPROVED) && session_pa(r->sess, PT_INDIRECT_RESELLER) != PA_NONE
 		    ? "This page is for approved indirect resellers. It opens once your enrollment is approved."

@@ -84,6 +84,7 @@ struct req {
 	/* who is asking */
 	struct session *sess;		/* NULL when signed out */
 	const char *sess_cookie;	/* the session cookie's value, when live */
+	const char *ended_why;		/* signed out: why the cookie's session was ended, or NULL */
 	char *csrf;			/* this visitor's CSRF token (csrf_token() makes it) */
 
 	/* the answer */

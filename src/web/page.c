@@ -40,8 +40,13 @@ static const struct { const char *code, *text; } notices[] = {
 	{ "customer-invitation-sent", "The customer invitation has been sent. You can also copy the link below and send it yourself." },
 	{ "customer-invitation-revoked", "The customer invitation has been revoked. Its link no longer works." },
 	{ "customer-accepted", "Done: your organization is now a customer of both partners. They appear below." },
-	{ "order-placed", "The order has been placed. The subscription is listed below; the reseller has been emailed a confirmation." },
+	{ "order-placed", "The order has been placed. The subscription is listed below; you, the reseller and the customer have been emailed a confirmation." },
 	{ "order-already-placed", "This order had already been placed: the form was sent twice, and only one subscription was made." },
+	/* why a session ended (issue 15, item 2): shown on the next page (the sign-in page) to
+	 * the browser whose session someone else's action ended; never in ?m= */
+	{ "ended-roles", "You were signed out because an administrator of your organization changed your roles. Sign in again to go on with your new roles." },
+	{ "ended-approved", "You were signed out because your organization's enrollment was approved and you joined the Admin agent group. Sign in again to go on with your new role." },
+	{ "ended-by-admin", "You were signed out because an administrator of your organization signed you out everywhere. Sign in again to go on." },
 	/* multi-factor sign-in, re-authentication, Settings → Security */
 	{ "mfa-disabled", "Multi-factor sign-in is off. Your recovery codes no longer work." },
 	{ "mfa-required", "Your organization requires multi-factor sign-in. Set it up to continue." },
@@ -129,6 +134,52 @@ add_nav(struct req *r, struct tv *ctx)
 	}
 }
 
+/* Issue 15, item 1: where a signed-out visitor returns after signing in from this page
+ * (the header's "Sign in", Create one's "I already have a work account"). The sign-in pages
+ * pass on the "next" they came with; /signout and the password pages (their links are
+ * single-use) go nowhere; any other page returns to itself: a GET with its query (less the
+ * one-time notice ?m= and an emailed link's ?t=), a POST to the form's page when that path
+ * has a GET. NULL when there is nowhere to return to. */
+const char *
+page_return_to(struct req *r)
+{
+	const char *p = r->path;
+	if (p == NULL)
+		return NULL;
+	if (str_eq(p, "/customer-invite/new"))
+		return "/customer-invite";	/* its invitation's page, from the landing cookie */
+	if (str_eq(p, "/signin") || str_has_prefix(p, "/signin/") || str_eq(p, "/signup")) {
+		const char *next = req_form(r, "next");
+		if (next == NULL || *next == '\0')
+			next = req_query(r, "next");
+		if (!req_safe_next(next) || str_has_prefix(next, "/signin") || str_has_prefix(next, "/signout") ||
+		    str_eq(next, "/"))
+			return NULL;
+		return next;
+	}
+	if (str_has_prefix(p, "/signout") || str_has_prefix(p, "/password/") || str_has_prefix(p, "/signup/") ||
+	    str_eq(p, "/"))
+		return NULL;
+	if (!str_eq(r->method, "GET") && !str_eq(r->method, "HEAD")) {
+		int st = 0;
+		const char *allow = NULL;
+		long long id = 0;
+		return route_find("GET", p, &st, &allow, &id) != NULL && req_safe_next(p) ? p : NULL;
+	}
+	struct buf b;
+	buf_init(&b, r->a);
+	buf_printf(&b, "%s", p);
+	char sep = '?';
+	for (size_t i = 0; i < r->query.n; i++) {
+		const char *k = r->query.v[i].name;
+		if (str_eq(k, "m") || str_eq(k, "t"))
+			continue;
+		buf_printf(&b, "%c%s=%s", sep, url_encode(r->a, k), url_encode(r->a, r->query.v[i].value));
+		sep = '&';
+	}
+	return !b.failed && b.p != NULL && req_safe_next(b.p) ? b.p : NULL;
+}
+
 struct tv *
 page_ctx(struct req *r, const char *title)
 {
@@ -138,14 +189,31 @@ page_ctx(struct req *r, const char *title)
 	tv_set(ctx, "vendor", r->portal->cfg.vendor);
 	tv_set(ctx, "program", r->portal->cfg.program);
 	tv_set(ctx, "agreement_name", r->portal->cfg.agreement);
+	/* issue 15: where "contact support" leads (settings; empty: not shown) */
+	if (*r->portal->cfg.support_email || *r->portal->cfg.support_url) {
+		struct tv *sup = tv_obj(ctx, "support");
+		tv_set(sup, "email", *r->portal->cfg.support_email ? r->portal->cfg.support_email : NULL);
+		tv_set(sup, "url", *r->portal->cfg.support_url ? r->portal->cfg.support_url : NULL);
+	}
 	tv_set(ctx, "csrf", csrf_token(r));
-	tv_set(ctx, "notice", notice_text(req_query(r, "m")));
+	/* (the reasons a session ended are this page's own to say: never from ?m=) */
+	const char *m = req_query(r, "m");
+	const char *notice = str_has_prefix(m, "ended-") ? NULL : notice_text(m);
+	if (r->ended_why != NULL) {
+		if (notice == NULL)
+			notice = notice_text(arena_printf(r->a, "ended-%s", r->ended_why));
+		resp_cookie(r, "sid", "", "/", 0);	/* said once: the cookie goes now */
+	}
+	tv_set(ctx, "notice", notice);
 	if (r->sess != NULL) {
 		struct tv *me = tv_obj(ctx, "me");
 		tv_set(me, "name", r->sess->name);
 		tv_set(me, "email", r->sess->email);
 		tv_set(me, "org", r->sess->tenant_name);
 		tv_set(me, "roles", roles_text(r->a, r->sess->roles));
+	} else {
+		const char *back = page_return_to(r);
+		tv_set(ctx, "signin_next", back != NULL ? url_encode(r->a, back) : NULL);
 	}
 	/* issue 13: the header's switcher while acting as partner (web/dispatch.c acting_check) */
 	if (r->acting != NULL) {

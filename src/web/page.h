@@ -9,6 +9,9 @@
  * signed-in user and organization with their roles, the navigation for the partner's
  * type (only links the user may open), the page title, and a notice from ?m=. */
 struct tv *page_ctx(struct req *r, const char *title);
+/* Where a signed-out visitor returns after signing in from this page (a safe relative
+ * path, the query less ?m= and ?t=), or NULL: page_ctx gives it to the layout's "Sign in". */
+const char *page_return_to(struct req *r);
 /* Renders templates/<tmpl>.html inside templates/layout.html into r->body. Returns status
  * (500 if the template is missing). */
 int page_render(struct req *r, int status, const char *tmpl, struct tv *ctx);

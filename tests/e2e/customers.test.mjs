@@ -22,6 +22,7 @@ test('the reseller invites a new customer, the customer creates its organization
   const w = await C.custPair(stack, { prefix: 'e2e', country: 'DE', resellerCountry: 'FR',
     providerOrg: 'Northwind Distribution', resellerOrg: 'Adatum Systems' });
   X.testOffers(stack);
+  X.offerPrice(stack, 'T-STD', 'EUR', 1170);	// issue 15: the customer (Austria) sees EUR
   X.publishAgreement(stack, '2025-01');
   F.relAcceptAgreement(stack, w.provider);
   F.relAcceptAgreement(stack, w.reseller);
@@ -81,6 +82,12 @@ test('the reseller invites a new customer, the customer creates its organization
   await pp.getByLabel('Offer', { exact: true }).selectOption('T-STD');
   await pp.getByLabel('Quantity').fill('40');
   await shot(pp, 'customers-6-order');
+  // issue 15: a review step (quantity x price, the total in the customer's currency) before the order is placed.
+  await pp.getByRole('button', { name: 'Review order' }).click();
+  await pp.getByRole('heading', { name: 'Review the order' }).waitFor();
+  const review = pp.getByRole('table', { name: 'Order' });
+  assert.match(await review.innerText(), /Test Standard T-STD\s+40 user\/month\s+11\.70 EUR per user\/month\s+468\.00 EUR[\s\S]*Total\s+468\.00 EUR/);
+  await shot(pp, 'order-review');
   await pp.getByRole('button', { name: 'Place order' }).click();
   await pp.waitForURL(/\/customers\/\d+\?m=order-placed$/);
   await pp.getByText('The order has been placed.').waitFor();

@@ -70,7 +70,8 @@ const EXPECT = {
   HEALTHZ:           [200,                                      200,  200,  200,  200,  200,  200,  200,  null],
   SIGNIN:            [200,                                      '303 /', '303 /', '303 /', '303 /', '303 /', '303 /', '303 /', null],
   SIGNIN_POST:       [422,                                      422,  422,  422,  422,  422,  422,  422,  null],
-  SIGNUP:            [200,                                      200,  200,  200,  200,  200,  200,  200,  null],
+  // issue 15: a signed-in user opening Create one goes to the overview
+  SIGNUP:            [200,                                      '303 /', '303 /', '303 /', '303 /', '303 /', '303 /', '303 /', null],
   SIGNUP_POST:       [422,                                      422,  422,  422,  422,  422,  422,  422,  null],
   SIGNUP_CONFIRM:    [400,                                      400,  400,  400,  400,  400,  400,  400,  null],
   SIGNUP_CONFIRM_POST: [400,                                    400,  400,  400,  400,  400,  400,  400,  null],
@@ -180,6 +181,9 @@ const EXPECT = {
   INVITATION:        [SIGNIN('/resellers/invitations/*'),       200,  200,  NO,   200,  NO,   NO,   NO,   404],
   INVITATION_RESEND_POST: [DENIED_POST, '303 /resellers/invitations/*', '303 /resellers/invitations/*', NO, '303 /resellers/invitations/*', NO, NO, NO, 404],
   INVITATION_REVOKE_POST: [DENIED_POST, '303 /resellers?m=invitation-revoked', '303 /resellers?m=invitation-revoked', NO, '303 /resellers?m=invitation-revoked', NO, NO, NO, 404],
+  // issue 15: Resend and Revoke ask first (GET: the confirmation page)
+  INVITATION_RESEND: [SIGNIN('/resellers/invitations/resend/*'), 200, 200, NO, 200, NO, NO, NO, 404],
+  INVITATION_REVOKE: [SIGNIN('/resellers/invitations/revoke/*'), 200, 200, NO, 200, NO, NO, NO, 404],
 
   // Indirect providers (F_RESELLER): PROVIDERS_VIEW; Remove administrator access: Global admin.
   PROVIDERS:         [SIGNIN('/providers'),                     200,  200,  NO,   200,  200,  200,  NO,   null],
@@ -205,12 +209,15 @@ const EXPECT = {
   CUSTOMER:          [SIGNIN('/customers/*'),                   200,  200,  403,  200,  200,  200,  200,  404],
   ORDER:             [SIGNIN('/customers/*'),                   200,  403,  403,  200,  200,  403,  403,  404],
   ORDER_POST:        [DENIED_POST, '303 /customers/*',          403,  403, '303 /customers/*', '303 /customers/*', 403, 403, 404],
+  // issue 15: the order review (writes nothing; 200 with the review for who may order)
+  ORDER_REVIEW_POST: [DENIED_POST,                              200,  403,  403,  200,  200,  403,  403,  404],
   PROVIDER_CUSTOMERS: [SIGNIN('/providers/*'),                  200,  200,  403,  200,  200,  200,  200,  404],
   CUSTOMER_INVITE_FORM: [SIGNIN('/providers/*'),                200,  200,  403,  200,  200,  403,  403,  404],
   CUSTOMER_INVITE_FORM_POST: [DENIED_POST, '303 /providers/customer-invitations/*', '303 /providers/customer-invitations/*', 403,
     '303 /providers/customer-invitations/*', '303 /providers/customer-invitations/*', 403, 403, 404],
   CUSTOMER_INVITATION: [SIGNIN('/providers/customer-invitations/*'), 200, 200, 403, 200, 200, 403, 403, 404],
   CUSTOMER_INVITATION_REVOKE_POST: [DENIED_POST, '303 /providers/*', '303 /providers/*', 403, '303 /providers/*', '303 /providers/*', 403, 403, 404],
+  CUSTOMER_INVITATION_REVOKE: [SIGNIN('/providers/customer-invitations/revoke/*'), 200, 200, 403, 200, 200, 403, 403, 404],
   CUSTOMER_INVITE:   [400,                                      400,  400,  400,  400,  400,  400,  400,  null],
   CUSTOMER_INVITE_POST: [DENIED_POST,                           400,  403,  403,  403,  403,  403,  403,  null],
   CUSTOMER_ORG_NEW:  [400,                                      400,  400,  400,  400,  400,  400,  400,  null],
@@ -367,6 +374,8 @@ const REQUESTS = {
   RESELLER_INVITE_POST: { body: (t) => ({ email: `${t.unique()}@reseller.example`, message: 'Let us work together.' }) },
   INVITATION: { id: (t) => t.invitation },
   INVITATION_RESEND_POST: { id: (t) => t.invitation },
+  INVITATION_RESEND: { id: (t) => t.invitation },
+  INVITATION_REVOKE: { id: (t) => t.invitation },
   // Revoking ends an invitation: a new pending one for each asker.
   INVITATION_REVOKE_POST: { id: (t) => t.freshInvitation() },
   PROVIDER_REMOVE_ACCESS: { id: (t) => t.providerRel },
@@ -384,12 +393,17 @@ const REQUESTS = {
     id: (t) => issue7(t).then((w) => w.customer),
     body: (t) => ({ reseller: t.i7?.reseller ?? 0, mpn_id: t.i7?.mpn ?? '', offer: 'AUTHZ-7', quantity: '1', order_key: `authz7-${t.unique()}-0123456789abcdef` }),
   },
+  ORDER_REVIEW_POST: {
+    id: (t) => issue7(t).then((w) => w.customer),
+    body: (t) => ({ reseller: t.i7?.reseller ?? 0, mpn_id: t.i7?.mpn ?? '', offer: 'AUTHZ-7', quantity: '2', order_key: `authz15-${t.unique()}-0123456789abcdef` }),
+  },
   PROVIDER_CUSTOMERS: { id: (t) => issue7(t).then((w) => w.rel) },
   CUSTOMER_INVITE_FORM: { id: (t) => issue7(t).then((w) => w.rel) },
   CUSTOMER_INVITE_FORM_POST: { id: (t) => issue7(t).then((w) => w.rel), body: (t) => ({ email: `${t.unique()}@customer.example`, message: '', delegated_admin: 'yes' }) },
   CUSTOMER_INVITATION: { id: (t) => issue7(t).then((w) => w.invitation) },
   // Revoking ends an invitation: a new pending one for each asker.
   CUSTOMER_INVITATION_REVOKE_POST: { id: (t) => issue7(t).then((w) => w.freshInvitation()) },
+  CUSTOMER_INVITATION_REVOKE: { id: (t) => issue7(t).then((w) => w.invitation) },
   CUSTOMER_INVITE_POST: { body: () => ({ confirm: 'yes' }) },
   // issue 13: A (as a partner of issue7's customer) asks it; "#" is a pending request of A's,
   // a new one for each asker where the action ends it.

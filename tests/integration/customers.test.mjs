@@ -440,7 +440,9 @@ test('orders: refused before the reseller accepts the agreement, placed after; o
 
   // The form: the shared reseller (with its agreement standing), its MPN ID, active offers.
   const form = await C.orderForm(w.provider.client, cust.tenantId, w.reseller.accountId);
-  assert.match(form.page.text, new RegExp(`<option value="${w.reseller.accountId}" selected>Order Reselling \\(partner agreement: Not signed\\)</option>`));
+  // (issue 15: a reseller that cannot transact is offered disabled, not chosen, with the reason beside it)
+  assert.match(form.page.text, new RegExp(`<option value="${w.reseller.accountId}" disabled>Order Reselling \\(cannot order now\\)</option>`));
+  assert.match(textOf(form.page.text), /Order Reselling ?: .*not accepted version ord-2025/);
   assert.match(form.page.text, new RegExp(`<optgroup label="Order Reselling">\\s*<option value="${w.reseller.mpn}">`));
   assert.match(form.page.text, /<option value="T-STD">Test Standard — 12\.50 USD per user\/month<\/option>/);
   assert.doesNotMatch(form.page.text, /T-OLD/, 'inactive offers are not offered');

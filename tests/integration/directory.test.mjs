@@ -38,7 +38,8 @@ test('signed out: approved indirect providers only, by name, 20 a page', async (
   let res = await c.get('/find-a-provider');
   assert.equal(res.status, 200);
   assert.match(res.text, /<a href="\/find-a-provider" aria-current="page">Find a provider<\/a>/);
-  assert.match(res.text, /<div class="who"><a href="\/signin">Sign in<\/a><\/div>/);
+  // issue 15, item 1: the header's Sign in returns to this page
+  assert.match(res.text, /<div class="who"><a href="\/signin\?next=\/find-a-provider">Sign in<\/a><\/div>/);
   assert.match(textOf(res.text), /31 providers/);
   assert.deepEqual(names(res.text), all.slice(0, 20));
   assert.match(textOf(res.text), /Page 1 of 2/);

@@ -76,7 +76,8 @@ test('order placement: a failing write answers 500 with the request id, writes n
   const after = db.written(stack, where);
   assert.equal(after.subs, before.subs + 1);
   assert.equal(after.keyed, 1);
-  assert.equal(after.outbox, before.outbox + 1, 'one confirmation: the reseller has one user who sees its customers');
+  // issue 15: the confirmation goes to the provider, the reseller and the customer (one user each who sees customers)
+  assert.equal(after.outbox, before.outbox + 3, 'three confirmations: provider, reseller and customer, one user each who sees customers');
   const sub = testdb.one(stack, 'SELECT id, quantity FROM subscriptions WHERE order_key = ?', form.key);
   assert.equal(sub.quantity, 7);
   assert.equal(Number(testdb.value(stack, `SELECT count(*) FROM audit WHERE action = 'order.place' AND outcome = 'ok'

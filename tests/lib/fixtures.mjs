@@ -371,6 +371,12 @@ export function offer(stack, { id, name, description = '', unit = 'user/month', 
     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, id, name, description, unit, priceCents, currency, active, now());
 }
 
+/** Offer id's price in currency (issue 15: prices per currency; a customer sees its country's). */
+export function offerPrice(stack, id, currency, priceCents) {
+  db.exec(stack, `INSERT INTO offer_prices(offer_id, currency, price_cents) VALUES (?, ?, ?)
+    ON CONFLICT(offer_id, currency) DO UPDATE SET price_cents = excluded.price_cents`, id, currency, priceCents);
+}
+
 /** The offers most order tests use (the importer is tested on its own): T-STD, T-SEC, and the retired T-OLD. */
 export function testOffers(stack) {
   offer(stack, { id: 'T-STD', name: 'Test Standard', description: 'Office apps and email', unit: 'user/month', priceCents: 1250 });

@@ -775,7 +775,7 @@ START_TEST(offers_import_reports_every_bad_line_and_imports_nothing)
 	ck_assert(strstr(res.errors[4], "line 7: currency") == res.errors[4]);
 	ck_assert(strstr(res.errors[5], "line 8: active") == res.errors[5]);
 	ck_assert(strstr(res.errors[6], "line 9: expected 7 columns") == res.errors[6]);
-	ck_assert_str_eq(res.errors[7], "line 10: offer_id GOOD is already on line 2");
+	ck_assert_str_eq(res.errors[7], "line 10: offer_id GOOD has a USD price on line 2 already");
 	ck_assert(strstr(res.errors[8], "line 11: a quoted field is not closed") == res.errors[8]);
 	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM offers"), 0);
 	/* The header is checked; an empty file is refused. */
@@ -784,6 +784,45 @@ START_TEST(offers_import_reports_every_bad_line_and_imports_nothing)
 	ck_assert_int_eq(import("", &res), 1);
 	ck_assert_int_eq(import("offer_id,name,description,unit,price,currency,active\nX,\xff,,u,1,USD,yes\n", &res), 1);
 	ck_assert_str_eq(res.errors[0], "line 1: the file is not UTF-8 text");
+}
+END_TEST
+
+START_TEST(offers_import_takes_prices_per_currency)
+{
+	/* Issue 15: one line per currency; the first is the list price; the same currency twice
+	 * is refused; the price for a customer is its country's currency's, else the list price. */
+	struct offers_import_result res;
+	const char *csv =
+	    "offer_id,name,description,unit,price,currency,active\n"
+	    "STD,Standard,,user/month,12.50,USD,yes\n"
+	    "STD,Standard,,user/month,11.70,EUR,yes\n"
+	    "STD,Standard,,user/month,49,PLN,yes\n";
+	ck_assert_int_eq(import(csv, &res), 0);
+	ck_assert_int_eq(res.added, 1);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT price_cents FROM offers WHERE offer_id = 'STD'"), 1250);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM offer_prices WHERE offer_id = 'STD'"), 3);
+	int64_t cents = 0;
+	const char *cur = NULL;
+	ck_assert_int_eq(offer_price_for(&DB, &A, "STD", "DE", &cents, &cur), 1);
+	ck_assert_int_eq(cents, 1170);
+	ck_assert_str_eq(cur, "EUR");
+	ck_assert_int_eq(offer_price_for(&DB, &A, "STD", "PL", &cents, &cur), 1);
+	ck_assert_int_eq(cents, 4900);
+	ck_assert_str_eq(cur, "PLN");
+	ck_assert_int_eq(offer_price_for(&DB, &A, "STD", "SE", &cents, &cur), 1);
+	ck_assert_int_eq(cents, 1250);
+	ck_assert_str_eq(cur, "USD");
+	ck_assert_int_eq(offer_price_for(&DB, &A, "NONE", "SE", &cents, &cur), 0);
+	/* The same file again changes nothing; a new EUR price is an update. */
+	ck_assert_int_eq(import(csv, &res), 0);
+	ck_assert_int_eq(res.unchanged, 1);
+	ck_assert_int_eq(import("offer_id,name,description,unit,price,currency,active\n"
+	    "STD,Standard,,user/month,12.50,USD,yes\nSTD,Standard,,user/month,11.90,EUR,yes\n", &res), 0);
+	ck_assert_int_eq(res.updated, 1);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT price_cents FROM offer_prices WHERE offer_id = 'STD' AND currency = 'EUR'"), 1190);
+	ck_assert_int_eq(import("offer_id,name,description,unit,price,currency,active\n"
+	    "X,X,,u,1,USD,yes\nX,X,,u,2,usd,yes\n", &res), 1);
+	ck_assert_str_eq(res.errors[0], "line 3: offer_id X has a USD price on line 2 already");
 }
 END_TEST
 
@@ -799,4 +838,4 @@ UNIT_MAIN("customers",
 	    accept_gather_reads_the_rows, order_check_and_insert_against_rows,
 	    order_place_reads_decides_and_writes_in_the_write_transaction, accept_uses_the_invitation_once_and_relates_both,
 	    pages_read_only_the_signed_in_organizations_rows, offers_import_adds_updates_and_is_idempotent,
-	    offers_import_reports_every_bad_line_and_imports_nothing)))
+	    offers_import_reports_every_bad_line_and_imports_nothing, offers_import_takes_prices_per_currency)))
