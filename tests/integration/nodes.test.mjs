@@ -14,7 +14,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startStack, stopChecked, answeredBy, ROOT, PORTAL_BIN } from '../lib/stack.mjs';
+import { startStack, stopChecked, whoAnswered, ROOT, PORTAL_BIN } from '../lib/stack.mjs';
 import * as db from '../lib/db.mjs';
 import * as F from '../lib/fixtures.mjs';
 import * as R from '../lib/fixtures-relationships.mjs';
@@ -89,13 +89,13 @@ test('signed in through node a, the user keeps working through node b (session, 
   const p = await R.relPartner(stack, { type: 'indirect_provider', domain: 'two-nodes.example' });
   // Sign in again until the sign-in itself was answered by node a.
   let c, signin;
-  for (let i = 0; i < 10 && answeredBy(stack, rid(signin ?? { headers: {} })) !== 'a'; i++) {
+  for (let i = 0; i < 10 && await whoAnswered(stack, rid(signin ?? { headers: {} })) !== 'a'; i++) {
     c = new Client(stack.base);
     signin = await c.signin(p.email, R.REL_PASSWORD);
     assert.equal(signin.status, 303);
     await sleep(20);
   }
-  assert.equal(answeredBy(stack, rid(signin)), 'a', 'the sign-in was answered by node a');
+  assert.equal(await whoAnswered(stack, rid(signin)), 'a', 'the sign-in was answered by node a');
   // Every following request: signed in, whichever node answers; both nodes answer some.
   const seen = { a: 0, b: 0 };
   let formFrom = null;
@@ -103,7 +103,7 @@ test('signed in through node a, the user keeps working through node b (session, 
     const page = await c.get('/resellers/invite');
     assert.equal(page.status, 200);
     await sleep(5);
-    const node = answeredBy(stack, rid(page));
+    const node = await whoAnswered(stack, rid(page));
     seen[node]++;
     if (node === 'a') formFrom = page;
   }
@@ -115,15 +115,15 @@ test('signed in through node a, the user keeps working through node b (session, 
     posted = await c.post('/resellers/invite', { csrf: csrfOf(formFrom.text), email: `r${n++}@b-node.example`, message: '' });
     assert.equal(posted.status, 303, textOf(posted.text).slice(0, 200));
     await sleep(5);
-  } while (answeredBy(stack, rid(posted)) !== 'b' && n < 10);
-  assert.equal(answeredBy(stack, rid(posted)), 'b');
+  } while (await whoAnswered(stack, rid(posted)) !== 'b' && n < 10);
+  assert.equal(await whoAnswered(stack, rid(posted)), 'b');
   const mail = await waitForMail(stack.mailDir, { to: `r${n - 1}@b-node.example` });
   const link = new URL(linkIn(mail, '/authorize'));
   const landings = new Set();
   for (let i = 0; i < 4; i++) {
     const r = await R.relOpen(new Client(stack.base), link.href);
     assert.equal(r.status, 200, 'the link signed by one node opens on either');
-    landings.add(answeredBy(stack, rid(r)));
+    landings.add(await whoAnswered(stack, rid(r)));
     await sleep(5);
   }
   assert.deepEqual([...landings].sort(), ['a', 'b']);
@@ -187,7 +187,7 @@ const N = 20;
 /** The nodes that answered these responses (by request id in nginx's access log). */
 async function nodesOf(responses) {
   await sleep(50);
-  return new Set(responses.map((r) => answeredBy(stack, rid(r))));
+  return new Set(await Promise.all(responses.map((r) => whoAnswered(stack, rid(r)))));
 }
 
 test('the last Global admin: 20 attempts at once by two Global admins to demote each other; exactly one succeeds', async () => {

@@ -304,6 +304,18 @@ export function answeredBy(stack, rid) {
   return answers(stack).get(rid) ?? null;
 }
 
+/** answeredBy, waiting up to waitMs for the line: nginx writes an access log line after it
+ * has sent the answer, so a client that reads the log at once can be ahead of it (seen under
+ * load: the last request's line was not there yet). */
+export async function whoAnswered(stack, rid, waitMs = 2000) {
+  const until = Date.now() + waitMs;
+  for (;;) {
+    const node = answeredBy(stack, rid);
+    if (node !== null || rid == null || Date.now() >= until) return node;
+    await new Promise((res) => setTimeout(res, 10));
+  }
+}
+
 /** Every answer in nginx's access log so far: Map request id -> node name. */
 export function answers(stack) {
   const out = new Map();
