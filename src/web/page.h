@@ -26,6 +26,10 @@ int page_lookup(struct req *r, int found, const char *what, int64_t id, const ch
  * dispatcher delivers it once the transaction commits (and drops it if it rolls back).
  * 0, or -1 (bad address, template, database). */
 int page_mail(struct req *r, const char *to, const char *tmpl, struct tv *ctx);
+/* issue 15: how the audit log names a page a user was refused, from its route id's name
+ * ("PROVIDERS"): its navigation label ("Indirect providers"), else "the page <path>"; NULL
+ * when no route has that name. */
+const char *page_route_words(struct arena *a, const char *route_name);
 /* The sentence for a notice code passed as ?m= after a redirect (fixed texts only), or NULL. */
 const char *notice_text(const char *code);
 
