@@ -16,13 +16,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../lib/stack.mjs';
 import { startBrowserStack, stopBrowserStack } from '../lib/browser.mjs';
+import { axeProblems, contextOf } from '../lib/axe.mjs';
 import * as X from '../lib/fixtures.mjs';
 import * as R from '../lib/fixtures-relationships.mjs';
 import { custOrderWorld, custInvite } from '../lib/fixtures-customers.mjs';
 
-const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
 const WIDTHS = [375, 1280];
-const BAD_IMPACT = new Set(['serious', 'critical']);
 
 /** The GET routes of routes.def: [{ id, path }]. */
 function getRoutes() {
@@ -58,9 +57,7 @@ before(async () => {
   const clients = { provider: w.provider.client, reseller: w.reseller.client, sales: agent.client, customer: cust.client,
     review: review.client, out: null };
   for (const [name, client] of Object.entries(clients)) {
-    const context = await browser.newContext({ baseURL: stack.base, viewport: { width: 1280, height: 900 } });
-    if (client) await context.addCookies([{ name: 'sid', value: client.cookie('sid'), url: stack.base }]);
-    const page = await context.newPage();
+    const page = await (await contextOf(browser, stack, client)).newPage();
     page.setDefaultTimeout(15000);
     users[name] = { page };
   }
@@ -72,19 +69,6 @@ function pathFor(route, who) {
   if (!route.path.includes('#')) return route.path;
   const match = ids[who].filter(([prefix]) => route.path.startsWith(prefix)).sort((a, b) => b[0].length - a[0].length)[0];
   return route.path.replace('#', String(match ? match[1] : 1));
-}
-
-/** axe's serious and critical violations on the page, one line each. */
-async function axeProblems(page) {
-  const result = await page.evaluate(async (src) => {
-    if (!window.axe) {
-      // eslint-disable-next-line no-new-func
-      new Function(src)();
-    }
-    const r = await window.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-  }, AXE);
-  return result.filter((v) => BAD_IMPACT.has(v.impact)).map((v) => `axe ${v.impact} ${v.id}: ${v.targets.join(', ')}`);
 }
 
 /** The first elements (outermost) that reach past the window's right edge, to name in a failure. */
