@@ -137,7 +137,7 @@ test('Create one: each form error re-renders (422) with input kept, message besi
   const cases = [
     ['bad domain', { domain: 'not a domain' }, 'domain', /Enter a domain name like contoso\.com/],
     ['domain without dot', { domain: 'localhost' }, 'domain', /Enter a domain name/],
-    ['missing country', { country: '' }, 'country', /^Choose Country or region\.$/],
+    ['missing country', { country: '' }, 'country', /^Choose the country or region\.$/],
     ['unknown country code', { country: 'ZZ' }, 'country', /Choose a country from the list\./],
     ['bad email', { email: 'val.admin@' }, 'email', /Enter an email address like name@example\.com\./],
     ['short password', { password: 'eleven char', password2: 'eleven char' }, 'password', /Use at least 12 characters\./],

@@ -59,7 +59,7 @@ test('add user → the email → set password → sign in, with audit entries fo
   // A form with mistakes comes back with the input kept and writes nothing.
   let res = await a.ga.submit('/settings/users/new', { name: '', email: 'not-an-email', 'roles[]': ['admin_agent'] });
   assert.equal(res.status, 422);
-  assert.deepEqual(errorsOf(res.text), ['Enter Name.', 'Enter an email address like name@example.com.']);
+  assert.deepEqual(errorsOf(res.text), ['Enter the name.', 'Enter an email address like name@example.com.']);
   assert.match(res.text, /value="not-an-email"/);
   assert.match(res.text, /value="admin_agent" checked/);
   res = await a.ga.submit('/settings/users/new', { name: 'X', email: 'x@add.example', 'roles[]': ['superuser'] });
