@@ -41,9 +41,9 @@ before(async () => {
   const { w, cust } = await custOrderWorld(stack, { prefix: 'crawl', agreement: 'crawl-1',
     customer: { domain: 'crawl-customer.example', org: 'Crawl Customer GmbH', email: 'admin@crawl-customer.example' } });
   X.testOffers(stack);
-  const invitation = await R.relInvite(stack, w.provider, 'someone@crawl-invited.example', 'Let us work together.');
-  const custInv = await custInvite(stack, w, 'buyer@crawl-prospect.example');
-  const agent = await R.relUser(stack, w.provider, { email: 'sales@crawl-dist.example', name: 'Sam Sales', roles: ['sales_agent'] });
+  const invitation = await R.relInvite(stack, w.provider, 'someone.with.a.rather.long.address@crawl-invited-partner.example', 'Let us work together.');
+  const custInv = await custInvite(stack, w, 'procurement.department.buyer@crawl-prospect-customer.example');
+  const agent = await R.relUser(stack, w.provider, { email: 'samantha.sales.representative@crawl-dist.example', name: 'Samantha Sales-Representative', roles: ['sales_agent'] });
   const review = await R.relPartner(stack, { domain: 'crawl-review.example', org: 'Crawl Review Ltd', status: 'in_review' });
   const customerId = cust.tenantId;
   const provUser = X.userId(stack, agent.email);
