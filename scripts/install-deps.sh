@@ -45,8 +45,9 @@ if [ -n "$missing" ]; then
     [ -z "${cleanup_policy:-}" ] || $sudo rm -f /usr/sbin/policy-rc.d
 fi
 
-# Browser tests drive Debian's chromium through playwright-core (never a downloaded browser).
-if [ "${1:-}" != "--run" ] && [ "${1:-}" != "--bench" ] && [ "${1:-}" != "--package" ] && [ ! -d node_modules/playwright-core ]; then
-    echo "install-deps: npm ci (playwright-core)"
+# Browser tests drive Debian's chromium through playwright-core (never a downloaded browser);
+# the crawl (tests/e2e/crawl.test.mjs) injects axe-core's source into each page.
+if [ "${1:-}" != "--run" ] && [ "${1:-}" != "--bench" ] && [ "${1:-}" != "--package" ] && { [ ! -d node_modules/playwright-core ] || [ ! -f node_modules/axe-core/axe.min.js ]; }; then
+    echo "install-deps: npm ci (playwright-core, axe-core)"
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent
 fi

@@ -35,6 +35,10 @@ bool utf8_valid(const char *s, size_t n);
 /* Parses a whole decimal integer in [min,max]; returns 0 or -1 (junk, empty, range). */
 int parse_i64(const char *s, int64_t min, int64_t max, int64_t *out);
 
+/* Parses a calendar date "YYYY-MM-DD" (years 1970-9999, a day the month has) into the Unix
+ * time of its midnight UTC; returns 0 or -1. */
+int parse_date(const char *s, int64_t *out);
+
 bool str_eq(const char *a, const char *b);		/* NULL-safe */
 bool str_ieq(const char *a, const char *b);		/* ASCII case-insensitive */
 bool str_empty(const char *s);				/* NULL or "" */

@@ -47,4 +47,14 @@ int audit_log_choices(struct store *s, struct arena *a, int64_t tenant, struct a
 int audit_log_each(struct store *s, int64_t tenant, const struct audit_filter *f, int64_t max,
     int (*fn)(void *ctx, const struct audit_row *row), void *ctx);
 
+/* ---- the log's words (audit_words.c, issue 15) ---- */
+
+/* The entry as a sentence a person reads ("Nora North added the user bo@x (roles: Sales
+ * agent).", "Nora North was refused Indirect providers: their roles do not allow it."), in
+ * a. page: for an "access" entry, the name of the page that was refused (the web layer knows
+ * its routes); NULL: the entry's target. */
+const char *audit_sentence(struct arena *a, const struct audit_row *e, const char *page);
+/* The Action filter's words for an action ("Add a user"); an unknown action: itself. */
+const char *audit_action_label(const char *action);
+
 #endif

@@ -13,22 +13,52 @@
 #define FILTER_MAX 254
 #define AUDIT_SKIP_MAX 1000		/* entries an old ?page=N link may skip */
 
-/* The filter from the query string. 0, or 400 for a value no entry can have. */
+/* The filter from the query string: actor, action, the date range from..to (days, UTC,
+ * both included) and refused=show (issue 15: refused attempts, such as a forbidden URL
+ * opened, are left out unless asked for; the CSV holds the same rows as the page). 0, or 400 for a value
+ * no entry can have. A date that is not one: *from_error / *to_error (the page says so beside
+ * the field and leaves that end open). */
+struct filter_form {
+	const char *from, *to;
+	const char *from_error, *to_error;
+};
+
 static int
-read_filter(struct req *r, struct audit_filter *f)
+read_filter(struct req *r, struct audit_filter *f, struct filter_form *ff)
 {
-	f->actor = req_query(r, "actor");
-	f->action = req_query(r, "action");
+	*f = (struct audit_filter){ .actor = req_query(r, "actor"), .action = req_query(r, "action") };
+	*ff = (struct filter_form){ .from = req_query(r, "from"), .to = req_query(r, "to") };
 	if (f->actor == NULL)
 		f->actor = "";
 	if (f->action == NULL)
 		f->action = "";
-	return strlen(f->actor) > FILTER_MAX || strlen(f->action) > FILTER_MAX ? 400 : 0;
+	if (ff->from == NULL)
+		ff->from = "";
+	if (ff->to == NULL)
+		ff->to = "";
+	const char *refused = req_query(r, "refused");
+	f->hide_refused = !str_eq(refused, "show");
+	if (strlen(f->actor) > FILTER_MAX || strlen(f->action) > FILTER_MAX || strlen(ff->from) > 32 ||
+	    strlen(ff->to) > 32)
+		return 400;
+	int64_t t;
+	if (*ff->from && parse_date(ff->from, &t) < 0)
+		ff->from_error = "Enter the first day as a date, for example 2026-03-31.";
+	else if (*ff->from)
+		f->from = t;
+	if (*ff->to && parse_date(ff->to, &t) < 0)
+		ff->to_error = "Enter the last day as a date, for example 2026-03-31.";
+	else if (*ff->to && f->from > 0 && t < f->from)
+		ff->to_error = "Enter a last day that is not before the first day.";
+	else if (*ff->to)
+		f->until = t + 86400;
+	return 0;
 }
 
-/* "actor=...&action=..." for links that keep the filter (leading '&' when not empty). */
+/* "actor=...&action=...&from=...&to=...&refused=show" for links that keep the filter (leading
+ * '&' when not empty); the dates only when they were read as dates. */
 static const char *
-filter_query(struct req *r, const struct audit_filter *f)
+filter_query(struct req *r, const struct audit_filter *f, const struct filter_form *ff)
 {
 	struct buf b;
 	buf_init(&b, r->a);
@@ -36,22 +66,32 @@ filter_query(struct req *r, const struct audit_filter *f)
 		buf_printf(&b, "&actor=%s", url_encode(r->a, f->actor));
 	if (*f->action)
 		buf_printf(&b, "&action=%s", url_encode(r->a, f->action));
+	if (f->from > 0)
+		buf_printf(&b, "&from=%s", url_encode(r->a, ff->from));
+	if (f->until > 0)
+		buf_printf(&b, "&to=%s", url_encode(r->a, ff->to));
+	if (!f->hide_refused)
+		buf_printf(&b, "&refused=show");
 	return b.p ? b.p : "";
 }
 
-/* ctx.<key> = [{ value, selected }] from a list of values. */
+/* ctx.<key> = [{ value, label, selected }] from a list of values (label: the action's words,
+ * or the value). */
 static void
-add_choices(struct tv *ctx, const char *key, const struct audit_values *values, const char *selected)
+add_choices(struct tv *ctx, const char *key, const struct audit_values *values, const char *selected,
+    bool actions)
 {
 	struct tv *list = tv_list(ctx, key);
 	for (size_t i = 0; i < values->n; i++) {
 		struct tv *it = tv_push(list);
 		tv_set(it, "value", values->v[i]);
+		tv_set(it, "label", actions ? audit_action_label(values->v[i]) : values->v[i]);
 		tv_setb(it, "selected", str_eq(selected, values->v[i]));
 	}
 }
 
-/* ctx.entries = [{ when, iso, actor, action, target, outcome, tag, ip, detail }]. */
+/* ctx.entries = [{ when, iso, sentence, actor, action, target, outcome, outcome_text, tag, ip,
+ * detail }]: each entry as a sentence (issue 15), with its recorded values beneath it. */
 static void
 add_entries(struct req *r, struct tv *ctx, const struct audit_list *rows)
 {
@@ -59,13 +99,17 @@ add_entries(struct req *r, struct tv *ctx, const struct audit_list *rows)
 	for (size_t i = 0; i < rows->n; i++) {
 		const struct audit_row *row = &rows->v[i];
 		struct tv *e = tv_push(list);
+		bool ok = strcmp(row->outcome, "ok") == 0, refused = strcmp(row->outcome, "refused") == 0;
 		tv_set(e, "when", fmt_datetime(r->a, row->at));
 		tv_set(e, "iso", fmt_iso8601(r->a, row->at));
+		tv_set(e, "sentence", audit_sentence(r->a, row,
+		    strcmp(row->action, "access") == 0 ? page_route_words(r->a, row->target) : NULL));
 		tv_set(e, "actor", row->actor);
 		tv_set(e, "action", row->action);
 		tv_set(e, "target", row->target);
 		tv_set(e, "outcome", row->outcome);
-		tv_set(e, "tag", strcmp(row->outcome, "ok") == 0 ? "ok" : strcmp(row->outcome, "refused") == 0 ? "warn" : "err");
+		tv_set(e, "outcome_text", ok ? "Done" : refused ? "Refused" : "Failed");
+		tv_set(e, "tag", ok ? "ok" : refused ? "warn" : "err");
 		tv_set(e, "ip", row->ip);
 		tv_set(e, "detail", row->detail);
 	}
@@ -111,15 +155,17 @@ add_pager(struct req *r, struct tv *ctx, const struct audit_page *pg, const char
 	}
 }
 
-/* GET /settings/audit?actor=&action=&before=ID|after=ID — the organization's audit log,
- * newest first, 50 a page (Newer / Older), filterable by actor and action. AUDIT_VIEW
- * (Global admins). */
+/* GET /settings/audit?actor=&action=&from=&to=&refused=show&before=ID|after=ID — the
+ * organization's audit log, newest first, 50 a page (Newer / Older), each entry a sentence;
+ * filterable by actor, action and a date range; refused attempts hidden unless refused=show
+ * (issue 15). AUDIT_VIEW (Global admins). */
 int
 page_audit(struct req *r)
 {
 	struct audit_filter f;
-	if (read_filter(r, &f))
-		return page_error(r, 400, "The filter is longer than any actor or action.");
+	struct filter_form ff;
+	if (read_filter(r, &f, &ff))
+		return page_error(r, 400, "The filter is longer than any actor, action or date.");
 	struct audit_cursor cur = read_cursor(r);
 	int64_t tenant = r->sess->tenant_id;
 	struct audit_page pg;
@@ -130,20 +176,27 @@ page_audit(struct req *r)
 
 	struct tv *ctx = page_ctx(r, "Audit log");
 	add_entries(r, ctx, &pg.rows);
-	add_choices(ctx, "actors", &actors, f.actor);
-	add_choices(ctx, "actions", &actions, f.action);
+	add_choices(ctx, "actors", &actors, f.actor, false);
+	add_choices(ctx, "actions", &actions, f.action, true);
 	tv_set(ctx, "actor", f.actor);
 	tv_set(ctx, "action", f.action);
-	tv_setb(ctx, "filtered", *f.actor || *f.action);
+	tv_set(ctx, "from", ff.from);
+	tv_set(ctx, "to", ff.to);
+	tv_set(ctx, "from_error", ff.from_error);
+	tv_set(ctx, "to_error", ff.to_error);
+	tv_setb(ctx, "show_refused", !f.hide_refused);
+	bool filtered = *f.actor || *f.action || f.from > 0 || f.until > 0;
+	tv_setb(ctx, "filtered", filtered);
+	tv_setb(ctx, "changed", filtered || !f.hide_refused);
 	tv_seti(ctx, "total", pg.count);
 	tv_setb(ctx, "capped", pg.capped);
 	tv_setb(ctx, "any", pg.count > 0);
 	tv_setb(ctx, "csv_capped", pg.capped);	/* 1000 or more: perhaps more than the download holds */
 	tv_seti(ctx, "csv_max", AUDIT_CSV_MAX);
-	const char *fq = filter_query(r, &f);
+	const char *fq = filter_query(r, &f, &ff);
 	tv_set(ctx, "csv_href", *fq ? arena_printf(r->a, "/settings/audit.csv?%s", fq + 1) : "/settings/audit.csv");
 	add_pager(r, ctx, &pg, fq);
-	return page_render(r, 200, "audit/log", ctx);
+	return page_render(r, ff.from_error || ff.to_error ? 422 : 200, "audit/log", ctx);
 }
 
 struct csv_out {
@@ -163,15 +216,16 @@ csv_line(void *ctx, const struct audit_row *row)
 	return o->b->failed ? -1 : 0;
 }
 
-/* GET /settings/audit.csv?actor=&action= — the rows of the Audit log page for the same
- * filter (every page, newest first, at most 50,000) as an RFC 4180 CSV attachment.
+/* GET /settings/audit.csv?actor=&action=&from=&to=&refused=show — the rows of the Audit log
+ * page for the same filter (every page, newest first, at most 50,000) as an RFC 4180 CSV attachment.
  * AUDIT_VIEW (Global admins). */
 int
 page_audit_csv(struct req *r)
 {
 	struct audit_filter f;
-	if (read_filter(r, &f))
-		return page_error(r, 400, "The filter is longer than any actor or action.");
+	struct filter_form ff;
+	if (read_filter(r, &f, &ff) || ff.from_error || ff.to_error)
+		return page_error(r, 400, "The filter is longer than any actor, action or date, or a date is not one.");
 	r->body.len = 0;
 	struct buf *b = &r->body;
 	static const char *const head[] = { "Time (UTC)", "Actor", "Action", "Target", "Outcome", "Client address", "Detail" };

@@ -8,11 +8,17 @@
  * (audit_tenant, audit_tenant_actor, audit_tenant_action, and schema section 11's
  * audit_tenant_actor_action): "(?2 = '' OR actor = ?2)" made SQLite scan the organization's
  * whole log instead. Parameters: the tenant, the filter's values, then two numbers. */
-#define SQL_W_ANY " WHERE tenant_id = ?"
-#define SQL_W_ACTOR " WHERE tenant_id = ? AND actor = ?"
-#define SQL_W_ACTION " WHERE tenant_id = ? AND action = ?"
-#define SQL_W_BOTH " WHERE tenant_id = ? AND actor = ? AND action = ?"
-#define SQL_COLS "SELECT id, at, tenant_id, actor, action, target, outcome, ip, detail FROM audit"
+/* Then, in each (issue 15), the date range and the refusals: residual conditions on the rows
+ * the index gives (the range is from 0 to the largest time when not asked; the outcome to
+ * leave out '' when refusals are shown), so each combination keeps its index and order. */
+#define SQL_W_REST " AND at >= ? AND at < ? AND outcome <> ?"
+#define SQL_W_ANY " WHERE tenant_id = ?" SQL_W_REST
+#define SQL_W_ACTOR " WHERE tenant_id = ? AND actor = ?" SQL_W_REST
+#define SQL_W_ACTION " WHERE tenant_id = ? AND action = ?" SQL_W_REST
+#define SQL_W_BOTH " WHERE tenant_id = ? AND actor = ? AND action = ?" SQL_W_REST
+/* The actor's name (issue 15: the log's sentences say "Nora North", not her address). */
+#define SQL_COLS "SELECT id, at, tenant_id, actor, action, target, outcome, ip, detail," \
+	" coalesce((SELECT u.name FROM users u WHERE u.id = audit.actor_id), '') FROM audit"
 /* ..., the cursor, the limit: older than the cursor, newest first. */
 #define SQL_OLDER(w) SQL_COLS w " AND id < ? ORDER BY id DESC LIMIT ?"
 /* ..., the cursor, the limit: newer than the cursor, oldest first. */
@@ -41,18 +47,18 @@
 #define QUERIES(Q) \
 	Q(Q_INSERT, 0, "INSERT INTO audit(at, tenant_id, actor_id, actor, action, target, outcome, ip, detail)" \
 	  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)") \
-	Q(Q_OLDER_ANY, 9, SQL_OLDER(SQL_W_ANY)) \
-	Q(Q_OLDER_ACTOR, 9, SQL_OLDER(SQL_W_ACTOR)) \
-	Q(Q_OLDER_ACTION, 9, SQL_OLDER(SQL_W_ACTION)) \
-	Q(Q_OLDER_BOTH, 9, SQL_OLDER(SQL_W_BOTH)) \
-	Q(Q_NEWER_ANY, 9, SQL_NEWER(SQL_W_ANY)) \
-	Q(Q_NEWER_ACTOR, 9, SQL_NEWER(SQL_W_ACTOR)) \
-	Q(Q_NEWER_ACTION, 9, SQL_NEWER(SQL_W_ACTION)) \
-	Q(Q_NEWER_BOTH, 9, SQL_NEWER(SQL_W_BOTH)) \
-	Q(Q_SKIP_ANY, 9, SQL_SKIP(SQL_W_ANY)) \
-	Q(Q_SKIP_ACTOR, 9, SQL_SKIP(SQL_W_ACTOR)) \
-	Q(Q_SKIP_ACTION, 9, SQL_SKIP(SQL_W_ACTION)) \
-	Q(Q_SKIP_BOTH, 9, SQL_SKIP(SQL_W_BOTH)) \
+	Q(Q_OLDER_ANY, 10, SQL_OLDER(SQL_W_ANY)) \
+	Q(Q_OLDER_ACTOR, 10, SQL_OLDER(SQL_W_ACTOR)) \
+	Q(Q_OLDER_ACTION, 10, SQL_OLDER(SQL_W_ACTION)) \
+	Q(Q_OLDER_BOTH, 10, SQL_OLDER(SQL_W_BOTH)) \
+	Q(Q_NEWER_ANY, 10, SQL_NEWER(SQL_W_ANY)) \
+	Q(Q_NEWER_ACTOR, 10, SQL_NEWER(SQL_W_ACTOR)) \
+	Q(Q_NEWER_ACTION, 10, SQL_NEWER(SQL_W_ACTION)) \
+	Q(Q_NEWER_BOTH, 10, SQL_NEWER(SQL_W_BOTH)) \
+	Q(Q_SKIP_ANY, 10, SQL_SKIP(SQL_W_ANY)) \
+	Q(Q_SKIP_ACTOR, 10, SQL_SKIP(SQL_W_ACTOR)) \
+	Q(Q_SKIP_ACTION, 10, SQL_SKIP(SQL_W_ACTION)) \
+	Q(Q_SKIP_BOTH, 10, SQL_SKIP(SQL_W_BOTH)) \
 	Q(Q_COUNT_ANY, 1, SQL_COUNT(SQL_W_ANY)) \
 	Q(Q_COUNT_ACTOR, 1, SQL_COUNT(SQL_W_ACTOR)) \
 	Q(Q_COUNT_ACTION, 1, SQL_COUNT(SQL_W_ACTION)) \
@@ -96,6 +102,9 @@ filter_values(struct dbv *v, int64_t tenant, const struct audit_filter *f, int *
 		v[n++] = QT(f->actor);
 	if (action)
 		v[n++] = QT(f->action);
+	v[n++] = QI(f->from > 0 ? f->from : 0);
+	v[n++] = QI(f->until > 0 ? f->until : INT64_MAX);
+	v[n++] = QT(f->hide_refused ? "refused" : "");
 	*offset = (actor ? 1 : 0) + (action ? 2 : 0);
 	return n;
 }
@@ -105,7 +114,7 @@ filter_values(struct dbv *v, int64_t tenant, const struct audit_filter *f, int *
 static struct db_stmt *
 filtered_q(struct store *s, int kind, int64_t tenant, const struct audit_filter *f, int64_t x, int64_t y)
 {
-	struct dbv v[5];
+	struct dbv v[8];
 	int offset;
 	size_t n = filter_values(v, tenant, f, &offset);
 	v[n++] = QI(x);
@@ -116,7 +125,7 @@ filtered_q(struct store *s, int kind, int64_t tenant, const struct audit_filter 
 int64_t
 st_audit_count(struct store *s, int64_t tenant, const struct audit_filter *f, int64_t cap)
 {
-	struct dbv v[4];
+	struct dbv v[7];
 	int offset;
 	size_t n = filter_values(v, tenant, f, &offset);
 	v[n++] = QI(cap);
@@ -147,7 +156,7 @@ entry_at(struct db_stmt *st)
 {
 	return (struct audit_row){ .id = db_i64(st, 0), .at = db_i64(st, 1), .tenant_id = db_i64(st, 2),
 	    .actor = db_text(st, 3), .action = db_text(st, 4), .target = db_text(st, 5), .outcome = db_text(st, 6),
-	    .ip = db_text(st, 7), .detail = db_text(st, 8) };
+	    .ip = db_text(st, 7), .detail = db_text(st, 8), .actor_name = db_text(st, 9) };
 }
 
 int
@@ -171,7 +180,8 @@ read_entry(struct arena *a, struct db_stmt *st, void *out)
 	struct audit_row e = entry_at(st);
 	*(struct audit_row *)out = (struct audit_row){ .id = e.id, .at = e.at, .tenant_id = e.tenant_id,
 	    .actor = arena_strdup(a, e.actor), .action = arena_strdup(a, e.action), .target = arena_strdup(a, e.target),
-	    .outcome = arena_strdup(a, e.outcome), .ip = arena_strdup(a, e.ip), .detail = arena_strdup(a, e.detail) };
+	    .outcome = arena_strdup(a, e.outcome), .ip = arena_strdup(a, e.ip), .detail = arena_strdup(a, e.detail),
+	    .actor_name = arena_strdup(a, e.actor_name) };
 }
 
 int

@@ -1023,12 +1023,15 @@ struct audit_row {
 	int64_t at;
 	int64_t tenant_id, actor_id;	/* 0: none */
 	const char *actor, *action, *target, *outcome, *ip, *detail;
+	const char *actor_name;		/* read back only: the actor's user's name now ("" if none) */
 };
 int64_t st_audit_insert(struct store *s, const struct audit_row *e);
 
 /* Reading an organization's log (Settings → Audit log and its CSV), newest first. */
 struct audit_filter {
 	const char *actor, *action;	/* exact values; "" or NULL: any */
+	int64_t from, until;		/* issue 15: from <= at < until; until 0: no end */
+	bool hide_refused;		/* issue 15: leave out the entries with outcome "refused" */
 };
 struct audit_list {
 	struct audit_row *v;

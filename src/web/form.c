@@ -50,6 +50,51 @@ form_fail(struct form *f, const char *name, const char *msg)
 	}
 }
 
+/* issue 15, item 8: a message that names its field itself ("Enter your email address."): the
+ * summary at the top shows it alone, not after the field's label. */
+static void
+form_fail_named(struct form *f, const char *name, const char *msg)
+{
+	int i = field_index(f, name);
+	if (i >= 0 && f->error[i] == NULL)
+		f->named[i] = 1;
+	form_fail(f, name, msg);
+}
+
+/* The field's label as words inside a sentence: "your email address", "the organization name",
+ * "the PMC password" (a label that starts with an abbreviation keeps its capitals). */
+static const char *
+field_words(struct arena *a, const struct field *fd)
+{
+	const char *l = fd->label;
+	bool abbrev = l[0] >= 'A' && l[0] <= 'Z' && l[1] >= 'A' && l[1] <= 'Z';
+	char *w = arena_strdup(a, l);
+	if (w == NULL)
+		return l;
+	if (!abbrev && w[0] >= 'A' && w[0] <= 'Z')
+		w[0] = (char)(w[0] - 'A' + 'a');
+	size_t n = strlen(w);
+	bool email = (n >= 5 && strcmp(w + n - 5, "email") == 0);
+	return arena_printf(a, "%s%s%s", str_has_prefix(w, "your ") ? "" : "the ", w, email ? " address" : "");
+}
+
+/* What an empty required field (not a checkbox) says: "Enter your email address.", "Choose
+ * the country or region.", "Enter the new password again." */
+static const char *
+required_message(struct arena *a, const struct field *fd)
+{
+	if (strcmp(fd->type, "select") == 0)
+		return arena_printf(a, "Choose %s.", field_words(a, fd));
+	if (str_has_prefix(fd->label, "Enter "))
+		return arena_printf(a, "%s.", fd->label);
+	if (str_has_prefix(fd->label, "Confirm ")) {
+		struct field rest = *fd;
+		rest.label = fd->label + strlen("Confirm ");
+		return arena_printf(a, "Enter %s again.", field_words(a, &rest));
+	}
+	return arena_printf(a, "Enter %s.", field_words(a, fd));
+}
+
 /* Characters (code points) in valid UTF-8 s: what "at most N characters" counts. */
 static size_t
 utf8_chars(const char *s)
@@ -76,12 +121,10 @@ form_read(struct req *r, struct form *f, const struct field *fields, size_t n)
 			v = str_trim(r->a, raw ? raw : "");
 		f->value[i] = v;
 		if (*v == '\0') {
-			if (fd->flags & FF_REQUIRED)
-				form_fail(f, fd->name, strcmp(fd->type, "checkbox") == 0
-				    ? arena_printf(r->a, "Tick this box to continue.")
-				    : strcmp(fd->type, "select") == 0
-				    ? arena_printf(r->a, "Choose %s.", fd->label)
-				    : arena_printf(r->a, "Enter %s.", fd->label));
+			if (fd->flags & FF_REQUIRED && strcmp(fd->type, "checkbox") == 0)
+				form_fail(f, fd->name, "Tick this box to continue.");
+			else if (fd->flags & FF_REQUIRED)
+				form_fail_named(f, fd->name, required_message(r->a, fd));
 			continue;
 		}
 		if (fd->max && utf8_chars(v) > fd->max)
@@ -120,7 +163,8 @@ form_to_tv(const struct form *f, struct tv *ctx)
 		if (f->error[i] != NULL) {
 			struct tv *e = tv_push(errs);
 			tv_setf(e, "id", "f-%s", fd->name);
-			tv_set(e, "label", fd->label);
+			/* the summary's line: the message alone when it names the field */
+			tv_set(e, "label", f->named[i] ? NULL : fd->label);
 			tv_set(e, "message", f->error[i]);
 		}
 	}

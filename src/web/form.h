@@ -47,6 +47,7 @@ struct form {
 	size_t n;
 	const char *value[FORM_MAX_FIELDS];
 	const char *error[FORM_MAX_FIELDS];
+	unsigned char named[FORM_MAX_FIELDS];	/* the error names the field (form.c) */
 	int nerrors;
 };
 

@@ -109,6 +109,20 @@ static const struct { enum route_id route; const char *label, *section; } nav[] 
 	{ R_OP_MAIL, "Mail outbox", "main" },
 };
 
+const char *
+page_route_words(struct arena *a, const char *route_name)
+{
+	for (size_t i = 0; i < R__COUNT; i++) {
+		if (strcmp(routes[i].name, route_name) != 0)
+			continue;
+		for (size_t j = 0; j < NELEM(nav); j++)
+			if (strcmp(routes[nav[j].route].path, routes[i].path) == 0)
+				return nav[j].label;
+		return arena_printf(a, "the page %s", routes[i].path);
+	}
+	return NULL;
+}
+
 static void
 add_nav(struct req *r, struct tv *ctx)
 {

@@ -32,6 +32,10 @@ int page_mail(struct req *r, const char *to, const char *tmpl, struct tv *ctx);
 /* issue 19: delivers outbox message id (queued already) after the answer, as the request's
  * own mail is (the console's Retry). 0 or -1. */
 int page_mail_later(struct req *r, int64_t id);
+/* issue 15: how the audit log names a page a user was refused, from its route id's name
+ * ("PROVIDERS"): its navigation label ("Indirect providers"), else "the page <path>"; NULL
+ * when no route has that name. */
+const char *page_route_words(struct arena *a, const char *route_name);
 /* The sentence for a notice code passed as ?m= after a redirect (fixed texts only), or NULL. */
 const char *notice_text(const char *code);
 

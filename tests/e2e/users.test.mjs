@@ -78,10 +78,18 @@ test('a Global admin adds a user and grants Admin agent; the user signs in and s
     assert.match(await bo.locator('main').innerText(), /Your roles do not allow this page/);
   }
 
-  // The Global admin sees the Audit log with these steps, newest first.
+  // The Global admin sees the Audit log with these steps, newest first (issue 15: as
+  // sentences; Bo's refused pages only when asked for).
   await admin.getByRole('link', { name: 'Audit log' }).click();
-  const actions = await admin.locator('table.audit tbody tr td:nth-child(3)').allInnerTexts();
+  let actions = await admin.locator('table.audit tbody tr code.action').allInnerTexts();
+  assert.deepEqual(actions.slice(0, 4), ['signin', 'password.set', 'user.roles', 'user.add']);
+  await admin.getByLabel('Show refused attempts').check();
+  await admin.getByRole('button', { name: 'Filter' }).click();
+  await admin.waitForURL(/refused=show/);
+  actions = await admin.locator('table.audit tbody tr code.action').allInnerTexts();
   assert.deepEqual(actions.slice(0, 7), ['access', 'access', 'access', 'signin', 'password.set', 'user.roles', 'user.add']);
+  assert.equal(await admin.locator('table.audit tbody tr .sentence').first().innerText(),
+    'Bo Berg was refused the page /settings/profile/legal: their roles do not allow it.');
   assert.deepEqual(await navLabels(admin), ['Overview', 'Customers', 'Delegated admin', 'Find a provider', 'User management', 'Roles', 'Organization profile', 'Audit log',
     'Security']);  // Settings → Security (issue 12: a Global admin requires multi-factor sign-in)
 });

@@ -102,8 +102,10 @@ test('a form error is shown beside its field, with the input kept', async () => 
 
   const domain = page.getByLabel('Primary domain');
   assert.equal(await domain.getAttribute('aria-invalid'), 'true');
-  const describedBy = await domain.getAttribute('aria-describedby');
-  const message = page.locator(`#${describedBy}`);
+  // (issue 15: the error first, then the field's help, both in its description)
+  const describedBy = (await domain.getAttribute('aria-describedby')).split(' ');
+  assert.deepEqual(describedBy, ['f-domain-error', 'f-domain-help']);
+  const message = page.locator(`#${describedBy[0]}`);
   assert.match(await message.innerText(), /Enter a domain name like contoso\.com/);
   // beside the field: in the same field block, just above the input
   const [mBox, iBox] = [await message.boundingBox(), await domain.boundingBox()];

@@ -180,10 +180,10 @@ test('validation errors re-render the form with the input kept and write nothing
   let res = await c.post('/agreement', { csrf, version, first: '  ', last: 'Signer', email: 'not-an-email', phone: '12ab', title: '' });
   assert.equal(res.status, 422);
   assert.deepEqual(errorsOf(res.text), [
-    'Enter First name.',
+    'Enter the first name.',
     'Enter an email address like name@example.com.',
     'Enter a phone number of 7 to 20 digits; spaces and + - ( ) are allowed.',
-    'Enter Job title.',
+    'Enter the job title.',
     'Tick this box to continue.',
   ]);
   assert.match(res.text, /name="last" type="text" value="Signer"/);

@@ -15,9 +15,10 @@ after(() => stopChecked(stack));
 
 /** The targets of the log's rows on a page, top to bottom. */
 function targets(html) {
-  const body = /<table class="audit">[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(html);
+  const body = /<table class="audit[^"]*">[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(html);
   if (!body) return [];
-  return [...body[1].matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((tr) => textOf([...tr[1].matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)][3][1]));
+  // (issue 15: each row is a sentence with the recorded values beneath it)
+  return [...body[1].matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((tr) => textOf(/<span class="target">([\s\S]*?)<\/span>/.exec(tr[1])?.[1] ?? ''));
 }
 
 /** The pager's link with rel (first, prev, next, last), or null. */
@@ -131,4 +132,62 @@ test('a long log is counted up to 1000: "1000 or more entries"', async () => {
   res = await c.get('/settings/audit?action=one');
   assert.match(textOf(res.text), /600 matching entries/);
   assert.deepEqual(targets(res.text).slice(0, 2), ['l1199', 'l1197']);
+});
+
+// issue 15: the date range (days in UTC, both ends included) and the refusals (hidden unless
+// refused=show), with the cursor pager and the capped count, on either engine.
+test('a date range and the refusals filter: the pages, the count and the CSV agree', async () => {
+  const { c, tenant } = await org('range.example');
+  const day = (d) => Date.UTC(2025, 2, d) / 1000;	// March d, 2025 00:00 UTC
+  const entries = [];
+  for (let d = 1; d <= 5; d++) {
+    for (let i = 0; i < 30; i++) {
+      entries.push({ at: day(d) + i * 60, actor: 'r@range.example', action: 'one', target: `d${d}-${i}`,
+        outcome: i % 3 === 0 ? 'refused' : 'ok', detail: i % 3 === 0 ? 'role' : '' });
+    }
+  }
+  F.auditEntries(stack, tenant, entries);
+  const want = (from, to, refused) => entries.filter((e) => e.at >= day(from) && e.at < day(to + 1) && (refused || e.outcome === 'ok'))
+    .map((e) => e.target).reverse();
+
+  // March 2 to 4: 90 entries, 60 of them not refused; two pages of the 60.
+  let pages = await walk(c, '/settings/audit?from=2025-03-02&to=2025-03-04', 'next');
+  assert.deepEqual(pages.flat(), want(2, 4, false));
+  assert.deepEqual(pages.map((p) => p.length), [50, 10]);
+  let res = await c.get('/settings/audit?from=2025-03-02&to=2025-03-04');
+  assert.match(textOf(res.text), /60 matching entries, refused attempts not counted/);
+  assert.match(link(res.text, 'next'), /&from=2025-03-02&to=2025-03-04$/);
+  assert.match(res.text, /<input id="f-from" name="from" type="date" value="2025-03-02">/);
+  // with the refusals: 90, over two pages, and the oldest page
+  pages = await walk(c, '/settings/audit?from=2025-03-02&to=2025-03-04&refused=show', 'next');
+  assert.deepEqual(pages.flat(), want(2, 4, true));
+  res = await c.get('/settings/audit?from=2025-03-02&to=2025-03-04&refused=show&after=0');
+  assert.deepEqual(targets(res.text), want(2, 4, true).slice(-50));
+  assert.match(res.text, /<input id="f-refused" name="refused" type="checkbox" value="show" checked>/);
+  // one day; only a start; with an actor and an action too
+  assert.deepEqual((await walk(c, '/settings/audit?from=2025-03-05&to=2025-03-05', 'next')).flat(), want(5, 5, false));
+  assert.deepEqual((await walk(c, '/settings/audit?from=2025-03-04', 'next')).flat(),
+    db.rows(stack, "SELECT target FROM audit WHERE tenant_id = ? AND at >= ? AND outcome <> 'refused' ORDER BY id DESC", tenant, day(4))
+      .map((r) => r.target));
+  assert.deepEqual((await walk(c, '/settings/audit?actor=r%40range.example&action=one&to=2025-03-01&refused=show', 'next')).flat(),
+    want(1, 1, true));
+  // a refused entry of an action without words says so in the sentence
+  res = await c.get('/settings/audit?from=2025-03-01&to=2025-03-01&refused=show');
+  assert.match(textOf(res.text), /r@range\.example: one d1-27 and was refused: role\./);
+
+  // The CSV holds the same rows.
+  const csv = await c.get('/settings/audit.csv?from=2025-03-02&to=2025-03-04');
+  assert.equal(csv.status, 200);
+  assert.equal(csv.text.trim().split('\r\n').length - 1, 60);
+
+  // Not dates: the form again with the message beside the field, the range left open.
+  res = await c.get('/settings/audit?from=2025-02-30&to=2025-03-04');
+  assert.equal(res.status, 422);
+  assert.match(textOf(res.text), /Error: Enter the first day as a date, for example 2026-03-31\./);
+  assert.match(res.text, /aria-invalid="true" aria-describedby="f-from-error"/);
+  assert.deepEqual(targets((await c.get('/settings/audit?from=2025-02-30&to=2025-03-01')).text), want(1, 1, false));
+  res = await c.get('/settings/audit?from=2025-03-04&to=2025-03-02');
+  assert.equal(res.status, 422);
+  assert.match(textOf(res.text), /Enter a last day that is not before the first day\./);
+  assert.equal((await c.get('/settings/audit.csv?from=yesterday')).status, 400);
 });

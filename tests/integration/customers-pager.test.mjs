@@ -28,7 +28,7 @@ after(() => stopChecked(stack));
 function names(html) {
   const m = /<table aria-label(?:ledby)?="(?:Customers|customers-head)">[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(html);
   if (!m) return [];
-  return [...m[1].matchAll(/<tr>\s*<td><a href="\/customers\/\d+">([^<]*)<\/a>/g)].map((r) => decode(r[1]));
+  return [...m[1].matchAll(/<tr>\s*<td[^>]*><a href="\/customers\/\d+">([^<]*)<\/a>/g)].map((r) => decode(r[1]));
 }
 
 function link(html, rel) {

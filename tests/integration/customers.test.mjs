@@ -552,7 +552,7 @@ test('orders: every other refusal writes nothing; the form checks offer, quantit
     assert.deepEqual(C.custCounts(stack), before);
   };
   for (const q of ['0', '10001', 'abc', '1e3', '-5', ' 7x', '99999999999999999999']) await invalid({ quantity: q }, ['Enter a whole number from 1 to 10000.']);
-  await invalid({ quantity: '' }, ['Enter Quantity.']);
+  await invalid({ quantity: '' }, ['Enter the quantity.']);
   await invalid({ offer: 'T-OLD' }, ['Choose an offer from the catalog: this one does not exist or can no longer be ordered.']);
   await invalid({ offer: 'NO-SUCH' }, ['Choose an offer from the catalog: this one does not exist or can no longer be ordered.']);
   await invalid({ mpn_id: '12ab' }, ["Choose one of the reseller's MPN IDs (6 to 10 digits)."]);

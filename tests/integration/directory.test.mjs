@@ -29,7 +29,7 @@ before(async () => {
 });
 after(() => stopChecked(stack));
 
-const names = (html) => [...(/<tbody>([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? '').matchAll(/<tr>\s*<td>([^<]*)<\/td>/g)].map((m) => textOf(m[1]));
+const names = (html) => [...(/<tbody>([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? '').matchAll(/<tr>\s*<td[^>]*>([^<]*)<\/td>/g)].map((m) => textOf(m[1]));
 const bulk = Array.from({ length: 25 }, (_, i) => `Bulk Provider ${String(i + 1).padStart(2, '0')}`);
 const all = ['Adatum Corp', ...bulk, 'Fabrikam Distribution', 'FABRIKAM Nordic', 'Northwind Traders', 'Tailspin 100% Cloud', 'Wide_World Importers'];
 

@@ -224,8 +224,8 @@ test('Legal business profile: every rule beside its field, the input kept, nothi
   assert.equal(r.status, 422);
   const errs = errorsOf(r.text);
   assert.deepEqual(errs, [
-    'Enter Address line 1.',
-    'Enter Postal code.',
+    'Enter the address line 1.',
+    'Enter the postal code.',
     'The primary contact cannot use a web-mail address: mail.yahoo.co.uk matches "yahoo.*" on the list of web-mail services. Use an address at your company\'s own domain.',
     'Enter a phone number of 7 to 20 digits; spaces and + - ( ) are allowed.',
     'Enter an email address like name@example.com.',

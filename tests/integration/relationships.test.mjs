@@ -435,7 +435,7 @@ test('Invite reseller: validation, one pending invitation per address, who may i
   assert.deepEqual(errorsOf(res.text), ['Use at most 1000 characters.']);
   assert.ok(res.text.includes(`>${long}</textarea>`), 'the message is kept');
   res = await p.client.submit('/resellers/invite', { email: '', message: '' });
-  assert.deepEqual(errorsOf(res.text), ["Enter Reseller's email."]);
+  assert.deepEqual(errorsOf(res.text), ["Enter the reseller's email address."]);
   assert.equal(n(), 0);
   await F.relInvite(stack, p, 'Dup@Val.example', 'x'.repeat(1000));
   res = await p.client.submit('/resellers/invite', { email: 'dup@val.example' });

@@ -59,7 +59,7 @@ test('add user → the email → set password → sign in, with audit entries fo
   // A form with mistakes comes back with the input kept and writes nothing.
   let res = await a.ga.submit('/settings/users/new', { name: '', email: 'not-an-email', 'roles[]': ['admin_agent'] });
   assert.equal(res.status, 422);
-  assert.deepEqual(errorsOf(res.text), ['Enter Name.', 'Enter an email address like name@example.com.']);
+  assert.deepEqual(errorsOf(res.text), ['Enter the name.', 'Enter an email address like name@example.com.']);
   assert.match(res.text, /value="not-an-email"/);
   assert.match(res.text, /value="admin_agent" checked/);
   res = await a.ga.submit('/settings/users/new', { name: 'X', email: 'x@add.example', 'roles[]': ['superuser'] });
@@ -508,7 +508,7 @@ test('the users list pages and sorts', async () => {
     await a.ga.post('/settings/users/new', { csrf: csrfFrom(await a.ga.get('/settings/users/new')), name: `User ${n}`, email: `u${26 - i}@list.example` });
   }
   assert.equal(F.count(stack, 'users', { tenant_id: a.tenant }), 28);
-  const names = (html) => [...html.matchAll(/<td><a href="\/settings\/users\/\d+">([^<]*)<\/a>/g)].map((m) => m[1]);
+  const names = (html) => [...html.matchAll(/<td[^>]*><a href="\/settings\/users\/\d+">([^<]*)<\/a>/g)].map((m) => m[1]);
   let res = await a.ga.get('/settings/users');
   assert.equal(names(res.text).length, 25);
   assert.equal(names(res.text)[0], 'User 00');
@@ -529,18 +529,19 @@ test('the users list pages and sorts', async () => {
   assert.equal(names(res.text)[0], 'User 00');
 });
 
-/** Rows of the audit table: { at, actor, action, target, outcome, ip, detail }. */
+/** Rows of the audit table: { at, actor, action, target, outcome, ip, detail } (issue 15: each
+ * row is a sentence with the recorded values beneath it, the outcome in words). */
+const OUTCOME_OF = { Done: 'ok', Refused: 'refused', Failed: 'failed' };
 function auditRows(html) {
-  const body = /<table class="audit">[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(html);
+  const body = /<table class="audit[^"]*">[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(html);
   if (!body) return [];
-  return [...body[1].matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((tr) => {
-    const cells = [...tr[1].matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((m) => m[1]);
-    return {
-      at: /datetime="([^"]*)"/.exec(cells[0])[1],
-      actor: textOf(cells[1]), action: textOf(cells[2]), target: textOf(cells[3]),
-      outcome: textOf(cells[4]), ip: textOf(cells[5]), detail: textOf(cells[6]),
-    };
-  });
+  const part = (tr, re) => textOf(re.exec(tr)?.[1] ?? '');
+  return [...body[1].matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map(([, tr]) => ({
+    at: /datetime="([^"]*)"/.exec(tr)[1],
+    actor: part(tr, /<span class="actor">([\s\S]*?)<\/span>/), action: part(tr, /<code class="action">([\s\S]*?)<\/code>/),
+    target: part(tr, /<span class="target">([\s\S]*?)<\/span>/), outcome: OUTCOME_OF[part(tr, /<span class="tag [^"]*">([\s\S]*?)<\/span>/)],
+    ip: part(tr, /<td data-label="Client address" class="ip">([\s\S]*?)<\/td>/), detail: part(tr, /<span class="detail">([\s\S]*?)<\/span>/),
+  }));
 }
 
 /** RFC 4180: quoted fields, "" inside, CRLF between records. */
@@ -587,21 +588,26 @@ test('audit log: Global admins only, newest first, paged, filtered; the CSV has 
 
   const total = audits(a.tenant).length;
   assert.ok(total > 50, `${total} entries`);
+  // (issue 15: refused attempts are hidden unless asked for; the 2 refusals above count only then)
   res = await a.ga.get('/settings/audit');
+  assert.equal(res.status, 200);
+  assert.match(textOf(res.text), new RegExp(`${total - 2} entries, refused attempts not counted`));
+  assert.ok(!auditRows(res.text).some((e) => e.outcome === 'refused'));
+  res = await a.ga.get('/settings/audit?refused=show');
   assert.equal(res.status, 200);
   const page1 = auditRows(res.text);
   assert.equal(page1.length, 50);
   assert.match(textOf(res.text), new RegExp(`${total} entries`));
   // (issue 17: a Newer / Older pager with a cursor replaced "Page 1 of N")
-  assert.match(res.text, /href="\/settings\/audit\?before=\d+" rel="next">Older/);
+  assert.match(res.text, /href="\/settings\/audit\?before=\d+&amp;refused=show" rel="next">Older/);
   const newest = db.one(stack, 'SELECT actor, action, target FROM audit WHERE tenant_id = ? ORDER BY id DESC LIMIT 1', a.tenant);
   assert.deepEqual([page1[0].actor, page1[0].action, page1[0].target], [newest.actor, newest.action, newest.target]);
   for (let i = 1; i < page1.length; i++) assert.ok(page1[i - 1].at >= page1[i].at, 'newest first');
-  res = await a.ga.get('/settings/audit?page=2');
+  res = await a.ga.get('/settings/audit?page=2&refused=show');
   const page2 = auditRows(res.text);
   assert.equal(page2.length, total - 50);
   assert.deepEqual(page2.at(-1).action, 'tenant.create');
-  assert.match(res.text, /href="\/settings\/audit\?after=\d+" rel="prev">Newer/);
+  assert.match(res.text, /href="\/settings\/audit\?after=\d+&amp;refused=show" rel="prev">Newer/);
 
   // The entries carry what the issue asks: actor, action, target, time, address, outcome, detail.
   const failed = auditRows((await a.ga.get('/settings/audit?action=signin&actor=bo%40log.example')).text);
@@ -636,8 +642,10 @@ test('audit log: Global admins only, newest first, paged, filtered; the CSV has 
   assert.match(csv.text, /"Quote ""me"", please; roles: No roles"\r\n/);
 
   // The whole log as CSV: every entry, newest first.
-  const all = parseCsv((await a.ga.get('/settings/audit.csv')).text);
+  const all = parseCsv((await a.ga.get('/settings/audit.csv?refused=show')).text);
   assert.equal(all.length - 1, total);
+  // (issue 15: without refused=show the download leaves them out, as the page does)
+  assert.equal(parseCsv((await a.ga.get('/settings/audit.csv')).text).length - 1, total - 2);
   assert.equal(all[all.length - 1][2], 'tenant.create');
 
   // A filter that matches nothing says so.

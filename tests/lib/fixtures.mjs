@@ -443,15 +443,16 @@ export function auditFiller(stack, n, { bytes = 200 } = {}) {
 
 /**
  * Audit entries of an organization as the dispatcher writes them, in one transaction, oldest
- * first: each of `entries` is { actor, action, target } (outcome 'ok', at 1700000000 + i).
- * For the pagers of long logs (issue 17).
+ * first: each of `entries` is { actor, action, target } and optionally { at, outcome, detail }
+ * (default at 1700000000 + i, outcome 'ok', no detail). For the pagers of long logs (issue 17)
+ * and the date range and refusals of issue 15.
  */
 export function auditEntries(stack, tenant, entries) {
   const stmts = [];
   for (let i = 0; i < entries.length; i += 300) {
     const part = entries.slice(i, i + 300);
-    stmts.push([`INSERT INTO audit(at, tenant_id, actor, action, target, outcome) VALUES ${part.map(() => "(?, ?, ?, ?, ?, 'ok')").join(', ')}`,
-      ...part.flatMap((e, k) => [1700000000 + i + k, tenant, e.actor, e.action, e.target])]);
+    stmts.push([`INSERT INTO audit(at, tenant_id, actor, action, target, outcome, detail) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      ...part.flatMap((e, k) => [e.at ?? 1700000000 + i + k, tenant, e.actor, e.action, e.target, e.outcome ?? 'ok', e.detail ?? ''])]);
   }
   db.batch(stack, stmts);
 }

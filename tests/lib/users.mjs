@@ -27,7 +27,7 @@ export async function addUser(admin, { name, email, roles = [] }) {
 /** The id of the row of `email` in the list of users `admin` sees (every page), or null. */
 export async function userIdInList(admin, email) {
   const esc = email.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const row = new RegExp(`<a href="/settings/users/(\\d+)">[^<]*</a>(?:[^<]|<span[^>]*>[^<]*</span>)*</td>\\s*<td>${esc}</td>`);
+  const row = new RegExp(`<a href="/settings/users/(\\d+)">[^<]*</a>(?:[^<]|<span[^>]*>[^<]*</span>)*</td>\\s*<td[^>]*>${esc}</td>`);
   for (let page = 1; page <= 100; page++) {
     const list = await admin.get(`/settings/users?sort=email&page=${page}`);
     const m = row.exec(list.text);

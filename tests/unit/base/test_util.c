@@ -113,6 +113,31 @@ START_TEST(strings)
 }
 END_TEST
 
+/* issue 15: the audit log's date range */
+START_TEST(dates)
+{
+	int64_t t = -1;
+	ck_assert_int_eq(parse_date("1970-01-01", &t), 0);
+	ck_assert_int_eq(t, 0);
+	ck_assert_int_eq(parse_date("2026-12-01", &t), 0);
+	ck_assert_int_eq(t, 1796083200);
+	ck_assert_int_eq(parse_date("2024-02-29", &t), 0);
+	ck_assert_int_eq(t, 1709164800);
+	ck_assert_int_eq(parse_date("2000-03-01", &t), 0);
+	ck_assert_int_eq(t, 951868800);
+	static const char *const bad[] = {
+		"", "2026-1-01", "2026-13-01", "2026-00-10", "2026-04-31", "2025-02-29", "1900-02-29", "1969-12-31",
+		"2026/12/01", "2026-12-01 ", "+026-12-01", "20261201",
+	};
+	for (size_t i = 0; i < NELEM(bad); i++) {
+		t = 77;
+		ck_assert_msg(parse_date(bad[i], &t) == -1, "\"%s\" accepted", bad[i]);
+		ck_assert_int_eq(t, 77);
+	}
+	ck_assert_int_eq(parse_date(NULL, &t), -1);
+}
+END_TEST
+
 START_TEST(log_lines_cannot_be_forged)
 {
 	char out[256];
@@ -133,5 +158,5 @@ START_TEST(log_lines_cannot_be_forged)
 END_TEST
 
 UNIT_MAIN("util",
-	unit_case("util", unit_setup, unit_teardown, UNIT_TESTS(utf8, integers, base64url, times, strings,
+	unit_case("util", unit_setup, unit_teardown, UNIT_TESTS(utf8, integers, dates, base64url, times, strings,
 	    log_lines_cannot_be_forged)))

@@ -35,15 +35,15 @@ setup(void)
 
 START_TEST(count_and_page)
 {
-	struct audit_filter any = { "", "" }, none = { NULL, NULL };
+	struct audit_filter any = { .actor = "", .action = "" }, none = { .actor = NULL, .action = NULL };
 	ck_assert_int_eq(st_audit_count(&DB, T1, &any, 100), 6);
 	ck_assert_int_eq(st_audit_count(&DB, T1, &none, 100), 6);
 	ck_assert_int_eq(st_audit_count(&DB, T2, &any, 100), 1);
-	struct audit_filter ana = { "ana@contoso.example", "" };
+	struct audit_filter ana = { .actor = "ana@contoso.example", .action = "" };
 	ck_assert_int_eq(st_audit_count(&DB, T1, &ana, 100), 4);
-	struct audit_filter ana_signin = { "ana@contoso.example", "signin" };
+	struct audit_filter ana_signin = { .actor = "ana@contoso.example", .action = "signin" };
 	ck_assert_int_eq(st_audit_count(&DB, T1, &ana_signin, 100), 3);
-	struct audit_filter bo_elsewhere = { "bo@contoso.example", "" };
+	struct audit_filter bo_elsewhere = { .actor = "bo@contoso.example", .action = "" };
 	ck_assert_int_eq(st_audit_count(&DB, T2, &bo_elsewhere, 100), 0);
 
 	struct audit_list l;
@@ -71,8 +71,8 @@ END_TEST
  * combination; the count stops at its cap. */
 START_TEST(cursor_and_cap)
 {
-	struct audit_filter any = { "", "" }, ana = { "ana@contoso.example", "" }, signin = { "", "signin" },
-	    ana_signin = { "ana@contoso.example", "signin" };
+	struct audit_filter any = { .actor = "", .action = "" }, ana = { .actor = "ana@contoso.example", .action = "" }, signin = { .actor = "", .action = "signin" },
+	    ana_signin = { .actor = "ana@contoso.example", .action = "signin" };
 	struct audit_list l, all;
 	ck_assert_int_eq(st_audit_page(&DB, &A, T1, &any, AUDIT_OLDER_THAN, 0, 50, &all), 0);
 	ck_assert_uint_eq(all.n, 6);
@@ -115,7 +115,7 @@ see(void *ctx, const struct audit_row *row)
 
 START_TEST(each_row)
 {
-	struct audit_filter any = { "", "" };
+	struct audit_filter any = { .actor = "", .action = "" };
 	struct seen s = { 0, 0, 0 };
 	ck_assert_int_eq(st_audit_each(&DB, T1, &any, 50, see, &s), 0);
 	ck_assert_int_eq(s.n, 6);
@@ -168,5 +168,35 @@ START_TEST(signin_failures)
 }
 END_TEST
 
+/* issue 15: the date range (from <= at < until) and leaving out the refused entries, alone
+ * and with the actor and action filters; the count and the pages agree. */
+START_TEST(dates_and_refusals)
+{
+	struct audit_list l;
+	struct audit_filter range = { .actor = "", .action = "", .from = 101, .until = 105 };
+	ck_assert_int_eq(st_audit_page(&DB, &A, T1, &range, AUDIT_OLDER_THAN, 0, 50, &l), 0);
+	ck_assert_uint_eq(l.n, 3);
+	ck_assert_int_eq(l.v[0].at, 103);
+	ck_assert_int_eq(l.v[2].at, 101);
+	ck_assert_int_eq(st_audit_count(&DB, T1, &range, 1000), 3);
+	range.hide_refused = true;
+	ck_assert_int_eq(st_audit_page(&DB, &A, T1, &range, AUDIT_OLDER_THAN, 0, 50, &l), 0);
+	ck_assert_uint_eq(l.n, 1);
+	ck_assert_str_eq(l.v[0].action, "user.add");
+	ck_assert_int_eq(st_audit_count(&DB, T1, &range, 1000), 1);
+	struct audit_filter ana = { .actor = "ana@contoso.example", .action = "", .hide_refused = true };
+	ck_assert_int_eq(st_audit_count(&DB, T1, &ana, 1000), 3);	/* 100, 105 ok and 202 failed */
+	ana.from = 105;
+	ck_assert_int_eq(st_audit_page(&DB, &A, T1, &ana, AUDIT_NEWER_THAN, 0, 50, &l), 0);
+	ck_assert_uint_eq(l.n, 2);
+	ck_assert_int_eq(l.v[0].at, 105);
+	struct audit_filter signin = { .actor = "ana@contoso.example", .action = "signin", .until = 101 };
+	ck_assert_int_eq(st_audit_count(&DB, T1, &signin, 1000), 1);
+	/* no user of that address: no name */
+	ck_assert_str_eq(l.v[0].actor_name, "");
+}
+END_TEST
+
 UNIT_MAIN("store audit",
-	unit_case("audit", setup, unit_db_teardown, UNIT_TESTS(count_and_page, cursor_and_cap, each_row, choices, signin_failures)))
+	unit_case("audit", setup, unit_db_teardown, UNIT_TESTS(count_and_page, cursor_and_cap, each_row, choices, signin_failures,
+	    dates_and_refusals)))

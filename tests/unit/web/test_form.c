@@ -142,12 +142,36 @@ START_TEST(form_read_required)
 {
 	struct form f;
 	ck_assert_int_eq(read_form("name=+++&about=", &f), 5);
-	ck_assert_str_eq(f.error[0], "Enter Your name.");
-	ck_assert_str_eq(f.error[1], "Enter Work email.");
+	/* issue 15, item 8: sentences that name the field ("Enter your name.", not "Enter Your
+	 * name."), so the summary shows them without the label in front */
+	ck_assert_str_eq(f.error[0], "Enter your name.");
+	ck_assert_str_eq(f.error[1], "Enter the work email address.");
 	ck_assert_ptr_null(f.error[2]);
-	ck_assert_str_eq(f.error[4], "Choose Country.");
+	ck_assert_str_eq(f.error[3], "Enter the password.");
+	ck_assert_str_eq(f.error[4], "Choose the country.");
 	ck_assert_str_eq(f.error[5], "Tick this box to continue.");
 	ck_assert_ptr_null(f.error[6]);
+	ck_assert(f.named[0] && f.named[1] && f.named[4] && !f.named[5]);
+}
+END_TEST
+
+/* issue 15, item 8: labels that are not nouns, and abbreviations */
+START_TEST(form_required_sentences)
+{
+	static const struct field more[] = {
+		{ "password2", "Confirm new password", "password", 256, FF_REQUIRED, NULL, NULL, NULL },
+		{ "code", "Enter the 6-digit code", "text", 6, FF_REQUIRED, NULL, NULL, NULL },
+		{ "pmc_user", "PMC user name", "text", 100, FF_REQUIRED, NULL, NULL, NULL },
+		{ "email", "Reseller's email", "email", 254, FF_REQUIRED, NULL, NULL, NULL },
+	};
+	struct form f;
+	memset(&R.form, 0, sizeof(R.form));
+	ck_assert_int_eq(req_parse_urlencoded(&A, "x=1", 3, &R.form), PARSE_OK);
+	ck_assert_int_eq(form_read(&R, &f, more, NELEM(more)), 4);
+	ck_assert_str_eq(f.error[0], "Enter the new password again.");
+	ck_assert_str_eq(f.error[1], "Enter the 6-digit code.");
+	ck_assert_str_eq(f.error[2], "Enter the PMC user name.");
+	ck_assert_str_eq(f.error[3], "Enter the reseller's email address.");
 }
 END_TEST
 
@@ -236,6 +260,6 @@ END_TEST
 
 UNIT_MAIN("form",
 	unit_case("validators", setup, unit_db_teardown, UNIT_TESTS(emails, domains, phones, https_urls)),
-	unit_case("form_read", setup, unit_db_teardown, UNIT_TESTS(form_read_trims_and_accepts, form_read_required,
+	unit_case("form_read", setup, unit_db_teardown, UNIT_TESTS(form_read_trims_and_accepts, form_read_required, form_required_sentences,
 	    form_read_too_long_not_truncated, form_read_control_characters, form_read_validators,
 	    form_to_template_values)))

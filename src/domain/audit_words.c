@@ -1,0 +1,142 @@
+/* audit_words.c — the audit log's entries as sentences a person reads (issue 15, item 3):
+ * "Nora North was refused Indirect providers: their roles do not allow it" instead of
+ * access / PROVIDERS / refused / role. One table: each action's words when it was done and
+ * when it was tried; the target follows the words where the table says so. */
+#include <string.h>
+
+#include "base/util.h"
+#include "domain/audit.h"
+
+enum { NO_TARGET = 0, TARGET = 1 };
+
+static const struct {
+	const char *action;
+	const char *label;	/* the Action filter's choice */
+	const char *done;	/* "<who> <done>[ <target>]" */
+	const char *attempt;	/* "<who> tried to <attempt>[ <target>] ..." */
+	int target;
+} words[] = {
+	{ "signin", "Sign in", "signed in", "sign in", NO_TARGET },
+	{ "signout", "Sign out", "signed out", "sign out", NO_TARGET },
+	{ "reauth", "Confirm the password again", "confirmed their password again", "confirm their password again", NO_TARGET },
+	{ "session.end", "End a session", "ended a session", "end a session", NO_TARGET },
+	{ "signup.request", "Ask for a work account", "asked to create a work account for", "create a work account for", TARGET },
+	{ "tenant.create", "Create the organization", "created the organization", "create the organization", TARGET },
+	{ "user.add", "Add a user", "added the user", "add the user", TARGET },
+	{ "user.roles", "Change a user's roles", "changed the roles of", "change the roles of", TARGET },
+	{ "user.delete", "Delete a user", "deleted the user", "delete the user", TARGET },
+	{ "user.password-reset", "Reset a user's password", "reset the password of", "reset the password of", TARGET },
+	{ "user.sessions-end", "Sign a user out everywhere", "signed out everywhere the user", "sign out everywhere the user", TARGET },
+	{ "password.change", "Change one's password", "changed their password", "change their password", NO_TARGET },
+	{ "password.reset-request", "Ask for a password reset", "asked for a password reset link", "ask for a password reset link", NO_TARGET },
+	{ "password.reset", "Reset one's password", "reset their password with the emailed link", "reset their password", NO_TARGET },
+	{ "password.set", "Set a password", "set their password", "set their password", NO_TARGET },
+	{ "mfa.enable", "Turn on multi-factor sign-in", "turned on multi-factor sign-in", "turn on multi-factor sign-in", NO_TARGET },
+	{ "mfa.disable", "Turn off multi-factor sign-in", "turned off multi-factor sign-in", "turn off multi-factor sign-in", NO_TARGET },
+	{ "mfa.reset", "Reset a user's multi-factor sign-in", "reset the multi-factor sign-in of", "reset the multi-factor sign-in of", TARGET },
+	{ "mfa.recovery_regenerate", "Make new recovery codes", "made new recovery codes", "make new recovery codes", NO_TARGET },
+	{ "mfa.recovery_used", "Use a recovery code", "signed in with a recovery code", "sign in with a recovery code", NO_TARGET },
+	{ "security.require_mfa", "Change the security settings", "changed the multi-factor sign-in requirement", "change the multi-factor sign-in requirement", NO_TARGET },
+	{ "partner.create", "Create a partner account", "created the partner account", "create the partner account", TARGET },
+	{ "enrollment.start", "Start enrolling", "started the enrollment", "start the enrollment", NO_TARGET },
+	{ "enrollment.submit", "Submit the enrollment", "submitted the enrollment", "submit the enrollment", NO_TARGET },
+	{ "enrollment.verify", "Verify the primary contact", "verified the primary contact's address", "verify the primary contact's address", NO_TARGET },
+	{ "enrollment.verify-resend", "Resend the verification email", "sent the verification email again", "send the verification email again", NO_TARGET },
+	{ "enrollment.approve", "Approve an enrollment", "approved the enrollment", "approve the enrollment", TARGET },
+	{ "enrollment.reject", "Reject an enrollment", "rejected the enrollment", "reject the enrollment", TARGET },
+	{ "profile.update", "Update the organization profile", "updated the organization profile", "update the organization profile", NO_TARGET },
+	{ "pmc.signin", "Sign in to Partner Center", "signed in to Partner Center as", "sign in to Partner Center as", TARGET },
+	{ "mpn.link", "Link an MPN ID", "linked the MPN ID", "link the MPN ID", TARGET },
+	{ "mpn.import", "Import the MPN directory", "imported the MPN directory", "import the MPN directory", NO_TARGET },
+	{ "agreement.accept", "Accept the partner agreement", "accepted the partner agreement", "accept the partner agreement", TARGET },
+	{ "agreement.publish", "Publish the partner agreement", "published the partner agreement", "publish the partner agreement", TARGET },
+	{ "invitation.send", "Invite a reseller", "invited a reseller:", "invite a reseller:", TARGET },
+	{ "invitation.resend", "Resend a reseller invitation", "sent again the invitation", "send again the invitation", TARGET },
+	{ "invitation.revoke", "Revoke a reseller invitation", "revoked the invitation", "revoke the invitation", TARGET },
+	{ "invitation.accept", "Accept a provider's invitation", "accepted the invitation", "accept the invitation", TARGET },
+	{ "provider.authorize", "Authorize an indirect provider", "authorized the indirect provider of", "authorize the indirect provider of", TARGET },
+	{ "provider.admin-access.remove", "Remove a provider's administrator access", "removed the administrator access of", "remove the administrator access of", TARGET },
+	{ "relationship.end", "End a relationship", "ended the relationship", "end the relationship", TARGET },
+	{ "customer-invitation.send", "Invite a customer", "invited a customer:", "invite a customer:", TARGET },
+	{ "customer-invitation.revoke", "Revoke a customer invitation", "revoked the customer invitation", "revoke the customer invitation", TARGET },
+	{ "customer.accept", "Accept a partner's invitation", "accepted the partner's invitation", "accept the partner's invitation", TARGET },
+	{ "customer.relationship", "Become a partner's customer", "became the customer of", "become the customer of", TARGET },
+	{ "order.place", "Place an order", "placed an order for", "place an order for", TARGET },
+	{ "subscription.create", "Create a subscription", "created the subscription", "create the subscription", TARGET },
+	{ "offers.import", "Import the offer catalog", "imported the offer catalog", "import the offer catalog", NO_TARGET },
+	{ "demo.load", "Load the demo data", "loaded the demo data", "load the demo data", NO_TARGET },
+};
+
+static int
+find(const char *action)
+{
+	for (size_t i = 0; i < NELEM(words); i++)
+		if (strcmp(words[i].action, action) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *
+audit_action_label(const char *action)
+{
+	if (strcmp(action, "access") == 0)
+		return "Open a page";
+	int i = find(action);
+	return i < 0 ? action : words[i].label;
+}
+
+/* Why the dispatcher refused a page, as the end of a sentence. */
+static const char *
+reason_words(const char *detail)
+{
+	if (strcmp(detail, "role") == 0)
+		return "their roles do not allow it";
+	if (strcmp(detail, "partner type") == 0)
+		return "the organization's partner accounts do not include this page";
+	return detail;
+}
+
+/* Who acted: the user's name, else the address (or what was typed at sign-in), the operator,
+ * or someone unknown. */
+static const char *
+who_of(const struct audit_row *e)
+{
+	if (e->actor_name != NULL && *e->actor_name)
+		return e->actor_name;
+	if (strcmp(e->actor, "operator") == 0)
+		return "The operator";
+	return *e->actor ? e->actor : "Someone";
+}
+
+const char *
+audit_sentence(struct arena *a, const struct audit_row *e, const char *page)
+{
+	const char *who = who_of(e);
+	bool refused = strcmp(e->outcome, "refused") == 0, failed = strcmp(e->outcome, "failed") == 0;
+	if (strcmp(e->action, "access") == 0) {
+		const char *what = page != NULL && *page ? page : e->target;
+		return arena_printf(a, "%s was refused %s: %s.", who, what, reason_words(e->detail));
+	}
+	int i = find(e->action);
+	struct buf b;
+	buf_init(&b, a);
+	if (i < 0) {
+		buf_printf(&b, "%s: %s", who, e->action);
+		if (*e->target)
+			buf_printf(&b, " %s", e->target);
+	} else {
+		bool target = words[i].target == TARGET && *e->target;
+		if (refused || failed)
+			buf_printf(&b, "%s tried to %s", who, words[i].attempt);
+		else
+			buf_printf(&b, "%s %s", who, words[i].done);
+		if (target)
+			buf_printf(&b, " %s", e->target);
+	}
+	if (refused || failed)
+		buf_printf(&b, " and %s%s%s", refused ? "was refused" : "failed", *e->detail ? ": " : "", e->detail);
+	else if (*e->detail)
+		buf_printf(&b, " (%s)", e->detail);
+	buf_printf(&b, ".");
+	return b.p;
+}

@@ -1,0 +1,133 @@
+// crawl.test.mjs — every GET page of src/web/routes.def, as each kind of user the issue 15 audit
+// named (a provider's Global admin, a reseller's Global admin, a provider's Sales agent, a
+// customer's Global admin, a reseller whose enrollment is in review, and signed out), at 375 and
+// 1280 px, checked with axe-core (injected from node_modules) and for sideways scrolling.
+// It FAILS on any serious or critical axe violation and on any page wider than the window.
+//
+// The list of pages is read from routes.def, so a new GET route is crawled without editing this
+// file; a path with "#" takes its id from the world below (IDS: the longest matching prefix), and
+// a route whose answer is not HTML (an SVG, a CSV, the health check) is only fetched.
+//
+// One browser for the whole file; each user is signed in once (through the HTTP client, whose
+// session cookie is handed to the browser context) and keeps one page, resized for each width.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../lib/stack.mjs';
+import { startBrowserStack, stopBrowserStack } from '../lib/browser.mjs';
+import { axeProblems, contextOf } from '../lib/axe.mjs';
+import * as X from '../lib/fixtures.mjs';
+import * as R from '../lib/fixtures-relationships.mjs';
+import { custOrderWorld, custInvite } from '../lib/fixtures-customers.mjs';
+
+const WIDTHS = [375, 1280];
+
+/** The GET routes of routes.def: [{ id, path }]. */
+function getRoutes() {
+  const text = readFileSync(join(ROOT, 'src/web/routes.def'), 'utf8');
+  return [...text.matchAll(/^ROUTE\(\s*(\w+)\s*,\s*GET\s*,\s*"([^"]*)"/gm)].map((m) => ({ id: m[1], path: m[2] }));
+}
+
+let stack, browser;
+const users = {};	// name -> { client (or null), page }
+const ids = {};	// name -> [[path prefix, id], ...]
+
+before(async () => {
+  ({ stack, browser } = await startBrowserStack());
+  // A provider and a reseller (related, both with the agreement accepted), a customer of both
+  // through the real invitation flow, a pending reseller invitation and customer invitation,
+  // an offer, and a Sales agent of the provider.
+  const { w, cust } = await custOrderWorld(stack, { prefix: 'crawl', agreement: 'crawl-1',
+    customer: { domain: 'crawl-customer.example', org: 'Crawl Customer GmbH', email: 'admin@crawl-customer.example' } });
+  X.testOffers(stack);
+  const invitation = await R.relInvite(stack, w.provider, 'someone.with.a.rather.long.address@crawl-invited-partner.example', 'Let us work together.');
+  const custInv = await custInvite(stack, w, 'procurement.department.buyer@crawl-prospect-customer.example');
+  const agent = await R.relUser(stack, w.provider, { email: 'samantha.sales.representative@crawl-dist.example', name: 'Samantha Sales-Representative', roles: ['sales_agent'] });
+  const review = await R.relPartner(stack, { domain: 'crawl-review.example', org: 'Crawl Review Ltd', status: 'in_review' });
+  const customerId = cust.tenantId;
+  const provUser = X.userId(stack, agent.email);
+  ids.provider = [['/settings/users/', provUser], ['/resellers/invitations/', invitation.id], ['/customers/', customerId]];
+  ids.sales = [['/settings/users/', provUser], ['/customers/', customerId]];
+  ids.reseller = [['/settings/users/', X.userId(stack, w.reseller.email)], ['/customers/', customerId],
+    ['/providers/customer-invitations/', custInv.id], ['/providers/', w.rel]];
+  ids.customer = [['/settings/users/', X.userId(stack, cust.email)]];
+  ids.review = [['/settings/users/', X.userId(stack, review.email)]];
+  ids.out = [];
+  const clients = { provider: w.provider.client, reseller: w.reseller.client, sales: agent.client, customer: cust.client,
+    review: review.client, out: null };
+  for (const [name, client] of Object.entries(clients)) {
+    const page = await (await contextOf(browser, stack, client)).newPage();
+    page.setDefaultTimeout(15000);
+    users[name] = { page };
+  }
+});
+after(() => stopBrowserStack({ stack, browser }));
+
+/** The path to visit for a route as `who` (the id of its kind of object, else 1). */
+function pathFor(route, who) {
+  if (!route.path.includes('#')) return route.path;
+  const match = ids[who].filter(([prefix]) => route.path.startsWith(prefix)).sort((a, b) => b[0].length - a[0].length)[0];
+  return route.path.replace('#', String(match ? match[1] : 1));
+}
+
+/** The first elements (outermost) that reach past the window's right edge, to name in a failure. */
+function widest(page) {
+  return page.evaluate(() => {
+    const out = [];
+    const name = (e) => e.tagName.toLowerCase() + (e.id ? `#${e.id}` : '') + (e.classList.length ? `.${[...e.classList].join('.')}` : '');
+    for (const e of document.body.querySelectorAll('*')) {
+      if (e.getBoundingClientRect().right <= window.innerWidth + 0.5) continue;
+      if (out.some((o) => o.el.contains(e))) continue;
+      // skip what is inside a scrolling box (its own scrolling is fine)
+      // (an absolutely positioned one escapes them unless one of them is positioned: named)
+      let p = e.parentElement, inside = false;
+      const free = ['absolute', 'fixed'].includes(getComputedStyle(e).position);
+      for (; p && p !== document.body && !free; p = p.parentElement) if (p.scrollWidth > p.clientWidth && getComputedStyle(p).overflowX !== 'visible') inside = true;
+      if (!inside) out.push({ el: e, path: `${e.parentElement ? name(e.parentElement) + ' > ' : ''}${name(e)} (${Math.round(e.getBoundingClientRect().right)} px)` });
+      if (out.length >= 3) break;
+    }
+    return out.map((o) => o.path).join(', ');
+  });
+}
+
+// CRAWL_ONLY=ROLES,AUDIT limits a run to those route ids (while fixing a page; make test runs all).
+const ONLY = process.env.CRAWL_ONLY ? new Set(process.env.CRAWL_ONLY.split(',')) : null;
+
+test('every GET page, as every kind of user, at 375 and 1280 px: no serious axe violation, no sideways scroll', async () => {
+  const routes = getRoutes();
+  assert.ok(routes.length > 30, 'routes.def was read');
+  const failures = [];
+  const seen = new Set();
+  let checked = 0;
+  // one user's walk; the users walk side by side (own sessions, own pages), which keeps the
+  // crawl's time near that of the longest walk
+  const walk = async (who) => {
+    const { page } = users[who];
+    for (const route of routes) {
+      if (ONLY && !ONLY.has(route.id)) continue;
+      const path = pathFor(route, who);
+      // an SVG, a CSV, the health check: fetched (with the user's cookies), not rendered
+      const head = await page.request.get(path);
+      if (!(head.headers()['content-type'] || '').startsWith('text/html')) continue;
+      for (const width of WIDTHS) {
+        await page.setViewportSize({ width, height: 900 });
+        const res = await page.goto(path);
+        const where = `${who} ${width}px ${route.id} ${path} -> ${new URL(page.url()).pathname} (${res.status()})`;
+        const wide = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+        if (wide.scroll > wide.inner) failures.push(`${where}: scrolls sideways (${wide.scroll} > ${wide.inner} px): ${await widest(page)}`);
+        checked++;
+        // the same page state reached again (a redirect to the sign-in page, the same refusal
+        // page): axe has seen it at this width already
+        const state = `${who} ${width} ${res.status()} ${page.url()}`;
+        if (seen.has(state)) continue;
+        seen.add(state);
+        for (const p of await axeProblems(page)) failures.push(`${where}: ${p}`);
+      }
+    }
+  };
+  await Promise.all(Object.keys(users).map(walk));
+  failures.sort();
+  assert.ok(ONLY || checked > 100, `pages checked: ${checked}`);
+  assert.deepEqual(failures, [], `${failures.length} problems in ${checked} page states:\n${failures.join('\n')}`);
+});
