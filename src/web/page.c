@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/portal.h"
+#include "web/api.h"
 #include "web/dispatch.h"
 #include "base/log.h"
 #include "mail/mail.h"
@@ -51,6 +52,8 @@ static const struct { const char *code, *text; } notices[] = {
 	{ "user-signed-out", "The user has been signed out everywhere. Their password stays; they can sign in again." },
 	/* an administrator's reset of a user's multi-factor sign-in */
 	{ "mfa-reset", "Multi-factor sign-in has been reset and the user signed out everywhere. We emailed them; they sign in with their password and set it up again where it is required." },
+	/* Settings -> API (issue 14) */
+	{ "key-revoked", "The credential has been revoked. Calls with it are refused from now on." },
 };
 
 const char *
@@ -75,6 +78,7 @@ static const struct { enum route_id route; const char *label, *section; } nav[] 
 	{ R_PROFILE, "Organization profile", "settings" },
 	{ R_AUDIT, "Audit log", "settings" },
 	{ R_SECURITY, "Security", "settings" },
+	{ R_API_KEYS, "API", "settings" },
 };
 
 static void
@@ -139,6 +143,8 @@ page_render(struct req *r, int status, const char *tmpl, struct tv *ctx)
 int
 page_error(struct req *r, int status, const char *message)
 {
+	if (r->api)
+		return api_problem(r, status, message);	/* the API's answers are problem details */
 	static const struct { int status; const char *title, *text; } words[] = {
 		{ 400, "Bad request", "The request could not be understood. Check the address or go back and try again." },
 		{ 403, "Not allowed", "You do not have access to this page." },
