@@ -52,6 +52,7 @@ import { Client, csrfOf, errorsOf } from '../lib/http.mjs';
 import { addUser, activate, PASSWORD } from '../lib/users.mjs';
 import * as F from '../lib/fixtures.mjs';
 import { importCsv } from '../lib/enroll.mjs';
+import { call } from '../lib/api.mjs';
 
 const ROLE_COLUMNS = ['GLOBAL_ADMIN', 'ACCOUNT_ADMIN', 'USER_ADMIN', 'ADMIN_AGENT', 'SALES_AGENT', 'HELPDESK_AGENT', 'BILLING_ADMIN'];
 const SIGNIN = (path) => `303 /signin?next=${path}`;
@@ -214,6 +215,19 @@ const EXPECT = {
   CUSTOMER_INVITE_POST: [DENIED_POST,                           400,  403,  403,  403,  403,  403,  403,  null],
   CUSTOMER_ORG_NEW:  [400,                                      400,  400,  400,  400,  400,  400,  400,  null],
   CUSTOMER_ORG_NEW_POST: [400,                                  400,  400,  400,  400,  400,  400,  400,  null],
+  // issue 14: Settings -> API (API_MANAGE: Global admins) and the JSON API. An API row's
+  // askers are credentials instead of sessions: OUT has none (401), each role column a
+  // credential of A carrying that role alone, OTHER one of B's Global admin (see askApi).
+  API_KEYS:          [SIGNIN('/settings/api'),                  200,  NO,   NO,   NO,   NO,   NO,   NO,   null],
+  API_KEY_NEW:       [SIGNIN('/settings/api/new'),              200,  NO,   NO,   NO,   NO,   NO,   NO,   null],
+  API_KEY_NEW_POST:  [DENIED_POST,                              201,  NO,   NO,   NO,   NO,   NO,   NO,   null],
+  API_KEY_REVOKE_POST: [DENIED_POST, '303 /settings/api?m=key-revoked', NO, NO, NO, NO, NO,   NO,   404],
+  API_ME:            [401,                                      200,  200,  200,  200,  200,  200,  200,  null],
+  API_USERS:         [401,                                      200,  200,  200,  200,  NO,   NO,   NO,   null],
+  API_USER_ADD_POST: [401,                                      202,  NO,   202,  202,  NO,   NO,   NO,   null],
+  API_USER:          [401,                                      200,  200,  200,  200,  NO,   NO,   NO,   404],
+  API_USER_ROLES_POST: [401,                                    200,  NO,   200,  200,  NO,   NO,   NO,   404],
+  API_USER_DELETE_POST: [401,                                   204,  NO,   204,  204,  NO,   NO,   NO,   404],
 };
 
 // How another organization's id is refused, per kind of object in a "#" path: the path
@@ -228,6 +242,9 @@ const OBJECT_KINDS = [
   { kind: 'customer', prefix: '/customers/', target: 'customer %', detail: "not this organization's customer" },
   { kind: 'customer invitation', prefix: '/providers/customer-invitations/', target: 'customer invitation %', detail: "another organization's invitation" },
   { kind: 'relationship', prefix: '/providers/', target: 'relationship %', detail: "another organization's relationship" },
+  // issue 14: an API credential of Settings -> API; a user asked through the JSON API
+  { kind: 'api credential', prefix: '/settings/api/', target: 'api credential %', detail: 'not in this organization' },
+  { kind: 'api user', prefix: '/api/v1/users/', target: 'user %', detail: 'not in this organization' },
 ];
 const kindOf = (path) => OBJECT_KINDS.find((k) => path.startsWith(k.prefix));
 
@@ -338,6 +355,13 @@ const REQUESTS = {
   CUSTOMER_INVITE_POST: { body: () => ({ confirm: 'yes' }) },
   CUSTOMER_ORG_NEW_POST: { body: (t) => ({ org: 'New Customer', domain: `${t.unique()}.customer.example`, country: 'DE', name: 'New Person',
     email: `${t.unique()}@customer.example`, password: PASSWORD, password2: PASSWORD }) },
+  // issue 14: a credential with the Global admin's own role; a fresh credential of A to revoke;
+  // the API's JSON bodies (json) and headers.
+  API_KEY_NEW_POST: { body: (t) => ({ name: `matrix ${t.unique()}`, days: '30', 'roles[]': ['global_admin'] }) },
+  API_KEY_REVOKE_POST: { id: async () => (await F.apiCredential(stack, { tenant: world.tenantA })).id },
+  API_USER_ADD_POST: { json: (t) => ({ name: 'Api Person', email: `${t.unique()}@authz-a.example`, roles: [] }) },
+  API_USER_ROLES_POST: { json: () => ({ roles: ['helpdesk_agent'] }), headers: { 'if-match': '"r32"' } },
+  API_USER_DELETE_POST: { id: (t) => t.freshVictim() },
 };
 
 
@@ -541,6 +565,10 @@ before(async () => {
     }
     return Number(db.value(stack, 'SELECT max(s.id) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = ?', email));
   };
+  // issue 14: an API credential per asker (each role alone in A; B's Global admin role for OTHER).
+  world.api = {};
+  for (const role of ROLES) world.api[role.id] = (await F.apiCredential(stack, { tenant: world.tenantA, roles: [role.key] })).secret;
+  world.api.OTHER = (await F.apiCredential(stack, { tenant: world.tenantB, roles: ['global_admin'] })).secret;
   world.pmcSignedIn = async (who, signedIn) => {
     const user = world.as[who]?.id;
     const pmc = signedIn && user ? { pmcId: world.pmcId, pmcUserId: user, pmcAt: now() } : {};
@@ -576,8 +604,19 @@ async function asker(who, spec) {
 /** Ids put in paths for OTHER, per route: A's objects B must not have touched. */
 const givenToOther = {};
 
+/** An API route asked with `who`'s credential (none for OUT), JSON body and headers from REQUESTS. */
+async function askApi(route, who, spec, path) {
+  const secret = who === 'OUT' ? null : world.api[who];
+  return call(stack.base, secret, route.method, path, { json: spec.json ? spec.json(world) : undefined, headers: spec.headers });
+}
+
 async function ask(route, who) {
   const spec = REQUESTS[route.id] || {};
+  if (route.flags.includes('F_API')) {
+    const id = spec.id ? await spec.id(world, who) : world.victim;
+    if (who === 'OTHER') givenToOther[route.id] = id;
+    return askApi(route, who, spec, route.path.replace('#', String(id)));
+  }
   const c = await asker(who, spec);
   const id = spec.id ? await spec.id(world, who) : world.victim;
   if (who === 'OTHER') givenToOther[route.id] = id;
