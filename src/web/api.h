@@ -23,10 +23,9 @@
 /* Whether path is the API's (under API_PREFIX). */
 bool api_path(const char *path);
 
-/* Parses a request body: one JSON object, valid UTF-8, no duplicate keys, at most
- * API_JSON_DEPTH deep. 0 with *out (the caller's reference), or 400 with the parser's
- * reason in err (a sentence, never the input). */
-#define API_JSON_DEPTH 16
+/* Parses a request body: one JSON object, valid UTF-8, no duplicate keys (jansson's
+ * checks, and its nesting limit). 0 with *out (the caller's reference), or 400 with the
+ * parser's reason in err (a sentence with the position, never the input). */
 int api_json_parse(const char *body, size_t len, json_t **out, char *err, size_t errlen);
 
 /* The secret of an Authorization header "Bearer <secret>" (scheme in any case), or NULL. */
