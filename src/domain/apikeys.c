@@ -200,3 +200,28 @@ api_users_page(struct store *s, struct arena *a, int64_t tenant, int64_t after, 
 {
 	return st_users_after(s, a, tenant, after, desc, limit, out);
 }
+
+int
+api_resellers_page(struct store *s, struct arena *a, int64_t provider, bool by_since, bool desc, int64_t after,
+    int64_t limit, struct rel_partner_list *out)
+{
+	bool more = false;
+	return st_resellers_seek(s, a, provider, by_since, desc, after ? CUST_AFTER : CUST_FIRST, after, limit, out, &more);
+}
+
+int
+api_invitations_page(struct store *s, struct arena *a, int64_t provider, int64_t before, int64_t limit,
+    struct reseller_invitation **out, size_t *n)
+{
+	struct id_list ids;
+	if (st_invitation_ids_before(s, a, provider, before ? before : INT64_MAX, limit, &ids) < 0)
+		return -1;
+	*out = arena_alloc(a, (ids.n ? ids.n : 1) * sizeof(**out));
+	if (*out == NULL)
+		return -1;
+	*n = 0;
+	for (size_t i = 0; i < ids.n; i++)
+		if (st_invitation_get(s, a, ids.v[i], &(*out)[(*n)++]) != 1)
+			return -1;
+	return 0;
+}

@@ -83,5 +83,13 @@ bool api_idem_key_ok(const char *key);
 /* tenant's users after id `after` (desc: before it), by id, at most limit. 0 or -1. */
 int api_users_page(struct store *s, struct arena *a, int64_t tenant, int64_t after, bool desc, int64_t limit,
     struct user_list *out);
+/* Provider account provider's active resellers in the order (by_since, desc) after
+ * relationship id `after` (0: from the start), at most limit. 0 or -1. */
+int api_resellers_page(struct store *s, struct arena *a, int64_t provider, bool by_since, bool desc, int64_t after,
+    int64_t limit, struct rel_partner_list *out);
+/* Provider account provider's reseller invitations, newest first, below id `before`
+ * (0: from the newest), at most limit, each as rel_invitation_of reads it. 0 or -1. */
+int api_invitations_page(struct store *s, struct arena *a, int64_t provider, int64_t before, int64_t limit,
+    struct reseller_invitation **out, size_t *n);
 
 #endif

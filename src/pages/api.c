@@ -3,6 +3,7 @@
  * the route's permission; r->sess is the credential's organization and roles. Values come
  * from the domain layer and are written with jansson, never through templates. */
 #include <jansson.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "base/util.h"
@@ -57,7 +58,7 @@ api_users(struct req *r)
 	if (st)
 		return st;
 	struct user_list l;
-	if (api_users_page(r->store, r->a, r->sess->tenant_id, p.after, p.desc, p.limit, &l) < 0)
+	if (api_users_page(r->store, r->a, r->sess->tenant_id, p.after || !p.desc ? p.after : INT64_MAX, p.desc, p.limit, &l) < 0)
 		return api_problem(r, 500, NULL);
 	json_t *items = json_array();
 	for (size_t i = 0; i < l.n; i++)
@@ -93,29 +94,6 @@ chars(const char *s)
 }
 
 /* ---- changes to users (the rules of Settings → User management, domain/accounts.h) ---- */
-
-/* 422 with the fields that are wrong: problem details plus "errors": [{field, message}]. */
-static int
-invalid(struct req *r, json_t *errors)
-{
-	int st = api_problem(r, 422, "Some fields are not valid; see errors.");
-	json_error_t je;
-	json_t *p = json_loadb(r->body.p, r->body.len, 0, &je);
-	if (p == NULL) {
-		json_decref(errors);
-		return st;
-	}
-	json_object_set_new(p, "errors", errors);
-	api_send(r, 422, p);
-	r->content_type = "application/problem+json";
-	return 422;
-}
-
-static void
-field_error(json_t *errors, const char *field, const char *message)
-{
-	json_array_append_new(errors, json_pack("{s:s, s:s}", "field", field, "message", message));
-}
 
 /* The body's "roles": an array of role keys. -1 when it is not one. */
 static int
@@ -156,14 +134,14 @@ api_user_add_post(struct req *r)
 	const char *name = api_in_str(r, "name", &bad), *email = api_in_str(r, "email", &bad);
 	unsigned want = 0;
 	if (name == NULL || *name == '\0' || strlen(name) > 400 || chars(name) > 100 || text_has_control(name, false))
-		field_error(errors, "name", "Give the user's name: 1 to 100 characters on one line.");
+		api_field_error(errors, "name", "Give the user's name: 1 to 100 characters on one line.");
 	email = email ? str_lower_trim(r->a, email) : NULL;
 	if (email == NULL || strlen(email) > 254 || !email_valid(email))
-		field_error(errors, "email", "Give an email address like name@example.com.");
+		api_field_error(errors, "email", "Give an email address like name@example.com.");
 	if (body_roles(r, &want) < 0)
-		field_error(errors, "roles", "Give roles as an array of role keys (GET /api/v1/me shows the keys).");
+		api_field_error(errors, "roles", "Give roles as an array of role keys (GET /api/v1/me shows the keys).");
 	if (json_array_size(errors) > 0)
-		return invalid(r, errors);
+		return api_invalid(r, errors);
 	json_decref(errors);
 	struct user_row u = { .tenant_id = r->sess->tenant_id, .email = email, .name = name, .roles = want };
 	struct user_facts uf;
@@ -205,8 +183,8 @@ api_user_roles_post(struct req *r)
 	unsigned want = 0;
 	if (r->json == NULL || body_roles(r, &want) < 0) {
 		json_t *errors = json_array();
-		field_error(errors, "roles", "Give roles as an array of role keys.");
-		return invalid(r, errors);
+		api_field_error(errors, "roles", "Give roles as an array of role keys.");
+		return api_invalid(r, errors);
 	}
 	const char *match = r->if_match;
 	if (match == NULL)

@@ -27,6 +27,8 @@
 	/* Keyset pages of users by id: a cursor is the last id seen, so inserts never shift a page. */ \
 	Q(Q_USERS_ASC, 5, "SELECT id, tenant_id, name, email, roles FROM users WHERE tenant_id = ? AND id > ?" \
 	  " ORDER BY id LIMIT ?") \
+	/* A provider's invitations, newest first, after a cursor id. */ \
+	Q(Q_INVITATIONS, 1, "SELECT id FROM reseller_invitations WHERE provider_id = ? AND id < ? ORDER BY id DESC LIMIT ?") \
 	Q(Q_USERS_DESC, 5, "SELECT id, tenant_id, name, email, roles FROM users WHERE tenant_id = ? AND id < ?" \
 	  " ORDER BY id DESC LIMIT ?")
 SQL_AREA(api, QUERIES);
@@ -112,6 +114,13 @@ st_api_idem_put(struct store *s, int64_t credential, const char *key, const char
 }
 
 static void
+read_id(struct arena *a, struct db_stmt *st, void *out)
+{
+	(void)a;
+	*(int64_t *)out = db_i64(st, 0);
+}
+
+static void
 read_user_row(struct arena *a, struct db_stmt *st, void *out)
 {
 	*(struct user_row *)out = (struct user_row){ .id = db_i64(st, 0), .tenant_id = db_i64(st, 1),
@@ -125,4 +134,11 @@ st_users_after(struct store *s, struct arena *a, int64_t tenant, int64_t after, 
 	struct db_stmt *st = desc ? db_q(s, Q_USERS_DESC, QI(tenant), QI(after), QI(limit))
 	    : db_q(s, Q_USERS_ASC, QI(tenant), QI(after), QI(limit));
 	return DB_LIST(s, a, st, limit, out, read_user_row);
+}
+
+int
+st_invitation_ids_before(struct store *s, struct arena *a, int64_t provider, int64_t before, int64_t limit,
+    struct id_list *out)
+{
+	return DB_LIST(s, a, db_q(s, Q_INVITATIONS, QI(provider), QI(before), QI(limit)), limit, out, read_id);
 }

@@ -1084,6 +1084,9 @@ int st_api_idem_get(struct store *s, struct arena *a, int64_t credential, const 
 int st_api_idem_put(struct store *s, int64_t credential, const char *key, const char *route, int status,
     const char *body, int64_t now);
 /* Users of tenant after (or, desc, before) id `after`, by id, at most limit. 0 or -1. */
+/* Reseller invitations of provider with an id below `before`, newest first, at most limit. 0 or -1. */
+int st_invitation_ids_before(struct store *s, struct arena *a, int64_t provider, int64_t before, int64_t limit,
+    struct id_list *out);
 int st_users_after(struct store *s, struct arena *a, int64_t tenant, int64_t after, bool desc, int64_t limit,
     struct user_list *out);
 

@@ -108,6 +108,34 @@ api_not_found(struct req *r, const char *what, int64_t id)
 	return api_problem(r, 404, NULL);
 }
 
+/* The problem object, built once: the answer's fields plus extra members (taken). */
+static int
+problem_with(struct req *r, int status, const char *detail, const char *key, json_t *extra)
+{
+	json_t *p = json_pack("{s:s, s:s, s:i, s:s, s:s}", "type", "about:blank", "title", http_reason(status),
+	    "status", status, "detail", detail, "request_id", r->rid);
+	if (p == NULL) {
+		json_decref(extra);
+		return api_problem(r, status, detail);
+	}
+	json_object_set_new(p, key, extra);
+	int st = api_send(r, status, p);
+	r->content_type = "application/problem+json";
+	return st;
+}
+
+int
+api_invalid(struct req *r, json_t *errors)
+{
+	return problem_with(r, 422, "Some fields are not valid; see errors.", "errors", errors);
+}
+
+void
+api_field_error(json_t *errors, const char *field, const char *message)
+{
+	json_array_append_new(errors, json_pack("{s:s, s:s}", "field", field, "message", message));
+}
+
 const char *
 api_in_str(const struct req *r, const char *key, bool *bad)
 {
@@ -146,8 +174,6 @@ api_page_read(struct req *r, const char *const *sorts, size_t nsorts, struct api
 			return api_problem(r, 400, "cursor is not one this list gave (or it was for another sort).");
 	}
 	out->desc = out->sort[0] == '-';
-	if (out->desc && out->after == 0)
-		out->after = INT64_MAX;
 	return 0;
 }
 

@@ -40,6 +40,11 @@ int api_problem(struct req *r, int status, const char *detail);
  * exactly like an unknown id. */
 int api_not_found(struct req *r, const char *what, int64_t id);
 
+/* 422: problem details with "errors": [{field, message}] (errors' reference is taken). */
+int api_invalid(struct req *r, json_t *errors);
+/* Appends {field, message} to errors. */
+void api_field_error(json_t *errors, const char *field, const char *message);
+
 /* The request body's member key as text: the value, NULL when absent or null; *bad is set
  * when it is there but not a string. */
 const char *api_in_str(const struct req *r, const char *key, bool *bad);
@@ -49,7 +54,7 @@ const char *api_in_str(const struct req *r, const char *key, bool *bad);
  * continues after the last row seen whatever was inserted meanwhile; sort is one of the
  * list's whitelisted keys. 0, or 400 (answered) for a bad limit, cursor or sort. */
 struct api_page {
-	int64_t limit, after;		/* after: 0 = from the start */
+	int64_t limit, after;		/* after: the cursor's id; 0 = from the start */
 	bool desc;
 	const char *sort;
 };

@@ -11,6 +11,7 @@ import * as db from '../lib/db.mjs';
 import * as F from '../lib/fixtures.mjs';
 import { Client, errorsOf } from '../lib/http.mjs';
 import { call, apiClient, createCredential } from '../lib/api.mjs';
+import { waitForMail } from '../lib/mail.mjs';
 
 const RATE = 40;	// PORTAL_API_RATE of this stack: calls per credential per minute
 let stack;
@@ -308,4 +309,81 @@ test('throttled per credential: 429 with Retry-After; another credential is not 
   // The count is the database's: once its minute has passed (moved back here), calls go through again.
   db.exec(stack, 'UPDATE api_credentials SET win_start = win_start - 60 WHERE id = ?', api.id);
   assert.equal((await api.get('/api/v1/me')).status, 200);
+});
+
+test('resellers and reseller invitations: list by cursor, invite, resend, revoke; roles, partner type and other organizations refused', async () => {
+  const a = await org();
+  F.partnerAccount(stack, { domain: a.domain, type: 'indirect_provider', status: 'approved' });
+  const provider = F.partnerAccountId(stack, a.tenant, 'indirect_provider');
+  const resellers = F.bulkPartners(stack, { prefix: `api-res-${a.tenant}-`, names: ['Delta', 'alpha', 'Charlie', 'bravo', 'Echo'], mpn: true });
+  resellers.forEach((id, i) => F.relate(stack, provider, id, { since: F.now() - 1000 * (i + 1) }));
+  const admin = await cred(a.tenant, ['admin_agent']);
+  const sales = await cred(a.tenant, ['sales_agent']);
+
+  // By name, two at a time; a reseller added meanwhile (after the cursor's place) is on a later page.
+  let res = await sales.get('/api/v1/resellers?limit=2');
+  assert.equal(res.status, 200, res.text);
+  assert.deepEqual(res.json.items.map((x) => x.name), ['alpha', 'bravo']);
+  assert.match(res.json.items[0].mpn_ids, /^\d+$/);
+  const [late] = F.bulkPartners(stack, { prefix: `api-late-${a.tenant}-`, names: ['Aardvark Late', 'Zulu'] });
+  F.relate(stack, provider, late);
+  res = await sales.get(`/api/v1/resellers?limit=2&cursor=${res.json.next_cursor}`);
+  assert.deepEqual(res.json.items.map((x) => x.name), ['Charlie', 'Delta']);
+  res = await sales.get(`/api/v1/resellers?limit=2&cursor=${res.json.next_cursor}`);
+  assert.deepEqual(res.json.items.map((x) => x.name), ['Echo']);
+  assert.equal(res.json.next_cursor, null);
+  res = await sales.get('/api/v1/resellers?sort=-since&limit=1');
+  assert.deepEqual(res.json.items.map((x) => x.name), ['Aardvark Late']);
+  problem(await sales.get('/api/v1/resellers?sort=mpn'), 400);
+
+  // Invite: 201 with the link, the email sent; the same address again is 409.
+  res = await admin.post('/api/v1/reseller-invitations', { email: 'Boss@Reseller.example', message: 'Welcome aboard' });
+  assert.equal(res.status, 201, res.text);
+  assert.equal(res.json.email, 'boss@reseller.example');
+  assert.equal(res.json.status, 'pending');
+  assert.match(res.json.link, /\/authorize\?t=/);
+  const inv = res.json.id;
+  assert.equal(res.headers.location, `/api/v1/reseller-invitations/${inv}`);
+  const mail = await waitForMail(stack.mailDir, { to: 'boss@reseller.example' });
+  assert.match(mail.body, /Welcome aboard/);
+  assert.ok(mail.body.includes(res.json.link), 'the link of the answer is the emailed one');
+  problem(await admin.post('/api/v1/reseller-invitations', { email: 'boss@reseller.example' }), 409);
+  res = await admin.post('/api/v1/reseller-invitations', { email: 'nope', message: 5 });
+  problem(res, 422);
+  assert.deepEqual(res.json.errors.map((e) => e.field), ['email', 'message']);
+  // A Sales agent may see resellers but not invite (RESELLERS_INVITE).
+  problem(await sales.post('/api/v1/reseller-invitations', { email: 'x@reseller.example' }), 403);
+  problem(await sales.get('/api/v1/reseller-invitations'), 403);
+
+  // List, newest first; resend moves the expiry; revoke ends it; a revoked one cannot be resent (409).
+  await admin.post('/api/v1/reseller-invitations', { email: 'second@reseller.example' });
+  res = await admin.get('/api/v1/reseller-invitations?limit=1');
+  assert.deepEqual(res.json.items.map((x) => x.email), ['second@reseller.example']);
+  res = await admin.get(`/api/v1/reseller-invitations?limit=1&cursor=${res.json.next_cursor}`);
+  assert.deepEqual(res.json.items.map((x) => x.email), ['boss@reseller.example']);
+  F.setResellerInvitationExpiry(stack, inv, F.now() + 60);
+  res = await admin.post(`/api/v1/reseller-invitations/${inv}/resend`);
+  assert.equal(res.status, 200, res.text);
+  assert.ok(res.json.expires_at > F.now() + 29 * 86400);
+  res = await admin.post(`/api/v1/reseller-invitations/${inv}/revoke`);
+  assert.equal(res.status, 200);
+  assert.equal(res.json.status, 'revoked');
+  assert.equal(res.json.link, undefined);
+  problem(await admin.post(`/api/v1/reseller-invitations/${inv}/resend`), 409);
+
+  // Another provider's credential: 404 for A's invitation (audited in its own log), nothing changes.
+  const b = await org();
+  F.partnerAccount(stack, { domain: b.domain, type: 'indirect_provider', status: 'approved' });
+  const bAdmin = await cred(b.tenant);
+  const second = Number(db.value(stack, 'SELECT id FROM reseller_invitations WHERE email = ?', 'second@reseller.example'));
+  problem(await bAdmin.post(`/api/v1/reseller-invitations/${second}/revoke`), 404);
+  assert.equal(db.value(stack, 'SELECT status FROM reseller_invitations WHERE id = ?', second), 'pending');
+  assert.equal(F.auditCount(stack, { tenant_id: b.tenant, target: `invitation ${second}`, outcome: 'refused' }), 1);
+  assert.deepEqual((await bAdmin.get('/api/v1/resellers')).json.items, []);
+  // An organization that is not an approved provider: 403 (partner type).
+  const c = await org();
+  problem(await (await cred(c.tenant)).get('/api/v1/resellers'), 403);
+  // Audited with the credential's name.
+  assert.deepEqual(F.audit(stack, { tenant_id: a.tenant, action: 'invitation.revoke' }, 'actor, outcome'),
+    [{ actor: `api:${admin.name}`, outcome: 'ok' }]);
 });

@@ -228,6 +228,11 @@ const EXPECT = {
   API_USER:          [401,                                      200,  200,  200,  200,  NO,   NO,   NO,   404],
   API_USER_ROLES_POST: [401,                                    200,  NO,   200,  200,  NO,   NO,   NO,   404],
   API_USER_DELETE_POST: [401,                                   204,  NO,   204,  204,  NO,   NO,   NO,   404],
+  API_RESELLERS:     [401,                                      200,  200,  NO,   200,  200,  200,  NO,   null],
+  API_INVITATIONS:   [401,                                      200,  200,  NO,   200,  NO,   NO,   NO,   null],
+  API_INVITATION_ADD_POST: [401,                                201,  201,  NO,   201,  NO,   NO,   NO,   null],
+  API_INVITATION_RESEND_POST: [401,                             200,  200,  NO,   200,  NO,   NO,   NO,   404],
+  API_INVITATION_REVOKE_POST: [401,                             200,  200,  NO,   200,  NO,   NO,   NO,   404],
 };
 
 // How another organization's id is refused, per kind of object in a "#" path: the path
@@ -245,6 +250,7 @@ const OBJECT_KINDS = [
   // issue 14: an API credential of Settings -> API; a user asked through the JSON API
   { kind: 'api credential', prefix: '/settings/api/', target: 'api credential %', detail: 'not in this organization' },
   { kind: 'api user', prefix: '/api/v1/users/', target: 'user %', detail: 'not in this organization' },
+  { kind: 'api invitation', prefix: '/api/v1/reseller-invitations/', target: 'invitation %', detail: 'not in this organization' },
 ];
 const kindOf = (path) => OBJECT_KINDS.find((k) => path.startsWith(k.prefix));
 
@@ -362,6 +368,9 @@ const REQUESTS = {
   API_USER_ADD_POST: { json: (t) => ({ name: 'Api Person', email: `${t.unique()}@authz-a.example`, roles: [] }) },
   API_USER_ROLES_POST: { json: () => ({ roles: ['helpdesk_agent'] }), headers: { 'if-match': '"r32"' } },
   API_USER_DELETE_POST: { id: (t) => t.freshVictim() },
+  API_INVITATION_ADD_POST: { json: (t) => ({ email: `${t.unique()}@reseller.example` }) },
+  API_INVITATION_RESEND_POST: { id: (t) => t.freshInvitation() },
+  API_INVITATION_REVOKE_POST: { id: (t) => t.freshInvitation() },
 };
 
 
@@ -567,7 +576,12 @@ before(async () => {
   };
   // issue 14: an API credential per asker (each role alone in A; B's Global admin role for OTHER).
   world.api = {};
-  for (const role of ROLES) world.api[role.id] = (await F.apiCredential(stack, { tenant: world.tenantA, roles: [role.key] })).secret;
+  world.apiName = {};
+  for (const role of ROLES) {
+    const c = await F.apiCredential(stack, { tenant: world.tenantA, roles: [role.key] });
+    world.api[role.id] = c.secret;
+    world.apiName[role.id] = c.name;
+  }
   world.api.OTHER = (await F.apiCredential(stack, { tenant: world.tenantB, roles: ['global_admin'] })).secret;
   world.pmcSignedIn = async (who, signedIn) => {
     const user = world.as[who]?.id;
@@ -674,8 +688,11 @@ test('every route × signed out, each role alone, another organization', async (
   // The permitted askers' answers were the real thing (the database says so).
   assert.deepEqual(db.rows(stack, 'SELECT tenant_id FROM tenant_mpn_ids WHERE mpn_id = ?', '6300002'), [{ tenant_id: world.tenantA }], 'Settings → Identifiers linked the second profile');
   assert.equal(F.count(stack, 'agreement_acceptances', { tenant_id: world.tenantA, version_id: world.agreementVersion }), 1, 'the Global admin accepted the agreement');
-  assert.deepEqual(db.rows(stack, "SELECT revoked_by FROM reseller_invitations WHERE provider_id = ? AND status = 'revoked' ORDER BY id", world.aProvider),
+  // (issue 14: the API's revokes are by credentials, revoked_by NULL: counted apart below.)
+  assert.deepEqual(db.rows(stack, "SELECT revoked_by FROM reseller_invitations WHERE provider_id = ? AND status = 'revoked' AND revoked_by IS NOT NULL ORDER BY id", world.aProvider),
     ['GLOBAL_ADMIN', 'ACCOUNT_ADMIN', 'ADMIN_AGENT'].map((r) => ({ revoked_by: world.as[r].id })), 'Revoke by exactly the roles with RESELLERS_INVITE');
+  assert.equal(F.auditCount(stack, { tenant_id: world.tenantA, action: 'invitation.revoke', outcome: 'ok', actor: ['GLOBAL_ADMIN', 'ACCOUNT_ADMIN', 'ADMIN_AGENT'].map((r) => `api:${world.apiName[r]}`) }), 3,
+    'API revoke by exactly the credentials with RESELLERS_INVITE');
   assert.deepEqual(db.rows(stack, 'SELECT admin_removed_by FROM provider_relationships WHERE reseller_id = ? AND admin_access = 0', world.aReseller),
     [{ admin_removed_by: world.as.GLOBAL_ADMIN.id }], 'Remove administrator access by the Global admin only');
   // Organization A's objects are untouched by organization B.
@@ -698,8 +715,10 @@ test('partner-type gates: a Global admin of an organization without that partner
   assert.ok(gated.length >= 9, 'the relationship pages are gated by partner type');
   const ids = { INVITATION: world.invitation, INVITATION_RESEND_POST: world.invitation, INVITATION_REVOKE_POST: world.invitation };
   const wrong = [];
+  const cApi = (await F.apiCredential(stack, { tenant: tenantC, roles: ['global_admin'] })).secret;	// issue 14
   const askC = async (route) => {
     const path = route.path.replace('#', String(ids[route.id] ?? world.providerRel));
+    if (route.flags.includes('F_API')) return call(stack.base, cApi, route.method, path, { json: REQUESTS[route.id]?.json?.(world) });
     if (route.method === 'GET') return c.get(path);
     return c.post(path, { csrf: csrfOf((await c.get('/')).text), ...(REQUESTS[route.id]?.body?.(world) ?? {}) });
   };
