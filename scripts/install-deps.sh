@@ -46,7 +46,7 @@ if [ -n "$missing" ]; then
 fi
 
 # Browser tests drive Debian's chromium through playwright-core (never a downloaded browser).
-if [ "${1:-}" != "--run" ] && [ "${1:-}" != "--bench" ] && [ "${1:-}" != "--package" ] && [ ! -d node_modules/playwright-core ]; then
-    echo "install-deps: npm ci (playwright-core)"
+if [ "${1:-}" != "--run" ] && [ "${1:-}" != "--bench" ] && [ "${1:-}" != "--package" ] && { [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/@seriousme/openapi-schema-validator ]; }; then
+    echo "install-deps: npm ci (playwright-core, the OpenAPI validator)"
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent
 fi

@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "base/log.h"
+#include "base/portal.h"
 #include "base/util.h"
 #include "domain/access.h"
 #include "domain/accounts.h"
@@ -231,4 +233,22 @@ api_user_delete_post(struct req *r)
 	audit(r, "user.delete", t.email, "ok", arena_printf(r->a, "%s; roles: %s", t.name, roles_text(r->a, t.roles)));
 	r->body.len = 0;
 	return 204;
+}
+
+/* GET /api/v1/openapi.json — the OpenAPI 3.1 document of this API (PUBLIC, no credential):
+ * templates/api/openapi.json, with this portal's base URL as its server. Every F_API route
+ * of routes.def is in it and nothing else (tests/integration/api-openapi.test.mjs). */
+int
+api_openapi(struct req *r)
+{
+	json_error_t je;
+	je.text[0] = '\0';
+	const char *path = arena_printf(r->a, "%s/api/openapi.json", r->portal->cfg.templates);
+	json_t *doc = path ? json_load_file(path, JSON_REJECT_DUPLICATES, &je) : NULL;
+	if (doc == NULL) {
+		log_msg("rid=%s cannot read the OpenAPI document: %s", r->rid, je.text);
+		return api_problem(r, 500, NULL);
+	}
+	json_object_set_new(doc, "servers", json_pack("[{s:s}]", "url", r->portal->cfg.base_url));
+	return api_send(r, 200, doc);
 }

@@ -222,6 +222,7 @@ const EXPECT = {
   API_KEY_NEW:       [SIGNIN('/settings/api/new'),              200,  NO,   NO,   NO,   NO,   NO,   NO,   null],
   API_KEY_NEW_POST:  [DENIED_POST,                              201,  NO,   NO,   NO,   NO,   NO,   NO,   null],
   API_KEY_REVOKE_POST: [DENIED_POST, '303 /settings/api?m=key-revoked', NO, NO, NO, NO, NO,   NO,   404],
+  API_OPENAPI:       [200,                                      200,  200,  200,  200,  200,  200,  200,  null],
   API_ME:            [401,                                      200,  200,  200,  200,  200,  200,  200,  null],
   API_USERS:         [401,                                      200,  200,  200,  200,  NO,   NO,   NO,   null],
   API_USER_ADD_POST: [401,                                      202,  NO,   202,  202,  NO,   NO,   NO,   null],
