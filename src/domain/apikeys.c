@@ -225,3 +225,18 @@ api_invitations_page(struct store *s, struct arena *a, int64_t provider, int64_t
 			return -1;
 	return 0;
 }
+
+int
+api_providers_page(struct store *s, struct arena *a, int64_t reseller, bool by_since, bool desc, int64_t after,
+    int64_t limit, struct rel_partner_list *out)
+{
+	bool more = false;
+	return st_providers_seek(s, a, reseller, by_since, desc, after ? CUST_AFTER : CUST_FIRST, after, limit, out, &more);
+}
+
+int64_t
+api_reseller_by_mpn(struct store *s, int64_t provider, const char *mpn)
+{
+	int64_t t = st_reseller_tenant_by_mpn(s, provider, mpn);
+	return store_failed(s) ? -1 : t;
+}

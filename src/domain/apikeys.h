@@ -91,5 +91,11 @@ int api_resellers_page(struct store *s, struct arena *a, int64_t provider, bool 
  * (0: from the newest), at most limit, each as rel_invitation_of reads it. 0 or -1. */
 int api_invitations_page(struct store *s, struct arena *a, int64_t provider, int64_t before, int64_t limit,
     struct reseller_invitation **out, size_t *n);
+/* Reseller account reseller's active providers in the order after relationship id `after`, at most limit. */
+int api_providers_page(struct store *s, struct arena *a, int64_t reseller, bool by_since, bool desc, int64_t after,
+    int64_t limit, struct rel_partner_list *out);
+/* The organization with MPN ID mpn if it is an active reseller of provider account
+ * provider: its id, 0 when not (another provider's reseller, or no such MPN ID), -1. */
+int64_t api_reseller_by_mpn(struct store *s, int64_t provider, const char *mpn);
 
 #endif

@@ -7,11 +7,22 @@
 
 #include "base/syntax.h"
 #include "base/util.h"
+#include "domain/agreement.h"
 #include "domain/apikeys.h"
 #include "domain/partners.h"
 #include "domain/relationships.h"
 #include "pages/resellers.h"
 #include "web/api.h"
+
+/* An organization's standing with the current agreement: {current_version, signed,
+ * accepted_version, accepted_at} (null where there is none). */
+static json_t *
+agreement_json(const struct agreement_state *a)
+{
+	return json_pack("{s:o, s:b, s:o, s:o}", "current_version", a->published ? json_string(a->version) : json_null(),
+	    "signed", a->accepted, "accepted_version", a->accepted_version_id ? json_string(a->accepted_version) : json_null(),
+	    "accepted_at", a->accepted_version_id ? json_integer(a->accepted_at) : json_null());
+}
 
 /* The organization's provider account (F_PROVIDER: it has an approved one). */
 static int64_t
@@ -22,10 +33,9 @@ my_provider(struct req *r)
 	return id;
 }
 
-/* GET /api/v1/resellers?limit=&cursor=&sort=name|-name|since|-since — the provider's active
- * resellers (RESELLERS_VIEW). */
-int
-api_resellers(struct req *r)
+/* One page of the provider's resellers (providers false) or the reseller's providers. */
+static int
+partners(struct req *r, bool providers)
 {
 	static const char *const sorts[] = { "name", "-name", "since", "-since" };
 	struct api_page p;
@@ -33,7 +43,12 @@ api_resellers(struct req *r)
 	if (st)
 		return st;
 	struct rel_partner_list l;
-	if (api_resellers_page(r->store, r->a, my_provider(r), strstr(p.sort, "since") != NULL, p.desc, p.after, p.limit, &l) < 0)
+	bool by_since = strstr(p.sort, "since") != NULL;
+	int64_t reseller = 0;
+	if (providers)
+		partner_status_of(r->store, r->sess->tenant_id, PT_INDIRECT_RESELLER, &reseller);
+	if ((providers ? api_providers_page(r->store, r->a, reseller, by_since, p.desc, p.after, p.limit, &l)
+	    : api_resellers_page(r->store, r->a, my_provider(r), by_since, p.desc, p.after, p.limit, &l)) < 0)
 		return api_problem(r, 500, NULL);
 	json_t *items = json_array();
 	for (size_t i = 0; i < l.n; i++) {
@@ -45,6 +60,54 @@ api_resellers(struct req *r)
 	json_t *out = json_pack("{s:o}", "items", items);
 	api_page_next(r, out, &p, l.n, l.n ? l.v[l.n - 1].id : 0);
 	return api_send(r, 200, out);
+}
+
+/* GET /api/v1/resellers?limit=&cursor=&sort=name|-name|since|-since — the provider's active
+ * resellers (RESELLERS_VIEW, F_PROVIDER). */
+int
+api_resellers(struct req *r)
+{
+	return partners(r, false);
+}
+
+/* GET /api/v1/providers?limit=&cursor=&sort=... — the reseller's active indirect providers
+ * (PROVIDERS_VIEW, F_RESELLER); organization_id is the provider's. */
+int
+api_providers(struct req *r)
+{
+	return partners(r, true);
+}
+
+/* GET /api/v1/agreement — the partner agreement's current version and this organization's
+ * acceptance (any credential, as /agreement for any user). */
+int
+api_agreement(struct req *r)
+{
+	struct agreement_state a;
+	if (agreement_state(r->store, r->a, r->sess->tenant_id, &a) < 0)
+		return api_problem(r, 500, NULL);
+	return api_send(r, 200, agreement_json(&a));
+}
+
+/* GET /api/v1/resellers/MPN_ID/agreement-status — whether one of the provider's resellers,
+ * named by an MPN ID of its organization, has accepted the current agreement: signed,
+ * version, date (RESELLERS_VIEW, F_PROVIDER). Not one of this provider's active
+ * resellers: 404, as for an unknown MPN ID. */
+int
+api_reseller_agreement(struct req *r)
+{
+	const char *mpn = arena_printf(r->a, "%lld", (long long)r->id);
+	int64_t tenant = api_reseller_by_mpn(r->store, my_provider(r), mpn);
+	if (tenant < 0)
+		return api_problem(r, 500, NULL);
+	if (tenant == 0)
+		return api_not_found(r, "reseller mpn", r->id);
+	struct agreement_state a;
+	if (agreement_state(r->store, r->a, tenant, &a) < 0)
+		return api_problem(r, 500, NULL);
+	json_t *o = agreement_json(&a);
+	json_object_set_new(o, "mpn_id", json_string(mpn));
+	return api_send(r, 200, o);
 }
 
 static json_t *

@@ -29,6 +29,11 @@
 	  " ORDER BY id LIMIT ?") \
 	/* A provider's invitations, newest first, after a cursor id. */ \
 	Q(Q_INVITATIONS, 1, "SELECT id FROM reseller_invitations WHERE provider_id = ? AND id < ? ORDER BY id DESC LIMIT ?") \
+	/* The organization behind MPN ID ?2 if it is an active reseller of provider account ?1. */ \
+	Q(Q_RESELLER_BY_MPN, 1, "SELECT r.tenant_id FROM tenant_mpn_ids m" \
+	  " JOIN partner_accounts r ON r.tenant_id = m.tenant_id AND r.type = 'indirect_reseller'" \
+	  " JOIN provider_relationships pr ON pr.reseller_id = r.id AND pr.provider_id = ? AND pr.status = 'active'" \
+	  " WHERE m.mpn_id = ?") \
 	Q(Q_USERS_DESC, 5, "SELECT id, tenant_id, name, email, roles FROM users WHERE tenant_id = ? AND id < ?" \
 	  " ORDER BY id DESC LIMIT ?")
 SQL_AREA(api, QUERIES);
@@ -141,4 +146,10 @@ st_invitation_ids_before(struct store *s, struct arena *a, int64_t provider, int
     struct id_list *out)
 {
 	return DB_LIST(s, a, db_q(s, Q_INVITATIONS, QI(provider), QI(before), QI(limit)), limit, out, read_id);
+}
+
+int64_t
+st_reseller_tenant_by_mpn(struct store *s, int64_t provider, const char *mpn)
+{
+	return db_int(s, Q_RESELLER_BY_MPN, 0, QI(provider), QT(mpn));
 }

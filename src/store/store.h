@@ -1087,6 +1087,9 @@ int st_api_idem_put(struct store *s, int64_t credential, const char *key, const 
 /* Reseller invitations of provider with an id below `before`, newest first, at most limit. 0 or -1. */
 int st_invitation_ids_before(struct store *s, struct arena *a, int64_t provider, int64_t before, int64_t limit,
     struct id_list *out);
+/* The organization whose MPN ID is mpn when it is an active reseller of provider account
+ * provider: its id, 0 none (or not this provider's), -1. */
+int64_t st_reseller_tenant_by_mpn(struct store *s, int64_t provider, const char *mpn);
 int st_users_after(struct store *s, struct arena *a, int64_t tenant, int64_t after, bool desc, int64_t limit,
     struct user_list *out);
 

@@ -387,3 +387,48 @@ test('resellers and reseller invitations: list by cursor, invite, resend, revoke
   assert.deepEqual(F.audit(stack, { tenant_id: a.tenant, action: 'invitation.revoke' }, 'actor, outcome'),
     [{ actor: `api:${admin.name}`, outcome: 'ok' }]);
 });
+
+test("providers, the agreement, and a reseller's agreement status by MPN ID (signed, version, date)", async () => {
+  const p = await org();
+  F.partnerAccount(stack, { domain: p.domain, type: 'indirect_provider', status: 'approved' });
+  const provider = F.partnerAccountId(stack, p.tenant, 'indirect_provider');
+  const [res1, res2] = F.bulkPartners(stack, { prefix: `api-agr-${p.tenant}-`, names: ['Signed Reseller', 'Unsigned Reseller'], mpn: true });
+  const [stranger] = F.bulkPartners(stack, { prefix: `api-agr-x-${p.tenant}-`, names: ['Not Ours'], mpn: true });
+  F.relate(stack, provider, res1);
+  F.relate(stack, provider, res2);
+  const mpnOf = (acc) => db.value(stack, 'SELECT m.mpn_id FROM tenant_mpn_ids m JOIN partner_accounts a ON a.tenant_id = m.tenant_id WHERE a.id = ?', acc);
+  const tenantOf = (acc) => Number(db.value(stack, 'SELECT tenant_id FROM partner_accounts WHERE id = ?', acc));
+  const api = await cred(p.tenant, ['sales_agent']);
+
+  // Nothing published yet.
+  let res = await api.get('/api/v1/agreement');
+  assert.equal(res.status, 200);
+  assert.deepEqual(res.json, { current_version: null, signed: false, accepted_version: null, accepted_at: null });
+  const version = `api-${p.tenant}`;
+  F.publishAgreement(stack, version);
+  F.acceptAgreement(stack, tenantOf(res1), { email: 'signer@reseller.example' });
+  res = await api.get(`/api/v1/resellers/${mpnOf(res1)}/agreement-status`);
+  assert.equal(res.status, 200, res.text);
+  assert.equal(res.json.mpn_id, mpnOf(res1));
+  assert.equal(res.json.signed, true);
+  assert.equal(res.json.current_version, version);
+  assert.equal(res.json.accepted_version, version);
+  assert.equal(typeof res.json.accepted_at, 'number');
+  res = await api.get(`/api/v1/resellers/${mpnOf(res2)}/agreement-status`);
+  assert.deepEqual(res.json, { mpn_id: mpnOf(res2), current_version: version, signed: false, accepted_version: null, accepted_at: null });
+  // Another provider's reseller, or an unknown MPN ID: 404 (audited), the same answer.
+  problem(await api.get(`/api/v1/resellers/${mpnOf(stranger)}/agreement-status`), 404);
+  problem(await api.get('/api/v1/resellers/999999999/agreement-status'), 404);
+  assert.equal(F.auditCount(stack, { tenant_id: p.tenant, action: 'access', target: `reseller mpn ${mpnOf(stranger)}` }), 1);
+  // A Billing admin may not see resellers; a reseller is not a provider.
+  problem(await (await cred(p.tenant, ['billing_admin'])).get(`/api/v1/resellers/${mpnOf(res1)}/agreement-status`), 403);
+  const resellerApi = await cred(tenantOf(res1));
+  problem(await resellerApi.get(`/api/v1/resellers/${mpnOf(res2)}/agreement-status`), 403);
+  // The reseller's side: its providers, and its own agreement standing.
+  res = await resellerApi.get('/api/v1/providers');
+  assert.equal(res.status, 200, res.text);
+  assert.deepEqual(res.json.items.map((x) => x.organization_id), [p.tenant]);
+  res = await resellerApi.get('/api/v1/agreement');
+  assert.equal(res.json.signed, true);
+  problem(await api.get('/api/v1/providers'), 403);
+});

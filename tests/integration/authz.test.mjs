@@ -230,6 +230,9 @@ const EXPECT = {
   API_USER_ROLES_POST: [401,                                    200,  NO,   200,  200,  NO,   NO,   NO,   404],
   API_USER_DELETE_POST: [401,                                   204,  NO,   204,  204,  NO,   NO,   NO,   404],
   API_RESELLERS:     [401,                                      200,  200,  NO,   200,  200,  200,  NO,   null],
+  API_RESELLER_AGREEMENT: [401,                                 200,  200,  NO,   200,  200,  200,  NO,   404],
+  API_PROVIDERS:     [401,                                      200,  200,  NO,   200,  200,  200,  NO,   null],
+  API_AGREEMENT:     [401,                                      200,  200,  200,  200,  200,  200,  200,  null],
   API_INVITATIONS:   [401,                                      200,  200,  NO,   200,  NO,   NO,   NO,   null],
   API_INVITATION_ADD_POST: [401,                                201,  201,  NO,   201,  NO,   NO,   NO,   null],
   API_INVITATION_RESEND_POST: [401,                             200,  200,  NO,   200,  NO,   NO,   NO,   404],
@@ -251,6 +254,7 @@ const OBJECT_KINDS = [
   // issue 14: an API credential of Settings -> API; a user asked through the JSON API
   { kind: 'api credential', prefix: '/settings/api/', target: 'api credential %', detail: 'not in this organization' },
   { kind: 'api user', prefix: '/api/v1/users/', target: 'user %', detail: 'not in this organization' },
+  { kind: 'api reseller mpn', prefix: '/api/v1/resellers/', target: 'reseller mpn %', detail: 'not in this organization' },
   { kind: 'api invitation', prefix: '/api/v1/reseller-invitations/', target: 'invitation %', detail: 'not in this organization' },
 ];
 const kindOf = (path) => OBJECT_KINDS.find((k) => path.startsWith(k.prefix));
@@ -369,6 +373,12 @@ const REQUESTS = {
   API_USER_ADD_POST: { json: (t) => ({ name: 'Api Person', email: `${t.unique()}@authz-a.example`, roles: [] }) },
   API_USER_ROLES_POST: { json: () => ({ roles: ['helpdesk_agent'] }), headers: { 'if-match': '"r32"' } },
   API_USER_DELETE_POST: { id: (t) => t.freshVictim() },
+  // a reseller of A's with an MPN ID (its organization's), for the agreement status
+  API_RESELLER_AGREEMENT: { id: (t) => {
+    const [r] = F.bulkPartners(stack, { prefix: `authz-mpn-${t.unique()}-`, names: ['Reseller with MPN'], mpn: true });
+    F.relate(stack, t.aProvider, r);
+    return Number(db.value(stack, 'SELECT m.mpn_id FROM tenant_mpn_ids m JOIN partner_accounts a ON a.tenant_id = m.tenant_id WHERE a.id = ?', r));
+  } },
   API_INVITATION_ADD_POST: { json: (t) => ({ email: `${t.unique()}@reseller.example` }) },
   API_INVITATION_RESEND_POST: { id: (t) => t.freshInvitation() },
   API_INVITATION_REVOKE_POST: { id: (t) => t.freshInvitation() },
