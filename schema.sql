@@ -587,6 +587,10 @@ CREATE INDEX partner_accounts_directory_region ON partner_accounts(type, status,
 ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
 ALTER TABLE outbox ADD COLUMN claimed_until INTEGER;
 
+-- migrate: 13  (reserved for issue 13, delegated admin, built in parallel: its branch brings
+-- the real section 13; when the two are merged, theirs replaces this placeholder. Section
+-- numbers have no gaps, so this branch alone keeps an empty one.)
+
 -- migrate: 14  (the JSON API: credentials per organization, idempotent writes; issue 14)
 -- An API credential: a bearer secret of 32 random bytes of which only a BLAKE2b hash is
 -- stored (secret_hash); the roles it carries (never more than its creator's), when it
