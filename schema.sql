@@ -589,7 +589,9 @@ ALTER TABLE outbox ADD COLUMN claimed_until INTEGER;
 
 -- migrate: 13  (reserved for issue 13, delegated admin, built in parallel: its branch brings
 -- the real section 13; when the two are merged, theirs replaces this placeholder. Section
--- numbers have no gaps, so this branch alone keeps an empty one.)
+-- numbers have no gaps, so this branch alone keeps one that does nothing: PostgreSQL refuses
+-- an empty section.)
+SELECT 1;
 
 -- migrate: 14  (the JSON API: credentials per organization, idempotent writes; issue 14)
 -- An API credential: a bearer secret of 32 random bytes of which only a BLAKE2b hash is
