@@ -82,5 +82,5 @@ test('a Global admin adds a user and grants Admin agent; the user signs in and s
   const actions = await admin.locator('table.audit tbody tr td:nth-child(3)').allInnerTexts();
   assert.deepEqual(actions.slice(0, 7), ['access', 'access', 'access', 'signin', 'password.set', 'user.roles', 'user.add']);
   assert.deepEqual(await navLabels(admin), ['Overview', 'Customers', 'Find a provider', 'User management', 'Roles', 'Organization profile', 'Audit log',
-    'Security']);  // Settings → Security (issue 12: a Global admin requires multi-factor sign-in)
+    'Security', 'API']);  // Settings → Security (issue 12: a Global admin requires multi-factor sign-in); Settings → API (issue 14)
 });
