@@ -783,3 +783,39 @@ UPDATE countries SET currency = 'NGN' WHERE code = 'NG';
 UPDATE countries SET currency = 'SAR' WHERE code = 'SA';
 UPDATE countries SET currency = 'TRY' WHERE code = 'TR';
 UPDATE countries SET currency = 'ZAR' WHERE code = 'ZA';
+
+-- migrate: 16  (the JSON API: credentials per organization, idempotent writes; issue 14)
+-- An API credential: a bearer secret of 32 random bytes of which only a BLAKE2b hash is
+-- stored (secret_hash); the roles it carries (never more than its creator's), when it
+-- expires (at most a year), the client addresses it may be used from (space-separated,
+-- '' = any), its last use, and when it was revoked. win_start/win_count: the per-credential
+-- throttle's current minute and the calls counted in it (in the database, so every node
+-- counts the same calls).
+CREATE TABLE api_credentials (
+	id INTEGER PRIMARY KEY,
+	tenant_id INTEGER NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+	name TEXT NOT NULL,
+	roles INTEGER NOT NULL,
+	secret_hash BLOB NOT NULL UNIQUE,
+	allowed_ips TEXT NOT NULL DEFAULT '',
+	created_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+	created_at INTEGER NOT NULL,
+	expires_at INTEGER NOT NULL,
+	revoked_at INTEGER,
+	last_used_at INTEGER,
+	last_used_ip TEXT,
+	win_start INTEGER NOT NULL DEFAULT 0,
+	win_count INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX api_credentials_tenant ON api_credentials(tenant_id, id);
+-- Idempotency-Key: the first answer to a write, kept per credential and key; the same key
+-- again gets it back instead of doing the write twice.
+CREATE TABLE api_idempotency (
+	credential_id INTEGER NOT NULL REFERENCES api_credentials(id) ON DELETE CASCADE,
+	idem_key TEXT NOT NULL,
+	route TEXT NOT NULL,
+	status INTEGER NOT NULL,
+	body TEXT NOT NULL,
+	created_at INTEGER NOT NULL,
+	PRIMARY KEY (credential_id, idem_key)
+);

@@ -11,7 +11,7 @@
 #                                    systemd (systemd-analyze), nginx-light, openssl
 set -eu
 
-run_pkgs="gcc make pkg-config libc6-dev libfcgi-dev libsqlite3-dev libpq-dev libsodium-dev liboath-dev libqrencode-dev nginx-light"
+run_pkgs="gcc make pkg-config libc6-dev libfcgi-dev libsqlite3-dev libpq-dev libsodium-dev liboath-dev libqrencode-dev libjansson-dev nginx-light"
 # postgresql-15: make test-pg starts its own servers from /usr/lib/postgresql/15/bin (the
 # package's system service is never started by the tests).
 test_pkgs="check clang libclang-rt-14-dev chromium wrk curl sqlite3 postgresql-15"
@@ -46,8 +46,9 @@ if [ -n "$missing" ]; then
 fi
 
 # Browser tests drive Debian's chromium through playwright-core (never a downloaded browser);
-# the crawl (tests/e2e/crawl.test.mjs) injects axe-core's source into each page.
-if [ "${1:-}" != "--run" ] && [ "${1:-}" != "--bench" ] && [ "${1:-}" != "--package" ] && { [ ! -d node_modules/playwright-core ] || [ ! -f node_modules/axe-core/axe.min.js ]; }; then
-    echo "install-deps: npm ci (playwright-core, axe-core)"
+# the crawl (tests/e2e/crawl.test.mjs) injects axe-core's source into each page; the OpenAPI
+# document is validated with @seriousme/openapi-schema-validator (tests/integration/api-openapi.test.mjs).
+if [ "${1:-}" != "--run" ] && [ "${1:-}" != "--bench" ] && [ "${1:-}" != "--package" ] && { [ ! -d node_modules/playwright-core ] || [ ! -f node_modules/axe-core/axe.min.js ] || [ ! -d node_modules/@seriousme/openapi-schema-validator ]; }; then
+    echo "install-deps: npm ci (playwright-core, axe-core, the OpenAPI validator)"
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent
 fi

@@ -28,6 +28,7 @@ struct config {
 	/* derived and checked */
 	int nthreads;
 	size_t max_body_bytes;
+	int api_calls_per_min;	/* PORTAL_API_RATE: calls per credential per minute */
 	bool https;			/* base_url starts with https:// */
 	bool db_postgres;		/* PORTAL_DB names a PostgreSQL database (db_path is its connection string) */
 	char db_path[1024], keys_path[1024], mail_dir[1024], socket_path[1024];

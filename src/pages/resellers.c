@@ -14,6 +14,7 @@
 #include "web/pager.h"
 #include "domain/relationships.h"
 #include "pages/relationship_parts.h"
+#include "pages/resellers.h"
 #include "base/util.h"
 
 /* The signed-in organization's provider account id (the route guarantees one). */
@@ -32,7 +33,7 @@ state_tag(enum inv_status state)
 	return state == INV_PENDING ? "warn" : state == INV_ACCEPTED ? "ok" : state == INV_EXPIRED ? "err" : "muted";
 }
 
-static char *
+char *
 invite_link(struct req *r, int64_t id, int64_t expires)
 {
 	char *token = rel_invite_token(r->a, id, expires);
@@ -40,7 +41,7 @@ invite_link(struct req *r, int64_t id, int64_t expires)
 }
 
 /* Queues the invitation email: who invites, their message, the link, when it expires. */
-static int
+int
 send_invitation(struct req *r, int64_t id, const char *to, const char *message, int64_t expires)
 {
 	char *link = invite_link(r, id, expires);

@@ -14,6 +14,7 @@
 #include "domain/session.h"
 #include "web/form.h"
 #include "web/page.h"
+#include "pages/settings_users.h"
 
 #define USERS_PER_PAGE 25
 #define SET_PASSWORD_TTL (7 * 24 * 60 * 60)
@@ -180,8 +181,9 @@ page_user_new(struct req *r)
 	return new_form(r, 200, &f, 0, NULL);
 }
 
-/* The emailed link to choose a password: for a new user, after a reset, or again. 0 or -1. */
-static int
+/* The emailed link to choose a password: for a new user, after a reset, or again (also the
+ * JSON API's, settings_users.h). 0 or -1. */
+int
 send_set_password(struct req *r, const struct user_row *u, const char *tmpl)
 {
 	char *token = link_issue(r->store, r->a, TP_SET_PASSWORD, u->id, SET_PASSWORD_TTL);
@@ -201,7 +203,7 @@ send_set_password(struct req *r, const struct user_row *u, const char *tmpl)
 
 /* Tells the owner of an address that has an account in another organization that an
  * administrator of this one tried to add it: nothing changed, what they can do. 0 or -1. */
-static int
+int
 send_account_exists(struct req *r, const struct user_row *u)
 {
 	struct tv *m = tv_new_obj(r->a);

@@ -198,6 +198,9 @@ enum inv_status db_inv_status(struct db_stmt *st, int col);
 enum rel_status db_rel_status(struct db_stmt *st, int col);
 enum tenant_kind db_tenant_kind(struct db_stmt *st, int col);
 enum sub_status db_sub_status(struct db_stmt *st, int col);
+/* "indirect_reseller:approved,direct_bill:draft" (an organization's partner accounts as
+ * type:status pairs) into pa[], PA_NONE where absent (sessions.c). */
+void db_parse_accounts(const char *text, int pa[PT__COUNT]);
 /* Resets a statement after reading (frees its read lock); NULL is fine. */
 void db_done(struct db_stmt *st);
 

@@ -36,8 +36,8 @@
 SQL_AREA(sessions, QUERIES);
 
 /* "indirect_reseller:approved,direct_bill:draft" into pa[] (PA_NONE where absent). */
-static void
-parse_accounts(const char *text, int pa[PT__COUNT])
+void
+db_parse_accounts(const char *text, int pa[PT__COUNT])
 {
 	for (int i = 0; i < PT__COUNT; i++)
 		pa[i] = PA_NONE;
@@ -76,7 +76,7 @@ read_session(struct arena *a, struct db_stmt *st, void *out)
 	o->tenant_name = db_dup(a, st, 8);
 	o->tenant_kind = db_tenant_kind(st, 9);
 	o->country = db_dup(a, st, 10);
-	parse_accounts(db_text(st, 11), o->pa);
+	db_parse_accounts(db_text(st, 11), o->pa);
 	o->auth_at = db_i64(st, 12);
 	o->mfa = db_i64(st, 13) != 0;
 	o->mfa_enabled = db_i64(st, 14) != 0;

@@ -1323,5 +1323,53 @@ struct console_count_list {
 	size_t n;
 };
 int st_console_metric(struct store *s, struct arena *a, int metric, int64_t t, struct console_count_list *out);
+/* ---- the JSON API (issue 14): credentials per organization, idempotent writes ---- */
+
+/* An API credential as the dispatcher and Settings -> API read it. */
+struct api_credential {
+	int64_t id, tenant_id, created_at, expires_at, revoked_at, last_used_at;	/* 0: never */
+	int64_t win_start, win_count;		/* the throttle's minute and its calls */
+	const char *name, *allowed_ips, *last_used_ip, *created_by;	/* "" when none */
+	unsigned roles;
+};
+struct api_credential_list {
+	struct api_credential *v;
+	size_t n;
+};
+/* The credential stored under hash, with its organization into *sess: tenant_id, roles,
+ * tenant_name, tenant_kind, country, pa[] (user_id 0, email and name left to the caller).
+ * 1 found, 0 none, -1 error. */
+int st_api_credential_by_hash(struct store *s, struct arena *a, const unsigned char hash[32],
+    struct api_credential *out, struct session *sess);
+/* A new credential: its id, or -1. */
+int64_t st_api_credential_insert(struct store *s, int64_t tenant, const char *name, unsigned roles,
+    const unsigned char hash[32], const char *allowed_ips, int64_t created_by, int64_t now, int64_t expires_at);
+/* tenant's credentials, newest first (at most max). 0 or -1. */
+int st_api_credentials_of(struct store *s, struct arena *a, int64_t tenant, int64_t max,
+    struct api_credential_list *out);
+/* Credential id of tenant: 1, 0 none (or another organization's), -1. */
+int st_api_credential_in_tenant(struct store *s, struct arena *a, int64_t id, int64_t tenant,
+    struct api_credential *out);
+/* Revokes credential id of tenant at now (once): rows changed, or -1. */
+int st_api_credential_revoke(struct store *s, int64_t id, int64_t tenant, int64_t now);
+/* Records a call at now from ip in the throttle's minute (win_start, win_count) and as the
+ * last use. Rows changed, or -1. */
+int st_api_credential_used(struct store *s, int64_t id, int64_t now, const char *ip, int64_t win_start,
+    int64_t win_count);
+/* The first answer stored for (credential, key): 1 with *route, *status, *body; 0 none; -1. */
+int st_api_idem_get(struct store *s, struct arena *a, int64_t credential, const char *key, const char **route,
+    int *status, const char **body);
+/* Stores the first answer for (credential, key). 0 or -1. */
+int st_api_idem_put(struct store *s, int64_t credential, const char *key, const char *route, int status,
+    const char *body, int64_t now);
+/* Users of tenant after (or, desc, before) id `after`, by id, at most limit. 0 or -1. */
+/* Reseller invitations of provider with an id below `before`, newest first, at most limit. 0 or -1. */
+int st_invitation_ids_before(struct store *s, struct arena *a, int64_t provider, int64_t before, int64_t limit,
+    struct id_list *out);
+/* The organization whose MPN ID is mpn when it is an active reseller of provider account
+ * provider: its id, 0 none (or not this provider's), -1. */
+int64_t st_reseller_tenant_by_mpn(struct store *s, int64_t provider, const char *mpn);
+int st_users_after(struct store *s, struct arena *a, int64_t tenant, int64_t after, bool desc, int64_t limit,
+    struct user_list *out);
 
 #endif

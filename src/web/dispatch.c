@@ -22,6 +22,8 @@
 #include "mail/mail.h"
 #include "web/page.h"
 #include "base/util.h"
+#include "domain/apikeys.h"
+#include "web/api.h"
 
 static int
 check_csrf(struct req *r)
@@ -99,9 +101,15 @@ load_session(struct req *r)
 
 /* Reads what arrived: cookies, path, query, the route, the session and a POST's body.
  * 0, or the status of the answer already prepared (an error page). */
+static int api_read_request(FCGX_Request *fr, struct req *r);
+static int api_checks(struct req *r);
+static int api_run(struct req *r);
+
 static int
 read_request(FCGX_Request *fr, struct req *r)
 {
+	if (r->api)
+		return api_read_request(fr, r);
 	/* Cookies first: the error page of a bad query must keep the visitor's CSRF binding
 	 * ("pre"), or every form open in their other tabs would fail. */
 	if (req_parse_cookies(r->a, FCGX_GetParam("HTTP_COOKIE", fr->envp), &r->cookies) != PARSE_OK)
@@ -229,6 +237,8 @@ console_check(struct req *r)
 static int
 central_checks(FCGX_Request *fr, struct req *r)
 {
+	if (r->api)
+		return api_checks(r);
 	int st = console_signin(fr, r);
 	if (st != 0)
 		return st;
@@ -298,13 +308,166 @@ reauth_check(FCGX_Request *fr, struct req *r)
 	    r->route->method == M_POST ? "&again=1" : ""));
 }
 
+/* ---- the JSON API (web/api.h): its own reading, checks and idempotent writes ----
+ * An /api/ request reads no cookie: no session, so no CSRF token either. The caller is
+ * the Bearer credential (401 without a valid one, 403 from a client address it does not
+ * allow, 429 over its rate), made into r->sess with the credential's roles, so that the
+ * permission and partner-type checks below are the pages' own. */
+
+static int
+api_auth_refused(struct req *r, enum api_auth v, int64_t retry_after)
+{
+	static const char *const why[] = { [API_AUTH_UNKNOWN] = "unknown credential", [API_AUTH_REVOKED] = "revoked",
+	    [API_AUTH_EXPIRED] = "expired", [API_AUTH_ADDRESS] = "client address not allowed", [API_AUTH_THROTTLED] = "throttled" };
+	if (v == API_AUTH_ERROR)
+		return 500;
+	log_msg("rid=%s api credential refused: %s", r->rid, why[v]);
+	if (v == API_AUTH_REVOKED || v == API_AUTH_EXPIRED || v == API_AUTH_ADDRESS)
+		audit(r, "api.auth", r->cred->name, "refused", why[v]);
+	if (v == API_AUTH_THROTTLED) {
+		resp_header(r, "Retry-After", arena_printf(r->a, "%lld", (long long)retry_after));
+		return api_problem(r, 429, NULL);
+	}
+	if (v == API_AUTH_ADDRESS)
+		return api_problem(r, 403, "The credential may not be used from this client address.");
+	resp_header(r, "WWW-Authenticate", "Bearer error=\"invalid_token\"");
+	return api_problem(r, 401, v == API_AUTH_REVOKED ? "The credential has been revoked."
+	    : v == API_AUTH_EXPIRED ? "The credential has expired." : NULL);
+}
+
+static int
+api_read_body(FCGX_Request *fr, struct req *r)
+{
+	size_t len = 0;
+	int st = body_length_check(FCGX_GetParam("CONTENT_LENGTH", fr->envp), r->portal->cfg.max_body_bytes, &len);
+	if (st)
+		return api_problem(r, st, NULL);
+	if (len == 0)
+		return 0;		/* a POST without a body (resend, revoke) */
+	const char *ct = FCGX_GetParam("CONTENT_TYPE", fr->envp);
+	if (ct == NULL || strncasecmp(ct, "application/json", 16) != 0 || (ct[16] != '\0' && ct[16] != ';'))
+		return api_problem(r, 415, NULL);
+	char *body = arena_alloc(r->a, len + 1);
+	if (body == NULL)
+		return api_problem(r, 413, NULL);
+	size_t got = 0;
+	while (got < len) {
+		int n = FCGX_GetStr(body + got, (int)(len - got), fr->in);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	if (got != len)
+		return api_problem(r, 400, "The request body is shorter than its Content-Length.");
+	char err[160];
+	if ((st = api_json_parse(body, len, &r->json, err, sizeof(err))) != 0)
+		return api_problem(r, st, err);
+	return 0;
+}
+
+static int
+api_read_request(FCGX_Request *fr, struct req *r)
+{
+	const char *qs = FCGX_GetParam("QUERY_STRING", fr->envp);
+	if (!utf8_valid(r->path, strlen(r->path)))
+		return api_problem(r, 400, NULL);
+	int st = parse_status(req_parse_urlencoded(r->a, qs ? qs : "", qs ? strlen(qs) : 0, &r->query));
+	if (st)
+		return api_problem(r, st, "The query string could not be read.");
+	const char *allow = NULL;
+	long long id = 0;
+	r->route = route_find(r->method, r->path, &st, &allow, &id);
+	r->id = id;
+	if (r->route != NULL && !(r->route->flags & F_API)) {
+		r->route = NULL;
+		st = 404;
+	}
+	if (r->route == NULL) {
+		if (st == 405)
+			resp_header(r, "Allow", allow);
+		return api_problem(r, st, NULL);
+	}
+	if (!(r->route->flags & F_NOSESSION)) {
+		r->cred = arena_alloc(r->a, sizeof(*r->cred));
+		struct session *s = arena_alloc(r->a, sizeof(*s));
+		if (r->cred == NULL || s == NULL)
+			return 500;
+		int64_t retry = 0;
+		enum api_auth v = api_authenticate(r->store, r->a, api_bearer(FCGX_GetParam("HTTP_AUTHORIZATION", fr->envp)),
+		    r->ip, now_sec(), r->portal->cfg.api_calls_per_min, r->cred, s, &retry);
+		if (v == API_AUTH_REVOKED || v == API_AUTH_EXPIRED || v == API_AUTH_ADDRESS || v == API_AUTH_THROTTLED)
+			r->sess = s;	/* the refusal's audit entry names the credential */
+		if (v != API_AUTH_OK)
+			return api_auth_refused(r, v, retry);
+		r->sess = s;
+		store_read_begin(r->store);
+	}
+	if (r->route->method == M_POST) {
+		if ((st = api_read_body(fr, r)) != 0)
+			return st;
+		const char *key = FCGX_GetParam("HTTP_IDEMPOTENCY_KEY", fr->envp);
+		if (key != NULL && !api_idem_key_ok(key))
+			return api_problem(r, 400, "Idempotency-Key must be 1 to 128 printable ASCII characters.");
+		r->idem_key = key;
+		r->if_match = FCGX_GetParam("HTTP_IF_MATCH", fr->envp);
+	}
+	return 0;
+}
+
+static int
+api_checks(struct req *r)
+{
+	if (r->route->perm == PERM_PUBLIC)
+		return 0;
+	if (!perm_allows_in(r->sess, r->route->perm, r->sess->tenant_id)) {
+		audit(r, "access", r->route->name, "refused", "role");
+		return api_problem(r, 403, NULL);
+	}
+	return partner_check(r);
+}
+
+/* Runs the handler. A write with an Idempotency-Key runs in a transaction opened before
+ * the key is looked up (the write promise: two calls with the same key one after the
+ * other, on any node): the same key again gets the first answer back, not a second
+ * write; the first answer is stored in the write's own transaction. */
+static int
+api_run(struct req *r)
+{
+	if (r->idem_key == NULL)
+		return r->route->handler(r);
+	if (tx_begin(r) < 0)
+		return 500;
+	const char *route = NULL, *body = NULL;
+	int status = 0;
+	int found = api_idem_find(r->store, r->a, r->cred->id, r->idem_key, &route, &status, &body);
+	if (found < 0)
+		return 500;
+	if (found) {
+		if (strcmp(route, r->route->name) != 0)
+			return api_problem(r, 422, "This Idempotency-Key was used for another kind of request.");
+		resp_header(r, "Idempotent-Replayed", "true");
+		r->content_type = "application/json; charset=utf-8";
+		r->body.len = 0;
+		buf_puts(&r->body, body);
+		return status;
+	}
+	status = r->route->handler(r);
+	if (status < 400 && store_in_write(r->store) && !store_failed(r->store)) {
+		buf_add(&r->body, "", 1);	/* the body as text; the NUL is not sent */
+		r->body.len--;
+		if (api_idem_save(r->store, r->cred->id, r->idem_key, r->route->name, status, r->body.p, now_sec()) < 0)
+			return 500;
+	}
+	return status;
+}
+
 static int
 run(FCGX_Request *fr, struct req *r)
 {
 	int st = read_request(fr, r);
 	if (st == 0)
 		st = central_checks(fr, r);
-	return st != 0 ? st : r->route->handler(r);
+	return st != 0 ? st : r->api ? api_run(r) : r->route->handler(r);
 }
 
 /* ---- finishing: transaction, audit, mail ---- */
@@ -460,6 +623,7 @@ dispatch(FCGX_Request *fr, struct worker *w)
 	r->path = FCGX_GetParam("DOCUMENT_URI", fr->envp);
 	r->ip = FCGX_GetParam("REMOTE_ADDR", fr->envp);
 	r->user_agent = FCGX_GetParam("HTTP_USER_AGENT", fr->envp);
+	r->api = api_path(r->path);
 
 	store_clear_failure(r->store);
 	/* Every read of the request in one snapshot (a write ends it: store.h). */
@@ -482,5 +646,6 @@ dispatch(FCGX_Request *fr, struct worker *w)
 	log_request(r->rid, r->method, r->route ? r->route->name : "-", r->status, mono_usec() - t0,
 	    r->sess ? arena_printf(r->a, "user=%lld", (long long)r->sess->user_id) : NULL);
 	w->requests++;
+	json_decref(r->json);
 	arena_reset(r->a);
 }

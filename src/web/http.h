@@ -23,7 +23,8 @@ struct store;
 enum method { M_GET = 1, M_POST = 2 };
 enum route_flag { F_NOSESSION = 1, F_PROVIDER = 2, F_RESELLER = 4, F_RESELLER_APPROVED = 8, F_MFA_SETUP = 16, F_REAUTH = 32,
 	F_DELEGATED = 64,
-	F_UPLOAD = 128 /* issue 19: the form may come as multipart/form-data (a text file) */ };
+	F_UPLOAD = 128, /* issue 19: the form may come as multipart/form-data (a text file) */
+	F_API = 256 /* the JSON API: web/api.h */ };
 
 struct req;
 typedef int (*handler_fn)(struct req *r);
@@ -93,6 +94,13 @@ struct req {
 	struct buf body;
 	struct header headers[REQ_MAX_HEADERS];
 	int nheaders;
+
+	/* the JSON API (web/api.h): an /api/ request, its caller and its parsed body */
+	bool api;
+	struct api_credential *cred;	/* the Bearer credential (r->sess is made from it) */
+	struct json_t *json;		/* a POST's body (a JSON object), released by the dispatcher */
+	const char *idem_key;		/* its Idempotency-Key header, when usable */
+	const char *if_match;		/* its If-Match header */
 
 	/* work finished by the dispatcher */
 	struct audit_entry *audit, **audit_tail;

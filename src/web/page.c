@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/portal.h"
+#include "web/api.h"
 #include "web/dispatch.h"
 #include "base/log.h"
 #include "mail/mail.h"
@@ -73,6 +74,8 @@ static const struct { const char *code, *text; } notices[] = {
 	{ "da-approved", "Approved. The partner can now act in your organization with the roles listed, until the date shown." },
 	{ "da-declined", "Declined. The partner has been told; nothing was granted." },
 	{ "da-terminated", "Terminated. The partner can no longer act in the organization under it; both organizations have been told." },
+	/* Settings -> API (issue 14) */
+	{ "key-revoked", "The credential has been revoked. Calls with it are refused from now on." },
 };
 
 const char *
@@ -98,6 +101,7 @@ static const struct { enum route_id route; const char *label, *section; } nav[] 
 	{ R_PROFILE, "Organization profile", "settings" },
 	{ R_AUDIT, "Audit log", "settings" },
 	{ R_SECURITY, "Security", "settings" },
+	{ R_API_KEYS, "API", "settings" },
 	/* issue 19: the operator console (shown to operator sessions only: route_allows) */
 	{ R_OP_HOME, "Program console", "main" },
 	{ R_OP_DASHBOARD, "Dashboard", "main" },
@@ -259,6 +263,8 @@ page_render(struct req *r, int status, const char *tmpl, struct tv *ctx)
 int
 page_error(struct req *r, int status, const char *message)
 {
+	if (r->api)
+		return api_problem(r, status, message);	/* the API's answers are problem details */
 	static const struct { int status; const char *title, *text; } words[] = {
 		{ 400, "Bad request", "The request could not be understood. Check the address or go back and try again." },
 		{ 403, "Not allowed", "You do not have access to this page." },

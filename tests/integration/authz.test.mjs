@@ -53,6 +53,7 @@ import { addUser, activate, PASSWORD } from '../lib/users.mjs';
 import * as F from '../lib/fixtures.mjs';
 import { importCsv } from '../lib/enroll.mjs';
 import { newOperator } from '../lib/operators.mjs';
+import { call } from '../lib/api.mjs';
 
 const ROLE_COLUMNS = ['GLOBAL_ADMIN', 'ACCOUNT_ADMIN', 'USER_ADMIN', 'ADMIN_AGENT', 'SALES_AGENT', 'HELPDESK_AGENT', 'BILLING_ADMIN'];
 const SIGNIN = (path) => `303 /signin?next=${path}`;
@@ -268,6 +269,28 @@ const EXPECT = {
   OP_DIRECTORY_IMPORT_POST: [DENIED_POST,                       NO,   NO,   NO,   NO,   NO,   NO,   NO,   null],
   OP_DASHBOARD:      ['303 /operator/signin?next=/operator/dashboard', NO, NO, NO, NO, NO, NO, NO,    null],
   OP_DASHBOARD_CSV:  ['303 /operator/signin?next=/operator/dashboard.csv', NO, NO, NO, NO, NO, NO, NO, null],
+  // issue 14: Settings -> API (API_MANAGE: Global admins) and the JSON API. An API row's
+  // askers are credentials instead of sessions: OUT has none (401), each role column a
+  // credential of A carrying that role alone, OTHER one of B's Global admin (see askApi).
+  API_KEYS:          [SIGNIN('/settings/api'),                  200,  NO,   NO,   NO,   NO,   NO,   NO,   null],
+  API_KEY_NEW:       [SIGNIN('/settings/api/new'),              200,  NO,   NO,   NO,   NO,   NO,   NO,   null],
+  API_KEY_NEW_POST:  [DENIED_POST,                              201,  NO,   NO,   NO,   NO,   NO,   NO,   null],
+  API_KEY_REVOKE_POST: [DENIED_POST, '303 /settings/api?m=key-revoked', NO, NO, NO, NO, NO,   NO,   404],
+  API_OPENAPI:       [200,                                      200,  200,  200,  200,  200,  200,  200,  null],
+  API_ME:            [401,                                      200,  200,  200,  200,  200,  200,  200,  null],
+  API_USERS:         [401,                                      200,  200,  200,  200,  NO,   NO,   NO,   null],
+  API_USER_ADD_POST: [401,                                      202,  NO,   202,  202,  NO,   NO,   NO,   null],
+  API_USER:          [401,                                      200,  200,  200,  200,  NO,   NO,   NO,   404],
+  API_USER_ROLES_POST: [401,                                    200,  NO,   200,  200,  NO,   NO,   NO,   404],
+  API_USER_DELETE_POST: [401,                                   204,  NO,   204,  204,  NO,   NO,   NO,   404],
+  API_RESELLERS:     [401,                                      200,  200,  NO,   200,  200,  200,  NO,   null],
+  API_RESELLER_AGREEMENT: [401,                                 200,  200,  NO,   200,  200,  200,  NO,   404],
+  API_PROVIDERS:     [401,                                      200,  200,  NO,   200,  200,  200,  NO,   null],
+  API_AGREEMENT:     [401,                                      200,  200,  200,  200,  200,  200,  200,  null],
+  API_INVITATIONS:   [401,                                      200,  200,  NO,   200,  NO,   NO,   NO,   null],
+  API_INVITATION_ADD_POST: [401,                                201,  201,  NO,   201,  NO,   NO,   NO,   null],
+  API_INVITATION_RESEND_POST: [401,                             200,  200,  NO,   200,  NO,   NO,   NO,   404],
+  API_INVITATION_REVOKE_POST: [401,                             200,  200,  NO,   200,  NO,   NO,   NO,   404],
 };
 
 // How another organization's id is refused, per kind of object in a "#" path: the path
@@ -290,6 +313,11 @@ const OBJECT_KINDS = [
   { kind: 'partner (console)', prefix: '/operator/partners/', console: true },
   { kind: 'relationship (console)', prefix: '/operator/relationships/', console: true },
   { kind: 'agreement version (console)', prefix: '/operator/agreement/', console: true },
+  // issue 14: an API credential of Settings -> API; a user asked through the JSON API
+  { kind: 'api credential', prefix: '/settings/api/', target: 'api credential %', detail: 'not in this organization' },
+  { kind: 'api user', prefix: '/api/v1/users/', target: 'user %', detail: 'not in this organization' },
+  { kind: 'api reseller mpn', prefix: '/api/v1/resellers/', target: 'reseller mpn %', detail: 'not in this organization' },
+  { kind: 'api invitation', prefix: '/api/v1/reseller-invitations/', target: 'invitation %', detail: 'not in this organization' },
 ];
 const kindOf = (path) => OBJECT_KINDS.find((k) => path.startsWith(k.prefix));
 
@@ -419,6 +447,22 @@ const REQUESTS = {
   DA_ACT_POST: { fresh: true, id: (t) => issue7(t).then(() => 0), body: (t) => ({ rel: String(daActive(t)) }) },
   CUSTOMER_ORG_NEW_POST: { body: (t) => ({ org: 'New Customer', domain: `${t.unique()}.customer.example`, country: 'DE', name: 'New Person',
     email: `${t.unique()}@customer.example`, password: PASSWORD, password2: PASSWORD }) },
+  // issue 14: a credential with the Global admin's own role; a fresh credential of A to revoke;
+  // the API's JSON bodies (json) and headers.
+  API_KEY_NEW_POST: { body: (t) => ({ name: `matrix ${t.unique()}`, days: '30', 'roles[]': ['global_admin'] }) },
+  API_KEY_REVOKE_POST: { id: async () => (await F.apiCredential(stack, { tenant: world.tenantA })).id },
+  API_USER_ADD_POST: { json: (t) => ({ name: 'Api Person', email: `${t.unique()}@authz-a.example`, roles: [] }) },
+  API_USER_ROLES_POST: { json: () => ({ roles: ['helpdesk_agent'] }), headers: { 'if-match': '"r32"' } },
+  API_USER_DELETE_POST: { id: (t) => t.freshVictim() },
+  // a reseller of A's with an MPN ID (its organization's), for the agreement status
+  API_RESELLER_AGREEMENT: { id: (t) => {
+    const [r] = F.bulkPartners(stack, { prefix: `authz-mpn-${t.unique()}-`, names: ['Reseller with MPN'], mpn: true });
+    F.relate(stack, t.aProvider, r);
+    return Number(db.value(stack, 'SELECT m.mpn_id FROM tenant_mpn_ids m JOIN partner_accounts a ON a.tenant_id = m.tenant_id WHERE a.id = ?', r));
+  } },
+  API_INVITATION_ADD_POST: { json: (t) => ({ email: `${t.unique()}@reseller.example` }) },
+  API_INVITATION_RESEND_POST: { id: (t) => t.freshInvitation() },
+  API_INVITATION_REVOKE_POST: { id: (t) => t.freshInvitation() },
 };
 
 
@@ -646,6 +690,15 @@ before(async () => {
     }
     return Number(db.value(stack, 'SELECT max(s.id) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = ?', email));
   };
+  // issue 14: an API credential per asker (each role alone in A; B's Global admin role for OTHER).
+  world.api = {};
+  world.apiName = {};
+  for (const role of ROLES) {
+    const c = await F.apiCredential(stack, { tenant: world.tenantA, roles: [role.key] });
+    world.api[role.id] = c.secret;
+    world.apiName[role.id] = c.name;
+  }
+  world.api.OTHER = (await F.apiCredential(stack, { tenant: world.tenantB, roles: ['global_admin'] })).secret;
   world.pmcSignedIn = async (who, signedIn) => {
     const user = world.as[who]?.id;
     const pmc = signedIn && user ? { pmcId: world.pmcId, pmcUserId: user, pmcAt: now() } : {};
@@ -681,8 +734,19 @@ async function asker(who, spec) {
 /** Ids put in paths for OTHER, per route: A's objects B must not have touched. */
 const givenToOther = {};
 
+/** An API route asked with `who`'s credential (none for OUT), JSON body and headers from REQUESTS. */
+async function askApi(route, who, spec, path) {
+  const secret = who === 'OUT' ? null : world.api[who];
+  return call(stack.base, secret, route.method, path, { json: spec.json ? spec.json(world) : undefined, headers: spec.headers });
+}
+
 async function ask(route, who) {
   const spec = REQUESTS[route.id] || {};
+  if (route.flags.includes('F_API')) {
+    const id = spec.id ? await spec.id(world, who) : world.victim;
+    if (who === 'OTHER') givenToOther[route.id] = id;
+    return askApi(route, who, spec, route.path.replace('#', String(id)));
+  }
   const c = await asker(who, spec);
   const id = spec.id ? await spec.id(world, who) : world.victim;
   if (who === 'OTHER') givenToOther[route.id] = id;
@@ -741,8 +805,11 @@ test('every route × signed out, each role alone, another organization', async (
   // The permitted askers' answers were the real thing (the database says so).
   assert.deepEqual(db.rows(stack, 'SELECT tenant_id FROM tenant_mpn_ids WHERE mpn_id = ?', '6300002'), [{ tenant_id: world.tenantA }], 'Settings → Identifiers linked the second profile');
   assert.equal(F.count(stack, 'agreement_acceptances', { tenant_id: world.tenantA, version_id: world.agreementVersion }), 1, 'the Global admin accepted the agreement');
-  assert.deepEqual(db.rows(stack, "SELECT revoked_by FROM reseller_invitations WHERE provider_id = ? AND status = 'revoked' ORDER BY id", world.aProvider),
+  // (issue 14: the API's revokes are by credentials, revoked_by NULL: counted apart below.)
+  assert.deepEqual(db.rows(stack, "SELECT revoked_by FROM reseller_invitations WHERE provider_id = ? AND status = 'revoked' AND revoked_by IS NOT NULL ORDER BY id", world.aProvider),
     ['GLOBAL_ADMIN', 'ACCOUNT_ADMIN', 'ADMIN_AGENT'].map((r) => ({ revoked_by: world.as[r].id })), 'Revoke by exactly the roles with RESELLERS_INVITE');
+  assert.equal(F.auditCount(stack, { tenant_id: world.tenantA, action: 'invitation.revoke', outcome: 'ok', actor: ['GLOBAL_ADMIN', 'ACCOUNT_ADMIN', 'ADMIN_AGENT'].map((r) => `api:${world.apiName[r]}`) }), 3,
+    'API revoke by exactly the credentials with RESELLERS_INVITE');
   assert.deepEqual(db.rows(stack, 'SELECT admin_removed_by FROM provider_relationships WHERE reseller_id = ? AND admin_access = 0', world.aReseller),
     [{ admin_removed_by: world.as.GLOBAL_ADMIN.id }], 'Remove administrator access by the Global admin only');
   // Organization A's objects are untouched by organization B.
@@ -765,8 +832,10 @@ test('partner-type gates: a Global admin of an organization without that partner
   assert.ok(gated.length >= 9, 'the relationship pages are gated by partner type');
   const ids = { INVITATION: world.invitation, INVITATION_RESEND_POST: world.invitation, INVITATION_REVOKE_POST: world.invitation };
   const wrong = [];
+  const cApi = (await F.apiCredential(stack, { tenant: tenantC, roles: ['global_admin'] })).secret;	// issue 14
   const askC = async (route) => {
     const path = route.path.replace('#', String(ids[route.id] ?? world.providerRel));
+    if (route.flags.includes('F_API')) return call(stack.base, cApi, route.method, path, { json: REQUESTS[route.id]?.json?.(world) });
     if (route.method === 'GET') return c.get(path);
     return c.post(path, { csrf: csrfOf((await c.get('/')).text), ...(REQUESTS[route.id]?.body?.(world) ?? {}) });
   };

@@ -456,3 +456,17 @@ export function auditEntries(stack, tenant, entries) {
   }
   db.batch(stack, stmts);
 }
+
+// ---- the JSON API (issue 14) ----
+
+/** An API credential of tenant written directly (what Settings -> API makes), with a known
+ * secret: { id, secret }. roles: role keys; expiresAt / revokedAt / allowedIps as stored. */
+export async function apiCredential(stack, { tenant, name = `cred-${randomBytes(4).toString('hex')}`, roles = ['global_admin'],
+  expiresAt = now() + 86400, revokedAt = null, allowedIps = '' }) {
+  const { blake2b } = await import('./linktoken.mjs');
+  const secret = `cspk_${randomBytes(32).toString('base64url')}`;
+  db.exec(stack, `INSERT INTO api_credentials(tenant_id, name, roles, secret_hash, allowed_ips, created_at, expires_at, revoked_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, tenant, name, roleBits(roles), blake2b(Buffer.from(secret)), allowedIps, now(), expiresAt, revokedAt);
+  const id = Number(db.value(stack, 'SELECT id FROM api_credentials WHERE name = ? AND tenant_id = ?', name, tenant));
+  return { id, secret, name };
+}
