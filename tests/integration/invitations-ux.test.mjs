@@ -18,7 +18,7 @@ after(() => stopChecked(stack));
 /** The e-mail addresses in the invitations table of the /resellers page. */
 const emailsOf = (html) => {
   const t = /<table aria-labelledby="invitations-head">([\s\S]*?)<\/table>/.exec(html);
-  return t ? [...t[1].matchAll(/<tr>\s*<td>([^<]*)<\/td>/g)].map((m) => m[1]) : [];
+  return t ? [...t[1].matchAll(/<tr>\s*<td(?: data-label="[^"]*")?>([^<]*)<\/td>/g)].map((m) => m[1]) : [];
 };
 const statusOf = (id) => db.one(stack, 'SELECT status, sent_at, expires_at FROM reseller_invitations WHERE id = ?', id);
 
