@@ -32,10 +32,10 @@ static struct config last_loaded;
 static bool have_loaded;
 
 /* The checkout a binary was built in, when it runs from there (bin/portalctl,
- * cgi-bin/portal.fcgi: the directory above the program's, holding templates/): the
- * relative defaults ("var", "templates") are taken there, so that a binary run from any
- * directory finds the checkout's templates and data. An installed build's defaults are
- * absolute and never change. */
+ * cgi-bin/portal.fcgi, build/asan/portalctl: the nearest directory above the program's that
+ * holds templates/, at most three levels up): the relative defaults ("var", "templates") are
+ * taken there, so that a binary run from any directory finds the checkout's templates and
+ * data. An installed build's defaults are absolute and never change. */
 static char checkout_root[1024];
 
 static void
@@ -47,17 +47,23 @@ find_checkout_root(void)
 	if (n <= 0)
 		return;
 	exe[n] = '\0';
-	for (int up = 0; up < 2; up++) {
-		char *slash = strrchr(exe, '/');
+	char *slash = strrchr(exe, '/');	/* the program's own name */
+	if (slash == NULL)
+		return;
+	*slash = '\0';
+	for (int up = 0; up < 3; up++) {
+		slash = strrchr(exe, '/');
 		if (slash == NULL)
 			return;
 		*slash = '\0';
+		char probe[1100];
+		struct stat st;
+		snprintf(probe, sizeof(probe), "%s/templates/layout.html", exe);
+		if (*exe && stat(probe, &st) == 0 && S_ISREG(st.st_mode)) {
+			snprintf(checkout_root, sizeof(checkout_root), "%s", exe);
+			return;
+		}
 	}
-	char probe[1100];
-	struct stat st;
-	snprintf(probe, sizeof(probe), "%s/templates/layout.html", exe);
-	if (*exe && stat(probe, &st) == 0 && S_ISREG(st.st_mode))
-		snprintf(checkout_root, sizeof(checkout_root), "%s", exe);
 }
 
 /* A relative compiled-in default, made absolute in the checkout the binary runs from. */
