@@ -5,6 +5,7 @@
 #include "base/util.h"
 #include "domain/access.h"
 #include "domain/operators.h"
+#include "pages/console_parts.h"
 #include "pages/signin.h"
 #include "web/page.h"
 
@@ -41,4 +42,31 @@ page_op_home(struct req *r)
 		tv_set(o, "last_signin", ops.v[i].last_signin_at ? fmt_datetime(r->a, ops.v[i].last_signin_at) : "Never");
 	}
 	return page_render(r, 200, "operator/home", ctx);
+}
+
+void
+console_users_tv(struct req *r, struct tv *ctx, const char *name, const struct user_list *l)
+{
+	struct tv *list = tv_list(ctx, name);
+	for (size_t i = 0; i < l->n; i++) {
+		struct tv *u = tv_push(list);
+		tv_set(u, "name", l->v[i].name);
+		tv_set(u, "email", l->v[i].email);
+		tv_set(u, "roles", roles_text(r->a, l->v[i].roles));
+	}
+}
+
+void
+console_events_tv(struct req *r, struct tv *ctx, const char *name, const struct console_event_list *l)
+{
+	struct tv *list = tv_list(ctx, name);
+	for (size_t i = 0; i < l->n; i++) {
+		struct tv *e = tv_push(list);
+		tv_set(e, "at", fmt_datetime(r->a, l->v[i].at));
+		tv_set(e, "actor", l->v[i].actor);
+		tv_set(e, "action", l->v[i].action);
+		tv_set(e, "target", l->v[i].target);
+		tv_set(e, "outcome", l->v[i].outcome);
+		tv_set(e, "detail", l->v[i].detail);
+	}
 }

@@ -12,6 +12,7 @@
 #include "domain/console.h"
 #include "domain/operators.h"
 #include "domain/words.h"
+#include "pages/console_parts.h"
 #include "pages/enroll.h"
 #include "web/form.h"
 #include "web/page.h"
@@ -121,22 +122,8 @@ enrollment_page(struct req *r, int status, struct form *rf, const char *refusal)
 		tv_setb(m, "active", v.mpns.v[i].active);
 		tv_setb(m, "matches", console_mpn_matches(&v.mpns.v[i], v.e.country));
 	}
-	struct tv *users = tv_list(ctx, "users");
-	for (size_t i = 0; i < v.users.n; i++) {
-		struct tv *u = tv_push(users);
-		tv_set(u, "name", v.users.v[i].name);
-		tv_set(u, "email", v.users.v[i].email);
-		tv_set(u, "roles", roles_text(r->a, v.users.v[i].roles));
-	}
-	struct tv *hist = tv_list(ctx, "history");
-	for (size_t i = 0; i < v.history.n; i++) {
-		struct tv *h = tv_push(hist);
-		tv_set(h, "at", fmt_datetime(r->a, v.history.v[i].at));
-		tv_set(h, "actor", v.history.v[i].actor);
-		tv_set(h, "action", v.history.v[i].action);
-		tv_set(h, "outcome", v.history.v[i].outcome);
-		tv_set(h, "detail", v.history.v[i].detail);
-	}
+	console_users_tv(r, ctx, "users", &v.users);
+	console_events_tv(r, ctx, "history", &v.history);
 	struct tv *viewers = tv_list(ctx, "others");
 	for (size_t i = 0; i < others.n; i++) {
 		struct tv *o = tv_push(viewers);

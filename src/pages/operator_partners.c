@@ -11,6 +11,7 @@
 #include "domain/relationships.h"
 #include "domain/words.h"
 #include "web/form.h"
+#include "pages/console_parts.h"
 #include "web/page.h"
 
 #define PROGRAM_TEAM "the program team"
@@ -112,23 +113,8 @@ partner_page(struct req *r, int status, int64_t tenant, int64_t bad_rel, const c
 	add_relationships(r, ctx, "as_provider", &v.as_provider, true, may_end, bad_rel, bad_reason, error);
 	add_relationships(r, ctx, "as_reseller", &v.as_reseller, false, may_end, bad_rel, bad_reason, error);
 	tv_seti(ctx, "customers", v.customers);
-	struct tv *users = tv_list(ctx, "users");
-	for (size_t i = 0; i < v.users.n; i++) {
-		struct tv *u = tv_push(users);
-		tv_set(u, "name", v.users.v[i].name);
-		tv_set(u, "email", v.users.v[i].email);
-		tv_set(u, "roles", roles_text(r->a, v.users.v[i].roles));
-	}
-	struct tv *log = tv_list(ctx, "audit");
-	for (size_t i = 0; i < v.audit.n; i++) {
-		struct tv *e = tv_push(log);
-		tv_set(e, "at", fmt_datetime(r->a, v.audit.v[i].at));
-		tv_set(e, "actor", v.audit.v[i].actor);
-		tv_set(e, "action", v.audit.v[i].action);
-		tv_set(e, "target", v.audit.v[i].target);
-		tv_set(e, "outcome", v.audit.v[i].outcome);
-		tv_set(e, "detail", v.audit.v[i].detail);
-	}
+	console_users_tv(r, ctx, "users", &v.users);
+	console_events_tv(r, ctx, "audit", &v.audit);
 	return page_render(r, status, "operator/partner", ctx);
 }
 
