@@ -178,7 +178,9 @@ export async function startStack(opts = {}) {
         nginx.kill('SIGTERM');
       }
       if (portalExit === null) {
-        exits.push(new Promise((ok) => portal.once('exit', ok)));
+        // 'close', not 'exit': Node may report the exit before it has read the last lines the
+        // portal wrote to its pipes ("stopped after N requests" was missing once under load).
+        exits.push(new Promise((ok) => portal.once('close', ok)));
         portal.kill('SIGTERM');
       }
       await Promise.race([Promise.all(exits), sleep(15000, undefined, { ref: false })]);
@@ -281,7 +283,7 @@ async function startNodes(count, env, sock) {
     /** SIGTERM to every node still running; the promises of their exits. */
     stop() {
       return nodes.filter((n) => n.exit() === null).map((n) => {
-        const done = new Promise((ok) => n.proc.once('exit', ok));
+        const done = new Promise((ok) => n.proc.once('close', ok));
         n.proc.kill('SIGTERM');
         setTimeout(() => { if (n.exit() === null) n.proc.kill('SIGKILL'); }, 15000).unref();
         return done;
