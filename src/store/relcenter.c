@@ -1,12 +1,15 @@
 /* relcenter.c — the relationship center (store.h, "relcenter"; issue 13): every relationship
  * an organization is part of, of the three kinds and on both sides, in one list.
  *
- * One statement per sort order: the six arms (provider of a reseller, reseller of a
- * provider, partner of a customer, customer of a partner, delegated admin asked by us, asked
- * of us) are a UNION ALL of rows (key, k, id, ...) — key the sort value, k the arm (1..6),
- * id the row's id in its table — filtered and read from a cursor (key, k, id) with a LIMIT,
- * so a page is a keyset page whatever the order. The filters are parameters that switch
- * themselves off when empty/0 (one text per order, no SQL built at run time):
+ * One statement per sort order and direction (and first page / after a cursor): seven arms
+ * (provider of a reseller, reseller of a provider, partner of a customer through the
+ * organization's provider and its reseller account, customer of a partner, delegated admin
+ * asked by it, asked of it), each filtered, read after the cursor and cut to the page's LIMIT
+ * in its own order, merged by UNION ALL and cut again: a page reads at most 7 × LIMIT rows
+ * whatever the organization's number of relationships (schema section 18's indexes give the
+ * three big arms in order). The order is (key, k, id): key the sort value, k the arm (1..6),
+ * id the row's id in its table. The filters are parameters that switch themselves off when
+ * empty/0 (one text per statement, no SQL built at run time):
  *   ?1 the organization, ?2 now, ?3 the kinds (bits 1 provider-reseller, 2 partner-customer,
  *   4 delegated admin), ?4 the state ('' any; 'active' includes 'expiring'), ?5 a LIKE
  *   pattern on the other organization's lower-cased name ('' any), ?6 expiring by (0 any),
@@ -21,58 +24,71 @@
 	" WHEN d.state = 'active' AND d.expires_at <= ?2 THEN 'expired'" \
 	" WHEN d.state = 'active' AND d.expires_at <= ?2 + 2592000 THEN 'expiring' ELSE d.state END"
 
-/* The columns of every arm: key placeholder K, then k, id, kind bit, other tenant, other
- * name, state, since, expires, roles, the delegated admin's name, the name key. */
-#define SQL_ARMS(nk1, nk2, nk3, nk4, nk5, nk6, sk1, sk2, sk3, sk4, sk5, sk6) \
-	"SELECT " nk1 sk1 " AS skey, 1 AS k, r.id AS id, 1 AS kbit, ra.tenant_id AS other, rt.name AS oname," \
-	" r.status AS state, r.since AS since, 0 AS expires, 0 AS roles, '' AS dname, lower(rt.name) AS okey" \
-	" FROM provider_relationships r JOIN partner_accounts pa ON pa.id = r.provider_id" \
-	" JOIN partner_accounts ra ON ra.id = r.reseller_id JOIN tenants rt ON rt.id = ra.tenant_id" \
-	" WHERE pa.tenant_id = ?1 AND (?3 & 1) <> 0" \
-	" UNION ALL SELECT " nk2 sk2 ", 2, r.id, 1, pa.tenant_id, pt.name, r.status, r.since, 0, 0, '', lower(pt.name)" \
+/* The raw arms: the columns skey (the sort value: the stored name key or since), k, id,
+ * other, oname, state, since, expires, roles, dname, okey (the other's name key, for the
+ * search). Provider-reseller and partner-customer rows are read through the organization's
+ * partner account of each type (a scalar subquery), so that schema section 18's indexes
+ * (account, key, id) give each arm in its order, from the cursor, and its LIMIT stops the scan;
+ * the delegated admin and customer-of arms (few rows per organization) are sorted. */
+#define ACC(type) "(SELECT id FROM partner_accounts WHERE tenant_id = ?1 AND type = '" type "')"
+#define ARM_PR_MINE(key) "SELECT " key " AS skey, 1 AS k, r.id AS id, ra.tenant_id AS other, rt.name AS oname," \
+	" r.status AS state, r.since AS since, 0 AS expires, 0 AS roles, '' AS dname, r.reseller_name AS okey" \
 	" FROM provider_relationships r JOIN partner_accounts ra ON ra.id = r.reseller_id" \
-	" JOIN partner_accounts pa ON pa.id = r.provider_id JOIN tenants pt ON pt.id = pa.tenant_id" \
-	" WHERE ra.tenant_id = ?1 AND (?3 & 1) <> 0" \
-	" UNION ALL SELECT " nk3 sk3 ", 3, c.id, 2, c.customer_tenant_id, ct.name, c.status, c.since, 0, 0, ''," \
-	" lower(ct.name)" \
+	" JOIN tenants rt ON rt.id = ra.tenant_id WHERE r.provider_id = " ACC("indirect_provider") " AND (?3 & 1) <> 0"
+#define ARM_PR_THEIRS(key) "SELECT " key " AS skey, 2 AS k, r.id AS id, pa.tenant_id AS other, pt.name AS oname," \
+	" r.status AS state, r.since AS since, 0 AS expires, 0 AS roles, '' AS dname, r.provider_name AS okey" \
+	" FROM provider_relationships r JOIN partner_accounts pa ON pa.id = r.provider_id" \
+	" JOIN tenants pt ON pt.id = pa.tenant_id WHERE r.reseller_id = " ACC("indirect_reseller") " AND (?3 & 1) <> 0"
+#define ARM_CR_MINE(key, type) "SELECT " key " AS skey, 3 AS k, c.id AS id, c.customer_tenant_id AS other," \
+	" ct.name AS oname, c.status AS state, c.since AS since, 0 AS expires, 0 AS roles, '' AS dname," \
+	" c.customer_name AS okey FROM customer_relationships c JOIN tenants ct ON ct.id = c.customer_tenant_id" \
+	" WHERE c.partner_id = " ACC(type) " AND (?3 & 2) <> 0"
+#define ARM_CR_THEIRS(key) "SELECT " key " AS skey, 4 AS k, c.id AS id, pa.tenant_id AS other, pt.name AS oname," \
+	" c.status AS state, c.since AS since, 0 AS expires, 0 AS roles, '' AS dname, pa.name_key AS okey" \
 	" FROM customer_relationships c JOIN partner_accounts pa ON pa.id = c.partner_id" \
-	" JOIN tenants ct ON ct.id = c.customer_tenant_id WHERE pa.tenant_id = ?1 AND (?3 & 2) <> 0" \
-	" UNION ALL SELECT " nk4 sk4 ", 4, c.id, 2, pa.tenant_id, pt.name, c.status, c.since, 0, 0, '', lower(pt.name)" \
-	" FROM customer_relationships c JOIN partner_accounts pa ON pa.id = c.partner_id" \
-	" JOIN tenants pt ON pt.id = pa.tenant_id WHERE c.customer_tenant_id = ?1 AND (?3 & 2) <> 0" \
-	" UNION ALL SELECT " nk5 sk5 ", 5, d.id, 4, d.customer_tenant_id, ct.name, " SQL_DA_STATE "," \
-	" coalesce(d.approved_at, d.created_at), coalesce(d.expires_at, 0), d.roles, d.name, lower(ct.name)" \
-	" FROM delegated_admins d JOIN tenants ct ON ct.id = d.customer_tenant_id" \
-	" WHERE d.partner_tenant_id = ?1 AND (?3 & 4) <> 0" \
-	" UNION ALL SELECT " nk6 sk6 ", 6, d.id, 4, d.partner_tenant_id, pt.name, " SQL_DA_STATE "," \
-	" coalesce(d.approved_at, d.created_at), coalesce(d.expires_at, 0), d.roles, d.name, lower(pt.name)" \
-	" FROM delegated_admins d JOIN tenants pt ON pt.id = d.partner_tenant_id" \
-	" WHERE d.customer_tenant_id = ?1 AND (?3 & 4) <> 0"
+	" JOIN tenants pt ON pt.id = pa.tenant_id WHERE c.customer_tenant_id = ?1 AND (?3 & 2) <> 0"
+#define ARM_DA(key, kind, mine, theirs) "SELECT " key " AS skey, " kind " AS k, d.id AS id, d." theirs " AS other," \
+	" o.name AS oname, " SQL_DA_STATE " AS state, coalesce(d.approved_at, d.created_at) AS since," \
+	" coalesce(d.expires_at, 0) AS expires, d.roles AS roles, d.name AS dname, lower(o.name) AS okey" \
+	" FROM delegated_admins d JOIN tenants o ON o.id = d." theirs " WHERE d." mine " = ?1 AND (?3 & 4) <> 0"
 
-#define SQL_BY_NAME SQL_ARMS("lower(rt.name)", "lower(pt.name)", "lower(ct.name)", "lower(pt.name)", \
-	"lower(ct.name)", "lower(pt.name)", "", "", "", "", "", "")
-#define SQL_BY_SINCE SQL_ARMS("", "", "", "", "", "", "r.since", "r.since", "c.since", "c.since", \
-	"coalesce(d.approved_at, d.created_at)", "coalesce(d.approved_at, d.created_at)")
-
-#define SQL_FILTERS " WHERE (?4 = '' OR x.state = ?4 OR (?4 = 'active' AND x.state = 'expiring'))" \
-	" AND (?5 = '' OR x.okey LIKE ?5 ESCAPE '\\')" \
-	" AND (?6 = 0 OR (x.state IN ('active', 'expiring') AND x.expires > 0 AND x.expires <= ?6))"
-#define SQL_PAGE(arms, cmp, dir) \
-	"SELECT x.skey, x.k, x.id, x.other, x.oname, x.state, x.since, x.expires, x.roles, x.dname FROM (" arms ") x" \
-	SQL_FILTERS cmp " ORDER BY x.skey " dir ", x.k " dir ", x.id " dir " LIMIT ?10"
-#define SQL_AFTER(op) " AND (x.skey, x.k, x.id) " op " (?7, ?8, ?9)"
+/* The filters, and the rows after the cursor (?7, ?8, ?9) of arm k in the order (key, k, id):
+ * as (key, id) against (?7, the id bound k makes of the cursor's kind), so an index on
+ * (account, key, id) reads from the cursor on. */
+#define SQL_FILTERS " WHERE (?4 = '' OR a.state = ?4 OR (?4 = 'active' AND a.state = 'expiring'))" \
+	" AND (?5 = '' OR a.okey LIKE ?5 ESCAPE '\\')" \
+	" AND (?6 = 0 OR (a.state IN ('active', 'expiring') AND a.expires > 0 AND a.expires <= ?6))"
+#define ID_MAX "9223372036854775807"
+#define SQL_AFTER_ASC(k) " AND (a.skey, a.id) > (?7, CASE WHEN " k " > ?8 THEN -1 WHEN " k " = ?8 THEN ?9 ELSE " ID_MAX " END)"
+#define SQL_AFTER_DESC(k) " AND (a.skey, a.id) < (?7, CASE WHEN " k " < ?8 THEN " ID_MAX " WHEN " k " = ?8 THEN ?9 ELSE -1 END)"
 /* the first page binds ?7..?9 too (unused): one binding list for all */
-#define SQL_FIRST " AND CAST(?7 AS TEXT) IS NOT NULL AND ?8 >= 0 AND ?9 >= 0"
+#define SQL_FIRST(k) " AND CAST(?7 AS TEXT) IS NOT NULL AND ?8 >= 0 AND ?9 >= 0"
+#define ARM(raw, k, after, dir) "SELECT * FROM (SELECT * FROM (" raw ") a" SQL_FILTERS after(k) \
+	" ORDER BY a.skey " dir ", a.id " dir " LIMIT ?10) a" k
+#define ARMS(after, dir, kpr, kpt, kcr, kct, kda) \
+	ARM(ARM_PR_MINE(kpr), "1", after, dir) " UNION ALL " ARM(ARM_PR_THEIRS(kpt), "2", after, dir) \
+	" UNION ALL " ARM(ARM_CR_MINE(kcr, "indirect_provider"), "3", after, dir) \
+	" UNION ALL " ARM(ARM_CR_MINE(kcr, "indirect_reseller"), "3", after, dir) \
+	" UNION ALL " ARM(ARM_CR_THEIRS(kct), "4", after, dir) \
+	" UNION ALL " ARM(ARM_DA(kda, "5", "partner_tenant_id", "customer_tenant_id"), "5", after, dir) \
+	" UNION ALL " ARM(ARM_DA(kda, "6", "customer_tenant_id", "partner_tenant_id"), "6", after, dir)
+#define SQL_PAGE(after, dir, kpr, kpt, kcr, kct, kda) \
+	"SELECT x.skey, x.k, x.id, x.other, x.oname, x.state, x.since, x.expires, x.roles, x.dname FROM (" \
+	ARMS(after, dir, kpr, kpt, kcr, kct, kda) ") x ORDER BY x.skey " dir ", x.k " dir ", x.id " dir " LIMIT ?10"
+#define SQL_BY_NAME(after, dir) SQL_PAGE(after, dir, "r.reseller_name", "r.provider_name", "c.customer_name", \
+	"pa.name_key", "lower(o.name)")
+#define SQL_BY_SINCE(after, dir) SQL_PAGE(after, dir, "r.since", "r.since", "c.since", "c.since", \
+	"coalesce(d.approved_at, d.created_at)")
 
 #define QUERIES(Q) \
-	Q(Q_NAME_ASC_FIRST, 10, SQL_PAGE(SQL_BY_NAME, SQL_FIRST, "ASC")) \
-	Q(Q_NAME_ASC_AFTER, 10, SQL_PAGE(SQL_BY_NAME, SQL_AFTER(">"), "ASC")) \
-	Q(Q_NAME_DESC_FIRST, 10, SQL_PAGE(SQL_BY_NAME, SQL_FIRST, "DESC")) \
-	Q(Q_NAME_DESC_AFTER, 10, SQL_PAGE(SQL_BY_NAME, SQL_AFTER("<"), "DESC")) \
-	Q(Q_SINCE_ASC_FIRST, 10, SQL_PAGE(SQL_BY_SINCE, SQL_FIRST, "ASC")) \
-	Q(Q_SINCE_ASC_AFTER, 10, SQL_PAGE(SQL_BY_SINCE, SQL_AFTER(">"), "ASC")) \
-	Q(Q_SINCE_DESC_FIRST, 10, SQL_PAGE(SQL_BY_SINCE, SQL_FIRST, "DESC")) \
-	Q(Q_SINCE_DESC_AFTER, 10, SQL_PAGE(SQL_BY_SINCE, SQL_AFTER("<"), "DESC"))
+	Q(Q_NAME_ASC_FIRST, 10, SQL_BY_NAME(SQL_FIRST, "ASC")) \
+	Q(Q_NAME_ASC_AFTER, 10, SQL_BY_NAME(SQL_AFTER_ASC, "ASC")) \
+	Q(Q_NAME_DESC_FIRST, 10, SQL_BY_NAME(SQL_FIRST, "DESC")) \
+	Q(Q_NAME_DESC_AFTER, 10, SQL_BY_NAME(SQL_AFTER_DESC, "DESC")) \
+	Q(Q_SINCE_ASC_FIRST, 10, SQL_BY_SINCE(SQL_FIRST, "ASC")) \
+	Q(Q_SINCE_ASC_AFTER, 10, SQL_BY_SINCE(SQL_AFTER_ASC, "ASC")) \
+	Q(Q_SINCE_DESC_FIRST, 10, SQL_BY_SINCE(SQL_FIRST, "DESC")) \
+	Q(Q_SINCE_DESC_AFTER, 10, SQL_BY_SINCE(SQL_AFTER_DESC, "DESC"))
 
 SQL_AREA(relcenter, QUERIES);
 
