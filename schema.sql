@@ -819,3 +819,17 @@ CREATE TABLE api_idempotency (
 	created_at INTEGER NOT NULL,
 	PRIMARY KEY (credential_id, idem_key)
 );
+
+-- migrate: 18  (the relationship center, issue 13)
+
+-- /relationships reads every relationship of an organization, whatever its status, a page at
+-- a time in the other organization's name or since order from a cursor (store/relcenter.c):
+-- one index per partner account, order and side, so that each kind's rows come in order
+-- from the cursor and the page's LIMIT stops the scan (the indexes of section 11 lead with
+-- the status, which this list does not fix).
+CREATE INDEX provider_relationships_rc_provider_name ON provider_relationships(provider_id, reseller_name, id);
+CREATE INDEX provider_relationships_rc_provider_since ON provider_relationships(provider_id, since, id);
+CREATE INDEX provider_relationships_rc_reseller_name ON provider_relationships(reseller_id, provider_name, id);
+CREATE INDEX provider_relationships_rc_reseller_since ON provider_relationships(reseller_id, since, id);
+CREATE INDEX customer_relationships_rc_partner_name ON customer_relationships(partner_id, customer_name, id);
+CREATE INDEX customer_relationships_rc_partner_since ON customer_relationships(partner_id, since, id);

@@ -1372,4 +1372,41 @@ int64_t st_reseller_tenant_by_mpn(struct store *s, int64_t provider, const char 
 int st_users_after(struct store *s, struct arena *a, int64_t tenant, int64_t after, bool desc, int64_t limit,
     struct user_list *out);
 
+/* ---- the relationship center (issue 13; store/relcenter.c) ----
+ * Every relationship an organization is part of: kind 1 provider of a reseller, 2 reseller
+ * of a provider (provider_relationships), 3 partner of a customer, 4 customer of a partner
+ * (customer_relationships), 5 delegated admin asked by it, 6 asked of it (delegated_admins). */
+struct rc_row {
+	const char *key;		/* the sort value as text (the name key, or since) */
+	int kind;			/* 1..6 */
+	int64_t id;			/* the row's id in its table */
+	int64_t other_tenant;
+	const char *other_name;
+	const char *state;		/* active, ended; pending, active, expiring, expired, declined, withdrawn, terminated */
+	int64_t since, expires;		/* expires: delegated admin only (0 otherwise) */
+	unsigned roles;			/* delegated admin only */
+	const char *name;		/* delegated admin only ("" otherwise) */
+};
+struct rc_list {
+	struct rc_row *v;
+	size_t n;
+};
+struct rc_filter {
+	unsigned kinds;			/* bits: 1 provider-reseller, 2 partner-customer, 4 delegated admin */
+	const char *state;		/* "" any; "active" includes "expiring" */
+	const char *pattern;		/* LIKE pattern (escape \) on the other's lower-cased name, "" any */
+	int64_t expires_by;		/* active grants ending by then; 0 any */
+	bool by_since, desc;
+};
+/* The page's edge: (name or since, kind, id); kind 0: from the start. */
+struct rc_cursor {
+	int kind;
+	int64_t id, since;
+	const char *name;
+};
+/* At most limit rows of tenant's relationships matching f at now, after c (NULL or kind 0:
+ * the first), in f's order. 0 or -1. */
+int st_rc_page(struct store *s, struct arena *a, int64_t tenant, int64_t now, const struct rc_filter *f,
+    const struct rc_cursor *c, int64_t limit, struct rc_list *out);
+
 #endif

@@ -94,6 +94,7 @@ static const struct { enum route_id route; const char *label, *section; } nav[] 
 	{ R_PROVIDERS, "Indirect providers", "main" },
 	{ R_RESELLERS, "Indirect resellers", "main" },
 	{ R_CUSTOMERS, "Customers", "main" },
+	{ R_RELATIONSHIPS, "Relationships", "main" },
 	{ R_DA_LIST, "Delegated admin", "main" },
 	{ R_FIND_PROVIDER, "Find a provider", "main" },
 	{ R_USERS, "User management", "settings" },

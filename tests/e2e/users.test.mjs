@@ -65,7 +65,7 @@ test('a Global admin adds a user and grants Admin agent; the user signs in and s
 
   // The navigation shows what Admin agent may open, and no more.
   // (issue 13: Delegated admin, the relationships an Admin agent may request and act under)
-  assert.deepEqual(await navLabels(bo), ['Overview', 'Customers', 'Delegated admin', 'Find a provider', 'User management', 'Roles', 'Organization profile']);
+  assert.deepEqual(await navLabels(bo), ['Overview', 'Customers', 'Relationships', 'Delegated admin', 'Find a provider', 'User management', 'Roles', 'Organization profile']);
   for (const path of ['/settings/users', '/settings/users/new', '/settings/profile', '/settings/roles']) {
     const res = await bo.goto(`${stack.base}${path}`);
     assert.equal(res.status(), 200, path);
@@ -90,6 +90,6 @@ test('a Global admin adds a user and grants Admin agent; the user signs in and s
   assert.deepEqual(actions.slice(0, 7), ['access', 'access', 'access', 'signin', 'password.set', 'user.roles', 'user.add']);
   assert.equal(await admin.locator('table.audit tbody tr .sentence').first().innerText(),
     'Bo Berg was refused the page /settings/profile/legal: their roles do not allow it.');
-  assert.deepEqual(await navLabels(admin), ['Overview', 'Customers', 'Delegated admin', 'Find a provider', 'User management', 'Roles', 'Organization profile', 'Audit log',
+  assert.deepEqual(await navLabels(admin), ['Overview', 'Customers', 'Relationships', 'Delegated admin', 'Find a provider', 'User management', 'Roles', 'Organization profile', 'Audit log',
     'Security', 'API']);  // Settings → Security (issue 12: a Global admin requires multi-factor sign-in); Settings → API (issue 14)
 });

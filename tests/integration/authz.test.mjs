@@ -241,6 +241,9 @@ const EXPECT = {
   DA_STOP_POST:      [DENIED_POST, ...Array(7).fill('303 /delegated-admin'),                                 null],
   DA_RESPOND:        [400,                                      400,  400,  400,  400,  400,  400,  400,  null],
   DA_RESPOND_POST:   [DENIED_POST,                              400,  403,  403,  403,  403,  403,  403,  null],
+  // the relationship center (DELEGATED_ADMIN_VIEW): the organization's own relationships, whoever acts where
+  RELATIONSHIPS:     [SIGNIN('/relationships'),                 200,  200,  403,  200,  403,  403,  403,  null],
+  RELATIONSHIPS_CSV: [SIGNIN('/relationships.csv'),             200,  200,  403,  200,  403,  403,  403,  null],
   // issue 19: the program owner's console. Its sign-in is public (a partner's form answers
   // 422 without fields); every other console page needs an operator permission, which no
   // partner role has: a partner's session is refused (403, audited as "access"). The operator
@@ -882,6 +885,11 @@ test('acting as partner: every F_DELEGATED route with a grant (its roles, in the
   }
   assert.deepEqual(wrong, []);
   assert.equal((await c.get(`/settings/users/${world.victim}`)).status, 404, "A's own user is not in the customer's organization");
+  // the relationship center is not F_DELEGATED: while acting it lists A's own relationships (the grant asked by A)
+  const center = await c.get('/relationships.csv?kind=delegated');
+  assert.equal(center.status, 200);
+  const grantName = db.value(stack, 'SELECT name FROM delegated_admins WHERE id = ?', grant);
+  assert.ok(center.text.includes(`"Asked by you","${grantName}"`), 'the grant, as A sees it');
   // the grant ends: refused everywhere, each refusal in both logs
   db.exec(stack, "UPDATE delegated_admins SET state = 'terminated', ended_at = ? WHERE id = ?", F.now(), grant);
   const ended = () => auditCount("action = 'access' AND outcome = 'refused' AND detail = 'delegated admin ended' AND tenant_id IN (?, ?)", world.tenantA, world.i7.customer);

@@ -1,0 +1,212 @@
+/* relcenter.c — the relationship center's query, cursor and words (relcenter.h). */
+#include "domain/relcenter.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const rc_kinds[4] = { "", "reseller", "customer", "delegated" };
+const char *const rc_states[9] = { "", "pending", "active", "expiring", "expired", "declined", "withdrawn",
+	"terminated", "ended" };
+
+static bool
+one_of(const char *v, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v, list[i]) == 0)
+			return true;
+	return false;
+}
+
+static const char *
+or_empty(const char *s)
+{
+	return s != NULL ? s : "";
+}
+
+/* A cursor is "<kind>.<id>.<key>": key the name key (any text) or since (digits). */
+static int
+cursor_parse(struct arena *a, const char *text, bool by_since, struct rc_cursor *out)
+{
+	*out = (struct rc_cursor){ 0 };
+	if (*text == '\0')
+		return 0;
+	char *end;
+	if (text[0] < '1' || text[0] > '6' || text[1] != '.')
+		return -1;
+	out->kind = text[0] - '0';
+	const char *p = text + 2;
+	if (!isdigit((unsigned char)*p))
+		return -1;
+	long long id = strtoll(p, &end, 10);
+	if (*end != '.' || id <= 0)
+		return -1;
+	out->id = id;
+	p = end + 1;
+	if (by_since) {
+		if (*p == '\0')
+			return -1;
+		long long v = strtoll(p, &end, 10);
+		if (*end != '\0')
+			return -1;
+		out->since = v;
+	} else
+		out->name = arena_strdup(a, p);
+	return 0;
+}
+
+int
+rc_query_parse(struct arena *a, const char *kind, const char *state, const char *days, const char *q,
+    const char *sort, const char *dir, const char *after, struct rc_query *out, struct rc_query_errors *errs)
+{
+	*out = (struct rc_query){ .kind = or_empty(kind), .state = or_empty(state), .q = or_empty(q) };
+	*errs = (struct rc_query_errors){ 0 };
+	sort = or_empty(sort);
+	dir = or_empty(dir);
+	if (!one_of(out->kind, rc_kinds, 4) || !one_of(out->state, rc_states, 9))
+		return -1;
+	if (*sort && strcmp(sort, "name") != 0 && strcmp(sort, "since") != 0)
+		return -1;
+	if (*dir && strcmp(dir, "asc") != 0 && strcmp(dir, "desc") != 0)
+		return -1;
+	out->by_since = strcmp(sort, "since") == 0;
+	out->desc = strcmp(dir, "desc") == 0;
+	if (cursor_parse(a, or_empty(after), out->by_since, &out->after) < 0)
+		return -1;
+	int bad = 0;
+	if (days != NULL && *days) {
+		char *end;
+		long v = strtol(days, &end, 10);
+		if (*end != '\0' || v < 1 || v > RC_DAYS_MAX || !isdigit((unsigned char)days[0])) {
+			errs->days = "Enter a number of days from 1 to 730.";
+			bad = 1;
+		} else
+			out->days = (int)v;
+	}
+	if (strlen(out->q) > RC_Q_MAX) {
+		errs->q = "Enter at most 100 characters.";
+		bad = 1;
+	}
+	return bad;
+}
+
+char *
+rc_like_contains(struct arena *a, const char *text)
+{
+	size_t n = strlen(text);
+	char *p = arena_alloc(a, 2 * n + 3), *o = p;
+	*o++ = '%';
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if (c == '%' || c == '_' || c == '\\')
+			*o++ = '\\';
+		*o++ = (char)(c < 128 ? tolower(c) : c);
+	}
+	*o++ = '%';
+	*o = '\0';
+	return p;
+}
+
+void
+rc_filter_of(struct arena *a, const struct rc_query *query, int64_t now, struct rc_filter *out)
+{
+	unsigned kinds = 7;
+	if (strcmp(query->kind, "reseller") == 0)
+		kinds = 1;
+	else if (strcmp(query->kind, "customer") == 0)
+		kinds = 2;
+	else if (strcmp(query->kind, "delegated") == 0)
+		kinds = 4;
+	if (query->days > 0)
+		kinds &= 4;	/* only delegated admin grants end */
+	*out = (struct rc_filter){ .kinds = kinds, .state = query->state,
+		.pattern = *query->q ? rc_like_contains(a, query->q) : "",
+		.expires_by = query->days > 0 ? now + (int64_t)query->days * 86400 : 0,
+		.by_since = query->by_since, .desc = query->desc };
+}
+
+char *
+rc_cursor_text(struct arena *a, const struct rc_query *query, const struct rc_row *row)
+{
+	if (query->by_since)
+		return arena_printf(a, "%d.%" PRId64 ".%" PRId64, row->kind, row->id, row->since);
+	return arena_printf(a, "%d.%" PRId64 ".%s", row->kind, row->id, row->key);
+}
+
+int
+rc_page(struct store *s, struct arena *a, int64_t tenant, int64_t now, const struct rc_query *query,
+    struct rc_list *out, bool *more)
+{
+	struct rc_filter f;
+	rc_filter_of(a, query, now, &f);
+	if (st_rc_page(s, a, tenant, now, &f, &query->after, RC_PAGE_SIZE + 1, out) < 0)
+		return -1;
+	*more = out->n > RC_PAGE_SIZE;
+	if (*more)
+		out->n = RC_PAGE_SIZE;
+	return 0;
+}
+
+int
+rc_each(struct store *s, struct arena *a, int64_t tenant, int64_t now, const struct rc_query *query,
+    int (*fn)(void *ctx, const struct rc_row *row), void *ctx)
+{
+	struct rc_filter f;
+	rc_filter_of(a, query, now, &f);
+	/* each batch's rows in a scratch arena freed before the next: memory stays one batch */
+	struct arena scratch;
+	arena_init(&scratch, 0);
+	struct rc_cursor c = { 0 };
+	char *name = NULL;
+	int rc = 0;
+	for (;;) {
+		struct rc_list list;
+		if (st_rc_page(s, &scratch, tenant, now, &f, &c, RC_CSV_BATCH, &list) < 0) {
+			rc = -1;
+			break;
+		}
+		for (size_t i = 0; i < list.n && rc == 0; i++)
+			rc = fn(ctx, &list.v[i]);
+		if (rc < 0 || list.n < RC_CSV_BATCH)
+			break;
+		const struct rc_row *last = &list.v[list.n - 1];
+		free(name);
+		if ((name = strdup(last->key)) == NULL) {
+			rc = -1;
+			break;
+		}
+		c = (struct rc_cursor){ .kind = last->kind, .id = last->id, .since = last->since, .name = name };
+		arena_reset(&scratch);
+	}
+	free(name);
+	arena_free(&scratch);
+	return rc;
+}
+
+const char *
+rc_kind_label(int kind)
+{
+	return kind <= 2 ? "Provider and reseller" : kind <= 4 ? "Partner and customer" : "Delegated admin";
+}
+
+const char *
+rc_side_label(int kind)
+{
+	static const char *const w[7] = { "", "Your indirect reseller", "Your indirect provider", "Your customer",
+		"Your partner", "Asked by you", "Asked of you" };
+	return kind >= 1 && kind <= 6 ? w[kind] : "";
+}
+
+const char *
+rc_state_label(const char *state)
+{
+	static const char *const k[] = { "pending", "active", "expiring", "expired", "declined", "withdrawn",
+		"terminated", "ended" };
+	static const char *const w[] = { "Pending", "Active", "Expiring", "Expired", "Declined", "Withdrawn",
+		"Terminated", "Ended" };
+	for (size_t i = 0; i < sizeof k / sizeof *k; i++)
+		if (strcmp(state, k[i]) == 0)
+			return w[i];
+	return state;
+}

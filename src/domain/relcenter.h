@@ -1,0 +1,65 @@
+/* relcenter.h — the relationship center (issue 13): every relationship an organization is
+ * part of — provider and reseller, partner and customer, delegated admin — on either side, in
+ * one list with filters (kind, state, expiring within N days, the other organization's
+ * name), two sortable columns (the other organization, since) and keyset pages; the same rows
+ * as CSV. Pure parsing and words here; the rows come from st_rc_page (store/relcenter.c). */
+#ifndef RELCENTER_H
+#define RELCENTER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "store/store.h"
+
+#define RC_PAGE_SIZE 25
+#define RC_CSV_BATCH 500		/* rows read per statement while streaming the CSV */
+#define RC_DAYS_MAX 730
+#define RC_Q_MAX 100
+
+/* The list as asked (the query string, checked). */
+struct rc_query {
+	const char *kind;		/* "" all, "reseller", "customer", "delegated" */
+	const char *state;		/* "" all, or one of rc_states */
+	int days;			/* expiring within: 0 any, 1..730 */
+	const char *q;			/* the other organization's name contains ("" any) */
+	bool by_since, desc;
+	struct rc_cursor after;		/* kind 0: the first page */
+};
+/* Field errors of a query (NULL: fine). */
+struct rc_query_errors {
+	const char *days, *q;
+};
+
+/* The filter values offered, in order ("" first: all). */
+extern const char *const rc_kinds[4];
+extern const char *const rc_states[9];
+
+/* Reads the query string's values (each may be NULL): 0 fine, 1 a field is wrong (errs says
+ * which, with the sentence; the list is not read), -1 a value no form sends (400). */
+int rc_query_parse(struct arena *a, const char *kind, const char *state, const char *days, const char *q,
+    const char *sort, const char *dir, const char *after, struct rc_query *out, struct rc_query_errors *errs);
+/* The store's filter for query at now. */
+void rc_filter_of(struct arena *a, const struct rc_query *query, int64_t now, struct rc_filter *out);
+/* The cursor of row (as ?after=) for the order of query. */
+char *rc_cursor_text(struct arena *a, const struct rc_query *query, const struct rc_row *row);
+/* A LIKE pattern (escape \) matching names that contain text, lower-cased. */
+char *rc_like_contains(struct arena *a, const char *text);
+
+/* One page of tenant's relationships for query at now; *more: rows follow. 0 or -1. */
+int rc_page(struct store *s, struct arena *a, int64_t tenant, int64_t now, const struct rc_query *query,
+    struct rc_list *out, bool *more);
+/* Every row for query (query->after ignored), RC_CSV_BATCH at a time, each given to fn; fn
+ * returns 0 or -1 (stop). 0 or -1. */
+int rc_each(struct store *s, struct arena *a, int64_t tenant, int64_t now, const struct rc_query *query,
+    int (*fn)(void *ctx, const struct rc_row *row), void *ctx);
+
+/* "Provider and reseller", "Partner and customer", "Delegated admin". */
+const char *rc_kind_label(int kind);
+/* What the other organization is to this one: "Your indirect reseller", "Your indirect
+ * provider", "Your customer", "Your partner", "Asked by you", "Asked of you". */
+const char *rc_side_label(int kind);
+/* "Active", "Ended", "Pending", "Expiring", ... */
+const char *rc_state_label(const char *state);
+
+#endif

@@ -1,0 +1,119 @@
+/* relcenter.c — the relationship center (store.h, "relcenter"; issue 13): every relationship
+ * an organization is part of, of the three kinds and on both sides, in one list.
+ *
+ * One statement per sort order and direction (and first page / after a cursor): seven arms
+ * (provider of a reseller, reseller of a provider, partner of a customer through the
+ * organization's provider and its reseller account, customer of a partner, delegated admin
+ * asked by it, asked of it), each filtered, read after the cursor and cut to the page's LIMIT
+ * in its own order, merged by UNION ALL and cut again: a page reads at most 7 × LIMIT rows
+ * whatever the organization's number of relationships (schema section 18's indexes give the
+ * three big arms in order). The order is (key, k, id): key the sort value, k the arm (1..6),
+ * id the row's id in its table. The filters are parameters that switch themselves off when
+ * empty/0 (one text per statement, no SQL built at run time):
+ *   ?1 the organization, ?2 now, ?3 the kinds (bits 1 provider-reseller, 2 partner-customer,
+ *   4 delegated admin), ?4 the state ('' any; 'active' includes 'expiring'), ?5 a LIKE
+ *   pattern on the other organization's lower-cased name ('' any), ?6 expiring by (0 any),
+ *   ?7 ?8 ?9 the cursor (key, k, id), ?10 the limit. */
+#include "store/db.h"
+
+#include <string.h>
+
+/* A delegated admin relationship's state as people see it at ?2 (domain/delegated.c's
+ * da_state_at with "expiring": 30 days). */
+#define SQL_DA_STATE "CASE WHEN d.state = 'pending' AND d.request_expires_at <= ?2 THEN 'expired'" \
+	" WHEN d.state = 'active' AND d.expires_at <= ?2 THEN 'expired'" \
+	" WHEN d.state = 'active' AND d.expires_at <= ?2 + 2592000 THEN 'expiring' ELSE d.state END"
+
+/* The raw arms: the columns skey (the sort value: the stored name key or since), k, id,
+ * other, oname, state, since, expires, roles, dname, okey (the other's name key, for the
+ * search). Provider-reseller and partner-customer rows are read through the organization's
+ * partner account of each type (a scalar subquery), so that schema section 18's indexes
+ * (account, key, id) give each arm in its order, from the cursor, and its LIMIT stops the scan;
+ * the delegated admin and customer-of arms (few rows per organization) are sorted. */
+#define ACC(type) "(SELECT id FROM partner_accounts WHERE tenant_id = ?1 AND type = '" type "')"
+#define ARM_PR_MINE(key) "SELECT " key " AS skey, 1 AS k, r.id AS id, ra.tenant_id AS other, rt.name AS oname," \
+	" r.status AS state, r.since AS since, 0 AS expires, 0 AS roles, '' AS dname, r.reseller_name AS okey" \
+	" FROM provider_relationships r JOIN partner_accounts ra ON ra.id = r.reseller_id" \
+	" JOIN tenants rt ON rt.id = ra.tenant_id WHERE r.provider_id = " ACC("indirect_provider") " AND (?3 & 1) <> 0"
+#define ARM_PR_THEIRS(key) "SELECT " key " AS skey, 2 AS k, r.id AS id, pa.tenant_id AS other, pt.name AS oname," \
+	" r.status AS state, r.since AS since, 0 AS expires, 0 AS roles, '' AS dname, r.provider_name AS okey" \
+	" FROM provider_relationships r JOIN partner_accounts pa ON pa.id = r.provider_id" \
+	" JOIN tenants pt ON pt.id = pa.tenant_id WHERE r.reseller_id = " ACC("indirect_reseller") " AND (?3 & 1) <> 0"
+#define ARM_CR_MINE(key, type) "SELECT " key " AS skey, 3 AS k, c.id AS id, c.customer_tenant_id AS other," \
+	" ct.name AS oname, c.status AS state, c.since AS since, 0 AS expires, 0 AS roles, '' AS dname," \
+	" c.customer_name AS okey FROM customer_relationships c JOIN tenants ct ON ct.id = c.customer_tenant_id" \
+	" WHERE c.partner_id = " ACC(type) " AND (?3 & 2) <> 0"
+#define ARM_CR_THEIRS(key) "SELECT " key " AS skey, 4 AS k, c.id AS id, pa.tenant_id AS other, pt.name AS oname," \
+	" c.status AS state, c.since AS since, 0 AS expires, 0 AS roles, '' AS dname, pa.name_key AS okey" \
+	" FROM customer_relationships c JOIN partner_accounts pa ON pa.id = c.partner_id" \
+	" JOIN tenants pt ON pt.id = pa.tenant_id WHERE c.customer_tenant_id = ?1 AND (?3 & 2) <> 0"
+#define ARM_DA(key, kind, mine, theirs) "SELECT " key " AS skey, " kind " AS k, d.id AS id, d." theirs " AS other," \
+	" o.name AS oname, " SQL_DA_STATE " AS state, coalesce(d.approved_at, d.created_at) AS since," \
+	" coalesce(d.expires_at, 0) AS expires, d.roles AS roles, d.name AS dname, lower(o.name) AS okey" \
+	" FROM delegated_admins d JOIN tenants o ON o.id = d." theirs " WHERE d." mine " = ?1 AND (?3 & 4) <> 0"
+
+/* The filters, and the rows after the cursor (?7, ?8, ?9) of arm k in the order (key, k, id):
+ * as (key, id) against (?7, the id bound k makes of the cursor's kind), so an index on
+ * (account, key, id) reads from the cursor on. */
+#define SQL_FILTERS " WHERE (?4 = '' OR a.state = ?4 OR (?4 = 'active' AND a.state = 'expiring'))" \
+	" AND (?5 = '' OR a.okey LIKE ?5 ESCAPE '\\')" \
+	" AND (?6 = 0 OR (a.state IN ('active', 'expiring') AND a.expires > 0 AND a.expires <= ?6))"
+#define ID_MAX "9223372036854775807"
+#define SQL_AFTER_ASC(k) " AND (a.skey, a.id) > (?7, CASE WHEN " k " > ?8 THEN -1 WHEN " k " = ?8 THEN ?9 ELSE " ID_MAX " END)"
+#define SQL_AFTER_DESC(k) " AND (a.skey, a.id) < (?7, CASE WHEN " k " < ?8 THEN " ID_MAX " WHEN " k " = ?8 THEN ?9 ELSE -1 END)"
+/* the first page binds ?7..?9 too (unused): one binding list for all */
+#define SQL_FIRST(k) " AND CAST(?7 AS TEXT) IS NOT NULL AND ?8 >= 0 AND ?9 >= 0"
+#define ARM(raw, k, after, dir) "SELECT * FROM (SELECT * FROM (" raw ") a" SQL_FILTERS after(k) \
+	" ORDER BY a.skey " dir ", a.id " dir " LIMIT ?10) a" k
+#define ARMS(after, dir, kpr, kpt, kcr, kct, kda) \
+	ARM(ARM_PR_MINE(kpr), "1", after, dir) " UNION ALL " ARM(ARM_PR_THEIRS(kpt), "2", after, dir) \
+	" UNION ALL " ARM(ARM_CR_MINE(kcr, "indirect_provider"), "3", after, dir) \
+	" UNION ALL " ARM(ARM_CR_MINE(kcr, "indirect_reseller"), "3", after, dir) \
+	" UNION ALL " ARM(ARM_CR_THEIRS(kct), "4", after, dir) \
+	" UNION ALL " ARM(ARM_DA(kda, "5", "partner_tenant_id", "customer_tenant_id"), "5", after, dir) \
+	" UNION ALL " ARM(ARM_DA(kda, "6", "customer_tenant_id", "partner_tenant_id"), "6", after, dir)
+#define SQL_PAGE(after, dir, kpr, kpt, kcr, kct, kda) \
+	"SELECT x.skey, x.k, x.id, x.other, x.oname, x.state, x.since, x.expires, x.roles, x.dname FROM (" \
+	ARMS(after, dir, kpr, kpt, kcr, kct, kda) ") x ORDER BY x.skey " dir ", x.k " dir ", x.id " dir " LIMIT ?10"
+#define SQL_BY_NAME(after, dir) SQL_PAGE(after, dir, "r.reseller_name", "r.provider_name", "c.customer_name", \
+	"pa.name_key", "lower(o.name)")
+#define SQL_BY_SINCE(after, dir) SQL_PAGE(after, dir, "r.since", "r.since", "c.since", "c.since", \
+	"coalesce(d.approved_at, d.created_at)")
+
+#define QUERIES(Q) \
+	Q(Q_NAME_ASC_FIRST, 10, SQL_BY_NAME(SQL_FIRST, "ASC")) \
+	Q(Q_NAME_ASC_AFTER, 10, SQL_BY_NAME(SQL_AFTER_ASC, "ASC")) \
+	Q(Q_NAME_DESC_FIRST, 10, SQL_BY_NAME(SQL_FIRST, "DESC")) \
+	Q(Q_NAME_DESC_AFTER, 10, SQL_BY_NAME(SQL_AFTER_DESC, "DESC")) \
+	Q(Q_SINCE_ASC_FIRST, 10, SQL_BY_SINCE(SQL_FIRST, "ASC")) \
+	Q(Q_SINCE_ASC_AFTER, 10, SQL_BY_SINCE(SQL_AFTER_ASC, "ASC")) \
+	Q(Q_SINCE_DESC_FIRST, 10, SQL_BY_SINCE(SQL_FIRST, "DESC")) \
+	Q(Q_SINCE_DESC_AFTER, 10, SQL_BY_SINCE(SQL_AFTER_DESC, "DESC"))
+
+SQL_AREA(relcenter, QUERIES);
+
+static void
+read_rc(struct arena *a, struct db_stmt *st, void *out)
+{
+	*(struct rc_row *)out = (struct rc_row){ .key = db_dup(a, st, 0), .kind = (int)db_i64(st, 1),
+	    .id = db_i64(st, 2), .other_tenant = db_i64(st, 3), .other_name = db_dup(a, st, 4),
+	    .state = db_dup(a, st, 5), .since = db_i64(st, 6), .expires = db_i64(st, 7),
+	    .roles = (unsigned)db_i64(st, 8), .name = db_dup(a, st, 9) };
+}
+
+int
+st_rc_page(struct store *s, struct arena *a, int64_t tenant, int64_t now, const struct rc_filter *f,
+    const struct rc_cursor *c, int64_t limit, struct rc_list *out)
+{
+	/* [by_since][desc][after] */
+	static const int q[2][2][2] = {
+		{ { Q_NAME_ASC_FIRST, Q_NAME_ASC_AFTER }, { Q_NAME_DESC_FIRST, Q_NAME_DESC_AFTER } },
+		{ { Q_SINCE_ASC_FIRST, Q_SINCE_ASC_AFTER }, { Q_SINCE_DESC_FIRST, Q_SINCE_DESC_AFTER } },
+	};
+	bool after = c != NULL && c->kind > 0;
+	int qi = q[f->by_since][f->desc][after];
+	struct dbv key = !after ? QT("") : f->by_since ? QI(c->since) : QT(c->name);
+	struct db_stmt *st = db_q(s, qi, QI(tenant), QI(now), QI(f->kinds), QTE(f->state), QTE(f->pattern),
+	    QI(f->expires_by), key, QI(after ? c->kind : 0), QI(after ? c->id : 0), QI(limit));
+	return DB_LIST(s, a, st, limit, out, read_rc);
+}

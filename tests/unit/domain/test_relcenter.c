@@ -1,0 +1,282 @@
+/* test_relcenter.c — the relationship center (domain/relcenter.c, store/relcenter.c): the
+ * query string's checks and field errors, the cursor's text both ways, the LIKE pattern's
+ * escapes, the filter each query makes; and on the database: every kind on both sides, the
+ * states people see, the filters, keyset pages that read every row once in both orders and
+ * directions, and rc_each reading past a batch. */
+#include "unit.h"
+
+#include <string.h>
+
+#include "domain/access.h"
+#include "domain/delegated.h"
+#include "domain/relcenter.h"
+
+static int
+parse(const char *kind, const char *state, const char *days, const char *q, const char *sort, const char *dir,
+    const char *after, struct rc_query *out, struct rc_query_errors *e)
+{
+	return rc_query_parse(&A, kind, state, days, q, sort, dir, after, out, e);
+}
+
+START_TEST(query_checked)
+{
+	struct rc_query q;
+	struct rc_query_errors e;
+	ck_assert_int_eq(parse(NULL, NULL, NULL, NULL, NULL, NULL, NULL, &q, &e), 0);
+	ck_assert_str_eq(q.kind, "");
+	ck_assert(!q.by_since && !q.desc && q.days == 0 && q.after.kind == 0);
+	ck_assert_int_eq(parse("delegated", "expiring", "30", "North", "since", "desc", NULL, &q, &e), 0);
+	ck_assert(q.by_since && q.desc && q.days == 30);
+	for (size_t i = 0; i < 4; i++)
+		ck_assert_int_eq(parse(rc_kinds[i], "", "", "", "", "", "", &q, &e), 0);
+	for (size_t i = 0; i < 9; i++)
+		ck_assert_int_eq(parse("", rc_states[i], "", "", "", "", "", &q, &e), 0);
+	/* values no form sends: 400 */
+	const char *bad_kind[] = { "friends", "Reseller", " reseller" };
+	for (size_t i = 0; i < 3; i++)
+		ck_assert_int_eq(parse(bad_kind[i], "", "", "", "", "", "", &q, &e), -1);
+	ck_assert_int_eq(parse("", "happy", "", "", "", "", "", &q, &e), -1);
+	ck_assert_int_eq(parse("", "", "", "", "roles", "", "", &q, &e), -1);
+	ck_assert_int_eq(parse("", "", "", "", "", "up", "", &q, &e), -1);
+	/* field errors: the days and the search, each with its sentence */
+	const char *bad_days[] = { "0", "731", "-1", "ten", "1.5", " 3", "+3" };
+	for (size_t i = 0; i < 7; i++) {
+		ck_assert_int_eq(parse("", "", bad_days[i], "", "", "", "", &q, &e), 1);
+		ck_assert_ptr_nonnull(e.days);
+		ck_assert_ptr_null(e.q);
+	}
+	ck_assert_int_eq(parse("", "", "1", "", "", "", "", &q, &e), 0);
+	ck_assert_int_eq(parse("", "", "730", "", "", "", "", &q, &e), 0);
+	char longq[RC_Q_MAX + 2];
+	memset(longq, 'x', sizeof longq - 1);
+	longq[sizeof longq - 1] = '\0';
+	ck_assert_int_eq(parse("", "", "", longq, "", "", "", &q, &e), 1);
+	ck_assert_ptr_nonnull(e.q);
+	longq[RC_Q_MAX] = '\0';
+	ck_assert_int_eq(parse("", "", "", longq, "", "", "", &q, &e), 0);
+}
+END_TEST
+
+START_TEST(cursor_both_ways)
+{
+	struct rc_query q;
+	struct rc_query_errors e;
+	struct rc_row row = { .key = "north. wind", .kind = 5, .id = 42, .since = 1700000000 };
+	ck_assert_int_eq(parse("", "", "", "", "name", "", "", &q, &e), 0);
+	char *text = rc_cursor_text(&A, &q, &row);
+	ck_assert_str_eq(text, "5.42.north. wind");
+	ck_assert_int_eq(parse("", "", "", "", "name", "", text, &q, &e), 0);
+	ck_assert_int_eq(q.after.kind, 5);
+	ck_assert_int_eq(q.after.id, 42);
+	ck_assert_str_eq(q.after.name, "north. wind");
+	ck_assert_int_eq(parse("", "", "", "", "since", "", "", &q, &e), 0);
+	text = rc_cursor_text(&A, &q, &row);
+	ck_assert_str_eq(text, "5.42.1700000000");
+	ck_assert_int_eq(parse("", "", "", "", "since", "", text, &q, &e), 0);
+	ck_assert_int_eq(q.after.since, 1700000000);
+	const char *bad[] = { "0.1.x", "7.1.x", "5", "5.", "5.x.y", "5.0.y", "5.-1.y", "55.1.y", "5.1" };
+	for (size_t i = 0; i < NELEM(bad); i++)
+		ck_assert_msg(parse("", "", "", "", "", "", bad[i], &q, &e) == -1, "%s", bad[i]);
+	ck_assert_int_eq(parse("", "", "", "", "since", "", "5.1.abc", &q, &e), -1);
+	ck_assert_int_eq(parse("", "", "", "", "since", "", "5.1.", &q, &e), -1);
+}
+END_TEST
+
+START_TEST(pattern_and_filter)
+{
+	ck_assert_str_eq(rc_like_contains(&A, "North"), "%north%");
+	ck_assert_str_eq(rc_like_contains(&A, "100%_a\\b"), "%100\\%\\_a\\\\b%");
+	struct rc_query q;
+	struct rc_query_errors e;
+	struct rc_filter f;
+	ck_assert_int_eq(parse("", "", "", "", "", "", "", &q, &e), 0);
+	rc_filter_of(&A, &q, 1000, &f);
+	ck_assert_uint_eq(f.kinds, 7);
+	ck_assert_str_eq(f.pattern, "");
+	ck_assert_int_eq(f.expires_by, 0);
+	const char *k[] = { "reseller", "customer", "delegated" };
+	for (unsigned i = 0; i < 3; i++) {
+		ck_assert_int_eq(parse(k[i], "", "", "", "", "", "", &q, &e), 0);
+		rc_filter_of(&A, &q, 1000, &f);
+		ck_assert_uint_eq(f.kinds, 1u << i);
+	}
+	/* expiring within N days: only delegated admin grants end */
+	ck_assert_int_eq(parse("", "", "3", "Ab", "", "", "", &q, &e), 0);
+	rc_filter_of(&A, &q, 1000, &f);
+	ck_assert_uint_eq(f.kinds, 4);
+	ck_assert_int_eq(f.expires_by, 1000 + 3 * 86400);
+	ck_assert_str_eq(f.pattern, "%ab%");
+	ck_assert_int_eq(parse("reseller", "", "3", "", "", "", "", &q, &e), 0);
+	rc_filter_of(&A, &q, 1000, &f);
+	ck_assert_uint_eq(f.kinds, 0);
+	ck_assert_str_eq(rc_side_label(1), "Your indirect reseller");
+	ck_assert_str_eq(rc_side_label(6), "Asked of you");
+	ck_assert_str_eq(rc_kind_label(4), "Partner and customer");
+	ck_assert_str_eq(rc_state_label("expiring"), "Expiring");
+}
+END_TEST
+
+/* ---- on the database ---- */
+
+#define NOW 100000000
+#define DAY 86400
+
+struct world {
+	struct unit_ids me, prov;
+	int64_t customer, stranger, da_soon, da_pending;
+};
+
+/* Me (a provider, and a reseller of prov) with n resellers, a customer, two grants. */
+static struct world
+make_world(int n)
+{
+	struct world w;
+	w.me = unit_partner(.name = "Me Hub", .domain = "me.example", .type = PT_INDIRECT_PROVIDER, .status = PA_APPROVED);
+	int64_t my_res = unit_account(.tenant = w.me.tenant, .type = PT_INDIRECT_RESELLER, .status = PA_APPROVED);
+	w.prov = unit_partner(.name = "Zed Distribution", .domain = "zed.example", .type = PT_INDIRECT_PROVIDER,
+	    .status = PA_APPROVED);
+	unit_rel(w.prov.account, my_res, 10);
+	for (int i = 0; i < n; i++) {
+		char name[32], domain[32];
+		snprintf(name, sizeof name, "Res %04d", i);
+		snprintf(domain, sizeof domain, "res%d.example", i);
+		struct unit_ids r = unit_partner(.name = name, .domain = domain, .type = PT_INDIRECT_RESELLER,
+		    .status = PA_APPROVED);
+		unit_rel(w.me.account, r.account, 1000 + i);
+	}
+	w.customer = unit_org(.name = "Customer AG", .domain = "cust.example", .kind = TENANT_CUSTOMER);
+	w.stranger = unit_org(.name = "Stranger AG", .domain = "stranger.example", .kind = TENANT_CUSTOMER);
+	ck_assert_int_eq(st_cust_relate(&DB, my_res, w.customer, 0, 0, 0, false, 20), 1);
+	struct unit_ids other = unit_partner(.name = "Other Reselling", .domain = "other.example",
+	    .type = PT_INDIRECT_RESELLER, .status = PA_APPROVED);
+	ck_assert_int_eq(st_cust_relate(&DB, other.account, w.stranger, 0, 0, 0, false, 20), 1);
+	int64_t user = unit_user(.tenant = w.me.tenant, .email = "aa@me.example", .roles = ROLE_MASK(ADMIN_AGENT));
+	int64_t ga = unit_user(.tenant = w.customer, .email = "ga@cust.example", .roles = ROLE_MASK(GLOBAL_ADMIN));
+	struct da_request q = { .partner_tenant = w.me.tenant, .other_tenant = w.customer, .name = "Soon", .message = "",
+		.roles = ROLE_MASK(USER_ADMIN), .days = 10 };
+	enum da_refusal why;
+	int64_t expires;
+	w.da_soon = da_request(&DB, &q, user, NOW - DAY, &expires, &why);
+	ck_assert_int_eq(why, DA_OK);
+	struct da_row d;
+	ck_assert_int_eq(da_get(&DB, &A, w.da_soon, &d), 1);
+	ck_assert_int_eq(da_answer(&DB, &d, true, ga, NOW - DAY), 1);
+	q.name = "Later";
+	w.da_pending = da_request(&DB, &q, user, NOW - 2 * DAY, &expires, &why);
+	ck_assert_int_eq(why, DA_OK);
+	return w;
+}
+
+static void
+read_all(int64_t tenant, struct rc_query *q, struct rc_list *all)
+{
+	all->v = arena_alloc(&A, 2000 * sizeof *all->v);
+	all->n = 0;
+	q->after = (struct rc_cursor){ 0 };
+	for (int pages = 0; pages < 100; pages++) {
+		struct rc_list l;
+		bool more;
+		ck_assert_int_eq(rc_page(&DB, &A, tenant, NOW, q, &l, &more), 0);
+		ck_assert_int_le(l.n, RC_PAGE_SIZE);
+		for (size_t i = 0; i < l.n; i++)
+			all->v[all->n++] = l.v[i];
+		if (!more)
+			return;
+		const struct rc_row *last = &l.v[l.n - 1];
+		q->after = (struct rc_cursor){ .kind = last->kind, .id = last->id, .since = last->since, .name = last->key };
+	}
+	ck_abort_msg("more than 100 pages");
+}
+
+START_TEST(every_kind_both_sides_and_states)
+{
+	struct world w = make_world(2);
+	struct rc_query q;
+	struct rc_query_errors e;
+	ck_assert_int_eq(parse("", "", "", "", "", "", "", &q, &e), 0);
+	struct rc_list all;
+	read_all(w.me.tenant, &q, &all);
+	/* 2 resellers, 1 provider, 1 customer, 2 grants */
+	ck_assert_uint_eq(all.n, 6);
+	int kinds[7] = { 0 };
+	for (size_t i = 0; i < all.n; i++) {
+		kinds[all.v[i].kind]++;
+		ck_assert(strcmp(all.v[i].other_name, "Stranger AG") != 0);
+		if (all.v[i].kind == 5 && all.v[i].id == w.da_soon) {
+			ck_assert_str_eq(all.v[i].state, "expiring");
+			ck_assert_str_eq(all.v[i].name, "Soon");
+			ck_assert_int_eq(all.v[i].expires, NOW - DAY + 10 * DAY);
+			ck_assert_uint_eq(all.v[i].roles, ROLE_MASK(USER_ADMIN));
+		}
+		if (all.v[i].kind == 5 && all.v[i].id == w.da_pending)
+			ck_assert_str_eq(all.v[i].state, "pending");
+	}
+	ck_assert_int_eq(kinds[1], 2);
+	ck_assert_int_eq(kinds[2], 1);
+	ck_assert_int_eq(kinds[3], 1);
+	ck_assert_int_eq(kinds[5], 2);
+	/* the customer sees the same two grants from its side, and the partner */
+	read_all(w.customer, &q, &all);
+	ck_assert_uint_eq(all.n, 3);
+	for (size_t i = 0; i < all.n; i++) {
+		ck_assert(all.v[i].kind == 4 || all.v[i].kind == 6);
+		ck_assert_str_eq(all.v[i].other_name, "Me Hub");
+	}
+	/* filters */
+	ck_assert_int_eq(parse("", "", "11", "", "", "", "", &q, &e), 0);
+	read_all(w.me.tenant, &q, &all);
+	ck_assert_uint_eq(all.n, 1);
+	ck_assert_int_eq(all.v[0].id, w.da_soon);
+	ck_assert_int_eq(parse("", "", "8", "", "", "", "", &q, &e), 0);
+	read_all(w.me.tenant, &q, &all);
+	ck_assert_uint_eq(all.n, 0);
+	ck_assert_int_eq(parse("", "pending", "", "", "", "", "", &q, &e), 0);
+	read_all(w.me.tenant, &q, &all);
+	ck_assert_uint_eq(all.n, 1);
+	ck_assert_int_eq(all.v[0].id, w.da_pending);
+	ck_assert_int_eq(parse("reseller", "", "", "zed", "", "", "", &q, &e), 0);
+	read_all(w.me.tenant, &q, &all);
+	ck_assert_uint_eq(all.n, 1);
+	ck_assert_int_eq(all.v[0].kind, 2);
+}
+END_TEST
+
+static int
+count_row(void *ctx, const struct rc_row *row)
+{
+	(void)row;
+	(*(size_t *)ctx)++;
+	return 0;
+}
+
+START_TEST(pages_and_batches_read_every_row_once)
+{
+	struct world w = make_world(RC_CSV_BATCH + 3);
+	size_t total = RC_CSV_BATCH + 3 + 1 + 1 + 2;
+	const char *sorts[] = { "name", "since" }, *dirs[] = { "asc", "desc" };
+	for (int s = 0; s < 2; s++)
+		for (int d = 0; d < 2; d++) {
+			struct rc_query q;
+			struct rc_query_errors e;
+			ck_assert_int_eq(parse("", "", "", "", sorts[s], dirs[d], "", &q, &e), 0);
+			struct rc_list all;
+			read_all(w.me.tenant, &q, &all);
+			ck_assert_uint_eq(all.n, total);
+			for (size_t i = 1; i < all.n; i++) {
+				const struct rc_row *a = &all.v[i - 1], *b = &all.v[i];
+				int c = s ? (a->since > b->since) - (a->since < b->since) : strcmp(a->key, b->key);
+				if (c == 0)
+					c = a->kind != b->kind ? a->kind - b->kind : (a->id > b->id) - (a->id < b->id);
+				ck_assert_msg(d ? c > 0 : c < 0, "%s %s at %zu", sorts[s], dirs[d], i);
+			}
+			size_t n = 0;
+			ck_assert_int_eq(rc_each(&DB, &A, w.me.tenant, NOW, &q, count_row, &n), 0);
+			ck_assert_uint_eq(n, total);
+		}
+}
+END_TEST
+
+UNIT_MAIN("relcenter",
+	unit_case("logic", unit_setup, unit_teardown, UNIT_TESTS(query_checked, cursor_both_ways, pattern_and_filter)),
+	unit_case("database", unit_db_setup, unit_db_teardown, UNIT_TESTS(every_kind_both_sides_and_states,
+	    pages_and_batches_read_every_row_once)))
