@@ -820,7 +820,7 @@ CREATE TABLE api_idempotency (
 	PRIMARY KEY (credential_id, idem_key)
 );
 
--- migrate: 18  (the relationship center, issue 13)
+-- migrate: 17  (the relationship center, issue 13)
 
 -- /relationships reads every relationship of an organization, whatever its status, a page at
 -- a time in the other organization's name or since order from a cursor (store/relcenter.c):
