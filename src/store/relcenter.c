@@ -6,7 +6,7 @@
  * organization's provider and its reseller account, customer of a partner, delegated admin
  * asked by it, asked of it), each filtered, read after the cursor and cut to the page's LIMIT
  * in its own order, merged by UNION ALL and cut again: a page reads at most 7 × LIMIT rows
- * whatever the organization's number of relationships (schema section 18's indexes give the
+ * whatever the organization's number of relationships (schema section 17's indexes give the
  * three big arms in order). The order is (key, k, id): key the sort value, k the arm (1..6),
  * id the row's id in its table. The filters are parameters that switch themselves off when
  * empty/0 (one text per statement, no SQL built at run time):
@@ -27,7 +27,7 @@
 /* The raw arms: the columns skey (the sort value: the stored name key or since), k, id,
  * other, oname, state, since, expires, roles, dname, okey (the other's name key, for the
  * search). Provider-reseller and partner-customer rows are read through the organization's
- * partner account of each type (a scalar subquery), so that schema section 18's indexes
+ * partner account of each type (a scalar subquery), so that schema section 17's indexes
  * (account, key, id) give each arm in its order, from the cursor, and its LIMIT stops the scan;
  * the delegated admin and customer-of arms (few rows per organization) are sorted. */
 #define ACC(type) "(SELECT id FROM partner_accounts WHERE tenant_id = ?1 AND type = '" type "')"
