@@ -30,5 +30,10 @@ int64_t webhook_backoff(int n, int64_t base);
  * `since`: the time, or 0 when it would come after since + WEBHOOK_RETRY_SECONDS (give up:
  * the delivery has failed). */
 int64_t webhook_next_attempt(int n, int64_t base, int64_t since, int64_t now);
+/* Whether an address (AF_INET: 4 bytes, AF_INET6: 16) is one a webhook must not reach unless
+ * PORTAL_WEBHOOK_ALLOW_PRIVATE allows it: unspecified, loopback, private (10/8, 172.16/12,
+ * 192.168/16, fc00::/7), shared (100.64/10), link-local (169.254/16, fe80::/10), benchmark,
+ * multicast, reserved, and IPv4 mapped or translated into IPv6 the same way. */
+bool webhook_ip_private(int family, const unsigned char *addr);
 
 #endif
