@@ -203,3 +203,10 @@ webhook_send_again(struct store *s, int64_t tenant, int64_t id, int64_t now)
 {
 	return st_webhook_delivery_again(s, id, tenant, now);
 }
+
+json_t *
+webhook_partner(const struct partner *p)
+{
+	return json_pack("{s:I, s:I, s:s}", "partner_account_id", (json_int_t)p->id, "organization_id",
+	    (json_int_t)p->tenant_id, "name", p->name ? p->name : "");
+}

@@ -80,6 +80,9 @@ int webhook_log(struct store *s, struct arena *a, int64_t endpoint, struct webho
 int webhook_delivery(struct store *s, struct arena *a, int64_t tenant, int64_t id, struct webhook_delivery *out);
 int webhook_send_again(struct store *s, int64_t tenant, int64_t id, int64_t now);
 
+/* A partner account and its organization as an event's data names them (NULL: out of memory). */
+json_t *webhook_partner(const struct partner *p);
+
 /* The events of a mask, by name, separated by ", " (in the arena). */
 const char *webhook_events_text(struct arena *a, unsigned mask);
 
