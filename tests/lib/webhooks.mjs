@@ -61,3 +61,19 @@ export async function until(what, test, ms = 15000) {
     await new Promise((ok) => setTimeout(ok, 100));
   }
 }
+
+/** An endpoint of tenant written as the settings page would (a placeholder sealed secret, which
+ * only the sender opens), with a delivery sent after a 500 and its two attempts, for pages
+ * that only show them: its id. */
+export async function endpointFixture(stack, tenant, { url = 'https://hooks.invalid/a/rather/long/path/for/the/portal/events' } = {}) {
+  const db = await import('./db.mjs');
+  const now = Math.floor(Date.now() / 1000);
+  const id = Number(db.exec(stack, 'INSERT INTO webhook_endpoints(tenant_id, url, events, secret, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id',
+    tenant, url, 1 << 10, Buffer.alloc(76, 1), now)[0].id);
+  const d = Number(db.exec(stack, `INSERT INTO webhook_deliveries(endpoint_id, event_id, event_type, body, created_at, retry_from, next_at,
+    state, attempts, last_at, last_code) VALUES (?, 'msg_fixture', 'user.added', '{}', ?, ?, ?, 'sent', 2, ?, 200) RETURNING id`,
+  id, now - 60, now - 60, now, now)[0].id);
+  db.exec(stack, 'INSERT INTO webhook_attempts(delivery_id, at, code, error) VALUES (?, ?, 500, ?)', d, now - 60, 'answered 500');
+  db.exec(stack, 'INSERT INTO webhook_attempts(delivery_id, at, code, error) VALUES (?, ?, 200, \'\')', d, now);
+  return id;
+}
