@@ -11,6 +11,8 @@ import { startStack, stopChecked } from '../lib/stack.mjs';
 import * as db from '../lib/db.mjs';
 import * as F from '../lib/fixtures.mjs';
 import { Client, csrfOf, errorsOf, textOf } from '../lib/http.mjs';
+import * as R from '../lib/fixtures-relationships.mjs';
+import * as C from '../lib/fixtures-customers.mjs';
 import { startReceiver, signatureValid, createEndpoint, until } from '../lib/webhooks.mjs';
 
 // Node a and node b (PORTAL_LISTEN, its own copy of the key file), each with its sender thread
@@ -191,5 +193,64 @@ test('two nodes and two portalctl runs at once send every delivery exactly once'
     for (const r of counter.requests) assert.ok(signatureValid(r, made.secret));
   } finally {
     await counter.close();
+  }
+});
+
+const ALL_EVENTS = ['reseller_invitation.accepted', 'relationship.created', 'relationship.ended', 'customer.accepted',
+  'order.placed', 'agreement.accepted', 'delegated_admin.requested', 'delegated_admin.approved',
+  'delegated_admin.expiring', 'delegated_admin.terminated', 'user.added', 'user.removed'];
+
+test('the partner events through the real flows: invitation accepted, relationship created, customer accepted, order placed, relationship ended — to each side\'s endpoint', async () => {
+  const events = await startReceiver();
+  try {
+    const provider = await R.relPartner(stack, { type: 'indirect_provider', domain: 'wh-dist.example', org: 'Hook Distribution' });
+    const reseller = await R.relPartner(stack, { domain: 'wh-resell.example', country: 'FR', org: 'Hook Reselling' });
+    const pe = await createEndpoint(provider.client, { url: events.url('/provider'), events: ALL_EVENTS });
+    const re = await createEndpoint(reseller.client, { url: events.url('/reseller'), events: ALL_EVENTS });
+    assert.equal(pe.res.status, 201);
+    assert.equal(re.res.status, 201);
+    const types = (path) => events.requests.filter((r) => r.path === path).map((r) => JSON.parse(r.body));
+
+    // The provider invites, the reseller authorizes through the link.
+    const inv = await R.relInvite(stack, provider, reseller.email);
+    await R.relOpen(reseller.client, inv.link);
+    const auth = await reseller.client.submit('/authorize', { confirm: 'yes' }, '/find-a-provider');
+    assert.equal(auth.status, 303, textOf(auth.text));
+    const rel = Number(db.value(stack, 'SELECT id FROM provider_relationships WHERE invitation_id = ?', inv.id));
+    await until('the relationship events', () => types('/provider').length >= 2 && types('/reseller').length >= 1);
+    const created = types('/reseller').find((b) => b.type === 'relationship.created');
+    assert.equal(created.data.relationship_id, rel);
+    assert.deepEqual(created.data.provider, { partner_account_id: provider.accountId, organization_id: provider.tenantId, name: 'Hook Distribution' });
+    assert.equal(created.data.reseller.name, 'Hook Reselling');
+    assert.deepEqual(types('/provider').map((b) => b.type).sort(), ['relationship.created', 'reseller_invitation.accepted']);
+
+    // A customer accepts the reseller's invitation; the provider orders for it through the reseller.
+    const w = { provider, reseller, rel };
+    const cust = await C.custOrg(stack, { domain: 'wh-customer.example', org: 'Hook Customer GmbH', email: 'admin@wh-customer.example' });
+    await C.custRelate(stack, w, cust);
+    F.testOffers(stack);
+    F.publishAgreement(stack, 'wh-1', { ifNone: true });
+    R.relAcceptAgreement(stack, provider);
+    R.relAcceptAgreement(stack, reseller);
+    const res = await C.placeOrder(provider.client, cust.tenantId, { reseller: reseller.accountId, mpn_id: reseller.mpn, offer: 'T-STD', quantity: '3' });
+    assert.equal(res.status, 303, textOf(res.text));
+    await until('the order on both sides', () => types('/provider').some((b) => b.type === 'order.placed') && types('/reseller').some((b) => b.type === 'order.placed'));
+    const order = types('/reseller').find((b) => b.type === 'order.placed').data;
+    assert.equal(order.offer_id, 'T-STD');
+    assert.equal(order.quantity, 3);
+    assert.deepEqual(order.customer, { organization_id: cust.tenantId, name: 'Hook Customer GmbH' });
+    for (const side of ['/provider', '/reseller']) {
+      const accepted = types(side).find((b) => b.type === 'customer.accepted');
+      assert.ok(accepted, `customer.accepted to ${side}`);
+      assert.equal(accepted.data.customer.organization_id, cust.tenantId);
+    }
+
+    // The operator ends the relationship: both sides hear of it, with the reason.
+    assert.equal(stack.ctl('end-relationship', String(provider.accountId), String(reseller.accountId), '--reason', 'contract ended').code, 0);
+    await until('the end on both sides', () => ['/provider', '/reseller'].every((p) => types(p).some((b) => b.type === 'relationship.ended')));
+    assert.equal(types('/provider').find((b) => b.type === 'relationship.ended').data.reason, 'contract ended');
+    for (const r of events.requests) assert.ok(signatureValid(r, r.path === '/provider' ? pe.secret : re.secret));
+  } finally {
+    await events.close();
   }
 });
