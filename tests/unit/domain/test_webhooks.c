@@ -11,7 +11,10 @@
 
 #include "base/seal.h"
 #include "base/webhook.h"
+#include "domain/access.h"
 #include "domain/accounts.h"
+#include "domain/agreement.h"
+#include "domain/delegated.h"
 #include "domain/webhooks.h"
 
 START_TEST(signature_vectors)
@@ -206,7 +209,72 @@ START_TEST(events_in_the_store)
 }
 END_TEST
 
+/* The types queued for endpoint ep, oldest first, joined with spaces. */
+static const char *
+queued_types(int64_t ep)
+{
+	struct webhook_delivery_list dl;
+	struct webhook_attempt_list al;
+	ck_assert_int_eq(webhook_log(&DB, &A, ep, &dl, &al), 0);
+	struct buf b;
+	buf_init(&b, &A);
+	for (size_t i = dl.n; i-- > 0;)
+		buf_printf(&b, "%s%s", b.len ? " " : "", dl.v[i].event_type);
+	buf_add(&b, "", 1);
+	return b.p;
+}
+
+START_TEST(delegated_admin_and_agreement_events)
+{
+	struct unit_ids res = unit_partner(.domain = "res.example", .type = PT_INDIRECT_RESELLER, .status = PA_APPROVED);
+	int64_t customer = unit_org(.name = "Customer AG", .domain = "cust.example", .kind = TENANT_CUSTOMER);
+	ck_assert_int_eq(st_cust_relate(&DB, res.account, customer, 0, 0, 0, false, 10), 1);
+	int64_t aa = unit_user(.tenant = res.tenant, .email = "aa@res.example", .roles = ROLE_MASK(ADMIN_AGENT));
+	int64_t ga = unit_user(.tenant = customer, .email = "ga@cust.example", .roles = ROLE_MASK(GLOBAL_ADMIN));
+	const char *secret;
+	unsigned all = (1u << WH__COUNT) - 1;
+	ck_assert_int_eq(db_begin(&DB), 0);
+	int64_t pe = webhook_endpoint_create(&DB, &A, res.tenant, 0, "https://p.example/h", all, 1, &secret);
+	int64_t ce = webhook_endpoint_create(&DB, &A, customer, 0, "https://c.example/h", all, 1, &secret);
+	ck_assert_int_eq(db_commit(&DB), 0);
+
+	/* requested, approved, expiring (the 7-day reminder), terminated: both sides hear of each */
+	struct da_request q = { .partner_tenant = res.tenant, .other_tenant = customer, .name = "Helpdesk", .message = "",
+		.roles = ROLE_MASK(USER_ADMIN), .days = 30 };
+	enum da_refusal why;
+	int64_t expires;
+	int64_t id = da_request(&DB, &q, aa, 100, &expires, &why);
+	ck_assert_int_gt(id, 0);
+	q.name = "HELPDESK";	/* refused (the name is taken): nothing queued */
+	ck_assert_int_eq(da_request(&DB, &q, aa, 101, &expires, &why), 0);
+	struct da_row d;
+	ck_assert_int_eq(da_get(&DB, &A, id, &d), 1);
+	ck_assert_int_eq(da_answer(&DB, &d, true, ga, 200), 1);
+	ck_assert_int_eq(da_get(&DB, &A, id, &d), 1);
+	int stage = 0;
+	int64_t at = d.expires_at - 6 * 86400;
+	ck_assert_int_eq(da_next_step(&d, at, &stage), DA_STEP_REMIND);
+	ck_assert_int_eq(da_step_claim(&DB, &d, DA_STEP_REMIND, stage, at), 1);
+	ck_assert_int_eq(da_terminate(&DB, &d, ga, at + 1, "no longer needed"), 1);
+	ck_assert_str_eq(queued_types(pe), "delegated_admin.requested delegated_admin.approved delegated_admin.expiring"
+	    " delegated_admin.terminated");
+	ck_assert_str_eq(queued_types(ce), queued_types(pe));
+
+	/* the agreement accepted: the accepting organization's event, once */
+	int64_t v = unit_publish("2025-01", 1);
+	struct agreement_signer who = { "Ana", "Admin", "aa@res.example", "+49 30 1234567", "CEO" };
+	const char *current;
+	ck_assert_int_eq(agreement_accept(&DB, &A, res.tenant, v, &who, aa, "192.0.2.1", 300, &current), ACCEPT_RECORDED);
+	ck_assert_int_eq(agreement_accept(&DB, &A, res.tenant, v, &who, aa, "192.0.2.1", 301, &current), ACCEPT_ALREADY);
+	ck_assert_str_eq(queued_types(pe), "delegated_admin.requested delegated_admin.approved delegated_admin.expiring"
+	    " delegated_admin.terminated agreement.accepted");
+	ck_assert_ptr_null(strstr(queued_types(ce), "agreement"));
+	ck_assert(!store_failed(&DB));
+}
+END_TEST
+
 UNIT_MAIN("webhooks",
 	unit_case("pure", unit_setup, unit_teardown, UNIT_TESTS(signature_vectors, backoff_schedule, private_addresses,
 	    endpoint_urls)),
-	unit_case("in the store", unit_db_setup, unit_db_teardown, UNIT_TESTS(events_in_the_store)))
+	unit_case("in the store", unit_db_setup, unit_db_teardown, UNIT_TESTS(events_in_the_store,
+	    delegated_admin_and_agreement_events)))
