@@ -210,3 +210,28 @@ webhook_partner(const struct partner *p)
 	return json_pack("{s:I, s:I, s:s}", "partner_account_id", (json_int_t)p->id, "organization_id",
 	    (json_int_t)p->tenant_id, "name", p->name ? p->name : "");
 }
+
+int
+webhook_reseal_all(struct store *s, int *lost)
+{
+	enum { SEALED = WEBHOOK_KEY_BYTES + SEAL_OVERHEAD };
+	unsigned char blob[SEALED], key[WEBHOOK_KEY_BYTES], again[SEALED];
+	int64_t id = 0;
+	size_t len = 0;
+	int n = 0, rc;
+	*lost = 0;
+	while ((rc = st_webhook_secret_after(s, id, &id, blob, sizeof(blob), &len)) == 1) {
+		if (len == SEALED && seal_is_current(blob, len))
+			continue;
+		if (len != SEALED || seal_open(blob, len, key) < 0) {
+			(*lost)++;
+			continue;
+		}
+		int sealed = seal(key, sizeof(key), again);
+		sodium_memzero(key, sizeof(key));
+		if (sealed < 0 || st_webhook_reseal(s, id, again, sizeof(again)) != 1)
+			return -1;
+		n++;
+	}
+	return rc < 0 ? -1 : n;
+}

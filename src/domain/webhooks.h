@@ -83,6 +83,11 @@ int webhook_send_again(struct store *s, int64_t tenant, int64_t id, int64_t now)
 /* A partner account and its organization as an event's data names them (NULL: out of memory). */
 json_t *webhook_partner(const struct partner *p);
 
+/* portalctl rotate-key: every endpoint's secret sealed again under the current key (caller
+ * holds the write transaction). How many, or -1; *lost: secrets whose key was retired (those
+ * endpoints must be made again). */
+int webhook_reseal_all(struct store *s, int *lost);
+
 /* The events of a mask, by name, separated by ", " (in the arena). */
 const char *webhook_events_text(struct arena *a, unsigned mask);
 

@@ -1444,5 +1444,10 @@ int st_webhook_load(struct store *s, struct arena *a, int64_t id, const char *by
  * attempt is due, the response code and error; the claim is released. 1, 0 (not ours), -1. */
 int st_webhook_done(struct store *s, int64_t id, const char *by, const char *state, int64_t next_at, int64_t now,
     int code, const char *error);
+/* The endpoint after id `after` (by id) with its sealed secret (at most max bytes; *len 0 when
+ * longer): 1, 0 none left, -1. */
+int st_webhook_secret_after(struct store *s, int64_t after, int64_t *id, unsigned char *out, size_t max, size_t *len);
+/* Replaces endpoint id's sealed secret: rows changed, or -1. */
+int st_webhook_reseal(struct store *s, int64_t id, const unsigned char *sealed, size_t len);
 
 #endif

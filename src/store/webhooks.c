@@ -44,7 +44,10 @@
 	  " JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE d.id = ? AND d.claimed_by = ?") \
 	Q(Q_DONE, 0, "UPDATE webhook_deliveries SET state = ?, attempts = attempts + 1, next_at = ?, last_at = ?," \
 	  " last_code = ?, last_error = ?, claimed_by = NULL, claimed_until = NULL WHERE id = ? AND claimed_by = ?") \
-	Q(Q_ATT_INSERT, 0, "INSERT INTO webhook_attempts(delivery_id, at, code, error) VALUES (?, ?, ?, ?)")
+	Q(Q_ATT_INSERT, 0, "INSERT INTO webhook_attempts(delivery_id, at, code, error) VALUES (?, ?, ?, ?)") \
+	/* portalctl rotate-key: every endpoint's sealed secret, sealed again */ \
+	Q(Q_SECRETS, 2, "SELECT id, secret FROM webhook_endpoints WHERE id > ? ORDER BY id LIMIT 1") \
+	Q(Q_RESEAL, 0, "UPDATE webhook_endpoints SET secret = ? WHERE id = ?")
 SQL_AREA(webhooks, QUERIES);
 
 int64_t
@@ -189,4 +192,27 @@ st_webhook_done(struct store *s, int64_t id, const char *by, const char *state, 
 	if (db_run(s, Q_DONE, QT(state), QI(next_at), QI(now), QI(code), QTE(error), QI(id), QT(by)) != 1)
 		return store_failed(s) ? -1 : 0;
 	return db_run(s, Q_ATT_INSERT, QI(id), QI(now), QI(code), QTE(error)) == 1 ? 1 : -1;
+}
+
+int
+st_webhook_secret_after(struct store *s, int64_t after, int64_t *id, unsigned char *out, size_t max, size_t *len)
+{
+	struct db_stmt *st = db_q(s, Q_SECRETS, QI(after));
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		size_t n = 0;
+		const void *b = db_bytes(st, 1, &n);
+		*id = db_i64(st, 0);
+		*len = n <= max ? n : 0;
+		if (n <= max && n)
+			memcpy(out, b, n);
+	}
+	db_done(st);
+	return db_found(rc);
+}
+
+int
+st_webhook_reseal(struct store *s, int64_t id, const unsigned char *sealed, size_t len)
+{
+	return db_run(s, Q_RESEAL, QB(sealed, len), QI(id));
 }

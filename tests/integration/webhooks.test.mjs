@@ -254,3 +254,30 @@ test('the partner events through the real flows: invitation accepted, relationsh
     await events.close();
   }
 });
+
+test('portalctl rotate-key seals the signing secrets again: after two rotations (the first key retired) deliveries are still signed with the secret shown', async () => {
+  // The portal's own sender waits an hour here: portalctl webhooks deliver (which reads the
+  // rotated key file) sends.
+  const s = await startStack({ env: { ...ENV, PORTAL_WEBHOOK_POLL: '3600' } });
+  const seen = await startReceiver();
+  try {
+    const a = await org(s);
+    const made = await createEndpoint(a.ga, { url: seen.url('/rotated') });
+    assert.equal(made.res.status, 201);
+    for (let i = 0; i < 2; i++) {
+      const r = s.ctl('rotate-key');
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /1 webhook signing secret sealed again under the new key\./);
+    }
+    const added = await a.ga.submit('/settings/users/new', { name: 'Sam Sales', email: `sam@${a.domain}`, 'roles[]': ['sales_agent'] });
+    assert.ok([200, 201, 303].includes(added.status));
+    const run = await s.ctlAsync('webhooks', 'deliver');	// not spawnSync: the receiver is in this process
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /^1 sent, 0 failed$/m);
+    assert.equal(seen.requests.length, 1);
+    assert.ok(signatureValid(seen.requests[0], made.secret));
+  } finally {
+    await seen.close();
+    await stopChecked(s);
+  }
+});
