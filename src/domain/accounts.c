@@ -232,7 +232,7 @@ user_add(struct store *s, struct arena *a, int64_t tenant, const char *name, con
 	if (*id <= 0)
 		return -1;
 	return webhook_enqueue(s, tenant, WH_USER_ADDED, now_sec(),
-	    json_pack("{s:I, s:s, s:s, s:I}", "user_id", (json_int_t)*id, "name", name, "email", email, "roles", (json_int_t)have));
+	    json_pack("{s:I, s:s?, s:s?, s:I}", "user_id", (json_int_t)*id, "name", name, "email", email, "roles", (json_int_t)have));
 }
 
 int
@@ -261,7 +261,7 @@ user_delete(struct store *s, int64_t tenant, int64_t id)
 	struct user_row u;
 	arena_init(&a, 0);
 	int found = st_user_in_tenant(s, &a, id, tenant, &u);
-	json_t *data = found == 1 ? json_pack("{s:I, s:s, s:s}", "user_id", (json_int_t)id, "name", u.name, "email", u.email)
+	json_t *data = found == 1 ? json_pack("{s:I, s:s?, s:s?}", "user_id", (json_int_t)id, "name", u.name, "email", u.email)
 	    : NULL;
 	arena_free(&a);
 	if (found != 1 || st_user_delete(s, id, tenant) != 1) {

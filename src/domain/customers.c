@@ -485,7 +485,7 @@ order_webhook(struct store *s, struct arena *a, const struct cust_order *o, cons
 	for (int k = 0; k < 2; k++) {
 		if (k == 1 && rp.tenant_id == pp.tenant_id)
 			break;
-		json_t *d = json_pack("{s:I, s:s, s:I, s:s, s:{s:I, s:s}, s:o, s:o}", "subscription_id",
+		json_t *d = json_pack("{s:I, s:s?, s:I, s:s, s:{s:I, s:s}, s:o, s:o}", "subscription_id",
 		    (json_int_t)res->subscription, "offer_id", o->offer_id, "quantity", (json_int_t)o->quantity, "mpn_id",
 		    o->mpn_id ? o->mpn_id : "", "customer", "organization_id", (json_int_t)o->customer, "name",
 		    res->n.customer ? res->n.customer : "", "provider", webhook_partner(&pp), "reseller", webhook_partner(&rp));

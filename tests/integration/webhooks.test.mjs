@@ -7,7 +7,9 @@
 // and two nodes plus two portalctl runs sending every delivery exactly once.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, stopChecked } from '../lib/stack.mjs';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { startStack, stopChecked, ROOT, PORTAL_BIN } from '../lib/stack.mjs';
 import * as db from '../lib/db.mjs';
 import * as F from '../lib/fixtures.mjs';
 import { Client, csrfOf, errorsOf, textOf } from '../lib/http.mjs';
@@ -280,4 +282,14 @@ test('portalctl rotate-key seals the signing secrets again: after two rotations 
     await seen.close();
     await stopChecked(s);
   }
+});
+
+test('the webhook settings are checked at start: a bad value stops portal.fcgi --check with the setting named', () => {
+  for (const [name, value] of [['PORTAL_WEBHOOK_ALLOW_PRIVATE', 'yes'], ['PORTAL_WEBHOOK_BACKOFF', '0'], ['PORTAL_WEBHOOK_POLL', '3601']]) {
+    const r = spawnSync(PORTAL_BIN, ['--check'], { env: { PATH: process.env.PATH, PORTAL_TEMPLATES: join(ROOT, 'templates'), [name]: value }, encoding: 'utf8', cwd: ROOT });
+    assert.notEqual(r.status, 0, `${name}=${value}`);
+    assert.match(r.stdout + r.stderr, new RegExp(name));
+  }
+  const help = spawnSync(PORTAL_BIN, ['--help'], { encoding: 'utf8' });
+  for (const name of ['PORTAL_WEBHOOK_ALLOW_PRIVATE', 'PORTAL_WEBHOOK_BACKOFF', 'PORTAL_WEBHOOK_POLL']) assert.match(help.stdout, new RegExp(`^  ${name}\\s`, 'm'));
 });
