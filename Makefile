@@ -22,8 +22,8 @@ CFLAGS   ?= -O2 -g
 WARN     := -Wall -Wextra -Werror -Wno-format-truncation -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla
 STD      := -std=c11 -D_GNU_SOURCE -pthread -fno-strict-aliasing -Isrc $(shell pkg-config --cflags libpq 2>/dev/null || echo -I/usr/include/postgresql)
 # TOTP (RFC 6238) through liboath, the QR code of its setup through libqrencode.
-# The JSON API's JSON through Debian's libjansson (issue 14).
-LIBS     := -lfcgi -lsqlite3 -lpq -lsodium $(shell pkg-config --libs liboath libqrencode 2>/dev/null || echo -loath -lqrencode) $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson) -lpthread -lm
+# The JSON API's JSON through Debian's libjansson (issue 14); webhooks sent with libcurl.
+LIBS     := -lfcgi -lsqlite3 -lpq -lsodium $(shell pkg-config --libs liboath libqrencode 2>/dev/null || echo -loath -lqrencode) $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson) $(shell pkg-config --libs libcurl 2>/dev/null || echo -lcurl) -lpthread -lm
 CHECKLIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lrt -lm)
 
 # src/<layer>/: base, store, domain, mail, web, pages, cli (see README "Layout"; `make

@@ -833,3 +833,53 @@ CREATE INDEX provider_relationships_rc_reseller_name ON provider_relationships(r
 CREATE INDEX provider_relationships_rc_reseller_since ON provider_relationships(reseller_id, since, id);
 CREATE INDEX customer_relationships_rc_partner_name ON customer_relationships(partner_id, customer_name, id);
 CREATE INDEX customer_relationships_rc_partner_since ON customer_relationships(partner_id, since, id);
+-- migrate: 18  (webhooks: signed deliveries of an organization's events; issue 14)
+-- An endpoint an organization's Global admin registered: its URL (https://, or http:// to a
+-- loopback address where PORTAL_WEBHOOK_ALLOW_PRIVATE allows it), the events it receives (a
+-- bit set, WEBHOOK_EVENTS in src/domain/webhooks.h), and its signing secret sealed with the
+-- key file's key (src/base/seal.h): the server must sign with it, so it cannot be a hash.
+CREATE TABLE webhook_endpoints (
+	id INTEGER PRIMARY KEY,
+	tenant_id INTEGER NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+	url TEXT NOT NULL CHECK (length(url) BETWEEN 8 AND 500),
+	events INTEGER NOT NULL CHECK (events > 0),
+	secret BLOB NOT NULL,
+	created_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+	created_at INTEGER NOT NULL,
+	disabled_at INTEGER
+);
+CREATE INDEX webhook_endpoints_tenant ON webhook_endpoints(tenant_id, id);
+-- The delivery outbox: one row per event and endpoint, written in the transaction of the
+-- change. state queued -> sent, or failed after 24 hours of retries; next_at when the next
+-- attempt is due (exponential backoff); claimed_by/claimed_until as the mail outbox's
+-- (section 12): a process claims a row in one UPDATE before sending, so two nodes never
+-- both send it. event_id is the webhook-id header (the same on every attempt). retry_from:
+-- where the 24 hours of retries count from (the creation, or the last "Send again").
+CREATE TABLE webhook_deliveries (
+	id INTEGER PRIMARY KEY,
+	endpoint_id INTEGER NOT NULL REFERENCES webhook_endpoints(id) ON DELETE CASCADE,
+	event_id TEXT NOT NULL,
+	event_type TEXT NOT NULL,
+	body TEXT NOT NULL,
+	created_at INTEGER NOT NULL,
+	retry_from INTEGER NOT NULL,
+	state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'sent', 'failed')),
+	attempts INTEGER NOT NULL DEFAULT 0,
+	next_at INTEGER NOT NULL,
+	last_at INTEGER,
+	last_code INTEGER,
+	last_error TEXT,
+	claimed_by TEXT,
+	claimed_until INTEGER
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries(state, next_at);
+CREATE INDEX webhook_deliveries_endpoint ON webhook_deliveries(endpoint_id, id);
+-- Every attempt of a delivery: when, the response code (0: no response) and why it failed.
+CREATE TABLE webhook_attempts (
+	id INTEGER PRIMARY KEY,
+	delivery_id INTEGER NOT NULL REFERENCES webhook_deliveries(id) ON DELETE CASCADE,
+	at INTEGER NOT NULL,
+	code INTEGER NOT NULL,
+	error TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX webhook_attempts_delivery ON webhook_attempts(delivery_id, id);

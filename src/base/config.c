@@ -214,6 +214,21 @@ config_load(struct config *cfg, char *err, size_t errlen)
 		return -1;
 	}
 	cfg->api_calls_per_min = (int)n;
+	if (strcmp(cfg->webhook_private, "0") != 0 && strcmp(cfg->webhook_private, "1") != 0) {
+		snprintf(err, errlen, "PORTAL_WEBHOOK_ALLOW_PRIVATE must be 0 or 1");
+		return -1;
+	}
+	cfg->webhook_private_ok = strcmp(cfg->webhook_private, "1") == 0;
+	if (parse_i64(cfg->webhook_backoff, 1, 3600, &n) < 0) {
+		snprintf(err, errlen, "PORTAL_WEBHOOK_BACKOFF must be a number of seconds from 1 to 3600");
+		return -1;
+	}
+	cfg->webhook_backoff_s = (int)n;
+	if (parse_i64(cfg->webhook_poll, 1, 3600, &n) < 0) {
+		snprintf(err, errlen, "PORTAL_WEBHOOK_POLL must be a number of seconds from 1 to 3600");
+		return -1;
+	}
+	cfg->webhook_poll_s = (int)n;
 	if (parse_i64(cfg->clock_offset, -((int64_t)1 << 40), (int64_t)1 << 40, &n) < 0) {
 		snprintf(err, errlen, "PORTAL_CLOCK_OFFSET must be a number of seconds");
 		return -1;

@@ -29,6 +29,10 @@ struct config {
 	int nthreads;
 	size_t max_body_bytes;
 	int api_calls_per_min;	/* PORTAL_API_RATE: calls per credential per minute */
+	/* webhooks (issue 14): private/loopback addresses (and http:// to loopback) allowed,
+	 * the first retry's wait, the seconds between two delivery passes */
+	bool webhook_private_ok;
+	int webhook_backoff_s, webhook_poll_s;
 	bool https;			/* base_url starts with https:// */
 	bool db_postgres;		/* PORTAL_DB names a PostgreSQL database (db_path is its connection string) */
 	char db_path[1024], keys_path[1024], mail_dir[1024], socket_path[1024];

@@ -8,6 +8,7 @@
 #include "base/util.h"
 #include "cli/ctl.h"
 #include "domain/mfa.h"
+#include "domain/webhooks.h"
 
 /* security require-mfa on|off */
 int
@@ -62,10 +63,16 @@ ctl_mfa_reseal(struct ctl *c)
 	if (store_begin_write(c->store) < 0)
 		return -1;
 	int n = mfa_reseal_all(c->store, &c->a, &lost);
-	if (n < 0 || store_commit(c->store) < 0) {
+	/* issue 14: the webhook endpoints' signing secrets are sealed the same way */
+	int wlost = 0, w = n < 0 ? -1 : webhook_reseal_all(c->store, &wlost);
+	if (n < 0 || w < 0 || store_commit(c->store) < 0) {
 		store_rollback(c->store);
 		return -1;
 	}
+	printf("%d webhook signing secret%s sealed again under the new key", w, w == 1 ? "" : "s");
+	if (wlost)
+		printf("; %d could not be opened (their key was retired): make those endpoints again", wlost);
+	printf(".\n");
 	printf("%d TOTP secret%s sealed again under the new key", n, n == 1 ? "" : "s");
 	if (lost)
 		printf("; %d could not be opened (their key was retired): those users must set up MFA again", lost);

@@ -23,6 +23,7 @@
 #include "domain/partners.h"
 #include "domain/offers.h"
 #include "mail/mail.h"
+#include "mail/webhook.h"
 #include "domain/relationships.h"
 #include "domain/setup.h"
 #include "base/util.h"
@@ -124,6 +125,20 @@ cmd_mail_retry(struct ctl *c)
 {
 	int sent = 0, failed = mail_deliver_pending(&c->portal->cfg, c->store, &sent);
 	printf("%d sent, %d still queued\n", sent, failed);
+	return failed ? EXIT_REFUSED : EXIT_OK;
+}
+
+/* webhooks deliver — one pass of the webhook sender over the deliveries that are due
+ * (claimed, so a running portal never sends one of them too). Exit 1 if some failed. */
+static int
+cmd_webhooks_deliver(struct ctl *c)
+{
+	if (webhook_sender_init() < 0) {
+		fprintf(stderr, "portalctl: webhooks: libcurl did not start\n");
+		return EXIT_REFUSED;
+	}
+	int sent = 0, failed = webhook_deliver_pending(&c->portal->cfg, c->store, &sent);
+	printf("%d sent, %d failed\n", sent, failed);
 	return failed ? EXIT_REFUSED : EXIT_OK;
 }
 

@@ -1,5 +1,6 @@
 /* accounts.c — see accounts.h. */
 #include "domain/accounts.h"
+#include "domain/webhooks.h"
 
 #include <string.h>
 
@@ -228,7 +229,10 @@ user_add(struct store *s, struct arena *a, int64_t tenant, const char *name, con
 		return u.tenant_id == tenant ? USER_EMAIL_TAKEN : USER_EMAIL_ELSEWHERE;
 	}
 	*id = st_user_insert(s, tenant, email, name, NULL, have, now_sec());
-	return *id > 0 ? 0 : -1;
+	if (*id <= 0)
+		return -1;
+	return webhook_enqueue(s, tenant, WH_USER_ADDED, now_sec(),
+	    json_pack("{s:I, s:s?, s:s?, s:I}", "user_id", (json_int_t)*id, "name", name, "email", email, "roles", (json_int_t)have));
 }
 
 int
@@ -253,7 +257,18 @@ user_delete(struct store *s, int64_t tenant, int64_t id)
 	if (link_revoke(s, TP_SET_PASSWORD, id) < 0 || link_revoke(s, TP_PASSWORD_RESET, id) < 0 ||
 	    sessions_end_user(s, id) < 0)
 		return -1;
-	return st_user_delete(s, id, tenant) == 1 ? 0 : -1;
+	struct arena a;
+	struct user_row u;
+	arena_init(&a, 0);
+	int found = st_user_in_tenant(s, &a, id, tenant, &u);
+	json_t *data = found == 1 ? json_pack("{s:I, s:s?, s:s?}", "user_id", (json_int_t)id, "name", u.name, "email", u.email)
+	    : NULL;
+	arena_free(&a);
+	if (found != 1 || st_user_delete(s, id, tenant) != 1) {
+		json_decref(data);
+		return -1;
+	}
+	return webhook_enqueue(s, tenant, WH_USER_REMOVED, now_sec(), data);
 }
 
 /* ---- new work accounts ---- */

@@ -1,5 +1,6 @@
 /* agreement.c — see agreement.h. */
 #include "domain/agreement.h"
+#include "domain/webhooks.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -181,6 +182,9 @@ agreement_accept(struct store *db, struct arena *a, int64_t tenant_id, int64_t s
 		.email = who->email, .phone = who->phone, .title = who->title, .user_id = user_id, .ip = ip,
 		.accepted_at = now };
 	int n = st_agreement_accept(db, tenant_id, &acc);
+	if (n == 1 && webhook_enqueue(db, tenant_id, WH_AGREEMENT_ACCEPTED, now, json_pack("{s:I, s:s, s:s}",
+	    "organization_id", (json_int_t)tenant_id, "version", v.version, "accepted_by", who->email ? who->email : "")) < 0)
+		return ACCEPT_ERROR;
 	return n < 0 ? ACCEPT_ERROR : n == 1 ? ACCEPT_RECORDED : ACCEPT_ALREADY;
 }
 

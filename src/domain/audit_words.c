@@ -65,6 +65,12 @@ static const struct {
 	{ "subscription.create", "Create a subscription", "created the subscription", "create the subscription", TARGET },
 	{ "offers.import", "Import the offer catalog", "imported the offer catalog", "import the offer catalog", NO_TARGET },
 	{ "demo.load", "Load the demo data", "loaded the demo data", "load the demo data", NO_TARGET },
+	/* issue 14: Settings -> Webhooks */
+	{ "webhook.create", "Add a webhook endpoint", "added the webhook endpoint", "add the webhook endpoint", TARGET },
+	{ "webhook.disable", "Disable a webhook endpoint", "disabled the webhook endpoint", "disable the webhook endpoint", TARGET },
+	{ "webhook.enable", "Enable a webhook endpoint", "enabled the webhook endpoint", "enable the webhook endpoint", TARGET },
+	{ "webhook.delete", "Delete a webhook endpoint", "deleted the webhook endpoint", "delete the webhook endpoint", TARGET },
+	{ "webhook.resend", "Send a webhook again", "sent again the webhook", "send again the webhook", TARGET },
 };
 
 static int

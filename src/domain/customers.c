@@ -7,6 +7,7 @@
 #include "base/util.h"
 #include "domain/access.h"
 #include "domain/partners.h"
+#include "domain/webhooks.h"
 #include "domain/words.h"
 
 /* ---- the decision ---- */
@@ -385,6 +386,16 @@ cust_accept(struct store *s, const struct cust_accept *v, int64_t user, int64_t 
 			return -1;
 		made[k] = m > 0;
 	}
+	/* webhooks: each partner organization the customer now works with */
+	for (int k = 0; k < 2; k++) {
+		if (side[k]->name == NULL || side[k]->tenant_id <= 0 || (k == 1 && side[1]->tenant_id == side[0]->tenant_id))
+			continue;
+		json_t *d = json_pack("{s:I, s:{s:I, s:s}, s:o}", "invitation_id", (json_int_t)v->inv.id, "customer",
+		    "organization_id", (json_int_t)customer, "name", v->customer.name ? v->customer.name : "", "partner",
+		    webhook_partner(side[k]));
+		if (webhook_enqueue(s, side[k]->tenant_id, WH_CUSTOMER_ACCEPTED, now, d) < 0)
+			return -1;
+	}
 	return 1;
 }
 
@@ -463,6 +474,27 @@ cust_order_insert(struct store *s, const struct cust_order *o, int64_t now, int6
 	return 0;
 }
 
+/* webhooks: the order to the provider's and the reseller's organizations. 0 or -1. */
+static int
+order_webhook(struct store *s, struct arena *a, const struct cust_order *o, const struct cust_order_result *res,
+    int64_t now)
+{
+	struct partner pp, rp;
+	if (st_partner_get(s, a, o->provider, &pp) != 1 || st_partner_get(s, a, o->reseller, &rp) != 1)
+		return -1;
+	for (int k = 0; k < 2; k++) {
+		if (k == 1 && rp.tenant_id == pp.tenant_id)
+			break;
+		json_t *d = json_pack("{s:I, s:s?, s:I, s:s, s:{s:I, s:s}, s:o, s:o}", "subscription_id",
+		    (json_int_t)res->subscription, "offer_id", o->offer_id, "quantity", (json_int_t)o->quantity, "mpn_id",
+		    o->mpn_id ? o->mpn_id : "", "customer", "organization_id", (json_int_t)o->customer, "name",
+		    res->n.customer ? res->n.customer : "", "provider", webhook_partner(&pp), "reseller", webhook_partner(&rp));
+		if (webhook_enqueue(s, k == 0 ? pp.tenant_id : rp.tenant_id, WH_ORDER_PLACED, now, d) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int
 cust_order_place(struct store *s, struct arena *a, const struct cust_order *o, int64_t now,
     struct cust_order_result *res)
@@ -509,7 +541,7 @@ cust_order_place(struct store *s, struct arena *a, const struct cust_order *o, i
 	 * never make two subscriptions of one form. */
 	res->outcome = sub > 0 ? ORDER_PLACED : ORDER_ALREADY_PLACED;
 	res->subscription = sub > 0 ? sub : existing;
-	return 0;
+	return sub > 0 ? order_webhook(s, a, o, res, now) : 0;
 }
 
 int

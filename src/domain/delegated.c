@@ -1,5 +1,6 @@
 /* delegated.c — see delegated.h. */
 #include "domain/delegated.h"
+#include "domain/webhooks.h"
 
 #include "base/token.h"
 #include "domain/access.h"
@@ -219,6 +220,27 @@ da_page(struct store *s, struct arena *a, int64_t tenant, int64_t page, struct p
 	return st_da_page_of(s, a, tenant, pg->per_page, pg->offset, out);
 }
 
+/* Queues webhook event ev about delegated admin relationship id (between the partner's and
+ * the customer's organizations; name may be NULL) for both organizations, with extra
+ * (stolen; may be NULL) merged into the data. 0 or -1. */
+static int
+da_webhook(struct store *s, enum webhook_event ev, int64_t id, int64_t partner, int64_t customer, const char *name,
+    json_t *extra, int64_t now)
+{
+	int rc = 0;
+	for (int k = 0; k < 2 && rc == 0; k++) {
+		json_t *d = json_pack("{s:I, s:I, s:I}", "delegated_admin_id", (json_int_t)id, "partner_organization_id",
+		    (json_int_t)partner, "customer_organization_id", (json_int_t)customer);
+		if (d != NULL && name != NULL)
+			json_object_set_new(d, "name", json_string(name));
+		if (d != NULL && extra != NULL)
+			json_object_update(d, extra);
+		rc = webhook_enqueue(s, k == 0 ? partner : customer, ev, now, d);
+	}
+	json_decref(extra);
+	return rc;
+}
+
 int64_t
 da_request(struct store *s, const struct da_request *q, int64_t by, int64_t now, int64_t *expires,
     enum da_refusal *why)
@@ -241,7 +263,12 @@ da_request(struct store *s, const struct da_request *q, int64_t by, int64_t now,
 		.kind = f.kind, .name = q->name, .message = q->message, .roles = q->roles, .global_admin = q->global_admin,
 		.auto_extend = q->auto_extend, .duration_days = q->days, .created_at = now, .created_by = by,
 		.sent_at = now, .request_expires_at = *expires };
-	return st_da_insert(s, &r);
+	int64_t id = st_da_insert(s, &r);
+	if (id > 0 && da_webhook(s, WH_DA_REQUESTED, id, q->partner_tenant, q->other_tenant, q->name,
+	    json_pack("{s:I, s:b, s:i}", "roles", (json_int_t)q->roles, "global_admin", q->global_admin, "days", q->days),
+	    now) < 0)
+		return -1;
+	return id;
 }
 
 char *
@@ -272,6 +299,9 @@ da_answer(struct store *s, const struct da_row *d, bool approve, int64_t by, int
 {
 	int n = approve ? st_da_approve(s, d->id, d->customer_tenant_id, d->request_expires_at, by, now)
 	    : st_da_decline(s, d->id, d->customer_tenant_id, d->request_expires_at, by, now);
+	if (n == 1 && approve && da_webhook(s, WH_DA_APPROVED, d->id, d->partner_tenant_id, d->customer_tenant_id, d->name,
+	    NULL, now) < 0)
+		return -1;
 	return n < 0 ? -1 : n == 1;
 }
 
@@ -279,6 +309,9 @@ int
 da_terminate(struct store *s, const struct da_row *d, int64_t by, int64_t now, const char *reason)
 {
 	int n = st_da_terminate(s, d->id, by, now, reason);
+	if (n == 1 && da_webhook(s, WH_DA_TERMINATED, d->id, d->partner_tenant_id, d->customer_tenant_id, d->name,
+	    json_pack("{s:s}", "reason", reason ? reason : ""), now) < 0)
+		return -1;
 	return n < 0 ? -1 : n == 1;
 }
 
@@ -286,7 +319,11 @@ int
 da_terminate_pair(struct store *s, int64_t partner_tenant, int64_t customer_tenant, int64_t by, int64_t now,
     const char *reason)
 {
-	return st_da_terminate_pair(s, partner_tenant, customer_tenant, by, now, reason);
+	int n = st_da_terminate_pair(s, partner_tenant, customer_tenant, by, now, reason);
+	if (n > 0 && da_webhook(s, WH_DA_TERMINATED, 0, partner_tenant, customer_tenant, NULL,
+	    json_pack("{s:s, s:i}", "reason", reason ? reason : "", "ended", n), now) < 0)
+		return -1;
+	return n;
 }
 
 static const int stage_days[4] = { 0, 30, 7, 1 };
@@ -340,6 +377,13 @@ da_step_claim(struct store *s, const struct da_row *d, enum da_step step, int st
 		break;
 	}
 	if (n == 1 && step == DA_STEP_REQUEST_EXPIRE && link_revoke(s, TP_DELEGATED_ADMIN, d->id) < 0)
+		return -1;
+	if (n == 1 && step == DA_STEP_REMIND && da_webhook(s, WH_DA_EXPIRING, d->id, d->partner_tenant_id,
+	    d->customer_tenant_id, d->name, json_pack("{s:I, s:i}", "expires_at", (json_int_t)d->expires_at, "days_left",
+	    da_stage_days(stage)), now) < 0)
+		return -1;
+	if (n == 1 && step == DA_STEP_EXPIRE && da_webhook(s, WH_DA_TERMINATED, d->id, d->partner_tenant_id,
+	    d->customer_tenant_id, d->name, json_pack("{s:s}", "reason", "expired"), now) < 0)
 		return -1;
 	return n < 0 ? -1 : n == 1;
 }

@@ -5,8 +5,12 @@
 
 #include "domain/access.h"
 #include "domain/partners.h"
+#include "domain/webhooks.h"
 #include "base/paging.h"
 #include "base/util.h"
+
+static int rel_webhook(struct store *s, enum webhook_event ev, int64_t rel, int64_t provider, int64_t reseller,
+    const char *reason, bool to_provider_only, int64_t now);
 
 /* ---- the authorization decision ---- */
 
@@ -337,6 +341,9 @@ rel_authorize(struct store *s, const struct rel_check *c, int64_t by_user, enum 
 	int64_t rel = rel_create(s, c->inv.provider_id, c->reseller_id, c->inv.id, by_user, c->f.now);
 	if (rel == 0)
 		*why = RR_ALREADY_RELATED;
+	if (rel > 0 && rel_webhook(s, WH_INVITATION_ACCEPTED, rel, c->inv.provider_id, c->reseller_id, NULL, true,
+	    c->f.now) < 0)
+		return -1;
 	return rel;
 }
 
@@ -447,20 +454,54 @@ rel_remove_access(struct store *s, const struct provider_rel *rel, int64_t by_us
 	return n < 0 ? -1 : n == 1;
 }
 
+/* Queues webhook event ev about relationship rel between partner accounts provider and
+ * reseller for both organizations (to_provider_only: the provider's only), in the caller's
+ * transaction. 0 or -1. */
+static int
+rel_webhook(struct store *s, enum webhook_event ev, int64_t rel, int64_t provider, int64_t reseller,
+    const char *reason, bool to_provider_only, int64_t now)
+{
+	struct arena a;
+	struct partner pp, rp;
+	arena_init(&a, 0);
+	int rc = st_partner_get(s, &a, provider, &pp) == 1 && st_partner_get(s, &a, reseller, &rp) == 1 ? 0 : -1;
+	for (int side = 0; rc == 0 && side < (to_provider_only ? 1 : 2); side++) {
+		json_t *d = json_pack("{s:I, s:o, s:o}", "relationship_id", (json_int_t)rel, "provider", webhook_partner(&pp),
+		    "reseller", webhook_partner(&rp));
+		if (d != NULL && reason != NULL)
+			json_object_set_new(d, "reason", json_string(reason));
+		rc = webhook_enqueue(s, side == 0 ? pp.tenant_id : rp.tenant_id, ev, now, d);
+	}
+	arena_free(&a);
+	return rc;
+}
+
 int64_t
 rel_create(struct store *db, int64_t provider_id, int64_t reseller_id, int64_t invitation_id, int64_t by_user, int64_t now)
 {
 	int64_t active = st_rel_active_id(db, provider_id, reseller_id);
 	if (active != 0)
 		return active < 0 ? -1 : 0;
-	return st_rel_insert(db, provider_id, reseller_id, invitation_id, by_user, now);
+	int64_t id = st_rel_insert(db, provider_id, reseller_id, invitation_id, by_user, now);
+	if (id <= 0 || rel_webhook(db, WH_RELATIONSHIP_CREATED, id, provider_id, reseller_id, NULL, false, now) < 0)
+		return -1;
+	return id;
 }
 
 int
 rel_end(struct store *db, int64_t id, const char *reason, int64_t now)
 {
 	int n = st_rel_end(db, id, reason, now);
-	return n < 0 ? -1 : n > 0;
+	if (n <= 0)
+		return n < 0 ? -1 : 0;
+	struct arena a;
+	struct provider_rel r;
+	arena_init(&a, 0);
+	int found = st_rel_get(db, &a, id, &r);
+	arena_free(&a);
+	if (found != 1 || rel_webhook(db, WH_RELATIONSHIP_ENDED, id, r.provider_id, r.reseller_id, reason, false, now) < 0)
+		return -1;
+	return 1;
 }
 
 int64_t

@@ -1408,5 +1408,82 @@ struct rc_cursor {
  * the first), in f's order. 0 or -1. */
 int st_rc_page(struct store *s, struct arena *a, int64_t tenant, int64_t now, const struct rc_filter *f,
     const struct rc_cursor *c, int64_t limit, struct rc_list *out);
+/* ---- webhooks (issue 14): endpoints, the delivery outbox, attempts (schema 18) ---- */
+
+struct webhook_endpoint {
+	int64_t id, tenant_id, created_at, disabled_at;	/* 0: enabled */
+	int64_t queued, failed;			/* deliveries in those states */
+	const char *url;
+	unsigned events;			/* bits of WEBHOOK_EVENTS (domain/webhooks.h) */
+};
+struct webhook_endpoint_list {
+	struct webhook_endpoint *v;
+	size_t n;
+};
+struct webhook_delivery {
+	int64_t id, endpoint_id, created_at, attempts, next_at, last_at, last_code;	/* 0: none */
+	const char *event_id, *event_type, *state, *last_error;	/* state: queued, sent, failed */
+};
+struct webhook_delivery_list {
+	struct webhook_delivery *v;
+	size_t n;
+};
+struct webhook_attempt {
+	int64_t delivery_id, at, code;		/* code 0: no response */
+	const char *error, *event_type;
+};
+struct webhook_attempt_list {
+	struct webhook_attempt *v;
+	size_t n;
+};
+/* What the sender needs of a claimed delivery: the sealed secret as stored. */
+struct webhook_send {
+	const char *event_id, *body, *url;
+	const unsigned char *secret;
+	size_t secret_len;
+	int64_t attempts, retry_from;
+};
+/* A new endpoint (secret: the sealed key): its id, or -1. */
+int64_t st_webhook_endpoint_insert(struct store *s, int64_t tenant, const char *url, unsigned events,
+    const unsigned char *secret, size_t secret_len, int64_t created_by, int64_t now);
+/* tenant's endpoints, newest first (at most max). 0 or -1. */
+int st_webhook_endpoints_of(struct store *s, struct arena *a, int64_t tenant, int64_t max,
+    struct webhook_endpoint_list *out);
+/* Endpoint id of tenant: 1, 0 none (or another organization's), -1. */
+int st_webhook_endpoint_get(struct store *s, struct arena *a, int64_t id, int64_t tenant, struct webhook_endpoint *out);
+/* Enables (on) or disables endpoint id of tenant: rows changed, or -1. */
+int st_webhook_endpoint_enable(struct store *s, int64_t id, int64_t tenant, bool on, int64_t now);
+/* Deletes endpoint id of tenant with its deliveries: rows changed, or -1. */
+int st_webhook_endpoint_delete(struct store *s, int64_t id, int64_t tenant);
+/* The enabled endpoints of tenant that take event bit into ids (at most max): how many, or -1. */
+int st_webhook_endpoints_for(struct store *s, int64_t tenant, unsigned bit, int64_t *ids, int max);
+/* A queued delivery, due now: its id, or -1. */
+int64_t st_webhook_delivery_insert(struct store *s, int64_t endpoint, const char *event_id, const char *type,
+    const char *body, int64_t now);
+/* Endpoint's deliveries, newest first (at most max). 0 or -1. */
+int st_webhook_deliveries_of(struct store *s, struct arena *a, int64_t endpoint, int64_t max,
+    struct webhook_delivery_list *out);
+/* Delivery id of an endpoint of tenant: 1, 0 none, -1. */
+int st_webhook_delivery_get(struct store *s, struct arena *a, int64_t id, int64_t tenant, struct webhook_delivery *out);
+/* "Send again": delivery id of tenant queued, due at now, retried for 24 hours from now. Rows changed, or -1. */
+int st_webhook_delivery_again(struct store *s, int64_t id, int64_t tenant, int64_t now);
+/* The attempts at endpoint's deliveries, newest first (at most max). 0 or -1. */
+int st_webhook_attempts_of(struct store *s, struct arena *a, int64_t endpoint, int64_t max,
+    struct webhook_attempt_list *out);
+/* Ids of deliveries due at now that no live claim holds (at most max): how many, or -1. */
+int st_webhook_due(struct store *s, int64_t now, int64_t *ids, int max);
+/* Claims delivery id for `by` until `until` if it is still queued, due and unclaimed: rows changed (1: ours), or -1. */
+int st_webhook_claim(struct store *s, int64_t id, const char *by, int64_t now, int64_t until);
+/* Delivery id claimed by `by`, with its endpoint's URL and sealed secret: 1, 0 (not ours), -1. */
+int st_webhook_load(struct store *s, struct arena *a, int64_t id, const char *by, struct webhook_send *out);
+/* Records an attempt of delivery id (claimed by `by`) at now: its new state, when the next
+ * attempt is due, the response code and error; the claim is released. 1, 0 (not ours), -1. */
+int st_webhook_done(struct store *s, int64_t id, const char *by, const char *state, int64_t next_at, int64_t now,
+    int code, const char *error);
+/* The endpoint after id `after` (by id) with its sealed secret (at most max bytes; *len 0 when
+ * longer): 1, 0 none left, -1. */
+int st_webhook_secret_after(struct store *s, int64_t after, int64_t *id, unsigned char *out, size_t max, size_t *len);
+/* Replaces endpoint id's sealed secret: rows changed, or -1. */
+int st_webhook_reseal(struct store *s, int64_t id, const unsigned char *sealed, size_t len);
 
 #endif

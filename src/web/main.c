@@ -34,6 +34,7 @@
 #include "web/lifecycle.h"
 #include "base/log.h"
 #include "mail/mail.h"
+#include "mail/webhook.h"
 #include "domain/setup.h"
 #include "base/util.h"
 #include "domain/words.h"
@@ -118,6 +119,32 @@ housekeeping_main(void *arg)
 	return NULL;
 }
 
+/* The webhook sender (issue 14): a thread and a connection of its own, so no request waits
+ * on a webhook; a pass every PORTAL_WEBHOOK_POLL seconds over the deliveries that are due. */
+static void *
+webhooks_main(void *arg)
+{
+	struct store *s = arg;
+	pthread_mutex_lock(&hk_lock);
+	while (!stopping) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += portal.cfg.webhook_poll_s;
+		while (!stopping && pthread_cond_timedwait(&hk_cond, &hk_lock, &until) != ETIMEDOUT)
+			;
+		if (stopping)
+			break;
+		pthread_mutex_unlock(&hk_lock);
+		int sent = 0, failed = webhook_deliver_pending(&portal.cfg, s, &sent);
+		if (sent || failed)
+			log_msg("webhooks: %d sent, %d failed", sent, failed);
+		store_clear_failure(s);
+		pthread_mutex_lock(&hk_lock);
+	}
+	pthread_mutex_unlock(&hk_lock);
+	return NULL;
+}
+
 static int
 worker_process(void)
 {
@@ -152,8 +179,14 @@ worker_process(void)
 		log_msg("worker: %s", err);
 		return 2;
 	}
-	pthread_t hk;
+	struct store *wh_store;
+	if (webhook_sender_init() < 0 || store_open(&wh_store, portal.cfg.db_path, false, err, sizeof(err)) < 0) {
+		log_msg("worker: webhooks: %s", err);
+		return 2;
+	}
+	pthread_t hk, wh;
 	pthread_create(&hk, NULL, housekeeping_main, hk_store);
+	pthread_create(&wh, NULL, webhooks_main, wh_store);
 	for (int i = 0; i < n; i++)
 		pthread_create(&threads[i], NULL, worker_main, &workers[i]);
 	log_msg("portal: worker %d serving %s with %d threads", (int)getpid(),
@@ -178,6 +211,8 @@ worker_process(void)
 	}
 	pthread_join(hk, NULL);
 	store_close(hk_store);
+	pthread_join(wh, NULL);
+	store_close(wh_store);
 	free(workers);
 	free(threads);
 	log_msg("portal: stopped after %lu requests", total);

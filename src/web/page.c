@@ -75,6 +75,10 @@ static const struct { const char *code, *text; } notices[] = {
 	{ "da-declined", "Declined. The partner has been told; nothing was granted." },
 	{ "da-terminated", "Terminated. The partner can no longer act in the organization under it; both organizations have been told." },
 	/* Settings -> API (issue 14) */
+	{ "webhook-disabled", "The endpoint is disabled. Its events are not sent until you enable it again." },
+	{ "webhook-enabled", "The endpoint is enabled. Deliveries that were waiting are sent now." },
+	{ "webhook-deleted", "The endpoint and its delivery log have been deleted." },
+	{ "webhook-resend", "The delivery is queued and will be sent again in a few seconds." },
 	{ "key-revoked", "The credential has been revoked. Calls with it are refused from now on." },
 };
 
@@ -103,6 +107,7 @@ static const struct { enum route_id route; const char *label, *section; } nav[] 
 	{ R_AUDIT, "Audit log", "settings" },
 	{ R_SECURITY, "Security", "settings" },
 	{ R_API_KEYS, "API", "settings" },
+	{ R_WEBHOOKS, "Webhooks", "settings" },
 	/* issue 19: the operator console (shown to operator sessions only: route_allows) */
 	{ R_OP_HOME, "Program console", "main" },
 	{ R_OP_DASHBOARD, "Dashboard", "main" },

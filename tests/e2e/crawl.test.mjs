@@ -20,6 +20,7 @@ import { axeProblems, contextOf } from '../lib/axe.mjs';
 import * as X from '../lib/fixtures.mjs';
 import * as R from '../lib/fixtures-relationships.mjs';
 import { custOrderWorld, custInvite } from '../lib/fixtures-customers.mjs';
+import { endpointFixture } from '../lib/webhooks.mjs';
 
 const WIDTHS = [375, 1280];
 
@@ -47,7 +48,8 @@ before(async () => {
   const review = await R.relPartner(stack, { domain: 'crawl-review.example', org: 'Crawl Review Ltd', status: 'in_review' });
   const customerId = cust.tenantId;
   const provUser = X.userId(stack, agent.email);
-  ids.provider = [['/settings/users/', provUser], ['/resellers/invitations/', invitation.id], ['/customers/', customerId]];
+  ids.provider = [['/settings/users/', provUser], ['/resellers/invitations/', invitation.id], ['/customers/', customerId],
+    ['/settings/webhooks/', await endpointFixture(stack, w.provider.tenantId)]];	// issue 14: an endpoint's delivery log
   ids.sales = [['/settings/users/', provUser], ['/customers/', customerId]];
   ids.reseller = [['/settings/users/', X.userId(stack, w.reseller.email)], ['/customers/', customerId],
     ['/providers/customer-invitations/', custInv.id], ['/providers/', w.rel]];

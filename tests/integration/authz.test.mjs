@@ -51,6 +51,7 @@ import * as db from '../lib/db.mjs';
 import { Client, csrfOf, errorsOf } from '../lib/http.mjs';
 import { addUser, activate, PASSWORD } from '../lib/users.mjs';
 import * as F from '../lib/fixtures.mjs';
+import { endpointFixture } from '../lib/webhooks.mjs';
 import { importCsv } from '../lib/enroll.mjs';
 import { newOperator } from '../lib/operators.mjs';
 import { call } from '../lib/api.mjs';
@@ -294,6 +295,15 @@ const EXPECT = {
   API_INVITATION_ADD_POST: [401,                                201,  201,  NO,   201,  NO,   NO,   NO,   null],
   API_INVITATION_RESEND_POST: [401,                             200,  200,  NO,   200,  NO,   NO,   NO,   404],
   API_INVITATION_REVOKE_POST: [401,                             200,  200,  NO,   200,  NO,   NO,   NO,   404],
+  // issue 14: Settings -> Webhooks (WEBHOOKS_MANAGE: Global admins; making one asks for fresh proof)
+  WEBHOOKS:          [SIGNIN('/settings/webhooks'),             200,  NO,   NO,   NO,   NO,   NO,   NO,   null],
+  WEBHOOK_NEW:       [SIGNIN('/settings/webhooks/new'),         200,  NO,   NO,   NO,   NO,   NO,   NO,   null],
+  WEBHOOK_NEW_POST:  [DENIED_POST,                              201,  NO,   NO,   NO,   NO,   NO,   NO,   null],
+  WEBHOOK:           [SIGNIN('/settings/webhooks/*'),           200,  NO,   NO,   NO,   NO,   NO,   NO,   404],
+  WEBHOOK_DISABLE_POST: [DENIED_POST, '303 /settings/webhooks/*', NO, NO,   NO,   NO,   NO,   NO,   404],
+  WEBHOOK_ENABLE_POST: [DENIED_POST, '303 /settings/webhooks/*', NO,  NO,   NO,   NO,   NO,   NO,   404],
+  WEBHOOK_DELETE_POST: [DENIED_POST, '303 /settings/webhooks?m=webhook-deleted', NO, NO, NO, NO, NO, NO, 404],
+  WEBHOOK_RESEND_POST: [DENIED_POST, '303 /settings/webhooks/*', NO,  NO,   NO,   NO,   NO,   NO,   404],
 };
 
 // How another organization's id is refused, per kind of object in a "#" path: the path
@@ -321,6 +331,9 @@ const OBJECT_KINDS = [
   { kind: 'api user', prefix: '/api/v1/users/', target: 'user %', detail: 'not in this organization' },
   { kind: 'api reseller mpn', prefix: '/api/v1/resellers/', target: 'reseller mpn %', detail: 'not in this organization' },
   { kind: 'api invitation', prefix: '/api/v1/reseller-invitations/', target: 'invitation %', detail: 'not in this organization' },
+  // issue 14: a webhook delivery, a webhook endpoint (the longer prefix first)
+  { kind: 'webhook delivery', prefix: '/settings/webhooks/deliveries/', target: 'webhook delivery %', detail: 'not in this organization' },
+  { kind: 'webhook endpoint', prefix: '/settings/webhooks/', target: 'webhook endpoint %', detail: 'not in this organization' },
 ];
 const kindOf = (path) => OBJECT_KINDS.find((k) => path.startsWith(k.prefix));
 
@@ -454,6 +467,13 @@ const REQUESTS = {
   // the API's JSON bodies (json) and headers.
   API_KEY_NEW_POST: { body: (t) => ({ name: `matrix ${t.unique()}`, days: '30', 'roles[]': ['global_admin'] }) },
   API_KEY_REVOKE_POST: { id: async () => (await F.apiCredential(stack, { tenant: world.tenantA })).id },
+  // issue 14: webhooks of A (a fresh endpoint for each asker where the action deletes it)
+  WEBHOOK_NEW_POST: { body: () => ({ url: 'https://hooks.invalid/authz', 'events[]': ['user.added'] }) },
+  WEBHOOK: { id: () => endpointFixture(stack, world.tenantA) },
+  WEBHOOK_DISABLE_POST: { id: () => endpointFixture(stack, world.tenantA) },
+  WEBHOOK_ENABLE_POST: { id: () => endpointFixture(stack, world.tenantA) },
+  WEBHOOK_DELETE_POST: { id: () => endpointFixture(stack, world.tenantA) },
+  WEBHOOK_RESEND_POST: { id: async () => Number(db.value(stack, 'SELECT id FROM webhook_deliveries WHERE endpoint_id = ?', await endpointFixture(stack, world.tenantA))) },
   API_USER_ADD_POST: { json: (t) => ({ name: 'Api Person', email: `${t.unique()}@authz-a.example`, roles: [] }) },
   API_USER_ROLES_POST: { json: () => ({ roles: ['helpdesk_agent'] }), headers: { 'if-match': '"r32"' } },
   API_USER_DELETE_POST: { id: (t) => t.freshVictim() },
