@@ -166,6 +166,8 @@ struct session {
 	enum tenant_kind tenant_kind;
 	int pa[PT__COUNT];		/* each partner account's enum pa_status; PA_NONE: no account */
 	unsigned char token_hash[32];
+	const char *op_role;		/* operators.role of the user, NULL for a partner's user */
+	int64_t acting_da_id;		/* the delegated admin relationship it acts under, 0: none */
 };
 
 /* The session stored under token_hash, with s->token_hash set by the caller. */
@@ -1141,9 +1143,8 @@ int st_da_withdraw(struct store *s, int64_t id, int64_t partner_tenant, int64_t 
  * approved (active until now + its duration) or declined by user by. Rows changed or -1. */
 int st_da_approve(struct store *s, int64_t id, int64_t customer_tenant, int64_t request_expires, int64_t by, int64_t now);
 int st_da_decline(struct store *s, int64_t id, int64_t customer_tenant, int64_t request_expires, int64_t by, int64_t now);
-/* The relationship session id acts under (0: none; -1 error), and setting it (0: stop).
- * Rows changed or -1. */
-int64_t st_da_session_acting(struct store *s, int64_t session_id);
+/* Setting the relationship session id acts under (0: stop; it is read with the session,
+ * struct session's acting_da_id). Rows changed or -1. */
 int st_da_session_set_acting(struct store *s, int64_t session_id, int64_t da_id);
 /* Active relationship id terminated at now by user by with reason, while before its end.
  * Rows changed or -1. */
