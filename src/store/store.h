@@ -1353,10 +1353,10 @@ int st_api_credential_in_tenant(struct store *s, struct arena *a, int64_t id, in
     struct api_credential *out);
 /* Revokes credential id of tenant at now (once): rows changed, or -1. */
 int st_api_credential_revoke(struct store *s, int64_t id, int64_t tenant, int64_t now);
-/* Records a call at now from ip in the throttle's minute (win_start, win_count) and as the
- * last use. Rows changed, or -1. */
-int st_api_credential_used(struct store *s, int64_t id, int64_t now, const char *ip, int64_t win_start,
-    int64_t win_count);
+/* Counts a call at now from ip in the credential's throttle window of window seconds (a new
+ * window when the last one ended) and records it as the last use, unless the window already
+ * holds rate calls. Atomic across connections and nodes. 1 counted, 0 over the rate, -1. */
+int st_api_credential_call(struct store *s, int64_t id, int64_t now, const char *ip, int64_t window, int64_t rate);
 /* The first answer stored for (credential, key): 1 with *route, *status, *body; 0 none; -1. */
 int st_api_idem_get(struct store *s, struct arena *a, int64_t credential, const char *key, const char **route,
     int *status, const char **body);
