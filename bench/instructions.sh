@@ -4,7 +4,8 @@
 # supervisor) behind its own nginx; for each page, 20 requests warm it up, the counters are
 # zeroed, N requests are sent, the counters dumped. Instruction counts do not drift with
 # what else the machine does, so small differences show (wall-clock: bench/compare.sh).
-# The kernel's share (syscalls) is not counted; nginx is not counted.
+# The kernel's share (syscalls) is not counted; nginx is not counted. Statements per request:
+# the store's statements (calls to sqlite3_clear_bindings, one per statement db_qv runs).
 #
 #   bench/instructions.sh [REF]          REF: the baseline commit (default: BENCH_BASE, else main)
 #   N=200 bench/instructions.sh 5a473d5
@@ -40,7 +41,12 @@ run() {
         callgrind_control -d "$vpid" >/dev/null 2>&1
         f=$(ls -t "$data"/cg."$vpid"* | head -1)
         ir=$(grep -E '^(summary|totals):' "$f" | head -1 | awk '{print $2}')
-        echo "$name $1 $((ir / N))" >> "$work/counts"
+        # statements: calls to sqlite3_clear_bindings, which the store makes once per
+        # statement it runs (db_qv; the read snapshot's BEGIN/COMMIT are not counted)
+        stm=$(awk '/^c?fn=\(/ { id = $1; sub(/^c?fn=/, "", id); if (NF > 1) name[id] = $2; callee = ($1 ~ /^cfn=/) ? name[id] : "" }
+            /^calls=/ && callee == "sqlite3_clear_bindings" { split($1, c, "="); n += c[2] }
+            END { print n + 0 }' "$f")
+        echo "$name $1 $((ir / N)) $(awk -v s="$stm" -v n="$N" 'BEGIN{printf "%.2f", s/n}')" >> "$work/counts"
     done
     kill -TERM "$npid" "$vpid" 2>/dev/null || true
     wait "$npid" "$vpid" 2>/dev/null || true
@@ -57,7 +63,7 @@ out="bench/results/instructions-$(date -u +%Y-%m-%d).md"
     echo
     echo "callgrind, one worker thread, $N requests per page after 20 to warm up; signed in as a Global admin unless (out)."
     echo
-    echo "| page | base | this | ratio |"
-    echo "|---|---|---|---|"
-    awk '$1=="base"{b[$2]=$3; order[++n]=$2} $1=="new"{t[$2]=$3} END {for (i=1; i<=n; i++) {p=order[i]; printf "| %s | %d | %d | %.3f |\n", p, b[p], t[p], t[p]/b[p]}}' "$work/counts"
+    echo "| page | base | this | ratio | statements base | statements this |"
+    echo "|---|---|---|---|---|---|"
+    awk '$1=="base"{b[$2]=$3; sb[$2]=$4; order[++n]=$2} $1=="new"{t[$2]=$3; st[$2]=$4} END {for (i=1; i<=n; i++) {p=order[i]; printf "| %s | %d | %d | %.3f | %s | %s |\n", p, b[p], t[p], t[p]/b[p], sb[p], st[p]}}' "$work/counts"
 } | tee "$out"

@@ -5,6 +5,8 @@ portal's real forms (standard library only; binds nothing, talks to 127.0.0.1).
   session.py signin BASE EMAIL PASSWORD TOTP_SECRET   prints the session cookie's value
                                                      (password, then the second factor)
   session.py order BASE SID                          prints "PATH CSRF RESELLER MPN OFFER":
+                                                     what the review page's Place order
+                                                     button posts (issue 15's review step):
                                                      the first customer's order form and
                                                      the first reseller that may transact
 """
@@ -68,18 +70,26 @@ def order(base, sid):
         st, _, page = fetch(op, base + path)
         if st != 200:
             continue
-        # a reseller that has signed the agreement (no "(partner agreement: ...)" note)
+        # a reseller that may transact: not disabled ("cannot order now"), and no
+        # "(partner agreement: ...)" note
         part = page.split('id="f-reseller"')[-1].split('id="f-mpn_id"')[0]
-        all_res = re.findall(r'<option value="(\d+)"[^>]*>([^<]*)</option>', part)
-        resellers = [v for v, text in all_res if "partner agreement" not in text]
+        all_res = re.findall(r'<option value="(\d+)"([^>]*)>([^<]*)</option>', part)
+        resellers = [v for v, attrs, text in all_res if "disabled" not in attrs and "partner agreement" not in text]
         groups = re.findall(r'<optgroup label="[^"]*">(.*?)</optgroup>', page, re.S)
         offers = re.findall(r'<select id="f-offer".*?<option value="([^"]+)"', page, re.S)
         if resellers and offers:
             # the MPN IDs of the chosen reseller: the optgroups come in the resellers' order
-            k = [v for v, _ in all_res].index(resellers[0])
+            k = [v for v, _, _ in all_res].index(resellers[0])
             mpns = re.findall(r'<option value="(\d{6,10})"', groups[k])
-            if mpns:
-                print(path, field(page, "csrf"), resellers[0], mpns[0], offers[0])
+            if not mpns:
+                continue
+            # the review step: what its Place order button posts (hidden fields)
+            st, _, page = fetch(op, base + path + "/review",
+                                {"csrf": field(page, "csrf"), "order_key": field(page, "order_key") or "benchreviewkey000001",
+                                 "reseller": resellers[0], "mpn_id": mpns[0], "offer": offers[0], "quantity": "1"})
+            form = page.split('action="%s">' % path)[-1].split("</form>")[0]
+            if st == 200 and 'name="reseller"' in form:
+                print(path, field(form, "csrf"), field(form, "reseller"), field(form, "mpn_id"), field(form, "offer"))
                 return
     sys.exit("session.py: no customer with an order form a reseller can be ordered for")
 

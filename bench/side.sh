@@ -108,6 +108,11 @@ psid=$(bench/session.py signin "$base" nora.north@northwind.example $nora)
 set -- $(bench/session.py order "$base" "$psid")
 order_path=$1
 order_args="$*"
+# What the review page's Place order button posts must place an order (303), or the order
+# target measures refusals (it did after issue 15's review step: 0 orders placed).
+code=$(curl -s -o /dev/null -w '%{http_code}' -b "sid=$psid" \
+    --data "csrf=$2&reseller=$3&mpn_id=$4&offer=$5&quantity=1&order_key=benchcheck$(date +%s)" "$base$order_path")
+[ "$code" = 303 ] || { echo "bench: the order POST answered $code, not 303" >&2; exit 1; }
 run_id=$(date +%s)
 
 # The floor, with the portal's thread count; the peer, with as many PHP processes.

@@ -50,19 +50,33 @@ api_authenticate(struct store *s, struct arena *a, const char *secret, const cha
 	unsigned char h[32];
 	if (secret_hash(secret, h) < 0)
 		return API_AUTH_UNKNOWN;
-	/* Read and count under the write lock: concurrent calls of one credential (on any
-	 * node) each see the count the one before left. */
-	if (store_begin_write(s) < 0)
-		return API_AUTH_ERROR;
+	/* Issue 17: the credential is read without the write lock, and decided on what was read
+	 * (a window that read as full within its minute is full: counts only grow in it, so a
+	 * refused call writes nothing). A call that may pass is counted by one conditional
+	 * UPDATE under the write lock, atomic on any node: it is the count, not the read, that
+	 * admits the call. That bookkeeping commits without its own sync (store_commit_nosync):
+	 * a power cut can lose the last counts and last-use times, never an action. */
 	int found = st_api_credential_by_hash(s, a, h, cred, sess);
 	enum api_auth v = found < 0 ? API_AUTH_ERROR : found == 0 ? API_AUTH_UNKNOWN : API_AUTH_OK;
 	int64_t ws = 0, wc = 0;
 	if (v == API_AUTH_OK)
 		v = api_decide(cred, ip, now, rate, &ws, &wc, retry_after);
-	if (v == API_AUTH_OK && st_api_credential_used(s, cred->id, now, ip, ws, wc) != 1)
-		v = API_AUTH_ERROR;
-	if (v == API_AUTH_OK ? store_commit(s) < 0 : (store_rollback(s), false))
-		v = API_AUTH_ERROR;
+	if (v == API_AUTH_OK) {
+		if (store_begin_write(s) < 0)
+			return API_AUTH_ERROR;
+		int counted = st_api_credential_call(s, cred->id, now, ip, API_RATE_WINDOW, rate);
+		if (counted < 0 || store_commit_nosync(s) < 0) {
+			store_rollback(s);
+			v = API_AUTH_ERROR;
+		} else if (counted == 0) {
+			/* another call (of any node) filled the window since the read */
+			v = API_AUTH_THROTTLED;
+			*retry_after = now < cred->win_start + API_RATE_WINDOW ? cred->win_start + API_RATE_WINDOW - now
+			    : API_RATE_WINDOW;
+			if (*retry_after < 1)
+				*retry_after = 1;
+		}
+	}
 	if (v != API_AUTH_UNKNOWN && v != API_AUTH_ERROR) {
 		sess->user_id = 0;
 		sess->email = arena_printf(a, "api:%s", cred->name);

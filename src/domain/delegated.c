@@ -125,9 +125,9 @@ da_can_act(const struct da_row *d, const struct session *s, int64_t now)
 int
 da_acting_of(struct store *st, struct arena *a, const struct session *s, int64_t now, struct da_acting *out)
 {
-	int64_t id = st_da_session_acting(st, s->id);
+	int64_t id = s->acting_da_id;	/* read with the session (st_session_load) */
 	if (id <= 0)
-		return id < 0 ? -1 : 0;
+		return 0;
 	struct da_row d;
 	int found = st_da_get(st, a, id, &d);
 	if (found <= 0)

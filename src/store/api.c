@@ -20,7 +20,13 @@
 	Q(Q_OF_TENANT, 13, SQL_CRED " FROM api_credentials c WHERE c.tenant_id = ? ORDER BY c.id DESC LIMIT ?") \
 	Q(Q_IN_TENANT, 13, SQL_CRED " FROM api_credentials c WHERE c.id = ? AND c.tenant_id = ?") \
 	Q(Q_REVOKE, 0, "UPDATE api_credentials SET revoked_at = ? WHERE id = ? AND tenant_id = ? AND revoked_at IS NULL") \
-	Q(Q_USED, 0, "UPDATE api_credentials SET last_used_at = ?, last_used_ip = ?, win_start = ?, win_count = ? WHERE id = ?") \
+	/* One call counted in the throttle's window, atomically on any node (issue 17): a new \
+	 * window when the last one has ended, else one more call while under the rate; no row \
+	 * changed when the rate is reached. The SET expressions read the row as it was. */ \
+	Q(Q_CALL, 0, "UPDATE api_credentials SET last_used_at = ?1, last_used_ip = ?2," \
+	  " win_count = CASE WHEN ?1 >= win_start + ?3 THEN 1 ELSE win_count + 1 END," \
+	  " win_start = CASE WHEN ?1 >= win_start + ?3 THEN ?1 ELSE win_start END" \
+	  " WHERE id = ?4 AND (?1 >= win_start + ?3 OR win_count < ?5)") \
 	Q(Q_IDEM_GET, 3, "SELECT route, status, body FROM api_idempotency WHERE credential_id = ? AND idem_key = ?") \
 	Q(Q_IDEM_PUT, 0, "INSERT INTO api_idempotency(credential_id, idem_key, route, status, body, created_at)" \
 	  " VALUES (?, ?, ?, ?, ?, ?)") \
@@ -91,9 +97,9 @@ st_api_credential_revoke(struct store *s, int64_t id, int64_t tenant, int64_t no
 }
 
 int
-st_api_credential_used(struct store *s, int64_t id, int64_t now, const char *ip, int64_t win_start, int64_t win_count)
+st_api_credential_call(struct store *s, int64_t id, int64_t now, const char *ip, int64_t window, int64_t rate)
 {
-	return db_run(s, Q_USED, QI(now), QTE(ip), QI(win_start), QI(win_count), QI(id));
+	return db_run(s, Q_CALL, QI(now), QTE(ip), QI(window), QI(id), QI(rate));
 }
 
 int

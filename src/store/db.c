@@ -390,6 +390,7 @@ db_close(struct store *db)
 struct db_stmt *
 db_qv(struct store *db, int area, int id, const struct dbv *v, size_t n)
 {
+	db->statements++;
 	if (db->pg != NULL)
 		return pg_run(db, db->q[area][id], v, n) ? db->q[area][id] : NULL;
 	sqlite3_stmt *st = lite(db->q[area][id]);

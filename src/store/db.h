@@ -88,6 +88,7 @@ struct store {
 	struct wal_group *group;	/* its database file's group (db.c), NULL: sync every commit */
 	sqlite3_stmt *read_tx[2];	/* its BEGIN and COMMIT, prepared on first use */
 	bool failed;			/* a statement failed since the last store_clear_failure */
+	uint64_t statements;		/* statements run on this connection (issue 17's tests count them) */
 	/* Reference data the schema's migrations make and nothing changes while the program
 	 * runs (the countries and their regions), read once per connection: it lives as long
 	 * as the connection. A migration needs a restart anyway (statements are prepared at

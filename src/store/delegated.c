@@ -87,7 +87,6 @@ kind_parse(const char *key)
 	  " WHERE id = ?2 AND state = 'active' AND expires_at = ?3 AND expires_at <= ?1") \
 	Q(Q_EXTEND, 0, "UPDATE delegated_admins SET expires_at = ?1, reminder_stage = 0" \
 	  " WHERE id = ?2 AND state = 'active' AND expires_at = ?3 AND auto_extend = 1 AND global_admin = 0") \
-	Q(Q_ACTING, 1, "SELECT coalesce(acting_da_id, 0) FROM sessions WHERE id = ?") \
 	Q(Q_SET_ACTING, 0, "UPDATE sessions SET acting_da_id = ?1 WHERE id = ?2") \
 	Q(Q_TERMINATE, 0, "UPDATE delegated_admins SET state = 'terminated', ended_at = ?1, ended_by = ?2," \
 	  " end_reason = ?3 WHERE id = ?4 AND state = 'active' AND expires_at > ?1") \
@@ -196,12 +195,6 @@ st_da_terminate_pair(struct store *s, int64_t partner_tenant, int64_t customer_t
     const char *reason)
 {
 	return db_run(s, Q_TERMINATE_PAIR, QI(now), QID(by), QTE(reason), QI(partner_tenant), QI(customer_tenant));
-}
-
-int64_t
-st_da_session_acting(struct store *s, int64_t session_id)
-{
-	return db_checked(s, db_int(s, Q_ACTING, 0, QI(session_id)));
 }
 
 int

@@ -166,6 +166,8 @@ struct session {
 	enum tenant_kind tenant_kind;
 	int pa[PT__COUNT];		/* each partner account's enum pa_status; PA_NONE: no account */
 	unsigned char token_hash[32];
+	const char *op_role;		/* operators.role of the user, NULL for a partner's user */
+	int64_t acting_da_id;		/* the delegated admin relationship it acts under, 0: none */
 };
 
 /* The session stored under token_hash, with s->token_hash set by the caller. */
@@ -1141,9 +1143,8 @@ int st_da_withdraw(struct store *s, int64_t id, int64_t partner_tenant, int64_t 
  * approved (active until now + its duration) or declined by user by. Rows changed or -1. */
 int st_da_approve(struct store *s, int64_t id, int64_t customer_tenant, int64_t request_expires, int64_t by, int64_t now);
 int st_da_decline(struct store *s, int64_t id, int64_t customer_tenant, int64_t request_expires, int64_t by, int64_t now);
-/* The relationship session id acts under (0: none; -1 error), and setting it (0: stop).
- * Rows changed or -1. */
-int64_t st_da_session_acting(struct store *s, int64_t session_id);
+/* Setting the relationship session id acts under (0: stop; it is read with the session,
+ * struct session's acting_da_id). Rows changed or -1. */
 int st_da_session_set_acting(struct store *s, int64_t session_id, int64_t da_id);
 /* Active relationship id terminated at now by user by with reason, while before its end.
  * Rows changed or -1. */
@@ -1352,10 +1353,10 @@ int st_api_credential_in_tenant(struct store *s, struct arena *a, int64_t id, in
     struct api_credential *out);
 /* Revokes credential id of tenant at now (once): rows changed, or -1. */
 int st_api_credential_revoke(struct store *s, int64_t id, int64_t tenant, int64_t now);
-/* Records a call at now from ip in the throttle's minute (win_start, win_count) and as the
- * last use. Rows changed, or -1. */
-int st_api_credential_used(struct store *s, int64_t id, int64_t now, const char *ip, int64_t win_start,
-    int64_t win_count);
+/* Counts a call at now from ip in the credential's throttle window of window seconds (a new
+ * window when the last one ended) and records it as the last use, unless the window already
+ * holds rate calls. Atomic across connections and nodes. 1 counted, 0 over the rate, -1. */
+int st_api_credential_call(struct store *s, int64_t id, int64_t now, const char *ip, int64_t window, int64_t rate);
 /* The first answer stored for (credential, key): 1 with *route, *status, *body; 0 none; -1. */
 int st_api_idem_get(struct store *s, struct arena *a, int64_t credential, const char *key, const char **route,
     int *status, const char **body);

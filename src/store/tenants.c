@@ -7,7 +7,6 @@
 	  " FROM tenants t JOIN countries c ON c.code = t.country JOIN regions r ON r.code = c.region WHERE t.id = ?") \
 	Q(Q_BY_DOMAIN, 1, "SELECT id FROM tenants WHERE domain = ?") \
 	Q(Q_INSERT, 0, "INSERT INTO tenants(name, domain, country, kind, created_at) VALUES (?, ?, ?, ?, ?)") \
-	Q(Q_PA_COUNT, 1, "SELECT count(*) FROM partner_accounts WHERE tenant_id = ?") \
 	Q(Q_PA_LIST, 12, "SELECT id, tenant_id, type, status, support_email, support_phone, support_website, submitted_at," \
 	  " verified_at, decided_at, reject_reason, verify_sent_at FROM partner_accounts WHERE tenant_id = ? ORDER BY id") \
 	Q(Q_PA_OF_TYPE, 2, "SELECT id, status FROM partner_accounts WHERE tenant_id = ? AND type = ?") \
@@ -68,8 +67,9 @@ read_account(struct arena *a, struct db_stmt *st, void *out)
 int
 st_partner_accounts(struct store *s, struct arena *a, int64_t tenant, struct partner_account_list *out)
 {
-	int64_t n = db_int(s, Q_PA_COUNT, -1, QI(tenant));
-	return DB_LIST(s, a, db_q(s, Q_PA_LIST, QI(tenant)), n, out, read_account);
+	/* At most one account per partner type: no count first (issue 17, one statement less
+	 * on the Overview and every page that lists them). */
+	return DB_LIST(s, a, db_q(s, Q_PA_LIST, QI(tenant)), DB_ALL, out, read_account);
 }
 
 int

@@ -129,6 +129,62 @@ START_TEST(credentials_in_the_store)
 }
 END_TEST
 
+/* Issue 17: a call that may pass is counted by one conditional UPDATE, committed without a
+ * sync of its own (nothing of an action rides on it); a call refused by the rate writes
+ * nothing; and the count holds across connections of one database file, as across nodes:
+ * each node's read may be stale, the count is not. */
+START_TEST(calls_counted_without_a_sync_on_every_node)
+{
+	UNIT_SQLITE_ONLY("the group sync is SQLite's");
+	unit_setup();
+	char err[512];
+	unit_tmpdir(TMP, sizeof(TMP));
+	const char *path = arena_printf(&A, "%s/api.db", TMP);
+	struct store other;
+	ck_assert_msg(db_open(&DB, path, true, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_msg(db_open(&other, path, false, err, sizeof(err)) == 0, "%s", err);
+	int64_t t = unit_org(.domain = "contoso.example");
+	const char *secret = NULL;
+	unsigned ga = ROLE_MASK(GLOBAL_ADMIN);
+	ck_assert_int_eq(db_begin(&DB), 0);
+	ck_assert_int_gt(api_credential_create(&DB, &A, t, 0, ga, "Billing", ga, "", 30, 1000, &secret), 0);
+	ck_assert_int_eq(db_commit(&DB), 0);
+
+	struct api_credential c;
+	struct session s;
+	int64_t ra = 0;
+	uint64_t c0, s0, c1, s1;
+	store_io_counts(&c0, &s0);
+	ck_assert_int_eq(api_authenticate(&DB, &A, secret, "192.0.2.1", 1100, 3, &c, &s, &ra), API_AUTH_OK);
+	ck_assert_int_eq(api_authenticate(&other, &A, secret, "192.0.2.2", 1101, 3, &c, &s, &ra), API_AUTH_OK);
+	store_io_counts(&c1, &s1);
+	ck_assert_uint_eq(c1, c0 + 2);		/* each call counted in a commit ... */
+	ck_assert_uint_eq(s1, s0);		/* ... that waits for no sync */
+	/* a node whose read snapshot was taken before the other node's calls: the count decides */
+	ck_assert_int_eq(store_read_begin(&DB), 0);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT win_count FROM api_credentials"), 2);
+	ck_assert_int_eq(api_authenticate(&other, &A, secret, "192.0.2.2", 1102, 3, &c, &s, &ra), API_AUTH_OK);
+	ck_assert_int_eq(api_authenticate(&DB, &A, secret, "192.0.2.1", 1103, 3, &c, &s, &ra), API_AUTH_THROTTLED);
+	ck_assert_int_eq(ra, 57);
+	store_read_end(&DB);
+	/* refused by what it read: nothing written */
+	store_io_counts(&c0, &s0);
+	ck_assert_int_eq(api_authenticate(&other, &A, secret, "192.0.2.2", 1104, 3, &c, &s, &ra), API_AUTH_THROTTLED);
+	store_io_counts(&c1, &s1);
+	ck_assert_uint_eq(c1, c0);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT win_count FROM api_credentials"), 3);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT last_used_at FROM api_credentials"), 1102);
+	/* the next minute: a new window */
+	ck_assert_int_eq(api_authenticate(&DB, &A, secret, "192.0.2.1", 1160, 3, &c, &s, &ra), API_AUTH_OK);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT win_count FROM api_credentials"), 1);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT win_start FROM api_credentials"), 1160);
+	db_close(&other);
+	db_close(&DB);
+	unit_teardown();
+}
+END_TEST
+
 UNIT_MAIN("apikeys",
 	unit_case("decisions", NULL, NULL, UNIT_TESTS(decision_table, address_lists)),
-	unit_case("in the store", unit_db_setup, unit_db_teardown, UNIT_TESTS(credentials_in_the_store)))
+	unit_case("in the store", unit_db_setup, unit_db_teardown, UNIT_TESTS(credentials_in_the_store)),
+	unit_case("on a database file", NULL, NULL, UNIT_TESTS(calls_counted_without_a_sync_on_every_node)))

@@ -318,6 +318,16 @@ START_TEST(answered_once_and_only_in_time)
 }
 END_TEST
 
+/* The relationship the session stored under hash acts under, as the dispatcher reads it:
+ * with the session (issue 17: one statement, st_session_load). */
+static int64_t
+acting_stored(const char *hash)
+{
+	struct session l;
+	ck_assert_int_eq(st_session_load(&DB, &A, (const unsigned char *)hash, &l), 1);
+	return l.acting_da_id;
+}
+
 /* Acting as partner: only an Admin agent of the partner, only under an active grant before
  * its end; the session remembers it; an ended grant reads as not valid. */
 START_TEST(acting_needs_an_admin_agent_and_an_active_grant)
@@ -345,6 +355,7 @@ START_TEST(acting_needs_an_admin_agent_and_an_active_grant)
 	struct da_acting act;
 	ck_assert_int_eq(da_acting_of(&DB, &A, &s, 300, &act), 0);
 	ck_assert_int_eq(da_act(&DB, s.id, id), 0);
+	s.acting_da_id = acting_stored("0123456789abcdef0123456789abcdef");
 	ck_assert_int_eq(da_acting_of(&DB, &A, &s, 300, &act), 1);
 	ck_assert(act.valid);
 	ck_assert_int_eq(act.tenant, w.customer);
@@ -356,6 +367,7 @@ START_TEST(acting_needs_an_admin_agent_and_an_active_grant)
 	ck_assert_int_eq(da_acting_of(&DB, &A, &s, 401, &act), 1);
 	ck_assert(!act.valid);
 	ck_assert_int_eq(da_act(&DB, s.id, 0), 0);
+	s.acting_da_id = acting_stored("0123456789abcdef0123456789abcdef");
 	ck_assert_int_eq(da_acting_of(&DB, &A, &s, 401, &act), 0);
 }
 END_TEST

@@ -101,6 +101,43 @@ START_TEST(session_create_and_load)
 }
 END_TEST
 
+/* Issue 17: everything the dispatcher needs of a signed-in request comes with the session
+ * in ONE statement: the user, the organization, its partner accounts, the operator role
+ * (an operator's session carries the operator bits) and the delegated admin relationship
+ * the session acts under. */
+START_TEST(session_load_one_statement)
+{
+	char cookie[SESSION_COOKIE_LEN + 1];
+	int64_t user = signed_in(cookie);
+	struct session s;
+	uint64_t before = DB.statements;
+	ck_assert_int_eq(session_load(&DB, &A, cookie, &s), 1);
+	ck_assert_uint_eq(DB.statements - before, 1);
+	ck_assert_ptr_null(s.op_role);
+	ck_assert_int_eq(s.acting_da_id, 0);
+	ck_assert_uint_eq(s.roles, ROLE_MASK(GLOBAL_ADMIN) | ROLE_MASK(BILLING_ADMIN));
+	ck_assert(!s.mfa_required);
+	/* acting under a delegated admin relationship */
+	ck_assert_int_eq(db_begin(&DB), 0);
+	ck_assert_int_eq(st_da_session_set_acting(&DB, s.id, 42), 1);
+	ck_assert_int_eq(db_commit(&DB), 0);
+	before = DB.statements;
+	ck_assert_int_eq(session_load(&DB, &A, cookie, &s), 1);
+	ck_assert_uint_eq(DB.statements - before, 1);
+	ck_assert_int_eq(s.acting_da_id, 42);
+	/* an operator: the operator role's bits, a second factor required */
+	ck_assert_int_eq(db_begin(&DB), 0);
+	ck_assert_int_eq(st_operator_insert(&DB, user, "admin", now_sec()), 0);
+	ck_assert_int_eq(db_commit(&DB), 0);
+	before = DB.statements;
+	ck_assert_int_eq(session_load(&DB, &A, cookie, &s), 1);
+	ck_assert_uint_eq(DB.statements - before, 1);
+	ck_assert_str_eq(s.op_role, "admin");
+	ck_assert_uint_eq(s.roles, OP_ROLE_ADMIN);
+	ck_assert(s.mfa_required);
+}
+END_TEST
+
 START_TEST(session_idle_timeout)
 {
 	char cookie[SESSION_COOKIE_LEN + 1];
@@ -231,5 +268,5 @@ END_TEST
 
 UNIT_MAIN("session",
 	unit_timeout(60, unit_case("sessions", unit_db_setup, unit_db_teardown, UNIT_TESTS(session_hash_shape,
-	    session_create_and_load, session_idle_timeout, session_absolute_timeout, session_browser_names,
+	    session_create_and_load, session_load_one_statement, session_idle_timeout, session_absolute_timeout, session_browser_names,
 	    sessions_list_and_end))))
