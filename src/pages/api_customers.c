@@ -78,7 +78,7 @@ load_customer(struct req *r, struct cust_view *v)
 	int found = cust_view_load(r->store, r->a, r->id, r->sess->tenant_id, v, &why);
 	if (found < 0)
 		return api_problem(r, 500, NULL);
-	return found ? 0 : api_not_found(r, "customer", r->id);
+	return found ? 0 : api_not_found(r, "customer organization", r->id);
 }
 
 /* GET /api/v1/customers/ID — one customer: its organization, this organization's

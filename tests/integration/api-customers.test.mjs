@@ -98,7 +98,7 @@ test('customers: a page at a time by cursor while customers are added, search, s
   const otherApi = await cred(other.provider.tenantId);
   problem(await otherApi.get(`/api/v1/customers/${ids[0]}`), 404);
   problem(await otherApi.get(`/api/v1/customers/${ids[0]}/subscriptions`), 404);
-  assert.equal(F.auditCount(stack, { tenant_id: other.provider.tenantId, action: 'access', target: `customer ${ids[0]}`, outcome: 'refused' }), 2);
+  assert.equal(F.auditCount(stack, { tenant_id: other.provider.tenantId, action: 'access', target: `customer organization ${ids[0]}`, outcome: 'refused' }), 2);
   assert.deepEqual((await otherApi.get('/api/v1/customers')).json.items, []);
   problem(await otherApi.get(`/api/v1/customers?cursor=${Buffer.from(`name:${ids[0]}`).toString('base64url')}`), 400);
 });

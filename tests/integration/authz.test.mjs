@@ -291,6 +291,16 @@ const EXPECT = {
   API_INVITATION_ADD_POST: [401,                                201,  201,  NO,   201,  NO,   NO,   NO,   null],
   API_INVITATION_RESEND_POST: [401,                             200,  200,  NO,   200,  NO,   NO,   NO,   404],
   API_INVITATION_REVOKE_POST: [401,                             200,  200,  NO,   200,  NO,   NO,   NO,   404],
+  // issue 14, the API's further resources: customers as /customers (CUSTOMERS_VIEW), a
+  // reseller's customer invitations as /providers/#/invite-customer (CUSTOMERS_INVITE,
+  // F_RESELLER_APPROVED); "#" as for the pages (issue7()).
+  API_CUSTOMERS:     [401,                                      200,  200,  NO,   200,  200,  200,  200,  null],
+  API_CUSTOMER:      [401,                                      200,  200,  NO,   200,  200,  200,  200,  404],
+  API_CUSTOMER_SUBS: [401,                                      200,  200,  NO,   200,  200,  200,  200,  404],
+  API_CINVS:         [401,                                      200,  200,  NO,   200,  200,  NO,   NO,   404],
+  API_CINV_ADD_POST: [401,                                      201,  201,  NO,   201,  201,  NO,   NO,   404],
+  API_CINV:          [401,                                      200,  200,  NO,   200,  200,  NO,   NO,   404],
+  API_CINV_REVOKE_POST: [401,                                   200,  200,  NO,   200,  200,  NO,   NO,   404],
 };
 
 // How another organization's id is refused, per kind of object in a "#" path: the path
@@ -318,6 +328,9 @@ const OBJECT_KINDS = [
   { kind: 'api user', prefix: '/api/v1/users/', target: 'user %', detail: 'not in this organization' },
   { kind: 'api reseller mpn', prefix: '/api/v1/resellers/', target: 'reseller mpn %', detail: 'not in this organization' },
   { kind: 'api invitation', prefix: '/api/v1/reseller-invitations/', target: 'invitation %', detail: 'not in this organization' },
+  { kind: 'api customer', prefix: '/api/v1/customers/', target: 'customer organization %', detail: 'not in this organization' },
+  { kind: 'api relationship', prefix: '/api/v1/providers/', target: 'relationship %', detail: 'not in this organization' },
+  { kind: 'api customer invitation', prefix: '/api/v1/customer-invitations/', target: 'customer invitation %', detail: 'not in this organization' },
 ];
 const kindOf = (path) => OBJECT_KINDS.find((k) => path.startsWith(k.prefix));
 
@@ -463,6 +476,13 @@ const REQUESTS = {
   API_INVITATION_ADD_POST: { json: (t) => ({ email: `${t.unique()}@reseller.example` }) },
   API_INVITATION_RESEND_POST: { id: (t) => t.freshInvitation() },
   API_INVITATION_REVOKE_POST: { id: (t) => t.freshInvitation() },
+  API_CUSTOMERS: { id: (t) => issue7(t).then(() => 0) },
+  API_CUSTOMER: { id: (t) => issue7(t).then((w) => w.customer) },
+  API_CUSTOMER_SUBS: { id: (t) => issue7(t).then((w) => w.customer) },
+  API_CINVS: { id: (t) => issue7(t).then((w) => w.rel) },
+  API_CINV_ADD_POST: { id: (t) => issue7(t).then((w) => w.rel), json: (t) => ({ email: `${t.unique()}@customer.example` }) },
+  API_CINV: { id: (t) => issue7(t).then((w) => w.invitation) },
+  API_CINV_REVOKE_POST: { id: (t) => issue7(t).then((w) => w.freshInvitation()) },
 };
 
 
