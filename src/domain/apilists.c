@@ -1,7 +1,11 @@
 /* apilists.c — the JSON API's further lists: see apilists.h. */
 #include "domain/apilists.h"
 
+#include <sodium.h>
+#include <stdio.h>
 #include <string.h>
+
+#include "base/util.h"
 
 char *
 api_like_pattern(struct arena *a, const char *q)
@@ -48,4 +52,18 @@ api_cinv_page(struct store *s, struct arena *a, const struct cust_reseller_rel *
 		if (cust_invitation_load(s, a, ids.v[i], now, &(*out)[(*n)++]) != 1)
 			return -1;
 	return 0;
+}
+
+char *
+api_order_key(struct arena *a, int64_t credential, const char *idem_key)
+{
+	char cred[24];
+	unsigned char h[16];
+	snprintf(cred, sizeof(cred), "%lld:", (long long)credential);
+	crypto_generichash_state st;
+	crypto_generichash_init(&st, (const unsigned char *)"csp-portal api order key", 24, sizeof(h));
+	crypto_generichash_update(&st, (const unsigned char *)cred, strlen(cred));
+	crypto_generichash_update(&st, (const unsigned char *)idem_key, strlen(idem_key));
+	crypto_generichash_final(&st, h, sizeof(h));
+	return b64url_encode(a, h, sizeof(h));
 }

@@ -29,4 +29,9 @@ int api_customers_page(struct store *s, struct arena *a, int64_t tenant, const c
 int api_cinv_page(struct store *s, struct arena *a, const struct cust_reseller_rel *rel, int64_t before, int64_t limit,
     int64_t now, struct customer_invitation **out, size_t *n);
 
+/* The order key (domain/customers.h) of an order placed through the API: derived from the
+ * credential and its Idempotency-Key (BLAKE2b, 16 bytes, base64url), so the same key again
+ * can never place a second subscription. NULL when out of memory. */
+char *api_order_key(struct arena *a, int64_t credential, const char *idem_key);
+
 #endif

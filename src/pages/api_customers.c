@@ -14,13 +14,12 @@
 #include "base/util.h"
 #include "domain/apilists.h"
 #include "domain/customers.h"
+#include "pages/api_parts.h"
 #include "pages/customers.h"
 #include "web/api.h"
 
 static const char *const sub_keys[SUB__COUNT] = { [SUB_ACTIVE] = "active", [SUB_SUSPENDED] = "suspended",
 	[SUB_CANCELLED] = "cancelled" };
-
-json_t *api_subscription_json(const struct subscription_row *s);
 
 json_t *
 api_subscription_json(const struct subscription_row *s)

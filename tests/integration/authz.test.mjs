@@ -301,6 +301,8 @@ const EXPECT = {
   API_CINV_ADD_POST: [401,                                      201,  201,  NO,   201,  201,  NO,   NO,   404],
   API_CINV:          [401,                                      200,  200,  NO,   200,  200,  NO,   NO,   404],
   API_CINV_REVOKE_POST: [401,                                   200,  200,  NO,   200,  200,  NO,   NO,   404],
+  // orders as Place order (ORDERS_PLACE, F_PROVIDER): a new Idempotency-Key for each asker
+  API_ORDER_POST:    [401,                                      201,  NO,   NO,   201,  201,  NO,   NO,   404],
 };
 
 // How another organization's id is refused, per kind of object in a "#" path: the path
@@ -483,6 +485,9 @@ const REQUESTS = {
   API_CINV_ADD_POST: { id: (t) => issue7(t).then((w) => w.rel), json: (t) => ({ email: `${t.unique()}@customer.example` }) },
   API_CINV: { id: (t) => issue7(t).then((w) => w.invitation) },
   API_CINV_REVOKE_POST: { id: (t) => issue7(t).then((w) => w.freshInvitation()) },
+  API_ORDER_POST: { id: (t) => issue7(t).then((w) => w.customer),
+    json: (t) => ({ reseller_account_id: t.i7?.reseller ?? 0, mpn_id: t.i7?.mpn ?? '000000', offer_id: 'AUTHZ-7', quantity: 1 }),
+    headers: (t) => ({ 'idempotency-key': `authz-order-${t.unique()}` }) },
 };
 
 
@@ -757,7 +762,7 @@ const givenToOther = {};
 /** An API route asked with `who`'s credential (none for OUT), JSON body and headers from REQUESTS. */
 async function askApi(route, who, spec, path) {
   const secret = who === 'OUT' ? null : world.api[who];
-  return call(stack.base, secret, route.method, path, { json: spec.json ? spec.json(world) : undefined, headers: spec.headers });
+  return call(stack.base, secret, route.method, path, { json: spec.json ? spec.json(world) : undefined, headers: typeof spec.headers === 'function' ? spec.headers(world) : spec.headers });
 }
 
 async function ask(route, who) {
