@@ -303,6 +303,8 @@ const EXPECT = {
   API_CINV_REVOKE_POST: [401,                                   200,  200,  NO,   200,  200,  NO,   NO,   404],
   // orders as Place order (ORDERS_PLACE, F_PROVIDER): a new Idempotency-Key for each asker
   API_ORDER_POST:    [401,                                      201,  NO,   NO,   201,  201,  NO,   NO,   404],
+  // the audit log as /settings/audit (AUDIT_VIEW: Global admins)
+  API_AUDIT:         [401,                                      200,  NO,   NO,   NO,   NO,   NO,   NO,   null],
 };
 
 // How another organization's id is refused, per kind of object in a "#" path: the path
