@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/util.h"
+#include "domain/delegated.h"
 
 char *
 api_like_pattern(struct arena *a, const char *q)
@@ -66,4 +67,21 @@ api_order_key(struct arena *a, int64_t credential, const char *idem_key)
 	crypto_generichash_update(&st, (const unsigned char *)idem_key, strlen(idem_key));
 	crypto_generichash_final(&st, h, sizeof(h));
 	return b64url_encode(a, h, sizeof(h));
+}
+
+int
+api_da_page(struct store *s, struct arena *a, int64_t tenant, int64_t before, int64_t limit, struct da_row **out,
+    size_t *n)
+{
+	struct id_list ids;
+	if (st_api_da_ids(s, a, tenant, before ? before : INT64_MAX, limit, &ids) < 0)
+		return -1;
+	*out = arena_alloc(a, (ids.n ? ids.n : 1) * sizeof(**out));
+	if (*out == NULL)
+		return -1;
+	*n = 0;
+	for (size_t i = 0; i < ids.n; i++)
+		if (da_get(s, a, ids.v[i], &(*out)[(*n)++]) != 1)
+			return -1;
+	return 0;
 }

@@ -29,6 +29,11 @@ int api_customers_page(struct store *s, struct arena *a, int64_t tenant, const c
 int api_cinv_page(struct store *s, struct arena *a, const struct cust_reseller_rel *rel, int64_t before, int64_t limit,
     int64_t now, struct customer_invitation **out, size_t *n);
 
+/* The delegated admin relationships organization tenant is either side of, newest first,
+ * below id before (0: from the newest), at most limit, each as da_get reads it. 0 or -1. */
+int api_da_page(struct store *s, struct arena *a, int64_t tenant, int64_t before, int64_t limit, struct da_row **out,
+    size_t *n);
+
 /* The order key (domain/customers.h) of an order placed through the API: derived from the
  * credential and its Idempotency-Key (BLAKE2b, 16 bytes, base64url), so the same key again
  * can never place a second subscription. NULL when out of memory. */

@@ -34,7 +34,11 @@
 	  " GROUP BY customer_tenant_id") \
 	/* A reseller account's invitations under a provider account, newest first, below id ?3. */ \
 	Q(Q_CINV_IDS, 1, "SELECT id FROM customer_invitations WHERE reseller_id = ? AND provider_id = ? AND id < ?" \
-	  " ORDER BY id DESC LIMIT ?")
+	  " ORDER BY id DESC LIMIT ?") \
+	/* The delegated admin relationships organization ?1 is either side of, newest first, \
+	 * below id ?2. */ \
+	Q(Q_DA_IDS, 1, "SELECT id FROM delegated_admins WHERE (partner_tenant_id = ?1 OR customer_tenant_id = ?1) AND id < ?2" \
+	  " ORDER BY id DESC LIMIT ?3")
 SQL_AREA(apimore, QUERIES);
 
 static void
@@ -82,4 +86,10 @@ st_api_cinv_ids(struct store *s, struct arena *a, int64_t reseller, int64_t prov
     struct id_list *out)
 {
 	return DB_LIST(s, a, db_q(s, Q_CINV_IDS, QI(reseller), QI(provider), QI(before), QI(limit)), limit, out, read_id);
+}
+
+int
+st_api_da_ids(struct store *s, struct arena *a, int64_t tenant, int64_t before, int64_t limit, struct id_list *out)
+{
+	return DB_LIST(s, a, db_q(s, Q_DA_IDS, QI(tenant), QI(before), QI(limit)), limit, out, read_id);
 }

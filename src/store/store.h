@@ -1383,5 +1383,8 @@ int st_api_customers(struct store *s, struct arena *a, int64_t tenant, const cha
  * provider, newest first, below id before, at most limit. 0 or -1. */
 int st_api_cinv_ids(struct store *s, struct arena *a, int64_t reseller, int64_t provider, int64_t before, int64_t limit,
     struct id_list *out);
+/* The ids of the delegated admin relationships organization tenant is either side of,
+ * newest first, below id before, at most limit. 0 or -1. */
+int st_api_da_ids(struct store *s, struct arena *a, int64_t tenant, int64_t before, int64_t limit, struct id_list *out);
 
 #endif

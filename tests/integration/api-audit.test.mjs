@@ -8,6 +8,7 @@ import { startStack, stopChecked } from '../lib/stack.mjs';
 import * as F from '../lib/fixtures.mjs';
 import { Client } from '../lib/http.mjs';
 import { apiClient } from '../lib/api.mjs';
+import * as db from '../lib/db.mjs';
 
 let stack;
 before(async () => { stack = await startStack(); });
@@ -79,4 +80,53 @@ test('audit log: newest first by cursor while entries are written; actor, action
   assert.ok(!JSON.stringify((await api.get('/api/v1/audit?limit=200&refused=show')).json).includes('b-only'));
   problem(await (await cred(a.tenant, ['account_admin'])).get('/api/v1/audit'), 403);
   assert.deepEqual((await (await cred(b.tenant)).get(`/api/v1/audit?${jan}`)).json.items.map((e) => e.target), ['b-only']);
+});
+
+/** A delegated admin relationship of partner with organization (as the request and answer pages write them). */
+function da(partner, customer, { name, state = 'pending', expiresAt = null, roles = 4 }) {
+  const at = F.now();
+  return Number(db.exec(stack, `INSERT INTO delegated_admins(partner_tenant_id, customer_tenant_id, kind, name, roles, duration_days,
+    state, created_at, sent_at, request_expires_at, approved_at, expires_at) VALUES (?, ?, 'customer', ?, ?, 30, ?, ?, ?, ?, ?, ?) RETURNING id`,
+  partner, customer, name, roles, state, at, at, at + 90 * DAY, state === 'pending' ? null : at, expiresAt)[0].id);
+}
+
+test('delegated admin relationships, read-only: both sides, newest first by cursor, state now, roles, expiry; roles and other organizations refused', async () => {
+  const p = await org();
+  const c = await org();
+  const x = await org();
+  const pending = da(p.tenant, c.tenant, { name: 'Asked' });
+  const active = da(p.tenant, c.tenant, { name: 'Granted', state: 'active', expiresAt: F.now() + 30 * DAY, roles: 4 | 8 });
+  const lapsed = da(p.tenant, c.tenant, { name: 'Lapsed', state: 'active', expiresAt: F.now() - 10 });
+  const foreign = da(x.tenant, c.tenant, { name: 'Not yours' });
+  const api = await cred(p.tenant, ['admin_agent']);
+
+  let res = await api.get('/api/v1/delegated-admin?limit=2');
+  assert.equal(res.status, 200, res.text);
+  assert.deepEqual(res.json.items.map((d) => [d.name, d.state]), [['Lapsed', 'expired'], ['Granted', 'active']]);
+  const granted = res.json.items[1];
+  assert.equal(granted.id, active);
+  assert.deepEqual(granted.roles, ['user_admin', 'admin_agent']);
+  assert.equal(granted.side, 'partner');
+  assert.deepEqual(granted.organization, { id: c.tenant, name: F.tenant(stack, c.domain).name, kind: 'customer' });
+  assert.equal(typeof granted.expires_at, 'number');
+  // A request made meanwhile (newer) does not shift the next page.
+  da(p.tenant, c.tenant, { name: 'Later' });
+  res = await api.get(`/api/v1/delegated-admin?limit=2&cursor=${res.json.next_cursor}`);
+  assert.deepEqual(res.json.items.map((d) => [d.name, d.state, d.expires_at]), [['Asked', 'pending', null]]);
+  assert.equal(res.json.next_cursor, null);
+
+  // One of them; the granting side sees the same relationship (and the other partner's too).
+  res = await api.get(`/api/v1/delegated-admin/${pending}`);
+  assert.equal(res.status, 200, res.text);
+  assert.equal(res.json.state, 'pending');
+  const cApi = await cred(c.tenant);
+  res = await cApi.get(`/api/v1/delegated-admin/${lapsed}`);
+  assert.equal(res.json.side, 'granting');
+  assert.equal(res.json.partner.id, p.tenant);
+  assert.deepEqual((await cApi.get('/api/v1/delegated-admin')).json.items.map((d) => d.name), ['Later', 'Not yours', 'Lapsed', 'Granted', 'Asked']);
+  // Another organization's relationship: 404, audited. A Sales agent does not see them (DELEGATED_ADMIN_VIEW).
+  problem(await api.get(`/api/v1/delegated-admin/${foreign}`), 404);
+  assert.equal(F.auditCount(stack, { tenant_id: p.tenant, action: 'access', target: `delegated admin relationship ${foreign}`, outcome: 'refused' }), 1);
+  problem(await (await cred(p.tenant, ['sales_agent'])).get('/api/v1/delegated-admin'), 403);
+  assert.deepEqual((await (await cred(x.tenant)).get('/api/v1/delegated-admin')).json.items.map((d) => d.name), ['Not yours']);
 });

@@ -305,6 +305,9 @@ const EXPECT = {
   API_ORDER_POST:    [401,                                      201,  NO,   NO,   201,  201,  NO,   NO,   404],
   // the audit log as /settings/audit (AUDIT_VIEW: Global admins)
   API_AUDIT:         [401,                                      200,  NO,   NO,   NO,   NO,   NO,   NO,   null],
+  // delegated admin relationships as /delegated-admin (DELEGATED_ADMIN_VIEW), read-only
+  API_DAS:           [401,                                      200,  200,  NO,   200,  NO,   NO,   NO,   null],
+  API_DA:            [401,                                      200,  200,  NO,   200,  NO,   NO,   NO,   404],
 };
 
 // How another organization's id is refused, per kind of object in a "#" path: the path
@@ -335,6 +338,7 @@ const OBJECT_KINDS = [
   { kind: 'api customer', prefix: '/api/v1/customers/', target: 'customer organization %', detail: 'not in this organization' },
   { kind: 'api relationship', prefix: '/api/v1/providers/', target: 'relationship %', detail: 'not in this organization' },
   { kind: 'api customer invitation', prefix: '/api/v1/customer-invitations/', target: 'customer invitation %', detail: 'not in this organization' },
+  { kind: 'api delegated admin relationship', prefix: '/api/v1/delegated-admin/', target: 'delegated admin relationship %', detail: 'not in this organization' },
 ];
 const kindOf = (path) => OBJECT_KINDS.find((k) => path.startsWith(k.prefix));
 
@@ -490,6 +494,7 @@ const REQUESTS = {
   API_ORDER_POST: { id: (t) => issue7(t).then((w) => w.customer),
     json: (t) => ({ reseller_account_id: t.i7?.reseller ?? 0, mpn_id: t.i7?.mpn ?? '000000', offer_id: 'AUTHZ-7', quantity: 1 }),
     headers: (t) => ({ 'idempotency-key': `authz-order-${t.unique()}` }) },
+  API_DA: { id: (t) => issue7(t).then(() => daRequest(t)) },
 };
 
 
