@@ -174,3 +174,20 @@ test('customer invitations: invite (email, link), list, get, revoke, idempotent 
   assert.equal(F.count(stack, 'customer_invitations', { email: 'y@customer.example' }), 0);
   assert.equal(F.auditCount(stack, { tenant_id: other.reseller.tenantId, action: 'access', outcome: 'refused' }), 4);
 });
+
+test('an oversized body under /api/ is refused by nginx as problem details (413); a page still gets the HTML page', async () => {
+  const w = await C.custPair(stack, { prefix: 'apic3' });
+  const sales = await cred(w.reseller.tenantId, ['sales_agent']);
+  const before = F.count(stack, 'customer_invitations', {});
+  const res = await sales.post(`/api/v1/providers/${w.rel}/customer-invitations`, { email: 'big@customer.example', message: 'x'.repeat(70000) });
+  assert.equal(res.status, 413, res.text);
+  assert.equal(res.headers['content-type'], 'application/problem+json');
+  assert.deepEqual({ ...res.json, request_id: 0 }, { type: 'about:blank', title: 'Content Too Large', status: 413,
+    detail: 'The request body is larger than this portal accepts (PORTAL_MAX_BODY).', request_id: 0 });
+  assert.equal(res.json.request_id, res.headers['x-request-id'], 'the request id of the answer');
+  assert.equal(F.count(stack, 'customer_invitations', {}), before, 'nothing written');
+  // A page's form: nginx's 413 page as before.
+  const page = await w.reseller.client.post(`/providers/${w.rel}/invite-customer`, { csrf: 'x', message: 'x'.repeat(70000) });
+  assert.equal(page.status, 413);
+  assert.match(page.headers['content-type'], /^text\/html/);
+});
