@@ -4,7 +4,7 @@
 
 #include <jansson.h>
 
-#include "store/store.h"
+struct subscription_row;
 
 /* A subscription as the API lists it (api_customers.c; the order's answer, api_orders.c). */
 json_t *api_subscription_json(const struct subscription_row *s);
