@@ -9,6 +9,9 @@ portal's real forms (standard library only; binds nothing, talks to 127.0.0.1).
                                                      button posts (issue 15's review step):
                                                      the first customer's order form and
                                                      the first reseller that may transact
+  session.py apikeys BASE SID N                      prints N new API credentials' secrets, one
+                                                     a line (Settings -> API, as the Global
+                                                     admin of SID, signed in a moment ago)
 """
 import base64, hashlib, hmac, html, re, struct, sys, time
 import urllib.parse, urllib.request, http.cookiejar
@@ -94,10 +97,31 @@ def order(base, sid):
     sys.exit("session.py: no customer with an order form a reseller can be ordered for")
 
 
+def apikeys(base, sid, n):
+    jar = http.cookiejar.CookieJar()
+    op = opener(jar)
+    op.addheaders = [("Cookie", "sid=" + sid)]
+    for i in range(int(n)):
+        _, _, page = fetch(op, base + "/settings/api/new")
+        body = urllib.parse.urlencode({"csrf": field(page, "csrf"), "name": "bench %d %d" % (time.time(), i), "days": "1",
+                                       "addresses": "", "roles[]": ["global_admin"]}, doseq=True).encode()
+        try:
+            with op.open(base + "/settings/api/new", body) as r:
+                page = r.read().decode()
+        except urllib.error.HTTPError as e:
+            page = e.read().decode()
+        m = re.search(r'id="api-secret"[^>]*value="(cspk_[A-Za-z0-9_-]{43})"', page)
+        if not m:
+            sys.exit("session.py: could not create an API credential")
+        print(m.group(1))
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "signin":
         signin(*sys.argv[2:6])
     elif sys.argv[1] == "order":
         order(*sys.argv[2:4])
+    elif sys.argv[1] == "apikeys":
+        apikeys(*sys.argv[2:5])
     else:
         sys.exit(__doc__)

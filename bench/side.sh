@@ -11,12 +11,17 @@
 #   signin    the portal's sign-in page, signed out;
 #   order     the portal's order POST (a provider places a new subscription for a customer on
 #             behalf of a reseller: one transaction with the subscription, audit and outbox
-#             rows; the confirmation mail is delivered after the answer, as always).
+#             rows; the confirmation mail is delivered after the answer, as always);
+#   resellers the demo provider's Indirect resellers page (GET /resellers, its admin signed in);
+#   api       the same list through the JSON API (GET /api/v1/resellers?limit=20: the 20 rows
+#             the page shows; a Bearer credential of that organization: each call counts in the
+#             credential's row, so it writes; a new credential each run, under its rate).
 # wrk -t2 -c$CONN -d$DUR per target, ROUNDS rounds alternating the targets (each round in
 # another order), medians; then the ratios against the issue's targets.
 # Prints and writes bench/results/side-<date>.md.
 #
 #   DUR=10s ROUNDS=3 CONN=32 PORTAL_THREADS=8 bench/side.sh
+# (DUR=1s ROUNDS=1 checks the script itself in a few seconds.)
 #
 # Needs: make all, bench/floor, wrk, curl, python3, php-fpm8.2 with pdo_sqlite and sodium
 # (scripts/install-deps.sh --bench). Binds 127.0.0.1 only; stops what it starts.
@@ -45,6 +50,7 @@ port=$(free_port) fport=$(free_port) pport=$(free_port)
 base="http://127.0.0.1:$port"
 data="$work/portal"
 export PORTAL_DATA="$data" PORTAL_BASE_URL="$base" PORTAL_SOCKET="$data/run/portal.sock" PORTAL_THREADS="$THREADS"
+export PORTAL_API_RATE=100000	# the most a credential may call per minute: the api target's runs stay under it
 mkdir -p "$data" "$work/php"
 bin/portalctl init >/dev/null
 bin/portalctl security require-mfa off >/dev/null
@@ -105,6 +111,11 @@ grep -q "Bench Admin" "$work/overview.html" || { echo "bench: not signed in" >&2
 size=$(wc -c < "$work/overview.html")
 nora=$(awk '$1=="nora.north@northwind.example"{print $2, $3}' "$data/demo-accounts.txt")
 psid=$(bench/session.py signin "$base" nora.north@northwind.example $nora)
+# One API credential of the provider's organization for each run of the api target (before the
+# order form is read: a form sent changes the session's CSRF token).
+bench/session.py apikeys "$base" "$psid" $((ROUNDS + 1)) > "$work/apikeys"
+curl -sf -H "Authorization: Bearer $(head -1 "$work/apikeys")" "$base/api/v1/resellers?limit=20" > "$work/api.json" ||
+    { echo "bench: GET /api/v1/resellers failed" >&2; exit 1; }
 set -- $(bench/session.py order "$base" "$psid")
 order_path=$1
 order_args="$*"
@@ -149,6 +160,8 @@ measure() {
     overview) set -- "$@" "$base/" -H "Cookie: sid=$sid" ;;
     signin) set -- "$@" "$base/signin" ;;
     order) set -- "$@" "$base$order_path" -H "Cookie: sid=$psid" -s bench/order.lua ;;
+    resellers) set -- "$@" "$base/resellers" -H "Cookie: sid=$psid" ;;
+    api) set -- "$@" "$base/api/v1/resellers?limit=20" -H "Authorization: Bearer $(sed -n "$(($2 + 1))p" "$work/apikeys")" ;;
     esac
     t=$1 r=$2
     shift 2
@@ -164,7 +177,7 @@ measure() {
     echo "$t $r $rps $p99 $(( ${bad:-0} + ${errs:-0} ))" >> "$work/runs"
 }
 
-TARGETS="floor php overview signin order"
+TARGETS="floor php overview signin order resellers api"
 : > "$work/runs"
 for t in $TARGETS; do DUR=2s measure "$t" 0; done	# warm-up: caches, pools, the order's pages
 : > "$work/runs"
@@ -173,8 +186,8 @@ while [ "$r" -le "$ROUNDS" ]; do
     # each round in another order: whatever drifts falls on every target alike
     case $((r % 3)) in
     1) order="$TARGETS" ;;
-    2) order="order signin overview php floor" ;;
-    0) order="overview floor order php signin" ;;
+    2) order="api order signin resellers overview php floor" ;;
+    0) order="overview floor resellers order api php signin" ;;
     esac
     for t in $order; do measure "$t" "$r"; done
     r=$((r + 1))
@@ -197,7 +210,7 @@ out="bench/results/side-$(date -u +%Y-%m-%d).md"
     echo
     echo "$(nproc) cores, $(uname -r), load average before: $(cut -d' ' -f1-3 /proc/loadavg); nginx $(nginx -v 2>&1 | sed 's/.*\///'), one worker, fastcgi_keep_conn ${keep:-off};"
     echo "portal and floor $THREADS threads, PHP-FPM $($FPM -v | head -1 | cut -d' ' -f2) pm.static $THREADS; wrk -t2 -c$CONN -d$DUR, $ROUNDS rounds alternating the targets, medians."
-    echo "Page sizes: Overview $size bytes, floor $(wc -c < "$work/floor.html"), PHP peer $(wc -c < "$work/php.html")."
+    echo "Page sizes: Overview $size bytes, floor $(wc -c < "$work/floor.html"), PHP peer $(wc -c < "$work/php.html"); GET /api/v1/resellers $(wc -c < "$work/api.json") bytes."
     echo
     echo "| target | req/s | p99 ms | errors (non-2xx/3xx, socket) | runs (req/s) |"
     echo "|---|---|---|---|---|"
@@ -211,6 +224,7 @@ out="bench/results/side-$(date -u +%Y-%m-%d).md"
     v=$(ratio "$rps_overview" "$rps_php"); echo "| Overview / PHP peer | $v | >= 3 | $(verdict "$v" 3) |"
     v=$(ratio "$rps_signin" "$rps_floor"); echo "| sign-in page / floor | $v | >= 0.8 | $(verdict "$v" 0.8) |"
     v=$(ratio "$rps_order" "$rps_floor"); echo "| order POST / floor | $v | >= 0.3 | $(verdict "$v" 0.3) |"
+    v=$(ratio "$rps_api" "$rps_resellers"); echo "| GET /api/v1/resellers / the /resellers page | $v | (measured) | |"
     echo "| Overview p99 | $p99_overview ms | < 5 ms | $(awk -v v="$p99_overview" 'BEGIN{print (v < 5) ? "met" : "NOT met"}') |"
     echo
     echo "- orders placed (303 answers to the order POST): $placed; 5xx in the portal's log: $fails"

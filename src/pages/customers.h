@@ -21,6 +21,16 @@ struct tv *cust_reseller_tv(struct req *r, struct tv *list, const struct shared_
 /* obj.state_text, obj.tag (the CSS tag class) and obj.pending for an invitation's state. */
 void cust_inv_state_tv(struct tv *obj, enum inv_status state);
 
+/* Queues customer invitation inv's email (who invites: the signed-in reseller and inv's
+ * provider; the message; the link; its expiry). 0 or -1. */
+int cust_send_invitation(struct req *r, const struct customer_invitation *inv);
+
+/* After cust_order_place placed order o (res) for customer at now: the confirmation emails
+ * to the provider, the reseller and the customer, and the audit entries of the three
+ * organizations (the order form and the API). 0 or -1. */
+int cust_order_placed(struct req *r, const struct cust_order *o, const struct cust_order_result *res,
+    const struct offer *offer, const struct tenant_row *customer, int64_t now);
+
 /* A customer's Create one, confirmed (signup.c): accepts the invitation of request sr for
  * the organization just created in this transaction (tenant, its Global admin user), with
  * the facts gathered again here, so that one link makes one organization however many

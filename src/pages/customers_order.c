@@ -273,6 +273,17 @@ audit_placed(struct req *r, const struct cust_order *o, const struct cust_order_
 	}
 }
 
+int
+cust_order_placed(struct req *r, const struct cust_order *o, const struct cust_order_result *res, const struct offer *offer,
+    const struct tenant_row *customer, int64_t now)
+{
+	struct order_price price;
+	if (order_price(r, o, customer->country.code, &price) < 0 || confirm_order(r, o, res, offer, &price, now) < 0)
+		return -1;
+	audit_placed(r, o, res, offer, customer->name);
+	return 0;
+}
+
 /* POST /customers/ID/order — reseller, mpn_id, offer, quantity, order_key (the review's
  * Place order). Checks the form
  * (a catalog offer that is active, a quantity from 1 to 10000), then in one transaction every
@@ -326,10 +337,8 @@ page_order_post(struct req *r)
 	case ORDER_PLACED:
 		break;
 	}
-	struct order_price price;
-	if (order_price(r, &o, oc.c.country.code, &price) < 0 || confirm_order(r, &o, &res, &offer, &price, now) < 0)
+	if (cust_order_placed(r, &o, &res, &offer, &oc.c, now) < 0)
 		return page_error(r, 500, NULL);
-	audit_placed(r, &o, &res, &offer, oc.c.name);
 	return resp_redirect(r, arena_printf(r->a, "/customers/%lld?m=order-placed", (long long)oc.c.id));
 }
 

@@ -81,9 +81,9 @@ page_customer_invite_form(struct req *r)
 }
 
 /* Queues the invitation email: who invites (the reseller, with its provider), the message,
- * the link on its own line, when it expires. */
-static int
-send_invitation(struct req *r, const struct customer_invitation *inv)
+ * the link on its own line, when it expires (pages/customers.h: the API sends it too). */
+int
+cust_send_invitation(struct req *r, const struct customer_invitation *inv)
 {
 	char *link = invite_link(r, inv->id, inv->expires_at);
 	if (link == NULL)
@@ -132,7 +132,7 @@ page_customer_invite_form_post(struct req *r)
 		form_fail(&f, "email", "You have already invited this address with this provider and the invitation is still pending. Open it below the customers to copy its link, or revoke it first.");
 		return invite_form(r, 422, &rel, &f);
 	}
-	if (send_invitation(r, &inv) < 0)
+	if (cust_send_invitation(r, &inv) < 0)
 		return page_error(r, 500, NULL);
 	audit(r, "customer-invitation.send", inv.email, "ok", arena_printf(r->a, "customer invitation %lld, with %s%s",
 	    (long long)inv.id, rel.provider_name, inv.delegated_admin ? ", delegated administration asked" : ""));

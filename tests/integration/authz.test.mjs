@@ -304,6 +304,23 @@ const EXPECT = {
   WEBHOOK_ENABLE_POST: [DENIED_POST, '303 /settings/webhooks/*', NO,  NO,   NO,   NO,   NO,   NO,   404],
   WEBHOOK_DELETE_POST: [DENIED_POST, '303 /settings/webhooks?m=webhook-deleted', NO, NO, NO, NO, NO, NO, 404],
   WEBHOOK_RESEND_POST: [DENIED_POST, '303 /settings/webhooks/*', NO,  NO,   NO,   NO,   NO,   NO,   404],
+  // issue 14, the API's further resources: customers as /customers (CUSTOMERS_VIEW), a
+  // reseller's customer invitations as /providers/#/invite-customer (CUSTOMERS_INVITE,
+  // F_RESELLER_APPROVED); "#" as for the pages (issue7()).
+  API_CUSTOMERS:     [401,                                      200,  200,  NO,   200,  200,  200,  200,  null],
+  API_CUSTOMER:      [401,                                      200,  200,  NO,   200,  200,  200,  200,  404],
+  API_CUSTOMER_SUBS: [401,                                      200,  200,  NO,   200,  200,  200,  200,  404],
+  API_CINVS:         [401,                                      200,  200,  NO,   200,  200,  NO,   NO,   404],
+  API_CINV_ADD_POST: [401,                                      201,  201,  NO,   201,  201,  NO,   NO,   404],
+  API_CINV:          [401,                                      200,  200,  NO,   200,  200,  NO,   NO,   404],
+  API_CINV_REVOKE_POST: [401,                                   200,  200,  NO,   200,  200,  NO,   NO,   404],
+  // orders as Place order (ORDERS_PLACE, F_PROVIDER): a new Idempotency-Key for each asker
+  API_ORDER_POST:    [401,                                      201,  NO,   NO,   201,  201,  NO,   NO,   404],
+  // the audit log as /settings/audit (AUDIT_VIEW: Global admins)
+  API_AUDIT:         [401,                                      200,  NO,   NO,   NO,   NO,   NO,   NO,   null],
+  // delegated admin relationships as /delegated-admin (DELEGATED_ADMIN_VIEW), read-only
+  API_DAS:           [401,                                      200,  200,  NO,   200,  NO,   NO,   NO,   null],
+  API_DA:            [401,                                      200,  200,  NO,   200,  NO,   NO,   NO,   404],
 };
 
 // How another organization's id is refused, per kind of object in a "#" path: the path
@@ -334,6 +351,10 @@ const OBJECT_KINDS = [
   // issue 14: a webhook delivery, a webhook endpoint (the longer prefix first)
   { kind: 'webhook delivery', prefix: '/settings/webhooks/deliveries/', target: 'webhook delivery %', detail: 'not in this organization' },
   { kind: 'webhook endpoint', prefix: '/settings/webhooks/', target: 'webhook endpoint %', detail: 'not in this organization' },
+  { kind: 'api customer', prefix: '/api/v1/customers/', target: 'customer organization %', detail: 'not in this organization' },
+  { kind: 'api relationship', prefix: '/api/v1/providers/', target: 'relationship %', detail: 'not in this organization' },
+  { kind: 'api customer invitation', prefix: '/api/v1/customer-invitations/', target: 'customer invitation %', detail: 'not in this organization' },
+  { kind: 'api delegated admin relationship', prefix: '/api/v1/delegated-admin/', target: 'delegated admin relationship %', detail: 'not in this organization' },
 ];
 const kindOf = (path) => OBJECT_KINDS.find((k) => path.startsWith(k.prefix));
 
@@ -486,6 +507,17 @@ const REQUESTS = {
   API_INVITATION_ADD_POST: { json: (t) => ({ email: `${t.unique()}@reseller.example` }) },
   API_INVITATION_RESEND_POST: { id: (t) => t.freshInvitation() },
   API_INVITATION_REVOKE_POST: { id: (t) => t.freshInvitation() },
+  API_CUSTOMERS: { id: (t) => issue7(t).then(() => 0) },
+  API_CUSTOMER: { id: (t) => issue7(t).then((w) => w.customer) },
+  API_CUSTOMER_SUBS: { id: (t) => issue7(t).then((w) => w.customer) },
+  API_CINVS: { id: (t) => issue7(t).then((w) => w.rel) },
+  API_CINV_ADD_POST: { id: (t) => issue7(t).then((w) => w.rel), json: (t) => ({ email: `${t.unique()}@customer.example` }) },
+  API_CINV: { id: (t) => issue7(t).then((w) => w.invitation) },
+  API_CINV_REVOKE_POST: { id: (t) => issue7(t).then((w) => w.freshInvitation()) },
+  API_ORDER_POST: { id: (t) => issue7(t).then((w) => w.customer),
+    json: (t) => ({ reseller_account_id: t.i7?.reseller ?? 0, mpn_id: t.i7?.mpn ?? '000000', offer_id: 'AUTHZ-7', quantity: 1 }),
+    headers: (t) => ({ 'idempotency-key': `authz-order-${t.unique()}` }) },
+  API_DA: { id: (t) => issue7(t).then(() => daRequest(t)) },
 };
 
 
@@ -760,7 +792,7 @@ const givenToOther = {};
 /** An API route asked with `who`'s credential (none for OUT), JSON body and headers from REQUESTS. */
 async function askApi(route, who, spec, path) {
   const secret = who === 'OUT' ? null : world.api[who];
-  return call(stack.base, secret, route.method, path, { json: spec.json ? spec.json(world) : undefined, headers: spec.headers });
+  return call(stack.base, secret, route.method, path, { json: spec.json ? spec.json(world) : undefined, headers: typeof spec.headers === 'function' ? spec.headers(world) : spec.headers });
 }
 
 async function ask(route, who) {
