@@ -1372,4 +1372,23 @@ int64_t st_reseller_tenant_by_mpn(struct store *s, int64_t provider, const char 
 int st_users_after(struct store *s, struct arena *a, int64_t tenant, int64_t after, bool desc, int64_t limit,
     struct user_list *out);
 
+/* ---- drill-down (nav.c, issue 15 item 11) ---- */
+
+/* A provider-reseller relationship from the reseller's side, as its detail page reads it. */
+struct reseller_one {
+	struct rel_partner_row row;	/* the relationship and the reseller's organization */
+	int64_t provider_id, reseller_id;	/* partner accounts */
+	enum rel_status status;
+	const char *domain;		/* the reseller's primary domain */
+};
+/* Relationship id: 1 found, 0 none, -1 error. */
+int st_reseller_one(struct store *s, struct arena *a, int64_t id, struct reseller_one *out);
+/* Provider account provider's invitations accepted by reseller account reseller or sent to an
+ * address at domain, their state at now, newest first, at most max. 0 or -1. */
+int st_reseller_invitations(struct store *s, struct arena *a, int64_t provider, int64_t reseller, const char *domain,
+    int64_t now, int64_t max, struct invitation_list *out);
+/* tenant's log entries whose target is target, refusals left out, newest first, at most max. 0 or -1. */
+int st_audit_about(struct store *s, struct arena *a, int64_t tenant, const char *target, int64_t max,
+    struct audit_list *out);
+
 #endif

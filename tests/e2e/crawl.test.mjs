@@ -47,8 +47,8 @@ before(async () => {
   const review = await R.relPartner(stack, { domain: 'crawl-review.example', org: 'Crawl Review Ltd', status: 'in_review' });
   const customerId = cust.tenantId;
   const provUser = X.userId(stack, agent.email);
-  ids.provider = [['/settings/users/', provUser], ['/resellers/invitations/', invitation.id], ['/customers/', customerId]];
-  ids.sales = [['/settings/users/', provUser], ['/customers/', customerId]];
+  ids.provider = [['/settings/users/', provUser], ['/resellers/invitations/', invitation.id], ['/customers/', customerId], ['/resellers/', w.rel]];
+  ids.sales = [['/settings/users/', provUser], ['/customers/', customerId], ['/resellers/', w.rel]];
   ids.reseller = [['/settings/users/', X.userId(stack, w.reseller.email)], ['/customers/', customerId],
     ['/providers/customer-invitations/', custInv.id], ['/providers/', w.rel]];
   ids.customer = [['/settings/users/', X.userId(stack, cust.email)]];
