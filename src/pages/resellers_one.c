@@ -89,8 +89,8 @@ page_reseller(struct req *r)
 	partner_status_of(r->store, r->sess->tenant_id, PT_INDIRECT_PROVIDER, &provider);
 	struct reseller_view v;
 	const char *why = NULL;
-	int st = page_lookup(r, reseller_view_load(r->store, r->a, provider, r->sess->tenant_id, r->id, now_sec(), &v, &why),
-	    "reseller relationship", r->id, why);
+	int found = reseller_view_load(r->store, r->a, provider, r->sess->tenant_id, r->id, now_sec(), &v, &why);
+	int st = page_lookup(r, found, "reseller relationship", r->id, why);
 	if (st)
 		return st;
 	struct tv *ctx = page_ctx(r, v.one.row.name);

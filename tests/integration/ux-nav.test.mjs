@@ -76,9 +76,10 @@ test('item 11: a reseller\'s page from its name on /resellers', async () => {
 
   // Another provider asking for this relationship: 404, in its own audit log.
   const other = await F.relPartner(stack, { type: 'indirect_provider', domain: 'nav-other.example' });
-  const before = X.auditCount(stack, { tenant_id: other.tenantId, outcome: 'refused', target: `reseller relationship ${rel}` });
+  const refusedHere = { tenant_id: other.tenantId, outcome: 'refused', target: `reseller relationship ${rel}`, detail: "another organization's relationship" };
+  const before = X.auditCount(stack, refusedHere);
   assert.equal((await other.client.get(`/resellers/${rel}`)).status, 404);
-  assert.equal(X.auditCount(stack, { tenant_id: other.tenantId, outcome: 'refused', target: `reseller relationship ${rel}` }), before + 1);
+  assert.equal(X.auditCount(stack, refusedHere), before + 1);
   // No such id: 404 too.
   assert.equal((await provider.client.get('/resellers/999999')).status, 404);
   // The reseller itself is no provider: refused by the partner-type gate.
