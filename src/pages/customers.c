@@ -159,19 +159,23 @@ page_customers(struct req *r)
 	int ps = partner_status_of(r->store, r->sess->tenant_id, PT_INDIRECT_PROVIDER, &provider);
 	int rs = partner_status_of(r->store, r->sess->tenant_id, PT_INDIRECT_RESELLER, &reseller);
 	struct cust_cursor cur;
-	if (read_cursor(r, l.page, &cur) < 0)
+	bool bad;
+	const char *q = search_param(r->a, req_query(r, "q"), &bad);
+	if (read_cursor(r, l.page, &cur) < 0 || bad)
 		return page_error(r, 400, NULL);
 	struct cust_page cp;
-	if (cust_customers_seek(r->store, r->a, r->sess->tenant_id, l.sort == REL_SORT_SINCE, l.desc, &cur, &cp) < 0)
+	if (cust_customers_find(r->store, r->a, r->sess->tenant_id, q, l.sort == REL_SORT_SINCE, l.desc, &cur, &cp) < 0)
 		return page_error(r, 500, NULL);
 	struct tv *ctx = page_ctx(r, "Customers");
 	tv_setb(ctx, "is_provider", ps == PA_APPROVED);
 	tv_setb(ctx, "is_reseller", rs == PA_APPROVED);
 	tv_setb(ctx, "in_program", provider != 0 || reseller != 0);
 	add_customers(r, ctx, &cp.rows, true);
-	sort_headers_tv(ctx, "/customers", rel_sort_cols, REL_SORT__COUNT, (int)l.sort, l.desc);
-	const char *keep[] = { "sort", l.sort == REL_SORT_SINCE ? "since" : "name", "dir", l.desc ? "desc" : "asc", NULL };
+	const char *keep_q[] = { "q", q, NULL };
+	sort_headers_kv_tv(ctx, "/customers", rel_sort_cols, REL_SORT__COUNT, (int)l.sort, l.desc, keep_q);
+	const char *keep[] = { "sort", l.sort == REL_SORT_SINCE ? "since" : "name", "dir", l.desc ? "desc" : "asc", "q", q, NULL };
 	customers_pager(ctx, "pager", "/customers", keep, &cp, "Pages of customers");
+	search_tv(ctx, "/customers", q, "Search customers", "Part of a customer's name or primary domain.", keep);
 	return page_render(r, 200, "customers/list", ctx);
 }
 

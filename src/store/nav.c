@@ -3,6 +3,9 @@
  * provider's log about it). */
 #include "store/db.h"
 
+#include "base/paging.h"
+#include "base/util.h"
+
 /* The reseller's side of relationship ?1: the relationship, its organization, MPN IDs and
  * country, the two accounts, its state and primary domain. */
 #define SQL_RESELLER_ONE "SELECT r.id, t.id, t.name, " SQL_MPN_LIST ", c.name, r.since, r.admin_access," \
@@ -26,7 +29,20 @@
 	" coalesce((SELECT u.name FROM users u WHERE u.id = audit.actor_id), '') FROM audit" \
 	" WHERE tenant_id = ?1 AND target = ?2 AND outcome <> 'refused' ORDER BY id DESC LIMIT ?3"
 
+/* Users of tenant ?1 whose name or email contains the search (parameter n: a LIKE pattern of
+ * like_contains, any case). The page: users.c's orders (?2 'name' or 'email', ?3 'asc' or
+ * 'desc'), the pattern ?4, ?5 rows from ?6. */
+#define SQL_USERS_SEARCH(n) " FROM users WHERE tenant_id = ?1" \
+	" AND (lower(name) LIKE lower(" n ") ESCAPE '\\' OR lower(email) LIKE lower(" n ") ESCAPE '\\')"
+
 #define QUERIES(Q) \
+	Q(Q_USERS_SEARCH_COUNT, 1, "SELECT count(*)" SQL_USERS_SEARCH("?2")) \
+	Q(Q_USERS_SEARCH_PAGE, 7, "SELECT id, tenant_id, name, email, roles, pw_hash IS NOT NULL, pw_changed_at IS NOT NULL" \
+	  SQL_USERS_SEARCH("?4") " ORDER BY CASE WHEN ?2 = 'name' AND ?3 = 'asc' THEN name END COLLATE NOCASE ASC," \
+	  " CASE WHEN ?2 = 'name' AND ?3 = 'desc' THEN name END COLLATE NOCASE DESC," \
+	  " CASE WHEN ?2 = 'email' AND ?3 = 'asc' THEN email END COLLATE NOCASE ASC," \
+	  " CASE WHEN ?2 = 'email' AND ?3 = 'desc' THEN email END COLLATE NOCASE DESC," \
+	  " id LIMIT ?5 OFFSET ?6") \
 	Q(Q_RESELLER_ONE, 12, SQL_RESELLER_ONE) \
 	Q(Q_RESELLER_INVS, 6, SQL_RESELLER_INVS) \
 	Q(Q_TARGET_EVENTS, 10, SQL_TARGET_EVENTS)
@@ -84,4 +100,35 @@ st_audit_about(struct store *s, struct arena *a, int64_t tenant, const char *tar
     struct audit_list *out)
 {
 	return DB_LIST(s, a, db_q(s, Q_TARGET_EVENTS, QI(tenant), QT(target), QI(max)), max, out, read_event);
+}
+
+/* ---- search (issue 15, item 11) ---- */
+
+int64_t
+st_users_search_count(struct store *s, struct arena *a, int64_t tenant, const char *search)
+{
+	const char *pattern = like_contains(a, search);
+	if (pattern == NULL)
+		return -1;
+	return db_int(s, Q_USERS_SEARCH_COUNT, -1, QI(tenant), QT(pattern));
+}
+
+static void
+read_user_pw(struct arena *a, struct db_stmt *st, void *out)
+{
+	*(struct user_row *)out = (struct user_row){ .id = db_i64(st, 0), .tenant_id = db_i64(st, 1),
+	    .name = db_dup(a, st, 2), .email = db_dup(a, st, 3), .roles = (unsigned)db_i64(st, 4),
+	    .has_password = db_i64(st, 5) != 0, .had_password = db_i64(st, 6) != 0 };
+}
+
+int
+st_users_search_page(struct store *s, struct arena *a, int64_t tenant, const char *search, enum user_order order,
+    bool desc, const struct paging *p, struct user_list *out)
+{
+	const char *pattern = like_contains(a, search);
+	if (pattern == NULL)
+		return -1;
+	struct db_stmt *st = db_q(s, Q_USERS_SEARCH_PAGE, QI(tenant), QT(order == USER_ORDER_EMAIL ? "email" : "name"),
+	    QT(desc ? "desc" : "asc"), QT(pattern), QI(p->per_page), QI(p->offset));
+	return DB_LIST(s, a, st, p->per_page > 0 ? p->per_page : 0, out, read_user_pw);
 }

@@ -1387,6 +1387,18 @@ int st_reseller_one(struct store *s, struct arena *a, int64_t id, struct reselle
  * address at domain, their state at now, newest first, at most max. 0 or -1. */
 int st_reseller_invitations(struct store *s, struct arena *a, int64_t provider, int64_t reseller, const char *domain,
     int64_t now, int64_t max, struct invitation_list *out);
+/* Search (item 11): the lists' rows whose words contain search (any case of ASCII letters; %,
+ * _ and \ are plain characters), in the same orders and pages as without it — users by name
+ * or email (a count and a page of it), a provider's resellers by name, primary domain or MPN
+ * ID and a partner's customers by name or primary domain (keyset pages as st_resellers_seek
+ * and st_customers_seek). */
+int64_t st_users_search_count(struct store *s, struct arena *a, int64_t tenant, const char *search);
+int st_users_search_page(struct store *s, struct arena *a, int64_t tenant, const char *search, enum user_order order,
+    bool desc, const struct paging *p, struct user_list *out);
+int st_resellers_search_seek(struct store *s, struct arena *a, int64_t provider, const char *search, bool by_since,
+    bool desc, enum cust_seek seek, int64_t id, int64_t limit, struct rel_partner_list *out, bool *more);
+int st_customers_search_seek(struct store *s, struct arena *a, int64_t tenant, const char *search, bool by_since,
+    bool desc, enum cust_seek seek, int64_t id, int64_t limit, struct customer_list *out, bool *more);
 /* tenant's log entries whose target is target, refusals left out, newest first, at most max. 0 or -1. */
 int st_audit_about(struct store *s, struct arena *a, int64_t tenant, const char *target, int64_t max,
     struct audit_list *out);
