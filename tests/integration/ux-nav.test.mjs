@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStack, stopChecked } from '../lib/stack.mjs';
-import { textOf } from '../lib/http.mjs';
+import { textOf, decode } from '../lib/http.mjs';
 import * as db from '../lib/db.mjs';
 import * as F from '../lib/fixtures-relationships.mjs';
 import * as C from '../lib/fixtures-customers.mjs';
@@ -84,4 +84,86 @@ test('item 11: a reseller\'s page from its name on /resellers', async () => {
   assert.equal((await provider.client.get('/resellers/999999')).status, 404);
   // The reseller itself is no provider: refused by the partner-type gate.
   assert.equal((await reseller.client.get(`/resellers/${rel}`)).status, 403);
+});
+
+/** The names in the first column of the list table (`label`: its aria-label / labelledby id). */
+const namesIn = (html, re) => {
+  const t = re.exec(html);
+  return t ? [...t[1].matchAll(/<tr>\s*<td[^>]*>(?:<a [^>]*>)?([^<]*)/g)].map((m) => m[1]) : [];
+};
+const customerNames = (html) => namesIn(html, /<table aria-label="Customers">([\s\S]*?)<\/table>/);
+const resellerNames = (html) => namesIn(html, /<table aria-labelledby="resellers-head">([\s\S]*?)<\/table>/);
+const userNames = (html) => namesIn(html, /<table>\s*<caption[^>]*>Users of[\s\S]*?<\/caption>([\s\S]*?)<\/table>/);
+
+test('item 11: search on Customers, Resellers and Users; % and _ are plain characters; paging keeps q', async () => {
+  const p = await F.relPartner(stack, { type: 'indirect_provider', domain: 'srch-dist.example', org: 'Srch Distribution' });
+  // Resellers (related the quick way) with names that only a wildcard would confuse.
+  const names = ['Alpha 50% Off Ltd', 'Alpha 500 Ltd', 'Beta_Works', 'BetaXWorks', 'Gamma Reselling'];
+  const accounts = X.bulkPartners(stack, { prefix: 'srch-r-', names, mpn: true });
+  accounts.forEach((a) => X.relate(stack, p.accountId, a));
+  // 25 more that match "bulk", to page through.
+  const bulk = X.bulkPartners(stack, { prefix: 'srch-bulk-', names: Array.from({ length: 25 }, (_, i) => `Bulk Reseller ${String(i).padStart(2, '0')}`) });
+  bulk.forEach((a) => X.relate(stack, p.accountId, a));
+  // Customers of the provider (operator-made relationships), the same names.
+  const custTenants = names.map((n, i) => X.newTenant(stack, { name: n, domain: `srch-c${i}.example`, kind: 'customer' }));
+  custTenants.forEach((t) => X.customerRelationships(stack, t, [p.accountId]));
+
+  let page = await p.client.get('/resellers?q=50%25');
+  assert.equal(page.status, 200);
+  assert.match(page.text, /<label for="f-q">Search resellers<\/label>/);
+  assert.match(page.text, /<input type="search" id="f-q" name="q" value="50%"/);
+  assert.deepEqual(resellerNames(page.text), ['Alpha 50% Off Ltd']);
+  assert.deepEqual(resellerNames((await p.client.get('/resellers?q=beta_')).text), ['Beta_Works']);
+  assert.deepEqual(resellerNames((await p.client.get('/resellers?q=ALPHA')).text), ['Alpha 50% Off Ltd', 'Alpha 500 Ltd']);
+  // by primary domain and by MPN ID
+  assert.deepEqual(resellerNames((await p.client.get('/resellers?q=srch-r-4.example')).text), ['Gamma Reselling']);
+  const mpn = db.one(stack, "SELECT m.mpn_id FROM tenant_mpn_ids m JOIN tenants t ON t.id = m.tenant_id WHERE t.name = 'Gamma Reselling'").mpn_id;
+  assert.deepEqual(resellerNames((await p.client.get(`/resellers?q=${mpn}`)).text), ['Gamma Reselling']);
+  // nothing found: said so
+  page = await p.client.get('/resellers?q=%5C%25nothing');
+  assert.deepEqual(resellerNames(page.text), []);
+  assert.match(textOf(page.text), /No resellers match “\\%nothing”\. Show all resellers/);
+  // Pages of a search keep it: 25 "bulk" resellers, 20 a page.
+  page = await p.client.get('/resellers?q=bulk');
+  assert.equal(resellerNames(page.text).length, 20);
+  const next = /<a href="([^"]*)" rel="next">/.exec(page.text);
+  assert.ok(next);
+  assert.match(decode(next[1]), /[?&]q=bulk(&|$)/);
+  const second = await p.client.get(decode(next[1]));
+  assert.deepEqual([...resellerNames(page.text), ...resellerNames(second.text)],
+    Array.from({ length: 25 }, (_, i) => `Bulk Reseller ${String(i).padStart(2, '0')}`));
+  // Sorting keeps the search; the sort is kept by the search box.
+  const sortLink = /<a href="([^"]*sort=since[^"]*)">Since/.exec(page.text);
+  assert.match(decode(sortLink[1]), /[?&]q=bulk(&|$)/);
+  page = await p.client.get('/resellers?sort=name&dir=desc&q=alpha');
+  assert.deepEqual(resellerNames(page.text), ['Alpha 500 Ltd', 'Alpha 50% Off Ltd']);
+  assert.match(page.text, /<input type="hidden" name="sort" value="name"><input type="hidden" name="dir" value="desc">/);
+  assert.equal((await p.client.get(`/resellers?q=${'x'.repeat(101)}`)).status, 400);
+
+  // Customers
+  page = await p.client.get('/customers?q=50%25');
+  assert.match(page.text, /<label for="f-q">Search customers<\/label>/);
+  assert.deepEqual(customerNames(page.text), ['Alpha 50% Off Ltd']);
+  assert.deepEqual(customerNames((await p.client.get('/customers?q=a_w')).text), ['Beta_Works']);
+  assert.deepEqual(customerNames((await p.client.get('/customers?q=SRCH-C2')).text), ['Beta_Works']);
+  assert.deepEqual(customerNames((await p.client.get('/customers?q=works&sort=name&dir=desc')).text), ['BetaXWorks', 'Beta_Works']);
+  page = await p.client.get('/customers?q=zzz');
+  assert.match(textOf(page.text), /No customers match “zzz”\. Show all customers/);
+  assert.equal(customerNames((await p.client.get('/customers')).text).length, 5);
+
+  // Users: name or email; page numbers keep q.
+  for (let i = 0; i < 27; i++) X.addUser(stack, { tenant: p.tenantId, email: `u${String(i).padStart(2, '0')}@srch-dist.example`, name: `Person ${String(i).padStart(2, '0')}` });
+  X.addUser(stack, { tenant: p.tenantId, email: 'percent@srch-dist.example', name: '100% Sure' });
+  X.addUser(stack, { tenant: p.tenantId, email: 'under_score@srch-dist.example', name: 'Una Score' });
+  page = await p.client.get('/settings/users?q=100%25');
+  assert.match(page.text, /<label for="f-q">Search users<\/label>/);
+  assert.deepEqual(userNames(page.text), ['100% Sure']);
+  assert.deepEqual(userNames((await p.client.get('/settings/users?q=r_s')).text), ['Una Score']);
+  page = await p.client.get('/settings/users?q=person');
+  assert.equal(userNames(page.text).length, 25);
+  assert.match(textOf(page.text), /Page 1 of 2 · 27 users/);
+  const unext = /<a href="([^"]*)" rel="next">/.exec(page.text);
+  assert.match(decode(unext[1]), /[?&]q=person(&|$)/);
+  assert.equal(userNames((await p.client.get(decode(unext[1]))).text).length, 2);
+  assert.match(textOf((await p.client.get('/settings/users?q=nobody-here')).text), /No users match “nobody-here”/);
 });
