@@ -167,3 +167,29 @@ test('item 11: search on Customers, Resellers and Users; % and _ are plain chara
   assert.equal(userNames((await p.client.get(decode(unext[1]))).text).length, 2);
   assert.match(textOf((await p.client.get('/settings/users?q=nobody-here')).text), /No users match “nobody-here”/);
 });
+
+test('item 11: Invite customer on Customers for those who may invite; the empty list points to it', async () => {
+  const w = await C.custPair(stack, { prefix: 'navinv' });
+  const inviteLink = (html) => /<a class="button primary" href="([^"]*)">Invite customer<\/a>/.exec(html)?.[1] ?? null;
+  // The reseller's Global admin, no customers yet: the button and the empty state lead to the
+  // only provider's invitation form, which opens.
+  let page = await w.reseller.client.get('/customers');
+  assert.equal(inviteLink(page.text), `/providers/${w.rel}/invite-customer`);
+  assert.match(textOf(page.text), /No customers yet\.\s*Press Invite customer and enter the email/);
+  assert.match(page.text, new RegExp(`<p>Press <a href="/providers/${w.rel}/invite-customer">Invite customer</a>`));
+  assert.equal((await w.reseller.client.get(inviteLink(page.text))).status, 200);
+  // Per role: CUSTOMERS_INVITE (Global admin, Account admin, Admin agent, Sales agent) sees it;
+  // Helpdesk agent and Billing admin (CUSTOMERS_VIEW only) do not.
+  for (const [role, shown] of [['account_admin', true], ['admin_agent', true], ['sales_agent', true], ['helpdesk_agent', false], ['billing_admin', false]]) {
+    const u = await F.relUser(stack, w.reseller, { email: `${role}@navinv-resell.example`, roles: [role] });
+    page = await u.client.get('/customers');
+    assert.equal(page.status, 200, role);
+    assert.equal(inviteLink(page.text), shown ? `/providers/${w.rel}/invite-customer` : null, role);
+  }
+  // A provider only (no reseller account): nobody to invite customers with, no button.
+  assert.equal(inviteLink((await w.provider.client.get('/customers')).text), null);
+  // A second provider: the button leads to Indirect providers, to choose one.
+  const second = await F.relPartner(stack, { type: 'indirect_provider', domain: 'navinv2-dist.example' });
+  C.relate(stack, second, w.reseller);
+  assert.equal(inviteLink((await w.reseller.client.get('/customers')).text), '/providers');
+});
