@@ -35,7 +35,30 @@
 #define SQL_USERS_SEARCH(n) " FROM users WHERE tenant_id = ?1" \
 	" AND (lower(name) LIKE lower(" n ") ESCAPE '\\' OR lower(email) LIKE lower(" n ") ESCAPE '\\')"
 
+/* The Overview's counts (item 11), each capped at ?5 rows (LIMIT: a long list costs no more than
+ * the cap) and read only when asked (-1 otherwise; CASE evaluates only the branch taken):
+ * ?1 the organization; ?2 its provider account (0: not asked) for its resellers, its pending
+ * invitations to resellers and its resellers without the current agreement (none published:
+ * none); ?3 its reseller account (0: not asked) for its pending customer invitations; ?4 now;
+ * ?6 / ?7 = 1: its customers / users. */
+#define SQL_CAPPED(what) "(SELECT count(*) FROM (" what " LIMIT ?5) AS capped)"
+#define SQL_OVERVIEW "SELECT" \
+	" CASE WHEN ?6 = 1 THEN " SQL_CAPPED("SELECT DISTINCT customer_tenant_id FROM customer_relationships" \
+	"   WHERE partner_tenant_id = ?1 AND status = 'active'") " ELSE -1 END," \
+	" CASE WHEN ?2 <> 0 THEN " SQL_CAPPED("SELECT id FROM provider_relationships WHERE provider_id = ?2" \
+	"   AND status = 'active'") " ELSE -1 END," \
+	" CASE WHEN ?7 = 1 THEN " SQL_CAPPED("SELECT id FROM users WHERE tenant_id = ?1") " ELSE -1 END," \
+	" CASE WHEN ?2 <> 0 THEN " SQL_CAPPED("SELECT id FROM reseller_invitations WHERE provider_id = ?2" \
+	"   AND status = 'pending' AND expires_at > ?4") " ELSE -1 END," \
+	" CASE WHEN ?3 <> 0 THEN " SQL_CAPPED("SELECT id FROM customer_invitations WHERE reseller_id = ?3" \
+	"   AND status = 'pending' AND expires_at > ?4") " ELSE -1 END," \
+	" CASE WHEN ?2 <> 0 THEN " SQL_CAPPED("SELECT r.id FROM provider_relationships r JOIN partner_accounts a" \
+	"   ON a.id = r.reseller_id WHERE r.provider_id = ?2 AND r.status = 'active'" \
+	"   AND EXISTS (SELECT 1 FROM agreement_versions) AND NOT EXISTS (SELECT 1 FROM agreement_acceptances x" \
+	"   WHERE x.tenant_id = a.tenant_id AND x.version_id = (SELECT max(id) FROM agreement_versions))") " ELSE -1 END"
+
 #define QUERIES(Q) \
+	Q(Q_OVERVIEW, 6, SQL_OVERVIEW) \
 	Q(Q_USERS_SEARCH_COUNT, 1, "SELECT count(*)" SQL_USERS_SEARCH("?2")) \
 	Q(Q_USERS_SEARCH_PAGE, 7, "SELECT id, tenant_id, name, email, roles, pw_hash IS NOT NULL, pw_changed_at IS NOT NULL" \
 	  SQL_USERS_SEARCH("?4") " ORDER BY CASE WHEN ?2 = 'name' AND ?3 = 'asc' THEN name END COLLATE NOCASE ASC," \
@@ -131,4 +154,21 @@ st_users_search_page(struct store *s, struct arena *a, int64_t tenant, const cha
 	struct db_stmt *st = db_q(s, Q_USERS_SEARCH_PAGE, QI(tenant), QT(order == USER_ORDER_EMAIL ? "email" : "name"),
 	    QT(desc ? "desc" : "asc"), QT(pattern), QI(p->per_page), QI(p->offset));
 	return DB_LIST(s, a, st, p->per_page > 0 ? p->per_page : 0, out, read_user_pw);
+}
+
+/* ---- the Overview's counts (issue 15, item 11) ---- */
+
+int
+st_overview_counts(struct store *s, int64_t tenant, int64_t provider, int64_t reseller, bool customers, bool users,
+    int64_t now, int64_t cap, struct overview_counts *out)
+{
+	struct db_stmt *st = db_q(s, Q_OVERVIEW, QI(tenant), QI(provider), QI(reseller), QI(now), QI(cap),
+	    QI(customers), QI(users));
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		*out = (struct overview_counts){ .customers = db_i64(st, 0), .resellers = db_i64(st, 1),
+		    .users = db_i64(st, 2), .reseller_invitations = db_i64(st, 3), .customer_invitations = db_i64(st, 4),
+		    .unsigned_resellers = db_i64(st, 5) };
+	db_done(st);
+	return rc == DB_ROW ? 0 : -1;
 }
