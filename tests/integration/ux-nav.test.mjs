@@ -193,3 +193,64 @@ test('item 11: Invite customer on Customers for those who may invite; the empty 
   C.relate(stack, second, w.reseller);
   assert.equal(inviteLink((await w.reseller.client.get('/customers')).text), '/providers');
 });
+
+test('item 11: Overview counts and pending items, per role', async () => {
+  const w = await C.custPair(stack, { prefix: 'navov' });
+  X.publishAgreement(stack, 'navov-1', { ifNone: true });
+  // The provider: 3 resellers (w's and two more, one of which signed the current version),
+  // 2 open invitations (and a revoked one, not counted), users, a customer.
+  const more = X.bulkPartners(stack, { prefix: 'navov-more-', names: ['Navov Signed', 'Navov Unsigned'] });
+  more.forEach((a) => X.relate(stack, w.provider.accountId, a));
+  const signedTenant = Number(db.one(stack, 'SELECT tenant_id FROM partner_accounts WHERE id = ?', more[0]).tenant_id);
+  X.acceptAgreement(stack, signedTenant, { versionId: X.maxAgreementId(stack), email: 'a@navov-more-0.example' });
+  await F.relInvite(stack, w.provider, 'one@navov-x.example');
+  await F.relInvite(stack, w.provider, 'two@navov-x.example');
+  const gone = await F.relInvite(stack, w.provider, 'gone@navov-x.example');
+  await w.provider.client.submit(`/resellers/invitations/revoke/${gone.id}`, {}, `/resellers/invitations/revoke/${gone.id}`);
+  const cust = await C.custOrg(stack, { domain: 'navov-cust.example', org: 'Navov Customer' });
+  await C.custRelate(stack, w, cust);
+  // The reseller's Global admin sent one more customer invitation (pending).
+  await C.custInvite(stack, w, 'later@navov-prospect.example');
+
+  const itemsOf = (html) => {
+    const counts = /<ul class="counts"[^>]*>([\s\S]*?)<\/ul>/.exec(html);
+    const pending = /<ul class="pending"[^>]*>([\s\S]*?)<\/ul>/.exec(html);
+    return {
+      counts: counts ? [...counts[1].matchAll(/<a href="([^"]*)"><strong>([^<]*)<\/strong> ([^<]*)<\/a>/g)].map((m) => `${m[2]} ${m[3]} ${m[1]}`) : [],
+      pending: pending ? [...pending[1].matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => textOf(m[1]).trim()) : [],
+    };
+  };
+  // The provider's Global admin (signed up: 1 user so far).
+  let o = itemsOf((await w.provider.client.get('/')).text);
+  assert.deepEqual(o.counts, ['1 customer /customers', '3 indirect resellers /resellers', '1 user /settings/users']);
+  assert.deepEqual(o.pending, ['2 invitations to resellers are not answered yet. See open invitations',
+    '2 of your resellers have not signed the current partner agreement. See your resellers']);
+  // A Sales agent of the provider: customers and resellers (and their pending items), no users.
+  const sales = await F.relUser(stack, w.provider, { email: 'sales@navov-dist.example', roles: ['sales_agent'] });
+  o = itemsOf((await sales.client.get('/')).text);
+  assert.deepEqual(o.counts, ['1 customer /customers', '3 indirect resellers /resellers']);
+  assert.equal(o.pending.length, 2);
+  // A User admin: users only, nothing pending to see.
+  const ua = await F.relUser(stack, w.provider, { email: 'ua@navov-dist.example', roles: ['user_admin'] });
+  o = itemsOf((await ua.client.get('/')).text);
+  assert.deepEqual(o.counts, ['3 users /settings/users']);
+  assert.deepEqual(o.pending, []);
+  assert.match(textOf((await ua.client.get('/')).text), /Waiting for an answer\s*Nothing is waiting for an answer\./);
+  // A Billing admin: customers only.
+  const ba = await F.relUser(stack, w.provider, { email: 'ba@navov-dist.example', roles: ['billing_admin'] });
+  o = itemsOf((await ba.client.get('/')).text);
+  assert.deepEqual(o.counts, ['1 customer /customers']);
+  assert.deepEqual(o.pending, []);
+  // The reseller's Global admin: its customer invitation waiting, no reseller items.
+  o = itemsOf((await w.reseller.client.get('/')).text);
+  assert.deepEqual(o.counts, ['1 customer /customers', '1 user /settings/users']);
+  assert.deepEqual(o.pending, ['1 customer invitation is not answered yet. See your indirect providers\' customers']);
+  // Capped: more than 1,000 users read as "1,000+".
+  db.exec(stack, `WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 1000)
+    INSERT INTO users(tenant_id, email, name, roles, created_at) SELECT ?, 'bulk' || n || '@navov-resell.example', 'Bulk ' || n, 0, 0 FROM g`,
+    w.reseller.tenantId);
+  o = itemsOf((await w.reseller.client.get('/')).text);
+  assert.deepEqual(o.counts, ['1 customer /customers', '1,000+ users /settings/users']);
+  // A customer organization: no counts (its page is its partners).
+  assert.doesNotMatch((await cust.client.get('/')).text, /<ul class="counts"/);
+});
