@@ -246,8 +246,9 @@ test('item 11: Overview counts and pending items, per role', async () => {
   assert.deepEqual(o.counts, ['1 customer /customers', '1 user /settings/users']);
   assert.deepEqual(o.pending, ['1 customer invitation is not answered yet. See your indirect providers\' customers']);
   // Capped: more than 1,000 users read as "1,000+".
-  db.exec(stack, `WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 1000)
-    INSERT INTO users(tenant_id, email, name, roles, created_at) SELECT ?, 'bulk' || n || '@navov-resell.example', 'Bulk ' || n, 0, 0 FROM g`,
+  db.exec(stack, `INSERT INTO users(tenant_id, email, name, roles, created_at)
+    SELECT ?, 'bulk' || n || '@navov-resell.example', 'Bulk ' || n, 0, 0
+    FROM (WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 1000) SELECT n FROM g) AS g2`,
     w.reseller.tenantId);
   o = itemsOf((await w.reseller.client.get('/')).text);
   assert.deepEqual(o.counts, ['1 customer /customers', '1,000+ users /settings/users']);
