@@ -204,7 +204,8 @@ add_counts(struct req *r, struct tv *ctx, const struct enroll_state *s)
 	struct overview_ask ask = {
 		.provider = resellers ? approved_account(s, PT_INDIRECT_PROVIDER) : 0,
 		.reseller = route_allows(r->sess, &routes[R_CUSTOMER_INVITE_FORM]) ? approved_account(s, PT_INDIRECT_RESELLER) : 0,
-		.customers = route_allows(r->sess, &routes[R_CUSTOMERS]),
+		/* customers come only through an approved partner account: none, nothing to count */
+		.customers = (s->other_approved || s->reseller_status == PA_APPROVED) && route_allows(r->sess, &routes[R_CUSTOMERS]),
 		.users = route_allows(r->sess, &routes[R_USERS]),
 	};
 	struct overview_counts c;
