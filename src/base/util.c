@@ -237,3 +237,22 @@ str_lower_trim(struct arena *a, const char *s)
 			*p = (char)tolower((unsigned char)*p);
 	return t;
 }
+
+char *
+like_contains(struct arena *a, const char *s)
+{
+	size_t n = strlen(s);
+	char *p = arena_alloc(a, 2 * n + 3);
+	if (p == NULL)
+		return NULL;
+	char *w = p;
+	*w++ = '%';
+	for (; *s; s++) {
+		if (*s == '\\' || *s == '%' || *s == '_')
+			*w++ = '\\';
+		*w++ = *s;
+	}
+	*w++ = '%';
+	*w = '\0';
+	return p;
+}

@@ -47,4 +47,9 @@ bool str_has_prefix(const char *s, const char *prefix);
 char *str_lower_trim(struct arena *a, const char *s);
 char *str_trim(struct arena *a, const char *s);
 
+/* issue 15, item 11: the LIKE pattern (with ESCAPE '\') that matches text containing s:
+ * "%" + s with every \, % and _ escaped + "%", so a search for "50%" or "a_b" finds exactly
+ * those characters. In the arena; NULL on no memory. */
+char *like_contains(struct arena *a, const char *s);
+
 #endif

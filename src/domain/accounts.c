@@ -198,6 +198,19 @@ users_page(struct store *s, struct arena *a, int64_t tenant, enum user_order ord
 }
 
 int
+users_find(struct store *s, struct arena *a, int64_t tenant, const char *q, enum user_order order, bool desc,
+    int64_t page, int64_t per_page, struct paging *pg, struct user_list *out)
+{
+	if (q == NULL || *q == '\0')
+		return users_page(s, a, tenant, order, desc, page, per_page, pg, out);
+	int64_t total = st_users_search_count(s, a, tenant, q);
+	if (total < 0)
+		return -1;
+	*pg = paging_at(total, page, per_page);
+	return st_users_search_page(s, a, tenant, q, order, desc, pg, out);
+}
+
+int
 user_in_tenant(struct store *s, struct arena *a, int64_t tenant, int64_t id, struct user_row *out)
 {
 	int found = st_user_in_tenant(s, a, id, tenant, out);

@@ -98,6 +98,10 @@ const char *users_order_key(enum user_order o);
  * in order. 0 or -1. */
 int users_page(struct store *s, struct arena *a, int64_t tenant, enum user_order order, bool desc, int64_t page,
     int64_t per_page, struct paging *pg, struct user_list *out);
+/* Issue 15, item 11: the same for the users whose name or email contains q (NULL or "": all
+ * of them, as users_page). 0 or -1. */
+int users_find(struct store *s, struct arena *a, int64_t tenant, const char *q, enum user_order order, bool desc,
+    int64_t page, int64_t per_page, struct paging *pg, struct user_list *out);
 /* User id of organization tenant (never another organization's): 1 found, 0 none, -1 error. */
 int user_in_tenant(struct store *s, struct arena *a, int64_t tenant, int64_t id, struct user_row *out);
 

@@ -160,12 +160,15 @@ struct mine_ctx {
 	struct arena *a;
 	int64_t tenant;
 	bool by_since, desc;
+	const char *q;			/* issue 15: the search, NULL none */
 };
 
 static int
 mine_seek(const void *ctx, enum cust_seek seek, int64_t id, int64_t limit, struct customer_list *out, bool *more)
 {
 	const struct mine_ctx *m = ctx;
+	if (m->q != NULL)
+		return st_customers_search_seek(m->s, m->a, m->tenant, m->q, m->by_since, m->desc, seek, id, limit, out, more);
 	return st_customers_seek(m->s, m->a, m->tenant, m->by_since, m->desc, seek, id, limit, out, more);
 }
 
@@ -180,8 +183,20 @@ int
 cust_customers_seek(struct store *s, struct arena *a, int64_t tenant, bool by_since, bool desc,
     const struct cust_cursor *c, struct cust_page *out)
 {
-	struct mine_ctx m = { s, a, tenant, by_since, desc };
+	struct mine_ctx m = { s, a, tenant, by_since, desc, NULL };
 	return cursor_page(&(struct cust_list_calls){ mine_seek, mine_legacy, &m }, c, out);
+}
+
+int
+cust_customers_find(struct store *s, struct arena *a, int64_t tenant, const char *q, bool by_since, bool desc,
+    const struct cust_cursor *c, struct cust_page *out)
+{
+	if (q == NULL || *q == '\0')
+		return cust_customers_seek(s, a, tenant, by_since, desc, c, out);
+	struct mine_ctx m = { s, a, tenant, by_since, desc, q };
+	/* a search is new since the old ?page=N links: its pages are cursors only */
+	struct cust_cursor k = { c->seek, c->id, 0 };
+	return cursor_page(&(struct cust_list_calls){ mine_seek, mine_legacy, &m }, &k, out);
 }
 
 struct shared_ctx {

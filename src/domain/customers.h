@@ -231,6 +231,10 @@ int cust_customers_seek(struct store *s, struct arena *a, int64_t tenant, bool b
     const struct cust_cursor *c, struct cust_page *out);
 int cust_shared_customers_seek(struct store *s, struct arena *a, const struct cust_reseller_rel *rel,
     const struct cust_cursor *c, struct cust_page *out);
+/* Issue 15, item 11: the partner's customers whose name or primary domain contains q (NULL or
+ * "": all of them, as cust_customers_seek), in the same order and cursor pages. 0 or -1. */
+int cust_customers_find(struct store *s, struct arena *a, int64_t tenant, const char *q, bool by_since, bool desc,
+    const struct cust_cursor *c, struct cust_page *out);
 
 /* One customer as a partner organization sees it (/customers/ID). */
 struct cust_view {

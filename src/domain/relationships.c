@@ -184,14 +184,14 @@ cursor_links(enum cust_seek seek, bool more, size_t n, bool *prev, bool *next)
 }
 
 static int
-side_page(struct store *s, struct arena *a, bool resellers, int64_t account, const struct rel_list *l,
+side_page(struct store *s, struct arena *a, bool resellers, int64_t account, const char *q, const struct rel_list *l,
     enum cust_seek seek, int64_t id, struct rel_page *out)
 {
 	*out = (struct rel_page){ 0 };
 	bool more = false, by_since = l->sort == REL_SORT_SINCE;
 	if (l->page > 1 && (l->page - 1) * REL_PAGE_SIZE > REL_SKIP_MAX)
-		return side_page(s, a, resellers, account, &(struct rel_list){ l->sort, l->desc, 1 }, CUST_LAST, 0, out);
-	if (l->page > 1) {
+		return side_page(s, a, resellers, account, q, &(struct rel_list){ l->sort, l->desc, 1 }, CUST_LAST, 0, out);
+	if (l->page > 1 && q == NULL) {
 		/* an old ?page=N link: one row more than a page tells whether there is a next */
 		struct paging p = { .page = l->page, .per_page = REL_PAGE_SIZE + 1, .offset = (l->page - 1) * REL_PAGE_SIZE };
 		enum rel_order o = (enum rel_order)rel_list_variant(l);
@@ -199,18 +199,19 @@ side_page(struct store *s, struct arena *a, bool resellers, int64_t account, con
 		    : st_providers_page(s, a, account, o, &p, &out->rows)) < 0)
 			return -1;
 		if (out->rows.n == 0)	/* past the end: the last page */
-			return side_page(s, a, resellers, account, &(struct rel_list){ l->sort, l->desc, 1 }, CUST_LAST, 0, out);
+			return side_page(s, a, resellers, account, q, &(struct rel_list){ l->sort, l->desc, 1 }, CUST_LAST, 0, out);
 		out->next = out->rows.n > REL_PAGE_SIZE;
 		if (out->next)
 			out->rows.n = REL_PAGE_SIZE;
 		out->prev = true;
 		return 0;
 	}
-	if ((resellers ? st_resellers_seek(s, a, account, by_since, l->desc, seek, id, REL_PAGE_SIZE, &out->rows, &more)
+	if ((q != NULL ? st_resellers_search_seek(s, a, account, q, by_since, l->desc, seek, id, REL_PAGE_SIZE, &out->rows, &more)
+	    : resellers ? st_resellers_seek(s, a, account, by_since, l->desc, seek, id, REL_PAGE_SIZE, &out->rows, &more)
 	    : st_providers_seek(s, a, account, by_since, l->desc, seek, id, REL_PAGE_SIZE, &out->rows, &more)) < 0)
 		return -1;
 	if (!cursor_links(seek, more, out->rows.n, &out->prev, &out->next))
-		return side_page(s, a, resellers, account, l, CUST_FIRST, 0, out);
+		return side_page(s, a, resellers, account, q, l, CUST_FIRST, 0, out);
 	return 0;
 }
 
@@ -218,14 +219,21 @@ int
 rel_resellers_seek(struct store *s, struct arena *a, int64_t provider, const struct rel_list *l, enum cust_seek seek,
     int64_t id, struct rel_page *out)
 {
-	return side_page(s, a, true, provider, l, seek, id, out);
+	return side_page(s, a, true, provider, NULL, l, seek, id, out);
+}
+
+int
+rel_resellers_find(struct store *s, struct arena *a, int64_t provider, const char *q, const struct rel_list *l,
+    enum cust_seek seek, int64_t id, struct rel_page *out)
+{
+	return side_page(s, a, true, provider, q != NULL && *q ? q : NULL, l, seek, id, out);
 }
 
 int
 rel_providers_seek(struct store *s, struct arena *a, int64_t reseller, const struct rel_list *l, enum cust_seek seek,
     int64_t id, struct rel_page *out)
 {
-	return side_page(s, a, false, reseller, l, seek, id, out);
+	return side_page(s, a, false, reseller, NULL, l, seek, id, out);
 }
 
 int

@@ -150,6 +150,11 @@ int rel_resellers_seek(struct store *s, struct arena *a, int64_t provider, const
     enum cust_seek seek, int64_t id, struct rel_page *out);
 int rel_providers_seek(struct store *s, struct arena *a, int64_t reseller, const struct rel_list *l,
     enum cust_seek seek, int64_t id, struct rel_page *out);
+/* Issue 15, item 11: the provider's resellers whose name, primary domain or an MPN ID contains
+ * q (NULL or "": all, as rel_resellers_seek), in l's order and cursor pages (an old ?page=N
+ * is not read with a search). 0 or -1. */
+int rel_resellers_find(struct store *s, struct arena *a, int64_t provider, const char *q, const struct rel_list *l,
+    enum cust_seek seek, int64_t id, struct rel_page *out);
 /* One page of provider's invitations, newest first: all of them (state -1), or those in one
  * enum inv_status at now (issue 15: the list's filter). 0 or -1. */
 int rel_invitations(struct store *s, struct arena *a, int64_t provider, int state, int64_t page, int64_t now,

@@ -114,6 +114,25 @@ add_customers(struct req *r, struct tv *ctx, const struct customer_list *custome
 	}
 }
 
+/* ctx.invite_href (issue 15, item 11): where Invite customer leads an approved reseller's
+ * user who may invite customers — the form of its only indirect provider, or Indirect
+ * providers to choose one (none: nothing, as there is no one to invite with). 0 or -1. */
+static int
+invite_tv(struct req *r, struct tv *ctx, int64_t reseller)
+{
+	if (!route_allows(r->sess, &routes[R_CUSTOMER_INVITE_FORM]))
+		return 0;
+	struct rel_page first;
+	struct rel_list l = { REL_SORT_NAME, false, 1 };
+	if (rel_providers_seek(r->store, r->a, reseller, &l, CUST_FIRST, 0, &first) < 0)
+		return -1;
+	if (first.rows.n == 1)
+		tv_setf(ctx, "invite_href", "/providers/%lld/invite-customer", (long long)first.rows.v[0].id);
+	else if (first.rows.n > 1)
+		tv_set(ctx, "invite_href", "/providers");
+	return 0;
+}
+
 /* The cursor of a customer list from ?after=ID, ?before=ID or ?last=1 (the cursor pager's
  * links), else an old ?page=N link (page, already parsed), else the first page. 0, or -1
  * for a value that is not an id (the caller answers 400). */
@@ -159,19 +178,25 @@ page_customers(struct req *r)
 	int ps = partner_status_of(r->store, r->sess->tenant_id, PT_INDIRECT_PROVIDER, &provider);
 	int rs = partner_status_of(r->store, r->sess->tenant_id, PT_INDIRECT_RESELLER, &reseller);
 	struct cust_cursor cur;
-	if (read_cursor(r, l.page, &cur) < 0)
+	bool bad;
+	const char *q = search_param(r->a, req_query(r, "q"), &bad);
+	if (read_cursor(r, l.page, &cur) < 0 || bad)
 		return page_error(r, 400, NULL);
 	struct cust_page cp;
-	if (cust_customers_seek(r->store, r->a, r->sess->tenant_id, l.sort == REL_SORT_SINCE, l.desc, &cur, &cp) < 0)
+	if (cust_customers_find(r->store, r->a, r->sess->tenant_id, q, l.sort == REL_SORT_SINCE, l.desc, &cur, &cp) < 0)
 		return page_error(r, 500, NULL);
 	struct tv *ctx = page_ctx(r, "Customers");
 	tv_setb(ctx, "is_provider", ps == PA_APPROVED);
 	tv_setb(ctx, "is_reseller", rs == PA_APPROVED);
 	tv_setb(ctx, "in_program", provider != 0 || reseller != 0);
 	add_customers(r, ctx, &cp.rows, true);
-	sort_headers_tv(ctx, "/customers", rel_sort_cols, REL_SORT__COUNT, (int)l.sort, l.desc);
-	const char *keep[] = { "sort", l.sort == REL_SORT_SINCE ? "since" : "name", "dir", l.desc ? "desc" : "asc", NULL };
+	if (rs == PA_APPROVED && invite_tv(r, ctx, reseller) < 0)
+		return page_error(r, 500, NULL);
+	const char *keep_q[] = { "q", q, NULL };
+	sort_headers_kv_tv(ctx, "/customers", rel_sort_cols, REL_SORT__COUNT, (int)l.sort, l.desc, keep_q);
+	const char *keep[] = { "sort", l.sort == REL_SORT_SINCE ? "since" : "name", "dir", l.desc ? "desc" : "asc", "q", q, NULL };
 	customers_pager(ctx, "pager", "/customers", keep, &cp, "Pages of customers");
+	search_tv(ctx, "/customers", q, "Search customers", "Part of a customer's name or primary domain.", keep);
 	return page_render(r, 200, "customers/list", ctx);
 }
 

@@ -7,6 +7,7 @@
 #include "domain/access.h"
 #include "domain/agreement.h"
 #include "domain/enroll.h"
+#include "domain/overview.h"
 #include "domain/words.h"
 #include "web/http.h"
 #include "web/page.h"
@@ -145,6 +146,95 @@ add_checklist(struct req *r, struct tv *ctx, const struct enroll_state *s, const
 	tv_setb(ctx, "other_approved", s->other_approved);
 }
 
+/* ---- counts and pending items (issue 15, item 11) ---- */
+
+/* n as the Overview shows a capped count: "7", "1,000", "1,000+". */
+static const char *
+count_text(struct req *r, int64_t n)
+{
+	if (n > OVERVIEW_CAP)
+		return arena_printf(r->a, "%d,%03d+", OVERVIEW_CAP / 1000, OVERVIEW_CAP % 1000);
+	return n >= 1000 ? arena_printf(r->a, "%lld,%03lld", (long long)(n / 1000), (long long)(n % 1000))
+	    : arena_printf(r->a, "%lld", (long long)n);
+}
+
+/* Pushes {n, label, href} onto list when n was counted (n >= 0). */
+static void
+count_item(struct req *r, struct tv *list, int64_t n, const char *one, const char *many, const char *href)
+{
+	if (n < 0)
+		return;
+	struct tv *it = tv_push(list);
+	tv_set(it, "n", count_text(r, n));
+	tv_set(it, "label", n == 1 ? one : many);
+	tv_set(it, "href", href);
+}
+
+/* Pushes {text: "<n> <one or many>", href, action} onto list when n (counted) is more than none. */
+static void
+pending_item(struct req *r, struct tv *list, int64_t n, const char *one, const char *many, const char *href,
+    const char *action)
+{
+	if (n <= 0)
+		return;
+	struct tv *it = tv_push(list);
+	tv_setf(it, "text", "%s %s", count_text(r, n), n == 1 ? one : many);
+	tv_set(it, "href", href);
+	tv_set(it, "action", action);
+}
+
+/* The partner's approved account of type t in s, 0 none. */
+static int64_t
+approved_account(const struct enroll_state *s, enum partner_type t)
+{
+	for (size_t i = 0; i < s->accounts.n; i++)
+		if (s->accounts.v[i].type == t && s->accounts.v[i].status == PA_APPROVED)
+			return s->accounts.v[i].id;
+	return 0;
+}
+
+/* ctx.counts and ctx.pending: what the user's roles may see of the organization's lists (its
+ * customers, resellers and users) and what waits for an answer (invitations sent and not
+ * answered, resellers without the current agreement, the enrollment's verification), each a
+ * link to its page. One statement at most (overview_counts). 0 or -1. */
+static int
+add_counts(struct req *r, struct tv *ctx, const struct enroll_state *s)
+{
+	bool resellers = route_allows(r->sess, &routes[R_RESELLERS]);
+	struct overview_ask ask = {
+		.provider = resellers ? approved_account(s, PT_INDIRECT_PROVIDER) : 0,
+		.reseller = route_allows(r->sess, &routes[R_CUSTOMER_INVITE_FORM]) ? approved_account(s, PT_INDIRECT_RESELLER) : 0,
+		/* customers come only through an approved partner account: none, nothing to count */
+		.customers = (s->other_approved || s->reseller_status == PA_APPROVED) && route_allows(r->sess, &routes[R_CUSTOMERS]),
+		.users = route_allows(r->sess, &routes[R_USERS]),
+	};
+	struct overview_counts c;
+	if (overview_counts(r->store, r->sess->tenant_id, &ask, now_sec(), &c) < 0)
+		return -1;
+	struct tv *counts = tv_list(ctx, "counts");
+	count_item(r, counts, c.customers, "customer", "customers", "/customers");
+	count_item(r, counts, c.resellers, "indirect reseller", "indirect resellers", "/resellers");
+	count_item(r, counts, c.users, "user", "users", "/settings/users");
+	struct tv *pending = tv_list(ctx, "pending");
+	pending_item(r, pending, c.reseller_invitations, "invitation to a reseller is not answered yet.",
+	    "invitations to resellers are not answered yet.", "/resellers?istate=open#invitations-head",
+	    "See open invitations");
+	pending_item(r, pending, c.customer_invitations, "customer invitation is not answered yet.",
+	    "customer invitations are not answered yet.", "/providers", "See your indirect providers' customers");
+	pending_item(r, pending, c.unsigned_resellers, "of your resellers has not signed the current partner agreement.",
+	    "of your resellers have not signed the current partner agreement.", "/resellers", "See your resellers");
+	if (s->reseller_status == PA_PENDING_VERIFICATION) {
+		struct tv *it = tv_push(pending);
+		tv_set(it, "text", "Your enrollment is waiting for the primary contact to verify their email address.");
+		if (perm_allows_in(r->sess, PERM_PROFILE_EDIT, r->sess->tenant_id)) {
+			tv_set(it, "href", "/settings/profile");
+			tv_set(it, "action", "Resend the verification email");
+		}
+	}
+	tv_setb(ctx, "glance", counts->n > 0 || pending->n > 0 || ask.provider != 0 || ask.reseller != 0);
+	return 0;
+}
+
 /* GET / — the overview for a signed-in user; the sign-in page otherwise. */
 int
 page_home(struct req *r)
@@ -170,6 +260,8 @@ page_home(struct req *r)
 		if (agreement_state(r->store, r->a, r->sess->tenant_id, &ag) < 0)
 			return page_error(r, 500, NULL);
 		agreement_banner_fill(r, ctx, &ag);
+		if (add_counts(r, ctx, &s) < 0)
+			return page_error(r, 500, NULL);
 		add_checklist(r, ctx, &s, &ag);
 	}
 	return page_render(r, 200, "home/overview", ctx);

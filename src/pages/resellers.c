@@ -154,13 +154,15 @@ page_resellers(struct req *r)
 		return page_error(r, 400, NULL);
 	enum cust_seek seek;
 	int64_t cursor;
-	if (rel_cursor_parse(r, &seek, &cursor) < 0)
+	bool bad;
+	const char *q = search_param(r->a, req_query(r, "q"), &bad);
+	if (rel_cursor_parse(r, &seek, &cursor) < 0 || bad)
 		return page_error(r, 400, NULL);
 	int64_t provider = my_provider(r);
 	struct rel_page rp;
 	struct paging ipg;
 	struct invitation_list invitations;
-	if (rel_resellers_seek(r->store, r->a, provider, &l, seek, cursor, &rp) < 0 ||
+	if (rel_resellers_find(r->store, r->a, provider, q, &l, seek, cursor, &rp) < 0 ||
 	    rel_invitations(r->store, r->a, provider, istate, ipage, now_sec(), &ipg, &invitations) < 0)
 		return page_error(r, 500, NULL);
 	struct tv *ctx = page_ctx(r, "Indirect resellers");
@@ -169,10 +171,12 @@ page_resellers(struct req *r)
 		return page_error(r, 500, NULL);
 	const char *sort = l.sort == REL_SORT_SINCE ? "since" : "name", *dir = l.desc ? "desc" : "asc";
 	const char *ip = arena_printf(r->a, "%lld", (long long)ipage);
-	sort_headers_tv(ctx, "/resellers", rel_sort_cols, REL_SORT__COUNT, (int)l.sort, l.desc);
 	const char *istate_q = istate >= 0 ? inv_filters[istate + 1].key : NULL;
-	const char *keep_r[] = { "sort", sort, "dir", dir, "ipage", ipage > 1 ? ip : NULL, "istate", istate_q, NULL };
+	const char *keep_q[] = { "q", q, "ipage", ipage > 1 ? ip : NULL, "istate", istate_q, NULL };
+	sort_headers_kv_tv(ctx, "/resellers", rel_sort_cols, REL_SORT__COUNT, (int)l.sort, l.desc, keep_q);
+	const char *keep_r[] = { "sort", sort, "dir", dir, "q", q, "ipage", ipage > 1 ? ip : NULL, "istate", istate_q, NULL };
 	rel_pager_tv(ctx, "rpager", "/resellers", keep_r, &rp, "Pages of resellers");
+	search_tv(ctx, "/resellers", q, "Search resellers", "Part of a reseller's name, primary domain or MPN ID.", keep_r);
 
 	invitations_tv(r, ctx, &invitations);
 	inv_filter_tv(r, ctx, istate, &l);
@@ -181,7 +185,7 @@ page_resellers(struct req *r)
 	 * pairs hold the filter too) */
 	const char *ck = req_query(r, "after") ? "after" : req_query(r, "before") ? "before" : "last";
 	const char *keep_i[] = { "sort", sort, "dir", dir, ck, req_query(r, ck), "page", l.page > 1 ? req_query(r, "page") : NULL,
-		"istate", istate_q, NULL };
+		"istate", istate_q, "q", q, NULL };
 	pager_tv(ctx, "ipager", &ipg, "/resellers", keep_i, "ipage", "Pages of invitations");
 	return page_render(r, 200, "resellers/list", ctx);
 }

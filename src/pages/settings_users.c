@@ -14,6 +14,7 @@
 #include "domain/session.h"
 #include "web/form.h"
 #include "web/page.h"
+#include "web/pager.h"
 #include "pages/settings_users.h"
 
 #define USERS_PER_PAGE 25
@@ -95,21 +96,23 @@ form_roles(struct req *r, unsigned *out)
 
 /* ctx.sort_<column>: a header link per sortable column; the current one flips the direction. */
 static void
-add_sort_headers(struct req *r, struct tv *ctx, enum user_order order, bool desc)
+add_sort_headers(struct req *r, struct tv *ctx, enum user_order order, bool desc, const char *q)
 {
 	static const enum user_order cols[] = { USER_ORDER_NAME, USER_ORDER_EMAIL };
 	for (size_t i = 0; i < NELEM(cols); i++) {
 		const char *key = users_order_key(cols[i]);
 		struct tv *c = tv_obj(ctx, arena_printf(r->a, "sort_%s", key));
 		bool cur = cols[i] == order;
-		tv_setf(c, "href", "/settings/users?sort=%s&dir=%s", key, cur && !desc ? "desc" : "asc");
+		const char *kv[] = { "sort", key, "dir", cur && !desc ? "desc" : "asc", "q", q, NULL };
+		tv_set(c, "href", href_with(r->a, "/settings/users", kv));
 		tv_set(c, "aria", cur ? (desc ? "descending" : "ascending") : NULL);
 		tv_set(c, "arrow", cur ? (desc ? "▼" : "▲") : NULL);
 	}
 }
 
-/* GET /settings/users?sort=name|email&dir=asc|desc&page=N — the organization's users with
- * their roles, 25 a page. USERS_VIEW; `Add user` shown with USERS_MANAGE. */
+/* GET /settings/users?sort=name|email&dir=asc|desc&page=N&q=TEXT — the organization's users
+ * with their roles, 25 a page; q (issue 15): only those whose name or email contains it.
+ * USERS_VIEW; `Add user` shown with USERS_MANAGE. */
 int
 page_users(struct req *r)
 {
@@ -119,9 +122,13 @@ page_users(struct req *r)
 	int64_t page = 1;
 	if (req_query(r, "page") != NULL && parse_i64(req_query(r, "page"), 1, 1000000, &page) < 0)
 		page = 1;
+	bool bad;
+	const char *q = search_param(r->a, req_query(r, "q"), &bad);
+	if (bad)
+		return page_error(r, 400, NULL);
 	struct paging pg;
 	struct user_list users;
-	if (users_page(r->store, r->a, r->sess->tenant_id, order, desc, page, USERS_PER_PAGE, &pg, &users) < 0)
+	if (users_find(r->store, r->a, r->sess->tenant_id, q, order, desc, page, USERS_PER_PAGE, &pg, &users) < 0)
 		return page_error(r, 500, NULL);
 
 	struct tv *ctx = page_ctx(r, "User management");
@@ -140,16 +147,23 @@ page_users(struct req *r)
 		tv_setb(u, "was_reset", !row->has_password && row->had_password);
 		tv_setb(u, "is_me", row->id == r->sess->user_id);
 	}
-	add_sort_headers(r, ctx, order, desc);
+	add_sort_headers(r, ctx, order, desc, q);
+	const char *keep[] = { "sort", sort, "dir", dir, "q", q, "page", NULL, NULL };
 	if (pg.pages > 1) {
 		struct tv *p = tv_obj(ctx, "pager");
 		tv_seti(p, "page", pg.page);
 		tv_seti(p, "pages", pg.pages);
-		if (pg.page > 1)
-			tv_setf(p, "prev", "/settings/users?sort=%s&dir=%s&page=%lld", sort, dir, (long long)(pg.page - 1));
-		if (pg.page < pg.pages)
-			tv_setf(p, "next", "/settings/users?sort=%s&dir=%s&page=%lld", sort, dir, (long long)(pg.page + 1));
+		if (pg.page > 1) {
+			keep[7] = arena_printf(r->a, "%lld", (long long)(pg.page - 1));
+			tv_set(p, "prev", href_with(r->a, "/settings/users", keep));
+		}
+		if (pg.page < pg.pages) {
+			keep[7] = arena_printf(r->a, "%lld", (long long)(pg.page + 1));
+			tv_set(p, "next", href_with(r->a, "/settings/users", keep));
+		}
 	}
+	keep[6] = NULL;
+	search_tv(ctx, "/settings/users", q, "Search users", "Part of a user's name or email address.", keep);
 	return page_render(r, 200, "users/list", ctx);
 }
 

@@ -3,6 +3,7 @@
 #include "store/db.h"
 
 #include "base/paging.h"
+#include "base/util.h"
 
 /* A partner organization's customer relationships (any of its partner accounts); ?1 its
  * tenant. Its customers, a page of them (?2 rows from ?3) in order. */
@@ -53,6 +54,15 @@
 	" WHERE cr.partner_tenant_id = ?1 AND cr.status = 'active'" cmp \
 	" GROUP BY cr." key ", cr.customer_tenant_id ORDER BY cr." key " " dir ", cr.customer_tenant_id " dir " LIMIT " limit
 #define SQL_KS_AFTER(key, op) " AND (cr." key ", cr.customer_tenant_id) " op " (?2, ?3)"
+/* issue 15, item 11: the customers whose name or primary domain contains the search (the
+ * statement's last parameter n: a LIKE pattern of like_contains, any case). */
+#define SQL_CUST_SEARCH(n) " AND (cr.customer_name LIKE lower(" n ") ESCAPE '\\'" \
+	" OR lower(t.domain) LIKE lower(" n ") ESCAPE '\\')"
+#define SQL_KSQ_MINE(key, NAME, Q) \
+	Q(NAME##_ASC_FIRST, 8, SQL_KS_MINE(key, SQL_CUST_SEARCH("?3"), "ASC", "?2")) \
+	Q(NAME##_ASC_AFTER, 8, SQL_KS_MINE(key, SQL_KS_AFTER(key, ">") SQL_CUST_SEARCH("?5"), "ASC", "?4")) \
+	Q(NAME##_DESC_FIRST, 8, SQL_KS_MINE(key, SQL_CUST_SEARCH("?3"), "DESC", "?2")) \
+	Q(NAME##_DESC_AFTER, 8, SQL_KS_MINE(key, SQL_KS_AFTER(key, "<") SQL_CUST_SEARCH("?5"), "DESC", "?4"))
 /* The customers reseller account ?1 shares with provider account ?2, by name. */
 #define SQL_KS_SHARED(cmp, dir, limit) \
 	"SELECT t.id, t.name, c.name, r1.since, r1.delegated_admin," \
@@ -71,6 +81,8 @@
 	Q(Q_KS_SINCE_ASC_AFTER, 8, SQL_KS_MINE("since", SQL_KS_AFTER("since", ">"), "ASC", "?4")) \
 	Q(Q_KS_SINCE_DESC_FIRST, 8, SQL_KS_MINE("since", "", "DESC", "?2")) \
 	Q(Q_KS_SINCE_DESC_AFTER, 8, SQL_KS_MINE("since", SQL_KS_AFTER("since", "<"), "DESC", "?4")) \
+	SQL_KSQ_MINE("customer_name", Q_KSQ_NAME, Q) \
+	SQL_KSQ_MINE("since", Q_KSQ_SINCE, Q) \
 	Q(Q_KS_KEY, 2, "SELECT customer_name, since FROM customer_relationships" \
 	  " WHERE customer_tenant_id = ?2 AND partner_tenant_id = ?1 AND status = 'active' ORDER BY since LIMIT 1") \
 	Q(Q_KS_SHARED_ASC_FIRST, 6, SQL_KS_SHARED("", "ASC", "?3")) \
@@ -325,15 +337,12 @@ ks_list(struct store *s, struct arena *a, struct db_stmt *st, int64_t limit, boo
 	return 0;
 }
 
-int
-st_customers_seek(struct store *s, struct arena *a, int64_t tenant, bool by_since, bool desc, enum cust_seek seek,
-    int64_t id, int64_t limit, struct customer_list *out, bool *more)
+/* st_customers_seek with statements q, and the search's pattern (NULL: none) bound last. */
+static int
+customers_seek(struct store *s, struct arena *a, const int q[2][2][2], const char *pattern, int64_t tenant,
+    bool by_since, bool desc, enum cust_seek seek, int64_t id, int64_t limit, struct customer_list *out, bool *more)
 {
-	/* [by_since][descending scan][after a cursor] */
-	static const int q[2][2][2] = {
-		{ { Q_KS_NAME_ASC_FIRST, Q_KS_NAME_ASC_AFTER }, { Q_KS_NAME_DESC_FIRST, Q_KS_NAME_DESC_AFTER } },
-		{ { Q_KS_SINCE_ASC_FIRST, Q_KS_SINCE_ASC_AFTER }, { Q_KS_SINCE_DESC_FIRST, Q_KS_SINCE_DESC_AFTER } },
-	};
+#define MINE_Q(...) (pattern != NULL ? db_q(s, __VA_ARGS__, QT(pattern)) : db_q(s, __VA_ARGS__))
 	bool backwards = seek == CUST_LAST || seek == CUST_BEFORE;
 	bool scan_desc = desc != backwards;
 	struct db_stmt *st = NULL;
@@ -341,8 +350,8 @@ st_customers_seek(struct store *s, struct arena *a, int64_t tenant, bool by_sinc
 		struct db_stmt *k = db_q(s, Q_KS_KEY, QI(tenant), QI(id));
 		if (db_step(k) == DB_ROW) {
 			int qi = q[by_since][scan_desc][1];
-			st = by_since ? db_q(s, qi, QI(tenant), QI(db_i64(k, 1)), QI(id), QI(limit + 1))
-			    : db_q(s, qi, QI(tenant), QT(arena_strdup(a, db_text(k, 0))), QI(id), QI(limit + 1));
+			st = by_since ? MINE_Q(qi, QI(tenant), QI(db_i64(k, 1)), QI(id), QI(limit + 1))
+			    : MINE_Q(qi, QI(tenant), QT(arena_strdup(a, db_text(k, 0))), QI(id), QI(limit + 1));
 		}
 		db_done(k);
 		if (store_failed(s))
@@ -353,8 +362,35 @@ st_customers_seek(struct store *s, struct arena *a, int64_t tenant, bool by_sinc
 		}
 	}
 	if (st == NULL)
-		st = db_q(s, q[by_since][scan_desc][0], QI(tenant), QI(limit + 1));
+		st = MINE_Q(q[by_since][scan_desc][0], QI(tenant), QI(limit + 1));
+#undef MINE_Q
 	return ks_list(s, a, st, limit, backwards, read_mine, out, more);
+}
+
+int
+st_customers_seek(struct store *s, struct arena *a, int64_t tenant, bool by_since, bool desc, enum cust_seek seek,
+    int64_t id, int64_t limit, struct customer_list *out, bool *more)
+{
+	/* [by_since][descending scan][after a cursor] */
+	static const int q[2][2][2] = {
+		{ { Q_KS_NAME_ASC_FIRST, Q_KS_NAME_ASC_AFTER }, { Q_KS_NAME_DESC_FIRST, Q_KS_NAME_DESC_AFTER } },
+		{ { Q_KS_SINCE_ASC_FIRST, Q_KS_SINCE_ASC_AFTER }, { Q_KS_SINCE_DESC_FIRST, Q_KS_SINCE_DESC_AFTER } },
+	};
+	return customers_seek(s, a, q, NULL, tenant, by_since, desc, seek, id, limit, out, more);
+}
+
+int
+st_customers_search_seek(struct store *s, struct arena *a, int64_t tenant, const char *search, bool by_since, bool desc,
+    enum cust_seek seek, int64_t id, int64_t limit, struct customer_list *out, bool *more)
+{
+	static const int q[2][2][2] = {
+		{ { Q_KSQ_NAME_ASC_FIRST, Q_KSQ_NAME_ASC_AFTER }, { Q_KSQ_NAME_DESC_FIRST, Q_KSQ_NAME_DESC_AFTER } },
+		{ { Q_KSQ_SINCE_ASC_FIRST, Q_KSQ_SINCE_ASC_AFTER }, { Q_KSQ_SINCE_DESC_FIRST, Q_KSQ_SINCE_DESC_AFTER } },
+	};
+	const char *pattern = like_contains(a, search);
+	if (pattern == NULL)
+		return -1;
+	return customers_seek(s, a, q, pattern, tenant, by_since, desc, seek, id, limit, out, more);
 }
 
 int

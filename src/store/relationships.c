@@ -4,6 +4,7 @@
 #include "store/db.h"
 
 #include "base/paging.h"
+#include "base/util.h"
 
 /* A provider's resellers, a reseller's providers: one side's active relationships r with
  * the other side's account a (r.<other>), its organization t and country c, and who
@@ -58,6 +59,14 @@
 	Q(NAME##_ASC_AFTER, 9, SQL_KS(base, side, key, SQL_KS_AFTER(key, ">"), "ASC", "?4")) \
 	Q(NAME##_DESC_FIRST, 9, SQL_KS(base, side, key, "", "DESC", "?2")) \
 	Q(NAME##_DESC_AFTER, 9, SQL_KS(base, side, key, SQL_KS_AFTER(key, "<"), "DESC", "?4"))
+/* The same with a search (issue 15, item 11) as the statement's last parameter n. */
+#define SQL_RES_SEARCH(n) " AND (r.reseller_name LIKE lower(" n ") ESCAPE '\\' OR lower(t.domain) LIKE lower(" n ")" \
+	" ESCAPE '\\' OR EXISTS (SELECT 1 FROM tenant_mpn_ids m WHERE m.tenant_id = t.id AND m.mpn_id LIKE " n " ESCAPE '\\'))"
+#define SQL_KS_SIDE_Q(base, side, key, Q, NAME) \
+	Q(NAME##_ASC_FIRST, 9, SQL_KS(base, side, key, SQL_RES_SEARCH("?3"), "ASC", "?2")) \
+	Q(NAME##_ASC_AFTER, 9, SQL_KS(base, side, key, SQL_KS_AFTER(key, ">") SQL_RES_SEARCH("?5"), "ASC", "?4")) \
+	Q(NAME##_DESC_FIRST, 9, SQL_KS(base, side, key, SQL_RES_SEARCH("?3"), "DESC", "?2")) \
+	Q(NAME##_DESC_AFTER, 9, SQL_KS(base, side, key, SQL_KS_AFTER(key, "<") SQL_RES_SEARCH("?5"), "DESC", "?4"))
 #define SQL_KS_RESELLERS_FROM SQL_SIDE("''", "reseller_id")
 #define SQL_KS_PROVIDERS_FROM SQL_SIDE("coalesce(u.name, '')", "provider_id") " LEFT JOIN users u ON u.id = r.admin_removed_by"
 
@@ -66,6 +75,10 @@
 	SQL_KS_SIDE(SQL_KS_RESELLERS_FROM, "provider_id", "since", Q, Q_KS_RES_SINCE) \
 	SQL_KS_SIDE(SQL_KS_PROVIDERS_FROM, "reseller_id", "provider_name", Q, Q_KS_PRO_NAME) \
 	SQL_KS_SIDE(SQL_KS_PROVIDERS_FROM, "reseller_id", "since", Q, Q_KS_PRO_SINCE) \
+	/* issue 15, item 11: the resellers whose name, primary domain or an MPN ID contains the \
+	 * search (the last parameter: a LIKE pattern of like_contains, any case), same orders */ \
+	SQL_KS_SIDE_Q(SQL_KS_RESELLERS_FROM, "provider_id", "reseller_name", Q, Q_KSQ_RES_NAME) \
+	SQL_KS_SIDE_Q(SQL_KS_RESELLERS_FROM, "provider_id", "since", Q, Q_KSQ_RES_SINCE) \
 	Q(Q_KS_KEY, 3, "SELECT reseller_name, provider_name, since FROM provider_relationships" \
 	  " WHERE id = ?1 AND status = 'active' AND (provider_id = ?2 OR reseller_id = ?2)") \
 	Q(Q_ACTIVE_ID, 1, "SELECT id FROM provider_relationships WHERE provider_id = ? AND reseller_id = ? AND status = 'active'") \
@@ -234,8 +247,10 @@ st_providers_page(struct store *s, struct arena *a, int64_t reseller, enum rel_o
  * eight in SQL_KS_SIDE order: name asc first/after, name desc first/after, since ...). */
 static int
 side_seek(struct store *s, struct arena *a, int q, int64_t account, bool by_since, bool desc, enum cust_seek seek,
-    int64_t id, int64_t limit, struct rel_partner_list *out, bool *more)
+    int64_t id, int64_t limit, const char *pattern, struct rel_partner_list *out, bool *more)
 {
+	/* a search's statements take its pattern last (issue 15, item 11) */
+#define SIDE_Q(...) (pattern != NULL ? db_q(s, __VA_ARGS__, QT(pattern)) : db_q(s, __VA_ARGS__))
 	bool backwards = seek == CUST_LAST || seek == CUST_BEFORE;
 	bool scan_desc = desc != backwards;
 	int base = q + (by_since ? 4 : 0) + (scan_desc ? 2 : 0);
@@ -243,8 +258,8 @@ side_seek(struct store *s, struct arena *a, int q, int64_t account, bool by_sinc
 	if (seek == CUST_AFTER || seek == CUST_BEFORE) {
 		struct db_stmt *k = db_q(s, Q_KS_KEY, QI(id), QI(account));
 		if (db_step(k) == DB_ROW)
-			st = by_since ? db_q(s, base + 1, QI(account), QI(db_i64(k, 2)), QI(id), QI(limit + 1))
-			    : db_q(s, base + 1, QI(account), QT(arena_strdup(a, db_text(k, q == Q_KS_RES_NAME_ASC_FIRST ? 0 : 1))),
+			st = by_since ? SIDE_Q(base + 1, QI(account), QI(db_i64(k, 2)), QI(id), QI(limit + 1))
+			    : SIDE_Q(base + 1, QI(account), QT(arena_strdup(a, db_text(k, q == Q_KS_PRO_NAME_ASC_FIRST ? 1 : 0))),
 				QI(id), QI(limit + 1));
 		db_done(k);
 		if (store_failed(s))
@@ -255,7 +270,8 @@ side_seek(struct store *s, struct arena *a, int q, int64_t account, bool by_sinc
 		}
 	}
 	if (st == NULL)
-		st = db_q(s, base, QI(account), QI(limit + 1));
+		st = SIDE_Q(base, QI(account), QI(limit + 1));
+#undef SIDE_Q
 	if (DB_LIST(s, a, st, limit + 1, out, read_side) < 0)
 		return -1;
 	*more = (int64_t)out->n > limit;
@@ -274,14 +290,24 @@ int
 st_resellers_seek(struct store *s, struct arena *a, int64_t provider, bool by_since, bool desc, enum cust_seek seek,
     int64_t id, int64_t limit, struct rel_partner_list *out, bool *more)
 {
-	return side_seek(s, a, Q_KS_RES_NAME_ASC_FIRST, provider, by_since, desc, seek, id, limit, out, more);
+	return side_seek(s, a, Q_KS_RES_NAME_ASC_FIRST, provider, by_since, desc, seek, id, limit, NULL, out, more);
+}
+
+int
+st_resellers_search_seek(struct store *s, struct arena *a, int64_t provider, const char *q, bool by_since, bool desc,
+    enum cust_seek seek, int64_t id, int64_t limit, struct rel_partner_list *out, bool *more)
+{
+	const char *pattern = like_contains(a, q);
+	if (pattern == NULL)
+		return -1;
+	return side_seek(s, a, Q_KSQ_RES_NAME_ASC_FIRST, provider, by_since, desc, seek, id, limit, pattern, out, more);
 }
 
 int
 st_providers_seek(struct store *s, struct arena *a, int64_t reseller, bool by_since, bool desc, enum cust_seek seek,
     int64_t id, int64_t limit, struct rel_partner_list *out, bool *more)
 {
-	return side_seek(s, a, Q_KS_PRO_NAME_ASC_FIRST, reseller, by_since, desc, seek, id, limit, out, more);
+	return side_seek(s, a, Q_KS_PRO_NAME_ASC_FIRST, reseller, by_since, desc, seek, id, limit, NULL, out, more);
 }
 
 static void

@@ -1500,5 +1500,47 @@ int st_api_cinv_ids(struct store *s, struct arena *a, int64_t reseller, int64_t 
 /* The ids of the delegated admin relationships organization tenant is either side of,
  * newest first, below id before, at most limit. 0 or -1. */
 int st_api_da_ids(struct store *s, struct arena *a, int64_t tenant, int64_t before, int64_t limit, struct id_list *out);
+/* ---- drill-down (nav.c, issue 15 item 11) ---- */
+
+/* A provider-reseller relationship from the reseller's side, as its detail page reads it. */
+struct reseller_one {
+	struct rel_partner_row row;	/* the relationship and the reseller's organization */
+	int64_t provider_id, reseller_id;	/* partner accounts */
+	enum rel_status status;
+	const char *domain;		/* the reseller's primary domain */
+};
+/* Relationship id: 1 found, 0 none, -1 error. */
+int st_reseller_one(struct store *s, struct arena *a, int64_t id, struct reseller_one *out);
+/* Provider account provider's invitations accepted by reseller account reseller or sent to an
+ * address at domain, their state at now, newest first, at most max. 0 or -1. */
+int st_reseller_invitations(struct store *s, struct arena *a, int64_t provider, int64_t reseller, const char *domain,
+    int64_t now, int64_t max, struct invitation_list *out);
+/* Search (item 11): the lists' rows whose words contain search (any case of ASCII letters; %,
+ * _ and \ are plain characters), in the same orders and pages as without it — users by name
+ * or email (a count and a page of it), a provider's resellers by name, primary domain or MPN
+ * ID and a partner's customers by name or primary domain (keyset pages as st_resellers_seek
+ * and st_customers_seek). */
+int64_t st_users_search_count(struct store *s, struct arena *a, int64_t tenant, const char *search);
+int st_users_search_page(struct store *s, struct arena *a, int64_t tenant, const char *search, enum user_order order,
+    bool desc, const struct paging *p, struct user_list *out);
+int st_resellers_search_seek(struct store *s, struct arena *a, int64_t provider, const char *search, bool by_since,
+    bool desc, enum cust_seek seek, int64_t id, int64_t limit, struct rel_partner_list *out, bool *more);
+int st_customers_search_seek(struct store *s, struct arena *a, int64_t tenant, const char *search, bool by_since,
+    bool desc, enum cust_seek seek, int64_t id, int64_t limit, struct customer_list *out, bool *more);
+/* The signed-in Overview's counts (item 11), each counted up to cap rows (cap itself: that
+ * many or more), -1 when not asked: the organization's customers (customers) and users
+ * (users); with provider (its provider account, 0: not asked) its active resellers, its
+ * pending unexpired invitations to resellers and its resellers that have not accepted the
+ * current agreement (0 while none is published); with reseller (its reseller account, 0:
+ * not asked) its pending unexpired customer invitations. One statement. 0 or -1. */
+struct overview_counts {
+	int64_t customers, resellers, users;
+	int64_t reseller_invitations, customer_invitations, unsigned_resellers;
+};
+int st_overview_counts(struct store *s, int64_t tenant, int64_t provider, int64_t reseller, bool customers, bool users,
+    int64_t now, int64_t cap, struct overview_counts *out);
+/* tenant's log entries whose target is target, refusals left out, newest first, at most max. 0 or -1. */
+int st_audit_about(struct store *s, struct arena *a, int64_t tenant, const char *target, int64_t max,
+    struct audit_list *out);
 
 #endif

@@ -85,12 +85,24 @@ cursor_pager_tv(struct tv *ctx, const char *key, const char *path, const char *c
 void
 sort_headers_tv(struct tv *ctx, const char *path, const struct sort_col *cols, int ncols, int current, bool desc)
 {
+	sort_headers_kv_tv(ctx, path, cols, ncols, current, desc, NULL);
+}
+
+void
+sort_headers_kv_tv(struct tv *ctx, const char *path, const struct sort_col *cols, int ncols, int current, bool desc,
+    const char *const *more)
+{
 	struct tv *sort = tv_obj(ctx, "sort");
 	for (int i = 0; i < ncols; i++) {
 		struct tv *h = tv_obj(sort, cols[i].key);
 		bool cur = i == current;
 		bool next_desc = cur ? !desc : cols[i].first_desc;
-		const char *kv[] = { "sort", cols[i].key, "dir", next_desc ? "desc" : "asc", NULL };
+		const char *kv[16] = { "sort", cols[i].key, "dir", next_desc ? "desc" : "asc", NULL };
+		for (size_t n = 4, j = 0; more != NULL && more[j] != NULL && n + 3 < NELEM(kv); j += 2) {
+			kv[n++] = more[j];
+			kv[n++] = more[j + 1];
+			kv[n] = NULL;
+		}
 		tv_set(h, "href", href_with(ctx->a, path, kv));
 		if (cur) {
 			tv_set(h, "aria", desc ? "descending" : "ascending");
@@ -112,5 +124,40 @@ tv_lines(struct tv *list, const char *text)
 		if (line != NULL)
 			tv_push_str(list, line);
 		p = nl ? nl + 1 : NULL;
+	}
+}
+
+const char *
+search_param(struct arena *a, const char *q, bool *bad)
+{
+	*bad = false;
+	if (q == NULL)
+		return NULL;
+	const char *t = str_trim(a, q);
+	if (t == NULL || *t == '\0')
+		return NULL;
+	if (strlen(t) > SEARCH_MAX) {
+		*bad = true;
+		return NULL;
+	}
+	return t;
+}
+
+void
+search_tv(struct tv *ctx, const char *action, const char *q, const char *label, const char *help,
+    const char *const *kv)
+{
+	struct tv *o = tv_obj(ctx, "search");
+	tv_set(o, "action", action);
+	tv_set(o, "q", q);
+	tv_set(o, "label", label);
+	tv_set(o, "help", help);
+	struct tv *keep = tv_list(o, "keep");
+	for (size_t i = 0; kv != NULL && kv[i] != NULL; i += 2) {
+		if (kv[i + 1] == NULL || *kv[i + 1] == '\0' || str_eq(kv[i], "q"))
+			continue;
+		struct tv *k = tv_push(keep);
+		tv_set(k, "name", kv[i]);
+		tv_set(k, "value", kv[i + 1]);
 	}
 }

@@ -31,6 +31,21 @@ void cursor_pager_tv(struct tv *ctx, const char *key, const char *path, const ch
 void sort_headers_tv(struct tv *ctx, const char *path, const struct sort_col *cols, int ncols, int current,
     bool desc);
 
+/* The same with more pairs kept in every header's link (kv as for href_with; issue 15: a
+ * search stays when the list is sorted). */
+void sort_headers_kv_tv(struct tv *ctx, const char *path, const struct sort_col *cols, int ncols, int current,
+    bool desc, const char *const *kv);
+
+/* Issue 15, item 11: a list's search box. SEARCH_MAX: the longest search read, in bytes. */
+#define SEARCH_MAX 100
+/* ?q= trimmed of blanks: NULL when absent or blank; *bad when longer than SEARCH_MAX bytes
+ * (the caller answers 400). In a. */
+const char *search_param(struct arena *a, const char *q, bool *bad);
+/* ctx.search = { action, q, label, help, keep: [{ name, value }] } for partials/search (kv: the
+ * list's parameters the box keeps, as for href_with; empty values and q itself left out). */
+void search_tv(struct tv *ctx, const char *action, const char *q, const char *label, const char *help,
+    const char *const *kv);
+
 /* Appends each line of text (CR LF or LF separated) to list as a string: a message shown
  * as paragraphs, in a page or an email, without raw HTML. */
 void tv_lines(struct tv *list, const char *text);

@@ -49,8 +49,9 @@ before(async () => {
   const customerId = cust.tenantId;
   const provUser = X.userId(stack, agent.email);
   ids.provider = [['/settings/users/', provUser], ['/resellers/invitations/', invitation.id], ['/customers/', customerId],
-    ['/settings/webhooks/', await endpointFixture(stack, w.provider.tenantId)]];	// issue 14: an endpoint's delivery log
-  ids.sales = [['/settings/users/', provUser], ['/customers/', customerId]];
+    ['/settings/webhooks/', await endpointFixture(stack, w.provider.tenantId)],	// issue 14: an endpoint's delivery log
+    ['/resellers/', w.rel]];	// issue 15, item 11: a reseller's page
+  ids.sales = [['/settings/users/', provUser], ['/customers/', customerId], ['/resellers/', w.rel]];
   ids.reseller = [['/settings/users/', X.userId(stack, w.reseller.email)], ['/customers/', customerId],
     ['/providers/customer-invitations/', custInv.id], ['/providers/', w.rel]];
   ids.customer = [['/settings/users/', X.userId(stack, cust.email)]];

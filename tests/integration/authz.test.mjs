@@ -178,6 +178,8 @@ const EXPECT = {
   // Indirect resellers (F_PROVIDER): RESELLERS_VIEW (not User admin, Billing admin);
   // inviting, one invitation, Resend, Revoke: RESELLERS_INVITE (GA, ACC, AA).
   RESELLERS:         [SIGNIN('/resellers'),                     200,  200,  NO,   200,  200,  200,  NO,   null],
+  // issue 15, item 11: one reseller by relationship id, with the list's permission
+  RESELLER:          [SIGNIN('/resellers/*'),                   200,  200,  NO,   200,  200,  200,  NO,   404],
   RESELLER_INVITE:   [SIGNIN('/resellers/invite'),              200,  200,  NO,   200,  NO,   NO,   NO,   null],
   RESELLER_INVITE_POST: [DENIED_POST, '303 /resellers/invitations/*', '303 /resellers/invitations/*', NO, '303 /resellers/invitations/*', NO, NO, NO, null],
   INVITATION:        [SIGNIN('/resellers/invitations/*'),       200,  200,  NO,   200,  NO,   NO,   NO,   404],
@@ -355,6 +357,8 @@ const OBJECT_KINDS = [
   { kind: 'api relationship', prefix: '/api/v1/providers/', target: 'relationship %', detail: 'not in this organization' },
   { kind: 'api customer invitation', prefix: '/api/v1/customer-invitations/', target: 'customer invitation %', detail: 'not in this organization' },
   { kind: 'api delegated admin relationship', prefix: '/api/v1/delegated-admin/', target: 'delegated admin relationship %', detail: 'not in this organization' },
+  // issue 15, item 11: '/resellers/#' names a relationship of the provider (after '/resellers/invitations/')
+  { kind: 'reseller relationship', prefix: '/resellers/', target: 'reseller relationship %', detail: "another organization's relationship" },
 ];
 const kindOf = (path) => OBJECT_KINDS.find((k) => path.startsWith(k.prefix));
 
@@ -438,6 +442,7 @@ const REQUESTS = {
 
   RESELLER_INVITE_POST: { body: (t) => ({ email: `${t.unique()}@reseller.example`, message: 'Let us work together.' }) },
   INVITATION: { id: (t) => t.invitation },
+  RESELLER: { id: (t) => (t.resellerRel ??= F.relate(stack, t.aProvider, F.bulkPartners(stack, { prefix: `authz-res-${t.unique()}-`, names: ['Reseller of A'], type: 'indirect_reseller' })[0], { since: now() })) },
   INVITATION_RESEND_POST: { id: (t) => t.invitation },
   INVITATION_RESEND: { id: (t) => t.invitation },
   INVITATION_REVOKE: { id: (t) => t.invitation },

@@ -138,6 +138,18 @@ START_TEST(dates)
 }
 END_TEST
 
+/* issue 15, item 11: a search's LIKE pattern: its %, _ and \ are plain characters. */
+START_TEST(search_patterns)
+{
+	ck_assert_str_eq(like_contains(&A, "ana"), "%ana%");
+	ck_assert_str_eq(like_contains(&A, ""), "%%");
+	ck_assert_str_eq(like_contains(&A, "50%"), "%50\\%%");
+	ck_assert_str_eq(like_contains(&A, "a_b"), "%a\\_b%");
+	ck_assert_str_eq(like_contains(&A, "c:\\x"), "%c:\\\\x%");
+	ck_assert_str_eq(like_contains(&A, "%_\\"), "%\\%\\_\\\\%");
+}
+END_TEST
+
 START_TEST(log_lines_cannot_be_forged)
 {
 	char out[256];
@@ -159,4 +171,4 @@ END_TEST
 
 UNIT_MAIN("util",
 	unit_case("util", unit_setup, unit_teardown, UNIT_TESTS(utf8, integers, dates, base64url, times, strings,
-	    log_lines_cannot_be_forged)))
+	    log_lines_cannot_be_forged, search_patterns)))

@@ -1,0 +1,27 @@
+/* overview.h — the signed-in Overview's counts and pending items (issue 15, item 11). */
+#ifndef OVERVIEW_H
+#define OVERVIEW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+/* Counted up to this many; more reads as "1,000+" (the Overview is the benchmark page: its
+ * counts stop at the cap however long the lists are). */
+#define OVERVIEW_CAP 1000
+
+/* What the user's roles may see: the organization's provider account for its resellers and
+ * invitations to resellers, its reseller account for its customer invitations (0: neither),
+ * its customers, its users. */
+struct overview_ask {
+	int64_t provider, reseller;
+	bool customers, users;
+};
+/* Fills out (struct overview_counts, store.h) for what ask names, each at most
+ * OVERVIEW_CAP + 1 (more than the cap), -1 for what it does not; nothing asked: no statement.
+ * 0 or -1. */
+int overview_counts(struct store *s, int64_t tenant, const struct overview_ask *ask, int64_t now,
+    struct overview_counts *out);
+
+#endif
