@@ -6,6 +6,7 @@
 
 #include "base/util.h"
 #include "domain/access.h"
+#include "domain/delegated.h"
 #include "domain/partners.h"
 #include "domain/words.h"
 
@@ -379,13 +380,22 @@ cust_accept(struct store *s, const struct cust_accept *v, int64_t user, int64_t 
 	if (used <= 0)
 		return used;
 	const struct partner *side[2] = { &v->reseller, &v->provider };
+	bool da = cust_accept_delegated(v);
 	for (int k = 0; k < 2; k++) {
-		int m = cust_relate(s, side[k]->id, customer, v->inv.id, v->inv.created_by, user, v->inv.delegated_admin, now);
+		int m = cust_relate(s, side[k]->id, customer, v->inv.id, v->inv.created_by, user, da, now);
 		if (m < 0)
 			return -1;
 		made[k] = m > 0;
+		if (da && da_grant_default(s, side[k]->tenant_id, customer, DAK_CUSTOMER, user, now) < 0)
+			return -1;
 	}
 	return 1;
+}
+
+bool
+cust_accept_delegated(const struct cust_accept *v)
+{
+	return v->inv.delegated_admin && !v->without_da;
 }
 
 int

@@ -1,5 +1,6 @@
 /* relationships.c — see relationships.h. */
 #include "domain/relationships.h"
+#include "domain/delegated.h"
 
 #include <string.h>
 
@@ -337,6 +338,10 @@ rel_authorize(struct store *s, const struct rel_check *c, int64_t by_user, enum 
 	int64_t rel = rel_create(s, c->inv.provider_id, c->reseller_id, c->inv.id, by_user, c->f.now);
 	if (rel == 0)
 		*why = RR_ALREADY_RELATED;
+	/* Issue 13: the authorization grants the default delegated admin relationship (Admin
+	 * agent, two years), which is what lets the provider's admin agents act here. */
+	if (rel > 0 && da_grant_default(s, c->provider.tenant_id, c->org.id, DAK_RESELLER, by_user, c->f.now) < 0)
+		return -1;
 	return rel;
 }
 

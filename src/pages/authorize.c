@@ -17,6 +17,7 @@
 #include "web/landing.h"
 #include "web/page.h"
 #include "web/pager.h"
+#include "domain/delegated.h"
 #include "domain/relationships.h"
 #include "base/util.h"
 
@@ -140,6 +141,9 @@ authorize_page(struct req *r, int status, const struct view *v, struct form *for
 	}
 	/* Who is shown the grant: anyone who may still act on this link. */
 	tv_setb(ctx, "show_grant", link_ok && v->c.f.found);
+	/* Issue 13: the delegated admin relationship authorizing creates, in plain words. */
+	tv_set(ctx, "da_name", DA_DEFAULT_NAME);
+	tv_set(ctx, "da_words", da_default_words(r->a, now_sec()));
 	tv_set(ctx, "problem", refusal_text(r, v));
 	tv_set(ctx, "problem_class", v->c.why == RR_NOT_ENROLLED || v->c.why == RR_NOT_ADMIN ? "warn" : "error");
 	tv_setb(ctx, "enroll", v->c.why == RR_NOT_ENROLLED);
@@ -156,7 +160,8 @@ authorize_page(struct req *r, int status, const struct view *v, struct form *for
 		}
 		form_to_tv(form, ctx);
 		struct tv *c = tv_obj(tv_obj(ctx, "f"), "confirm");
-		tv_setf(c, "label", "I authorize %s to be our indirect provider: it may submit orders and add subscriptions for our customers, and gets administrator access to our work account.", v->c.provider.name);
+		tv_setf(c, "label", "I authorize %s to be our indirect provider: it may submit orders and add subscriptions for our customers, and its admin agents get the delegated admin relationship '%s' (%s).", v->c.provider.name,
+		    DA_DEFAULT_NAME, da_default_words(r->a, now_sec()));
 		tv_set(ctx, "org", r->sess->tenant_name);
 	}
 	return page_render(r, status, "authorize/page", ctx);

@@ -1165,6 +1165,11 @@ int st_da_extend(struct store *s, int64_t id, int64_t expires, int64_t new_expir
  * Rows changed or -1. */
 int st_da_terminate_pair(struct store *s, int64_t partner_tenant, int64_t customer_tenant, int64_t by, int64_t now,
     const char *reason);
+/* ---- issue 13, invitations and grants from acceptances (rel-invites) ---- */
+/* An active relationship made by an acceptance (r: the pair, kind, name, roles,
+ * duration_days; created_by: who accepted; created_at: when, which is also its approval;
+ * expires_at: its end). The id or -1. */
+int64_t st_da_insert_active(struct store *s, const struct da_row *r);
 /* ---- the program team's operators (operators.c, issue 19) ---- */
 
 /* An operator as the console and portalctl operator list show them. */
