@@ -9,6 +9,7 @@
  * writes nothing but an audit entry. */
 #include <string.h>
 
+#include "pages/invitation_parts.h"
 #include "pages/authorize.h"
 #include "base/portal.h"
 #include "domain/partners.h"
@@ -141,6 +142,8 @@ authorize_page(struct req *r, int status, const struct view *v, struct form *for
 	}
 	/* Who is shown the grant: anyone who may still act on this link. */
 	tv_setb(ctx, "show_grant", link_ok && v->c.f.found);
+	if (v->c.f.found && v->c.f.token == TOKEN_OK && invitation_state_tv(r, ctx, INV_RESELLER, v->c.inv.id) < 0)
+		return page_error(r, 500, NULL);
 	/* Issue 13: the delegated admin relationship authorizing creates, in plain words. */
 	tv_set(ctx, "da_name", DA_DEFAULT_NAME);
 	tv_set(ctx, "da_words", da_default_words(r->a, now_sec()));
@@ -189,6 +192,10 @@ page_authorize(struct req *r)
 		return st;
 	struct view v;
 	if (gather(r, link_current(r), &v) < 0)
+		return page_error(r, 500, NULL);
+	/* Issue 13: the first visit by a valid link is "opened" (once: a conditional UPDATE). */
+	if ((v.c.why == RR_OK || v.c.why == RR_SIGNED_OUT || rel_refusal_keeps_link(v.c.why)) && v.c.f.found &&
+	    invitation_opened(r, INV_RESELLER, v.c.inv.id) < 0)
 		return page_error(r, 500, NULL);
 	if (v.c.why == RR_OK || v.c.why == RR_SIGNED_OUT)
 		return authorize_page(r, 200, &v, NULL);

@@ -13,6 +13,7 @@
  * provider are made together. A refusal writes nothing but an audit entry. */
 #include <string.h>
 
+#include "pages/invitation_parts.h"
 #include "base/portal.h"
 #include "base/util.h"
 #include "domain/countries.h"
@@ -113,6 +114,8 @@ invite_page(struct req *r, int status, const struct cust_accept *v, struct form 
 		tv_setb(ctx, "show_grant", link_ok);
 	}
 	tv_set(ctx, "problem", cust_refusal_text(r->a, &v->f, v->why, &v->names));
+	if (v->f.found && v->f.token == TOKEN_OK && invitation_state_tv(r, ctx, INV_CUSTOMER, v->inv.id) < 0)
+		return page_error(r, 500, NULL);
 	tv_set(ctx, "problem_class", v->why == CR_NOT_GLOBAL_ADMIN ? "warn" : "error");
 	tv_setb(ctx, "signed_out", v->why == CR_SIGNED_OUT);
 	tv_setb(ctx, "to_customers", v->why == CR_ALREADY_CUSTOMER || (v->why == CR_USED && r->sess != NULL));
@@ -150,6 +153,10 @@ page_customer_invite(struct req *r)
 		return st;
 	struct cust_accept v;
 	if (gather(r, link_current(r), &v) < 0)
+		return page_error(r, 500, NULL);
+	/* Issue 13: the first visit by a valid link is "opened" (once: a conditional UPDATE). */
+	if ((v.why == CR_OK || v.why == CR_SIGNED_OUT || cust_refusal_keeps_link(v.why)) && v.f.found &&
+	    invitation_opened(r, INV_CUSTOMER, v.inv.id) < 0)
 		return page_error(r, 500, NULL);
 	if (v.why == CR_OK || v.why == CR_SIGNED_OUT)
 		return invite_page(r, 200, &v, NULL);

@@ -6,6 +6,7 @@
  *
  * Every route here is F_RESELLER_APPROVED: only users of an approved indirect reseller get in.
  * A relationship or invitation of another organization answers 404 (and is audited). */
+#include "pages/invitation_parts.h"
 #include "base/portal.h"
 #include "base/util.h"
 #include "domain/customers.h"
@@ -178,6 +179,8 @@ invitation_page(struct req *r, int status, const struct customer_invitation *inv
 	if (rel > 0)
 		tv_seti(ctx, "rel", rel);
 	tv_set(ctx, "problem", problem);
+	if (invitation_state_tv(r, ctx, INV_CUSTOMER, inv->id) < 0)
+		return page_error(r, 500, NULL);
 	return page_render(r, status, "customers/invitation", ctx);
 }
 

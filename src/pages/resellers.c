@@ -4,6 +4,7 @@
  * provider in. Invitations of another organization answer 404 (and are audited). */
 #include <string.h>
 
+#include "pages/invitation_parts.h"
 #include "domain/agreement.h"
 #include "base/portal.h"
 #include "domain/partners.h"
@@ -274,6 +275,8 @@ invitation_page(struct req *r, int status, const struct reseller_invitation *inv
 	if (inv->accepted_at)
 		tv_set(o, "accepted", fmt_datetime(r->a, inv->accepted_at));
 	tv_set(ctx, "problem", problem);
+	if (invitation_state_tv(r, ctx, INV_RESELLER, inv->id) < 0)
+		return page_error(r, 500, NULL);
 	return page_render(r, status, "resellers/invitation", ctx);
 }
 
