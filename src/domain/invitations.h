@@ -42,4 +42,23 @@ int inv_due(struct store *s, struct arena *a, enum inv_kind kind, int64_t now, s
  * another did (or the invitation changed), -1. */
 int inv_claim_reminder(struct store *s, const struct inv_due *d);
 
+/* ---- checked before sending (issue 13) ----
+ * The invite forms run acceptance's own decision (rel_decide) on the organization the
+ * invited address belongs to (its domain's work account), before any email goes out. A
+ * refusal: acceptance would be refused and nothing the invited side does changes that (the
+ * provider's own organization, a customer work account, another region, already related); the
+ * form comes back and nothing is sent. A warning: acceptance needs the invited side to act
+ * first (enroll as an indirect reseller, accept the partner agreement); the form comes back
+ * once with the warning, and "Send anyway" sends it. An address of no known organization is
+ * not checked (the invitation may create one). */
+enum inv_check { INVC_OK, INVC_WARN, INVC_REFUSE };
+struct inv_precheck {
+	enum inv_check level;
+	const char *text;		/* the sentence beside the field */
+	const char *link, *link_text;	/* what to do about it (NULL: nothing) */
+};
+/* What sending provider_account's reseller invitation to email at now would meet. 0 or -1. */
+int inv_precheck_reseller(struct store *s, struct arena *a, int64_t provider_account, const char *email, int64_t now,
+    struct inv_precheck *out);
+
 #endif
