@@ -195,6 +195,14 @@ int cust_accept_gather(struct store *s, struct arena *a, const char *text, int64
  * error (also when no write transaction is open). */
 int cust_accept(struct store *s, const struct cust_accept *v, int64_t user, int64_t customer, int64_t now,
     bool made[2]);
+/* Issue 13, checked before sending: what acceptance (cust_decide) would answer for the
+ * organization of email's domain (a Global admin of it following a valid link of reseller
+ * account reseller's invitation under provider account provider at now): *why (CR_OK: no such
+ * organization, or nothing against it) and its sentence (*text, cust_refusal_text's). And
+ * *agreement_missing: the reseller has not accepted the current partner agreement (the
+ * customer may accept; nothing can be ordered until it does). 0 or -1. */
+int cust_precheck(struct store *s, struct arena *a, int64_t reseller, int64_t provider, const char *email, int64_t now,
+    enum cust_refusal *why, const char **text, bool *agreement_missing);
 /* Who is told that a customer accepted, in partner organization side (the reseller or the
  * provider of the invitation): its users who decide its partner relationships (reseller:
  * PROVIDERS_AUTHORIZE; provider: RESELLERS_INVITE, who also place the orders). 0 or -1. */

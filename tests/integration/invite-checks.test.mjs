@@ -4,7 +4,10 @@
 // provider's own organization, a customer organization, another region, already related.
 // Warned (the form again with the warning, a link to what to do and "Send it anyway"): not an
 // approved indirect reseller yet, the partner agreement not accepted. Unknown organizations are
-// not checked.
+// not checked. Invite new customers the same with acceptance's cust_decide: refused for the
+// partners' own organization, another region, a customer of both already; warned for a
+// partner's work account (the recipient can create a customer organization from the link) and
+// the reseller's agreement not accepted.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStack, stopChecked } from '../lib/stack.mjs';
@@ -78,4 +81,49 @@ test('warnings before sending: not enrolled yet, agreement not accepted — sent
   // an address of no known organization
   ({ res } = await invite(p, 'someone@nowhere-known.example'));
   assert.equal(res.status, 303);
+});
+
+const custInvitations = () => Number(db.value(stack, 'SELECT count(*) FROM customer_invitations'));
+
+async function custInviteForm(w, email, more = {}) {
+  const before = { rows: custInvitations(), mail: messages(stack.mailDir).length };
+  const res = await w.reseller.client.submit(`/providers/${w.rel}/invite-customer`, { email, message: '', ...more });
+  return { res, before };
+}
+
+function expectCustBack(res, before, says, { warn = false, link = null } = {}) {
+  assert.equal(res.status, 422, textOf(res.text));
+  assert.match(res.text, /id="f-email-error"/, 'beside the field');
+  assert.ok(errorsOf(res.text).some((e) => says.test(e)), errorsOf(res.text).join(' | '));
+  if (link) assert.match(res.text, new RegExp(`<p class="help" id="precheck-todo"><a href="${link}">`));
+  if (warn) assert.match(res.text, /name="send_anyway"/);
+  else assert.doesNotMatch(res.text, /name="send_anyway"/);
+  assert.equal(custInvitations(), before.rows, 'nothing written');
+  assert.equal(messages(stack.mailDir).length, before.mail, 'nothing sent');
+}
+
+test('Invite new customers: refused for the own organization, another region, a customer already; warned for a partner work account and a missing agreement', async () => {
+  const w = await C.custPair(stack, { prefix: 'chc', providerOrg: 'CHC Distribution', resellerOrg: 'CHC Reselling' });
+  F.relAcceptAgreement(stack, w.reseller);
+  let { res, before } = await custInviteForm(w, 'me@chc-resell.example');
+  expectCustBack(res, before, /CHC Reselling/);
+  assert.match(errorsOf(res.text).join(' '), /own|partner/i);
+  const far = await C.custOrg(stack, { domain: 'chc-far.example', org: 'CHC Far Inc', country: 'US' });
+  ({ res, before } = await custInviteForm(w, `ga@${far.domain}`));
+  expectCustBack(res, before, /region/);
+  const cust = await C.custOrg(stack, { domain: 'chc-cust.example', org: 'CHC Customer AG' });
+  await C.custRelate(stack, w, cust);
+  ({ res, before } = await custInviteForm(w, `other@${cust.domain}`, { send_anyway: 'yes' }));
+  expectCustBack(res, before, /./, { link: '/customers' });
+  // a partner's work account: warned, sent after Send it anyway
+  const partner = await F.relPartner(stack, { domain: 'chc-partner.example', org: 'CHC Partner GmbH' });
+  ({ res, before } = await custInviteForm(w, `buyer@${partner.domain}`));
+  expectCustBack(res, before, /The recipient can still create a separate customer organization from the link/, { warn: true });
+  res = await w.reseller.client.submit(`/providers/${w.rel}/invite-customer`, { email: `buyer@${partner.domain}`, message: '', send_anyway: 'yes' });
+  assert.equal(res.status, 303);
+  // the reseller's own agreement not accepted: warned with the way to it
+  const w2 = await C.custPair(stack, { prefix: 'chd', providerOrg: 'CHD Distribution', resellerOrg: 'CHD Reselling' });
+  ({ res, before } = await custInviteForm(w2, 'new@chd-unknown.example'));
+  expectCustBack(res, before, /has not accepted the current partner agreement/, { warn: true, link: '/agreement' });
+  assert.equal(Number(db.value(stack, `SELECT count(*) FROM audit WHERE tenant_id = ? AND action = 'customer-invitation.send' AND outcome = 'refused'`, w.reseller.tenantId)), 3);
 });

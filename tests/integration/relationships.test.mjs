@@ -331,15 +331,16 @@ test('refused: wrong account type, own organization, different region, already r
   assert.equal(res.status, 403);
   assert.deepEqual(F.relCounts(stack), before);
 
-  // Already related: a second invitation from the same provider.
+  // Already related: a second invitation from the same provider (issue 13: Invite reseller
+  // refuses an address of an organization already related, so it goes to another address).
   await relate(p, r);
-  const second = await F.relInvite(stack, p, 'again@who-r.example');
+  const second = await F.relInvite(stack, p, 'again@who-r-mail.example');
   const already = await F.relOpen(r.client, second.link);
   assert.match(already.text, /<a href="\/providers">Go to Indirect providers<\/a>/);
   await expectRefused(r.client, second.link, { status: 409, says: /Who Provider is already your indirect provider/, code: 'already-related' });
 
   // A provider that is no longer approved.
-  const gone = await F.relInvite(stack, p, 'gone@who-r.example');
+  const gone = await F.relInvite(stack, p, 'gone@who-r-mail.example');
   X.setPartnerStatus(stack, p.accountId, 'rejected');
   const r2 = await F.relPartner(stack, { domain: 'who-r2.example', country: 'AT' });
   await expectRefused(r2.client, gone.link, { status: 410, says: /Who Provider is no longer an approved indirect provider/, code: 'provider-not-approved' });
