@@ -125,7 +125,42 @@ START_TEST(reminder_due_in_its_window_and_claimed_once_per_expiry)
 }
 END_TEST
 
+/* Checked before sending: acceptance's decision on the address's organization. */
+START_TEST(reseller_invitation_checked_before_sending)
+{
+	struct unit_ids prov = unit_partner(.domain = "prov.example", .type = PT_INDIRECT_PROVIDER, .status = PA_APPROVED);
+	unit_partner(.domain = "pend.example", .type = PT_INDIRECT_RESELLER, .status = PA_IN_REVIEW);
+	unit_partner(.domain = "far.example", .country = "US", .type = PT_INDIRECT_RESELLER, .status = PA_APPROVED);
+	unit_partner(.domain = "ok.example", .type = PT_INDIRECT_RESELLER, .status = PA_APPROVED);
+	unit_org(.name = "Cust AG", .domain = "cust.example", .kind = TENANT_CUSTOMER);
+	struct inv_precheck pc;
+	const struct {
+		const char *email;
+		enum inv_check level;
+	} cases[] = {
+		{ "a@nowhere.example", INVC_OK }, { "a@ok.example", INVC_OK }, { "a@prov.example", INVC_REFUSE },
+		{ "a@cust.example", INVC_REFUSE }, { "a@far.example", INVC_REFUSE }, { "a@pend.example", INVC_WARN },
+	};
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		ck_assert_int_eq(inv_precheck_reseller(&DB, &A, prov.account, cases[i].email, 1000, &pc), 0);
+		ck_assert_msg(pc.level == cases[i].level, "%s: %d", cases[i].email, pc.level);
+		ck_assert(pc.level == INVC_OK || (pc.text != NULL && *pc.text));
+	}
+	/* related: refused, with the way to the list */
+	struct unit_ids ok;
+	ok.account = 0;
+	int64_t okt = st_tenant_by_domain(&DB, "ok.example");
+	struct partner_account_list accs;
+	ck_assert_int_eq(st_partner_accounts(&DB, &A, okt, &accs), 0);
+	ok.account = accs.v[0].id;
+	ck_assert_int_gt(st_rel_insert(&DB, prov.account, ok.account, 0, 0, 10), 0);
+	ck_assert_int_eq(inv_precheck_reseller(&DB, &A, prov.account, "a@ok.example", 1000, &pc), 0);
+	ck_assert_int_eq(pc.level, INVC_REFUSE);
+	ck_assert_str_eq(pc.link, "/resellers");
+}
+END_TEST
+
 UNIT_MAIN("invitations",
 	unit_case("logic", unit_setup, unit_teardown, UNIT_TESTS(state_from_the_dates, line_of_dates)),
 	unit_case("database", unit_db_setup, unit_db_teardown, UNIT_TESTS(opened_once_and_only_while_open,
-	    reminder_due_in_its_window_and_claimed_once_per_expiry)))
+	    reminder_due_in_its_window_and_claimed_once_per_expiry, reseller_invitation_checked_before_sending)))
