@@ -883,3 +883,21 @@ CREATE TABLE webhook_attempts (
 	error TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX webhook_attempts_delivery ON webhook_attempts(delivery_id, id);
+-- migrate: 19  (issue 13: invitation states on both sides, one reminder before expiry)
+
+-- Invitations of every kind (a provider's reseller invitation, a reseller's customer
+-- invitation, a delegated admin request) show both sides the same states with their dates:
+-- sent, opened, accepted, declined, expired, revoked. opened_at: the first visit of the
+-- landing page by a valid link (one conditional UPDATE, WHERE opened_at IS NULL, so a GET
+-- repeated changes nothing). reminder_for: the expiry an "expires in 7 days" reminder was sent
+-- for (the housekeeping thread of every node claims it with one conditional UPDATE, so it is
+-- sent once; a resend moves the expiry, and the new one gets its own reminder).
+ALTER TABLE reseller_invitations ADD COLUMN opened_at INTEGER;
+ALTER TABLE reseller_invitations ADD COLUMN reminder_for INTEGER;
+ALTER TABLE customer_invitations ADD COLUMN opened_at INTEGER;
+ALTER TABLE customer_invitations ADD COLUMN reminder_for INTEGER;
+ALTER TABLE delegated_admins ADD COLUMN opened_at INTEGER;
+ALTER TABLE delegated_admins ADD COLUMN reminder_for INTEGER;
+CREATE INDEX reseller_invitations_due ON reseller_invitations(status, expires_at);
+CREATE INDEX customer_invitations_due ON customer_invitations(status, expires_at);
+CREATE INDEX delegated_admins_request_due ON delegated_admins(state, request_expires_at);

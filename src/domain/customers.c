@@ -6,6 +6,8 @@
 
 #include "base/util.h"
 #include "domain/access.h"
+#include "domain/agreement.h"
+#include "domain/delegated.h"
 #include "domain/partners.h"
 #include "domain/webhooks.h"
 #include "domain/words.h"
@@ -380,11 +382,14 @@ cust_accept(struct store *s, const struct cust_accept *v, int64_t user, int64_t 
 	if (used <= 0)
 		return used;
 	const struct partner *side[2] = { &v->reseller, &v->provider };
+	bool da = cust_accept_delegated(v);
 	for (int k = 0; k < 2; k++) {
-		int m = cust_relate(s, side[k]->id, customer, v->inv.id, v->inv.created_by, user, v->inv.delegated_admin, now);
+		int m = cust_relate(s, side[k]->id, customer, v->inv.id, v->inv.created_by, user, da, now);
 		if (m < 0)
 			return -1;
 		made[k] = m > 0;
+		if (da && da_grant_default(s, side[k]->tenant_id, customer, DAK_CUSTOMER, user, now) < 0)
+			return -1;
 	}
 	/* webhooks: each partner organization the customer now works with */
 	for (int k = 0; k < 2; k++) {
@@ -397,6 +402,44 @@ cust_accept(struct store *s, const struct cust_accept *v, int64_t user, int64_t 
 			return -1;
 	}
 	return 1;
+}
+
+int
+cust_precheck(struct store *s, struct arena *a, int64_t reseller, int64_t provider, const char *email, int64_t now,
+    enum cust_refusal *why, const char **text, bool *agreement_missing)
+{
+	*why = CR_OK;
+	*text = NULL;
+	*agreement_missing = false;
+	struct partner rp, pp;
+	if (load_partner(s, a, reseller, &rp) < 0 || load_partner(s, a, provider, &pp) < 0)
+		return -1;
+	struct agreement_state ag;
+	if (agreement_state(s, a, rp.tenant_id, &ag) < 0)
+		return -1;
+	*agreement_missing = ag.published && !ag.accepted;
+	const char *at = email != NULL ? strrchr(email, '@') : NULL;
+	int64_t tenant = at != NULL && at[1] ? st_tenant_by_domain(s, at + 1) : 0;
+	if (tenant <= 0)
+		return tenant < 0 ? -1 : 0;
+	struct tenant_row customer;
+	struct cust_names names;
+	struct cust_facts f = { .action = CUST_ACCEPT, .has_link = true, .token = TOKEN_OK, .token_expires = now + 1,
+		.found = true, .status = INV_PENDING, .row_expires = now + 1, .now = now, .signed_in = true,
+		.roles = ROLE_MASK(GLOBAL_ADMIN) };
+	if (load_tenant(s, a, tenant, &customer) < 0 || facts_common(s, a, &f, &rp, &pp, &customer) < 0 ||
+	    names_fill(s, a, &names, &rp, &pp, &customer) < 0)
+		return -1;
+	*why = cust_decide(&f);
+	if (*why != CR_OK)
+		*text = cust_refusal_text(a, &f, *why, &names);
+	return 0;
+}
+
+bool
+cust_accept_delegated(const struct cust_accept *v)
+{
+	return v->inv.delegated_admin && !v->without_da;
 }
 
 int

@@ -175,7 +175,13 @@ struct cust_accept {
 	struct partner reseller, provider;	/* zeroed (name NULL) when not found */
 	struct tenant_row customer;	/* the signed-in organization (id 0 when signed out) */
 	struct cust_names names;
+	/* Issue 13: the customer accepts without any delegated admin relationship (a choice on
+	 * the form; the default keeps what the invitation asked for). Set before cust_accept. */
+	bool without_da;
 };
+/* Whether accepting v makes delegated admin relationships: the invitation asked for
+ * delegated administration and the customer did not refuse it (without_da). */
+bool cust_accept_delegated(const struct cust_accept *v);
 /* Gathers and decides for link text and the signed-in user (tenant_id 0: signed out).
  * Reads only; to act on the decision, call it after store_begin_write (the write promise
  * keeps the facts true). Returns 0, or -1 on a database error. */
@@ -184,10 +190,19 @@ int cust_accept_gather(struct store *s, struct arena *a, const char *text, int64
 /* Accepts the invitation of v, which cust_accept_gather decided CR_OK inside the caller's
  * write transaction, for user of organization customer: the invitation is used (once) and
  * customer relationships with the reseller and the provider exist (made[0], made[1]: made
- * now, rather than kept). 1 accepted; 0 the link is no longer usable (nothing written); -1
+ * now, rather than kept), and, when cust_accept_delegated, each partner has the default
+ * delegated admin relationship in it (delegated.h, da_grant_default). 1 accepted; 0 the link is no longer usable (nothing written); -1
  * error (also when no write transaction is open). */
 int cust_accept(struct store *s, const struct cust_accept *v, int64_t user, int64_t customer, int64_t now,
     bool made[2]);
+/* Issue 13, checked before sending: what acceptance (cust_decide) would answer for the
+ * organization of email's domain (a Global admin of it following a valid link of reseller
+ * account reseller's invitation under provider account provider at now): *why (CR_OK: no such
+ * organization, or nothing against it) and its sentence (*text, cust_refusal_text's). And
+ * *agreement_missing: the reseller has not accepted the current partner agreement (the
+ * customer may accept; nothing can be ordered until it does). 0 or -1. */
+int cust_precheck(struct store *s, struct arena *a, int64_t reseller, int64_t provider, const char *email, int64_t now,
+    enum cust_refusal *why, const char **text, bool *agreement_missing);
 /* Who is told that a customer accepted, in partner organization side (the reseller or the
  * provider of the invitation): its users who decide its partner relationships (reseller:
  * PROVIDERS_AUTHORIZE; provider: RESELLERS_INVITE, who also place the orders). 0 or -1. */

@@ -387,3 +387,24 @@ da_step_claim(struct store *s, const struct da_row *d, enum da_step step, int st
 		return -1;
 	return n < 0 ? -1 : n == 1;
 }
+
+_Static_assert(DA_DEFAULT_ROLES == ROLE_MASK(ADMIN_AGENT), "the default relationship is Admin agent's");
+
+const char *
+da_default_words(struct arena *a, int64_t now)
+{
+	return arena_printf(a, "Admin agent, for 2 years (until %s)", fmt_date(a, now + DA_DEFAULT_DAYS * 86400LL));
+}
+
+int
+da_grant_default(struct store *s, int64_t partner_tenant, int64_t customer_tenant, enum da_kind kind, int64_t by,
+    int64_t now)
+{
+	int taken = st_da_name_taken(s, partner_tenant, customer_tenant, DA_DEFAULT_NAME);
+	if (taken != 0)
+		return taken < 0 ? -1 : 0;
+	struct da_row r = { .partner_tenant_id = partner_tenant, .customer_tenant_id = customer_tenant, .kind = kind,
+		.name = DA_DEFAULT_NAME, .roles = DA_DEFAULT_ROLES, .duration_days = DA_DEFAULT_DAYS, .created_at = now,
+		.created_by = by, .expires_at = now + DA_DEFAULT_DAYS * 86400LL };
+	return st_da_insert_active(s, &r) < 0 ? -1 : 1;
+}

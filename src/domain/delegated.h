@@ -165,4 +165,20 @@ int da_terminate(struct store *s, const struct da_row *d, int64_t by, int64_t no
 int da_terminate_pair(struct store *s, int64_t partner_tenant, int64_t customer_tenant, int64_t by, int64_t now,
     const char *reason);
 
+/* ---- grants from acceptances (issue 13) ----
+ * A reseller's authorization of a provider, and a customer's acceptance of a customer
+ * invitation (when it keeps delegated administration), make this relationship instead of the
+ * old standing "administrator access": the same as the migration of section 13 made of it. */
+#define DA_DEFAULT_NAME "Administrator access"
+#define DA_DEFAULT_ROLES (1u << 3)	/* Admin agent's (roles.def bit 3) */
+#define DA_DEFAULT_DAYS 730		/* two years */
+/* "Admin agent, for 2 years (until <date>)" — what an acceptance at now creates, for the
+ * pages that ask for it. In a. */
+const char *da_default_words(struct arena *a, int64_t now);
+/* Makes the default relationship of partner_tenant in customer_tenant (kind), accepted by
+ * user by at now (caller holds the write transaction): 1 made, 0 the pair already has a
+ * pending or active one of that name (kept as it is), -1. */
+int da_grant_default(struct store *s, int64_t partner_tenant, int64_t customer_tenant, enum da_kind kind, int64_t by,
+    int64_t now);
+
 #endif

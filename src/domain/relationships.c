@@ -1,5 +1,6 @@
 /* relationships.c — see relationships.h. */
 #include "domain/relationships.h"
+#include "domain/delegated.h"
 
 #include <string.h>
 
@@ -351,6 +352,10 @@ rel_authorize(struct store *s, const struct rel_check *c, int64_t by_user, enum 
 		*why = RR_ALREADY_RELATED;
 	if (rel > 0 && rel_webhook(s, WH_INVITATION_ACCEPTED, rel, c->inv.provider_id, c->reseller_id, NULL, true,
 	    c->f.now) < 0)
+		return -1;
+	/* Issue 13: the authorization grants the default delegated admin relationship (Admin
+	 * agent, two years), which is what lets the provider's admin agents act here. */
+	if (rel > 0 && da_grant_default(s, c->provider.tenant_id, c->org.id, DAK_RESELLER, by_user, c->f.now) < 0)
 		return -1;
 	return rel;
 }

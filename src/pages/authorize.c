@@ -9,6 +9,7 @@
  * writes nothing but an audit entry. */
 #include <string.h>
 
+#include "pages/invitation_parts.h"
 #include "pages/authorize.h"
 #include "base/portal.h"
 #include "domain/partners.h"
@@ -17,6 +18,7 @@
 #include "web/landing.h"
 #include "web/page.h"
 #include "web/pager.h"
+#include "domain/delegated.h"
 #include "domain/relationships.h"
 #include "base/util.h"
 
@@ -140,6 +142,11 @@ authorize_page(struct req *r, int status, const struct view *v, struct form *for
 	}
 	/* Who is shown the grant: anyone who may still act on this link. */
 	tv_setb(ctx, "show_grant", link_ok && v->c.f.found);
+	if (v->c.f.found && v->c.f.token == TOKEN_OK && invitation_state_tv(r, ctx, INV_RESELLER, v->c.inv.id) < 0)
+		return page_error(r, 500, NULL);
+	/* Issue 13: the delegated admin relationship authorizing creates, in plain words. */
+	tv_set(ctx, "da_name", DA_DEFAULT_NAME);
+	tv_set(ctx, "da_words", da_default_words(r->a, now_sec()));
 	tv_set(ctx, "problem", refusal_text(r, v));
 	tv_set(ctx, "problem_class", v->c.why == RR_NOT_ENROLLED || v->c.why == RR_NOT_ADMIN ? "warn" : "error");
 	tv_setb(ctx, "enroll", v->c.why == RR_NOT_ENROLLED);
@@ -156,7 +163,8 @@ authorize_page(struct req *r, int status, const struct view *v, struct form *for
 		}
 		form_to_tv(form, ctx);
 		struct tv *c = tv_obj(tv_obj(ctx, "f"), "confirm");
-		tv_setf(c, "label", "I authorize %s to be our indirect provider: it may submit orders and add subscriptions for our customers, and gets administrator access to our work account.", v->c.provider.name);
+		tv_setf(c, "label", "I authorize %s to be our indirect provider: it may submit orders and add subscriptions for our customers, and its admin agents get the delegated admin relationship '%s' (%s).", v->c.provider.name,
+		    DA_DEFAULT_NAME, da_default_words(r->a, now_sec()));
 		tv_set(ctx, "org", r->sess->tenant_name);
 	}
 	return page_render(r, status, "authorize/page", ctx);
@@ -184,6 +192,10 @@ page_authorize(struct req *r)
 		return st;
 	struct view v;
 	if (gather(r, link_current(r), &v) < 0)
+		return page_error(r, 500, NULL);
+	/* Issue 13: the first visit by a valid link is "opened" (once: a conditional UPDATE). */
+	if ((v.c.why == RR_OK || v.c.why == RR_SIGNED_OUT || rel_refusal_keeps_link(v.c.why)) && v.c.f.found &&
+	    invitation_opened(r, INV_RESELLER, v.c.inv.id) < 0)
 		return page_error(r, 500, NULL);
 	if (v.c.why == RR_OK || v.c.why == RR_SIGNED_OUT)
 		return authorize_page(r, 200, &v, NULL);

@@ -13,10 +13,12 @@
  * provider are made together. A refusal writes nothing but an audit entry. */
 #include <string.h>
 
+#include "pages/invitation_parts.h"
 #include "base/portal.h"
 #include "base/util.h"
 #include "domain/countries.h"
 #include "domain/customers.h"
+#include "domain/delegated.h"
 #include "domain/link.h"
 #include "domain/accounts.h"
 #include "pages/customers.h"
@@ -70,6 +72,9 @@ add_partners(struct req *r, struct tv *ctx, const struct cust_accept *v)
 	tv_set(inv, "expires", fmt_datetime(r->a, v->inv.expires_at));
 	tv_set(inv, "inviter", *v->inv.inviter_name ? arena_printf(r->a, "%s (%s)", v->inv.inviter_name, v->inv.inviter_email) : NULL);
 	tv_setb(inv, "delegated_admin", v->inv.delegated_admin);
+	/* Issue 13: which delegated admin relationship accepting creates, in plain words. */
+	tv_set(inv, "da_name", DA_DEFAULT_NAME);
+	tv_set(inv, "da_words", da_default_words(r->a, now_sec()));
 	tv_set(inv, "region", v->provider.region_name);
 	tv_lines(tv_list(inv, "message_lines"), v->inv.message);
 }
@@ -77,7 +82,20 @@ add_partners(struct req *r, struct tv *ctx, const struct cust_accept *v)
 static const struct field accept_fields[] = {
 	{ "confirm", "I accept", "checkbox", 3, FF_REQUIRED, NULL, NULL, NULL },
 	{ "t", "Link", "hidden", 128, 0, NULL, NULL, NULL },
+	/* Issue 13: "with" (the default) or "without" delegated administration (radio buttons). */
+	{ "da", "Delegated administration", "radio", 7, 0, NULL, NULL, NULL },
 };
+
+/* The customer's choice on the form: false for "without" delegated administration; an
+ * unknown value fails the field. */
+static bool
+read_da_choice(struct form *f)
+{
+	const char *da = form_get(f, "da");
+	if (!str_empty(da) && !str_eq(da, "with") && !str_eq(da, "without"))
+		form_fail(f, "da", "Choose with or without delegated administration.");
+	return !str_eq(da, "without");
+}
 
 static int
 invite_page(struct req *r, int status, const struct cust_accept *v, struct form *form)
@@ -96,6 +114,8 @@ invite_page(struct req *r, int status, const struct cust_accept *v, struct form 
 		tv_setb(ctx, "show_grant", link_ok);
 	}
 	tv_set(ctx, "problem", cust_refusal_text(r->a, &v->f, v->why, &v->names));
+	if (v->f.found && v->f.token == TOKEN_OK && invitation_state_tv(r, ctx, INV_CUSTOMER, v->inv.id) < 0)
+		return page_error(r, 500, NULL);
 	tv_set(ctx, "problem_class", v->why == CR_NOT_GLOBAL_ADMIN ? "warn" : "error");
 	tv_setb(ctx, "signed_out", v->why == CR_SIGNED_OUT);
 	tv_setb(ctx, "to_customers", v->why == CR_ALREADY_CUSTOMER || (v->why == CR_USED && r->sess != NULL));
@@ -112,10 +132,10 @@ invite_page(struct req *r, int status, const struct cust_accept *v, struct form 
 		}
 		form_to_tv(form, ctx);
 		struct tv *c = tv_obj(tv_obj(ctx, "f"), "confirm");
-		tv_setf(c, "label", "On behalf of %s, I accept reseller relationships with %s and with its indirect provider %s%s.",
-		    v->customer.name, v->reseller.name, v->provider.name,
-		    v->inv.delegated_admin ? ", including delegated administration of our work account" : "");
+		tv_setf(c, "label", "On behalf of %s, I accept reseller relationships with %s and with its indirect provider %s.",
+		    v->customer.name, v->reseller.name, v->provider.name);
 		tv_set(ctx, "org", v->customer.name);
+		tv_setb(ctx, "da_without", str_eq(form_get(form, "da"), "without"));
 	}
 	return page_render(r, status, "customer-invite/page", ctx);
 }
@@ -133,6 +153,10 @@ page_customer_invite(struct req *r)
 		return st;
 	struct cust_accept v;
 	if (gather(r, link_current(r), &v) < 0)
+		return page_error(r, 500, NULL);
+	/* Issue 13: the first visit by a valid link is "opened" (once: a conditional UPDATE). */
+	if ((v.why == CR_OK || v.why == CR_SIGNED_OUT || cust_refusal_keeps_link(v.why)) && v.f.found &&
+	    invitation_opened(r, INV_CUSTOMER, v.inv.id) < 0)
 		return page_error(r, 500, NULL);
 	if (v.why == CR_OK || v.why == CR_SIGNED_OUT)
 		return invite_page(r, 200, &v, NULL);
@@ -192,7 +216,7 @@ notify_partners(struct req *r, const struct cust_accept *v, int64_t now, const c
 			tv_set(m, "invited", v->inv.email);
 			tv_set(m, "by", by);
 			tv_set(m, "when", fmt_datetime(r->a, now));
-			tv_setb(m, "delegated_admin", v->inv.delegated_admin);
+			tv_setb(m, "delegated_admin", cust_accept_delegated(v));
 			tv_setf(m, "customer_link", "%s/customers/%lld", r->portal->cfg.base_url, (long long)v->customer.id);
 			if (page_mail(r, to[i], "customer-accepted", m) < 0)
 				return -1;
@@ -208,7 +232,7 @@ audit_accepted(struct req *r, const struct cust_accept *v, const bool made[2], i
 {
 	const char *detail = arena_printf(r->a, "customer invitation %lld; relationship with %s %s, with %s %s; delegated administration %s",
 	    (long long)v->inv.id, v->reseller.name, made[0] ? "made" : "kept", v->provider.name, made[1] ? "made" : "kept",
-	    v->inv.delegated_admin ? "yes" : "no");
+	    cust_accept_delegated(v) ? "yes" : "no");
 	const struct partner *side[2] = { &v->reseller, &v->provider };
 	audit_as(r, v->customer.id, user, email, "customer.accept", v->reseller.name, "ok", detail);
 	for (int k = 0; k < 2; k++)
@@ -245,6 +269,7 @@ page_customer_invite_post(struct req *r)
 			forget_link(r);
 		return invite_page(r, cust_refusal_status(v.why), &v, NULL);
 	}
+	v.without_da = !read_da_choice(&f);
 	if (f.nerrors > 0) {
 		form_set(&f, "t", text);
 		return invite_page(r, 422, &v, &f);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pages/invitation_parts.h"
 #include "base/portal.h"
 #include "base/token.h"
 #include "base/util.h"
@@ -281,6 +282,8 @@ one_page(struct req *r, int status, const struct da_row *d, const char *problem)
 	struct tv *ctx = page_ctx(r, arena_printf(r->a, "Delegated admin '%s'", d->name));
 	da_tv(r, tv_obj(ctx, "rel"), d, r->sess->tenant_id);
 	grants_tv(ctx, d->roles);
+	if (invitation_state_tv(r, ctx, INV_DELEGATED, d->id) < 0)
+		return page_error(r, 500, NULL);
 	bool partner = d->partner_tenant_id == r->sess->tenant_id;
 	tv_setb(ctx, "can_resend", partner && da_can(DA_RESEND, d, r->sess->tenant_id, false, now) == DA_OK &&
 	    route_allows(r->sess, &routes[R_DA_RESEND_POST]));
@@ -401,6 +404,8 @@ respond_page(struct req *r, int status, const struct da_row *d, const char *prob
 	if (d != NULL) {
 		da_tv(r, tv_obj(ctx, "rel"), d, d->customer_tenant_id);
 		grants_tv(ctx, d->roles);
+		if (invitation_state_tv(r, ctx, INV_DELEGATED, d->id) < 0)
+			return page_error(r, 500, NULL);
 		tv_setb(ctx, "global_admin", d->global_admin);
 		tv_setb(ctx, "signed_out", r->sess == NULL);
 		tv_setb(ctx, "can_answer", r->sess != NULL && problem == NULL);
@@ -434,6 +439,9 @@ page_da_respond(struct req *r)
 		link_forget(r);
 		return respond_page(r, st, NULL, problem);
 	}
+	/* Issue 13: the first visit by a valid link is "opened" (once: a conditional UPDATE). */
+	if (invitation_opened(r, INV_DELEGATED, d.id) < 0)
+		return page_error(r, 500, NULL);
 	if (r->sess == NULL)
 		return respond_page(r, 200, &d, NULL);
 	enum da_refusal why = answer_refusal(r, &d);

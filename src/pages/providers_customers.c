@@ -6,6 +6,7 @@
  *
  * Every route here is F_RESELLER_APPROVED: only users of an approved indirect reseller get in.
  * A relationship or invitation of another organization answers 404 (and is audited). */
+#include "pages/invitation_parts.h"
 #include "base/portal.h"
 #include "base/util.h"
 #include "domain/customers.h"
@@ -51,7 +52,26 @@ static const struct field invite_fields[] = {
 	  "Shown in the email above the link. At most 1000 characters.", NULL },
 	{ "delegated_admin", "Include delegated administration: ask the customer to let our admin agents and the provider's administer its work account.",
 	  "checkbox", 3, 0, NULL, NULL, NULL },
+	/* Issue 13: shown with a warning of the checks before sending. */
+	{ "send_anyway", "Send it anyway: I know what the warning above says", "checkbox", 3, 0, NULL, NULL, NULL },
 };
+
+/* The form; with what the check before sending (issue 13) found (warn: the Send anyway box;
+ * link, link_text: what to do; NULL: none). */
+static int
+invite_form_checked(struct req *r, int status, const struct cust_reseller_rel *rel, struct form *f, bool warn,
+    const char *link, const char *link_text)
+{
+	struct tv *ctx = page_ctx(r, "Invite new customers");
+	form_to_tv(f, ctx);
+	tv_setb(ctx, "precheck_warn", warn);
+	tv_set(ctx, "precheck_link", link);
+	tv_set(ctx, "precheck_link_text", link_text);
+	tv_seti(ctx, "rel", rel->id);
+	tv_set(ctx, "provider", rel->provider_name);
+	tv_seti(ctx, "ttl_days", CUST_INVITE_TTL / 86400);
+	return page_render(r, status, "customers/invite", ctx);
+}
 
 static int
 invite_form(struct req *r, int status, const struct cust_reseller_rel *rel, struct form *f)
@@ -125,6 +145,27 @@ page_customer_invite_form_post(struct req *r)
 		.created_by = r->sess->user_id, .expires_at = now + CUST_INVITE_TTL };
 	if (tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
+	/* Issue 13: checked before sending, by acceptance's own decision (cust_decide) on the
+	 * address's organization. Refused: the partners' own organization, another region, a
+	 * customer of both already. Warned (Send anyway): a partner's work account (the recipient
+	 * can create a separate customer organization from the link), our agreement not accepted. */
+	enum cust_refusal why;
+	const char *why_text;
+	bool no_agreement;
+	if (cust_precheck(r->store, r->a, rel.reseller_id, rel.provider_id, inv.email, now, &why, &why_text, &no_agreement) < 0)
+		return page_error(r, 500, NULL);
+	bool warn = why == CR_PARTNER_TENANT || why == CR_RESELLER_OF_PROVIDER || (why == CR_OK && no_agreement);
+	if (why != CR_OK && !warn) {
+		audit(r, "customer-invitation.send", inv.email, "refused", arena_printf(r->a, "checked before sending: %s", cust_refusal_code(why)));
+		form_fail(&f, "email", why_text);
+		return invite_form_checked(r, 422, &rel, &f, false, why == CR_ALREADY_CUSTOMER ? "/customers" : NULL,
+		    why == CR_ALREADY_CUSTOMER ? "See your customers" : NULL);
+	}
+	if (warn && str_empty(form_get(&f, "send_anyway"))) {
+		form_fail(&f, "email", why != CR_OK ? arena_printf(r->a, "%s The recipient can still create a separate customer organization from the link.", why_text)
+		    : "Your organization has not accepted the current partner agreement: the customer can accept, but no order can be placed for it until you accept the agreement.");
+		return invite_form_checked(r, 422, &rel, &f, true, why != CR_OK ? NULL : "/agreement", why != CR_OK ? NULL : "Accept the partner agreement");
+	}
 	int made = cust_invite(r->store, &inv);
 	if (made < 0)
 		return page_error(r, 500, NULL);
@@ -178,6 +219,8 @@ invitation_page(struct req *r, int status, const struct customer_invitation *inv
 	if (rel > 0)
 		tv_seti(ctx, "rel", rel);
 	tv_set(ctx, "problem", problem);
+	if (invitation_state_tv(r, ctx, INV_CUSTOMER, inv->id) < 0)
+		return page_error(r, 500, NULL);
 	return page_render(r, status, "customers/invitation", ctx);
 }
 

@@ -4,6 +4,8 @@
  * provider in. Invitations of another organization answer 404 (and are audited). */
 #include <string.h>
 
+#include "domain/invitations.h"
+#include "pages/invitation_parts.h"
 #include "domain/agreement.h"
 #include "base/portal.h"
 #include "domain/partners.h"
@@ -197,15 +199,30 @@ static const struct field invite_fields[] = {
 	  "Whom to send the link to: someone at the reseller who is a Global admin or Account admin, or a company address they read.", "off" },
 	{ "message", "Message", "textarea", REL_MESSAGE_MAX, FF_MULTILINE, NULL,
 	  "Shown in the email above the link. At most 1000 characters.", NULL },
+	/* Issue 13: shown with a warning of the checks before sending. */
+	{ "send_anyway", "Send it anyway: I know what the warning above says", "checkbox", 3, 0, NULL, NULL, NULL },
 };
+
+/* The form; pc (NULL: none): what the check before sending (issue 13) found — its sentence is
+ * beside the email field already, here the link to what to do and, for a warning, Send anyway. */
+static int
+invite_form_checked(struct req *r, int status, struct form *f, const struct inv_precheck *invite_check)
+{
+	struct tv *ctx = page_ctx(r, "Invite reseller");
+	form_to_tv(f, ctx);
+	if (invite_check != NULL) {
+		tv_set(ctx, "precheck_link", invite_check->link);
+		tv_set(ctx, "precheck_link_text", invite_check->link_text);
+		tv_setb(ctx, "precheck_warn", invite_check->level == INVC_WARN);
+	}
+	tv_seti(ctx, "ttl_days", REL_INVITE_TTL / 86400);
+	return page_render(r, status, "resellers/invite", ctx);
+}
 
 static int
 invite_form(struct req *r, int status, struct form *f)
 {
-	struct tv *ctx = page_ctx(r, "Invite reseller");
-	form_to_tv(f, ctx);
-	tv_seti(ctx, "ttl_days", REL_INVITE_TTL / 86400);
-	return page_render(r, status, "resellers/invite", ctx);
+	return invite_form_checked(r, status, f, NULL);
 }
 
 /* GET /resellers/invite — the form: the reseller's email and an optional message.
@@ -231,6 +248,16 @@ page_reseller_invite_post(struct req *r)
 	int64_t provider = my_provider(r), expires;
 	if (tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
+	/* Issue 13: checked before sending, by acceptance's own decision. */
+	struct inv_precheck pc;
+	if (inv_precheck_reseller(r->store, r->a, provider, email, now_sec(), &pc) < 0)
+		return page_error(r, 500, NULL);
+	if (pc.level == INVC_REFUSE || (pc.level == INVC_WARN && str_empty(form_get(&f, "send_anyway")))) {
+		if (pc.level == INVC_REFUSE)
+			audit(r, "invitation.send", email, "refused", "checked before sending");
+		form_fail(&f, "email", pc.text);
+		return invite_form_checked(r, 422, &f, &pc);
+	}
 	int64_t id = rel_invite(r->store, provider, email, message, r->sess->user_id, now_sec(), &expires);
 	if (id < 0)
 		return page_error(r, 500, NULL);
@@ -278,6 +305,8 @@ invitation_page(struct req *r, int status, const struct reseller_invitation *inv
 	if (inv->accepted_at)
 		tv_set(o, "accepted", fmt_datetime(r->a, inv->accepted_at));
 	tv_set(ctx, "problem", problem);
+	if (invitation_state_tv(r, ctx, INV_RESELLER, inv->id) < 0)
+		return page_error(r, 500, NULL);
 	return page_render(r, status, "resellers/invitation", ctx);
 }
 

@@ -145,6 +145,9 @@ void db_close(struct store *s);
 int db_migrate(sqlite3 *h, char *err, size_t errlen);
 /* The same, applying only sections numbered up to target (tests build old databases). */
 int db_migrate_to(sqlite3 *h, int target, char *err, size_t errlen);
+/* The same on the PostgreSQL database conninfo names (tests build old databases there too):
+ * the resulting version, or -1 with err. */
+int db_pg_migrate_to(const char *conninfo, int target, char *err, size_t errlen);
 
 
 /* Resets statement id of area and binds the values; NULL if binding failed (logged,

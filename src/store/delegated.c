@@ -65,6 +65,9 @@ kind_parse(const char *key)
 	Q(Q_INSERT, 0, "INSERT INTO delegated_admins(partner_tenant_id, customer_tenant_id, kind, name, roles, global_admin," \
 	  " duration_days, auto_extend, message, created_at, created_by, sent_at, request_expires_at)" \
 	  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") \
+	Q(Q_INSERT_ACTIVE, 0, "INSERT INTO delegated_admins(partner_tenant_id, customer_tenant_id, kind, name, roles," \
+	  " global_admin, duration_days, state, created_at, created_by, sent_at, request_expires_at, answered_at," \
+	  " answered_by, approved_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6, 'active', ?7, ?8, ?7, ?7, ?7, ?8, ?7, ?9)") \
 	Q(Q_RESEND, 0, "UPDATE delegated_admins SET sent_at = ?1, request_expires_at = ?2" \
 	  " WHERE id = ?3 AND partner_tenant_id = ?4 AND state = 'pending'") \
 	Q(Q_WITHDRAW, 0, "UPDATE delegated_admins SET state = 'withdrawn', ended_at = ?1, ended_by = ?2" \
@@ -244,4 +247,11 @@ st_da_active_between(struct store *s, struct arena *a, int64_t partner_tenant, i
     struct da_list *out)
 {
 	return DB_LIST(s, a, db_q(s, Q_ACTIVE_BETWEEN, QI(partner_tenant), QI(customer_tenant), QI(now)), 50, out, read_row);
+}
+
+int64_t
+st_da_insert_active(struct store *s, const struct da_row *r)
+{
+	return db_insert(s, Q_INSERT_ACTIVE, QI(r->partner_tenant_id), QI(r->customer_tenant_id), QT(da_kind_key(r->kind)),
+	    QT(r->name), QI(r->roles), QI(r->duration_days), QI(r->created_at), QID(r->created_by), QI(r->expires_at));
 }

@@ -5,6 +5,7 @@
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 #include <strings.h>
 
@@ -187,7 +188,7 @@ pg_section(const char *sec, size_t len)
 }
 
 static int
-migrate(struct store *s, char *err, size_t errlen)
+migrate_to(struct store *s, int target, char *err, size_t errlen)
 {
 	int latest = store_schema_version(), have = pg_version(s);
 	if (have < 0) {
@@ -203,7 +204,7 @@ migrate(struct store *s, char *err, size_t errlen)
 	}
 	int num = 0;
 	const char *sec = db_next_section(schema_sql, &num);
-	while (sec != NULL) {
+	while (sec != NULL && num <= target) {
 		int next_num = 0;
 		const char *next = db_next_section(sec + 1, &next_num);
 		size_t len = next ? (size_t)(next - sec) : strlen(sec);
@@ -235,6 +236,30 @@ migrate(struct store *s, char *err, size_t errlen)
 		num = next_num;
 	}
 	return 0;
+}
+
+static int
+migrate(struct store *s, char *err, size_t errlen)
+{
+	return migrate_to(s, INT_MAX, err, errlen);
+}
+
+int
+db_pg_migrate_to(const char *conninfo, int target, char *err, size_t errlen)
+{
+	struct store s = { 0 };
+	s.pg = PQconnectdb(conninfo);
+	if (s.pg == NULL || PQstatus(s.pg) != CONNECTION_OK) {
+		snprintf(err, errlen, "PostgreSQL: cannot connect");
+		if (s.pg != NULL)
+			PQfinish(s.pg);
+		return -1;
+	}
+	PQsetNoticeProcessor(s.pg, ignore_notice, NULL);
+	int rc = exec(&s, "SET client_min_messages = warning", err, errlen) < 0 ? -1 : migrate_to(&s, target, err, errlen);
+	int v = rc < 0 ? -1 : pg_version(&s);
+	PQfinish(s.pg);
+	return v;
 }
 
 /* A connection that broke (the server restarted, a proxy or the network dropped it) is opened

@@ -1166,6 +1166,44 @@ int st_da_extend(struct store *s, int64_t id, int64_t expires, int64_t new_expir
  * Rows changed or -1. */
 int st_da_terminate_pair(struct store *s, int64_t partner_tenant, int64_t customer_tenant, int64_t by, int64_t now,
     const char *reason);
+/* ---- issue 13, invitations and grants from acceptances (rel-invites) ---- */
+/* An active relationship made by an acceptance (r: the pair, kind, name, roles,
+ * duration_days; created_by: who accepted; created_at: when, which is also its approval;
+ * expires_at: its end). The id or -1. */
+int64_t st_da_insert_active(struct store *s, const struct da_row *r);
+/* The three kinds of invitation (schema section 19: opened_at, reminder_for on each). */
+enum inv_kind { INV_RESELLER, INV_CUSTOMER, INV_DELEGATED, INV__KINDS };
+/* An invitation's dates (0: not happened): sent (the latest send), opened (the first landing
+ * visit by a valid link), accepted (a delegated admin request: approved), declined, revoked
+ * (withdrawn), expires (its link's end); ended_expired: stored as expired. */
+struct inv_dates {
+	int64_t sent_at, opened_at, accepted_at, declined_at, revoked_at, expires_at;
+	bool ended_expired;
+};
+/* Invitation id of kind: 1 (out filled), 0 none, -1. */
+int st_inv_dates(struct store *s, enum inv_kind kind, int64_t id, struct inv_dates *out);
+/* Records the first opening of pending invitation id of kind at now (before its expiry): rows
+ * changed (0: opened already, or no longer open) or -1. */
+int st_inv_opened(struct store *s, enum inv_kind kind, int64_t id, int64_t now);
+/* A pending invitation whose reminder is due: expires within `within` seconds after now,
+ * and no reminder was sent for this expiry. Names for the message; email: the invited
+ * address (INV_DELEGATED: ""; its Global admins are told); other_tenant: the invited
+ * organization (INV_DELEGATED only). */
+struct inv_due {
+	enum inv_kind kind;
+	int64_t id, expires_at, other_tenant;
+	const char *email, *from_name, *also_name;	/* also_name: the provider of a customer invitation */
+};
+struct inv_due_list {
+	struct inv_due *v;
+	size_t n;
+};
+/* The invitations of kind due for a reminder at now (at most limit). 0 or -1. */
+int st_inv_due(struct store *s, struct arena *a, enum inv_kind kind, int64_t now, int64_t within, int64_t limit,
+    struct inv_due_list *out);
+/* Claims the reminder of invitation id of kind for expiry expires (still pending, still
+ * expiring then, none sent for it): rows changed (1: this process sends it) or -1. */
+int st_inv_claim_reminder(struct store *s, enum inv_kind kind, int64_t id, int64_t expires);
 /* ---- the program team's operators (operators.c, issue 19) ---- */
 
 /* An operator as the console and portalctl operator list show them. */

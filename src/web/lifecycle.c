@@ -6,7 +6,10 @@
 #include "base/tmpl.h"
 #include "base/util.h"
 #include "domain/access.h"
+#include "domain/customers.h"
 #include "domain/delegated.h"
+#include "domain/invitations.h"
+#include "domain/relationships.h"
 #include "mail/mail.h"
 
 /* The template of each step's message. */
@@ -101,5 +104,100 @@ da_lifecycle_run(const struct portal *p, struct store *s, int64_t now)
 			done += r;
 	}
 	arena_free(&a);
-	return done;
+	int reminded = inv_reminders_run(p, s, now);
+	return reminded < 0 ? -1 : done + reminded;
+}
+
+/* ---- issue 13: one reminder 7 days before an open invitation expires ---- */
+
+/* Queues the reminder of d: to the invited address (a reseller or customer invitation, with
+ * its link again: the same token, stateless) or to the asked organization's Global admins (a
+ * delegated admin request: its page; the emailed link is single-use). Outbox ids into ids
+ * (room for max). How many, or -1. */
+static int
+remind(const struct portal *p, struct store *s, struct arena *a, const struct inv_due *d, int64_t *ids, int max)
+{
+	struct tv *m = tv_new_obj(a);
+	tv_setb(m, "reseller_kind", d->kind == INV_RESELLER);
+	tv_setb(m, "customer_kind", d->kind == INV_CUSTOMER);
+	tv_setb(m, "delegated_kind", d->kind == INV_DELEGATED);
+	tv_set(m, "from", d->from_name);
+	tv_set(m, "also", d->also_name);
+	tv_set(m, "name", d->also_name);
+	tv_set(m, "expires", fmt_datetime(a, d->expires_at));
+	struct user_list to = { 0 };
+	struct user_row one = { .email = d->email };
+	if (d->kind == INV_DELEGATED) {
+		tv_setf(m, "link", "%s/delegated-admin/%lld", p->cfg.base_url, (long long)d->id);
+		if (access_recipients(s, a, d->other_tenant, PERM_DELEGATED_ADMIN_APPROVE, &to) < 0)
+			return -1;
+	} else {
+		char *token = d->kind == INV_RESELLER ? rel_invite_token(a, d->id, d->expires_at)
+		    : cust_invite_token(a, d->id, d->expires_at);
+		if (token == NULL)
+			return -1;
+		tv_setf(m, "link", "%s/%s?t=%s", p->cfg.base_url, d->kind == INV_RESELLER ? "authorize" : "customer-invite", token);
+		to.v = &one;
+		to.n = 1;
+	}
+	int n = 0;
+	for (size_t i = 0; i < to.n; i++) {
+		int64_t id = mail_enqueue(s, a, p, to.v[i].email, "invitation-reminder", m);
+		if (id < 0)
+			return -1;
+		if (n < max)
+			ids[n++] = id;
+	}
+	return n;
+}
+
+/* One reminder in its own transaction: claimed (one conditional UPDATE) and queued together,
+ * so with several nodes it is sent once. 1 sent here, 0 another process did, -1. */
+static int
+remind_one(const struct portal *p, struct store *s, struct arena *a, const struct inv_due *d)
+{
+	if (store_begin_write(s) < 0)
+		return -1;
+	int64_t ids[64];
+	int n = 0;
+	int won = inv_claim_reminder(s, d);
+	if (won == 1)
+		n = remind(p, s, a, d, ids, (int)NELEM(ids));
+	if (won < 0 || n < 0 || store_failed(s)) {
+		store_rollback(s);
+		store_clear_failure(s);
+		return -1;
+	}
+	if (store_commit(s) < 0) {
+		store_clear_failure(s);
+		return -1;
+	}
+	for (int i = 0; i < n; i++)
+		mail_deliver(&p->cfg, s, ids[i]);
+	return won;
+}
+
+int
+inv_reminders_run(const struct portal *p, struct store *s, int64_t now)
+{
+	struct arena a;
+	arena_init(&a, 0);
+	int done = 0, rc = 0;
+	for (int k = 0; k < INV__KINDS; k++) {
+		struct inv_due_list due;
+		if (inv_due(s, &a, (enum inv_kind)k, now, &due) < 0) {
+			store_clear_failure(s);
+			rc = -1;
+			continue;
+		}
+		for (size_t i = 0; i < due.n; i++) {
+			int r = remind_one(p, s, &a, &due.v[i]);
+			if (r < 0)
+				log_msg("invitation %lld: reminder failed", (long long)due.v[i].id);
+			else
+				done += r;
+		}
+	}
+	arena_free(&a);
+	return rc < 0 ? -1 : done;
 }

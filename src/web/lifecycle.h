@@ -15,5 +15,11 @@ struct store;
  * claimed by a conditional UPDATE: several nodes running this at once queue every message
  * once. Delivers what it queued. Returns the steps this process carried out, or -1. */
 int da_lifecycle_run(const struct portal *p, struct store *s, int64_t now);
+/* Issue 13 (run by da_lifecycle_run, its steps counted there): one reminder 7 days before an
+ * open invitation of any kind expires — reseller and customer invitations to the invited
+ * address with the link again, delegated admin requests to the asked organization's Global
+ * admins — claimed per invitation and expiry by a conditional UPDATE in the transaction that
+ * queues it, so it is sent once with several nodes. Reminders sent here, or -1. */
+int inv_reminders_run(const struct portal *p, struct store *s, int64_t now);
 
 #endif

@@ -136,7 +136,7 @@ test('mail: every node and portalctl retry the outbox at once, and each message 
   const sink = sendmailSink(dir, { delayMs: 40 });
   const s = await startStack({ nodes: 2, env: { PORTAL_MAIL: 'sendmail', PORTAL_SENDMAIL: sink.command } });
   try {
-    const p = await R.relPartner(s, { type: 'indirect_provider', domain: 'claims.example' });
+    const p = await R.relPartner(s, { type: 'indirect_provider', domain: 'claims-provider.example' });
     const csrf = csrfOf((await p.client.get('/resellers/invite')).text);
     const invite = (i) => p.client.post('/resellers/invite', { csrf, email: `m${i}@claims.example`, message: '' });
     // Retries from two more processes the whole time (each what a node's housekeeping does).

@@ -1,14 +1,15 @@
-// relationships.test.mjs — the relationship center (issue 13), through nginx: /relationships lists
-// every relationship of the organization — provider and reseller, partner and customer, delegated
-// admin, on both sides — with the other organization, kind, state, since, expiry, roles and the
-// actions that apply; filters by kind, state, expiring within N days and the other
-// organization's name; sorts by the other organization or since; keyset pages that stay stable
-// while relationships are added; /relationships.csv holds the whole filtered list.
+// relationships.test.mjs — indirect providers and resellers through nginx (SPEC §2.5):
+// invitations read from the mail spool, the authorization page signed out and signed in,
+// every refusal, altered and concurrent links, Resend and Revoke, both list pages (columns,
+// sorting, paging), removal of administrator access, the operator ending a relationship,
+// and other organizations' ids.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStack, stopChecked } from '../lib/stack.mjs';
 import * as db from '../lib/db.mjs';
-import { errorsOf } from '../lib/http.mjs';
+import { Client, textOf, errorsOf, csrfOf } from '../lib/http.mjs';
+import { messages, waitForMail, linkIn } from '../lib/mail.mjs';
+import { mintToken, readToken } from '../lib/linktoken.mjs';
 import * as F from '../lib/fixtures-relationships.mjs';
 import * as X from '../lib/fixtures.mjs';
 
@@ -17,261 +18,673 @@ before(async () => { stack = await startStack(); });
 after(() => stopChecked(stack));
 
 const DAY = 86400;
+const { now } = X;
+const tokenOf = (link) => new URL(link).searchParams.get('t');
+const userId = (email) => X.userId(stack, email);
 
-/** A delegated admin row written directly (the request/approve pages are tested elsewhere). */
-function da(stack, { partner, customer, kind = 'customer', name, roles = 4, state = 'active', approvedAt = X.now() - DAY,
-  expiresAt = X.now() + 100 * DAY, createdAt = X.now() - 2 * DAY }) {
-  const active = state === 'active' || state === 'terminated';
-  const ended = ['withdrawn', 'terminated', 'expired'].includes(state);
-  return Number(db.exec(stack, `INSERT INTO delegated_admins(partner_tenant_id, customer_tenant_id, kind, name, roles,
-      global_admin, duration_days, state, created_at, sent_at, request_expires_at, answered_at, approved_at, expires_at, ended_at)
-      VALUES (?, ?, ?, ?, ?, 0, 100, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-    partner, customer, kind, name, roles, state, createdAt, createdAt, createdAt + 90 * DAY,
-    state === 'pending' ? null : approvedAt, active ? approvedAt : null, active ? expiresAt : null,
-    ended ? X.now() - 60 : null)[0].id);
+/** Rows (arrays of cell texts) of the table labelled by `labelId`, or of the first table. */
+function rowsOf(html, labelId) {
+  const re = labelId ? new RegExp(`<table aria-labelledby="${labelId}">([\\s\\S]*?)</table>`) : /<table[^>]*>([\s\S]*?)<\/table>/;
+  const m = re.exec(html);
+  if (!m) return [];
+  const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(m[1])?.[1] ?? '';
+  return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((r) => [...r[1].matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((c) => textOf(c[1])));
 }
+const headersOf = (html) => [...(/<thead>([\s\S]*?)<\/thead>/.exec(html)?.[1] ?? '').matchAll(/<th[^>]*>([\s\S]*?)<\/th>/g)].map((m) => textOf(m[1]).replace(/ [↑↓]$/, ''));
 
-/** The rows of a /relationships page: [{ ref, other, kind, state, since, expires, roles, actions }]. */
-function rowsOf(html) {
-  const out = [];
-  const cell = (tr, label) => {
-    const m = new RegExp(`<td data-label="${label}">([\\s\\S]*?)</td>`).exec(tr);
-    return m ? m[1] : null;
-  };
-  const text = (s) => s.replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/&#39;|&#x27;/g, "'").replace(/&quot;/g, '"').trim();
-  for (const m of html.matchAll(/<tr data-rel="([a-z]+-\d+)">([\s\S]*?)<\/tr>/g)) {
-    const tr = m[2];
-    out.push({ ref: m[1], other: text(cell(tr, 'Other organization')), kind: text(cell(tr, 'Kind')),
-      state: /data-state="([a-z]+)"/.exec(tr)[1], since: text(cell(tr, 'Since')), expires: text(cell(tr, 'Expires')),
-      roles: text(cell(tr, 'Roles')), actions: [...cell(tr, 'Actions').matchAll(/href="([^"]+)">([^<]+)</g)].map((a) => [a[1], a[2]]) });
-  }
-  return out;
-}
-/** RFC 4180 lines into arrays of cells. */
-function csvRows(text) {
-  const rows = [];
-  let row = [], cell = '', q = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (q) {
-      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') q = false; else cell += c;
-    } else if (c === '"') q = true;
-    else if (c === ',') { row.push(cell); cell = ''; }
-    else if (c === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; }
-    else cell += c;
-  }
-  if (cell || row.length) { row.push(cell); rows.push(row); }
-  return rows;
-}
-const nextOf = (html) => { const m = /<a href="([^"]+)" rel="next">/.exec(html); return m ? m[1].replace(/&amp;/g, '&') : null; };
+/** Refused POST /authorize attempts in the audit log (not page views). */
+const refusedPosts = (code) => Number(db.one(stack, `SELECT count(*) AS n FROM audit WHERE action = 'provider.authorize'
+  AND outcome = 'refused' AND detail LIKE ? AND detail NOT LIKE '%(page)'`, `${code}%`).n);
 
-/** Every row, following Next from path. */
-async function allPages(client, path) {
-  const seen = [];
-  for (let p = path, i = 0; p && i < 100; i++) {
-    const res = await client.get(p);
-    assert.equal(res.status, 200, p);
-    seen.push(...rowsOf(res.text));
-    p = nextOf(res.text);
-  }
-  return seen;
+/** POSTs /authorize (CSRF from another page, so no page view is audited) with the landing cookie or t. */
+function postAuthorize(client, fields = { confirm: 'yes' }) {
+  return client.submit('/authorize', fields, '/find-a-provider');
 }
 
 /**
- * An organization M with both partner accounts and one relationship of every kind and side:
- * provider of two resellers, reseller of one provider, partner of a customer, customer of a
- * partner, delegated admin asked by it (active expiring in 10 days, pending) and of it
- * (active, terminated). Another organization's rows must never show.
+ * Expects `client`, following `link`, to be refused with status and a message, on the page and
+ * on the POST (after following the link again: a refused page forgets a dead link), and the
+ * POST to write nothing but one audit entry with `code`.
  */
-async function world(prefix) {
-  const m = await F.relPartner(stack, { domain: `${prefix}-m.example`, org: `${prefix.toUpperCase()} Main GmbH` });
-  const prov = X.partnerAccount(stack, { tenant: m.tenantId, type: 'indirect_provider' });
-  const [r1, r2] = X.bulkPartners(stack, { prefix: `${prefix}-res`, names: [`${prefix} Alpha Resell`, `${prefix} Bravo 100% Resell`] });
-  const [q] = X.bulkPartners(stack, { prefix: `${prefix}-prov`, names: [`${prefix} Charlie Distri`], type: 'indirect_provider' });
-  const [o] = X.bulkPartners(stack, { prefix: `${prefix}-other`, names: [`${prefix} Delta Partner`] });
-  const rel1 = X.relate(stack, prov, r1, { since: X.now() - 50 * DAY });
-  const rel2 = X.relate(stack, prov, r2, { since: X.now() - 40 * DAY });
-  db.exec(stack, "UPDATE provider_relationships SET status = 'ended', ended_at = ? WHERE id = ?", X.now() - DAY, rel2);
-  const rel3 = X.relate(stack, q, m.accountId, { since: X.now() - 30 * DAY });
-  const cust = X.newTenant(stack, { name: `${prefix} Echo Customer`, domain: `${prefix}-cust.example`, kind: 'customer' });
-  X.customerRelationships(stack, cust, [m.accountId], { since: X.now() - 20 * DAY });
-  X.customerRelationships(stack, m.tenantId, [o], { since: X.now() - 10 * DAY });
-  const tenantOf = (acc) => Number(db.value(stack, 'SELECT tenant_id AS v FROM partner_accounts WHERE id = ?', acc));
-  const da1 = da(stack, { partner: m.tenantId, customer: cust, name: 'Helpdesk soon', expiresAt: X.now() + 10 * DAY, approvedAt: X.now() - 5 * DAY });
-  const da2 = da(stack, { partner: m.tenantId, customer: cust, name: 'Asked', state: 'pending', createdAt: X.now() - 3 * DAY });
-  const da3 = da(stack, { partner: tenantOf(q), customer: m.tenantId, kind: 'reseller', name: 'Support long', roles: 8 | 2,
-    expiresAt: X.now() + 200 * DAY, approvedAt: X.now() - 4 * DAY });
-  const da4 = da(stack, { partner: tenantOf(q), customer: m.tenantId, kind: 'reseller', name: 'Old one', state: 'terminated',
-    approvedAt: X.now() - 60 * DAY });
-  // someone else's relationship with the same customer and provider: never on M's list
-  const stranger = await F.relPartner(stack, { domain: `${prefix}-stranger.example`, org: `${prefix.toUpperCase()} Stranger` });
-  X.customerRelationships(stack, cust, [stranger.accountId]);
-  X.relate(stack, q, stranger.accountId);
-  return { m, prov, r1, r2, q, o, cust, rel1, rel2, rel3, da1, da2, da3, da4 };
+async function expectRefused(client, link, { status, says, code }) {
+  const page = await F.relOpen(client, link);
+  assert.equal(page.status, status, textOf(page.text));
+  assert.match(textOf(page.text), says);
+  assert.doesNotMatch(page.text, /Authorize indirect provider<\/button>/);
+  assert.equal((await client.get(F.relPath(link))).status, 303);
+  const before = F.relCounts(stack), audits = refusedPosts(code);
+  const res = await postAuthorize(client);
+  assert.equal(res.status, status);
+  assert.match(textOf(res.text), says);
+  assert.deepEqual(F.relCounts(stack), before, 'nothing written');
+  assert.equal(refusedPosts(code), audits + 1, `one refused audit entry (${code})`);
 }
 
-test('every relationship of the organization, of every kind and side, with its state, dates, roles and actions', async () => {
-  const w = await world('rcall');
-  const res = await w.m.client.get('/relationships');
-  assert.equal(res.status, 200);
-  assert.match(res.text, /<a href="\/relationships"[^>]*>Relationships<\/a>/, 'in the navigation');
-  const rows = rowsOf(res.text);
-  const by = Object.fromEntries(rows.map((r) => [r.ref, r]));
-  assert.deepEqual(rows.map((r) => r.ref).sort(), [`pr-${w.rel1}`, `pr-${w.rel2}`, `pr-${w.rel3}`,
-    ...db.rows(stack, 'SELECT id FROM customer_relationships WHERE customer_tenant_id = ? AND partner_id = ? OR customer_tenant_id = ?',
-      w.cust, w.m.accountId, w.m.tenantId).map((r) => `cr-${r.id}`),
-    `da-${w.da1}`, `da-${w.da2}`, `da-${w.da3}`, `da-${w.da4}`].sort());
-  assert.equal(by[`pr-${w.rel1}`].other, 'rcall Alpha Resell');
-  assert.match(by[`pr-${w.rel1}`].kind, /Provider and reseller: Your indirect reseller/);
-  assert.equal(by[`pr-${w.rel2}`].state, 'ended');
-  assert.match(by[`pr-${w.rel3}`].kind, /Your indirect provider/);
-  assert.equal(by[`pr-${w.rel3}`].other, 'rcall Charlie Distri');
-  const crMine = rows.find((r) => r.ref.startsWith('cr-') && r.other === 'rcall Echo Customer');
-  assert.match(crMine.kind, /Partner and customer: Your customer/);
-  assert.deepEqual(crMine.actions, [[`/customers/${w.cust}`, 'Open the customer']]);
-  const crTheirs = rows.find((r) => r.ref.startsWith('cr-') && r.other === 'rcall Delta Partner');
-  assert.match(crTheirs.kind, /Your partner/);
-  const d1 = by[`da-${w.da1}`];
-  assert.equal(d1.state, 'expiring');
-  assert.match(d1.kind, /Delegated admin: Asked by you \(“Helpdesk soon”\)/);
-  assert.match(d1.roles, /User admin/);
-  assert.notEqual(d1.expires, '–');
-  assert.deepEqual(d1.actions, [[`/delegated-admin/${w.da1}`, 'Open'], [`/delegated-admin/terminate/${w.da1}`, 'Terminate']]);
-  assert.deepEqual(by[`da-${w.da2}`].actions, [[`/delegated-admin/${w.da2}`, 'Resend or withdraw']]);
-  assert.equal(by[`da-${w.da2}`].state, 'pending');
-  assert.equal(by[`da-${w.da3}`].state, 'active');
-  assert.match(by[`da-${w.da3}`].kind, /Asked of you/);
-  assert.equal(by[`da-${w.da4}`].state, 'terminated');
-  assert.deepEqual(by[`da-${w.da4}`].actions, [[`/delegated-admin/${w.da4}`, 'Open']]);
-  assert.ok(!rows.some((r) => /Stranger/.test(r.other)), 'no other organization\'s relationship');
-  // the stranger sees its own two, not M's
-  const theirs = rowsOf((await (await F.relPartner(stack, { domain: 'rcall-x.example' })).client.get('/relationships')).text);
-  assert.deepEqual(theirs, []);
+/** Invites reseller r by its admin's address and authorizes through the link; returns the relationship id. */
+async function relate(p, r) {
+  const inv = await F.relInvite(stack, p, r.email);
+  await F.relOpen(r.client, inv.link);
+  const res = await postAuthorize(r.client);
+  assert.equal(res.status, 303, textOf(res.text));
+  return Number(db.one(stack, 'SELECT id FROM provider_relationships WHERE invitation_id = ?', inv.id).id);
+}
+
+test('the whole flow: invite, follow the link signed out, sign in, come back, authorize; both pages show the other side', async () => {
+  const p = await F.relPartner(stack, { type: 'indirect_provider', domain: 'fabrikam.example', org: 'Fabrikam Distribution', country: 'DE', supportEmail: 'partners@fabrikam.example' });
+  const r = await F.relPartner(stack, { domain: 'contoso.example', org: 'Contoso Reselling', country: 'FR' });
+  await r.client.signout();
+
+  // The provider invites a company address (not the address of the user who will accept).
+  const t0 = now();
+  const inv = await F.relInvite(stack, p, 'partners@contoso.example', 'Hello Contoso,\nwelcome to our reseller program.');
+  assert.equal(inv.res.location, `/resellers/invitations/${inv.id}?m=invitation-sent`);
+  assert.match(inv.mail.subject, /^Fabrikam Distribution invites you to authorize it as your indirect provider$/);
+  assert.match(inv.mail.body, /Ana Admin \(admin@fabrikam\.example\) of Fabrikam Distribution invites your organization/);
+  assert.match(inv.mail.body, /^ {2}\| Hello Contoso,$/m);
+  assert.match(inv.mail.body, /^ {2}\| welcome to our reseller program\.$/m);
+  assert.match(inv.mail.body, /^http:\/\/127\.0\.0\.1:\d+\/authorize\?t=[A-Za-z0-9_-]{72}$/m, 'the link on its own line');
+  const row = db.one(stack, 'SELECT * FROM reseller_invitations WHERE id = ?', inv.id);
+  assert.equal(row.status, 'pending');
+  assert.equal(row.email, 'partners@contoso.example');
+  assert.equal(row.message, 'Hello Contoso,\nwelcome to our reseller program.');
+  assert.equal(row.created_by, userId(p.email));
+  assert.equal(row.expires_at - row.created_at, 30 * DAY);
+  assert.ok(row.created_at >= t0 - 1);
+  const tok = readToken(tokenOf(inv.link));
+  assert.equal(tok.purpose, 4);
+  assert.equal(tok.row, inv.id);
+  assert.equal(tok.expires, row.expires_at, "the token carries the row's expiry");
+  const expiresText = new Date(row.expires_at * 1000).toISOString().slice(0, 16).replace('T', ' ');
+  assert.match(inv.mail.body, new RegExp(`expires on ${expiresText} UTC`));
+
+  // The invitation page shows the same link, with a Copy link button and its script.
+  const invPage = await p.client.get(`/resellers/invitations/${inv.id}?m=invitation-sent`);
+  assert.equal(invPage.status, 200);
+  assert.ok(invPage.text.includes(`readonly value="${inv.link}"`));
+  assert.match(invPage.text, /<button type="button" data-copy="invite-link"[^>]*hidden>Copy link<\/button>/);
+  assert.match(invPage.text, /<script src="\/static\/js\/copy\.js" defer><\/script>/);
+  const js = await p.client.get('/static/js/copy.js');
+  assert.equal(js.status, 200);
+  assert.match(js.headers['content-type'], /^text\/javascript/);
+
+  // Signed out: the landing keeps the token in a cookie for /authorize and drops it from the address.
+  const visitor = new Client(stack.base);
+  const land = await visitor.get(F.relPath(inv.link));
+  assert.equal(land.status, 303);
+  assert.equal(land.location, '/authorize');
+  assert.equal(land.headers['referrer-policy'], 'no-referrer');
+  assert.ok(land.setCookies.some((c) => /^tok=[A-Za-z0-9_-]{72}; Path=\/authorize;/.test(c)));
+  let page = await visitor.get('/authorize');
+  assert.equal(page.status, 200);
+  let text = textOf(page.text);
+  assert.match(text, /Fabrikam Distribution invites your organization to authorize it as your indirect provider/);
+  assert.match(text, new RegExp(`MPN ID ${p.mpn}`));
+  assert.match(text, /Country Germany \(Europe\)/);
+  assert.match(text, /may submit orders and add subscriptions for your customers/);
+  // Issue 13: the standing administrator access is the delegated admin relationship it creates.
+  assert.match(text, /creates a delegated admin relationship named Administrator access ?: Fabrikam Distribution's users who hold the Admin agent role/);
+  assert.match(text, /Hello Contoso, welcome to our reseller program\./);
+  assert.match(page.text, /href="\/signin\?next=\/authorize">Sign in<\/a>/);
+  assert.match(page.text, /href="\/signup\?next=\/authorize">Create one<\/a>/);
+  assert.doesNotMatch(page.text, /Authorize indirect provider<\/button>/);
+
+  // Sign in and come back to the same page.
+  const si = await visitor.signin(r.email, F.REL_PASSWORD, '/authorize');
+  assert.equal(si.status, 303);
+  assert.equal(si.location, '/authorize');
+  page = await visitor.get('/authorize');
+  assert.equal(page.status, 200);
+  assert.match(page.text, /<button type="submit" class="primary">Authorize indirect provider<\/button>/);
+  assert.match(textOf(page.text), /I authorize Fabrikam Distribution to be our indirect provider/);
+
+  // Without the check box: the form again, nothing written.
+  let res = await postAuthorize(visitor, { t: tokenOf(inv.link) });
+  assert.equal(res.status, 422);
+  assert.deepEqual(errorsOf(res.text), ['Tick this box to continue.']);
+  assert.equal(F.relCounts(stack).rels, 0);
+
+  res = await postAuthorize(visitor);
+  assert.equal(res.status, 303, textOf(res.text));
+  assert.equal(res.location, '/providers?m=provider-authorized');
+  assert.equal(visitor.cookie('tok'), undefined, 'the landing cookie is forgotten');
+  const rel = db.one(stack, 'SELECT * FROM provider_relationships');
+  assert.equal(rel.provider_id, p.accountId);
+  assert.equal(rel.reseller_id, r.accountId);
+  assert.equal(rel.status, 'active');
+  assert.equal(rel.admin_access, 1);
+  assert.equal(rel.invitation_id, inv.id);
+  assert.equal(rel.authorized_by, userId(r.email));
+  const acc = db.one(stack, 'SELECT * FROM reseller_invitations WHERE id = ?', inv.id);
+  assert.equal(acc.status, 'accepted');
+  assert.equal(acc.accepted_by, userId(r.email), 'who accepted is recorded, though the invitation went elsewhere');
+  assert.equal(acc.reseller_id, r.accountId);
+
+  // The provider hears of it.
+  const notice = await waitForMail(stack.mailDir, { to: p.email, subject: 'has authorized' });
+  assert.equal(notice.subject, 'Contoso Reselling has authorized Fabrikam Distribution as its indirect provider');
+  assert.match(notice.body, new RegExp(`MPN ID: +${r.mpn}`));
+  assert.match(notice.body, /Authorized by Ana Admin \(admin@contoso\.example\)/);
+
+  // The reseller's Indirect providers page.
+  page = await visitor.follow(res);
+  assert.equal(page.status, 200);
+  assert.match(textOf(page.text), /You have authorized the indirect provider/);
+  assert.deepEqual(headersOf(page.text), ['Name', 'MPN ID', 'Country', 'Since', 'Administrator access', 'Customers']);
+  const today = new Date(rel.since * 1000).toUTCString().slice(5, 16);
+  assert.deepEqual(rowsOf(page.text), [['Fabrikam Distribution', p.mpn, 'Germany', today, 'Yes · Remove administrator access',
+    'View customers · Invite new customers']]);
+
+  // The provider's Indirect resellers page.
+  page = await p.client.get('/resellers');
+  assert.equal(page.status, 200);
+  assert.deepEqual(headersOf(page.text).slice(0, 6), ['Name', 'MPN ID', 'Country', 'Since', 'Partner agreement', 'Administrator access']);
+  assert.deepEqual(rowsOf(page.text, 'resellers-head'), [['Contoso Reselling', r.mpn, 'France', today, 'Not published', 'Yes']]);
+  const invRows = rowsOf(page.text, 'invitations-head');
+  assert.deepEqual(invRows[0].slice(0, 4), ['partners@contoso.example', today, new Date(row.expires_at * 1000).toUTCString().slice(5, 16), 'Accepted by Contoso Reselling']);
+
+  const audit = X.audit(stack, { action: ['invitation.send', 'provider.authorize', 'invitation.accept'] }, 'tenant_id, action, outcome');
+  assert.deepEqual(audit, [
+    { tenant_id: p.tenantId, action: 'invitation.send', outcome: 'ok' },
+    { tenant_id: r.tenantId, action: 'provider.authorize', outcome: 'ok' },
+    { tenant_id: p.tenantId, action: 'invitation.accept', outcome: 'ok' },
+  ]);
 });
 
-test('filters: kind, state, expiring within N days, the other organization; bad values answered beside the field', async () => {
-  const w = await world('rcfil');
-  const refs = async (qs) => {
-    const res = await w.m.client.get(`/relationships?${qs}`);
-    assert.equal(res.status, 200, qs);
-    return rowsOf(res.text).map((r) => r.ref).sort();
-  };
-  const kinds = (list) => [...new Set(list.map((r) => r.split('-')[0]))].sort();
-  assert.deepEqual(kinds(await refs('kind=reseller')), ['pr']);
-  assert.deepEqual(kinds(await refs('kind=customer')), ['cr']);
-  assert.deepEqual(kinds(await refs('kind=delegated')), ['da']);
-  assert.deepEqual(await refs('state=pending'), [`da-${w.da2}`]);
-  assert.deepEqual(await refs('state=expiring'), [`da-${w.da1}`]);
-  assert.deepEqual(await refs('state=terminated'), [`da-${w.da4}`]);
-  assert.deepEqual(await refs('state=ended'), [`pr-${w.rel2}`]);
-  const active = await refs('state=active');
-  assert.ok(active.includes(`da-${w.da1}`) && active.includes(`da-${w.da3}`) && active.includes(`pr-${w.rel1}`));
-  assert.ok(!active.includes(`pr-${w.rel2}`) && !active.includes(`da-${w.da2}`));
-  assert.deepEqual(await refs('days=20'), [`da-${w.da1}`]);
-  assert.deepEqual(await refs('days=365'), [`da-${w.da1}`, `da-${w.da3}`].sort());
-  assert.deepEqual(await refs('days=365&kind=reseller'), []);
-  assert.deepEqual(await refs('q=ALPHA'), [`pr-${w.rel1}`]);
-  assert.deepEqual(await refs('q=100%25'), [`pr-${w.rel2}`], '% is a character, not a wildcard');
-  assert.deepEqual(await refs('q=_'), []);
-  assert.deepEqual(await refs('q=charlie&kind=delegated'), [`da-${w.da3}`, `da-${w.da4}`].sort());
-  assert.deepEqual(await refs('q=charlie&kind=delegated&state=active'), [`da-${w.da3}`]);
-  // a wrong number of days or a too long search: the form again, the message beside the field
-  for (const [qs, field] of [['days=0', 'days'], ['days=731', 'days'], ['days=ten', 'days'], [`q=${'x'.repeat(101)}`, 'q']]) {
-    const res = await w.m.client.get(`/relationships?${qs}`);
-    assert.equal(res.status, 400, qs);
-    assert.match(res.text, new RegExp(`id="f-${field}-error"`), qs);
-    assert.ok(errorsOf(res.text).length > 0);
-    assert.deepEqual(rowsOf(res.text), []);
+test('an Account admin may authorize too; the link works once', async () => {
+  const p = await F.relPartner(stack, { type: 'indirect_provider', domain: 'once-p.example' });
+  const r = await F.relPartner(stack, { domain: 'once-r.example' });
+  const aa = await F.relUser(stack, r, { email: 'aa@once-r.example', roles: ['account_admin'] });
+  const inv = await F.relInvite(stack, p, 'aa@once-r.example');
+  await F.relOpen(aa.client, inv.link);
+  const res = await postAuthorize(aa.client);
+  assert.equal(res.status, 303);
+  // The same link again, by the Global admin of the same reseller.
+  await expectRefused(r.client, inv.link, { status: 409, says: /already been used: each invitation link works once/, code: 'used' });
+});
+
+test('not enrolled yet: told to enroll, and the same link works once the enrollment is approved', async () => {
+  const p = await F.relPartner(stack, { type: 'indirect_provider', domain: 'enr-p.example', org: 'Enroll Provider' });
+  const inv = await F.relInvite(stack, p, 'owner@newco.example');
+  const visitor = new Client(stack.base);
+  await F.relOpen(visitor, inv.link);
+  // Create one, and come back.
+  const mails = messages(stack.mailDir).length;
+  const sent = await visitor.submit('/signup', { org: 'NewCo', domain: 'newco.example', country: 'AT', name: 'Nora New',
+    email: 'owner@newco.example', password: F.REL_PASSWORD, password2: F.REL_PASSWORD, next: '/authorize' }, '/signup?next=%2Fauthorize');
+  assert.equal(sent.status, 200);
+  // Create one is confirmed from the email (issue 12, item 9), then back to the link.
+  const su = await visitor.confirmSignup('owner@newco.example', mails);
+  assert.equal(su.status, 303);
+  assert.equal(su.location, '/authorize');
+  const says = /NewCo is not an approved indirect reseller yet: it has not enrolled yet\. Enroll as an indirect reseller first; this link keeps working until/;
+  const page = await visitor.get('/authorize');
+  assert.equal(page.status, 403);
+  assert.match(page.text, /<a href="\/enroll">Enroll as an indirect reseller<\/a>/);
+  assert.match(textOf(page.text), says);
+  assert.ok(visitor.cookie('tok'), 'the link is kept (for after enrollment)');
+  const before = F.relCounts(stack);
+  const res0 = await postAuthorize(visitor);
+  assert.equal(res0.status, 403);
+  assert.match(textOf(res0.text), says);
+  assert.deepEqual(F.relCounts(stack), before);
+  assert.equal(refusedPosts('not-enrolled'), 1);
+  assert.equal(db.one(stack, 'SELECT status FROM reseller_invitations WHERE id = ?', inv.id).status, 'pending');
+
+  // Enrollment submitted and in review: still refused, saying so.
+  const tenant = X.tenantId(stack, 'newco.example');
+  X.partnerAccount(stack, { tenant, type: 'indirect_reseller', status: 'in_review' });
+  await expectRefused(visitor, inv.link, { status: 403, says: /your enrollment is in review/, code: 'not-enrolled' });
+
+  // Approved: the same link now works (opened again from the email).
+  X.setTenantPartnerStatus(stack, tenant, 'approved');
+  await F.relOpen(visitor, inv.link);
+  const res = await postAuthorize(visitor);
+  assert.equal(res.status, 303, textOf(res.text));
+  assert.equal(X.count(stack, 'provider_relationships', { provider_id: p.accountId }), 1);
+});
+
+test('refused: expired, revoked, altered by one character, cut short, a foreign link', async () => {
+  const p = await F.relPartner(stack, { type: 'indirect_provider', domain: 'ref-p.example', org: 'Refusing Provider' });
+  const r = await F.relPartner(stack, { domain: 'ref-r.example' });
+
+  // Expired: a link whose (and whose row's) expiry has passed.
+  const old = await F.relInvite(stack, p, 'old@ref-r.example');
+  const past = now() - 60;
+  X.setResellerInvitationExpiry(stack, old.id, past);
+  const expired = mintToken(stack, { purpose: 'reseller-invite', row: old.id, expires: past });
+  await expectRefused(r.client, `${stack.base}/authorize?t=${expired}`, { status: 410, says: /This invitation has expired: invitation links work for 30 days/, code: 'expired' });
+  let list = await p.client.get('/resellers');
+  assert.equal(rowsOf(list.text, 'invitations-head').find((x) => x[0] === 'old@ref-r.example')[3], 'Expired');
+
+  // Revoked by the provider.
+  const rv = await F.relInvite(stack, p, 'rv@ref-r.example');
+  const page = await p.client.get('/resellers');
+  const res = await p.client.post(`/resellers/invitations/revoke/${rv.id}`, { csrf: csrfOf(page.text) });
+  assert.equal(res.status, 303);
+  assert.equal(res.location, '/resellers?m=invitation-revoked');
+  assert.equal(db.one(stack, 'SELECT status FROM reseller_invitations WHERE id = ?', rv.id).status, 'revoked');
+  await expectRefused(r.client, rv.link, { status: 410, says: /Refusing Provider has revoked this invitation/, code: 'revoked' });
+  list = await p.client.get('/resellers');
+  const rvRow = rowsOf(list.text, 'invitations-head').find((x) => x[0] === 'rv@ref-r.example');
+  assert.equal(rvRow[3], 'Revoked');
+  assert.equal(rvRow[4], '', 'no Resend or Revoke for a revoked invitation');
+  assert.equal(X.auditCount(stack, { action: 'invitation.revoke', outcome: 'ok', tenant_id: p.tenantId }), 1);
+
+  // Altered by one character, anywhere in the token.
+  const ok = await F.relInvite(stack, p, 'ok@ref-r.example');
+  const t = tokenOf(ok.link);
+  for (const at of [1, 12, 30, 60, 71]) {
+    const altered = t.slice(0, at) + (t[at] === 'A' ? 'B' : 'A') + t.slice(at + 1);
+    await expectRefused(r.client, `${stack.base}/authorize?t=${altered}`, { status: 400, says: /This invitation link is not valid: it may have been changed or cut short/, code: 'altered' });
   }
-  // values no form sends
-  for (const qs of ['kind=friends', 'state=happy', 'sort=roles', 'dir=up', 'after=9.1.x', 'after=1.x.y', 'sort=since&after=1.5.abc']) {
-    assert.equal((await w.m.client.get(`/relationships?${qs}`)).status, 400, qs);
+  // Cut short.
+  await expectRefused(r.client, `${stack.base}/authorize?t=${t.slice(0, 60)}`, { status: 400, says: /not valid: it may have been changed or cut short/, code: 'altered' });
+
+  // A foreign link: a genuine password-reset link used here.
+  const before = messages(stack.mailDir).length;
+  await new Client(stack.base).submit('/password/forgot', { email: r.email });
+  const reset = await waitForMail(stack.mailDir, { to: r.email, subject: 'Reset', after: before });
+  const resetToken = tokenOf(linkIn(reset, '/password/reset'));
+  await expectRefused(r.client, `${stack.base}/authorize?t=${resetToken}`, { status: 400, says: /This link is not an invitation from an indirect provider/, code: 'foreign-link' });
+
+  // No link at all.
+  const bare = new Client(stack.base);
+  await bare.signin(r.email, F.REL_PASSWORD);
+  const none = await bare.get('/authorize');
+  assert.equal(none.status, 400);
+  assert.match(textOf(none.text), /opens from the invitation link in an indirect provider's email/);
+
+  // The good link still works after all that.
+  await F.relOpen(r.client, ok.link);
+  assert.equal((await postAuthorize(r.client)).status, 303);
+});
+
+test('refused: wrong account type, own organization, different region, already related, not an admin', async () => {
+  const p = await F.relPartner(stack, { type: 'indirect_provider', domain: 'who-p.example', org: 'Who Provider', country: 'DE' });
+  const inv = await F.relInvite(stack, p, 'anyone@example.org');
+
+  // Another provider.
+  const other = await F.relPartner(stack, { type: 'indirect_provider', domain: 'who-p2.example', org: 'Second Provider' });
+  await expectRefused(other.client, inv.link, { status: 403, says: /Only an indirect reseller can authorize an indirect provider, and Second Provider is an indirect provider/, code: 'wrong-account-type' });
+  // A direct-bill partner.
+  const direct = await F.relPartner(stack, { type: 'direct_bill', domain: 'who-d.example', org: 'Direct Biller' });
+  await expectRefused(direct.client, inv.link, { status: 403, says: /Direct Biller is a direct-bill partner/, code: 'wrong-account-type' });
+  // A customer organization.
+  const cust = await F.relPartner(stack, { type: null, kind: 'customer', domain: 'who-c.example', org: 'Customer Inc', mpn: false });
+  await expectRefused(cust.client, inv.link, { status: 403, says: /Customer Inc is a customer organization/, code: 'wrong-account-type' });
+  // The provider's own Global admin.
+  await expectRefused(p.client, inv.link, { status: 403, says: /This invitation comes from your own organization/, code: 'own-organization' });
+
+  // A reseller in another region: both regions named.
+  const us = await F.relPartner(stack, { domain: 'who-us.example', org: 'Yankee Resale', country: 'US' });
+  await expectRefused(us.client, inv.link, { status: 403, says: /Who Provider is in the Europe region \(Germany\) and Yankee Resale is in the North America region \(United States\)\. Partners can work together only within the same CSP region\./, code: 'other-region' });
+
+  // A reseller in the same region but a Sales agent: the page says who can, the POST is forbidden.
+  const r = await F.relPartner(stack, { domain: 'who-r.example', org: 'Same Region Resale', country: 'AT' });
+  const sales = await F.relUser(stack, r, { email: 'sales@who-r.example', roles: ['sales_agent', 'admin_agent'] });
+  await F.relOpen(sales.client, inv.link);
+  const page = await sales.client.get('/authorize');
+  assert.equal(page.status, 403);
+  assert.match(textOf(page.text), /Only a Global admin or Account admin of Same Region Resale can authorize an indirect provider\. Ask one of them to open this link\./);
+  const before = F.relCounts(stack);
+  const res = await postAuthorize(sales.client);
+  assert.equal(res.status, 403);
+  assert.deepEqual(F.relCounts(stack), before);
+
+  // Already related: a second invitation from the same provider (issue 13: Invite reseller
+  // refuses an address of an organization already related, so it goes to another address).
+  await relate(p, r);
+  const second = await F.relInvite(stack, p, 'again@who-r-mail.example');
+  const already = await F.relOpen(r.client, second.link);
+  assert.match(already.text, /<a href="\/providers">Go to Indirect providers<\/a>/);
+  await expectRefused(r.client, second.link, { status: 409, says: /Who Provider is already your indirect provider/, code: 'already-related' });
+
+  // A provider that is no longer approved.
+  const gone = await F.relInvite(stack, p, 'gone@who-r-mail.example');
+  X.setPartnerStatus(stack, p.accountId, 'rejected');
+  const r2 = await F.relPartner(stack, { domain: 'who-r2.example', country: 'AT' });
+  await expectRefused(r2.client, gone.link, { status: 410, says: /Who Provider is no longer an approved indirect provider/, code: 'provider-not-approved' });
+  X.setPartnerStatus(stack, p.accountId, 'approved');
+});
+
+test('the same link used twice at once: exactly one relationship', async () => {
+  const p = await F.relPartner(stack, { type: 'indirect_provider', domain: 'race-p.example' });
+  const r = await F.relPartner(stack, { domain: 'race-r.example' });
+  const inv = await F.relInvite(stack, p, r.email);
+  await F.relOpen(r.client, inv.link);
+  const csrf = csrfOf((await r.client.get('/find-a-provider')).text);
+  const t = tokenOf(inv.link);
+  const results = await Promise.all([1, 2, 3].map(() => r.client.post('/authorize', { csrf, t, confirm: 'yes' })));
+  assert.deepEqual(results.map((x) => x.status).sort(), [303, 409, 409]);
+  assert.equal(X.count(stack, 'provider_relationships', { provider_id: p.accountId }), 1);
+
+  // Two different resellers racing for one link: one wins.
+  const inv2 = await F.relInvite(stack, p, 'shared@race.example');
+  const a = await F.relPartner(stack, { domain: 'race-a.example' });
+  const b = await F.relPartner(stack, { domain: 'race-b.example' });
+  const posts = await Promise.all([a, b].map(async (x) => {
+    const c = csrfOf((await x.client.get('/find-a-provider')).text);
+    return x.client.post('/authorize', { csrf: c, t: tokenOf(inv2.link), confirm: 'yes' });
+  }));
+  assert.deepEqual(posts.map((x) => x.status).sort(), [303, 409]);
+  assert.equal(X.count(stack, 'provider_relationships', { invitation_id: inv2.id }), 1);
+});
+
+test('Resend makes the old link useless and extends the expiry; an expired invitation can be re-sent', async () => {
+  const p = await F.relPartner(stack, { type: 'indirect_provider', domain: 'rs-p.example', org: 'Resending Provider' });
+  const r = await F.relPartner(stack, { domain: 'rs-r.example' });
+  const inv = await F.relInvite(stack, p, r.email, 'First try');
+  const e1 = readToken(tokenOf(inv.link)).expires;
+  const count = messages(stack.mailDir).length;
+  let page = await p.client.get(`/resellers/invitations/${inv.id}`);
+  let res = await p.client.post(`/resellers/invitations/resend/${inv.id}`, { csrf: csrfOf(page.text) });
+  assert.equal(res.status, 303);
+  assert.equal(res.location, `/resellers/invitations/${inv.id}?m=invitation-resent`);
+  const again = await waitForMail(stack.mailDir, { to: r.email, after: count });
+  assert.match(again.body, /^ {2}\| First try$/m);
+  const link2 = linkIn(again, '/authorize');
+  assert.notEqual(link2, inv.link);
+  const e2 = readToken(tokenOf(link2)).expires;
+  assert.ok(e2 > e1, 'a later expiry');
+  assert.ok(e2 >= now() + 30 * DAY - 5);
+  assert.equal(Number(db.one(stack, 'SELECT expires_at FROM reseller_invitations WHERE id = ?', inv.id).expires_at), e2);
+  page = await p.client.get(`/resellers/invitations/${inv.id}`);
+  assert.ok(page.text.includes(`value="${link2}"`), 'the page shows the new link');
+
+  await expectRefused(r.client, inv.link, { status: 410, says: /Resending Provider has sent this invitation again, so this link no longer works/, code: 'replaced' });
+
+  // An expired invitation: listed as expired, and Resend brings it back to life. Expiries
+  // only grow in real life; here the row is aged by hand, so wait until the clock has moved
+  // past the second of the previous send, or the new link would carry link2's expiry.
+  while (now() + 30 * DAY <= e2) await new Promise((ok) => setTimeout(ok, 50));
+  X.setResellerInvitationExpiry(stack, inv.id, now() - 10);
+  page = await p.client.get('/resellers');
+  const row = rowsOf(page.text, 'invitations-head').find((x) => x[0] === r.email);
+  assert.equal(row[3], 'Expired');
+  assert.match(row[4], /Resend/);
+  const before = messages(stack.mailDir).length;
+  res = await p.client.post(`/resellers/invitations/resend/${inv.id}`, { csrf: csrfOf(page.text) });
+  assert.equal(res.status, 303);
+  const third = await waitForMail(stack.mailDir, { to: r.email, after: before });
+  const link3 = linkIn(third, '/authorize');
+  const st = db.one(stack, 'SELECT status, expires_at FROM reseller_invitations WHERE id = ?', inv.id);
+  assert.equal(st.status, 'pending');
+  assert.equal(st.expires_at, readToken(tokenOf(link3)).expires);
+  await expectRefused(r.client, link2, { status: 410, says: /sent this invitation again/, code: 'replaced' });
+  await F.relOpen(r.client, link3);
+  assert.equal((await postAuthorize(r.client)).status, 303);
+
+  // Accepted: neither Resend nor Revoke.
+  page = await p.client.get(`/resellers/invitations/${inv.id}`);
+  assert.doesNotMatch(page.text, />Resend</);
+  res = await p.client.post(`/resellers/invitations/resend/${inv.id}`, { csrf: csrfOf(page.text) });
+  assert.equal(res.status, 409);
+  assert.match(textOf(res.text), /can no longer be sent/);
+  res = await p.client.post(`/resellers/invitations/revoke/${inv.id}`, { csrf: csrfOf(page.text) });
+  assert.equal(res.status, 409);
+  assert.deepEqual(X.audit(stack, { action: 'invitation.resend', target: 'admin@rs-r.example' }, 'outcome').map((x) => x.outcome), ['ok', 'ok', 'refused']);
+});
+
+test('Invite reseller: validation, one pending invitation per address, who may invite', async () => {
+  const p = await F.relPartner(stack, { type: 'indirect_provider', domain: 'val-p.example' });
+  const n = () => X.count(stack, 'reseller_invitations', { provider_id: p.accountId });
+  let res = await p.client.submit('/resellers/invite', { email: 'not an email', message: 'hi' });
+  assert.equal(res.status, 422);
+  assert.deepEqual(errorsOf(res.text), ['Enter an email address like name@example.com.']);
+  const long = 'x'.repeat(1001);
+  res = await p.client.submit('/resellers/invite', { email: 'ok@val.example', message: long });
+  assert.equal(res.status, 422);
+  assert.deepEqual(errorsOf(res.text), ['Use at most 1000 characters.']);
+  assert.ok(res.text.includes(`>${long}</textarea>`), 'the message is kept');
+  res = await p.client.submit('/resellers/invite', { email: '', message: '' });
+  assert.deepEqual(errorsOf(res.text), ["Enter the reseller's email address."]);
+  assert.equal(n(), 0);
+  await F.relInvite(stack, p, 'Dup@Val.example', 'x'.repeat(1000));
+  res = await p.client.submit('/resellers/invite', { email: 'dup@val.example' });
+  assert.equal(res.status, 422);
+  assert.match(errorsOf(res.text)[0], /already invited this address/);
+  assert.equal(n(), 1);
+  assert.equal(db.one(stack, 'SELECT email FROM reseller_invitations WHERE provider_id = ?', p.accountId).email, 'dup@val.example');
+
+  // An Admin agent may invite; a Sales agent sees the list but cannot invite.
+  const agent = await F.relUser(stack, p, { email: 'agent@val-p.example', roles: ['admin_agent'] });
+  assert.equal((await agent.client.submit('/resellers/invite', { email: 'other@val.example' })).status, 303);
+  const sales = await F.relUser(stack, p, { email: 'sales@val-p.example', roles: ['sales_agent'] });
+  const list = await sales.client.get('/resellers');
+  assert.equal(list.status, 200);
+  assert.doesNotMatch(list.text, /href="\/resellers\/invite"/);
+  assert.doesNotMatch(list.text, />Resend</);
+  assert.equal((await sales.client.get('/resellers/invite')).status, 403);
+  assert.equal((await sales.client.post('/resellers/invite', { csrf: csrfOf(list.text), email: 'x@val.example' })).status, 403);
+  const someId = db.one(stack, 'SELECT id FROM reseller_invitations WHERE provider_id = ? LIMIT 1', p.accountId).id;
+  assert.equal((await sales.client.get(`/resellers/invitations/${someId}`)).status, 403);
+  assert.equal(n(), 2);
+});
+
+test('who may open the pages: providers, resellers, signed out, the navigation', async () => {
+  const visitor = new Client(stack.base);
+  for (const path of ['/resellers', '/providers', '/resellers/invite']) {
+    const res = await visitor.get(path);
+    assert.equal(res.status, 303);
+    assert.equal(res.location, `/signin?next=${path}`);
   }
+  const p = await F.relPartner(stack, { type: 'indirect_provider', domain: 'nav-p.example' });
+  const r = await F.relPartner(stack, { domain: 'nav-r.example' });
+  assert.equal((await r.client.get('/resellers')).status, 403);
+  assert.equal((await p.client.get('/providers')).status, 403);
+  let home = await p.client.get('/');
+  assert.match(home.text, /href="\/resellers">Indirect resellers</);
+  assert.doesNotMatch(home.text, /href="\/providers"/);
+  assert.match(home.text, /href="\/find-a-provider">Find a provider</);
+  home = await r.client.get('/');
+  assert.match(home.text, /href="\/providers">Indirect providers</);
+  assert.doesNotMatch(home.text, /href="\/resellers"/);
+  // A provider still in review is not an approved indirect provider yet.
+  const q = await F.relPartner(stack, { type: 'indirect_provider', status: 'in_review', domain: 'nav-q.example' });
+  assert.equal((await q.client.get('/resellers')).status, 403);
+  // A reseller in review sees an explained empty page.
+  const rr = await F.relPartner(stack, { status: 'in_review', domain: 'nav-rr.example' });
+  const page = await rr.client.get('/providers');
+  assert.equal(page.status, 200);
+  assert.match(textOf(page.text), /Your enrollment as an indirect reseller is not approved yet/);
 });
 
-test('sorted by the other organization or since, either way; the filter kept in the headers', async () => {
-  const w = await world('rcsort');
-  const list = async (qs) => rowsOf((await w.m.client.get(`/relationships?${qs}`)).text);
-  const names = (await list('kind=reseller&sort=name&dir=asc')).map((r) => r.other);
-  assert.deepEqual(names, ['rcsort Alpha Resell', 'rcsort Bravo 100% Resell', 'rcsort Charlie Distri']);
-  assert.deepEqual((await list('kind=reseller&sort=name&dir=desc')).map((r) => r.other), [...names].reverse());
-  const since = (await list('sort=since&dir=asc')).map((r) => r.ref);
-  assert.equal(since[0], `da-${w.da4}`, 'the oldest (approved 60 days ago) first');
-  assert.equal(since[1], `pr-${w.rel1}`);
-  assert.deepEqual((await list('sort=since&dir=desc')).map((r) => r.ref), [...since].reverse());
-  const res = await w.m.client.get('/relationships?kind=reseller&sort=since&dir=desc');
-  assert.match(res.text, /aria-sort="descending"><a href="\/relationships\?kind=reseller&amp;sort=since&amp;dir=asc"/);
-  assert.match(res.text, /<a href="\/relationships\?kind=reseller&amp;sort=name&amp;dir=asc"/);
+test('Remove administrator access: Global admin only, with a confirmation step; recorded and told', async () => {
+  const p = await F.relPartner(stack, { type: 'indirect_provider', domain: 'adm-p.example', org: 'Admin Provider' });
+  const r = await F.relPartner(stack, { domain: 'adm-r.example', org: 'Admin Reseller' });
+  const relId = await relate(p, r);
+  const aa = await F.relUser(stack, r, { email: 'aa@adm-r.example', roles: ['account_admin'] });
+  let page = await aa.client.get('/providers');
+  assert.doesNotMatch(page.text, /Remove administrator access/);
+  assert.equal((await aa.client.get(`/providers/remove-access/${relId}`)).status, 403);
+  assert.equal((await aa.client.post(`/providers/remove-access/${relId}`, { csrf: csrfOf(page.text) })).status, 403);
+
+  page = await r.client.get('/providers');
+  assert.match(page.text, new RegExp(`href="/providers/remove-access/${relId}"`));
+  page = await r.client.get(`/providers/remove-access/${relId}`);
+  assert.equal(page.status, 200);
+  assert.match(textOf(page.text), /Admin Provider stays your indirect provider/);
+  assert.match(page.text, /<button type="submit" class="danger">Remove administrator access<\/button>/);
+  assert.equal(db.one(stack, 'SELECT admin_access FROM provider_relationships WHERE id = ?', relId).admin_access, 1, 'the GET changed nothing');
+  const t0 = now();
+  const before = messages(stack.mailDir).length;
+  let res = await r.client.post(`/providers/remove-access/${relId}`, { csrf: csrfOf(page.text) });
+  assert.equal(res.status, 303);
+  assert.equal(res.location, '/providers?m=admin-access-removed');
+  const rel = db.one(stack, 'SELECT * FROM provider_relationships WHERE id = ?', relId);
+  assert.equal(rel.admin_access, 0);
+  assert.equal(rel.admin_removed_by, userId(r.email));
+  assert.ok(rel.admin_removed_at >= t0 - 1);
+  assert.equal(rel.status, 'active', 'the relationship stays');
+  const mail = await waitForMail(stack.mailDir, { to: p.email, subject: 'removed your administrator access', after: before });
+  assert.match(mail.body, /Ana Admin \(admin@adm-r\.example\) of Admin Reseller removed the administrator access/);
+  page = await r.client.get('/providers');
+  assert.match(rowsOf(page.text)[0][4], /^Removed \d\d \w{3} \d{4} by Ana Admin$/);
+  page = await p.client.get('/resellers');
+  assert.match(rowsOf(page.text, 'resellers-head')[0][5], /^Removed /);
+  assert.deepEqual(X.audit(stack, { action: 'provider.admin-access.remove' }, 'tenant_id, outcome'),
+    [{ tenant_id: r.tenantId, outcome: 'ok' }, { tenant_id: p.tenantId, outcome: 'ok' }]);
+  // Again: already removed.
+  res = await r.client.post(`/providers/remove-access/${relId}`, { csrf: csrfOf((await r.client.get('/providers')).text) });
+  assert.equal(res.status, 409);
+  assert.match(textOf(res.text), /already removed/);
 });
 
-test('keyset pages: every row once, and stable while relationships are added before the cursor', async () => {
-  const m = await F.relPartner(stack, { domain: 'rcpage-m.example', org: 'RCPAGE Main' });
-  const prov = X.partnerAccount(stack, { tenant: m.tenantId, type: 'indirect_provider' });
-  const names = Array.from({ length: 60 }, (_, i) => `Pg ${String(i).padStart(3, '0')} Reseller`);
-  const ids = X.bulkPartners(stack, { prefix: 'rcpage-r', names });
-  X.relateMany(stack, ids.map((reseller, i) => ({ provider: prov, reseller, since: X.now() - (100 - i) * 60 })));
-  for (const sort of ['name', 'since']) {
-    for (const dir of ['asc', 'desc']) {
-      const all = await allPages(m.client, `/relationships?sort=${sort}&dir=${dir}`);
-      assert.equal(all.length, 60, `${sort} ${dir}`);
-      assert.equal(new Set(all.map((r) => r.ref)).size, 60);
-      const expect = sort === 'name' ? [...names] : [...names];
-      if (dir === 'desc') expect.reverse();
-      assert.deepEqual(all.map((r) => r.other), expect, `${sort} ${dir}`);
-    }
+test('the operator ends a relationship: gone from both pages, listed as ended, both told; the two may relate again', async () => {
+  const p = await F.relPartner(stack, { type: 'indirect_provider', domain: 'end-p.example', org: 'Ending Provider' });
+  const r = await F.relPartner(stack, { domain: 'end-r.example', org: 'Ending Reseller' });
+  const relId = await relate(p, r);
+
+  assert.equal(stack.ctl('end-relationship').code, 2);
+  assert.equal(stack.ctl('end-relationship', 'end-p.example', 'end-r.example').code, 2, 'the reason is required');
+  assert.equal(stack.ctl('end-relationship', 'end-p.example', 'end-r.example', '--reason', '  ').code, 2);
+  assert.equal(stack.ctl('end-relationship', 'end-p.example', 'end-r.example', '--reason').code, 2);
+  let out = stack.ctl('end-relationship', 'nobody.example', 'end-r.example', '--reason', 'x');
+  assert.equal(out.code, 1);
+  assert.match(out.stderr, /nobody\.example: no indirect provider account/);
+  out = stack.ctl('end-relationship', 'end-r.example', 'end-p.example', '--reason', 'x');
+  assert.equal(out.code, 1, 'the sides are checked');
+  assert.equal(db.one(stack, 'SELECT status FROM provider_relationships WHERE id = ?', relId).status, 'active');
+
+  const before = messages(stack.mailDir).length;
+  out = stack.ctl('end-relationship', String(p.accountId), 'end-r.example', '--reason', 'The reseller asked support to end it');
+  assert.equal(out.code, 0, out.stderr);
+  assert.match(out.stdout, new RegExp(`relationship ${relId} between Ending Provider \\(end-p\\.example\\) and Ending Reseller \\(end-r\\.example\\) ended`));
+  const rel = db.one(stack, 'SELECT * FROM provider_relationships WHERE id = ?', relId);
+  assert.equal(rel.status, 'ended');
+  assert.equal(rel.end_reason, 'The reseller asked support to end it');
+  assert.ok(rel.ended_at > 0);
+  for (const to of [p.email, r.email]) {
+    const m = await waitForMail(stack.mailDir, { to, subject: 'has ended', after: before });
+    assert.match(m.body, /Reason: The reseller asked support to end it/);
   }
-  // page 1, then rows that sort before the cursor are added: Next carries on where it was
-  const first = await m.client.get('/relationships?sort=name&dir=asc');
-  const page1 = rowsOf(first.text);
-  assert.equal(page1.length, 25);
-  const early = X.bulkPartners(stack, { prefix: 'rcpage-e', names: ['Pg 000a Early', 'Pg 000b Early'] });
-  X.relateMany(stack, early.map((reseller) => ({ provider: prov, reseller })));
-  const rest = await allPages(m.client, nextOf(first.text));
-  assert.equal(rest.length, 35);
-  assert.deepEqual([...page1, ...rest].map((r) => r.other), names);
-  assert.ok(!rest.some((r) => page1.some((p) => p.ref === r.ref)));
-  // the same under since: a newer relationship does not shift an ascending pager
-  const s1 = await m.client.get('/relationships?sort=since&dir=asc');
-  const late = X.bulkPartners(stack, { prefix: 'rcpage-l', names: ['Pg late'] });
-  X.relate(stack, prov, late[0], { since: X.now() - 100 * 60 - 5 });
-  const sRest = await allPages(m.client, nextOf(s1.text));
-  assert.equal(rowsOf(s1.text).length + sRest.length, 62);
-  assert.ok(!sRest.some((r) => r.other === 'Pg late'), 'the new oldest row is before the cursor');
+  assert.deepEqual(X.audit(stack, { action: 'relationship.end' }, 'tenant_id, actor').slice(-2),
+    [{ tenant_id: p.tenantId, actor: 'operator' }, { tenant_id: r.tenantId, actor: 'operator' }]);
+  out = stack.ctl('end-relationship', 'end-p.example', 'end-r.example', '--reason', 'again');
+  assert.equal(out.code, 1);
+  assert.match(out.stderr, /no active relationship/);
+
+  // Gone from both pages.
+  let page = await r.client.get('/providers');
+  assert.deepEqual(rowsOf(page.text), []);
+  assert.match(textOf(page.text), /No indirect providers yet/);
+  page = await p.client.get('/resellers');
+  assert.deepEqual(rowsOf(page.text, 'resellers-head'), []);
+  assert.equal((await r.client.get(`/providers/remove-access/${relId}`)).status, 404);
+
+  // The operator's list.
+  out = stack.ctl('relationships', '--reseller', 'end-r.example');
+  assert.equal(out.code, 0);
+  const lines = out.stdout.trim().split('\n');
+  assert.equal(lines.length, 2);
+  assert.match(lines[1], new RegExp(`^${relId} +Ending Provider \\(${p.accountId}, end-p\\.example\\) +Ending Reseller \\(${r.accountId}, end-r\\.example\\) .* ended +\\d\\d \\w{3} \\d{4} — The reseller asked support to end it$`));
+  assert.equal(stack.ctl('relationships', '--provider', 'nobody.example').code, 1);
+  assert.equal(stack.ctl('relationships', '--bogus').code, 2);
+  assert.equal(stack.ctl('relationships', '--provider').code, 2);
+
+  // A new invitation relates them again.
+  const again = await relate(p, r);
+  assert.notEqual(again, relId);
+  out = stack.ctl('relationships', '--provider', 'end-p.example');
+  assert.match(out.stdout, / active +$/m);
+  assert.equal(out.stdout.trim().split('\n').length, 3);
 });
 
-test('CSV: every row of the filtered list in its order, read in batches', async () => {
-  const m = await F.relPartner(stack, { domain: 'rccsv-m.example', org: 'RCCSV Main' });
-  const prov = X.partnerAccount(stack, { tenant: m.tenantId, type: 'indirect_provider' });
-  const names = Array.from({ length: 530 }, (_, i) => `Csv ${String(i).padStart(4, '0')}, "Ltd"`);
-  const ids = X.bulkPartners(stack, { prefix: 'rccsv-r', names });
-  X.relateMany(stack, ids.map((reseller) => ({ provider: prov, reseller })));
-  const cust = X.newTenant(stack, { name: 'Csv Customer', domain: 'rccsv-c.example', kind: 'customer' });
-  da(stack, { partner: m.tenantId, customer: cust, name: 'Csv grant', expiresAt: X.now() + 5 * DAY });
-  const page = await m.client.get('/relationships?kind=reseller&sort=name&dir=desc');
-  assert.match(page.text, /href="\/relationships\.csv\?kind=reseller&amp;sort=name&amp;dir=desc" download/);
-  const res = await m.client.get('/relationships.csv?kind=reseller&sort=name&dir=desc');
-  assert.equal(res.status, 200);
-  assert.match(res.headers['content-type'], /^text\/csv/);
-  assert.match(res.headers['content-disposition'], /attachment; filename="relationships.csv"/);
-  const lines = csvRows(res.text);
-  assert.deepEqual(lines[0], ['Other organization', 'Kind', 'They are', 'Name', 'State', 'Since', 'Expires', 'Roles']);
-  assert.equal(lines.length, 531);
-  assert.deepEqual(lines.slice(1).map((l) => l[0]), [...names].reverse());
-  assert.deepEqual(lines[1].slice(1, 5), ['Provider and reseller', 'Your indirect reseller', '', 'Active']);
-  assert.match(lines[1][5], /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/, "ISO 8601 UTC");
-  const dl = csvRows((await m.client.get('/relationships.csv?days=10')).text);
-  assert.equal(dl.length, 2);
-  assert.deepEqual(dl[1].slice(0, 5), ['Csv Customer', 'Delegated admin', 'Asked by you', 'Csv grant', 'Expiring']);
-  assert.equal(dl[1][7], 'User admin');
-  assert.equal((await m.client.get('/relationships.csv?days=0')).status, 400);
+test("another organization's invitation or relationship id: 404, an audit entry, nothing changed", async () => {
+  const p1 = await F.relPartner(stack, { type: 'indirect_provider', domain: 'own-p1.example' });
+  const p2 = await F.relPartner(stack, { type: 'indirect_provider', domain: 'own-p2.example' });
+  const r1 = await F.relPartner(stack, { domain: 'own-r1.example' });
+  const r2 = await F.relPartner(stack, { domain: 'own-r2.example' });
+  const inv = await F.relInvite(stack, p1, 'target@own.example');
+  const before = db.one(stack, 'SELECT status, expires_at FROM reseller_invitations WHERE id = ?', inv.id);
+  const csrf2 = csrfOf((await p2.client.get('/resellers')).text);
+  assert.equal((await p2.client.get(`/resellers/invitations/${inv.id}`)).status, 404);
+  assert.equal((await p2.client.post(`/resellers/invitations/resend/${inv.id}`, { csrf: csrf2 })).status, 404);
+  assert.equal((await p2.client.post(`/resellers/invitations/revoke/${inv.id}`, { csrf: csrf2 })).status, 404);
+  assert.deepEqual(db.one(stack, 'SELECT status, expires_at FROM reseller_invitations WHERE id = ?', inv.id), before);
+  assert.equal((await p2.client.get('/resellers/invitations/999999')).status, 404);
+  const p2list = await p2.client.get('/resellers');
+  assert.doesNotMatch(p2list.text, /target@own\.example/, "another provider's invitations are not listed");
+  assert.deepEqual(X.audit(stack, { action: 'access', tenant_id: p2.tenantId }, 'target, outcome, detail'), [
+    { target: `invitation ${inv.id}`, outcome: 'refused', detail: "another organization's invitation" },
+    { target: `invitation ${inv.id}`, outcome: 'refused', detail: "another organization's invitation" },
+    { target: `invitation ${inv.id}`, outcome: 'refused', detail: "another organization's invitation" },
+    { target: 'invitation 999999', outcome: 'refused', detail: 'no such invitation' },
+  ]);
+
+  const relId = await relate(p1, r1);
+  const csrfR2 = csrfOf((await r2.client.get('/providers')).text);
+  assert.equal((await r2.client.get(`/providers/remove-access/${relId}`)).status, 404);
+  assert.equal((await r2.client.post(`/providers/remove-access/${relId}`, { csrf: csrfR2 })).status, 404);
+  assert.equal(db.one(stack, 'SELECT admin_access FROM provider_relationships WHERE id = ?', relId).admin_access, 1);
+  assert.equal(X.auditCount(stack, { action: 'access', tenant_id: r2.tenantId, detail: "another organization's relationship" }), 2);
+  const r2list = await r2.client.get('/providers');
+  assert.deepEqual(rowsOf(r2list.text), [], "another reseller's providers are not listed");
 });
 
-test('who may open it: Global admin, Account admin and Admin agent; others 403; signed out to sign-in', async () => {
-  const m = await F.relPartner(stack, { domain: 'rcwho-m.example' });
-  for (const [roles, status] of [[['account_admin'], 200], [['admin_agent'], 200], [['sales_agent'], 403], [['billing_admin'], 403], [[], 403]]) {
-    const u = await F.relUser(stack, m, { email: `u${roles.join('') || 'none'}@rcwho-m.example`, roles });
-    for (const path of ['/relationships', '/relationships.csv']) {
-      assert.equal((await u.client.get(path)).status, status, `${roles} ${path}`);
-    }
+test('both lists are paged and sortable by name and date; bad parameters are refused', async () => {
+  const p = await F.relPartner(stack, { type: 'indirect_provider', domain: 'page-p.example' });
+  const names = ['delta', 'Alpha', 'charlie', 'Bravo', 'echo', 'Foxtrot', 'golf', 'Hotel', 'india', 'Juliett', 'kilo', 'Lima',
+    'mike', 'November', 'oscar', 'Papa', 'quebec', 'Romeo', 'sierra', 'Tango', 'uniform', 'Victor', 'whiskey'];
+  const ids = X.bulkPartners(stack, { prefix: 'page-r', names, mpn: true });
+  // since: a day apart, in an order unrelated to the names.
+  const base = now() - 400 * DAY;
+  const since = names.map((_, i) => base + ((i * 7) % names.length) * DAY);
+  X.relateMany(stack, ids.map((reseller, i) => ({ provider: p.accountId, reseller, since: since[i] })));
+  const sorted = [...names].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
+  const bySince = names.map((n, i) => [n, since[i]]).sort((a, b) => a[1] - b[1]).map((x) => x[0]);
+  const first = (html) => rowsOf(html, 'resellers-head').map((x) => x[0]);
+
+  let page = await p.client.get('/resellers');
+  assert.deepEqual(first(page.text), sorted.slice(0, 20));
+  assert.match(page.text, /<th scope="col" aria-sort="ascending"><a href="\/resellers\?sort=name&amp;dir=desc">Name/);
+  assert.match(page.text, /<a href="\/resellers\?sort=since&amp;dir=desc">Since<\/a>/);
+  // (issue 17: a First / Previous / Next / Last pager on a cursor replaced "Page 1 of 2")
+  assert.match(page.text, /<a href="\/resellers\?sort=name&amp;dir=asc&amp;after=\d+" rel="next">Next page<\/a>/);
+  page = await p.client.get('/resellers?sort=name&dir=asc&page=2');	// an old link still works
+  assert.deepEqual(first(page.text), sorted.slice(20));
+  assert.match(page.text, /rel="prev"/);
+  page = await p.client.get('/resellers?sort=name&dir=desc');
+  assert.deepEqual(first(page.text), [...sorted].reverse().slice(0, 20));
+  assert.match(page.text, /aria-sort="descending"><a href="\/resellers\?sort=name&amp;dir=asc">/);
+  page = await p.client.get('/resellers?sort=since&dir=asc');
+  assert.deepEqual(first(page.text), bySince.slice(0, 20));
+  page = await p.client.get('/resellers?sort=since&dir=desc&page=2');
+  assert.deepEqual(first(page.text), [...bySince].reverse().slice(20));
+  page = await p.client.get('/resellers?page=9');
+  // (issue 17: the last page is now the last 20, a full page, not the 3 of "page 2 of 2")
+  assert.deepEqual(first(page.text), sorted.slice(-20), 'past the end: the last page');
+  for (const bad of ['sort=t.name', 'sort=name%20desc', 'dir=down', 'page=0', 'page=x', 'ipage=-2']) {
+    assert.equal((await p.client.get(`/resellers?${bad}`)).status, 400, bad);
   }
+
+  // The reseller side: one reseller with 22 providers.
+  const r = await F.relPartner(stack, { domain: 'page-r.example' });
+  const pnames = names.slice(0, 22).map((n) => `${n} Distribution`);
+  const pids = X.bulkPartners(stack, { prefix: 'page-p', names: pnames, type: 'indirect_provider' });
+  X.relateMany(stack, pids.map((provider, i) => ({ provider, reseller: r.accountId, since: since[i] })));
+  const psorted = [...pnames].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
+  page = await r.client.get('/providers');
+  assert.deepEqual(rowsOf(page.text).map((x) => x[0]), psorted.slice(0, 20));
+  page = await r.client.get('/providers?sort=name&dir=desc&page=2');
+  assert.deepEqual(rowsOf(page.text).map((x) => x[0]), [...psorted].reverse().slice(20));
+  page = await r.client.get('/providers?sort=since&dir=desc');
+  const pBySince = pnames.map((n, i) => [n, since[i]]).sort((a, b) => b[1] - a[1]).map((x) => x[0]);
+  assert.deepEqual(rowsOf(page.text).map((x) => x[0]), pBySince.slice(0, 20));
+  assert.equal((await r.client.get('/providers?sort=mpn')).status, 400);
+});
+
+test("the reseller's agreement status as the provider sees it", async () => {
+  const p = await F.relPartner(stack, { type: 'indirect_provider', domain: 'mpa-p.example' });
+  const signed = await F.relPartner(stack, { domain: 'mpa-signed.example', org: 'Signed Reseller' });
+  const unsigned = await F.relPartner(stack, { domain: 'mpa-unsigned.example', org: 'Unsigned Reseller' });
+  await relate(p, signed);
+  await relate(p, unsigned);
+  X.publishAgreement(stack, '2025-01');
+  F.relAcceptAgreement(stack, signed);
+  const page = await p.client.get('/resellers');
+  const rows = rowsOf(page.text, 'resellers-head');
+  assert.deepEqual(rows.map((x) => [x[0], x[4].replace(/ \d+ \w+ \d{4}$/, ' <date>')]), [['Signed Reseller', 'Signed Version 2025-01, <date>'], ['Unsigned Reseller', 'Not signed Version 2025-01 is waiting for acceptance']]);
+  assert.match(page.text, /<span class="tag ok">Signed<\/span>/);
+  assert.match(page.text, /<span class="tag warn">Not signed<\/span>/);
 });

@@ -5,6 +5,9 @@
  * of sections 5 and 6 migrated to a default relationship per pair. */
 #include "unit.h"
 
+#include <limits.h>
+#include <time.h>
+
 #include "domain/access.h"
 #include "domain/delegated.h"
 #include "domain/relationships.h"
@@ -429,6 +432,34 @@ START_TEST(schema_refuses_impossible_rows)
 }
 END_TEST
 
+/* An acceptance's default relationship (issue 13): active at once, Admin agent's role for two
+ * years, not migrated; once per pair while live (a second acceptance keeps it); after it
+ * ends, the next acceptance makes a new one. */
+START_TEST(acceptance_grants_the_default_relationship_once)
+{
+	struct world w = make_world();
+	ck_assert_int_eq(da_grant_default(&DB, w.partner, w.customer, DAK_CUSTOMER, w.ga, 1000), 1);
+	struct da_list l;
+	ck_assert_int_eq(st_da_active_between(&DB, &A, w.partner, w.customer, 1001, &l), 0);
+	ck_assert_uint_eq(l.n, 1);
+	struct da_row d = l.v[0];
+	ck_assert_str_eq(d.name, "Administrator access");
+	ck_assert_int_eq(d.state, DA_ACTIVE);
+	ck_assert_uint_eq(d.roles, ROLE_MASK(ADMIN_AGENT));
+	ck_assert_int_eq(d.duration_days, 730);
+	ck_assert(!d.migrated && !d.global_admin && !d.auto_extend);
+	ck_assert_int_eq(d.approved_at, 1000);
+	ck_assert_int_eq(d.expires_at, 1000 + 730 * 86400LL);
+	ck_assert_int_eq(da_grant_default(&DB, w.partner, w.customer, DAK_CUSTOMER, w.ga, 2000), 0);
+	ck_assert_int_eq(da_terminate(&DB, &d, w.ga, 3000, "done"), 1);
+	ck_assert_int_eq(da_grant_default(&DB, w.partner, w.customer, DAK_CUSTOMER, w.ga, 4000), 1);
+	ck_assert_int_eq(st_da_active_between(&DB, &A, w.partner, w.customer, 4001, &l), 0);
+	ck_assert_uint_eq(l.n, 1);
+	ck_assert_int_eq(l.v[0].approved_at, 4000);
+	ck_assert_str_eq(da_default_words(&A, 0), "Admin agent, for 2 years (until 01 Jan 1972)");
+}
+END_TEST
+
 /* Section 13 on a database of section 12 with standing administrator access: a default
  * relationship per pair (Admin agent, two years, migrated); access that was removed, ended
  * relationships and customers without delegated admin get none. */
@@ -468,8 +499,65 @@ START_TEST(standing_access_becomes_a_default_relationship)
 }
 END_TEST
 
+/* The same migration with data on PostgreSQL (make unit-pg): section 13 on a database of
+ * section 12, built by db_pg_migrate_to; under make unit (SQLite) the test above covers it. */
+static int64_t
+pg_int(PGconn *c, const char *sql)
+{
+	PGresult *r = PQexec(c, sql);
+	ck_assert_msg(PQresultStatus(r) == PGRES_TUPLES_OK, "%s: %s", sql, PQresultErrorMessage(r));
+	int64_t v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	return v;
+}
+
+START_TEST(standing_access_becomes_a_default_relationship_on_postgresql)
+{
+	const char *pg = unit_pg();
+	if (pg == NULL) {
+		fprintf(stderr, "SKIP on SQLite: %s: standing_access_becomes_a_default_relationship covers it\n", __func__);
+		return;
+	}
+	char err[512];
+	PGconn *c = PQconnectdb(pg);
+	PGresult *r = PQexec(c, "SET client_min_messages = warning; DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public");
+	ck_assert_msg(PQresultStatus(r) == PGRES_COMMAND_OK, "%s", PQerrorMessage(c));
+	PQclear(r);
+	ck_assert_int_eq(db_pg_migrate_to(pg, 12, err, sizeof(err)), 12);
+	r = PQexec(c,
+	    "INSERT INTO tenants(id, name, domain, country, kind, created_at) VALUES"
+	    " (1, 'Prov', 'prov.example', 'DE', 'partner', 1), (2, 'Res', 'res.example', 'DE', 'partner', 1),"
+	    " (3, 'Res2', 'res2.example', 'DE', 'partner', 1), (4, 'Cust', 'cust.example', 'DE', 'customer', 1),"
+	    " (5, 'Cust2', 'cust2.example', 'DE', 'customer', 1);"
+	    "INSERT INTO partner_accounts(id, tenant_id, type, status, created_at) VALUES"
+	    " (1, 1, 'indirect_provider', 'approved', 1), (2, 2, 'indirect_reseller', 'approved', 1),"
+	    " (3, 3, 'indirect_reseller', 'approved', 1);"
+	    "INSERT INTO provider_relationships(provider_id, reseller_id, since) VALUES (1, 2, 50);"
+	    "INSERT INTO provider_relationships(provider_id, reseller_id, since, admin_access, admin_removed_at)"
+	    " VALUES (1, 3, 60, 0, 70);"
+	    "INSERT INTO customer_relationships(partner_id, customer_tenant_id, since, delegated_admin) VALUES"
+	    " (2, 4, 80, 1), (1, 4, 80, 1), (2, 5, 90, 0);");
+	ck_assert_msg(PQresultStatus(r) == PGRES_COMMAND_OK, "%s", PQerrorMessage(c));
+	PQclear(r);
+	ck_assert_int_eq(db_pg_migrate_to(pg, INT_MAX, err, sizeof(err)), store_schema_version());
+	char sql[512];
+	ck_assert_int_eq(pg_int(c, "SELECT count(*) FROM delegated_admins"), 3);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM delegated_admins WHERE state = 'active' AND migrated = 1"
+	    " AND roles = 8 AND duration_days = 730 AND name = 'Administrator access' AND expires_at > %lld",
+	    (long long)time(NULL) + 729 * 86400LL);
+	ck_assert_int_eq(pg_int(c, sql), 3);
+	ck_assert_int_eq(pg_int(c, "SELECT count(*) FROM delegated_admins WHERE partner_tenant_id = 1"
+	    " AND customer_tenant_id = 2 AND kind = 'reseller' AND approved_at = 50"), 1);
+	ck_assert_int_eq(pg_int(c, "SELECT count(*) FROM delegated_admins WHERE customer_tenant_id = 4"
+	    " AND kind = 'customer'"), 2);
+	ck_assert_int_eq(pg_int(c, "SELECT count(*) FROM delegated_admins WHERE customer_tenant_id IN (3, 5)"), 0);
+	PQfinish(c);
+}
+END_TEST
+
 UNIT_MAIN("delegated",
 	unit_case("logic", unit_setup, unit_teardown, UNIT_TESTS(request_refusals_in_order,
 	    every_action_in_every_state_from_both_sides, states_as_people_see_them, lifecycle_steps)),
 	unit_case("database", unit_db_setup, unit_db_teardown, UNIT_TESTS(request_gathers_relationship_and_name,
-	    answered_once_and_only_in_time, acting_needs_an_admin_agent_and_an_active_grant, lifecycle_claims_once, schema_refuses_impossible_rows, standing_access_becomes_a_default_relationship)))
+	    answered_once_and_only_in_time, acting_needs_an_admin_agent_and_an_active_grant, lifecycle_claims_once, schema_refuses_impossible_rows, standing_access_becomes_a_default_relationship,
+	    standing_access_becomes_a_default_relationship_on_postgresql, acceptance_grants_the_default_relationship_once)))
