@@ -1,5 +1,5 @@
 /* build.c — RFC 5322 messages (mail.h): headers that cannot be injected, an encoded
- * Subject, CRLF line ends and wrapped lines. */
+ * Subject, CRLF line ends and lines wrapped at MAIL_WRAP characters. */
 #include "mail/mail.h"
 
 #include <sodium.h>
@@ -10,7 +10,7 @@
 #include "base/syntax.h"
 #include "base/util.h"
 
-#define LINE_MAX_BYTES 900	/* RFC 5322 allows 998; long lines are wrapped below that */
+#define LINE_MAX_BYTES 900	/* RFC 5322 allows 998; a longer word is cut below that */
 
 static bool
 ascii_only(const char *s)
@@ -45,7 +45,111 @@ encode_subject(struct buf *b, const char *s)
 	}
 }
 
-/* The body with CRLF line ends, lines wrapped (at a space when possible) before 900 bytes. */
+/* Characters (UTF-8 lead bytes) in p[0..len). */
+static size_t
+nchars(const char *p, size_t len)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		n += ((unsigned char)p[i] & 0xC0) != 0x80;
+	return n;
+}
+
+/* Where a word of len bytes may be cut so that a piece stays under max bytes: at a character
+ * boundary (anywhere in bytes that are not UTF-8, so that the builder always moves on). */
+static size_t
+piece_len(const char *p, size_t len, size_t max)
+{
+	if (len <= max)
+		return len;
+	size_t cut = max;
+	while (cut > max - 4 && ((unsigned char)p[cut] & 0xC0) == 0x80)
+		cut--;
+	return ((unsigned char)p[cut] & 0xC0) == 0x80 ? max : cut;
+}
+
+/* The part of a line that its wrapped continuation lines repeat: the indentation, and a
+ * quote mark ("| ", "> ") as such or a list mark ("- ", "* ") as spaces. *first: the bytes
+ * of the first line's lead; cont gets the continuation's (at most 40 bytes). */
+static size_t
+line_lead(const char *p, size_t len, char cont[static 48], size_t *first)
+{
+	size_t i = 0;
+	while (i < len && i < 32 && p[i] == ' ')
+		i++;
+	memset(cont, ' ', i);
+	size_t n = i;
+	if (i + 2 <= len && p[i + 1] == ' ') {
+		if (p[i] == '|' || p[i] == '>') {
+			cont[n++] = p[i];
+			cont[n++] = ' ';
+			i += 2;
+		} else if (p[i] == '-' || p[i] == '*') {
+			cont[n++] = ' ';
+			cont[n++] = ' ';
+			i += 2;
+		}
+	}
+	cont[n] = '\0';
+	*first = i;
+	return n;
+}
+
+/* One line of text, wrapped at spaces to MAIL_WRAP characters. A word longer than that (a
+ * link, an address) stays whole on a line of its own, so links are never broken; only a
+ * word past the RFC 5322 limit (LINE_MAX_BYTES) is cut, at a character boundary. */
+static void
+put_line(struct buf *b, const char *p, size_t len)
+{
+	if (len <= LINE_MAX_BYTES && nchars(p, len) <= MAIL_WRAP) {
+		buf_add(b, p, len);
+		buf_puts(b, "\r\n");
+		return;
+	}
+	char cont[48];
+	size_t lead;
+	size_t ncont = line_lead(p, len, cont, &lead);
+	buf_add(b, p, lead);
+	size_t col = nchars(p, lead);
+	bool empty = true;	/* no word on the current output line yet */
+	const char *q = p + lead, *end = p + len;
+	while (q < end) {
+		while (q < end && *q == ' ')
+			q++;
+		if (q == end)
+			break;
+		const char *w = q;
+		while (w < end && *w != ' ')
+			w++;
+		size_t wbytes = (size_t)(w - q), wchars = nchars(q, wbytes);
+		if (!empty && col + 1 + wchars > MAIL_WRAP) {
+			buf_puts(b, "\r\n");
+			buf_add(b, cont, ncont);
+			col = ncont;
+			empty = true;
+		}
+		if (!empty) {
+			buf_putc(b, ' ');
+			col++;
+		}
+		while (wbytes > LINE_MAX_BYTES - ncont - 1) {
+			size_t cut = piece_len(q, wbytes, LINE_MAX_BYTES - ncont - 1);
+			buf_add(b, q, cut);
+			buf_puts(b, "\r\n");
+			buf_add(b, cont, ncont);
+			q += cut;
+			wbytes -= cut;
+			col = ncont;
+		}
+		buf_add(b, q, wbytes);
+		col += nchars(q, wbytes);
+		empty = false;
+		q = w;
+	}
+	buf_puts(b, "\r\n");
+}
+
+/* The body with CRLF line ends, each line wrapped by put_line. */
 static void
 put_body(struct buf *b, const char *body)
 {
@@ -55,26 +159,7 @@ put_body(struct buf *b, const char *body)
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
 		if (len > 0 && p[len - 1] == '\r')
 			len--;
-		while (len > LINE_MAX_BYTES) {
-			size_t cut = LINE_MAX_BYTES;
-			while (cut > 600 && p[cut] != ' ')
-				cut--;
-			bool at_space = p[cut] == ' ';
-			if (!at_space) {
-				cut = LINE_MAX_BYTES;
-				while (cut > LINE_MAX_BYTES - 4 && ((unsigned char)p[cut] & 0xC0) == 0x80)
-					cut--;
-				if (((unsigned char)p[cut] & 0xC0) == 0x80)
-					cut = LINE_MAX_BYTES;	/* not UTF-8: cut anywhere, but progress */
-			}
-			buf_add(b, p, cut);
-			buf_puts(b, "\r\n");
-			size_t skip = cut + (at_space ? 1 : 0);
-			p += skip;
-			len -= skip;
-		}
-		buf_add(b, p, len);
-		buf_puts(b, "\r\n");
+		put_line(b, p, len);
 		if (nl == NULL)
 			break;
 		p = nl + 1;
@@ -95,7 +180,16 @@ char *
 mail_build(struct arena *a, const struct config *cfg, const char *to, const char *subject,
     const char *body, int64_t now)
 {
+	return mail_build_reply(a, cfg, to, NULL, subject, body, now);
+}
+
+char *
+mail_build_reply(struct arena *a, const struct config *cfg, const char *to, const char *reply_to,
+    const char *subject, const char *body, int64_t now)
+{
 	if (!email_valid(to) || strpbrk(subject, "\r\n") != NULL || strpbrk(cfg->mail_from, "\r\n") != NULL)
+		return NULL;
+	if (reply_to != NULL && !email_valid(reply_to))
 		return NULL;
 	unsigned char rnd[12];
 	randombytes_buf(rnd, sizeof(rnd));
@@ -103,6 +197,8 @@ mail_build(struct arena *a, const struct config *cfg, const char *to, const char
 	buf_init(&b, a);
 	buf_printf(&b, "From: %s\r\n", cfg->mail_from);
 	buf_printf(&b, "To: %s\r\n", to);
+	if (reply_to != NULL)
+		buf_printf(&b, "Reply-To: %s\r\n", reply_to);
 	buf_puts(&b, "Subject: ");
 	encode_subject(&b, subject);
 	buf_puts(&b, "\r\n");

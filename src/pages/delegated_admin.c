@@ -181,6 +181,7 @@ send_request(struct req *r, const struct da_row *d)
 		da_tv(r, m, d, d->customer_tenant_id);
 		tv_set(m, "requester", arena_printf(r->a, "%s (%s)", r->sess->name, r->sess->email));
 		tv_setf(m, "link", "%s%s?t=%s", r->portal->cfg.base_url, RESPOND_PATH, token);
+		page_mail_reply_to(r, m);
 		if (page_mail(r, to.v[i].email, "delegated-admin-request", m) < 0)
 			return -1;
 	}

@@ -101,6 +101,7 @@ send_invitation(struct req *r, const struct customer_invitation *inv)
 	tv_set(m, "expires", fmt_datetime(r->a, inv->expires_at));
 	tv_setb(m, "delegated_admin", inv->delegated_admin);
 	tv_lines(tv_list(m, "message_lines"), inv->message);
+	page_mail_reply_to(r, m);
 	return page_mail(r, inv->email, "customer-invitation", m);
 }
 

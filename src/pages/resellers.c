@@ -54,6 +54,7 @@ send_invitation(struct req *r, int64_t id, const char *to, const char *message, 
 	tv_set(m, "link", link);
 	tv_set(m, "expires", fmt_datetime(r->a, expires));
 	tv_lines(tv_list(m, "message_lines"), message);
+	page_mail_reply_to(r, m);
 	return page_mail(r, to, "reseller-invitation", m);
 }
 

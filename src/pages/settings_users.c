@@ -247,6 +247,11 @@ page_user_new_post(struct req *r)
 	if (tx_begin(r) < 0 || facts(r, true, &uf) < 0)
 		return page_error(r, 500, NULL);
 	enum user_verdict v = user_decide(&uf, UA_ADD, NULL, want);
+	if (v == UV_NO_ROLE) {
+		/* Input to correct, not a refusal: beside the roles, nothing written. */
+		form_fail(&f, "roles", user_verdict_text(r->a, UA_ADD, v, u.name));
+		return new_form(r, 422, &f, want, NULL);
+	}
 	if (v == UV_NOT_HELD) {
 		/* Beside the field: untick what the actor does not hold. */
 		audit(r, "user.add", u.email, "refused", arena_printf(r->a, "%s (asked for: %s)", user_verdict_code(v), roles_text(r->a, want)));

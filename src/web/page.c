@@ -10,6 +10,7 @@
 #include "web/dispatch.h"
 #include "base/log.h"
 #include "mail/mail.h"
+#include "base/syntax.h"
 #include "base/util.h"
 
 /* Notices shown once after a redirect: the code travels in ?m=, the words stay here. */
@@ -320,6 +321,13 @@ page_mail(struct req *r, const char *to, const char *tmpl, struct tv *ctx)
 		return -1;
 	r->mail[r->nmail++] = id;
 	return 0;
+}
+
+void
+page_mail_reply_to(struct req *r, struct tv *ctx)
+{
+	if (r->sess != NULL && email_valid(r->sess->email))
+		tv_set(ctx, "reply_to", r->sess->email);
 }
 
 int

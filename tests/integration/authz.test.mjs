@@ -451,7 +451,9 @@ const REQUESTS = {
   // the API's JSON bodies (json) and headers.
   API_KEY_NEW_POST: { body: (t) => ({ name: `matrix ${t.unique()}`, days: '30', 'roles[]': ['global_admin'] }) },
   API_KEY_REVOKE_POST: { id: async () => (await F.apiCredential(stack, { tenant: world.tenantA })).id },
-  API_USER_ADD_POST: { json: (t) => ({ name: 'Api Person', email: `${t.unique()}@authz-a.example`, roles: [] }) },
+  // issue 15: a role is required; each asker grants one it holds (GA all, UA and AA their own)
+  API_USER_ADD_POST: { json: (t, who) => ({ name: 'Api Person', email: `${t.unique()}@authz-a.example`,
+    roles: [who === 'AA' ? 'admin_agent' : 'user_admin'] }) },
   API_USER_ROLES_POST: { json: () => ({ roles: ['helpdesk_agent'] }), headers: { 'if-match': '"r32"' } },
   API_USER_DELETE_POST: { id: (t) => t.freshVictim() },
   // a reseller of A's with an MPN ID (its organization's), for the agreement status
@@ -737,7 +739,7 @@ const givenToOther = {};
 /** An API route asked with `who`'s credential (none for OUT), JSON body and headers from REQUESTS. */
 async function askApi(route, who, spec, path) {
   const secret = who === 'OUT' ? null : world.api[who];
-  return call(stack.base, secret, route.method, path, { json: spec.json ? spec.json(world) : undefined, headers: spec.headers });
+  return call(stack.base, secret, route.method, path, { json: spec.json ? spec.json(world, who) : undefined, headers: spec.headers });
 }
 
 async function ask(route, who) {

@@ -144,7 +144,7 @@ test("an address of this organization's user is refused, with an audit entry; an
   assert.equal(res.status, 303);
   assert.equal(res.location, '/settings/users?m=user-added');
   assert.equal(user(b.email).tenant_id, b.tenant, 'nobody moved');
-  res = await a.ga.submit('/settings/users/new', { name: 'Ana Again', email: 'ANA@dup-a.example' });
+  res = await a.ga.submit('/settings/users/new', { name: 'Ana Again', email: 'ANA@dup-a.example', 'roles[]': ['sales_agent'] });
   assert.equal(res.status, 422);
   assert.deepEqual(errorsOf(res.text), ['This address is already a user of your organization. Find them in the list of users.']);
   assert.equal(F.count(stack, 'users', { tenant_id: a.tenant }), 1);
@@ -306,7 +306,7 @@ test('a User admin manages users but cannot grant Global admin, touch a Global a
   assert.equal(mailTo(stack, 'gus@ua.example').length, 0);
 
   // Di holds only User admin, so that is all Di grants (issue 12, item 7; hardening.test.mjs).
-  const { id: cyId } = await addUser(di, { name: 'Cy Chen', email: 'cy@ua.example', roles: [] });
+  const { id: cyId } = await addUser(di, { name: 'Cy Chen', email: 'cy@ua.example', roles: ['user_admin'] });
   res = await postRoles(di, cyId, ['global_admin']);
   assert.equal(res.status, 403);
   assert.match(refusalOf(res.text), /^Only a Global admin can grant or remove the Global admin role/);
@@ -505,7 +505,7 @@ test('the users list pages and sorts', async () => {
   const a = await org('list.example', 'Zed Admin');
   for (let i = 0; i < 27; i++) {
     const n = String(i).padStart(2, '0');
-    await a.ga.post('/settings/users/new', { csrf: csrfFrom(await a.ga.get('/settings/users/new')), name: `User ${n}`, email: `u${26 - i}@list.example` });
+    await a.ga.post('/settings/users/new', { csrf: csrfFrom(await a.ga.get('/settings/users/new')), name: `User ${n}`, email: `u${26 - i}@list.example`, 'roles[]': ['sales_agent'] });
   }
   assert.equal(F.count(stack, 'users', { tenant_id: a.tenant }), 28);
   const names = (html) => [...html.matchAll(/<td[^>]*><a href="\/settings\/users\/\d+">([^<]*)<\/a>/g)].map((m) => m[1]);
@@ -580,7 +580,7 @@ test('audit log: Global admins only, newest first, paged, filtered; the CSV has 
 
   // Names a spreadsheet would run as formulas.
   for (const name of ['=1+2', '+SUM(A1)', '-3', '@cmd', 'Quote "me", please']) {
-    const { id } = await addUser(a.ga, { name, email: `f${name.charCodeAt(0)}${name.length}@log.example` });
+    const { id } = await addUser(a.ga, { name, email: `f${name.charCodeAt(0)}${name.length}@log.example`, roles: ['sales_agent'] });
     await a.ga.submit(`/settings/users/${id}/delete`, {}, `/settings/users/${id}/delete`);
   }
   // Enough entries for two pages.

@@ -258,6 +258,105 @@ START_TEST(build_wraps_long_lines)
 }
 END_TEST
 
+/* The lines of a message body, in the arena: lines[i] without its CRLF; returns the count. */
+static size_t
+body_lines(const char *msg, const char **lines, size_t max)
+{
+	size_t n = 0;
+	for (const char *p = body_of(msg); *p && n < max;) {
+		const char *eol = strstr(p, "\r\n");
+		ck_assert_ptr_nonnull(eol);
+		lines[n++] = arena_strndup(&A, p, (size_t)(eol - p));
+		p = eol + 2;
+	}
+	return n;
+}
+
+static size_t
+u8len(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/* issue 15, item 15: body lines wrapped at 72 characters, at spaces; words never cut, links
+ * whole on their own line; a quote's continuation keeps its mark, a list item's its indent. */
+START_TEST(build_wraps_at_72)
+{
+	const char *url = "https://portal.example/authorize?t=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+	const char *para = "Northwind Distribution (nora.north@northwind-distribution.example) of Northwind "
+	    "Distribution invites your organization to authorize it as its indirect provider in the program.";
+	const char *body = arena_printf(&A, "%s\nOpen this link: %s\n  | %s\n- %s\n%s\n-- \nshort line\n",
+	    para, url, para, para, "éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé é");
+	char *m = mail_build(&A, &CFG, "ana@contoso.com", "s", body, NOW);
+	ck_assert_ptr_nonnull(m);
+	assert_lines_ok(m);
+	const char *l[64];
+	size_t n = body_lines(m, l, 64);
+	for (size_t i = 0; i < n; i++)
+		ck_assert_msg(u8len(l[i]) <= 72 || (strchr(l[i], ' ') == NULL), "line %zu has %zu characters: %s", i, u8len(l[i]), l[i]);
+	/* The paragraph: greedy lines that join back to the text. */
+	size_t i = 0;
+	struct buf j;
+	buf_init(&j, &A);
+	while (i < n && !str_has_prefix(l[i], "Open")) {
+		if (j.len)
+			buf_putc(&j, ' ');
+		buf_puts(&j, l[i]);
+		ck_assert_uint_le(u8len(l[i]), 72);
+		/* greedy: the next line's first word would not have fitted */
+		if (i + 1 < n && !str_has_prefix(l[i + 1], "Open")) {
+			const char *sp = strchr(l[i + 1], ' ');
+			size_t w = sp ? (size_t)(sp - l[i + 1]) : strlen(l[i + 1]);
+			ck_assert_uint_gt(u8len(l[i]) + 1 + w, 72);
+		}
+		i++;
+	}
+	ck_assert_str_eq(j.p, para);
+	ck_assert_uint_ge(i, 2);
+	/* The link: its own line, whole. */
+	ck_assert_str_eq(l[i], "Open this link:");
+	ck_assert_str_eq(l[i + 1], url);
+	i += 2;
+	/* The quote: every line starts with "  | ". */
+	ck_assert(str_has_prefix(l[i], "  | Northwind"));
+	ck_assert(str_has_prefix(l[i + 1], "  | "));
+	while (str_has_prefix(l[i], "  | "))
+		i++;
+	/* The list item: "- " then lines indented by two spaces. */
+	ck_assert(str_has_prefix(l[i], "- Northwind"));
+	ck_assert(str_has_prefix(l[i + 1], "  ") && l[i + 1][2] != ' ');
+	i++;
+	while (str_has_prefix(l[i], "  "))
+		i++;
+	/* 72 two-byte characters are 72 characters: the word stays, the last one wraps. */
+	ck_assert_uint_eq(u8len(l[i]), 72);
+	ck_assert_str_eq(l[i + 1], "é");
+	/* The signature mark keeps its space; short lines are untouched. */
+	ck_assert_str_eq(l[i + 2], "-- ");
+	ck_assert_str_eq(l[i + 3], "short line");
+}
+END_TEST
+
+/* issue 15, item 15: an invitation's Reply-To is the inviter's address, and only a plain one. */
+START_TEST(build_reply_to)
+{
+	char *m = mail_build_reply(&A, &CFG, "ana@contoso.com", "nora@northwind.example", "s", "b\n", NOW);
+	ck_assert_ptr_nonnull(m);
+	assert_lines_ok(m);
+	ck_assert_str_eq(header(m, "Reply-To"), "nora@northwind.example");
+	ck_assert(str_has_prefix(header(m, "From"), "Partner Center <no-reply@"));
+	ck_assert_ptr_null(header(mail_build(&A, &CFG, "ana@contoso.com", "s", "b\n", NOW), "Reply-To"));
+	ck_assert_ptr_null(header(mail_build_reply(&A, &CFG, "ana@contoso.com", NULL, "s", "b\n", NOW), "Reply-To"));
+	static const char *const bad[] = { "nora@northwind.example\r\nBcc: evil@x.com", "nora@northwind.example\nBcc: e@x.com",
+	    "Nora <nora@northwind.example>", "nora@northwind.example, evil@x.com", "", "api:Robot" };
+	for (size_t i = 0; i < NELEM(bad); i++)
+		ck_assert_ptr_null(mail_build_reply(&A, &CFG, "ana@contoso.com", bad[i], "s", "b\n", NOW));
+}
+END_TEST
+
 START_TEST(build_survives_invalid_utf8)
 {
 	/* Bodies and subjects come from templates; even bytes that are not UTF-8 must not
@@ -367,6 +466,29 @@ START_TEST(values_cannot_inject_headers)
 	ck_assert_int_gt(unit_read_file(path, text, sizeof(text)), 0);
 	ck_assert_ptr_null(header(text, "Bcc"));
 	ck_assert_str_eq(header(text, "Subject"), "Hello Ana  Bcc: evil@x.com");
+}
+END_TEST
+
+/* issue 15: a context's "reply_to" becomes the Reply-To header; one that is not a plain
+ * address refuses the message (nothing queued) rather than injecting a header. */
+START_TEST(enqueue_reply_to)
+{
+	struct tv *ctx = tv_new_obj(&A);
+	tv_set(ctx, "name", "Ana");
+	tv_set(ctx, "reply_to", "nora@northwind.example");
+	ck_assert_int_eq(db_begin(&DB), 0);
+	int64_t id = mail_enqueue(&DB, &A, portal(), "ana@contoso.com", "hello", ctx);
+	ck_assert_int_gt(id, 0);
+	tv_set(ctx, "reply_to", "nora@northwind.example\r\nBcc: evil@x.com");
+	ck_assert_int_eq(mail_enqueue(&DB, &A, portal(), "ana@contoso.com", "hello", ctx), -1);
+	ck_assert_int_eq(db_commit(&DB), 0);
+	ck_assert_int_eq(mail_deliver(&CFG, &DB, id), 0);
+	char path[1200], text[8192];
+	snprintf(path, sizeof(path), "%s/%08lld.eml", maildir, (long long)id);
+	ck_assert_int_gt(unit_read_file(path, text, sizeof(text)), 0);
+	ck_assert_str_eq(header(text, "Reply-To"), "nora@northwind.example");
+	ck_assert_ptr_null(header(text, "Bcc"));
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM outbox"), 1);
 }
 END_TEST
 
@@ -532,7 +654,7 @@ END_TEST
 UNIT_MAIN("mail",
 	unit_timeout(20, unit_case("build", setup, teardown, UNIT_TESTS(build_headers,
 	    build_encodes_non_ascii_subject, build_refuses_injection, build_wraps_long_lines,
-	    build_survives_invalid_utf8))),
+	    build_survives_invalid_utf8, build_wraps_at_72, build_reply_to))),
 	unit_timeout(20, unit_case("outbox", setup, teardown, UNIT_TESTS(enqueue_and_spool, enqueue_refuses_bad_input,
-	    values_cannot_inject_headers, failed_transport_keeps_message, sendmail_that_stops_reading,
+	    values_cannot_inject_headers, enqueue_reply_to, failed_transport_keeps_message, sendmail_that_stops_reading,
 	    sendmail_gets_local_line_ends, claims_decide_who_delivers, claimed_message_needs_no_claim_transaction))))
