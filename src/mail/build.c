@@ -99,7 +99,7 @@ line_lead(const char *p, size_t len, char cont[static 48], size_t *first)
  * link, an address) stays whole on a line of its own, so links are never broken; only a
  * word past the RFC 5322 limit (LINE_MAX_BYTES) is cut, at a character boundary. */
 static void
-put_line(struct buf *b, const char *p, size_t len)
+put_line(struct buf *b, const char *p, size_t len, struct buf *carry)
 {
 	if (len <= LINE_MAX_BYTES && nchars(p, len) <= MAIL_WRAP) {
 		buf_add(b, p, len);
@@ -112,30 +112,35 @@ put_line(struct buf *b, const char *p, size_t len)
 	buf_add(b, p, lead);
 	size_t col = nchars(p, lead);
 	bool empty = true;	/* no word on the current output line yet */
+	size_t last = b->len;	/* where the current output line starts */
 	const char *q = p + lead, *end = p + len;
 	while (q < end) {
+		const char *gap = q;	/* the spaces between two words are kept on one line */
 		while (q < end && *q == ' ')
 			q++;
 		if (q == end)
 			break;
+		size_t ngap = (size_t)(q - gap);
 		const char *w = q;
 		while (w < end && *w != ' ')
 			w++;
 		size_t wbytes = (size_t)(w - q), wchars = nchars(q, wbytes);
-		if (!empty && col + 1 + wchars > MAIL_WRAP) {
+		if (!empty && col + ngap + wchars > MAIL_WRAP) {
 			buf_puts(b, "\r\n");
+			last = b->len;
 			buf_add(b, cont, ncont);
 			col = ncont;
 			empty = true;
 		}
 		if (!empty) {
-			buf_putc(b, ' ');
-			col++;
+			buf_add(b, gap, ngap);
+			col += ngap;
 		}
 		while (wbytes > LINE_MAX_BYTES - ncont - 1) {
 			size_t cut = piece_len(q, wbytes, LINE_MAX_BYTES - ncont - 1);
 			buf_add(b, q, cut);
 			buf_puts(b, "\r\n");
+			last = b->len;
 			buf_add(b, cont, ncont);
 			q += cut;
 			wbytes -= cut;
@@ -146,23 +151,80 @@ put_line(struct buf *b, const char *p, size_t len)
 		empty = false;
 		q = w;
 	}
+	if (carry != NULL && !b->failed && last > 0 && b->len > last) {
+		/* The words that overflowed go on at the start of the paragraph's next line. */
+		buf_add(carry, b->p + last, b->len - last);
+		b->len = last;
+		b->p[last] = '\0';
+		return;
+	}
 	buf_puts(b, "\r\n");
 }
 
-/* The body with CRLF line ends, each line wrapped by put_line. */
+/* A line of running text: not indented, not a list item, quote or the signature mark, and
+ * not empty. Overflowing words move on into the next such line of the same paragraph. */
+static bool
+running_text(const char *p, size_t len)
+{
+	if (len == 0 || p[0] == ' ' || (len >= 2 && p[0] == '-' && p[1] == '-'))
+		return false;
+	return !(len >= 2 && p[1] == ' ' && strchr("-*|>", p[0]) != NULL);
+}
+
+/* Whether the words that overflowed line (p, len) may move into the next line (n, nlen):
+ * both running text, and the next not a link alone (a link keeps its own line). */
+static bool
+carries_into(const char *p, size_t len, const char *n, size_t nlen)
+{
+	if (!running_text(p, len) || !running_text(n, nlen))
+		return false;
+	if (memchr(n, ' ', nlen) != NULL)
+		return true;
+	for (size_t i = 0; i + 3 <= nlen; i++)
+		if (memcmp(n + i, "://", 3) == 0)
+			return false;
+	return true;
+}
+
+/* The next line of body at p: its length without the line end; *next: the line after it
+ * (NULL at the end). */
+static size_t
+next_line(const char *p, const char **next)
+{
+	const char *nl = strchr(p, '\n');
+	size_t len = nl ? (size_t)(nl - p) : strlen(p);
+	*next = nl && nl[1] ? nl + 1 : NULL;
+	return len > 0 && p[len - 1] == '\r' ? len - 1 : len;
+}
+
+/* The body with CRLF line ends, each line wrapped by put_line: in a paragraph of running
+ * text the words that overflow a line start the next one (so a long name does not leave a
+ * line of one word behind); indented lines, lists and quotes wrap under their own lead. */
 static void
 put_body(struct buf *b, const char *body)
 {
-	const char *p = body;
-	while (*p) {
-		const char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-		if (len > 0 && p[len - 1] == '\r')
-			len--;
-		put_line(b, p, len);
-		if (nl == NULL)
-			break;
-		p = nl + 1;
+	struct buf carry, line;
+	buf_init(&carry, b->a);
+	const char *p = *body ? body : NULL;
+	while (p != NULL) {
+		const char *next;
+		size_t len = next_line(p, &next);
+		const char *text = p;
+		size_t tlen = len;
+		if (carry.len > 0) {
+			/* carry.len > 0 only when this line takes it (see below) */
+			buf_init(&line, b->a);
+			buf_add(&line, carry.p, carry.len);
+			buf_putc(&line, ' ');
+			buf_add(&line, p, len);
+			text = line.p ? line.p : p;
+			tlen = line.p ? line.len : len;
+			buf_init(&carry, b->a);
+		}
+		const char *after = NULL;
+		size_t nlen = next ? next_line(next, &after) : 0;
+		put_line(b, text, tlen, next != NULL && carries_into(text, tlen, next, nlen) ? &carry : NULL);
+		p = next;
 	}
 }
 

@@ -229,11 +229,12 @@ START_TEST(build_wraps_long_lines)
 		buf_puts(&multi, i % 2 ? "é" : "日");
 	const char *bodies[] = { word, words.p, multi.p };
 	for (size_t i = 0; i < NELEM(bodies); i++) {
-		char *m = mail_build(&A, &CFG, "ana@contoso.com", "s", arena_printf(&A, "before\n%s\nafter\n", bodies[i]), NOW);
+		/* (paragraphs of their own: issue 15's wrapping carries overflow into a paragraph's next line) */
+		char *m = mail_build(&A, &CFG, "ana@contoso.com", "s", arena_printf(&A, "before\n\n%s\n\nafter\n", bodies[i]), NOW);
 		ck_assert_ptr_nonnull(m);
 		assert_lines_ok(m);
 		const char *b = body_of(m);
-		ck_assert(str_has_prefix(b, "before\r\n"));
+		ck_assert(str_has_prefix(b, "before\r\n\r\n"));
 		/* Every line is whole UTF-8. */
 		for (const char *p = b; *p;) {
 			const char *eol = strstr(p, "\r\n");
@@ -243,8 +244,8 @@ START_TEST(build_wraps_long_lines)
 		/* Nothing lost: joining the lines gives the text back (a wrap at a space eats the space). */
 		struct buf j;
 		buf_init(&j, &A);
-		const char *p = strstr(b, "\r\n") + 2;
-		const char *stop = strstr(b, "after\r\n");
+		const char *p = strstr(b, "\r\n\r\n") + 4;
+		const char *stop = strstr(b, "\r\nafter\r\n") - 2;
 		ck_assert_ptr_nonnull(stop);
 		while (p < stop) {
 			const char *eol = strstr(p, "\r\n");
@@ -288,7 +289,7 @@ START_TEST(build_wraps_at_72)
 	const char *url = "https://portal.example/authorize?t=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 	const char *para = "Northwind Distribution (nora.north@northwind-distribution.example) of Northwind "
 	    "Distribution invites your organization to authorize it as its indirect provider in the program.";
-	const char *body = arena_printf(&A, "%s\nOpen this link: %s\n  | %s\n- %s\n%s\n-- \nshort line\n",
+	const char *body = arena_printf(&A, "%s\n\nOpen this link: %s\n\n  | %s\n- %s\n\n%s\n-- \nshort line\n",
 	    para, url, para, para, "éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé é");
 	char *m = mail_build(&A, &CFG, "ana@contoso.com", "s", body, NOW);
 	ck_assert_ptr_nonnull(m);
@@ -301,13 +302,13 @@ START_TEST(build_wraps_at_72)
 	size_t i = 0;
 	struct buf j;
 	buf_init(&j, &A);
-	while (i < n && !str_has_prefix(l[i], "Open")) {
+	while (i < n && *l[i]) {
 		if (j.len)
 			buf_putc(&j, ' ');
 		buf_puts(&j, l[i]);
 		ck_assert_uint_le(u8len(l[i]), 72);
 		/* greedy: the next line's first word would not have fitted */
-		if (i + 1 < n && !str_has_prefix(l[i + 1], "Open")) {
+		if (i + 1 < n && *l[i + 1]) {
 			const char *sp = strchr(l[i + 1], ' ');
 			size_t w = sp ? (size_t)(sp - l[i + 1]) : strlen(l[i + 1]);
 			ck_assert_uint_gt(u8len(l[i]) + 1 + w, 72);
@@ -317,9 +318,10 @@ START_TEST(build_wraps_at_72)
 	ck_assert_str_eq(j.p, para);
 	ck_assert_uint_ge(i, 2);
 	/* The link: its own line, whole. */
-	ck_assert_str_eq(l[i], "Open this link:");
-	ck_assert_str_eq(l[i + 1], url);
-	i += 2;
+	ck_assert_str_eq(l[i + 1], "Open this link:");
+	ck_assert_str_eq(l[i + 2], url);
+	ck_assert_str_eq(l[i + 3], "");
+	i += 4;
 	/* The quote: every line starts with "  | ". */
 	ck_assert(str_has_prefix(l[i], "  | Northwind"));
 	ck_assert(str_has_prefix(l[i + 1], "  | "));
@@ -331,12 +333,42 @@ START_TEST(build_wraps_at_72)
 	i++;
 	while (str_has_prefix(l[i], "  "))
 		i++;
+	ck_assert_str_eq(l[i++], "");
 	/* 72 two-byte characters are 72 characters: the word stays, the last one wraps. */
 	ck_assert_uint_eq(u8len(l[i]), 72);
 	ck_assert_str_eq(l[i + 1], "é");
 	/* The signature mark keeps its space; short lines are untouched. */
 	ck_assert_str_eq(l[i + 2], "-- ");
 	ck_assert_str_eq(l[i + 3], "short line");
+}
+END_TEST
+
+/* In a paragraph of running text, the words that overflow a line start the next line, so a
+ * long value does not leave a one-word line behind; a link's line and an indented line are
+ * never joined. */
+START_TEST(build_wrap_carries_overflow)
+{
+	const char *body = "Ana Admin (ana.admin@a-very-long-organization-domain.example) tried to add\n"
+	    "bo@b.example as a user of Org a-very-long-organization-domain.example on\n"
+	    "Partner Center.\n"
+	    "Open this one which is long enough to overflow the line at seventy-two chars:\n"
+	    "https://portal.example/x\n"
+	    "  Roles:    Admin agent, Helpdesk agent, Sales agent, User admin, Billing admin\n"
+	    "  Duration: 30 days\n";
+	char *m = mail_build(&A, &CFG, "ana@contoso.com", "s", body, NOW);
+	ck_assert_ptr_nonnull(m);
+	const char *l[32];
+	size_t n = body_lines(m, l, 32);
+	ck_assert_str_eq(l[0], "Ana Admin (ana.admin@a-very-long-organization-domain.example) tried to");
+	ck_assert_str_eq(l[1], "add bo@b.example as a user of Org");
+	ck_assert_str_eq(l[2], "a-very-long-organization-domain.example on Partner Center.");
+	ck_assert_str_eq(l[3], "Open this one which is long enough to overflow the line at seventy-two");
+	ck_assert_str_eq(l[4], "chars:");
+	ck_assert_str_eq(l[5], "https://portal.example/x");
+	ck_assert_str_eq(l[6], "  Roles:    Admin agent, Helpdesk agent, Sales agent, User admin,");
+	ck_assert_str_eq(l[7], "  Billing admin");
+	ck_assert_str_eq(l[8], "  Duration: 30 days");
+	ck_assert_uint_eq(n, 9);
 }
 END_TEST
 
@@ -654,7 +686,7 @@ END_TEST
 UNIT_MAIN("mail",
 	unit_timeout(20, unit_case("build", setup, teardown, UNIT_TESTS(build_headers,
 	    build_encodes_non_ascii_subject, build_refuses_injection, build_wraps_long_lines,
-	    build_survives_invalid_utf8, build_wraps_at_72, build_reply_to))),
+	    build_survives_invalid_utf8, build_wraps_at_72, build_wrap_carries_overflow, build_reply_to))),
 	unit_timeout(20, unit_case("outbox", setup, teardown, UNIT_TESTS(enqueue_and_spool, enqueue_refuses_bad_input,
 	    values_cannot_inject_headers, enqueue_reply_to, failed_transport_keeps_message, sendmail_that_stops_reading,
 	    sendmail_gets_local_line_ends, claims_decide_who_delivers, claimed_message_needs_no_claim_transaction))))
