@@ -133,6 +133,7 @@ request_form(struct req *r, int status, struct form *f, unsigned checked)
 	if (da_targets(r->store, r->a, r->sess->tenant_id, &targets) < 0)
 		return page_error(r, 500, NULL);
 	struct tv *ctx = page_ctx(r, "Request delegated admin");
+	page_crumbs(ctx, "/delegated-admin", "Delegated admin", NULL);
 	form_to_tv(f, ctx);
 	const char *other = form_get(f, "other");
 	struct tv *opts = tv_list(ctx, "targets");
@@ -280,6 +281,7 @@ one_page(struct req *r, int status, const struct da_row *d, const char *problem)
 {
 	int64_t now = now_sec();
 	struct tv *ctx = page_ctx(r, arena_printf(r->a, "Delegated admin '%s'", d->name));
+	page_crumbs(ctx, "/delegated-admin", "Delegated admin", NULL);
 	da_tv(r, tv_obj(ctx, "rel"), d, r->sess->tenant_id);
 	grants_tv(ctx, d->roles);
 	bool partner = d->partner_tenant_id == r->sess->tenant_id;
@@ -567,6 +569,8 @@ static int
 terminate_page(struct req *r, int status, const struct da_row *d, struct form *f, const char *problem)
 {
 	struct tv *ctx = page_ctx(r, arena_printf(r->a, "Terminate delegated admin '%s'", d->name));
+	page_crumbs(ctx, "/delegated-admin", "Delegated admin", arena_printf(r->a, "/delegated-admin/%lld", (long long)d->id),
+	    arena_printf(r->a, "Delegated admin '%s'", d->name), NULL);
 	da_tv(r, tv_obj(ctx, "rel"), d, r->sess->tenant_id);
 	form_to_tv(f, ctx);
 	tv_set(ctx, "problem", problem);

@@ -200,6 +200,7 @@ static int
 invite_form(struct req *r, int status, struct form *f)
 {
 	struct tv *ctx = page_ctx(r, "Invite reseller");
+	page_crumbs(ctx, "/resellers", "Indirect resellers", NULL);
 	form_to_tv(f, ctx);
 	tv_seti(ctx, "ttl_days", REL_INVITE_TTL / 86400);
 	return page_render(r, status, "resellers/invite", ctx);
@@ -257,7 +258,8 @@ static int
 invitation_page(struct req *r, int status, const struct reseller_invitation *inv, const char *problem)
 {
 	enum inv_status state = rel_invitation_state(inv, now_sec());
-	struct tv *ctx = page_ctx(r, "Invitation");
+	struct tv *ctx = page_ctx(r, arena_printf(r->a, "Invitation to %s", inv->email));
+	page_crumbs(ctx, "/resellers", "Indirect resellers", NULL);
 	struct tv *o = tv_obj(ctx, "inv");
 	tv_seti(o, "id", inv->id);
 	tv_set(o, "email", inv->email);
@@ -368,6 +370,8 @@ invitation_confirm(struct req *r, enum inv_action act)
 	if (state != INV_PENDING && state != INV_EXPIRED)
 		return invitation_page(r, 409, &inv, inv_actions[act].refused);
 	struct tv *ctx = page_ctx(r, act == RESEND ? "Resend the invitation?" : "Revoke the invitation?");
+	page_crumbs(ctx, "/resellers", "Indirect resellers", arena_printf(r->a, "/resellers/invitations/%lld", (long long)inv.id),
+	    arena_printf(r->a, "Invitation to %s", inv.email), NULL);
 	struct tv *o = tv_obj(ctx, "inv");
 	tv_seti(o, "id", inv.id);
 	tv_set(o, "email", inv.email);

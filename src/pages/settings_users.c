@@ -166,6 +166,7 @@ static int
 new_form(struct req *r, int status, struct form *f, unsigned checked, const char *refusal)
 {
 	struct tv *ctx = page_ctx(r, "Add user");
+	page_crumbs(ctx, "/settings/users", "User management", NULL);
 	form_to_tv(f, ctx);
 	add_role_boxes(ctx, checked, 0, r->sess->roles, true);
 	tv_set(ctx, "refusal", refusal);
@@ -294,6 +295,7 @@ user_page(struct req *r, int status, const struct user_row *t, unsigned checked,
 	if (facts(r, false, &uf) < 0)
 		return page_error(r, 500, NULL);
 	struct tv *ctx = page_ctx(r, t->name);
+	page_crumbs(ctx, "/settings/users", "User management", NULL);
 	struct tv *u = tv_obj(ctx, "user");
 	tv_seti(u, "id", t->id);
 	tv_set(u, "name", t->name);
@@ -397,6 +399,7 @@ confirm_page(struct req *r, int status, const struct user_row *t, const char *tm
     const char *refusal)
 {
 	struct tv *ctx = page_ctx(r, title);
+	page_crumbs(ctx, "/settings/users", "User management", arena_printf(r->a, "/settings/users/%lld", (long long)t->id), t->name, NULL);
 	struct tv *u = tv_obj(ctx, "user");
 	tv_seti(u, "id", t->id);
 	tv_set(u, "name", t->name);
@@ -536,6 +539,7 @@ static int
 mfa_reset_page(struct req *r, int status, const struct user_row *t, const char *refusal)
 {
 	struct tv *ctx = page_ctx(r, "Reset multi-factor sign-in");
+	page_crumbs(ctx, "/settings/users", "User management", arena_printf(r->a, "/settings/users/%lld", (long long)t->id), t->name, NULL);
 	struct tv *u = tv_obj(ctx, "user");
 	tv_seti(u, "id", t->id);
 	tv_set(u, "name", t->name);

@@ -3,6 +3,7 @@
 
 #include "domain/delegated.h"
 
+#include <stdarg.h>
 #include <string.h>
 
 #include "base/portal.h"
@@ -321,6 +322,21 @@ page_mail(struct req *r, const char *to, const char *tmpl, struct tv *ctx)
 		return -1;
 	r->mail[r->nmail++] = id;
 	return 0;
+}
+
+void
+page_crumbs(struct tv *ctx, ...)
+{
+	struct tv *list = tv_list(ctx, "crumbs");
+	va_list ap;
+	va_start(ap, ctx);
+	for (const char *href; (href = va_arg(ap, const char *)) != NULL;) {
+		const char *label = va_arg(ap, const char *);
+		struct tv *c = tv_push(list);
+		tv_set(c, "href", href);
+		tv_set(c, "label", label);
+	}
+	va_end(ap);
 }
 
 void

@@ -298,7 +298,7 @@ test('refused: another region, partner tenants, the partners\' own tenants, a re
   const refusedPage = await C.custOpen(r2.client, inv.link);
   assert.match(refusedPage.text, /<a href="\/customer-invite\/new">Create a customer organization<\/a>/, 'the way out: another tenant');
   await expectRefused(r2.client, inv.link, { status: 403, code: 'reseller-of-provider',
-    says: /Rule: an indirect reseller of Rule Distribution cannot become its customer with the same work account\. Second Reseller is an indirect reseller of Rule Distribution; to buy for its own use it must use another tenant/ });
+    says: /Rule: an indirect reseller of Rule Distribution cannot become its customer with the same work account\. Second Reseller is an indirect reseller of Rule Distribution; to buy for its own use it must use another work account/ });
   // Scenario 4: any partner-type tenant: another provider, and a work account made by the partner sign-up.
   const p2 = await F.relPartner(stack, { type: 'indirect_provider', domain: 'rule-p2.example', org: 'Other Provider' });
   await expectRefused(p2.client, inv.link, { status: 403, code: 'partner-tenant',
