@@ -94,8 +94,10 @@ test('the whole flow: invite, follow the link signed out, sign in, come back, au
   assert.equal(tok.purpose, 4);
   assert.equal(tok.row, inv.id);
   assert.equal(tok.expires, row.expires_at, "the token carries the row's expiry");
-  const expiresText = new Date(row.expires_at * 1000).toISOString().slice(0, 16).replace('T', ' ');
-  assert.match(inv.mail.body, new RegExp(`expires on ${expiresText} UTC`));
+  // (issue 15, item 13: "05 Mar 2026, 14:03 UTC", was "2026-03-05 14:03 UTC"; the line may wrap)
+  const d = new Date(row.expires_at * 1000);
+  const expiresText = `${d.toUTCString().slice(5, 16)}, ${d.toISOString().slice(11, 16)}`.replace(/ /g, '\\s+');
+  assert.match(inv.mail.body, new RegExp(`expires\\s+on\\s+${expiresText}\\s+UTC`));
 
   // The invitation page shows the same link, with a Copy link button and its script.
   const invPage = await p.client.get(`/resellers/invitations/${inv.id}?m=invitation-sent`);

@@ -1,11 +1,13 @@
 // ux-words.test.mjs — issue 15, item 15 (the rest): the sign-in pages put the cursor in Email;
 // Add user (page and API) requires a role; every email's lines are wrapped at 72 characters
 // (words never cut, links whole); invitation emails (reseller, customer, delegated admin
-// request) carry Reply-To the inviting user's address.
+// request) carry Reply-To the inviting user's address. Item 13 (words): one date format on
+// every page ("05 Mar 2026", "05 Mar 2026, 14:03 UTC"), one breadcrumb trail on detail pages
+// with no dangling separator, one word per state, "work account" for what code calls a tenant.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStack, stopChecked } from '../lib/stack.mjs';
-import { Client, errorsOf } from '../lib/http.mjs';
+import { Client, errorsOf, textOf } from '../lib/http.mjs';
 import { messages, waitForMail, longLines } from '../lib/mail.mjs';
 import { apiClient } from '../lib/api.mjs';
 import * as db from '../lib/db.mjs';
@@ -128,4 +130,94 @@ test('every email this stack sent has its lines wrapped at 72 characters', async
   for (const m of all) assertWrapped(m);
   // The outbox holds the same messages (those not yet removed by delivery).
   assert.equal(Number(db.value(stack, 'SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL AND attempts > 0')), 0);
+});
+
+// ---- item 13: words and dates ----
+
+const DATE = String.raw`\d\d (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}`;
+
+/** The dates and times a page shows (its text, not its attributes); fails on any other format. */
+function datesOn(path, html) {
+  const text = textOf(html);
+  assert.doesNotMatch(text, /\b\d{4}-\d\d-\d\d\b/, `${path}: an ISO date shown to a person`);
+  assert.doesNotMatch(text, /\b\d{1,2}\/\d{1,2}\/\d{2,4}\b/, `${path}: a numeric date`);
+  // every clock time is part of "05 Mar 2026, 14:03 UTC"
+  for (const m of text.matchAll(/\d\d:\d\d/g)) {
+    const around = text.slice(Math.max(0, m.index - 13), m.index + 9);
+    assert.match(around, new RegExp(`^${DATE}, \\d\\d:\\d\\d UTC$`), `${path}: "${around}"`);
+  }
+  return [...text.matchAll(new RegExp(DATE, 'g'))].length;
+}
+
+test('item 13: one date format on every page that shows dates; CSV and API keep ISO 8601', async () => {
+  const w = await C.custPair(stack, { prefix: 'dates' });
+  const inv = await F.relInvite(stack, w.provider, 'dated@words-dates.example');
+  const cinv = await C.custInvite(stack, w, 'ga@words-dates-cust.example');
+  await w.provider.client.submit('/settings/users/new', { name: 'Dee Dated', email: 'dee@dates-dist.example', 'roles[]': ['sales_agent'] }, '/settings/users/new');
+  const dee = X.user(stack, 'dee@dates-dist.example');
+  const seen = {};
+  for (const [client, path] of [
+    [w.provider.client, '/resellers'], [w.provider.client, `/resellers/invitations/${inv.id}`], [w.provider.client, '/settings/users'],
+    [w.provider.client, `/settings/users/${dee.id}`], [w.provider.client, '/settings/audit'], [w.provider.client, '/account'],
+    [w.provider.client, '/settings/security/compliance'], [w.provider.client, '/settings/profile'], [w.provider.client, '/'],
+    [w.reseller.client, '/providers'], [w.reseller.client, `/providers/customer-invitations/${cinv.id}`],
+    [w.reseller.client, `/providers/${w.rel}/customers`],
+  ]) {
+    const res = await client.get(path);
+    assert.equal(res.status, 200, path);
+    seen[path] = datesOn(path, res.text);
+  }
+  for (const path of [`/resellers/invitations/${inv.id}`, '/settings/audit', '/account', `/providers/customer-invitations/${cinv.id}`])
+    assert.ok(seen[path] > 0, `${path} shows dates`);
+  assert.match(textOf((await w.provider.client.get(`/resellers/invitations/${inv.id}`)).text), new RegExp(`Last sent ${DATE}, \\d\\d:\\d\\d UTC Expires ${DATE}, \\d\\d:\\d\\d UTC`));
+  // The CSV keeps ISO 8601 in UTC.
+  const csv = await w.provider.client.get('/settings/audit.csv');
+  assert.match(csv.text, /\n"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"/);
+});
+
+test('item 13: every detail page has the one breadcrumb trail, ending with the page itself, never with "›"', async () => {
+  const w = await C.custPair(stack, { prefix: 'crumbs' });
+  const inv = await F.relInvite(stack, w.provider, 'crumbed@words-crumbs.example');
+  const cinv = await C.custInvite(stack, w, 'ga@words-crumbs-cust.example');
+  await w.provider.client.submit('/settings/users/new', { name: 'Cy Crumb', email: 'cy@crumbs-dist.example', 'roles[]': ['sales_agent'] }, '/settings/users/new');
+  const cy = X.user(stack, 'cy@crumbs-dist.example');
+  const trail = (html) => {
+    const navs = [...html.matchAll(/<nav aria-label="Breadcrumb"[^>]*>([\s\S]*?)<\/nav>/g)];
+    assert.equal(navs.length, 1, 'one trail');
+    return { html: navs[0][0], items: [...navs[0][1].matchAll(/<li[^>]*>([\s\S]*?)<\/li>/g)].map((m) => textOf(m[1]).trim()) };
+  };
+  const cases = [
+    [w.provider.client, `/resellers/invitations/${inv.id}`, ['Indirect resellers', 'Invitation to crumbed@words-crumbs.example']],
+    [w.provider.client, `/resellers/invitations/revoke/${inv.id}`, ['Indirect resellers', 'Invitation to crumbed@words-crumbs.example', 'Revoke the invitation?']],
+    [w.provider.client, '/resellers/invite', ['Indirect resellers', 'Invite reseller']],
+    [w.provider.client, '/settings/users/new', ['User management', 'Add user']],
+    [w.provider.client, `/settings/users/${cy.id}`, ['User management', 'Cy Crumb']],
+    [w.provider.client, `/settings/users/${cy.id}/delete`, ['User management', 'Cy Crumb', /^Delete/]],
+    [w.provider.client, '/settings/api/new', ['API', 'New API credential']],
+    [w.reseller.client, `/providers/customer-invitations/${cinv.id}`, ['Indirect providers', `Customers shared with CRUMBS Distribution`, 'Customer invitation']],
+    [w.reseller.client, `/providers/${w.rel}/customers`, ['Indirect providers', 'Customers shared with CRUMBS Distribution']],
+    [w.reseller.client, `/providers/${w.rel}/invite-customer`, ['Indirect providers', 'Customers shared with CRUMBS Distribution', 'Invite new customers']],
+    [w.reseller.client, '/delegated-admin/new', ['Delegated admin', 'Request delegated admin']],
+  ];
+  for (const [client, path, want] of cases) {
+    const res = await client.get(path);
+    assert.equal(res.status, 200, path);
+    const t = trail(res.text);
+    assert.equal(t.items.length, want.length, `${path}: ${JSON.stringify(t.items)}`);
+    want.forEach((x, i) => (x instanceof RegExp ? assert.match(t.items[i], x, path) : assert.equal(t.items[i], x, path)));
+    assert.doesNotMatch(t.html, /›/, `${path}: the separator is drawn by the style sheet, between items only`);
+    assert.match(t.html, /<li aria-current="page">[^<]*<\/li><\/ol><\/nav>$/, `${path}: the page itself last, not a link`);
+    assert.doesNotMatch(res.text, /›\s*<\/(?:nav|p)>/, `${path}: no dangling separator`);
+  }
+});
+
+test('item 13: one word per state: an approved enrollment reads "Approved", never "Accepted"; "work account", not "tenant"', async () => {
+  const p = await F.relPartner(stack, { domain: 'words-state.example' });
+  const t = textOf((await p.client.get('/settings/profile')).text);
+  assert.match(t, /Indirect reseller Approved/);
+  assert.doesNotMatch(t, /Indirect reseller Accepted/);
+  for (const path of ['/', '/settings/profile', '/resellers', '/settings/users', '/account']) {
+    const res = await p.client.get(path);
+    assert.doesNotMatch(textOf(res.text), /\btenants?\b/i, path);
+  }
 });
