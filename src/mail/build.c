@@ -112,6 +112,7 @@ put_line(struct buf *b, const char *p, size_t len, struct buf *carry)
 	buf_add(b, p, lead);
 	size_t col = nchars(p, lead);
 	bool empty = true;	/* no word on the current output line yet */
+	bool wrapped = false;
 	size_t last = b->len;	/* where the current output line starts */
 	const char *q = p + lead, *end = p + len;
 	while (q < end) {
@@ -127,6 +128,7 @@ put_line(struct buf *b, const char *p, size_t len, struct buf *carry)
 		size_t wbytes = (size_t)(w - q), wchars = nchars(q, wbytes);
 		if (!empty && col + ngap + wchars > MAIL_WRAP) {
 			buf_puts(b, "\r\n");
+			wrapped = true;
 			last = b->len;
 			buf_add(b, cont, ncont);
 			col = ncont;
@@ -140,6 +142,7 @@ put_line(struct buf *b, const char *p, size_t len, struct buf *carry)
 			size_t cut = piece_len(q, wbytes, LINE_MAX_BYTES - ncont - 1);
 			buf_add(b, q, cut);
 			buf_puts(b, "\r\n");
+			wrapped = true;
 			last = b->len;
 			buf_add(b, cont, ncont);
 			q += cut;
@@ -151,7 +154,7 @@ put_line(struct buf *b, const char *p, size_t len, struct buf *carry)
 		empty = false;
 		q = w;
 	}
-	if (carry != NULL && !b->failed && last > 0 && b->len > last) {
+	if (carry != NULL && wrapped && !b->failed && b->len > last) {
 		/* The words that overflowed go on at the start of the paragraph's next line. */
 		buf_add(carry, b->p + last, b->len - last);
 		b->len = last;
