@@ -164,14 +164,24 @@ put_line(struct buf *b, const char *p, size_t len, struct buf *carry)
 	buf_puts(b, "\r\n");
 }
 
-/* A line of running text: not indented, not a list item, quote or the signature mark, and
- * not empty. Overflowing words move on into the next such line of the same paragraph. */
+/* A line of running text: not empty, not indented, not a list item, quote or the signature
+ * mark, and not a field ("Country:       Austria", "Reason: ...": a label and its colon
+ * early in the line, or columns aligned with spaces). Overflowing words move on into the
+ * next such line of the same paragraph. */
 static bool
 running_text(const char *p, size_t len)
 {
 	if (len == 0 || p[0] == ' ' || (len >= 2 && p[0] == '-' && p[1] == '-'))
 		return false;
-	return !(len >= 2 && p[1] == ' ' && strchr("-*|>", p[0]) != NULL);
+	if (len >= 2 && p[1] == ' ' && strchr("-*|>", p[0]) != NULL)
+		return false;
+	for (size_t i = 0; i + 1 < len; i++)
+		if (p[i] == ' ' && p[i + 1] == ' ')
+			return false;
+	for (size_t i = 0; i + 1 < len && i < 32 && p[i] != '.'; i++)
+		if (p[i] == ':' && p[i + 1] == ' ')
+			return false;
+	return true;
 }
 
 /* Whether the words that overflowed line (p, len) may move into the next line (n, nlen):

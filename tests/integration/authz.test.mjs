@@ -349,7 +349,9 @@ const REQUESTS = {
   SIGNIN_POST: { body: () => ({}) },
   FORGOT_POST: { body: () => ({ email: 'vic@authz-a.example' }) },
   // No roles: every user manager may grant that (nobody grants a role they do not hold).
-  USER_NEW_POST: { body: (t) => ({ name: 'New Person', email: `${t.unique()}@authz-a.example`, 'roles[]': [] }) },
+  // issue 15: a role is required; each asker grants one it holds (GA all, UA and AA their own)
+  USER_NEW_POST: { body: (t, who) => ({ name: 'New Person', email: `${t.unique()}@authz-a.example`,
+    'roles[]': [who === 'ADMIN_AGENT' ? 'admin_agent' : 'user_admin'] }) },
   USER_POST: { body: () => ({ 'roles[]': ['helpdesk_agent'] }) },
   USER_DELETE_POST: { id: (t) => t.freshVictim() },
   // A user of A with a second factor (as if set up), a new one for each asker.
@@ -453,7 +455,7 @@ const REQUESTS = {
   API_KEY_REVOKE_POST: { id: async () => (await F.apiCredential(stack, { tenant: world.tenantA })).id },
   // issue 15: a role is required; each asker grants one it holds (GA all, UA and AA their own)
   API_USER_ADD_POST: { json: (t, who) => ({ name: 'Api Person', email: `${t.unique()}@authz-a.example`,
-    roles: [who === 'AA' ? 'admin_agent' : 'user_admin'] }) },
+    roles: [who === 'ADMIN_AGENT' ? 'admin_agent' : 'user_admin'] }) },
   API_USER_ROLES_POST: { json: () => ({ roles: ['helpdesk_agent'] }), headers: { 'if-match': '"r32"' } },
   API_USER_DELETE_POST: { id: (t) => t.freshVictim() },
   // a reseller of A's with an MPN ID (its organization's), for the agreement status
@@ -757,7 +759,7 @@ async function ask(route, who) {
   if (route.method === 'GET') return c.get(path);
   const csrf = csrfOf((await c.get('/')).text);
   assert.ok(csrf, `a CSRF token for ${who}`);
-  return c.post(path, { csrf, ...(spec.body ? spec.body(world) : {}) });
+  return c.post(path, { csrf, ...(spec.body ? spec.body(world, who) : {}) });
 }
 
 const lastAuditId = () => Number(db.value(stack, 'SELECT coalesce(max(id), 0) AS n FROM audit'));

@@ -369,6 +369,17 @@ START_TEST(build_wrap_carries_overflow)
 	ck_assert_str_eq(l[7], "  Billing admin");
 	ck_assert_str_eq(l[8], "  Duration: 30 days");
 	ck_assert_uint_eq(n, 9);
+	/* Field lines (a label and its colon, aligned columns) are not running text: nothing
+	 * moves into or out of them. */
+	body = "Country:       Austria (Europe)\n"
+	    "Accepted by    Ana Admin (ga@flowcust.example) on 01 Dec 2026, 09:33 UTC.\n"
+	    "Delegated administration: yes\n";
+	m = mail_build(&A, &CFG, "ana@contoso.com", "s", body, NOW);
+	n = body_lines(m, l, 32);
+	ck_assert_uint_eq(n, 4);
+	ck_assert_str_eq(l[1], "Accepted by    Ana Admin (ga@flowcust.example) on 01 Dec 2026, 09:33");
+	ck_assert_str_eq(l[2], "UTC.");
+	ck_assert_str_eq(l[3], "Delegated administration: yes");
 }
 END_TEST
 
