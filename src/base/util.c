@@ -24,7 +24,7 @@ mono_usec(void)
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-enum tfmt { T_DATETIME, T_DATE, T_RFC5322, T_ISO8601 };
+enum tfmt { T_DATETIME, T_DATE, T_STAMP, T_RFC5322, T_ISO8601 };
 
 static char *
 fmt_time(struct arena *a, int64_t t, enum tfmt which)
@@ -36,7 +36,8 @@ fmt_time(struct arena *a, int64_t t, enum tfmt which)
 	if (gmtime_r(&tt, &tm) != NULL) {
 		/* strftime's %a/%b follow the locale; this process never calls setlocale, so "C". */
 		switch (which) {
-		case T_DATETIME: n = strftime(out, sizeof(out), "%Y-%m-%d %H:%M UTC", &tm); break;
+		case T_DATETIME: n = strftime(out, sizeof(out), "%d %b %Y, %H:%M UTC", &tm); break;
+		case T_STAMP: n = strftime(out, sizeof(out), "%Y-%m-%d %H:%M UTC", &tm); break;
 		case T_DATE: n = strftime(out, sizeof(out), "%d %b %Y", &tm); break;
 		case T_RFC5322: n = strftime(out, sizeof(out), "%a, %d %b %Y %H:%M:%S +0000", &tm); break;
 		case T_ISO8601: n = strftime(out, sizeof(out), "%Y-%m-%dT%H:%M:%SZ", &tm); break;
@@ -55,6 +56,12 @@ char *
 fmt_date(struct arena *a, int64_t t)
 {
 	return fmt_time(a, t, T_DATE);
+}
+
+char *
+fmt_stamp(struct arena *a, int64_t t)
+{
+	return fmt_time(a, t, T_STAMP);
 }
 
 char *

@@ -16,10 +16,14 @@ extern int64_t util_time_offset;
 /* Monotonic microseconds, for durations. */
 int64_t mono_usec(void);
 
-/* "2026-11-21 14:03 UTC" / "21 Nov 2026" / RFC 5322 date / "2026-11-21T14:03:09Z"; into
- * the arena. */
+/* The one format of dates and times that people read (issue 15, item 13): on every page and
+ * in every email, a date is "05 Mar 2026" (fmt_date) and a time "05 Mar 2026, 14:03 UTC"
+ * (fmt_datetime: the date, then the time with its zone). CSV files and the API keep ISO 8601
+ * in UTC (fmt_iso8601); portalctl's tables a sortable column without spaces inside the date
+ * ("2026-03-05 14:03 UTC", fmt_stamp); mail headers RFC 5322 (fmt_rfc5322). Into the arena. */
 char *fmt_datetime(struct arena *a, int64_t t);
 char *fmt_date(struct arena *a, int64_t t);
+char *fmt_stamp(struct arena *a, int64_t t);
 char *fmt_rfc5322(struct arena *a, int64_t t);
 char *fmt_iso8601(struct arena *a, int64_t t);
 

@@ -72,7 +72,7 @@ cmd_enrollments(struct ctl *c)
 	for (size_t i = 0; i < list.n; i++) {
 		const struct enrollment_row *e = &list.v[i];
 		printf("%-5lld %-32.32s %-7s %-18s %-21s %s\n", (long long)e->id, e->org, e->country,
-		    partner_type_key(e->type), pa_status_key(e->status), e->submitted_at ? fmt_datetime(&c->a, e->submitted_at) : "-");
+		    partner_type_key(e->type), pa_status_key(e->status), e->submitted_at ? fmt_stamp(&c->a, e->submitted_at) : "-");
 	}
 	size_t n = list.n;
 	if (n == 0)

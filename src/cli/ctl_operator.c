@@ -94,7 +94,7 @@ cmd_operator_list(struct ctl *c)
 	for (size_t i = 0; i < ops.n; i++) {
 		const struct operator_row *o = &ops.v[i];
 		printf("%-40s %-9s %-9s %-4s %s\n", o->email, o->role, o->has_password ? "set" : "not yet", o->mfa ? "yes" : "no",
-		    o->last_signin_at ? fmt_datetime(&c->a, o->last_signin_at) : "never");
+		    o->last_signin_at ? fmt_stamp(&c->a, o->last_signin_at) : "never");
 	}
 	return EXIT_OK;
 }

@@ -112,7 +112,7 @@ cmd_mail_list(struct ctl *c)
 	printf("%-6s %-17s %-8s %-8s %-32s %s\n", "ID", "QUEUED", "STATE", "TRIES", "TO", "SUBJECT");
 	for (size_t i = 0; i < list.n; i++) {
 		const struct outbox_row *m = &list.v[i];
-		printf("%-6lld %-17s %-8s %-8lld %-32s %s%s%s\n", (long long)m->id, fmt_datetime(&c->a, m->created_at),
+		printf("%-6lld %-17s %-8s %-8lld %-32s %s%s%s\n", (long long)m->id, fmt_stamp(&c->a, m->created_at),
 		    m->sent_at ? "sent" : "queued", (long long)m->attempts, m->to, m->subject,
 		    *m->last_error ? "  — last error: " : "", m->last_error);
 	}
@@ -396,7 +396,7 @@ cmd_mpa_list(struct ctl *c)
 	printf("%-20s %-22s %-10s %s\n", "VERSION", "PUBLISHED", "BYTES", "ACCEPTED BY");
 	for (size_t i = 0; i < versions.n; i++) {
 		const struct agreement_version *v = &versions.v[i];
-		printf("%-20s %-22s %-10lld %lld organization%s%s\n", v->version, fmt_datetime(&c->a, v->published_at),
+		printf("%-20s %-22s %-10lld %lld organization%s%s\n", v->version, fmt_stamp(&c->a, v->published_at),
 		    (long long)v->bytes, (long long)v->accepted, v->accepted == 1 ? "" : "s", i == 0 ? "  (current)" : "");
 	}
 	if (versions.n == 0)

@@ -22,6 +22,8 @@ user_change_check(const struct user_change *c)
 	unsigned beyond = ~user_roles_grantable(c->actor_roles) & ROLE_ALL;
 	switch (c->action) {
 	case UA_ADD:
+		if ((c->new_roles & ROLE_ALL) == 0)
+			return UV_NO_ROLE;
 		if ((c->new_roles & GA) && !actor_ga)
 			return UV_GLOBAL_ONLY;
 		return c->new_roles & beyond ? UV_NOT_HELD : UV_OK;
@@ -57,6 +59,7 @@ user_verdict_code(enum user_verdict v)
 	case UV_LAST_GLOBAL: return "last Global admin";
 	case UV_SELF: return "own account";
 	case UV_NOT_HELD: return "role not held";
+	case UV_NO_ROLE: return "no role";
 	}
 	return "";
 }
@@ -94,6 +97,8 @@ user_verdict_text(struct arena *a, enum user_action action, enum user_verdict v,
 		return action == UA_ADD
 		    ? "You can grant only roles you hold yourself. Untick the others, or ask a Global admin."
 		    : "You can grant or remove only roles you hold yourself. Ask a Global admin for the others.";
+	case UV_NO_ROLE:
+		return "Choose at least one role: a user without a role can do nothing in the portal.";
 	}
 	return NULL;
 }

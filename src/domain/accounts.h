@@ -40,6 +40,7 @@ enum user_verdict {
 	UV_LAST_GLOBAL,		/* would leave the organization without a Global admin */
 	UV_SELF,		/* the actor's own account */
 	UV_NOT_HELD,		/* grants or removes a role the actor does not hold */
+	UV_NO_ROLE,		/* adds a user with no role at all (issue 15) */
 };
 
 struct user_change {

@@ -201,10 +201,10 @@ cust_refusal_text(struct arena *a, const struct cust_facts *f, enum cust_refusal
 			return arena_printf(a, "Rule: a reseller invites customers together with an indirect provider it works with. %s and %s no longer have an active relationship, so this invitation cannot be accepted.", s, p);
 		return arena_printf(a, "Rule: a provider orders on behalf of a reseller only while the two have an active relationship. %s and %s have no active relationship. No order was placed.", p, s);
 	case CR_OWN_TENANT:
-		return arena_printf(a, "Rule: a partner cannot be its own customer. %s is the work account %s uses in the program, and partners may not sell to themselves. Buying for your own use needs a separate customer organization (another tenant), bought from another partner.",
+		return arena_printf(a, "Rule: a partner cannot be its own customer. %s is the work account %s uses in the program, and partners may not sell to themselves. Buying for your own use needs a separate customer organization (another work account), bought from another partner.",
 		    org, f->customer_tenant == f->reseller_tenant ? s : p);
 	case CR_RESELLER_OF_PROVIDER:
-		return arena_printf(a, "Rule: an indirect reseller of %s cannot become its customer with the same work account. %s is an indirect reseller of %s; to buy for its own use it must use another tenant: create a separate customer organization with this link.",
+		return arena_printf(a, "Rule: an indirect reseller of %s cannot become its customer with the same work account. %s is an indirect reseller of %s; to buy for its own use it must use another work account: create a separate customer organization with this link.",
 		    p, org, p);
 	case CR_PARTNER_TENANT:
 		return arena_printf(a, "Rule: a partner's work account cannot be a customer. %s is a partner work account; a customer needs a customer organization. Create one with this link (a new organization with its own domain), or sign in to your customer organization.", org);

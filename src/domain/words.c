@@ -20,7 +20,7 @@ static const struct {
 	[PA_DRAFT] = { "Draft", "Pending" },
 	[PA_PENDING_VERIFICATION] = { "Pending verification", "Pending" },
 	[PA_IN_REVIEW] = { "In review", "Pending" },
-	[PA_APPROVED] = { "Approved", "Accepted" },
+	[PA_APPROVED] = { "Approved", "Approved" },	/* issue 15, item 13: one word per state */
 	[PA_REJECTED] = { "Rejected", "Rejected" },
 	[PA__COUNT] = { "Unknown", "Unknown" },
 };

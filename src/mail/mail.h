@@ -5,7 +5,9 @@
  * queued in the outbox inside the action's transaction and delivered after the commit;
  * a failed delivery stays queued (portalctl mail retry, and the portal retries every
  * minute), so no message is lost. Building (build.c), the outbox (outbox.c), transports
- * (transport.c). A request queues its mail through page_mail (web/page.h). */
+ * (transport.c). A request queues its mail through page_mail (web/page.h).
+ * A context string "reply_to" (the inviting user's address, for invitations) becomes the
+ * message's Reply-To header; the message is refused if it is not one valid address. */
 #ifndef MAIL_H
 #define MAIL_H
 
@@ -32,10 +34,17 @@ int64_t mail_enqueue_claimed(struct store *s, struct arena *a, const struct port
 /* This process in outbox.claimed_by: host:pid (the worker's pid, taken at each call, since
  * the supervisor forks it). */
 void mail_claimant(char *out, size_t outlen);
-/* Builds an RFC 5322 message (CRLF line ends, UTF-8, encoded Subject). NULL if to or
- * subject could inject headers. */
+/* Body lines are wrapped at this many characters: at spaces, never inside a word, so a link
+ * or an address longer than this stays whole on a line of its own. */
+#define MAIL_WRAP 72
+/* Builds an RFC 5322 message (CRLF line ends, UTF-8, encoded Subject, body lines wrapped at
+ * MAIL_WRAP). NULL if to or subject could inject headers. */
 char *mail_build(struct arena *a, const struct config *cfg, const char *to, const char *subject,
     const char *body, int64_t now);
+/* The same with a Reply-To header when reply_to is not NULL: it must be one plain address
+ * (email_valid), else NULL, so that it cannot inject headers. */
+char *mail_build_reply(struct arena *a, const struct config *cfg, const char *to, const char *reply_to,
+    const char *subject, const char *body, int64_t now);
 /* Delivers outbox message id by the configured transport and marks it sent, when this process
  * wins its claim (several nodes, or a request and housekeeping, may try the same message at
  * once: exactly one sends it). 0 (delivered, or not this process's to deliver), or -1 (kept). */

@@ -34,7 +34,7 @@ enqueue(struct store *s, struct arena *a, const struct portal *p, const char *to
 	while (*body == '\n')
 		body++;
 	int64_t now = now_sec();
-	char *msg = mail_build(a, cfg, to, subject, body, now);
+	char *msg = mail_build_reply(a, cfg, to, tv_str(ctx, "reply_to"), subject, body, now);
 	if (msg == NULL) {
 		log_msg("mail: refused to build a message to an unusable address");
 		return -1;

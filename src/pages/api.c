@@ -150,6 +150,11 @@ api_user_add_post(struct req *r)
 	if (tx_begin(r) < 0 || user_facts_read(r->store, r->a, r->sess, false, &uf) < 0)
 		return api_problem(r, 500, NULL);
 	enum user_verdict v = user_decide(&uf, UA_ADD, NULL, want);
+	if (v == UV_NO_ROLE) {
+		errors = json_array();
+		api_field_error(errors, "roles", user_verdict_text(r->a, UA_ADD, v, name));
+		return api_invalid(r, errors);
+	}
 	if (v != UV_OK)
 		return refused(r, "user.add", email, UA_ADD, v, name);
 	int added = user_add(r->store, r->a, u.tenant_id, name, email, want, &u.id);

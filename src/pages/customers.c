@@ -265,6 +265,7 @@ page_customer(struct req *r)
 	if (st)
 		return st;
 	struct tv *ctx = page_ctx(r, v.customer.name);
+	page_crumbs(ctx, "/customers", "Customers", NULL);
 	struct tv *co = tv_obj(ctx, "customer");
 	tv_seti(co, "id", v.customer.id);
 	tv_set(co, "name", v.customer.name);
@@ -348,6 +349,7 @@ page_provider_customers(struct req *r)
 	    cust_invitations_page(r->store, r->a, &rel, now_sec(), ipage, &ipg, &invs) < 0)
 		return page_error(r, 500, NULL);
 	struct tv *ctx = page_ctx(r, arena_printf(r->a, "Customers shared with %s", rel.provider_name));
+	page_crumbs(ctx, "/providers", "Indirect providers", NULL);
 	tv_seti(ctx, "rel", rel.id);
 	tv_set(ctx, "provider", rel.provider_name);
 	tv_setb(ctx, "can_invite", route_allows(r->sess, &routes[R_CUSTOMER_INVITE_FORM]));

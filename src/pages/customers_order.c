@@ -142,6 +142,7 @@ static int
 order_form(struct req *r, int status, const struct order_customer *oc, struct form *f, const char *problem)
 {
 	struct tv *ctx = page_ctx(r, "Place order");
+	page_crumbs(ctx, "/customers", "Customers", arena_printf(r->a, "/customers/%lld", (long long)oc->c.id), oc->c.name, NULL);
 	form_to_tv(f, ctx);
 	struct tv *co = tv_obj(ctx, "customer");
 	tv_seti(co, "id", oc->c.id);
@@ -404,6 +405,8 @@ page_order_review_post(struct req *r)
 	if (order_price(r, &o, oc.c.country.code, &price) < 0)
 		return page_error(r, 500, NULL);
 	struct tv *ctx = page_ctx(r, "Review the order");
+	page_crumbs(ctx, "/customers", "Customers", arena_printf(r->a, "/customers/%lld", (long long)oc.c.id), oc.c.name,
+	    arena_printf(r->a, "/customers/%lld/order", (long long)oc.c.id), "Place order", NULL);
 	form_to_tv(&f, ctx);
 	struct tv *co = tv_obj(ctx, "customer");
 	tv_seti(co, "id", oc.c.id);

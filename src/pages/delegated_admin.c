@@ -134,6 +134,7 @@ request_form(struct req *r, int status, struct form *f, unsigned checked)
 	if (da_targets(r->store, r->a, r->sess->tenant_id, &targets) < 0)
 		return page_error(r, 500, NULL);
 	struct tv *ctx = page_ctx(r, "Request delegated admin");
+	page_crumbs(ctx, "/delegated-admin", "Delegated admin", NULL);
 	form_to_tv(f, ctx);
 	const char *other = form_get(f, "other");
 	struct tv *opts = tv_list(ctx, "targets");
@@ -182,6 +183,7 @@ send_request(struct req *r, const struct da_row *d)
 		da_tv(r, m, d, d->customer_tenant_id);
 		tv_set(m, "requester", arena_printf(r->a, "%s (%s)", r->sess->name, r->sess->email));
 		tv_setf(m, "link", "%s%s?t=%s", r->portal->cfg.base_url, RESPOND_PATH, token);
+		page_mail_reply_to(r, m);
 		if (page_mail(r, to.v[i].email, "delegated-admin-request", m) < 0)
 			return -1;
 	}
@@ -280,6 +282,7 @@ one_page(struct req *r, int status, const struct da_row *d, const char *problem)
 {
 	int64_t now = now_sec();
 	struct tv *ctx = page_ctx(r, arena_printf(r->a, "Delegated admin '%s'", d->name));
+	page_crumbs(ctx, "/delegated-admin", "Delegated admin", NULL);
 	da_tv(r, tv_obj(ctx, "rel"), d, r->sess->tenant_id);
 	grants_tv(ctx, d->roles);
 	if (invitation_state_tv(r, ctx, INV_DELEGATED, d->id) < 0)
@@ -574,6 +577,8 @@ static int
 terminate_page(struct req *r, int status, const struct da_row *d, struct form *f, const char *problem)
 {
 	struct tv *ctx = page_ctx(r, arena_printf(r->a, "Terminate delegated admin '%s'", d->name));
+	page_crumbs(ctx, "/delegated-admin", "Delegated admin", arena_printf(r->a, "/delegated-admin/%lld", (long long)d->id),
+	    arena_printf(r->a, "Delegated admin '%s'", d->name), NULL);
 	da_tv(r, tv_obj(ctx, "rel"), d, r->sess->tenant_id);
 	form_to_tv(f, ctx);
 	tv_set(ctx, "problem", problem);

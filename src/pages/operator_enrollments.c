@@ -83,6 +83,7 @@ enrollment_page(struct req *r, int status, struct form *rf, const char *refusal)
 	    console_presence(r->store, r->a, r->id, r->sess->user_id, now_sec(), &others) < 0))
 		return page_error(r, 500, NULL);
 	struct tv *ctx = page_ctx(r, v.e.org);
+	page_crumbs(ctx, "/operator/enrollments", "Enrollments", NULL);
 	struct tv *e = tv_obj(ctx, "e");
 	tv_seti(e, "id", v.e.id);
 	tv_set(e, "org", v.e.org);

@@ -84,6 +84,7 @@ partner_page(struct req *r, int status, int64_t tenant, int64_t bad_rel, const c
 	if (found <= 0)
 		return found < 0 ? page_error(r, 500, NULL) : page_error(r, 404, NULL);
 	struct tv *ctx = page_ctx(r, v.t.name);
+	page_crumbs(ctx, "/operator/partners", "Partners", NULL);
 	struct tv *t = tv_obj(ctx, "t");
 	tv_seti(t, "id", v.t.id);
 	tv_set(t, "name", v.t.name);

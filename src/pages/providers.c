@@ -79,6 +79,7 @@ static int
 confirm_page(struct req *r, int status, const struct provider_rel *rel, const char *problem)
 {
 	struct tv *ctx = page_ctx(r, "Remove administrator access");
+	page_crumbs(ctx, "/providers", "Indirect providers", NULL);
 	tv_seti(ctx, "id", rel->id);
 	tv_set(ctx, "provider", rel->provider_name);
 	tv_setb(ctx, "has_access", rel->admin_access);

@@ -77,6 +77,8 @@ static int
 invite_form(struct req *r, int status, const struct cust_reseller_rel *rel, struct form *f)
 {
 	struct tv *ctx = page_ctx(r, "Invite new customers");
+	page_crumbs(ctx, "/providers", "Indirect providers", arena_printf(r->a, "/providers/%lld/customers", (long long)rel->id),
+	    arena_printf(r->a, "Customers shared with %s", rel->provider_name), NULL);
 	form_to_tv(f, ctx);
 	tv_seti(ctx, "rel", rel->id);
 	tv_set(ctx, "provider", rel->provider_name);
@@ -121,6 +123,7 @@ cust_send_invitation(struct req *r, const struct customer_invitation *inv)
 	tv_set(m, "expires", fmt_datetime(r->a, inv->expires_at));
 	tv_setb(m, "delegated_admin", inv->delegated_admin);
 	tv_lines(tv_list(m, "message_lines"), inv->message);
+	page_mail_reply_to(r, m);
 	return page_mail(r, inv->email, "customer-invitation", m);
 }
 
@@ -199,6 +202,11 @@ invitation_page(struct req *r, int status, const struct customer_invitation *inv
 		return page_error(r, 500, NULL);
 	int64_t rel = cust_partners_rel(r->store, inv->provider_id, inv->reseller_id);
 	struct tv *ctx = page_ctx(r, "Customer invitation");
+	if (rel > 0)
+		page_crumbs(ctx, "/providers", "Indirect providers", arena_printf(r->a, "/providers/%lld/customers", (long long)rel),
+		    arena_printf(r->a, "Customers shared with %s", provider.name), NULL);
+	else
+		page_crumbs(ctx, "/providers", "Indirect providers", NULL);
 	struct tv *o = tv_obj(ctx, "inv");
 	tv_seti(o, "id", inv->id);
 	tv_set(o, "email", inv->email);
@@ -274,6 +282,8 @@ page_customer_invitation_revoke(struct req *r)
 	if (inv.state != INV_PENDING)
 		return invitation_page(r, 409, &inv, "This invitation cannot be revoked: it was already accepted, revoked, or it has expired.");
 	struct tv *ctx = page_ctx(r, "Revoke the customer invitation?");
+	page_crumbs(ctx, "/providers", "Indirect providers", arena_printf(r->a, "/providers/customer-invitations/%lld", (long long)inv.id),
+	    "Customer invitation", NULL);
 	struct tv *o = tv_obj(ctx, "inv");
 	tv_seti(o, "id", inv.id);
 	tv_set(o, "email", inv.email);

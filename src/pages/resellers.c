@@ -56,6 +56,7 @@ send_invitation(struct req *r, int64_t id, const char *to, const char *message, 
 	tv_set(m, "link", link);
 	tv_set(m, "expires", fmt_datetime(r->a, expires));
 	tv_lines(tv_list(m, "message_lines"), message);
+	page_mail_reply_to(r, m);
 	return page_mail(r, to, "reseller-invitation", m);
 }
 
@@ -209,6 +210,7 @@ static int
 invite_form_checked(struct req *r, int status, struct form *f, const struct inv_precheck *invite_check)
 {
 	struct tv *ctx = page_ctx(r, "Invite reseller");
+	page_crumbs(ctx, "/resellers", "Indirect resellers", NULL);
 	form_to_tv(f, ctx);
 	if (invite_check != NULL) {
 		tv_set(ctx, "precheck_link", invite_check->link);
@@ -287,7 +289,8 @@ static int
 invitation_page(struct req *r, int status, const struct reseller_invitation *inv, const char *problem)
 {
 	enum inv_status state = rel_invitation_state(inv, now_sec());
-	struct tv *ctx = page_ctx(r, "Invitation");
+	struct tv *ctx = page_ctx(r, arena_printf(r->a, "Invitation to %s", inv->email));
+	page_crumbs(ctx, "/resellers", "Indirect resellers", NULL);
 	struct tv *o = tv_obj(ctx, "inv");
 	tv_seti(o, "id", inv->id);
 	tv_set(o, "email", inv->email);
@@ -400,6 +403,8 @@ invitation_confirm(struct req *r, enum inv_action act)
 	if (state != INV_PENDING && state != INV_EXPIRED)
 		return invitation_page(r, 409, &inv, inv_actions[act].refused);
 	struct tv *ctx = page_ctx(r, act == RESEND ? "Resend the invitation?" : "Revoke the invitation?");
+	page_crumbs(ctx, "/resellers", "Indirect resellers", arena_printf(r->a, "/resellers/invitations/%lld", (long long)inv.id),
+	    arena_printf(r->a, "Invitation to %s", inv.email), NULL);
 	struct tv *o = tv_obj(ctx, "inv");
 	tv_seti(o, "id", inv.id);
 	tv_set(o, "email", inv.email);

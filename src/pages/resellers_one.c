@@ -94,6 +94,7 @@ page_reseller(struct req *r)
 	if (st)
 		return st;
 	struct tv *ctx = page_ctx(r, v.one.row.name);
+	page_crumbs(ctx, "/resellers", "Indirect resellers", NULL);
 	struct tv *o = tv_obj(ctx, "reseller");
 	tv_seti(o, "id", v.one.row.id);
 	tv_set(o, "name", v.one.row.name);

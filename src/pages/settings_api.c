@@ -85,6 +85,7 @@ static int
 new_form(struct req *r, int status, struct form *f, unsigned checked)
 {
 	struct tv *ctx = page_ctx(r, "New API credential");
+	page_crumbs(ctx, "/settings/api", "API", NULL);
 	form_to_tv(f, ctx);
 	add_role_boxes(r, ctx, checked);
 	return page_render(r, status, "apikeys/new", ctx);
@@ -134,6 +135,7 @@ page_api_key_new_post(struct req *r)
 	audit(r, "api.credential.create", form_get(&f, "name"), "ok",
 	    arena_printf(r->a, "roles: %s; %lld days", roles_text(r->a, want), (long long)days));
 	struct tv *ctx = page_ctx(r, "API credential created");
+	page_crumbs(ctx, "/settings/api", "API", NULL);
 	tv_set(ctx, "name", form_get(&f, "name"));
 	tv_set(ctx, "secret", secret);
 	return page_render(r, 201, "apikeys/created", ctx);

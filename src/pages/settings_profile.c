@@ -43,6 +43,8 @@ add_programs(struct req *r, struct tv *ctx, const struct partner_account_list *l
 		const struct partner_account *a = &l->v[i];
 		struct tv *p = tv_push(programs);
 		tv_set(p, "type", partner_type_label(a->type));
+		/* The details: the status only when it says more than the tag ("In review" beside
+		 * "Pending"; never "Approved" twice), then the dates. */
 		tv_set(p, "status", pa_status_label(a->status));
 		tv_set(p, "short", pa_status_short(a->status));
 		tv_set(p, "tag", a->status == PA_APPROVED ? "ok" : a->status == PA_REJECTED ? "err" : "warn");
@@ -50,10 +52,15 @@ add_programs(struct req *r, struct tv *ctx, const struct partner_account_list *l
 		tv_set(p, "support_email", a->support_email);
 		tv_set(p, "support_phone", a->support_phone);
 		tv_set(p, "support_website", a->support_website);
+		const char *details = strcmp(pa_status_label(a->status), pa_status_short(a->status)) != 0
+		    ? pa_status_label(a->status) : "";
 		if (a->submitted_at != 0)
-			tv_set(p, "submitted", fmt_date(r->a, a->submitted_at));
+			details = arena_printf(r->a, "%s%s %s", *details ? details : "", *details ? " · submitted" : "Submitted",
+			    fmt_date(r->a, a->submitted_at));
 		if (a->decided_at != 0)
-			tv_set(p, "decided", fmt_date(r->a, a->decided_at));
+			details = arena_printf(r->a, "%s%s%s %s", details, *details ? " · " : "", *details ? "decided" : "Decided",
+			    fmt_date(r->a, a->decided_at));
+		tv_set(p, "details", details);
 		if (a->verify_sent_at != 0)
 			tv_set(p, "sent", fmt_datetime(r->a, a->verify_sent_at));
 	}

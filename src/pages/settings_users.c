@@ -180,6 +180,7 @@ static int
 new_form(struct req *r, int status, struct form *f, unsigned checked, const char *refusal)
 {
 	struct tv *ctx = page_ctx(r, "Add user");
+	page_crumbs(ctx, "/settings/users", "User management", NULL);
 	form_to_tv(f, ctx);
 	add_role_boxes(ctx, checked, 0, r->sess->roles, true);
 	tv_set(ctx, "refusal", refusal);
@@ -261,6 +262,11 @@ page_user_new_post(struct req *r)
 	if (tx_begin(r) < 0 || facts(r, true, &uf) < 0)
 		return page_error(r, 500, NULL);
 	enum user_verdict v = user_decide(&uf, UA_ADD, NULL, want);
+	if (v == UV_NO_ROLE) {
+		/* Input to correct, not a refusal: beside the roles, nothing written. */
+		form_fail(&f, "roles", user_verdict_text(r->a, UA_ADD, v, u.name));
+		return new_form(r, 422, &f, want, NULL);
+	}
 	if (v == UV_NOT_HELD) {
 		/* Beside the field: untick what the actor does not hold. */
 		audit(r, "user.add", u.email, "refused", arena_printf(r->a, "%s (asked for: %s)", user_verdict_code(v), roles_text(r->a, want)));
@@ -303,6 +309,7 @@ user_page(struct req *r, int status, const struct user_row *t, unsigned checked,
 	if (facts(r, false, &uf) < 0)
 		return page_error(r, 500, NULL);
 	struct tv *ctx = page_ctx(r, t->name);
+	page_crumbs(ctx, "/settings/users", "User management", NULL);
 	struct tv *u = tv_obj(ctx, "user");
 	tv_seti(u, "id", t->id);
 	tv_set(u, "name", t->name);
@@ -406,6 +413,7 @@ confirm_page(struct req *r, int status, const struct user_row *t, const char *tm
     const char *refusal)
 {
 	struct tv *ctx = page_ctx(r, title);
+	page_crumbs(ctx, "/settings/users", "User management", arena_printf(r->a, "/settings/users/%lld", (long long)t->id), t->name, NULL);
 	struct tv *u = tv_obj(ctx, "user");
 	tv_seti(u, "id", t->id);
 	tv_set(u, "name", t->name);
@@ -545,6 +553,7 @@ static int
 mfa_reset_page(struct req *r, int status, const struct user_row *t, const char *refusal)
 {
 	struct tv *ctx = page_ctx(r, "Reset multi-factor sign-in");
+	page_crumbs(ctx, "/settings/users", "User management", arena_printf(r->a, "/settings/users/%lld", (long long)t->id), t->name, NULL);
 	struct tv *u = tv_obj(ctx, "user");
 	tv_seti(u, "id", t->id);
 	tv_set(u, "name", t->name);

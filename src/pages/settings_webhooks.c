@@ -63,6 +63,7 @@ static int
 new_form(struct req *r, int status, struct form *f, unsigned checked)
 {
 	struct tv *ctx = page_ctx(r, "New webhook endpoint");
+	page_crumbs(ctx, "/settings/webhooks", "Webhooks", NULL);
 	form_to_tv(f, ctx);
 	add_event_boxes(ctx, checked);
 	return page_render(r, status, "webhooks/new", ctx);
@@ -114,6 +115,7 @@ page_webhook_new_post(struct req *r)
 		return page_error(r, 500, NULL);
 	audit(r, "webhook.create", form_get(&f, "url"), "ok", webhook_events_text(r->a, want));
 	struct tv *ctx = page_ctx(r, "Webhook endpoint created");
+	page_crumbs(ctx, "/settings/webhooks", "Webhooks", NULL);
 	tv_seti(ctx, "id", id);
 	tv_set(ctx, "url", form_get(&f, "url"));
 	tv_set(ctx, "secret", secret);
@@ -142,6 +144,7 @@ page_webhook(struct req *r)
 	if (webhook_log(r->store, r->a, e.id, &dl, &al) < 0)
 		return page_error(r, 500, NULL);
 	struct tv *ctx = page_ctx(r, "Webhook endpoint");
+	page_crumbs(ctx, "/settings/webhooks", "Webhooks", NULL);
 	tv_seti(ctx, "id", e.id);
 	tv_set(ctx, "url", e.url);
 	tv_set(ctx, "events", webhook_events_text(r->a, e.events));

@@ -56,6 +56,13 @@ signin_form_in(struct req *r, int status, struct form *f, const char *problem, b
 {
 	struct tv *ctx = page_ctx(r, console ? "Program console: sign in" : "Sign in");
 	form_to_tv(f, ctx);
+	/* issue 15: the cursor starts in Email, unless the error summary takes the focus (a page
+	 * has one autofocus). */
+	bool field_error = false;
+	for (size_t i = 0; i < f->n; i++)
+		field_error |= f->error[i] != NULL;
+	if (!field_error)
+		tv_setb(tv_obj(tv_obj(ctx, "f"), "email"), "autofocus", true);
 	tv_set(ctx, "problem", problem);
 	tv_set(ctx, "next", console ? operator_next(form_get(f, "next")) : next_or_home(form_get(f, "next")));
 	tv_set(ctx, "signup_next", url_encode(r->a, next_or_home(form_get(f, "next"))));

@@ -3,6 +3,7 @@
 
 #include "domain/delegated.h"
 
+#include <stdarg.h>
 #include <string.h>
 
 #include "base/portal.h"
@@ -10,6 +11,7 @@
 #include "web/dispatch.h"
 #include "base/log.h"
 #include "mail/mail.h"
+#include "base/syntax.h"
 #include "base/util.h"
 
 /* Notices shown once after a redirect: the code travels in ?m=, the words stay here. */
@@ -326,6 +328,28 @@ page_mail(struct req *r, const char *to, const char *tmpl, struct tv *ctx)
 		return -1;
 	r->mail[r->nmail++] = id;
 	return 0;
+}
+
+void
+page_crumbs(struct tv *ctx, ...)
+{
+	struct tv *list = tv_list(ctx, "crumbs");
+	va_list ap;
+	va_start(ap, ctx);
+	for (const char *href; (href = va_arg(ap, const char *)) != NULL;) {
+		const char *label = va_arg(ap, const char *);
+		struct tv *c = tv_push(list);
+		tv_set(c, "href", href);
+		tv_set(c, "label", label);
+	}
+	va_end(ap);
+}
+
+void
+page_mail_reply_to(struct req *r, struct tv *ctx)
+{
+	if (r->sess != NULL && email_valid(r->sess->email))
+		tv_set(ctx, "reply_to", r->sess->email);
 }
 
 int

@@ -29,6 +29,14 @@ int page_lookup(struct req *r, int found, const char *what, int64_t id, const ch
  * dispatcher delivers it once the transaction commits (and drops it if it rolls back).
  * 0, or -1 (bad address, template, database). */
 int page_mail(struct req *r, const char *to, const char *tmpl, struct tv *ctx);
+/* issue 15: an invitation's answer goes to the person who sent it: sets ctx's "reply_to"
+ * (the message's Reply-To, mail.h) to the signed-in user's address. Not for an API
+ * credential, whose session has no address ("api:<name>"). */
+void page_mail_reply_to(struct req *r, struct tv *ctx);
+/* issue 15, item 13: the one breadcrumb trail (partials/crumbs) above a detail page: pairs
+ * of (href, label), ending with NULL; the page's own title ends the trail (not a link), so
+ * no trail ends in a separator. */
+void page_crumbs(struct tv *ctx, ...) __attribute__((sentinel));
 /* issue 19: delivers outbox message id (queued already) after the answer, as the request's
  * own mail is (the console's Retry). 0 or -1. */
 int page_mail_later(struct req *r, int64_t id);

@@ -64,7 +64,7 @@ test('an operator signs in with TOTP, rejects one enrollment with a reason and a
   await shot(page, 'operator-01-console');
 
   // The queue: reject Northwind with a reason.
-  await page.getByRole('navigation').getByRole('link', { name: 'Enrollments' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Enrollments' }).click();
   await page.getByRole('link', { name: 'Northwind Traders' }).click();
   await page.getByRole('button', { name: 'Reject' }).click();
   await page.waitForSelector('.field.has-error');	// no reason: the form again, nothing written
@@ -76,7 +76,7 @@ test('an operator signs in with TOTP, rejects one enrollment with a reason and a
   await shot(page, 'operator-02-rejected');
 
   // ... and approve Fabrikam.
-  await page.getByRole('navigation').getByRole('link', { name: 'Enrollments' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Enrollments' }).click();
   await page.getByRole('link', { name: 'Fabrikam Resale' }).click();
   await page.getByRole('button', { name: 'Approve' }).click();
   await page.waitForURL(/\?m=enrollment-approved$/);

@@ -32,17 +32,22 @@ test('a Global admin adds a user and grants Admin agent; the user signs in and s
   await admin.getByLabel('Name').fill('Bo Berg');
   await admin.getByLabel('Email').fill('bo@fabrikam.example');
   await admin.getByRole('button', { name: 'Add user' }).click();
+  // issue 15: no role ticked: the form again, the message beside the roles; then Sales agent.
+  assert.match(await admin.locator('#f-roles-error').innerText(), /Choose at least one role/);
+  await admin.getByRole('checkbox', { name: /^Sales agent/ }).check();
+  await admin.getByRole('button', { name: 'Add user' }).click();
   // The list of users (the same answer for an address of another organization: issue 12, item 9).
   await admin.waitForURL(/\/settings\/users\?m=user-added$/);
   assert.match(await admin.getByRole('status').innerText(), /A new user is in the list below/);
 
-  // Select the user's name; tick Admin agent; Update.
+  // Select the user's name; tick Admin agent, untick Sales agent; Update.
   const row = admin.getByRole('row', { name: /Bo Berg/ });
-  assert.match(await row.innerText(), /bo@fabrikam\.example\s+No roles\s+Invited/);
+  assert.match(await row.innerText(), /bo@fabrikam\.example\s+Sales agent\s+Invited/);
   await row.getByRole('link', { name: 'Bo Berg' }).click();
   const box = admin.getByRole('checkbox', { name: /^Admin agent/ });
   assert.equal(await box.isChecked(), false);
   await box.check();
+  await admin.getByRole('checkbox', { name: /^Sales agent/ }).uncheck();
   await admin.getByRole('button', { name: 'Update' }).click();
   await admin.waitForURL(/\?m=roles-updated$/);
   assert.match(await admin.getByRole('status').innerText(), /Roles updated/);

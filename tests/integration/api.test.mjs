@@ -191,7 +191,7 @@ test("users: get, add, change roles with If-Match, delete; refusals by role and 
   assert.deepEqual(F.audit(stack, { tenant_id: a.tenant, action: 'user.add' }, 'actor, target, outcome'),
     [{ actor: `api:${admin.name}`, target: `bo@${a.domain}`, outcome: 'ok' }]);
   // The same address again: 409. Bad fields: 422 with each field.
-  problem(await admin.post('/api/v1/users', { name: 'Bo', email: `bo@${a.domain}`, roles: [] }), 409);
+  problem(await admin.post('/api/v1/users', { name: 'Bo', email: `bo@${a.domain}`, roles: ['admin_agent'] }), 409);
   res = await admin.post('/api/v1/users', { name: '', email: 'nope', roles: ['superuser'] });
   problem(res, 422);
   assert.deepEqual(res.json.errors.map((e) => e.field), ['name', 'email', 'roles']);
@@ -256,7 +256,7 @@ test('Idempotency-Key: the same key again returns the first answer and writes no
   assert.equal(F.auditCount(stack, { tenant_id: a.tenant, action: 'user.add', outcome: 'ok' }), 1);
   // Concurrent retries of a new key: one write.
   const key2 = { headers: { 'idempotency-key': 'add-dee-1' } };
-  const body2 = { name: 'Dee', email: `dee@${a.domain}`, roles: [] };
+  const body2 = { name: 'Dee', email: `dee@${a.domain}`, roles: ['billing_admin'] };
   const both = await Promise.all([api.post('/api/v1/users', body2, key2), api.post('/api/v1/users', body2, key2), api.post('/api/v1/users', body2, key2)]);
   assert.deepEqual(both.map((r) => r.status), [202, 202, 202]);
   assert.equal(F.count(stack, 'users', { tenant_id: a.tenant, email: `dee@${a.domain}` }), 1);

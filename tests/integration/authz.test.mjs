@@ -390,7 +390,9 @@ const REQUESTS = {
   SIGNIN_POST: { body: () => ({}) },
   FORGOT_POST: { body: () => ({ email: 'vic@authz-a.example' }) },
   // No roles: every user manager may grant that (nobody grants a role they do not hold).
-  USER_NEW_POST: { body: (t) => ({ name: 'New Person', email: `${t.unique()}@authz-a.example`, 'roles[]': [] }) },
+  // issue 15: a role is required; each asker grants one it holds (GA all, UA and AA their own)
+  USER_NEW_POST: { body: (t, who) => ({ name: 'New Person', email: `${t.unique()}@authz-a.example`,
+    'roles[]': [who === 'ADMIN_AGENT' ? 'admin_agent' : 'user_admin'] }) },
   USER_POST: { body: () => ({ 'roles[]': ['helpdesk_agent'] }) },
   USER_DELETE_POST: { id: (t) => t.freshVictim() },
   // A user of A with a second factor (as if set up), a new one for each asker.
@@ -500,7 +502,9 @@ const REQUESTS = {
   WEBHOOK_ENABLE_POST: { id: () => endpointFixture(stack, world.tenantA) },
   WEBHOOK_DELETE_POST: { id: () => endpointFixture(stack, world.tenantA) },
   WEBHOOK_RESEND_POST: { id: async () => Number(db.value(stack, 'SELECT id FROM webhook_deliveries WHERE endpoint_id = ?', await endpointFixture(stack, world.tenantA))) },
-  API_USER_ADD_POST: { json: (t) => ({ name: 'Api Person', email: `${t.unique()}@authz-a.example`, roles: [] }) },
+  // issue 15: a role is required; each asker grants one it holds (GA all, UA and AA their own)
+  API_USER_ADD_POST: { json: (t, who) => ({ name: 'Api Person', email: `${t.unique()}@authz-a.example`,
+    roles: [who === 'ADMIN_AGENT' ? 'admin_agent' : 'user_admin'] }) },
   API_USER_ROLES_POST: { json: () => ({ roles: ['helpdesk_agent'] }), headers: { 'if-match': '"r32"' } },
   API_USER_DELETE_POST: { id: (t) => t.freshVictim() },
   // a reseller of A's with an MPN ID (its organization's), for the agreement status
@@ -797,7 +801,7 @@ const givenToOther = {};
 /** An API route asked with `who`'s credential (none for OUT), JSON body and headers from REQUESTS. */
 async function askApi(route, who, spec, path) {
   const secret = who === 'OUT' ? null : world.api[who];
-  return call(stack.base, secret, route.method, path, { json: spec.json ? spec.json(world) : undefined, headers: typeof spec.headers === 'function' ? spec.headers(world) : spec.headers });
+  return call(stack.base, secret, route.method, path, { json: spec.json ? spec.json(world, who) : undefined, headers: typeof spec.headers === 'function' ? spec.headers(world) : spec.headers });
 }
 
 async function ask(route, who) {
@@ -815,7 +819,7 @@ async function ask(route, who) {
   if (route.method === 'GET') return c.get(path);
   const csrf = csrfOf((await c.get('/')).text);
   assert.ok(csrf, `a CSRF token for ${who}`);
-  return c.post(path, { csrf, ...(spec.body ? spec.body(world) : {}) });
+  return c.post(path, { csrf, ...(spec.body ? spec.body(world, who) : {}) });
 }
 
 const lastAuditId = () => Number(db.value(stack, 'SELECT coalesce(max(id), 0) AS n FROM audit'));

@@ -212,7 +212,7 @@ test("item 9: Add user answers an address of another organization's user exactly
   const owner = await waitForMail(stack.mailDir, { to: b.email, after: mailsBefore });
   assert.equal(owner.subject, 'Ana Admin tried to add your address to Org h9-a.example on Partner Center');
   assert.match(owner.body, /nothing was changed/);
-  assert.match(owner.body, /Org h9-a\.example\s+was not told that your address has an\s+account/);
+  assert.match(owner.body, /Org h9-a\.example\s+was not told that your\s+address has an\s+account/);
   assert.equal(mailsTaken, mailsBefore + 1);
   // A fresh address: the very same answer.
   const fresh = await add('pat@h9-fresh.example');

@@ -27,7 +27,7 @@ after(() => stopChecked(stack));
 test('the versions with their acceptance counts; the report and its CSV', async () => {
   const list = await reviewer.c.get('/operator/agreement');
   assert.equal(list.status, 200);
-  assert.match(textOf(/id="versions"[\s\S]*?<\/table>/.exec(list.text)[0]), /2025-01 \(current\)\s+\S*\s*\d{4}-\d\d-\d\d \d\d:\d\d UTC 1/);
+  assert.match(textOf(/id="versions"[\s\S]*?<\/table>/.exec(list.text)[0]), /2025-01 \(current\)\s+\S*\s*\d\d [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC 1/);	// (issue 15, item 13: the one time format)
   assert.doesNotMatch(list.text, /agreement\/preview/, 'reviewers do not publish');
   const report = await reviewer.c.get(`/operator/agreement/${v1}`);
   assert.match(textOf(/id="acceptances"[\s\S]*?<\/table>/.exec(report.text)[0]), /Acme Resale .*Ann Signer \(ann@acme\.agreement-op\.example\) CEO, "Acme"/);

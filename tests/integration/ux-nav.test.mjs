@@ -50,7 +50,7 @@ test('item 11: a reseller\'s page from its name on /resellers', async () => {
   assert.match(list.text, new RegExp(`<td data-label="Name"><a href="/resellers/${rel}">Nav Reselling</a></td>`));
   const page = await provider.client.get(`/resellers/${rel}`);
   assert.equal(page.status, 200);
-  assert.match(page.text, /<nav aria-label="Breadcrumb" class="meta"><a href="\/resellers">Indirect resellers<\/a>/);
+  assert.match(page.text, /<nav aria-label="Breadcrumb" class="crumbs"><ol><li><a href="\/resellers">Indirect resellers<\/a><\/li>/);
   assert.match(page.text, /<h1>Nav Reselling<\/h1>/);
   const text = textOf(page.text);
   assert.match(text, new RegExp(`MPN IDs\\s*${reseller.mpn}`));

@@ -78,7 +78,10 @@ END_TEST
 
 START_TEST(times)
 {
-	ck_assert_str_eq(fmt_datetime(&A, 1800000000), "2027-01-15 08:00 UTC");
+	/* issue 15, item 13: one format for people (was "2027-01-15 08:00 UTC"); portalctl's stamp */
+	ck_assert_str_eq(fmt_datetime(&A, 1800000000), "15 Jan 2027, 08:00 UTC");
+	ck_assert_str_eq(fmt_datetime(&A, 1772719380), "05 Mar 2026, 14:03 UTC");
+	ck_assert_str_eq(fmt_stamp(&A, 1800000000), "2027-01-15 08:00 UTC");
 	ck_assert_str_eq(fmt_date(&A, 1800000000), "15 Jan 2027");
 	ck_assert_str_eq(fmt_rfc5322(&A, 1800000000), "Fri, 15 Jan 2027 08:00:00 +0000");
 	ck_assert_str_eq(fmt_rfc5322(&A, 0), "Thu, 01 Jan 1970 00:00:00 +0000");

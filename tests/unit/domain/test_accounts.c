@@ -48,7 +48,9 @@ START_TEST(named_cases)
 		{ "Admin agent adds an Account admin", UA_ADD, AA, false, 0, ACC | AA, 1, UV_NOT_HELD },
 		{ "User admin + Sales agent adds a Sales agent", UA_ADD, UA | SA, false, 0, SA, 1, UV_OK },
 		{ "GA adds an Account admin", UA_ADD, GA, false, 0, ACC, 1, UV_OK },
-		{ "User admin adds a user without roles", UA_ADD, UA, false, 0, 0, 1, UV_OK },
+		/* issue 15, item 15: a user is added with at least one role (this was UV_OK before) */
+		{ "User admin adds a user without roles", UA_ADD, UA, false, 0, 0, 1, UV_NO_ROLE },
+		{ "GA adds a user without roles", UA_ADD, GA, false, 0, 0, 1, UV_NO_ROLE },
 		{ "User admin adds a GA", UA_ADD, UA, false, 0, GA | SA, 1, UV_GLOBAL_ONLY },
 		{ "Admin agent adds a GA", UA_ADD, AA, false, 0, GA, 1, UV_GLOBAL_ONLY },
 		{ "Account admin adds anyone", UA_ADD, ACC, false, 0, SA, 1, UV_NOT_ALLOWED },
@@ -167,13 +169,15 @@ START_TEST(allowed_is_allowed)
 		for (unsigned old = 0; old <= ROLE_ALL; old++)
 			for (unsigned nw = 0; nw <= ROLE_ALL; nw++) {
 				unsigned o = a == UA_ADD ? 0 : old;
-				ck_assert_int_eq(check((enum user_action)a, GA, false, o, nw, 2), UV_OK);
+				/* issue 15: a user is added with at least one role */
+				bool no_role = a == UA_ADD && nw == 0;
+				ck_assert_int_eq(check((enum user_action)a, GA, false, o, nw, 2), no_role ? UV_NO_ROLE : UV_OK);
 				if (!((o | nw) & GA)) {
 					unsigned changed = a == UA_ADD ? nw : a == UA_ROLES ? o ^ nw : 0;
 					const unsigned actors[] = { UA, AA | SA };
 					for (int k = 0; k < 2; k++)
 						ck_assert_int_eq(check((enum user_action)a, actors[k], false, o, nw, 1),
-						    changed & ~actors[k] ? UV_NOT_HELD : UV_OK);
+						    no_role ? UV_NO_ROLE : changed & ~actors[k] ? UV_NOT_HELD : UV_OK);
 				}
 			}
 }
@@ -183,7 +187,7 @@ START_TEST(every_refusal_says_why)
 {
 	for (int act = UA_ADD; act <= UA_DELETE; act++) {
 		ck_assert_ptr_null(user_verdict_text(&A, (enum user_action)act, UV_OK, "Bo"));
-		for (int v = UV_NOT_ALLOWED; v <= UV_NOT_HELD; v++) {
+		for (int v = UV_NOT_ALLOWED; v <= UV_NO_ROLE; v++) {
 			const char *t = user_verdict_text(&A, (enum user_action)act, (enum user_verdict)v, "Bo Berg");
 			ck_assert_ptr_nonnull(t);
 			ck_assert_int_gt(strlen(t), 20);

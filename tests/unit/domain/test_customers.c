@@ -326,7 +326,7 @@ START_TEST(every_rule_has_its_own_sentence)
 	ck_assert(strstr(cust_refusal_text(&A, &f, CR_OWN_TENANT, &n), "is the work account Adatum uses in the program") != NULL);
 	f.customer_tenant = 20;
 	ck_assert(strstr(cust_refusal_text(&A, &f, CR_OWN_TENANT, &n), "is the work account Northwind uses in the program") != NULL);
-	ck_assert(strstr(cust_refusal_text(&A, &f, CR_RESELLER_OF_PROVIDER, &n), "must use another tenant") != NULL);
+	ck_assert(strstr(cust_refusal_text(&A, &f, CR_RESELLER_OF_PROVIDER, &n), "must use another work account") != NULL);
 	ck_assert(strstr(cust_refusal_text(&A, &f, CR_PARTNER_TENANT, &n), "a partner's work account cannot be a customer") != NULL);
 	ck_assert(strstr(cust_refusal_text(&A, &f, CR_NOT_GLOBAL_ADMIN, &n), "Ask Gale Admin (ga@tailspin.example) of Tailspin") != NULL);
 	f = order_ok();

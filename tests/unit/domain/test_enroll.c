@@ -181,7 +181,7 @@ START_TEST(test_status_names)
 	ck_assert_int_eq(pa_status_parse("approve"), -1);
 	ck_assert_int_eq(pa_status_parse(NULL), -1);
 	ck_assert_str_eq(pa_status_short(PA_IN_REVIEW), "Pending");
-	ck_assert_str_eq(pa_status_short(PA_APPROVED), "Accepted");
+	ck_assert_str_eq(pa_status_short(PA_APPROVED), "Approved");	/* issue 15, item 13 (was "Accepted") */
 	ck_assert_str_eq(pa_status_short(PA_REJECTED), "Rejected");
 }
 END_TEST

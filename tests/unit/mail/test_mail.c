@@ -229,11 +229,12 @@ START_TEST(build_wraps_long_lines)
 		buf_puts(&multi, i % 2 ? "é" : "日");
 	const char *bodies[] = { word, words.p, multi.p };
 	for (size_t i = 0; i < NELEM(bodies); i++) {
-		char *m = mail_build(&A, &CFG, "ana@contoso.com", "s", arena_printf(&A, "before\n%s\nafter\n", bodies[i]), NOW);
+		/* (paragraphs of their own: issue 15's wrapping carries overflow into a paragraph's next line) */
+		char *m = mail_build(&A, &CFG, "ana@contoso.com", "s", arena_printf(&A, "before\n\n%s\n\nafter\n", bodies[i]), NOW);
 		ck_assert_ptr_nonnull(m);
 		assert_lines_ok(m);
 		const char *b = body_of(m);
-		ck_assert(str_has_prefix(b, "before\r\n"));
+		ck_assert(str_has_prefix(b, "before\r\n\r\n"));
 		/* Every line is whole UTF-8. */
 		for (const char *p = b; *p;) {
 			const char *eol = strstr(p, "\r\n");
@@ -243,8 +244,8 @@ START_TEST(build_wraps_long_lines)
 		/* Nothing lost: joining the lines gives the text back (a wrap at a space eats the space). */
 		struct buf j;
 		buf_init(&j, &A);
-		const char *p = strstr(b, "\r\n") + 2;
-		const char *stop = strstr(b, "after\r\n");
+		const char *p = strstr(b, "\r\n\r\n") + 4;
+		const char *stop = strstr(b, "\r\nafter\r\n") - 2;
 		ck_assert_ptr_nonnull(stop);
 		while (p < stop) {
 			const char *eol = strstr(p, "\r\n");
@@ -255,6 +256,147 @@ START_TEST(build_wraps_long_lines)
 		}
 		ck_assert_str_eq(j.p, bodies[i]);
 	}
+}
+END_TEST
+
+/* The lines of a message body, in the arena: lines[i] without its CRLF; returns the count. */
+static size_t
+body_lines(const char *msg, const char **lines, size_t max)
+{
+	size_t n = 0;
+	for (const char *p = body_of(msg); *p && n < max;) {
+		const char *eol = strstr(p, "\r\n");
+		ck_assert_ptr_nonnull(eol);
+		lines[n++] = arena_strndup(&A, p, (size_t)(eol - p));
+		p = eol + 2;
+	}
+	return n;
+}
+
+static size_t
+u8len(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/* issue 15, item 15: body lines wrapped at 72 characters, at spaces; words never cut, links
+ * whole on their own line; a quote's continuation keeps its mark, a list item's its indent. */
+START_TEST(build_wraps_at_72)
+{
+	const char *url = "https://portal.example/authorize?t=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+	const char *para = "Northwind Distribution (nora.north@northwind-distribution.example) of Northwind "
+	    "Distribution invites your organization to authorize it as its indirect provider in the program.";
+	const char *body = arena_printf(&A, "%s\n\nOpen this link: %s\n\n  | %s\n- %s\n\n%s\n-- \nshort line\n",
+	    para, url, para, para, "éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé é");
+	char *m = mail_build(&A, &CFG, "ana@contoso.com", "s", body, NOW);
+	ck_assert_ptr_nonnull(m);
+	assert_lines_ok(m);
+	const char *l[64];
+	size_t n = body_lines(m, l, 64);
+	for (size_t i = 0; i < n; i++)
+		ck_assert_msg(u8len(l[i]) <= 72 || (strchr(l[i], ' ') == NULL), "line %zu has %zu characters: %s", i, u8len(l[i]), l[i]);
+	/* The paragraph: greedy lines that join back to the text. */
+	size_t i = 0;
+	struct buf j;
+	buf_init(&j, &A);
+	while (i < n && *l[i]) {
+		if (j.len)
+			buf_putc(&j, ' ');
+		buf_puts(&j, l[i]);
+		ck_assert_uint_le(u8len(l[i]), 72);
+		/* greedy: the next line's first word would not have fitted */
+		if (i + 1 < n && *l[i + 1]) {
+			const char *sp = strchr(l[i + 1], ' ');
+			size_t w = sp ? (size_t)(sp - l[i + 1]) : strlen(l[i + 1]);
+			ck_assert_uint_gt(u8len(l[i]) + 1 + w, 72);
+		}
+		i++;
+	}
+	ck_assert_str_eq(j.p, para);
+	ck_assert_uint_ge(i, 2);
+	/* The link: its own line, whole. */
+	ck_assert_str_eq(l[i + 1], "Open this link:");
+	ck_assert_str_eq(l[i + 2], url);
+	ck_assert_str_eq(l[i + 3], "");
+	i += 4;
+	/* The quote: every line starts with "  | ". */
+	ck_assert(str_has_prefix(l[i], "  | Northwind"));
+	ck_assert(str_has_prefix(l[i + 1], "  | "));
+	while (str_has_prefix(l[i], "  | "))
+		i++;
+	/* The list item: "- " then lines indented by two spaces. */
+	ck_assert(str_has_prefix(l[i], "- Northwind"));
+	ck_assert(str_has_prefix(l[i + 1], "  ") && l[i + 1][2] != ' ');
+	i++;
+	while (str_has_prefix(l[i], "  "))
+		i++;
+	ck_assert_str_eq(l[i++], "");
+	/* 72 two-byte characters are 72 characters: the word stays, the last one wraps. */
+	ck_assert_uint_eq(u8len(l[i]), 72);
+	ck_assert_str_eq(l[i + 1], "é");
+	/* The signature mark keeps its space; short lines are untouched. */
+	ck_assert_str_eq(l[i + 2], "-- ");
+	ck_assert_str_eq(l[i + 3], "short line");
+}
+END_TEST
+
+/* In a paragraph of running text, the words that overflow a line start the next line, so a
+ * long value does not leave a one-word line behind; a link's line and an indented line are
+ * never joined. */
+START_TEST(build_wrap_carries_overflow)
+{
+	const char *body = "Ana Admin (ana.admin@a-very-long-organization-domain.example) tried to add\n"
+	    "bo@b.example as a user of Org a-very-long-organization-domain.example on\n"
+	    "Partner Center.\n"
+	    "Open this one which is long enough to overflow the line at seventy-two chars:\n"
+	    "https://portal.example/x\n"
+	    "  Roles:    Admin agent, Helpdesk agent, Sales agent, User admin, Billing admin\n"
+	    "  Duration: 30 days\n";
+	char *m = mail_build(&A, &CFG, "ana@contoso.com", "s", body, NOW);
+	ck_assert_ptr_nonnull(m);
+	const char *l[32];
+	size_t n = body_lines(m, l, 32);
+	ck_assert_str_eq(l[0], "Ana Admin (ana.admin@a-very-long-organization-domain.example) tried to");
+	ck_assert_str_eq(l[1], "add bo@b.example as a user of Org");
+	ck_assert_str_eq(l[2], "a-very-long-organization-domain.example on Partner Center.");
+	ck_assert_str_eq(l[3], "Open this one which is long enough to overflow the line at seventy-two");
+	ck_assert_str_eq(l[4], "chars:");
+	ck_assert_str_eq(l[5], "https://portal.example/x");
+	ck_assert_str_eq(l[6], "  Roles:    Admin agent, Helpdesk agent, Sales agent, User admin,");
+	ck_assert_str_eq(l[7], "  Billing admin");
+	ck_assert_str_eq(l[8], "  Duration: 30 days");
+	ck_assert_uint_eq(n, 9);
+	/* Field lines (a label and its colon, aligned columns) are not running text: nothing
+	 * moves into or out of them. */
+	body = "Country:       Austria (Europe)\n"
+	    "Accepted by    Ana Admin (ga@flowcust.example) on 01 Dec 2026, 09:33 UTC.\n"
+	    "Delegated administration: yes\n";
+	m = mail_build(&A, &CFG, "ana@contoso.com", "s", body, NOW);
+	n = body_lines(m, l, 32);
+	ck_assert_uint_eq(n, 4);
+	ck_assert_str_eq(l[1], "Accepted by    Ana Admin (ga@flowcust.example) on 01 Dec 2026, 09:33");
+	ck_assert_str_eq(l[2], "UTC.");
+	ck_assert_str_eq(l[3], "Delegated administration: yes");
+}
+END_TEST
+
+/* issue 15, item 15: an invitation's Reply-To is the inviter's address, and only a plain one. */
+START_TEST(build_reply_to)
+{
+	char *m = mail_build_reply(&A, &CFG, "ana@contoso.com", "nora@northwind.example", "s", "b\n", NOW);
+	ck_assert_ptr_nonnull(m);
+	assert_lines_ok(m);
+	ck_assert_str_eq(header(m, "Reply-To"), "nora@northwind.example");
+	ck_assert(str_has_prefix(header(m, "From"), "Partner Center <no-reply@"));
+	ck_assert_ptr_null(header(mail_build(&A, &CFG, "ana@contoso.com", "s", "b\n", NOW), "Reply-To"));
+	ck_assert_ptr_null(header(mail_build_reply(&A, &CFG, "ana@contoso.com", NULL, "s", "b\n", NOW), "Reply-To"));
+	static const char *const bad[] = { "nora@northwind.example\r\nBcc: evil@x.com", "nora@northwind.example\nBcc: e@x.com",
+	    "Nora <nora@northwind.example>", "nora@northwind.example, evil@x.com", "", "api:Robot" };
+	for (size_t i = 0; i < NELEM(bad); i++)
+		ck_assert_ptr_null(mail_build_reply(&A, &CFG, "ana@contoso.com", bad[i], "s", "b\n", NOW));
 }
 END_TEST
 
@@ -367,6 +509,29 @@ START_TEST(values_cannot_inject_headers)
 	ck_assert_int_gt(unit_read_file(path, text, sizeof(text)), 0);
 	ck_assert_ptr_null(header(text, "Bcc"));
 	ck_assert_str_eq(header(text, "Subject"), "Hello Ana  Bcc: evil@x.com");
+}
+END_TEST
+
+/* issue 15: a context's "reply_to" becomes the Reply-To header; one that is not a plain
+ * address refuses the message (nothing queued) rather than injecting a header. */
+START_TEST(enqueue_reply_to)
+{
+	struct tv *ctx = tv_new_obj(&A);
+	tv_set(ctx, "name", "Ana");
+	tv_set(ctx, "reply_to", "nora@northwind.example");
+	ck_assert_int_eq(db_begin(&DB), 0);
+	int64_t id = mail_enqueue(&DB, &A, portal(), "ana@contoso.com", "hello", ctx);
+	ck_assert_int_gt(id, 0);
+	tv_set(ctx, "reply_to", "nora@northwind.example\r\nBcc: evil@x.com");
+	ck_assert_int_eq(mail_enqueue(&DB, &A, portal(), "ana@contoso.com", "hello", ctx), -1);
+	ck_assert_int_eq(db_commit(&DB), 0);
+	ck_assert_int_eq(mail_deliver(&CFG, &DB, id), 0);
+	char path[1200], text[8192];
+	snprintf(path, sizeof(path), "%s/%08lld.eml", maildir, (long long)id);
+	ck_assert_int_gt(unit_read_file(path, text, sizeof(text)), 0);
+	ck_assert_str_eq(header(text, "Reply-To"), "nora@northwind.example");
+	ck_assert_ptr_null(header(text, "Bcc"));
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM outbox"), 1);
 }
 END_TEST
 
@@ -532,7 +697,7 @@ END_TEST
 UNIT_MAIN("mail",
 	unit_timeout(20, unit_case("build", setup, teardown, UNIT_TESTS(build_headers,
 	    build_encodes_non_ascii_subject, build_refuses_injection, build_wraps_long_lines,
-	    build_survives_invalid_utf8))),
+	    build_survives_invalid_utf8, build_wraps_at_72, build_wrap_carries_overflow, build_reply_to))),
 	unit_timeout(20, unit_case("outbox", setup, teardown, UNIT_TESTS(enqueue_and_spool, enqueue_refuses_bad_input,
-	    values_cannot_inject_headers, failed_transport_keeps_message, sendmail_that_stops_reading,
+	    values_cannot_inject_headers, enqueue_reply_to, failed_transport_keeps_message, sendmail_that_stops_reading,
 	    sendmail_gets_local_line_ends, claims_decide_who_delivers, claimed_message_needs_no_claim_transaction))))
