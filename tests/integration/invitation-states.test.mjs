@@ -15,7 +15,7 @@ import * as F from '../lib/fixtures-relationships.mjs';
 import * as C from '../lib/fixtures-customers.mjs';
 
 const DAY = 86400;
-const DATE = '\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC';
+const DATE = '\\d\\d [A-Z][a-z]{2} \\d{4}, \\d\\d:\\d\\d UTC';
 /** The invitation state line of a page: [state word, the dates], or null. */
 function stateOf(html) {
   const m = /<p class="meta inv-state" id="inv-state" data-state="(\w+)">([\s\S]*?)<\/p>/.exec(html);
