@@ -54,6 +54,26 @@ notify(const struct portal *p, struct store *s, struct arena *a, const struct da
 	return n;
 }
 
+/* Ends a claimed step's write transaction: rolled back when the claim (won < 0), the emails
+ * (n < 0) or any statement failed; else committed, then its n queued emails delivered. won
+ * (1 this process did the step, 0 another had), or -1. */
+static int
+step_end(const struct portal *p, struct store *s, int won, int n, const int64_t *ids)
+{
+	if (won < 0 || n < 0 || store_failed(s)) {
+		store_rollback(s);
+		store_clear_failure(s);
+		return -1;
+	}
+	if (store_commit(s) < 0) {
+		store_clear_failure(s);
+		return -1;
+	}
+	for (int i = 0; i < n; i++)
+		mail_deliver(&p->cfg, s, ids[i]);
+	return won;
+}
+
 /* One relationship's step in its own transaction. 1 done here, 0 nothing (or another
  * process did it), -1. Queued messages are delivered after the commit. */
 static int
@@ -70,18 +90,7 @@ run_one(const struct portal *p, struct store *s, struct arena *a, const struct d
 	int won = da_step_claim(s, d, step, stage, now);
 	if (won == 1)
 		n = notify(p, s, a, d, step, stage, now, ids, (int)NELEM(ids));
-	if (won < 0 || n < 0 || store_failed(s)) {
-		store_rollback(s);
-		store_clear_failure(s);
-		return -1;
-	}
-	if (store_commit(s) < 0) {
-		store_clear_failure(s);
-		return -1;
-	}
-	for (int i = 0; i < n; i++)
-		mail_deliver(&p->cfg, s, ids[i]);
-	return won;
+	return step_end(p, s, won, n, ids);
 }
 
 int
@@ -163,18 +172,7 @@ remind_one(const struct portal *p, struct store *s, struct arena *a, const struc
 	int won = inv_claim_reminder(s, d);
 	if (won == 1)
 		n = remind(p, s, a, d, ids, (int)NELEM(ids));
-	if (won < 0 || n < 0 || store_failed(s)) {
-		store_rollback(s);
-		store_clear_failure(s);
-		return -1;
-	}
-	if (store_commit(s) < 0) {
-		store_clear_failure(s);
-		return -1;
-	}
-	for (int i = 0; i < n; i++)
-		mail_deliver(&p->cfg, s, ids[i]);
-	return won;
+	return step_end(p, s, won, n, ids);
 }
 
 int
