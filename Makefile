@@ -97,13 +97,15 @@ unit-pg: $(UNIT_PG_BIN)
 	if [ -n "$$failed" ]; then echo "make unit-pg: FAILED:$$failed"; exit 1; fi; echo "make unit-pg: all suites passed"'
 
 # The same integration and browser suites, unchanged, on PostgreSQL 15: each test file starts its own
-# server (tests/lib/pg.mjs: initdb into a temp directory, never the system service) and each
-# stack gets its own database.
+# server (tests/lib/pg.mjs, never the system service) and each stack gets its own database. Both
+# are copies of one made here (build/pg-template: a data directory whose portal_template database
+# has this build's schema), so the schema is made once per run, not once per stack.
 test-pg: all
 	@scripts/install-deps.sh
 	@$(MAKE) --no-print-directory unit-pg
-	PORTAL_TEST_DB=postgres node --test --test-concurrency=1 tests/integration/
-	PORTAL_TEST_DB=postgres node --test --test-concurrency=1 tests/e2e/
+	rm -rf build/pg-template && node tests/lib/pg-template.mjs build/pg-template
+	PORTAL_TEST_DB=postgres PORTAL_TEST_PG_TEMPLATE=$(CURDIR)/build/pg-template node --test --test-concurrency=1 tests/integration/
+	PORTAL_TEST_DB=postgres PORTAL_TEST_PG_TEMPLATE=$(CURDIR)/build/pg-template node --test --test-concurrency=1 tests/e2e/
 
 e2e: all
 	node --test --test-concurrency=1 tests/e2e/

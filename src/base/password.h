@@ -10,9 +10,13 @@
 #define PW_MAX 256
 #define PW_HASH_MAX crypto_pwhash_STRBYTES
 
-/* Call once before threads start: initializes libsodium, sizes the hashing semaphore to
- * the cores and makes the dummy hash used for unknown accounts. 0 or -1. */
+/* Call once before threads start: initializes libsodium and sizes the hashing semaphore to
+ * the cores. 0 or -1. */
 int password_init(void);
+/* Readies the dummy hash an unknown account's password is checked against (a constant of
+ * the current limits, see password.c; made only if the limits changed) now rather than at
+ * the first such check (the portal calls it at start). 0 or -1 (out of memory). */
+int password_warm(void);
 /* A message saying what is wrong with pw for this account, or NULL when it is acceptable. */
 const char *password_problem(const char *pw, const char *email);
 /* Argon2id with interactive limits. out gets the encoded hash. 0 or -1 (out of memory). */

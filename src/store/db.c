@@ -283,7 +283,7 @@ prepare_all(struct store *db, char *err, size_t errlen)
 	for (int a = 0; a < AREA__COUNT; a++)
 		if (prepare_area(db, a, err, errlen) < 0)
 			return -1;
-	return 0;
+	return db->pg != NULL ? pg_prepare_send(db, err, errlen) : 0;
 }
 
 /* Issue 17: SQLite's memory statistics take one process-wide mutex around every allocation

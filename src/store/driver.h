@@ -18,6 +18,8 @@ struct db_stmt {
 	char *sql;			/* the text as prepared ($n parameters), for messages */
 	int nparams;
 	bool returning;			/* " RETURNING id" was added: an INSERT into a table with an id */
+	char *with_id;			/* until prepared: the INSERT's text with " RETURNING id" to try */
+	int ncols;			/* the columns its code reads (-1: not checked) */
 	bool error;			/* the last run failed */
 	struct pg_result *res;
 	int row, nrows;
@@ -39,8 +41,11 @@ const char *db_next_section(const char *p, int *num);
 bool pg_is_conninfo(const char *path);
 int pg_open(struct store *s, const char *conninfo, bool migrate, char *err, size_t errlen);
 void pg_close(struct store *s);
+/* pg_prepare readies one statement; pg_prepare_send then prepares all of them on the server
+ * at once (one round trip), checking each one's column count. */
 int pg_prepare(struct store *s, struct db_stmt *q, const char *area, const char *name, const char *text,
     int ncols, char *err, size_t errlen);
+int pg_prepare_send(struct store *s, char *err, size_t errlen);
 void pg_finalize(struct db_stmt *q);
 /* Runs q with the values (the result kept in q); false when it failed (logged, failed). */
 bool pg_run(struct store *s, struct db_stmt *q, const struct dbv *v, size_t n);

@@ -402,7 +402,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	words_configure(&portal.cfg);
-	if (password_init() < 0) {
+	if (password_init() < 0 || password_warm() < 0) {
 		fprintf(stderr, "portal.fcgi: cannot initialize libsodium\n");
 		return 1;
 	}

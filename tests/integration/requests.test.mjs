@@ -73,10 +73,11 @@ test('CSRF: every POST route without the token, or with a wrong one, is 403 and 
     const signedIn = route.perm !== 'PUBLIC';
     const client = signedIn ? user : anon;
     const fields = bodies[route.path] ?? { password: PW, password2: 'x', name: 'x', email };
+    // the rows as they were before this route's tries: each try must leave them so
+    const before = counts();
     for (const [what, csrf] of [['no token', undefined], ['another browser\'s token', otherToken],
       ['the other session kind\'s token', signedIn ? anonToken : userToken], ['garbage', 'x'], ['empty', ''],
       ['one character changed', (signedIn ? userToken : anonToken).replace(/^./, (ch) => (ch === 'A' ? 'B' : 'A'))]]) {
-      const before = counts();
       const body = csrf === undefined ? fields : { csrf, ...fields };
       const res = await client.post(route.path.replace('#', '1'), body);
       assert.equal(res.status, 403, `${route.id} with ${what}: ${res.status}`);

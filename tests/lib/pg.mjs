@@ -7,8 +7,16 @@
 // the server is stopped with pg_ctl stop (the data directory it started, never a process
 // found by name) and its directory removed. PostgreSQL refuses to run as root: as root the
 // server runs as nobody. Durability is off (fsync, synchronous_commit): test data only.
+//
+// PORTAL_TEST_PG_TEMPLATE=DIR (make test-pg; made by tests/lib/pg-template.mjs): a stopped
+// server's data directory in which the database portal_template holds the current schema.
+// Each test process then copies it instead of running initdb, and each stack's database is a
+// copy of portal_template instead of an empty one that portalctl init migrates: the same
+// schema, made once per run rather than once per stack (about 1.5 s per test file and 0.7 s
+// per stack on a busy 2-core machine). Without it (unit-pg's migration tests, a file run by
+// hand) every database starts empty as before.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -49,12 +57,30 @@ export function psql(conninfo, script, { json = false } = {}) {
   return r.stdout;
 }
 
+const TEMPLATE = process.env.PORTAL_TEST_PG_TEMPLATE || '';
+const templated = () => TEMPLATE !== '' && existsSync(join(TEMPLATE, 'PG_VERSION'));
+
 function stop() {
   if (!server) return;
   const s = server;
   server = null;
   spawnSync(join(BIN, 'pg_ctl'), ['stop', '-D', s.pgdata, '-m', 'fast', '-w', '-t', '20'], { ...owner(), stdio: 'ignore' });
+  if (s.keep) renameSync(s.pgdata, s.keep);
   rmSync(s.dir, { recursive: true, force: true });
+}
+
+/** A new empty database named name on the server: its connection string (pg-template.mjs). */
+export async function createDatabase(name) {
+  await ensureServer();
+  psql(conninfo('postgres'), `CREATE DATABASE ${name};`);
+  return conninfo(name);
+}
+
+/** Stops the server and keeps its data directory at dir (pg-template.mjs). */
+export function keepAs(dir) {
+  if (!server) throw new Error('no server to keep');
+  server.keep = dir;
+  stop();
 }
 
 async function start() {
@@ -63,9 +89,12 @@ async function start() {
   chmodSync(dir, 0o755);
   if (ids.uid !== undefined) chownSync(dir, ids.uid, ids.gid);
   const pgdata = join(dir, 'data');
-  const init = spawnSync(join(BIN, 'initdb'), ['-D', pgdata, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '-N'],
-    { ...ids, encoding: 'utf8' });
-  if (init.status !== 0) throw new Error(`initdb: ${init.stderr || init.error}`);
+  const fromTemplate = templated();
+  const init = fromTemplate
+    ? spawnSync('cp', ['-a', TEMPLATE, pgdata], { encoding: 'utf8' })
+    : spawnSync(join(BIN, 'initdb'), ['-D', pgdata, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '-N'],
+      { ...ids, encoding: 'utf8' });
+  if (init.status !== 0) throw new Error(`${fromTemplate ? 'cp' : 'initdb'}: ${init.stderr || init.error}`);
   const port = await freePort();
   const logPath = join(dir, 'postgres.log');
   const log = openSync(logPath, 'a');
@@ -90,6 +119,7 @@ async function start() {
     if (Date.now() > until) throw new Error(`postgres did not start: ${readFileSync(logPath, 'utf8')}`);
     await sleep(50);
   }
+  if (fromTemplate) return server; // template1 has what follows already
   // Every database is made from template1: the tests' client (db.mjs) finds SQLite's
   // randomblob() there, in a schema of its own that the portal's search_path does not reach,
   // and raise_abort() for the triggers the tests inject (RAISE(ABORT) in SQLite).
@@ -119,7 +149,7 @@ export async function databaseFor(data) {
   if (byData.has(key)) return { url: byData.get(key), fresh: false };
   await ensureServer();
   const name = `portal_${process.pid}_${++count}`;
-  psql(conninfo('postgres'), `CREATE DATABASE ${name};`);
+  psql(conninfo('postgres'), templated() ? `CREATE DATABASE ${name} TEMPLATE portal_template;` : `CREATE DATABASE ${name};`);
   const info = conninfo(name);
   byData.set(key, info);
   return { url: info, fresh: true };

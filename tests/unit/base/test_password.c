@@ -3,6 +3,7 @@
 #include "unit.h"
 
 #include <sodium.h>
+#include <time.h>
 
 #include "base/password.h"
 
@@ -101,6 +102,33 @@ START_TEST(rehash_when_weaker)
 }
 END_TEST
 
+/* An unknown account's check costs what a real one costs (the dummy hash, password.c): on
+ * the code before the dummy was a constant, a missing dummy made it near-instant. The bound is
+ * loose (a quarter) so a loaded machine cannot fail it; a missing dummy is ~1000x faster. */
+static double
+seconds_of(const char *hash)
+{
+	struct timespec a, b;
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	(void)password_check(hash, "correct horse battery");
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	return (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+}
+
+START_TEST(unknown_account_costs_a_check)
+{
+	ck_assert_int_eq(password_warm(), 0);
+	ck_assert_int_eq(password_warm(), 0);	/* once is enough; again is harmless */
+	char h[PW_HASH_MAX];
+	ck_assert_int_eq(password_hash("another password here", h), 0);
+	double real = seconds_of(h), unknown = seconds_of(NULL), empty = seconds_of("");
+	ck_assert_msg(unknown > real / 4 && empty > real / 4, "real %.3f s, unknown %.3f s, empty %.3f s", real,
+	    unknown, empty);
+	ck_assert(!password_check(NULL, "correct horse battery"));
+}
+END_TEST
+
 UNIT_MAIN("password",
 	unit_timeout(120, unit_once(unit_password_once, unit_case("passwords", unit_setup, unit_teardown, UNIT_TESTS(
-	    password_length_in_bytes, password_not_the_email, hash_and_verify, no_truncation, rehash_when_weaker)))))
+	    password_length_in_bytes, password_not_the_email, hash_and_verify, no_truncation, rehash_when_weaker,
+	    unknown_account_costs_a_check)))))
