@@ -323,6 +323,8 @@ const EXPECT = {
   // delegated admin relationships as /delegated-admin (DELEGATED_ADMIN_VIEW), read-only
   API_DAS:           [401,                                      200,  200,  NO,   200,  NO,   NO,   NO,   null],
   API_DA:            [401,                                      200,  200,  NO,   200,  NO,   NO,   NO,   404],
+  // issue 14 (session 7): the relationship center's list as /relationships (DELEGATED_ADMIN_VIEW)
+  API_RELATIONSHIPS: [401,                                      200,  200,  NO,   200,  NO,   NO,   NO,   null],
 };
 
 // How another organization's id is refused, per kind of object in a "#" path: the path
