@@ -4,8 +4,9 @@
 #ifndef PAGES_DELEGATED_ADMIN_H
 #define PAGES_DELEGATED_ADMIN_H
 
-#include "store/store.h"
 #include "web/http.h"
+
+struct da_row;
 
 /* The request email (the signed link, who asks, the roles, how long) to each Global admin of
  * the organization asked; also for a resend. 0 or -1. */
