@@ -437,6 +437,21 @@ cust_precheck(struct store *s, struct arena *a, int64_t reseller, int64_t provid
 }
 
 bool
+cust_precheck_warns(enum cust_refusal why, bool agreement_missing)
+{
+	return why == CR_PARTNER_TENANT || why == CR_RESELLER_OF_PROVIDER || (why == CR_OK && agreement_missing);
+}
+
+const char *
+cust_precheck_warning(struct arena *a, enum cust_refusal why, const char *why_text)
+{
+	if (why != CR_OK)
+		return arena_printf(a, "%s The recipient can still create a separate customer organization from the link.", why_text);
+	return "Your organization has not accepted the current partner agreement: the customer can accept, but no order "
+	    "can be placed for it until you accept the agreement.";
+}
+
+bool
 cust_accept_delegated(const struct cust_accept *v)
 {
 	return v->inv.delegated_admin && !v->without_da;

@@ -203,6 +203,13 @@ int cust_accept(struct store *s, const struct cust_accept *v, int64_t user, int6
  * customer may accept; nothing can be ordered until it does). 0 or -1. */
 int cust_precheck(struct store *s, struct arena *a, int64_t reseller, int64_t provider, const char *email, int64_t now,
     enum cust_refusal *why, const char **text, bool *agreement_missing);
+/* Whether a precheck's answer (why, agreement_missing) is a warning the inviter may send past
+ * ("Send it anyway"; the API's "confirm": true) rather than a refusal or nothing: a partner's
+ * work account (the recipient can create a separate customer organization), or the
+ * reseller's agreement not accepted. */
+bool cust_precheck_warns(enum cust_refusal why, bool agreement_missing);
+/* The warning's sentence (why_text: cust_precheck's *text), in a. */
+const char *cust_precheck_warning(struct arena *a, enum cust_refusal why, const char *why_text);
 /* Who is told that a customer accepted, in partner organization side (the reseller or the
  * provider of the invitation): its users who decide its partner relationships (reseller:
  * PROVIDERS_AUTHORIZE; provider: RESELLERS_INVITE, who also place the orders). 0 or -1. */

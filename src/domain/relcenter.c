@@ -138,13 +138,20 @@ int
 rc_page(struct store *s, struct arena *a, int64_t tenant, int64_t now, const struct rc_query *query,
     struct rc_list *out, bool *more)
 {
+	return rc_page_of(s, a, tenant, now, query, RC_PAGE_SIZE, out, more);
+}
+
+int
+rc_page_of(struct store *s, struct arena *a, int64_t tenant, int64_t now, const struct rc_query *query, int64_t size,
+    struct rc_list *out, bool *more)
+{
 	struct rc_filter f;
 	rc_filter_of(a, query, now, &f);
-	if (st_rc_page(s, a, tenant, now, &f, &query->after, RC_PAGE_SIZE + 1, out) < 0)
+	if (st_rc_page(s, a, tenant, now, &f, &query->after, size + 1, out) < 0)
 		return -1;
-	*more = out->n > RC_PAGE_SIZE;
+	*more = (int64_t)out->n > size;
 	if (*more)
-		out->n = RC_PAGE_SIZE;
+		out->n = (size_t)size;
 	return 0;
 }
 

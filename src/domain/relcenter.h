@@ -49,6 +49,9 @@ char *rc_like_contains(struct arena *a, const char *text);
 /* One page of tenant's relationships for query at now; *more: rows follow. 0 or -1. */
 int rc_page(struct store *s, struct arena *a, int64_t tenant, int64_t now, const struct rc_query *query,
     struct rc_list *out, bool *more);
+/* The same with size rows to a page (the JSON API's limit, issue 14). */
+int rc_page_of(struct store *s, struct arena *a, int64_t tenant, int64_t now, const struct rc_query *query, int64_t size,
+    struct rc_list *out, bool *more);
 /* Every row for query (query->after ignored), RC_CSV_BATCH at a time, each given to fn; fn
  * returns 0 or -1 (stop). 0 or -1. */
 int rc_each(struct store *s, struct arena *a, int64_t tenant, int64_t now, const struct rc_query *query,

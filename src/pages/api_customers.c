@@ -194,10 +194,13 @@ api_customer_invitations(struct req *r)
 }
 
 /* POST /api/v1/providers/REL/customer-invitations — {"email", "message"?,
- * "delegated_admin"? (true unless false)}: invites a customer under the provider of
- * relationship REL (30 days) and emails the link, as Invite new customers. 201 with the
- * invitation (its link included); 409 while a pending invitation to that address under
- * this provider exists. */
+ * "delegated_admin"? (true unless false), "confirm"?}: invites a customer under the provider
+ * of relationship REL (30 days) and emails the link, as Invite new customers. Checked before
+ * sending as the form (issue 13, cust_precheck): refused (the partners' own organization,
+ * another region, a customer of both already) 422 with the sentence; warned (a partner's
+ * work account, the agreement not accepted) 409 with the warnings unless "confirm": true.
+ * 201 with the invitation (its link included); 409 while a pending invitation to that
+ * address under this provider exists. */
 int
 api_customer_invitation_add_post(struct req *r)
 {
@@ -219,12 +222,28 @@ api_customer_invitation_add_post(struct req *r)
 	if (json_array_size(errors) > 0)
 		return api_invalid(r, errors);
 	json_decref(errors);
+	int confirmed = api_confirmed(r);
+	if (confirmed < 0)
+		return 422;
 	int64_t now = now_sec();
 	struct customer_invitation inv = { .reseller_id = rel.reseller_id, .provider_id = rel.provider_id, .email = email,
 		.message = message ? message : "", .delegated_admin = da == NULL || json_is_true(da), .created_at = now,
 		.created_by = 0, .expires_at = now + CUST_INVITE_TTL };
 	if (tx_begin(r) < 0)
 		return api_problem(r, 500, NULL);
+	enum cust_refusal why;
+	const char *why_text;
+	bool no_agreement;
+	if (cust_precheck(r->store, r->a, rel.reseller_id, rel.provider_id, inv.email, now, &why, &why_text, &no_agreement) < 0)
+		return api_problem(r, 500, NULL);
+	bool warn = cust_precheck_warns(why, no_agreement);
+	if (why != CR_OK && !warn) {
+		audit(r, "customer-invitation.send", inv.email, "refused", arena_printf(r->a, "checked before sending: %s",
+		    cust_refusal_code(why)));
+		return api_precheck_refused(r, why_text, why == CR_ALREADY_CUSTOMER ? "/customers" : NULL);
+	}
+	if (warn && !confirmed)
+		return api_precheck_warned(r, cust_precheck_warning(r->a, why, why_text), why != CR_OK ? NULL : "/agreement");
 	int made = cust_invite(r->store, &inv);
 	if (made < 0)
 		return api_problem(r, 500, NULL);

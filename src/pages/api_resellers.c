@@ -9,8 +9,10 @@
 #include "base/util.h"
 #include "domain/agreement.h"
 #include "domain/apikeys.h"
+#include "domain/invitations.h"
 #include "domain/partners.h"
 #include "domain/relationships.h"
+#include "pages/api_parts.h"
 #include "pages/resellers.h"
 #include "web/api.h"
 
@@ -146,9 +148,55 @@ api_invitations(struct req *r)
 	return api_send(r, 200, out);
 }
 
-/* POST /api/v1/reseller-invitations — {"email", "message"?}: invites a reseller (30 days)
- * and emails the link. 201 with the invitation (its link included); 409 while a pending
- * invitation to that address exists (resend it instead). RESELLERS_INVITE. */
+static json_t *
+see_json(struct req *r, const char *text, const char *see)
+{
+	json_t *o = json_pack("{s:s}", "message", text);
+	if (see != NULL)
+		json_object_set_new(o, "see", json_string(arena_printf(r->a, "%s%s", r->portal->cfg.base_url, see)));
+	return o;
+}
+
+int
+api_precheck_refused(struct req *r, const char *text, const char *see)
+{
+	json_t *errors = json_array();
+	json_array_append_new(errors, json_pack("{s:s, s:s}", "field", "email", "message", text));
+	if (see != NULL)
+		json_object_set_new(json_array_get(errors, 0), "see", json_string(arena_printf(r->a, "%s%s", r->portal->cfg.base_url, see)));
+	return api_problem_with(r, 422, text, "errors", errors);
+}
+
+int
+api_precheck_warned(struct req *r, const char *text, const char *see)
+{
+	json_t *warnings = json_array();
+	json_array_append_new(warnings, see_json(r, text, see));
+	return api_problem_with(r, 409, "Checked before sending: see warnings. Send the same request with \"confirm\": true to send it anyway.",
+	    "warnings", warnings);
+}
+
+int
+api_confirmed(struct req *r)
+{
+	json_t *v = json_object_get(r->json, "confirm");
+	if (v == NULL || json_is_null(v) || json_is_false(v))
+		return 0;
+	if (json_is_true(v))
+		return 1;
+	json_t *errors = json_array();
+	api_field_error(errors, "confirm", "Give confirm as true or false.");
+	api_invalid(r, errors);
+	return -1;
+}
+
+/* POST /api/v1/reseller-invitations — {"email", "message"?, "confirm"?}: invites a reseller
+ * (30 days) and emails the link. Checked before sending as the form (issue 13): refused
+ * (the address's organization is this one, a customer work account, in another region, or
+ * already related) 422 with the sentence; warned (not approved as a reseller yet, agreement
+ * not accepted) 409 with the warnings unless "confirm": true. 201 with the invitation (its
+ * link included); 409 while a pending invitation to that address exists (resend it
+ * instead). RESELLERS_INVITE. */
 int
 api_invitation_add_post(struct req *r)
 {
@@ -163,9 +211,21 @@ api_invitation_add_post(struct req *r)
 	if (json_array_size(errors) > 0)
 		return api_invalid(r, errors);
 	json_decref(errors);
+	int confirmed = api_confirmed(r);
+	if (confirmed < 0)
+		return 422;
 	int64_t provider = my_provider(r), expires = 0;
 	if (tx_begin(r) < 0)
 		return api_problem(r, 500, NULL);
+	struct inv_precheck pc;
+	if (inv_precheck_reseller(r->store, r->a, provider, email, now_sec(), &pc) < 0)
+		return api_problem(r, 500, NULL);
+	if (pc.level == INVC_REFUSE) {
+		audit(r, "invitation.send", email, "refused", "checked before sending");
+		return api_precheck_refused(r, pc.text, pc.link);
+	}
+	if (pc.level == INVC_WARN && !confirmed)
+		return api_precheck_warned(r, pc.text, pc.link);
 	int64_t id = rel_invite(r->store, provider, email, message ? message : "", 0, now_sec(), &expires);
 	if (id < 0)
 		return api_problem(r, 500, NULL);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pages/delegated_admin.h"
 #include "pages/invitation_parts.h"
 #include "base/portal.h"
 #include "base/token.h"
@@ -656,4 +657,25 @@ page_da_terminate_post(struct req *r)
 		return page_error(r, 500, NULL);
 	audit_both(r, &d, "delegated-admin.terminate", "ok", d.end_reason);
 	return resp_redirect(r, arena_printf(r->a, "/delegated-admin/%lld?m=da-terminated", (long long)d.id));
+}
+
+/* ---- the same mail and audit for the JSON API's delegated admin writes (issue 14;
+ * pages/delegated_admin.h, pages/api_delegated.c) ---- */
+
+int
+da_page_send_request(struct req *r, const struct da_row *d)
+{
+	return send_request(r, d);
+}
+
+int
+da_page_notify_terminated(struct req *r, const struct da_row *d)
+{
+	return notify_terminated(r, d);
+}
+
+void
+da_page_audit_both(struct req *r, const struct da_row *d, const char *action, const char *outcome, const char *detail)
+{
+	audit_both(r, d, action, outcome, detail);
 }

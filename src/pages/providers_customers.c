@@ -157,7 +157,7 @@ page_customer_invite_form_post(struct req *r)
 	bool no_agreement;
 	if (cust_precheck(r->store, r->a, rel.reseller_id, rel.provider_id, inv.email, now, &why, &why_text, &no_agreement) < 0)
 		return page_error(r, 500, NULL);
-	bool warn = why == CR_PARTNER_TENANT || why == CR_RESELLER_OF_PROVIDER || (why == CR_OK && no_agreement);
+	bool warn = cust_precheck_warns(why, no_agreement);
 	if (why != CR_OK && !warn) {
 		audit(r, "customer-invitation.send", inv.email, "refused", arena_printf(r->a, "checked before sending: %s", cust_refusal_code(why)));
 		form_fail(&f, "email", why_text);
@@ -165,8 +165,7 @@ page_customer_invite_form_post(struct req *r)
 		    why == CR_ALREADY_CUSTOMER ? "See your customers" : NULL);
 	}
 	if (warn && str_empty(form_get(&f, "send_anyway"))) {
-		form_fail(&f, "email", why != CR_OK ? arena_printf(r->a, "%s The recipient can still create a separate customer organization from the link.", why_text)
-		    : "Your organization has not accepted the current partner agreement: the customer can accept, but no order can be placed for it until you accept the agreement.");
+		form_fail(&f, "email", cust_precheck_warning(r->a, why, why_text));
 		return invite_form_checked(r, 422, &rel, &f, true, why != CR_OK ? NULL : "/agreement", why != CR_OK ? NULL : "Accept the partner agreement");
 	}
 	int made = cust_invite(r->store, &inv);

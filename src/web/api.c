@@ -108,9 +108,8 @@ api_not_found(struct req *r, const char *what, int64_t id)
 	return api_problem(r, 404, NULL);
 }
 
-/* The problem object, built once: the answer's fields plus extra members (taken). */
-static int
-problem_with(struct req *r, int status, const char *detail, const char *key, json_t *extra)
+int
+api_problem_with(struct req *r, int status, const char *detail, const char *key, json_t *extra)
 {
 	json_t *p = json_pack("{s:s, s:s, s:i, s:s, s:s}", "type", "about:blank", "title", http_reason(status),
 	    "status", status, "detail", detail, "request_id", r->rid);
@@ -127,7 +126,7 @@ problem_with(struct req *r, int status, const char *detail, const char *key, jso
 int
 api_invalid(struct req *r, json_t *errors)
 {
-	return problem_with(r, 422, "Some fields are not valid; see errors.", "errors", errors);
+	return api_problem_with(r, 422, "Some fields are not valid; see errors.", "errors", errors);
 }
 
 void

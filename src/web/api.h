@@ -40,6 +40,8 @@ int api_problem(struct req *r, int status, const char *detail);
  * exactly like an unknown id. */
 int api_not_found(struct req *r, const char *what, int64_t id);
 
+/* Problem details with one more member key (extra's reference is taken). Returns status. */
+int api_problem_with(struct req *r, int status, const char *detail, const char *key, json_t *extra);
 /* 422: problem details with "errors": [{field, message}] (errors' reference is taken). */
 int api_invalid(struct req *r, json_t *errors);
 /* Appends {field, message} to errors. */

@@ -98,9 +98,14 @@ test("README's API section: its curl examples run as written", async () => {
   assert.ok(cmds.length >= 4, 'at least four curl examples');
   const a = new Client(stack.base);
   await a.signup({ domain: 'readme-api.example', email: 'ana@readme-api.example', org: 'Readme' });
-  const c = await F.apiCredential(stack, { tenant: F.tenantId(stack, 'readme-api.example') });
+  const tenant = F.tenantId(stack, 'readme-api.example');
+  const c = await F.apiCredential(stack, { tenant });
+  // issue 14 (session 7): the organization is a reseller with a customer, for the relationships and delegated admin lines
+  const account = F.partnerAccount(stack, { tenant, type: 'indirect_reseller' });
+  const customer = F.newTenant(stack, { name: 'Readme Customer', domain: 'readme-cust.example', kind: 'customer' });
+  F.customerRelationships(stack, customer, [account]);
   const out = join(stack.data, 'curl-out.txt');
-  const env = { ...process.env, PORTAL: stack.base, TOKEN: c.secret, OUT: out };
+  const env = { ...process.env, PORTAL: stack.base, TOKEN: c.secret, OUT: out, CUSTOMER: String(customer) };
   const statuses = [];
   for (const cmd of cmds) {
     const r = spawnSync('sh', ['-c', `${cmd} -sS -o "$OUT" -w '%{http_code}'`], { env, encoding: 'utf8' });
@@ -108,6 +113,8 @@ test("README's API section: its curl examples run as written", async () => {
     assert.match(r.stdout, /^2\d\d$/, `${cmd} answered ${r.stdout}: ${readFileSync(out, 'utf8')}`);
     statuses.push(Number(r.stdout));
   }
-  assert.deepEqual(statuses, [200, 200, 202, 202, 200, 200, 200]);
+  assert.deepEqual(statuses, [200, 200, 202, 202, 200, 200, 200, 200, 201, 200]);
   assert.equal(F.count(stack, 'users', { email: 'bo@contoso.example' }), 1, 'the repeated POST added nobody');
+  assert.equal(F.count(stack, 'delegated_admins', { partner_tenant_id: tenant, customer_tenant_id: customer, state: 'pending' }), 1,
+    'the delegated admin request is pending');
 });

@@ -323,6 +323,13 @@ const EXPECT = {
   // delegated admin relationships as /delegated-admin (DELEGATED_ADMIN_VIEW), read-only
   API_DAS:           [401,                                      200,  200,  NO,   200,  NO,   NO,   NO,   null],
   API_DA:            [401,                                      200,  200,  NO,   200,  NO,   NO,   NO,   404],
+  // issue 14 (session 7): the relationship center's list as /relationships (DELEGATED_ADMIN_VIEW)
+  API_RELATIONSHIPS: [401,                                      200,  200,  NO,   200,  NO,   NO,   NO,   null],
+  // delegated admin writes as the pages: request, resend, withdraw (DELEGATED_ADMIN_REQUEST), terminate (DELEGATED_ADMIN_VIEW)
+  API_DA_REQUEST_POST: [401,                                    201,  201,  NO,   201,  NO,   NO,   NO,   null],
+  API_DA_RESEND_POST: [401,                                     200,  200,  NO,   200,  NO,   NO,   NO,   404],
+  API_DA_WITHDRAW_POST: [401,                                   200,  200,  NO,   200,  NO,   NO,   NO,   404],
+  API_DA_TERMINATE_POST: [401,                                  200,  200,  NO,   200,  NO,   NO,   NO,   404],
 };
 
 // How another organization's id is refused, per kind of object in a "#" path: the path
@@ -527,6 +534,12 @@ const REQUESTS = {
     json: (t) => ({ reseller_account_id: t.i7?.reseller ?? 0, mpn_id: t.i7?.mpn ?? '000000', offer_id: 'AUTHZ-7', quantity: 1 }),
     headers: (t) => ({ 'idempotency-key': `authz-order-${t.unique()}` }) },
   API_DA: { id: (t) => issue7(t).then(() => daRequest(t)) },
+  // issue 14 (session 7): A asks issue7's customer (a new name for each asker); "#" as for the pages
+  API_DA_REQUEST_POST: { id: (t) => issue7(t).then(() => 0),
+    json: (t) => ({ organization_id: t.i7?.customer ?? 0, name: `Authz api ${t.unique()}`, duration_days: 30, roles: ['user_admin'] }) },
+  API_DA_RESEND_POST: { id: (t) => issue7(t).then(() => daRequest(t)) },
+  API_DA_WITHDRAW_POST: { id: (t) => issue7(t).then(() => daRequest(t, true)) },
+  API_DA_TERMINATE_POST: { id: (t) => issue7(t).then(() => daActive(t, true)), json: () => ({ reason: 'Authz test' }) },
 };
 
 

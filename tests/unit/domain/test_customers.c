@@ -341,6 +341,25 @@ START_TEST(every_rule_has_its_own_sentence)
 }
 END_TEST
 
+/* Issue 13/14: which answers of the check before sending are warnings the inviter may send
+ * past (the form's "Send it anyway", the API's "confirm": true), and their sentences. */
+START_TEST(precheck_warnings_and_refusals)
+{
+	ck_assert(cust_precheck_warns(CR_PARTNER_TENANT, false));
+	ck_assert(cust_precheck_warns(CR_RESELLER_OF_PROVIDER, true));
+	ck_assert(cust_precheck_warns(CR_OK, true));
+	ck_assert(!cust_precheck_warns(CR_OK, false));
+	const enum cust_refusal refused[] = { CR_OWN_TENANT, CR_OTHER_REGION, CR_ALREADY_CUSTOMER };
+	for (size_t i = 0; i < NELEM(refused); i++) {
+		ck_assert(!cust_precheck_warns(refused[i], false));
+		ck_assert(!cust_precheck_warns(refused[i], true));
+	}
+	ck_assert_str_eq(cust_precheck_warning(&A, CR_PARTNER_TENANT, "Tailspin is a partner's work account."),
+	    "Tailspin is a partner's work account. The recipient can still create a separate customer organization from the link.");
+	ck_assert(strstr(cust_precheck_warning(&A, CR_OK, NULL), "has not accepted the current partner agreement") != NULL);
+}
+END_TEST
+
 START_TEST(order_keys_and_prices)
 {
 	const char *k1 = cust_order_key(&A), *k2 = cust_order_key(&A);
@@ -832,7 +851,7 @@ UNIT_MAIN("customers",
 	    accept_partner_reasons, accept_customer_organization_rules, accept_user_and_duplicate, accept_order_of_checks,
 	    order_allowed, order_relationship_and_customer_rules, order_agreement_gates_and_mpn,
 	    refusal_codes_statuses_and_links, every_rule_has_its_own_sentence, order_keys_and_prices,
-	    invite_token_is_purpose_bound)),
+	    invite_token_is_purpose_bound, precheck_warnings_and_refusals)),
 	unit_case("database", unit_db_setup, unit_db_teardown, UNIT_TESTS(
 	    customer_relationships_one_per_partner_and_customer, invitation_accept_is_single_use_and_bound_to_expiry,
 	    accept_gather_reads_the_rows, order_check_and_insert_against_rows,

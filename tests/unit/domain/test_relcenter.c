@@ -276,7 +276,42 @@ START_TEST(pages_and_batches_read_every_row_once)
 }
 END_TEST
 
+/* Issue 14: the API's pages of any size (rc_page_of), read after each one's last row, give the
+ * same rows in the same order as the page's pages of RC_PAGE_SIZE. */
+START_TEST(pages_of_any_size)
+{
+	struct world w = make_world(40);
+	struct rc_query q;
+	struct rc_query_errors e;
+	ck_assert_int_eq(parse("", "", "", "", "since", "desc", "", &q, &e), 0);
+	struct rc_list all;
+	read_all(w.me.tenant, &q, &all);
+	const int64_t sizes[] = { 1, 7, 200 };
+	for (size_t k = 0; k < NELEM(sizes); k++) {
+		q.after = (struct rc_cursor){ 0 };
+		size_t n = 0;
+		for (;;) {
+			struct rc_list l;
+			bool more;
+			ck_assert_int_eq(rc_page_of(&DB, &A, w.me.tenant, NOW, &q, sizes[k], &l, &more), 0);
+			ck_assert_int_le((int64_t)l.n, sizes[k]);
+			for (size_t i = 0; i < l.n; i++, n++) {
+				ck_assert_int_lt(n, all.n);
+				ck_assert_int_eq(l.v[i].kind, all.v[n].kind);
+				ck_assert_int_eq(l.v[i].id, all.v[n].id);
+			}
+			if (!more)
+				break;
+			ck_assert_int_eq((int64_t)l.n, sizes[k]);
+			const struct rc_row *last = &l.v[l.n - 1];
+			q.after = (struct rc_cursor){ .kind = last->kind, .id = last->id, .since = last->since, .name = last->key };
+		}
+		ck_assert_uint_eq(n, all.n);
+	}
+}
+END_TEST
+
 UNIT_MAIN("relcenter",
 	unit_case("logic", unit_setup, unit_teardown, UNIT_TESTS(query_checked, cursor_both_ways, pattern_and_filter)),
 	unit_case("database", unit_db_setup, unit_db_teardown, UNIT_TESTS(every_kind_both_sides_and_states,
-	    pages_and_batches_read_every_row_once)))
+	    pages_and_batches_read_every_row_once, pages_of_any_size)))
