@@ -42,7 +42,7 @@ LIB_OBJ  := $(LIB_SRC:src/%.c=$(B)/%.o) $(B)/store/embed.o
 UNIT_BIN := $(foreach t,$(UNIT_SRC),$(B)/$(basename $(notdir $(t))))
 
 .PHONY: install uninstall install-build package package-test FORCE bench-scale bench-scale-clean bench-compare bench-deps bench-load all run test test-pg unit-pg unit unit-asan integration e2e asan asan-test fuzz bench clean deps deps-run check-format check-layers
-all: cgi-bin/portal.fcgi bin/portalctl
+all: cgi-bin/portal.fcgi bin/portalctl locale
 
 $(B)/%.o: src/%.c $(HDRS) $(DEFS)
 	@mkdir -p $(@D)
@@ -110,6 +110,7 @@ e2e: all
 
 test: deps
 	@$(MAKE) --no-print-directory check-layers
+	@$(MAKE) --no-print-directory po-check
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory integration
@@ -210,6 +211,7 @@ sbindir       ?= $(exec_prefix)/sbin
 datarootdir   ?= $(prefix)/share
 datadir       ?= $(datarootdir)
 mandir        ?= $(datarootdir)/man
+localedir     ?= $(datarootdir)/locale
 sysconfdir    ?= $(prefix)/etc
 localstatedir ?= $(prefix)/var
 runstatedir   ?= $(localstatedir)/run
@@ -234,8 +236,8 @@ SUBST = sed -e 's|@SBINDIR@|$(sbindir)|g' -e 's|@CONF@|$(pkgconfdir)/portal.conf
 # Rewritten only when a path changed, so a second make install relinks nothing.
 $(I)/paths.h: FORCE
 	@mkdir -p $(@D)
-	@printf '#define PORTAL_DEFAULT_CONF "%s"\n#define PORTAL_DEFAULT_DATA "%s"\n#define PORTAL_DEFAULT_SOCKET "%s"\n#define PORTAL_DEFAULT_TEMPLATES "%s"\n' \
-	  '$(pkgconfdir)/portal.conf' '$(pkgstatedir)' '$(pkgsocket)' '$(pkgdatadir)/templates' > $@.tmp
+	@printf '#define PORTAL_DEFAULT_CONF "%s"\n#define PORTAL_DEFAULT_DATA "%s"\n#define PORTAL_DEFAULT_SOCKET "%s"\n#define PORTAL_DEFAULT_TEMPLATES "%s"\n#define PORTAL_DEFAULT_LOCALEDIR "%s"\n' \
+	  '$(pkgconfdir)/portal.conf' '$(pkgstatedir)' '$(pkgsocket)' '$(pkgdatadir)/templates' '$(localedir)' > $@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 $(I)/config.o: src/base/config.c $(I)/paths.h $(HDRS) $(DEFS)
 	$(CC) $(STD) $(WARN) $(CPPFLAGS) $(CFLAGS) -include $(I)/paths.h -c -o $@ $<
@@ -296,6 +298,36 @@ package:
 package-test:
 	@scripts/install-deps.sh --package
 	scripts/package-test.sh
+
+# ---- languages (issue 18, README "Languages") ----
+# po/<lang>.po compiled into build/locale/<lang>/LC_MESSAGES/csp-portal.mo (PORTAL_LOCALEDIR;
+# installed into $(localedir)). `make update-po` extracts every marked string: xgettext over
+# src/ (_, N_, ngettext) and tools/tmpl-pot over templates/ ({{_ "..."}}, {{_n ...}}), into
+# po/csp-portal.pot, then msgmerge brings each catalog up to date. `make po-check` (in make
+# test) fails when a marked string is missing from a catalog, or any entry is untranslated
+# or fuzzy, or a translation's {placeholders} differ from its message id's.
+LANGS    := pl ru sv
+MO       := $(foreach l,$(LANGS),build/locale/$(l)/LC_MESSAGES/csp-portal.mo)
+.PHONY: locale update-po po-check
+locale: $(MO)
+build/locale/%/LC_MESSAGES/csp-portal.mo: po/%.po
+	@mkdir -p $(@D)
+	@msgfmt --check -o $@ $<
+build/tools/tmpl-pot: tools/tmpl-pot.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 $(WARN) -O2 -o $@ $<
+build/po/extracted.pot: build/tools/tmpl-pot FORCE
+	@mkdir -p $(@D)
+	@xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=ngettext:1,2 --add-comments=TRANSLATORS \
+	  --package-name=csp-portal --no-wrap --sort-by-file -o $(@D)/c.pot $$(find src -name '*.c' | sort)
+	@build/tools/tmpl-pot $$(find templates -name '*.html' -o -name '*.txt' | sort) > $(@D)/templates.pot
+	@msgcat --no-wrap --sort-by-file -o $@.tmp $(@D)/c.pot $(@D)/templates.pot
+	@mv $@.tmp $@
+update-po: build/po/extracted.pot
+	cp build/po/extracted.pot po/csp-portal.pot
+	for l in $(LANGS); do msgmerge --quiet --no-wrap --update --backup=none po/$$l.po po/csp-portal.pot || exit 1; done
+po-check: build/po/extracted.pot
+	@scripts/po-check.sh build/po/extracted.pot $(LANGS)
 
 FORCE:
 
