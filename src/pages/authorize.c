@@ -174,9 +174,9 @@ authorize_page(struct req *r, int status, const struct view *v, struct form *for
 static void
 audit_refusal(struct req *r, const struct view *v, const char *when)
 {
-	const char *target = v->c.provider.name ? v->c.provider.name : v->c.inv.id ? arena_printf(r->a, _("invitation %lld"), (long long)v->c.inv.id) : "";
-	const char *detail = arena_printf(r->a, _("%s%s%s"), rel_refusal_code(v->c.why),
-	    v->c.inv.id ? arena_printf(r->a, _(", invitation %lld"), (long long)v->c.inv.id) : "", when);
+	const char *target = v->c.provider.name ? v->c.provider.name : v->c.inv.id ? arena_printf(r->a, "invitation %lld", (long long)v->c.inv.id) : "";
+	const char *detail = arena_printf(r->a, "%s%s%s", rel_refusal_code(v->c.why),
+	    v->c.inv.id ? arena_printf(r->a, ", invitation %lld", (long long)v->c.inv.id) : "", when);
 	audit(r, "provider.authorize", target, "refused", detail);
 }
 
@@ -273,7 +273,7 @@ page_authorize_post(struct req *r)
 	}
 	if (rel < 0 || notify_provider(r, &v, v.c.f.now) < 0)
 		return page_error(r, 500, NULL);
-	const char *detail = arena_printf(r->a, _("invitation %lld, relationship %lld, sent to %s"), (long long)v.c.inv.id,
+	const char *detail = arena_printf(r->a, "invitation %lld, relationship %lld, sent to %s", (long long)v.c.inv.id,
 	    (long long)rel, v.c.inv.email);
 	audit(r, "provider.authorize", v.c.provider.name, "ok", detail);
 	struct audit_entry *e = audit(r, "invitation.accept", r->sess->tenant_name, "ok", detail);
