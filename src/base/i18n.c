@@ -147,3 +147,16 @@ i18n_negotiate(const char *h)
 	}
 	return (enum lang)best;
 }
+
+int
+i18n_of_country(const char *cc)
+{
+	static const struct { const char *country; enum lang lang; } map[] = {
+		{ "PL", LANG_PL }, { "SE", LANG_SV }, { "AX", LANG_SV },
+		{ "RU", LANG_RU }, { "BY", LANG_RU }, { "KZ", LANG_RU }, { "KG", LANG_RU },
+	};
+	for (size_t i = 0; cc != NULL && i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcasecmp(cc, map[i].country) == 0)
+			return i18n_available(map[i].lang) ? (int)map[i].lang : -1;
+	return -1;
+}

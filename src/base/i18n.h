@@ -43,5 +43,9 @@ int i18n_parse(const char *code);
  * the highest q-value (q=0: never), the earlier entry on a tie, "*" and unknown languages
  * ignored; English when nothing fits or the header is missing or malformed. */
 enum lang i18n_negotiate(const char *accept_language);
+/* The portal's language of a country (ISO 3166 code: "PL" → pl, "SE" → sv, "RU", "BY", "KZ",
+ * "KG" → ru), -1 for any other or an unavailable language: an email to an address that has
+ * no language of its own, about an organization of that country. */
+int i18n_of_country(const char *country);
 
 #endif

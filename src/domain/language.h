@@ -11,4 +11,8 @@
  * follow the browser). 1 set, 0 refused (not a language this portal has), -1 error. */
 int user_lang_set(struct store *s, int64_t user_id, const char *code);
 
+/* The language code ("pl") for emails about organization tenant_id to an address that has no
+ * language of its own: its country's (i18n_of_country), or NULL. */
+const char *tenant_mail_lang(struct store *s, struct arena *a, int64_t tenant_id);
+
 #endif

@@ -20,9 +20,12 @@ enqueue(struct store *s, struct arena *a, const struct portal *p, const char *to
 	tv_set(ctx, "program", cfg->program);
 	tv_set(ctx, "agreement_name", cfg->agreement);
 	/* issue 18: in the recipient's language when the address is a user's who chose one, else
-	 * the language of the request (or command) that sends it */
+	 * the caller's hint for that address (ctx "lang": the organization's country), else the
+	 * language of the request (or command) that sends it */
 	const char *code = NULL;
 	int lang = st_user_lang_by_email(s, a, to, &code) == 1 ? i18n_parse(code) : -1;
+	if (lang < 0)
+		lang = i18n_parse(tv_str(ctx, "lang"));
 	enum lang was = i18n_use(lang >= 0 ? (enum lang)lang : i18n_current());
 	struct buf text;
 	buf_init(&text, a);

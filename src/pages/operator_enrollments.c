@@ -16,6 +16,7 @@
 #include "pages/enroll.h"
 #include "web/form.h"
 #include "web/page.h"
+#include "domain/language.h"
 
 #define PROGRAM_TEAM "the program team"
 
@@ -189,6 +190,7 @@ decide(struct req *r, enum pa_status to, struct form *f)
 		return enrollment_page(r, 409, to == PA_REJECTED ? f : NULL, why);
 	}
 	struct tv *m = enroll_mail_tv(r->a, &c, NULL);
+	tv_set(m, "lang", tenant_mail_lang(r->store, r->a, c.tenant_id));	/* issue 18 */
 	if (page_mail(r, c.contact_email, enroll_mail_template(to), m) < 0)
 		return page_error(r, 500, NULL);
 	audit_both(r, c.tenant_id, action, target, "ok", enroll_change_detail(r->a, &c));
@@ -237,6 +239,7 @@ page_op_resend_post(struct req *r)
 	c.to = PA_PENDING_VERIFICATION;
 	struct tv *m = enroll_mail_tv(r->a, &c, link);
 	tv_setb(m, "resend", true);
+	tv_set(m, "lang", tenant_mail_lang(r->store, r->a, c.tenant_id));	/* issue 18 */
 	if (page_mail(r, c.contact_email, enroll_mail_template(c.to), m) < 0)
 		return page_error(r, 500, NULL);
 	audit_both(r, c.tenant_id, "enrollment.verify-resend", arena_printf(r->a, "partner account %lld", (long long)r->id),
