@@ -261,7 +261,7 @@ $(I)/portal.conf: etc/portal.conf.in $(I)/paths.h
 $(I)/nginx-site: nginx.conf scripts/render-nginx.sh $(I)/paths.h FORCE
 	scripts/render-nginx.sh --site $@ '$(NGINX_LISTEN)' '$(pkgdatadir)' '$(pkgsocket)' '$(localstatedir)/log/nginx/csp-portal-access.log'
 
-install-build: $(I)/portal.fcgi $(I)/portalctl $(MANPAGES) $(UNITS) $(I)/portal.conf $(I)/nginx-site
+install-build: $(I)/portal.fcgi $(I)/portalctl $(MANPAGES) $(UNITS) $(I)/portal.conf $(I)/nginx-site locale
 
 # Settings and the site file are an administrator's once installed: never overwritten.
 install: install-build
@@ -273,6 +273,8 @@ install: install-build
 	cp -R templates static $(DESTDIR)$(pkgdatadir)/
 	chmod -R u=rwX,go=rX $(DESTDIR)$(pkgdatadir)/templates $(DESTDIR)$(pkgdatadir)/static
 	$(INSTALL) -m 0644 schema.sql $(DESTDIR)$(pkgdatadir)/schema/schema.sql
+	for l in $(LANGS); do $(INSTALL) -d $(DESTDIR)$(localedir)/$$l/LC_MESSAGES && \
+	  $(INSTALL) -m 0644 build/locale/$$l/LC_MESSAGES/csp-portal.mo $(DESTDIR)$(localedir)/$$l/LC_MESSAGES/ || exit 1; done
 	$(INSTALL) -m 0644 $(I)/man/portal.conf.5 $(DESTDIR)$(mandir)/man5/
 	$(INSTALL) -m 0644 $(I)/man/portal.fcgi.8 $(I)/man/portalctl.8 $(DESTDIR)$(mandir)/man8/
 	$(INSTALL) -m 0644 $(UNITS) $(DESTDIR)$(systemdunitdir)/
@@ -281,6 +283,7 @@ install: install-build
 
 uninstall:
 	rm -f $(DESTDIR)$(sbindir)/portal.fcgi $(DESTDIR)$(sbindir)/portalctl
+	for l in $(LANGS); do rm -f $(DESTDIR)$(localedir)/$$l/LC_MESSAGES/csp-portal.mo; done
 	rm -rf $(DESTDIR)$(pkgdatadir)
 	rm -f $(DESTDIR)$(mandir)/man5/portal.conf.5 $(DESTDIR)$(mandir)/man8/portal.fcgi.8 $(DESTDIR)$(mandir)/man8/portalctl.8
 	rm -f $(DESTDIR)$(systemdunitdir)/csp-portal.service $(DESTDIR)$(systemdunitdir)/csp-portal-backup.service \

@@ -7,6 +7,8 @@ import { startStack, stopChecked } from '../lib/stack.mjs';
 import * as F from '../lib/fixtures.mjs';
 import { Client, csrfOf, textOf } from '../lib/http.mjs';
 import { waitForMail, messages } from '../lib/mail.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 let stack;
 before(async () => { stack = await startStack(); });
@@ -159,4 +161,27 @@ test("an address without a chosen language gets the email in the sending request
   assert.equal(mail.headers['content-language'], 'sv');
   const notice = await v.get(res.location, { headers });
   assert.match(notice.text, /Om ett konto använder den adressen har vi skickat en länk dit/);
+});
+
+test('the demo world has a Polish, a Swedish and a Russian-speaking user, listed with their language', async () => {
+  const r = stack.ctl('demo');
+  assert.equal(r.code, 0, r.stderr);
+  const file = readFileSync(join(stack.data, 'demo-accounts.txt'), 'utf8').split('\n').map((l) => l.split('\t').map((s) => s.trim()));
+  const row = (email) => file.find((x) => x[0] === email);
+  assert.equal(row('piotr.nowak@northwind.example')[5], 'Helpdesk agent (pages and emails in Polski)');
+  assert.equal(row('sara.svensson@adatum.example')[5], 'Sales agent (pages and emails in Svenska)');
+  assert.equal(row('irina.ivanova@treyresearch.example')[5], 'Billing admin (pages and emails in Русский)');
+  // Piotr signs in (with the demo's second factor) from an English browser: Polish pages
+  const c = new Client(stack.base);
+  c.useTotp('piotr.nowak@northwind.example', row('piotr.nowak@northwind.example')[2]);
+  const res = await c.signin('piotr.nowak@northwind.example', 'Demo-Partner-2025');
+  assert.equal(res.status, 303);
+  const page = await c.get('/account', { headers: { 'accept-language': 'en-US,en' } });
+  assert.equal(page.status, 200);
+  assert.equal(lang(page.text), 'pl');
+  assert.match(page.text, /<a href="\/"[^>]*>Przegląd<\/a>/);
+  assert.match(page.text, /<h2 id="h-language">Język<\/h2>/);
+  // a second run changes nothing
+  const again = stack.ctl('demo');
+  assert.match(again.stdout, /0 organizations and 0 users added this time/);
 });
