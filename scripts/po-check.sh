@@ -22,10 +22,10 @@ for l in "$@"; do
 	# {placeholders}: msgexec hands each message's translation on stdin, its id in MSGEXEC_MSGID
 	bad=$(msgexec -i "$po" sh -c '
 		[ -z "$MSGEXEC_MSGID" ] && exit 0
-		want=$( { printf "%s\n" "$MSGEXEC_MSGID"; printf "%s\n" "${MSGEXEC_MSGID_PLURAL:-}"; } | grep -o "{[a-z_.A-Z0-9-]*}" | sort -u)
-		have=$(grep -o "{[a-z_.A-Z0-9-]*}" | sort -u)
+		want=$( { printf "%s\n" "$MSGEXEC_MSGID"; printf "%s\n" "${MSGEXEC_MSGID_PLURAL:-}"; } | grep -o "{[^{}]*}" | sort -u)
+		have=$(grep -o "{[^{}]*}" | sort -u)
 		if [ -n "${MSGEXEC_MSGID_PLURAL:-}" ]; then
-			extra=$(printf "%s\n" "$have" | grep -vxF -e "$want" -e "" || true)
+			extra=$(printf "%s\n" "$have" | grep -v "^$" | grep -vxF "$want" || true)
 			[ -z "$extra" ] || echo "$MSGEXEC_MSGID: $extra"
 		elif [ "$want" != "$have" ]; then
 			echo "$MSGEXEC_MSGID: $have"
