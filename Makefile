@@ -82,7 +82,7 @@ run:
 	@PORT=$(PORT) scripts/run.sh
 
 # Every suite runs even when an earlier one fails; the target fails if any did.
-unit: $(UNIT_BIN)
+unit: $(UNIT_BIN) | locale
 	@failed=""; for t in $^; do CK_FORK=yes $$t || failed="$$failed $${t##*/}"; done; \
 	if [ -n "$$failed" ]; then echo "make unit: FAILED:$$failed"; exit 1; fi; echo "make unit: all suites passed"
 
@@ -92,7 +92,7 @@ integration: all
 # The unit suites that open a store, on PostgreSQL 15 (tests/lib/pg-run.mjs starts a server and
 # gives them an empty database through PORTAL_TEST_PG; each test empties it first).
 UNIT_PG_BIN := $(filter-out $(B)/test_db,$(foreach t,$(shell grep -l 'unit_db_setup\|unit_db_open' $(UNIT_SRC)),$(B)/$(basename $(notdir $(t)))))
-unit-pg: $(UNIT_PG_BIN)
+unit-pg: $(UNIT_PG_BIN) | locale
 	@node tests/lib/pg-run.mjs sh -c 'failed=""; for t in $^; do CK_FORK=yes $$t || failed="$$failed $${t##*/}"; done; \
 	if [ -n "$$failed" ]; then echo "make unit-pg: FAILED:$$failed"; exit 1; fi; echo "make unit-pg: all suites passed"'
 
@@ -132,7 +132,7 @@ build/asan/portal.fcgi: build/asan/web/main.o build/asan/libportal.a
 build/asan/portalctl: build/asan/cli/portalctl.o build/asan/libportal.a
 	$(CC) $(STD) $(ASAN_FLAGS) -o $@ $^ $(LIBS)
 # CK_FORK=no: one process per suite, so LeakSanitizer sees every test's allocations.
-unit-asan: $(UNIT_BIN)
+unit-asan: $(UNIT_BIN) | locale
 	@failed=""; for t in $^; do \
 	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 CK_FORK=no $$t \
 	    || failed="$$failed $${t##*/}"; done; \
