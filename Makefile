@@ -42,7 +42,7 @@ LIB_OBJ  := $(LIB_SRC:src/%.c=$(B)/%.o) $(B)/store/embed.o
 UNIT_BIN := $(foreach t,$(UNIT_SRC),$(B)/$(basename $(notdir $(t))))
 
 .PHONY: install uninstall install-build package package-test FORCE bench-scale bench-scale-clean bench-compare bench-deps bench-load all run test test-pg unit-pg unit unit-asan integration e2e asan asan-test fuzz bench clean deps deps-run check-format check-layers
-all: cgi-bin/portal.fcgi bin/portalctl
+all: cgi-bin/portal.fcgi bin/portalctl locale
 
 $(B)/%.o: src/%.c $(HDRS) $(DEFS)
 	@mkdir -p $(@D)
@@ -82,7 +82,7 @@ run:
 	@PORT=$(PORT) scripts/run.sh
 
 # Every suite runs even when an earlier one fails; the target fails if any did.
-unit: $(UNIT_BIN)
+unit: $(UNIT_BIN) | locale
 	@failed=""; for t in $^; do CK_FORK=yes $$t || failed="$$failed $${t##*/}"; done; \
 	if [ -n "$$failed" ]; then echo "make unit: FAILED:$$failed"; exit 1; fi; echo "make unit: all suites passed"
 
@@ -92,7 +92,7 @@ integration: all
 # The unit suites that open a store, on PostgreSQL 15 (tests/lib/pg-run.mjs starts a server and
 # gives them an empty database through PORTAL_TEST_PG; each test empties it first).
 UNIT_PG_BIN := $(filter-out $(B)/test_db,$(foreach t,$(shell grep -l 'unit_db_setup\|unit_db_open' $(UNIT_SRC)),$(B)/$(basename $(notdir $(t)))))
-unit-pg: $(UNIT_PG_BIN)
+unit-pg: $(UNIT_PG_BIN) | locale
 	@node tests/lib/pg-run.mjs sh -c 'failed=""; for t in $^; do CK_FORK=yes $$t || failed="$$failed $${t##*/}"; done; \
 	if [ -n "$$failed" ]; then echo "make unit-pg: FAILED:$$failed"; exit 1; fi; echo "make unit-pg: all suites passed"'
 
@@ -112,6 +112,7 @@ e2e: all
 
 test: deps
 	@$(MAKE) --no-print-directory check-layers
+	@$(MAKE) --no-print-directory po-check
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory integration
@@ -133,7 +134,7 @@ build/asan/portal.fcgi: build/asan/web/main.o build/asan/libportal.a
 build/asan/portalctl: build/asan/cli/portalctl.o build/asan/libportal.a
 	$(CC) $(STD) $(ASAN_FLAGS) -o $@ $^ $(LIBS)
 # CK_FORK=no: one process per suite, so LeakSanitizer sees every test's allocations.
-unit-asan: $(UNIT_BIN)
+unit-asan: $(UNIT_BIN) | locale
 	@failed=""; for t in $^; do \
 	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 CK_FORK=no $$t \
 	    || failed="$$failed $${t##*/}"; done; \
@@ -212,6 +213,7 @@ sbindir       ?= $(exec_prefix)/sbin
 datarootdir   ?= $(prefix)/share
 datadir       ?= $(datarootdir)
 mandir        ?= $(datarootdir)/man
+localedir     ?= $(datarootdir)/locale
 sysconfdir    ?= $(prefix)/etc
 localstatedir ?= $(prefix)/var
 runstatedir   ?= $(localstatedir)/run
@@ -236,8 +238,8 @@ SUBST = sed -e 's|@SBINDIR@|$(sbindir)|g' -e 's|@CONF@|$(pkgconfdir)/portal.conf
 # Rewritten only when a path changed, so a second make install relinks nothing.
 $(I)/paths.h: FORCE
 	@mkdir -p $(@D)
-	@printf '#define PORTAL_DEFAULT_CONF "%s"\n#define PORTAL_DEFAULT_DATA "%s"\n#define PORTAL_DEFAULT_SOCKET "%s"\n#define PORTAL_DEFAULT_TEMPLATES "%s"\n' \
-	  '$(pkgconfdir)/portal.conf' '$(pkgstatedir)' '$(pkgsocket)' '$(pkgdatadir)/templates' > $@.tmp
+	@printf '#define PORTAL_DEFAULT_CONF "%s"\n#define PORTAL_DEFAULT_DATA "%s"\n#define PORTAL_DEFAULT_SOCKET "%s"\n#define PORTAL_DEFAULT_TEMPLATES "%s"\n#define PORTAL_DEFAULT_LOCALEDIR "%s"\n' \
+	  '$(pkgconfdir)/portal.conf' '$(pkgstatedir)' '$(pkgsocket)' '$(pkgdatadir)/templates' '$(localedir)' > $@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 $(I)/config.o: src/base/config.c $(I)/paths.h $(HDRS) $(DEFS)
 	$(CC) $(STD) $(WARN) $(CPPFLAGS) $(CFLAGS) -include $(I)/paths.h -c -o $@ $<
@@ -261,7 +263,7 @@ $(I)/portal.conf: etc/portal.conf.in $(I)/paths.h
 $(I)/nginx-site: nginx.conf scripts/render-nginx.sh $(I)/paths.h FORCE
 	scripts/render-nginx.sh --site $@ '$(NGINX_LISTEN)' '$(pkgdatadir)' '$(pkgsocket)' '$(localstatedir)/log/nginx/csp-portal-access.log'
 
-install-build: $(I)/portal.fcgi $(I)/portalctl $(MANPAGES) $(UNITS) $(I)/portal.conf $(I)/nginx-site
+install-build: $(I)/portal.fcgi $(I)/portalctl $(MANPAGES) $(UNITS) $(I)/portal.conf $(I)/nginx-site locale
 
 # Settings and the site file are an administrator's once installed: never overwritten.
 install: install-build
@@ -273,6 +275,8 @@ install: install-build
 	cp -R templates static $(DESTDIR)$(pkgdatadir)/
 	chmod -R u=rwX,go=rX $(DESTDIR)$(pkgdatadir)/templates $(DESTDIR)$(pkgdatadir)/static
 	$(INSTALL) -m 0644 schema.sql $(DESTDIR)$(pkgdatadir)/schema/schema.sql
+	for l in $(LANGS); do $(INSTALL) -d $(DESTDIR)$(localedir)/$$l/LC_MESSAGES && \
+	  $(INSTALL) -m 0644 build/locale/$$l/LC_MESSAGES/csp-portal.mo $(DESTDIR)$(localedir)/$$l/LC_MESSAGES/ || exit 1; done
 	$(INSTALL) -m 0644 $(I)/man/portal.conf.5 $(DESTDIR)$(mandir)/man5/
 	$(INSTALL) -m 0644 $(I)/man/portal.fcgi.8 $(I)/man/portalctl.8 $(DESTDIR)$(mandir)/man8/
 	$(INSTALL) -m 0644 $(UNITS) $(DESTDIR)$(systemdunitdir)/
@@ -281,6 +285,7 @@ install: install-build
 
 uninstall:
 	rm -f $(DESTDIR)$(sbindir)/portal.fcgi $(DESTDIR)$(sbindir)/portalctl
+	for l in $(LANGS); do rm -f $(DESTDIR)$(localedir)/$$l/LC_MESSAGES/csp-portal.mo; done
 	rm -rf $(DESTDIR)$(pkgdatadir)
 	rm -f $(DESTDIR)$(mandir)/man5/portal.conf.5 $(DESTDIR)$(mandir)/man8/portal.fcgi.8 $(DESTDIR)$(mandir)/man8/portalctl.8
 	rm -f $(DESTDIR)$(systemdunitdir)/csp-portal.service $(DESTDIR)$(systemdunitdir)/csp-portal-backup.service \
@@ -298,6 +303,37 @@ package:
 package-test:
 	@scripts/install-deps.sh --package
 	scripts/package-test.sh
+
+# ---- languages (issue 18, README "Languages") ----
+# po/<lang>.po compiled into build/locale/<lang>/LC_MESSAGES/csp-portal.mo (PORTAL_LOCALEDIR;
+# installed into $(localedir)). `make update-po` extracts every marked string: xgettext over
+# src/ (_, N_, ngettext) and tools/tmpl-pot over templates/ ({{_ "..."}}, {{_n ...}}), into
+# po/csp-portal.pot, then msgmerge brings each catalog up to date. `make po-check` (in make
+# test) fails when a marked string is missing from a catalog, or any entry is untranslated
+# or fuzzy, or a translation's {placeholders} differ from its message id's.
+LANGS    := pl ru sv
+MO       := $(foreach l,$(LANGS),build/locale/$(l)/LC_MESSAGES/csp-portal.mo)
+.PHONY: locale update-po po-check
+locale: $(MO)
+build/locale/%/LC_MESSAGES/csp-portal.mo: po/%.po
+	@mkdir -p $(@D)
+	@msgfmt --check -o $@ $<
+build/tools/tmpl-pot: tools/tmpl-pot.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 $(WARN) -O2 -o $@ $<
+build/po/extracted.pot: build/tools/tmpl-pot FORCE
+	@mkdir -p $(@D)
+	@xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=ngettext:1,2 --add-comments=TRANSLATORS \
+	  --package-name=csp-portal --no-wrap --sort-by-file -o $(@D)/c.pot $$(find src -name '*.c' | sort)
+	@build/tools/tmpl-pot $$(find templates -name '*.html' -o -name '*.txt' | sort) > $(@D)/templates.raw.pot
+	@msguniq --no-wrap --sort-by-file -o $(@D)/templates.pot $(@D)/templates.raw.pot
+	@msgcat --no-wrap --sort-by-file -o $@.tmp $(@D)/c.pot $(@D)/templates.pot
+	@mv $@.tmp $@
+update-po: build/po/extracted.pot
+	cp build/po/extracted.pot po/csp-portal.pot
+	for l in $(LANGS); do msgmerge --quiet --no-wrap --update --backup=none po/$$l.po po/csp-portal.pot || exit 1; done
+po-check: build/po/extracted.pot
+	@scripts/po-check.sh build/po/extracted.pot $(LANGS)
 
 FORCE:
 

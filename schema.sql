@@ -901,3 +901,9 @@ ALTER TABLE delegated_admins ADD COLUMN reminder_for INTEGER;
 CREATE INDEX reseller_invitations_due ON reseller_invitations(status, expires_at);
 CREATE INDEX customer_invitations_due ON customer_invitations(status, expires_at);
 CREATE INDEX delegated_admins_request_due ON delegated_admins(state, request_expires_at);
+-- migrate: 21  (issue 18: the user's language)
+
+-- A user's language for pages and emails: 'en', 'pl', 'ru', 'sv'; '' = not chosen, so pages
+-- follow the browser (the footer menu's cookie, then Accept-Language) and emails the language
+-- of the request that sends them.
+ALTER TABLE users ADD COLUMN lang TEXT NOT NULL DEFAULT '';

@@ -12,6 +12,9 @@
 set -eu
 
 run_pkgs="gcc make pkg-config libc6-dev libfcgi-dev libsqlite3-dev libpq-dev libsodium-dev liboath-dev libqrencode-dev libjansson-dev libcurl4-openssl-dev nginx-light"
+# issue 18: msgfmt/xgettext build the message catalogs (po/); locales-all has glibc's compiled
+# pl_PL, ru_RU and sv_SE locales that uselocale needs (without them a language stays English).
+run_pkgs="$run_pkgs gettext locales-all"
 # postgresql-15: make test-pg starts its own servers from /usr/lib/postgresql/15/bin (the
 # package's system service is never started by the tests).
 test_pkgs="check clang libclang-rt-14-dev chromium wrk curl sqlite3 postgresql-15"

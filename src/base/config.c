@@ -169,7 +169,7 @@ config_load(struct config *cfg, char *err, size_t errlen)
 	}
 	/* No settings file named or found: <data>/portal.conf, the one portalctl init writes
 	 * (the data directory from the environment or the default; it cannot move itself). */
-	static char data_def[1024], tmpl_def[1024], data_conf[1100];
+	static char data_def[1024], tmpl_def[1024], locale_def[1024], data_conf[1100];
 	const char *data_env = getenv("PORTAL_DATA");
 	const char *data = (data_env && *data_env) ? data_env : default_path(PORTAL_DEFAULT_DATA, data_def, sizeof(data_def));
 	if (*conf_used == '\0' && !(conf_env && *conf_env)) {
@@ -198,6 +198,8 @@ config_load(struct config *cfg, char *err, size_t errlen)
 			cfg->data_dir = default_path(cfg->data_dir, data_def, sizeof(data_def));
 		else if (conf_from[k] == FROM_DEFAULT && strcmp(conf_names[k], "PORTAL_TEMPLATES") == 0)
 			cfg->templates = default_path(cfg->templates, tmpl_def, sizeof(tmpl_def));
+		else if (conf_from[k] == FROM_DEFAULT && strcmp(conf_names[k], "PORTAL_LOCALEDIR") == 0)
+			cfg->localedir = default_path(cfg->localedir, locale_def, sizeof(locale_def));
 	int64_t n;
 	if (parse_i64(cfg->threads, 1, 64, &n) < 0) {
 		snprintf(err, errlen, "PORTAL_THREADS must be a number from 1 to 64");

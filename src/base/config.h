@@ -20,6 +20,9 @@
 #ifndef PORTAL_DEFAULT_TEMPLATES
 #define PORTAL_DEFAULT_TEMPLATES "templates"
 #endif
+#ifndef PORTAL_DEFAULT_LOCALEDIR
+#define PORTAL_DEFAULT_LOCALEDIR "build/locale"
+#endif
 
 struct config {
 #define CONF(field, env, def, help) const char *field;

@@ -1,5 +1,6 @@
 /* password.c — see password.h. */
 #include "base/password.h"
+#include "base/i18n.h"
 
 #include <pthread.h>
 #include <semaphore.h>
@@ -65,11 +66,11 @@ password_problem(const char *pw, const char *email)
 {
 	size_t n = pw ? strlen(pw) : 0;
 	if (n < PW_MIN)
-		return "Use at least 12 characters.";
+		return N_("Use at least 12 characters.");
 	if (n > PW_MAX)
-		return "Use at most 256 bytes.";
+		return N_("Use at most 256 bytes.");
 	if (email != NULL && str_ieq(pw, email))
-		return "Your password cannot be your email address.";
+		return N_("Your password cannot be your email address.");
 	return NULL;
 }
 

@@ -2,6 +2,7 @@
 #include "base/tmpl.h"
 
 #include <dirent.h>
+#include <libintl.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -214,7 +215,7 @@ tv_truthy(const struct tv *v)
 
 /* ---- parse ---- */
 
-enum node_kind { N_TEXT, N_VAR, N_RAW, N_IF, N_UNLESS, N_EACH, N_WITH, N_PARTIAL, N_YIELD };
+enum node_kind { N_TEXT, N_VAR, N_RAW, N_IF, N_UNLESS, N_EACH, N_WITH, N_PARTIAL, N_YIELD, N_TR };
 
 struct node {
 	enum node_kind kind;
@@ -223,6 +224,7 @@ struct node {
 	const char *segs[MAX_PATH_SEGS];	/* N_VAR..N_WITH: the dotted name; {"."} = the scope */
 	size_t nsegs;
 	const char *partial_name;	/* N_PARTIAL */
+	const char *msgid, *plural;	/* N_TR: the message id, its plural (NULL: none); segs: the count */
 	const struct tmpl *partial;
 	struct node *body, *alt;	/* sections; alt after {{else}} */
 	struct node *next;
@@ -490,9 +492,78 @@ add_var(struct parser *p, const char *tag, size_t n, int line)
 	return 0;
 }
 
+/* A quoted message id at tag[*k] ("..." with no quote inside): its words with every run of
+ * white space made one space (a template may wrap a long sentence), into the arena. Every
+ * "{" must open a placeholder "{name}" (a name as in {{name}}). NULL on error. */
+static const char *
+read_msgid(struct parser *p, const char *tag, size_t n, size_t *k)
+{
+	while (*k < n && (tag[*k] == ' ' || tag[*k] == '\t' || tag[*k] == '\n'))
+		(*k)++;
+	if (*k == n || tag[*k] != '"')
+		return NULL;
+	const char *start = tag + *k + 1, *end = memchr(start, '"', n - *k - 1);
+	if (end == NULL)
+		return NULL;
+	*k = (size_t)(end - tag) + 1;
+	char *out = arena_alloc(p->a, (size_t)(end - start) + 1);
+	if (out == NULL)
+		return NULL;
+	size_t o = 0;
+	for (const char *c = start; c < end; c++) {
+		bool ws = *c == ' ' || *c == '\t' || *c == '\n' || *c == '\r';
+		if (ws && (o == 0 || out[o - 1] == ' '))
+			continue;
+		out[o++] = ws ? ' ' : *c;
+	}
+	while (o > 0 && out[o - 1] == ' ')
+		o--;
+	out[o] = '\0';
+	if (o == 0)
+		return NULL;
+	for (const char *c = out; (c = strchr(c, '{')) != NULL; c++) {
+		const char *close = strchr(c, '}');
+		struct node probe;
+		if (close == NULL || parse_path(p->a, c + 1, (size_t)(close - c - 1), &probe) < 0)
+			return NULL;
+	}
+	return out;
+}
+
+/* {{_ "Sign in"}} and {{_n "{n} reseller" "{n} resellers" n}} (issue 18): a sentence in the
+ * request's language (gettext), its placeholders {name} filled from the scope, escaped. */
+static int
+add_tr(struct parser *p, const char *tag, size_t n, int line)
+{
+	struct node *nd = new_node(p, N_TR, line);
+	if (nd == NULL)
+		return fail(p, line, "out of memory");
+	bool plural = n > 2 && tag[1] == 'n';
+	size_t k = plural ? 2 : 1;
+	if ((nd->msgid = read_msgid(p, tag, n, &k)) == NULL)
+		return fail(p, line, "'{{%.*s}}': a translated text is \"...\" with no quote inside, not empty, and every { starts a {name}", SHOWN(n), tag);
+	if (plural) {
+		if ((nd->plural = read_msgid(p, tag, n, &k)) == NULL)
+			return fail(p, line, "'{{_n}}' needs two texts, \"one\" \"many\", then the count's name");
+		while (k < n && tag[k] == ' ')
+			k++;
+		if (parse_path(p->a, tag + k, n - k, nd) < 0)
+			return fail(p, line, "'{{_n}}' needs the count's name after its two texts");
+	} else {
+		while (k < n && tag[k] == ' ')
+			k++;
+		if (k != n)
+			return fail(p, line, "'{{_ \"...\"}}' takes one text (a plural is {{_n \"one\" \"many\" count}})");
+	}
+	append(p, nd);
+	return 0;
+}
+
 static int
 parse_tag(struct parser *p, const char *tag, size_t n, int line)
 {
+	if (n > 2 && tag[0] == '_' && (tag[1] == ' ' || (tag[1] == 'n' && tag[2] == ' ')))
+		return add_tr(p, tag, n, line);
 	if (tag[0] == '#')
 		return open_section(p, tag, n, line);
 	if (tag[0] == '/')
@@ -774,6 +845,75 @@ struct render {
 
 static int render_nodes(struct render *rd, const struct tmpl *t, const struct node *nd, struct scope *sc);
 
+/* A value as {{name}} writes it: escaped for the template's kind. */
+static void
+put_value(struct buf *out, const struct tv *v, bool raw, bool text_mode)
+{
+	if (v == NULL)
+		return;
+	if (v->kind == TV_STR) {
+		size_t n = strlen(v->s);
+		if (raw)
+			buf_add(out, v->s, n);
+		else if (text_mode)
+			text_escape(out, v->s, n);
+		else
+			html_escape(out, v->s, n);
+	} else if (v->kind == TV_INT) {
+		buf_printf(out, "%lld", v->i);
+	} else if (v->kind == TV_BOOL && v->i) {
+		buf_puts(out, "true");
+	}
+}
+
+/* {{_ ...}}: the message in the thread's language (base/i18n.h), its own text escaped like
+ * a value, each {name} the value of name in scope, escaped; a "{" that opens no name (a
+ * translator's slip) is written as it is. */
+static void
+render_tr(struct render *rd, const struct tmpl *t, const struct node *nd, const struct scope *sc)
+{
+	const char *s = nd->msgid;
+	if (nd->plural != NULL) {
+		const struct tv *c = lookup(sc, nd);
+		long long count = c != NULL && (c->kind == TV_INT || c->kind == TV_BOOL) ? c->i
+		    : c != NULL && c->kind == TV_STR ? strtoll(c->s, NULL, 10) : 0;
+		s = ngettext(nd->msgid, nd->plural, (unsigned long)(count < 0 ? -count : count));
+	} else {
+		s = gettext(nd->msgid);
+	}
+	void (*esc)(struct buf *, const char *, size_t) = t->text_mode ? text_escape : html_escape;
+	for (;;) {
+		const char *open = strchr(s, '{'), *close = open ? strchr(open, '}') : NULL;
+		if (close == NULL) {
+			esc(rd->out, s, strlen(s));
+			return;
+		}
+		struct node ph;
+		memset(&ph, 0, sizeof(ph));
+		char name[128];
+		size_t len = (size_t)(close - open - 1);
+		bool ok = len > 0 && len < sizeof(name);
+		if (ok) {
+			memcpy(name, open + 1, len);
+			name[len] = '\0';
+			ph.segs[ph.nsegs++] = name;
+			for (size_t i = 0; ok && i < len; i++) {
+				ok = name_char(name[i]) && name[i] != '/';
+				if (ok && name[i] == '.' && len > 1) {
+					name[i] = '\0';
+					ok = i > 0 && i + 1 < len && ph.nsegs < MAX_PATH_SEGS && name[i - 1] != '\0';
+					if (ok)
+						ph.segs[ph.nsegs++] = name + i + 1;
+				}
+			}
+		}
+		esc(rd->out, s, (size_t)(open - s) + (ok ? 0 : 1));
+		if (ok)
+			put_value(rd->out, lookup(sc, &ph), false, t->text_mode);
+		s = ok ? close + 1 : open + 1;
+	}
+}
+
 static int
 render_tmpl(struct render *rd, const struct tmpl *t, struct scope *sc)
 {
@@ -856,6 +996,9 @@ render_nodes(struct render *rd, const struct tmpl *t, const struct node *nd, str
 		case N_YIELD:
 			if (rd->page != NULL && render_tmpl(rd, rd->page, sc) < 0)
 				return -1;
+			break;
+		case N_TR:
+			render_tr(rd, t, nd, sc);
 			break;
 		}
 	}

@@ -1,5 +1,6 @@
 /* token.c — see token.h. */
 #include "base/token.h"
+#include "base/i18n.h"
 
 #include <sodium.h>
 #include <string.h>
@@ -93,11 +94,11 @@ token_error_text(enum token_error e)
 {
 	switch (e) {
 	case TOKEN_OK: return "";
-	case TOKEN_EXPIRED: return "This link has expired.";
-	case TOKEN_WRONG_PURPOSE: return "This link is not meant for this page.";
-	case TOKEN_BAD_KEY: return "This link is no longer valid.";
+	case TOKEN_EXPIRED: return _("This link has expired.");
+	case TOKEN_WRONG_PURPOSE: return _("This link is not meant for this page.");
+	case TOKEN_BAD_KEY: return _("This link is no longer valid.");
 	case TOKEN_MALFORMED:
-	case TOKEN_BAD_MAC: return "This link is not valid. Copy the whole link from the email, or ask for a new one.";
+	case TOKEN_BAD_MAC: return _("This link is not valid. Copy the whole link from the email, or ask for a new one.");
 	}
-	return "This link is not valid.";
+	return _("This link is not valid.");
 }

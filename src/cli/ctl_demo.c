@@ -47,6 +47,8 @@
 #include "domain/relationships.h"
 #include "base/util.h"
 #include "domain/words.h"
+#include "domain/language.h"
+#include "base/i18n.h"
 
 #define DEMO_PASSWORD "Demo-Partner-2025"
 
@@ -80,6 +82,7 @@ static const struct {
 struct demo_user {
 	const char *email, *name;
 	unsigned roles;
+	const char *lang;		/* issue 18: the user's own language (NULL: the browser's) */
 };
 
 struct demo_org {
@@ -94,36 +97,39 @@ static const struct demo_org demo_orgs[] = {
 	{ "Northwind Distribution", "northwind.example", "DE", PT_INDIRECT_PROVIDER, PA_APPROVED,
 	  "Northwind Distribution GmbH", "Hafenstrasse 12", "Hamburg", "20457", "+49 40 5550 1200", "+49 40 5550 1299",
 	  "https://support.northwind.example", "4100001",
-	  { { "nora.north@northwind.example", "Nora North", GA | AG },
-	    { "alex.account@northwind.example", "Alex Account", AA },
-	    { "ulla.users@northwind.example", "Ulla Users", UA },
-	    { "sam.sales@northwind.example", "Sam Sales", SA },
-	    { "hana.help@northwind.example", "Hana Help", HA } } },
+	  { { "nora.north@northwind.example", "Nora North", GA | AG, NULL },
+	    { "alex.account@northwind.example", "Alex Account", AA, NULL },
+	    { "ulla.users@northwind.example", "Ulla Users", UA, NULL },
+	    { "sam.sales@northwind.example", "Sam Sales", SA, NULL },
+	    { "hana.help@northwind.example", "Hana Help", HA, NULL },
+	    { "piotr.nowak@northwind.example", "Piotr Nowak", HA, "pl" } } },
 	{ "Fabrikam Supply", "fabrikam.example", "US", PT_INDIRECT_PROVIDER, PA_APPROVED,
 	  "Fabrikam Supply Inc.", "400 Pine Street", "Seattle", "98101", "+1 206 555 0100", "+1 206 555 0199",
 	  "https://support.fabrikam.example", "4200002",
-	  { { "fiona.fab@fabrikam.example", "Fiona Fab", GA | AG },
-	    { "adam.agent@fabrikam.example", "Adam Agent", AG },
-	    { "sally.sales@fabrikam.example", "Sally Sales", SA },
-	    { "bill.billing@fabrikam.example", "Bill Billing", BA } } },
+	  { { "fiona.fab@fabrikam.example", "Fiona Fab", GA | AG, NULL },
+	    { "adam.agent@fabrikam.example", "Adam Agent", AG, NULL },
+	    { "sally.sales@fabrikam.example", "Sally Sales", SA, NULL },
+	    { "bill.billing@fabrikam.example", "Bill Billing", BA, NULL } } },
 	{ "Adatum Systems", "adatum.example", "FR", PT_INDIRECT_RESELLER, PA_APPROVED,
 	  "Adatum Systems SARL", "8 rue de la Paix", "Paris", "75002", "+33 1 55 50 12 00", "+33 1 55 50 12 99",
 	  "https://help.adatum.example", "5100003",
-	  { { "ada.adatum@adatum.example", "Ada Adatum", GA },
-	    { "sven.sales@adatum.example", "Sven Sales", SA },
-	    { "bea.billing@adatum.example", "Bea Billing", BA } } },
+	  { { "ada.adatum@adatum.example", "Ada Adatum", GA, NULL },
+	    { "sven.sales@adatum.example", "Sven Sales", SA, NULL },
+	    { "bea.billing@adatum.example", "Bea Billing", BA, NULL },
+	    { "sara.svensson@adatum.example", "Sara Svensson", SA, "sv" } } },
 	{ "Trey Research", "treyresearch.example", "AT", PT_INDIRECT_RESELLER, PA_APPROVED,
 	  "Trey Research GmbH", "Mariahilfer Strasse 50", "Vienna", "1070", "+43 1 555 0170", "+43 1 555 0179",
 	  "https://support.treyresearch.example", "5300005",
-	  { { "tara.trey@treyresearch.example", "Tara Trey", GA },
-	    { "simon.sales@treyresearch.example", "Simon Sales", SA } } },
+	  { { "tara.trey@treyresearch.example", "Tara Trey", GA, NULL },
+	    { "simon.sales@treyresearch.example", "Simon Sales", SA, NULL },
+	    { "irina.ivanova@treyresearch.example", "Irina Ivanova", BA, "ru" } } },
 	{ "Litware Consulting", "litware.example", "NL", PT_INDIRECT_RESELLER, PA_IN_REVIEW,
 	  "Litware Consulting B.V.", "Keizersgracht 100", "Amsterdam", "1015 AA", "+31 20 555 0100", "+31 20 555 0199",
 	  "https://support.litware.example", "5200004",
-	  { { "lisa.litware@litware.example", "Lisa Litware", GA } } },
+	  { { "lisa.litware@litware.example", "Lisa Litware", GA, NULL } } },
 	{ "Tailspin Toys", "tailspin.example", "DE", -1, PA_DRAFT,
 	  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-	  { { "tom.tailspin@tailspin.example", "Tom Tailspin", GA } } },
+	  { { "tom.tailspin@tailspin.example", "Tom Tailspin", GA, NULL } } },
 };
 
 /* The organization with domain: its id, 0 none (a database error fails the store). */
@@ -433,6 +439,19 @@ demo_mfa(struct ctl *c)
 	return 0;
 }
 
+/* issue 18: the demo users who read the portal in Polish, Swedish and Russian. 0 or -1. */
+static int
+demo_langs(struct ctl *c)
+{
+	for (size_t i = 0; i < NELEM(demo_orgs); i++)
+		for (size_t k = 0; k < NELEM(demo_orgs[i].users) && demo_orgs[i].users[k].email != NULL; k++) {
+			const struct demo_user *u = &demo_orgs[i].users[k];
+			if (u->lang != NULL && user_lang_set(c->store, demo_user_id(c, u->email), u->lang) < 0)
+				return -1;
+		}
+	return 0;
+}
+
 /* The sign-ins of the demo world as the database has them now, and the PMC accounts: a
  * header line, then one line each (at most max). Returns the number of lines. */
 static int
@@ -447,8 +466,11 @@ demo_listing(struct ctl *c, struct line *lines, int max)
 			if (account_user(c->store, &c->a, demo_user_id(c, demo_orgs[i].users[k].email), &u) != 1 ||
 			    tenant_get(c->store, &c->a, u.tenant_id, &t) != 1)
 				continue;
-			lines[n++] = (struct line){ { u.email, DEMO_PASSWORD, totp_text(c, u.id), t.name, type_text(c, &t),
-			    roles_text(&c->a, u.roles) } };
+			const char *lang = demo_orgs[i].users[k].lang;
+			const char *words = roles_text(&c->a, u.roles);
+			if (lang != NULL)	/* issue 18 */
+				words = arena_printf(&c->a, "%s (pages and emails in %s)", words, i18n_name((enum lang)i18n_parse(lang)));
+			lines[n++] = (struct line){ { u.email, DEMO_PASSWORD, totp_text(c, u.id), t.name, type_text(c, &t), words } };
 		}
 	for (size_t i = 0; i < NELEM(demo_pmc) && n < max; i++)
 		lines[n++] = (struct line){ { demo_pmc[i].user, demo_pmc[i].password, "-", demo_pmc[i].company,
@@ -510,7 +532,8 @@ cmd_demo(struct ctl *c)
 			users += rc;
 		}
 	}
-	if (demo_relationships(c) < 0 || demo_agreement(c) < 0 || demo_customers(c) < 0 || demo_mfa(c) < 0)
+	if (demo_relationships(c) < 0 || demo_agreement(c) < 0 || demo_customers(c) < 0 || demo_mfa(c) < 0 ||
+	    demo_langs(c) < 0)
 		goto failed;
 	int subscriptions = demo_orders(c);
 	if (subscriptions < 0)

@@ -17,6 +17,8 @@
 #include "domain/audit.h"
 #include "domain/countries.h"
 #include "domain/enroll.h"
+#include "domain/language.h"
+#include "base/i18n.h"
 #include "domain/mpn.h"
 #include "domain/mpn_import.h"
 #include "domain/words.h"
@@ -127,8 +129,14 @@ decide(struct ctl *c, enum pa_status to, const char *reason)
 	int rc = enroll_apply(c->store, &c->a, id, to, reason, &ch, &why);
 	if (rc > 0)
 		return decision_refused(c, cmd, id, &ch, why);
-	int64_t mail = rc == 0 ? mail_enqueue(c->store, &c->a, c->portal, ch.contact_email, enroll_mail_template(to),
-	    decision_mail(&c->a, &ch)) : -1;
+	/* issue 18: the contact's email follows the organization's country; its words (the
+	 * partner type) are made in that language too */
+	const char *lang = rc == 0 ? tenant_mail_lang(c->store, &c->a, ch.tenant_id) : NULL;
+	enum lang was = i18n_use(lang != NULL ? (enum lang)i18n_parse(lang) : i18n_current());
+	struct tv *m = rc == 0 ? decision_mail(&c->a, &ch) : NULL;
+	i18n_use(was);
+	tv_set(m, "lang", lang);
+	int64_t mail = rc == 0 ? mail_enqueue(c->store, &c->a, c->portal, ch.contact_email, enroll_mail_template(to), m) : -1;
 	if (mail >= 0)
 		ctl_audit(c, ch.tenant_id, arena_printf(&c->a, "enrollment.%s", cmd),
 		    arena_printf(&c->a, "partner account %lld", (long long)id), "ok", enroll_change_detail(&c->a, &ch));

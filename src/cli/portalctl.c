@@ -14,6 +14,7 @@
 #include "domain/agreement.h"
 #include "base/portal.h"
 #include "base/password.h"
+#include "base/i18n.h"
 #include "domain/access.h"
 #include "domain/session.h"
 #include "cli/ctl.h"
@@ -664,6 +665,7 @@ main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	words_configure(&portal.cfg);
+	i18n_init(portal.cfg.localedir);	/* issue 18: emails in the recipient's language */
 	if (password_init() < 0)
 		return EXIT_REFUSED;
 	struct ctl c = { .portal = &portal, .argc = argc - 1 - words, .argv = argv + 1 + words };

@@ -1,5 +1,6 @@
 /* enroll.c — see enroll.h. */
 #include "domain/enroll.h"
+#include "base/i18n.h"
 
 #include <ctype.h>
 #include <string.h>
@@ -18,33 +19,33 @@ const char *
 enroll_transition(enum pa_status from, enum pa_status to, bool contact_verified)
 {
 	if ((unsigned)from >= PA__COUNT || (unsigned)to >= PA__COUNT)
-		return "That is not an enrollment status.";
+		return _("That is not an enrollment status.");
 	if (from == to)
-		return "The enrollment already has this status.";
+		return _("The enrollment already has this status.");
 	switch (to) {
 	case PA_PENDING_VERIFICATION:
 		if (from == PA_DRAFT || from == PA_REJECTED)
 			return NULL;
-		return "Only a new or rejected enrollment can be submitted for verification.";
+		return _("Only a new or rejected enrollment can be submitted for verification.");
 	case PA_IN_REVIEW:
 		if (from != PA_PENDING_VERIFICATION && from != PA_DRAFT && from != PA_REJECTED)
-			return "Only a submitted enrollment that has not been decided can go to review.";
+			return _("Only a submitted enrollment that has not been decided can go to review.");
 		if (!contact_verified)
-			return "The primary contact has not verified their email address yet.";
+			return _("The primary contact has not verified their email address yet.");
 		return NULL;
 	case PA_APPROVED:
 	case PA_REJECTED:
 		if (from == PA_IN_REVIEW)
 			return NULL;
 		if (from == PA_PENDING_VERIFICATION)
-			return "The primary contact has not verified their email address yet: only an enrollment in review can be decided.";
+			return _("The primary contact has not verified their email address yet: only an enrollment in review can be decided.");
 		if (from == PA_APPROVED || from == PA_REJECTED)
-			return "This enrollment has already been decided.";
-		return "This enrollment has not been submitted: only an enrollment in review can be decided.";
+			return _("This enrollment has already been decided.");
+		return _("This enrollment has not been submitted: only an enrollment in review can be decided.");
 	case PA_DRAFT:
-		return "An enrollment never goes back to draft.";
+		return _("An enrollment never goes back to draft.");
 	default:
-		return "That is not an enrollment status.";
+		return _("That is not an enrollment status.");
 	}
 }
 
@@ -115,15 +116,15 @@ const char *
 enroll_contact_email_problem(struct store *db, struct arena *a, const char *email)
 {
 	if (!email_valid(email))
-		return "Enter an email address like name@contoso.com.";
+		return _("Enter an email address like name@contoso.com.");
 	const char *rule = webmail_rule(db, a, email);
 	const char *domain = strrchr(email, '@') + 1;
 	if (rule != NULL && str_ieq(rule, domain))
-		return arena_printf(a, "The primary contact cannot use a web-mail address: %s is on the list of web-mail "
-		    "services. Use an address at your company's own domain.", rule);
+		return arena_printf(a, _("The primary contact cannot use a web-mail address: %s is on the list of web-mail "
+		    "services. Use an address at your company's own domain."), rule);
 	if (rule != NULL)
-		return arena_printf(a, "The primary contact cannot use a web-mail address: %s matches \"%s\" on the list of "
-		    "web-mail services. Use an address at your company's own domain.", domain, rule);
+		return arena_printf(a, _("The primary contact cannot use a web-mail address: %s matches \"%s\" on the list of "
+		    "web-mail services. Use an address at your company's own domain."), domain, rule);
 	return NULL;
 }
 
@@ -135,9 +136,9 @@ enroll_postal_code_problem(const char *v)
 		if (isalnum((unsigned char)*p))
 			alnum = true;
 		else if (strchr(" -", *p) == NULL)
-			return "Use letters, digits, spaces and hyphens only.";
+			return _("Use letters, digits, spaces and hyphens only.");
 	}
-	return alnum ? NULL : "Enter the postal code.";
+	return alnum ? NULL : _("Enter the postal code.");
 }
 
 /* ---- where an organization stands ---- */
@@ -299,7 +300,7 @@ enroll_apply(struct store *db, struct arena *a, int64_t id, enum pa_status to, c
 	if (rc < 0)
 		return -1;
 	if (rc == 0) {
-		*why = "There is no enrollment with this number.";
+		*why = _("There is no enrollment with this number.");
 		return 1;
 	}
 	c->to = to;
@@ -307,14 +308,14 @@ enroll_apply(struct store *db, struct arena *a, int64_t id, enum pa_status to, c
 	if ((*why = enroll_transition(c->from, to, verified)) != NULL)
 		return 1;
 	if (to == PA_REJECTED && str_empty(reason)) {
-		*why = "A rejection needs a reason the partner can act on.";
+		*why = _("A rejection needs a reason the partner can act on.");
 		return 1;
 	}
 	int moved = st_pa_move(db, id, c->from, to, now_sec(), c->reason);
 	if (moved < 0)
 		return -1;
 	if (moved == 0) {
-		*why = "The enrollment changed meanwhile. Look at it again.";
+		*why = _("The enrollment changed meanwhile. Look at it again.");
 		return 1;
 	}
 	return to == PA_APPROVED ? promote_enrolling_user(db, a, c) : 0;

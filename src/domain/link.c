@@ -1,6 +1,7 @@
 /* link.c — see link.h. */
 #include "domain/link.h"
 
+#include "base/i18n.h"
 #include "base/util.h"
 
 char *
@@ -15,7 +16,7 @@ const char *
 link_check(struct store *s, const char *text, enum token_purpose p, int64_t *subject, struct token *t)
 {
 	if (text == NULL)
-		return "This page needs the link from your email. Open the link in the most recent email again.";
+		return _("This page needs the link from your email. Open the link in the most recent email again.");
 	enum token_error e = token_open(text, p, now_sec(), t);
 	if (e != TOKEN_OK)
 		return token_error_text(e);
@@ -23,12 +24,12 @@ link_check(struct store *s, const char *text, enum token_purpose p, int64_t *sub
 	if (st_link_get(s, t->row, token_purpose_name(p), &row) != 1)
 		return token_error_text(TOKEN_BAD_MAC);
 	if (row.used)
-		return "This link has already been used. Each link works once.";
+		return _("This link has already been used. Each link works once.");
 	if ((row.revoked || row.expires_at != t->expires) && (p == TP_PASSWORD_RESET || p == TP_SET_PASSWORD))
-		return "This link was replaced by a newer one, or the password has been changed since it was sent."
-		    " Use the link in the most recent email, or ask for a new one.";
+		return _("This link was replaced by a newer one, or the password has been changed since it was sent."
+		    " Use the link in the most recent email, or ask for a new one.");
 	if (row.revoked || row.expires_at != t->expires)
-		return "This link was replaced by a newer one. Use the link in the most recent email.";
+		return _("This link was replaced by a newer one. Use the link in the most recent email.");
 	*subject = row.subject_id;
 	return NULL;
 }

@@ -1,5 +1,6 @@
 /* mpn.c — see mpn.h. */
 #include "domain/mpn.h"
+#include "base/i18n.h"
 
 #include "base/password.h"
 #include "base/util.h"
@@ -39,13 +40,13 @@ mpn_link_problem(struct arena *a, bool active, const char *country, const char *
     const char *tenant_country, const char *tenant_country_name, int64_t linked_to, int64_t tenant)
 {
 	if (linked_to != 0 && linked_to != tenant)
-		return "This MPN ID is already linked to another organization. An MPN ID can be linked to one organization only.";
+		return _("This MPN ID is already linked to another organization. An MPN ID can be linked to one organization only.");
 	if (!active)
-		return "This company profile is inactive in the Partner Membership Center. Only an active profile can be linked: "
-		    "choose another one, or reactivate this one in the Partner Membership Center first.";
+		return _("This company profile is inactive in the Partner Membership Center. Only an active profile can be linked: "
+		    "choose another one, or reactivate this one in the Partner Membership Center first.");
 	if (!str_eq(country, tenant_country))
-		return arena_printf(a, "This company profile is in %s, but your work account is in %s. Only a profile in the "
-		    "same country or region as your work account can be linked.", country_name, tenant_country_name);
+		return arena_printf(a, _("This company profile is in %s, but your work account is in %s. Only a profile in the "
+		    "same country or region as your work account can be linked."), country_name, tenant_country_name);
 	return NULL;
 }
 

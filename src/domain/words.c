@@ -1,6 +1,7 @@
 /* words.c — see words.h. */
 #include "domain/words.h"
 
+#include "base/i18n.h"
 #include "base/util.h"
 
 /* Each table has one row more than its enum has values: the words for a value out of
@@ -8,21 +9,21 @@
 static const struct {
 	const char *label, *words, *noun;
 } partner_types[PT__COUNT + 1] = {
-	[PT_INDIRECT_RESELLER] = { "Indirect reseller", "indirect reseller", "an indirect reseller" },
-	[PT_INDIRECT_PROVIDER] = { "Indirect provider", "indirect provider", "an indirect provider" },
-	[PT_DIRECT_BILL] = { "Direct-bill partner", "direct-bill partner", "a direct-bill partner" },
-	[PT__COUNT] = { "Partner", "partner", "a partner" },
+	[PT_INDIRECT_RESELLER] = { N_("Indirect reseller"), "indirect reseller", N_("an indirect reseller") },
+	[PT_INDIRECT_PROVIDER] = { N_("Indirect provider"), "indirect provider", N_("an indirect provider") },
+	[PT_DIRECT_BILL] = { N_("Direct-bill partner"), "direct-bill partner", N_("a direct-bill partner") },
+	[PT__COUNT] = { N_("Partner"), "partner", N_("a partner") },
 };
 
 static const struct {
 	const char *label, *brief;
 } pa_statuses[PA__COUNT + 1] = {
-	[PA_DRAFT] = { "Draft", "Pending" },
-	[PA_PENDING_VERIFICATION] = { "Pending verification", "Pending" },
-	[PA_IN_REVIEW] = { "In review", "Pending" },
-	[PA_APPROVED] = { "Approved", "Approved" },	/* issue 15, item 13: one word per state */
-	[PA_REJECTED] = { "Rejected", "Rejected" },
-	[PA__COUNT] = { "Unknown", "Unknown" },
+	[PA_DRAFT] = { N_("Draft"), "Pending" },
+	[PA_PENDING_VERIFICATION] = { N_("Pending verification"), "Pending" },
+	[PA_IN_REVIEW] = { N_("In review"), "Pending" },
+	[PA_APPROVED] = { N_("Approved"), "Approved" },	/* issue 15, item 13: one word per state */
+	[PA_REJECTED] = { N_("Rejected"), "Rejected" },
+	[PA__COUNT] = { N_("Unknown"), "Unknown" },
 };
 
 static const struct {
@@ -35,10 +36,11 @@ static const struct {
 /* The row of table for value v: the last row when v is out of range. */
 #define words_of(table, v) (table[(unsigned)(v) < NELEM(table) - 1 ? (unsigned)(v) : NELEM(table) - 1])
 
-const char *partner_type_label(enum partner_type t) { return words_of(partner_types, t).label; }
+/* issue 18: labels and nouns in the thread's language (base/i18n.h) */
+const char *partner_type_label(enum partner_type t) { return _(words_of(partner_types, t).label); }
 const char *partner_type_words(enum partner_type t) { return words_of(partner_types, t).words; }
-const char *partner_type_noun(enum partner_type t) { return words_of(partner_types, t).noun; }
-const char *pa_status_label(enum pa_status s) { return words_of(pa_statuses, s).label; }
+const char *partner_type_noun(enum partner_type t) { return _(words_of(partner_types, t).noun); }
+const char *pa_status_label(enum pa_status s) { return _(words_of(pa_statuses, s).label); }
 const char *pa_status_short(enum pa_status s) { return words_of(pa_statuses, s).brief; }
 const char *inv_status_label(enum inv_status s) { return words_of(inv_statuses, s).label; }
 

@@ -262,6 +262,13 @@ char *
 mail_build_reply(struct arena *a, const struct config *cfg, const char *to, const char *reply_to,
     const char *subject, const char *body, int64_t now)
 {
+	return mail_build_lang(a, cfg, to, reply_to, subject, body, now, NULL);
+}
+
+char *
+mail_build_lang(struct arena *a, const struct config *cfg, const char *to, const char *reply_to,
+    const char *subject, const char *body, int64_t now, const char *lang)
+{
 	if (!email_valid(to) || strpbrk(subject, "\r\n") != NULL || strpbrk(cfg->mail_from, "\r\n") != NULL)
 		return NULL;
 	if (reply_to != NULL && !email_valid(reply_to))
@@ -280,6 +287,8 @@ mail_build_reply(struct arena *a, const struct config *cfg, const char *to, cons
 	buf_printf(&b, "Date: %s\r\n", fmt_rfc5322(a, now));
 	buf_printf(&b, "Message-ID: <%s.%lld@%s>\r\n", hex_encode(a, rnd, sizeof(rnd)), (long long)now,
 	    from_domain(a, cfg->mail_from));
+	if (lang != NULL && *lang && strspn(lang, "abcdefghijklmnopqrstuvwxyz") == strlen(lang))
+		buf_printf(&b, "Content-Language: %s\r\n", lang);	/* issue 18 */
 	buf_puts(&b, "MIME-Version: 1.0\r\n"
 	    "Content-Type: text/plain; charset=utf-8\r\n"
 	    "Content-Transfer-Encoding: 8bit\r\n"

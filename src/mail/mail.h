@@ -45,6 +45,9 @@ char *mail_build(struct arena *a, const struct config *cfg, const char *to, cons
  * (email_valid), else NULL, so that it cannot inject headers. */
 char *mail_build_reply(struct arena *a, const struct config *cfg, const char *to, const char *reply_to,
     const char *subject, const char *body, int64_t now);
+/* issue 18: the same with a Content-Language header (lang: "pl"; NULL: none). */
+char *mail_build_lang(struct arena *a, const struct config *cfg, const char *to, const char *reply_to,
+    const char *subject, const char *body, int64_t now, const char *lang);
 /* Delivers outbox message id by the configured transport and marks it sent, when this process
  * wins its claim (several nodes, or a request and housekeeping, may try the same message at
  * once: exactly one sends it). 0 (delivered, or not this process's to deliver), or -1 (kept). */

@@ -6,6 +6,7 @@
 #include "domain/session.h"
 #include "web/form.h"
 #include "web/page.h"
+#include "pages/language.h"
 
 static const struct field password_fields[] = {
 	{ "current", "Current password", "password", PW_MAX, FF_REQUIRED | FF_SECRET | FF_NOTRIM, NULL, NULL, "current-password" },
@@ -45,6 +46,7 @@ account_page(struct req *r, int status, struct form *f)
 		return page_error(r, 500, NULL);
 	form_to_tv(f, ctx);
 	tv_seti(ctx, "other_sessions", sessions - 1);
+	account_lang_tv(r, ctx);	/* issue 18 */
 	return page_render(r, status, "account/me", ctx);
 }
 

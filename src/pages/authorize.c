@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "pages/invitation_parts.h"
+#include "base/i18n.h"
 #include "pages/authorize.h"
 #include "base/portal.h"
 #include "domain/partners.h"
@@ -54,11 +55,11 @@ static const char *
 enrollment_words(int status)
 {
 	switch (status) {
-	case PA_DRAFT: return "your enrollment has not been submitted yet";
-	case PA_PENDING_VERIFICATION: return "your enrollment waits for the primary contact to verify their email";
-	case PA_IN_REVIEW: return "your enrollment is in review";
-	case PA_REJECTED: return "your enrollment was not approved";
-	default: return "it has not enrolled yet";
+	case PA_DRAFT: return _("your enrollment has not been submitted yet");
+	case PA_PENDING_VERIFICATION: return _("your enrollment waits for the primary contact to verify their email");
+	case PA_IN_REVIEW: return _("your enrollment is in review");
+	case PA_REJECTED: return _("your enrollment was not approved");
+	default: return _("it has not enrolled yet");
 	}
 }
 
@@ -66,55 +67,55 @@ enrollment_words(int status)
 static const char *
 refusal_text(struct req *r, const struct view *v)
 {
-	const char *p = v->c.provider.name && *v->c.provider.name ? v->c.provider.name : "the provider";
+	const char *p = v->c.provider.name && *v->c.provider.name ? v->c.provider.name : _("the provider");
 	const char *org = r->sess ? r->sess->tenant_name : "";
 	switch (v->c.why) {
 	case RR_OK:
 	case RR_SIGNED_OUT:
 		return NULL;
 	case RR_NO_LINK:
-		return "This page opens from the invitation link in an indirect provider's email. Open the link in the email again.";
+		return _("This page opens from the invitation link in an indirect provider's email. Open the link in the email again.");
 	case RR_ALTERED:
-		return "This invitation link is not valid: it may have been changed or cut short. Copy the whole link from the email, or ask the provider to send the invitation again.";
+		return _("This invitation link is not valid: it may have been changed or cut short. Copy the whole link from the email, or ask the provider to send the invitation again.");
 	case RR_FOREIGN:
-		return "This link is not an invitation from an indirect provider. Open the link in the provider's invitation email.";
+		return _("This link is not an invitation from an indirect provider. Open the link in the provider's invitation email.");
 	case RR_OLD_KEY:
-		return "This invitation link is no longer valid. Ask the provider to send the invitation again.";
+		return _("This invitation link is no longer valid. Ask the provider to send the invitation again.");
 	case RR_EXPIRED:
-		return "This invitation has expired: invitation links work for 30 days. Ask the provider to send it again.";
+		return _("This invitation has expired: invitation links work for 30 days. Ask the provider to send it again.");
 	case RR_REVOKED:
-		return arena_printf(r->a, "%s has revoked this invitation. Ask them for a new one if you still want to work together.", p);
+		return arena_printf(r->a, _("%s has revoked this invitation. Ask them for a new one if you still want to work together."), p);
 	case RR_USED:
-		return "This invitation has already been used: each invitation link works once. If your organization accepted it, the provider is on your Indirect providers page.";
+		return _("This invitation has already been used: each invitation link works once. If your organization accepted it, the provider is on your Indirect providers page.");
 	case RR_REPLACED:
-		return arena_printf(r->a, "%s has sent this invitation again, so this link no longer works. Use the link in the most recent email.", p);
+		return arena_printf(r->a, _("%s has sent this invitation again, so this link no longer works. Use the link in the most recent email."), p);
 	case RR_PROVIDER_GONE:
-		return arena_printf(r->a, "%s is no longer an approved indirect provider, so its invitation cannot be accepted.", p);
+		return arena_printf(r->a, _("%s is no longer an approved indirect provider, so its invitation cannot be accepted."), p);
 	case RR_SELF:
-		return "This invitation comes from your own organization. Send the link to the indirect reseller you want to work with.";
+		return _("This invitation comes from your own organization. Send the link to the indirect reseller you want to work with.");
 	case RR_WRONG_TYPE:
-		return arena_printf(r->a, "Only an indirect reseller can authorize an indirect provider, and %s is %s. Sign in with the work account of your reseller organization.",
-		    org, r->sess && r->sess->tenant_kind == TENANT_CUSTOMER ? "a customer organization"
-		    : session_pa(r->sess, PT_INDIRECT_PROVIDER) != PA_NONE ? "an indirect provider" : "a direct-bill partner");
+		return arena_printf(r->a, _("Only an indirect reseller can authorize an indirect provider, and %s is %s. Sign in with the work account of your reseller organization."),
+		    org, r->sess && r->sess->tenant_kind == TENANT_CUSTOMER ? _("a customer organization")
+		    : session_pa(r->sess, PT_INDIRECT_PROVIDER) != PA_NONE ? _("an indirect provider") : _("a direct-bill partner"));
 	case RR_NOT_ENROLLED:
-		return arena_printf(r->a, "%s is not an approved indirect reseller yet: %s. Enroll as an indirect reseller first; this link keeps working until %s, so you can come back to it once your enrollment is approved.",
+		return arena_printf(r->a, _("%s is not an approved indirect reseller yet: %s. Enroll as an indirect reseller first; this link keeps working until %s, so you can come back to it once your enrollment is approved."),
 		    org, enrollment_words(v->c.f.reseller_status), fmt_datetime(r->a, v->c.f.row_expires));
 	case RR_OTHER_REGION:
-		return arena_printf(r->a, "%s is in the %s region (%s) and %s is in the %s region (%s). Partners can work together only within the same CSP region.",
+		return arena_printf(r->a, _("%s is in the %s region (%s) and %s is in the %s region (%s). Partners can work together only within the same CSP region."),
 		    p, v->c.provider.region_name, v->c.provider.country, org, v->c.org.country.region_name, v->c.org.country.name);
 	case RR_ALREADY_RELATED:
-		return arena_printf(r->a, "%s is already your indirect provider. You find it on your Indirect providers page.", p);
+		return arena_printf(r->a, _("%s is already your indirect provider. You find it on your Indirect providers page."), p);
 	case RR_NOT_ADMIN:
-		return arena_printf(r->a, "Only a Global admin or Account admin of %s can authorize an indirect provider. Ask one of them to open this link.", org);
+		return arena_printf(r->a, _("Only a Global admin or Account admin of %s can authorize an indirect provider. Ask one of them to open this link."), org);
 	case RR__COUNT:
 		break;
 	}
-	return "This invitation cannot be used.";
+	return _("This invitation cannot be used.");
 }
 
 static const struct field authorize_fields[] = {
-	{ "confirm", "I authorize this indirect provider", "checkbox", 3, FF_REQUIRED, NULL, NULL, NULL },
-	{ "t", "Link", "hidden", 128, 0, NULL, NULL, NULL },
+	{ "confirm", N_("I authorize this indirect provider"), "checkbox", 3, FF_REQUIRED, NULL, NULL, NULL },
+	{ "t", N_("Link"), "hidden", 128, 0, NULL, NULL, NULL },
 };
 
 static int
@@ -123,16 +124,16 @@ authorize_page(struct req *r, int status, const struct view *v, struct form *for
 	/* Issue 15, item 12: a refused link's page says so in its title, and never that the
 	 * provider "invites your organization" under the refusal. */
 	bool link_ok = v->c.why == RR_OK || v->c.why == RR_SIGNED_OUT || rel_refusal_keeps_link(v->c.why);
-	const char *title = v->c.why == RR_OK || v->c.why == RR_SIGNED_OUT ? "Authorize an indirect provider"
-	    : v->c.why == RR_NOT_ENROLLED ? "Enroll first to authorize an indirect provider"
-	    : "This invitation cannot be used";
+	const char *title = v->c.why == RR_OK || v->c.why == RR_SIGNED_OUT ? _("Authorize an indirect provider")
+	    : v->c.why == RR_NOT_ENROLLED ? _("Enroll first to authorize an indirect provider")
+	    : _("This invitation cannot be used");
 	struct tv *ctx = page_ctx(r, title);
 	tv_set(ctx, "heading", title);
 	if (v->c.f.found && v->c.provider.name != NULL) {
 		struct tv *p = tv_obj(ctx, "provider");
 		tv_setb(p, "link_ok", link_ok);
 		tv_set(p, "name", v->c.provider.name);
-		tv_set(p, "mpn", *v->c.provider.mpn ? v->c.provider.mpn : "Not linked");
+		tv_set(p, "mpn", *v->c.provider.mpn ? v->c.provider.mpn : _("Not linked"));
 		tv_setf(p, "country", "%s (%s)", v->c.provider.country, v->c.provider.region_name);
 		tv_set(p, "email", v->c.provider.support_email);
 		tv_set(p, "website", v->c.provider.support_website);
@@ -163,7 +164,7 @@ authorize_page(struct req *r, int status, const struct view *v, struct form *for
 		}
 		form_to_tv(form, ctx);
 		struct tv *c = tv_obj(tv_obj(ctx, "f"), "confirm");
-		tv_setf(c, "label", "I authorize %s to be our indirect provider: it may submit orders and add subscriptions for our customers, and its admin agents get the delegated admin relationship '%s' (%s).", v->c.provider.name,
+		tv_setf(c, "label", _("I authorize %s to be our indirect provider: it may submit orders and add subscriptions for our customers, and its admin agents get the delegated admin relationship '%s' (%s)."), v->c.provider.name,
 		    DA_DEFAULT_NAME, da_default_words(r->a, now_sec()));
 		tv_set(ctx, "org", r->sess->tenant_name);
 	}

@@ -4,6 +4,7 @@
  * machine, the draft and the submission in domain/enroll.c. Also what those pages share
  * (pages/enroll.h): the profile form, the steps, the emails' values, the draft's fields. */
 #include "pages/enroll.h"
+#include "base/i18n.h"
 
 #include <string.h>
 
@@ -30,26 +31,26 @@ check_postal_code(struct req *r, const char *v)
 }
 
 const struct field enroll_profile_fields[] = {
-	{ "legal_name", "Legal business name", "text", 200, FF_REQUIRED, NULL,
-	  "Your company's name exactly as it is registered.", "organization" },
-	{ "address1", "Address line 1", "text", 200, FF_REQUIRED, NULL, NULL, "address-line1" },
-	{ "address2", "Address line 2", "text", 200, 0, NULL, NULL, "address-line2" },
-	{ "city", "City", "text", 100, FF_REQUIRED, NULL, NULL, "address-level2" },
-	{ "state", "State or province", "text", 100, 0, NULL, NULL, "address-level1" },
-	{ "postal_code", "Postal code", "text", 20, FF_REQUIRED, check_postal_code, NULL, "postal-code" },
-	{ "contact_first", "First name", "text", 100, FF_REQUIRED, NULL, NULL, "given-name" },
-	{ "contact_last", "Last name", "text", 100, FF_REQUIRED, NULL, NULL, "family-name" },
-	{ "contact_email", "Contact email", "email", 254, FF_REQUIRED | FF_LOWER, check_contact_email,
-	  "We email this person to verify the enrollment. An address at your company's domain: no web-mail "
-	  "addresses (Gmail, Yahoo! Mail, iCloud Mail, AOL Mail, Outlook.com and the like).", "email" },
-	{ "contact_phone", "Contact phone", "tel", 40, FF_REQUIRED, check_phone,
+	{ "legal_name", N_("Legal business name"), "text", 200, FF_REQUIRED, NULL,
+	  N_("Your company's name exactly as it is registered."), "organization" },
+	{ "address1", N_("Address line 1"), "text", 200, FF_REQUIRED, NULL, NULL, "address-line1" },
+	{ "address2", N_("Address line 2"), "text", 200, 0, NULL, NULL, "address-line2" },
+	{ "city", N_("City"), "text", 100, FF_REQUIRED, NULL, NULL, "address-level2" },
+	{ "state", N_("State or province"), "text", 100, 0, NULL, NULL, "address-level1" },
+	{ "postal_code", N_("Postal code"), "text", 20, FF_REQUIRED, check_postal_code, NULL, "postal-code" },
+	{ "contact_first", N_("First name"), "text", 100, FF_REQUIRED, NULL, NULL, "given-name" },
+	{ "contact_last", N_("Last name"), "text", 100, FF_REQUIRED, NULL, NULL, "family-name" },
+	{ "contact_email", N_("Contact email"), "email", 254, FF_REQUIRED | FF_LOWER, check_contact_email,
+	  N_("We email this person to verify the enrollment. An address at your company's domain: no web-mail "
+	  "addresses (Gmail, Yahoo! Mail, iCloud Mail, AOL Mail, Outlook.com and the like)."), "email" },
+	{ "contact_phone", N_("Contact phone"), "tel", 40, FF_REQUIRED, check_phone,
 	  "7 to 20 digits; spaces and + - ( ) are allowed.", "tel" },
-	{ "support_email", "Support email", "email", 254, FF_REQUIRED | FF_LOWER, check_email,
-	  "Where your customers reach your support team.", NULL },
-	{ "support_phone", "Support phone", "tel", 40, FF_REQUIRED, check_phone,
+	{ "support_email", N_("Support email"), "email", 254, FF_REQUIRED | FF_LOWER, check_email,
+	  N_("Where your customers reach your support team."), NULL },
+	{ "support_phone", N_("Support phone"), "tel", 40, FF_REQUIRED, check_phone,
 	  "7 to 20 digits; spaces and + - ( ) are allowed.", NULL },
-	{ "support_website", "Support website", "url", 200, FF_REQUIRED, check_https_url,
-	  "A web address that starts with https://", NULL },
+	{ "support_website", N_("Support website"), "url", 200, FF_REQUIRED, check_https_url,
+	  N_("A web address that starts with https://"), NULL },
 };
 const size_t enroll_profile_nfields = NELEM(enroll_profile_fields);
 
@@ -128,14 +129,14 @@ enroll_mpns_tv(struct req *r, struct tv *ctx, const char *key)
 void
 enroll_steps(struct tv *ctx, int current, bool shortcut)
 {
-	static const char *const full[] = { "Welcome", "Work account", "Link your MPN ID", "Legal business profile" };
-	static const char *const brief[] = { "Welcome", "Work account", "Customer support details" };
+	static const char *const full[] = { N_("Welcome"), N_("Work account"), N_("Link your MPN ID"), N_("Legal business profile") };
+	static const char *const brief[] = { N_("Welcome"), N_("Work account"), N_("Customer support details") };
 	const char *const *names = shortcut ? brief : full;
 	int n = shortcut ? (int)NELEM(brief) : (int)NELEM(full);
 	struct tv *list = tv_list(ctx, "steps");
 	for (int i = 0; i < n; i++) {
 		struct tv *it = tv_push(list);
-		tv_set(it, "label", names[i]);
+		tv_set(it, "label", _(names[i]));
 		tv_setb(it, "current", i == current);
 		tv_setb(it, "done", i < current);
 	}
@@ -257,12 +258,12 @@ page_enroll(struct req *r)
 	if (r->sess != NULL && enroll_state_get(r->store, r->a, r->sess->tenant_id, &s) < 0)
 		return page_error(r, 500, NULL);
 	if (s.reseller != NULL && s.reseller_status != PA_DRAFT) {
-		struct tv *ctx = page_ctx(r, "Your enrollment");
+		struct tv *ctx = page_ctx(r, _("Your enrollment"));
 		add_status(r, ctx, &s);
 		tv_setb(ctx, "may_enroll", perm_allows_in(r->sess, PERM_ENROLL, r->sess->tenant_id));
 		return page_render(r, 200, "enroll/status", ctx);
 	}
-	struct tv *ctx = page_ctx(r, "Enroll as an indirect reseller");
+	struct tv *ctx = page_ctx(r, _("Enroll as an indirect reseller"));
 	enroll_steps(ctx, 0, s.shortcut);
 	tv_setb(ctx, "shortcut", s.shortcut);
 	return page_render(r, 200, "enroll/welcome", ctx);
@@ -276,7 +277,7 @@ page_enroll_account(struct req *r)
 {
 	struct enroll_state s;
 	if (r->sess == NULL) {
-		struct tv *ctx = page_ctx(r, "Sign in to enroll");
+		struct tv *ctx = page_ctx(r, _("Sign in to enroll"));
 		enroll_steps(ctx, 1, false);
 		tv_set(ctx, "next", url_encode(r->a, "/enroll/account"));
 		return page_render(r, 200, "enroll/account", ctx);
@@ -284,7 +285,7 @@ page_enroll_account(struct req *r)
 	if (enroll_state_get(r->store, r->a, r->sess->tenant_id, &s) < 0)
 		return page_error(r, 500, NULL);
 	if (s.customer || !perm_allows_in(r->sess, PERM_ENROLL, r->sess->tenant_id)) {
-		struct tv *ctx = page_ctx(r, s.customer ? "Customers do not enroll" : "A Global admin must enroll");
+		struct tv *ctx = page_ctx(r, s.customer ? _("Customers do not enroll") : _("A Global admin must enroll"));
 		enroll_steps(ctx, 1, s.shortcut);
 		tv_setb(ctx, "customer", s.customer);
 		audit(r, "enrollment.start", r->sess->email, "refused", s.customer ? "customer organization" : "not a Global admin");
@@ -303,8 +304,8 @@ gate(struct req *r, struct enroll_state *s)
 	if (enroll_state_get(r->store, r->a, r->sess->tenant_id, s) < 0)
 		return page_error(r, 500, NULL);
 	if (s->customer)
-		return page_error(r, 403, "This is a customer organization's work account: customers do not enroll. "
-		    "Use Create one to make a work account for your company, then enroll with it.");
+		return page_error(r, 403, _("This is a customer organization's work account: customers do not enroll. "
+		    "Use Create one to make a work account for your company, then enroll with it."));
 	if (s->submitted)
 		return resp_redirect(r, "/enroll");
 	return 0;
@@ -369,7 +370,7 @@ add_org(struct req *r, struct tv *ctx, const struct enroll_state *s)
 static int
 profile_form(struct req *r, int status, struct form *f, const struct enroll_state *s, const struct form_draft *d)
 {
-	struct tv *ctx = page_ctx(r, s->shortcut ? "Customer support details" : "Legal business profile");
+	struct tv *ctx = page_ctx(r, s->shortcut ? _("Customer support details") : _("Legal business profile"));
 	enroll_steps(ctx, s->shortcut ? 2 : 3, s->shortcut);
 	form_to_tv(f, ctx);
 	if (add_org(r, ctx, s) < 0)
@@ -446,7 +447,7 @@ page_enroll_profile_post(struct req *r)
 	if (tx_begin(r) < 0 || enroll_state_get(r->store, r->a, r->sess->tenant_id, &s) < 0)
 		return page_error(r, 500, NULL);
 	if (s.submitted)
-		return page_error(r, 409, "Your organization's enrollment has already been submitted.");
+		return page_error(r, 409, _("Your organization's enrollment has already been submitted."));
 	struct enroll_submission sub = { .tenant = r->sess->tenant_id, .user = r->sess->user_id, .shortcut = s.shortcut };
 	enroll_form_read(&f, &sub.legal, &sub.support);
 	struct pa_change c;

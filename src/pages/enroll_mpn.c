@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "base/i18n.h"
 #include "base/password.h"
 #include "base/util.h"
 #include "domain/countries.h"
@@ -42,7 +43,7 @@ flow_start(struct req *r, struct flow *fl, bool is_get)
 	if (enroll_state_get(r->store, r->a, r->sess->tenant_id, &s) < 0)
 		return page_error(r, 500, NULL);
 	if (s.customer)
-		return page_error(r, 403, "This is a customer organization's work account: MPN IDs belong to partner organizations.");
+		return page_error(r, 403, _("This is a customer organization's work account: MPN IDs belong to partner organizations."));
 	if (fl->enroll && s.submitted)
 		return resp_redirect(r, "/enroll");
 	if (fl->enroll && s.shortcut && is_get)
@@ -114,14 +115,14 @@ save_forget_pmc(struct req *r, const struct form_draft *d)
 /* ---- 1. PMC user name ---- */
 
 static const struct field user_fields[] = {
-	{ "pmc_user", "PMC user name", "text", 254, FF_REQUIRED | FF_LOWER, NULL,
-	  "The user name you sign in to the Partner Membership Center (PMC) with.", "username" },
+	{ "pmc_user", N_("PMC user name"), "text", 254, FF_REQUIRED | FF_LOWER, NULL,
+	  N_("The user name you sign in to the Partner Membership Center (PMC) with."), "username" },
 };
 
 static int
 user_form(struct req *r, int status, const struct flow *fl, struct form *f)
 {
-	struct tv *ctx = flow_ctx(r, fl, "Link your MPN ID");
+	struct tv *ctx = flow_ctx(r, fl, _("Link your MPN ID"));
 	form_to_tv(f, ctx);
 	if (enroll_mpns_tv(r, ctx, "linked") < 0)
 		return page_error(r, 500, NULL);
@@ -166,13 +167,13 @@ page_mpn_user_post(struct req *r)
 /* ---- 2. PMC password ---- */
 
 static const struct field pw_fields[] = {
-	{ "pmc_password", "PMC password", "password", PW_MAX, FF_REQUIRED | FF_SECRET | FF_NOTRIM, NULL, NULL, "current-password" },
+	{ "pmc_password", N_("PMC password"), "password", PW_MAX, FF_REQUIRED | FF_SECRET | FF_NOTRIM, NULL, NULL, "current-password" },
 };
 
 static int
 pw_form(struct req *r, int status, const struct flow *fl, struct form *f, const char *user, const char *problem)
 {
-	struct tv *ctx = flow_ctx(r, fl, "Sign in to the Partner Membership Center");
+	struct tv *ctx = flow_ctx(r, fl, _("Sign in to the Partner Membership Center"));
 	form_to_tv(f, ctx);
 	tv_set(ctx, "pmc_user", user);
 	tv_set(ctx, "problem", problem);
@@ -215,7 +216,7 @@ page_mpn_password_post(struct req *r)
 	if (throttled) {
 		audit(r, "pmc.signin", user, "failed", "throttled");
 		log_msg("rid=%s PMC sign-in throttled", r->rid);
-		return pw_form(r, 429, &fl, &f, user, "Too many unsuccessful attempts. Wait 15 minutes, then try again.");
+		return pw_form(r, 429, &fl, &f, user, _("Too many unsuccessful attempts. Wait 15 minutes, then try again."));
 	}
 	int64_t pmc_id;
 	int ok = pmc_signin(r->store, r->a, user, req_form(r, "pmc_password"), &pmc_id);
@@ -224,7 +225,7 @@ page_mpn_password_post(struct req *r)
 	if (!ok) {
 		audit(r, "pmc.signin", user, "failed", pmc_id ? "wrong password" : "unknown PMC user name");
 		return pw_form(r, 422, &fl, &f, user,
-		    "That PMC user name and password do not match a Partner Membership Center account. Check them and try again, or select Cancel to use another user name.");
+		    _("That PMC user name and password do not match a Partner Membership Center account. Check them and try again, or select Cancel to use another user name."));
 	}
 	if (tx_begin(r) < 0 || draft_set_pmc(r->store, r->sess->tenant_id, pmc_id, r->sess->user_id, now_sec()) < 0)
 		return page_error(r, 500, NULL);
@@ -243,7 +244,7 @@ profiles_page(struct req *r, int status, const struct flow *fl, const struct for
 	int known = country_get(r->store, r->a, r->sess->country, &mine);
 	if (known < 0 || pmc_profiles(r->store, r->a, d->saved.pmc_id, &list) < 0)
 		return page_error(r, 500, NULL);
-	struct tv *ctx = flow_ctx(r, fl, "Choose your company profile");
+	struct tv *ctx = flow_ctx(r, fl, _("Choose your company profile"));
 	tv_set(ctx, "pmc_user", form_draft_get(d, "pmc_user"));
 	tv_set(ctx, "problem", problem);
 	tv_set(ctx, "country", r->sess->country);
@@ -265,7 +266,7 @@ profiles_page(struct req *r, int status, const struct flow *fl, const struct for
 	if (problem != NULL) {
 		struct tv *e = tv_push(tv_list(ctx, "errors"));
 		tv_set(e, "id", "f-mpn_id");
-		tv_set(e, "label", "Company profile");
+		tv_set(e, "label", _("Company profile"));
 		tv_set(e, "message", problem);
 	}
 	return page_render(r, status, "enroll/mpn-profiles", ctx);
@@ -296,7 +297,7 @@ page_mpn_profiles_post(struct req *r)
 		return st;
 	const char *mpn = req_form(r, "mpn_id");
 	if (str_empty(mpn))
-		return profiles_page(r, 422, &fl, &d, NULL, "Choose one of the company profiles.");
+		return profiles_page(r, 422, &fl, &d, NULL, _("Choose one of the company profiles."));
 	if (tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
 	const char *why;
@@ -305,7 +306,7 @@ page_mpn_profiles_post(struct req *r)
 	switch (rc) {
 	case MPN_NOT_OFFERED:
 		audit(r, "mpn.link", mpn, "refused", "not a profile of the PMC account");
-		return profiles_page(r, 422, &fl, &d, NULL, "Choose one of the company profiles listed: that one is not linked to this PMC account.");
+		return profiles_page(r, 422, &fl, &d, NULL, _("Choose one of the company profiles listed: that one is not linked to this PMC account."));
 	case MPN_REFUSED:
 		audit(r, "mpn.link", mpn, "refused", why);
 		return profiles_page(r, 422, &fl, &d, mpn, why);

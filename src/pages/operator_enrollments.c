@@ -16,6 +16,8 @@
 #include "pages/enroll.h"
 #include "web/form.h"
 #include "web/page.h"
+#include "domain/language.h"
+#include "base/i18n.h"
 
 #define PROGRAM_TEAM "the program team"
 
@@ -188,7 +190,12 @@ decide(struct req *r, enum pa_status to, struct form *f)
 		store_rollback(r->store);
 		return enrollment_page(r, 409, to == PA_REJECTED ? f : NULL, why);
 	}
+	/* issue 18: the contact's email follows the organization's country, its words too */
+	const char *lang = tenant_mail_lang(r->store, r->a, c.tenant_id);
+	enum lang was = i18n_use(lang != NULL ? (enum lang)i18n_parse(lang) : i18n_current());
 	struct tv *m = enroll_mail_tv(r->a, &c, NULL);
+	i18n_use(was);
+	tv_set(m, "lang", lang);
 	if (page_mail(r, c.contact_email, enroll_mail_template(to), m) < 0)
 		return page_error(r, 500, NULL);
 	audit_both(r, c.tenant_id, action, target, "ok", enroll_change_detail(r->a, &c));
@@ -235,8 +242,12 @@ page_op_resend_post(struct req *r)
 	if (link == NULL)
 		return page_error(r, 500, NULL);
 	c.to = PA_PENDING_VERIFICATION;
+	const char *lang = tenant_mail_lang(r->store, r->a, c.tenant_id);	/* issue 18 */
+	enum lang was = i18n_use(lang != NULL ? (enum lang)i18n_parse(lang) : i18n_current());
 	struct tv *m = enroll_mail_tv(r->a, &c, link);
+	i18n_use(was);
 	tv_setb(m, "resend", true);
+	tv_set(m, "lang", lang);
 	if (page_mail(r, c.contact_email, enroll_mail_template(c.to), m) < 0)
 		return page_error(r, 500, NULL);
 	audit_both(r, c.tenant_id, "enrollment.verify-resend", arena_printf(r->a, "partner account %lld", (long long)r->id),

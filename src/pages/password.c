@@ -5,6 +5,7 @@
  * Both links are single-use (domain/link.h): the action uses the link, stores the password
  * and ends the user's sessions in one transaction, and tells the user only once it has
  * committed — a failed write rolls everything back, the link included, and answers 500. */
+#include "base/i18n.h"
 #include "base/portal.h"
 #include "base/util.h"
 #include "domain/accounts.h"
@@ -20,13 +21,13 @@
 /* ---- Forgotten password ---- */
 
 static const struct field forgot_fields[] = {
-	{ "email", "Email", "email", 254, FF_REQUIRED | FF_LOWER, check_email, "The address you sign in with.", "username" },
+	{ "email", N_("Email"), "email", 254, FF_REQUIRED | FF_LOWER, check_email, N_("The address you sign in with."), "username" },
 };
 
 static int
 forgot_form(struct req *r, int status, struct form *f)
 {
-	struct tv *ctx = page_ctx(r, "Reset your password");
+	struct tv *ctx = page_ctx(r, _("Reset your password"));
 	form_to_tv(f, ctx);
 	return page_render(r, status, "account/forgot", ctx);
 }
@@ -103,8 +104,8 @@ struct link_kind {
 static int
 link_refused(struct req *r, const struct link_kind *k, const char *why)
 {
-	struct tv *ctx = page_ctx(r, k->title);
-	tv_set(ctx, "problem", why);
+	struct tv *ctx = page_ctx(r, _(k->title));
+	tv_set(ctx, "problem", _(why));
 	link_forget(r);
 	return page_render(r, 400, k->refused_tmpl, ctx);
 }
@@ -121,7 +122,7 @@ link_holder(struct req *r, const struct link_kind *k, const char *text, struct t
 	int found = account_with_org(r->store, r->a, user_id, &who->user, &who->org);
 	if (found < 0)
 		return page_error(r, 500, NULL);
-	return found ? 0 : link_refused(r, k, "This account no longer exists. Ask your organization's administrator.");
+	return found ? 0 : link_refused(r, k, _("This account no longer exists. Ask your organization's administrator."));
 }
 
 /* GET of a link's page (?t=TOKEN): keeps the token, drops it from the address, shows the
@@ -158,7 +159,7 @@ link_apply(struct req *r, const struct link_kind *k, const struct token *t, cons
 	audit_as(r, set || k->refusal_in_org ? who->user.tenant_id : 0, set ? who->user.id : 0, who->user.email,
 	    k->action, who->user.email, set ? "ok" : "refused", set ? NULL : "link already used");
 	if (!set)
-		return link_refused(r, k, "This link has already been used. Each link works once.");
+		return link_refused(r, k, _("This link has already been used. Each link works once."));
 	link_forget(r);
 	return 0;
 }
@@ -186,7 +187,7 @@ link_post(struct req *r, const struct link_kind *k)
 		if (account_password_hash(r->store, r->a, who.user.id, &current) < 0)
 			return page_error(r, 500, NULL);
 		if (current != NULL && *current && password_check(current, req_form(r, "password")))
-			form_fail(&f, "password", "This is your current password. Choose a new one.");
+			form_fail(&f, "password", _("This is your current password. Choose a new one."));
 	}
 	if (f.nerrors > 0)
 		return k->form_page(r, 422, &f, &who);
@@ -199,22 +200,22 @@ link_post(struct req *r, const struct link_kind *k)
 /* ---- Reset (the emailed link's landing page) ---- */
 
 static const struct field reset_fields[] = {
-	{ "password", "New password", "password", PW_MAX, FF_REQUIRED | FF_SECRET | FF_NOTRIM, check_password, "At least 12 characters.", "new-password" },
-	{ "password2", "Confirm new password", "password", PW_MAX, FF_REQUIRED | FF_SECRET | FF_NOTRIM, NULL, NULL, "new-password" },
-	{ "t", "Link", "hidden", 128, 0, NULL, NULL, NULL },
+	{ "password", N_("New password"), "password", PW_MAX, FF_REQUIRED | FF_SECRET | FF_NOTRIM, check_password, N_("At least 12 characters."), "new-password" },
+	{ "password2", N_("Confirm new password"), "password", PW_MAX, FF_REQUIRED | FF_SECRET | FF_NOTRIM, NULL, NULL, "new-password" },
+	{ "t", N_("Link"), "hidden", 128, 0, NULL, NULL, NULL },
 };
 
 static int
 reset_form(struct req *r, int status, struct form *f, const struct holder *who)
 {
-	struct tv *ctx = page_ctx(r, "Choose a new password");
+	struct tv *ctx = page_ctx(r, _("Choose a new password"));
 	form_to_tv(f, ctx);
 	tv_set(ctx, "email", who->user.email);
 	return page_render(r, status, "account/reset", ctx);
 }
 
 static const struct link_kind reset_link = { TP_PASSWORD_RESET, reset_fields, NELEM(reset_fields), reset_form,
-	"password.reset", "Reset your password", "account/reset-refused", false, true };
+	"password.reset", N_("Reset your password"), "account/reset-refused", false, true };
 
 /* GET /password/reset?t=TOKEN — keeps the token, drops it from the address, shows the form. */
 int
@@ -238,16 +239,16 @@ page_reset_post(struct req *r)
 /* ---- Set password (the new user's link) ---- */
 
 static const struct field setpw_fields[] = {
-	{ "password", "Password", "password", PW_MAX, FF_REQUIRED | FF_SECRET | FF_NOTRIM, check_password,
-	  "At least 12 characters. Any characters, including spaces, are fine.", "new-password" },
-	{ "password2", "Confirm password", "password", PW_MAX, FF_REQUIRED | FF_SECRET | FF_NOTRIM, NULL, NULL, "new-password" },
-	{ "t", "Link", "hidden", 128, 0, NULL, NULL, NULL },
+	{ "password", N_("Password"), "password", PW_MAX, FF_REQUIRED | FF_SECRET | FF_NOTRIM, check_password,
+	  N_("At least 12 characters. Any characters, including spaces, are fine."), "new-password" },
+	{ "password2", N_("Confirm password"), "password", PW_MAX, FF_REQUIRED | FF_SECRET | FF_NOTRIM, NULL, NULL, "new-password" },
+	{ "t", N_("Link"), "hidden", 128, 0, NULL, NULL, NULL },
 };
 
 static int
 setpw_form(struct req *r, int status, struct form *f, const struct holder *who)
 {
-	struct tv *ctx = page_ctx(r, "Set your password");
+	struct tv *ctx = page_ctx(r, _("Set your password"));
 	form_to_tv(f, ctx);
 	tv_set(ctx, "email", who->user.email);
 	tv_set(ctx, "name", who->user.name);
@@ -256,7 +257,7 @@ setpw_form(struct req *r, int status, struct form *f, const struct holder *who)
 }
 
 static const struct link_kind setpw_link = { TP_SET_PASSWORD, setpw_fields, NELEM(setpw_fields), setpw_form,
-	"password.set", "Set your password", "users/set-password-refused", true, false };
+	"password.set", N_("Set your password"), "users/set-password-refused", true, false };
 
 /* GET /password/set?t=TOKEN — the landing page of the link a new user (or one whose
  * password an administrator reset) gets by email: keeps the token, drops it from the

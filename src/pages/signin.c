@@ -1,5 +1,6 @@
 /* signin.c — /signin: signing in with a work account. SPEC §2.1 and §5. Sign-in is
  * throttled per account name and per client address (domain/accounts.h). */
+#include "base/i18n.h"
 #include "pages/signin.h"
 
 #include "base/log.h"
@@ -45,16 +46,16 @@ account_sign_in(struct req *r, int64_t user_id, int64_t tenant_id, const char *e
 }
 
 static const struct field signin_fields[] = {
-	{ "email", "Email", "email", 254, FF_REQUIRED | FF_LOWER, NULL, NULL, "username" },
-	{ "password", "Password", "password", PW_MAX, FF_REQUIRED | FF_SECRET | FF_NOTRIM, NULL, NULL, "current-password" },
-	{ "next", "Next", "hidden", 1024, 0, NULL, NULL, NULL },
+	{ "email", N_("Email"), "email", 254, FF_REQUIRED | FF_LOWER, NULL, NULL, "username" },
+	{ "password", N_("Password"), "password", PW_MAX, FF_REQUIRED | FF_SECRET | FF_NOTRIM, NULL, NULL, "current-password" },
+	{ "next", N_("Next"), "hidden", 1024, 0, NULL, NULL, NULL },
 };
 
 /* The form again: /signin's, or the operator console's (console, issue 19). */
 static int
 signin_form_in(struct req *r, int status, struct form *f, const char *problem, bool console)
 {
-	struct tv *ctx = page_ctx(r, console ? "Program console: sign in" : "Sign in");
+	struct tv *ctx = page_ctx(r, console ? "Program console: sign in" : _("Sign in"));
 	form_to_tv(f, ctx);
 	/* issue 15: the cursor starts in Email, unless the error summary takes the focus (a page
 	 * has one autofocus). */
@@ -116,10 +117,10 @@ throttled(struct req *r, struct form *f, const char *email, bool console)
 	if (e != NULL)
 		e->actor = email;
 	log_msg("rid=%s sign-in throttled", r->rid);
-	return signin_form_in(r, 429, f, "Too many unsuccessful attempts. Wait 15 minutes, then try again, or reset your password.", console);
+	return signin_form_in(r, 429, f, _("Too many unsuccessful attempts. Wait 15 minutes, then try again, or reset your password."), console);
 }
 
-static const char no_match[] = "That email and password do not match an account. Check them and try again.";
+static const char *const no_match = N_("That email and password do not match an account. Check them and try again.");
 
 /* issue 19: a right password on the wrong sign-in page. An operator's account at /signin is
  * told where the console is (the password proved who asks); a partner's account at
@@ -129,8 +130,8 @@ wrong_door(struct req *r, struct form *f, const struct user_row *u, const char *
 {
 	audit_as(r, u->tenant_id, u->id, email, "signin", email, "failed", console ? "not an operator account" : "operator account at /signin");
 	log_msg("rid=%s sign-in failed", r->rid);
-	return signin_form_in(r, 422, f, console ? no_match
-	    : "This is a program team account. Sign in to the program console at /operator/signin.", console);
+	return signin_form_in(r, 422, f, console ? _(no_match)
+	    : _("This is a program team account. Sign in to the program console at /operator/signin."), console);
 }
 
 /* POST /signin — email, password, next. The same answer for an unknown account and a
@@ -161,7 +162,7 @@ signin_submit(struct req *r, bool console)
 	if (!password_check(hash, password)) {
 		audit_as(r, u.tenant_id, u.id, email, "signin", email, "failed", u.id ? "wrong password" : "unknown account");
 		log_msg("rid=%s sign-in failed", r->rid);
-		return signin_form_in(r, 422, &f, no_match, console);
+		return signin_form_in(r, 422, &f, _(no_match), console);
 	}
 	int op = operator_role_of(r->store, r->a, u.id);
 	if (op < 0)

@@ -5,6 +5,7 @@
  * a recovery code). Wrong codes are failed sign-ins: the same throttle as passwords counts
  * them (domain/accounts.h signin_throttled). No "remember this browser". */
 #include "base/log.h"
+#include "base/i18n.h"
 #include "base/token.h"
 #include "base/util.h"
 #include "domain/accounts.h"
@@ -16,9 +17,9 @@
 #define CHALLENGE_TTL (5 * 60)
 
 static const struct field code_fields[] = {
-	{ "code", "Code", "text", 40, FF_REQUIRED | FF_SECRET, NULL,
-	  "The 6-digit code from your authenticator app, or one of your recovery codes.", "one-time-code" },
-	{ "next", "Next", "hidden", 1024, 0, NULL, NULL, NULL },
+	{ "code", N_("Code"), "text", 40, FF_REQUIRED | FF_SECRET, NULL,
+	  N_("The 6-digit code from your authenticator app, or one of your recovery codes."), "one-time-code" },
+	{ "next", N_("Next"), "hidden", 1024, 0, NULL, NULL, NULL },
 };
 
 int
@@ -45,7 +46,7 @@ challenged_user(struct req *r, struct user_row *u)
 static int
 code_form(struct req *r, int status, struct form *f, const char *problem)
 {
-	struct tv *ctx = page_ctx(r, "Enter your code");
+	struct tv *ctx = page_ctx(r, _("Enter your code"));
 	form_to_tv(f, ctx);
 	tv_set(ctx, "problem", problem);
 	tv_set(ctx, "next", next_or_home(form_get(f, "next")));
@@ -85,7 +86,7 @@ wrong_code(struct req *r, struct form *f, const struct user_row *u, const char *
 {
 	audit_as(r, u->tenant_id, u->id, u->email, "signin", u->email, "failed", why);
 	log_msg("rid=%s sign-in failed at the second factor", r->rid);
-	form_fail(f, "code", "That code is not right. Enter the current code from your app, or a recovery code you have not used.");
+	form_fail(f, "code", _("That code is not right. Enter the current code from your app, or a recovery code you have not used."));
 	return code_form(r, 422, f, NULL);
 }
 
@@ -131,7 +132,7 @@ page_signin_code_post(struct req *r)
 		struct audit_entry *e = audit(r, "signin", u.email, "failed", "throttled");
 		if (e != NULL)
 			e->actor = u.email;
-		return code_form(r, 429, &f, "Too many unsuccessful attempts. Wait 15 minutes, then try again.");
+		return code_form(r, 429, &f, _("Too many unsuccessful attempts. Wait 15 minutes, then try again."));
 	}
 	if (tx_begin(r) < 0)
 		return page_error(r, 500, NULL);

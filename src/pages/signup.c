@@ -5,6 +5,7 @@
  * saying so, and the visitor sees the same "check your email" page either way, so that
  * Create one tells nobody which addresses have accounts. A customer's Create one
  * (customer_invite.c) goes the same way and accepts its invitation on confirmation. */
+#include "base/i18n.h"
 #include "base/portal.h"
 #include "base/util.h"
 #include "domain/accounts.h"
@@ -16,20 +17,20 @@
 #include "web/page.h"
 
 static const struct field signup_fields[] = {
-	{ "org", "Organization name", "text", 200, FF_REQUIRED, NULL, "Your company's name as your users should see it.", "organization" },
-	{ "domain", "Primary domain", "text", 253, FF_REQUIRED | FF_LOWER, check_domain, "The domain your organization uses, like contoso.com. One work account per domain.", NULL },
-	{ "country", "Country or region", "select", 2, FF_REQUIRED, check_country, "Where your company is legally located. It decides your CSP region and cannot be changed later.", NULL },
-	{ "name", "Your name", "text", 100, FF_REQUIRED, NULL, NULL, "name" },
-	{ "email", "Your email", "email", 254, FF_REQUIRED | FF_LOWER, check_email, "You will sign in with it, as this organization's Global admin. We send a link to it to finish.", "email" },
-	{ "password", "Password", "password", PW_MAX, FF_REQUIRED | FF_SECRET | FF_NOTRIM, check_password, "At least 12 characters. Any characters, including spaces, are fine.", "new-password" },
-	{ "password2", "Confirm password", "password", PW_MAX, FF_REQUIRED | FF_SECRET | FF_NOTRIM, NULL, NULL, "new-password" },
-	{ "next", "Next", "hidden", 1024, 0, NULL, NULL, NULL },
+	{ "org", N_("Organization name"), "text", 200, FF_REQUIRED, NULL, N_("Your company's name as your users should see it."), "organization" },
+	{ "domain", N_("Primary domain"), "text", 253, FF_REQUIRED | FF_LOWER, check_domain, N_("The domain your organization uses, like contoso.com. One work account per domain."), NULL },
+	{ "country", N_("Country or region"), "select", 2, FF_REQUIRED, check_country, N_("Where your company is legally located. It decides your CSP region and cannot be changed later."), NULL },
+	{ "name", N_("Your name"), "text", 100, FF_REQUIRED, NULL, NULL, "name" },
+	{ "email", N_("Your email"), "email", 254, FF_REQUIRED | FF_LOWER, check_email, N_("You will sign in with it, as this organization's Global admin. We send a link to it to finish."), "email" },
+	{ "password", N_("Password"), "password", PW_MAX, FF_REQUIRED | FF_SECRET | FF_NOTRIM, check_password, N_("At least 12 characters. Any characters, including spaces, are fine."), "new-password" },
+	{ "password2", N_("Confirm password"), "password", PW_MAX, FF_REQUIRED | FF_SECRET | FF_NOTRIM, NULL, NULL, "new-password" },
+	{ "next", N_("Next"), "hidden", 1024, 0, NULL, NULL, NULL },
 };
 
 static int
 signup_form(struct req *r, int status, struct form *f)
 {
-	struct tv *ctx = page_ctx(r, "Create a work account");
+	struct tv *ctx = page_ctx(r, _("Create a work account"));
 	form_to_tv(f, ctx);
 	if (form_countries_tv(r, ctx, NULL, form_get(f, "country")) < 0)
 		return page_error(r, 500, NULL);
@@ -102,7 +103,7 @@ signup_start(struct req *r, struct signup_request *sr, struct form *f, const cha
 	 * written, and the answer is the one a new address gets. */
 	if (rc != SIGNUP_THROTTLED && signup_mail(r, sr, rc == SIGNUP_EMAIL_TAKEN, token) < 0)
 		return page_error(r, 500, NULL);
-	struct tv *ctx = page_ctx(r, "Check your email");
+	struct tv *ctx = page_ctx(r, _("Check your email"));
 	tv_set(ctx, "email", sr->email);
 	tv_seti(ctx, "hours", SIGNUP_TTL / 3600);
 	return page_render(r, 200, "account/check-email", ctx);
@@ -129,14 +130,14 @@ page_signup_post(struct req *r)
 	struct signup_request sr = { .kind = TENANT_PARTNER, .org = form_get(&f, "org"), .domain = form_get(&f, "domain"),
 		.country = form_get(&f, "country"), .name = form_get(&f, "name"), .email = email, .pw_hash = hash,
 		.next = req_safe_next(next) ? next : "" };
-	int st = signup_start(r, &sr, &f, "This domain already has a work account. Sign in to it, or ask its Global admin to add you.");
+	int st = signup_start(r, &sr, &f, _("This domain already has a work account. Sign in to it, or ask its Global admin to add you."));
 	return st ? st : signup_form(r, 422, &f);
 }
 
 /* ---- the emailed link ---- */
 
 static const struct field confirm_fields[] = {
-	{ "t", "Link", "hidden", 128, 0, NULL, NULL, NULL },
+	{ "t", N_("Link"), "hidden", 128, 0, NULL, NULL, NULL },
 };
 
 /* A link that cannot be used: why, and the way back to Create one. */
@@ -144,7 +145,7 @@ static int
 link_refused(struct req *r, int status, const char *why)
 {
 	link_forget(r);
-	struct tv *ctx = page_ctx(r, "Create a work account");
+	struct tv *ctx = page_ctx(r, _("Create a work account"));
 	tv_set(ctx, "problem", why);
 	return page_render(r, status, "account/signup-confirm", ctx);
 }
@@ -164,7 +165,7 @@ page_signup_confirm(struct req *r)
 	const char *why = signup_check(r->store, r->a, text, &sr, &t);
 	if (why != NULL)	/* a database error: the store is failed, and the answer a 500 */
 		return link_refused(r, text == NULL ? 400 : 410, why);
-	struct tv *ctx = page_ctx(r, "Create a work account");
+	struct tv *ctx = page_ctx(r, _("Create a work account"));
 	struct form f;
 	form_init(&f, confirm_fields, NELEM(confirm_fields));
 	form_set(&f, "t", text);
@@ -199,11 +200,11 @@ page_signup_confirm_post(struct req *r)
 	if (rc < 0)
 		return page_error(r, 500, NULL);
 	if (rc == SIGNUP_LINK_USED)
-		return link_refused(r, 410, "This link has already been used. Each link works once.");
+		return link_refused(r, 410, _("This link has already been used. Each link works once."));
 	if (rc & ACCOUNT_DOMAIN_TAKEN)
-		return link_refused(r, 409, "This domain got a work account since you filled in Create one. Sign in to it, or ask its Global admin to add you.");
+		return link_refused(r, 409, _("This domain got a work account since you filled in Create one. Sign in to it, or ask its Global admin to add you."));
 	if (rc & ACCOUNT_EMAIL_TAKEN)
-		return link_refused(r, 409, "Your address got an account since you filled in Create one. Sign in with it instead.");
+		return link_refused(r, 409, _("Your address got an account since you filled in Create one. Sign in with it instead."));
 	const char *detail = sr.kind == TENANT_CUSTOMER
 	    ? arena_printf(r->a, "%s, a customer organization, from customer invitation %lld", sr.org, (long long)sr.invitation_id)
 	    : sr.org;

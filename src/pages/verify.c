@@ -4,6 +4,7 @@
  * (2) the address belongs to the company, then `Verify`: the enrollment goes to in_review. */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/util.h"
 #include "domain/enroll.h"
 #include "domain/link.h"
@@ -16,15 +17,15 @@
 #include "web/page.h"
 
 static const struct field verify_fields[] = {
-	{ "confirm_signup", "I signed up for this account", "checkbox", 3, FF_REQUIRED, NULL, NULL, NULL },
-	{ "confirm_company", "This email address belongs to the company", "checkbox", 3, FF_REQUIRED, NULL, NULL, NULL },
-	{ "t", "Link", "hidden", 128, 0, NULL, NULL, NULL },
+	{ "confirm_signup", N_("I signed up for this account"), "checkbox", 3, FF_REQUIRED, NULL, NULL, NULL },
+	{ "confirm_company", N_("This email address belongs to the company"), "checkbox", 3, FF_REQUIRED, NULL, NULL, NULL },
+	{ "t", N_("Link"), "hidden", 128, 0, NULL, NULL, NULL },
 };
 
 static int
 refused(struct req *r, const char *why)
 {
-	struct tv *ctx = page_ctx(r, "Verify your email address");
+	struct tv *ctx = page_ctx(r, _("Verify your email address"));
 	tv_set(ctx, "problem", why);
 	link_forget(r);
 	return page_render(r, 400, "enroll/verify-refused", ctx);
@@ -33,7 +34,7 @@ refused(struct req *r, const char *why)
 static int
 verify_form(struct req *r, int status, struct form *f, int64_t account)
 {
-	struct tv *ctx = page_ctx(r, "Verify your email address");
+	struct tv *ctx = page_ctx(r, _("Verify your email address"));
 	form_to_tv(f, ctx);
 	struct tv *org = tv_obj(ctx, "org");
 	struct pa_change c;
@@ -111,10 +112,10 @@ page_verify_post(struct req *r)
 	if (tx_begin(r) < 0 || (found = enroll_facts(r->store, r->a, account, &facts, NULL)) < 0)
 		return page_error(r, 500, NULL);
 	if (found == 0)
-		return refused(r, "This link is not valid. Use the link in the most recent email.");
+		return refused(r, _("This link is not valid. Use the link in the most recent email."));
 	if (!link_use(r->store, &t)) {
 		audit_contact(r, &facts, "refused", "link already used");
-		return refused(r, "This link has already been used. Each link works once.");
+		return refused(r, _("This link has already been used. Each link works once."));
 	}
 	int rc = enroll_contact_verified(r->store, r->a, &facts, &c, &why);
 	if (rc < 0)
@@ -141,7 +142,7 @@ int
 page_verify_done(struct req *r)
 {
 	bool done = str_eq(params_get(&r->cookies, "vdone"), "1");
-	struct tv *ctx = page_ctx(r, done ? "Email address verified" : "Verify your email address");
+	struct tv *ctx = page_ctx(r, done ? _("Email address verified") : _("Verify your email address"));
 	tv_setb(ctx, "done", done);
 	if (done)
 		resp_cookie(r, "vdone", "", "/verify/done", 0);

@@ -168,6 +168,7 @@ struct session {
 	unsigned char token_hash[32];
 	const char *op_role;		/* operators.role of the user, NULL for a partner's user */
 	int64_t acting_da_id;		/* the delegated admin relationship it acts under, 0: none */
+	const char *lang;		/* issue 18: the user's language ("pl"), "" when not chosen */
 };
 
 /* The session stored under token_hash, with s->token_hash set by the caller. */
@@ -1580,5 +1581,10 @@ int st_overview_counts(struct store *s, int64_t tenant, int64_t provider, int64_
 /* tenant's log entries whose target is target, refusals left out, newest first, at most max. 0 or -1. */
 int st_audit_about(struct store *s, struct arena *a, int64_t tenant, const char *target, int64_t max,
     struct audit_list *out);
+
+/* issue 18: a user's language, "" for none (the browser's). Rows changed, or -1. */
+int st_user_set_lang(struct store *s, int64_t user_id, const char *lang);
+/* The language of the user with this email ("" none chosen): 1, 0 no such user, -1. */
+int st_user_lang_by_email(struct store *s, struct arena *a, const char *email, const char **lang);
 
 #endif

@@ -15,6 +15,7 @@
 
 #include "base/portal.h"
 #include "base/csrf.h"
+#include "base/i18n.h"
 #include "domain/audit.h"
 #include "domain/delegated.h"
 #include "web/http.h"
@@ -99,6 +100,26 @@ load_session(struct req *r)
 	return 0;
 }
 
+/* issue 18: the request's language, and the thread's from here on: the signed-in user's
+ * setting, else the footer menu's "lang" cookie, else the best of Accept-Language, else
+ * English (an /api/ request: English). Called again as the cookies and the session become
+ * known. */
+static void
+choose_lang(struct req *r)
+{
+	int lang = -1;
+	if (!r->api) {
+		if (r->sess != NULL)
+			lang = i18n_parse(r->sess->lang);
+		if (lang < 0)
+			lang = i18n_parse(req_cookie(r, "lang"));
+		if (lang < 0)
+			lang = (int)i18n_negotiate(r->accept_lang);
+	}
+	r->lang = lang < 0 ? LANG_EN : lang;
+	i18n_use((enum lang)r->lang);
+}
+
 /* Reads what arrived: cookies, path, query, the route, the session and a POST's body.
  * 0, or the status of the answer already prepared (an error page). */
 static int api_read_request(FCGX_Request *fr, struct req *r);
@@ -114,6 +135,7 @@ read_request(FCGX_Request *fr, struct req *r)
 	 * ("pre"), or every form open in their other tabs would fail. */
 	if (req_parse_cookies(r->a, FCGX_GetParam("HTTP_COOKIE", fr->envp), &r->cookies) != PARSE_OK)
 		return 400;
+	choose_lang(r);
 	const char *qs = FCGX_GetParam("QUERY_STRING", fr->envp);
 	if (r->path == NULL || r->path[0] != '/' || !utf8_valid(r->path, strlen(r->path)))
 		return 400;
@@ -127,6 +149,7 @@ read_request(FCGX_Request *fr, struct req *r)
 	/* The session is looked up for unknown paths too, so their error page has the header. */
 	if ((r->route == NULL || !(r->route->flags & F_NOSESSION)) && load_session(r) != 0)
 		return page_error(r, 500, NULL);
+	choose_lang(r);
 	if (r->route == NULL) {
 		if (st == 405)
 			resp_header(r, "Allow", allow);
@@ -587,6 +610,8 @@ respond(FCGX_Request *fr, struct req *r)
 	    "Permissions-Policy: camera=(), microphone=(), geolocation=()\r\n");
 	if (r->portal->cfg.https)
 		buf_puts(&h, "Strict-Transport-Security: max-age=31536000; includeSubDomains\r\n");
+	if (!r->api)
+		buf_printf(&h, "Content-Language: %s\r\n", i18n_code((enum lang)r->lang));	/* issue 18 */
 	buf_puts(&h, "X-Request-Id: ");
 	buf_puts(&h, r->rid);
 	for (int i = 0; i < r->nheaders; i++) {
@@ -624,6 +649,8 @@ dispatch(FCGX_Request *fr, struct worker *w)
 	r->ip = FCGX_GetParam("REMOTE_ADDR", fr->envp);
 	r->user_agent = FCGX_GetParam("HTTP_USER_AGENT", fr->envp);
 	r->api = api_path(r->path);
+	r->accept_lang = FCGX_GetParam("HTTP_ACCEPT_LANGUAGE", fr->envp);
+	choose_lang(r);
 
 	store_clear_failure(r->store);
 	/* Every read of the request in one snapshot (a write ends it: store.h). */

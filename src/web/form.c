@@ -1,6 +1,8 @@
 /* form.c — see form.h. */
 #include "web/form.h"
 
+#include "base/i18n.h"
+
 #include <ctype.h>
 #include <string.h>
 
@@ -122,15 +124,20 @@ form_read(struct req *r, struct form *f, const struct field *fields, size_t n)
 		f->value[i] = v;
 		if (*v == '\0') {
 			if (fd->flags & FF_REQUIRED && strcmp(fd->type, "checkbox") == 0)
-				form_fail(f, fd->name, "Tick this box to continue.");
+				form_fail(f, fd->name, _("Tick this box to continue."));
+			else if (fd->flags & FF_REQUIRED && i18n_current() != LANG_EN)
+				/* issue 18: the English sentence is built from the label's words; other
+				 * languages say it plainly, and the summary puts the label before it */
+				form_fail(f, fd->name, strcmp(fd->type, "select") == 0 ? _("Choose one of the options.") : _("Fill in this field."));
 			else if (fd->flags & FF_REQUIRED)
 				form_fail_named(f, fd->name, required_message(r->a, fd));
 			continue;
 		}
 		if (fd->max && utf8_chars(v) > fd->max)
-			form_fail(f, fd->name, arena_printf(r->a, "Use at most %zu characters.", fd->max));
+			form_fail(f, fd->name, arena_printf(r->a, ngettext("Use at most %zu character.", "Use at most %zu characters.",
+			    fd->max), fd->max));
 		else if (text_has_control(v, fd->flags & FF_MULTILINE))
-			form_fail(f, fd->name, "Remove the control characters from this field.");
+			form_fail(f, fd->name, _("Remove the control characters from this field."));
 		else if (fd->check != NULL) {
 			const char *msg = fd->check(r, v);
 			if (msg != NULL)
@@ -150,12 +157,14 @@ form_to_tv(const struct form *f, struct tv *ctx)
 		struct tv *o = tv_obj(fs, fd->name);
 		tv_set(o, "name", fd->name);
 		tv_setf(o, "id", "f-%s", fd->name);
-		tv_set(o, "label", fd->label);
+		/* issue 18: labels, help and messages are marked N_() in the tables and the
+		 * handlers and translated here, for the request's language */
+		tv_set(o, "label", _(fd->label));
 		tv_set(o, "type", fd->type);
 		tv_set(o, "value", (fd->flags & FF_SECRET) ? "" : f->value[i]);
 		tv_setb(o, "checked", f->value[i] != NULL && *f->value[i] != '\0');
-		tv_set(o, "error", f->error[i]);
-		tv_set(o, "help", fd->help);
+		tv_set(o, "error", f->error[i] ? _(f->error[i]) : NULL);
+		tv_set(o, "help", fd->help ? _(fd->help) : NULL);
 		tv_setb(o, "required", fd->flags & FF_REQUIRED);
 		tv_set(o, "autocomplete", fd->autocomplete);
 		if (fd->max)
@@ -164,8 +173,8 @@ form_to_tv(const struct form *f, struct tv *ctx)
 			struct tv *e = tv_push(errs);
 			tv_setf(e, "id", "f-%s", fd->name);
 			/* the summary's line: the message alone when it names the field */
-			tv_set(e, "label", f->named[i] ? NULL : fd->label);
-			tv_set(e, "message", f->error[i]);
+			tv_set(e, "label", f->named[i] ? NULL : _(fd->label));
+			tv_set(e, "message", _(f->error[i]));
 		}
 	}
 }
@@ -176,21 +185,21 @@ const char *
 check_email(struct req *r, const char *v)
 {
 	(void)r;
-	return email_valid(v) ? NULL : "Enter an email address like name@example.com.";
+	return email_valid(v) ? NULL : N_("Enter an email address like name@example.com.");
 }
 
 const char *
 check_domain(struct req *r, const char *v)
 {
 	(void)r;
-	return domain_valid(v) ? NULL : "Enter a domain name like contoso.com (letters, digits and hyphens, with a dot).";
+	return domain_valid(v) ? NULL : N_("Enter a domain name like contoso.com (letters, digits and hyphens, with a dot).");
 }
 
 const char *
 check_country(struct req *r, const char *v)
 {
 	struct country c;
-	return country_get(r->store, r->a, v, &c) == 1 ? NULL : "Choose a country from the list.";
+	return country_get(r->store, r->a, v, &c) == 1 ? NULL : N_("Choose a country from the list.");
 }
 
 struct tv *
@@ -221,14 +230,14 @@ const char *
 check_phone(struct req *r, const char *v)
 {
 	(void)r;
-	return phone_valid(v) ? NULL : "Enter a phone number of 7 to 20 digits; spaces and + - ( ) are allowed.";
+	return phone_valid(v) ? NULL : N_("Enter a phone number of 7 to 20 digits; spaces and + - ( ) are allowed.");
 }
 
 const char *
 check_https_url(struct req *r, const char *v)
 {
 	(void)r;
-	return https_url_valid(v) ? NULL : "Enter a web address that starts with https://, like https://contoso.com.";
+	return https_url_valid(v) ? NULL : N_("Enter a web address that starts with https://, like https://contoso.com.");
 }
 
 const char *
@@ -246,5 +255,5 @@ form_check_new_password(struct req *r, struct form *f, const char *email)
 	if (why != NULL)
 		form_fail(f, "password", why);
 	if (!str_eq(pw, req_form(r, "password2")))
-		form_fail(f, "password2", "The two passwords are not the same.");
+		form_fail(f, "password2", N_("The two passwords are not the same."));
 }

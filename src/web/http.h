@@ -87,6 +87,10 @@ struct req {
 	const char *sess_cookie;	/* the session cookie's value, when live */
 	const char *ended_why;		/* signed out: why the cookie's session was ended, or NULL */
 	char *csrf;			/* this visitor's CSRF token (csrf_token() makes it) */
+	/* issue 18: the page's language (enum lang, base/i18n.h), chosen by the dispatcher: the
+	 * user's setting, else the "lang" cookie of the footer menu, else Accept-Language */
+	int lang;
+	const char *accept_lang;
 
 	/* the answer */
 	int status;

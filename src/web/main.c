@@ -32,6 +32,7 @@
 #include "domain/session.h"
 #include "web/dispatch.h"
 #include "web/lifecycle.h"
+#include "base/i18n.h"
 #include "base/log.h"
 #include "mail/mail.h"
 #include "mail/webhook.h"
@@ -414,6 +415,11 @@ main(int argc, char **argv)
 		fprintf(stderr, "portal.fcgi: template error: %s\n", err);
 		return 1;
 	}
+	/* issue 18: the catalogs and one locale object per language, before any thread */
+	int nlang = i18n_init(portal.cfg.localedir);
+	if (nlang < LANG__COUNT - 1)
+		fprintf(stderr, "portal.fcgi: %d of %d languages have no locale (install locales-all): they are shown in English\n",
+		    LANG__COUNT - 1 - nlang, LANG__COUNT - 1);
 	if (check) {
 		printf("ok: settings, keys, %zu templates and the database schema are in order\n", portal.tmpl.count);
 		tmpl_set_free(&portal.tmpl);

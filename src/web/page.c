@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/portal.h"
+#include "base/i18n.h"
 #include "web/api.h"
 #include "web/dispatch.h"
 #include "base/log.h"
@@ -14,17 +15,20 @@
 #include "base/syntax.h"
 #include "base/util.h"
 
-/* Notices shown once after a redirect: the code travels in ?m=, the words stay here. */
+/* Notices shown once after a redirect: the code travels in ?m=, the words stay here. Issue 18:
+ * those of the public flows are marked N_() and translated; the others get their turn with
+ * their pages (notice_text asks gettext for every one, so marking one is all it takes). */
 static const struct { const char *code, *text; } notices[] = {
-	{ "signed-out", "You have signed out." },
-	{ "welcome", "Your organization's work account is ready. You are its Global admin." },
-	{ "password-changed", "Your password has been changed. Sign in with the new one." },
-	{ "password-set", "Your password is set. Sign in to continue." },
-	{ "password-updated", "Your password has been changed." },
-	{ "reset-sent", "If an account uses that address, we have sent it a link to reset the password. The link works for one hour." },
-	{ "enroll-submitted", "Your enrollment is submitted. We have emailed your primary contact." },
-	{ "mpn-linked", "Your MPN ID is linked to your organization's account." },
-	{ "verification-sent", "We have sent a new verification email to your primary contact. Links in earlier emails no longer work." },
+	{ "signed-out", N_("You have signed out.") },
+	{ "language-saved", N_("Your language is saved.") },	/* issue 18 */
+	{ "welcome", N_("Your organization's work account is ready. You are its Global admin.") },
+	{ "password-changed", N_("Your password has been changed. Sign in with the new one.") },
+	{ "password-set", N_("Your password is set. Sign in to continue.") },
+	{ "password-updated", N_("Your password has been changed.") },
+	{ "reset-sent", N_("If an account uses that address, we have sent it a link to reset the password. The link works for one hour.") },
+	{ "enroll-submitted", N_("Your enrollment is submitted. We have emailed your primary contact.") },
+	{ "mpn-linked", N_("Your MPN ID is linked to your organization's account.") },
+	{ "verification-sent", N_("We have sent a new verification email to your primary contact. Links in earlier emails no longer work.") },
 	{ "profile-saved", "Your legal info is saved." },
 	{ "profile-saved-verify", "Your legal info is saved. We have emailed the new primary contact a link to verify their address." },
 	/* Settings → User management */
@@ -37,7 +41,7 @@ static const struct { const char *code, *text; } notices[] = {
 	{ "invitation-sent", "The invitation has been sent. You can also copy the link below and send it yourself." },
 	{ "invitation-resent", "The invitation has been sent again with a new expiry date. Earlier links for it no longer work." },
 	{ "invitation-revoked", "The invitation has been revoked. Its link no longer works." },
-	{ "provider-authorized", "You have authorized the indirect provider. It now appears below, and your organization appears on its Indirect resellers page." },
+	{ "provider-authorized", N_("You have authorized the indirect provider. It now appears below, and your organization appears on its Indirect resellers page.") },
 	{ "admin-access-removed", "Administrator access has been removed. The provider remains your indirect provider." },
 	/* customers and orders */
 	{ "customer-invitation-sent", "The customer invitation has been sent. You can also copy the link below and send it yourself." },
@@ -47,12 +51,12 @@ static const struct { const char *code, *text; } notices[] = {
 	{ "order-already-placed", "This order had already been placed: the form was sent twice, and only one subscription was made." },
 	/* why a session ended (issue 15, item 2): shown on the next page (the sign-in page) to
 	 * the browser whose session someone else's action ended; never in ?m= */
-	{ "ended-roles", "You were signed out because an administrator of your organization changed your roles. Sign in again to go on with your new roles." },
-	{ "ended-approved", "You were signed out because your organization's enrollment was approved and you joined the Admin agent group. Sign in again to go on with your new role." },
-	{ "ended-by-admin", "You were signed out because an administrator of your organization signed you out everywhere. Sign in again to go on." },
+	{ "ended-roles", N_("You were signed out because an administrator of your organization changed your roles. Sign in again to go on with your new roles.") },
+	{ "ended-approved", N_("You were signed out because your organization's enrollment was approved and you joined the Admin agent group. Sign in again to go on with your new role.") },
+	{ "ended-by-admin", N_("You were signed out because an administrator of your organization signed you out everywhere. Sign in again to go on.") },
 	/* multi-factor sign-in, re-authentication, Settings → Security */
 	{ "mfa-disabled", "Multi-factor sign-in is off. Your recovery codes no longer work." },
-	{ "mfa-required", "Your organization requires multi-factor sign-in. Set it up to continue." },
+	{ "mfa-required", N_("Your organization requires multi-factor sign-in. Set it up to continue.") },
 	{ "reauth-done", "Thank you. You can go on for the next 10 minutes without being asked again." },
 	{ "security-saved", "Security settings saved." },
 	/* the sessions list */
@@ -89,36 +93,36 @@ notice_text(const char *code)
 {
 	for (size_t i = 0; code != NULL && i < NELEM(notices); i++)
 		if (strcmp(notices[i].code, code) == 0)
-			return notices[i].text;
+			return _(notices[i].text);
 	return NULL;
 }
 
 /* The left navigation: each item is a route (its href the route's path), shown when the
  * route allows the session. Named by id, so a page pays no route lookup per item. */
 static const struct { enum route_id route; const char *label, *section; } nav[] = {
-	{ R_HOME, "Overview", "main" },
-	{ R_PROVIDERS, "Indirect providers", "main" },
-	{ R_RESELLERS, "Indirect resellers", "main" },
-	{ R_CUSTOMERS, "Customers", "main" },
-	{ R_RELATIONSHIPS, "Relationships", "main" },
-	{ R_DA_LIST, "Delegated admin", "main" },
-	{ R_FIND_PROVIDER, "Find a provider", "main" },
-	{ R_USERS, "User management", "settings" },
-	{ R_ROLES, "Roles", "settings" },
-	{ R_PROFILE, "Organization profile", "settings" },
-	{ R_AUDIT, "Audit log", "settings" },
-	{ R_SECURITY, "Security", "settings" },
-	{ R_API_KEYS, "API", "settings" },
-	{ R_WEBHOOKS, "Webhooks", "settings" },
+	{ R_HOME, N_("Overview"), "main" },
+	{ R_PROVIDERS, N_("Indirect providers"), "main" },
+	{ R_RESELLERS, N_("Indirect resellers"), "main" },
+	{ R_CUSTOMERS, N_("Customers"), "main" },
+	{ R_RELATIONSHIPS, N_("Relationships"), "main" },
+	{ R_DA_LIST, N_("Delegated admin"), "main" },
+	{ R_FIND_PROVIDER, N_("Find a provider"), "main" },
+	{ R_USERS, N_("User management"), "settings" },
+	{ R_ROLES, N_("Roles"), "settings" },
+	{ R_PROFILE, N_("Organization profile"), "settings" },
+	{ R_AUDIT, N_("Audit log"), "settings" },
+	{ R_SECURITY, N_("Security"), "settings" },
+	{ R_API_KEYS, N_("API"), "settings" },
+	{ R_WEBHOOKS, N_("Webhooks"), "settings" },
 	/* issue 19: the operator console (shown to operator sessions only: route_allows) */
-	{ R_OP_HOME, "Program console", "main" },
-	{ R_OP_DASHBOARD, "Dashboard", "main" },
-	{ R_OP_ENROLLMENTS, "Enrollments", "main" },
-	{ R_OP_PARTNERS, "Partners", "main" },
-	{ R_OP_AGREEMENT, "Agreement versions", "main" },
-	{ R_OP_AUDIT, "Audit log", "main" },
-	{ R_OP_DIRECTORIES, "Directories", "main" },
-	{ R_OP_MAIL, "Mail outbox", "main" },
+	{ R_OP_HOME, N_("Program console"), "main" },
+	{ R_OP_DASHBOARD, N_("Dashboard"), "main" },
+	{ R_OP_ENROLLMENTS, N_("Enrollments"), "main" },
+	{ R_OP_PARTNERS, N_("Partners"), "main" },
+	{ R_OP_AGREEMENT, N_("Agreement versions"), "main" },
+	{ R_OP_AUDIT, N_("Audit log"), "main" },
+	{ R_OP_DIRECTORIES, N_("Directories"), "main" },
+	{ R_OP_MAIL, N_("Mail outbox"), "main" },
 };
 
 const char *
@@ -152,7 +156,7 @@ add_nav(struct req *r, struct tv *ctx)
 		tv_set(it, "href", path);
 		/* A customer organization's "Customers" page lists its partners. */
 		tv_set(it, "label", nav[i].route == R_CUSTOMERS && r->sess != NULL &&
-		    r->sess->tenant_kind == TENANT_CUSTOMER ? "Your partners" : nav[i].label);
+		    r->sess->tenant_kind == TENANT_CUSTOMER ? _("Your partners") : _(nav[i].label));
 		bool current = r->path != NULL && (strcmp(r->path, path) == 0 ||
 		    (strcmp(path, "/") != 0 && str_has_prefix(r->path, path) &&
 		    r->path[strlen(path)] == '/'));
@@ -206,6 +210,48 @@ page_return_to(struct req *r)
 	return !b.failed && b.p != NULL && req_safe_next(b.p) ? b.p : NULL;
 }
 
+/* issue 18: <html lang>, and for visitors the footer's language menu: the languages this
+ * portal has (a missing locale leaves one out), the current one selected, and the page to
+ * come back to after choosing (this GET with its query; a form's page for a POST). */
+static void
+page_lang_tv(struct req *r, struct tv *ctx)
+{
+	tv_set(ctx, "lang", i18n_code((enum lang)r->lang));
+	if (r->sess != NULL)
+		return;
+	struct tv *list = tv_list(ctx, "langs");
+	for (int l = 0; l < LANG__COUNT; l++) {
+		if (!i18n_available((enum lang)l))
+			continue;
+		struct tv *it = tv_push(list);
+		tv_set(it, "code", i18n_code((enum lang)l));
+		tv_set(it, "name", i18n_name((enum lang)l));
+		tv_setb(it, "selected", l == r->lang);
+	}
+	const char *back = "/";
+	if (r->path != NULL && (str_eq(r->method, "GET") || str_eq(r->method, "HEAD"))) {
+		struct buf b;
+		buf_init(&b, r->a);
+		buf_puts(&b, r->path);
+		char sep = '?';
+		for (size_t i = 0; i < r->query.n; i++) {
+			if (str_eq(r->query.v[i].name, "m"))
+				continue;
+			buf_printf(&b, "%c%s=%s", sep, url_encode(r->a, r->query.v[i].name), url_encode(r->a, r->query.v[i].value));
+			sep = '&';
+		}
+		if (!b.failed && b.p != NULL && req_safe_next(b.p))
+			back = b.p;
+	} else if (r->path != NULL) {
+		int st = 0;
+		const char *allow = NULL;
+		long long id = 0;
+		if (route_find("GET", r->path, &st, &allow, &id) != NULL && req_safe_next(r->path))
+			back = r->path;
+	}
+	tv_set(ctx, "lang_back", back);
+}
+
 struct tv *
 page_ctx(struct req *r, const char *title)
 {
@@ -251,6 +297,7 @@ page_ctx(struct req *r, const char *title)
 		tv_setb(act, "here", r->home_tenant != 0);
 	}
 	add_nav(r, ctx);
+	page_lang_tv(r, ctx);
 	return ctx;
 }
 
@@ -262,7 +309,8 @@ page_render(struct req *r, int status, const char *tmpl, struct tv *ctx)
 	if (tmpl_render(&r->portal->tmpl, "layout", tmpl, ctx, &r->body) < 0 || r->body.failed) {
 		log_msg("rid=%s cannot render template %s", r->rid, tmpl);
 		r->body.len = 0;
-		buf_printf(&r->body, "<!doctype html><title>Error</title><p>Something went wrong. Request ID: %s</p>", r->rid);
+		buf_printf(&r->body, "<!doctype html><title>%s</title><p>%s %s</p>", _("Error"),
+		    _("Something went wrong. Request ID:"), r->rid);
 		return 500;
 	}
 	return status;
@@ -274,19 +322,19 @@ page_error(struct req *r, int status, const char *message)
 	if (r->api)
 		return api_problem(r, status, message);	/* the API's answers are problem details */
 	static const struct { int status; const char *title, *text; } words[] = {
-		{ 400, "Bad request", "The request could not be understood. Check the address or go back and try again." },
-		{ 403, "Not allowed", "You do not have access to this page." },
-		{ 404, "Page not found", "There is no page at this address, or you do not have access to it." },
-		{ 405, "Method not allowed", "This page cannot be used that way." },
-		{ 413, "Too much data", "The form sent more data than the portal accepts." },
-		{ 415, "Unsupported form", "The form was sent in a format the portal does not accept." },
-		{ 500, "Something went wrong", "The portal could not finish your request. Nothing was changed. Try again in a moment." },
+		{ 400, N_("Bad request"), N_("The request could not be understood. Check the address or go back and try again.") },
+		{ 403, N_("Not allowed"), N_("You do not have access to this page.") },
+		{ 404, N_("Page not found"), N_("There is no page at this address, or you do not have access to it.") },
+		{ 405, N_("Method not allowed"), N_("This page cannot be used that way.") },
+		{ 413, N_("Too much data"), N_("The form sent more data than the portal accepts.") },
+		{ 415, N_("Unsupported form"), N_("The form was sent in a format the portal does not accept.") },
+		{ 500, N_("Something went wrong"), N_("The portal could not finish your request. Nothing was changed. Try again in a moment.") },
 	};
-	const char *title = "Error", *text = "";
+	const char *title = _("Error"), *text = "";
 	for (size_t i = 0; i < NELEM(words); i++)
 		if (words[i].status == status) {
-			title = words[i].title;
-			text = words[i].text;
+			title = _(words[i].title);
+			text = _(words[i].text);
 		}
 	struct tv *ctx = page_ctx(r, title);
 	tv_seti(ctx, "status", status);

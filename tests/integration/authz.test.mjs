@@ -82,6 +82,10 @@ const EXPECT = {
   FORGOT_POST:       [...Array(8).fill('303 /password/forgot?m=reset-sent'),                                   null],
   RESET:             [400,                                      400,  400,  400,  400,  400,  400,  400,  null],
   RESET_POST:        [400,                                      400,  400,  400,  400,  400,  400,  400,  null],
+  // issue 18: the visitors' language menu (no language: the browser's, back to the overview)
+  // and the user's own language (none given: the browser's)
+  LANGUAGE_POST:     [...Array(8).fill('303 /'),                                                             null],
+  ACCOUNT_LANG_POST: [DENIED_POST, ...Array(7).fill('303 /account?m=language-saved'),                       null],
 
   // Your account: anyone signed in; the password form with the right current password.
   ACCOUNT:           [SIGNIN('/account'),                       200,  200,  200,  200,  200,  200,  200,  null],
