@@ -1,14 +1,16 @@
 /* relcenter.c — the relationship center's query, cursor and words (relcenter.h). */
 #include "domain/relcenter.h"
 
+#include "base/util.h"
+
 #include <ctype.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
-const char *const rc_kinds[4] = { "", "reseller", "customer", "delegated" };
-const char *const rc_states[9] = { "", "pending", "active", "expiring", "expired", "declined", "withdrawn",
-	"terminated", "ended" };
+const char *const rc_kinds[5] = { "", "reseller", "customer", "delegated", "invitation" };
+const char *const rc_states[11] = { "", "pending", "active", "expiring", "expired", "declined", "withdrawn",
+	"terminated", "ended", "sent", "opened" };
 
 static bool
 one_of(const char *v, const char *const *list, size_t n)
@@ -33,7 +35,7 @@ cursor_parse(struct arena *a, const char *text, bool by_since, struct rc_cursor 
 	if (*text == '\0')
 		return 0;
 	char *end;
-	if (text[0] < '1' || text[0] > '6' || text[1] != '.')
+	if (text[0] < '1' || text[0] > '8' || text[1] != '.')
 		return -1;
 	out->kind = text[0] - '0';
 	const char *p = text + 2;
@@ -64,7 +66,7 @@ rc_query_parse(struct arena *a, const char *kind, const char *state, const char 
 	*errs = (struct rc_query_errors){ 0 };
 	sort = or_empty(sort);
 	dir = or_empty(dir);
-	if (!one_of(out->kind, rc_kinds, 4) || !one_of(out->state, rc_states, 9))
+	if (!one_of(out->kind, rc_kinds, NELEM(rc_kinds)) || !one_of(out->state, rc_states, NELEM(rc_states)))
 		return -1;
 	if (*sort && strcmp(sort, "name") != 0 && strcmp(sort, "since") != 0)
 		return -1;
@@ -111,15 +113,17 @@ rc_like_contains(struct arena *a, const char *text)
 void
 rc_filter_of(struct arena *a, const struct rc_query *query, int64_t now, struct rc_filter *out)
 {
-	unsigned kinds = 7;
+	unsigned kinds = 15;
 	if (strcmp(query->kind, "reseller") == 0)
 		kinds = 1;
 	else if (strcmp(query->kind, "customer") == 0)
 		kinds = 2;
 	else if (strcmp(query->kind, "delegated") == 0)
 		kinds = 4;
+	else if (strcmp(query->kind, "invitation") == 0)
+		kinds = 8;
 	if (query->days > 0)
-		kinds &= 4;	/* only delegated admin grants end */
+		kinds &= 4 | 8;	/* only delegated admin grants and invitations end */
 	*out = (struct rc_filter){ .kinds = kinds, .state = query->state,
 		.pattern = *query->q ? rc_like_contains(a, query->q) : "",
 		.expires_by = query->days > 0 ? now + (int64_t)query->days * 86400 : 0,
@@ -187,7 +191,22 @@ rc_each(struct store *s, struct arena *a, int64_t tenant, int64_t now, const str
 const char *
 rc_kind_label(int kind)
 {
-	return kind <= 2 ? "Provider and reseller" : kind <= 4 ? "Partner and customer" : "Delegated admin";
+	return kind <= 2 ? "Provider and reseller" : kind <= 4 ? "Partner and customer" : kind <= 6 ? "Delegated admin"
+	    : kind == 7 ? "Reseller invitation" : "Customer invitation";
+}
+
+bool
+rc_sent_by_me(const struct rc_row *row)
+{
+	return (row->kind == 7 || row->kind == 8) && row->other_tenant == 0;
+}
+
+const char *
+rc_row_side(const struct rc_row *row)
+{
+	if (row->kind == 7 || row->kind == 8)
+		return rc_sent_by_me(row) ? "Sent by you" : "Sent to you";
+	return rc_side_label(row->kind);
 }
 
 const char *
@@ -202,9 +221,9 @@ const char *
 rc_state_label(const char *state)
 {
 	static const char *const k[] = { "pending", "active", "expiring", "expired", "declined", "withdrawn",
-		"terminated", "ended" };
+		"terminated", "ended", "sent", "opened" };
 	static const char *const w[] = { "Pending", "Active", "Expiring", "Expired", "Declined", "Withdrawn",
-		"Terminated", "Ended" };
+		"Terminated", "Ended", "Sent", "Opened" };
 	for (size_t i = 0; i < sizeof k / sizeof *k; i++)
 		if (strcmp(state, k[i]) == 0)
 			return w[i];

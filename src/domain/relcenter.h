@@ -19,7 +19,7 @@
 
 /* The list as asked (the query string, checked). */
 struct rc_query {
-	const char *kind;		/* "" all, "reseller", "customer", "delegated" */
+	const char *kind;		/* "" all, "reseller", "customer", "delegated", "invitation" */
 	const char *state;		/* "" all, or one of rc_states */
 	int days;			/* expiring within: 0 any, 1..730 */
 	const char *q;			/* the other organization's name contains ("" any) */
@@ -32,8 +32,8 @@ struct rc_query_errors {
 };
 
 /* The filter values offered, in order ("" first: all). */
-extern const char *const rc_kinds[4];
-extern const char *const rc_states[9];
+extern const char *const rc_kinds[5];
+extern const char *const rc_states[11];
 
 /* Reads the query string's values (each may be NULL): 0 fine, 1 a field is wrong (errs says
  * which, with the sentence; the list is not read), -1 a value no form sends (400). */
@@ -54,11 +54,16 @@ int rc_page(struct store *s, struct arena *a, int64_t tenant, int64_t now, const
 int rc_each(struct store *s, struct arena *a, int64_t tenant, int64_t now, const struct rc_query *query,
     int (*fn)(void *ctx, const struct rc_row *row), void *ctx);
 
-/* "Provider and reseller", "Partner and customer", "Delegated admin". */
+/* "Provider and reseller", "Partner and customer", "Delegated admin", "Reseller invitation",
+ * "Customer invitation". */
 const char *rc_kind_label(int kind);
 /* What the other organization is to this one: "Your indirect reseller", "Your indirect
- * provider", "Your customer", "Your partner", "Asked by you", "Asked of you". */
+ * provider", "Your customer", "Your partner", "Asked by you", "Asked of you"; for an
+ * invitation (kind 7, 8) "Sent by you" or "Sent to you". */
 const char *rc_side_label(int kind);
+const char *rc_row_side(const struct rc_row *row);
+/* Whether row is an invitation this organization sent (its other side is only an address). */
+bool rc_sent_by_me(const struct rc_row *row);
 /* "Active", "Ended", "Pending", "Expiring", ... */
 const char *rc_state_label(const char *state);
 

@@ -1,17 +1,17 @@
 /* relcenter.c — the relationship center (store.h, "relcenter"; issue 13): every relationship
  * an organization is part of, of the three kinds and on both sides, in one list.
  *
- * One statement per sort order and direction (and first page / after a cursor): seven arms
+ * One statement per sort order and direction (and first page / after a cursor): eleven arms
  * (provider of a reseller, reseller of a provider, partner of a customer through the
  * organization's provider and its reseller account, customer of a partner, delegated admin
- * asked by it, asked of it), each filtered, read after the cursor and cut to the page's LIMIT
- * in its own order, merged by UNION ALL and cut again: a page reads at most 7 × LIMIT rows
+ * asked by it, asked of it; open reseller and customer invitations sent by it and to it), each filtered, read after the cursor and cut to the page's LIMIT
+ * in its own order, merged by UNION ALL and cut again: a page reads at most 11 × LIMIT rows
  * whatever the organization's number of relationships (schema section 17's indexes give the
- * three big arms in order). The order is (key, k, id): key the sort value, k the arm (1..6),
+ * three big arms in order). The order is (key, k, id): key the sort value, k the arm (1..8),
  * id the row's id in its table. The filters are parameters that switch themselves off when
  * empty/0 (one text per statement, no SQL built at run time):
  *   ?1 the organization, ?2 now, ?3 the kinds (bits 1 provider-reseller, 2 partner-customer,
- *   4 delegated admin), ?4 the state ('' any; 'active' includes 'expiring'), ?5 a LIKE
+ *   4 delegated admin, 8 invitations), ?4 the state ('' any; 'active' includes 'expiring'), ?5 a LIKE
  *   pattern on the other organization's lower-cased name ('' any), ?6 expiring by (0 any),
  *   ?7 ?8 ?9 the cursor (key, k, id), ?10 the limit. */
 #include "store/db.h"
@@ -52,12 +52,39 @@
 	" coalesce(d.expires_at, 0) AS expires, d.roles AS roles, d.name AS dname, lower(o.name) AS okey" \
 	" FROM delegated_admins d JOIN tenants o ON o.id = d." theirs " WHERE d." mine " = ?1 AND (?3 & 4) <> 0"
 
+/* Pending invitations (issue 13): k 7 a reseller invitation, 8 a customer invitation, each
+ * sent by the organization (its provider / reseller account; the other organization is not
+ * known yet: other 0, the address in its place) or sent to it (an address at its domain, the
+ * address's organization as the checks before sending find it; the sender is the other).
+ * Only open ones: pending and before their expiry; state sent or opened. */
+#define MINE_BY_DOMAIN(col) "lower(substr(" col ", length(" col ") - (SELECT length(domain) FROM tenants WHERE id = ?1)))" \
+	" = '@' || (SELECT lower(domain) FROM tenants WHERE id = ?1)"
+#define INV_STATE "CASE WHEN i.opened_at IS NULL THEN 'sent' ELSE 'opened' END"
+#define ARM_RI_SENT(key) "SELECT " key " AS skey, 7 AS k, i.id AS id, 0 AS other, lower(i.email) AS oname," \
+	" " INV_STATE " AS state, i.sent_at AS since, i.expires_at AS expires, 0 AS roles, '' AS dname," \
+	" lower(i.email) AS okey FROM reseller_invitations i WHERE i.provider_id = " ACC("indirect_provider") \
+	" AND i.status = 'pending' AND i.expires_at > ?2 AND (?3 & 8) <> 0"
+#define ARM_RI_TO_ME(key) "SELECT " key " AS skey, 7 AS k, i.id AS id, pa.tenant_id AS other, pt.name AS oname," \
+	" " INV_STATE " AS state, i.sent_at AS since, i.expires_at AS expires, 0 AS roles, '' AS dname," \
+	" lower(pt.name) AS okey FROM reseller_invitations i JOIN partner_accounts pa ON pa.id = i.provider_id" \
+	" JOIN tenants pt ON pt.id = pa.tenant_id WHERE i.status = 'pending' AND i.expires_at > ?2 AND (?3 & 8) <> 0" \
+	" AND pa.tenant_id <> ?1 AND " MINE_BY_DOMAIN("i.email")
+#define ARM_CI_SENT(key) "SELECT " key " AS skey, 8 AS k, i.id AS id, 0 AS other, lower(i.email) AS oname," \
+	" " INV_STATE " AS state, i.created_at AS since, i.expires_at AS expires, 0 AS roles, '' AS dname," \
+	" lower(i.email) AS okey FROM customer_invitations i WHERE i.reseller_id = " ACC("indirect_reseller") \
+	" AND i.status = 'pending' AND i.expires_at > ?2 AND (?3 & 8) <> 0"
+#define ARM_CI_TO_ME(key) "SELECT " key " AS skey, 8 AS k, i.id AS id, pa.tenant_id AS other, pt.name AS oname," \
+	" " INV_STATE " AS state, i.created_at AS since, i.expires_at AS expires, 0 AS roles, '' AS dname," \
+	" lower(pt.name) AS okey FROM customer_invitations i JOIN partner_accounts pa ON pa.id = i.reseller_id" \
+	" JOIN tenants pt ON pt.id = pa.tenant_id WHERE i.status = 'pending' AND i.expires_at > ?2 AND (?3 & 8) <> 0" \
+	" AND pa.tenant_id <> ?1 AND " MINE_BY_DOMAIN("i.email")
+
 /* The filters, and the rows after the cursor (?7, ?8, ?9) of arm k in the order (key, k, id):
  * as (key, id) against (?7, the id bound k makes of the cursor's kind), so an index on
  * (account, key, id) reads from the cursor on. */
 #define SQL_FILTERS " WHERE (?4 = '' OR a.state = ?4 OR (?4 = 'active' AND a.state = 'expiring'))" \
 	" AND (?5 = '' OR a.okey LIKE ?5 ESCAPE '\\')" \
-	" AND (?6 = 0 OR (a.state IN ('active', 'expiring') AND a.expires > 0 AND a.expires <= ?6))"
+	" AND (?6 = 0 OR (a.state IN ('active', 'expiring', 'sent', 'opened') AND a.expires > 0 AND a.expires <= ?6))"
 #define ID_MAX "9223372036854775807"
 #define SQL_AFTER_ASC(k) " AND (a.skey, a.id) > (?7, CASE WHEN " k " > ?8 THEN -1 WHEN " k " = ?8 THEN ?9 ELSE " ID_MAX " END)"
 #define SQL_AFTER_DESC(k) " AND (a.skey, a.id) < (?7, CASE WHEN " k " < ?8 THEN " ID_MAX " WHEN " k " = ?8 THEN ?9 ELSE -1 END)"
@@ -65,20 +92,23 @@
 #define SQL_FIRST(k) " AND CAST(?7 AS TEXT) IS NOT NULL AND ?8 >= 0 AND ?9 >= 0"
 #define ARM(raw, k, after, dir) "SELECT * FROM (SELECT * FROM (" raw ") a" SQL_FILTERS after(k) \
 	" ORDER BY a.skey " dir ", a.id " dir " LIMIT ?10) a" k
-#define ARMS(after, dir, kpr, kpt, kcr, kct, kda) \
+#define ARMS(after, dir, kpr, kpt, kcr, kct, kda, kris, krit, kcis, kcit) \
 	ARM(ARM_PR_MINE(kpr), "1", after, dir) " UNION ALL " ARM(ARM_PR_THEIRS(kpt), "2", after, dir) \
 	" UNION ALL " ARM(ARM_CR_MINE(kcr, "indirect_provider"), "3", after, dir) \
 	" UNION ALL " ARM(ARM_CR_MINE(kcr, "indirect_reseller"), "3", after, dir) \
 	" UNION ALL " ARM(ARM_CR_THEIRS(kct), "4", after, dir) \
 	" UNION ALL " ARM(ARM_DA(kda, "5", "partner_tenant_id", "customer_tenant_id"), "5", after, dir) \
-	" UNION ALL " ARM(ARM_DA(kda, "6", "customer_tenant_id", "partner_tenant_id"), "6", after, dir)
-#define SQL_PAGE(after, dir, kpr, kpt, kcr, kct, kda) \
+	" UNION ALL " ARM(ARM_DA(kda, "6", "customer_tenant_id", "partner_tenant_id"), "6", after, dir) \
+	" UNION ALL " ARM(ARM_RI_SENT(kris), "7", after, dir) " UNION ALL " ARM(ARM_RI_TO_ME(krit), "7", after, dir) \
+	" UNION ALL " ARM(ARM_CI_SENT(kcis), "8", after, dir) " UNION ALL " ARM(ARM_CI_TO_ME(kcit), "8", after, dir)
+#define SQL_PAGE(after, dir, kpr, kpt, kcr, kct, kda, kris, krit, kcis, kcit) \
 	"SELECT x.skey, x.k, x.id, x.other, x.oname, x.state, x.since, x.expires, x.roles, x.dname FROM (" \
-	ARMS(after, dir, kpr, kpt, kcr, kct, kda) ") x ORDER BY x.skey " dir ", x.k " dir ", x.id " dir " LIMIT ?10"
+	ARMS(after, dir, kpr, kpt, kcr, kct, kda, kris, krit, kcis, kcit) ") x ORDER BY x.skey " dir ", x.k " dir ", x.id " dir " LIMIT ?10"
 #define SQL_BY_NAME(after, dir) SQL_PAGE(after, dir, "r.reseller_name", "r.provider_name", "c.customer_name", \
-	"pa.name_key", "lower(o.name)")
+	"pa.name_key", "lower(o.name)", \
+	"lower(i.email)", "lower(pt.name)", "lower(i.email)", "lower(pt.name)")
 #define SQL_BY_SINCE(after, dir) SQL_PAGE(after, dir, "r.since", "r.since", "c.since", "c.since", \
-	"coalesce(d.approved_at, d.created_at)")
+	"coalesce(d.approved_at, d.created_at)", "i.sent_at", "i.sent_at", "i.created_at", "i.created_at")
 
 #define QUERIES(Q) \
 	Q(Q_NAME_ASC_FIRST, 10, SQL_BY_NAME(SQL_FIRST, "ASC")) \

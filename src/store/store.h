@@ -1414,15 +1414,19 @@ int st_users_after(struct store *s, struct arena *a, int64_t tenant, int64_t aft
 /* ---- the relationship center (issue 13; store/relcenter.c) ----
  * Every relationship an organization is part of: kind 1 provider of a reseller, 2 reseller
  * of a provider (provider_relationships), 3 partner of a customer, 4 customer of a partner
- * (customer_relationships), 5 delegated admin asked by it, 6 asked of it (delegated_admins). */
+ * (customer_relationships), 5 delegated admin asked by it, 6 asked of it (delegated_admins),
+ * 7 an open reseller invitation, 8 an open customer invitation (reseller_invitations,
+ * customer_invitations), sent by it (other_tenant 0: the other is only an address, in
+ * other_name) or to an address at its domain (other_tenant the sender). */
 struct rc_row {
 	const char *key;		/* the sort value as text (the name key, or since) */
-	int kind;			/* 1..6 */
+	int kind;			/* 1..8 */
 	int64_t id;			/* the row's id in its table */
 	int64_t other_tenant;
 	const char *other_name;
-	const char *state;		/* active, ended; pending, active, expiring, expired, declined, withdrawn, terminated */
-	int64_t since, expires;		/* expires: delegated admin only (0 otherwise) */
+	const char *state;		/* active, ended; pending, active, expiring, expired, declined, withdrawn, terminated;
+					 * invitations: sent, opened */
+	int64_t since, expires;		/* expires: delegated admin and invitations only (0 otherwise) */
 	unsigned roles;			/* delegated admin only */
 	const char *name;		/* delegated admin only ("" otherwise) */
 };
@@ -1431,10 +1435,10 @@ struct rc_list {
 	size_t n;
 };
 struct rc_filter {
-	unsigned kinds;			/* bits: 1 provider-reseller, 2 partner-customer, 4 delegated admin */
+	unsigned kinds;			/* bits: 1 provider-reseller, 2 partner-customer, 4 delegated admin, 8 invitations */
 	const char *state;		/* "" any; "active" includes "expiring" */
 	const char *pattern;		/* LIKE pattern (escape \) on the other's lower-cased name, "" any */
-	int64_t expires_by;		/* active grants ending by then; 0 any */
+	int64_t expires_by;		/* active grants and open invitations ending by then; 0 any */
 	bool by_since, desc;
 };
 /* The page's edge: (name or since, kind, id); kind 0: from the start. */

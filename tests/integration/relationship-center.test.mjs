@@ -11,6 +11,7 @@ import * as db from '../lib/db.mjs';
 import { errorsOf } from '../lib/http.mjs';
 import * as F from '../lib/fixtures-relationships.mjs';
 import * as X from '../lib/fixtures.mjs';
+import * as C from '../lib/fixtures-customers.mjs';
 
 let stack;
 before(async () => { stack = await startStack(); });
@@ -39,7 +40,7 @@ function rowsOf(html) {
     return m ? m[1] : null;
   };
   const text = (s) => s.replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/&#39;|&#x27;/g, "'").replace(/&quot;/g, '"').trim();
-  for (const m of html.matchAll(/<tr data-rel="([a-z]+-\d+)">([\s\S]*?)<\/tr>/g)) {
+  for (const m of html.matchAll(/<tr data-rel="([a-z]+-\d+)"[^>]*>([\s\S]*?)<\/tr>/g)) {
     const tr = m[2];
     out.push({ ref: m[1], other: text(cell(tr, 'Other organization')), kind: text(cell(tr, 'Kind')),
       state: /data-state="([a-z]+)"/.exec(tr)[1], since: text(cell(tr, 'Since')), expires: text(cell(tr, 'Expires')),
@@ -273,5 +274,84 @@ test('who may open it: Global admin, Account admin and Admin agent; others 403; 
     for (const path of ['/relationships', '/relationships.csv']) {
       assert.equal((await u.client.get(path)).status, status, `${roles} ${path}`);
     }
+  }
+});
+
+test('pending invitations are rows: sent by it and sent to it, Sent then Opened, with expiry, actions, filters, pages and CSV', async () => {
+  const w = await C.custPair(stack, { prefix: 'rcinv', country: 'DE', resellerCountry: 'DE' });
+  // an organization at whose domain an invitation arrives: an approved reseller, not yet related
+  const t = await F.relPartner(stack, { domain: 'rcinv-t.example', org: 'RCINV Target Resell' });
+  const toNew = await F.relInvite(stack, w.provider, 'someone@rcinv-new.example');
+  const toT = await F.relInvite(stack, w.provider, 'boss@rcinv-t.example');
+  const cinv = await C.custInvite(stack, w, 'ga@rcinv-cust.example');
+  const cust = await C.custOrg(stack, { domain: 'rcinv-cust.example', org: 'RCINV Customer AG', email: 'other@rcinv-cust.example' });
+  // not rows: a revoked one, an expired one, an accepted one
+  const revoked = await F.relInvite(stack, w.provider, 'gone@rcinv-new.example');
+  assert.equal((await w.provider.client.submit(`/resellers/invitations/revoke/${revoked.id}`, {})).status, 303);
+  const expired = await F.relInvite(stack, w.provider, 'late@rcinv-new.example');
+  X.setResellerInvitationExpiry(stack, expired.id, X.now() - 60);
+
+  const rows = async (client, qs = '') => rowsOf((await client.get(`/relationships${qs}`)).text);
+  const prov = await rows(w.provider.client);
+  const ri = prov.filter((r) => r.ref.startsWith('ri-'));
+  assert.deepEqual(ri.map((r) => r.ref).sort(), [`ri-${toNew.id}`, `ri-${toT.id}`].sort(), 'only the open ones');
+  const rNew = ri.find((r) => r.ref === `ri-${toNew.id}`);
+  assert.equal(rNew.other, 'someone@rcinv-new.example');
+  assert.match(rNew.kind, /^Reseller invitation: Sent by you$/);
+  assert.equal(rNew.state, 'sent');
+  assert.notEqual(rNew.expires, '–');
+  assert.deepEqual(rNew.actions, [[`/resellers/invitations/resend/${toNew.id}`, 'Resend'],
+    [`/resellers/invitations/revoke/${toNew.id}`, 'Revoke']]);
+  // the address's organization sees it too, from the provider, without the sender's actions
+  let theirs = (await rows(t.client)).filter((r) => r.ref.startsWith('ri-'));
+  assert.deepEqual(theirs.map((r) => r.ref), [`ri-${toT.id}`]);
+  assert.equal(theirs[0].other, 'RCINV Distribution');
+  assert.match(theirs[0].kind, /Reseller invitation: Sent to you/);
+  assert.equal(theirs[0].state, 'sent');
+  assert.deepEqual(theirs[0].actions, []);
+  // opened: both sides say so
+  await F.relOpen(t.client, toT.link);
+  theirs = (await rows(t.client, '?kind=invitation')).filter((r) => r.ref.startsWith('ri-'));
+  assert.equal(theirs[0].state, 'opened');
+  assert.equal((await rows(w.provider.client, '?state=opened')).map((r) => r.ref).join(), `ri-${toT.id}`);
+  // a customer invitation: the reseller sent it (Revoke; no resend for customer invitations), the customer's organization got it
+  const res = (await rows(w.reseller.client)).filter((r) => r.ref.startsWith('ci-'));
+  assert.deepEqual(res.map((r) => [r.ref, r.other, r.kind, r.state]), [[`ci-${cinv.id}`, 'ga@rcinv-cust.example',
+    'Customer invitation: Sent by you', 'sent']]);
+  assert.deepEqual(res[0].actions, [[`/providers/customer-invitations/revoke/${cinv.id}`, 'Revoke']]);
+  const got = (await rows(cust.client)).filter((r) => r.ref.startsWith('ci-'));
+  assert.deepEqual(got.map((r) => [r.ref, r.other, r.kind]), [[`ci-${cinv.id}`, 'RCINV Reselling', 'Customer invitation: Sent to you']]);
+  // the provider through whom it was sent does not see the reseller's invitation as its own
+  assert.ok(!prov.some((r) => r.ref.startsWith('ci-')));
+  // filters: kind, state, expiring within N days, search (the address or the sender's name)
+  const refs = async (client, qs) => (await rows(client, `?${qs}`)).map((r) => r.ref).sort();
+  assert.deepEqual(await refs(w.provider.client, 'kind=invitation'), [`ri-${toNew.id}`, `ri-${toT.id}`].sort());
+  assert.deepEqual(await refs(w.provider.client, 'state=sent'), [`ri-${toNew.id}`]);
+  assert.deepEqual(await refs(w.provider.client, 'kind=invitation&q=RCINV-NEW'), [`ri-${toNew.id}`]);
+  assert.deepEqual(await refs(t.client, 'q=distribution&kind=invitation'), [`ri-${toT.id}`]);
+  assert.deepEqual(await refs(w.provider.client, 'days=10'), []);
+  X.setResellerInvitationExpiry(stack, toNew.id, X.now() + 5 * DAY);
+  assert.deepEqual(await refs(w.provider.client, 'days=10'), [`ri-${toNew.id}`]);
+  assert.deepEqual(await refs(w.provider.client, 'days=10&kind=reseller'), []);
+  // CSV: the same rows
+  const csv = csvRows((await w.provider.client.get('/relationships.csv?kind=invitation&sort=name')).text);
+  assert.deepEqual(csv.slice(1).map((l) => l.slice(0, 5)), [
+    ['boss@rcinv-t.example', 'Reseller invitation', 'Sent by you', '', 'Opened'],
+    ['someone@rcinv-new.example', 'Reseller invitation', 'Sent by you', '', 'Sent']]);
+  assert.match(csv[1][6], /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/, 'the expiry');
+  // revoked from the row's action: no longer a row
+  assert.equal((await w.provider.client.submit(`/resellers/invitations/revoke/${toNew.id}`, {})).status, 303);
+  assert.deepEqual(await refs(w.provider.client, 'kind=invitation'), [`ri-${toT.id}`]);
+  // keyset pages across invitation rows: each once, in order
+  const ins = [];
+  for (let i = 0; i < 30; i++) {
+    ins.push(Number(db.exec(stack, `INSERT INTO reseller_invitations(provider_id, email, created_at, sent_at, expires_at)
+      VALUES (?, ?, ?, ?, ?) RETURNING id`, w.provider.accountId, `p${String(i).padStart(2, '0')}@rcinv-bulk.example`,
+      X.now() - i, X.now() - i, X.now() + 20 * DAY)[0].id));
+  }
+  for (const qs of ['kind=invitation&sort=name&dir=asc', 'kind=invitation&sort=since&dir=desc']) {
+    const all = (await allPages(w.provider.client, `/relationships?${qs}`)).filter((r) => r.ref.startsWith('ri-'));
+    assert.equal(all.length, 31, qs);
+    assert.equal(new Set(all.map((r) => r.ref)).size, 31, qs);
   }
 });

@@ -74,7 +74,7 @@ START_TEST(cursor_both_ways)
 	ck_assert_str_eq(text, "5.42.1700000000");
 	ck_assert_int_eq(parse("", "", "", "", "since", "", text, &q, &e), 0);
 	ck_assert_int_eq(q.after.since, 1700000000);
-	const char *bad[] = { "0.1.x", "7.1.x", "5", "5.", "5.x.y", "5.0.y", "5.-1.y", "55.1.y", "5.1" };
+	const char *bad[] = { "0.1.x", "9.1.x", "5", "5.", "5.x.y", "5.0.y", "5.-1.y", "55.1.y", "5.1" };
 	for (size_t i = 0; i < NELEM(bad); i++)
 		ck_assert_msg(parse("", "", "", "", "", "", bad[i], &q, &e) == -1, "%s", bad[i]);
 	ck_assert_int_eq(parse("", "", "", "", "since", "", "5.1.abc", &q, &e), -1);
@@ -91,19 +91,19 @@ START_TEST(pattern_and_filter)
 	struct rc_filter f;
 	ck_assert_int_eq(parse("", "", "", "", "", "", "", &q, &e), 0);
 	rc_filter_of(&A, &q, 1000, &f);
-	ck_assert_uint_eq(f.kinds, 7);
+	ck_assert_uint_eq(f.kinds, 15);
 	ck_assert_str_eq(f.pattern, "");
 	ck_assert_int_eq(f.expires_by, 0);
-	const char *k[] = { "reseller", "customer", "delegated" };
-	for (unsigned i = 0; i < 3; i++) {
+	const char *k[] = { "reseller", "customer", "delegated", "invitation" };
+	for (unsigned i = 0; i < 4; i++) {
 		ck_assert_int_eq(parse(k[i], "", "", "", "", "", "", &q, &e), 0);
 		rc_filter_of(&A, &q, 1000, &f);
 		ck_assert_uint_eq(f.kinds, 1u << i);
 	}
-	/* expiring within N days: only delegated admin grants end */
+	/* expiring within N days: only delegated admin grants and invitations end */
 	ck_assert_int_eq(parse("", "", "3", "Ab", "", "", "", &q, &e), 0);
 	rc_filter_of(&A, &q, 1000, &f);
-	ck_assert_uint_eq(f.kinds, 4);
+	ck_assert_uint_eq(f.kinds, 4 | 8);
 	ck_assert_int_eq(f.expires_by, 1000 + 3 * 86400);
 	ck_assert_str_eq(f.pattern, "%ab%");
 	ck_assert_int_eq(parse("reseller", "", "3", "", "", "", "", &q, &e), 0);
@@ -113,6 +113,15 @@ START_TEST(pattern_and_filter)
 	ck_assert_str_eq(rc_side_label(6), "Asked of you");
 	ck_assert_str_eq(rc_kind_label(4), "Partner and customer");
 	ck_assert_str_eq(rc_state_label("expiring"), "Expiring");
+	ck_assert_str_eq(rc_state_label("opened"), "Opened");
+	ck_assert_str_eq(rc_kind_label(7), "Reseller invitation");
+	ck_assert_str_eq(rc_kind_label(8), "Customer invitation");
+	struct rc_row sent = { .kind = 7, .other_tenant = 0 }, got = { .kind = 8, .other_tenant = 5 };
+	ck_assert(rc_sent_by_me(&sent) && !rc_sent_by_me(&got));
+	ck_assert_str_eq(rc_row_side(&sent), "Sent by you");
+	ck_assert_str_eq(rc_row_side(&got), "Sent to you");
+	ck_assert_int_eq(parse("invitation", "opened", "", "", "", "", "8.3.x", &q, &e), 0);
+	ck_assert_int_eq(q.after.kind, 8);
 }
 END_TEST
 
