@@ -2,6 +2,7 @@
 #include "domain/relcenter.h"
 
 #include "base/util.h"
+#include "domain/delegated.h"
 
 #include <ctype.h>
 #include <inttypes.h>
@@ -228,4 +229,36 @@ rc_state_label(const char *state)
 		if (strcmp(state, k[i]) == 0)
 			return w[i];
 	return state;
+}
+
+const char *
+rc_state_at(int kind, const char *stored, int64_t request_expires, int64_t expires, int64_t now)
+{
+	if (kind != 5 && kind != 6)
+		return stored;
+	struct da_row d = { .state = DA_PENDING, .request_expires_at = request_expires, .expires_at = expires };
+	for (int i = 0; i < DA__COUNT; i++)
+		if (strcmp(stored, da_state_key((enum da_state)i)) == 0)
+			d.state = (enum da_state)i;
+	if (da_expiring(&d, now))
+		return "expiring";
+	return da_state_key(da_state_at(&d, now));
+}
+
+int
+rc_pair_access(struct store *s, struct arena *a, int64_t partner_tenant, int64_t customer_tenant, int64_t now,
+    struct rc_access *out)
+{
+	*out = (struct rc_access){ .state = "", .name = "" };
+	struct da_list l;
+	if (st_da_active_between(s, a, partner_tenant, customer_tenant, now, &l) < 0)
+		return -1;
+	for (size_t i = 0; i < l.n; i++) {
+		const struct da_row *d = &l.v[i];
+		if (out->id != 0 && d->expires_at <= out->expires)
+			continue;
+		*out = (struct rc_access){ .id = d->id, .expires = d->expires_at, .name = d->name,
+			.state = rc_state_at(5, da_state_key(d->state), d->request_expires_at, d->expires_at, now) };
+	}
+	return 0;
 }

@@ -54,6 +54,27 @@ int rc_page(struct store *s, struct arena *a, int64_t tenant, int64_t now, const
 int rc_each(struct store *s, struct arena *a, int64_t tenant, int64_t now, const struct rc_query *query,
     int (*fn)(void *ctx, const struct rc_row *row), void *ctx);
 
+/* The state of a relationship as people see it at now, from what is stored — the one
+ * function for the Relationships page and the Indirect resellers, Indirect providers and
+ * Customers lists: kind 1..4 (provider-reseller, partner-customer) the relationship's status
+ * ("active", "ended"); 5, 6 (delegated admin, stored a da_state_key) da_state_at's state, a
+ * pending request past request_expires and an active grant past expires read as "expired",
+ * and "expiring" for an active one with DA_EXPIRING_DAYS or fewer days left; 7, 8 (an open
+ * invitation) "sent" or "opened" as stored. store/relcenter.c's state filter mirrors it. */
+const char *rc_state_at(int kind, const char *stored, int64_t request_expires, int64_t expires, int64_t now);
+
+/* The administrator access a provider-reseller or partner-customer relationship gives today:
+ * the pair's (partner_tenant asking, customer_tenant granting) active delegated admin
+ * relationship that ends last, and its state by rc_state_at. */
+struct rc_access {
+	const char *state;		/* "active", "expiring"; "" none */
+	int64_t id, expires;		/* the relationship (0 none) and its end */
+	const char *name;
+};
+/* 0 or -1. */
+int rc_pair_access(struct store *s, struct arena *a, int64_t partner_tenant, int64_t customer_tenant, int64_t now,
+    struct rc_access *out);
+
 /* "Provider and reseller", "Partner and customer", "Delegated admin", "Reseller invitation",
  * "Customer invitation". */
 const char *rc_kind_label(int kind);

@@ -169,9 +169,10 @@ page_relationships(struct req *r)
 		tv_set(o, "kind", rc_kind_label(row->kind));
 		tv_set(o, "side", rc_row_side(row));
 		tv_set(o, "name", row->name);
-		tv_set(o, "state", row->state);
-		tv_set(o, "state_text", rc_state_label(row->state));
-		tv_set(o, "tag", state_tag(row->state));
+		const char *state = rc_state_at(row->kind, row->stored, row->request_expires, row->expires, now);
+		tv_set(o, "state", state);
+		tv_set(o, "state_text", rc_state_label(state));
+		tv_set(o, "tag", state_tag(state));
 		tv_set(o, "since", fmt_date(r->a, row->since));
 		tv_set(o, "expires", row->expires ? fmt_date(r->a, row->expires) : "");
 		tv_set(o, "roles", row->roles ? roles_text(r->a, row->roles) : "");
@@ -222,6 +223,7 @@ page_relationships(struct req *r)
 struct csv_out {
 	struct req *r;
 	struct buf *b;
+	int64_t now;
 };
 
 static int
@@ -229,8 +231,9 @@ csv_line(void *ctx, const struct rc_row *row)
 {
 	struct csv_out *o = ctx;
 	struct arena *a = o->r->a;
+	const char *state = rc_state_at(row->kind, row->stored, row->request_expires, row->expires, o->now);
 	const char *cells[] = { row->other_name, rc_kind_label(row->kind), rc_row_side(row), row->name,
-		rc_state_label(row->state), fmt_iso8601(a, row->since), row->expires ? fmt_iso8601(a, row->expires) : "",
+		rc_state_label(state), fmt_iso8601(a, row->since), row->expires ? fmt_iso8601(a, row->expires) : "",
 		row->roles ? roles_text(a, row->roles) : "" };
 	for (size_t i = 0; i < NELEM(cells); i++)
 		csv_put_cell(o->b, cells[i], i + 1 == NELEM(cells));
@@ -254,8 +257,8 @@ page_relationships_csv(struct req *r)
 		"Expires", "Roles" };
 	for (size_t i = 0; i < NELEM(head); i++)
 		csv_put_cell(b, head[i], i + 1 == NELEM(head));
-	struct csv_out o = { r, b };
-	if (rc_each(r->store, r->a, r->sess->tenant_id, now_sec(), &query, csv_line, &o) < 0 || b->failed)
+	struct csv_out o = { r, b, now_sec() };
+	if (rc_each(r->store, r->a, r->sess->tenant_id, o.now, &query, csv_line, &o) < 0 || b->failed)
 		return page_error(r, 500, NULL);
 	r->content_type = "text/csv; charset=utf-8";
 	resp_header(r, "Content-Disposition", "attachment; filename=\"relationships.csv\"");

@@ -18,8 +18,9 @@
 
 #include <string.h>
 
-/* A delegated admin relationship's state as people see it at ?2 (domain/delegated.c's
- * da_state_at with "expiring": 30 days). */
+/* A delegated admin relationship's state as people see it at ?2, for the state filter: the
+ * mirror of domain/relcenter.c's rc_state_at (da_state_at with "expiring": 30 days), which
+ * gives the shown state from the raw columns; test_relcenter checks the two agree. */
 #define SQL_DA_STATE "CASE WHEN d.state = 'pending' AND d.request_expires_at <= ?2 THEN 'expired'" \
 	" WHEN d.state = 'active' AND d.expires_at <= ?2 THEN 'expired'" \
 	" WHEN d.state = 'active' AND d.expires_at <= ?2 + 2592000 THEN 'expiring' ELSE d.state END"
@@ -32,24 +33,25 @@
  * the delegated admin and customer-of arms (few rows per organization) are sorted. */
 #define ACC(type) "(SELECT id FROM partner_accounts WHERE tenant_id = ?1 AND type = '" type "')"
 #define ARM_PR_MINE(key) "SELECT " key " AS skey, 1 AS k, r.id AS id, ra.tenant_id AS other, rt.name AS oname," \
-	" r.status AS state, r.since AS since, 0 AS expires, 0 AS roles, '' AS dname, r.reseller_name AS okey" \
+	" r.status AS state, r.since AS since, 0 AS expires, 0 AS roles, '' AS dname, r.reseller_name AS okey, r.status AS raw, 0 AS rexp" \
 	" FROM provider_relationships r JOIN partner_accounts ra ON ra.id = r.reseller_id" \
 	" JOIN tenants rt ON rt.id = ra.tenant_id WHERE r.provider_id = " ACC("indirect_provider") " AND (?3 & 1) <> 0"
 #define ARM_PR_THEIRS(key) "SELECT " key " AS skey, 2 AS k, r.id AS id, pa.tenant_id AS other, pt.name AS oname," \
-	" r.status AS state, r.since AS since, 0 AS expires, 0 AS roles, '' AS dname, r.provider_name AS okey" \
+	" r.status AS state, r.since AS since, 0 AS expires, 0 AS roles, '' AS dname, r.provider_name AS okey, r.status AS raw, 0 AS rexp" \
 	" FROM provider_relationships r JOIN partner_accounts pa ON pa.id = r.provider_id" \
 	" JOIN tenants pt ON pt.id = pa.tenant_id WHERE r.reseller_id = " ACC("indirect_reseller") " AND (?3 & 1) <> 0"
 #define ARM_CR_MINE(key, type) "SELECT " key " AS skey, 3 AS k, c.id AS id, c.customer_tenant_id AS other," \
 	" ct.name AS oname, c.status AS state, c.since AS since, 0 AS expires, 0 AS roles, '' AS dname," \
-	" c.customer_name AS okey FROM customer_relationships c JOIN tenants ct ON ct.id = c.customer_tenant_id" \
+	" c.customer_name AS okey, c.status AS raw, 0 AS rexp FROM customer_relationships c JOIN tenants ct ON ct.id = c.customer_tenant_id" \
 	" WHERE c.partner_id = " ACC(type) " AND (?3 & 2) <> 0"
 #define ARM_CR_THEIRS(key) "SELECT " key " AS skey, 4 AS k, c.id AS id, pa.tenant_id AS other, pt.name AS oname," \
-	" c.status AS state, c.since AS since, 0 AS expires, 0 AS roles, '' AS dname, pa.name_key AS okey" \
+	" c.status AS state, c.since AS since, 0 AS expires, 0 AS roles, '' AS dname, pa.name_key AS okey, c.status AS raw, 0 AS rexp" \
 	" FROM customer_relationships c JOIN partner_accounts pa ON pa.id = c.partner_id" \
 	" JOIN tenants pt ON pt.id = pa.tenant_id WHERE c.customer_tenant_id = ?1 AND (?3 & 2) <> 0"
 #define ARM_DA(key, kind, mine, theirs) "SELECT " key " AS skey, " kind " AS k, d.id AS id, d." theirs " AS other," \
 	" o.name AS oname, " SQL_DA_STATE " AS state, coalesce(d.approved_at, d.created_at) AS since," \
-	" coalesce(d.expires_at, 0) AS expires, d.roles AS roles, d.name AS dname, lower(o.name) AS okey" \
+	" coalesce(d.expires_at, 0) AS expires, d.roles AS roles, d.name AS dname, lower(o.name) AS okey," \
+	" d.state AS raw, d.request_expires_at AS rexp" \
 	" FROM delegated_admins d JOIN tenants o ON o.id = d." theirs " WHERE d." mine " = ?1 AND (?3 & 4) <> 0"
 
 /* Pending invitations (issue 13): k 7 a reseller invitation, 8 a customer invitation, each
@@ -62,20 +64,20 @@
 #define INV_STATE "CASE WHEN i.opened_at IS NULL THEN 'sent' ELSE 'opened' END"
 #define ARM_RI_SENT(key) "SELECT " key " AS skey, 7 AS k, i.id AS id, 0 AS other, lower(i.email) AS oname," \
 	" " INV_STATE " AS state, i.sent_at AS since, i.expires_at AS expires, 0 AS roles, '' AS dname," \
-	" lower(i.email) AS okey FROM reseller_invitations i WHERE i.provider_id = " ACC("indirect_provider") \
+	" lower(i.email) AS okey, " INV_STATE " AS raw, 0 AS rexp FROM reseller_invitations i WHERE i.provider_id = " ACC("indirect_provider") \
 	" AND i.status = 'pending' AND i.expires_at > ?2 AND (?3 & 8) <> 0"
 #define ARM_RI_TO_ME(key) "SELECT " key " AS skey, 7 AS k, i.id AS id, pa.tenant_id AS other, pt.name AS oname," \
 	" " INV_STATE " AS state, i.sent_at AS since, i.expires_at AS expires, 0 AS roles, '' AS dname," \
-	" lower(pt.name) AS okey FROM reseller_invitations i JOIN partner_accounts pa ON pa.id = i.provider_id" \
+	" lower(pt.name) AS okey, " INV_STATE " AS raw, 0 AS rexp FROM reseller_invitations i JOIN partner_accounts pa ON pa.id = i.provider_id" \
 	" JOIN tenants pt ON pt.id = pa.tenant_id WHERE i.status = 'pending' AND i.expires_at > ?2 AND (?3 & 8) <> 0" \
 	" AND pa.tenant_id <> ?1 AND " MINE_BY_DOMAIN("i.email")
 #define ARM_CI_SENT(key) "SELECT " key " AS skey, 8 AS k, i.id AS id, 0 AS other, lower(i.email) AS oname," \
 	" " INV_STATE " AS state, i.created_at AS since, i.expires_at AS expires, 0 AS roles, '' AS dname," \
-	" lower(i.email) AS okey FROM customer_invitations i WHERE i.reseller_id = " ACC("indirect_reseller") \
+	" lower(i.email) AS okey, " INV_STATE " AS raw, 0 AS rexp FROM customer_invitations i WHERE i.reseller_id = " ACC("indirect_reseller") \
 	" AND i.status = 'pending' AND i.expires_at > ?2 AND (?3 & 8) <> 0"
 #define ARM_CI_TO_ME(key) "SELECT " key " AS skey, 8 AS k, i.id AS id, pa.tenant_id AS other, pt.name AS oname," \
 	" " INV_STATE " AS state, i.created_at AS since, i.expires_at AS expires, 0 AS roles, '' AS dname," \
-	" lower(pt.name) AS okey FROM customer_invitations i JOIN partner_accounts pa ON pa.id = i.reseller_id" \
+	" lower(pt.name) AS okey, " INV_STATE " AS raw, 0 AS rexp FROM customer_invitations i JOIN partner_accounts pa ON pa.id = i.reseller_id" \
 	" JOIN tenants pt ON pt.id = pa.tenant_id WHERE i.status = 'pending' AND i.expires_at > ?2 AND (?3 & 8) <> 0" \
 	" AND pa.tenant_id <> ?1 AND " MINE_BY_DOMAIN("i.email")
 
@@ -102,7 +104,8 @@
 	" UNION ALL " ARM(ARM_RI_SENT(kris), "7", after, dir) " UNION ALL " ARM(ARM_RI_TO_ME(krit), "7", after, dir) \
 	" UNION ALL " ARM(ARM_CI_SENT(kcis), "8", after, dir) " UNION ALL " ARM(ARM_CI_TO_ME(kcit), "8", after, dir)
 #define SQL_PAGE(after, dir, kpr, kpt, kcr, kct, kda, kris, krit, kcis, kcit) \
-	"SELECT x.skey, x.k, x.id, x.other, x.oname, x.state, x.since, x.expires, x.roles, x.dname FROM (" \
+	"SELECT x.skey, x.k, x.id, x.other, x.oname, x.state, x.since, x.expires, x.roles, x.dname, x.raw, x.rexp" \
+	" FROM (" \
 	ARMS(after, dir, kpr, kpt, kcr, kct, kda, kris, krit, kcis, kcit) ") x ORDER BY x.skey " dir ", x.k " dir ", x.id " dir " LIMIT ?10"
 #define SQL_BY_NAME(after, dir) SQL_PAGE(after, dir, "r.reseller_name", "r.provider_name", "c.customer_name", \
 	"pa.name_key", "lower(o.name)", \
@@ -111,14 +114,14 @@
 	"coalesce(d.approved_at, d.created_at)", "i.sent_at", "i.sent_at", "i.created_at", "i.created_at")
 
 #define QUERIES(Q) \
-	Q(Q_NAME_ASC_FIRST, 10, SQL_BY_NAME(SQL_FIRST, "ASC")) \
-	Q(Q_NAME_ASC_AFTER, 10, SQL_BY_NAME(SQL_AFTER_ASC, "ASC")) \
-	Q(Q_NAME_DESC_FIRST, 10, SQL_BY_NAME(SQL_FIRST, "DESC")) \
-	Q(Q_NAME_DESC_AFTER, 10, SQL_BY_NAME(SQL_AFTER_DESC, "DESC")) \
-	Q(Q_SINCE_ASC_FIRST, 10, SQL_BY_SINCE(SQL_FIRST, "ASC")) \
-	Q(Q_SINCE_ASC_AFTER, 10, SQL_BY_SINCE(SQL_AFTER_ASC, "ASC")) \
-	Q(Q_SINCE_DESC_FIRST, 10, SQL_BY_SINCE(SQL_FIRST, "DESC")) \
-	Q(Q_SINCE_DESC_AFTER, 10, SQL_BY_SINCE(SQL_AFTER_DESC, "DESC"))
+	Q(Q_NAME_ASC_FIRST, 12, SQL_BY_NAME(SQL_FIRST, "ASC")) \
+	Q(Q_NAME_ASC_AFTER, 12, SQL_BY_NAME(SQL_AFTER_ASC, "ASC")) \
+	Q(Q_NAME_DESC_FIRST, 12, SQL_BY_NAME(SQL_FIRST, "DESC")) \
+	Q(Q_NAME_DESC_AFTER, 12, SQL_BY_NAME(SQL_AFTER_DESC, "DESC")) \
+	Q(Q_SINCE_ASC_FIRST, 12, SQL_BY_SINCE(SQL_FIRST, "ASC")) \
+	Q(Q_SINCE_ASC_AFTER, 12, SQL_BY_SINCE(SQL_AFTER_ASC, "ASC")) \
+	Q(Q_SINCE_DESC_FIRST, 12, SQL_BY_SINCE(SQL_FIRST, "DESC")) \
+	Q(Q_SINCE_DESC_AFTER, 12, SQL_BY_SINCE(SQL_AFTER_DESC, "DESC"))
 
 SQL_AREA(relcenter, QUERIES);
 
@@ -128,7 +131,8 @@ read_rc(struct arena *a, struct db_stmt *st, void *out)
 	*(struct rc_row *)out = (struct rc_row){ .key = db_dup(a, st, 0), .kind = (int)db_i64(st, 1),
 	    .id = db_i64(st, 2), .other_tenant = db_i64(st, 3), .other_name = db_dup(a, st, 4),
 	    .state = db_dup(a, st, 5), .since = db_i64(st, 6), .expires = db_i64(st, 7),
-	    .roles = (unsigned)db_i64(st, 8), .name = db_dup(a, st, 9) };
+	    .roles = (unsigned)db_i64(st, 8), .name = db_dup(a, st, 9), .stored = db_dup(a, st, 10),
+	    .request_expires = db_i64(st, 11) };
 }
 
 int

@@ -1429,6 +1429,8 @@ struct rc_row {
 	int64_t since, expires;		/* expires: delegated admin and invitations only (0 otherwise) */
 	unsigned roles;			/* delegated admin only */
 	const char *name;		/* delegated admin only ("" otherwise) */
+	const char *stored;		/* the state as stored (delegated admin: da_state_key; invitations: sent, opened) */
+	int64_t request_expires;	/* delegated admin: when its request expires (0 otherwise) */
 };
 struct rc_list {
 	struct rc_row *v;

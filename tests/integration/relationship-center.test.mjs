@@ -355,3 +355,38 @@ test('pending invitations are rows: sent by it and sent to it, Sent then Opened,
     assert.equal(new Set(all.map((r) => r.ref)).size, 31, qs);
   }
 });
+
+test('the lists show administrator access as the Relationships page computes it: active until, expiring, none — not the stored flag', async () => {
+  const p = await F.relPartner(stack, { type: 'indirect_provider', domain: 'rcst-p.example', org: 'RCST Provider' });
+  const one = await F.relPartner(stack, { domain: 'rcst-one.example', org: 'RCST One' });
+  const [r2, r3] = X.bulkPartners(stack, { prefix: 'rcst-r', names: ['RCST Two', 'RCST Three'] });
+  const r1 = one.accountId;
+  const tenantOf = (acc) => Number(db.value(stack, 'SELECT tenant_id AS v FROM partner_accounts WHERE id = ?', acc));
+  for (const r of [r1, r2, r3]) X.relate(stack, p.accountId, r);
+  const soon = X.now() + 10 * DAY, later = X.now() + 200 * DAY;
+  const g1 = da(stack, { partner: p.tenantId, customer: tenantOf(r1), kind: 'reseller', name: 'Admin soon', expiresAt: soon });
+  da(stack, { partner: p.tenantId, customer: tenantOf(r2), kind: 'reseller', name: 'Admin later', expiresAt: later });
+  da(stack, { partner: p.tenantId, customer: tenantOf(r3), kind: 'reseller', name: 'Admin gone', state: 'terminated' });
+  const cust = X.newTenant(stack, { name: 'RCST Customer', domain: 'rcst-c.example', kind: 'customer' });
+  X.customerRelationships(stack, cust, [p.accountId]);
+  da(stack, { partner: p.tenantId, customer: cust, name: 'Cust soon', expiresAt: soon });
+  const day = (t) => new Date(t * 1000).toUTCString().slice(5, 16);
+  const cellOf = (html, name, label) => {
+    const m = new RegExp(`>${name}(?:</a>)?</td>[\\s\\S]*?<td data-label="${label}">([\\s\\S]*?)</td>`).exec(html);
+    assert.ok(m, name);
+    return { text: m[1].replace(/<[^>]+>/g, '').trim(), state: (/data-state="([a-z]+)"/.exec(m[1]) ?? [])[1] };
+  };
+  const res = (await p.client.get('/resellers')).text;
+  assert.deepEqual(cellOf(res, 'RCST One', 'Administrator access'), { text: `Expiring ${day(soon)}`, state: 'expiring' });
+  assert.deepEqual(cellOf(res, 'RCST Two', 'Administrator access'), { text: `Active until ${day(later)}`, state: 'active' });
+  assert.deepEqual(cellOf(res, 'RCST Three', 'Administrator access'), { text: 'None', state: 'none' }, 'the stored flag says yes; no grant is live');
+  const cl = (await p.client.get('/customers')).text;
+  assert.deepEqual(cellOf(cl, 'RCST Customer', 'Delegated administration'), { text: `Expiring ${day(soon)}`, state: 'expiring' });
+  // the reseller's Indirect providers list: the same grant, from the other side
+  const pl = (await one.client.get('/providers')).text;
+  assert.deepEqual(cellOf(pl, 'RCST Provider', 'Administrator access'), { text: `Expiring ${day(soon)} · Remove administrator access`,
+    state: 'expiring' });
+  // and the Relationships page says the same of the grant
+  const rows = rowsOf((await p.client.get('/relationships?kind=delegated')).text);
+  assert.equal(rows.find((r) => r.ref === `da-${g1}`).state, 'expiring');
+});

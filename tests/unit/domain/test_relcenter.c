@@ -125,6 +125,32 @@ START_TEST(pattern_and_filter)
 }
 END_TEST
 
+/* rc_state_at: the one function for the Relationships page and the lists, every state. */
+START_TEST(state_at_every_state)
+{
+	const int64_t now = 100000000, day = 86400;
+	ck_assert_str_eq(rc_state_at(1, "active", 0, 0, now), "active");
+	ck_assert_str_eq(rc_state_at(2, "ended", 0, 0, now), "ended");
+	ck_assert_str_eq(rc_state_at(3, "active", 0, 0, now), "active");
+	ck_assert_str_eq(rc_state_at(4, "ended", 0, 0, now), "ended");
+	for (int k = 5; k <= 6; k++) {
+		/* pending: until its request's 90 days end, then expired */
+		ck_assert_str_eq(rc_state_at(k, "pending", now + 1, 0, now), "pending");
+		ck_assert_str_eq(rc_state_at(k, "pending", now, 0, now), "expired");
+		/* active: expiring with 30 days or fewer left, expired at its end */
+		ck_assert_str_eq(rc_state_at(k, "active", 0, now + 30 * day + 1, now), "active");
+		ck_assert_str_eq(rc_state_at(k, "active", 0, now + 30 * day, now), "expiring");
+		ck_assert_str_eq(rc_state_at(k, "active", 0, now + 1, now), "expiring");
+		ck_assert_str_eq(rc_state_at(k, "active", 0, now, now), "expired");
+		const char *ended[] = { "expired", "declined", "withdrawn", "terminated" };
+		for (size_t i = 0; i < NELEM(ended); i++)
+			ck_assert_str_eq(rc_state_at(k, ended[i], now + day, now + day, now), ended[i]);
+	}
+	ck_assert_str_eq(rc_state_at(7, "sent", 0, now + day, now), "sent");
+	ck_assert_str_eq(rc_state_at(8, "opened", 0, now + day, now), "opened");
+}
+END_TEST
+
 /* ---- on the database ---- */
 
 #define NOW 100000000
@@ -247,6 +273,27 @@ START_TEST(every_kind_both_sides_and_states)
 	read_all(w.me.tenant, &q, &all);
 	ck_assert_uint_eq(all.n, 1);
 	ck_assert_int_eq(all.v[0].kind, 2);
+	/* the store's state filter and rc_state_at agree on every row (an expired request too) */
+	struct da_request old = { .partner_tenant = w.me.tenant, .other_tenant = w.customer, .name = "Old ask", .message = "",
+		.roles = ROLE_MASK(USER_ADMIN), .days = 10 };
+	enum da_refusal why;
+	int64_t exp;
+	int64_t old_id = da_request(&DB, &old, unit_user(.tenant = w.me.tenant, .email = "old@me.example",
+	    .roles = ROLE_MASK(ADMIN_AGENT)), NOW - 100 * DAY, &exp, &why);
+	ck_assert_int_eq(why, DA_OK);
+	ck_assert_int_eq(parse("", "", "", "", "", "", "", &q, &e), 0);
+	read_all(w.me.tenant, &q, &all);
+	ck_assert_uint_eq(all.n, 7);
+	bool seen_old = false;
+	for (size_t i = 0; i < all.n; i++) {
+		const struct rc_row *x = &all.v[i];
+		ck_assert_str_eq(rc_state_at(x->kind, x->stored, x->request_expires, x->expires, NOW), x->state);
+		if (x->kind == 5 && x->id == old_id) {
+			ck_assert_str_eq(x->state, "expired");
+			seen_old = true;
+		}
+	}
+	ck_assert(seen_old);
 }
 END_TEST
 
@@ -286,6 +333,7 @@ START_TEST(pages_and_batches_read_every_row_once)
 END_TEST
 
 UNIT_MAIN("relcenter",
-	unit_case("logic", unit_setup, unit_teardown, UNIT_TESTS(query_checked, cursor_both_ways, pattern_and_filter)),
+	unit_case("logic", unit_setup, unit_teardown, UNIT_TESTS(query_checked, cursor_both_ways, pattern_and_filter,
+	    state_at_every_state)),
 	unit_case("database", unit_db_setup, unit_db_teardown, UNIT_TESTS(every_kind_both_sides_and_states,
 	    pages_and_batches_read_every_row_once)))
