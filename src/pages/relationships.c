@@ -162,6 +162,7 @@ page_relationships(struct req *r)
 	if (rc_page(r->store, r->a, r->sess->tenant_id, now, &query, &list, &more) < 0)
 		return page_error(r, 500, NULL);
 	struct tv *rows = tv_list(ctx, "rels");
+	bool any_tick = false;
 	for (size_t i = 0; i < list.n; i++) {
 		const struct rc_row *row = &list.v[i];
 		struct tv *o = tv_push(rows);
@@ -180,7 +181,13 @@ page_relationships(struct req *r)
 		tv_set(o, "ref", arena_printf(r->a, "%s-%lld", refs[row->kind >= 1 && row->kind <= 8 ? row->kind : 0],
 		    (long long)row->id));
 		actions_tv(r, tv_list(o, "actions"), row);
+		/* bulk actions (relationships_bulk.c): delegated admin relationships and the reseller
+		 * invitations this organization sent can be ticked */
+		bool tick = row->kind == 5 || row->kind == 6 || (row->kind == 7 && rc_sent_by_me(row));
+		tv_setb(o, "tick", tick);
+		any_tick |= tick;
 	}
+	tv_setb(ctx, "bulk", any_tick);
 	/* the two sortable headers keep the filter (a header flips its own direction) */
 	static const struct sort_col cols[] = { { "name", false }, { "since", true } };
 	struct tv *sort = tv_obj(ctx, "sort");

@@ -121,7 +121,9 @@
 	Q(Q_SINCE_ASC_FIRST, 12, SQL_BY_SINCE(SQL_FIRST, "ASC")) \
 	Q(Q_SINCE_ASC_AFTER, 12, SQL_BY_SINCE(SQL_AFTER_ASC, "ASC")) \
 	Q(Q_SINCE_DESC_FIRST, 12, SQL_BY_SINCE(SQL_FIRST, "DESC")) \
-	Q(Q_SINCE_DESC_AFTER, 12, SQL_BY_SINCE(SQL_AFTER_DESC, "DESC"))
+	Q(Q_SINCE_DESC_AFTER, 12, SQL_BY_SINCE(SQL_AFTER_DESC, "DESC")) \
+	Q(Q_DA_EXTEND, 0, "UPDATE delegated_admins SET expires_at = ?1, reminder_stage = 0" \
+	  " WHERE id = ?2 AND state = 'active' AND expires_at = ?3 AND expires_at > ?4 AND global_admin = 0")
 
 SQL_AREA(relcenter, QUERIES);
 
@@ -150,4 +152,10 @@ st_rc_page(struct store *s, struct arena *a, int64_t tenant, int64_t now, const 
 	struct db_stmt *st = db_q(s, qi, QI(tenant), QI(now), QI(f->kinds), QTE(f->state), QTE(f->pattern),
 	    QI(f->expires_by), key, QI(after ? c->kind : 0), QI(after ? c->id : 0), QI(limit));
 	return DB_LIST(s, a, st, limit, out, read_rc);
+}
+
+int
+st_rc_da_extend(struct store *s, int64_t id, int64_t expires, int64_t new_expires, int64_t now)
+{
+	return db_run(s, Q_DA_EXTEND, QI(new_expires), QI(id), QI(expires), QI(now));
 }

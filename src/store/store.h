@@ -1453,6 +1453,10 @@ struct rc_cursor {
  * the first), in f's order. 0 or -1. */
 int st_rc_page(struct store *s, struct arena *a, int64_t tenant, int64_t now, const struct rc_filter *f,
     const struct rc_cursor *c, int64_t limit, struct rc_list *out);
+/* The Relationships page's bulk Extend: active delegated admin relationship id, still ending
+ * at expires and after now, without Global admin, ends at new_expires instead (its reminders
+ * start again). Rows changed (1, or 0: it changed or ended meanwhile) or -1. */
+int st_rc_da_extend(struct store *s, int64_t id, int64_t expires, int64_t new_expires, int64_t now);
 /* ---- webhooks (issue 14): endpoints, the delivery outbox, attempts (schema 18) ---- */
 
 struct webhook_endpoint {

@@ -8,7 +8,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStack, stopChecked } from '../lib/stack.mjs';
 import * as db from '../lib/db.mjs';
-import { errorsOf } from '../lib/http.mjs';
+import { errorsOf, csrfOf } from '../lib/http.mjs';
+import { messages, waitForMail } from '../lib/mail.mjs';
 import * as F from '../lib/fixtures-relationships.mjs';
 import * as X from '../lib/fixtures.mjs';
 import * as C from '../lib/fixtures-customers.mjs';
@@ -389,4 +390,118 @@ test('the lists show administrator access as the Relationships page computes it:
   // and the Relationships page says the same of the grant
   const rows = rowsOf((await p.client.get('/relationships?kind=delegated')).text);
   assert.equal(rows.find((r) => r.ref === `da-${g1}`).state, 'expiring');
+});
+
+/** The rows of a bulk confirmation or outcome page: [{ ref, ok, text }]. */
+function bulkRows(html) {
+  return [...html.matchAll(/<tr data-rel="((?:da|ri)-\d+)" data-ok="(yes|no)">([\s\S]*?)<\/tr>/g)]
+    .map((m) => ({ ref: m[1], ok: m[2] === 'yes', text: m[3].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').replace(/&#39;|&#x27;/g, "'").trim() }));
+}
+const itemsOf = (html) => [...html.matchAll(/name="item\[\]" value="([^"]+)"/g)].map((m) => m[1]);
+const sel = (...refs) => refs.map((r) => `sel[]=${r}`).join('&');
+
+test('bulk actions: a confirmation says what will change and what is refused before anything is written; each row on its own, a changed row refused, the others done, each audited', async () => {
+  const cust = await C.custOrg(stack, { domain: 'rcb-c.example', org: 'RCB Customer' });
+  const p = await F.relPartner(stack, { type: 'indirect_provider', domain: 'rcb-p.example', org: 'RCB Provider' });
+  X.customerRelationships(stack, cust.tenantId, [p.accountId]);
+  const end = X.now() + 100 * DAY;
+  const g1 = da(stack, { partner: p.tenantId, customer: cust.tenantId, name: 'Bulk one', expiresAt: end });
+  const g2 = da(stack, { partner: p.tenantId, customer: cust.tenantId, name: 'Bulk two', expiresAt: end });
+  const g3 = da(stack, { partner: p.tenantId, customer: cust.tenantId, name: 'Bulk global', expiresAt: end });
+  db.exec(stack, 'UPDATE delegated_admins SET global_admin = 1, roles = 5 WHERE id = ?', g3);
+  const g4 = da(stack, { partner: p.tenantId, customer: cust.tenantId, name: 'Bulk ask', state: 'pending', createdAt: X.now() - 3 * DAY });
+  const other = await F.relPartner(stack, { domain: 'rcb-o.example', org: 'RCB Other' });
+  const gS = da(stack, { partner: other.tenantId, customer: X.newTenant(stack, { name: 'RCB Elsewhere', domain: 'rcb-e.example', kind: 'customer' }),
+    name: 'Not yours', expiresAt: end });
+
+  // the list offers the rows to tick and the three actions
+  const list = (await cust.client.get('/relationships')).text;
+  for (const g of [g1, g2, g3, g4]) assert.match(list, new RegExp(`name="sel\\[\\]" value="da-${g}"`));
+  assert.match(list, /formaction="\/relationships\/bulk\/extend"/);
+  // Extend: the confirmation, nothing written
+  const snapshot = () => db.rows(stack, 'SELECT id, state, expires_at, request_expires_at, sent_at FROM delegated_admins WHERE id IN (?, ?, ?, ?, ?) ORDER BY id', g1, g2, g3, g4, gS);
+  const before = snapshot();
+  const conf = await cust.client.get(`/relationships/bulk/extend?${sel(`da-${g1}`, `da-${g2}`, `da-${g3}`, `da-${g4}`, `da-${gS}`)}`);
+  assert.equal(conf.status, 200);
+  const c = Object.fromEntries(bulkRows(conf.text).map((r) => [r.ref, r]));
+  const day = (t) => new Date(t * 1000).toUTCString().slice(5, 16);
+  assert.ok(c[`da-${g1}`].ok && c[`da-${g2}`].ok);
+  assert.match(c[`da-${g1}`].text, new RegExp(`Ends ${day(end + 182 * DAY)} instead of ${day(end)}`));
+  assert.match(c[`da-${g3}`].text, /Refused .*includes Global admin/);
+  assert.match(c[`da-${g4}`].text, /Refused .*not active/);
+  assert.match(c[`da-${gS}`].text, /Refused .*not one of your organization's relationships/);
+  assert.doesNotMatch(conf.text, /RCB Elsewhere|RCB Other/, 'nothing about another organization\'s relationship');
+  assert.equal(itemsOf(conf.text).length, 2);
+  assert.match(conf.text, /Extend 2 rows/);
+  assert.deepEqual(snapshot(), before, 'the confirmation wrote nothing');
+  // meanwhile the partner terminates g2: the form's g2 is refused, g1 is extended, each audited
+  db.exec(stack, "UPDATE delegated_admins SET state = 'terminated', ended_at = ? WHERE id = ?", X.now(), g2);
+  const done = await cust.client.post('/relationships/bulk/extend', { csrf: csrfOf(conf.text), 'item[]': itemsOf(conf.text) });
+  assert.equal(done.status, 200);
+  const d = Object.fromEntries(bulkRows(done.text).map((r) => [r.ref, r]));
+  assert.ok(d[`da-${g1}`].ok);
+  assert.match(d[`da-${g1}`].text, new RegExp(`Extended: it ends ${day(end + 182 * DAY)}`));
+  assert.ok(!d[`da-${g2}`].ok);
+  assert.match(d[`da-${g2}`].text, /changed since you confirmed/);
+  assert.match(done.text, /1 done, 1 refused/);
+  assert.equal(Number(db.value(stack, 'SELECT expires_at AS v FROM delegated_admins WHERE id = ?', g1)), end + 182 * DAY);
+  assert.equal(Number(db.value(stack, 'SELECT expires_at AS v FROM delegated_admins WHERE id = ?', g2)), end, 'g2 untouched');
+  for (const tenant of [cust.tenantId, p.tenantId]) {
+    assert.equal(X.auditCount(stack, { tenant_id: tenant, action: 'delegated-admin.extend', outcome: 'ok' }), 1, 'both logs');
+  }
+  assert.equal(X.auditCount(stack, { tenant_id: cust.tenantId, action: 'relationships.bulk-extend', outcome: 'refused' }), 1);
+
+  // Terminate: a reason is required (the confirmation again, nothing written), then both sides are emailed
+  const tconf = await cust.client.get(`/relationships/bulk/terminate?${sel(`da-${g1}`)}`);
+  assert.equal(tconf.status, 200);
+  assert.match(tconf.text, /name="reason"/);
+  const noReason = await cust.client.post('/relationships/bulk/terminate', { csrf: csrfOf(tconf.text), 'item[]': itemsOf(tconf.text), reason: '' });
+  assert.equal(noReason.status, 422);
+  assert.equal(db.value(stack, 'SELECT state AS v FROM delegated_admins WHERE id = ?', g1), 'active');
+  const mark = messages(stack.mailDir).length;
+  const term = await cust.client.post('/relationships/bulk/terminate', { csrf: csrfOf(tconf.text), 'item[]': itemsOf(tconf.text), reason: 'Bulk cleanup' });
+  assert.equal(term.status, 200);
+  assert.ok(bulkRows(term.text)[0].ok);
+  assert.deepEqual(db.one(stack, 'SELECT state, end_reason FROM delegated_admins WHERE id = ?', g1), { state: 'terminated', end_reason: 'Bulk cleanup' });
+  await waitForMail(stack.mailDir, { to: p.email, after: mark });
+  await waitForMail(stack.mailDir, { to: cust.email, after: mark });
+  assert.equal(X.auditCount(stack, { tenant_id: p.tenantId, action: 'delegated-admin.terminate', outcome: 'ok' }), 1);
+
+  // Resend, by the partner: its pending request and its reseller invitation; an active grant is refused
+  const g5 = da(stack, { partner: p.tenantId, customer: cust.tenantId, name: 'Bulk five', expiresAt: end });
+  const inv = await F.relInvite(stack, p, 'someone@rcb-new.example');
+  X.setResellerInvitationExpiry(stack, inv.id, X.now() + DAY);
+  const rconf = await p.client.get(`/relationships/bulk/resend?${sel(`da-${g4}`, `ri-${inv.id}`, `da-${g5}`)}`);
+  const rc = Object.fromEntries(bulkRows(rconf.text).map((r) => [r.ref, r]));
+  assert.ok(rc[`da-${g4}`].ok && rc[`ri-${inv.id}`].ok);
+  assert.match(rc[`da-${g5}`].text, /Refused/);
+  const mark2 = messages(stack.mailDir).length;
+  const resent = await p.client.post('/relationships/bulk/resend', { csrf: csrfOf(rconf.text), 'item[]': itemsOf(rconf.text) });
+  assert.equal(resent.status, 200);
+  assert.ok(bulkRows(resent.text).every((r) => r.ok));
+  assert.ok(Number(db.value(stack, 'SELECT expires_at AS v FROM reseller_invitations WHERE id = ?', inv.id)) > X.now() + 20 * DAY);
+  await waitForMail(stack.mailDir, { to: 'someone@rcb-new.example', after: mark2 });
+  await waitForMail(stack.mailDir, { to: cust.email, after: mark2 });
+  // the partner may not extend what the customer granted: the same rule, row by row
+  const pe = await p.client.get(`/relationships/bulk/extend?${sel(`da-${g5}`)}`);
+  assert.match(bulkRows(pe.text)[0].text, /Only the organization that granted it can extend it/);
+  assert.doesNotMatch(pe.text, /name="item\[\]"/);
+});
+
+test('bulk actions: at most 100 rows, with a clear message; no row ticked; values no form sends', async () => {
+  const cust = await C.custOrg(stack, { domain: 'rcb-cap.example', org: 'RCB Cap' });
+  const many = Array.from({ length: 101 }, (_, i) => `da-${i + 1}`);
+  const res = await cust.client.get(`/relationships/bulk/extend?${sel(...many)}`);
+  assert.equal(res.status, 400);
+  assert.match(res.text, /A bulk action takes at most 100 rows/);
+  const post = await cust.client.post('/relationships/bulk/resend', { csrf: csrfOf(res.text), 'item[]': many.map((m) => `${m}.1`) });
+  assert.equal(post.status, 400);
+  assert.match(post.text, /at most 100 rows/);
+  const none = await cust.client.get('/relationships/bulk/resend');
+  assert.equal(none.status, 400);
+  assert.match(none.text, /none was ticked/);
+  for (const qs of [sel('pr-1'), sel('da-x'), sel('da-1.5'), 'sel[]=']) {
+    assert.equal((await cust.client.get(`/relationships/bulk/extend?${qs}`)).status, 400, qs);
+  }
+  assert.equal((await cust.client.post('/relationships/bulk/extend', { csrf: csrfOf(res.text), 'item[]': ['da-1'] })).status, 400, 'no version');
 });
