@@ -505,3 +505,29 @@ test('bulk actions: at most 100 rows, with a clear message; no row ticked; value
   }
   assert.equal((await cust.client.post('/relationships/bulk/extend', { csrf: csrfOf(res.text), 'item[]': ['da-1'] })).status, 400, 'no version');
 });
+
+test('the demo world: its relationships come with the delegated admin relationship an acceptance makes', async () => {
+  const demo = await startStack({ demo: true });
+  try {
+    const pairs = () => db.rows(demo, `SELECT p.domain AS partner, c.domain AS customer, d.kind, d.name, d.state, d.roles
+      FROM delegated_admins d JOIN tenants p ON p.id = d.partner_tenant_id JOIN tenants c ON c.id = d.customer_tenant_id
+      ORDER BY p.domain, c.domain`);
+    const want = [['adatum.example', 'tailspin.example', 'customer'], ['northwind.example', 'adatum.example', 'reseller'],
+      ['northwind.example', 'tailspin.example', 'customer'], ['northwind.example', 'treyresearch.example', 'reseller'],
+      ['treyresearch.example', 'tailspin.example', 'customer']];
+    assert.deepEqual(pairs().map((r) => [r.partner, r.customer, r.kind]), want);
+    for (const r of pairs()) {
+      assert.equal(r.name, 'Administrator access');
+      assert.equal(r.state, 'active');
+      assert.equal(Number(r.roles), X.ROLE_BITS.admin_agent);
+    }
+    const nora = new (await import('../lib/http.mjs')).Client(demo.base);
+    assert.equal((await nora.signin('nora.north@northwind.example', 'Demo-Partner-2025')).status, 303);
+    const res = (await nora.get('/resellers')).text;
+    assert.match(res, /data-label="Administrator access"><span class="tag ok" data-state="active">Active until/);
+    assert.equal(demo.ctl('demo').code, 0);
+    assert.equal(pairs().length, want.length, 'loading the demo again adds none');
+  } finally {
+    await demo.stop();
+  }
+});

@@ -10,6 +10,7 @@
 #include "domain/access.h"
 #include "domain/delegated.h"
 #include "domain/relcenter.h"
+#include "domain/relcenter_bulk.h"
 
 static int
 parse(const char *kind, const char *state, const char *days, const char *q, const char *sort, const char *dir,
@@ -148,6 +149,60 @@ START_TEST(state_at_every_state)
 	}
 	ck_assert_str_eq(rc_state_at(7, "sent", 0, now + day, now), "sent");
 	ck_assert_str_eq(rc_state_at(8, "opened", 0, now + day, now), "opened");
+}
+END_TEST
+
+/* The bulk actions' pure parts: the rows a form carries, their versions, Extend's rule. */
+START_TEST(bulk_refs_versions_and_extend)
+{
+	struct rcb_ref ref;
+	ck_assert_int_eq(rcb_ref_parse("da-12", false, &ref), 0);
+	ck_assert(ref.kind == RCB_DA && ref.id == 12);
+	ck_assert_int_eq(rcb_ref_parse("ri-7.10000001234", true, &ref), 0);
+	ck_assert(ref.kind == RCB_RI && ref.id == 7 && ref.version == 10000001234LL);
+	const char *bad[] = { "pr-1", "da-0", "da-", "da-x", "da-1.5", "da--1", "DA-1", "", "da-1 " };
+	for (size_t i = 0; i < NELEM(bad); i++)
+		ck_assert_msg(rcb_ref_parse(bad[i], false, &ref) == -1, "%s", bad[i]);
+	const char *bad_v[] = { "da-1", "da-1.", "da-1.x", "da-1.-3", "da-1.2.3" };
+	for (size_t i = 0; i < NELEM(bad_v); i++)
+		ck_assert_msg(rcb_ref_parse(bad_v[i], true, &ref) == -1, "%s", bad_v[i]);
+	const int64_t now = 100000000, day = 86400;
+	struct da_row d = { .id = 1, .partner_tenant_id = 10, .customer_tenant_id = 20, .state = DA_ACTIVE,
+		.expires_at = now + 100 * day, .request_expires_at = now - day };
+	/* the version moves with the state and with the end */
+	int64_t v = rcb_da_version(&d);
+	d.expires_at += day;
+	ck_assert_int_ne(rcb_da_version(&d), v);
+	d.expires_at -= day;
+	d.state = DA_TERMINATED;
+	ck_assert_int_ne(rcb_da_version(&d), v);
+	d.state = DA_ACTIVE;
+	struct reseller_invitation inv = { .status = INV_PENDING, .expires_at = now + day };
+	int64_t iv = rcb_ri_version(&inv);
+	inv.status = INV_REVOKED;
+	ck_assert_int_ne(rcb_ri_version(&inv), iv);
+	/* Extend: six months, by the granting organization's Global admin, an active grant
+	 * without Global admin, never ending more than two years from now */
+	int64_t end;
+	ck_assert_ptr_null(rcb_extend_refusal(&d, 20, true, now, &end));
+	ck_assert_int_eq(end, now + 100 * day + DA_EXTEND_DAYS * day);
+	ck_assert_ptr_nonnull(rcb_extend_refusal(&d, 10, true, now, &end));	/* the partner */
+	ck_assert_int_eq(end, 0);
+	ck_assert_ptr_nonnull(rcb_extend_refusal(&d, 20, false, now, &end));	/* not a Global admin */
+	d.global_admin = true;
+	ck_assert_ptr_nonnull(rcb_extend_refusal(&d, 20, true, now, &end));
+	d.global_admin = false;
+	d.expires_at = now;	/* ended */
+	ck_assert_ptr_nonnull(rcb_extend_refusal(&d, 20, true, now, &end));
+	d.expires_at = now + (RCB_EXTEND_LIMIT_DAYS - DA_EXTEND_DAYS) * day;	/* exactly two years after */
+	ck_assert_ptr_null(rcb_extend_refusal(&d, 20, true, now, &end));
+	d.expires_at += 1;
+	ck_assert_ptr_nonnull(rcb_extend_refusal(&d, 20, true, now, &end));
+	d.state = DA_PENDING;
+	d.expires_at = 0;
+	d.request_expires_at = now + day;
+	ck_assert_ptr_nonnull(rcb_extend_refusal(&d, 20, true, now, &end));
+	ck_assert_str_eq(rcb_action_key(RCB_TERMINATE), "terminate");
 }
 END_TEST
 
@@ -334,6 +389,6 @@ END_TEST
 
 UNIT_MAIN("relcenter",
 	unit_case("logic", unit_setup, unit_teardown, UNIT_TESTS(query_checked, cursor_both_ways, pattern_and_filter,
-	    state_at_every_state)),
+	    state_at_every_state, bulk_refs_versions_and_extend)),
 	unit_case("database", unit_db_setup, unit_db_teardown, UNIT_TESTS(every_kind_both_sides_and_states,
 	    pages_and_batches_read_every_row_once)))
