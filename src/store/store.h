@@ -301,6 +301,7 @@ struct signup_request {
 	const char *org, *domain, *country, *name, *email, *pw_hash, *next;
 	int64_t invitation_id, invitation_expires;
 	int64_t created_at, expires_at;
+	bool without_da;		/* a customer's: accept without delegated administration (issue 13) */
 };
 /* Records r (removing every expired request first): its id, or -1. */
 int64_t st_signup_insert(struct store *s, const struct signup_request *r);

@@ -248,11 +248,11 @@ const EXPECT = {
   RELATIONSHIPS:     [SIGNIN('/relationships'),                 200,  200,  403,  200,  403,  403,  403,  null],
   RELATIONSHIPS_CSV: [SIGNIN('/relationships.csv'),             200,  200,  403,  200,  403,  403,  403,  null],
   // its bulk actions: the confirmation and the per-row POST, each row authorized by its single action's rules
-  RC_BULK_EXTEND:    [SIGNIN('/relationships/bulk/extend'),     200,  200,  403,  200,  403,  403,  403,  null],
+  RC_BULK_EXTEND:    [`${SIGNIN('/relationships/bulk/extend')}*`,     200,  200,  403,  200,  403,  403,  403,  null],
   RC_BULK_EXTEND_POST: [DENIED_POST,                            200,  200,  403,  200,  403,  403,  403,  null],
-  RC_BULK_TERMINATE: [SIGNIN('/relationships/bulk/terminate'),  200,  200,  403,  200,  403,  403,  403,  null],
+  RC_BULK_TERMINATE: [`${SIGNIN('/relationships/bulk/terminate')}*`,  200,  200,  403,  200,  403,  403,  403,  null],
   RC_BULK_TERMINATE_POST: [DENIED_POST,                         200,  200,  403,  200,  403,  403,  403,  null],
-  RC_BULK_RESEND:    [SIGNIN('/relationships/bulk/resend'),     200,  200,  403,  200,  403,  403,  403,  null],
+  RC_BULK_RESEND:    [`${SIGNIN('/relationships/bulk/resend')}*`,     200,  200,  403,  200,  403,  403,  403,  null],
   RC_BULK_RESEND_POST: [DENIED_POST,                            200,  200,  403,  200,  403,  403,  403,  null],
   // issue 19: the program owner's console. Its sign-in is public (a partner's form answers
   // 422 without fields); every other console page needs an operator permission, which no

@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStack, stopChecked } from '../lib/stack.mjs';
 import * as db from '../lib/db.mjs';
-import { errorsOf, csrfOf } from '../lib/http.mjs';
+import { Client, errorsOf, csrfOf } from '../lib/http.mjs';
 import { messages, waitForMail } from '../lib/mail.mjs';
 import * as F from '../lib/fixtures-relationships.mjs';
 import * as X from '../lib/fixtures.mjs';
@@ -529,5 +529,39 @@ test('the demo world: its relationships come with the delegated admin relationsh
     assert.equal(pairs().length, want.length, 'loading the demo again adds none');
   } finally {
     await demo.stop();
+  }
+});
+
+test('Create one from a customer invitation: with or without delegated administration, as on Accept', async () => {
+  const w = await C.custPair(stack, { prefix: 'rcco', country: 'DE', resellerCountry: 'DE' });
+  for (const [choice, grants] of [['without', 0], ['with', 2]]) {
+    const email = `ga@rcco-${choice}.example`;
+    const inv = await C.custInvite(stack, w, email);
+    const v = new Client(stack.base);
+    await C.custOpen(v, inv.link);
+    const page = await v.get('/customer-invite/new');
+    assert.match(page.text, /<input id="da-with" name="da" type="radio" value="with" checked>/);
+    assert.match(page.text, /<input id="da-without" name="da" type="radio" value="without">/);
+    const fields = { org: `RCCO ${choice}`, domain: `rcco-${choice}.example`, country: 'DE', name: 'Cora Customer', email,
+      password: F.REL_PASSWORD, password2: F.REL_PASSWORD, confirm: 'yes' };
+    const tenants = X.count(stack, 'tenants');
+    // a value no form sends: the form again with the message beside the choice, nothing written
+    let res = await v.submit('/customer-invite/new', { ...fields, da: 'maybe' });
+    assert.equal(res.status, 422);
+    assert.deepEqual(errorsOf(res.text), ['Choose with or without delegated administration.']);
+    assert.equal(X.count(stack, 'tenants'), tenants);
+    // the choice is kept when the form comes back for another field
+    res = await v.submit('/customer-invite/new', { ...fields, da: choice, password2: 'not the same at all' });
+    assert.equal(res.status, 422);
+    assert.match(res.text, new RegExp(`value="${choice}" checked`));
+    const mails = messages(stack.mailDir).length;
+    res = await v.submit('/customer-invite/new', { ...fields, da: choice });
+    assert.equal(res.status, 200, errorsOf(res.text).join('; '));
+    res = await v.confirmSignup(email, mails);
+    assert.equal(res.location, '/customers?m=customer-accepted');
+    const t = X.tenantId(stack, `rcco-${choice}.example`);
+    assert.equal(X.count(stack, 'delegated_admins', { customer_tenant_id: t }), grants, choice);
+    assert.deepEqual(db.rows(stack, 'SELECT delegated_admin FROM customer_relationships WHERE customer_tenant_id = ?', t)
+      .map((r) => Number(r.delegated_admin)), choice === 'with' ? [1, 1] : [0, 0]);
   }
 });
