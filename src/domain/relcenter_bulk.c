@@ -87,3 +87,9 @@ rcb_action_label(enum rcb_action act)
 	static const char *const w[RCB__COUNT] = { "Extend", "Terminate", "Resend" };
 	return (unsigned)act < RCB__COUNT ? w[act] : "";
 }
+
+int
+rcb_extend(struct store *s, const struct da_row *d, int64_t new_end, int64_t now)
+{
+	return st_rc_da_extend(s, d->id, d->expires_at, new_end, now);
+}

@@ -43,6 +43,11 @@ int64_t rcb_ri_version(const struct reseller_invitation *inv);
 const char *rcb_extend_refusal(const struct da_row *d, int64_t tenant, bool global_admin, int64_t now,
     int64_t *new_end);
 
+/* Extends d to new_end (rcb_extend_refusal's) at now, if it still ends when it did as read and
+ * is active without Global admin (caller holds the write transaction): 1 done, 0 it changed
+ * meanwhile (nothing written), -1. */
+int rcb_extend(struct store *s, const struct da_row *d, int64_t new_end, int64_t now);
+
 /* "extend", "terminate", "resend"; and the words of the page: "Extend", ... */
 const char *rcb_action_key(enum rcb_action act);
 const char *rcb_action_label(enum rcb_action act);

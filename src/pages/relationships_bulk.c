@@ -256,7 +256,7 @@ apply(struct req *r, enum rcb_action act, int64_t now, const char *reason, struc
 	struct da_row *d = &row->d;
 	switch (act) {
 	case RCB_EXTEND:
-		n = st_rc_da_extend(r->store, d->id, d->expires_at, row->new_end, now);
+		n = rcb_extend(r->store, d, row->new_end, now);
 		if (n == 1)
 			da_page_audit_both(r, d, "delegated-admin.extend", "ok", arena_printf(r->a, "until %s (was %s)",
 			    fmt_date(r->a, row->new_end), fmt_date(r->a, d->expires_at)));
