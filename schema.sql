@@ -907,3 +907,11 @@ CREATE INDEX delegated_admins_request_due ON delegated_admins(state, request_exp
 -- follow the browser (the footer menu's cookie, then Accept-Language) and emails the language
 -- of the request that sends them.
 ALTER TABLE users ADD COLUMN lang TEXT NOT NULL DEFAULT '';
+
+-- migrate: 23  (issue 13: Create one from a customer invitation chooses with or without delegated administration)
+
+-- A customer organization created from an invitation (/customer-invite/new) accepts it when
+-- its address is confirmed; the Global admin chooses on the form, as on the Accept form,
+-- whether the acceptance keeps the delegated administration the invitation asks for.
+-- without_da 1: accepted without it (no delegated admin relationship for either partner).
+ALTER TABLE signup_requests ADD COLUMN without_da INTEGER NOT NULL DEFAULT 0 CHECK (without_da IN (0, 1));

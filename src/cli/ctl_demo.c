@@ -11,7 +11,7 @@
  * Customers and orders (SPEC §2.6): a small offer catalog (through the real importer);
  * Tailspin Toys is a customer of Adatum, Trey and Northwind (delegated administration on:
  * what accepting an invitation that asks for it makes, written directly as the operator's
- * rows). Tailspin's two subscriptions were ordered by Northwind on behalf of TREY, the
+ * rows, with the default delegated admin relationship of each pair, as for the resellers). Tailspin's two subscriptions were ordered by Northwind on behalf of TREY, the
  * reseller that has accepted the agreement — through the same rule check and insert as the
  * web order form (cust_order_check, cust_order_insert), so the demo obeys every rule. An
  * order for Tailspin on behalf of Adatum is refused until Adatum accepts the agreement,
@@ -36,6 +36,7 @@
 #include "domain/session.h"
 #include "cli/ctl.h"
 #include "domain/customers.h"
+#include "domain/delegated.h"
 #include "domain/accounts.h"
 #include "domain/partners.h"
 #include "store/store.h"
@@ -160,7 +161,10 @@ demo_account(struct ctl *c, const char *domain, enum partner_type t)
 }
 
 /* Adatum Systems (approved reseller, France) already works with Northwind Distribution
- * (provider, Germany): both in Europe. rel_create does nothing when they are related. */
+ * (provider, Germany): both in Europe. rel_create does nothing when they are related. A
+ * relationship made here gets the delegated admin relationship an authorization makes
+ * (da_grant_default: "Administrator access", Admin agent, two years; issue 13), so the demo
+ * shows what accepting an invitation gives; an existing one is left as its users left it. */
 static int
 demo_relationships(struct ctl *c)
 {
@@ -170,7 +174,9 @@ demo_relationships(struct ctl *c)
 		int64_t reseller = demo_account(c, resellers[i], PT_INDIRECT_RESELLER);
 		if (provider == 0 || reseller == 0)
 			continue;
-		if (rel_create(c->store, provider, reseller, 0, 0, now_sec()) < 0)
+		int64_t made = rel_create(c->store, provider, reseller, 0, 0, now_sec());
+		if (made < 0 || (made > 0 && da_grant_default(c->store, demo_tenant(c, "northwind.example"),
+		    demo_tenant(c, resellers[i]), DAK_RESELLER, 0, now_sec()) < 0))
 			return -1;
 	}
 	return 0;
@@ -280,7 +286,10 @@ demo_customers(struct ctl *c)
 		return 0;
 	for (size_t i = 0; i < NELEM(partners); i++) {
 		int64_t partner = demo_account(c, partners[i].domain, partners[i].type);
-		if (partner != 0 && cust_relate(c->store, partner, customer, 0, 0, 0, true, now_sec()) < 0)
+		int made = partner != 0 ? cust_relate(c->store, partner, customer, 0, 0, 0, true, now_sec()) : 0;
+		/* with the delegated admin relationship accepting it with delegated administration makes */
+		if (made < 0 || (made > 0 && da_grant_default(c->store, demo_tenant(c, partners[i].domain), customer,
+		    DAK_CUSTOMER, 0, now_sec()) < 0))
 			return -1;
 	}
 	return 0;

@@ -1,14 +1,17 @@
 /* relcenter.c — the relationship center's query, cursor and words (relcenter.h). */
 #include "domain/relcenter.h"
 
+#include "base/util.h"
+#include "domain/delegated.h"
+
 #include <ctype.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
-const char *const rc_kinds[4] = { "", "reseller", "customer", "delegated" };
-const char *const rc_states[9] = { "", "pending", "active", "expiring", "expired", "declined", "withdrawn",
-	"terminated", "ended" };
+const char *const rc_kinds[5] = { "", "reseller", "customer", "delegated", "invitation" };
+const char *const rc_states[11] = { "", "pending", "active", "expiring", "expired", "declined", "withdrawn",
+	"terminated", "ended", "sent", "opened" };
 
 static bool
 one_of(const char *v, const char *const *list, size_t n)
@@ -33,7 +36,7 @@ cursor_parse(struct arena *a, const char *text, bool by_since, struct rc_cursor 
 	if (*text == '\0')
 		return 0;
 	char *end;
-	if (text[0] < '1' || text[0] > '6' || text[1] != '.')
+	if (text[0] < '1' || text[0] > '8' || text[1] != '.')
 		return -1;
 	out->kind = text[0] - '0';
 	const char *p = text + 2;
@@ -64,7 +67,7 @@ rc_query_parse(struct arena *a, const char *kind, const char *state, const char 
 	*errs = (struct rc_query_errors){ 0 };
 	sort = or_empty(sort);
 	dir = or_empty(dir);
-	if (!one_of(out->kind, rc_kinds, 4) || !one_of(out->state, rc_states, 9))
+	if (!one_of(out->kind, rc_kinds, NELEM(rc_kinds)) || !one_of(out->state, rc_states, NELEM(rc_states)))
 		return -1;
 	if (*sort && strcmp(sort, "name") != 0 && strcmp(sort, "since") != 0)
 		return -1;
@@ -111,15 +114,17 @@ rc_like_contains(struct arena *a, const char *text)
 void
 rc_filter_of(struct arena *a, const struct rc_query *query, int64_t now, struct rc_filter *out)
 {
-	unsigned kinds = 7;
+	unsigned kinds = 15;
 	if (strcmp(query->kind, "reseller") == 0)
 		kinds = 1;
 	else if (strcmp(query->kind, "customer") == 0)
 		kinds = 2;
 	else if (strcmp(query->kind, "delegated") == 0)
 		kinds = 4;
+	else if (strcmp(query->kind, "invitation") == 0)
+		kinds = 8;
 	if (query->days > 0)
-		kinds &= 4;	/* only delegated admin grants end */
+		kinds &= 4 | 8;	/* only delegated admin grants and invitations end */
 	*out = (struct rc_filter){ .kinds = kinds, .state = query->state,
 		.pattern = *query->q ? rc_like_contains(a, query->q) : "",
 		.expires_by = query->days > 0 ? now + (int64_t)query->days * 86400 : 0,
@@ -194,7 +199,22 @@ rc_each(struct store *s, struct arena *a, int64_t tenant, int64_t now, const str
 const char *
 rc_kind_label(int kind)
 {
-	return kind <= 2 ? "Provider and reseller" : kind <= 4 ? "Partner and customer" : "Delegated admin";
+	return kind <= 2 ? "Provider and reseller" : kind <= 4 ? "Partner and customer" : kind <= 6 ? "Delegated admin"
+	    : kind == 7 ? "Reseller invitation" : "Customer invitation";
+}
+
+bool
+rc_sent_by_me(const struct rc_row *row)
+{
+	return (row->kind == 7 || row->kind == 8) && row->other_tenant == 0;
+}
+
+const char *
+rc_row_side(const struct rc_row *row)
+{
+	if (row->kind == 7 || row->kind == 8)
+		return rc_sent_by_me(row) ? "Sent by you" : "Sent to you";
+	return rc_side_label(row->kind);
 }
 
 const char *
@@ -209,11 +229,43 @@ const char *
 rc_state_label(const char *state)
 {
 	static const char *const k[] = { "pending", "active", "expiring", "expired", "declined", "withdrawn",
-		"terminated", "ended" };
+		"terminated", "ended", "sent", "opened" };
 	static const char *const w[] = { "Pending", "Active", "Expiring", "Expired", "Declined", "Withdrawn",
-		"Terminated", "Ended" };
+		"Terminated", "Ended", "Sent", "Opened" };
 	for (size_t i = 0; i < sizeof k / sizeof *k; i++)
 		if (strcmp(state, k[i]) == 0)
 			return w[i];
 	return state;
+}
+
+const char *
+rc_state_at(int kind, const char *stored, int64_t request_expires, int64_t expires, int64_t now)
+{
+	if (kind != 5 && kind != 6)
+		return stored;
+	struct da_row d = { .state = DA_PENDING, .request_expires_at = request_expires, .expires_at = expires };
+	for (int i = 0; i < DA__COUNT; i++)
+		if (strcmp(stored, da_state_key((enum da_state)i)) == 0)
+			d.state = (enum da_state)i;
+	if (da_expiring(&d, now))
+		return "expiring";
+	return da_state_key(da_state_at(&d, now));
+}
+
+int
+rc_pair_access(struct store *s, struct arena *a, int64_t partner_tenant, int64_t customer_tenant, int64_t now,
+    struct rc_access *out)
+{
+	*out = (struct rc_access){ .state = "", .name = "" };
+	struct da_list l;
+	if (st_da_active_between(s, a, partner_tenant, customer_tenant, now, &l) < 0)
+		return -1;
+	for (size_t i = 0; i < l.n; i++) {
+		const struct da_row *d = &l.v[i];
+		if (out->id != 0 && d->expires_at <= out->expires)
+			continue;
+		*out = (struct rc_access){ .id = d->id, .expires = d->expires_at, .name = d->name,
+			.state = rc_state_at(5, da_state_key(d->state), d->request_expires_at, d->expires_at, now) };
+	}
+	return 0;
 }

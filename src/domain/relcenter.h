@@ -19,7 +19,7 @@
 
 /* The list as asked (the query string, checked). */
 struct rc_query {
-	const char *kind;		/* "" all, "reseller", "customer", "delegated" */
+	const char *kind;		/* "" all, "reseller", "customer", "delegated", "invitation" */
 	const char *state;		/* "" all, or one of rc_states */
 	int days;			/* expiring within: 0 any, 1..730 */
 	const char *q;			/* the other organization's name contains ("" any) */
@@ -32,8 +32,8 @@ struct rc_query_errors {
 };
 
 /* The filter values offered, in order ("" first: all). */
-extern const char *const rc_kinds[4];
-extern const char *const rc_states[9];
+extern const char *const rc_kinds[5];
+extern const char *const rc_states[11];
 
 /* Reads the query string's values (each may be NULL): 0 fine, 1 a field is wrong (errs says
  * which, with the sentence; the list is not read), -1 a value no form sends (400). */
@@ -57,11 +57,37 @@ int rc_page_of(struct store *s, struct arena *a, int64_t tenant, int64_t now, co
 int rc_each(struct store *s, struct arena *a, int64_t tenant, int64_t now, const struct rc_query *query,
     int (*fn)(void *ctx, const struct rc_row *row), void *ctx);
 
-/* "Provider and reseller", "Partner and customer", "Delegated admin". */
+/* The state of a relationship as people see it at now, from what is stored — the one
+ * function for the Relationships page and the Indirect resellers, Indirect providers and
+ * Customers lists: kind 1..4 (provider-reseller, partner-customer) the relationship's status
+ * ("active", "ended"); 5, 6 (delegated admin, stored a da_state_key) da_state_at's state, a
+ * pending request past request_expires and an active grant past expires read as "expired",
+ * and "expiring" for an active one with DA_EXPIRING_DAYS or fewer days left; 7, 8 (an open
+ * invitation) "sent" or "opened" as stored. store/relcenter.c's state filter mirrors it. */
+const char *rc_state_at(int kind, const char *stored, int64_t request_expires, int64_t expires, int64_t now);
+
+/* The administrator access a provider-reseller or partner-customer relationship gives today:
+ * the pair's (partner_tenant asking, customer_tenant granting) active delegated admin
+ * relationship that ends last, and its state by rc_state_at. */
+struct rc_access {
+	const char *state;		/* "active", "expiring"; "" none */
+	int64_t id, expires;		/* the relationship (0 none) and its end */
+	const char *name;
+};
+/* 0 or -1. */
+int rc_pair_access(struct store *s, struct arena *a, int64_t partner_tenant, int64_t customer_tenant, int64_t now,
+    struct rc_access *out);
+
+/* "Provider and reseller", "Partner and customer", "Delegated admin", "Reseller invitation",
+ * "Customer invitation". */
 const char *rc_kind_label(int kind);
 /* What the other organization is to this one: "Your indirect reseller", "Your indirect
- * provider", "Your customer", "Your partner", "Asked by you", "Asked of you". */
+ * provider", "Your customer", "Your partner", "Asked by you", "Asked of you"; for an
+ * invitation (kind 7, 8) "Sent by you" or "Sent to you". */
 const char *rc_side_label(int kind);
+const char *rc_row_side(const struct rc_row *row);
+/* Whether row is an invitation this organization sent (its other side is only an address). */
+bool rc_sent_by_me(const struct rc_row *row);
 /* "Active", "Ended", "Pending", "Expiring", ... */
 const char *rc_state_label(const char *state);
 

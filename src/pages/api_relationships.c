@@ -16,18 +16,23 @@
 
 #define CURSOR_MAX 1024		/* bytes of a decoded cursor: the sort, a kind, an id, a name key */
 
-/* What the kind of a row is called in the API, and what the other organization is to this one. */
+/* What the kind of a row is called in the API (an open invitation, kinds 7 and 8, is a row of
+ * its own since the Relationships page lists them), and what the other organization is to this
+ * one ("invited" for an invitation this organization sent, "inviting" for one it received). */
 static const char *
 kind_key(int kind)
 {
-	return kind <= 2 ? "reseller" : kind <= 4 ? "customer" : "delegated";
+	return kind <= 2 ? "reseller" : kind <= 4 ? "customer" : kind <= 6 ? "delegated"
+	    : kind == 7 ? "reseller-invitation" : "customer-invitation";
 }
 
 static const char *
-other_is(int kind)
+other_is(const struct rc_row *row)
 {
 	static const char *const w[7] = { "", "reseller", "provider", "customer", "partner", "granting", "requesting" };
-	return kind >= 1 && kind <= 6 ? w[kind] : "";
+	if (row->kind == 7 || row->kind == 8)
+		return rc_sent_by_me(row) ? "invited" : "inviting";
+	return row->kind >= 1 && row->kind <= 6 ? w[row->kind] : "";
 }
 
 static json_t *
@@ -39,11 +44,11 @@ row_json(const struct rc_row *row)
 			json_array_append_new(rl, json_string(roles[i].key));
 	json_t *o = json_pack("{s:s, s:I, s:{s:I, s:s, s:s}, s:s, s:I, s:o}", "kind", kind_key(row->kind),
 	    "id", (json_int_t)row->id, "other_organization", "id", (json_int_t)row->other_tenant,
-	    "name", row->other_name, "is", other_is(row->kind), "state", row->state, "since", (json_int_t)row->since,
+	    "name", row->other_name, "is", other_is(row), "state", row->state, "since", (json_int_t)row->since,
 	    "roles", rl);
 	if (o == NULL)
 		return NULL;
-	json_object_set_new(o, "ref", json_sprintf("%s-%lld", row->kind <= 2 ? "pr" : row->kind <= 4 ? "cr" : "da",
+	json_object_set_new(o, "ref", json_sprintf("%s-%lld", row->kind <= 2 ? "pr" : row->kind <= 4 ? "cr" : row->kind <= 6 ? "da" : row->kind == 7 ? "ri" : "ci",
 	    (long long)row->id));
 	json_object_set_new(o, "name", row->kind >= 5 ? json_string(row->name) : json_null());
 	json_object_set_new(o, "expires_at", row->expires ? json_integer(row->expires) : json_null());

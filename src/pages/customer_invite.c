@@ -303,6 +303,8 @@ static const struct field org_fields[] = {
 	{ "password", "Password", "password", PW_MAX, FF_REQUIRED | FF_SECRET | FF_NOTRIM, check_password, "At least 12 characters. Any characters, including spaces, are fine.", "new-password" },
 	{ "password2", "Confirm password", "password", PW_MAX, FF_REQUIRED | FF_SECRET | FF_NOTRIM, NULL, NULL, "new-password" },
 	{ "confirm", "I accept", "checkbox", 3, FF_REQUIRED, NULL, NULL, NULL },
+	/* Issue 13: with (the default) or without delegated administration, as on Accept. */
+	{ "da", "Delegated administration", "radio", 7, 0, NULL, NULL, NULL },
 };
 
 static int
@@ -322,9 +324,15 @@ org_form(struct req *r, int status, const struct cust_accept *v, struct form *f)
 	/* Creating the organization accepts the invitation, in the same step (issue 12, item 6). */
 	tv_setf(tv_obj(tv_obj(ctx, "f"), "confirm"), "label",
 	    "On behalf of the new organization, I accept reseller relationships with %s and with its indirect provider %s%s.",
-	    v->reseller.name, v->provider.name, v->inv.delegated_admin ? ", including delegated administration of our work account" : "");
+	    v->reseller.name, v->provider.name, v->inv.delegated_admin ? ", with or without delegated administration as chosen above" : "");
 	if (r->sess != NULL)
 		tv_set(ctx, "signed_in_org", r->sess->tenant_name);
+	/* Issue 13: the same choice as Accept's, when the invitation asks for delegated administration. */
+	struct tv *inv = tv_obj(ctx, "inv");
+	tv_setb(inv, "delegated_admin", v->inv.delegated_admin);
+	tv_set(inv, "da_name", DA_DEFAULT_NAME);
+	tv_set(inv, "da_words", da_default_words(r->a, now_sec()));
+	tv_setb(ctx, "da_without", str_eq(form_get(f, "da"), "without"));
 	return page_render(r, status, "customer-invite/new", ctx);
 }
 
@@ -369,6 +377,7 @@ customer_org_accept(struct req *r, const struct signup_request *sr, int64_t tena
 	if (text == NULL || cust_accept_gather(r->store, r->a, text, tenant, ROLE_MASK(GLOBAL_ADMIN), now_sec(), &w) < 0)
 		return page_error(r, 500, NULL);
 	bool made[2] = { false, false };
+	w.without_da = sr->without_da;		/* the choice made on Create one's form */
 	int accepted = w.why == CR_OK ? cust_accept(r->store, &w, user, tenant, w.f.now, made) : 0;
 	if (accepted < 0)
 		return page_error(r, 500, NULL);
@@ -401,6 +410,7 @@ page_customer_org_new_post(struct req *r)
 		return st;
 	struct form f;
 	form_read(r, &f, org_fields, NELEM(org_fields));
+	bool with_da = read_da_choice(&f);
 	const char *email = form_get(&f, "email"), *pw = req_form(r, "password");
 	form_check_new_password(r, &f, email);
 	const char *country = form_get(&f, "country");
@@ -422,7 +432,7 @@ page_customer_org_new_post(struct req *r)
 		return page_error(r, 500, NULL);
 	struct signup_request sr = { .kind = TENANT_CUSTOMER, .org = form_get(&f, "org"), .domain = form_get(&f, "domain"),
 		.country = country, .name = form_get(&f, "name"), .email = email, .pw_hash = hash, .next = "",
-		.invitation_id = v.inv.id, .invitation_expires = v.t.expires };
+		.invitation_id = v.inv.id, .invitation_expires = v.t.expires, .without_da = !with_da };
 	st = signup_start(r, &sr, &f, "This domain already has a work account. Sign in to it instead (as its Global admin), or use the customer's own domain.");
 	return st ? st : org_form(r, 422, &v, &f);
 }

@@ -14,6 +14,7 @@
 #include "domain/relationships.h"
 #include "domain/words.h"
 #include "pages/customers.h"
+#include "pages/relationship_parts.h"
 #include "web/http.h"
 #include "domain/delegated.h"
 #include "web/page.h"
@@ -96,7 +97,7 @@ roles_words(const struct customer_row *c)
 
 /* ctx.customers: a partner's list of customers (as_text: through which of its accounts,
  * when with_roles). */
-static void
+static int
 add_customers(struct req *r, struct tv *ctx, const struct customer_list *customers, bool with_roles)
 {
 	struct tv *rows = tv_list(ctx, "customers");
@@ -110,8 +111,11 @@ add_customers(struct req *r, struct tv *ctx, const struct customer_list *custome
 		if (with_roles)
 			tv_set(row, "as_text", roles_words(c));
 		tv_setb(row, "delegated_admin", c->delegated_admin);
+		if (access_state_tv(r, row, r->sess->tenant_id, c->id) < 0)
+			return -1;
 		tv_seti(row, "subscriptions", c->subscriptions);
 	}
+	return 0;
 }
 
 /* ctx.invite_href (issue 15, item 11): where Invite customer leads an approved reseller's
@@ -189,7 +193,8 @@ page_customers(struct req *r)
 	tv_setb(ctx, "is_provider", ps == PA_APPROVED);
 	tv_setb(ctx, "is_reseller", rs == PA_APPROVED);
 	tv_setb(ctx, "in_program", provider != 0 || reseller != 0);
-	add_customers(r, ctx, &cp.rows, true);
+	if (add_customers(r, ctx, &cp.rows, true) < 0)
+		return page_error(r, 500, NULL);
 	if (rs == PA_APPROVED && invite_tv(r, ctx, reseller) < 0)
 		return page_error(r, 500, NULL);
 	const char *keep_q[] = { "q", q, NULL };
@@ -354,7 +359,8 @@ page_provider_customers(struct req *r)
 	tv_set(ctx, "provider", rel.provider_name);
 	tv_setb(ctx, "can_invite", route_allows(r->sess, &routes[R_CUSTOMER_INVITE_FORM]));
 	const char *path = arena_printf(r->a, "/providers/%lld/customers", (long long)rel.id);
-	add_customers(r, ctx, &cp.rows, false);
+	if (add_customers(r, ctx, &cp.rows, false) < 0)
+		return page_error(r, 500, NULL);
 	const char *ip = arena_printf(r->a, "%lld", (long long)ipage);
 	const char *keep_c[] = { "ipage", ipage > 1 ? ip : NULL, NULL };
 	customers_pager(ctx, "cpager", path, keep_c, &cp, "Pages of customers");

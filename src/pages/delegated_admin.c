@@ -172,8 +172,8 @@ page_da_new(struct req *r)
 
 /* The request email to each Global admin of the organization asked (the link, who asks, the
  * roles, how long). 0 or -1. */
-static int
-send_request(struct req *r, const struct da_row *d)
+int
+da_page_send_request(struct req *r, const struct da_row *d)
 {
 	char *token = da_link_token(r->store, r->a, d->id);
 	struct user_list to;
@@ -206,8 +206,8 @@ refusal_field(enum da_refusal why)
 }
 
 /* Both organizations' logs: the partner's (tenant of the session) and the other one's. */
-static void
-audit_both(struct req *r, const struct da_row *d, const char *action, const char *outcome, const char *detail)
+void
+da_page_audit_both(struct req *r, const struct da_row *d, const char *action, const char *outcome, const char *detail)
 {
 	bool partner = r->sess->tenant_id == d->partner_tenant_id;
 	const char *target = arena_printf(r->a, "%s (delegated admin '%s')", partner ? d->customer_name : d->partner_name, d->name);
@@ -261,9 +261,10 @@ page_da_new_post(struct req *r)
 	}
 	struct da_row d;
 	const char *unused;
-	if (da_of(r->store, r->a, id, r->sess->tenant_id, &d, &unused) != 1 || send_request(r, &d) < 0)
+	if (da_of(r->store, r->a, id, r->sess->tenant_id, &d, &unused) != 1 || da_page_send_request(r, &d) < 0)
 		return page_error(r, 500, NULL);
-	audit_both(r, &d, "delegated-admin.request", "ok", arena_printf(r->a, "roles %s, %d days", roles_text(r->a, d.roles), d.duration_days));
+	da_page_audit_both(r, &d, "delegated-admin.request", "ok",
+	    arena_printf(r->a, "roles %s, %d days", roles_text(r->a, d.roles), d.duration_days));
 	return resp_redirect(r, arena_printf(r->a, "/delegated-admin/%lld?m=da-requested", (long long)id));
 }
 
@@ -349,9 +350,9 @@ page_da_resend_post(struct req *r)
 		return st;
 	d.request_expires_at = expires;
 	d.sent_at = now_sec();
-	if (send_request(r, &d) < 0)
+	if (da_page_send_request(r, &d) < 0)
 		return page_error(r, 500, NULL);
-	audit_both(r, &d, "delegated-admin.resend", "ok", NULL);
+	da_page_audit_both(r, &d, "delegated-admin.resend", "ok", NULL);
 	return resp_redirect(r, arena_printf(r->a, "/delegated-admin/%lld?m=da-resent", (long long)d.id));
 }
 
@@ -364,7 +365,7 @@ page_da_withdraw_post(struct req *r)
 	int st = partner_action(r, DA_WITHDRAW, &d, NULL);
 	if (st)
 		return st;
-	audit_both(r, &d, "delegated-admin.withdraw", "ok", NULL);
+	da_page_audit_both(r, &d, "delegated-admin.withdraw", "ok", NULL);
 	return resp_redirect(r, arena_printf(r->a, "/delegated-admin/%lld?m=da-withdrawn", (long long)d.id));
 }
 
@@ -510,7 +511,7 @@ page_da_respond_post(struct req *r)
 	const char *unused;
 	if (da_of(r->store, r->a, d.id, r->sess->tenant_id, &d, &unused) != 1 || notify_partner(r, &d, approve) < 0)
 		return page_error(r, 500, NULL);
-	audit_both(r, &d, action, "ok", approve ? arena_printf(r->a, "roles %s until %s", roles_text(r->a, d.roles),
+	da_page_audit_both(r, &d, action, "ok", approve ? arena_printf(r->a, "roles %s until %s", roles_text(r->a, d.roles),
 	    fmt_date(r->a, d.expires_at)) : NULL);
 	link_forget(r);
 	return resp_redirect(r, arena_printf(r->a, "/delegated-admin/%lld?m=%s", (long long)d.id,
@@ -544,7 +545,7 @@ page_da_act_post(struct req *r)
 	}
 	if (da_act(r->store, r->sess->id, d.id) < 0)
 		return page_error(r, 500, NULL);
-	audit_both(r, &d, "delegated-admin.act", "ok", NULL);
+	da_page_audit_both(r, &d, "delegated-admin.act", "ok", NULL);
 	return resp_redirect(r, perm_allows(PERM_USERS_VIEW, d.roles) ? "/settings/users" : "/settings/roles");
 }
 
@@ -603,8 +604,8 @@ page_da_terminate(struct req *r)
 }
 
 /* Tells both organizations (the partner's users who may ask, the other's Global admins). 0 or -1. */
-static int
-notify_terminated(struct req *r, const struct da_row *d)
+int
+da_page_notify_terminated(struct req *r, const struct da_row *d)
 {
 	const int64_t side[2] = { d->partner_tenant_id, d->customer_tenant_id };
 	const enum perm who[2] = { PERM_DELEGATED_ADMIN_REQUEST, PERM_DELEGATED_ADMIN_APPROVE };
@@ -653,29 +654,8 @@ page_da_terminate_post(struct req *r)
 		return terminate_page(r, refusal_status(why), &d, &f, da_refusal_text(why));
 	}
 	const char *unused;
-	if (da_of(r->store, r->a, d.id, r->sess->tenant_id, &d, &unused) != 1 || notify_terminated(r, &d) < 0)
+	if (da_of(r->store, r->a, d.id, r->sess->tenant_id, &d, &unused) != 1 || da_page_notify_terminated(r, &d) < 0)
 		return page_error(r, 500, NULL);
-	audit_both(r, &d, "delegated-admin.terminate", "ok", d.end_reason);
+	da_page_audit_both(r, &d, "delegated-admin.terminate", "ok", d.end_reason);
 	return resp_redirect(r, arena_printf(r->a, "/delegated-admin/%lld?m=da-terminated", (long long)d.id));
-}
-
-/* ---- the same mail and audit for the JSON API's delegated admin writes (issue 14;
- * pages/delegated_admin.h, pages/api_delegated.c) ---- */
-
-int
-da_page_send_request(struct req *r, const struct da_row *d)
-{
-	return send_request(r, d);
-}
-
-int
-da_page_notify_terminated(struct req *r, const struct da_row *d)
-{
-	return notify_terminated(r, d);
-}
-
-void
-da_page_audit_both(struct req *r, const struct da_row *d, const char *action, const char *outcome, const char *detail)
-{
-	audit_both(r, d, action, outcome, detail);
 }

@@ -52,6 +52,8 @@ page_providers(struct req *r)
 	for (size_t i = 0; i < providers.n; i++) {
 		const struct rel_partner_row *x = &providers.v[i];
 		struct tv *row = relationship_row_tv(r, rows, x);
+		if (access_state_tv(r, row, x->tenant_id, r->sess->tenant_id) < 0)
+			return page_error(r, 500, NULL);
 		tv_setb(row, "can_remove", can_remove && x->admin_access);
 		tv_setb(row, "can_view_customers", view_customers);
 		tv_setb(row, "can_invite_customers", invite_customers);

@@ -1,9 +1,13 @@
 /* relationship_parts.c — see relationship_parts.h. */
 #include "pages/relationship_parts.h"
 
+#include <string.h>
+
+
 #include "web/page.h"
 #include "web/pager.h"
 #include "base/util.h"
+#include "domain/relcenter.h"
 
 struct tv *
 relationship_row_tv(struct req *r, struct tv *rows, const struct rel_partner_row *x)
@@ -40,4 +44,21 @@ rel_pager_tv(struct tv *ctx, const char *key, const char *path, const char *cons
 	const struct rel_partner_list *l = &pg->rows;
 	cursor_pager_tv(ctx, key, path, kv, l->n ? l->v[0].id : 0, l->n ? l->v[l->n - 1].id : 0, pg->prev && l->n > 0,
 	    pg->next && l->n > 0, label);
+}
+
+int
+access_state_tv(struct req *r, struct tv *row, int64_t partner_tenant, int64_t customer_tenant)
+{
+	struct rc_access acc;
+	if (rc_pair_access(r->store, r->a, partner_tenant, customer_tenant, now_sec(), &acc) < 0)
+		return -1;
+	bool live = acc.id != 0;
+	tv_setb(row, "access_live", live);
+	if (!live)
+		return 0;
+	bool expiring = strcmp(acc.state, "expiring") == 0;
+	tv_set(row, "access_state", acc.state);
+	tv_set(row, "access_tag", expiring ? "warn" : "ok");
+	tv_setf(row, "access_text", "%s %s", expiring ? "Expiring" : "Active until", fmt_date(r->a, acc.expires));
+	return 0;
 }

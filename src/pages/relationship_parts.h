@@ -11,6 +11,14 @@
  * since_text, admin_access) and returns the row for the page's own columns. */
 struct tv *relationship_row_tv(struct req *r, struct tv *rows, const struct rel_partner_row *x);
 
+/* Sets on row the administrator access the relationship between partner_tenant (asking) and
+ * customer_tenant gives today, as the Relationships page computes it (rc_pair_access,
+ * rc_state_at): access_live, access_state ("active", "expiring"), access_text ("Active
+ * until 05 Mar 2028", "Expiring 05 Jan 2027"), access_tag. The Indirect resellers, Indirect
+ * providers and Customers lists show it instead of the stored flag, which grants nothing
+ * since delegated admin relationships (issue 13). 0 or -1. */
+int access_state_tv(struct req *r, struct tv *row, int64_t partner_tenant, int64_t customer_tenant);
+
 /* The cursor of a relationship list from ?after=ID, ?before=ID or ?last=1 (the links of the
  * First / Previous / Next / Last pager); none of them: the first page (or l's old ?page=N).
  * 0, or -1 for a value that is not an id (the caller answers 400). */

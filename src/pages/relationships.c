@@ -1,6 +1,7 @@
 /* relationships.c — the relationship center (issue 13): /relationships, every relationship
  * the organization is part of (provider and reseller, partner and customer, delegated admin,
- * both directions) with the other organization, kind, state, since, expiry, roles and the
+ * both directions; open reseller and customer invitations it sent or that were sent to its
+ * domain, with resend / revoke where the user may) with the other organization, kind, state, since, expiry, roles and the
  * actions that apply (links to the existing pages), filtered by kind, state, expiring within
  * N days and the other organization's name, sorted by the other organization or since, in
  * keyset pages (First / Next: ?after=<cursor>); /relationships.csv, the filtered list whole.
@@ -16,10 +17,10 @@
 #include "web/page.h"
 #include "web/pager.h"
 
-static const char *const kind_words[4] = { "All kinds", "Provider and reseller", "Partner and customer",
-	"Delegated admin" };
-static const char *const state_words[9] = { "Any state", "Pending", "Active (expiring too)", "Expiring",
-	"Expired", "Declined", "Withdrawn", "Terminated", "Ended" };
+static const char *const kind_words[5] = { "All kinds", "Provider and reseller", "Partner and customer",
+	"Delegated admin", "Invitation (open)" };
+static const char *const state_words[11] = { "Any state", "Pending", "Active (expiring too)", "Expiring",
+	"Expired", "Declined", "Withdrawn", "Terminated", "Ended", "Sent (invitation)", "Opened (invitation)" };
 
 struct rc_args {
 	const char *kind, *state, *days, *q, *sort, *dir, *after;
@@ -84,6 +85,17 @@ actions_tv(struct req *r, struct tv *list, const struct rc_row *row)
 				arena_printf(r->a, "/delegated-admin/terminate/%lld", (long long)row->id) };
 		break;
 	}
+	case 7:	/* a reseller invitation this organization sent: its page, resend, revoke */
+		if (rc_sent_by_me(row) && route_allows(r->sess, &routes[R_INVITATION_RESEND])) {
+			a[n++] = (struct act){ "Resend", arena_printf(r->a, "/resellers/invitations/resend/%lld", (long long)row->id) };
+			a[n++] = (struct act){ "Revoke", arena_printf(r->a, "/resellers/invitations/revoke/%lld", (long long)row->id) };
+		}
+		break;
+	case 8:	/* a customer invitation this organization sent: revoke (customer invitations have no resend) */
+		if (rc_sent_by_me(row) && route_allows(r->sess, &routes[R_CUSTOMER_INVITATION_REVOKE]))
+			a[n++] = (struct act){ "Revoke",
+				arena_printf(r->a, "/providers/customer-invitations/revoke/%lld", (long long)row->id) };
+		break;
 	default:
 		break;
 	}
@@ -99,7 +111,8 @@ state_tag(const char *state)
 {
 	if (strcmp(state, "active") == 0)
 		return "ok";
-	if (strcmp(state, "expiring") == 0 || strcmp(state, "pending") == 0)
+	if (strcmp(state, "expiring") == 0 || strcmp(state, "pending") == 0 || strcmp(state, "sent") == 0
+	    || strcmp(state, "opened") == 0)
 		return "warn";
 	return "muted";
 }
@@ -129,8 +142,8 @@ page_relationships(struct req *r)
 	if (bad < 0)
 		return page_error(r, 400, NULL);
 	struct tv *ctx = page_ctx(r, "Relationships");
-	options_tv(ctx, "kinds", rc_kinds, kind_words, 4, x.kind);
-	options_tv(ctx, "states", rc_states, state_words, 9, x.state);
+	options_tv(ctx, "kinds", rc_kinds, kind_words, NELEM(rc_kinds), x.kind);
+	options_tv(ctx, "states", rc_states, state_words, NELEM(rc_states), x.state);
 	tv_set(ctx, "days", x.days != NULL ? x.days : "");
 	tv_set(ctx, "q", x.q != NULL ? x.q : "");
 	if (errs.days)
@@ -149,23 +162,32 @@ page_relationships(struct req *r)
 	if (rc_page(r->store, r->a, r->sess->tenant_id, now, &query, &list, &more) < 0)
 		return page_error(r, 500, NULL);
 	struct tv *rows = tv_list(ctx, "rels");
+	bool any_tick = false;
 	for (size_t i = 0; i < list.n; i++) {
 		const struct rc_row *row = &list.v[i];
 		struct tv *o = tv_push(rows);
 		tv_set(o, "other", row->other_name);
 		tv_set(o, "kind", rc_kind_label(row->kind));
-		tv_set(o, "side", rc_side_label(row->kind));
+		tv_set(o, "side", rc_row_side(row));
 		tv_set(o, "name", row->name);
-		tv_set(o, "state", row->state);
-		tv_set(o, "state_text", rc_state_label(row->state));
-		tv_set(o, "tag", state_tag(row->state));
+		const char *state = rc_state_at(row->kind, row->stored, row->request_expires, row->expires, now);
+		tv_set(o, "state", state);
+		tv_set(o, "state_text", rc_state_label(state));
+		tv_set(o, "tag", state_tag(state));
 		tv_set(o, "since", fmt_date(r->a, row->since));
 		tv_set(o, "expires", row->expires ? fmt_date(r->a, row->expires) : "");
 		tv_set(o, "roles", row->roles ? roles_text(r->a, row->roles) : "");
-		tv_set(o, "ref", arena_printf(r->a, "%s-%lld", row->kind <= 2 ? "pr" : row->kind <= 4 ? "cr" : "da",
+		static const char *const refs[9] = { "", "pr", "pr", "cr", "cr", "da", "da", "ri", "ci" };
+		tv_set(o, "ref", arena_printf(r->a, "%s-%lld", refs[row->kind >= 1 && row->kind <= 8 ? row->kind : 0],
 		    (long long)row->id));
 		actions_tv(r, tv_list(o, "actions"), row);
+		/* bulk actions (relationships_bulk.c): delegated admin relationships and the reseller
+		 * invitations this organization sent can be ticked */
+		bool tick = row->kind == 5 || row->kind == 6 || (row->kind == 7 && rc_sent_by_me(row));
+		tv_setb(o, "tick", tick);
+		any_tick |= tick;
 	}
+	tv_setb(ctx, "bulk", any_tick);
 	/* the two sortable headers keep the filter (a header flips its own direction) */
 	static const struct sort_col cols[] = { { "name", false }, { "since", true } };
 	struct tv *sort = tv_obj(ctx, "sort");
@@ -208,6 +230,7 @@ page_relationships(struct req *r)
 struct csv_out {
 	struct req *r;
 	struct buf *b;
+	int64_t now;
 };
 
 static int
@@ -215,8 +238,9 @@ csv_line(void *ctx, const struct rc_row *row)
 {
 	struct csv_out *o = ctx;
 	struct arena *a = o->r->a;
-	const char *cells[] = { row->other_name, rc_kind_label(row->kind), rc_side_label(row->kind), row->name,
-		rc_state_label(row->state), fmt_iso8601(a, row->since), row->expires ? fmt_iso8601(a, row->expires) : "",
+	const char *state = rc_state_at(row->kind, row->stored, row->request_expires, row->expires, o->now);
+	const char *cells[] = { row->other_name, rc_kind_label(row->kind), rc_row_side(row), row->name,
+		rc_state_label(state), fmt_iso8601(a, row->since), row->expires ? fmt_iso8601(a, row->expires) : "",
 		row->roles ? roles_text(a, row->roles) : "" };
 	for (size_t i = 0; i < NELEM(cells); i++)
 		csv_put_cell(o->b, cells[i], i + 1 == NELEM(cells));
@@ -240,8 +264,8 @@ page_relationships_csv(struct req *r)
 		"Expires", "Roles" };
 	for (size_t i = 0; i < NELEM(head); i++)
 		csv_put_cell(b, head[i], i + 1 == NELEM(head));
-	struct csv_out o = { r, b };
-	if (rc_each(r->store, r->a, r->sess->tenant_id, now_sec(), &query, csv_line, &o) < 0 || b->failed)
+	struct csv_out o = { r, b, now_sec() };
+	if (rc_each(r->store, r->a, r->sess->tenant_id, o.now, &query, csv_line, &o) < 0 || b->failed)
 		return page_error(r, 500, NULL);
 	r->content_type = "text/csv; charset=utf-8";
 	resp_header(r, "Content-Disposition", "attachment; filename=\"relationships.csv\"");

@@ -73,6 +73,8 @@ resellers_tv(struct req *r, struct tv *ctx, const struct rel_partner_list *list)
 		if (agreement_reseller_view(r->store, r->a, x->tenant_id, &v) < 0)
 			return -1;
 		struct tv *row = relationship_row_tv(r, rows, x);
+		if (access_state_tv(r, row, r->sess->tenant_id, x->tenant_id) < 0)
+			return -1;
 		if (!x->admin_access)
 			tv_setf(row, "removed_text", "Removed %s", fmt_date(r->a, x->removed_at));
 		tv_set(row, "agreement", v.words);

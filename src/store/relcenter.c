@@ -1,25 +1,26 @@
 /* relcenter.c — the relationship center (store.h, "relcenter"; issue 13): every relationship
  * an organization is part of, of the three kinds and on both sides, in one list.
  *
- * One statement per sort order and direction (and first page / after a cursor): seven arms
+ * One statement per sort order and direction (and first page / after a cursor): eleven arms
  * (provider of a reseller, reseller of a provider, partner of a customer through the
  * organization's provider and its reseller account, customer of a partner, delegated admin
- * asked by it, asked of it), each filtered, read after the cursor and cut to the page's LIMIT
- * in its own order, merged by UNION ALL and cut again: a page reads at most 7 × LIMIT rows
+ * asked by it, asked of it; open reseller and customer invitations sent by it and to it), each filtered, read after the cursor and cut to the page's LIMIT
+ * in its own order, merged by UNION ALL and cut again: a page reads at most 11 × LIMIT rows
  * whatever the organization's number of relationships (schema section 17's indexes give the
- * three big arms in order). The order is (key, k, id): key the sort value, k the arm (1..6),
+ * three big arms in order). The order is (key, k, id): key the sort value, k the arm (1..8),
  * id the row's id in its table. The filters are parameters that switch themselves off when
  * empty/0 (one text per statement, no SQL built at run time):
  *   ?1 the organization, ?2 now, ?3 the kinds (bits 1 provider-reseller, 2 partner-customer,
- *   4 delegated admin), ?4 the state ('' any; 'active' includes 'expiring'), ?5 a LIKE
+ *   4 delegated admin, 8 invitations), ?4 the state ('' any; 'active' includes 'expiring'), ?5 a LIKE
  *   pattern on the other organization's lower-cased name ('' any), ?6 expiring by (0 any),
  *   ?7 ?8 ?9 the cursor (key, k, id), ?10 the limit. */
 #include "store/db.h"
 
 #include <string.h>
 
-/* A delegated admin relationship's state as people see it at ?2 (domain/delegated.c's
- * da_state_at with "expiring": 30 days). */
+/* A delegated admin relationship's state as people see it at ?2, for the state filter: the
+ * mirror of domain/relcenter.c's rc_state_at (da_state_at with "expiring": 30 days), which
+ * gives the shown state from the raw columns; test_relcenter checks the two agree. */
 #define SQL_DA_STATE "CASE WHEN d.state = 'pending' AND d.request_expires_at <= ?2 THEN 'expired'" \
 	" WHEN d.state = 'active' AND d.expires_at <= ?2 THEN 'expired'" \
 	" WHEN d.state = 'active' AND d.expires_at <= ?2 + 2592000 THEN 'expiring' ELSE d.state END"
@@ -32,32 +33,60 @@
  * the delegated admin and customer-of arms (few rows per organization) are sorted. */
 #define ACC(type) "(SELECT id FROM partner_accounts WHERE tenant_id = ?1 AND type = '" type "')"
 #define ARM_PR_MINE(key) "SELECT " key " AS skey, 1 AS k, r.id AS id, ra.tenant_id AS other, rt.name AS oname," \
-	" r.status AS state, r.since AS since, 0 AS expires, 0 AS roles, '' AS dname, r.reseller_name AS okey" \
+	" r.status AS state, r.since AS since, 0 AS expires, 0 AS roles, '' AS dname, r.reseller_name AS okey, r.status AS raw, 0 AS rexp" \
 	" FROM provider_relationships r JOIN partner_accounts ra ON ra.id = r.reseller_id" \
 	" JOIN tenants rt ON rt.id = ra.tenant_id WHERE r.provider_id = " ACC("indirect_provider") " AND (?3 & 1) <> 0"
 #define ARM_PR_THEIRS(key) "SELECT " key " AS skey, 2 AS k, r.id AS id, pa.tenant_id AS other, pt.name AS oname," \
-	" r.status AS state, r.since AS since, 0 AS expires, 0 AS roles, '' AS dname, r.provider_name AS okey" \
+	" r.status AS state, r.since AS since, 0 AS expires, 0 AS roles, '' AS dname, r.provider_name AS okey, r.status AS raw, 0 AS rexp" \
 	" FROM provider_relationships r JOIN partner_accounts pa ON pa.id = r.provider_id" \
 	" JOIN tenants pt ON pt.id = pa.tenant_id WHERE r.reseller_id = " ACC("indirect_reseller") " AND (?3 & 1) <> 0"
 #define ARM_CR_MINE(key, type) "SELECT " key " AS skey, 3 AS k, c.id AS id, c.customer_tenant_id AS other," \
 	" ct.name AS oname, c.status AS state, c.since AS since, 0 AS expires, 0 AS roles, '' AS dname," \
-	" c.customer_name AS okey FROM customer_relationships c JOIN tenants ct ON ct.id = c.customer_tenant_id" \
+	" c.customer_name AS okey, c.status AS raw, 0 AS rexp FROM customer_relationships c JOIN tenants ct ON ct.id = c.customer_tenant_id" \
 	" WHERE c.partner_id = " ACC(type) " AND (?3 & 2) <> 0"
 #define ARM_CR_THEIRS(key) "SELECT " key " AS skey, 4 AS k, c.id AS id, pa.tenant_id AS other, pt.name AS oname," \
-	" c.status AS state, c.since AS since, 0 AS expires, 0 AS roles, '' AS dname, pa.name_key AS okey" \
+	" c.status AS state, c.since AS since, 0 AS expires, 0 AS roles, '' AS dname, pa.name_key AS okey, c.status AS raw, 0 AS rexp" \
 	" FROM customer_relationships c JOIN partner_accounts pa ON pa.id = c.partner_id" \
 	" JOIN tenants pt ON pt.id = pa.tenant_id WHERE c.customer_tenant_id = ?1 AND (?3 & 2) <> 0"
 #define ARM_DA(key, kind, mine, theirs) "SELECT " key " AS skey, " kind " AS k, d.id AS id, d." theirs " AS other," \
 	" o.name AS oname, " SQL_DA_STATE " AS state, coalesce(d.approved_at, d.created_at) AS since," \
-	" coalesce(d.expires_at, 0) AS expires, d.roles AS roles, d.name AS dname, lower(o.name) AS okey" \
+	" coalesce(d.expires_at, 0) AS expires, d.roles AS roles, d.name AS dname, lower(o.name) AS okey," \
+	" d.state AS raw, d.request_expires_at AS rexp" \
 	" FROM delegated_admins d JOIN tenants o ON o.id = d." theirs " WHERE d." mine " = ?1 AND (?3 & 4) <> 0"
+
+/* Pending invitations (issue 13): k 7 a reseller invitation, 8 a customer invitation, each
+ * sent by the organization (its provider / reseller account; the other organization is not
+ * known yet: other 0, the address in its place) or sent to it (an address at its domain, the
+ * address's organization as the checks before sending find it; the sender is the other).
+ * Only open ones: pending and before their expiry; state sent or opened. */
+#define MINE_BY_DOMAIN(col) "lower(substr(" col ", length(" col ") - (SELECT length(domain) FROM tenants WHERE id = ?1)))" \
+	" = '@' || (SELECT lower(domain) FROM tenants WHERE id = ?1)"
+#define INV_STATE "CASE WHEN i.opened_at IS NULL THEN 'sent' ELSE 'opened' END"
+#define ARM_RI_SENT(key) "SELECT " key " AS skey, 7 AS k, i.id AS id, 0 AS other, lower(i.email) AS oname," \
+	" " INV_STATE " AS state, i.sent_at AS since, i.expires_at AS expires, 0 AS roles, '' AS dname," \
+	" lower(i.email) AS okey, " INV_STATE " AS raw, 0 AS rexp FROM reseller_invitations i WHERE i.provider_id = " ACC("indirect_provider") \
+	" AND i.status = 'pending' AND i.expires_at > ?2 AND (?3 & 8) <> 0"
+#define ARM_RI_TO_ME(key) "SELECT " key " AS skey, 7 AS k, i.id AS id, pa.tenant_id AS other, pt.name AS oname," \
+	" " INV_STATE " AS state, i.sent_at AS since, i.expires_at AS expires, 0 AS roles, '' AS dname," \
+	" lower(pt.name) AS okey, " INV_STATE " AS raw, 0 AS rexp FROM reseller_invitations i JOIN partner_accounts pa ON pa.id = i.provider_id" \
+	" JOIN tenants pt ON pt.id = pa.tenant_id WHERE i.status = 'pending' AND i.expires_at > ?2 AND (?3 & 8) <> 0" \
+	" AND pa.tenant_id <> ?1 AND " MINE_BY_DOMAIN("i.email")
+#define ARM_CI_SENT(key) "SELECT " key " AS skey, 8 AS k, i.id AS id, 0 AS other, lower(i.email) AS oname," \
+	" " INV_STATE " AS state, i.created_at AS since, i.expires_at AS expires, 0 AS roles, '' AS dname," \
+	" lower(i.email) AS okey, " INV_STATE " AS raw, 0 AS rexp FROM customer_invitations i WHERE i.reseller_id = " ACC("indirect_reseller") \
+	" AND i.status = 'pending' AND i.expires_at > ?2 AND (?3 & 8) <> 0"
+#define ARM_CI_TO_ME(key) "SELECT " key " AS skey, 8 AS k, i.id AS id, pa.tenant_id AS other, pt.name AS oname," \
+	" " INV_STATE " AS state, i.created_at AS since, i.expires_at AS expires, 0 AS roles, '' AS dname," \
+	" lower(pt.name) AS okey, " INV_STATE " AS raw, 0 AS rexp FROM customer_invitations i JOIN partner_accounts pa ON pa.id = i.reseller_id" \
+	" JOIN tenants pt ON pt.id = pa.tenant_id WHERE i.status = 'pending' AND i.expires_at > ?2 AND (?3 & 8) <> 0" \
+	" AND pa.tenant_id <> ?1 AND " MINE_BY_DOMAIN("i.email")
 
 /* The filters, and the rows after the cursor (?7, ?8, ?9) of arm k in the order (key, k, id):
  * as (key, id) against (?7, the id bound k makes of the cursor's kind), so an index on
  * (account, key, id) reads from the cursor on. */
 #define SQL_FILTERS " WHERE (?4 = '' OR a.state = ?4 OR (?4 = 'active' AND a.state = 'expiring'))" \
 	" AND (?5 = '' OR a.okey LIKE ?5 ESCAPE '\\')" \
-	" AND (?6 = 0 OR (a.state IN ('active', 'expiring') AND a.expires > 0 AND a.expires <= ?6))"
+	" AND (?6 = 0 OR (a.state IN ('active', 'expiring', 'sent', 'opened') AND a.expires > 0 AND a.expires <= ?6))"
 #define ID_MAX "9223372036854775807"
 #define SQL_AFTER_ASC(k) " AND (a.skey, a.id) > (?7, CASE WHEN " k " > ?8 THEN -1 WHEN " k " = ?8 THEN ?9 ELSE " ID_MAX " END)"
 #define SQL_AFTER_DESC(k) " AND (a.skey, a.id) < (?7, CASE WHEN " k " < ?8 THEN " ID_MAX " WHEN " k " = ?8 THEN ?9 ELSE -1 END)"
@@ -65,30 +94,36 @@
 #define SQL_FIRST(k) " AND CAST(?7 AS TEXT) IS NOT NULL AND ?8 >= 0 AND ?9 >= 0"
 #define ARM(raw, k, after, dir) "SELECT * FROM (SELECT * FROM (" raw ") a" SQL_FILTERS after(k) \
 	" ORDER BY a.skey " dir ", a.id " dir " LIMIT ?10) a" k
-#define ARMS(after, dir, kpr, kpt, kcr, kct, kda) \
+#define ARMS(after, dir, kpr, kpt, kcr, kct, kda, kris, krit, kcis, kcit) \
 	ARM(ARM_PR_MINE(kpr), "1", after, dir) " UNION ALL " ARM(ARM_PR_THEIRS(kpt), "2", after, dir) \
 	" UNION ALL " ARM(ARM_CR_MINE(kcr, "indirect_provider"), "3", after, dir) \
 	" UNION ALL " ARM(ARM_CR_MINE(kcr, "indirect_reseller"), "3", after, dir) \
 	" UNION ALL " ARM(ARM_CR_THEIRS(kct), "4", after, dir) \
 	" UNION ALL " ARM(ARM_DA(kda, "5", "partner_tenant_id", "customer_tenant_id"), "5", after, dir) \
-	" UNION ALL " ARM(ARM_DA(kda, "6", "customer_tenant_id", "partner_tenant_id"), "6", after, dir)
-#define SQL_PAGE(after, dir, kpr, kpt, kcr, kct, kda) \
-	"SELECT x.skey, x.k, x.id, x.other, x.oname, x.state, x.since, x.expires, x.roles, x.dname FROM (" \
-	ARMS(after, dir, kpr, kpt, kcr, kct, kda) ") x ORDER BY x.skey " dir ", x.k " dir ", x.id " dir " LIMIT ?10"
+	" UNION ALL " ARM(ARM_DA(kda, "6", "customer_tenant_id", "partner_tenant_id"), "6", after, dir) \
+	" UNION ALL " ARM(ARM_RI_SENT(kris), "7", after, dir) " UNION ALL " ARM(ARM_RI_TO_ME(krit), "7", after, dir) \
+	" UNION ALL " ARM(ARM_CI_SENT(kcis), "8", after, dir) " UNION ALL " ARM(ARM_CI_TO_ME(kcit), "8", after, dir)
+#define SQL_PAGE(after, dir, kpr, kpt, kcr, kct, kda, kris, krit, kcis, kcit) \
+	"SELECT x.skey, x.k, x.id, x.other, x.oname, x.state, x.since, x.expires, x.roles, x.dname, x.raw, x.rexp" \
+	" FROM (" \
+	ARMS(after, dir, kpr, kpt, kcr, kct, kda, kris, krit, kcis, kcit) ") x ORDER BY x.skey " dir ", x.k " dir ", x.id " dir " LIMIT ?10"
 #define SQL_BY_NAME(after, dir) SQL_PAGE(after, dir, "r.reseller_name", "r.provider_name", "c.customer_name", \
-	"pa.name_key", "lower(o.name)")
+	"pa.name_key", "lower(o.name)", \
+	"lower(i.email)", "lower(pt.name)", "lower(i.email)", "lower(pt.name)")
 #define SQL_BY_SINCE(after, dir) SQL_PAGE(after, dir, "r.since", "r.since", "c.since", "c.since", \
-	"coalesce(d.approved_at, d.created_at)")
+	"coalesce(d.approved_at, d.created_at)", "i.sent_at", "i.sent_at", "i.created_at", "i.created_at")
 
 #define QUERIES(Q) \
-	Q(Q_NAME_ASC_FIRST, 10, SQL_BY_NAME(SQL_FIRST, "ASC")) \
-	Q(Q_NAME_ASC_AFTER, 10, SQL_BY_NAME(SQL_AFTER_ASC, "ASC")) \
-	Q(Q_NAME_DESC_FIRST, 10, SQL_BY_NAME(SQL_FIRST, "DESC")) \
-	Q(Q_NAME_DESC_AFTER, 10, SQL_BY_NAME(SQL_AFTER_DESC, "DESC")) \
-	Q(Q_SINCE_ASC_FIRST, 10, SQL_BY_SINCE(SQL_FIRST, "ASC")) \
-	Q(Q_SINCE_ASC_AFTER, 10, SQL_BY_SINCE(SQL_AFTER_ASC, "ASC")) \
-	Q(Q_SINCE_DESC_FIRST, 10, SQL_BY_SINCE(SQL_FIRST, "DESC")) \
-	Q(Q_SINCE_DESC_AFTER, 10, SQL_BY_SINCE(SQL_AFTER_DESC, "DESC"))
+	Q(Q_NAME_ASC_FIRST, 12, SQL_BY_NAME(SQL_FIRST, "ASC")) \
+	Q(Q_NAME_ASC_AFTER, 12, SQL_BY_NAME(SQL_AFTER_ASC, "ASC")) \
+	Q(Q_NAME_DESC_FIRST, 12, SQL_BY_NAME(SQL_FIRST, "DESC")) \
+	Q(Q_NAME_DESC_AFTER, 12, SQL_BY_NAME(SQL_AFTER_DESC, "DESC")) \
+	Q(Q_SINCE_ASC_FIRST, 12, SQL_BY_SINCE(SQL_FIRST, "ASC")) \
+	Q(Q_SINCE_ASC_AFTER, 12, SQL_BY_SINCE(SQL_AFTER_ASC, "ASC")) \
+	Q(Q_SINCE_DESC_FIRST, 12, SQL_BY_SINCE(SQL_FIRST, "DESC")) \
+	Q(Q_SINCE_DESC_AFTER, 12, SQL_BY_SINCE(SQL_AFTER_DESC, "DESC")) \
+	Q(Q_DA_EXTEND, 0, "UPDATE delegated_admins SET expires_at = ?1, reminder_stage = 0" \
+	  " WHERE id = ?2 AND state = 'active' AND expires_at = ?3 AND expires_at > ?4 AND global_admin = 0")
 
 SQL_AREA(relcenter, QUERIES);
 
@@ -98,7 +133,8 @@ read_rc(struct arena *a, struct db_stmt *st, void *out)
 	*(struct rc_row *)out = (struct rc_row){ .key = db_dup(a, st, 0), .kind = (int)db_i64(st, 1),
 	    .id = db_i64(st, 2), .other_tenant = db_i64(st, 3), .other_name = db_dup(a, st, 4),
 	    .state = db_dup(a, st, 5), .since = db_i64(st, 6), .expires = db_i64(st, 7),
-	    .roles = (unsigned)db_i64(st, 8), .name = db_dup(a, st, 9) };
+	    .roles = (unsigned)db_i64(st, 8), .name = db_dup(a, st, 9), .stored = db_dup(a, st, 10),
+	    .request_expires = db_i64(st, 11) };
 }
 
 int
@@ -116,4 +152,10 @@ st_rc_page(struct store *s, struct arena *a, int64_t tenant, int64_t now, const 
 	struct db_stmt *st = db_q(s, qi, QI(tenant), QI(now), QI(f->kinds), QTE(f->state), QTE(f->pattern),
 	    QI(f->expires_by), key, QI(after ? c->kind : 0), QI(after ? c->id : 0), QI(limit));
 	return DB_LIST(s, a, st, limit, out, read_rc);
+}
+
+int
+st_rc_da_extend(struct store *s, int64_t id, int64_t expires, int64_t new_expires, int64_t now)
+{
+	return db_run(s, Q_DA_EXTEND, QI(new_expires), QI(id), QI(expires), QI(now));
 }

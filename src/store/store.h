@@ -302,6 +302,7 @@ struct signup_request {
 	const char *org, *domain, *country, *name, *email, *pw_hash, *next;
 	int64_t invitation_id, invitation_expires;
 	int64_t created_at, expires_at;
+	bool without_da;		/* a customer's: accept without delegated administration (issue 13) */
 };
 /* Records r (removing every expired request first): its id, or -1. */
 int64_t st_signup_insert(struct store *s, const struct signup_request *r);
@@ -1415,27 +1416,33 @@ int st_users_after(struct store *s, struct arena *a, int64_t tenant, int64_t aft
 /* ---- the relationship center (issue 13; store/relcenter.c) ----
  * Every relationship an organization is part of: kind 1 provider of a reseller, 2 reseller
  * of a provider (provider_relationships), 3 partner of a customer, 4 customer of a partner
- * (customer_relationships), 5 delegated admin asked by it, 6 asked of it (delegated_admins). */
+ * (customer_relationships), 5 delegated admin asked by it, 6 asked of it (delegated_admins),
+ * 7 an open reseller invitation, 8 an open customer invitation (reseller_invitations,
+ * customer_invitations), sent by it (other_tenant 0: the other is only an address, in
+ * other_name) or to an address at its domain (other_tenant the sender). */
 struct rc_row {
 	const char *key;		/* the sort value as text (the name key, or since) */
-	int kind;			/* 1..6 */
+	int kind;			/* 1..8 */
 	int64_t id;			/* the row's id in its table */
 	int64_t other_tenant;
 	const char *other_name;
-	const char *state;		/* active, ended; pending, active, expiring, expired, declined, withdrawn, terminated */
-	int64_t since, expires;		/* expires: delegated admin only (0 otherwise) */
+	const char *state;		/* active, ended; pending, active, expiring, expired, declined, withdrawn, terminated;
+					 * invitations: sent, opened */
+	int64_t since, expires;		/* expires: delegated admin and invitations only (0 otherwise) */
 	unsigned roles;			/* delegated admin only */
 	const char *name;		/* delegated admin only ("" otherwise) */
+	const char *stored;		/* the state as stored (delegated admin: da_state_key; invitations: sent, opened) */
+	int64_t request_expires;	/* delegated admin: when its request expires (0 otherwise) */
 };
 struct rc_list {
 	struct rc_row *v;
 	size_t n;
 };
 struct rc_filter {
-	unsigned kinds;			/* bits: 1 provider-reseller, 2 partner-customer, 4 delegated admin */
+	unsigned kinds;			/* bits: 1 provider-reseller, 2 partner-customer, 4 delegated admin, 8 invitations */
 	const char *state;		/* "" any; "active" includes "expiring" */
 	const char *pattern;		/* LIKE pattern (escape \) on the other's lower-cased name, "" any */
-	int64_t expires_by;		/* active grants ending by then; 0 any */
+	int64_t expires_by;		/* active grants and open invitations ending by then; 0 any */
 	bool by_since, desc;
 };
 /* The page's edge: (name or since, kind, id); kind 0: from the start. */
@@ -1448,6 +1455,10 @@ struct rc_cursor {
  * the first), in f's order. 0 or -1. */
 int st_rc_page(struct store *s, struct arena *a, int64_t tenant, int64_t now, const struct rc_filter *f,
     const struct rc_cursor *c, int64_t limit, struct rc_list *out);
+/* The Relationships page's bulk Extend: active delegated admin relationship id, still ending
+ * at expires and after now, without Global admin, ends at new_expires instead (its reminders
+ * start again). Rows changed (1, or 0: it changed or ended meanwhile) or -1. */
+int st_rc_da_extend(struct store *s, int64_t id, int64_t expires, int64_t new_expires, int64_t now);
 /* ---- webhooks (issue 14): endpoints, the delivery outbox, attempts (schema 18) ---- */
 
 struct webhook_endpoint {

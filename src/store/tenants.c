@@ -20,9 +20,11 @@
 	  " WHERE x.tenant_id = ? ORDER BY x.linked_at, x.mpn_id") \
 	Q(Q_SIGNUP_PURGE, 0, "DELETE FROM signup_requests WHERE expires_at <= ?") \
 	Q(Q_SIGNUP_INSERT, 0, "INSERT INTO signup_requests(kind, org, domain, country, name, email, pw_hash, next," \
-	  " invitation_id, invitation_expires, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") \
-	Q(Q_SIGNUP_GET, 12, "SELECT id, kind, org, domain, country, name, email, pw_hash, next," \
-	  " coalesce(invitation_id, 0), coalesce(invitation_expires, 0), expires_at FROM signup_requests WHERE id = ?") \
+	  " invitation_id, invitation_expires, created_at, expires_at, without_da)" \
+	  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") \
+	Q(Q_SIGNUP_GET, 13, "SELECT id, kind, org, domain, country, name, email, pw_hash, next," \
+	  " coalesce(invitation_id, 0), coalesce(invitation_expires, 0), expires_at, without_da" \
+	  " FROM signup_requests WHERE id = ?") \
 	Q(Q_SIGNUP_DELETE, 0, "DELETE FROM signup_requests WHERE id = ?")
 SQL_AREA(tenants, QUERIES);
 
@@ -125,7 +127,7 @@ st_signup_insert(struct store *s, const struct signup_request *r)
 	return db_insert(s, Q_SIGNUP_INSERT, QT(tenant_kind_key(r->kind)), QT(r->org), QT(r->domain),
 	    QT(r->country), QT(r->name), QT(r->email), QT(r->pw_hash), QT(db_or_empty(r->next)),
 	    customer ? QI(r->invitation_id) : QNULL, customer ? QI(r->invitation_expires) : QNULL,
-	    QI(r->created_at), QI(r->expires_at));
+	    QI(r->created_at), QI(r->expires_at), QI(customer && r->without_da));
 }
 
 int
@@ -141,7 +143,8 @@ read_signup(struct arena *a, struct db_stmt *st, void *out)
 	    .kind = db_tenant_kind(st, 1),
 	    .org = db_dup(a, st, 2), .domain = db_dup(a, st, 3), .country = db_dup(a, st, 4), .name = db_dup(a, st, 5),
 	    .email = db_dup(a, st, 6), .pw_hash = db_dup(a, st, 7), .next = db_dup(a, st, 8),
-	    .invitation_id = db_i64(st, 9), .invitation_expires = db_i64(st, 10), .expires_at = db_i64(st, 11) };
+	    .invitation_id = db_i64(st, 9), .invitation_expires = db_i64(st, 10), .expires_at = db_i64(st, 11),
+	    .without_da = db_i64(st, 12) != 0 };
 }
 
 int

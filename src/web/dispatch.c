@@ -572,6 +572,40 @@ finish(struct req *r, int status)
 	return status;
 }
 
+int
+tx_step_end(struct req *r, bool done, int mail_mark)
+{
+	bool failed = store_failed(r->store);
+	if (done && !failed && store_in_write(r->store)) {
+		write_audit(r, true);
+		if (store_commit(r->store) == 0) {
+			r->audit = NULL;
+			r->audit_tail = &r->audit;
+			return 1;
+		}
+		log_msg("rid=%s commit of one item failed", r->rid);
+		failed = true;
+	}
+	if (store_in_write(r->store))
+		store_rollback(r->store);
+	if (mail_mark >= 0 && mail_mark < r->nmail)
+		r->nmail = mail_mark;
+	store_clear_failure(r->store);
+	int rc = failed ? -1 : 0;
+	if (r->audit != NULL) {
+		if (store_begin_write(r->store) == 0) {
+			write_audit(r, false);
+			if (store_commit(r->store) < 0)
+				rc = -1;
+		} else
+			rc = -1;
+		store_clear_failure(r->store);
+		r->audit = NULL;
+		r->audit_tail = &r->audit;
+	}
+	return rc;
+}
+
 /* ---- writing ---- */
 
 static int

@@ -164,5 +164,12 @@ struct audit_entry *audit_as(struct req *r, int64_t tenant_id, int64_t user_id, 
 /* Opens the action's write transaction (BEGIN IMMEDIATE). Handlers call it once they
  * have done the slow work that needs no lock (password hashing). 0, or -1 → return 500. */
 int tx_begin(struct req *r);
+/* Ends one item's own transaction in a request that acts on many (the Relationships page's
+ * bulk actions, one transaction per row; dispatch.c): when done and no statement failed,
+ * the item's audit entries are written and it commits (its mail goes out with the answer);
+ * otherwise it rolls back, the mail it queued (after the first mail_mark) is dropped, and
+ * its refusal entries are written in a transaction of their own. 1 committed, 0 rolled back,
+ * -1 the commit (or the refusal's entries) failed. */
+int tx_step_end(struct req *r, bool done, int mail_mark);
 
 #endif

@@ -60,13 +60,13 @@ test('a provider invites, the reseller (signed out at first) authorizes, both pa
   await rp.waitForURL(/\/providers\?m=provider-authorized$/);
   await rp.getByText('You have authorized the indirect provider.').waitFor();
   const prow = rp.getByRole('row', { name: /Northwind Distribution/ });
-  assert.match(await prow.innerText(), new RegExp(`Northwind Distribution\\s+${p.mpn}\\s+Netherlands\\s+\\d\\d \\w{3} \\d{4}\\s+Yes`));
+  assert.match(await prow.innerText(), new RegExp(`Northwind Distribution\\s+${p.mpn}\\s+Netherlands\\s+\\d\\d \\w{3} \\d{4}\\s+Active until \\d\\d \\w{3} \\d{4}`));
   await shot(rp, 'relationships-4-reseller-providers');
 
   // The provider sees the reseller.
   await pp.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Indirect resellers' }).click();
   const rrow = pp.getByRole('table', { name: 'Resellers' }).getByRole('row', { name: /Tailspin Toys Resale/ });
-  assert.match(await rrow.innerText(), new RegExp(`Tailspin Toys Resale\\s+${r.mpn}\\s+Belgium\\s+\\d\\d \\w{3} \\d{4}\\s+Not published\\s+Yes`));
+  assert.match(await rrow.innerText(), new RegExp(`Tailspin Toys Resale\\s+${r.mpn}\\s+Belgium\\s+\\d\\d \\w{3} \\d{4}\\s+Not published\\s+Active until \\d\\d \\w{3} \\d{4}`));
   assert.match(await pp.getByRole('row', { name: /partners@tailspin\.example/ }).innerText(), /Accepted by Tailspin Toys Resale/);
   await shot(pp, 'relationships-5-provider-resellers');
 

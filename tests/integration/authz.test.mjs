@@ -251,6 +251,13 @@ const EXPECT = {
   // the relationship center (DELEGATED_ADMIN_VIEW): the organization's own relationships, whoever acts where
   RELATIONSHIPS:     [SIGNIN('/relationships'),                 200,  200,  403,  200,  403,  403,  403,  null],
   RELATIONSHIPS_CSV: [SIGNIN('/relationships.csv'),             200,  200,  403,  200,  403,  403,  403,  null],
+  // its bulk actions: the confirmation and the per-row POST, each row authorized by its single action's rules
+  RC_BULK_EXTEND:    [`${SIGNIN('/relationships/bulk/extend')}*`,     200,  200,  403,  200,  403,  403,  403,  null],
+  RC_BULK_EXTEND_POST: [DENIED_POST,                            200,  200,  403,  200,  403,  403,  403,  null],
+  RC_BULK_TERMINATE: [`${SIGNIN('/relationships/bulk/terminate')}*`,  200,  200,  403,  200,  403,  403,  403,  null],
+  RC_BULK_TERMINATE_POST: [DENIED_POST,                         200,  200,  403,  200,  403,  403,  403,  null],
+  RC_BULK_RESEND:    [`${SIGNIN('/relationships/bulk/resend')}*`,     200,  200,  403,  200,  403,  403,  403,  null],
+  RC_BULK_RESEND_POST: [DENIED_POST,                            200,  200,  403,  200,  403,  403,  403,  null],
   // issue 19: the program owner's console. Its sign-in is public (a partner's form answers
   // 422 without fields); every other console page needs an operator permission, which no
   // partner role has: a partner's session is refused (403, audited as "access"). The operator
@@ -498,6 +505,14 @@ const REQUESTS = {
   DA_RESPOND_POST: { body: () => ({ decision: 'approve' }) },
   DA_TERMINATE: { id: (t) => issue7(t).then(() => daActive(t, true)) },
   DA_TERMINATE_POST: { id: (t) => issue7(t).then(() => daActive(t, true)), body: () => ({ reason: 'Authz test' }) },
+  // the Relationships page's bulk actions: a ticked grant of A's (query for the confirmation), the
+  // rows the confirmation carries (item[]: id and version) with a reason; a fresh grant where it ends
+  RC_BULK_EXTEND: { query: (t) => issue7(t).then(() => `?sel[]=da-${daActive(t)}`) },
+  RC_BULK_TERMINATE: { query: (t) => issue7(t).then(() => `?sel[]=da-${daActive(t)}`) },
+  RC_BULK_RESEND: { query: (t) => issue7(t).then(() => `?sel[]=da-${daRequest(t)}`) },
+  RC_BULK_EXTEND_POST: { prepare: (t) => issue7(t), body: (t) => ({ 'item[]': [bulkItem(daActive(t))] }) },
+  RC_BULK_TERMINATE_POST: { prepare: (t) => issue7(t), body: (t) => ({ 'item[]': [bulkItem(daActive(t, true))], reason: 'Authz bulk' }) },
+  RC_BULK_RESEND_POST: { prepare: (t) => issue7(t), body: (t) => ({ 'item[]': [bulkItem(daRequest(t, true))] }) },
   // a new session (acting would change what the asker's later requests mean), A's active grant
   DA_ACT_POST: { fresh: true, id: (t) => issue7(t).then(() => 0), body: (t) => ({ rel: String(daActive(t)) }) },
   CUSTOMER_ORG_NEW_POST: { body: (t) => ({ org: 'New Customer', domain: `${t.unique()}.customer.example`, country: 'DE', name: 'New Person',
@@ -601,6 +616,14 @@ function daActive(t, fresh = false) {
   const id = Number(db.value(stack, 'SELECT max(id) FROM delegated_admins'));
   if (!fresh) t.daActive = id;
   return id;
+}
+
+/** issue 13: a delegated admin relationship as a bulk action's confirmation carries it ("da-ID.VERSION"). */
+function bulkItem(id) {
+  const d = db.one(stack, 'SELECT state, request_expires_at, expires_at FROM delegated_admins WHERE id = ?', id);
+  const states = ['pending', 'active', 'expired', 'declined', 'withdrawn', 'terminated'];
+  const t = d.state === 'pending' ? Number(d.request_expires_at) : Number(d.expires_at ?? 0);
+  return `da-${id}.${BigInt(states.indexOf(d.state)) * 10000000000n + BigInt(t)}`;
 }
 
 /** issue 13: a pending delegated admin request of A to issue7's customer (fresh: a new one; else one kept). */
@@ -833,7 +856,7 @@ async function ask(route, who) {
   if (who === 'OTHER') givenToOther[route.id] = id;
   if (spec.prepare) await spec.prepare(world, who);
   const path = route.path.replace('#', String(id));
-  if (route.method === 'GET') return c.get(path);
+  if (route.method === 'GET') return c.get(path + (spec.query ? await spec.query(world, who) : ''));
   const csrf = csrfOf((await c.get('/')).text);
   assert.ok(csrf, `a CSRF token for ${who}`);
   return c.post(path, { csrf, ...(spec.body ? spec.body(world, who) : {}) });

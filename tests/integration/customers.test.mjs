@@ -186,15 +186,18 @@ test('the whole flow with an existing customer organization: invite, follow the 
     ['Flow Distribution', 'Indirect provider', w.provider.mpn, 'Germany', today, 'Yes', 'partners@flow-dist.example'],
     ['Flow Reselling', 'Indirect reseller', w.reseller.mpn, 'France', today, 'Yes', 'help@flow-resell.example'],
   ]);
-  // The reseller: View customers for this provider, and /customers.
+  // The reseller: View customers for this provider, and /customers. Delegated administration: the
+  // pair's relationship as the Relationships page computes it (issue 13), no longer the stored flag ("Yes").
+  const until = new Date(Number(db.value(stack, 'SELECT max(expires_at) AS v FROM delegated_admins WHERE customer_tenant_id = ?',
+    cust.tenantId)) * 1000).toUTCString().slice(5, 16);
   page = await w.reseller.client.get(`/providers/${w.rel}/customers`);
-  assert.deepEqual(rowsOf(page.text, 'customers-head'), [['Flow Customer GmbH', 'Austria', today, 'Yes', '0']]);
+  assert.deepEqual(rowsOf(page.text, 'customers-head'), [['Flow Customer GmbH', 'Austria', today, `Active until ${until}`, '0']]);
   assert.equal(rowsOf(page.text, 'invitations-head')[0][3], 'Accepted by Flow Customer GmbH');
   page = await w.reseller.client.get('/customers');
-  assert.deepEqual(rowsOf(page.text, 'Customers'), [['Flow Customer GmbH', 'Austria', 'Indirect reseller', today, 'Yes', '0']]);
+  assert.deepEqual(rowsOf(page.text, 'Customers'), [['Flow Customer GmbH', 'Austria', 'Indirect reseller', today, `Active until ${until}`, '0']]);
   // The provider.
   page = await w.provider.client.get('/customers');
-  assert.deepEqual(rowsOf(page.text, 'Customers'), [['Flow Customer GmbH', 'Austria', 'Indirect provider', today, 'Yes', '0']]);
+  assert.deepEqual(rowsOf(page.text, 'Customers'), [['Flow Customer GmbH', 'Austria', 'Indirect provider', today, `Active until ${until}`, '0']]);
   page = await w.provider.client.get(`/customers/${cust.tenantId}`);
   assert.equal(page.status, 200);
   assert.match(textOf(page.text), /Your relationship As indirect provider since .*, with delegated administration; invited by Ana Admin, accepted by Ana Admin/);

@@ -8,9 +8,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStack, stopChecked } from '../lib/stack.mjs';
 import * as db from '../lib/db.mjs';
-import { errorsOf } from '../lib/http.mjs';
+import { Client, errorsOf, csrfOf } from '../lib/http.mjs';
+import { messages, waitForMail } from '../lib/mail.mjs';
 import * as F from '../lib/fixtures-relationships.mjs';
 import * as X from '../lib/fixtures.mjs';
+import * as C from '../lib/fixtures-customers.mjs';
 
 let stack;
 before(async () => { stack = await startStack(); });
@@ -39,7 +41,7 @@ function rowsOf(html) {
     return m ? m[1] : null;
   };
   const text = (s) => s.replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/&#39;|&#x27;/g, "'").replace(/&quot;/g, '"').trim();
-  for (const m of html.matchAll(/<tr data-rel="([a-z]+-\d+)">([\s\S]*?)<\/tr>/g)) {
+  for (const m of html.matchAll(/<tr data-rel="([a-z]+-\d+)"[^>]*>([\s\S]*?)<\/tr>/g)) {
     const tr = m[2];
     out.push({ ref: m[1], other: text(cell(tr, 'Other organization')), kind: text(cell(tr, 'Kind')),
       state: /data-state="([a-z]+)"/.exec(tr)[1], since: text(cell(tr, 'Since')), expires: text(cell(tr, 'Expires')),
@@ -273,5 +275,293 @@ test('who may open it: Global admin, Account admin and Admin agent; others 403; 
     for (const path of ['/relationships', '/relationships.csv']) {
       assert.equal((await u.client.get(path)).status, status, `${roles} ${path}`);
     }
+  }
+});
+
+test('pending invitations are rows: sent by it and sent to it, Sent then Opened, with expiry, actions, filters, pages and CSV', async () => {
+  const w = await C.custPair(stack, { prefix: 'rcinv', country: 'DE', resellerCountry: 'DE' });
+  // an organization at whose domain an invitation arrives: an approved reseller, not yet related
+  const t = await F.relPartner(stack, { domain: 'rcinv-t.example', org: 'RCINV Target Resell' });
+  const toNew = await F.relInvite(stack, w.provider, 'someone@rcinv-new.example');
+  const toT = await F.relInvite(stack, w.provider, 'boss@rcinv-t.example');
+  const cinv = await C.custInvite(stack, w, 'ga@rcinv-cust.example');
+  const cust = await C.custOrg(stack, { domain: 'rcinv-cust.example', org: 'RCINV Customer AG', email: 'other@rcinv-cust.example' });
+  // not rows: a revoked one, an expired one, an accepted one
+  const revoked = await F.relInvite(stack, w.provider, 'gone@rcinv-new.example');
+  assert.equal((await w.provider.client.submit(`/resellers/invitations/revoke/${revoked.id}`, {})).status, 303);
+  const expired = await F.relInvite(stack, w.provider, 'late@rcinv-new.example');
+  X.setResellerInvitationExpiry(stack, expired.id, X.now() - 60);
+
+  const rows = async (client, qs = '') => rowsOf((await client.get(`/relationships${qs}`)).text);
+  const prov = await rows(w.provider.client);
+  const ri = prov.filter((r) => r.ref.startsWith('ri-'));
+  assert.deepEqual(ri.map((r) => r.ref).sort(), [`ri-${toNew.id}`, `ri-${toT.id}`].sort(), 'only the open ones');
+  const rNew = ri.find((r) => r.ref === `ri-${toNew.id}`);
+  assert.equal(rNew.other, 'someone@rcinv-new.example');
+  assert.match(rNew.kind, /^Reseller invitation: Sent by you$/);
+  assert.equal(rNew.state, 'sent');
+  assert.notEqual(rNew.expires, '–');
+  assert.deepEqual(rNew.actions, [[`/resellers/invitations/resend/${toNew.id}`, 'Resend'],
+    [`/resellers/invitations/revoke/${toNew.id}`, 'Revoke']]);
+  // the address's organization sees it too, from the provider, without the sender's actions
+  let theirs = (await rows(t.client)).filter((r) => r.ref.startsWith('ri-'));
+  assert.deepEqual(theirs.map((r) => r.ref), [`ri-${toT.id}`]);
+  assert.equal(theirs[0].other, 'RCINV Distribution');
+  assert.match(theirs[0].kind, /Reseller invitation: Sent to you/);
+  assert.equal(theirs[0].state, 'sent');
+  assert.deepEqual(theirs[0].actions, []);
+  // opened: both sides say so
+  await F.relOpen(t.client, toT.link);
+  theirs = (await rows(t.client, '?kind=invitation')).filter((r) => r.ref.startsWith('ri-'));
+  assert.equal(theirs[0].state, 'opened');
+  assert.equal((await rows(w.provider.client, '?state=opened')).map((r) => r.ref).join(), `ri-${toT.id}`);
+  // a customer invitation: the reseller sent it (Revoke; no resend for customer invitations), the customer's organization got it
+  const res = (await rows(w.reseller.client)).filter((r) => r.ref.startsWith('ci-'));
+  assert.deepEqual(res.map((r) => [r.ref, r.other, r.kind, r.state]), [[`ci-${cinv.id}`, 'ga@rcinv-cust.example',
+    'Customer invitation: Sent by you', 'sent']]);
+  assert.deepEqual(res[0].actions, [[`/providers/customer-invitations/revoke/${cinv.id}`, 'Revoke']]);
+  const got = (await rows(cust.client)).filter((r) => r.ref.startsWith('ci-'));
+  assert.deepEqual(got.map((r) => [r.ref, r.other, r.kind]), [[`ci-${cinv.id}`, 'RCINV Reselling', 'Customer invitation: Sent to you']]);
+  // the provider through whom it was sent does not see the reseller's invitation as its own
+  assert.ok(!prov.some((r) => r.ref.startsWith('ci-')));
+  // filters: kind, state, expiring within N days, search (the address or the sender's name)
+  const refs = async (client, qs) => (await rows(client, `?${qs}`)).map((r) => r.ref).sort();
+  assert.deepEqual(await refs(w.provider.client, 'kind=invitation'), [`ri-${toNew.id}`, `ri-${toT.id}`].sort());
+  assert.deepEqual(await refs(w.provider.client, 'state=sent'), [`ri-${toNew.id}`]);
+  assert.deepEqual(await refs(w.provider.client, 'kind=invitation&q=RCINV-NEW'), [`ri-${toNew.id}`]);
+  assert.deepEqual(await refs(t.client, 'q=distribution&kind=invitation'), [`ri-${toT.id}`]);
+  assert.deepEqual(await refs(w.provider.client, 'days=10'), []);
+  X.setResellerInvitationExpiry(stack, toNew.id, X.now() + 5 * DAY);
+  assert.deepEqual(await refs(w.provider.client, 'days=10'), [`ri-${toNew.id}`]);
+  assert.deepEqual(await refs(w.provider.client, 'days=10&kind=reseller'), []);
+  // CSV: the same rows
+  const csv = csvRows((await w.provider.client.get('/relationships.csv?kind=invitation&sort=name')).text);
+  assert.deepEqual(csv.slice(1).map((l) => l.slice(0, 5)), [
+    ['boss@rcinv-t.example', 'Reseller invitation', 'Sent by you', '', 'Opened'],
+    ['someone@rcinv-new.example', 'Reseller invitation', 'Sent by you', '', 'Sent']]);
+  assert.match(csv[1][6], /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/, 'the expiry');
+  // revoked from the row's action: no longer a row
+  assert.equal((await w.provider.client.submit(`/resellers/invitations/revoke/${toNew.id}`, {})).status, 303);
+  assert.deepEqual(await refs(w.provider.client, 'kind=invitation'), [`ri-${toT.id}`]);
+  // keyset pages across invitation rows: each once, in order
+  const ins = [];
+  for (let i = 0; i < 30; i++) {
+    ins.push(Number(db.exec(stack, `INSERT INTO reseller_invitations(provider_id, email, created_at, sent_at, expires_at)
+      VALUES (?, ?, ?, ?, ?) RETURNING id`, w.provider.accountId, `p${String(i).padStart(2, '0')}@rcinv-bulk.example`,
+      X.now() - i, X.now() - i, X.now() + 20 * DAY)[0].id));
+  }
+  for (const qs of ['kind=invitation&sort=name&dir=asc', 'kind=invitation&sort=since&dir=desc']) {
+    const all = (await allPages(w.provider.client, `/relationships?${qs}`)).filter((r) => r.ref.startsWith('ri-'));
+    assert.equal(all.length, 31, qs);
+    assert.equal(new Set(all.map((r) => r.ref)).size, 31, qs);
+  }
+});
+
+test('the lists show administrator access as the Relationships page computes it: active until, expiring, none — not the stored flag', async () => {
+  const p = await F.relPartner(stack, { type: 'indirect_provider', domain: 'rcst-p.example', org: 'RCST Provider' });
+  const one = await F.relPartner(stack, { domain: 'rcst-one.example', org: 'RCST One' });
+  const [r2, r3] = X.bulkPartners(stack, { prefix: 'rcst-r', names: ['RCST Two', 'RCST Three'] });
+  const r1 = one.accountId;
+  const tenantOf = (acc) => Number(db.value(stack, 'SELECT tenant_id AS v FROM partner_accounts WHERE id = ?', acc));
+  for (const r of [r1, r2, r3]) X.relate(stack, p.accountId, r);
+  const soon = X.now() + 10 * DAY, later = X.now() + 200 * DAY;
+  const g1 = da(stack, { partner: p.tenantId, customer: tenantOf(r1), kind: 'reseller', name: 'Admin soon', expiresAt: soon });
+  da(stack, { partner: p.tenantId, customer: tenantOf(r2), kind: 'reseller', name: 'Admin later', expiresAt: later });
+  da(stack, { partner: p.tenantId, customer: tenantOf(r3), kind: 'reseller', name: 'Admin gone', state: 'terminated' });
+  const cust = X.newTenant(stack, { name: 'RCST Customer', domain: 'rcst-c.example', kind: 'customer' });
+  X.customerRelationships(stack, cust, [p.accountId]);
+  da(stack, { partner: p.tenantId, customer: cust, name: 'Cust soon', expiresAt: soon });
+  const day = (t) => new Date(t * 1000).toUTCString().slice(5, 16);
+  const cellOf = (html, name, label) => {
+    const m = new RegExp(`>${name}(?:</a>)?</td>[\\s\\S]*?<td data-label="${label}">([\\s\\S]*?)</td>`).exec(html);
+    assert.ok(m, name);
+    return { text: m[1].replace(/<[^>]+>/g, '').trim(), state: (/data-state="([a-z]+)"/.exec(m[1]) ?? [])[1] };
+  };
+  const res = (await p.client.get('/resellers')).text;
+  assert.deepEqual(cellOf(res, 'RCST One', 'Administrator access'), { text: `Expiring ${day(soon)}`, state: 'expiring' });
+  assert.deepEqual(cellOf(res, 'RCST Two', 'Administrator access'), { text: `Active until ${day(later)}`, state: 'active' });
+  assert.deepEqual(cellOf(res, 'RCST Three', 'Administrator access'), { text: 'None', state: 'none' }, 'the stored flag says yes; no grant is live');
+  const cl = (await p.client.get('/customers')).text;
+  assert.deepEqual(cellOf(cl, 'RCST Customer', 'Delegated administration'), { text: `Expiring ${day(soon)}`, state: 'expiring' });
+  // the reseller's Indirect providers list: the same grant, from the other side
+  const pl = (await one.client.get('/providers')).text;
+  assert.deepEqual(cellOf(pl, 'RCST Provider', 'Administrator access'), { text: `Expiring ${day(soon)} · Remove administrator access`,
+    state: 'expiring' });
+  // and the Relationships page says the same of the grant
+  const rows = rowsOf((await p.client.get('/relationships?kind=delegated')).text);
+  assert.equal(rows.find((r) => r.ref === `da-${g1}`).state, 'expiring');
+});
+
+/** The rows of a bulk confirmation or outcome page: [{ ref, ok, text }]. */
+function bulkRows(html) {
+  return [...html.matchAll(/<tr data-rel="((?:da|ri)-\d+)" data-ok="(yes|no)">([\s\S]*?)<\/tr>/g)]
+    .map((m) => ({ ref: m[1], ok: m[2] === 'yes', text: m[3].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').replace(/&#39;|&#x27;/g, "'").trim() }));
+}
+const itemsOf = (html) => [...html.matchAll(/name="item\[\]" value="([^"]+)"/g)].map((m) => m[1]);
+const sel = (...refs) => refs.map((r) => `sel[]=${r}`).join('&');
+
+test('bulk actions: a confirmation says what will change and what is refused before anything is written; each row on its own, a changed row refused, the others done, each audited', async () => {
+  const cust = await C.custOrg(stack, { domain: 'rcb-c.example', org: 'RCB Customer' });
+  const p = await F.relPartner(stack, { type: 'indirect_provider', domain: 'rcb-p.example', org: 'RCB Provider' });
+  X.customerRelationships(stack, cust.tenantId, [p.accountId]);
+  const end = X.now() + 100 * DAY;
+  const g1 = da(stack, { partner: p.tenantId, customer: cust.tenantId, name: 'Bulk one', expiresAt: end });
+  const g2 = da(stack, { partner: p.tenantId, customer: cust.tenantId, name: 'Bulk two', expiresAt: end });
+  const g3 = da(stack, { partner: p.tenantId, customer: cust.tenantId, name: 'Bulk global', expiresAt: end });
+  db.exec(stack, 'UPDATE delegated_admins SET global_admin = 1, roles = 5 WHERE id = ?', g3);
+  const g4 = da(stack, { partner: p.tenantId, customer: cust.tenantId, name: 'Bulk ask', state: 'pending', createdAt: X.now() - 3 * DAY });
+  const other = await F.relPartner(stack, { domain: 'rcb-o.example', org: 'RCB Other' });
+  const gS = da(stack, { partner: other.tenantId, customer: X.newTenant(stack, { name: 'RCB Elsewhere', domain: 'rcb-e.example', kind: 'customer' }),
+    name: 'Not yours', expiresAt: end });
+
+  // the list offers the rows to tick and the three actions
+  const list = (await cust.client.get('/relationships')).text;
+  for (const g of [g1, g2, g3, g4]) assert.match(list, new RegExp(`name="sel\\[\\]" value="da-${g}"`));
+  assert.match(list, /formaction="\/relationships\/bulk\/extend"/);
+  // Extend: the confirmation, nothing written
+  const snapshot = () => db.rows(stack, 'SELECT id, state, expires_at, request_expires_at, sent_at FROM delegated_admins WHERE id IN (?, ?, ?, ?, ?) ORDER BY id', g1, g2, g3, g4, gS);
+  const before = snapshot();
+  const conf = await cust.client.get(`/relationships/bulk/extend?${sel(`da-${g1}`, `da-${g2}`, `da-${g3}`, `da-${g4}`, `da-${gS}`)}`);
+  assert.equal(conf.status, 200);
+  const c = Object.fromEntries(bulkRows(conf.text).map((r) => [r.ref, r]));
+  const day = (t) => new Date(t * 1000).toUTCString().slice(5, 16);
+  assert.ok(c[`da-${g1}`].ok && c[`da-${g2}`].ok);
+  assert.match(c[`da-${g1}`].text, new RegExp(`Ends ${day(end + 182 * DAY)} instead of ${day(end)}`));
+  assert.match(c[`da-${g3}`].text, /Refused .*includes Global admin/);
+  assert.match(c[`da-${g4}`].text, /Refused .*not active/);
+  assert.match(c[`da-${gS}`].text, /Refused .*not one of your organization's relationships/);
+  assert.doesNotMatch(conf.text, /RCB Elsewhere|RCB Other/, 'nothing about another organization\'s relationship');
+  assert.equal(itemsOf(conf.text).length, 2);
+  assert.match(conf.text, /Extend 2 rows/);
+  assert.deepEqual(snapshot(), before, 'the confirmation wrote nothing');
+  // meanwhile the partner terminates g2: the form's g2 is refused, g1 is extended, each audited
+  db.exec(stack, "UPDATE delegated_admins SET state = 'terminated', ended_at = ? WHERE id = ?", X.now(), g2);
+  const done = await cust.client.post('/relationships/bulk/extend', { csrf: csrfOf(conf.text), 'item[]': itemsOf(conf.text) });
+  assert.equal(done.status, 200);
+  const d = Object.fromEntries(bulkRows(done.text).map((r) => [r.ref, r]));
+  assert.ok(d[`da-${g1}`].ok);
+  assert.match(d[`da-${g1}`].text, new RegExp(`Extended: it ends ${day(end + 182 * DAY)}`));
+  assert.ok(!d[`da-${g2}`].ok);
+  assert.match(d[`da-${g2}`].text, /changed since you confirmed/);
+  assert.match(done.text, /1 done, 1 refused/);
+  assert.equal(Number(db.value(stack, 'SELECT expires_at AS v FROM delegated_admins WHERE id = ?', g1)), end + 182 * DAY);
+  assert.equal(Number(db.value(stack, 'SELECT expires_at AS v FROM delegated_admins WHERE id = ?', g2)), end, 'g2 untouched');
+  for (const tenant of [cust.tenantId, p.tenantId]) {
+    assert.equal(X.auditCount(stack, { tenant_id: tenant, action: 'delegated-admin.extend', outcome: 'ok' }), 1, 'both logs');
+  }
+  assert.equal(X.auditCount(stack, { tenant_id: cust.tenantId, action: 'relationships.bulk-extend', outcome: 'refused' }), 1);
+
+  // Terminate: a reason is required (the confirmation again, nothing written), then both sides are emailed
+  const tconf = await cust.client.get(`/relationships/bulk/terminate?${sel(`da-${g1}`)}`);
+  assert.equal(tconf.status, 200);
+  assert.match(tconf.text, /name="reason"/);
+  const noReason = await cust.client.post('/relationships/bulk/terminate', { csrf: csrfOf(tconf.text), 'item[]': itemsOf(tconf.text), reason: '' });
+  assert.equal(noReason.status, 422);
+  assert.equal(db.value(stack, 'SELECT state AS v FROM delegated_admins WHERE id = ?', g1), 'active');
+  const mark = messages(stack.mailDir).length;
+  const term = await cust.client.post('/relationships/bulk/terminate', { csrf: csrfOf(tconf.text), 'item[]': itemsOf(tconf.text), reason: 'Bulk cleanup' });
+  assert.equal(term.status, 200);
+  assert.ok(bulkRows(term.text)[0].ok);
+  assert.deepEqual(db.one(stack, 'SELECT state, end_reason FROM delegated_admins WHERE id = ?', g1), { state: 'terminated', end_reason: 'Bulk cleanup' });
+  await waitForMail(stack.mailDir, { to: p.email, after: mark });
+  await waitForMail(stack.mailDir, { to: cust.email, after: mark });
+  assert.equal(X.auditCount(stack, { tenant_id: p.tenantId, action: 'delegated-admin.terminate', outcome: 'ok' }), 1);
+
+  // Resend, by the partner: its pending request and its reseller invitation; an active grant is refused
+  const g5 = da(stack, { partner: p.tenantId, customer: cust.tenantId, name: 'Bulk five', expiresAt: end });
+  const inv = await F.relInvite(stack, p, 'someone@rcb-new.example');
+  X.setResellerInvitationExpiry(stack, inv.id, X.now() + DAY);
+  const rconf = await p.client.get(`/relationships/bulk/resend?${sel(`da-${g4}`, `ri-${inv.id}`, `da-${g5}`)}`);
+  const rc = Object.fromEntries(bulkRows(rconf.text).map((r) => [r.ref, r]));
+  assert.ok(rc[`da-${g4}`].ok && rc[`ri-${inv.id}`].ok);
+  assert.match(rc[`da-${g5}`].text, /Refused/);
+  const mark2 = messages(stack.mailDir).length;
+  const resent = await p.client.post('/relationships/bulk/resend', { csrf: csrfOf(rconf.text), 'item[]': itemsOf(rconf.text) });
+  assert.equal(resent.status, 200);
+  assert.ok(bulkRows(resent.text).every((r) => r.ok));
+  assert.ok(Number(db.value(stack, 'SELECT expires_at AS v FROM reseller_invitations WHERE id = ?', inv.id)) > X.now() + 20 * DAY);
+  await waitForMail(stack.mailDir, { to: 'someone@rcb-new.example', after: mark2 });
+  await waitForMail(stack.mailDir, { to: cust.email, after: mark2 });
+  // the partner may not extend what the customer granted: the same rule, row by row
+  const pe = await p.client.get(`/relationships/bulk/extend?${sel(`da-${g5}`)}`);
+  assert.match(bulkRows(pe.text)[0].text, /Only the organization that granted it can extend it/);
+  assert.doesNotMatch(pe.text, /name="item\[\]"/);
+});
+
+test('bulk actions: at most 100 rows, with a clear message; no row ticked; values no form sends', async () => {
+  const cust = await C.custOrg(stack, { domain: 'rcb-cap.example', org: 'RCB Cap' });
+  const many = Array.from({ length: 101 }, (_, i) => `da-${i + 1}`);
+  const res = await cust.client.get(`/relationships/bulk/extend?${sel(...many)}`);
+  assert.equal(res.status, 400);
+  assert.match(res.text, /A bulk action takes at most 100 rows/);
+  const post = await cust.client.post('/relationships/bulk/resend', { csrf: csrfOf(res.text), 'item[]': many.map((m) => `${m}.1`) });
+  assert.equal(post.status, 400);
+  assert.match(post.text, /at most 100 rows/);
+  const none = await cust.client.get('/relationships/bulk/resend');
+  assert.equal(none.status, 400);
+  assert.match(none.text, /none was ticked/);
+  for (const qs of [sel('pr-1'), sel('da-x'), sel('da-1.5'), 'sel[]=']) {
+    assert.equal((await cust.client.get(`/relationships/bulk/extend?${qs}`)).status, 400, qs);
+  }
+  assert.equal((await cust.client.post('/relationships/bulk/extend', { csrf: csrfOf(res.text), 'item[]': ['da-1'] })).status, 400, 'no version');
+});
+
+test('the demo world: its relationships come with the delegated admin relationship an acceptance makes', async () => {
+  const demo = await startStack({ demo: true });
+  try {
+    const pairs = () => db.rows(demo, `SELECT p.domain AS partner, c.domain AS customer, d.kind, d.name, d.state, d.roles
+      FROM delegated_admins d JOIN tenants p ON p.id = d.partner_tenant_id JOIN tenants c ON c.id = d.customer_tenant_id
+      ORDER BY p.domain, c.domain`);
+    const want = [['adatum.example', 'tailspin.example', 'customer'], ['northwind.example', 'adatum.example', 'reseller'],
+      ['northwind.example', 'tailspin.example', 'customer'], ['northwind.example', 'treyresearch.example', 'reseller'],
+      ['treyresearch.example', 'tailspin.example', 'customer']];
+    assert.deepEqual(pairs().map((r) => [r.partner, r.customer, r.kind]), want);
+    for (const r of pairs()) {
+      assert.equal(r.name, 'Administrator access');
+      assert.equal(r.state, 'active');
+      assert.equal(Number(r.roles), X.ROLE_BITS.admin_agent);
+    }
+    const nora = new (await import('../lib/http.mjs')).Client(demo.base);
+    assert.equal((await nora.signin('nora.north@northwind.example', 'Demo-Partner-2025')).status, 303);
+    const res = (await nora.get('/resellers')).text;
+    assert.match(res, /data-label="Administrator access"><span class="tag ok" data-state="active">Active until/);
+    assert.equal(demo.ctl('demo').code, 0);
+    assert.equal(pairs().length, want.length, 'loading the demo again adds none');
+  } finally {
+    await demo.stop();
+  }
+});
+
+test('Create one from a customer invitation: with or without delegated administration, as on Accept', async () => {
+  const w = await C.custPair(stack, { prefix: 'rcco', country: 'DE', resellerCountry: 'DE' });
+  for (const [choice, grants] of [['without', 0], ['with', 2]]) {
+    const email = `ga@rcco-${choice}.example`;
+    const inv = await C.custInvite(stack, w, email);
+    const v = new Client(stack.base);
+    await C.custOpen(v, inv.link);
+    const page = await v.get('/customer-invite/new');
+    assert.match(page.text, /<input id="da-with" name="da" type="radio" value="with" checked>/);
+    assert.match(page.text, /<input id="da-without" name="da" type="radio" value="without">/);
+    const fields = { org: `RCCO ${choice}`, domain: `rcco-${choice}.example`, country: 'DE', name: 'Cora Customer', email,
+      password: F.REL_PASSWORD, password2: F.REL_PASSWORD, confirm: 'yes' };
+    const tenants = X.count(stack, 'tenants');
+    // a value no form sends: the form again with the message beside the choice, nothing written
+    let res = await v.submit('/customer-invite/new', { ...fields, da: 'maybe' });
+    assert.equal(res.status, 422);
+    assert.deepEqual(errorsOf(res.text), ['Choose with or without delegated administration.']);
+    assert.equal(X.count(stack, 'tenants'), tenants);
+    // the choice is kept when the form comes back for another field
+    res = await v.submit('/customer-invite/new', { ...fields, da: choice, password2: 'not the same at all' });
+    assert.equal(res.status, 422);
+    assert.match(res.text, new RegExp(`value="${choice}" checked`));
+    const mails = messages(stack.mailDir).length;
+    res = await v.submit('/customer-invite/new', { ...fields, da: choice });
+    assert.equal(res.status, 200, errorsOf(res.text).join('; '));
+    res = await v.confirmSignup(email, mails);
+    assert.equal(res.location, '/customers?m=customer-accepted');
+    const t = X.tenantId(stack, `rcco-${choice}.example`);
+    assert.equal(X.count(stack, 'delegated_admins', { customer_tenant_id: t }), grants, choice);
+    assert.deepEqual(db.rows(stack, 'SELECT delegated_admin FROM customer_relationships WHERE customer_tenant_id = ?', t)
+      .map((r) => Number(r.delegated_admin)), choice === 'with' ? [1, 1] : [0, 0]);
   }
 });

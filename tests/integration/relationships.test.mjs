@@ -173,14 +173,17 @@ test('the whole flow: invite, follow the link signed out, sign in, come back, au
   assert.match(textOf(page.text), /You have authorized the indirect provider/);
   assert.deepEqual(headersOf(page.text), ['Name', 'MPN ID', 'Country', 'Since', 'Administrator access', 'Customers']);
   const today = new Date(rel.since * 1000).toUTCString().slice(5, 16);
-  assert.deepEqual(rowsOf(page.text), [['Fabrikam Distribution', p.mpn, 'Germany', today, 'Yes · Remove administrator access',
+  // administrator access: the pair's delegated admin relationship as the Relationships page computes it (issue 13), no longer the stored flag ("Yes")
+  const until = new Date(Number(db.value(stack, 'SELECT expires_at AS v FROM delegated_admins WHERE partner_tenant_id = ? AND customer_tenant_id = ?',
+    p.tenantId, r.tenantId)) * 1000).toUTCString().slice(5, 16);
+  assert.deepEqual(rowsOf(page.text), [['Fabrikam Distribution', p.mpn, 'Germany', today, `Active until ${until} · Remove administrator access`,
     'View customers · Invite new customers']]);
 
   // The provider's Indirect resellers page.
   page = await p.client.get('/resellers');
   assert.equal(page.status, 200);
   assert.deepEqual(headersOf(page.text).slice(0, 6), ['Name', 'MPN ID', 'Country', 'Since', 'Partner agreement', 'Administrator access']);
-  assert.deepEqual(rowsOf(page.text, 'resellers-head'), [['Contoso Reselling', r.mpn, 'France', today, 'Not published', 'Yes']]);
+  assert.deepEqual(rowsOf(page.text, 'resellers-head'), [['Contoso Reselling', r.mpn, 'France', today, 'Not published', `Active until ${until}`]]);
   const invRows = rowsOf(page.text, 'invitations-head');
   assert.deepEqual(invRows[0].slice(0, 4), ['partners@contoso.example', today, new Date(row.expires_at * 1000).toUTCString().slice(5, 16), 'Accepted by Contoso Reselling']);
 
