@@ -30,7 +30,13 @@ def get(side, who, url):
 
 
 def resolve(side, who, url):
-    """The URL a browser would ask for: for page=999999 on a cursor pager, the "last" link."""
+    """The URL a browser would ask for: for page=999999 on a cursor pager, the "last" link;
+    for page=next, the first page's "next" link."""
+    if re.search(r'[?&]page=next', url):
+        first = re.sub(r'[?&]page=next', '', url)
+        status, body, _ = get(side, who, first)
+        m = re.search(r'href="([^"]*)" rel="next"', body.decode('utf-8', 'replace'))
+        return html.unescape(m.group(1)) if m else first
     if not re.search(r'[?&]page=999999', url):
         return url
     status, body, _ = get(side, who, url)

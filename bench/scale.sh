@@ -121,7 +121,8 @@ done
 
 # The pages: "who url" per line. Every list page of routes.def, first and last page, every
 # sort and filter. Pages with a Next/Previous pager are asked for their last page through
-# the pager's own link to the oldest end (bench/scale-pages.py follows "last" links).
+# the pager's own link to the oldest end (bench/scale-pages.py follows "last" links);
+# page=next on a First/Next pager (the Relationships page) is the first page's Next link.
 cat >"$work/pages" <<'EOF'
 nora /customers
 nora /customers?page=999999
@@ -145,10 +146,33 @@ nora /resellers?page=999999
 nora /resellers?sort=name&dir=desc
 nora /resellers?sort=since&dir=desc&page=999999
 nora /resellers?ipage=999999
+nora /customers?q=contoso
+nora /customers?q=no-such-customer
+nora /customers?q=customer&sort=since&dir=desc&page=999999
+nora /resellers?q=trey
+nora /resellers?q=no-such-reseller
+nora /resellers?q=reseller&page=999999
+nora /resellers/2
+nora /relationships
+nora /relationships?page=next
+nora /relationships?sort=name&dir=desc
+nora /relationships?sort=since
+nora /relationships?sort=since&dir=desc
+nora /relationships?sort=since&dir=desc&page=next
+nora /relationships?kind=reseller
+nora /relationships?kind=customer&sort=since
+nora /relationships?kind=delegated
+nora /relationships?state=pending
+nora /relationships?state=active&sort=name&dir=desc
+nora /relationships?state=terminated
+nora /relationships?days=30
+nora /relationships?q=contoso
+nora /relationships?q=no-such-organization
 nora /customers/6
 nora /customers/6/order
 nora /settings/users
 nora /settings/users?sort=email&dir=desc
+nora /settings/users?q=nora
 nora /settings/security/compliance
 nora /settings/security/compliance?mfa=off
 nora /account
