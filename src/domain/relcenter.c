@@ -120,6 +120,11 @@ rc_filter_of(struct arena *a, const struct rc_query *query, int64_t now, struct 
 		kinds = 4;
 	if (query->days > 0)
 		kinds &= 4;	/* only delegated admin grants end */
+	/* Provider-reseller and partner-customer relationships are only active or ended (issue
+	 * 17): a state only delegated admin relationships have leaves the other kinds out, which
+	 * the statement would otherwise read whole for no row (283 ms at 120,000 relationships). */
+	if (*query->state && strcmp(query->state, "active") != 0 && strcmp(query->state, "ended") != 0)
+		kinds &= 4;
 	*out = (struct rc_filter){ .kinds = kinds, .state = query->state,
 		.pattern = *query->q ? rc_like_contains(a, query->q) : "",
 		.expires_by = query->days > 0 ? now + (int64_t)query->days * 86400 : 0,

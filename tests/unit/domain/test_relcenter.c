@@ -109,6 +109,23 @@ START_TEST(pattern_and_filter)
 	ck_assert_int_eq(parse("reseller", "", "3", "", "", "", "", &q, &e), 0);
 	rc_filter_of(&A, &q, 1000, &f);
 	ck_assert_uint_eq(f.kinds, 0);
+	/* a state only delegated admin relationships have: only that kind is read (issue 17);
+	 * active and ended apply to every kind */
+	const char *da_only[] = { "pending", "expiring", "expired", "declined", "withdrawn", "terminated" };
+	for (unsigned i = 0; i < NELEM(da_only); i++) {
+		ck_assert_int_eq(parse("", da_only[i], "", "", "", "", "", &q, &e), 0);
+		rc_filter_of(&A, &q, 1000, &f);
+		ck_assert_uint_eq(f.kinds, 4);
+		ck_assert_int_eq(parse("customer", da_only[i], "", "", "", "", "", &q, &e), 0);
+		rc_filter_of(&A, &q, 1000, &f);
+		ck_assert_uint_eq(f.kinds, 0);
+	}
+	ck_assert_int_eq(parse("", "active", "", "", "", "", "", &q, &e), 0);
+	rc_filter_of(&A, &q, 1000, &f);
+	ck_assert_uint_eq(f.kinds, 7);
+	ck_assert_int_eq(parse("", "ended", "", "", "", "", "", &q, &e), 0);
+	rc_filter_of(&A, &q, 1000, &f);
+	ck_assert_uint_eq(f.kinds, 7);
 	ck_assert_str_eq(rc_side_label(1), "Your indirect reseller");
 	ck_assert_str_eq(rc_side_label(6), "Asked of you");
 	ck_assert_str_eq(rc_kind_label(4), "Partner and customer");
