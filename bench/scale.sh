@@ -165,6 +165,7 @@ nora /relationships?kind=delegated
 nora /relationships?state=pending
 nora /relationships?state=active&sort=name&dir=desc
 nora /relationships?state=terminated
+nora /relationships?state=ended
 nora /relationships?days=30
 nora /relationships?q=contoso
 nora /relationships?q=no-such-organization
