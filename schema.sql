@@ -920,3 +920,10 @@ CREATE INDEX audit_tenant_actor_log ON audit(tenant_id, actor, id, at, outcome);
 CREATE INDEX audit_tenant_action_log ON audit(tenant_id, action, id, at, outcome);
 CREATE INDEX audit_tenant_actor_action_log ON audit(tenant_id, actor, action, id, at, outcome);
 CREATE INDEX audit_tenant_target ON audit(tenant_id, target, id);
+-- /relationships?state=ended (store/relcenter.c): a partner's ended customer relationships in
+-- name or since order, from the status (few among many) instead of every relationship.
+CREATE INDEX customer_relationships_rc_partner_status_name ON customer_relationships(partner_id, status, customer_name, id);
+CREATE INDEX customer_relationships_rc_partner_status_since ON customer_relationships(partner_id, status, since, id);
+-- The Overview's count of an organization's customers (store/nav.c, DISTINCT customer, capped):
+-- in customer order from the index, without a temporary B-tree for the DISTINCT.
+CREATE INDEX customer_relationships_tenant_customer ON customer_relationships(partner_tenant_id, status, customer_tenant_id);
