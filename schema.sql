@@ -902,7 +902,7 @@ CREATE INDEX reseller_invitations_due ON reseller_invitations(status, expires_at
 CREATE INDEX customer_invitations_due ON customer_invitations(status, expires_at);
 CREATE INDEX delegated_admins_request_due ON delegated_admins(state, request_expires_at);
 
--- migrate: 25  (issue 17: the audit log's indexes cover its filters; the entries about a target)
+-- migrate: 20  (issue 17: the audit log's indexes cover its filters; the entries about a target)
 -- Settings → Audit log filters by actor and/or action and then, on the rows the index gives,
 -- by date range and refusals (issue 15). With at and outcome in the index, the capped count
 -- and the page's ids come from the index alone: counting 1,000 of a 2,000,000-entry log read

@@ -232,7 +232,7 @@ plans_since_reset(void)
 }
 
 /* The log's count (capped) and a page's ids come from the index alone with the date range and
- * the refusals (schema section 25: at and outcome in the index); the entries about a target
+ * the refusals (schema section 20: at and outcome in the index); the entries about a target
  * from their own index (before: every entry of the organization's log, newest first). */
 START_TEST(plans_use_the_indexes)
 {
