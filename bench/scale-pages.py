@@ -6,9 +6,12 @@ connections through nginx, like a browser. Prints the median of each and the rat
 A URL with page=999999 on a page whose pager has no page numbers (a Next/Previous pager with
 a cursor) is reached as a browser would: the first page's link to the far end (rel="last"),
 then that URL is timed. Usage: scale-pages.py PAGES REPS PORT_A NORA_A TARA_A PORT_B NORA_B TARA_B"""
-import html, http.client, re, statistics, sys, time
+import html, http.client, os, re, statistics, sys, time
 
 pages, reps = sys.argv[1], int(sys.argv[2])
+# SCALE_STAT=min: the fastest of the requests instead of the median (on a machine others
+# load, the least disturbed request of each side; a ratio of minimums)
+stat = statistics.median if os.environ.get('SCALE_STAT', 'median') != 'min' else min
 sides = [dict(port=int(sys.argv[3]), nora=sys.argv[4], tara=sys.argv[5]),
          dict(port=int(sys.argv[6]), nora=sys.argv[7], tara=sys.argv[8])]
 for s in sides:
@@ -30,7 +33,13 @@ def get(side, who, url):
 
 
 def resolve(side, who, url):
-    """The URL a browser would ask for: for page=999999 on a cursor pager, the "last" link."""
+    """The URL a browser would ask for: for page=999999 on a cursor pager, the "last" link;
+    for page=next, the first page's "next" link."""
+    if re.search(r'[?&]page=next', url):
+        first = re.sub(r'[?&]page=next', '', url)
+        status, body, _ = get(side, who, first)
+        m = re.search(r'href="([^"]*)" rel="next"', body.decode('utf-8', 'replace'))
+        return html.unescape(m.group(1)) if m else first
     if not re.search(r'[?&]page=999999', url):
         return url
     status, body, _ = get(side, who, url)
@@ -61,7 +70,7 @@ for line in open(pages):
             status[k] = st
             if i >= 2:		# two warm-up requests
                 times[k].append(ms)
-    med = [statistics.median(t) for t in times]
+    med = [stat(t) for t in times]
     ratio = med[1] / med[0] if med[0] > 0 else 0
     flag = '' if status == [200, 200] else '  status %s/%s' % tuple(status)
     if status != [200, 200]:

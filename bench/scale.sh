@@ -10,6 +10,9 @@
 #   SCALE_REPS      requests per URL and database (default 15; the median is printed)
 #   SCALE_RSS_REQS  requests of the RSS run (default 200000; 0 skips it)
 #   SCALE_ONLY      a grep pattern: only the pages whose line matches it
+#   SCALE_STAT      median (default) or min: which of each page's times is printed
+#   SCALE_RSS_SKIP  a grep pattern: pages the RSS run leaves out (e.g. 'q=\|\.csv' for the
+#                   searches and downloads, whose time grows with the data)
 # Everything binds 127.0.0.1; what the script starts it stops.
 set -eu
 cd "$(dirname "$0")/.."
@@ -70,9 +73,32 @@ if [ "$(cat "$dir/large/stamp" 2>/dev/null)" != "$stamp" ]; then
     echo "$stamp" >"$dir/large/stamp"
     echo "bench-scale: loaded in $(( $(date +%s) - t0 )) s, $(du -h "$db" | cut -f1)"
 fi
-if [ "$(cat "$dir/demo/stamp" 2>/dev/null)" != "$stamp" ]; then
+# The demo database gets the large one's Northwind audit entries in small: 1,000 of them, by the
+# same 50 actors doing the same 9 actions (the loader's formulas), so that both sides' audit
+# log shows a full page, the same actor and action choices and a count of "1000 or more":
+# the same page, of a log 2,000 times shorter (without them the demo's log is empty and the
+# comparison is of an empty page with a full one).
+demo_stamp="$stamp-audit1"
+if [ "$(cat "$dir/demo/stamp" 2>/dev/null)" != "$demo_stamp" ]; then
     make_db demo
-    echo "$stamp" >"$dir/demo/stamp"
+    sqlite3 "$dir/demo/portal.db" <<'SQL'
+CREATE TEMP TABLE actions(k INTEGER PRIMARY KEY, action TEXT NOT NULL);
+INSERT INTO actions(k, action) VALUES (0, 'signin'), (1, 'user.update'), (2, 'order.place'), (3, 'signout'),
+  (4, 'customer.invite'), (5, 'profile.update'), (6, 'reseller.invite'), (7, 'signin'), (8, 'signin'), (9, 'user.create');
+CREATE TEMP TABLE actors(k INTEGER PRIMARY KEY, actor TEXT NOT NULL);
+INSERT INTO actors(k, actor) SELECT id - 1, email FROM users WHERE tenant_id = 1 ORDER BY id;
+WITH RECURSIVE i(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM i WHERE i < 45)
+INSERT INTO actors(k, actor) SELECT 4 + i, 'agent' || i || '@northwind.example' FROM i;
+WITH RECURSIVE m(n) AS (SELECT 0 UNION ALL SELECT n + 5 FROM m WHERE n < 4995)
+INSERT INTO audit(at, tenant_id, actor, action, target, outcome, ip, detail)
+SELECT 1700000000 + n / 4, 1,
+       (SELECT actor FROM actors WHERE k = CASE WHEN (n / 5) % 97 < 50 THEN (n / 5) % 97 ELSE 0 END),
+       (SELECT action FROM actions WHERE k = (n / 5) % 10), 'target ' || (n % 1000),
+       CASE WHEN (n / 5) % 10 = 0 AND n % 3 = 0 THEN 'failed' ELSE 'ok' END,
+       '10.0.' || (n % 250) || '.' || (n % 200), ''
+FROM m;
+SQL
+    echo "$demo_stamp" >"$dir/demo/stamp"
 fi
 for n in demo large; do
     t0=$(date +%s)
@@ -121,7 +147,8 @@ done
 
 # The pages: "who url" per line. Every list page of routes.def, first and last page, every
 # sort and filter. Pages with a Next/Previous pager are asked for their last page through
-# the pager's own link to the oldest end (bench/scale-pages.py follows "last" links).
+# the pager's own link to the oldest end (bench/scale-pages.py follows "last" links);
+# page=next on a First/Next pager (the Relationships page) is the first page's Next link.
 cat >"$work/pages" <<'EOF'
 nora /customers
 nora /customers?page=999999
@@ -145,10 +172,34 @@ nora /resellers?page=999999
 nora /resellers?sort=name&dir=desc
 nora /resellers?sort=since&dir=desc&page=999999
 nora /resellers?ipage=999999
+nora /customers?q=contoso
+nora /customers?q=no-such-customer
+nora /customers?q=customer&sort=since&dir=desc&page=999999
+nora /resellers?q=trey
+nora /resellers?q=no-such-reseller
+nora /resellers?q=reseller&page=999999
+nora /resellers/2
+nora /relationships
+nora /relationships?page=next
+nora /relationships?sort=name&dir=desc
+nora /relationships?sort=since
+nora /relationships?sort=since&dir=desc
+nora /relationships?sort=since&dir=desc&page=next
+nora /relationships?kind=reseller
+nora /relationships?kind=customer&sort=since
+nora /relationships?kind=delegated
+nora /relationships?state=pending
+nora /relationships?state=active&sort=name&dir=desc
+nora /relationships?state=terminated
+nora /relationships?state=ended
+nora /relationships?days=30
+nora /relationships?q=contoso
+nora /relationships?q=no-such-organization
 nora /customers/6
 nora /customers/6/order
 nora /settings/users
 nora /settings/users?sort=email&dir=desc
+nora /settings/users?q=nora
 nora /settings/security/compliance
 nora /settings/security/compliance?mfa=off
 nora /account
@@ -168,7 +219,7 @@ if [ -n "${SCALE_ONLY:-}" ]; then
     grep -e "$SCALE_ONLY" "$work/pages" >"$work/pages.only" || true
     mv "$work/pages.only" "$work/pages"
 fi
-printf '\n%-64s %10s %10s %7s\n' "page (median of $reps, ms)" demo large ratio
+printf '\n%-64s %10s %10s %7s\n' "page (${SCALE_STAT:-median} of $reps, ms)" demo large ratio
 python3 bench/scale-pages.py "$work/pages" "$reps" \
     "$port_demo" "$nora_demo" "$tara_demo" "$port_large" "$nora_large" "$tara_large"
 
@@ -179,6 +230,10 @@ if [ "$rss_reqs" -gt 0 ]; then
     rss() { awk '/^VmRSS/{r=$2} /^RssAnon/{a=$2} /^RssFile/{f=$2} END{printf "%.1f (anonymous %.1f, file %.1f)", r/1024, a/1024, f/1024}' "/proc/$worker/status"; }
     echo
     echo "worker RSS on the large database (MiB): start $(rss)"
+    if [ -n "${SCALE_RSS_SKIP:-}" ]; then
+        grep -v -e "$SCALE_RSS_SKIP" "$work/pages.resolved" >"$work/pages.rss" || true
+        mv "$work/pages.rss" "$work/pages.resolved"
+    fi
     cat >"$work/rss.lua" <<EOF
 local paths = {}
 for line in io.lines("$work/pages.resolved") do

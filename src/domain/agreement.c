@@ -12,29 +12,36 @@
 
 #define AGREEMENT_MAX_BODY (1 << 20)	/* 1 MiB of text is far more than any agreement */
 
+void
+agreement_state_of(struct arena *a, int found, const struct agreement_version *v,
+    const struct agreement_acceptance *acc, struct agreement_state *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->version = "";
+	if (found != 1)
+		return;
+	s->published = true;
+	s->version_id = v->id;
+	s->version = v->version;
+	s->published_at = v->published_at;
+	if (acc->version_id != 0) {
+		s->accepted_version_id = acc->version_id;
+		s->accepted_version = acc->version;
+		s->signer_name = arena_printf(a, "%s %s", acc->first, acc->last);
+		s->signer_email = acc->email;
+		s->signer_title = acc->title;
+		s->accepted_at = acc->accepted_at;
+		s->accepted = s->accepted_version_id == s->version_id;
+	}
+}
+
 int
 agreement_state(struct store *db, struct arena *a, int64_t tenant_id, struct agreement_state *s)
 {
 	struct agreement_version v;
 	struct agreement_acceptance acc;
-	memset(s, 0, sizeof(*s));
-	s->version = "";
 	int rc = st_agreement_standing(db, a, tenant_id, &v, &acc);
-	if (rc == 1) {
-		s->published = true;
-		s->version_id = v.id;
-		s->version = v.version;
-		s->published_at = v.published_at;
-		if (acc.version_id != 0) {
-			s->accepted_version_id = acc.version_id;
-			s->accepted_version = acc.version;
-			s->signer_name = arena_printf(a, "%s %s", acc.first, acc.last);
-			s->signer_email = acc.email;
-			s->signer_title = acc.title;
-			s->accepted_at = acc.accepted_at;
-			s->accepted = s->accepted_version_id == s->version_id;
-		}
-	}
+	agreement_state_of(a, rc, &v, &acc, s);
 	return rc < 0 ? -1 : 0;
 }
 

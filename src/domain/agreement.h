@@ -36,6 +36,9 @@ struct agreement_state {
 /* Fills s for tenant_id. Returns 0 (also when nothing is published: s->published false), or
  * -1 on a database error. */
 int agreement_state(struct store *db, struct arena *a, int64_t tenant_id, struct agreement_state *s);
+/* s from st_agreement_standing's answer found (1: a version is published) and its rows. */
+void agreement_state_of(struct arena *a, int found, const struct agreement_version *v,
+    const struct agreement_acceptance *acc, struct agreement_state *s);
 
 /* ---- the gate: may this partner account transact now? ---- */
 

@@ -143,13 +143,11 @@ enroll_postal_code_problem(const char *v)
 
 /* ---- where an organization stands ---- */
 
-int
-enroll_state_get(struct store *db, struct arena *a, int64_t tenant_id, struct enroll_state *s)
+/* The rest of s from its tenant, accounts and legal profile (has_legal). */
+void
+enroll_state_derive(struct enroll_state *s)
 {
-	memset(s, 0, sizeof(*s));
 	s->reseller_status = PA_NONE;
-	if (tenant_get(db, a, tenant_id, &s->tenant) != 1 || partner_accounts(db, a, tenant_id, &s->accounts) < 0)
-		return -1;
 	s->customer = s->tenant.kind == TENANT_CUSTOMER;
 	for (size_t i = 0; i < s->accounts.n; i++) {
 		const struct partner_account *p = &s->accounts.v[i];
@@ -163,14 +161,23 @@ enroll_state_get(struct store *db, struct arena *a, int64_t tenant_id, struct en
 		s->reseller_status = (int)s->reseller->status;
 	}
 	s->other_approved = s->other != NULL;
-	int legal = st_legal_get(db, a, tenant_id, &s->legal);
-	if (legal < 0)
-		return -1;
-	s->has_legal = legal == 1;
 	s->contact_verified = s->has_legal && s->legal.contact_verified_at != 0;
 	s->shortcut = s->other_approved && s->contact_verified;
 	s->submitted = s->reseller_status == PA_PENDING_VERIFICATION || s->reseller_status == PA_IN_REVIEW ||
 	    s->reseller_status == PA_APPROVED;
+}
+
+int
+enroll_state_get(struct store *db, struct arena *a, int64_t tenant_id, struct enroll_state *s)
+{
+	memset(s, 0, sizeof(*s));
+	if (tenant_get(db, a, tenant_id, &s->tenant) != 1 || partner_accounts(db, a, tenant_id, &s->accounts) < 0)
+		return -1;
+	int legal = st_legal_get(db, a, tenant_id, &s->legal);
+	if (legal < 0)
+		return -1;
+	s->has_legal = legal == 1;
+	enroll_state_derive(s);
 	return 0;
 }
 

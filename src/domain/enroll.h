@@ -64,6 +64,9 @@ struct enroll_state {
 };
 /* Reads tenant_id's state. 0, or -1 (no such organization, or a database error). */
 int enroll_state_get(struct store *db, struct arena *a, int64_t tenant_id, struct enroll_state *s);
+/* The rest of s once its tenant, accounts, has_legal and legal are filled (enroll_state_get;
+ * overview_state reads them in one statement). */
+void enroll_state_derive(struct enroll_state *s);
 
 /* The account whose support details the forms show: the last one that has them, or NULL. */
 const struct partner_account *enroll_support_account(const struct partner_account_list *l);

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "domain/agreement.h"
+#include "domain/enroll.h"
 #include "store/store.h"
 
 /* Counted up to this many; more reads as "1,000+" (the Overview is the benchmark page: its
@@ -23,5 +25,11 @@ struct overview_ask {
  * 0 or -1. */
 int overview_counts(struct store *s, int64_t tenant, const struct overview_ask *ask, int64_t now,
     struct overview_counts *out);
+
+/* The Overview's organization (issue 17): enroll_state_get's and agreement_state's answers
+ * for tenant in one statement (st_org_standing) instead of four. 0, or -1 (no such
+ * organization, or a database error). */
+int overview_state(struct store *s, struct arena *a, int64_t tenant, struct enroll_state *es,
+    struct agreement_state *ag);
 
 #endif

@@ -125,6 +125,16 @@ rc_filter_of(struct arena *a, const struct rc_query *query, int64_t now, struct 
 		kinds = 8;
 	if (query->days > 0)
 		kinds &= 4 | 8;	/* only delegated admin grants and invitations end */
+	/* Provider-reseller and partner-customer relationships are only active or ended (issue
+	 * 17): a state only delegated admin relationships have leaves the other kinds out, which
+	 * the statement would otherwise read whole for no row (283 ms at 120,000 relationships);
+	 * an open invitation is only sent or opened. */
+	if (strcmp(query->state, "sent") == 0 || strcmp(query->state, "opened") == 0)
+		kinds &= 8;
+	else if (*query->state && strcmp(query->state, "active") != 0 && strcmp(query->state, "ended") != 0)
+		kinds &= 4;
+	else if (*query->state)
+		kinds &= 1 | 2 | 4;
 	*out = (struct rc_filter){ .kinds = kinds, .state = query->state,
 		.pattern = *query->q ? rc_like_contains(a, query->q) : "",
 		.expires_by = query->days > 0 ? now + (int64_t)query->days * 86400 : 0,

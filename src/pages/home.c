@@ -243,8 +243,10 @@ page_home(struct req *r)
 		return page_signin(r);
 	if (session_is_operator(r->sess))	/* issue 19: the program team's home is the console */
 		return resp_redirect(r, "/operator");
+	/* the organization, its accounts, legal details and agreement state: one statement */
 	struct enroll_state s;
-	if (enroll_state_get(r->store, r->a, r->sess->tenant_id, &s) < 0)
+	struct agreement_state ag;
+	if (overview_state(r->store, r->a, r->sess->tenant_id, &s, &ag) < 0)
 		return page_error(r, 500, NULL);
 	struct tv *ctx = page_ctx(r, "Overview");
 	struct tv *org = tv_obj(ctx, "org");
@@ -256,9 +258,6 @@ page_home(struct req *r)
 		tv_setb(org, "can_view_partners", perm_allows_in(r->sess, PERM_CUSTOMERS_VIEW, r->sess->tenant_id));
 	} else {
 		/* Read once: the banner and the checklist's third step show the same state. */
-		struct agreement_state ag;
-		if (agreement_state(r->store, r->a, r->sess->tenant_id, &ag) < 0)
-			return page_error(r, 500, NULL);
 		agreement_banner_fill(r, ctx, &ag);
 		if (add_counts(r, ctx, &s) < 0)
 			return page_error(r, 500, NULL);

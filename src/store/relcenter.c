@@ -32,22 +32,22 @@
  * (account, key, id) give each arm in its order, from the cursor, and its LIMIT stops the scan;
  * the delegated admin and customer-of arms (few rows per organization) are sorted. */
 #define ACC(type) "(SELECT id FROM partner_accounts WHERE tenant_id = ?1 AND type = '" type "')"
-#define ARM_PR_MINE(key) "SELECT " key " AS skey, 1 AS k, r.id AS id, ra.tenant_id AS other, rt.name AS oname," \
+#define ARM_PR_MINE(key, st) "SELECT " key " AS skey, 1 AS k, r.id AS id, ra.tenant_id AS other, rt.name AS oname," \
 	" r.status AS state, r.since AS since, 0 AS expires, 0 AS roles, '' AS dname, r.reseller_name AS okey, r.status AS raw, 0 AS rexp" \
 	" FROM provider_relationships r JOIN partner_accounts ra ON ra.id = r.reseller_id" \
-	" JOIN tenants rt ON rt.id = ra.tenant_id WHERE r.provider_id = " ACC("indirect_provider") " AND (?3 & 1) <> 0"
-#define ARM_PR_THEIRS(key) "SELECT " key " AS skey, 2 AS k, r.id AS id, pa.tenant_id AS other, pt.name AS oname," \
+	" JOIN tenants rt ON rt.id = ra.tenant_id WHERE r.provider_id = " ACC("indirect_provider") " AND (?3 & 1) <> 0" st
+#define ARM_PR_THEIRS(key, st) "SELECT " key " AS skey, 2 AS k, r.id AS id, pa.tenant_id AS other, pt.name AS oname," \
 	" r.status AS state, r.since AS since, 0 AS expires, 0 AS roles, '' AS dname, r.provider_name AS okey, r.status AS raw, 0 AS rexp" \
 	" FROM provider_relationships r JOIN partner_accounts pa ON pa.id = r.provider_id" \
-	" JOIN tenants pt ON pt.id = pa.tenant_id WHERE r.reseller_id = " ACC("indirect_reseller") " AND (?3 & 1) <> 0"
-#define ARM_CR_MINE(key, type) "SELECT " key " AS skey, 3 AS k, c.id AS id, c.customer_tenant_id AS other," \
+	" JOIN tenants pt ON pt.id = pa.tenant_id WHERE r.reseller_id = " ACC("indirect_reseller") " AND (?3 & 1) <> 0" st
+#define ARM_CR_MINE(key, type, st) "SELECT " key " AS skey, 3 AS k, c.id AS id, c.customer_tenant_id AS other," \
 	" ct.name AS oname, c.status AS state, c.since AS since, 0 AS expires, 0 AS roles, '' AS dname," \
 	" c.customer_name AS okey, c.status AS raw, 0 AS rexp FROM customer_relationships c JOIN tenants ct ON ct.id = c.customer_tenant_id" \
-	" WHERE c.partner_id = " ACC(type) " AND (?3 & 2) <> 0"
-#define ARM_CR_THEIRS(key) "SELECT " key " AS skey, 4 AS k, c.id AS id, pa.tenant_id AS other, pt.name AS oname," \
+	" WHERE c.partner_id = " ACC(type) " AND (?3 & 2) <> 0" st
+#define ARM_CR_THEIRS(key, st) "SELECT " key " AS skey, 4 AS k, c.id AS id, pa.tenant_id AS other, pt.name AS oname," \
 	" c.status AS state, c.since AS since, 0 AS expires, 0 AS roles, '' AS dname, pa.name_key AS okey, c.status AS raw, 0 AS rexp" \
 	" FROM customer_relationships c JOIN partner_accounts pa ON pa.id = c.partner_id" \
-	" JOIN tenants pt ON pt.id = pa.tenant_id WHERE c.customer_tenant_id = ?1 AND (?3 & 2) <> 0"
+	" JOIN tenants pt ON pt.id = pa.tenant_id WHERE c.customer_tenant_id = ?1 AND (?3 & 2) <> 0" st
 #define ARM_DA(key, kind, mine, theirs) "SELECT " key " AS skey, " kind " AS k, d.id AS id, d." theirs " AS other," \
 	" o.name AS oname, " SQL_DA_STATE " AS state, coalesce(d.approved_at, d.created_at) AS since," \
 	" coalesce(d.expires_at, 0) AS expires, d.roles AS roles, d.name AS dname, lower(o.name) AS okey," \
@@ -94,24 +94,31 @@
 #define SQL_FIRST(k) " AND CAST(?7 AS TEXT) IS NOT NULL AND ?8 >= 0 AND ?9 >= 0"
 #define ARM(raw, k, after, dir) "SELECT * FROM (SELECT * FROM (" raw ") a" SQL_FILTERS after(k) \
 	" ORDER BY a.skey " dir ", a.id " dir " LIMIT ?10) a" k
-#define ARMS(after, dir, kpr, kpt, kcr, kct, kda, kris, krit, kcis, kcit) \
-	ARM(ARM_PR_MINE(kpr), "1", after, dir) " UNION ALL " ARM(ARM_PR_THEIRS(kpt), "2", after, dir) \
-	" UNION ALL " ARM(ARM_CR_MINE(kcr, "indirect_provider"), "3", after, dir) \
-	" UNION ALL " ARM(ARM_CR_MINE(kcr, "indirect_reseller"), "3", after, dir) \
-	" UNION ALL " ARM(ARM_CR_THEIRS(kct), "4", after, dir) \
+#define ARMS(after, dir, kpr, kpt, kcr, kct, kda, kris, krit, kcis, kcit, spr, scr) \
+	ARM(ARM_PR_MINE(kpr, spr), "1", after, dir) " UNION ALL " ARM(ARM_PR_THEIRS(kpt, spr), "2", after, dir) \
+	" UNION ALL " ARM(ARM_CR_MINE(kcr, "indirect_provider", scr), "3", after, dir) \
+	" UNION ALL " ARM(ARM_CR_MINE(kcr, "indirect_reseller", scr), "3", after, dir) \
+	" UNION ALL " ARM(ARM_CR_THEIRS(kct, scr), "4", after, dir) \
 	" UNION ALL " ARM(ARM_DA(kda, "5", "partner_tenant_id", "customer_tenant_id"), "5", after, dir) \
 	" UNION ALL " ARM(ARM_DA(kda, "6", "customer_tenant_id", "partner_tenant_id"), "6", after, dir) \
 	" UNION ALL " ARM(ARM_RI_SENT(kris), "7", after, dir) " UNION ALL " ARM(ARM_RI_TO_ME(krit), "7", after, dir) \
 	" UNION ALL " ARM(ARM_CI_SENT(kcis), "8", after, dir) " UNION ALL " ARM(ARM_CI_TO_ME(kcit), "8", after, dir)
-#define SQL_PAGE(after, dir, kpr, kpt, kcr, kct, kda, kris, krit, kcis, kcit) \
+#define SQL_PAGE(after, dir, kpr, kpt, kcr, kct, kda, kris, krit, kcis, kcit, spr, scr) \
 	"SELECT x.skey, x.k, x.id, x.other, x.oname, x.state, x.since, x.expires, x.roles, x.dname, x.raw, x.rexp" \
 	" FROM (" \
-	ARMS(after, dir, kpr, kpt, kcr, kct, kda, kris, krit, kcis, kcit) ") x ORDER BY x.skey " dir ", x.k " dir ", x.id " dir " LIMIT ?10"
-#define SQL_BY_NAME(after, dir) SQL_PAGE(after, dir, "r.reseller_name", "r.provider_name", "c.customer_name", \
+	ARMS(after, dir, kpr, kpt, kcr, kct, kda, kris, krit, kcis, kcit, spr, scr) ") x ORDER BY x.skey " dir ", x.k " dir ", x.id " dir " LIMIT ?10"
+#define SQL_BY_NAME_S(after, dir, spr, scr) SQL_PAGE(after, dir, "r.reseller_name", "r.provider_name", "c.customer_name", \
 	"pa.name_key", "lower(o.name)", \
-	"lower(i.email)", "lower(pt.name)", "lower(i.email)", "lower(pt.name)")
-#define SQL_BY_SINCE(after, dir) SQL_PAGE(after, dir, "r.since", "r.since", "c.since", "c.since", \
-	"coalesce(d.approved_at, d.created_at)", "i.sent_at", "i.sent_at", "i.created_at", "i.created_at")
+	"lower(i.email)", "lower(pt.name)", "lower(i.email)", "lower(pt.name)", spr, scr)
+#define SQL_BY_SINCE_S(after, dir, spr, scr) SQL_PAGE(after, dir, "r.since", "r.since", "c.since", "c.since", \
+	"coalesce(d.approved_at, d.created_at)", "i.sent_at", "i.sent_at", "i.created_at", "i.created_at", spr, scr)
+#define SQL_BY_NAME(after, dir) SQL_BY_NAME_S(after, dir, "", "")
+#define SQL_BY_SINCE(after, dir) SQL_BY_SINCE_S(after, dir, "", "")
+/* The ended ones (issue 17): few among many, so the provider-reseller and partner-customer
+ * arms say so in their own WHERE, where the (account, status, ...) indexes of section 11 find
+ * them, instead of reading every relationship for the filter on the merged rows. */
+#define ENDED_PR " AND r.status = 'ended'"
+#define ENDED_CR " AND c.status = 'ended'"
 
 #define QUERIES(Q) \
 	Q(Q_NAME_ASC_FIRST, 12, SQL_BY_NAME(SQL_FIRST, "ASC")) \
@@ -122,6 +129,14 @@
 	Q(Q_SINCE_ASC_AFTER, 12, SQL_BY_SINCE(SQL_AFTER_ASC, "ASC")) \
 	Q(Q_SINCE_DESC_FIRST, 12, SQL_BY_SINCE(SQL_FIRST, "DESC")) \
 	Q(Q_SINCE_DESC_AFTER, 12, SQL_BY_SINCE(SQL_AFTER_DESC, "DESC")) \
+	Q(Q_ENDED_NAME_ASC_FIRST, 12, SQL_BY_NAME_S(SQL_FIRST, "ASC", ENDED_PR, ENDED_CR)) \
+	Q(Q_ENDED_NAME_ASC_AFTER, 12, SQL_BY_NAME_S(SQL_AFTER_ASC, "ASC", ENDED_PR, ENDED_CR)) \
+	Q(Q_ENDED_NAME_DESC_FIRST, 12, SQL_BY_NAME_S(SQL_FIRST, "DESC", ENDED_PR, ENDED_CR)) \
+	Q(Q_ENDED_NAME_DESC_AFTER, 12, SQL_BY_NAME_S(SQL_AFTER_DESC, "DESC", ENDED_PR, ENDED_CR)) \
+	Q(Q_ENDED_SINCE_ASC_FIRST, 12, SQL_BY_SINCE_S(SQL_FIRST, "ASC", ENDED_PR, ENDED_CR)) \
+	Q(Q_ENDED_SINCE_ASC_AFTER, 12, SQL_BY_SINCE_S(SQL_AFTER_ASC, "ASC", ENDED_PR, ENDED_CR)) \
+	Q(Q_ENDED_SINCE_DESC_FIRST, 12, SQL_BY_SINCE_S(SQL_FIRST, "DESC", ENDED_PR, ENDED_CR)) \
+	Q(Q_ENDED_SINCE_DESC_AFTER, 12, SQL_BY_SINCE_S(SQL_AFTER_DESC, "DESC", ENDED_PR, ENDED_CR)) \
 	Q(Q_DA_EXTEND, 0, "UPDATE delegated_admins SET expires_at = ?1, reminder_stage = 0" \
 	  " WHERE id = ?2 AND state = 'active' AND expires_at = ?3 AND expires_at > ?4 AND global_admin = 0")
 
@@ -141,13 +156,17 @@ int
 st_rc_page(struct store *s, struct arena *a, int64_t tenant, int64_t now, const struct rc_filter *f,
     const struct rc_cursor *c, int64_t limit, struct rc_list *out)
 {
-	/* [by_since][desc][after] */
-	static const int q[2][2][2] = {
-		{ { Q_NAME_ASC_FIRST, Q_NAME_ASC_AFTER }, { Q_NAME_DESC_FIRST, Q_NAME_DESC_AFTER } },
-		{ { Q_SINCE_ASC_FIRST, Q_SINCE_ASC_AFTER }, { Q_SINCE_DESC_FIRST, Q_SINCE_DESC_AFTER } },
+	/* [ended][by_since][desc][after] */
+	static const int q[2][2][2][2] = {
+		{ { { Q_NAME_ASC_FIRST, Q_NAME_ASC_AFTER }, { Q_NAME_DESC_FIRST, Q_NAME_DESC_AFTER } },
+		  { { Q_SINCE_ASC_FIRST, Q_SINCE_ASC_AFTER }, { Q_SINCE_DESC_FIRST, Q_SINCE_DESC_AFTER } } },
+		{ { { Q_ENDED_NAME_ASC_FIRST, Q_ENDED_NAME_ASC_AFTER }, { Q_ENDED_NAME_DESC_FIRST, Q_ENDED_NAME_DESC_AFTER } },
+		  { { Q_ENDED_SINCE_ASC_FIRST, Q_ENDED_SINCE_ASC_AFTER },
+		    { Q_ENDED_SINCE_DESC_FIRST, Q_ENDED_SINCE_DESC_AFTER } } },
 	};
 	bool after = c != NULL && c->kind > 0;
-	int qi = q[f->by_since][f->desc][after];
+	bool ended = f->state != NULL && strcmp(f->state, "ended") == 0;
+	int qi = q[ended][f->by_since][f->desc][after];
 	struct dbv key = !after ? QT("") : f->by_since ? QI(c->since) : QT(c->name);
 	struct db_stmt *st = db_q(s, qi, QI(tenant), QI(now), QI(f->kinds), QTE(f->state), QTE(f->pattern),
 	    QI(f->expires_by), key, QI(after ? c->kind : 0), QI(after ? c->id : 0), QI(limit));

@@ -1598,4 +1598,22 @@ int st_user_set_lang(struct store *s, int64_t user_id, const char *lang);
 /* The language of the user with this email ("" none chosen): 1, 0 no such user, -1. */
 int st_user_lang_by_email(struct store *s, struct arena *a, const char *email, const char **lang);
 
+/* ---- issue 17: the signed-in Overview in one statement ---- */
+/* An organization as the Overview reads it: the organization (with its country), its
+ * partner accounts (oldest first), its legal profile (legal: 1 found, 0 none) and the current
+ * agreement version with its latest acceptance of any version (agreement: 1 a version is
+ * published, 0 none; as st_agreement_standing). One statement, where st_tenant_get,
+ * st_partner_accounts, st_legal_get and st_agreement_standing took four. 1 found, 0 no such
+ * organization, -1 error. */
+struct org_standing {
+	struct tenant_row tenant;
+	struct partner_account_list accounts;
+	int legal;
+	struct legal_profile legal_profile;
+	int agreement;
+	struct agreement_version current;
+	struct agreement_acceptance latest;
+};
+int st_org_standing(struct store *s, struct arena *a, int64_t tenant, struct org_standing *out);
+
 #endif

@@ -2,6 +2,35 @@
  * (store.h, "tenants"): what every area reads about an organization. */
 #include "store/db.h"
 
+#include <string.h>
+
+/* The Overview's organization in one statement (issue 17): the organization and its country
+ * (Q_GET's columns 0-8), whether it has a legal profile and that profile (9, 10-21:
+ * enroll.c's Q_LEGAL_GET), whether a version of the agreement is published and the standing
+ * (22, 23-32: agreement.c's Q_STANDING), then one partner account per row (33-44: Q_PA_LIST;
+ * id 0 when the organization has none, in its one row). */
+#define SQL_STANDING "SELECT t.id, t.name, t.domain, t.kind, t.created_at, t.country, c.name, c.region, r.name," \
+	" CASE WHEN l.tenant_id IS NULL THEN 0 ELSE 1 END, l.legal_name, l.address1, l.address2, l.city, l.state," \
+	" l.postal_code, l.contact_first, l.contact_last, l.contact_email, l.contact_phone," \
+	" coalesce(l.contact_verified_at, 0), coalesce(l.updated_at, 0)," \
+	" CASE WHEN g.id IS NULL THEN 0 ELSE 1 END, coalesce(g.id, 0), coalesce(g.version, ''), coalesce(g.published_at, 0)," \
+	" coalesce(g.acc_version_id, 0), coalesce(g.acc_version, ''), g.signer_first, g.signer_last, g.signer_email," \
+	" g.signer_title, coalesce(g.accepted_at, 0)," \
+	" coalesce(p.id, 0), p.tenant_id, p.type, p.status, p.support_email, p.support_phone, p.support_website," \
+	" p.submitted_at, p.verified_at, p.decided_at, p.reject_reason, p.verify_sent_at" \
+	" FROM tenants t JOIN countries c ON c.code = t.country JOIN regions r ON r.code = c.region" \
+	" LEFT JOIN legal_profiles l ON l.tenant_id = t.id" \
+	" LEFT JOIN (SELECT v.id AS id, v.version AS version, v.published_at AS published_at," \
+	"   a.version_id AS acc_version_id, av.version AS acc_version, a.signer_first AS signer_first," \
+	"   a.signer_last AS signer_last, a.signer_email AS signer_email, a.signer_title AS signer_title," \
+	"   a.accepted_at AS accepted_at" \
+	"   FROM (SELECT id, version, published_at FROM agreement_versions ORDER BY id DESC LIMIT 1) v" \
+	"   LEFT JOIN (SELECT version_id, signer_first, signer_last, signer_email, signer_title, accepted_at" \
+	"     FROM agreement_acceptances WHERE tenant_id = ?1 ORDER BY version_id DESC LIMIT 1) a ON 1 = 1" \
+	"   LEFT JOIN agreement_versions av ON av.id = a.version_id) g ON 1 = 1" \
+	" LEFT JOIN partner_accounts p ON p.tenant_id = t.id" \
+	" WHERE t.id = ?1 ORDER BY p.id"
+
 #define QUERIES(Q) \
 	Q(Q_GET, 9, "SELECT t.id, t.name, t.domain, t.kind, t.created_at, t.country, c.name, c.region, r.name" \
 	  " FROM tenants t JOIN countries c ON c.code = t.country JOIN regions r ON r.code = c.region WHERE t.id = ?") \
@@ -25,7 +54,8 @@
 	Q(Q_SIGNUP_GET, 13, "SELECT id, kind, org, domain, country, name, email, pw_hash, next," \
 	  " coalesce(invitation_id, 0), coalesce(invitation_expires, 0), expires_at, without_da" \
 	  " FROM signup_requests WHERE id = ?") \
-	Q(Q_SIGNUP_DELETE, 0, "DELETE FROM signup_requests WHERE id = ?")
+	Q(Q_SIGNUP_DELETE, 0, "DELETE FROM signup_requests WHERE id = ?") \
+	Q(Q_STANDING, 45, SQL_STANDING)
 SQL_AREA(tenants, QUERIES);
 
 static void
@@ -157,4 +187,59 @@ int
 st_signup_delete(struct store *s, int64_t id)
 {
 	return db_run(s, Q_SIGNUP_DELETE, QI(id));
+}
+
+/* ---- issue 17: the Overview's organization in one statement ---- */
+
+/* The account of the current row of Q_STANDING (columns 33-44). */
+static void
+read_standing_account(struct arena *a, struct db_stmt *st, struct partner_account *p)
+{
+	*p = (struct partner_account){ .id = db_i64(st, 33), .tenant_id = db_i64(st, 34),
+	    .type = db_partner_type(st, 35), .status = db_pa_status(st, 36), .support_email = db_dup(a, st, 37),
+	    .support_phone = db_dup(a, st, 38), .support_website = db_dup(a, st, 39), .submitted_at = db_i64(st, 40),
+	    .verified_at = db_i64(st, 41), .decided_at = db_i64(st, 42), .reject_reason = db_dup(a, st, 43),
+	    .verify_sent_at = db_i64(st, 44) };
+}
+
+int
+st_org_standing(struct store *s, struct arena *a, int64_t tenant, struct org_standing *out)
+{
+	memset(out, 0, sizeof *out);
+	struct db_stmt *st = db_q(s, Q_STANDING, QI(tenant));
+	size_t cap = 4;		/* at most one account per partner type */
+	struct partner_account *v = arena_alloc(a, cap * sizeof *v);
+	size_t n = 0;
+	int rows = 0;
+	while (v != NULL && db_step(st) == DB_ROW) {
+		if (rows++ == 0) {
+			read_tenant(a, st, &out->tenant);
+			out->legal = (int)db_i64(st, 9);
+			if (out->legal)
+				out->legal_profile = (struct legal_profile){ .legal_name = db_dup(a, st, 10),
+				    .address1 = db_dup(a, st, 11), .address2 = db_dup(a, st, 12), .city = db_dup(a, st, 13),
+				    .state = db_dup(a, st, 14), .postal_code = db_dup(a, st, 15),
+				    .contact_first = db_dup(a, st, 16), .contact_last = db_dup(a, st, 17),
+				    .contact_email = db_dup(a, st, 18), .contact_phone = db_dup(a, st, 19),
+				    .contact_verified_at = db_i64(st, 20), .updated_at = db_i64(st, 21) };
+			out->agreement = (int)db_i64(st, 22);
+			if (out->agreement) {
+				out->current = (struct agreement_version){ .id = db_i64(st, 23), .version = db_dup(a, st, 24),
+				    .published_at = db_i64(st, 25) };
+				out->latest = (struct agreement_acceptance){ .version_id = db_i64(st, 26),
+				    .version = db_dup(a, st, 27), .first = db_dup(a, st, 28), .last = db_dup(a, st, 29),
+				    .email = db_dup(a, st, 30), .title = db_dup(a, st, 31), .accepted_at = db_i64(st, 32) };
+			}
+		}
+		if (db_i64(st, 33) == 0)
+			continue;
+		v = arena_grow(a, v, n, &cap, sizeof *v, 4);
+		if (v != NULL)
+			read_standing_account(a, st, &v[n++]);
+	}
+	db_done(st);
+	if (v == NULL || store_failed(s))
+		return -1;
+	out->accounts = (struct partner_account_list){ v, n };
+	return rows > 0;
 }

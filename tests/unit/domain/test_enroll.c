@@ -12,6 +12,7 @@
 #include "domain/access.h"
 #include "domain/enroll.h"
 #include "domain/mpn.h"
+#include "domain/overview.h"
 #include "domain/mpn_import.h"
 #include "domain/session.h"
 #include "domain/words.h"
@@ -467,6 +468,115 @@ START_TEST(test_state_submit_verify)
 }
 END_TEST
 
+/* Issue 17: the Overview reads the organization, its accounts, legal details and agreement
+ * state in one statement, with the same answers as enroll_state_get and agreement_state (four
+ * statements): without any of them, with all of them, and for no such organization. */
+static void
+same_states(int64_t t)
+{
+	struct enroll_state want, got;
+	struct agreement_state want_ag, got_ag;
+	ck_assert_int_eq(enroll_state_get(&DB, &A, t, &want), 0);
+	ck_assert_int_eq(agreement_state(&DB, &A, t, &want_ag), 0);
+	uint64_t before = DB.statements;
+	ck_assert_int_eq(overview_state(&DB, &A, t, &got, &got_ag), 0);
+	ck_assert_uint_eq(DB.statements - before, 1);
+	ck_assert_int_eq(got.tenant.id, want.tenant.id);
+	ck_assert_str_eq(got.tenant.name, want.tenant.name);
+	ck_assert_str_eq(got.tenant.domain, want.tenant.domain);
+	ck_assert_int_eq(got.tenant.kind, want.tenant.kind);
+	ck_assert_int_eq(got.tenant.created_at, want.tenant.created_at);
+	ck_assert_str_eq(got.tenant.country.code, want.tenant.country.code);
+	ck_assert_str_eq(got.tenant.country.name, want.tenant.country.name);
+	ck_assert_str_eq(got.tenant.country.region, want.tenant.country.region);
+	ck_assert_str_eq(got.tenant.country.region_name, want.tenant.country.region_name);
+	ck_assert_uint_eq(got.accounts.n, want.accounts.n);
+	for (size_t i = 0; i < got.accounts.n; i++) {
+		const struct partner_account *g = &got.accounts.v[i], *w = &want.accounts.v[i];
+		ck_assert_int_eq(g->id, w->id);
+		ck_assert_int_eq(g->tenant_id, w->tenant_id);
+		ck_assert_int_eq(g->type, w->type);
+		ck_assert_int_eq(g->status, w->status);
+		ck_assert_str_eq(g->support_email, w->support_email);
+		ck_assert_str_eq(g->support_phone, w->support_phone);
+		ck_assert_str_eq(g->support_website, w->support_website);
+		ck_assert_int_eq(g->submitted_at, w->submitted_at);
+		ck_assert_int_eq(g->verified_at, w->verified_at);
+		ck_assert_int_eq(g->decided_at, w->decided_at);
+		ck_assert_int_eq(g->verify_sent_at, w->verify_sent_at);
+		ck_assert_pstr_eq(g->reject_reason, w->reject_reason);
+	}
+	ck_assert_int_eq(got.reseller_id, want.reseller_id);
+	ck_assert_int_eq(got.reseller_status, want.reseller_status);
+	ck_assert_int_eq(got.other_approved, want.other_approved);
+	ck_assert_int_eq(got.other != NULL ? got.other->id : 0, want.other != NULL ? want.other->id : 0);
+	ck_assert_int_eq(got.customer, want.customer);
+	ck_assert_int_eq(got.has_legal, want.has_legal);
+	ck_assert_int_eq(got.contact_verified, want.contact_verified);
+	ck_assert_int_eq(got.shortcut, want.shortcut);
+	ck_assert_int_eq(got.submitted, want.submitted);
+	if (want.has_legal) {
+		ck_assert_str_eq(got.legal.legal_name, want.legal.legal_name);
+		ck_assert_str_eq(got.legal.address1, want.legal.address1);
+		ck_assert_pstr_eq(got.legal.address2, want.legal.address2);
+		ck_assert_str_eq(got.legal.city, want.legal.city);
+		ck_assert_pstr_eq(got.legal.state, want.legal.state);
+		ck_assert_str_eq(got.legal.postal_code, want.legal.postal_code);
+		ck_assert_str_eq(got.legal.contact_first, want.legal.contact_first);
+		ck_assert_str_eq(got.legal.contact_last, want.legal.contact_last);
+		ck_assert_str_eq(got.legal.contact_email, want.legal.contact_email);
+		ck_assert_str_eq(got.legal.contact_phone, want.legal.contact_phone);
+		ck_assert_int_eq(got.legal.contact_verified_at, want.legal.contact_verified_at);
+		ck_assert_int_eq(got.legal.updated_at, want.legal.updated_at);
+	}
+	ck_assert_int_eq(got_ag.published, want_ag.published);
+	ck_assert_int_eq(got_ag.version_id, want_ag.version_id);
+	ck_assert_str_eq(got_ag.version, want_ag.version);
+	ck_assert_int_eq(got_ag.published_at, want_ag.published_at);
+	ck_assert_int_eq(got_ag.accepted, want_ag.accepted);
+	ck_assert_int_eq(got_ag.accepted_version_id, want_ag.accepted_version_id);
+	ck_assert_pstr_eq(got_ag.accepted_version, want_ag.accepted_version);
+	ck_assert_pstr_eq(got_ag.signer_name, want_ag.signer_name);
+	ck_assert_pstr_eq(got_ag.signer_email, want_ag.signer_email);
+	ck_assert_pstr_eq(got_ag.signer_title, want_ag.signer_title);
+	ck_assert_int_eq(got_ag.accepted_at, want_ag.accepted_at);
+}
+
+START_TEST(test_overview_state_one_statement)
+{
+	int64_t user, t = make_org("fabrikam.example", &user);
+	same_states(t);		/* nothing: no account, no legal profile, no agreement published */
+	struct enroll_state s;
+	struct agreement_state ag;
+	ck_assert_int_eq(overview_state(&DB, &A, t, &s, &ag), 0);
+	ck_assert(!s.has_legal && s.accounts.n == 0 && !ag.published);
+	ck_assert_str_eq(ag.version, "");
+	ck_assert_int_eq(overview_state(&DB, &A, 999, &s, &ag), -1);	/* no such organization */
+
+	/* a provider account approved, a reseller account in draft, the legal profile, two
+	 * versions published and the first one accepted */
+	struct support_details sup = { "help@fabrikam.example", "+49 30 555 0100", "https://help.fabrikam.example" };
+	int64_t provider = st_pa_insert(&DB, t, PT_INDIRECT_PROVIDER, PA_APPROVED, &sup, user, 3);
+	ck_assert_int_gt(st_pa_insert(&DB, t, PT_INDIRECT_RESELLER, PA_DRAFT, &sup, user, 4), provider);
+	struct legal_profile legal = submission(t, user).legal;
+	legal.contact_verified_at = 3;
+	ck_assert_int_eq(st_legal_upsert(&DB, t, &legal, 5), 1);
+	int64_t v1 = st_agreement_publish(&DB, "2026-01", "first", 6);
+	ck_assert_int_gt(v1, 0);
+	same_states(t);		/* published, nothing accepted */
+	struct agreement_acceptance acc = { .version_id = v1, .first = "Carla", .last = "Contact",
+	    .email = "carla@woodgrove.example", .phone = "+49 69 555 0100", .title = "CFO", .user_id = user,
+	    .accepted_at = 7, .ip = "192.0.2.1" };
+	ck_assert_int_eq(st_agreement_accept(&DB, t, &acc), 1);
+	ck_assert_int_gt(st_agreement_publish(&DB, "2026-02", "second", 8), v1);
+	same_states(t);		/* an older version accepted */
+	ck_assert_int_eq(overview_state(&DB, &A, t, &s, &ag), 0);
+	ck_assert(s.has_legal && s.accounts.n == 2 && s.other_approved && s.shortcut && ag.published && !ag.accepted);
+	ck_assert_str_eq(ag.accepted_version, "2026-01");
+	ck_assert_str_eq(ag.signer_name, "Carla Contact");
+}
+END_TEST
+
 START_TEST(test_shortcut_submit)
 {
 	/* An approved indirect provider whose contact is verified: only the support details. */
@@ -624,4 +734,4 @@ UNIT_MAIN("enroll",
 	    UNIT_TESTS(test_import_good, test_import_errors_with_line_numbers, test_import_header_and_encoding,
 	    test_pmc_signin_and_link, test_pmc_throttle)))),
 	unit_once(unit_password_once, unit_case("organization", unit_db_setup, unit_db_teardown, UNIT_TESTS(
-	    test_state_submit_verify, test_shortcut_submit, test_profile_save, test_draft))))
+	    test_state_submit_verify, test_shortcut_submit, test_overview_state_one_statement, test_profile_save, test_draft))))

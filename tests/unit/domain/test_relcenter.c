@@ -110,6 +110,23 @@ START_TEST(pattern_and_filter)
 	ck_assert_int_eq(parse("reseller", "", "3", "", "", "", "", &q, &e), 0);
 	rc_filter_of(&A, &q, 1000, &f);
 	ck_assert_uint_eq(f.kinds, 0);
+	/* a state only delegated admin relationships have: only that kind is read (issue 17);
+	 * active and ended apply to every kind */
+	const char *da_only[] = { "pending", "expiring", "expired", "declined", "withdrawn", "terminated" };
+	for (unsigned i = 0; i < NELEM(da_only); i++) {
+		ck_assert_int_eq(parse("", da_only[i], "", "", "", "", "", &q, &e), 0);
+		rc_filter_of(&A, &q, 1000, &f);
+		ck_assert_uint_eq(f.kinds, 4);
+		ck_assert_int_eq(parse("customer", da_only[i], "", "", "", "", "", &q, &e), 0);
+		rc_filter_of(&A, &q, 1000, &f);
+		ck_assert_uint_eq(f.kinds, 0);
+	}
+	ck_assert_int_eq(parse("", "active", "", "", "", "", "", &q, &e), 0);
+	rc_filter_of(&A, &q, 1000, &f);
+	ck_assert_uint_eq(f.kinds, 7);
+	ck_assert_int_eq(parse("", "ended", "", "", "", "", "", &q, &e), 0);
+	rc_filter_of(&A, &q, 1000, &f);
+	ck_assert_uint_eq(f.kinds, 7);
 	ck_assert_str_eq(rc_side_label(1), "Your indirect reseller");
 	ck_assert_str_eq(rc_side_label(6), "Asked of you");
 	ck_assert_str_eq(rc_kind_label(4), "Partner and customer");
@@ -352,6 +369,50 @@ START_TEST(every_kind_both_sides_and_states)
 }
 END_TEST
 
+/* Issue 17: ended relationships are read by their own statements (the status in each arm's
+ * WHERE): every ended one, once, in each order and direction, over several pages. */
+START_TEST(ended_in_every_order)
+{
+	struct world w = make_world(130);
+	struct rc_query q;
+	struct rc_query_errors e;
+	ck_assert_int_eq(parse("", "", "", "", "", "", "", &q, &e), 0);
+	struct rc_list all;
+	read_all(w.me.tenant, &q, &all);
+	int64_t ended[200];
+	size_t n = 0;
+	for (size_t i = 0; i < all.n; i++)
+		if ((all.v[i].kind == 1 && all.v[i].id % 2 == 0) || all.v[i].kind == 2) {
+			ck_assert_int_eq(st_rel_end(&DB, all.v[i].id, "test", NOW), 1);
+			ended[n++] = all.v[i].id;
+		}
+	ck_assert_uint_gt(n, 60);	/* more than a page */
+	static const char *const sorts[][2] = { { "name", "asc" }, { "name", "desc" }, { "since", "asc" },
+		{ "since", "desc" } };
+	for (size_t k = 0; k < NELEM(sorts); k++) {
+		ck_assert_int_eq(parse("", "ended", "", "", sorts[k][0], sorts[k][1], "", &q, &e), 0);
+		read_all(w.me.tenant, &q, &all);
+		ck_assert_uint_eq(all.n, n);
+		for (size_t i = 0; i < all.n; i++) {
+			ck_assert_str_eq(all.v[i].state, "ended");
+			size_t j = 0;
+			while (j < n && ended[j] != all.v[i].id)
+				j++;
+			ck_assert_uint_lt(j, n);
+			if (i > 0) {
+				int c = q.by_since ? (all.v[i - 1].since > all.v[i].since) - (all.v[i - 1].since < all.v[i].since)
+				    : strcmp(all.v[i - 1].key, all.v[i].key);
+				ck_assert_int_le(q.desc ? -c : c, 0);
+			}
+		}
+		/* and active: the rest */
+		ck_assert_int_eq(parse("reseller", "active", "", "", sorts[k][0], sorts[k][1], "", &q, &e), 0);
+		read_all(w.me.tenant, &q, &all);
+		ck_assert_uint_eq(all.n, 130 - (n - 1));
+	}
+}
+END_TEST
+
 static int
 count_row(void *ctx, const struct rc_row *row)
 {
@@ -428,4 +489,4 @@ UNIT_MAIN("relcenter",
 	/* 500+ relationships read page by page in four orders: on a busy PostgreSQL this takes
 	 * longer than Check's default 4 seconds */
 	unit_timeout(60, unit_case("database", unit_db_setup, unit_db_teardown, UNIT_TESTS(every_kind_both_sides_and_states,
-	    pages_and_batches_read_every_row_once, pages_of_any_size))))
+	    ended_in_every_order, pages_and_batches_read_every_row_once, pages_of_any_size))))

@@ -1,6 +1,8 @@
 /* test_audit.c — the store's audit area (store/audit.c): an organization's log by filter and
  * page, newest first, handed over row by row for the CSV, the filters' choices, and the
  * failed sign-ins the throttle counts, on real rows in a :memory: database. */
+#include <string.h>
+
 #include "unit.h"
 
 static int64_t T1, T2;
@@ -197,6 +199,68 @@ START_TEST(dates_and_refusals)
 }
 END_TEST
 
+/* ---- issue 17: the plans of the statements a call ran ---- */
+
+/* Resets the step counters of every prepared statement of the connection. */
+static void
+steps_reset(void)
+{
+	for (sqlite3_stmt *p = sqlite3_next_stmt(DB.h, NULL); p != NULL; p = sqlite3_next_stmt(DB.h, p))
+		sqlite3_stmt_status(p, SQLITE_STMTSTATUS_VM_STEP, 1);
+}
+
+/* The query plans (EXPLAIN QUERY PLAN's details, one per line) of the statements that ran
+ * since steps_reset, in the arena. */
+static const char *
+plans_since_reset(void)
+{
+	char *out = arena_strdup(&A, "");
+	sqlite3_stmt *ran[8];
+	int n = 0;
+	for (sqlite3_stmt *p = sqlite3_next_stmt(DB.h, NULL); p != NULL && n < 8; p = sqlite3_next_stmt(DB.h, p))
+		if (sqlite3_stmt_status(p, SQLITE_STMTSTATUS_VM_STEP, 0) > 0 && strncmp(sqlite3_sql(p), "SELECT", 6) == 0)
+			ran[n++] = p;
+	for (int i = 0; i < n; i++) {
+		sqlite3_stmt *e;
+		const char *sql = arena_printf(&A, "EXPLAIN QUERY PLAN %s", sqlite3_sql(ran[i]));
+		ck_assert_int_eq(sqlite3_prepare_v2(DB.h, sql, -1, &e, NULL), SQLITE_OK);
+		while (sqlite3_step(e) == SQLITE_ROW)
+			out = arena_printf(&A, "%s%s\n", out, (const char *)sqlite3_column_text(e, 3));
+		sqlite3_finalize(e);
+	}
+	return out;
+}
+
+/* The log's count (capped) and a page's ids come from the index alone with the date range and
+ * the refusals (schema section 20: at and outcome in the index); the entries about a target
+ * from their own index (before: every entry of the organization's log, newest first). */
+START_TEST(plans_use_the_indexes)
+{
+	UNIT_SQLITE_ONLY("EXPLAIN QUERY PLAN");
+	static const char *const want[4] = { "COVERING INDEX audit_tenant_log ", "COVERING INDEX audit_tenant_actor_log ",
+		"COVERING INDEX audit_tenant_action_log ", "COVERING INDEX audit_tenant_actor_action_log " };
+	for (int k = 0; k < 4; k++) {
+		struct audit_filter f = { .actor = k & 1 ? "ana@contoso.example" : "", .action = k & 2 ? "signin" : "",
+			.from = 100, .until = 200, .hide_refused = true };
+		steps_reset();
+		ck_assert_int_ge(st_audit_count(&DB, T1, &f, 1000), 1);
+		const char *plan = plans_since_reset();
+		ck_assert_msg(strstr(plan, want[k]) != NULL, "count %d: %s", k, plan);
+		struct audit_list l;
+		steps_reset();
+		ck_assert_int_eq(st_audit_page(&DB, &A, T1, &f, AUDIT_OFFSET, 1, 10, &l), 0);
+		plan = plans_since_reset();
+		ck_assert_msg(strstr(plan, want[k]) != NULL, "skip %d: %s", k, plan);
+	}
+	struct audit_list l;
+	steps_reset();
+	ck_assert_int_eq(st_audit_about(&DB, &A, T1, "t", 10, &l), 0);
+	ck_assert_uint_eq(l.n, 4);	/* the two refusals left out */
+	const char *plan = plans_since_reset();
+	ck_assert_msg(strstr(plan, "INDEX audit_tenant_target ") != NULL, "%s", plan);
+}
+END_TEST
+
 UNIT_MAIN("store audit",
 	unit_case("audit", setup, unit_db_teardown, UNIT_TESTS(count_and_page, cursor_and_cap, each_row, choices, signin_failures,
-	    dates_and_refusals)))
+	    dates_and_refusals, plans_use_the_indexes)))
