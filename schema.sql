@@ -901,3 +901,18 @@ ALTER TABLE delegated_admins ADD COLUMN reminder_for INTEGER;
 CREATE INDEX reseller_invitations_due ON reseller_invitations(status, expires_at);
 CREATE INDEX customer_invitations_due ON customer_invitations(status, expires_at);
 CREATE INDEX delegated_admins_request_due ON delegated_admins(state, request_expires_at);
+-- migrate: 22  (issue 13: one timeline per relationship)
+
+-- An audit entry about a relationship names it: rel_kind 'reseller' (provider_relationships),
+-- 'customer' (customer_relationships) or 'delegated' (delegated_admins) and rel_id its row, so
+-- that the relationship's page reads its events from both organizations' logs, newest first,
+-- from the index below alone (the pages, the acting-as-partner path of the dispatcher and the
+-- lifecycle worker write them; NULL: not about one relationship). Entries written before this
+-- section carry no link and are not shown; relationship_links_since says from when they do.
+ALTER TABLE audit ADD COLUMN rel_kind TEXT;
+ALTER TABLE audit ADD COLUMN rel_id INTEGER;
+CREATE INDEX audit_relationship ON audit(rel_kind, rel_id, id) WHERE rel_id IS NOT NULL;
+INSERT INTO program_settings(name, value)
+SELECT 'relationship_links_since', CAST(strftime('%s', 'now') AS TEXT) --lite
+--pg SELECT 'relationship_links_since', CAST(CAST(extract(epoch FROM now()) AS BIGINT) AS TEXT)
+;

@@ -71,6 +71,20 @@ static const struct {
 	{ "webhook.enable", "Enable a webhook endpoint", "enabled the webhook endpoint", "enable the webhook endpoint", TARGET },
 	{ "webhook.delete", "Delete a webhook endpoint", "deleted the webhook endpoint", "delete the webhook endpoint", TARGET },
 	{ "webhook.resend", "Send a webhook again", "sent again the webhook", "send again the webhook", TARGET },
+	/* issue 13: delegated admin relationships (their timeline reads these sentences) */
+	{ "delegated-admin.request", "Ask for delegated admin", "asked for delegated admin roles in", "ask for delegated admin roles in", TARGET },
+	{ "delegated-admin.resend", "Resend a delegated admin request", "sent again the delegated admin request to", "send again the delegated admin request to", TARGET },
+	{ "delegated-admin.withdraw", "Withdraw a delegated admin request", "withdrew the delegated admin request to", "withdraw the delegated admin request to", TARGET },
+	{ "delegated-admin.open", "Open a delegated admin request", "opened the emailed delegated admin request of", "open the delegated admin request of", TARGET },
+	{ "delegated-admin.approve", "Approve delegated admin", "approved the delegated admin request of", "approve the delegated admin request of", TARGET },
+	{ "delegated-admin.decline", "Decline delegated admin", "declined the delegated admin request of", "decline the delegated admin request of", TARGET },
+	{ "delegated-admin.act", "Act as partner", "started acting as partner in", "act as partner in", TARGET },
+	{ "delegated-admin.stop", "Stop acting as partner", "stopped acting as partner in", "stop acting as partner in", TARGET },
+	{ "delegated-admin.terminate", "Terminate delegated admin", "terminated the delegated admin relationship with", "terminate the delegated admin relationship with", TARGET },
+	{ "delegated-admin.remind", "Remind of a delegated admin's end", "reminded both sides of the end of the delegated admin relationship with", "remind both sides of the end of", TARGET },
+	{ "delegated-admin.extend", "Extend delegated admin", "extended the delegated admin relationship with", "extend the delegated admin relationship with", TARGET },
+	{ "delegated-admin.expire", "Delegated admin expired", "ended at its expiry the delegated admin relationship with", "end at its expiry the delegated admin relationship with", TARGET },
+	{ "delegated-admin.request-expire", "Delegated admin request expired", "ended, unanswered after 90 days, the delegated admin request of", "end the delegated admin request of", TARGET },
 };
 
 static int
@@ -111,6 +125,8 @@ who_of(const struct audit_row *e)
 		return e->actor_name;
 	if (strcmp(e->actor, "operator") == 0)
 		return "The operator";
+	if (strcmp(e->actor, "portal") == 0)	/* issue 13: the lifecycle worker's own steps */
+		return "The portal";
 	return *e->actor ? e->actor : "Someone";
 }
 

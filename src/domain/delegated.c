@@ -1,5 +1,10 @@
 /* delegated.c — see delegated.h. */
 #include "domain/delegated.h"
+
+#include <stdio.h>
+
+#include "domain/audit.h"
+#include "domain/timeline.h"
 #include "domain/webhooks.h"
 
 #include "base/token.h"
@@ -363,6 +368,31 @@ da_due(struct store *s, struct arena *a, int64_t now, struct da_list *out)
 	return st_da_due(s, a, now, DA_DUE_BATCH, out);
 }
 
+/* issue 13: a step the portal took by itself, in both organizations' logs and on the
+ * relationship's timeline (actor "portal"). 0 or -1. */
+static int
+audit_step(struct store *s, const struct da_row *d, enum da_step step, int stage, int64_t now)
+{
+	static const char *const actions[] = { [DA_STEP_REQUEST_EXPIRE] = "delegated-admin.request-expire",
+		[DA_STEP_REMIND] = "delegated-admin.remind", [DA_STEP_EXPIRE] = "delegated-admin.expire",
+		[DA_STEP_EXTEND] = "delegated-admin.extend" };
+	char detail[64] = "";
+	if (step == DA_STEP_REMIND)
+		snprintf(detail, sizeof detail, "%d day%s left", da_stage_days(stage), da_stage_days(stage) == 1 ? "" : "s");
+	else if (step == DA_STEP_EXTEND)
+		snprintf(detail, sizeof detail, "by %d days", DA_EXTEND_DAYS);
+	for (int k = 0; k < 2; k++) {
+		char target[256];
+		snprintf(target, sizeof target, "%s (delegated admin '%s')", k ? d->partner_name : d->customer_name, d->name);
+		struct audit_row row = { .at = now, .tenant_id = k ? d->customer_tenant_id : d->partner_tenant_id,
+			.actor = "portal", .action = actions[step], .target = target, .outcome = "ok", .detail = detail,
+			.rel_kind = TL_DELEGATED, .rel_id = d->id };
+		if (audit_write(s, &row) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int
 da_step_claim(struct store *s, const struct da_row *d, enum da_step step, int stage, int64_t now)
 {
@@ -384,6 +414,8 @@ da_step_claim(struct store *s, const struct da_row *d, enum da_step step, int st
 		return -1;
 	if (n == 1 && step == DA_STEP_EXPIRE && da_webhook(s, WH_DA_TERMINATED, d->id, d->partner_tenant_id,
 	    d->customer_tenant_id, d->name, json_pack("{s:s}", "reason", "expired"), now) < 0)
+		return -1;
+	if (n == 1 && audit_step(s, d, step, stage, now) < 0)
 		return -1;
 	return n < 0 ? -1 : n == 1;
 }

@@ -216,6 +216,9 @@ add_relationships(struct req *r, struct tv *ctx, const struct customer_rel_list 
 		tv_set(row, "invited_by", rel->invited_by);
 		tv_set(row, "accepted_by", rel->accepted_by);
 		tv_setb(row, "by_operator", rel->invitation_id == 0);
+		/* issue 13: the relationship's timeline */
+		if (route_allows(r->sess, &routes[R_REL_TIMELINE_CUSTOMER]))
+			tv_setf(row, "timeline", "/relationships/customer/%lld", (long long)rel->id);
 	}
 }
 

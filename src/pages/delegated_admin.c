@@ -20,6 +20,7 @@
 #include "domain/accounts.h"
 #include "domain/delegated.h"
 #include "domain/link.h"
+#include "domain/timeline.h"
 #include "web/form.h"
 #include "web/http.h"
 #include "web/landing.h"
@@ -210,9 +211,9 @@ audit_both(struct req *r, const struct da_row *d, const char *action, const char
 {
 	bool partner = r->sess->tenant_id == d->partner_tenant_id;
 	const char *target = arena_printf(r->a, "%s (delegated admin '%s')", partner ? d->customer_name : d->partner_name, d->name);
-	audit(r, action, target, outcome, detail);
-	struct audit_entry *e = audit(r, action, arena_printf(r->a, "%s (delegated admin '%s')",
-	    partner ? d->partner_name : d->customer_name, d->name), outcome, detail);
+	audit_rel(audit(r, action, target, outcome, detail), TL_DELEGATED, d->id);
+	struct audit_entry *e = audit_rel(audit(r, action, arena_printf(r->a, "%s (delegated admin '%s')",
+	    partner ? d->partner_name : d->customer_name, d->name), outcome, detail), TL_DELEGATED, d->id);
 	if (e != NULL)
 		e->tenant_id = partner ? d->customer_tenant_id : d->partner_tenant_id;
 }
@@ -296,6 +297,9 @@ one_page(struct req *r, int status, const struct da_row *d, const char *problem)
 	tv_setb(ctx, "can_act", da_can_act(d, r->sess, now) == DA_OK && route_allows(r->sess, &routes[R_DA_ACT_POST]));
 	tv_setb(ctx, "can_terminate", terminate_refusal(r, d) == DA_OK);
 	tv_set(ctx, "problem", problem);
+	/* issue 13: the relationship's timeline */
+	if (route_allows(r->sess, &routes[R_REL_TIMELINE_DELEGATED]))
+		tv_setf(ctx, "timeline", "/relationships/delegated/%lld", (long long)d->id);
 	return page_render(r, status, "delegated-admin/one", ctx);
 }
 
@@ -330,7 +334,7 @@ partner_action(struct req *r, enum da_action act, struct da_row *d, int64_t *exp
 	if (n == 0) {
 		if (why == DA_OK)
 			why = DA_NOT_PENDING;
-		audit(r, action, d->customer_name, "refused", da_refusal_code(why));
+		audit_rel(audit(r, action, d->customer_name, "refused", da_refusal_code(why)), TL_DELEGATED, d->id);
 		return one_page(r, why == DA_WRONG_SIDE ? 403 : 409, d, da_refusal_text(why));
 	}
 	return 0;
@@ -424,6 +428,18 @@ refusal_status(enum da_refusal why)
 	return why == DA_WRONG_SIDE || why == DA_NOT_GLOBAL_ADMIN ? 403 : 409;
 }
 
+/* issue 13: the first visit of the request's link, in both organizations' logs and the
+ * relationship's timeline (whoever holds the link: not named). */
+static void
+audit_opened(struct req *r, const struct da_row *d)
+{
+	const char *detail = arena_printf(r->a, "delegated admin '%s'", d->name);
+	audit_rel(audit_as(r, d->customer_tenant_id, 0, "", "delegated-admin.open", d->partner_name, "ok", detail),
+	    TL_DELEGATED, d->id);
+	audit_rel(audit_as(r, d->partner_tenant_id, 0, "", "delegated-admin.open", d->partner_name, "ok", detail),
+	    TL_DELEGATED, d->id);
+}
+
 /* GET /delegated-admin/respond (?t=TOKEN on arrival) — works signed out (then: sign in as a
  * Global admin of the organization asked). Says who asks for what, for how long, and what
  * each role would let the partner do here; Approve and Decline for that organization's
@@ -443,8 +459,11 @@ page_da_respond(struct req *r)
 		return respond_page(r, st, NULL, problem);
 	}
 	/* Issue 13: the first visit by a valid link is "opened" (once: a conditional UPDATE). */
-	if (invitation_opened(r, INV_DELEGATED, d.id) < 0)
+	int opened = invitation_opened(r, INV_DELEGATED, d.id);
+	if (opened < 0)
 		return page_error(r, 500, NULL);
+	if (opened == 1)
+		audit_opened(r, &d);
 	if (r->sess == NULL)
 		return respond_page(r, 200, &d, NULL);
 	enum da_refusal why = answer_refusal(r, &d);
@@ -503,7 +522,7 @@ page_da_respond_post(struct req *r)
 			why = DA_NOT_PENDING;
 	}
 	if (why != DA_OK) {
-		audit(r, action, d.partner_name, "refused", da_refusal_code(why));
+		audit_rel(audit(r, action, d.partner_name, "refused", da_refusal_code(why)), TL_DELEGATED, d.id);
 		return respond_page(r, refusal_status(why), &d, da_refusal_text(why));
 	}
 	const char *unused;
@@ -538,7 +557,7 @@ page_da_act_post(struct req *r)
 		return st;
 	enum da_refusal why = da_can_act(&d, r->sess, now_sec());
 	if (why != DA_OK) {
-		audit(r, "delegated-admin.act", d.customer_name, "refused", da_refusal_code(why));
+		audit_rel(audit(r, "delegated-admin.act", d.customer_name, "refused", da_refusal_code(why)), TL_DELEGATED, d.id);
 		return one_page(r, why == DA_WRONG_SIDE ? 403 : 409, &d, da_refusal_text(why));
 	}
 	if (da_act(r->store, r->sess->id, d.id) < 0)
@@ -554,7 +573,8 @@ page_da_stop_post(struct req *r)
 	if (tx_begin(r) < 0 || da_act(r->store, r->sess->id, 0) < 0)
 		return page_error(r, 500, NULL);
 	if (r->acting != NULL)
-		audit(r, "delegated-admin.stop", r->acting->tenant_name, "ok", arena_printf(r->a, "delegated admin '%s'", r->acting->name));
+		audit_rel(audit(r, "delegated-admin.stop", r->acting->tenant_name, "ok",
+		    arena_printf(r->a, "delegated admin '%s'", r->acting->name)), TL_DELEGATED, r->acting->id);
 	return resp_redirect(r, "/delegated-admin");
 }
 
@@ -647,8 +667,8 @@ page_da_terminate_post(struct req *r)
 	if (n == 0) {
 		if (why == DA_OK)
 			why = DA_NOT_ACTIVE;
-		audit(r, "delegated-admin.terminate", d.partner_tenant_id == r->sess->tenant_id ? d.customer_name : d.partner_name,
-		    "refused", da_refusal_code(why));
+		audit_rel(audit(r, "delegated-admin.terminate", d.partner_tenant_id == r->sess->tenant_id ? d.customer_name
+		    : d.partner_name, "refused", da_refusal_code(why)), TL_DELEGATED, d.id);
 		return terminate_page(r, refusal_status(why), &d, &f, da_refusal_text(why));
 	}
 	const char *unused;

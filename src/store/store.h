@@ -1026,6 +1026,8 @@ struct audit_row {
 	int64_t tenant_id, actor_id;	/* 0: none */
 	const char *actor, *action, *target, *outcome, *ip, *detail;
 	const char *actor_name;		/* read back only: the actor's user's name now ("" if none) */
+	const char *rel_kind;		/* issue 13: the relationship it is about ("reseller", "customer", */
+	int64_t rel_id;			/* "delegated" and its row id; NULL / 0: none; schema 22) */
 };
 int64_t st_audit_insert(struct store *s, const struct audit_row *e);
 
@@ -1580,5 +1582,28 @@ int st_overview_counts(struct store *s, int64_t tenant, int64_t provider, int64_
 /* tenant's log entries whose target is target, refusals left out, newest first, at most max. 0 or -1. */
 int st_audit_about(struct store *s, struct arena *a, int64_t tenant, const char *target, int64_t max,
     struct audit_list *out);
+
+/* ---- one timeline per relationship (issue 13; store/timeline.c, schema 22) ----
+ * A relationship of kind "reseller" (provider_relationships), "customer"
+ * (customer_relationships) or "delegated" (delegated_admins) and the entries of both its
+ * organizations' audit logs that name it (audit.rel_kind, rel_id). */
+struct rel_sides {
+	int64_t a_tenant, b_tenant;	/* the provider / partner, and the reseller / customer */
+	const char *a_name, *b_name;
+	const char *name;		/* delegated admin: its name ("" otherwise) */
+	int64_t since;			/* when the relationship (or the request) was made */
+};
+/* Relationship id of kind: 1 (out filled), 0 none, -1. */
+int st_rel_sides(struct store *s, struct arena *a, const char *kind, int64_t id, struct rel_sides *out);
+/* At most limit entries about relationship (kind, id) in the logs of tenants t1 and t2, older
+ * than entry before (0: the newest), newest first. 0 or -1. */
+int st_rel_events(struct store *s, struct arena *a, const char *kind, int64_t id, int64_t t1, int64_t t2,
+    int64_t before, int64_t limit, struct audit_list *out);
+/* The same handed to fn one at a time (the row's strings last only during the call; fn
+ * returns 0 to go on): 0, or -1 on error or when fn stopped. */
+int st_rel_events_each(struct store *s, const char *kind, int64_t id, int64_t t1, int64_t t2, int64_t limit,
+    int (*fn)(void *ctx, const struct audit_row *row), void *ctx);
+/* Since when audit entries name their relationship (the time schema 22 ran; 0 unknown). */
+int64_t st_rel_links_since(struct store *s);
 
 #endif
