@@ -171,8 +171,8 @@ timeline(struct req *r, const char *kind)
 		return page_error(r, 400, NULL);
 	struct tl_rel rel;
 	const char *why = NULL;
-	int st = page_lookup(r, tl_open(r->store, r->a, kind, r->id, r->sess->tenant_id, &rel, &why),
-	    arena_printf(r->a, "%s relationship", kind), r->id, why);
+	int found = tl_open(r->store, r->a, kind, r->id, r->sess->tenant_id, &rel, &why);
+	int st = page_lookup(r, found, arena_printf(r->a, "%s relationship", kind), r->id, why);
 	if (st)
 		return st;
 	const char *file = arena_printf(r->a, "timeline-%s-%lld", kind, (long long)r->id);
