@@ -35,7 +35,7 @@ tl_open(struct store *s, struct arena *a, const char *kind, int64_t id, int64_t 
 		return found;
 	}
 	if (out->sides.a_tenant != tenant && out->sides.b_tenant != tenant) {
-		*why = "another organization's relationship";
+		*why = "a relationship of other organizations";
 		return 0;
 	}
 	int64_t since = st_rel_links_since(s);

@@ -247,6 +247,10 @@ const EXPECT = {
   // the relationship center (DELEGATED_ADMIN_VIEW): the organization's own relationships, whoever acts where
   RELATIONSHIPS:     [SIGNIN('/relationships'),                 200,  200,  403,  200,  403,  403,  403,  null],
   RELATIONSHIPS_CSV: [SIGNIN('/relationships.csv'),             200,  200,  403,  200,  403,  403,  403,  null],
+  // issue 13: one timeline per relationship (RELATIONSHIP_TIMELINE: whoever opens Relationships); B's Global admin: 404
+  REL_TIMELINE_RESELLER:  [SIGNIN('/relationships/reseller/*'),  200, 200, 403, 200, 403, 403, 403, 404],
+  REL_TIMELINE_CUSTOMER:  [SIGNIN('/relationships/customer/*'),  200, 200, 403, 200, 403, 403, 403, 404],
+  REL_TIMELINE_DELEGATED: [SIGNIN('/relationships/delegated/*'), 200, 200, 403, 200, 403, 403, 403, 404],
   // issue 19: the program owner's console. Its sign-in is public (a partner's form answers
   // 422 without fields); every other console page needs an operator permission, which no
   // partner role has: a partner's session is refused (403, audited as "access"). The operator
@@ -359,6 +363,8 @@ const OBJECT_KINDS = [
   { kind: 'api delegated admin relationship', prefix: '/api/v1/delegated-admin/', target: 'delegated admin relationship %', detail: 'not in this organization' },
   // issue 15, item 11: '/resellers/#' names a relationship of the provider (after '/resellers/invitations/')
   { kind: 'reseller relationship', prefix: '/resellers/', target: 'reseller relationship %', detail: "another organization's relationship" },
+  // issue 13: a relationship's timeline ('/relationships/<kind>/#': "<kind> relationship <id>")
+  { kind: 'relationship timeline', prefix: '/relationships/', target: '% relationship %', detail: 'a relationship of other organizations' },
 ];
 const kindOf = (path) => OBJECT_KINDS.find((k) => path.startsWith(k.prefix));
 
@@ -527,6 +533,11 @@ const REQUESTS = {
     json: (t) => ({ reseller_account_id: t.i7?.reseller ?? 0, mpn_id: t.i7?.mpn ?? '000000', offer_id: 'AUTHZ-7', quantity: 1 }),
     headers: (t) => ({ 'idempotency-key': `authz-order-${t.unique()}` }) },
   API_DA: { id: (t) => issue7(t).then(() => daRequest(t)) },
+  // issue 13: A's relationship as a reseller, A's relationship with the shared customer, A's request
+  REL_TIMELINE_RESELLER: { id: (t) => issue7(t).then((w) => w.rel) },
+  REL_TIMELINE_CUSTOMER: { id: (t) => issue7(t).then((w) => Number(db.value(stack, `SELECT min(c.id) FROM customer_relationships c
+    JOIN partner_accounts a ON a.id = c.partner_id WHERE a.tenant_id = ? AND c.customer_tenant_id = ?`, t.tenantA, w.customer))) },
+  REL_TIMELINE_DELEGATED: { id: (t) => issue7(t).then(() => daRequest(t)) },
 };
 
 

@@ -143,7 +143,7 @@ test('a delegated admin relationship: every event from both logs, newest first, 
   const stranger = await C.custOrg(stack, { domain: 'tlda-stranger.example', org: 'Stranger AG', email: 'ga@tlda-stranger.example' });
   for (const p of [path, `${path}?format=csv`, `${path}?format=json`]) assert.equal((await stranger.client.get(p)).status, 404);
   assert.equal(Number(db.value(stack, `SELECT count(*) FROM audit WHERE tenant_id = ? AND action = 'access' AND outcome = 'refused'
-    AND target = ? AND detail = ?`, stranger.tenantId, `delegated relationship ${r.id}`, "another organization's relationship")), 3);
+    AND target = ? AND detail = ?`, stranger.tenantId, `delegated relationship ${r.id}`, 'a relationship of other organizations')), 3);
   assert.equal((await w.reseller.client.get(`/relationships/delegated/${r.id + 100000}`)).status, 404);
   // the other kinds take their own ids: this id as a reseller relationship is none of theirs
   assert.equal((await cust.client.get(`/relationships/reseller/${r.id}`)).status, 404);
