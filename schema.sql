@@ -916,3 +916,28 @@ INSERT INTO program_settings(name, value)
 SELECT 'relationship_links_since', CAST(strftime('%s', 'now') AS TEXT) --lite
 --pg SELECT 'relationship_links_since', CAST(CAST(extract(epoch FROM now()) AS BIGINT) AS TEXT)
 ;
+
+-- Partner user groups: a Global admin names groups of the organization's users (Settings -> User
+-- groups) and assigns them to the organization's delegated admin relationships as the partner;
+-- a member of a group assigned to a relationship may act as partner under it even without
+-- Admin agent (domain/delegated.c da_may_act; the dispatcher checks it on every request, so
+-- removing the member, the assignment or the group ends it at once).
+CREATE TABLE user_groups (
+	id         INTEGER PRIMARY KEY,
+	tenant_id  INTEGER NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+	name       TEXT NOT NULL COLLATE NOCASE CHECK (length(name) BETWEEN 1 AND 100),
+	created_at INTEGER NOT NULL,
+	UNIQUE (tenant_id, name)
+);
+CREATE TABLE user_group_members (
+	group_id INTEGER NOT NULL REFERENCES user_groups(id) ON DELETE CASCADE,
+	user_id  INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	PRIMARY KEY (group_id, user_id)
+);
+CREATE INDEX user_group_members_user ON user_group_members(user_id, group_id);
+CREATE TABLE delegated_admin_groups (
+	da_id    INTEGER NOT NULL REFERENCES delegated_admins(id),
+	group_id INTEGER NOT NULL REFERENCES user_groups(id) ON DELETE CASCADE,
+	PRIMARY KEY (da_id, group_id)
+);
+CREATE INDEX delegated_admin_groups_group ON delegated_admin_groups(group_id, da_id);

@@ -84,6 +84,13 @@ static const struct {
 	{ "delegated-admin.remind", "Remind of a delegated admin's end", "reminded both sides of the end of the delegated admin relationship with", "remind both sides of the end of", TARGET },
 	{ "delegated-admin.extend", "Extend delegated admin", "extended the delegated admin relationship with", "extend the delegated admin relationship with", TARGET },
 	{ "delegated-admin.expire", "Delegated admin expired", "ended at its expiry the delegated admin relationship with", "end at its expiry the delegated admin relationship with", TARGET },
+	{ "delegated-admin.group-assign", "Assign a user group to delegated admin", "gave a user group access as partner under", "give a user group access as partner under", TARGET },
+	{ "delegated-admin.group-unassign", "Take delegated admin from a user group", "took a user group's access as partner away under", "take a user group's access as partner away under", TARGET },
+	{ "group.create", "Create a user group", "created the user group", "create the user group", TARGET },
+	{ "group.rename", "Rename a user group", "renamed the user group", "rename the user group", TARGET },
+	{ "group.delete", "Delete a user group", "deleted the user group", "delete the user group", TARGET },
+	{ "group.member-add", "Add a user group member", "added to a user group the user", "add to a user group the user", TARGET },
+	{ "group.member-remove", "Remove a user group member", "removed from a user group the user", "remove from a user group the user", TARGET },
 	{ "delegated-admin.request-expire", "Delegated admin request expired", "ended, unanswered after 90 days, the delegated admin request of", "end the delegated admin request of", TARGET },
 };
 

@@ -34,7 +34,7 @@ static const struct {
 		"Only a Global admin of the organization asked can approve or decline this request." },
 	[DA_NOT_ACTIVE] = { "not active",
 		"This delegated admin relationship is not active: it has not been approved yet, or it has ended." },
-	[DA_NOT_ADMIN_AGENT] = { "not admin agent", "Only your organization's Admin agents (and Global admins) can act as partner." },
+	[DA_NOT_ADMIN_AGENT] = { "not admin agent", "Only your organization's Admin agents (and Global admins), and members of a user group assigned to this relationship, can act as partner." },
 };
 
 const char *
@@ -120,11 +120,33 @@ da_can(enum da_action act, const struct da_row *d, int64_t tenant, bool global_a
 enum da_refusal
 da_can_act(const struct da_row *d, const struct session *s, int64_t now)
 {
+	return da_may_act(d, s, false, now);
+}
+
+enum da_refusal
+da_may_act(const struct da_row *d, const struct session *s, bool in_group, int64_t now)
+{
 	if (s == NULL || s->tenant_id != d->partner_tenant_id)
 		return DA_WRONG_SIDE;
-	if (!perm_allows(PERM_DELEGATED_ADMIN_ACT, s->roles))
+	if (!in_group && !perm_allows(PERM_DELEGATED_ADMIN_ACT, s->roles))
 		return DA_NOT_ADMIN_AGENT;
 	return da_state_at(d, now) == DA_ACTIVE ? DA_OK : DA_NOT_ACTIVE;
+}
+
+enum da_refusal
+da_acting_decision(struct store *st, const struct da_row *d, const struct session *s, int64_t now, bool *failed)
+{
+	*failed = false;
+	enum da_refusal why = da_may_act(d, s, false, now);
+	if (why != DA_NOT_ADMIN_AGENT)
+		return why;
+	/* not an Admin agent: a member of a group assigned to it? (read only then) */
+	int member = st_da_group_member(st, d->id, s->user_id);
+	if (member < 0) {
+		*failed = true;
+		return why;
+	}
+	return da_may_act(d, s, member == 1, now);
 }
 
 int
@@ -137,8 +159,12 @@ da_acting_of(struct store *st, struct arena *a, const struct session *s, int64_t
 	int found = st_da_get(st, a, id, &d);
 	if (found <= 0)
 		return found;
+	bool failed;
+	enum da_refusal why = da_acting_decision(st, &d, s, now, &failed);
+	if (failed)
+		return -1;
 	*out = (struct da_acting){ .id = d.id, .tenant = d.customer_tenant_id, .tenant_name = d.customer_name,
-		.name = d.name, .roles = d.roles, .valid = da_can_act(&d, s, now) == DA_OK,
+		.name = d.name, .roles = d.roles, .valid = why == DA_OK,
 		.label = arena_printf(a, "%s (%s, delegated admin '%s')", s->name, s->tenant_name, d.name) };
 	return out->label != NULL ? 1 : -1;
 }

@@ -1606,4 +1606,39 @@ int st_rel_events_each(struct store *s, const char *kind, int64_t id, int64_t t1
 /* Since when audit entries name their relationship (the time schema 22 ran; 0 unknown). */
 int64_t st_rel_links_since(struct store *s);
 
+/* ---- partner user groups (issue 13; store/groups.c, schema 22) ----
+ * Named groups of an organization's users, assigned to its delegated admin relationships as
+ * the partner: their members may act as partner under them. */
+struct user_group {
+	int64_t id, tenant_id, members;
+	const char *name;
+};
+struct user_group_list {
+	struct user_group *v;
+	size_t n;
+};
+/* tenant's groups by name (members counted). 0 or -1. */
+int st_groups_of(struct store *s, struct arena *a, int64_t tenant, struct user_group_list *out);
+/* Group id of tenant: 1, 0 none (or another organization's), -1. */
+int st_group_get(struct store *s, struct arena *a, int64_t id, int64_t tenant, struct user_group *out);
+/* 1 when tenant has a group named name (any case) other than except, 0 not, -1. */
+int st_group_name_taken(struct store *s, int64_t tenant, const char *name, int64_t except);
+/* A new group: its id, or -1. Renames / deletes group id of tenant: rows changed, or -1. */
+int64_t st_group_create(struct store *s, int64_t tenant, const char *name, int64_t now);
+int st_group_rename(struct store *s, int64_t id, int64_t tenant, const char *name);
+int st_group_delete(struct store *s, int64_t id, int64_t tenant);
+/* The members of group id, by name. 0 or -1. */
+int st_group_members(struct store *s, struct arena *a, int64_t id, struct user_list *out);
+/* Adds user to group id when the user is of the group's organization and not a member yet;
+ * removes a member: rows changed (1 or 0), or -1. */
+int st_group_member_add(struct store *s, int64_t id, int64_t user);
+int st_group_member_remove(struct store *s, int64_t id, int64_t user);
+/* The groups assigned to delegated admin relationship da, by name. 0 or -1. */
+int st_da_groups(struct store *s, struct arena *a, int64_t da, struct user_group_list *out);
+/* Assigns group to da (not assigned yet) / takes it away: rows changed, or -1. */
+int st_da_group_assign(struct store *s, int64_t da, int64_t group);
+int st_da_group_unassign(struct store *s, int64_t da, int64_t group);
+/* 1 when user is a member of a group assigned to da, 0 not, -1. */
+int st_da_group_member(struct store *s, int64_t da, int64_t user);
+
 #endif

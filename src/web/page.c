@@ -110,6 +110,7 @@ static const struct { enum route_id route; const char *label, *section; } nav[] 
 	{ R_SECURITY, "Security", "settings" },
 	{ R_API_KEYS, "API", "settings" },
 	{ R_WEBHOOKS, "Webhooks", "settings" },
+	{ R_GROUPS, "User groups", "settings" },	/* issue 13 */
 	/* issue 19: the operator console (shown to operator sessions only: route_allows) */
 	{ R_OP_HOME, "Program console", "main" },
 	{ R_OP_DASHBOARD, "Dashboard", "main" },
