@@ -55,7 +55,7 @@ group_delete(struct store *s, int64_t id, int64_t tenant)
 }
 
 int
-group_member(struct store *s, int64_t id, int64_t user, bool add, enum group_refusal *why)
+group_member_set(struct store *s, int64_t id, int64_t user, bool add, enum group_refusal *why)
 {
 	*why = GROUP_OK;
 	int n = add ? st_group_member_add(s, id, user) : st_group_member_remove(s, id, user);

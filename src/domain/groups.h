@@ -38,7 +38,7 @@ int64_t group_save(struct store *s, int64_t tenant, int64_t id, const char *name
 int group_delete(struct store *s, int64_t id, int64_t tenant);
 /* Adds / removes user (of the group's organization) to / from group id: 1 done, 0 refused
  * (*why), -1. */
-int group_member(struct store *s, int64_t id, int64_t user, bool add, enum group_refusal *why);
+int group_member_set(struct store *s, int64_t id, int64_t user, bool add, enum group_refusal *why);
 
 /* The groups assigned to delegated admin relationship da. 0 or -1. */
 int da_groups(struct store *s, struct arena *a, int64_t da, struct user_group_list *out);

@@ -179,7 +179,7 @@ page_group_post(struct req *r)
 		int64_t user = form_user(r);
 		struct user_row u = { 0 };
 		int found = user > 0 ? user_in_tenant(r->store, r->a, r->sess->tenant_id, user, &u) : 0;
-		int n = found < 0 ? -1 : found == 0 ? 0 : group_member(r->store, g.id, user, add, &why);
+		int n = found < 0 ? -1 : found == 0 ? 0 : group_member_set(r->store, g.id, user, add, &why);
 		if (n < 0)
 			return page_error(r, 500, NULL);
 		if (n == 0)
