@@ -633,7 +633,7 @@ page_da_groups_post(struct req *r)
 		return st;
 	struct user_group g;
 	st = page_lookup(r, group_get(r->store, r->a, gid, r->sess->tenant_id, &g, NULL), "user group", gid,
-	    "not in this organization");
+	    "not one of this organization's groups");
 	if (st)
 		return st;
 	const char *action = assign ? "delegated-admin.group-assign" : "delegated-admin.group-unassign";

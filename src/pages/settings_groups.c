@@ -80,7 +80,7 @@ static int
 load(struct req *r, struct user_group *g, struct user_list *members)
 {
 	return page_lookup(r, group_get(r->store, r->a, r->id, r->sess->tenant_id, g, members), "user group", r->id,
-	    "not in this organization");
+	    "not one of this organization's groups");
 }
 
 static int
