@@ -605,7 +605,11 @@ page_da_act_post(struct req *r)
 		return page_error(r, 500, NULL);
 	if (why != DA_OK) {
 		audit_rel(audit(r, "delegated-admin.act", d.customer_name, "refused", da_refusal_code(why)), TL_DELEGATED, d.id);
-		return one_page(r, why == DA_WRONG_SIDE || why == DA_NOT_ADMIN_AGENT ? 403 : 409, &d, da_refusal_text(why));
+		int status = why == DA_WRONG_SIDE || why == DA_NOT_ADMIN_AGENT ? 403 : 409;
+		/* issue 13: anyone signed in may ask (a group's member may act): the relationship's
+		 * page only for those who may open it */
+		return route_allows(r->sess, &routes[R_DA_ONE]) ? one_page(r, status, &d, da_refusal_text(why))
+		    : page_error(r, status, da_refusal_text(why));
 	}
 	if (da_act(r->store, r->sess->id, d.id) < 0)
 		return page_error(r, 500, NULL);

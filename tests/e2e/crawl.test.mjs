@@ -63,6 +63,9 @@ before(async () => {
   ids.provider.push(['/relationships/reseller/', w.rel], ['/relationships/customer/', custRel(w.provider.accountId)], ['/relationships/delegated/', daOf]);
   ids.reseller.push(['/relationships/reseller/', w.rel], ['/relationships/customer/', custRel(w.reseller.accountId)], ['/relationships/delegated/', daOf]);
   ids.customer.push(['/relationships/customer/', custRel(w.reseller.accountId)], ['/relationships/delegated/', daOf]);
+  // issue 13: a user group of the provider's (Settings -> User groups)
+  ids.provider.push(['/settings/groups/', Number(db.exec(stack, 'INSERT INTO user_groups(tenant_id, name, created_at) VALUES (?, ?, ?) RETURNING id',
+    w.provider.tenantId, 'Crawl helpdesk team', X.now())[0].id)]);
   ids.review = [['/settings/users/', X.userId(stack, review.email)]];
   ids.out = [];
   const clients = { provider: w.provider.client, reseller: w.reseller.client, sales: agent.client, customer: cust.client,
