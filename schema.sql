@@ -908,6 +908,47 @@ CREATE INDEX delegated_admins_request_due ON delegated_admins(state, request_exp
 -- of the request that sends them.
 ALTER TABLE users ADD COLUMN lang TEXT NOT NULL DEFAULT '';
 
+-- migrate: 22  (issue 13: one timeline per relationship)
+
+-- An audit entry about a relationship names it: rel_kind 'reseller' (provider_relationships),
+-- 'customer' (customer_relationships) or 'delegated' (delegated_admins) and rel_id its row, so
+-- that the relationship's page reads its events from both organizations' logs, newest first,
+-- from the index below alone (the pages, the acting-as-partner path of the dispatcher and the
+-- lifecycle worker write them; NULL: not about one relationship). Entries written before this
+-- section carry no link and are not shown; relationship_links_since says from when they do.
+ALTER TABLE audit ADD COLUMN rel_kind TEXT;
+ALTER TABLE audit ADD COLUMN rel_id INTEGER;
+CREATE INDEX audit_relationship ON audit(rel_kind, rel_id, id) WHERE rel_id IS NOT NULL;
+INSERT INTO program_settings(name, value)
+SELECT 'relationship_links_since', CAST(strftime('%s', 'now') AS TEXT) --lite
+--pg SELECT 'relationship_links_since', CAST(CAST(extract(epoch FROM now()) AS BIGINT) AS TEXT)
+;
+
+-- Partner user groups: a Global admin names groups of the organization's users (Settings -> User
+-- groups) and assigns them to the organization's delegated admin relationships as the partner;
+-- a member of a group assigned to a relationship may act as partner under it even without
+-- Admin agent (domain/delegated.c da_may_act; the dispatcher checks it on every request, so
+-- removing the member, the assignment or the group ends it at once).
+CREATE TABLE user_groups (
+	id         INTEGER PRIMARY KEY,
+	tenant_id  INTEGER NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+	name       TEXT NOT NULL COLLATE NOCASE CHECK (length(name) BETWEEN 1 AND 100),
+	created_at INTEGER NOT NULL,
+	UNIQUE (tenant_id, name)
+);
+CREATE TABLE user_group_members (
+	group_id INTEGER NOT NULL REFERENCES user_groups(id) ON DELETE CASCADE,
+	user_id  INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	PRIMARY KEY (group_id, user_id)
+);
+CREATE INDEX user_group_members_user ON user_group_members(user_id, group_id);
+CREATE TABLE delegated_admin_groups (
+	da_id    INTEGER NOT NULL REFERENCES delegated_admins(id),
+	group_id INTEGER NOT NULL REFERENCES user_groups(id) ON DELETE CASCADE,
+	PRIMARY KEY (da_id, group_id)
+);
+CREATE INDEX delegated_admin_groups_group ON delegated_admin_groups(group_id, da_id);
+
 -- migrate: 23  (issue 13: Create one from a customer invitation chooses with or without delegated administration)
 
 -- A customer organization created from an invitation (/customer-invite/new) accepts it when

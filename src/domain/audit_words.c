@@ -71,6 +71,27 @@ static const struct {
 	{ "webhook.enable", "Enable a webhook endpoint", "enabled the webhook endpoint", "enable the webhook endpoint", TARGET },
 	{ "webhook.delete", "Delete a webhook endpoint", "deleted the webhook endpoint", "delete the webhook endpoint", TARGET },
 	{ "webhook.resend", "Send a webhook again", "sent again the webhook", "send again the webhook", TARGET },
+	/* issue 13: delegated admin relationships (their timeline reads these sentences) */
+	{ "delegated-admin.request", "Ask for delegated admin", "asked for delegated admin roles in", "ask for delegated admin roles in", TARGET },
+	{ "delegated-admin.resend", "Resend a delegated admin request", "sent again the delegated admin request to", "send again the delegated admin request to", TARGET },
+	{ "delegated-admin.withdraw", "Withdraw a delegated admin request", "withdrew the delegated admin request to", "withdraw the delegated admin request to", TARGET },
+	{ "delegated-admin.open", "Open a delegated admin request", "opened the emailed delegated admin request of", "open the delegated admin request of", TARGET },
+	{ "delegated-admin.approve", "Approve delegated admin", "approved the delegated admin request of", "approve the delegated admin request of", TARGET },
+	{ "delegated-admin.decline", "Decline delegated admin", "declined the delegated admin request of", "decline the delegated admin request of", TARGET },
+	{ "delegated-admin.act", "Act as partner", "started acting as partner in", "act as partner in", TARGET },
+	{ "delegated-admin.stop", "Stop acting as partner", "stopped acting as partner in", "stop acting as partner in", TARGET },
+	{ "delegated-admin.terminate", "Terminate delegated admin", "terminated the delegated admin relationship with", "terminate the delegated admin relationship with", TARGET },
+	{ "delegated-admin.remind", "Remind of a delegated admin's end", "reminded both sides of the end of the delegated admin relationship with", "remind both sides of the end of", TARGET },
+	{ "delegated-admin.extend", "Extend delegated admin", "extended the delegated admin relationship with", "extend the delegated admin relationship with", TARGET },
+	{ "delegated-admin.expire", "Delegated admin expired", "ended at its expiry the delegated admin relationship with", "end at its expiry the delegated admin relationship with", TARGET },
+	{ "delegated-admin.group-assign", "Assign a user group to delegated admin", "gave a user group access as partner under", "give a user group access as partner under", TARGET },
+	{ "delegated-admin.group-unassign", "Take delegated admin from a user group", "took a user group's access as partner away under", "take a user group's access as partner away under", TARGET },
+	{ "group.create", "Create a user group", "created the user group", "create the user group", TARGET },
+	{ "group.rename", "Rename a user group", "renamed the user group", "rename the user group", TARGET },
+	{ "group.delete", "Delete a user group", "deleted the user group", "delete the user group", TARGET },
+	{ "group.member-add", "Add a user group member", "added to a user group the user", "add to a user group the user", TARGET },
+	{ "group.member-remove", "Remove a user group member", "removed from a user group the user", "remove from a user group the user", TARGET },
+	{ "delegated-admin.request-expire", "Delegated admin request expired", "ended, unanswered after 90 days, the delegated admin request of", "end the delegated admin request of", TARGET },
 };
 
 static int
@@ -111,6 +132,8 @@ who_of(const struct audit_row *e)
 		return e->actor_name;
 	if (strcmp(e->actor, "operator") == 0)
 		return "The operator";
+	if (strcmp(e->actor, "portal") == 0)	/* issue 13: the lifecycle worker's own steps */
+		return "The portal";
 	return *e->actor ? e->actor : "Someone";
 }
 

@@ -1,5 +1,10 @@
 /* delegated.c — see delegated.h. */
 #include "domain/delegated.h"
+
+#include <stdio.h>
+
+#include "domain/audit.h"
+#include "domain/timeline.h"
 #include "domain/webhooks.h"
 
 #include "base/token.h"
@@ -29,7 +34,7 @@ static const struct {
 		"Only a Global admin of the organization asked can approve or decline this request." },
 	[DA_NOT_ACTIVE] = { "not active",
 		"This delegated admin relationship is not active: it has not been approved yet, or it has ended." },
-	[DA_NOT_ADMIN_AGENT] = { "not admin agent", "Only your organization's Admin agents (and Global admins) can act as partner." },
+	[DA_NOT_ADMIN_AGENT] = { "not admin agent", "Only your organization's Admin agents (and Global admins), and members of a user group assigned to this relationship, can act as partner." },
 };
 
 const char *
@@ -115,11 +120,33 @@ da_can(enum da_action act, const struct da_row *d, int64_t tenant, bool global_a
 enum da_refusal
 da_can_act(const struct da_row *d, const struct session *s, int64_t now)
 {
+	return da_may_act(d, s, false, now);
+}
+
+enum da_refusal
+da_may_act(const struct da_row *d, const struct session *s, bool in_group, int64_t now)
+{
 	if (s == NULL || s->tenant_id != d->partner_tenant_id)
 		return DA_WRONG_SIDE;
-	if (!perm_allows(PERM_DELEGATED_ADMIN_ACT, s->roles))
+	if (!in_group && !perm_allows(PERM_DELEGATED_ADMIN_ACT, s->roles))
 		return DA_NOT_ADMIN_AGENT;
 	return da_state_at(d, now) == DA_ACTIVE ? DA_OK : DA_NOT_ACTIVE;
+}
+
+enum da_refusal
+da_acting_decision(struct store *st, const struct da_row *d, const struct session *s, int64_t now, bool *failed)
+{
+	*failed = false;
+	enum da_refusal why = da_may_act(d, s, false, now);
+	if (why != DA_NOT_ADMIN_AGENT)
+		return why;
+	/* not an Admin agent: a member of a group assigned to it? (read only then) */
+	int member = st_da_group_member(st, d->id, s->user_id);
+	if (member < 0) {
+		*failed = true;
+		return why;
+	}
+	return da_may_act(d, s, member == 1, now);
 }
 
 int
@@ -132,8 +159,12 @@ da_acting_of(struct store *st, struct arena *a, const struct session *s, int64_t
 	int found = st_da_get(st, a, id, &d);
 	if (found <= 0)
 		return found;
+	bool failed;
+	enum da_refusal why = da_acting_decision(st, &d, s, now, &failed);
+	if (failed)
+		return -1;
 	*out = (struct da_acting){ .id = d.id, .tenant = d.customer_tenant_id, .tenant_name = d.customer_name,
-		.name = d.name, .roles = d.roles, .valid = da_can_act(&d, s, now) == DA_OK,
+		.name = d.name, .roles = d.roles, .valid = why == DA_OK,
 		.label = arena_printf(a, "%s (%s, delegated admin '%s')", s->name, s->tenant_name, d.name) };
 	return out->label != NULL ? 1 : -1;
 }
@@ -363,6 +394,31 @@ da_due(struct store *s, struct arena *a, int64_t now, struct da_list *out)
 	return st_da_due(s, a, now, DA_DUE_BATCH, out);
 }
 
+/* issue 13: a step the portal took by itself, in both organizations' logs and on the
+ * relationship's timeline (actor "portal"). 0 or -1. */
+static int
+audit_step(struct store *s, const struct da_row *d, enum da_step step, int stage, int64_t now)
+{
+	static const char *const actions[] = { [DA_STEP_REQUEST_EXPIRE] = "delegated-admin.request-expire",
+		[DA_STEP_REMIND] = "delegated-admin.remind", [DA_STEP_EXPIRE] = "delegated-admin.expire",
+		[DA_STEP_EXTEND] = "delegated-admin.extend" };
+	char detail[64] = "";
+	if (step == DA_STEP_REMIND)
+		snprintf(detail, sizeof detail, "%d day%s left", da_stage_days(stage), da_stage_days(stage) == 1 ? "" : "s");
+	else if (step == DA_STEP_EXTEND)
+		snprintf(detail, sizeof detail, "by %d days", DA_EXTEND_DAYS);
+	for (int k = 0; k < 2; k++) {
+		char target[256];
+		snprintf(target, sizeof target, "%s (delegated admin '%s')", k ? d->partner_name : d->customer_name, d->name);
+		struct audit_row row = { .at = now, .tenant_id = k ? d->customer_tenant_id : d->partner_tenant_id,
+			.actor = "portal", .action = actions[step], .target = target, .outcome = "ok", .detail = detail,
+			.rel_kind = TL_DELEGATED, .rel_id = d->id };
+		if (audit_write(s, &row) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int
 da_step_claim(struct store *s, const struct da_row *d, enum da_step step, int stage, int64_t now)
 {
@@ -384,6 +440,8 @@ da_step_claim(struct store *s, const struct da_row *d, enum da_step step, int st
 		return -1;
 	if (n == 1 && step == DA_STEP_EXPIRE && da_webhook(s, WH_DA_TERMINATED, d->id, d->partner_tenant_id,
 	    d->customer_tenant_id, d->name, json_pack("{s:s}", "reason", "expired"), now) < 0)
+		return -1;
+	if (n == 1 && audit_step(s, d, step, stage, now) < 0)
 		return -1;
 	return n < 0 ? -1 : n == 1;
 }

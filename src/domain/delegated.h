@@ -96,6 +96,13 @@ struct da_acting {
 };
 /* Whether the user of session s may act under d at now: DA_OK or the refusal. */
 enum da_refusal da_can_act(const struct da_row *d, const struct session *s, int64_t now);
+/* issue 13: the same for a user who is (in_group) or is not a member of a partner user group
+ * assigned to d: a member acts without Admin agent (with the grant's roles, as anyone acting). */
+enum da_refusal da_may_act(const struct da_row *d, const struct session *s, bool in_group, int64_t now);
+/* Whether the session's user may act under d at now, their groups read from the store:
+ * DA_OK or the refusal; *failed on a database error. */
+enum da_refusal da_acting_decision(struct store *st, const struct da_row *d, const struct session *s, int64_t now,
+    bool *failed);
 /* What session s acts under at now: 1 (out filled, out->valid saying whether it still may),
  * 0 not acting, -1. */
 int da_acting_of(struct store *st, struct arena *a, const struct session *s, int64_t now, struct da_acting *out);

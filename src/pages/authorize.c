@@ -14,6 +14,7 @@
 #include "pages/authorize.h"
 #include "base/portal.h"
 #include "domain/partners.h"
+#include "domain/timeline.h"
 #include "web/form.h"
 #include "web/http.h"
 #include "web/landing.h"
@@ -275,8 +276,8 @@ page_authorize_post(struct req *r)
 		return page_error(r, 500, NULL);
 	const char *detail = arena_printf(r->a, "invitation %lld, relationship %lld, sent to %s", (long long)v.c.inv.id,
 	    (long long)rel, v.c.inv.email);
-	audit(r, "provider.authorize", v.c.provider.name, "ok", detail);
-	struct audit_entry *e = audit(r, "invitation.accept", r->sess->tenant_name, "ok", detail);
+	audit_rel(audit(r, "provider.authorize", v.c.provider.name, "ok", detail), TL_RESELLER, rel);
+	struct audit_entry *e = audit_rel(audit(r, "invitation.accept", r->sess->tenant_name, "ok", detail), TL_RESELLER, rel);
 	if (e != NULL)
 		e->tenant_id = v.c.provider.tenant_id;	/* the provider's log: its reseller accepted */
 	link_forget(r);

@@ -23,6 +23,7 @@
 #include "domain/accounts.h"
 #include "pages/customers.h"
 #include "pages/signin.h"
+#include "domain/timeline.h"
 #include "web/form.h"
 #include "web/http.h"
 #include "web/landing.h"
@@ -234,9 +235,16 @@ audit_accepted(struct req *r, const struct cust_accept *v, const bool made[2], i
 	    (long long)v->inv.id, v->reseller.name, made[0] ? "made" : "kept", v->provider.name, made[1] ? "made" : "kept",
 	    cust_accept_delegated(v) ? "yes" : "no");
 	const struct partner *side[2] = { &v->reseller, &v->provider };
-	audit_as(r, v->customer.id, user, email, "customer.accept", v->reseller.name, "ok", detail);
+	/* issue 13: each partner's entry on its relationship's timeline (the customer's on the
+	 * reseller's, whose invitation it was) */
+	int64_t rel[2];
 	for (int k = 0; k < 2; k++)
-		audit_as(r, side[k]->tenant_id, user, email, "customer.relationship", v->customer.name, "ok", detail);
+		rel[k] = tl_customer_rel(r->store, side[k]->id, v->customer.id);
+	audit_rel(audit_as(r, v->customer.id, user, email, "customer.accept", v->reseller.name, "ok", detail), TL_CUSTOMER,
+	    rel[0]);
+	for (int k = 0; k < 2; k++)
+		audit_rel(audit_as(r, side[k]->tenant_id, user, email, "customer.relationship", v->customer.name, "ok", detail),
+		    TL_CUSTOMER, rel[k]);
 }
 
 /* POST /customer-invite — confirm (check box), t (the token; else the landing cookie). In one

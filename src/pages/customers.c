@@ -221,6 +221,9 @@ add_relationships(struct req *r, struct tv *ctx, const struct customer_rel_list 
 		tv_set(row, "invited_by", rel->invited_by);
 		tv_set(row, "accepted_by", rel->accepted_by);
 		tv_setb(row, "by_operator", rel->invitation_id == 0);
+		/* issue 13: the relationship's timeline */
+		if (route_allows(r->sess, &routes[R_REL_TIMELINE_CUSTOMER]))
+			tv_setf(row, "timeline", "/relationships/customer/%lld", (long long)rel->id);
 	}
 }
 
@@ -294,9 +297,13 @@ page_customer(struct req *r)
 	struct da_list grants;
 	if (da_grants_between(r->store, r->a, r->sess->tenant_id, v.customer.id, now_sec(), &grants) < 0)
 		return page_error(r, 500, NULL);
-	bool can_act = route_allows(r->sess, &routes[R_DA_ACT_POST]);
 	struct tv *gl = tv_list(ctx, "grants");
 	for (size_t i = 0; i < grants.n; i++) {
+		/* issue 13: an Admin agent, or a member of a user group assigned to it */
+		bool failed;
+		bool can_act = da_acting_decision(r->store, &grants.v[i], r->sess, now_sec(), &failed) == DA_OK;
+		if (failed)
+			return page_error(r, 500, NULL);
 		struct tv *g = tv_push(gl);
 		tv_seti(g, "id", grants.v[i].id);
 		tv_set(g, "name", grants.v[i].name);

@@ -17,6 +17,7 @@
 #include "domain/offers.h"
 #include "domain/partners.h"
 #include "pages/customers.h"
+#include "domain/timeline.h"
 #include "web/form.h"
 #include "web/http.h"
 #include "web/page.h"
@@ -265,10 +266,15 @@ audit_placed(struct req *r, const struct cust_order *o, const struct cust_order_
 	const char *detail = arena_printf(r->a, "subscription %lld: %lld x %s (%s) for %s, on behalf of %s, MPN ID %s",
 	    (long long)res->subscription, (long long)o->quantity, offer->name, o->offer_id, res->n.customer, res->n.reseller,
 	    o->mpn_id);
-	audit(r, "order.place", customer, "ok", detail);
+	/* issue 13: on the timelines of the provider's and the reseller's relationships with the
+	 * customer (the customer's own entry on the reseller's, on whose behalf it was placed) */
+	int64_t of_provider = tl_customer_rel(r->store, o->provider, o->customer);
+	int64_t of_reseller = tl_customer_rel(r->store, o->reseller, o->customer);
+	audit_rel(audit(r, "order.place", customer, "ok", detail), TL_CUSTOMER, of_provider);
 	int64_t tenants[2] = { res->f.reseller_tenant, res->f.customer_tenant };
 	for (int k = 0; k < 2; k++) {
-		struct audit_entry *e = audit(r, "subscription.create", k ? res->n.reseller : res->n.customer, "ok", detail);
+		struct audit_entry *e = audit_rel(audit(r, "subscription.create", k ? res->n.reseller : res->n.customer, "ok",
+		    detail), TL_CUSTOMER, of_reseller);
 		if (e != NULL)
 			e->tenant_id = tenants[k];
 	}

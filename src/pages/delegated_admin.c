@@ -20,7 +20,9 @@
 #include "domain/access.h"
 #include "domain/accounts.h"
 #include "domain/delegated.h"
+#include "domain/groups.h"
 #include "domain/link.h"
+#include "domain/timeline.h"
 #include "web/form.h"
 #include "web/http.h"
 #include "web/landing.h"
@@ -211,9 +213,9 @@ da_page_audit_both(struct req *r, const struct da_row *d, const char *action, co
 {
 	bool partner = r->sess->tenant_id == d->partner_tenant_id;
 	const char *target = arena_printf(r->a, "%s (delegated admin '%s')", partner ? d->customer_name : d->partner_name, d->name);
-	audit(r, action, target, outcome, detail);
-	struct audit_entry *e = audit(r, action, arena_printf(r->a, "%s (delegated admin '%s')",
-	    partner ? d->partner_name : d->customer_name, d->name), outcome, detail);
+	audit_rel(audit(r, action, target, outcome, detail), TL_DELEGATED, d->id);
+	struct audit_entry *e = audit_rel(audit(r, action, arena_printf(r->a, "%s (delegated admin '%s')",
+	    partner ? d->partner_name : d->customer_name, d->name), outcome, detail), TL_DELEGATED, d->id);
 	if (e != NULL)
 		e->tenant_id = partner ? d->customer_tenant_id : d->partner_tenant_id;
 }
@@ -279,6 +281,42 @@ load(struct req *r, int64_t id, struct da_row *d)
 	return page_lookup(r, found, "delegated admin relationship", id, why);
 }
 
+/* issue 13: on the partner's side, for who may manage user groups: ctx.assigned = [{ gid, name,
+ * members }] (the groups assigned to d, each with Remove) and ctx.assignable (the
+ * organization's other groups, while d is pending or active). 0 or -1. */
+static int
+assigned_groups_tv(struct req *r, struct tv *ctx, const struct da_row *d, int64_t now)
+{
+	if (d->partner_tenant_id != r->sess->tenant_id || !route_allows(r->sess, &routes[R_DA_GROUPS_POST]))
+		return 0;
+	struct user_group_list on, all;
+	if (da_groups(r->store, r->a, d->id, &on) < 0 || groups_of(r->store, r->a, r->sess->tenant_id, &all) < 0)
+		return -1;
+	tv_setb(ctx, "can_assign", true);
+	struct tv *al = tv_list(ctx, "assigned");
+	for (size_t i = 0; i < on.n; i++) {
+		struct tv *g = tv_push(al);
+		tv_seti(g, "gid", on.v[i].id);
+		tv_set(g, "name", on.v[i].name);
+		tv_seti(g, "members", on.v[i].members);
+	}
+	enum da_state st = da_state_at(d, now);
+	if (st != DA_PENDING && st != DA_ACTIVE)
+		return 0;
+	struct tv *fl = tv_list(ctx, "assignable");
+	for (size_t i = 0; i < all.n; i++) {
+		bool taken = false;
+		for (size_t k = 0; k < on.n && !taken; k++)
+			taken = on.v[k].id == all.v[i].id;
+		if (taken)
+			continue;
+		struct tv *g = tv_push(fl);
+		tv_seti(g, "gid", all.v[i].id);
+		tv_set(g, "name", all.v[i].name);
+	}
+	return 0;
+}
+
 static int
 one_page(struct req *r, int status, const struct da_row *d, const char *problem)
 {
@@ -295,9 +333,17 @@ one_page(struct req *r, int status, const struct da_row *d, const char *problem)
 	tv_setb(ctx, "can_withdraw", partner && da_can(DA_WITHDRAW, d, r->sess->tenant_id, false, now) == DA_OK &&
 	    route_allows(r->sess, &routes[R_DA_WITHDRAW_POST]));
 	tv_setb(ctx, "awaiting_us", !partner && da_state_at(d, now) == DA_PENDING);
-	tv_setb(ctx, "can_act", da_can_act(d, r->sess, now) == DA_OK && route_allows(r->sess, &routes[R_DA_ACT_POST]));
+	bool failed;
+	tv_setb(ctx, "can_act", da_acting_decision(r->store, d, r->sess, now, &failed) == DA_OK);
+	if (failed)
+		return page_error(r, 500, NULL);
 	tv_setb(ctx, "can_terminate", terminate_refusal(r, d) == DA_OK);
 	tv_set(ctx, "problem", problem);
+	if (assigned_groups_tv(r, ctx, d, now) < 0)
+		return page_error(r, 500, NULL);
+	/* issue 13: the relationship's timeline */
+	if (route_allows(r->sess, &routes[R_REL_TIMELINE_DELEGATED]))
+		tv_setf(ctx, "timeline", "/relationships/delegated/%lld", (long long)d->id);
 	return page_render(r, status, "delegated-admin/one", ctx);
 }
 
@@ -332,7 +378,7 @@ partner_action(struct req *r, enum da_action act, struct da_row *d, int64_t *exp
 	if (n == 0) {
 		if (why == DA_OK)
 			why = DA_NOT_PENDING;
-		audit(r, action, d->customer_name, "refused", da_refusal_code(why));
+		audit_rel(audit(r, action, d->customer_name, "refused", da_refusal_code(why)), TL_DELEGATED, d->id);
 		return one_page(r, why == DA_WRONG_SIDE ? 403 : 409, d, da_refusal_text(why));
 	}
 	return 0;
@@ -426,6 +472,18 @@ refusal_status(enum da_refusal why)
 	return why == DA_WRONG_SIDE || why == DA_NOT_GLOBAL_ADMIN ? 403 : 409;
 }
 
+/* issue 13: the first visit of the request's link, in both organizations' logs and the
+ * relationship's timeline (whoever holds the link: not named). */
+static void
+audit_opened(struct req *r, const struct da_row *d)
+{
+	const char *detail = arena_printf(r->a, "delegated admin '%s'", d->name);
+	audit_rel(audit_as(r, d->customer_tenant_id, 0, "", "delegated-admin.open", d->partner_name, "ok", detail),
+	    TL_DELEGATED, d->id);
+	audit_rel(audit_as(r, d->partner_tenant_id, 0, "", "delegated-admin.open", d->partner_name, "ok", detail),
+	    TL_DELEGATED, d->id);
+}
+
 /* GET /delegated-admin/respond (?t=TOKEN on arrival) — works signed out (then: sign in as a
  * Global admin of the organization asked). Says who asks for what, for how long, and what
  * each role would let the partner do here; Approve and Decline for that organization's
@@ -445,8 +503,11 @@ page_da_respond(struct req *r)
 		return respond_page(r, st, NULL, problem);
 	}
 	/* Issue 13: the first visit by a valid link is "opened" (once: a conditional UPDATE). */
-	if (invitation_opened(r, INV_DELEGATED, d.id) < 0)
+	int opened = invitation_opened(r, INV_DELEGATED, d.id);
+	if (opened < 0)
 		return page_error(r, 500, NULL);
+	if (opened == 1)
+		audit_opened(r, &d);
 	if (r->sess == NULL)
 		return respond_page(r, 200, &d, NULL);
 	enum da_refusal why = answer_refusal(r, &d);
@@ -505,7 +566,7 @@ page_da_respond_post(struct req *r)
 			why = DA_NOT_PENDING;
 	}
 	if (why != DA_OK) {
-		audit(r, action, d.partner_name, "refused", da_refusal_code(why));
+		audit_rel(audit(r, action, d.partner_name, "refused", da_refusal_code(why)), TL_DELEGATED, d.id);
 		return respond_page(r, refusal_status(why), &d, da_refusal_text(why));
 	}
 	const char *unused;
@@ -523,7 +584,9 @@ page_da_respond_post(struct req *r)
 /* POST /delegated-admin/act — rel=ID: opens the other organization of relationship ID as partner:
  * from the next request on, User management, Roles, Organization profile and Audit log run
  * there with the granted roles (the dispatcher's acting_check), until Stop acting or the end
- * of the grant. Who: DELEGATED_ADMIN_ACT (Admin agent) of the partner, an active grant. */
+ * of the grant. Who: the partner's users the acting decision allows (da_acting_decision: Admin
+ * agents and Global admins — DELEGATED_ADMIN_ACT —, and members of a user group assigned to the
+ * relationship; issue 13), under an active grant. */
 int
 page_da_act_post(struct req *r)
 {
@@ -538,15 +601,59 @@ page_da_act_post(struct req *r)
 	int st = load(r, id, &d);
 	if (st)
 		return st;
-	enum da_refusal why = da_can_act(&d, r->sess, now_sec());
+	bool failed;
+	enum da_refusal why = da_acting_decision(r->store, &d, r->sess, now_sec(), &failed);
+	if (failed)
+		return page_error(r, 500, NULL);
 	if (why != DA_OK) {
-		audit(r, "delegated-admin.act", d.customer_name, "refused", da_refusal_code(why));
-		return one_page(r, why == DA_WRONG_SIDE ? 403 : 409, &d, da_refusal_text(why));
+		audit_rel(audit(r, "delegated-admin.act", d.customer_name, "refused", da_refusal_code(why)), TL_DELEGATED, d.id);
+		int status = why == DA_WRONG_SIDE || why == DA_NOT_ADMIN_AGENT ? 403 : 409;
+		/* issue 13: anyone signed in may ask (a group's member may act): the relationship's
+		 * page only for those who may open it */
+		return route_allows(r->sess, &routes[R_DA_ONE]) ? one_page(r, status, &d, da_refusal_text(why))
+		    : page_error(r, status, da_refusal_text(why));
 	}
 	if (da_act(r->store, r->sess->id, d.id) < 0)
 		return page_error(r, 500, NULL);
 	da_page_audit_both(r, &d, "delegated-admin.act", "ok", NULL);
 	return resp_redirect(r, perm_allows(PERM_USERS_VIEW, d.roles) ? "/settings/users" : "/settings/roles");
+}
+
+/* POST /delegated-admin/ID/groups — group=ID, assign=1 (give the relationship's access to the
+ * group's members) or 0 (take it away: a member acting under it is refused from the next
+ * request). Who: USER_GROUPS_MANAGE (Global admin) of the partner; both logs and the
+ * relationship's timeline. Issue 13. */
+int
+page_da_groups_post(struct req *r)
+{
+	int64_t gid;
+	const char *assign_text = req_form(r, "assign");
+	if (parse_i64(req_form(r, "group"), 1, INT64_MAX, &gid) < 0 || (!str_eq(assign_text, "1") && !str_eq(assign_text, "0")))
+		return page_error(r, 400, NULL);
+	bool assign = str_eq(assign_text, "1");
+	if (tx_begin(r) < 0)
+		return page_error(r, 500, NULL);
+	struct da_row d;
+	int st = load(r, r->id, &d);
+	if (st)
+		return st;
+	struct user_group g;
+	st = page_lookup(r, group_get(r->store, r->a, gid, r->sess->tenant_id, &g, NULL), "user group", gid,
+	    "not one of this organization's groups");
+	if (st)
+		return st;
+	const char *action = assign ? "delegated-admin.group-assign" : "delegated-admin.group-unassign";
+	enum group_refusal why;
+	int n = da_group_assign(r->store, &d, &g, r->sess->tenant_id, assign, now_sec(), &why);
+	if (n < 0)
+		return page_error(r, 500, NULL);
+	if (n == 0 && why != GROUP_OK) {
+		audit_rel(audit(r, action, d.customer_name, "refused", group_refusal_text(why)), TL_DELEGATED, d.id);
+		return one_page(r, why == GROUP_NOT_PARTNER ? 403 : 409, &d, group_refusal_text(why));
+	}
+	if (n == 1)
+		da_page_audit_both(r, &d, action, "ok", arena_printf(r->a, "user group '%s'", g.name));
+	return resp_redirect(r, arena_printf(r->a, "/delegated-admin/%lld", (long long)d.id));
 }
 
 /* POST /delegated-admin/stop — back to one's own organization. Who: any signed-in user. */
@@ -556,7 +663,8 @@ page_da_stop_post(struct req *r)
 	if (tx_begin(r) < 0 || da_act(r->store, r->sess->id, 0) < 0)
 		return page_error(r, 500, NULL);
 	if (r->acting != NULL)
-		audit(r, "delegated-admin.stop", r->acting->tenant_name, "ok", arena_printf(r->a, "delegated admin '%s'", r->acting->name));
+		audit_rel(audit(r, "delegated-admin.stop", r->acting->tenant_name, "ok",
+		    arena_printf(r->a, "delegated admin '%s'", r->acting->name)), TL_DELEGATED, r->acting->id);
 	return resp_redirect(r, "/delegated-admin");
 }
 
@@ -649,8 +757,8 @@ page_da_terminate_post(struct req *r)
 	if (n == 0) {
 		if (why == DA_OK)
 			why = DA_NOT_ACTIVE;
-		audit(r, "delegated-admin.terminate", d.partner_tenant_id == r->sess->tenant_id ? d.customer_name : d.partner_name,
-		    "refused", da_refusal_code(why));
+		audit_rel(audit(r, "delegated-admin.terminate", d.partner_tenant_id == r->sess->tenant_id ? d.customer_name
+		    : d.partner_name, "refused", da_refusal_code(why)), TL_DELEGATED, d.id);
 		return terminate_page(r, refusal_status(why), &d, &f, da_refusal_text(why));
 	}
 	const char *unused;

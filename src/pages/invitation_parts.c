@@ -29,5 +29,6 @@ invitation_opened(struct req *r, enum inv_kind kind, int64_t id)
 {
 	if (tx_begin(r) < 0)
 		return -1;
-	return inv_opened(r->store, kind, id, now_sec()) < 0 ? -1 : 0;
+	int n = inv_opened(r->store, kind, id, now_sec());
+	return n < 0 ? -1 : n > 0;
 }

@@ -12,7 +12,7 @@
  * id of kind. 0 or -1. */
 int invitation_state_tv(struct req *r, struct tv *ctx, enum inv_kind kind, int64_t id);
 /* The landing page's GET, its link checked valid: records the first opening (a write
- * transaction, one conditional UPDATE). 0 or -1. */
+ * transaction, one conditional UPDATE). 1 this visit was the first, 0 not, -1. */
 int invitation_opened(struct req *r, enum inv_kind kind, int64_t id);
 
 #endif

@@ -10,6 +10,7 @@
 #include "domain/console.h"
 #include "domain/relationships.h"
 #include "domain/words.h"
+#include "domain/timeline.h"
 #include "web/form.h"
 #include "pages/console_parts.h"
 #include "web/page.h"
@@ -177,7 +178,8 @@ page_op_rel_end_post(struct req *r)
 	audit(r, "relationship.end", arena_printf(r->a, "%s and %s", p.name, rs.name), "ok", detail);
 	const struct partner *side[2] = { &p, &rs };
 	for (int k = 0; k < 2; k++) {
-		audit_as(r, side[k]->tenant_id, 0, PROGRAM_TEAM, "relationship.end", side[1 - k]->name, "ok", detail);
+		audit_rel(audit_as(r, side[k]->tenant_id, 0, PROGRAM_TEAM, "relationship.end", side[1 - k]->name, "ok", detail),
+		    TL_RESELLER, r->id);
 		if (end_notices(r, side[k], &p, &rs, why, now) < 0)
 			return page_error(r, 500, NULL);
 	}

@@ -5,6 +5,7 @@
 
 #include "base/portal.h"
 #include "domain/partners.h"
+#include "domain/timeline.h"
 #include "web/http.h"
 #include "web/page.h"
 #include "web/pager.h"
@@ -138,11 +139,11 @@ page_provider_remove_access_post(struct req *r)
 	if (n < 0)
 		return page_error(r, 500, NULL);
 	if (n == 0) {
-		audit(r, "provider.admin-access.remove", rel.provider_name, "refused", "already removed");
+		audit_rel(audit(r, "provider.admin-access.remove", rel.provider_name, "refused", "already removed"), TL_RESELLER, rel.id);
 		return confirm_page(r, 409, &rel, "Administrator access for this provider was already removed.");
 	}
 	const char *detail = arena_printf(r->a, "relationship %lld", (long long)rel.id);
-	audit(r, "provider.admin-access.remove", rel.provider_name, "ok", detail);
+	audit_rel(audit(r, "provider.admin-access.remove", rel.provider_name, "ok", detail), TL_RESELLER, rel.id);
 	/* The provider's log too: its access to this organization ended. */
 	struct partner provider = { 0 };
 	if (partner_get(r->store, r->a, rel.provider_id, &provider) < 0)
@@ -152,7 +153,8 @@ page_provider_remove_access_post(struct req *r)
 	if (da_terminate_pair(r->store, provider.tenant_id, r->sess->tenant_id, r->sess->user_id, now,
 	    "Administrator access removed") < 0)
 		return page_error(r, 500, NULL);
-	struct audit_entry *e = audit(r, "provider.admin-access.remove", r->sess->tenant_name, "ok", detail);
+	struct audit_entry *e = audit_rel(audit(r, "provider.admin-access.remove", r->sess->tenant_name, "ok", detail),
+	    TL_RESELLER, rel.id);
 	if (e != NULL)
 		e->tenant_id = provider.tenant_id;
 	if (notify_provider(r, provider.tenant_id, &rel, now) < 0)

@@ -53,7 +53,7 @@ keep_pairs(struct req *r, const struct rc_args *x, bool with_sort)
 static void
 actions_tv(struct req *r, struct tv *list, const struct rc_row *row)
 {
-	struct act { const char *label, *href; } a[3];
+	struct act { const char *label, *href; } a[4];
 	int n = 0;
 	switch (row->kind) {
 	case 1:
@@ -99,6 +99,10 @@ actions_tv(struct req *r, struct tv *list, const struct rc_row *row)
 	default:
 		break;
 	}
+	/* issue 13: every relationship's timeline */
+	static const char *const tl_kinds[7] = { NULL, "reseller", "reseller", "customer", "customer", "delegated", "delegated" };
+	if (row->kind >= 1 && row->kind <= 6 && route_allows(r->sess, &routes[R_REL_TIMELINE_RESELLER]))
+		a[n++] = (struct act){ "Timeline", arena_printf(r->a, "/relationships/%s/%lld", tl_kinds[row->kind], (long long)row->id) };
 	for (int i = 0; i < n; i++) {
 		struct tv *o = tv_push(list);
 		tv_set(o, "label", a[i].label);

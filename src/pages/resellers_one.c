@@ -115,5 +115,8 @@ page_reseller(struct req *r)
 	reseller_events_tv(r, ctx, &v.events);
 	tv_setb(ctx, "can_invite", route_allows(r->sess, &routes[R_RESELLER_INVITE]));
 	tv_setb(ctx, "can_audit", route_allows(r->sess, &routes[R_AUDIT]));
+	/* issue 13: the relationship's timeline */
+	if (route_allows(r->sess, &routes[R_REL_TIMELINE_RESELLER]))
+		tv_setf(ctx, "timeline", "/relationships/reseller/%lld", (long long)v.one.row.id);
 	return page_render(r, 200, "resellers/reseller", ctx);
 }

@@ -45,8 +45,8 @@
 #define SQL_RESET_REQUESTS "SELECT count(*) FROM audit WHERE action = 'password.reset-request' AND outcome = 'ok'"
 
 #define QUERIES(Q) \
-	Q(Q_INSERT, 0, "INSERT INTO audit(at, tenant_id, actor_id, actor, action, target, outcome, ip, detail)" \
-	  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)") \
+	Q(Q_INSERT, 0, "INSERT INTO audit(at, tenant_id, actor_id, actor, action, target, outcome, ip, detail," \
+	  " rel_kind, rel_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") \
 	Q(Q_OLDER_ANY, 10, SQL_OLDER(SQL_W_ANY)) \
 	Q(Q_OLDER_ACTOR, 10, SQL_OLDER(SQL_W_ACTOR)) \
 	Q(Q_OLDER_ACTION, 10, SQL_OLDER(SQL_W_ACTION)) \
@@ -86,7 +86,8 @@ int64_t
 st_audit_insert(struct store *s, const struct audit_row *e)
 {
 	return db_insert(s, Q_INSERT, QI(e->at), QID(e->tenant_id), QID(e->actor_id), QTE(e->actor), QT(e->action),
-	    QTE(e->target), QT(e->outcome), QTE(e->ip), QTE(e->detail));
+	    QTE(e->target), QT(e->outcome), QTE(e->ip), QTE(e->detail),
+	    e->rel_id > 0 && e->rel_kind != NULL ? QT(e->rel_kind) : QNULL, QID(e->rel_id > 0 && e->rel_kind != NULL ? e->rel_id : 0));
 }
 
 /* Binds tenant and filter f's values into v (room for them and the numbers after); returns

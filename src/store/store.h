@@ -1028,6 +1028,8 @@ struct audit_row {
 	int64_t tenant_id, actor_id;	/* 0: none */
 	const char *actor, *action, *target, *outcome, *ip, *detail;
 	const char *actor_name;		/* read back only: the actor's user's name now ("" if none) */
+	const char *rel_kind;		/* issue 13: the relationship it is about ("reseller", "customer", */
+	int64_t rel_id;			/* "delegated" and its row id; NULL / 0: none; schema 22) */
 };
 int64_t st_audit_insert(struct store *s, const struct audit_row *e);
 
@@ -1615,5 +1617,63 @@ struct org_standing {
 	struct agreement_acceptance latest;
 };
 int st_org_standing(struct store *s, struct arena *a, int64_t tenant, struct org_standing *out);
+
+/* ---- one timeline per relationship (issue 13; store/timeline.c, schema 22) ----
+ * A relationship of kind "reseller" (provider_relationships), "customer"
+ * (customer_relationships) or "delegated" (delegated_admins) and the entries of both its
+ * organizations' audit logs that name it (audit.rel_kind, rel_id). */
+struct rel_sides {
+	int64_t a_tenant, b_tenant;	/* the provider / partner, and the reseller / customer */
+	const char *a_name, *b_name;
+	const char *name;		/* delegated admin: its name ("" otherwise) */
+	int64_t since;			/* when the relationship (or the request) was made */
+};
+/* Relationship id of kind: 1 (out filled), 0 none, -1. */
+int st_rel_sides(struct store *s, struct arena *a, const char *kind, int64_t id, struct rel_sides *out);
+/* At most limit entries about relationship (kind, id) in the logs of tenants t1 and t2, older
+ * than entry before (0: the newest), newest first. 0 or -1. */
+int st_rel_events(struct store *s, struct arena *a, const char *kind, int64_t id, int64_t t1, int64_t t2,
+    int64_t before, int64_t limit, struct audit_list *out);
+/* The same handed to fn one at a time (the row's strings last only during the call; fn
+ * returns 0 to go on): 0, or -1 on error or when fn stopped. */
+int st_rel_events_each(struct store *s, const char *kind, int64_t id, int64_t t1, int64_t t2, int64_t limit,
+    int (*fn)(void *ctx, const struct audit_row *row), void *ctx);
+/* Since when audit entries name their relationship (the time schema 22 ran; 0 unknown). */
+int64_t st_rel_links_since(struct store *s);
+
+/* ---- partner user groups (issue 13; store/groups.c, schema 22) ----
+ * Named groups of an organization's users, assigned to its delegated admin relationships as
+ * the partner: their members may act as partner under them. */
+struct user_group {
+	int64_t id, tenant_id, members;
+	const char *name;
+};
+struct user_group_list {
+	struct user_group *v;
+	size_t n;
+};
+/* tenant's groups by name (members counted). 0 or -1. */
+int st_groups_of(struct store *s, struct arena *a, int64_t tenant, struct user_group_list *out);
+/* Group id of tenant: 1, 0 none (or another organization's), -1. */
+int st_group_get(struct store *s, struct arena *a, int64_t id, int64_t tenant, struct user_group *out);
+/* 1 when tenant has a group named name (any case) other than except, 0 not, -1. */
+int st_group_name_taken(struct store *s, int64_t tenant, const char *name, int64_t except);
+/* A new group: its id, or -1. Renames / deletes group id of tenant: rows changed, or -1. */
+int64_t st_group_create(struct store *s, int64_t tenant, const char *name, int64_t now);
+int st_group_rename(struct store *s, int64_t id, int64_t tenant, const char *name);
+int st_group_delete(struct store *s, int64_t id, int64_t tenant);
+/* The members of group id, by name. 0 or -1. */
+int st_group_members(struct store *s, struct arena *a, int64_t id, struct user_list *out);
+/* Adds user to group id when the user is of the group's organization and not a member yet;
+ * removes a member: rows changed (1 or 0), or -1. */
+int st_group_member_add(struct store *s, int64_t id, int64_t user);
+int st_group_member_remove(struct store *s, int64_t id, int64_t user);
+/* The groups assigned to delegated admin relationship da, by name. 0 or -1. */
+int st_da_groups(struct store *s, struct arena *a, int64_t da, struct user_group_list *out);
+/* Assigns group to da (not assigned yet) / takes it away: rows changed, or -1. */
+int st_da_group_assign(struct store *s, int64_t da, int64_t group);
+int st_da_group_unassign(struct store *s, int64_t da, int64_t group);
+/* 1 when user is a member of a group assigned to da, 0 not, -1. */
+int st_da_group_member(struct store *s, int64_t da, int64_t user);
 
 #endif

@@ -18,6 +18,7 @@
 #include "base/i18n.h"
 #include "domain/audit.h"
 #include "domain/delegated.h"
+#include "domain/timeline.h"
 #include "web/http.h"
 #include "base/log.h"
 #include "mail/mail.h"
@@ -221,6 +222,9 @@ acting_audit_row(struct req *r, struct audit_row *row)
 	if (r->acting == NULL || r->home_tenant == 0)
 		return audit_write(r->store, row);
 	row->actor = r->acting->label;
+	/* issue 13: done under the grant: an event of the relationship's timeline */
+	row->rel_kind = TL_DELEGATED;
+	row->rel_id = r->acting->id;
 	struct audit_row home = *row;
 	home.tenant_id = r->home_tenant;
 	row->tenant_id = r->acting->tenant;
@@ -504,7 +508,8 @@ write_audit(struct req *r, bool include_ok)
 		if (ok && !include_ok)
 			continue;
 		struct audit_row row = { .at = now, .tenant_id = e->tenant_id, .actor_id = e->actor_id, .actor = e->actor,
-		    .action = e->action, .target = e->target, .outcome = e->outcome, .ip = r->ip, .detail = e->detail };
+		    .action = e->action, .target = e->target, .outcome = e->outcome, .ip = r->ip, .detail = e->detail,
+		    .rel_kind = e->rel_kind, .rel_id = e->rel_id };
 		/* A failed entry fails the store: the commit that follows is refused (500). */
 		if (acting_audit_row(r, &row) < 0)
 			log_msg("rid=%s audit entry %s/%s not written", r->rid, e->action, e->outcome);

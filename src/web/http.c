@@ -187,6 +187,16 @@ audit_as(struct req *r, int64_t tenant_id, int64_t user_id, const char *email, c
 	return e;
 }
 
+struct audit_entry *
+audit_rel(struct audit_entry *e, const char *kind, int64_t id)
+{
+	if (e != NULL) {
+		e->rel_kind = kind;
+		e->rel_id = id;
+	}
+	return e;
+}
+
 int
 tx_begin(struct req *r)
 {

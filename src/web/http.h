@@ -55,6 +55,8 @@ struct audit_entry {
 	const char *action, *target, *outcome, *detail;
 	int64_t tenant_id, actor_id;	/* 0 = none */
 	const char *actor;
+	const char *rel_kind;		/* issue 13: the relationship it is about (audit_rel), NULL none */
+	int64_t rel_id;
 	struct audit_entry *next;
 };
 
@@ -160,6 +162,10 @@ struct audit_entry *audit(struct req *r, const char *action, const char *target,
  * holder of an emailed link): actor `email`, their organization and user (0: none). */
 struct audit_entry *audit_as(struct req *r, int64_t tenant_id, int64_t user_id, const char *email,
     const char *action, const char *target, const char *outcome, const char *detail);
+
+/* issue 13: ties entry e (NULL: nothing) to relationship id of kind ("reseller", "customer",
+ * "delegated": domain/timeline.h), so the relationship's timeline shows it. Returns e. */
+struct audit_entry *audit_rel(struct audit_entry *e, const char *kind, int64_t id);
 
 /* Opens the action's write transaction (BEGIN IMMEDIATE). Handlers call it once they
  * have done the slow work that needs no lock (password hashing). 0, or -1 → return 500. */

@@ -114,6 +114,7 @@ static const struct { enum route_id route; const char *label, *section; } nav[] 
 	{ R_SECURITY, N_("Security"), "settings" },
 	{ R_API_KEYS, N_("API"), "settings" },
 	{ R_WEBHOOKS, N_("Webhooks"), "settings" },
+	{ R_GROUPS, N_("User groups"), "settings" },	/* issue 13 */
 	/* issue 19: the operator console (shown to operator sessions only: route_allows) */
 	{ R_OP_HOME, N_("Program console"), "main" },
 	{ R_OP_DASHBOARD, N_("Dashboard"), "main" },

@@ -24,6 +24,7 @@ import * as pg from '../lib/pg.mjs';
 import { startBrowserStack, stopBrowserStack } from '../lib/browser.mjs';
 import { axeProblems, contextOf } from '../lib/axe.mjs';
 import * as X from '../lib/fixtures.mjs';
+import * as db from '../lib/db.mjs';
 import * as R from '../lib/fixtures-relationships.mjs';
 import { custOrderWorld, custInvite } from '../lib/fixtures-customers.mjs';
 import { endpointFixture } from '../lib/webhooks.mjs';
@@ -62,6 +63,16 @@ before(async () => {
   ids.reseller = [['/settings/users/', X.userId(stack, w.reseller.email)], ['/customers/', customerId],
     ['/providers/customer-invitations/', custInv.id], ['/providers/', w.rel]];
   ids.customer = [['/settings/users/', X.userId(stack, cust.email)]];
+  // issue 13: each side's relationships' timelines (the provider's and the reseller's
+  // relationships with the customer, and the delegated admin its acceptance granted)
+  const custRel = (account) => Number(db.value(stack, 'SELECT id FROM customer_relationships WHERE partner_id = ? AND customer_tenant_id = ?', account, cust.tenantId));
+  const daOf = Number(db.value(stack, 'SELECT min(id) FROM delegated_admins WHERE customer_tenant_id = ?', cust.tenantId));
+  ids.provider.push(['/relationships/reseller/', w.rel], ['/relationships/customer/', custRel(w.provider.accountId)], ['/relationships/delegated/', daOf]);
+  ids.reseller.push(['/relationships/reseller/', w.rel], ['/relationships/customer/', custRel(w.reseller.accountId)], ['/relationships/delegated/', daOf]);
+  ids.customer.push(['/relationships/customer/', custRel(w.reseller.accountId)], ['/relationships/delegated/', daOf]);
+  // issue 13: a user group of the provider's (Settings -> User groups)
+  ids.provider.push(['/settings/groups/', Number(db.exec(stack, 'INSERT INTO user_groups(tenant_id, name, created_at) VALUES (?, ?, ?) RETURNING id',
+    w.provider.tenantId, 'Crawl helpdesk team', X.now())[0].id)]);
   ids.review = [['/settings/users/', X.userId(stack, review.email)]];
   ids.out = [];
   const clients = { provider: w.provider.client, reseller: w.reseller.client, sales: agent.client, customer: cust.client,

@@ -96,5 +96,5 @@ test('a Global admin adds a user and grants Admin agent; the user signs in and s
   assert.equal(await admin.locator('table.audit tbody tr .sentence').first().innerText(),
     'Bo Berg was refused the page /settings/profile/legal: their roles do not allow it.');
   assert.deepEqual(await navLabels(admin), ['Overview', 'Customers', 'Relationships', 'Delegated admin', 'Find a provider', 'User management', 'Roles', 'Organization profile', 'Audit log',
-    'Security', 'API', 'Webhooks']);  // Settings → Security (issue 12: a Global admin requires multi-factor sign-in); Settings → API and → Webhooks (issue 14)
+    'Security', 'API', 'Webhooks', 'User groups']);  // Settings → Security (issue 12: a Global admin requires multi-factor sign-in); Settings → API and → Webhooks (issue 14); → User groups (issue 13)
 });

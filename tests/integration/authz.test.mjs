@@ -258,6 +258,17 @@ const EXPECT = {
   RC_BULK_TERMINATE_POST: [DENIED_POST,                         200,  200,  403,  200,  403,  403,  403,  null],
   RC_BULK_RESEND:    [`${SIGNIN('/relationships/bulk/resend')}*`,     200,  200,  403,  200,  403,  403,  403,  null],
   RC_BULK_RESEND_POST: [DENIED_POST,                            200,  200,  403,  200,  403,  403,  403,  null],
+  // issue 13: one timeline per relationship (RELATIONSHIP_TIMELINE: whoever opens Relationships); B's Global admin: 404
+  REL_TIMELINE_RESELLER:  [SIGNIN('/relationships/reseller/*'),  200, 200, 403, 200, 403, 403, 403, 404],
+  REL_TIMELINE_CUSTOMER:  [SIGNIN('/relationships/customer/*'),  200, 200, 403, 200, 403, 403, 403, 404],
+  REL_TIMELINE_DELEGATED: [SIGNIN('/relationships/delegated/*'), 200, 200, 403, 200, 403, 403, 403, 404],
+  // issue 13: partner user groups (USER_GROUPS_MANAGE: Global admin); B's Global admin: 404
+  GROUPS:            [SIGNIN('/settings/groups'),               200,  NO,   NO,   NO,   NO,   NO,   NO,   null],
+  GROUPS_POST:       [DENIED_POST, '303 /settings/groups/*',    NO,   NO,   NO,   NO,   NO,   NO,   null],
+  GROUP:             [SIGNIN('/settings/groups/*'),             200,  NO,   NO,   NO,   NO,   NO,   NO,   404],
+  GROUP_POST:        [DENIED_POST, '303 /settings/groups/*',    NO,   NO,   NO,   NO,   NO,   NO,   404],
+  GROUP_DELETE_POST: [DENIED_POST, '303 /settings/groups',      NO,   NO,   NO,   NO,   NO,   NO,   404],
+  DA_GROUPS_POST:    [DENIED_POST, '303 /delegated-admin/*',    NO,   NO,   NO,   NO,   NO,   NO,   404],
   // issue 19: the program owner's console. Its sign-in is public (a partner's form answers
   // 422 without fields); every other console page needs an operator permission, which no
   // partner role has: a partner's session is refused (403, audited as "access"). The operator
@@ -377,6 +388,10 @@ const OBJECT_KINDS = [
   { kind: 'api delegated admin relationship', prefix: '/api/v1/delegated-admin/', target: 'delegated admin relationship %', detail: 'not in this organization' },
   // issue 15, item 11: '/resellers/#' names a relationship of the provider (after '/resellers/invitations/')
   { kind: 'reseller relationship', prefix: '/resellers/', target: 'reseller relationship %', detail: "another organization's relationship" },
+  // issue 13: a relationship's timeline ('/relationships/<kind>/#': "<kind> relationship <id>")
+  { kind: 'relationship timeline', prefix: '/relationships/', target: '% relationship %', detail: 'a relationship of other organizations' },
+  // issue 13: a user group ('/settings/groups/#', '/settings/groups/#/delete')
+  { kind: 'user group', prefix: '/settings/groups/', target: 'user group %', detail: "not one of this organization's groups" },
 ];
 const kindOf = (path) => OBJECT_KINDS.find((k) => path.startsWith(k.prefix));
 
@@ -559,7 +574,28 @@ const REQUESTS = {
   API_DA_RESEND_POST: { id: (t) => issue7(t).then(() => daRequest(t)) },
   API_DA_WITHDRAW_POST: { id: (t) => issue7(t).then(() => daRequest(t, true)) },
   API_DA_TERMINATE_POST: { id: (t) => issue7(t).then(() => daActive(t, true)), json: () => ({ reason: 'Authz test' }) },
+  // issue 13: A's relationship as a reseller, A's relationship with the shared customer, A's request
+  REL_TIMELINE_RESELLER: { id: (t) => issue7(t).then((w) => w.rel) },
+  REL_TIMELINE_CUSTOMER: { id: (t) => issue7(t).then((w) => Number(db.value(stack, `SELECT min(c.id) FROM customer_relationships c
+    JOIN partner_accounts a ON a.id = c.partner_id WHERE a.tenant_id = ? AND c.customer_tenant_id = ?`, t.tenantA, w.customer))) },
+  REL_TIMELINE_DELEGATED: { id: (t) => issue7(t).then(() => daRequest(t)) },
+  // issue 13: a user group of A (a fresh one where the action deletes it), A's pending request
+  GROUPS_POST: { body: (t) => ({ name: `Group ${t.unique()}` }) },
+  GROUP: { id: () => userGroup() },
+  GROUP_POST: { id: () => userGroup(), body: (t) => ({ action: 'rename', name: `Renamed ${t.unique()}` }) },
+  GROUP_DELETE_POST: { id: () => userGroup(true) },
+  DA_GROUPS_POST: { id: (t) => issue7(t).then(() => daRequest(t)), body: () => ({ group: String(userGroup()), assign: '1' }) },
 };
+
+/** issue 13: a user group of A (fresh: a new one; else one kept). */
+let keptGroup = 0;
+function userGroup(fresh = false) {
+  if (keptGroup && !fresh) return keptGroup;
+  const id = Number(db.exec(stack, 'INSERT INTO user_groups(tenant_id, name, created_at) VALUES (?, ?, ?) RETURNING id',
+    world.tenantA, `Authz group ${F.now()}-${Math.random().toString(36).slice(2)}`, F.now())[0].id);
+  if (!fresh) keptGroup = id;
+  return id;
+}
 
 
 /**
@@ -1003,6 +1039,44 @@ test('acting as partner: every F_DELEGATED route with a grant (its roles, in the
   assert.equal(ended() - before, 2 * delegatedGets.length);
   // a route that is not F_DELEGATED stays the user's own organization's
   assert.equal((await c.get('/delegated-admin')).status, 200);
+});
+
+// issue 13: acting as partner through a user group — a Helpdesk agent of A (no Admin agent)
+// is refused until a group of A with them in it is assigned to the grant; then every
+// F_DELEGATED route answers with the grant's roles, under that grant only; removing them from
+// the group refuses the next request (in both logs).
+test('acting as partner with and without a user group: only under the grant the group is assigned to, until removed', async () => {
+  await issue7(world);
+  const grant = daActive(world, true), other = daActive(world, true);
+  const helper = world.as.HELPDESK_AGENT;
+  const c = new Client(stack.base);
+  assert.equal((await c.signin(helper.email, PASSWORD)).status, 303);
+  assert.equal((await c.submit('/delegated-admin/act', { rel: String(grant) }, '/delegated-admin')).status, 403, 'no group: no Admin agent');
+  const group = userGroup(true);
+  db.exec(stack, 'INSERT INTO user_group_members(group_id, user_id) VALUES (?, ?)', group, helper.id);
+  assert.equal((await c.submit('/delegated-admin/act', { rel: String(grant) }, '/delegated-admin')).status, 403, 'a group not assigned');
+  db.exec(stack, 'INSERT INTO delegated_admin_groups(da_id, group_id) VALUES (?, ?)', grant, group);
+  assert.equal((await c.submit('/delegated-admin/act', { rel: String(other) }, '/delegated-admin')).status, 403, 'not under another grant');
+  assert.equal((await c.submit('/delegated-admin/act', { rel: String(grant) }, '/delegated-admin')).status, 303);
+  const customerUser = Number(db.value(stack, 'SELECT min(id) FROM users WHERE tenant_id = ?', world.i7.customer));
+  const delegatedGets = ROUTES.filter((r) => r.flags.includes('F_DELEGATED') && r.method === 'GET');
+  const wrong = [];
+  for (const r of delegatedGets) {
+    const res = await c.get(r.path.replace('#', String(customerUser)));
+    if (res.status !== ACTING_WITH_GRANT[r.id]) wrong.push(`${r.id} through the group: got ${describe(res)}, want ${ACTING_WITH_GRANT[r.id]}`);
+  }
+  assert.deepEqual(wrong, []);
+  // out of the group: the next request is refused, in both logs
+  db.exec(stack, 'DELETE FROM user_group_members WHERE group_id = ? AND user_id = ?', group, helper.id);
+  const ended = () => auditCount("action = 'access' AND outcome = 'refused' AND detail = 'delegated admin ended' AND tenant_id IN (?, ?)", world.tenantA, world.i7.customer);
+  const before = ended();
+  for (const r of delegatedGets) {
+    const res = await c.get(r.path.replace('#', String(customerUser)));
+    if (res.status !== 403) wrong.push(`${r.id} out of the group: got ${describe(res)}, want 403`);
+  }
+  assert.deepEqual(wrong, []);
+  assert.equal(ended() - before, 2 * delegatedGets.length);
+  assert.equal((await c.submit('/delegated-admin/stop', {}, '/delegated-admin')).status, 303);
 });
 
 // ---- issue 19: the operator column ----

@@ -130,7 +130,8 @@ test('every relationship of the organization, of every kind and side, with its s
   assert.equal(by[`pr-${w.rel3}`].other, 'rcall Charlie Distri');
   const crMine = rows.find((r) => r.ref.startsWith('cr-') && r.other === 'rcall Echo Customer');
   assert.match(crMine.kind, /Partner and customer: Your customer/);
-  assert.deepEqual(crMine.actions, [[`/customers/${w.cust}`, 'Open the customer']]);
+  // issue 13: every row links its relationship's timeline too
+  assert.deepEqual(crMine.actions, [[`/customers/${w.cust}`, 'Open the customer'], [`/relationships/customer/${crMine.ref.slice(3)}`, 'Timeline']]);
   const crTheirs = rows.find((r) => r.ref.startsWith('cr-') && r.other === 'rcall Delta Partner');
   assert.match(crTheirs.kind, /Your partner/);
   const d1 = by[`da-${w.da1}`];
@@ -138,13 +139,14 @@ test('every relationship of the organization, of every kind and side, with its s
   assert.match(d1.kind, /Delegated admin: Asked by you \(“Helpdesk soon”\)/);
   assert.match(d1.roles, /User admin/);
   assert.notEqual(d1.expires, '–');
-  assert.deepEqual(d1.actions, [[`/delegated-admin/${w.da1}`, 'Open'], [`/delegated-admin/terminate/${w.da1}`, 'Terminate']]);
-  assert.deepEqual(by[`da-${w.da2}`].actions, [[`/delegated-admin/${w.da2}`, 'Resend or withdraw']]);
+  assert.deepEqual(d1.actions, [[`/delegated-admin/${w.da1}`, 'Open'], [`/delegated-admin/terminate/${w.da1}`, 'Terminate'],
+    [`/relationships/delegated/${w.da1}`, 'Timeline']]);
+  assert.deepEqual(by[`da-${w.da2}`].actions, [[`/delegated-admin/${w.da2}`, 'Resend or withdraw'], [`/relationships/delegated/${w.da2}`, 'Timeline']]);
   assert.equal(by[`da-${w.da2}`].state, 'pending');
   assert.equal(by[`da-${w.da3}`].state, 'active');
   assert.match(by[`da-${w.da3}`].kind, /Asked of you/);
   assert.equal(by[`da-${w.da4}`].state, 'terminated');
-  assert.deepEqual(by[`da-${w.da4}`].actions, [[`/delegated-admin/${w.da4}`, 'Open']]);
+  assert.deepEqual(by[`da-${w.da4}`].actions, [[`/delegated-admin/${w.da4}`, 'Open'], [`/relationships/delegated/${w.da4}`, 'Timeline']]);
   assert.ok(!rows.some((r) => /Stranger/.test(r.other)), 'no other organization\'s relationship');
   // the stranger sees its own two, not M's
   const theirs = rowsOf((await (await F.relPartner(stack, { domain: 'rcall-x.example' })).client.get('/relationships')).text);
