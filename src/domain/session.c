@@ -7,6 +7,7 @@
 
 #include "base/util.h"
 #include "domain/operators.h"
+#include "domain/zones.h"
 
 int
 session_hash(const char *cookie, unsigned char out[32])
@@ -126,6 +127,7 @@ session_load(struct store *s, struct arena *a, const char *cookie, struct sessio
 		own_write(s, touch, out->id, now);
 		out->seen_at = now;
 	}
+	out->zone = zone_effective(a, out->time_zone, out->country);
 	return 1;
 }
 

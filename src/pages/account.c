@@ -29,8 +29,8 @@ add_sessions(struct req *r, struct tv *ctx)
 		tv_seti(it, "id", row->id);
 		tv_set(it, "browser", session_browser(r->a, row->user_agent));
 		tv_set(it, "ip", *row->ip ? row->ip : "unknown");
-		tv_set(it, "created", fmt_datetime(r->a, row->created_at));
-		tv_set(it, "seen", fmt_datetime(r->a, row->seen_at));
+		tv_set(it, "created", page_time(r, row->created_at));
+		tv_set(it, "seen", page_time(r, row->seen_at));
 		tv_setb(it, "current", row->id == r->sess->id);
 	}
 	return (int64_t)list.n;

@@ -52,14 +52,14 @@ da_tv(struct req *r, struct tv *o, const struct da_row *d, int64_t tenant)
 	tv_setb(o, "auto_extend", d->auto_extend);
 	tv_setb(o, "migrated", d->migrated);
 	tv_set(o, "created", fmt_date(r->a, d->created_at));
-	tv_set(o, "sent", fmt_datetime(r->a, d->sent_at));
-	tv_set(o, "request_expires", fmt_datetime(r->a, d->request_expires_at));
+	tv_set(o, "sent", page_time(r, d->sent_at));
+	tv_set(o, "request_expires", page_time(r, d->request_expires_at));
 	if (d->approved_at)
-		tv_set(o, "approved", fmt_datetime(r->a, d->approved_at));
+		tv_set(o, "approved", page_time(r, d->approved_at));
 	if (d->expires_at)
 		tv_set(o, "expires", fmt_date(r->a, d->expires_at));
 	if (d->ended_at)
-		tv_set(o, "ended", fmt_datetime(r->a, d->ended_at));
+		tv_set(o, "ended", page_time(r, d->ended_at));
 	if (*d->end_reason)
 		tv_set(o, "end_reason", d->end_reason);
 	if (*d->creator_name)

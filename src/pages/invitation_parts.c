@@ -20,7 +20,7 @@ invitation_state_tv(struct req *r, struct tv *ctx, enum inv_kind kind, int64_t i
 	struct tv *o = tv_obj(ctx, "inv_state");
 	tv_set(o, "state", inv_state_label(s));
 	tv_set(o, "key", state_keys[s]);
-	tv_set(o, "dates", inv_state_line(r->a, &d, now));
+	tv_set(o, "dates", inv_state_line(r->a, &d, now, r->sess != NULL ? r->sess->zone : NULL));
 	return 0;
 }
 

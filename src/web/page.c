@@ -2,6 +2,7 @@
 #include "web/page.h"
 
 #include "domain/delegated.h"
+#include "domain/zones.h"
 
 #include <stdarg.h>
 #include <string.h>
@@ -328,6 +329,25 @@ page_mail(struct req *r, const char *to, const char *tmpl, struct tv *ctx)
 		return -1;
 	r->mail[r->nmail++] = id;
 	return 0;
+}
+
+const char *
+page_lang(struct req *r)
+{
+	(void)r;
+	return "en";
+}
+
+char *
+page_time(struct req *r, int64_t t)
+{
+	return fmt_datetime_in(r->a, t, r->sess != NULL ? r->sess->zone : NULL, page_lang(r));
+}
+
+char *
+page_mail_time(struct req *r, const char *to, int64_t t)
+{
+	return zone_time_for_address(r->store, r->a, to, t);
 }
 
 void
