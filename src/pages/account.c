@@ -4,6 +4,7 @@
 #include "base/util.h"
 #include "domain/accounts.h"
 #include "domain/session.h"
+#include "domain/zones.h"
 #include "web/form.h"
 #include "web/page.h"
 
@@ -13,6 +14,38 @@ static const struct field password_fields[] = {
 	{ "password2", "Confirm new password", "password", PW_MAX, FF_REQUIRED | FF_SECRET | FF_NOTRIM, NULL, NULL, "new-password" },
 	{ "others", "Sign me out on every other device and browser", "checkbox", 3, 0, NULL, NULL, NULL },
 };
+
+/* issue 15: the zone the user reads times in; empty: the organization's default. */
+static const char *
+check_time_zone(struct req *r, const char *v)
+{
+	(void)r;
+	return tz_known(v) ? NULL : "Choose a time zone from the list.";
+}
+
+static const struct field zone_fields[] = {
+	{ "time_zone", "Time zone", "select", TZ_ID_MAX - 1, 0, check_time_zone,
+	  "Times on pages and in emails to you are shown in this zone, with its abbreviation.", NULL },
+};
+
+/* ctx.zone = { f (the form), errors, default, zones: [{ code, name, selected }] }: the time
+ * zone form, the organization's default first ("Default: Europe/Warsaw (Poland)"). 0 or -1. */
+static int
+add_zone_form(struct req *r, struct tv *ctx, const struct form *zf)
+{
+	struct tz_names all;
+	if (tz_list(r->a, &all) < 0)
+		return -1;
+	struct tv *z = tv_obj(ctx, "zone");
+	form_to_tv(zf, z);
+	const char *chosen = form_get(zf, "time_zone");
+	tv_set(z, "default", zone_default(r->a, r->sess->country));
+	struct tv *list = tv_list(z, "zones");
+	for (size_t i = 0; i < all.n; i++)
+		form_option_tv(list, all.v[i], all.v[i], str_eq(chosen, all.v[i]));
+	tv_setb(z, "chosen", !str_empty(chosen));
+	return 0;
+}
 
 /* ctx.sessions = [{ id, browser, ip, created, seen, current }]: the user's live
  * sessions, last seen first. The number of them, or -1. */
@@ -37,15 +70,25 @@ add_sessions(struct req *r, struct tv *ctx)
 }
 
 static int
-account_page(struct req *r, int status, struct form *f)
+account_page_with(struct req *r, int status, struct form *f, const struct form *zf)
 {
 	struct tv *ctx = page_ctx(r, "Your account");
 	int64_t sessions = add_sessions(r, ctx);
-	if (sessions < 0)
+	if (sessions < 0 || add_zone_form(r, ctx, zf) < 0)
 		return page_error(r, 500, NULL);
 	form_to_tv(f, ctx);
 	tv_seti(ctx, "other_sessions", sessions - 1);
 	return page_render(r, status, "account/me", ctx);
+}
+
+/* The page with the password form f and the time zone form as stored. */
+static int
+account_page(struct req *r, int status, struct form *f)
+{
+	struct form zf;
+	form_init(&zf, zone_fields, NELEM(zone_fields));
+	form_set(&zf, "time_zone", r->sess->time_zone);
+	return account_page_with(r, status, f, &zf);
 }
 
 /* GET /account — name, email, organization and roles of the signed-in user, and the
@@ -152,4 +195,30 @@ page_sessions_end_others_post(struct req *r)
 		return page_error(r, 500, NULL);
 	audit(r, "session.end", r->sess->email, "ok", arena_printf(r->a, "everywhere else: %lld session(s)", (long long)n));
 	return resp_redirect(r, "/account?m=sessions-ended");
+}
+
+/* ---- issue 15: the time zone ---- */
+
+/* POST /account/time-zone — time_zone (an id ICU knows, or empty: the organization's
+ * default). Any signed-in user, for themselves. An unknown zone is the page again with the
+ * message beside the field (422), nothing written; a change is audited. */
+int
+page_account_zone_post(struct req *r)
+{
+	struct form zf;
+	form_read(r, &zf, zone_fields, NELEM(zone_fields));
+	if (zf.nerrors > 0) {
+		struct form f;
+		form_init(&f, password_fields, NELEM(password_fields));
+		form_set(&f, "others", "yes");
+		return account_page_with(r, 422, &f, &zf);
+	}
+	const char *zone = form_get(&zf, "time_zone");
+	if (str_empty(zone))
+		zone = NULL;
+	if (tx_begin(r) < 0 || zone_set(r->store, r->sess->user_id, zone) != 1)
+		return page_error(r, 500, NULL);
+	audit(r, "account.time-zone", zone != NULL ? zone : arena_printf(r->a, "the default (%s)",
+	    zone_default(r->a, r->sess->country)), "ok", NULL);
+	return resp_redirect(r, "/account?m=time-zone-saved");
 }

@@ -22,6 +22,7 @@ static const struct { const char *code, *text; } notices[] = {
 	{ "password-changed", "Your password has been changed. Sign in with the new one." },
 	{ "password-set", "Your password is set. Sign in to continue." },
 	{ "password-updated", "Your password has been changed." },
+	{ "time-zone-saved", "Your time zone has been saved. Times are shown in it." },
 	{ "reset-sent", "If an account uses that address, we have sent it a link to reset the password. The link works for one hour." },
 	{ "enroll-submitted", "Your enrollment is submitted. We have emailed your primary contact." },
 	{ "mpn-linked", "Your MPN ID is linked to your organization's account." },

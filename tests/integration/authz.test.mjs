@@ -86,6 +86,8 @@ const EXPECT = {
   // Your account: anyone signed in; the password form with the right current password.
   ACCOUNT:           [SIGNIN('/account'),                       200,  200,  200,  200,  200,  200,  200,  null],
   ACCOUNT_PW_POST:   [DENIED_POST, ...Array(7).fill('303 /account?m=password-updated'),                       null],
+  // issue 15: anyone signed in chooses their own time zone (here: back to the default)
+  ACCOUNT_ZONE_POST: [DENIED_POST, ...Array(7).fill('303 /account?m=time-zone-saved'),                        null],
   // issue 12, the sessions list: anyone signed in ends a session of their own (the id is a
   // fresh session of the asker's own user; OTHER gets one of a user of A: 404) or all but
   // the current one. Signing a user out everywhere: USER_SESSIONS_END (Global admin).
@@ -403,6 +405,7 @@ const REQUESTS = {
   // The same password again (allowed); "others" unticked, so that the askers' sessions of
   // the rest of the test live on (with it ticked the answer is the same 303).
   ACCOUNT_PW_POST: { fresh: true, body: () => ({ current: PASSWORD, password: PASSWORD, password2: PASSWORD }) },
+  ACCOUNT_ZONE_POST: { body: () => ({ time_zone: '' }) },
   // issue 12: a new session of the asker's own user (signed in from another browser); OTHER
   // gets a session of a user of A who asks nothing else (so it must still be there at the end).
   SESSION_END_POST: { id: (t, who) => t.sessionFor(who) },
