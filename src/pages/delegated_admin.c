@@ -169,6 +169,19 @@ page_da_new(struct req *r)
 	return request_form(r, 200, &f, 0);
 }
 
+/* issue 15: an email's times in its recipient's zone, over what da_tv wrote in the
+ * reader's (the sender's) zone. */
+static void
+da_mail_times(struct req *r, struct tv *m, const struct da_row *d, const char *to)
+{
+	tv_set(m, "sent", page_mail_time(r, to, d->sent_at));
+	tv_set(m, "request_expires", page_mail_time(r, to, d->request_expires_at));
+	if (d->approved_at)
+		tv_set(m, "approved", page_mail_time(r, to, d->approved_at));
+	if (d->ended_at)
+		tv_set(m, "ended", page_mail_time(r, to, d->ended_at));
+}
+
 /* The request email to each Global admin of the organization asked (the link, who asks, the
  * roles, how long). 0 or -1. */
 static int
@@ -181,6 +194,7 @@ send_request(struct req *r, const struct da_row *d)
 	for (size_t i = 0; i < to.n; i++) {
 		struct tv *m = tv_new_obj(r->a);
 		da_tv(r, m, d, d->customer_tenant_id);
+		da_mail_times(r, m, d, to.v[i].email);
 		tv_set(m, "requester", arena_printf(r->a, "%s (%s)", r->sess->name, r->sess->email));
 		tv_setf(m, "link", "%s%s?t=%s", r->portal->cfg.base_url, RESPOND_PATH, token);
 		page_mail_reply_to(r, m);
@@ -461,6 +475,7 @@ notify_partner(struct req *r, const struct da_row *d, bool approved)
 	for (size_t i = 0; i < to.n; i++) {
 		struct tv *m = tv_new_obj(r->a);
 		da_tv(r, m, d, d->partner_tenant_id);
+		da_mail_times(r, m, d, to.v[i].email);
 		tv_setb(m, "approved", approved);
 		tv_set(m, "by", arena_printf(r->a, "%s (%s)", r->sess->name, r->sess->email));
 		tv_setf(m, "rel_link", "%s/delegated-admin/%lld", r->portal->cfg.base_url, (long long)d->id);
@@ -614,6 +629,7 @@ notify_terminated(struct req *r, const struct da_row *d)
 		for (size_t i = 0; i < to.n; i++) {
 			struct tv *m = tv_new_obj(r->a);
 			da_tv(r, m, d, side[k]);
+			da_mail_times(r, m, d, to.v[i].email);
 			tv_set(m, "by", arena_printf(r->a, "%s (%s)", r->sess->name, r->sess->email));
 			tv_set(m, "by_org", r->sess->tenant_name);
 			tv_setf(m, "rel_link", "%s/delegated-admin/%lld", r->portal->cfg.base_url, (long long)d->id);

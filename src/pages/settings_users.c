@@ -212,7 +212,7 @@ send_set_password(struct req *r, const struct user_row *u, const char *tmpl)
 	tv_set(m, "admin", r->sess->name);
 	tv_set(m, "admin_email", r->sess->email);
 	tv_set(m, "roles", roles_text(r->a, u->roles));
-	tv_set(m, "expires", page_time(r, now_sec() + SET_PASSWORD_TTL));
+	tv_set(m, "expires", page_mail_time(r, u->email, now_sec() + SET_PASSWORD_TTL));
 	return page_mail(r, u->email, tmpl, m);
 }
 
