@@ -11,7 +11,7 @@
 #                                    systemd (systemd-analyze), nginx-light, openssl
 set -eu
 
-run_pkgs="gcc make pkg-config libc6-dev libfcgi-dev libsqlite3-dev libpq-dev libsodium-dev liboath-dev libqrencode-dev libjansson-dev libcurl4-openssl-dev nginx-light"
+run_pkgs="gcc make pkg-config libc6-dev libfcgi-dev libsqlite3-dev libpq-dev libsodium-dev liboath-dev libqrencode-dev libjansson-dev libcurl4-openssl-dev libicu-dev nginx-light"
 # postgresql-15: make test-pg starts its own servers from /usr/lib/postgresql/15/bin (the
 # package's system service is never started by the tests).
 test_pkgs="check clang libclang-rt-14-dev chromium wrk curl sqlite3 postgresql-15"
