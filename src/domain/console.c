@@ -327,7 +327,7 @@ static const struct { const char *key, *title, *unit; } metrics[M__COUNT] = {
 	[M_STATUS] = { "status", "Reseller enrollments by status", "enrollments" },
 	[M_AGE] = { "age", "Enrollments waiting (pending verification or in review) by age", "enrollments" },
 	[M_APPROVALS] = { "approvals", "Approvals per week", "approvals" },
-	[M_AGREEMENT] = { "agreement", "Approved resellers with and without the current agreement signed", "resellers" },
+	[M_AGREEMENT] = { "agreement", "Approved resellers with and without the current agreement accepted", "resellers" },
 	[M_INVITES] = { "invitations", "Pending reseller invitations by age", "invitations" },
 	[M_RELATIONSHIPS] = { "relationships", "Provider-reseller relationships made per week", "relationships" },
 };
@@ -381,7 +381,7 @@ console_metric(struct store *s, struct arena *a, enum metric m, int64_t now, str
 			r->n = count_of(&l, (int64_t)i, NULL);
 			break;
 		case M_AGREEMENT:
-			r->label = i == 0 ? "signed" : "not signed";
+			r->label = i == 0 ? "accepted" : "not accepted";
 			r->n = count_of(&l, i == 0 ? 1 : 0, NULL);
 			break;
 		default:

@@ -133,6 +133,7 @@ page_op_agreement_version(struct req *r)
 	if (found <= 0)
 		return found < 0 ? page_error(r, 500, NULL) : page_error(r, 404, NULL);
 	struct tv *ctx = page_ctx(r, arena_printf(r->a, "Agreement %s", v.v.version));
+	page_crumbs(ctx, "/operator/agreement", "Agreement versions", NULL);
 	tv_seti(ctx, "id", v.v.id);
 	tv_set(ctx, "version", v.v.version);
 	tv_set(ctx, "title", v.title);

@@ -226,7 +226,7 @@ test('item 11: Overview counts and pending items, per role', async () => {
   let o = itemsOf((await w.provider.client.get('/')).text);
   assert.deepEqual(o.counts, ['1 customer /customers', '3 indirect resellers /resellers', '1 user /settings/users']);
   assert.deepEqual(o.pending, ['2 invitations to resellers are not answered yet. See open invitations',
-    '2 of your resellers have not signed the current partner agreement. See your resellers']);
+    '2 of your resellers have not accepted the current partner agreement. See your resellers']);
   // A Sales agent of the provider: customers and resellers (and their pending items), no users.
   const sales = await F.relUser(stack, w.provider, { email: 'sales@navov-dist.example', roles: ['sales_agent'] });
   o = itemsOf((await sales.client.get('/')).text);
