@@ -127,7 +127,7 @@ session_load(struct store *s, struct arena *a, const char *cookie, struct sessio
 		own_write(s, touch, out->id, now);
 		out->seen_at = now;
 	}
-	out->zone = zone_effective(a, out->time_zone, out->country);
+	out->zone = tz_known(out->time_zone) ? out->time_zone : zone_session_default(a, out);
 	return 1;
 }
 

@@ -15,6 +15,12 @@ zone_effective(struct arena *a, const char *chosen, const char *country)
 	return tz_known(chosen) ? chosen : zone_default(a, country);
 }
 
+const char *
+zone_session_default(struct arena *a, const struct session *s)
+{
+	return zone_default(a, s->op_role != NULL ? NULL : s->country);
+}
+
 int
 zone_set(struct store *s, int64_t user_id, const char *zone)
 {

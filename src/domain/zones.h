@@ -11,6 +11,9 @@
 const char *zone_effective(struct arena *a, const char *chosen, const char *country);
 /* The organization's default zone (tz_country_default) in the arena. */
 const char *zone_default(struct arena *a, const char *country);
+/* The default zone of a signed-in user: their organization's; for an operator UTC (the
+ * program team's work account has a country only because the column requires one). */
+const char *zone_session_default(struct arena *a, const struct session *s);
 /* Sets user_id's zone (NULL: back to the default; a zone must be tz_known, checked by the
  * caller's form). 1 changed, 0 no such user, -1 error. */
 int zone_set(struct store *s, int64_t user_id, const char *zone);

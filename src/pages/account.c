@@ -5,6 +5,7 @@
 #include "domain/accounts.h"
 #include "domain/session.h"
 #include "domain/zones.h"
+#include "pages/account.h"
 #include "web/form.h"
 #include "web/page.h"
 
@@ -23,15 +24,13 @@ check_time_zone(struct req *r, const char *v)
 	return tz_known(v) ? NULL : "Choose a time zone from the list.";
 }
 
-static const struct field zone_fields[] = {
+const struct field zone_fields[ZONE_FIELDS] = {
 	{ "time_zone", "Time zone", "select", TZ_ID_MAX - 1, 0, check_time_zone,
 	  "Times on pages and in emails to you are shown in this zone, with its abbreviation.", NULL },
 };
 
-/* ctx.zone = { f (the form), errors, default, zones: [{ code, name, selected }] }: the time
- * zone form, the organization's default first ("Default: Europe/Warsaw (Poland)"). 0 or -1. */
-static int
-add_zone_form(struct req *r, struct tv *ctx, const struct form *zf)
+int
+zone_form_tv(struct req *r, struct tv *ctx, const struct form *zf, const char *action)
 {
 	struct tz_names all;
 	if (tz_list(r->a, &all) < 0)
@@ -39,7 +38,9 @@ add_zone_form(struct req *r, struct tv *ctx, const struct form *zf)
 	struct tv *z = tv_obj(ctx, "zone");
 	form_to_tv(zf, z);
 	const char *chosen = form_get(zf, "time_zone");
-	tv_set(z, "default", zone_default(r->a, r->sess->country));
+	tv_set(z, "default", zone_session_default(r->a, r->sess));
+	tv_set(z, "default_note", r->sess->op_role == NULL ? "the country of your organization" : NULL);
+	tv_set(z, "zone_action", action);
 	struct tv *list = tv_list(z, "zones");
 	for (size_t i = 0; i < all.n; i++)
 		form_option_tv(list, all.v[i], all.v[i], str_eq(chosen, all.v[i]));
@@ -74,7 +75,7 @@ account_page_with(struct req *r, int status, struct form *f, const struct form *
 {
 	struct tv *ctx = page_ctx(r, "Your account");
 	int64_t sessions = add_sessions(r, ctx);
-	if (sessions < 0 || add_zone_form(r, ctx, zf) < 0)
+	if (sessions < 0 || zone_form_tv(r, ctx, zf, "/account/time-zone") < 0)
 		return page_error(r, 500, NULL);
 	form_to_tv(f, ctx);
 	tv_seti(ctx, "other_sessions", sessions - 1);
@@ -86,8 +87,7 @@ static int
 account_page(struct req *r, int status, struct form *f)
 {
 	struct form zf;
-	form_init(&zf, zone_fields, NELEM(zone_fields));
-	form_set(&zf, "time_zone", r->sess->time_zone);
+	zone_form_init(r, &zf);
 	return account_page_with(r, status, f, &zf);
 }
 
@@ -199,6 +199,29 @@ page_sessions_end_others_post(struct req *r)
 
 /* ---- issue 15: the time zone ---- */
 
+void
+zone_form_init(struct req *r, struct form *zf)
+{
+	form_init(zf, zone_fields, ZONE_FIELDS);
+	form_set(zf, "time_zone", r->sess->time_zone);
+}
+
+int
+zone_form_save(struct req *r, struct form *zf)
+{
+	form_read(r, zf, zone_fields, ZONE_FIELDS);
+	if (zf->nerrors > 0)
+		return 1;
+	const char *zone = form_get(zf, "time_zone");
+	if (str_empty(zone))
+		zone = NULL;
+	if (tx_begin(r) < 0 || zone_set(r->store, r->sess->user_id, zone) != 1)
+		return -1;
+	audit(r, "account.time-zone", zone != NULL ? zone : arena_printf(r->a, "the default (%s)",
+	    zone_session_default(r->a, r->sess)), "ok", NULL);
+	return 0;
+}
+
 /* POST /account/time-zone — time_zone (an id ICU knows, or empty: the organization's
  * default). Any signed-in user, for themselves. An unknown zone is the page again with the
  * message beside the field (422), nothing written; a change is audited. */
@@ -206,19 +229,14 @@ int
 page_account_zone_post(struct req *r)
 {
 	struct form zf;
-	form_read(r, &zf, zone_fields, NELEM(zone_fields));
-	if (zf.nerrors > 0) {
+	int rc = zone_form_save(r, &zf);
+	if (rc < 0)
+		return page_error(r, 500, NULL);
+	if (rc > 0) {
 		struct form f;
 		form_init(&f, password_fields, NELEM(password_fields));
 		form_set(&f, "others", "yes");
 		return account_page_with(r, 422, &f, &zf);
 	}
-	const char *zone = form_get(&zf, "time_zone");
-	if (str_empty(zone))
-		zone = NULL;
-	if (tx_begin(r) < 0 || zone_set(r->store, r->sess->user_id, zone) != 1)
-		return page_error(r, 500, NULL);
-	audit(r, "account.time-zone", zone != NULL ? zone : arena_printf(r->a, "the default (%s)",
-	    zone_default(r->a, r->sess->country)), "ok", NULL);
 	return resp_redirect(r, "/account?m=time-zone-saved");
 }

@@ -88,6 +88,9 @@ const EXPECT = {
   ACCOUNT_PW_POST:   [DENIED_POST, ...Array(7).fill('303 /account?m=password-updated'),                       null],
   // issue 15: anyone signed in chooses their own time zone (here: back to the default)
   ACCOUNT_ZONE_POST: [DENIED_POST, ...Array(7).fill('303 /account?m=time-zone-saved'),                        null],
+  // ... and an operator's, in the console (partners: refused as on every console page)
+  OP_TIME_ZONE:      ['303 /operator/signin?next=/operator/time-zone', NO, NO, NO, NO, NO, NO, NO,   null],
+  OP_TIME_ZONE_POST: [DENIED_POST,                              NO,   NO,   NO,   NO,   NO,   NO,   NO,   null],
   // issue 12, the sessions list: anyone signed in ends a session of their own (the id is a
   // fresh session of the asker's own user; OTHER gets one of a user of A: 404) or all but
   // the current one. Signing a user out everywhere: USER_SESSIONS_END (Global admin).
@@ -1006,6 +1009,9 @@ const OPERATOR_EXPECT = {
   OP_DIRECTORY_PREVIEW_POST: [NO,      400],
   OP_DIRECTORY_IMPORT_POST: [NO,       400],
   OP_DASHBOARD:      [200,             200],
+  // issue 15: one's own time zone (here: back to the default, UTC)
+  OP_TIME_ZONE:      [200,             200],
+  OP_TIME_ZONE_POST: ['303 /operator/time-zone?m=time-zone-saved', '303 /operator/time-zone?m=time-zone-saved'],
   // without ?metric=, "choose one of the tables"
   OP_DASHBOARD_CSV:  [400,             400],
 };
@@ -1018,6 +1024,7 @@ const OP_REQUESTS = {
   OP_PARTNER: { id: (t) => t.tenantA },
   OP_AGREEMENT_VERSION: { id: (t) => t.agreementVersion },
   OP_AGREEMENT_CSV: { id: (t) => t.agreementVersion },
+  OP_TIME_ZONE_POST: { body: () => ({ time_zone: '' }) },
   OP_REL_END_POST: { id: (t) => t.freshProviderRel(), body: (t) => ({ back: String(t.tenantA), reason: 'Ended by the matrix.' }) },
 };
 /* eslint-enable no-multi-spaces */

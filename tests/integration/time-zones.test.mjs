@@ -11,6 +11,7 @@ import * as db from '../lib/db.mjs';
 import { Client, textOf } from '../lib/http.mjs';
 import { addUser, newestMail, mailTo } from '../lib/users.mjs';
 import * as R from '../lib/fixtures-relationships.mjs';
+import { newOperator } from '../lib/operators.mjs';
 
 let stack;
 before(async () => { stack = await startStack(); });
@@ -41,7 +42,7 @@ test('the default is the organization\'s country\'s first zone: a user in Poland
   const page = await c.get('/account');
   assert.equal(page.status, 200);
   const form = zoneForm(page.text);
-  assert.equal(form.defaultText, 'Default for your organization: Europe/Warsaw');
+  assert.equal(form.defaultText, 'Default: Europe/Warsaw (the country of your organization)');
   assert.deepEqual(form.selected, [''], 'the default is selected');
   assert.ok(form.values.includes('Europe/Warsaw') && form.values.includes('America/New_York') && form.values.includes('UTC'));
   assert.ok(form.values.length > 300, `${form.values.length} zones`);
@@ -60,7 +61,7 @@ test('the default is the organization\'s country\'s first zone: a user in Poland
   // list would read UTC (the unit test tz covers it).
   const se = new Client(stack.base);
   await se.signup({ domain: 'tzse.example', email: 'ana@tzse.example', country: 'SE' });
-  assert.equal(zoneForm((await se.get('/account')).text).defaultText, 'Default for your organization: Europe/Stockholm');
+  assert.equal(zoneForm((await se.get('/account')).text).defaultText, 'Default: Europe/Stockholm (the country of your organization)');
 });
 
 test('a user chooses a zone: every page follows it, the change is audited, and back to the default', async () => {
@@ -133,4 +134,23 @@ test('emails: a time in the recipient user\'s zone, UTC to an address without a 
   const inv = await R.relInvite(stack, p, 'someone@tzelsewhere.example');
   assert.match(inv.mail.body, /\d\d [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC/, inv.mail.body);
   assert.doesNotMatch(inv.mail.body, /GMT\+9|CES?T/);
+});
+
+test('the console: an operator reads UTC until they choose a zone (the program team has no country of its own)', async () => {
+  const op = await newOperator(stack, { role: 'reviewer' });
+  const zonesOnList = async () => zonesIn((await op.c.get('/operator/audit')).text);
+  let z = await zonesOnList();
+  assert.ok(z.length > 0, 'the program audit log shows the sign-ins');
+  for (const x of z) assert.equal(x, 'UTC');
+  const form = await op.c.get('/operator/time-zone');
+  assert.equal(form.status, 200);
+  assert.equal(zoneForm(form.text).defaultText, 'Default: UTC');
+  assert.equal((await op.c.submit('/operator/time-zone', { time_zone: 'Mars/Olympus' }, '/operator/time-zone')).status, 422);
+  const res = await op.c.submit('/operator/time-zone', { time_zone: 'Europe/Warsaw' }, '/operator/time-zone');
+  assert.equal(res.status, 303);
+  assert.equal(res.location, '/operator/time-zone?m=time-zone-saved');
+  assert.equal(zoneOf(op.email), 'Europe/Warsaw');
+  z = await zonesOnList();
+  assert.ok(z.length > 0);
+  for (const x of z) assert.match(x, /^CES?T$/);
 });
