@@ -56,7 +56,7 @@ test('item 11: a reseller\'s page from its name on /resellers', async () => {
   assert.match(page.text, /<h1>Nav Reselling<\/h1>/);
   const text = textOf(page.text);
   assert.match(text, new RegExp(`MPN IDs\\s*${reseller.mpn}`));
-  assert.match(text, /Partner agreement\s*Signed\s*Version nav-1, \d+ \w+ \d{4}/);
+  assert.match(text, /Partner agreement\s*Accepted\s*Version nav-1, \d+ \w+ \d{4}/);
   assert.match(text, /Primary domain\s*nav-resell\.example/);
   assert.deepEqual(rowsOf(page.text, 'customers-head').map((r) => r[0]), ['Nav Customer']);
   assert.deepEqual(rowsOf(page.text, 'invitations-head').map((r) => [r[0], r[3]]),
