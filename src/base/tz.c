@@ -43,27 +43,81 @@ tz_known(const char *zone)
 	return U_SUCCESS(e) && system;
 }
 
-/* The first id of en (NULL: none) into out; closes en. */
+/* ---- each country's first zone: one table, made once per process from ICU's data ---- */
+
+/* ICU's country enumerations walk every zone (about 5 ms a call): the table of each region's
+ * first zone of a place is made once, from zoneinfo64 (the zone names, sorted, and their
+ * regions: what those enumerations read), and only read afterwards. */
+#define REGIONS_MAX 300
+
+static struct {
+	char region[3];
+	char zone[TZ_ID_MAX];
+} first_zone[REGIONS_MAX];
+static size_t nfirst;
+static pthread_once_t first_once = PTHREAD_ONCE_INIT;
+
+/* Whether the ICU id name (len UChars) is a canonical id of its own ("Europe/Berlin", not the
+ * alias "Europe/Belfast"), into out as UTF-8. */
 static bool
-first_of(UEnumeration *en, UErrorCode *e, char out[TZ_ID_MAX])
+canonical_name(const UChar *name, int32_t len, char out[TZ_ID_MAX])
 {
-	int32_t len = 0;
-	const char *id = U_SUCCESS(*e) ? uenum_next(en, &len, e) : NULL;
-	bool ok = id != NULL && U_SUCCESS(*e) && len > 0 && len < TZ_ID_MAX;
-	if (ok)
-		memcpy(out, id, (size_t)len + 1);
-	uenum_close(en);
-	return ok;
+	UChar canon[TZ_ID_MAX];
+	UBool system = 0;
+	UErrorCode e = U_ZERO_ERROR;
+	if (len >= TZ_ID_MAX)
+		return false;
+	int32_t clen = ucal_getCanonicalTimeZoneID(name, len, canon, TZ_ID_MAX, &system, &e);
+	if (U_FAILURE(e) || !system || clen != len || u_strncmp(canon, name, len) != 0)
+		return false;
+	u_UCharsToChars(name, out, len);
+	out[len] = '\0';
+	return true;
+}
+
+static void
+first_zones_init(void)
+{
+	UErrorCode e = U_ZERO_ERROR;
+	UResourceBundle *top = ures_openDirect(NULL, "zoneinfo64", &e);
+	UResourceBundle *names = ures_getByKey(top, "Names", NULL, &e);
+	UResourceBundle *regions = ures_getByKey(top, "Regions", NULL, &e);
+	int32_t n = U_SUCCESS(e) ? ures_getSize(names) : 0;
+	for (int32_t i = 0; i < n && U_SUCCESS(e) && nfirst < REGIONS_MAX; i++) {
+		int32_t rlen, nlen;
+		const UChar *r = ures_getStringByIndex(regions, i, &rlen, &e);
+		const UChar *name = ures_getStringByIndex(names, i, &nlen, &e);
+		char region[3], zone[TZ_ID_MAX];
+		if (U_FAILURE(e) || rlen != 2)
+			continue;
+		u_UCharsToChars(r, region, 2);
+		region[2] = '\0';
+		bool seen = false;
+		for (size_t k = 0; k < nfirst && !seen; k++)
+			seen = strcmp(first_zone[k].region, region) == 0;
+		if (seen || !canonical_name(name, nlen, zone))
+			continue;
+		memcpy(first_zone[nfirst].region, region, 3);
+		memcpy(first_zone[nfirst].zone, zone, TZ_ID_MAX);
+		nfirst++;
+	}
+	ures_close(regions);
+	ures_close(names);
+	ures_close(top);
 }
 
 void
 tz_country_default(const char *country, char out[TZ_ID_MAX])
 {
-	UErrorCode e = U_ZERO_ERROR;
-	if (id_shape(country, 4) && strlen(country) == 2 &&
-	    first_of(ucal_openTimeZoneIDEnumeration(UCAL_ZONE_TYPE_CANONICAL_LOCATION, country, NULL, &e), &e, out))
-		return;
 	strcpy(out, "UTC");
+	if (country == NULL || strlen(country) != 2)
+		return;
+	pthread_once(&first_once, first_zones_init);
+	for (size_t k = 0; k < nfirst; k++)
+		if (strcmp(first_zone[k].region, country) == 0) {
+			memcpy(out, first_zone[k].zone, TZ_ID_MAX);
+			return;
+		}
 }
 
 int
