@@ -7,7 +7,6 @@
 
 #include "base/util.h"
 #include "domain/operators.h"
-#include "domain/zones.h"
 
 int
 session_hash(const char *cookie, unsigned char out[32])
@@ -127,7 +126,6 @@ session_load(struct store *s, struct arena *a, const char *cookie, struct sessio
 		own_write(s, touch, out->id, now);
 		out->seen_at = now;
 	}
-	out->zone = tz_known(out->time_zone) ? out->time_zone : zone_session_default(a, out);
 	return 1;
 }
 

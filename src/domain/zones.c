@@ -21,6 +21,12 @@ zone_session_default(struct arena *a, const struct session *s)
 	return zone_default(a, s->op_role != NULL ? NULL : s->country);
 }
 
+const char *
+zone_of_session(struct arena *a, const struct session *s)
+{
+	return tz_known(s->time_zone) ? s->time_zone : zone_session_default(a, s);
+}
+
 int
 zone_set(struct store *s, int64_t user_id, const char *zone)
 {

@@ -14,6 +14,8 @@ const char *zone_default(struct arena *a, const char *country);
 /* The default zone of a signed-in user: their organization's; for an operator UTC (the
  * program team's work account has a country only because the column requires one). */
 const char *zone_session_default(struct arena *a, const struct session *s);
+/* The zone session s reads times in: the user's choice, else zone_session_default. */
+const char *zone_of_session(struct arena *a, const struct session *s);
 /* Sets user_id's zone (NULL: back to the default; a zone must be tz_known, checked by the
  * caller's form). 1 changed, 0 no such user, -1 error. */
 int zone_set(struct store *s, int64_t user_id, const char *zone);

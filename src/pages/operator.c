@@ -32,7 +32,7 @@ page_op_home(struct req *r)
 	if (operators_list(r->store, r->a, &ops) < 0)
 		return page_error(r, 500, NULL);
 	struct tv *ctx = page_ctx(r, "Program console");
-	tv_set(ctx, "zone", r->sess->zone);	/* issue 15 */
+	tv_set(ctx, "zone", page_zone(r));	/* issue 15 */
 	struct tv *list = tv_list(ctx, "operators");
 	for (size_t i = 0; i < ops.n; i++) {
 		struct tv *o = tv_push(list);

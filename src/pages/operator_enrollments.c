@@ -178,7 +178,7 @@ decide(struct req *r, enum pa_status to, struct form *f)
 	if (tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
 	int rc = console_decide(r->store, r->a, team, r->id, to, str_trim(r->a, form_get(f, "reason")),
-	    (enum pa_status)seen, &c, &why, r->sess->zone);
+	    (enum pa_status)seen, &c, &why, page_zone(r));
 	if (rc < 0)
 		return page_error(r, 500, NULL);
 	if (rc > 0) {

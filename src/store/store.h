@@ -169,7 +169,7 @@ struct session {
 	const char *op_role;		/* operators.role of the user, NULL for a partner's user */
 	int64_t acting_da_id;		/* the delegated admin relationship it acts under, 0: none */
 	const char *time_zone;		/* the user's chosen zone, NULL: the default (issue 15) */
-	const char *zone;		/* the zone times are shown in (domain/session.c fills it) */
+	const char *zone;		/* the zone times are shown in, worked out on first use (web/page.c) */
 };
 
 /* The session stored under token_hash, with s->token_hash set by the caller. */

@@ -339,10 +339,20 @@ page_lang(struct req *r)
 	return "en";
 }
 
+const char *
+page_zone(struct req *r)
+{
+	if (r->sess == NULL)
+		return NULL;
+	if (r->sess->zone == NULL)
+		r->sess->zone = zone_of_session(r->a, r->sess);
+	return r->sess->zone;
+}
+
 char *
 page_time(struct req *r, int64_t t)
 {
-	return fmt_datetime_in(r->a, t, r->sess != NULL ? r->sess->zone : NULL, page_lang(r));
+	return fmt_datetime_in(r->a, t, page_zone(r), page_lang(r));
 }
 
 char *

@@ -49,6 +49,8 @@ const char *page_route_words(struct arena *a, const char *route_name);
  * out), in an email in the zone of the user with address `to` (UTC for an address without
  * a user). page_lang is the language dates are written in ("en" until issue 18). */
 const char *page_lang(struct req *r);
+/* The signed-in reader's zone (NULL signed out: UTC), worked out on the first time shown. */
+const char *page_zone(struct req *r);
 char *page_time(struct req *r, int64_t t);
 char *page_mail_time(struct req *r, const char *to, int64_t t);
 /* The sentence for a notice code passed as ?m= after a redirect (fixed texts only), or NULL. */
