@@ -136,7 +136,7 @@ page_op_agreement_version(struct req *r)
 	page_crumbs(ctx, "/operator/agreement", "Agreement versions", NULL);
 	tv_seti(ctx, "id", v.v.id);
 	tv_set(ctx, "version", v.v.version);
-	tv_set(ctx, "title", v.title);
+	tv_set(ctx, "version_title", v.title);	/* "title" is the page's (and the trail's last item) */
 	tv_set(ctx, "published", page_time(r, v.v.published_at));
 	tv_seti(ctx, "count", (long long)l.n);
 	struct tv *rows = tv_list(ctx, "acceptances");
