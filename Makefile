@@ -24,6 +24,8 @@ STD      := -std=c11 -D_GNU_SOURCE -pthread -fno-strict-aliasing -Isrc $(shell p
 # TOTP (RFC 6238) through liboath, the QR code of its setup through libqrencode.
 # The JSON API's JSON through Debian's libjansson (issue 14); webhooks sent with libcurl.
 LIBS     := -lfcgi -lsqlite3 -lpq -lsodium $(shell pkg-config --libs liboath libqrencode 2>/dev/null || echo -loath -lqrencode) $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson) $(shell pkg-config --libs libcurl 2>/dev/null || echo -lcurl) -lpthread -lm
+# issue 15: ICU converts times into each person's zone (src/base/tz.c)
+LIBS     += $(shell pkg-config --libs icu-i18n icu-uc 2>/dev/null || echo -licui18n -licuuc -licudata)
 CHECKLIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lrt -lm)
 
 # src/<layer>/: base, store, domain, mail, web, pages, cli (see README "Layout"; `make

@@ -901,6 +901,13 @@ ALTER TABLE delegated_admins ADD COLUMN reminder_for INTEGER;
 CREATE INDEX reseller_invitations_due ON reseller_invitations(status, expires_at);
 CREATE INDEX customer_invitations_due ON customer_invitations(status, expires_at);
 CREATE INDEX delegated_admins_request_due ON delegated_admins(state, request_expires_at);
+
+-- migrate: 20  (issue 15: a time zone per user)
+
+-- The IANA zone (ICU's ids, e.g. 'Europe/Warsaw') the user reads times in; NULL: the
+-- default, the first zone of the organization's country (else UTC), worked out when shown.
+ALTER TABLE users ADD COLUMN time_zone TEXT;
+
 -- migrate: 21  (issue 18: the user's language)
 
 -- A user's language for pages and emails: 'en', 'pl', 'ru', 'sv'; '' = not chosen, so pages

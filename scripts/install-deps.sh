@@ -11,7 +11,7 @@
 #                                    systemd (systemd-analyze), nginx-light, openssl
 set -eu
 
-run_pkgs="gcc make pkg-config libc6-dev libfcgi-dev libsqlite3-dev libpq-dev libsodium-dev liboath-dev libqrencode-dev libjansson-dev libcurl4-openssl-dev nginx-light"
+run_pkgs="gcc make pkg-config libc6-dev libfcgi-dev libsqlite3-dev libpq-dev libsodium-dev liboath-dev libqrencode-dev libjansson-dev libcurl4-openssl-dev libicu-dev nginx-light"
 # issue 18: msgfmt/xgettext build the message catalogs (po/); locales-all has glibc's compiled
 # pl_PL, ru_RU and sv_SE locales that uselocale needs (without them a language stays English).
 run_pkgs="$run_pkgs gettext locales-all"

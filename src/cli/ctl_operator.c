@@ -9,6 +9,7 @@
 #include "base/util.h"
 #include "cli/ctl.h"
 #include "domain/operators.h"
+#include "domain/zones.h"
 #include "mail/mail.h"
 
 /* operator add EMAIL --role reviewer|admin [--name NAME] */
@@ -62,7 +63,7 @@ cmd_operator_add(struct ctl *c)
 		tv_set(m, "email", email);
 		tv_set(m, "role", op_role_key((enum op_role)role));
 		tv_set(m, "link", link);
-		tv_set(m, "expires", fmt_datetime(&c->a, now_sec() + OPERATOR_LINK_TTL));
+		tv_set(m, "expires", zone_time_for_address(c->store, &c->a, email, now_sec() + OPERATOR_LINK_TTL));
 		mail = mail_enqueue(c->store, &c->a, c->portal, email, "operator-added", m);
 	}
 	if (mail >= 0)

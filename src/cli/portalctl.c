@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "domain/agreement.h"
+#include "domain/zones.h"
 #include "base/portal.h"
 #include "base/password.h"
 #include "base/i18n.h"
@@ -447,7 +448,7 @@ queue_end_notices(struct ctl *c, const struct partner *side, const struct partne
 		tv_set(m, "provider", p->name);
 		tv_set(m, "reseller", r->name);
 		tv_set(m, "reason", why);
-		tv_set(m, "when", fmt_datetime(&c->a, now));
+		tv_set(m, "when", zone_time_for_address(c->store, &c->a, to.v[i].email, now));
 		int64_t id = mail_enqueue(c->store, &c->a, c->portal, to.v[i].email, "relationship-ended", m);
 		int64_t *ids = id < 0 ? NULL : arena_grow(&c->a, mail->ids, mail->n, &mail->cap, sizeof(*ids), 8);
 		if (ids == NULL) {
@@ -685,5 +686,6 @@ main(int argc, char **argv)
 		store_close(c.store);
 	tmpl_set_free(&portal.tmpl);
 	arena_free(&c.a);
+	tz_thread_end();	/* the emails' times (issue 15): this thread's ICU formatters */
 	return rc;
 }

@@ -143,15 +143,15 @@ agreement_reseller_view(struct store *db, struct arena *a, int64_t reseller_tena
 		v->detail = "";
 		v->tag = "muted";
 	} else if (s.accepted) {
-		v->words = "Signed";
+		v->words = "Accepted";
 		v->detail = arena_printf(a, "Version %s, %s", s.version, fmt_date(a, s.accepted_at));
 		v->tag = "ok";
 	} else if (s.accepted_version_id != 0) {
-		v->words = "Older version signed";
-		v->detail = arena_printf(a, "Version %s signed; version %s is current", s.accepted_version, s.version);
+		v->words = "Older version accepted";
+		v->detail = arena_printf(a, "Version %s accepted; version %s is current", s.accepted_version, s.version);
 		v->tag = "warn";
 	} else {
-		v->words = "Not signed";
+		v->words = "Not accepted";
 		v->detail = arena_printf(a, "Version %s is waiting for acceptance", s.version);
 		v->tag = "warn";
 	}

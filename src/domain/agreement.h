@@ -71,7 +71,7 @@ enum agreement_gate agreement_gate(struct store *db, struct arena *a, int64_t te
 
 /* A provider's view of one reseller's agreement standing (Indirect resellers page). */
 struct agreement_view {
-	const char *words;		/* "Signed", "Not signed", "Older version signed", "Not published" */
+	const char *words;		/* "Accepted", "Not accepted", "Older version accepted", "Not published" (issue 15: the program's word is "accept") */
 	const char *detail;		/* "Version 2, 3 Mar 2026" / "Version 1 signed; version 2 is current" / "" */
 	const char *tag;		/* CSS tag class: "ok", "warn", "muted" */
 	bool accepted;			/* the current version is accepted */

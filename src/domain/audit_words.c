@@ -28,6 +28,7 @@ static const struct {
 	{ "user.password-reset", "Reset a user's password", "reset the password of", "reset the password of", TARGET },
 	{ "user.sessions-end", "Sign a user out everywhere", "signed out everywhere the user", "sign out everywhere the user", TARGET },
 	{ "password.change", "Change one's password", "changed their password", "change their password", NO_TARGET },
+	{ "account.time-zone", "Change one's time zone", "changed the time zone to", "change the time zone to", TARGET },
 	{ "password.reset-request", "Ask for a password reset", "asked for a password reset link", "ask for a password reset link", NO_TARGET },
 	{ "password.reset", "Reset one's password", "reset their password with the emailed link", "reset their password", NO_TARGET },
 	{ "password.set", "Set a password", "set their password", "set their password", NO_TARGET },

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/tz.h"
 #include "base/util.h"
 #include "domain/access.h"
 #include "domain/operators.h"
@@ -54,7 +55,7 @@ console_presence(struct store *s, struct arena *a, int64_t id, int64_t user_id, 
 
 /* "approved by ada@example.com on 1 Dec 2026, 03:40 UTC", from the program team's log. */
 static const char *
-decided_by(struct store *s, struct arena *a, int64_t team, int64_t id, const struct pa_change *c)
+decided_by(struct store *s, struct arena *a, int64_t team, int64_t id, const struct pa_change *c, const char *zone)
 {
 	struct console_event_list log;
 	const char *target = arena_printf(a, "partner account %lld", (long long)id);
@@ -64,14 +65,14 @@ decided_by(struct store *s, struct arena *a, int64_t team, int64_t id, const str
 			if (strcmp(log.v[i].target, target) == 0 && strcmp(log.v[i].outcome, "ok") == 0 &&
 			    (strcmp(log.v[i].action, "enrollment.approve") == 0 || strcmp(log.v[i].action, "enrollment.reject") == 0))
 				return arena_printf(a, "This enrollment was %s by %s at %s while your form was open. Nothing was changed by your form.",
-				    what, log.v[i].actor, fmt_datetime(a, log.v[i].at));
+				    what, log.v[i].actor, fmt_datetime_in(a, log.v[i].at, zone, "en"));
 	return arena_printf(a, "This enrollment is now %s: it changed while your form was open. Nothing was changed by your form.",
 	    pa_status_label(c->from));
 }
 
 int
 console_decide(struct store *s, struct arena *a, int64_t team, int64_t id, enum pa_status to, const char *reason,
-    enum pa_status seen, struct pa_change *c, const char **why)
+    enum pa_status seen, struct pa_change *c, const char **why, const char *zone)
 {
 	int found = enroll_facts(s, a, id, c, NULL);
 	if (found < 0)
@@ -81,7 +82,7 @@ console_decide(struct store *s, struct arena *a, int64_t team, int64_t id, enum 
 		return 1;
 	}
 	if (c->from != seen) {
-		*why = decided_by(s, a, team, id, c);
+		*why = decided_by(s, a, team, id, c, zone);
 		return 1;
 	}
 	int rc = enroll_apply(s, a, id, to, reason, c, why);
@@ -89,7 +90,7 @@ console_decide(struct store *s, struct arena *a, int64_t team, int64_t id, enum 
 	 * conditional UPDATE moved nothing; say who won, as for a form that was stale already. */
 	struct pa_change now;
 	if (rc == 1 && enroll_facts(s, a, id, &now, NULL) == 1 && now.from != seen)
-		*why = decided_by(s, a, team, id, &now);
+		*why = decided_by(s, a, team, id, &now, zone);
 	return rc;
 }
 
@@ -326,7 +327,7 @@ static const struct { const char *key, *title, *unit; } metrics[M__COUNT] = {
 	[M_STATUS] = { "status", "Reseller enrollments by status", "enrollments" },
 	[M_AGE] = { "age", "Enrollments waiting (pending verification or in review) by age", "enrollments" },
 	[M_APPROVALS] = { "approvals", "Approvals per week", "approvals" },
-	[M_AGREEMENT] = { "agreement", "Approved resellers with and without the current agreement signed", "resellers" },
+	[M_AGREEMENT] = { "agreement", "Approved resellers with and without the current agreement accepted", "resellers" },
 	[M_INVITES] = { "invitations", "Pending reseller invitations by age", "invitations" },
 	[M_RELATIONSHIPS] = { "relationships", "Provider-reseller relationships made per week", "relationships" },
 };
@@ -380,7 +381,7 @@ console_metric(struct store *s, struct arena *a, enum metric m, int64_t now, str
 			r->n = count_of(&l, (int64_t)i, NULL);
 			break;
 		case M_AGREEMENT:
-			r->label = i == 0 ? "signed" : "not signed";
+			r->label = i == 0 ? "accepted" : "not accepted";
 			r->n = count_of(&l, i == 0 ? 1 : 0, NULL);
 			break;
 		default:

@@ -44,9 +44,9 @@ int console_presence(struct store *s, struct arena *a, int64_t id, int64_t user_
 /* Decides enrollment id (to: PA_APPROVED or PA_REJECTED with reason) for a form that showed
  * it with status seen, in the caller's write transaction: refused (1, *why) when the status
  * moved since (a decision by someone else: *why names them, from the program team's log
- * team), else enroll_apply's answer. 0 moved (c filled), 1 refused, -1 error. */
+ * team, the time in zone: the operator's, NULL: UTC), else enroll_apply's answer. 0 moved (c filled), 1 refused, -1 error. */
 int console_decide(struct store *s, struct arena *a, int64_t team, int64_t id, enum pa_status to, const char *reason,
-    enum pa_status seen, struct pa_change *c, const char **why);
+    enum pa_status seen, struct pa_change *c, const char **why, const char *zone);
 
 /* ---- partners (item 3) ---- */
 

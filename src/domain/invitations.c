@@ -1,5 +1,6 @@
 /* invitations.c — see invitations.h. */
 #include "domain/invitations.h"
+#include "base/tz.h"
 
 #include <string.h>
 
@@ -34,20 +35,20 @@ inv_state_label(enum inv_state s)
 }
 
 const char *
-inv_state_line(struct arena *a, const struct inv_dates *d, int64_t now)
+inv_state_line(struct arena *a, const struct inv_dates *d, int64_t now, const char *zone)
 {
 	struct buf b;
 	buf_init(&b, a);
-	buf_printf(&b, "Sent %s", fmt_datetime(a, d->sent_at));
+	buf_printf(&b, "Sent %s", fmt_datetime_in(a, d->sent_at, zone, "en"));
 	if (d->opened_at)
-		buf_printf(&b, " · Opened %s", fmt_datetime(a, d->opened_at));
+		buf_printf(&b, " · Opened %s", fmt_datetime_in(a, d->opened_at, zone, "en"));
 	enum inv_state s = inv_state_at(d, now);
 	int64_t at = s == INVS_ACCEPTED ? d->accepted_at : s == INVS_DECLINED ? d->declined_at
 	    : s == INVS_REVOKED ? d->revoked_at : s == INVS_EXPIRED ? d->expires_at : 0;
 	if (at)
-		buf_printf(&b, " · %s %s", labels[s], fmt_datetime(a, at));
+		buf_printf(&b, " · %s %s", labels[s], fmt_datetime_in(a, at, zone, "en"));
 	else
-		buf_printf(&b, " · link valid until %s", fmt_datetime(a, d->expires_at));
+		buf_printf(&b, " · link valid until %s", fmt_datetime_in(a, d->expires_at, zone, "en"));
 	return b.failed ? "" : b.p;
 }
 

@@ -27,7 +27,7 @@ const char *inv_state_label(enum inv_state s);
 /* Every date that happened, in order, for a person: "Sent 01 Dec 2026 09:00 UTC · Opened
  * 02 Dec 2026 10:15 UTC · Accepted …" (expired: the link's end; still open: "link valid until
  * …"). In a. */
-const char *inv_state_line(struct arena *a, const struct inv_dates *d, int64_t now);
+const char *inv_state_line(struct arena *a, const struct inv_dates *d, int64_t now, const char *zone);
 
 /* The dates of invitation id of kind: 1, 0 none, -1. */
 int inv_dates_of(struct store *s, enum inv_kind kind, int64_t id, struct inv_dates *out);

@@ -95,6 +95,19 @@ line_lead(const char *p, size_t len, char cont[static 48], size_t *first)
 	return n;
 }
 
+/* Whether p[0..n) is a clock time, "9:05" or "14:03": a time and its zone ("14:03 CET",
+ * "14:03 GMT+9") are one word to the wrapper, so a zone never starts a line (issue 15). */
+static bool
+is_clock(const char *p, size_t n)
+{
+	if (n != 4 && n != 5)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (i == n - 3 ? p[i] != ':' : (p[i] < '0' || p[i] > '9'))
+			return false;
+	return true;
+}
+
 /* One line of text, wrapped at spaces to MAIL_WRAP characters. A word longer than that (a
  * link, an address) stays whole on a line of its own, so links are never broken; only a
  * word past the RFC 5322 limit (LINE_MAX_BYTES) is cut, at a character boundary. */
@@ -125,6 +138,9 @@ put_line(struct buf *b, const char *p, size_t len, struct buf *carry)
 		const char *w = q;
 		while (w < end && *w != ' ')
 			w++;
+		if (is_clock(q, (size_t)(w - q)) && w + 1 < end && w[1] != ' ')
+			for (w++; w < end && *w != ' ';)
+				w++;
 		size_t wbytes = (size_t)(w - q), wchars = nchars(q, wbytes);
 		if (!empty && col + ngap + wchars > MAIL_WRAP) {
 			buf_puts(b, "\r\n");

@@ -4,6 +4,8 @@
 #include "base/util.h"
 #include "domain/accounts.h"
 #include "domain/session.h"
+#include "domain/zones.h"
+#include "pages/account.h"
 #include "web/form.h"
 #include "web/page.h"
 #include "pages/language.h"
@@ -14,6 +16,38 @@ static const struct field password_fields[] = {
 	{ "password2", "Confirm new password", "password", PW_MAX, FF_REQUIRED | FF_SECRET | FF_NOTRIM, NULL, NULL, "new-password" },
 	{ "others", "Sign me out on every other device and browser", "checkbox", 3, 0, NULL, NULL, NULL },
 };
+
+/* issue 15: the zone the user reads times in; empty: the organization's default. */
+static const char *
+check_time_zone(struct req *r, const char *v)
+{
+	(void)r;
+	return tz_known(v) ? NULL : "Choose a time zone from the list.";
+}
+
+const struct field zone_fields[ZONE_FIELDS] = {
+	{ "time_zone", "Time zone", "select", TZ_ID_MAX - 1, 0, check_time_zone,
+	  "Times on pages and in emails to you are shown in this zone, with its abbreviation.", NULL },
+};
+
+int
+zone_form_tv(struct req *r, struct tv *ctx, const struct form *zf, const char *action)
+{
+	struct tz_names all;
+	if (tz_list(r->a, &all) < 0)
+		return -1;
+	struct tv *z = tv_obj(ctx, "zone");
+	form_to_tv(zf, z);
+	const char *chosen = form_get(zf, "time_zone");
+	tv_set(z, "default", zone_session_default(r->a, r->sess));
+	tv_set(z, "default_note", r->sess->op_role == NULL ? "the country of your organization" : NULL);
+	tv_set(z, "zone_action", action);
+	struct tv *list = tv_list(z, "zones");
+	for (size_t i = 0; i < all.n; i++)
+		form_option_tv(list, all.v[i], all.v[i], str_eq(chosen, all.v[i]));
+	tv_setb(z, "chosen", !str_empty(chosen));
+	return 0;
+}
 
 /* ctx.sessions = [{ id, browser, ip, created, seen, current }]: the user's live
  * sessions, last seen first. The number of them, or -1. */
@@ -30,24 +64,33 @@ add_sessions(struct req *r, struct tv *ctx)
 		tv_seti(it, "id", row->id);
 		tv_set(it, "browser", session_browser(r->a, row->user_agent));
 		tv_set(it, "ip", *row->ip ? row->ip : "unknown");
-		tv_set(it, "created", fmt_datetime(r->a, row->created_at));
-		tv_set(it, "seen", fmt_datetime(r->a, row->seen_at));
+		tv_set(it, "created", page_time(r, row->created_at));
+		tv_set(it, "seen", page_time(r, row->seen_at));
 		tv_setb(it, "current", row->id == r->sess->id);
 	}
 	return (int64_t)list.n;
 }
 
 static int
-account_page(struct req *r, int status, struct form *f)
+account_page_with(struct req *r, int status, struct form *f, const struct form *zf)
 {
 	struct tv *ctx = page_ctx(r, "Your account");
 	int64_t sessions = add_sessions(r, ctx);
-	if (sessions < 0)
+	if (sessions < 0 || zone_form_tv(r, ctx, zf, "/account/time-zone") < 0)
 		return page_error(r, 500, NULL);
 	form_to_tv(f, ctx);
 	tv_seti(ctx, "other_sessions", sessions - 1);
 	account_lang_tv(r, ctx);	/* issue 18 */
 	return page_render(r, status, "account/me", ctx);
+}
+
+/* The page with the password form f and the time zone form as stored. */
+static int
+account_page(struct req *r, int status, struct form *f)
+{
+	struct form zf;
+	zone_form_init(r, &zf);
+	return account_page_with(r, status, f, &zf);
 }
 
 /* GET /account — name, email, organization and roles of the signed-in user, and the
@@ -154,4 +197,48 @@ page_sessions_end_others_post(struct req *r)
 		return page_error(r, 500, NULL);
 	audit(r, "session.end", r->sess->email, "ok", arena_printf(r->a, "everywhere else: %lld session(s)", (long long)n));
 	return resp_redirect(r, "/account?m=sessions-ended");
+}
+
+/* ---- issue 15: the time zone ---- */
+
+void
+zone_form_init(struct req *r, struct form *zf)
+{
+	form_init(zf, zone_fields, ZONE_FIELDS);
+	form_set(zf, "time_zone", r->sess->time_zone);
+}
+
+int
+zone_form_save(struct req *r, struct form *zf)
+{
+	form_read(r, zf, zone_fields, ZONE_FIELDS);
+	if (zf->nerrors > 0)
+		return 1;
+	const char *zone = form_get(zf, "time_zone");
+	if (str_empty(zone))
+		zone = NULL;
+	if (tx_begin(r) < 0 || zone_set(r->store, r->sess->user_id, zone) != 1)
+		return -1;
+	audit(r, "account.time-zone", zone != NULL ? zone : arena_printf(r->a, "the default (%s)",
+	    zone_session_default(r->a, r->sess)), "ok", NULL);
+	return 0;
+}
+
+/* POST /account/time-zone — time_zone (an id ICU knows, or empty: the organization's
+ * default). Any signed-in user, for themselves. An unknown zone is the page again with the
+ * message beside the field (422), nothing written; a change is audited. */
+int
+page_account_zone_post(struct req *r)
+{
+	struct form zf;
+	int rc = zone_form_save(r, &zf);
+	if (rc < 0)
+		return page_error(r, 500, NULL);
+	if (rc > 0) {
+		struct form f;
+		form_init(&f, password_fields, NELEM(password_fields));
+		form_set(&f, "others", "yes");
+		return account_page_with(r, 422, &f, &zf);
+	}
+	return resp_redirect(r, "/account?m=time-zone-saved");
 }

@@ -36,7 +36,7 @@ mfa_page(struct req *r, int status, struct form *f)
 	tv_setb(ctx, "pending", st.pending);
 	tv_setb(ctx, "must_setup", session_must_setup_mfa(r->sess));
 	if (st.enabled) {
-		tv_set(ctx, "enabled_at", fmt_datetime(r->a, st.enabled_at));
+		tv_set(ctx, "enabled_at", page_time(r, st.enabled_at));
 		tv_seti(ctx, "codes_left", st.codes_left);
 	}
 	if (st.pending) {

@@ -100,7 +100,7 @@ refusal_text(struct req *r, const struct view *v)
 		    : session_pa(r->sess, PT_INDIRECT_PROVIDER) != PA_NONE ? _("an indirect provider") : _("a direct-bill partner"));
 	case RR_NOT_ENROLLED:
 		return arena_printf(r->a, _("%s is not an approved indirect reseller yet: %s. Enroll as an indirect reseller first; this link keeps working until %s, so you can come back to it once your enrollment is approved."),
-		    org, enrollment_words(v->c.f.reseller_status), fmt_datetime(r->a, v->c.f.row_expires));
+		    org, enrollment_words(v->c.f.reseller_status), page_time(r, v->c.f.row_expires));
 	case RR_OTHER_REGION:
 		return arena_printf(r->a, _("%s is in the %s region (%s) and %s is in the %s region (%s). Partners can work together only within the same CSP region."),
 		    p, v->c.provider.region_name, v->c.provider.country, org, v->c.org.country.region_name, v->c.org.country.name);
@@ -139,7 +139,7 @@ authorize_page(struct req *r, int status, const struct view *v, struct form *for
 		tv_set(p, "email", v->c.provider.support_email);
 		tv_set(p, "website", v->c.provider.support_website);
 		tv_set(p, "invited", v->c.inv.email);
-		tv_set(p, "expires", fmt_datetime(r->a, v->c.f.row_expires));
+		tv_set(p, "expires", page_time(r, v->c.f.row_expires));
 		tv_lines(tv_list(p, "message_lines"), v->c.inv.message);
 	}
 	/* Who is shown the grant: anyone who may still act on this link. */
@@ -229,7 +229,7 @@ notify_provider(struct req *r, const struct view *v, int64_t now)
 		tv_setf(m, "reseller_country", "%s (%s)", v->c.org.country.name, v->c.org.country.region_name);
 		tv_setf(m, "by", "%s (%s)", r->sess->name, r->sess->email);
 		tv_set(m, "invited", v->c.inv.email);
-		tv_set(m, "when", fmt_datetime(r->a, now));
+		tv_set(m, "when", page_mail_time(r, to.v[i].email, now));
 		if (page_mail(r, to.v[i].email, "reseller-invitation-accepted", m) < 0)
 			return -1;
 	}

@@ -70,7 +70,7 @@ add_partners(struct req *r, struct tv *ctx, const struct cust_accept *v)
 	tv_set(p, "website", v->provider.support_website);
 	struct tv *inv = tv_obj(ctx, "inv");
 	tv_set(inv, "email", v->inv.email);
-	tv_set(inv, "expires", fmt_datetime(r->a, v->inv.expires_at));
+	tv_set(inv, "expires", page_time(r, v->inv.expires_at));
 	tv_set(inv, "inviter", *v->inv.inviter_name ? arena_printf(r->a, "%s (%s)", v->inv.inviter_name, v->inv.inviter_email) : NULL);
 	tv_setb(inv, "delegated_admin", v->inv.delegated_admin);
 	/* Issue 13: which delegated admin relationship accepting creates, in plain words. */
@@ -216,7 +216,7 @@ notify_partners(struct req *r, const struct cust_accept *v, int64_t now, const c
 			tv_setb(m, "as_provider", k == 1);
 			tv_set(m, "invited", v->inv.email);
 			tv_set(m, "by", by);
-			tv_set(m, "when", fmt_datetime(r->a, now));
+			tv_set(m, "when", page_mail_time(r, to[i], now));
 			tv_setb(m, "delegated_admin", cust_accept_delegated(v));
 			tv_setf(m, "customer_link", "%s/customers/%lld", r->portal->cfg.base_url, (long long)v->customer.id);
 			if (page_mail(r, to[i], "customer-accepted", m) < 0)

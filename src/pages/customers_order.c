@@ -219,7 +219,7 @@ confirm_order(struct req *r, const struct cust_order *o, const struct cust_order
 			tv_set(m, "price", price->unit_text);
 			tv_set(m, "total", price->total_text);
 			tv_setf(m, "by", "%s (%s)", r->sess->name, r->sess->email);
-			tv_set(m, "when", fmt_datetime(r->a, now));
+			tv_set(m, "when", page_mail_time(r, to.v[i].email, now));
 			if (k == 2)
 				tv_setf(m, "customer_link", "%s/customers", r->portal->cfg.base_url);
 			else

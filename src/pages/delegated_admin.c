@@ -55,14 +55,14 @@ da_tv(struct req *r, struct tv *o, const struct da_row *d, int64_t tenant)
 	tv_setb(o, "auto_extend", d->auto_extend);
 	tv_setb(o, "migrated", d->migrated);
 	tv_set(o, "created", fmt_date(r->a, d->created_at));
-	tv_set(o, "sent", fmt_datetime(r->a, d->sent_at));
-	tv_set(o, "request_expires", fmt_datetime(r->a, d->request_expires_at));
+	tv_set(o, "sent", page_time(r, d->sent_at));
+	tv_set(o, "request_expires", page_time(r, d->request_expires_at));
 	if (d->approved_at)
-		tv_set(o, "approved", fmt_datetime(r->a, d->approved_at));
+		tv_set(o, "approved", page_time(r, d->approved_at));
 	if (d->expires_at)
 		tv_set(o, "expires", fmt_date(r->a, d->expires_at));
 	if (d->ended_at)
-		tv_set(o, "ended", fmt_datetime(r->a, d->ended_at));
+		tv_set(o, "ended", page_time(r, d->ended_at));
 	if (*d->end_reason)
 		tv_set(o, "end_reason", d->end_reason);
 	if (*d->creator_name)
@@ -172,6 +172,19 @@ page_da_new(struct req *r)
 	return request_form(r, 200, &f, 0);
 }
 
+/* issue 15: an email's times in its recipient's zone, over what da_tv wrote in the
+ * reader's (the sender's) zone. */
+static void
+da_mail_times(struct req *r, struct tv *m, const struct da_row *d, const char *to)
+{
+	tv_set(m, "sent", page_mail_time(r, to, d->sent_at));
+	tv_set(m, "request_expires", page_mail_time(r, to, d->request_expires_at));
+	if (d->approved_at)
+		tv_set(m, "approved", page_mail_time(r, to, d->approved_at));
+	if (d->ended_at)
+		tv_set(m, "ended", page_mail_time(r, to, d->ended_at));
+}
+
 /* The request email to each Global admin of the organization asked (the link, who asks, the
  * roles, how long). 0 or -1. */
 int
@@ -184,6 +197,7 @@ da_page_send_request(struct req *r, const struct da_row *d)
 	for (size_t i = 0; i < to.n; i++) {
 		struct tv *m = tv_new_obj(r->a);
 		da_tv(r, m, d, d->customer_tenant_id);
+		da_mail_times(r, m, d, to.v[i].email);
 		tv_set(m, "requester", arena_printf(r->a, "%s (%s)", r->sess->name, r->sess->email));
 		tv_setf(m, "link", "%s%s?t=%s", r->portal->cfg.base_url, RESPOND_PATH, token);
 		page_mail_reply_to(r, m);
@@ -524,6 +538,7 @@ notify_partner(struct req *r, const struct da_row *d, bool approved)
 	for (size_t i = 0; i < to.n; i++) {
 		struct tv *m = tv_new_obj(r->a);
 		da_tv(r, m, d, d->partner_tenant_id);
+		da_mail_times(r, m, d, to.v[i].email);
 		tv_setb(m, "approved", approved);
 		tv_set(m, "by", arena_printf(r->a, "%s (%s)", r->sess->name, r->sess->email));
 		tv_setf(m, "rel_link", "%s/delegated-admin/%lld", r->portal->cfg.base_url, (long long)d->id);
@@ -724,6 +739,7 @@ da_page_notify_terminated(struct req *r, const struct da_row *d)
 		for (size_t i = 0; i < to.n; i++) {
 			struct tv *m = tv_new_obj(r->a);
 			da_tv(r, m, d, side[k]);
+			da_mail_times(r, m, d, to.v[i].email);
 			tv_set(m, "by", arena_printf(r->a, "%s (%s)", r->sess->name, r->sess->email));
 			tv_set(m, "by_org", r->sess->tenant_name);
 			tv_setf(m, "rel_link", "%s/delegated-admin/%lld", r->portal->cfg.base_url, (long long)d->id);

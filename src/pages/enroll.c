@@ -239,7 +239,7 @@ add_status(struct req *r, struct tv *ctx, const struct enroll_state *s)
 	if (p->submitted_at != 0)
 		tv_set(o, "submitted", fmt_date(r->a, p->submitted_at));
 	if (p->verify_sent_at != 0)
-		tv_set(o, "sent", fmt_datetime(r->a, p->verify_sent_at));
+		tv_set(o, "sent", page_time(r, p->verify_sent_at));
 	if (p->decided_at != 0)
 		tv_set(o, "decided", fmt_date(r->a, p->decided_at));
 	tv_set(o, "reason", p->reject_reason);

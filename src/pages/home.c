@@ -102,25 +102,25 @@ step_enrollment(struct req *r, struct tv *list, const struct enroll_state *s)
 	}
 }
 
-/* The checklist's third step: the partner agreement signed. */
+/* The checklist's third step: the partner agreement accepted. */
 static void
 step_agreement(struct req *r, struct tv *list, const struct agreement_state *ag)
 {
 	const char *name = r->portal->cfg.agreement;
 	struct tv *it;
 	if (ag->accepted) {
-		it = step(list, "Partner agreement signed", "ok", "Done");
+		it = step(list, "Partner agreement accepted", "ok", "Done");
 		tv_setf(it, "text", "%s %s accepted by %s on %s.", name, ag->version, ag->signer_name,
 		    fmt_date(r->a, ag->accepted_at));
 	} else if (!ag->published) {
-		it = step(list, "Partner agreement signed", "muted", "Not signed");
+		it = step(list, "Partner agreement accepted", "muted", "Not accepted");
 		tv_setf(it, "text", "The %s is not yet available to sign. This step opens once it is published.", name);
 	} else if (!agreement_applies(r)) {
 		/* Issue 15: no "Review and accept" that leads to "nothing to accept". */
-		it = step(list, "Partner agreement signed", "muted", "Not signed");
+		it = step(list, "Partner agreement accepted", "muted", "Not accepted");
 		tv_setf(it, "text", "Your organization accepts the %s %s once it has enrolled: enroll first.", name, ag->version);
 	} else {
-		it = step(list, "Partner agreement signed", "warn", "Not signed");
+		it = step(list, "Partner agreement accepted", "warn", "Not accepted");
 		tv_setf(it, "text", "Accept the %s %s before you transact.", name, ag->version);
 		if (route_allows(r->sess, &routes[R_AGREEMENT_POST])) {
 			tv_set(it, "href", "/agreement");
@@ -132,7 +132,7 @@ step_agreement(struct req *r, struct tv *list, const struct agreement_state *ag)
 }
 
 /* The three things a reseller needs before it can transact (SPEC §2.2 step 7): account
- * created, enrolled as indirect reseller, partner agreement signed — each with its state
+ * created, enrolled as indirect reseller, partner agreement accepted — each with its state
  * and next step. */
 static void
 add_checklist(struct req *r, struct tv *ctx, const struct enroll_state *s, const struct agreement_state *ag)
@@ -221,8 +221,8 @@ add_counts(struct req *r, struct tv *ctx, const struct enroll_state *s)
 	    "See open invitations");
 	pending_item(r, pending, c.customer_invitations, "customer invitation is not answered yet.",
 	    "customer invitations are not answered yet.", "/providers", "See your indirect providers' customers");
-	pending_item(r, pending, c.unsigned_resellers, "of your resellers has not signed the current partner agreement.",
-	    "of your resellers have not signed the current partner agreement.", "/resellers", "See your resellers");
+	pending_item(r, pending, c.unsigned_resellers, "of your resellers has not accepted the current partner agreement.",
+	    "of your resellers have not accepted the current partner agreement.", "/resellers", "See your resellers");
 	if (s->reseller_status == PA_PENDING_VERIFICATION) {
 		struct tv *it = tv_push(pending);
 		tv_set(it, "text", "Your enrollment is waiting for the primary contact to verify their email address.");

@@ -2,6 +2,7 @@
 #include "pages/invitation_parts.h"
 
 #include "base/util.h"
+#include "web/page.h"
 
 static const char *const state_keys[INVS__COUNT] = {
 	[INVS_SENT] = "sent", [INVS_OPENED] = "opened", [INVS_ACCEPTED] = "accepted",
@@ -20,7 +21,7 @@ invitation_state_tv(struct req *r, struct tv *ctx, enum inv_kind kind, int64_t i
 	struct tv *o = tv_obj(ctx, "inv_state");
 	tv_set(o, "state", inv_state_label(s));
 	tv_set(o, "key", state_keys[s]);
-	tv_set(o, "dates", inv_state_line(r->a, &d, now));
+	tv_set(o, "dates", inv_state_line(r->a, &d, now, page_zone(r)));
 	return 0;
 }
 

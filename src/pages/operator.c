@@ -32,6 +32,7 @@ page_op_home(struct req *r)
 	if (operators_list(r->store, r->a, &ops) < 0)
 		return page_error(r, 500, NULL);
 	struct tv *ctx = page_ctx(r, "Program console");
+	tv_set(ctx, "zone", page_zone(r));	/* issue 15 */
 	struct tv *list = tv_list(ctx, "operators");
 	for (size_t i = 0; i < ops.n; i++) {
 		struct tv *o = tv_push(list);
@@ -39,7 +40,7 @@ page_op_home(struct req *r)
 		tv_set(o, "email", ops.v[i].email);
 		tv_set(o, "role", ops.v[i].role);
 		tv_setb(o, "mfa", ops.v[i].mfa);
-		tv_set(o, "last_signin", ops.v[i].last_signin_at ? fmt_datetime(r->a, ops.v[i].last_signin_at) : "Never");
+		tv_set(o, "last_signin", ops.v[i].last_signin_at ? page_time(r, ops.v[i].last_signin_at) : "Never");
 	}
 	return page_render(r, 200, "operator/home", ctx);
 }
@@ -62,7 +63,7 @@ console_events_tv(struct req *r, struct tv *ctx, const char *name, const struct 
 	struct tv *list = tv_list(ctx, name);
 	for (size_t i = 0; i < l->n; i++) {
 		struct tv *e = tv_push(list);
-		tv_set(e, "at", fmt_datetime(r->a, l->v[i].at));
+		tv_set(e, "at", page_time(r, l->v[i].at));
 		tv_set(e, "actor", l->v[i].actor);
 		tv_set(e, "action", l->v[i].action);
 		tv_set(e, "target", l->v[i].target);

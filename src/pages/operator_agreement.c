@@ -47,7 +47,7 @@ versions_page(struct req *r, int status, struct form *f)
 		tv_seti(v, "id", l.v[i].v.id);
 		tv_set(v, "version", l.v[i].v.version);
 		tv_set(v, "title", l.v[i].title);
-		tv_set(v, "published", fmt_datetime(r->a, l.v[i].v.published_at));
+		tv_set(v, "published", page_time(r, l.v[i].v.published_at));
 		tv_seti(v, "accepted", l.v[i].v.accepted);
 		tv_setb(v, "current", i == 0);
 	}
@@ -133,10 +133,11 @@ page_op_agreement_version(struct req *r)
 	if (found <= 0)
 		return found < 0 ? page_error(r, 500, NULL) : page_error(r, 404, NULL);
 	struct tv *ctx = page_ctx(r, arena_printf(r->a, "Agreement %s", v.v.version));
+	page_crumbs(ctx, "/operator/agreement", "Agreement versions", NULL);
 	tv_seti(ctx, "id", v.v.id);
 	tv_set(ctx, "version", v.v.version);
-	tv_set(ctx, "title", v.title);
-	tv_set(ctx, "published", fmt_datetime(r->a, v.v.published_at));
+	tv_set(ctx, "version_title", v.title);	/* "title" is the page's (and the trail's last item) */
+	tv_set(ctx, "published", page_time(r, v.v.published_at));
 	tv_seti(ctx, "count", (long long)l.n);
 	struct tv *rows = tv_list(ctx, "acceptances");
 	for (size_t i = 0; i < l.n; i++) {
@@ -147,7 +148,7 @@ page_op_agreement_version(struct req *r)
 		tv_set(a, "signer", arena_printf(r->a, "%s %s", l.v[i].first, l.v[i].last));
 		tv_set(a, "email", l.v[i].email);
 		tv_set(a, "signer_title", l.v[i].title);
-		tv_set(a, "when", fmt_datetime(r->a, l.v[i].accepted_at));
+		tv_set(a, "when", page_time(r, l.v[i].accepted_at));
 	}
 	return page_render(r, 200, "operator/agreement-version", ctx);
 }

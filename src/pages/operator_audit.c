@@ -46,7 +46,7 @@ page_op_audit(struct req *r)
 	for (size_t i = 0; i < l.n; i++) {
 		const struct console_audit_row *e = &l.v[i];
 		struct tv *row = tv_push(rows);
-		tv_set(row, "at", fmt_datetime(r->a, e->row.at));
+		tv_set(row, "at", page_time(r, e->row.at));
 		tv_set(row, "org", e->org);
 		tv_seti(row, "tenant", e->row.tenant_id);
 		tv_set(row, "actor", e->row.actor);

@@ -54,7 +54,7 @@ page_op_enrollments(struct req *r)
 		tv_set(row, "country", e->country);
 		tv_set(row, "type", partner_type_label(e->type));
 		tv_set(row, "status", pa_status_label(e->status));
-		tv_set(row, "submitted", e->submitted_at ? fmt_datetime(r->a, e->submitted_at) : "Not submitted");
+		tv_set(row, "submitted", e->submitted_at ? page_time(r, e->submitted_at) : "Not submitted");
 		tv_set(row, "age", e->submitted_at ? arena_printf(r->a, "%lld days", (long long)((now_sec() - e->submitted_at) / 86400)) : "");
 	}
 	tv_setb(ctx, "full", list.n >= CONSOLE_QUEUE_MAX);
@@ -94,10 +94,10 @@ enrollment_page(struct req *r, int status, struct form *rf, const char *refusal)
 	tv_set(e, "type", partner_type_label(v.e.type));
 	tv_set(e, "status", pa_status_label(v.e.status));
 	tv_set(e, "status_key", pa_status_key(v.e.status));
-	tv_set(e, "submitted", v.e.submitted_at ? fmt_datetime(r->a, v.e.submitted_at) : "Not submitted");
-	tv_set(e, "decided", v.e.decided_at ? fmt_datetime(r->a, v.e.decided_at) : NULL);
+	tv_set(e, "submitted", v.e.submitted_at ? page_time(r, v.e.submitted_at) : "Not submitted");
+	tv_set(e, "decided", v.e.decided_at ? page_time(r, v.e.decided_at) : NULL);
 	tv_set(e, "reject_reason", v.e.reject_reason);
-	tv_set(e, "verify_sent", v.e.verify_sent_at ? fmt_datetime(r->a, v.e.verify_sent_at) : NULL);
+	tv_set(e, "verify_sent", v.e.verify_sent_at ? page_time(r, v.e.verify_sent_at) : NULL);
 	tv_set(e, "support_email", v.e.support_email);
 	tv_set(e, "support_phone", v.e.support_phone);
 	tv_set(e, "support_website", v.e.support_website);
@@ -112,7 +112,7 @@ enrollment_page(struct req *r, int status, struct form *rf, const char *refusal)
 		tv_set(l, "contact", arena_printf(r->a, "%s %s", v.legal.contact_first, v.legal.contact_last));
 		tv_set(l, "contact_email", v.legal.contact_email);
 		tv_set(l, "contact_phone", v.legal.contact_phone);
-		tv_set(l, "verified", v.legal.contact_verified_at ? fmt_datetime(r->a, v.legal.contact_verified_at) : NULL);
+		tv_set(l, "verified", v.legal.contact_verified_at ? page_time(r, v.legal.contact_verified_at) : NULL);
 	}
 	struct tv *mpns = tv_list(ctx, "mpns");
 	for (size_t i = 0; i < v.mpns.n; i++) {
@@ -132,7 +132,7 @@ enrollment_page(struct req *r, int status, struct form *rf, const char *refusal)
 		struct tv *o = tv_push(viewers);
 		tv_set(o, "name", others.v[i].name);
 		tv_set(o, "email", others.v[i].email);
-		tv_set(o, "seen", fmt_datetime(r->a, others.v[i].seen_at));
+		tv_set(o, "seen", page_time(r, others.v[i].seen_at));
 	}
 	bool review = route_allows(r->sess, &routes[R_OP_ENROLLMENT_APPROVE_POST]);
 	tv_setb(ctx, "may_decide", review && v.e.status == PA_IN_REVIEW);
@@ -180,7 +180,7 @@ decide(struct req *r, enum pa_status to, struct form *f)
 	if (tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
 	int rc = console_decide(r->store, r->a, team, r->id, to, str_trim(r->a, form_get(f, "reason")),
-	    (enum pa_status)seen, &c, &why);
+	    (enum pa_status)seen, &c, &why, page_zone(r));
 	if (rc < 0)
 		return page_error(r, 500, NULL);
 	if (rc > 0) {

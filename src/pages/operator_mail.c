@@ -24,7 +24,7 @@ page_op_mail(struct req *r)
 		const struct outbox_row *m = &l.v[i];
 		struct tv *row = tv_push(rows);
 		tv_seti(row, "id", m->id);
-		tv_set(row, "queued", fmt_datetime(r->a, m->created_at));
+		tv_set(row, "queued", page_time(r, m->created_at));
 		tv_set(row, "to", m->to);
 		tv_set(row, "subject", m->subject);
 		tv_seti(row, "attempts", m->attempts);

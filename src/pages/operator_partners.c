@@ -109,7 +109,7 @@ partner_page(struct req *r, int status, int64_t tenant, int64_t bad_rel, const c
 		tv_set(ag, "accepted_version", v.agreement.accepted_version);
 		tv_set(ag, "signer", v.agreement.signer_name);
 		tv_set(ag, "signer_email", v.agreement.signer_email);
-		tv_set(ag, "accepted_at", fmt_datetime(r->a, v.agreement.accepted_at));
+		tv_set(ag, "accepted_at", page_time(r, v.agreement.accepted_at));
 	}
 	bool may_end = route_allows(r->sess, &routes[R_OP_REL_END_POST]);
 	add_relationships(r, ctx, "as_provider", &v.as_provider, true, may_end, bad_rel, bad_reason, error);
@@ -140,7 +140,7 @@ end_notices(struct req *r, const struct partner *side, const struct partner *p, 
 		tv_set(m, "provider", p->name);
 		tv_set(m, "reseller", rs->name);
 		tv_set(m, "reason", why);
-		tv_set(m, "when", fmt_datetime(r->a, now));
+		tv_set(m, "when", page_mail_time(r, to.v[i].email, now));
 		if (page_mail(r, to.v[i].email, "relationship-ended", m) < 0)
 			return -1;
 	}

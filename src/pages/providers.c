@@ -87,7 +87,7 @@ confirm_page(struct req *r, int status, const struct provider_rel *rel, const ch
 	tv_set(ctx, "provider", rel->provider_name);
 	tv_setb(ctx, "has_access", rel->admin_access);
 	if (!rel->admin_access)
-		tv_set(ctx, "removed", fmt_datetime(r->a, rel->removed_at));
+		tv_set(ctx, "removed", page_time(r, rel->removed_at));
 	tv_set(ctx, "problem", problem);
 	return page_render(r, status, "providers/remove-access", ctx);
 }
@@ -115,7 +115,7 @@ notify_provider(struct req *r, int64_t provider_tenant, const struct provider_re
 		tv_set(m, "provider", rel->provider_name);
 		tv_set(m, "reseller", r->sess->tenant_name);
 		tv_set(m, "by", arena_printf(r->a, "%s (%s)", r->sess->name, r->sess->email));
-		tv_set(m, "when", fmt_datetime(r->a, now));
+		tv_set(m, "when", page_mail_time(r, to.v[i].email, now));
 		if (page_mail(r, to.v[i].email, "provider-access-removed", m) < 0)
 			return -1;
 	}

@@ -120,7 +120,7 @@ cust_send_invitation(struct req *r, const struct customer_invitation *inv)
 	tv_set(m, "inviter_name", r->sess->name);
 	tv_set(m, "inviter_email", r->sess->email);
 	tv_set(m, "link", link);
-	tv_set(m, "expires", fmt_datetime(r->a, inv->expires_at));
+	tv_set(m, "expires", page_mail_time(r, inv->email, inv->expires_at));
 	tv_setb(m, "delegated_admin", inv->delegated_admin);
 	tv_lines(tv_list(m, "message_lines"), inv->message);
 	page_mail_reply_to(r, m);
@@ -211,15 +211,15 @@ invitation_page(struct req *r, int status, const struct customer_invitation *inv
 	tv_set(o, "email", inv->email);
 	tv_set(o, "provider", provider.name);
 	cust_inv_state_tv(o, inv->state);
-	tv_set(o, "sent", fmt_datetime(r->a, inv->created_at));
-	tv_set(o, "expires", fmt_datetime(r->a, inv->expires_at));
+	tv_set(o, "sent", page_time(r, inv->created_at));
+	tv_set(o, "expires", page_time(r, inv->expires_at));
 	tv_set(o, "inviter", *inv->inviter_name ? arena_printf(r->a, "%s (%s)", inv->inviter_name, inv->inviter_email) : NULL);
 	tv_setb(o, "delegated_admin", inv->delegated_admin);
 	tv_lines(tv_list(o, "message_lines"), inv->message);
 	if (inv->state == INV_PENDING)
 		tv_set(o, "link", invite_link(r, inv->id, inv->expires_at));
 	if (inv->accepted_at) {
-		tv_set(o, "accepted", fmt_datetime(r->a, inv->accepted_at));
+		tv_set(o, "accepted", page_time(r, inv->accepted_at));
 		tv_set(o, "customer", inv->customer_name);
 		tv_seti(o, "customer_id", inv->customer_tenant_id);
 	}
@@ -287,7 +287,7 @@ page_customer_invitation_revoke(struct req *r)
 	tv_seti(o, "id", inv.id);
 	tv_set(o, "email", inv.email);
 	cust_inv_state_tv(o, inv.state);
-	tv_set(o, "sent", fmt_datetime(r->a, inv.created_at));
-	tv_set(o, "expires", fmt_datetime(r->a, inv.expires_at));
+	tv_set(o, "sent", page_time(r, inv.created_at));
+	tv_set(o, "expires", page_time(r, inv.expires_at));
 	return page_render(r, 200, "customers/invitation-revoke", ctx);
 }

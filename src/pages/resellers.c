@@ -54,7 +54,7 @@ send_invitation(struct req *r, int64_t id, const char *to, const char *message, 
 	tv_set(m, "inviter_name", r->sess->name);
 	tv_set(m, "inviter_email", r->sess->email);
 	tv_set(m, "link", link);
-	tv_set(m, "expires", fmt_datetime(r->a, expires));
+	tv_set(m, "expires", page_mail_time(r, to, expires));
 	tv_lines(tv_list(m, "message_lines"), message);
 	page_mail_reply_to(r, m);
 	return page_mail(r, to, "reseller-invitation", m);
@@ -298,9 +298,9 @@ invitation_page(struct req *r, int status, const struct reseller_invitation *inv
 	tv_set(o, "email", inv->email);
 	tv_set(o, "state_text", inv_status_label(state));
 	tv_set(o, "tag", state_tag(state));
-	tv_set(o, "sent", fmt_datetime(r->a, inv->sent_at));
-	tv_set(o, "created", fmt_datetime(r->a, inv->created_at));
-	tv_set(o, "expires", fmt_datetime(r->a, inv->expires_at));
+	tv_set(o, "sent", page_time(r, inv->sent_at));
+	tv_set(o, "created", page_time(r, inv->created_at));
+	tv_set(o, "expires", page_time(r, inv->expires_at));
 	tv_set(o, "inviter", *inv->inviter_name ? arena_printf(r->a, "%s (%s)", inv->inviter_name, inv->inviter_email) : NULL);
 	tv_lines(tv_list(o, "message_lines"), inv->message);
 	tv_setb(o, "pending", state == INV_PENDING);
@@ -308,7 +308,7 @@ invitation_page(struct req *r, int status, const struct reseller_invitation *inv
 	if (state == INV_PENDING)
 		tv_set(o, "link", invite_link(r, inv->id, inv->expires_at));
 	if (inv->accepted_at)
-		tv_set(o, "accepted", fmt_datetime(r->a, inv->accepted_at));
+		tv_set(o, "accepted", page_time(r, inv->accepted_at));
 	tv_set(ctx, "problem", problem);
 	if (invitation_state_tv(r, ctx, INV_RESELLER, inv->id) < 0)
 		return page_error(r, 500, NULL);
@@ -412,8 +412,8 @@ invitation_confirm(struct req *r, enum inv_action act)
 	tv_set(o, "email", inv.email);
 	tv_set(o, "state_text", inv_status_label(state));
 	tv_set(o, "tag", state_tag(state));
-	tv_set(o, "sent", fmt_datetime(r->a, inv.sent_at));
-	tv_set(o, "expires", fmt_datetime(r->a, inv.expires_at));
+	tv_set(o, "sent", page_time(r, inv.sent_at));
+	tv_set(o, "expires", page_time(r, inv.expires_at));
 	tv_setb(ctx, "resend", act == RESEND);
 	return page_render(r, 200, "resellers/invitation-confirm", ctx);
 }

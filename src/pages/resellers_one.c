@@ -40,7 +40,7 @@ reseller_events_tv(struct req *r, struct tv *ctx, const struct audit_list *l)
 	struct tv *rows = tv_list(ctx, "events");
 	for (size_t i = 0; i < l->n; i++) {
 		struct tv *row = tv_push(rows);
-		tv_set(row, "at", fmt_datetime(r->a, l->v[i].at));
+		tv_set(row, "at", page_time(r, l->v[i].at));
 		tv_set(row, "sentence", audit_sentence(r->a, &l->v[i], NULL));
 	}
 }

@@ -70,10 +70,10 @@ page_api_keys(struct req *r)
 		tv_set(it, "name", c->name);
 		tv_set(it, "roles", roles_text(r->a, c->roles));
 		tv_set(it, "addresses", *c->allowed_ips ? c->allowed_ips : "Any");
-		tv_set(it, "created", fmt_datetime(r->a, c->created_at));
+		tv_set(it, "created", page_time(r, c->created_at));
 		tv_set(it, "created_by", *c->created_by ? c->created_by : NULL);
-		tv_set(it, "expires", fmt_datetime(r->a, c->expires_at));
-		tv_set(it, "last_used", c->last_used_at ? arena_printf(r->a, "%s from %s", fmt_datetime(r->a, c->last_used_at),
+		tv_set(it, "expires", page_time(r, c->expires_at));
+		tv_set(it, "last_used", c->last_used_at ? arena_printf(r->a, "%s from %s", page_time(r, c->last_used_at),
 		    c->last_used_ip) : "Never");
 		tv_set(it, "state", c->revoked_at ? "Revoked" : now >= c->expires_at ? "Expired" : "Active");
 		tv_setb(it, "active", !c->revoked_at && now < c->expires_at);

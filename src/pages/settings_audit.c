@@ -100,7 +100,7 @@ add_entries(struct req *r, struct tv *ctx, const struct audit_list *rows)
 		const struct audit_row *row = &rows->v[i];
 		struct tv *e = tv_push(list);
 		bool ok = strcmp(row->outcome, "ok") == 0, refused = strcmp(row->outcome, "refused") == 0;
-		tv_set(e, "when", fmt_datetime(r->a, row->at));
+		tv_set(e, "when", page_time(r, row->at));
 		tv_set(e, "iso", fmt_iso8601(r->a, row->at));
 		tv_set(e, "sentence", audit_sentence(r->a, row,
 		    strcmp(row->action, "access") == 0 ? page_route_words(r->a, row->target) : NULL));

@@ -18,7 +18,7 @@ static const struct { enum mfa_filter f; const char *label; } filters[] = {
 static const char *
 last_signin_text(struct req *r, const struct mfa_status_row *u)
 {
-	return u->last_signin_at ? fmt_datetime(r->a, u->last_signin_at) : NULL;
+	return u->last_signin_at ? page_time(r, u->last_signin_at) : NULL;
 }
 
 /* ctx.users = [{ id, name, email, roles, mfa, since, last, last_mfa }]. */

@@ -62,7 +62,7 @@ add_programs(struct req *r, struct tv *ctx, const struct partner_account_list *l
 			    fmt_date(r->a, a->decided_at));
 		tv_set(p, "details", details);
 		if (a->verify_sent_at != 0)
-			tv_set(p, "sent", fmt_datetime(r->a, a->verify_sent_at));
+			tv_set(p, "sent", page_time(r, a->verify_sent_at));
 	}
 	const struct partner_account *sup = enroll_support_account(l);
 	if (sup != NULL) {

@@ -212,7 +212,7 @@ send_set_password(struct req *r, const struct user_row *u, const char *tmpl)
 	tv_set(m, "admin", r->sess->name);
 	tv_set(m, "admin_email", r->sess->email);
 	tv_set(m, "roles", roles_text(r->a, u->roles));
-	tv_set(m, "expires", fmt_datetime(r->a, now_sec() + SET_PASSWORD_TTL));
+	tv_set(m, "expires", page_mail_time(r, u->email, now_sec() + SET_PASSWORD_TTL));
 	return page_mail(r, u->email, tmpl, m);
 }
 
@@ -612,7 +612,7 @@ send_mfa_reset(struct req *r, const struct user_row *t, bool required)
 	tv_set(m, "org", r->sess->tenant_name);
 	tv_set(m, "admin", r->sess->name);
 	tv_set(m, "admin_email", r->sess->email);
-	tv_set(m, "when", fmt_datetime(r->a, now_sec()));
+	tv_set(m, "when", page_mail_time(r, t->email, now_sec()));
 	tv_setb(m, "required", required);
 	tv_set(m, "signin_url", arena_printf(r->a, "%s/signin", r->portal->cfg.base_url));
 	tv_set(m, "account_url", arena_printf(r->a, "%s/account/mfa", r->portal->cfg.base_url));

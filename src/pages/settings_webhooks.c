@@ -51,7 +51,7 @@ page_webhooks(struct req *r)
 		tv_seti(it, "id", e->id);
 		tv_set(it, "url", e->url);
 		tv_set(it, "events", webhook_events_text(r->a, e->events));
-		tv_set(it, "created", fmt_datetime(r->a, e->created_at));
+		tv_set(it, "created", page_time(r, e->created_at));
 		tv_set(it, "state", e->disabled_at ? "Disabled" : "Enabled");
 		tv_seti(it, "queued", e->queued);
 		tv_seti(it, "failed", e->failed);
@@ -156,13 +156,13 @@ page_webhook(struct req *r)
 		tv_seti(it, "id", d->id);
 		tv_set(it, "event", d->event_type);
 		tv_set(it, "event_id", d->event_id);
-		tv_set(it, "created", fmt_datetime(r->a, d->created_at));
+		tv_set(it, "created", page_time(r, d->created_at));
 		tv_set(it, "state", strcmp(d->state, "sent") == 0 ? "Sent" : strcmp(d->state, "failed") == 0 ? "Failed"
 		    : d->attempts ? "Waiting to retry" : "Queued");
 		tv_seti(it, "attempts", d->attempts);
-		tv_set(it, "last", d->last_at ? fmt_datetime(r->a, d->last_at) : "Not yet");
+		tv_set(it, "last", d->last_at ? page_time(r, d->last_at) : "Not yet");
 		tv_set(it, "code", code_text(r->a, d->last_code));
-		tv_set(it, "next", strcmp(d->state, "queued") == 0 ? fmt_datetime(r->a, d->next_at) : NULL);
+		tv_set(it, "next", strcmp(d->state, "queued") == 0 ? page_time(r, d->next_at) : NULL);
 		tv_set(it, "error", *d->last_error ? d->last_error : NULL);
 	}
 	struct tv *att = tv_list(ctx, "attempts");
@@ -170,7 +170,7 @@ page_webhook(struct req *r)
 		struct tv *it = tv_push(att);
 		tv_seti(it, "delivery", al.v[i].delivery_id);
 		tv_set(it, "event", al.v[i].event_type);
-		tv_set(it, "at", fmt_datetime(r->a, al.v[i].at));
+		tv_set(it, "at", page_time(r, al.v[i].at));
 		tv_set(it, "code", code_text(r->a, al.v[i].code));
 		tv_set(it, "error", *al.v[i].error ? al.v[i].error : "—");
 	}

@@ -102,7 +102,7 @@ signin_recovery_used(struct req *r, const struct user_row *u)
 	struct tv *m = tv_new_obj(r->a);
 	tv_set(m, "email", u->email);
 	tv_set(m, "ip", r->ip);
-	tv_set(m, "when", fmt_datetime(r->a, now_sec()));
+	tv_set(m, "when", page_mail_time(r, u->email, now_sec()));
 	tv_seti(m, "left", left);
 	tv_set(m, "account_url", arena_printf(r->a, "%s/account/mfa", r->portal->cfg.base_url));
 	return page_mail(r, u->email, "mfa-recovery-used", m);

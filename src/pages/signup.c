@@ -71,7 +71,7 @@ signup_mail(struct req *r, const struct signup_request *sr, bool exists, const c
 	tv_setb(m, "customer", sr->kind == TENANT_CUSTOMER);
 	if (!exists) {
 		tv_setf(m, "link", "%s/signup/confirm?t=%s", r->portal->cfg.base_url, token);
-		tv_set(m, "expires", fmt_datetime(r->a, sr->expires_at));
+		tv_set(m, "expires", page_mail_time(r, sr->email, sr->expires_at));
 	}
 	return page_mail(r, sr->email, exists ? "signup-exists" : "signup-confirm", m);
 }

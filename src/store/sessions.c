@@ -9,15 +9,16 @@
 	/* One round trip for everything a page header and the dispatcher need; the partner \
 	 * accounts come as "type:status,type:status"; the operator role (NULL for a partner's \
 	 * user) and the delegated admin relationship the session acts under (0: none) come \
-	 * with it (issue 17: one statement per signed-in request instead of three). */ \
-	Q(Q_LOAD, 19, \
+	 * with it (issue 17: one statement per signed-in request instead of three), and the \
+	 * user's time zone (issue 15). */ \
+	Q(Q_LOAD, 20, \
 	  "SELECT s.id, s.created_at, s.seen_at, u.id, u.tenant_id, u.email, u.name, u.roles, t.name, t.kind, t.country," \
 	  " (SELECT " SQL_LITE_PG("group_concat(p.type || ':' || p.status)", "string_agg(p.type || ':' || p.status, ',')") \
 	  " FROM partner_accounts p WHERE p.tenant_id = t.id)," \
 	  " s.auth_at, s.mfa, u.mfa_enabled_at IS NOT NULL," \
 	  " t.require_mfa = 1 OR EXISTS (SELECT 1 FROM program_settings WHERE name = 'require_mfa' AND value = '1')," \
 	  " (SELECT o.role FROM operators o WHERE o.user_id = u.id), coalesce(s.acting_da_id, 0)," \
-	  " u.lang" /* issue 18 */ \
+	  " u.lang, u.time_zone" /* issue 18, issue 15 */ \
 	  " FROM sessions s JOIN users u ON u.id = s.user_id JOIN tenants t ON t.id = u.tenant_id" \
 	  " WHERE s.token_hash = ?") \
 	Q(Q_TOUCH, 0, "UPDATE sessions SET seen_at = ? WHERE id = ?") \
@@ -88,6 +89,7 @@ read_session(struct arena *a, struct db_stmt *st, void *out)
 	o->op_role = db_dup_null(a, st, 16);
 	o->acting_da_id = db_i64(st, 17);
 	o->lang = db_dup(a, st, 18);
+	o->time_zone = db_dup_null(a, st, 19);
 }
 
 int

@@ -169,6 +169,8 @@ struct session {
 	const char *op_role;		/* operators.role of the user, NULL for a partner's user */
 	int64_t acting_da_id;		/* the delegated admin relationship it acts under, 0: none */
 	const char *lang;		/* issue 18: the user's language ("pl"), "" when not chosen */
+	const char *time_zone;		/* the user's chosen zone, NULL: the default (issue 15) */
+	const char *zone;		/* the zone times are shown in, worked out on first use (web/page.c) */
 };
 
 /* The session stored under token_hash, with s->token_hash set by the caller. */
@@ -405,6 +407,15 @@ int st_user_in_tenant(struct store *s, struct arena *a, int64_t id, int64_t tena
 int st_user_set_roles(struct store *s, int64_t id, int64_t tenant, unsigned roles);
 int st_user_clear_password(struct store *s, int64_t id, int64_t tenant, int64_t now);
 int st_user_delete(struct store *s, int64_t id, int64_t tenant);
+
+/* issue 15: the zone user id reads times in (NULL: back to the default). Rows changed or -1. */
+int st_user_set_zone(struct store *s, int64_t id, const char *zone);
+/* The chosen zone (NULL: none) and the organization's country of the user with email (any
+ * case): 1, 0 no such user, -1 error. */
+struct user_zone {
+	const char *time_zone, *country;
+};
+int st_user_zone_by_email(struct store *s, struct arena *a, const char *email, struct user_zone *out);
 
 /* ---- the multi-factor compliance view (compliance.c) ---- */
 

@@ -32,7 +32,12 @@
 	Q(Q_IN_TENANT, 8, SQL_USER_PW ", created_at FROM users WHERE id = ? AND tenant_id = ?") \
 	Q(Q_SET_ROLES, 0, "UPDATE users SET roles = ? WHERE id = ? AND tenant_id = ?") \
 	Q(Q_CLEAR_PASSWORD, 0, "UPDATE users SET pw_hash = NULL, pw_changed_at = ? WHERE id = ? AND tenant_id = ?") \
-	Q(Q_DELETE, 0, "DELETE FROM users WHERE id = ? AND tenant_id = ?")
+	Q(Q_DELETE, 0, "DELETE FROM users WHERE id = ? AND tenant_id = ?") \
+	/* issue 15: the zone a user reads times in (NULL: the organization's country's), and \
+	 * the one an email to an address is written in. */ \
+	Q(Q_SET_ZONE, 0, "UPDATE users SET time_zone = ? WHERE id = ?") \
+	Q(Q_ZONE_BY_EMAIL, 2, "SELECT u.time_zone, t.country FROM users u JOIN tenants t ON t.id = u.tenant_id" \
+	  " WHERE u.email = ?")
 SQL_AREA(users, QUERIES);
 
 /* A row of SQL_USER. */
@@ -152,4 +157,27 @@ int
 st_user_delete(struct store *s, int64_t id, int64_t tenant)
 {
 	return db_run(s, Q_DELETE, QI(id), QI(tenant));
+}
+
+/* ---- issue 15: time zones ---- */
+
+int
+st_user_set_zone(struct store *s, int64_t id, const char *zone)
+{
+	return db_run(s, Q_SET_ZONE, zone != NULL ? QT(zone) : QNULL, QI(id));
+}
+
+static void
+read_zone(struct arena *a, struct db_stmt *st, void *out)
+{
+	struct user_zone *z = out;
+	z->time_zone = db_dup_null(a, st, 0);
+	z->country = db_dup(a, st, 1);
+}
+
+int
+st_user_zone_by_email(struct store *s, struct arena *a, const char *email, struct user_zone *out)
+{
+	*out = (struct user_zone){ 0 };
+	return db_one(a, db_q(s, Q_ZONE_BY_EMAIL, QT(email)), read_zone, out);
 }

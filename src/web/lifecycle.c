@@ -10,6 +10,7 @@
 #include "domain/delegated.h"
 #include "domain/invitations.h"
 #include "domain/relationships.h"
+#include "domain/zones.h"
 #include "mail/mail.h"
 
 /* The template of each step's message. */
@@ -40,9 +41,9 @@ notify(const struct portal *p, struct store *s, struct arena *a, const struct da
 			tv_set(m, "customer", d->customer_name);
 			tv_set(m, "roles", roles_text(a, d->roles));
 			tv_seti(m, "days", da_stage_days(stage));
-			tv_set(m, "expires", fmt_datetime(a, step == DA_STEP_EXTEND ? d->expires_at + (int64_t)DA_EXTEND_DAYS * 86400
-			    : d->expires_at));
-			tv_set(m, "when", fmt_datetime(a, now));
+			tv_set(m, "expires", zone_time_for_address(s, a, to.v[i].email,
+			    step == DA_STEP_EXTEND ? d->expires_at + (int64_t)DA_EXTEND_DAYS * 86400 : d->expires_at));
+			tv_set(m, "when", zone_time_for_address(s, a, to.v[i].email, now));
 			tv_setf(m, "rel_link", "%s/delegated-admin/%lld", p->cfg.base_url, (long long)d->id);
 			int64_t id = mail_enqueue(s, a, p, to.v[i].email, step_template(step), m);
 			if (id < 0)
@@ -133,7 +134,6 @@ remind(const struct portal *p, struct store *s, struct arena *a, const struct in
 	tv_set(m, "from", d->from_name);
 	tv_set(m, "also", d->also_name);
 	tv_set(m, "name", d->also_name);
-	tv_set(m, "expires", fmt_datetime(a, d->expires_at));
 	struct user_list to = { 0 };
 	struct user_row one = { .email = d->email };
 	if (d->kind == INV_DELEGATED) {
@@ -151,6 +151,8 @@ remind(const struct portal *p, struct store *s, struct arena *a, const struct in
 	}
 	int n = 0;
 	for (size_t i = 0; i < to.n; i++) {
+		/* Each recipient reads the expiry in their own zone (issue 15). */
+		tv_set(m, "expires", zone_time_for_address(s, a, to.v[i].email, d->expires_at));
 		int64_t id = mail_enqueue(s, a, p, to.v[i].email, "invitation-reminder", m);
 		if (id < 0)
 			return -1;

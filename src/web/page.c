@@ -2,6 +2,7 @@
 #include "web/page.h"
 
 #include "domain/delegated.h"
+#include "domain/zones.h"
 
 #include <stdarg.h>
 #include <string.h>
@@ -25,6 +26,7 @@ static const struct { const char *code, *text; } notices[] = {
 	{ "password-changed", N_("Your password has been changed. Sign in with the new one.") },
 	{ "password-set", N_("Your password is set. Sign in to continue.") },
 	{ "password-updated", N_("Your password has been changed.") },
+	{ "time-zone-saved", N_("Your time zone has been saved. Times are shown in it.") },
 	{ "reset-sent", N_("If an account uses that address, we have sent it a link to reset the password. The link works for one hour.") },
 	{ "enroll-submitted", N_("Your enrollment is submitted. We have emailed your primary contact.") },
 	{ "mpn-linked", N_("Your MPN ID is linked to your organization's account.") },
@@ -377,6 +379,35 @@ page_mail(struct req *r, const char *to, const char *tmpl, struct tv *ctx)
 		return -1;
 	r->mail[r->nmail++] = id;
 	return 0;
+}
+
+const char *
+page_lang(struct req *r)
+{
+	(void)r;
+	return "en";
+}
+
+const char *
+page_zone(struct req *r)
+{
+	if (r->sess == NULL)
+		return NULL;
+	if (r->sess->zone == NULL)
+		r->sess->zone = zone_of_session(r->a, r->sess);
+	return r->sess->zone;
+}
+
+char *
+page_time(struct req *r, int64_t t)
+{
+	return fmt_datetime_in(r->a, t, page_zone(r), page_lang(r));
+}
+
+char *
+page_mail_time(struct req *r, const char *to, int64_t t)
+{
+	return zone_time_for_address(r->store, r->a, to, t);
 }
 
 void

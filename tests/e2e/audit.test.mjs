@@ -81,5 +81,5 @@ test('the audit log reads as sentences, hides refusals until asked, filters by d
   await page.waitForURL(/from=2025-03-02&to=2025-03-02/);
   // (the fixture's entry records no user id: the sentence names the address)
   assert.deepEqual(await sentences(), ['admin@audit-e2e.example added the user old@audit-e2e.example (roles: Sales agent).']);
-  assert.match(await page.locator('table.audit time').first().innerText(), /^02 Mar 2025, 09:00 UTC$/);	// (issue 15, item 13: the one time format)
+  assert.match(await page.locator('table.audit time').first().innerText(), /^02 Mar 2025, 10:00 CET$/);	// (issue 15, item 13: the one time format; in the reader's zone, Germany's: was 09:00 UTC)
 });

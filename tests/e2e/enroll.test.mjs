@@ -105,7 +105,7 @@ test('a new company enrolls end to end, and the overview shows the three steps',
     const state = async (i) => [await rows.nth(i).locator('h3').textContent(), await rows.nth(i).locator('.tag').textContent()];
     assert.deepEqual(await state(0), ['Account created', 'Done']);
     assert.deepEqual(await state(1), ['Enrolled as indirect reseller', 'Done']);
-    assert.deepEqual(await state(2), ['Partner agreement signed', 'Not signed']);
+    assert.deepEqual(await state(2), ['Partner agreement accepted', 'Not accepted']);
     assert.match(await rows.nth(2).textContent(), /not yet available/);
     assert.match(await page.locator('header .roles').textContent(), /Global admin, Admin agent/);
     await step('7-overview');

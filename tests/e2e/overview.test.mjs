@@ -31,7 +31,7 @@ test('the Overview counts and pending items lead to their pages; search and dril
   assert.deepEqual(await counts.allInnerTexts(), ['1 customer', '3 indirect resellers', '1 user']);
   const pending = await page.locator('ul.pending li').allInnerTexts();
   assert.deepEqual(pending, ['1 invitation to a reseller is not answered yet. See open invitations',
-    '3 of your resellers have not signed the current partner agreement. See your resellers']);
+    '3 of your resellers have not accepted the current partner agreement. See your resellers']);
   assert.deepEqual(await axeProblems(page), []);
   await shot(page, 'overview-counts');
 

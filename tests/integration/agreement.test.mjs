@@ -147,7 +147,7 @@ test('anyone but a Global admin: told whom to ask, no form, 403 on POST', async 
   assert.doesNotMatch(page.text, />Accept<\/button>/);
   const t = textOf(page.text);
   assert.match(t, /Only a Global admin can accept Ask one of your organization's Global admins to accept version 2025-01: Ana Admin · ana@contoso\.example Zoe Second · zoe@contoso\.example/);
-  assert.match(t, /Partner Agreement \(MPA\) Not signed Version 2025-01 has not been accepted\./);
+  assert.match(t, /Partner Agreement \(MPA\) Not accepted Version 2025-01 has not been accepted\./);
   assert.match(t, /Enrollment Indirect reseller: In review/);
   assert.match(t, /Transactions Not yet The indirect reseller enrollment is not approved \(status: In review\)\./);
 
@@ -238,7 +238,7 @@ test('a Global admin accepts: the row, the green banner, Program info, accepting
   // Program info on /agreement: signed, and the account may now transact. No form.
   const after = await c.get('/agreement');
   const t = textOf(after.text);
-  assert.match(t, new RegExp(`Partner Agreement \\(MPA\\) Signed Version 2025-01, accepted by Maria Signer on ${fmtDate(row.accepted_at)}\\.`));
+  assert.match(t, new RegExp(`Partner Agreement \\(MPA\\) Accepted Version 2025-01, accepted by Maria Signer on ${fmtDate(row.accepted_at)}\\.`));
   assert.match(t, /Transactions Allowed/);
   assert.doesNotMatch(after.text, /action="\/agreement"/);
 
@@ -286,7 +286,7 @@ test('a new version brings the action banner back; an old form is refused', asyn
 
   const page = await c.get('/agreement');
   const t = textOf(page.text);
-  assert.match(t, /Not signed Version 2025-02 has not been accepted \(version 2025-01 was accepted on \d\d \w{3} \d{4}\)\./);
+  assert.match(t, /Not accepted Version 2025-02 has not been accepted \(version 2025-01 was accepted on \d\d \w{3} \d{4}\)\./);
   assert.match(t, /Transactions Not yet The organization accepted version 2025-01 of the Partner Agreement \(MPA\), but not the current version 2025-02\./);
   assert.match(t, /New terms\./);
 

@@ -75,7 +75,7 @@ test('Settings → API: the secret is shown once, only its hash is stored, roles
   // It works; the list shows its last use with the address.
   const api = apiClient(stack.base, made.secret);
   assert.equal((await api.get('/api/v1/me')).status, 200);
-  assert.match((await a.ga.get('/settings/api')).text, /UTC from 127\.0\.0\.1/);
+  assert.match((await a.ga.get('/settings/api')).text, /CES?T from 127\.0\.0\.1/);	// (issue 15, item 13: in the reader's zone, Germany's; was UTC)
 
   // Revoked: 401 from then on, audited with the credential's name.
   const rev = await a.ga.submit(`/settings/api/${row.id}/revoke`, {}, '/settings/api');

@@ -90,6 +90,11 @@ const EXPECT = {
   // Your account: anyone signed in; the password form with the right current password.
   ACCOUNT:           [SIGNIN('/account'),                       200,  200,  200,  200,  200,  200,  200,  null],
   ACCOUNT_PW_POST:   [DENIED_POST, ...Array(7).fill('303 /account?m=password-updated'),                       null],
+  // issue 15: anyone signed in chooses their own time zone (here: back to the default)
+  ACCOUNT_ZONE_POST: [DENIED_POST, ...Array(7).fill('303 /account?m=time-zone-saved'),                        null],
+  // ... and an operator's, in the console (partners: refused as on every console page)
+  OP_TIME_ZONE:      ['303 /operator/signin?next=/operator/time-zone', NO, NO, NO, NO, NO, NO, NO,   null],
+  OP_TIME_ZONE_POST: [DENIED_POST,                              NO,   NO,   NO,   NO,   NO,   NO,   NO,   null],
   // issue 12, the sessions list: anyone signed in ends a session of their own (the id is a
   // fresh session of the asker's own user; OTHER gets one of a user of A: 404) or all but
   // the current one. Signing a user out everywhere: USER_SESSIONS_END (Global admin).
@@ -436,6 +441,7 @@ const REQUESTS = {
   // The same password again (allowed); "others" unticked, so that the askers' sessions of
   // the rest of the test live on (with it ticked the answer is the same 303).
   ACCOUNT_PW_POST: { fresh: true, body: () => ({ current: PASSWORD, password: PASSWORD, password2: PASSWORD }) },
+  ACCOUNT_ZONE_POST: { body: () => ({ time_zone: '' }) },
   // issue 12: a new session of the asker's own user (signed in from another browser); OTHER
   // gets a session of a user of A who asks nothing else (so it must still be there at the end).
   SESSION_END_POST: { id: (t, who) => t.sessionFor(who) },
@@ -1117,6 +1123,9 @@ const OPERATOR_EXPECT = {
   OP_DIRECTORY_PREVIEW_POST: [NO,      400],
   OP_DIRECTORY_IMPORT_POST: [NO,       400],
   OP_DASHBOARD:      [200,             200],
+  // issue 15: one's own time zone (here: back to the default, UTC)
+  OP_TIME_ZONE:      [200,             200],
+  OP_TIME_ZONE_POST: ['303 /operator/time-zone?m=time-zone-saved', '303 /operator/time-zone?m=time-zone-saved'],
   // without ?metric=, "choose one of the tables"
   OP_DASHBOARD_CSV:  [400,             400],
 };
@@ -1129,6 +1138,7 @@ const OP_REQUESTS = {
   OP_PARTNER: { id: (t) => t.tenantA },
   OP_AGREEMENT_VERSION: { id: (t) => t.agreementVersion },
   OP_AGREEMENT_CSV: { id: (t) => t.agreementVersion },
+  OP_TIME_ZONE_POST: { body: () => ({ time_zone: '' }) },
   OP_REL_END_POST: { id: (t) => t.freshProviderRel(), body: (t) => ({ back: String(t.tenantA), reason: 'Ended by the matrix.' }) },
 };
 /* eslint-enable no-multi-spaces */

@@ -45,11 +45,12 @@ test('who has MFA and who does not, with the last sign-in, 25 a page', async () 
   assert.match(text, /Users 31 With MFA 16 Without MFA 15/);
   const rows = rowsOf(page.text);
   assert.equal(rows.length, 25);
-  // (issue 15, item 13: times as "15 Jan 2026, 11:30 UTC", were "2026-01-15 11:30 UTC")
-  assert.equal(rows[0], 'Gale Admin (you) ga@comply.example Global admin On since 15 Jan 2026 15 Jan 2026, 11:30 UTC · with MFA');
-  assert.equal(rows[1], 'User 00 u00@comply.example Sales agent On since 15 Jan 2026 15 Jan 2026, 10:30 UTC · with MFA');
+  // (issue 15, item 13: times as "15 Jan 2026, 11:30 UTC", were "2026-01-15 11:30 UTC"; in the
+  // reader's zone, their organization's in Germany: 11:30 UTC is 12:30 CET)
+  assert.equal(rows[0], 'Gale Admin (you) ga@comply.example Global admin On since 15 Jan 2026 15 Jan 2026, 12:30 CET · with MFA');
+  assert.equal(rows[1], 'User 00 u00@comply.example Sales agent On since 15 Jan 2026 15 Jan 2026, 11:30 CET · with MFA');
   assert.equal(rows[2], 'User 01 u01@comply.example Sales agent Off Never');
-  assert.equal(rows[4], 'User 03 u03@comply.example Sales agent Off 15 Jan 2026, 10:30 UTC · without MFA');
+  assert.equal(rows[4], 'User 03 u03@comply.example Sales agent Off 15 Jan 2026, 11:30 CET · without MFA');
   assert.doesNotMatch(page.text, /zed@elsewhere/);
   assert.match(page.text, /href="\/settings\/users\/\d+">User 00</);
   // The second page holds the other six.

@@ -126,7 +126,7 @@ test('happy path: Welcome, Create one, link MPN ID, profile, Enroll now, verify,
   const t = textOf(r.text);
   assert.match(t, /Account created Done/);
   assert.match(t, /Enrolled as indirect reseller Done/);
-  assert.match(t, /Partner agreement signed Not signed/);
+  assert.match(t, /Partner agreement accepted Not accepted/);
   assert.match(t, /not yet available/);
   assert.match(r.text, /Organization profile/);
 

@@ -15,7 +15,9 @@ import * as F from '../lib/fixtures-relationships.mjs';
 import * as C from '../lib/fixtures-customers.mjs';
 
 const DAY = 86400;
-const DATE = '\\d\\d [A-Z][a-z]{2} \\d{4}, \\d\\d:\\d\\d UTC';
+// (issue 15, item 13: a time in the reader's zone: CET/CEST for these organizations in Germany
+// and France, UTC signed out; was UTC for everyone)
+const DATE = '\\d\\d [A-Z][a-z]{2} \\d{4}, \\d\\d:\\d\\d (?:UTC|CES?T)';
 /** The invitation state line of a page: [state word, the dates], or null. */
 function stateOf(html) {
   const m = /<p class="meta inv-state" id="inv-state" data-state="(\w+)">([\s\S]*?)<\/p>/.exec(html);

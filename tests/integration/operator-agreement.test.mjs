@@ -30,6 +30,12 @@ test('the versions with their acceptance counts; the report and its CSV', async 
   assert.match(textOf(/id="versions"[\s\S]*?<\/table>/.exec(list.text)[0]), /2025-01 \(current\)\s+\S*\s*\d\d [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC 1/);	// (issue 15, item 13: the one time format)
   assert.doesNotMatch(list.text, /agreement\/preview/, 'reviewers do not publish');
   const report = await reviewer.c.get(`/operator/agreement/${v1}`);
+  // issue 15: the one breadcrumb trail (partials/crumbs), not a back link of its own
+  const trail = [...report.text.matchAll(/<nav aria-label="Breadcrumb"[^>]*>([\s\S]*?)<\/nav>/g)];
+  assert.equal(trail.length, 1);
+  assert.deepEqual([...trail[0][1].matchAll(/<li[^>]*>([\s\S]*?)<\/li>/g)].map((m) => textOf(m[1]).trim()), ['Agreement versions', 'Agreement 2025-01']);
+  assert.match(trail[0][0], /<a href="\/operator\/agreement">Agreement versions<\/a>/);
+  assert.doesNotMatch(report.text, /←/);
   assert.match(textOf(/id="acceptances"[\s\S]*?<\/table>/.exec(report.text)[0]), /Acme Resale .*Ann Signer \(ann@acme\.agreement-op\.example\) CEO, "Acme"/);
   const csv = await reviewer.c.get(`/operator/agreement/${v1}/acceptances.csv`);
   assert.equal(csv.status, 200);

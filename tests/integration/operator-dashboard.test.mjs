@@ -50,7 +50,7 @@ test('the tables, the SVG charts, no script', async () => {
   assert.equal(approvals.length, 12);
   assert.equal(approvals.reduce((a, r) => a + r[1], 0), 3);
   assert.ok(approvals.at(-1)[1] + approvals.at(-2)[1] === 2, 'two in the last days');
-  assert.deepEqual(table(page.text, 'agreement'), [['signed', 1, '33%'], ['not signed', 2, '67%']]);
+  assert.deepEqual(table(page.text, 'agreement'), [['accepted', 1, '33%'], ['not accepted', 2, '67%']]);
   assert.deepEqual(table(page.text, 'invitations').map((r) => r[1]), [1, 0, 1]);
   assert.equal(table(page.text, 'relationships').reduce((a, r) => a + r[1], 0), 2);
   const svg = /id="metric-agreement"[\s\S]*?<svg[\s\S]*?<\/svg>/.exec(page.text)[0];
@@ -63,7 +63,7 @@ test('a CSV per table', async () => {
   const csv = await op.c.get('/operator/dashboard.csv?metric=agreement');
   assert.equal(csv.status, 200);
   assert.match(csv.headers['content-type'], /^text\/csv/);
-  assert.deepEqual(csv.text.trim().split(/\r?\n/), ['"","resellers","percent"', '"signed","1","33"', '"not signed","2","67"']);
+  assert.deepEqual(csv.text.trim().split(/\r?\n/), ['"","resellers","percent"', '"accepted","1","33"', '"not accepted","2","67"']);
   assert.equal((await op.c.get('/operator/dashboard.csv?metric=nope')).status, 400);
   const weeks = await op.c.get('/operator/dashboard.csv?metric=approvals');
   assert.equal(weeks.text.trim().split(/\r?\n/).length, 13);

@@ -29,7 +29,7 @@ test('item 6: a customer organization is never offered enrollment or the agreeme
   const c = cust.client;
   const profile = await text(c, '/settings/profile');
   assert.doesNotMatch(profile.html, /href="\/agreement"/, 'no Review and accept');
-  assert.doesNotMatch(profile.text, /Enrollment status|Not enrolled|Not signed/);
+  assert.doesNotMatch(profile.text, /Enrollment status|Not enrolled|Not accepted/);
   assert.match(profile.text, /Kind Customer is a customer organization: customers do not enroll in the Cloud Solution Provider program and do not accept the Partner Agreement \(MPA\)/);
   const agreement = await text(c, '/agreement');
   assert.doesNotMatch(agreement.text, /nothing for it to accept|not enrolled/);
@@ -56,10 +56,10 @@ test('item 6: an organization that has not enrolled is told to enroll first, not
   const c = none.client;
   const home = await text(c, '/');
   assert.doesNotMatch(home.html, /href="\/agreement"/, 'no Review and accept the agreement on the overview');
-  assert.match(home.text, /Partner agreement signed Not signed Your organization accepts the Partner Agreement \(MPA\) 2025-01 once it has enrolled: enroll first\./);
+  assert.match(home.text, /Partner agreement accepted Not accepted Your organization accepts the Partner Agreement \(MPA\) 2025-01 once it has enrolled: enroll first\./);
   const profile = await text(c, '/settings/profile');
   assert.doesNotMatch(profile.html, /href="\/agreement"/, 'no Review and accept in Program info');
-  assert.match(profile.text, /Partner Agreement \(MPA\) Not signed accepted once your organization has enrolled/);
+  assert.match(profile.text, /Partner Agreement \(MPA\) Not accepted accepted once your organization has enrolled/);
   const agreement = await text(c, '/agreement');
   assert.doesNotMatch(agreement.text, /nothing for it to accept/);
   assert.match(agreement.text, /not enrolled in the Cloud Solution Provider program yet\. It accepts the agreement once it has enrolled/);

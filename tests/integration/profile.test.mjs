@@ -31,7 +31,7 @@ test('the three sections for an approved reseller', async () => {
   // issue 15, item 13: one word per state ("Accepted" beside "Approved" before), not repeated
   assert.match(t, /Enrollment status Program Status Details Indirect reseller Approved (?!Approved)/);
   assert.match(t, /Identifiers MPN ID Company profile Country or region Status Linked 5100003 Adatum Systems SARL France Active/);
-  assert.match(t, /Program info Program Status Cloud Solution Provider program — Indirect reseller Approved Partner Agreement \(MPA\) Not signed/);
+  assert.match(t, /Program info Program Status Cloud Solution Provider program — Indirect reseller Approved Partner Agreement \(MPA\) Not accepted/);
   assert.doesNotMatch(t, /not yet available/, 'the demo world publishes an agreement version');
   assert.match(r.text, /href="\/settings\/profile\/legal">Edit legal info</);
   assert.match(r.text, /<a href="\/settings\/profile" aria-current="page">Organization profile<\/a>/);
@@ -134,7 +134,7 @@ test('an approved provider sees its own enrollment, and the way to add the resel
   assert.match(t, /Account created Done/);
   assert.match(t, /Enrolled as indirect provider Done/);
   assert.match(r.text, /href="\/enroll">Enroll as indirect reseller</);
-  assert.match(t, /Partner agreement signed Done Partner Agreement \(MPA\) 2025-01 accepted by Nora North/, 'the demo providers accepted the demo version');
+  assert.match(t, /Partner agreement accepted Done Partner Agreement \(MPA\) 2025-01 accepted by Nora North/, 'the demo providers accepted the demo version');
 });
 
 test('the reseller in review sees where it stands', async () => {

@@ -689,7 +689,7 @@ test("the reseller's agreement status as the provider sees it", async () => {
   F.relAcceptAgreement(stack, signed);
   const page = await p.client.get('/resellers');
   const rows = rowsOf(page.text, 'resellers-head');
-  assert.deepEqual(rows.map((x) => [x[0], x[4].replace(/ \d+ \w+ \d{4}$/, ' <date>')]), [['Signed Reseller', 'Signed Version 2025-01, <date>'], ['Unsigned Reseller', 'Not signed Version 2025-01 is waiting for acceptance']]);
-  assert.match(page.text, /<span class="tag ok">Signed<\/span>/);
-  assert.match(page.text, /<span class="tag warn">Not signed<\/span>/);
+  assert.deepEqual(rows.map((x) => [x[0], x[4].replace(/ \d+ \w+ \d{4}$/, ' <date>')]), [['Signed Reseller', 'Accepted Version 2025-01, <date>'], ['Unsigned Reseller', 'Not accepted Version 2025-01 is waiting for acceptance']]);
+  assert.match(page.text, /<span class="tag ok">Accepted<\/span>/);
+  assert.match(page.text, /<span class="tag warn">Not accepted<\/span>/);
 });

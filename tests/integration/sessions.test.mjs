@@ -52,7 +52,7 @@ test('the list: browser, client address, created, last seen, this browser', asyn
   const rows = sessionRows(page.text);
   assert.equal(rows.length, 3);
   const byAddress = Object.fromEntries(rows.map((r) => [/127\.0\.0\.\d/.exec(r.text)[0], r]));
-  assert.match(byAddress['127.0.0.1'].text, /^Chrome on Linux This browser 127\.0\.0\.1 \d\d [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC \d\d [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC Sign out$/);	// (issue 15, item 13: was 2026-01-15 11:30 UTC)
+  assert.match(byAddress['127.0.0.1'].text, /^Chrome on Linux This browser 127\.0\.0\.1 \d\d [A-Z][a-z]{2} \d{4}, \d\d:\d\d CES?T \d\d [A-Z][a-z]{2} \d{4}, \d\d:\d\d CES?T Sign out$/);	// (issue 15, item 13: was 2026-01-15 11:30 UTC; now in the organization's zone, Germany's)
   assert.ok(byAddress['127.0.0.1'].current);
   assert.match(byAddress['127.0.0.2'].text, /^Firefox on Windows 127\.0\.0\.2 /);
   assert.match(byAddress['127.0.0.3'].text, /^Unknown browser 127\.0\.0\.3 /);

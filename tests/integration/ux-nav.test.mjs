@@ -56,7 +56,7 @@ test('item 11: a reseller\'s page from its name on /resellers', async () => {
   assert.match(page.text, /<h1>Nav Reselling<\/h1>/);
   const text = textOf(page.text);
   assert.match(text, new RegExp(`MPN IDs\\s*${reseller.mpn}`));
-  assert.match(text, /Partner agreement\s*Signed\s*Version nav-1, \d+ \w+ \d{4}/);
+  assert.match(text, /Partner agreement\s*Accepted\s*Version nav-1, \d+ \w+ \d{4}/);
   assert.match(text, /Primary domain\s*nav-resell\.example/);
   assert.deepEqual(rowsOf(page.text, 'customers-head').map((r) => r[0]), ['Nav Customer']);
   assert.deepEqual(rowsOf(page.text, 'invitations-head').map((r) => [r[0], r[3]]),
@@ -226,7 +226,7 @@ test('item 11: Overview counts and pending items, per role', async () => {
   let o = itemsOf((await w.provider.client.get('/')).text);
   assert.deepEqual(o.counts, ['1 customer /customers', '3 indirect resellers /resellers', '1 user /settings/users']);
   assert.deepEqual(o.pending, ['2 invitations to resellers are not answered yet. See open invitations',
-    '2 of your resellers have not signed the current partner agreement. See your resellers']);
+    '2 of your resellers have not accepted the current partner agreement. See your resellers']);
   // A Sales agent of the provider: customers and resellers (and their pending items), no users.
   const sales = await F.relUser(stack, w.provider, { email: 'sales@navov-dist.example', roles: ['sales_agent'] });
   o = itemsOf((await sales.client.get('/')).text);

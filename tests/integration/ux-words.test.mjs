@@ -141,10 +141,11 @@ function datesOn(path, html) {
   const text = textOf(html);
   assert.doesNotMatch(text, /\b\d{4}-\d\d-\d\d\b/, `${path}: an ISO date shown to a person`);
   assert.doesNotMatch(text, /\b\d{1,2}\/\d{1,2}\/\d{2,4}\b/, `${path}: a numeric date`);
-  // every clock time is part of "05 Mar 2026, 14:03 UTC"
+  // every clock time is part of "05 Mar 2026, 14:03 CET" (issue 15, item 13: in the reader's
+  // zone, here their organization's country's, Germany's or France's; was "UTC")
   for (const m of text.matchAll(/\d\d:\d\d/g)) {
-    const around = text.slice(Math.max(0, m.index - 13), m.index + 9);
-    assert.match(around, new RegExp(`^${DATE}, \\d\\d:\\d\\d UTC$`), `${path}: "${around}"`);
+    const around = text.slice(Math.max(0, m.index - 13), m.index + 10);
+    assert.match(around, new RegExp(`^${DATE}, \\d\\d:\\d\\d CES?T`), `${path}: "${around}"`);
   }
   return [...text.matchAll(new RegExp(DATE, 'g'))].length;
 }
@@ -169,7 +170,7 @@ test('item 13: one date format on every page that shows dates; CSV and API keep 
   }
   for (const path of [`/resellers/invitations/${inv.id}`, '/settings/audit', '/account', `/providers/customer-invitations/${cinv.id}`])
     assert.ok(seen[path] > 0, `${path} shows dates`);
-  assert.match(textOf((await w.provider.client.get(`/resellers/invitations/${inv.id}`)).text), new RegExp(`Last sent ${DATE}, \\d\\d:\\d\\d UTC Expires ${DATE}, \\d\\d:\\d\\d UTC`));
+  assert.match(textOf((await w.provider.client.get(`/resellers/invitations/${inv.id}`)).text), new RegExp(`Last sent ${DATE}, \\d\\d:\\d\\d CES?T Expires ${DATE}, \\d\\d:\\d\\d CES?T`));
   // The CSV keeps ISO 8601 in UTC.
   const csv = await w.provider.client.get('/settings/audit.csv');
   assert.match(csv.text, /\n"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"/);

@@ -166,20 +166,20 @@ START_TEST(reseller_view_words)
 	ck_assert_str_eq(v.tag, "muted");
 	int64_t v1 = unit_publish("1", t0);
 	agreement_reseller_view(&DB, &A, t, &v);
-	ck_assert_str_eq(v.words, "Not signed");
+	ck_assert_str_eq(v.words, "Not accepted");
 	ck_assert_str_eq(v.detail, "Version 1 is waiting for acceptance");
 	ck_assert_str_eq(v.tag, "warn");
 	ck_assert(!v.accepted);
 	unit_accept(t, v1, t0 + 3600);
 	agreement_reseller_view(&DB, &A, t, &v);
-	ck_assert_str_eq(v.words, "Signed");
+	ck_assert_str_eq(v.words, "Accepted");
 	ck_assert_str_eq(v.detail, arena_printf(&A, "Version 1, %s", fmt_date(&A, t0 + 3600)));
 	ck_assert_str_eq(v.tag, "ok");
 	ck_assert(v.accepted);
 	unit_publish("2", t0);
 	agreement_reseller_view(&DB, &A, t, &v);
-	ck_assert_str_eq(v.words, "Older version signed");
-	ck_assert_str_eq(v.detail, "Version 1 signed; version 2 is current");
+	ck_assert_str_eq(v.words, "Older version accepted");
+	ck_assert_str_eq(v.detail, "Version 1 accepted; version 2 is current");
 	ck_assert_str_eq(v.tag, "warn");
 }
 END_TEST

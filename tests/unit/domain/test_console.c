@@ -80,12 +80,12 @@ START_TEST(stale_decision_refused_with_who)
 	struct pa_change c;
 	const char *why = NULL;
 	/* A form that showed another status is refused, nothing moves. */
-	ck_assert_int_eq(console_decide(&DB, &A, 0, account, PA_APPROVED, NULL, PA_PENDING_VERIFICATION, &c, &why), 1);
+	ck_assert_int_eq(console_decide(&DB, &A, 0, account, PA_APPROVED, NULL, PA_PENDING_VERIFICATION, &c, &why, NULL), 1);
 	ck_assert_ptr_nonnull(strstr(why, "while your form was open"));
-	ck_assert_int_eq(console_decide(&DB, &A, 0, account, PA_APPROVED, NULL, PA_IN_REVIEW, &c, &why), 0);
-	ck_assert_int_eq(console_decide(&DB, &A, 0, account, PA_REJECTED, "late", PA_IN_REVIEW, &c, &why), 1);
+	ck_assert_int_eq(console_decide(&DB, &A, 0, account, PA_APPROVED, NULL, PA_IN_REVIEW, &c, &why, NULL), 0);
+	ck_assert_int_eq(console_decide(&DB, &A, 0, account, PA_REJECTED, "late", PA_IN_REVIEW, &c, &why, NULL), 1);
 	ck_assert_ptr_nonnull(strstr(why, "Approved"));
-	ck_assert_int_eq(console_decide(&DB, &A, 0, 999999, PA_APPROVED, NULL, PA_IN_REVIEW, &c, &why), 1);
+	ck_assert_int_eq(console_decide(&DB, &A, 0, 999999, PA_APPROVED, NULL, PA_IN_REVIEW, &c, &why, NULL), 1);
 	ck_assert_int_eq(db_commit(&DB), 0);
 }
 END_TEST

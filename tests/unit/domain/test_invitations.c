@@ -35,13 +35,13 @@ END_TEST
 START_TEST(line_of_dates)
 {
 	struct inv_dates d = { .sent_at = 0, .expires_at = 86400 };
-	ck_assert_str_eq(inv_state_line(&A, &d, 10), "Sent 01 Jan 1970, 00:00 UTC · link valid until 02 Jan 1970, 00:00 UTC");
+	ck_assert_str_eq(inv_state_line(&A, &d, 10, NULL), "Sent 01 Jan 1970, 00:00 UTC · link valid until 02 Jan 1970, 00:00 UTC");
 	d.opened_at = 3600;
 	d.accepted_at = 7200;
-	ck_assert_str_eq(inv_state_line(&A, &d, 10),
+	ck_assert_str_eq(inv_state_line(&A, &d, 10, NULL),
 	    "Sent 01 Jan 1970, 00:00 UTC · Opened 01 Jan 1970, 01:00 UTC · Accepted 01 Jan 1970, 02:00 UTC");
 	d.accepted_at = 0;
-	ck_assert_str_eq(inv_state_line(&A, &d, 90000),
+	ck_assert_str_eq(inv_state_line(&A, &d, 90000, NULL),
 	    "Sent 01 Jan 1970, 00:00 UTC · Opened 01 Jan 1970, 01:00 UTC · Expired 02 Jan 1970, 00:00 UTC");
 }
 END_TEST

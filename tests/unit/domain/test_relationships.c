@@ -292,17 +292,17 @@ START_TEST(agreement_status_as_a_provider_sees_it)
 	ck_assert_str_eq(v.words, "Not published");
 	int64_t v1 = unit_publish("2024-01", 10);
 	ck_assert_int_eq(agreement_reseller_view(&DB, &A, tenant, &v), 0);
-	ck_assert_str_eq(v.words, "Not signed");
+	ck_assert_str_eq(v.words, "Not accepted");
 	ck_assert_str_eq(v.tag, "warn");
 	unit_accept(tenant, v1, 11);
 	ck_assert_int_eq(agreement_reseller_view(&DB, &A, tenant, &v), 0);
-	ck_assert_str_eq(v.words, "Signed");
+	ck_assert_str_eq(v.words, "Accepted");
 	ck_assert_str_eq(v.tag, "ok");
 	ck_assert(v.accepted);
-	/* A new version: not signed again. */
+	/* A new version: not accepted again. */
 	unit_publish("2025-01", 20);
 	ck_assert_int_eq(agreement_reseller_view(&DB, &A, tenant, &v), 0);
-	ck_assert_str_eq(v.words, "Older version signed");
+	ck_assert_str_eq(v.words, "Older version accepted");
 	ck_assert(!v.accepted);
 }
 END_TEST

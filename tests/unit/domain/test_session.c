@@ -4,6 +4,7 @@
 
 #include "domain/access.h"
 #include "domain/session.h"
+#include "domain/zones.h"
 
 /* ---- sessions ---- */
 
@@ -266,7 +267,39 @@ START_TEST(sessions_list_and_end)
 }
 END_TEST
 
+/* issue 15: the session comes with the user's zone (their choice, else the organization's
+ * country's first zone); an email's recipient is read the same way by address. */
+START_TEST(session_time_zone)
+{
+	char cookie[SESSION_COOKIE_LEN + 1];
+	int64_t user = signed_in(cookie);
+	struct session s;
+	ck_assert_int_eq(session_load(&DB, &A, cookie, &s), 1);
+	ck_assert_ptr_null(s.time_zone);
+	ck_assert_str_eq(zone_of_session(&A, &s), "Europe/Berlin");	/* Contoso is in DE */
+	ck_assert_int_eq(db_begin(&DB), 0);
+	ck_assert_int_eq(zone_set(&DB, user, "Nowhere/Foo"), 0);	/* never stored */
+	ck_assert_int_eq(zone_set(&DB, user, "America/New_York"), 1);
+	ck_assert_int_eq(zone_set(&DB, user + 1000, "America/New_York"), 0);
+	ck_assert_int_eq(db_commit(&DB), 0);
+	ck_assert_int_eq(session_load(&DB, &A, cookie, &s), 1);
+	ck_assert_str_eq(s.time_zone, "America/New_York");
+	ck_assert_str_eq(zone_of_session(&A, &s), "America/New_York");
+	/* 2026-03-05 14:03 UTC to Ana (any case of her address), and to an address without a user. */
+	ck_assert_str_eq(zone_time_for_address(&DB, &A, "ANA@contoso.example", 1772719380), "05 Mar 2026, 09:03 EST");
+	ck_assert_str_eq(zone_time_for_address(&DB, &A, "nobody@contoso.example", 1772719380), "05 Mar 2026, 14:03 UTC");
+	ck_assert_int_eq(db_begin(&DB), 0);
+	ck_assert_int_eq(zone_set(&DB, user, NULL), 1);
+	ck_assert_int_eq(db_commit(&DB), 0);
+	ck_assert_str_eq(zone_time_for_address(&DB, &A, "ana@contoso.example", 1772719380), "05 Mar 2026, 15:03 CET");
+	ck_assert_int_eq(session_load(&DB, &A, cookie, &s), 1);
+	ck_assert_ptr_null(s.time_zone);
+	ck_assert_str_eq(zone_of_session(&A, &s), "Europe/Berlin");
+	tz_thread_end();
+}
+END_TEST
+
 UNIT_MAIN("session",
 	unit_timeout(60, unit_case("sessions", unit_db_setup, unit_db_teardown, UNIT_TESTS(session_hash_shape,
 	    session_create_and_load, session_load_one_statement, session_idle_timeout, session_absolute_timeout, session_browser_names,
-	    sessions_list_and_end))))
+	    sessions_list_and_end, session_time_zone))))

@@ -343,6 +343,37 @@ START_TEST(build_wraps_at_72)
 }
 END_TEST
 
+/* issue 15: a time and its zone stay on one line: "14:03" would fit at the end of the line
+ * and "UTC" not, so both start the next; the same in an indented field line. */
+START_TEST(build_wrap_keeps_time_and_zone)
+{
+	struct buf b;
+	buf_init(&b, &A);
+	for (int i = 0; i < 33; i++)
+		buf_puts(&b, i ? " a" : "a");	/* 65 characters: " 14:03" ends at 71, " UTC" at 75 */
+	const char *zones[] = { "UTC", "CEST", "GMT+9" };
+	for (size_t z = 0; z < NELEM(zones); z++) {
+		const char *body = arena_printf(&A, "%s 14:03 %s after.\n\n  %s 9:05 %s\n", b.p, zones[z], b.p, zones[z]);
+		char *m = mail_build(&A, &CFG, "ana@contoso.com", "s", body, NOW);
+		ck_assert_ptr_nonnull(m);
+		assert_lines_ok(m);
+		const char *l[16];
+		size_t n = body_lines(m, l, 16);
+		ck_assert_uint_ge(n, 5);
+		ck_assert_str_eq(l[0], b.p);
+		ck_assert_str_eq(l[1], arena_printf(&A, "14:03 %s after.", zones[z]));
+		ck_assert_str_eq(l[3], arena_printf(&A, "  %s", b.p));
+		ck_assert_str_eq(l[4], arena_printf(&A, "  9:05 %s", zones[z]));
+	}
+	/* Only a clock joins its next word: a number with a colon elsewhere wraps as before. */
+	char *m = mail_build(&A, &CFG, "ana@contoso.com", "s", arena_printf(&A, "%s 1:2345 UTC\n", b.p), NOW);
+	const char *l[16];
+	size_t n = body_lines(m, l, 16);
+	ck_assert_uint_ge(n, 2);
+	ck_assert_str_eq(l[1], "UTC");
+}
+END_TEST
+
 /* In a paragraph of running text, the words that overflow a line start the next line, so a
  * long value does not leave a one-word line behind; a link's line and an indented line are
  * never joined. */
@@ -377,8 +408,9 @@ START_TEST(build_wrap_carries_overflow)
 	m = mail_build(&A, &CFG, "ana@contoso.com", "s", body, NOW);
 	n = body_lines(m, l, 32);
 	ck_assert_uint_eq(n, 4);
-	ck_assert_str_eq(l[1], "Accepted by    Ana Admin (ga@flowcust.example) on 01 Dec 2026, 09:33");
-	ck_assert_str_eq(l[2], "UTC.");
+	/* issue 15: the time and its zone go on together (was "... 2026, 09:33" then "UTC."). */
+	ck_assert_str_eq(l[1], "Accepted by    Ana Admin (ga@flowcust.example) on 01 Dec 2026,");
+	ck_assert_str_eq(l[2], "09:33 UTC.");
 	ck_assert_str_eq(l[3], "Delegated administration: yes");
 }
 END_TEST
@@ -697,7 +729,8 @@ END_TEST
 UNIT_MAIN("mail",
 	unit_timeout(20, unit_case("build", setup, teardown, UNIT_TESTS(build_headers,
 	    build_encodes_non_ascii_subject, build_refuses_injection, build_wraps_long_lines,
-	    build_survives_invalid_utf8, build_wraps_at_72, build_wrap_carries_overflow, build_reply_to))),
+	    build_survives_invalid_utf8, build_wraps_at_72, build_wrap_carries_overflow, build_reply_to,
+	    build_wrap_keeps_time_and_zone))),
 	unit_timeout(20, unit_case("outbox", setup, teardown, UNIT_TESTS(enqueue_and_spool, enqueue_refuses_bad_input,
 	    values_cannot_inject_headers, enqueue_reply_to, failed_transport_keeps_message, sendmail_that_stops_reading,
 	    sendmail_gets_local_line_ends, claims_decide_who_delivers, claimed_message_needs_no_claim_transaction))))
