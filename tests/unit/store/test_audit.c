@@ -245,7 +245,13 @@ START_TEST(plans_use_the_indexes)
 		steps_reset();
 		ck_assert_int_ge(st_audit_count(&DB, T1, &f, 1000), 1);
 		const char *plan = plans_since_reset();
-		ck_assert_msg(strstr(plan, want[k]) != NULL, "count %d: %s", k, plan);
+		/* the count only needs a covering index that seeks the filter's columns: SQLite picks
+		 * among equals (after schema 22 added columns it took audit_tenant_action_log without a
+		 * filter, audit_tenant_actor_action_log for an actor) */
+		static const char *const seek[4] = { "(tenant_id=?)", "(tenant_id=? AND actor=?)", "action=?)",
+			"(tenant_id=? AND actor=? AND action=?)" };
+		ck_assert_msg(strstr(plan, "COVERING INDEX audit_tenant_") != NULL && strstr(plan, seek[k]) != NULL,
+		    "count %d: %s", k, plan);
 		struct audit_list l;
 		steps_reset();
 		ck_assert_int_eq(st_audit_page(&DB, &A, T1, &f, AUDIT_OFFSET, 1, 10, &l), 0);
