@@ -989,3 +989,10 @@ CREATE INDEX customer_relationships_rc_partner_status_since ON customer_relation
 -- The Overview's count of an organization's customers (store/nav.c, DISTINCT customer, capped):
 -- in customer order from the index, without a temporary B-tree for the DISTINCT.
 CREATE INDEX customer_relationships_tenant_customer ON customer_relationships(partner_tenant_id, status, customer_tenant_id);
+
+-- migrate: 25  (issue 14: who placed an order over the API)
+
+-- The API credential that placed a subscription (POST /api/v1/customers/ID/orders); NULL: a
+-- person (created_by) or the operator. No foreign key, as created_by: the history outlives a
+-- deleted credential. Pages and the API show "API credential <name>" as who ordered.
+ALTER TABLE subscriptions ADD COLUMN created_by_credential INTEGER;

@@ -211,8 +211,8 @@ config_load(struct config *cfg, char *err, size_t errlen)
 		return -1;
 	}
 	cfg->max_body_bytes = (size_t)n;
-	if (parse_i64(cfg->api_rate, 1, 100000, &n) < 0) {
-		snprintf(err, errlen, "PORTAL_API_RATE must be a number of calls from 1 to 100000");
+	if (parse_i64(cfg->api_rate, 1, 10000000, &n) < 0) {
+		snprintf(err, errlen, "PORTAL_API_RATE must be a number of calls from 1 to 10000000");
 		return -1;
 	}
 	cfg->api_calls_per_min = (int)n;

@@ -518,7 +518,7 @@ cust_order_insert(struct store *s, const struct cust_order *o, int64_t now, int6
 	*existing = 0;
 	struct subscription_new n = { .customer = o->customer, .provider = o->provider, .reseller = o->reseller,
 		.mpn_id = o->mpn_id, .offer_id = o->offer_id, .quantity = o->quantity, .created_at = now,
-		.created_by = o->by_user, .order_key = o->order_key };
+		.created_by = o->by_user, .created_by_credential = o->by_credential, .order_key = o->order_key };
 	int64_t id = st_sub_insert(s, &n);
 	if (id != 0)
 		return id;

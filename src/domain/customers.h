@@ -293,7 +293,8 @@ struct cust_order {
 	int64_t provider, reseller;	/* partner accounts */
 	const char *mpn_id, *offer_id;
 	int64_t quantity;
-	int64_t by_user;		/* the provider's user; 0: the operator */
+	int64_t by_user;		/* the provider's user; 0: the operator or an API credential */
+	int64_t by_credential;		/* the API credential that placed it (issue 14); 0: none */
 	const char *order_key;		/* the form's one-time key */
 };
 /* Gathers the facts of order o (inside the caller's transaction) and decides. names and

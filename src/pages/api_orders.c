@@ -59,7 +59,7 @@ api_order_post(struct req *r)
 
 	json_t *errors = json_array();
 	bool bad = false, bad_cur = false;
-	struct cust_order o = { .customer = c.id, .provider = provider, .by_user = 0,
+	struct cust_order o = { .customer = c.id, .provider = provider, .by_user = 0, .by_credential = r->cred->id,
 		.order_key = api_order_key(r->a, r->cred->id, r->idem_key) };
 	json_t *res_id = json_object_get(r->json, "reseller_account_id"), *qty = json_object_get(r->json, "quantity");
 	if (!json_is_integer(res_id) || json_integer_value(res_id) < 1)

@@ -32,7 +32,7 @@
 /* Subscriptions of customer ?1. */
 #define SQL_SUBS \
 	"SELECT s.id, s.offer_id, o.name, o.unit, s.quantity, rt.name, s.mpn_id, pt.name, s.created_at, s.status," \
-	" coalesce(u.name, '')" \
+	" coalesce(u.name, (SELECT 'API credential ' || k.name FROM api_credentials k WHERE k.id = s.created_by_credential), '')" \
 	" FROM subscriptions s JOIN offers o ON o.offer_id = s.offer_id" \
 	" JOIN partner_accounts ra ON ra.id = s.reseller_id JOIN tenants rt ON rt.id = ra.tenant_id" \
 	" JOIN partner_accounts pa ON pa.id = s.provider_id JOIN tenants pt ON pt.id = pa.tenant_id" \
@@ -155,7 +155,7 @@
 	Q(Q_SUBS_ALL, 11, SQL_SUBS " ORDER BY s.id DESC") \
 	Q(Q_SUB_BY_KEY, 3, "SELECT id, provider_id, customer_tenant_id FROM subscriptions WHERE order_key = ?") \
 	Q(Q_SUB_INSERT, 0, "INSERT INTO subscriptions(customer_tenant_id, provider_id, reseller_id, mpn_id, offer_id," \
-	  " quantity, created_at, created_by, order_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)" \
+	  " quantity, created_at, created_by, created_by_credential, order_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" \
 	  " ON CONFLICT(order_key) DO NOTHING")
 SQL_AREA(customers, QUERIES);
 
@@ -505,7 +505,8 @@ int64_t
 st_sub_insert(struct store *s, const struct subscription_new *n)
 {
 	int changed = db_run(s, Q_SUB_INSERT, QI(n->customer), QI(n->provider), QI(n->reseller), QT(n->mpn_id),
-	    QT(n->offer_id), QI(n->quantity), QI(n->created_at), QID(n->created_by), QT(n->order_key));
+	    QT(n->offer_id), QI(n->quantity), QI(n->created_at), QID(n->created_by),
+	    QID(n->created_by_credential), QT(n->order_key));
 	return changed < 0 ? -1 : changed == 0 ? 0 : db_last_id(s);
 }
 

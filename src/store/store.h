@@ -756,6 +756,7 @@ struct subscription_new {
 	const char *mpn_id, *offer_id;
 	int64_t quantity, created_at;
 	int64_t created_by;			/* 0: the operator */
+	int64_t created_by_credential;		/* the API credential that placed it; 0: none */
 	const char *order_key;			/* the order form's one-time key */
 };
 /* Its id; 0 when order_key was used already (nothing written); -1 on error. */

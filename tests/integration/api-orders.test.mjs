@@ -88,7 +88,10 @@ test('orders: placed with the checks of the order review, an Idempotency-Key req
   res = await resellerApi.get(`/api/v1/customers/${cust.tenantId}/subscriptions?limit=1&cursor=${res.json.next_cursor}`);
   assert.deepEqual(res.json.items, []);
   assert.equal(res.json.next_cursor, null);
-  assert.deepEqual((await resellerApi.get(`/api/v1/customers/${cust.tenantId}/subscriptions`)).json.items.map((s) => s.quantity), [7, 1, 3]);
+  const all = (await resellerApi.get(`/api/v1/customers/${cust.tenantId}/subscriptions`)).json.items;
+  assert.deepEqual(all.map((s) => s.quantity), [7, 1, 3]);
+  // who ordered: the credential by its name (schema 25), as the pages show it
+  assert.deepEqual([...new Set(all.map((s) => s.ordered_by))], [`API credential ${sales.name}`]);
   assert.equal((await resellerApi.get(`/api/v1/customers/${cust.tenantId}`)).status, 200);
 });
 
