@@ -227,6 +227,17 @@ confirm_page(struct req *r, enum rcb_action act, int status, const struct rcb_re
 	return page_render(r, status, "relationships/bulk", ctx);
 }
 
+/* The answer when read_refs found no rows to act on (n: its -1, -2 or 0). */
+static int
+refs_refused(struct req *r, enum rcb_action act, int n)
+{
+	if (n == -1)
+		return page_error(r, 400, NULL);
+	if (n == -2)
+		return bulk_problem(r, act, 400, too_many(r));
+	return bulk_problem(r, act, 400, "Tick the rows to act on first: none was ticked.");
+}
+
 /* GET /relationships/bulk/extend|terminate|resend?sel[]=da-ID|ri-ID... — the confirmation.
  * Writes nothing. */
 int
@@ -235,12 +246,8 @@ page_rc_bulk(struct req *r)
 	enum rcb_action act = action_of(r);
 	struct rcb_ref refs[RCB_MAX];
 	int n = read_refs(&r->query, "sel[]", false, refs);
-	if (n == -1)
-		return page_error(r, 400, NULL);
-	if (n == -2)
-		return bulk_problem(r, act, 400, too_many(r));
-	if (n == 0)
-		return bulk_problem(r, act, 400, "Tick the rows to act on first: none was ticked.");
+	if (n <= 0)
+		return refs_refused(r, act, n);
 	struct form f;
 	form_init(&f, reason_fields, NELEM(reason_fields));
 	return confirm_page(r, act, 200, refs, n, &f);
@@ -349,12 +356,8 @@ page_rc_bulk_post(struct req *r)
 	enum rcb_action act = action_of(r);
 	struct rcb_ref refs[RCB_MAX];
 	int n = read_refs(&r->form, "item[]", true, refs);
-	if (n == -1)
-		return page_error(r, 400, NULL);
-	if (n == -2)
-		return bulk_problem(r, act, 400, too_many(r));
-	if (n == 0)
-		return bulk_problem(r, act, 400, "Tick the rows to act on first: none was ticked.");
+	if (n <= 0)
+		return refs_refused(r, act, n);
 	struct form f;
 	int errors = form_read(r, &f, reason_fields, NELEM(reason_fields));
 	if (act == RCB_TERMINATE && errors > 0)
