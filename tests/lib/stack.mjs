@@ -33,16 +33,27 @@ export const PORTAL_BIN = resolve(ROOT, process.env.PORTAL_BIN || 'cgi-bin/porta
 export const PORTALCTL_BIN = resolve(ROOT, process.env.PORTALCTL_BIN || 'bin/portalctl');
 
 /** A port that was free a moment ago on 127.0.0.1. */
-export function freePort() {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', fail);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => ok(port));
+// Ports this process has handed out: a port is free when picked but bound only later (nginx's
+// after the nodes' on theirs), so the kernel may offer it again in between — a two-node stack
+// once had a node take nginx's port (CI, PostgreSQL run). Never the same port twice here.
+const handed = new Set();
+
+export async function freePort() {
+  for (;;) {
+    const port = await new Promise((ok, fail) => {
+      const srv = createServer();
+      srv.unref();
+      srv.on('error', fail);
+      srv.listen(0, '127.0.0.1', () => {
+        const { port: p } = srv.address();
+        srv.close(() => ok(p));
+      });
     });
-  });
+    if (!handed.has(port)) {
+      handed.add(port);
+      return port;
+    }
+  }
 }
 
 async function waitFor(what, check, ms = 10000) {
