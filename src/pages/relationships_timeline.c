@@ -77,7 +77,7 @@ timeline_page(struct req *r, const struct tl_rel *rel)
 		const struct audit_row *e = &rows.v[i];
 		struct tv *it = tv_push(list);
 		bool ok = strcmp(e->outcome, "ok") == 0, refused = strcmp(e->outcome, "refused") == 0;
-		tv_set(it, "when", fmt_datetime(r->a, e->at));
+		tv_set(it, "when", page_time(r, e->at));
 		tv_set(it, "iso", fmt_iso8601(r->a, e->at));
 		tv_set(it, "sentence", sentence_of(r, e));
 		tv_set(it, "log", tl_log_of(rel, e));
