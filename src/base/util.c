@@ -110,6 +110,15 @@ hex_encode(struct arena *a, const unsigned char *p, size_t n)
 	return s;
 }
 
+size_t
+utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		n += (*p & 0xC0) != 0x80;
+	return n;
+}
+
 bool
 utf8_valid(const char *s, size_t n)
 {

@@ -35,6 +35,8 @@ char *hex_encode(struct arena *a, const unsigned char *p, size_t n);
 
 /* True when s[0..n) is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
 bool utf8_valid(const char *s, size_t n);
+/* Characters (code points) in valid UTF-8 s: what "at most N characters" counts. */
+size_t utf8_chars(const char *s);
 
 /* Parses a whole decimal integer in [min,max]; returns 0 or -1 (junk, empty, range). */
 int parse_i64(const char *s, int64_t min, int64_t max, int64_t *out);

@@ -213,6 +213,13 @@ rc_kind_label(int kind)
 	    : kind == 7 ? "Reseller invitation" : "Customer invitation";
 }
 
+const char *
+rc_ref_prefix(int kind)
+{
+	static const char *const refs[9] = { "", "pr", "pr", "cr", "cr", "da", "da", "ri", "ci" };
+	return refs[kind >= 1 && kind <= 8 ? kind : 0];
+}
+
 bool
 rc_sent_by_me(const struct rc_row *row)
 {

@@ -81,6 +81,9 @@ int rc_pair_access(struct store *s, struct arena *a, int64_t partner_tenant, int
 /* "Provider and reseller", "Partner and customer", "Delegated admin", "Reseller invitation",
  * "Customer invitation". */
 const char *rc_kind_label(int kind);
+/* The prefix naming a row of kind in one word with its id ("pr-12", "cr-", "da-", "ri-", "ci-"),
+ * as the Relationships page and the API name rows. */
+const char *rc_ref_prefix(int kind);
 /* What the other organization is to this one: "Your indirect reseller", "Your indirect
  * provider", "Your customer", "Your partner", "Asked by you", "Asked of you"; for an
  * invitation (kind 7, 8) "Sent by you" or "Sent to you". */

@@ -85,16 +85,6 @@ api_user(struct req *r)
 	return api_send(r, 200, user_json(&u));
 }
 
-/* Characters (not bytes) of valid UTF-8 text, as the forms count them. */
-static size_t
-chars(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
-}
-
 /* ---- changes to users (the rules of Settings → User management, domain/accounts.h) ---- */
 
 /* The body's "roles": an array of role keys. -1 when it is not one. */
@@ -135,7 +125,7 @@ api_user_add_post(struct req *r)
 	bool bad = false;
 	const char *name = api_in_str(r, "name", &bad), *email = api_in_str(r, "email", &bad);
 	unsigned want = 0;
-	if (name == NULL || *name == '\0' || strlen(name) > 400 || chars(name) > 100 || text_has_control(name, false))
+	if (name == NULL || *name == '\0' || strlen(name) > 400 || utf8_chars(name) > 100 || text_has_control(name, false))
 		api_field_error(errors, "name", "Give the user's name: 1 to 100 characters on one line.");
 	email = email ? str_lower_trim(r->a, email) : NULL;
 	if (email == NULL || strlen(email) > 254 || !email_valid(email))

@@ -211,13 +211,14 @@ api_customer_invitation_add_post(struct req *r)
 	bool bad = false;
 	const char *email = api_in_str(r, "email", &bad), *message = api_in_str(r, "message", &bad);
 	email = email ? str_lower_trim(r->a, email) : NULL;
-	json_t *da = json_object_get(r->json, "delegated_admin");
+	bool bad_da = false;
+	bool with_da = api_in_bool(r, "delegated_admin", true, &bad_da);
 	json_t *errors = json_array();
 	if (email == NULL || strlen(email) > 254 || !email_valid(email))
 		api_field_error(errors, "email", "Give an email address like name@example.com.");
 	if (bad || (message && (strlen(message) > CUST_MESSAGE_MAX * 4 || text_has_control(message, true))))
 		api_field_error(errors, "message", "Give the message as text of at most 1000 characters.");
-	if (da != NULL && !json_is_boolean(da))
+	if (bad_da)
 		api_field_error(errors, "delegated_admin", "Give delegated_admin as true or false.");
 	if (json_array_size(errors) > 0)
 		return api_invalid(r, errors);
@@ -227,7 +228,7 @@ api_customer_invitation_add_post(struct req *r)
 		return 422;
 	int64_t now = now_sec();
 	struct customer_invitation inv = { .reseller_id = rel.reseller_id, .provider_id = rel.provider_id, .email = email,
-		.message = message ? message : "", .delegated_admin = da == NULL || json_is_true(da), .created_at = now,
+		.message = message ? message : "", .delegated_admin = with_da, .created_at = now,
 		.created_by = 0, .expires_at = now + CUST_INVITE_TTL };
 	if (tx_begin(r) < 0)
 		return api_problem(r, 500, NULL);

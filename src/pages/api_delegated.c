@@ -81,26 +81,6 @@ api_delegated_admin(struct req *r)
 
 /* ---- writes ---- */
 
-/* Characters (not bytes) of UTF-8 text, as the forms count them. */
-static size_t
-chars(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
-}
-
-/* The body's member key as a boolean (absent or null: false); *bad when it is another type. */
-static bool
-in_bool(const struct req *r, const char *key, bool *bad)
-{
-	json_t *v = json_object_get(r->json, key);
-	if (v != NULL && !json_is_null(v) && !json_is_boolean(v))
-		*bad = true;
-	return json_is_true(v);
-}
-
 /* The request body field a refusal of da_request belongs to. */
 static const char *
 refusal_field(enum da_refusal why)
@@ -141,7 +121,7 @@ request_read(struct req *r, struct da_request *q)
 	else
 		q->other_tenant = json_integer_value(org);
 	q->name = api_in_str(r, "name", &bad);
-	if (bad || q->name == NULL || *q->name == '\0' || strlen(q->name) > DA_NAME_MAX * 4 || chars(q->name) > DA_NAME_MAX ||
+	if (bad || q->name == NULL || *q->name == '\0' || strlen(q->name) > DA_NAME_MAX * 4 || utf8_chars(q->name) > DA_NAME_MAX ||
 	    text_has_control(q->name, false))
 		api_field_error(errors, "name", "Give the relationship a name: 1 to 50 characters on one line.");
 	if (!json_is_integer(days) || json_integer_value(days) < DA_DAYS_MIN || json_integer_value(days) > DA_DAYS_MAX)
@@ -159,16 +139,16 @@ request_read(struct req *r, struct da_request *q)
 	else if (asked & ROLE_MASK(GLOBAL_ADMIN))
 		api_field_error(errors, "roles", "Global admin is asked for with \"global_admin\": true and a message saying why.");
 	bad = false;
-	q->global_admin = in_bool(r, "global_admin", &bad);
+	q->global_admin = api_in_bool(r, "global_admin", false, &bad);
 	if (bad)
 		api_field_error(errors, "global_admin", "Give global_admin as true or false.");
 	bad = false;
-	q->auto_extend = in_bool(r, "auto_extend", &bad);
+	q->auto_extend = api_in_bool(r, "auto_extend", false, &bad);
 	if (bad)
 		api_field_error(errors, "auto_extend", "Give auto_extend as true or false.");
 	bad = false;
 	q->message = api_in_str(r, "message", &bad);
-	if (bad || (q->message != NULL && (strlen(q->message) > DA_MESSAGE_MAX * 4 || chars(q->message) > DA_MESSAGE_MAX ||
+	if (bad || (q->message != NULL && (strlen(q->message) > DA_MESSAGE_MAX * 4 || utf8_chars(q->message) > DA_MESSAGE_MAX ||
 	    text_has_control(q->message, true))))
 		api_field_error(errors, "message", "Give the message as text of at most 1000 characters.");
 	if (q->message == NULL)
@@ -297,7 +277,7 @@ api_delegated_admin_terminate_post(struct req *r)
 {
 	bool bad = false;
 	const char *reason = api_in_str(r, "reason", &bad);
-	if (bad || reason == NULL || *reason == '\0' || strlen(reason) > DA_REASON_MAX * 4 || chars(reason) > DA_REASON_MAX ||
+	if (bad || reason == NULL || *reason == '\0' || strlen(reason) > DA_REASON_MAX * 4 || utf8_chars(reason) > DA_REASON_MAX ||
 	    text_has_control(reason, true)) {
 		json_t *errors = json_array();
 		api_field_error(errors, "reason", "Give the reason both organizations will see: 1 to 500 characters.");

@@ -48,7 +48,7 @@ row_json(const struct rc_row *row)
 	    "roles", rl);
 	if (o == NULL)
 		return NULL;
-	json_object_set_new(o, "ref", json_sprintf("%s-%lld", row->kind <= 2 ? "pr" : row->kind <= 4 ? "cr" : row->kind <= 6 ? "da" : row->kind == 7 ? "ri" : "ci",
+	json_object_set_new(o, "ref", json_sprintf("%s-%lld", rc_ref_prefix(row->kind),
 	    (long long)row->id));
 	json_object_set_new(o, "name", row->kind >= 5 ? json_string(row->name) : json_null());
 	json_object_set_new(o, "expires_at", row->expires ? json_integer(row->expires) : json_null());

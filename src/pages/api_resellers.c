@@ -179,11 +179,10 @@ api_precheck_warned(struct req *r, const char *text, const char *see)
 int
 api_confirmed(struct req *r)
 {
-	json_t *v = json_object_get(r->json, "confirm");
-	if (v == NULL || json_is_null(v) || json_is_false(v))
-		return 0;
-	if (json_is_true(v))
-		return 1;
+	bool bad = false;
+	bool yes = api_in_bool(r, "confirm", false, &bad);
+	if (!bad)
+		return yes;
 	json_t *errors = json_array();
 	api_field_error(errors, "confirm", "Give confirm as true or false.");
 	api_invalid(r, errors);

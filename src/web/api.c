@@ -148,6 +148,19 @@ api_in_str(const struct req *r, const char *key, bool *bad)
 	return json_string_value(v);
 }
 
+bool
+api_in_bool(const struct req *r, const char *key, bool dflt, bool *bad)
+{
+	json_t *v = r->json ? json_object_get(r->json, key) : NULL;
+	if (v == NULL || json_is_null(v))
+		return dflt;
+	if (!json_is_boolean(v)) {
+		*bad = true;
+		return dflt;
+	}
+	return json_is_true(v);
+}
+
 int
 api_page_read(struct req *r, const char *const *sorts, size_t nsorts, struct api_page *out)
 {

@@ -50,6 +50,9 @@ void api_field_error(json_t *errors, const char *field, const char *message);
 /* The request body's member key as text: the value, NULL when absent or null; *bad is set
  * when it is there but not a string. */
 const char *api_in_str(const struct req *r, const char *key, bool *bad);
+/* The request body's member key as a boolean: dflt when absent or null; *bad is set (and dflt
+ * returned) when it is there but not true or false. */
+bool api_in_bool(const struct req *r, const char *key, bool dflt, bool *bad);
 
 /* ---- lists: ?limit=N (1..API_LIMIT_MAX, default API_LIMIT_DEFAULT), ?cursor=C, ?sort=S ----
  * A cursor is opaque to the client: the base64url of "<sort>:<last id>", so a page

@@ -536,6 +536,37 @@ drop_action_headers(struct req *r)
 	r->nheaders = n;
 }
 
+/* Commits the write transaction with the request's audit entries in it; true when it is done
+ * (the entries are then written). */
+static bool
+commit_with_audit(struct req *r)
+{
+	write_audit(r, true);
+	if (store_commit(r->store) < 0)
+		return false;
+	r->audit = NULL;
+	r->audit_tail = &r->audit;
+	return true;
+}
+
+/* The audit entries left (refusals, failures: nothing of theirs was committed) in a
+ * transaction of their own. 0, or -1 when they could not be written. */
+static int
+audit_on_their_own(struct req *r)
+{
+	if (r->audit == NULL)
+		return 0;
+	int rc = -1;
+	if (store_begin_write(r->store) == 0) {
+		write_audit(r, false);
+		rc = store_commit(r->store) == 0 ? 0 : -1;
+	}
+	store_clear_failure(r->store);
+	r->audit = NULL;
+	r->audit_tail = &r->audit;
+	return rc;
+}
+
 /* The handler's transaction is committed only when its status says success and no
  * statement of the request failed (the store's sticky failure: a write whose result a
  * handler did not look at still cannot be reported as done). Otherwise it is rolled back,
@@ -549,11 +580,8 @@ finish(struct req *r, int status)
 		log_msg("rid=%s a database statement failed: rolled back, answering 500", r->rid);
 	if (store_in_write(r->store)) {
 		if (status < 400 && !failed) {
-			write_audit(r, true);
-			if (store_commit(r->store) == 0) {
-				r->audit = NULL;
+			if (commit_with_audit(r))
 				return status;
-			}
 			log_msg("rid=%s commit failed", r->rid);
 			failed = true;
 		} else {
@@ -568,12 +596,8 @@ finish(struct req *r, int status)
 		/* the error page itself may have read something that failed: nothing to save */
 		store_clear_failure(r->store);
 	}
-	if (r->audit != NULL && store_begin_write(r->store) == 0) {
-		write_audit(r, false);
-		if (store_commit(r->store) < 0)
-			log_msg("rid=%s could not write the audit entries of a refusal", r->rid);
-		store_clear_failure(r->store);
-	}
+	if (audit_on_their_own(r) < 0)
+		log_msg("rid=%s could not write the audit entries of a refusal", r->rid);
 	return status;
 }
 
@@ -582,12 +606,8 @@ tx_step_end(struct req *r, bool done, int mail_mark)
 {
 	bool failed = store_failed(r->store);
 	if (done && !failed && store_in_write(r->store)) {
-		write_audit(r, true);
-		if (store_commit(r->store) == 0) {
-			r->audit = NULL;
-			r->audit_tail = &r->audit;
+		if (commit_with_audit(r))
 			return 1;
-		}
 		log_msg("rid=%s commit of one item failed", r->rid);
 		failed = true;
 	}
@@ -596,19 +616,7 @@ tx_step_end(struct req *r, bool done, int mail_mark)
 	if (mail_mark >= 0 && mail_mark < r->nmail)
 		r->nmail = mail_mark;
 	store_clear_failure(r->store);
-	int rc = failed ? -1 : 0;
-	if (r->audit != NULL) {
-		if (store_begin_write(r->store) == 0) {
-			write_audit(r, false);
-			if (store_commit(r->store) < 0)
-				rc = -1;
-		} else
-			rc = -1;
-		store_clear_failure(r->store);
-		r->audit = NULL;
-		r->audit_tail = &r->audit;
-	}
-	return rc;
+	return audit_on_their_own(r) < 0 || failed ? -1 : 0;
 }
 
 /* ---- writing ---- */

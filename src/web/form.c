@@ -97,16 +97,6 @@ required_message(struct arena *a, const struct field *fd)
 	return arena_printf(a, "Enter %s.", field_words(a, fd));
 }
 
-/* Characters (code points) in valid UTF-8 s: what "at most N characters" counts. */
-static size_t
-utf8_chars(const char *s)
-{
-	size_t n = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		n += (*p & 0xC0) != 0x80;
-	return n;
-}
-
 int
 form_read(struct req *r, struct form *f, const struct field *fields, size_t n)
 {
