@@ -7,17 +7,14 @@ import assert from 'node:assert/strict';
 import { startStack, stopChecked } from '../lib/stack.mjs';
 import * as F from '../lib/fixtures.mjs';
 import { Client } from '../lib/http.mjs';
-import { apiClient } from '../lib/api.mjs';
+import { credClient } from '../lib/api.mjs';
 import * as db from '../lib/db.mjs';
 
 let stack;
 before(async () => { stack = await startStack(); });
 after(() => stopChecked(stack));
 
-async function cred(tenant, roles = ['global_admin']) {
-  const c = await F.apiCredential(stack, { tenant, roles });
-  return Object.assign(apiClient(stack.base, c.secret), { id: c.id, name: c.name });
-}
+const cred = (tenant, roles) => credClient(stack, tenant, roles);
 
 function problem(res, status) {
   assert.equal(res.status, status, res.text);

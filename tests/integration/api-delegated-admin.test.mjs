@@ -12,7 +12,7 @@ import * as db from '../lib/db.mjs';
 import { messages, waitForMail, linkIn } from '../lib/mail.mjs';
 import * as C from '../lib/fixtures-customers.mjs';
 import * as F from '../lib/fixtures.mjs';
-import { apiClient } from '../lib/api.mjs';
+import { credClient, assertProblem } from '../lib/api.mjs';
 import { startReceiver, createEndpoint, signatureValid, until } from '../lib/webhooks.mjs';
 
 let stack, receiver;
@@ -24,17 +24,9 @@ after(async () => { await receiver?.close(); await stopChecked(stack); });
 const rowOf = (id) => db.one(stack, 'SELECT * FROM delegated_admins WHERE id = ?', id);
 const count = (from, ...params) => Number(db.value(stack, `SELECT count(*) AS n FROM ${from}`, ...params));
 
-async function cred(tenant, roles = ['global_admin']) {
-  const c = await F.apiCredential(stack, { tenant, roles });
-  return Object.assign(apiClient(stack.base, c.secret), { id: c.id, name: c.name });
-}
+const cred = (tenant, roles) => credClient(stack, tenant, roles);
 
-function problem(res, status, detail) {
-  assert.equal(res.status, status, res.text);
-  assert.equal(res.headers['content-type'], 'application/problem+json');
-  assert.equal(res.json.status, status);
-  if (detail) assert.match(res.json.detail, detail);
-}
+const problem = assertProblem;
 
 /** A provider and reseller, and a customer of the reseller's (through the real invitation flow). */
 async function world(prefix) {

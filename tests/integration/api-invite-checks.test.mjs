@@ -13,16 +13,13 @@ import { messages } from '../lib/mail.mjs';
 import * as R from '../lib/fixtures-relationships.mjs';
 import * as C from '../lib/fixtures-customers.mjs';
 import * as F from '../lib/fixtures.mjs';
-import { apiClient } from '../lib/api.mjs';
+import { credClient } from '../lib/api.mjs';
 
 let stack;
 before(async () => { stack = await startStack(); });
 after(() => stopChecked(stack));
 
-async function cred(tenant, roles = ['global_admin']) {
-  const c = await F.apiCredential(stack, { tenant, roles });
-  return Object.assign(apiClient(stack.base, c.secret), { id: c.id, name: c.name });
-}
+const cred = (tenant, roles) => credClient(stack, tenant, roles);
 
 const resellerInvitations = () => Number(db.value(stack, 'SELECT count(*) FROM reseller_invitations'));
 const customerInvitations = () => Number(db.value(stack, 'SELECT count(*) FROM customer_invitations'));

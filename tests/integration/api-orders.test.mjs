@@ -10,23 +10,16 @@ import assert from 'node:assert/strict';
 import { startStack, stopChecked } from '../lib/stack.mjs';
 import * as F from '../lib/fixtures.mjs';
 import * as C from '../lib/fixtures-customers.mjs';
-import { apiClient } from '../lib/api.mjs';
+import { credClient, assertProblem } from '../lib/api.mjs';
 import { messages, waitForMail } from '../lib/mail.mjs';
 
 let stack;
 before(async () => { stack = await startStack(); F.testOffers(stack); });
 after(() => stopChecked(stack));
 
-async function cred(tenant, roles = ['global_admin']) {
-  const c = await F.apiCredential(stack, { tenant, roles });
-  return Object.assign(apiClient(stack.base, c.secret), { id: c.id, name: c.name });
-}
+const cred = (tenant, roles) => credClient(stack, tenant, roles);
 
-function problem(res, status) {
-  assert.equal(res.status, status, res.text);
-  assert.equal(res.headers['content-type'], 'application/problem+json');
-  assert.equal(res.json.status, status);
-}
+const problem = assertProblem;
 
 const key = (k) => ({ headers: { 'idempotency-key': k } });
 const subs = (customer) => F.count(stack, 'subscriptions', { customer_tenant_id: customer });

@@ -9,7 +9,7 @@ import { startStack, stopChecked } from '../lib/stack.mjs';
 import * as db from '../lib/db.mjs';
 import * as R from '../lib/fixtures-relationships.mjs';
 import * as F from '../lib/fixtures.mjs';
-import { apiClient } from '../lib/api.mjs';
+import { credClient, assertProblem } from '../lib/api.mjs';
 
 let stack;
 before(async () => { stack = await startStack(); });
@@ -17,17 +17,9 @@ after(() => stopChecked(stack));
 
 const DAY = 86400;
 
-async function cred(tenant, roles = ['global_admin']) {
-  const c = await F.apiCredential(stack, { tenant, roles });
-  return Object.assign(apiClient(stack.base, c.secret), { id: c.id, name: c.name });
-}
+const cred = (tenant, roles) => credClient(stack, tenant, roles);
 
-function problem(res, status, detail) {
-  assert.equal(res.status, status, res.text);
-  assert.equal(res.headers['content-type'], 'application/problem+json');
-  assert.equal(res.json.status, status);
-  if (detail) assert.match(res.json.detail, detail);
-}
+const problem = assertProblem;
 
 /** A delegated admin row written directly (the request/approve flows are tested elsewhere). */
 function da({ partner, customer, kind = 'customer', name, roles = 4, state = 'active', approvedAt = F.now() - DAY,

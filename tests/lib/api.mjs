@@ -1,6 +1,7 @@
 // api.mjs — calling the JSON API (issue 14) through nginx as a program does: a Bearer
 // credential, JSON in and out, no cookies.
 import { request } from 'node:http';
+import assert from 'node:assert/strict';
 import { csrfOf } from './http.mjs';
 
 /**
@@ -52,4 +53,20 @@ export async function createCredential(admin, { name, days = '30', addresses = '
   const res = await admin.post('/settings/api/new', { csrf: csrfOf(page.text), name, days, addresses, 'roles[]': roles });
   const m = /id="api-secret"[^>]*value="(cspk_[A-Za-z0-9_-]{43})"/.exec(res.text);
   return { res, secret: m ? m[1] : null };
+}
+
+/** A client with a new credential of tenant holding roles (fixtures' apiCredential), with
+ * the credential's id and name (the audit's actor is `api:<name>`). */
+export async function credClient(stack, tenant, roles = ['global_admin']) {
+  const { apiCredential } = await import('./fixtures.mjs');
+  const c = await apiCredential(stack, { tenant, roles });
+  return Object.assign(apiClient(stack.base, c.secret), { id: c.id, name: c.name });
+}
+
+/** res is an RFC 9457 problem with this status (and, given a pattern, a detail matching it). */
+export function assertProblem(res, status, detail) {
+  assert.equal(res.status, status, res.text);
+  assert.equal(res.headers['content-type'], 'application/problem+json');
+  assert.equal(res.json.status, status);
+  if (detail) assert.match(res.json.detail, detail);
 }
