@@ -37,6 +37,8 @@ HDRS     := $(wildcard src/*/*.h)
 UNIT_SRC := $(wildcard tests/unit/*/test_*.c)
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_SECONDS ?= 60
+# Targets run side by side, FUZZ_JOBS at a time (libFuzzer uses one core each).
+FUZZ_JOBS ?= 2
 PORT     ?= 8080
 
 B        ?= build
@@ -88,8 +90,14 @@ unit: $(UNIT_BIN) | locale
 	@failed=""; for t in $^; do CK_FORK=yes $$t || failed="$$failed $${t##*/}"; done; \
 	if [ -n "$$failed" ]; then echo "make unit: FAILED:$$failed"; exit 1; fi; echo "make unit: all suites passed"
 
+# Test files run TEST_JOBS at a time: each starts its own portal, nginx (and PostgreSQL) on free
+# ports in a directory of its own, so they do not share anything; the stacks wait on each other
+# far more than they compute, so two at a time finish sooner on two cores.
+TEST_JOBS ?= 2
+# Compilers run JOBS at a time where a test target builds.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 integration: all
-	node --test --test-concurrency=1 tests/integration/
+	node --test --test-concurrency=$(TEST_JOBS) tests/integration/
 
 # The unit suites that open a store, on PostgreSQL 15 (tests/lib/pg-run.mjs starts a server and
 # gives them an empty database through PORTAL_TEST_PG; each test empties it first).
@@ -104,19 +112,19 @@ unit-pg: $(UNIT_PG_BIN) | locale
 # has this build's schema), so the schema is made once per run, not once per stack.
 test-pg: all
 	@scripts/install-deps.sh
-	@$(MAKE) --no-print-directory unit-pg
+	@$(MAKE) --no-print-directory -j$(JOBS) unit-pg
 	rm -rf build/pg-template && node tests/lib/pg-template.mjs build/pg-template
-	PORTAL_TEST_DB=postgres PORTAL_TEST_PG_TEMPLATE=$(CURDIR)/build/pg-template node --test --test-concurrency=1 tests/integration/
-	PORTAL_TEST_DB=postgres PORTAL_TEST_PG_TEMPLATE=$(CURDIR)/build/pg-template node --test --test-concurrency=1 tests/e2e/
+	PORTAL_TEST_DB=postgres PORTAL_TEST_PG_TEMPLATE=$(CURDIR)/build/pg-template node --test --test-concurrency=$(TEST_JOBS) tests/integration/
+	PORTAL_TEST_DB=postgres PORTAL_TEST_PG_TEMPLATE=$(CURDIR)/build/pg-template node --test --test-concurrency=$(TEST_JOBS) tests/e2e/
 
 e2e: all
-	node --test --test-concurrency=1 tests/e2e/
+	node --test --test-concurrency=$(TEST_JOBS) tests/e2e/
 
 test: deps
 	@$(MAKE) --no-print-directory check-layers
 	@$(MAKE) --no-print-directory po-check
-	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory -j$(JOBS) all
+	@$(MAKE) --no-print-directory -j$(JOBS) unit
 	@$(MAKE) --no-print-directory integration
 	@$(MAKE) --no-print-directory e2e
 	@echo "make test: all suites passed"
@@ -125,10 +133,10 @@ test: deps
 # sanitized binaries behind real nginx (PORTAL_BIN / PORTALCTL_BIN point at them).
 ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 asan: deps
-	@$(MAKE) --no-print-directory B=build/asan CFLAGS="$(ASAN_FLAGS)" build/asan/portal.fcgi build/asan/portalctl unit-asan
+	@$(MAKE) --no-print-directory -j$(JOBS) B=build/asan CFLAGS="$(ASAN_FLAGS)" build/asan/portal.fcgi build/asan/portalctl unit-asan
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	PORTAL_BIN=build/asan/portal.fcgi PORTALCTL_BIN=build/asan/portalctl \
-	  node --test --test-concurrency=1 tests/integration/
+	  node --test --test-concurrency=$(TEST_JOBS) tests/integration/
 	@echo "make asan: clean"
 
 build/asan/portal.fcgi: build/asan/web/main.o build/asan/libportal.a
@@ -143,25 +151,20 @@ unit-asan: $(UNIT_BIN) | locale
 	if [ -n "$$failed" ]; then echo "make asan: unit FAILED:$$failed"; exit 1; fi; echo "make asan: unit suites clean"
 
 # libFuzzer: clang, one binary per parser, seed corpus in tests/fuzz/seeds/<name>/. Each
-# runs FUZZ_SECONDS; new inputs go to build/fuzz/corpus/<name>/, a crash to
-# build/fuzz/<name>-crash-* (reproduce: build/fuzz/<name> <file>). Fails if any target did.
+# runs FUZZ_SECONDS, FUZZ_JOBS at a time (scripts/fuzz-run.sh); new inputs go to
+# build/fuzz/corpus/<name>/, a crash to build/fuzz/<name>-crash-* (reproduce: build/fuzz/<name>
+# <file>). Fails if any target did.
 FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
 FUZZ_LINK   := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 fuzz: deps
-	@$(MAKE) --no-print-directory CC=clang B=build/fuzz CFLAGS="$(FUZZ_CFLAGS)" WARN="-Wall -Wextra -Werror" build/fuzz/libportal.a
+	@$(MAKE) --no-print-directory -j$(JOBS) CC=clang B=build/fuzz CFLAGS="$(FUZZ_CFLAGS)" WARN="-Wall -Wextra -Werror" build/fuzz/libportal.a
 	@failed=""; for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
 	  clang $(STD) -Itests/fuzz -Wall -Wextra -Werror $(FUZZ_LINK) -o build/fuzz/$$n $$f build/fuzz/libportal.a $(LIBS) \
-	    || { failed="$$failed $$n(build)"; continue; }; \
-	  mkdir -p build/fuzz/corpus/$$n; \
-	  echo "fuzz: $$n for $(FUZZ_SECONDS)s"; \
-	  if build/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -timeout=20 -print_final_stats=1 \
-	      -artifact_prefix=build/fuzz/$$n- build/fuzz/corpus/$$n tests/fuzz/seeds/$$n >build/fuzz/$$n.log 2>&1; then \
-	    grep -E '^(Done|stat::number_of_executed_units|stat::peak_rss_mb)' build/fuzz/$$n.log; \
-	  else \
-	    tail -40 build/fuzz/$$n.log; failed="$$failed $$n"; \
-	  fi; \
+	    || failed="$$failed $$n(build)"; \
 	done; \
-	if [ -n "$$failed" ]; then echo "make fuzz: FAILED:$$failed (logs in build/fuzz/*.log)"; exit 1; fi; \
+	if [ -n "$$failed" ]; then echo "make fuzz: FAILED:$$failed"; exit 1; fi; \
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) scripts/fuzz-run.sh $(notdir $(basename $(FUZZ_SRC))) \
+	  || { echo "make fuzz: FAILED (logs in build/fuzz/*.log)"; exit 1; }; \
 	echo "make fuzz: no crashes"
 
 # Dependencies point only down: see scripts/check-layers.sh for the table.
