@@ -997,3 +997,4 @@ store_read_close(struct store *s)
 		s->read_tx[i] = NULL;
 	}
 }
+
