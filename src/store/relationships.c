@@ -40,6 +40,9 @@
 #define SQL_DIR_COUNTRY " AND d.country = ?"
 #define SQL_DIR_REGION " AND d.region = ?"
 #define SQL_DIR_Q " AND " SQL_LITE_PG("instr", "strpos") "(d.name_key, lower(?)) > 0"
+/* issue 17: the name part of 3 characters or more that few organizations contain: the ones
+ * the trigram index gives (db.h SQL_SEARCH_IDS; its key bound after the name part) */
+#define SQL_DIR_IX " AND d.tenant_id IN (" SQL_SEARCH_IDS("?") ")"
 #define SQL_DIR(Q, k, cond) \
 	Q(Q_DIR_COUNT_##k, 1, "SELECT count(*) FROM partner_accounts d" SQL_DIR_WHERE cond) \
 	Q(Q_DIR_PAGE_##k, 7, "SELECT t.name, " SQL_MPN_LIST ", c.name, g.name, a.support_email, a.support_phone," \
@@ -171,6 +174,10 @@
 	SQL_DIR(Q, 5, SQL_DIR_COUNTRY SQL_DIR_Q) \
 	SQL_DIR(Q, 6, SQL_DIR_REGION SQL_DIR_Q) \
 	SQL_DIR(Q, 7, SQL_DIR_COUNTRY SQL_DIR_REGION SQL_DIR_Q) \
+	SQL_DIR(Q, 8, SQL_DIR_Q SQL_DIR_IX) \
+	SQL_DIR(Q, 9, SQL_DIR_COUNTRY SQL_DIR_Q SQL_DIR_IX) \
+	SQL_DIR(Q, 10, SQL_DIR_REGION SQL_DIR_Q SQL_DIR_IX) \
+	SQL_DIR(Q, 11, SQL_DIR_COUNTRY SQL_DIR_REGION SQL_DIR_Q SQL_DIR_IX) \
 	Q(Q_REGIONS, 2, "SELECT code, name FROM regions ORDER BY name")
 SQL_AREA(relationships, QUERIES);
 
@@ -453,18 +460,25 @@ st_invitations_page_in(struct store *s, struct arena *a, int64_t provider, int64
 /* ---- the directory of providers ---- */
 
 /* Q_DIR_COUNT_<k> or Q_DIR_PAGE_<k> (first: the one of k 0; the two alternate) for f, bound
- * to f's values and then n numbers. */
+ * to f's values (a name part the trigram index narrows: k 8-11, its key too) and then n
+ * numbers. NULL when a statement failed. */
 static struct db_stmt *
 directory_q(struct store *s, int first, const struct directory_filter *f, const int64_t *nums, size_t n)
 {
-	struct dbv v[5];
+	struct dbv v[6];
 	size_t k = 0, bits = 0;
+	char key[512] = "";
 	if (f->country != NULL && *f->country)
 		v[k++] = QT(f->country), bits |= 1;
 	if (f->region != NULL && *f->region)
 		v[k++] = QT(f->region), bits |= 2;
-	if (f->q != NULL && *f->q)
+	if (f->q != NULL && *f->q) {
 		v[k++] = QT(f->q), bits |= 4;
+		if (!db_search_key_in(s, f->q, key, sizeof(key)))
+			return NULL;
+		if (*key)
+			v[k++] = QT(key), bits = 8 + (bits & 3);
+	}
 	for (size_t i = 0; i < n; i++)
 		v[k++] = QI(nums[i]);
 	return db_qv(s, SQL_THIS_AREA, first + 2 * (int)bits, v, k);

@@ -14,40 +14,51 @@ SQL_AREA(search, QUERIES);
 
 /* SQLite: an FTS5 phrase, the search in double quotes (its own quotes doubled), which the
  * trigram tokenizer matches anywhere in a value in any case; PostgreSQL: the LIKE pattern the
- * pg_trgm indexes serve. */
-static const char *
-key_of(struct store *s, struct arena *a, const char *q)
+ * pg_trgm indexes serve (like_contains). Into p of n bytes; false when it does not fit. */
+static bool
+key_of(struct store *s, const char *q, char *p, size_t n)
 {
-	if (s->pg != NULL)
-		return like_contains(a, q);
-	size_t n = strlen(q), quotes = 0;
-	for (const char *c = q; *c; c++)
-		quotes += *c == '"';
-	char *p = arena_alloc(a, n + quotes + 3);
-	if (p == NULL)
-		return NULL;
-	char *w = p;
-	*w++ = '"';
+	char quote = s->pg != NULL ? 0 : '"';
+	size_t w = 0;
+	if (n < 3)
+		return false;
+	p[w++] = quote ? quote : '%';
 	for (const char *c = q; *c; c++) {
-		if (*c == '"')
-			*w++ = '"';
-		*w++ = *c;
+		if (w + 4 > n)
+			return false;
+		if (quote ? *c == quote : *c == '\\' || *c == '%' || *c == '_')
+			p[w++] = quote ? quote : '\\';
+		p[w++] = *c;
 	}
-	*w++ = '"';
-	*w = '\0';
-	return p;
+	p[w++] = quote ? quote : '%';
+	p[w] = '\0';
+	return true;
+}
+
+bool
+db_search_key_in(struct store *s, const char *q, char *key, size_t n)
+{
+	*key = '\0';
+	if (utf8_chars(q) < 3)
+		return true;
+	if (!key_of(s, q, key, n)) {	/* longer than any name: the statement without the index */
+		*key = '\0';
+		return true;
+	}
+	int64_t found = db_int(s, Q_CANDIDATES, -1, QT(key), QI(SEARCH_FEW + 1));
+	if (found < 0)
+		return false;
+	if (found > SEARCH_FEW)
+		*key = '\0';
+	return true;
 }
 
 const char *
 db_search_key(struct store *s, struct arena *a, const char *q)
 {
-	if (utf8_chars(q) < 3)
-		return "";
-	const char *key = key_of(s, a, q);
-	if (key == NULL)
+	size_t n = 2 * strlen(q) + 3;
+	char *key = arena_alloc(a, n);
+	if (key == NULL || !db_search_key_in(s, q, key, n))
 		return NULL;
-	int64_t n = db_int(s, Q_CANDIDATES, -1, QT(key), QI(SEARCH_FEW + 1));
-	if (n < 0)
-		return NULL;
-	return n > SEARCH_FEW ? "" : key;
+	return key;
 }
