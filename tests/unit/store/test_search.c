@@ -208,6 +208,7 @@ START_TEST(searches_read_the_trigram_index)
 		    (long long)W.northwind.tenant));
 		const char *plan = pg_plan("(SELECT id FROM tenants WHERE (lower(name) ||", "ORDER BY cr.customer_name ASC",
 		    arena_printf(&A, "%lld, 51, '%%ntos%%', '%%ntos%%'", (long long)W.northwind.tenant));
+		ck_assert_msg(strstr(plan, "Bitmap Index Scan on tenants_search_trgm") != NULL, "%s", plan);
 		/* (the Resellers and Find a provider searches: the same subquery; here one reseller
 		 * and two providers, so PostgreSQL rightly reads those first) */
 		ck_assert_str_eq(found("ntos"), "Contoso Ltd,");
