@@ -997,4 +997,3 @@ store_read_close(struct store *s)
 		s->read_tx[i] = NULL;
 	}
 }
-
