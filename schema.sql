@@ -996,3 +996,25 @@ CREATE INDEX customer_relationships_tenant_customer ON customer_relationships(pa
 -- person (created_by) or the operator. No foreign key, as created_by: the history outlives a
 -- deleted credential. Pages and the API show "API credential <name>" as who ordered.
 ALTER TABLE subscriptions ADD COLUMN created_by_credential INTEGER;
+
+-- migrate: 29  (issue 17: the searches read an index, not every row)
+-- The list pages' searches (?q=: Customers, Resellers, Relationships, Find a provider, the
+-- console's Partners) match a part of an organization's name or domain anywhere, in any case.
+-- A B-tree cannot answer that, so each search read every row it could match (Customers: 2 s
+-- at 100,000 customers). For 3 characters or more the statements now take the organizations
+-- that can match from a trigram index first and keep their exact test on those (store/search
+-- in db.c: db_search_key); shorter searches read in the page's order as before.
+-- SQLite: an FTS5 table with the trigram tokenizer (SQLite 3.34+), its content the tenants
+-- table itself (nothing stored twice but the index), kept current by these triggers in the
+-- transaction that writes the tenant (insert, rename or new domain, delete).
+CREATE VIRTUAL TABLE tenant_search USING fts5(name, domain, content='tenants', content_rowid='id', tokenize='trigram'); --lite
+CREATE TRIGGER tenant_search_insert AFTER INSERT ON tenants BEGIN INSERT INTO tenant_search(rowid, name, domain) VALUES (new.id, new.name, new.domain); END; --lite
+CREATE TRIGGER tenant_search_delete AFTER DELETE ON tenants BEGIN INSERT INTO tenant_search(tenant_search, rowid, name, domain) VALUES ('delete', old.id, old.name, old.domain); END; --lite
+CREATE TRIGGER tenant_search_update AFTER UPDATE OF name, domain ON tenants BEGIN INSERT INTO tenant_search(tenant_search, rowid, name, domain) VALUES ('delete', old.id, old.name, old.domain); INSERT INTO tenant_search(rowid, name, domain) VALUES (new.id, new.name, new.domain); END; --lite
+INSERT INTO tenant_search(tenant_search) VALUES ('rebuild'); --lite
+-- PostgreSQL: pg_trgm's GIN index on the lower-cased name and domain in one text (the
+-- statements' own expression, LIKE '%…%'; a match across the space is weeded out by the
+-- statements' exact test). pg_trgm is a trusted extension (as citext in section 1): the
+-- database's owner creates it without being a superuser.
+--pg CREATE EXTENSION IF NOT EXISTS pg_trgm;
+--pg CREATE INDEX tenants_search_trgm ON tenants USING gin ((lower(name) || ' ' || lower(domain::text)) gin_trgm_ops);

@@ -86,7 +86,7 @@ CREATE TEMP TABLE actions(k INTEGER PRIMARY KEY, action TEXT NOT NULL);
 INSERT INTO actions(k, action) VALUES (0, 'signin'), (1, 'user.update'), (2, 'order.place'), (3, 'signout'),
   (4, 'customer.invite'), (5, 'profile.update'), (6, 'reseller.invite'), (7, 'signin'), (8, 'signin'), (9, 'user.create');
 CREATE TEMP TABLE actors(k INTEGER PRIMARY KEY, actor TEXT NOT NULL);
-INSERT INTO actors(k, actor) SELECT id - 1, email FROM users WHERE tenant_id = 1 ORDER BY id;
+INSERT INTO actors(k, actor) SELECT row_number() OVER (ORDER BY id) - 1, email FROM users WHERE tenant_id = 1 ORDER BY id LIMIT 5;
 WITH RECURSIVE i(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM i WHERE i < 45)
 INSERT INTO actors(k, actor) SELECT 4 + i, 'agent' || i || '@northwind.example' FROM i;
 WITH RECURSIVE m(n) AS (SELECT 0 UNION ALL SELECT n + 5 FROM m WHERE n < 4995)

@@ -42,14 +42,15 @@
  * grouped in the order of the index (partner_tenant_id, status, key, customer_tenant_id), so
  * the rows stream from the index and the LIMIT stops the scan; the cursor is the (key, id)
  * of the page's edge, as row values. */
-#define SQL_KS_MINE(key, cmp, dir, limit) \
+#define SQL_KS_MINE(key, cmp, dir, limit) SQL_KS_MINE_FROM("", key, cmp, dir, limit)
+#define SQL_KS_MINE_FROM(pre, key, cmp, dir, limit) \
 	"SELECT cr.customer_tenant_id, min(t.name), min(c.name), min(cr.since), max(cr.delegated_admin)," \
 	" max(CASE WHEN pa.type = 'indirect_reseller' THEN 1 ELSE 0 END)," \
 	" max(CASE WHEN pa.type = 'indirect_provider' THEN 1 ELSE 0 END)," \
 	" (SELECT count(*) FROM subscriptions s JOIN partner_accounts sp ON sp.id = s.provider_id" \
 	"   JOIN partner_accounts sr ON sr.id = s.reseller_id" \
 	"   WHERE s.customer_tenant_id = cr.customer_tenant_id AND (sp.tenant_id = ?1 OR sr.tenant_id = ?1))" \
-	" FROM customer_relationships cr JOIN partner_accounts pa ON pa.id = cr.partner_id" \
+	" FROM " pre "customer_relationships cr JOIN partner_accounts pa ON pa.id = cr.partner_id" \
 	" JOIN tenants t ON t.id = cr.customer_tenant_id JOIN countries c ON c.code = t.country" \
 	" WHERE cr.partner_tenant_id = ?1 AND cr.status = 'active'" cmp \
 	" GROUP BY cr." key ", cr.customer_tenant_id ORDER BY cr." key " " dir ", cr.customer_tenant_id " dir " LIMIT " limit
@@ -63,6 +64,19 @@
 	Q(NAME##_ASC_AFTER, 8, SQL_KS_MINE(key, SQL_KS_AFTER(key, ">") SQL_CUST_SEARCH("?5"), "ASC", "?4")) \
 	Q(NAME##_DESC_FIRST, 8, SQL_KS_MINE(key, SQL_CUST_SEARCH("?3"), "DESC", "?2")) \
 	Q(NAME##_DESC_AFTER, 8, SQL_KS_MINE(key, SQL_KS_AFTER(key, "<") SQL_CUST_SEARCH("?5"), "DESC", "?4"))
+/* issue 17: the same for a search the trigram index narrows (db.h SQL_SEARCH_IDS; its key the
+ * statement's last parameter): the few organizations it gives come first (CROSS JOIN keeps
+ * them SQLite's outer loop), each then looked up among the partner's relationships, and the
+ * page sorted from those. */
+#define SQL_CUST_IX(k) "(" SQL_SEARCH_IDS(k) ") m CROSS JOIN "
+#define SQL_CUST_SEARCH_IX(n) SQL_CUST_SEARCH(n) " AND cr.customer_tenant_id = m.id"
+#define SQL_KSI_MINE(key, NAME, Q) \
+	Q(NAME##_ASC_FIRST, 8, SQL_KS_MINE_FROM(SQL_CUST_IX("?4"), key, SQL_CUST_SEARCH_IX("?3"), "ASC", "?2")) \
+	Q(NAME##_ASC_AFTER, 8, SQL_KS_MINE_FROM(SQL_CUST_IX("?6"), key, SQL_KS_AFTER(key, ">") SQL_CUST_SEARCH_IX("?5"), \
+	  "ASC", "?4")) \
+	Q(NAME##_DESC_FIRST, 8, SQL_KS_MINE_FROM(SQL_CUST_IX("?4"), key, SQL_CUST_SEARCH_IX("?3"), "DESC", "?2")) \
+	Q(NAME##_DESC_AFTER, 8, SQL_KS_MINE_FROM(SQL_CUST_IX("?6"), key, SQL_KS_AFTER(key, "<") SQL_CUST_SEARCH_IX("?5"), \
+	  "DESC", "?4"))
 /* The customers reseller account ?1 shares with provider account ?2, by name. */
 #define SQL_KS_SHARED(cmp, dir, limit) \
 	"SELECT t.id, t.name, c.name, r1.since, r1.delegated_admin," \
@@ -83,6 +97,8 @@
 	Q(Q_KS_SINCE_DESC_AFTER, 8, SQL_KS_MINE("since", SQL_KS_AFTER("since", "<"), "DESC", "?4")) \
 	SQL_KSQ_MINE("customer_name", Q_KSQ_NAME, Q) \
 	SQL_KSQ_MINE("since", Q_KSQ_SINCE, Q) \
+	SQL_KSI_MINE("customer_name", Q_KSI_NAME, Q) \
+	SQL_KSI_MINE("since", Q_KSI_SINCE, Q) \
 	Q(Q_KS_KEY, 2, "SELECT customer_name, since FROM customer_relationships" \
 	  " WHERE customer_tenant_id = ?2 AND partner_tenant_id = ?1 AND status = 'active' ORDER BY since LIMIT 1") \
 	Q(Q_KS_SHARED_ASC_FIRST, 6, SQL_KS_SHARED("", "ASC", "?3")) \
@@ -337,12 +353,15 @@ ks_list(struct store *s, struct arena *a, struct db_stmt *st, int64_t limit, boo
 	return 0;
 }
 
-/* st_customers_seek with statements q, and the search's pattern (NULL: none) bound last. */
+/* st_customers_seek with statements q, and the search's pattern (NULL: none) bound last, then
+ * its index key (NULL: none). */
 static int
-customers_seek(struct store *s, struct arena *a, const int q[2][2][2], const char *pattern, int64_t tenant,
-    bool by_since, bool desc, enum cust_seek seek, int64_t id, int64_t limit, struct customer_list *out, bool *more)
+customers_seek(struct store *s, struct arena *a, const int q[2][2][2], const char *pattern, const char *key,
+    int64_t tenant, bool by_since, bool desc, enum cust_seek seek, int64_t id, int64_t limit, struct customer_list *out,
+    bool *more)
 {
-#define MINE_Q(...) (pattern != NULL ? db_q(s, __VA_ARGS__, QT(pattern)) : db_q(s, __VA_ARGS__))
+#define MINE_Q(...) (key != NULL ? db_q(s, __VA_ARGS__, QT(pattern), QT(key)) \
+	: pattern != NULL ? db_q(s, __VA_ARGS__, QT(pattern)) : db_q(s, __VA_ARGS__))
 	bool backwards = seek == CUST_LAST || seek == CUST_BEFORE;
 	bool scan_desc = desc != backwards;
 	struct db_stmt *st = NULL;
@@ -376,7 +395,7 @@ st_customers_seek(struct store *s, struct arena *a, int64_t tenant, bool by_sinc
 		{ { Q_KS_NAME_ASC_FIRST, Q_KS_NAME_ASC_AFTER }, { Q_KS_NAME_DESC_FIRST, Q_KS_NAME_DESC_AFTER } },
 		{ { Q_KS_SINCE_ASC_FIRST, Q_KS_SINCE_ASC_AFTER }, { Q_KS_SINCE_DESC_FIRST, Q_KS_SINCE_DESC_AFTER } },
 	};
-	return customers_seek(s, a, q, NULL, tenant, by_since, desc, seek, id, limit, out, more);
+	return customers_seek(s, a, q, NULL, NULL, tenant, by_since, desc, seek, id, limit, out, more);
 }
 
 int
@@ -387,10 +406,15 @@ st_customers_search_seek(struct store *s, struct arena *a, int64_t tenant, const
 		{ { Q_KSQ_NAME_ASC_FIRST, Q_KSQ_NAME_ASC_AFTER }, { Q_KSQ_NAME_DESC_FIRST, Q_KSQ_NAME_DESC_AFTER } },
 		{ { Q_KSQ_SINCE_ASC_FIRST, Q_KSQ_SINCE_ASC_AFTER }, { Q_KSQ_SINCE_DESC_FIRST, Q_KSQ_SINCE_DESC_AFTER } },
 	};
-	const char *pattern = like_contains(a, search);
-	if (pattern == NULL)
+	static const int qi[2][2][2] = {
+		{ { Q_KSI_NAME_ASC_FIRST, Q_KSI_NAME_ASC_AFTER }, { Q_KSI_NAME_DESC_FIRST, Q_KSI_NAME_DESC_AFTER } },
+		{ { Q_KSI_SINCE_ASC_FIRST, Q_KSI_SINCE_ASC_AFTER }, { Q_KSI_SINCE_DESC_FIRST, Q_KSI_SINCE_DESC_AFTER } },
+	};
+	const char *pattern = like_contains(a, search), *key = db_search_key(s, a, search);
+	if (pattern == NULL || key == NULL)
 		return -1;
-	return customers_seek(s, a, q, pattern, tenant, by_since, desc, seek, id, limit, out, more);
+	return customers_seek(s, a, *key ? qi : q, pattern, *key ? key : NULL, tenant, by_since, desc, seek, id, limit,
+	    out, more);
 }
 
 int

@@ -133,6 +133,23 @@ db_or_empty(const char *s)
 	" WHERE tenant_id = t.id ORDER BY mpn_id)), '')", \
 	"coalesce((SELECT string_agg(mpn_id, ', ' ORDER BY mpn_id) FROM tenant_mpn_ids WHERE tenant_id = t.id), '')")
 
+/* issue 17: the searches' trigram index (schema section 29). SQL_SEARCH_IDS(k) is a subquery of
+ * the ids of the organizations whose name or domain may contain the search, for the key k that
+ * db_search_key makes: SQLite's FTS5 table tenant_search (MATCH a phrase: its trigrams, any
+ * case), PostgreSQL's pg_trgm index on lower(name) || ' ' || lower(domain) (LIKE '%...%'). A
+ * superset: a statement keeps its own exact test (its LIKE) on the rows it gives. */
+#define SQL_SEARCH_IDS(k) SQL_LITE_PG("SELECT rowid AS id FROM tenant_search WHERE tenant_search MATCH " k, \
+	"SELECT id FROM tenants WHERE (lower(name) || ' ' || lower(domain::text)) LIKE lower(" k ")")
+/* The key of SQL_SEARCH_IDS for the search q (store/search.c): "" when the index would not
+ * help (q has fewer than 3 characters, or more than SEARCH_FEW organizations may match it:
+ * then the page's own order finds a page of matches soon) and the statement without it is
+ * the one to use; NULL when a statement failed or out of memory. */
+#define SEARCH_FEW 1000
+const char *db_search_key(struct store *s, struct arena *a, const char *q);
+/* The same into key (n bytes; a key that does not fit: "", the statement without the index);
+ * false when a statement failed. */
+bool db_search_key_in(struct store *s, const char *q, char *key, size_t n);
+
 /* Opens path (":memory:" for tests) into s, sets the connection's pragmas, applies pending
  * migrations when migrate is true, and prepares every statement of every area. 0 or -1
  * with err. */

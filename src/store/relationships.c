@@ -3,15 +3,18 @@
  * "relationships"). */
 #include "store/db.h"
 
+#include <string.h>
+
 #include "base/paging.h"
 #include "base/util.h"
 
 /* A provider's resellers, a reseller's providers: one side's active relationships r with
  * the other side's account a (r.<other>), its organization t and country c, and who
  * removed the administrator access (removed_by); a page of them in one of four orders. */
-#define SQL_SIDE(removed_by, other) "SELECT r.id, t.id, t.name, " SQL_MPN_LIST ", c.name, r.since, r.admin_access," \
+#define SQL_SIDE(removed_by, other) SQL_SIDE_FROM("", removed_by, other)
+#define SQL_SIDE_FROM(pre, removed_by, other) "SELECT r.id, t.id, t.name, " SQL_MPN_LIST ", c.name, r.since, r.admin_access," \
 	" coalesce(r.admin_removed_at, 0), " removed_by \
-	" FROM provider_relationships r JOIN partner_accounts a ON a.id = r." other " JOIN tenants t ON t.id = a.tenant_id" \
+	" FROM " pre "provider_relationships r JOIN partner_accounts a ON a.id = r." other " JOIN tenants t ON t.id = a.tenant_id" \
 	" JOIN countries c ON c.code = t.country"
 #define SQL_RESELLERS SQL_SIDE("''", "reseller_id") " WHERE r.provider_id = ? AND r.status = 'active'"
 #define SQL_PROVIDERS SQL_SIDE("coalesce(u.name, '')", "provider_id") \
@@ -37,6 +40,9 @@
 #define SQL_DIR_COUNTRY " AND d.country = ?"
 #define SQL_DIR_REGION " AND d.region = ?"
 #define SQL_DIR_Q " AND " SQL_LITE_PG("instr", "strpos") "(d.name_key, lower(?)) > 0"
+/* issue 17: the name part of 3 characters or more that few organizations contain: the ones
+ * the trigram index gives (db.h SQL_SEARCH_IDS; its key bound after the name part) */
+#define SQL_DIR_IX " AND d.tenant_id IN (" SQL_SEARCH_IDS("?") ")"
 #define SQL_DIR(Q, k, cond) \
 	Q(Q_DIR_COUNT_##k, 1, "SELECT count(*) FROM partner_accounts d" SQL_DIR_WHERE cond) \
 	Q(Q_DIR_PAGE_##k, 7, "SELECT t.name, " SQL_MPN_LIST ", c.name, g.name, a.support_email, a.support_phone," \
@@ -67,6 +73,25 @@
 	Q(NAME##_ASC_AFTER, 9, SQL_KS(base, side, key, SQL_KS_AFTER(key, ">") SQL_RES_SEARCH("?5"), "ASC", "?4")) \
 	Q(NAME##_DESC_FIRST, 9, SQL_KS(base, side, key, SQL_RES_SEARCH("?3"), "DESC", "?2")) \
 	Q(NAME##_DESC_AFTER, 9, SQL_KS(base, side, key, SQL_KS_AFTER(key, "<") SQL_RES_SEARCH("?5"), "DESC", "?4"))
+/* issue 17: the same for a search the trigram index narrows (db.h SQL_SEARCH_IDS, its key the
+ * parameter k after the pattern n): the organizations it gives come first (CROSS JOIN:
+ * SQLite's outer loop), each then looked up among the provider's resellers. For a search of
+ * digits only (an MPN ID has nothing else: schema section 1) also the organizations of the
+ * MPN IDs that contain it (a short table, read whole: a separate statement, so that other
+ * searches do not read it). */
+#define SQL_RES_IX(k, n, mpn) "(" SQL_SEARCH_IDS(k) mpn ") m CROSS JOIN "
+#define SQL_RES_IX_MPN(n) " UNION SELECT tenant_id FROM tenant_mpn_ids WHERE mpn_id LIKE " n " ESCAPE '\\'"
+#define SQL_KS_RES_IX(k, n, mpn) SQL_SIDE_FROM(SQL_RES_IX(k, n, mpn), "''", "reseller_id")
+#define SQL_RES_SEARCH_IX(n) SQL_RES_SEARCH(n) " AND a.tenant_id = m.id"
+#define SQL_KS_SIDE_QI(key, Q, NAME, mpn3, mpn5) \
+	Q(NAME##_ASC_FIRST, 9, SQL_KS(SQL_KS_RES_IX("?4", "?3", mpn3), "provider_id", key, SQL_RES_SEARCH_IX("?3"), "ASC", \
+	  "?2")) \
+	Q(NAME##_ASC_AFTER, 9, SQL_KS(SQL_KS_RES_IX("?6", "?5", mpn5), "provider_id", key, SQL_KS_AFTER(key, ">") \
+	  SQL_RES_SEARCH_IX("?5"), "ASC", "?4")) \
+	Q(NAME##_DESC_FIRST, 9, SQL_KS(SQL_KS_RES_IX("?4", "?3", mpn3), "provider_id", key, SQL_RES_SEARCH_IX("?3"), "DESC", \
+	  "?2")) \
+	Q(NAME##_DESC_AFTER, 9, SQL_KS(SQL_KS_RES_IX("?6", "?5", mpn5), "provider_id", key, SQL_KS_AFTER(key, "<") \
+	  SQL_RES_SEARCH_IX("?5"), "DESC", "?4"))
 #define SQL_KS_RESELLERS_FROM SQL_SIDE("''", "reseller_id")
 #define SQL_KS_PROVIDERS_FROM SQL_SIDE("coalesce(u.name, '')", "provider_id") " LEFT JOIN users u ON u.id = r.admin_removed_by"
 
@@ -79,6 +104,10 @@
 	 * search (the last parameter: a LIKE pattern of like_contains, any case), same orders */ \
 	SQL_KS_SIDE_Q(SQL_KS_RESELLERS_FROM, "provider_id", "reseller_name", Q, Q_KSQ_RES_NAME) \
 	SQL_KS_SIDE_Q(SQL_KS_RESELLERS_FROM, "provider_id", "since", Q, Q_KSQ_RES_SINCE) \
+	SQL_KS_SIDE_QI("reseller_name", Q, Q_KSI_RES_NAME, "", "") \
+	SQL_KS_SIDE_QI("since", Q, Q_KSI_RES_SINCE, "", "") \
+	SQL_KS_SIDE_QI("reseller_name", Q, Q_KSM_RES_NAME, SQL_RES_IX_MPN("?3"), SQL_RES_IX_MPN("?5")) \
+	SQL_KS_SIDE_QI("since", Q, Q_KSM_RES_SINCE, SQL_RES_IX_MPN("?3"), SQL_RES_IX_MPN("?5")) \
 	Q(Q_KS_KEY, 3, "SELECT reseller_name, provider_name, since FROM provider_relationships" \
 	  " WHERE id = ?1 AND status = 'active' AND (provider_id = ?2 OR reseller_id = ?2)") \
 	Q(Q_ACTIVE_ID, 1, "SELECT id FROM provider_relationships WHERE provider_id = ? AND reseller_id = ? AND status = 'active'") \
@@ -145,6 +174,10 @@
 	SQL_DIR(Q, 5, SQL_DIR_COUNTRY SQL_DIR_Q) \
 	SQL_DIR(Q, 6, SQL_DIR_REGION SQL_DIR_Q) \
 	SQL_DIR(Q, 7, SQL_DIR_COUNTRY SQL_DIR_REGION SQL_DIR_Q) \
+	SQL_DIR(Q, 8, SQL_DIR_Q SQL_DIR_IX) \
+	SQL_DIR(Q, 9, SQL_DIR_COUNTRY SQL_DIR_Q SQL_DIR_IX) \
+	SQL_DIR(Q, 10, SQL_DIR_REGION SQL_DIR_Q SQL_DIR_IX) \
+	SQL_DIR(Q, 11, SQL_DIR_COUNTRY SQL_DIR_REGION SQL_DIR_Q SQL_DIR_IX) \
 	Q(Q_REGIONS, 2, "SELECT code, name FROM regions ORDER BY name")
 SQL_AREA(relationships, QUERIES);
 
@@ -247,10 +280,12 @@ st_providers_page(struct store *s, struct arena *a, int64_t reseller, enum rel_o
  * eight in SQL_KS_SIDE order: name asc first/after, name desc first/after, since ...). */
 static int
 side_seek(struct store *s, struct arena *a, int q, int64_t account, bool by_since, bool desc, enum cust_seek seek,
-    int64_t id, int64_t limit, const char *pattern, struct rel_partner_list *out, bool *more)
+    int64_t id, int64_t limit, const char *pattern, const char *key, struct rel_partner_list *out, bool *more)
 {
-	/* a search's statements take its pattern last (issue 15, item 11) */
-#define SIDE_Q(...) (pattern != NULL ? db_q(s, __VA_ARGS__, QT(pattern)) : db_q(s, __VA_ARGS__))
+	/* a search's statements take its pattern last (issue 15, item 11), then its index key
+	 * (issue 17) */
+#define SIDE_Q(...) (key != NULL ? db_q(s, __VA_ARGS__, QT(pattern), QT(key)) \
+	: pattern != NULL ? db_q(s, __VA_ARGS__, QT(pattern)) : db_q(s, __VA_ARGS__))
 	bool backwards = seek == CUST_LAST || seek == CUST_BEFORE;
 	bool scan_desc = desc != backwards;
 	int base = q + (by_since ? 4 : 0) + (scan_desc ? 2 : 0);
@@ -290,24 +325,27 @@ int
 st_resellers_seek(struct store *s, struct arena *a, int64_t provider, bool by_since, bool desc, enum cust_seek seek,
     int64_t id, int64_t limit, struct rel_partner_list *out, bool *more)
 {
-	return side_seek(s, a, Q_KS_RES_NAME_ASC_FIRST, provider, by_since, desc, seek, id, limit, NULL, out, more);
+	return side_seek(s, a, Q_KS_RES_NAME_ASC_FIRST, provider, by_since, desc, seek, id, limit, NULL, NULL, out, more);
 }
 
 int
 st_resellers_search_seek(struct store *s, struct arena *a, int64_t provider, const char *q, bool by_since, bool desc,
     enum cust_seek seek, int64_t id, int64_t limit, struct rel_partner_list *out, bool *more)
 {
-	const char *pattern = like_contains(a, q);
-	if (pattern == NULL)
+	const char *pattern = like_contains(a, q), *key = db_search_key(s, a, q);
+	if (pattern == NULL || key == NULL)
 		return -1;
-	return side_seek(s, a, Q_KSQ_RES_NAME_ASC_FIRST, provider, by_since, desc, seek, id, limit, pattern, out, more);
+	int first = Q_KSQ_RES_NAME_ASC_FIRST;
+	if (*key)
+		first = q[strspn(q, "0123456789")] == '\0' ? Q_KSM_RES_NAME_ASC_FIRST : Q_KSI_RES_NAME_ASC_FIRST;
+	return side_seek(s, a, first, provider, by_since, desc, seek, id, limit, pattern, *key ? key : NULL, out, more);
 }
 
 int
 st_providers_seek(struct store *s, struct arena *a, int64_t reseller, bool by_since, bool desc, enum cust_seek seek,
     int64_t id, int64_t limit, struct rel_partner_list *out, bool *more)
 {
-	return side_seek(s, a, Q_KS_PRO_NAME_ASC_FIRST, reseller, by_since, desc, seek, id, limit, NULL, out, more);
+	return side_seek(s, a, Q_KS_PRO_NAME_ASC_FIRST, reseller, by_since, desc, seek, id, limit, NULL, NULL, out, more);
 }
 
 static void
@@ -422,18 +460,25 @@ st_invitations_page_in(struct store *s, struct arena *a, int64_t provider, int64
 /* ---- the directory of providers ---- */
 
 /* Q_DIR_COUNT_<k> or Q_DIR_PAGE_<k> (first: the one of k 0; the two alternate) for f, bound
- * to f's values and then n numbers. */
+ * to f's values (a name part the trigram index narrows: k 8-11, its key too) and then n
+ * numbers. NULL when a statement failed. */
 static struct db_stmt *
 directory_q(struct store *s, int first, const struct directory_filter *f, const int64_t *nums, size_t n)
 {
-	struct dbv v[5];
+	struct dbv v[6];
 	size_t k = 0, bits = 0;
+	char key[512] = "";
 	if (f->country != NULL && *f->country)
 		v[k++] = QT(f->country), bits |= 1;
 	if (f->region != NULL && *f->region)
 		v[k++] = QT(f->region), bits |= 2;
-	if (f->q != NULL && *f->q)
+	if (f->q != NULL && *f->q) {
 		v[k++] = QT(f->q), bits |= 4;
+		if (!db_search_key_in(s, f->q, key, sizeof(key)))
+			return NULL;
+		if (*key)
+			v[k++] = QT(key), bits = 8 + (bits & 3);
+	}
 	for (size_t i = 0; i < n; i++)
 		v[k++] = QI(nums[i]);
 	return db_qv(s, SQL_THIS_AREA, first + 2 * (int)bits, v, k);
