@@ -997,7 +997,7 @@ CREATE INDEX customer_relationships_tenant_customer ON customer_relationships(pa
 -- deleted credential. Pages and the API show "API credential <name>" as who ordered.
 ALTER TABLE subscriptions ADD COLUMN created_by_credential INTEGER;
 
--- migrate: 29  (issue 17: the searches read an index, not every row)
+-- migrate: 28  (issue 17: the searches read an index, not every row)
 -- The list pages' searches (?q=: Customers, Resellers, Relationships, Find a provider, the
 -- console's Partners) match a part of an organization's name or domain anywhere, in any case.
 -- A B-tree cannot answer that, so each search read every row it could match (Customers: 2 s

@@ -1,4 +1,4 @@
-/* search.c — the searches' trigram index (issue 17, schema section 29; db.h SQL_SEARCH_IDS):
+/* search.c — the searches' trigram index (issue 17, schema section 28; db.h SQL_SEARCH_IDS):
  * whether a search is better read from it, and its key. */
 #include "store/db.h"
 

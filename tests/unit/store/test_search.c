@@ -1,4 +1,4 @@
-/* test_search.c — the list pages' searches (issue 17, schema section 29): a search of 3
+/* test_search.c — the list pages' searches (issue 17, schema section 28): a search of 3
  * characters or more reads the trigram index (SQLite: the FTS5 table tenant_search; PostgreSQL:
  * pg_trgm's GIN indexes) and gives the same rows as the plain match of every row did: any case,
  * a part anywhere, % _ \ and " as plain characters; shorter searches read without it. The index
