@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/csv.h"
+#include "base/numfmt.h"
 #include "base/util.h"
 #include "domain/console.h"
 #include "web/page.h"
@@ -31,8 +32,9 @@ add_metric(struct req *r, struct tv *list, const struct metric_table *t)
 		struct tv *row = tv_push(rows);
 		int64_t w = t->v[i].n * BAR_MAX / max;
 		tv_set(row, "label", t->v[i].label);
-		tv_seti(row, "n", t->v[i].n);
-		tv_set(row, "pct", t->total > 0 ? arena_printf(r->a, "%lld%%", (long long)((t->v[i].n * 100 + t->total / 2) / t->total)) : "–");
+		/* issue 18: the count and its share as the reader's language writes them */
+		tv_set(row, "n", fmt_count(r->a, t->v[i].n));
+		tv_set(row, "pct", fmt_percent(r->a, t->v[i].n, t->total));
 		tv_seti(row, "y", (long long)(i * ROW_H + 2));
 		tv_seti(row, "ty", (long long)(i * ROW_H + 15));
 		tv_seti(row, "w", (long long)w);

@@ -384,8 +384,7 @@ page_mail(struct req *r, const char *to, const char *tmpl, struct tv *ctx)
 const char *
 page_lang(struct req *r)
 {
-	(void)r;
-	return "en";
+	return i18n_code((enum lang)r->lang);
 }
 
 const char *
