@@ -1,0 +1,50 @@
+// l10n.test.mjs — issue 18: dates and times written in the reader's language (ICU's medium
+// date of the language: "30 lis 2026", "30 нояб. 2026 г.", "30 nov. 2026"; English keeps
+// "30 Nov 2026") on pages and in emails (the recipient's language), in the reader's zone.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startStack, stopChecked } from '../lib/stack.mjs';
+import * as db from '../lib/db.mjs';
+import { Client, textOf } from '../lib/http.mjs';
+import { addUser, newestMail, mailTo } from '../lib/users.mjs';
+
+let stack;
+before(async () => { stack = await startStack(); });
+after(() => stopChecked(stack));
+
+// A time in the sessions table of Your account, per language (the month abbreviations of
+// ICU's data; the zone is Warsaw's: CET/CEST, Russian writes the offset).
+const TIME = {
+  en: /\b\d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}, \d\d:\d\d CES?T\b/,
+  pl: /\b\d{1,2} (sty|lut|mar|kwi|maj|cze|lip|sie|wrz|paź|lis|gru) \d{4}, \d\d:\d\d CES?T\b/,
+  ru: /\b\d{1,2} (янв|февр|мар|апр|мая|июн|июл|авг|сент|окт|нояб|дек)\.? \d{4}\s?г\., \d\d:\d\d GMT\+[12]\b/,
+  sv: /\b\d{1,2} (jan|feb|mars|apr|maj|juni|juli|aug|sep|okt|nov|dec)\.? \d{4}, \d\d:\d\d CES?T\b/,
+};
+
+test("every time on a page is in the page's language: Your account's sessions in en, pl, ru and sv", async () => {
+  const c = new Client(stack.base);
+  await c.signup({ domain: 'l10n-pl.example', email: 'ana@l10n-pl.example', country: 'PL' });
+  for (const lang of ['en', 'pl', 'ru', 'sv']) {
+    assert.equal((await c.submit('/account/language', { lang: lang === 'en' ? '' : lang }, '/account')).status, 303);
+    const page = await c.get('/account', { headers: { 'accept-language': 'en' } });
+    assert.equal(page.status, 200);
+    const sessions = textOf(/<table class="sessions">[\s\S]*?<\/table>/.exec(page.text)[0]);
+    assert.match(sessions, TIME[lang], `${lang}: ${sessions}`);
+    for (const other of Object.keys(TIME).filter((l) => l !== lang && !(l === 'en' && lang === 'sv')))
+      assert.doesNotMatch(sessions, TIME[other], `${lang} page shows a ${other} time`);
+  }
+});
+
+test("an email's times are in the recipient's language, whatever the sender's", async () => {
+  const ga = new Client(stack.base);
+  await ga.signup({ domain: 'l10n-mail.example', email: 'ga@l10n-mail.example', country: 'PL' });
+  const { id } = await addUser(ga, { name: 'Nils New', email: 'nils@l10n-mail.example', roles: ['sales_agent'] });
+  let msg = await newestMail(stack, 'nils@l10n-mail.example');
+  assert.match(msg.body, TIME.en, msg.body);	// no language of his own: the sender's (English)
+  db.exec(stack, "UPDATE users SET lang = 'sv' WHERE email = ?", 'nils@l10n-mail.example');
+  const seen = mailTo(stack, 'nils@l10n-mail.example').length;
+  assert.equal((await ga.submit(`/settings/users/${id}/password`, {}, `/settings/users/${id}/password`)).status, 303);
+  msg = await newestMail(stack, 'nils@l10n-mail.example', seen);
+  assert.match(msg.body, TIME.sv, msg.body);
+  assert.doesNotMatch(msg.body, TIME.en, msg.body);
+});
