@@ -48,3 +48,34 @@ test("an email's times are in the recipient's language, whatever the sender's", 
   assert.match(msg.body, TIME.sv, msg.body);
   assert.doesNotMatch(msg.body, TIME.en, msg.body);
 });
+
+test("the shared parts in the reader's language: invitation state and its dates, link, search, breadcrumb, time zone form, notices", async () => {
+  const R = await import('../lib/fixtures-relationships.mjs');
+  const p = await R.relPartner(stack, { type: 'indirect_provider', domain: 'l10n-prov.example', country: 'PL' });
+  const inv = await R.relInvite(stack, p, 'someone@l10n-elsewhere.example');
+  assert.equal((await p.client.submit('/account/language', { lang: 'pl' }, '/account')).status, 303);
+
+  let page = await p.client.get(`/resellers/invitations/${inv.id}?m=invitation-sent`);
+  assert.equal(page.status, 200);
+  const state = textOf(/<p class="meta inv-state"[^>]*>([\s\S]*?)<\/p>/.exec(page.text)[1]);
+  assert.match(state, new RegExp(`^Zaproszenie: Wysłano — Wysłano ${TIME.pl.source.slice(2, -2)} · link ważny do ${TIME.pl.source.slice(2, -2)}$`), state);
+  assert.match(page.text, /<label for="invite-link">Link<\/label>/);
+  assert.match(page.text, /hidden>Kopiuj link<\/button>/);
+  assert.match(page.text, /Zaznacz link i skopiuj go albo użyj przycisku Kopiuj link\./);
+  assert.match(textOf(page.text), /Zaproszenie zostało wysłane\. Możesz też skopiować poniższy link i wysłać go samodzielnie\./);
+  assert.match(page.text, /<nav aria-label="Ścieżka nawigacji" class="crumbs">/);
+
+  page = await p.client.get('/settings/users?q=nobody');
+  assert.equal(page.status, 200);
+  assert.match(page.text, /<button type="submit">Szukaj<\/button> <a href="\/settings\/users">Wyczyść wyszukiwanie<\/a>/);
+
+  page = await p.client.get('/account');
+  assert.match(page.text, /<button type="submit" class="primary">Zapisz strefę czasową<\/button>/);
+  assert.match(page.text, /<option value="" selected>Domyślna: Europe\/Warsaw \(/);
+
+  // Swedish, the same invitation: the state word and the dates in Swedish
+  assert.equal((await p.client.submit('/account/language', { lang: 'sv' }, '/account')).status, 303);
+  page = await p.client.get(`/resellers/invitations/${inv.id}`);
+  const sv = textOf(/<p class="meta inv-state"[^>]*>([\s\S]*?)<\/p>/.exec(page.text)[1]);
+  assert.match(sv, new RegExp(`^Inbjudan: Skickad — Skickad ${TIME.sv.source.slice(2, -2)} · länken gäller till ${TIME.sv.source.slice(2, -2)}$`), sv);
+});
