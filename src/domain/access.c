@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/util.h"
 
 const struct role_info roles[ROLE__COUNT] = {
@@ -44,7 +45,7 @@ roles_text(struct arena *a, unsigned have)
 	struct buf b;
 	buf_init(&b, a);
 	if (have & OP_ROLES)		/* an operator (issue 19) */
-		return arena_strdup(a, (have & OP_ROLE_ADMIN) ? "Program team: admin" : "Program team: reviewer");
+		return arena_strdup(a, (have & OP_ROLE_ADMIN) ? _("Program team: admin") : _("Program team: reviewer"));
 	for (int i = 0; i < ROLE__COUNT; i++)
 		if (have & roles[i].mask) {
 			if (b.len)

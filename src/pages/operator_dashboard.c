@@ -4,6 +4,7 @@
  * per week. Each a table and a bar chart drawn here as SVG (no script), and a CSV. */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/csv.h"
 #include "base/numfmt.h"
 #include "base/util.h"
@@ -46,7 +47,7 @@ add_metric(struct req *r, struct tv *list, const struct metric_table *t)
 int
 page_op_dashboard(struct req *r)
 {
-	struct tv *ctx = page_ctx(r, "Program dashboard");
+	struct tv *ctx = page_ctx(r, _("Program dashboard"));
 	struct tv *list = tv_list(ctx, "metrics");
 	int64_t now = now_sec();
 	for (int m = 0; m < M__COUNT; m++) {
@@ -64,7 +65,7 @@ page_op_dashboard_csv(struct req *r)
 {
 	int m = console_metric_parse(req_query(r, "metric"));
 	if (m < 0)
-		return page_error(r, 400, "Choose one of the dashboard's tables.");
+		return page_error(r, 400, _("Choose one of the dashboard's tables."));
 	struct metric_table t;
 	if (console_metric(r->store, r->a, (enum metric)m, now_sec(), &t) < 0)
 		return page_error(r, 500, NULL);
