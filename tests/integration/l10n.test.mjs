@@ -79,3 +79,43 @@ test("the shared parts in the reader's language: invitation state and its dates,
   const sv = textOf(/<p class="meta inv-state"[^>]*>([\s\S]*?)<\/p>/.exec(page.text)[1]);
   assert.match(sv, new RegExp(`^Inbjudan: Skickad — Skickad ${TIME.sv.source.slice(2, -2)} · länken gäller till ${TIME.sv.source.slice(2, -2)}$`), sv);
 });
+
+test('the console in the operator\'s language: chosen beside the time zone, audited; pages, numbers and dates follow', async () => {
+  const { newOperator } = await import('../lib/operators.mjs');
+  const op = await newOperator(stack, { role: 'admin' });
+  let page = await op.c.get('/operator/time-zone');
+  assert.equal(page.status, 200);
+  assert.match(page.text, /<form method="post" action="\/operator\/language">/);
+  assert.match(page.text, /<option value="" selected>The browser&#39;s language<\/option>/);
+  // an unknown language: refused, nothing written
+  assert.equal((await op.c.submit('/operator/language', { lang: 'tlh' }, '/operator/time-zone')).status, 400);
+  assert.ok([null, ''].includes(db.value(stack, 'SELECT lang FROM users WHERE email = ?', op.email)));
+  const res = await op.c.submit('/operator/language', { lang: 'pl' }, '/operator/time-zone');
+  assert.equal(res.status, 303);
+  assert.equal(res.location, '/operator/time-zone?m=language-saved');
+  assert.equal(db.value(stack, 'SELECT lang FROM users WHERE email = ?', op.email), 'pl');
+  assert.equal(db.value(stack, "SELECT detail FROM audit WHERE action = 'account.language' AND actor = ? ORDER BY id DESC", op.email), 'pl');
+
+  page = await op.c.get('/operator/time-zone?m=language-saved', { headers: { 'accept-language': 'en' } });
+  assert.match(page.text, /<html lang="pl">/);
+  assert.match(page.text, /<h1>Strefa czasowa i język<\/h1>/);
+  assert.match(textOf(page.text), /Twój język został zapisany\./);
+  assert.match(page.text, /<option value="pl" selected>Polski<\/option>/);
+
+  page = await op.c.get('/operator');
+  assert.match(page.text, /<h1>Konsola programu<\/h1>/);
+  assert.match(textOf(page.text), /Zalogowano jako .* Zespół programu: administrator\./);
+  page = await op.c.get('/operator/dashboard');
+  assert.equal(page.status, 200);
+  assert.match(page.text, /<h2>Rejestracje odsprzedawców według stanu<\/h2>/);
+  assert.match(page.text, /<th scope="col">rejestracje<\/th><th scope="col">Udział<\/th>/);
+  assert.match(textOf(page.text), /tydzień od \d{1,2} (sty|lut|mar|kwi|maj|cze|lip|sie|wrz|paź|lis|gru) \d{4}/);
+  page = await op.c.get('/operator/enrollments');
+  assert.match(page.text, /Kolejka, od najstarszego zgłoszenia\./);
+  page = await op.c.get('/operator/audit');
+  assert.match(textOf(page.text), new RegExp(TIME.pl.source.replace('CES?T', 'UTC')));
+  // refusals in the console are Polish too
+  const bad = await op.c.get('/operator/enrollments?status=nope');
+  assert.equal(bad.status, 400);
+  assert.match(textOf(bad.text), /Wybierz stan z listy\./);
+});
