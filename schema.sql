@@ -996,3 +996,12 @@ CREATE INDEX customer_relationships_tenant_customer ON customer_relationships(pa
 -- person (created_by) or the operator. No foreign key, as created_by: the history outlives a
 -- deleted credential. Pages and the API show "API credential <name>" as who ordered.
 ALTER TABLE subscriptions ADD COLUMN created_by_credential INTEGER;
+
+-- migrate: 26  (issue 18: the language an invitation's emails are written in)
+
+-- The inviter's choice on the form ("Language of the email"): the invitation and its reminder
+-- go out in it to an address without a user of its own (a user's own setting still wins).
+-- NULL: an invitation from before this, or from the API: the sending request's language, as
+-- before.
+ALTER TABLE reseller_invitations ADD COLUMN lang TEXT;
+ALTER TABLE customer_invitations ADD COLUMN lang TEXT;

@@ -400,6 +400,8 @@ tz_format(char *buf, size_t n, int64_t t, const char *zone, const char *lang)
 		return -1;
 	buf[0] = '\0';
 	lang = lang_or_thread(lang);
+	if (zone == NULL && strcmp(lang, "en") != 0)
+		zone = "UTC";	/* issue 18: UTC in the language's words (English: below, as ever) */
 	struct tz_fmt *f = tz_known(zone) ? formatters(zone, lang) : NULL;
 	char when[48], abbr[24];
 	double ms = (double)t * 1000.0;

@@ -56,6 +56,9 @@ START_TEST(dates_per_language)
 		ck_assert_str_eq(fmt_date(&A, NOV_30), W[i].date);
 		ck_assert_str_eq(fmt_datetime_in(&A, NOV_30, "Europe/Warsaw", NULL), W[i].datetime);
 		ck_assert_str_eq(fmt_datetime_in(&A, JUL_3, "Europe/Warsaw", NULL), W[i].summer);
+		/* no zone (an address without a user): UTC, in the language's words */
+		ck_assert_ptr_nonnull(strstr(fmt_datetime_in(&A, NOV_30, NULL, NULL), W[i].date));
+		ck_assert_ptr_nonnull(strstr(fmt_datetime_in(&A, NOV_30, NULL, NULL), "14:03 UTC"));
 		/* a language named outright wins over the thread's (an email's recipient) */
 		ck_assert_str_eq(fmt_datetime_in(&A, NOV_30, "Europe/Warsaw", i18n_code(W[i].lang)), W[i].datetime);
 	}
