@@ -55,6 +55,22 @@ roles_text(struct arena *a, unsigned have)
 	return b.len ? b.p : arena_strdup(a, "No roles");
 }
 
+char *
+roles_shown(struct arena *a, unsigned have)
+{
+	struct buf b;
+	buf_init(&b, a);
+	if (have & OP_ROLES)
+		return roles_text(a, have);
+	for (int i = 0; i < ROLE__COUNT; i++)
+		if (have & roles[i].mask) {
+			if (b.len)
+				buf_puts(&b, ", ");
+			buf_puts(&b, _(roles[i].name));
+		}
+	return b.len ? b.p : arena_strdup(a, _("No roles"));
+}
+
 bool
 perm_allows_in(const struct session *s, enum perm p, int64_t tenant)
 {
