@@ -997,6 +997,15 @@ CREATE INDEX customer_relationships_tenant_customer ON customer_relationships(pa
 -- deleted credential. Pages and the API show "API credential <name>" as who ordered.
 ALTER TABLE subscriptions ADD COLUMN created_by_credential INTEGER;
 
+-- migrate: 26  (issue 18: the language an invitation's emails are written in)
+
+-- The inviter's choice on the form ("Language of the email"): the invitation and its reminder
+-- go out in it to an address without a user of its own (a user's own setting still wins).
+-- NULL: an invitation from before this, or from the API: the sending request's language, as
+-- before.
+ALTER TABLE reseller_invitations ADD COLUMN lang TEXT;
+ALTER TABLE customer_invitations ADD COLUMN lang TEXT;
+
 -- migrate: 28  (issue 17: the searches read an index, not every row)
 -- The list pages' searches (?q=: Customers, Resellers, Relationships, Find a provider, the
 -- console's Partners) match a part of an organization's name or domain anywhere, in any case.

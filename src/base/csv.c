@@ -1,5 +1,6 @@
 /* csv.c — see csv.h. */
 #include "base/csv.h"
+#include "base/i18n.h"
 
 #include <string.h>
 
@@ -26,7 +27,7 @@ csv_record(struct arena *a, struct csv *c, char **fields, int max, int *start, c
 			c->p++;
 			for (;;) {
 				if (c->p >= c->end) {
-					*err = "a quoted field is not closed";
+					*err = N_("a quoted field is not closed");
 					return -1;
 				}
 				if (*c->p == '"') {
@@ -43,13 +44,13 @@ csv_record(struct arena *a, struct csv *c, char **fields, int max, int *start, c
 				buf_putc(&b, *c->p++);
 			}
 			if (c->p < c->end && *c->p != ',' && *c->p != '\n' && *c->p != '\r') {
-				*err = "text after a closing quote (write \"\" for a quote inside a quoted field)";
+				*err = N_("text after a closing quote (write \"\" for a quote inside a quoted field)");
 				return -1;
 			}
 		} else {
 			while (c->p < c->end && *c->p != ',' && *c->p != '\n' && !(*c->p == '\r' && c->p + 1 < c->end && c->p[1] == '\n')) {
 				if (*c->p == '"') {
-					*err = "a quote inside an unquoted field (quote the whole field)";
+					*err = N_("a quote inside an unquoted field (quote the whole field)");
 					return -1;
 				}
 				buf_putc(&b, *c->p++);
@@ -95,7 +96,7 @@ csv_read_table(struct arena *a, const char *text, size_t len, struct csv_table *
 	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
 		c.p += 3;
 	if (!utf8_valid(text, len) || memchr(text, '\0', len) != NULL) {
-		t->fail(t->ctx, 1, "the file is not UTF-8 text");
+		t->fail(t->ctx, 1, N_("the file is not UTF-8 text"));
 		return 1;
 	}
 	char *f[CSV_MAX_COLS + 1];
@@ -103,14 +104,14 @@ csv_read_table(struct arena *a, const char *text, size_t len, struct csv_table *
 	const char *err = NULL;
 	int k = csv_record(a, &c, f, n + 1, &start, &err);
 	if (k <= 0) {
-		t->fail(t->ctx, start, k == 0 ? "the file is empty: the first line must be the header" : err);
+		t->fail(t->ctx, start, k == 0 ? N_("the file is empty: the first line must be the header") : err);
 		return 1;
 	}
 	bool header_ok = k == n;
 	for (int i = 0; header_ok && i < n; i++)
 		header_ok = strcmp(str_lower_trim(a, f[i]), t->names[i]) == 0;
 	if (!header_ok) {
-		t->fail(t->ctx, start, arena_printf(a, "the header must be exactly: %s", t->columns));
+		t->fail(t->ctx, start, arena_printf(a, _("the header must be exactly: %s"), t->columns));
 		return 1;
 	}
 	int good = 0;
@@ -125,7 +126,7 @@ csv_read_table(struct arena *a, const char *text, size_t len, struct csv_table *
 		}
 		t->nread++;
 		if (k != n) {
-			t->fail(t->ctx, start, arena_printf(a, "expected %d columns (%s), found %d", n, t->columns, k));
+			t->fail(t->ctx, start, arena_printf(a, _("expected %d columns (%s), found %d"), n, t->columns, k));
 			continue;
 		}
 		if (good == t->max_rows) {

@@ -1,5 +1,7 @@
 /* tz.c — see tz.h. */
 #include "base/tz.h"
+#include "base/i18n.h"
+#include "base/numfmt.h"
 #include "base/util.h"
 
 #include <pthread.h>
@@ -148,10 +150,21 @@ tz_list(struct arena *a, struct tz_names *out)
 
 /* ---- formatting: each thread's formatters ---- */
 
+/* NULL: the calling thread's language (i18n_use: the request's, or an email's recipient's);
+ * anything that is not a language tag: English. */
+static const char *
+lang_or_thread(const char *lang)
+{
+	if (lang == NULL)
+		return i18n_code(i18n_current());
+	return id_shape(lang, LANG_MAX) ? lang : "en";
+}
+
 struct tz_fmt {
 	char zone[TZ_ID_MAX], lang[LANG_MAX];
 	UDateFormat *when;	/* "05 Mar 2026, 15:03" in the zone, lang's month names */
 	UDateFormat *abbr;	/* the zone's abbreviation ("CET", "CEST") */
+	UDateFormat *day;	/* the date alone ("05 Mar 2026", "5 mar 2026") */
 };
 
 struct tz_cache {
@@ -174,6 +187,8 @@ cache_free(void *p)
 			udat_close(c->slot[i].when);
 		if (c->slot[i].abbr != NULL)
 			udat_close(c->slot[i].abbr);
+		if (c->slot[i].day != NULL)
+			udat_close(c->slot[i].day);
 	}
 	free(c);
 }
@@ -192,14 +207,14 @@ tz_thread_end(void)
 		return;
 	cache_free(pthread_getspecific(cache_key));
 	pthread_setspecific(cache_key, NULL);
+	numfmt_thread_end();
 }
 
 static UDateFormat *
-open_fmt(const char *locale, const char *zone, const char *pattern)
+open_ufmt(const char *locale, const char *zone, const UChar *pat)
 {
-	UChar z[TZ_ID_MAX], pat[32];
+	UChar z[TZ_ID_MAX];
 	u_uastrcpy(z, zone);
-	u_uastrcpy(pat, pattern);
 	UErrorCode e = U_ZERO_ERROR;
 	UDateFormat *f = udat_open(UDAT_PATTERN, UDAT_PATTERN, locale, z, -1, pat, -1, &e);
 	if (U_FAILURE(e)) {
@@ -208,6 +223,39 @@ open_fmt(const char *locale, const char *zone, const char *pattern)
 		return NULL;
 	}
 	return f;
+}
+
+static UDateFormat *
+open_fmt(const char *locale, const char *zone, const char *pattern)
+{
+	UChar pat[32];
+	u_uastrcpy(pat, pattern);
+	return open_ufmt(locale, zone, pat);
+}
+
+/* issue 18: the date as the language writes it. English keeps the portal's one format
+ * ("05 Mar 2026", issue 15); the others ICU's medium date of the language ("5 mar 2026",
+ * "5 мар. 2026 г.", "5 mars 2026"); with_time adds ", HH:mm" (24 hours in all four). */
+static UDateFormat *
+open_date(const char *lang, const char *zone, bool with_time)
+{
+	if (strcmp(lang, "en") == 0)
+		return open_fmt(lang, zone, with_time ? "dd MMM yyyy, HH:mm" : "dd MMM yyyy");
+	UChar z[TZ_ID_MAX], pat[64];
+	u_uastrcpy(z, zone);
+	UErrorCode e = U_ZERO_ERROR;
+	UDateFormat *medium = udat_open(UDAT_NONE, UDAT_MEDIUM, lang, z, -1, NULL, 0, &e);
+	int32_t len = U_SUCCESS(e) ? udat_toPattern(medium, false, pat, 48, &e) : 0;
+	if (medium != NULL)
+		udat_close(medium);
+	if (U_FAILURE(e) || len <= 0 || len >= 48)
+		return NULL;
+	if (with_time) {
+		UChar tail[8];
+		u_uastrcpy(tail, ", HH:mm");
+		u_strcat(pat, tail);
+	}
+	return open_ufmt(lang, zone, pat);
 }
 
 /* f's output for ms, in UTF-8; false when it does not fit. */
@@ -319,11 +367,14 @@ formatters(const char *zone, const char *lang)
 	for (size_t i = 0; i < CACHE_SLOTS; i++)
 		if (c->slot[i].when != NULL && strcmp(c->slot[i].zone, zone) == 0 && strcmp(c->slot[i].lang, lang) == 0)
 			return &c->slot[i];
-	UDateFormat *when = open_fmt(lang, zone, "dd MMM yyyy, HH:mm");
-	UDateFormat *abbr = when != NULL ? open_abbr(zone, lang) : NULL;
+	UDateFormat *when = open_date(lang, zone, true);
+	UDateFormat *day = when != NULL ? open_date(lang, zone, false) : NULL;
+	UDateFormat *abbr = day != NULL ? open_abbr(zone, lang) : NULL;
 	if (abbr == NULL) {
 		if (when != NULL)
 			udat_close(when);
+		if (day != NULL)
+			udat_close(day);
 		return NULL;
 	}
 	struct tz_fmt *s = &c->slot[c->next];
@@ -332,10 +383,13 @@ formatters(const char *zone, const char *lang)
 		udat_close(s->when);
 	if (s->abbr != NULL)
 		udat_close(s->abbr);
+	if (s->day != NULL)
+		udat_close(s->day);
 	snprintf(s->zone, sizeof(s->zone), "%s", zone);
 	snprintf(s->lang, sizeof(s->lang), "%s", lang);
 	s->when = when;
 	s->abbr = abbr;
+	s->day = day;
 	return s;
 }
 
@@ -345,8 +399,9 @@ tz_format(char *buf, size_t n, int64_t t, const char *zone, const char *lang)
 	if (n == 0)
 		return -1;
 	buf[0] = '\0';
-	if (lang == NULL || !id_shape(lang, LANG_MAX))
-		lang = "en";
+	lang = lang_or_thread(lang);
+	if (zone == NULL && strcmp(lang, "en") != 0)
+		zone = "UTC";	/* issue 18: UTC in the language's words (English: below, as ever) */
 	struct tz_fmt *f = tz_known(zone) ? formatters(zone, lang) : NULL;
 	char when[48], abbr[24];
 	double ms = (double)t * 1000.0;
@@ -371,4 +426,23 @@ fmt_datetime_in(struct arena *a, int64_t t, const char *zone, const char *lang)
 	char buf[96];
 	tz_format(buf, sizeof(buf), t, zone, lang);
 	return arena_strdup(a, buf[0] ? buf : "?");
+}
+
+int
+tz_format_date(char *buf, size_t n, int64_t t, const char *zone, const char *lang)
+{
+	if (n == 0)
+		return -1;
+	buf[0] = '\0';
+	lang = lang_or_thread(lang);
+	if (zone == NULL)
+		zone = "UTC";
+	struct tz_fmt *f = tz_known(zone) ? formatters(zone, lang) : NULL;
+	if (f != NULL && format_utf8(f->day, (double)t * 1000.0, buf, n))
+		return 0;
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (gmtime_r(&tt, &tm) == NULL || strftime(buf, n, "%d %b %Y", &tm) == 0)
+		buf[0] = '\0';
+	return -1;
 }

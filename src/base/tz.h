@@ -38,8 +38,13 @@ int tz_list(struct arena *a, struct tz_names *out);
 int tz_format(char *buf, size_t n, int64_t t, const char *zone, const char *lang);
 /* The same into the arena; never NULL for a valid arena. */
 char *fmt_datetime_in(struct arena *a, int64_t t, const char *zone, const char *lang);
+/* issue 18: lang NULL in either is the calling thread's language (i18n_current). English is
+ * "05 Mar 2026, 15:03 CET"; pl, ru, sv ICU's medium date of the language and the 24-hour
+ * time: "30 lis 2026, 15:03 CET", "30 нояб. 2026 г., 15:03 CET", "30 nov. 2026, 15:03 CET".
+ * The date alone ("30 lis 2026") in zone (NULL: UTC), 0 or -1 as tz_format. */
+int tz_format_date(char *buf, size_t n, int64_t t, const char *zone, const char *lang);
 
-/* Frees the calling thread's formatters now (threads that end free theirs themselves; the
+/* Frees the calling thread's formatters now (dates and numbers, numfmt.h) (threads that end free theirs themselves; the
  * main thread of portal and portalctl calls this before exit). */
 void tz_thread_end(void);
 

@@ -1,5 +1,7 @@
 /* util.c — see util.h. */
 #include "base/util.h"
+#include "base/i18n.h"
+#include "base/tz.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -46,16 +48,23 @@ fmt_time(struct arena *a, int64_t t, enum tfmt which)
 	return arena_strdup(a, n ? out : "?");
 }
 
+/* issue 18: in the calling thread's language (English: the format above; pl, ru, sv: ICU's
+ * medium date of the language, tz.h). */
 char *
 fmt_datetime(struct arena *a, int64_t t)
 {
-	return fmt_time(a, t, T_DATETIME);
+	if (i18n_current() == LANG_EN)
+		return fmt_time(a, t, T_DATETIME);
+	return fmt_datetime_in(a, t, "UTC", NULL);
 }
 
 char *
 fmt_date(struct arena *a, int64_t t)
 {
-	return fmt_time(a, t, T_DATE);
+	char buf[64];
+	if (i18n_current() == LANG_EN || tz_format_date(buf, sizeof(buf), t, NULL, NULL) < 0)
+		return fmt_time(a, t, T_DATE);
+	return arena_strdup(a, buf);
 }
 
 char *

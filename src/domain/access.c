@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/util.h"
 
 const struct role_info roles[ROLE__COUNT] = {
@@ -44,7 +45,7 @@ roles_text(struct arena *a, unsigned have)
 	struct buf b;
 	buf_init(&b, a);
 	if (have & OP_ROLES)		/* an operator (issue 19) */
-		return arena_strdup(a, (have & OP_ROLE_ADMIN) ? "Program team: admin" : "Program team: reviewer");
+		return arena_strdup(a, (have & OP_ROLE_ADMIN) ? _("Program team: admin") : _("Program team: reviewer"));
 	for (int i = 0; i < ROLE__COUNT; i++)
 		if (have & roles[i].mask) {
 			if (b.len)
@@ -52,6 +53,22 @@ roles_text(struct arena *a, unsigned have)
 			buf_puts(&b, roles[i].name);
 		}
 	return b.len ? b.p : arena_strdup(a, "No roles");
+}
+
+char *
+roles_shown(struct arena *a, unsigned have)
+{
+	struct buf b;
+	buf_init(&b, a);
+	if (have & OP_ROLES)
+		return roles_text(a, have);
+	for (int i = 0; i < ROLE__COUNT; i++)
+		if (have & roles[i].mask) {
+			if (b.len)
+				buf_puts(&b, ", ");
+			buf_puts(&b, _(roles[i].name));
+		}
+	return b.len ? b.p : arena_strdup(a, _("No roles"));
 }
 
 bool

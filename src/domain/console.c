@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/i18n.h"
 #include "base/tz.h"
 #include "base/util.h"
 #include "domain/access.h"
@@ -64,9 +65,9 @@ decided_by(struct store *s, struct arena *a, int64_t team, int64_t id, const str
 		for (size_t i = 0; i < log.n; i++)
 			if (strcmp(log.v[i].target, target) == 0 && strcmp(log.v[i].outcome, "ok") == 0 &&
 			    (strcmp(log.v[i].action, "enrollment.approve") == 0 || strcmp(log.v[i].action, "enrollment.reject") == 0))
-				return arena_printf(a, "This enrollment was %s by %s at %s while your form was open. Nothing was changed by your form.",
-				    what, log.v[i].actor, fmt_datetime_in(a, log.v[i].at, zone, "en"));
-	return arena_printf(a, "This enrollment is now %s: it changed while your form was open. Nothing was changed by your form.",
+				return arena_printf(a, _("This enrollment was %s by %s at %s while your form was open. Nothing was changed by your form."),
+				    what, log.v[i].actor, fmt_datetime_in(a, log.v[i].at, zone, NULL));
+	return arena_printf(a, _("This enrollment is now %s: it changed while your form was open. Nothing was changed by your form."),
 	    pa_status_label(c->from));
 }
 
@@ -78,7 +79,7 @@ console_decide(struct store *s, struct arena *a, int64_t team, int64_t id, enum 
 	if (found < 0)
 		return -1;
 	if (found == 0) {
-		*why = "There is no enrollment with this number.";
+		*why = _("There is no enrollment with this number.");
 		return 1;
 	}
 	if (c->from != seen) {
@@ -197,12 +198,12 @@ const char *
 console_title_problem(const char *title)
 {
 	if (str_empty(title))
-		return "Enter the title partners see above the text.";
+		return _("Enter the title partners see above the text.");
 	size_t chars = 0;
 	for (const unsigned char *p = (const unsigned char *)title; *p; p++)
 		chars += (*p & 0xC0) != 0x80;		/* characters, not bytes */
 	if (strpbrk(title, "\r\n") != NULL || chars > 200)
-		return "Write the title on one line of at most 200 characters.";
+		return _("Write the title on one line of at most 200 characters.");
 	return NULL;
 }
 
@@ -324,12 +325,12 @@ console_preview_done(struct store *s, int64_t id)
 /* ---- the program dashboard ---- */
 
 static const struct { const char *key, *title, *unit; } metrics[M__COUNT] = {
-	[M_STATUS] = { "status", "Reseller enrollments by status", "enrollments" },
-	[M_AGE] = { "age", "Enrollments waiting (pending verification or in review) by age", "enrollments" },
-	[M_APPROVALS] = { "approvals", "Approvals per week", "approvals" },
-	[M_AGREEMENT] = { "agreement", "Approved resellers with and without the current agreement accepted", "resellers" },
-	[M_INVITES] = { "invitations", "Pending reseller invitations by age", "invitations" },
-	[M_RELATIONSHIPS] = { "relationships", "Provider-reseller relationships made per week", "relationships" },
+	[M_STATUS] = { "status", N_("Reseller enrollments by status"), N_("enrollments") },
+	[M_AGE] = { "age", N_("Enrollments waiting (pending verification or in review) by age"), N_("enrollments") },
+	[M_APPROVALS] = { "approvals", N_("Approvals per week"), N_("approvals") },
+	[M_AGREEMENT] = { "agreement", N_("Approved resellers with and without the current agreement accepted"), N_("resellers") },
+	[M_INVITES] = { "invitations", N_("Pending reseller invitations by age"), N_("invitations") },
+	[M_RELATIONSHIPS] = { "relationships", N_("Provider-reseller relationships made per week"), N_("relationships") },
 };
 
 int
@@ -361,9 +362,10 @@ console_metric(struct store *s, struct arena *a, enum metric m, int64_t now, str
 	struct console_count_list l;
 	if (st_console_metric(s, a, (int)m, weekly ? week0 : now, &l) < 0)
 		return -1;
-	*out = (struct metric_table){ .key = metrics[m].key, .title = metrics[m].title, .unit = metrics[m].unit };
-	static const char *const ages[] = { "under 7 days", "7 to 29 days", "30 days or more" };
-	static const char *const inv_ages[] = { "under 7 days", "7 to 13 days", "14 days or more" };
+	/* issue 18: the words in the thread's language (the console's reader's; the CSV's too) */
+	*out = (struct metric_table){ .key = metrics[m].key, .title = _(metrics[m].title), .unit = _(metrics[m].unit) };
+	static const char *const ages[] = { N_("under 7 days"), N_("7 to 29 days"), N_("30 days or more") };
+	static const char *const inv_ages[] = { N_("under 7 days"), N_("7 to 13 days"), N_("14 days or more") };
 	size_t n = m == M_STATUS ? PA__COUNT : weekly ? DASHBOARD_WEEKS : m == M_AGREEMENT ? 2 : 3;
 	out->v = arena_alloc(a, n * sizeof(*out->v));
 	if (out->v == NULL)
@@ -377,15 +379,15 @@ console_metric(struct store *s, struct arena *a, enum metric m, int64_t now, str
 			break;
 		case M_AGE:
 		case M_INVITES:
-			r->label = (m == M_AGE ? ages : inv_ages)[i];
+			r->label = _((m == M_AGE ? ages : inv_ages)[i]);
 			r->n = count_of(&l, (int64_t)i, NULL);
 			break;
 		case M_AGREEMENT:
-			r->label = i == 0 ? "accepted" : "not accepted";
+			r->label = i == 0 ? _("accepted") : _("not accepted");
 			r->n = count_of(&l, i == 0 ? 1 : 0, NULL);
 			break;
 		default:
-			r->label = arena_printf(a, "week of %s", fmt_date(a, week0 + (int64_t)i * 7 * 86400));
+			r->label = arena_printf(a, _("week of %s"), fmt_date(a, week0 + (int64_t)i * 7 * 86400));
 			r->n = count_of(&l, (int64_t)i, NULL);
 			break;
 		}

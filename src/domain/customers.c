@@ -4,6 +4,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "base/numfmt.h"
 #include "base/util.h"
 #include "domain/access.h"
 #include "domain/agreement.h"
@@ -627,5 +628,5 @@ cust_order_key_valid(const char *s)
 char *
 cust_price_text(struct arena *a, int64_t cents, const char *currency)
 {
-	return arena_printf(a, "%lld.%02lld %s", (long long)(cents / 100), (long long)(cents % 100), currency ? currency : "");
+	return fmt_money(a, cents, currency);	/* issue 18: in the reader's language (numfmt.h) */
 }

@@ -341,7 +341,7 @@ char *cust_order_key(struct arena *a);
 /* Whether s looks like an order key (16-64 characters of the base64url alphabet). */
 bool cust_order_key_valid(const char *s);
 
-/* "12.50 USD" for a price in cents. */
+/* "12.50 USD" for a price in cents; in the thread's language ("12,50 USD", numfmt.h). */
 char *cust_price_text(struct arena *a, int64_t cents, const char *currency);
 
 #endif

@@ -1,6 +1,7 @@
 /* import.c — see import.h. */
 #include "domain/import.h"
 
+#include "base/i18n.h"
 #include "base/syntax.h"
 #include "store/store.h"
 
@@ -8,7 +9,7 @@ void
 import_fail(struct import *im, int line, const char *msg)
 {
 	if (im->nerrors < im->max_errors)
-		im->errors[im->nerrors] = arena_printf(im->a, "line %d: %s", line, msg);
+		im->errors[im->nerrors] = arena_printf(im->a, _("line %d: %s"), line, _(msg));	/* a table's N_() words too */
 	im->nerrors++;
 }
 

@@ -4,15 +4,19 @@
 
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/util.h"
 #include "domain/access.h"
 #include "domain/agreement.h"
 #include "domain/relationships.h"
 
+/* issue 18: the state's word, and its date as a phrase of its own ("Accepted %s"), each
+ * translated where shown (the thread's language; the date in it too: inv_state_line) */
 static const char *const labels[INVS__COUNT] = {
-	[INVS_SENT] = "Sent", [INVS_OPENED] = "Opened", [INVS_ACCEPTED] = "Accepted",
-	[INVS_DECLINED] = "Declined", [INVS_EXPIRED] = "Expired", [INVS_REVOKED] = "Revoked",
+	[INVS_SENT] = N_("Sent"), [INVS_OPENED] = N_("Opened"), [INVS_ACCEPTED] = N_("Accepted"),
+	[INVS_DECLINED] = N_("Declined"), [INVS_EXPIRED] = N_("Expired"), [INVS_REVOKED] = N_("Revoked"),
 };
+
 
 enum inv_state
 inv_state_at(const struct inv_dates *d, int64_t now)
@@ -31,7 +35,7 @@ inv_state_at(const struct inv_dates *d, int64_t now)
 const char *
 inv_state_label(enum inv_state s)
 {
-	return s >= 0 && s < INVS__COUNT ? labels[s] : "";
+	return s >= 0 && s < INVS__COUNT ? _(labels[s]) : "";
 }
 
 const char *
@@ -39,16 +43,20 @@ inv_state_line(struct arena *a, const struct inv_dates *d, int64_t now, const ch
 {
 	struct buf b;
 	buf_init(&b, a);
-	buf_printf(&b, "Sent %s", fmt_datetime_in(a, d->sent_at, zone, "en"));
-	if (d->opened_at)
-		buf_printf(&b, " · Opened %s", fmt_datetime_in(a, d->opened_at, zone, "en"));
+	buf_printf(&b, _("Sent %s"), fmt_datetime_in(a, d->sent_at, zone, NULL));
+	if (d->opened_at) {
+		buf_puts(&b, " · ");
+		buf_printf(&b, _("Opened %s"), fmt_datetime_in(a, d->opened_at, zone, NULL));
+	}
 	enum inv_state s = inv_state_at(d, now);
 	int64_t at = s == INVS_ACCEPTED ? d->accepted_at : s == INVS_DECLINED ? d->declined_at
 	    : s == INVS_REVOKED ? d->revoked_at : s == INVS_EXPIRED ? d->expires_at : 0;
+	buf_puts(&b, " · ");
 	if (at)
-		buf_printf(&b, " · %s %s", labels[s], fmt_datetime_in(a, at, zone, "en"));
+		buf_printf(&b, s == INVS_ACCEPTED ? _("Accepted %s") : s == INVS_DECLINED ? _("Declined %s")
+		    : s == INVS_REVOKED ? _("Revoked %s") : _("Expired %s"), fmt_datetime_in(a, at, zone, NULL));
 	else
-		buf_printf(&b, " · link valid until %s", fmt_datetime_in(a, d->expires_at, zone, "en"));
+		buf_printf(&b, _("link valid until %s"), fmt_datetime_in(a, d->expires_at, zone, NULL));
 	return b.failed ? "" : b.p;
 }
 

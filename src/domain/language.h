@@ -15,4 +15,13 @@ int user_lang_set(struct store *s, int64_t user_id, const char *code);
  * language of its own: its country's (i18n_of_country), or NULL. */
 const char *tenant_mail_lang(struct store *s, struct arena *a, int64_t tenant_id);
 
+/* issue 18, the inviter's choice ("Language of the email"): the language an invitation to
+ * email is offered in by default — that of the country of the organization whose primary
+ * domain the address is at, when there is one; else fallback (the inviter's). A code. */
+const char *inv_lang_default(struct store *s, struct arena *a, const char *email, const char *fallback);
+/* Stores code (an available language, else refused: 0) as invitation id's language: 1, 0, -1. */
+int inv_lang_set(struct store *s, enum inv_kind kind, int64_t id, const char *code);
+/* Invitation id's language, or NULL (none stored: the sending request's). */
+const char *inv_lang(struct store *s, struct arena *a, enum inv_kind kind, int64_t id);
+
 #endif

@@ -39,6 +39,7 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/password.h"
 #include "base/util.h"
 #include "domain/countries.h"
@@ -66,28 +67,28 @@ check_row(struct import *im, struct import_row *r)
 			f[i] = str_trim(a, f[i]);
 	f[0] = str_lower_trim(a, f[0]);
 	if (*f[0] == '\0' && *f[1] != '\0')
-		import_fail(im, r->line, "pmc_password is given but pmc_username is empty");
+		import_fail(im, r->line, _("pmc_password is given but pmc_username is empty"));
 	if (strlen(f[0]) > 254 || !import_one_line(f[0]))
-		import_fail(im, r->line, "pmc_username must be at most 254 characters, without control characters");
+		import_fail(im, r->line, _("pmc_username must be at most 254 characters, without control characters"));
 	if (*f[1] != '\0' && is_hash(f[1]) && crypto_pwhash_str_needs_rehash(f[1], crypto_pwhash_OPSLIMIT_MIN,
 	    crypto_pwhash_MEMLIMIT_MIN) < 0)
-		import_fail(im, r->line, "pmc_password looks like an Argon2 hash but is not a valid one");
+		import_fail(im, r->line, _("pmc_password looks like an Argon2 hash but is not a valid one"));
 	if (strlen(f[1]) > PW_MAX)
-		import_fail(im, r->line, "pmc_password is longer than 256 bytes");
+		import_fail(im, r->line, _("pmc_password is longer than 256 bytes"));
 	size_t ml = strlen(f[2]);
 	if (ml < 6 || ml > 10 || strspn(f[2], "0123456789") != ml)
-		import_fail(im, r->line, arena_printf(a, "mpn_id must be 6 to 10 digits (found \"%s\")", f[2]));
+		import_fail(im, r->line, arena_printf(a, _("mpn_id must be 6 to 10 digits (found \"%s\")"), f[2]));
 	if (*f[3] == '\0' || strlen(f[3]) > 200 || !import_one_line(f[3]))
-		import_fail(im, r->line, "company_name must be 1 to 200 characters on one line");
+		import_fail(im, r->line, _("company_name must be 1 to 200 characters on one line"));
 	for (char *p = f[4]; *p; p++)
 		*p = (char)toupper((unsigned char)*p);
 	struct country c;
 	if (strlen(f[4]) != 2 || country_get(im->db, a, f[4], &c) != 1)
-		import_fail(im, r->line, arena_printf(a, "country \"%s\" is not a country code the portal knows (like DE or US)", f[4]));
+		import_fail(im, r->line, arena_printf(a, _("country \"%s\" is not a country code the portal knows (like DE or US)"), f[4]));
 	for (char *p = f[5]; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
 	if (strcmp(f[5], "active") != 0 && strcmp(f[5], "inactive") != 0)
-		import_fail(im, r->line, arena_printf(a, "status must be active or inactive (found \"%s\")", f[5]));
+		import_fail(im, r->line, arena_printf(a, _("status must be active or inactive (found \"%s\")"), f[5]));
 }
 
 /* Checks that repeated PMC accounts and profiles agree across rows. */
@@ -105,16 +106,16 @@ check_consistency(struct import *im)
 			if (*r->f[0] && strcmp(o->f[0], r->f[0]) == 0) {
 				first_user = false;
 				if (*r->f[1] && *o->f[1] && strcmp(r->f[1], o->f[1]) != 0)
-					import_fail(im, r->line, arena_printf(a, "PMC account %s has a different password on line %d",
+					import_fail(im, r->line, arena_printf(a, _("PMC account %s has a different password on line %d"),
 					    r->f[0], o->line));
 				if (*r->f[2] && strcmp(o->f[2], r->f[2]) == 0)
-					import_fail(im, r->line, arena_printf(a, "PMC account %s and MPN ID %s are already paired on line %d",
+					import_fail(im, r->line, arena_printf(a, _("PMC account %s and MPN ID %s are already paired on line %d"),
 					    r->f[0], r->f[2], o->line));
 			}
 			if (strcmp(o->f[2], r->f[2]) == 0 && first_profile) {
 				first_profile = false;
 				if (strcmp(o->f[3], r->f[3]) != 0 || strcmp(o->f[4], r->f[4]) != 0 || strcmp(o->f[5], r->f[5]) != 0)
-					import_fail(im, r->line, arena_printf(a, "MPN ID %s has a different company, country or status on line %d",
+					import_fail(im, r->line, arena_printf(a, _("MPN ID %s has a different company, country or status on line %d"),
 					    r->f[2], o->line));
 			}
 		}
@@ -123,7 +124,7 @@ check_consistency(struct import *im)
 				if (strcmp(rows[j].f[0], r->f[0]) == 0 && *rows[j].f[1])
 					pw_somewhere = true;
 			if (!pw_somewhere)
-				import_fail(im, r->line, arena_printf(a, "PMC account %s has no password on any line", r->f[0]));
+				import_fail(im, r->line, arena_printf(a, _("PMC account %s has no password on any line"), r->f[0]));
 		}
 	}
 }
@@ -201,7 +202,7 @@ static const char *const names[NCOLS] = { "pmc_username", "pmc_password", "mpn_i
 
 static const struct importer mpn_importer = {
 	.table = { .names = names, .ncols = NCOLS, .columns = mpn_import_columns, .max_rows = 100000,
-	    .too_many = "too many lines: import at most 100000 at a time" },
+	    .too_many = N_("too many lines: import at most 100000 at a time") },
 	.check_row = check_row, .check_rows = check_consistency, .prepare = hash_passwords, .write = write_rows,
 };
 

@@ -18,19 +18,19 @@ static const struct {
 static const struct {
 	const char *label, *brief;
 } pa_statuses[PA__COUNT + 1] = {
-	[PA_DRAFT] = { N_("Draft"), "Pending" },
-	[PA_PENDING_VERIFICATION] = { N_("Pending verification"), "Pending" },
-	[PA_IN_REVIEW] = { N_("In review"), "Pending" },
-	[PA_APPROVED] = { N_("Approved"), "Approved" },	/* issue 15, item 13: one word per state */
-	[PA_REJECTED] = { N_("Rejected"), "Rejected" },
-	[PA__COUNT] = { N_("Unknown"), "Unknown" },
+	[PA_DRAFT] = { N_("Draft"), N_("Pending") },
+	[PA_PENDING_VERIFICATION] = { N_("Pending verification"), N_("Pending") },
+	[PA_IN_REVIEW] = { N_("In review"), N_("Pending") },
+	[PA_APPROVED] = { N_("Approved"), N_("Approved") },	/* issue 15, item 13: one word per state */
+	[PA_REJECTED] = { N_("Rejected"), N_("Rejected") },
+	[PA__COUNT] = { N_("Unknown"), N_("Unknown") },
 };
 
 static const struct {
 	const char *label;
 } inv_statuses[INV__COUNT + 1] = {
-	[INV_PENDING] = { "Pending" }, [INV_ACCEPTED] = { "Accepted" }, [INV_REVOKED] = { "Revoked" },
-	[INV_EXPIRED] = { "Expired" }, [INV__COUNT] = { "Unknown" },
+	[INV_PENDING] = { N_("Pending") }, [INV_ACCEPTED] = { N_("Accepted") }, [INV_REVOKED] = { N_("Revoked") },
+	[INV_EXPIRED] = { N_("Expired") }, [INV__COUNT] = { N_("Unknown") },
 };
 
 /* The row of table for value v: the last row when v is out of range. */
@@ -41,8 +41,8 @@ const char *partner_type_label(enum partner_type t) { return _(words_of(partner_
 const char *partner_type_words(enum partner_type t) { return words_of(partner_types, t).words; }
 const char *partner_type_noun(enum partner_type t) { return _(words_of(partner_types, t).noun); }
 const char *pa_status_label(enum pa_status s) { return _(words_of(pa_statuses, s).label); }
-const char *pa_status_short(enum pa_status s) { return words_of(pa_statuses, s).brief; }
-const char *inv_status_label(enum inv_status s) { return words_of(inv_statuses, s).label; }
+const char *pa_status_short(enum pa_status s) { return _(words_of(pa_statuses, s).brief); }
+const char *inv_status_label(enum inv_status s) { return _(words_of(inv_statuses, s).label); }
 
 static const char *program = "Cloud Solution Provider program";
 static const char *agreement = "Partner Agreement (MPA)";

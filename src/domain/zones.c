@@ -1,6 +1,8 @@
 /* zones.c — see zones.h. */
 #include "domain/zones.h"
 
+#include "base/i18n.h"
+
 const char *
 zone_default(struct arena *a, const char *country)
 {
@@ -40,8 +42,14 @@ zone_time_for_address(struct store *s, struct arena *a, const char *to, int64_t 
 {
 	struct user_zone z;
 	int found = to != NULL ? st_user_zone_by_email(s, a, to, &z) : 0;
-	/* A failed lookup leaves the store failed: the action is rolled back, nothing is sent. */
+	/* issue 18: in the language the email is written in (mail/outbox.c chooses it the same
+	 * way): the user's own, else the thread's (the request's, or the hint the sender
+	 * switched to). A failed lookup leaves the store failed: the action is rolled back. */
+	const char *code = NULL;
+	const char *lang = NULL;
+	if (to != NULL && st_user_lang_by_email(s, a, to, &code) == 1 && i18n_parse(code) >= 0)
+		lang = i18n_code((enum lang)i18n_parse(code));
 	if (found <= 0)
-		return fmt_datetime_in(a, t, NULL, "en");
-	return fmt_datetime_in(a, t, zone_effective(a, z.time_zone, z.country), "en");
+		return fmt_datetime_in(a, t, NULL, lang);
+	return fmt_datetime_in(a, t, zone_effective(a, z.time_zone, z.country), lang);
 }

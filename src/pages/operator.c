@@ -2,6 +2,7 @@
  * sign-in's code, for operator accounts only: pages/signin.c) and its home page. Every page
  * here has an operator permission in routes.def; the dispatcher keeps partner sessions out
  * and operator sessions in (route_console_ok). */
+#include "base/i18n.h"
 #include "base/util.h"
 #include "domain/access.h"
 #include "domain/operators.h"
@@ -31,16 +32,16 @@ page_op_home(struct req *r)
 	struct operator_list ops;
 	if (operators_list(r->store, r->a, &ops) < 0)
 		return page_error(r, 500, NULL);
-	struct tv *ctx = page_ctx(r, "Program console");
+	struct tv *ctx = page_ctx(r, _("Program console"));
 	tv_set(ctx, "zone", page_zone(r));	/* issue 15 */
 	struct tv *list = tv_list(ctx, "operators");
 	for (size_t i = 0; i < ops.n; i++) {
 		struct tv *o = tv_push(list);
 		tv_set(o, "name", ops.v[i].name);
 		tv_set(o, "email", ops.v[i].email);
-		tv_set(o, "role", ops.v[i].role);
+		tv_set(o, "role", str_eq(ops.v[i].role, "admin") ? _("admin") : str_eq(ops.v[i].role, "reviewer") ? _("reviewer") : ops.v[i].role);
 		tv_setb(o, "mfa", ops.v[i].mfa);
-		tv_set(o, "last_signin", ops.v[i].last_signin_at ? page_time(r, ops.v[i].last_signin_at) : "Never");
+		tv_set(o, "last_signin", ops.v[i].last_signin_at ? page_time(r, ops.v[i].last_signin_at) : _("Never"));
 	}
 	return page_render(r, 200, "operator/home", ctx);
 }
@@ -53,7 +54,7 @@ console_users_tv(struct req *r, struct tv *ctx, const char *name, const struct u
 		struct tv *u = tv_push(list);
 		tv_set(u, "name", l->v[i].name);
 		tv_set(u, "email", l->v[i].email);
-		tv_set(u, "roles", roles_text(r->a, l->v[i].roles));
+		tv_set(u, "roles", roles_shown(r->a, l->v[i].roles));
 	}
 }
 

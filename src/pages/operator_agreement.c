@@ -5,6 +5,7 @@
  * the acceptance report of a version (who accepted, when, the signer) and its CSV. */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/csv.h"
 #include "base/util.h"
 #include "domain/access.h"
@@ -28,9 +29,9 @@ check_title(struct req *r, const char *v)
 }
 
 static const struct field publish_fields[] = {
-	{ "title", "Title", "text", 200, FF_REQUIRED, check_title, "Partners see it above the text.", NULL },
-	{ "version", "Version", "text", 40, FF_REQUIRED, check_version, "Letters, digits and . _ - (for example 2026-01).", NULL },
-	{ "text", "Agreement text", "file", 65000, FF_REQUIRED | FF_MULTILINE, NULL, "A UTF-8 text file; it takes effect as soon as you publish it.", NULL },
+	{ "title", N_("Title"), "text", 200, FF_REQUIRED, check_title, N_("Partners see it above the text."), NULL },
+	{ "version", N_("Version"), "text", 40, FF_REQUIRED, check_version, N_("Letters, digits and . _ - (for example 2026-01)."), NULL },
+	{ "text", N_("Agreement text"), "file", 65000, FF_REQUIRED | FF_MULTILINE, NULL, N_("A UTF-8 text file; it takes effect as soon as you publish it."), NULL },
 };
 
 /* The versions page (status 200, or 422 with the publish form f and its errors). */
@@ -40,7 +41,7 @@ versions_page(struct req *r, int status, struct form *f)
 	struct console_version_list l;
 	if (console_versions(r->store, r->a, &l) < 0)
 		return page_error(r, 500, NULL);
-	struct tv *ctx = page_ctx(r, "Agreement versions");
+	struct tv *ctx = page_ctx(r, _("Agreement versions"));
 	struct tv *rows = tv_list(ctx, "versions");
 	for (size_t i = 0; i < l.n; i++) {
 		struct tv *v = tv_push(rows);
@@ -84,7 +85,7 @@ page_op_agreement_preview_post(struct req *r)
 	    form_get(&f, "title"), text, now_sec());
 	if (id < 0)
 		return page_error(r, 500, NULL);
-	struct tv *ctx = page_ctx(r, "Preview: publish agreement version");
+	struct tv *ctx = page_ctx(r, _("Preview: publish agreement version"));
 	tv_seti(ctx, "upload", id);
 	tv_set(ctx, "title", form_get(&f, "title"));
 	tv_set(ctx, "version", form_get(&f, "version"));
@@ -109,7 +110,7 @@ page_op_agreement_publish_post(struct req *r)
 	if (found < 0)
 		return page_error(r, 500, NULL);
 	if (found == 0)
-		return page_error(r, 409, "This preview is no longer there: it was published already, or it is more than a day old. Upload the text again.");
+		return page_error(r, 409, _("This preview is no longer there: it was published already, or it is more than a day old. Upload the text again."));
 	const char *why = NULL;
 	int64_t id = console_publish(r->store, r->a, upload, &up, now, &why);
 	if (id < 0)
@@ -132,8 +133,8 @@ page_op_agreement_version(struct req *r)
 	int found = console_acceptances(r->store, r->a, r->id, &v, &l);
 	if (found <= 0)
 		return found < 0 ? page_error(r, 500, NULL) : page_error(r, 404, NULL);
-	struct tv *ctx = page_ctx(r, arena_printf(r->a, "Agreement %s", v.v.version));
-	page_crumbs(ctx, "/operator/agreement", "Agreement versions", NULL);
+	struct tv *ctx = page_ctx(r, arena_printf(r->a, _("Agreement %s"), v.v.version));
+	page_crumbs(ctx, "/operator/agreement", _("Agreement versions"), NULL);
 	tv_seti(ctx, "id", v.v.id);
 	tv_set(ctx, "version", v.v.version);
 	tv_set(ctx, "version_title", v.title);	/* "title" is the page's (and the trail's last item) */

@@ -3,6 +3,7 @@
  * organization (its primary domain) and dates, newest first, a page at a time (Older). */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/util.h"
 #include "domain/console.h"
 #include "web/page.h"
@@ -18,14 +19,14 @@ page_op_audit(struct req *r)
 	    .from = 0, .to = INT64_MAX };
 	int64_t before = 0;
 	if (strlen(f.actor) > 254 || strlen(f.action) > 100 || (org && strlen(org) > 253))
-		return page_error(r, 400, "The filter is longer than any actor, action or domain.");
+		return page_error(r, 400, _("The filter is longer than any actor, action or domain."));
 	if ((!str_empty(from) && console_date(from, &f.from) < 0) || (!str_empty(to) && console_date(to, &f.to) < 0))
-		return page_error(r, 400, "Write dates as YYYY-MM-DD.");
+		return page_error(r, 400, _("Write dates as YYYY-MM-DD."));
 	if (!str_empty(to))
 		f.to += 86400;		/* the whole last day */
 	if (!str_empty(before_s) && parse_i64(before_s, 1, INT64_MAX, &before) < 0)
 		return page_error(r, 400, NULL);
-	struct tv *ctx = page_ctx(r, "Audit log of the program");
+	struct tv *ctx = page_ctx(r, _("Audit log of the program"));
 	if (!str_empty(org)) {
 		f.tenant_id = console_org_by_domain(r->store, str_trim(r->a, org));
 		if (f.tenant_id < 0)

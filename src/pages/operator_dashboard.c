@@ -4,7 +4,9 @@
  * per week. Each a table and a bar chart drawn here as SVG (no script), and a CSV. */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/csv.h"
+#include "base/numfmt.h"
 #include "base/util.h"
 #include "domain/console.h"
 #include "web/page.h"
@@ -31,8 +33,9 @@ add_metric(struct req *r, struct tv *list, const struct metric_table *t)
 		struct tv *row = tv_push(rows);
 		int64_t w = t->v[i].n * BAR_MAX / max;
 		tv_set(row, "label", t->v[i].label);
-		tv_seti(row, "n", t->v[i].n);
-		tv_set(row, "pct", t->total > 0 ? arena_printf(r->a, "%lld%%", (long long)((t->v[i].n * 100 + t->total / 2) / t->total)) : "–");
+		/* issue 18: the count and its share as the reader's language writes them */
+		tv_set(row, "n", fmt_count(r->a, t->v[i].n));
+		tv_set(row, "pct", fmt_percent(r->a, t->v[i].n, t->total));
 		tv_seti(row, "y", (long long)(i * ROW_H + 2));
 		tv_seti(row, "ty", (long long)(i * ROW_H + 15));
 		tv_seti(row, "w", (long long)w);
@@ -44,7 +47,7 @@ add_metric(struct req *r, struct tv *list, const struct metric_table *t)
 int
 page_op_dashboard(struct req *r)
 {
-	struct tv *ctx = page_ctx(r, "Program dashboard");
+	struct tv *ctx = page_ctx(r, _("Program dashboard"));
 	struct tv *list = tv_list(ctx, "metrics");
 	int64_t now = now_sec();
 	for (int m = 0; m < M__COUNT; m++) {
@@ -62,7 +65,7 @@ page_op_dashboard_csv(struct req *r)
 {
 	int m = console_metric_parse(req_query(r, "metric"));
 	if (m < 0)
-		return page_error(r, 400, "Choose one of the dashboard's tables.");
+		return page_error(r, 400, _("Choose one of the dashboard's tables."));
 	struct metric_table t;
 	if (console_metric(r->store, r->a, (enum metric)m, now_sec(), &t) < 0)
 		return page_error(r, 500, NULL);

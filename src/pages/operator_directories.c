@@ -6,6 +6,7 @@
  * never stored) and imports it in one transaction. */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/util.h"
 #include "domain/access.h"
 #include "domain/console.h"
@@ -29,7 +30,7 @@ kind_of(const char *k)
 	return k == NULL ? -1 : strcmp(k, "mpn") == 0 ? 0 : strcmp(k, "offers") == 0 ? 1 : -1;
 }
 
-static const char *const kind_words[] = { "MPN profiles (the PMC copy)", "the offer catalog" };
+static const char *const kind_words[] = { N_("MPN profiles (the PMC copy)"), N_("the offer catalog") };
 
 /* Checks (commit false) or imports the file of kind k. */
 static struct verdict
@@ -45,7 +46,7 @@ run(struct req *r, int k, const char *text, bool commit)
 		v.rows = res->rows;
 		v.nerrors = res->nerrors;
 		v.errors = res->errors;
-		v.summary = arena_printf(r->a, "%d rows: %d PMC accounts, %d company profiles, %d pairings", res->rows,
+		v.summary = arena_printf(r->a, _("%d rows: %d PMC accounts, %d company profiles, %d pairings"), res->rows,
 		    res->pmc_accounts, res->profiles, res->links);
 	} else {
 		struct offers_import_result *res = arena_alloc(r->a, sizeof(*res));
@@ -55,7 +56,7 @@ run(struct req *r, int k, const char *text, bool commit)
 		v.rows = res->rows;
 		v.nerrors = res->nerrors;
 		v.errors = res->errors;
-		v.summary = arena_printf(r->a, "%d rows: %d offers added, %d updated, %d unchanged", res->rows, res->added,
+		v.summary = arena_printf(r->a, _("%d rows: %d offers added, %d updated, %d unchanged"), res->rows, res->added,
 		    res->updated, res->unchanged);
 	}
 	return v;
@@ -65,13 +66,13 @@ run(struct req *r, int k, const char *text, bool commit)
 static int
 directories_page(struct req *r, int status, int k, const struct verdict *v, const char *digest)
 {
-	struct tv *ctx = page_ctx(r, "Directories");
+	struct tv *ctx = page_ctx(r, _("Directories"));
 	tv_set(ctx, "mpn_columns", mpn_import_columns);
 	tv_set(ctx, "offers_columns", offers_import_columns);
 	tv_setb(ctx, "may_import", route_allows(r->sess, &routes[R_OP_DIRECTORY_PREVIEW_POST]));
 	if (v != NULL) {
 		tv_set(ctx, "kind", k == 0 ? "mpn" : "offers");
-		tv_set(ctx, "kind_words", kind_words[k]);
+		tv_set(ctx, "kind_words", _(kind_words[k]));
 		tv_seti(ctx, "rows", v->rows);
 		if (v->rc == 1) {
 			tv_seti(ctx, "nproblems", v->nerrors);
@@ -104,7 +105,7 @@ page_op_directory_preview_post(struct req *r)
 	int k = kind_of(req_form(r, "kind"));
 	const char *text = req_form(r, "file");
 	if (k < 0 || text == NULL)
-		return page_error(r, 400, "Choose what the file is, and the file.");
+		return page_error(r, 400, _("Choose what the file is, and the file."));
 	struct verdict v = run(r, k, text, false);
 	if (v.rc < 0)
 		return page_error(r, 500, NULL);
@@ -124,7 +125,7 @@ page_op_directory_import_post(struct req *r)
 	int k = kind_of(req_form(r, "kind"));
 	const char *text = req_form(r, "file"), *digest = req_form(r, "digest");
 	if (k < 0 || text == NULL || digest == NULL)
-		return page_error(r, 400, "Choose what the file is, and the file.");
+		return page_error(r, 400, _("Choose what the file is, and the file."));
 	const char *kind = k == 0 ? "mpn" : "offers";
 	const char *mine = console_file_digest(r->a, text, strlen(text));
 	int64_t preview = mine != NULL && strcmp(mine, digest) == 0
@@ -133,7 +134,7 @@ page_op_directory_import_post(struct req *r)
 		return page_error(r, 500, NULL);
 	if (preview == 0) {
 		audit(r, arena_printf(r->a, "%s.import", kind), "console upload", "refused", "not the previewed file");
-		return page_error(r, 409, "This is not the file you previewed (or the preview is more than a day old). Preview the file, then import the same file.");
+		return page_error(r, 409, _("This is not the file you previewed (or the preview is more than a day old). Preview the file, then import the same file."));
 	}
 	/* The importer writes in a transaction of its own (all or nothing), then the audit
 	 * entry and the end of the preview in the request's. */

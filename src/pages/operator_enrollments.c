@@ -31,15 +31,15 @@ page_op_enrollments(struct req *r)
 		status = "in_review";
 	int want = strcmp(status, "any") == 0 ? PA_NONE : pa_status_parse(status);
 	if (want < 0 && strcmp(status, "any") != 0)
-		return page_error(r, 400, "Choose a status from the list.");
+		return page_error(r, 400, _("Choose a status from the list."));
 	if (!str_empty(country) && (strlen(country) != 2 || check_country(r, country) != NULL))
-		return page_error(r, 400, "Choose a country from the list.");
+		return page_error(r, 400, _("Choose a country from the list."));
 	struct enrollment_list list;
 	if (console_queue(r->store, r->a, want, country, &list) < 0)
 		return page_error(r, 500, NULL);
-	struct tv *ctx = page_ctx(r, "Enrollments");
+	struct tv *ctx = page_ctx(r, _("Enrollments"));
 	struct tv *opts = tv_list(ctx, "statuses");
-	form_option_tv(opts, "any", "Any status", want == PA_NONE);
+	form_option_tv(opts, "any", _("Any status"), want == PA_NONE);
 	for (int s = 0; s < PA__COUNT; s++)
 		form_option_tv(opts, pa_status_key((enum pa_status)s), pa_status_label((enum pa_status)s), s == want);
 	if (form_countries_tv(r, ctx, NULL, country) < 0)
@@ -62,8 +62,8 @@ page_op_enrollments(struct req *r)
 }
 
 static const struct field reject_fields[] = {
-	{ "reason", "Reason (the partner reads it in the email)", "textarea", 1000, FF_REQUIRED | FF_MULTILINE, NULL,
-	  "Say what the partner must correct before enrolling again.", NULL },
+	{ "reason", N_("Reason (the partner reads it in the email)"), "textarea", 1000, FF_REQUIRED | FF_MULTILINE, NULL,
+	  N_("Say what the partner must correct before enrolling again."), NULL },
 	{ "seen", "Status shown", "hidden", 40, 0, NULL, NULL, NULL },
 };
 static const struct field decide_fields[] = {
@@ -85,7 +85,7 @@ enrollment_page(struct req *r, int status, struct form *rf, const char *refusal)
 	    console_presence(r->store, r->a, r->id, r->sess->user_id, now_sec(), &others) < 0))
 		return page_error(r, 500, NULL);
 	struct tv *ctx = page_ctx(r, v.e.org);
-	page_crumbs(ctx, "/operator/enrollments", "Enrollments", NULL);
+	page_crumbs(ctx, "/operator/enrollments", _("Enrollments"), NULL);
 	struct tv *e = tv_obj(ctx, "e");
 	tv_seti(e, "id", v.e.id);
 	tv_set(e, "org", v.e.org);
@@ -176,7 +176,7 @@ decide(struct req *r, enum pa_status to, struct form *f)
 	struct pa_change c = { 0 };
 	const char *why = NULL;
 	if (seen < 0)
-		return page_error(r, 400, "Open the enrollment again and repeat your decision.");
+		return page_error(r, 400, _("Open the enrollment again and repeat your decision."));
 	if (tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
 	int rc = console_decide(r->store, r->a, team, r->id, to, str_trim(r->a, form_get(f, "reason")),
@@ -237,7 +237,7 @@ page_op_resend_post(struct req *r)
 	if (found <= 0)
 		return found < 0 ? page_error(r, 500, NULL) : page_not_ours(r, "enrollment", r->id, "no such enrollment");
 	if (verified || str_empty(c.contact_email) || (c.from != PA_PENDING_VERIFICATION && c.from != PA_IN_REVIEW))
-		return page_error(r, 409, "There is nothing to verify: the primary contact has verified their address, or the enrollment is not waiting for it.");
+		return page_error(r, 409, _("There is nothing to verify: the primary contact has verified their address, or the enrollment is not waiting for it."));
 	const char *link = enroll_verify_link(r->store, r->a, r->portal->cfg.base_url, r->id);
 	if (link == NULL)
 		return page_error(r, 500, NULL);

@@ -2,6 +2,7 @@
  * messages not delivered yet (queued, and failed with their last error), and Retry, which
  * delivers every one of them no process is delivering already, right after the answer, as a
  * request's own mail is (portalctl mail retry does the same from a terminal). */
+#include "base/i18n.h"
 #include "base/util.h"
 #include "domain/access.h"
 #include "domain/console.h"
@@ -17,7 +18,7 @@ page_op_mail(struct req *r)
 	int64_t total = 0;
 	if (console_outbox(r->store, r->a, &l, &total) < 0)
 		return page_error(r, 500, NULL);
-	struct tv *ctx = page_ctx(r, "Mail outbox");
+	struct tv *ctx = page_ctx(r, _("Mail outbox"));
 	tv_seti(ctx, "total", total);
 	struct tv *rows = tv_list(ctx, "messages");
 	for (size_t i = 0; i < l.n; i++) {

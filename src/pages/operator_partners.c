@@ -5,6 +5,7 @@
  * end-relationship, on the same domain functions). */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/util.h"
 #include "domain/access.h"
 #include "domain/console.h"
@@ -24,14 +25,14 @@ page_op_partners(struct req *r)
 	const char *q = req_query(r, "q"), *country = req_query(r, "country");
 	q = q ? str_trim(r->a, q) : "";
 	if (strlen(q) > 200)
-		return page_error(r, 400, "Search for at most 200 characters.");
+		return page_error(r, 400, _("Search for at most 200 characters."));
 	if (!str_empty(country) && check_country(r, country) != NULL)
-		return page_error(r, 400, "Choose a country from the list.");
+		return page_error(r, 400, _("Choose a country from the list."));
 	struct console_partner_list list = { 0 };
 	bool searched = !str_empty(q) || !str_empty(country);
 	if (searched && console_partners(r->store, r->a, q, country, &list) < 0)
 		return page_error(r, 500, NULL);
-	struct tv *ctx = page_ctx(r, "Partners");
+	struct tv *ctx = page_ctx(r, _("Partners"));
 	tv_set(ctx, "q", q);
 	tv_setb(ctx, "searched", searched);
 	if (form_countries_tv(r, ctx, NULL, country) < 0)
@@ -85,7 +86,7 @@ partner_page(struct req *r, int status, int64_t tenant, int64_t bad_rel, const c
 	if (found <= 0)
 		return found < 0 ? page_error(r, 500, NULL) : page_error(r, 404, NULL);
 	struct tv *ctx = page_ctx(r, v.t.name);
-	page_crumbs(ctx, "/operator/partners", "Partners", NULL);
+	page_crumbs(ctx, "/operator/partners", _("Partners"), NULL);
 	struct tv *t = tv_obj(ctx, "t");
 	tv_seti(t, "id", v.t.id);
 	tv_set(t, "name", v.t.name);
@@ -157,9 +158,9 @@ page_op_rel_end_post(struct req *r)
 	if (b == NULL || parse_i64(b, 1, INT64_MAX, &back) < 0)
 		return page_error(r, 400, NULL);
 	const char *why = str_trim(r->a, req_form(r, "reason") ? req_form(r, "reason") : "");
-	const char *problem = str_empty(why) ? "Say why the relationship ends: both partners read it in the email."
+	const char *problem = str_empty(why) ? _("Say why the relationship ends: both partners read it in the email.")
 	    : strlen(why) > 500 || strpbrk(why, "\r\n") != NULL || !utf8_valid(why, strlen(why))
-	    ? "Write the reason on one line of at most 500 characters." : NULL;
+	    ? _("Write the reason on one line of at most 500 characters.") : NULL;
 	if (problem != NULL)
 		return partner_page(r, 422, back, r->id, why, problem);
 	int64_t now = now_sec();
@@ -172,7 +173,7 @@ page_op_rel_end_post(struct req *r)
 	const char *target = arena_printf(r->a, "relationship %lld", (long long)r->id);
 	if (rc > 0) {
 		audit(r, "relationship.end", target, "refused", "not an active relationship");
-		return page_error(r, 409, "This relationship is not active: it was ended already.");
+		return page_error(r, 409, _("This relationship is not active: it was ended already."));
 	}
 	const char *detail = arena_printf(r->a, "relationship %lld: %s", (long long)r->id, why);
 	audit(r, "relationship.end", arena_printf(r->a, "%s and %s", p.name, rs.name), "ok", detail);

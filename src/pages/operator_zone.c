@@ -1,16 +1,22 @@
 /* operator_zone.c — /operator/time-zone (issue 15): the zone an operator reads the console's
- * times in. Operators never open the partners' Your account; the form is the same
- * (pages/account.h), the default UTC (the program team has no country of its own). */
+ * times in, and (issue 18) the language of the console and of the emails it sends them.
+ * Operators never open the partners' Your account; the forms are the same (pages/account.h,
+ * pages/language.h), the zone's default UTC (the program team has no country of its own),
+ * the language's the browser's. */
+#include "base/i18n.h"
+#include "domain/language.h"
 #include "pages/account.h"
+#include "pages/language.h"
 #include "web/page.h"
 
 static int
 zone_page(struct req *r, int status, const struct form *zf)
 {
-	struct tv *ctx = page_ctx(r, "Your time zone");
-	page_crumbs(ctx, "/operator", "Program console", NULL);
+	struct tv *ctx = page_ctx(r, _("Your time zone and language"));
+	page_crumbs(ctx, "/operator", _("Program console"), NULL);
 	if (zone_form_tv(r, ctx, zf, "/operator/time-zone") < 0)
 		return page_error(r, 500, NULL);
+	account_lang_tv(r, ctx);
 	return page_render(r, status, "operator/time-zone", ctx);
 }
 
@@ -35,4 +41,24 @@ page_op_time_zone_post(struct req *r)
 	if (rc > 0)
 		return zone_page(r, 422, &zf);
 	return resp_redirect(r, "/operator/time-zone?m=time-zone-saved");
+}
+
+/* POST /operator/language — lang: the operator's language for the console and its emails
+ * ("": the browser's), stored like a partner user's (users.lang). Any operator, for
+ * themselves; audited; an unknown language is refused with 400 and changes nothing. */
+int
+page_op_language_post(struct req *r)
+{
+	const char *code = req_form(r, "lang");
+	if (code == NULL)
+		code = "";
+	if (tx_begin(r) < 0)
+		return page_error(r, 500, NULL);
+	int rc = user_lang_set(r->store, r->sess->user_id, code);
+	if (rc < 0)
+		return page_error(r, 500, NULL);
+	if (rc == 0)
+		return page_error(r, 400, _("That is not a language of this portal."));
+	audit(r, "account.language", r->sess->email, "ok", *code ? code : "browser");
+	return resp_redirect(r, "/operator/time-zone?m=language-saved");
 }

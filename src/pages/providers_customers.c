@@ -6,7 +6,9 @@
  *
  * Every route here is F_RESELLER_APPROVED: only users of an approved indirect reseller get in.
  * A relationship or invitation of another organization answers 404 (and is audited). */
+#include "pages/invite_lang.h"
 #include "pages/invitation_parts.h"
+#include "base/i18n.h"
 #include "base/portal.h"
 #include "base/util.h"
 #include "domain/customers.h"
@@ -52,6 +54,7 @@ static const struct field invite_fields[] = {
 	  "Shown in the email above the link. At most 1000 characters.", NULL },
 	{ "delegated_admin", "Include delegated administration: ask the customer to let our admin agents and the provider's administer its work account.",
 	  "checkbox", 3, 0, NULL, NULL, NULL },
+	INVITE_LANG_FIELD,	/* issue 18 (pages/invite_lang.h) */
 	/* Issue 13: shown with a warning of the checks before sending. */
 	{ "send_anyway", "Send it anyway: I know what the warning above says", "checkbox", 3, 0, NULL, NULL, NULL },
 };
@@ -70,6 +73,7 @@ invite_form_checked(struct req *r, int status, const struct cust_reseller_rel *r
 	tv_seti(ctx, "rel", rel->id);
 	tv_set(ctx, "provider", rel->provider_name);
 	tv_seti(ctx, "ttl_days", CUST_INVITE_TTL / 86400);
+	invite_lang_tv(r, ctx, f);	/* issue 18 */
 	return page_render(r, status, "customers/invite", ctx);
 }
 
@@ -83,6 +87,7 @@ invite_form(struct req *r, int status, const struct cust_reseller_rel *rel, stru
 	tv_seti(ctx, "rel", rel->id);
 	tv_set(ctx, "provider", rel->provider_name);
 	tv_seti(ctx, "ttl_days", CUST_INVITE_TTL / 86400);
+	invite_lang_tv(r, ctx, f);	/* issue 18 */
 	return page_render(r, status, "customers/invite", ctx);
 }
 
@@ -120,7 +125,12 @@ cust_send_invitation(struct req *r, const struct customer_invitation *inv)
 	tv_set(m, "inviter_name", r->sess->name);
 	tv_set(m, "inviter_email", r->sess->email);
 	tv_set(m, "link", link);
+	/* issue 18: in the language the inviter chose (stored with the invitation), its time too */
+	const char *lang = inv_lang(r->store, r->a, INV_CUSTOMER, inv->id);
+	enum lang was = i18n_use(lang != NULL ? (enum lang)i18n_parse(lang) : i18n_current());
+	tv_set(m, "lang", lang);
 	tv_set(m, "expires", page_mail_time(r, inv->email, inv->expires_at));
+	i18n_use(was);
 	tv_setb(m, "delegated_admin", inv->delegated_admin);
 	tv_lines(tv_list(m, "message_lines"), inv->message);
 	page_mail_reply_to(r, m);
@@ -152,6 +162,10 @@ page_customer_invite_form_post(struct req *r)
 	 * address's organization. Refused: the partners' own organization, another region, a
 	 * customer of both already. Warned (Send anyway): a partner's work account (the recipient
 	 * can create a separate customer organization from the link), our agreement not accepted. */
+	/* issue 18: the email's language, the form's choice or its default */
+	const char *lang = invite_lang_choice(r, &f, inv.email);
+	if (lang == NULL)
+		return store_failed(r->store) ? page_error(r, 500, NULL) : invite_form(r, 422, &rel, &f);
 	enum cust_refusal why;
 	const char *why_text;
 	bool no_agreement;
@@ -175,7 +189,7 @@ page_customer_invite_form_post(struct req *r)
 		form_fail(&f, "email", "You have already invited this address with this provider and the invitation is still pending. Open it below the customers to copy its link, or revoke it first.");
 		return invite_form(r, 422, &rel, &f);
 	}
-	if (cust_send_invitation(r, &inv) < 0)
+	if (inv_lang_set(r->store, INV_CUSTOMER, inv.id, lang) < 0 || cust_send_invitation(r, &inv) < 0)
 		return page_error(r, 500, NULL);
 	audit(r, "customer-invitation.send", inv.email, "ok", arena_printf(r->a, "customer invitation %lld, with %s%s",
 	    (long long)inv.id, rel.provider_name, inv.delegated_admin ? ", delegated administration asked" : ""));

@@ -5,8 +5,10 @@
 #include <string.h>
 
 #include "domain/invitations.h"
+#include "pages/invite_lang.h"
 #include "pages/invitation_parts.h"
 #include "domain/agreement.h"
+#include "base/i18n.h"
 #include "base/portal.h"
 #include "domain/partners.h"
 #include "domain/words.h"
@@ -54,7 +56,12 @@ send_invitation(struct req *r, int64_t id, const char *to, const char *message, 
 	tv_set(m, "inviter_name", r->sess->name);
 	tv_set(m, "inviter_email", r->sess->email);
 	tv_set(m, "link", link);
+	/* issue 18: in the language the inviter chose (stored with the invitation), its time too */
+	const char *lang = inv_lang(r->store, r->a, INV_RESELLER, id);
+	enum lang was = i18n_use(lang != NULL ? (enum lang)i18n_parse(lang) : i18n_current());
+	tv_set(m, "lang", lang);
 	tv_set(m, "expires", page_mail_time(r, to, expires));
+	i18n_use(was);
 	tv_lines(tv_list(m, "message_lines"), message);
 	page_mail_reply_to(r, m);
 	return page_mail(r, to, "reseller-invitation", m);
@@ -202,6 +209,7 @@ static const struct field invite_fields[] = {
 	  "Whom to send the link to: someone at the reseller who is a Global admin or Account admin, or a company address they read.", "off" },
 	{ "message", "Message", "textarea", REL_MESSAGE_MAX, FF_MULTILINE, NULL,
 	  "Shown in the email above the link. At most 1000 characters.", NULL },
+	INVITE_LANG_FIELD,	/* issue 18 (pages/invite_lang.h) */
 	/* Issue 13: shown with a warning of the checks before sending. */
 	{ "send_anyway", "Send it anyway: I know what the warning above says", "checkbox", 3, 0, NULL, NULL, NULL },
 };
@@ -220,6 +228,7 @@ invite_form_checked(struct req *r, int status, struct form *f, const struct inv_
 		tv_setb(ctx, "precheck_warn", invite_check->level == INVC_WARN);
 	}
 	tv_seti(ctx, "ttl_days", REL_INVITE_TTL / 86400);
+	invite_lang_tv(r, ctx, f);	/* issue 18 */
 	return page_render(r, status, "resellers/invite", ctx);
 }
 
@@ -253,6 +262,10 @@ page_reseller_invite_post(struct req *r)
 	if (tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
 	/* Issue 13: checked before sending, by acceptance's own decision. */
+	/* issue 18: the email's language, the form's choice or its default */
+	const char *lang = invite_lang_choice(r, &f, email);
+	if (lang == NULL)
+		return store_failed(r->store) ? page_error(r, 500, NULL) : invite_form(r, 422, &f);
 	struct inv_precheck pc;
 	if (inv_precheck_reseller(r->store, r->a, provider, email, now_sec(), &pc) < 0)
 		return page_error(r, 500, NULL);
@@ -269,7 +282,7 @@ page_reseller_invite_post(struct req *r)
 		form_fail(&f, "email", "You have already invited this address and the invitation is still pending. Use Resend in the list of invitations to send it again.");
 		return invite_form(r, 422, &f);
 	}
-	if (send_invitation(r, id, email, message, expires) < 0)
+	if (inv_lang_set(r->store, INV_RESELLER, id, lang) < 0 || send_invitation(r, id, email, message, expires) < 0)
 		return page_error(r, 500, NULL);
 	audit(r, "invitation.send", email, "ok", arena_printf(r->a, "invitation %lld", (long long)id));
 	return resp_redirect(r, arena_printf(r->a, "/resellers/invitations/%lld?m=invitation-sent", (long long)id));

@@ -55,7 +55,7 @@ static const struct field signin_fields[] = {
 static int
 signin_form_in(struct req *r, int status, struct form *f, const char *problem, bool console)
 {
-	struct tv *ctx = page_ctx(r, console ? "Program console: sign in" : _("Sign in"));
+	struct tv *ctx = page_ctx(r, console ? _("Program console: sign in") : _("Sign in"));
 	form_to_tv(f, ctx);
 	/* issue 15: the cursor starts in Email, unless the error summary takes the focus (a page
 	 * has one autofocus). */

@@ -1611,6 +1611,10 @@ int st_audit_about(struct store *s, struct arena *a, int64_t tenant, const char 
 int st_user_set_lang(struct store *s, int64_t user_id, const char *lang);
 /* The language of the user with this email ("" none chosen): 1, 0 no such user, -1. */
 int st_user_lang_by_email(struct store *s, struct arena *a, const char *email, const char **lang);
+/* The language an invitation's emails are written in (a reseller or a customer invitation;
+ * schema 26): set it (rows changed, or -1); read it ("" none: 1, 0 no such invitation, -1). */
+int st_inv_set_lang(struct store *s, enum inv_kind kind, int64_t id, const char *lang);
+int st_inv_lang(struct store *s, struct arena *a, enum inv_kind kind, int64_t id, const char **lang);
 
 /* ---- issue 17: the signed-in Overview in one statement ---- */
 /* An organization as the Overview reads it: the organization (with its country), its

@@ -253,8 +253,8 @@ console_check(struct req *r)
 		return 0;
 	bool op = session_is_operator(r->sess);
 	audit(r, "access", r->route->name, "refused", op ? "operator session on a partner page" : "partner session on an operator page");
-	return page_error(r, 403, op ? "This is a partner page. Program team accounts use the console at /operator."
-	    : "This page is for the program team.");
+	return page_error(r, 403, op ? _("This is a partner page. Program team accounts use the console at /operator.")
+	    : _("This page is for the program team."));
 }
 /* ---- end of issue 19's block ---- */
 

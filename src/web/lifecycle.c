@@ -1,5 +1,7 @@
 /* lifecycle.c — see lifecycle.h. */
 #include "web/lifecycle.h"
+#include "domain/language.h"
+#include "base/i18n.h"
 
 #include "base/arena.h"
 #include "base/log.h"
@@ -148,17 +150,24 @@ remind(const struct portal *p, struct store *s, struct arena *a, const struct in
 		tv_setf(m, "link", "%s/%s?t=%s", p->cfg.base_url, d->kind == INV_RESELLER ? "authorize" : "customer-invite", token);
 		to.v = &one;
 		to.n = 1;
+		/* issue 18: in the language the inviter chose for the invitation (schema 26) */
+		tv_set(m, "lang", inv_lang(s, a, d->kind, d->id));
 	}
+	const char *lang = tv_str(m, "lang");
+	enum lang was = i18n_use(lang != NULL ? (enum lang)i18n_parse(lang) : i18n_current());
 	int n = 0;
 	for (size_t i = 0; i < to.n; i++) {
 		/* Each recipient reads the expiry in their own zone (issue 15). */
 		tv_set(m, "expires", zone_time_for_address(s, a, to.v[i].email, d->expires_at));
 		int64_t id = mail_enqueue(s, a, p, to.v[i].email, "invitation-reminder", m);
-		if (id < 0)
+		if (id < 0) {
+			i18n_use(was);
 			return -1;
+		}
 		if (n < max)
 			ids[n++] = id;
 	}
+	i18n_use(was);
 	return n;
 }
 

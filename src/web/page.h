@@ -47,7 +47,7 @@ const char *page_route_words(struct arena *a, const char *route_name);
 /* issue 15: a time as its reader sees it, "05 Mar 2026, 15:03 CET": on a page in the
  * signed-in user's zone (their choice, else their organization's country's; UTC signed
  * out), in an email in the zone of the user with address `to` (UTC for an address without
- * a user). page_lang is the language dates are written in ("en" until issue 18). */
+ * a user). page_lang is the language dates are written in: the page's (issue 18). */
 const char *page_lang(struct req *r);
 /* The signed-in reader's zone (NULL signed out: UTC), worked out on the first time shown. */
 const char *page_zone(struct req *r);

@@ -95,6 +95,8 @@ const EXPECT = {
   // ... and an operator's, in the console (partners: refused as on every console page)
   OP_TIME_ZONE:      ['303 /operator/signin?next=/operator/time-zone', NO, NO, NO, NO, NO, NO, NO,   null],
   OP_TIME_ZONE_POST: [DENIED_POST,                              NO,   NO,   NO,   NO,   NO,   NO,   NO,   null],
+  // issue 18: ... and an operator's language beside it
+  OP_LANGUAGE_POST:  [DENIED_POST,                              NO,   NO,   NO,   NO,   NO,   NO,   NO,   null],
   // issue 12, the sessions list: anyone signed in ends a session of their own (the id is a
   // fresh session of the asker's own user; OTHER gets one of a user of A: 404) or all but
   // the current one. Signing a user out everywhere: USER_SESSIONS_END (Global admin).
@@ -1126,6 +1128,8 @@ const OPERATOR_EXPECT = {
   // issue 15: one's own time zone (here: back to the default, UTC)
   OP_TIME_ZONE:      [200,             200],
   OP_TIME_ZONE_POST: ['303 /operator/time-zone?m=time-zone-saved', '303 /operator/time-zone?m=time-zone-saved'],
+  // issue 18: one's own language (here: the browser's)
+  OP_LANGUAGE_POST:  ['303 /operator/time-zone?m=language-saved', '303 /operator/time-zone?m=language-saved'],
   // without ?metric=, "choose one of the tables"
   OP_DASHBOARD_CSV:  [400,             400],
 };
@@ -1139,6 +1143,7 @@ const OP_REQUESTS = {
   OP_AGREEMENT_VERSION: { id: (t) => t.agreementVersion },
   OP_AGREEMENT_CSV: { id: (t) => t.agreementVersion },
   OP_TIME_ZONE_POST: { body: () => ({ time_zone: '' }) },
+  OP_LANGUAGE_POST: { body: () => ({ lang: '' }) },
   OP_REL_END_POST: { id: (t) => t.freshProviderRel(), body: (t) => ({ back: String(t.tenantA), reason: 'Ended by the matrix.' }) },
 };
 /* eslint-enable no-multi-spaces */
