@@ -19,6 +19,7 @@
 #include "domain/relcenter.h"
 #include "domain/relcenter_bulk.h"
 #include "domain/words.h"
+#include "domain/timeline.h"
 #include "pages/delegated_admin.h"
 #include "pages/resellers.h"
 #include "web/form.h"
@@ -293,8 +294,8 @@ apply(struct req *r, enum rcb_action act, int64_t now, const char *reason, struc
 			if (n == 1) {
 				if (send_invitation(r, row->inv.id, row->inv.email, row->inv.message, row->inv.expires_at) < 0)
 					return -1;
-				audit(r, "invitation.resend", row->inv.email, "ok",
-				    arena_printf(r->a, "invitation %lld", (long long)row->inv.id));
+				audit_rel(audit(r, "invitation.resend", row->inv.email, "ok",
+				    arena_printf(r->a, "invitation %lld", (long long)row->inv.id)), TL_RESELLER_INV, row->inv.id);
 			}
 		}
 		break;
