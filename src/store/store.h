@@ -726,6 +726,7 @@ struct customer_partner {
 	enum partner_type type;
 	bool delegated_admin;
 	const char *name, *country, *mpn, *support_email, *support_website;
+	int64_t tenant_id;		/* the partner's organization (issue 13: its live grant here) */
 };
 struct customer_partner_list {
 	struct customer_partner *v;
