@@ -254,6 +254,36 @@ page_rc_bulk(struct req *r)
 	return confirm_page(r, act, 200, refs, n, &f);
 }
 
+/* Tells both organizations of d that the signed-in user extended it from was to its new end:
+ * the partner's users who may ask for delegated admin and the customer's Global admins, as
+ * the lifecycle's own extension does, each in their language and time zone. 0 or -1. */
+static int
+notify_extended(struct req *r, const struct da_row *d, int64_t was)
+{
+	const int64_t side[2] = { d->partner_tenant_id, d->customer_tenant_id };
+	const enum perm who[2] = { PERM_DELEGATED_ADMIN_REQUEST, PERM_DELEGATED_ADMIN_APPROVE };
+	for (int k = 0; k < 2; k++) {
+		struct user_list to;
+		if (access_recipients(r->store, r->a, side[k], who[k], &to) < 0)
+			return -1;
+		for (size_t i = 0; i < to.n; i++) {
+			struct tv *m = tv_new_obj(r->a);
+			tv_set(m, "name", d->name);
+			tv_set(m, "partner", d->partner_name);
+			tv_set(m, "customer", d->customer_name);
+			tv_set(m, "roles", roles_text(r->a, d->roles));
+			tv_set(m, "by", arena_printf(r->a, "%s (%s)", r->sess->name, r->sess->email));
+			tv_set(m, "by_org", r->sess->tenant_name);
+			tv_set(m, "expires", page_mail_time(r, to.v[i].email, d->expires_at));
+			tv_set(m, "was", page_mail_time(r, to.v[i].email, was));
+			tv_setf(m, "rel_link", "%s/delegated-admin/%lld", r->portal->cfg.base_url, (long long)d->id);
+			if (page_mail(r, to.v[i].email, "delegated-admin-extended-by", m) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
 /* Does act to row (decided in this transaction at now, still as confirmed): 1 done, 0
  * refused (row->refused), -1. */
 static int
@@ -265,9 +295,14 @@ apply(struct req *r, enum rcb_action act, int64_t now, const char *reason, struc
 	switch (act) {
 	case RCB_EXTEND:
 		n = rcb_extend(r->store, d, row->new_end, now);
-		if (n == 1)
+		if (n == 1) {
+			int64_t was = d->expires_at;
 			da_page_audit_both(r, d, "delegated-admin.extend", "ok", arena_printf(r->a, "until %s (was %s)",
-			    fmt_date(r->a, row->new_end), fmt_date(r->a, d->expires_at)));
+			    fmt_date(r->a, row->new_end), fmt_date(r->a, was)));
+			d->expires_at = row->new_end;
+			if (notify_extended(r, d, was) < 0)
+				return -1;
+		}
 		break;
 	case RCB_TERMINATE: {
 		const char *unused;

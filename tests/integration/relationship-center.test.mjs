@@ -402,6 +402,29 @@ function bulkRows(html) {
 const itemsOf = (html) => [...html.matchAll(/name="item\[\]" value="([^"]+)"/g)].map((m) => m[1]);
 const sel = (...refs) => refs.map((r) => `sel[]=${r}`).join('&');
 
+test('bulk Extend emails both organizations (the partner\'s users who ask, the customer\'s Global admins), each in their language', async () => {
+  const cust = await C.custOrg(stack, { domain: 'rcx-c.example', org: 'RCX Customer' });
+  const p = await F.relPartner(stack, { type: 'indirect_provider', domain: 'rcx-p.example', org: 'RCX Provider' });
+  X.customerRelationships(stack, cust.tenantId, [p.accountId]);
+  const end = X.now() + 100 * DAY;
+  const g = da(stack, { partner: p.tenantId, customer: cust.tenantId, name: 'Mail me', expiresAt: end });
+  db.exec(stack, "UPDATE users SET lang = 'pl' WHERE email = ?", p.email);
+  const before = messages(stack.mailDir).length;
+  const conf = await cust.client.get(`/relationships/bulk/extend?${sel(`da-${g}`)}`);
+  assert.equal(conf.status, 200);
+  const done = await cust.client.post('/relationships/bulk/extend', { csrf: csrfOf(conf.text), 'item[]': itemsOf(conf.text) });
+  assert.equal(done.status, 200);
+  assert.ok(bulkRows(done.text)[0].ok);
+  const toCust = await waitForMail(stack.mailDir, { to: cust.email, after: before });
+  assert.equal(toCust.subject, "Delegated admin 'Mail me' between RCX Provider and RCX Customer was extended");
+  assert.match(toCust.body, /Ana Admin \(admin@rcx-c\.example\) of RCX Customer extended the delegated\s+administration named 'Mail me'/);
+  assert.match(toCust.body, new RegExp(`/delegated-admin/${g}$`, 'm'));
+  const toP = await waitForMail(stack.mailDir, { to: p.email, after: before });
+  assert.equal(toP.subject, "Administrator delegowany 'Mail me' między RCX Provider a RCX Customer został przedłużony");
+  assert.match(toP.body, /przedłużył/);
+  assert.equal(messages(stack.mailDir).length - before, 2, 'one each');
+});
+
 test('bulk actions: a confirmation says what will change and what is refused before anything is written; each row on its own, a changed row refused, the others done, each audited', async () => {
   const cust = await C.custOrg(stack, { domain: 'rcb-c.example', org: 'RCB Customer' });
   const p = await F.relPartner(stack, { type: 'indirect_provider', domain: 'rcb-p.example', org: 'RCB Provider' });
