@@ -208,6 +208,11 @@ confirm_page(struct req *r, enum rcb_action act, int status, const struct rcb_re
 	struct tv *ctx = bulk_ctx(r, act, arena_printf(r->a, "%s relationships?", rcb_action_label(act)));
 	struct tv *rows = tv_list(ctx, "rows");
 	struct tv *items = tv_list(ctx, "items");
+	/* where a stale re-authentication of the POST comes back to: this confirmation of the
+	 * rows it would change (the dispatcher takes only this path with a query) */
+	struct buf back;
+	buf_init(&back, r->a);
+	buf_printf(&back, "%s", r->path);
 	int will = 0;
 	for (int i = 0; i < n; i++) {
 		struct bulk_row row = { .ref = refs[i] };
@@ -218,12 +223,15 @@ confirm_page(struct req *r, enum rcb_action act, int status, const struct rcb_re
 			struct tv *it = tv_push(items);
 			tv_set(it, "value", arena_printf(r->a, "%s-%lld.%lld", row.ref.kind == RCB_DA ? "da" : "ri",
 			    (long long)row.ref.id, (long long)row.version));
+			buf_printf(&back, "%ssel[]=%s-%lld", will ? "&" : "?", row.ref.kind == RCB_DA ? "da" : "ri",
+			    (long long)row.ref.id);
 			will++;
 		}
 	}
 	tv_seti(ctx, "will", will);
 	tv_seti(ctx, "refused", n - will);
 	tv_set(ctx, "button", arena_printf(r->a, "%s %d %s", rcb_action_label(act), will, will == 1 ? "row" : "rows"));
+	tv_set(ctx, "reauth_back", back.failed ? r->path : back.p);
 	form_to_tv(f, ctx);
 	return page_render(r, status, "relationships/bulk", ctx);
 }

@@ -513,6 +513,45 @@ test('bulk actions: a confirmation says what will change and what is refused bef
   assert.doesNotMatch(pe.text, /name="item\[\]"/);
 });
 
+test('bulk Terminate refused for a stale re-authentication comes back, after it, to the confirmation of the same rows', async () => {
+  const cust = await C.custOrg(stack, { domain: 'rcr-c.example', org: 'RCR Customer' });
+  const p = await F.relPartner(stack, { type: 'indirect_provider', domain: 'rcr-p.example', org: 'RCR Provider' });
+  X.customerRelationships(stack, cust.tenantId, [p.accountId]);
+  const end = X.now() + 100 * DAY;
+  const g1 = da(stack, { partner: p.tenantId, customer: cust.tenantId, name: 'Stale one', expiresAt: end });
+  const g2 = da(stack, { partner: p.tenantId, customer: cust.tenantId, name: 'Stale two', expiresAt: end });
+  const conf = await cust.client.get(`/relationships/bulk/terminate?${sel(`da-${g1}`, `da-${g2}`)}`);
+  assert.equal(conf.status, 200);
+  const back = /name="reauth_back" value="([^"]*)"/.exec(conf.text)[1].replace(/&amp;/g, '&');
+  const want = `/relationships/bulk/terminate?sel[]=da-${g1}&sel[]=da-${g2}`;
+  assert.equal(back, want);
+  // ten minutes later the proof is stale: the POST is not carried out
+  const stale = () => db.exec(stack, 'UPDATE sessions SET auth_at = ? WHERE user_id = ?', X.now() - 11 * 60, X.userId(stack, cust.email));
+  stale();
+  const form = { csrf: csrfOf(conf.text), 'item[]': itemsOf(conf.text), reason: 'Project over' };
+  let res = await cust.client.post('/relationships/bulk/terminate', { ...form, reauth_back: back });
+  assert.equal(res.status, 303);
+  assert.equal(res.location, `/account/reauth?next=${encodeURIComponent(want).replace(/%2F/g, '/')}&again=1`);
+  assert.equal(Number(db.value(stack, "SELECT count(*) FROM delegated_admins WHERE id IN (?, ?) AND state = 'active'", g1, g2)), 2, 'nothing done');
+  // the page it names is taken only as this POST's own confirmation: anything else, the POST's path
+  for (const bad of ['/relationships/bulk/extend?sel[]=da-1', '//evil.example/relationships/bulk/terminate?x', 'https://evil.example/', '/relationships/bulk/terminate', '/relationships/bulk/terminatex?sel[]=da-1']) {
+    res = await cust.client.post('/relationships/bulk/terminate', { ...form, reauth_back: bad });
+    assert.equal(res.location, '/account/reauth?next=/relationships/bulk/terminate&again=1', bad);
+  }
+  // re-authenticated: back on the confirmation of both rows, which decides them again
+  const page = await cust.client.get(`/account/reauth?next=${encodeURIComponent(want)}&again=1`);
+  assert.equal(page.status, 200);
+  res = await cust.client.post('/account/reauth', { csrf: csrfOf(page.text), password: F.REL_PASSWORD, next: want });
+  assert.equal(res.status, 303);
+  assert.equal(res.location, want);
+  const again = await cust.client.get(res.location);
+  assert.equal(again.status, 200);
+  assert.deepEqual(bulkRows(again.text).map((r) => [r.ref, r.ok]), [[`da-${g1}`, true], [`da-${g2}`, true]]);
+  const done = await cust.client.post('/relationships/bulk/terminate', { csrf: csrfOf(again.text), 'item[]': itemsOf(again.text), reason: 'Project over' });
+  assert.equal(done.status, 200);
+  assert.match(done.text, /2 done, 0 refused/);
+});
+
 test('bulk actions: at most 100 rows, with a clear message; no row ticked; values no form sends', async () => {
   const cust = await C.custOrg(stack, { domain: 'rcb-cap.example', org: 'RCB Cap' });
   const many = Array.from({ length: 101 }, (_, i) => `da-${i + 1}`);
