@@ -17,7 +17,7 @@ static const struct field reauth_fields[] = {
 	{ "password", "Password", "password", PW_MAX, FF_REQUIRED | FF_SECRET | FF_NOTRIM, NULL, NULL, "current-password" },
 	{ "code", "Code", "text", 40, FF_SECRET, NULL,
 	  "The 6-digit code from your authenticator app, or one of your recovery codes.", "one-time-code" },
-	{ "next", "Next", "hidden", 2048, 0, NULL, NULL, NULL },	/* req_safe_next's limit */
+	{ "next", "Next", "hidden", 1024, 0, NULL, NULL, NULL },
 };
 
 static int

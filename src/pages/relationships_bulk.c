@@ -152,6 +152,32 @@ read_refs(const struct params *p, const char *name, bool with_version, struct rc
 	return k;
 }
 
+/* The same from one comma-separated list (?rows=da-12,ri-3: where a stale re-authentication
+ * comes back to, short enough for its return path): n, -1 or -2 as read_refs. */
+static int
+read_ref_list(struct req *r, const char *list, struct rcb_ref *refs)
+{
+	int k = 0;
+	for (const char *p = list; *p;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		if (k == RCB_MAX)
+			return -2;
+		struct rcb_ref ref;
+		if (rcb_ref_parse(arena_strndup(r->a, p, len), false, &ref) < 0)
+			return -1;
+		bool dup = false;
+		for (int j = 0; j < k && !dup; j++)
+			dup = refs[j].kind == ref.kind && refs[j].id == ref.id;
+		if (!dup)
+			refs[k++] = ref;
+		p += len + (comma != NULL);
+		if (comma != NULL && *p == '\0')
+			return -1;
+	}
+	return k;
+}
+
 static enum rcb_action
 action_of(struct req *r)
 {
@@ -223,7 +249,7 @@ confirm_page(struct req *r, enum rcb_action act, int status, const struct rcb_re
 			struct tv *it = tv_push(items);
 			tv_set(it, "value", arena_printf(r->a, "%s-%lld.%lld", row.ref.kind == RCB_DA ? "da" : "ri",
 			    (long long)row.ref.id, (long long)row.version));
-			buf_printf(&back, "%ssel[]=%s-%lld", will ? "&" : "?", row.ref.kind == RCB_DA ? "da" : "ri",
+			buf_printf(&back, "%s%s-%lld", will ? "," : "?rows=", row.ref.kind == RCB_DA ? "da" : "ri",
 			    (long long)row.ref.id);
 			will++;
 		}
@@ -254,7 +280,8 @@ page_rc_bulk(struct req *r)
 {
 	enum rcb_action act = action_of(r);
 	struct rcb_ref refs[RCB_MAX];
-	int n = read_refs(&r->query, "sel[]", false, refs);
+	const char *list = req_query(r, "rows");
+	int n = list != NULL && *list ? read_ref_list(r, list, refs) : read_refs(&r->query, "sel[]", false, refs);
 	if (n <= 0)
 		return refs_refused(r, act, n);
 	struct form f;

@@ -302,7 +302,7 @@ req_safe_next(const char *next)
 {
 	if (next == NULL || next[0] != '/' || next[1] == '/' || next[1] == '\\')
 		return false;
-	if (strlen(next) > 2048)
+	if (strlen(next) > 1024)
 		return false;
 	for (const unsigned char *p = (const unsigned char *)next; *p; p++)
 		if (*p < 0x20 || *p == 0x7f || *p == '\\')

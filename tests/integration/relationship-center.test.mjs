@@ -523,7 +523,7 @@ test('bulk Terminate refused for a stale re-authentication comes back, after it,
   const conf = await cust.client.get(`/relationships/bulk/terminate?${sel(`da-${g1}`, `da-${g2}`)}`);
   assert.equal(conf.status, 200);
   const back = /name="reauth_back" value="([^"]*)"/.exec(conf.text)[1].replace(/&amp;/g, '&');
-  const want = `/relationships/bulk/terminate?sel[]=da-${g1}&sel[]=da-${g2}`;
+  const want = `/relationships/bulk/terminate?rows=da-${g1},da-${g2}`;
   assert.equal(back, want);
   // ten minutes later the proof is stale: the POST is not carried out
   const stale = () => db.exec(stack, 'UPDATE sessions SET auth_at = ? WHERE user_id = ?', X.now() - 11 * 60, X.userId(stack, cust.email));
@@ -534,7 +534,7 @@ test('bulk Terminate refused for a stale re-authentication comes back, after it,
   assert.equal(res.location, `/account/reauth?next=${encodeURIComponent(want).replace(/%2F/g, '/')}&again=1`);
   assert.equal(Number(db.value(stack, "SELECT count(*) FROM delegated_admins WHERE id IN (?, ?) AND state = 'active'", g1, g2)), 2, 'nothing done');
   // the page it names is taken only as this POST's own confirmation: anything else, the POST's path
-  for (const bad of ['/relationships/bulk/extend?sel[]=da-1', '//evil.example/relationships/bulk/terminate?x', 'https://evil.example/', '/relationships/bulk/terminate', '/relationships/bulk/terminatex?sel[]=da-1']) {
+  for (const bad of ['/relationships/bulk/extend?rows=da-1', '//evil.example/relationships/bulk/terminate?x', 'https://evil.example/', '/relationships/bulk/terminate', '/relationships/bulk/terminatex?rows=da-1']) {
     res = await cust.client.post('/relationships/bulk/terminate', { ...form, reauth_back: bad });
     assert.equal(res.location, '/account/reauth?next=/relationships/bulk/terminate&again=1', bad);
   }
@@ -547,6 +547,9 @@ test('bulk Terminate refused for a stale re-authentication comes back, after it,
   const again = await cust.client.get(res.location);
   assert.equal(again.status, 200);
   assert.deepEqual(bulkRows(again.text).map((r) => [r.ref, r.ok]), [[`da-${g1}`, true], [`da-${g2}`, true]]);
+  // the list is read as strictly as the ticked rows: values no form sends are 400
+  for (const rows of [`da-${g1},`, `,da-${g1}`, `da-${g1},,da-${g2}`, 'da-x', `da-${g1};da-${g2}`])
+    assert.equal((await cust.client.get(`/relationships/bulk/terminate?rows=${encodeURIComponent(rows)}`)).status, 400, rows);
   const done = await cust.client.post('/relationships/bulk/terminate', { csrf: csrfOf(again.text), 'item[]': itemsOf(again.text), reason: 'Project over' });
   assert.equal(done.status, 200);
   assert.match(done.text, /2 done, 0 refused/);
