@@ -1006,6 +1006,20 @@ ALTER TABLE subscriptions ADD COLUMN created_by_credential INTEGER;
 ALTER TABLE reseller_invitations ADD COLUMN lang TEXT;
 ALTER TABLE customer_invitations ADD COLUMN lang TEXT;
 
+-- migrate: 27  (issue 13: the Relationships page's invitation arms read their own indexes)
+
+-- The open invitations an organization sent (store/relcenter.c, kinds 7 and 8 "sent by it"):
+-- its account's pending ones from their expiry on, not every invitation it ever sent. The
+-- ones sent to it: by the invited address's domain (the part after its '@', lower-cased; an
+-- address has one), so that the arm seeks the organization's domain instead of reading every
+-- open invitation of the program. The expression is the one the arms compare, per engine.
+CREATE INDEX reseller_invitations_open_by ON reseller_invitations(provider_id, status, expires_at);
+CREATE INDEX customer_invitations_open_by ON customer_invitations(reseller_id, status, expires_at);
+CREATE INDEX reseller_invitations_open_to ON reseller_invitations(lower(substr(email, instr(email, '@') + 1)), status, expires_at); --lite
+--pg CREATE INDEX reseller_invitations_open_to ON reseller_invitations(lower(substr(email, strpos(email, '@') + 1)), status, expires_at);
+CREATE INDEX customer_invitations_open_to ON customer_invitations(lower(substr(email, instr(email, '@') + 1)), status, expires_at); --lite
+--pg CREATE INDEX customer_invitations_open_to ON customer_invitations(lower(substr(email, strpos(email, '@') + 1)), status, expires_at);
+
 -- migrate: 28  (issue 17: the searches read an index, not every row)
 -- The list pages' searches (?q=: Customers, Resellers, Relationships, Find a provider, the
 -- console's Partners) match a part of an organization's name or domain anywhere, in any case.

@@ -55,6 +55,12 @@ static const struct {
 	{ "invitation.resend", "Resend a reseller invitation", "sent again the invitation", "send again the invitation", TARGET },
 	{ "invitation.revoke", "Revoke a reseller invitation", "revoked the invitation", "revoke the invitation", TARGET },
 	{ "invitation.accept", "Accept a provider's invitation", "accepted the invitation", "accept the invitation", TARGET },
+	/* issue 13: an invitation's own events on its relationship's timeline (the link's first
+	 * opening by anyone who holds it; the portal's reminder 7 days before the expiry) */
+	{ "invitation.open", "Open a reseller invitation", "opened the invitation emailed to", "open the invitation emailed to", TARGET },
+	{ "invitation.remind", "Remind of a reseller invitation", "reminded of its expiry the invitation emailed to", "remind of its expiry the invitation emailed to", TARGET },
+	{ "customer-invitation.open", "Open a customer invitation", "opened the customer invitation emailed to", "open the customer invitation emailed to", TARGET },
+	{ "customer-invitation.remind", "Remind of a customer invitation", "reminded of its expiry the customer invitation emailed to", "remind of its expiry the customer invitation emailed to", TARGET },
 	{ "provider.authorize", "Authorize an indirect provider", "authorized the indirect provider of", "authorize the indirect provider of", TARGET },
 	{ "provider.admin-access.remove", "Remove a provider's administrator access", "removed the administrator access of", "remove the administrator access of", TARGET },
 	{ "relationship.end", "End a relationship", "ended the relationship", "end the relationship", TARGET },

@@ -10,6 +10,7 @@
 #include "domain/agreement.h"
 #include "domain/delegated.h"
 #include "domain/partners.h"
+#include "domain/timeline.h"
 #include "domain/webhooks.h"
 #include "domain/words.h"
 
@@ -392,6 +393,11 @@ cust_accept(struct store *s, const struct cust_accept *v, int64_t user, int64_t 
 		if (da && da_grant_default(s, side[k]->tenant_id, customer, DAK_CUSTOMER, user, now) < 0)
 			return -1;
 	}
+	/* Issue 13: the invitation's entries (the reseller invited, the link was opened...) start
+	 * the timeline of the reseller's relationship with the customer, whose invitation it was. */
+	int64_t rel = tl_customer_rel(s, v->reseller.id, customer);
+	if (rel < 0 || tl_adopt(s, TL_CUSTOMER_INV, v->inv.id, TL_CUSTOMER, rel) < 0)
+		return -1;
 	/* webhooks: each partner organization the customer now works with */
 	for (int k = 0; k < 2; k++) {
 		if (side[k]->name == NULL || side[k]->tenant_id <= 0 || (k == 1 && side[1]->tenant_id == side[0]->tenant_id))

@@ -2,13 +2,16 @@
 #include "domain/invitations.h"
 #include "base/tz.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "base/i18n.h"
 #include "base/util.h"
 #include "domain/access.h"
 #include "domain/agreement.h"
+#include "domain/audit.h"
 #include "domain/relationships.h"
+#include "domain/timeline.h"
 
 /* issue 18: the state's word, and its date as a phrase of its own ("Accepted %s"), each
  * translated where shown (the thread's language; the date in it too: inv_state_line) */
@@ -82,9 +85,20 @@ inv_due(struct store *s, struct arena *a, enum inv_kind kind, int64_t now, struc
 }
 
 int
-inv_claim_reminder(struct store *s, const struct inv_due *d)
+inv_claim_reminder(struct store *s, const struct inv_due *d, int64_t now)
 {
 	int n = st_inv_claim_reminder(s, d->kind, d->id, d->expires_at);
+	if (n == 1 && d->kind != INV_DELEGATED && d->from_tenant > 0) {
+		bool reseller = d->kind == INV_RESELLER;
+		char detail[64];
+		snprintf(detail, sizeof detail, reseller ? "invitation %lld" : "customer invitation %lld", (long long)d->id);
+		struct audit_row row = { .at = now, .tenant_id = d->from_tenant, .actor = "portal",
+			.action = reseller ? "invitation.remind" : "customer-invitation.remind", .target = d->email,
+			.outcome = "ok", .detail = detail, .rel_kind = reseller ? TL_RESELLER_INV : TL_CUSTOMER_INV,
+			.rel_id = d->id };
+		if (audit_write(s, &row) < 0)
+			return -1;
+	}
 	return n < 0 ? -1 : n == 1;
 }
 

@@ -39,8 +39,10 @@ int inv_opened(struct store *s, enum inv_kind kind, int64_t id, int64_t now);
 /* The open invitations of kind whose reminder is due at now. 0 or -1. */
 int inv_due(struct store *s, struct arena *a, enum inv_kind kind, int64_t now, struct inv_due_list *out);
 /* Claims the reminder of d (caller holds the write transaction): 1 this process sends it, 0
- * another did (or the invitation changed), -1. */
-int inv_claim_reminder(struct store *s, const struct inv_due *d);
+ * another did (or the invitation changed), -1. A reseller or customer invitation's claim
+ * writes its entry (actor "portal", at now) in the inviting organization's log, on the
+ * invitation's timeline (issue 13). */
+int inv_claim_reminder(struct store *s, const struct inv_due *d, int64_t now);
 
 /* ---- checked before sending (issue 13) ----
  * The invite forms run acceptance's own decision (rel_decide) on the organization the

@@ -6,6 +6,7 @@
 
 #include "domain/access.h"
 #include "domain/partners.h"
+#include "domain/timeline.h"
 #include "domain/webhooks.h"
 #include "base/paging.h"
 #include "base/util.h"
@@ -350,6 +351,9 @@ rel_authorize(struct store *s, const struct rel_check *c, int64_t by_user, enum 
 	int64_t rel = rel_create(s, c->inv.provider_id, c->reseller_id, c->inv.id, by_user, c->f.now);
 	if (rel == 0)
 		*why = RR_ALREADY_RELATED;
+	/* Issue 13: the invitation's entries (invited, opened, reminded...) start its timeline. */
+	if (rel > 0 && tl_adopt(s, TL_RESELLER_INV, c->inv.id, TL_RESELLER, rel) < 0)
+		return -1;
 	if (rel > 0 && rel_webhook(s, WH_INVITATION_ACCEPTED, rel, c->inv.provider_id, c->reseller_id, NULL, true,
 	    c->f.now) < 0)
 		return -1;

@@ -59,6 +59,14 @@ tl_customer_rel(struct store *s, int64_t partner, int64_t customer)
 }
 
 int
+tl_adopt(struct store *s, const char *inv_kind, int64_t inv_id, const char *kind, int64_t rel)
+{
+	if (inv_id <= 0 || rel <= 0)
+		return 0;
+	return st_rel_relink(s, inv_kind, inv_id, kind, rel) < 0 ? -1 : 0;
+}
+
+int
 tl_page(struct store *s, struct arena *a, const struct tl_rel *rel, int64_t before, int64_t per_page,
     struct audit_list *out, bool *older)
 {

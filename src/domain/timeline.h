@@ -22,6 +22,11 @@
 #define TL_RESELLER "reseller"
 #define TL_CUSTOMER "customer"
 #define TL_DELEGATED "delegated"
+/* An invitation's entries (sent, opened, sent again, reminded, revoked) name the invitation
+ * until it makes its relationship; then tl_adopt makes them the relationship's, so its
+ * timeline starts at "invited". Never a timeline of their own (tl_kind refuses them). */
+#define TL_RESELLER_INV "reseller-invitation"
+#define TL_CUSTOMER_INV "customer-invitation"
 
 /* A relationship whose timeline is read. */
 struct tl_rel {
@@ -46,6 +51,10 @@ const char *tl_log_of(const struct tl_rel *rel, const struct audit_row *e);
 /* The active partner-customer relationship of partner account partner with organization
  * customer (an acceptance's audit entries name it): its id, 0 none, -1. */
 int64_t tl_customer_rel(struct store *s, int64_t partner, int64_t customer);
+
+/* The entries of invitation inv_id (TL_RESELLER_INV / TL_CUSTOMER_INV) become relationship
+ * (kind, rel)'s: in the transaction that makes it from the invitation. 0 or -1. */
+int tl_adopt(struct store *s, const char *inv_kind, int64_t inv_id, const char *kind, int64_t rel);
 
 /* A page of at most per_page events of rel older than entry before (0: the newest), newest
  * first; *older: there are older ones (the next page is before=<the last id>). 0 or -1. */

@@ -14,6 +14,7 @@
 #include "base/util.h"
 #include "domain/apilists.h"
 #include "domain/customers.h"
+#include "domain/timeline.h"
 #include "pages/api_parts.h"
 #include "pages/customers.h"
 #include "web/api.h"
@@ -252,8 +253,9 @@ api_customer_invitation_add_post(struct req *r)
 		return api_problem(r, 409, "A pending invitation to this address under this provider exists already; revoke it first.");
 	if (cust_send_invitation(r, &inv) < 0)
 		return api_problem(r, 500, NULL);
-	audit(r, "customer-invitation.send", inv.email, "ok", arena_printf(r->a, "customer invitation %lld, with %s%s",
-	    (long long)inv.id, rel.provider_name, inv.delegated_admin ? ", delegated administration asked" : ""));
+	audit_rel(audit(r, "customer-invitation.send", inv.email, "ok", arena_printf(r->a, "customer invitation %lld, with %s%s",
+	    (long long)inv.id, rel.provider_name, inv.delegated_admin ? ", delegated administration asked" : "")),
+	    TL_CUSTOMER_INV, inv.id);
 	struct customer_invitation got;
 	if (cust_invitation_load(r->store, r->a, inv.id, now, &got) != 1)
 		return api_problem(r, 500, NULL);
@@ -299,7 +301,8 @@ api_customer_invitation_revoke_post(struct req *r)
 		audit(r, "customer-invitation.revoke", inv.email, "refused", inv_status_key(inv.state));
 		return api_problem(r, 409, "This invitation cannot be revoked: it was already accepted, revoked, or it has expired.");
 	}
-	audit(r, "customer-invitation.revoke", inv.email, "ok", arena_printf(r->a, "customer invitation %lld", (long long)inv.id));
+	audit_rel(audit(r, "customer-invitation.revoke", inv.email, "ok", arena_printf(r->a, "customer invitation %lld", (long long)inv.id)),
+	    TL_CUSTOMER_INV, inv.id);
 	if ((st = load_invitation(r, &inv)) != 0)
 		return st;
 	return api_send(r, 200, cinv_json(r, &inv));

@@ -12,6 +12,7 @@
 #include "domain/invitations.h"
 #include "domain/partners.h"
 #include "domain/relationships.h"
+#include "domain/timeline.h"
 #include "pages/api_parts.h"
 #include "pages/resellers.h"
 #include "web/api.h"
@@ -232,7 +233,7 @@ api_invitation_add_post(struct req *r)
 		return api_problem(r, 409, "A pending invitation to this address exists already; resend it instead.");
 	if (send_invitation(r, id, email, message ? message : "", expires) < 0)
 		return api_problem(r, 500, NULL);
-	audit(r, "invitation.send", email, "ok", arena_printf(r->a, "invitation %lld", (long long)id));
+	audit_rel(audit(r, "invitation.send", email, "ok", arena_printf(r->a, "invitation %lld", (long long)id)), TL_RESELLER_INV, id);
 	struct reseller_invitation inv;
 	const char *why = NULL;
 	if (rel_invitation_of(r->store, r->a, id, provider, &inv, &why) != 1)
@@ -266,7 +267,8 @@ invitation_change(struct req *r, int act)
 	}
 	if (act == 0 && send_invitation(r, inv.id, inv.email, inv.message, inv.expires_at) < 0)
 		return api_problem(r, 500, NULL);
-	audit(r, actions[act], inv.email, "ok", arena_printf(r->a, "invitation %lld", (long long)inv.id));
+	audit_rel(audit(r, actions[act], inv.email, "ok", arena_printf(r->a, "invitation %lld", (long long)inv.id)), TL_RESELLER_INV,
+	    inv.id);
 	if (rel_invitation_of(r->store, r->a, r->id, provider, &inv, &why) != 1)
 		return api_problem(r, 500, NULL);
 	return api_send(r, 200, invitation_json(r, &inv));

@@ -197,7 +197,7 @@ page_authorize(struct req *r)
 		return page_error(r, 500, NULL);
 	/* Issue 13: the first visit by a valid link is "opened" (once: a conditional UPDATE). */
 	if ((v.c.why == RR_OK || v.c.why == RR_SIGNED_OUT || rel_refusal_keeps_link(v.c.why)) && v.c.f.found &&
-	    invitation_opened(r, INV_RESELLER, v.c.inv.id) < 0)
+	    invitation_opened_audited(r, INV_RESELLER, v.c.inv.id, v.c.provider.tenant_id, v.c.inv.email) < 0)
 		return page_error(r, 500, NULL);
 	if (v.c.why == RR_OK || v.c.why == RR_SIGNED_OUT)
 		return authorize_page(r, 200, &v, NULL);

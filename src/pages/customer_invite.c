@@ -157,7 +157,7 @@ page_customer_invite(struct req *r)
 		return page_error(r, 500, NULL);
 	/* Issue 13: the first visit by a valid link is "opened" (once: a conditional UPDATE). */
 	if ((v.why == CR_OK || v.why == CR_SIGNED_OUT || cust_refusal_keeps_link(v.why)) && v.f.found &&
-	    invitation_opened(r, INV_CUSTOMER, v.inv.id) < 0)
+	    invitation_opened_audited(r, INV_CUSTOMER, v.inv.id, v.reseller.tenant_id, v.inv.email) < 0)
 		return page_error(r, 500, NULL);
 	if (v.why == CR_OK || v.why == CR_SIGNED_OUT)
 		return invite_page(r, 200, &v, NULL);

@@ -76,6 +76,9 @@ customer_own_page(struct req *r)
 		tv_set(row, "country", p->country);
 		tv_set(row, "since_text", fmt_date(r->a, p->since));
 		tv_setb(row, "delegated_admin", p->delegated_admin);
+		/* issue 13: the pair's live delegated admin grant, not the stored flag */
+		if (access_state_tv(r, row, p->tenant_id, r->sess->tenant_id) < 0)
+			return page_error(r, 500, NULL);
 		tv_set(row, "mpn", p->mpn);
 		tv_set(row, "email", p->support_email);
 		tv_set(row, "website", p->support_website);

@@ -2,6 +2,7 @@
 #include "pages/invitation_parts.h"
 
 #include "base/util.h"
+#include "domain/timeline.h"
 #include "web/page.h"
 
 static const char *const state_keys[INVS__COUNT] = {
@@ -32,4 +33,17 @@ invitation_opened(struct req *r, enum inv_kind kind, int64_t id)
 		return -1;
 	int n = inv_opened(r->store, kind, id, now_sec());
 	return n < 0 ? -1 : n > 0;
+}
+
+int
+invitation_opened_audited(struct req *r, enum inv_kind kind, int64_t id, int64_t tenant, const char *email)
+{
+	int n = invitation_opened(r, kind, id);
+	if (n == 1 && tenant > 0) {
+		bool reseller = kind == INV_RESELLER;
+		audit_rel(audit_as(r, tenant, 0, "", reseller ? "invitation.open" : "customer-invitation.open", email, "ok",
+		    arena_printf(r->a, reseller ? "invitation %lld" : "customer invitation %lld", (long long)id)),
+		    reseller ? TL_RESELLER_INV : TL_CUSTOMER_INV, id);
+	}
+	return n;
 }

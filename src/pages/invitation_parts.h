@@ -14,5 +14,9 @@ int invitation_state_tv(struct req *r, struct tv *ctx, enum inv_kind kind, int64
 /* The landing page's GET, its link checked valid: records the first opening (a write
  * transaction, one conditional UPDATE). 1 this visit was the first, 0 not, -1. */
 int invitation_opened(struct req *r, enum inv_kind kind, int64_t id);
+/* The same for a reseller or customer invitation id to address email, and when this visit was
+ * the first, its entry "Someone opened the invitation" in the log of the inviting
+ * organization (tenant), on the invitation's timeline (the relationship's once accepted). */
+int invitation_opened_audited(struct req *r, enum inv_kind kind, int64_t id, int64_t tenant, const char *email);
 
 #endif

@@ -14,6 +14,7 @@
 #include "domain/customers.h"
 #include "domain/partners.h"
 #include "domain/words.h"
+#include "domain/timeline.h"
 #include "pages/customers.h"
 #include "web/form.h"
 #include "web/http.h"
@@ -191,8 +192,9 @@ page_customer_invite_form_post(struct req *r)
 	}
 	if (inv_lang_set(r->store, INV_CUSTOMER, inv.id, lang) < 0 || cust_send_invitation(r, &inv) < 0)
 		return page_error(r, 500, NULL);
-	audit(r, "customer-invitation.send", inv.email, "ok", arena_printf(r->a, "customer invitation %lld, with %s%s",
-	    (long long)inv.id, rel.provider_name, inv.delegated_admin ? ", delegated administration asked" : ""));
+	audit_rel(audit(r, "customer-invitation.send", inv.email, "ok", arena_printf(r->a, "customer invitation %lld, with %s%s",
+	    (long long)inv.id, rel.provider_name, inv.delegated_admin ? ", delegated administration asked" : "")),
+	    TL_CUSTOMER_INV, inv.id);
 	return resp_redirect(r, arena_printf(r->a, "/providers/customer-invitations/%lld?m=customer-invitation-sent", (long long)inv.id));
 }
 
@@ -274,7 +276,8 @@ page_customer_invitation_revoke_post(struct req *r)
 		audit(r, "customer-invitation.revoke", inv.email, "refused", inv_status_key(inv.state));
 		return invitation_page(r, 409, &inv, "This invitation cannot be revoked: it was already accepted, revoked, or it has expired.");
 	}
-	audit(r, "customer-invitation.revoke", inv.email, "ok", arena_printf(r->a, "customer invitation %lld", (long long)inv.id));
+	audit_rel(audit(r, "customer-invitation.revoke", inv.email, "ok", arena_printf(r->a, "customer invitation %lld", (long long)inv.id)),
+	    TL_CUSTOMER_INV, inv.id);
 	int64_t rel = cust_partners_rel(r->store, inv.provider_id, inv.reseller_id);
 	if (rel < 0)
 		return page_error(r, 500, NULL);

@@ -19,6 +19,7 @@
 #include "domain/relcenter.h"
 #include "domain/relcenter_bulk.h"
 #include "domain/words.h"
+#include "domain/timeline.h"
 #include "pages/delegated_admin.h"
 #include "pages/resellers.h"
 #include "web/form.h"
@@ -151,6 +152,32 @@ read_refs(const struct params *p, const char *name, bool with_version, struct rc
 	return k;
 }
 
+/* The same from one comma-separated list (?rows=da-12,ri-3: where a stale re-authentication
+ * comes back to, short enough for its return path): n, -1 or -2 as read_refs. */
+static int
+read_ref_list(struct req *r, const char *list, struct rcb_ref *refs)
+{
+	int k = 0;
+	for (const char *p = list; *p;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		if (k == RCB_MAX)
+			return -2;
+		struct rcb_ref ref;
+		if (rcb_ref_parse(arena_strndup(r->a, p, len), false, &ref) < 0)
+			return -1;
+		bool dup = false;
+		for (int j = 0; j < k && !dup; j++)
+			dup = refs[j].kind == ref.kind && refs[j].id == ref.id;
+		if (!dup)
+			refs[k++] = ref;
+		p += len + (comma != NULL);
+		if (comma != NULL && *p == '\0')
+			return -1;
+	}
+	return k;
+}
+
 static enum rcb_action
 action_of(struct req *r)
 {
@@ -207,6 +234,11 @@ confirm_page(struct req *r, enum rcb_action act, int status, const struct rcb_re
 	struct tv *ctx = bulk_ctx(r, act, arena_printf(r->a, "%s relationships?", rcb_action_label(act)));
 	struct tv *rows = tv_list(ctx, "rows");
 	struct tv *items = tv_list(ctx, "items");
+	/* where a stale re-authentication of the POST comes back to: this confirmation of the
+	 * rows it would change (the dispatcher takes only this path with a query) */
+	struct buf back;
+	buf_init(&back, r->a);
+	buf_printf(&back, "%s", r->path);
 	int will = 0;
 	for (int i = 0; i < n; i++) {
 		struct bulk_row row = { .ref = refs[i] };
@@ -217,12 +249,15 @@ confirm_page(struct req *r, enum rcb_action act, int status, const struct rcb_re
 			struct tv *it = tv_push(items);
 			tv_set(it, "value", arena_printf(r->a, "%s-%lld.%lld", row.ref.kind == RCB_DA ? "da" : "ri",
 			    (long long)row.ref.id, (long long)row.version));
+			buf_printf(&back, "%s%s-%lld", will ? "," : "?rows=", row.ref.kind == RCB_DA ? "da" : "ri",
+			    (long long)row.ref.id);
 			will++;
 		}
 	}
 	tv_seti(ctx, "will", will);
 	tv_seti(ctx, "refused", n - will);
 	tv_set(ctx, "button", arena_printf(r->a, "%s %d %s", rcb_action_label(act), will, will == 1 ? "row" : "rows"));
+	tv_set(ctx, "reauth_back", back.failed ? r->path : back.p);
 	form_to_tv(f, ctx);
 	return page_render(r, status, "relationships/bulk", ctx);
 }
@@ -245,12 +280,43 @@ page_rc_bulk(struct req *r)
 {
 	enum rcb_action act = action_of(r);
 	struct rcb_ref refs[RCB_MAX];
-	int n = read_refs(&r->query, "sel[]", false, refs);
+	const char *list = req_query(r, "rows");
+	int n = list != NULL && *list ? read_ref_list(r, list, refs) : read_refs(&r->query, "sel[]", false, refs);
 	if (n <= 0)
 		return refs_refused(r, act, n);
 	struct form f;
 	form_init(&f, reason_fields, NELEM(reason_fields));
 	return confirm_page(r, act, 200, refs, n, &f);
+}
+
+/* Tells both organizations of d that the signed-in user extended it from was to its new end:
+ * the partner's users who may ask for delegated admin and the customer's Global admins, as
+ * the lifecycle's own extension does, each in their language and time zone. 0 or -1. */
+static int
+notify_extended(struct req *r, const struct da_row *d, int64_t was)
+{
+	const int64_t side[2] = { d->partner_tenant_id, d->customer_tenant_id };
+	const enum perm who[2] = { PERM_DELEGATED_ADMIN_REQUEST, PERM_DELEGATED_ADMIN_APPROVE };
+	for (int k = 0; k < 2; k++) {
+		struct user_list to;
+		if (access_recipients(r->store, r->a, side[k], who[k], &to) < 0)
+			return -1;
+		for (size_t i = 0; i < to.n; i++) {
+			struct tv *m = tv_new_obj(r->a);
+			tv_set(m, "name", d->name);
+			tv_set(m, "partner", d->partner_name);
+			tv_set(m, "customer", d->customer_name);
+			tv_set(m, "roles", roles_text(r->a, d->roles));
+			tv_set(m, "by", arena_printf(r->a, "%s (%s)", r->sess->name, r->sess->email));
+			tv_set(m, "by_org", r->sess->tenant_name);
+			tv_set(m, "expires", page_mail_time(r, to.v[i].email, d->expires_at));
+			tv_set(m, "was", page_mail_time(r, to.v[i].email, was));
+			tv_setf(m, "rel_link", "%s/delegated-admin/%lld", r->portal->cfg.base_url, (long long)d->id);
+			if (page_mail(r, to.v[i].email, "delegated-admin-extended-by", m) < 0)
+				return -1;
+		}
+	}
+	return 0;
 }
 
 /* Does act to row (decided in this transaction at now, still as confirmed): 1 done, 0
@@ -264,9 +330,14 @@ apply(struct req *r, enum rcb_action act, int64_t now, const char *reason, struc
 	switch (act) {
 	case RCB_EXTEND:
 		n = rcb_extend(r->store, d, row->new_end, now);
-		if (n == 1)
+		if (n == 1) {
+			int64_t was = d->expires_at;
 			da_page_audit_both(r, d, "delegated-admin.extend", "ok", arena_printf(r->a, "until %s (was %s)",
-			    fmt_date(r->a, row->new_end), fmt_date(r->a, d->expires_at)));
+			    fmt_date(r->a, row->new_end), fmt_date(r->a, was)));
+			d->expires_at = row->new_end;
+			if (notify_extended(r, d, was) < 0)
+				return -1;
+		}
 		break;
 	case RCB_TERMINATE: {
 		const char *unused;
@@ -293,8 +364,8 @@ apply(struct req *r, enum rcb_action act, int64_t now, const char *reason, struc
 			if (n == 1) {
 				if (send_invitation(r, row->inv.id, row->inv.email, row->inv.message, row->inv.expires_at) < 0)
 					return -1;
-				audit(r, "invitation.resend", row->inv.email, "ok",
-				    arena_printf(r->a, "invitation %lld", (long long)row->inv.id));
+				audit_rel(audit(r, "invitation.resend", row->inv.email, "ok",
+				    arena_printf(r->a, "invitation %lld", (long long)row->inv.id)), TL_RESELLER_INV, row->inv.id);
 			}
 		}
 		break;

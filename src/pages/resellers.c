@@ -17,6 +17,7 @@
 #include "web/page.h"
 #include "web/pager.h"
 #include "domain/relationships.h"
+#include "domain/timeline.h"
 #include "pages/relationship_parts.h"
 #include "pages/resellers.h"
 #include "base/util.h"
@@ -284,7 +285,7 @@ page_reseller_invite_post(struct req *r)
 	}
 	if (inv_lang_set(r->store, INV_RESELLER, id, lang) < 0 || send_invitation(r, id, email, message, expires) < 0)
 		return page_error(r, 500, NULL);
-	audit(r, "invitation.send", email, "ok", arena_printf(r->a, "invitation %lld", (long long)id));
+	audit_rel(audit(r, "invitation.send", email, "ok", arena_printf(r->a, "invitation %lld", (long long)id)), TL_RESELLER_INV, id);
 	return resp_redirect(r, arena_printf(r->a, "/resellers/invitations/%lld?m=invitation-sent", (long long)id));
 }
 
@@ -385,7 +386,8 @@ page_invitation_resend_post(struct req *r)
 		return st;
 	if (send_invitation(r, inv.id, inv.email, inv.message, inv.expires_at) < 0)
 		return page_error(r, 500, NULL);
-	audit(r, "invitation.resend", inv.email, "ok", arena_printf(r->a, "invitation %lld", (long long)inv.id));
+	audit_rel(audit(r, "invitation.resend", inv.email, "ok", arena_printf(r->a, "invitation %lld", (long long)inv.id)),
+	    TL_RESELLER_INV, inv.id);
 	return resp_redirect(r, arena_printf(r->a, "/resellers/invitations/%lld?m=invitation-resent", (long long)inv.id));
 }
 
@@ -398,7 +400,8 @@ page_invitation_revoke_post(struct req *r)
 	int st = invitation_action(r, REVOKE, &inv);
 	if (st)
 		return st;
-	audit(r, "invitation.revoke", inv.email, "ok", arena_printf(r->a, "invitation %lld", (long long)inv.id));
+	audit_rel(audit(r, "invitation.revoke", inv.email, "ok", arena_printf(r->a, "invitation %lld", (long long)inv.id)),
+	    TL_RESELLER_INV, inv.id);
 	return resp_redirect(r, "/resellers?m=invitation-revoked");
 }
 

@@ -162,8 +162,8 @@
 	  " FROM provider_relationships pr JOIN partner_accounts pa ON pa.id = pr.provider_id" \
 	  " JOIN tenants pt ON pt.id = pa.tenant_id" SQL_SERVES("pa") \
 	  " WHERE pr.reseller_id = ?1 AND pr.status = 'active' ORDER BY pt.name COLLATE NOCASE, pa.id") \
-	Q(Q_PARTNERS, 9, "SELECT cr.id, t.name, pa.type, c.name, cr.since, cr.delegated_admin, " SQL_MPN_LIST "," \
-	  " pa.support_email, pa.support_website" \
+	Q(Q_PARTNERS, 10, "SELECT cr.id, t.name, pa.type, c.name, cr.since, cr.delegated_admin, " SQL_MPN_LIST "," \
+	  " pa.support_email, pa.support_website, pa.tenant_id" \
 	  " FROM customer_relationships cr JOIN partner_accounts pa ON pa.id = cr.partner_id" \
 	  " JOIN tenants t ON t.id = pa.tenant_id JOIN countries c ON c.code = t.country" \
 	  " WHERE cr.customer_tenant_id = ? AND cr.status = 'active' ORDER BY t.name COLLATE NOCASE, pa.type") \
@@ -498,7 +498,7 @@ read_partner(struct arena *a, struct db_stmt *st, void *out)
 	*(struct customer_partner *)out = (struct customer_partner){ .rel_id = db_i64(st, 0), .name = db_dup(a, st, 1),
 	    .type = db_partner_type(st, 2), .country = db_dup(a, st, 3), .since = db_i64(st, 4),
 	    .delegated_admin = db_i64(st, 5) != 0, .mpn = db_dup(a, st, 6), .support_email = db_dup(a, st, 7),
-	    .support_website = db_dup(a, st, 8) };
+	    .support_website = db_dup(a, st, 8), .tenant_id = db_i64(st, 9) };
 }
 
 int

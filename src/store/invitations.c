@@ -26,14 +26,14 @@
 	  " WHERE id = ?2 AND opened_at IS NULL AND status = 'pending' AND expires_at > ?1") \
 	Q(Q_OPENED_DELEGATED, 0, "UPDATE delegated_admins SET opened_at = ?1" \
 	  " WHERE id = ?2 AND opened_at IS NULL AND state = 'pending' AND request_expires_at > ?1") \
-	Q(Q_DUE_RESELLER, 6, "SELECT i.id, i.expires_at, 0, i.email, t.name, '' FROM reseller_invitations i" \
+	Q(Q_DUE_RESELLER, 7, "SELECT i.id, i.expires_at, 0, i.email, t.name, '', t.id FROM reseller_invitations i" \
 	  " JOIN partner_accounts a ON a.id = i.provider_id JOIN tenants t ON t.id = a.tenant_id" \
 	  " WHERE i.status = 'pending'" SQL_NOT_REMINDED("i.expires_at") " ORDER BY i.id LIMIT ?3") \
-	Q(Q_DUE_CUSTOMER, 6, "SELECT i.id, i.expires_at, 0, i.email, rt.name, pt.name FROM customer_invitations i" \
+	Q(Q_DUE_CUSTOMER, 7, "SELECT i.id, i.expires_at, 0, i.email, rt.name, pt.name, rt.id FROM customer_invitations i" \
 	  " JOIN partner_accounts ra ON ra.id = i.reseller_id JOIN tenants rt ON rt.id = ra.tenant_id" \
 	  " JOIN partner_accounts pa ON pa.id = i.provider_id JOIN tenants pt ON pt.id = pa.tenant_id" \
 	  " WHERE i.status = 'pending'" SQL_NOT_REMINDED("i.expires_at") " ORDER BY i.id LIMIT ?3") \
-	Q(Q_DUE_DELEGATED, 6, "SELECT i.id, i.request_expires_at, i.customer_tenant_id, '', pt.name, i.name" \
+	Q(Q_DUE_DELEGATED, 7, "SELECT i.id, i.request_expires_at, i.customer_tenant_id, '', pt.name, i.name, pt.id" \
 	  " FROM delegated_admins i JOIN tenants pt ON pt.id = i.partner_tenant_id" \
 	  " WHERE i.state = 'pending'" SQL_NOT_REMINDED("i.request_expires_at") " ORDER BY i.id LIMIT ?3") \
 	Q(Q_CLAIM_RESELLER, 0, "UPDATE reseller_invitations SET reminder_for = ?1 WHERE id = ?2 AND status = 'pending'" \
@@ -86,7 +86,7 @@ read_due(struct arena *a, struct db_stmt *st, void *out)
 {
 	*(struct inv_due *)out = (struct inv_due){ .id = db_i64(st, 0), .expires_at = db_i64(st, 1),
 	    .other_tenant = db_i64(st, 2), .email = db_dup(a, st, 3), .from_name = db_dup(a, st, 4),
-	    .also_name = db_dup(a, st, 5) };
+	    .also_name = db_dup(a, st, 5), .from_tenant = db_i64(st, 6) };
 }
 
 int

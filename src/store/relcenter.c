@@ -59,8 +59,10 @@
  * known yet: other 0, the address in its place) or sent to it (an address at its domain, the
  * address's organization as the checks before sending find it; the sender is the other).
  * Only open ones: pending and before their expiry; state sent or opened. */
-#define MINE_BY_DOMAIN(col) "lower(substr(" col ", length(" col ") - (SELECT length(domain) FROM tenants WHERE id = ?1)))" \
-	" = '@' || (SELECT lower(domain) FROM tenants WHERE id = ?1)"
+/* (schema 27: the address's domain as the indexes *_open_to spell it, per engine) */
+#define MINE_BY_DOMAIN(col) "lower(substr(" col ", " SQL_LITE_PG("instr", "strpos") "(" col ", '@') + 1))" \
+	" = " SQL_LITE_PG("(SELECT lower(domain) FROM tenants WHERE id = ?1)", \
+	"CAST((SELECT lower(domain) FROM tenants WHERE id = ?1) AS TEXT)")
 #define INV_STATE "CASE WHEN i.opened_at IS NULL THEN 'sent' ELSE 'opened' END"
 #define ARM_RI_SENT(key) "SELECT " key " AS skey, 7 AS k, i.id AS id, 0 AS other, lower(i.email) AS oname," \
 	" " INV_STATE " AS state, i.sent_at AS since, i.expires_at AS expires, 0 AS roles, '' AS dname," \

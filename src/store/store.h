@@ -726,6 +726,7 @@ struct customer_partner {
 	enum partner_type type;
 	bool delegated_admin;
 	const char *name, *country, *mpn, *support_email, *support_website;
+	int64_t tenant_id;		/* the partner's organization (issue 13: its live grant here) */
 };
 struct customer_partner_list {
 	struct customer_partner *v;
@@ -1209,6 +1210,7 @@ struct inv_due {
 	enum inv_kind kind;
 	int64_t id, expires_at, other_tenant;
 	const char *email, *from_name, *also_name;	/* also_name: the provider of a customer invitation */
+	int64_t from_tenant;		/* the inviting organization (issue 13: the reminder's audit entry) */
 };
 struct inv_due_list {
 	struct inv_due *v;
@@ -1656,6 +1658,9 @@ int st_rel_events_each(struct store *s, const char *kind, int64_t id, int64_t t1
     int (*fn)(void *ctx, const struct audit_row *row), void *ctx);
 /* Since when audit entries name their relationship (the time schema 22 ran; 0 unknown). */
 int64_t st_rel_links_since(struct store *s);
+/* The entries naming (from_kind, from_id) — an invitation's — name (to_kind, to_id) instead,
+ * the relationship it made: rows changed or -1. */
+int st_rel_relink(struct store *s, const char *from_kind, int64_t from_id, const char *to_kind, int64_t to_id);
 
 /* ---- partner user groups (issue 13; store/groups.c, schema 22) ----
  * Named groups of an organization's users, assigned to its delegated admin relationships as

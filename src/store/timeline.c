@@ -29,7 +29,9 @@
 	/* kind, id, the two logs, the cursor (older than), the limit */ \
 	Q(Q_EVENTS, 10, SQL_EVENT_COLS " WHERE rel_kind = ? AND rel_id = ? AND tenant_id IN (?, ?) AND id < ?" \
 	  " ORDER BY id DESC LIMIT ?") \
-	Q(Q_LINKS_SINCE, 1, "SELECT value FROM program_settings WHERE name = 'relationship_links_since'")
+	Q(Q_LINKS_SINCE, 1, "SELECT value FROM program_settings WHERE name = 'relationship_links_since'") \
+	/* the entries about an invitation become the relationship's it made (by the same index) */ \
+	Q(Q_RELINK, 0, "UPDATE audit SET rel_kind = ?, rel_id = ? WHERE rel_kind = ? AND rel_id = ?")
 SQL_AREA(timeline, QUERIES);
 
 int
@@ -103,4 +105,10 @@ st_rel_links_since(struct store *s)
 		v = strtoll(db_text(st, 0), NULL, 10);
 	db_done(st);
 	return store_failed(s) ? -1 : v;
+}
+
+int
+st_rel_relink(struct store *s, const char *from_kind, int64_t from_id, const char *to_kind, int64_t to_id)
+{
+	return db_run(s, Q_RELINK, QT(to_kind), QI(to_id), QT(from_kind), QI(from_id));
 }

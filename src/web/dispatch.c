@@ -322,13 +322,27 @@ partner_check(struct req *r)
  * goes to the re-authentication page and comes back; a POST is not carried out, and the
  * user is sent there too (with the page the form came from to return to), then submits
  * again. 0 when fresh, else 303. */
+/* A POST refused for stale proof comes back to the page its form names in field reauth_back
+ * (issue 13: the bulk Terminate confirmation with its ticked rows, which are not in the
+ * POST's path), but only the POST's own path with a query: that GET writes nothing and
+ * decides everything again, so the query chooses no more than a link could. Anything else
+ * (absent, another path, unsafe): the POST's path, as before. */
+static const char *
+reauth_back(struct req *r)
+{
+	const char *b = req_form(r, "reauth_back");
+	size_t n = strlen(r->path);
+	return b != NULL && req_safe_next(b) && strncmp(b, r->path, n) == 0 && b[n] == '?' && b[n + 1] != '\0' ? b : r->path;
+}
+
 static int
 reauth_check(FCGX_Request *fr, struct req *r)
 {
 	if (!(r->route->flags & F_REAUTH) || r->sess == NULL || !session_needs_reauth(r->sess, now_sec()))
 		return 0;
 	const char *q = FCGX_GetParam("QUERY_STRING", fr->envp);
-	const char *next = r->route->method == M_GET && q && *q ? arena_printf(r->a, "%s?%s", r->path, q) : r->path;
+	const char *next = r->route->method == M_GET && q && *q ? arena_printf(r->a, "%s?%s", r->path, q)
+	    : r->route->method == M_POST ? reauth_back(r) : r->path;
 	if (r->route->method == M_POST)
 		audit(r, "reauth", r->route->name, "refused", "proof older than 10 minutes");
 	return resp_redirect(r, arena_printf(r->a, "/account/reauth?next=%s%s", url_encode(r->a, next),

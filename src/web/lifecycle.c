@@ -174,13 +174,13 @@ remind(const struct portal *p, struct store *s, struct arena *a, const struct in
 /* One reminder in its own transaction: claimed (one conditional UPDATE) and queued together,
  * so with several nodes it is sent once. 1 sent here, 0 another process did, -1. */
 static int
-remind_one(const struct portal *p, struct store *s, struct arena *a, const struct inv_due *d)
+remind_one(const struct portal *p, struct store *s, struct arena *a, const struct inv_due *d, int64_t now)
 {
 	if (store_begin_write(s) < 0)
 		return -1;
 	int64_t ids[64];
 	int n = 0;
-	int won = inv_claim_reminder(s, d);
+	int won = inv_claim_reminder(s, d, now);
 	if (won == 1)
 		n = remind(p, s, a, d, ids, (int)NELEM(ids));
 	return step_end(p, s, won, n, ids);
@@ -200,7 +200,7 @@ inv_reminders_run(const struct portal *p, struct store *s, int64_t now)
 			continue;
 		}
 		for (size_t i = 0; i < due.n; i++) {
-			int r = remind_one(p, s, &a, &due.v[i]);
+			int r = remind_one(p, s, &a, &due.v[i], now);
 			if (r < 0)
 				log_msg("invitation %lld: reminder failed", (long long)due.v[i].id);
 			else

@@ -1059,13 +1059,26 @@ test('acting as partner with and without a user group: only under the grant the 
   const helper = world.as.HELPDESK_AGENT;
   const c = new Client(stack.base);
   assert.equal((await c.signin(helper.email, PASSWORD)).status, 303);
+  // issue 13 (review of POST /delegated-admin/act, SIGNED_IN with the decision in the domain):
+  // each refusal is audited in the asker's log, on the relationship's timeline; nothing is acted
+  const refusedAct = (rel) => auditCount("tenant_id = ? AND actor = ? AND action = 'delegated-admin.act' AND outcome = 'refused'"
+    + " AND detail = 'not admin agent' AND rel_kind = 'delegated' AND rel_id = ?", world.tenantA, helper.email, rel);
+  const acting = () => db.value(stack, 'SELECT acting_da_id FROM sessions WHERE user_id = ? ORDER BY id DESC LIMIT 1', helper.id);
   assert.equal((await c.submit('/delegated-admin/act', { rel: String(grant) }, '/delegated-admin')).status, 403, 'no group: no Admin agent');
+  assert.equal(refusedAct(grant), 1);
+  assert.equal(acting(), null);
   const group = userGroup(true);
   db.exec(stack, 'INSERT INTO user_group_members(group_id, user_id) VALUES (?, ?)', group, helper.id);
   assert.equal((await c.submit('/delegated-admin/act', { rel: String(grant) }, '/delegated-admin')).status, 403, 'a group not assigned');
+  assert.equal(refusedAct(grant), 2);
   db.exec(stack, 'INSERT INTO delegated_admin_groups(da_id, group_id) VALUES (?, ?)', grant, group);
   assert.equal((await c.submit('/delegated-admin/act', { rel: String(other) }, '/delegated-admin')).status, 403, 'not under another grant');
+  assert.equal(refusedAct(other), 1);
+  assert.equal(acting(), null);
   assert.equal((await c.submit('/delegated-admin/act', { rel: String(grant) }, '/delegated-admin')).status, 303);
+  assert.equal(Number(acting()), grant);
+  assert.equal(auditCount("action = 'delegated-admin.act' AND outcome = 'ok' AND rel_kind = 'delegated' AND rel_id = ? AND tenant_id IN (?, ?)",
+    grant, world.tenantA, world.i7.customer), 2, 'in both logs');
   const customerUser = Number(db.value(stack, 'SELECT min(id) FROM users WHERE tenant_id = ?', world.i7.customer));
   const delegatedGets = ROUTES.filter((r) => r.flags.includes('F_DELEGATED') && r.method === 'GET');
   const wrong = [];

@@ -185,14 +185,15 @@ test('the whole flow with an existing customer organization: invite, follow the 
   assert.match(textOf(page.text), /Done: your organization is now a customer of both partners\./);
   assert.match(page.text, /aria-current="page">Your partners<\/a>/);
   const today = new Date(rels[0] && now() * 1000).toUTCString().slice(5, 16);
-  assert.deepEqual(rowsOf(page.text, 'partners-head'), [
-    ['Flow Distribution', 'Indirect provider', w.provider.mpn, 'Germany', today, 'Yes', 'partners@flow-dist.example'],
-    ['Flow Reselling', 'Indirect reseller', w.reseller.mpn, 'France', today, 'Yes', 'help@flow-resell.example'],
-  ]);
-  // The reseller: View customers for this provider, and /customers. Delegated administration: the
-  // pair's relationship as the Relationships page computes it (issue 13), no longer the stored flag ("Yes").
+  // Delegated administration: the pair's relationship as the Relationships page computes it
+  // (issue 13), no longer the stored flag ("Yes") — on the customer's list too.
   const until = new Date(Number(db.value(stack, 'SELECT max(expires_at) AS v FROM delegated_admins WHERE customer_tenant_id = ?',
     cust.tenantId)) * 1000).toUTCString().slice(5, 16);
+  assert.deepEqual(rowsOf(page.text, 'partners-head'), [
+    ['Flow Distribution', 'Indirect provider', w.provider.mpn, 'Germany', today, `Active until ${until}`, 'partners@flow-dist.example'],
+    ['Flow Reselling', 'Indirect reseller', w.reseller.mpn, 'France', today, `Active until ${until}`, 'help@flow-resell.example'],
+  ]);
+  // The reseller: View customers for this provider, and /customers.
   page = await w.reseller.client.get(`/providers/${w.rel}/customers`);
   assert.deepEqual(rowsOf(page.text, 'customers-head'), [['Flow Customer GmbH', 'Austria', today, `Active until ${until}`, '0']]);
   assert.equal(rowsOf(page.text, 'invitations-head')[0][3], 'Accepted by Flow Customer GmbH');
@@ -213,6 +214,28 @@ test('the whole flow with an existing customer organization: invite, follow the 
     { tenant_id: w.reseller.tenantId, action: 'customer.relationship', outcome: 'ok' },
     { tenant_id: w.provider.tenantId, action: 'customer.relationship', outcome: 'ok' },
   ]);
+});
+
+test('Your partners: each partner\'s live delegated admin grant (Active until, Expiring, None), not the stored flag', async () => {
+  const w = await C.custPair(stack, { prefix: 'ypl', providerOrg: 'YPL Distribution', resellerOrg: 'YPL Reselling' });
+  const cust = await C.custOrg(stack, { domain: 'ypl-cust.example', org: 'YPL Customer AG', email: 'ga@ypl-cust.example' });
+  await C.custRelate(stack, w, cust);
+  const grant = (tenant) => Number(db.value(stack, 'SELECT id FROM delegated_admins WHERE partner_tenant_id = ? AND customer_tenant_id = ?', tenant, cust.tenantId));
+  const day = (t) => new Date(t * 1000).toUTCString().slice(5, 16);
+  // the provider's grant ends in 10 days; the customer terminates the reseller's
+  const soon = now() + 10 * 86400;
+  db.exec(stack, 'UPDATE delegated_admins SET expires_at = ? WHERE id = ?', soon, grant(w.provider.tenantId));
+  const rid = grant(w.reseller.tenantId);
+  assert.equal((await cust.client.submit(`/delegated-admin/terminate/${rid}`, { reason: 'Not needed' })).status, 303);
+  assert.equal(count('customer_relationships WHERE customer_tenant_id = ? AND delegated_admin = 1', cust.tenantId), 2, 'the stored flags stay');
+  const page = await cust.client.get('/customers');
+  assert.equal(page.status, 200);
+  assert.deepEqual(rowsOf(page.text, 'partners-head').map((r) => [r[0], r[5]]), [
+    ['YPL Distribution', `Expiring ${day(soon)}`],
+    ['YPL Reselling', 'None'],
+  ]);
+  assert.match(page.text, /data-state="expiring"/);
+  assert.match(page.text, /data-state="none"/);
 });
 
 test('a new customer organization created from the link (Create one), accepting in the same step', async () => {

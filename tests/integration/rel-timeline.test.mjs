@@ -208,7 +208,8 @@ test('provider-reseller and partner-customer relationships: their timelines, lin
   let page = await w.reseller.client.get(`/relationships/customer/${crel}`);
   assert.equal(page.status, 200);
   let ev = events(page.text);
-  assert.deepEqual(ev.map((e) => e.log).sort(), ['TLRC Customer AG', 'TLRC Reselling']);
+  // (the invitation's own entries, invited and opened, precede them in the reseller's log: issue 13)
+  assert.deepEqual([...new Set(ev.map((e) => e.log))].sort(), ['TLRC Customer AG', 'TLRC Reselling']);
   assert.ok(ev.some((e) => /^Ana Admin became the customer of TLRC Customer AG/.test(e.sentence)), JSON.stringify(ev));
   assert.ok(ev.some((e) => /^Ana Admin accepted the partner's invitation TLRC Reselling/.test(e.sentence)), JSON.stringify(ev));
   assert.equal((await cust.client.get(`/relationships/customer/${crel}`)).status, 200);
@@ -236,4 +237,92 @@ test('provider-reseller and partner-customer relationships: their timelines, lin
   db.exec(stack, 'UPDATE provider_relationships SET since = ? WHERE id = ?', 1000000000, w.rel);
   page = await w.provider.client.get(`/relationships/reseller/${w.rel}`);
   assert.match(textOf(page.text), /This relationship began before the portal linked audit entries to their relationship/);
+});
+
+test('an invitation\'s events start its relationship\'s timeline: invited, sent again, reminded, opened, accepted, for both sides, in CSV and JSON', async () => {
+  const DAY = 86400;
+  let own = await startStack();
+  const data = own.data;
+  try {
+    const w = await C.custPair(own, { prefix: 'tlinv', providerOrg: 'TLINV Distribution', resellerOrg: 'TLINV Reselling' });
+    const r2 = await F.relPartner(own, { domain: 'tlinv-r2.example', org: 'TLINV Second Reseller' });
+    const cust = await C.custOrg(own, { domain: 'tlinv-cust.example', org: 'TLINV Customer AG', email: 'ga@tlinv-cust.example' });
+    const rinv = await F.relInvite(own, w.provider, r2.email);
+    const before = messages(own.mailDir).length;
+    assert.equal((await w.provider.client.submit(`/resellers/invitations/resend/${rinv.id}`, {}, `/resellers/invitations/${rinv.id}`)).status, 303);
+    await waitForMail(own.mailDir, { to: r2.email, after: before });
+    const cinv = await C.custInvite(own, w, cust.email);
+    // nothing is linked to a relationship yet: the entries name their invitation
+    assert.equal(Number(db.value(own, "SELECT count(*) FROM audit WHERE rel_kind = 'reseller-invitation' AND rel_id = ?", rinv.id)), 2);
+    assert.equal(Number(db.value(own, "SELECT count(*) FROM audit WHERE rel_kind = 'customer-invitation' AND rel_id = ?", cinv.id)), 1);
+    await own.stop({ keep: true });
+
+    // 24 days later (6 left): the portal reminds both invited addresses; they open the links and accept
+    own = await startStack({ data, env: { PORTAL_CLOCK_OFFSET: String(24 * DAY) } });
+    for (let i = 0; i < 100 && messages(own.mailDir).filter((m) => /^Reminder: /.test(m.subject)).length < 2; i++)
+      await new Promise((res) => setTimeout(res, 50));
+    const reminders = messages(own.mailDir).filter((m) => /^Reminder: /.test(m.subject));
+    assert.deepEqual(reminders.map((m) => m.to).sort(), [r2.email, cust.email].sort());
+    const signin = async (email) => {
+      const c = new C.Client(own.base);
+      assert.equal((await c.signin(email, F.REL_PASSWORD)).status, 303);
+      return c;
+    };
+    const [prov, res2, custc, resl] = [await signin(w.provider.email), await signin(r2.email), await signin(cust.email), await signin(w.reseller.email)];
+    assert.equal((await F.relOpen(res2, linkIn(reminders.find((m) => m.to === r2.email), '/authorize'))).status, 200);
+    assert.equal((await res2.submit('/authorize', { confirm: 'yes' }, '/find-a-provider')).status, 303);
+    await C.custOpen(custc, linkIn(reminders.find((m) => m.to === cust.email), '/customer-invite'));
+    assert.equal((await C.custAccept(custc)).status, 303);
+
+    const rrel = Number(db.value(own, 'SELECT id FROM provider_relationships WHERE provider_id = ? AND reseller_id = ?', w.provider.accountId, r2.accountId));
+    const crel = Number(db.value(own, 'SELECT id FROM customer_relationships WHERE partner_id = ? AND customer_tenant_id = ?', w.reseller.accountId, cust.tenantId));
+    // provider and reseller: from "invited" on, oldest last, on both sides
+    const resellerEvents = [
+      [/^Ana Admin accepted the invitation TLINV Second Reseller/, 'TLINV Distribution'],
+      [/^Ana Admin authorized the indirect provider of TLINV Distribution/, 'TLINV Second Reseller'],
+      [/^Someone opened the invitation emailed to admin@tlinv-r2\.example \(invitation \d+\)\.$/, 'TLINV Distribution'],
+      [/^The portal reminded of its expiry the invitation emailed to admin@tlinv-r2\.example/, 'TLINV Distribution'],
+      [/^Ana Admin sent again the invitation admin@tlinv-r2\.example/, 'TLINV Distribution'],
+      [/^Ana Admin invited a reseller: admin@tlinv-r2\.example/, 'TLINV Distribution'],
+    ];
+    for (const client of [prov, res2]) {
+      const page = await client.get(`/relationships/reseller/${rrel}`);
+      assert.equal(page.status, 200);
+      const ev = events(page.text);
+      assert.equal(ev.length, resellerEvents.length, JSON.stringify(ev));
+      // the acceptance's two entries are written together: either order
+      const head = ev.slice(0, 2).map((e) => e.log).sort();
+      assert.deepEqual(head, ['TLINV Distribution', 'TLINV Second Reseller']);
+      for (const [i, [re, log]] of resellerEvents.entries()) {
+        if (i < 2) { assert.ok(ev.slice(0, 2).some((e) => re.test(e.sentence) && e.log === log), `${re} ${JSON.stringify(ev)}`); continue; }
+        assert.match(ev[i].sentence, re, JSON.stringify(ev));
+        assert.equal(ev[i].log, log);
+      }
+    }
+    const csv = await res2.get(`/relationships/reseller/${rrel}?format=csv`);
+    assert.equal(csv.status, 200);
+    const actions = csv.text.trim().split(/\r?\n/).slice(1).map((l) => l.split('","')[3]);
+    assert.deepEqual(actions.slice(2), ['invitation.open', 'invitation.remind', 'invitation.resend', 'invitation.send']);
+    let doc = JSON.parse((await prov.get(`/relationships/reseller/${rrel}?format=json`)).text);
+    assert.deepEqual(doc.events.slice(2).map((e) => e.action), ['invitation.open', 'invitation.remind', 'invitation.resend', 'invitation.send']);
+
+    // partner and customer: the reseller's relationship, whose invitation it was; both sides
+    for (const client of [resl, custc]) {
+      const page = await client.get(`/relationships/customer/${crel}`);
+      assert.equal(page.status, 200);
+      const ev = events(page.text);
+      const tail = ev.slice(-3);
+      assert.match(tail[0].sentence, /^Someone opened the customer invitation emailed to ga@tlinv-cust\.example/, JSON.stringify(ev));
+      assert.match(tail[1].sentence, /^The portal reminded of its expiry the customer invitation emailed to ga@tlinv-cust\.example/);
+      assert.match(tail[2].sentence, /^Ana Admin invited a customer: ga@tlinv-cust\.example/);
+      assert.deepEqual(tail.map((e) => e.log), ['TLINV Reselling', 'TLINV Reselling', 'TLINV Reselling']);
+      assert.ok(ev.slice(0, -3).some((e) => /accepted the partner's invitation/.test(e.sentence)));
+    }
+    doc = JSON.parse((await custc.get(`/relationships/customer/${crel}?format=json`)).text);
+    assert.deepEqual(doc.events.slice(-3).map((e) => e.action), ['customer-invitation.open', 'customer-invitation.remind', 'customer-invitation.send']);
+    const ccsv = await custc.get(`/relationships/customer/${crel}?format=csv`);
+    assert.match(ccsv.text, /"customer-invitation\.send"/);
+    // the reading stays on the relationship's index: nothing left naming the invitations
+    assert.equal(Number(db.value(own, "SELECT count(*) FROM audit WHERE rel_kind IN ('reseller-invitation', 'customer-invitation') AND rel_id IN (?, ?)", rinv.id, cinv.id)), 0);
+  } finally { await stopChecked(own); }
 });

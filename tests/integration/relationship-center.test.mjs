@@ -402,6 +402,29 @@ function bulkRows(html) {
 const itemsOf = (html) => [...html.matchAll(/name="item\[\]" value="([^"]+)"/g)].map((m) => m[1]);
 const sel = (...refs) => refs.map((r) => `sel[]=${r}`).join('&');
 
+test('bulk Extend emails both organizations (the partner\'s users who ask, the customer\'s Global admins), each in their language', async () => {
+  const cust = await C.custOrg(stack, { domain: 'rcx-c.example', org: 'RCX Customer' });
+  const p = await F.relPartner(stack, { type: 'indirect_provider', domain: 'rcx-p.example', org: 'RCX Provider' });
+  X.customerRelationships(stack, cust.tenantId, [p.accountId]);
+  const end = X.now() + 100 * DAY;
+  const g = da(stack, { partner: p.tenantId, customer: cust.tenantId, name: 'Mail me', expiresAt: end });
+  db.exec(stack, "UPDATE users SET lang = 'pl' WHERE email = ?", p.email);
+  const before = messages(stack.mailDir).length;
+  const conf = await cust.client.get(`/relationships/bulk/extend?${sel(`da-${g}`)}`);
+  assert.equal(conf.status, 200);
+  const done = await cust.client.post('/relationships/bulk/extend', { csrf: csrfOf(conf.text), 'item[]': itemsOf(conf.text) });
+  assert.equal(done.status, 200);
+  assert.ok(bulkRows(done.text)[0].ok);
+  const toCust = await waitForMail(stack.mailDir, { to: cust.email, after: before });
+  assert.equal(toCust.subject, "Delegated admin 'Mail me' between RCX Provider and RCX Customer was extended");
+  assert.match(toCust.body, /Ana Admin \(admin@rcx-c\.example\) of RCX Customer extended the delegated\s+administration named 'Mail me'/);
+  assert.match(toCust.body, new RegExp(`/delegated-admin/${g}$`, 'm'));
+  const toP = await waitForMail(stack.mailDir, { to: p.email, after: before });
+  assert.equal(toP.subject, "Administrator delegowany 'Mail me' między RCX Provider a RCX Customer został przedłużony");
+  assert.match(toP.body, /przedłużył/);
+  assert.equal(messages(stack.mailDir).length - before, 2, 'one each');
+});
+
 test('bulk actions: a confirmation says what will change and what is refused before anything is written; each row on its own, a changed row refused, the others done, each audited', async () => {
   const cust = await C.custOrg(stack, { domain: 'rcb-c.example', org: 'RCB Customer' });
   const p = await F.relPartner(stack, { type: 'indirect_provider', domain: 'rcb-p.example', org: 'RCB Provider' });
@@ -488,6 +511,48 @@ test('bulk actions: a confirmation says what will change and what is refused bef
   const pe = await p.client.get(`/relationships/bulk/extend?${sel(`da-${g5}`)}`);
   assert.match(bulkRows(pe.text)[0].text, /Only the organization that granted it can extend it/);
   assert.doesNotMatch(pe.text, /name="item\[\]"/);
+});
+
+test('bulk Terminate refused for a stale re-authentication comes back, after it, to the confirmation of the same rows', async () => {
+  const cust = await C.custOrg(stack, { domain: 'rcr-c.example', org: 'RCR Customer' });
+  const p = await F.relPartner(stack, { type: 'indirect_provider', domain: 'rcr-p.example', org: 'RCR Provider' });
+  X.customerRelationships(stack, cust.tenantId, [p.accountId]);
+  const end = X.now() + 100 * DAY;
+  const g1 = da(stack, { partner: p.tenantId, customer: cust.tenantId, name: 'Stale one', expiresAt: end });
+  const g2 = da(stack, { partner: p.tenantId, customer: cust.tenantId, name: 'Stale two', expiresAt: end });
+  const conf = await cust.client.get(`/relationships/bulk/terminate?${sel(`da-${g1}`, `da-${g2}`)}`);
+  assert.equal(conf.status, 200);
+  const back = /name="reauth_back" value="([^"]*)"/.exec(conf.text)[1].replace(/&amp;/g, '&');
+  const want = `/relationships/bulk/terminate?rows=da-${g1},da-${g2}`;
+  assert.equal(back, want);
+  // ten minutes later the proof is stale: the POST is not carried out
+  const stale = () => db.exec(stack, 'UPDATE sessions SET auth_at = ? WHERE user_id = ?', X.now() - 11 * 60, X.userId(stack, cust.email));
+  stale();
+  const form = { csrf: csrfOf(conf.text), 'item[]': itemsOf(conf.text), reason: 'Project over' };
+  let res = await cust.client.post('/relationships/bulk/terminate', { ...form, reauth_back: back });
+  assert.equal(res.status, 303);
+  assert.equal(res.location, `/account/reauth?next=${encodeURIComponent(want).replace(/%2F/g, '/')}&again=1`);
+  assert.equal(Number(db.value(stack, "SELECT count(*) FROM delegated_admins WHERE id IN (?, ?) AND state = 'active'", g1, g2)), 2, 'nothing done');
+  // the page it names is taken only as this POST's own confirmation: anything else, the POST's path
+  for (const bad of ['/relationships/bulk/extend?rows=da-1', '//evil.example/relationships/bulk/terminate?x', 'https://evil.example/', '/relationships/bulk/terminate', '/relationships/bulk/terminatex?rows=da-1']) {
+    res = await cust.client.post('/relationships/bulk/terminate', { ...form, reauth_back: bad });
+    assert.equal(res.location, '/account/reauth?next=/relationships/bulk/terminate&again=1', bad);
+  }
+  // re-authenticated: back on the confirmation of both rows, which decides them again
+  const page = await cust.client.get(`/account/reauth?next=${encodeURIComponent(want)}&again=1`);
+  assert.equal(page.status, 200);
+  res = await cust.client.post('/account/reauth', { csrf: csrfOf(page.text), password: F.REL_PASSWORD, next: want });
+  assert.equal(res.status, 303);
+  assert.equal(res.location, want);
+  const again = await cust.client.get(res.location);
+  assert.equal(again.status, 200);
+  assert.deepEqual(bulkRows(again.text).map((r) => [r.ref, r.ok]), [[`da-${g1}`, true], [`da-${g2}`, true]]);
+  // the list is read as strictly as the ticked rows: values no form sends are 400
+  for (const rows of [`da-${g1},`, `,da-${g1}`, `da-${g1},,da-${g2}`, 'da-x', `da-${g1};da-${g2}`])
+    assert.equal((await cust.client.get(`/relationships/bulk/terminate?rows=${encodeURIComponent(rows)}`)).status, 400, rows);
+  const done = await cust.client.post('/relationships/bulk/terminate', { csrf: csrfOf(again.text), 'item[]': itemsOf(again.text), reason: 'Project over' });
+  assert.equal(done.status, 200);
+  assert.match(done.text, /2 done, 0 refused/);
 });
 
 test('bulk actions: at most 100 rows, with a clear message; no row ticked; values no form sends', async () => {

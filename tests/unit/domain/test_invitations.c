@@ -109,8 +109,8 @@ START_TEST(reminder_due_in_its_window_and_claimed_once_per_expiry)
 	ck_assert_int_eq(inv_due(&DB, &A, INV_DELEGATED, end - 86400, &due), 0);
 	ck_assert_uint_eq(due.n, 1);
 	ck_assert_int_eq(store_begin_write(&DB), 0);
-	ck_assert_int_eq(inv_claim_reminder(&DB, &due.v[0]), 1);
-	ck_assert_int_eq(inv_claim_reminder(&DB, &due.v[0]), 0);		/* the second node */
+	ck_assert_int_eq(inv_claim_reminder(&DB, &due.v[0], end - 86400), 1);
+	ck_assert_int_eq(inv_claim_reminder(&DB, &due.v[0], end - 86400), 0);		/* the second node */
 	ck_assert_int_eq(store_commit(&DB), 0);
 	ck_assert_int_eq(inv_due(&DB, &A, INV_DELEGATED, end - 86400, &due), 0);
 	ck_assert_uint_eq(due.n, 0);

@@ -6,6 +6,7 @@
 #include "unit.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "domain/access.h"
 #include "domain/delegated.h"
@@ -483,10 +484,136 @@ START_TEST(pages_of_any_size)
 }
 END_TEST
 
+/* ---- issue 13: the invitation arms read their own indexes (schema 27) ---- */
+
+/* n open invitations of each kind from another organization to addresses at 200 other domains,
+ * plus a few to me (tenant, domain "me.example") and sent by me (its provider and reseller
+ * accounts), in one statement each. */
+static void
+many_invitations(int64_t my_provider, int64_t my_reseller, int64_t other_provider, int64_t other_reseller, int n)
+{
+	char sql[1024];
+	snprintf(sql, sizeof sql, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d)"
+	    " INSERT INTO reseller_invitations(provider_id, email, created_at, sent_at, expires_at)"
+	    " SELECT CASE WHEN i %% 1000 = 0 THEN %lld ELSE %lld END, 'x' || i || CASE WHEN i %% 997 = 0 THEN '@Me.example'"
+	    " ELSE '@d' || (i %% 200) || '.example' END, %d, %d, %d FROM n",
+	    n, (long long)my_provider, (long long)other_provider, 100, 100, 100 + 30 * 86400);
+	unit_sql_exec(DB.h, sql);
+	snprintf(sql, sizeof sql, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d)"
+	    " INSERT INTO customer_invitations(reseller_id, provider_id, email, created_at, expires_at)"
+	    " SELECT CASE WHEN i %% 1000 = 0 THEN %lld ELSE %lld END, %lld, 'y' || i || CASE WHEN i %% 997 = 0 THEN '@me.example'"
+	    " ELSE '@d' || (i %% 200) || '.example' END, %d, %d FROM n",
+	    n, (long long)my_reseller, (long long)other_reseller, (long long)other_provider, 100, 100 + 30 * 86400);
+	unit_sql_exec(DB.h, sql);
+	unit_sql_exec(DB.h, unit_pg() ? "ANALYZE reseller_invitations; ANALYZE customer_invitations" : "ANALYZE");
+}
+
+/* The plan of the relationship center's page statement as the store ran it (SQLite: the
+ * statements that ran since the counters were reset; PostgreSQL: EXPLAIN EXECUTE of its
+ * prepared statement on the store's own connection) for tenant at now, in the arena. */
+static void
+steps_reset(void)
+{
+	if (DB.h != NULL)
+		for (sqlite3_stmt *p = sqlite3_next_stmt(DB.h, NULL); p != NULL; p = sqlite3_next_stmt(DB.h, p))
+			sqlite3_stmt_status(p, SQLITE_STMTSTATUS_VM_STEP, 1);
+}
+
+static const char *
+page_plan(int64_t tenant, int64_t now)
+{
+	char *out = arena_strdup(&A, "");
+	if (DB.h != NULL) {
+		for (sqlite3_stmt *p = sqlite3_next_stmt(DB.h, NULL); p != NULL; p = sqlite3_next_stmt(DB.h, p)) {
+			if (sqlite3_stmt_status(p, SQLITE_STMTSTATUS_VM_STEP, 0) == 0 || strstr(sqlite3_sql(p), "reseller_invitations") == NULL)
+				continue;
+			sqlite3_stmt *e;
+			ck_assert_int_eq(sqlite3_prepare_v2(DB.h, arena_printf(&A, "EXPLAIN QUERY PLAN %s", sqlite3_sql(p)), -1, &e, NULL), SQLITE_OK);
+			while (sqlite3_step(e) == SQLITE_ROW)
+				out = arena_printf(&A, "%s%s\n", out, (const char *)sqlite3_column_text(e, 3));
+			sqlite3_finalize(e);
+		}
+		return out;
+	}
+	/* the first page by name, ascending: the one statement whose text has all of these */
+	PGresult *r = unit_pg_exec("SELECT name FROM pg_prepared_statements WHERE statement LIKE '%reseller_invitations%'"
+	    " AND statement LIKE '%lower(i.email) AS skey%' AND statement LIKE '%CAST($7 AS TEXT) IS NOT NULL%'"
+	    " AND statement LIKE '%ORDER BY x.skey ASC%' AND statement NOT LIKE '%status = ''ended''%'");
+	ck_assert_int_eq(PQntuples(r), 1);
+	const char *sql = arena_printf(&A, "EXPLAIN EXECUTE %s(%lld, %lld, 15, '', '', 0, '', 0, 0, 26)", PQgetvalue(r, 0, 0),
+	    (long long)tenant, (long long)now);
+	PQclear(r);
+	r = unit_pg_exec(sql);
+	for (int i = 0; i < PQntuples(r); i++)
+		out = arena_printf(&A, "%s%s\n", out, PQgetvalue(r, i, 0));
+	PQclear(r);
+	return out;
+}
+
+/* A page of the relationships of tenant at now with the invitations only: its rows, and the ms. */
+static double
+timed_page(int64_t tenant, int64_t now, size_t *rows)
+{
+	struct rc_query q;
+	struct rc_query_errors e;
+	ck_assert_int_eq(parse("invitation", "", "", "", "", "", "", &q, &e), 0);
+	struct timespec t0, t1;
+	struct rc_list l;
+	bool more;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ck_assert_int_eq(rc_page_of(&DB, &A, tenant, now, &q, 26, &l, &more), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	*rows = l.n;
+	return (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+}
+
+/* The four invitation arms seek: the ones sent by the organization its account's pending ones
+ * from their expiry on, the ones sent to it its domain's (before schema 27 the received ones
+ * read every open invitation of the program). Timed against the same page without those
+ * indexes. */
+START_TEST(invitation_arms_seek_their_indexes)
+{
+	struct unit_ids me = unit_partner(.name = "Me Hub", .domain = "me.example", .type = PT_INDIRECT_PROVIDER,
+	    .status = PA_APPROVED);
+	int64_t my_reseller = unit_account(.tenant = me.tenant, .type = PT_INDIRECT_RESELLER, .status = PA_APPROVED);
+	struct unit_ids op = unit_partner(.name = "Zed Distribution", .domain = "zed.example", .type = PT_INDIRECT_PROVIDER,
+	    .status = PA_APPROVED);
+	struct unit_ids orr = unit_partner(.name = "Yon Reselling", .domain = "yon.example", .type = PT_INDIRECT_RESELLER,
+	    .status = PA_APPROVED);
+	int n = unit_pg() ? 20000 : 50000;
+	many_invitations(me.account, my_reseller, op.account, orr.account, n);
+	int64_t now = 1000;
+	size_t rows;
+	timed_page(me.tenant, now, &rows);	/* (the first prepares the statement) */
+	steps_reset();
+	double ms = timed_page(me.tenant, now, &rows);
+	/* to me: every 997th of each kind; sent by it: every 1000th (more than a page) */
+	ck_assert_uint_eq(rows, 26);
+	const char *plan = page_plan(me.tenant, now);
+	static const char *const idx[4] = { "reseller_invitations_open_by", "reseller_invitations_open_to",
+		"customer_invitations_open_by", "customer_invitations_open_to" };
+	for (int k = 0; k < 4; k++)
+		ck_assert_msg(strstr(plan, idx[k]) != NULL, "%s: %s", idx[k], plan);
+	ck_assert_msg(strstr(plan, "SCAN i\n") == NULL && strstr(plan, "SCAN i ") == NULL
+	    && strstr(plan, "Seq Scan on reseller_invitations") == NULL && strstr(plan, "Seq Scan on customer_invitations") == NULL,
+	    "no invitation arm reads its table: %s", plan);
+	unit_sql_exec(DB.h, "DROP INDEX reseller_invitations_open_to; DROP INDEX customer_invitations_open_to;"
+	    " DROP INDEX reseller_invitations_open_by; DROP INDEX customer_invitations_open_by");
+	unit_sql_exec(DB.h, unit_pg() ? "ANALYZE reseller_invitations; ANALYZE customer_invitations" : "ANALYZE");
+	size_t again;
+	timed_page(me.tenant, now, &again);
+	double before = timed_page(me.tenant, now, &again);
+	ck_assert_uint_eq(again, rows);
+	fprintf(stderr, "relcenter: a page of the invitations of one organization among %d of each kind: %.2f ms"
+	    " (without schema 27's indexes: %.2f ms)\n%s", n, ms, before, plan);
+}
+END_TEST
+
 UNIT_MAIN("relcenter",
 	unit_case("logic", unit_setup, unit_teardown, UNIT_TESTS(query_checked, cursor_both_ways, pattern_and_filter,
 	    state_at_every_state, bulk_refs_versions_and_extend)),
 	/* 500+ relationships read page by page in four orders: on a busy PostgreSQL this takes
 	 * longer than Check's default 4 seconds */
 	unit_timeout(60, unit_case("database", unit_db_setup, unit_db_teardown, UNIT_TESTS(every_kind_both_sides_and_states,
-	    ended_in_every_order, pages_and_batches_read_every_row_once, pages_of_any_size))))
+	    ended_in_every_order, pages_and_batches_read_every_row_once, pages_of_any_size))),
+	unit_timeout(120, unit_case("scale", unit_db_setup, unit_db_teardown, UNIT_TESTS(invitation_arms_seek_their_indexes))))
