@@ -334,8 +334,8 @@ static const struct {
 	const char *action, *refused;
 } inv_actions[] = {
 	[RESEND] = { "invitation.resend",
-		_("This invitation can no longer be sent: it was accepted or revoked. Invite the reseller again if you need a new link.") },
-	[REVOKE] = { "invitation.revoke", _("This invitation cannot be revoked: it was already accepted or revoked.") },
+		N_("This invitation can no longer be sent: it was accepted or revoked. Invite the reseller again if you need a new link.") },
+	[REVOKE] = { "invitation.revoke", N_("This invitation cannot be revoked: it was already accepted or revoked.") },
 };
 
 /* Resends or revokes invitation r->id in the write transaction, with the provider's overdue
@@ -356,7 +356,7 @@ invitation_action(struct req *r, enum inv_action act, struct reseller_invitation
 		return page_error(r, 500, NULL);
 	if (n == 0) {
 		audit(r, inv_actions[act].action, inv->email, "refused", inv_status_key(inv->status));
-		return invitation_page(r, 409, inv, inv_actions[act].refused);
+		return invitation_page(r, 409, inv, _(inv_actions[act].refused));
 	}
 	return 0;
 }
@@ -404,7 +404,7 @@ invitation_confirm(struct req *r, enum inv_action act)
 		return st;
 	enum inv_status state = rel_invitation_state(&inv, now_sec());
 	if (state != INV_PENDING && state != INV_EXPIRED)
-		return invitation_page(r, 409, &inv, inv_actions[act].refused);
+		return invitation_page(r, 409, &inv, _(inv_actions[act].refused));
 	struct tv *ctx = page_ctx(r, act == RESEND ? _("Resend the invitation?") : _("Revoke the invitation?"));
 	page_crumbs(ctx, "/resellers", _("Indirect resellers"), arena_printf(r->a, "/resellers/invitations/%lld", (long long)inv.id),
 	    arena_printf(r->a, _("Invitation to %s"), inv.email), NULL);
