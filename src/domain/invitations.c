@@ -1,5 +1,6 @@
 /* invitations.c — see invitations.h. */
 #include "domain/invitations.h"
+#include "base/i18n.h"
 #include "base/tz.h"
 
 #include <string.h>
@@ -10,8 +11,8 @@
 #include "domain/relationships.h"
 
 static const char *const labels[INVS__COUNT] = {
-	[INVS_SENT] = "Sent", [INVS_OPENED] = "Opened", [INVS_ACCEPTED] = "Accepted",
-	[INVS_DECLINED] = "Declined", [INVS_EXPIRED] = "Expired", [INVS_REVOKED] = "Revoked",
+	[INVS_SENT] = N_("Sent"), [INVS_OPENED] = N_("Opened"), [INVS_ACCEPTED] = N_("Accepted"),
+	[INVS_DECLINED] = N_("Declined"), [INVS_EXPIRED] = N_("Expired"), [INVS_REVOKED] = N_("Revoked"),
 };
 
 enum inv_state
@@ -31,7 +32,7 @@ inv_state_at(const struct inv_dates *d, int64_t now)
 const char *
 inv_state_label(enum inv_state s)
 {
-	return s >= 0 && s < INVS__COUNT ? labels[s] : "";
+	return s >= 0 && s < INVS__COUNT ? _(labels[s]) : "";
 }
 
 const char *
@@ -39,16 +40,22 @@ inv_state_line(struct arena *a, const struct inv_dates *d, int64_t now, const ch
 {
 	struct buf b;
 	buf_init(&b, a);
-	buf_printf(&b, "Sent %s", fmt_datetime_in(a, d->sent_at, zone, "en"));
-	if (d->opened_at)
-		buf_printf(&b, " · Opened %s", fmt_datetime_in(a, d->opened_at, zone, "en"));
+	buf_printf(&b, _("Sent %s"), fmt_datetime_in(a, d->sent_at, zone, "en"));
+	if (d->opened_at) {
+		buf_puts(&b, " · ");
+		buf_printf(&b, _("Opened %s"), fmt_datetime_in(a, d->opened_at, zone, "en"));
+	}
 	enum inv_state s = inv_state_at(d, now);
-	int64_t at = s == INVS_ACCEPTED ? d->accepted_at : s == INVS_DECLINED ? d->declined_at
-	    : s == INVS_REVOKED ? d->revoked_at : s == INVS_EXPIRED ? d->expires_at : 0;
-	if (at)
-		buf_printf(&b, " · %s %s", labels[s], fmt_datetime_in(a, at, zone, "en"));
-	else
-		buf_printf(&b, " · link valid until %s", fmt_datetime_in(a, d->expires_at, zone, "en"));
+	const char *t = fmt_datetime_in(a, s == INVS_ACCEPTED ? d->accepted_at : s == INVS_DECLINED ? d->declined_at
+	    : s == INVS_REVOKED ? d->revoked_at : d->expires_at, zone, "en");
+	buf_puts(&b, " · ");
+	switch (s) {
+	case INVS_ACCEPTED: buf_printf(&b, _("Accepted %s"), t); break;
+	case INVS_DECLINED: buf_printf(&b, _("Declined %s"), t); break;
+	case INVS_REVOKED: buf_printf(&b, _("Revoked %s"), t); break;
+	case INVS_EXPIRED: buf_printf(&b, _("Expired %s"), t); break;
+	default: buf_printf(&b, _("link valid until %s"), t); break;
+	}
 	return b.failed ? "" : b.p;
 }
 
@@ -137,7 +144,7 @@ inv_precheck_reseller(struct store *s, struct arena *a, int64_t provider_account
 		__attribute__((fallthrough));
 	case RR_NOT_ENROLLED:
 		*out = (struct inv_precheck){ INVC_WARN, arena_printf(a, "%s is not an approved indirect reseller yet: it can authorize you only after its enrollment is approved. The same link works then.", org.name),
-			"/enroll", "How enrollment works" };
+			"/enroll", _("How enrollment works") };
 		return 0;
 	case RR_OTHER_REGION:
 		*out = (struct inv_precheck){ INVC_REFUSE, arena_printf(a, "%s is in %s, you are in %s: a reseller can authorize only a provider of its own region.", org.name, org.country.region_name, provider.region_name), NULL, NULL };
@@ -155,6 +162,6 @@ inv_precheck_reseller(struct store *s, struct arena *a, int64_t provider_account
 		return -1;
 	if (ag.published && !ag.accepted)
 		*out = (struct inv_precheck){ INVC_WARN, arena_printf(a, "%s has not accepted the current partner agreement (%s): it can authorize you, but no order can be placed for its customers until it does.", org.name, ag.version),
-			"/agreement", "About the partner agreement" };
+			"/agreement", _("About the partner agreement") };
 	return 0;
 }
