@@ -133,24 +133,24 @@ inv_precheck_reseller(struct store *s, struct arena *a, int64_t provider_account
 	}
 	switch (rel_decide(&f)) {
 	case RR_SELF:
-		*out = (struct inv_precheck){ INVC_REFUSE, "This address belongs to your own organization: a provider cannot be its own reseller.", NULL, NULL };
+		*out = (struct inv_precheck){ INVC_REFUSE, _("This address belongs to your own organization: a provider cannot be its own reseller."), NULL, NULL };
 		return 0;
 	case RR_WRONG_TYPE:
 		if (org.kind == TENANT_CUSTOMER) {
-			*out = (struct inv_precheck){ INVC_REFUSE, arena_printf(a, "This address belongs to %s, a customer organization: a customer cannot become an indirect reseller. Invite a partner's address instead.", org.name), NULL, NULL };
+			*out = (struct inv_precheck){ INVC_REFUSE, arena_printf(a, _("This address belongs to %s, a customer organization: a customer cannot become an indirect reseller. Invite a partner's address instead."), org.name), NULL, NULL };
 			return 0;
 		}
 		/* a partner without an indirect reseller account may enroll as one */
 		__attribute__((fallthrough));
 	case RR_NOT_ENROLLED:
-		*out = (struct inv_precheck){ INVC_WARN, arena_printf(a, "%s is not an approved indirect reseller yet: it can authorize you only after its enrollment is approved. The same link works then.", org.name),
+		*out = (struct inv_precheck){ INVC_WARN, arena_printf(a, _("%s is not an approved indirect reseller yet: it can authorize you only after its enrollment is approved. The same link works then."), org.name),
 			"/enroll", _("How enrollment works") };
 		return 0;
 	case RR_OTHER_REGION:
-		*out = (struct inv_precheck){ INVC_REFUSE, arena_printf(a, "%s is in %s, you are in %s: a reseller can authorize only a provider of its own region.", org.name, org.country.region_name, provider.region_name), NULL, NULL };
+		*out = (struct inv_precheck){ INVC_REFUSE, arena_printf(a, _("%s is in %s, you are in %s: a reseller can authorize only a provider of its own region."), org.name, org.country.region_name, provider.region_name), NULL, NULL };
 		return 0;
 	case RR_ALREADY_RELATED:
-		*out = (struct inv_precheck){ INVC_REFUSE, arena_printf(a, "%s is already your indirect reseller.", org.name), "/resellers", "See your resellers" };
+		*out = (struct inv_precheck){ INVC_REFUSE, arena_printf(a, _("%s is already your indirect reseller."), org.name), "/resellers", _("See your resellers") };
 		return 0;
 	default:
 		break;
@@ -161,7 +161,7 @@ inv_precheck_reseller(struct store *s, struct arena *a, int64_t provider_account
 	if (agreement_state(s, a, tenant, &ag) < 0)
 		return -1;
 	if (ag.published && !ag.accepted)
-		*out = (struct inv_precheck){ INVC_WARN, arena_printf(a, "%s has not accepted the current partner agreement (%s): it can authorize you, but no order can be placed for its customers until it does.", org.name, ag.version),
+		*out = (struct inv_precheck){ INVC_WARN, arena_printf(a, _("%s has not accepted the current partner agreement (%s): it can authorize you, but no order can be placed for its customers until it does."), org.name, ag.version),
 			"/agreement", _("About the partner agreement") };
 	return 0;
 }
