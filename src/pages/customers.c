@@ -255,7 +255,7 @@ cust_reseller_tv(struct req *r, struct tv *list, const struct shared_partner *s,
 	tv_seti(row, "tenant_id", s->tenant_id);
 	tv_set(row, "name", s->name);
 	tv_set(row, "mpn", s->mpn);
-	tv_set(row, "agreement", v->words);
+	tv_set(row, "agreement", _(v->words));	/* agreement.c's words, in the catalog */
 	return row;
 }
 

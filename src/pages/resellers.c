@@ -78,7 +78,7 @@ resellers_tv(struct req *r, struct tv *ctx, const struct rel_partner_list *list)
 			return -1;
 		if (!x->admin_access)
 			tv_setf(row, "removed_text", _("Removed %s"), fmt_date(r->a, x->removed_at));
-		tv_set(row, "agreement", v.words);
+		tv_set(row, "agreement", _(v.words));
 		tv_set(row, "agreement_detail", v.detail);
 		tv_set(row, "agreement_tag", v.tag);
 	}

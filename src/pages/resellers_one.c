@@ -106,7 +106,7 @@ page_reseller(struct req *r)
 	tv_setb(o, "admin_access", v.one.row.admin_access);
 	if (!v.one.row.admin_access)
 		tv_setf(o, "removed_text", _("Removed %s"), fmt_date(r->a, v.one.row.removed_at));
-	tv_set(o, "agreement", v.agreement.words);
+	tv_set(o, "agreement", _(v.agreement.words));
 	tv_set(o, "agreement_detail", v.agreement.detail);
 	tv_set(o, "agreement_tag", v.agreement.tag);
 	int cst = shared_customers_tv(r, ctx, &v.one);
