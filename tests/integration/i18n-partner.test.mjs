@@ -4,7 +4,8 @@
 // provider, Relationships (list, bulk confirmation, a timeline) and Delegated admin (request
 // form, list, one, the emailed landing) shows no English sentence of the catalog's messages
 // from those pages' templates and C files; the customer invitation and the delegated admin
-// request emails read in Polish; Find a provider counts in Polish plural forms (1, 2, 5).
+// request emails read in Polish; Find a provider counts in Polish plural forms (1, 2, 5); the
+// relationships' CSV downloads stay English.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStack, stopChecked } from '../lib/stack.mjs';
@@ -91,6 +92,13 @@ for (const lang of ['pl', 'ru', 'sv']) {
     await check(nora, lang, `/relationships/bulk/extend?${refs.map((r) => `sel[]=${r}`).join('&')}`);
     await check(nora, lang, `/relationships/bulk/resend?${refs.map((r) => `sel[]=${r}`).join('&')}`);
     await check(nora, lang, `/relationships/reseller/${rel}`);
+    // the downloads are data: English whatever the page's language
+    const csv = await nora.get('/relationships.csv');
+    assert.equal(csv.status, 200);
+    assert.match(csv.text, /^"Other organization","Kind","They are","Name","State","Since","Expires","Roles"\r\n/);
+    assert.match(csv.text, /\n"Trey Research","Provider and reseller","Your indirect reseller","","Active",/);
+    const tl = await nora.get(`/relationships/reseller/${rel}?format=csv`);
+    assert.match(tl.text, /^"Time \(UTC\)","Log","Actor","Action","Target","Outcome","Detail","What happened"\r\n/);
     await check(nora, lang, '/delegated-admin/new');
     const das = await check(nora, lang, '/delegated-admin');
     const da = /href="\/delegated-admin\/(\d+)"/.exec(das.text)[1];
