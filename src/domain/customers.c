@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/numfmt.h"
+#include "base/i18n.h"
 #include "base/util.h"
 #include "domain/access.h"
 #include "domain/agreement.h"
@@ -157,7 +158,7 @@ static const char *
 lower_first(struct arena *a, const char *s)
 {
 	if (s == NULL || *s == '\0')
-		return "it cannot transact now.";
+		return _("it cannot transact now.");
 	char *c = arena_strdup(a, s);
 	if (c != NULL && c[0] >= 'A' && c[0] <= 'Z')
 		c[0] = (char)(c[0] - 'A' + 'a');
@@ -173,67 +174,69 @@ nz(const char *s, const char *dflt)
 const char *
 cust_refusal_text(struct arena *a, const struct cust_facts *f, enum cust_refusal why, const struct cust_names *n)
 {
-	const char *s = nz(n->reseller, "the reseller"), *p = nz(n->provider, "the provider");
-	const char *org = nz(n->customer, "your organization");
+	const char *s = nz(n->reseller, _("the reseller")), *p = nz(n->provider, _("the provider"));
+	const char *org = nz(n->customer, _("your organization"));
 	switch (why) {
 	case CR_OK:
 	case CR_SIGNED_OUT:
 	case CR__COUNT:
 		return NULL;
 	case CR_NO_LINK:
-		return "This page opens from the invitation link in a partner's email. Open the link in the email again.";
+		return _("This page opens from the invitation link in a partner's email. Open the link in the email again.");
 	case CR_ALTERED:
-		return "This invitation link is not valid: it may have been changed or cut short. Copy the whole link from the email, or ask your partner to send a new invitation.";
+		return _("This invitation link is not valid: it may have been changed or cut short. Copy the whole link from the email, or ask your partner to send a new invitation.");
 	case CR_FOREIGN:
-		return "This link is not a customer invitation. Open the link in your partner's invitation email.";
+		return _("This link is not a customer invitation. Open the link in your partner's invitation email.");
 	case CR_OLD_KEY:
-		return "This invitation link is no longer valid. Ask your partner to send a new invitation.";
+		return _("This invitation link is no longer valid. Ask your partner to send a new invitation.");
 	case CR_EXPIRED:
-		return arena_printf(a, "This invitation has expired: customer invitation links work for 30 days. Ask %s to send a new one.", s);
+		return arena_printf(a, _("This invitation has expired: customer invitation links work for 30 days. Ask %s to send a new one."), s);
 	case CR_REVOKED:
-		return arena_printf(a, "%s has revoked this invitation. Ask them for a new one if you still want to work with them.", s);
+		return arena_printf(a, _("%s has revoked this invitation. Ask them for a new one if you still want to work with them."), s);
 	case CR_USED:
-		return arena_printf(a, "This invitation has already been used: each invitation link works once. If your organization accepted it, %s and %s are listed as your partners on the Customers page.", s, p);
+		return arena_printf(a, _("This invitation has already been used: each invitation link works once. If your organization accepted it, %s and %s are listed as your partners on the Customers page."), s, p);
 	case CR_PARTNER_NOT_APPROVED:
-		return arena_printf(a, "Rule: both partners must be approved in the program. %s is no longer an approved %s, so this invitation cannot be accepted.",
+		return arena_printf(a, _("Rule: both partners must be approved in the program. %s is no longer an approved %s, so this invitation cannot be accepted."),
 		    approved(f->reseller_status) ? p : s,
 		    partner_type_words(approved(f->reseller_status) ? PT_INDIRECT_PROVIDER : PT_INDIRECT_RESELLER));
 	case CR_RELATIONSHIP_INACTIVE:
 		if (f->action == CUST_ACCEPT)
-			return arena_printf(a, "Rule: a reseller invites customers together with an indirect provider it works with. %s and %s no longer have an active relationship, so this invitation cannot be accepted.", s, p);
-		return arena_printf(a, "Rule: a provider orders on behalf of a reseller only while the two have an active relationship. %s and %s have no active relationship. No order was placed.", p, s);
+			return arena_printf(a, _("Rule: a reseller invites customers together with an indirect provider it works with. %s and %s no longer have an active relationship, so this invitation cannot be accepted."), s, p);
+		return arena_printf(a, _("Rule: a provider orders on behalf of a reseller only while the two have an active relationship. %s and %s have no active relationship. No order was placed."), p, s);
 	case CR_OWN_TENANT:
-		return arena_printf(a, "Rule: a partner cannot be its own customer. %s is the work account %s uses in the program, and partners may not sell to themselves. Buying for your own use needs a separate customer organization (another work account), bought from another partner.",
+		return arena_printf(a, _("Rule: a partner cannot be its own customer. %s is the work account %s uses in the program, and partners may not sell to themselves. Buying for your own use needs a separate customer organization (another work account), bought from another partner."),
 		    org, f->customer_tenant == f->reseller_tenant ? s : p);
 	case CR_RESELLER_OF_PROVIDER:
-		return arena_printf(a, "Rule: an indirect reseller of %s cannot become its customer with the same work account. %s is an indirect reseller of %s; to buy for its own use it must use another work account: create a separate customer organization with this link.",
+		return arena_printf(a, _("Rule: an indirect reseller of %s cannot become its customer with the same work account. %s is an indirect reseller of %s; to buy for its own use it must use another work account: create a separate customer organization with this link."),
 		    p, org, p);
 	case CR_PARTNER_TENANT:
-		return arena_printf(a, "Rule: a partner's work account cannot be a customer. %s is a partner work account; a customer needs a customer organization. Create one with this link (a new organization with its own domain), or sign in to your customer organization.", org);
+		return arena_printf(a, _("Rule: a partner's work account cannot be a customer. %s is a partner work account; a customer needs a customer organization. Create one with this link (a new organization with its own domain), or sign in to your customer organization."), org);
 	case CR_NOT_CUSTOMER_OF_PROVIDER:
-		return arena_printf(a, "Rule: a provider orders only for a customer it has a relationship with. %s has no customer relationship with %s. No order was placed.", org, p);
+		return arena_printf(a, _("Rule: a provider orders only for a customer it has a relationship with. %s has no customer relationship with %s. No order was placed."), org, p);
 	case CR_NOT_CUSTOMER_OF_RESELLER:
-		return arena_printf(a, "Rule: an order on behalf of a reseller needs the customer's relationship with that reseller. %s has no customer relationship with %s. No order was placed.", org, s);
+		return arena_printf(a, _("Rule: an order on behalf of a reseller needs the customer's relationship with that reseller. %s has no customer relationship with %s. No order was placed."), org, s);
 	case CR_OTHER_REGION:
-		return arena_printf(a, "Rule: partners sell only to customers in their own region. %s is in %s (%s), and %s and %s work in %s.%s",
-		    org, nz(n->customer_country, "another country"), nz(n->customer_region, "another region"), s, p,
-		    nz(n->partner_region, "another region"), f->action == CUST_ORDER ? " No order was placed." : "");
+		return arena_printf(a, f->action == CUST_ORDER
+		    ? _("Rule: partners sell only to customers in their own region. %s is in %s (%s), and %s and %s work in %s. No order was placed.")
+		    : _("Rule: partners sell only to customers in their own region. %s is in %s (%s), and %s and %s work in %s."),
+		    org, nz(n->customer_country, _("another country")), nz(n->customer_region, _("another region")), s, p,
+		    nz(n->partner_region, _("another region")));
 	case CR_NOT_GLOBAL_ADMIN:
-		return arena_printf(a, "Rule: only a Global admin of the customer organization can accept. Ask %s of %s to open this link.",
-		    nz(n->admins, "a Global admin"), org);
+		return arena_printf(a, _("Rule: only a Global admin of the customer organization can accept. Ask %s of %s to open this link."),
+		    nz(n->admins, _("a Global admin")), org);
 	case CR_ALREADY_CUSTOMER:
-		return arena_printf(a, "%s is already a customer of both %s and %s. You find them on your Customers page.", org, s, p);
+		return arena_printf(a, _("%s is already a customer of both %s and %s. You find them on your Customers page."), org, s, p);
 	case CR_RESELLER_GATE:
-		return arena_printf(a, "Rule: a provider orders on behalf of a reseller only when the reseller may transact: approved, with the current partner agreement accepted. %s cannot yet: %s No order was placed.",
+		return arena_printf(a, _("Rule: a provider orders on behalf of a reseller only when the reseller may transact: approved, with the current partner agreement accepted. %s cannot yet: %s No order was placed."),
 		    s, lower_first(a, n->reseller_gate));
 	case CR_PROVIDER_GATE:
-		return arena_printf(a, "Rule: a provider places orders only when it may transact itself: approved, with the current partner agreement accepted. %s cannot yet: %s No order was placed.",
+		return arena_printf(a, _("Rule: a provider places orders only when it may transact itself: approved, with the current partner agreement accepted. %s cannot yet: %s No order was placed."),
 		    p, lower_first(a, n->provider_gate));
 	case CR_MPN_NOT_RESELLERS:
-		return arena_printf(a, "Rule: an order carries one of the reseller's own MPN IDs. %s is not an MPN ID of %s. No order was placed.",
-		    nz(n->mpn, "This MPN ID"), s);
+		return arena_printf(a, _("Rule: an order carries one of the reseller's own MPN IDs. %s is not an MPN ID of %s. No order was placed."),
+		    nz(n->mpn, _("This MPN ID")), s);
 	}
-	return "This cannot be done.";
+	return _("This cannot be done.");
 }
 
 /* ---- the rows the rules are about ---- */
@@ -453,9 +456,9 @@ const char *
 cust_precheck_warning(struct arena *a, enum cust_refusal why, const char *why_text)
 {
 	if (why != CR_OK)
-		return arena_printf(a, "%s The recipient can still create a separate customer organization from the link.", why_text);
-	return "Your organization has not accepted the current partner agreement: the customer can accept, but no order "
-	    "can be placed for it until you accept the agreement.";
+		return arena_printf(a, _("%s The recipient can still create a separate customer organization from the link."), why_text);
+	return _("Your organization has not accepted the current partner agreement: the customer can accept, but no order "
+	    "can be placed for it until you accept the agreement.");
 }
 
 bool

@@ -7,6 +7,7 @@
 #include "domain/timeline.h"
 #include "domain/webhooks.h"
 
+#include "base/i18n.h"
 #include "base/token.h"
 #include "domain/access.h"
 #include "base/util.h"
@@ -17,30 +18,30 @@ static const struct {
 } refusals[DA__REFUSALS] = {
 	[DA_OK] = { "ok", "" },
 	[DA_NOT_RELATED] = { "not related",
-		"Choose one of your customers or indirect resellers: you can ask only an organization you have an active relationship with." },
+		N_("Choose one of your customers or indirect resellers: you can ask only an organization you have an active relationship with.") },
 	[DA_NAME_TAKEN] = { "name taken",
-		"You already have a pending or active delegated admin relationship with this organization under this name. Choose another name." },
-	[DA_NO_ROLES] = { "no roles", "Choose at least one role." },
-	[DA_BAD_DURATION] = { "bad duration", "Enter a number of days from 1 to 730 (two years)." },
+		N_("You already have a pending or active delegated admin relationship with this organization under this name. Choose another name.") },
+	[DA_NO_ROLES] = { "no roles", N_("Choose at least one role.") },
+	[DA_BAD_DURATION] = { "bad duration", N_("Enter a number of days from 1 to 730 (two years).") },
 	[DA_GLOBAL_NO_REASON] = { "global admin without reason",
-		"Global admin gives full control of the organization: say in the message why you need it." },
+		N_("Global admin gives full control of the organization: say in the message why you need it.") },
 	[DA_GLOBAL_AUTO_EXTEND] = { "global admin auto-extend",
-		"A relationship that includes Global admin is never extended automatically. Untick one of the two." },
-	[DA_NOT_PENDING] = { "not pending", "This request has already been answered or withdrawn." },
+		N_("A relationship that includes Global admin is never extended automatically. Untick one of the two.") },
+	[DA_NOT_PENDING] = { "not pending", N_("This request has already been answered or withdrawn.") },
 	[DA_REQUEST_EXPIRED] = { "request expired",
-		"This request was not answered within 90 days and has expired. The partner can send it again." },
-	[DA_WRONG_SIDE] = { "wrong side", "Only the other organization of this relationship can do this." },
+		N_("This request was not answered within 90 days and has expired. The partner can send it again.") },
+	[DA_WRONG_SIDE] = { "wrong side", N_("Only the other organization of this relationship can do this.") },
 	[DA_NOT_GLOBAL_ADMIN] = { "not global admin",
-		"Only a Global admin of the organization asked can approve or decline this request." },
+		N_("Only a Global admin of the organization asked can approve or decline this request.") },
 	[DA_NOT_ACTIVE] = { "not active",
-		"This delegated admin relationship is not active: it has not been approved yet, or it has ended." },
-	[DA_NOT_ADMIN_AGENT] = { "not admin agent", "Only your organization's Admin agents (and Global admins), and members of a user group assigned to this relationship, can act as partner." },
+		N_("This delegated admin relationship is not active: it has not been approved yet, or it has ended.") },
+	[DA_NOT_ADMIN_AGENT] = { "not admin agent", N_("Only your organization's Admin agents (and Global admins), and members of a user group assigned to this relationship, can act as partner.") },
 };
 
 const char *
 da_refusal_text(enum da_refusal why)
 {
-	return why >= 0 && why < DA__REFUSALS ? refusals[why].text : "";
+	return why > DA_OK && why < DA__REFUSALS ? _(refusals[why].text) : "";
 }
 
 const char *
@@ -186,13 +187,13 @@ const char *
 da_state_label(const struct da_row *d, int64_t now)
 {
 	static const char *const labels[DA__COUNT] = {
-		[DA_PENDING] = "Pending", [DA_ACTIVE] = "Active", [DA_EXPIRED] = "Expired",
-		[DA_DECLINED] = "Declined", [DA_WITHDRAWN] = "Withdrawn", [DA_TERMINATED] = "Terminated",
+		[DA_PENDING] = N_("Pending"), [DA_ACTIVE] = N_("Active"), [DA_EXPIRED] = N_("Expired"),
+		[DA_DECLINED] = N_("Declined"), [DA_WITHDRAWN] = N_("Withdrawn"), [DA_TERMINATED] = N_("Terminated"),
 	};
 	if (da_expiring(d, now))
-		return "Expiring";
+		return _("Expiring");
 	enum da_state st = da_state_at(d, now);
-	return st >= 0 && st < DA__COUNT ? labels[st] : "Pending";
+	return st >= 0 && st < DA__COUNT ? _(labels[st]) : _("Pending");
 }
 
 const char *
@@ -211,7 +212,7 @@ da_state_tag(const struct da_row *d, int64_t now)
 const char *
 da_kind_label(enum da_kind k)
 {
-	return k == DAK_RESELLER ? "Indirect reseller" : "Customer";
+	return k == DAK_RESELLER ? _("Indirect reseller") : _("Customer");
 }
 
 int
@@ -451,7 +452,7 @@ _Static_assert(DA_DEFAULT_ROLES == ROLE_MASK(ADMIN_AGENT), "the default relation
 const char *
 da_default_words(struct arena *a, int64_t now)
 {
-	return arena_printf(a, "Admin agent, for 2 years (until %s)", fmt_date(a, now + DA_DEFAULT_DAYS * 86400LL));
+	return arena_printf(a, _("Admin agent, for 2 years (until %s)"), fmt_date(a, now + DA_DEFAULT_DAYS * 86400LL));
 }
 
 int

@@ -1,5 +1,6 @@
 /* invitations.c — see invitations.h. */
 #include "domain/invitations.h"
+#include "base/i18n.h"
 #include "base/tz.h"
 
 #include <stdio.h>
@@ -52,14 +53,16 @@ inv_state_line(struct arena *a, const struct inv_dates *d, int64_t now, const ch
 		buf_printf(&b, _("Opened %s"), fmt_datetime_in(a, d->opened_at, zone, NULL));
 	}
 	enum inv_state s = inv_state_at(d, now);
-	int64_t at = s == INVS_ACCEPTED ? d->accepted_at : s == INVS_DECLINED ? d->declined_at
-	    : s == INVS_REVOKED ? d->revoked_at : s == INVS_EXPIRED ? d->expires_at : 0;
+	const char *t = fmt_datetime_in(a, s == INVS_ACCEPTED ? d->accepted_at : s == INVS_DECLINED ? d->declined_at
+	    : s == INVS_REVOKED ? d->revoked_at : d->expires_at, zone, NULL);
 	buf_puts(&b, " · ");
-	if (at)
-		buf_printf(&b, s == INVS_ACCEPTED ? _("Accepted %s") : s == INVS_DECLINED ? _("Declined %s")
-		    : s == INVS_REVOKED ? _("Revoked %s") : _("Expired %s"), fmt_datetime_in(a, at, zone, NULL));
-	else
-		buf_printf(&b, _("link valid until %s"), fmt_datetime_in(a, d->expires_at, zone, NULL));
+	switch (s) {
+	case INVS_ACCEPTED: buf_printf(&b, _("Accepted %s"), t); break;
+	case INVS_DECLINED: buf_printf(&b, _("Declined %s"), t); break;
+	case INVS_REVOKED: buf_printf(&b, _("Revoked %s"), t); break;
+	case INVS_EXPIRED: buf_printf(&b, _("Expired %s"), t); break;
+	default: buf_printf(&b, _("link valid until %s"), t); break;
+	}
 	return b.failed ? "" : b.p;
 }
 
@@ -148,24 +151,24 @@ inv_precheck_reseller(struct store *s, struct arena *a, int64_t provider_account
 	}
 	switch (rel_decide(&f)) {
 	case RR_SELF:
-		*out = (struct inv_precheck){ INVC_REFUSE, "This address belongs to your own organization: a provider cannot be its own reseller.", NULL, NULL };
+		*out = (struct inv_precheck){ INVC_REFUSE, _("This address belongs to your own organization: a provider cannot be its own reseller."), NULL, NULL };
 		return 0;
 	case RR_WRONG_TYPE:
 		if (org.kind == TENANT_CUSTOMER) {
-			*out = (struct inv_precheck){ INVC_REFUSE, arena_printf(a, "This address belongs to %s, a customer organization: a customer cannot become an indirect reseller. Invite a partner's address instead.", org.name), NULL, NULL };
+			*out = (struct inv_precheck){ INVC_REFUSE, arena_printf(a, _("This address belongs to %s, a customer organization: a customer cannot become an indirect reseller. Invite a partner's address instead."), org.name), NULL, NULL };
 			return 0;
 		}
 		/* a partner without an indirect reseller account may enroll as one */
 		__attribute__((fallthrough));
 	case RR_NOT_ENROLLED:
-		*out = (struct inv_precheck){ INVC_WARN, arena_printf(a, "%s is not an approved indirect reseller yet: it can authorize you only after its enrollment is approved. The same link works then.", org.name),
-			"/enroll", "How enrollment works" };
+		*out = (struct inv_precheck){ INVC_WARN, arena_printf(a, _("%s is not an approved indirect reseller yet: it can authorize you only after its enrollment is approved. The same link works then."), org.name),
+			"/enroll", _("How enrollment works") };
 		return 0;
 	case RR_OTHER_REGION:
-		*out = (struct inv_precheck){ INVC_REFUSE, arena_printf(a, "%s is in %s, you are in %s: a reseller can authorize only a provider of its own region.", org.name, org.country.region_name, provider.region_name), NULL, NULL };
+		*out = (struct inv_precheck){ INVC_REFUSE, arena_printf(a, _("%s is in %s, you are in %s: a reseller can authorize only a provider of its own region."), org.name, org.country.region_name, provider.region_name), NULL, NULL };
 		return 0;
 	case RR_ALREADY_RELATED:
-		*out = (struct inv_precheck){ INVC_REFUSE, arena_printf(a, "%s is already your indirect reseller.", org.name), "/resellers", "See your resellers" };
+		*out = (struct inv_precheck){ INVC_REFUSE, arena_printf(a, _("%s is already your indirect reseller."), org.name), "/resellers", _("See your resellers") };
 		return 0;
 	default:
 		break;
@@ -176,7 +179,7 @@ inv_precheck_reseller(struct store *s, struct arena *a, int64_t provider_account
 	if (agreement_state(s, a, tenant, &ag) < 0)
 		return -1;
 	if (ag.published && !ag.accepted)
-		*out = (struct inv_precheck){ INVC_WARN, arena_printf(a, "%s has not accepted the current partner agreement (%s): it can authorize you, but no order can be placed for its customers until it does.", org.name, ag.version),
-			"/agreement", "About the partner agreement" };
+		*out = (struct inv_precheck){ INVC_WARN, arena_printf(a, _("%s has not accepted the current partner agreement (%s): it can authorize you, but no order can be placed for its customers until it does."), org.name, ag.version),
+			"/agreement", _("About the partner agreement") };
 	return 0;
 }

@@ -1,6 +1,7 @@
 /* relcenter.c — the relationship center's query, cursor and words (relcenter.h). */
 #include "domain/relcenter.h"
 
+#include "base/i18n.h"
 #include "base/util.h"
 #include "domain/delegated.h"
 
@@ -82,13 +83,13 @@ rc_query_parse(struct arena *a, const char *kind, const char *state, const char 
 		char *end;
 		long v = strtol(days, &end, 10);
 		if (*end != '\0' || v < 1 || v > RC_DAYS_MAX || !isdigit((unsigned char)days[0])) {
-			errs->days = "Enter a number of days from 1 to 730.";
+			errs->days = _("Enter a number of days from 1 to 730.");
 			bad = 1;
 		} else
 			out->days = (int)v;
 	}
 	if (strlen(out->q) > RC_Q_MAX) {
-		errs->q = "Enter at most 100 characters.";
+		errs->q = _("Enter at most 100 characters.");
 		bad = 1;
 	}
 	return bad;
@@ -209,8 +210,8 @@ rc_each(struct store *s, struct arena *a, int64_t tenant, int64_t now, const str
 const char *
 rc_kind_label(int kind)
 {
-	return kind <= 2 ? "Provider and reseller" : kind <= 4 ? "Partner and customer" : kind <= 6 ? "Delegated admin"
-	    : kind == 7 ? "Reseller invitation" : "Customer invitation";
+	return kind <= 2 ? _("Provider and reseller") : kind <= 4 ? _("Partner and customer") : kind <= 6 ? _("Delegated admin")
+	    : kind == 7 ? _("Reseller invitation") : _("Customer invitation");
 }
 
 const char *
@@ -230,16 +231,16 @@ const char *
 rc_row_side(const struct rc_row *row)
 {
 	if (row->kind == 7 || row->kind == 8)
-		return rc_sent_by_me(row) ? "Sent by you" : "Sent to you";
+		return rc_sent_by_me(row) ? _("Sent by you") : _("Sent to you");
 	return rc_side_label(row->kind);
 }
 
 const char *
 rc_side_label(int kind)
 {
-	static const char *const w[7] = { "", "Your indirect reseller", "Your indirect provider", "Your customer",
-		"Your partner", "Asked by you", "Asked of you" };
-	return kind >= 1 && kind <= 6 ? w[kind] : "";
+	static const char *const w[7] = { "", N_("Your indirect reseller"), N_("Your indirect provider"), N_("Your customer"),
+		N_("Your partner"), N_("Asked by you"), N_("Asked of you") };
+	return kind >= 1 && kind <= 6 ? _(w[kind]) : "";
 }
 
 const char *
@@ -247,11 +248,11 @@ rc_state_label(const char *state)
 {
 	static const char *const k[] = { "pending", "active", "expiring", "expired", "declined", "withdrawn",
 		"terminated", "ended", "sent", "opened" };
-	static const char *const w[] = { "Pending", "Active", "Expiring", "Expired", "Declined", "Withdrawn",
-		"Terminated", "Ended", "Sent", "Opened" };
+	static const char *const w[] = { N_("Pending"), N_("Active"), N_("Expiring"), N_("Expired"), N_("Declined"), N_("Withdrawn"),
+		N_("Terminated"), N_("Ended"), N_("Sent"), N_("Opened") };
 	for (size_t i = 0; i < sizeof k / sizeof *k; i++)
 		if (strcmp(state, k[i]) == 0)
-			return w[i];
+			return _(w[i]);
 	return state;
 }
 

@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/i18n.h"
 
 #include "domain/delegated.h"
 
@@ -60,16 +61,16 @@ rcb_extend_refusal(const struct da_row *d, int64_t tenant, bool global_admin, in
 {
 	*new_end = 0;
 	if (tenant != d->customer_tenant_id)
-		return "Only the organization that granted it can extend it: ask it to, or request a new relationship.";
+		return _("Only the organization that granted it can extend it: ask it to, or request a new relationship.");
 	if (!global_admin)
-		return "Only a Global admin of your organization can extend it.";
+		return _("Only a Global admin of your organization can extend it.");
 	if (da_state_at(d, now) != DA_ACTIVE)
-		return "It is not active.";
+		return _("It is not active.");
 	if (d->global_admin)
-		return "It includes Global admin, which is never extended: request a new relationship instead.";
+		return _("It includes Global admin, which is never extended: request a new relationship instead.");
 	int64_t end = d->expires_at + (int64_t)DA_EXTEND_DAYS * 86400;
 	if (end > now + (int64_t)RCB_EXTEND_LIMIT_DAYS * 86400)
-		return "Six more months would make it end more than two years from today, longer than any relationship may be asked for.";
+		return _("Six more months would make it end more than two years from today, longer than any relationship may be asked for.");
 	*new_end = end;
 	return NULL;
 }
@@ -84,8 +85,8 @@ rcb_action_key(enum rcb_action act)
 const char *
 rcb_action_label(enum rcb_action act)
 {
-	static const char *const w[RCB__COUNT] = { "Extend", "Terminate", "Resend" };
-	return (unsigned)act < RCB__COUNT ? w[act] : "";
+	static const char *const w[RCB__COUNT] = { N_("Extend"), N_("Terminate"), N_("Resend") };
+	return (unsigned)act < RCB__COUNT ? _(w[act]) : "";
 }
 
 int

@@ -2,6 +2,7 @@
 #include "domain/timeline.h"
 
 #include <string.h>
+#include "base/i18n.h"
 
 const char *
 tl_kind(const char *word)
@@ -16,8 +17,8 @@ tl_kind(const char *word)
 const char *
 tl_kind_label(const char *kind)
 {
-	return strcmp(kind, TL_RESELLER) == 0 ? "Provider and reseller"
-	    : strcmp(kind, TL_CUSTOMER) == 0 ? "Partner and customer" : "Delegated admin";
+	return strcmp(kind, TL_RESELLER) == 0 ? _("Provider and reseller")
+	    : strcmp(kind, TL_CUSTOMER) == 0 ? _("Partner and customer") : _("Delegated admin");
 }
 
 int

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "pages/invitation_parts.h"
+#include "base/i18n.h"
 #include "base/portal.h"
 #include "base/util.h"
 #include "domain/countries.h"
@@ -59,12 +60,12 @@ add_partners(struct req *r, struct tv *ctx, const struct cust_accept *v)
 {
 	struct tv *s = tv_obj(ctx, "reseller"), *p = tv_obj(ctx, "provider");
 	tv_set(s, "name", v->reseller.name);
-	tv_set(s, "mpn", *v->reseller.mpn ? v->reseller.mpn : "Not linked");
+	tv_set(s, "mpn", *v->reseller.mpn ? v->reseller.mpn : _("Not linked"));
 	tv_setf(s, "country", "%s (%s)", v->reseller.country, v->reseller.region_name);
 	tv_set(s, "email", v->reseller.support_email);
 	tv_set(s, "website", v->reseller.support_website);
 	tv_set(p, "name", v->provider.name);
-	tv_set(p, "mpn", *v->provider.mpn ? v->provider.mpn : "Not linked");
+	tv_set(p, "mpn", *v->provider.mpn ? v->provider.mpn : _("Not linked"));
 	tv_setf(p, "country", "%s (%s)", v->provider.country, v->provider.region_name);
 	tv_set(p, "email", v->provider.support_email);
 	tv_set(p, "website", v->provider.support_website);
@@ -81,10 +82,10 @@ add_partners(struct req *r, struct tv *ctx, const struct cust_accept *v)
 }
 
 static const struct field accept_fields[] = {
-	{ "confirm", "I accept", "checkbox", 3, FF_REQUIRED, NULL, NULL, NULL },
-	{ "t", "Link", "hidden", 128, 0, NULL, NULL, NULL },
+	{ "confirm", N_("I accept"), "checkbox", 3, FF_REQUIRED, NULL, NULL, NULL },
+	{ "t", N_("Link"), "hidden", 128, 0, NULL, NULL, NULL },
 	/* Issue 13: "with" (the default) or "without" delegated administration (radio buttons). */
-	{ "da", "Delegated administration", "radio", 7, 0, NULL, NULL, NULL },
+	{ "da", N_("Delegated administration"), "radio", 7, 0, NULL, NULL, NULL },
 };
 
 /* The customer's choice on the form: false for "without" delegated administration; an
@@ -94,7 +95,7 @@ read_da_choice(struct form *f)
 {
 	const char *da = form_get(f, "da");
 	if (!str_empty(da) && !str_eq(da, "with") && !str_eq(da, "without"))
-		form_fail(f, "da", "Choose with or without delegated administration.");
+		form_fail(f, "da", _("Choose with or without delegated administration."));
 	return !str_eq(da, "without");
 }
 
@@ -104,8 +105,8 @@ invite_page(struct req *r, int status, const struct cust_accept *v, struct form 
 	bool link_ok = v->why == CR_OK || v->why == CR_SIGNED_OUT || cust_refusal_keeps_link(v->why);
 	/* Issue 15, item 12: a refused link's page says so in its title, and never that the
 	 * reseller "invites your organization" under the refusal. */
-	const char *title = v->why == CR_OK || v->why == CR_SIGNED_OUT ? "Accept a customer invitation"
-	    : "This invitation cannot be accepted";
+	const char *title = v->why == CR_OK || v->why == CR_SIGNED_OUT ? _("Accept a customer invitation")
+	    : _("This invitation cannot be accepted");
 	struct tv *ctx = page_ctx(r, title);
 	tv_set(ctx, "heading", title);
 	tv_setb(ctx, "link_ok", link_ok);
@@ -133,7 +134,7 @@ invite_page(struct req *r, int status, const struct cust_accept *v, struct form 
 		}
 		form_to_tv(form, ctx);
 		struct tv *c = tv_obj(tv_obj(ctx, "f"), "confirm");
-		tv_setf(c, "label", "On behalf of %s, I accept reseller relationships with %s and with its indirect provider %s.",
+		tv_setf(c, "label", _("On behalf of %s, I accept reseller relationships with %s and with its indirect provider %s."),
 		    v->customer.name, v->reseller.name, v->provider.name);
 		tv_set(ctx, "org", v->customer.name);
 		tv_setb(ctx, "da_without", str_eq(form_get(form, "da"), "without"));
@@ -303,25 +304,25 @@ page_customer_invite_post(struct req *r)
 /* ---- Create one: a new customer organization from the link ---- */
 
 static const struct field org_fields[] = {
-	{ "org", "Organization name", "text", 200, FF_REQUIRED, NULL, "The company that buys: the customer, as its users should see it.", "organization" },
-	{ "domain", "Primary domain", "text", 253, FF_REQUIRED | FF_LOWER, check_domain, "The domain the customer uses, like contoso.com. One work account per domain.", NULL },
-	{ "country", "Country or region", "select", 2, FF_REQUIRED, check_country, NULL, NULL },
-	{ "name", "Your name", "text", 100, FF_REQUIRED, NULL, NULL, "name" },
-	{ "email", "Your email", "email", 254, FF_REQUIRED | FF_LOWER, check_email, "You will sign in with it, as this organization's Global admin.", "email" },
-	{ "password", "Password", "password", PW_MAX, FF_REQUIRED | FF_SECRET | FF_NOTRIM, check_password, "At least 12 characters. Any characters, including spaces, are fine.", "new-password" },
-	{ "password2", "Confirm password", "password", PW_MAX, FF_REQUIRED | FF_SECRET | FF_NOTRIM, NULL, NULL, "new-password" },
-	{ "confirm", "I accept", "checkbox", 3, FF_REQUIRED, NULL, NULL, NULL },
+	{ "org", N_("Organization name"), "text", 200, FF_REQUIRED, NULL, N_("The company that buys: the customer, as its users should see it."), "organization" },
+	{ "domain", N_("Primary domain"), "text", 253, FF_REQUIRED | FF_LOWER, check_domain, N_("The domain the customer uses, like contoso.com. One work account per domain."), NULL },
+	{ "country", N_("Country or region"), "select", 2, FF_REQUIRED, check_country, NULL, NULL },
+	{ "name", N_("Your name"), "text", 100, FF_REQUIRED, NULL, NULL, "name" },
+	{ "email", N_("Your email"), "email", 254, FF_REQUIRED | FF_LOWER, check_email, N_("You will sign in with it, as this organization's Global admin."), "email" },
+	{ "password", N_("Password"), "password", PW_MAX, FF_REQUIRED | FF_SECRET | FF_NOTRIM, check_password, N_("At least 12 characters. Any characters, including spaces, are fine."), "new-password" },
+	{ "password2", N_("Confirm password"), "password", PW_MAX, FF_REQUIRED | FF_SECRET | FF_NOTRIM, NULL, NULL, "new-password" },
+	{ "confirm", N_("I accept"), "checkbox", 3, FF_REQUIRED, NULL, NULL, NULL },
 	/* Issue 13: with (the default) or without delegated administration, as on Accept. */
-	{ "da", "Delegated administration", "radio", 7, 0, NULL, NULL, NULL },
+	{ "da", N_("Delegated administration"), "radio", 7, 0, NULL, NULL, NULL },
 };
 
 static int
 org_form(struct req *r, int status, const struct cust_accept *v, struct form *f)
 {
-	struct tv *ctx = page_ctx(r, "Create a customer organization");
+	struct tv *ctx = page_ctx(r, _("Create a customer organization"));
 	form_to_tv(f, ctx);
 	struct tv *c = tv_obj(tv_obj(ctx, "f"), "country");
-	tv_setf(c, "help", "%s and %s work in %s: a customer must be in the same region. It decides your region and cannot be changed later.",
+	tv_setf(c, "help", _("%s and %s work in %s: a customer must be in the same region. It decides your region and cannot be changed later."),
 	    v->reseller.name, v->provider.name, v->provider.region_name);
 	/* Countries of the partners' region only: a customer elsewhere could not accept. */
 	if (form_countries_tv(r, ctx, v->provider.region, form_get(f, "country")) < 0)
@@ -330,9 +331,10 @@ org_form(struct req *r, int status, const struct cust_accept *v, struct form *f)
 	tv_set(ctx, "provider", v->provider.name);
 	tv_set(ctx, "region", v->provider.region_name);
 	/* Creating the organization accepts the invitation, in the same step (issue 12, item 6). */
-	tv_setf(tv_obj(tv_obj(ctx, "f"), "confirm"), "label",
-	    "On behalf of the new organization, I accept reseller relationships with %s and with its indirect provider %s%s.",
-	    v->reseller.name, v->provider.name, v->inv.delegated_admin ? ", with or without delegated administration as chosen above" : "");
+	tv_setf(tv_obj(tv_obj(ctx, "f"), "confirm"), "label", v->inv.delegated_admin
+	    ? _("On behalf of the new organization, I accept reseller relationships with %s and with its indirect provider %s, with or without delegated administration as chosen above.")
+	    : _("On behalf of the new organization, I accept reseller relationships with %s and with its indirect provider %s."),
+	    v->reseller.name, v->provider.name);
 	if (r->sess != NULL)
 		tv_set(ctx, "signed_in_org", r->sess->tenant_name);
 	/* Issue 13: the same choice as Accept's, when the invitation asks for delegated administration. */
@@ -428,7 +430,7 @@ page_customer_org_new_post(struct req *r)
 		if (found < 0)
 			return page_error(r, 500, NULL);
 		if (found == 0 || !str_eq(c.region, v.provider.region))
-			form_fail(&f, "country", arena_printf(r->a, "Rule: partners sell only to customers in their own region. %s and %s work in %s: choose a country there.",
+			form_fail(&f, "country", arena_printf(r->a, _("Rule: partners sell only to customers in their own region. %s and %s work in %s: choose a country there."),
 			    v.reseller.name, v.provider.name, v.provider.region_name));
 	}
 	if (f.nerrors > 0)
@@ -441,6 +443,6 @@ page_customer_org_new_post(struct req *r)
 	struct signup_request sr = { .kind = TENANT_CUSTOMER, .org = form_get(&f, "org"), .domain = form_get(&f, "domain"),
 		.country = country, .name = form_get(&f, "name"), .email = email, .pw_hash = hash, .next = "",
 		.invitation_id = v.inv.id, .invitation_expires = v.t.expires, .without_da = !with_da };
-	st = signup_start(r, &sr, &f, "This domain already has a work account. Sign in to it instead (as its Global admin), or use the customer's own domain.");
+	st = signup_start(r, &sr, &f, _("This domain already has a work account. Sign in to it instead (as its Global admin), or use the customer's own domain."));
 	return st ? st : org_form(r, 422, &v, &f);
 }

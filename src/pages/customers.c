@@ -6,6 +6,7 @@
  * its own customer relationships and the subscriptions it took part in (as the provider that
  * ordered, or the reseller it ordered for). Another organization's customer answers 404 and is
  * written to the audit log. */
+#include "base/i18n.h"
 #include "base/portal.h"
 #include "base/util.h"
 #include "domain/agreement.h"
@@ -24,9 +25,9 @@
 static const struct {
 	const char *words, *tag;
 } sub_states[SUB__COUNT] = {
-	[SUB_ACTIVE] = { "Active", "ok" },
-	[SUB_SUSPENDED] = { "Suspended", "warn" },
-	[SUB_CANCELLED] = { "Cancelled", "muted" },
+	[SUB_ACTIVE] = { N_("Active"), "ok" },
+	[SUB_SUSPENDED] = { N_("Suspended"), "warn" },
+	[SUB_CANCELLED] = { N_("Cancelled"), "muted" },
 };
 
 /* ctx.<key> = the subscriptions, newest first. */
@@ -47,7 +48,7 @@ add_subscriptions(struct req *r, struct tv *ctx, const char *key, const struct s
 		tv_set(row, "provider", s->provider);
 		tv_set(row, "ordered_by", s->ordered_by);
 		tv_set(row, "ordered_text", fmt_date(r->a, s->created_at));
-		tv_set(row, "status_text", sub_states[s->status].words);
+		tv_set(row, "status_text", _(sub_states[s->status].words));
 		tv_set(row, "tag", sub_states[s->status].tag);
 	}
 }
@@ -64,7 +65,7 @@ customer_own_page(struct req *r)
 	if (cust_own_partners(r->store, r->a, r->sess->tenant_id, &partners) < 0 ||
 	    cust_own_subscriptions(r->store, r->a, r->sess->tenant_id, &subs) < 0)
 		return page_error(r, 500, NULL);
-	struct tv *ctx = page_ctx(r, "Your partners");
+	struct tv *ctx = page_ctx(r, _("Your partners"));
 	tv_set(ctx, "org", r->sess->tenant_name);
 	struct tv *list = tv_list(ctx, "partners");
 	for (size_t i = 0; i < partners.n; i++) {
@@ -93,9 +94,9 @@ customer_own_page(struct req *r)
 static const char *
 roles_words(const struct customer_row *c)
 {
-	return c->as_reseller && c->as_provider ? "Reseller and indirect provider"
+	return c->as_reseller && c->as_provider ? _("Reseller and indirect provider")
 	    : c->as_reseller ? partner_type_label(PT_INDIRECT_RESELLER)
-	    : c->as_provider ? partner_type_label(PT_INDIRECT_PROVIDER) : "Partner";
+	    : c->as_provider ? partner_type_label(PT_INDIRECT_PROVIDER) : _("Partner");
 }
 
 /* ctx.customers: a partner's list of customers (as_text: through which of its accounts,
@@ -192,7 +193,7 @@ page_customers(struct req *r)
 	struct cust_page cp;
 	if (cust_customers_find(r->store, r->a, r->sess->tenant_id, q, l.sort == REL_SORT_SINCE, l.desc, &cur, &cp) < 0)
 		return page_error(r, 500, NULL);
-	struct tv *ctx = page_ctx(r, "Customers");
+	struct tv *ctx = page_ctx(r, _("Customers"));
 	tv_setb(ctx, "is_provider", ps == PA_APPROVED);
 	tv_setb(ctx, "is_reseller", rs == PA_APPROVED);
 	tv_setb(ctx, "in_program", provider != 0 || reseller != 0);
@@ -203,8 +204,8 @@ page_customers(struct req *r)
 	const char *keep_q[] = { "q", q, NULL };
 	sort_headers_kv_tv(ctx, "/customers", rel_sort_cols, REL_SORT__COUNT, (int)l.sort, l.desc, keep_q);
 	const char *keep[] = { "sort", l.sort == REL_SORT_SINCE ? "since" : "name", "dir", l.desc ? "desc" : "asc", "q", q, NULL };
-	customers_pager(ctx, "pager", "/customers", keep, &cp, "Pages of customers");
-	search_tv(ctx, "/customers", q, "Search customers", "Part of a customer's name or primary domain.", keep);
+	customers_pager(ctx, "pager", "/customers", keep, &cp, _("Pages of customers"));
+	search_tv(ctx, "/customers", q, _("Search customers"), _("Part of a customer's name or primary domain."), keep);
 	return page_render(r, 200, "customers/list", ctx);
 }
 
@@ -257,7 +258,7 @@ cust_reseller_tv(struct req *r, struct tv *list, const struct shared_partner *s,
 	tv_seti(row, "tenant_id", s->tenant_id);
 	tv_set(row, "name", s->name);
 	tv_set(row, "mpn", s->mpn);
-	tv_set(row, "agreement", v->words);
+	tv_set(row, "agreement", _(v->words));	/* agreement.c's words, in the catalog */
 	return row;
 }
 
@@ -276,7 +277,7 @@ page_customer(struct req *r)
 	if (st)
 		return st;
 	struct tv *ctx = page_ctx(r, v.customer.name);
-	page_crumbs(ctx, "/customers", "Customers", NULL);
+	page_crumbs(ctx, "/customers", _("Customers"), NULL);
 	struct tv *co = tv_obj(ctx, "customer");
 	tv_seti(co, "id", v.customer.id);
 	tv_set(co, "name", v.customer.name);
@@ -363,8 +364,8 @@ page_provider_customers(struct req *r)
 	if (cust_shared_customers_seek(r->store, r->a, &rel, &cur, &cp) < 0 ||
 	    cust_invitations_page(r->store, r->a, &rel, now_sec(), ipage, &ipg, &invs) < 0)
 		return page_error(r, 500, NULL);
-	struct tv *ctx = page_ctx(r, arena_printf(r->a, "Customers shared with %s", rel.provider_name));
-	page_crumbs(ctx, "/providers", "Indirect providers", NULL);
+	struct tv *ctx = page_ctx(r, arena_printf(r->a, _("Customers shared with %s"), rel.provider_name));
+	page_crumbs(ctx, "/providers", _("Indirect providers"), NULL);
 	tv_seti(ctx, "rel", rel.id);
 	tv_set(ctx, "provider", rel.provider_name);
 	tv_setb(ctx, "can_invite", route_allows(r->sess, &routes[R_CUSTOMER_INVITE_FORM]));
@@ -373,11 +374,11 @@ page_provider_customers(struct req *r)
 		return page_error(r, 500, NULL);
 	const char *ip = arena_printf(r->a, "%lld", (long long)ipage);
 	const char *keep_c[] = { "ipage", ipage > 1 ? ip : NULL, NULL };
-	customers_pager(ctx, "cpager", path, keep_c, &cp, "Pages of customers");
+	customers_pager(ctx, "cpager", path, keep_c, &cp, _("Pages of customers"));
 	add_invitations(r, ctx, &invs);
 	/* the invitations' pager keeps the customers' page as it was asked for */
 	const char *keep_i[] = { "after", req_query(r, "after"), "before", req_query(r, "before"), "last",
 		req_query(r, "last"), "page", cur.page > 1 ? req_query(r, "page") : NULL, NULL };
-	pager_tv(ctx, "ipager", &ipg, path, keep_i, "ipage", "Pages of invitations");
+	pager_tv(ctx, "ipager", &ipg, path, keep_i, "ipage", _("Pages of invitations"));
 	return page_render(r, 200, "customers/shared", ctx);
 }

@@ -10,6 +10,7 @@
  * one subscription. Both routes are F_PROVIDER. */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/portal.h"
 #include "base/util.h"
 #include "domain/agreement.h"
@@ -23,11 +24,11 @@
 #include "web/page.h"
 
 static const struct field order_fields[] = {
-	{ "reseller", "Reseller", "select", 20, FF_REQUIRED, NULL, "The indirect reseller this order is for. Only resellers this customer also works with are listed.", NULL },
-	{ "mpn_id", "Reseller's MPN ID", "select", 10, FF_REQUIRED, NULL, "The subscription is recorded under one of the reseller's MPN IDs.", NULL },
-	{ "offer", "Offer", "select", 40, FF_REQUIRED, NULL, NULL, NULL },
-	{ "quantity", "Quantity", "text", 20, FF_REQUIRED, NULL, "A whole number from 1 to 10000.", "off" },
-	{ "order_key", "Order key", "hidden", 64, 0, NULL, NULL, NULL },
+	{ "reseller", N_("Reseller"), "select", 20, FF_REQUIRED, NULL, N_("The indirect reseller this order is for. Only resellers this customer also works with are listed."), NULL },
+	{ "mpn_id", N_("Reseller's MPN ID"), "select", 10, FF_REQUIRED, NULL, N_("The subscription is recorded under one of the reseller's MPN IDs."), NULL },
+	{ "offer", N_("Offer"), "select", 40, FF_REQUIRED, NULL, NULL, NULL },
+	{ "quantity", N_("Quantity"), "text", 20, FF_REQUIRED, NULL, N_("A whole number from 1 to 10000."), "off" },
+	{ "order_key", N_("Order key"), "hidden", 64, 0, NULL, NULL, NULL },
 };
 
 struct order_customer {
@@ -142,8 +143,8 @@ add_offers(struct req *r, struct tv *ctx, const struct form *f, const char *coun
 static int
 order_form(struct req *r, int status, const struct order_customer *oc, struct form *f, const char *problem)
 {
-	struct tv *ctx = page_ctx(r, "Place order");
-	page_crumbs(ctx, "/customers", "Customers", arena_printf(r->a, "/customers/%lld", (long long)oc->c.id), oc->c.name, NULL);
+	struct tv *ctx = page_ctx(r, _("Place order"));
+	page_crumbs(ctx, "/customers", _("Customers"), arena_printf(r->a, "/customers/%lld", (long long)oc->c.id), oc->c.name, NULL);
 	form_to_tv(f, ctx);
 	struct tv *co = tv_obj(ctx, "customer");
 	tv_seti(co, "id", oc->c.id);
@@ -238,22 +239,22 @@ static int
 read_order(struct req *r, struct form *f, struct cust_order *o, struct offer *offer)
 {
 	if (!str_empty(form_get(f, "reseller")) && parse_i64(form_get(f, "reseller"), 1, INT64_MAX, &o->reseller) < 0)
-		form_fail(f, "reseller", "Choose a reseller from the list.");
+		form_fail(f, "reseller", _("Choose a reseller from the list."));
 	o->mpn_id = form_get(f, "mpn_id");
 	size_t ml = strlen(o->mpn_id);
 	if (ml > 0 && (ml < 6 || ml > 10 || strspn(o->mpn_id, "0123456789") != ml))
-		form_fail(f, "mpn_id", "Choose one of the reseller's MPN IDs (6 to 10 digits).");
+		form_fail(f, "mpn_id", _("Choose one of the reseller's MPN IDs (6 to 10 digits)."));
 	o->offer_id = form_get(f, "offer");
 	if (!str_empty(o->offer_id)) {
 		int orderable = offer_orderable(r->store, r->a, o->offer_id, offer);
 		if (orderable < 0)
 			return -1;
 		if (orderable == 0)
-			form_fail(f, "offer", "Choose an offer from the catalog: this one does not exist or can no longer be ordered.");
+			form_fail(f, "offer", _("Choose an offer from the catalog: this one does not exist or can no longer be ordered."));
 	}
 	const char *qty = form_get(f, "quantity");
 	if (!str_empty(qty) && parse_i64(qty, 1, CUST_QUANTITY_MAX, &o->quantity) < 0)
-		form_fail(f, "quantity", "Enter a whole number from 1 to 10000.");
+		form_fail(f, "quantity", _("Enter a whole number from 1 to 10000."));
 	return f->nerrors;
 }
 
@@ -309,7 +310,7 @@ page_order_post(struct req *r)
 	form_read(r, &f, order_fields, NELEM(order_fields));
 	const char *key = form_get(&f, "order_key");
 	if (!cust_order_key_valid(key))
-		return page_error(r, 400, "This order form is incomplete. Open Place order again and fill it in.");
+		return page_error(r, 400, _("This order form is incomplete. Open Place order again and fill it in."));
 	struct cust_order o = { .customer = oc.c.id, .provider = oc.provider, .by_user = r->sess->user_id, .order_key = key };
 	struct offer offer = { 0 };
 	int problems = read_order(r, &f, &o, &offer);
@@ -329,7 +330,7 @@ page_order_post(struct req *r)
 	const char *again = arena_printf(r->a, "/customers/%lld?m=order-already-placed", (long long)oc.c.id);
 	switch (res.outcome) {
 	case ORDER_KEY_ELSEWHERE:
-		return page_error(r, 400, "This order form is not valid here. Open Place order again.");
+		return page_error(r, 400, _("This order form is not valid here. Open Place order again."));
 	case ORDER_ALREADY_PLACED:
 		audit(r, "order.place", oc.c.name, "ok", arena_printf(r->a, "the same order form again: subscription %lld, nothing added",
 		    (long long)res.subscription));
@@ -380,7 +381,7 @@ page_order_review_post(struct req *r)
 	form_read(r, &f, order_fields, NELEM(order_fields));
 	const char *key = form_get(&f, "order_key");
 	if (!cust_order_key_valid(key))
-		return page_error(r, 400, "This order form is incomplete. Open Place order again and fill it in.");
+		return page_error(r, 400, _("This order form is incomplete. Open Place order again and fill it in."));
 	if (str_eq(req_form(r, "edit"), "1"))
 		return order_form(r, 200, &oc, &f, NULL);
 	struct cust_order o = { .customer = oc.c.id, .provider = oc.provider, .by_user = r->sess->user_id, .order_key = key };
@@ -393,7 +394,7 @@ page_order_review_post(struct req *r)
 		if (known < 0)
 			return page_error(r, 500, NULL);
 		if (!known) {
-			form_fail(&f, "reseller", "Choose a reseller from the list.");
+			form_fail(&f, "reseller", _("Choose a reseller from the list."));
 			problems = 1;
 		}
 	}
@@ -410,9 +411,9 @@ page_order_review_post(struct req *r)
 	struct order_price price;
 	if (order_price(r, &o, oc.c.country.code, &price) < 0)
 		return page_error(r, 500, NULL);
-	struct tv *ctx = page_ctx(r, "Review the order");
-	page_crumbs(ctx, "/customers", "Customers", arena_printf(r->a, "/customers/%lld", (long long)oc.c.id), oc.c.name,
-	    arena_printf(r->a, "/customers/%lld/order", (long long)oc.c.id), "Place order", NULL);
+	struct tv *ctx = page_ctx(r, _("Review the order"));
+	page_crumbs(ctx, "/customers", _("Customers"), arena_printf(r->a, "/customers/%lld", (long long)oc.c.id), oc.c.name,
+	    arena_printf(r->a, "/customers/%lld/order", (long long)oc.c.id), _("Place order"), NULL);
 	form_to_tv(&f, ctx);
 	struct tv *co = tv_obj(ctx, "customer");
 	tv_seti(co, "id", oc.c.id);

@@ -14,6 +14,7 @@
 
 #include "pages/delegated_admin.h"
 #include "pages/invitation_parts.h"
+#include "base/i18n.h"
 #include "base/portal.h"
 #include "base/token.h"
 #include "base/util.h"
@@ -45,9 +46,9 @@ da_tv(struct req *r, struct tv *o, const struct da_row *d, int64_t tenant)
 	tv_set(o, "customer", d->customer_name);
 	tv_set(o, "other", asked_by_us ? d->customer_name : d->partner_name);
 	tv_setb(o, "asked_by_us", asked_by_us);
-	tv_set(o, "direction", asked_by_us ? "You asked" : "Asked of you");
+	tv_set(o, "direction", asked_by_us ? _("You asked") : _("Asked of you"));
 	tv_set(o, "kind", da_kind_label(d->kind));
-	tv_set(o, "kind_words", d->kind == DAK_RESELLER ? "an indirect reseller" : "a customer");
+	tv_set(o, "kind_words", d->kind == DAK_RESELLER ? _("an indirect reseller") : _("a customer"));
 	tv_set(o, "roles", roles_text(r->a, d->roles));
 	tv_set(o, "state_text", da_state_label(d, now));
 	tv_set(o, "tag", da_state_tag(d, now));
@@ -104,30 +105,30 @@ page_da_list(struct req *r)
 	struct da_list list;
 	if (da_page(r->store, r->a, r->sess->tenant_id, page, &pg, &list) < 0)
 		return page_error(r, 500, NULL);
-	struct tv *ctx = page_ctx(r, "Delegated admin");
+	struct tv *ctx = page_ctx(r, _("Delegated admin"));
 	tv_setb(ctx, "can_request", route_allows(r->sess, &routes[R_DA_NEW]));
 	struct tv *rows = tv_list(ctx, "rels");
 	for (size_t i = 0; i < list.n; i++)
 		da_tv(r, tv_push(rows), &list.v[i], r->sess->tenant_id);
 	const char *keep[] = { NULL };
-	pager_tv(ctx, "pager", &pg, "/delegated-admin", keep, "page", "Pages of delegated admin relationships");
+	pager_tv(ctx, "pager", &pg, "/delegated-admin", keep, "page", _("Pages of delegated admin relationships"));
 	return page_render(r, 200, "delegated-admin/list", ctx);
 }
 
 /* ---- Request delegated admin ---- */
 
 static const struct field request_fields[] = {
-	{ "other", "Organization", "select", 20, FF_REQUIRED, NULL,
-	  "One of your customers, or (providers) one of your indirect resellers. Its Global admins get the request by email.", NULL },
-	{ "name", "Name", "text", DA_NAME_MAX, FF_REQUIRED, NULL,
-	  "How both organizations will know this relationship, for example \"Helpdesk 2026\". At most 50 characters.", "off" },
-	{ "days", "Duration in days", "number", 4, FF_REQUIRED, NULL,
-	  "From 1 to 730 days (two years), counted from the approval.", "off" },
-	{ "roles", "Roles", "checkbox", 0, 0, NULL, NULL, NULL },
-	{ "global_admin", "Also ask for Global admin", "checkbox", 3, 0, NULL, NULL, NULL },
-	{ "auto_extend", "Extend by 6 months automatically at the end (never with Global admin)", "checkbox", 3, 0, NULL, NULL, NULL },
-	{ "message", "Message", "textarea", DA_MESSAGE_MAX, FF_MULTILINE, NULL,
-	  "Shown to the Global admins with the request. Say why you need these roles; required with Global admin.", NULL },
+	{ "other", N_("Organization"), "select", 20, FF_REQUIRED, NULL,
+	  N_("One of your customers, or (providers) one of your indirect resellers. Its Global admins get the request by email."), NULL },
+	{ "name", N_("Name"), "text", DA_NAME_MAX, FF_REQUIRED, NULL,
+	  N_("How both organizations will know this relationship, for example \"Helpdesk 2026\". At most 50 characters."), "off" },
+	{ "days", N_("Duration in days"), "number", 4, FF_REQUIRED, NULL,
+	  N_("From 1 to 730 days (two years), counted from the approval."), "off" },
+	{ "roles", N_("Roles"), "checkbox", 0, 0, NULL, NULL, NULL },
+	{ "global_admin", N_("Also ask for Global admin"), "checkbox", 3, 0, NULL, NULL, NULL },
+	{ "auto_extend", N_("Extend by 6 months automatically at the end (never with Global admin)"), "checkbox", 3, 0, NULL, NULL, NULL },
+	{ "message", N_("Message"), "textarea", DA_MESSAGE_MAX, FF_MULTILINE, NULL,
+	  N_("Shown to the Global admins with the request. Say why you need these roles; required with Global admin."), NULL },
 };
 
 static int
@@ -136,8 +137,8 @@ request_form(struct req *r, int status, struct form *f, unsigned checked)
 	struct da_target_list targets;
 	if (da_targets(r->store, r->a, r->sess->tenant_id, &targets) < 0)
 		return page_error(r, 500, NULL);
-	struct tv *ctx = page_ctx(r, "Request delegated admin");
-	page_crumbs(ctx, "/delegated-admin", "Delegated admin", NULL);
+	struct tv *ctx = page_ctx(r, _("Request delegated admin"));
+	page_crumbs(ctx, "/delegated-admin", _("Delegated admin"), NULL);
 	form_to_tv(f, ctx);
 	const char *other = form_get(f, "other");
 	struct tv *opts = tv_list(ctx, "targets");
@@ -335,8 +336,8 @@ static int
 one_page(struct req *r, int status, const struct da_row *d, const char *problem)
 {
 	int64_t now = now_sec();
-	struct tv *ctx = page_ctx(r, arena_printf(r->a, "Delegated admin '%s'", d->name));
-	page_crumbs(ctx, "/delegated-admin", "Delegated admin", NULL);
+	struct tv *ctx = page_ctx(r, arena_printf(r->a, _("Delegated admin '%s'"), d->name));
+	page_crumbs(ctx, "/delegated-admin", _("Delegated admin"), NULL);
 	da_tv(r, tv_obj(ctx, "rel"), d, r->sess->tenant_id);
 	grants_tv(ctx, d->roles);
 	if (invitation_state_tv(r, ctx, INV_DELEGATED, d->id) < 0)
@@ -440,7 +441,7 @@ link_request(struct req *r, struct da_row *d, struct token *t)
 	if (problem != NULL)
 		return problem;
 	int found = da_get(r->store, r->a, id, d);
-	return found == 1 ? NULL : "This link is not valid. Open the link in the most recent email again.";
+	return found == 1 ? NULL : _("This link is not valid. Open the link in the most recent email again.");
 }
 
 /* The status of a link that cannot be used: 409 when it is a genuine link that was used,
@@ -464,7 +465,7 @@ answer_refusal(struct req *r, const struct da_row *d)
 static int
 respond_page(struct req *r, int status, const struct da_row *d, const char *problem)
 {
-	struct tv *ctx = page_ctx(r, "Delegated admin request");
+	struct tv *ctx = page_ctx(r, _("Delegated admin request"));
 	tv_set(ctx, "problem", problem);
 	if (d != NULL) {
 		da_tv(r, tv_obj(ctx, "rel"), d, d->customer_tenant_id);
@@ -686,8 +687,8 @@ page_da_stop_post(struct req *r)
 /* ---- terminate ---- */
 
 static const struct field terminate_fields[] = {
-	{ "reason", "Reason", "textarea", DA_REASON_MAX, FF_REQUIRED | FF_MULTILINE, NULL,
-	  "Both organizations see it, in the email and on the relationship. At most 500 characters.", NULL },
+	{ "reason", N_("Reason"), "textarea", DA_REASON_MAX, FF_REQUIRED | FF_MULTILINE, NULL,
+	  N_("Both organizations see it, in the email and on the relationship. At most 500 characters."), NULL },
 };
 
 /* Whether the signed-in user may terminate d now. */
@@ -701,9 +702,9 @@ terminate_refusal(struct req *r, const struct da_row *d)
 static int
 terminate_page(struct req *r, int status, const struct da_row *d, struct form *f, const char *problem)
 {
-	struct tv *ctx = page_ctx(r, arena_printf(r->a, "Terminate delegated admin '%s'", d->name));
-	page_crumbs(ctx, "/delegated-admin", "Delegated admin", arena_printf(r->a, "/delegated-admin/%lld", (long long)d->id),
-	    arena_printf(r->a, "Delegated admin '%s'", d->name), NULL);
+	struct tv *ctx = page_ctx(r, arena_printf(r->a, _("Terminate delegated admin '%s'"), d->name));
+	page_crumbs(ctx, "/delegated-admin", _("Delegated admin"), arena_printf(r->a, "/delegated-admin/%lld", (long long)d->id),
+	    arena_printf(r->a, _("Delegated admin '%s'"), d->name), NULL);
 	da_tv(r, tv_obj(ctx, "rel"), d, r->sess->tenant_id);
 	form_to_tv(f, ctx);
 	tv_set(ctx, "problem", problem);

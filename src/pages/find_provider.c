@@ -8,6 +8,7 @@
 #include "web/page.h"
 #include "web/pager.h"
 #include "domain/relationships.h"
+#include "base/i18n.h"
 #include "base/util.h"
 
 #define SEARCH_MAX 100
@@ -38,7 +39,7 @@ page_find_provider(struct req *r)
 		return page_error(r, 500, NULL);
 	if (q == NULL || strlen(q) > SEARCH_MAX || text_has_control(q, false) || paging_parse(req_query(r, "page"), &page) < 0 ||
 	    (*country && check_country(r, country) != NULL) || (*region && region_name(&regions, region) == NULL))
-		return page_error(r, 400, "Search with at most 100 characters, and choose the country and region from the lists.");
+		return page_error(r, 400, _("Search with at most 100 characters, and choose the country and region from the lists."));
 
 	struct country_list countries;
 	struct paging p;
@@ -46,7 +47,7 @@ page_find_provider(struct req *r)
 	const struct directory_filter filter = { .q = q, .country = country, .region = region };
 	if (countries_all(r->store, r->a, &countries) < 0 || rel_directory(r->store, r->a, &filter, page, &p, &found) < 0)
 		return page_error(r, 500, NULL);
-	struct tv *ctx = page_ctx(r, "Find a provider");
+	struct tv *ctx = page_ctx(r, _("Find a provider"));
 	tv_set(ctx, "q", q);
 	tv_setb(ctx, "filtered", *q || *country || *region);
 	struct tv *cs = tv_list(ctx, "countries");
@@ -80,6 +81,6 @@ page_find_provider(struct req *r)
 	tv_seti(ctx, "total", p.total);
 	tv_setb(ctx, "one", p.total == 1);
 	const char *keep[] = { "q", q, "country", country, "region", region, NULL };
-	pager_tv(ctx, "pager", &p, "/find-a-provider", keep, "page", "Pages of providers");
+	pager_tv(ctx, "pager", &p, "/find-a-provider", keep, "page", _("Pages of providers"));
 	return page_render(r, 200, "directory/list", ctx);
 }

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "pages/agreement.h"
+#include "base/i18n.h"
 #include "base/portal.h"
 #include "base/util.h"
 #include "domain/access.h"
@@ -38,22 +39,22 @@ step_not_reseller(struct req *r, struct tv *list, const struct enroll_state *s, 
 	struct tv *it;
 	if (s->other != NULL && s->reseller == NULL) {
 		/* A provider or direct-bill partner: enrolled by the operator. */
-		it = step(list, arena_printf(r->a, "Enrolled as %s", partner_type_words(s->other->type)), "ok", "Done");
-		tv_setf(it, "text", "Approved on %s. To resell through an indirect provider as well, enroll as an indirect "
-		    "reseller: we only need your customer support details.", decided_on(r, s->other));
+		it = step(list, arena_printf(r->a, _("Enrolled as %s"), partner_type_words(s->other->type)), "ok", _("Done"));
+		tv_setf(it, "text", _("Approved on %s. To resell through an indirect provider as well, enroll as an indirect "
+		    "reseller: we only need your customer support details."), decided_on(r, s->other));
 		if (admin) {
 			tv_set(it, "href", "/enroll");
-			tv_set(it, "action", "Enroll as indirect reseller");
+			tv_set(it, "action", _("Enroll as indirect reseller"));
 		}
 		return;
 	}
-	it = step(list, "Enrolled as indirect reseller", "muted", s->reseller_status == PA_DRAFT ? "In progress" : "Not started");
-	tv_set(it, "text", "Enroll to resell the program's offers through an indirect provider.");
+	it = step(list, _("Enrolled as indirect reseller"), "muted", s->reseller_status == PA_DRAFT ? _("In progress") : _("Not started"));
+	tv_set(it, "text", _("Enroll to resell the program's offers through an indirect provider."));
 	if (admin) {
 		tv_set(it, "href", "/enroll");
-		tv_set(it, "action", "Enroll now");
+		tv_set(it, "action", _("Enroll now"));
 	} else {
-		tv_set(it, "next", "Only a Global admin can enroll: ask one in your organization.");
+		tv_set(it, "next", _("Only a Global admin can enroll: ask one in your organization."));
 	}
 }
 
@@ -61,39 +62,39 @@ step_not_reseller(struct req *r, struct tv *list, const struct enroll_state *s, 
 static void
 step_enrollment(struct req *r, struct tv *list, const struct enroll_state *s)
 {
-	const char *title = "Enrolled as indirect reseller";
+	const char *title = _("Enrolled as indirect reseller");
 	bool admin = perm_allows_in(r->sess, PERM_ENROLL, r->sess->tenant_id);
 	const char *contact = s->has_legal ? arena_printf(r->a, "%s %s", s->legal.contact_first, s->legal.contact_last)
 	    : NULL;
 	struct tv *it;
 	switch (s->reseller_status) {
 	case PA_PENDING_VERIFICATION:
-		it = step(list, title, "warn", "Waiting for verification");
-		tv_setf(it, "text", "We emailed %s (%s) a link to verify the enrollment. Once they verify, we review it.",
-		    contact ? contact : "your primary contact", s->has_legal ? s->legal.contact_email : "");
+		it = step(list, title, "warn", _("Waiting for verification"));
+		tv_setf(it, "text", _("We emailed %s (%s) a link to verify the enrollment. Once they verify, we review it."),
+		    contact ? contact : _("your primary contact"), s->has_legal ? s->legal.contact_email : "");
 		if (perm_allows_in(r->sess, PERM_PROFILE_EDIT, r->sess->tenant_id)) {
 			tv_set(it, "href", "/settings/profile");
-			tv_set(it, "action", "Resend the verification email from the organization profile");
+			tv_set(it, "action", _("Resend the verification email from the organization profile"));
 		}
 		break;
 	case PA_IN_REVIEW:
-		it = step(list, title, "warn", "In review");
-		tv_setf(it, "text", "Your primary contact has verified the enrollment. We are reviewing it; this can take "
-		    "several days. We will email %s when we have decided.", contact ? contact : "your primary contact");
+		it = step(list, title, "warn", _("In review"));
+		tv_setf(it, "text", _("Your primary contact has verified the enrollment. We are reviewing it; this can take "
+		    "several days. We will email %s when we have decided."), contact ? contact : _("your primary contact"));
 		break;
 	case PA_APPROVED:
-		it = step(list, title, "ok", "Done");
-		tv_setf(it, "text", "Approved on %s. Your organization is an indirect reseller in the %s.",
+		it = step(list, title, "ok", _("Done"));
+		tv_setf(it, "text", _("Approved on %s. Your organization is an indirect reseller in the %s."),
 		    decided_on(r, s->reseller), r->portal->cfg.program);
 		break;
 	case PA_REJECTED:
-		it = step(list, title, "err", "Rejected");
-		tv_setf(it, "text", "Your enrollment was not approved. Reason: %s", s->reseller->reject_reason);
+		it = step(list, title, "err", _("Rejected"));
+		tv_setf(it, "text", _("Your enrollment was not approved. Reason: %s"), s->reseller->reject_reason);
 		if (admin) {
 			tv_set(it, "href", "/enroll");
-			tv_set(it, "action", "Enroll again");
+			tv_set(it, "action", _("Enroll again"));
 		} else {
-			tv_set(it, "next", "Ask a Global admin of your organization to enroll again.");
+			tv_set(it, "next", _("Ask a Global admin of your organization to enroll again."));
 		}
 		break;
 	default:
@@ -109,24 +110,24 @@ step_agreement(struct req *r, struct tv *list, const struct agreement_state *ag)
 	const char *name = r->portal->cfg.agreement;
 	struct tv *it;
 	if (ag->accepted) {
-		it = step(list, "Partner agreement accepted", "ok", "Done");
-		tv_setf(it, "text", "%s %s accepted by %s on %s.", name, ag->version, ag->signer_name,
+		it = step(list, _("Partner agreement accepted"), "ok", _("Done"));
+		tv_setf(it, "text", _("%s %s accepted by %s on %s."), name, ag->version, ag->signer_name,
 		    fmt_date(r->a, ag->accepted_at));
 	} else if (!ag->published) {
-		it = step(list, "Partner agreement accepted", "muted", "Not accepted");
-		tv_setf(it, "text", "The %s is not yet available to sign. This step opens once it is published.", name);
+		it = step(list, _("Partner agreement accepted"), "muted", _("Not accepted"));
+		tv_setf(it, "text", _("The %s is not yet available to sign. This step opens once it is published."), name);
 	} else if (!agreement_applies(r)) {
 		/* Issue 15: no "Review and accept" that leads to "nothing to accept". */
-		it = step(list, "Partner agreement accepted", "muted", "Not accepted");
-		tv_setf(it, "text", "Your organization accepts the %s %s once it has enrolled: enroll first.", name, ag->version);
+		it = step(list, _("Partner agreement accepted"), "muted", _("Not accepted"));
+		tv_setf(it, "text", _("Your organization accepts the %s %s once it has enrolled: enroll first."), name, ag->version);
 	} else {
-		it = step(list, "Partner agreement accepted", "warn", "Not accepted");
-		tv_setf(it, "text", "Accept the %s %s before you transact.", name, ag->version);
+		it = step(list, _("Partner agreement accepted"), "warn", _("Not accepted"));
+		tv_setf(it, "text", _("Accept the %s %s before you transact."), name, ag->version);
 		if (route_allows(r->sess, &routes[R_AGREEMENT_POST])) {
 			tv_set(it, "href", "/agreement");
-			tv_set(it, "action", "Review and accept the agreement");
+			tv_set(it, "action", _("Review and accept the agreement"));
 		} else {
-			tv_set(it, "next", "Only a Global admin can accept it: ask one in your organization.");
+			tv_set(it, "next", _("Only a Global admin can accept it: ask one in your organization."));
 		}
 	}
 }
@@ -138,8 +139,8 @@ static void
 add_checklist(struct req *r, struct tv *ctx, const struct enroll_state *s, const struct agreement_state *ag)
 {
 	struct tv *list = tv_list(ctx, "checklist");
-	struct tv *it = step(list, "Account created", "ok", "Done");
-	tv_setf(it, "text", "Your work account %s was created on %s.", s->tenant.domain, fmt_date(r->a, s->tenant.created_at));
+	struct tv *it = step(list, _("Account created"), "ok", _("Done"));
+	tv_setf(it, "text", _("Your work account %s was created on %s."), s->tenant.domain, fmt_date(r->a, s->tenant.created_at));
 	step_enrollment(r, list, s);
 	step_agreement(r, list, ag);
 	/* An organization that is an approved provider or direct-bill partner sees that too. */
@@ -160,25 +161,25 @@ count_text(struct req *r, int64_t n)
 
 /* Pushes {n, label, href} onto list when n was counted (n >= 0). */
 static void
-count_item(struct req *r, struct tv *list, int64_t n, const char *one, const char *many, const char *href)
+count_item(struct req *r, struct tv *list, int64_t n, const char *label, const char *href)
 {
 	if (n < 0)
 		return;
 	struct tv *it = tv_push(list);
 	tv_set(it, "n", count_text(r, n));
-	tv_set(it, "label", n == 1 ? one : many);
+	tv_set(it, "label", label);
 	tv_set(it, "href", href);
 }
 
-/* Pushes {text: "<n> <one or many>", href, action} onto list when n (counted) is more than none. */
+/* Pushes {text (the count's sentence, its plural chosen by the caller), href, action} onto list when n (counted) is more than none. */
 static void
-pending_item(struct req *r, struct tv *list, int64_t n, const char *one, const char *many, const char *href,
+pending_item(struct tv *list, int64_t n, const char *text, const char *href,
     const char *action)
 {
 	if (n <= 0)
 		return;
 	struct tv *it = tv_push(list);
-	tv_setf(it, "text", "%s %s", count_text(r, n), n == 1 ? one : many);
+	tv_set(it, "text", text);
 	tv_set(it, "href", href);
 	tv_set(it, "action", action);
 }
@@ -212,23 +213,23 @@ add_counts(struct req *r, struct tv *ctx, const struct enroll_state *s)
 	if (overview_counts(r->store, r->sess->tenant_id, &ask, now_sec(), &c) < 0)
 		return -1;
 	struct tv *counts = tv_list(ctx, "counts");
-	count_item(r, counts, c.customers, "customer", "customers", "/customers");
-	count_item(r, counts, c.resellers, "indirect reseller", "indirect resellers", "/resellers");
-	count_item(r, counts, c.users, "user", "users", "/settings/users");
+	count_item(r, counts, c.customers, ngettext("customer", "customers", (unsigned long)c.customers), "/customers");
+	count_item(r, counts, c.resellers, ngettext("indirect reseller", "indirect resellers", (unsigned long)c.resellers), "/resellers");
+	count_item(r, counts, c.users, ngettext("user", "users", (unsigned long)c.users), "/settings/users");
 	struct tv *pending = tv_list(ctx, "pending");
-	pending_item(r, pending, c.reseller_invitations, "invitation to a reseller is not answered yet.",
-	    "invitations to resellers are not answered yet.", "/resellers?istate=open#invitations-head",
-	    "See open invitations");
-	pending_item(r, pending, c.customer_invitations, "customer invitation is not answered yet.",
-	    "customer invitations are not answered yet.", "/providers", "See your indirect providers' customers");
-	pending_item(r, pending, c.unsigned_resellers, "of your resellers has not accepted the current partner agreement.",
-	    "of your resellers have not accepted the current partner agreement.", "/resellers", "See your resellers");
+	pending_item(pending, c.reseller_invitations, arena_printf(r->a, ngettext("%s invitation to a reseller is not answered yet.",
+	    "%s invitations to resellers are not answered yet.", (unsigned long)c.reseller_invitations), count_text(r, c.reseller_invitations)), "/resellers?istate=open#invitations-head",
+	    _("See open invitations"));
+	pending_item(pending, c.customer_invitations, arena_printf(r->a, ngettext("%s customer invitation is not answered yet.",
+	    "%s customer invitations are not answered yet.", (unsigned long)c.customer_invitations), count_text(r, c.customer_invitations)), "/providers", _("See your indirect providers' customers"));
+	pending_item(pending, c.unsigned_resellers, arena_printf(r->a, ngettext("%s of your resellers has not accepted the current partner agreement.",
+	    "%s of your resellers have not accepted the current partner agreement.", (unsigned long)c.unsigned_resellers), count_text(r, c.unsigned_resellers)), "/resellers", _("See your resellers"));
 	if (s->reseller_status == PA_PENDING_VERIFICATION) {
 		struct tv *it = tv_push(pending);
-		tv_set(it, "text", "Your enrollment is waiting for the primary contact to verify their email address.");
+		tv_set(it, "text", _("Your enrollment is waiting for the primary contact to verify their email address."));
 		if (perm_allows_in(r->sess, PERM_PROFILE_EDIT, r->sess->tenant_id)) {
 			tv_set(it, "href", "/settings/profile");
-			tv_set(it, "action", "Resend the verification email");
+			tv_set(it, "action", _("Resend the verification email"));
 		}
 	}
 	tv_setb(ctx, "glance", counts->n > 0 || pending->n > 0 || ask.provider != 0 || ask.reseller != 0);
@@ -248,7 +249,7 @@ page_home(struct req *r)
 	struct agreement_state ag;
 	if (overview_state(r->store, r->a, r->sess->tenant_id, &s, &ag) < 0)
 		return page_error(r, 500, NULL);
-	struct tv *ctx = page_ctx(r, "Overview");
+	struct tv *ctx = page_ctx(r, _("Overview"));
 	struct tv *org = tv_obj(ctx, "org");
 	tv_set(org, "name", r->sess->tenant_name);
 	tv_set(org, "country", s.tenant.country.name);

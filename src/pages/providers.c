@@ -3,6 +3,7 @@
  * relationship itself is ended only by the operator (portalctl end-relationship). */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/portal.h"
 #include "domain/partners.h"
 #include "domain/timeline.h"
@@ -40,7 +41,7 @@ page_providers(struct req *r)
 	if (rel_providers_seek(r->store, r->a, my_reseller(r), &l, seek, cursor, &pg) < 0)
 		return page_error(r, 500, NULL);
 	const struct rel_partner_list providers = pg.rows;
-	struct tv *ctx = page_ctx(r, "Indirect providers");
+	struct tv *ctx = page_ctx(r, _("Indirect providers"));
 	bool can_remove = route_allows(r->sess, &routes[R_PROVIDER_REMOVE_ACCESS]);
 	bool approved = session_pa(r->sess, PT_INDIRECT_RESELLER) == PA_APPROVED;
 	tv_setb(ctx, "approved", approved);
@@ -59,12 +60,12 @@ page_providers(struct req *r)
 		tv_setb(row, "can_view_customers", view_customers);
 		tv_setb(row, "can_invite_customers", invite_customers);
 		if (!x->admin_access)
-			tv_setf(row, "removed_text", "Removed %s%s%s", fmt_date(r->a, x->removed_at),
-			    *x->removed_by ? " by " : "", x->removed_by);
+			tv_setf(row, "removed_text", *x->removed_by ? _("Removed %s by %s") : _("Removed %s"), fmt_date(r->a, x->removed_at),
+			    x->removed_by);
 	}
 	sort_headers_tv(ctx, "/providers", rel_sort_cols, REL_SORT__COUNT, (int)l.sort, l.desc);
 	const char *keep[] = { "sort", l.sort == REL_SORT_SINCE ? "since" : "name", "dir", l.desc ? "desc" : "asc", NULL };
-	rel_pager_tv(ctx, "pager", "/providers", keep, &pg, "Pages of providers");
+	rel_pager_tv(ctx, "pager", "/providers", keep, &pg, _("Pages of providers"));
 	return page_render(r, 200, "providers/list", ctx);
 }
 
@@ -81,8 +82,8 @@ load_relationship(struct req *r, int64_t id, int64_t reseller, struct provider_r
 static int
 confirm_page(struct req *r, int status, const struct provider_rel *rel, const char *problem)
 {
-	struct tv *ctx = page_ctx(r, "Remove administrator access");
-	page_crumbs(ctx, "/providers", "Indirect providers", NULL);
+	struct tv *ctx = page_ctx(r, _("Remove administrator access"));
+	page_crumbs(ctx, "/providers", _("Indirect providers"), NULL);
 	tv_seti(ctx, "id", rel->id);
 	tv_set(ctx, "provider", rel->provider_name);
 	tv_setb(ctx, "has_access", rel->admin_access);
@@ -140,7 +141,7 @@ page_provider_remove_access_post(struct req *r)
 		return page_error(r, 500, NULL);
 	if (n == 0) {
 		audit_rel(audit(r, "provider.admin-access.remove", rel.provider_name, "refused", "already removed"), TL_RESELLER, rel.id);
-		return confirm_page(r, 409, &rel, "Administrator access for this provider was already removed.");
+		return confirm_page(r, 409, &rel, _("Administrator access for this provider was already removed."));
 	}
 	const char *detail = arena_printf(r->a, "relationship %lld", (long long)rel.id);
 	audit_rel(audit(r, "provider.admin-access.remove", rel.provider_name, "ok", detail), TL_RESELLER, rel.id);

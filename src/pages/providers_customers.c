@@ -49,15 +49,15 @@ cust_inv_state_tv(struct tv *obj, enum inv_status state)
 /* ---- Invite new customers ---- */
 
 static const struct field invite_fields[] = {
-	{ "email", "Customer's email", "email", 254, FF_REQUIRED | FF_LOWER, check_email,
-	  "Send it to the customer's Global admin: only a Global admin can accept. A new customer can create its organization from the link.", "off" },
-	{ "message", "Message", "textarea", CUST_MESSAGE_MAX, FF_MULTILINE, NULL,
-	  "Shown in the email above the link. At most 1000 characters.", NULL },
-	{ "delegated_admin", "Include delegated administration: ask the customer to let our admin agents and the provider's administer its work account.",
+	{ "email", N_("Customer's email"), "email", 254, FF_REQUIRED | FF_LOWER, check_email,
+	  N_("Send it to the customer's Global admin: only a Global admin can accept. A new customer can create its organization from the link."), "off" },
+	{ "message", N_("Message"), "textarea", CUST_MESSAGE_MAX, FF_MULTILINE, NULL,
+	  N_("Shown in the email above the link. At most 1000 characters."), NULL },
+	{ "delegated_admin", N_("Include delegated administration: ask the customer to let our admin agents and the provider's administer its work account."),
 	  "checkbox", 3, 0, NULL, NULL, NULL },
 	INVITE_LANG_FIELD,	/* issue 18 (pages/invite_lang.h) */
 	/* Issue 13: shown with a warning of the checks before sending. */
-	{ "send_anyway", "Send it anyway: I know what the warning above says", "checkbox", 3, 0, NULL, NULL, NULL },
+	{ "send_anyway", N_("Send it anyway: I know what the warning above says"), "checkbox", 3, 0, NULL, NULL, NULL },
 };
 
 /* The form; with what the check before sending (issue 13) found (warn: the Send anyway box;
@@ -66,7 +66,7 @@ static int
 invite_form_checked(struct req *r, int status, const struct cust_reseller_rel *rel, struct form *f, bool warn,
     const char *link, const char *link_text)
 {
-	struct tv *ctx = page_ctx(r, "Invite new customers");
+	struct tv *ctx = page_ctx(r, _("Invite new customers"));
 	form_to_tv(f, ctx);
 	tv_setb(ctx, "precheck_warn", warn);
 	tv_set(ctx, "precheck_link", link);
@@ -81,9 +81,9 @@ invite_form_checked(struct req *r, int status, const struct cust_reseller_rel *r
 static int
 invite_form(struct req *r, int status, const struct cust_reseller_rel *rel, struct form *f)
 {
-	struct tv *ctx = page_ctx(r, "Invite new customers");
-	page_crumbs(ctx, "/providers", "Indirect providers", arena_printf(r->a, "/providers/%lld/customers", (long long)rel->id),
-	    arena_printf(r->a, "Customers shared with %s", rel->provider_name), NULL);
+	struct tv *ctx = page_ctx(r, _("Invite new customers"));
+	page_crumbs(ctx, "/providers", _("Indirect providers"), arena_printf(r->a, "/providers/%lld/customers", (long long)rel->id),
+	    arena_printf(r->a, _("Customers shared with %s"), rel->provider_name), NULL);
 	form_to_tv(f, ctx);
 	tv_seti(ctx, "rel", rel->id);
 	tv_set(ctx, "provider", rel->provider_name);
@@ -177,17 +177,17 @@ page_customer_invite_form_post(struct req *r)
 		audit(r, "customer-invitation.send", inv.email, "refused", arena_printf(r->a, "checked before sending: %s", cust_refusal_code(why)));
 		form_fail(&f, "email", why_text);
 		return invite_form_checked(r, 422, &rel, &f, false, why == CR_ALREADY_CUSTOMER ? "/customers" : NULL,
-		    why == CR_ALREADY_CUSTOMER ? "See your customers" : NULL);
+		    why == CR_ALREADY_CUSTOMER ? _("See your customers") : NULL);
 	}
 	if (warn && str_empty(form_get(&f, "send_anyway"))) {
 		form_fail(&f, "email", cust_precheck_warning(r->a, why, why_text));
-		return invite_form_checked(r, 422, &rel, &f, true, why != CR_OK ? NULL : "/agreement", why != CR_OK ? NULL : "Accept the partner agreement");
+		return invite_form_checked(r, 422, &rel, &f, true, why != CR_OK ? NULL : "/agreement", why != CR_OK ? NULL : _("Accept the partner agreement"));
 	}
 	int made = cust_invite(r->store, &inv);
 	if (made < 0)
 		return page_error(r, 500, NULL);
 	if (made == 0) {
-		form_fail(&f, "email", "You have already invited this address with this provider and the invitation is still pending. Open it below the customers to copy its link, or revoke it first.");
+		form_fail(&f, "email", _("You have already invited this address with this provider and the invitation is still pending. Open it below the customers to copy its link, or revoke it first."));
 		return invite_form(r, 422, &rel, &f);
 	}
 	if (inv_lang_set(r->store, INV_CUSTOMER, inv.id, lang) < 0 || cust_send_invitation(r, &inv) < 0)
@@ -216,12 +216,12 @@ invitation_page(struct req *r, int status, const struct customer_invitation *inv
 	if (partner_get(r->store, r->a, inv->provider_id, &provider) < 0)
 		return page_error(r, 500, NULL);
 	int64_t rel = cust_partners_rel(r->store, inv->provider_id, inv->reseller_id);
-	struct tv *ctx = page_ctx(r, "Customer invitation");
+	struct tv *ctx = page_ctx(r, _("Customer invitation"));
 	if (rel > 0)
-		page_crumbs(ctx, "/providers", "Indirect providers", arena_printf(r->a, "/providers/%lld/customers", (long long)rel),
-		    arena_printf(r->a, "Customers shared with %s", provider.name), NULL);
+		page_crumbs(ctx, "/providers", _("Indirect providers"), arena_printf(r->a, "/providers/%lld/customers", (long long)rel),
+		    arena_printf(r->a, _("Customers shared with %s"), provider.name), NULL);
 	else
-		page_crumbs(ctx, "/providers", "Indirect providers", NULL);
+		page_crumbs(ctx, "/providers", _("Indirect providers"), NULL);
 	struct tv *o = tv_obj(ctx, "inv");
 	tv_seti(o, "id", inv->id);
 	tv_set(o, "email", inv->email);
@@ -274,7 +274,7 @@ page_customer_invitation_revoke_post(struct req *r)
 		return page_error(r, 500, NULL);
 	if (revoked == 0) {
 		audit(r, "customer-invitation.revoke", inv.email, "refused", inv_status_key(inv.state));
-		return invitation_page(r, 409, &inv, "This invitation cannot be revoked: it was already accepted, revoked, or it has expired.");
+		return invitation_page(r, 409, &inv, _("This invitation cannot be revoked: it was already accepted, revoked, or it has expired."));
 	}
 	audit_rel(audit(r, "customer-invitation.revoke", inv.email, "ok", arena_printf(r->a, "customer invitation %lld", (long long)inv.id)),
 	    TL_CUSTOMER_INV, inv.id);
@@ -296,10 +296,10 @@ page_customer_invitation_revoke(struct req *r)
 	if (st)
 		return st;
 	if (inv.state != INV_PENDING)
-		return invitation_page(r, 409, &inv, "This invitation cannot be revoked: it was already accepted, revoked, or it has expired.");
-	struct tv *ctx = page_ctx(r, "Revoke the customer invitation?");
-	page_crumbs(ctx, "/providers", "Indirect providers", arena_printf(r->a, "/providers/customer-invitations/%lld", (long long)inv.id),
-	    "Customer invitation", NULL);
+		return invitation_page(r, 409, &inv, _("This invitation cannot be revoked: it was already accepted, revoked, or it has expired."));
+	struct tv *ctx = page_ctx(r, _("Revoke the customer invitation?"));
+	page_crumbs(ctx, "/providers", _("Indirect providers"), arena_printf(r->a, "/providers/customer-invitations/%lld", (long long)inv.id),
+	    _("Customer invitation"), NULL);
 	struct tv *o = tv_obj(ctx, "inv");
 	tv_seti(o, "id", inv.id);
 	tv_set(o, "email", inv.email);

@@ -6,6 +6,7 @@
 
 #include "web/page.h"
 #include "web/pager.h"
+#include "base/i18n.h"
 #include "base/util.h"
 #include "domain/relcenter.h"
 
@@ -59,6 +60,6 @@ access_state_tv(struct req *r, struct tv *row, int64_t partner_tenant, int64_t c
 	bool expiring = strcmp(acc.state, "expiring") == 0;
 	tv_set(row, "access_state", acc.state);
 	tv_set(row, "access_tag", expiring ? "warn" : "ok");
-	tv_setf(row, "access_text", "%s %s", expiring ? "Expiring" : "Active until", fmt_date(r->a, acc.expires));
+	tv_setf(row, "access_text", expiring ? _("Expiring %s") : _("Active until %s"), fmt_date(r->a, acc.expires));
 	return 0;
 }

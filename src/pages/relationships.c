@@ -9,6 +9,7 @@
  * (DELEGATED_ADMIN_VIEW). */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/csv.h"
 #include "base/util.h"
 #include "domain/access.h"
@@ -17,10 +18,10 @@
 #include "web/page.h"
 #include "web/pager.h"
 
-static const char *const kind_words[5] = { "All kinds", "Provider and reseller", "Partner and customer",
-	"Delegated admin", "Invitation (open)" };
-static const char *const state_words[11] = { "Any state", "Pending", "Active (expiring too)", "Expiring",
-	"Expired", "Declined", "Withdrawn", "Terminated", "Ended", "Sent (invitation)", "Opened (invitation)" };
+static const char *const kind_words[5] = { N_("All kinds"), N_("Provider and reseller"), N_("Partner and customer"),
+	N_("Delegated admin"), N_("Invitation (open)") };
+static const char *const state_words[11] = { N_("Any state"), N_("Pending"), N_("Active (expiring too)"), N_("Expiring"),
+	N_("Expired"), N_("Declined"), N_("Withdrawn"), N_("Terminated"), N_("Ended"), N_("Sent (invitation)"), N_("Opened (invitation)") };
 
 struct rc_args {
 	const char *kind, *state, *days, *q, *sort, *dir, *after;
@@ -58,15 +59,15 @@ actions_tv(struct req *r, struct tv *list, const struct rc_row *row)
 	switch (row->kind) {
 	case 1:
 		if (route_allows(r->sess, &routes[R_RESELLERS]))
-			a[n++] = (struct act){ "Open Indirect resellers", "/resellers" };
+			a[n++] = (struct act){ _("Open Indirect resellers"), "/resellers" };
 		break;
 	case 2:
 		if (route_allows(r->sess, &routes[R_PROVIDERS]))
-			a[n++] = (struct act){ "Open Indirect providers", "/providers" };
+			a[n++] = (struct act){ _("Open Indirect providers"), "/providers" };
 		break;
 	case 3:
 		if (route_allows(r->sess, &routes[R_CUSTOMER]))
-			a[n++] = (struct act){ "Open the customer",
+			a[n++] = (struct act){ _("Open the customer"),
 				arena_printf(r->a, "/customers/%lld", (long long)row->other_tenant) };
 		break;
 	case 5:
@@ -75,25 +76,25 @@ actions_tv(struct req *r, struct tv *list, const struct rc_row *row)
 		bool pending = strcmp(row->state, "pending") == 0 || strcmp(row->state, "expired") == 0;
 		bool live = strcmp(row->state, "active") == 0 || strcmp(row->state, "expiring") == 0;
 		if (row->kind == 5 && pending && strcmp(row->state, "pending") == 0)
-			a[n++] = (struct act){ "Resend or withdraw", one };
+			a[n++] = (struct act){ _("Resend or withdraw"), one };
 		else if (row->kind == 6 && strcmp(row->state, "pending") == 0)
-			a[n++] = (struct act){ "Approve or decline", one };
+			a[n++] = (struct act){ _("Approve or decline"), one };
 		else
-			a[n++] = (struct act){ "Open", one };
+			a[n++] = (struct act){ _("Open"), one };
 		if (live)
-			a[n++] = (struct act){ "Terminate",
+			a[n++] = (struct act){ _("Terminate"),
 				arena_printf(r->a, "/delegated-admin/terminate/%lld", (long long)row->id) };
 		break;
 	}
 	case 7:	/* a reseller invitation this organization sent: its page, resend, revoke */
 		if (rc_sent_by_me(row) && route_allows(r->sess, &routes[R_INVITATION_RESEND])) {
-			a[n++] = (struct act){ "Resend", arena_printf(r->a, "/resellers/invitations/resend/%lld", (long long)row->id) };
-			a[n++] = (struct act){ "Revoke", arena_printf(r->a, "/resellers/invitations/revoke/%lld", (long long)row->id) };
+			a[n++] = (struct act){ _("Resend"), arena_printf(r->a, "/resellers/invitations/resend/%lld", (long long)row->id) };
+			a[n++] = (struct act){ _("Revoke"), arena_printf(r->a, "/resellers/invitations/revoke/%lld", (long long)row->id) };
 		}
 		break;
 	case 8:	/* a customer invitation this organization sent: revoke (customer invitations have no resend) */
 		if (rc_sent_by_me(row) && route_allows(r->sess, &routes[R_CUSTOMER_INVITATION_REVOKE]))
-			a[n++] = (struct act){ "Revoke",
+			a[n++] = (struct act){ _("Revoke"),
 				arena_printf(r->a, "/providers/customer-invitations/revoke/%lld", (long long)row->id) };
 		break;
 	default:
@@ -102,7 +103,7 @@ actions_tv(struct req *r, struct tv *list, const struct rc_row *row)
 	/* issue 13: every relationship's timeline */
 	static const char *const tl_kinds[7] = { NULL, "reseller", "reseller", "customer", "customer", "delegated", "delegated" };
 	if (row->kind >= 1 && row->kind <= 6 && route_allows(r->sess, &routes[R_REL_TIMELINE_RESELLER]))
-		a[n++] = (struct act){ "Timeline", arena_printf(r->a, "/relationships/%s/%lld", tl_kinds[row->kind], (long long)row->id) };
+		a[n++] = (struct act){ _("Timeline"), arena_printf(r->a, "/relationships/%s/%lld", tl_kinds[row->kind], (long long)row->id) };
 	for (int i = 0; i < n; i++) {
 		struct tv *o = tv_push(list);
 		tv_set(o, "label", a[i].label);
@@ -129,7 +130,7 @@ options_tv(struct tv *ctx, const char *key, const char *const *values, const cha
 	for (size_t i = 0; i < n; i++) {
 		struct tv *o = tv_push(list);
 		tv_set(o, "value", values[i]);
-		tv_set(o, "label", words[i]);
+		tv_set(o, "label", _(words[i]));
 		tv_setb(o, "selected", strcmp(values[i], current != NULL ? current : "") == 0);
 	}
 }
@@ -145,7 +146,7 @@ page_relationships(struct req *r)
 	int bad = rc_query_parse(r->a, x.kind, x.state, x.days, x.q, x.sort, x.dir, x.after, &query, &errs);
 	if (bad < 0)
 		return page_error(r, 400, NULL);
-	struct tv *ctx = page_ctx(r, "Relationships");
+	struct tv *ctx = page_ctx(r, _("Relationships"));
 	options_tv(ctx, "kinds", rc_kinds, kind_words, NELEM(rc_kinds), x.kind);
 	options_tv(ctx, "states", rc_states, state_words, NELEM(rc_states), x.state);
 	tv_set(ctx, "days", x.days != NULL ? x.days : "");
@@ -213,7 +214,7 @@ page_relationships(struct req *r)
 	struct tv *pager = tv_obj(ctx, "pager");
 	bool paged = query.after.kind > 0;
 	tv_setb(pager, "many", paged || more);
-	tv_set(pager, "label", "Pages of relationships");
+	tv_set(pager, "label", _("Pages of relationships"));
 	if (paged)
 		tv_set(pager, "first", href_with(r->a, "/relationships", kv));
 	if (more) {
@@ -259,7 +260,7 @@ page_relationships_csv(struct req *r)
 	struct rc_query query;
 	struct rc_query_errors errs;
 	if (rc_query_parse(r->a, x.kind, x.state, x.days, x.q, x.sort, x.dir, NULL, &query, &errs) != 0)
-		return page_error(r, 400, "The filter asks for a kind, state or number of days the list does not have.");
+		return page_error(r, 400, _("The filter asks for a kind, state or number of days the list does not have."));
 	r->body.len = 0;
 	struct buf *b = &r->body;
 	static const char *const head[] = { "Other organization", "Kind", "They are", "Name", "State", "Since",
@@ -267,7 +268,12 @@ page_relationships_csv(struct req *r)
 	for (size_t i = 0; i < NELEM(head); i++)
 		csv_put_cell(b, head[i], i + 1 == NELEM(head));
 	struct csv_out o = { r, b, now_sec() };
-	if (rc_each(r->store, r->a, r->sess->tenant_id, o.now, &query, csv_line, &o) < 0 || b->failed)
+	/* The CSV is data: English whatever the page's language (issue 18), the domain's state
+	 * and kind words included. */
+	enum lang was = i18n_use(LANG_EN);
+	int rows = rc_each(r->store, r->a, r->sess->tenant_id, o.now, &query, csv_line, &o);
+	i18n_use(was);
+	if (rows < 0 || b->failed)
 		return page_error(r, 500, NULL);
 	r->content_type = "text/csv; charset=utf-8";
 	resp_header(r, "Content-Disposition", "attachment; filename=\"relationships.csv\"");

@@ -10,6 +10,7 @@
  * page's permission (DELEGATED_ADMIN_VIEW), CSRF, and fresh proof for Terminate (F_REAUTH). */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/log.h"
 #include "base/util.h"
 #include "domain/access.h"
@@ -27,8 +28,8 @@
 #include "web/page.h"
 
 static const struct field reason_fields[] = {
-	{ "reason", "Reason", "textarea", DA_REASON_MAX, FF_REQUIRED | FF_MULTILINE, NULL,
-	  "Both organizations see it, in the email and on each relationship. At most 500 characters.", NULL },
+	{ "reason", N_("Reason"), "textarea", DA_REASON_MAX, FF_REQUIRED | FF_MULTILINE, NULL,
+	  N_("Both organizations see it, in the email and on each relationship. At most 500 characters."), NULL },
 };
 
 /* One ticked row: what it is, and what the action does to it or why not. */
@@ -56,34 +57,34 @@ decide_da(struct req *r, enum rcb_action act, int64_t now, struct bulk_row *row)
 	const char *why;
 	int found = da_of(r->store, r->a, row->ref.id, r->sess->tenant_id, &row->d, &why);
 	if (found <= 0) {
-		row->what = arena_printf(r->a, "Delegated admin relationship %lld", (long long)row->ref.id);
-		row->refused = "It is not one of your organization's relationships.";
+		row->what = arena_printf(r->a, _("Delegated admin relationship %lld"), (long long)row->ref.id);
+		row->refused = _("It is not one of your organization's relationships.");
 		return found;
 	}
 	const struct da_row *d = &row->d;
 	int64_t tenant = r->sess->tenant_id;
 	bool grantor_ga = perm_allows_in(r->sess, PERM_DELEGATED_ADMIN_APPROVE, d->customer_tenant_id);
 	row->other = d->partner_tenant_id == tenant ? d->customer_name : d->partner_name;
-	row->what = arena_printf(r->a, "Delegated admin '%s' (%s)", d->name, da_state_words(d, now));
+	row->what = arena_printf(r->a, _("Delegated admin '%s' (%s)"), d->name, da_state_words(d, now));
 	row->version = rcb_da_version(d);
 	enum da_refusal w = DA_OK;
 	switch (act) {
 	case RCB_EXTEND:
 		row->refused = rcb_extend_refusal(d, tenant, grantor_ga, now, &row->new_end);
-		row->change = arena_printf(r->a, "Ends %s instead of %s.", fmt_date(r->a, row->new_end),
+		row->change = arena_printf(r->a, _("Ends %s instead of %s."), fmt_date(r->a, row->new_end),
 		    fmt_date(r->a, d->expires_at));
 		break;
 	case RCB_TERMINATE:
 		w = da_can(DA_TERMINATE, d, tenant, grantor_ga, now);
-		row->change = arena_printf(r->a, "Ends now: %s can no longer act in %s. Both organizations are emailed.",
+		row->change = arena_printf(r->a, _("Ends now: %s can no longer act in %s. Both organizations are emailed."),
 		    d->partner_name, d->customer_name);
 		break;
 	case RCB_RESEND:
 		if (!route_allows(r->sess, &routes[R_DA_RESEND_POST]))
-			row->refused = "You may not send delegated admin requests.";
+			row->refused = _("You may not send delegated admin requests.");
 		else
 			w = da_can(DA_RESEND, d, tenant, false, now);
-		row->change = arena_printf(r->a, "Sent again to the Global admins of %s, valid for 90 more days.",
+		row->change = arena_printf(r->a, _("Sent again to the Global admins of %s, valid for 90 more days."),
 		    d->customer_name);
 		break;
 	default:
@@ -98,28 +99,28 @@ decide_da(struct req *r, enum rcb_action act, int64_t now, struct bulk_row *row)
 static int
 decide_ri(struct req *r, enum rcb_action act, int64_t now, struct bulk_row *row)
 {
-	row->what = arena_printf(r->a, "Reseller invitation %lld", (long long)row->ref.id);
+	row->what = arena_printf(r->a, _("Reseller invitation %lld"), (long long)row->ref.id);
 	int64_t provider = 0;
 	partner_status_of(r->store, r->sess->tenant_id, PT_INDIRECT_PROVIDER, &provider);
 	const char *why = NULL;
 	int found = provider > 0 ? rel_invitation_of(r->store, r->a, row->ref.id, provider, &row->inv, &why) : 0;
 	if (found <= 0) {
-		row->refused = "It is not one of your organization's invitations.";
+		row->refused = _("It is not one of your organization's invitations.");
 		return found;
 	}
 	const struct reseller_invitation *inv = &row->inv;
 	enum inv_status state = rel_invitation_state(inv, now);
 	row->other = inv->email;
-	row->what = arena_printf(r->a, "Reseller invitation to %s (%s)", inv->email, inv_status_label(state));
+	row->what = arena_printf(r->a, _("Reseller invitation to %s (%s)"), inv->email, inv_status_label(state));
 	row->version = rcb_ri_version(inv);
 	if (act != RCB_RESEND)
-		row->refused = act == RCB_EXTEND ? "Only delegated admin relationships are extended; an invitation is sent again."
-		    : "Only delegated admin relationships are terminated; revoke an invitation from its own page.";
+		row->refused = act == RCB_EXTEND ? _("Only delegated admin relationships are extended; an invitation is sent again.")
+		    : _("Only delegated admin relationships are terminated; revoke an invitation from its own page.");
 	else if (!route_allows(r->sess, &routes[R_INVITATION_RESEND_POST]))
-		row->refused = "You may not send reseller invitations.";
+		row->refused = _("You may not send reseller invitations.");
 	else if (state != INV_PENDING && state != INV_EXPIRED)
-		row->refused = "It was accepted or revoked: it can no longer be sent.";
-	row->change = "Sent again with a new link, valid for 30 days; earlier links stop working.";
+		row->refused = _("It was accepted or revoked: it can no longer be sent.");
+	row->change = _("Sent again with a new link, valid for 30 days; earlier links stop working.");
 	return 0;
 }
 
@@ -202,7 +203,7 @@ static struct tv *
 bulk_ctx(struct req *r, enum rcb_action act, const char *title)
 {
 	struct tv *ctx = page_ctx(r, title);
-	page_crumbs(ctx, "/relationships", "Relationships", NULL);
+	page_crumbs(ctx, "/relationships", _("Relationships"), NULL);
 	tv_set(ctx, "action", rcb_action_key(act));
 	tv_set(ctx, "label", rcb_action_label(act));
 	tv_setb(ctx, "terminate", act == RCB_TERMINATE);
@@ -214,7 +215,7 @@ bulk_ctx(struct req *r, enum rcb_action act, const char *title)
 static int
 bulk_problem(struct req *r, enum rcb_action act, int status, const char *problem)
 {
-	struct tv *ctx = bulk_ctx(r, act, arena_printf(r->a, "%s relationships", rcb_action_label(act)));
+	struct tv *ctx = bulk_ctx(r, act, arena_printf(r->a, _("%s relationships"), rcb_action_label(act)));
 	tv_set(ctx, "problem", problem);
 	return page_render(r, status, "relationships/bulk", ctx);
 }
@@ -222,7 +223,7 @@ bulk_problem(struct req *r, enum rcb_action act, int status, const char *problem
 static const char *
 too_many(struct req *r)
 {
-	return arena_printf(r->a, "A bulk action takes at most %d rows. Filter the list or tick fewer rows, then try again.",
+	return arena_printf(r->a, _("A bulk action takes at most %d rows. Filter the list or tick fewer rows, then try again."),
 	    RCB_MAX);
 }
 
@@ -231,7 +232,7 @@ static int
 confirm_page(struct req *r, enum rcb_action act, int status, const struct rcb_ref *refs, int n, struct form *f)
 {
 	int64_t now = now_sec();
-	struct tv *ctx = bulk_ctx(r, act, arena_printf(r->a, "%s relationships?", rcb_action_label(act)));
+	struct tv *ctx = bulk_ctx(r, act, arena_printf(r->a, _("%s relationships?"), rcb_action_label(act)));
 	struct tv *rows = tv_list(ctx, "rows");
 	struct tv *items = tv_list(ctx, "items");
 	/* where a stale re-authentication of the POST comes back to: this confirmation of the
@@ -270,7 +271,7 @@ refs_refused(struct req *r, enum rcb_action act, int n)
 		return page_error(r, 400, NULL);
 	if (n == -2)
 		return bulk_problem(r, act, 400, too_many(r));
-	return bulk_problem(r, act, 400, "Tick the rows to act on first: none was ticked.");
+	return bulk_problem(r, act, 400, _("Tick the rows to act on first: none was ticked."));
 }
 
 /* GET /relationships/bulk/extend|terminate|resend?sel[]=da-ID|ri-ID... — the confirmation.
@@ -373,7 +374,7 @@ apply(struct req *r, enum rcb_action act, int64_t now, const char *reason, struc
 		break;
 	}
 	if (n == 0)
-		row->refused = "It changed meanwhile: nothing was done.";
+		row->refused = _("It changed meanwhile: nothing was done.");
 	return n < 0 ? -1 : n;
 }
 
@@ -382,9 +383,9 @@ static const char *
 done_words(struct req *r, enum rcb_action act, const struct bulk_row *row)
 {
 	switch (act) {
-	case RCB_EXTEND: return arena_printf(r->a, "Extended: it ends %s.", fmt_date(r->a, row->new_end));
-	case RCB_TERMINATE: return "Terminated. Both organizations were emailed.";
-	default: return row->ref.kind == RCB_DA ? "Sent again." : arena_printf(r->a, "Sent again: the link is valid until %s.",
+	case RCB_EXTEND: return arena_printf(r->a, _("Extended: it ends %s."), fmt_date(r->a, row->new_end));
+	case RCB_TERMINATE: return _("Terminated. Both organizations were emailed.");
+	default: return row->ref.kind == RCB_DA ? _("Sent again.") : arena_printf(r->a, _("Sent again: the link is valid until %s."),
 	    fmt_date(r->a, row->inv.expires_at));
 	}
 }
@@ -403,7 +404,7 @@ one_row(struct req *r, enum rcb_action act, const char *reason, struct bulk_row 
 	}
 	/* a row found and changed since the confirmation: that is the reason, whatever else now applies */
 	if (row->version != 0 && row->version != confirmed)
-		row->refused = "It changed since you confirmed: nothing was done. Look at it again.";
+		row->refused = _("It changed since you confirmed: nothing was done. Look at it again.");
 	int done = row->refused == NULL ? apply(r, act, now, reason, row) : 0;
 	if (done < 0) {
 		tx_step_end(r, false, mark);
@@ -434,7 +435,7 @@ page_rc_bulk_post(struct req *r)
 	if (act == RCB_TERMINATE && errors > 0)
 		return confirm_page(r, act, 422, refs, n, &f);
 	const char *reason = act == RCB_TERMINATE ? form_get(&f, "reason") : NULL;
-	struct tv *ctx = bulk_ctx(r, act, arena_printf(r->a, "%s relationships: the outcome", rcb_action_label(act)));
+	struct tv *ctx = bulk_ctx(r, act, arena_printf(r->a, _("%s relationships: the outcome"), rcb_action_label(act)));
 	tv_setb(ctx, "result", true);
 	struct tv *rows = tv_list(ctx, "rows");
 	int done = 0;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/csv.h"
 #include "base/util.h"
 #include "domain/audit.h"
@@ -32,16 +33,16 @@ own_page_tv(struct req *r, struct tv *ctx, const struct tl_rel *rel)
 	const char *href = NULL, *label = NULL;
 	if (strcmp(rel->kind, TL_DELEGATED) == 0 && route_allows(r->sess, &routes[R_DA_ONE])) {
 		href = arena_printf(r->a, "/delegated-admin/%lld", (long long)rel->id);
-		label = "Open the delegated admin relationship";
+		label = _("Open the delegated admin relationship");
 	} else if (strcmp(rel->kind, TL_RESELLER) == 0 && a_side && route_allows(r->sess, &routes[R_RESELLER])) {
 		href = arena_printf(r->a, "/resellers/%lld", (long long)rel->id);
-		label = "Open the reseller's page";
+		label = _("Open the reseller's page");
 	} else if (strcmp(rel->kind, TL_RESELLER) == 0 && !a_side && route_allows(r->sess, &routes[R_PROVIDERS])) {
 		href = "/providers";
-		label = "Open Indirect providers";
+		label = _("Open Indirect providers");
 	} else if (strcmp(rel->kind, TL_CUSTOMER) == 0 && a_side && route_allows(r->sess, &routes[R_CUSTOMER])) {
 		href = arena_printf(r->a, "/customers/%lld", (long long)rel->sides.b_tenant);
-		label = "Open the customer";
+		label = _("Open the customer");
 	}
 	tv_set(ctx, "own_href", href);
 	tv_set(ctx, "own_label", label);
@@ -60,10 +61,10 @@ timeline_page(struct req *r, const struct tl_rel *rel)
 	if (tl_page(r->store, r->a, rel, before, TL_PER_PAGE, &rows, &older) < 0)
 		return page_error(r, 500, NULL);
 	const char *title = *rel->sides.name
-	    ? arena_printf(r->a, "Timeline of delegated admin '%s'", rel->sides.name)
-	    : arena_printf(r->a, "Timeline of %s and %s", rel->sides.a_name, rel->sides.b_name);
+	    ? arena_printf(r->a, _("Timeline of delegated admin '%s'"), rel->sides.name)
+	    : arena_printf(r->a, _("Timeline of %s and %s"), rel->sides.a_name, rel->sides.b_name);
 	struct tv *ctx = page_ctx(r, title);
-	page_crumbs(ctx, "/relationships", "Relationships", NULL);
+	page_crumbs(ctx, "/relationships", _("Relationships"), NULL);
 	const char *self = arena_printf(r->a, "/relationships/%s/%lld", rel->kind, (long long)rel->id);
 	tv_set(ctx, "kind", tl_kind_label(rel->kind));
 	tv_set(ctx, "a_name", rel->sides.a_name);
@@ -81,7 +82,7 @@ timeline_page(struct req *r, const struct tl_rel *rel)
 		tv_set(it, "iso", fmt_iso8601(r->a, e->at));
 		tv_set(it, "sentence", sentence_of(r, e));
 		tv_set(it, "log", tl_log_of(rel, e));
-		tv_set(it, "outcome_text", ok ? "Done" : refused ? "Refused" : "Failed");
+		tv_set(it, "outcome_text", ok ? _("Done") : refused ? _("Refused") : _("Failed"));
 		tv_set(it, "tag", ok ? "ok" : refused ? "warn" : "err");
 	}
 	if (before > 0)
@@ -178,7 +179,12 @@ timeline(struct req *r, const char *kind)
 	const char *file = arena_printf(r->a, "timeline-%s-%lld", kind, (long long)r->id);
 	if (format == NULL)
 		return timeline_page(r, &rel);
-	return strcmp(format, "csv") == 0 ? timeline_csv(r, &rel, file) : timeline_json(r, &rel, file);
+	/* CSV and JSON are data: English whatever the page's language (issue 18). A failure's
+	 * page is in the reader's language again. */
+	enum lang was = i18n_use(LANG_EN);
+	st = strcmp(format, "csv") == 0 ? timeline_csv(r, &rel, file) : timeline_json(r, &rel, file);
+	i18n_use(was);
+	return st;
 }
 
 int

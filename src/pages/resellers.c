@@ -84,8 +84,8 @@ resellers_tv(struct req *r, struct tv *ctx, const struct rel_partner_list *list)
 		if (access_state_tv(r, row, r->sess->tenant_id, x->tenant_id) < 0)
 			return -1;
 		if (!x->admin_access)
-			tv_setf(row, "removed_text", "Removed %s", fmt_date(r->a, x->removed_at));
-		tv_set(row, "agreement", v.words);
+			tv_setf(row, "removed_text", _("Removed %s"), fmt_date(r->a, x->removed_at));
+		tv_set(row, "agreement", _(v.words));
 		tv_set(row, "agreement_detail", v.detail);
 		tv_set(row, "agreement_tag", v.tag);
 	}
@@ -117,8 +117,8 @@ static const struct {
 	const char *key, *label;
 	int state;		/* enum inv_status, -1: all */
 } inv_filters[] = {
-	{ "", "All", -1 }, { "open", "Open", INV_PENDING }, { "accepted", "Accepted", INV_ACCEPTED },
-	{ "revoked", "Revoked", INV_REVOKED }, { "expired", "Expired", INV_EXPIRED },
+	{ "", N_("All"), -1 }, { "open", N_("Open"), INV_PENDING }, { "accepted", N_("Accepted"), INV_ACCEPTED },
+	{ "revoked", N_("Revoked"), INV_REVOKED }, { "expired", N_("Expired"), INV_EXPIRED },
 };
 
 /* ?istate= as an enum inv_status, -1 for all, -2 when it is none of the filter's keys. */
@@ -140,7 +140,7 @@ inv_filter_tv(struct req *r, struct tv *ctx, int istate, const struct rel_list *
 	for (size_t i = 0; i < NELEM(inv_filters); i++) {
 		struct tv *c = tv_push(list);
 		tv_set(c, "key", inv_filters[i].key);
-		tv_set(c, "label", inv_filters[i].label);
+		tv_set(c, "label", _(inv_filters[i].label));
 		tv_setb(c, "selected", inv_filters[i].state == istate);
 	}
 	tv_setb(o, "filtered", istate >= 0);
@@ -178,7 +178,7 @@ page_resellers(struct req *r)
 	if (rel_resellers_find(r->store, r->a, provider, q, &l, seek, cursor, &rp) < 0 ||
 	    rel_invitations(r->store, r->a, provider, istate, ipage, now_sec(), &ipg, &invitations) < 0)
 		return page_error(r, 500, NULL);
-	struct tv *ctx = page_ctx(r, "Indirect resellers");
+	struct tv *ctx = page_ctx(r, _("Indirect resellers"));
 	tv_setb(ctx, "can_invite", route_allows(r->sess, &routes[R_RESELLER_INVITE]));
 	if (resellers_tv(r, ctx, &rp.rows) < 0)
 		return page_error(r, 500, NULL);
@@ -188,8 +188,8 @@ page_resellers(struct req *r)
 	const char *keep_q[] = { "q", q, "ipage", ipage > 1 ? ip : NULL, "istate", istate_q, NULL };
 	sort_headers_kv_tv(ctx, "/resellers", rel_sort_cols, REL_SORT__COUNT, (int)l.sort, l.desc, keep_q);
 	const char *keep_r[] = { "sort", sort, "dir", dir, "q", q, "ipage", ipage > 1 ? ip : NULL, "istate", istate_q, NULL };
-	rel_pager_tv(ctx, "rpager", "/resellers", keep_r, &rp, "Pages of resellers");
-	search_tv(ctx, "/resellers", q, "Search resellers", "Part of a reseller's name, primary domain or MPN ID.", keep_r);
+	rel_pager_tv(ctx, "rpager", "/resellers", keep_r, &rp, _("Pages of resellers"));
+	search_tv(ctx, "/resellers", q, _("Search resellers"), _("Part of a reseller's name, primary domain or MPN ID."), keep_r);
 
 	invitations_tv(r, ctx, &invitations);
 	inv_filter_tv(r, ctx, istate, &l);
@@ -199,20 +199,20 @@ page_resellers(struct req *r)
 	const char *ck = req_query(r, "after") ? "after" : req_query(r, "before") ? "before" : "last";
 	const char *keep_i[] = { "sort", sort, "dir", dir, ck, req_query(r, ck), "page", l.page > 1 ? req_query(r, "page") : NULL,
 		"istate", istate_q, "q", q, NULL };
-	pager_tv(ctx, "ipager", &ipg, "/resellers", keep_i, "ipage", "Pages of invitations");
+	pager_tv(ctx, "ipager", &ipg, "/resellers", keep_i, "ipage", _("Pages of invitations"));
 	return page_render(r, 200, "resellers/list", ctx);
 }
 
 /* ---- Invite reseller ---- */
 
 static const struct field invite_fields[] = {
-	{ "email", "Reseller's email", "email", 254, FF_REQUIRED | FF_LOWER, check_email,
-	  "Whom to send the link to: someone at the reseller who is a Global admin or Account admin, or a company address they read.", "off" },
-	{ "message", "Message", "textarea", REL_MESSAGE_MAX, FF_MULTILINE, NULL,
-	  "Shown in the email above the link. At most 1000 characters.", NULL },
+	{ "email", N_("Reseller's email"), "email", 254, FF_REQUIRED | FF_LOWER, check_email,
+	  N_("Whom to send the link to: someone at the reseller who is a Global admin or Account admin, or a company address they read."), "off" },
+	{ "message", N_("Message"), "textarea", REL_MESSAGE_MAX, FF_MULTILINE, NULL,
+	  N_("Shown in the email above the link. At most 1000 characters."), NULL },
 	INVITE_LANG_FIELD,	/* issue 18 (pages/invite_lang.h) */
 	/* Issue 13: shown with a warning of the checks before sending. */
-	{ "send_anyway", "Send it anyway: I know what the warning above says", "checkbox", 3, 0, NULL, NULL, NULL },
+	{ "send_anyway", N_("Send it anyway: I know what the warning above says"), "checkbox", 3, 0, NULL, NULL, NULL },
 };
 
 /* The form; pc (NULL: none): what the check before sending (issue 13) found — its sentence is
@@ -220,8 +220,8 @@ static const struct field invite_fields[] = {
 static int
 invite_form_checked(struct req *r, int status, struct form *f, const struct inv_precheck *invite_check)
 {
-	struct tv *ctx = page_ctx(r, "Invite reseller");
-	page_crumbs(ctx, "/resellers", "Indirect resellers", NULL);
+	struct tv *ctx = page_ctx(r, _("Invite reseller"));
+	page_crumbs(ctx, "/resellers", _("Indirect resellers"), NULL);
 	form_to_tv(f, ctx);
 	if (invite_check != NULL) {
 		tv_set(ctx, "precheck_link", invite_check->link);
@@ -280,7 +280,7 @@ page_reseller_invite_post(struct req *r)
 	if (id < 0)
 		return page_error(r, 500, NULL);
 	if (id == 0) {
-		form_fail(&f, "email", "You have already invited this address and the invitation is still pending. Use Resend in the list of invitations to send it again.");
+		form_fail(&f, "email", _("You have already invited this address and the invitation is still pending. Use Resend in the list of invitations to send it again."));
 		return invite_form(r, 422, &f);
 	}
 	if (inv_lang_set(r->store, INV_RESELLER, id, lang) < 0 || send_invitation(r, id, email, message, expires) < 0)
@@ -305,8 +305,8 @@ static int
 invitation_page(struct req *r, int status, const struct reseller_invitation *inv, const char *problem)
 {
 	enum inv_status state = rel_invitation_state(inv, now_sec());
-	struct tv *ctx = page_ctx(r, arena_printf(r->a, "Invitation to %s", inv->email));
-	page_crumbs(ctx, "/resellers", "Indirect resellers", NULL);
+	struct tv *ctx = page_ctx(r, arena_printf(r->a, _("Invitation to %s"), inv->email));
+	page_crumbs(ctx, "/resellers", _("Indirect resellers"), NULL);
 	struct tv *o = tv_obj(ctx, "inv");
 	tv_seti(o, "id", inv->id);
 	tv_set(o, "email", inv->email);
@@ -347,8 +347,8 @@ static const struct {
 	const char *action, *refused;
 } inv_actions[] = {
 	[RESEND] = { "invitation.resend",
-		"This invitation can no longer be sent: it was accepted or revoked. Invite the reseller again if you need a new link." },
-	[REVOKE] = { "invitation.revoke", "This invitation cannot be revoked: it was already accepted or revoked." },
+		N_("This invitation can no longer be sent: it was accepted or revoked. Invite the reseller again if you need a new link.") },
+	[REVOKE] = { "invitation.revoke", N_("This invitation cannot be revoked: it was already accepted or revoked.") },
 };
 
 /* Resends or revokes invitation r->id in the write transaction, with the provider's overdue
@@ -369,7 +369,7 @@ invitation_action(struct req *r, enum inv_action act, struct reseller_invitation
 		return page_error(r, 500, NULL);
 	if (n == 0) {
 		audit(r, inv_actions[act].action, inv->email, "refused", inv_status_key(inv->status));
-		return invitation_page(r, 409, inv, inv_actions[act].refused);
+		return invitation_page(r, 409, inv, _(inv_actions[act].refused));
 	}
 	return 0;
 }
@@ -419,10 +419,10 @@ invitation_confirm(struct req *r, enum inv_action act)
 		return st;
 	enum inv_status state = rel_invitation_state(&inv, now_sec());
 	if (state != INV_PENDING && state != INV_EXPIRED)
-		return invitation_page(r, 409, &inv, inv_actions[act].refused);
-	struct tv *ctx = page_ctx(r, act == RESEND ? "Resend the invitation?" : "Revoke the invitation?");
-	page_crumbs(ctx, "/resellers", "Indirect resellers", arena_printf(r->a, "/resellers/invitations/%lld", (long long)inv.id),
-	    arena_printf(r->a, "Invitation to %s", inv.email), NULL);
+		return invitation_page(r, 409, &inv, _(inv_actions[act].refused));
+	struct tv *ctx = page_ctx(r, act == RESEND ? _("Resend the invitation?") : _("Revoke the invitation?"));
+	page_crumbs(ctx, "/resellers", _("Indirect resellers"), arena_printf(r->a, "/resellers/invitations/%lld", (long long)inv.id),
+	    arena_printf(r->a, _("Invitation to %s"), inv.email), NULL);
 	struct tv *o = tv_obj(ctx, "inv");
 	tv_seti(o, "id", inv.id);
 	tv_set(o, "email", inv.email);

@@ -1,6 +1,7 @@
 /* resellers_one.c — one indirect reseller as its provider sees it (issue 15, item 11): the
  * drill-down from a name on /resellers. F_PROVIDER and RESELLERS_VIEW like the list; a
  * relationship of another provider, an ended one or none answers 404 (audited). */
+#include "base/i18n.h"
 #include "base/portal.h"
 #include "base/util.h"
 #include "domain/audit.h"
@@ -73,7 +74,7 @@ shared_customers_tv(struct req *r, struct tv *ctx, const struct reseller_one *on
 	const char *path = arena_printf(r->a, "/resellers/%lld", (long long)one->row.id);
 	const char *keep[] = { NULL };
 	cursor_pager_tv(ctx, "cpager", path, keep, l->n ? l->v[0].id : 0, l->n ? l->v[l->n - 1].id : 0,
-	    cp.prev && l->n > 0, cp.next && l->n > 0, "Pages of shared customers");
+	    cp.prev && l->n > 0, cp.next && l->n > 0, _("Pages of shared customers"));
 	return 0;
 }
 
@@ -94,7 +95,7 @@ page_reseller(struct req *r)
 	if (st)
 		return st;
 	struct tv *ctx = page_ctx(r, v.one.row.name);
-	page_crumbs(ctx, "/resellers", "Indirect resellers", NULL);
+	page_crumbs(ctx, "/resellers", _("Indirect resellers"), NULL);
 	struct tv *o = tv_obj(ctx, "reseller");
 	tv_seti(o, "id", v.one.row.id);
 	tv_set(o, "name", v.one.row.name);
@@ -104,8 +105,8 @@ page_reseller(struct req *r)
 	tv_set(o, "since_text", fmt_date(r->a, v.one.row.since));
 	tv_setb(o, "admin_access", v.one.row.admin_access);
 	if (!v.one.row.admin_access)
-		tv_setf(o, "removed_text", "Removed %s", fmt_date(r->a, v.one.row.removed_at));
-	tv_set(o, "agreement", v.agreement.words);
+		tv_setf(o, "removed_text", _("Removed %s"), fmt_date(r->a, v.one.row.removed_at));
+	tv_set(o, "agreement", _(v.agreement.words));
 	tv_set(o, "agreement_detail", v.agreement.detail);
 	tv_set(o, "agreement_tag", v.agreement.tag);
 	int cst = shared_customers_tv(r, ctx, &v.one);

@@ -1,62 +1,67 @@
-// i18n-check.mjs — issue 18: untranslated(html, lang): the catalog's message ids that a page
-// in lang still shows in English. Reads po/<lang>.po once; only entries with a translation
-// that differs from the id count (an untranslated catalog entry cannot be expected on a page),
-// and only ids a page could show whole and unambiguously: two words or more, no {value} or
-// %s inside, and not contained in their own translation (names kept in every language). The
-// page's text is what a reader sees: tags, scripts and styles removed, entities decoded,
-// every run of white space one space; plus the aria-label, alt, title and placeholder
-// attributes.
+// i18n-check.mjs — issue 18: is a page really in its language? untranslated(html, lang) lists
+// the English message ids of po/<lang>.po that appear verbatim in the page's text (its text
+// nodes and the attributes a person hears or reads: alt, title, aria-label, data-label,
+// placeholder). Only ids of two words or more, whose translation differs from the English,
+// are looked for (a single word such as "Email" may be a name in the data); a {placeholder}
+// or a %s matches any value. `areas` (or `sources`): only ids used in files whose path starts
+// with one of these.
+//
+//   assert.deepEqual(untranslated(res.text, 'pl', { areas: ['templates/users/'] }), []);
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './stack.mjs';
+import { decode } from './http.mjs';
 
 const catalogs = new Map();
 
-/** The PO string of a line's quoted part ("a \"b\"" -> a "b"). */
-const unquote = (s) => JSON.parse(s.replace(/\\(?!["\\nt])/g, '\\\\'));
+function unquote(s) {
+  return JSON.parse(s);
+}
 
-/** [msgid, translation] of po/<lang>.po's translated singular entries. */
+/** The entries of po/<lang>.po: [{ ids: [msgid, msgid_plural?], strs: [...], refs: [file...] }]. */
 export function catalog(lang) {
   if (catalogs.has(lang)) return catalogs.get(lang);
   const out = [];
-  for (const entry of readFileSync(join(ROOT, 'po', `${lang}.po`), 'utf8').split(/\n\n+/)) {
-    if (/^#, .*fuzzy/m.test(entry) || /^msgid_plural/m.test(entry)) continue;
-    const id = /^msgid ((?:".*"\n?)+)/m.exec(entry), str = /^msgstr ((?:".*"\n?)+)/m.exec(entry);
-    if (!id || !str) continue;
-    const join2 = (m) => m[1].trim().split('\n').map(unquote).join('');
-    const msgid = join2(id), msgstr = join2(str);
-    if (msgid && msgstr) out.push([msgid, msgstr]);
+  for (const block of readFileSync(join(ROOT, 'po', `${lang}.po`), 'utf8').split(/\n\n+/)) {
+    const e = { ids: [], strs: [], refs: [], fuzzy: false };
+    for (const line of block.split('\n')) {
+      if (line.startsWith('#:')) e.refs.push(...line.slice(2).trim().split(/\s+/).map((r) => r.replace(/:\d+$/, '')));
+      else if (line.startsWith('#,') && /\bfuzzy\b/.test(line)) e.fuzzy = true;
+      else if (/^msgid(_plural)? "/.test(line)) e.ids.push(unquote(line.slice(line.indexOf(' ') + 1)));
+      else if (/^msgstr(\[\d\])? "/.test(line)) e.strs.push(unquote(line.slice(line.indexOf(' ') + 1)));
+    }
+    if (e.ids.length && e.ids[0] !== '') out.push(e);
   }
   catalogs.set(lang, out);
   return out;
 }
 
-/** What a reader of html sees (and hears: the labels of attributes), one line. */
+/** The text a person gets from the page: text nodes and the spoken or shown attributes. */
 export function pageText(html) {
-  const attrs = [...html.matchAll(/\s(?:aria-label|alt|title|placeholder)="([^"]*)"/g)].map((m) => m[1]);
-  const text = html.replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ').replace(/<!--[\s\S]*?-->/g, ' ')
-    .replace(/<[^>]*>/g, ' ');
-  return decode([text, ...attrs].join(' \u0000 ')).replace(/\s+/g, ' ');
+  const body = html.replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ');
+  const attrs = [...body.matchAll(/\s(?:alt|title|aria-label|data-label|placeholder)="([^"]*)"/g)].map((m) => m[1]);
+  return decode([body.replace(/<[^>]*>/g, ' '), ...attrs].join(' \n ')).replace(/\s+/g, ' ');
 }
 
-function decode(s) {
-  return s.replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n)))
-    .replace(/&#x([0-9a-f]+);/gi, (_, n) => String.fromCodePoint(parseInt(n, 16)))
-    .replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&nbsp;/g, '\u00a0').replace(/&amp;/g, '&');
-}
+// A value in a message: {name} in templates, %s / %d / %1$s in C.
+const PLACEHOLDER = /\{[A-Za-z0-9_.]+\}|%(?:\d+\$)?l*[sdu]/g;
+const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** The message ids of po/<lang>.po that html shows untranslated (sorted, each once). */
-export function untranslated(html, lang) {
-  if (lang === 'en') return [];
+/** The English ids of the catalog (of `areas`) that appear in the page: [] when none. */
+export function untranslated(html, lang, { areas = null, sources = null } = {}) {
+  areas = areas || sources;
   const text = pageText(html);
   const found = [];
-  for (const [id, str] of catalog(lang)) {
-    if (id === str || str.includes(id) || /[{}%]/.test(id) || !/\S\s+\S/.test(id)) continue;
-    if (!text.includes(id)) continue;
-    // a whole phrase, not the middle of a longer word
-    if (new RegExp(`(^|[^\\p{L}\\p{N}])${escape(id)}($|[^\\p{L}\\p{N}])`, 'u').test(text)) found.push(id);
+  const terms = catalog(lang).flatMap((e) => e.strs).join('\n');	// ids kept inside translations (MPN ID)
+  for (const e of catalog(lang)) {
+    if (areas && !e.refs.some((r) => areas.some((a) => r.startsWith(a)))) continue;
+    e.ids.forEach((id, k) => {
+      if (e.strs.includes(id) || e.strs[k] === id || terms.includes(id)) return;	// the same in this language
+      const literal = id.replace(PLACEHOLDER, ' ').trim();
+      if (literal.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length < 2) return;
+      const re = new RegExp(`(?<![\\p{L}])${id.split(PLACEHOLDER).map((p) => escapeRe(p).replace(/\s+/g, '\\s+')).join('.{1,200}?')}(?![\\p{L}])`, 'u');
+      if (re.test(text)) found.push(id);
+    });
   }
-  return [...new Set(found)].sort();
+  return [...new Set(found)];
 }
