@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/util.h"
 
 const struct role_info roles[ROLE__COUNT] = {
@@ -52,6 +53,24 @@ roles_text(struct arena *a, unsigned have)
 			buf_puts(&b, roles[i].name);
 		}
 	return b.len ? b.p : arena_strdup(a, "No roles");
+}
+
+/* issue 18: the same list in the reader's language, for pages and emails (roles_text stays
+ * English: it is data in audit details, CSV files and the API). */
+char *
+roles_local(struct arena *a, unsigned have)
+{
+	struct buf b;
+	buf_init(&b, a);
+	if (have & OP_ROLES)
+		return roles_text(a, have);
+	for (int i = 0; i < ROLE__COUNT; i++)
+		if (have & roles[i].mask) {
+			if (b.len)
+				buf_puts(&b, ", ");
+			buf_puts(&b, _(roles[i].name));
+		}
+	return b.len ? b.p : arena_strdup(a, _("No roles"));
 }
 
 bool

@@ -1,4 +1,5 @@
 /* accounts.c — see accounts.h. */
+#include "base/i18n.h"
 #include "domain/accounts.h"
 #include "domain/webhooks.h"
 

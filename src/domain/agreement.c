@@ -1,4 +1,5 @@
 /* agreement.c — see agreement.h. */
+#include "base/i18n.h"
 #include "domain/agreement.h"
 #include "domain/webhooks.h"
 

@@ -1,4 +1,5 @@
 /* groups.c — see groups.h. */
+#include "base/i18n.h"
 #include "domain/groups.h"
 
 #include "domain/delegated.h"

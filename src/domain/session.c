@@ -1,4 +1,5 @@
 /* session.c — see session.h. */
+#include "base/i18n.h"
 #include "domain/session.h"
 
 #include <ctype.h>

@@ -1,4 +1,5 @@
 /* webhooks.c — an organization's webhook endpoints and its events: see webhooks.h. */
+#include "base/i18n.h"
 #include "domain/webhooks.h"
 
 #include <arpa/inet.h>

@@ -1,6 +1,7 @@
 /* account.c — /account, "Your account": the signed-in user's own details, password and
  * sessions (each browser signed in, with `Sign out` and `Sign out everywhere else`). The
  * current-password check is throttled like sign-in (domain/throttle.h). */
+#include "base/i18n.h"
 #include "base/util.h"
 #include "domain/accounts.h"
 #include "domain/session.h"

@@ -10,6 +10,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/otp.h"
 #include "base/util.h"
 #include "domain/mfa.h"

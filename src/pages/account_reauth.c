@@ -3,6 +3,7 @@
  * (sessions.auth_at) is older than ten minutes: the password, and the code when the user
  * has a second factor. Throttled and audited like signing in: a wrong answer is a failed
  * sign-in of the account. */
+#include "base/i18n.h"
 #include "base/log.h"
 #include "base/password.h"
 #include "base/util.h"

@@ -3,6 +3,7 @@
  * other pages show in agreement_parts.c. */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "pages/agreement.h"
 #include "base/portal.h"
 #include "domain/words.h"

@@ -2,6 +2,7 @@
  * Global admin's view of who in the organization has multi-factor sign-in set up and who
  * has not, with each user's last sign-in and whether it used a second factor; and its CSV
  * download. Only the signed-in user's organization's users are read. */
+#include "base/i18n.h"
 #include "base/csv.h"
 #include "base/util.h"
 #include "domain/compliance.h"

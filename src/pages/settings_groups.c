@@ -5,6 +5,7 @@
  * checked the permission (USER_GROUPS_MANAGE); another organization's group is 404, audited. */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/util.h"
 #include "domain/accounts.h"
 #include "domain/groups.h"

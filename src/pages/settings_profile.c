@@ -4,6 +4,7 @@
  * through enroll_mpn.c), and Program info (program, enrollment status, the partner agreement). */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/portal.h"
 #include "base/util.h"
 #include "domain/access.h"

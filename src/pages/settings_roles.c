@@ -3,6 +3,7 @@
  * dispatcher checks, so the page cannot disagree with what the portal does. */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "web/http.h"
 #include "web/page.h"
 #include "base/util.h"

@@ -3,6 +3,7 @@
  * are then sent to set one up after their password and can do nothing else until they
  * have (the dispatcher: routes.def F_MFA_SETUP). The operator's program-wide requirement
  * (portalctl security require-mfa) is shown beside it. */
+#include "base/i18n.h"
 #include "base/util.h"
 #include "domain/mfa.h"
 #include "web/form.h"

@@ -5,6 +5,7 @@
  * user's set-password link lands on /password/set (password.c). */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/portal.h"
 #include "base/log.h"
 #include "base/util.h"

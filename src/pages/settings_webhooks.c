@@ -4,6 +4,7 @@
  * is shown once, on the answer to the form. */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/util.h"
 #include "domain/webhooks.h"
 #include "web/form.h"

@@ -31,15 +31,15 @@ static const struct { const char *code, *text; } notices[] = {
 	{ "enroll-submitted", N_("Your enrollment is submitted. We have emailed your primary contact.") },
 	{ "mpn-linked", N_("Your MPN ID is linked to your organization's account.") },
 	{ "verification-sent", N_("We have sent a new verification email to your primary contact. Links in earlier emails no longer work.") },
-	{ "profile-saved", "Your legal info is saved." },
-	{ "profile-saved-verify", "Your legal info is saved. We have emailed the new primary contact a link to verify their address." },
+	{ "profile-saved", N_("Your legal info is saved.") },
+	{ "profile-saved-verify", N_("Your legal info is saved. We have emailed the new primary contact a link to verify their address.") },
 	/* Settings → User management */
-	{ "user-added", "We have emailed the address. A new user is in the list below, with a link to set their password (it works once, for 7 days). An address that already has a work account in another organization is not added: its owner is told instead." },
-	{ "roles-updated", "Roles updated. The user was signed out, so the new roles apply from their next sign-in." },
-	{ "roles-unchanged", "Nothing changed: the user already had exactly these roles." },
-	{ "user-deleted", "User deleted. They were signed out and can no longer sign in." },
-	{ "password-reset", "Password reset. The old password no longer works and the user was signed out. We have emailed them a link to set a new one; it works once, for 7 days." },
-	{ "invite-resent", "This user has not set a password yet. We have emailed them a new link to set one (7 days, once); the earlier link no longer works." },
+	{ "user-added", N_("We have emailed the address. A new user is in the list below, with a link to set their password (it works once, for 7 days). An address that already has a work account in another organization is not added: its owner is told instead.") },
+	{ "roles-updated", N_("Roles updated. The user was signed out, so the new roles apply from their next sign-in.") },
+	{ "roles-unchanged", N_("Nothing changed: the user already had exactly these roles.") },
+	{ "user-deleted", N_("User deleted. They were signed out and can no longer sign in.") },
+	{ "password-reset", N_("Password reset. The old password no longer works and the user was signed out. We have emailed them a link to set a new one; it works once, for 7 days.") },
+	{ "invite-resent", N_("This user has not set a password yet. We have emailed them a new link to set one (7 days, once); the earlier link no longer works.") },
 	{ "invitation-sent", "The invitation has been sent. You can also copy the link below and send it yourself." },
 	{ "invitation-resent", "The invitation has been sent again with a new expiry date. Earlier links for it no longer work." },
 	{ "invitation-revoked", "The invitation has been revoked. Its link no longer works." },
@@ -57,14 +57,14 @@ static const struct { const char *code, *text; } notices[] = {
 	{ "ended-approved", N_("You were signed out because your organization's enrollment was approved and you joined the Admin agent group. Sign in again to go on with your new role.") },
 	{ "ended-by-admin", N_("You were signed out because an administrator of your organization signed you out everywhere. Sign in again to go on.") },
 	/* multi-factor sign-in, re-authentication, Settings → Security */
-	{ "mfa-disabled", "Multi-factor sign-in is off. Your recovery codes no longer work." },
+	{ "mfa-disabled", N_("Multi-factor sign-in is off. Your recovery codes no longer work.") },
 	{ "mfa-required", N_("Your organization requires multi-factor sign-in. Set it up to continue.") },
-	{ "reauth-done", "Thank you. You can go on for the next 10 minutes without being asked again." },
-	{ "security-saved", "Security settings saved." },
+	{ "reauth-done", N_("Thank you. You can go on for the next 10 minutes without being asked again.") },
+	{ "security-saved", N_("Security settings saved.") },
 	/* the sessions list */
-	{ "session-ended", "That browser has been signed out." },
-	{ "sessions-ended", "You have been signed out everywhere else. Only this browser is still signed in." },
-	{ "user-signed-out", "The user has been signed out everywhere. Their password stays; they can sign in again." },
+	{ "session-ended", N_("That browser has been signed out.") },
+	{ "sessions-ended", N_("You have been signed out everywhere else. Only this browser is still signed in.") },
+	{ "user-signed-out", N_("The user has been signed out everywhere. Their password stays; they can sign in again.") },
 	/* an administrator's reset of a user's multi-factor sign-in */
 	/* issue 19: the operator console */
 	{ "enrollment-approved", "The enrollment is approved. We have emailed the primary contact." },
@@ -74,7 +74,7 @@ static const struct { const char *code, *text; } notices[] = {
 	{ "mail-retried", "Delivery of the undelivered messages has started. Reload this page to see what is still queued." },
 	{ "relationship-ended", "The relationship has ended. We have emailed both partners." },
 	{ "verification-resent", "We have sent a new verification email to the primary contact. Links in earlier emails no longer work." },
-	{ "mfa-reset", "Multi-factor sign-in has been reset and the user signed out everywhere. We emailed them; they sign in with their password and set it up again where it is required." },
+	{ "mfa-reset", N_("Multi-factor sign-in has been reset and the user signed out everywhere. We emailed them; they sign in with their password and set it up again where it is required.") },
 	/* delegated administration (issue 13) */
 	{ "da-requested", "The request has been sent to the organization's Global admins. It waits for their answer for 90 days." },
 	{ "da-resent", "The request has been sent again; it is valid for 90 more days. Earlier links for it no longer work." },
@@ -83,11 +83,11 @@ static const struct { const char *code, *text; } notices[] = {
 	{ "da-declined", "Declined. The partner has been told; nothing was granted." },
 	{ "da-terminated", "Terminated. The partner can no longer act in the organization under it; both organizations have been told." },
 	/* Settings -> API (issue 14) */
-	{ "webhook-disabled", "The endpoint is disabled. Its events are not sent until you enable it again." },
-	{ "webhook-enabled", "The endpoint is enabled. Deliveries that were waiting are sent now." },
-	{ "webhook-deleted", "The endpoint and its delivery log have been deleted." },
-	{ "webhook-resend", "The delivery is queued and will be sent again in a few seconds." },
-	{ "key-revoked", "The credential has been revoked. Calls with it are refused from now on." },
+	{ "webhook-disabled", N_("The endpoint is disabled. Its events are not sent until you enable it again.") },
+	{ "webhook-enabled", N_("The endpoint is enabled. Deliveries that were waiting are sent now.") },
+	{ "webhook-deleted", N_("The endpoint and its delivery log have been deleted.") },
+	{ "webhook-resend", N_("The delivery is queued and will be sent again in a few seconds.") },
+	{ "key-revoked", N_("The credential has been revoked. Calls with it are refused from now on.") },
 };
 
 const char *
@@ -285,7 +285,7 @@ page_ctx(struct req *r, const char *title)
 		tv_set(me, "name", r->sess->name);
 		tv_set(me, "email", r->sess->email);
 		tv_set(me, "org", r->sess->tenant_name);
-		tv_set(me, "roles", roles_text(r->a, r->sess->roles));
+		tv_set(me, "roles", roles_local(r->a, r->sess->roles));
 	} else {
 		const char *back = page_return_to(r);
 		tv_set(ctx, "signin_next", back != NULL ? url_encode(r->a, back) : NULL);
@@ -295,7 +295,7 @@ page_ctx(struct req *r, const char *title)
 		struct tv *act = tv_obj(ctx, "acting");
 		tv_set(act, "org", r->acting->tenant_name);
 		tv_set(act, "name", r->acting->name);
-		tv_set(act, "roles", roles_text(r->a, r->acting->roles));
+		tv_set(act, "roles", roles_local(r->a, r->acting->roles));
 		tv_setb(act, "ended", !r->acting->valid);
 		tv_setb(act, "here", r->home_tenant != 0);
 	}
