@@ -55,12 +55,14 @@ add_programs(struct req *r, struct tv *ctx, const struct partner_account_list *l
 		tv_set(p, "support_website", a->support_website);
 		const char *details = strcmp(pa_status_label(a->status), pa_status_short(a->status)) != 0
 		    ? pa_status_label(a->status) : "";
-		if (a->submitted_at != 0)
-			details = arena_printf(r->a, "%s%s %s", *details ? details : "", *details ? " · submitted" : "Submitted",
-			    fmt_date(r->a, a->submitted_at));
-		if (a->decided_at != 0)
-			details = arena_printf(r->a, "%s%s%s %s", details, *details ? " · " : "", *details ? "decided" : "Decided",
-			    fmt_date(r->a, a->decided_at));
+		if (a->submitted_at != 0) {
+			const char *when = arena_printf(r->a, _("Submitted %s"), fmt_date(r->a, a->submitted_at));
+			details = *details ? arena_printf(r->a, "%s · %s", details, when) : when;
+		}
+		if (a->decided_at != 0) {
+			const char *when = arena_printf(r->a, _("Decided %s"), fmt_date(r->a, a->decided_at));
+			details = *details ? arena_printf(r->a, "%s · %s", details, when) : when;
+		}
 		tv_set(p, "details", details);
 		if (a->verify_sent_at != 0)
 			tv_set(p, "sent", page_time(r, a->verify_sent_at));
