@@ -136,8 +136,8 @@ page_route_words(struct arena *a, const char *route_name)
 			continue;
 		for (size_t j = 0; j < NELEM(nav); j++)
 			if (strcmp(routes[nav[j].route].path, routes[i].path) == 0)
-				return nav[j].label;
-		return arena_printf(a, "the page %s", routes[i].path);
+				return _(nav[j].label);	/* issue 18: the audit sentence's language */
+		return arena_printf(a, _("the page %s"), routes[i].path);
 	}
 	return NULL;
 }
