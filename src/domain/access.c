@@ -55,8 +55,10 @@ roles_text(struct arena *a, unsigned have)
 	return b.len ? b.p : arena_strdup(a, "No roles");
 }
 
+/* issue 18: the same list in the reader's language, for pages and emails (roles_text stays
+ * English: it is data in audit details, CSV files and the API). */
 char *
-roles_shown(struct arena *a, unsigned have)
+roles_local(struct arena *a, unsigned have)
 {
 	struct buf b;
 	buf_init(&b, a);

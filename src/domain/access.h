@@ -59,9 +59,8 @@ bool perm_is_operator(enum perm p);
 bool session_is_operator(const struct session *s);
 /* "Global admin, Admin agent" into the arena ("No roles" for none). */
 char *roles_text(struct arena *a, unsigned have);
-/* issue 18: the same in the thread's language, for a page (roles_text stays English: audit
- * details and other stored texts use it). */
-char *roles_shown(struct arena *a, unsigned have);
+/* The same in the thread's language (issue 18): for pages and emails, never for data. */
+char *roles_local(struct arena *a, unsigned have);
 
 /* Who in organization tenant is told about something that needs permission p: every user
  * holding it (no cap), ordered by name. 0 or -1. */

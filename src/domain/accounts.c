@@ -1,4 +1,5 @@
 /* accounts.c — see accounts.h. */
+#include "base/i18n.h"
 #include "domain/accounts.h"
 #include "domain/webhooks.h"
 
@@ -67,38 +68,38 @@ user_verdict_code(enum user_verdict v)
 const char *
 user_verdict_text(struct arena *a, enum user_action action, enum user_verdict v, const char *name)
 {
-	const char *who = name != NULL && *name ? name : "This user";
+	const char *who = name != NULL && *name ? name : _("This user");
 	switch (v) {
 	case UV_OK:
 		return NULL;
 	case UV_NOT_ALLOWED:
-		return "Your roles do not include managing users. Ask a Global admin or a User admin.";
+		return _("Your roles do not include managing users. Ask a Global admin or a User admin.");
 	case UV_GLOBAL_ONLY:
 		switch (action) {
-		case UA_ADD: return "Only a Global admin can grant the Global admin role. Untick it, or ask a Global admin.";
-		case UA_RESET: return "Only a Global admin can reset a Global admin's password.";
-		case UA_DELETE: return "Only a Global admin can delete a Global admin.";
+		case UA_ADD: return _("Only a Global admin can grant the Global admin role. Untick it, or ask a Global admin.");
+		case UA_RESET: return _("Only a Global admin can reset a Global admin's password.");
+		case UA_DELETE: return _("Only a Global admin can delete a Global admin.");
 		case UA_ROLES: break;
 		}
-		return "Only a Global admin can grant or remove the Global admin role, or change a Global admin's roles.";
+		return _("Only a Global admin can grant or remove the Global admin role, or change a Global admin's roles.");
 	case UV_LAST_GLOBAL:
 		return arena_printf(a, action == UA_DELETE
-		    ? "%s is the organization's last Global admin and cannot be deleted. Make another user Global admin first."
-		    : "%s is the organization's last Global admin and must keep that role. Make another user Global admin first.",
+		    ? _("%s is the organization's last Global admin and cannot be deleted. Make another user Global admin first.")
+		    : _("%s is the organization's last Global admin and must keep that role. Make another user Global admin first."),
 		    who);
 	case UV_SELF:
 		switch (action) {
-		case UA_RESET: return "You cannot reset your own password here. Use \"Forgot your password?\" on the sign-in page.";
-		case UA_DELETE: return "You cannot delete your own account. Ask another administrator.";
+		case UA_RESET: return _("You cannot reset your own password here. Use \"Forgot your password?\" on the sign-in page.");
+		case UA_DELETE: return _("You cannot delete your own account. Ask another administrator.");
 		default: break;
 		}
-		return "You cannot change your own roles. Ask another administrator.";
+		return _("You cannot change your own roles. Ask another administrator.");
 	case UV_NOT_HELD:
 		return action == UA_ADD
-		    ? "You can grant only roles you hold yourself. Untick the others, or ask a Global admin."
-		    : "You can grant or remove only roles you hold yourself. Ask a Global admin for the others.";
+		    ? _("You can grant only roles you hold yourself. Untick the others, or ask a Global admin.")
+		    : _("You can grant or remove only roles you hold yourself. Ask a Global admin for the others.");
 	case UV_NO_ROLE:
-		return "Choose at least one role: a user without a role can do nothing in the portal.";
+		return _("Choose at least one role: a user without a role can do nothing in the portal.");
 	}
 	return NULL;
 }
@@ -348,7 +349,7 @@ signup_check(struct store *s, struct arena *a, const char *text, struct signup_r
 		return why;
 	int found = st_signup_get(s, a, id, out);
 	if (found <= 0 || out->expires_at <= now_sec())
-		return "This link is no longer valid. Fill in Create one again.";
+		return _("This link is no longer valid. Fill in Create one again.");
 	return NULL;
 }
 

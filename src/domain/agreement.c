@@ -1,4 +1,5 @@
 /* agreement.c — see agreement.h. */
+#include "base/i18n.h"
 #include "domain/agreement.h"
 #include "domain/webhooks.h"
 
@@ -96,32 +97,32 @@ agreement_gate(struct store *db, struct arena *a, int64_t tenant_id, int type, s
 	g->status = PA_NONE;
 	int rc = gate_account(db, a, tenant_id, type, g);
 	if (rc < 0)
-		return gate_set(g, GATE_ERROR, "The partner account could not be checked. Try again in a moment.");
+		return gate_set(g, GATE_ERROR, _("The partner account could not be checked. Try again in a moment."));
 	if (rc == 0)
 		return gate_set(g, GATE_NO_ACCOUNT, type >= 0
-		    ? arena_printf(a, "The organization is not enrolled as %s.", partner_type_noun((enum partner_type)type))
-		    : arena_printf(a, "The organization is not enrolled in the %s.", words_program()));
+		    ? arena_printf(a, _("The organization is not enrolled as %s."), partner_type_noun((enum partner_type)type))
+		    : arena_printf(a, _("The organization is not enrolled in the %s."), words_program()));
 	const char *what = partner_type_words((enum partner_type)g->type);
 	if (g->status != PA_APPROVED)
 		return gate_set(g, GATE_NOT_APPROVED, arena_printf(a,
-		    "The %s enrollment is not approved (status: %s).", what, pa_status_label((enum pa_status)g->status)));
+		    _("The %s enrollment is not approved (status: %s)."), what, pa_status_label((enum pa_status)g->status)));
 
 	struct agreement_state s;
 	if (agreement_state(db, a, tenant_id, &s) < 0)
-		return gate_set(g, GATE_ERROR, "The partner agreement could not be checked. Try again in a moment.");
+		return gate_set(g, GATE_ERROR, _("The partner agreement could not be checked. Try again in a moment."));
 	if (!s.published)
 		return gate_set(g, GATE_NO_VERSION, arena_printf(a,
-		    "No version of the %s has been published yet.", words_agreement()));
+		    _("No version of the %s has been published yet."), words_agreement()));
 	g->version = s.version;
 	if (!s.accepted && s.accepted_version_id != 0)
 		return gate_set(g, GATE_NOT_ACCEPTED, arena_printf(a,
-		    "The organization accepted version %s of the %s, but not the current version %s.",
+		    _("The organization accepted version %s of the %s, but not the current version %s."),
 		    s.accepted_version, words_agreement(), s.version));
 	if (!s.accepted)
 		return gate_set(g, GATE_NOT_ACCEPTED, arena_printf(a,
-		    "The organization has not accepted version %s of the %s.", s.version, words_agreement()));
+		    _("The organization has not accepted version %s of the %s."), s.version, words_agreement()));
 	return gate_set(g, GATE_OK, arena_printf(a,
-	    "The %s account is approved and version %s of the %s is accepted.", what, s.version, words_agreement()));
+	    _("The %s account is approved and version %s of the %s is accepted."), what, s.version, words_agreement()));
 }
 
 /* ---- what other pages show ---- */
@@ -139,20 +140,20 @@ agreement_reseller_view(struct store *db, struct arena *a, int64_t reseller_tena
 	}
 	v->accepted = s.accepted;
 	if (!s.published) {
-		v->words = "Not published";
+		v->words = _("Not published");
 		v->detail = "";
 		v->tag = "muted";
 	} else if (s.accepted) {
 		v->words = "Accepted";
-		v->detail = arena_printf(a, "Version %s, %s", s.version, fmt_date(a, s.accepted_at));
+		v->detail = arena_printf(a, _("Version %s, %s"), s.version, fmt_date(a, s.accepted_at));
 		v->tag = "ok";
 	} else if (s.accepted_version_id != 0) {
-		v->words = "Older version accepted";
-		v->detail = arena_printf(a, "Version %s accepted; version %s is current", s.accepted_version, s.version);
+		v->words = _("Older version accepted");
+		v->detail = arena_printf(a, _("Version %s accepted; version %s is current"), s.accepted_version, s.version);
 		v->tag = "warn";
 	} else {
-		v->words = "Not accepted";
-		v->detail = arena_printf(a, "Version %s is waiting for acceptance", s.version);
+		v->words = _("Not accepted");
+		v->detail = arena_printf(a, _("Version %s is waiting for acceptance"), s.version);
 		v->tag = "warn";
 	}
 	return 0;

@@ -1,4 +1,5 @@
 /* apikeys.c — API credentials: see apikeys.h. */
+#include "base/i18n.h"
 #include "domain/apikeys.h"
 
 #include <arpa/inet.h>

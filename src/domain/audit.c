@@ -1,4 +1,5 @@
 /* audit.c — see audit.h. */
+#include "base/i18n.h"
 #include "domain/audit.h"
 
 int

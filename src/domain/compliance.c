@@ -1,4 +1,5 @@
 /* compliance.c — see compliance.h. */
+#include "base/i18n.h"
 #include "domain/compliance.h"
 
 #include <string.h>

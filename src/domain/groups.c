@@ -1,4 +1,5 @@
 /* groups.c — see groups.h. */
+#include "base/i18n.h"
 #include "domain/groups.h"
 
 #include "domain/delegated.h"
@@ -8,12 +9,12 @@ group_refusal_text(enum group_refusal why)
 {
 	static const char *const text[GROUP__REFUSALS] = {
 		[GROUP_OK] = "",
-		[GROUP_NAME_TAKEN] = "Your organization has a group of that name. Choose another name.",
-		[GROUP_NOT_MEMBER_OF_ORG] = "Choose one of your organization's users who is not in the group yet.",
-		[GROUP_NOT_PARTNER] = "Only the partner of this relationship assigns its user groups.",
-		[GROUP_ENDED] = "This relationship has ended: its access cannot be given to a group.",
+		[GROUP_NAME_TAKEN] = N_("Your organization has a group of that name. Choose another name."),
+		[GROUP_NOT_MEMBER_OF_ORG] = N_("Choose one of your organization's users who is not in the group yet."),
+		[GROUP_NOT_PARTNER] = N_("Only the partner of this relationship assigns its user groups."),
+		[GROUP_ENDED] = N_("This relationship has ended: its access cannot be given to a group."),
 	};
-	return why >= 0 && why < GROUP__REFUSALS ? text[why] : "";
+	return why > GROUP_OK && why < GROUP__REFUSALS ? _(text[why]) : "";
 }
 
 int

@@ -1,4 +1,5 @@
 /* mfa.c — see mfa.h. */
+#include "base/i18n.h"
 #include "domain/mfa.h"
 
 #include <ctype.h>

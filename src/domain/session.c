@@ -1,4 +1,5 @@
 /* session.c — see session.h. */
+#include "base/i18n.h"
 #include "domain/session.h"
 
 #include <ctype.h>
@@ -252,9 +253,9 @@ session_browser(struct arena *a, const char *user_agent)
 			return arena_strndup(a, ua, n);
 	}
 	if (browser == NULL)
-		return "Unknown browser";
+		return _("Unknown browser");
 	const char *system = ua_find(ua, ua_systems, NELEM(ua_systems));
-	return system != NULL ? arena_printf(a, "%s on %s", browser, system) : browser;
+	return system != NULL ? arena_printf(a, _("%s on %s"), browser, system) : browser;
 }
 
 bool

@@ -1,4 +1,5 @@
 /* throttle.c — see throttle.h. */
+#include "base/i18n.h"
 #include "domain/throttle.h"
 
 int64_t

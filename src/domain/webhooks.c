@@ -1,4 +1,5 @@
 /* webhooks.c — an organization's webhook endpoints and its events: see webhooks.h. */
+#include "base/i18n.h"
 #include "domain/webhooks.h"
 
 #include <arpa/inet.h>
@@ -73,7 +74,7 @@ host_private(const char *host, bool *loop)
 const char *
 webhook_url_problem(const char *url, bool private_ok)
 {
-	const char *bad = "Enter an https:// address, e.g. https://example.com/hooks/portal.";
+	const char *bad = _("Enter an https:// address, e.g. https://example.com/hooks/portal.");
 	if (url == NULL || strlen(url) > WEBHOOK_URL_MAX)
 		return bad;
 	for (const unsigned char *p = (const unsigned char *)url; *p; p++)
@@ -88,9 +89,9 @@ webhook_url_problem(const char *url, bool private_ok)
 	bool loop = false;
 	int priv = host_private(host, &loop);
 	if (!https && !(private_ok && loop))
-		return "Use https://. Plain http:// is only for a loopback address, where the portal's settings allow it.";
+		return _("Use https://. Plain http:// is only for a loopback address, where the portal's settings allow it.");
 	if (priv == 1 && !private_ok)
-		return "This address is on a private or loopback network, which webhooks may not reach.";
+		return _("This address is on a private or loopback network, which webhooks may not reach.");
 	return NULL;
 }
 
@@ -155,6 +156,19 @@ webhook_events_text(struct arena *a, unsigned mask)
 	for (int i = 0; i < WH__COUNT; i++)
 		if (mask & (1u << i))
 			buf_printf(&b, "%s%s", b.len ? ", " : "", webhook_events[i].name);
+	buf_add(&b, "", 1);
+	return b.failed ? "" : b.p;
+}
+
+/* The same names in the thread's language, for pages (issue 18). */
+const char *
+webhook_events_words(struct arena *a, unsigned mask)
+{
+	struct buf b;
+	buf_init(&b, a);
+	for (int i = 0; i < WH__COUNT; i++)
+		if (mask & (1u << i))
+			buf_printf(&b, "%s%s", b.len ? ", " : "", _(webhook_events[i].name));
 	buf_add(&b, "", 1);
 	return b.failed ? "" : b.p;
 }

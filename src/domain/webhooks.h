@@ -19,18 +19,18 @@
 /* WEBHOOK_EVENT(id, bit, type as sent, what the settings page calls it). Never renumber:
  * webhook_endpoints.events stores the bits. */
 #define WEBHOOK_EVENTS(E) \
-	E(INVITATION_ACCEPTED, 0, "reseller_invitation.accepted", "A reseller accepted your invitation") \
-	E(RELATIONSHIP_CREATED, 1, "relationship.created", "A provider-reseller relationship began") \
-	E(RELATIONSHIP_ENDED, 2, "relationship.ended", "A provider-reseller relationship ended") \
-	E(CUSTOMER_ACCEPTED, 3, "customer.accepted", "A customer accepted your invitation") \
-	E(ORDER_PLACED, 4, "order.placed", "An order was placed") \
-	E(AGREEMENT_ACCEPTED, 5, "agreement.accepted", "Your organization accepted the partner agreement") \
-	E(DA_REQUESTED, 6, "delegated_admin.requested", "Delegated admin requested") \
-	E(DA_APPROVED, 7, "delegated_admin.approved", "Delegated admin approved") \
-	E(DA_EXPIRING, 8, "delegated_admin.expiring", "Delegated admin expiring soon") \
-	E(DA_TERMINATED, 9, "delegated_admin.terminated", "Delegated admin ended") \
-	E(USER_ADDED, 10, "user.added", "A user was added") \
-	E(USER_REMOVED, 11, "user.removed", "A user was removed")
+	E(INVITATION_ACCEPTED, 0, "reseller_invitation.accepted", N_("A reseller accepted your invitation")) \
+	E(RELATIONSHIP_CREATED, 1, "relationship.created", N_("A provider-reseller relationship began")) \
+	E(RELATIONSHIP_ENDED, 2, "relationship.ended", N_("A provider-reseller relationship ended")) \
+	E(CUSTOMER_ACCEPTED, 3, "customer.accepted", N_("A customer accepted your invitation")) \
+	E(ORDER_PLACED, 4, "order.placed", N_("An order was placed")) \
+	E(AGREEMENT_ACCEPTED, 5, "agreement.accepted", N_("Your organization accepted the partner agreement")) \
+	E(DA_REQUESTED, 6, "delegated_admin.requested", N_("Delegated admin requested")) \
+	E(DA_APPROVED, 7, "delegated_admin.approved", N_("Delegated admin approved")) \
+	E(DA_EXPIRING, 8, "delegated_admin.expiring", N_("Delegated admin expiring soon")) \
+	E(DA_TERMINATED, 9, "delegated_admin.terminated", N_("Delegated admin ended")) \
+	E(USER_ADDED, 10, "user.added", N_("A user was added")) \
+	E(USER_REMOVED, 11, "user.removed", N_("A user was removed"))
 
 enum webhook_event {
 #define E_(id, bit, type, name) WH_##id = (bit),
@@ -90,5 +90,7 @@ int webhook_reseal_all(struct store *s, int *lost);
 
 /* The events of a mask, by name, separated by ", " (in the arena). */
 const char *webhook_events_text(struct arena *a, unsigned mask);
+/* The same in the thread's language, for pages (issue 18); webhook_events_text stays English (data). */
+const char *webhook_events_words(struct arena *a, unsigned mask);
 
 #endif

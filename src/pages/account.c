@@ -1,6 +1,7 @@
-/* account.c — /account, "Your account": the signed-in user's own details, password and
+/* account.c — /account, _("Your account"): the signed-in user's own details, password and
  * sessions (each browser signed in, with `Sign out` and `Sign out everywhere else`). The
  * current-password check is throttled like sign-in (domain/throttle.h). */
+#include "base/i18n.h"
 #include "base/util.h"
 #include "domain/accounts.h"
 #include "domain/session.h"
@@ -11,10 +12,10 @@
 #include "pages/language.h"
 
 static const struct field password_fields[] = {
-	{ "current", "Current password", "password", PW_MAX, FF_REQUIRED | FF_SECRET | FF_NOTRIM, NULL, NULL, "current-password" },
-	{ "password", "New password", "password", PW_MAX, FF_REQUIRED | FF_SECRET | FF_NOTRIM, check_password, "At least 12 characters.", "new-password" },
-	{ "password2", "Confirm new password", "password", PW_MAX, FF_REQUIRED | FF_SECRET | FF_NOTRIM, NULL, NULL, "new-password" },
-	{ "others", "Sign me out on every other device and browser", "checkbox", 3, 0, NULL, NULL, NULL },
+	{ "current", N_("Current password"), "password", PW_MAX, FF_REQUIRED | FF_SECRET | FF_NOTRIM, NULL, NULL, "current-password" },
+	{ "password", N_("New password"), "password", PW_MAX, FF_REQUIRED | FF_SECRET | FF_NOTRIM, check_password, N_("At least 12 characters."), "new-password" },
+	{ "password2", N_("Confirm new password"), "password", PW_MAX, FF_REQUIRED | FF_SECRET | FF_NOTRIM, NULL, NULL, "new-password" },
+	{ "others", N_("Sign me out on every other device and browser"), "checkbox", 3, 0, NULL, NULL, NULL },
 };
 
 /* issue 15: the zone the user reads times in; empty: the organization's default. */
@@ -22,12 +23,12 @@ static const char *
 check_time_zone(struct req *r, const char *v)
 {
 	(void)r;
-	return tz_known(v) ? NULL : "Choose a time zone from the list.";
+	return tz_known(v) ? NULL : N_("Choose a time zone from the list.");
 }
 
 const struct field zone_fields[ZONE_FIELDS] = {
-	{ "time_zone", "Time zone", "select", TZ_ID_MAX - 1, 0, check_time_zone,
-	  "Times on pages and in emails to you are shown in this zone, with its abbreviation.", NULL },
+	{ "time_zone", N_("Time zone"), "select", TZ_ID_MAX - 1, 0, check_time_zone,
+	  N_("Times on pages and in emails to you are shown in this zone, with its abbreviation."), NULL },
 };
 
 int
@@ -40,7 +41,7 @@ zone_form_tv(struct req *r, struct tv *ctx, const struct form *zf, const char *a
 	form_to_tv(zf, z);
 	const char *chosen = form_get(zf, "time_zone");
 	tv_set(z, "default", zone_session_default(r->a, r->sess));
-	tv_set(z, "default_note", r->sess->op_role == NULL ? "the country of your organization" : NULL);
+	tv_set(z, "default_note", r->sess->op_role == NULL ? _("the country of your organization") : NULL);
 	tv_set(z, "zone_action", action);
 	struct tv *list = tv_list(z, "zones");
 	for (size_t i = 0; i < all.n; i++)
@@ -74,7 +75,7 @@ add_sessions(struct req *r, struct tv *ctx)
 static int
 account_page_with(struct req *r, int status, struct form *f, const struct form *zf)
 {
-	struct tv *ctx = page_ctx(r, "Your account");
+	struct tv *ctx = page_ctx(r, _("Your account"));
 	int64_t sessions = add_sessions(r, ctx);
 	if (sessions < 0 || zone_form_tv(r, ctx, zf, "/account/time-zone") < 0)
 		return page_error(r, 500, NULL);
@@ -115,7 +116,7 @@ current_password_ok(struct req *r, struct form *f, int *status)
 	if (t != 0) {
 		if (t > 0) {
 			audit(r, "password.change", r->sess->email, "refused", "throttled");
-			form_fail(f, "current", "Too many unsuccessful attempts. Wait 15 minutes, then try again.");
+			form_fail(f, "current", N_("Too many unsuccessful attempts. Wait 15 minutes, then try again."));
 			*status = 429;
 		}
 		return t < 0 ? -1 : 0;
@@ -127,7 +128,7 @@ current_password_ok(struct req *r, struct form *f, int *status)
 		return 1;
 	/* This detail is what the throttle counts (store/audit.c, SQL_WRONG_CURRENT). */
 	audit(r, "password.change", r->sess->email, "refused", "wrong current password");
-	form_fail(f, "current", "This is not your current password.");
+	form_fail(f, "current", N_("This is not your current password."));
 	return 0;
 }
 

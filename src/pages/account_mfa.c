@@ -1,6 +1,6 @@
 /* account_mfa.c — /account/mfa: the signed-in user's second factor (domain/mfa.h). Set up
  * (a new secret shown as grouped base32 text and as a QR code served from this origin as
- * SVG, then "Enter the 6-digit code"), the recovery codes (shown once, at confirmation and
+ * SVG, then N_("Enter the 6-digit code")), the recovery codes (shown once, at confirmation and
  * when regenerated), and turning it off (re-authentication first: routes.def F_REAUTH;
  * refused while the organization or the program requires it).
  *
@@ -10,6 +10,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/otp.h"
 #include "base/util.h"
 #include "domain/mfa.h"
@@ -18,8 +19,8 @@
 #include "web/page.h"
 
 static const struct field confirm_fields[] = {
-	{ "code", "Enter the 6-digit code", "text", 20, FF_REQUIRED, NULL,
-	  "The code your authenticator app shows for this account now.", "one-time-code" },
+	{ "code", N_("Enter the 6-digit code"), "text", 20, FF_REQUIRED, NULL,
+	  N_("The code your authenticator app shows for this account now."), "one-time-code" },
 };
 
 /* The setup page with the pending secret (as text and QR), or the state of an enabled one. */
@@ -30,7 +31,7 @@ mfa_page(struct req *r, int status, struct form *f)
 	int required = mfa_user_required(r->store, r->a, r->sess->tenant_id);
 	if (required < 0 || mfa_state(r->store, r->a, r->sess->user_id, &st) < 0)
 		return page_error(r, 500, NULL);
-	struct tv *ctx = page_ctx(r, "Multi-factor sign-in");
+	struct tv *ctx = page_ctx(r, _("Multi-factor sign-in"));
 	tv_setb(ctx, "required", required);
 	tv_setb(ctx, "enabled", st.enabled);
 	tv_setb(ctx, "pending", st.pending);
@@ -106,7 +107,7 @@ page_account_mfa_qr(struct req *r)
 static int
 codes_page(struct req *r, mfa_recovery_codes codes, bool first)
 {
-	struct tv *ctx = page_ctx(r, "Your recovery codes");
+	struct tv *ctx = page_ctx(r, _("Your recovery codes"));
 	struct tv *list = tv_list(ctx, "codes");
 	for (int i = 0; i < MFA_RECOVERY_CODES; i++)
 		tv_push_str(list, codes[i]);
@@ -135,8 +136,8 @@ page_account_mfa_post(struct req *r)
 		return resp_redirect(r, "/account/mfa");
 	if (res != MFA_OK) {
 		audit(r, "mfa.enable", r->sess->email, "refused", res == MFA_REPLAY ? "code used before" : "wrong code");
-		form_fail(&f, "code", res == MFA_REPLAY ? "This code was used already. Wait for the next one and enter it."
-		    : "That code is not right. Check that your phone's time is correct and enter the code shown now.");
+		form_fail(&f, "code", res == MFA_REPLAY ? N_("This code was used already. Wait for the next one and enter it.")
+		    : N_("That code is not right. Check that your phone's time is correct and enter the code shown now."));
 		return mfa_page(r, 422, &f);
 	}
 	if (session_proof(r->store, r->sess, now, true) < 0 || mfa_record_signin(r->store, r->sess->user_id, now, true) < 0)
@@ -168,7 +169,7 @@ disable_refusal(struct req *r, bool *err)
 {
 	int required = mfa_user_required(r->store, r->a, r->sess->tenant_id);
 	*err = required < 0;
-	return required > 0 ? "Multi-factor sign-in is required for your organization, so it cannot be turned off." : NULL;
+	return required > 0 ? _("Multi-factor sign-in is required for your organization, so it cannot be turned off.") : NULL;
 }
 
 /* GET /account/mfa/disable — asks to confirm turning MFA off (after re-authentication). */
@@ -182,7 +183,7 @@ page_account_mfa_disable(struct req *r)
 		return page_error(r, 500, NULL);
 	if (!st.enabled && !st.pending)
 		return resp_redirect(r, "/account/mfa");
-	struct tv *ctx = page_ctx(r, "Turn off multi-factor sign-in");
+	struct tv *ctx = page_ctx(r, _("Turn off multi-factor sign-in"));
 	tv_set(ctx, "refusal", no);
 	return page_render(r, no ? 403 : 200, "account/mfa-disable", ctx);
 }

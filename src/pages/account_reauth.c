@@ -3,6 +3,7 @@
  * (sessions.auth_at) is older than ten minutes: the password, and the code when the user
  * has a second factor. Throttled and audited like signing in: a wrong answer is a failed
  * sign-in of the account. */
+#include "base/i18n.h"
 #include "base/log.h"
 #include "base/password.h"
 #include "base/util.h"
@@ -14,16 +15,16 @@
 #include "web/page.h"
 
 static const struct field reauth_fields[] = {
-	{ "password", "Password", "password", PW_MAX, FF_REQUIRED | FF_SECRET | FF_NOTRIM, NULL, NULL, "current-password" },
-	{ "code", "Code", "text", 40, FF_SECRET, NULL,
-	  "The 6-digit code from your authenticator app, or one of your recovery codes.", "one-time-code" },
+	{ "password", N_("Password"), "password", PW_MAX, FF_REQUIRED | FF_SECRET | FF_NOTRIM, NULL, NULL, "current-password" },
+	{ "code", N_("Code"), "text", 40, FF_SECRET, NULL,
+	  N_("The 6-digit code from your authenticator app, or one of your recovery codes."), "one-time-code" },
 	{ "next", "Next", "hidden", 1024, 0, NULL, NULL, NULL },
 };
 
 static int
 reauth_form(struct req *r, int status, struct form *f, bool again, const char *problem)
 {
-	struct tv *ctx = page_ctx(r, "Confirm it is you");
+	struct tv *ctx = page_ctx(r, _("Confirm it is you"));
 	form_to_tv(f, ctx);
 	tv_setb(ctx, "with_code", r->sess->mfa_enabled);
 	tv_setb(ctx, "again", again);
@@ -81,13 +82,13 @@ page_account_reauth_post(struct req *r)
 		if (t < 0)
 			return page_error(r, 500, NULL);
 		audit(r, "reauth", r->sess->email, "refused", "throttled");
-		return reauth_form(r, 429, &f, false, "Too many unsuccessful attempts. Wait 15 minutes, then try again.");
+		return reauth_form(r, 429, &f, false, _("Too many unsuccessful attempts. Wait 15 minutes, then try again."));
 	}
 	const char *hash = NULL;
 	if (account_password_hash(r->store, r->a, r->sess->user_id, &hash) < 0)
 		return page_error(r, 500, NULL);
 	if (!password_check(hash, req_form(r, "password")))
-		return refused(r, &f, "password", "re-authentication: wrong password", "This is not your password.");
+		return refused(r, &f, "password", "re-authentication: wrong password", N_("This is not your password."));
 	if (tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
 	bool with_code = r->sess->mfa_enabled;
@@ -97,7 +98,7 @@ page_account_reauth_post(struct req *r)
 			return page_error(r, 500, NULL);
 		if (res != MFA_OK && res != MFA_NONE)
 			return refused(r, &f, "code", "re-authentication: wrong code",
-			    "That code is not right. Enter the current code from your app, or a recovery code you have not used.");
+			    N_("That code is not right. Enter the current code from your app, or a recovery code you have not used."));
 	}
 	if (session_proof(r->store, r->sess, now, with_code) < 0)
 		return page_error(r, 500, NULL);

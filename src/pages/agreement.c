@@ -3,6 +3,7 @@
  * other pages show in agreement_parts.c. */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "pages/agreement.h"
 #include "base/portal.h"
 #include "domain/words.h"
@@ -15,15 +16,15 @@ static const char *
 check_yes(struct req *r, const char *v)
 {
 	(void)r;
-	return strcmp(v, "yes") == 0 ? NULL : "Tick this box to accept the agreement.";
+	return strcmp(v, "yes") == 0 ? NULL : N_("Tick this box to accept the agreement.");
 }
 
 static const struct field accept_fields[] = {
-	{ "first", "First name", "text", 100, FF_REQUIRED, NULL, NULL, "given-name" },
-	{ "last", "Last name", "text", 100, FF_REQUIRED, NULL, NULL, "family-name" },
-	{ "email", "Email", "email", 254, FF_REQUIRED | FF_LOWER, check_email, NULL, "email" },
-	{ "phone", "Phone", "tel", 40, FF_REQUIRED, check_phone, "7 to 20 digits; spaces and + - ( ) are allowed.", "tel" },
-	{ "title", "Job title", "text", 100, FF_REQUIRED, NULL, NULL, "organization-title" },
+	{ "first", N_("First name"), "text", 100, FF_REQUIRED, NULL, NULL, "given-name" },
+	{ "last", N_("Last name"), "text", 100, FF_REQUIRED, NULL, NULL, "family-name" },
+	{ "email", N_("Email"), "email", 254, FF_REQUIRED | FF_LOWER, check_email, NULL, "email" },
+	{ "phone", N_("Phone"), "tel", 40, FF_REQUIRED, check_phone, N_("7 to 20 digits; spaces and + - ( ) are allowed."), "tel" },
+	{ "title", N_("Job title"), "text", 100, FF_REQUIRED, NULL, NULL, "organization-title" },
 	{ "accept", "", "checkbox", 8, FF_REQUIRED, check_yes, NULL, NULL },	/* label set per request */
 	{ "version", "Version", "hidden", 20, 0, NULL, NULL, NULL },
 };
@@ -37,7 +38,7 @@ fields_for(struct req *r)
 	if (fs == NULL)
 		return accept_fields;
 	memcpy(fs, accept_fields, sizeof(accept_fields));
-	fs[5].label = arena_printf(r->a, "I have read the %s above and accept it on behalf of %s.",
+	fs[5].label = arena_printf(r->a, _("I have read the %s above and accept it on behalf of %s."),
 	    r->portal->cfg.agreement, r->sess->tenant_name);
 	return fs;
 }
@@ -117,7 +118,7 @@ agreement_page(struct req *r, int status, struct form *f, const char *problem)
 		agreement_gate(r->store, r->a, r->sess->tenant_id, -1, &g);
 		tv_setb(ctx, "may_transact", g.reason == GATE_OK);
 		tv_set(ctx, "gate_text", g.text);
-		tv_set(ctx, "enrollment", g.status == PA_NONE ? "None" : pa_status_label((enum pa_status)g.status));
+		tv_set(ctx, "enrollment", g.status == PA_NONE ? _("None") : pa_status_label((enum pa_status)g.status));
 		tv_set(ctx, "partner_type", partner_type_label((enum partner_type)g.type));
 	}
 	bool pending = applies && s.published && !s.accepted;
@@ -161,7 +162,7 @@ page_agreement_post(struct req *r)
 	form_read(r, &f, fields_for(r), NFIELDS);
 	if (!agreement_applies(r)) {
 		audit(r, "agreement.accept", "", "refused", "no partner account");
-		return page_error(r, 403, "Only organizations enrolled in the program accept the partner agreement. Enroll first.");
+		return page_error(r, 403, _("Only organizations enrolled in the program accept the partner agreement. Enroll first."));
 	}
 	if (f.nerrors > 0)
 		return agreement_page(r, 422, &f, NULL);
@@ -177,10 +178,10 @@ page_agreement_post(struct req *r)
 	switch (agreement_accept(r->store, r->a, r->sess->tenant_id, shown, &who, r->sess->user_id, r->ip, now_sec(),
 	    &version)) {
 	case ACCEPT_NOTHING_PUBLISHED:
-		return agreement_page(r, 409, &f, "No version of the agreement has been published yet, so there is nothing to accept.");
+		return agreement_page(r, 409, &f, _("No version of the agreement has been published yet, so there is nothing to accept."));
 	case ACCEPT_NOT_CURRENT:
 		return agreement_page(r, 409, &f, arena_printf(r->a,
-		    "A new version (%s) was published while this page was open. Read it below, then accept it.", version));
+		    _("A new version (%s) was published while this page was open. Read it below, then accept it."), version));
 	case ACCEPT_ERROR:
 		return page_error(r, 500, NULL);
 	case ACCEPT_RECORDED:

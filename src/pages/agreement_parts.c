@@ -1,5 +1,6 @@
 /* agreement_parts.c — the partner agreement's parts of other pages: the overview's banner,
  * the Program info row, whom to ask (pages/agreement.h). */
+#include "base/i18n.h"
 #include "pages/agreement.h"
 
 #include "domain/session.h"

@@ -54,7 +54,7 @@ console_users_tv(struct req *r, struct tv *ctx, const char *name, const struct u
 		struct tv *u = tv_push(list);
 		tv_set(u, "name", l->v[i].name);
 		tv_set(u, "email", l->v[i].email);
-		tv_set(u, "roles", roles_shown(r->a, l->v[i].roles));
+		tv_set(u, "roles", roles_local(r->a, l->v[i].roles));
 	}
 }
 

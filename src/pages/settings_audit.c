@@ -3,6 +3,7 @@
  * the action they record. Only the signed-in user's organization's entries are read. */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/csv.h"
 #include "base/util.h"
 #include "domain/audit.h"
@@ -43,13 +44,13 @@ read_filter(struct req *r, struct audit_filter *f, struct filter_form *ff)
 		return 400;
 	int64_t t;
 	if (*ff->from && parse_date(ff->from, &t) < 0)
-		ff->from_error = "Enter the first day as a date, for example 2026-03-31.";
+		ff->from_error = _("Enter the first day as a date, for example 2026-03-31.");
 	else if (*ff->from)
 		f->from = t;
 	if (*ff->to && parse_date(ff->to, &t) < 0)
-		ff->to_error = "Enter the last day as a date, for example 2026-03-31.";
+		ff->to_error = _("Enter the last day as a date, for example 2026-03-31.");
 	else if (*ff->to && f->from > 0 && t < f->from)
-		ff->to_error = "Enter a last day that is not before the first day.";
+		ff->to_error = _("Enter a last day that is not before the first day.");
 	else if (*ff->to)
 		f->until = t + 86400;
 	return 0;
@@ -108,7 +109,7 @@ add_entries(struct req *r, struct tv *ctx, const struct audit_list *rows)
 		tv_set(e, "action", row->action);
 		tv_set(e, "target", row->target);
 		tv_set(e, "outcome", row->outcome);
-		tv_set(e, "outcome_text", ok ? "Done" : refused ? "Refused" : "Failed");
+		tv_set(e, "outcome_text", ok ? _("Done") : refused ? _("Refused") : _("Failed"));
 		tv_set(e, "tag", ok ? "ok" : refused ? "warn" : "err");
 		tv_set(e, "ip", row->ip);
 		tv_set(e, "detail", row->detail);
@@ -165,7 +166,7 @@ page_audit(struct req *r)
 	struct audit_filter f;
 	struct filter_form ff;
 	if (read_filter(r, &f, &ff))
-		return page_error(r, 400, "The filter is longer than any actor, action or date.");
+		return page_error(r, 400, _("The filter is longer than any actor, action or date."));
 	struct audit_cursor cur = read_cursor(r);
 	int64_t tenant = r->sess->tenant_id;
 	struct audit_page pg;
@@ -174,7 +175,7 @@ page_audit(struct req *r)
 	    audit_log_choices(r->store, r->a, tenant, &actors, &actions) < 0)
 		return page_error(r, 500, NULL);
 
-	struct tv *ctx = page_ctx(r, "Audit log");
+	struct tv *ctx = page_ctx(r, _("Audit log"));
 	add_entries(r, ctx, &pg.rows);
 	add_choices(ctx, "actors", &actors, f.actor, false);
 	add_choices(ctx, "actions", &actions, f.action, true);
@@ -225,7 +226,7 @@ page_audit_csv(struct req *r)
 	struct audit_filter f;
 	struct filter_form ff;
 	if (read_filter(r, &f, &ff) || ff.from_error || ff.to_error)
-		return page_error(r, 400, "The filter is longer than any actor, action or date, or a date is not one.");
+		return page_error(r, 400, _("The filter is longer than any actor, action or date, or a date is not one."));
 	r->body.len = 0;
 	struct buf *b = &r->body;
 	static const char *const head[] = { "Time (UTC)", "Actor", "Action", "Target", "Outcome", "Client address", "Detail" };

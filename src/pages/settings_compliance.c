@@ -2,6 +2,7 @@
  * Global admin's view of who in the organization has multi-factor sign-in set up and who
  * has not, with each user's last sign-in and whether it used a second factor; and its CSV
  * download. Only the signed-in user's organization's users are read. */
+#include "base/i18n.h"
 #include "base/csv.h"
 #include "base/util.h"
 #include "domain/compliance.h"
@@ -12,7 +13,7 @@
 
 /* The filter from ?mfa=, with the filter links of the page. */
 static const struct { enum mfa_filter f; const char *label; } filters[] = {
-	{ MFA_ALL, "Everyone" }, { MFA_WITH, "With MFA" }, { MFA_WITHOUT, "Without MFA" },
+	{ MFA_ALL, N_("Everyone") }, { MFA_WITH, N_("With MFA") }, { MFA_WITHOUT, N_("Without MFA") },
 };
 
 static const char *
@@ -32,7 +33,7 @@ add_users(struct req *r, struct tv *ctx, const struct mfa_status_list *users)
 		tv_seti(it, "id", u->id);
 		tv_set(it, "name", u->name);
 		tv_set(it, "email", u->email);
-		tv_set(it, "roles", roles_text(r->a, u->roles & ROLE_ALL));
+		tv_set(it, "roles", roles_local(r->a, u->roles & ROLE_ALL));
 		tv_setb(it, "mfa", u->mfa_since != 0);
 		tv_set(it, "since", u->mfa_since ? fmt_date(r->a, u->mfa_since) : NULL);
 		tv_set(it, "last", last_signin_text(r, u));
@@ -58,7 +59,7 @@ page_mfa_compliance(struct req *r)
 	    mfa_users_page(r->store, r->a, r->sess->tenant_id, f, page, MFA_PER_PAGE, &pg, &list) < 0)
 		return page_error(r, 500, NULL);
 
-	struct tv *ctx = page_ctx(r, "MFA compliance");
+	struct tv *ctx = page_ctx(r, _("MFA compliance"));
 	tv_seti(ctx, "users_total", users);
 	tv_seti(ctx, "with_mfa", with_mfa);
 	tv_seti(ctx, "without_mfa", users - with_mfa);
@@ -71,12 +72,12 @@ page_mfa_compliance(struct req *r)
 		struct tv *it = tv_push(links);
 		const char *kv[] = { "mfa", filters[i].f == MFA_ALL ? NULL : mfa_filter_key(filters[i].f), NULL };
 		tv_set(it, "href", href_with(r->a, "/settings/security/compliance", kv));
-		tv_set(it, "label", filters[i].label);
+		tv_set(it, "label", _(filters[i].label));
 		tv_setb(it, "current", filters[i].f == f);
 	}
 	const char *kv[] = { "mfa", key, NULL };
 	tv_set(ctx, "csv_href", href_with(r->a, "/settings/security/compliance.csv", kv));
-	pager_tv(ctx, "pager", &pg, "/settings/security/compliance", kv, "page", "Pages of users");
+	pager_tv(ctx, "pager", &pg, "/settings/security/compliance", kv, "page", _("Pages of users"));
 	return page_render(r, 200, "security/compliance", ctx);
 }
 

@@ -5,6 +5,7 @@
  * checked the permission (USER_GROUPS_MANAGE); another organization's group is 404, audited. */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/util.h"
 #include "domain/accounts.h"
 #include "domain/groups.h"
@@ -15,7 +16,7 @@
 #define GROUP_USERS_MAX 500		/* users offered in the Add member list */
 
 static const struct field name_fields[] = {
-	{ "name", "Name", "text", GROUP_NAME_MAX, FF_REQUIRED, NULL, "For example Helpdesk team.", "off" },
+	{ "name", N_("Name"), "text", GROUP_NAME_MAX, FF_REQUIRED, NULL, N_("For example Helpdesk team."), "off" },
 };
 
 /* ctx.groups = [{ id, name, members }]. 0 or -1. */
@@ -38,7 +39,7 @@ groups_tv(struct req *r, struct tv *ctx)
 static int
 list_page(struct req *r, int status, struct form *f)
 {
-	struct tv *ctx = page_ctx(r, "User groups");
+	struct tv *ctx = page_ctx(r, _("User groups"));
 	if (groups_tv(r, ctx) < 0)
 		return page_error(r, 500, NULL);
 	form_to_tv(f, ctx);
@@ -87,8 +88,8 @@ static int
 group_page(struct req *r, int status, const struct user_group *g, const struct user_list *members, struct form *f,
     const char *problem)
 {
-	struct tv *ctx = page_ctx(r, arena_printf(r->a, "User group '%s'", g->name));
-	page_crumbs(ctx, "/settings/groups", "User groups", NULL);
+	struct tv *ctx = page_ctx(r, arena_printf(r->a, _("User group '%s'"), g->name));
+	page_crumbs(ctx, "/settings/groups", _("User groups"), NULL);
 	tv_seti(ctx, "group_id", g->id);
 	tv_set(ctx, "problem", problem);
 	form_to_tv(f, ctx);

@@ -4,6 +4,7 @@
  * through enroll_mpn.c), and Program info (program, enrollment status, the partner agreement). */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/portal.h"
 #include "base/util.h"
 #include "domain/access.h"
@@ -54,12 +55,14 @@ add_programs(struct req *r, struct tv *ctx, const struct partner_account_list *l
 		tv_set(p, "support_website", a->support_website);
 		const char *details = strcmp(pa_status_label(a->status), pa_status_short(a->status)) != 0
 		    ? pa_status_label(a->status) : "";
-		if (a->submitted_at != 0)
-			details = arena_printf(r->a, "%s%s %s", *details ? details : "", *details ? " · submitted" : "Submitted",
-			    fmt_date(r->a, a->submitted_at));
-		if (a->decided_at != 0)
-			details = arena_printf(r->a, "%s%s%s %s", details, *details ? " · " : "", *details ? "decided" : "Decided",
-			    fmt_date(r->a, a->decided_at));
+		if (a->submitted_at != 0) {
+			const char *when = arena_printf(r->a, _("Submitted %s"), fmt_date(r->a, a->submitted_at));
+			details = *details ? arena_printf(r->a, "%s · %s", details, when) : when;
+		}
+		if (a->decided_at != 0) {
+			const char *when = arena_printf(r->a, _("Decided %s"), fmt_date(r->a, a->decided_at));
+			details = *details ? arena_printf(r->a, "%s · %s", details, when) : when;
+		}
 		tv_set(p, "details", details);
 		if (a->verify_sent_at != 0)
 			tv_set(p, "sent", page_time(r, a->verify_sent_at));
@@ -119,7 +122,7 @@ page_profile(struct req *r)
 	    tenant_mpns(r->store, r->a, r->sess->tenant_id, &mpns) < 0 ||
 	    agreement_state(r->store, r->a, r->sess->tenant_id, &ag) < 0)
 		return page_error(r, 500, NULL);
-	struct tv *ctx = page_ctx(r, "Organization profile");
+	struct tv *ctx = page_ctx(r, _("Organization profile"));
 	bool may_edit = route_allows(r->sess, &routes[R_PROFILE_LEGAL]);
 	tv_setb(ctx, "may_edit", may_edit);
 	struct tv *org = tv_obj(ctx, "org");
@@ -161,8 +164,8 @@ legal_fields(struct req *r, size_t *n)
 	memcpy(f, enroll_profile_fields, sizeof(*f) * *n);
 	for (size_t i = 0; i < *n; i++)
 		if (strcmp(f[i].name, "contact_email") == 0)
-			f[i].help = "We email this person to verify the address. An address at your company's domain: no "
-			    "web-mail addresses (Gmail, Yahoo! Mail, iCloud Mail, AOL Mail, Outlook.com and the like).";
+			f[i].help = _("We email this person to verify the address. An address at your company's domain: no "
+			    "web-mail addresses (Gmail, Yahoo! Mail, iCloud Mail, AOL Mail, Outlook.com and the like).");
 	return f;
 }
 
@@ -172,7 +175,7 @@ legal_form(struct req *r, int status, struct form *f)
 	struct enroll_state s;
 	if (enroll_state_get(r->store, r->a, r->sess->tenant_id, &s) < 0)
 		return page_error(r, 500, NULL);
-	struct tv *ctx = page_ctx(r, "Edit legal info");
+	struct tv *ctx = page_ctx(r, _("Edit legal info"));
 	form_to_tv(f, ctx);
 	tv_set(ctx, "country", s.tenant.country.name);
 	tv_setb(ctx, "has_accounts", s.accounts.n > 0);
@@ -233,15 +236,15 @@ page_profile_resend_post(struct req *r)
 		return page_error(r, 500, NULL);
 	int64_t account = enroll_verify_account(&accounts);
 	if (account == 0)
-		return page_error(r, 409, "Your organization has not enrolled yet: there is nothing to verify.");
+		return page_error(r, 409, _("Your organization has not enrolled yet: there is nothing to verify."));
 	struct pa_change c;
 	bool verified = false;
 	if (tx_begin(r) < 0 || enroll_facts(r->store, r->a, account, &c, &verified) != 1)
 		return page_error(r, 500, NULL);
 	if (verified)
-		return page_error(r, 409, "The primary contact has already verified their email address.");
+		return page_error(r, 409, _("The primary contact has already verified their email address."));
 	if (str_empty(c.contact_email))
-		return page_error(r, 409, "Fill in the legal info with a primary contact first.");
+		return page_error(r, 409, _("Fill in the legal info with a primary contact first."));
 	if (send_verification(r, account) < 0)
 		return page_error(r, 500, NULL);
 	audit(r, "enrollment.verify-resend", arena_printf(r->a, "partner account %lld", (long long)account), "ok",

@@ -3,6 +3,7 @@
  * dispatcher checks, so the page cannot disagree with what the portal does. */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "web/http.h"
 #include "web/page.h"
 #include "base/util.h"
@@ -12,12 +13,12 @@
 int
 page_roles(struct req *r)
 {
-	struct tv *ctx = page_ctx(r, "Roles");
+	struct tv *ctx = page_ctx(r, _("Roles"));
 	struct tv *cols = tv_list(ctx, "roles");
 	for (int i = 0; i < ROLE__COUNT; i++) {
 		struct tv *c = tv_push(cols);
-		tv_set(c, "role", roles[i].name);
-		tv_set(c, "about", roles[i].about);
+		tv_set(c, "role", _(roles[i].name));
+		tv_set(c, "about", _(roles[i].about));
 		tv_setb(c, "mine", (r->sess->roles & roles[i].mask) != 0);
 	}
 	struct tv *rows = tv_list(ctx, "perms");
@@ -25,16 +26,16 @@ page_roles(struct req *r)
 		if (p == PERM_PUBLIC || p == PERM_SIGNED_IN || perm_is_operator((enum perm)p))
 			continue;
 		struct tv *row = tv_push(rows);
-		tv_set(row, "about", perms[p].about);
+		tv_set(row, "about", _(perms[p].about));
 		struct tv *cells = tv_list(row, "cells");
 		for (int i = 0; i < ROLE__COUNT; i++) {
 			struct tv *cell = tv_push(cells);
 			tv_setb(cell, "yes", perm_allows((enum perm)p, roles[i].mask));
-			tv_set(cell, "role", roles[i].name);
+			tv_set(cell, "role", _(roles[i].name));
 			tv_setb(cell, "mine", (r->sess->roles & roles[i].mask) != 0);
 		}
 	}
-	tv_set(ctx, "everyone", perms[PERM_SIGNED_IN].about);
-	tv_set(ctx, "my_roles", roles_text(r->a, r->sess->roles));
+	tv_set(ctx, "everyone", _(perms[PERM_SIGNED_IN].about));
+	tv_set(ctx, "my_roles", roles_local(r->a, r->sess->roles));
 	return page_render(r, 200, "roles/matrix", ctx);
 }

@@ -3,13 +3,14 @@
  * are then sent to set one up after their password and can do nothing else until they
  * have (the dispatcher: routes.def F_MFA_SETUP). The operator's program-wide requirement
  * (portalctl security require-mfa) is shown beside it. */
+#include "base/i18n.h"
 #include "base/util.h"
 #include "domain/mfa.h"
 #include "web/form.h"
 #include "web/page.h"
 
 static const struct field security_fields[] = {
-	{ "require_mfa", "Require multi-factor sign-in for everyone in the organization", "checkbox", 3, 0, NULL, NULL, NULL },
+	{ "require_mfa", N_("Require multi-factor sign-in for everyone in the organization"), "checkbox", 3, 0, NULL, NULL, NULL },
 };
 
 /* GET /settings/security — the organization's security settings. Global admins
@@ -24,7 +25,7 @@ page_security(struct req *r)
 	struct form f;
 	form_init(&f, security_fields, NELEM(security_fields));
 	form_set(&f, "require_mfa", org ? "yes" : NULL);
-	struct tv *ctx = page_ctx(r, "Security");
+	struct tv *ctx = page_ctx(r, _("Security"));
 	form_to_tv(&f, ctx);
 	tv_setb(ctx, "program_required", program);
 	tv_setb(ctx, "can_report", route_allows(r->sess, &routes[R_MFA_COMPLIANCE]));

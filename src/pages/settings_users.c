@@ -5,6 +5,7 @@
  * user's set-password link lands on /password/set (password.c). */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/portal.h"
 #include "base/log.h"
 #include "base/util.h"
@@ -59,15 +60,15 @@ add_role_boxes(struct tv *ctx, unsigned checked, unsigned stored, unsigned actor
 		struct tv *it = tv_push(list);
 		bool locked = !user_role_grantable(actor, i);
 		tv_set(it, "key", roles[i].key);
-		tv_set(it, "role", roles[i].name);
-		tv_set(it, "about", roles[i].about);
+		tv_set(it, "role", _(roles[i].name));
+		tv_set(it, "about", _(roles[i].about));
 		/* A box the actor may not tick is shown as it is stored, never as asked for. */
 		unsigned shown = editable && locked ? stored : checked;
 		tv_setb(it, "checked", (shown & roles[i].mask) != 0);
 		tv_setb(it, "disabled", !editable || locked);
 		tv_set(it, "note", !editable || !locked ? NULL : roles[i].mask == ROLE_MASK(GLOBAL_ADMIN)
-		    ? "Only a Global admin can grant or remove this role."
-		    : "You do not hold this role, so you cannot grant or remove it.");
+		    ? _("Only a Global admin can grant or remove this role.")
+		    : _("You do not hold this role, so you cannot grant or remove it."));
 	}
 }
 
@@ -78,7 +79,7 @@ add_role_tags(struct tv *obj, unsigned have)
 	struct tv *list = tv_list(obj, "tags");
 	for (int i = 0; i < ROLE__COUNT; i++)
 		if (have & roles[i].mask)
-			tv_push_str(list, roles[i].name);
+			tv_push_str(list, _(roles[i].name));
 }
 
 /* The roles ticked in a form (roles[]); -1 when one is not a role (a tampered form). */
@@ -131,7 +132,7 @@ page_users(struct req *r)
 	if (users_find(r->store, r->a, r->sess->tenant_id, q, order, desc, page, USERS_PER_PAGE, &pg, &users) < 0)
 		return page_error(r, 500, NULL);
 
-	struct tv *ctx = page_ctx(r, "User management");
+	struct tv *ctx = page_ctx(r, _("User management"));
 	tv_setb(ctx, "may_manage", route_allows(r->sess, &routes[R_USER_NEW]));
 	tv_setb(ctx, "may_mfa_report", route_allows(r->sess, &routes[R_MFA_COMPLIANCE]));
 	tv_seti(ctx, "total", pg.total);
@@ -163,24 +164,24 @@ page_users(struct req *r)
 		}
 	}
 	keep[6] = NULL;
-	search_tv(ctx, "/settings/users", q, "Search users", "Part of a user's name or email address.", keep);
+	search_tv(ctx, "/settings/users", q, _("Search users"), _("Part of a user's name or email address."), keep);
 	return page_render(r, 200, "users/list", ctx);
 }
 
 /* ---- Add user ---- */
 
 static const struct field user_fields[] = {
-	{ "name", "Name", "text", 100, FF_REQUIRED, NULL, "First and last name, as colleagues know them.", "off" },
-	{ "email", "Email", "email", 254, FF_REQUIRED | FF_LOWER, check_email,
-	  "Their work address. They sign in with it; one account per address.", "off" },
-	{ "roles", "Roles", "checkbox", 0, 0, NULL, NULL, NULL },
+	{ "name", N_("Name"), "text", 100, FF_REQUIRED, NULL, N_("First and last name, as colleagues know them."), "off" },
+	{ "email", N_("Email"), "email", 254, FF_REQUIRED | FF_LOWER, check_email,
+	  N_("Their work address. They sign in with it; one account per address."), "off" },
+	{ "roles", N_("Roles"), "checkbox", 0, 0, NULL, NULL, NULL },
 };
 
 static int
 new_form(struct req *r, int status, struct form *f, unsigned checked, const char *refusal)
 {
-	struct tv *ctx = page_ctx(r, "Add user");
-	page_crumbs(ctx, "/settings/users", "User management", NULL);
+	struct tv *ctx = page_ctx(r, _("Add user"));
+	page_crumbs(ctx, "/settings/users", _("User management"), NULL);
 	form_to_tv(f, ctx);
 	add_role_boxes(ctx, checked, 0, r->sess->roles, true);
 	tv_set(ctx, "refusal", refusal);
@@ -211,7 +212,7 @@ send_set_password(struct req *r, const struct user_row *u, const char *tmpl)
 	tv_set(m, "org", r->sess->tenant_name);
 	tv_set(m, "admin", r->sess->name);
 	tv_set(m, "admin_email", r->sess->email);
-	tv_set(m, "roles", roles_text(r->a, u->roles));
+	tv_set(m, "roles", roles_local(r->a, u->roles));
 	tv_set(m, "expires", page_mail_time(r, u->email, now_sec() + SET_PASSWORD_TTL));
 	return page_mail(r, u->email, tmpl, m);
 }
@@ -251,7 +252,7 @@ page_user_new_post(struct req *r)
 	unsigned want = 0;
 	if (form_roles(r, &want) < 0) {
 		want = 0;
-		form_fail(&f, "roles", "Choose roles from the list.");
+		form_fail(&f, "roles", N_("Choose roles from the list."));
 	}
 	if (f.nerrors > 0)
 		return new_form(r, 422, &f, want, NULL);
@@ -281,7 +282,7 @@ page_user_new_post(struct req *r)
 	if (added == USER_EMAIL_TAKEN) {
 		/* A user of this very organization: saying so tells the admin nothing new. */
 		audit(r, "user.add", u.email, "refused", "already a user of this organization");
-		form_fail(&f, "email", "This address is already a user of your organization. Find them in the list of users.");
+		form_fail(&f, "email", N_("This address is already a user of your organization. Find them in the list of users."));
 		return new_form(r, 422, &f, want, NULL);
 	}
 	if (added == USER_EMAIL_ELSEWHERE) {
@@ -309,7 +310,7 @@ user_page(struct req *r, int status, const struct user_row *t, unsigned checked,
 	if (facts(r, false, &uf) < 0)
 		return page_error(r, 500, NULL);
 	struct tv *ctx = page_ctx(r, t->name);
-	page_crumbs(ctx, "/settings/users", "User management", NULL);
+	page_crumbs(ctx, "/settings/users", _("User management"), NULL);
 	struct tv *u = tv_obj(ctx, "user");
 	tv_seti(u, "id", t->id);
 	tv_set(u, "name", t->name);
@@ -329,7 +330,7 @@ user_page(struct req *r, int status, const struct user_row *t, unsigned checked,
 		tv_set(fr, "error", roles_error);
 	}
 	tv_setb(ctx, "may_roles", vr == UV_OK);
-	tv_setb(ctx, "legend_hidden", true);	/* the card's heading says "Roles" already */
+	tv_setb(ctx, "legend_hidden", true);	/* the card's heading says N_("Roles") already */
 	tv_setb(ctx, "may_manage", manage);
 	/* Why a control is missing, for those who manage users (others just read). */
 	if (manage) {
@@ -377,7 +378,7 @@ page_user_post(struct req *r)
 {
 	unsigned ticked = 0;
 	if (form_roles(r, &ticked) < 0)
-		return page_error(r, 400, "The form named a role that does not exist. Reload the page and try again.");
+		return page_error(r, 400, _("The form named a role that does not exist. Reload the page and try again."));
 	if (tx_begin(r) < 0)
 		return page_error(r, 500, NULL);
 	struct user_row t;
@@ -413,7 +414,7 @@ confirm_page(struct req *r, int status, const struct user_row *t, const char *tm
     const char *refusal)
 {
 	struct tv *ctx = page_ctx(r, title);
-	page_crumbs(ctx, "/settings/users", "User management", arena_printf(r->a, "/settings/users/%lld", (long long)t->id), t->name, NULL);
+	page_crumbs(ctx, "/settings/users", _("User management"), arena_printf(r->a, "/settings/users/%lld", (long long)t->id), t->name, NULL);
 	struct tv *u = tv_obj(ctx, "user");
 	tv_seti(u, "id", t->id);
 	tv_set(u, "name", t->name);
@@ -429,8 +430,8 @@ struct confirm {
 	enum user_action action;
 	const char *audit_action, *tmpl, *title;
 };
-static const struct confirm confirm_reset = { UA_RESET, "user.password-reset", "users/reset", "Reset password" };
-static const struct confirm confirm_delete = { UA_DELETE, "user.delete", "users/delete", "Delete user" };
+static const struct confirm confirm_reset = { UA_RESET, "user.password-reset", "users/reset", N_("Reset password") };
+static const struct confirm confirm_delete = { UA_DELETE, "user.delete", "users/delete", N_("Delete user") };
 
 /* GET of a confirmation: the question (200), or why not (403). */
 static int
@@ -444,7 +445,7 @@ confirm_get(struct req *r, const struct confirm *c)
 	if (facts(r, false, &uf) < 0)
 		return page_error(r, 500, NULL);
 	enum user_verdict v = user_decide(&uf, c->action, &t, c->action == UA_DELETE ? 0 : t.roles);
-	return confirm_page(r, v == UV_OK ? 200 : 403, &t, c->tmpl, c->title, user_verdict_text(r->a, c->action, v, t.name));
+	return confirm_page(r, v == UV_OK ? 200 : 403, &t, c->tmpl, _(c->title), user_verdict_text(r->a, c->action, v, t.name));
 }
 
 /* POST of a confirmation, up to the action: 0 with *t when it may go ahead (inside the
@@ -464,7 +465,7 @@ confirm_post(struct req *r, const struct confirm *c, struct user_row *t)
 	if (v == UV_OK)
 		return 0;
 	audit(r, c->audit_action, t->email, "refused", user_verdict_code(v));
-	return confirm_page(r, 403, t, c->tmpl, c->title, user_verdict_text(r->a, c->action, v, t->name));
+	return confirm_page(r, 403, t, c->tmpl, _(c->title), user_verdict_text(r->a, c->action, v, t->name));
 }
 
 /* GET /settings/users/ID/password — asks to confirm `Reset password`, saying what happens:
@@ -552,8 +553,8 @@ page_user_sessions_post(struct req *r)
 static int
 mfa_reset_page(struct req *r, int status, const struct user_row *t, const char *refusal)
 {
-	struct tv *ctx = page_ctx(r, "Reset multi-factor sign-in");
-	page_crumbs(ctx, "/settings/users", "User management", arena_printf(r->a, "/settings/users/%lld", (long long)t->id), t->name, NULL);
+	struct tv *ctx = page_ctx(r, _("Reset multi-factor sign-in"));
+	page_crumbs(ctx, "/settings/users", _("User management"), arena_printf(r->a, "/settings/users/%lld", (long long)t->id), t->name, NULL);
 	struct tv *u = tv_obj(ctx, "user");
 	tv_seti(u, "id", t->id);
 	tv_set(u, "name", t->name);
@@ -569,16 +570,16 @@ static const char *
 mfa_reset_self(struct req *r, const struct user_row *t)
 {
 	return t->id == r->sess->user_id
-	    ? "You cannot reset your own multi-factor sign-in here. Change it on your account page "
+	    ? _("You cannot reset your own multi-factor sign-in here. Change it on your account page "
 	      "(Multi-factor sign-in); if you lost your authenticator and your recovery codes, "
-	      "ask another Global admin of your organization."
+	      "ask another Global admin of your organization.")
 	    : NULL;
 }
 
 static const char *
 mfa_reset_none(struct req *r, const struct user_row *t)
 {
-	return arena_printf(r->a, "%s has not set up multi-factor sign-in, so there is nothing to reset.", t->name);
+	return arena_printf(r->a, _("%s has not set up multi-factor sign-in, so there is nothing to reset."), t->name);
 }
 
 /* GET /settings/users/ID/mfa-reset — asks to confirm `Reset multi-factor sign-in`, saying

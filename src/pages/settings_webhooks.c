@@ -4,6 +4,7 @@
  * is shown once, on the answer to the form. */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/util.h"
 #include "domain/webhooks.h"
 #include "web/form.h"
@@ -12,9 +13,9 @@
 static const char *check_url(struct req *r, const char *v);
 
 static const struct field hook_fields[] = {
-	{ "url", "Endpoint URL", "url", WEBHOOK_URL_MAX, FF_REQUIRED, check_url,
-	  "An https:// address of your system that accepts POST requests.", "off" },
-	{ "events", "Events", "checkbox", 0, 0, NULL, NULL, NULL },
+	{ "url", N_("Endpoint URL"), "url", WEBHOOK_URL_MAX, FF_REQUIRED, check_url,
+	  N_("An https:// address of your system that accepts POST requests."), "off" },
+	{ "events", N_("Events"), "checkbox", 0, 0, NULL, NULL, NULL },
 };
 
 static const char *
@@ -31,7 +32,7 @@ add_event_boxes(struct tv *ctx, unsigned checked)
 	for (int i = 0; i < WH__COUNT; i++) {
 		struct tv *it = tv_push(list);
 		tv_set(it, "key", webhook_events[i].type);
-		tv_set(it, "name", webhook_events[i].name);
+		tv_set(it, "name", _(webhook_events[i].name));
 		tv_setb(it, "checked", (checked & (1u << i)) != 0);
 	}
 }
@@ -43,16 +44,16 @@ page_webhooks(struct req *r)
 	struct webhook_endpoint_list l;
 	if (webhook_endpoints(r->store, r->a, r->sess->tenant_id, &l) < 0)
 		return page_error(r, 500, NULL);
-	struct tv *ctx = page_ctx(r, "Webhooks");
+	struct tv *ctx = page_ctx(r, _("Webhooks"));
 	struct tv *list = tv_list(ctx, "hooks");
 	for (size_t i = 0; i < l.n; i++) {
 		const struct webhook_endpoint *e = &l.v[i];
 		struct tv *it = tv_push(list);
 		tv_seti(it, "id", e->id);
 		tv_set(it, "url", e->url);
-		tv_set(it, "events", webhook_events_text(r->a, e->events));
+		tv_set(it, "events", webhook_events_words(r->a, e->events));
 		tv_set(it, "created", page_time(r, e->created_at));
-		tv_set(it, "state", e->disabled_at ? "Disabled" : "Enabled");
+		tv_set(it, "state", e->disabled_at ? _("Disabled") : _("Enabled"));
 		tv_seti(it, "queued", e->queued);
 		tv_seti(it, "failed", e->failed);
 	}
@@ -62,8 +63,8 @@ page_webhooks(struct req *r)
 static int
 new_form(struct req *r, int status, struct form *f, unsigned checked)
 {
-	struct tv *ctx = page_ctx(r, "New webhook endpoint");
-	page_crumbs(ctx, "/settings/webhooks", "Webhooks", NULL);
+	struct tv *ctx = page_ctx(r, _("New webhook endpoint"));
+	page_crumbs(ctx, "/settings/webhooks", _("Webhooks"), NULL);
 	form_to_tv(f, ctx);
 	add_event_boxes(ctx, checked);
 	return page_render(r, status, "webhooks/new", ctx);
@@ -100,9 +101,9 @@ page_webhook_new_post(struct req *r)
 	}
 	if (!known) {
 		want = 0;
-		form_fail(&f, "events", "Choose events from the list.");
+		form_fail(&f, "events", _("Choose events from the list."));
 	} else if (want == 0) {
-		form_fail(&f, "events", "Choose at least one event.");
+		form_fail(&f, "events", _("Choose at least one event."));
 	}
 	if (f.nerrors > 0)
 		return new_form(r, 422, &f, want);
@@ -114,8 +115,8 @@ page_webhook_new_post(struct req *r)
 	if (id <= 0)
 		return page_error(r, 500, NULL);
 	audit(r, "webhook.create", form_get(&f, "url"), "ok", webhook_events_text(r->a, want));
-	struct tv *ctx = page_ctx(r, "Webhook endpoint created");
-	page_crumbs(ctx, "/settings/webhooks", "Webhooks", NULL);
+	struct tv *ctx = page_ctx(r, _("Webhook endpoint created"));
+	page_crumbs(ctx, "/settings/webhooks", _("Webhooks"), NULL);
 	tv_seti(ctx, "id", id);
 	tv_set(ctx, "url", form_get(&f, "url"));
 	tv_set(ctx, "secret", secret);
@@ -125,7 +126,7 @@ page_webhook_new_post(struct req *r)
 static const char *
 code_text(struct arena *a, int64_t code)
 {
-	return code ? arena_printf(a, "%lld", (long long)code) : "None";
+	return code ? arena_printf(a, "%lld", (long long)code) : _("None");
 }
 
 /* GET /settings/webhooks/ID — the endpoint and its delivery log: each delivery's state,
@@ -143,11 +144,11 @@ page_webhook(struct req *r)
 	struct webhook_attempt_list al;
 	if (webhook_log(r->store, r->a, e.id, &dl, &al) < 0)
 		return page_error(r, 500, NULL);
-	struct tv *ctx = page_ctx(r, "Webhook endpoint");
-	page_crumbs(ctx, "/settings/webhooks", "Webhooks", NULL);
+	struct tv *ctx = page_ctx(r, _("Webhook endpoint"));
+	page_crumbs(ctx, "/settings/webhooks", _("Webhooks"), NULL);
 	tv_seti(ctx, "id", e.id);
 	tv_set(ctx, "url", e.url);
-	tv_set(ctx, "events", webhook_events_text(r->a, e.events));
+	tv_set(ctx, "events", webhook_events_words(r->a, e.events));
 	tv_setb(ctx, "enabled", e.disabled_at == 0);
 	struct tv *list = tv_list(ctx, "deliveries");
 	for (size_t i = 0; i < dl.n; i++) {
@@ -157,10 +158,10 @@ page_webhook(struct req *r)
 		tv_set(it, "event", d->event_type);
 		tv_set(it, "event_id", d->event_id);
 		tv_set(it, "created", page_time(r, d->created_at));
-		tv_set(it, "state", strcmp(d->state, "sent") == 0 ? "Sent" : strcmp(d->state, "failed") == 0 ? "Failed"
-		    : d->attempts ? "Waiting to retry" : "Queued");
+		tv_set(it, "state", strcmp(d->state, "sent") == 0 ? _("Sent") : strcmp(d->state, "failed") == 0 ? _("Failed")
+		    : d->attempts ? _("Waiting to retry") : _("Queued"));
 		tv_seti(it, "attempts", d->attempts);
-		tv_set(it, "last", d->last_at ? page_time(r, d->last_at) : "Not yet");
+		tv_set(it, "last", d->last_at ? page_time(r, d->last_at) : _("Not yet"));
 		tv_set(it, "code", code_text(r->a, d->last_code));
 		tv_set(it, "next", strcmp(d->state, "queued") == 0 ? page_time(r, d->next_at) : NULL);
 		tv_set(it, "error", *d->last_error ? d->last_error : NULL);

@@ -133,7 +133,7 @@ db_or_empty(const char *s)
 	" WHERE tenant_id = t.id ORDER BY mpn_id)), '')", \
 	"coalesce((SELECT string_agg(mpn_id, ', ' ORDER BY mpn_id) FROM tenant_mpn_ids WHERE tenant_id = t.id), '')")
 
-/* issue 17: the searches' trigram index (schema section 29). SQL_SEARCH_IDS(k) is a subquery of
+/* issue 17: the searches' trigram index (schema section 28). SQL_SEARCH_IDS(k) is a subquery of
  * the ids of the organizations whose name or domain may contain the search, for the key k that
  * db_search_key makes: SQLite's FTS5 table tenant_search (MATCH a phrase: its trigrams, any
  * case), PostgreSQL's pg_trgm index on lower(name) || ' ' || lower(domain) (LIKE '%...%'). A

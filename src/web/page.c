@@ -135,8 +135,8 @@ page_route_words(struct arena *a, const char *route_name)
 			continue;
 		for (size_t j = 0; j < NELEM(nav); j++)
 			if (strcmp(routes[nav[j].route].path, routes[i].path) == 0)
-				return nav[j].label;
-		return arena_printf(a, "the page %s", routes[i].path);
+				return _(nav[j].label);	/* issue 18: the audit sentence's language */
+		return arena_printf(a, _("the page %s"), routes[i].path);
 	}
 	return NULL;
 }
@@ -284,7 +284,7 @@ page_ctx(struct req *r, const char *title)
 		tv_set(me, "name", r->sess->name);
 		tv_set(me, "email", r->sess->email);
 		tv_set(me, "org", r->sess->tenant_name);
-		tv_set(me, "roles", roles_shown(r->a, r->sess->roles));
+		tv_set(me, "roles", roles_local(r->a, r->sess->roles));
 	} else {
 		const char *back = page_return_to(r);
 		tv_set(ctx, "signin_next", back != NULL ? url_encode(r->a, back) : NULL);
@@ -294,7 +294,7 @@ page_ctx(struct req *r, const char *title)
 		struct tv *act = tv_obj(ctx, "acting");
 		tv_set(act, "org", r->acting->tenant_name);
 		tv_set(act, "name", r->acting->name);
-		tv_set(act, "roles", roles_shown(r->a, r->acting->roles));
+		tv_set(act, "roles", roles_local(r->a, r->acting->roles));
 		tv_setb(act, "ended", !r->acting->valid);
 		tv_setb(act, "here", r->home_tenant != 0);
 	}

@@ -146,7 +146,8 @@ test('a Global admin signs a user of the organization out everywhere; not anothe
   const uma = await activate(stack, 'uma@admin.example');
 
   const page = await ga.get(`/settings/users/${boId}`);
-  assert.match(textOf(page.text), /Bo Berg is signed in with 2 browser\(s\) or device\(s\)/);
+  // issue 18: a proper plural form instead of "browser(s) or device(s)"
+  assert.match(textOf(page.text), /Bo Berg is signed in with 2 browsers or devices/);
   assert.match(page.text, new RegExp(`action="/settings/users/${boId}/sessions"`));
   // A User admin manages users but does not see (or get) the button.
   const umaPage = await uma.get(`/settings/users/${boId}`);
