@@ -55,5 +55,13 @@ int mail_deliver(const struct config *cfg, struct store *s, int64_t id);
 /* Delivers every queued message nobody else is delivering (unclaimed, or claimed by a process
  * that died: the claim lapsed). Returns the number still failing; *sent: delivered here. */
 int mail_deliver_pending(const struct config *cfg, struct store *s, int *sent);
+/* The mail sender thread (sender.c, issue 17): the portal's worker process starts one, which
+ * opens a connection of its own to db_path (kept by the caller); mail_sender_queue hands it
+ * the outbox ids of n messages a request committed (0), or -1 when it does not run (yet), or
+ * its queue is full: the caller delivers them itself. mail_sender_stop delivers what is
+ * queued, then ends the thread. */
+int mail_sender_start(const struct config *cfg, const char *db_path);
+int mail_sender_queue(const int64_t *ids, int n);
+void mail_sender_stop(void);
 
 #endif

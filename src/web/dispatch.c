@@ -725,8 +725,10 @@ dispatch(FCGX_Request *fr, struct worker *w)
 	respond(fr, r);
 	/* Mail goes out after the answer has left: delivery (a synced spool file, or sendmail)
 	 * would otherwise tell a "forgot password" visitor whether the account exists, by the
-	 * time it takes. The message is committed in the outbox either way. */
-	if (r->nmail > 0) {
+	 * time it takes. The message is committed in the outbox either way. The mail sender
+	 * thread delivers it (issue 17: this thread goes on to the next request); when its queue
+	 * is full, this thread does. */
+	if (r->nmail > 0 && mail_sender_queue(r->mail, r->nmail) < 0) {
 		FCGX_FFlush(fr->out);
 		for (int i = 0; i < r->nmail; i++)
 			mail_deliver(&r->portal->cfg, r->store, r->mail[i]);

@@ -192,6 +192,10 @@ worker_process(void)
 		log_msg("worker: webhooks: %s", err);
 		return 2;
 	}
+	/* issue 17: the requests' mail is delivered by a thread of its own (mail/sender.c); without
+	 * it, each request delivers its own */
+	if (mail_sender_start(&portal.cfg, portal.cfg.db_path) < 0)
+		log_msg("worker: no mail sender thread: requests deliver their own mail");
 	pthread_t hk, wh;
 	pthread_create(&hk, NULL, housekeeping_main, hk_store);
 	pthread_create(&wh, NULL, webhooks_main, wh_store);
@@ -217,6 +221,7 @@ worker_process(void)
 		store_close(workers[i].store);
 		arena_free(&workers[i].arena);
 	}
+	mail_sender_stop();	/* after the workers: what they queued is delivered */
 	pthread_join(hk, NULL);
 	store_close(hk_store);
 	pthread_join(wh, NULL);
