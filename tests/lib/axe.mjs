@@ -10,14 +10,25 @@ import { ROOT } from './stack.mjs';
 const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
 const BAD_IMPACT = new Set(['serious', 'critical']);
 
-/** axe's serious and critical violations on the page: "axe serious <rule>: <targets>". */
-export async function axeProblems(page) {
-  const result = await page.evaluate(async (src) => {
+// The rules whose verdict can change with the words of a page (its language, names, labels,
+// titles): the crawl in other languages runs these (the English crawl runs every rule on the
+// same markup).
+export const TEXT_RULES = ['html-has-lang', 'html-lang-valid', 'html-xml-lang-mismatch', 'valid-lang', 'document-title',
+  'label', 'label-content-name-mismatch', 'link-name', 'button-name', 'input-button-name', 'select-name',
+  'aria-input-field-name', 'aria-toggle-field-name', 'aria-command-name', 'empty-heading', 'empty-table-header',
+  'image-alt', 'frame-title', 'summary-name', 'td-headers-attr', 'th-has-data-cells'];
+
+/** axe's serious and critical violations on the page: "axe serious <rule>: <targets>".
+ *  rules: only these rule ids (default: every rule). */
+export async function axeProblems(page, { rules = null } = {}) {
+  const result = await page.evaluate(async ([src, only]) => {
     // eslint-disable-next-line no-new-func
     if (!window.axe) new Function(src)();
-    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    const opts = { resultTypes: ['violations'] };
+    if (only) opts.runOnly = { type: 'rule', values: only };
+    const r = await window.axe.run(document, opts);
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-  }, AXE);
+  }, [AXE, rules]);
   return result.filter((v) => BAD_IMPACT.has(v.impact)).map((v) => `axe ${v.impact} ${v.id}: ${v.targets.join(', ')}`);
 }
 

@@ -47,11 +47,14 @@ export function pageText(html) {
 const PLACEHOLDER = /\{[A-Za-z0-9_.]+\}|%(?:\d+\$)?l*[sdu]/g;
 const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** The English ids of the catalog (of `areas`) that appear in the page: [] when none. */
-export function untranslated(html, lang, { areas = null, sources = null } = {}) {
-  areas = areas || sources;
-  const text = pageText(html);
-  const found = [];
+/** The ids of lang's catalog (of `areas`) worth looking for, each with its pattern and its
+ *  literal runs (a cheap test before the pattern). Made once per lang and areas: the
+ *  crawl asks for thousands of pages. */
+const wanted = new Map();
+function candidates(lang, areas) {
+  const key = `${lang} ${areas ? areas.join('|') : '*'}`;
+  if (wanted.has(key)) return wanted.get(key);
+  const out = [];
   const terms = catalog(lang).flatMap((e) => e.strs).join('\n');	// ids kept inside translations (MPN ID)
   for (const e of catalog(lang)) {
     if (areas && !e.refs.some((r) => areas.some((a) => r.startsWith(a)))) continue;
@@ -59,9 +62,21 @@ export function untranslated(html, lang, { areas = null, sources = null } = {}) 
       if (e.strs.includes(id) || e.strs[k] === id || terms.includes(id)) return;	// the same in this language
       const literal = id.replace(PLACEHOLDER, ' ').trim();
       if (literal.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length < 2) return;
-      const re = new RegExp(`(?<![\\p{L}])${id.split(PLACEHOLDER).map((p) => escapeRe(p).replace(/\s+/g, '\\s+')).join('.{1,200}?')}(?![\\p{L}])`, 'u');
-      if (re.test(text)) found.push(id);
+      const runs = id.split(PLACEHOLDER);
+      const probes = runs.map((r) => r.replace(/\s+/g, ' ').trim()).filter(Boolean);
+      const re = new RegExp(`(?<![\\p{L}])${runs.map((p) => escapeRe(p).replace(/\s+/g, '\\s+')).join('.{1,200}?')}(?![\\p{L}])`, 'u');
+      out.push({ id, probes, re });
     });
   }
+  wanted.set(key, out);
+  return out;
+}
+
+/** The English ids of the catalog (of `areas`) that appear in the page: [] when none. */
+export function untranslated(html, lang, { areas = null, sources = null } = {}) {
+  const text = pageText(html);
+  const found = [];
+  for (const { id, probes, re } of candidates(lang, areas || sources))
+    if (probes.every((p) => text.includes(p)) && re.test(text)) found.push(id);
   return [...new Set(found)];
 }

@@ -1,0 +1,237 @@
+// crawl.mjs — the crawl of every GET page (tests/e2e/crawl.test.mjs in English,
+// tests/e2e/crawl-lang.test.mjs in pl, ru and sv: two files, so that make e2e runs them side by
+// side, each with its own stack and browser).
+//
+// Every GET page of src/web/routes.def, as each kind of user the issue 15 audit
+// named (a provider's Global admin, a reseller's Global admin, a provider's Sales agent, a
+// customer's Global admin, a reseller whose enrollment is in review, and signed out), at 375 and
+// 1280 px, checked with axe-core (injected from node_modules) and for sideways scrolling.
+// It FAILS on any serious or critical axe violation and on any page wider than the window.
+//
+// The list of pages is read from routes.def, so a new GET route is crawled without editing this
+// file; a path with "#" takes its id from the world below (IDS: the longest matching prefix), and
+// a route whose answer is not HTML (an SVG, a CSV, the health check) is only fetched.
+//
+// On PostgreSQL (make test-pg) every page is still rendered at both widths, as every user, and
+// checked for sideways scrolling and for a 5xx; axe runs in the SQLite run only: what axe judges
+// is the markup of the same templates on either engine, and axe was most of the file's time
+// (about 200 of its 250 s on a 2-core machine, twice per CI run).
+//
+// One browser for the whole file; each user is signed in once (through the HTTP client, whose
+// session cookie is handed to the browser context) and keeps one page, resized for each width.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './stack.mjs';
+import * as pg from './pg.mjs';
+import { startBrowserStack, stopBrowserStack } from './browser.mjs';
+import { axeProblems, contextOf, TEXT_RULES } from './axe.mjs';
+import * as X from './fixtures.mjs';
+import * as db from './db.mjs';
+import * as R from './fixtures-relationships.mjs';
+import { custOrderWorld, custInvite } from './fixtures-customers.mjs';
+import { endpointFixture } from './webhooks.mjs';
+import { newOperator } from './operators.mjs';
+import { untranslated } from './i18n-check.mjs';
+
+const WIDTHS = [375, 1280];
+const AXE = !pg.enabled();
+
+/** The GET routes of routes.def: [{ id, path }]. */
+function getRoutes() {
+  const text = readFileSync(join(ROOT, 'src/web/routes.def'), 'utf8');
+  return [...text.matchAll(/^ROUTE\(\s*(\w+)\s*,\s*GET\s*,\s*"([^"]*)"/gm)].map((m) => ({ id: m[1], path: m[2] }));
+}
+
+let stack, browser;
+const users = {};	// name -> { client (or null), page }
+const ids = {};	// name -> [[path prefix, id], ...]
+
+/** Starts the crawl's stack and browser and makes its world (the users, their pages, the ids). */
+export async function crawlStart() {
+  ({ stack, browser } = await startBrowserStack());
+  // A provider and a reseller (related, both with the agreement accepted), a customer of both
+  // through the real invitation flow, a pending reseller invitation and customer invitation,
+  // an offer, and a Sales agent of the provider.
+  const { w, cust } = await custOrderWorld(stack, { prefix: 'crawl', agreement: 'crawl-1',
+    customer: { domain: 'crawl-customer.example', org: 'Crawl Customer GmbH', email: 'admin@crawl-customer.example' } });
+  X.testOffers(stack);
+  const invitation = await R.relInvite(stack, w.provider, 'someone.with.a.rather.long.address@crawl-invited-partner.example', 'Let us work together.');
+  const custInv = await custInvite(stack, w, 'procurement.department.buyer@crawl-prospect-customer.example');
+  const agent = await R.relUser(stack, w.provider, { email: 'samantha.sales.representative@crawl-dist.example', name: 'Samantha Sales-Representative', roles: ['sales_agent'] });
+  const review = await R.relPartner(stack, { domain: 'crawl-review.example', org: 'Crawl Review Ltd', status: 'in_review' });
+  const customerId = cust.tenantId;
+  const provUser = X.userId(stack, agent.email);
+  ids.provider = [['/settings/users/', provUser], ['/resellers/invitations/', invitation.id], ['/customers/', customerId],
+    ['/settings/webhooks/', await endpointFixture(stack, w.provider.tenantId)],	// issue 14: an endpoint's delivery log
+    ['/resellers/', w.rel]];	// issue 15, item 11: a reseller's page
+  ids.sales = [['/settings/users/', provUser], ['/customers/', customerId], ['/resellers/', w.rel]];
+  ids.reseller = [['/settings/users/', X.userId(stack, w.reseller.email)], ['/customers/', customerId],
+    ['/providers/customer-invitations/', custInv.id], ['/providers/', w.rel]];
+  ids.customer = [['/settings/users/', X.userId(stack, cust.email)]];
+  // issue 13: each side's relationships' timelines (the provider's and the reseller's
+  // relationships with the customer, and the delegated admin its acceptance granted)
+  const custRel = (account) => Number(db.value(stack, 'SELECT id FROM customer_relationships WHERE partner_id = ? AND customer_tenant_id = ?', account, cust.tenantId));
+  const daOf = Number(db.value(stack, 'SELECT min(id) FROM delegated_admins WHERE customer_tenant_id = ?', cust.tenantId));
+  ids.provider.push(['/relationships/reseller/', w.rel], ['/relationships/customer/', custRel(w.provider.accountId)], ['/relationships/delegated/', daOf]);
+  ids.reseller.push(['/relationships/reseller/', w.rel], ['/relationships/customer/', custRel(w.reseller.accountId)], ['/relationships/delegated/', daOf]);
+  ids.customer.push(['/relationships/customer/', custRel(w.reseller.accountId)], ['/relationships/delegated/', daOf]);
+  // issue 13: a user group of the provider's (Settings -> User groups)
+  ids.provider.push(['/settings/groups/', Number(db.exec(stack, 'INSERT INTO user_groups(tenant_id, name, created_at) VALUES (?, ?, ?) RETURNING id',
+    w.provider.tenantId, 'Crawl helpdesk team', X.now())[0].id)]);
+  ids.review = [['/settings/users/', X.userId(stack, review.email)]];
+  ids.out = [];
+  const clients = { provider: w.provider.client, reseller: w.reseller.client, sales: agent.client, customer: cust.client,
+    review: review.client, out: null };
+  for (const [name, client] of Object.entries(clients)) {
+    const page = await (await contextOf(browser, stack, client)).newPage();
+    page.setDefaultTimeout(15000);
+    users[name] = { page };
+  }
+  // issue 18: an operator of the program team, for the console in every language (the
+  // English walk keeps its six users)
+  const op = await newOperator(stack, { role: 'admin', name: 'Crawl Operator' });
+  ids.operator = [['/operator/enrollments/', Number(db.value(stack, 'SELECT id FROM partner_accounts WHERE tenant_id = ?', X.tenantId(stack, 'crawl-review.example')))],
+    ['/operator/partners/', w.provider.tenantId],
+    ['/operator/agreement/', Number(db.value(stack, 'SELECT max(id) FROM agreement_versions'))]];
+  const opPage = await (await contextOf(browser, stack, op.c)).newPage();
+  opPage.setDefaultTimeout(15000);
+  users.operator = { page: opPage, only_langs: true };
+}
+
+/** Stops what crawlStart started. */
+export const crawlStop = () => stopBrowserStack({ stack, browser });
+
+/** The path to visit for a route as `who` (the id of its kind of object, else 1). */
+function pathFor(route, who) {
+  if (!route.path.includes('#')) return route.path;
+  const match = ids[who].filter(([prefix]) => route.path.startsWith(prefix)).sort((a, b) => b[0].length - a[0].length)[0];
+  return route.path.replace('#', String(match ? match[1] : 1));
+}
+
+/** The first elements (outermost) that reach past the window's right edge, to name in a failure. */
+function widest(page) {
+  return page.evaluate(() => {
+    const out = [];
+    const name = (e) => e.tagName.toLowerCase() + (e.id ? `#${e.id}` : '') + (e.classList.length ? `.${[...e.classList].join('.')}` : '');
+    for (const e of document.body.querySelectorAll('*')) {
+      if (e.getBoundingClientRect().right <= window.innerWidth + 0.5) continue;
+      if (out.some((o) => o.el.contains(e))) continue;
+      // skip what is inside a scrolling box (its own scrolling is fine)
+      // (an absolutely positioned one escapes them unless one of them is positioned: named)
+      let p = e.parentElement, inside = false;
+      const free = ['absolute', 'fixed'].includes(getComputedStyle(e).position);
+      for (; p && p !== document.body && !free; p = p.parentElement) if (p.scrollWidth > p.clientWidth && getComputedStyle(p).overflowX !== 'visible') inside = true;
+      if (!inside) out.push({ el: e, path: `${e.parentElement ? name(e.parentElement) + ' > ' : ''}${name(e)} (${Math.round(e.getBoundingClientRect().right)} px)` });
+      if (out.length >= 3) break;
+    }
+    return out.map((o) => o.path).join(', ');
+  });
+}
+
+// CRAWL_ONLY=ROLES,AUDIT limits a run to those route ids (while fixing a page; make test runs all).
+const ONLY = process.env.CRAWL_ONLY ? new Set(process.env.CRAWL_ONLY.split(',')) : null;
+
+/** Every GET page, as every kind of user, at 375 and 1280 px: no serious axe violation, no sideways scroll. */
+export async function crawlEnglish() {
+  const routes = getRoutes();
+  assert.ok(routes.length > 30, 'routes.def was read');
+  const failures = [];
+  const seen = new Set();
+  let checked = 0;
+  // one user's walk; the users walk side by side (own sessions, own pages), which keeps the
+  // crawl's time near that of the longest walk
+  const walk = async (who) => {
+    const { page } = users[who];
+    for (const route of routes) {
+      if (ONLY && !ONLY.has(route.id)) continue;
+      const path = pathFor(route, who);
+      // an SVG, a CSV, the health check: fetched (with the user's cookies), not rendered
+      const head = await page.request.get(path);
+      if (!(head.headers()['content-type'] || '').startsWith('text/html')) continue;
+      for (const width of WIDTHS) {
+        await page.setViewportSize({ width, height: 900 });
+        const res = await page.goto(path);
+        const where = `${who} ${width}px ${route.id} ${path} -> ${new URL(page.url()).pathname} (${res.status()})`;
+        if (res.status() >= 500) failures.push(`${where}: a server error`);
+        const wide = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+        if (wide.scroll > wide.inner) failures.push(`${where}: scrolls sideways (${wide.scroll} > ${wide.inner} px): ${await widest(page)}`);
+        checked++;
+        // the same page state reached again (a redirect to the sign-in page, the same refusal
+        // page): axe has seen it at this width already
+        const state = `${who} ${width} ${res.status()} ${page.url()}`;
+        if (seen.has(state)) continue;
+        seen.add(state);
+        if (AXE) for (const p of await axeProblems(page)) failures.push(`${where}: ${p}`);
+      }
+    }
+  };
+  await Promise.all(Object.keys(users).filter((u) => !users[u].only_langs).map(walk));
+  failures.sort();
+  assert.ok(ONLY || checked > 100, `pages checked: ${checked}`);
+  assert.deepEqual(failures, [], `${failures.length} problems in ${checked} page states:\n${failures.join('\n')}`);
+}
+
+// issue 18: every page again in Polish, Russian and Swedish (Accept-Language; nobody here has
+// a language of their own), at 375 px only (the longest words meet the narrowest window; axe at
+// one width keeps CI's time: README "Languages" has the measure), with the console as an
+// operator. It fails on a server error, a page not in the language (<html lang>), sideways
+// scrolling, a serious/critical violation of the axe rules whose verdict depends on the words
+// (TEXT_RULES in tests/lib/axe.mjs: names, labels, titles, the language; the English crawl runs
+// every rule on the same markup), and — in the areas listed in TRANSLATED — on any message of
+// the catalog that the page still shows in English (tests/lib/i18n-check.mjs).
+const LANGS = ['pl', 'ru', 'sv'];
+const TRANSLATED = [/./];	// every area: all pages are marked and translated (session 8)
+
+/** Every GET page in LANGS at 375 px: translated where the area is, no serious axe violation, no sideways scroll. */
+export async function crawlLanguages() {
+  const routes = getRoutes();
+  const failures = [];
+  let checked = 0, english = 0;
+  const started = Date.now();
+  const walk = async (who, lang) => {
+    const { page } = users[who];
+    await page.setExtraHTTPHeaders({ 'accept-language': lang });
+    await page.setViewportSize({ width: 375, height: 900 });
+    const seen = new Set();
+    for (const route of routes) {
+      if (ONLY && !ONLY.has(route.id)) continue;
+      const path = pathFor(route, who);
+      const head = await page.request.get(path, { headers: { 'accept-language': lang } });
+      if (!(head.headers()['content-type'] || '').startsWith('text/html')) continue;
+      let res;
+      try {
+        res = await page.goto(path);
+      } catch (e) {
+        failures.push(`${lang} ${who} ${route.id} ${path}: ${e.message.split('\n')[0]}`);
+        continue;
+      }
+      const landed = new URL(page.url()).pathname;
+      const where = `${lang} ${who} ${route.id} ${path} -> ${landed} (${res.status()})`;
+      checked++;
+      if (res.status() >= 500) failures.push(`${where}: a server error`);
+      const html = await page.content();
+      const htmlLang = /<html lang="([^"]*)"/.exec(html)?.[1];
+      if (htmlLang !== lang) failures.push(`${where}: <html lang="${htmlLang}">`);
+      const wide = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+      if (wide.scroll > wide.inner) failures.push(`${where}: scrolls sideways (${wide.scroll} > ${wide.inner} px): ${await widest(page)}`);
+      const state = `${res.status()} ${page.url()}`;
+      if (seen.has(state)) continue;
+      seen.add(state);
+      if (TRANSLATED.some((re) => re.test(landed))) {
+        const left = untranslated(html, lang);
+        if (left.length) {
+          english++;
+          failures.push(`${where}: in English: ${left.map((m) => JSON.stringify(m)).join(', ')}`);
+        }
+      }
+      if (AXE) for (const p of await axeProblems(page, { rules: TEXT_RULES })) failures.push(`${where}: ${p}`);
+    }
+    await page.setExtraHTTPHeaders({});
+  };
+  for (const lang of LANGS) await Promise.all(Object.keys(users).map((who) => walk(who, lang)));
+  console.log(`# crawl in ${LANGS.join(', ')}: ${checked} page states in ${Math.round((Date.now() - started) / 1000)} s${AXE ? ' (axe at 375 px)' : ''}`);
+  failures.sort();
+  assert.ok(ONLY || checked > 100, `pages checked: ${checked}`);
+  assert.deepEqual(failures, [], `${failures.length} problems (${english} pages with English left) in ${checked} page states:\n${failures.join('\n')}`);
+}
