@@ -294,7 +294,7 @@ central_checks(FCGX_Request *fr, struct req *r)
 		return st;
 	if (r->sess != NULL && !perm_allows_in(r->sess, r->route->perm, r->sess->tenant_id)) {
 		audit(r, "access", r->route->name, "refused", "role");
-		return page_error(r, 403, "Your roles do not allow this page. Ask a Global admin if you need it.");
+		return page_error(r, 403, N_("Your roles do not allow this page. Ask a Global admin if you need it."));
 	}
 	st = partner_check(r);
 	return st != 0 ? st : reauth_check(fr, r);
@@ -308,12 +308,12 @@ partner_check(struct req *r)
 		audit(r, "access", r->route->name, "refused", "partner type");
 		/* A customer organization is told what it is, not to enroll (issue 15). */
 		return page_error(r, 403, r->sess != NULL && r->sess->tenant_kind == TENANT_CUSTOMER
-		    ? "This page is for partner organizations. Yours is a customer organization: your partners are under Your partners."
+		    ? N_("This page is for partner organizations. Yours is a customer organization: your partners are under Your partners.")
 		    : (r->route->flags & F_PROVIDER)
-		    ? "This page is for approved indirect providers."
+		    ? N_("This page is for approved indirect providers.")
 		    : (r->route->flags & F_RESELLER_APPROVED) && session_pa(r->sess, PT_INDIRECT_RESELLER) != PA_NONE
-		    ? "This page is for approved indirect resellers. It opens once your enrollment is approved."
-		    : "This page is for indirect resellers. Enroll first.");
+		    ? N_("This page is for approved indirect resellers. It opens once your enrollment is approved.")
+		    : N_("This page is for indirect resellers. Enroll first."));
 	}
 	return 0;
 }

@@ -341,7 +341,9 @@ page_error(struct req *r, int status, const char *message)
 	struct tv *ctx = page_ctx(r, title);
 	tv_seti(ctx, "status", status);
 	tv_set(ctx, "text", text);
-	tv_set(ctx, "message", message);
+	/* a message marked N_() by its caller (the dispatcher's refusals) is translated here; one
+	 * already translated is not in the catalog and stays as it is; the API above keeps English */
+	tv_set(ctx, "message", message != NULL && *message != '\0' ? _(message) : message);
 	tv_set(ctx, "rid", r->rid);
 	return page_render(r, status, "errors/error", ctx);
 }

@@ -121,10 +121,11 @@ test('a provider invitation is authorized in Polish, from the Polish email', asy
   await pp.goto(`${stack.base}/signin`);
   await signInPl(pp, p.email, F.REL_PASSWORD);
   await pp.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Odsprzedawcy pośredni' }).click();
-  await pp.getByRole('link', { name: 'Invite reseller' }).first().click();
-  await pp.getByLabel("Reseller's email").fill('partners@tailspin-pl.example');
-  await pp.getByRole('button', { name: 'Send invitation' }).click();
-  await pp.getByText('The invitation has been sent.').waitFor();
+  // (session 8: the resellers pages are translated too)
+  await pp.getByRole('link', { name: 'Zaproś odsprzedawcę' }).first().click();
+  await pp.getByLabel('Adres e-mail odsprzedawcy').fill('partners@tailspin-pl.example');
+  await pp.getByRole('button', { name: 'Wyślij zaproszenie' }).click();
+  await pp.getByText('Zaproszenie zostało wysłane.').waitFor();
   await pctx.close();
 
   const mail = await waitForMail(stack.mailDir, { to: 'partners@tailspin-pl.example' });
