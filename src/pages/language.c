@@ -35,10 +35,11 @@ account_lang_tv(struct req *r, struct tv *ctx)
 			form_option_tv(list, i18n_code((enum lang)l), i18n_name((enum lang)l), str_eq(mine, i18n_code((enum lang)l)));
 }
 
-/* POST /account/language — lang: the signed-in user's language for pages and emails ("": the
- * browser's). Audited; an unknown language is refused with 400 and changes nothing. */
+/* The signed-in person's language ("": the browser's), stored in users.lang, audited, then
+ * back to `done`; an unknown language is refused with 400 and changes nothing. Partner users
+ * (POST /account/language) and operators (POST /operator/language) both choose here. */
 int
-page_account_language_post(struct req *r)
+language_set_post(struct req *r, const char *done)
 {
 	const char *code = req_form(r, "lang");
 	if (code == NULL)
@@ -51,5 +52,12 @@ page_account_language_post(struct req *r)
 	if (rc == 0)
 		return page_error(r, 400, _("That is not a language of this portal."));
 	audit(r, "account.language", r->sess->email, "ok", *code ? code : "browser");
-	return resp_redirect(r, "/account?m=language-saved");
+	return resp_redirect(r, done);
+}
+
+/* POST /account/language — lang: the signed-in user's language for pages and emails. */
+int
+page_account_language_post(struct req *r)
+{
+	return language_set_post(r, "/account?m=language-saved");
 }

@@ -10,4 +10,8 @@
  * browser's) and each available language, the user's setting selected. */
 void account_lang_tv(struct req *r, struct tv *ctx);
 
+/* POST handlers' common part: the signed-in person's language from field lang ("": the
+ * browser's), audited, then a redirect to done; 400 for an unknown language. */
+int language_set_post(struct req *r, const char *done);
+
 #endif

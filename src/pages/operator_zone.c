@@ -45,20 +45,9 @@ page_op_time_zone_post(struct req *r)
 
 /* POST /operator/language — lang: the operator's language for the console and its emails
  * ("": the browser's), stored like a partner user's (users.lang). Any operator, for
- * themselves; audited; an unknown language is refused with 400 and changes nothing. */
+ * themselves (language_set_post in pages/language.c). */
 int
 page_op_language_post(struct req *r)
 {
-	const char *code = req_form(r, "lang");
-	if (code == NULL)
-		code = "";
-	if (tx_begin(r) < 0)
-		return page_error(r, 500, NULL);
-	int rc = user_lang_set(r->store, r->sess->user_id, code);
-	if (rc < 0)
-		return page_error(r, 500, NULL);
-	if (rc == 0)
-		return page_error(r, 400, _("That is not a language of this portal."));
-	audit(r, "account.language", r->sess->email, "ok", *code ? code : "browser");
-	return resp_redirect(r, "/operator/time-zone?m=language-saved");
+	return language_set_post(r, "/operator/time-zone?m=language-saved");
 }
