@@ -81,7 +81,7 @@ account_page_with(struct req *r, int status, struct form *f, const struct form *
 		return page_error(r, 500, NULL);
 	form_to_tv(f, ctx);
 	tv_seti(ctx, "other_sessions", sessions - 1);
-	account_lang_tv(r, ctx);	/* issue 18 */
+	account_lang_tv(r, ctx, "/account/language");	/* issue 18 */
 	return page_render(r, status, "account/me", ctx);
 }
 

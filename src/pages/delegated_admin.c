@@ -727,9 +727,11 @@ page_da_terminate(struct req *r)
 	return terminate_page(r, why == DA_OK ? 200 : refusal_status(why), &d, &f, why == DA_OK ? NULL : da_refusal_text(why));
 }
 
-/* Tells both organizations (the partner's users who may ask, the other's Global admins). 0 or -1. */
+/* Emails tmpl about d to both organizations (the partner's users who may ask, the other's
+ * Global admins), each in their language and zone, as done by the signed-in user; was: for an
+ * extension, the end it had before (the email's expires and was), else 0. 0 or -1. */
 int
-da_page_notify_terminated(struct req *r, const struct da_row *d)
+da_page_notify_both(struct req *r, const struct da_row *d, const char *tmpl, int64_t was)
 {
 	const int64_t side[2] = { d->partner_tenant_id, d->customer_tenant_id };
 	const enum perm who[2] = { PERM_DELEGATED_ADMIN_REQUEST, PERM_DELEGATED_ADMIN_APPROVE };
@@ -744,11 +746,22 @@ da_page_notify_terminated(struct req *r, const struct da_row *d)
 			tv_set(m, "by", arena_printf(r->a, "%s (%s)", r->sess->name, r->sess->email));
 			tv_set(m, "by_org", r->sess->tenant_name);
 			tv_setf(m, "rel_link", "%s/delegated-admin/%lld", r->portal->cfg.base_url, (long long)d->id);
-			if (page_mail(r, to.v[i].email, "delegated-admin-terminated", m) < 0)
+			if (was != 0) {
+				tv_set(m, "expires", page_mail_time(r, to.v[i].email, d->expires_at));
+				tv_set(m, "was", page_mail_time(r, to.v[i].email, was));
+			}
+			if (page_mail(r, to.v[i].email, tmpl, m) < 0)
 				return -1;
 		}
 	}
 	return 0;
+}
+
+/* The termination's email to both organizations. 0 or -1. */
+int
+da_page_notify_terminated(struct req *r, const struct da_row *d)
+{
+	return da_page_notify_both(r, d, "delegated-admin-terminated", 0);
 }
 
 /* POST /delegated-admin/terminate/ID — reason. Ends the active relationship at once (a

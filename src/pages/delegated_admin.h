@@ -14,6 +14,8 @@ int da_page_send_request(struct req *r, const struct da_row *d);
 /* "Terminated" to both organizations (the partner's users who may ask, the other's Global
  * admins). 0 or -1. */
 int da_page_notify_terminated(struct req *r, const struct da_row *d);
+/* tmpl to both organizations of d; was: an extension's former end (else 0). 0 or -1. */
+int da_page_notify_both(struct req *r, const struct da_row *d, const char *tmpl, int64_t was);
 /* action's entry in the log of the caller's organization and of the other side's. */
 void da_page_audit_both(struct req *r, const struct da_row *d, const char *action, const char *outcome,
     const char *detail);

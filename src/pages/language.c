@@ -25,9 +25,11 @@ page_language_post(struct req *r)
 }
 
 void
-account_lang_tv(struct req *r, struct tv *ctx)
+account_lang_tv(struct req *r, struct tv *ctx, const char *action)
 {
-	struct tv *list = tv_list(tv_obj(ctx, "language"), "options");
+	struct tv *lang = tv_obj(ctx, "language");
+	tv_set(lang, "action", action);
+	struct tv *list = tv_list(lang, "options");
 	const char *mine = r->sess != NULL && r->sess->lang != NULL ? r->sess->lang : "";
 	form_option_tv(list, "", _("The browser's language"), *mine == '\0');
 	for (int l = 0; l < LANG__COUNT; l++)

@@ -6,9 +6,10 @@
 #include "web/http.h"
 #include "base/tmpl.h"
 
-/* ctx.language = { options: [{ code, name, selected }] } for the account page's form: "" (the
- * browser's) and each available language, the user's setting selected. */
-void account_lang_tv(struct req *r, struct tv *ctx);
+/* ctx.language = { action, options: [{ code, name, selected }] } for the form of
+ * partials/language-choice.html (Your account, the console's own page): "" (the browser's)
+ * and each available language, the user's setting selected; action: where it posts. */
+void account_lang_tv(struct req *r, struct tv *ctx, const char *action);
 
 /* POST handlers' common part: the signed-in person's language from field lang ("": the
  * browser's), audited, then a redirect to done; 400 for an unknown language. */

@@ -16,7 +16,7 @@ zone_page(struct req *r, int status, const struct form *zf)
 	page_crumbs(ctx, "/operator", _("Program console"), NULL);
 	if (zone_form_tv(r, ctx, zf, "/operator/time-zone") < 0)
 		return page_error(r, 500, NULL);
-	account_lang_tv(r, ctx);
+	account_lang_tv(r, ctx, "/operator/language");
 	return page_render(r, status, "operator/time-zone", ctx);
 }
 

@@ -130,6 +130,16 @@ decide(struct req *r, enum rcb_action act, int64_t now, struct bulk_row *row)
 	return row->ref.kind == RCB_DA ? decide_da(r, act, now, row) : decide_ri(r, act, now, row);
 }
 
+/* refs[*k++] = ref unless refs already names that row (a row ticked twice is done once). */
+static void
+ref_add(struct rcb_ref *refs, int *k, struct rcb_ref ref)
+{
+	for (int j = 0; j < *k; j++)
+		if (refs[j].kind == ref.kind && refs[j].id == ref.id)
+			return;
+	refs[(*k)++] = ref;
+}
+
 /* The rows named by refs (values of name, with their versions when with_version): n, or -1
  * for a value no form sends (400), or -2 over the cap. */
 static int
@@ -144,11 +154,7 @@ read_refs(const struct params *p, const char *name, bool with_version, struct rc
 		struct rcb_ref ref;
 		if (rcb_ref_parse(v[i], with_version, &ref) < 0)
 			return -1;
-		bool dup = false;
-		for (int j = 0; j < k && !dup; j++)
-			dup = refs[j].kind == ref.kind && refs[j].id == ref.id;
-		if (!dup)
-			refs[k++] = ref;
+		ref_add(refs, &k, ref);
 	}
 	return k;
 }
@@ -167,11 +173,7 @@ read_ref_list(struct req *r, const char *list, struct rcb_ref *refs)
 		struct rcb_ref ref;
 		if (rcb_ref_parse(arena_strndup(r->a, p, len), false, &ref) < 0)
 			return -1;
-		bool dup = false;
-		for (int j = 0; j < k && !dup; j++)
-			dup = refs[j].kind == ref.kind && refs[j].id == ref.id;
-		if (!dup)
-			refs[k++] = ref;
+		ref_add(refs, &k, ref);
 		p += len + (comma != NULL);
 		if (comma != NULL && *p == '\0')
 			return -1;
@@ -296,28 +298,7 @@ page_rc_bulk(struct req *r)
 static int
 notify_extended(struct req *r, const struct da_row *d, int64_t was)
 {
-	const int64_t side[2] = { d->partner_tenant_id, d->customer_tenant_id };
-	const enum perm who[2] = { PERM_DELEGATED_ADMIN_REQUEST, PERM_DELEGATED_ADMIN_APPROVE };
-	for (int k = 0; k < 2; k++) {
-		struct user_list to;
-		if (access_recipients(r->store, r->a, side[k], who[k], &to) < 0)
-			return -1;
-		for (size_t i = 0; i < to.n; i++) {
-			struct tv *m = tv_new_obj(r->a);
-			tv_set(m, "name", d->name);
-			tv_set(m, "partner", d->partner_name);
-			tv_set(m, "customer", d->customer_name);
-			tv_set(m, "roles", roles_text(r->a, d->roles));
-			tv_set(m, "by", arena_printf(r->a, "%s (%s)", r->sess->name, r->sess->email));
-			tv_set(m, "by_org", r->sess->tenant_name);
-			tv_set(m, "expires", page_mail_time(r, to.v[i].email, d->expires_at));
-			tv_set(m, "was", page_mail_time(r, to.v[i].email, was));
-			tv_setf(m, "rel_link", "%s/delegated-admin/%lld", r->portal->cfg.base_url, (long long)d->id);
-			if (page_mail(r, to.v[i].email, "delegated-admin-extended-by", m) < 0)
-				return -1;
-		}
-	}
-	return 0;
+	return da_page_notify_both(r, d, "delegated-admin-extended-by", was);
 }
 
 /* Does act to row (decided in this transaction at now, still as confirmed): 1 done, 0
