@@ -328,7 +328,7 @@ build/tools/tmpl-pot: tools/tmpl-pot.c
 	$(CC) -std=c11 $(WARN) -O2 -o $@ $<
 build/po/extracted.pot: build/tools/tmpl-pot FORCE
 	@mkdir -p $(@D)
-	@xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=ngettext:1,2 --add-comments=TRANSLATORS \
+	@xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=NC_:1c,2 --keyword=ngettext:1,2 --add-comments=TRANSLATORS \
 	  --package-name=csp-portal --no-wrap --sort-by-file -o $(@D)/c.pot $$(find src -name '*.c' | sort) src/domain/roles.def src/domain/perms.def src/domain/webhooks.h
 	@build/tools/tmpl-pot $$(find templates -name '*.html' -o -name '*.txt' | sort) > $(@D)/templates.raw.pot
 	@msguniq --no-wrap --sort-by-file -o $(@D)/templates.pot $(@D)/templates.raw.pot

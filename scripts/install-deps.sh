@@ -50,8 +50,9 @@ fi
 
 # Browser tests drive Debian's chromium through playwright-core (never a downloaded browser);
 # the crawl (tests/e2e/crawl.test.mjs) injects axe-core's source into each page; the OpenAPI
-# document is validated with @seriousme/openapi-schema-validator (tests/integration/api-openapi.test.mjs).
-if [ "${1:-}" != "--run" ] && [ "${1:-}" != "--bench" ] && [ "${1:-}" != "--package" ] && { [ ! -d node_modules/playwright-core ] || [ ! -f node_modules/axe-core/axe.min.js ] || [ ! -d node_modules/@seriousme/openapi-schema-validator ]; }; then
-    echo "install-deps: npm ci (playwright-core, axe-core, the OpenAPI validator)"
+# document is validated with @seriousme/openapi-schema-validator (tests/integration/api-openapi.test.mjs);
+# both crawls validate each page's HTML with html-validate (tests/lib/html-check.mjs).
+if [ "${1:-}" != "--run" ] && [ "${1:-}" != "--bench" ] && [ "${1:-}" != "--package" ] && { [ ! -d node_modules/playwright-core ] || [ ! -f node_modules/axe-core/axe.min.js ] || [ ! -d node_modules/@seriousme/openapi-schema-validator ] || [ ! -d node_modules/html-validate ]; }; then
+    echo "install-deps: npm ci (playwright-core, axe-core, the OpenAPI and HTML validators)"
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent
 fi

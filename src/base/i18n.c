@@ -61,6 +61,16 @@ i18n_current(void)
 }
 
 const char *
+C_(const char *key)
+{
+	const char *t = gettext(key);
+	if (t != key)
+		return t;
+	const char *words = strchr(key, '\004');
+	return words ? words + 1 : key;
+}
+
+const char *
 i18n_code(enum lang lang)
 {
 	return lang >= 0 && lang < LANG__COUNT ? langs[lang].code : "en";

@@ -22,6 +22,12 @@
 
 #define _(s) gettext(s)
 #define N_(s) (s)
+/* A message with a context, for the same English words in two roles (the Overview's count
+ * "indirect reseller"/"indirect resellers" and the word inside a sentence): NC_ marks it in a
+ * static table (xgettext --keyword=NC_:1c,2) as gettext's "context\004words" key, and C_
+ * translates such a key, giving the words after the context when the catalog has no entry. */
+#define NC_(ctx, s) ctx "\004" s
+const char *C_(const char *key);
 
 enum lang { LANG_EN, LANG_PL, LANG_RU, LANG_SV, LANG__COUNT };
 

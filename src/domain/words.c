@@ -9,10 +9,10 @@
 static const struct {
 	const char *label, *words, *noun;
 } partner_types[PT__COUNT + 1] = {
-	[PT_INDIRECT_RESELLER] = { N_("Indirect reseller"), "indirect reseller", N_("an indirect reseller") },
-	[PT_INDIRECT_PROVIDER] = { N_("Indirect provider"), "indirect provider", N_("an indirect provider") },
-	[PT_DIRECT_BILL] = { N_("Direct-bill partner"), "direct-bill partner", N_("a direct-bill partner") },
-	[PT__COUNT] = { N_("Partner"), "partner", N_("a partner") },
+	[PT_INDIRECT_RESELLER] = { N_("Indirect reseller"), NC_("inside a sentence", "indirect reseller"), N_("an indirect reseller") },
+	[PT_INDIRECT_PROVIDER] = { N_("Indirect provider"), NC_("inside a sentence", "indirect provider"), N_("an indirect provider") },
+	[PT_DIRECT_BILL] = { N_("Direct-bill partner"), NC_("inside a sentence", "direct-bill partner"), N_("a direct-bill partner") },
+	[PT__COUNT] = { N_("Partner"), NC_("inside a sentence", "partner"), N_("a partner") },
 };
 
 static const struct {
@@ -38,7 +38,7 @@ static const struct {
 
 /* issue 18: labels and nouns in the thread's language (base/i18n.h) */
 const char *partner_type_label(enum partner_type t) { return _(words_of(partner_types, t).label); }
-const char *partner_type_words(enum partner_type t) { return words_of(partner_types, t).words; }
+const char *partner_type_words(enum partner_type t) { return C_(words_of(partner_types, t).words); }
 const char *partner_type_noun(enum partner_type t) { return _(words_of(partner_types, t).noun); }
 const char *pa_status_label(enum pa_status s) { return _(words_of(pa_statuses, s).label); }
 const char *pa_status_short(enum pa_status s) { return _(words_of(pa_statuses, s).brief); }

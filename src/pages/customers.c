@@ -219,7 +219,7 @@ add_relationships(struct req *r, struct tv *ctx, const struct customer_rel_list 
 	for (size_t i = 0; i < rels->n; i++) {
 		const struct customer_rel_row *rel = &rels->v[i];
 		struct tv *row = tv_push(list);
-		tv_set(row, "as", rel->type == PT_DIRECT_BILL ? "partner" : partner_type_words(rel->type));
+		tv_set(row, "as", partner_type_words(rel->type == PT_DIRECT_BILL ? PT__COUNT : rel->type));
 		tv_set(row, "since", fmt_date(r->a, rel->since));
 		tv_setb(row, "delegated_admin", rel->delegated_admin);
 		tv_set(row, "invited_by", rel->invited_by);
@@ -311,7 +311,7 @@ page_customer(struct req *r)
 		struct tv *g = tv_push(gl);
 		tv_seti(g, "id", grants.v[i].id);
 		tv_set(g, "name", grants.v[i].name);
-		tv_set(g, "roles", roles_text(r->a, grants.v[i].roles));
+		tv_set(g, "roles", roles_local(r->a, grants.v[i].roles));
 		tv_set(g, "ends", fmt_date(r->a, grants.v[i].expires_at));
 		tv_setb(g, "can_act", can_act);
 	}

@@ -49,7 +49,7 @@ da_tv(struct req *r, struct tv *o, const struct da_row *d, int64_t tenant)
 	tv_set(o, "direction", asked_by_us ? _("You asked") : _("Asked of you"));
 	tv_set(o, "kind", da_kind_label(d->kind));
 	tv_set(o, "kind_words", d->kind == DAK_RESELLER ? _("an indirect reseller") : _("a customer"));
-	tv_set(o, "roles", roles_text(r->a, d->roles));
+	tv_set(o, "roles", roles_local(r->a, d->roles));
 	tv_set(o, "state_text", da_state_label(d, now));
 	tv_set(o, "tag", da_state_tag(d, now));
 	tv_seti(o, "days", d->duration_days);
@@ -81,12 +81,12 @@ grants_tv(struct tv *ctx, unsigned asked)
 		if (!(asked & roles[i].mask))
 			continue;
 		struct tv *g = tv_push(list);
-		tv_set(g, "role", roles[i].name);
-		tv_set(g, "about", roles[i].about);
+		tv_set(g, "role", _(roles[i].name));
+		tv_set(g, "about", _(roles[i].about));
 		struct tv *can = tv_list(g, "can");
 		for (int p = 0; p < PERM__COUNT; p++)
 			if (perms[p].roles & roles[i].mask)
-				tv_set(tv_push(can), "text", perms[p].about);
+				tv_set(tv_push(can), "text", _(perms[p].about));
 	}
 }
 
@@ -153,8 +153,8 @@ request_form(struct req *r, int status, struct form *f, unsigned checked)
 			continue;		/* its own tick-box, with its explanation */
 		struct tv *b = tv_push(boxes);
 		tv_set(b, "key", roles[i].key);
-		tv_set(b, "role", roles[i].name);
-		tv_set(b, "about", roles[i].about);
+		tv_set(b, "role", _(roles[i].name));
+		tv_set(b, "about", _(roles[i].about));
 		tv_setb(b, "checked", (checked & roles[i].mask) != 0);
 	}
 	return page_render(r, status, "delegated-admin/new", ctx);

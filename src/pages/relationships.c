@@ -181,7 +181,7 @@ page_relationships(struct req *r)
 		tv_set(o, "tag", state_tag(state));
 		tv_set(o, "since", fmt_date(r->a, row->since));
 		tv_set(o, "expires", row->expires ? fmt_date(r->a, row->expires) : "");
-		tv_set(o, "roles", row->roles ? roles_text(r->a, row->roles) : "");
+		tv_set(o, "roles", row->roles ? roles_local(r->a, row->roles) : "");
 		tv_set(o, "ref", arena_printf(r->a, "%s-%lld", rc_ref_prefix(row->kind), (long long)row->id));
 		actions_tv(r, tv_list(o, "actions"), row);
 		/* bulk actions (relationships_bulk.c): delegated admin relationships and the reseller

@@ -6,4 +6,4 @@ import { crawlStart, crawlStop, crawlEnglish } from '../lib/crawl.mjs';
 before(crawlStart);
 after(crawlStop);
 
-test('every GET page, as every kind of user, at 375 and 1280 px: no serious axe violation, no sideways scroll', crawlEnglish);
+test('every GET page, as every kind of user, at 375 and 1280 px: valid HTML, no serious axe violation, no sideways scroll', crawlEnglish);

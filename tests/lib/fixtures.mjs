@@ -267,7 +267,7 @@ export function enrollmentDraft(stack, tenant, { fields = '', pmcId = null, pmcU
 // ---------------------------------------------------------------- the partner agreement
 
 /** Publishes an agreement version (the operator's job); ifNone: only when no version exists yet. */
-export function publishAgreement(stack, version, { body = 'Agreement text', ifNone = false } = {}) {
+export function publishAgreement(stack, version, { body = 'The body of the test agreement.', ifNone = false } = {}) {
   if (ifNone) {
     db.exec(stack, 'INSERT INTO agreement_versions(version, body, published_at) SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM agreement_versions)',
       version, body, now());

@@ -36,9 +36,13 @@ export function catalog(lang) {
   return out;
 }
 
-/** The text a person gets from the page: text nodes and the spoken or shown attributes. */
+/** The text a person gets from the page in its language: text nodes and the spoken or shown attributes. */
 export function pageText(html) {
-  const body = html.replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ');
+  // recorded values (an audit entry's actor, target and detail, as written when it happened)
+  // are marked translate="no": data, not the page's words (an element without the same
+  // element nested in it, as the audit templates write them)
+  const body = html.replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<([a-z][a-z0-9]*)\b[^>]*\stranslate="no"[^>]*>[\s\S]*?<\/\1>/gi, ' ');
   const attrs = [...body.matchAll(/\s(?:alt|title|aria-label|data-label|placeholder)="([^"]*)"/g)].map((m) => m[1]);
   return decode([body.replace(/<[^>]*>/g, ' '), ...attrs].join(' \n ')).replace(/\s+/g, ' ');
 }

@@ -122,6 +122,25 @@ START_TEST(plural_forms)
 }
 END_TEST
 
+/* A message with a context: the same English words as a plural entry ("indirect reseller" /
+ * "indirect resellers", the Overview's count) have an entry of their own inside a sentence. */
+START_TEST(context_messages)
+{
+	static const char *key = NC_("inside a sentence", "indirect reseller");
+	i18n_use(LANG_PL);
+	ck_assert_str_eq(C_(key), "odsprzedawca pośredni");
+	ck_assert_str_eq(ngettext("indirect reseller", "indirect resellers", 5), "odsprzedawców pośrednich");
+	i18n_use(LANG_RU);
+	ck_assert_str_eq(C_(key), "непрямой торговый посредник");
+	i18n_use(LANG_EN);
+	ck_assert_str_eq(C_(key), "indirect reseller");
+	/* a key the catalogs do not have: its words, without the context */
+	i18n_use(LANG_SV);
+	ck_assert_str_eq(C_(NC_("no such context", "no such words")), "no such words");
+	i18n_use(LANG_EN);
+}
+END_TEST
+
 /* {{_n}} in a template: the count from the scope chooses the form, and fills {name}. */
 START_TEST(template_plurals)
 {
@@ -245,4 +264,4 @@ END_TEST
 
 UNIT_MAIN("i18n",
 	unit_case("languages", setup, teardown, UNIT_TESTS(negotiates_accept_language, parses_codes, plural_forms,
-	    template_plurals, marker_escapes, marker_errors, one_language_per_thread)))
+	    template_plurals, marker_escapes, marker_errors, one_language_per_thread, context_messages)))
