@@ -105,7 +105,7 @@ col() { awk -v p="$1" -v b="$2" -v c="$3" '$1==p && $2==b{print $c}' "$work/runs
 mkdir -p bench/results
 out=${OUT:-bench/results/cpu-$(date -u +%Y-%m-%d).md}
 {
-    echo "# Worker CPU per request: $(git rev-parse --short HEAD) against $REF ($(git rev-parse --short "$REF"))"
+    echo "# Worker CPU per request: $(git rev-parse --short HEAD) against $REF ($(git -C "$base_tree" rev-parse --short HEAD 2>/dev/null || git rev-parse --short "$REF"))"
     echo
     echo "$(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg); wrk -t2 -c$CONN -d$DUR,"
     echo "$ROUNDS rounds alternating the builds; medians. CPU: the worker process's utime+stime over wrk's requests."
