@@ -54,6 +54,22 @@ i18n_use(enum lang lang)
 	return old;
 }
 
+/* The thread's locale is English (C.UTF-8, or the global "C" of a thread that never chose:
+ * the process never calls setlocale) exactly when current is LANG_EN, and no catalog exists
+ * for English: gettext would answer msgid after its search, so the search is skipped. */
+const char *
+i18n_gettext(const char *msgid)
+{
+	return current == LANG_EN ? msgid : gettext(msgid);
+}
+
+#undef ngettext
+const char *
+i18n_ngettext(const char *one, const char *many, unsigned long n)
+{
+	return current == LANG_EN ? (n == 1 ? one : many) : ngettext(one, many, n);
+}
+
 enum lang
 i18n_current(void)
 {
@@ -63,7 +79,7 @@ i18n_current(void)
 const char *
 C_(const char *key)
 {
-	const char *t = gettext(key);
+	const char *t = i18n_gettext(key);
 	if (t != key)
 		return t;
 	const char *words = strchr(key, '\004');

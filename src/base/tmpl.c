@@ -1,8 +1,9 @@
 /* tmpl.c — template values, parser and renderer. See tmpl.h for the syntax. */
 #include "base/tmpl.h"
 
+#include "base/i18n.h"
+
 #include <dirent.h>
-#include <libintl.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -879,7 +880,7 @@ render_tr(struct render *rd, const struct tmpl *t, const struct node *nd, const 
 		    : c != NULL && c->kind == TV_STR ? strtoll(c->s, NULL, 10) : 0;
 		s = ngettext(nd->msgid, nd->plural, (unsigned long)(count < 0 ? -count : count));
 	} else {
-		s = gettext(nd->msgid);
+		s = i18n_gettext(nd->msgid);
 	}
 	void (*esc)(struct buf *, const char *, size_t) = t->text_mode ? text_escape : html_escape;
 	for (;;) {

@@ -7,29 +7,29 @@
 /* The Overview's organization in one statement (issue 17): the organization and its country
  * (Q_GET's columns 0-8), whether it has a legal profile and that profile (9, 10-21:
  * enroll.c's Q_LEGAL_GET), whether a version of the agreement is published and the standing
- * (22, 23-32: agreement.c's Q_STANDING), then one partner account per row (33-44: Q_PA_LIST;
- * id 0 when the organization has none, in its one row). */
+ * (22, 23-32: what agreement.c's Q_STANDING reads), then one partner account per row (33-44:
+ * Q_PA_LIST; id 0 when the organization has none, in its one row). Every part is a lookup by
+ * key: the current version and the organization's latest acceptance are found by max() on
+ * their indexes, not as derived tables with ORDER BY ... LIMIT 1, which SQLite materialized
+ * in two temporary tables on every execution; the accounts (at most one per partner type) are
+ * put in id order by st_org_standing, not by a sorter (45.5k -> 23.1k instructions). */
 #define SQL_STANDING "SELECT t.id, t.name, t.domain, t.kind, t.created_at, t.country, c.name, c.region, r.name," \
 	" CASE WHEN l.tenant_id IS NULL THEN 0 ELSE 1 END, l.legal_name, l.address1, l.address2, l.city, l.state," \
 	" l.postal_code, l.contact_first, l.contact_last, l.contact_email, l.contact_phone," \
 	" coalesce(l.contact_verified_at, 0), coalesce(l.updated_at, 0)," \
-	" CASE WHEN g.id IS NULL THEN 0 ELSE 1 END, coalesce(g.id, 0), coalesce(g.version, ''), coalesce(g.published_at, 0)," \
-	" coalesce(g.acc_version_id, 0), coalesce(g.acc_version, ''), g.signer_first, g.signer_last, g.signer_email," \
-	" g.signer_title, coalesce(g.accepted_at, 0)," \
+	" CASE WHEN v.id IS NULL THEN 0 ELSE 1 END, coalesce(v.id, 0), coalesce(v.version, ''), coalesce(v.published_at, 0)," \
+	" coalesce(a.version_id, 0), coalesce(av.version, ''), a.signer_first, a.signer_last, a.signer_email," \
+	" a.signer_title, coalesce(a.accepted_at, 0)," \
 	" coalesce(p.id, 0), p.tenant_id, p.type, p.status, p.support_email, p.support_phone, p.support_website," \
 	" p.submitted_at, p.verified_at, p.decided_at, p.reject_reason, p.verify_sent_at" \
 	" FROM tenants t JOIN countries c ON c.code = t.country JOIN regions r ON r.code = c.region" \
 	" LEFT JOIN legal_profiles l ON l.tenant_id = t.id" \
-	" LEFT JOIN (SELECT v.id AS id, v.version AS version, v.published_at AS published_at," \
-	"   a.version_id AS acc_version_id, av.version AS acc_version, a.signer_first AS signer_first," \
-	"   a.signer_last AS signer_last, a.signer_email AS signer_email, a.signer_title AS signer_title," \
-	"   a.accepted_at AS accepted_at" \
-	"   FROM (SELECT id, version, published_at FROM agreement_versions ORDER BY id DESC LIMIT 1) v" \
-	"   LEFT JOIN (SELECT version_id, signer_first, signer_last, signer_email, signer_title, accepted_at" \
-	"     FROM agreement_acceptances WHERE tenant_id = ?1 ORDER BY version_id DESC LIMIT 1) a ON 1 = 1" \
-	"   LEFT JOIN agreement_versions av ON av.id = a.version_id) g ON 1 = 1" \
+	" LEFT JOIN agreement_versions v ON v.id = (SELECT max(id) FROM agreement_versions)" \
+	" LEFT JOIN agreement_acceptances a ON v.id IS NOT NULL AND a.tenant_id = t.id" \
+	"   AND a.version_id = (SELECT max(version_id) FROM agreement_acceptances WHERE tenant_id = ?1)" \
+	" LEFT JOIN agreement_versions av ON av.id = a.version_id" \
 	" LEFT JOIN partner_accounts p ON p.tenant_id = t.id" \
-	" WHERE t.id = ?1 ORDER BY p.id"
+	" WHERE t.id = ?1"
 
 #define QUERIES(Q) \
 	Q(Q_GET, 9, "SELECT t.id, t.name, t.domain, t.kind, t.created_at, t.country, c.name, c.region, r.name" \
@@ -240,6 +240,12 @@ st_org_standing(struct store *s, struct arena *a, int64_t tenant, struct org_sta
 	db_done(st);
 	if (v == NULL || store_failed(s))
 		return -1;
+	for (size_t i = 1; i < n; i++)		/* id order (Q_PA_LIST's), a few rows */
+		for (size_t j = i; j > 0 && v[j - 1].id > v[j].id; j--) {
+			struct partner_account t = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
 	out->accounts = (struct partner_account_list){ v, n };
 	return rows > 0;
 }

@@ -687,6 +687,24 @@ respond(FCGX_Request *fr, struct req *r)
 		log_msg("rid=%s client went away while writing the response", r->rid);
 }
 
+/* The request id (X-Request-Id, the log line, error pages): 16 hex digits, a key to find a
+ * request by, not a secret. Issue 17: it was 8 bytes from randombytes_buf, one getrandom(2)
+ * system call per request; now each thread draws a random SipHash key once and the id is the
+ * keyed hash of the thread's request counter: as unpredictable and as unlikely to repeat
+ * across threads, processes and nodes as random bytes, never repeated within a thread. */
+static void
+request_id(char out[17])
+{
+	static _Thread_local unsigned char key[crypto_shorthash_KEYBYTES];
+	static _Thread_local uint64_t n;
+	unsigned char in[8], id[crypto_shorthash_BYTES];
+	if (n++ == 0)
+		randombytes_buf(key, sizeof(key));
+	memcpy(in, &n, sizeof(in));
+	crypto_shorthash(id, in, sizeof(in), key);
+	sodium_bin2hex(out, 17, id, sizeof(id));
+}
+
 void
 dispatch(FCGX_Request *fr, struct worker *w)
 {
@@ -699,9 +717,7 @@ dispatch(FCGX_Request *fr, struct worker *w)
 	r->audit_tail = &r->audit;
 	r->content_type = "text/html; charset=utf-8";
 	buf_init(&r->body, r->a);
-	unsigned char rid[8];
-	randombytes_buf(rid, sizeof(rid));
-	sodium_bin2hex(r->rid, sizeof(r->rid), rid, sizeof(rid));
+	request_id(r->rid);
 
 	const char *m = FCGX_GetParam("REQUEST_METHOD", fr->envp);
 	r->method = m ? m : "";

@@ -203,6 +203,46 @@ START_TEST(buf_growth)
 }
 END_TEST
 
+/* Issue 17: arena_printf formats into the head block's free space when the text fits there,
+ * and a buffer that is the head block's last allocation grows where it is. Every length
+ * around a block's end, with other allocations in between: the strings stay whole and apart. */
+START_TEST(printf_and_buf_in_place)
+{
+	char want[600];
+	for (size_t fill = 16300; fill < 16400; fill += 16) {
+		arena_reset(&A);
+		arena_alloc(&A, fill);
+		for (size_t len = 1; len < sizeof(want); len += 37) {
+			memset(want, 'a' + (int)(len % 26), len);
+			want[len] = '\0';
+			char *p = arena_printf(&A, "%s", want);
+			char *q = arena_strdup(&A, "next");
+			ck_assert_str_eq(p, want);
+			ck_assert_str_eq(q, "next");
+		}
+	}
+	arena_reset(&A);
+	struct buf b;
+	buf_init(&b, &A);
+	buf_puts(&b, "x");
+	char *before = b.p;
+	for (int i = 0; i < 2000; i++)
+		buf_putc(&b, 'y');
+	ck_assert_ptr_eq(b.p, before);	/* grown in place: nothing else was allocated */
+	char *other = arena_strdup(&A, "other");
+	for (int i = 0; i < 30000; i++)
+		buf_putc(&b, 'z');
+	ck_assert_str_eq(other, "other");
+	ck_assert_uint_eq(b.len, 32001);
+	ck_assert_uint_eq(strlen(b.p), 32001);
+	ck_assert_int_eq(b.p[0], 'x');
+	ck_assert_int_eq(b.p[2000], 'y');
+	ck_assert_int_eq(b.p[32000], 'z');
+	ck_assert(!b.failed);
+}
+END_TEST
+
 UNIT_MAIN("arena",
 	unit_case("arena", unit_setup, unit_teardown, UNIT_TESTS(small_allocations_aligned_and_zeroed,
-	    large_allocations, reset_keeps_working, reset_keeps_spare_blocks, limit_enforced, buf_growth, array_growth)))
+	    large_allocations, reset_keeps_working, reset_keeps_spare_blocks, limit_enforced, buf_growth, array_growth,
+	    printf_and_buf_in_place)))
