@@ -205,9 +205,6 @@ struct csv_out {
 	struct buf *b;
 };
 
-/* A download longer than this goes out in parts of about this size while it is made
- * (resp_stream_flush); a shorter one is answered whole, with its Content-Length. */
-#define CSV_FLUSH (64 * 1024)
 
 /* One entry as a CSV line (audit_log_each). */
 static int
@@ -219,8 +216,8 @@ csv_line(void *ctx, const struct audit_row *row)
 	const char *cells[] = { row->actor, row->action, row->target, row->outcome, row->ip, row->detail };
 	for (size_t i = 0; i < NELEM(cells); i++)
 		csv_put_cell(o->b, cells[i], i + 1 == NELEM(cells));
-	/* issue 17: sent on as it is made, CSV_FLUSH bytes at a time (nothing kept per row) */
-	return o->b->failed || resp_stream_flush(o->r, CSV_FLUSH) < 0 ? -1 : 0;
+	/* issue 17: sent on as it is made, RESP_STREAM_PART bytes at a time (nothing kept per row) */
+	return o->b->failed || resp_stream_flush(o->r, RESP_STREAM_PART) < 0 ? -1 : 0;
 }
 
 /* GET /settings/audit.csv?actor=&action=&from=&to=&refused=show — the rows of the Audit log

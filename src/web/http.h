@@ -160,6 +160,8 @@ int resp_redirect(struct req *r, const char *location);
  * instead, so the client sees an incomplete download, never a short one that looks whole.
  * 0, or -1 when the client went away (stop making the rest). */
 int resp_stream_flush(struct req *r, size_t min);
+/* The part size the downloads stream in (their min): one shorter is answered whole. */
+#define RESP_STREAM_PART (32 * 1024)
 /* Plain text answer (healthz, CSV with its own type). Returns status. */
 int resp_text(struct req *r, int status, const char *content_type, const char *text, size_t len);
 
