@@ -85,6 +85,16 @@ fmt_iso8601(struct arena *a, int64_t t)
 	return fmt_time(a, t, T_ISO8601);
 }
 
+const char *
+fmt_iso8601_to(char out[FMT_ISO8601_LEN], int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (gmtime_r(&tt, &tm) == NULL || strftime(out, FMT_ISO8601_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		return "?";
+	return out;
+}
+
 char *
 b64url_encode(struct arena *a, const unsigned char *p, size_t n)
 {

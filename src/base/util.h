@@ -26,6 +26,9 @@ char *fmt_date(struct arena *a, int64_t t);
 char *fmt_stamp(struct arena *a, int64_t t);
 char *fmt_rfc5322(struct arena *a, int64_t t);
 char *fmt_iso8601(struct arena *a, int64_t t);
+/* The same into out (no arena: a download's rows, issue 17); returns out, or "?". */
+#define FMT_ISO8601_LEN 64
+const char *fmt_iso8601_to(char out[FMT_ISO8601_LEN], int64_t t);
 
 /* base64url without padding. Returns the arena string, or NULL. */
 char *b64url_encode(struct arena *a, const unsigned char *p, size_t n);

@@ -236,18 +236,21 @@ struct csv_out {
 	int64_t now;
 };
 
+
 static int
 csv_line(void *ctx, const struct rc_row *row)
 {
 	struct csv_out *o = ctx;
 	struct arena *a = o->r->a;
 	const char *state = rc_state_at(row->kind, row->stored, row->request_expires, row->expires, o->now);
+	char since[FMT_ISO8601_LEN], expires[FMT_ISO8601_LEN];
 	const char *cells[] = { row->other_name, rc_kind_label(row->kind), rc_row_side(row), row->name,
-		rc_state_label(state), fmt_iso8601(a, row->since), row->expires ? fmt_iso8601(a, row->expires) : "",
+		rc_state_label(state), fmt_iso8601_to(since, row->since), row->expires ? fmt_iso8601_to(expires, row->expires) : "",
 		row->roles ? roles_text(a, row->roles) : "" };
 	for (size_t i = 0; i < NELEM(cells); i++)
 		csv_put_cell(o->b, cells[i], i + 1 == NELEM(cells));
-	return o->b->failed ? -1 : 0;
+	/* issue 17: sent on as it is made (as the audit log's download) */
+	return o->b->failed || resp_stream_flush(o->r, RESP_STREAM_PART) < 0 ? -1 : 0;
 }
 
 /* GET /relationships.csv?kind=&state=&days=&q=&sort=&dir= — every row of the filtered list in
@@ -263,6 +266,10 @@ page_relationships_csv(struct req *r)
 		return page_error(r, 400, _("The filter asks for a kind, state or number of days the list does not have."));
 	r->body.len = 0;
 	struct buf *b = &r->body;
+	/* before the first row: a streamed download's head is sent with the first part */
+	int nheaders = r->nheaders;
+	r->content_type = "text/csv; charset=utf-8";
+	resp_header(r, "Content-Disposition", "attachment; filename=\"relationships.csv\"");
 	static const char *const head[] = { "Other organization", "Kind", "They are", "Name", "State", "Since",
 		"Expires", "Roles" };
 	for (size_t i = 0; i < NELEM(head); i++)
@@ -273,9 +280,11 @@ page_relationships_csv(struct req *r)
 	enum lang was = i18n_use(LANG_EN);
 	int rows = rc_each(r->store, r->a, r->sess->tenant_id, o.now, &query, csv_line, &o);
 	i18n_use(was);
-	if (rows < 0 || b->failed)
+	if (rows < 0 || b->failed) {
+		if (r->streamed)
+			return 500;	/* the dispatcher breaks the download off */
+		r->nheaders = nheaders;	/* not an attachment: the error page */
 		return page_error(r, 500, NULL);
-	r->content_type = "text/csv; charset=utf-8";
-	resp_header(r, "Content-Disposition", "attachment; filename=\"relationships.csv\"");
+	}
 	return 200;
 }

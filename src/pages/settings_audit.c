@@ -205,16 +205,19 @@ struct csv_out {
 	struct buf *b;
 };
 
+
 /* One entry as a CSV line (audit_log_each). */
 static int
 csv_line(void *ctx, const struct audit_row *row)
 {
 	struct csv_out *o = ctx;
-	csv_put_cell(o->b, fmt_iso8601(o->r->a, row->at), false);
+	char at[FMT_ISO8601_LEN];
+	csv_put_cell(o->b, fmt_iso8601_to(at, row->at), false);
 	const char *cells[] = { row->actor, row->action, row->target, row->outcome, row->ip, row->detail };
 	for (size_t i = 0; i < NELEM(cells); i++)
 		csv_put_cell(o->b, cells[i], i + 1 == NELEM(cells));
-	return o->b->failed ? -1 : 0;
+	/* issue 17: sent on as it is made, RESP_STREAM_PART bytes at a time (nothing kept per row) */
+	return o->b->failed || resp_stream_flush(o->r, RESP_STREAM_PART) < 0 ? -1 : 0;
 }
 
 /* GET /settings/audit.csv?actor=&action=&from=&to=&refused=show — the rows of the Audit log
@@ -229,13 +232,19 @@ page_audit_csv(struct req *r)
 		return page_error(r, 400, _("The filter is longer than any actor, action or date, or a date is not one."));
 	r->body.len = 0;
 	struct buf *b = &r->body;
+	/* before the first row: a streamed download's head is sent with the first part */
+	int nheaders = r->nheaders;
+	r->content_type = "text/csv; charset=utf-8";
+	resp_header(r, "Content-Disposition", "attachment; filename=\"audit-log.csv\"");
 	static const char *const head[] = { "Time (UTC)", "Actor", "Action", "Target", "Outcome", "Client address", "Detail" };
 	for (size_t i = 0; i < NELEM(head); i++)
 		csv_put_cell(b, head[i], i + 1 == NELEM(head));
 	struct csv_out o = { r, b };
-	if (audit_log_each(r->store, r->sess->tenant_id, &f, AUDIT_CSV_MAX, csv_line, &o) < 0 || b->failed)
+	if (audit_log_each(r->store, r->sess->tenant_id, &f, AUDIT_CSV_MAX, csv_line, &o) < 0 || b->failed) {
+		if (r->streamed)
+			return 500;	/* the dispatcher breaks the download off */
+		r->nheaders = nheaders;	/* not an attachment: the error page (page_render sets its type) */
 		return page_error(r, 500, NULL);
-	r->content_type = "text/csv; charset=utf-8";
-	resp_header(r, "Content-Disposition", "attachment; filename=\"audit-log.csv\"");
+	}
 	return 200;
 }

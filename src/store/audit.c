@@ -160,17 +160,33 @@ entry_at(struct db_stmt *st)
 	    .ip = db_text(st, 7), .detail = db_text(st, 8), .actor_name = db_text(st, 9) };
 }
 
+/* Issue 17: the download's rows in statements of AUDIT_EACH_ROWS, each after the last id the
+ * one before gave (keyset): the engine's memory stays that of one batch whatever the number
+ * of rows (PostgreSQL holds a statement's whole result), and the caller can write out what it
+ * made of one batch before the next is read. The request's read transaction keeps every
+ * batch in one snapshot. */
+#define AUDIT_EACH_ROWS 1000
+
 int
 st_audit_each(struct store *s, int64_t tenant, const struct audit_filter *f, int64_t limit,
     int (*fn)(void *ctx, const struct audit_row *row), void *ctx)
 {
-	struct db_stmt *st = page_query(s, tenant, f, AUDIT_OLDER_THAN, 0, limit);
 	int stop = 0;
-	while (stop == 0 && db_step(st) == DB_ROW) {
-		struct audit_row row = entry_at(st);
-		stop = fn(ctx, &row);
+	int64_t after = 0, left = limit;	/* after: the last id read (0: none yet) */
+	while (stop == 0 && left > 0) {
+		int64_t want = left < AUDIT_EACH_ROWS ? left : AUDIT_EACH_ROWS, got = 0;
+		struct db_stmt *st = page_query(s, tenant, f, AUDIT_OLDER_THAN, after, want);
+		while (stop == 0 && db_step(st) == DB_ROW) {
+			struct audit_row row = entry_at(st);
+			after = row.id;
+			got++;
+			stop = fn(ctx, &row);
+		}
+		db_done(st);
+		if (got < want || store_failed(s))
+			break;
+		left -= got;
 	}
-	db_done(st);
 	return stop != 0 || store_failed(s) ? -1 : 0;
 }
 

@@ -234,9 +234,45 @@ db_migrate(sqlite3 *h, char *err, size_t errlen)
 	return db_migrate_to(h, INT_MAX, err, errlen);
 }
 
-/* Prepares every statement of area a, checking each one's column count. */
+/* Issue 17: a worker's connections prepare each statement on its first use (db_qv), not all
+ * of them at open. Every SQLite statement of every area prepared was 4.7 MB per connection
+ * (459 statements; the relationship center's sixteen eleven-arm unions alone 1.9 MB), so
+ * eleven connections (eight request threads, housekeeping, webhooks, mail) held about 60 MiB
+ * before the first request, most of it for statements their thread never runs. The check
+ * that every statement prepares and returns the columns its code reads is still made at
+ * open, once per process: the first SQLite open prepares them all (the portal's parent does
+ * that in setup_data_dir before it forks the worker; portalctl and the tests in their first
+ * open), and the opens after it are lazy. */
+static int statements_checked;	/* atomic: a SQLite open of this process prepared them all */
+
 static int
-prepare_area(struct store *s, int a, char *err, size_t errlen)
+prepare_one(struct store *s, int a, int i, char *err, size_t errlen)
+{
+	const struct sql_def *d = &sql_areas[a]->defs[i];
+	struct db_stmt *q = s->q[a][i];
+	sqlite3_stmt *ps = NULL;
+	char *text = db_sql_for(d->text, false, NULL);
+	int rc = text ? sqlite3_prepare_v3(s->h, text, -1, SQLITE_PREPARE_PERSISTENT, &ps, NULL) : SQLITE_NOMEM;
+	free(text);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "%s.%s: %s", sql_areas[a]->name, d->name, sqlite3_errmsg(s->h));
+		sqlite3_finalize(ps);
+		return -1;
+	}
+	if (d->ncols >= 0 && sqlite3_column_count(ps) != d->ncols) {
+		snprintf(err, errlen, "%s.%s: the statement returns %d columns, its code reads %d",
+		    sql_areas[a]->name, d->name, sqlite3_column_count(ps), d->ncols);
+		sqlite3_finalize(ps);
+		return -1;
+	}
+	q->lite = ps;
+	return 0;
+}
+
+/* Makes area a's statement handles; prepares them when eager (PostgreSQL always: pg_prepare
+ * only queues them for pg_prepare_send, and the server holds them). */
+static int
+prepare_area(struct store *s, int a, bool eager, char *err, size_t errlen)
 {
 	const struct sql_area *ar = sql_areas[a];
 	s->q[a] = calloc((size_t)(ar->n > 0 ? ar->n : 1), sizeof(struct db_stmt *));
@@ -258,20 +294,8 @@ prepare_area(struct store *s, int a, char *err, size_t errlen)
 				return -1;
 			continue;
 		}
-		sqlite3_stmt *ps = NULL;
-		char *text = db_sql_for(d->text, false, NULL);
-		int rc = text ? sqlite3_prepare_v3(s->h, text, -1, SQLITE_PREPARE_PERSISTENT, &ps, NULL) : SQLITE_NOMEM;
-		free(text);
-		if (rc != SQLITE_OK) {
-			snprintf(err, errlen, "%s.%s: %s", ar->name, d->name, sqlite3_errmsg(s->h));
+		if (eager && prepare_one(s, a, i, err, errlen) < 0)
 			return -1;
-		}
-		q->lite = ps;
-		if (d->ncols >= 0 && sqlite3_column_count(ps) != d->ncols) {
-			snprintf(err, errlen, "%s.%s: the statement returns %d columns, its code reads %d",
-			    ar->name, d->name, sqlite3_column_count(ps), d->ncols);
-			return -1;
-		}
 	}
 	return 0;
 }
@@ -280,10 +304,15 @@ prepare_area(struct store *s, int a, char *err, size_t errlen)
 static int
 prepare_all(struct store *db, char *err, size_t errlen)
 {
+	bool eager = db->pg != NULL || !__atomic_load_n(&statements_checked, __ATOMIC_ACQUIRE);
 	for (int a = 0; a < AREA__COUNT; a++)
-		if (prepare_area(db, a, err, errlen) < 0)
+		if (prepare_area(db, a, eager, err, errlen) < 0)
 			return -1;
-	return db->pg != NULL ? pg_prepare_send(db, err, errlen) : 0;
+	if (db->pg != NULL)
+		return pg_prepare_send(db, err, errlen);
+	if (eager)
+		__atomic_store_n(&statements_checked, 1, __ATOMIC_RELEASE);
+	return 0;
 }
 
 /* Issue 17: SQLite's memory statistics take one process-wide mutex around every allocation
@@ -393,7 +422,16 @@ db_qv(struct store *db, int area, int id, const struct dbv *v, size_t n)
 	db->statements++;
 	if (db->pg != NULL)
 		return pg_run(db, db->q[area][id], v, n) ? db->q[area][id] : NULL;
-	sqlite3_stmt *st = lite(db->q[area][id]);
+	struct db_stmt *q = db->q[area][id];
+	if (q->lite == NULL) {
+		char err[256];
+		if (prepare_one(db, area, id, err, sizeof(err)) < 0) {
+			log_msg("db: prepare %s", err);
+			db->failed = true;
+			return NULL;
+		}
+	}
+	sqlite3_stmt *st = lite(q);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	for (size_t i = 0; i < n; i++) {

@@ -1073,8 +1073,9 @@ enum audit_seek { AUDIT_OLDER_THAN, AUDIT_NEWER_THAN, AUDIT_OFFSET };
 int st_audit_page(struct store *s, struct arena *a, int64_t tenant, const struct audit_filter *f, enum audit_seek seek,
     int64_t x, int64_t limit, struct audit_list *out);
 /* The same rows handed to fn one at a time, without keeping them (a long CSV download):
- * the row's strings last only during the call; fn returns 0 to go on. 0, or -1 on error or
- * when fn stopped. */
+ * the row's strings last only during the call; fn returns 0 to go on. Read in batches of
+ * 1,000 rows, one statement each (keyset on the id), so memory does not grow with the
+ * count. 0, or -1 on error or when fn stopped. */
 int st_audit_each(struct store *s, int64_t tenant, const struct audit_filter *f, int64_t limit,
     int (*fn)(void *ctx, const struct audit_row *row), void *ctx);
 /* The distinct actors / actions of tenant's entries, in order. 0 or -1. */

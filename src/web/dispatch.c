@@ -9,6 +9,7 @@
 #include "web/dispatch.h"
 
 #include <sodium.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -653,14 +654,15 @@ static const char csp[] =
 	"font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
 	"base-uri 'none'; object-src 'none'";
 
+/* The answer's head: status, type, length (unless streamed), the fixed headers, the page's. */
 static void
-respond(FCGX_Request *fr, struct req *r)
+head_lines(struct buf *hb, struct req *r, bool length)
 {
-	struct buf h;
-	buf_init(&h, r->a);
+	struct buf h = *hb;
 	buf_printf(&h, "Status: %d %s\r\n", r->status, http_reason(r->status));
 	buf_printf(&h, "Content-Type: %s\r\n", r->content_type);
-	buf_printf(&h, "Content-Length: %zu\r\n", r->body.len);
+	if (length)
+		buf_printf(&h, "Content-Length: %zu\r\n", r->body.len);
 	/* The fixed lines without printf (issue 17: a few thousand instructions per request). */
 	buf_puts(&h, "Cache-Control: no-store\r\nContent-Security-Policy: ");
 	buf_puts(&h, csp);
@@ -682,6 +684,15 @@ respond(FCGX_Request *fr, struct req *r)
 		buf_puts(&h, r->headers[i].value);
 	}
 	buf_puts(&h, "\r\n\r\n");
+	*hb = h;
+}
+
+static void
+respond(FCGX_Request *fr, struct req *r)
+{
+	struct buf h;
+	buf_init(&h, r->a);
+	head_lines(&h, r, true);
 	/* A client gone mid-response shows up as a failed write: stop, never crash. */
 	if (h.failed || put(fr, h.p, h.len) < 0 || (!r->head && r->body.len && put(fr, r->body.p, r->body.len) < 0))
 		log_msg("rid=%s client went away while writing the response", r->rid);
@@ -703,6 +714,30 @@ request_id(char out[17])
 	memcpy(in, &n, sizeof(in));
 	crypto_shorthash(id, in, sizeof(in), key);
 	sodium_bin2hex(out, 17, id, sizeof(id));
+}
+
+int
+resp_stream_flush(struct req *r, size_t min)
+{
+	if (r->out == NULL || r->head || (!r->streamed && r->body.len < min))
+		return 0;
+	if (r->body.failed)
+		return -1;
+	if (!r->streamed) {
+		struct buf h;
+		buf_init(&h, r->a);
+		r->status = 200;
+		head_lines(&h, r, false);
+		r->streamed = true;
+		if (h.failed || FCGX_PutStr(h.p, (int)h.len, r->out) != (int)h.len)
+			return -1;
+	}
+	if (r->body.len > 0 && FCGX_PutStr(r->body.p, (int)r->body.len, r->out) != (int)r->body.len)
+		return -1;
+	r->body.len = 0;
+	if (r->body.p != NULL)
+		r->body.p[0] = '\0';
+	return 0;
 }
 
 void
@@ -732,13 +767,24 @@ dispatch(FCGX_Request *fr, struct worker *w)
 	store_clear_failure(r->store);
 	/* Every read of the request in one snapshot (a write ends it: store.h). */
 	store_read_begin(r->store);
+	r->out = fr->out;
 	int status = run(fr, r);
-	if (status >= 400 && r->body.len == 0)
+	if (status >= 400 && r->body.len == 0 && !r->streamed)
 		status = page_error(r, status, NULL);
 	status = finish(r, status);
 	store_read_end(r->store);
-	r->status = status;
-	respond(fr, r);
+	if (!r->streamed) {
+		r->status = status;
+		respond(fr, r);
+	} else if (status != 200 || r->body.failed || resp_stream_flush(r, 0) < 0 || FCGX_FFlush(fr->out) < 0) {
+		/* issue 17: a streamed download that failed after its head left: break the connection
+		 * off (no end of the FastCGI request), so nginx cuts the client's transfer short
+		 * instead of ending it as if the file were whole. */
+		log_msg("rid=%s the streamed answer failed after %s: connection broken off", r->rid,
+		    status != 200 ? "an error" : "a failed write");
+		r->status = status != 200 ? status : 500;
+		shutdown(fr->ipcFd, SHUT_RDWR);
+	}
 	/* Mail goes out after the answer has left: delivery (a synced spool file, or sendmail)
 	 * would otherwise tell a "forgot password" visitor whether the account exists, by the
 	 * time it takes. The message is committed in the outbox either way. The mail sender

@@ -100,6 +100,9 @@ struct req {
 	struct buf body;
 	struct header headers[REQ_MAX_HEADERS];
 	int nheaders;
+	/* issue 17: a long download written while it is made (resp_stream_flush) */
+	struct FCGX_Stream *out;	/* the FastCGI output (NULL in unit tests: nothing is streamed) */
+	bool streamed;			/* the head and part of the body have left */
 
 	/* the JSON API (web/api.h): an /api/ request, its caller and its parsed body */
 	bool api;
@@ -147,6 +150,18 @@ void resp_cookie(struct req *r, const char *name, const char *value, const char 
 const char *cookie_name(const struct req *r, const char *name);
 /* 303 See Other to a path on this site. Returns 303. */
 int resp_redirect(struct req *r, const char *location);
+/* issue 17: a long download sent while it is made, so that the request's memory does not
+ * grow with the file. The first call sends the answer's head (status 200, r->content_type,
+ * the headers set so far, no Content-Length: nginx passes it on chunked) and the body so far;
+ * every call then sends r->body and empties it (its room is reused). Does nothing for HEAD or
+ * without a FastCGI stream, and while the body is shorter than min bytes: a download that
+ * ends before its first flush is answered whole, with its length, as any page. Once streamed,
+ * a failure can no longer become an error page: the dispatcher breaks the connection off
+ * instead, so the client sees an incomplete download, never a short one that looks whole.
+ * 0, or -1 when the client went away (stop making the rest). */
+int resp_stream_flush(struct req *r, size_t min);
+/* The part size the downloads stream in (their min): one shorter is answered whole. */
+#define RESP_STREAM_PART (32 * 1024)
 /* Plain text answer (healthz, CSV with its own type). Returns status. */
 int resp_text(struct req *r, int status, const char *content_type, const char *text, size_t len);
 
