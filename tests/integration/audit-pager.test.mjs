@@ -18,7 +18,7 @@ function targets(html) {
   const body = /<table class="audit[^"]*">[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(html);
   if (!body) return [];
   // (issue 15: each row is a sentence with the recorded values beneath it)
-  return [...body[1].matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((tr) => textOf(/<span class="target">([\s\S]*?)<\/span>/.exec(tr[1])?.[1] ?? ''));
+  return [...body[1].matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((tr) => textOf(/<span class="target"[^>]*>([\s\S]*?)<\/span>/.exec(tr[1])?.[1] ?? ''));
 }
 
 /** The pager's link with rel (first, prev, next, last), or null. */

@@ -538,9 +538,9 @@ function auditRows(html) {
   const part = (tr, re) => textOf(re.exec(tr)?.[1] ?? '');
   return [...body[1].matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map(([, tr]) => ({
     at: /datetime="([^"]*)"/.exec(tr)[1],
-    actor: part(tr, /<span class="actor">([\s\S]*?)<\/span>/), action: part(tr, /<code class="action">([\s\S]*?)<\/code>/),
-    target: part(tr, /<span class="target">([\s\S]*?)<\/span>/), outcome: OUTCOME_OF[part(tr, /<span class="tag [^"]*">([\s\S]*?)<\/span>/)],
-    ip: part(tr, /<td data-label="Client address" class="ip">([\s\S]*?)<\/td>/), detail: part(tr, /<span class="detail">([\s\S]*?)<\/span>/),
+    actor: part(tr, /<span class="actor"[^>]*>([\s\S]*?)<\/span>/), action: part(tr, /<code class="action"[^>]*>([\s\S]*?)<\/code>/),
+    target: part(tr, /<span class="target"[^>]*>([\s\S]*?)<\/span>/), outcome: OUTCOME_OF[part(tr, /<span class="tag [^"]*">([\s\S]*?)<\/span>/)],
+    ip: part(tr, /<td data-label="Client address" class="ip">([\s\S]*?)<\/td>/), detail: part(tr, /<span class="detail"[^>]*>([\s\S]*?)<\/span>/),
   }));
 }
 
