@@ -1458,6 +1458,8 @@ struct rc_filter {
 	unsigned kinds;			/* bits: 1 provider-reseller, 2 partner-customer, 4 delegated admin, 8 invitations */
 	const char *state;		/* "" any; "active" includes "expiring" */
 	const char *pattern;		/* LIKE pattern (escape \) on the other's lower-cased name, "" any */
+	const char *q;			/* the search pattern is made of, as typed (NULL or "" none): the
+					 * store reads a few matches through the trigram index (issue 17) */
 	int64_t expires_by;		/* active grants and open invitations ending by then; 0 any */
 	bool by_since, desc;
 };
