@@ -1558,9 +1558,10 @@ int st_webhook_reseal(struct store *s, int64_t id, const unsigned char *sealed, 
 /* At most limit customers of partner organization tenant whose stored lower-case name
  * matches LIKE pattern like (escape '!'; "%": all), by name or since, after customer id
  * `after` (0: from the start; a customer whose relationship ended keeps its place). 0; 1
- * when `after` was never tenant's customer (nothing read); -1 error. */
-int st_api_customers(struct store *s, struct arena *a, int64_t tenant, const char *like, bool by_since, bool desc,
-    int64_t after, int64_t limit, struct customer_list *out);
+ * when `after` was never tenant's customer (nothing read); -1 error. search: the search like
+ * is made of, as typed (NULL: none), which the store may read through the trigram index. */
+int st_api_customers(struct store *s, struct arena *a, int64_t tenant, const char *search, const char *like, bool by_since,
+    bool desc, int64_t after, int64_t limit, struct customer_list *out);
 /* The ids of reseller account reseller's customer invitations under provider account
  * provider, newest first, below id before, at most limit. 0 or -1. */
 int st_api_cinv_ids(struct store *s, struct arena *a, int64_t reseller, int64_t provider, int64_t before, int64_t limit,
