@@ -9,10 +9,10 @@
  * from the start) in the order of key, at most ?5. The columns of st_customers_page. */
 #define SQL_CUST(key, op, dir) SQL_CUST_FROM("", "", key, op, dir)
 /* issue 17: the same when the trigram index narrows the search (db.h SQL_SEARCH_IDS, its key
- * ?6): the organizations it gives first (CROSS JOIN keeps them SQLite's outer loop), each
+ * ?6): the organizations it gives first (read once; CROSS JOIN keeps them SQLite's outer loop), each
  * looked up among the partner's relationships; the LIKE stays (the index gives a superset). */
-#define SQL_CUST_IX(key, op, dir) SQL_CUST_FROM("(" SQL_SEARCH_IDS("?6") ") m CROSS JOIN ", \
-	" AND cr.customer_tenant_id = m.id", key, op, dir)
+#define SQL_CUST_IX(key, op, dir) "WITH m(id) AS MATERIALIZED (" SQL_SEARCH_IDS("?6") ") " \
+	SQL_CUST_FROM("m CROSS JOIN ", " AND cr.customer_tenant_id = m.id", key, op, dir)
 #define SQL_CUST_FROM(pre, ix, key, op, dir) \
 	"SELECT cr.customer_tenant_id, min(t.name), min(c.name), min(cr.since), max(cr.delegated_admin)," \
 	" max(CASE WHEN pa.type = 'indirect_reseller' THEN 1 ELSE 0 END)," \
