@@ -732,7 +732,13 @@ START_TEST(search_same_rows_as_a_plain_match)
 	rc_filter_of(&A, &q, NOW, &f);
 	steps_reset();
 	read_filter(w.me.tenant, &f, true, &all);
-	fprintf(stderr, "PLAN %s\n", ix_plan());
+	/* SQLite: the index's organizations once, and the long arms look them up instead of
+	 * reading the account's relationships in order (PostgreSQL: test_search) */
+	const char *plan = ix_plan();
+	if (DB.h != NULL)
+		ck_assert_msg(strstr(plan, "MATERIALIZE m") != NULL && strstr(plan, "SCAN tenant_search VIRTUAL TABLE INDEX") != NULL
+		    && strstr(plan, "_rc_provider_") == NULL && strstr(plan, "_rc_partner_") == NULL
+		    && strstr(plan, "SCAN r\n") == NULL && strstr(plan, "SCAN c\n") == NULL, "%.2000s", plan);
 	if (DB.h != NULL)
 		ck_assert_uint_eq(through_index, NELEM(tenants) * (NELEM(terms) - 2) * NELEM(sorts) * NELEM(states));
 }
