@@ -924,7 +924,8 @@ struct directory_list {
 	struct directory_row *v;
 	size_t n;
 };
-/* How many match (-1 error), and one page of them by name. 0 or -1. */
+/* How many match (-1 error), and one page of them by name (p->total: that count, in the same
+ * read; a page past the middle is read from the far end, none when the count is 0). 0 or -1. */
 int64_t st_directory_count(struct store *s, const struct directory_filter *f);
 int st_directory_page(struct store *s, struct arena *a, const struct directory_filter *f, const struct paging *p,
     struct directory_list *out);

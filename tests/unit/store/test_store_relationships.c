@@ -243,6 +243,32 @@ START_TEST(directory)
 	ck_assert_int_eq(st_directory_page(&DB, &A, &any, &pg, &l), 0);
 	ck_assert_uint_eq(l.n, 1);
 	ck_assert_str_eq(l.v[0].name, "Northwind");
+	/* issue 17: pages past the middle are read from the far end: every page of every size
+	 * is its slice of the whole list, names that sort the same by id as well */
+	for (int i = 0; i < 9; i++)
+		unit_partner(.name = i % 3 ? arena_printf(&A, "Wingtip %d", i) : "Same Name",
+		    .domain = arena_printf(&A, "w%d.example", i), .country = i % 2 ? "DE" : "US", .type = PT_INDIRECT_PROVIDER,
+		    .status = PA_APPROVED, .support = { "", "", arena_printf(&A, "https://w%d.example", i) });
+	const struct directory_filter *filters[] = { &any, &de, &fab };
+	for (size_t k = 0; k < NELEM(filters); k++) {
+		int64_t total = st_directory_count(&DB, filters[k]);
+		struct directory_list whole;
+		pg = paging_at(total, 1, 100);
+		ck_assert_int_eq(st_directory_page(&DB, &A, filters[k], &pg, &whole), 0);
+		ck_assert_int_eq((int64_t)whole.n, total);
+		for (int64_t size = 1; size <= 5; size++)
+			for (int64_t page = 1; page <= (total + size - 1) / size; page++) {
+				pg = paging_at(total, page, size);
+				ck_assert_int_eq(st_directory_page(&DB, &A, filters[k], &pg, &l), 0);
+				ck_assert_int_eq((int64_t)l.n, total - pg.offset < size ? total - pg.offset : size);
+				for (size_t i = 0; i < l.n; i++)
+					ck_assert_str_eq(l.v[i].website, whole.v[pg.offset + (int64_t)i].website);
+			}
+	}
+	struct directory_filter nothing = { "no-such-provider", "", "" };
+	pg = paging_at(0, 1, 20);
+	ck_assert_int_eq(st_directory_page(&DB, &A, &nothing, &pg, &l), 0);
+	ck_assert_uint_eq(l.n, 0);
 }
 END_TEST
 
