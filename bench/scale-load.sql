@@ -121,7 +121,7 @@ CREATE TEMP TABLE actions(k INTEGER PRIMARY KEY, action TEXT NOT NULL);
 INSERT INTO actions(k, action) VALUES (0, 'signin'), (1, 'user.update'), (2, 'order.place'), (3, 'signout'),
   (4, 'customer.invite'), (5, 'profile.update'), (6, 'reseller.invite'), (7, 'signin'), (8, 'signin'), (9, 'user.create');
 CREATE TEMP TABLE actors(k INTEGER PRIMARY KEY, actor TEXT NOT NULL);
-INSERT INTO actors(k, actor) SELECT id - 1, email FROM users WHERE tenant_id = 1 ORDER BY id;
+INSERT INTO actors(k, actor) SELECT id - 1, email FROM users WHERE tenant_id = 1 AND id <= 5 ORDER BY id;
 INSERT INTO actors(k, actor) SELECT 4 + i, 'agent' || i || '@northwind.example' FROM n100k WHERE i <= 45;
 CREATE TEMP TABLE n1m_audit(j INTEGER PRIMARY KEY);
 INSERT INTO n1m_audit SELECT j FROM n1m;
