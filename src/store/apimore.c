@@ -66,7 +66,8 @@ st_api_customers(struct store *s, struct arena *a, int64_t tenant, const char *s
 	static const int qs[2][2][2] = { { { Q_CUST_NAME_ASC, Q_CUST_NAME_DESC }, { Q_CUST_SINCE_ASC, Q_CUST_SINCE_DESC } },
 		{ { Q_CUST_IX_NAME_ASC, Q_CUST_IX_NAME_DESC }, { Q_CUST_IX_SINCE_ASC, Q_CUST_IX_SINCE_DESC } } };
 	char key[512] = "";
-	if (search != NULL && !db_search_key_in(s, search, key, sizeof(key)))
+	int64_t found = -1;
+	if (search != NULL && !db_search_key_found(s, search, key, sizeof(key), &found))
 		return -1;
 	const int (*q)[2] = qs[*key != '\0'];
 	const char *name = "";
@@ -83,6 +84,10 @@ st_api_customers(struct store *s, struct arena *a, int64_t tenant, const char *s
 			return -1;
 		if (rc != DB_ROW)
 			return 1;	/* never this organization's customer */
+	}
+	if (found == 0) {	/* the search is in no organization's name: no customer's either */
+		*out = (struct customer_list){ 0 };
+		return 0;
 	}
 	struct dbv v[] = { QI(tenant), QT(like), QI(after), by_since ? QI(since) : QT(name), QI(limit), QT(key) };
 	struct db_stmt *st = db_qv(s, SQL_THIS_AREA, q[by_since][desc], v, *key ? 6 : 5);

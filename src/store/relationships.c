@@ -470,20 +470,29 @@ st_invitations_page_in(struct store *s, struct arena *a, int64_t provider, int64
 /* Q_DIR_COUNT_<k> or Q_DIR_PAGE_<k> (first: the one of k 0; the two alternate) for f, bound
  * to f's values (a name part the trigram index narrows: k 8-11, its key too) and then n
  * numbers. NULL when a statement failed. */
+/* The statement of f's filters from first (Q_DIR_COUNT_0, Q_DIR_PAGE_0, Q_DIR_BACK_0) with nums
+ * bound after them; NULL on error, and NULL with *none set when the search's index finds no
+ * organization (no statement needed: nothing matches). */
 static struct db_stmt *
-directory_q(struct store *s, int first, const struct directory_filter *f, const int64_t *nums, size_t n)
+directory_q(struct store *s, int first, const struct directory_filter *f, const int64_t *nums, size_t n, bool *none)
 {
 	struct dbv v[6];
 	size_t k = 0, bits = 0;
 	char key[512] = "";
+	*none = false;
 	if (f->country != NULL && *f->country)
 		v[k++] = QT(f->country), bits |= 1;
 	if (f->region != NULL && *f->region)
 		v[k++] = QT(f->region), bits |= 2;
 	if (f->q != NULL && *f->q) {
 		v[k++] = QT(f->q), bits |= 4;
-		if (!db_search_key_in(s, f->q, key, sizeof(key)))
+		int64_t found;
+		if (!db_search_key_found(s, f->q, key, sizeof(key), &found))
 			return NULL;
+		if (found == 0) {	/* the name part is in no organization's name */
+			*none = true;
+			return NULL;
+		}
 		if (*key)
 			v[k++] = QT(key), bits = 8 + (bits & 3);
 	}
@@ -495,7 +504,10 @@ directory_q(struct store *s, int first, const struct directory_filter *f, const 
 int64_t
 st_directory_count(struct store *s, const struct directory_filter *f)
 {
-	struct db_stmt *st = directory_q(s, Q_DIR_COUNT_0, f, NULL, 0);
+	bool none;
+	struct db_stmt *st = directory_q(s, Q_DIR_COUNT_0, f, NULL, 0, &none);
+	if (none)
+		return 0;
 	int64_t n = db_step(st) == DB_ROW ? db_i64(st, 0) : -1;
 	db_done(st);
 	return n;
@@ -519,8 +531,11 @@ st_directory_page(struct store *s, struct arena *a, const struct directory_filte
 		return 0;
 	int64_t n = p->total - p->offset < p->per_page ? p->total - p->offset : p->per_page;
 	bool back = p->offset > p->total / 2;
+	bool none;
 	struct db_stmt *st = directory_q(s, back ? Q_DIR_BACK_0 : Q_DIR_PAGE_0, f,
-	    (const int64_t[]){ back ? n : p->per_page, back ? p->total - p->offset - n : p->offset }, 2);
+	    (const int64_t[]){ back ? n : p->per_page, back ? p->total - p->offset - n : p->offset }, 2, &none);
+	if (none)
+		return 0;
 	return DB_LIST(s, a, st, p->per_page, out, read_directory_row);
 }
 
