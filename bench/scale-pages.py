@@ -5,7 +5,8 @@ connections through nginx, like a browser. Prints the median of each and the rat
 
 A URL with page=999999 on a page whose pager has no page numbers (a Next/Previous pager with
 a cursor) is reached as a browser would: the first page's link to the far end (rel="last"),
-then that URL is timed. Usage: scale-pages.py PAGES REPS PORT_A NORA_A TARA_A PORT_B NORA_B TARA_B"""
+then that URL is timed. Usage: scale-pages.py PAGES REPS PORT_A NORA_A TARA_A PORT_B NORA_B TARA_B
+[OP_A API_A OP_B API_B] (an operator's session; an API credential, sent as a Bearer header)"""
 import html, http.client, os, re, statistics, sys, time
 
 pages, reps = sys.argv[1], int(sys.argv[2])
@@ -14,12 +15,15 @@ pages, reps = sys.argv[1], int(sys.argv[2])
 stat = statistics.median if os.environ.get('SCALE_STAT', 'median') != 'min' else min
 sides = [dict(port=int(sys.argv[3]), nora=sys.argv[4], tara=sys.argv[5]),
          dict(port=int(sys.argv[6]), nora=sys.argv[7], tara=sys.argv[8])]
-for s in sides:
+for k, s in enumerate(sides):
+    if len(sys.argv) > 12:
+        s['op'], s['api'] = sys.argv[9 + 2 * k], sys.argv[10 + 2 * k]
     s['conn'] = http.client.HTTPConnection('127.0.0.1', s['port'])
 
 
 def get(side, who, url):
-    headers = {'Cookie': 'sid=' + side[who]} if who != 'anon' else {}
+    headers = ({} if who == 'anon' else {'Authorization': 'Bearer ' + side[who]} if who == 'api'
+               else {'Cookie': 'sid=' + side[who]})
     for attempt in range(2):
         try:
             t0 = time.perf_counter()

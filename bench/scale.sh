@@ -144,8 +144,21 @@ for n in demo large; do
     eval "nora_$n=$(session "$dir/$n/portal.db" nora.north@northwind.example)"
     eval "tara_$n=$(session "$dir/$n/portal.db" tara.trey@treyresearch.example)"
 done
+# An operator (the console's pages: "op") and an API credential of Nora's organization ("api",
+# made through the portal's own form with her session): each database gets its own.
+for n in demo large; do
+    PORTAL_DATA="$dir/$n" bin/portalctl operator add op.bench@operators.example --role admin >/dev/null 2>&1 || true
+    # (an operator must have a second factor; the session below says it was used)
+    sqlite3 "$dir/$n/portal.db" "UPDATE users SET mfa_enabled_at = 1700000000
+        WHERE email = 'op.bench@operators.example' AND mfa_enabled_at IS NULL"
+    eval "op_$n=$(session "$dir/$n/portal.db" op.bench@operators.example)"
+    eval "_p=\$port_$n _s=\$nora_$n"
+    _k=$(python3 bench/session.py apikeys "http://127.0.0.1:$_p" "$_s" 1)
+    eval "api_$n=$_k"
+done
 
-# The pages: "who url" per line. Every list page of routes.def, first and last page, every
+# The pages: "who url" per line (who: nora, tara, op the operator, api Nora's organization's API
+# credential, anon). Every list page of routes.def, first and last page, every
 # sort and filter. Pages with a Next/Previous pager are asked for their last page through
 # the pager's own link to the oldest end (bench/scale-pages.py follows "last" links);
 # page=next on a First/Next pager (the Relationships page) is the first page's Next link.
@@ -213,6 +226,10 @@ anon /find-a-provider?page=999999
 anon /find-a-provider?q=provider+abc
 anon /find-a-provider?country=DE
 anon /find-a-provider?region=EUR&page=999999
+op /operator/partners?q=trey
+op /operator/partners?q=no-such-partner
+api /api/v1/customers?q=contoso
+api /api/v1/customers?q=no-such-customer
 EOF
 
 if [ -n "${SCALE_ONLY:-}" ]; then
@@ -221,7 +238,8 @@ if [ -n "${SCALE_ONLY:-}" ]; then
 fi
 printf '\n%-64s %10s %10s %7s\n' "page (${SCALE_STAT:-median} of $reps, ms)" demo large ratio
 python3 bench/scale-pages.py "$work/pages" "$reps" \
-    "$port_demo" "$nora_demo" "$tara_demo" "$port_large" "$nora_large" "$tara_large"
+    "$port_demo" "$nora_demo" "$tara_demo" "$port_large" "$nora_large" "$tara_large" \
+    "$op_demo" "$api_demo" "$op_large" "$api_large"
 
 # RSS of the large database's worker under many requests of the list pages (the URLs as the
 # timing run asked for them: a cursor pager's last page through its link).

@@ -35,7 +35,7 @@ api_customers_page(struct store *s, struct arena *a, int64_t tenant, const char 
 	const char *like = api_like_pattern(a, q);
 	if (like == NULL)
 		return -1;
-	return st_api_customers(s, a, tenant, like, by_since, desc, after, limit, out);
+	return st_api_customers(s, a, tenant, q, like, by_since, desc, after, limit, out);
 }
 
 int

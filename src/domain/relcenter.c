@@ -137,7 +137,7 @@ rc_filter_of(struct arena *a, const struct rc_query *query, int64_t now, struct 
 	else if (*query->state)
 		kinds &= 1 | 2 | 4;
 	*out = (struct rc_filter){ .kinds = kinds, .state = query->state,
-		.pattern = *query->q ? rc_like_contains(a, query->q) : "",
+		.pattern = *query->q ? rc_like_contains(a, query->q) : "", .q = query->q,
 		.expires_by = query->days > 0 ? now + (int64_t)query->days * 86400 : 0,
 		.by_since = query->by_since, .desc = query->desc };
 }

@@ -149,6 +149,10 @@ const char *db_search_key(struct store *s, struct arena *a, const char *q);
 /* The same into key (n bytes; a key that does not fit: "", the statement without the index);
  * false when a statement failed. */
 bool db_search_key_in(struct store *s, const char *q, char *key, size_t n);
+/* The same, and how many organizations the index gave for the key (0: the search matches no
+ * organization's name or domain, so a search of those alone finds nothing; -1 when the key is
+ * ""). */
+bool db_search_key_found(struct store *s, const char *q, char *key, size_t n, int64_t *found);
 
 /* Opens path (":memory:" for tests) into s, sets the connection's pragmas, applies pending
  * migrations when migrate is true, and prepares every statement of every area. 0 or -1

@@ -38,18 +38,26 @@ key_of(struct store *s, const char *q, char *p, size_t n)
 bool
 db_search_key_in(struct store *s, const char *q, char *key, size_t n)
 {
+	int64_t found;
+	return db_search_key_found(s, q, key, n, &found);
+}
+
+bool
+db_search_key_found(struct store *s, const char *q, char *key, size_t n, int64_t *found)
+{
 	*key = '\0';
+	*found = -1;
 	if (utf8_chars(q) < 3)
 		return true;
 	if (!key_of(s, q, key, n)) {	/* longer than any name: the statement without the index */
 		*key = '\0';
 		return true;
 	}
-	int64_t found = db_int(s, Q_CANDIDATES, -1, QT(key), QI(SEARCH_FEW + 1));
-	if (found < 0)
+	*found = db_int(s, Q_CANDIDATES, -1, QT(key), QI(SEARCH_FEW + 1));
+	if (*found < 0)
 		return false;
-	if (found > SEARCH_FEW)
-		*key = '\0';
+	if (*found > SEARCH_FEW)
+		*key = '\0', *found = -1;
 	return true;
 }
 

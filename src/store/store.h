@@ -924,7 +924,8 @@ struct directory_list {
 	struct directory_row *v;
 	size_t n;
 };
-/* How many match (-1 error), and one page of them by name. 0 or -1. */
+/* How many match (-1 error), and one page of them by name (p->total: that count, in the same
+ * read; a page past the middle is read from the far end, none when the count is 0). 0 or -1. */
 int64_t st_directory_count(struct store *s, const struct directory_filter *f);
 int st_directory_page(struct store *s, struct arena *a, const struct directory_filter *f, const struct paging *p,
     struct directory_list *out);
@@ -1459,6 +1460,8 @@ struct rc_filter {
 	unsigned kinds;			/* bits: 1 provider-reseller, 2 partner-customer, 4 delegated admin, 8 invitations */
 	const char *state;		/* "" any; "active" includes "expiring" */
 	const char *pattern;		/* LIKE pattern (escape \) on the other's lower-cased name, "" any */
+	const char *q;			/* the search pattern is made of, as typed (NULL or "" none): the
+					 * store reads a few matches through the trigram index (issue 17) */
 	int64_t expires_by;		/* active grants and open invitations ending by then; 0 any */
 	bool by_since, desc;
 };
@@ -1557,9 +1560,10 @@ int st_webhook_reseal(struct store *s, int64_t id, const unsigned char *sealed, 
 /* At most limit customers of partner organization tenant whose stored lower-case name
  * matches LIKE pattern like (escape '!'; "%": all), by name or since, after customer id
  * `after` (0: from the start; a customer whose relationship ended keeps its place). 0; 1
- * when `after` was never tenant's customer (nothing read); -1 error. */
-int st_api_customers(struct store *s, struct arena *a, int64_t tenant, const char *like, bool by_since, bool desc,
-    int64_t after, int64_t limit, struct customer_list *out);
+ * when `after` was never tenant's customer (nothing read); -1 error. search: the search like
+ * is made of, as typed (NULL: none), which the store may read through the trigram index. */
+int st_api_customers(struct store *s, struct arena *a, int64_t tenant, const char *search, const char *like, bool by_since,
+    bool desc, int64_t after, int64_t limit, struct customer_list *out);
 /* The ids of reseller account reseller's customer invitations under provider account
  * provider, newest first, below id before, at most limit. 0 or -1. */
 int st_api_cinv_ids(struct store *s, struct arena *a, int64_t reseller, int64_t provider, int64_t before, int64_t limit,

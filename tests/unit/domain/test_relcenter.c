@@ -609,11 +609,147 @@ START_TEST(invitation_arms_seek_their_indexes)
 }
 END_TEST
 
+/* ---- issue 17: the search through the trigram index ---- */
+
+/* Every row of tenant's relationships that f matches at NOW, page by page (pages of 7: the
+ * cursor statements too), into all; with the search's q (the index when it narrows) or without
+ * (the plain LIKE on every row: the pattern alone). */
+static void
+read_filter(int64_t tenant, const struct rc_filter *f, bool index, struct rc_list *all)
+{
+	struct rc_filter g = *f;
+	if (!index)
+		g.q = NULL;
+	all->v = arena_alloc(&A, 2000 * sizeof *all->v);
+	all->n = 0;
+	struct rc_cursor c = { 0 };
+	for (int pages = 0; pages < 300; pages++) {
+		struct rc_list l;
+		ck_assert_int_eq(st_rc_page(&DB, &A, tenant, NOW, &g, &c, 7, &l), 0);
+		for (size_t i = 0; i < l.n; i++)
+			all->v[all->n++] = l.v[i];
+		if (l.n < 7)
+			return;
+		const struct rc_row *last = &l.v[l.n - 1];
+		c = (struct rc_cursor){ .kind = last->kind, .id = last->id, .since = last->since, .name = last->key };
+	}
+	ck_abort_msg("more than 300 pages");
+}
+
+/* Whether a statement of the index (its text "WITH m(id) AS MATERIALIZED") ran since the
+ * counters were reset (SQLite; PostgreSQL: true). */
+static bool
+index_ran(void)
+{
+	if (DB.h == NULL)
+		return true;
+	for (sqlite3_stmt *p = sqlite3_next_stmt(DB.h, NULL); p != NULL; p = sqlite3_next_stmt(DB.h, p))
+		if (sqlite3_stmt_status(p, SQLITE_STMTSTATUS_VM_STEP, 0) > 0 && strstr(sqlite3_sql(p), "AS MATERIALIZED") != NULL)
+			return true;
+	return false;
+}
+
+static const char *
+ix_plan(void)
+{
+	char *out = arena_strdup(&A, "");
+	if (DB.h != NULL) {
+		for (sqlite3_stmt *p = sqlite3_next_stmt(DB.h, NULL); p != NULL; p = sqlite3_next_stmt(DB.h, p)) {
+			if (sqlite3_stmt_status(p, SQLITE_STMTSTATUS_VM_STEP, 0) == 0 || strstr(sqlite3_sql(p), "AS MATERIALIZED") == NULL)
+				continue;
+			sqlite3_stmt *e;
+			ck_assert_int_eq(sqlite3_prepare_v2(DB.h, arena_printf(&A, "EXPLAIN QUERY PLAN %s", sqlite3_sql(p)), -1, &e, NULL), SQLITE_OK);
+			while (sqlite3_step(e) == SQLITE_ROW)
+				out = arena_printf(&A, "%s%s\n", out, (const char *)sqlite3_column_text(e, 3));
+			sqlite3_finalize(e);
+		}
+	}
+	return out;
+}
+
+START_TEST(search_same_rows_as_a_plain_match)
+{
+	struct world w = make_world(60);
+	int64_t my_res = unit_sql_int(DB.h, arena_printf(&A, "SELECT id FROM partner_accounts WHERE tenant_id = %lld"
+	    " AND type = 'indirect_reseller'", (long long)w.me.tenant));
+	struct unit_ids orr = unit_partner(.name = "Yon Reselling", .domain = "yon.example", .type = PT_INDIRECT_RESELLER,
+	    .status = PA_APPROVED);
+	/* invitations both ways: sent by me (x1000@d0.example, y1000@d0.example ...), to me */
+	many_invitations(w.me.account, my_res, w.prov.account, orr.account, 3000);
+	/* customers of both my accounts with the names a search must take literally */
+	static const char *const names[] = { "Contoso Ltd", "Big \"Quote\" Co", "50% Off_Shop", "Back\\slash AB",
+		"Łódź Widgets", "Res 0042 Customer", "Fabrikam" };
+	for (size_t i = 0; i < NELEM(names); i++) {
+		int64_t t = unit_org(.name = names[i], .domain = arena_printf(&A, "c%zu.example", i), .kind = TENANT_CUSTOMER);
+		ck_assert_int_eq(st_cust_relate(&DB, i % 2 ? my_res : w.me.account, t, 0, 0, 0, false, 30 + (int64_t)i), 1);
+	}
+	/* some ended ones */
+	struct rc_query q;
+	struct rc_query_errors e;
+	ck_assert_int_eq(parse("reseller", "", "", "", "", "", "", &q, &e), 0);
+	struct rc_list all;
+	read_all(w.me.tenant, &q, &all);
+	for (size_t i = 0; i < all.n; i += 3)
+		ck_assert_int_eq(st_rel_end(&DB, all.v[i].id, "test", NOW), 1);
+	static const char *const terms[] = { "res 00", "RES 004", "zed", "Zed Dist", "customer ag", "contoso",
+		"\"quote\"", "50%", "f_s", "f_x", "k\\s", "łód", "no-such-organization", "example", "x1000@d0", "yon",
+		"me hub", "es", "ç" };
+	static const char *const sorts[][2] = { { "name", "asc" }, { "name", "desc" }, { "since", "asc" },
+		{ "since", "desc" } };
+	static const char *const states[] = { "", "ended", "sent" };
+	int64_t tenants[] = { w.me.tenant, w.customer };
+	size_t matched = 0, through_index = 0;
+	for (size_t t = 0; t < NELEM(tenants); t++)
+		for (size_t i = 0; i < NELEM(terms); i++)
+			for (size_t k = 0; k < NELEM(sorts); k++)
+				for (size_t st = 0; st < NELEM(states); st++) {
+					ck_assert_int_eq(parse("", states[st], "", terms[i], sorts[k][0], sorts[k][1], "", &q, &e), 0);
+					struct rc_filter f;
+					rc_filter_of(&A, &q, NOW, &f);
+					struct rc_list plain, ix;
+					read_filter(tenants[t], &f, false, &plain);
+					if (DB.h != NULL)
+						for (sqlite3_stmt *p = sqlite3_next_stmt(DB.h, NULL); p != NULL;
+						    p = sqlite3_next_stmt(DB.h, p))
+							sqlite3_stmt_status(p, SQLITE_STMTSTATUS_VM_STEP, 1);
+					read_filter(tenants[t], &f, true, &ix);
+					through_index += index_ran();
+					ck_assert_msg(ix.n == plain.n, "%s %s %s %s: %zu rows, plain %zu", terms[i], sorts[k][0],
+					    sorts[k][1], states[st], ix.n, plain.n);
+					for (size_t r = 0; r < ix.n; r++) {
+						ck_assert_int_eq(ix.v[r].kind, plain.v[r].kind);
+						ck_assert_int_eq(ix.v[r].id, plain.v[r].id);
+						ck_assert_str_eq(ix.v[r].key, plain.v[r].key);
+						ck_assert_str_eq(ix.v[r].state, plain.v[r].state);
+						ck_assert_str_eq(ix.v[r].other_name, plain.v[r].other_name);
+					}
+					matched += ix.n;
+				}
+	/* the terms find rows of every kind, and all but the short ones went through the index */
+	ck_assert_uint_gt(matched, 500);
+	ck_assert_int_eq(parse("", "", "", "contoso", "", "", "", &q, &e), 0);
+	struct rc_filter f;
+	rc_filter_of(&A, &q, NOW, &f);
+	steps_reset();
+	read_filter(w.me.tenant, &f, true, &all);
+	/* SQLite: the index's organizations once, and the long arms look them up instead of
+	 * reading the account's relationships in order (PostgreSQL: test_search) */
+	const char *plan = ix_plan();
+	if (DB.h != NULL)
+		ck_assert_msg(strstr(plan, "MATERIALIZE m") != NULL && strstr(plan, "SCAN tenant_search VIRTUAL TABLE INDEX") != NULL
+		    && strstr(plan, "_rc_provider_") == NULL && strstr(plan, "_rc_partner_") == NULL
+		    && strstr(plan, "SCAN r\n") == NULL && strstr(plan, "SCAN c\n") == NULL, "%.2000s", plan);
+	if (DB.h != NULL)
+		ck_assert_uint_eq(through_index, NELEM(tenants) * (NELEM(terms) - 2) * NELEM(sorts) * NELEM(states));
+}
+END_TEST
+
 UNIT_MAIN("relcenter",
 	unit_case("logic", unit_setup, unit_teardown, UNIT_TESTS(query_checked, cursor_both_ways, pattern_and_filter,
 	    state_at_every_state, bulk_refs_versions_and_extend)),
 	/* 500+ relationships read page by page in four orders: on a busy PostgreSQL this takes
 	 * longer than Check's default 4 seconds */
 	unit_timeout(60, unit_case("database", unit_db_setup, unit_db_teardown, UNIT_TESTS(every_kind_both_sides_and_states,
-	    ended_in_every_order, pages_and_batches_read_every_row_once, pages_of_any_size))),
+	    ended_in_every_order, pages_and_batches_read_every_row_once, pages_of_any_size,
+	    search_same_rows_as_a_plain_match))),
 	unit_timeout(120, unit_case("scale", unit_db_setup, unit_db_teardown, UNIT_TESTS(invitation_arms_seek_their_indexes))))

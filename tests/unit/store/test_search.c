@@ -62,6 +62,44 @@ providers_found(const char *q, const char *country)
 	return out;
 }
 
+/* The operator console's partner search (name, domain, or an MPN ID equal to q): the
+ * organizations' names, one per account, as "a,b,". */
+static const char *
+console_found(const char *q)
+{
+	struct console_partner_list l;
+	ck_assert_int_eq(st_console_partners(&DB, &A, q, "", 100, &l), 0);
+	char *out = arena_strdup(&A, "");
+	for (size_t i = 0; i < l.n; i++)
+		out = arena_printf(&A, "%s%s,", out, l.v[i].name);
+	return out;
+}
+
+/* The JSON API's customer search (a part of the stored name; escape '!'): the rows through the
+ * index (search q) and without it (search NULL, the LIKE alone) are the same, in each order;
+ * the names as "a,b,". */
+static const char *
+api_found(const char *q, const char *like)
+{
+	char *out = NULL;
+	for (int by_since = 0; by_since < 2; by_since++)
+		for (int desc = 0; desc < 2; desc++) {
+			struct customer_list ix, plain;
+			ck_assert_int_eq(st_api_customers(&DB, &A, W.northwind.tenant, q, like, by_since, desc, 0, 50, &ix), 0);
+			ck_assert_int_eq(st_api_customers(&DB, &A, W.northwind.tenant, NULL, like, by_since, desc, 0, 50, &plain),
+			    0);
+			ck_assert_uint_eq(ix.n, plain.n);
+			for (size_t i = 0; i < ix.n; i++)
+				ck_assert_int_eq(ix.v[i].id, plain.v[i].id);
+			if (by_since == 0 && desc == 0) {
+				out = arena_strdup(&A, "");
+				for (size_t i = 0; i < ix.n; i++)
+					out = arena_printf(&A, "%s%s,", out, ix.v[i].name);
+			}
+		}
+	return out;
+}
+
 static void
 world(void)
 {
@@ -114,6 +152,27 @@ START_TEST(same_rows_as_a_plain_match)
 	ck_assert_str_eq(providers_found("nw.example", ""), "0:");
 	ck_assert_str_eq(providers_found("nw", ""), "0:");
 	ck_assert_str_eq(providers_found("No", ""), "2:Northwind,Northwood Supply,");
+	/* the API's customer search: the name only */
+	ck_assert_str_eq(api_found("NTOS", "%ntos%"), "Contoso Ltd,");
+	ck_assert_str_eq(api_found("so.exa", "%so.exa%"), "");
+	ck_assert_str_eq(api_found("50%", "%50!%%"), "50% Off_Shop,");
+	ck_assert_str_eq(api_found("\"quote\"", "%\"quote\"%"), "Big \"Quote\" Co,");
+	ck_assert_str_eq(api_found("k\\s", "%k\\s%"), "Back\\slash AB,");
+	ck_assert_str_eq(api_found("no-such-customer", "%no-such-customer%"), "");
+	ck_assert_str_eq(api_found("o", "%o%"), "50% Off_Shop,Big \"Quote\" Co,Contoso Ltd,");
+	/* the console's partner search: name or domain, any case, or an MPN ID whole */
+	unit_partner(.name = "50% Off_Partners", .domain = "half-p.example", .type = PT_INDIRECT_RESELLER,
+	    .status = PA_APPROVED);
+	ck_assert_str_eq(console_found("NORTHW"), "Northwind,Northwood Supply,");
+	ck_assert_str_eq(console_found("d.exa"), "Adatum,");
+	ck_assert_str_eq(console_found("5100003"), "Adatum,");
+	ck_assert_str_eq(console_found("100003"), "");
+	ck_assert_str_eq(console_found("0% o"), "50% Off_Partners,");
+	ck_assert_str_eq(console_found("f_p"), "50% Off_Partners,");
+	ck_assert_str_eq(console_found("f_x"), "");
+	ck_assert_str_eq(console_found("contoso"), "");	/* a customer, not a partner */
+	ck_assert_str_eq(console_found("no-such-partner"), "");
+	ck_assert_str_eq(console_found("AD"), "Adatum,");
 }
 END_TEST
 
@@ -171,12 +230,15 @@ reset_runs(void)
 		sqlite3_stmt_status(p, SQLITE_STMTSTATUS_RUN, 1);
 }
 
-/* PostgreSQL: EXPLAIN of the prepared statement whose text has both needles, run with args. */
+/* PostgreSQL: EXPLAIN of the prepared statement whose text has both needles (and not the
+ * other statements' texts in unless), run with args. */
+#define pg_plan(needle, needle2, args) pg_plan_of(needle, needle2, \
+	" AND statement NOT LIKE '%%) > ($2, $3)%%' AND statement NOT LIKE '%%UNION SELECT tenant_id%%'", args)
 static const char *
-pg_plan(const char *needle, const char *needle2, const char *args)
+pg_plan_of(const char *needle, const char *needle2, const char *unless, const char *args)
 {
 	PGresult *r = unit_pg_exec(arena_printf(&A, "SELECT name FROM pg_prepared_statements WHERE statement LIKE '%%%s%%'"
-	    " AND statement LIKE '%%%s%%' AND statement NOT LIKE '%%) > ($2, $3)%%' AND statement NOT LIKE '%%UNION SELECT tenant_id%%'", needle, needle2));
+	    " AND statement LIKE '%%%s%%'%s", needle, needle2, unless));
 	ck_assert_int_eq(PQntuples(r), 1);
 	const char *name = arena_strdup(&A, PQgetvalue(r, 0, 0));
 	PQclear(r);
@@ -212,6 +274,29 @@ START_TEST(searches_read_the_trigram_index)
 		/* (the Resellers and Find a provider searches: the same subquery; here one reseller
 		 * and two providers, so PostgreSQL rightly reads those first) */
 		ck_assert_str_eq(found("ntos"), "Contoso Ltd,");
+		/* the Relationships page (its first page by name), the API's customers, the
+		 * console's partners */
+		struct rc_filter f = { .kinds = 15, .state = "", .pattern = "%ntos%", .q = "ntos" };
+		struct rc_list rl;
+		ck_assert_int_eq(st_rc_page(&DB, &A, W.northwind.tenant, 100, &f, NULL, 26, &rl), 0);
+		ck_assert_uint_eq(rl.n, 1);
+		plan = pg_plan_of("AS MATERIALIZED", "CAST($7 AS TEXT) IS NOT NULL", " AND statement LIKE '%%r.reseller_name AS skey%%'"
+		    " AND statement LIKE '%%ORDER BY x.skey ASC%%'",
+		    arena_printf(&A, "%lld, 100, 15, '', '%%ntos%%', 0, '', 0, 0, 26, '%%ntos%%'", (long long)W.northwind.tenant));
+		/* (the organizations the index gives, read once, are the outer loop: not the
+		 * partner's relationships read whole) */
+		ck_assert(strstr(plan, "Bitmap Index Scan on tenants_search_trgm") != NULL && strstr(plan, "CTE Scan on m") != NULL
+		    && strstr(plan, "Index Cond: ((partner_tenant_id") == NULL && strstr(plan, "Index Cond: (partner_id") == NULL);
+		ck_assert_str_eq(api_found("ntos", "%ntos%"), "Contoso Ltd,");
+		plan = pg_plan_of("cr.customer_tenant_id = m.id", "ORDER BY min(cr.customer_name) ASC", "",
+		    arena_printf(&A, "%lld, '%%ntos%%', 0, '', 51, '%%ntos%%'", (long long)W.northwind.tenant));
+		/* (the organizations the index gives, read once, are the outer loop: not the
+		 * partner's relationships read whole) */
+		ck_assert(strstr(plan, "Bitmap Index Scan on tenants_search_trgm") != NULL && strstr(plan, "CTE Scan on m") != NULL
+		    && strstr(plan, "Index Cond: ((partner_tenant_id") == NULL && strstr(plan, "Index Cond: (partner_id") == NULL);
+		ck_assert_str_eq(console_found("datu"), "Adatum,");
+		plan = pg_plan_of("p.tenant_id = x.id", "ORDER BY p.name_key", "", "'datu', '', 100, '%datu%'");
+		ck_assert_msg(strstr(plan, "Bitmap Index Scan on tenants_search_trgm") != NULL, "%s", plan);
 		return;
 	}
 	reset_runs();
@@ -221,6 +306,14 @@ START_TEST(searches_read_the_trigram_index)
 	reset_runs();
 	ck_assert_str_eq(resellers_found("datu"), "Adatum,");
 	plan = sqlite_plan("r.reseller_name LIKE");
+	ck_assert_msg(strstr(plan, "SCAN tenant_search VIRTUAL TABLE INDEX") != NULL, "%s", plan);
+	reset_runs();
+	ck_assert_str_eq(api_found("ntos", "%ntos%"), "Contoso Ltd,");
+	plan = sqlite_plan("cr.customer_name LIKE ?2 ESCAPE '!' AND cr.customer_tenant_id = m.id");
+	ck_assert_msg(strstr(plan, "SCAN tenant_search VIRTUAL TABLE INDEX") != NULL, "%s", plan);
+	reset_runs();
+	ck_assert_str_eq(console_found("datu"), "Adatum,");
+	plan = sqlite_plan("x.id ORDER BY p.name_key");
 	ck_assert_msg(strstr(plan, "SCAN tenant_search VIRTUAL TABLE INDEX") != NULL, "%s", plan);
 	reset_runs();
 	ck_assert_str_eq(providers_found("orthw", ""), "1:Northwind,");
