@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdbool.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -14,6 +15,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+extern char **environ;
 
 #include "base/log.h"
 #include "base/util.h"
@@ -77,17 +80,45 @@ deliver_sendmail(const struct config *cfg, const char *msg, char *err, size_t er
 	sigpending(&pending);
 	bool was_pending = sigismember(&pending, SIGPIPE);
 	pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
-	FILE *p = popen(cfg->sendmail, "we");
-	if (p == NULL) {
+	/* The command runs under /bin/sh as popen's would, but the child keeps only the pipe as
+	 * its standard input: every other descriptor of this process is closed in it (a
+	 * FastCGI connection accepted by another thread is not close-on-exec; a sendmail holding
+	 * it kept nginx waiting for the connection's end until sendmail exited). */
+	int fds[2];
+	if (pipe2(fds, O_CLOEXEC) < 0) {
 		snprintf(err, errlen, "sendmail: %s", strerror(errno));
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
 		return -1;
 	}
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, fds[0], 0);
+	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+	char *argv[] = { "sh", "-c", (char *)cfg->sendmail, NULL };
+	pid_t pid;
+	int rc = posix_spawn(&pid, "/bin/sh", &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(fds[0]);
+	FILE *p = rc == 0 ? fdopen(fds[1], "w") : NULL;
+	if (p == NULL) {
+		snprintf(err, errlen, "sendmail: %s", strerror(rc != 0 ? rc : errno));
+		close(fds[1]);
+		if (rc == 0)
+			while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+				;
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		return -1;
+	}
 	/* sendmail expects local line ends. */
-	for (const char *s = msg; *s; s++)
-		if (!(s[0] == '\r' && s[1] == '\n') && fputc(*s, p) == EOF)
+	for (const char *c = msg; *c; c++)
+		if (!(c[0] == '\r' && c[1] == '\n') && fputc(*c, p) == EOF)
 			break;
-	int st = pclose(p);
+	fclose(p);
+	int st;
+	while ((rc = waitpid(pid, &st, 0)) < 0 && errno == EINTR)
+		;
+	if (rc < 0)
+		st = -1;
 	struct timespec zero = { 0, 0 };
 	if (!was_pending)
 		while (sigtimedwait(&pipe_set, NULL, &zero) == SIGPIPE)
