@@ -14,8 +14,8 @@
 // a route whose answer is not HTML (an SVG, a CSV, the health check) is only fetched.
 //
 // On PostgreSQL (make test-pg) every page is still rendered at both widths, as every user, and
-// checked for sideways scrolling and for a 5xx; axe runs in the SQLite run only: what axe judges
-// is the markup of the same templates on either engine, and axe was most of the file's time
+// checked for sideways scrolling and for a 5xx; axe and the HTML check run in the SQLite run
+// only: what they judge is the markup of the same templates on either engine, and axe was most of the file's time
 // (about 200 of its 250 s on a 2-core machine, twice per CI run).
 //
 // One browser for the whole file; each user is signed in once (through the HTTP client, whose
@@ -167,8 +167,9 @@ export async function crawlEnglish() {
         seen.add(state);
         // HTML: the markup is the same at either width, and in every language but for its
         // words: the language crawl validates the pages of the users it walks (LANG_USERS);
-        // here the others' (each distinct markup once, tests/lib/html-check.mjs)
-        if (width === WIDTHS[0] && !LANG_USERS.includes(who)) for (const p of await htmlProblems(await res.text(), markups)) failures.push(`${where}: HTML: ${p}`);
+        // here the others' (each distinct markup once, tests/lib/html-check.mjs); like axe, in
+        // the SQLite run only (the same templates' markup on either engine)
+        if (AXE && width === WIDTHS[0] && !LANG_USERS.includes(who)) for (const p of await htmlProblems(await res.text(), markups)) failures.push(`${where}: HTML: ${p}`);
         if (AXE) for (const p of await axeProblems(page)) failures.push(`${where}: ${p}`);
       }
     }
