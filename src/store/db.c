@@ -269,8 +269,9 @@ prepare_one(struct store *s, int a, int i, char *err, size_t errlen)
 	return 0;
 }
 
-/* Makes area a's statement handles; prepares them when eager (PostgreSQL always: pg_prepare
- * only queues them for pg_prepare_send, and the server holds them). */
+/* Makes area a's statement handles; prepares them when eager (PostgreSQL always readies
+ * them with pg_prepare: pg_prepare_send then checks them on the process's first open, and
+ * the server prepares each one on a connection at its first use). */
 static int
 prepare_area(struct store *s, int a, bool eager, char *err, size_t errlen)
 {

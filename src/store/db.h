@@ -1,7 +1,8 @@
 /* db.h — the database driver, for the files of src/store/ only (everything above the store
  * uses store.h). Two engines sit under the same functions: SQLite (db.c, the default) and
  * PostgreSQL (pg.c), chosen by store_open from its path (PORTAL_DB). One connection per
- * thread; every statement prepared once per connection when it opens; values only through
+ * thread; every statement checked once per process (the first open prepares them all) and
+ * prepared on each connection at its first use; values only through
  * bound parameters; write transactions serialized (on PostgreSQL across every node).
  *
  * Each area file of the store declares its statements next to the code that reads them:

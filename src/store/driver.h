@@ -19,6 +19,7 @@ struct db_stmt {
 	int nparams;
 	bool returning;			/* " RETURNING id" was added: an INSERT into a table with an id */
 	char *with_id;			/* until prepared: the INSERT's text with " RETURNING id" to try */
+	bool prepared;			/* prepared on this connection (pg_run prepares it at first use) */
 	int ncols;			/* the columns its code reads (-1: not checked) */
 	bool error;			/* the last run failed */
 	struct pg_result *res;
@@ -41,8 +42,9 @@ const char *db_next_section(const char *p, int *num);
 bool pg_is_conninfo(const char *path);
 int pg_open(struct store *s, const char *conninfo, bool migrate, char *err, size_t errlen);
 void pg_close(struct store *s);
-/* pg_prepare readies one statement; pg_prepare_send then prepares all of them on the server
- * at once (one round trip), checking each one's column count. */
+/* pg_prepare readies one statement; pg_prepare_send then, on the process's first open,
+ * prepares all of them on the server at once (one round trip), checking each one's column
+ * count; on later opens it only readies them for pg_run to prepare at first use. */
 int pg_prepare(struct store *s, struct db_stmt *q, const char *area, const char *name, const char *text,
     int ncols, char *err, size_t errlen);
 int pg_prepare_send(struct store *s, char *err, size_t errlen);

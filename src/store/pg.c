@@ -1,10 +1,12 @@
 /* pg.c — the PostgreSQL driver (see db.h and driver.h): libpq, one connection per store
- * (per worker thread), every statement prepared once per connection when it opens (all in
- * one round trip: pg_prepare_send). */
+ * (per worker thread). The process's first open prepares every statement in one round trip
+ * (pg_prepare_send: the check that each one prepares and returns its columns); later opens
+ * prepare each statement on the connection at its first use (pg_run). */
 #include "store/driver.h"
 
 #include <libpq-fe.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <limits.h>
@@ -278,7 +280,7 @@ db_pg_migrate_to(const char *conninfo, int target, char *err, size_t errlen)
 }
 
 /* A connection that broke (the server restarted, a proxy or the network dropped it) is opened
- * again, with every statement prepared again, when a statement outside a write transaction
+ * again (each statement prepared again at its next use) when a statement outside a write transaction
  * or a BEGIN finds it broken: that statement is then run once more (nothing of it can have
  * happened on a connection that was gone). Inside a transaction the transaction is lost: the
  * action fails (500) and the next one reconnects. true when the connection works again. */
@@ -293,22 +295,10 @@ reconnect(struct store *s)
 		return false;
 	}
 	PQclear(PQexec(s->pg, "SET client_min_messages = warning"));
-	size_t n = stmt_count(s), k = 0;
-	struct prep *p = calloc(n > 0 ? n : 1, sizeof(*p));
-	if (p == NULL)
-		return false;
+	/* the new connection has none of the statements: each is prepared at its next use */
 	for (int a = 0; a < AREA__COUNT; a++)
 		for (int i = 0; s->q[a] != NULL && i < sql_areas[a]->n; i++)
-			p[k++] = (struct prep){ .q = s->q[a][i], .text = s->q[a][i]->sql };
-	char m[256];
-	bool ok = prepare_batch(s->pg, p, n, m, sizeof(m)) == 0;
-	for (k = 0; ok && k < n; k++)
-		ok = p[k].ok;
-	free(p);
-	if (!ok) {
-		log_msg("db: PostgreSQL: preparing the statements again failed: %s", m);
-		return false;
-	}
+			s->q[a][i]->prepared = false;
 	log_msg("db: PostgreSQL: connection lost, connected again");
 	return true;
 }
@@ -470,9 +460,61 @@ stmt_count(struct store *s)
 	return n;
 }
 
+/* Issue 17: the process's first open prepares every statement (the check that each one
+ * prepares and returns the columns its code reads, and which INSERTs can return the new id);
+ * later opens only take what it found, and each statement is prepared on the connection at
+ * its first use (pg_run). Preparing all of some 460 statements on each of a worker's eleven
+ * connections cost the server parse and analysis it mostly never used: in the PostgreSQL
+ * test run the server was the largest user of the CPU. */
+static int pg_checked;				/* atomic: the first open's check passed */
+static pthread_mutex_t pg_check_lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned char *pg_returning[AREA__COUNT];	/* after it: 1 where an INSERT returns its id */
+
+/* An open after the check: each statement's text as the check found it, none prepared yet. */
+static void
+take_checked(struct store *s)
+{
+	for (int a = 0; a < AREA__COUNT; a++)
+		for (int i = 0; s->q[a] != NULL && i < sql_areas[a]->n; i++) {
+			struct db_stmt *q = s->q[a][i];
+			if (q->with_id != NULL && pg_returning[a] != NULL && pg_returning[a][i]) {
+				free(q->sql);
+				q->sql = q->with_id;
+				q->returning = true;
+			} else
+				free(q->with_id);
+			q->with_id = NULL;
+			q->prepared = false;
+		}
+}
+
+/* After the check passed on s: what it found, for the opens after it. */
+static void
+keep_checked(struct store *s)
+{
+	pthread_mutex_lock(&pg_check_lock);
+	if (!__atomic_load_n(&pg_checked, __ATOMIC_ACQUIRE)) {
+		bool ok = true;
+		for (int a = 0; a < AREA__COUNT && ok; a++) {
+			pg_returning[a] = calloc((size_t)(sql_areas[a]->n > 0 ? sql_areas[a]->n : 1), 1);
+			ok = pg_returning[a] != NULL;
+			for (int i = 0; ok && s->q[a] != NULL && i < sql_areas[a]->n; i++)
+				pg_returning[a][i] = s->q[a][i]->returning;
+		}
+		/* out of memory: the next open checks again */
+		if (ok)
+			__atomic_store_n(&pg_checked, 1, __ATOMIC_RELEASE);
+	}
+	pthread_mutex_unlock(&pg_check_lock);
+}
+
 int
 pg_prepare_send(struct store *s, char *err, size_t errlen)
 {
+	if (__atomic_load_n(&pg_checked, __ATOMIC_ACQUIRE)) {
+		take_checked(s);
+		return 0;
+	}
 	size_t n = stmt_count(s);
 	struct prep *p = calloc(n > 0 ? n : 1, sizeof(*p));
 	int *area = calloc(n > 0 ? n : 1, sizeof(*area)), *idx = calloc(n > 0 ? n : 1, sizeof(*idx));
@@ -523,6 +565,10 @@ pg_prepare_send(struct store *s, char *err, size_t errlen)
 	for (k = 0; k < again; k++)
 		if (!p[k].ok || (p[k].describe && p[k].cols != p[k].q->ncols))
 			goto refused;
+	for (int a = 0; a < AREA__COUNT; a++)
+		for (int i = 0; s->q[a] != NULL && i < sql_areas[a]->n; i++)
+			s->q[a][i]->prepared = true;
+	keep_checked(s);
 	rc = 0;
 	goto out;
 refused:
@@ -565,6 +611,22 @@ pg_finalize(struct db_stmt *q)
 	free(q->bytes);
 }
 
+/* Runs q on the connection, preparing it there first if this is its first use (one more
+ * round trip, once per statement and connection); the result (an error result when the
+ * PREPARE failed). */
+static PGresult *
+exec_prepared(struct store *s, struct db_stmt *q, const char *const *vals, const int *lens, const int *fmts)
+{
+	if (!q->prepared) {
+		PGresult *r = PQprepare(s->pg, q->name, q->sql, 0, NULL);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK)
+			return r;
+		PQclear(r);
+		q->prepared = true;
+	}
+	return PQexecPrepared(s->pg, q->name, q->nparams, vals, lens, fmts, 0);
+}
+
 bool
 pg_run(struct store *s, struct db_stmt *q, const struct dbv *v, size_t n)
 {
@@ -601,11 +663,11 @@ pg_run(struct store *s, struct db_stmt *q, const struct dbv *v, size_t n)
 			break;
 		}
 	}
-	PGresult *r = PQexecPrepared(s->pg, q->name, q->nparams, vals, lens, fmts, 0);
+	PGresult *r = exec_prepared(s, q, vals, lens, fmts);
 	ExecStatusType st = PQresultStatus(r);
 	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK && !s->in_tx && reconnect(s)) {
 		PQclear(r);
-		r = PQexecPrepared(s->pg, q->name, q->nparams, vals, lens, fmts, 0);
+		r = exec_prepared(s, q, vals, lens, fmts);
 		st = PQresultStatus(r);
 	}
 	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {

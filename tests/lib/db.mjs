@@ -27,7 +27,8 @@
 //
 //   PostgreSQL (make test-pg, PORTAL_TEST_DB=postgres): startStack gives each stack its own
 //   database on the test process's server (pg.mjs) and sets stack.dbEngine 'postgres' and
-//   stack.dbUrl; run() sends the script to `psql -X -q -v ON_ERROR_STOP=1 -At` with each
+//   stack.dbUrl; run() sends the script to `psql -X -q -v ON_ERROR_STOP=1 -At` (the database's
+//   long-lived session, pg.session: one psql per database, not one per call) with each
 //   statement that returns rows wrapped as `SELECT coalesce(json_agg(r_), '[]') FROM (...) r_`
 //   (and `SET default_transaction_read_only = on` for reads; batch's BEGIN/COMMIT as they are);
 //   literal() quotes a Buffer as '\x..'::bytea. Results come back as they do from SQLite:
@@ -59,7 +60,10 @@ const open = new Map(); // data directory -> stack, while the stack runs (see fo
 
 /** Called by startStack/stop: lets helpers that only know a data directory find its database. */
 export function attach(stack) { open.set(resolve(stack.data), stack); }
-export function detach(stack) { if (open.get(resolve(stack.data)) === stack) open.delete(resolve(stack.data)); }
+export function detach(stack) {
+  if (open.get(resolve(stack.data)) === stack) open.delete(resolve(stack.data));
+  if (stack.dbEngine === 'postgres' && stack.dbUrl) pg.endSession(stack.dbUrl);
+}
 
 /** The database of a data directory: its running stack's, else the SQLite file in it. */
 export function forDataDir(data) {
@@ -216,11 +220,12 @@ function runPostgres(url, script, { write }) {
   const body = statements(script).map(wrap).join('\n');
   // sqlite_compat (pg.mjs): the few SQLite functions the tests' own SQL uses (randomblob), for
   // this client only: the portal's connections never see them.
-  const head = `SET search_path = public, sqlite_compat;\n${write ? '' : 'SET default_transaction_read_only = on;\n'}`;
+  // (the session outlives the call: both settings are made by every call)
+  const head = `SET search_path = public, sqlite_compat;\nSET default_transaction_read_only = ${write ? 'off' : 'on'};\n`;
   const input = `${head}${body}\n`;
   let out;
   try {
-    out = pg.psql(url, input);
+    out = pg.session(url, input);
   } catch (e) {
     const shown = script.length > 2000 ? `${script.slice(0, 2000)}...` : script;
     throw new Error(`${e.message}\n${shown}`);

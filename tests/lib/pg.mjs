@@ -15,7 +15,13 @@
 // schema, made once per run rather than once per stack (about 1.5 s per test file and 0.7 s
 // per stack on a busy 2-core machine). Without it (unit-pg's migration tests, a file run by
 // hand) every database starts empty as before.
+//
+// session(conninfo, script): the tests' database calls (db.mjs) go to one long-lived psql per
+// database (tests/lib/psql-worker.mjs, in a worker thread; the call waits for its answer),
+// not a psql process and a server backend per call: those were about a third of the CPU of a
+// PostgreSQL test run.
 import { spawn, spawnSync } from 'node:child_process';
+import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import { chmodSync, chownSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -55,6 +61,44 @@ export function psql(conninfo, script, { json = false } = {}) {
   if (r.error) throw new Error(`psql: ${r.error.message}`);
   if (r.status !== 0 || (!json && r.stderr.trim())) throw new Error(`psql: ${r.stderr.trim() || `exit ${r.status}`}`);
   return r.stdout;
+}
+
+let sessions = null;	// the worker thread that holds the long-lived psql sessions
+
+/** One request to the session worker, waited for: its answer. */
+function ask(message) {
+  if (!sessions) {
+    const { port1, port2 } = new MessageChannel();
+    const flag = new SharedArrayBuffer(4);
+    const worker = new Worker(new URL('./psql-worker.mjs', import.meta.url),
+      { workerData: { port: port2, flag, psqlPath: join(BIN, 'psql') }, transferList: [port2] });
+    worker.unref();
+    sessions = { worker, port: port1, word: new Int32Array(flag) };
+  }
+  Atomics.store(sessions.word, 0, 0);
+  sessions.port.postMessage(message);
+  if (Atomics.wait(sessions.word, 0, 0, 300000) === 'timed-out') throw new Error('psql session: no answer in 300 s');
+  return receiveMessageOnPort(sessions.port).message;
+}
+
+/** Like psql(), on the database's long-lived session: the script's standard output. The
+ *  first failing statement ends that psql (what was open is rolled back) and throws its
+ *  message; a session the server had ended (pg_terminate_backend) is opened again once. */
+export function session(conninfo, script) {
+  for (let again = true; ; again = false) {
+    const a = ask({ conninfo, script });
+    if (!a.failed) {
+      if (a.err.trim()) throw new Error(`psql: ${a.err.trim()}`);
+      return a.out;
+    }
+    if (again && !a.out && /server closed the connection|terminating connection|no connection to the server/i.test(a.failed)) continue;
+    throw new Error(`psql: ${a.failed.trim()}`);
+  }
+}
+
+/** Ends the database's session, if it has one (a stack that stopped). */
+export function endSession(conninfo) {
+  if (sessions) ask({ close: conninfo });
 }
 
 const TEMPLATE = process.env.PORTAL_TEST_PG_TEMPLATE || '';
