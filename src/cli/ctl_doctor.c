@@ -299,6 +299,7 @@ cmd_doctor(struct ctl *c)
 		char wal[1100];
 		snprintf(wal, sizeof(wal), "%s-wal", cfg->db_path);
 		check_owned(&d, "database log", wal, 0640, false);
+		store_check_statements(true);	/* as the portal's start-up does */
 		if (store_open(&s, cfg->db_path, false, err, sizeof(err)) < 0) {
 			fix(&d, "%s", err);
 			s = NULL;

@@ -672,6 +672,8 @@ main(int argc, char **argv)
 	struct ctl c = { .portal = &portal, .argc = argc - 1 - words, .argv = argv + 1 + words };
 	arena_init(&c.a, 0);
 	if (cmd->needs_db) {
+		/* every statement is checked when the portal starts (and by doctor), not in each run */
+		store_check_statements(false);
 		if (setup_data_dir(&portal.cfg, err, sizeof(err)) < 0 ||
 		    tmpl_set_load(&portal.tmpl, portal.cfg.templates, err, sizeof(err)) < 0 ||
 		    store_open(&c.store, portal.cfg.db_path, false, err, sizeof(err)) < 0) {

@@ -244,6 +244,13 @@ db_migrate(sqlite3 *h, char *err, size_t errlen)
  * that in setup_data_dir before it forks the worker; portalctl and the tests in their first
  * open), and the opens after it are lazy. */
 static int statements_checked;	/* atomic: a SQLite open of this process prepared them all */
+static int check_wanted = 1;	/* atomic: store_check_statements */
+
+void
+store_check_statements(bool on)
+{
+	__atomic_store_n(&check_wanted, on ? 1 : 0, __ATOMIC_RELEASE);
+}
 
 static int
 prepare_one(struct store *s, int a, int i, char *err, size_t errlen)
@@ -270,8 +277,8 @@ prepare_one(struct store *s, int a, int i, char *err, size_t errlen)
 }
 
 /* Makes area a's statement handles; prepares them when eager (PostgreSQL always readies
- * them with pg_prepare: pg_prepare_send then checks them on the process's first open, and
- * the server prepares each one on a connection at its first use). */
+ * them with pg_prepare: pg_prepare_send may then check them all, else the server prepares
+ * each one on a connection at its first use). */
 static int
 prepare_area(struct store *s, int a, bool eager, char *err, size_t errlen)
 {
@@ -305,12 +312,13 @@ prepare_area(struct store *s, int a, bool eager, char *err, size_t errlen)
 static int
 prepare_all(struct store *db, char *err, size_t errlen)
 {
-	bool eager = db->pg != NULL || !__atomic_load_n(&statements_checked, __ATOMIC_ACQUIRE);
+	bool check = __atomic_load_n(&check_wanted, __ATOMIC_ACQUIRE) != 0;
+	bool eager = db->pg != NULL || (check && !__atomic_load_n(&statements_checked, __ATOMIC_ACQUIRE));
 	for (int a = 0; a < AREA__COUNT; a++)
 		if (prepare_area(db, a, eager, err, errlen) < 0)
 			return -1;
 	if (db->pg != NULL)
-		return pg_prepare_send(db, err, errlen);
+		return pg_prepare_send(db, check, err, errlen);
 	if (eager)
 		__atomic_store_n(&statements_checked, 1, __ATOMIC_RELEASE);
 	return 0;

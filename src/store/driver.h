@@ -42,12 +42,13 @@ const char *db_next_section(const char *p, int *num);
 bool pg_is_conninfo(const char *path);
 int pg_open(struct store *s, const char *conninfo, bool migrate, char *err, size_t errlen);
 void pg_close(struct store *s);
-/* pg_prepare readies one statement; pg_prepare_send then, on the process's first open,
- * prepares all of them on the server at once (one round trip), checking each one's column
- * count; on later opens it only readies them for pg_run to prepare at first use. */
+/* pg_prepare readies one statement; pg_prepare_send then settles each INSERT's text (with
+ * " RETURNING id" where its table has an id) and, when check and no open of this process has
+ * done it yet, prepares all of them on the server at once (one round trip), checking each
+ * one's column count; otherwise pg_run prepares each one at its first use. */
 int pg_prepare(struct store *s, struct db_stmt *q, const char *area, const char *name, const char *text,
     int ncols, char *err, size_t errlen);
-int pg_prepare_send(struct store *s, char *err, size_t errlen);
+int pg_prepare_send(struct store *s, bool check, char *err, size_t errlen);
 void pg_finalize(struct db_stmt *q);
 /* Runs q with the values (the result kept in q); false when it failed (logged, failed). */
 bool pg_run(struct store *s, struct db_stmt *q, const struct dbv *v, size_t n);

@@ -1,7 +1,7 @@
 /* pg.c — the PostgreSQL driver (see db.h and driver.h): libpq, one connection per store
- * (per worker thread). The process's first open prepares every statement in one round trip
- * (pg_prepare_send: the check that each one prepares and returns its columns); later opens
- * prepare each statement on the connection at its first use (pg_run). */
+ * (per worker thread). The process's first open may check every statement (prepared in one
+ * round trip: pg_prepare_send); otherwise each statement is prepared on its connection at its
+ * first use (pg_run). */
 #include "store/driver.h"
 
 #include <libpq-fe.h>
@@ -362,8 +362,8 @@ pg_prepare(struct store *s, struct db_stmt *q, const char *area, const char *nam
 		return -1;
 	}
 	snprintf(q->name, sizeof(q->name), "q%d", __atomic_add_fetch(&seq, 1, __ATOMIC_RELAXED));
-	/* db_insert's new id: an INSERT into a table with an id column returns it (tried first
-	 * in pg_prepare_send; a table without one refuses it and the plain text is prepared). */
+	/* db_insert's new id: an INSERT into a table with an id column returns it (the
+	 * catalog says which in pg_prepare_send). */
 	const char *t = q->sql;
 	while (*t == ' ')
 		t++;
@@ -460,24 +460,88 @@ stmt_count(struct store *s)
 	return n;
 }
 
-/* Issue 17: the process's first open prepares every statement (the check that each one
- * prepares and returns the columns its code reads, and which INSERTs can return the new id);
- * later opens only take what it found, and each statement is prepared on the connection at
- * its first use (pg_run). Preparing all of some 460 statements on each of a worker's eleven
- * connections cost the server parse and analysis it mostly never used: in the PostgreSQL
- * test run the server was the largest user of the CPU. */
-static int pg_checked;				/* atomic: the first open's check passed */
-static pthread_mutex_t pg_check_lock = PTHREAD_MUTEX_INITIALIZER;
-static unsigned char *pg_returning[AREA__COUNT];	/* after it: 1 where an INSERT returns its id */
+/* Issue 17: the tables with an id column, read from the catalog once per process: an INSERT
+ * into one of them returns the new id (" RETURNING id", for db_insert). NULL-separated names,
+ * or NULL before the first open. */
+static char *id_tables;
+static pthread_mutex_t id_tables_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* An open after the check: each statement's text as the check found it, none prepared yet. */
-static void
-take_checked(struct store *s)
+static int
+load_id_tables(struct store *s, char *err, size_t errlen)
 {
+	pthread_mutex_lock(&id_tables_lock);
+	int rc = 0;
+	if (id_tables == NULL) {
+		PGresult *r = PQexec(s->pg, "SELECT c.relname FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid "
+		    "WHERE a.attname = 'id' AND NOT a.attisdropped AND c.relkind IN ('r', 'p') "
+		    "AND c.relnamespace = current_schema()::regnamespace");
+		if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+			char m[256];
+			message(m, sizeof(m), PQresultErrorMessage(r));
+			snprintf(err, errlen, "PostgreSQL: reading the tables: %s", m);
+			rc = -1;
+		} else {
+			size_t len = 1;
+			for (int i = 0; i < PQntuples(r); i++)
+				len += strlen(PQgetvalue(r, i, 0)) + 1;
+			char *t = calloc(len, 1), *o = t;
+			if (t == NULL) {
+				snprintf(err, errlen, "out of memory");
+				rc = -1;
+			} else {
+				for (int i = 0; i < PQntuples(r); i++)
+					o += sprintf(o, "%s", PQgetvalue(r, i, 0)) + 1;
+				__atomic_store_n(&id_tables, t, __ATOMIC_RELEASE);
+			}
+		}
+		PQclear(r);
+	}
+	pthread_mutex_unlock(&id_tables_lock);
+	return rc;
+}
+
+/* Whether sql inserts into a table with an id column ("INSERT INTO name..."). */
+static bool
+inserts_with_id(const char *sql)
+{
+	const char *p = sql;
+	while (*p == ' ' || *p == '\n' || *p == '\t')
+		p++;
+	if (strncasecmp(p, "INSERT", 6) != 0)
+		return false;
+	p += 6;
+	while (*p == ' ' || *p == '\n' || *p == '\t')
+		p++;
+	if (strncasecmp(p, "INTO", 4) != 0)
+		return false;
+	p += 4;
+	while (*p == ' ' || *p == '\n' || *p == '\t')
+		p++;
+	size_t n = strspn(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+	for (const char *t = __atomic_load_n(&id_tables, __ATOMIC_ACQUIRE); t != NULL && *t; t += strlen(t) + 1)
+		if (strlen(t) == n && strncasecmp(t, p, n) == 0)
+			return true;
+	return false;
+}
+
+/* Issue 17: the process's first open (when check) prepares every statement in one round trip
+ * and checks that each returns the columns its code reads; every other open prepares
+ * nothing, and each statement is prepared on its connection at its first use (pg_run).
+ * Preparing all of some 460 statements on each of a worker's eleven connections, and twice
+ * in every portalctl run, cost the server parse and analysis it mostly never used: in the
+ * PostgreSQL test run the server was the largest user of the CPU. */
+static int pg_checked;	/* atomic: an open of this process checked every statement */
+
+int
+pg_prepare_send(struct store *s, bool check, char *err, size_t errlen)
+{
+	if (load_id_tables(s, err, errlen) < 0)
+		return -1;
+	size_t n = stmt_count(s), k = 0;
 	for (int a = 0; a < AREA__COUNT; a++)
 		for (int i = 0; s->q[a] != NULL && i < sql_areas[a]->n; i++) {
 			struct db_stmt *q = s->q[a][i];
-			if (q->with_id != NULL && pg_returning[a] != NULL && pg_returning[a][i]) {
+			if (q->with_id != NULL && inserts_with_id(q->sql)) {
 				free(q->sql);
 				q->sql = q->with_id;
 				q->returning = true;
@@ -486,36 +550,8 @@ take_checked(struct store *s)
 			q->with_id = NULL;
 			q->prepared = false;
 		}
-}
-
-/* After the check passed on s: what it found, for the opens after it. */
-static void
-keep_checked(struct store *s)
-{
-	pthread_mutex_lock(&pg_check_lock);
-	if (!__atomic_load_n(&pg_checked, __ATOMIC_ACQUIRE)) {
-		bool ok = true;
-		for (int a = 0; a < AREA__COUNT && ok; a++) {
-			pg_returning[a] = calloc((size_t)(sql_areas[a]->n > 0 ? sql_areas[a]->n : 1), 1);
-			ok = pg_returning[a] != NULL;
-			for (int i = 0; ok && s->q[a] != NULL && i < sql_areas[a]->n; i++)
-				pg_returning[a][i] = s->q[a][i]->returning;
-		}
-		/* out of memory: the next open checks again */
-		if (ok)
-			__atomic_store_n(&pg_checked, 1, __ATOMIC_RELEASE);
-	}
-	pthread_mutex_unlock(&pg_check_lock);
-}
-
-int
-pg_prepare_send(struct store *s, char *err, size_t errlen)
-{
-	if (__atomic_load_n(&pg_checked, __ATOMIC_ACQUIRE)) {
-		take_checked(s);
+	if (!check || __atomic_load_n(&pg_checked, __ATOMIC_ACQUIRE))
 		return 0;
-	}
-	size_t n = stmt_count(s);
 	struct prep *p = calloc(n > 0 ? n : 1, sizeof(*p));
 	int *area = calloc(n > 0 ? n : 1, sizeof(*area)), *idx = calloc(n > 0 ? n : 1, sizeof(*idx));
 	char m[256];
@@ -524,13 +560,10 @@ pg_prepare_send(struct store *s, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	/* first every statement as it will run: INSERTs with RETURNING id where they can */
-	size_t k = 0;
 	for (int a = 0; a < AREA__COUNT; a++)
 		for (int i = 0; s->q[a] != NULL && i < sql_areas[a]->n; i++, k++) {
 			struct db_stmt *q = s->q[a][i];
-			p[k] = (struct prep){ .q = q, .text = q->with_id ? q->with_id : q->sql,
-			    .describe = q->with_id == NULL && q->ncols >= 0 };
+			p[k] = (struct prep){ .q = q, .text = q->sql, .describe = !q->returning && q->ncols >= 0 };
 			area[k] = a;
 			idx[k] = i;
 		}
@@ -538,52 +571,25 @@ pg_prepare_send(struct store *s, char *err, size_t errlen)
 		snprintf(err, errlen, "PostgreSQL: preparing statements: %s", m);
 		goto out;
 	}
-	/* then the INSERTs into tables without an id, plain */
-	size_t again = 0;
 	for (k = 0; k < n; k++) {
-		struct db_stmt *q = p[k].q;
-		if (q->with_id != NULL && p[k].ok) {
-			free(q->sql);
-			q->sql = q->with_id;
-			q->with_id = NULL;
-			q->returning = true;
-		} else if (q->with_id != NULL) {
-			free(q->with_id);
-			q->with_id = NULL;
-			p[again] = (struct prep){ .q = q, .text = q->sql, .describe = q->ncols >= 0 };
-			area[again] = area[k];
-			idx[again] = idx[k];
-			again++;
-		} else if (!p[k].ok || (p[k].describe && p[k].cols != q->ncols)) {
-			goto refused;
-		}
-	}
-	if (again > 0 && prepare_batch(s->pg, p, again, m, sizeof(m)) < 0) {
-		snprintf(err, errlen, "PostgreSQL: preparing statements: %s", m);
-		goto out;
-	}
-	for (k = 0; k < again; k++)
-		if (!p[k].ok || (p[k].describe && p[k].cols != p[k].q->ncols))
-			goto refused;
-	for (int a = 0; a < AREA__COUNT; a++)
-		for (int i = 0; s->q[a] != NULL && i < sql_areas[a]->n; i++)
-			s->q[a][i]->prepared = true;
-	keep_checked(s);
-	rc = 0;
-	goto out;
-refused:
-	{
 		const struct sql_def *d = &sql_areas[area[k]]->defs[idx[k]];
 		if (!p[k].ok) {
 			/* that statement's own message: prepare it alone to read it */
-			PGresult *r = PQprepare(s->pg, p[k].q->name, p[k].text, 0, NULL);
+			PGresult *r = PQprepare(s->pg, "", p[k].text, 0, NULL);
 			message(m, sizeof(m), PQresultErrorMessage(r));
 			PQclear(r);
 			snprintf(err, errlen, "%s.%s: %s", sql_areas[area[k]]->name, d->name, m);
-		} else
+			goto out;
+		}
+		if (p[k].describe && p[k].cols != p[k].q->ncols) {
 			snprintf(err, errlen, "%s.%s: the statement returns %d columns, its code reads %d",
 			    sql_areas[area[k]]->name, d->name, p[k].cols, p[k].q->ncols);
+			goto out;
+		}
+		p[k].q->prepared = true;
 	}
+	__atomic_store_n(&pg_checked, 1, __ATOMIC_RELEASE);
+	rc = 0;
 out:
 	free(p);
 	free(area);

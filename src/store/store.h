@@ -36,10 +36,15 @@ struct paging;			/* base/paging.h: which page of a list */
 /* Opens the database at path for one thread: a SQLite file, or PostgreSQL when path is a
  * libpq connection string (key=value ...) or a postgres:// or postgresql:// URI. migrate:
  * apply pending schema sections first (portalctl init, start-up); otherwise a schema of
- * another version is refused. Every
- * statement is prepared here, so a broken one fails at start-up, never in front of a user.
- * 0 with *out set, or -1 with err. */
+ * another version is refused. The process's first open prepares every statement and checks
+ * the columns each returns, so a broken one fails at start-up (the portal's parent, before
+ * it forks the worker), never in front of a user; later opens prepare each statement at its
+ * first use. 0 with *out set, or -1 with err. */
 int store_open(struct store **out, const char *path, bool migrate, char *err, size_t errlen);
+/* Whether the first open checks every statement (on by default). portalctl turns it off: the
+ * check is the portal's start-up's (and doctor's), and on PostgreSQL it cost each run about
+ * 0.4 s of the server's time. */
+void store_check_statements(bool on);
 void store_close(struct store *s);
 
 /* The highest schema section compiled into this program, and the schema's text. */

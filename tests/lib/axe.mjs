@@ -1,6 +1,6 @@
 // axe.mjs — axe-core (npm, installed by scripts/install-deps.sh) run inside a Playwright page:
-// its source is injected into the page (no network), and the serious and critical violations
-// come back one line each.
+// its source is given to the page's browser context (no network), and the serious and critical
+// violations come back one line each.
 //
 //   const problems = await axeProblems(page);   // [] when the page passes
 import { readFileSync } from 'node:fs';
@@ -18,17 +18,34 @@ export const TEXT_RULES = ['html-has-lang', 'html-lang-valid', 'html-xml-lang-mi
   'aria-input-field-name', 'aria-toggle-field-name', 'aria-command-name', 'empty-heading', 'empty-table-header',
   'image-alt', 'frame-title', 'summary-name', 'td-headers-attr', 'th-has-data-cells'];
 
+// axe's source reaches a browser context once, as an init script (the browser then runs it
+// at the start of every document, from its compilation cache): handing the 0.5 MB source to
+// page.evaluate at every check sent it through the DevTools pipe and compiled it again each
+// time, and the crawls check some 3,000 page states.
+const primed = new WeakSet();
+
 /** axe's serious and critical violations on the page: "axe serious <rule>: <targets>".
  *  rules: only these rule ids (default: every rule). */
 export async function axeProblems(page, { rules = null } = {}) {
-  const result = await page.evaluate(async ([src, only]) => {
-    // eslint-disable-next-line no-new-func
-    if (!window.axe) new Function(src)();
+  const context = page.context();
+  if (!primed.has(context)) {
+    primed.add(context);
+    await context.addInitScript({ content: AXE });
+  }
+  const run = () => page.evaluate(async (only) => {
+    if (!window.axe) return null;
     const opts = { resultTypes: ['violations'] };
     if (only) opts.runOnly = { type: 'rule', values: only };
     const r = await window.axe.run(document, opts);
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-  }, [AXE, rules]);
+  }, rules);
+  let result = await run();
+  if (result === null) {
+    // a document loaded before the init script was added: this one gets the source itself
+    // eslint-disable-next-line no-new-func
+    await page.evaluate((src) => { if (!window.axe) new Function(src)(); }, AXE);
+    result = await run();
+  }
   return result.filter((v) => BAD_IMPACT.has(v.impact)).map((v) => `axe ${v.impact} ${v.id}: ${v.targets.join(', ')}`);
 }
 

@@ -21,7 +21,12 @@ export function launch() {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    // --renderer-process-limit: a navigation between pages whose Cross-Origin-Opener-Policy
+    // differs (a page and an nginx error page) starts a new browsing instance, and Chromium
+    // gave each one a renderer process of its own: the crawls started some 80 renderers per 60
+    // pages; reusing up to eight took their time down by about a seventh.
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--renderer-process-limit=8'],
   });
 }
 
