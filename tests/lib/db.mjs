@@ -19,11 +19,13 @@
 // `stack` is what startStack() returns (or any object with the same database fields:
 // db.sqliteFile(path) for a copy such as a backup). The engine is chosen here and only here:
 //
-//   SQLite (today, the only engine): the sqlite3 command-line shell on stack.dbPath, the SQL on
-//   its standard input (no argument-length limit), -bail so the first error stops it and fails
-//   the call with the shell's message. Reads open the file -readonly; writes wait up to 5 s for
-//   the portal's locks (.timeout 5000) and run with PRAGMA foreign_keys=ON, as the portal does.
-//   The portal keeps running meanwhile: the database is in WAL mode.
+//   SQLite: the sqlite3 command-line shell, one long-lived shell per test process
+//   (tests/lib/shell-worker.mjs; a new process per call was a quarter of the CPU of a SQLite
+//   test run), the SQL on its standard input (no argument-length limit). Each call opens
+//   stack.dbPath (`.open`, read-only for reads) and closes it at its end; -bail, so the first
+//   error stops the shell and fails the call with its message (the next call starts another).
+//   Writes wait up to 5 s for the portal's locks (.timeout 5000) and run with PRAGMA
+//   foreign_keys=ON, as the portal does. The portal keeps running meanwhile: WAL mode.
 //
 //   PostgreSQL (make test-pg, PORTAL_TEST_DB=postgres): startStack gives each stack its own
 //   database on the test process's server (pg.mjs) and sets stack.dbEngine 'postgres' and
@@ -51,10 +53,14 @@
 // the tests' SQL to mean the same: case-insensitive equality on users.email and tenants.domain
 // (COLLATE NOCASE today; citext there) and LIKE on the ASCII texts the tests match (case-
 // insensitive in SQLite; the tests' patterns match the stored case, so ILIKE is not needed).
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as pg from './pg.mjs';
+import { shellCall } from './shell-session.mjs';
+
+// The sqlite3 shell every SQLite call of this process goes to (tests/lib/shell-worker.mjs):
+// JSON rows, and the first error ends it.
+const SQLITE3 = ['sqlite3', '-bail', '-json'];
 
 const open = new Map(); // data directory -> stack, while the stack runs (see forDataDir)
 
@@ -239,16 +245,18 @@ function run(stack, script, { write }) {
   const t = target(stack);
   if (t.engine === 'postgres') return runPostgres(t.url, script, { write });
   const { path } = t;
-  const args = ['-bail', '-json', '-cmd', '.timeout 5000'];
-  if (!write) args.unshift('-readonly');
-  const input = write ? `PRAGMA foreign_keys=ON;\n${script}\n` : `${script}\n`;
-  const r = spawnSync('sqlite3', [...args, path], { input, encoding: 'utf8', maxBuffer: 1 << 28 });
-  if (r.error) throw new Error(`sqlite3: ${r.error.message}`);
-  if (r.status !== 0 || r.stderr.trim()) {
+  if (/['\n]/.test(path)) throw new Error(`db: a database path with a quote or a newline: ${path}`);
+  // the file opened for this call and closed at its end (a backup restored or a directory
+  // removed between two calls is seen as a new process saw it); a failing statement ends the
+  // shell (-bail) and with it what the call had open
+  const input = `.open ${write ? '' : '--readonly '}'${path}'\n.timeout 5000\n${write ? 'PRAGMA foreign_keys=ON;\n' : ''}${script}\n;\n.open :memory:\n`;
+  const a = shellCall({ key: 'sqlite3', argv: SQLITE3, kind: 'sqlite3', script: input });
+  const failed = a.failed ?? a.err.trim();
+  if (failed) {
     const shown = script.length > 2000 ? `${script.slice(0, 2000)}...` : script;
-    throw new Error(`sqlite3: ${r.stderr.trim() || `exit ${r.status}`}\n${shown}`);
+    throw new Error(`sqlite3: ${failed.trim()}\n${shown}`);
   }
-  return parseJson(r.stdout);
+  return parseJson(a.out);
 }
 
 /** A query's rows as objects (column name -> value), in the query's order. Read-only. */

@@ -17,16 +17,16 @@
 // hand) every database starts empty as before.
 //
 // session(conninfo, script): the tests' database calls (db.mjs) go to one long-lived psql per
-// database (tests/lib/psql-worker.mjs, in a worker thread; the call waits for its answer),
+// database (tests/lib/shell-worker.mjs, in a worker thread; the call waits for its answer),
 // not a psql process and a server backend per call: those were about a third of the CPU of a
 // PostgreSQL test run.
 import { spawn, spawnSync } from 'node:child_process';
-import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import { chmodSync, chownSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { shellCall, shellClose } from './shell-session.mjs';
 
 export const BIN = process.env.PG_BIN || '/usr/lib/postgresql/15/bin';
 
@@ -63,30 +63,13 @@ export function psql(conninfo, script, { json = false } = {}) {
   return r.stdout;
 }
 
-let sessions = null;	// the worker thread that holds the long-lived psql sessions
-
-/** One request to the session worker, waited for: its answer. */
-function ask(message) {
-  if (!sessions) {
-    const { port1, port2 } = new MessageChannel();
-    const flag = new SharedArrayBuffer(4);
-    const worker = new Worker(new URL('./psql-worker.mjs', import.meta.url),
-      { workerData: { port: port2, flag, psqlPath: join(BIN, 'psql') }, transferList: [port2] });
-    worker.unref();
-    sessions = { worker, port: port1, word: new Int32Array(flag) };
-  }
-  Atomics.store(sessions.word, 0, 0);
-  sessions.port.postMessage(message);
-  if (Atomics.wait(sessions.word, 0, 0, 300000) === 'timed-out') throw new Error('psql session: no answer in 300 s');
-  return receiveMessageOnPort(sessions.port).message;
-}
-
 /** Like psql(), on the database's long-lived session: the script's standard output. The
  *  first failing statement ends that psql (what was open is rolled back) and throws its
  *  message; a session the server had ended (pg_terminate_backend) is opened again once. */
 export function session(conninfo, script) {
+  const argv = [join(BIN, 'psql'), '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-At', '-d', conninfo];
   for (let again = true; ; again = false) {
-    const a = ask({ conninfo, script });
+    const a = shellCall({ key: conninfo, argv, kind: 'psql', script });
     if (!a.failed) {
       if (a.err.trim()) throw new Error(`psql: ${a.err.trim()}`);
       return a.out;
@@ -98,7 +81,7 @@ export function session(conninfo, script) {
 
 /** Ends the database's session, if it has one (a stack that stopped). */
 export function endSession(conninfo) {
-  if (sessions) ask({ close: conninfo });
+  shellClose(conninfo);
 }
 
 const TEMPLATE = process.env.PORTAL_TEST_PG_TEMPLATE || '';
