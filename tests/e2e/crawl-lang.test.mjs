@@ -1,5 +1,6 @@
 // crawl-lang.test.mjs — issue 18: every GET page of routes.def again in Polish, Russian and
-// Swedish at 375 px, with the console as an operator (tests/lib/crawl.mjs says what is checked).
+// Swedish, each fetched in every language and rendered at 375 px in the widest, with the
+// console as an operator (tests/lib/crawl.mjs says what is checked).
 // A file of its own so that make e2e runs it beside the English crawl. On PostgreSQL it is
 // skipped: the language changes the words of the same templates, not what is read (the
 // PostgreSQL run crawls every page in English), and CI's time is bounded.
@@ -13,4 +14,4 @@ if (!skip) {
   after(crawlStop);
 }
 
-test('every GET page in pl, ru and sv at 375 px: translated, valid HTML, no serious axe violation, no sideways scroll', { skip }, crawlLanguages);
+test('every GET page in pl, ru and sv: translated, valid HTML; rendered at 375 px in the widest: no serious axe violation, no sideways scroll', { skip }, crawlLanguages);
