@@ -85,10 +85,10 @@ run:
 	@$(MAKE) --no-print-directory all
 	@PORT=$(PORT) scripts/run.sh
 
-# Every suite runs even when an earlier one fails; the target fails if any did.
+# Every suite runs even when an earlier one fails; the target fails if any did. JOBS suites at
+# a time (scripts/run-suites.sh: each suite's output printed whole, in order).
 unit: $(UNIT_BIN) | locale
-	@failed=""; for t in $^; do CK_FORK=yes $$t || failed="$$failed $${t##*/}"; done; \
-	if [ -n "$$failed" ]; then echo "make unit: FAILED:$$failed"; exit 1; fi; echo "make unit: all suites passed"
+	@scripts/run-suites.sh $(JOBS) unit "CK_FORK=yes" $^ && echo "make unit: all suites passed"
 
 # Test files run TEST_JOBS at a time: each starts its own portal, nginx (and PostgreSQL) on free
 # ports in a directory of its own, so they do not share anything; the stacks wait on each other
@@ -145,10 +145,9 @@ build/asan/portalctl: build/asan/cli/portalctl.o build/asan/libportal.a
 	$(CC) $(STD) $(ASAN_FLAGS) -o $@ $^ $(LIBS)
 # CK_FORK=no: one process per suite, so LeakSanitizer sees every test's allocations.
 unit-asan: $(UNIT_BIN) | locale
-	@failed=""; for t in $^; do \
-	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 CK_FORK=no $$t \
-	    || failed="$$failed $${t##*/}"; done; \
-	if [ -n "$$failed" ]; then echo "make asan: unit FAILED:$$failed"; exit 1; fi; echo "make asan: unit suites clean"
+	@scripts/run-suites.sh $(JOBS) "asan: unit" \
+	  "ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 CK_FORK=no" $^ \
+	  && echo "make asan: unit suites clean"
 
 # libFuzzer: clang, one binary per parser, seed corpus in tests/fuzz/seeds/<name>/. Each
 # runs FUZZ_SECONDS, FUZZ_JOBS at a time (scripts/fuzz-run.sh); new inputs go to
