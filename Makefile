@@ -86,9 +86,10 @@ run:
 	@PORT=$(PORT) scripts/run.sh
 
 # Every suite runs even when an earlier one fails; the target fails if any did. JOBS suites at
-# a time (scripts/run-suites.sh: each suite's output printed whole, in order).
+# a time (scripts/run-suites.sh: each suite's output printed whole, in order); Check's per-test
+# timeouts (there to end a hung test) tripled, since two suites share the cores.
 unit: $(UNIT_BIN) | locale
-	@scripts/run-suites.sh $(JOBS) unit "CK_FORK=yes" $^ && echo "make unit: all suites passed"
+	@scripts/run-suites.sh $(JOBS) unit "CK_FORK=yes CK_TIMEOUT_MULTIPLIER=3" $^ && echo "make unit: all suites passed"
 
 # Test files run TEST_JOBS at a time: each starts its own portal, nginx (and PostgreSQL) on free
 # ports in a directory of its own, so they do not share anything; the stacks wait on each other
@@ -146,7 +147,7 @@ build/asan/portalctl: build/asan/cli/portalctl.o build/asan/libportal.a
 # CK_FORK=no: one process per suite, so LeakSanitizer sees every test's allocations.
 unit-asan: $(UNIT_BIN) | locale
 	@scripts/run-suites.sh $(JOBS) "asan: unit" \
-	  "ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 CK_FORK=no" $^ \
+	  "ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 CK_FORK=no CK_TIMEOUT_MULTIPLIER=3" $^ \
 	  && echo "make asan: unit suites clean"
 
 # libFuzzer: clang, one binary per parser, seed corpus in tests/fuzz/seeds/<name>/. Each

@@ -745,6 +745,14 @@ START_TEST(search_same_rows_as_a_plain_match)
 }
 END_TEST
 
+/* The plans are read from the statements prepared on the connection (pg_prepared_statements,
+ * sqlite3_next_stmt): every one prepared at the open, as at the portal's start. */
+__attribute__((constructor)) static void
+prepare_all_at_open(void)
+{
+	unit_check_statements = true;
+}
+
 UNIT_MAIN("relcenter",
 	unit_case("logic", unit_setup, unit_teardown, UNIT_TESTS(query_checked, cursor_both_ways, pattern_and_filter,
 	    state_at_every_state, bulk_refs_versions_and_extend)),

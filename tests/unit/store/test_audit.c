@@ -267,6 +267,14 @@ START_TEST(plans_use_the_indexes)
 }
 END_TEST
 
+/* The plans are read from the statements prepared on the connection (pg_prepared_statements,
+ * sqlite3_next_stmt): every one prepared at the open, as at the portal's start. */
+__attribute__((constructor)) static void
+prepare_all_at_open(void)
+{
+	unit_check_statements = true;
+}
+
 UNIT_MAIN("store audit",
 	unit_case("audit", setup, unit_db_teardown, UNIT_TESTS(count_and_page, cursor_and_cap, each_row, choices, signin_failures,
 	    dates_and_refusals, plans_use_the_indexes)))

@@ -243,6 +243,7 @@ END_TEST
 START_TEST(every_statement_prepares)
 {
 	struct store db;
+	unit_check_statements = true;	/* as the portal's start: each one prepared and its columns compared */
 	unit_db_open(&db);
 	for (int a = 0; a < AREA__COUNT; a++)
 		for (int i = 0; i < sql_areas[a]->n; i++)

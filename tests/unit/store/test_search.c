@@ -327,6 +327,14 @@ START_TEST(searches_read_the_trigram_index)
 }
 END_TEST
 
+/* The plans are read from the statements prepared on the connection (pg_prepared_statements,
+ * sqlite3_next_stmt): every one prepared at the open, as at the portal's start. */
+__attribute__((constructor)) static void
+prepare_all_at_open(void)
+{
+	unit_check_statements = true;
+}
+
 UNIT_MAIN("search",
 	unit_case("rows", unit_db_setup, unit_db_teardown, UNIT_TESTS(same_rows_as_a_plain_match,
 	    index_follows_the_organizations, searches_read_the_trigram_index)))
