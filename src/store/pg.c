@@ -80,9 +80,6 @@ struct prep {
 	int cols;
 };
 
-static int prepare_batch(PGconn *pg, struct prep *p, size_t n, char *msg, size_t msglen);
-static size_t stmt_count(struct store *s);
-
 int
 pg_query_text(struct store *s, const char *sql, char *out, size_t outlen)
 {
