@@ -244,6 +244,24 @@ unit_teardown(void)
 	TMP[0] = '\0';
 }
 
+/* For the tests of two connections (or two processes) on one database: opens DB on the
+ * emptied PostgreSQL database (PORTAL_TEST_PG) or on a new SQLite file `name` in a new TMP
+ * directory (path, n: where its path is written), and returns what a second db_open opens. */
+static inline const char *
+unit_db_open_shared(const char *name, char *path, size_t n)
+{
+	char err[512];
+	if (unit_pg() != NULL) {
+		unit_db_open(&DB);
+		return unit_pg();
+	}
+	unit_tmpdir(TMP, sizeof(TMP));
+	snprintf(path, n, "%s/%s", TMP, name);
+	if (db_open(&DB, path, true, err, sizeof(err)) != 0)
+		ck_abort_msg("db_open(%s): %s", path, err);
+	return path;
+}
+
 /* unit_setup() and a fresh :memory: database in DB. */
 static inline void
 unit_db_setup(void)

@@ -13,15 +13,7 @@ START_TEST(an_unchecked_connection_writes_and_reads_with_the_new_ids)
 	unit_setup();
 	/* as portalctl: no open of this process checks (CK_FORK: each test is a process of its own) */
 	store_check_statements(false);
-	if (unit_pg() != NULL) {
-		unit_db_open(&DB);
-		where = unit_pg();
-	} else {
-		unit_tmpdir(TMP, sizeof(TMP));
-		snprintf(path, sizeof(path), "%s/l.db", TMP);
-		ck_assert_msg(db_open(&DB, path, true, err, sizeof(err)) == 0, "%s", err);
-		where = path;
-	}
+	where = unit_db_open_shared("l.db", path, sizeof(path));
 	struct store lazy;
 	ck_assert_msg(db_open(&lazy, where, false, err, sizeof(err)) == 0, "%s", err);
 	/* the checked connection writes first, so the ids are not 1 by chance */

@@ -19,18 +19,10 @@ now(void)
 
 START_TEST(a_second_process_writer_waits_for_the_first)
 {
-	char path[600], err[512];
+	char path[600];
 	const char *where;
 	unit_setup();
-	if (unit_pg() != NULL) {
-		unit_db_open(&DB);
-		where = unit_pg();
-	} else {
-		unit_tmpdir(TMP, sizeof(TMP));
-		snprintf(path, sizeof(path), "%s/w.db", TMP);
-		ck_assert_msg(db_open(&DB, path, true, err, sizeof(err)) == 0, "%s", err);
-		where = path;
-	}
+	where = unit_db_open_shared("w.db", path, sizeof(path));
 	int up[2], down[2];
 	ck_assert_int_eq(pipe(up), 0);
 	ck_assert_int_eq(pipe(down), 0);
