@@ -165,22 +165,20 @@ export async function crawlEnglish() {
       // an SVG, a CSV, the health check: fetched (with the user's cookies), not rendered
       const head = await page.request.get(path);
       if (!(head.headers()['content-type'] || '').startsWith('text/html')) continue;
-      if (RENDER) {
-        // the same page as one this user's walk rendered already (tests/lib/crawl.mjs twinKey)
-        const twin = `${head.status()} ${twinKey(await head.text())}`;
-        if (twins.has(twin)) {
-          if (head.status() >= 500) failures.push(`${who} ${route.id} ${path}: a server error`);
-          skipped++;
-          continue;
-        }
-        twins.add(twin);
-      }
       if (!RENDER) {
         // PostgreSQL: the answer, not its rendering (the same markup is rendered in the SQLite run)
         checked++;
         if (head.status() >= 500) failures.push(`${who} ${route.id} ${path} -> ${new URL(head.url()).pathname} (${head.status()}): a server error`);
         continue;
       }
+      // the same page as one this user's walk rendered already (twinKey): not rendered again
+      const twin = `${head.status()} ${twinKey(await head.text())}`;
+      if (twins.has(twin)) {
+        if (head.status() >= 500) failures.push(`${who} ${route.id} ${path}: a server error`);
+        skipped++;
+        continue;
+      }
+      twins.add(twin);
       // loaded once and looked at in each width (the window resized: the layout and the
       // media queries follow; a second load per width was a third of the crawl's time, each
       // navigation costing Chromium about 0.2 s of CPU on two cores)

@@ -11,7 +11,7 @@
 //     ON_ERROR_STOP, so the first failing statement ends it (the server rolls back what was
 //     open): the answer is then its message, and the next request starts a new psql.
 //   sqlite3: `.print` (standard output; the shell flushes it before reading on). The shell
-//     runs with `.bail on`, so a failing statement ends it the same way; what a dot-command
+//     runs with -bail (db.mjs), so a failing statement ends it the same way; what a dot-command
 //     that failed without ending it printed on standard error is taken once the marker came
 //     (stderr is written before the marker, and read in the same turn or an earlier one).
 // The main thread waits on a shared word (Atomics.wait) and takes the answer with

@@ -59,9 +59,10 @@ unit_pg(void)
 
 /* Whether unit_db_open checks every statement (prepares each and compares its columns), as the
  * portal's start does: off, so that each test's open prepares a statement at its first use
- * (the lazy path of the portal's workers); store/test_db.c's every_statement_prepares turns it
- * on, on either engine. Checking all of them in every test's process was a fifth of make
- * unit-pg's time. */
+ * (the lazy path of the portal's workers). store/test_db.c's every_statement_prepares turns it
+ * on (SQLite; make unit-pg leaves test_db out), and so do the suites that read plans from the
+ * prepared statements (test_search, test_audit, test_relcenter: both engines). Checking all of
+ * them in every test's process was a fifth of make unit-pg's time. */
 static bool unit_check_statements __attribute__((unused)) = false;
 
 /* Opens a fresh ":memory:" database (or, with PORTAL_TEST_PG, the emptied PostgreSQL one)
@@ -255,6 +256,7 @@ unit_db_open_shared(const char *name, char *path, size_t n)
 		unit_db_open(&DB);
 		return unit_pg();
 	}
+	store_check_statements(unit_check_statements);	/* as unit_db_open */
 	unit_tmpdir(TMP, sizeof(TMP));
 	snprintf(path, n, "%s/%s", TMP, name);
 	if (db_open(&DB, path, true, err, sizeof(err)) != 0)

@@ -16,7 +16,7 @@ START_TEST(an_unchecked_connection_writes_and_reads_with_the_new_ids)
 	where = unit_db_open_shared("l.db", path, sizeof(path));
 	struct store lazy;
 	ck_assert_msg(db_open(&lazy, where, false, err, sizeof(err)) == 0, "%s", err);
-	/* the checked connection writes first, so the ids are not 1 by chance */
+	/* the first connection writes first, so the ids are not 1 by chance */
 	ck_assert_int_eq(store_begin_write(&DB), 0);
 	int64_t t1 = st_tenant_insert(&DB, "First Org", "first.example", "DE", TENANT_PARTNER, 1000);
 	ck_assert_int_eq(store_commit(&DB), 0);
