@@ -24,7 +24,7 @@
 //   test run), the SQL on its standard input (no argument-length limit). Each call opens
 //   stack.dbPath (`.open`, read-only for reads) and closes it at its end; -bail, so the first
 //   error stops the shell and fails the call with its message (the next call starts another).
-//   Writes wait up to 5 s for the portal's locks (.timeout 5000) and run with PRAGMA
+//   Calls wait up to a minute for the portal's locks (LOCK_WAIT_MS) and writes run with PRAGMA
 //   foreign_keys=ON, as the portal does. The portal keeps running meanwhile: WAL mode.
 //
 //   PostgreSQL (make test-pg, PORTAL_TEST_DB=postgres): startStack gives each stack its own
@@ -61,6 +61,12 @@ import { shellCall } from './shell-session.mjs';
 // The sqlite3 shell every SQLite call of this process goes to (tests/lib/shell-worker.mjs):
 // JSON rows, and the first error ends it.
 const SQLITE3 = ['sqlite3', '-bail', '-json'];
+// How long a call waits for a lock the portal holds. The portal's threads queue for SQLite's
+// write lock behind one mutex (store/db.c) and hand it on to each other; this client meets
+// them at SQLite's lock with a polling busy handler only. 5 s (the portal's own wait) ran out
+// once in CI under ASan with two suites side by side (stop 27): a test's setup is not what is
+// being tested, so it waits as long as a test may take.
+const LOCK_WAIT_MS = 60000;
 
 const open = new Map(); // data directory -> stack, while the stack runs (see forDataDir)
 
@@ -249,12 +255,16 @@ function run(stack, script, { write }) {
   // the file opened for this call and closed at its end (a backup restored or a directory
   // removed between two calls is seen as a new process saw it); a failing statement ends the
   // shell (-bail) and with it what the call had open
-  const input = `.open ${write ? '' : '--readonly '}'${path}'\n.timeout 5000\n${write ? 'PRAGMA foreign_keys=ON;\n' : ''}${script}\n;\n.open :memory:\n`;
+  const input = `.open ${write ? '' : '--readonly '}'${path}'\n.timeout ${LOCK_WAIT_MS}\n${write ? 'PRAGMA foreign_keys=ON;\n' : ''}${script}\n;\n.open :memory:\n`;
+  const started = Date.now();
   const a = shellCall({ key: 'sqlite3', argv: SQLITE3, kind: 'sqlite3', script: input });
   const failed = a.failed ?? a.err.trim();
   if (failed) {
     const shown = script.length > 2000 ? `${script.slice(0, 2000)}...` : script;
-    throw new Error(`sqlite3: ${failed.trim()}\n${shown}`);
+    // a lock not had: how long the call waited, and what the portal said meanwhile
+    const locked = /database is locked/.test(failed) && typeof stack.portalLog === 'function'
+      ? `\n(after ${Date.now() - started} ms; the portal's log ends:\n${stack.portalLog().slice(-3000)})` : '';
+    throw new Error(`sqlite3: ${failed.trim()}\n${shown}${locked}`);
   }
   return parseJson(a.out);
 }
