@@ -527,8 +527,8 @@ cmd_end_relationship(struct ctl *c)
 		fprintf(stderr, "portalctl: end-relationship: the database refused the change\n");
 		return EXIT_REFUSED;
 	}
-	for (size_t i = 0; i < mail.n; i++)
-		mail_deliver(&c->portal->cfg, c->store, mail.ids[i]);
+	int sent = 0;
+	mail_deliver_many(&c->portal->cfg, c->store, mail.ids, (int)mail.n, &sent);
 	printf("relationship %lld between %s (%s) and %s (%s) ended; %zu notice(s) sent\n", (long long)id,
 	    p.name, p.domain, r.name, r.domain, mail.n);
 	return EXIT_OK;

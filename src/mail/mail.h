@@ -52,6 +52,10 @@ char *mail_build_lang(struct arena *a, const struct config *cfg, const char *to,
  * wins its claim (several nodes, or a request and housekeeping, may try the same message at
  * once: exactly one sends it). 0 (delivered, or not this process's to deliver), or -1 (kept). */
 int mail_deliver(const struct config *cfg, struct store *s, int64_t id);
+/* The same for n messages: the spool writes those this process takes together (one journal
+ * commit and one directory sync for many files: transport.c) and records them in one
+ * transaction. Returns how many failed (kept queued); *sent: delivered here. */
+int mail_deliver_many(const struct config *cfg, struct store *s, const int64_t *ids, int n, int *sent);
 /* Delivers every queued message nobody else is delivering (unclaimed, or claimed by a process
  * that died: the claim lapsed). Returns the number still failing; *sent: delivered here. */
 int mail_deliver_pending(const struct config *cfg, struct store *s, int *sent);

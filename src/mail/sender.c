@@ -12,6 +12,7 @@
 #include "base/log.h"
 
 #define SENDER_QUEUE 1024	/* ids; a full queue makes the workers deliver (back-pressure) */
+#define SENDER_BATCH 64		/* ids taken from the queue at once */
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
@@ -41,11 +42,17 @@ sender_main(void *arg)
 			pthread_cond_wait(&wake, &lock);
 		if (count == 0)		/* stopping, and everything queued is delivered */
 			break;
-		int64_t id = queue[head];
-		head = (head + 1) % SENDER_QUEUE;
-		count--;
+		/* everything queued meanwhile, spooled together (transport.c) */
+		int64_t ids[SENDER_BATCH];
+		int n = 0;
+		while (count > 0 && n < SENDER_BATCH) {
+			ids[n++] = queue[head];
+			head = (head + 1) % SENDER_QUEUE;
+			count--;
+		}
 		pthread_mutex_unlock(&lock);
-		mail_deliver(sender_cfg, sender_store, id);
+		int sent = 0;
+		mail_deliver_many(sender_cfg, sender_store, ids, n, &sent);
 		pthread_mutex_lock(&lock);
 	}
 	ready = false;

@@ -36,34 +36,106 @@ write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-/* One file per message, named by its outbox id: a second delivery of the same message
- * replaces the file instead of duplicating it. Written to a temporary name, synced, renamed. */
-static int
-deliver_spool(const struct config *cfg, int64_t id, const char *msg, size_t len, char *err, size_t errlen)
+/* The spool: one file per message, named by its outbox id, so a second delivery of the
+ * same message replaces the file instead of duplicating it. Each is written to a temporary
+ * name, synced, renamed, and the directory synced (the name is on disk before the message is
+ * marked sent).
+ * Issue 17 (the order POST): the sender thread takes the messages queued meanwhile and
+ * spools them together: one sync of the filesystem's data for all their files (syncfs; a
+ * single message: its own fsync), then the renames, then one sync of the directory. Each
+ * file's own fsync was the bound of the whole order POST: on this machine's ext4 (no journal)
+ * every one writes the file and its inode block apart, 1.2-1.6 ms per message one by one,
+ * 0.2-0.5 ms in batches of 8-64 (measured with a small C program writing 3 KB files).
+ * syncfs also writes whatever else of that filesystem is dirty: the database's own pages,
+ * which its checkpoints sync anyway. */
+struct spooled {
+	int64_t id;
+	int fd;			/* the temporary file, written; -1 once closed */
+	int rc;			/* 0 so far, -1 failed (err) */
+	char tmp[1100], path[1100], err[256];
+};
+
+/* Writes msg to a temporary file of the spool; f->fd stays open. */
+static void
+spool_write(const struct config *cfg, struct spooled *f, const char *msg, size_t len)
 {
-	char tmp[1200], path[1200];
-	unsigned char rnd[6];
+	unsigned char rnd[4];
 	randombytes_buf(rnd, sizeof(rnd));
-	snprintf(path, sizeof(path), "%s/%08lld.eml", cfg->mail_dir, (long long)id);
-	snprintf(tmp, sizeof(tmp), "%s/.tmp-%08lld-%02x%02x%02x%02x", cfg->mail_dir, (long long)id, rnd[0], rnd[1], rnd[2], rnd[3]);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
-	if (fd < 0) {
-		snprintf(err, errlen, "spool: %s", strerror(errno));
-		return -1;
+	snprintf(f->path, sizeof(f->path), "%s/%08lld.eml", cfg->mail_dir, (long long)f->id);
+	snprintf(f->tmp, sizeof(f->tmp), "%s/.tmp-%08lld-%02x%02x%02x%02x", cfg->mail_dir, (long long)f->id,
+	    rnd[0], rnd[1], rnd[2], rnd[3]);
+	f->fd = open(f->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+	if (f->fd < 0) {
+		snprintf(f->err, sizeof(f->err), "spool: %s", strerror(errno));
+		f->rc = -1;
+		return;
 	}
-	if (write_all(fd, msg, len) < 0 || fsync(fd) < 0) {
-		snprintf(err, errlen, "spool write: %s", strerror(errno));
-		close(fd);
-		unlink(tmp);
-		return -1;
+	if (write_all(f->fd, msg, len) < 0) {
+		snprintf(f->err, sizeof(f->err), "spool write: %s", strerror(errno));
+		close(f->fd);
+		f->fd = -1;
+		unlink(f->tmp);
+		f->rc = -1;
 	}
-	close(fd);
-	if (rename(tmp, path) < 0) {
-		snprintf(err, errlen, "spool rename: %s", strerror(errno));
-		unlink(tmp);
-		return -1;
+}
+
+/* Fails every file of v still on its way with why. */
+static void
+spool_fail_all(struct spooled *v, int n, const char *why)
+{
+	for (int i = 0; i < n; i++)
+		if (v[i].rc == 0) {
+			v[i].rc = -1;
+			snprintf(v[i].err, sizeof(v[i].err), "%s", why);
+		}
+}
+
+/* Syncs the written files of v (one syncfs for several, an fsync for one), closes and
+ * renames them, then syncs the directory once. */
+static void
+spool_finish(const struct config *cfg, struct spooled *v, int n)
+{
+	int written = 0, any = -1;
+	for (int i = 0; i < n; i++)
+		if (v[i].fd >= 0) {
+			written++;
+			any = v[i].fd;
+		}
+	if (written > 0 && (written == 1 ? fsync(any) : syncfs(any)) < 0) {
+		char why[200];
+		snprintf(why, sizeof(why), "spool sync: %s", strerror(errno));
+		spool_fail_all(v, n, why);
 	}
-	return 0;
+	int renamed = 0;
+	for (int i = 0; i < n; i++) {
+		struct spooled *f = &v[i];
+		if (f->fd < 0)
+			continue;
+		close(f->fd);
+		f->fd = -1;
+		if (f->rc == 0 && rename(f->tmp, f->path) < 0) {
+			snprintf(f->err, sizeof(f->err), "spool rename: %s", strerror(errno));
+			f->rc = -1;
+		}
+		if (f->rc < 0)
+			unlink(f->tmp);
+		else
+			renamed++;
+	}
+	if (renamed == 0)
+		return;
+	int dir = open(cfg->mail_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dir >= 0 && fsync(dir) == 0) {
+		close(dir);
+		return;
+	}
+	/* the files are there, but whether their names survive a power cut is unknown: kept
+	 * queued (a second delivery replaces the same file) */
+	char why[200];
+	snprintf(why, sizeof(why), "spool directory sync: %s", strerror(errno));
+	if (dir >= 0)
+		close(dir);
+	spool_fail_all(v, n, why);
 }
 
 static int
@@ -141,78 +213,121 @@ mail_claimant(char *out, size_t outlen)
 	snprintf(out, outlen, "%s:%d", host, (int)getpid());
 }
 
-/* Claims, delivers and records message id. 1 delivered by this call, 0 nothing to do (sent
- * already, or another process holds it), -1 failed (kept in the outbox, claim released). */
+/* The message id for this process to deliver: its own (claimed when its action queued it,
+ * mail_enqueue_claimed: no claim transaction), or claimed now in a transaction of its own,
+ * committed before anything is sent: whoever's UPDATE changed the row delivers, every other
+ * process leaves the message alone. 1 (*msg to free), 0 not this process's, -1. */
 static int
-deliver_one(const struct config *cfg, struct store *s, int64_t id)
+take(struct store *s, int64_t id, const char *by, int64_t now, char **msg, size_t *len)
 {
-	char by[160];
-	mail_claimant(by, sizeof(by));
-	int64_t now = now_sec();
-	char *msg = NULL;
-	size_t len = 0;
-	/* A message this process claimed when its action queued it (mail_enqueue_claimed):
-	 * delivered without a claim transaction. */
-	int found = st_outbox_own_message(s, id, by, now, &msg, &len);
+	int found = st_outbox_own_message(s, id, by, now, msg, len);
 	store_clear_failure(s);
-	if (found < 0)
-		return -1;
-	if (found == 0) {
-		/* The claim is a transaction of its own, committed before anything is sent: whoever's
-		 * UPDATE changed the row delivers, every other process leaves the message alone. */
-		int claimed = -1;
-		if (store_begin_write(s) == 0) {
-			claimed = st_outbox_claim(s, id, by, now, now + MAIL_CLAIM_SECONDS);
-			if (store_commit(s) < 0)
-				claimed = -1;
-		}
-		store_clear_failure(s);
-		if (claimed <= 0)
-			return claimed;
-		found = st_outbox_message(s, id, &msg, &len);
-		store_clear_failure(s);
-		if (found <= 0)
-			return found;
-	}
-	char err[256] = "";
-	int rc = strcmp(cfg->mail, "sendmail") == 0 ? deliver_sendmail(cfg, msg, err, sizeof(err))
-	    : deliver_spool(cfg, id, msg, len, err, sizeof(err));
-	free(msg);
+	if (found != 0)
+		return found;
+	int claimed = -1;
 	if (store_begin_write(s) == 0) {
-		if (rc == 0)
-			st_outbox_sent(s, id, by, now_sec());
-		else
-			st_outbox_failed(s, id, by, err);
-		/* Bookkeeping: lost on a power cut, the message is delivered again (the spool file
-		 * is replaced, sendmail gets it twice), as when this process dies right here. */
+		claimed = st_outbox_claim(s, id, by, now, now + MAIL_CLAIM_SECONDS);
+		if (store_commit(s) < 0)
+			claimed = -1;
+	}
+	store_clear_failure(s);
+	if (claimed <= 0)
+		return claimed;
+	found = st_outbox_message(s, id, msg, len);
+	store_clear_failure(s);
+	return found;
+}
+
+/* Records what became of the taken messages v[0..n) (sent, or failed and kept queued) in
+ * one transaction. Bookkeeping: lost on a power cut, a message is delivered again (the spool
+ * file is replaced, sendmail gets it twice), as when this process dies right here. */
+static void
+record(struct store *s, const char *by, const struct spooled *v, int n)
+{
+	if (n == 0)
+		return;
+	if (store_begin_write(s) == 0) {
+		int64_t now = now_sec();
+		for (int i = 0; i < n; i++)
+			if (v[i].rc == 0)
+				st_outbox_sent(s, v[i].id, by, now);
+			else
+				st_outbox_failed(s, v[i].id, by, v[i].err);
 		store_commit_nosync(s);
 	}
 	store_clear_failure(s);	/* the delivery's bookkeeping belongs to no request */
-	if (rc < 0)
-		log_msg("mail: message %lld kept in the outbox: %s", (long long)id, err);
-	return rc < 0 ? -1 : 1;
+	for (int i = 0; i < n; i++)
+		if (v[i].rc < 0)
+			log_msg("mail: message %lld kept in the outbox: %s", (long long)v[i].id, v[i].err);
+}
+
+/* At most this many messages are spooled together (and open at once). */
+#define SPOOL_BATCH 64
+
+/* Delivers ids[0..n) (n <= SPOOL_BATCH): each one this process takes is delivered and
+ * recorded. Adds the delivered to *sent; returns how many failed (kept in the outbox). */
+static int
+deliver_batch(const struct config *cfg, struct store *s, const int64_t *ids, int n, int *sent)
+{
+	char by[160];
+	mail_claimant(by, sizeof(by));
+	struct spooled *v = calloc((size_t)n, sizeof(*v));
+	if (v == NULL)
+		return n;
+	bool spool = strcmp(cfg->mail, "sendmail") != 0;
+	int64_t now = now_sec();
+	int k = 0, failed = 0;
+	for (int i = 0; i < n; i++) {
+		char *msg = NULL;
+		size_t len = 0;
+		int found = take(s, ids[i], by, now, &msg, &len);
+		if (found < 0)
+			failed++;
+		if (found <= 0)
+			continue;
+		struct spooled *f = &v[k++];
+		f->id = ids[i];
+		f->fd = -1;
+		if (spool)
+			spool_write(cfg, f, msg, len);
+		else
+			f->rc = deliver_sendmail(cfg, msg, f->err, sizeof(f->err));
+		free(msg);
+	}
+	if (spool)
+		spool_finish(cfg, v, k);
+	record(s, by, v, k);
+	for (int i = 0; i < k; i++)
+		if (v[i].rc == 0)
+			(*sent)++;
+		else
+			failed++;
+	free(v);
+	return failed;
+}
+
+int
+mail_deliver_many(const struct config *cfg, struct store *s, const int64_t *ids, int n, int *sent)
+{
+	int failed = 0;
+	*sent = 0;
+	for (int i = 0; i < n; i += SPOOL_BATCH)
+		failed += deliver_batch(cfg, s, ids + i, n - i < SPOOL_BATCH ? n - i : SPOOL_BATCH, sent);
+	return failed;
 }
 
 int
 mail_deliver(const struct config *cfg, struct store *s, int64_t id)
 {
-	return deliver_one(cfg, s, id) < 0 ? -1 : 0;
+	int sent = 0;
+	return mail_deliver_many(cfg, s, &id, 1, &sent) > 0 ? -1 : 0;
 }
 
 int
 mail_deliver_pending(const struct config *cfg, struct store *s, int *sent)
 {
 	int64_t ids[256];
-	int failed = 0;
-	*sent = 0;
 	int n = st_outbox_unsent(s, now_sec(), ids, (int)NELEM(ids));
 	store_clear_failure(s);
-	for (int i = 0; i < n; i++) {
-		int rc = deliver_one(cfg, s, ids[i]);
-		if (rc > 0)
-			(*sent)++;
-		else if (rc < 0)
-			failed++;
-	}
-	return failed;
+	return mail_deliver_many(cfg, s, ids, n, sent);
 }

@@ -72,8 +72,8 @@ step_end(const struct portal *p, struct store *s, int won, int n, const int64_t 
 		store_clear_failure(s);
 		return -1;
 	}
-	for (int i = 0; i < n; i++)
-		mail_deliver(&p->cfg, s, ids[i]);
+	int sent = 0;
+	mail_deliver_many(&p->cfg, s, ids, n, &sent);
 	return won;
 }
 

@@ -726,6 +726,85 @@ START_TEST(claimed_message_needs_no_claim_transaction)
 }
 END_TEST
 
+/* Issue 17: the sender thread's messages spooled together: each one this process takes is
+ * written, synced and renamed (no temporary file left), another node's claim is left alone,
+ * and the results are marked in one transaction (after a claim of each not claimed here). A
+ * spool that cannot be written keeps every message of the batch queued, claims released. */
+START_TEST(many_messages_spooled_together)
+{
+	struct tv *ctx = tv_new_obj(&A);
+	tv_set(ctx, "name", "Ana");
+	int64_t ids[6];
+	ck_assert_int_eq(db_begin(&DB), 0);
+	for (int i = 0; i < 3; i++)
+		ids[i] = mail_enqueue_claimed(&DB, &A, portal(), "ana@contoso.com", "hello", ctx);
+	ck_assert_int_eq(db_commit(&DB), 0);
+	ids[3] = enqueue("bo@contoso.com", "Bo");		/* nobody's claim */
+	ids[4] = enqueue("cy@contoso.com", "Cy");		/* node-b's */
+	ids[5] = 999999;					/* no such message */
+	char q[400];
+	snprintf(q, sizeof(q), "UPDATE outbox SET claimed_by = 'node-b:1', claimed_until = %lld WHERE id = %lld",
+	    (long long)(now_sec() + 300), (long long)ids[4]);
+	unit_sql_exec(DB.h, q);
+	uint64_t c0, s0, c1, s1;
+	store_io_counts(&c0, &s0);
+	int sent = -1;
+	ck_assert_int_eq(mail_deliver_many(&CFG, &DB, ids, 6, &sent), 0);
+	store_io_counts(&c1, &s1);
+	ck_assert_int_eq(sent, 4);
+	/* a claim tried for each message this process had not claimed (Bo's, won; Cy's and the
+	 * missing one's, lost), then the four marks together */
+	ck_assert_uint_eq(c1 - c0, 4);
+	ck_assert_int_eq(count_files(maildir, NULL, 0), 4);
+	for (int i = 0; i < 5; i++) {
+		char path[1200];
+		struct stat st;
+		snprintf(path, sizeof(path), "%s/%08lld.eml", maildir, (long long)ids[i]);
+		ck_assert_int_eq(stat(path, &st) == 0, i != 4);
+	}
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM outbox WHERE sent_at IS NOT NULL AND message IS NULL"
+	    " AND claimed_by IS NULL AND attempts = 1"), 4);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND claimed_by = 'node-b:1'"
+	    " AND attempts = 0"), 1);
+
+	/* The spool directory is missing: both messages fail, kept, their claims released. */
+	int64_t more[2];
+	ck_assert_int_eq(db_begin(&DB), 0);
+	for (int i = 0; i < 2; i++)
+		more[i] = mail_enqueue_claimed(&DB, &A, portal(), "ana@contoso.com", "hello", ctx);
+	ck_assert_int_eq(db_commit(&DB), 0);
+	snprintf(CFG.mail_dir, sizeof(CFG.mail_dir), "%s/missing", TMP);
+	ck_assert_int_eq(mail_deliver_many(&CFG, &DB, more, 2, &sent), 2);
+	ck_assert_int_eq(sent, 0);
+	snprintf(q, sizeof(q), "SELECT count(*) FROM outbox WHERE id IN (%lld, %lld) AND sent_at IS NULL AND message IS NOT NULL"
+	    " AND claimed_by IS NULL AND attempts = 1 AND last_error LIKE 'spool: %%'", (long long)more[0], (long long)more[1]);
+	ck_assert_int_eq(unit_sql_int(DB.h, q), 2);
+	snprintf(CFG.mail_dir, sizeof(CFG.mail_dir), "%s", maildir);
+	ck_assert_int_eq(mail_deliver_pending(&CFG, &DB, &sent), 0);
+	ck_assert_int_eq(sent, 2);
+	ck_assert_int_eq(count_files(maildir, NULL, 0), 6);
+}
+END_TEST
+
+/* More than one batch (64) in one call: every message delivered once. */
+START_TEST(more_than_one_batch)
+{
+	enum { N = 150 };
+	int64_t ids[N];
+	struct tv *ctx = tv_new_obj(&A);
+	tv_set(ctx, "name", "Ana");
+	ck_assert_int_eq(db_begin(&DB), 0);
+	for (int i = 0; i < N; i++)
+		ids[i] = mail_enqueue_claimed(&DB, &A, portal(), "ana@contoso.com", "hello", ctx);
+	ck_assert_int_eq(db_commit(&DB), 0);
+	int sent = -1;
+	ck_assert_int_eq(mail_deliver_many(&CFG, &DB, ids, N, &sent), 0);
+	ck_assert_int_eq(sent, N);
+	ck_assert_int_eq(count_files(maildir, NULL, 0), N);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT count(*) FROM outbox WHERE sent_at IS NOT NULL AND attempts = 1"), N);
+}
+END_TEST
+
 UNIT_MAIN("mail",
 	unit_timeout(20, unit_case("build", setup, teardown, UNIT_TESTS(build_headers,
 	    build_encodes_non_ascii_subject, build_refuses_injection, build_wraps_long_lines,
@@ -733,4 +812,5 @@ UNIT_MAIN("mail",
 	    build_wrap_keeps_time_and_zone))),
 	unit_timeout(20, unit_case("outbox", setup, teardown, UNIT_TESTS(enqueue_and_spool, enqueue_refuses_bad_input,
 	    values_cannot_inject_headers, enqueue_reply_to, failed_transport_keeps_message, sendmail_that_stops_reading,
-	    sendmail_gets_local_line_ends, claims_decide_who_delivers, claimed_message_needs_no_claim_transaction))))
+	    sendmail_gets_local_line_ends, claims_decide_who_delivers, claimed_message_needs_no_claim_transaction,
+	    many_messages_spooled_together, more_than_one_batch))))
