@@ -44,8 +44,8 @@ write_all(int fd, const char *p, size_t n)
  * spools them together: one sync of the filesystem's data for all their files (syncfs; a
  * single message: its own fsync), then the renames, then one sync of the directory. Each
  * file's own fsync was the bound of the whole order POST: on this machine's ext4 (no journal)
- * every one writes the file and its inode block apart, 1.2-1.6 ms per message one by one,
- * 0.2-0.5 ms in batches of 8-64 (measured with a small C program writing 3 KB files).
+ * every one writes the file and its inode block apart, 1.2-1.8 ms per message one by one,
+ * 0.2-0.6 ms in batches of 8-64 (measured with a small C program writing 3 KB files).
  * syncfs also writes whatever else of that filesystem is dirty: the database's own pages,
  * which its checkpoints sync anyway. */
 struct spooled {

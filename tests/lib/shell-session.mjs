@@ -7,6 +7,7 @@
 import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
 
 let worker = null;	// { worker, port, word }
+let calls = 0;		// numbers each request; its answer carries the number back
 
 /** One request to the worker, waited for: its answer. */
 function ask(message) {
@@ -18,10 +19,27 @@ function ask(message) {
     w.unref();
     worker = { worker: w, port: port1, word: new Int32Array(flag) };
   }
+  const id = ++calls;
   Atomics.store(worker.word, 0, 0);
-  worker.port.postMessage(message);
-  if (Atomics.wait(worker.word, 0, 0, 300000) === 'timed-out') throw new Error(`${message.kind ?? 'shell'} session: no answer in 300 s`);
-  return receiveMessageOnPort(worker.port).message;
+  worker.port.postMessage({ ...message, id });
+  // The answer is posted before the word is set, so a set word means it is there. A wake-up
+  // alone does not: the worker's notify for the previous call may come after that call saw
+  // the word set without waiting and this call began waiting (a clean-clone CI run of
+  // session 12: the answer read then was undefined, and every later call of that test file
+  // got the answer of the call before it). Answers carry their request's number.
+  const until = Date.now() + 300000;
+  for (;;) {
+    const got = receiveMessageOnPort(worker.port);
+    if (got && got.message.id === id) return got.message.answer;
+    if (got) {			// the late answer of a call that gave up waiting: its word too
+      Atomics.store(worker.word, 0, 0);
+      continue;
+    }
+    const left = until - Date.now();
+    if (left <= 0 || Atomics.wait(worker.word, 0, 0, left) === 'timed-out') {
+      throw new Error(`${message.kind ?? 'shell'} session: no answer in 300 s`);
+    }
+  }
 }
 
 /** Runs script on the shell `key` (started with argv if it is not running). */

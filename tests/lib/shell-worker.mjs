@@ -84,7 +84,7 @@ port.on('message', async (m) => {
       answer = { failed: e.message };
     }
   }
-  port.postMessage(answer);
+  port.postMessage({ id: m.id, answer });
   Atomics.store(word, 0, 1);
   Atomics.notify(word, 0);
 });
