@@ -527,10 +527,12 @@ cmd_end_relationship(struct ctl *c)
 		fprintf(stderr, "portalctl: end-relationship: the database refused the change\n");
 		return EXIT_REFUSED;
 	}
-	int sent = 0;
-	mail_deliver_many(&c->portal->cfg, c->store, mail.ids, (int)mail.n, &sent);
-	printf("relationship %lld between %s (%s) and %s (%s) ended; %zu notice(s) sent\n", (long long)id,
-	    p.name, p.domain, r.name, r.domain, mail.n);
+	int sent = 0, kept = mail_deliver_many(&c->portal->cfg, c->store, mail.ids, (int)mail.n, &sent);
+	printf("relationship %lld between %s (%s) and %s (%s) ended; %d notice(s) sent", (long long)id,
+	    p.name, p.domain, r.name, r.domain, sent);
+	if (kept > 0)
+		printf(", %d kept queued (portalctl mail retry)", kept);
+	printf("\n");
 	return EXIT_OK;
 }
 

@@ -54,7 +54,7 @@ char *mail_build_lang(struct arena *a, const struct config *cfg, const char *to,
 int mail_deliver(const struct config *cfg, struct store *s, int64_t id);
 /* The same for n messages: the spool writes those this process takes together (one journal
  * commit and one directory sync for many files: transport.c) and records them in one
- * transaction. Returns how many failed (kept queued); *sent: delivered here. */
+ * transaction. Returns how many failed (kept queued); *sent (unless NULL): delivered here. */
 int mail_deliver_many(const struct config *cfg, struct store *s, const int64_t *ids, int n, int *sent);
 /* Delivers every queued message nobody else is delivering (unclaimed, or claimed by a process
  * that died: the claim lapsed). Returns the number still failing; *sent: delivered here. */

@@ -51,8 +51,7 @@ sender_main(void *arg)
 			count--;
 		}
 		pthread_mutex_unlock(&lock);
-		int sent = 0;
-		mail_deliver_many(sender_cfg, sender_store, ids, n, &sent);
+		mail_deliver_many(sender_cfg, sender_store, ids, n, NULL);
 		pthread_mutex_lock(&lock);
 	}
 	ready = false;

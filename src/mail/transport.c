@@ -309,18 +309,18 @@ deliver_batch(const struct config *cfg, struct store *s, const int64_t *ids, int
 int
 mail_deliver_many(const struct config *cfg, struct store *s, const int64_t *ids, int n, int *sent)
 {
-	int failed = 0;
-	*sent = 0;
+	int failed = 0, here = 0;
 	for (int i = 0; i < n; i += SPOOL_BATCH)
-		failed += deliver_batch(cfg, s, ids + i, n - i < SPOOL_BATCH ? n - i : SPOOL_BATCH, sent);
+		failed += deliver_batch(cfg, s, ids + i, n - i < SPOOL_BATCH ? n - i : SPOOL_BATCH, &here);
+	if (sent != NULL)
+		*sent = here;
 	return failed;
 }
 
 int
 mail_deliver(const struct config *cfg, struct store *s, int64_t id)
 {
-	int sent = 0;
-	return mail_deliver_many(cfg, s, &id, 1, &sent) > 0 ? -1 : 0;
+	return mail_deliver_many(cfg, s, &id, 1, NULL) > 0 ? -1 : 0;
 }
 
 int

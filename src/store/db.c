@@ -42,6 +42,15 @@ struct wal_group {
 	char *path;
 	uint64_t commit_seq;	/* raised under write_lock, read atomically */
 	uint64_t synced_seq;	/* under sync_lock */
+	/* The file's writer connection (issue 17): every write transaction of this process runs
+	 * on it (they are serialized by write_lock anyway). SQLite drops a connection's whole
+	 * page cache when its next transaction finds the WAL changed by another connection, so
+	 * with a connection per thread every write began by reading again the pages of the
+	 * indexes it was about to change (an order: some 25 preads, 12 % of the worker's CPU).
+	 * The writer sees only its own commits (other processes' aside) and keeps its cache.
+	 * Opened at the first write, closed with the file's last store; both under write_lock. */
+	struct store *writer;
+	int users;		/* open stores of this file, the writer aside; under write_lock */
 };
 #define WAL_GROUPS 16
 static struct wal_group wal_groups[WAL_GROUPS];
@@ -333,8 +342,16 @@ sqlite_once(void)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+static int open_as(struct store *db, const char *path, bool migrate, bool writer, char *err, size_t errlen);
+
 int
 db_open(struct store *db, const char *path, bool migrate, char *err, size_t errlen)
+{
+	return open_as(db, path, migrate, false, err, errlen);
+}
+
+static int
+open_as(struct store *db, const char *path, bool migrate, bool writer, char *err, size_t errlen)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	pthread_once(&once, sqlite_once);
@@ -389,11 +406,53 @@ db_open(struct store *db, const char *path, bool migrate, char *err, size_t errl
 	query_text(db->h, "PRAGMA journal_mode", mode, sizeof(mode));
 	db->wal = strcmp(mode, "wal") == 0;
 	db->group = db->wal ? wal_group_for(sqlite3_db_filename(db->h, "main")) : NULL;
+	db->is_writer = writer;
 	if ((db->wal && exec(db->h, "PRAGMA synchronous = NORMAL;", err, errlen) < 0) || prepare_all(db, err, errlen) < 0) {
 		db_close(db);
 		return -1;
 	}
+	if (db->group != NULL && !writer) {
+		pthread_mutex_lock(&write_lock);
+		db->group->users++;
+		db->counted = true;
+		pthread_mutex_unlock(&write_lock);
+	}
 	return 0;
+}
+
+/* Under write_lock: db's write transaction goes to its file's writer connection (opened on
+ * first use): h and q become the writer's until writer_return. 0, or -1 when the writer
+ * cannot be opened. */
+static int
+writer_take(struct store *db)
+{
+	struct wal_group *g = db->group;
+	if (g->writer == NULL) {
+		char err[512];
+		struct store *w = calloc(1, sizeof(*w));
+		if (w == NULL || open_as(w, g->path, false, true, err, sizeof(err)) < 0) {
+			log_msg("db: opening the writer connection: %s", w != NULL ? err : "out of memory");
+			free(w);
+			return -1;
+		}
+		g->writer = w;
+	}
+	db->own_h = db->h;
+	memcpy(db->own_q, db->q, sizeof(db->q));
+	db->h = g->writer->h;
+	memcpy(db->q, g->writer->q, sizeof(db->q));
+	return 0;
+}
+
+/* Under write_lock, the transaction ended: db's own connection again. */
+static void
+writer_return(struct store *db)
+{
+	if (db->own_h == NULL)
+		return;
+	db->h = db->own_h;
+	memcpy(db->q, db->own_q, sizeof(db->q));
+	db->own_h = NULL;
 }
 
 void
@@ -401,6 +460,22 @@ db_close(struct store *db)
 {
 	if (db->in_tx)
 		db_rollback(db);
+	if (db->counted) {
+		/* the file's last store closes its writer too: a later store of the same path
+		 * (a test's new file) must not write through a connection to the old one */
+		struct store *w = NULL;
+		pthread_mutex_lock(&write_lock);
+		if (--db->group->users == 0) {
+			w = db->group->writer;
+			db->group->writer = NULL;
+		}
+		pthread_mutex_unlock(&write_lock);
+		db->counted = false;
+		if (w != NULL) {
+			db_close(w);
+			free(w);
+		}
+	}
 	store_read_close(db);
 	arena_free(&db->cache);
 	db->countries = (struct country_list){ 0 };
@@ -432,6 +507,7 @@ db_qv(struct store *db, int area, int id, const struct dbv *v, size_t n)
 	if (db->pg != NULL)
 		return pg_run(db, db->q[area][id], v, n) ? db->q[area][id] : NULL;
 	struct db_stmt *q = db->q[area][id];
+	q->s = db;	/* a writer connection's statement: its failure is this store's */
 	if (q->lite == NULL) {
 		char err[256];
 		if (prepare_one(db, area, id, err, sizeof(err)) < 0) {
@@ -560,7 +636,13 @@ db_begin(struct store *db)
 		return 0;
 	}
 	char err[256];
+	if (db->group != NULL && !db->is_writer && writer_take(db) < 0) {
+		pthread_mutex_unlock(&write_lock);
+		db->failed = true;
+		return -1;
+	}
 	if (exec(db->h, "BEGIN IMMEDIATE", err, sizeof(err)) < 0) {
+		writer_return(db);
 		pthread_mutex_unlock(&write_lock);
 		log_msg("db: BEGIN IMMEDIATE: %s", err);
 		db->failed = true;
@@ -571,8 +653,9 @@ db_begin(struct store *db)
 }
 
 /* Makes this process's commits up to seq durable (the group commit above): one fdatasync of
- * the WAL, through this connection's own handle of it, unless another thread's sync since
- * covered seq already. 0, or -1 when the sync failed. */
+ * the WAL, through this store's own connection's handle of it (not the writer's, which
+ * another thread may be writing through by now; any handle of the file syncs the same
+ * file), unless another thread's sync since covered seq already. 0, or -1 when the sync failed. */
 static int
 wal_sync(struct store *db, uint64_t seq)
 {
@@ -623,6 +706,7 @@ commit(struct store *db, bool sync)
 	if (rc == 0 && db->pg == NULL && db->wal)
 		seq = db->group != NULL ? __atomic_add_fetch(&db->group->commit_seq, 1, __ATOMIC_RELEASE) : 1;
 	db->in_tx = 0;
+	writer_return(db);
 	pthread_mutex_unlock(&write_lock);
 	if (rc == 0)
 		__atomic_add_fetch(&io_commits, 1, __ATOMIC_RELAXED);
@@ -650,6 +734,7 @@ db_rollback(struct store *db)
 	else
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 	db->in_tx = 0;
+	writer_return(db);
 	pthread_mutex_unlock(&write_lock);
 }
 

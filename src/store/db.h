@@ -87,6 +87,13 @@ struct store {
 	bool in_read;			/* a request's read transaction is open (store_read_begin) */
 	bool wal;			/* SQLite in WAL mode: commits are synced by db_commit's group sync */
 	struct wal_group *group;	/* its database file's group (db.c), NULL: sync every commit */
+	/* Issue 17: a write transaction runs on its file's one writer connection (db.c,
+	 * db_begin), whose page cache stays warm between writes; h and q are that connection's
+	 * while in_tx, and these hold this store's own meanwhile. */
+	sqlite3 *own_h;
+	struct db_stmt **own_q[AREA__COUNT];
+	bool is_writer;			/* this is a file's writer connection (db.c) */
+	bool counted;			/* counted among its group's users */
 	sqlite3_stmt *read_tx[2];	/* its BEGIN and COMMIT, prepared on first use */
 	bool failed;			/* a statement failed since the last store_clear_failure */
 	uint64_t statements;		/* statements run on this connection (issue 17's tests count them) */

@@ -792,8 +792,7 @@ dispatch(FCGX_Request *fr, struct worker *w)
 	 * is full, this thread does. */
 	if (r->nmail > 0 && mail_sender_queue(r->mail, r->nmail) < 0) {
 		FCGX_FFlush(fr->out);
-		int sent = 0;
-		mail_deliver_many(&r->portal->cfg, r->store, r->mail, r->nmail, &sent);
+		mail_deliver_many(&r->portal->cfg, r->store, r->mail, r->nmail, NULL);
 	}
 	log_request(r->rid, r->method, r->route ? r->route->name : "-", r->status, mono_usec() - t0,
 	    r->sess ? arena_printf(r->a, "user=%lld", (long long)r->sess->user_id) : NULL);

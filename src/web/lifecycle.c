@@ -72,8 +72,7 @@ step_end(const struct portal *p, struct store *s, int won, int n, const int64_t 
 		store_clear_failure(s);
 		return -1;
 	}
-	int sent = 0;
-	mail_deliver_many(&p->cfg, s, ids, n, &sent);
+	mail_deliver_many(&p->cfg, s, ids, n, NULL);
 	return won;
 }
 
