@@ -629,6 +629,39 @@ set_add_parsed(struct tmpl_set *set, struct tmpl *t)
 	t->next = set->first;
 	set->first = t;
 	set->count++;
+	set->index = NULL;	/* tmpl_set_link builds it again */
+	return 0;
+}
+
+static size_t
+name_hash(const char *s)
+{
+	size_t h = 2166136261u;	/* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* The index of the set's templates by name (struct tmpl_set): a table at most half full,
+ * probed linearly. -1 when out of memory (set_find then scans the list). */
+static int
+set_index(struct tmpl_set *set)
+{
+	size_t n = 16;
+	while (n < set->count * 2)
+		n *= 2;
+	const struct tmpl **ix = arena_alloc(&set->a, n * sizeof(*ix));
+	if (ix == NULL)
+		return -1;
+	memset(ix, 0, n * sizeof(*ix));
+	for (const struct tmpl *t = set->first; t != NULL; t = t->next) {
+		size_t i = name_hash(t->name) & (n - 1);
+		while (ix[i] != NULL)
+			i = (i + 1) & (n - 1);
+		ix[i] = t;
+	}
+	set->index = ix;
+	set->index_mask = n - 1;
 	return 0;
 }
 
@@ -652,6 +685,12 @@ tmpl_set_add(struct tmpl_set *set, const char *name, const char *text, char *err
 static const struct tmpl *
 set_find(const struct tmpl_set *set, const char *name)
 {
+	if (set->index != NULL) {
+		for (size_t i = name_hash(name) & set->index_mask; set->index[i] != NULL; i = (i + 1) & set->index_mask)
+			if (strcmp(set->index[i]->name, name) == 0)
+				return set->index[i];
+		return NULL;
+	}
 	for (const struct tmpl *t = set->first; t != NULL; t = t->next)
 		if (strcmp(t->name, name) == 0)
 			return t;
@@ -686,6 +725,10 @@ link_nodes(const struct tmpl_set *set, const struct tmpl *t, struct node *nd, ch
 int
 tmpl_set_link(struct tmpl_set *set, char *err, size_t errlen)
 {
+	if (set->index == NULL && set_index(set) < 0) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 	for (struct tmpl *t = set->first; t != NULL; t = t->next)
 		if (link_nodes(set, t, t->root, err, errlen) < 0)
 			return -1;
@@ -780,6 +823,7 @@ tmpl_set_free(struct tmpl_set *set)
 	arena_free(&set->a);
 	set->first = NULL;
 	set->count = 0;
+	set->index = NULL;
 }
 
 /* ---- render ---- */

@@ -377,9 +377,43 @@ START_TEST(load_reports_file_and_line)
 }
 END_TEST
 
+/* tmpl_set_link indexes the templates by name: each of many is found (a name that is a
+ * prefix of another too), an unknown one is not, and one added after the link is found
+ * (the index is dropped and built again by the next link). */
+START_TEST(many_templates_found_by_name)
+{
+	char name[32], text[32];
+	for (int i = 0; i < 300; i++) {
+		snprintf(name, sizeof(name), "dir/page%d.html", i);
+		snprintf(text, sizeof(text), "page %d", i);
+		add(name, text);
+	}
+	ck_assert_str_eq(render("dir/page0", NULL, NULL), "page 0");
+	ck_assert_ptr_nonnull(S.index);
+	for (int i = 0; i < 300; i++) {
+		struct buf b;
+		buf_init(&b, &A);
+		snprintf(name, sizeof(name), "dir/page%d", i);
+		snprintf(text, sizeof(text), "page %d", i);
+		ck_assert_int_eq(tmpl_render(&S, name, NULL, NULL, &b), 0);
+		ck_assert_str_eq(b.p, text);
+		ck_assert(tmpl_exists(&S, name));
+	}
+	ck_assert(!tmpl_exists(&S, "dir/page300"));
+	ck_assert(!tmpl_exists(&S, "dir/page"));
+	ck_assert(!tmpl_exists(&S, ""));
+	add("late.html", "late");
+	ck_assert_ptr_null(S.index);
+	ck_assert(tmpl_exists(&S, "late"));
+	ck_assert_str_eq(render("late", NULL, NULL), "late");
+	ck_assert_ptr_nonnull(S.index);
+	ck_assert_str_eq(render("dir/page299", NULL, NULL), "page 299");
+}
+END_TEST
+
 UNIT_MAIN("tmpl",
 	unit_case("render", setup, teardown, UNIT_TESTS(escapes_html, raw_is_verbatim, text_mode_replaces_controls,
 	    values_of_each_kind, if_unless_else, each_with_else_and_scopes, with_scope, dotted_paths_and_missing,
-	    partials_and_yield, comments_and_whitespace, runaway_recursion_refused)),
+	    partials_and_yield, comments_and_whitespace, runaway_recursion_refused, many_templates_found_by_name)),
 	unit_case("errors", setup, teardown, UNIT_TESTS(malformed_templates, unknown_partial_reported_by_link,
 	    load_directory, load_reports_file_and_line)))
