@@ -165,6 +165,13 @@ struct tz_fmt {
 	UDateFormat *when;	/* "05 Mar 2026, 15:03" in the zone, lang's month names */
 	UDateFormat *abbr;	/* the zone's abbreviation ("CET", "CEST") */
 	UDateFormat *day;	/* the date alone ("05 Mar 2026", "5 mar 2026") */
+	/* The last answer of each format and the UTC minute it was for (issue 17: ICU's
+	 * udat_format was 4 % of the order POST's CPU, formatting the same minute for every
+	 * confirmation). Neither format shows seconds, and a zone's offset and name change only
+	 * at a whole minute, so one minute has one answer. */
+	bool when_ok, day_ok;
+	int64_t when_min, day_min;
+	char when_out[96], day_out[48];
 };
 
 struct tz_cache {
@@ -367,6 +374,8 @@ formatters(const char *zone, const char *lang)
 	for (size_t i = 0; i < CACHE_SLOTS; i++)
 		if (c->slot[i].when != NULL && strcmp(c->slot[i].zone, zone) == 0 && strcmp(c->slot[i].lang, lang) == 0)
 			return &c->slot[i];
+	if (!tz_known(zone))
+		return NULL;	/* a slot holds only a zone found known (ICU's canonical ids) */
 	UDateFormat *when = open_date(lang, zone, true);
 	UDateFormat *day = when != NULL ? open_date(lang, zone, false) : NULL;
 	UDateFormat *abbr = day != NULL ? open_abbr(zone, lang) : NULL;
@@ -379,6 +388,7 @@ formatters(const char *zone, const char *lang)
 	}
 	struct tz_fmt *s = &c->slot[c->next];
 	c->next = (c->next + 1) % CACHE_SLOTS;
+	s->when_ok = s->day_ok = false;
 	if (s->when != NULL)
 		udat_close(s->when);
 	if (s->abbr != NULL)
@@ -402,10 +412,18 @@ tz_format(char *buf, size_t n, int64_t t, const char *zone, const char *lang)
 	lang = lang_or_thread(lang);
 	if (zone == NULL && strcmp(lang, "en") != 0)
 		zone = "UTC";	/* issue 18: UTC in the language's words (English: below, as ever) */
-	struct tz_fmt *f = tz_known(zone) ? formatters(zone, lang) : NULL;
+	struct tz_fmt *f = zone != NULL ? formatters(zone, lang) : NULL;
 	char when[48], abbr[24];
 	double ms = (double)t * 1000.0;
+	int64_t min = t >= 0 ? t / 60 : -1 - (-1 - t) / 60;
+	if (f != NULL && f->when_ok && f->when_min == min) {
+		int w = snprintf(buf, n, "%s", f->when_out);
+		return w >= 0 && (size_t)w < n ? 0 : -1;
+	}
 	if (f != NULL && format_utf8(f->when, ms, when, sizeof(when)) && format_utf8(f->abbr, ms, abbr, sizeof(abbr))) {
+		int m = snprintf(f->when_out, sizeof(f->when_out), "%s %s", when, abbr);
+		f->when_ok = m >= 0 && (size_t)m < sizeof(f->when_out);
+		f->when_min = min;
 		int w = snprintf(buf, n, "%s %s", when, abbr);
 		return w >= 0 && (size_t)w < n ? 0 : -1;
 	}
@@ -437,9 +455,18 @@ tz_format_date(char *buf, size_t n, int64_t t, const char *zone, const char *lan
 	lang = lang_or_thread(lang);
 	if (zone == NULL)
 		zone = "UTC";
-	struct tz_fmt *f = tz_known(zone) ? formatters(zone, lang) : NULL;
-	if (f != NULL && format_utf8(f->day, (double)t * 1000.0, buf, n))
+	struct tz_fmt *f = formatters(zone, lang);
+	int64_t min = t >= 0 ? t / 60 : -1 - (-1 - t) / 60;
+	if (f != NULL && f->day_ok && f->day_min == min) {
+		int w = snprintf(buf, n, "%s", f->day_out);
+		if (w >= 0 && (size_t)w < n)
+			return 0;
+	} else if (f != NULL && format_utf8(f->day, (double)t * 1000.0, buf, n)) {
+		int m = snprintf(f->day_out, sizeof(f->day_out), "%s", buf);
+		f->day_ok = m >= 0 && (size_t)m < sizeof(f->day_out);
+		f->day_min = min;
 		return 0;
+	}
 	time_t tt = (time_t)t;
 	struct tm tm;
 	if (gmtime_r(&tt, &tm) == NULL || strftime(buf, n, "%d %b %Y", &tm) == 0)

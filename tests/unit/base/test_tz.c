@@ -153,6 +153,35 @@ START_TEST(threads)
 }
 END_TEST
 
+/* Each format keeps its last answer for that UTC minute (tz.c): the seconds of one minute get
+ * that answer, the next second of another minute its own, also across a change of offset, in
+ * another language, and for the date alone; a buffer too small is still refused. */
+START_TEST(one_answer_per_minute)
+{
+	char buf[64];
+	ck_assert_str_eq(fmt_datetime_in(&A, 1774745940, "Europe/Warsaw", "en"), "29 Mar 2026, 01:59 CET");
+	ck_assert_str_eq(fmt_datetime_in(&A, 1774745999, "Europe/Warsaw", "en"), "29 Mar 2026, 01:59 CET");
+	ck_assert_str_eq(fmt_datetime_in(&A, 1774746000, "Europe/Warsaw", "en"), "29 Mar 2026, 03:00 CEST");
+	ck_assert_str_eq(fmt_datetime_in(&A, 1774746059, "Europe/Warsaw", "en"), "29 Mar 2026, 03:00 CEST");
+	ck_assert_str_eq(fmt_datetime_in(&A, 1774745999, "Europe/Warsaw", "en"), "29 Mar 2026, 01:59 CET");
+	ck_assert_str_eq(fmt_datetime_in(&A, 1774745999, "America/New_York", "en"), "28 Mar 2026, 20:59 EDT");
+	ck_assert_str_eq(fmt_datetime_in(&A, 1774745999, "Europe/Warsaw", "en"), "29 Mar 2026, 01:59 CET");
+	char small[8];
+	ck_assert_int_eq(tz_format(small, sizeof(small), 1774745999, "Europe/Warsaw", "en"), -1);
+	ck_assert_uint_lt(strlen(small), sizeof(small));
+	/* the date alone: Warsaw's midnight is 23:00 UTC in winter */
+	ck_assert_int_eq(tz_format_date(buf, sizeof(buf), 1772405999, "Europe/Warsaw", "en"), 0);
+	ck_assert_str_eq(buf, "01 Mar 2026");
+	ck_assert_int_eq(tz_format_date(buf, sizeof(buf), 1772405940, "Europe/Warsaw", "en"), 0);
+	ck_assert_str_eq(buf, "01 Mar 2026");
+	ck_assert_int_eq(tz_format_date(buf, sizeof(buf), 1772406000, "Europe/Warsaw", "en"), 0);
+	ck_assert_str_eq(buf, "02 Mar 2026");
+	ck_assert_int_eq(tz_format_date(small, 4, 1772406000, "Europe/Warsaw", "en"), -1);
+	ck_assert_int_eq(tz_format_date(buf, sizeof(buf), 1772406000, "Europe/Warsaw", "en"), 0);
+	ck_assert_str_eq(buf, "02 Mar 2026");
+}
+END_TEST
+
 UNIT_MAIN("tz",
 	unit_case("tz", unit_setup, tz_teardown, UNIT_TESTS(known_zones, country_default, zone_list, in_a_zone,
-	    daylight_saving_boundaries, unknown_zone_is_utc, threads)))
+	    daylight_saving_boundaries, unknown_zone_is_utc, threads, one_answer_per_minute)))
