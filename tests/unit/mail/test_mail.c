@@ -2,8 +2,10 @@
 #include "unit.h"
 
 #include <dirent.h>
+#include <pthread.h>
 #include <regex.h>
 #include <sodium.h>
+#include <sys/wait.h>
 
 #include "mail/mail.h"
 
@@ -805,6 +807,41 @@ START_TEST(more_than_one_batch)
 }
 END_TEST
 
+/* The claimant names the host and the process; made once per thread, again in a forked
+ * child (the supervisor's worker: its claims are its own, not its parent's). */
+static void *
+claimant_of_thread(void *out)
+{
+	mail_claimant(out, 160);
+	return NULL;
+}
+
+START_TEST(claimant_per_process)
+{
+	char a[160], b[160], c[160], want[32];
+	mail_claimant(a, sizeof(a));
+	mail_claimant(b, sizeof(b));
+	ck_assert_str_eq(a, b);
+	snprintf(want, sizeof(want), ":%d", (int)getpid());
+	ck_assert_str_eq(a + strlen(a) - strlen(want), want);
+	pthread_t t;
+	ck_assert_int_eq(pthread_create(&t, NULL, claimant_of_thread, c), 0);
+	pthread_join(t, NULL);
+	ck_assert_str_eq(c, a);
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		char k[160], w[32];
+		mail_claimant(k, sizeof(k));
+		snprintf(w, sizeof(w), ":%d", (int)getpid());
+		_exit(strcmp(k, a) != 0 && strcmp(k + strlen(k) - strlen(w), w) == 0 ? 0 : 1);
+	}
+	int st = 0;
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+END_TEST
+
 UNIT_MAIN("mail",
 	unit_timeout(20, unit_case("build", setup, teardown, UNIT_TESTS(build_headers,
 	    build_encodes_non_ascii_subject, build_refuses_injection, build_wraps_long_lines,
@@ -813,4 +850,4 @@ UNIT_MAIN("mail",
 	unit_timeout(20, unit_case("outbox", setup, teardown, UNIT_TESTS(enqueue_and_spool, enqueue_refuses_bad_input,
 	    values_cannot_inject_headers, enqueue_reply_to, failed_transport_keeps_message, sendmail_that_stops_reading,
 	    sendmail_gets_local_line_ends, claims_decide_who_delivers, claimed_message_needs_no_claim_transaction,
-	    many_messages_spooled_together, more_than_one_batch))))
+	    many_messages_spooled_together, more_than_one_batch, claimant_per_process))))
