@@ -9,8 +9,10 @@
 #include "domain/enroll.h"
 #include "store/store.h"
 
-/* Counted up to this many; more reads as "1,000+" (the Overview is the benchmark page: its
- * counts stop at the cap however long the lists are). */
+/* The users and pending invitations are counted up to this many; more reads as "1,000+" (the
+ * Overview is the benchmark page: its counts stop at the cap however long the lists are). The
+ * customers, resellers and resellers without the current agreement are exact at any size:
+ * counts the writes keep (schema section 30). */
 #define OVERVIEW_CAP 1000
 
 /* What the user's roles may see: the organization's provider account for its resellers and
@@ -20,9 +22,9 @@ struct overview_ask {
 	int64_t provider, reseller;
 	bool customers, users;
 };
-/* Fills out (struct overview_counts, store.h) for what ask names, each at most
- * OVERVIEW_CAP + 1 (more than the cap), -1 for what it does not; nothing asked: no statement.
- * 0 or -1. */
+/* Fills out (struct overview_counts, store.h) for what ask names, the users and invitations at
+ * most OVERVIEW_CAP + 1 (more than the cap), -1 for what it does not; nothing asked: no
+ * statement. 0 or -1. */
 int overview_counts(struct store *s, int64_t tenant, const struct overview_ask *ask, int64_t now,
     struct overview_counts *out);
 

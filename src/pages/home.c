@@ -3,6 +3,7 @@
 
 #include "pages/agreement.h"
 #include "base/i18n.h"
+#include "base/numfmt.h"
 #include "base/portal.h"
 #include "base/util.h"
 #include "domain/access.h"
@@ -149,24 +150,25 @@ add_checklist(struct req *r, struct tv *ctx, const struct enroll_state *s, const
 
 /* ---- counts and pending items (issue 15, item 11) ---- */
 
-/* n as the Overview shows a capped count: "7", "1,000", "1,000+". */
+/* n as the Overview shows a count, grouped as the reader's language groups digits: "7",
+ * "20,000" ("20 000"); a capped count (capped: counted up to OVERVIEW_CAP + 1) past the cap
+ * "1,000+". */
 static const char *
-count_text(struct req *r, int64_t n)
+count_text(struct req *r, int64_t n, bool capped)
 {
-	if (n > OVERVIEW_CAP)
-		return arena_printf(r->a, "%d,%03d+", OVERVIEW_CAP / 1000, OVERVIEW_CAP % 1000);
-	return n >= 1000 ? arena_printf(r->a, "%lld,%03lld", (long long)(n / 1000), (long long)(n % 1000))
-	    : arena_printf(r->a, "%lld", (long long)n);
+	if (capped && n > OVERVIEW_CAP)
+		return arena_printf(r->a, "%s+", fmt_count(r->a, OVERVIEW_CAP));
+	return n >= 1000 ? fmt_count(r->a, n) : arena_printf(r->a, "%lld", (long long)n);
 }
 
-/* Pushes {n, label, href} onto list when n was counted (n >= 0). */
+/* Pushes {n, label, href} onto list when n was counted (n >= 0; capped: see count_text). */
 static void
-count_item(struct req *r, struct tv *list, int64_t n, const char *label, const char *href)
+count_item(struct req *r, struct tv *list, int64_t n, bool capped, const char *label, const char *href)
 {
 	if (n < 0)
 		return;
 	struct tv *it = tv_push(list);
-	tv_set(it, "n", count_text(r, n));
+	tv_set(it, "n", count_text(r, n, capped));
 	tv_set(it, "label", label);
 	tv_set(it, "href", href);
 }
@@ -213,17 +215,17 @@ add_counts(struct req *r, struct tv *ctx, const struct enroll_state *s)
 	if (overview_counts(r->store, r->sess->tenant_id, &ask, now_sec(), &c) < 0)
 		return -1;
 	struct tv *counts = tv_list(ctx, "counts");
-	count_item(r, counts, c.customers, ngettext("customer", "customers", (unsigned long)c.customers), "/customers");
-	count_item(r, counts, c.resellers, ngettext("indirect reseller", "indirect resellers", (unsigned long)c.resellers), "/resellers");
-	count_item(r, counts, c.users, ngettext("user", "users", (unsigned long)c.users), "/settings/users");
+	count_item(r, counts, c.customers, false, ngettext("customer", "customers", (unsigned long)c.customers), "/customers");
+	count_item(r, counts, c.resellers, false, ngettext("indirect reseller", "indirect resellers", (unsigned long)c.resellers), "/resellers");
+	count_item(r, counts, c.users, true, ngettext("user", "users", (unsigned long)c.users), "/settings/users");
 	struct tv *pending = tv_list(ctx, "pending");
 	pending_item(pending, c.reseller_invitations, arena_printf(r->a, ngettext("%s invitation to a reseller is not answered yet.",
-	    "%s invitations to resellers are not answered yet.", (unsigned long)c.reseller_invitations), count_text(r, c.reseller_invitations)), "/resellers?istate=open#invitations-head",
+	    "%s invitations to resellers are not answered yet.", (unsigned long)c.reseller_invitations), count_text(r, c.reseller_invitations, true)), "/resellers?istate=open#invitations-head",
 	    _("See open invitations"));
 	pending_item(pending, c.customer_invitations, arena_printf(r->a, ngettext("%s customer invitation is not answered yet.",
-	    "%s customer invitations are not answered yet.", (unsigned long)c.customer_invitations), count_text(r, c.customer_invitations)), "/providers", _("See your indirect providers' customers"));
+	    "%s customer invitations are not answered yet.", (unsigned long)c.customer_invitations), count_text(r, c.customer_invitations, true)), "/providers", _("See your indirect providers' customers"));
 	pending_item(pending, c.unsigned_resellers, arena_printf(r->a, ngettext("%s of your resellers has not accepted the current partner agreement.",
-	    "%s of your resellers have not accepted the current partner agreement.", (unsigned long)c.unsigned_resellers), count_text(r, c.unsigned_resellers)), "/resellers", _("See your resellers"));
+	    "%s of your resellers have not accepted the current partner agreement.", (unsigned long)c.unsigned_resellers), count_text(r, c.unsigned_resellers, false)), "/resellers", _("See your resellers"));
 	if (s->reseller_status == PA_PENDING_VERIFICATION) {
 		struct tv *it = tv_push(pending);
 		tv_set(it, "text", _("Your enrollment is waiting for the primary contact to verify their email address."));

@@ -35,27 +35,26 @@
 #define SQL_USERS_SEARCH(n) " FROM users WHERE tenant_id = ?1" \
 	" AND (lower(name) LIKE lower(" n ") ESCAPE '\\' OR lower(email) LIKE lower(" n ") ESCAPE '\\')"
 
-/* The Overview's counts (item 11), each capped at ?5 rows (LIMIT: a long list costs no more than
- * the cap) and read only when asked (-1 otherwise; CASE evaluates only the branch taken):
- * ?1 the organization; ?2 its provider account (0: not asked) for its resellers, its pending
- * invitations to resellers and its resellers without the current agreement (none published:
- * none); ?3 its reseller account (0: not asked) for its pending customer invitations; ?4 now;
- * ?6 / ?7 = 1: its customers / users. */
+/* The Overview's counts (item 11), read only when asked (-1 otherwise; CASE evaluates only the
+ * branch taken): ?1 the organization; ?2 its provider account (0: not asked) for its resellers,
+ * its pending invitations to resellers and its resellers without the current agreement (none
+ * published: none); ?3 its reseller account (0: not asked) for its pending customer invitations;
+ * ?4 now; ?6 / ?7 = 1: its customers / users. Customers and resellers are the counts the writes
+ * keep (partner_counts, schema section 30: exact, one row); the others are counted, each capped
+ * at ?5 rows (LIMIT: a long list costs no more than the cap; invitations expire by the clock,
+ * so no write could keep their count). */
 #define SQL_CAPPED(what) "(SELECT count(*) FROM (" what " LIMIT ?5) AS capped)"
+#define SQL_KEPT(col) "coalesce((SELECT " col " FROM partner_counts WHERE tenant_id = ?1), 0)"
 #define SQL_OVERVIEW "SELECT" \
-	" CASE WHEN ?6 = 1 THEN " SQL_CAPPED("SELECT DISTINCT customer_tenant_id FROM customer_relationships" \
-	"   WHERE partner_tenant_id = ?1 AND status = 'active'") " ELSE -1 END," \
-	" CASE WHEN ?2 <> 0 THEN " SQL_CAPPED("SELECT id FROM provider_relationships WHERE provider_id = ?2" \
-	"   AND status = 'active'") " ELSE -1 END," \
+	" CASE WHEN ?6 = 1 THEN " SQL_KEPT("customers") " ELSE -1 END," \
+	" CASE WHEN ?2 <> 0 THEN " SQL_KEPT("resellers") " ELSE -1 END," \
 	" CASE WHEN ?7 = 1 THEN " SQL_CAPPED("SELECT id FROM users WHERE tenant_id = ?1") " ELSE -1 END," \
 	" CASE WHEN ?2 <> 0 THEN " SQL_CAPPED("SELECT id FROM reseller_invitations WHERE provider_id = ?2" \
 	"   AND status = 'pending' AND expires_at > ?4") " ELSE -1 END," \
 	" CASE WHEN ?3 <> 0 THEN " SQL_CAPPED("SELECT id FROM customer_invitations WHERE reseller_id = ?3" \
 	"   AND status = 'pending' AND expires_at > ?4") " ELSE -1 END," \
-	" CASE WHEN ?2 <> 0 THEN " SQL_CAPPED("SELECT r.id FROM provider_relationships r JOIN partner_accounts a" \
-	"   ON a.id = r.reseller_id WHERE r.provider_id = ?2 AND r.status = 'active'" \
-	"   AND EXISTS (SELECT 1 FROM agreement_versions) AND NOT EXISTS (SELECT 1 FROM agreement_acceptances x" \
-	"   WHERE x.tenant_id = a.tenant_id AND x.version_id = (SELECT max(id) FROM agreement_versions))") " ELSE -1 END"
+	" CASE WHEN ?2 = 0 THEN -1 WHEN NOT EXISTS (SELECT 1 FROM agreement_versions) THEN 0" \
+	"   ELSE " SQL_KEPT("resellers - resellers_current") " END"
 
 #define QUERIES(Q) \
 	Q(Q_OVERVIEW, 6, SQL_OVERVIEW) \

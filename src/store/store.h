@@ -1603,12 +1603,13 @@ int st_resellers_search_seek(struct store *s, struct arena *a, int64_t provider,
     bool desc, enum cust_seek seek, int64_t id, int64_t limit, struct rel_partner_list *out, bool *more);
 int st_customers_search_seek(struct store *s, struct arena *a, int64_t tenant, const char *search, bool by_since,
     bool desc, enum cust_seek seek, int64_t id, int64_t limit, struct customer_list *out, bool *more);
-/* The signed-in Overview's counts (item 11), each counted up to cap rows (cap itself: that
- * many or more), -1 when not asked: the organization's customers (customers) and users
- * (users); with provider (its provider account, 0: not asked) its active resellers, its
- * pending unexpired invitations to resellers and its resellers that have not accepted the
- * current agreement (0 while none is published); with reseller (its reseller account, 0:
- * not asked) its pending unexpired customer invitations. One statement. 0 or -1. */
+/* The signed-in Overview's counts (item 11), -1 when not asked: the organization's customers
+ * (customers) and users (users); with provider (its provider account, 0: not asked) its active
+ * resellers, its pending unexpired invitations to resellers and its resellers that have not
+ * accepted the current agreement (0 while none is published); with reseller (its reseller
+ * account, 0: not asked) its pending unexpired customer invitations. Customers, resellers and
+ * those without the agreement are exact (counts the writes keep); users and invitations are
+ * counted up to cap rows (cap itself: that many or more). One statement. 0 or -1. */
 struct overview_counts {
 	int64_t customers, resellers, users;
 	int64_t reseller_invitations, customer_invitations, unsigned_resellers;

@@ -254,6 +254,29 @@ test('item 11: Overview counts and pending items, per role', async () => {
     w.reseller.tenantId);
   o = itemsOf((await w.reseller.client.get('/')).text);
   assert.deepEqual(o.counts, ['1 customer /customers', '1,000+ users /settings/users']);
+  // Customers and resellers are exact at any size (counts the writes keep, whoever writes):
+  // 1,200 more customer organizations related to the reseller by plain SQL, and 1,100 more
+  // resellers of the provider, none of which signed.
+  db.exec(stack, `INSERT INTO tenants(name, domain, country, kind, created_at)
+    SELECT 'Navov C' || n, 'navov-bulkc-' || n || '.example', 'DE', 'customer', 0
+    FROM (WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 1200) SELECT n FROM g) AS g2`);
+  db.exec(stack, `INSERT INTO customer_relationships(partner_id, customer_tenant_id, since, partner_tenant_id, customer_name)
+    SELECT ?, t.id, 0, ?, lower(t.name) FROM tenants t WHERE t.domain LIKE 'navov-bulkc-%.example'`,
+    w.reseller.accountId, w.reseller.tenantId);
+  const bulk = X.bulkPartners(stack, { prefix: 'navov-bulk-', names: Array.from({ length: 1100 }, (_, i) => `Navov Bulk ${i}`) });
+  db.exec(stack, `INSERT INTO provider_relationships(provider_id, reseller_id, since, provider_name, reseller_name)
+    SELECT ?, a.id, 0, 'navov', lower(t.name) FROM partner_accounts a JOIN tenants t ON t.id = a.tenant_id
+    WHERE t.domain LIKE 'navov-bulk-%.example'`, w.provider.accountId);
+  assert.equal(bulk.length, 1100);
+  o = itemsOf((await w.reseller.client.get('/')).text);
+  assert.deepEqual(o.counts, ['1,201 customers /customers', '1,000+ users /settings/users']);
+  o = itemsOf((await w.provider.client.get('/')).text);
+  assert.deepEqual(o.counts, ['1 customer /customers', '1,103 indirect resellers /resellers', '4 users /settings/users']);
+  assert.deepEqual(o.pending, ['2 invitations to resellers are not answered yet. See open invitations',
+    '1,102 of your resellers have not accepted the current partner agreement. See your resellers']);
+  // In Russian the digits are grouped as Russian groups them (ICU's: a no-break space).
+  o = itemsOf((await w.provider.client.get('/', { headers: { 'Accept-Language': 'ru' } })).text);
+  assert.ok(o.counts.some((c) => /^1\u00a0103 .* \/resellers$/.test(c)), o.counts.join(' | '));
   // A customer organization: no counts (its page is its partners).
   assert.doesNotMatch((await cust.client.get('/')).text, /<ul class="counts"/);
 });
