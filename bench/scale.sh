@@ -73,12 +73,19 @@ if [ "$(cat "$dir/large/stamp" 2>/dev/null)" != "$stamp" ]; then
     echo "$stamp" >"$dir/large/stamp"
     echo "bench-scale: loaded in $(( $(date +%s) - t0 )) s, $(du -h "$db" | cut -f1)"
 fi
-# The demo database gets the large one's Northwind audit entries in small: 1,000 of them, by the
-# same 50 actors doing the same 9 actions (the loader's formulas), so that both sides' audit
-# log shows a full page, the same actor and action choices and a count of "1000 or more":
-# the same page, of a log 2,000 times shorter (without them the demo's log is empty and the
-# comparison is of an empty page with a full one).
-demo_stamp="$stamp-audit1"
+# The demo database gets the large one's lists in small, by the loader's own formulas, so that
+# each list page is the same page on both sides (a full page of 50, a Next page, the same
+# search terms matching, the same actor and action choices) and only the database's size
+# differs. Without them the demo's Northwind has 1 customer, 2 resellers and an empty log, and
+# each ratio compared a page of one or two rows with a full one (session 13: the search
+# "customer" was an empty page on the demo, 2.08x). What it adds (a few hundred rows):
+#   6,000 of Northwind's audit entries by the same 50 actors doing the same 9 actions (agent45:
+#     62, the large database 20,600), so both logs show "1000 or more" for Nora;
+#   60 approved providers and 120 resellers (Provider / Reseller XYZ i), the resellers related
+#     with Northwind, each with its MPN ID;
+#   120 customer organizations (XYzw Customer j) shared by Trey Research and Northwind, each with
+#     a subscription.
+demo_stamp="$stamp-pages1"
 if [ "$(cat "$dir/demo/stamp" 2>/dev/null)" != "$demo_stamp" ]; then
     make_db demo
     sqlite3 "$dir/demo/portal.db" <<'SQL'
@@ -89,7 +96,7 @@ CREATE TEMP TABLE actors(k INTEGER PRIMARY KEY, actor TEXT NOT NULL);
 INSERT INTO actors(k, actor) SELECT row_number() OVER (ORDER BY id) - 1, email FROM users WHERE tenant_id = 1 ORDER BY id LIMIT 5;
 WITH RECURSIVE i(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM i WHERE i < 45)
 INSERT INTO actors(k, actor) SELECT 4 + i, 'agent' || i || '@northwind.example' FROM i;
-WITH RECURSIVE m(n) AS (SELECT 0 UNION ALL SELECT n + 5 FROM m WHERE n < 4995)
+WITH RECURSIVE m(n) AS (SELECT 0 UNION ALL SELECT n + 5 FROM m WHERE n < 29995)
 INSERT INTO audit(at, tenant_id, actor, action, target, outcome, ip, detail)
 SELECT 1700000000 + n / 4, 1,
        (SELECT actor FROM actors WHERE k = CASE WHEN (n / 5) % 97 < 50 THEN (n / 5) % 97 ELSE 0 END),
@@ -97,7 +104,58 @@ SELECT 1700000000 + n / 4, 1,
        CASE WHEN (n / 5) % 10 = 0 AND n % 3 = 0 THEN 'failed' ELSE 'ok' END,
        '10.0.' || (n % 250) || '.' || (n % 200), ''
 FROM m;
+-- the lists, by bench/scale-load.sql's formulas for the same i and j
+CREATE TEMP TABLE cc(k INTEGER PRIMARY KEY, code TEXT NOT NULL);
+INSERT INTO cc(code) SELECT code FROM countries ORDER BY code;
+CREATE TEMP TABLE part(i INTEGER PRIMARY KEY);
+WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 10120)
+INSERT INTO part(i) SELECT i FROM c WHERE i <= 60 OR i > 10000;
+INSERT INTO tenants(id, name, domain, country, kind, created_at)
+SELECT 100 + i,
+       CASE WHEN i <= 10000 THEN 'Provider ' ELSE 'Reseller ' END
+         || char(65 + (i * 7) % 26, 65 + (i * 11) % 26, 65 + (i * 13) % 26) || ' ' || i,
+       'p' || i || '.scale.example',
+       (SELECT code FROM cc WHERE k = 1 + i % (SELECT count(*) FROM cc)),
+       'partner', 1700000000 + i
+FROM part;
+INSERT INTO partner_accounts(id, tenant_id, type, status, support_email, support_phone, support_website,
+                             created_at, submitted_at, verified_at, decided_at, name_key, country, region)
+SELECT 100 + i, 100 + i, CASE WHEN i <= 10000 THEN 'indirect_provider' ELSE 'indirect_reseller' END, 'approved',
+       'support@p' || i || '.scale.example', '+1 555 0100', 'https://p' || i || '.scale.example',
+       1700000000 + i, 1700000000 + i, 1700000000 + i, 1700000000 + i, lower(t.name), t.country, c.region
+FROM part JOIN tenants t ON t.id = 100 + i JOIN countries c ON c.code = t.country;
+INSERT INTO mpn_profiles(mpn_id, company_name, country, status)
+SELECT 7000000 + i, t.name, t.country, 'active' FROM part JOIN tenants t ON t.id = 100 + i;
+INSERT INTO tenant_mpn_ids(mpn_id, tenant_id, linked_at) SELECT 7000000 + i, 100 + i, 1700000000 + i FROM part;
+INSERT INTO provider_relationships(provider_id, reseller_id, since, provider_name, reseller_name)
+SELECT 1, 100 + i, 1700000000 + i * 3,
+       (SELECT lower(t.name) FROM partner_accounts a JOIN tenants t ON t.id = a.tenant_id WHERE a.id = 1),
+       (SELECT lower(name) FROM tenants WHERE id = 100 + i)
+FROM part WHERE i > 10000;
+CREATE TEMP TABLE cust(j INTEGER PRIMARY KEY);
+WITH RECURSIVE c(j) AS (SELECT 1 UNION ALL SELECT j + 1 FROM c WHERE j < 120) INSERT INTO cust(j) SELECT j FROM c;
+INSERT INTO tenants(id, name, domain, country, kind, created_at)
+SELECT 200000 + j,
+       char(65 + (j * 7) % 26, 97 + (j * 11) % 26, 97 + (j * 13) % 26, 97 + (j * 17) % 26) || ' Customer ' || j,
+       'c' || j || '.scale.example',
+       (SELECT code FROM cc WHERE k = 1 + j % (SELECT count(*) FROM cc)),
+       'customer', 1710000000 + j
+FROM cust;
+INSERT INTO customer_relationships(partner_id, customer_tenant_id, since, delegated_admin, partner_tenant_id, customer_name)
+SELECT a, 200000 + j, 1710000000 + j, j % 2, (SELECT tenant_id FROM partner_accounts WHERE id = a),
+       (SELECT lower(name) FROM tenants WHERE id = 200000 + j)
+FROM cust CROSS JOIN (SELECT 4 AS a UNION ALL SELECT 1);
+CREATE TEMP TABLE offer_k(k INTEGER PRIMARY KEY, offer_id TEXT NOT NULL);
+INSERT INTO offer_k(k, offer_id) SELECT row_number() OVER (ORDER BY offer_id) - 1, offer_id FROM offers WHERE active = 1;
+INSERT INTO subscriptions(customer_tenant_id, provider_id, reseller_id, mpn_id, offer_id, quantity, created_at,
+                          status, order_key)
+SELECT 200000 + j, 1, 4, '5300005', (SELECT offer_id FROM offer_k WHERE k = j % (SELECT count(*) FROM offer_k)),
+       1 + j % 50, 1720000000 + j, 'active', printf('scale-order-%010d', j)
+FROM cust;
+ANALYZE;
 SQL
+    fk=$(sqlite3 "$dir/demo/portal.db" "PRAGMA foreign_key_check" | wc -l)
+    [ "$fk" = 0 ] || { echo "bench-scale: foreign_key_check found $fk rows in the demo" >&2; exit 1; }
     echo "$demo_stamp" >"$dir/demo/stamp"
 fi
 for n in demo large; do
