@@ -57,6 +57,7 @@ const char *ctl_create_partner(struct ctl *c, const struct partner_spec *p, cons
     int64_t *tenant_id, int64_t *user_id, int64_t *account_id);
 
 int cmd_doctor(struct ctl *c);
+int cmd_counts(struct ctl *c);
 int cmd_enrollments(struct ctl *c);
 int cmd_approve(struct ctl *c);
 int cmd_reject(struct ctl *c);

@@ -12,7 +12,8 @@
  * one that nginx's workers' user is in, its directory passable by them); the mail transport
  * (the spool directory writable by the portal's user, or the sendmail command executable;
  * messages still queued, with their last error); the base URL (https unless it is this
- * machine). The portal's user: --user, else the data directory's owner. nginx's workers'
+ * machine); the counts the writes keep (issue 17) against the rows. Also `portalctl counts
+ * [--rebuild]`: the same comparison, and the counts made again from the rows. The portal's user: --user, else the data directory's owner. nginx's workers'
  * user: --nginx-user, else the "user" line of /etc/nginx/nginx.conf, else www-data. */
 #include <errno.h>
 #include <grp.h>
@@ -226,6 +227,57 @@ check_mail(struct doctor *d, struct ctl *c, struct store *s)
 		ok("no message waiting for a retry");
 }
 
+/* The counts the writes keep (schema sections 29 and 30) agree with the rows. */
+static void
+check_counts(struct doctor *d, struct store *s)
+{
+	int64_t directory, partners;
+	if (st_kept_counts_drift(s, &directory, &partners) < 0)
+		fix(d, "kept counts: cannot be read: see the log above");
+	else if (directory + partners > 0)
+		fix(d, "kept counts: %lld of Find a provider's and %lld of the organizations' differ from the rows:"
+		    " portalctl counts --rebuild", (long long)directory, (long long)partners);
+	else
+		ok("kept counts (Find a provider's, the Overview's customers and resellers) agree with the rows");
+}
+
+/* counts [--rebuild] */
+int
+cmd_counts(struct ctl *c)
+{
+	bool rebuild = c->argc == 1 && strcmp(c->argv[0], "--rebuild") == 0;
+	if (c->argc != 0 && !rebuild)
+		return EXIT_USAGE;
+	int64_t directory, partners;
+	if (st_kept_counts_drift(c->store, &directory, &partners) < 0) {
+		fprintf(stderr, "portalctl: counts: cannot read them\n");
+		return EXIT_REFUSED;
+	}
+	printf("kept counts that differ from the rows: %lld of Find a provider's (country and region),"
+	    " %lld of the organizations' (customers, resellers)\n", (long long)directory, (long long)partners);
+	if (!rebuild)
+		return directory + partners > 0 ? EXIT_REFUSED : EXIT_OK;
+	if (store_begin_write(c->store) < 0) {
+		fprintf(stderr, "portalctl: counts: the database is busy\n");
+		return EXIT_REFUSED;
+	}
+	if (st_kept_counts_rebuild(c->store) < 0) {
+		store_rollback(c->store);
+		fprintf(stderr, "portalctl: counts: cannot make them again\n");
+		return EXIT_REFUSED;
+	}
+	if (store_commit(c->store) < 0) {
+		fprintf(stderr, "portalctl: counts: the database refused the change\n");
+		return EXIT_REFUSED;
+	}
+	if (st_kept_counts_drift(c->store, &directory, &partners) < 0 || directory + partners > 0) {
+		fprintf(stderr, "portalctl: counts: they still differ after rebuilding\n");
+		return EXIT_REFUSED;
+	}
+	printf("made again from the rows: every kept count agrees with them\n");
+	return EXIT_OK;
+}
+
 static void
 check_base_url(struct doctor *d, const struct config *cfg)
 {
@@ -309,6 +361,9 @@ cmd_doctor(struct ctl *c)
 			ok("database %s: integrity and foreign keys clean, schema version %d (current)", cfg->db_path,
 			    store_version(s));
 	}
+
+	if (s != NULL)
+		check_counts(&d, s);
 
 	static struct tmpl_set tmpl;
 	if (tmpl_set_load(&tmpl, cfg->templates, err, sizeof(err)) < 0)

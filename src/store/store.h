@@ -1616,6 +1616,13 @@ struct overview_counts {
 };
 int st_overview_counts(struct store *s, int64_t tenant, int64_t provider, int64_t reseller, bool customers, bool users,
     int64_t now, int64_t cap, struct overview_counts *out);
+/* issue 17: the counts the writes keep (schema sections 29 and 30) against the rows they count:
+ * how many of Find a provider's (country, region) counts (*directory) and of the organizations'
+ * kept counts (*partners) differ from a count of the rows (missing, extra, or other numbers).
+ * Reads every relationship: seconds on millions of rows. 0 or -1. */
+int st_kept_counts_drift(struct store *s, int64_t *directory, int64_t *partners);
+/* Makes them all again from the rows, inside the caller's write transaction. 0 or -1. */
+int st_kept_counts_rebuild(struct store *s);
 /* tenant's log entries whose target is target, refusals left out, newest first, at most max. 0 or -1. */
 int st_audit_about(struct store *s, struct arena *a, int64_t tenant, const char *target, int64_t max,
     struct audit_list *out);

@@ -1,7 +1,8 @@
 /* test_counts.c — the Overview's counts the writes keep (partner_counts, schema section 30):
  * customers, resellers and resellers without the current agreement follow every write that
  * relates, ends, reactivates, removes, publishes or accepts, through the store's own calls and
- * through plain SQL (any writer), and always equal a count of the rows themselves. */
+ * through plain SQL (any writer), and always equal a count of the rows themselves; a count
+ * written around the triggers is found and made again (store/counts.c, portalctl counts). */
 #include "unit.h"
 
 /* What the Overview reads for organization tenant with provider account provider. */
@@ -33,7 +34,9 @@ recount(int64_t tenant, int64_t *customers, int64_t *resellers, int64_t *unsigne
 }
 
 /* Asserts the kept counts of tenant (provider account provider) are customers, resellers and
- * unsigned_resellers (-1: not asked, provider 0), and that the rows say the same (none). */
+ * unsigned_resellers (-1: not asked, provider 0), that the rows say the same (none), and that
+ * no organization's kept counts and no directory count differ from the rows
+ * (st_kept_counts_drift, portalctl counts). */
 #define expect(tenant, provider, cust, res, uns) do { \
 	struct overview_counts c_ = kept((tenant), (provider)); \
 	int64_t rc_, rr_, ru_; \
@@ -44,6 +47,10 @@ recount(int64_t tenant, int64_t *customers, int64_t *resellers, int64_t *unsigne
 	ck_assert_int_eq(rc_, (cust)); \
 	ck_assert_int_eq(rr_, (res) < 0 ? 0 : (res)); \
 	ck_assert_int_eq(ru_, (uns) < 0 ? 0 : (uns)); \
+	int64_t dd_, dp_; \
+	ck_assert_int_eq(st_kept_counts_drift(&DB, &dd_, &dp_), 0); \
+	ck_assert_int_eq(dd_, 0); \
+	ck_assert_int_eq(dp_, 0); \
 } while (0)
 
 static struct unit_ids
@@ -156,6 +163,38 @@ START_TEST(customers_counted_once_per_organization)
 }
 END_TEST
 
+START_TEST(drift_found_and_counts_made_again)
+{
+	struct unit_ids p = unit_partner(.domain = "north.example", .type = PT_INDIRECT_PROVIDER, .status = PA_APPROVED);
+	struct unit_ids r = reseller("r1.example");
+	int64_t c1 = unit_org(.domain = "tailspin.example", .kind = TENANT_CUSTOMER);
+	unit_rel(p.account, r.account, 10);
+	ck_assert_int_eq(st_cust_relate(&DB, p.account, c1, 0, 0, 0, false, 10), 1);
+	unit_publish("1", 20);
+	expect(p.tenant, p.account, 1, 1, 1);
+	/* Written around the triggers: an organization's numbers changed, one kept for an
+	 * organization with nothing, a directory count gone. */
+	char sql[256];
+	snprintf(sql, sizeof(sql), "UPDATE partner_counts SET customers = 7, resellers_current = 1 WHERE tenant_id = %lld",
+	    (long long)p.tenant);
+	unit_sql_exec(DB.h, sql);
+	snprintf(sql, sizeof(sql), "INSERT INTO partner_counts(tenant_id, resellers) VALUES (%lld, 2)", (long long)r.tenant);
+	unit_sql_exec(DB.h, sql);
+	unit_sql_exec(DB.h, "DELETE FROM directory_counts");
+	int64_t directory, partners;
+	ck_assert_int_eq(st_kept_counts_drift(&DB, &directory, &partners), 0);
+	ck_assert_int_eq(directory, 1);		/* the provider's country and region */
+	ck_assert_int_eq(partners, 2);		/* each organization once */
+	ck_assert_int_eq(kept(p.tenant, p.account).customers, 7);
+	ck_assert_int_eq(store_begin_write(&DB), 0);
+	ck_assert_int_eq(st_kept_counts_rebuild(&DB), 0);
+	ck_assert_int_eq(store_commit(&DB), 0);
+	expect(p.tenant, p.account, 1, 1, 1);
+	expect(r.tenant, 0, 0, -1, -1);
+	ck_assert_int_eq(unit_sql_int(DB.h, "SELECT sum(n) FROM directory_counts"), 1);
+}
+END_TEST
+
 UNIT_MAIN("store_counts",
 	unit_case("counts", unit_db_setup, unit_db_teardown, UNIT_TESTS(resellers_and_the_agreement,
-	    customers_counted_once_per_organization)))
+	    customers_counted_once_per_organization, drift_found_and_counts_made_again)))
