@@ -403,6 +403,13 @@ formatters(const char *zone, const char *lang)
 	return s;
 }
 
+/* The UTC minute of t (floored, also before 1970): the key of a formatter's memo. */
+static int64_t
+utc_minute(int64_t t)
+{
+	return t >= 0 ? t / 60 : -1 - (-1 - t) / 60;
+}
+
 int
 tz_format(char *buf, size_t n, int64_t t, const char *zone, const char *lang)
 {
@@ -415,7 +422,7 @@ tz_format(char *buf, size_t n, int64_t t, const char *zone, const char *lang)
 	struct tz_fmt *f = zone != NULL ? formatters(zone, lang) : NULL;
 	char when[48], abbr[24];
 	double ms = (double)t * 1000.0;
-	int64_t min = t >= 0 ? t / 60 : -1 - (-1 - t) / 60;
+	int64_t min = utc_minute(t);
 	if (f != NULL && f->when_ok && f->when_min == min) {
 		int w = snprintf(buf, n, "%s", f->when_out);
 		return w >= 0 && (size_t)w < n ? 0 : -1;
@@ -424,7 +431,7 @@ tz_format(char *buf, size_t n, int64_t t, const char *zone, const char *lang)
 		int m = snprintf(f->when_out, sizeof(f->when_out), "%s %s", when, abbr);
 		f->when_ok = m >= 0 && (size_t)m < sizeof(f->when_out);
 		f->when_min = min;
-		int w = snprintf(buf, n, "%s %s", when, abbr);
+		int w = f->when_ok ? snprintf(buf, n, "%s", f->when_out) : snprintf(buf, n, "%s %s", when, abbr);
 		return w >= 0 && (size_t)w < n ? 0 : -1;
 	}
 	/* No zone, an unknown one (never stored: the account page checks it) or ICU failing:
@@ -456,7 +463,7 @@ tz_format_date(char *buf, size_t n, int64_t t, const char *zone, const char *lan
 	if (zone == NULL)
 		zone = "UTC";
 	struct tz_fmt *f = formatters(zone, lang);
-	int64_t min = t >= 0 ? t / 60 : -1 - (-1 - t) / 60;
+	int64_t min = utc_minute(t);
 	if (f != NULL && f->day_ok && f->day_min == min) {
 		int w = snprintf(buf, n, "%s", f->day_out);
 		if (w >= 0 && (size_t)w < n)
