@@ -30,7 +30,7 @@ PRAGMA temp_store = MEMORY;
 
 BEGIN;
 
--- ---- partner organizations ----
+-- ---- partner organizations (bench/scale-partners.sql) ----
 CREATE TEMP TABLE n100k(i INTEGER PRIMARY KEY);
 WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 100000)
 INSERT INTO n100k(i) SELECT i FROM c;
@@ -38,38 +38,13 @@ INSERT INTO n100k(i) SELECT i FROM c;
 CREATE TEMP TABLE cc(k INTEGER PRIMARY KEY, code TEXT NOT NULL);
 INSERT INTO cc(code) SELECT code FROM countries ORDER BY code;
 
-INSERT INTO tenants(id, name, domain, country, kind, created_at)
-SELECT 100 + i,
-       CASE WHEN i <= 10000 THEN 'Provider ' ELSE 'Reseller ' END
-         || char(65 + (i * 7) % 26, 65 + (i * 11) % 26, 65 + (i * 13) % 26) || ' ' || i,
-       'p' || i || '.scale.example',
-       (SELECT code FROM cc WHERE k = 1 + i % (SELECT count(*) FROM cc)),
-       'partner', 1700000000 + i
-FROM n100k;
+-- all 100,000; Northwind (account 1) works with resellers 10001..30000, every other reseller
+-- with one provider
+CREATE TEMP VIEW part AS SELECT i FROM n100k;
+CREATE TEMP VIEW rel AS SELECT i, CASE WHEN i <= 30000 THEN 1 ELSE 100 + 1 + i % 10000 END AS p FROM n100k WHERE i > 10000;
+.read bench/scale-partners.sql
 
--- name_key, country, region as store/enroll.c writes them (schema section 11)
-INSERT INTO partner_accounts(id, tenant_id, type, status, support_email, support_phone, support_website,
-                             created_at, submitted_at, verified_at, decided_at, name_key, country, region)
-SELECT 100 + i, 100 + i, CASE WHEN i <= 10000 THEN 'indirect_provider' ELSE 'indirect_reseller' END, 'approved',
-       'support@p' || i || '.scale.example', '+1 555 0100', 'https://p' || i || '.scale.example',
-       1700000000 + i, 1700000000 + i, 1700000000 + i, 1700000000 + i, lower(t.name), t.country, c.region
-FROM n100k JOIN tenants t ON t.id = 100 + i JOIN countries c ON c.code = t.country;
-
-INSERT INTO mpn_profiles(mpn_id, company_name, country, status)
-SELECT 7000000 + i, t.name, t.country, 'active' FROM n100k JOIN tenants t ON t.id = 100 + i;
-INSERT INTO tenant_mpn_ids(mpn_id, tenant_id, linked_at)
-SELECT 7000000 + i, 100 + i, 1700000000 + i FROM n100k;
-
--- ---- provider-reseller relationships ----
--- Northwind (account 1) and resellers 10001..30000; every other reseller with one provider.
--- provider_name and reseller_name as store/relationships.c writes them (schema section 11)
-INSERT INTO provider_relationships(provider_id, reseller_id, since, provider_name, reseller_name)
-SELECT p, 100 + i, 1700000000 + i * 3,
-       (SELECT lower(t.name) FROM partner_accounts a JOIN tenants t ON t.id = a.tenant_id WHERE a.id = p),
-       (SELECT lower(name) FROM tenants WHERE id = 100 + i)
-FROM (SELECT i, CASE WHEN i <= 30000 THEN 1 ELSE 100 + 1 + i % 10000 END AS p FROM n100k WHERE i > 10000);
-
--- ---- customers ----
+-- ---- customers (bench/scale-customers.sql) ----
 CREATE TEMP TABLE n1m(j INTEGER PRIMARY KEY);
 WITH RECURSIVE c(j) AS (SELECT 1 UNION ALL SELECT j + 1 FROM c WHERE j < 1000000)
 INSERT INTO n1m(j) SELECT j FROM c;
@@ -84,33 +59,9 @@ SELECT j,
        CASE WHEN j <= 100000 THEN 1 ELSE 100 + 1 + (30001 + j % 70000) % 10000 END,
        CASE WHEN j <= 100000 THEN '5300005' ELSE CAST(7000000 + 30001 + j % 70000 AS TEXT) END
 FROM n1m;
-
-INSERT INTO tenants(id, name, domain, country, kind, created_at)
-SELECT 200000 + j,
-       char(65 + (j * 7) % 26, 97 + (j * 11) % 26, 97 + (j * 13) % 26, 97 + (j * 17) % 26) || ' Customer ' || j,
-       'c' || j || '.scale.example',
-       (SELECT code FROM cc WHERE k = 1 + j % (SELECT count(*) FROM cc)),
-       'customer', 1710000000 + j
-FROM n1m;
-
--- partner_tenant_id and customer_name as store/customers.c writes them (schema section 11)
-INSERT INTO customer_relationships(partner_id, customer_tenant_id, since, delegated_admin, partner_tenant_id, customer_name)
-SELECT reseller, 200000 + j, 1710000000 + j, j % 2, (SELECT tenant_id FROM partner_accounts WHERE id = reseller),
-       (SELECT lower(name) FROM tenants WHERE id = 200000 + j)
-FROM cust;
-INSERT INTO customer_relationships(partner_id, customer_tenant_id, since, delegated_admin, partner_tenant_id, customer_name)
-SELECT provider, 200000 + j, 1710000000 + j, j % 2, (SELECT tenant_id FROM partner_accounts WHERE id = provider),
-       (SELECT lower(name) FROM tenants WHERE id = 200000 + j)
-FROM cust;
-
 CREATE TEMP TABLE offer_k(k INTEGER PRIMARY KEY, offer_id TEXT NOT NULL);
 INSERT INTO offer_k(k, offer_id) SELECT row_number() OVER (ORDER BY offer_id) - 1, offer_id FROM offers WHERE active = 1;
-INSERT INTO subscriptions(customer_tenant_id, provider_id, reseller_id, mpn_id, offer_id, quantity, created_at,
-                          status, order_key)
-SELECT 200000 + j, provider, reseller, mpn,
-       (SELECT offer_id FROM offer_k WHERE k = j % (SELECT count(*) FROM offer_k)),
-       1 + j % 50, 1720000000 + j, 'active', printf('scale-order-%010d', j)
-FROM cust;
+.read bench/scale-customers.sql
 
 COMMIT;
 

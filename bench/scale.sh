@@ -35,7 +35,7 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 make -s all >/dev/null
-stamp="$(sha256sum <bench/scale-load.sql | cut -c1-16)"
+stamp="$(cat bench/scale-load.sql bench/scale-partners.sql bench/scale-customers.sql | sha256sum | cut -c1-16)"
 
 # make_db NAME: portalctl init + the demo world, multi-factor sign-in not required.
 make_db() {
@@ -104,54 +104,22 @@ SELECT 1700000000 + n / 4, 1,
        CASE WHEN (n / 5) % 10 = 0 AND n % 3 = 0 THEN 'failed' ELSE 'ok' END,
        '10.0.' || (n % 250) || '.' || (n % 200), ''
 FROM m;
--- the lists, by bench/scale-load.sql's formulas for the same i and j
+-- the lists, by the large database's own formulas (bench/scale-partners.sql, -customers.sql):
+-- providers i 1..60, resellers i 10001..10120 related with Northwind; customers j 1..120 of Trey
+-- Research and Northwind
 CREATE TEMP TABLE cc(k INTEGER PRIMARY KEY, code TEXT NOT NULL);
 INSERT INTO cc(code) SELECT code FROM countries ORDER BY code;
 CREATE TEMP TABLE part(i INTEGER PRIMARY KEY);
 WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 10120)
 INSERT INTO part(i) SELECT i FROM c WHERE i <= 60 OR i > 10000;
-INSERT INTO tenants(id, name, domain, country, kind, created_at)
-SELECT 100 + i,
-       CASE WHEN i <= 10000 THEN 'Provider ' ELSE 'Reseller ' END
-         || char(65 + (i * 7) % 26, 65 + (i * 11) % 26, 65 + (i * 13) % 26) || ' ' || i,
-       'p' || i || '.scale.example',
-       (SELECT code FROM cc WHERE k = 1 + i % (SELECT count(*) FROM cc)),
-       'partner', 1700000000 + i
-FROM part;
-INSERT INTO partner_accounts(id, tenant_id, type, status, support_email, support_phone, support_website,
-                             created_at, submitted_at, verified_at, decided_at, name_key, country, region)
-SELECT 100 + i, 100 + i, CASE WHEN i <= 10000 THEN 'indirect_provider' ELSE 'indirect_reseller' END, 'approved',
-       'support@p' || i || '.scale.example', '+1 555 0100', 'https://p' || i || '.scale.example',
-       1700000000 + i, 1700000000 + i, 1700000000 + i, 1700000000 + i, lower(t.name), t.country, c.region
-FROM part JOIN tenants t ON t.id = 100 + i JOIN countries c ON c.code = t.country;
-INSERT INTO mpn_profiles(mpn_id, company_name, country, status)
-SELECT 7000000 + i, t.name, t.country, 'active' FROM part JOIN tenants t ON t.id = 100 + i;
-INSERT INTO tenant_mpn_ids(mpn_id, tenant_id, linked_at) SELECT 7000000 + i, 100 + i, 1700000000 + i FROM part;
-INSERT INTO provider_relationships(provider_id, reseller_id, since, provider_name, reseller_name)
-SELECT 1, 100 + i, 1700000000 + i * 3,
-       (SELECT lower(t.name) FROM partner_accounts a JOIN tenants t ON t.id = a.tenant_id WHERE a.id = 1),
-       (SELECT lower(name) FROM tenants WHERE id = 100 + i)
-FROM part WHERE i > 10000;
-CREATE TEMP TABLE cust(j INTEGER PRIMARY KEY);
-WITH RECURSIVE c(j) AS (SELECT 1 UNION ALL SELECT j + 1 FROM c WHERE j < 120) INSERT INTO cust(j) SELECT j FROM c;
-INSERT INTO tenants(id, name, domain, country, kind, created_at)
-SELECT 200000 + j,
-       char(65 + (j * 7) % 26, 97 + (j * 11) % 26, 97 + (j * 13) % 26, 97 + (j * 17) % 26) || ' Customer ' || j,
-       'c' || j || '.scale.example',
-       (SELECT code FROM cc WHERE k = 1 + j % (SELECT count(*) FROM cc)),
-       'customer', 1710000000 + j
-FROM cust;
-INSERT INTO customer_relationships(partner_id, customer_tenant_id, since, delegated_admin, partner_tenant_id, customer_name)
-SELECT a, 200000 + j, 1710000000 + j, j % 2, (SELECT tenant_id FROM partner_accounts WHERE id = a),
-       (SELECT lower(name) FROM tenants WHERE id = 200000 + j)
-FROM cust CROSS JOIN (SELECT 4 AS a UNION ALL SELECT 1);
+CREATE TEMP VIEW rel AS SELECT i, 1 AS p FROM part WHERE i > 10000;
+.read bench/scale-partners.sql
+CREATE TEMP TABLE cust(j INTEGER PRIMARY KEY, reseller INTEGER, provider INTEGER, mpn TEXT);
+WITH RECURSIVE c(j) AS (SELECT 1 UNION ALL SELECT j + 1 FROM c WHERE j < 120)
+INSERT INTO cust(j, reseller, provider, mpn) SELECT j, 4, 1, '5300005' FROM c;
 CREATE TEMP TABLE offer_k(k INTEGER PRIMARY KEY, offer_id TEXT NOT NULL);
 INSERT INTO offer_k(k, offer_id) SELECT row_number() OVER (ORDER BY offer_id) - 1, offer_id FROM offers WHERE active = 1;
-INSERT INTO subscriptions(customer_tenant_id, provider_id, reseller_id, mpn_id, offer_id, quantity, created_at,
-                          status, order_key)
-SELECT 200000 + j, 1, 4, '5300005', (SELECT offer_id FROM offer_k WHERE k = j % (SELECT count(*) FROM offer_k)),
-       1 + j % 50, 1720000000 + j, 'active', printf('scale-order-%010d', j)
-FROM cust;
+.read bench/scale-customers.sql
 ANALYZE;
 SQL
     fk=$(sqlite3 "$dir/demo/portal.db" "PRAGMA foreign_key_check" | wc -l)
