@@ -12,9 +12,10 @@
  * one that nginx's workers' user is in, its directory passable by them); the mail transport
  * (the spool directory writable by the portal's user, or the sendmail command executable;
  * messages still queued, with their last error); the base URL (https unless it is this
- * machine); the counts the writes keep (issue 17) against the rows. Also `portalctl counts
- * [--rebuild]`: the same comparison, and the counts made again from the rows. The portal's user: --user, else the data directory's owner. nginx's workers'
- * user: --nginx-user, else the "user" line of /etc/nginx/nginx.conf, else www-data. */
+ * machine); the counts the writes keep (issue 17) against the rows. The portal's user: --user,
+ * else the data directory's owner. nginx's workers' user: --nginx-user, else the "user" line of
+ * /etc/nginx/nginx.conf, else www-data. Also `portalctl counts [--rebuild]`: the same comparison
+ * of the kept counts, and the counts made again from the rows. */
 #include <errno.h>
 #include <grp.h>
 #include <pwd.h>
