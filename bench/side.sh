@@ -38,6 +38,7 @@ CONN=${CONN:-32}
 THREADS=${PORTAL_THREADS:-8}
 FPM=${PHP_FPM:-$(command -v php-fpm8.2 || command -v php-fpm || echo /usr/sbin/php-fpm8.2)}
 [ -x "$FPM" ] || { echo "bench: no php-fpm (scripts/install-deps.sh --bench)" >&2; exit 1; }
+[ -x bench/floor ] || { echo "bench: no bench/floor (make bench/floor)" >&2; exit 1; }
 . bench/lib.sh
 work=$(mktemp -d /tmp/csp-side.XXXXXX)
 pids=""
@@ -131,7 +132,8 @@ run_id=$(date +%s)
 
 # The floor, with the portal's thread count; the peer, with as many PHP processes.
 bench/floor "$work/floor.sock" "$size" "$THREADS" &
-pids="$pids $!"
+floor_pid=$!
+pids="$pids $floor_pid"
 as_root=""
 [ "$(id -u)" -ne 0 ] || as_root="-R"
 cat > "$work/php/fpm.conf" <<CONF
@@ -159,7 +161,10 @@ if named php; then
     curl -s -b "sid=$sid" "$pbase/" > "$work/php.html"
     grep -q "Bench Admin" "$work/php.html" || { echo "bench: the PHP peer did not render the page:" >&2; head -c 600 "$work/php.html" >&2; exit 1; }
 fi
-while [ ! -S "$work/floor.sock" ]; do sleep 0.05; done
+while [ ! -S "$work/floor.sock" ]; do
+    kill -0 "$floor_pid" 2>/dev/null || { echo "bench: the floor program exited" >&2; exit 1; }
+    sleep 0.05
+done
 curl -s "$fbase/" > "$work/floor.html"
 
 # The portal's worker process (the supervisor's child): its CPU time so far, in clock ticks

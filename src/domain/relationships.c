@@ -144,24 +144,6 @@ page_of(int64_t total, int64_t page, struct paging *p)
 	return 0;
 }
 
-int
-rel_resellers(struct store *s, struct arena *a, int64_t provider, const struct rel_list *l, struct paging *p,
-    struct rel_partner_list *out)
-{
-	if (page_of(st_resellers_count(s, provider), l->page, p) < 0)
-		return -1;
-	return st_resellers_page(s, a, provider, (enum rel_order)rel_list_variant(l), p, out);
-}
-
-int
-rel_providers(struct store *s, struct arena *a, int64_t reseller, const struct rel_list *l, struct paging *p,
-    struct rel_partner_list *out)
-{
-	if (page_of(st_providers_count(s, reseller), l->page, p) < 0)
-		return -1;
-	return st_providers_page(s, a, reseller, (enum rel_order)rel_list_variant(l), p, out);
-}
-
 bool
 cursor_links(enum cust_seek seek, bool more, size_t n, bool *prev, bool *next)
 {

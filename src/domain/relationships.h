@@ -123,14 +123,6 @@ int rel_list_parse(const char *sort, const char *dir, const char *page, struct r
 /* Index 0..3 into a table of four fixed statements: name asc, name desc, since asc, since desc. */
 int rel_list_variant(const struct rel_list *l);
 
-/* Provider account provider's active resellers, or reseller account reseller's active
- * providers, in l's order: *p gets the page of l (REL_PAGE_SIZE a page, clamped into range)
- * and out its rows. 0 or -1. */
-int rel_resellers(struct store *s, struct arena *a, int64_t provider, const struct rel_list *l, struct paging *p,
-    struct rel_partner_list *out);
-int rel_providers(struct store *s, struct arena *a, int64_t reseller, const struct rel_list *l, struct paging *p,
-    struct rel_partner_list *out);
-/* Provider account provider's invitations, newest first, page `page` (states at now). 0 or -1. */
 /* A page of either list from a cursor (issue 17: First / Previous / Next / Last instead of
  * page numbers): seek and id (a relationship id on the edge of the page the link was on) as
  * for st_resellers_seek, or l->page > 1 for an old ?page=N link (read by skipping). prev and

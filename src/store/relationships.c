@@ -135,12 +135,10 @@
 	  " WHERE id = ?3 AND reseller_id = ?4 AND status = 'active' AND admin_access = 1") \
 	Q(Q_END, 0, "UPDATE provider_relationships SET status = 'ended', ended_at = ?1, end_reason = ?2" \
 	  " WHERE id = ?3 AND status = 'active'") \
-	Q(Q_RESELLERS_COUNT, 1, "SELECT count(*) FROM provider_relationships WHERE provider_id = ? AND status = 'active'") \
 	Q(Q_RESELLERS_NAME_ASC, 9, SQL_RESELLERS SQL_BY_NAME_ASC) \
 	Q(Q_RESELLERS_NAME_DESC, 9, SQL_RESELLERS SQL_BY_NAME_DESC) \
 	Q(Q_RESELLERS_SINCE_ASC, 9, SQL_RESELLERS SQL_BY_SINCE_ASC) \
 	Q(Q_RESELLERS_SINCE_DESC, 9, SQL_RESELLERS SQL_BY_SINCE_DESC) \
-	Q(Q_PROVIDERS_COUNT, 1, "SELECT count(*) FROM provider_relationships WHERE reseller_id = ? AND status = 'active'") \
 	Q(Q_PROVIDERS_NAME_ASC, 9, SQL_PROVIDERS SQL_BY_NAME_ASC) \
 	Q(Q_PROVIDERS_NAME_DESC, 9, SQL_PROVIDERS SQL_BY_NAME_DESC) \
 	Q(Q_PROVIDERS_SINCE_ASC, 9, SQL_PROVIDERS SQL_BY_SINCE_ASC) \
@@ -262,23 +260,11 @@ side_page(struct store *s, struct arena *a, const int orders[4], int64_t account
 	return DB_LIST(s, a, db_q(s, q, QI(account), QI(p->per_page), QI(p->offset)), p->per_page, out, read_side);
 }
 
-int64_t
-st_resellers_count(struct store *s, int64_t provider)
-{
-	return db_int(s, Q_RESELLERS_COUNT, -1, QI(provider));
-}
-
 int
 st_resellers_page(struct store *s, struct arena *a, int64_t provider, enum rel_order order, const struct paging *p,
     struct rel_partner_list *out)
 {
 	return side_page(s, a, reseller_orders, provider, order, p, out);
-}
-
-int64_t
-st_providers_count(struct store *s, int64_t reseller)
-{
-	return db_int(s, Q_PROVIDERS_COUNT, -1, QI(reseller));
 }
 
 int

@@ -837,20 +837,18 @@ struct rel_partner_list {
 };
 /* The sort orders of those lists: by name or by since, each either way (the id breaks ties). */
 enum rel_order { REL_ORDER_NAME_ASC = 0, REL_ORDER_NAME_DESC, REL_ORDER_SINCE_ASC, REL_ORDER_SINCE_DESC };
-/* Provider account provider's active resellers: how many (-1 error), and one page of
- * them (p->per_page from p->offset). 0 or -1. */
-int64_t st_resellers_count(struct store *s, int64_t provider);
+/* Provider account provider's active resellers, or reseller account reseller's active
+ * providers: one page of them by skipping (p->per_page from p->offset; an old ?page=N link).
+ * 0 or -1. */
 int st_resellers_page(struct store *s, struct arena *a, int64_t provider, enum rel_order order,
     const struct paging *p, struct rel_partner_list *out);
-/* Reseller account reseller's active providers, the same way. */
+int st_providers_page(struct store *s, struct arena *a, int64_t reseller, enum rel_order order,
+    const struct paging *p, struct rel_partner_list *out);
 /* Keyset pages of both lists (as st_customers_seek: the cursor is a relationship id). 0/-1. */
 int st_resellers_seek(struct store *s, struct arena *a, int64_t provider, bool by_since, bool desc, enum cust_seek seek,
     int64_t id, int64_t limit, struct rel_partner_list *out, bool *more);
 int st_providers_seek(struct store *s, struct arena *a, int64_t reseller, bool by_since, bool desc, enum cust_seek seek,
     int64_t id, int64_t limit, struct rel_partner_list *out, bool *more);
-int64_t st_providers_count(struct store *s, int64_t reseller);
-int st_providers_page(struct store *s, struct arena *a, int64_t reseller, enum rel_order order,
-    const struct paging *p, struct rel_partner_list *out);
 
 /* Every relationship, active and ended, of one provider and/or reseller account (0: any),
  * by id (the operator's list). */

@@ -477,21 +477,33 @@ START_TEST(lists_are_paged_by_twenty)
 		ck_assert_int_gt(rel_create(&DB, p, partner(d, "FR", PT_INDIRECT_RESELLER, PA_APPROVED).account, 0, 0, 100 + i), 0);
 	}
 	struct rel_list l;
+	struct rel_page pg;
+	/* The first page: twenty, newest first, and a Next. */
+	ck_assert_int_eq(rel_list_parse("since", "desc", NULL, &l), 0);
+	ck_assert_int_eq(rel_resellers_seek(&DB, &A, p, &l, CUST_FIRST, 0, &pg), 0);
+	ck_assert_uint_eq(pg.rows.n, 20);
+	ck_assert_str_eq(pg.rows.v[0].name, "r24.example");
+	ck_assert(!pg.prev && pg.next);
+	/* Next from its last row: the other five, and a Previous only. */
+	ck_assert_int_eq(rel_resellers_seek(&DB, &A, p, &l, CUST_AFTER, pg.rows.v[19].id, &pg), 0);
+	ck_assert_uint_eq(pg.rows.n, 5);
+	ck_assert_str_eq(pg.rows.v[0].name, "r04.example");
+	ck_assert(pg.prev && !pg.next);
+	/* An old ?page=2 link reads the same rows by skipping. */
 	ck_assert_int_eq(rel_list_parse("since", "desc", "2", &l), 0);
-	struct paging pg;
-	struct rel_partner_list rows;
-	ck_assert_int_eq(rel_resellers(&DB, &A, p, &l, &pg, &rows), 0);
-	ck_assert_int_eq(pg.total, 25);
-	ck_assert_int_eq(pg.pages, 2);
-	ck_assert_uint_eq(rows.n, 5);
-	ck_assert_str_eq(rows.v[0].name, "r04.example");
-	/* A page past the end shows the last one. */
-	ck_assert_int_eq(rel_list_parse(NULL, NULL, "9", &l), 0);
-	ck_assert_int_eq(rel_resellers(&DB, &A, p, &l, &pg, &rows), 0);
-	ck_assert_int_eq(pg.page, 2);
-	ck_assert_str_eq(rows.v[4].name, "r24.example");
-	ck_assert_int_eq(rel_providers(&DB, &A, p, &l, &pg, &rows), 0);
-	ck_assert_int_eq(pg.total, 0);
+	ck_assert_int_eq(rel_resellers_seek(&DB, &A, p, &l, CUST_FIRST, 0, &pg), 0);
+	ck_assert_uint_eq(pg.rows.n, 5);
+	ck_assert_str_eq(pg.rows.v[0].name, "r04.example");
+	ck_assert(pg.prev && !pg.next);
+	/* A page past the end shows the last twenty. */
+	ck_assert_int_eq(rel_list_parse("since", "desc", "9", &l), 0);
+	ck_assert_int_eq(rel_resellers_seek(&DB, &A, p, &l, CUST_FIRST, 0, &pg), 0);
+	ck_assert_uint_eq(pg.rows.n, 20);
+	ck_assert_str_eq(pg.rows.v[19].name, "r00.example");
+	ck_assert(pg.prev && !pg.next);
+	/* The provider has no providers of its own. */
+	ck_assert_int_eq(rel_providers_seek(&DB, &A, p, &l, CUST_FIRST, 0, &pg), 0);
+	ck_assert_uint_eq(pg.rows.n, 0);
 }
 END_TEST
 

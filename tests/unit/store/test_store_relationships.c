@@ -75,7 +75,6 @@ START_TEST(lists_in_four_orders_with_paging)
 	int64_t u = st_user_insert(&DB, 2, "zoe@alpha.example", "Zoë Admin", NULL, 1, 1);
 	ck_assert_int_eq(st_rel_remove_access(&DB, rel[1], rid[1], u, 400), 1);
 
-	ck_assert_int_eq(st_resellers_count(&DB, p), 3);
 	struct paging pg = page(3, 1, 20);
 	struct rel_partner_list l;
 	ck_assert_int_eq(st_resellers_page(&DB, &A, p, REL_ORDER_NAME_ASC, &pg, &l), 0);
@@ -103,14 +102,14 @@ START_TEST(lists_in_four_orders_with_paging)
 	ck_assert_str_eq(l.v[0].name, "charlie");
 
 	/* The reseller's side: its one provider, with who removed the access. */
-	ck_assert_int_eq(st_providers_count(&DB, rid[1]), 1);
 	pg = page(1, 1, 20);
 	ck_assert_int_eq(st_providers_page(&DB, &A, rid[1], REL_ORDER_SINCE_DESC, &pg, &l), 0);
 	ck_assert_uint_eq(l.n, 1);
 	ck_assert_str_eq(l.v[0].name, "Prov");
 	ck_assert_int_eq(l.v[0].tenant_id, prov.tenant);
 	ck_assert_str_eq(l.v[0].removed_by, "Zoë Admin");
-	ck_assert_int_eq(st_providers_count(&DB, gone), 0);
+	ck_assert_int_eq(st_providers_page(&DB, &A, gone, REL_ORDER_SINCE_DESC, &pg, &l), 0);
+	ck_assert_uint_eq(l.n, 0);
 
 	/* The operator's list: ended ones too, filtered by either side. */
 	struct rel_overview_list all;
