@@ -3,6 +3,9 @@
 # and for the side-by-side scripts the two builds and a portal + nginx per build.
 # Everything binds 127.0.0.1; what a script starts it stops (bench_cleanup, on exit).
 
+# nginx's workers run as the user who runs the benchmark, so they can reach the portal's socket
+NGINX_USER=${NGINX_USER:-$(id -un)}
+export NGINX_USER
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # bench_signup BASE JAR DATA: signs up "Bench Ltd" through the real Create one form at base URL
@@ -83,7 +86,14 @@ bench_start() {
     nginx -p "$data/nginx" -c "$data/nginx/nginx.conf" -g 'daemon off;' &
     nginx_pid=$!
     pids="$pids $nginx_pid"
-    until curl -sf "$base/healthz" >/dev/null; do sleep 0.05; done
+    # bounded: nginx's workers that cannot reach the portal's socket (NGINX_USER, set below)
+    # answer 502 for ever, and a loop without an end hid that for an hour (session 16)
+    _n=0
+    until curl -sf "$base/healthz" >/dev/null; do
+        _n=$((_n + 1))
+        [ $_n -lt 600 ] || { echo "bench: $_name: $base/healthz answered $(curl -s -o /dev/null -w '%{http_code}' "$base/healthz") for 30 s (can nginx's user $NGINX_USER open $data/run/portal.sock?)" >&2; exit 1; }
+        sleep 0.05
+    done
     sid=$(bench_signup "$base" "$data/jar" "$data")
     [ -n "$sid" ] || { echo "bench: $_name: could not sign up" >&2; exit 1; }
 }
