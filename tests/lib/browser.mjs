@@ -76,8 +76,24 @@ export async function newPage(browser, stack, { width = 1280, height = 900 } = {
 export async function shot(page, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const file = join(SCREENSHOTS, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  return file;
+  // Chromium's Page.captureScreenshot now and then answers "Unable to capture screenshot" when
+  // the page has no frame to copy yet (CI of session 17: one of three pages open side by side,
+  // just reloaded, on a loaded machine). The picture is a record, not a check: bring the page
+  // to the front, wait for two frames (a second at most) and take it again; after three tries
+  // the error stands.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.screenshot({ path: file, fullPage: true });
+      return file;
+    } catch (e) {
+      if (attempt >= 3 || !/Unable to capture screenshot/.test(String(e?.message))) throw e;
+      await page.bringToFront();
+      await page.evaluate(() => new Promise((done) => {
+        setTimeout(done, 1000);
+        requestAnimationFrame(() => requestAnimationFrame(done));
+      }));
+    }
+  }
 }
 
 /** Signs in with the sign-in form the page shows (Email, Password, Sign in). */
