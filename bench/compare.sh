@@ -10,9 +10,6 @@
 #
 # Needs wrk and curl (scripts/install-deps.sh). Binds 127.0.0.1 only; stops what it starts.
 set -eu
-# nginx's workers as this user, as in the tests (make run as root uses www-data and a socket group).
-NGINX_USER=${NGINX_USER:-$(id -un)}
-export NGINX_USER
 cd "$(dirname "$0")/.."
 REF=${1:-${BENCH_BASE:-main}}
 DUR=${DUR:-10s}

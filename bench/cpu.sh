@@ -11,8 +11,6 @@
 #
 # Prints and writes bench/results/cpu-<date>.md (OUT=file: another file).
 set -eu
-NGINX_USER=${NGINX_USER:-$(id -un)}
-export NGINX_USER
 cd "$(dirname "$0")/.."
 REF=${1:-main}
 DUR=${DUR:-5s}

@@ -9,8 +9,6 @@
 #                                      audit row; on PostgreSQL under the advisory write lock)
 # Writes bench/results/<date>-engines.md and prints it. ENGINES="sqlite postgres" by default.
 set -eu
-NGINX_USER=${NGINX_USER:-$(id -un)}
-export NGINX_USER
 cd "$(dirname "$0")/.."
 DUR=${DUR:-10s}
 CONN=${CONN:-32}

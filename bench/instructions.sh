@@ -13,9 +13,6 @@
 # Prints and writes bench/results/instructions-<date>.md.
 # Needs valgrind (on every machine of this kind) and curl. Binds 127.0.0.1 only.
 set -eu
-# nginx's workers as this user, as in the tests (make run as root uses www-data and a socket group).
-NGINX_USER=${NGINX_USER:-$(id -un)}
-export NGINX_USER
 cd "$(dirname "$0")/.."
 REF=${1:-${BENCH_BASE:-main}}
 N=${N:-200}

@@ -3,7 +3,9 @@
 # and for the side-by-side scripts the two builds and a portal + nginx per build.
 # Everything binds 127.0.0.1; what a script starts it stops (bench_cleanup, on exit).
 
-# nginx's workers run as the user who runs the benchmark, so they can reach the portal's socket
+# nginx's workers run as the user who runs the benchmark, as in the tests, so they can reach the
+# portal's socket (make run as root uses www-data and a socket group); every bench script
+# takes it from here
 NGINX_USER=${NGINX_USER:-$(id -un)}
 export NGINX_USER
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -86,7 +88,7 @@ bench_start() {
     nginx -p "$data/nginx" -c "$data/nginx/nginx.conf" -g 'daemon off;' &
     nginx_pid=$!
     pids="$pids $nginx_pid"
-    # bounded: nginx's workers that cannot reach the portal's socket (NGINX_USER, set below)
+    # bounded: nginx's workers that cannot reach the portal's socket (NGINX_USER, at the top)
     # answer 502 for ever, and a loop without an end hid that for an hour (session 16)
     _n=0
     until curl -sf "$base/healthz" >/dev/null; do

@@ -6,9 +6,6 @@
 #   zero 5xx, zero socket errors and no memory growth.
 # Writes bench/results/<date>.md and prints it. Needs wrk (scripts/install-deps.sh).
 set -eu
-# nginx's workers as this user, as in the tests (make run as root uses www-data and a socket group).
-NGINX_USER=${NGINX_USER:-$(id -un)}
-export NGINX_USER
 cd "$(dirname "$0")/.."
 DUR=${DUR:-10s}
 CONN=${CONN:-32}

@@ -17,9 +17,6 @@
 set -eu
 cd "$(dirname "$0")/.."
 . bench/lib.sh
-# nginx's workers run as the bench's own user (as in bench/run.sh)
-NGINX_USER=${NGINX_USER:-$(id -un)}
-export NGINX_USER
 
 dir=${SCALE_DIR:-/tmp/csp-scale}
 reps=${SCALE_REPS:-15}

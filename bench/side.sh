@@ -28,8 +28,6 @@
 # Needs: make all, bench/floor, wrk, curl, python3, php-fpm8.2 with pdo_sqlite and sodium
 # (scripts/install-deps.sh --bench). Binds 127.0.0.1 only; stops what it starts.
 set -eu
-NGINX_USER=${NGINX_USER:-$(id -un)}
-export NGINX_USER
 cd "$(dirname "$0")/.."
 repo=$(pwd)
 DUR=${DUR:-10s}
